@@ -1,0 +1,190 @@
+//! Opening the database: where it lives, the pragmas every connection gets, and the versioned
+//! migrations. Migrations are numbered SQL files embedded in the binary and applied in order;
+//! they are append-only: never edit one that has shipped, add the next number instead.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// The app's identifier; the desktop app's data directory has this name too, so the CLI and
+/// the window share one database file.
+pub const APP_IDENTIFIER: &str = "org.rapport.desktop";
+pub const DB_FILE_NAME: &str = "rapport.db";
+/// Environment variable that overrides the default database path.
+pub const DB_ENV: &str = "RAPPORT_DB";
+/// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
+const APPLICATION_ID: i64 = 0x5241_5050;
+
+/// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+
+pub fn latest_schema_version() -> i64 {
+    MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0)
+}
+
+/// The database path: `RAPPORT_DB` if set, otherwise `rapport.db` in the OS's app-data directory
+/// (`~/.local/share/org.rapport.desktop` on Linux, `~/Library/Application Support/...` on macOS,
+/// `%APPDATA%\...` on Windows).
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::invalid("database", format!("no app-data directory on this system; set {DB_ENV} or pass --db"))
+    })?;
+    Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// Sets the pragmas every connection needs. Kept apart from migrations because `journal_mode`
+/// cannot change inside a transaction.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // WAL lets the CLI read while the app writes. In-memory databases answer "memory": fine.
+    let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    // FULL: a logged interaction is typed by hand and cannot be re-fetched from anywhere, so a
+    // commit must survive a power cut; the cost is one extra fsync per write, invisible at human pace.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Opens (creating if needed) the database at `path` and brings its schema up to date.
+pub fn open_path(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
+    )?;
+    configure(&conn)?;
+    migrate(&conn, Some(path))?;
+    Ok(conn)
+}
+
+/// An empty, fully migrated database in memory, for tests and previews.
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&conn, None)?;
+    Ok(conn)
+}
+
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Applies the migrations the database lacks, each in its own IMMEDIATE transaction. Before the
+/// first one touches a database that holds data, a copy of the file is written beside it.
+pub fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
+    migrate_with(conn, path, MIGRATIONS)
+}
+
+pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &[(i64, &str)]) -> Result<()> {
+    let current = schema_version(conn)?;
+    let latest = migrations.last().map(|(v, _)| *v).unwrap_or(0);
+    if current > latest {
+        return Err(Error::NewerSchema {
+            path: path.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:")),
+            found: current,
+            supported: latest,
+        });
+    }
+    if current == latest {
+        return Ok(());
+    }
+    if current == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(Error::invalid(
+                "database",
+                format!(
+                    "{} is a SQLite database that Rapport did not create; choose another file",
+                    path.map(|p| p.display().to_string()).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    let backup = match path {
+        Some(p) if current > 0 => {
+            let dest = backup_path_for(p, current);
+            conn.backup(rusqlite::MAIN_DB, &dest, None::<fn(rusqlite::backup::Progress)>)?;
+            dest.display().to_string()
+        }
+        _ => String::from("(none: the database was empty)"),
+    };
+    for (version, sql) in migrations.iter().filter(|(v, _)| *v > current) {
+        apply_one(conn, *version, sql).map_err(|source| Error::Migration {
+            version: *version,
+            backup: backup.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+fn apply_one(conn: &Connection, version: i64, sql: &str) -> rusqlite::Result<()> {
+    // `Connection::transaction_with_behavior` needs `&mut`; the SQL form keeps `migrate` usable on a
+    // shared connection. Any error rolls back everything this migration did.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = conn
+        .execute_batch(sql)
+        .and_then(|_| conn.pragma_update(None, "user_version", version))
+        .and_then(|_| conn.pragma_update(None, "application_id", APPLICATION_ID));
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// `rapport.db` at version 1 is copied to `rapport.db.v1.bak` before migrating.
+pub fn backup_path_for(path: &Path, version: i64) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".v{version}.bak"));
+    path.with_file_name(name)
+}
+
+/// A write scope. Outside any transaction it is an IMMEDIATE transaction: it takes the write
+/// lock at once, so two writers queue on the busy timeout instead of failing half-way when a read
+/// lock cannot be upgraded. Inside a [`crate::Store::batch`] it is a savepoint, so each call still
+/// stays all-or-nothing while the batch commits once. Dropped without `commit`, it rolls back.
+pub(crate) struct WriteTx<'c> {
+    conn: &'c Connection,
+    nested: bool,
+    done: bool,
+}
+
+pub(crate) fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
+    let nested = !conn.is_autocommit();
+    conn.execute_batch(if nested { "SAVEPOINT write_scope" } else { "BEGIN IMMEDIATE" })?;
+    Ok(WriteTx { conn, nested, done: false })
+}
+
+impl WriteTx<'_> {
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.conn.execute_batch(if self.nested { "RELEASE write_scope" } else { "COMMIT" })?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let sql = if self.nested { "ROLLBACK TO write_scope; RELEASE write_scope" } else { "ROLLBACK" };
+            let _ = self.conn.execute_batch(sql);
+        }
+    }
+}

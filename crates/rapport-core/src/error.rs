@@ -1,0 +1,69 @@
+//! The one error type of the core. Each variant has a stable `code()` so callers (the CLI's exit
+//! status, the desktop UI) can branch on the kind of failure without matching message text.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input that breaks a rule of the domain: the message names the field and what was wrong.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+
+    /// An id that names nothing in the database.
+    #[error("no {entity} with id {id}")]
+    NotFound { entity: &'static str, id: i64 },
+
+    /// A name given where one contact was expected matched none, or several.
+    #[error("{0}")]
+    Ambiguous(String),
+
+    /// The database file was written by a newer Rapport.
+    #[error(
+        "the database {path} has schema version {found}, but this Rapport only knows versions up to {supported}; \
+         upgrade Rapport to open it (the file was not changed)"
+    )]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+
+    #[error("migration to schema version {version} failed: {source} (the database was left as it was; a copy from before the migration is at {backup})")]
+    Migration { version: i64, backup: String, source: rusqlite::Error },
+
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("file error on {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid { field, message: message.into() }
+    }
+
+    pub fn not_found(entity: &'static str, id: i64) -> Self {
+        Error::NotFound { entity, id }
+    }
+
+    /// A short, stable identifier of the kind of error, for programs rather than people.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Ambiguous(_) => "ambiguous",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::Migration { .. } => "migration",
+            Error::Sqlite(e) if is_busy(e) => "busy",
+            Error::Sqlite(_) => "database",
+            Error::Io { .. } => "io",
+            Error::Json(_) => "json",
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}

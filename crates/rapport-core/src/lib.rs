@@ -1,0 +1,20 @@
+//! Rapport's core: everything the desktop app and the CLI share, with no Tauri dependency.
+//!
+//! - [`model`]: the domain types (contacts, interactions, value items, questions, posts...).
+//! - [`store`]: the SQLite store, one typed method per operation, each validated and atomic.
+//! - [`db`]: where the database lives, connection pragmas, versioned migrations.
+//! - [`demo`]: a seeded generator of a believable demo network.
+//!
+//! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
+//! add its types to `model` and its methods in a new `store/<entity>.rs`.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use model::*;
+pub use store::Store;

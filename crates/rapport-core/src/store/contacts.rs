@@ -1,0 +1,357 @@
+//! Contacts: create, read, edit, archive, delete, list, and resolve a name typed by the user.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::{check_len, clean, Store};
+use crate::db::write_tx;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::time::{check_date, now, utc};
+
+const MAX_NAME: usize = 200;
+const MAX_FIELD: usize = 500;
+const MAX_NOTES: usize = 100_000;
+
+impl Store {
+    pub fn add_contact(&mut self, fields: &ContactFields) -> Result<Contact> {
+        let fields = validate(fields)?;
+        let tx = write_tx(&mut self.conn)?;
+        let t = now();
+        tx.execute(
+            "INSERT INTO contacts (display_name, created_at, updated_at) VALUES (?1, ?2, ?2)",
+            params![fields.display_name, t],
+        )?;
+        let id = ContactId(tx.last_insert_rowid());
+        write_fields(&tx, id, &fields)?;
+        tx.commit()?;
+        self.contact(id)
+    }
+
+    /// Replaces every editable field of a contact.
+    pub fn update_contact(&mut self, id: ContactId, fields: &ContactFields) -> Result<Contact> {
+        let fields = validate(fields)?;
+        let tx = write_tx(&mut self.conn)?;
+        ensure_contact(&tx, id)?;
+        tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+        write_fields(&tx, id, &fields)?;
+        tx.commit()?;
+        self.contact(id)
+    }
+
+    pub fn set_archived(&mut self, id: ContactId, archived: bool) -> Result<Contact> {
+        let tx = write_tx(&mut self.conn)?;
+        ensure_contact(&tx, id)?;
+        tx.execute("UPDATE contacts SET archived = ?2, updated_at = ?3 WHERE id = ?1", params![id, archived, now()])?;
+        tx.commit()?;
+        self.contact(id)
+    }
+
+    /// Deletes a contact with their value items, questions and reactions. Interactions they
+    /// shared with others stay; interactions left with no participant are deleted too.
+    pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        ensure_contact(&tx, id)?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM interactions WHERE NOT EXISTS
+               (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = interactions.id)",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn contact(&self, id: ContactId) -> Result<Contact> {
+        let mut contact = self
+            .conn
+            .query_row(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"), [id], contact_from_row)
+            .optional()?
+            .ok_or_else(|| Error::not_found("contact", id.0))?;
+        let labeled = |table: &str, column: &str| -> Result<Vec<Labeled>> {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT {column}, label FROM {table} WHERE contact_id = ?1 ORDER BY id"))?;
+            let rows = stmt.query_map([id], |r| Ok(Labeled { value: r.get(0)?, label: r.get(1)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        contact.fields.emails = labeled("contact_emails", "email")?;
+        contact.fields.phones = labeled("contact_phones", "phone")?;
+        contact.fields.links = labeled("contact_links", "url")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.name FROM circles c JOIN contact_circles cc ON cc.circle_id = c.id
+             WHERE cc.contact_id = ?1 ORDER BY c.name COLLATE NOCASE",
+        )?;
+        contact.fields.circles = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(contact)
+    }
+
+    /// Contacts matching `query`, by name, with their activity figures.
+    pub fn list_contacts(&self, query: &ContactQuery) -> Result<Vec<ContactSummary>> {
+        let pattern = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.display_name, c.company, c.role, c.archived,
+                    (SELECT count(*) FROM interaction_participants p WHERE p.contact_id = c.id),
+                    (SELECT max(i.occurred_at) FROM interactions i
+                       JOIN interaction_participants p ON p.interaction_id = i.id WHERE p.contact_id = c.id),
+                    (SELECT count(*) FROM questions q WHERE q.contact_id = c.id AND q.answered_in IS NULL)
+             FROM contacts c
+             WHERE c.merged_into IS NULL
+               AND (?1 OR c.archived = 0)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = ?2))
+               AND (?3 IS NULL
+                    OR c.display_name LIKE ?3 ESCAPE '\\' OR c.company LIKE ?3 ESCAPE '\\'
+                    OR c.role LIKE ?3 ESCAPE '\\' OR c.nickname LIKE ?3 ESCAPE '\\'
+                    OR c.location LIKE ?3 ESCAPE '\\' OR c.notes LIKE ?3 ESCAPE '\\'
+                    OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE ?3 ESCAPE '\\'))
+             ORDER BY c.display_name COLLATE NOCASE, c.id
+             LIMIT ?4 OFFSET ?5",
+        )?;
+        let limit = query.limit.map(i64::from).unwrap_or(-1);
+        let rows =
+            stmt.query_map(params![query.include_archived, query.circle, pattern, limit, query.offset], |r| {
+                Ok(ContactSummary {
+                    id: r.get(0)?,
+                    display_name: r.get(1)?,
+                    company: r.get(2)?,
+                    role: r.get(3)?,
+                    archived: r.get(4)?,
+                    interaction_count: r.get(5)?,
+                    last_interaction_at: r.get::<_, Option<i64>>(6)?.map(utc),
+                    open_questions: r.get(7)?,
+                })
+            })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Finds the one contact that `text` names: an id, an exact name (any case), or a unique
+    /// part of a name. Anything else is an error that lists the candidates.
+    pub fn resolve_contact(&self, text: &str) -> Result<ContactId> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid("contact", "is empty; give an id or a name"));
+        }
+        if let Ok(n) = text.trim_start_matches('#').parse::<i64>() {
+            let exists: bool =
+                self.conn.query_row("SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)", [n], |r| r.get(0))?;
+            return if exists { Ok(ContactId(n)) } else { Err(Error::not_found("contact", n)) };
+        }
+        let find = |sql: &str, arg: String| -> Result<Vec<(ContactId, String)>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let mut found = find(
+            "SELECT id, display_name FROM contacts WHERE merged_into IS NULL AND display_name = ?1 COLLATE NOCASE ORDER BY id",
+            text.to_owned(),
+        )?;
+        if found.is_empty() {
+            found = find(
+                "SELECT id, display_name FROM contacts WHERE merged_into IS NULL AND display_name LIKE ?1 ESCAPE '\\' ORDER BY id",
+                like_pattern(text),
+            )?;
+        }
+        match found.as_slice() {
+            [(id, _)] => Ok(*id),
+            [] => Err(Error::Ambiguous(format!("no contact matches {text:?}"))),
+            many => {
+                let names: Vec<String> = many.iter().take(8).map(|(id, n)| format!("{n} (#{id})")).collect();
+                Err(Error::Ambiguous(format!(
+                    "{text:?} matches {} contacts: {}; use an id",
+                    many.len(),
+                    names.join(", ")
+                )))
+            }
+        }
+    }
+}
+
+pub(crate) const CONTACT_COLUMNS: &str = "id, display_name, given_name, family_name, nickname, company, role, location,
+     how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at";
+
+pub(crate) fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        fields: ContactFields {
+            display_name: r.get(1)?,
+            given_name: r.get(2)?,
+            family_name: r.get(3)?,
+            nickname: r.get(4)?,
+            company: r.get(5)?,
+            role: r.get(6)?,
+            location: r.get(7)?,
+            how_met: r.get(8)?,
+            met_on: r.get(9)?,
+            birthday: r.get(10)?,
+            closeness: r.get(11)?,
+            is_kin: r.get(12)?,
+            notes: r.get(13)?,
+            cadence_days: r.get(14)?,
+            emails: Vec::new(),
+            phones: Vec::new(),
+            links: Vec::new(),
+            circles: Vec::new(),
+        },
+        archived: r.get(15)?,
+        created_at: utc(r.get(16)?),
+        updated_at: utc(r.get(17)?),
+    })
+}
+
+pub(crate) fn ensure_contact(tx: &Connection, id: ContactId) -> Result<()> {
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)", [id], |r| r.get(0))?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::not_found("contact", id.0))
+    }
+}
+
+/// `%text%` for LIKE, with the wildcards in `text` itself escaped.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Checks and normalises the fields: trimmed text, blank optional fields as `None`.
+fn validate(f: &ContactFields) -> Result<ContactFields> {
+    let display_name = f.display_name.trim().to_owned();
+    if display_name.is_empty() {
+        return Err(Error::invalid("display_name", "a contact needs a name"));
+    }
+    check_len("display_name", &display_name, MAX_NAME)?;
+    let mut out = ContactFields {
+        display_name,
+        given_name: clean(&f.given_name),
+        family_name: clean(&f.family_name),
+        nickname: clean(&f.nickname),
+        company: clean(&f.company),
+        role: clean(&f.role),
+        location: clean(&f.location),
+        how_met: clean(&f.how_met),
+        met_on: f.met_on.map(|d| check_date("met_on", d)).transpose()?,
+        birthday: clean(&f.birthday).map(|b| validate_birthday(&b)).transpose()?,
+        closeness: f.closeness,
+        is_kin: f.is_kin,
+        notes: f.notes.trim().to_owned(),
+        cadence_days: f.cadence_days,
+        emails: clean_labeled("emails", &f.emails)?,
+        phones: clean_labeled("phones", &f.phones)?,
+        links: clean_labeled("links", &f.links)?,
+        circles: Vec::new(),
+    };
+    for (field, value) in [
+        ("given_name", &out.given_name),
+        ("family_name", &out.family_name),
+        ("nickname", &out.nickname),
+        ("company", &out.company),
+        ("role", &out.role),
+        ("location", &out.location),
+        ("how_met", &out.how_met),
+    ] {
+        if let Some(v) = value {
+            check_len(field, v, MAX_FIELD)?;
+        }
+    }
+    check_len("notes", &out.notes, MAX_NOTES)?;
+    if let Some(c) = out.closeness {
+        if !(1..=5).contains(&c) {
+            return Err(Error::invalid("closeness", format!("is {c}; it must be from 1 (distant) to 5 (closest)")));
+        }
+    }
+    if let Some(d) = out.cadence_days {
+        if !(1..=3650).contains(&d) {
+            return Err(Error::invalid("cadence_days", format!("is {d}; it must be from 1 to 3650 days")));
+        }
+    }
+    if let Some(bad) = out.emails.iter().find(|e| !e.value.contains('@')) {
+        return Err(Error::invalid("emails", format!("{:?} is not an email address", bad.value)));
+    }
+    for name in &f.circles {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        check_len("circles", name, MAX_NAME)?;
+        if !out.circles.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+            out.circles.push(name.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn clean_labeled(field: &'static str, items: &[Labeled]) -> Result<Vec<Labeled>> {
+    let mut out: Vec<Labeled> = Vec::new();
+    for item in items {
+        let value = item.value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        check_len(field, value, MAX_FIELD)?;
+        if !out.iter().any(|o| o.value.eq_ignore_ascii_case(value)) {
+            out.push(Labeled { value: value.to_owned(), label: clean(&item.label) });
+        }
+    }
+    Ok(out)
+}
+
+/// Accepts `YYYY-MM-DD` or `--MM-DD` (year unknown), and refuses impossible dates such as 02-31.
+fn validate_birthday(text: &str) -> Result<String> {
+    let bad =
+        || Error::invalid("birthday", format!("{text:?} is not a date; use YYYY-MM-DD, or --MM-DD without a year"));
+    if let Some(rest) = text.strip_prefix("--") {
+        // 2000 is a leap year, so 29 February is accepted without a year.
+        chrono::NaiveDate::parse_from_str(&format!("2000-{rest}"), "%Y-%m-%d").map_err(|_| bad())?;
+        Ok(text.to_owned())
+    } else {
+        let d = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad())?;
+        check_date("birthday", d)?;
+        Ok(d.format("%Y-%m-%d").to_string())
+    }
+}
+
+fn write_fields(tx: &Connection, id: ContactId, f: &ContactFields) -> Result<()> {
+    tx.execute(
+        "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4, nickname = ?5, company = ?6,
+            role = ?7, location = ?8, how_met = ?9, met_on = ?10, birthday = ?11, closeness = ?12, is_kin = ?13,
+            notes = ?14, cadence_days = ?15
+         WHERE id = ?1",
+        params![
+            id,
+            f.display_name,
+            f.given_name,
+            f.family_name,
+            f.nickname,
+            f.company,
+            f.role,
+            f.location,
+            f.how_met,
+            f.met_on,
+            f.birthday,
+            f.closeness,
+            f.is_kin,
+            f.notes,
+            f.cadence_days
+        ],
+    )?;
+    for (table, column, items) in [
+        ("contact_emails", "email", &f.emails),
+        ("contact_phones", "phone", &f.phones),
+        ("contact_links", "url", &f.links),
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE contact_id = ?1"), [id])?;
+        let mut stmt =
+            tx.prepare_cached(&format!("INSERT INTO {table} (contact_id, {column}, label) VALUES (?1, ?2, ?3)"))?;
+        for item in items {
+            stmt.execute(params![id, item.value, item.label])?;
+        }
+    }
+    tx.execute("DELETE FROM contact_circles WHERE contact_id = ?1", [id])?;
+    for name in &f.circles {
+        let circle = super::circles::circle_id_creating(tx, name)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO contact_circles (contact_id, circle_id) VALUES (?1, ?2)",
+            params![id, circle],
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,389 @@
+//! Interactions with their participants, value items and questions, and closing questions.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::contacts::ensure_contact;
+use super::{check_len, Store};
+use crate::db::write_tx;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::time::{check_in_range, from_stored, now, to_stored, utc};
+
+const MAX_SUMMARY: usize = 10_000;
+const MAX_QUESTION: usize = 2_000;
+const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
+const MAX_PARTICIPANTS: usize = 500;
+
+const QUESTION_SELECT: &str = "SELECT q.id, q.contact_id, c.display_name, q.asked_by, q.text, q.asked_in,
+        ai.occurred_at, ai.utc_offset_min, q.answered_in, wi.occurred_at, wi.utc_offset_min
+     FROM questions q
+     JOIN contacts c ON c.id = q.contact_id
+     JOIN interactions ai ON ai.id = q.asked_in
+     LEFT JOIN interactions wi ON wi.id = q.answered_in";
+
+impl Store {
+    /// Logs one interaction with everything that happened in it, all or nothing.
+    pub fn log_interaction(&mut self, new: &NewInteraction) -> Result<Interaction> {
+        let participants = distinct_participants(&new.participants)?;
+        let (at, offset) = to_stored("at", new.at)?;
+        if let Some(d) = new.duration_min {
+            if d > MAX_DURATION_MIN {
+                return Err(Error::invalid("duration_min", format!("is {d} minutes; the limit is one week")));
+            }
+        }
+        check_len("summary", &new.summary, MAX_SUMMARY)?;
+
+        let tx = write_tx(&mut self.conn)?;
+        for p in &participants {
+            ensure_contact(&tx, *p)?;
+        }
+        tx.execute(
+            "INSERT INTO interactions (occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![at, offset, new.channel, new.initiated_by, new.duration_min, new.summary.trim(), now()],
+        )?;
+        let id = InteractionId(tx.last_insert_rowid());
+        {
+            let mut stmt =
+                tx.prepare_cached("INSERT INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)")?;
+            for p in &participants {
+                stmt.execute(params![id, p])?;
+            }
+        }
+        for (direction, items) in [(Direction::Given, &new.given), (Direction::Received, &new.received)] {
+            for item in items {
+                for contact in targets("value item", item.contact, &participants)? {
+                    insert_value_item(&tx, contact, Some(id), direction, item, at)?;
+                }
+            }
+        }
+        for q in &new.questions {
+            let text = q.text.trim();
+            if text.is_empty() {
+                return Err(Error::invalid("questions", "a question needs its text"));
+            }
+            check_len("questions", text, MAX_QUESTION)?;
+            for contact in targets("question", q.contact, &participants)? {
+                tx.execute(
+                    "INSERT INTO questions (contact_id, asked_in, asked_by, text) VALUES (?1, ?2, ?3, ?4)",
+                    params![contact, id, q.asked_by, text],
+                )?;
+            }
+        }
+        for q in &new.answers {
+            close_question(&tx, *q, id, at, &participants)?;
+        }
+        tx.commit()?;
+        self.interaction(id)
+    }
+
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        let base = self
+            .conn
+            .query_row(
+                "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary
+                 FROM interactions WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Interaction {
+                        id: r.get(0)?,
+                        at: from_stored(r.get(1)?, r.get(2)?),
+                        channel: r.get(3)?,
+                        initiated_by: r.get(4)?,
+                        duration_min: r.get(5)?,
+                        summary: r.get(6)?,
+                        participants: Vec::new(),
+                        value_items: Vec::new(),
+                        questions: Vec::new(),
+                        answers: Vec::new(),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("interaction", id.0))?;
+        self.fill_interaction(base)
+    }
+
+    fn fill_interaction(&self, mut it: Interaction) -> Result<Interaction> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.display_name FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id
+             WHERE p.interaction_id = ?1 ORDER BY c.display_name COLLATE NOCASE",
+        )?;
+        it.participants = stmt
+            .query_map([it.id], |r| Ok(ContactRef { id: r.get(0)?, display_name: r.get(1)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        it.value_items = self.value_items_where("interaction_id = ?1", it.id.0)?;
+        it.questions = self.questions_where("q.asked_in = ?1", it.id.0)?;
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM questions WHERE answered_in = ?1 ORDER BY id")?;
+        it.answers = stmt.query_map([it.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(it)
+    }
+
+    /// Interactions matching `query`, newest first.
+    pub fn list_interactions(&self, query: &InteractionQuery) -> Result<Vec<Interaction>> {
+        let since = query.since.map(|t| check_in_range("since", t)).transpose()?;
+        let until = query.until.map(|t| check_in_range("until", t)).transpose()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary
+             FROM interactions i
+             WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM interaction_participants p
+                                          WHERE p.interaction_id = i.id AND p.contact_id = ?1))
+               AND (?2 IS NULL OR occurred_at >= ?2)
+               AND (?3 IS NULL OR occurred_at < ?3)
+             ORDER BY occurred_at DESC, id DESC
+             LIMIT ?4",
+        )?;
+        let limit = query.limit.map(i64::from).unwrap_or(-1);
+        let bases: Vec<Interaction> = stmt
+            .query_map(params![query.contact, since, until, limit], |r| {
+                Ok(Interaction {
+                    id: r.get(0)?,
+                    at: from_stored(r.get(1)?, r.get(2)?),
+                    channel: r.get(3)?,
+                    initiated_by: r.get(4)?,
+                    duration_min: r.get(5)?,
+                    summary: r.get(6)?,
+                    participants: Vec::new(),
+                    value_items: Vec::new(),
+                    questions: Vec::new(),
+                    answers: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        bases.into_iter().map(|b| self.fill_interaction(b)).collect()
+    }
+
+    /// Deletes an interaction with its value items and the questions asked in it; questions it
+    /// answered become open again.
+    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("DELETE FROM interactions WHERE id = ?1", [id])? == 0 {
+            return Err(Error::not_found("interaction", id.0));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks an open question as answered by a later interaction that includes its contact.
+    pub fn answer_question(&mut self, question: QuestionId, answered_in: InteractionId) -> Result<Question> {
+        let tx = write_tx(&mut self.conn)?;
+        let (at, participants) = interaction_time_and_people(&tx, answered_in)?;
+        close_question(&tx, question, answered_in, at, &participants)?;
+        tx.commit()?;
+        self.question(question)
+    }
+
+    /// Opens an answered question again (the undo of answering it).
+    pub fn reopen_question(&mut self, question: QuestionId) -> Result<Question> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("UPDATE questions SET answered_in = NULL WHERE id = ?1", [question])? == 0 {
+            return Err(Error::not_found("question", question.0));
+        }
+        tx.commit()?;
+        self.question(question)
+    }
+
+    pub fn delete_question(&mut self, question: QuestionId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("DELETE FROM questions WHERE id = ?1", [question])? == 0 {
+            return Err(Error::not_found("question", question.0));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn question(&self, id: QuestionId) -> Result<Question> {
+        self.questions_where("q.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("question", id.0))
+    }
+
+    /// Questions matching `query`, oldest first (the longest-waiting open loop at the top).
+    pub fn list_questions(&self, query: &QuestionQuery) -> Result<Vec<Question>> {
+        let sql = format!(
+            "{QUESTION_SELECT}
+             WHERE (?1 IS NULL OR q.contact_id = ?1) AND (NOT ?2 OR q.answered_in IS NULL) AND (?3 IS NULL OR q.asked_by = ?3)
+             ORDER BY ai.occurred_at, q.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![query.contact, query.open_only, query.asked_by], question_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn questions_where(&self, condition: &str, arg: i64) -> Result<Vec<Question>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{QUESTION_SELECT} WHERE {condition} ORDER BY q.id"))?;
+        let rows = stmt.query_map([arg], question_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a value item outside any interaction (a gift sent by post, say).
+    pub fn add_value_item(
+        &mut self,
+        contact: ContactId,
+        direction: Direction,
+        item: &NewValueItem,
+        at: DateTime<FixedOffset>,
+    ) -> Result<ValueItem> {
+        let (secs, _) = to_stored("at", at)?;
+        let tx = write_tx(&mut self.conn)?;
+        ensure_contact(&tx, contact)?;
+        let id = insert_value_item(&tx, contact, None, direction, item, secs)?;
+        tx.commit()?;
+        self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))
+    }
+
+    /// Value items exchanged with one contact, oldest first.
+    pub fn list_value_items(&self, contact: ContactId) -> Result<Vec<ValueItem>> {
+        self.value_items_where("contact_id = ?1", contact.0)
+    }
+
+    pub fn delete_value_item(&mut self, id: ValueItemId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("DELETE FROM value_items WHERE id = ?1", [id])? == 0 {
+            return Err(Error::not_found("value item", id.0));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn value_items_where(&self, condition: &str, arg: i64) -> Result<Vec<ValueItem>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, contact_id, interaction_id, direction, kind, weight, note, occurred_at
+             FROM value_items WHERE {condition} ORDER BY occurred_at, id"
+        ))?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok(ValueItem {
+                id: r.get(0)?,
+                contact: r.get(1)?,
+                interaction: r.get(2)?,
+                direction: r.get(3)?,
+                kind: r.get(4)?,
+                weight: r.get(5)?,
+                note: r.get(6)?,
+                at: utc(r.get(7)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn question_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
+    let answered_secs: Option<i64> = r.get(9)?;
+    let answered_offset: Option<i32> = r.get(10)?;
+    Ok(Question {
+        id: r.get(0)?,
+        contact: r.get(1)?,
+        contact_name: r.get(2)?,
+        asked_by: r.get(3)?,
+        text: r.get(4)?,
+        asked_in: r.get(5)?,
+        asked_at: from_stored(r.get(6)?, r.get(7)?),
+        answered_in: r.get(8)?,
+        answered_at: answered_secs.map(|s| from_stored(s, answered_offset.unwrap_or(0))),
+    })
+}
+
+fn distinct_participants(ids: &[ContactId]) -> Result<Vec<ContactId>> {
+    if ids.is_empty() {
+        return Err(Error::invalid("participants", "an interaction needs at least one contact"));
+    }
+    if ids.len() > MAX_PARTICIPANTS {
+        return Err(Error::invalid("participants", format!("{} contacts; the limit is {MAX_PARTICIPANTS}", ids.len())));
+    }
+    let mut seen = BTreeSet::new();
+    Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
+}
+
+/// The contacts a value item or question applies to: the one named (who must take part), or all.
+fn targets(what: &str, contact: Option<ContactId>, participants: &[ContactId]) -> Result<Vec<ContactId>> {
+    match contact {
+        None => Ok(participants.to_vec()),
+        Some(c) if participants.contains(&c) => Ok(vec![c]),
+        Some(c) => Err(Error::invalid(
+            "contact",
+            format!("a {what} names contact #{c}, who is not a participant of this interaction"),
+        )),
+    }
+}
+
+fn insert_value_item(
+    tx: &Connection,
+    contact: ContactId,
+    interaction: Option<InteractionId>,
+    direction: Direction,
+    item: &NewValueItem,
+    at: i64,
+) -> Result<ValueItemId> {
+    if let Some(w) = item.weight {
+        if !(w.is_finite() && w > 0.0 && w <= 100.0) {
+            return Err(Error::invalid("weight", format!("is {w}; a weight must be above 0 and at most 100")));
+        }
+    }
+    check_len("note", &item.note, MAX_SUMMARY)?;
+    tx.execute(
+        "INSERT INTO value_items (contact_id, interaction_id, direction, kind, weight, note, occurred_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![contact, interaction, direction, item.kind, item.weight, item.note.trim(), at],
+    )?;
+    Ok(ValueItemId(tx.last_insert_rowid()))
+}
+
+fn interaction_time_and_people(tx: &Connection, id: InteractionId) -> Result<(i64, Vec<ContactId>)> {
+    let at: i64 = tx
+        .query_row("SELECT occurred_at FROM interactions WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("interaction", id.0))?;
+    let mut stmt = tx.prepare_cached("SELECT contact_id FROM interaction_participants WHERE interaction_id = ?1")?;
+    let people = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok((at, people))
+}
+
+/// The rules for answering: the question exists and is open, the answer comes later than the
+/// question, in another interaction, and that interaction includes the question's contact.
+fn close_question(
+    tx: &Connection,
+    question: QuestionId,
+    answered_in: InteractionId,
+    answered_at: i64,
+    participants: &[ContactId],
+) -> Result<()> {
+    let (contact, asked_in, asked_at, already): (ContactId, InteractionId, i64, Option<InteractionId>) = tx
+        .query_row(
+            "SELECT q.contact_id, q.asked_in, i.occurred_at, q.answered_in
+             FROM questions q JOIN interactions i ON i.id = q.asked_in WHERE q.id = ?1",
+            [question],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("question", question.0))?;
+    if let Some(prev) = already {
+        return Err(Error::invalid(
+            "question",
+            format!("question #{question} was already answered in interaction #{prev}; reopen it first"),
+        ));
+    }
+    if asked_in == answered_in {
+        return Err(Error::invalid("answered_in", "a question cannot be answered in the interaction that asked it"));
+    }
+    if answered_at < asked_at {
+        return Err(Error::invalid(
+            "answered_in",
+            format!(
+                "interaction #{answered_in} ({}) happened before question #{question} was asked ({})",
+                utc(answered_at).format("%Y-%m-%d %H:%M UTC"),
+                utc(asked_at).format("%Y-%m-%d %H:%M UTC")
+            ),
+        ));
+    }
+    if !participants.contains(&contact) {
+        return Err(Error::invalid(
+            "answered_in",
+            format!(
+                "interaction #{answered_in} does not include contact #{contact}, whom question #{question} is with"
+            ),
+        ));
+    }
+    tx.execute("UPDATE questions SET answered_in = ?2 WHERE id = ?1", params![question, answered_in])?;
+    Ok(())
+}

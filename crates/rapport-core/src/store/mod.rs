@@ -1,0 +1,100 @@
+//! The store: one SQLite connection and a typed method for every read and write. Each entity
+//! has its own module that adds methods to [`Store`]. Every write runs in one IMMEDIATE
+//! transaction and validates its input first, so a rejected call writes nothing.
+
+mod circles;
+mod contacts;
+mod export;
+mod interactions;
+mod posts;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use crate::db;
+use crate::error::Result;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating and migrating it as needed.
+    pub fn open(path: &Path) -> Result<Store> {
+        Ok(Store { conn: db::open_path(path)?, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens the default database (`RAPPORT_DB`, or the OS's app-data directory).
+    pub fn open_default() -> Result<Store> {
+        Store::open(&db::default_db_path()?)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Ok(Store { conn: db::open_in_memory()?, path: None })
+    }
+
+    /// The file behind this store; `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        db::schema_version(&self.conn)
+    }
+
+    /// Read-only access for measures and reports that run their own queries.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// True when the database holds no contact yet: the UI then offers the demo network.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
+    /// Writes a consistent copy of the database to `dest` with SQLite's online backup, safe
+    /// while other connections write.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    }
+}
+
+/// Trims an optional text field; blank becomes `None`.
+pub(crate) fn clean(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// Rejects text longer than `max` characters: huge fields are almost always a mistaken paste.
+pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(crate::Error::invalid(field, format!("is {n} characters long; the limit is {max}")));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Runs `work` in one IMMEDIATE transaction: every store call inside it becomes a savepoint,
+    /// and the whole batch commits once (one fsync) or, on error, leaves nothing behind.
+    pub fn batch<T>(&mut self, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return work(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match work(self) {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Posts the user published and the reactions they drew.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::contacts::ensure_contact;
+use super::{check_len, clean, Store};
+use crate::db::write_tx;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::time::{check_in_range, from_stored, now, to_stored, utc};
+
+const MAX_ANONYMOUS_COUNT: u32 = 100_000_000;
+
+impl Store {
+    pub fn add_post(&mut self, new: &NewPost) -> Result<Post> {
+        let platform = new.platform.trim();
+        if platform.is_empty() {
+            return Err(Error::invalid("platform", "say where it was published (LinkedIn, a blog...)"));
+        }
+        check_len("platform", platform, 100)?;
+        check_len("title", &new.title, 1_000)?;
+        let url = clean(&new.url);
+        if let Some(u) = &url {
+            check_len("url", u, 2_000)?;
+        }
+        let (at, offset) = to_stored("at", new.at)?;
+        let tx = write_tx(&mut self.conn)?;
+        tx.execute(
+            "INSERT INTO posts (platform, posted_at, utc_offset_min, title, url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![platform, at, offset, new.title.trim(), url, now()],
+        )?;
+        let id = PostId(tx.last_insert_rowid());
+        tx.commit()?;
+        self.post(id)
+    }
+
+    pub fn delete_post(&mut self, id: PostId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("DELETE FROM posts WHERE id = ?1", [id])? == 0 {
+            return Err(Error::not_found("post", id.0));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn post(&self, id: PostId) -> Result<Post> {
+        let mut post = self
+            .conn
+            .query_row(
+                "SELECT id, platform, posted_at, utc_offset_min, title, url FROM posts WHERE id = ?1",
+                [id],
+                post_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found("post", id.0))?;
+        post.reactions = self.reactions_of(id)?;
+        Ok(post)
+    }
+
+    /// Every post, newest first, with its reactions.
+    pub fn list_posts(&self) -> Result<Vec<Post>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, platform, posted_at, utc_offset_min, title, url FROM posts ORDER BY posted_at DESC, id DESC",
+        )?;
+        let posts: Vec<Post> = stmt.query_map([], post_from_row)?.collect::<rusqlite::Result<_>>()?;
+        posts
+            .into_iter()
+            .map(|mut p| {
+                p.reactions = self.reactions_of(p.id)?;
+                Ok(p)
+            })
+            .collect()
+    }
+
+    pub fn add_reaction(&mut self, new: &NewReaction) -> Result<Reaction> {
+        if new.count == 0 || new.count > MAX_ANONYMOUS_COUNT {
+            return Err(Error::invalid(
+                "count",
+                format!("is {}; it must be from 1 to {MAX_ANONYMOUS_COUNT}", new.count),
+            ));
+        }
+        if new.contact.is_some() && new.count != 1 {
+            return Err(Error::invalid(
+                "count",
+                "a reaction by a named contact counts once; leave the contact out for anonymous counts",
+            ));
+        }
+        let at = new.at.map(|t| check_in_range("at", t)).transpose()?;
+        let comment = clean(&new.comment);
+        if let Some(c) = &comment {
+            check_len("comment", c, 10_000)?;
+        }
+        let tx = write_tx(&mut self.conn)?;
+        let posted_at: i64 = tx
+            .query_row("SELECT posted_at FROM posts WHERE id = ?1", [new.post], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::not_found("post", new.post.0))?;
+        if let Some(c) = new.contact {
+            ensure_contact(&tx, c)?;
+        }
+        if let Some(t) = at {
+            if t < posted_at {
+                return Err(Error::invalid("at", "a reaction cannot come before the post was published"));
+            }
+        }
+        tx.execute(
+            "INSERT INTO reactions (post_id, contact_id, kind, count, reacted_at, comment, replied) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![new.post, new.contact, new.kind, new.count, at, comment, new.replied],
+        )?;
+        let id = ReactionId(tx.last_insert_rowid());
+        tx.commit()?;
+        self.reactions_where("r.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("reaction", id.0))
+    }
+
+    /// Records whether I replied to a comment.
+    pub fn set_reaction_replied(&mut self, id: ReactionId, replied: bool) -> Result<Reaction> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("UPDATE reactions SET replied = ?2 WHERE id = ?1", params![id, replied])? == 0 {
+            return Err(Error::not_found("reaction", id.0));
+        }
+        tx.commit()?;
+        self.reactions_where("r.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("reaction", id.0))
+    }
+
+    pub fn delete_reaction(&mut self, id: ReactionId) -> Result<()> {
+        let tx = write_tx(&mut self.conn)?;
+        if tx.execute("DELETE FROM reactions WHERE id = ?1", [id])? == 0 {
+            return Err(Error::not_found("reaction", id.0));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn reactions_of(&self, post: PostId) -> Result<Vec<Reaction>> {
+        self.reactions_where("r.post_id = ?1", post.0)
+    }
+
+    fn reactions_where(&self, condition: &str, arg: i64) -> Result<Vec<Reaction>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT r.id, r.post_id, r.kind, r.contact_id, c.display_name, r.count, r.reacted_at, r.comment, r.replied
+             FROM reactions r LEFT JOIN contacts c ON c.id = r.contact_id
+             WHERE {condition} ORDER BY r.id"
+        ))?;
+        let rows = stmt.query_map([arg], |r| {
+            Ok(Reaction {
+                id: r.get(0)?,
+                post: r.get(1)?,
+                kind: r.get(2)?,
+                contact: r.get(3)?,
+                contact_name: r.get(4)?,
+                count: r.get(5)?,
+                at: r.get::<_, Option<i64>>(6)?.map(utc),
+                comment: r.get(7)?,
+                replied: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
+    Ok(Post {
+        id: r.get(0)?,
+        platform: r.get(1)?,
+        at: from_stored(r.get(2)?, r.get(3)?),
+        title: r.get(4)?,
+        url: r.get(5)?,
+        reactions: Vec::new(),
+    })
+}

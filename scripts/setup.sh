@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Rapport needs on Debian/Ubuntu.
+# Idempotent: each step checks first, so `make run` / `make test` stay fast after the first time.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need_pkgs=()
+pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev pkg-config)
+test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
+
+for p in "${want[@]}"; do
+  if pkg_missing "$p"; then need_pkgs+=("$p"); fi
+done
+
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${need_pkgs[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_pkgs[@]}"
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "setup: installing tauri-driver"
+    cargo install tauri-driver --version "^2" --locked
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+fi

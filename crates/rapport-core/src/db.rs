@@ -188,3 +188,97 @@ impl Drop for WriteTx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_db(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
+        let path = dir.path().join("rapport.db");
+        let conn = open_path(&path).unwrap();
+        conn.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Ana', 0, 0)", []).unwrap();
+        (path, conn)
+    }
+
+    fn with_extra(extra: &'static str) -> Vec<(i64, &'static str)> {
+        let mut all = MIGRATIONS.to_vec();
+        all.push((latest_schema_version() + 1, extra));
+        all
+    }
+
+    #[test]
+    fn every_connection_gets_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, conn) = file_db(&dir);
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), fk), ("wal", true));
+    }
+
+    #[test]
+    fn a_migration_backs_up_the_file_first_and_keeps_the_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        let migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT;");
+        migrate_with(&conn, Some(&path), &migrations).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), latest_schema_version() + 1);
+        let name: String = conn.query_row("SELECT display_name FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(name, "Ana");
+        let backup = Connection::open(backup_path_for(&path, latest_schema_version())).unwrap();
+        assert_eq!(schema_version(&backup).unwrap(), latest_schema_version());
+        let n: i64 = backup.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_database_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        // The first statement succeeds, the second fails: the first must be rolled back too.
+        let migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT; INSERT INTO no_such_table VALUES (1);");
+        let err = migrate_with(&conn, Some(&path), &migrations).unwrap_err();
+        assert_eq!(err.code(), "migration");
+        assert!(err.to_string().contains(".bak"), "{err}");
+        assert_eq!(schema_version(&conn).unwrap(), latest_schema_version());
+        let has_column: bool = conn
+            .query_row("SELECT count(*) > 0 FROM pragma_table_info('contacts') WHERE name = 'pronouns'", [], |r| r.get(0))
+            .unwrap();
+        assert!(!has_column);
+        assert!(backup_path_for(&path, latest_schema_version()).exists());
+    }
+
+    #[test]
+    fn a_database_from_a_newer_rapport_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = open_path(&path).unwrap_err();
+        assert_eq!(err.code(), "newer_schema");
+        assert!(err.to_string().contains("version 99"), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), 99);
+    }
+
+    #[test]
+    fn a_foreign_sqlite_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        let err = open_path(&path).unwrap_err();
+        assert!(err.to_string().contains("did not create"), "{err}");
+    }
+
+    #[test]
+    fn the_default_path_follows_the_environment_override() {
+        // Tests share the process environment; no other test reads RAPPORT_DB, so this is safe.
+        let before = std::env::var_os(DB_ENV);
+        std::env::set_var(DB_ENV, "/tmp/somewhere/r.db");
+        let p = default_db_path().unwrap();
+        match before {
+            Some(v) => std::env::set_var(DB_ENV, v),
+            None => std::env::remove_var(DB_ENV),
+        }
+        assert_eq!(p, PathBuf::from("/tmp/somewhere/r.db"));
+    }
+}

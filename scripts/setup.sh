@@ -27,6 +27,12 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # The end-to-end test is a small Node.js program (selenium-webdriver).
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: installing Node.js and npm"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+  fi
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "setup: installing tauri-driver"
     cargo install tauri-driver --version "^2" --locked

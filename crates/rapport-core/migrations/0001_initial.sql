@@ -112,7 +112,8 @@ CREATE TABLE questions (
     answered_in     INTEGER REFERENCES interactions(id) ON DELETE SET NULL
 );
 CREATE INDEX questions_by_contact ON questions(contact_id);
-CREATE INDEX questions_open ON questions(answered_in) WHERE answered_in IS NULL;
+CREATE INDEX questions_by_asked_in ON questions(asked_in);
+CREATE INDEX questions_by_answered_in ON questions(answered_in);
 
 CREATE TABLE posts (
     id              INTEGER PRIMARY KEY,

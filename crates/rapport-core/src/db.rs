@@ -235,13 +235,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (path, conn) = file_db(&dir);
         // The first statement succeeds, the second fails: the first must be rolled back too.
-        let migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT; INSERT INTO no_such_table VALUES (1);");
+        let migrations =
+            with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT; INSERT INTO no_such_table VALUES (1);");
         let err = migrate_with(&conn, Some(&path), &migrations).unwrap_err();
         assert_eq!(err.code(), "migration");
         assert!(err.to_string().contains(".bak"), "{err}");
         assert_eq!(schema_version(&conn).unwrap(), latest_schema_version());
         let has_column: bool = conn
-            .query_row("SELECT count(*) > 0 FROM pragma_table_info('contacts') WHERE name = 'pronouns'", [], |r| r.get(0))
+            .query_row("SELECT count(*) > 0 FROM pragma_table_info('contacts') WHERE name = 'pronouns'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert!(!has_column);
         assert!(backup_path_for(&path, latest_schema_version()).exists());

@@ -11,6 +11,7 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod measures;
 pub mod model;
 pub mod store;
 pub mod time;

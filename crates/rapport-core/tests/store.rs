@@ -149,9 +149,8 @@ fn archived_contacts_leave_the_default_listing() {
     let a = person(&mut s, "Ana");
     person(&mut s, "Ben");
     s.set_archived(a, true).unwrap();
-    let names = |q: &ContactQuery| -> Vec<String> {
-        s.list_contacts(q).unwrap().into_iter().map(|c| c.display_name).collect()
-    };
+    let names =
+        |q: &ContactQuery| -> Vec<String> { s.list_contacts(q).unwrap().into_iter().map(|c| c.display_name).collect() };
     assert_eq!(names(&ContactQuery::default()), vec!["Ben"]);
     assert_eq!(names(&ContactQuery { include_archived: true, ..Default::default() }), vec!["Ana", "Ben"]);
 }
@@ -458,7 +457,8 @@ fn a_reaction_to_a_missing_post_is_refused() {
 fn a_named_contact_cannot_react_more_than_once_in_one_row_nor_before_the_post() {
     let mut s = store();
     let a = person(&mut s, "Ana");
-    let post = s.add_post(&NewPost { platform: "Blog".into(), at: at(10, 8), title: String::new(), url: None }).unwrap();
+    let post =
+        s.add_post(&NewPost { platform: "Blog".into(), at: at(10, 8), title: String::new(), url: None }).unwrap();
     let base = NewReaction {
         post: post.id,
         kind: ReactionKind::Like,

@@ -5,6 +5,7 @@
 mod circles;
 mod contacts;
 mod export;
+mod history;
 mod interactions;
 mod posts;
 mod settings;

@@ -1,0 +1,544 @@
+//! Measures of one relationship at a date. Each function reads only the part of the history
+//! before `at`, so any past date can be recomputed exactly.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::history::*;
+use super::settings::ModelSettings;
+use crate::model::*;
+
+/// Where to find each contact's part of the history, built once per history.
+pub struct Index<'h> {
+    pub history: &'h History,
+    pub contacts: HashMap<ContactId, ContactSlices>,
+}
+
+#[derive(Default)]
+pub struct ContactSlices {
+    /// Positions in `history.interactions`, in time order.
+    pub touches: Vec<usize>,
+    pub values: Vec<usize>,
+    pub questions: Vec<usize>,
+    pub reactions: Vec<usize>,
+}
+
+impl<'h> Index<'h> {
+    pub fn new(history: &'h History) -> Self {
+        let mut contacts: HashMap<ContactId, ContactSlices> =
+            history.contacts.iter().map(|c| (c.id, ContactSlices::default())).collect();
+        for (i, t) in history.interactions.iter().enumerate() {
+            for p in &t.participants {
+                contacts.entry(*p).or_default().touches.push(i);
+            }
+        }
+        for (i, v) in history.value_items.iter().enumerate() {
+            contacts.entry(v.contact).or_default().values.push(i);
+        }
+        for (i, q) in history.questions.iter().enumerate() {
+            contacts.entry(q.contact).or_default().questions.push(i);
+        }
+        for (i, r) in history.reactions.iter().enumerate() {
+            if let Some(c) = r.contact {
+                contacts.entry(c).or_default().reactions.push(i);
+            }
+        }
+        Index { history, contacts }
+    }
+
+    /// The contact's interactions up to `at`, in time order.
+    pub fn touches_until(&self, id: ContactId, at: Secs) -> impl Iterator<Item = &'h Touch> + '_ {
+        let all = &self.history.interactions;
+        let slice = self.contacts.get(&id).map(|s| s.touches.as_slice()).unwrap_or(&[]);
+        let end = slice.partition_point(|&i| all[i].at <= at);
+        slice[..end].iter().map(move |&i| &all[i])
+    }
+}
+
+/// The measures of one relationship at one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactMeasures {
+    pub contact: ContactId,
+    pub name: String,
+    /// 0–100; see `strength_parts` for how it is made.
+    pub strength: f64,
+    pub strength_parts: StrengthParts,
+    /// Dunbar layer (5, 15, 50 or 150) by rank of strength; `None` beyond 150 or with no history.
+    pub layer: Option<usize>,
+    pub cadence: Cadence,
+    pub interactions: usize,
+    pub last_interaction_at: Option<Secs>,
+    pub initiative: Initiative,
+    pub conversation: Conversation,
+    pub give_take: GiveTake,
+    /// Questions I asked them.
+    pub my_questions: FollowThrough,
+    /// Questions they asked me.
+    pub their_questions: FollowThrough,
+    pub turn: Turn,
+    pub reactions: Reactions,
+}
+
+/// The four parts of strength, each 0–100, and the fade that silence applies to the lasting ones.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StrengthParts {
+    pub intensity: f64,
+    pub intimacy: f64,
+    pub duration: f64,
+    pub services: f64,
+    /// 1 right after contact, halving every two half-lives of silence; multiplies intimacy and duration.
+    pub fade: f64,
+    pub half_life_days: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CadenceSource {
+    /// The contact's own keep-in-touch goal.
+    Contact,
+    /// The goal of one of their circles.
+    Circle,
+    /// Their usual gap between contacts (median of the last ten).
+    OwnRhythm,
+    /// The expected cadence of their Dunbar layer.
+    Layer,
+    /// No layer yet: a yearly cadence.
+    Default,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CadenceStatus {
+    OnTrack,
+    Due,
+    Overdue,
+    /// Never in contact.
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cadence {
+    pub expected_days: f64,
+    pub source: CadenceSource,
+    pub days_since_last: Option<f64>,
+    /// Days since last contact / expected days.
+    pub ratio: Option<f64>,
+    pub status: CadenceStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub by_me: usize,
+    pub by_them: usize,
+    /// (by them − by me) / (both), −1 (always me) to +1 (always them); `None` with no contact in the window.
+    pub balance: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub touches: usize,
+    /// Touches that were two-way: spoken (in person, call, video, event) or answered in writing in time.
+    pub exchanges: usize,
+    /// exchanges / touches, 0–1.
+    pub ratio: Option<f64>,
+    pub my_touches: usize,
+    pub my_touches_answered: usize,
+    /// Share of my touches that got an answer, 0–1: low means I broadcast to them.
+    pub answered_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GiveTake {
+    /// Weighted value given and received in the window.
+    pub given: f64,
+    pub received: f64,
+    pub items_given: usize,
+    pub items_received: usize,
+    /// given / (given + received), 0–1; 0.5 is balance.
+    pub balance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowThrough {
+    pub asked: usize,
+    pub answered: usize,
+    /// answered / (answered + open past the grace period), 0–1.
+    pub rate: Option<f64>,
+    pub median_delay_days: Option<f64>,
+    pub open: Vec<OpenQuestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenQuestion {
+    pub id: QuestionId,
+    pub text: String,
+    pub asked_at: Secs,
+    pub age_days: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnReason {
+    /// They asked a question that is still open.
+    TheirQuestion,
+    /// I asked a question that is still open.
+    MyQuestion,
+    /// Their last written message has no reply from me.
+    TheirMessage,
+    /// My last written message has no reply from them.
+    MyMessage,
+    /// The last exchange was spoken, or nothing is pending.
+    Settled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// `me`: the ball is in my court; `them`: in theirs; `None`: nobody owes anything.
+    pub whose: Option<Party>,
+    pub since: Option<Secs>,
+    pub reason: TurnReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Reactions {
+    /// My posts in the window.
+    pub posts: usize,
+    /// Of those, how many they reacted to.
+    pub posts_reacted: usize,
+    pub rate: Option<f64>,
+    pub comments: usize,
+    pub comments_replied: usize,
+}
+
+/// Everything about one contact at `at`, except the layer, which depends on the other ties
+/// (see [`super::network::measure_all`]).
+pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSettings) -> ContactMeasures {
+    let touches: Vec<&Touch> = index.touches_until(facts.id, at).collect();
+    let slices = index.contacts.get(&facts.id);
+    let h = index.history;
+    let values: Vec<&ValueFact> = slices
+        .map(|sl| sl.values.iter().map(|&i| &h.value_items[i]).filter(|v| v.at <= at).collect())
+        .unwrap_or_default();
+    let questions: Vec<&QuestionFact> = slices
+        .map(|sl| sl.questions.iter().map(|&i| &h.questions[i]).filter(|q| q.asked_at <= at).collect())
+        .unwrap_or_default();
+
+    let last = touches.last().map(|t| t.at);
+    let half_life = half_life_days(facts, &touches, s);
+    let strength_parts = strength_parts(facts, &touches, &values, at, half_life, s);
+    let strength = combine_strength(&strength_parts, s);
+    let window_start = at - (s.window_days * DAY) as Secs;
+    let recent: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > window_start).collect();
+
+    ContactMeasures {
+        contact: facts.id,
+        name: facts.name.clone(),
+        strength,
+        strength_parts,
+        layer: None,
+        // The layer's cadence is filled in once layers are known.
+        cadence: cadence(facts, &touches, None, at, s),
+        interactions: touches.len(),
+        last_interaction_at: last,
+        initiative: initiative(&recent),
+        conversation: conversation(&recent, at, s),
+        give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
+        my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),
+        their_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Them), at, s),
+        turn: turn(&touches, &questions, at),
+        reactions: reactions(index, facts.id, window_start, at),
+    }
+}
+
+/// The half-life of this tie's interactions: the base half-life, stretched to the tie's own
+/// expected cadence when that is longer (a yearly friend is not forgotten in two months), doubled
+/// for kin. It uses only the tie's own facts, so it cannot change while the tie is silent.
+pub fn half_life_days(facts: &ContactFacts, touches: &[&Touch], s: &ModelSettings) -> f64 {
+    let own = facts
+        .cadence_days
+        .or(facts.circle_cadence_days)
+        .map(f64::from)
+        .or_else(|| own_rhythm_days(touches, s))
+        .or_else(|| facts.closeness.map(|c| closeness_cadence(c, s)))
+        .unwrap_or(s.layer_cadence_days[2]);
+    let kin = if facts.is_kin { s.kin_half_life_factor } else { 1.0 };
+    s.base_half_life_days.max(own) * kin
+}
+
+/// A self-rated closeness implies a layer: 5 → innermost, 4 → 15, 3 → 50, 1–2 → 150.
+fn closeness_cadence(closeness: u8, s: &ModelSettings) -> f64 {
+    let layer = match closeness {
+        5 => 0,
+        4 => 1,
+        3 => 2,
+        _ => 3,
+    };
+    s.layer_cadence_days[layer]
+}
+
+/// The tie's usual gap between contact days: the median of its last ten gaps, once it has enough.
+pub fn own_rhythm_days(touches: &[&Touch], s: &ModelSettings) -> Option<f64> {
+    let mut days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
+    days.dedup();
+    let gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
+    if gaps.len() < s.own_rhythm_min_gaps.max(1) {
+        return None;
+    }
+    median(gaps[gaps.len().saturating_sub(10)..].to_vec())
+}
+
+pub fn median(mut xs: Vec<f64>) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    Some(if n % 2 == 1 { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / 2.0 })
+}
+
+/// Weight of one interaction for one of its participants: channel, depth (long meetings count
+/// up to 1.5×) and group size (a dinner for six is less of a one-to-one tie than a dinner for two).
+pub fn touch_weight(t: &Touch, s: &ModelSettings) -> f64 {
+    let depth = t.duration_min.map(|m| 1.0 + 0.25 * (f64::from(m) / 60.0).min(2.0)).unwrap_or(1.0);
+    let group = 1.0 / (t.participants.len().max(1) as f64).sqrt();
+    s.channel_weights.of(t.channel) * depth * group
+}
+
+fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
+    let age_days = age_secs.max(0) as f64 / DAY;
+    (-age_days / half_life_days).exp2()
+}
+
+/// Maps a non-negative volume to 0–100 with diminishing returns: `reference` scores 63.
+fn saturate(volume: f64, reference: f64) -> f64 {
+    100.0 * (1.0 - (-volume / reference).exp())
+}
+
+pub fn strength_parts(
+    facts: &ContactFacts,
+    touches: &[&Touch],
+    values: &[&ValueFact],
+    at: Secs,
+    half_life: f64,
+    s: &ModelSettings,
+) -> StrengthParts {
+    let intensity_volume: f64 = touches.iter().map(|t| touch_weight(t, s) * decay(at - t.at, half_life)).sum();
+    let services_volume: f64 =
+        values.iter().map(|v| s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * decay(at - v.at, half_life)).sum();
+
+    // Intimacy: the user's own rating when there is one, and the share of rich one-to-one
+    // exchanges (in person, call, video), shrunk towards zero while there are few of them.
+    let rich_one_to_one = touches
+        .iter()
+        .filter(|t| {
+            t.participants.len() == 1 && matches!(t.channel, Channel::InPerson | Channel::Call | Channel::Video)
+        })
+        .count() as f64;
+    let observed = 100.0 * rich_one_to_one / (touches.len() as f64 + 3.0);
+    let intimacy = match facts.closeness {
+        Some(c) => 0.5 * (f64::from(c.clamp(1, 5)) - 1.0) * 25.0 + 0.5 * observed,
+        None => observed,
+    };
+
+    // Duration: how long the tie has been shown to last, from meeting (or first contact) to the
+    // last contact, on a log scale where ten years is full.
+    let duration = match (touches.first(), touches.last()) {
+        (Some(first), Some(last)) => {
+            let start = facts.met_at.filter(|m| *m <= first.at).unwrap_or(first.at);
+            let days = (last.at - start).max(0) as f64 / DAY;
+            (100.0 * (1.0 + days).ln() / (1.0 + 3650.0f64).ln()).min(100.0)
+        }
+        _ => 0.0,
+    };
+
+    // Silence fades what lasts (intimacy, duration) at half the speed of intensity.
+    let fade = touches.last().map(|t| decay(at - t.at, 2.0 * half_life)).unwrap_or(0.0);
+    StrengthParts {
+        intensity: saturate(intensity_volume, s.intensity_reference),
+        intimacy,
+        duration,
+        services: saturate(services_volume, s.services_reference),
+        fade,
+        half_life_days: half_life,
+    }
+}
+
+pub fn combine_strength(p: &StrengthParts, s: &ModelSettings) -> f64 {
+    let w = &s.strength_weights;
+    let total = w.intimacy + w.intensity + w.duration + w.services;
+    let value = (w.intimacy * p.intimacy * p.fade
+        + w.intensity * p.intensity
+        + w.duration * p.duration * p.fade
+        + w.services * p.services)
+        / total;
+    value.clamp(0.0, 100.0)
+}
+
+/// Time since last contact against the expected gap. `layer_cadence` is the cadence of the
+/// tie's layer once layers are known.
+pub fn cadence(
+    facts: &ContactFacts,
+    touches: &[&Touch],
+    layer_cadence: Option<f64>,
+    at: Secs,
+    s: &ModelSettings,
+) -> Cadence {
+    let (expected_days, source) = if let Some(d) = facts.cadence_days {
+        (f64::from(d), CadenceSource::Contact)
+    } else if let Some(d) = facts.circle_cadence_days {
+        (f64::from(d), CadenceSource::Circle)
+    } else if let Some(d) = own_rhythm_days(touches, s) {
+        // A tie seen several times a day has a median gap of 0 days: expect at least one day.
+        (d.max(1.0), CadenceSource::OwnRhythm)
+    } else if let Some(d) = layer_cadence {
+        (d, CadenceSource::Layer)
+    } else {
+        (s.layer_cadence_days[3], CadenceSource::Default)
+    };
+    let days_since_last = touches.last().map(|t| (at - t.at).max(0) as f64 / DAY);
+    let ratio = days_since_last.map(|d| d / expected_days);
+    let status = match ratio {
+        None => CadenceStatus::Never,
+        Some(r) if r < s.due_ratio => CadenceStatus::OnTrack,
+        Some(r) if r <= s.overdue_ratio => CadenceStatus::Due,
+        Some(_) => CadenceStatus::Overdue,
+    };
+    Cadence { expected_days, source, days_since_last, ratio, status }
+}
+
+pub fn initiative(recent: &[&Touch]) -> Initiative {
+    let by_me = recent.iter().filter(|t| t.initiated_by == Party::Me).count();
+    let by_them = recent.len() - by_me;
+    let balance = (!recent.is_empty()).then(|| (by_them as f64 - by_me as f64) / recent.len() as f64);
+    Initiative { by_me, by_them, balance }
+}
+
+fn is_spoken(c: Channel) -> bool {
+    matches!(c, Channel::InPerson | Channel::Call | Channel::Video | Channel::Event)
+}
+
+/// A spoken interaction is two-way by nature; a written one counts as an exchange when the other
+/// side writes back (initiates the next touch) within the reply window and before `at`.
+pub fn conversation(recent: &[&Touch], at: Secs, s: &ModelSettings) -> Conversation {
+    let window = (s.reply_window_days * DAY) as Secs;
+    let mut exchanges = 0;
+    let mut my_touches = 0;
+    let mut my_touches_answered = 0;
+    for (i, t) in recent.iter().enumerate() {
+        let answered = is_spoken(t.channel)
+            || recent[i + 1..]
+                .iter()
+                .take_while(|later| later.at - t.at <= window && later.at <= at)
+                .any(|later| later.initiated_by != t.initiated_by);
+        exchanges += usize::from(answered);
+        if t.initiated_by == Party::Me {
+            my_touches += 1;
+            my_touches_answered += usize::from(answered);
+        }
+    }
+    let share = |a: usize, n: usize| (n > 0).then(|| a as f64 / n as f64);
+    Conversation {
+        touches: recent.len(),
+        exchanges,
+        ratio: share(exchanges, recent.len()),
+        my_touches,
+        my_touches_answered,
+        answered_share: share(my_touches_answered, my_touches),
+    }
+}
+
+pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSettings) -> GiveTake {
+    let mut g = GiveTake { given: 0.0, received: 0.0, items_given: 0, items_received: 0, balance: None };
+    for v in values {
+        let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0);
+        match v.direction {
+            Direction::Given => {
+                g.given += w;
+                g.items_given += 1;
+            }
+            Direction::Received => {
+                g.received += w;
+                g.items_received += 1;
+            }
+        }
+    }
+    let total = g.given + g.received;
+    g.balance = (total > 0.0).then(|| g.given / total);
+    g
+}
+
+pub fn follow_through<'a>(
+    questions: impl Iterator<Item = &'a QuestionFact>,
+    at: Secs,
+    s: &ModelSettings,
+) -> FollowThrough {
+    let grace = (s.question_grace_days * DAY) as Secs;
+    let mut f = FollowThrough { asked: 0, answered: 0, rate: None, median_delay_days: None, open: Vec::new() };
+    let mut delays = Vec::new();
+    let mut late_open = 0;
+    for q in questions {
+        f.asked += 1;
+        match q.answered_at.filter(|a| *a <= at) {
+            Some(answered) => {
+                f.answered += 1;
+                delays.push((answered - q.asked_at).max(0) as f64 / DAY);
+            }
+            None => {
+                if at - q.asked_at > grace {
+                    late_open += 1;
+                }
+                f.open.push(OpenQuestion {
+                    id: q.id,
+                    text: q.text.clone(),
+                    asked_at: q.asked_at,
+                    age_days: (at - q.asked_at).max(0) as f64 / DAY,
+                });
+            }
+        }
+    }
+    let counted = f.answered + late_open;
+    f.rate = (counted > 0).then(|| f.answered as f64 / counted as f64);
+    f.median_delay_days = median(delays);
+    f
+}
+
+/// Whose move it is. An open question outranks the last message: it is what was left hanging.
+pub fn turn(touches: &[&Touch], questions: &[&QuestionFact], at: Secs) -> Turn {
+    let oldest_open = |by: Party| {
+        questions.iter().filter(|q| q.asked_by == by && q.answered_at.is_none_or(|a| a > at)).map(|q| q.asked_at).min()
+    };
+    if let Some(since) = oldest_open(Party::Them) {
+        return Turn { whose: Some(Party::Me), since: Some(since), reason: TurnReason::TheirQuestion };
+    }
+    if let Some(since) = oldest_open(Party::Me) {
+        return Turn { whose: Some(Party::Them), since: Some(since), reason: TurnReason::MyQuestion };
+    }
+    match touches.last() {
+        Some(t) if !is_spoken(t.channel) => match t.initiated_by {
+            Party::Them => Turn { whose: Some(Party::Me), since: Some(t.at), reason: TurnReason::TheirMessage },
+            Party::Me => Turn { whose: Some(Party::Them), since: Some(t.at), reason: TurnReason::MyMessage },
+        },
+        _ => Turn { whose: None, since: None, reason: TurnReason::Settled },
+    }
+}
+
+fn reactions(index: &Index<'_>, id: ContactId, window_start: Secs, at: Secs) -> Reactions {
+    let h = index.history;
+    let posts: Vec<&PostFact> = h.posts.iter().filter(|p| p.at > window_start && p.at <= at).collect();
+    let mine: Vec<&ReactionFact> = index
+        .contacts
+        .get(&id)
+        .map(|sl| sl.reactions.iter().map(|&i| &h.reactions[i]).filter(|r| r.at <= at).collect())
+        .unwrap_or_default();
+    let posts_reacted = posts.iter().filter(|p| mine.iter().any(|r| r.post == p.id)).count();
+    let comments: Vec<&&ReactionFact> =
+        mine.iter().filter(|r| r.kind == ReactionKind::Comment && r.at > window_start).collect();
+    Reactions {
+        posts: posts.len(),
+        posts_reacted,
+        rate: (!posts.is_empty()).then(|| posts_reacted as f64 / posts.len() as f64),
+        comments: comments.len(),
+        comments_replied: comments.iter().filter(|r| r.replied).count(),
+    }
+}

@@ -1,0 +1,388 @@
+//! Plain words about the numbers: why the index moved between two dates, and what to do next.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::contact::{CadenceStatus, ContactMeasures, Index, TurnReason};
+use super::history::*;
+use super::network::{ComponentName, NetworkIndex};
+use super::settings::ModelSettings;
+use super::{report_at, Report};
+use crate::model::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Why {
+    pub from: NetworkIndex,
+    pub to: NetworkIndex,
+    /// to.index − from.index.
+    pub change: f64,
+    /// One entry per component, the largest move first.
+    pub moves: Vec<Move>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Move {
+    pub component: ComponentName,
+    /// Change of the component's contribution, in index points.
+    pub points: f64,
+    /// e.g. "Follow-through −6: 5 questions from Ana, Ben and Chloé unanswered for more than a week".
+    pub text: String,
+    /// The contacts behind the move, most important first.
+    pub contacts: Vec<ContactId>,
+}
+
+/// "Ana", "Ana and Ben", "Ana, Ben and Chloé", "Ana, Ben, Chloé and 4 others".
+pub fn name_list(names: &[String]) -> String {
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        2 => format!("{} and {}", names[0], names[1]),
+        3 => format!("{}, {} and {}", names[0], names[1], names[2]),
+        n => format!("{}, {}, {} and {} others", names[0], names[1], names[2], n - 3),
+    }
+}
+
+fn signed(points: f64) -> String {
+    if points >= 0.05 {
+        format!("+{points:.1}")
+    } else if points <= -0.05 {
+        format!("−{:.1}", -points)
+    } else {
+        "±0".to_owned()
+    }
+}
+
+pub fn why(history: &History, from: Secs, to: Secs, s: &ModelSettings) -> Why {
+    let index = Index::new(history);
+    let a = report_at(&index, from, s);
+    let b = report_at(&index, to, s);
+    let names: HashMap<ContactId, &str> = history.contacts.iter().map(|c| (c.id, c.name.as_str())).collect();
+    let name_of = |id: &ContactId| names.get(id).copied().unwrap_or("?").to_owned();
+
+    let mut moves: Vec<Move> = ComponentName::ALL
+        .iter()
+        .map(|&component| {
+            let points = share_of_index(&b.network, component, s) - share_of_index(&a.network, component, s);
+            let (reason, contacts) = reason(component, &a, &b, history, from, to, s);
+            let names: Vec<String> = contacts.iter().map(&name_of).collect();
+            let reason = reason.replace("{names}", &name_list(&names));
+            Move { component, points, text: format!("{} {}: {}", component.label(), signed(points), reason), contacts }
+        })
+        .collect();
+    moves.sort_by(|x, y| y.points.abs().total_cmp(&x.points.abs()));
+    Why { change: b.network.index - a.network.index, from: a.network, to: b.network, moves }
+}
+
+/// The points of the index a component accounts for, counting a component with no data as if it
+/// scored the index itself (so it moves nothing). These shares add up to the index at every date,
+/// so the moves between two dates add up to the change, even when a component appears or vanishes.
+fn share_of_index(n: &NetworkIndex, name: ComponentName, s: &ModelSettings) -> f64 {
+    let all: f64 = ComponentName::ALL.iter().map(|c| c.weight(s)).sum();
+    let score = n.components.iter().find(|c| c.name == name).and_then(|c| c.score).unwrap_or(n.index);
+    if all > 0.0 {
+        name.weight(s) * score / all
+    } else {
+        0.0
+    }
+}
+
+/// The words and the contacts behind one component's move. `{names}` is replaced by the names.
+fn reason(
+    component: ComponentName,
+    a: &Report,
+    b: &Report,
+    h: &History,
+    from: Secs,
+    to: Secs,
+    s: &ModelSettings,
+) -> (String, Vec<ContactId>) {
+    let by_id = |r: &Report| -> HashMap<ContactId, ContactMeasures> {
+        r.contacts.iter().map(|m| (m.contact, m.clone())).collect()
+    };
+    match component {
+        ComponentName::Depth => {
+            let (ma, mb) = (by_id(a), by_id(b));
+            let inner = s.layer_sizes[1];
+            let candidates: HashSet<ContactId> =
+                a.contacts.iter().take(inner).chain(b.contacts.iter().take(inner)).map(|m| m.contact).collect();
+            let mut changes: Vec<(ContactId, f64)> = candidates
+                .into_iter()
+                .map(|id| {
+                    let before = ma.get(&id).map(|m| m.strength).unwrap_or(0.0);
+                    let after = mb.get(&id).map(|m| m.strength).unwrap_or(0.0);
+                    (id, after - before)
+                })
+                .filter(|(_, d)| d.abs() >= 1.0)
+                .collect();
+            changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+            changes.truncate(3);
+            if changes.is_empty() {
+                return ("your closest ties held steady".into(), vec![]);
+            }
+            let up = changes.iter().filter(|c| c.1 > 0.0).count();
+            let word = if up * 2 >= changes.len() { "closest ties grew stronger" } else { "closest ties weakened" };
+            (format!("{word}, most with {{names}}"), changes.into_iter().map(|c| c.0).collect())
+        }
+        ComponentName::Breadth => {
+            let active = |r: &Report, at: Secs| -> HashSet<ContactId> {
+                let start = at - (s.window_days * DAY) as Secs;
+                r.contacts
+                    .iter()
+                    .filter(|m| m.last_interaction_at.is_some_and(|t| t > start))
+                    .map(|m| m.contact)
+                    .collect()
+            };
+            let (x, y) = (active(a, from), active(b, to));
+            let mut lost: Vec<ContactId> = x.difference(&y).copied().collect();
+            let mut gained: Vec<ContactId> = y.difference(&x).copied().collect();
+            lost.sort();
+            gained.sort();
+            if lost.len() > gained.len() {
+                (format!("{} ties went a year without contact, among them {{names}}", lost.len()), lost)
+            } else if !gained.is_empty() {
+                (format!("{} ties became active again or new, among them {{names}}", gained.len()), gained)
+            } else {
+                (format!("{} ties active in the last year, as before", y.len()), vec![])
+            }
+        }
+        ComponentName::Reciprocity => {
+            let (ma, mb) = (by_id(a), by_id(b));
+            let share = |m: Option<&ContactMeasures>| m.and_then(|m| m.conversation.answered_share).unwrap_or(0.0);
+            let mut changes: Vec<(ContactId, f64)> = mb
+                .keys()
+                .map(|id| (*id, share(mb.get(id)) - share(ma.get(id))))
+                .filter(|(_, d)| d.abs() >= 0.1)
+                .collect();
+            changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+            changes.truncate(3);
+            if changes.is_empty() {
+                return ("the balance of who reaches out and who answers held steady".into(), vec![]);
+            }
+            let better = changes.iter().filter(|c| c.1 > 0.0).count() * 2 >= changes.len();
+            let text = if better {
+                "more of your messages became conversations, most with {names}"
+            } else {
+                "more of your messages went unanswered, most with {names}"
+            };
+            (text.into(), changes.into_iter().map(|c| c.0).collect())
+        }
+        ComponentName::Generosity => {
+            let mut given: Vec<ContactId> = Vec::new();
+            let mut received: Vec<ContactId> = Vec::new();
+            for v in h.value_items.iter().filter(|v| v.at > from && v.at <= to) {
+                let list = if v.direction == Direction::Given { &mut given } else { &mut received };
+                if !list.contains(&v.contact) {
+                    list.push(v.contact);
+                }
+            }
+            let count =
+                |d: Direction| h.value_items.iter().filter(|v| v.at > from && v.at <= to && v.direction == d).count();
+            let (ng, nr) = (count(Direction::Given), count(Direction::Received));
+            if ng + nr == 0 {
+                return ("nothing given or received in this period".into(), vec![]);
+            }
+            if ng >= nr {
+                (format!("you gave {ng} items (to {{names}}) and received {nr}"), given)
+            } else {
+                (format!("you received {nr} items (from {{names}}) and gave {ng}"), received)
+            }
+        }
+        ComponentName::FollowThrough => {
+            let grace = (s.question_grace_days * DAY) as Secs;
+            let late: Vec<&QuestionFact> = h
+                .questions
+                .iter()
+                .filter(|q| q.asked_by == Party::Them && q.asked_at <= to - grace)
+                .filter(|q| q.answered_at.is_none_or(|t| t > to))
+                .filter(|q| q.asked_at > to - (s.window_days * DAY) as Secs)
+                .collect();
+            let answered = h
+                .questions
+                .iter()
+                .filter(|q| q.asked_by == Party::Them && q.answered_at.is_some_and(|t| t > from && t <= to))
+                .count();
+            let mut who: Vec<ContactId> = Vec::new();
+            for q in &late {
+                if !who.contains(&q.contact) {
+                    who.push(q.contact);
+                }
+            }
+            if late.is_empty() {
+                (format!("you answered {answered} questions in this period and owe none older than a week"), vec![])
+            } else {
+                let days = s.question_grace_days;
+                (
+                    format!("{} questions from {{names}} unanswered for more than {days:.0} days; {answered} answered in this period", late.len()),
+                    who,
+                )
+            }
+        }
+        ComponentName::Reach => {
+            let reactors = |at: Secs| -> HashSet<ContactId> {
+                let start = at - (s.reach_window_days * DAY) as Secs;
+                let posts: HashSet<PostId> =
+                    h.posts.iter().filter(|p| p.at > start && p.at <= at).map(|p| p.id).collect();
+                h.reactions.iter().filter(|r| posts.contains(&r.post) && r.at <= at).filter_map(|r| r.contact).collect()
+            };
+            let (x, y) = (reactors(from), reactors(to));
+            let mut new: Vec<ContactId> = y.difference(&x).copied().collect();
+            new.sort();
+            let posts = h.posts.iter().filter(|p| p.at > from && p.at <= to).count();
+            if new.is_empty() {
+                (format!("{posts} posts in this period; {} contacts reacting, {} before", y.len(), x.len()), vec![])
+            } else {
+                (format!("{posts} posts in this period; new reactions from {{names}}"), new)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestions {
+    pub at: Secs,
+    /// Ties worth reviving: once strong, now overdue. Score = strength at last contact × how overdue.
+    pub reconnect: Vec<Reconnect>,
+    /// Open questions they asked me, oldest first.
+    pub questions_i_owe: Vec<OwedQuestion>,
+    /// Conversations where their last message waits for my reply.
+    pub my_turn: Vec<TurnItem>,
+    /// Ties where I receive much more than I give.
+    pub only_take: Vec<Imbalance>,
+    /// Ties where my messages rarely get an answer.
+    pub only_broadcast: Vec<Broadcast>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reconnect {
+    pub contact: ContactId,
+    pub name: String,
+    pub score: f64,
+    pub strength_then: f64,
+    pub days_silent: f64,
+    pub expected_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwedQuestion {
+    pub contact: ContactId,
+    pub name: String,
+    pub question: QuestionId,
+    pub text: String,
+    pub age_days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnItem {
+    pub contact: ContactId,
+    pub name: String,
+    pub since: Secs,
+    pub days: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Imbalance {
+    pub contact: ContactId,
+    pub name: String,
+    pub items_given: usize,
+    pub items_received: usize,
+    pub share_given: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Broadcast {
+    pub contact: ContactId,
+    pub name: String,
+    pub my_touches: usize,
+    pub answered: usize,
+}
+
+const MAX_EACH: usize = 10;
+
+pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
+    let index = Index::new(history);
+    let report = report_at(&index, at, s);
+    let mut reconnect: Vec<Reconnect> = report
+        .contacts
+        .iter()
+        .filter(|m| m.cadence.status == CadenceStatus::Overdue)
+        .filter_map(|m| {
+            let last = m.last_interaction_at?;
+            let facts = history.contacts.iter().find(|c| c.id == m.contact)?;
+            let then = super::contact::measure(&index, facts, last, s).strength;
+            let ratio = m.cadence.ratio?.min(5.0);
+            Some(Reconnect {
+                contact: m.contact,
+                name: m.name.clone(),
+                score: then * ratio,
+                strength_then: then,
+                days_silent: m.cadence.days_since_last?,
+                expected_days: m.cadence.expected_days,
+            })
+        })
+        .collect();
+    reconnect.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.contact.cmp(&b.contact)));
+    reconnect.truncate(MAX_EACH);
+
+    let mut questions_i_owe: Vec<OwedQuestion> = report
+        .contacts
+        .iter()
+        .flat_map(|m| {
+            m.their_questions.open.iter().map(|q| OwedQuestion {
+                contact: m.contact,
+                name: m.name.clone(),
+                question: q.id,
+                text: q.text.clone(),
+                age_days: q.age_days,
+            })
+        })
+        .collect();
+    questions_i_owe.sort_by(|a, b| b.age_days.total_cmp(&a.age_days).then(a.question.cmp(&b.question)));
+
+    let mut my_turn: Vec<TurnItem> = report
+        .contacts
+        .iter()
+        .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
+        .filter_map(|m| {
+            let since = m.turn.since?;
+            Some(TurnItem { contact: m.contact, name: m.name.clone(), since, days: (at - since) as f64 / DAY })
+        })
+        .collect();
+    my_turn.sort_by_key(|t| t.since);
+
+    let mut only_take: Vec<Imbalance> = report
+        .contacts
+        .iter()
+        .filter_map(|m| {
+            let g = &m.give_take;
+            let share = g.balance?;
+            (g.items_received >= 2 && share < 0.25).then(|| Imbalance {
+                contact: m.contact,
+                name: m.name.clone(),
+                items_given: g.items_given,
+                items_received: g.items_received,
+                share_given: share,
+            })
+        })
+        .collect();
+    only_take.sort_by(|a, b| a.share_given.total_cmp(&b.share_given).then(b.items_received.cmp(&a.items_received)));
+    only_take.truncate(MAX_EACH);
+
+    let mut only_broadcast: Vec<Broadcast> = report
+        .contacts
+        .iter()
+        .filter_map(|m| {
+            let c = &m.conversation;
+            (c.my_touches >= 5 && c.answered_share? < 0.2).then(|| Broadcast {
+                contact: m.contact,
+                name: m.name.clone(),
+                my_touches: c.my_touches,
+                answered: c.my_touches_answered,
+            })
+        })
+        .collect();
+    only_broadcast.sort_by_key(|b| std::cmp::Reverse(b.my_touches));
+    only_broadcast.truncate(MAX_EACH);
+
+    Suggestions { at, reconnect, questions_i_owe, my_turn, only_take, only_broadcast }
+}

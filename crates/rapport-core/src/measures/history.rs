@@ -1,0 +1,109 @@
+//! The input of every measure: a plain, time-sorted copy of the user's logged history.
+//! Loading it is the store's job ([`crate::Store::history`]); everything after is pure.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::*;
+
+/// Seconds since the Unix epoch, UTC. Measures work in seconds for speed and convert at the edges.
+pub type Secs = i64;
+pub const DAY: f64 = 86_400.0;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct History {
+    pub contacts: Vec<ContactFacts>,
+    /// Sorted by `at`.
+    pub interactions: Vec<Touch>,
+    /// Sorted by `at`.
+    pub value_items: Vec<ValueFact>,
+    /// Sorted by `asked_at`.
+    pub questions: Vec<QuestionFact>,
+    /// Sorted by `at`.
+    pub posts: Vec<PostFact>,
+    pub reactions: Vec<ReactionFact>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ContactFacts {
+    pub id: ContactId,
+    pub name: String,
+    pub is_kin: bool,
+    pub closeness: Option<u8>,
+    /// The contact's own keep-in-touch goal.
+    pub cadence_days: Option<u32>,
+    /// The shortest keep-in-touch goal among the contact's circles.
+    pub circle_cadence_days: Option<u32>,
+    /// The day the user says they met, as an instant (midnight UTC).
+    pub met_at: Option<Secs>,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Touch {
+    pub id: InteractionId,
+    pub at: Secs,
+    pub channel: Channel,
+    pub initiated_by: Party,
+    pub duration_min: Option<u32>,
+    pub participants: Vec<ContactId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValueFact {
+    pub contact: ContactId,
+    pub direction: Direction,
+    pub kind: ValueKind,
+    pub weight: Option<f64>,
+    pub at: Secs,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuestionFact {
+    pub id: QuestionId,
+    pub contact: ContactId,
+    pub asked_by: Party,
+    pub text: String,
+    pub asked_at: Secs,
+    pub answered_at: Option<Secs>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PostFact {
+    pub id: PostId,
+    pub at: Secs,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReactionFact {
+    pub post: PostId,
+    pub contact: Option<ContactId>,
+    pub kind: ReactionKind,
+    pub count: u32,
+    /// When it happened; reactions logged without a time count from the post's time.
+    pub at: Secs,
+    pub replied: bool,
+}
+
+impl History {
+    /// The instant of the first logged event, if any.
+    pub fn first_event(&self) -> Option<Secs> {
+        [
+            self.interactions.first().map(|t| t.at),
+            self.value_items.first().map(|v| v.at),
+            self.questions.first().map(|q| q.asked_at),
+            self.posts.first().map(|p| p.at),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// Sorts every list by time, for histories built by hand (tests, generators).
+    pub fn sort(&mut self) {
+        self.interactions.sort_by_key(|t| (t.at, t.id));
+        self.value_items.sort_by_key(|v| v.at);
+        self.questions.sort_by_key(|q| (q.asked_at, q.id));
+        self.posts.sort_by_key(|p| (p.at, p.id));
+        self.reactions.sort_by_key(|r| r.at);
+    }
+}

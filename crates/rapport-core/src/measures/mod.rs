@@ -1,0 +1,55 @@
+//! The measures: pure functions from a [`History`] and a date to explainable numbers, per
+//! relationship and for the whole network. No I/O: the store loads the history, the callers
+//! show the results. docs/model.md states every formula, default and source.
+//!
+//! To add a measure: compute it in `contact.rs` (per tie) or `network.rs` (whole network) from
+//! the history up to `at` only, add its default numbers to `settings.rs`, document it in
+//! docs/model.md, and give it a hand-computed unit test and a property test.
+
+pub mod contact;
+pub mod explain;
+pub mod history;
+pub mod network;
+pub mod settings;
+
+use serde::{Deserialize, Serialize};
+
+pub use contact::{ContactMeasures, Index};
+pub use explain::{suggest, why, Suggestions, Why};
+pub use history::{History, Secs, DAY};
+pub use network::{Band, Component, ComponentName, NetworkIndex};
+pub use settings::ModelSettings;
+
+/// The network and every tie at one date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub at: Secs,
+    pub network: NetworkIndex,
+    /// Non-archived contacts, strongest first.
+    pub contacts: Vec<ContactMeasures>,
+}
+
+pub fn report(history: &History, at: Secs, s: &ModelSettings) -> Report {
+    report_at(&Index::new(history), at, s)
+}
+
+pub(crate) fn report_at(index: &Index<'_>, at: Secs, s: &ModelSettings) -> Report {
+    let contacts = network::measure_all(index, at, s);
+    let network = network::network_index(index, &contacts, at, s);
+    Report { at, network, contacts }
+}
+
+/// The index every week, from the week of the first logged event to `until` (the last point).
+pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<NetworkIndex> {
+    let Some(first) = history.first_event() else { return Vec::new() };
+    let index = Index::new(history);
+    let week = 7 * DAY as Secs;
+    let mut points = Vec::new();
+    let mut at = until;
+    while at >= first {
+        points.push(report_at(&index, at, s).network);
+        at -= week;
+    }
+    points.reverse();
+    points
+}

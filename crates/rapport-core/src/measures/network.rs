@@ -1,0 +1,234 @@
+//! The whole network at a date: every tie's measures with its Dunbar layer, and the Network
+//! Value Index made of named components, each with its weight and contribution.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::contact::{self, ContactMeasures, Index};
+use super::history::*;
+use super::settings::ModelSettings;
+use crate::model::*;
+
+/// Every non-archived contact's measures at `at`, strongest first, with layers assigned by rank:
+/// the 5 strongest ties with any history form the innermost layer, the next 10 the 15-layer...
+pub fn measure_all(index: &Index<'_>, at: Secs, s: &ModelSettings) -> Vec<ContactMeasures> {
+    let mut all: Vec<ContactMeasures> =
+        index.history.contacts.iter().filter(|c| !c.archived).map(|c| contact::measure(index, c, at, s)).collect();
+    all.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.contact.cmp(&b.contact)));
+    for (rank, m) in all.iter_mut().filter(|m| m.interactions > 0).enumerate() {
+        if let Some(layer) = s.layer_sizes.iter().position(|&size| rank < size) {
+            m.layer = Some(s.layer_sizes[layer]);
+            if m.cadence.source == contact::CadenceSource::Default {
+                let facts = index.history.contacts.iter().find(|c| c.id == m.contact).expect("measured contact exists");
+                let touches: Vec<&Touch> = index.touches_until(m.contact, at).collect();
+                m.cadence = contact::cadence(facts, &touches, Some(s.layer_cadence_days[layer]), at, s);
+            }
+        }
+    }
+    all
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentName {
+    Depth,
+    Breadth,
+    Reciprocity,
+    Generosity,
+    FollowThrough,
+    Reach,
+}
+
+impl ComponentName {
+    pub const ALL: [ComponentName; 6] = [
+        ComponentName::Depth,
+        ComponentName::Breadth,
+        ComponentName::Reciprocity,
+        ComponentName::Generosity,
+        ComponentName::FollowThrough,
+        ComponentName::Reach,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ComponentName::Depth => "Depth",
+            ComponentName::Breadth => "Breadth",
+            ComponentName::Reciprocity => "Reciprocity",
+            ComponentName::Generosity => "Generosity",
+            ComponentName::FollowThrough => "Follow-through",
+            ComponentName::Reach => "Reach",
+        }
+    }
+
+    pub fn weight(self, s: &ModelSettings) -> f64 {
+        let w = &s.index_weights;
+        match self {
+            ComponentName::Depth => w.depth,
+            ComponentName::Breadth => w.breadth,
+            ComponentName::Reciprocity => w.reciprocity,
+            ComponentName::Generosity => w.generosity,
+            ComponentName::FollowThrough => w.follow_through,
+            ComponentName::Reach => w.reach,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub name: ComponentName,
+    /// 0–100, or `None` when the history says nothing about it yet (no posts, no value logged...).
+    pub score: Option<f64>,
+    /// The weight set by the user.
+    pub weight: f64,
+    /// Points of the index this component accounts for: weight × score / sum of the weights in use.
+    pub contribution: f64,
+    /// One line on what the score is made of.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Weak,
+    Fair,
+    Strong,
+}
+
+impl Band {
+    pub fn of(index: f64) -> Band {
+        if index < 40.0 {
+            Band::Weak
+        } else if index < 60.0 {
+            Band::Fair
+        } else {
+            Band::Strong
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkIndex {
+    pub at: Secs,
+    /// 0–100.
+    pub index: f64,
+    pub band: Band,
+    pub components: Vec<Component>,
+    /// Ties in each Dunbar layer (5, 15, 50, 150), in order.
+    pub layer_counts: [usize; 4],
+    pub active_ties: usize,
+}
+
+/// The Network Value Index at `at` from the tie measures of that date.
+pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &ModelSettings) -> NetworkIndex {
+    let h = index.history;
+    let window_start = at - (s.window_days * DAY) as Secs;
+    let active: Vec<&ContactMeasures> =
+        ties.iter().filter(|m| m.last_interaction_at.is_some_and(|t| t > window_start)).collect();
+
+    // Depth: the mean strength of the 15 strongest ties (Dunbar's sympathy group); empty seats count 0.
+    let inner = s.layer_sizes[1];
+    let depth_sum: f64 = ties.iter().take(inner).map(|m| m.strength).sum();
+    let depth = depth_sum / inner as f64;
+
+    // Breadth: active ties against Dunbar's 150, with diminishing returns (square root).
+    let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).sqrt();
+
+    // Reciprocity: over active ties, strength-weighted, half initiative balance, half two-way share.
+    let mut rec_num = 0.0;
+    let mut rec_den = 0.0;
+    for m in &active {
+        if let (Some(b), Some(r)) = (m.initiative.balance, m.conversation.ratio) {
+            let w = m.strength.max(1.0);
+            rec_num += w * 100.0 * (0.5 * (1.0 - b.abs()) + 0.5 * r);
+            rec_den += w;
+        }
+    }
+    let reciprocity = (rec_den > 0.0).then(|| rec_num / rec_den);
+
+    // Generosity: share of value given in the window, against the target share.
+    let gt = contact::give_take(h.value_items.iter().filter(|v| v.at > window_start && v.at <= at), s);
+    let generosity = gt.balance.map(|share| 100.0 * (share / s.generosity_target).min(1.0));
+
+    // Follow-through: answer rates both ways for questions of the window; what I owe counts double.
+    let recent_q = h.questions.iter().filter(|q| q.asked_at > window_start && q.asked_at <= at);
+    let mine = contact::follow_through(recent_q.clone().filter(|q| q.asked_by == Party::Them), at, s);
+    let theirs = contact::follow_through(recent_q.filter(|q| q.asked_by == Party::Me), at, s);
+    let follow_through = match (mine.rate, theirs.rate) {
+        (Some(a), Some(b)) => Some(100.0 * (2.0 * a + b) / 3.0),
+        (Some(a), None) => Some(100.0 * a),
+        (None, Some(b)) => Some(100.0 * b),
+        (None, None) => None,
+    };
+
+    // Reach: distinct contacts who reacted to recent posts, and comments and shares per post.
+    let reach_start = at - (s.reach_window_days * DAY) as Secs;
+    let posts: HashSet<PostId> = h.posts.iter().filter(|p| p.at > reach_start && p.at <= at).map(|p| p.id).collect();
+    let reactions: Vec<&ReactionFact> = h.reactions.iter().filter(|r| posts.contains(&r.post) && r.at <= at).collect();
+    let reactors: HashSet<ContactId> = reactions.iter().filter_map(|r| r.contact).collect();
+    let amplifying: u32 = reactions.iter().filter(|r| r.kind != ReactionKind::Like).map(|r| r.count).sum();
+    let reach = (!posts.is_empty()).then(|| {
+        let audience = 1.0 - (-(reactors.len() as f64) / s.reach_reference).exp();
+        let amplification = 1.0 - (-(f64::from(amplifying) / posts.len() as f64) / 5.0).exp();
+        100.0 * (0.6 * audience + 0.4 * amplification)
+    });
+
+    let pct = |x: Option<f64>| x.map(|v| format!("{:.0}%", 100.0 * v)).unwrap_or_else(|| "—".into());
+    let scores = [
+        (ComponentName::Depth, Some(depth), format!("mean strength of your {inner} strongest ties")),
+        (
+            ComponentName::Breadth,
+            Some(breadth),
+            format!("{} ties active in the last year, of Dunbar's {}", active.len(), s.layer_sizes[3]),
+        ),
+        (ComponentName::Reciprocity, reciprocity, "balanced initiative and two-way exchanges with active ties".into()),
+        (
+            ComponentName::Generosity,
+            generosity,
+            format!(
+                "you gave {} and received {} items in the last year ({} of the value given)",
+                gt.items_given,
+                gt.items_received,
+                pct(gt.balance)
+            ),
+        ),
+        (
+            ComponentName::FollowThrough,
+            follow_through,
+            format!(
+                "you answered {} of {} questions put to you; they answered {} of your {}",
+                mine.answered, mine.asked, theirs.answered, theirs.asked
+            ),
+        ),
+        (
+            ComponentName::Reach,
+            reach,
+            format!(
+                "{} contacts reacted to your {} posts of the last {} days",
+                reactors.len(),
+                posts.len(),
+                s.reach_window_days
+            ),
+        ),
+    ];
+    let weight_in_use: f64 = scores.iter().filter(|(_, v, _)| v.is_some()).map(|(n, _, _)| n.weight(s)).sum();
+    let components: Vec<Component> = scores
+        .into_iter()
+        .map(|(name, score, detail)| {
+            let weight = name.weight(s);
+            let contribution = match score {
+                Some(v) if weight_in_use > 0.0 => weight * v.clamp(0.0, 100.0) / weight_in_use,
+                _ => 0.0,
+            };
+            Component { name, score: score.map(|v| v.clamp(0.0, 100.0)), weight, contribution, detail }
+        })
+        .collect();
+    let total: f64 = components.iter().map(|c| c.contribution).sum::<f64>().clamp(0.0, 100.0);
+    let mut layer_counts = [0; 4];
+    for m in ties {
+        if let Some(pos) = m.layer.and_then(|l| s.layer_sizes.iter().position(|&size| size == l)) {
+            layer_counts[pos] += 1;
+        }
+    }
+    NetworkIndex { at, index: total, band: Band::of(total), components, layer_counts, active_ties: active.len() }
+}

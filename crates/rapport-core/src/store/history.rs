@@ -1,0 +1,151 @@
+//! Loading the history the measures read, and the model's settings.
+
+use std::collections::HashMap;
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::measures::history::*;
+use crate::measures::settings::{ModelSettings, SETTINGS_KEY};
+use crate::model::*;
+
+impl Store {
+    /// The whole logged history, time-sorted, in a handful of queries.
+    pub fn history(&self) -> Result<History> {
+        let c = &self.conn;
+        let mut circle_cadence: HashMap<ContactId, u32> = HashMap::new();
+        {
+            let mut stmt = c.prepare(
+                "SELECT cc.contact_id, min(ci.cadence_days) FROM contact_circles cc
+                 JOIN circles ci ON ci.id = cc.circle_id WHERE ci.cadence_days IS NOT NULL GROUP BY cc.contact_id",
+            )?;
+            for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (id, d) = row?;
+                circle_cadence.insert(id, d);
+            }
+        }
+        let mut stmt = c.prepare(
+            "SELECT id, display_name, is_kin, closeness, cadence_days, met_on, archived FROM contacts
+             WHERE merged_into IS NULL ORDER BY id",
+        )?;
+        let contacts = stmt
+            .query_map([], |r| {
+                let id: ContactId = r.get(0)?;
+                let met_on: Option<chrono::NaiveDate> = r.get(5)?;
+                Ok(ContactFacts {
+                    id,
+                    name: r.get(1)?,
+                    is_kin: r.get(2)?,
+                    closeness: r.get(3)?,
+                    cadence_days: r.get(4)?,
+                    circle_cadence_days: circle_cadence.get(&id).copied(),
+                    met_at: met_on.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp()),
+                    archived: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut participants: HashMap<InteractionId, Vec<ContactId>> = HashMap::new();
+        let mut stmt =
+            c.prepare("SELECT interaction_id, contact_id FROM interaction_participants ORDER BY contact_id")?;
+        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (i, p) = row?;
+            participants.entry(i).or_default().push(p);
+        }
+        let mut stmt = c.prepare(
+            "SELECT id, occurred_at, channel, initiated_by, duration_min FROM interactions ORDER BY occurred_at, id",
+        )?;
+        let interactions = stmt
+            .query_map([], |r| {
+                let id: InteractionId = r.get(0)?;
+                Ok(Touch {
+                    id,
+                    at: r.get(1)?,
+                    channel: r.get(2)?,
+                    initiated_by: r.get(3)?,
+                    duration_min: r.get(4)?,
+                    participants: Vec::new(),
+                })
+            })?
+            .map(|t| {
+                t.map(|mut t| {
+                    t.participants = participants.remove(&t.id).unwrap_or_default();
+                    t
+                })
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items ORDER BY occurred_at, id",
+        )?;
+        let value_items = stmt
+            .query_map([], |r| {
+                Ok(ValueFact {
+                    contact: r.get(0)?,
+                    direction: r.get(1)?,
+                    kind: r.get(2)?,
+                    weight: r.get(3)?,
+                    at: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at
+             FROM questions q JOIN interactions ai ON ai.id = q.asked_in
+             LEFT JOIN interactions wi ON wi.id = q.answered_in
+             ORDER BY ai.occurred_at, q.id",
+        )?;
+        let questions = stmt
+            .query_map([], |r| {
+                Ok(QuestionFact {
+                    id: r.get(0)?,
+                    contact: r.get(1)?,
+                    asked_by: r.get(2)?,
+                    text: r.get(3)?,
+                    asked_at: r.get(4)?,
+                    answered_at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut stmt = c.prepare("SELECT id, posted_at FROM posts ORDER BY posted_at, id")?;
+        let posts = stmt
+            .query_map([], |r| Ok(PostFact { id: r.get(0)?, at: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut stmt = c.prepare(
+            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied
+             FROM reactions r JOIN posts p ON p.id = r.post_id ORDER BY 5, r.id",
+        )?;
+        let reactions = stmt
+            .query_map([], |r| {
+                Ok(ReactionFact {
+                    post: r.get(0)?,
+                    contact: r.get(1)?,
+                    kind: r.get(2)?,
+                    count: r.get(3)?,
+                    at: r.get(4)?,
+                    replied: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        Ok(History { contacts, interactions, value_items, questions, posts, reactions })
+    }
+
+    /// The model's settings: the defaults, overridden by whatever the user saved.
+    pub fn model_settings(&self) -> Result<ModelSettings> {
+        match self.setting(SETTINGS_KEY)? {
+            None => Ok(ModelSettings::default()),
+            Some(v) => serde_json::from_value(v).map_err(|e| {
+                Error::invalid("model", format!("the saved model settings cannot be read ({e}); reset them"))
+            }),
+        }
+    }
+
+    /// Saves the model's settings after checking them; nothing is written if they are invalid.
+    pub fn set_model_settings(&mut self, settings: &ModelSettings) -> Result<()> {
+        settings.validate()?;
+        self.set_setting(SETTINGS_KEY, &serde_json::to_value(settings)?)
+    }
+}

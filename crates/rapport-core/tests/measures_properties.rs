@@ -1,0 +1,229 @@
+//! Properties every history must satisfy, checked on random histories (proptest).
+
+use proptest::prelude::*;
+use rapport_core::measures::history::*;
+use rapport_core::measures::*;
+use rapport_core::*;
+
+const D: i64 = 86_400;
+const T0: i64 = 1_767_225_600;
+const SPAN_DAYS: i64 = 3 * 365;
+
+fn channel() -> impl Strategy<Value = Channel> {
+    proptest::sample::select(Channel::ALL.to_vec())
+}
+
+fn party() -> impl Strategy<Value = Party> {
+    prop_oneof![Just(Party::Me), Just(Party::Them)]
+}
+
+fn kind() -> impl Strategy<Value = ValueKind> {
+    proptest::sample::select(ValueKind::ALL.to_vec())
+}
+
+/// A random history of up to 6 contacts over three years.
+fn history() -> impl Strategy<Value = History> {
+    let contacts = proptest::collection::vec(
+        (any::<bool>(), proptest::option::of(1u8..=5), proptest::option::of(1u32..400), any::<bool>()),
+        1..6,
+    );
+    contacts
+        .prop_flat_map(|cs| {
+            let n = cs.len() as i64;
+            let touches = proptest::collection::vec(
+                (
+                    0..SPAN_DAYS * D,
+                    channel(),
+                    party(),
+                    proptest::option::of(0u32..600),
+                    proptest::collection::vec(1..=n, 1..3),
+                ),
+                0..60,
+            );
+            let values = proptest::collection::vec(
+                (0..SPAN_DAYS * D, 1..=n, any::<bool>(), kind(), proptest::option::of(0.1f64..10.0)),
+                0..20,
+            );
+            let questions =
+                proptest::collection::vec((0..SPAN_DAYS * D, 1..=n, party(), proptest::option::of(0..90 * D)), 0..20);
+            let posts = proptest::collection::vec(
+                (
+                    0..SPAN_DAYS * D,
+                    proptest::collection::vec(
+                        (proptest::option::of(1..=n), 0usize..3, 1u32..50, 0..10 * D, any::<bool>()),
+                        0..5,
+                    ),
+                ),
+                0..6,
+            );
+            (Just(cs), touches, values, questions, posts)
+        })
+        .prop_map(|(cs, touches, values, questions, posts)| {
+            let mut h = History::default();
+            for (i, (kin, closeness, cadence, archived)) in cs.into_iter().enumerate() {
+                h.contacts.push(ContactFacts {
+                    id: ContactId(i as i64 + 1),
+                    name: format!("C{i}"),
+                    is_kin: kin,
+                    closeness,
+                    cadence_days: cadence,
+                    circle_cadence_days: None,
+                    met_at: None,
+                    archived: archived && i > 0,
+                });
+            }
+            for (k, (at, channel, by, duration, mut with)) in touches.into_iter().enumerate() {
+                with.sort();
+                with.dedup();
+                h.interactions.push(Touch {
+                    id: InteractionId(k as i64 + 1),
+                    at: T0 + at,
+                    channel,
+                    initiated_by: by,
+                    duration_min: duration,
+                    participants: with.into_iter().map(ContactId).collect(),
+                });
+            }
+            for (at, c, given, kind, weight) in values {
+                let direction = if given { Direction::Given } else { Direction::Received };
+                h.value_items.push(ValueFact { contact: ContactId(c), direction, kind, weight, at: T0 + at });
+            }
+            for (k, (at, c, by, delay)) in questions.into_iter().enumerate() {
+                h.questions.push(QuestionFact {
+                    id: QuestionId(k as i64 + 1),
+                    contact: ContactId(c),
+                    asked_by: by,
+                    text: "?".into(),
+                    asked_at: T0 + at,
+                    answered_at: delay.map(|d| T0 + at + d),
+                });
+            }
+            for (k, (at, reactions)) in posts.into_iter().enumerate() {
+                let post = PostId(k as i64 + 1);
+                h.posts.push(PostFact { id: post, at: T0 + at });
+                for (contact, kind, count, delay, replied) in reactions {
+                    let kind = [ReactionKind::Like, ReactionKind::Share, ReactionKind::Comment][kind];
+                    let count = if contact.is_some() { 1 } else { count };
+                    h.reactions.push(ReactionFact {
+                        post,
+                        contact: contact.map(ContactId),
+                        kind,
+                        count,
+                        at: T0 + at + delay,
+                        replied,
+                    });
+                }
+            }
+            h.sort();
+            h
+        })
+}
+
+fn in_unit(x: Option<f64>) -> bool {
+    x.is_none_or(|v| v.is_finite() && (0.0..=1.0).contains(&v))
+}
+
+fn component(r: &Report, name: ComponentName) -> Option<f64> {
+    r.network.components.iter().find(|c| c.name == name).and_then(|c| c.score)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn every_measure_is_finite_and_in_its_range(h in history(), day in 0..SPAN_DAYS + 400) {
+        let s = ModelSettings::default();
+        let r = report(&h, T0 + day * D, &s);
+        prop_assert!(r.network.index.is_finite() && (0.0..=100.0).contains(&r.network.index));
+        for c in &r.network.components {
+            prop_assert!(c.score.is_none_or(|v| v.is_finite() && (0.0..=100.0).contains(&v)), "{:?}", c);
+            prop_assert!(c.contribution.is_finite() && c.contribution >= 0.0);
+        }
+        for m in &r.contacts {
+            prop_assert!(m.strength.is_finite() && (0.0..=100.0).contains(&m.strength), "{:?}", m);
+            let p = m.strength_parts;
+            for part in [p.intensity, p.intimacy, p.duration, p.services] {
+                prop_assert!(part.is_finite() && (0.0..=100.0).contains(&part));
+            }
+            prop_assert!(m.initiative.balance.is_none_or(|b| b.is_finite() && (-1.0..=1.0).contains(&b)));
+            prop_assert!(in_unit(m.conversation.ratio) && in_unit(m.conversation.answered_share));
+            prop_assert!(in_unit(m.give_take.balance));
+            prop_assert!(in_unit(m.my_questions.rate) && in_unit(m.their_questions.rate));
+            prop_assert!(in_unit(m.reactions.rate));
+            prop_assert!(m.cadence.expected_days.is_finite() && m.cadence.expected_days > 0.0);
+            prop_assert!(m.cadence.ratio.is_none_or(|r| r.is_finite() && r >= 0.0));
+        }
+    }
+
+    #[test]
+    fn with_no_new_interaction_strength_never_rises(h in history(), day in 0..SPAN_DAYS, gap in 1..400i64) {
+        let s = ModelSettings::default();
+        let (t1, t2) = (T0 + day * D, T0 + (day + gap) * D);
+        let quiet = |c: ContactId| {
+            !h.interactions.iter().any(|t| t.at > t1 && t.at <= t2 && t.participants.contains(&c))
+                && !h.value_items.iter().any(|v| v.at > t1 && v.at <= t2 && v.contact == c)
+        };
+        let (a, b) = (report(&h, t1, &s), report(&h, t2, &s));
+        for m in b.contacts.iter().filter(|m| quiet(m.contact)) {
+            let before = a.contacts.iter().find(|x| x.contact == m.contact).unwrap();
+            prop_assert!(m.strength <= before.strength + 1e-9, "{} rose from {} to {}", m.name, before.strength, m.strength);
+        }
+    }
+
+    #[test]
+    fn answering_an_open_question_never_lowers_follow_through(h in history(), pick in any::<prop::sample::Index>(), day in 0..SPAN_DAYS + 200, delay in 0..60i64) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        let open: Vec<usize> = (0..h.questions.len()).filter(|&i| h.questions[i].asked_at <= at && h.questions[i].answered_at.is_none_or(|a| a > at)).collect();
+        prop_assume!(!open.is_empty());
+        let i = open[pick.index(open.len())];
+        let mut answered = h.clone();
+        let q = &mut answered.questions[i];
+        q.answered_at = Some((q.asked_at + delay * D).min(at));
+        let contact = q.contact;
+        let (before, after) = (report(&h, at, &s), report(&answered, at, &s));
+        if let (Some(x), Some(y)) = (component(&before, ComponentName::FollowThrough), component(&after, ComponentName::FollowThrough)) {
+            prop_assert!(y >= x - 1e-9, "network follow-through fell from {x} to {y}");
+        }
+        let rate = |r: &Report| r.contacts.iter().find(|m| m.contact == contact).map(|m| (m.my_questions.rate, m.their_questions.rate));
+        if let (Some((a1, b1)), Some((a2, b2))) = (rate(&before), rate(&after)) {
+            prop_assert!(a2.unwrap_or(1.0) >= a1.unwrap_or(0.0) - 1e-9 || a1.is_none());
+            prop_assert!(b2.unwrap_or(1.0) >= b1.unwrap_or(0.0) - 1e-9 || b1.is_none());
+        }
+    }
+
+    #[test]
+    fn giving_never_lowers_generosity(h in history(), contact in 1..6i64, day in 0..SPAN_DAYS, k in kind()) {
+        let s = ModelSettings::default();
+        prop_assume!(h.contacts.iter().any(|c| c.id == ContactId(contact)));
+        let at = T0 + day * D;
+        let mut more = h.clone();
+        more.value_items.push(ValueFact { contact: ContactId(contact), direction: Direction::Given, kind: k, weight: None, at });
+        more.sort();
+        let (before, after) = (report(&h, at, &s), report(&more, at, &s));
+        if let Some(x) = component(&before, ComponentName::Generosity) {
+            let y = component(&after, ComponentName::Generosity).unwrap();
+            prop_assert!(y >= x - 1e-9, "generosity fell from {x} to {y}");
+        }
+        let share = |r: &Report| r.contacts.iter().find(|m| m.contact == ContactId(contact)).and_then(|m| m.give_take.balance);
+        if let (Some(x), Some(y)) = (share(&before), share(&after)) {
+            prop_assert!(y >= x - 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_measure_at_a_past_date_ignores_everything_after_it(h in history(), day in 0..SPAN_DAYS) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        let mut cut = h.clone();
+        cut.interactions.retain(|t| t.at <= at);
+        cut.value_items.retain(|v| v.at <= at);
+        cut.questions.retain(|q| q.asked_at <= at);
+        for q in &mut cut.questions {
+            q.answered_at = q.answered_at.filter(|a| *a <= at);
+        }
+        cut.posts.retain(|p| p.at <= at);
+        cut.reactions.retain(|r| r.at <= at);
+        prop_assert_eq!(report(&h, at, &s), report(&cut, at, &s));
+    }
+}

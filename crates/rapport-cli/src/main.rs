@@ -1,1 +1,86 @@
-fn main() {}
+//! `rapport`: the store of rapport-core from a terminal. Each command parses its flags (cli.rs),
+//! calls the store and prints the result as text or, with `--json`, as the JSON documented in
+//! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
+
+mod circle;
+mod cli;
+mod contact;
+mod data;
+mod error;
+mod interaction;
+mod output;
+mod post;
+mod when;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use rapport_core::Store;
+
+use crate::cli::{Cli, Command};
+use crate::error::{CliError, Result};
+
+/// What every command gets: the open store, the output and whether to print JSON.
+pub struct Ctx<'a> {
+    pub store: Store,
+    pub json: bool,
+    pub out: &'a mut dyn Write,
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    // clap prints its own errors and help, and exits 2 on a bad command line (0 for --help).
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(CliError::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.broken_pipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(u8::try_from(e.exit_code).unwrap_or(1))
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    // --db wins over RAPPORT_DB, which wins over the app-data directory (default_db_path).
+    let path = match cli.db {
+        Some(p) => p,
+        None => rapport_core::db::default_db_path()?,
+    };
+    let store = Store::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
+    let mut ctx = Ctx { store, json: cli.json, out };
+    match cli.command {
+        Command::Contact(c) => contact::run(&mut ctx, c),
+        Command::Log(args) => interaction::log(&mut ctx, args),
+        Command::Answer(args) => interaction::answer(&mut ctx, args),
+        Command::Questions(args) => interaction::questions(&mut ctx, args),
+        Command::Interactions(args) => interaction::list(&mut ctx, args),
+        Command::Post(c) => post::run(&mut ctx, c),
+        Command::React(args) => post::react(&mut ctx, args),
+        Command::Circle(c) => circle::run(&mut ctx, c),
+        Command::Demo => data::demo(&mut ctx),
+        Command::Export(args) => data::export(&mut ctx, args),
+    }
+}
+
+/// A bug must still end as one readable line on stderr, not a Rust backtrace dump, unless a
+/// developer asked for the backtrace with RUST_BACKTRACE.
+fn install_panic_hook() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("error: internal error, a bug in Rapport: {what}{place}");
+    }));
+}

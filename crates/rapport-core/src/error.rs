@@ -15,9 +15,13 @@ pub enum Error {
     #[error("no {entity} with id {id}")]
     NotFound { entity: &'static str, id: i64 },
 
-    /// A name given where one contact was expected matched none, or several.
+    /// A name given where one contact was expected matched several.
     #[error("{0}")]
     Ambiguous(String),
+
+    /// A name given where one contact was expected matched none.
+    #[error("{0}")]
+    NoMatch(String),
 
     /// The database file was written by a newer Rapport.
     #[error(
@@ -54,6 +58,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::NotFound { .. } => "not_found",
             Error::Ambiguous(_) => "ambiguous",
+            Error::NoMatch(_) => "not_found",
             Error::NewerSchema { .. } => "newer_schema",
             Error::Migration { .. } => "migration",
             Error::Sqlite(e) if is_busy(e) => "busy",

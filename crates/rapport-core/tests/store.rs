@@ -197,7 +197,7 @@ fn a_name_resolves_when_exact_or_unique_and_otherwise_lists_the_candidates() {
     let err = s.resolve_contact("Ana").unwrap_err();
     assert_eq!(err.code(), "ambiguous");
     assert!(err.to_string().contains("Ana Lima") && err.to_string().contains("Anabelle Roy"), "{err}");
-    assert_eq!(s.resolve_contact("Zoé").unwrap_err().code(), "ambiguous");
+    assert_eq!(s.resolve_contact("Zoé").unwrap_err().code(), "not_found");
     assert_eq!(s.resolve_contact("999").unwrap_err().code(), "not_found");
 }
 
@@ -553,3 +553,35 @@ fn utc_instants_round_trip_through_storage() {
 }
 
 use chrono::Timelike;
+
+#[test]
+fn answering_in_a_new_interaction_that_comes_too_early_names_this_interaction() {
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let mut ask = NewInteraction::new(at(3, 9), Channel::Email, Party::Me, vec![a]);
+    ask.questions.push(NewQuestion { asked_by: Party::Me, text: "News?".into(), contact: None });
+    let q = s.log_interaction(&ask).unwrap().questions[0].id;
+    let before = counts(&s);
+    let mut early = NewInteraction::new(at(2, 9), Channel::Email, Party::Them, vec![a]);
+    early.answers.push(q);
+    let err = s.log_interaction(&early).unwrap_err().to_string();
+    assert!(err.starts_with("answers: this interaction"), "{err}");
+    assert_eq!(counts(&s), before);
+}
+
+#[test]
+fn only_a_comment_carries_a_text_or_a_reply() {
+    let mut s = store();
+    let post =
+        s.add_post(&NewPost { platform: "Blog".into(), at: at(10, 8), title: String::new(), url: None }).unwrap();
+    let like = NewReaction {
+        post: post.id,
+        kind: ReactionKind::Like,
+        contact: None,
+        count: 1,
+        at: None,
+        comment: Some("Nice".into()),
+        replied: false,
+    };
+    assert!(s.add_reaction(&like).unwrap_err().to_string().starts_with("kind:"));
+}

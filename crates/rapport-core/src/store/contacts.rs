@@ -152,7 +152,7 @@ impl Store {
         }
         match found.as_slice() {
             [(id, _)] => Ok(*id),
-            [] => Err(Error::Ambiguous(format!("no contact matches {text:?}"))),
+            [] => Err(Error::NoMatch(format!("no contact matches {text:?}"))),
             many => {
                 let names: Vec<String> = many.iter().take(8).map(|(id, n)| format!("{n} (#{id})")).collect();
                 Err(Error::Ambiguous(format!(

@@ -74,7 +74,13 @@ impl Store {
             }
         }
         for q in &new.answers {
-            close_question(&tx, *q, id, at, &participants)?;
+            close_question(&tx, *q, id, at, &participants).map_err(|e| match e {
+                // The new interaction's id means nothing to the caller: it was never kept.
+                Error::Invalid { field: "answered_in", message } => {
+                    Error::invalid("answers", message.replace(&format!("interaction #{id}"), "this interaction"))
+                }
+                other => other,
+            })?;
         }
         tx.commit()?;
         self.interaction(id)

@@ -87,6 +87,9 @@ impl Store {
         }
         let at = new.at.map(|t| check_in_range("at", t)).transpose()?;
         let comment = clean(&new.comment);
+        if new.kind != ReactionKind::Comment && (comment.is_some() || new.replied) {
+            return Err(Error::invalid("kind", "only a comment has a text or a reply; record it with kind comment"));
+        }
         if let Some(c) = &comment {
             check_len("comment", c, 10_000)?;
         }

@@ -1,0 +1,434 @@
+//! The command line, as clap types. Values are checked here where a flag alone can be judged
+//! (dates, enumerations, ranges), so the error names the flag; what needs the database (names,
+//! ids) is checked by the commands.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use rapport_core::{Channel, NewValueItem, Party, ReactionKind, ValueKind};
+
+use crate::when;
+
+/// A parser that accepts exactly the snake_case names of one of the core's enumerations and lists
+/// them in `--help`.
+macro_rules! choice {
+    ($enum:ty) => {
+        PossibleValuesParser::new(<$enum>::ALL.iter().map(|v| v.as_str())).try_map(|s| s.parse::<$enum>())
+    };
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport from a terminal: contacts, interactions, questions, posts and reactions.",
+    long_about = "Rapport from a terminal: contacts, interactions, questions, posts and reactions.\n\n\
+        The database is the same file the desktop app uses: --db PATH, else $RAPPORT_DB, else rapport.db \
+        in the OS's app-data directory. Every command takes --json; the JSON shapes are documented in docs/cli.md."
+)]
+pub struct Cli {
+    /// Database file [default: $RAPPORT_DB, else rapport.db in the app-data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print JSON instead of text (created objects, listings); shapes in docs/cli.md
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+// Parsed once per run: the size of the largest variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, edit and archive contacts
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Log one interaction with one or several contacts
+    Log(LogArgs),
+    /// Close an open question, in an existing interaction or a new one
+    Answer(AnswerArgs),
+    /// List questions asked by me or by them (open loops)
+    Questions(QuestionsArgs),
+    /// List interactions, newest first
+    Interactions(InteractionsArgs),
+    /// Record and list the posts I published
+    #[command(subcommand)]
+    Post(PostCommand),
+    /// Record a reaction (like, share, comment) to one of my posts
+    React(ReactArgs),
+    /// List, add and edit circles (groups of contacts with a keep-in-touch cadence)
+    #[command(subcommand)]
+    Circle(CircleCommand),
+    /// Fill an empty database with the demo network
+    Demo,
+    /// Write the whole database to one file
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact; prints its id
+    Add(ContactAddArgs),
+    /// List contacts by name with their activity
+    List(ContactListArgs),
+    /// Show a contact's profile, recent interactions, open questions and value exchanged
+    Show(ContactShowArgs),
+    /// Change some fields of a contact (only the flags given change; an empty value clears)
+    Edit(ContactEditArgs),
+    /// Archive a contact (hidden from listings, history kept), or bring one back with --undo
+    Archive(ContactArchiveArgs),
+}
+
+/// The editable fields of a contact, shared by `add` and `edit`.
+#[derive(Debug, Clone, Default, PartialEq, Args)]
+pub struct ContactFieldArgs {
+    /// Email address (repeat for several)
+    #[arg(long = "email", value_name = "EMAIL")]
+    pub emails: Vec<String>,
+    /// Phone number (repeat for several)
+    #[arg(long = "phone", value_name = "PHONE")]
+    pub phones: Vec<String>,
+    /// Profile or web address (repeat for several)
+    #[arg(long = "link", value_name = "URL")]
+    pub links: Vec<String>,
+    /// First name, when it is not obvious from the name shown
+    #[arg(long, value_name = "TEXT")]
+    pub given_name: Option<String>,
+    /// Last name
+    #[arg(long, value_name = "TEXT")]
+    pub family_name: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub nickname: Option<String>,
+    /// Where they work
+    #[arg(long, value_name = "TEXT")]
+    pub company: Option<String>,
+    /// Their job title
+    #[arg(long, value_name = "TEXT")]
+    pub role: Option<String>,
+    /// Where they live (city, country)
+    #[arg(long, value_name = "TEXT")]
+    pub location: Option<String>,
+    /// How we met
+    #[arg(long, value_name = "TEXT")]
+    pub how_met: Option<String>,
+    /// When we met
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = or_empty(when::parse_calendar_date))]
+    pub met_on: Option<OrEmpty<NaiveDate>>,
+    /// Birthday: YYYY-MM-DD, or --MM-DD without a year
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Self-rated closeness, 1 (distant) to 5 (closest)
+    #[arg(long, value_name = "1-5", value_parser = or_empty(parse_closeness))]
+    pub closeness: Option<OrEmpty<u8>>,
+    /// Family: their tie fades much more slowly without contact
+    #[arg(long)]
+    pub kin: bool,
+    /// Circle (created if new; repeat for several)
+    #[arg(long = "circle", value_name = "NAME")]
+    pub circles: Vec<String>,
+    /// Keep-in-touch goal in days (overrides the circles' cadence)
+    #[arg(long, value_name = "DAYS", value_parser = or_empty(parse_cadence))]
+    pub cadence: Option<OrEmpty<u32>>,
+    /// Free notes
+    #[arg(long, value_name = "TEXT")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactAddArgs {
+    /// The name to show (several words are joined: `contact add Ann Lee`)
+    #[arg(required = true, value_name = "NAME")]
+    pub name: Vec<String>,
+    #[command(flatten)]
+    pub fields: ContactFieldArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactListArgs {
+    /// Only contacts whose name, company, role, location, email or notes contain TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Only members of this circle (name or id)
+    #[arg(long, value_name = "NAME")]
+    pub circle: Option<String>,
+    /// Include archived contacts
+    #[arg(long)]
+    pub archived: bool,
+    /// At most N contacts
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactShowArgs {
+    /// Id, exact name or unambiguous part of a name
+    #[arg(required = true, value_name = "ID|NAME")]
+    pub contact: Vec<String>,
+    /// How many recent interactions to show
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub recent: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactEditArgs {
+    /// Id, exact name or unambiguous part of a name
+    #[arg(required = true, value_name = "ID|NAME")]
+    pub contact: Vec<String>,
+    /// New name to show
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub fields: ContactFieldArgs,
+    /// Not family after all
+    #[arg(long, conflicts_with = "kin")]
+    pub no_kin: bool,
+    /// Add to a circle, keeping the others (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    pub add_circle: Vec<String>,
+    /// Remove from a circle (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    pub remove_circle: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactArchiveArgs {
+    /// Id, exact name or unambiguous part of a name
+    #[arg(required = true, value_name = "ID|NAME")]
+    pub contact: Vec<String>,
+    /// Unarchive instead
+    #[arg(long)]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// A contact who took part: id, exact name or unambiguous part of a name (repeat for several)
+    #[arg(long = "with", required = true, value_name = "ID|NAME")]
+    pub with: Vec<String>,
+    /// How it happened
+    #[arg(long, default_value = "message", value_parser = choice!(Channel))]
+    pub channel: Channel,
+    /// Who reached out
+    #[arg(long = "by", value_name = "WHO", default_value = "me", value_parser = choice!(Party))]
+    pub initiated_by: Party,
+    /// When it happened [default: now]: now, today, yesterday, YYYY-MM-DD, "YYYY-MM-DD HH:MM"
+    /// (local time) or RFC 3339 with an offset
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// How long it lasted, in minutes
+    #[arg(long = "duration", value_name = "MINUTES")]
+    pub duration_min: Option<u32>,
+    /// A short summary
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Something I gave, KIND[:NOTE], KIND one of introduction, advice, knowledge, help, referral,
+    /// recommendation, gift, other (repeat for several)
+    #[arg(long, value_name = "KIND[:NOTE]", value_parser = parse_value_item)]
+    pub gave: Vec<NewValueItem>,
+    /// Something I received, KIND[:NOTE] as for --gave (repeat for several)
+    #[arg(long, value_name = "KIND[:NOTE]", value_parser = parse_value_item)]
+    pub received: Vec<NewValueItem>,
+    /// A question I asked (one per contact of the interaction; repeat for several)
+    #[arg(long, value_name = "TEXT")]
+    pub asked: Vec<String>,
+    /// A question they asked me (one per contact of the interaction; repeat for several)
+    #[arg(long, value_name = "TEXT")]
+    pub they_asked: Vec<String>,
+    /// An open question that this interaction answers (repeat for several)
+    #[arg(long = "answers", value_name = "QUESTION_ID")]
+    pub answers: Vec<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// The question to close
+    #[arg(value_name = "QUESTION_ID")]
+    pub question: i64,
+    /// The existing interaction that answered it; without it a new interaction is logged
+    #[arg(long = "in", value_name = "INTERACTION_ID", conflicts_with_all = ["at", "channel", "note"])]
+    pub in_interaction: Option<i64>,
+    /// When the answer came [default: now]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// How the answer came [default: the channel of the question]
+    #[arg(long, value_parser = choice!(Channel))]
+    pub channel: Option<Channel>,
+    /// A short summary of the answer
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Open the question again (undoes a mistaken answer)
+    #[arg(long, conflicts_with_all = ["in_interaction", "at", "channel", "note"])]
+    pub reopen: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionsArgs {
+    /// Only questions still waiting for an answer
+    #[arg(long)]
+    pub open: bool,
+    /// Only questions with this contact
+    #[arg(long, value_name = "ID|NAME")]
+    pub contact: Option<String>,
+    /// Only questions I asked
+    #[arg(long, conflicts_with = "theirs")]
+    pub mine: bool,
+    /// Only questions they asked
+    #[arg(long)]
+    pub theirs: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InteractionsArgs {
+    /// Only interactions with this contact
+    #[arg(long, value_name = "ID|NAME")]
+    pub contact: Option<String>,
+    /// At most N interactions
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PostCommand {
+    /// Record something I published; prints its id
+    Add(PostAddArgs),
+    /// List my posts, newest first, with their reactions
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct PostAddArgs {
+    /// Where it was published (LinkedIn, blog, Mastodon...)
+    #[arg(long, value_name = "NAME")]
+    pub platform: String,
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// When it was published [default: now]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactArgs {
+    /// The post reacted to
+    #[arg(value_name = "POST_ID")]
+    pub post: i64,
+    /// What they did
+    #[arg(long, value_parser = choice!(ReactionKind))]
+    pub kind: ReactionKind,
+    /// Who reacted (id or name); leave out to record anonymous reactions
+    #[arg(long = "by", value_name = "ID|NAME")]
+    pub by: Option<String>,
+    /// How many anonymous reactions
+    #[arg(long, value_name = "N", default_value_t = 1, conflicts_with = "by")]
+    pub count: u32,
+    /// The text of a comment
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+    /// I replied to this comment
+    #[arg(long)]
+    pub replied: bool,
+    /// When it happened [default: unknown]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CircleCommand {
+    /// List circles with their cadence and member count
+    List,
+    /// Add a circle; prints its id
+    Add(CircleAddArgs),
+    /// Rename a circle or change its cadence
+    Edit(CircleEditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CircleAddArgs {
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Keep-in-touch goal in days for its members
+    #[arg(long, value_name = "DAYS", value_parser = parse_cadence)]
+    pub cadence: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct CircleEditArgs {
+    /// Id or name of the circle
+    #[arg(value_name = "ID|NAME")]
+    pub circle: String,
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Keep-in-touch goal in days; an empty value removes it
+    #[arg(long, value_name = "DAYS", value_parser = or_empty(parse_cadence))]
+    pub cadence: Option<OrEmpty<u32>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// File format (only json for now)
+    #[arg(long, value_name = "FORMAT", default_value = "json")]
+    pub format: String,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// A flag value where an empty string means "clear this field" (`contact edit --met-on ""`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrEmpty<T>(pub Option<T>);
+
+fn or_empty<T: 'static>(
+    parse: fn(&str) -> Result<T, String>,
+) -> impl Fn(&str) -> Result<OrEmpty<T>, String> + Clone + Send + Sync + 'static {
+    move |s: &str| if s.trim().is_empty() { Ok(OrEmpty(None)) } else { parse(s).map(|v| OrEmpty(Some(v))) }
+}
+
+fn parse_closeness(s: &str) -> Result<u8, String> {
+    match s.trim().parse::<u8>() {
+        Ok(n) if (1..=5).contains(&n) => Ok(n),
+        _ => Err("closeness goes from 1 (distant) to 5 (closest)".to_owned()),
+    }
+}
+
+fn parse_cadence(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=3650).contains(&n) => Ok(n),
+        _ => Err("a cadence is a number of days from 1 to 3650".to_owned()),
+    }
+}
+
+/// `KIND` or `KIND:NOTE`, e.g. `introduction:to Bob at Acme`.
+fn parse_value_item(s: &str) -> Result<NewValueItem, String> {
+    let (kind, note) = s.split_once(':').unwrap_or((s, ""));
+    let kind: ValueKind = kind.parse().map_err(|_| {
+        let kinds: Vec<&str> = ValueKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("{kind:?} is not a kind of value; expected one of {} (optionally :NOTE)", kinds.join(", "))
+    })?;
+    Ok(NewValueItem { note: note.trim().to_owned(), ..NewValueItem::of(kind) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_value_item_takes_an_optional_note() {
+        let item = parse_value_item("introduction:to Bob").unwrap();
+        assert_eq!((item.kind, item.note.as_str()), (ValueKind::Introduction, "to Bob"));
+        assert_eq!(parse_value_item("advice").unwrap().note, "");
+        assert!(parse_value_item("money").unwrap_err().contains("expected one of introduction"));
+    }
+}

@@ -1,0 +1,188 @@
+//! `rapport log`, `answer`, `questions` and `interactions`: the history and its open loops.
+
+use std::io::Write;
+
+use chrono::{Local, Utc};
+use rapport_core::{
+    Direction, Interaction, InteractionId, InteractionQuery, NewInteraction, NewQuestion, Party, Question, QuestionId,
+    QuestionQuery,
+};
+
+use crate::cli::{AnswerArgs, InteractionsArgs, LogArgs, QuestionsArgs};
+use crate::contact::resolve;
+use crate::error::{CliError, Result};
+use crate::output::{self, clip, Align, Table};
+use crate::when::{show_lived, show_span};
+use crate::Ctx;
+
+pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
+    // Every name is resolved before anything is written, so one bad --with leaves no trace.
+    let participants = args.with.iter().map(|w| resolve(&ctx.store, w, "--with")).collect::<Result<Vec<_>>>()?;
+    let at = args.at.unwrap_or_else(|| Local::now().fixed_offset());
+    let mut new = NewInteraction::new(at, args.channel, args.initiated_by, participants);
+    new.duration_min = args.duration_min;
+    new.summary = args.note.unwrap_or_default();
+    new.given = args.gave;
+    new.received = args.received;
+    let asked = |by: Party, texts: Vec<String>| {
+        texts.into_iter().map(move |text| NewQuestion { asked_by: by, text, contact: None })
+    };
+    new.questions = asked(Party::Me, args.asked).chain(asked(Party::Them, args.they_asked)).collect();
+    new.answers = args.answers.into_iter().map(QuestionId).collect();
+    let interaction = ctx.store.log_interaction(&new)?;
+    if ctx.json {
+        return output::json(ctx.out, &interaction);
+    }
+    print_created(ctx.out, &interaction)
+}
+
+/// The new interaction's id alone on the first line (for scripts), then one line per question it
+/// asked or answered.
+fn print_created(out: &mut dyn Write, interaction: &Interaction) -> Result<()> {
+    writeln!(out, "{}", interaction.id)?;
+    for q in &interaction.questions {
+        writeln!(out, "question {} ({}): {}", q.id, who_asked(q), q.text)?;
+    }
+    for q in &interaction.answers {
+        writeln!(out, "answers question {q}")?;
+    }
+    Ok(())
+}
+
+/// "I asked Ann Lee" or "Ann Lee asked me".
+fn who_asked(q: &Question) -> String {
+    match q.asked_by {
+        Party::Me => format!("I asked {}", q.contact_name),
+        Party::Them => format!("{} asked me", q.contact_name),
+    }
+}
+
+pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
+    let question = ctx.store.question(QuestionId(args.question))?;
+    if args.reopen {
+        let q = ctx.store.reopen_question(question.id)?;
+        if ctx.json {
+            return output::json(ctx.out, &q);
+        }
+        writeln!(ctx.out, "question {} is open again", q.id)?;
+        return Ok(());
+    }
+    if let Some(interaction) = args.in_interaction {
+        let q = ctx.store.answer_question(question.id, InteractionId(interaction))?;
+        if ctx.json {
+            return output::json(ctx.out, &q);
+        }
+        writeln!(ctx.out, "question {} answered in interaction {interaction}", q.id)?;
+        return Ok(());
+    }
+    // A new interaction carries the answer: whoever was asked is the one who replies, and by
+    // default on the channel the question came in.
+    let asked_in = ctx.store.interaction(question.asked_in)?;
+    let replier = match question.asked_by {
+        Party::Me => Party::Them,
+        Party::Them => Party::Me,
+    };
+    let at = args.at.unwrap_or_else(|| Local::now().fixed_offset());
+    // Checked here so the message speaks of --at, not of an interaction id that was never kept.
+    if at < question.asked_at {
+        return Err(CliError::failure(format!(
+            "--at: the answer ({}) cannot come before the question, asked {}",
+            show_lived(&at),
+            show_lived(&question.asked_at)
+        )));
+    }
+    let mut new = NewInteraction::new(at, args.channel.unwrap_or(asked_in.channel), replier, vec![question.contact]);
+    new.summary = args.note.unwrap_or_default();
+    new.answers = vec![question.id];
+    let interaction = ctx.store.log_interaction(&new)?;
+    if ctx.json {
+        return output::json(ctx.out, &interaction);
+    }
+    print_created(ctx.out, &interaction)
+}
+
+pub fn questions(ctx: &mut Ctx, args: QuestionsArgs) -> Result<()> {
+    let contact = args.contact.as_deref().map(|c| resolve(&ctx.store, c, "--contact")).transpose()?;
+    let asked_by = match (args.mine, args.theirs) {
+        (true, _) => Some(Party::Me),
+        (_, true) => Some(Party::Them),
+        _ => None,
+    };
+    let questions = ctx.store.list_questions(&QuestionQuery { contact, open_only: args.open, asked_by })?;
+    if ctx.json {
+        return output::json(ctx.out, &questions);
+    }
+    if questions.is_empty() {
+        writeln!(ctx.out, "No questions. Record them when logging: `rapport log --with NAME --asked TEXT`.")?;
+        return Ok(());
+    }
+    let now = Utc::now();
+    let mut table = Table::new(&[
+        ("id", Align::Right),
+        ("contact", Align::Left),
+        ("asked by", Align::Left),
+        ("asked on", Align::Left),
+        ("status", Align::Left),
+        ("question", Align::Left),
+    ]);
+    for q in &questions {
+        let status = match (&q.answered_in, &q.answered_at) {
+            (Some(i), Some(at)) => format!("answered after {} (#{i})", show_span(&q.asked_at, at)),
+            _ => format!("open {}", show_span(&q.asked_at, &now)),
+        };
+        table.row(vec![
+            q.id.to_string(),
+            clip(&q.contact_name, 30),
+            q.asked_by.to_string(),
+            q.asked_at.format("%Y-%m-%d").to_string(),
+            status,
+            clip(&q.text, 60),
+        ]);
+    }
+    table.print(ctx.out)
+}
+
+pub fn list(ctx: &mut Ctx, args: InteractionsArgs) -> Result<()> {
+    let contact = args.contact.as_deref().map(|c| resolve(&ctx.store, c, "--contact")).transpose()?;
+    let interactions =
+        ctx.store.list_interactions(&InteractionQuery { contact, limit: args.limit, ..Default::default() })?;
+    if ctx.json {
+        return output::json(ctx.out, &interactions);
+    }
+    if interactions.is_empty() {
+        writeln!(ctx.out, "No interactions yet. Log one with `rapport log --with NAME`.")?;
+        return Ok(());
+    }
+    table(&interactions).print(ctx.out)
+}
+
+/// Interactions as a table, as `interactions` and `contact show` print them.
+pub fn table(interactions: &[Interaction]) -> Table {
+    let mut table = Table::new(&[
+        ("id", Align::Right),
+        ("when", Align::Left),
+        ("channel", Align::Left),
+        ("by", Align::Left),
+        ("with", Align::Left),
+        ("gave", Align::Right),
+        ("got", Align::Right),
+        ("questions", Align::Right),
+        ("summary", Align::Left),
+    ]);
+    for i in interactions {
+        let names: Vec<&str> = i.participants.iter().map(|p| p.display_name.as_str()).collect();
+        let count = |d: Direction| i.value_items.iter().filter(|v| v.direction == d).count().to_string();
+        table.row(vec![
+            i.id.to_string(),
+            show_lived(&i.at),
+            i.channel.to_string(),
+            i.initiated_by.to_string(),
+            clip(&names.join(", "), 30),
+            count(Direction::Given),
+            count(Direction::Received),
+            i.questions.len().to_string(),
+            clip(&i.summary, 40),
+        ]);
+    }
+    table
+}

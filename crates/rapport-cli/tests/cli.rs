@@ -1,0 +1,466 @@
+//! The `rapport` binary end to end, each test on its own fresh database file.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A fresh database in a temporary directory, and shortcuts to run `rapport` on it.
+struct Db {
+    dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        Db { dir, path }
+    }
+
+    /// `rapport --db <this database> ARGS`, in UTC unless a test says otherwise, and with no
+    /// RAPPORT_DB from the environment running the tests.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = bare_cmd();
+        cmd.arg("--db").arg(&self.path).args(args);
+        cmd
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Runs with `--json` and expects success; returns the parsed stdout.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        serde_json::from_str(&self.ok(&with_json)).expect("stdout is JSON")
+    }
+
+    /// Runs and expects failure with exit code `code`; returns stderr.
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.cmd(args).assert().failure().code(code).stdout("").get_output().stderr.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Adds a contact and returns the id it printed.
+    fn add_contact(&self, args: &[&str]) -> i64 {
+        let mut all = vec!["contact", "add"];
+        all.extend_from_slice(args);
+        self.ok(&all).trim().parse().expect("contact add prints the new id")
+    }
+}
+
+fn bare_cmd() -> Command {
+    let mut cmd = cargo_bin_cmd!("rapport");
+    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC");
+    cmd
+}
+
+fn count_contacts(path: &Path) -> usize {
+    let out = bare_cmd().arg("--db").arg(path).args(["contact", "list", "--json"]).assert().success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    v.as_array().unwrap().len()
+}
+
+#[test]
+fn a_contact_can_be_added_listed_shown_edited_and_archived() {
+    let db = Db::new();
+    let ann = db.add_contact(&[
+        "Ann",
+        "Lee",
+        "--email",
+        "ann@acme.test",
+        "--company",
+        "Acme",
+        "--role",
+        "CTO",
+        "--circle",
+        "Work",
+        "--closeness",
+        "4",
+        "--met-on",
+        "2024-05-02",
+        "--birthday",
+        "--03-14",
+    ]);
+    let bob = db.add_contact(&["Bob Ray", "--kin", "--cadence", "30"]);
+    assert_ne!(ann, bob);
+
+    let list = db.ok(&["contact", "list"]);
+    let header = list.lines().next().unwrap();
+    for column in ["id", "name", "company", "interactions", "last contact", "open questions"] {
+        assert!(header.contains(column), "{header}");
+    }
+    assert!(list.contains("Ann Lee") && list.contains("Acme") && list.contains("Bob Ray"), "{list}");
+
+    let listed = db.json(&["contact", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed[0]["display_name"], "Ann Lee");
+    assert_eq!(listed[0]["interaction_count"], 0);
+    assert_eq!(listed[0]["last_interaction_at"], Value::Null);
+
+    let shown = db.json(&["contact", "show", "ann lee"]);
+    let c = &shown["contact"];
+    assert_eq!(c["id"], ann);
+    assert_eq!(c["emails"][0]["value"], "ann@acme.test");
+    assert_eq!(c["circles"], serde_json::json!(["Work"]));
+    assert_eq!((c["closeness"].as_i64(), c["met_on"].as_str()), (Some(4), Some("2024-05-02")));
+    assert_eq!(c["birthday"], "--03-14");
+    assert_eq!(shown["interaction_count"], 0);
+
+    let text = db.ok(&["contact", "show", &ann.to_string()]);
+    assert!(text.starts_with(&format!("Ann Lee #{ann}")), "{text}");
+    assert!(text.contains("CTO, Acme") && text.contains("No interactions yet"), "{text}");
+
+    let edited =
+        db.json(&["contact", "edit", "Bob", "--name", "Robert Ray", "--company", "Globex", "--add-circle", "Family"]);
+    assert_eq!(edited["display_name"], "Robert Ray");
+    assert_eq!(edited["company"], "Globex");
+    assert_eq!(edited["cadence_days"], 30, "fields not given stay as they were");
+    assert_eq!(edited["is_kin"], true);
+    assert_eq!(edited["circles"], serde_json::json!(["Family"]));
+
+    let cleared = db.json(&["contact", "edit", "Robert", "--company", "", "--cadence", "", "--no-kin"]);
+    assert_eq!(
+        (&cleared["company"], &cleared["cadence_days"], &cleared["is_kin"]),
+        (&Value::Null, &Value::Null, &Value::Bool(false))
+    );
+
+    assert_eq!(db.ok(&["contact", "archive", "Robert"]).trim(), format!("archived #{bob} Robert Ray"));
+    let names: Vec<Value> =
+        db.json(&["contact", "list"]).as_array().unwrap().iter().map(|c| c["display_name"].clone()).collect();
+    assert_eq!(names, vec![Value::from("Ann Lee")], "archived contacts leave the list");
+    assert_eq!(db.json(&["contact", "list", "--archived"]).as_array().unwrap().len(), 2);
+
+    let back = db.json(&["contact", "archive", &bob.to_string(), "--undo"]);
+    assert_eq!(back["archived"], false);
+    assert_eq!(db.json(&["contact", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn contact_add_prints_only_the_new_id_and_with_json_the_created_contact() {
+    let db = Db::new();
+    assert_eq!(db.ok(&["contact", "add", "Ann Lee"]), "1\n");
+    let created = db.json(&["contact", "add", "Bob", "--company", "Acme"]);
+    assert_eq!((created["id"].as_i64(), created["company"].as_str()), (Some(2), Some("Acme")));
+    assert_eq!(created["archived"], false);
+}
+
+#[test]
+fn contact_edit_without_any_change_is_a_usage_error() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    let err = db.fails(&["contact", "edit", "Ann"], 2);
+    assert!(err.starts_with("error: nothing to change"), "{err}");
+}
+
+#[test]
+fn contact_list_filters_by_search_circle_and_limit() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee", "--company", "Acme", "--circle", "Work"]);
+    db.add_contact(&["Bob Ray", "--circle", "Climbing"]);
+    db.add_contact(&["Cleo Diaz", "--notes", "met at Acme's party"]);
+    let names = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["contact", "list"];
+        all.extend_from_slice(args);
+        db.json(&all).as_array().unwrap().iter().map(|c| c["display_name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(names(&["--search", "acme"]), ["Ann Lee", "Cleo Diaz"]);
+    assert_eq!(names(&["--circle", "climbing"]), ["Bob Ray"]);
+    assert_eq!(names(&["--limit", "1"]), ["Ann Lee"]);
+    let err = db.fails(&["contact", "list", "--circle", "Chess"], 1);
+    assert!(err.contains("no circle named \"Chess\"") && err.contains("Climbing, Work"), "{err}");
+    let circles = db.json(&["circle", "list"]);
+    assert_eq!(circles.as_array().unwrap().len(), 2);
+    assert_eq!(circles[0]["name"], "Climbing");
+    assert_eq!(circles[0]["member_count"], 1);
+}
+
+#[test]
+fn log_with_several_names_records_questions_both_ways_and_answer_closes_them() {
+    let db = Db::new();
+    let ann = db.add_contact(&["Ann Lee"]);
+    let bob = db.add_contact(&["Bob Ray"]);
+
+    let out = db.ok(&[
+        "log",
+        "--with",
+        "ann",
+        "--with",
+        "Bob Ray",
+        "--channel",
+        "call",
+        "--by",
+        "them",
+        "--at",
+        "2026-03-01T14:30:00+01:00",
+        "--duration",
+        "30",
+        "--note",
+        "Catch-up",
+        "--gave",
+        "introduction:to Cleo",
+        "--received",
+        "advice",
+        "--asked",
+        "Can you intro me to Dan?",
+        "--they-asked",
+        "Will you come Friday?",
+    ]);
+    let mut lines = out.lines();
+    let first: i64 = lines.next().unwrap().parse().expect("the first line is the interaction id");
+    let question_lines: Vec<&str> = lines.collect();
+    assert_eq!(question_lines.len(), 4, "one question per contact and per --asked/--they-asked: {out}");
+    assert!(question_lines.contains(&"question 1 (I asked Ann Lee): Can you intro me to Dan?"), "{out}");
+    assert!(question_lines.contains(&"question 4 (Bob Ray asked me): Will you come Friday?"), "{out}");
+
+    let it = &db.json(&["interactions"])[0];
+    assert_eq!(it["id"], first);
+    assert_eq!(it["at"], "2026-03-01T14:30:00+01:00", "the typed offset is kept");
+    assert_eq!((it["channel"].as_str(), it["initiated_by"].as_str()), (Some("call"), Some("them")));
+    assert_eq!((it["duration_min"].as_i64(), it["summary"].as_str()), (Some(30), Some("Catch-up")));
+    assert_eq!(it["participants"].as_array().unwrap().len(), 2);
+    let given: Vec<&Value> =
+        it["value_items"].as_array().unwrap().iter().filter(|v| v["direction"] == "given").collect();
+    assert_eq!(given.len(), 2, "one introduction to each participant");
+    assert_eq!((given[0]["kind"].as_str(), given[0]["note"].as_str()), (Some("introduction"), Some("to Cleo")));
+
+    let open = db.json(&["questions", "--open", "--contact", "Ann Lee"]);
+    assert_eq!(open.as_array().unwrap().len(), 2);
+    let mine = db.json(&["questions", "--mine"]);
+    assert!(mine.as_array().unwrap().iter().all(|q| q["asked_by"] == "me"));
+    let theirs = &db.json(&["questions", "--theirs", "--contact", &bob.to_string()])[0];
+    assert_eq!((theirs["asked_by"].as_str(), theirs["text"].as_str()), (Some("them"), Some("Will you come Friday?")));
+
+    let err = db.fails(&["answer", "3", "--at", "2026-02-28"], 1);
+    assert!(err.contains("--at: the answer") && err.contains("cannot come before the question"), "{err}");
+
+    // Ann asked me (question 3): answering it logs a new interaction, initiated by me, on the
+    // question's channel.
+    let answer_out = db.ok(&["answer", "3", "--at", "2026-03-02 09:00", "--note", "Yes, Friday"]);
+    let answer_id: i64 = answer_out.lines().next().unwrap().parse().unwrap();
+    assert!(answer_out.contains("answers question 3"), "{answer_out}");
+    let answering = &db.json(&["interactions", "--limit", "1"])[0];
+    assert_eq!(answering["id"], answer_id);
+    assert_eq!((answering["initiated_by"].as_str(), answering["channel"].as_str()), (Some("me"), Some("call")));
+    assert_eq!(answering["participants"][0]["id"], ann);
+    assert_eq!(answering["answers"], serde_json::json!([3]));
+
+    // I asked Bob (question 2): he answered in an interaction logged separately.
+    let reply: i64 = db.ok(&["log", "--with", "Bob", "--by", "them", "--at", "2026-03-03"]).trim().parse().unwrap();
+    let closed = db.json(&["answer", "2", "--in", &reply.to_string()]);
+    assert_eq!(closed["answered_in"], reply);
+    assert_eq!(closed["answered_at"], "2026-03-03T12:00:00Z", "a bare date is midday local time");
+
+    let still_open: Vec<i64> =
+        db.json(&["questions", "--open"]).as_array().unwrap().iter().map(|q| q["id"].as_i64().unwrap()).collect();
+    assert_eq!(still_open, [1, 4]);
+    let human = db.ok(&["questions"]);
+    assert!(human.contains("answered after 19 h (#2)"), "{human}");
+    assert!(human.contains("answered after 1 day (#") && human.contains("open "), "{human}");
+
+    let err = db.fails(&["answer", "2", "--in", &reply.to_string()], 1);
+    assert!(err.contains("already answered"), "{err}");
+    assert_eq!(db.json(&["answer", "2", "--reopen"])["answered_in"], Value::Null);
+}
+
+#[test]
+fn log_answers_flag_closes_questions_in_the_same_command() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    db.ok(&["log", "--with", "Ann", "--at", "2026-03-01", "--they-asked", "Lunch?"]);
+    let created = db.json(&["log", "--with", "Ann", "--at", "2026-03-02", "--answers", "1"]);
+    assert_eq!(created["answers"], serde_json::json!([1]));
+    assert_eq!(db.json(&["questions", "--open"]), serde_json::json!([]));
+}
+
+#[test]
+fn an_ambiguous_with_name_fails_listing_the_candidates_and_writes_nothing() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    db.add_contact(&["Ann Smith"]);
+    db.add_contact(&["Bob Ray"]);
+    let err = db.fails(&["log", "--with", "Bob", "--with", "Ann", "--asked", "Coffee?"], 1);
+    assert!(err.starts_with("error: --with:"), "{err}");
+    assert!(err.contains("Ann Lee (#1)") && err.contains("Ann Smith (#2)"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line, no Rust debug dump: {err}");
+    assert_eq!(db.json(&["interactions"]), serde_json::json!([]));
+    assert_eq!(db.json(&["questions"]), serde_json::json!([]));
+}
+
+#[test]
+fn an_impossible_at_date_fails_naming_the_flag() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    let err = db.fails(&["log", "--with", "Ann", "--at", "2026-02-31"], 2);
+    assert!(err.contains("--at") && err.contains("February 2026 has 28 days"), "{err}");
+    let err = db.fails(&["log", "--with", "Ann", "--at", "next week"], 2);
+    assert!(err.contains("--at") && err.contains("YYYY-MM-DD"), "{err}");
+    let err = db.fails(&["contact", "add", "Bob", "--met-on", "2025-04-31"], 2);
+    assert!(err.contains("--met-on") && err.contains("April 2025 has 30 days"), "{err}");
+    assert_eq!(db.json(&["interactions"]), serde_json::json!([]));
+}
+
+#[test]
+fn a_local_time_without_an_offset_keeps_the_local_zones_offset_of_that_day() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    // Central European time as a POSIX rule, so the test needs no time-zone database.
+    let paris = "CET-1CEST,M3.5.0,M10.5.0/3";
+    let summer =
+        db.cmd(&["--json", "log", "--with", "Ann", "--at", "2026-07-01 09:00"]).env("TZ", paris).assert().success();
+    let summer: Value = serde_json::from_slice(&summer.get_output().stdout).unwrap();
+    assert_eq!(summer["at"], "2026-07-01T09:00:00+02:00");
+    let winter =
+        db.cmd(&["--json", "log", "--with", "Ann", "--at", "2026-01-15 09:00"]).env("TZ", paris).assert().success();
+    let winter: Value = serde_json::from_slice(&winter.get_output().stdout).unwrap();
+    assert_eq!(winter["at"], "2026-01-15T09:00:00+01:00");
+}
+
+#[test]
+fn an_unknown_id_fails_with_a_non_zero_exit_and_a_message_on_stderr() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    for (args, message) in [
+        (vec!["contact", "show", "99"], "error: no contact with id 99"),
+        (vec!["contact", "archive", "Zed"], "error: no contact matches \"Zed\""),
+        (vec!["log", "--with", "42"], "error: --with: no contact with id 42"),
+        (vec!["answer", "7"], "error: no question with id 7"),
+        (vec!["react", "5", "--kind", "like"], "error: no post with id 5"),
+    ] {
+        let err = db.fails(&args, 1);
+        assert_eq!(err.trim_end(), message, "{args:?}");
+    }
+}
+
+#[test]
+fn a_bad_command_line_is_a_usage_error_with_exit_code_2() {
+    let db = Db::new();
+    db.cmd(&["contact", "frobnicate"]).assert().code(2).stderr(predicate::str::starts_with("error:"));
+    let err = db.fails(&["log", "--with", "Ann", "--channel", "fax"], 2);
+    assert!(err.contains("--channel") && err.contains("in_person"), "{err}");
+    let err = db.fails(&["contact", "add", "Ann", "--closeness", "9"], 2);
+    assert!(err.contains("--closeness"), "{err}");
+}
+
+#[test]
+fn a_post_collects_reactions_from_contacts_and_anonymous_counts() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    db.add_contact(&["Bob Ray"]);
+    let post: i64 = db
+        .ok(&["post", "add", "--platform", "LinkedIn", "--title", "Why give first", "--at", "2026-03-02 08:00"])
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(db.ok(&["react", &post.to_string(), "--kind", "like", "--by", "Bob"]), "1\n");
+    db.ok(&["react", &post.to_string(), "--kind", "like", "--count", "40"]);
+    let comment = db.json(&[
+        "react",
+        &post.to_string(),
+        "--kind",
+        "comment",
+        "--by",
+        "Ann",
+        "--comment",
+        "Great piece",
+        "--replied",
+        "--at",
+        "2026-03-02T10:00:00Z",
+    ]);
+    assert_eq!(comment["contact_name"], "Ann Lee");
+    assert_eq!((comment["replied"].as_bool(), comment["at"].as_str()), (Some(true), Some("2026-03-02T10:00:00Z")));
+
+    let posts = db.json(&["post", "list"]);
+    assert_eq!(posts[0]["title"], "Why give first");
+    assert_eq!(posts[0]["at"], "2026-03-02T08:00:00Z", "a zero offset is written Z");
+    let reactions = posts[0]["reactions"].as_array().unwrap();
+    assert_eq!(reactions.len(), 3);
+    assert_eq!((reactions[1]["contact"].clone(), reactions[1]["count"].as_i64()), (Value::Null, Some(40)));
+
+    let table = db.ok(&["post", "list"]);
+    let row = table.lines().nth(1).unwrap();
+    assert!(row.contains("LinkedIn") && row.contains("41"), "likes add the anonymous count: {table}");
+
+    let err = db.fails(&["react", &post.to_string(), "--kind", "like", "--comment", "hi"], 2);
+    assert!(err.contains("--kind comment"), "{err}");
+    let err = db.fails(&["react", &post.to_string(), "--kind", "like", "--at", "2026-03-01"], 1);
+    assert!(err.contains("before the post"), "{err}");
+}
+
+#[test]
+fn export_json_parses_and_contains_what_was_added() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee", "--email", "ann@acme.test", "--circle", "Work"]);
+    db.ok(&["log", "--with", "Ann", "--at", "2026-03-01", "--asked", "Coffee?", "--gave", "advice"]);
+    db.ok(&["post", "add", "--platform", "Blog", "--url", "https://example.test/p"]);
+
+    let stdout = db.ok(&["export", "--format", "json"]);
+    let export: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(export["format"], "rapport-export");
+    assert_eq!(export["contacts"][0]["emails"][0]["value"], "ann@acme.test");
+    assert_eq!(export["circles"][0]["name"], "Work");
+    assert_eq!(export["interactions"][0]["questions"][0]["text"], "Coffee?");
+    assert_eq!(export["interactions"][0]["value_items"][0]["kind"], "advice");
+    assert_eq!(export["posts"][0]["url"], "https://example.test/p");
+
+    let file = db.dir.path().join("backup").join("export.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let said = db.ok(&["export", "--out", file.to_str().unwrap()]);
+    assert!(said.starts_with("Exported 1 contact, 1 interaction and 1 post to "), "{said}");
+    let from_file: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(from_file, export);
+}
+
+#[test]
+fn export_in_an_unsupported_format_names_the_supported_ones() {
+    let db = Db::new();
+    let err = db.fails(&["export", "--format", "csv"], 2);
+    assert!(err.contains("\"csv\" is not supported yet; supported: json"), "{err}");
+}
+
+#[test]
+fn the_db_flag_wins_over_rapport_db_which_wins_over_the_default() {
+    let db = Db::new();
+    let other = db.dir.path().join("other.db");
+    bare_cmd().env("RAPPORT_DB", &other).args(["contact", "add", "Only In Other"]).assert().success();
+    assert_eq!(count_contacts(&other), 1);
+    bare_cmd()
+        .env("RAPPORT_DB", &other)
+        .arg("--db")
+        .arg(&db.path)
+        .args(["contact", "add", "Only In Flagged"])
+        .assert()
+        .success()
+        .stdout("1\n");
+    assert_eq!(count_contacts(&other), 1);
+    assert_eq!(count_contacts(&db.path), 1);
+}
+
+#[test]
+fn demo_refuses_a_database_that_already_holds_contacts() {
+    let db = Db::new();
+    db.add_contact(&["Ann"]);
+    let err = db.fails(&["demo"], 1);
+    assert!(err.contains("only goes into an empty database"), "{err}");
+    assert_eq!(count_contacts(&db.path), 1);
+}
+
+#[test]
+fn demo_then_contact_list_json_shows_the_demo_network() {
+    let db = Db::new();
+    let summary = db.json(&["demo"]);
+    let contacts = db.json(&["contact", "list"]);
+    let n = contacts.as_array().unwrap().len();
+    assert!((120..=180).contains(&n), "about 150 contacts, got {n}");
+    let with_archived = db.json(&["contact", "list", "--archived"]).as_array().unwrap().len();
+    assert_eq!(summary["contacts"].as_u64(), Some(with_archived as u64));
+    assert!(contacts.as_array().unwrap().iter().any(|c| c["interaction_count"].as_i64() > Some(0)));
+    assert!(summary["interactions"].as_u64() > Some(0));
+}

@@ -64,6 +64,15 @@ pub enum Command {
     /// List, add and edit circles (groups of contacts with a keep-in-touch cadence)
     #[command(subcommand)]
     Circle(CircleCommand),
+    /// The Network Value Index and every tie's measures at a date, or one contact's
+    Report(ReportArgs),
+    /// Why the Network Value Index moved between two dates, component by component
+    Why(WhyArgs),
+    /// Whom to reconnect with, the questions I owe, where it is my turn, where I only take or broadcast
+    Suggest(SuggestArgs),
+    /// Show or change the model's settings (weights, half-lives, cadences)
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Fill an empty database with the demo network
     Demo,
     /// Write the whole database to one file
@@ -368,6 +377,52 @@ pub struct CircleEditArgs {
     /// Keep-in-touch goal in days; an empty value removes it
     #[arg(long, value_name = "DAYS", value_parser = or_empty(parse_cadence))]
     pub cadence: Option<OrEmpty<u32>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The date to measure at [default: now]; a bare date means the end of that day
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// Only this contact (id or name)
+    #[arg(long, value_name = "CONTACT")]
+    pub contact: Option<String>,
+    /// How many ties to list (text output only)
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// Start of the period; a bare date means the end of that day
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub from: DateTime<FixedOffset>,
+    /// End of the period [default: now]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub to: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The date to suggest for [default: now]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Print the model's settings as JSON (defaults with your changes)
+    Show,
+    /// Change one setting, e.g. `index_weights.reach 0.2` or `layer_cadence_days [7,30,90,365]`
+    Set {
+        /// Dotted path of the setting
+        key: String,
+        /// New value, as JSON (a number, a list...)
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Go back to the default settings
+    Reset,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod contact;
 mod data;
 mod error;
 mod interaction;
+mod measures;
 mod output;
 mod post;
 mod when;
@@ -62,6 +63,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Post(c) => post::run(&mut ctx, c),
         Command::React(args) => post::react(&mut ctx, args),
         Command::Circle(c) => circle::run(&mut ctx, c),
+        Command::Report(args) => measures::report(&mut ctx, args),
+        Command::Why(args) => measures::why(&mut ctx, args),
+        Command::Suggest(args) => measures::suggest(&mut ctx, args),
+        Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
         Command::Export(args) => data::export(&mut ctx, args),
     }

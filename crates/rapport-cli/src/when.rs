@@ -22,6 +22,19 @@ pub fn parse_when(text: &str) -> Result<DateTime<FixedOffset>, String> {
     parse_when_at(text, Local::now())
 }
 
+/// A date that ends a period (`report --at`, `why --from/--to`): a bare date means the end of
+/// that day, so "the index on 2026-03-01" includes everything logged that day.
+pub fn parse_until(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    let trimmed = text.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        if trimmed.len() == 10 {
+            let end = day.and_hms_opt(23, 59, 59).ok_or("out of range")?;
+            return in_zone(&Local, end);
+        }
+    }
+    parse_when(text)
+}
+
 /// The same, with "now" given, so the rules can be tested without a clock.
 pub fn parse_when_at<Tz: TimeZone>(text: &str, now: DateTime<Tz>) -> Result<DateTime<FixedOffset>, String> {
     let text = text.trim();

@@ -464,3 +464,87 @@ fn demo_then_contact_list_json_shows_the_demo_network() {
     assert!(contacts.as_array().unwrap().iter().any(|c| c["interaction_count"].as_i64() > Some(0)));
     assert!(summary["interactions"].as_u64() > Some(0));
 }
+
+#[test]
+fn report_shows_the_index_with_six_components_that_add_up() {
+    let db = Db::new();
+    let ana = db.add_contact(&["Ana Lima"]);
+    db.ok(&["log", "--with", "Ana Lima", "--channel", "in_person", "--at", "2026-03-02 10:00", "--gave", "advice"]);
+    db.ok(&["log", "--with", "Ana Lima", "--channel", "email", "--by", "them", "--at", "2026-03-05 10:00"]);
+    let report = db.json(&["report", "--at", "2026-03-10"]);
+    let components = report["network"]["components"].as_array().unwrap();
+    assert_eq!(components.len(), 6);
+    let sum: f64 = components.iter().map(|c| c["contribution"].as_f64().unwrap()).sum();
+    assert!((sum - report["network"]["index"].as_f64().unwrap()).abs() < 1e-6);
+    assert_eq!(report["contacts"][0]["contact"], ana);
+    assert_eq!(report["contacts"][0]["give_take"]["items_given"], 1);
+    let text = db.ok(&["report", "--at", "2026-03-10"]);
+    assert!(text.starts_with("Network Value Index on 2026-03-10:"), "{text}");
+    assert!(text.contains("Follow-through") && text.contains("no data"), "{text}");
+    // The same contact alone, by name.
+    let one = db.json(&["report", "--contact", "Ana", "--at", "2026-03-10"]);
+    assert_eq!(one["initiative"]["by_them"], 1);
+    assert_eq!(one["last_interaction_at"], "2026-03-05T10:00:00Z");
+}
+
+#[test]
+fn a_report_before_anything_happened_ignores_the_later_history() {
+    let db = Db::new();
+    db.add_contact(&["Ana Lima"]);
+    db.ok(&["log", "--with", "Ana Lima", "--at", "2026-03-02 10:00"]);
+    let report = db.json(&["report", "--at", "2026-01-01"]);
+    assert_eq!(report["contacts"][0]["interactions"], 0);
+    assert_eq!(report["contacts"][0]["cadence"]["status"], "never");
+}
+
+#[test]
+fn why_names_the_questions_left_unanswered() {
+    let db = Db::new();
+    db.add_contact(&["Ana Lima"]);
+    db.ok(&[
+        "log",
+        "--with",
+        "Ana",
+        "--by",
+        "them",
+        "--at",
+        "2026-03-02 10:00",
+        "--they-asked",
+        "Can you intro me to Ben?",
+    ]);
+    let why = db.json(&["why", "--from", "2026-03-03", "--to", "2026-03-20"]);
+    let moves = why["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 6);
+    let ft = moves.iter().find(|m| m["component"] == "follow_through").unwrap();
+    assert!(ft["text"].as_str().unwrap().contains("1 questions from Ana Lima unanswered"), "{ft}");
+    let text = db.ok(&["why", "--from", "2026-03-03", "--to", "2026-03-20"]);
+    assert!(text.contains("Follow-through −"), "{text}");
+    assert!(db
+        .fails(&["why", "--from", "2026-03-20", "--to", "2026-03-03"], 2)
+        .contains("--from must come before --to"));
+}
+
+#[test]
+fn suggest_lists_the_question_i_owe() {
+    let db = Db::new();
+    db.add_contact(&["Ana Lima"]);
+    db.ok(&["log", "--with", "Ana", "--by", "them", "--at", "2026-03-02 10:00", "--they-asked", "Lunch?"]);
+    let s = db.json(&["suggest", "--at", "2026-03-20"]);
+    assert_eq!(s["questions_i_owe"][0]["text"], "Lunch?");
+    let text = db.ok(&["suggest", "--at", "2026-03-20"]);
+    assert!(text.contains("Questions I owe") && text.contains("from Ana Lima, 19 days old: Lunch?"), "{text}");
+}
+
+#[test]
+fn model_settings_can_be_changed_and_bad_values_are_refused() {
+    let db = Db::new();
+    db.ok(&["model", "set", "index_weights.reach", "0.3"]);
+    let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    assert_eq!(shown["index_weights"]["reach"], 0.3);
+    assert!(db.fails(&["model", "set", "base_half_life_days", "-3"], 1).contains("base_half_life_days is -3"));
+    assert!(db.fails(&["model", "set", "index_weights.nope", "1"], 2).contains("is not a setting"));
+    assert!(db.fails(&["model", "set", "index_weights", "1"], 2).contains("group of settings"));
+    db.ok(&["model", "reset"]);
+    let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    assert_eq!(shown["index_weights"]["reach"], 0.1);
+}

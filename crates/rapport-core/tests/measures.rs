@@ -192,13 +192,16 @@ fn an_open_question_decides_whose_turn_it_is_before_the_last_message() {
         asked_at: T0 + 2 * D,
         answered_at: None,
     };
-    let at = T0 + 10 * D;
-    assert_eq!(turn(&[&t_mine], &[], at).whose, Some(Party::Them));
-    assert_eq!(turn(&[&t_mine, &t_theirs], &[], at).whose, Some(Party::Me));
-    assert_eq!(turn(&[&t_mine, &t_theirs, &t_call], &[], at).reason, TurnReason::Settled);
+    let (since, at) = (T0 - 365 * D, T0 + 10 * D);
+    assert_eq!(turn(&[&t_mine], &[], since, at).whose, Some(Party::Them));
+    assert_eq!(turn(&[&t_mine, &t_theirs], &[], since, at).whose, Some(Party::Me));
+    assert_eq!(turn(&[&t_mine, &t_theirs, &t_call], &[], since, at).reason, TurnReason::Settled);
     let theirs = asked(Party::Them);
-    let t = turn(&[&t_mine, &t_theirs, &t_call], &[&theirs], at);
+    let t = turn(&[&t_mine, &t_theirs, &t_call], &[&theirs], since, at);
     assert_eq!((t.whose, t.since, t.reason), (Some(Party::Me), Some(T0 + 2 * D), TurnReason::TheirQuestion));
+    // A question older than the window no longer decides the turn.
+    let t = turn(&[&t_mine, &t_theirs, &t_call], &[&theirs], T0 + 3 * D, at);
+    assert_eq!(t.reason, TurnReason::Settled);
 }
 
 #[test]

@@ -68,6 +68,7 @@ pub struct ContactMeasures {
     pub layer: Option<usize>,
     pub cadence: Cadence,
     pub interactions: usize,
+    #[serde(with = "super::history::iso::opt")]
     pub last_interaction_at: Option<Secs>,
     pub initiative: Initiative,
     pub conversation: Conversation,
@@ -173,6 +174,7 @@ pub struct FollowThrough {
 pub struct OpenQuestion {
     pub id: QuestionId,
     pub text: String,
+    #[serde(with = "super::history::iso")]
     pub asked_at: Secs,
     pub age_days: f64,
 }
@@ -196,6 +198,7 @@ pub enum TurnReason {
 pub struct Turn {
     /// `me`: the ball is in my court; `them`: in theirs; `None`: nobody owes anything.
     pub whose: Option<Party>,
+    #[serde(with = "super::history::iso::opt")]
     pub since: Option<Secs>,
     pub reason: TurnReason,
 }
@@ -246,7 +249,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
         my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),
         their_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Them), at, s),
-        turn: turn(&touches, &questions, at),
+        turn: turn(&touches, &questions, window_start, at),
         reactions: reactions(index, facts.id, window_start, at),
     }
 }
@@ -503,10 +506,16 @@ pub fn follow_through<'a>(
     f
 }
 
-/// Whose move it is. An open question outranks the last message: it is what was left hanging.
-pub fn turn(touches: &[&Touch], questions: &[&QuestionFact], at: Secs) -> Turn {
+/// Whose move it is. An open question of the window (`since` onwards) outranks the last message:
+/// it is what was left hanging. Older open questions stay on the contact's page but no longer
+/// decide the turn: after a year of other exchanges, they are not what the conversation waits on.
+pub fn turn(touches: &[&Touch], questions: &[&QuestionFact], since: Secs, at: Secs) -> Turn {
     let oldest_open = |by: Party| {
-        questions.iter().filter(|q| q.asked_by == by && q.answered_at.is_none_or(|a| a > at)).map(|q| q.asked_at).min()
+        questions
+            .iter()
+            .filter(|q| q.asked_by == by && q.asked_at > since && q.answered_at.is_none_or(|a| a > at))
+            .map(|q| q.asked_at)
+            .min()
     };
     if let Some(since) = oldest_open(Party::Them) {
         return Turn { whose: Some(Party::Me), since: Some(since), reason: TurnReason::TheirQuestion };

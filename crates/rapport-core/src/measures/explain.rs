@@ -43,6 +43,17 @@ pub fn name_list(names: &[String]) -> String {
     }
 }
 
+/// A whole-number change with its sign: "+12", "−8".
+fn signed_whole(x: f64) -> String {
+    if x >= 0.5 {
+        format!("+{x:.0}")
+    } else if x <= -0.5 {
+        format!("−{:.0}", -x)
+    } else {
+        "±0".to_owned()
+    }
+}
+
 fn signed(points: f64) -> String {
     if points >= 0.05 {
         format!("+{points:.1}")
@@ -64,7 +75,7 @@ pub fn why(history: &History, from: Secs, to: Secs, s: &ModelSettings) -> Why {
         .iter()
         .map(|&component| {
             let points = share_of_index(&b.network, component, s) - share_of_index(&a.network, component, s);
-            let (reason, contacts) = reason(component, &a, &b, history, from, to, s);
+            let (reason, contacts) = reason(component, &a, &b, history, from, to, s, &names);
             let names: Vec<String> = contacts.iter().map(&name_of).collect();
             let reason = reason.replace("{names}", &name_list(&names));
             Move { component, points, text: format!("{} {}: {}", component.label(), signed(points), reason), contacts }
@@ -88,6 +99,7 @@ fn share_of_index(n: &NetworkIndex, name: ComponentName, s: &ModelSettings) -> f
 }
 
 /// The words and the contacts behind one component's move. `{names}` is replaced by the names.
+#[allow(clippy::too_many_arguments)]
 fn reason(
     component: ComponentName,
     a: &Report,
@@ -96,7 +108,16 @@ fn reason(
     from: Secs,
     to: Secs,
     s: &ModelSettings,
+    names: &HashMap<ContactId, &str>,
 ) -> (String, Vec<ContactId>) {
+    // "Léa +12, Ben −8": each name with its own change, so mixed moves read honestly.
+    let with_changes = |changes: &[(ContactId, f64)], unit: &str| -> String {
+        changes
+            .iter()
+            .map(|(id, d)| format!("{} {}{unit}", names.get(id).copied().unwrap_or("?"), signed_whole(*d)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let by_id = |r: &Report| -> HashMap<ContactId, ContactMeasures> {
         r.contacts.iter().map(|m| (m.contact, m.clone())).collect()
     };
@@ -120,9 +141,10 @@ fn reason(
             if changes.is_empty() {
                 return ("your closest ties held steady".into(), vec![]);
             }
-            let up = changes.iter().filter(|c| c.1 > 0.0).count();
-            let word = if up * 2 >= changes.len() { "closest ties grew stronger" } else { "closest ties weakened" };
-            (format!("{word}, most with {{names}}"), changes.into_iter().map(|c| c.0).collect())
+            (
+                format!("the strength of your closest ties moved most with {}", with_changes(&changes, "")),
+                changes.into_iter().map(|c| c.0).collect(),
+            )
         }
         ComponentName::Breadth => {
             let active = |r: &Report, at: Secs| -> HashSet<ContactId> {
@@ -159,13 +181,14 @@ fn reason(
             if changes.is_empty() {
                 return ("the balance of who reaches out and who answers held steady".into(), vec![]);
             }
-            let better = changes.iter().filter(|c| c.1 > 0.0).count() * 2 >= changes.len();
-            let text = if better {
-                "more of your messages became conversations, most with {names}"
-            } else {
-                "more of your messages went unanswered, most with {names}"
-            };
-            (text.into(), changes.into_iter().map(|c| c.0).collect())
+            let percent: Vec<(ContactId, f64)> = changes.iter().map(|(id, d)| (*id, 100.0 * d)).collect();
+            (
+                format!(
+                    "the share of your messages that got an answer moved most with {}",
+                    with_changes(&percent, " pts")
+                ),
+                changes.into_iter().map(|c| c.0).collect(),
+            )
         }
         ComponentName::Generosity => {
             let mut given: Vec<ContactId> = Vec::new();
@@ -240,10 +263,11 @@ fn reason(
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestions {
+    #[serde(with = "super::history::iso")]
     pub at: Secs,
     /// Ties worth reviving: once strong, now overdue. Score = strength at last contact × how overdue.
     pub reconnect: Vec<Reconnect>,
-    /// Open questions they asked me, oldest first.
+    /// Open questions they asked me in the window, oldest first.
     pub questions_i_owe: Vec<OwedQuestion>,
     /// Conversations where their last message waits for my reply.
     pub my_turn: Vec<TurnItem>,
@@ -276,6 +300,7 @@ pub struct OwedQuestion {
 pub struct TurnItem {
     pub contact: ContactId,
     pub name: String,
+    #[serde(with = "super::history::iso")]
     pub since: Secs,
     pub days: f64,
 }
@@ -324,11 +349,14 @@ pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
     reconnect.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.contact.cmp(&b.contact)));
     reconnect.truncate(MAX_EACH);
 
+    // Questions older than the window are left to the contact's page: a year on, they are
+    // rarely still worth an answer, and they would bury the ones that are.
+    let oldest = at - (s.window_days * DAY) as Secs;
     let mut questions_i_owe: Vec<OwedQuestion> = report
         .contacts
         .iter()
         .flat_map(|m| {
-            m.their_questions.open.iter().map(|q| OwedQuestion {
+            m.their_questions.open.iter().filter(|q| q.asked_at > oldest).map(|q| OwedQuestion {
                 contact: m.contact,
                 name: m.name.clone(),
                 question: q.id,

@@ -107,3 +107,38 @@ impl History {
         self.reactions.sort_by_key(|r| r.at);
     }
 }
+
+/// Serialises an instant in seconds as an RFC 3339 UTC string, like every other time in
+/// Rapport's JSON, and reads it back.
+pub mod iso {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(secs: &i64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::time::utc(*secs).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        let text = String::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&text).map(|t| t.timestamp()).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an optional instant (`null` when absent).
+    pub mod opt {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(secs: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+            match secs {
+                Some(v) => super::serialize(v, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+            let text = Option::<String>::deserialize(d)?;
+            text.map(|t| {
+                chrono::DateTime::parse_from_rfc3339(&t).map(|t| t.timestamp()).map_err(serde::de::Error::custom)
+            })
+            .transpose()
+        }
+    }
+}

@@ -23,6 +23,7 @@ pub use settings::ModelSettings;
 /// The network and every tie at one date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    #[serde(with = "history::iso")]
     pub at: Secs,
     pub network: NetworkIndex,
     /// Non-archived contacts, strongest first.

@@ -109,6 +109,7 @@ impl Band {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkIndex {
+    #[serde(with = "super::history::iso")]
     pub at: Secs,
     /// 0–100.
     pub index: f64,

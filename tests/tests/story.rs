@@ -35,7 +35,11 @@ fn a_freelancers_first_season_with_rapport() {
     coffee.duration_min = Some(45);
     coffee.summary = "Coffee near her office".into();
     coffee.received.push(NewValueItem::of(ValueKind::Knowledge));
-    coffee.questions.push(NewQuestion { asked_by: Party::Them, text: "Do you know a good UX writer?".into(), contact: None });
+    coffee.questions.push(NewQuestion {
+        asked_by: Party::Them,
+        text: "Do you know a good UX writer?".into(),
+        contact: None,
+    });
     coffee.questions.push(NewQuestion { asked_by: Party::Me, text: "What is the Q2 budget?".into(), contact: None });
     let coffee = s.log_interaction(&coffee).unwrap();
     assert_eq!(coffee.questions.len(), 2);
@@ -71,7 +75,9 @@ fn a_freelancers_first_season_with_rapport() {
             url: Some("https://example.org/give".into()),
         })
         .unwrap();
-    for (who, kind) in [(Some(ana), ReactionKind::Comment), (Some(chloe), ReactionKind::Share), (None, ReactionKind::Like)] {
+    for (who, kind) in
+        [(Some(ana), ReactionKind::Comment), (Some(chloe), ReactionKind::Share), (None, ReactionKind::Like)]
+    {
         let count = if who.is_some() { 1 } else { 40 };
         s.add_reaction(&NewReaction {
             post: post.id,
@@ -97,10 +103,10 @@ fn a_freelancers_first_season_with_rapport() {
     let open = s.list_questions(&QuestionQuery { open_only: true, ..Default::default() }).unwrap();
     assert_eq!(open.iter().map(|q| q.text.as_str()).collect::<Vec<_>>(), vec!["Should I raise my rates?"]);
     let ledger = s.list_value_items(ana).unwrap();
-    assert_eq!(ledger.iter().map(|v| (v.direction, v.kind)).collect::<Vec<_>>(), vec![
-        (Direction::Received, ValueKind::Knowledge),
-        (Direction::Given, ValueKind::Introduction)
-    ]);
+    assert_eq!(
+        ledger.iter().map(|v| (v.direction, v.kind)).collect::<Vec<_>>(),
+        vec![(Direction::Received, ValueKind::Knowledge), (Direction::Given, ValueKind::Introduction)]
+    );
     let answered = s.question(theirs).unwrap();
     assert_eq!(answered.answered_in, Some(intro.id));
     assert_eq!(s.list_posts().unwrap()[0].reactions.len(), 3);

@@ -585,3 +585,17 @@ fn only_a_comment_carries_a_text_or_a_reply() {
     };
     assert!(s.add_reaction(&like).unwrap_err().to_string().starts_with("kind:"));
 }
+
+#[test]
+fn a_panic_inside_a_batch_rolls_it_back() {
+    let mut s = store();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = s.batch(|s| -> Result<()> {
+            s.add_contact(&ContactFields::named("Ana"))?;
+            panic!("a bug");
+        });
+    }));
+    assert!(caught.is_err());
+    assert!(s.is_empty().unwrap());
+    s.add_contact(&ContactFields::named("Ben")).unwrap();
+}

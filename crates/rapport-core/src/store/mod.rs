@@ -87,14 +87,20 @@ impl Store {
             return work(self);
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match work(self) {
-            Ok(value) => {
+        // A panic inside the batch must not leave the transaction open on a store that lives on.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
+        match outcome {
+            Ok(Ok(value)) => {
                 self.conn.execute_batch("COMMIT")?;
                 Ok(value)
             }
-            Err(e) => {
+            Ok(Err(e)) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
+            }
+            Err(panic) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                std::panic::resume_unwind(panic)
             }
         }
     }

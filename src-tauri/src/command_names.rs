@@ -1,0 +1,17 @@
+// The app's commands, in one list that build.rs (which turns each into an `allow-<name>`
+// permission) and the library (whose tests check that every one is registered and granted) both
+// include. Adding a command: add it here, to `generate_handler!` in lib.rs, and grant it in
+// capabilities/main.json; `cargo test -p rapport-app` fails until all three agree.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_contacts",
+    "get_contact",
+    "add_contact",
+    "update_contact",
+    "archive_contact",
+    "log_interaction",
+    "list_interactions",
+    "list_questions",
+    "answer_question",
+    "load_demo",
+];

@@ -1,0 +1,51 @@
+//! Rapport's desktop window: a thin Tauri shell over `rapport-core`.
+//!
+//! - [`state`]: the store, opened once, and the helper that runs store calls off the UI thread.
+//! - [`commands`]: one async command per store operation the window uses.
+//! - [`error`]: the `{ code, message }` every failed command returns.
+//!
+//! The UI is the static `ui/` folder at the workspace root, embedded at compile time
+//! (`build.frontendDist`); it reaches Rust only through `window.__TAURI__.core.invoke`, and only
+//! for the commands that `capabilities/main.json` grants. [`build_app`] is generic over the
+//! runtime so that the real window and the headless mock runtime of the tests share it.
+
+mod command_names;
+mod commands;
+mod error;
+mod state;
+
+pub use command_names::COMMANDS;
+pub use error::CommandError;
+pub use state::{AppInfo, AppState};
+
+/// Gives `builder` the state and the command set. Adding a command? See `command_names.rs`.
+pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::list_contacts,
+        commands::get_contact,
+        commands::add_contact,
+        commands::update_contact,
+        commands::archive_contact,
+        commands::log_interaction,
+        commands::list_interactions,
+        commands::list_questions,
+        commands::answer_question,
+        commands::load_demo,
+    ])
+}
+
+/// The compiled-in configuration, capabilities and `ui/` assets. Generic over the runtime so the
+/// headless tests run against the very same window config, CSP and permissions as the real app.
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Opens the default database and runs the window until it is closed.
+pub fn run() {
+    let app = build_app(tauri::Builder::default(), AppState::open_default());
+    if let Err(e) = app.run(context()) {
+        eprintln!("rapport-app: could not start the window: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,265 @@
+//! The real command set, driven headlessly through Tauri's mock runtime: the same `build_app`,
+//! the same compiled-in config, capabilities and permissions as the desktop window, on a
+//! temporary database. What the window can do, these tests can do, with no display.
+
+use rapport_app::{build_app, AppState, COMMANDS};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    // Dropped last: the app's store must close before the directory goes.
+    window: WebviewWindow<MockRuntime>,
+    _app: App<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("rapport.db"));
+        Harness::with_state(dir, state)
+    }
+
+    fn with_state(dir: tempfile::TempDir, state: AppState) -> Harness {
+        let app = build_app(mock_builder(), state).build(rapport_app::context()).expect("the app builds");
+        // The window is built from its tauri.conf.json entry, as the real app does on start
+        // (the mock runtime's `build` does not start the event loop that would do it).
+        let config = app.config().app.windows.first().expect("tauri.conf.json declares a window").clone();
+        let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+        assert_eq!(window.label(), "main");
+        Harness { window, _app: app, dir }
+    }
+
+    /// Calls a command as the UI's `invoke(cmd, args)` would.
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// The `{ code, message }` of a command that must fail.
+    fn err(&self, cmd: &str, args: Value) -> (String, String) {
+        let e = self.call(cmd, args).expect_err(&format!("{cmd} should have failed"));
+        let code = e["code"].as_str().unwrap_or_else(|| panic!("{cmd}: no code in {e}")).to_owned();
+        (code, e["message"].as_str().unwrap().to_owned())
+    }
+
+    fn add(&self, name: &str) -> i64 {
+        self.ok("add_contact", json!({ "fields": { "display_name": name } }))["id"].as_i64().unwrap()
+    }
+
+    fn contact_count(&self) -> usize {
+        self.ok("list_contacts", json!({ "query": {} })).as_array().unwrap().len()
+    }
+}
+
+#[test]
+fn a_new_database_reports_itself_empty() {
+    let h = Harness::new();
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["empty"], true);
+    assert_eq!(info["open_error"], Value::Null);
+    assert_eq!(info["schema_version"], info["supported_schema_version"]);
+    assert_eq!(info["db_path"], h.dir.path().join("rapport.db").display().to_string());
+    assert_eq!(info["app_version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn an_added_contact_is_listed_found_by_search_and_read_back() {
+    let h = Harness::new();
+    let added = h.ok(
+        "add_contact",
+        json!({ "fields": { "display_name": "  Zoé Testeur ", "company": "Acme", "emails": [{ "value": "zoe@example.org" }] } }),
+    );
+    assert_eq!(added["display_name"], "Zoé Testeur", "core trims the name");
+    let id = added["id"].as_i64().unwrap();
+    h.add("Bob Other");
+
+    let found = h.ok("list_contacts", json!({ "query": { "search": "acme" } }));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["id"], id);
+    assert_eq!(found[0]["company"], "Acme");
+    assert_eq!(found[0]["interaction_count"], 0);
+
+    let contact = h.ok("get_contact", json!({ "id": id }));
+    assert_eq!(contact["emails"][0]["value"], "zoe@example.org");
+    assert_eq!(h.ok("app_info", json!({}))["empty"], false);
+}
+
+#[test]
+fn editing_and_archiving_a_contact() {
+    let h = Harness::new();
+    let id = h.add("Ana");
+    let edited = h.ok("update_contact", json!({ "id": id, "fields": { "display_name": "Ana Lima", "role": "CTO" } }));
+    assert_eq!(edited["display_name"], "Ana Lima");
+    assert_eq!(edited["role"], "CTO");
+
+    h.ok("archive_contact", json!({ "id": id, "archived": true }));
+    assert_eq!(h.contact_count(), 0, "archived contacts leave the default list");
+    let all = h.ok("list_contacts", json!({ "query": { "include_archived": true } }));
+    assert_eq!(all[0]["archived"], true);
+}
+
+#[test]
+fn a_logged_interaction_shows_on_the_contact_with_its_open_question() {
+    let h = Harness::new();
+    let zoe = h.add("Zoé Testeur");
+    let logged = h.ok(
+        "log_interaction",
+        json!({ "interaction": {
+            "at": "2026-11-20T18:30:00+01:00",
+            "channel": "call",
+            "initiated_by": "me",
+            "participants": [zoe],
+            "summary": "Talked about her new job",
+            "given": [{ "kind": "advice" }],
+            "questions": [{ "asked_by": "me", "text": "How did the interview go?" }]
+        } }),
+    );
+    assert_eq!(logged["participants"][0]["display_name"], "Zoé Testeur");
+    assert_eq!(logged["at"], "2026-11-20T18:30:00+01:00", "the offset the user was at is kept");
+
+    let listed = h.ok("list_interactions", json!({ "query": { "contact": zoe } }));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["summary"], "Talked about her new job");
+    assert_eq!(listed[0]["value_items"][0]["direction"], "given");
+
+    let row = &h.ok("list_contacts", json!({ "query": {} }))[0];
+    assert_eq!(row["interaction_count"], 1);
+    assert_eq!(row["open_questions"], 1);
+    assert_eq!(row["last_interaction_at"], "2026-11-20T17:30:00Z");
+
+    let open = h.ok("list_questions", json!({ "query": { "contact": zoe, "open_only": true } }));
+    assert_eq!(open[0]["text"], "How did the interview go?");
+
+    // Her reply a day later answers it.
+    let reply = h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-21T09:00:00+01:00", "channel": "message",
+                                 "initiated_by": "them", "participants": [zoe] } }),
+    );
+    let answered = h.ok("answer_question", json!({ "question": open[0]["id"], "answeredIn": reply["id"] }));
+    assert_eq!(answered["answered_in"], reply["id"]);
+    assert_eq!(h.ok("list_questions", json!({ "query": { "open_only": true } })), json!([]));
+}
+
+#[test]
+fn unknown_ids_are_not_found() {
+    let h = Harness::new();
+    for (cmd, args) in [
+        ("get_contact", json!({ "id": 999 })),
+        ("update_contact", json!({ "id": 999, "fields": { "display_name": "X" } })),
+        ("archive_contact", json!({ "id": 999, "archived": true })),
+        (
+            "log_interaction",
+            json!({ "interaction": { "at": "2026-01-01T10:00:00Z", "channel": "email",
+                                     "initiated_by": "me", "participants": [999] } }),
+        ),
+        ("answer_question", json!({ "question": 5, "answeredIn": 7 })),
+    ] {
+        let (code, message) = h.err(cmd, args);
+        assert_eq!(code, "not_found", "{cmd}: {message}");
+        assert!(message.contains("999") || message.contains("id"), "{cmd}: {message}");
+    }
+}
+
+#[test]
+fn an_empty_name_is_invalid_and_writes_nothing() {
+    let h = Harness::new();
+    h.add("Already here");
+    let e = h.call("add_contact", json!({ "fields": { "display_name": "   " } })).unwrap_err();
+    assert_eq!(
+        e,
+        json!({ "code": "invalid", "field": "display_name", "message": "display_name: a contact needs a name" })
+    );
+    assert_eq!(h.contact_count(), 1);
+}
+
+#[test]
+fn an_interaction_that_breaks_a_rule_writes_nothing() {
+    let h = Harness::new();
+    let ana = h.add("Ana");
+    let (code, _) = h.err(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-01-01T10:00:00Z", "channel": "email", "initiated_by": "me",
+                                 "participants": [ana], "questions": [{ "asked_by": "them", "text": "  " }] } }),
+    );
+    assert_eq!(code, "invalid");
+    assert_eq!(h.ok("list_interactions", json!({ "query": {} })), json!([]));
+}
+
+#[test]
+fn malformed_arguments_are_refused_before_the_store() {
+    let h = Harness::new();
+    let e = h.call("log_interaction", json!({ "interaction": { "channel": "telepathy" } })).unwrap_err();
+    assert!(e.as_str().is_some_and(|m| m.contains("interaction")), "{e}");
+    assert_eq!(h.ok("list_interactions", json!({ "query": {} })), json!([]));
+}
+
+#[test]
+fn a_database_from_a_newer_rapport_is_reported_not_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    {
+        let store = rapport_core::Store::open(&path).unwrap();
+        store.connection().pragma_update(None, "user_version", 99).unwrap();
+    }
+    let h = Harness::with_state(dir, AppState::open(&path));
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["open_error"]["code"], "newer_schema");
+    assert!(info["open_error"]["message"].as_str().unwrap().contains("upgrade Rapport"));
+    let (code, _) = h.err("list_contacts", json!({ "query": {} }));
+    assert_eq!(code, "newer_schema");
+}
+
+#[test]
+fn every_command_is_registered_and_granted_and_nothing_else_is() {
+    let h = Harness::new();
+    let caps: Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).expect("capabilities/main.json is JSON");
+    let mut granted: Vec<&str> = caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let mut wanted: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    granted.sort_unstable();
+    wanted.sort_unstable();
+    assert_eq!(granted, wanted, "capabilities/main.json must grant exactly the app's commands");
+    assert_eq!(caps["windows"], json!(["main"]));
+
+    for cmd in COMMANDS.iter().filter(|c| **c != "load_demo") {
+        if let Err(e) = h.call(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(!text.contains("not found") && !text.contains("not allowed"), "{cmd}: {text}");
+        }
+    }
+    // The window gets no core plugin: a call to one is refused by the real capability.
+    let refused = h.call("plugin:event|listen", json!({ "event": "x", "target": { "kind": "Any" }, "handler": 0 }));
+    assert!(refused.unwrap_err().to_string().contains("not allowed"));
+}
+
+#[test]
+fn the_demo_network_fills_an_empty_database() {
+    let h = Harness::new();
+    let summary = h.ok("load_demo", json!({}));
+    let contacts = summary["contacts"].as_u64().unwrap() as usize;
+    assert!(contacts >= 100, "{summary}");
+    assert_eq!(h.contact_count(), contacts);
+    assert!(summary["interactions"].as_u64().unwrap() > 0);
+    assert_eq!(h.ok("app_info", json!({}))["empty"], false);
+
+    let (code, message) = h.err("load_demo", json!({}));
+    assert_eq!(code, "invalid", "a second load would mix the demo into real data: {message}");
+    assert_eq!(h.contact_count(), contacts);
+}

@@ -1,0 +1,52 @@
+// WebDriver helpers shared by the specs and screenshots.mjs. The session opens the real app
+// binary through tauri-driver; run.sh / screenshot.sh start tauri-driver and set the environment.
+
+import { Builder, By, Capabilities, until } from "selenium-webdriver";
+
+export { By, Key, until } from "selenium-webdriver";
+
+const server = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444/";
+const application = process.env.RAPPORT_APP;
+
+/** How long to wait for the UI by default; loading the demo network gets longer. */
+export const TIMEOUT = 15_000;
+
+export async function openApp() {
+  if (!application) throw new Error("RAPPORT_APP is not set: run the tests through tests/e2e/run.sh");
+  const caps = new Capabilities();
+  caps.set("browserName", "wry");
+  caps.set("tauri:options", { application });
+  return new Builder().usingServer(server).withCapabilities(caps).build();
+}
+
+export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+/** The element, once it is in the page and visible. */
+export async function visible(driver, locator, timeout = TIMEOUT) {
+  const el = await driver.wait(until.elementLocated(locator), timeout, `waiting for ${locator}`);
+  await driver.wait(until.elementIsVisible(el), timeout, `waiting for ${locator} to show`);
+  return el;
+}
+
+/** Waits until `predicate()` returns a truthy value, and returns it. */
+export async function eventually(driver, predicate, message, timeout = TIMEOUT) {
+  return driver.wait(async () => {
+    try {
+      return await predicate();
+    } catch {
+      return false; // an element replaced while we read it: look again
+    }
+  }, timeout, message);
+}
+
+/** Names in the contact list, in order. */
+export function listedNames(driver) {
+  return driver.executeScript(
+    "return Array.from(document.querySelectorAll('[data-testid=contact-row-name]'), e => e.textContent)",
+  );
+}
+
+/** Sends a keyboard shortcut such as Ctrl+K to the focused element. */
+export async function shortcut(driver, modifier, key) {
+  await driver.actions().keyDown(modifier).sendKeys(key).keyUp(modifier).perform();
+}

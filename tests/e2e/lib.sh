@@ -1,0 +1,75 @@
+# Shared by run.sh and screenshot.sh (sourced, not run): a private virtual display, tauri-driver
+# on it, and a cleanup that stops exactly the processes started here, even when a step fails.
+#
+# After `e2e_start`: DISPLAY points at the display, WEBDRIVER_URL at tauri-driver, RAPPORT_APP at
+# the debug binary, E2E_TMP at a scratch folder removed on exit.
+
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$E2E_DIR/../.." && pwd)"
+: "${E2E_PORT:=4444}"
+: "${E2E_NATIVE_PORT:=$((E2E_PORT + 1))}"
+export RAPPORT_APP="$ROOT/target/debug/rapport-app"
+export WEBDRIVER_URL="http://127.0.0.1:$E2E_PORT/"
+
+XVFB_PID=""
+DRIVER_PID=""
+E2E_TMP="$(mktemp -d "${TMPDIR:-/tmp}/rapport-e2e.XXXXXX")"
+export E2E_TMP
+
+e2e_cleanup() {
+  # tauri-driver runs in its own session (setsid), so its process group holds WebKitWebDriver and
+  # any app window it started: stopping the group leaves nothing behind.
+  if [ -n "$DRIVER_PID" ]; then kill -TERM -- "-$DRIVER_PID" 2>/dev/null || true; fi
+  if [ -n "$XVFB_PID" ]; then kill -TERM "$XVFB_PID" 2>/dev/null || true; fi
+  wait 2>/dev/null || true
+  rm -rf "$E2E_TMP"
+}
+trap e2e_cleanup EXIT
+trap 'exit 130' INT TERM
+
+e2e_log() { printf '%s e2e: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+e2e_build() {
+  if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
+    e2e_log "building rapport-app (debug)"
+    (cd "$ROOT" && cargo build -p rapport-app)
+  fi
+  [ -x "$RAPPORT_APP" ] || { e2e_log "no binary at $RAPPORT_APP"; exit 1; }
+  if [ ! -d "$E2E_DIR/node_modules" ]; then
+    e2e_log "installing the WebDriver client (npm ci)"
+    (cd "$E2E_DIR" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# A display of its own: -displayfd lets Xvfb pick a free number, so parallel runs never collide.
+e2e_start_display() {
+  local fdfile="$E2E_TMP/display"
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$fdfile" 2>"$E2E_TMP/xvfb.log" &
+  XVFB_PID=$!
+  for _ in $(seq 1 100); do
+    [ -s "$fdfile" ] && break
+    sleep 0.1
+  done
+  [ -s "$fdfile" ] || { e2e_log "Xvfb did not start"; cat "$E2E_TMP/xvfb.log" >&2; exit 1; }
+  export DISPLAY=":$(tr -d '[:space:]' <"$fdfile")"
+  e2e_log "virtual display $DISPLAY"
+}
+
+# tauri-driver starts WebKitWebDriver, which starts the app with this environment: RAPPORT_DB
+# set here is the database the window opens.
+e2e_start_driver() {
+  WEBKIT_DISABLE_DMABUF_RENDERER=1 setsid tauri-driver --port "$E2E_PORT" --native-port "$E2E_NATIVE_PORT" \
+    --native-driver /usr/bin/WebKitWebDriver >"$E2E_TMP/tauri-driver.log" 2>&1 &
+  DRIVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "${WEBDRIVER_URL}status" >/dev/null 2>&1 && break
+    kill -0 "$DRIVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  curl -fsS "${WEBDRIVER_URL}status" >/dev/null 2>&1 || {
+    e2e_log "tauri-driver did not answer on $WEBDRIVER_URL"
+    cat "$E2E_TMP/tauri-driver.log" >&2
+    exit 1
+  }
+  e2e_log "tauri-driver on $WEBDRIVER_URL"
+}

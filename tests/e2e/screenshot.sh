@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots from the real app under Xvfb, on a temporary database:
+#   docs/screenshots/first-run.png   the welcome screen of an empty database
+#   docs/screenshots/main.png        the demo network loaded, one contact's page open
+#   docs/screenshots/quick-log.png   the quick log dialog, being filled in
+# The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
+# the pictures are of the whole X screen (`import -window root`), as a person would see it.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+e2e_build
+# The app's default database location under a throwaway home, so the first-run screen shows the
+# path a user would see (~/.local/share/org.rapport.desktop/rapport.db) and nothing real is touched.
+export HOME="$E2E_TMP/home"
+mkdir -p "$HOME"
+unset RAPPORT_DB XDG_DATA_HOME
+export SHOT_DIR="$ROOT/docs/screenshots"
+mkdir -p "$SHOT_DIR"
+e2e_start_display
+e2e_start_driver
+(cd "$E2E_DIR" && node screenshots.mjs)
+e2e_log "screenshots in $SHOT_DIR"

@@ -1,0 +1,163 @@
+// The story of a first session in the real window, step by step: the first-run screen, the demo
+// network, a refused contact, a new contact, and an interaction logged with her through the
+// quick log. The steps share one app session and one fresh database (set by run.sh), in order.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, Key, listedNames, openApp, shortcut, visible, By } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openApp();
+});
+
+after(async () => {
+  await driver?.quit();
+});
+
+test("an empty database opens on the first-run screen", async () => {
+  const screen = await visible(driver, byTestId("first-run"));
+  assert.match(await screen.getText(), /Welcome to Rapport/);
+  const button = await visible(driver, byTestId("load-demo"));
+  assert.match(await button.getText(), /Load the demo network/);
+});
+
+test("loading the demo network lists about 150 contacts", async () => {
+  await (await visible(driver, byTestId("load-demo"))).click();
+  // A debug build generates the two-year history in a few seconds; allow for a slow machine.
+  await visible(driver, byTestId("contact-list"), 120_000);
+  const names = await eventually(
+    driver,
+    async () => {
+      const n = await listedNames(driver);
+      return n.length > 0 && n;
+    },
+    "waiting for the contact list",
+  );
+  assert.ok(names.length >= 100 && names.length <= 400, `${names.length} contacts listed`);
+  const count = await (await visible(driver, byTestId("contact-count"))).getText();
+  assert.match(count, new RegExp(`^${names.length} contacts$`, "i"));
+  await visible(driver, byTestId("home"));
+});
+
+test("searching narrows the list as you type", async () => {
+  const all = (await listedNames(driver)).length;
+  const first = (await listedNames(driver))[0];
+  const search = await visible(driver, byTestId("search"));
+  await search.sendKeys(first);
+  const found = await eventually(
+    driver,
+    async () => {
+      const n = await listedNames(driver);
+      return n.length < all && n;
+    },
+    "waiting for the search to narrow the list",
+  );
+  assert.ok(found.includes(first), `${first} is among ${found}`);
+  await search.sendKeys(Key.ESCAPE); // Esc empties the search
+  await eventually(driver, async () => (await listedNames(driver)).length === all, "the full list comes back");
+});
+
+test("a contact with an empty name is refused with core's message and nothing is added", async () => {
+  const before = (await listedNames(driver)).length;
+  await (await visible(driver, byTestId("add-contact-button"))).click();
+  const form = await visible(driver, byTestId("contact-form"));
+  await (await form.findElement(By.name("company"))).sendKeys("Nobody Inc");
+  await (await visible(driver, byTestId("cf-save"))).click();
+  const error = await visible(driver, byTestId("form-error"));
+  assert.match(await error.getText(), /Name: a contact needs a name/);
+  assert.equal(await (await visible(driver, byTestId("cf-name"))).getAttribute("aria-invalid"), "true");
+  assert.equal((await listedNames(driver)).length, before);
+});
+
+test("adding Zoé Testeur lists her and opens her page", async () => {
+  const before = (await listedNames(driver)).length;
+  const name = await visible(driver, byTestId("cf-name"));
+  await name.sendKeys("Zoé Testeur");
+  const form = await visible(driver, byTestId("contact-form"));
+  await (await form.findElement(By.name("role"))).sendKeys("QA lead");
+  await (await form.findElement(By.name("emails"))).sendKeys("zoe@example.org");
+  await name.sendKeys(Key.ENTER);
+
+  const heading = await visible(driver, byTestId("contact-name"));
+  await eventually(driver, async () => (await heading.getText()) === "Zoé Testeur", "her page opens");
+  const names = await eventually(
+    driver,
+    async () => {
+      const n = await listedNames(driver);
+      return n.length === before + 1 && n;
+    },
+    "the list grows by one",
+  );
+  assert.ok(names.includes("Zoé Testeur"));
+  const pane = await visible(driver, byTestId("contact-view"));
+  assert.match(await pane.getText(), /QA lead/);
+  assert.match(await pane.getText(), /zoe@example\.org/);
+});
+
+test("editing her role keeps her other details", async () => {
+  await (await visible(driver, byTestId("contact-edit"))).click();
+  const form = await visible(driver, byTestId("contact-form"));
+  const role = await form.findElement(By.name("role"));
+  assert.equal(await role.getAttribute("value"), "QA lead");
+  await role.clear();
+  await role.sendKeys("Head of QA", Key.ENTER);
+  const pane = await visible(driver, byTestId("contact-view"));
+  await eventually(driver, async () => /Head of QA/.test(await pane.getText()), "the new role shows");
+  assert.match(await (await visible(driver, byTestId("contact-view"))).getText(), /zoe@example\.org/);
+});
+
+test("an interaction logged with her through the quick log shows on her page", async () => {
+  // From the overview, so that the participant is picked by typing, not pre-filled.
+  await (await visible(driver, byTestId("home-button"))).click();
+  await visible(driver, byTestId("home"));
+  await shortcut(driver, Key.CONTROL, "k");
+  const dialog = await visible(driver, byTestId("quick-log"));
+
+  const who = await visible(driver, byTestId("ql-with"));
+  await who.sendKeys("Zoé Te");
+  const option = await eventually(
+    driver,
+    async () => {
+      for (const o of await driver.findElements(byTestId("ql-option"))) {
+        if ((await o.getText()).includes("Zoé Testeur")) return o;
+      }
+      return false;
+    },
+    "her name is suggested",
+  );
+  await option.click();
+  const chips = await eventually(driver, async () => {
+    const c = await driver.findElements(byTestId("ql-chip"));
+    return c.length === 1 && c;
+  }, "she becomes a participant");
+  assert.match(await chips[0].getText(), /Zoé Testeur/);
+
+  await (await dialog.findElement(By.css("label.pill.ch-call"))).click();
+  await (await dialog.findElement(By.css(".segmented label:nth-child(2)"))).click(); // they reached out
+  await (await visible(driver, byTestId("ql-gave"))).sendKeys("Advice");
+  await (await visible(driver, byTestId("ql-asked-me"))).sendKeys("Can you review my test plan?");
+  const summary = await visible(driver, byTestId("ql-summary"));
+  await summary.sendKeys("Call about the release checklist", Key.ENTER);
+
+  await eventually(driver, async () => !(await dialog.isDisplayed()), "the dialog closes");
+  const heading = await visible(driver, byTestId("contact-name"));
+  await eventually(driver, async () => (await heading.getText()) === "Zoé Testeur", "her page opens");
+  const items = await eventually(driver, async () => {
+    const i = await driver.findElements(byTestId("interaction"));
+    return i.length === 1 && i;
+  }, "one interaction on her page");
+  const text = await items[0].getText();
+  assert.match(text, /Call/);
+  assert.match(text, /They reached out/);
+  assert.match(text, /Call about the release checklist/);
+  assert.match(text, /Gave advice/);
+  assert.match(text, /You asked\s*Can you review my test plan\?/);
+  assert.match(await (await visible(driver, byTestId("open-questions"))).getText(), /Can you review my test plan\?/);
+
+  // The list row now says she was contacted today and has one open question.
+  const row = await driver.findElement(By.xpath("//*[@data-testid='contact-row'][.//*[text()='Zoé Testeur']]"));
+  assert.match(await row.getText(), /today[\s\S]*1/);
+});

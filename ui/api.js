@@ -1,0 +1,48 @@
+// The only module that talks to Rust. One function per app command; each returns what the
+// command returns, or throws an ApiError carrying the command's { code, message }.
+// Argument names are camelCase here (Tauri maps them to the commands' snake_case parameters);
+// the records inside them keep the store's snake_case field names.
+
+export class ApiError extends Error {
+  constructor(code, message, field) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    // For "invalid": the input at fault, so the form can point at it.
+    this.field = field;
+  }
+}
+
+function toApiError(raw) {
+  if (raw && typeof raw === "object" && typeof raw.code === "string") {
+    // With a field, core's message reads "field: what is wrong"; the form shows the field's own
+    // label instead of its code name.
+    const prefix = raw.field ? `${raw.field}: ` : "";
+    const message = prefix && raw.message.startsWith(prefix) ? raw.message.slice(prefix.length) : raw.message;
+    return new ApiError(raw.code, message, raw.field);
+  }
+  // Tauri's own refusals (malformed arguments, a command not granted) arrive as plain strings.
+  return new ApiError("ipc", typeof raw === "string" ? raw : String(raw?.message ?? raw));
+}
+
+async function call(cmd, args = {}) {
+  const invoke = window.__TAURI__?.core?.invoke;
+  if (!invoke) throw new ApiError("no_tauri", "window.__TAURI__ is missing");
+  try {
+    return await invoke(cmd, args);
+  } catch (raw) {
+    throw toApiError(raw);
+  }
+}
+
+export const appInfo = () => call("app_info");
+export const listContacts = (query = {}) => call("list_contacts", { query });
+export const getContact = (id) => call("get_contact", { id });
+export const addContact = (fields) => call("add_contact", { fields });
+export const updateContact = (id, fields) => call("update_contact", { id, fields });
+export const archiveContact = (id, archived) => call("archive_contact", { id, archived });
+export const logInteraction = (interaction) => call("log_interaction", { interaction });
+export const listInteractions = (query = {}) => call("list_interactions", { query });
+export const listQuestions = (query = {}) => call("list_questions", { query });
+export const answerQuestion = (question, answeredIn) => call("answer_question", { question, answeredIn });
+export const loadDemo = () => call("load_demo");

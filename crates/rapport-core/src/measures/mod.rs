@@ -54,3 +54,42 @@ pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<N
     points.reverse();
     points
 }
+
+/// How far back the dashboard's "why it moved" looks.
+pub const DASHBOARD_WHY_DAYS: i64 = 30;
+/// How many ties the dashboard lists.
+pub const DASHBOARD_TIES: usize = 15;
+
+/// Everything the dashboard shows at a date, computed in one go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub network: NetworkIndex,
+    /// The strongest ties, strongest first.
+    pub strongest: Vec<ContactMeasures>,
+    /// How the index moved over the last 30 days.
+    pub why: Why,
+    pub suggestions: Suggestions,
+}
+
+pub fn dashboard(history: &History, at: Secs, s: &ModelSettings) -> Dashboard {
+    let why = explain::why(history, at - DASHBOARD_WHY_DAYS * DAY as Secs, at, s);
+    let suggestions = explain::suggest(history, at, s);
+    let report = report(history, at, s);
+    Dashboard {
+        network: report.network,
+        strongest: report.contacts.into_iter().take(DASHBOARD_TIES).collect(),
+        why,
+        suggestions,
+    }
+}
+
+/// One contact's measures at `at` (with their layer, which depends on the other ties); `None`
+/// for an archived or unknown contact.
+pub fn contact_measures(
+    history: &History,
+    contact: crate::model::ContactId,
+    at: Secs,
+    s: &ModelSettings,
+) -> Option<ContactMeasures> {
+    report(history, at, s).contacts.into_iter().find(|m| m.contact == contact)
+}

@@ -81,13 +81,15 @@ fn strength_is_the_weighted_mean_of_its_parts_with_silence_fading_the_lasting_on
 fn the_half_life_stretches_to_the_ties_cadence_and_doubles_for_kin() {
     let s = ModelSettings::default();
     let mut f = facts(1);
-    assert_eq!(half_life_days(&f, &[], &s), 90.0, "no rhythm yet: the 50-layer's 90 days");
+    assert_eq!(half_life_days(&f, &s), 90.0, "nothing said: the 50-layer's 90 days");
     f.closeness = Some(5);
-    assert_eq!(half_life_days(&f, &[], &s), 60.0, "an innermost tie: the base 60 days");
+    assert_eq!(half_life_days(&f, &s), 60.0, "an innermost tie: the base 60 days");
+    f.circle_cadence_days = Some(200);
+    assert_eq!(half_life_days(&f, &s), 200.0, "a circle's goal wins over closeness");
     f.cadence_days = Some(365);
-    assert_eq!(half_life_days(&f, &[], &s), 365.0);
+    assert_eq!(half_life_days(&f, &s), 365.0, "the contact's own goal wins over the circle's");
     f.is_kin = true;
-    assert_eq!(half_life_days(&f, &[], &s), 730.0);
+    assert_eq!(half_life_days(&f, &s), 730.0);
 }
 
 #[test]
@@ -205,24 +207,30 @@ fn an_open_question_decides_whose_turn_it_is_before_the_last_message() {
 }
 
 #[test]
-fn layers_go_to_the_strongest_ties_by_rank_and_the_index_has_six_components() {
+fn layers_follow_contact_frequency_and_the_index_has_six_components() {
     let mut h = History::default();
-    for id in 1..=8 {
+    // Contact k is in touch every `gap` days over the last year.
+    for (id, gap) in [(1, 7), (2, 3), (3, 30), (4, 50), (5, 200)] {
         h.contacts.push(facts(id));
-        // Contact 1 is seen most, contact 8 least.
-        for k in 0..(9 - id) {
-            h.interactions.push(touch(id * 100 + k, k * 3, Channel::InPerson, Party::Me, &[id]));
+        let mut day = 0;
+        while day < 365 {
+            h.interactions.push(touch(id * 1000 + day, day, Channel::InPerson, Party::Me, &[id]));
+            day += gap;
         }
     }
     h.contacts.push(facts(9)); // never seen: no layer
     h.sort();
-    let r = report(&h, T0 + 30 * D, &ModelSettings::default());
+    let r = report(&h, T0 + 365 * D, &ModelSettings::default());
     let layer_of = |id: i64| r.contacts.iter().find(|m| m.contact == ContactId(id)).unwrap().layer;
+    // 53 and 122 contact days: weekly layer (27+); 13 days: monthly (7+); 8 days: monthly too;
+    // 2 days: yearly (3 are needed for the few-months layer).
     assert_eq!(layer_of(1), Some(5));
-    assert_eq!(layer_of(5), Some(5));
-    assert_eq!(layer_of(6), Some(15));
+    assert_eq!(layer_of(2), Some(5));
+    assert_eq!(layer_of(3), Some(15));
+    assert_eq!(layer_of(4), Some(15));
+    assert_eq!(layer_of(5), Some(150));
     assert_eq!(layer_of(9), None);
-    assert_eq!(r.network.layer_counts, [5, 3, 0, 0]);
+    assert_eq!(r.network.layer_counts, [2, 2, 0, 1]);
     assert_eq!(r.network.components.len(), 6);
     // No value items, questions or posts: those components are unknown and weigh nothing.
     let known: Vec<_> = r.network.components.iter().filter(|c| c.score.is_some()).map(|c| c.name).collect();
@@ -233,9 +241,9 @@ fn layers_go_to_the_strongest_ties_by_rank_and_the_index_has_six_components() {
     let top: f64 = r.contacts.iter().take(15).map(|m| m.strength).sum();
     let depth = r.network.components.iter().find(|c| c.name == ComponentName::Depth).unwrap();
     assert!(close(depth.score.unwrap(), top / 15.0));
-    // Breadth: √(8 / 150) × 100 = 23.09
+    // Breadth: √(5 / 150) × 100 = 18.257
     let breadth = r.network.components.iter().find(|c| c.name == ComponentName::Breadth).unwrap();
-    assert!(close(breadth.score.unwrap(), 23.094));
+    assert!(close(breadth.score.unwrap(), 18.257));
 }
 
 #[test]
@@ -363,4 +371,35 @@ fn the_moves_of_why_add_up_to_the_change_of_the_index() {
     let sum: f64 = w.moves.iter().map(|m| m.points).sum();
     assert!(close(sum, w.change), "{sum} vs {}", w.change);
     assert!(w.moves.windows(2).all(|p| p[0].points.abs() >= p[1].points.abs()), "largest move first");
+}
+
+#[test]
+fn on_the_demo_network_every_shortcut_gives_what_a_full_recompute_gives() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::Utc::now();
+    demo::load_demo(&mut store, now).unwrap();
+    let s = ModelSettings::default();
+    let h = store.history().unwrap();
+    let at = now.timestamp();
+    let full = report(&h, at, &s);
+
+    // One contact's own history gives that contact's measures.
+    for m in &full.contacts {
+        let own = store.contact_history(m.contact).unwrap();
+        assert_eq!(contact_measures(&own, m.contact, at, &s).as_ref(), Some(m), "{}", m.name);
+    }
+    assert_eq!(store.contact_history(ContactId(99_999)).unwrap_err().code(), "not_found");
+
+    // The weekly series matches a recompute at (a sample of) its dates.
+    let series = weekly_series(&h, at, &s);
+    assert_eq!(series.last().unwrap().at, at);
+    for point in series.iter().step_by(13).chain(series.last()) {
+        let fresh = report(&h, point.at, &s).network;
+        assert!((point.index - fresh.index).abs() < 1e-9, "{} vs {}", point.index, fresh.index);
+        assert_eq!(point.layer_counts, fresh.layer_counts);
+        for (a, b) in point.components.iter().zip(&fresh.components) {
+            assert_eq!(a.detail, b.detail);
+            assert!((a.contribution - b.contribution).abs() < 1e-9, "{:?} vs {:?}", a, b);
+        }
+    }
 }

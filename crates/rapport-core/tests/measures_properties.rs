@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 use rapport_core::measures::history::*;
+use rapport_core::measures::live::LiveMeasures;
 use rapport_core::measures::*;
 use rapport_core::*;
 
@@ -225,5 +226,96 @@ proptest! {
         cut.posts.retain(|p| p.at <= at);
         cut.reactions.retain(|r| r.at <= at);
         prop_assert_eq!(report(&h, at, &s), report(&cut, at, &s));
+    }
+}
+
+/// Two indexes agree to within floating-point noise, component by component.
+fn same_index(a: &NetworkIndex, b: &NetworkIndex) -> Result<(), String> {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-6 * (1.0 + x.abs().max(y.abs()));
+    if a.at != b.at || !close(a.index, b.index) || a.layer_counts != b.layer_counts || a.active_ties != b.active_ties {
+        return Err(format!("{a:?}\n  vs\n{b:?}"));
+    }
+    for (x, y) in a.components.iter().zip(&b.components) {
+        let same = match (x.score, y.score) {
+            (Some(p), Some(q)) => close(p, q),
+            (None, None) => true,
+            _ => false,
+        };
+        if x.name != y.name || !same || x.detail != y.detail {
+            return Err(format!("{x:?}\n  vs\n{y:?}"));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn the_weekly_series_equals_a_recompute_from_scratch_at_every_date(h in history(), extra_days in 0..200i64) {
+        let s = ModelSettings::default();
+        let until = T0 + (SPAN_DAYS + extra_days) * D;
+        let series = weekly_series(&h, until, &s);
+        for point in &series {
+            let fresh = report(&h, point.at, &s).network;
+            if let Err(e) = same_index(point, &fresh) {
+                return Err(TestCaseError::fail(e));
+            }
+        }
+        if let Some(first) = h.first_event() {
+            prop_assert_eq!(series.len() as i64, (until - first) / (7 * D) + 1);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn live_measures_after_logging_equal_a_recompute_from_scratch(
+        h in history(),
+        removed in proptest::collection::vec(any::<prop::sample::Index>(), 1..6),
+        with_value in any::<bool>(),
+        day in 0..SPAN_DAYS + 100,
+    ) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        prop_assume!(!h.interactions.is_empty());
+        // Take some interactions out; log them back one by one, each with a value item and a
+        // question, while the same facts go straight into the full history.
+        let mut base = h.clone();
+        let mut picks: Vec<usize> = removed.iter().map(|i| i.index(base.interactions.len())).collect();
+        picks.sort();
+        picks.dedup();
+        let taken: Vec<Touch> = picks.iter().rev().map(|&i| base.interactions.remove(i)).collect();
+        let mut full = base.clone();
+        let mut live = LiveMeasures::new(base, at, &s);
+        for (k, t) in taken.into_iter().enumerate() {
+            let first = t.participants[0];
+            let values = if with_value {
+                vec![ValueFact { contact: first, direction: Direction::Given, kind: ValueKind::Help, weight: None, at: t.at }]
+            } else {
+                vec![]
+            };
+            let questions = vec![QuestionFact {
+                id: QuestionId(10_000 + k as i64),
+                contact: first,
+                asked_by: Party::Them,
+                text: "?".into(),
+                asked_at: t.at,
+                answered_at: None,
+            }];
+            full.interactions.push(t.clone());
+            full.value_items.extend(values.clone());
+            full.questions.extend(questions.clone());
+            full.sort();
+            live.log(t, values, questions);
+        }
+        let fresh = report(&full, at, &s);
+        let incremental = live.report();
+        prop_assert_eq!(
+            serde_json::to_string(&incremental).unwrap(),
+            serde_json::to_string(&fresh).unwrap()
+        );
     }
 }

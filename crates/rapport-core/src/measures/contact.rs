@@ -64,7 +64,8 @@ pub struct ContactMeasures {
     /// 0–100; see `strength_parts` for how it is made.
     pub strength: f64,
     pub strength_parts: StrengthParts,
-    /// Dunbar layer (5, 15, 50 or 150) by rank of strength; `None` beyond 150 or with no history.
+    /// Dunbar layer (5, 15, 50 or 150) that the tie's contact frequency in the window puts it in;
+    /// `None` when it had no contact in the window.
     pub layer: Option<usize>,
     pub cadence: Cadence,
     pub interactions: usize,
@@ -214,8 +215,7 @@ pub struct Reactions {
     pub comments_replied: usize,
 }
 
-/// Everything about one contact at `at`, except the layer, which depends on the other ties
-/// (see [`super::network::measure_all`]).
+/// Everything about one contact at `at`, from that contact's own history only.
 pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSettings) -> ContactMeasures {
     let touches: Vec<&Touch> = index.touches_until(facts.id, at).collect();
     let slices = index.contacts.get(&facts.id);
@@ -228,20 +228,20 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         .unwrap_or_default();
 
     let last = touches.last().map(|t| t.at);
-    let half_life = half_life_days(facts, &touches, s);
+    let half_life = half_life_days(facts, s);
     let strength_parts = strength_parts(facts, &touches, &values, at, half_life, s);
     let strength = combine_strength(&strength_parts, s);
     let window_start = at - (s.window_days * DAY) as Secs;
     let recent: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > window_start).collect();
+    let layer = layer_of(contact_days(&recent), s);
 
     ContactMeasures {
         contact: facts.id,
         name: facts.name.clone(),
         strength,
         strength_parts,
-        layer: None,
-        // The layer's cadence is filled in once layers are known.
-        cadence: cadence(facts, &touches, None, at, s),
+        layer: layer.map(|k| s.layer_sizes[k]),
+        cadence: cadence(facts, &touches, layer.map(|k| s.layer_cadence_days[k]), at, s),
         interactions: touches.len(),
         last_interaction_at: last,
         initiative: initiative(&recent),
@@ -254,15 +254,17 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
     }
 }
 
-/// The half-life of this tie's interactions: the base half-life, stretched to the tie's own
-/// expected cadence when that is longer (a yearly friend is not forgotten in two months), doubled
-/// for kin. It uses only the tie's own facts, so it cannot change while the tie is silent.
-pub fn half_life_days(facts: &ContactFacts, touches: &[&Touch], s: &ModelSettings) -> f64 {
+/// The half-life of this tie's interactions: the base half-life, stretched to the tie's expected
+/// cadence when that is longer (a yearly friend is not forgotten in two months), doubled for kin.
+/// The expected cadence comes from what the user said (the contact's or a circle's goal, or a
+/// self-rated closeness), never from the history itself: a half-life that moved with each new
+/// interaction would make a tie's past weigh differently from one day to the next, and would
+/// let silence raise a strength.
+pub fn half_life_days(facts: &ContactFacts, s: &ModelSettings) -> f64 {
     let own = facts
         .cadence_days
         .or(facts.circle_cadence_days)
         .map(f64::from)
-        .or_else(|| own_rhythm_days(touches, s))
         .or_else(|| facts.closeness.map(|c| closeness_cadence(c, s)))
         .unwrap_or(s.layer_cadence_days[2]);
     let kin = if facts.is_kin { s.kin_half_life_factor } else { 1.0 };
@@ -278,6 +280,21 @@ fn closeness_cadence(closeness: u8, s: &ModelSettings) -> f64 {
         _ => 3,
     };
     s.layer_cadence_days[layer]
+}
+
+/// Distinct days with contact among `touches`.
+pub fn contact_days(touches: &[&Touch]) -> usize {
+    let mut days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
+    days.dedup();
+    days.len()
+}
+
+/// Dunbar's layers are defined by how often people are in touch (roughly weekly, monthly, every
+/// few months, yearly). A tie belongs to the innermost layer for which it had at least half the
+/// expected number of contact days in the window: 27 days a year for the weekly layer, 7 for the
+/// monthly one, 3 for the few-months one, 1 for the yearly one. Returns the layer's position.
+pub fn layer_of(contact_days: usize, s: &ModelSettings) -> Option<usize> {
+    s.layer_cadence_days.iter().position(|cadence| contact_days as f64 >= s.layer_min_share * s.window_days / cadence)
 }
 
 /// The tie's usual gap between contact days: the median of its last ten gaps, once it has enough.
@@ -314,7 +331,7 @@ fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
 }
 
 /// Maps a non-negative volume to 0–100 with diminishing returns: `reference` scores 63.
-fn saturate(volume: f64, reference: f64) -> f64 {
+pub fn saturate(volume: f64, reference: f64) -> f64 {
     100.0 * (1.0 - (-volume / reference).exp())
 }
 
@@ -330,28 +347,10 @@ pub fn strength_parts(
     let services_volume: f64 =
         values.iter().map(|v| s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * decay(at - v.at, half_life)).sum();
 
-    // Intimacy: the user's own rating when there is one, and the share of rich one-to-one
-    // exchanges (in person, call, video), shrunk towards zero while there are few of them.
-    let rich_one_to_one = touches
-        .iter()
-        .filter(|t| {
-            t.participants.len() == 1 && matches!(t.channel, Channel::InPerson | Channel::Call | Channel::Video)
-        })
-        .count() as f64;
-    let observed = 100.0 * rich_one_to_one / (touches.len() as f64 + 3.0);
-    let intimacy = match facts.closeness {
-        Some(c) => 0.5 * (f64::from(c.clamp(1, 5)) - 1.0) * 25.0 + 0.5 * observed,
-        None => observed,
-    };
-
-    // Duration: how long the tie has been shown to last, from meeting (or first contact) to the
-    // last contact, on a log scale where ten years is full.
+    let rich = touches.iter().filter(|t| is_rich_one_to_one(t)).count() as f64;
+    let intimacy = intimacy(facts, rich, touches.len());
     let duration = match (touches.first(), touches.last()) {
-        (Some(first), Some(last)) => {
-            let start = facts.met_at.filter(|m| *m <= first.at).unwrap_or(first.at);
-            let days = (last.at - start).max(0) as f64 / DAY;
-            (100.0 * (1.0 + days).ln() / (1.0 + 3650.0f64).ln()).min(100.0)
-        }
+        (Some(first), Some(last)) => duration(facts, first.at, last.at),
         _ => 0.0,
     };
 
@@ -365,6 +364,29 @@ pub fn strength_parts(
         fade,
         half_life_days: half_life,
     }
+}
+
+/// In person, by phone or by video, with nobody else.
+pub fn is_rich_one_to_one(t: &Touch) -> bool {
+    t.participants.len() == 1 && matches!(t.channel, Channel::InPerson | Channel::Call | Channel::Video)
+}
+
+/// Intimacy: the user's own rating when there is one, and the share of rich one-to-one
+/// exchanges among `touches` interactions, shrunk towards zero while there are few of them.
+pub fn intimacy(facts: &ContactFacts, rich_one_to_one: f64, touches: usize) -> f64 {
+    let observed = 100.0 * rich_one_to_one / (touches as f64 + 3.0);
+    match facts.closeness {
+        Some(c) => 0.5 * (f64::from(c.clamp(1, 5)) - 1.0) * 25.0 + 0.5 * observed,
+        None => observed,
+    }
+}
+
+/// Duration: how long the tie has been shown to last, from meeting (or first contact) to the
+/// last contact, on a log scale where ten years is full.
+pub fn duration(facts: &ContactFacts, first_at: Secs, last_at: Secs) -> f64 {
+    let start = facts.met_at.filter(|m| *m <= first_at).unwrap_or(first_at);
+    let days = (last_at - start).max(0) as f64 / DAY;
+    (100.0 * (1.0 + days).ln() / (1.0 + 3650.0f64).ln()).min(100.0)
 }
 
 pub fn combine_strength(p: &StrengthParts, s: &ModelSettings) -> f64 {
@@ -417,23 +439,26 @@ pub fn initiative(recent: &[&Touch]) -> Initiative {
     Initiative { by_me, by_them, balance }
 }
 
-fn is_spoken(c: Channel) -> bool {
+pub fn is_spoken(c: Channel) -> bool {
     matches!(c, Channel::InPerson | Channel::Call | Channel::Video | Channel::Event)
 }
 
 /// A spoken interaction is two-way by nature; a written one counts as an exchange when the other
-/// side writes back (initiates the next touch) within the reply window and before `at`.
+/// side initiates a touch within the reply window after it (and before `at`).
 pub fn conversation(recent: &[&Touch], at: Secs, s: &ModelSettings) -> Conversation {
     let window = (s.reply_window_days * DAY) as Secs;
     let mut exchanges = 0;
     let mut my_touches = 0;
     let mut my_touches_answered = 0;
     for (i, t) in recent.iter().enumerate() {
+        // Touches at the very same instant answer each other whatever order they were logged in.
+        let first_same_time = recent.partition_point(|u| u.at < t.at);
         let answered = is_spoken(t.channel)
-            || recent[i + 1..]
+            || recent[first_same_time..]
                 .iter()
-                .take_while(|later| later.at - t.at <= window && later.at <= at)
-                .any(|later| later.initiated_by != t.initiated_by);
+                .enumerate()
+                .take_while(|(_, later)| later.at - t.at <= window && later.at <= at)
+                .any(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by);
         exchanges += usize::from(answered);
         if t.initiated_by == Party::Me {
             my_touches += 1;

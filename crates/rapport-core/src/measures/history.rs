@@ -100,7 +100,17 @@ impl History {
 
     /// Sorts every list by time, for histories built by hand (tests, generators).
     pub fn sort(&mut self) {
-        self.interactions.sort_by_key(|t| (t.at, t.id));
+        // The same order as `Store::history`: time, then content, then id, so that what happened
+        // at one instant is read in an order that does not depend on how it was logged.
+        self.interactions.sort_by(|a, b| {
+            (a.at, a.initiated_by.as_str(), a.channel.as_str(), a.duration_min, a.id).cmp(&(
+                b.at,
+                b.initiated_by.as_str(),
+                b.channel.as_str(),
+                b.duration_min,
+                b.id,
+            ))
+        });
         self.value_items.sort_by_key(|v| v.at);
         self.questions.sort_by_key(|q| (q.asked_at, q.id));
         self.posts.sort_by_key(|p| (p.at, p.id));

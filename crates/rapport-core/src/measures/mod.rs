@@ -9,7 +9,9 @@
 pub mod contact;
 pub mod explain;
 pub mod history;
+pub mod live;
 pub mod network;
+pub mod series;
 pub mod settings;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,7 @@ pub use contact::{ContactMeasures, Index};
 pub use explain::{suggest, why, Suggestions, Why};
 pub use history::{History, Secs, DAY};
 pub use network::{Band, Component, ComponentName, NetworkIndex};
+pub use series::weekly_series;
 pub use settings::ModelSettings;
 
 /// The network and every tie at one date.
@@ -38,21 +41,6 @@ pub(crate) fn report_at(index: &Index<'_>, at: Secs, s: &ModelSettings) -> Repor
     let contacts = network::measure_all(index, at, s);
     let network = network::network_index(index, &contacts, at, s);
     Report { at, network, contacts }
-}
-
-/// The index every week, from the week of the first logged event to `until` (the last point).
-pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<NetworkIndex> {
-    let Some(first) = history.first_event() else { return Vec::new() };
-    let index = Index::new(history);
-    let week = 7 * DAY as Secs;
-    let mut points = Vec::new();
-    let mut at = until;
-    while at >= first {
-        points.push(report_at(&index, at, s).network);
-        at -= week;
-    }
-    points.reverse();
-    points
 }
 
 /// How far back the dashboard's "why it moved" looks.
@@ -83,13 +71,14 @@ pub fn dashboard(history: &History, at: Secs, s: &ModelSettings) -> Dashboard {
     }
 }
 
-/// One contact's measures at `at` (with their layer, which depends on the other ties); `None`
-/// for an archived or unknown contact.
+/// One contact's measures at `at`, from their own part of the history (which may be all of it, or
+/// just theirs from [`crate::Store::contact_history`]); `None` for an archived or unknown contact.
 pub fn contact_measures(
     history: &History,
     contact: crate::model::ContactId,
     at: Secs,
     s: &ModelSettings,
 ) -> Option<ContactMeasures> {
-    report(history, at, s).contacts.into_iter().find(|m| m.contact == contact)
+    let facts = history.contacts.iter().find(|c| c.id == contact && !c.archived)?;
+    Some(contact::measure(&Index::new(history), facts, at, s))
 }

@@ -10,23 +10,21 @@ use super::history::*;
 use super::settings::ModelSettings;
 use crate::model::*;
 
-/// Every non-archived contact's measures at `at`, strongest first, with layers assigned by rank:
-/// the 5 strongest ties with any history form the innermost layer, the next 10 the 15-layer...
+/// Every non-archived contact's measures at `at`, strongest first (ties broken by name, so the
+/// order never depends on the order the contacts were added in).
 pub fn measure_all(index: &Index<'_>, at: Secs, s: &ModelSettings) -> Vec<ContactMeasures> {
     let mut all: Vec<ContactMeasures> =
         index.history.contacts.iter().filter(|c| !c.archived).map(|c| contact::measure(index, c, at, s)).collect();
-    all.sort_by(|a, b| b.strength.total_cmp(&a.strength).then(a.contact.cmp(&b.contact)));
-    for (rank, m) in all.iter_mut().filter(|m| m.interactions > 0).enumerate() {
-        if let Some(layer) = s.layer_sizes.iter().position(|&size| rank < size) {
-            m.layer = Some(s.layer_sizes[layer]);
-            if m.cadence.source == contact::CadenceSource::Default {
-                let facts = index.history.contacts.iter().find(|c| c.id == m.contact).expect("measured contact exists");
-                let touches: Vec<&Touch> = index.touches_until(m.contact, at).collect();
-                m.cadence = contact::cadence(facts, &touches, Some(s.layer_cadence_days[layer]), at, s);
-            }
-        }
-    }
+    sort_strongest_first(&mut all);
     all
+}
+
+pub fn sort_strongest_first(all: &mut [ContactMeasures]) {
+    all.sort_by(strongest_first);
+}
+
+pub fn strongest_first(a: &ContactMeasures, b: &ContactMeasures) -> std::cmp::Ordering {
+    b.strength.total_cmp(&a.strength).then_with(|| a.name.cmp(&b.name)).then(a.contact.cmp(&b.contact))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -120,17 +118,60 @@ pub struct NetworkIndex {
     pub active_ties: usize,
 }
 
+/// What the index needs to know of one tie at a date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TieSummary {
+    pub strength: f64,
+    /// At least one interaction in the window.
+    pub active: bool,
+    pub initiative: Option<f64>,
+    pub conversation: Option<f64>,
+    /// Position of the tie's layer (0 = innermost), if any.
+    pub layer: Option<usize>,
+}
+
+impl TieSummary {
+    pub fn of(m: &ContactMeasures, window_start: Secs, s: &ModelSettings) -> TieSummary {
+        TieSummary {
+            strength: m.strength,
+            active: m.last_interaction_at.is_some_and(|t| t > window_start),
+            initiative: m.initiative.balance,
+            conversation: m.conversation.ratio,
+            layer: m.layer.and_then(|l| s.layer_sizes.iter().position(|&size| size == l)),
+        }
+    }
+}
+
+/// The part of a time-sorted list whose time falls in `(from, to]`.
+fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &[T] {
+    let start = items.partition_point(|x| time(x) <= from);
+    let end = items.partition_point(|x| time(x) <= to);
+    &items[start..end.max(start)]
+}
+
 /// The Network Value Index at `at` from the tie measures of that date.
 pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &ModelSettings) -> NetworkIndex {
-    let h = index.history;
     let window_start = at - (s.window_days * DAY) as Secs;
-    let active: Vec<&ContactMeasures> =
-        ties.iter().filter(|m| m.last_interaction_at.is_some_and(|t| t > window_start)).collect();
+    let summaries: Vec<TieSummary> = ties.iter().map(|m| TieSummary::of(m, window_start, s)).collect();
+    network_from(index.history, &summaries, at, s)
+}
+
+/// The Network Value Index at `at` from a summary of every non-archived tie at that date and the
+/// network-wide parts of the history (value items, questions, posts). Shared by the report of one
+/// date and by the weekly series, so both compute the index the same way.
+pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSettings) -> NetworkIndex {
+    let window_start = at - (s.window_days * DAY) as Secs;
+    let active: Vec<&TieSummary> = ties.iter().filter(|t| t.active).collect();
 
     // Depth: the mean strength of the 15 strongest ties (Dunbar's sympathy group); empty seats count 0.
     let inner = s.layer_sizes[1];
-    let depth_sum: f64 = ties.iter().take(inner).map(|m| m.strength).sum();
-    let depth = depth_sum / inner as f64;
+    let mut strengths: Vec<f64> = ties.iter().map(|t| t.strength).collect();
+    if strengths.len() > inner {
+        strengths.select_nth_unstable_by(inner - 1, |a, b| b.total_cmp(a));
+        strengths.truncate(inner);
+    }
+    strengths.sort_by(|a, b| b.total_cmp(a));
+    let depth = strengths.iter().sum::<f64>() / inner as f64;
 
     // Breadth: active ties against Dunbar's 150, with diminishing returns (square root).
     let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).sqrt();
@@ -138,9 +179,9 @@ pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &
     // Reciprocity: over active ties, strength-weighted, half initiative balance, half two-way share.
     let mut rec_num = 0.0;
     let mut rec_den = 0.0;
-    for m in &active {
-        if let (Some(b), Some(r)) = (m.initiative.balance, m.conversation.ratio) {
-            let w = m.strength.max(1.0);
+    for t in &active {
+        if let (Some(b), Some(r)) = (t.initiative, t.conversation) {
+            let w = t.strength.max(1.0);
             rec_num += w * 100.0 * (0.5 * (1.0 - b.abs()) + 0.5 * r);
             rec_den += w;
         }
@@ -148,13 +189,13 @@ pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &
     let reciprocity = (rec_den > 0.0).then(|| rec_num / rec_den);
 
     // Generosity: share of value given in the window, against the target share.
-    let gt = contact::give_take(h.value_items.iter().filter(|v| v.at > window_start && v.at <= at), s);
+    let gt = contact::give_take(between(&h.value_items, |v| v.at, window_start, at).iter(), s);
     let generosity = gt.balance.map(|share| 100.0 * (share / s.generosity_target).min(1.0));
 
     // Follow-through: answer rates both ways for questions of the window; what I owe counts double.
-    let recent_q = h.questions.iter().filter(|q| q.asked_at > window_start && q.asked_at <= at);
-    let mine = contact::follow_through(recent_q.clone().filter(|q| q.asked_by == Party::Them), at, s);
-    let theirs = contact::follow_through(recent_q.filter(|q| q.asked_by == Party::Me), at, s);
+    let recent_q = between(&h.questions, |q| q.asked_at, window_start, at);
+    let mine = contact::follow_through(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
+    let theirs = contact::follow_through(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
     let follow_through = match (mine.rate, theirs.rate) {
         (Some(a), Some(b)) => Some(100.0 * (2.0 * a + b) / 3.0),
         (Some(a), None) => Some(100.0 * a),
@@ -163,9 +204,11 @@ pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &
     };
 
     // Reach: distinct contacts who reacted to recent posts, and comments and shares per post.
+    // A reaction never comes before its post, so the window's reactions are among those after its start.
     let reach_start = at - (s.reach_window_days * DAY) as Secs;
-    let posts: HashSet<PostId> = h.posts.iter().filter(|p| p.at > reach_start && p.at <= at).map(|p| p.id).collect();
-    let reactions: Vec<&ReactionFact> = h.reactions.iter().filter(|r| posts.contains(&r.post) && r.at <= at).collect();
+    let posts: HashSet<PostId> = between(&h.posts, |p| p.at, reach_start, at).iter().map(|p| p.id).collect();
+    let reactions: Vec<&ReactionFact> =
+        between(&h.reactions, |r| r.at, reach_start, at).iter().filter(|r| posts.contains(&r.post)).collect();
     let reactors: HashSet<ContactId> = reactions.iter().filter_map(|r| r.contact).collect();
     let amplifying: u32 = reactions.iter().filter(|r| r.kind != ReactionKind::Like).map(|r| r.count).sum();
     let reach = (!posts.is_empty()).then(|| {
@@ -226,10 +269,8 @@ pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &
         .collect();
     let total: f64 = components.iter().map(|c| c.contribution).sum::<f64>().clamp(0.0, 100.0);
     let mut layer_counts = [0; 4];
-    for m in ties {
-        if let Some(pos) = m.layer.and_then(|l| s.layer_sizes.iter().position(|&size| size == l)) {
-            layer_counts[pos] += 1;
-        }
+    for pos in ties.iter().filter_map(|t| t.layer) {
+        layer_counts[pos] += 1;
     }
     NetworkIndex { at, index: total, band: Band::of(total), components, layer_counts, active_ties: active.len() }
 }

@@ -23,9 +23,13 @@ pub struct ModelSettings {
     /// Value-exchange volume at which the services score reaches 63.
     pub services_reference: f64,
     pub strength_weights: StrengthWeights,
-    /// Dunbar's cumulative layer sizes and the contact cadence expected in each, in days.
+    /// Dunbar's cumulative layer sizes (the 15 strongest ties make depth, 150 is breadth's
+    /// reference) and the contact cadence expected in each layer, in days.
     pub layer_sizes: [usize; 4],
     pub layer_cadence_days: [f64; 4],
+    /// A tie is in a layer when it had at least this share of the layer's expected contact days
+    /// in the window.
+    pub layer_min_share: f64,
     /// A tie needs this many gaps between contacts before its own rhythm sets its cadence (Miritello et al. 2013).
     pub own_rhythm_min_gaps: usize,
     /// Cadence ratio thresholds: below `due` on track, up to `overdue` due, above it overdue.
@@ -106,6 +110,7 @@ impl Default for ModelSettings {
             strength_weights: StrengthWeights::default(),
             layer_sizes: [5, 15, 50, 150],
             layer_cadence_days: [7.0, 30.0, 90.0, 365.0],
+            layer_min_share: 0.5,
             own_rhythm_min_gaps: 4,
             due_ratio: 1.0,
             overdue_ratio: 1.5,
@@ -263,6 +268,7 @@ impl ModelSettings {
             ("reach_reference", self.reach_reference, 100_000.0),
             ("due_ratio", self.due_ratio, 100.0),
             ("overdue_ratio", self.overdue_ratio, 100.0),
+            ("layer_min_share", self.layer_min_share, 1.0),
         ];
         for (name, value, max) in positive {
             if !(value.is_finite() && value > 0.0 && value <= max) {
@@ -278,8 +284,13 @@ impl ModelSettings {
         if !self.layer_sizes.windows(2).all(|w| w[0] < w[1]) || self.layer_sizes[0] == 0 {
             return Err(Error::invalid("model", "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]"));
         }
-        if !self.layer_cadence_days.iter().all(|d| d.is_finite() && *d > 0.0 && *d <= 3650.0) {
-            return Err(Error::invalid("model", "layer_cadence_days must each be above 0 and at most 3650"));
+        if !self.layer_cadence_days.iter().all(|d| d.is_finite() && *d > 0.0 && *d <= 3650.0)
+            || !self.layer_cadence_days.windows(2).all(|w| w[0] < w[1])
+        {
+            return Err(Error::invalid(
+                "model",
+                "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650",
+            ));
         }
         Ok(())
     }

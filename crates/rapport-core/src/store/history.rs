@@ -11,24 +11,46 @@ use crate::model::*;
 impl Store {
     /// The whole logged history, time-sorted, in a handful of queries.
     pub fn history(&self) -> Result<History> {
+        self.load_history(None)
+    }
+
+    /// One contact's part of the history: their interactions (with all their participants, which
+    /// give group sizes), value items, questions and reactions, and every post (the rate of
+    /// reactions counts the posts they did not react to). Enough for [`crate::measures::contact_measures`],
+    /// at a cost that grows with that contact's history, not the whole network's.
+    pub fn contact_history(&self, id: ContactId) -> Result<History> {
+        let history = self.load_history(Some(id))?;
+        if history.contacts.is_empty() {
+            return Err(Error::not_found("contact", id.0));
+        }
+        Ok(history)
+    }
+
+    fn load_history(&self, only: Option<ContactId>) -> Result<History> {
         let c = &self.conn;
+        // Each list has one query for the whole network and one, using the per-contact indexes,
+        // for a single contact; both return rows in the same order.
+        let pick = |all: &'static str, one: &'static str| if only.is_some() { one } else { all };
+        let arg = only.map(|id| id.0).unwrap_or(0);
+
         let mut circle_cadence: HashMap<ContactId, u32> = HashMap::new();
         {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare_cached(
                 "SELECT cc.contact_id, min(ci.cadence_days) FROM contact_circles cc
-                 JOIN circles ci ON ci.id = cc.circle_id WHERE ci.cadence_days IS NOT NULL GROUP BY cc.contact_id",
+                 JOIN circles ci ON ci.id = cc.circle_id
+                 WHERE ci.cadence_days IS NOT NULL AND (?1 = 0 OR cc.contact_id = ?1) GROUP BY cc.contact_id",
             )?;
-            for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            for row in stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))? {
                 let (id, d) = row?;
                 circle_cadence.insert(id, d);
             }
         }
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare_cached(
             "SELECT id, display_name, is_kin, closeness, cadence_days, met_on, archived FROM contacts
-             WHERE merged_into IS NULL ORDER BY id",
+             WHERE merged_into IS NULL AND (?1 = 0 OR id = ?1) ORDER BY id",
         )?;
         let contacts = stmt
-            .query_map([], |r| {
+            .query_map([arg], |r| {
                 let id: ContactId = r.get(0)?;
                 let met_on: Option<chrono::NaiveDate> = r.get(5)?;
                 Ok(ContactFacts {
@@ -45,20 +67,28 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut participants: HashMap<InteractionId, Vec<ContactId>> = HashMap::new();
-        let mut stmt =
-            c.prepare("SELECT interaction_id, contact_id FROM interaction_participants ORDER BY contact_id")?;
-        for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let mut stmt = c.prepare_cached(pick(
+            "SELECT interaction_id, contact_id FROM interaction_participants WHERE ?1 = 0 ORDER BY contact_id",
+            "SELECT p.interaction_id, p.contact_id FROM interaction_participants mine
+             JOIN interaction_participants p ON p.interaction_id = mine.interaction_id
+             WHERE mine.contact_id = ?1 ORDER BY p.contact_id",
+        ))?;
+        for row in stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))? {
             let (i, p) = row?;
             participants.entry(i).or_default().push(p);
         }
-        let mut stmt = c.prepare(
-            "SELECT id, occurred_at, channel, initiated_by, duration_min FROM interactions ORDER BY occurred_at, id",
-        )?;
+        let mut stmt = c.prepare_cached(pick(
+            "SELECT id, occurred_at, channel, initiated_by, duration_min FROM interactions WHERE ?1 = 0
+             ORDER BY occurred_at, initiated_by, channel, duration_min, id",
+            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min
+             FROM interaction_participants mine JOIN interactions i ON i.id = mine.interaction_id
+             WHERE mine.contact_id = ?1
+             ORDER BY i.occurred_at, i.initiated_by, i.channel, i.duration_min, i.id",
+        ))?;
         let interactions = stmt
-            .query_map([], |r| {
-                let id: InteractionId = r.get(0)?;
+            .query_map([arg], |r| {
                 Ok(Touch {
-                    id,
+                    id: r.get(0)?,
                     at: r.get(1)?,
                     channel: r.get(2)?,
                     initiated_by: r.get(3)?,
@@ -74,11 +104,13 @@ impl Store {
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        let mut stmt = c.prepare(
-            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items ORDER BY occurred_at, id",
-        )?;
+        let mut stmt = c.prepare_cached(pick(
+            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items WHERE ?1 = 0 ORDER BY occurred_at, id",
+            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items WHERE contact_id = ?1
+             ORDER BY occurred_at, id",
+        ))?;
         let value_items = stmt
-            .query_map([], |r| {
+            .query_map([arg], |r| {
                 Ok(ValueFact {
                     contact: r.get(0)?,
                     direction: r.get(1)?,
@@ -89,14 +121,18 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare_cached(pick(
             "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at
              FROM questions q JOIN interactions ai ON ai.id = q.asked_in
              LEFT JOIN interactions wi ON wi.id = q.answered_in
-             ORDER BY ai.occurred_at, q.id",
-        )?;
+             WHERE ?1 = 0 ORDER BY ai.occurred_at, q.id",
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at
+             FROM questions q JOIN interactions ai ON ai.id = q.asked_in
+             LEFT JOIN interactions wi ON wi.id = q.answered_in
+             WHERE q.contact_id = ?1 ORDER BY ai.occurred_at, q.id",
+        ))?;
         let questions = stmt
-            .query_map([], |r| {
+            .query_map([arg], |r| {
                 Ok(QuestionFact {
                     id: r.get(0)?,
                     contact: r.get(1)?,
@@ -108,17 +144,19 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        let mut stmt = c.prepare("SELECT id, posted_at FROM posts ORDER BY posted_at, id")?;
+        let mut stmt = c.prepare_cached("SELECT id, posted_at FROM posts ORDER BY posted_at, id")?;
         let posts = stmt
             .query_map([], |r| Ok(PostFact { id: r.get(0)?, at: r.get(1)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare_cached(pick(
             "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied
-             FROM reactions r JOIN posts p ON p.id = r.post_id ORDER BY 5, r.id",
-        )?;
+             FROM reactions r JOIN posts p ON p.id = r.post_id WHERE ?1 = 0 ORDER BY 5, r.id",
+            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied
+             FROM reactions r JOIN posts p ON p.id = r.post_id WHERE r.contact_id = ?1 ORDER BY 5, r.id",
+        ))?;
         let reactions = stmt
-            .query_map([], |r| {
+            .query_map([arg], |r| {
                 Ok(ReactionFact {
                     post: r.get(0)?,
                     contact: r.get(1)?,

@@ -1,0 +1,196 @@
+//! The index every week over the whole history, in one pass.
+//!
+//! Recomputing every tie from scratch at each of 520 weekly dates would read a ten-year history
+//! 520 times. Instead each tie keeps running sums that move forward with time: the decayed
+//! intensity and services volumes (multiplied by the decay between two dates, plus what happened
+//! in between), and prefix counts over its interactions from which any window's counts are a
+//! subtraction. The result is the same as [`super::report`] at each date (tested), up to the last
+//! bits of floating-point sums.
+
+use super::contact::{self, combine_strength, half_life_days, layer_of, touch_weight, Index, StrengthParts};
+use super::history::*;
+use super::network::{network_from, NetworkIndex, TieSummary};
+use super::settings::ModelSettings;
+use crate::model::*;
+
+/// The index every 7 days back from `until` to the first logged event, oldest first.
+pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<NetworkIndex> {
+    let Some(first) = history.first_event() else { return Vec::new() };
+    let week = 7 * DAY as Secs;
+    let mut dates: Vec<Secs> =
+        std::iter::successors(Some(until), |t| Some(t - week)).take_while(|t| *t >= first).collect();
+    dates.reverse();
+    series_at(history, &dates, s)
+}
+
+/// The index at each of `dates`, which must be in increasing order.
+pub fn series_at(history: &History, dates: &[Secs], s: &ModelSettings) -> Vec<NetworkIndex> {
+    let index = Index::new(history);
+    let mut ties: Vec<Tie> = history.contacts.iter().filter(|c| !c.archived).map(|c| Tie::new(&index, c, s)).collect();
+    let mut summaries = Vec::with_capacity(ties.len());
+    dates
+        .iter()
+        .map(|&at| {
+            summaries.clear();
+            summaries.extend(ties.iter_mut().map(|t| t.advance(at, s)));
+            network_from(history, &summaries, at, s)
+        })
+        .collect()
+}
+
+/// One tie's history, prepared for a walk forward in time.
+struct Tie<'h> {
+    facts: &'h ContactFacts,
+    half_life: f64,
+    at: Vec<Secs>,
+    weight: Vec<f64>,
+    /// When the touch became a two-way exchange: its own time if spoken, the other side's next
+    /// touch within the reply window if written, never otherwise.
+    answered_at: Vec<Option<Secs>>,
+    /// Prefix counts over the touches: `pre_x[i]` counts among the first `i`.
+    pre_me: Vec<u32>,
+    pre_answered: Vec<u32>,
+    pre_rich_one_to_one: Vec<u32>,
+    pre_new_day: Vec<u32>,
+    values: Vec<(Secs, f64)>,
+    // The walk's position and running sums.
+    next_touch: usize,
+    first_in_window: usize,
+    intensity: f64,
+    intensity_at: Secs,
+    next_value: usize,
+    services: f64,
+    services_at: Secs,
+}
+
+fn prefix(flags: impl Iterator<Item = bool>) -> Vec<u32> {
+    let mut out = vec![0];
+    for f in flags {
+        out.push(out.last().copied().unwrap_or(0) + u32::from(f));
+    }
+    out
+}
+
+fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
+    (-(age_secs.max(0) as f64 / DAY) / half_life_days).exp2()
+}
+
+impl<'h> Tie<'h> {
+    fn new(index: &Index<'h>, facts: &'h ContactFacts, s: &ModelSettings) -> Tie<'h> {
+        let h = index.history;
+        let touches: Vec<&Touch> = index.touches_until(facts.id, Secs::MAX).collect();
+        let reply = (s.reply_window_days * DAY) as Secs;
+        let answered_at: Vec<Option<Secs>> = touches
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if contact::is_spoken(t.channel) {
+                    return Some(t.at);
+                }
+                let first_same_time = touches.partition_point(|u| u.at < t.at);
+                touches[first_same_time..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, later)| later.at - t.at <= reply)
+                    .find(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by)
+                    .map(|(_, later)| later.at)
+            })
+            .collect();
+        let days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
+        let values: Vec<(Secs, f64)> = index
+            .contacts
+            .get(&facts.id)
+            .map(|sl| {
+                sl.values
+                    .iter()
+                    .map(|&i| &h.value_items[i])
+                    .map(|v| (v.at, s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Tie {
+            facts,
+            half_life: half_life_days(facts, s),
+            at: touches.iter().map(|t| t.at).collect(),
+            weight: touches.iter().map(|t| touch_weight(t, s)).collect(),
+            pre_me: prefix(touches.iter().map(|t| t.initiated_by == Party::Me)),
+            pre_answered: prefix(answered_at.iter().map(Option::is_some)),
+            pre_rich_one_to_one: prefix(touches.iter().map(|t| contact::is_rich_one_to_one(t))),
+            pre_new_day: prefix(days.iter().enumerate().map(|(i, d)| i == 0 || days[i - 1] != *d)),
+            answered_at,
+            values,
+            next_touch: 0,
+            first_in_window: 0,
+            intensity: 0.0,
+            intensity_at: 0,
+            next_value: 0,
+            services: 0.0,
+            services_at: 0,
+        }
+    }
+
+    /// Moves the tie to date `at` (never backwards) and summarises it there.
+    fn advance(&mut self, at: Secs, s: &ModelSettings) -> TieSummary {
+        let hl = self.half_life;
+        while self.next_touch < self.at.len() && self.at[self.next_touch] <= at {
+            let t = self.at[self.next_touch];
+            self.intensity = self.intensity * decay(t - self.intensity_at, hl) + self.weight[self.next_touch];
+            self.intensity_at = t;
+            self.next_touch += 1;
+        }
+        while self.next_value < self.values.len() && self.values[self.next_value].0 <= at {
+            let (t, w) = self.values[self.next_value];
+            self.services = self.services * decay(t - self.services_at, hl) + w;
+            self.services_at = t;
+            self.next_value += 1;
+        }
+        let window_start = at - (s.window_days * DAY) as Secs;
+        while self.first_in_window < self.next_touch && self.at[self.first_in_window] <= window_start {
+            self.first_in_window += 1;
+        }
+        let (lo, hi) = (self.first_in_window, self.next_touch);
+
+        let intensity_volume = if hi > 0 { self.intensity * decay(at - self.intensity_at, hl) } else { 0.0 };
+        let services_volume = if self.next_value > 0 { self.services * decay(at - self.services_at, hl) } else { 0.0 };
+        let parts = StrengthParts {
+            intensity: contact::saturate(intensity_volume, s.intensity_reference),
+            intimacy: contact::intimacy(self.facts, self.pre_rich_one_to_one[hi] as f64, hi),
+            duration: if hi > 0 { contact::duration(self.facts, self.at[0], self.at[hi - 1]) } else { 0.0 },
+            services: contact::saturate(services_volume, s.services_reference),
+            fade: if hi > 0 { decay(at - self.at[hi - 1], 2.0 * hl) } else { 0.0 },
+            half_life_days: hl,
+        };
+
+        let in_window = hi - lo;
+        let (initiative, conversation) = if in_window == 0 {
+            (None, None)
+        } else {
+            let by_me = (self.pre_me[hi] - self.pre_me[lo]) as f64;
+            // Touches of the last reply window may be answered later than `at`: not yet exchanges.
+            let reply = (s.reply_window_days * DAY) as Secs;
+            let pending = (lo..hi)
+                .rev()
+                .take_while(|&i| self.at[i] > at - reply)
+                .filter(|&i| self.answered_at[i].is_some_and(|a| a > at))
+                .count();
+            let exchanges = (self.pre_answered[hi] - self.pre_answered[lo]) as usize - pending;
+            let n = in_window as f64;
+            (Some((n - by_me - by_me) / n), Some(exchanges as f64 / n))
+        };
+        let contact_days = if in_window == 0 {
+            0
+        } else {
+            // Distinct days in the window: days that start among its touches, plus the first one.
+            let starts = (self.pre_new_day[hi] - self.pre_new_day[lo]) as usize;
+            let first_starts_a_day = self.pre_new_day[lo + 1] - self.pre_new_day[lo] == 1;
+            starts + usize::from(!first_starts_a_day)
+        };
+        TieSummary {
+            strength: combine_strength(&parts, s),
+            active: in_window > 0,
+            initiative,
+            conversation,
+            layer: layer_of(contact_days, s),
+        }
+    }
+}

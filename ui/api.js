@@ -46,3 +46,10 @@ export const listInteractions = (query = {}) => call("list_interactions", { quer
 export const listQuestions = (query = {}) => call("list_questions", { query });
 export const answerQuestion = (question, answeredIn) => call("answer_question", { question, answeredIn });
 export const loadDemo = () => call("load_demo");
+
+// The measures. `at` (an ISO date) measures the network as it was then; by default, now.
+export const dashboard = (at = null) => call("dashboard", { at });
+export const contactMeasures = (id) => call("contact_measures", { id });
+export const getModelSettings = () => call("get_model_settings");
+export const setModelSettings = (settings) => call("set_model_settings", { settings });
+export const defaultModelSettings = () => call("default_model_settings");

@@ -5,7 +5,7 @@
 
 import * as api from "./api.js";
 import { ApiError } from "./api.js";
-import { t, has, translatePage, ago, dateTime, date, list } from "./i18n.js";
+import { t, has, translatePage, ago, dateTime, date, list, number, percent, signed, span } from "./i18n.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -14,13 +14,20 @@ const AVATAR_COLOURS = 8;
 const HISTORY_PAGE = 25;
 /** Open questions shown on a contact page before "N more": the oldest ones, which wait longest. */
 const QUESTIONS_SHOWN = 5;
+/** Items of each suggestion group shown on the dashboard before "N more". */
+const SUGGESTIONS_SHOWN = 4;
+/** Dunbar's layers, in the order of the index's `layer_counts`. */
+const LAYERS = [5, 15, 50, 150];
 
 const state = {
   info: null,
   contacts: [],
   search: "",
   selected: null,
-  view: "home",
+  view: "dashboard",
+  /** The model's settings as stored, and core's defaults: loaded with the window, for labels. */
+  settings: null,
+  defaults: null,
   lastChannel: "in_person",
   listSeq: 0,
   paneSeq: 0,
@@ -221,11 +228,11 @@ async function loadDemo() {
   }
 }
 
-async function showApp({ view = "home" } = {}) {
+async function showApp({ view = "dashboard" } = {}) {
   showScreen("app");
-  await refreshList();
+  await Promise.all([refreshList(), loadSettings()]);
   if (view === "new") openContactForm(null);
-  else await showHome();
+  else await showDashboard();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,66 +312,40 @@ function markSelected() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The pane: home, a contact, or the contact form
+// The pane: the dashboard, a contact, or the contact form
 
 function setPane(...children) {
   const pane = $("#pane");
   pane.replaceChildren(...children);
   pane.scrollTop = 0;
+  markNav();
 }
 
-async function showHome() {
-  state.view = "home";
-  state.selected = null;
-  markSelected();
-  const seq = ++state.paneSeq;
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const [all, recent, month, open] = await Promise.all([
-    state.search.trim() ? api.listContacts({}) : Promise.resolve(state.contacts),
-    api.listInteractions({ limit: 8 }),
-    api.listInteractions({ since }),
-    api.listQuestions({ open_only: true }),
-  ]);
-  if (seq !== state.paneSeq) return;
-  const owed = open.filter((q) => q.asked_by === "them");
-  const waiting = open.filter((q) => q.asked_by === "me");
-
-  const recentList = recent.length
-    ? h("ul", { class: "feed" }, recent.map((it) => feedItem(it)))
-    : h("p", { class: "empty-note" }, t("home.no_recent"));
-  const owedList = owed.length
-    ? h("ul", { class: "q-list" }, owed.slice(-6).reverse().map((q) => questionItem(q, { showContact: true })))
-    : h("p", { class: "empty-note" }, t("home.nothing_owed"));
-
-  setPane(
-    h(
-      "section",
-      { class: "sheet home", "data-testid": "home" },
-      h("header", { class: "sheet-head" }, h("h1", {}, t("home.title")), h("p", { class: "lead" }, t("home.lead"))),
-      h(
-        "div",
-        { class: "facts" },
-        fact(t("home.contacts"), all.length.toLocaleString()),
-        fact(t("home.interactions_30"), month.length.toLocaleString()),
-        fact(t("home.you_owe"), owed.length.toLocaleString(), owed.length ? "warn" : ""),
-        fact(t("home.they_owe"), waiting.length.toLocaleString()),
-      ),
-      h(
-        "div",
-        { class: "columns" },
-        h("section", { class: "col-main" }, h("h2", {}, t("home.recent")), recentList),
-        h("section", { class: "col-side" }, h("h2", {}, t("home.owed")), owedList),
-      ),
-    ),
-  );
+/** The sidebar's nav shows where the user is; a contact page is marked in the list instead. */
+function markNav() {
+  const nav = $("#nav-dashboard");
+  if (state.view === "dashboard") nav.setAttribute("aria-current", "page");
+  else nav.removeAttribute("aria-current");
 }
 
-function fact(label, value, tone = "", testid = null) {
+/** The fill of a 0–100 meter: a width set through the CSSOM, which the CSP allows (a style
+ * attribute in markup it would refuse). */
+function meter(value, cls = "") {
+  const fill = h("span", { class: "meter-fill" });
+  fill.style.width = `${Math.max(0, Math.min(100, value))}%`;
+  return h("span", { class: `meter ${cls}`, "aria-hidden": "true" }, fill);
+}
+
+/** A 0–100 figure as people read it at a glance; the exact value is in its tooltip. */
+const whole = (x) => number(Math.round(x));
+
+function fact(label, value, { tone = "", testid = null, detail = null, title = null } = {}) {
   return h(
     "div",
-    { class: `fact ${tone}`, "data-testid": testid },
+    { class: `fact ${tone}`, "data-testid": testid, title },
     h("span", { class: "fact-value" }, value),
     h("span", { class: "fact-label" }, label),
+    detail ? h("span", { class: "fact-detail" }, detail) : null,
   );
 }
 
@@ -372,27 +353,372 @@ function channelChip(channel) {
   return h("span", { class: `chip ch ch-${channel}` }, t(`channel.${channel}`));
 }
 
-/** One interaction in the home feed: who, how, when. */
-function feedItem(it) {
-  const people = it.participants.map((p) =>
-    h("button", { type: "button", class: "link", onclick: () => selectContact(p.id) }, p.display_name),
-  );
-  const joined = [];
-  people.forEach((p, i) => {
-    if (i) joined.push(i === people.length - 1 ? " & " : ", ");
-    joined.push(p);
-  });
-  return h(
-    "li",
-    { class: "feed-item" },
-    h("span", { class: `dot ch-${it.channel}`, "aria-hidden": "true" }),
+async function showDashboard() {
+  state.view = "dashboard";
+  state.selected = null;
+  markSelected();
+  markNav();
+  const seq = ++state.paneSeq;
+  // Names for the contacts that "why it moved" mentions, archived ones included.
+  const [d, everyone] = await Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
+  if (seq !== state.paneSeq) return;
+  const names = new Map(everyone.map((c) => [c.id, c.display_name]));
+  const hasHistory = d.strongest.some((m) => m.interactions > 0);
+
+  const head = h(
+    "header",
+    { class: "dash-head" },
     h(
       "div",
-      { class: "feed-body" },
-      h("div", { class: "feed-head" }, h("span", { class: "feed-people" }, joined), h("span", { class: "muted" }, ago(it.at))),
-      h("p", { class: "feed-summary" }, channelChip(it.channel), " ", it.summary || ""),
+      { class: "sheet-head" },
+      h("h1", {}, t("dash.title")),
+      h("p", { class: "lead" }, t("dash.lead", { date: date(d.network.at) })),
+    ),
+    h(
+      "button",
+      { type: "button", class: "btn", "data-testid": "dash-model", onclick: () => openModel().catch(showError) },
+      icon("i-sliders"),
+      t("dash.model"),
     ),
   );
+  const hero = h("div", { class: "dash-hero" }, indexCard(d, hasHistory), componentsCard(d.network, hasHistory));
+  const body = hasHistory
+    ? h(
+        "div",
+        { class: "columns" },
+        h("div", { class: "col-main" }, whyCard(d.why, names), suggestionsBlock(d.suggestions)),
+        h("aside", { class: "col-side" }, strongestCard(d.strongest)),
+      )
+    : null;
+  setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, body));
+}
+
+function indexCard(d, hasHistory) {
+  const n = d.network;
+  if (!hasHistory) {
+    // An index of 0, "weak", would blame a user who has not logged anything yet: say what to do.
+    return h(
+      "section",
+      { class: "card nvi nvi-empty", "data-testid": "nvi" },
+      h("h2", {}, t("dash.index")),
+      h("p", { class: "nvi-empty-title" }, t("dash.empty_title")),
+      h("p", { class: "muted" }, t("dash.empty")),
+      h(
+        "div",
+        { class: "nvi-actions" },
+        h("button", { type: "button", class: "btn btn-primary", onclick: () => openQuickLog([]) }, icon("i-log"), t("dash.empty_log")),
+        h("button", { type: "button", class: "btn", onclick: () => openContactForm(null) }, t("dash.empty_add")),
+      ),
+    );
+  }
+  const change = d.why.change;
+  const marker = h("span", { class: "scale-marker" });
+  marker.style.left = `${Math.max(0, Math.min(100, n.index))}%`;
+  return h(
+    "section",
+    { class: "card nvi", "data-testid": "nvi" },
+    h("h2", {}, t("dash.index")),
+    h(
+      "p",
+      { class: "nvi-figure", title: t("dash.index_title", { index: number(n.index, 1) }) },
+      h("span", { class: "nvi-value", "data-testid": "nvi-value", dataset: { value: String(n.index) } }, whole(n.index)),
+      h("span", { class: "nvi-of" }, t("dash.of_100")),
+      h("span", { class: `band band-${n.band}`, "data-testid": "nvi-band", title: t("band.title") }, t(`band.${n.band}`)),
+    ),
+    // The bands on a 0–100 scale, with the index marked: where "fair" and "strong" begin.
+    h(
+      "div",
+      { class: "scale", title: t("band.title"), "aria-hidden": "true" },
+      h("span", { class: "scale-band weak" }),
+      h("span", { class: "scale-band fair" }),
+      h("span", { class: "scale-band strong" }),
+      marker,
+    ),
+    h("p", { class: "nvi-meaning" }, t(`band_meaning.${n.band}`)),
+    h(
+      "p",
+      {
+        class: `nvi-change ${change >= 0.05 ? "up" : change <= -0.05 ? "down" : ""}`,
+        "data-testid": "nvi-change",
+        title: t("dash.change_title", { from: number(d.why.from.index, 1), to: number(d.why.to.index, 1) }),
+      },
+      t("dash.change", { change: signed(change) }),
+    ),
+    h(
+      "div",
+      { class: "nvi-facts" },
+      h("p", { class: "fine" }, t("dash.active", { n: n.active_ties })),
+      h(
+        "dl",
+        { class: "layers", title: t("dash.layers_title") },
+        n.layer_counts.map((count, i) =>
+          h("div", { class: "layer" }, h("dt", {}, t(`layer.${LAYERS[i]}`)), h("dd", {}, number(count))),
+        ),
+      ),
+    ),
+  );
+}
+
+function componentsCard(n, hasHistory) {
+  const inUse = n.components.filter((c) => c.score != null).reduce((sum, c) => sum + c.weight, 0);
+  const all = n.components.reduce((sum, c) => sum + c.weight, 0);
+  const rows = n.components.map((c) => {
+    const name = t(`component.${c.name}`);
+    const known = c.score != null && hasHistory;
+    const weight = number(c.weight, 2, 2);
+    const summary = h(
+      "summary",
+      { class: "comp-row" },
+      icon("i-chevron", "icon chevron"),
+      h("span", { class: "comp-name" }, name),
+      known
+        ? [
+            h("span", { class: "comp-bar", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, meter(c.score)),
+            h("span", { class: "comp-num", "data-testid": "component-score", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, whole(c.score)),
+          ]
+        : h("span", { class: "comp-nodata", title: t("dash.no_data_title") }, t("dash.no_data")),
+      h(
+        "span",
+        { class: "comp-num muted", title: t("dash.weight_title", { weight, sum: number(known ? inUse : all, 2), name, share: percent(c.weight / (all || 1)) }) },
+        weight,
+      ),
+      h(
+        "span",
+        {
+          class: "comp-num comp-points",
+          "data-testid": "component-points",
+          title: known
+            ? t("dash.points_title", { weight, score: number(c.score, 1), sum: number(inUse, 2), points: number(c.contribution, 1) })
+            : t("dash.no_data_title"),
+        },
+        known ? number(c.contribution, 1, 1) : t("m.none"),
+      ),
+    );
+    return h(
+      "li",
+      { class: "comp", "data-testid": "component", dataset: { name: c.name } },
+      h(
+        "details",
+        {},
+        summary,
+        h(
+          "div",
+          { class: "comp-detail" },
+          h("p", {}, t(`component_about.${c.name}`)),
+          h("p", { class: "muted" }, known ? `${sentence(c.detail)}.` : t(`component_empty.${c.name}`)),
+        ),
+      ),
+    );
+  });
+  return h(
+    "section",
+    { class: "card comps", "data-testid": "components" },
+    h(
+      "div",
+      { class: "comp-row comp-cols", "aria-hidden": "true" },
+      h("h2", { class: "comp-title" }, t("dash.components")),
+      h("span", { class: "comp-num" }, t("dash.col_score")),
+      h("span", { class: "comp-num" }, t("dash.col_weight")),
+      h("span", { class: "comp-num" }, t("dash.col_points")),
+    ),
+    h("ul", { class: "comp-list" }, rows),
+    h("p", { class: "fine comp-foot" }, t("dash.components_sum")),
+  );
+}
+
+/** Core's sentence with each named contact made a link to their page. */
+function withContactLinks(text, ids, names) {
+  const people = ids.map((id) => [names.get(id), id]).filter(([name]) => name);
+  if (!people.length) return [text];
+  const byName = new Map(people);
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Longest names first, so "Ana Lima" wins over "Ana".
+  const pattern = new RegExp(`(${[...byName.keys()].sort((a, b) => b.length - a.length).map(escape).join("|")})`, "g");
+  const parts = text.split(pattern);
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (!byName.has(part)) {
+      out.push(part);
+      continue;
+    }
+    const link = h("button", { type: "button", class: "link", "data-testid": "move-contact", onclick: () => openContact(byName.get(part)) }, part);
+    // A comma or bracket right after a name stays on its line rather than starting the next one.
+    const stuck = /^[,;.)]+/.exec(parts[i + 1] ?? "");
+    if (stuck) {
+      out.push(h("span", { class: "nowrap" }, link, stuck[0]));
+      parts[i + 1] = parts[i + 1].slice(stuck[0].length);
+    } else {
+      out.push(link);
+    }
+  }
+  return out;
+}
+
+function whyCard(why, names) {
+  const scored = (n, name) => n.components.find((c) => c.name === name)?.score != null;
+  const moves = why.moves.map((m) => {
+    const name = t(`component.${m.component}`);
+    // Core writes "Depth +1.2: the reason"; the name and the points are shown on their own.
+    const reason = m.text.includes(": ") ? m.text.slice(m.text.indexOf(": ") + 2) : m.text;
+    // Without data at either date, core lets a component stand in at the index's own score so
+    // the moves add up; its "move" then only follows the index, and is labelled as such.
+    const noData = !scored(why.from, m.component) && !scored(why.to, m.component);
+    const steady = noData || Math.abs(m.points) < 0.05;
+    return h(
+      "li",
+      { class: `move ${steady ? "steady" : ""}`, "data-testid": "move" },
+      h(
+        "span",
+        {
+          class: `delta ${steady ? "" : m.points > 0 ? "up" : "down"}`,
+          title: noData
+            ? t("dash.move_nodata_title", { name, points: signed(m.points, 2) })
+            : t("dash.move_title", { name, points: signed(m.points, 2) }),
+        },
+        noData ? t("dash.no_data_short") : steady ? t("dash.steady") : signed(m.points),
+      ),
+      h("p", { class: "move-text" }, h("strong", {}, name), ": ", withContactLinks(reason, m.contacts, names)),
+    );
+  });
+  return h(
+    "section",
+    { class: "card why", "data-testid": "why" },
+    h(
+      "header",
+      { class: "card-head" },
+      h("h2", {}, t("dash.why")),
+      h("span", { class: "fine" }, t("dash.why_period")),
+      h(
+        "span",
+        { class: "why-change", title: t("dash.change_title", { from: number(why.from.index, 1), to: number(why.to.index, 1) }) },
+        `${number(why.from.index, 1, 1)} → ${number(why.to.index, 1, 1)}`,
+      ),
+    ),
+    h("ul", { class: "moves" }, moves),
+  );
+}
+
+/** One line per suggestion: who, what, and how long it has waited. */
+const SUGGESTION_ITEMS = {
+  reconnect: (s) => ({
+    detail: t("sugg.reconnect_item", { silent: span(s.days_silent), expected: span(s.expected_days) }),
+    title: t("sugg.reconnect_title", { then: whole(s.strength_then), ratio: number(s.days_silent / s.expected_days, 1) }),
+  }),
+  questions_i_owe: (s) => ({
+    detail: `“${s.text}”`,
+    meta: t("sugg.question_item", { ago: ago(new Date(Date.now() - s.age_days * 86_400_000)) }),
+  }),
+  my_turn: (s) => ({ detail: "", meta: t("sugg.turn_item", { span: span(s.days) }), title: dateTime(s.since) }),
+  only_take: (s) => ({
+    detail: t("sugg.take_item", { received: s.items_received, given: s.items_given }),
+    title: t("sugg.take_title", { share: percent(s.share_given) }),
+  }),
+  only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, touches: s.my_touches }) }),
+};
+
+function suggestionsBlock(suggestions) {
+  const groups = Object.keys(SUGGESTION_ITEMS).map((kind) => {
+    const items = suggestions[kind] ?? [];
+    const item = (s) => {
+      const { detail, meta, title } = SUGGESTION_ITEMS[kind](s);
+      return h(
+        "li",
+        {},
+        h(
+          "button",
+          { type: "button", class: "next-item", "data-testid": "suggestion", dataset: { id: s.contact }, title, onclick: () => openContact(s.contact) },
+          h("span", { class: "next-name" }, s.name),
+          h("span", { class: "next-detail" }, detail),
+          meta ? h("span", { class: "next-meta" }, meta) : null,
+        ),
+      );
+    };
+    const list = h("ul", { class: "next-list" }, items.slice(0, SUGGESTIONS_SHOWN).map(item));
+    const more =
+      items.length > SUGGESTIONS_SHOWN
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "btn btn-quiet more",
+              onclick: (event) => {
+                list.replaceChildren(...items.map(item));
+                event.currentTarget.remove();
+              },
+            },
+            t("sugg.more", { n: items.length - SUGGESTIONS_SHOWN }),
+          )
+        : null;
+    return h(
+      "section",
+      { class: "next-group", "data-testid": `sugg-${kind}` },
+      h(
+        "header",
+        { class: "next-head" },
+        h("h3", {}, t(`sugg.${kind}`)),
+        items.length ? h("span", { class: "count" }, number(items.length)) : null,
+      ),
+      h("p", { class: "fine" }, t(`sugg_hint.${kind}`)),
+      items.length ? [list, more] : h("p", { class: "next-empty" }, t(`sugg_empty.${kind}`)),
+    );
+  });
+  return h(
+    "section",
+    { class: "card next-card", "data-testid": "suggestions" },
+    h("h2", {}, t("dash.suggestions")),
+    groups,
+  );
+}
+
+function cadenceText(c) {
+  if (c.days_since_last == null) return t("cadence.detail_never");
+  return t("cadence.detail", { since: span(c.days_since_last), expected: span(c.expected_days) });
+}
+
+function strongestCard(ties) {
+  const rows = ties
+    .filter((m) => m.interactions > 0)
+    .map((m) => {
+      const status = t(`cadence.${m.cadence.status}`);
+      return h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "tie",
+            "data-testid": "tie",
+            dataset: { id: m.contact },
+            title: t("dash.tie_title", { strength: whole(m.strength), cadence: cadenceText(m.cadence) }),
+            onclick: () => openContact(m.contact),
+          },
+          h("span", { class: "tie-name" }, m.name),
+          h("span", { class: "tie-strength" }, whole(m.strength)),
+          h(
+            "span",
+            { class: "tie-meta" },
+            h("span", { class: `status status-${m.cadence.status}` }, status),
+            " · ",
+            t(m.layer ? `layer.${m.layer}` : "layer.none"),
+          ),
+          meter(m.strength, "meter-thin"),
+        ),
+      );
+    });
+  return h(
+    "section",
+    { class: "card ties", "data-testid": "strongest" },
+    h("h2", {}, t("dash.strongest")),
+    rows.length ? h("ol", { class: "tie-list" }, rows) : h("p", { class: "muted" }, t("dash.strongest_empty")),
+  );
+}
+
+/** Opens a contact from the dashboard, and shows them in the list too. */
+async function openContact(id) {
+  await selectContact(id);
+  $(`.contact-row[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
 }
 
 function questionItem(q, { showContact = false } = {}) {
@@ -426,19 +752,15 @@ async function selectContact(id) {
 
 async function renderContact(id, { showAll = false } = {}) {
   const seq = ++state.paneSeq;
-  const [contact, history, open] = await Promise.all([
+  // Archived contacts have no measures: their page still opens, with core's reason instead.
+  const [contact, history, open, measures] = await Promise.all([
     api.getContact(id),
     api.listInteractions({ contact: id }),
     api.listQuestions({ contact: id, open_only: true }),
+    api.contactMeasures(id).catch((error) => (error instanceof ApiError && error.code === "not_found" ? error : Promise.reject(error))),
   ]);
   if (seq !== state.paneSeq) return;
 
-  const mine = (items, direction) => items.filter((v) => v.contact === id && v.direction === direction).length;
-  const given = history.reduce((n, it) => n + mine(it.value_items, "given"), 0);
-  const received = history.reduce((n, it) => n + mine(it.value_items, "received"), 0);
-  const youOwe = open.filter((q) => q.asked_by === "them").length;
-  const theyOwe = open.length - youOwe;
-  const last = history[0]?.at;
   const sub = [contact.role, contact.company, contact.location].filter(Boolean).join(" · ");
 
   const head = h(
@@ -479,14 +801,8 @@ async function renderContact(id, { showAll = false } = {}) {
     ),
   );
 
-  const facts = h(
-    "div",
-    { class: "facts" },
-    fact(t("contact.last"), last ? ago(last) : t("contact.never")),
-    fact(t("contact.interactions"), history.length.toLocaleString(), "", "fact-interactions"),
-    fact(t("contact.give_take"), `${given} · ${received}`),
-    fact(t("contact.open"), `${youOwe} · ${theyOwe}`, youOwe ? "warn" : ""),
-  );
+  const m = measures instanceof Error ? null : measures;
+  const facts = contactFacts(contact, m, history);
 
   const shown = showAll ? history : history.slice(0, HISTORY_PAGE);
   const historyBlock = history.length
@@ -548,6 +864,7 @@ async function renderContact(id, { showAll = false } = {}) {
       { class: "sheet contact-view", "data-testid": "contact-view", dataset: { id: contact.id } },
       head,
       facts,
+      measuresBlock(contact, measures),
       h(
         "div",
         { class: "columns" },
@@ -556,6 +873,214 @@ async function renderContact(id, { showAll = false } = {}) {
       ),
     ),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A contact's measures: strength and its parts, rhythm, whose turn, balance, follow-through
+
+const CADENCE_TONE = { on_track: "ok", due: "warn", overdue: "danger", never: "" };
+
+/** The four headline numbers at the top of a contact's page. */
+function contactFacts(contact, m, history) {
+  const last = history[0]?.at;
+  const lastFact = fact(t("contact.last"), last ? ago(last) : t("contact.never"), {
+    testid: "fact-interactions",
+    detail: t("contact.interactions_n", { n: history.length }),
+    title: last ? dateTime(last) : null,
+  });
+  // Nothing logged yet: the history's empty note says what to do; no row of zeros above it.
+  if (!m && history.length === 0) return null;
+  if (!m || m.interactions === 0) return h("div", { class: "facts" }, lastFact);
+  const s = state.settings?.strength_weights ?? state.defaults?.strength_weights;
+  const p = m.strength_parts;
+  const strengthTitle = s
+    ? t("m.strength_title", {
+        strength: number(m.strength, 1),
+        wi: number(s.intimacy, 2),
+        wn: number(s.intensity, 2),
+        wd: number(s.duration, 2),
+        ws: number(s.services, 2),
+        sum: number(s.intimacy + s.intensity + s.duration + s.services, 2),
+      })
+    : null;
+  const c = m.cadence;
+  const cadenceTitle =
+    c.days_since_last == null
+      ? null
+      : t("cadence.title", {
+          since: span(c.days_since_last),
+          expected: span(c.expected_days),
+          source: t(`cadence_source.${c.source}`),
+          ratio: number(c.ratio, 2),
+          due: number(state.settings?.due_ratio ?? 1, 2),
+          overdue: number(state.settings?.overdue_ratio ?? 1.5, 2),
+        });
+  const turn = m.turn;
+  const whose = turn.whose ?? "none";
+  return h(
+    "div",
+    { class: "facts" },
+    fact(t("m.strength"), [h("span", { "data-testid": "strength-value" }, whole(m.strength)), h("span", { class: "fact-unit" }, t("m.of_100"))], {
+      testid: "contact-strength",
+      detail: t(m.layer ? `layer_short.${m.layer}` : "layer_short.none"),
+      title: strengthTitle,
+    }),
+    fact(t("m.cadence"), t(`cadence.${c.status}`), {
+      tone: CADENCE_TONE[c.status],
+      testid: "contact-cadence",
+      detail: cadenceText(c),
+      title: cadenceTitle,
+    }),
+    fact(t("m.whose_turn"), t(`turn.${whose}`), {
+      tone: whose === "me" ? "warn" : "",
+      testid: "contact-turn",
+      detail: turn.since ? t("turn.detail", { reason: t(`turn_reason.${turn.reason}`), ago: ago(turn.since) }) : t(`turn_reason.${turn.reason}`),
+      title: [t("turn.title"), turn.since ? dateTime(turn.since) : null].filter(Boolean).join(" "),
+    }),
+    lastFact,
+  );
+}
+
+/** One block of the measures grid: a name, a headline, and what it is made of. */
+function measure(name, { testid, title, line, sub = null, extra = null }) {
+  return h(
+    "section",
+    { class: "measure", "data-testid": testid, title },
+    h("h3", {}, name),
+    line ? h("p", { class: "measure-line" }, line) : null,
+    extra,
+    sub ? h("p", { class: "measure-sub" }, sub) : null,
+  );
+}
+
+/** A −1…+1 balance drawn from the middle: left when I reach out more, right when they do. */
+function balanceBar(balance) {
+  const fill = h("span", { class: "balance-fill" });
+  const x = Math.max(-1, Math.min(1, balance ?? 0));
+  fill.style.left = `${50 + Math.min(0, x) * 50}%`;
+  fill.style.width = `${Math.abs(x) * 50}%`;
+  return h(
+    "span",
+    { class: "balance-wrap", "aria-hidden": "true" },
+    h("span", { class: "balance" }, fill, h("span", { class: "balance-mid" })),
+    h("span", { class: "balance-ends" }, h("span", {}, t("m.initiative_end_me")), h("span", {}, t("m.initiative_end_them"))),
+  );
+}
+
+function measuresGrid(m) {
+  const s = state.settings ?? state.defaults ?? {};
+  const p = m.strength_parts;
+  const half = number(Math.round(p.half_life_days));
+  const parts = ["intensity", "intimacy", "duration", "services"].map((key) =>
+    h(
+      "li",
+      { class: "part", title: t(`m.part_about.${key}`, { h: half }) },
+      h("span", { class: "part-name" }, t(`m.part.${key}`)),
+      meter(p[key]),
+      h("span", { class: "part-num" }, whole(p[key])),
+    ),
+  );
+  const strength = measure(t("m.strength"), {
+    testid: "strength-parts",
+    extra: h("ul", { class: "parts" }, parts),
+    sub: h("span", { title: t("m.fade_title", { fade: number(p.fade, 2), h: half }) }, t("m.fade", { fade: number(p.fade, 2), h: span(p.half_life_days) })),
+  });
+
+  const ini = m.initiative;
+  const lean = ini.balance == null ? null : Math.abs(ini.balance) < 0.2 ? "even" : ini.balance < 0 ? "me" : "them";
+  const initiative = measure(t("m.initiative"), {
+    testid: "measure-initiative",
+    title: ini.balance == null ? null : t("m.initiative_title", { balance: signed(ini.balance, 2) }),
+    line: t("m.initiative_line", { them: ini.by_them, me: ini.by_me }),
+    extra: ini.balance == null ? null : balanceBar(ini.balance),
+    sub: lean ? t(`m.initiative_${lean}`) : t("m.none"),
+  });
+
+  const conv = m.conversation;
+  const conversation = measure(t("m.conversation"), {
+    testid: "measure-conversation",
+    title: t("m.conversation_title", { days: number(s.reply_window_days ?? 7, 1) }),
+    line: conv.answered_share == null ? t("m.none") : t("m.conversation_line", { share: percent(conv.answered_share) }),
+    extra: conv.answered_share == null ? null : meter(100 * conv.answered_share),
+    sub:
+      conv.my_touches > 0
+        ? t("m.conversation_sub", { answered: conv.my_touches_answered, mine: conv.my_touches, ratio: percent(conv.ratio ?? 0) })
+        : null,
+  });
+
+  const g = m.give_take;
+  const giveTake = measure(t("m.give_take"), {
+    testid: "measure-give-take",
+    title: t("m.give_take_title", { given: number(g.given, 1), received: number(g.received, 1) }),
+    line:
+      g.items_given + g.items_received
+        ? t("m.give_take_line", { given: g.items_given, received: g.items_received })
+        : h("span", { class: "muted" }, t("m.give_take_none")),
+    extra: g.balance == null ? null : h("span", { class: "meter-mid" }, meter(100 * g.balance)),
+    sub: g.balance == null ? null : t("m.give_take_sub", { share: percent(g.balance) }),
+  });
+
+  const follow = (label, f, testid) =>
+    h(
+      "li",
+      { class: "follow", "data-testid": testid },
+      h("span", { class: "follow-who" }, label),
+      h("span", { class: "follow-rate" }, f.rate == null ? t("m.none") : percent(f.rate)),
+      h(
+        "span",
+        { class: "follow-sub" },
+        [
+          f.asked ? t("m.follow_line", { answered: f.answered, asked: f.asked }) : t("m.follow_none"),
+          f.median_delay_days != null ? t("m.follow_median", { delay: span(f.median_delay_days) }) : null,
+          f.open.length ? t("m.follow_open", { n: f.open.length }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · "),
+      ),
+    );
+  const followThrough = measure(t("m.follow"), {
+    testid: "measure-follow-through",
+    title: t("m.follow_title", { grace: number(s.question_grace_days ?? 7, 1) }),
+    extra: h(
+      "ul",
+      { class: "follows" },
+      follow(t("m.follow_them"), m.my_questions, "follow-them"),
+      follow(t("m.follow_you"), m.their_questions, "follow-me"),
+    ),
+    // The one block not limited to the window: an old unanswered question still counts.
+    sub: t("m.follow_all"),
+  });
+
+  const r = m.reactions;
+  const reactions = measure(t("m.reactions"), {
+    testid: "measure-reactions",
+    title: t("m.reactions_title", { days: number(s.window_days ?? 365) }),
+    line: r.posts ? t("m.reactions_line", { reacted: r.posts_reacted, posts: r.posts }) : h("span", { class: "muted" }, t("m.reactions_none")),
+    extra: r.posts ? meter(100 * (r.rate ?? 0)) : null,
+    sub: r.posts ? t("m.reactions_sub", { n: r.comments, replied: r.comments_replied }) : null,
+  });
+
+  return h(
+    "section",
+    { class: "measures", "data-testid": "measures" },
+    h(
+      "header",
+      { class: "card-head" },
+      h("h2", {}, t("m.title")),
+      h("span", { class: "fine" }, t("m.window", { days: number(s.window_days ?? 365) })),
+    ),
+    h("div", { class: "measure-grid" }, strength, initiative, conversation, giveTake, followThrough, reactions),
+  );
+}
+
+/** The measures block, or why there is none (archived, or nothing logged yet). */
+function measuresBlock(contact, m) {
+  if (m instanceof Error) {
+    return h("p", { class: "empty-note", "data-testid": "measures-none" }, messageOf(m));
+  }
+  // With nothing logged, the history's empty note below says what to do.
+  if (m.interactions === 0) return null;
+  return measuresGrid(m);
 }
 
 function detailsCard(contact) {
@@ -668,7 +1193,7 @@ function openContactForm(contact) {
     event.preventDefault();
     saveContact(form, contact);
   });
-  $(".cancel", form).addEventListener("click", () => (contact ? selectContact(contact.id) : showHome().catch(showError)));
+  $(".cancel", form).addEventListener("click", () => (contact ? selectContact(contact.id) : showDashboard().catch(showError)));
   form.addEventListener("keydown", (event) => {
     if (event.key === "Escape") $(".cancel", form).click();
   });
@@ -789,7 +1314,8 @@ function withOffset(local) {
 }
 
 function openQuickLog(prefill = []) {
-  if (log.dialog.open) return;
+  // One dialog at a time: the quick log does not open over the model's settings or the help.
+  if (document.querySelector("dialog[open]")) return;
   log.form.reset();
   formError(log.form, null);
   log.chips = prefill.map((c) => ({ id: c.id, display_name: c.display_name }));
@@ -1015,12 +1541,263 @@ async function submitQuickLog() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Model settings: the weights and half-lives every measure uses, edited and saved through core
+
+const COMPONENTS = ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"];
+const STRENGTH_PARTS = ["intimacy", "intensity", "duration", "services"];
+const TIME_FIELDS = ["base_half_life_days", "kin_half_life_factor", "window_days", "reply_window_days", "question_grace_days"];
+
+/** The settings the panel edits, by their path in core's ModelSettings; the rest are kept as stored. */
+const MODEL_GROUPS = [
+  {
+    key: "index",
+    title: "model.index",
+    share: "model.share",
+    fields: COMPONENTS.map((c) => ({ path: `index_weights.${c}`, label: `component.${c}`, about: `component_about.${c}`, step: 0.05 })),
+  },
+  {
+    key: "strength",
+    title: "model.strength",
+    share: "model.strength_share",
+    fields: STRENGTH_PARTS.map((p) => ({ path: `strength_weights.${p}`, label: `m.part.${p}`, about: `m.part_about.${p}`, step: 0.05 })),
+  },
+  {
+    key: "time",
+    title: "model.time",
+    fields: TIME_FIELDS.map((f) => ({
+      path: f,
+      label: `model.field.${f}`,
+      about: `model.about.${f}`,
+      unit: f === "kin_half_life_factor" ? "model.default_times" : "model.default_days",
+      step: f === "kin_half_life_factor" ? 0.1 : 1,
+    })),
+  },
+];
+
+const getPath = (obj, path) => path.split(".").reduce((o, key) => o?.[key], obj);
+
+function setPath(obj, path, value) {
+  const keys = path.split(".");
+  const last = keys.pop();
+  keys.reduce((o, key) => o[key], obj)[last] = value;
+}
+
+async function loadSettings() {
+  const [settings, defaults] = await Promise.all([api.getModelSettings(), state.defaults ?? api.defaultModelSettings()]);
+  state.settings = settings;
+  state.defaults = defaults;
+}
+
+function setupModel() {
+  const about = (f) => t(f.about, { h: number(state.defaults?.base_half_life_days ?? 60) });
+  const groups = MODEL_GROUPS.map((group) =>
+    // A labelled group rather than a fieldset: WebKit pads a fieldset's legend twice.
+    h(
+      "div",
+      { class: "model-group", role: "group", "aria-labelledby": `model-group-${group.key}`, dataset: { group: group.key } },
+      h("h3", { class: "model-group-title", id: `model-group-${group.key}` }, t(group.title)),
+      h(
+        "div",
+        { class: "model-fields" },
+        group.fields.map((f) => {
+          const id = `model-${f.path.replace(".", "-")}`;
+          return h(
+            "div",
+            { class: "field model-field", dataset: { path: f.path } },
+            h("label", { class: "label", for: id, title: about(f) }, t(f.label)),
+            h("input", {
+              id,
+              name: f.path,
+              type: "number",
+              step: f.step,
+              inputmode: "decimal",
+              "data-testid": `model-${f.path}`,
+              title: about(f),
+              "aria-describedby": `model-error-${group.key}`,
+              oninput: () => updateModelNotes(),
+            }),
+            h(
+              "span",
+              { class: "field-note" },
+              h("span", { class: "model-default" }),
+              group.share ? h("span", { class: "model-share", title: t(group.share) }) : null,
+            ),
+          );
+        }),
+        // Core's refusal, under the row of the field it names (which turns red).
+        h("p", { class: "field-error", id: `model-error-${group.key}`, role: "alert", "data-testid": `model-error-${group.key}`, hidden: true }),
+      ),
+    ),
+  );  $("#model-groups").replaceChildren(...groups);
+  const form = $("#model-form");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveModel().catch(showError);
+  });
+  $("#model-close").addEventListener("click", () => $("#model-dialog").close());
+  $("#model-cancel").addEventListener("click", () => $("#model-dialog").close());
+  $("#model-reset").addEventListener("click", () => {
+    fillModel(state.defaults);
+    clearModelErrors();
+  });
+}
+
+function fillModel(settings) {
+  for (const group of MODEL_GROUPS) {
+    for (const f of group.fields) $(`#model-form [name="${f.path}"]`).value = String(getPath(settings, f.path));
+  }
+  updateModelNotes();
+}
+
+/** Each field's default, marked when the value differs from it, and each weight's live share. */
+function updateModelNotes() {
+  for (const group of MODEL_GROUPS) {
+    const values = group.fields.map((f) => Number($(`#model-form [name="${f.path}"]`).value));
+    const sum = values.reduce((a, v) => a + (Number.isFinite(v) && v > 0 ? v : 0), 0);
+    group.fields.forEach((f, i) => {
+      const field = $(`#model-form [data-path="${f.path}"]`);
+      const fallback = getPath(state.defaults, f.path);
+      const note = $(".model-default", field);
+      note.textContent = t(f.unit ?? "model.default", { value: number(fallback, 2) });
+      note.classList.toggle("changed", values[i] !== fallback);
+      const share = $(".model-share", field);
+      if (share) share.textContent = sum > 0 && values[i] >= 0 ? percent(values[i] / sum) : "";
+    });
+  }
+}
+
+function clearModelErrors() {
+  const form = $("#model-form");
+  $(".form-error", form).hidden = true;
+  for (const el of form.querySelectorAll(".field-error")) el.hidden = true;
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+}
+
+/** Shows a refused value next to its field, in core's words with the field's label for its name. */
+function modelFieldError(path, message) {
+  const field = $(`#model-form [data-path="${path}"]`);
+  const input = $("input", field);
+  const box = $(".field-error", field.closest(".model-group"));
+  box.textContent = message;
+  box.hidden = false;
+  input.setAttribute("aria-invalid", "true");
+  input.focus();
+}
+
+function showModelError(error) {
+  // Core names the setting first: "base_half_life_days is -5; it must be above 0 and at most 3650".
+  const match = error instanceof ApiError && error.code === "invalid" ? /^([a-z_]+(?:\.[a-z_]+)?) (is .*)$/s.exec(error.message) : null;
+  const group = match && MODEL_GROUPS.find((g) => g.fields.some((f) => f.path === match[1]));
+  if (group) {
+    const f = group.fields.find((x) => x.path === match[1]);
+    modelFieldError(f.path, `${t(f.label)} ${match[2]}`);
+    return;
+  }
+  // Not one field's fault ("the index weights cannot all be zero"), or not a refusal at all.
+  const form = $("#model-form");
+  formError(form, error);
+  if (error instanceof ApiError && error.field === "model") $(".form-error-text", form).textContent = sentence(error.message);
+}
+
+async function openModel() {
+  const dialog = $("#model-dialog");
+  if (dialog.open || log.dialog.open) return;
+  await loadSettings();
+  clearModelErrors();
+  fillModel(state.settings);
+  dialog.showModal();
+  $('#model-form [name="index_weights.depth"]').focus();
+}
+
+async function saveModel() {
+  clearModelErrors();
+  const next = structuredClone(state.settings);
+  for (const group of MODEL_GROUPS) {
+    for (const f of group.fields) {
+      const text = $(`#model-form [name="${f.path}"]`).value.trim();
+      const value = Number(text);
+      if (!text || !Number.isFinite(value)) {
+        modelFieldError(f.path, t("model.need_number"));
+        return;
+      }
+      setPath(next, f.path, value);
+    }
+  }
+  const save = $("#model-save");
+  save.disabled = true;
+  try {
+    state.settings = await api.setModelSettings(next);
+    $("#model-dialog").close();
+    toast(t("model.saved"));
+    await refreshView();
+  } catch (error) {
+    showModelError(error);
+  } finally {
+    save.disabled = false;
+  }
+}
+
+/** Redraws what the pane shows, after something that changes the measures. */
+async function refreshView() {
+  if (state.view === "dashboard") await showDashboard();
+  else if (state.view === "contact" && state.selected != null) await renderContact(state.selected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard shortcuts: the help dialog lists every one
+
+const SHORTCUTS = [
+  [["key.ctrl", "1"], ["g", "d"], "help.dashboard"],
+  [["key.ctrl", "2"], ["g", "m"], "help.model"],
+  [["key.ctrl", "K"], ["key.ctrl", "L"], "help.log"],
+  [["key.ctrl", "N"], null, "help.add"],
+  [["key.ctrl", "F"], ["/"], "help.search"],
+  [["↑", "↓"], null, "help.list"],
+  [["key.esc"], null, "help.close"],
+  [["?"], null, "help.help"],
+];
+
+function setupHelp() {
+  const keys = (combo, joiner) => {
+    const out = [];
+    combo.forEach((k, i) => {
+      if (i) out.push(joiner);
+      out.push(h("kbd", {}, k.startsWith("key.") ? t(k) : k.toUpperCase()));
+    });
+    return out;
+  };
+  const rows = SHORTCUTS.map(([main, alt, label]) => {
+    // "G then D" is a sequence; "Ctrl 1" a chord; "↑ ↓" two keys.
+    const joiner = (combo) => (combo[0] === "g" ? ` ${t("help.then")} ` : combo[0].startsWith("key.") ? "+" : " ");
+    return h(
+      "div",
+      { class: "key-row" },
+      h("dt", {}, keys(main, joiner(main)), alt ? [` ${t("help.or")} `, ...keys(alt, joiner(alt))] : null),
+      h("dd", {}, t(label)),
+    );
+  });
+  $("#help-keys").replaceChildren(...rows);
+  $("#help-close").addEventListener("click", () => $("#help-dialog").close());
+}
+
+function openHelp() {
+  const dialog = $("#help-dialog");
+  if (document.querySelector("dialog[open]")) return;
+  dialog.showModal();
+  // The list, not the close button, takes the focus: nothing looks pressed when it opens.
+  $("#help-keys").focus();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Wiring
 
 function wireStatic() {
   $("#load-demo").addEventListener("click", loadDemo);
   $("#start-empty").addEventListener("click", () => showApp({ view: "new" }).catch(showError));
-  $("#home").addEventListener("click", () => showHome().catch(showError));
+  $("#home").addEventListener("click", () => showDashboard().catch(showError));
+  $("#nav-dashboard").addEventListener("click", () => showDashboard().catch(showError));
+  $("#nav-model").addEventListener("click", () => openModel().catch(showError));
+  $("#open-help").addEventListener("click", openHelp);
   $("#add-contact").addEventListener("click", () => openContactForm(null));
   $("#open-log").addEventListener("click", () => openQuickLog(currentContactPrefill()));
 
@@ -1056,21 +1833,40 @@ function wireStatic() {
   }
 
   setupQuickLog();
+  setupModel();
+  setupHelp();
 
+  // "g" then a letter, as in many keyboard-driven tools: remembered for a moment only.
+  let goPressed = 0;
   document.addEventListener("keydown", (event) => {
     if ($("#app").hidden) return;
     const key = event.key.toLowerCase();
     const typing = event.target.closest?.("input, textarea, select");
-    if ((event.ctrlKey || event.metaKey) && (key === "k" || key === "l")) {
+    const ctrl = event.ctrlKey || event.metaKey;
+    const modal = document.querySelector("dialog[open]");
+    const go = !ctrl && !typing && !modal && Date.now() - goPressed < 1500;
+    goPressed = 0;
+    if ((ctrl && key === "1") || (go && key === "d")) {
+      event.preventDefault();
+      if (!modal) showDashboard().catch(showError);
+    } else if ((ctrl && (key === "2" || key === ",")) || (go && key === "m")) {
+      event.preventDefault();
+      if (!modal) openModel().catch(showError);
+    } else if (!ctrl && !typing && !modal && key === "g" && !event.altKey) {
+      goPressed = Date.now();
+    } else if (!ctrl && !typing && !modal && key === "?") {
+      event.preventDefault();
+      openHelp();
+    } else if (ctrl && (key === "k" || key === "l")) {
       event.preventDefault();
       openQuickLog(currentContactPrefill());
-    } else if ((event.ctrlKey || event.metaKey) && key === "n") {
+    } else if (ctrl && key === "n") {
       event.preventDefault();
-      if (!log.dialog.open) openContactForm(null);
-    } else if ((event.ctrlKey || event.metaKey) && key === "f") {
+      if (!modal) openContactForm(null);
+    } else if (ctrl && key === "f") {
       event.preventDefault();
-      if (!log.dialog.open) search.focus();
-    } else if (key === "/" && !typing && !log.dialog.open) {
+      if (!modal) search.focus();
+    } else if (key === "/" && !typing && !modal) {
       event.preventDefault();
       search.focus();
     }

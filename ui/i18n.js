@@ -22,7 +22,7 @@ const en = {
   "fatal.hint": "Nothing was changed. Quit Rapport, then fix the cause above or point RAPPORT_DB at another file.",
   "fatal.path": "Database: {path}",
 
-  "side.home": "Overview of your network",
+  "side.home": "Dashboard (Ctrl+1)",
   "side.search": "Search contacts",
   "side.search_label": "Search contacts",
   "side.add": "Add contact",
@@ -36,16 +36,256 @@ const en = {
   "side.never": "No contact yet",
   "side.list_label": "Contacts",
 
-  "home.title": "Your network",
-  "home.lead": "Pick someone on the left, or log what just happened with Ctrl+K.",
-  "home.contacts": "Contacts",
-  "home.interactions_30": "Interactions, last 30 days",
-  "home.you_owe": "Questions you owe",
-  "home.they_owe": "Waiting for their answer",
-  "home.recent": "Recent interactions",
-  "home.no_recent": "Nothing logged yet. Press Ctrl+K to log your first interaction.",
-  "home.owed": "Questions you owe an answer to",
-  "home.nothing_owed": "You owe no answers. Well done.",
+  "nav.label": "Views",
+  "nav.dashboard": "Dashboard",
+  "nav.dashboard_key": "Ctrl 1",
+  "nav.dashboard_title": "The value of your network and what to do next (Ctrl+1, or G then D)",
+  "nav.model": "Model settings",
+  "nav.model_key": "Ctrl 2",
+  "nav.model_title": "The weights and half-lives behind every measure (Ctrl+2, or G then M)",
+  "side.help": "Keyboard shortcuts (?)",
+
+  "help.title": "Keyboard shortcuts",
+  "help.close_dialog": "Close",
+  "help.dashboard": "Dashboard",
+  "help.model": "Model settings",
+  "help.log": "Log an interaction",
+  "help.add": "Add a contact",
+  "help.search": "Search contacts",
+  "help.list": "Move through the contact list",
+  "help.close": "Close a dialog, clear the search",
+  "help.help": "Show these shortcuts",
+  "help.or": "or",
+  "help.then": "then",
+  "key.ctrl": "Ctrl",
+  "key.esc": "Esc",
+
+  "dash.title": "Your network",
+  "dash.lead": "Measured from everything you logged, as of {date}.",
+  "dash.model": "Model settings",
+  "dash.index": "Network Value Index",
+  "dash.of_100": "of 100",
+  "dash.index_title": "{index} of 100: the weighted mean of the six components; their points add up to it.",
+  "band.weak": "Weak",
+  "band.fair": "Fair",
+  "band.strong": "Strong",
+  "band_meaning.weak": "Below 40: your network answers less than an ordinary one.",
+  "band_meaning.fair": "40 to 59: an ordinary to good network; deeper ties and answered questions lift it.",
+  "band_meaning.strong": "60 and above: deep ties kept up, people answering, questions answered and value given.",
+  "band.title":
+    "Below 40 weak, 40–59 fair, 60 and above strong. The old Klout score, the best-known 0–100 measure of a network’s response, put the average user near 40.",
+  "dash.change": "{change} points in the last 30 days",
+  "dash.change_title": "{from} thirty days ago, {to} today",
+  "dash.active": { one: "{n} tie active in the last year", other: "{n} ties active in the last year" },
+  "dash.layers_title": "How many ties you were in touch with weekly, monthly, every few months and yearly over the last year. Dunbar found such layers hold about 5, 15, 50 and 150 people.",
+  "dash.components": "Components",
+  "dash.col_score": "Score",
+  "dash.col_weight": "Weight",
+  "dash.col_points": "Points",
+  "dash.no_data": "no data yet",
+  "dash.no_data_title": "No data yet: this component’s weight is left out, so the index measures what you log.",
+  "dash.score_title": "{name} scores {score} of 100: {detail}.",
+  "dash.weight_title": "Weight {weight} of {sum} in use: {name} makes {share} of the index. Change it in Model settings.",
+  "dash.points_title": "{weight} × {score} ÷ {sum} (the weights in use) = {points} points of the index.",
+  "dash.components_sum": "Click a component to see what it is made of; hover a number for its formula. The points add up to the index.",
+  "dash.empty_title": "Your index appears with your first interactions",
+  "dash.empty": "Rapport measures what you do with people: add a contact (Ctrl+N), then log what happens between you (Ctrl+K). The index, its components and the suggestions fill in from there.",
+  "dash.empty_add": "Add a contact",
+  "dash.empty_log": "Log an interaction",
+
+  "component.depth": "Depth",
+  "component.breadth": "Breadth",
+  "component.reciprocity": "Reciprocity",
+  "component.generosity": "Generosity",
+  "component.follow_through": "Follow-through",
+  "component.reach": "Reach",
+  "component_about.depth": "The mean strength of your 15 strongest ties (Dunbar’s sympathy group); an empty seat counts 0.",
+  "component_about.breadth": "How many ties had contact in the last year, against Dunbar’s 150, with diminishing returns.",
+  "component_about.reciprocity":
+    "With the ties active in the last year, weighted by strength: half how evenly you both reach out, half how many touches became a two-way exchange.",
+  "component_about.generosity":
+    "Your share of the value given in the last year (introductions, help, advice…); giving 60% or more scores 100.",
+  "component_about.follow_through": "How many questions of the last year were answered, both ways; the ones you owe count double.",
+  "component_about.reach":
+    "How many contacts reacted to your posts of the last 180 days, and how many comments and shares each post drew.",
+  "component_empty.depth": "Log interactions with the people who matter to you to give your ties strength.",
+  "component_empty.breadth": "Log interactions with more of your contacts.",
+  "component_empty.reciprocity": "No interaction in the last year yet. Log one to see who reaches out and who answers.",
+  "component_empty.generosity": "Nothing given or received yet. In the quick log, note what you gave or received.",
+  "component_empty.follow_through": "No questions yet. In the quick log, note the questions asked either way.",
+  "component_empty.reach":
+    "No posts yet. Record your posts and their reactions with the command line (rapport post, rapport react).",
+
+  "dash.why": "Why it moved",
+  "dash.why_period": "Last 30 days",
+  "dash.steady": "steady",
+  "dash.move_title": "{name}: {points} points of the index over the last 30 days.",
+  "dash.no_data_short": "no data",
+  "dash.move_nodata_title":
+    "{name} has no data yet. Until it has, it counts as scoring the index itself, so its {points} points only follow the index; they are not a move of their own.",
+
+  "dash.suggestions": "Suggestions",
+  "sugg.reconnect": "Reconnect",
+  "sugg.questions_i_owe": "Questions you owe",
+  "sugg.my_turn": "Your turn to write",
+  "sugg.only_take": "Where you only take",
+  "sugg.only_broadcast": "Where you only broadcast",
+  "sugg_hint.reconnect": "Ties that were strong and have gone quiet, the most worth reviving first.",
+  "sugg_hint.questions_i_owe": "Asked of you in the last year and still open, the oldest first.",
+  "sugg_hint.my_turn": "Their last message is waiting for your reply, the longest first.",
+  "sugg_hint.only_take": "At least two things received in the last year, and less than a quarter of the value given back.",
+  "sugg_hint.only_broadcast": "At least five touches from you in the last year, and fewer than one in five answered.",
+  "sugg_empty.reconnect": "No tie that was strong is overdue.",
+  "sugg_empty.questions_i_owe": "You owe no answers.",
+  "sugg_empty.my_turn": "Nobody is waiting for your reply.",
+  "sugg_empty.only_take": "No tie where you only take.",
+  "sugg_empty.only_broadcast": "No tie where you only broadcast.",
+  "sugg.reconnect_item": "silent for {silent}, usually every {expected}",
+  "sugg.reconnect_title": "Strength {then} at your last contact; now {ratio} times their usual gap.",
+  "sugg.question_item": "asked {ago}",
+  "sugg.turn_item": "waiting for {span}",
+  "sugg.take_item": "received {received}, gave {given}",
+  "sugg.take_title": "{share} of the value exchanged in the last year came from you.",
+  "sugg.broadcast_item": "{answered} of your {touches} touches answered",
+  "sugg.more": "{n} more",
+
+  "dash.strongest": "Strongest ties",
+  "dash.strongest_empty": "Your strongest ties show here once you have logged interactions.",
+  "dash.tie_title": "Strength {strength} of 100 · {cadence}",
+
+  "layer.5": "Weekly",
+  "layer.15": "Monthly",
+  "layer.50": "Few months",
+  "layer.150": "Yearly",
+  "layer.none": "No layer",
+  "layer_short.5": "Weekly layer (Dunbar: about 5 people)",
+  "layer_short.15": "Monthly layer (Dunbar: about 15)",
+  "layer_short.50": "Every few months (Dunbar: about 50)",
+  "layer_short.150": "Yearly layer (Dunbar: about 150)",
+  "layer_short.none": "No layer: rarely in touch this year",
+  "layer_about.5": "In touch about every week: Dunbar’s innermost layer, which usually holds about 5 people.",
+  "layer_about.15": "In touch about every month: Dunbar’s layer of about 15 people.",
+  "layer_about.50": "In touch every few months: Dunbar’s layer of about 50 people.",
+  "layer_about.150": "In touch about once a year: Dunbar’s layer of about 150 people.",
+  "layer_about.none": "Not in touch often enough in the last year to sit in one of Dunbar’s layers.",
+
+  "cadence.on_track": "On track",
+  "cadence.due": "Due",
+  "cadence.overdue": "Overdue",
+  "cadence.never": "Never in touch",
+  "cadence_source.contact": "your keep-in-touch goal for them",
+  "cadence_source.circle": "the goal of one of their circles",
+  "cadence_source.own_rhythm": "their own rhythm (the median of their last ten gaps)",
+  "cadence_source.layer": "the usual rhythm of their layer",
+  "cadence_source.default": "a yearly default",
+  "cadence.detail": "{since} since the last contact, usually every {expected}",
+  "cadence.detail_never": "Nothing logged yet",
+  "cadence.title":
+    "{since} since the last contact, against an expected gap of {expected} from {source}: {ratio} times the gap. Below {due} is on track, up to {overdue} due, above that overdue. Any interaction resets it.",
+
+  "turn.me": "Yours",
+  "turn.them": "Theirs",
+  "turn.none": "Nobody’s",
+  "turn_reason.their_question": "they asked you a question",
+  "turn_reason.my_question": "you asked them a question",
+  "turn_reason.their_message": "their message waits for you",
+  "turn_reason.my_message": "your message waits for them",
+  "turn_reason.settled": "the last exchange was spoken, or nothing is pending",
+  "turn.detail": "{reason}, {ago}",
+  "turn.title":
+    "Whose move it is: an open question of the last year comes first (theirs, then yours), then the last written message; a spoken exchange settles it.",
+  "m.whose_turn": "Whose turn",
+  "m.cadence": "Rhythm",
+
+  "m.title": "Measures",
+  "m.window": "Over the last {days} days unless said otherwise",
+  "m.strength": "Strength",
+  "m.of_100": "/ 100",
+  "m.strength_title":
+    "Strength {strength} = ({wi} × intimacy × fade + {wn} × intensity + {wd} × duration × fade + {ws} × services) ÷ {sum}, each part out of 100.",
+  "m.part.intensity": "Intensity",
+  "m.part.intimacy": "Intimacy",
+  "m.part.duration": "Duration",
+  "m.part.services": "Services",
+  "m.part_about.intensity": "Recent interactions weighted by channel, length and group size, each halving in weight every {h} days.",
+  "m.part_about.intimacy": "Your closeness rating and the share of one-to-one meetings, calls and video calls.",
+  "m.part_about.duration": "How long the tie has lasted, from when you met to the last contact; ten years is full.",
+  "m.part_about.services": "Value exchanged both ways (introductions and referrals count most), halving every {h} days.",
+  "m.fade": "Fade ×{fade} · half-life {h}",
+  "m.fade_title":
+    "Silence fades intimacy and duration at half the speed of intensity: ×{fade} now. Interactions with them lose half their weight every {h} days.",
+  "m.initiative": "Initiative",
+  "m.initiative_line": "They reached out {them} · you {me}",
+  "m.initiative_even": "Balanced",
+  "m.initiative_me": "Mostly you",
+  "m.initiative_them": "Mostly them",
+  "m.initiative_end_me": "you",
+  "m.initiative_end_them": "them",
+  "m.initiative_title":
+    "(They − you) ÷ both = {balance}: −1 when you always reach out, +1 when they always do.",
+  "m.conversation": "Conversation",
+  "m.conversation_line": "{share} of your touches answered",
+  "m.conversation_sub": "{answered} of {mine} · {ratio} of all touches two-way",
+  "m.conversation_title":
+    "A touch is two-way when it is spoken (in person, call, video, event) or when the other side writes back within {days} days. A low share means you broadcast to them.",
+  "m.give_take": "Give and take",
+  "m.give_take_line": "You gave {given} · received {received}",
+  "m.give_take_sub": "{share} of the value from you; half is balance",
+  "m.give_take_none": "Nothing given or received yet",
+  "m.give_take_title":
+    "Given ÷ (given + received), each item weighted by its kind (an introduction or a referral counts 3, help 2, advice 1.5, knowledge 1): {given} against {received}.",
+  "m.follow": "Follow-through",
+  "m.follow_you": "You answer them",
+  "m.follow_them": "They answer you",
+  "m.follow_line": "{answered} of {asked}",
+  "m.follow_open": { one: "{n} open", other: "{n} open" },
+  "m.follow_median": "median {delay}",
+  "m.follow_none": "no questions yet",
+  "m.follow_all": "All questions logged so far",
+  "m.follow_title":
+    "Answered ÷ (answered + open for more than {grace} days), over every question logged with them. Open questions are listed on the right.",
+  "m.reactions": "Reactions to your posts",
+  "m.reactions_line": "Reacted to {reacted} of your {posts} posts",
+  "m.reactions_sub": { one: "{n} comment, {replied} answered by you", other: "{n} comments, {replied} answered by you" },
+  "m.reactions_none": "No posts of yours in this period",
+  "m.reactions_title": "Of your posts in the last {days} days, how many they liked, shared or commented on.",
+  "m.none": "—",
+
+  "model.title": "Model settings",
+  "model.lead":
+    "Every measure is computed from your history with these numbers. Weights are relative: each counts for its weight divided by the sum of its group. Hover a name for what it does.",
+  "model.index": "Network Value Index weights",
+  "model.strength": "Tie strength weights",
+  "model.time": "Time",
+  "model.default": "default {value}",
+  "model.default_days": "days · default {value}",
+  "model.default_times": "times · default {value}",
+  "model.share": "Share of the index",
+  "model.strength_share": "Share of a tie’s strength",
+  "model.field.base_half_life_days": "Half-life",
+  "model.field.kin_half_life_factor": "Kin fade slower",
+  "model.field.window_days": "Window",
+  "model.field.reply_window_days": "Reply window",
+  "model.field.question_grace_days": "Question grace",
+  "model.about.base_half_life_days":
+    "An interaction’s weight halves after this many days; ties with a slower rhythm stretch it to their own cadence.",
+  "model.about.kin_half_life_factor": "Kin fade this many times more slowly (Roberts & Dunbar, 2011).",
+  "model.about.window_days": "The period of initiative, conversation, give and take, reactions and the index.",
+  "model.about.reply_window_days": "A written touch counts as answered when they write back within this many days.",
+  "model.about.question_grace_days": "An open question counts against follow-through only after this many days.",
+  "model.other": "Channel weights, Dunbar’s layers and the other settings keep their values; the command line changes them (rapport model set).",
+  "model.reset": "Restore defaults",
+  "model.save": "Save",
+  "model.cancel": "Cancel",
+  "model.saved": "Model saved: every measure is recomputed with it.",
+  "model.need_number": "Enter a number.",
+
+  "unit.minutes": { one: "{n} minute", other: "{n} minutes" },
+  "unit.hours": { one: "{n} hour", other: "{n} hours" },
+  "unit.days": { one: "{n} day", other: "{n} days" },
+  "unit.weeks": { one: "{n} week", other: "{n} weeks" },
+  "unit.months": { one: "{n} month", other: "{n} months" },
+  "unit.years": { one: "{n} year", other: "{n} years" },
 
   "contact.log": "Log interaction",
   "contact.edit": "Edit",
@@ -54,12 +294,12 @@ const en = {
   "contact.archived": "Archived",
   "contact.last": "Last contact",
   "contact.interactions": "Interactions",
-  "contact.give_take": "Given · received",
-  "contact.open": "You owe · they owe",
+  "contact.interactions_n": { one: "{n} interaction", other: "{n} interactions" },
   "contact.details": "Details",
   "contact.questions": "Open questions",
   "contact.history": "History",
-  "contact.no_history": "Nothing logged with {name} yet.",
+  "contact.no_history":
+    "Nothing logged with {name} yet. Log what happens between you to see how strong the tie is, whose turn it is and how you both follow through.",
   "contact.no_history_cta": "Log an interaction",
   "contact.show_all": "Show all {n}",
   "contact.more_questions": { one: "{n} more", other: "{n} more" },
@@ -255,6 +495,35 @@ export function dateTime(when, now = new Date()) {
 
 export function date(when) {
   return formatter("DateTimeFormat", { day: "numeric", month: "long", year: "numeric" }).format(new Date(when));
+}
+
+/** A number with at most `max` decimals, in the locale's digits: 0.25, 18.3, 1,024. */
+export function number(value, max = 0, min = 0) {
+  return formatter("NumberFormat", { maximumFractionDigits: max, minimumFractionDigits: min }).format(value);
+}
+
+/** A share (0–1) as a whole percentage: "62%". */
+export function percent(share) {
+  return formatter("NumberFormat", { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
+/** A change with its sign and one decimal, with a true minus sign: "+1.8", "−0.9", "±0". */
+export function signed(value, digits = 1) {
+  const rounded = Number(value.toFixed(digits));
+  if (rounded === 0) return "±0";
+  return `${rounded > 0 ? "+" : "−"}${number(Math.abs(rounded), digits, digits)}`;
+}
+
+/** A length of time given in days, in the largest unit that reads well: "40 minutes", "3 days", "5 months". */
+export function span(days) {
+  const d = Math.max(0, days);
+  const unit = (key, n) => t(`unit.${key}`, { n: Math.max(1, Math.round(n)) });
+  if (d < 1 / 24) return unit("minutes", d * 1440);
+  if (d < 1) return unit("hours", d * 24);
+  if (d < 14) return unit("days", d);
+  if (d < 60) return unit("weeks", d / 7);
+  if (d < 730) return unit("months", d / 30.44);
+  return unit("years", d / 365.25);
 }
 
 /** "Ana, Bob and Chloé" */

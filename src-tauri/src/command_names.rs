@@ -14,4 +14,9 @@ pub const COMMANDS: &[&str] = &[
     "list_questions",
     "answer_question",
     "load_demo",
+    "dashboard",
+    "contact_measures",
+    "get_model_settings",
+    "set_model_settings",
+    "default_model_settings",
 ];

@@ -6,8 +6,9 @@
 //! Every command here must also be listed in `command_names.rs` and granted in
 //! `capabilities/main.json`, or the window refuses it.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rapport_core::demo::{self, DemoSummary};
+use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::*;
 use tauri::State;
 
@@ -73,4 +74,57 @@ pub async fn answer_question(
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>) -> Reply<DemoSummary> {
     state.run(|s| demo::load_demo(s, Utc::now())).await
+}
+
+/// The dashboard at `at` (now by default): the index and its components, why it moved over the
+/// last 30 days, the suggestions and the strongest ties, all from one load of the history.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<Dashboard> {
+    let at = at.unwrap_or_else(Utc::now).timestamp();
+    state.run(move |s| Ok(measures::dashboard(&s.history()?, at, &s.model_settings()?))).await
+}
+
+/// One contact's measures now, from their own part of the history only (its cost grows with that
+/// contact, not the network). An unknown contact is `not_found`; an archived one has no measures,
+/// and the message says so (see [`no_measures`]).
+#[tauri::command]
+pub async fn contact_measures(state: State<'_, AppState>, id: ContactId) -> Reply<ContactMeasures> {
+    let at = Utc::now().timestamp();
+    state
+        .run(move |s| {
+            measures::contact_measures(&s.contact_history(id)?, id, at, &s.model_settings()?)
+                .ok_or_else(|| no_measures(s, id))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn get_model_settings(state: State<'_, AppState>) -> Reply<ModelSettings> {
+    state.run(|s| s.model_settings()).await
+}
+
+/// Saves the settings core accepts and returns them as stored; core refuses an invalid value
+/// (`invalid`, naming the setting in its message) and then writes nothing.
+#[tauri::command]
+pub async fn set_model_settings(state: State<'_, AppState>, settings: ModelSettings) -> Reply<ModelSettings> {
+    state.run(move |s| s.set_model_settings(&settings).and_then(|()| s.model_settings())).await
+}
+
+/// Core's defaults, so the settings panel can show and restore them without copying core's numbers.
+#[tauri::command]
+pub async fn default_model_settings() -> Reply<ModelSettings> {
+    Ok(ModelSettings::default())
+}
+
+/// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,
+/// so the window says so rather than "not found" for a person the user can see). Both keep the
+/// `not_found` code.
+fn no_measures(store: &Store, id: ContactId) -> Error {
+    match store.contact(id) {
+        Ok(c) if c.archived => Error::NoMatch(format!(
+            "{} is archived, and archived contacts have no measures; restore them to see their measures",
+            c.fields.display_name
+        )),
+        _ => Error::not_found("contact", id.0),
+    }
 }

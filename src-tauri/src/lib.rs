@@ -32,6 +32,11 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::list_questions,
         commands::answer_question,
         commands::load_demo,
+        commands::dashboard,
+        commands::contact_measures,
+        commands::get_model_settings,
+        commands::set_model_settings,
+        commands::default_model_settings,
     ])
 }
 

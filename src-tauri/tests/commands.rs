@@ -263,3 +263,129 @@ fn the_demo_network_fills_an_empty_database() {
     assert_eq!(code, "invalid", "a second load would mix the demo into real data: {message}");
     assert_eq!(h.contact_count(), contacts);
 }
+
+/// The demo network, loaded once per test that needs it, and an instant to measure it at: the
+/// same `at` for every call of a test, so two dashboards differ only by what the test changed.
+fn demo() -> (Harness, Value) {
+    let h = Harness::new();
+    h.ok("load_demo", json!({}));
+    let at = json!(chrono::Utc::now().to_rfc3339());
+    (h, at)
+}
+
+fn contributions(dashboard: &Value) -> f64 {
+    dashboard["network"]["components"].as_array().unwrap().iter().map(|c| c["contribution"].as_f64().unwrap()).sum()
+}
+
+#[test]
+fn the_dashboard_of_the_demo_network_explains_its_index() {
+    let (h, at) = demo();
+    let d = h.ok("dashboard", json!({ "at": at }));
+    let index = d["network"]["index"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&index), "{index}");
+    let names: Vec<&str> =
+        d["network"]["components"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"]);
+    assert!((contributions(&d) - index).abs() < 1e-6, "contributions {} vs index {index}", contributions(&d));
+    assert!(["weak", "fair", "strong"].contains(&d["network"]["band"].as_str().unwrap()));
+
+    // The moves of the last 30 days add up to the change, one per component.
+    assert_eq!(d["why"]["moves"].as_array().unwrap().len(), 6);
+    let moved: f64 = d["why"]["moves"].as_array().unwrap().iter().map(|m| m["points"].as_f64().unwrap()).sum();
+    assert!((moved - d["why"]["change"].as_f64().unwrap()).abs() < 1e-6);
+    for list in ["reconnect", "questions_i_owe", "my_turn", "only_take", "only_broadcast"] {
+        assert!(d["suggestions"][list].is_array(), "{list}");
+    }
+
+    // The strongest tie, strongest first, and the same numbers on its own page.
+    let strongest = d["strongest"].as_array().unwrap();
+    assert!(!strongest.is_empty());
+    let s: Vec<f64> = strongest.iter().map(|m| m["strength"].as_f64().unwrap()).collect();
+    assert!(s.windows(2).all(|w| w[0] >= w[1]), "{s:?}");
+    let first = &strongest[0];
+    let m = h.ok("contact_measures", json!({ "id": first["contact"] }));
+    assert_eq!(m["name"], first["name"]);
+    let strength = m["strength"].as_f64().unwrap();
+    assert!(strength > 0.0 && strength <= 100.0, "{strength}");
+    // Measured from their own part of the history, a moment later: the same tie.
+    assert!((strength - first["strength"].as_f64().unwrap()).abs() < 0.01, "{strength} vs {}", first["strength"]);
+    assert_eq!(m["layer"], first["layer"]);
+    assert_eq!(m["interactions"], first["interactions"]);
+    for part in ["intensity", "intimacy", "duration", "services"] {
+        let p = m["strength_parts"][part].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&p), "{part} {p}");
+    }
+}
+
+#[test]
+fn a_changed_index_weight_changes_the_index_and_is_kept() {
+    let (h, at) = demo();
+    let before = h.ok("dashboard", json!({ "at": at }))["network"]["index"].as_f64().unwrap();
+
+    let mut settings = h.ok("get_model_settings", json!({}));
+    assert_eq!(settings, h.ok("default_model_settings", json!({})), "a new database uses the defaults");
+    settings["index_weights"]["depth"] = json!(3.0);
+    let saved = h.ok("set_model_settings", json!({ "settings": settings }));
+    assert_eq!(saved["index_weights"]["depth"], 3.0);
+    assert_eq!(h.ok("get_model_settings", json!({})), saved);
+
+    let after = h.ok("dashboard", json!({ "at": at }));
+    let index = after["network"]["index"].as_f64().unwrap();
+    assert!((index - before).abs() > 0.01, "the index stayed at {before}");
+    let depth = &after["network"]["components"][0];
+    assert_eq!(depth["weight"], 3.0);
+    assert!((contributions(&after) - index).abs() < 1e-6);
+
+    // Back to the defaults, back to the same index.
+    h.ok("set_model_settings", json!({ "settings": h.ok("default_model_settings", json!({})) }));
+    let restored = h.ok("dashboard", json!({ "at": at }))["network"]["index"].as_f64().unwrap();
+    assert!((restored - before).abs() < 1e-9, "{restored} vs {before}");
+}
+
+#[test]
+fn an_invalid_model_setting_is_refused_and_nothing_is_written() {
+    let h = Harness::new();
+    let stored = h.ok("get_model_settings", json!({}));
+    let mut bad = stored.clone();
+    bad["index_weights"]["reach"] = json!(0.5);
+    bad["base_half_life_days"] = json!(-5.0);
+    let (code, message) = h.err("set_model_settings", json!({ "settings": bad }));
+    assert_eq!(code, "invalid");
+    assert!(message.contains("base_half_life_days"), "{message}");
+    assert_eq!(h.ok("get_model_settings", json!({})), stored, "not even the valid part was saved");
+
+    let e = h.call("set_model_settings", json!({ "settings": { "index_weights": { "depth": -1 } } })).unwrap_err();
+    assert_eq!(e["code"], "invalid");
+    assert_eq!(e["field"], "model");
+    assert!(e["message"].as_str().unwrap().contains("index_weights.depth"), "{e}");
+    assert_eq!(h.ok("get_model_settings", json!({})), stored);
+}
+
+#[test]
+fn contact_measures_say_why_there_are_none() {
+    let h = Harness::new();
+    let (code, message) = h.err("contact_measures", json!({ "id": 999 }));
+    assert_eq!(code, "not_found");
+    assert_eq!(message, "no contact with id 999");
+
+    // A contact with no history yet has measures: nothing, never in touch.
+    let ana = h.add("Ana");
+    let m = h.ok("contact_measures", json!({ "id": ana }));
+    assert_eq!(m["strength"], 0.0);
+    assert_eq!(m["cadence"]["status"], "never");
+    assert_eq!(m["interactions"], 0);
+
+    h.ok("archive_contact", json!({ "id": ana, "archived": true }));
+    let (code, message) = h.err("contact_measures", json!({ "id": ana }));
+    assert_eq!(code, "not_found");
+    assert!(message.starts_with("Ana is archived"), "{message}");
+}
+
+#[test]
+fn an_empty_database_has_a_dashboard_with_nothing_to_show() {
+    let h = Harness::new();
+    let d = h.ok("dashboard", json!({}));
+    assert_eq!(d["network"]["components"].as_array().unwrap().len(), 6);
+    assert_eq!(d["strongest"], json!([]));
+    assert_eq!(d["suggestions"]["reconnect"], json!([]));
+}

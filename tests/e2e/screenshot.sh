@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots from the real app under Xvfb, on a temporary database:
 #   docs/screenshots/first-run.png   the welcome screen of an empty database
-#   docs/screenshots/main.png        the demo network loaded, one contact's page open
+#   docs/screenshots/dashboard.png   the demo network loaded: the dashboard, the home screen
+#   docs/screenshots/main.png        one of the strongest ties' page, with its measures
 #   docs/screenshots/quick-log.png   the quick log dialog, being filled in
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
 # the pictures are of the whole X screen (`import -window root`), as a person would see it.

@@ -10,8 +10,10 @@ const dir = process.env.SHOT_DIR;
 const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
 
 async function shoot(driver, name) {
-  // No transient notices in the pictures, and give WebKit a moment to paint.
+  // No transient notices in the pictures, no tooltip of whatever the pointer last clicked, and
+  // give WebKit a moment to paint.
   await driver.executeScript("document.querySelectorAll('.toast').forEach(t => t.remove())");
+  await driver.actions().move({ x: 1, y: 1, origin: "viewport" }).perform();
   await settle();
   const file = join(dir, name);
   execFileSync("import", ["-window", "root", file]);
@@ -24,28 +26,21 @@ try {
   await shoot(driver, "first-run.png");
 
   await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("home"), 120_000);
+  await visible(driver, byTestId("dashboard"), 120_000);
   await eventually(driver, async () => (await listedNames(driver)).length > 0, "the demo network is listed");
+  await visible(driver, byTestId("nvi-value"));
+  await shoot(driver, "dashboard.png");
 
-  // A well-known contact, seen recently: the page a user would open first.
-  const id = await driver.executeAsyncScript(`
-    const done = arguments[arguments.length - 1];
-    window.__TAURI__.core.invoke("list_contacts", { query: {} }).then((all) => {
-      const recent = all.filter((c) => c.last_interaction_at && Date.now() - Date.parse(c.last_interaction_at) < 10 * 86400000);
-      const pool = recent.length ? recent : all;
-      pool.sort((a, b) => b.interaction_count - a.interaction_count);
-      done(pool[Math.min(2, pool.length - 1)].id);
-    }, (e) => done(null));`);
-  const row = await driver.findElement(By.css(`[data-testid="contact-row"][data-id="${id}"]`));
-  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", row);
-  await row.click();
-  await visible(driver, byTestId("contact-view"));
+  // One of the strongest ties, opened from the dashboard as a user would: a page full of measures.
+  const ties = await driver.findElements(byTestId("tie"));
+  await ties[Math.min(2, ties.length - 1)].click();
+  await visible(driver, byTestId("measures"));
   await shoot(driver, "main.png");
 
   await shortcut(driver, Key.CONTROL, "k");
   await visible(driver, byTestId("quick-log"));
   await (await driver.findElement(By.css("label.pill.ch-video"))).click();
-  await (await visible(driver, byTestId("ql-summary"))).sendKeys("Video call: her plans for the spring launch");
+  await (await visible(driver, byTestId("ql-summary"))).sendKeys("Video call: plans for the spring launch");
   await (await visible(driver, byTestId("ql-gave"))).sendKeys("Introduction");
   await (await visible(driver, byTestId("ql-asked-them"))).sendKeys("Do you know a good patent lawyer?");
   // A second participant being picked: a short list of suggestions under the first one's chip.

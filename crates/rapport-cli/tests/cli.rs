@@ -516,7 +516,7 @@ fn why_names_the_questions_left_unanswered() {
     let moves = why["moves"].as_array().unwrap();
     assert_eq!(moves.len(), 6);
     let ft = moves.iter().find(|m| m["component"] == "follow_through").unwrap();
-    assert!(ft["text"].as_str().unwrap().contains("1 questions from Ana Lima unanswered"), "{ft}");
+    assert!(ft["text"].as_str().unwrap().contains("1 question from Ana Lima unanswered"), "{ft}");
     let text = db.ok(&["why", "--from", "2026-03-03", "--to", "2026-03-20"]);
     assert!(text.contains("Follow-through −"), "{text}");
     assert!(db

@@ -403,3 +403,19 @@ fn on_the_demo_network_every_shortcut_gives_what_a_full_recompute_gives() {
         }
     }
 }
+
+#[test]
+fn a_component_without_data_at_either_date_moves_nothing() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    for k in 0..10 {
+        h.interactions.push(touch(k, k * 5, Channel::Call, Party::Me, &[1]));
+    }
+    h.sort();
+    let w = why(&h, T0 + 10 * D, T0 + 90 * D, &ModelSettings::default());
+    for quiet in [ComponentName::Generosity, ComponentName::FollowThrough, ComponentName::Reach] {
+        assert_eq!(w.moves.iter().find(|m| m.component == quiet).unwrap().points, 0.0);
+    }
+    let sum: f64 = w.moves.iter().map(|m| m.points).sum();
+    assert!(close(sum, w.change));
+}

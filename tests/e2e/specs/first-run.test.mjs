@@ -39,7 +39,8 @@ test("loading the demo network lists about 150 contacts", async () => {
   assert.ok(names.length >= 100 && names.length <= 400, `${names.length} contacts listed`);
   const count = await (await visible(driver, byTestId("contact-count"))).getText();
   assert.match(count, new RegExp(`^${names.length} contacts$`, "i"));
-  await visible(driver, byTestId("home"));
+  // The dashboard is the home screen from now on.
+  await visible(driver, byTestId("dashboard"));
 });
 
 test("searching narrows the list as you type", async () => {
@@ -110,9 +111,9 @@ test("editing her role keeps her other details", async () => {
 });
 
 test("an interaction logged with her through the quick log shows on her page", async () => {
-  // From the overview, so that the participant is picked by typing, not pre-filled.
+  // From the dashboard, so that the participant is picked by typing, not pre-filled.
   await (await visible(driver, byTestId("home-button"))).click();
-  await visible(driver, byTestId("home"));
+  await visible(driver, byTestId("dashboard"));
   await shortcut(driver, Key.CONTROL, "k");
   const dialog = await visible(driver, byTestId("quick-log"));
 

@@ -43,6 +43,15 @@ pub fn name_list(names: &[String]) -> String {
     }
 }
 
+/// "1 question", "5 questions".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// A whole-number change with its sign: "+12", "−8".
 fn signed_whole(x: f64) -> String {
     if x >= 0.5 {
@@ -71,10 +80,9 @@ pub fn why(history: &History, from: Secs, to: Secs, s: &ModelSettings) -> Why {
     let names: HashMap<ContactId, &str> = history.contacts.iter().map(|c| (c.id, c.name.as_str())).collect();
     let name_of = |id: &ContactId| names.get(id).copied().unwrap_or("?").to_owned();
 
-    let mut moves: Vec<Move> = ComponentName::ALL
-        .iter()
-        .map(|&component| {
-            let points = share_of_index(&b.network, component, s) - share_of_index(&a.network, component, s);
+    let mut moves: Vec<Move> = moves_in_points(&a.network, &b.network, s)
+        .into_iter()
+        .map(|(component, points)| {
             let (reason, contacts) = reason(component, &a, &b, history, from, to, s, &names);
             let names: Vec<String> = contacts.iter().map(&name_of).collect();
             let reason = reason.replace("{names}", &name_list(&names));
@@ -85,17 +93,30 @@ pub fn why(history: &History, from: Secs, to: Secs, s: &ModelSettings) -> Why {
     Why { change: b.network.index - a.network.index, from: a.network, to: b.network, moves }
 }
 
-/// The points of the index a component accounts for, counting a component with no data as if it
-/// scored the index itself (so it moves nothing). These shares add up to the index at every date,
-/// so the moves between two dates add up to the change, even when a component appears or vanishes.
-fn share_of_index(n: &NetworkIndex, name: ComponentName, s: &ModelSettings) -> f64 {
-    let all: f64 = ComponentName::ALL.iter().map(|c| c.weight(s)).sum();
-    let score = n.components.iter().find(|c| c.name == name).and_then(|c| c.score).unwrap_or(n.index);
-    if all > 0.0 {
-        name.weight(s) * score / all
-    } else {
-        0.0
-    }
+/// The points of each component's move between two indexes. Over the components with data at
+/// either date, one that has no data at one of the dates counts there as if it scored that date's
+/// index (so its arrival or departure moves exactly what it changed); these shares add up to the
+/// index at both dates, so the moves add up to the change. A component with no data at either
+/// date moves nothing.
+fn moves_in_points(a: &NetworkIndex, b: &NetworkIndex, s: &ModelSettings) -> Vec<(ComponentName, f64)> {
+    let score =
+        |n: &NetworkIndex, name: ComponentName| n.components.iter().find(|c| c.name == name).and_then(|c| c.score);
+    let in_play: Vec<ComponentName> =
+        ComponentName::ALL.into_iter().filter(|&c| score(a, c).is_some() || score(b, c).is_some()).collect();
+    let total: f64 = in_play.iter().map(|c| c.weight(s)).sum();
+    ComponentName::ALL
+        .into_iter()
+        .map(|c| {
+            let points = if in_play.contains(&c) && total > 0.0 {
+                let before = score(a, c).unwrap_or(a.index);
+                let after = score(b, c).unwrap_or(b.index);
+                c.weight(s) * (after - before) / total
+            } else {
+                0.0
+            };
+            (c, points)
+        })
+        .collect()
 }
 
 /// The words and the contacts behind one component's move. `{names}` is replaced by the names.
@@ -161,11 +182,11 @@ fn reason(
             lost.sort();
             gained.sort();
             if lost.len() > gained.len() {
-                (format!("{} ties went a year without contact, among them {{names}}", lost.len()), lost)
+                (format!("{} went a year without contact, among them {{names}}", count(lost.len(), "tie")), lost)
             } else if !gained.is_empty() {
-                (format!("{} ties became active again or new, among them {{names}}", gained.len()), gained)
+                (format!("{} became active again or new, among them {{names}}", count(gained.len(), "tie")), gained)
             } else {
-                (format!("{} ties active in the last year, as before", y.len()), vec![])
+                (format!("{} active in the last year, as before", count(y.len(), "tie")), vec![])
             }
         }
         ComponentName::Reciprocity => {
@@ -199,16 +220,16 @@ fn reason(
                     list.push(v.contact);
                 }
             }
-            let count =
+            let of_kind =
                 |d: Direction| h.value_items.iter().filter(|v| v.at > from && v.at <= to && v.direction == d).count();
-            let (ng, nr) = (count(Direction::Given), count(Direction::Received));
+            let (ng, nr) = (of_kind(Direction::Given), of_kind(Direction::Received));
             if ng + nr == 0 {
                 return ("nothing given or received in this period".into(), vec![]);
             }
             if ng >= nr {
-                (format!("you gave {ng} items (to {{names}}) and received {nr}"), given)
+                (format!("you gave {} (to {{names}}) and received {nr}", count(ng, "item")), given)
             } else {
-                (format!("you received {nr} items (from {{names}}) and gave {ng}"), received)
+                (format!("you received {} (from {{names}}) and gave {ng}", count(nr, "item")), received)
             }
         }
         ComponentName::FollowThrough => {
@@ -232,11 +253,20 @@ fn reason(
                 }
             }
             if late.is_empty() {
-                (format!("you answered {answered} questions in this period and owe none older than a week"), vec![])
+                (
+                    format!(
+                        "you answered {} in this period and owe none older than a week",
+                        count(answered, "question")
+                    ),
+                    vec![],
+                )
             } else {
                 let days = s.question_grace_days;
                 (
-                    format!("{} questions from {{names}} unanswered for more than {days:.0} days; {answered} answered in this period", late.len()),
+                    format!(
+                        "{} from {{names}} unanswered for more than {days:.0} days; {answered} answered in this period",
+                        count(late.len(), "question")
+                    ),
                     who,
                 )
             }
@@ -253,9 +283,17 @@ fn reason(
             new.sort();
             let posts = h.posts.iter().filter(|p| p.at > from && p.at <= to).count();
             if new.is_empty() {
-                (format!("{posts} posts in this period; {} contacts reacting, {} before", y.len(), x.len()), vec![])
+                (
+                    format!(
+                        "{} in this period; {} reacting, {} before",
+                        count(posts, "post"),
+                        count(y.len(), "contact"),
+                        x.len()
+                    ),
+                    vec![],
+                )
             } else {
-                (format!("{posts} posts in this period; new reactions from {{names}}"), new)
+                (format!("{} in this period; new reactions from {{names}}", count(posts, "post")), new)
             }
         }
     }
@@ -269,7 +307,7 @@ pub struct Suggestions {
     pub reconnect: Vec<Reconnect>,
     /// Open questions they asked me in the window, oldest first.
     pub questions_i_owe: Vec<OwedQuestion>,
-    /// Conversations where their last message waits for my reply.
+    /// Conversations where their last message (of the window) waits for my reply, oldest first.
     pub my_turn: Vec<TurnItem>,
     /// Ties where I receive much more than I give.
     pub only_take: Vec<Imbalance>,
@@ -372,7 +410,8 @@ pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
         .iter()
         .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
         .filter_map(|m| {
-            let since = m.turn.since?;
+            // Like the questions: a message left a year ago is no longer a conversation to resume.
+            let since = m.turn.since.filter(|t| *t > oldest)?;
             Some(TurnItem { contact: m.contact, name: m.name.clone(), since, days: (at - since) as f64 / DAY })
         })
         .collect();

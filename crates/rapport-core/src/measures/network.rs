@@ -223,7 +223,11 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
         (
             ComponentName::Breadth,
             Some(breadth),
-            format!("{} ties active in the last year, of Dunbar's {}", active.len(), s.layer_sizes[3]),
+            format!(
+                "{} active in the last year, of Dunbar's {}",
+                super::explain::count(active.len(), "tie"),
+                s.layer_sizes[3]
+            ),
         ),
         (ComponentName::Reciprocity, reciprocity, "balanced initiative and two-way exchanges with active ties".into()),
         (

@@ -1,0 +1,215 @@
+// The measures in the real window: the dashboard as the home screen, a suggestion leading to a
+// contact's measures, the shortcuts, and the model's settings changing the index (or refused by
+// core, changing nothing). Runs after first-run.test.mjs on the same database (node's runner takes
+// the files in name order), and loads the demo network itself when it finds the database empty,
+// so it also runs alone.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, Key, openApp, shortcut, until, visible, By } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openApp();
+  const screen = await eventually(
+    driver,
+    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
+    "the app shows a screen",
+  );
+  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
+  await visible(driver, byTestId("nvi-value"), 120_000);
+  // i18n.js warns about a key it does not know (and shows the key): count those from here on.
+  await driver.executeScript(`
+    window.__missingKeys = [];
+    const warn = console.warn;
+    console.warn = (...args) => {
+      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
+      warn(...args);
+    };`);
+  // Everything below is checked on a freshly drawn dashboard: wait for the old one to go.
+  const old = await visible(driver, byTestId("nvi-value"));
+  await shortcut(driver, Key.CONTROL, "1");
+  await driver.wait(until.stalenessOf(old), 15_000, "the dashboard is drawn again");
+  await visible(driver, byTestId("nvi-value"));
+});
+
+after(async () => {
+  await driver?.quit();
+});
+
+/** The index as the dashboard shows it, unrounded (the big figure is rounded). */
+async function index() {
+  const el = await visible(driver, byTestId("nvi-value"));
+  return Number(await el.getAttribute("data-value"));
+}
+
+/** Calls a command the way the UI does, for facts the page does not show. */
+function invoke(cmd, args = {}) {
+  return driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
+    cmd,
+    args,
+  );
+}
+
+async function openModel() {
+  await (await visible(driver, byTestId("nav-model"))).click();
+  return visible(driver, byTestId("model-dialog"));
+}
+
+async function setField(path, value) {
+  const input = await visible(driver, byTestId(`model-${path}`));
+  await input.clear();
+  await input.sendKeys(value);
+  return input;
+}
+
+test("the dashboard is the home screen: an index between 0 and 100 made of six components", async () => {
+  await visible(driver, byTestId("dashboard"));
+  assert.equal(await (await visible(driver, byTestId("nav-dashboard"))).getAttribute("aria-current"), "page");
+
+  const value = await index();
+  assert.ok(value > 0 && value <= 100, `index ${value}`);
+  assert.equal(await (await visible(driver, byTestId("nvi-value"))).getText(), String(Math.round(value)));
+  assert.match(await (await visible(driver, byTestId("nvi-band"))).getText(), /^(Weak|Fair|Strong)$/);
+
+  const components = await driver.findElements(byTestId("component"));
+  assert.equal(components.length, 6);
+  const names = await Promise.all(components.map((c) => c.getAttribute("data-name")));
+  assert.deepEqual(names, ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"]);
+  // Each shown with one decimal, the points add up to the index.
+  const points = await Promise.all((await driver.findElements(byTestId("component-points"))).map((p) => p.getText()));
+  const sum = points.reduce((a, p) => a + Number(p), 0);
+  assert.ok(Math.abs(sum - value) < 0.35, `points ${points} add up to ${sum}, not ${value}`);
+
+  // A click on a component says what it is made of.
+  await (await components[0].findElement(By.css("summary"))).click();
+  const detail = await components[0].findElement(By.css(".comp-detail"));
+  await eventually(driver, () => detail.isDisplayed(), "the component opens");
+  assert.match(await detail.getText(), /15 strongest ties/);
+
+  assert.ok((await driver.findElements(byTestId("move"))).length === 6, "one move per component");
+  assert.ok((await driver.findElements(byTestId("tie"))).length > 0, "the strongest ties are listed");
+});
+
+test("a suggestion opens that contact's page, which shows their measures", async () => {
+  const item = await visible(driver, By.css('[data-testid="sugg-reconnect"] [data-testid="suggestion"]'));
+  const id = await item.getAttribute("data-id");
+  // textContent: the name may sit below the fold, where WebDriver reads no rendered text.
+  const name = await (await item.findElement(By.css(".next-name"))).getAttribute("textContent");
+  await item.click();
+
+  const view = await visible(driver, byTestId("contact-view"));
+  await eventually(driver, async () => (await view.getAttribute("data-id")) === id, "their page opens");
+  assert.equal(await (await visible(driver, byTestId("contact-name"))).getText(), name);
+  assert.notEqual(await (await visible(driver, byTestId("nav-dashboard"))).getAttribute("aria-current"), "page");
+
+  const strength = Number(await (await visible(driver, byTestId("strength-value"))).getText());
+  assert.ok(strength >= 0 && strength <= 100, `strength ${strength}`);
+  // A reconnect suggestion is overdue by definition, and the page says so.
+  assert.match(await (await visible(driver, byTestId("contact-cadence"))).getText(), /Overdue/);
+  const parts = await (await visible(driver, byTestId("strength-parts"))).getText();
+  for (const part of ["Intensity", "Intimacy", "Duration", "Services"]) assert.match(parts, new RegExp(part));
+  assert.equal((await driver.findElements(By.css('[data-testid="measures"] .measure'))).length, 6);
+  assert.match(await (await visible(driver, byTestId("measure-follow-through"))).getText(), /They answer you[\s\S]*You answer them/);
+});
+
+test("a quick log refreshes the contact's measures", async () => {
+  const before = await (await visible(driver, byTestId("fact-interactions"))).getText();
+  const count = Number(/(\d+) interactions?/.exec(before)[1]);
+  await shortcut(driver, Key.CONTROL, "k");
+  const dialog = await visible(driver, byTestId("quick-log"));
+  await (await dialog.findElement(By.css("label.pill.ch-in_person"))).click();
+  await (await visible(driver, byTestId("ql-summary"))).sendKeys("Coffee to catch up", Key.ENTER);
+  await eventually(driver, async () => !(await dialog.isDisplayed()), "the dialog closes");
+
+  const fact = await eventually(
+    driver,
+    async () => {
+      const text = await (await visible(driver, byTestId("fact-interactions"))).getText();
+      return text.includes(`${count + 1} interactions`) && text;
+    },
+    "the page counts the new interaction",
+  );
+  assert.match(fact, /today/);
+  // Seen today, in person: no longer overdue.
+  assert.match(await (await visible(driver, byTestId("contact-cadence"))).getText(), /On track/);
+});
+
+test("Ctrl+1 and G then D lead back to the dashboard; ? lists the shortcuts", async () => {
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("dashboard"));
+
+  await (await visible(driver, byTestId("tie"))).click();
+  await visible(driver, byTestId("contact-view"));
+  await driver.actions().sendKeys("g").pause(50).sendKeys("d").perform();
+  await visible(driver, byTestId("dashboard"));
+
+  await driver.actions().sendKeys("?").perform();
+  const help = await visible(driver, byTestId("help-dialog"));
+  assert.match(await help.getText(), /Dashboard[\s\S]*Model settings[\s\S]*Log an interaction/);
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await help.isDisplayed()), "Esc closes the help");
+});
+
+test("a higher depth weight changes the index, and the defaults bring it back", async () => {
+  const start = await index();
+  await openModel();
+  assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0.25");
+  await setField("index_weights.depth", "2");
+  await (await visible(driver, byTestId("model-save"))).click();
+  await eventually(driver, async () => !(await (await driver.findElement(byTestId("model-dialog"))).isDisplayed()), "saved");
+
+  const changed = await eventually(
+    driver,
+    async () => {
+      const v = await index();
+      return Math.abs(v - start) > 0.5 && v;
+    },
+    "the index moves",
+  );
+  const depth = await driver.findElement(By.css('[data-testid="component"][data-name="depth"]'));
+  assert.match(await depth.getText(), /2\.00/);
+  assert.equal((await invoke("get_model_settings")).index_weights.depth, 2);
+
+  await openModel();
+  await (await visible(driver, byTestId("model-reset"))).click();
+  assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0.25");
+  await (await visible(driver, byTestId("model-save"))).click();
+  const restored = await eventually(
+    driver,
+    async () => {
+      const v = await index();
+      return Math.abs(v - changed) > 0.5 && v;
+    },
+    "the index comes back",
+  );
+  assert.ok(Math.abs(restored - start) < 0.05, `${restored} back to ${start}`);
+  assert.deepEqual(await invoke("get_model_settings"), await invoke("default_model_settings"));
+});
+
+test("a negative half-life is refused next to its field and changes nothing", async () => {
+  const start = await index();
+  const dialog = await openModel();
+  const input = await setField("base_half_life_days", "-5");
+  await (await visible(driver, byTestId("model-save"))).click();
+
+  const error = await visible(driver, byTestId("model-error-time"));
+  assert.match(await error.getText(), /^Half-life is -5; it must be above 0 and at most 3650$/);
+  assert.equal(await input.getAttribute("aria-invalid"), "true");
+  assert.ok(await dialog.isDisplayed(), "the dialog stays open to fix the value");
+
+  await (await visible(driver, By.id("model-cancel"))).click();
+  await eventually(driver, async () => !(await dialog.isDisplayed()), "cancel closes it");
+  assert.equal((await invoke("get_model_settings")).base_half_life_days, 60);
+  assert.ok(Math.abs((await index()) - start) < 0.05, "the index is unchanged");
+});
+
+test("all of this ran without a CSP violation or a missing string", async () => {
+  const violations = await driver.executeScript("return Number(document.documentElement.dataset.cspViolations ?? 0)");
+  assert.equal(violations, 0);
+  assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
+});

@@ -155,7 +155,7 @@ const en = {
 
   "layer.5": "Weekly",
   "layer.15": "Monthly",
-  "layer.50": "Few months",
+  "layer.50": "Quarterly",
   "layer.150": "Yearly",
   "layer.none": "No layer",
   "layer_short.5": "Weekly layer (Dunbar: about 5 people)",

@@ -77,6 +77,13 @@ pub enum Command {
     Demo,
     /// Write the whole database to one file
     Export(ExportArgs),
+    /// Time the measures on a synthetic heavy network built in a new database (docs/benchmark.md)
+    #[command(
+        after_help = "The network goes to a temporary database, removed afterwards unless --keep. With --db PATH \
+        it goes to that file instead, which must not exist yet and is kept. $RAPPORT_DB and the app's database are \
+        never used. Build with --release for real figures."
+    )]
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -433,6 +440,24 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+/// `rapport bench`. The network goes to a temporary database, or to `--db PATH` (a new file,
+/// kept); never to $RAPPORT_DB or the app's database.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Contacts in the synthetic network
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub contacts: u64,
+    /// Interactions over the whole history
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub interactions: u64,
+    /// Years of history, ending within a day before now
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub years: u32,
+    /// Keep the temporary database afterwards (its path is printed)
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// A flag value where an empty string means "clear this field" (`contact edit --met-on ""`).

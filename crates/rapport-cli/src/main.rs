@@ -2,6 +2,7 @@
 //! calls the store and prints the result as text or, with `--json`, as the JSON documented in
 //! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
 
+mod bench;
 mod circle;
 mod cli;
 mod contact;
@@ -47,6 +48,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    // `bench` builds its own database and never opens the user's.
+    let command = match cli.command {
+        Command::Bench(args) => return bench::run(args, cli.db, cli.json, out),
+        command => command,
+    };
     // --db wins over RAPPORT_DB, which wins over the app-data directory (default_db_path).
     let path = match cli.db {
         Some(p) => p,
@@ -54,7 +60,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     };
     let store = Store::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
     let mut ctx = Ctx { store, json: cli.json, out };
-    match cli.command {
+    match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
         Command::Log(args) => interaction::log(&mut ctx, args),
         Command::Answer(args) => interaction::answer(&mut ctx, args),
@@ -69,6 +75,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
         Command::Export(args) => data::export(&mut ctx, args),
+        Command::Bench(_) => unreachable!("handled before opening the store"),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod error;
 pub mod measures;
 pub mod model;
 pub mod store;
+pub mod synthetic;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -51,6 +51,11 @@ impl Store {
         &self.conn
     }
 
+    /// Write access for the core's own bulk writers (the synthetic benchmark network).
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// True when the database holds no contact yet: the UI then offers the demo network.
     pub fn is_empty(&self) -> Result<bool> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;

@@ -1,0 +1,124 @@
+//! `rapport bench` end to end on a small network: every figure, ratio and target is printed.
+//! No assertion on any timing: the machines that run the tests are shared and noisy.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SMALL: &[&str] = &["bench", "--contacts", "50", "--interactions", "2000", "--years", "2"];
+
+const FIGURES: &[&str] = &[
+    "raw_scan",
+    "history_load",
+    "measures_compute",
+    "all_measures",
+    "weekly_load",
+    "weekly_compute",
+    "weekly_series",
+    "live_build",
+    "log_write",
+    "live_update",
+    "contact_history",
+    "contact_compute",
+    "contact_detail",
+];
+
+const RATIOS: &[&str] = &["all_measures/raw_scan", "weekly_series/raw_scan", "history_load/raw_scan"];
+
+const TARGETS: &[&str] = &[
+    "target all_measures/raw_scan <= 2: ",
+    "target weekly_series/raw_scan <= 4: ",
+    "target live_update <= 5 ms: ",
+    "target contact_detail <= 10 ms: ",
+];
+
+fn rapport() -> Command {
+    let mut cmd = cargo_bin_cmd!("rapport");
+    cmd.env_remove("RUST_BACKTRACE").env("TZ", "UTC");
+    cmd
+}
+
+/// The number at the start of `line` after `prefix`, e.g. `1.70` in `ratio x/y = 1.70`.
+fn number_after(line: &str, prefix: &str) -> f64 {
+    let rest = line.strip_prefix(prefix).unwrap_or_else(|| panic!("{line:?} starts with {prefix:?}"));
+    let number = rest.split_whitespace().next().unwrap();
+    number.parse().unwrap_or_else(|_| panic!("{number:?} in {line:?} is a number"))
+}
+
+#[test]
+fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // The benchmark must never touch the user's database, even when RAPPORT_DB names one.
+    let user_db = dir.path().join("mine.db");
+    let out = rapport().env("RAPPORT_DB", &user_db).args(SMALL).assert().success().get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let line = |prefix: &str| -> &str {
+        let found: Vec<&&str> = lines.iter().filter(|l| l.starts_with(prefix)).collect();
+        assert_eq!(found.len(), 1, "one line starting with {prefix:?} in:\n{stdout}");
+        found[0]
+    };
+    for f in FIGURES {
+        let prefix = format!("{f} = ");
+        let l = line(&prefix);
+        assert!(number_after(l, &prefix) >= 0.0);
+        assert!(l.contains(" ms ("), "{l}");
+    }
+    for r in RATIOS {
+        let prefix = format!("ratio {r} = ");
+        assert!(number_after(line(&prefix), &prefix) > 0.0);
+    }
+    for t in TARGETS {
+        let l = line(t);
+        assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
+    }
+    for fact in ["generation = ", "database_size = ", "rows = ", "weeks = ", "rows: contacts 50, interactions 2000, "] {
+        line(fact);
+    }
+    assert!(stdout.contains("median of 5 runs: "), "{stdout}");
+    assert!(!user_db.exists(), "RAPPORT_DB was left alone");
+    // The temporary database is gone afterwards.
+    let db_line = line("database: ");
+    let path = db_line.strip_prefix("database: ").unwrap().split(" (").next().unwrap();
+    assert!(db_line.ends_with("(removed; --keep keeps it)"), "{db_line}");
+    assert!(!std::path::Path::new(path).exists(), "{path} was removed");
+    // Progress goes to stderr, never into the figures.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("100% (") && stderr.contains("(e) one busy contact"), "{stderr}");
+}
+
+#[test]
+fn bench_json_has_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench.db");
+    let mut args = SMALL.to_vec();
+    args.push("--json");
+    let out = rapport().arg("--db").arg(&db).args(&args).assert().success().get_output().stdout.clone();
+    let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
+    let names: Vec<&str> = v["figures"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, FIGURES);
+    for f in v["figures"].as_array().unwrap() {
+        let runs = f["runs_ms"].as_array().unwrap();
+        assert!(!runs.is_empty() && f["median_ms"].as_f64().is_some(), "{f}");
+    }
+    let ratios: Vec<&str> = v["ratios"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(ratios, RATIOS);
+    let targets = v["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 4);
+    assert!(targets.iter().all(|t| t["met"].is_boolean() && t["limit"].is_number()));
+    assert_eq!(v["build"]["stats"]["interactions"], 2000);
+    assert!(v["build"]["file_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(v["build"]["kept"], true);
+    // With --db the network stays in that file, with what was logged by (d) on top.
+    assert!(db.exists());
+}
+
+#[test]
+fn bench_refuses_an_existing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    std::fs::write(&db, b"precious").unwrap();
+    let out = rapport().arg("--db").arg(&db).args(SMALL).assert().failure().code(2).get_output().clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("exists"));
+    assert_eq!(std::fs::read(&db).unwrap(), b"precious");
+}

@@ -496,39 +496,62 @@ pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSetti
     g
 }
 
+/// How many questions were asked, answered by `at`, and left open past the grace period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnswerCounts {
+    pub asked: usize,
+    pub answered: usize,
+    pub late_open: usize,
+}
+
+impl AnswerCounts {
+    pub fn of<'a>(questions: impl Iterator<Item = &'a QuestionFact>, at: Secs, s: &ModelSettings) -> AnswerCounts {
+        let grace = (s.question_grace_days * DAY) as Secs;
+        let mut c = AnswerCounts::default();
+        for q in questions {
+            c.asked += 1;
+            if q.answered_at.is_some_and(|a| a <= at) {
+                c.answered += 1;
+            } else if at - q.asked_at > grace {
+                c.late_open += 1;
+            }
+        }
+        c
+    }
+
+    /// answered / (answered + open past the grace period).
+    pub fn rate(&self) -> Option<f64> {
+        let counted = self.answered + self.late_open;
+        (counted > 0).then(|| self.answered as f64 / counted as f64)
+    }
+}
+
 pub fn follow_through<'a>(
-    questions: impl Iterator<Item = &'a QuestionFact>,
+    questions: impl Iterator<Item = &'a QuestionFact> + Clone,
     at: Secs,
     s: &ModelSettings,
 ) -> FollowThrough {
-    let grace = (s.question_grace_days * DAY) as Secs;
-    let mut f = FollowThrough { asked: 0, answered: 0, rate: None, median_delay_days: None, open: Vec::new() };
+    let counts = AnswerCounts::of(questions.clone(), at, s);
     let mut delays = Vec::new();
-    let mut late_open = 0;
+    let mut open = Vec::new();
     for q in questions {
-        f.asked += 1;
         match q.answered_at.filter(|a| *a <= at) {
-            Some(answered) => {
-                f.answered += 1;
-                delays.push((answered - q.asked_at).max(0) as f64 / DAY);
-            }
-            None => {
-                if at - q.asked_at > grace {
-                    late_open += 1;
-                }
-                f.open.push(OpenQuestion {
-                    id: q.id,
-                    text: q.text.clone(),
-                    asked_at: q.asked_at,
-                    age_days: (at - q.asked_at).max(0) as f64 / DAY,
-                });
-            }
+            Some(answered) => delays.push((answered - q.asked_at).max(0) as f64 / DAY),
+            None => open.push(OpenQuestion {
+                id: q.id,
+                text: q.text.clone(),
+                asked_at: q.asked_at,
+                age_days: (at - q.asked_at).max(0) as f64 / DAY,
+            }),
         }
     }
-    let counted = f.answered + late_open;
-    f.rate = (counted > 0).then(|| f.answered as f64 / counted as f64);
-    f.median_delay_days = median(delays);
-    f
+    FollowThrough {
+        asked: counts.asked,
+        answered: counts.answered,
+        rate: counts.rate(),
+        median_delay_days: median(delays),
+        open,
+    }
 }
 
 /// Whose move it is. An open question of the window (`since` onwards) outranks the last message:

@@ -100,22 +100,26 @@ impl History {
 
     /// Sorts every list by time, for histories built by hand (tests, generators).
     pub fn sort(&mut self) {
-        // The same order as `Store::history`: time, then content, then id, so that what happened
-        // at one instant is read in an order that does not depend on how it was logged.
-        self.interactions.sort_by(|a, b| {
-            (a.at, a.initiated_by.as_str(), a.channel.as_str(), a.duration_min, a.id).cmp(&(
-                b.at,
-                b.initiated_by.as_str(),
-                b.channel.as_str(),
-                b.duration_min,
-                b.id,
-            ))
-        });
+        sort_interactions(&mut self.interactions);
         self.value_items.sort_by_key(|v| v.at);
         self.questions.sort_by_key(|q| (q.asked_at, q.id));
         self.posts.sort_by_key(|p| (p.at, p.id));
         self.reactions.sort_by_key(|r| r.at);
     }
+}
+
+/// Interactions by time, then content, then id, so that what happened at one instant is read in
+/// an order that does not depend on how it was logged. Cheap on lists already sorted by time.
+pub fn sort_interactions(touches: &mut [Touch]) {
+    touches.sort_by(|a, b| {
+        (a.at, a.initiated_by.as_str(), a.channel.as_str(), a.duration_min, a.id).cmp(&(
+            b.at,
+            b.initiated_by.as_str(),
+            b.channel.as_str(),
+            b.duration_min,
+            b.id,
+        ))
+    });
 }
 
 /// Serialises an instant in seconds as an RFC 3339 UTC string, like every other time in

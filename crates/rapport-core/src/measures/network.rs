@@ -194,9 +194,9 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
 
     // Follow-through: answer rates both ways for questions of the window; what I owe counts double.
     let recent_q = between(&h.questions, |q| q.asked_at, window_start, at);
-    let mine = contact::follow_through(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
-    let theirs = contact::follow_through(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
-    let follow_through = match (mine.rate, theirs.rate) {
+    let mine = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
+    let theirs = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
+    let follow_through = match (mine.rate(), theirs.rate()) {
         (Some(a), Some(b)) => Some(100.0 * (2.0 * a + b) / 3.0),
         (Some(a), None) => Some(100.0 * a),
         (None, Some(b)) => Some(100.0 * b),

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::measures::history::sort_interactions;
 use crate::measures::history::*;
 use crate::measures::settings::{ModelSettings, SETTINGS_KEY};
 use crate::model::*;
@@ -66,43 +67,41 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        let mut participants: HashMap<InteractionId, Vec<ContactId>> = HashMap::new();
+        // Interactions with their participants in one pass: rows come by time and interaction,
+        // so the participants of one interaction are consecutive.
         let mut stmt = c.prepare_cached(pick(
-            "SELECT interaction_id, contact_id FROM interaction_participants WHERE ?1 = 0 ORDER BY contact_id",
-            "SELECT p.interaction_id, p.contact_id FROM interaction_participants mine
-             JOIN interaction_participants p ON p.interaction_id = mine.interaction_id
-             WHERE mine.contact_id = ?1 ORDER BY p.contact_id",
+            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id
+             FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+             WHERE ?1 = 0 ORDER BY i.occurred_at, i.id",
+            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id
+             FROM interaction_participants mine
+             JOIN interactions i ON i.id = mine.interaction_id
+             JOIN interaction_participants p ON p.interaction_id = i.id
+             WHERE mine.contact_id = ?1 ORDER BY i.occurred_at, i.id",
         ))?;
-        for row in stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (i, p) = row?;
-            participants.entry(i).or_default().push(p);
-        }
-        let mut stmt = c.prepare_cached(pick(
-            "SELECT id, occurred_at, channel, initiated_by, duration_min FROM interactions WHERE ?1 = 0
-             ORDER BY occurred_at, initiated_by, channel, duration_min, id",
-            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min
-             FROM interaction_participants mine JOIN interactions i ON i.id = mine.interaction_id
-             WHERE mine.contact_id = ?1
-             ORDER BY i.occurred_at, i.initiated_by, i.channel, i.duration_min, i.id",
-        ))?;
-        let interactions = stmt
-            .query_map([arg], |r| {
-                Ok(Touch {
-                    id: r.get(0)?,
+        let mut interactions: Vec<Touch> = Vec::new();
+        let mut rows = stmt.query([arg])?;
+        while let Some(r) = rows.next()? {
+            let id: InteractionId = r.get(0)?;
+            let contact: ContactId = r.get(5)?;
+            match interactions.last_mut() {
+                Some(last) if last.id == id => last.participants.push(contact),
+                _ => interactions.push(Touch {
+                    id,
                     at: r.get(1)?,
                     channel: r.get(2)?,
                     initiated_by: r.get(3)?,
                     duration_min: r.get(4)?,
-                    participants: Vec::new(),
-                })
-            })?
-            .map(|t| {
-                t.map(|mut t| {
-                    t.participants = participants.remove(&t.id).unwrap_or_default();
-                    t
-                })
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+                    participants: vec![contact],
+                }),
+            }
+        }
+        for t in &mut interactions {
+            t.participants.sort();
+        }
+        // Within one instant, the order that does not depend on how things were logged (see
+        // `History::sort`); the rows are already by time, so this only reorders equal instants.
+        sort_interactions(&mut interactions);
 
         let mut stmt = c.prepare_cached(pick(
             "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items WHERE ?1 = 0 ORDER BY occurred_at, id",

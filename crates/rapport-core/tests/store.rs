@@ -599,3 +599,21 @@ fn a_panic_inside_a_batch_rolls_it_back() {
     assert!(s.is_empty().unwrap());
     s.add_contact(&ContactFields::named("Ben")).unwrap();
 }
+
+#[test]
+fn a_contacts_latest_interactions_are_the_same_whichever_way_they_are_read() {
+    let mut s = store();
+    let rare = person(&mut s, "Rare");
+    let busy = person(&mut s, "Busy");
+    for day in 1..=28 {
+        let with = if day % 9 == 0 { vec![rare, busy] } else { vec![busy] };
+        talk(&mut s, &with, at(day, 9));
+    }
+    // Rare has 3 of 28 (read through their own list), Busy all 28 (read down the history).
+    for who in [rare, busy] {
+        let all = s.list_interactions(&InteractionQuery { contact: Some(who), ..Default::default() }).unwrap();
+        let some = s.list_interactions(&InteractionQuery { contact: Some(who), limit: Some(2), ..Default::default() });
+        let ids = |v: &[Interaction]| v.iter().map(|i| i.id).collect::<Vec<_>>();
+        assert_eq!(ids(&some.unwrap()), ids(&all[..2]));
+    }
+}

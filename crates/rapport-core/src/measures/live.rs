@@ -91,10 +91,8 @@ impl LiveMeasures {
 
 fn combine(h: &History, ties: &HashMap<ContactId, ContactMeasures>, at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
-    // In the report's order, so that sums run in the same order and agree to the last bit.
-    let mut ordered: Vec<&ContactMeasures> = ties.values().collect();
-    ordered.sort_by(|a, b| network::strongest_first(a, b));
-    let summaries: Vec<TieSummary> = ordered.into_iter().map(|m| TieSummary::of(m, window_start, s)).collect();
+    // In no particular order: the index does not depend on it (its sums are order-free).
+    let summaries: Vec<TieSummary> = ties.values().map(|m| TieSummary::of(m, window_start, s)).collect();
     network_from(h, &summaries, at, s)
 }
 

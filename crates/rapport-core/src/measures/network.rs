@@ -142,6 +142,22 @@ impl TieSummary {
     }
 }
 
+/// A sum of non-negative numbers below a billion, exact to 2⁻³² and the same in any order.
+#[derive(Default)]
+struct FixedSum(i128);
+
+impl FixedSum {
+    const SCALE: f64 = 4_294_967_296.0;
+
+    fn add(&mut self, x: f64) {
+        self.0 += (x * Self::SCALE).round() as i128;
+    }
+
+    fn value(&self) -> f64 {
+        self.0 as f64 / Self::SCALE
+    }
+}
+
 /// The part of a time-sorted list whose time falls in `(from, to]`.
 fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &[T] {
     let start = items.partition_point(|x| time(x) <= from);
@@ -177,16 +193,18 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
     let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).sqrt();
 
     // Reciprocity: over active ties, strength-weighted, half initiative balance, half two-way share.
-    let mut rec_num = 0.0;
-    let mut rec_den = 0.0;
+    // Summed in fixed point, so that the result does not depend on the order of the ties, down to
+    // the last bit (the live measures hold them in no particular order).
+    let mut rec_num = FixedSum::default();
+    let mut rec_den = FixedSum::default();
     for t in &active {
         if let (Some(b), Some(r)) = (t.initiative, t.conversation) {
             let w = t.strength.max(1.0);
-            rec_num += w * 100.0 * (0.5 * (1.0 - b.abs()) + 0.5 * r);
-            rec_den += w;
+            rec_num.add(w * 100.0 * (0.5 * (1.0 - b.abs()) + 0.5 * r));
+            rec_den.add(w);
         }
     }
-    let reciprocity = (rec_den > 0.0).then(|| rec_num / rec_den);
+    let reciprocity = (rec_den.0 > 0).then(|| rec_num.value() / rec_den.value());
 
     // Generosity: share of value given in the window, against the target share.
     let gt = contact::give_take(between(&h.value_items, |v| v.at, window_start, at).iter(), s);

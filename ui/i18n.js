@@ -12,7 +12,7 @@ const en = {
     "Rapport keeps your contacts and what happens between you: who reached out, what you gave and received, which questions are still waiting for an answer.",
   "first.private": "Everything stays on this computer. No account, no network.",
   "first.demo": "Load the demo network",
-  "first.demo_hint": "About 150 fictional people and two years of history, to explore right away.",
+  "first.demo_hint": "About 150 fictional people and three years of history, to explore right away.",
   "first.empty": "Start empty",
   "first.empty_hint": "Add your first contact and log what you do together.",
   "first.loading": "Loading the demo network…",

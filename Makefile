@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is missing first.
-.PHONY: run test setup setup-test fmt lint unit e2e screenshot
+.PHONY: run test setup setup-test fmt lint unit e2e screenshot bundle
 
 run: setup
 	cargo run -p rapport-app
@@ -28,3 +28,7 @@ e2e:
 # Retakes the screenshots in docs/screenshots from the real app.
 screenshot:
 	tests/e2e/screenshot.sh
+
+# Linux installers (.deb, .rpm) in target/release/bundle, with the Tauri CLI from npm (package.json).
+bundle:
+	./scripts/bundle.sh

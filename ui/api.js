@@ -50,6 +50,9 @@ export const loadDemo = () => call("load_demo");
 // The measures. `at` (an ISO date) measures the network as it was then; by default, now.
 export const dashboard = (at = null) => call("dashboard", { at });
 export const contactMeasures = (id) => call("contact_measures", { id });
+// A chart as SVG text (`kind`: "index" or "contact"), drawn by core; the window shows it as an image.
+export const chartSvg = ({ kind, contact = null, from = null, to = null, theme = "light", width = null, height = null }) =>
+  call("chart_svg", { kind, contact, from, to, theme, width, height });
 export const getModelSettings = () => call("get_model_settings");
 export const setModelSettings = (settings) => call("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");

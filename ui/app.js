@@ -382,6 +382,7 @@ async function showDashboard() {
     ),
   );
   const hero = h("div", { class: "dash-hero" }, indexCard(d, hasHistory), componentsCard(d.network, hasHistory));
+  const chart = hasHistory ? chartCard({ kinds: NETWORK_CHARTS, testid: "chart-network" }) : null;
   const body = hasHistory
     ? h(
         "div",
@@ -390,7 +391,58 @@ async function showDashboard() {
         h("aside", { class: "col-side" }, strongestCard(d.strongest)),
       )
     : null;
-  setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, body));
+  setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, body));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts: drawn by core as SVG, shown as an image from a data: URL (never as markup in the page,
+// which the CSP would refuse anyway), in the theme the window is in.
+
+function chartTheme() {
+  return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+/** The dashboard's charts, and a contact's, in the order of their tabs. */
+const NETWORK_CHARTS = ["index", "layers", "give_take", "follow_through", "calendar", "reactions"];
+const CONTACT_CHARTS = ["contact", "give_take", "follow_through", "calendar"];
+
+/**
+ * A card of charts with one tab each; the image fills in when core has drawn the chosen one.
+ * `contact` draws the charts of one contact (`name` is for the image's description).
+ */
+function chartCard({ kinds, contact = null, name = "", testid }) {
+  const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
+  const hint = h("p", { class: "chart-hint" });
+  let seq = 0;
+  const show = (kind) => {
+    for (const tab of tabs.children) tab.setAttribute("aria-selected", String(tab.dataset.kind === kind));
+    img.dataset.kind = kind;
+    img.alt = t(`chart.alt.${kind}`, { name });
+    // Saving needs a file dialog (a Tauri plugin); the CLI draws the same chart to a file.
+    hint.textContent = t("chart.export", { kind, contact: contact == null ? "" : ` --contact ${contact}` });
+    const mine = ++seq;
+    api
+      .chartSvg({ kind, contact, theme: chartTheme() })
+      .then((svg) => {
+        if (mine === seq) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      })
+      .catch((error) => {
+        if (mine === seq) hint.textContent = t("chart.failed", { message: messageOf(error) });
+      });
+  };
+  const tabs = h(
+    "div",
+    { class: "chart-tabs", role: "tablist" },
+    kinds.map((kind) =>
+      h(
+        "button",
+        { type: "button", class: "chart-tab", role: "tab", "data-testid": `chart-tab-${kind}`, dataset: { kind }, onclick: () => show(kind) },
+        t(`chart.tab.${kind}`),
+      ),
+    ),
+  );
+  show(kinds[0]);
+  return h("section", { class: "card chart-card" }, tabs, img, hint);
 }
 
 function indexCard(d, hasHistory) {
@@ -864,6 +916,9 @@ async function renderContact(id, { showAll = false } = {}) {
       { class: "sheet contact-view", "data-testid": "contact-view", dataset: { id: contact.id } },
       head,
       facts,
+      m && history.length
+        ? chartCard({ kinds: CONTACT_CHARTS, contact: contact.id, name: contact.display_name, testid: "chart-contact" })
+        : null,
       measuresBlock(contact, measures),
       h(
         "div",

@@ -16,6 +16,7 @@ pub const COMMANDS: &[&str] = &[
     "load_demo",
     "dashboard",
     "contact_measures",
+    "chart_svg",
     "get_model_settings",
     "set_model_settings",
     "default_model_settings",

@@ -7,6 +7,7 @@
 //! `capabilities/main.json`, or the window refuses it.
 
 use chrono::{DateTime, Utc};
+use rapport_core::charts::{self, ChartKind, ChartOptions, Theme};
 use rapport_core::demo::{self, DemoSummary};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::*;
@@ -94,6 +95,44 @@ pub async fn contact_measures(state: State<'_, AppState>, id: ContactId) -> Repl
         .run(move |s| {
             measures::contact_measures(&s.contact_history(id)?, id, at, &s.model_settings()?)
                 .ok_or_else(|| no_measures(s, id))
+        })
+        .await
+}
+
+/// One chart as SVG text, drawn by core (docs/charts.md); the window shows it as an `<img>` from a
+/// data: URL, so no chart markup ever enters the page. `kind` is one of core's `ChartKind`s;
+/// `contact` is needed for the contact chart and optional for give/take, follow-through and the
+/// calendar; `to` defaults to now; `theme` is `light` or `dark`. A chart of one contact reads
+/// only that contact's part of the history.
+// Each argument is one optional key of the window's call; a struct would only nest them.
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn chart_svg(
+    state: State<'_, AppState>,
+    kind: ChartKind,
+    contact: Option<ContactId>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    theme: Option<Theme>,
+    width: Option<u32>,
+    height: Option<u32>,
+) -> Reply<String> {
+    let defaults = ChartOptions::new(kind, to.unwrap_or_else(Utc::now).timestamp());
+    let options = ChartOptions {
+        contact,
+        from: from.map(|t| t.timestamp()),
+        theme: theme.unwrap_or_default(),
+        width: width.unwrap_or(defaults.width),
+        height: height.unwrap_or(defaults.height),
+        ..defaults
+    };
+    state
+        .run(move |s| {
+            let history = match contact {
+                Some(id) if kind.takes_contact() => s.contact_history(id)?,
+                _ => s.history()?,
+            };
+            charts::render_svg(&history, &options, &s.model_settings()?)
         })
         .await
 }

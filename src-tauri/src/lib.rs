@@ -34,6 +34,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::load_demo,
         commands::dashboard,
         commands::contact_measures,
+        commands::chart_svg,
         commands::get_model_settings,
         commands::set_model_settings,
         commands::default_model_settings,

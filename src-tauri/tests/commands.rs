@@ -389,3 +389,23 @@ fn an_empty_database_has_a_dashboard_with_nothing_to_show() {
     assert_eq!(d["strongest"], json!([]));
     assert_eq!(d["suggestions"]["reconnect"], json!([]));
 }
+
+#[test]
+fn charts_come_back_as_svg_text_for_the_network_and_a_contact() {
+    let (h, at) = demo();
+    let svg = h.ok("chart_svg", json!({ "kind": "index", "to": at, "theme": "dark" }));
+    let svg = svg.as_str().unwrap();
+    assert!(svg.contains("<svg") && svg.contains("Network Value Index") && !svg.contains("NaN"));
+
+    let contact = h.ok("dashboard", json!({ "at": at }))["strongest"][0]["contact"].clone();
+    let svg =
+        h.ok("chart_svg", json!({ "kind": "contact", "contact": contact, "to": at, "width": 700, "height": 300 }));
+    assert!(svg.as_str().unwrap().contains("width=\"700\""));
+
+    let (code, _) = h.err("chart_svg", json!({ "kind": "contact" }));
+    assert_eq!(code, "invalid", "the contact chart needs a contact");
+    let (code, _) = h.err("chart_svg", json!({ "kind": "contact", "contact": 99999 }));
+    assert_eq!(code, "not_found");
+    // An unknown kind or theme is refused by serde before it reaches core.
+    assert!(h.call("chart_svg", json!({ "kind": "pie" })).is_err());
+}

@@ -2,6 +2,8 @@
 # Takes the README's screenshots from the real app under Xvfb, on a temporary database:
 #   docs/screenshots/first-run.png   the welcome screen of an empty database
 #   docs/screenshots/dashboard.png   the demo network loaded: the dashboard, the home screen
+#   docs/screenshots/chart-*.png     each of the dashboard's charts (index, layers, give-take,
+#                                    follow-through, calendar, reactions) and a contact's (contact)
 #   docs/screenshots/main.png        one of the strongest ties' page, with its measures
 #   docs/screenshots/quick-log.png   the quick log dialog, being filled in
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;

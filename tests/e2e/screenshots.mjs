@@ -20,6 +20,35 @@ async function shoot(driver, name) {
   console.log(`wrote ${file}`);
 }
 
+/** Shows the chart `kind` in the card `testid`, waits for it to be decoded, and centres it. */
+async function showChart(driver, testid, kind) {
+  await driver.executeScript(
+    `const i = document.querySelector("[data-testid='" + arguments[0] + "']");
+     i.__drawn = null;
+     i.addEventListener("load", () => { i.__drawn = i.src; }, { once: true });`,
+    testid,
+  );
+  const tab = await visible(driver, byTestId(`chart-tab-${kind}`));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", tab);
+  await tab.click();
+  await eventually(
+    driver,
+    () =>
+      driver.executeScript(
+        `const i = document.querySelector("[data-testid='" + arguments[0] + "']");
+         return i.dataset.kind === arguments[1] && i.complete && i.__drawn === i.src;`,
+        testid,
+        kind,
+      ),
+    `${kind} drawn`,
+    30_000,
+  );
+  const img = await visible(driver, byTestId(testid));
+  await driver.executeScript("arguments[0].closest('.chart-card').scrollIntoView({ block: 'center' })", img);
+  // A real pointer move, so that no tooltip of what the pointer was over stays on the picture.
+  await driver.actions().move({ x: 2, y: 2, origin: "viewport" }).perform();
+}
+
 const driver = await openApp();
 try {
   await visible(driver, byTestId("first-run"));
@@ -30,12 +59,21 @@ try {
   await eventually(driver, async () => (await listedNames(driver)).length > 0, "the demo network is listed");
   await visible(driver, byTestId("nvi-value"));
   await shoot(driver, "dashboard.png");
+  // Each of the network's charts, scrolled into the middle of the window once core has drawn it;
+  // the index last, so its tab is the one selected when the picture is taken (a new image loads).
+  for (const kind of ["layers", "give_take", "follow_through", "calendar", "reactions", "index"]) {
+    await showChart(driver, "chart-network", kind);
+    await shoot(driver, `chart-${kind.replace("_", "-")}.png`);
+  }
 
   // One of the strongest ties, opened from the dashboard as a user would: a page full of measures.
   const ties = await driver.findElements(byTestId("tie"));
   await ties[Math.min(2, ties.length - 1)].click();
   await visible(driver, byTestId("measures"));
   await shoot(driver, "main.png");
+  await showChart(driver, "chart-contact", "calendar");
+  await showChart(driver, "chart-contact", "contact");
+  await shoot(driver, "chart-contact.png");
 
   await shortcut(driver, Key.CONTROL, "k");
   await visible(driver, byTestId("quick-log"));

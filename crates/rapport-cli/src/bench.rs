@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{SecondsFormat, TimeZone, Utc};
+use rapport_core::charts::{self, ChartKind, ChartOptions};
 use rapport_core::measures::history::Touch;
 use rapport_core::measures::live::LiveMeasures;
 use rapport_core::measures::{self, History, Secs};
@@ -43,7 +44,37 @@ const TARGETS: &[(&str, Option<&str>, f64)] = &[
     ("weekly_series", Some("raw_scan"), 4.0),
     ("live_update", None, 5.0),
     ("contact_detail", None, 10.0),
+    ("chart_index", None, CHART_MS),
+    ("chart_contact", None, CHART_MS),
+    ("chart_give_take", None, CHART_MS),
+    ("chart_follow_through", None, CHART_MS),
+    ("chart_layers", None, CHART_MS),
+    ("chart_calendar", None, CHART_MS),
+    ("chart_reactions", None, CHART_MS),
 ];
+
+/// Every chart draws within 20 ms and its SVG stays within 300 KB on the heavy network.
+const CHART_MS: f64 = 20.0;
+const CHART_SVG_KB: f64 = 300.0;
+
+/// The figure names of a chart's drawing and of its data.
+fn chart_figure_names(kind: ChartKind) -> (&'static str, &'static str) {
+    match kind {
+        ChartKind::Index => ("chart_index", "chart_index_data"),
+        ChartKind::Contact => ("chart_contact", "chart_contact_data"),
+        ChartKind::GiveTake => ("chart_give_take", "chart_give_take_data"),
+        ChartKind::FollowThrough => ("chart_follow_through", "chart_follow_through_data"),
+        ChartKind::Layers => ("chart_layers", "chart_layers_data"),
+        ChartKind::Calendar => ("chart_calendar", "chart_calendar_data"),
+        ChartKind::Reactions => ("chart_reactions", "chart_reactions_data"),
+    }
+}
+
+#[derive(Serialize)]
+struct ChartSize {
+    kind: &'static str,
+    svg_bytes: usize,
+}
 
 /// Ratios printed: the two with targets, and the share of (b) spent loading.
 const RATIOS: &[(&str, &str)] =
@@ -106,6 +137,7 @@ struct Outcome {
     ratios: Vec<Ratio>,
     targets: Vec<Target>,
     figures: Vec<Figure>,
+    charts: Vec<ChartSize>,
 }
 
 /// Runs the benchmark. `db` is `--db` as given (never `RAPPORT_DB`: the benchmark must not
@@ -282,6 +314,36 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
         figures.add("contact_cold", "Store::contact_history + measures::contact_measures, no cache", load + compute);
     }
 
+    note("(f) charts");
+    let history = store.history()?;
+    let mut charts = Vec::new();
+    for kind in ChartKind::ALL {
+        let (name, data_name) = chart_figure_names(kind);
+        // The network's charts, and the busiest contact's (the most interactions to draw).
+        let contact = kind.needs_contact().then_some(busy);
+        let options = ChartOptions { contact, ..ChartOptions::new(kind, now) };
+        let own;
+        let h: &History = if kind.needs_contact() {
+            own = store.contact_history(busy)?;
+            &own
+        } else {
+            &history
+        };
+        // What the chart shows comes from the measures (for the index, the weekly series of
+        // (c)): timed once, apart from the drawing, which is what the 20 ms target is about.
+        let t = Instant::now();
+        let data = charts::prepare(h, &options, &settings)?;
+        figures.add(data_name, "the measures a chart shows (for the index: the weekly series)", ms(t));
+        let mut svg_bytes = 0;
+        for _ in 0..SMALL_RUNS {
+            let t = Instant::now();
+            let svg = charts::draw_svg(&data, &options)?;
+            figures.add(name, "drawing the chart to SVG (960×360) from its prepared data", ms(t));
+            svg_bytes = black_box(svg.len());
+        }
+        charts.push(ChartSize { kind: kind.as_str(), svg_bytes });
+    }
+
     let figures = figures.done();
     let median = |name: &str| figures.iter().find(|f| f.name == name).map(|f| f.median_ms).unwrap_or(f64::NAN);
     let ratios: Vec<Ratio> =
@@ -295,6 +357,16 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
             };
             Target { name, value, unit, limit: *limit, met: value <= *limit }
         })
+        .chain(charts.iter().map(|c| {
+            let kb = c.svg_bytes as f64 / 1024.0;
+            Target {
+                name: format!("chart_{}_svg", c.kind),
+                value: kb,
+                unit: "KB",
+                limit: CHART_SVG_KB,
+                met: kb <= CHART_SVG_KB,
+            }
+        }))
         .collect();
     Ok(Outcome {
         date: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -321,6 +393,7 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
         ratios,
         targets,
         figures,
+        charts,
     })
 }
 
@@ -470,7 +543,10 @@ fn print(out: &mut dyn Write, o: &Outcome) -> Result<()> {
         writeln!(out, "ratio {} = {:.2}", r.name, r.value)?;
     }
     for t in &o.targets {
-        let limit = if t.unit == "ms" { format!("{} ms", t.limit) } else { format!("{}", t.limit) };
+        let limit = match t.unit {
+            "ms" | "KB" => format!("{} {}", t.limit, t.unit),
+            _ => format!("{}", t.limit),
+        };
         writeln!(out, "target {} <= {limit}: {}", t.name, if t.met { "met" } else { "NOT met" })?;
     }
     for f in &o.figures {
@@ -481,6 +557,10 @@ fn print(out: &mut dyn Write, o: &Outcome) -> Result<()> {
             format!("median of {} runs: {} ms", f.runs_ms.len(), runs.join(", "))
         };
         writeln!(out, "{} = {} ({detail})", f.name, fmt_ms(f.median_ms))?;
+    }
+    for c in &o.charts {
+        let kb = c.svg_bytes as f64 / 1024.0;
+        writeln!(out, "chart_{}_svg = {kb:.0} KB ({} bytes)", c.kind, c.svg_bytes)?;
     }
     writeln!(out, "weeks = {}", b.weeks)?;
     writeln!(out, "generation = {:.1} s", b.generation_ms / 1_000.0)?;

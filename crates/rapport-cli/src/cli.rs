@@ -70,6 +70,16 @@ pub enum Command {
     Why(WhyArgs),
     /// Whom to reconnect with, the questions I owe, where it is my turn, where I only take or broadcast
     Suggest(SuggestArgs),
+    /// Draw a chart of the measures over time to an SVG or PNG file (docs/charts.md)
+    #[command(
+        after_help = "KIND: index (the Network Value Index by component, its biggest move marked), contact (one \
+        contact's strength, interactions by channel, cadence band, open questions; needs --contact), give_take \
+        (given above, received below, by month), follow_through (questions asked by month, answered or open, both \
+        ways), layers (ties in each Dunbar layer), calendar (a year of interactions, day by day) or reactions \
+        (reactions to each post, by kind, with reach). give_take, follow_through and calendar take --contact for \
+        one contact. The file's extension (.svg or .png) chooses the format."
+    )]
+    Chart(ChartArgs),
     /// Show or change the model's settings (weights, half-lives, cadences)
     #[command(subcommand)]
     Model(ModelCommand),
@@ -407,6 +417,34 @@ pub struct WhyArgs {
     /// End of the period [default: now]
     #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
     pub to: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart: index, contact, give_take, follow_through, layers, calendar or reactions
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// The contact (id or name): needed by the contact chart, optional for give_take, follow_through, calendar
+    #[arg(long, value_name = "CONTACT")]
+    pub contact: Option<String>,
+    /// Start of the period [default: the first logged event, at most ten years back]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub from: Option<DateTime<FixedOffset>>,
+    /// End of the period [default: now]; a bare date means the end of that day
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_until)]
+    pub to: Option<DateTime<FixedOffset>>,
+    /// light or dark
+    #[arg(long, value_name = "THEME", default_value = "light")]
+    pub theme: String,
+    /// Width in pixels
+    #[arg(long, value_name = "PX", default_value_t = 960)]
+    pub width: u32,
+    /// Height in pixels
+    #[arg(long, value_name = "PX", default_value_t = 360)]
+    pub height: u32,
+    /// The file to write: FILE.svg or FILE.png
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]

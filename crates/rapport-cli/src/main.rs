@@ -3,6 +3,7 @@
 //! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
 
 mod bench;
+mod chart;
 mod circle;
 mod cli;
 mod contact;
@@ -72,6 +73,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => measures::report(&mut ctx, args),
         Command::Why(args) => measures::why(&mut ctx, args),
         Command::Suggest(args) => measures::suggest(&mut ctx, args),
+        Command::Chart(args) => chart::run(&mut ctx, args),
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
         Command::Export(args) => data::export(&mut ctx, args),

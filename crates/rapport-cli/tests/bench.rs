@@ -18,10 +18,27 @@ const FIGURES: &[&str] = &[
     "live_build",
     "log_write",
     "live_update",
+    "contact_detail",
     "contact_history",
     "contact_compute",
-    "contact_detail",
+    "contact_cold",
+    "chart_index_data",
+    "chart_index",
+    "chart_contact_data",
+    "chart_contact",
+    "chart_give_take_data",
+    "chart_give_take",
+    "chart_follow_through_data",
+    "chart_follow_through",
+    "chart_layers_data",
+    "chart_layers",
+    "chart_calendar_data",
+    "chart_calendar",
+    "chart_reactions_data",
+    "chart_reactions",
 ];
+
+const CHARTS: &[&str] = &["index", "contact", "give_take", "follow_through", "layers", "calendar", "reactions"];
 
 const RATIOS: &[&str] = &["all_measures/raw_scan", "weekly_series/raw_scan", "history_load/raw_scan"];
 
@@ -68,9 +85,15 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         let prefix = format!("ratio {r} = ");
         assert!(number_after(line(&prefix), &prefix) > 0.0);
     }
-    for t in TARGETS {
-        let l = line(t);
+    let chart_targets = CHARTS
+        .iter()
+        .flat_map(|c| [format!("target chart_{c} <= 20 ms: "), format!("target chart_{c}_svg <= 300 KB: ")]);
+    for t in TARGETS.iter().map(|t| t.to_string()).chain(chart_targets) {
+        let l = line(&t);
         assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
+    }
+    for chart in CHARTS {
+        assert!(line(&format!("chart_{chart}_svg = ")).contains(" KB ("));
     }
     for fact in ["generation = ", "database_size = ", "rows = ", "weeks = ", "rows: contacts 50, interactions 2000, "] {
         line(fact);
@@ -104,7 +127,9 @@ fn bench_json_has_the_same_figures() {
     let ratios: Vec<&str> = v["ratios"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(ratios, RATIOS);
     let targets = v["targets"].as_array().unwrap();
-    assert_eq!(targets.len(), 4);
+    assert_eq!(targets.len(), TARGETS.len() + 2 * CHARTS.len());
+    let charts: Vec<&str> = v["charts"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(charts, CHARTS);
     assert!(targets.iter().all(|t| t["met"].is_boolean() && t["limit"].is_number()));
     assert_eq!(v["build"]["stats"]["interactions"], 2000);
     assert!(v["build"]["file_bytes"].as_u64().unwrap() > 0);

@@ -548,3 +548,39 @@ fn model_settings_can_be_changed_and_bad_values_are_refused() {
     let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
     assert_eq!(shown["index_weights"]["reach"], 0.1);
 }
+
+#[test]
+fn chart_writes_svg_and_png_files_of_the_requested_size() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let svg = db.dir.path().join("index.svg");
+    let written = db.json(&["chart", "index", "--theme", "dark", "--out", svg.to_str().unwrap()]);
+    assert_eq!(written["format"], "svg");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("<svg") && text.contains("Network Value Index"));
+
+    let png = db.dir.path().join("contact.png");
+    let out = db.ok(&[
+        "chart",
+        "contact",
+        "--contact",
+        "1",
+        "--width",
+        "800",
+        "--height",
+        "400",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(out.starts_with("wrote "), "{out}");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    // The IHDR chunk holds the width and height, big-endian, right after the signature.
+    assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 800);
+    assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), 400);
+
+    assert!(db.fails(&["chart", "contact", "--out", png.to_str().unwrap()], 2).contains("--contact"));
+    assert!(db.fails(&["chart", "index", "--out", "chart.gif"], 2).contains(".svg or .png"));
+    assert!(db.fails(&["chart", "pie", "--out", svg.to_str().unwrap()], 1).contains("unknown chart"));
+    assert!(db.fails(&["chart", "index", "--theme", "blue", "--out", svg.to_str().unwrap()], 1).contains("theme"));
+}

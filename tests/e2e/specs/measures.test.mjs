@@ -139,11 +139,17 @@ test("a quick log refreshes the contact's measures", async () => {
   assert.match(await (await visible(driver, byTestId("contact-cadence"))).getText(), /On track/);
 });
 
+/** Clicks an element once scrolled to the middle of the window, clear of the notices at the bottom. */
+async function clickCentred(el) {
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+  await el.click();
+}
+
 test("Ctrl+1 and G then D lead back to the dashboard; ? lists the shortcuts", async () => {
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("dashboard"));
 
-  await (await visible(driver, byTestId("tie"))).click();
+  await clickCentred(await visible(driver, byTestId("tie")));
   await visible(driver, byTestId("contact-view"));
   await driver.actions().sendKeys("g").pause(50).sendKeys("d").perform();
   await visible(driver, byTestId("dashboard"));
@@ -206,6 +212,64 @@ test("a negative half-life is refused next to its field and changes nothing", as
   await eventually(driver, async () => !(await dialog.isDisplayed()), "cancel closes it");
   assert.equal((await invoke("get_model_settings")).base_half_life_days, 60);
   assert.ok(Math.abs((await index()) - start) < 0.05, "the index is unchanged");
+});
+
+/** Waits for a chart image drawn by core: an SVG from a data: URL, of the chart `kind`, decoded. */
+async function chartImage(testid, kind) {
+  // Looked up afresh each time: a view drawn again replaces its image, and the old one never loads.
+  await eventually(
+    driver,
+    () =>
+      driver.executeScript(
+        `const i = document.querySelector("[data-testid='" + arguments[0] + "']");
+         return !!i && i.dataset.kind === arguments[1] && i.complete && i.naturalWidth > 0 && !!i.__drawn && i.__drawn === i.src;`,
+        testid,
+        kind,
+      ),
+    `the ${kind} chart is drawn`,
+    30_000,
+  );
+  const img = await visible(driver, byTestId(testid));
+  assert.match(await img.getAttribute("src"), /^data:image\/svg\+xml/);
+  // Drawn at 960×360 and shown with those proportions.
+  const [w, h] = await driver.executeScript("const r = arguments[0].getBoundingClientRect(); return [r.width, r.height];", img);
+  assert.ok(Math.abs(w / h - 960 / 360) < 0.05, `shown at ${w}×${h}`);
+  return img;
+}
+
+/** Clicks each tab of a chart card in turn, and checks that its chart arrives in the image. */
+async function everyTab(testid, kinds) {
+  for (const kind of kinds) {
+    const tab = await visible(driver, byTestId(`chart-tab-${kind}`));
+    await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", tab);
+    // Remember the picture on show, so that the wait below sees the new one, not the last.
+    await driver.executeScript(
+      `const i = document.querySelector("[data-testid='" + arguments[0] + "']");
+       i.__drawn = null;
+       i.addEventListener("load", () => { i.__drawn = i.src; }, { once: true });`,
+      testid,
+    );
+    await tab.click();
+    assert.equal(await tab.getAttribute("aria-selected"), "true");
+    await chartImage(testid, kind);
+  }
+}
+
+test("the dashboard and a contact's page show every chart as an image drawn by core", async () => {
+  // A dashboard drawn afresh, not the one an earlier test left (whose image is replaced).
+  const old = await driver.findElements(byTestId("dashboard"));
+  await shortcut(driver, Key.CONTROL, "1");
+  if (old.length) await driver.wait(until.stalenessOf(old[0]), 15_000, "the dashboard is drawn again");
+  await visible(driver, byTestId("dashboard"));
+  await everyTab("chart-network", ["layers", "give_take", "follow_through", "calendar", "reactions", "index"]);
+  assert.match(await (await visible(driver, byTestId("chart-network"))).getAttribute("alt"), /Network Value Index/);
+  // A chart is an image, not markup: no SVG text was put in the page.
+  assert.equal(await driver.executeScript("return document.querySelectorAll('svg text').length"), 0);
+
+  await clickCentred(await visible(driver, byTestId("tie")));
+  await visible(driver, byTestId("contact-view"));
+  await everyTab("chart-contact", ["give_take", "follow_through", "calendar", "contact"]);
+  assert.match(await (await visible(driver, byTestId("chart-contact"))).getAttribute("alt"), /strength over time/);
 });
 
 test("all of this ran without a CSP violation or a missing string", async () => {

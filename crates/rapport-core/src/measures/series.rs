@@ -38,6 +38,20 @@ pub fn series_at(history: &History, dates: &[Secs], s: &ModelSettings) -> Vec<Ne
         .collect()
 }
 
+/// One contact's strength at each of `dates` (increasing), by the same walk: what the contact's
+/// chart draws. `None` for an unknown or archived contact.
+pub fn contact_strength_at(
+    history: &History,
+    contact: ContactId,
+    dates: &[Secs],
+    s: &ModelSettings,
+) -> Option<Vec<f64>> {
+    let facts = history.contacts.iter().find(|c| c.id == contact && !c.archived)?;
+    let index = Index::new(history);
+    let mut tie = Tie::new(&index, facts, s);
+    Some(dates.iter().map(|&at| tie.advance(at, s).strength).collect())
+}
+
 /// One tie's history, prepared for a walk forward in time.
 struct Tie<'h> {
     facts: &'h ContactFacts,

@@ -1,0 +1,79 @@
+//! `rapport chart KIND --out FILE.svg|FILE.png`: the app's charts, drawn by rapport-core, to a file.
+
+use chrono::Utc;
+use rapport_core::charts::{self, ChartKind, ChartOptions, Theme};
+use serde::Serialize;
+
+use crate::cli::ChartArgs;
+use crate::contact::resolve;
+use crate::error::{CliError, Result};
+use crate::{output, Ctx};
+
+#[derive(Serialize)]
+struct Written {
+    path: String,
+    format: &'static str,
+    bytes: usize,
+    width: u32,
+    height: u32,
+}
+
+pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
+    let kind: ChartKind = args.kind.parse().map_err(|e| CliError::from(e).context("KIND"))?;
+    let theme: Theme = args.theme.parse().map_err(|e| CliError::from(e).context("--theme"))?;
+    // The format comes from the extension, so a file never holds what its name does not say.
+    let ext = args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let png = match ext.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => return Err(CliError::usage("--out: the file name must end in .svg or .png")),
+    };
+    let contact = match &args.contact {
+        Some(text) => Some(resolve(&ctx.store, text, "--contact")?),
+        None if kind.needs_contact() => {
+            return Err(CliError::usage(format!("the {} chart needs --contact ID", kind.as_str())))
+        }
+        None => None,
+    };
+    let to = args.to.map(|t| t.timestamp()).unwrap_or_else(|| Utc::now().timestamp());
+    let options = ChartOptions {
+        contact,
+        from: args.from.map(|t| t.timestamp()),
+        theme,
+        width: args.width,
+        height: args.height,
+        ..ChartOptions::new(kind, to)
+    };
+    // A chart of one contact reads only that contact's part of the history.
+    let history = match contact {
+        Some(id) if kind.takes_contact() => ctx.store.contact_history(id)?,
+        _ => ctx.store.history()?,
+    };
+    let settings = ctx.store.model_settings()?;
+    let bytes = if png {
+        charts::render_png(&history, &options, &settings)?
+    } else {
+        charts::render_svg(&history, &options, &settings)?.into_bytes()
+    };
+    std::fs::write(&args.out, &bytes).map_err(|e| CliError::failure(format!("writing {}: {e}", args.out.display())))?;
+    let written = Written {
+        path: args.out.display().to_string(),
+        format: if png { "png" } else { "svg" },
+        bytes: bytes.len(),
+        width: args.width,
+        height: args.height,
+    };
+    if ctx.json {
+        output::json(ctx.out, &written)
+    } else {
+        writeln!(
+            ctx.out,
+            "wrote {} ({} KB, {}×{})",
+            written.path,
+            bytes.len().div_ceil(1024),
+            args.width,
+            args.height
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,243 @@
+//! Charts of the measures over time, drawn with plotters to SVG (for the app and files) or to an
+//! RGB bitmap encoded as PNG. Each chart is two pure steps: `prepare` turns a [`History`] into
+//! the numbers the chart shows (through the measures' own functions, so a chart never disagrees
+//! with the dashboard), and `draw` turns those numbers into pixels on any plotters backend, the
+//! same code for SVG and PNG, and for the light and dark themes.
+//!
+//! To add a chart: a file with its data type, `prepare` and `draw`; a [`ChartKind`] variant; the
+//! two `match`es below; a structural test in tests/charts.rs; docs/charts.md.
+
+mod calendar;
+mod contact;
+mod index;
+mod layers;
+mod monthly;
+mod reactions;
+pub mod style;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use style::Theme;
+
+use crate::error::{Error, Result};
+use crate::measures::{History, ModelSettings, Secs};
+use crate::model::ContactId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// The Network Value Index over time, stacked by component, with its biggest move marked.
+    Index,
+    /// One contact's strength over time, each interaction a dot by channel, the cadence band
+    /// and the open questions.
+    Contact,
+    /// Value given (above the axis) and received (below) each month, for a contact or the network.
+    GiveTake,
+    /// Questions asked each month, mine above and theirs below, answered or still open.
+    FollowThrough,
+    /// How many ties were in each Dunbar layer, every week.
+    Layers,
+    /// A year of interactions, day by day, for a contact or the network.
+    Calendar,
+    /// Reactions to each of my posts, stacked by kind, with the people reached.
+    Reactions,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 7] = [
+        ChartKind::Index,
+        ChartKind::Contact,
+        ChartKind::GiveTake,
+        ChartKind::FollowThrough,
+        ChartKind::Layers,
+        ChartKind::Calendar,
+        ChartKind::Reactions,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChartKind::Index => "index",
+            ChartKind::Contact => "contact",
+            ChartKind::GiveTake => "give_take",
+            ChartKind::FollowThrough => "follow_through",
+            ChartKind::Layers => "layers",
+            ChartKind::Calendar => "calendar",
+            ChartKind::Reactions => "reactions",
+        }
+    }
+
+    /// Whether the chart is about one contact (and so needs `contact`).
+    pub fn needs_contact(self) -> bool {
+        matches!(self, ChartKind::Contact)
+    }
+
+    /// Whether the chart can be drawn for one contact (else it is about the whole network).
+    pub fn takes_contact(self) -> bool {
+        matches!(self, ChartKind::Contact | ChartKind::GiveTake | ChartKind::FollowThrough | ChartKind::Calendar)
+    }
+}
+
+impl std::str::FromStr for ChartKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<ChartKind> {
+        let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
+        ChartKind::ALL.iter().copied().find(|k| k.as_str() == wanted).ok_or_else(|| {
+            let names: Vec<&str> = ChartKind::ALL.iter().map(|k| k.as_str()).collect();
+            Error::invalid("kind", format!("unknown chart {s:?}; expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// What to chart and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartOptions {
+    pub kind: ChartKind,
+    /// The contact, for the charts of one contact.
+    pub contact: Option<ContactId>,
+    /// Start of the period; `None`: from the first logged event (at most ten years back).
+    pub from: Option<Secs>,
+    /// End of the period, usually now.
+    pub to: Secs,
+    pub theme: Theme,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The default size: the dashboard's chart column at 1280×800, drawn at 1:1.
+pub const DEFAULT_SIZE: (u32, u32) = (960, 360);
+
+impl ChartOptions {
+    pub fn new(kind: ChartKind, to: Secs) -> ChartOptions {
+        ChartOptions {
+            kind,
+            contact: None,
+            from: None,
+            to,
+            theme: Theme::Light,
+            width: DEFAULT_SIZE.0,
+            height: DEFAULT_SIZE.1,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(320..=8000).contains(&self.width) || !(200..=8000).contains(&self.height) {
+            return Err(Error::invalid("size", "width must be 320 to 8000 pixels and height 200 to 8000"));
+        }
+        if self.from.is_some_and(|f| f >= self.to) {
+            return Err(Error::invalid("from", "the start of the period must be before its end"));
+        }
+        if self.kind.needs_contact() && self.contact.is_none() {
+            return Err(Error::invalid("contact", format!("the {} chart needs a contact", self.kind.as_str())));
+        }
+        if !self.kind.takes_contact() && self.contact.is_some() {
+            return Err(Error::invalid(
+                "contact",
+                format!("the {} chart is about the whole network", self.kind.as_str()),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The numbers of one chart, ready to draw.
+#[derive(Debug, Clone)]
+pub enum ChartData {
+    Index(index::IndexData),
+    Contact(contact::ContactData),
+    Monthly(monthly::MonthlyData),
+    Layers(layers::LayersData),
+    Calendar(calendar::CalendarData),
+    Reactions(reactions::ReactionsData),
+}
+
+/// Computes what the chart shows from the history. An unknown or archived contact is `not_found`.
+pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result<ChartData> {
+    o.check()?;
+    Ok(match o.kind {
+        ChartKind::Index => ChartData::Index(index::prepare(history, o, s)),
+        ChartKind::Contact => {
+            let id = o.contact.ok_or_else(|| Error::invalid("contact", "missing"))?;
+            ChartData::Contact(contact::prepare(history, id, o, s).ok_or_else(|| Error::not_found("contact", id.0))?)
+        }
+        ChartKind::GiveTake => ChartData::Monthly(monthly::prepare_give_take(history, known(history, o.contact)?, o)),
+        ChartKind::FollowThrough => {
+            ChartData::Monthly(monthly::prepare_follow_through(history, known(history, o.contact)?, o))
+        }
+        ChartKind::Layers => ChartData::Layers(layers::prepare(history, o, s)),
+        ChartKind::Calendar => ChartData::Calendar(calendar::prepare(history, known(history, o.contact)?, o)),
+        ChartKind::Reactions => ChartData::Reactions(reactions::prepare(history, o)),
+    })
+}
+
+/// The contact, checked to be in the history (an unknown one is `not_found`, not an empty chart).
+fn known(history: &History, contact: Option<ContactId>) -> Result<Option<ContactId>> {
+    match contact {
+        Some(id) if !history.contacts.iter().any(|c| c.id == id) => Err(Error::not_found("contact", id.0)),
+        other => Ok(other),
+    }
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    o: &ChartOptions,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    style::ensure_font();
+    let p = style::Palette::of(o.theme);
+    match data {
+        ChartData::Index(d) => index::draw(root, d, o, &p),
+        ChartData::Contact(d) => contact::draw(root, d, o, &p),
+        ChartData::Monthly(d) => monthly::draw(root, d, o, &p),
+        ChartData::Layers(d) => layers::draw(root, d, o, &p),
+        ChartData::Calendar(d) => calendar::draw(root, d, o, &p),
+        ChartData::Reactions(d) => reactions::draw(root, d, o, &p),
+    }
+}
+
+fn drawing_error(e: impl std::fmt::Debug) -> Error {
+    Error::invalid("chart", format!("drawing failed: {e:?}"))
+}
+
+/// Draws prepared data as an SVG document.
+pub fn draw_svg(data: &ChartData, o: &ChartOptions) -> Result<String> {
+    let mut svg = String::with_capacity(64 * 1024);
+    {
+        let root = SVGBackend::with_string(&mut svg, (o.width, o.height)).into_drawing_area();
+        draw(&root, data, o).map_err(drawing_error)?;
+        root.present().map_err(drawing_error)?;
+    }
+    Ok(svg)
+}
+
+/// Draws prepared data as a PNG of exactly `width` × `height` pixels. The text comes from the
+/// embedded font, so the image is the same on every system.
+pub fn draw_png(data: &ChartData, o: &ChartOptions) -> Result<Vec<u8>> {
+    let (w, h) = (o.width, o.height);
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        draw(&root, data, o).map_err(drawing_error)?;
+        root.present().map_err(drawing_error)?;
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(drawing_error)?;
+        writer.write_image_data(&rgb).map_err(drawing_error)?;
+    }
+    Ok(out)
+}
+
+/// `prepare` then `draw_svg`.
+pub fn render_svg(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result<String> {
+    draw_svg(&prepare(history, o, s)?, o)
+}
+
+/// `prepare` then `draw_png`.
+pub fn render_png(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result<Vec<u8>> {
+    draw_png(&prepare(history, o, s)?, o)
+}

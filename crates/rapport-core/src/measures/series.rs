@@ -75,6 +75,8 @@ struct Tie<'h> {
     next_value: usize,
     services: f64,
     services_at: Secs,
+    duration_for: Option<usize>,
+    duration_value: f64,
 }
 
 fn prefix(flags: impl Iterator<Item = bool>) -> Vec<u32> {
@@ -140,7 +142,18 @@ impl<'h> Tie<'h> {
             next_value: 0,
             services: 0.0,
             services_at: 0,
+            duration_for: None,
+            duration_value: 0.0,
         }
+    }
+
+    /// Duration only changes with a new interaction: keep it rather than take a logarithm weekly.
+    fn duration(&mut self, hi: usize) -> f64 {
+        if self.duration_for != Some(hi) {
+            self.duration_value = if hi > 0 { contact::duration(self.facts, self.at[0], self.at[hi - 1]) } else { 0.0 };
+            self.duration_for = Some(hi);
+        }
+        self.duration_value
     }
 
     /// Moves the tie to date `at` (never backwards) and summarises it there.
@@ -158,6 +171,11 @@ impl<'h> Tie<'h> {
             self.services_at = t;
             self.next_value += 1;
         }
+        // Before its first interaction or value item a tie is nothing yet: strength 0 (what the
+        // full formula gives, every part being 0 or faded by a fade of 0), in no window, no layer.
+        if self.next_touch == 0 && self.next_value == 0 {
+            return TieSummary { strength: 0.0, active: false, initiative: None, conversation: None, layer: None };
+        }
         let window_start = at - (s.window_days * DAY) as Secs;
         while self.first_in_window < self.next_touch && self.at[self.first_in_window] <= window_start {
             self.first_in_window += 1;
@@ -169,7 +187,7 @@ impl<'h> Tie<'h> {
         let parts = StrengthParts {
             intensity: contact::saturate(intensity_volume, s.intensity_reference),
             intimacy: contact::intimacy(self.facts, self.pre_rich_one_to_one[hi] as f64, hi),
-            duration: if hi > 0 { contact::duration(self.facts, self.at[0], self.at[hi - 1]) } else { 0.0 },
+            duration: self.duration(hi),
             services: contact::saturate(services_volume, s.services_reference),
             fade: if hi > 0 { decay(at - self.at[hi - 1], 2.0 * hl) } else { 0.0 },
             half_life_days: hl,

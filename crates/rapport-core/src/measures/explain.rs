@@ -75,22 +75,26 @@ fn signed(points: f64) -> String {
 
 pub fn why(history: &History, from: Secs, to: Secs, s: &ModelSettings) -> Why {
     let index = Index::new(history);
-    let a = report_at(&index, from, s);
-    let b = report_at(&index, to, s);
+    why_between(history, &report_at(&index, from, s), &report_at(&index, to, s), s)
+}
+
+/// [`why`] from the reports of its two dates, for a caller that has them already.
+pub fn why_between(history: &History, a: &Report, b: &Report, s: &ModelSettings) -> Why {
+    let (from, to) = (a.at, b.at);
     let names: HashMap<ContactId, &str> = history.contacts.iter().map(|c| (c.id, c.name.as_str())).collect();
     let name_of = |id: &ContactId| names.get(id).copied().unwrap_or("?").to_owned();
 
     let mut moves: Vec<Move> = moves_in_points(&a.network, &b.network, s)
         .into_iter()
         .map(|(component, points)| {
-            let (reason, contacts) = reason(component, &a, &b, history, from, to, s, &names);
+            let (reason, contacts) = reason(component, a, b, history, from, to, s, &names);
             let names: Vec<String> = contacts.iter().map(&name_of).collect();
             let reason = reason.replace("{names}", &name_list(&names));
             Move { component, points, text: format!("{} {}: {}", component.label(), signed(points), reason), contacts }
         })
         .collect();
     moves.sort_by(|x, y| y.points.abs().total_cmp(&x.points.abs()));
-    Why { change: b.network.index - a.network.index, from: a.network, to: b.network, moves }
+    Why { change: b.network.index - a.network.index, from: a.network.clone(), to: b.network.clone(), moves }
 }
 
 /// The points of each component's move between two indexes. Over the components with data at
@@ -364,7 +368,12 @@ const MAX_EACH: usize = 10;
 
 pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
     let index = Index::new(history);
-    let report = report_at(&index, at, s);
+    suggest_from(&index, &report_at(&index, at, s), s)
+}
+
+/// [`suggest`] from the report of its date, for a caller that has it already.
+pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Suggestions {
+    let (history, at) = (index.history, report.at);
     let mut reconnect: Vec<Reconnect> = report
         .contacts
         .iter()
@@ -372,7 +381,7 @@ pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
         .filter_map(|m| {
             let last = m.last_interaction_at?;
             let facts = history.contacts.iter().find(|c| c.id == m.contact)?;
-            let then = super::contact::measure(&index, facts, last, s).strength;
+            let then = super::contact::measure(index, facts, last, s).strength;
             let ratio = m.cadence.ratio?.min(5.0);
             Some(Reconnect {
                 contact: m.contact,

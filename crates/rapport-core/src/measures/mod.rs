@@ -60,9 +60,12 @@ pub struct Dashboard {
 }
 
 pub fn dashboard(history: &History, at: Secs, s: &ModelSettings) -> Dashboard {
-    let why = explain::why(history, at - DASHBOARD_WHY_DAYS * DAY as Secs, at, s);
-    let suggestions = explain::suggest(history, at, s);
-    let report = report(history, at, s);
+    // One index and two reports serve all three parts.
+    let index = Index::new(history);
+    let report = report_at(&index, at, s);
+    let before = report_at(&index, at - DASHBOARD_WHY_DAYS * DAY as Secs, s);
+    let why = explain::why_between(history, &before, &report, s);
+    let suggestions = explain::suggest_from(&index, &report, s);
     Dashboard {
         network: report.network,
         strongest: report.contacts.into_iter().take(DASHBOARD_TIES).collect(),

@@ -62,11 +62,36 @@ fn check_svg(svg: &str) {
     }
 }
 
+/// The chart's texts, which the SVG keeps as the aria-label of each group of glyphs.
 fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
+    svg.split("<g aria-label=\"")
         .skip(1)
-        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim().to_owned())
+        .map(|t| {
+            t[..t.find('"').unwrap()]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&")
+        })
         .collect()
+}
+
+#[test]
+fn svg_text_is_drawn_with_the_embedded_glyphs_not_a_system_font() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::Utc::now();
+    demo::load_demo(&mut store, now).unwrap();
+    let o = options(ChartKind::Index, None, now.timestamp(), Theme::Light);
+    let svg = render_svg(&store.history().unwrap(), &o, &ModelSettings::default()).unwrap();
+    assert!(!svg.contains("<text") && !svg.contains("font-family"), "no text left for a viewer's font");
+    assert!(texts(&svg).iter().any(|t| t == "Network Value Index"));
+    let defined: std::collections::HashSet<&str> =
+        svg.split("<path id=\"").skip(1).map(|p| &p[..p.find('"').unwrap()]).collect();
+    let used: Vec<&str> = svg.split("<use href=\"#").skip(1).map(|u| &u[..u.find('"').unwrap()]).collect();
+    assert!(used.len() > 100, "the glyphs are placed: {}", used.len());
+    assert!(used.iter().all(|g| defined.contains(g)), "every glyph placed is defined once");
+    assert!(defined.len() < used.len(), "glyphs are shared, not repeated");
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {

@@ -12,6 +12,7 @@ mod contact;
 mod index;
 mod layers;
 mod monthly;
+mod outlined;
 mod reactions;
 pub mod style;
 
@@ -200,14 +201,16 @@ fn drawing_error(e: impl std::fmt::Debug) -> Error {
     Error::invalid("chart", format!("drawing failed: {e:?}"))
 }
 
-/// Draws prepared data as an SVG document.
+/// Draws prepared data as an SVG document, its text as the embedded font's outlines.
 pub fn draw_svg(data: &ChartData, o: &ChartOptions) -> Result<String> {
     let mut svg = String::with_capacity(64 * 1024);
+    let texts = outlined::Texts::default();
     {
-        let root = SVGBackend::with_string(&mut svg, (o.width, o.height)).into_drawing_area();
+        let root = outlined::OutlinedSvg::new(&mut svg, (o.width, o.height), &texts).into_drawing_area();
         draw(&root, data, o).map_err(drawing_error)?;
         root.present().map_err(drawing_error)?;
     }
+    outlined::finish(&mut svg, &texts);
     Ok(svg)
 }
 

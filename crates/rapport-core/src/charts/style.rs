@@ -17,7 +17,7 @@ use crate::model::Channel;
 pub const FONT: &str = "DejaVu Sans, Verdana, sans-serif";
 
 /// DejaVu Sans (Bitstream Vera licence, see assets/fonts/DejaVuSans-LICENSE.txt).
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the embedded font once per process: plotters keeps it in a global table.
 pub fn ensure_font() {

@@ -7,7 +7,7 @@
 //! `capabilities/main.json`, or the window refuses it.
 
 use chrono::{DateTime, Utc};
-use rapport_core::charts::{self, ChartKind, ChartOptions, Theme};
+use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::demo::{self, DemoSummary};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::*;
@@ -102,7 +102,8 @@ pub async fn contact_measures(state: State<'_, AppState>, id: ContactId) -> Repl
 /// One chart as SVG text, drawn by core (docs/charts.md); the window shows it as an `<img>` from a
 /// data: URL, so no chart markup ever enters the page. `kind` is one of core's `ChartKind`s;
 /// `contact` is needed for the contact chart and optional for give/take, follow-through and the
-/// calendar; `to` defaults to now; `theme` is `light` or `dark`. A chart of one contact reads
+/// calendar; `to` defaults to now; `theme` is `light` or `dark`; `lang` is `en` (the default) or
+/// `fr`, the window's language. A chart of one contact reads
 /// only that contact's part of the history.
 // Each argument is one optional key of the window's call; a struct would only nest them.
 #[allow(clippy::too_many_arguments)]
@@ -114,6 +115,7 @@ pub async fn chart_svg(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     theme: Option<Theme>,
+    lang: Option<Lang>,
     width: Option<u32>,
     height: Option<u32>,
 ) -> Reply<String> {
@@ -122,6 +124,7 @@ pub async fn chart_svg(
         contact,
         from: from.map(|t| t.timestamp()),
         theme: theme.unwrap_or_default(),
+        lang: lang.unwrap_or_default(),
         width: width.unwrap_or(defaults.width),
         height: height.unwrap_or(defaults.height),
         ..defaults

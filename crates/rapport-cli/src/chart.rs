@@ -1,7 +1,7 @@
 //! `rapport chart KIND --out FILE.svg|FILE.png`: the app's charts, drawn by rapport-core, to a file.
 
 use chrono::Utc;
-use rapport_core::charts::{self, ChartKind, ChartOptions, Theme};
+use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
 use serde::Serialize;
 
 use crate::cli::ChartArgs;
@@ -18,9 +18,23 @@ struct Written {
     height: u32,
 }
 
+/// The language the system's locale names, as a terminal program reads it; English otherwise.
+fn system_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default()
+}
+
 pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
     let kind: ChartKind = args.kind.parse().map_err(|e| CliError::from(e).context("KIND"))?;
     let theme: Theme = args.theme.parse().map_err(|e| CliError::from(e).context("--theme"))?;
+    let lang: Lang = match &args.lang {
+        Some(l) => l.parse().map_err(|e| CliError::from(e).context("--lang"))?,
+        None => system_lang(),
+    };
     // The format comes from the extension, so a file never holds what its name does not say.
     let ext = args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let png = match ext.as_deref() {
@@ -40,6 +54,7 @@ pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
         contact,
         from: args.from.map(|t| t.timestamp()),
         theme,
+        lang,
         width: args.width,
         height: args.height,
         ..ChartOptions::new(kind, to)

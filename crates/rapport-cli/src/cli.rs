@@ -436,6 +436,9 @@ pub struct ChartArgs {
     /// light or dark
     #[arg(long, value_name = "THEME", default_value = "light")]
     pub theme: String,
+    /// en or fr [default: the system's language (LC_ALL, LC_MESSAGES, LANG), else en]
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// Width in pixels
     #[arg(long, value_name = "PX", default_value_t = 960)]
     pub width: u32,

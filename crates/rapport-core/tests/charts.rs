@@ -234,16 +234,58 @@ fn the_demo_network_charts_have_their_series_axes_and_marker() {
 fn date_ticks_are_calendar_boundaries_that_do_not_crowd() {
     use rapport_core::charts::style::date_ticks;
     // Ten years on 900 pixels: yearly ticks, labelled with the year.
-    let ten = date_ticks(T0 - 3650 * D, T0, 900, 70);
+    let ten = date_ticks(T0 - 3650 * D, T0, 900, 70, Lang::En.words());
     assert!(ten.len() >= 9 && ten.len() <= 12, "{ten:?}");
     assert!(ten.iter().all(|(_, l)| l.len() == 4));
     // One year: months, with the year on January.
-    let one = date_ticks(T0 - 365 * D, T0, 900, 70);
+    let one = date_ticks(T0 - 365 * D, T0, 900, 70, Lang::En.words());
     assert!(one.iter().any(|(_, l)| l == "2026") && one.iter().any(|(_, l)| l == "Jul"), "{one:?}");
     // Never more ticks than fit.
     for (span, width) in [(30, 320), (400, 400), (4000, 320), (2, 900)] {
-        let ticks = date_ticks(T0 - span * D, T0, width, 70);
+        let ticks = date_ticks(T0 - span * D, T0, width, 70, Lang::En.words());
         assert!(ticks.len() as i32 <= width / 70 + 1, "{span} days on {width}px: {ticks:?}");
         assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0));
     }
+}
+
+#[test]
+fn a_french_chart_speaks_french_with_french_dates_and_decimals() {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::Utc::now();
+    demo::load_demo(&mut store, now).unwrap();
+    let h = store.history().unwrap();
+    let s = ModelSettings::default();
+    let fr = |kind| ChartOptions { lang: Lang::Fr, ..options(kind, None, now.timestamp(), Theme::Light) };
+
+    let labels = texts(&render_svg(&h, &fr(ChartKind::Index), &s).unwrap());
+    assert!(labels.iter().any(|t| t == "Indice de valeur du réseau"), "{labels:?}");
+    assert!(labels.iter().any(|t| t == "Réciprocité"));
+    assert!(!labels.iter().any(|t| t == "Network Value Index" || t == "Reciprocity"));
+    // The biggest move reads "+2,6 en 4 semaines, jusqu’au 20 juin 2024": a decimal comma and a
+    // French month.
+    let moved = labels.iter().find(|t| t.contains(" semaines, jusqu’au ")).expect("the move's label");
+    assert!(moved.contains(','), "{moved}");
+    assert!(!moved.contains('.') || moved.contains("sept.") || moved.contains("oct."), "{moved}");
+
+    let calendar = texts(&render_svg(&h, &fr(ChartKind::Calendar), &s).unwrap());
+    for word in ["lun.", "mer.", "Activité", "moins", "plus"] {
+        assert!(calendar.iter().any(|t| t == word), "{word} in {calendar:?}");
+    }
+    // Every kind draws in French without an English title left over.
+    let english = ["Give and take", "Follow-through", "Dunbar layers", "Reactions to your posts"];
+    for kind in [ChartKind::GiveTake, ChartKind::FollowThrough, ChartKind::Layers, ChartKind::Reactions] {
+        let t = texts(&render_svg(&h, &fr(kind), &s).unwrap());
+        assert!(!t.iter().any(|x| english.contains(&x.as_str())), "{kind:?}: {t:?}");
+    }
+}
+
+#[test]
+fn a_language_is_read_from_a_code_or_a_locale() {
+    assert_eq!("fr".parse::<Lang>().unwrap(), Lang::Fr);
+    assert_eq!("fr_FR.UTF-8".parse::<Lang>().unwrap(), Lang::Fr);
+    assert_eq!("en-GB".parse::<Lang>().unwrap(), Lang::En);
+    assert_eq!("fry".parse::<Lang>().unwrap_err().code(), "invalid");
+    assert_eq!("C.UTF-8".parse::<Lang>().unwrap_err().code(), "invalid");
+    assert_eq!(Lang::Fr.words().signed(-1.45), "−1,4");
+    assert_eq!(Lang::En.words().signed(0.0), "+0.0");
 }

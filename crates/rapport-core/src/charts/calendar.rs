@@ -61,11 +61,11 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let total: u32 = d.days.iter().sum();
     let active = d.days.iter().filter(|c| **c > 0).count();
-    let subtitle = format!("{total} interactions on {active} days in the last year");
-    style::title(root, p, "Activity", &subtitle)?;
+    let w = p.words;
+    style::title(root, p, w.activity_title, &(w.activity_subtitle)(total, active))?;
     let f = style::Frame::new(o.width, o.height, 72, 28);
     if total == 0 {
-        return style::empty_state(root, p, &f, "Nothing logged in this year: log an interaction to fill the calendar");
+        return style::empty_state(root, p, &f, w.activity_empty);
     }
     let weeks = d.days.len().div_ceil(7) as i32;
     // Square cells as large as the width and height allow.
@@ -88,7 +88,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         let note = style::anchored(style::font(12.0, p.faint), HPos::Right, VPos::Center);
         root.draw(&Text::new(peak.to_string(), (left - 8, bars_top + 4), note.clone()))?;
-        root.draw(&Text::new("week", (left - 8, bars_bottom - 4), note))?;
+        root.draw(&Text::new(w.week, (left - 8, bars_bottom - 4), note))?;
     }
     let shades = [
         style::mix(p.grid, p.background, 0.2),
@@ -118,7 +118,7 @@ pub fn draw<DB: DrawingBackend>(
     }
     // Weekday names on the left, month names over the column of each month's first day.
     let label = style::anchored(style::font(12.0, p.faint), HPos::Right, VPos::Center);
-    for (dow, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri"), (6, "Sun")] {
+    for (dow, name) in [0, 2, 4, 6].into_iter().zip(w.weekdays) {
         root.draw(&Text::new(name, (left - 8, top + dow * cell + (cell - pad) / 2), label.clone()))?;
     }
     let above = style::anchored(style::font(12.0, p.faint), HPos::Left, VPos::Bottom);
@@ -127,8 +127,7 @@ pub fn draw<DB: DrawingBackend>(
         let day = d.first_monday + Duration::days(i as i64);
         if day.day() == 1 {
             let x = left + (i / 7) as i32 * cell;
-            let name =
-                if day.month() == 1 { day.year().to_string() } else { style::month_name(day.month()).to_owned() };
+            let name = if day.month() == 1 { day.year().to_string() } else { w.month(day.month()).to_owned() };
             // Never closer than a label's width to the previous one.
             if last_x.is_none_or(|lx| x - lx >= 34) {
                 root.draw(&Text::new(name, (x, top - 6), above.clone()))?;
@@ -140,12 +139,12 @@ pub fn draw<DB: DrawingBackend>(
     let y = top + 7 * cell + 12;
     let small = style::anchored(style::font(12.0, p.faint), HPos::Left, VPos::Center);
     let mut x = left;
-    root.draw(&Text::new("less", (x, y + 5), small.clone()))?;
+    root.draw(&Text::new(w.less, (x, y + 5), small.clone()))?;
     x += 34;
     for s in shades {
         root.draw(&Rectangle::new([(x, y), (x + 10, y + 10)], s.filled()))?;
         x += 14;
     }
-    root.draw(&Text::new("more", (x + 4, y + 5), small))?;
+    root.draw(&Text::new(w.more, (x + 4, y + 5), small))?;
     Ok(())
 }

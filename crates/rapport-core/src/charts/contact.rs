@@ -120,30 +120,6 @@ fn read_curve(curve: &[(Secs, f64)], t: Secs) -> f64 {
     }
 }
 
-fn channel_label(c: Channel) -> &'static str {
-    match c {
-        Channel::InPerson => "In person",
-        Channel::Call => "Call",
-        Channel::Video => "Video",
-        Channel::Email => "Email",
-        Channel::Message => "Message",
-        Channel::Social => "Social",
-        Channel::Event => "Event",
-        Channel::Letter => "Letter",
-        Channel::Other => "Other",
-    }
-}
-
-fn every(days: f64) -> String {
-    match days.round() as i64 {
-        1 => "daily".to_owned(),
-        7 => "weekly".to_owned(),
-        d if (28..=31).contains(&d) => "monthly".to_owned(),
-        365 => "yearly".to_owned(),
-        d => format!("every {d} days"),
-    }
-}
-
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &ContactData,
@@ -153,29 +129,26 @@ pub fn draw<DB: DrawingBackend>(
     // Open questions get a strip of their own above the plot, one lane each (three at most, the latest).
     let lanes = d.open_questions.len().min(MAX_LANES) as i32;
     let f = Frame::new(o.width, o.height, 88 + 15 * lanes, 28);
-    let subtitle = format!(
-        "strength {:.0} now · {} · expected {}",
-        d.strength_now,
-        crate::measures::explain::count(d.interactions, "interaction"),
-        every(d.expected_days)
-    );
+    let w = p.words;
+    let every = (w.cadence_every)(d.expected_days.round() as i64);
+    let subtitle = (w.contact_subtitle)(&w.number(d.strength_now, 0), d.interactions, &every);
     style::title(root, p, &d.name, &subtitle)?;
     if d.interactions == 0 {
-        return style::empty_state(root, p, &f, "No interaction with this contact yet: log one to start the chart");
+        return style::empty_state(root, p, &f, w.contact_empty);
     }
 
     let used: Vec<Channel> = Channel::ALL.iter().copied().filter(|c| d.dots.iter().any(|(_, dc, _)| dc == c)).collect();
     let channels: Vec<(String, RGBColor, bool)> =
-        used.iter().map(|&c| (channel_label(c).to_owned(), p.channel(c), true)).collect();
+        used.iter().map(|&c| (w.channel(c).to_owned(), p.channel(c), true)).collect();
     style::legend(root, p, &channels, 20, 42)?;
     let mut second = vec![
-        ("on track".to_owned(), style::mix(p.ok, p.background, 0.3), false),
-        ("due".to_owned(), style::mix(p.warn, p.background, 0.3), false),
-        ("overdue".to_owned(), style::mix(p.danger, p.background, 0.3), false),
+        (w.cadence_states[0].to_owned(), style::mix(p.ok, p.background, 0.3), false),
+        (w.cadence_states[1].to_owned(), style::mix(p.warn, p.background, 0.3), false),
+        (w.cadence_states[2].to_owned(), style::mix(p.danger, p.background, 0.3), false),
     ];
     let owe = d.open_questions.iter().filter(|q| q.1 == Party::Them).count();
     if !d.open_questions.is_empty() {
-        second.push((format!("open question ({} yours to answer)", owe), p.warn, true));
+        second.push(((w.open_question)(owe), p.warn, true));
     }
     style::legend(root, p, &second, 20, 62)?;
 
@@ -224,7 +197,7 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             text.clone()
         };
-        let shown = format!("{} asked: {short}", if *by == Party::Them { "They" } else { "You" });
+        let shown = if *by == Party::Them { (w.they_asked)(&short) } else { (w.you_asked)(&short) };
         let w = style::text_width(&shown, &label);
         // Beside the start when there is room, else ending at the plot's right edge.
         let tx = if xa + 8 + w <= r { xa + 8 } else { (r - w).max(l) };

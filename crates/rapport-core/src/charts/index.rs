@@ -105,14 +105,6 @@ pub fn biggest_move(points: &[IndexPoint]) -> Option<BiggestMove> {
     })
 }
 
-fn signed(x: f64) -> String {
-    if x >= 0.0 {
-        format!("+{x:.1}")
-    } else {
-        format!("−{:.1}", -x)
-    }
-}
-
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &IndexData,
@@ -120,26 +112,22 @@ pub fn draw<DB: DrawingBackend>(
     p: &Palette,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let f = Frame::new(o.width, o.height, 72, 28);
+    let w = p.words;
     let subtitle = match (d.points.first(), d.points.last()) {
-        (Some(first), Some(last)) => format!(
-            "{:.0} now · {} · weekly since {}",
-            last.index,
-            match crate::measures::Band::of(last.index) {
-                crate::measures::Band::Weak => "weak",
-                crate::measures::Band::Fair => "fair",
-                crate::measures::Band::Strong => "strong",
-            },
-            style::long_date(first.at)
+        (Some(first), Some(last)) => (w.index_subtitle)(
+            &w.number(last.index, 0),
+            w.bands[match crate::measures::Band::of(last.index) {
+                crate::measures::Band::Weak => 0,
+                crate::measures::Band::Fair => 1,
+                crate::measures::Band::Strong => 2,
+            }],
+            &style::long_date(first.at, w),
         ),
         _ => String::new(),
     };
-    style::title(root, p, "Network Value Index", &subtitle)?;
+    style::title(root, p, w.index_title, &subtitle)?;
     if d.points.len() < 2 {
-        let message = if d.points.is_empty() {
-            "No history yet: log an interaction, or load the demo network"
-        } else {
-            "One week of history so far: the chart grows with every week you log"
-        };
+        let message = if d.points.is_empty() { w.index_empty } else { w.index_one_week };
         return style::empty_state(root, p, &f, message);
     }
 
@@ -147,9 +135,9 @@ pub fn draw<DB: DrawingBackend>(
         .iter()
         .enumerate()
         .filter(|(k, _)| d.shown[*k])
-        .map(|(k, c)| (c.label().to_owned(), p.series(k), false))
+        .map(|(k, c)| (w.component(*c).to_owned(), p.series(k), false))
         .collect();
-    entries.push(("Index".to_owned(), p.text, true));
+    entries.push((w.index_line.to_owned(), p.text, true));
     style::legend(root, p, &entries, 20, 42)?;
 
     let from = d.points[0].at;
@@ -176,7 +164,7 @@ pub fn draw<DB: DrawingBackend>(
     // The bands' names at the right end of their lines, where they do not hide the data.
     let (_, _, r, _) = f.plot;
     let band_label = style::anchored(style::font(10.5, p.faint), HPos::Right, VPos::Bottom);
-    for (v, name) in [(40.0, "fair"), (60.0, "strong")] {
+    for (v, name) in [(40.0, w.bands[1]), (60.0, w.bands[2])] {
         root.draw(&Text::new(name, (r - 4, y(v) - 2), band_label.clone()))?;
     }
     let line: Vec<(i32, i32)> = pts.iter().map(|pt| (x(pt.at), y(pt.index))).collect();
@@ -205,8 +193,9 @@ fn draw_move<DB: DrawingBackend>(
     root.draw(&Circle::new((px, py), 4, p.accent.filled()))?;
 
     let change = m.to_index - m.from_index;
-    let line1 = format!("{} in {} weeks, to {}", signed(change), MOVE_WEEKS, style::long_date(m.to));
-    let line2 = format!("mostly {} {}", m.component.label(), signed(m.component_points));
+    let w = p.words;
+    let line1 = (w.move_line)(&w.signed(change), MOVE_WEEKS as u32, &style::long_date(m.to, w));
+    let line2 = (w.move_mostly)(w.component(m.component), &w.signed(m.component_points));
     let s1 = style::bold(12.5, p.text);
     let s2 = style::font(12.0, p.muted);
     let w = style::text_width(&line1, &s1).max(style::text_width(&line2, &s2)) + 20;

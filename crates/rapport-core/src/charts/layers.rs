@@ -26,8 +26,6 @@ pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> Layers
     LayersData { weeks, sizes: s.layer_sizes, to: o.to }
 }
 
-const NAMES: [&str; 4] = ["weekly", "monthly", "every few months", "yearly"];
-
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     d: &LayersData,
@@ -35,6 +33,7 @@ pub fn draw<DB: DrawingBackend>(
     p: &Palette,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let f = Frame::new(o.width, o.height, 72, 28);
+    let w = p.words;
     let subtitle = d
         .weeks
         .last()
@@ -47,15 +46,15 @@ pub fn draw<DB: DrawingBackend>(
                     cum.to_string()
                 })
                 .collect();
-            format!("now {} (Dunbar: about 5 / 15 / 50 / 150)", parts.join(" / "))
+            (w.layers_subtitle)(&parts.join(" / "))
         })
         .unwrap_or_default();
-    style::title(root, p, "Dunbar layers", &subtitle)?;
+    style::title(root, p, w.layers_title, &subtitle)?;
     if d.weeks.len() < 2 {
-        return style::empty_state(root, p, &f, "Not enough history yet: log interactions for a few weeks");
+        return style::empty_state(root, p, &f, w.layers_empty);
     }
     let entries: Vec<(String, RGBColor, bool)> =
-        (0..4).map(|k| (format!("{} ({})", NAMES[k], d.sizes[k]), p.series(k), false)).collect();
+        (0..4).map(|k| (format!("{} ({})", w.layer_names[k], d.sizes[k]), p.series(k), false)).collect();
     style::legend(root, p, &entries, 20, 42)?;
 
     let peak = d.weeks.iter().map(|(_, c)| c.iter().sum::<usize>()).max().unwrap_or(0) as f64;

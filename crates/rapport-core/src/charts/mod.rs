@@ -15,12 +15,14 @@ mod monthly;
 mod outlined;
 mod reactions;
 pub mod style;
+mod words;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use style::Theme;
+pub use words::{Lang, Words};
 
 use crate::error::{Error, Result};
 use crate::measures::{History, ModelSettings, Secs};
@@ -102,6 +104,9 @@ pub struct ChartOptions {
     /// End of the period, usually now.
     pub to: Secs,
     pub theme: Theme,
+    /// The language of the chart's words, dates and numbers.
+    #[serde(default)]
+    pub lang: Lang,
     pub width: u32,
     pub height: u32,
 }
@@ -117,6 +122,7 @@ impl ChartOptions {
             from: None,
             to,
             theme: Theme::Light,
+            lang: Lang::En,
             width: DEFAULT_SIZE.0,
             height: DEFAULT_SIZE.1,
         }
@@ -186,7 +192,7 @@ fn draw<DB: DrawingBackend>(
     o: &ChartOptions,
 ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     style::ensure_font();
-    let p = style::Palette::of(o.theme);
+    let p = style::Palette::of(o.theme, o.lang);
     match data {
         ChartData::Index(d) => index::draw(root, d, o, &p),
         ChartData::Contact(d) => contact::draw(root, d, o, &p),

@@ -95,16 +95,17 @@ pub fn prepare_give_take(history: &History, contact: Option<ContactId>, o: &Char
             }
         }
     }
+    let w = o.lang.words();
     MonthlyData {
-        title: "Give and take",
-        subtitle: format!("{given} items given, {received} received, by month"),
-        up_labels: vec!["given"],
-        down_labels: vec!["received"],
-        above: "given",
-        below: "received",
+        title: w.give_take_title,
+        subtitle: (w.give_take_subtitle)(given, received),
+        up_labels: vec![w.given],
+        down_labels: vec![w.received],
+        above: w.given,
+        below: w.received,
         months: bars,
         to,
-        empty: "No value logged yet: note what you give and receive when you log an interaction",
+        empty: w.give_take_empty,
     }
 }
 
@@ -130,16 +131,17 @@ pub fn prepare_follow_through(history: &History, contact: Option<ContactId>, o: 
             }
         }
     }
+    let w = o.lang.words();
     MonthlyData {
-        title: "Follow-through",
-        subtitle: format!("questions asked each month · {theirs_open} you owe an answer, {mine_open} wait on them"),
-        up_labels: vec!["mine, answered", "mine, open"],
-        down_labels: vec!["theirs, answered", "theirs, open"],
-        above: "I asked",
-        below: "they asked",
+        title: w.follow_title,
+        subtitle: (w.follow_subtitle)(theirs_open, mine_open),
+        up_labels: vec![w.follow_parts[0], w.follow_parts[1]],
+        down_labels: vec![w.follow_parts[2], w.follow_parts[3]],
+        above: w.i_asked,
+        below: w.they_asked_axis,
         months: bars,
         to,
-        empty: "No questions yet: note the questions asked either way when you log an interaction",
+        empty: w.follow_empty,
     }
 }
 

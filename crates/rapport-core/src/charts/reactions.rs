@@ -66,15 +66,15 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let f = Frame::new(o.width, o.height, 72, 28);
     let total: u32 = d.posts.iter().map(|b| b.counts.iter().sum::<u32>()).sum();
-    let subtitle = format!("{} posts · {total} reactions · {} people reacted", d.posts.len(), d.people);
-    style::title(root, p, "Reactions to your posts", &subtitle)?;
+    let w = p.words;
+    style::title(root, p, w.reactions_title, &(w.reactions_subtitle)(d.posts.len(), total, d.people))?;
     if d.posts.is_empty() {
-        return style::empty_state(root, p, &f, "No posts yet: log what you publish to see who reacts");
+        return style::empty_state(root, p, &f, w.reactions_empty);
     }
     let colors = [style::mix(p.series(4), p.background, 0.45), p.series(3), p.series(0)];
     let mut entries: Vec<(String, RGBColor, bool)> =
-        ["likes", "shares", "comments"].iter().zip(colors).map(|(l, c)| ((*l).to_owned(), c, false)).collect();
-    entries.push(("people reached".to_owned(), p.text, true));
+        w.reaction_kinds.iter().zip(colors).map(|(l, c)| ((*l).to_owned(), c, false)).collect();
+    entries.push((w.people_reached.to_owned(), p.text, true));
     style::legend(root, p, &entries, 20, 42)?;
 
     let peak = d.posts.iter().map(|b| b.counts.iter().sum::<u32>() as f64).fold(0.0, f64::max);
@@ -104,7 +104,7 @@ pub fn draw<DB: DrawingBackend>(
     let every = ((90.0 / slot).ceil() as usize).max(1);
     let under = style::anchored(style::font(12.0, p.faint), HPos::Center, VPos::Top);
     for i in (0..d.posts.len()).step_by(every) {
-        let text = style::long_date(d.posts[i].at);
+        let text = style::long_date(d.posts[i].at, w);
         let text = text.split_once(' ').map(|(_, rest)| rest.to_owned()).unwrap_or(text);
         let w = style::text_width(&text, &under) / 2;
         root.draw(&PathElement::new(vec![(x(i), b), (x(i), b + 4)], p.axis.stroke_width(1)))?;

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::measures::{Secs, DAY};
 use crate::model::Channel;
 
+use super::words::{Lang, Words};
+
 /// The font family every text of a chart names. The embedded font is registered under this whole
 /// string, so the bitmap backend (ab_glyph) finds it, while an SVG viewer reads it as a CSS list:
 /// DejaVu Sans where installed, else Verdana (the design Bitstream Vera, hence DejaVu, follows,
@@ -47,6 +49,9 @@ impl std::str::FromStr for Theme {
     }
 }
 
+/// The colours of one theme, and the words of one language: what varies between two charts drawn
+/// by the same code.
+///
 /// The colours of one theme. Both themes come from [`Palette::of`], so a chart draws the same way
 /// in each and only the numbers differ. The values are those of ui/styles.css, so a chart sits on
 /// the app's surface as if it were part of the page.
@@ -63,10 +68,12 @@ pub struct Palette {
     pub danger: RGBColor,
     pub ok: RGBColor,
     pub dark: bool,
+    pub words: &'static Words,
 }
 
 impl Palette {
-    pub fn of(theme: Theme) -> Palette {
+    pub fn of(theme: Theme, lang: Lang) -> Palette {
+        let words = lang.words();
         match theme {
             Theme::Light => Palette {
                 background: hex(0xffffff),
@@ -80,6 +87,7 @@ impl Palette {
                 danger: hex(0xb42318),
                 ok: hex(0x1f7a4d),
                 dark: false,
+                words,
             },
             Theme::Dark => Palette {
                 background: hex(0x1f2025),
@@ -93,6 +101,7 @@ impl Palette {
                 danger: hex(0xff8a7f),
                 ok: hex(0x6fd39d),
                 dark: true,
+                words,
             },
         }
     }
@@ -167,23 +176,17 @@ pub fn date_of(t: Secs) -> NaiveDate {
     crate::time::utc(t).date_naive()
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-pub fn month_name(m: u32) -> &'static str {
-    MONTHS[(m.clamp(1, 12) - 1) as usize]
-}
-
-/// "3 Mar 2024".
-pub fn long_date(t: Secs) -> String {
+/// "3 Mar 2024", "3 mars 2024".
+pub fn long_date(t: Secs, w: &Words) -> String {
     let d = date_of(t);
-    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
+    format!("{} {} {}", d.day(), w.month(d.month()), d.year())
 }
 
 /// Ticks of a date axis from `from` to `to` (seconds) for a plot `width_px` wide: calendar
 /// boundaries (weeks, months, quarters, years), the finest step that leaves at least `min_px`
 /// pixels per label, so labels never overlap. A January tick shows the year, other month ticks
 /// the month, week ticks the day and month.
-pub fn date_ticks(from: Secs, to: Secs, width_px: i32, min_px: i32) -> Vec<(Secs, String)> {
+pub fn date_ticks(from: Secs, to: Secs, width_px: i32, min_px: i32, w: &Words) -> Vec<(Secs, String)> {
     let span_days = ((to - from) as f64 / DAY).max(1.0);
     let max_ticks = (width_px / min_px.max(1)).max(2) as f64;
     let start = date_of(from);
@@ -202,7 +205,7 @@ pub fn date_ticks(from: Secs, to: Secs, width_px: i32, min_px: i32) -> Vec<(Secs
             while d <= end {
                 let t = midnight(d);
                 if t >= from {
-                    out.push((t, format!("{} {}", d.day(), month_name(d.month()))));
+                    out.push((t, format!("{} {}", d.day(), w.month(d.month()))));
                 }
                 d += chrono::Duration::days(step_days);
             }
@@ -225,7 +228,7 @@ pub fn date_ticks(from: Secs, to: Secs, width_px: i32, min_px: i32) -> Vec<(Secs
                     }
                     let t = midnight(d);
                     if t >= from {
-                        let label = if m == 1 { y.to_string() } else { month_name(m).to_owned() };
+                        let label = if m == 1 { y.to_string() } else { w.month(m).to_owned() };
                         out.push((t, label));
                     }
                 }
@@ -327,7 +330,7 @@ pub fn axes<DB: DrawingBackend>(
     y_axis(root, p, f, y_ticks, y_px, y_label)?;
     let (l, t, r, b) = f.plot;
     let under = anchored(font(12.0, p.faint), HPos::Center, VPos::Top);
-    for (at, text) in date_ticks(from, to, f.plot_width(), 70) {
+    for (at, text) in date_ticks(from, to, f.plot_width(), 70, p.words) {
         let x = x_px(at);
         if x < l || x > r {
             continue;

@@ -51,8 +51,11 @@ export const loadDemo = () => call("load_demo");
 export const dashboard = (at = null) => call("dashboard", { at });
 export const contactMeasures = (id) => call("contact_measures", { id });
 // A chart as SVG text (`kind`: "index" or "contact"), drawn by core; the window shows it as an image.
-export const chartSvg = ({ kind, contact = null, from = null, to = null, theme = "light", width = null, height = null }) =>
-  call("chart_svg", { kind, contact, from, to, theme, width, height });
+export const chartSvg = ({ kind, contact = null, from = null, to = null, theme = "light", lang = "en", width = null, height = null }) =>
+  call("chart_svg", { kind, contact, from, to, theme, lang, width, height });
+// The same chart saved as a file ("svg" or "png") in the Downloads folder; returns where.
+export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", format }) =>
+  call("save_chart", { kind, contact, theme, lang, format });
 export const getModelSettings = () => call("get_model_settings");
 export const setModelSettings = (settings) => call("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");

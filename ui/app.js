@@ -402,6 +402,24 @@ function chartTheme() {
   return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
 }
 
+/** The window's language as core's charts name it: their words, dates and decimals follow it. */
+function chartLang() {
+  return (document.documentElement.lang || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+/** Saves the chart on show to a file in the Downloads folder, and says where. */
+async function saveChart(button, { kind, contact, format }) {
+  button.disabled = true;
+  try {
+    const saved = await api.saveChart({ kind, contact, theme: chartTheme(), lang: chartLang(), format });
+    toast(t("chart.saved", { path: saved.path_display }));
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 /** The dashboard's charts, and a contact's, in the order of their tabs. */
 const NETWORK_CHARTS = ["index", "layers", "give_take", "follow_through", "calendar", "reactions"];
 const CONTACT_CHARTS = ["contact", "give_take", "follow_through", "calendar"];
@@ -418,11 +436,10 @@ function chartCard({ kinds, contact = null, name = "", testid }) {
     for (const tab of tabs.children) tab.setAttribute("aria-selected", String(tab.dataset.kind === kind));
     img.dataset.kind = kind;
     img.alt = t(`chart.alt.${kind}`, { name });
-    // Saving needs a file dialog (a Tauri plugin); the CLI draws the same chart to a file.
-    hint.textContent = t("chart.export", { kind, contact: contact == null ? "" : ` --contact ${contact}` });
+    hint.textContent = "";
     const mine = ++seq;
     api
-      .chartSvg({ kind, contact, theme: chartTheme() })
+      .chartSvg({ kind, contact, theme: chartTheme(), lang: chartLang() })
       .then((svg) => {
         if (mine === seq) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
       })
@@ -441,8 +458,22 @@ function chartCard({ kinds, contact = null, name = "", testid }) {
       ),
     ),
   );
+  const saveButton = (format) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "chart-save",
+        "data-testid": `chart-save-${format}`,
+        title: t(`chart.save_title.${format}`),
+        "aria-label": t(`chart.save_title.${format}`),
+        onclick: (event) => saveChart(event.currentTarget, { kind: img.dataset.kind, contact, format }),
+      },
+      t(`chart.save.${format}`),
+    );
+  const save = h("div", { class: "chart-saves" }, saveButton("svg"), saveButton("png"));
   show(kinds[0]);
-  return h("section", { class: "card chart-card" }, tabs, img, hint);
+  return h("section", { class: "card chart-card" }, h("div", { class: "chart-bar" }, tabs, save), img, hint);
 }
 
 function indexCard(d, hasHistory) {

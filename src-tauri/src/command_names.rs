@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "dashboard",
     "contact_measures",
     "chart_svg",
+    "save_chart",
     "get_model_settings",
     "set_model_settings",
     "default_model_settings",

@@ -14,7 +14,7 @@ use rapport_core::*;
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::state::{AppInfo, AppState};
+use crate::state::{display_path, home_dir, AppInfo, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
@@ -136,6 +136,73 @@ pub async fn chart_svg(
                 _ => s.history()?,
             };
             charts::render_svg(&history, &options, &s.model_settings()?)
+        })
+        .await
+}
+
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    Svg,
+    Png,
+}
+
+/// A file the app wrote for the user, and where, as they would write it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SavedFile {
+    pub path: String,
+    pub path_display: String,
+    pub bytes: usize,
+}
+
+/// Where the app puts the files the user asks for: `RAPPORT_EXPORT_DIR`, else the Downloads
+/// folder, else home. The page never names a path, so no command writes where a page chooses.
+fn export_dir() -> std::path::PathBuf {
+    std::env::var_os("RAPPORT_EXPORT_DIR")
+        .filter(|d| !d.is_empty())
+        .map(Into::into)
+        .or_else(dirs::download_dir)
+        .or_else(home_dir)
+        .unwrap_or_else(|| ".".into())
+}
+
+/// Saves a chart, as the window shows it, to an SVG or PNG file in the export folder, under a
+/// name that says what it is (`rapport-index-2026-11-26.svg`), never over an existing file.
+#[tauri::command]
+pub async fn save_chart(
+    state: State<'_, AppState>,
+    kind: ChartKind,
+    contact: Option<ContactId>,
+    theme: Option<Theme>,
+    lang: Option<Lang>,
+    format: FileFormat,
+) -> Reply<SavedFile> {
+    let now = Utc::now();
+    let options = ChartOptions {
+        contact,
+        theme: theme.unwrap_or_default(),
+        lang: lang.unwrap_or_default(),
+        ..ChartOptions::new(kind, now.timestamp())
+    };
+    let dir = export_dir();
+    state
+        .run(move |s| {
+            let (history, name) = match contact {
+                Some(id) if kind.takes_contact() => (s.contact_history(id)?, Some(s.contact(id)?.fields.display_name)),
+                _ => (s.history()?, None),
+            };
+            let data = charts::prepare(&history, &options, &s.model_settings()?)?;
+            let (bytes, ext) = match format {
+                FileFormat::Svg => (charts::draw_svg(&data, &options)?.into_bytes(), "svg"),
+                FileFormat::Png => (charts::draw_png(&data, &options)?, "png"),
+            };
+            let stem = charts::file_stem(kind, name.as_deref(), now.date_naive());
+            let path = charts::save_new_file(&dir, &stem, ext, &bytes)?;
+            Ok(SavedFile {
+                path_display: display_path(&path, home_dir().as_deref()),
+                path: path.display().to_string(),
+                bytes: bytes.len(),
+            })
         })
         .await
 }

@@ -35,6 +35,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::dashboard,
         commands::contact_measures,
         commands::chart_svg,
+        commands::save_chart,
         commands::get_model_settings,
         commands::set_model_settings,
         commands::default_model_settings,

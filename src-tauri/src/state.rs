@@ -104,12 +104,12 @@ impl AppState {
     }
 }
 
-fn home_dir() -> Option<PathBuf> {
+pub(crate) fn home_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
 }
 
 /// `/home/ana/.local/share/x.db` → `~/.local/share/x.db`; any other path as it is.
-fn display_path(path: &Path, home: Option<&Path>) -> String {
+pub(crate) fn display_path(path: &Path, home: Option<&Path>) -> String {
     match home.and_then(|h| path.strip_prefix(h).ok()) {
         Some(rest) => Path::new("~").join(rest).display().to_string(),
         None => path.display().to_string(),

@@ -409,3 +409,32 @@ fn charts_come_back_as_svg_text_for_the_network_and_a_contact() {
     // An unknown kind or theme is refused by serde before it reaches core.
     assert!(h.call("chart_svg", json!({ "kind": "pie" })).is_err());
 }
+
+#[test]
+fn a_chart_is_saved_to_the_export_folder_in_the_window_language_never_over_a_file() {
+    let (h, _) = demo();
+    let out = tempfile::tempdir().unwrap();
+    // Only this test reads the variable; the command reads it on each call.
+    std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
+    let saved = h.ok("save_chart", json!({ "kind": "index", "lang": "fr", "format": "svg" }));
+    let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
+    assert_eq!(path.parent().unwrap(), out.path());
+    let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(name.starts_with("rapport-index-") && name.ends_with(".svg"), "{name}");
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(svg.len() as u64, saved["bytes"].as_u64().unwrap());
+    assert!(svg.contains("Indice de valeur du réseau"), "drawn in the language asked for");
+
+    let contact = h.ok("dashboard", json!({}))["strongest"][0]["contact"].clone();
+    let png = h.ok("save_chart", json!({ "kind": "contact", "contact": contact, "format": "png" }));
+    let bytes = std::fs::read(png["path"].as_str().unwrap()).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let again = h.ok("save_chart", json!({ "kind": "index", "lang": "fr", "format": "svg" }));
+    assert_ne!(again["path"], saved["path"], "a second save gets a new name");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), svg, "and the first file is untouched");
+
+    let (code, _) = h.err("save_chart", json!({ "kind": "contact", "contact": 99999, "format": "svg" }));
+    assert_eq!(code, "not_found");
+    assert!(h.call("save_chart", json!({ "kind": "index", "format": "exe" })).is_err());
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 3, "a refused call writes nothing");
+}

@@ -11,6 +11,8 @@ source "$(dirname "$0")/lib.sh"
 
 e2e_build
 export RAPPORT_DB="$E2E_TMP/rapport.db"
+# Where the app saves the files the user asks for (charts), instead of the real Downloads.
+export RAPPORT_EXPORT_DIR="$E2E_TMP/exports"
 e2e_start_display
 e2e_start_driver
 

@@ -289,3 +289,22 @@ fn a_language_is_read_from_a_code_or_a_locale() {
     assert_eq!(Lang::Fr.words().signed(-1.45), "−1,4");
     assert_eq!(Lang::En.words().signed(0.0), "+0.0");
 }
+
+#[test]
+fn a_saved_chart_gets_a_telling_name_and_never_replaces_a_file() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert_eq!(file_stem(ChartKind::Index, None, day), "rapport-index-2026-11-26");
+    assert_eq!(
+        file_stem(ChartKind::GiveTake, Some("Chloé  Martin / Lyon"), day),
+        "rapport-give-take-chloé-martin-lyon-2026-11-26"
+    );
+    assert_eq!(file_stem(ChartKind::Contact, Some("../.."), day), "rapport-contact-2026-11-26");
+
+    let dir = tempfile::tempdir().unwrap();
+    let first = save_new_file(dir.path(), "rapport-index-2026-11-26", "svg", b"<svg/>").unwrap();
+    let second = save_new_file(dir.path(), "rapport-index-2026-11-26", "svg", b"<svg>2</svg>").unwrap();
+    assert_eq!(first.file_name().unwrap(), "rapport-index-2026-11-26.svg");
+    assert_eq!(second.file_name().unwrap(), "rapport-index-2026-11-26 (2).svg");
+    assert_eq!(std::fs::read(&first).unwrap(), b"<svg/>", "the first file is untouched");
+    assert_eq!(std::fs::read(&second).unwrap(), b"<svg>2</svg>");
+}

@@ -6,6 +6,8 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 
 import { byTestId, eventually, Key, openApp, shortcut, until, visible, By } from "../helpers.mjs";
 
@@ -270,6 +272,23 @@ test("the dashboard and a contact's page show every chart as an image drawn by c
   await visible(driver, byTestId("contact-view"));
   await everyTab("chart-contact", ["give_take", "follow_through", "calendar", "contact"]);
   assert.match(await (await visible(driver, byTestId("chart-contact"))).getAttribute("alt"), /strength over time/);
+});
+
+test("a chart on show is saved to a file in the export folder, and the toast says where", async () => {
+  const dir = process.env.RAPPORT_EXPORT_DIR;
+  assert.ok(dir, "run.sh sets RAPPORT_EXPORT_DIR");
+  const before = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const save = await visible(driver, byTestId("chart-save-png"));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", save);
+  await save.click();
+  const toasts = () =>
+    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=toast]'), (t) => t.textContent).join('\\n')");
+  await eventually(driver, async () => /Chart saved to .*rapport-contact-.*\.png/.test(await toasts()), "a toast names the file");
+  const added = fs.readdirSync(dir).filter((f) => !before.includes(f));
+  assert.equal(added.length, 1, `one new file: ${added}`);
+  assert.match(added[0], /^rapport-contact-.+-\d{4}-\d{2}-\d{2}\.png$/);
+  const bytes = fs.readFileSync(path.join(dir, added[0]));
+  assert.equal(bytes.subarray(1, 4).toString(), "PNG");
 });
 
 test("all of this ran without a CSP violation or a missing string", async () => {

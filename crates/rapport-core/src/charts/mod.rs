@@ -241,6 +241,46 @@ pub fn draw_png(data: &ChartData, o: &ChartOptions) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// A file name that says what the chart is and when it was drawn, safe on every system:
+/// "rapport-index-2026-11-26", "rapport-contact-chloé-martin-2026-11-26".
+pub fn file_stem(kind: ChartKind, contact_name: Option<&str>, day: chrono::NaiveDate) -> String {
+    let mut stem = format!("rapport-{}", kind.as_str().replace('_', "-"));
+    if let Some(name) = contact_name {
+        let slug: String = name
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { '-' })
+            .collect();
+        let slug: Vec<&str> = slug.split('-').filter(|s| !s.is_empty()).collect();
+        if !slug.is_empty() {
+            stem.push('-');
+            // A long name would make an unwieldy file name; 40 characters say who it is.
+            stem.push_str(&slug.join("-").chars().take(40).collect::<String>());
+        }
+    }
+    format!("{stem}-{}", day.format("%Y-%m-%d"))
+}
+
+/// Writes `bytes` into `dir` as `stem.ext`, or `stem (2).ext`, `stem (3).ext`... : never over a
+/// file that is already there. Returns the path written.
+pub fn save_new_file(dir: &std::path::Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    use std::io::Write;
+    let io = |path: &std::path::Path, source| Error::Io { path: path.to_path_buf(), source };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    for n in 1..1000 {
+        let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem} ({n}).{ext}") };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| io(&path, e))?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(&path, e)),
+        }
+    }
+    Err(Error::invalid("file", format!("{stem}.{ext} and 998 numbered copies already exist in {}", dir.display())))
+}
+
 /// `prepare` then `draw_svg`.
 pub fn render_svg(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result<String> {
     draw_svg(&prepare(history, o, s)?, o)

@@ -15,7 +15,7 @@ pub const DB_FILE_NAME: &str = "rapport.db";
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "RAPPORT_DB";
 /// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
-const APPLICATION_ID: i64 = 0x5241_5050;
+pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
 pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];

@@ -87,6 +87,16 @@ pub enum Command {
     Demo,
     /// Write the whole database to one file
     Export(ExportArgs),
+    /// Back up the database to a file (`backup PATH`), into its backups folder (`backup now`), or list those
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "A backup is a consistent copy taken with SQLite's online backup, safe while the desktop app \
+        is writing. The backups folder is `backups/` beside the database; the app adds one backup a day there and \
+        keeps the last seven (docs/reliability.md)."
+    )]
+    Backup(BackupArgs),
+    /// Replace the database's content with a backup (a name from `backup list`, or a file); needs --yes
+    Restore(RestoreArgs),
     /// Time the measures on a synthetic heavy network built in a new database (docs/benchmark.md)
     #[command(
         after_help = "The network goes to a temporary database, removed afterwards unless --keep. With --db PATH \
@@ -481,6 +491,34 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+}
+
+/// `rapport backup PATH`, `rapport backup now`, `rapport backup list`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(subcommand)]
+    pub command: Option<BackupCommand>,
+    /// Write the backup to this new file
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Take a backup into the backups folder beside the database
+    Now,
+    /// List the backups in the backups folder, newest first
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup's name as `backup list` shows it, or the path of a Rapport database file
+    #[arg(value_name = "BACKUP")]
+    pub backup: String,
+    /// Really replace the database (its current content is saved as a pre-restore backup first)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `rapport bench`. The network goes to a temporary database, or to `--db PATH` (a new file,

@@ -2,6 +2,7 @@
 //! calls the store and prints the result as text or, with `--json`, as the JSON documented in
 //! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
 
+mod backup;
 mod bench;
 mod chart;
 mod circle;
@@ -77,6 +78,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
         Command::Export(args) => data::export(&mut ctx, args),
+        Command::Backup(args) => backup::backup(&mut ctx, args),
+        Command::Restore(args) => backup::restore(&mut ctx, args),
         Command::Bench(_) => unreachable!("handled before opening the store"),
     }
 }

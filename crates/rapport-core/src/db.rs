@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
@@ -15,7 +15,7 @@ pub const DB_FILE_NAME: &str = "rapport.db";
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "RAPPORT_DB";
 /// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
-const APPLICATION_ID: i64 = 0x5241_5050;
+pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
 pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
@@ -56,6 +56,13 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub fn open_path(path: &Path) -> Result<Connection> {
+    open_path_with_migrations(path, MIGRATIONS)
+}
+
+/// [`open_path`] with another list of migrations: for the migration tests, which append a
+/// migration that fails half-way to check that the database is left exactly as it was.
+#[doc(hidden)]
+pub fn open_path_with_migrations(path: &Path, migrations: &[(i64, &str)]) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     }
@@ -64,7 +71,7 @@ pub fn open_path(path: &Path) -> Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
     )?;
     configure(&conn)?;
-    migrate(&conn, Some(path))?;
+    migrate_with(&conn, Some(path), migrations)?;
     Ok(conn)
 }
 
@@ -80,8 +87,9 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-/// Applies the migrations the database lacks, each in its own IMMEDIATE transaction. Before the
-/// first one touches a database that holds data, a copy of the file is written beside it.
+/// Applies the migrations the database lacks, all in one IMMEDIATE transaction: if any fails,
+/// the database stays at the version it had, never half-way between two. Before a database that
+/// holds data is touched, a copy of the file is written beside it.
 pub fn migrate(conn: &Connection, path: Option<&Path>) -> Result<()> {
     migrate_with(conn, path, MIGRATIONS)
 }
@@ -119,30 +127,51 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
         }
         _ => String::from("(none: the database was empty)"),
     };
-    for (version, sql) in migrations.iter().filter(|(v, _)| *v > current) {
-        apply_one(conn, *version, sql).map_err(|source| Error::Migration {
-            version: *version,
-            backup: backup.clone(),
-            source,
-        })?;
-    }
-    Ok(())
+    let pending: Vec<(i64, &str)> = migrations.iter().filter(|(v, _)| *v > current).copied().collect();
+    apply_all(conn, &pending).map_err(|(version, source)| Error::Migration { version, backup, source })
 }
 
-fn apply_one(conn: &Connection, version: i64, sql: &str) -> rusqlite::Result<()> {
+/// Runs `pending` in one transaction; on error, rolls it all back and names the failing version.
+fn apply_all(conn: &Connection, pending: &[(i64, &str)]) -> std::result::Result<(), (i64, rusqlite::Error)> {
+    // A migration that rebuilds a table (create new, copy, drop old, rename) must not trip or
+    // cascade foreign keys half-way; the pragma is ignored inside a transaction, so it is turned
+    // off first, and the keys are checked as a whole before the commit instead.
+    let first = pending.first().map(|(v, _)| *v).unwrap_or(0);
+    conn.pragma_update(None, "foreign_keys", false).map_err(|e| (first, e))?;
     // `Connection::transaction_with_behavior` needs `&mut`; the SQL form keeps `migrate` usable on a
-    // shared connection. Any error rolls back everything this migration did.
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = conn
-        .execute_batch(sql)
-        .and_then(|_| conn.pragma_update(None, "user_version", version))
-        .and_then(|_| conn.pragma_update(None, "application_id", APPLICATION_ID));
-    match result {
-        Ok(()) => conn.execute_batch("COMMIT"),
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
+    // shared connection.
+    let result = conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| (first, e)).and_then(|()| {
+        for (version, sql) in pending {
+            conn.execute_batch(sql)
+                .and_then(|_| conn.pragma_update(None, "user_version", version))
+                .and_then(|_| conn.pragma_update(None, "application_id", APPLICATION_ID))
+                .and_then(|_| foreign_keys_hold(conn))
+                .map_err(|e| (*version, e))?;
         }
+        conn.execute_batch("COMMIT").map_err(|e| (first, e))
+    });
+    if result.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    let restored = conn.pragma_update(None, "foreign_keys", true).map_err(|e| (first, e));
+    result.and(restored)
+}
+
+/// `PRAGMA foreign_key_check` as an error: a migration must leave every reference valid.
+fn foreign_keys_hold(conn: &Connection) -> rusqlite::Result<()> {
+    let broken: Option<String> = conn
+        .query_row(
+            "SELECT \"table\" || ' (references ' || parent || ')' FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match broken {
+        None => Ok(()),
+        Some(row) => Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+            Some(format!("foreign key broken by the migration in {row}")),
+        )),
     }
 }
 
@@ -252,6 +281,33 @@ mod tests {
             .unwrap();
         assert!(!has_column);
         assert!(backup_path_for(&path, latest_schema_version()).exists());
+    }
+
+    #[test]
+    fn when_the_second_of_two_pending_migrations_fails_the_first_is_undone_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        let mut migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT;");
+        migrations.push((latest_schema_version() + 2, "INSERT INTO no_such_table VALUES (1);"));
+        let err = migrate_with(&conn, Some(&path), &migrations).unwrap_err();
+        assert!(matches!(err, Error::Migration { version, .. } if version == latest_schema_version() + 2), "{err}");
+        assert_eq!(schema_version(&conn).unwrap(), latest_schema_version());
+        let columns: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_table_info('contacts') WHERE name = 'pronouns'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(columns, 0);
+        let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert!(fk, "foreign keys are back on after a failed migration");
+    }
+
+    #[test]
+    fn a_migration_that_breaks_a_foreign_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        let migrations = with_extra("INSERT INTO contact_emails (contact_id, email) VALUES (999, 'x@y.z');");
+        let err = migrate_with(&conn, Some(&path), &migrations).unwrap_err();
+        assert!(err.to_string().contains("foreign key"), "{err}");
+        assert_eq!(schema_version(&conn).unwrap(), latest_schema_version());
     }
 
     #[test]

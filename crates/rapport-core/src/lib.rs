@@ -2,6 +2,7 @@
 //!
 //! - [`model`]: the domain types (contacts, interactions, value items, questions, posts...).
 //! - [`store`]: the SQLite store, one typed method per operation, each validated and atomic.
+//! - [`backup`]: online backups, the daily rotation, restore.
 //! - [`db`]: where the database lives, connection pragmas, versioned migrations.
 //! - [`charts`]: the charts of the measures over time, drawn with plotters to SVG and PNG.
 //! - [`demo`]: a seeded generator of a believable demo network.
@@ -9,6 +10,7 @@
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
 //! add its types to `model` and its methods in a new `store/<entity>.rs`.
 
+pub mod backup;
 pub mod charts;
 pub mod db;
 pub mod demo;

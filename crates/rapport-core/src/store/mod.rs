@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use crate::backup::{self, BackupInfo, BackupKind, RestoreReport};
 use crate::db;
 use crate::error::Result;
 
@@ -62,11 +63,47 @@ impl Store {
         Ok(n == 0)
     }
 
-    /// Writes a consistent copy of the database to `dest` with SQLite's online backup, safe
-    /// while other connections write.
+    /// Writes a consistent copy of the database to `dest` (which must not exist) with SQLite's
+    /// online backup, safe while other connections write. See [`crate::backup`].
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?;
-        Ok(())
+        backup::backup_to(&self.conn, dest)
+    }
+
+    /// The file behind the store, or an error naming why an in-memory store has no backups.
+    fn file(&self) -> Result<&Path> {
+        self.path().ok_or_else(|| crate::Error::invalid("database", "an in-memory database has no backups"))
+    }
+
+    /// A manual backup into the backups folder beside the database.
+    pub fn backup_now(&self) -> Result<BackupInfo> {
+        backup::create(&self.conn, self.file()?, BackupKind::Manual, chrono::Utc::now())
+    }
+
+    /// Today's automatic backup, unless one was already taken today.
+    pub fn daily_backup_if_due(&self) -> Result<Option<BackupInfo>> {
+        backup::daily_if_due(&self.conn, self.file()?, chrono::Utc::now())
+    }
+
+    /// The backups of this database, newest first.
+    pub fn list_backups(&self) -> Result<Vec<BackupInfo>> {
+        backup::list(self.file()?)
+    }
+
+    /// The backup with this file name, as [`Store::list_backups`] shows it.
+    pub fn find_backup(&self, name: &str) -> Result<BackupInfo> {
+        backup::find(self.file()?, name)
+    }
+
+    /// Replaces the database's content with the backup called `name` (see [`backup::restore`]).
+    pub fn restore_backup(&mut self, name: &str) -> Result<RestoreReport> {
+        let found = self.find_backup(name)?;
+        self.restore_backup_file(&found.path, chrono::Utc::now())
+    }
+
+    /// Replaces the database's content with the Rapport database file `source`.
+    pub fn restore_backup_file(&mut self, source: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<RestoreReport> {
+        let path = self.file()?.to_path_buf();
+        backup::restore(&mut self.conn, &path, source, now)
     }
 }
 

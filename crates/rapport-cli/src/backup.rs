@@ -1,0 +1,115 @@
+//! `rapport backup` and `rapport restore`: the database's backups (rapport_core::backup).
+
+use std::path::Path;
+
+use rapport_core::backup::BackupInfo;
+use serde::Serialize;
+
+use crate::cli::{BackupArgs, BackupCommand, RestoreArgs};
+use crate::error::{CliError, Result};
+use crate::output::{self, Align, Table};
+use crate::Ctx;
+
+pub fn backup(ctx: &mut Ctx, args: BackupArgs) -> Result<()> {
+    match (args.command, args.path) {
+        (Some(BackupCommand::Now), _) => now(ctx),
+        (Some(BackupCommand::List), _) => list(ctx),
+        (None, Some(path)) => to_file(ctx, &path),
+        (None, None) => Err(CliError::usage(
+            "backup: give a file to write (`rapport backup PATH`), or `backup now` or `backup list`",
+        )),
+    }
+}
+
+#[derive(Serialize)]
+struct Written<'a> {
+    path: &'a Path,
+    size_bytes: u64,
+}
+
+fn to_file(ctx: &mut Ctx, path: &Path) -> Result<()> {
+    ctx.store.backup_to(path)?;
+    let size_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if ctx.json {
+        return output::json(ctx.out, &Written { path, size_bytes });
+    }
+    writeln!(ctx.out, "Backed up {} to {} ({})", db_name(ctx), path.display(), size(size_bytes))?;
+    Ok(())
+}
+
+fn now(ctx: &mut Ctx) -> Result<()> {
+    let made = ctx.store.backup_now()?;
+    if ctx.json {
+        return output::json(ctx.out, &made);
+    }
+    writeln!(ctx.out, "Backed up {} to {} ({})", db_name(ctx), made.path.display(), size(made.size_bytes))?;
+    Ok(())
+}
+
+fn list(ctx: &mut Ctx) -> Result<()> {
+    let backups = ctx.store.list_backups()?;
+    if ctx.json {
+        return output::json(ctx.out, &backups);
+    }
+    if backups.is_empty() {
+        let dir = rapport_core::backup::backup_dir(ctx.store.path().unwrap_or(Path::new(".")));
+        writeln!(ctx.out, "No backups yet in {} (take one with `rapport backup now`)", dir.display())?;
+        return Ok(());
+    }
+    let mut table = Table::new(&[
+        ("name", Align::Left),
+        ("kind", Align::Left),
+        ("taken (UTC)", Align::Left),
+        ("size", Align::Right),
+    ]);
+    for b in &backups {
+        table.row(vec![
+            b.name.clone(),
+            b.kind.as_str().to_owned(),
+            b.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            size(b.size_bytes),
+        ]);
+    }
+    table.print(ctx.out)
+}
+
+pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {
+    // A file that exists is taken as a path; anything else must name a backup in the folder.
+    let file = Path::new(&args.backup);
+    let source = if file.is_file() { file.to_path_buf() } else { ctx.store.find_backup(&args.backup)?.path };
+    if !args.yes {
+        rapport_core::backup::validate(&source)?;
+        return Err(CliError::failure(format!(
+            "restoring replaces everything in {} with the content of {}; its current content is saved as a \
+             pre-restore backup first. Run again with --yes to go ahead",
+            db_name(ctx),
+            source.display()
+        )));
+    }
+    let report = ctx.store.restore_backup_file(&source, chrono::Utc::now())?;
+    if ctx.json {
+        return output::json(ctx.out, &report);
+    }
+    let BackupInfo { path, .. } = &report.pre_restore_backup;
+    writeln!(
+        ctx.out,
+        "Restored {} from {}; what it held before is saved in {}",
+        db_name(ctx),
+        source.display(),
+        path.display()
+    )?;
+    Ok(())
+}
+
+fn db_name(ctx: &Ctx) -> String {
+    ctx.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "the database".to_owned())
+}
+
+/// 1536 → "1.5 KB": sizes for people.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

@@ -2,8 +2,8 @@
 //! has its own module that adds methods to [`Store`]. Every write runs in one IMMEDIATE
 //! transaction and validates its input first, so a rejected call writes nothing.
 
-mod circles;
-mod contacts;
+pub(crate) mod circles;
+pub(crate) mod contacts;
 mod export;
 mod history;
 mod interactions;

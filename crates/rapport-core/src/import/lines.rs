@@ -12,6 +12,13 @@ use std::borrow::Cow;
 /// Text of a whole file: UTF-8 if it is valid UTF-8 (a BOM is dropped), else Windows-1252, the
 /// encoding Windows programs wrote before UTF-8 (and a superset of ISO-8859-1's printable range).
 pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    // Excel's "Unicode text" and some Windows tools write UTF-16 with a BOM.
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _) = encoding.decode_with_bom_removal(bytes);
+            return (Cow::Owned(text.into_owned()), encoding.name());
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => (Cow::Borrowed(s), "UTF-8"),

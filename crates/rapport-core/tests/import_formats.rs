@@ -1,0 +1,108 @@
+//! Each import format on a small realistic file of tests/fixtures/import.
+
+use std::path::PathBuf;
+
+use rapport_core::import::{self, Format, ImportOptions, Parsed, Preview};
+use rapport_core::{ContactQuery, Store};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+fn parse_with(name: &str, options: &ImportOptions) -> Parsed {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    import::parse(&bytes, name, options, &mut |_| true).unwrap()
+}
+
+fn parse(name: &str) -> Parsed {
+    parse_with(name, &ImportOptions::default())
+}
+
+fn apply(store: &mut Store, parsed: &Parsed) -> Preview {
+    import::apply(store, parsed, &ImportOptions::default(), &mut |_| true).unwrap()
+}
+
+fn contact(store: &Store, search: &str) -> rapport_core::Contact {
+    let found = store.list_contacts(&ContactQuery { search: Some(search.to_owned()), ..Default::default() }).unwrap();
+    assert_eq!(found.len(), 1, "one contact matches {search:?}: {found:?}");
+    store.contact(found[0].id).unwrap()
+}
+
+#[test]
+fn google_contacts_csv() {
+    let parsed = parse("google.csv");
+    assert_eq!(parsed.format, Format::GoogleCsv);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut store = Store::open_in_memory().unwrap();
+    let done = apply(&mut store, &parsed);
+    assert_eq!(done.contacts_created, 3);
+    let ana = contact(&store, "Ana Lima");
+    let f = &ana.fields;
+    assert_eq!(
+        (f.nickname.as_deref(), f.company.as_deref(), f.role.as_deref()),
+        (Some("Aninha"), Some("Globex"), Some("Product Lead"))
+    );
+    assert_eq!(f.birthday.as_deref(), Some("1988-04-12"));
+    assert_eq!(f.notes, "Met at the Lisbon meetup.\nLikes climbing.");
+    assert_eq!(
+        f.emails.iter().map(|e| (e.value.as_str(), e.label.as_deref())).collect::<Vec<_>>(),
+        [("ana.lima@globex.test", Some("work")), ("ana@home.test", Some("home"))]
+    );
+    assert_eq!(f.location.as_deref(), Some("Lisbon, Portugal"));
+    assert_eq!(f.circles, ["Friends"], "Google's system groups are left out");
+    let bruno = contact(&store, "Bruno Costa");
+    assert_eq!(bruno.fields.emails.len(), 2, "' ::: ' separates several values");
+    assert_eq!(bruno.fields.birthday.as_deref(), Some("--06-30"));
+    assert_eq!(contact(&store, "Chloé").fields.circles, ["Family"]);
+}
+
+#[test]
+fn linkedin_connections_skip_the_notes_and_merge_by_profile_url() {
+    let parsed = parse("linkedin_connections.csv");
+    assert_eq!(parsed.format, Format::LinkedinConnections);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.contacts[0].record.line, Some(5), "line numbers count the notes before the header");
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parse("google.csv"));
+    let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+    assert_eq!((preview.contacts_created, preview.contacts_merged), (2, 1));
+    assert_eq!(preview.contacts[0].matched_by, Some(import::MatchedBy::Link), "Ana matches by her profile URL");
+    apply(&mut store, &parsed);
+    let ana = contact(&store, "Ana Lima");
+    assert_eq!(ana.fields.met_on, chrono::NaiveDate::from_ymd_opt(2025, 7, 26), "Connected On is when we met");
+    assert_eq!(ana.fields.how_met.as_deref(), Some("LinkedIn"));
+    assert_eq!(contact(&store, "Emma").fields.company.as_deref(), Some("Müller & Söhne, GmbH"));
+    let again = apply(&mut store, &parsed);
+    assert_eq!((again.contacts_created, again.contacts_merged, again.contacts_unchanged), (0, 0, 3));
+}
+
+#[test]
+fn a_mapped_csv_in_windows_1252_with_semicolons() {
+    let options = ImportOptions {
+        mapping: vec![
+            ("Nom".into(), "display_name".into()),
+            ("Courriel".into(), "email".into()),
+            ("Société".into(), "company".into()),
+            ("Anniversaire".into(), "birthday".into()),
+        ],
+        ..Default::default()
+    };
+    let parsed = parse_with("mapped_cp1252.csv", &options);
+    assert_eq!((parsed.format, parsed.encoding), (Format::Csv, "Windows-1252"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parsed);
+    let f = contact(&store, "François Müller").fields;
+    assert_eq!((f.company.as_deref(), f.birthday.as_deref()), (Some("Café de la Gare"), Some("1975-10-02")));
+    assert_eq!(contact(&store, "Zoé Dupré").fields.emails[0].value, "zoe@exemple.test");
+    let unmapped = import::parse(
+        &std::fs::read(fixture("mapped_cp1252.csv")).unwrap(),
+        "x.csv",
+        &ImportOptions::default(),
+        &mut |_| true,
+    );
+    assert!(
+        unmapped.unwrap_err().to_string().contains("--map"),
+        "with no mapping and no known header, the error says what to do"
+    );
+}

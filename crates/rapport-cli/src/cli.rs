@@ -514,10 +514,11 @@ fn parse_mapping(s: &str) -> Result<(String, String), String> {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// File format (only json for now)
+    /// json (everything, re-importable), csv (one file per entity, into the --out directory) or
+    /// vcard (the contacts, vCard 4.0)
     #[arg(long, value_name = "FORMAT", default_value = "json")]
     pub format: String,
-    /// Write to this file instead of standard output
+    /// The file to write (a directory for csv); json and vcard go to standard output without it
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
 }

@@ -96,7 +96,13 @@ fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
         }
     }
     if !p.problems.is_empty() {
-        writeln!(out, "Problems: {}, {}", count(p.errors, "error"), count(p.warnings, "warning"))?;
+        writeln!(
+            out,
+            "Problems: {}, {} ({} with an error)",
+            count(p.errors, "error"),
+            count(p.warnings, "warning"),
+            count(p.records_skipped, "record")
+        )?;
         for problem in p.problems.iter().take(SHOWN) {
             let tag = if problem.severity == Severity::Error { "error  " } else { "warning" };
             writeln!(out, "  {tag} {problem}")?;

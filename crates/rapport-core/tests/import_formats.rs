@@ -106,3 +106,114 @@ fn a_mapped_csv_in_windows_1252_with_semicolons() {
         "with no mapping and no known header, the error says what to do"
     );
 }
+
+fn demo_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    rapport_core::demo::load_demo(&mut store, now).unwrap();
+    // What the demo lacks: an archived contact, a value item outside any interaction, a setting.
+    let first = store.list_contacts(&ContactQuery::default()).unwrap()[0].id;
+    store.set_archived(first, true).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-05-01T09:30:00+02:00").unwrap();
+    let gift = rapport_core::NewValueItem {
+        note: "a book".into(),
+        ..rapport_core::NewValueItem::of(rapport_core::ValueKind::Gift)
+    };
+    store.add_value_item(first, rapport_core::Direction::Given, &gift, at).unwrap();
+    store.set_setting("index_weights.reach", &serde_json::json!(0.2)).unwrap();
+    store
+}
+
+fn json_of(store: &Store) -> Vec<u8> {
+    serde_json::to_vec_pretty(&store.export().unwrap()).unwrap()
+}
+
+#[test]
+fn json_export_import_export_is_identical() {
+    let original = demo_store();
+    let first = json_of(&original);
+    let parsed = import::parse(&first, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(parsed.format, Format::Json);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut restored = Store::open_in_memory().unwrap();
+    let done = apply(&mut restored, &parsed);
+    assert!(done.restored.as_ref().unwrap().exact_restore);
+    let second = json_of(&restored);
+    assert_eq!(String::from_utf8(first.clone()).unwrap(), String::from_utf8(second).unwrap());
+    // The standalone value item and the archived flag made the trip.
+    let export = restored.export().unwrap();
+    assert_eq!(export.value_items.len(), 1);
+    assert!(export.contacts.iter().any(|c| c.archived));
+    assert!(export.interactions.iter().any(|i| !i.questions.is_empty() && !i.value_items.is_empty()));
+    assert!(export.posts.iter().any(|p| !p.reactions.is_empty()));
+}
+
+#[test]
+fn importing_our_json_into_the_same_database_creates_nothing() {
+    let mut store = demo_store();
+    let before = json_of(&store);
+    let parsed = import::parse(&before, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    let done = apply(&mut store, &parsed);
+    assert_eq!((done.contacts_created, done.interactions_created), (0, 0), "{:?}", done.problems);
+    assert_eq!(done.restored.as_ref().unwrap().posts, 0);
+    let after: rapport_core::Export = serde_json::from_slice(&json_of(&store)).unwrap();
+    let before: rapport_core::Export = serde_json::from_slice(&before).unwrap();
+    assert_eq!(before.contacts.len(), after.contacts.len());
+    assert_eq!(before.interactions.len(), after.interactions.len());
+    assert_eq!(before.posts.len(), after.posts.len());
+    assert_eq!(before.value_items.len(), after.value_items.len());
+}
+
+#[test]
+fn vcard_export_reimports_every_field_it_carries() {
+    let original = demo_store();
+    let vcf = original.export_vcard().unwrap();
+    assert!(vcf.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    let parsed = import::parse(vcf.as_bytes(), "contacts.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut copy = Store::open_in_memory().unwrap();
+    let done = apply(&mut copy, &parsed);
+    let before = original.export().unwrap().contacts;
+    let after = copy.export().unwrap().contacts;
+    assert_eq!(
+        done.contacts_created,
+        before.len(),
+        "{:?}",
+        done.contacts.iter().filter(|c| c.action != import::ContactAction::Create).collect::<Vec<_>>()
+    );
+    for (b, a) in before.iter().zip(&after) {
+        let (b, a) = (&b.fields, &a.fields);
+        // vCard has no closeness, kin flag or cadence: everything else comes back.
+        assert_eq!(
+            (&b.display_name, &b.given_name, &b.family_name, &b.nickname, &b.company, &b.role, &b.location),
+            (&a.display_name, &a.given_name, &a.family_name, &a.nickname, &a.company, &a.role, &a.location)
+        );
+        assert_eq!((&b.birthday, &b.met_on, &b.how_met, &b.notes), (&a.birthday, &a.met_on, &a.how_met, &a.notes));
+        assert_eq!((&b.emails, &b.phones, &b.links, &b.circles), (&a.emails, &a.phones, &a.links, &a.circles));
+    }
+}
+
+#[test]
+fn csv_export_has_one_table_per_entity_and_reads_back() {
+    let store = demo_store();
+    let tables = store.export_csv().unwrap();
+    let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, rapport_core::store::CSV_TABLES);
+    let export = store.export().unwrap();
+    for (name, bytes) in &tables {
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let rows = r.records().collect::<Result<Vec<_>, _>>().unwrap();
+        let expected = match *name {
+            "contacts" => export.contacts.len(),
+            "interactions" => export.interactions.len(),
+            "posts" => export.posts.len(),
+            "circles" => export.circles.len(),
+            _ => continue,
+        };
+        assert_eq!(rows.len(), expected, "{name}");
+    }
+    let contacts = &tables[0].1;
+    let parsed = import::parse(contacts, "contacts.csv", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems.first());
+    assert_eq!(parsed.contacts.len(), export.contacts.len(), "our own contacts.csv imports as a mapped CSV");
+}

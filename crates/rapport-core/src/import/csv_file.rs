@@ -141,9 +141,9 @@ fn recognise(headers: &[String], i: usize) -> Option<Field> {
         "meton" | "connectedon" | "met" => Field::MetOn,
         "birthday" | "birthdate" | "dateofbirth" | "bday" => Field::Birthday,
         "notes" | "note" | "comments" => Field::Notes,
-        "email" | "emailaddress" | "mail" => Field::Email { label_column: None },
-        "phone" | "phonenumber" | "mobile" | "telephone" | "tel" => Field::Phone { label_column: None },
-        "url" | "website" | "profile" | "profileurl" | "linkedin" => Field::Link { label_column: None },
+        "email" | "emails" | "emailaddress" | "mail" => Field::Email { label_column: None },
+        "phone" | "phones" | "phonenumber" | "mobile" | "telephone" | "tel" => Field::Phone { label_column: None },
+        "url" | "links" | "website" | "profile" | "profileurl" | "linkedin" => Field::Link { label_column: None },
         "groupmembership" | "labels" | "groups" | "tags" | "circles" | "categories" => Field::Circles,
         _ => return None,
     };
@@ -330,8 +330,9 @@ fn contact_from_row(
                 *slot = Some(value.to_owned());
             }
         };
-        // Google separates several values in one cell with " ::: ".
-        let many = || value.split(":::").map(str::trim).filter(|v| !v.is_empty());
+        // Google separates several values in one cell with " ::: ", Rapport's own export with
+        // "; " (and a label in parentheses after each value).
+        let many = || value.split(":::").flat_map(|v| v.split("; ")).map(str::trim).filter(|v| !v.is_empty());
         match field {
             Field::DisplayName => {
                 if f.display_name.is_empty() {
@@ -371,8 +372,9 @@ fn contact_from_row(
             }
             Field::Email { label_column } => {
                 for v in many() {
+                    let (v, own) = split_label(v);
                     if v.contains('@') {
-                        push(&mut f.emails, v, label(label_column));
+                        push(&mut f.emails, v, own.or_else(|| label(label_column)));
                     } else {
                         problems.push(Problem::error(
                             Some(record),
@@ -383,10 +385,14 @@ fn contact_from_row(
                     }
                 }
             }
-            Field::Phone { label_column } => many().for_each(|v| push(&mut f.phones, v, label(label_column))),
-            Field::Link { label_column } => many().for_each(|v| push(&mut f.links, v, label(label_column))),
+            Field::Phone { label_column } => many().map(split_label).for_each(|(v, own)| {
+                push(&mut f.phones, v, own.or_else(|| label(label_column)));
+            }),
+            Field::Link { label_column } => many().map(split_label).for_each(|(v, own)| {
+                push(&mut f.links, v, own.or_else(|| label(label_column)));
+            }),
             Field::Circles => {
-                for c in many().flat_map(|v| v.split(',')).map(|c| c.trim().trim_start_matches("* ").trim()) {
+                for c in many().flat_map(|v| v.split([',', ';'])).map(|c| c.trim().trim_start_matches("* ").trim()) {
                     // Google's system groups say nothing about the person.
                     if !c.is_empty()
                         && !c.eq_ignore_ascii_case("myContacts")
@@ -420,6 +426,14 @@ fn contact_from_row(
         };
     }
     Some(f)
+}
+
+/// `"ana@x.org (work)"` → `("ana@x.org", Some("work"))`, as Rapport's CSV export writes labels.
+fn split_label(v: &str) -> (&str, Option<String>) {
+    match v.strip_suffix(')').and_then(|rest| rest.rsplit_once(" (")) {
+        Some((value, label)) if !value.trim().is_empty() => (value.trim(), Some(label.trim().to_owned())),
+        _ => (v, None),
+    }
 }
 
 fn push(list: &mut Vec<Labeled>, value: &str, label: Option<String>) {

@@ -72,6 +72,8 @@ pub struct Preview {
     pub contacts_merged: usize,
     pub contacts_unchanged: usize,
     pub contacts_skipped: usize,
+    /// Records of the file with an error (left out with `skip_invalid`, else the import is refused).
+    pub records_skipped: usize,
     pub interactions_created: usize,
     /// Already in the database (same time, channel and contact): not created again.
     pub interactions_duplicate: usize,
@@ -105,6 +107,8 @@ struct Index {
     phones: HashMap<String, Target>,
     /// `None` when several contacts share the name: a name alone then matches nobody.
     names: HashMap<String, Option<Target>>,
+    /// Each contact's email keys: a phone or a name does not match across different addresses.
+    emails_of: HashMap<Target, Vec<String>>,
 }
 
 pub(crate) fn email_key(e: &str) -> String {
@@ -151,6 +155,7 @@ impl Index {
                 match table {
                     "contact_emails" => {
                         index.emails.entry(email_key(&value)).or_insert(t);
+                        index.emails_of.entry(t).or_default().push(email_key(&value));
                     }
                     "contact_links" => {
                         if let Some(k) = link_key(&value) {
@@ -191,11 +196,20 @@ impl Index {
         if let Some(t) = f.links.iter().find_map(|l| link_key(&l.value).and_then(|k| self.links.get(&k))) {
             return Some((*t, MatchedBy::Link));
         }
-        if let Some(t) = f.phones.iter().find_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k))) {
+        // Both sides having email addresses, none shared, says two people: a shared landline or
+        // a common name is not enough to merge them.
+        let mine: Vec<String> = f.emails.iter().map(|e| email_key(&e.value)).collect();
+        let compatible = |t: &Target| mine.is_empty() || self.emails_of.get(t).is_none_or(|theirs| theirs.is_empty());
+        let by_phone = f
+            .phones
+            .iter()
+            .filter_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k)))
+            .find(|t| compatible(t));
+        if let Some(t) = by_phone {
             return Some((*t, MatchedBy::Phone));
         }
         match self.names.get(&name_key(&f.display_name)) {
-            Some(Some(t)) => Some((*t, MatchedBy::Name)),
+            Some(Some(t)) if compatible(t) => Some((*t, MatchedBy::Name)),
             _ => None,
         }
     }
@@ -203,6 +217,10 @@ impl Index {
     fn add(&mut self, f: &ContactFields, t: Target) {
         for e in &f.emails {
             self.emails.entry(email_key(&e.value)).or_insert(t);
+            let mine = self.emails_of.entry(t).or_default();
+            if !mine.contains(&email_key(&e.value)) {
+                mine.push(email_key(&e.value));
+            }
         }
         for l in &f.links {
             if let Some(k) = link_key(&l.value) {
@@ -277,6 +295,8 @@ pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields) -> V
 /// What the write step needs, per incoming contact and interaction.
 pub(crate) struct Plan {
     pub preview: Preview,
+    /// Per incoming contact: where it goes (`None`: skipped).
+    pub targets: Vec<Option<Target>>,
     /// Fields to create (indexed like the incoming contacts; only for `Target::New(i)` roots).
     pub create: Vec<Option<ContactFields>>,
     /// Existing contacts to update, with their merged fields.
@@ -500,6 +520,16 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
         contacts_merged: count(ContactAction::Merge),
         contacts_unchanged: count(ContactAction::Unchanged),
         contacts_skipped: count(ContactAction::Skip),
+        records_skipped: {
+            let mut bad: Vec<(&str, usize)> = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .filter_map(|p| p.record.map(|r| (r.kind, r.number)))
+                .collect();
+            bad.sort();
+            bad.dedup();
+            bad.len()
+        },
         interactions_created: created,
         interactions_duplicate: duplicate,
         interactions_unmatched: unmatched,
@@ -512,7 +542,7 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
         applied: false,
     };
     ticker.finish()?;
-    Ok(Plan { preview, create, update, interactions })
+    Ok(Plan { preview, targets, create, update, interactions })
 }
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
@@ -719,7 +749,8 @@ pub(crate) fn apply(
         }
     }
     if let Some(r) = &parsed.restore {
-        super::json::restore_rest(&tx, r, restoring, parsed, &ids)?;
+        let final_ids: Vec<Option<ContactId>> = plan.targets.iter().map(|t| t.as_ref().and_then(resolve)).collect();
+        super::json::restore_rest(&tx, r, restoring, &final_ids)?;
     }
     ticker.finish()?;
     tx.commit()?;

@@ -256,6 +256,12 @@ pub(crate) fn contact_fields(
                     push_labeled(&mut f.links, v.trim(), label, is_pref(p));
                 }
             }
+            // Rapport's own vCard export keeps these two fields.
+            "X-RAPPORT-HOW-MET" => f.how_met = Some(text(p)).filter(|s| !s.trim().is_empty()),
+            "X-RAPPORT-MET-ON" => match NaiveDate::parse_from_str(p.value.trim(), "%Y-%m-%d") {
+                Ok(d) => f.met_on = Some(d),
+                Err(_) => warn(problems, format!("{} is not a date; left out", lines::excerpt(&p.value))),
+            },
             "CATEGORIES" => {
                 for c in split_escaped(&p.value, ',') {
                     let c = unescape(c.trim());

@@ -4,7 +4,8 @@
 
 pub(crate) mod circles;
 pub(crate) mod contacts;
-mod export;
+pub(crate) mod export;
+mod export_files;
 mod history;
 mod interactions;
 mod posts;
@@ -13,6 +14,8 @@ mod settings;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
+
+pub use export_files::CSV_TABLES;
 
 use crate::db;
 use crate::error::Result;

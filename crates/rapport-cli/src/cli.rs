@@ -85,7 +85,15 @@ pub enum Command {
     Model(ModelCommand),
     /// Fill an empty database with the demo network
     Demo,
-    /// Write the whole database to one file
+    /// Import contacts and history from a file (vCard, CSV, iCalendar, LinkedIn, Rapport JSON); docs/import.md
+    #[command(
+        after_help = "Shows what will be created, merged and skipped, and every problem by record, line and field, \
+        then imports everything in one transaction. Any error refuses the whole file unless --skip-invalid. \
+        Importing the same file again creates no duplicates. FORMAT: vcard, google_csv, linkedin_connections, \
+        linkedin_messages, csv, ics or json (detected when omitted)."
+    )]
+    Import(ImportArgs),
+    /// Write the whole database as JSON, CSV files (one per entity) or vCard 4.0
     Export(ExportArgs),
     /// Back up the database to a file (`backup PATH`), into its backups folder (`backup now`), or list those
     #[command(
@@ -484,11 +492,46 @@ pub enum ModelCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The file's format (detected from its content and name when omitted)
+    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(rapport_core::import::Format::ALL.iter().map(|f| f.as_str())).try_map(|s| s.parse::<rapport_core::import::Format>()))]
+    pub format: Option<rapport_core::import::Format>,
+    /// Show what would happen and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the good records and leave out those with errors (otherwise one error refuses the file)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Me, in messages and calendars: my name, email or profile URL (repeat for several)
+    #[arg(long = "me", value_name = "NAME|EMAIL|URL")]
+    pub me: Vec<String>,
+    /// For a generic CSV: which column holds which field, e.g. --map "E-mail=email" (repeat)
+    #[arg(long = "map", value_name = "COLUMN=FIELD", value_parser = parse_mapping)]
+    pub map: Vec<(String, String)>,
+    /// Keep the text of LinkedIn messages (by default only who wrote when, and the questions)
+    #[arg(long)]
+    pub keep_message_text: bool,
+}
+
+fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.rsplit_once('=') {
+        Some((column, field)) if !column.trim().is_empty() && !field.trim().is_empty() => {
+            Ok((column.trim().to_owned(), field.trim().to_owned()))
+        }
+        _ => Err("expected COLUMN=FIELD, e.g. \"E-mail=email\"".to_owned()),
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// File format (only json for now)
+    /// json (everything, re-importable), csv (one file per entity, into the --out directory) or
+    /// vcard (the contacts, vCard 4.0)
     #[arg(long, value_name = "FORMAT", default_value = "json")]
     pub format: String,
-    /// Write to this file instead of standard output
+    /// The file to write (a directory for csv); json and vcard go to standard output without it
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
 }

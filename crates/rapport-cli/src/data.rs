@@ -1,4 +1,4 @@
-//! `rapport demo` and `rapport export`: the whole database at once.
+//! `rapport demo` and `rapport export`: the whole database at once (JSON, CSV tables or vCard).
 
 use std::io::Write;
 use std::path::Path;
@@ -10,8 +10,8 @@ use crate::error::{CliError, Result};
 use crate::output::{self, count};
 use crate::Ctx;
 
-/// Export formats this version writes; the spec also plans CSV and vCard.
-const EXPORT_FORMATS: &[&str] = &["json"];
+/// Export formats: the whole database as JSON, one CSV file per entity, the contacts as vCard 4.0.
+const EXPORT_FORMATS: &[&str] = &["json", "csv", "vcard"];
 
 pub fn demo(ctx: &mut Ctx) -> Result<()> {
     // The core refuses too; checking first gives the CLI's advice on what to do instead.
@@ -48,26 +48,68 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
     let format = args.format.trim().to_ascii_lowercase();
     if !EXPORT_FORMATS.contains(&format.as_str()) {
         return Err(CliError::usage(format!(
-            "--format: {:?} is not supported yet; supported: {}",
+            "--format: {:?} is not an export format; expected one of {}",
             args.format,
             EXPORT_FORMATS.join(", ")
         )));
     }
-    let export = ctx.store.export()?;
-    let Some(path) = args.out else {
-        return output::json(ctx.out, &export);
+    let write = |path: &Path, bytes: &[u8]| {
+        write_atomically(path, bytes).map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
     };
-    write_atomically(&path, &serde_json::to_vec_pretty(&export)?)
-        .map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))?;
-    if !ctx.json {
-        writeln!(
-            ctx.out,
-            "Exported {}, {} and {} to {}",
-            count(export.contacts.len(), "contact"),
-            count(export.interactions.len(), "interaction"),
-            count(export.posts.len(), "post"),
-            path.display()
-        )?;
+    match format.as_str() {
+        "csv" => {
+            let Some(dir) = args.out else {
+                return Err(CliError::usage(
+                    "--format csv writes one file per entity: give a directory with --out DIR",
+                ));
+            };
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
+            let tables = ctx.store.export_csv()?;
+            let mut files = Vec::new();
+            for (name, bytes) in &tables {
+                let path = dir.join(format!("{name}.csv"));
+                write(&path, bytes)?;
+                files.push(path.display().to_string());
+            }
+            if ctx.json {
+                return output::json(ctx.out, &serde_json::json!({ "format": "csv", "files": files }));
+            }
+            writeln!(ctx.out, "Exported {} to {}", count(files.len(), "CSV file"), dir.display())?;
+        }
+        "vcard" => {
+            let text = ctx.store.export_vcard()?;
+            let cards = text.matches("BEGIN:VCARD").count();
+            let Some(path) = args.out else {
+                write!(ctx.out, "{text}")?;
+                return Ok(());
+            };
+            write(&path, text.as_bytes())?;
+            if ctx.json {
+                return output::json(
+                    ctx.out,
+                    &serde_json::json!({ "format": "vcard", "files": [path.display().to_string()], "contacts": cards }),
+                );
+            }
+            writeln!(ctx.out, "Exported {} to {}", count(cards, "contact"), path.display())?;
+        }
+        _ => {
+            let export = ctx.store.export()?;
+            let Some(path) = args.out else {
+                return output::json(ctx.out, &export);
+            };
+            write(&path, &serde_json::to_vec_pretty(&export)?)?;
+            if !ctx.json {
+                writeln!(
+                    ctx.out,
+                    "Exported {}, {} and {} to {}",
+                    count(export.contacts.len(), "contact"),
+                    count(export.interactions.len(), "interaction"),
+                    count(export.posts.len(), "post"),
+                    path.display()
+                )?;
+            }
+        }
     }
     Ok(())
 }

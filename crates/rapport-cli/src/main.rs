@@ -10,6 +10,7 @@ mod cli;
 mod contact;
 mod data;
 mod error;
+mod import;
 mod interaction;
 mod measures;
 mod output;
@@ -77,6 +78,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Chart(args) => chart::run(&mut ctx, args),
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
+        Command::Import(args) => import::run(&mut ctx, args),
         Command::Export(args) => data::export(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Restore(args) => backup::restore(&mut ctx, args),

@@ -419,10 +419,73 @@ fn export_json_parses_and_contains_what_was_added() {
 }
 
 #[test]
-fn export_in_an_unsupported_format_names_the_supported_ones() {
+fn export_in_an_unknown_format_names_the_supported_ones() {
     let db = Db::new();
+    let err = db.fails(&["export", "--format", "xml"], 2);
+    assert!(err.contains("\"xml\" is not an export format; expected one of json, csv, vcard"), "{err}");
     let err = db.fails(&["export", "--format", "csv"], 2);
-    assert!(err.contains("\"csv\" is not supported yet; supported: json"), "{err}");
+    assert!(err.contains("--out DIR"), "{err}");
+}
+
+#[test]
+fn export_csv_and_vcard_then_import_them_back() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee", "--email", "ann@acme.test", "--company", "Acme", "--circle", "Work"]);
+    db.add_contact(&["Bo Chen", "--phone", "+44 20 7946 0000"]);
+    let dir = db.dir.path().join("csv");
+    let said = db.json(&["export", "--format", "csv", "--out", dir.to_str().unwrap()]);
+    assert_eq!(said["files"].as_array().unwrap().len(), 8);
+    let contacts_csv = std::fs::read_to_string(dir.join("contacts.csv")).unwrap();
+    assert!(contacts_csv.lines().nth(1).unwrap().contains("Ann Lee"), "{contacts_csv}");
+    let vcf = db.dir.path().join("all.vcf");
+    let said = db.ok(&["export", "--format", "vcard", "--out", vcf.to_str().unwrap()]);
+    assert!(said.starts_with("Exported 2 contacts to "), "{said}");
+
+    let other = Db::new();
+    let done = other.json(&["import", vcf.to_str().unwrap()]);
+    assert_eq!((done["contacts_created"].as_u64(), done["applied"].as_bool()), (Some(2), Some(true)));
+    let again = other.ok(&["import", dir.join("contacts.csv").to_str().unwrap()]);
+    assert!(again.contains("Contacts: 0 created, 0 merged, 2 already up to date, 0 skipped"), "{again}");
+}
+
+#[test]
+fn import_dry_run_shows_matches_and_writes_nothing() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee", "--email", "ann@acme.test"]);
+    let file = db.dir.path().join("people.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ANN@acme.test\r\nTEL:+1 555 0100 200\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Diaz\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let out = db.ok(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert!(out.contains("Contacts: 1 would be created, 1 would be merged"), "{out}");
+    assert!(
+        out.contains("card 1 (line 1)  Ann Lee: merge into contact #1 by email, adding phone +1 555 0100 200"),
+        "{out}"
+    );
+    assert!(out.contains("Dry run: nothing was written."), "{out}");
+    assert_eq!(count_contacts(&db.path), 1);
+    let done = db.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(done["contacts_created"], 1);
+    assert_eq!(count_contacts(&db.path), 2);
+}
+
+#[test]
+fn import_refuses_a_file_with_an_error_unless_told_to_skip_it() {
+    let db = Db::new();
+    let file = db.dir.path().join("bad.vcf");
+    std::fs::write(&file, "BEGIN:VCARD\nFN:Ann\nEND:VCARD\nBEGIN:VCARD\nFN:Bo\nBDAY:2001-02-31\nEND:VCARD\n").unwrap();
+    let out = db.cmd(&["import", file.to_str().unwrap()]).assert().failure().code(1).get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("error   card 2, line 6, BDAY: \"2001-02-31\" is not a date"), "{stdout}");
+    assert!(stderr.contains("1 error in bad.vcf; nothing was imported"), "{stderr}");
+    assert_eq!(count_contacts(&db.path), 0);
+    let done = db.json(&["import", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!((done["contacts_created"].as_u64(), done["records_skipped"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(count_contacts(&db.path), 1);
 }
 
 #[test]

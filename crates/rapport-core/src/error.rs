@@ -41,6 +41,15 @@ pub enum Error {
 
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+
+    /// A file to import that cannot be imported as it is: the message names the record, the line
+    /// and the field of the first problem, and how many more there are.
+    #[error("{0}")]
+    BadInput(String),
+
+    /// The user cancelled a long operation; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
 }
 
 impl Error {
@@ -65,6 +74,8 @@ impl Error {
             Error::Sqlite(_) => "database",
             Error::Io { .. } => "io",
             Error::Json(_) => "json",
+            Error::BadInput(_) => "bad_input",
+            Error::Cancelled => "cancelled",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod charts;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod measures;
 pub mod model;
 pub mod store;

@@ -438,5 +438,8 @@ pub struct Export {
     pub circles: Vec<Circle>,
     pub interactions: Vec<Interaction>,
     pub posts: Vec<Post>,
+    /// Value items recorded outside any interaction (those inside are with their interaction).
+    #[serde(default)]
+    pub value_items: Vec<ValueItem>,
     pub settings: std::collections::BTreeMap<String, serde_json::Value>,
 }

@@ -62,27 +62,7 @@ impl Store {
     }
 
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
-        let mut contact = self
-            .conn
-            .query_row(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"), [id], contact_from_row)
-            .optional()?
-            .ok_or_else(|| Error::not_found("contact", id.0))?;
-        let labeled = |table: &str, column: &str| -> Result<Vec<Labeled>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("SELECT {column}, label FROM {table} WHERE contact_id = ?1 ORDER BY id"))?;
-            let rows = stmt.query_map([id], |r| Ok(Labeled { value: r.get(0)?, label: r.get(1)? }))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        contact.fields.emails = labeled("contact_emails", "email")?;
-        contact.fields.phones = labeled("contact_phones", "phone")?;
-        contact.fields.links = labeled("contact_links", "url")?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.name FROM circles c JOIN contact_circles cc ON cc.circle_id = c.id
-             WHERE cc.contact_id = ?1 ORDER BY c.name COLLATE NOCASE",
-        )?;
-        contact.fields.circles = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(contact)
+        read_contact(&self.conn, id)
     }
 
     /// Contacts matching `query`, by name, with their activity figures.
@@ -165,6 +145,29 @@ impl Store {
     }
 }
 
+/// One contact with its emails, phones, links and circles, on any connection (a transaction too).
+pub(crate) fn read_contact(conn: &Connection, id: ContactId) -> Result<Contact> {
+    let mut contact = conn
+        .query_row(&format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?1"), [id], contact_from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("contact", id.0))?;
+    let labeled = |table: &str, column: &str| -> Result<Vec<Labeled>> {
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {column}, label FROM {table} WHERE contact_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([id], |r| Ok(Labeled { value: r.get(0)?, label: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    contact.fields.emails = labeled("contact_emails", "email")?;
+    contact.fields.phones = labeled("contact_phones", "phone")?;
+    contact.fields.links = labeled("contact_links", "url")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.name FROM circles c JOIN contact_circles cc ON cc.circle_id = c.id
+         WHERE cc.contact_id = ?1 ORDER BY c.name COLLATE NOCASE",
+    )?;
+    contact.fields.circles = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(contact)
+}
+
 pub(crate) const CONTACT_COLUMNS: &str = "id, display_name, given_name, family_name, nickname, company, role, location,
      how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at";
 
@@ -213,7 +216,7 @@ pub(crate) fn like_pattern(text: &str) -> String {
 }
 
 /// Checks and normalises the fields: trimmed text, blank optional fields as `None`.
-fn validate(f: &ContactFields) -> Result<ContactFields> {
+pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
     let display_name = f.display_name.trim().to_owned();
     if display_name.is_empty() {
         return Err(Error::invalid("display_name", "a contact needs a name"));
@@ -309,7 +312,7 @@ fn validate_birthday(text: &str) -> Result<String> {
     }
 }
 
-fn write_fields(tx: &Connection, id: ContactId, f: &ContactFields) -> Result<()> {
+pub(crate) fn write_fields(tx: &Connection, id: ContactId, f: &ContactFields) -> Result<()> {
     tx.execute(
         "UPDATE contacts SET display_name = ?2, given_name = ?3, family_name = ?4, nickname = ?5, company = ?6,
             role = ?7, location = ?8, how_met = ?9, met_on = ?10, birthday = ?11, closeness = ?12, is_kin = ?13,

@@ -1,4 +1,5 @@
-//! The whole database as one JSON document. Importing it back is the import module's job.
+//! The whole database as one JSON document (importing it back is `import::json`), and the
+//! CSV and vCard exports in `export_formats`.
 
 use super::Store;
 use crate::error::Result;
@@ -26,6 +27,7 @@ impl Store {
             circles: self.list_circles()?,
             interactions,
             posts,
+            value_items: self.value_items_where("interaction_id IS NULL AND 1 = ?1", 1)?,
             settings: self.settings()?,
         })
     }

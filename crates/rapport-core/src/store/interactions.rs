@@ -284,7 +284,7 @@ impl Store {
         Ok(())
     }
 
-    fn value_items_where(&self, condition: &str, arg: i64) -> Result<Vec<ValueItem>> {
+    pub(crate) fn value_items_where(&self, condition: &str, arg: i64) -> Result<Vec<ValueItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, contact_id, interaction_id, direction, kind, weight, note, occurred_at
              FROM value_items WHERE {condition} ORDER BY occurred_at, id"

@@ -2,9 +2,10 @@
 //! has its own module that adds methods to [`Store`]. Every write runs in one IMMEDIATE
 //! transaction and validates its input first, so a rejected call writes nothing.
 
-mod circles;
-mod contacts;
-mod export;
+pub(crate) mod circles;
+pub(crate) mod contacts;
+pub(crate) mod export;
+mod export_files;
 mod history;
 mod interactions;
 mod posts;
@@ -13,6 +14,8 @@ mod settings;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
+
+pub use export_files::CSV_TABLES;
 
 use crate::backup::{self, BackupInfo, BackupKind, RestoreReport};
 use crate::db;

@@ -1,0 +1,166 @@
+//! `rapport import FILE`: parse, show the preview, then apply in one transaction.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use rapport_core::import::{self, ContactAction, ImportOptions, Preview, Progress, Severity, Stage};
+
+use crate::cli::ImportArgs;
+use crate::error::{CliError, Result};
+use crate::output::{self, count};
+use crate::Ctx;
+
+/// Lists longer than this are cut in the text output (`--json` has them all).
+const SHOWN: usize = 50;
+
+pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
+    let options = ImportOptions {
+        format: args.format,
+        mapping: args.map,
+        me: args.me,
+        keep_message_text: args.keep_message_text,
+        skip_invalid: args.skip_invalid,
+    };
+    let bytes = import::read_file(&args.file)?;
+    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut meter = Meter::new(bytes.len() > 1024 * 1024);
+    let parsed = import::parse(&bytes, &name, &options, &mut |p| meter.show(p))?;
+    drop(bytes);
+    let preview = import::preview(&ctx.store, &parsed, &mut |p| meter.show(p))?;
+    meter.clear();
+    let refused = preview.errors > 0 && !options.skip_invalid;
+    if args.dry_run || refused {
+        print(ctx, &name, &preview, args.dry_run)?;
+        if refused {
+            // The preview above lists every problem; the message names the first.
+            return Err(CliError::failure(format!(
+                "{} in {name}; nothing was imported (--skip-invalid leaves the bad records out)",
+                count(preview.errors, "error")
+            )));
+        }
+        return Ok(());
+    }
+    let done = import::apply(&mut ctx.store, &parsed, &options, &mut |p| meter.show(p))?;
+    meter.clear();
+    print(ctx, &name, &done, false)
+}
+
+fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
+    if ctx.json {
+        return output::json(ctx.out, p);
+    }
+    let out = &mut *ctx.out;
+    writeln!(out, "{name}: {} ({}), {}", p.format, p.encoding, count(p.records, "record"))?;
+    let verb = if p.applied { "" } else { "would be " };
+    writeln!(
+        out,
+        "Contacts: {} {verb}created, {} {verb}merged, {} already up to date, {} skipped",
+        p.contacts_created, p.contacts_merged, p.contacts_unchanged, p.contacts_skipped
+    )?;
+    if p.interactions_created + p.interactions_duplicate + p.interactions_unmatched > 0 {
+        writeln!(
+            out,
+            "Interactions: {} {verb}created ({}), {} already there, {} with no known contact",
+            p.interactions_created,
+            count(p.questions_created, "question"),
+            p.interactions_duplicate,
+            p.interactions_unmatched
+        )?;
+    }
+    if let Some(r) = &p.restored {
+        writeln!(out, "Also: {}", r.describe())?;
+    }
+    let matches: Vec<_> =
+        p.contacts.iter().filter(|c| c.action != ContactAction::Create && c.action != ContactAction::Skip).collect();
+    if !matches.is_empty() {
+        writeln!(out, "Matches:")?;
+        for c in matches.iter().take(SHOWN) {
+            let by = c
+                .matched_by
+                .map(|b| format!(" by {}", serde_json::to_value(b).unwrap_or_default().as_str().unwrap_or("")))
+                .unwrap_or_default();
+            let into = match (c.contact, c.same_as_record) {
+                (Some(id), _) => format!("contact #{id}"),
+                (None, Some(n)) => format!("{} {n} of this file", c.record.kind),
+                _ => String::new(),
+            };
+            let what = match c.action {
+                ContactAction::Merge => format!("merge into {into}{by}, adding {}", c.adds.join(", ")),
+                ContactAction::Unchanged => format!("already there as {into}{by}"),
+                _ => format!("same person as {into}{by}"),
+            };
+            writeln!(out, "  {}  {}: {what}", c.record, output::clip(&c.name, 40))?;
+        }
+        if matches.len() > SHOWN {
+            writeln!(out, "  … and {} more (--json lists them all)", matches.len() - SHOWN)?;
+        }
+    }
+    if !p.problems.is_empty() {
+        writeln!(
+            out,
+            "Problems: {}, {} ({} with an error)",
+            count(p.errors, "error"),
+            count(p.warnings, "warning"),
+            count(p.records_skipped, "record")
+        )?;
+        for problem in p.problems.iter().take(SHOWN) {
+            let tag = if problem.severity == Severity::Error { "error  " } else { "warning" };
+            writeln!(out, "  {tag} {problem}")?;
+        }
+        if p.problems.len() > SHOWN {
+            writeln!(out, "  … and {} more (--json lists them all)", p.problems.len() - SHOWN)?;
+        }
+    }
+    if dry_run {
+        writeln!(out, "Dry run: nothing was written.")?;
+    }
+    Ok(())
+}
+
+/// Progress on stderr for big files: a percentage rewritten in place on a terminal, a line every
+/// ten seconds otherwise (logs stay short).
+struct Meter {
+    enabled: bool,
+    tty: bool,
+    last: Option<Instant>,
+    shown: bool,
+}
+
+impl Meter {
+    fn new(big: bool) -> Meter {
+        Meter { enabled: big, tty: std::io::stderr().is_terminal(), last: None, shown: false }
+    }
+
+    fn show(&mut self, p: Progress) -> bool {
+        if !self.enabled {
+            return true;
+        }
+        let every = if self.tty { Duration::from_millis(100) } else { Duration::from_secs(10) };
+        let due = self.last.is_none_or(|t| t.elapsed() >= every) || p.done == p.total;
+        if !due {
+            return true;
+        }
+        self.last = Some(Instant::now());
+        let stage = match p.stage {
+            Stage::Reading => "reading",
+            Stage::Matching => "matching",
+            Stage::Writing => "writing",
+        };
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(100);
+        let mut err = std::io::stderr().lock();
+        if self.tty {
+            let _ = write!(err, "\r\x1b[2K{stage} {pct:>3}%");
+            self.shown = true;
+        } else {
+            let _ = writeln!(err, "import: {stage} {pct}%");
+        }
+        true
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Importing contacts and history from other programs' files, safely.
+//!
+//! Every import runs in three steps, so a screen or the CLI can show what will happen before
+//! anything is written:
+//!
+//! 1. [`parse`] reads the file into [`Parsed`]: incoming contacts and interactions, each tied to
+//!    its record (card, row, event, message) and line, plus every problem found, by record and field.
+//!    Nothing touches the database.
+//! 2. [`preview`] matches the incoming contacts against the database and each other (email, then
+//!    profile URL, then phone, then name) and says what would be created, merged, left unchanged or
+//!    skipped ([`Preview`]).
+//! 3. [`apply`] does it in one transaction. A problem of severity error refuses the whole import
+//!    unless [`ImportOptions::skip_invalid`] is set (then the bad records are left out); cancelling
+//!    through the progress callback rolls everything back. Importing the same file twice creates
+//!    nothing the second time.
+//!
+//! Formats: vCard 2.1/3.0/4.0 ([`vcard`]), CSV ([`csv_file`]: Google Contacts, LinkedIn
+//! `Connections.csv`, any CSV with a column mapping), iCalendar ([`ics`]), LinkedIn
+//! `messages.csv` ([`messages`]) and Rapport's own JSON export ([`json`]). docs/import.md has the
+//! rules: what each field becomes, what is skipped, how matching works.
+
+pub mod csv_file;
+pub mod ics;
+pub mod json;
+pub mod lines;
+pub mod messages;
+mod plan;
+pub mod vcard;
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::Store;
+
+pub use plan::{ContactAction, ContactItem, MatchedBy, Preview};
+
+/// The file formats Rapport reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// vCard 2.1, 3.0 or 4.0 (`.vcf`).
+    Vcard,
+    /// Google Contacts' CSV export.
+    GoogleCsv,
+    /// LinkedIn's `Connections.csv`.
+    LinkedinConnections,
+    /// LinkedIn's `messages.csv`.
+    LinkedinMessages,
+    /// Any CSV, with a column mapping (or headers Rapport recognises).
+    Csv,
+    /// iCalendar (`.ics`): events with attendees become interactions.
+    Ics,
+    /// Rapport's own JSON export.
+    Json,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Vcard,
+        Format::GoogleCsv,
+        Format::LinkedinConnections,
+        Format::LinkedinMessages,
+        Format::Csv,
+        Format::Ics,
+        Format::Json,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Vcard => "vcard",
+            Format::GoogleCsv => "google_csv",
+            Format::LinkedinConnections => "linkedin_connections",
+            Format::LinkedinMessages => "linkedin_messages",
+            Format::Csv => "csv",
+            Format::Ics => "ics",
+            Format::Json => "json",
+        }
+    }
+
+    /// The format of a file from its content first (a CSV's header says which CSV it is), then
+    /// its extension.
+    pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format> {
+        let head = lines::decode_text(&bytes[..bytes.len().min(64 * 1024)]).0.to_ascii_uppercase();
+        let start = head.trim_start();
+        if start.starts_with("BEGIN:VCARD") {
+            return Ok(Format::Vcard);
+        }
+        if start.starts_with("BEGIN:VCALENDAR") {
+            return Ok(Format::Ics);
+        }
+        if start.starts_with('{') && head.contains(json::EXPORT_MARKER) {
+            return Ok(Format::Json);
+        }
+        let ext = Path::new(file_name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        match ext.as_str() {
+            "vcf" | "vcard" => return Ok(Format::Vcard),
+            "ics" | "ical" | "ifb" => return Ok(Format::Ics),
+            "json" => return Ok(Format::Json),
+            _ => {}
+        }
+        if let Some(f) = csv_file::detect(&head) {
+            return Ok(f);
+        }
+        if ext == "csv" || ext == "txt" {
+            return Ok(Format::Csv);
+        }
+        Err(Error::invalid(
+            "format",
+            format!(
+                "cannot tell what kind of file {file_name} is; name the format with --format ({})",
+                Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ))
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
+        Format::ALL.iter().copied().find(|f| f.as_str() == wanted).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            Error::invalid("format", format!("unknown format {s:?}; expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// What the user chose for this import.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// The format; detected from the file when `None`.
+    pub format: Option<Format>,
+    /// For a generic CSV: `(column header, field)` pairs, fields as in docs/import.md
+    /// (`display_name`, `given_name`, `email`, `phone`, `company`, ...). Empty: recognised headers.
+    pub mapping: Vec<(String, String)>,
+    /// Who "me" is in messages and calendars: my names, email addresses or profile URLs.
+    pub me: Vec<String>,
+    /// Keep the text of LinkedIn messages (off by default: only who wrote when, and questions).
+    pub keep_message_text: bool,
+    /// Import the good records and leave out those with errors (otherwise any error refuses all).
+    pub skip_invalid: bool,
+}
+
+/// Where a record sits in its file, for messages that a person can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// "card", "row", "event", "message", "contact"...
+    pub kind: &'static str,
+    /// 1-based position among the file's records of that kind.
+    pub number: usize,
+    /// 1-based line where the record starts, when the format has lines.
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind, self.number)?;
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The record cannot be imported as it is.
+    Error,
+    /// A value was left out; the rest of the record imports.
+    Warning,
+}
+
+/// One thing wrong in the file, named by record, line and field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The record concerned; `None` for the file as a whole.
+    pub record: Option<Record>,
+    /// The exact line, when known (may differ from the record's first line).
+    pub line: Option<usize>,
+    /// The field or property (`BDAY`, `Email Address`, `DTSTART`...); `file` for the whole file.
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(
+        record: Option<Record>,
+        line: Option<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem { severity: Severity::Error, record, line, field: field.into(), message: message.into() }
+    }
+
+    pub fn warning(
+        record: Option<Record>,
+        line: Option<usize>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem { severity: Severity::Warning, record, line, field: field.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.record, self.line) {
+            (Some(r), Some(line)) if r.line != Some(line) => write!(f, "{} {}, line {line}", r.kind, r.number)?,
+            (Some(r), _) => write!(f, "{r}")?,
+            (None, Some(line)) => write!(f, "line {line}")?,
+            (None, None) => f.write_str("file")?,
+        }
+        write!(f, ", {}: {}", self.field, self.message)
+    }
+}
+
+/// A person as a file describes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncomingContact {
+    pub record: Record,
+    pub fields: ContactFields,
+    /// For a restore from Rapport's JSON: the original id, archived flag and timestamps.
+    pub original: Option<json::Original>,
+}
+
+/// How an interaction names a participant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Who {
+    /// An incoming contact of the same file, by index.
+    Incoming(usize),
+    /// An existing or incoming contact with this email address (never created from it).
+    Email(String),
+    /// An existing or incoming contact with this profile URL.
+    Link(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncomingQuestion {
+    pub asked_by: Party,
+    pub text: String,
+    /// Whom it was asked of (or by); `None`: every participant.
+    pub contact: Option<Who>,
+    /// The index of the later incoming interaction that answered it.
+    pub answered_by: Option<usize>,
+    /// The original id, for a restore.
+    pub original_id: Option<QuestionId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncomingInteraction {
+    pub record: Record,
+    pub at: DateTime<FixedOffset>,
+    pub channel: Channel,
+    pub initiated_by: Party,
+    pub duration_min: Option<u32>,
+    pub summary: String,
+    pub participants: Vec<Who>,
+    pub questions: Vec<IncomingQuestion>,
+    /// Value items, for a restore from Rapport's JSON.
+    pub value_items: Vec<IncomingValueItem>,
+    /// The original id, for a restore.
+    pub original_id: Option<InteractionId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncomingValueItem {
+    pub contact: Who,
+    pub direction: Direction,
+    pub kind: ValueKind,
+    pub weight: Option<f64>,
+    pub note: String,
+    pub at: DateTime<chrono::Utc>,
+    pub original_id: Option<ValueItemId>,
+}
+
+/// A file read into records, before any matching.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub format: Format,
+    /// The text encoding the file was read in.
+    pub encoding: &'static str,
+    /// How many records the file holds (cards, rows, events, messages).
+    pub records: usize,
+    pub contacts: Vec<IncomingContact>,
+    pub interactions: Vec<IncomingInteraction>,
+    pub problems: Vec<Problem>,
+    /// What only Rapport's own export carries (circles, posts, settings...).
+    pub restore: Option<Box<json::Restore>>,
+}
+
+impl Parsed {
+    pub(crate) fn new(format: Format, encoding: &'static str) -> Parsed {
+        Parsed {
+            format,
+            encoding,
+            records: 0,
+            contacts: Vec::new(),
+            interactions: Vec::new(),
+            problems: Vec::new(),
+            restore: None,
+        }
+    }
+}
+
+/// The step an import is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading the file: `done` and `total` in bytes.
+    Reading,
+    /// Matching against the database: records.
+    Matching,
+    /// Writing: records.
+    Writing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Called now and then during a long import; returning `false` cancels it (nothing is written).
+pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> bool;
+
+/// Reports progress every `every` units, and stops when the callback says so.
+pub(crate) struct Ticker<'a> {
+    on: &'a mut dyn FnMut(Progress) -> bool,
+    stage: Stage,
+    total: u64,
+    every: u64,
+    next: u64,
+}
+
+impl<'a> Ticker<'a> {
+    pub(crate) fn new(on: &'a mut dyn FnMut(Progress) -> bool, stage: Stage, total: u64) -> Self {
+        let every = (total / 200).max(1);
+        Ticker { on, stage, total, every, next: 0 }
+    }
+
+    /// Reports `done` when a step's worth has passed; `Err(Cancelled)` if the user cancelled.
+    pub(crate) fn tick(&mut self, done: u64) -> Result<()> {
+        if done >= self.next {
+            self.next = done + self.every;
+            if !(self.on)(Progress { stage: self.stage, done, total: self.total }) {
+                return Err(Error::Cancelled);
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        if !(self.on)(Progress { stage: self.stage, done: self.total, total: self.total }) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+/// Reads a file to import, with an error that names it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+}
+
+/// Reads `bytes` (the file `file_name`) into records. Only an unreadable file as a whole is an
+/// `Err`; problems with single records are in [`Parsed::problems`].
+pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
+    let format = match options.format {
+        Some(f) => f,
+        None => Format::detect(file_name, bytes)?,
+    };
+    let mut ticker = Ticker::new(progress, Stage::Reading, bytes.len() as u64);
+    let parsed = match format {
+        Format::Vcard => vcard::parse(bytes, &mut ticker)?,
+        Format::GoogleCsv | Format::LinkedinConnections | Format::Csv => {
+            csv_file::parse(bytes, format, options, &mut ticker)?
+        }
+        Format::Ics => ics::parse(bytes, options, &mut ticker)?,
+        Format::LinkedinMessages => messages::parse(bytes, options, &mut ticker)?,
+        Format::Json => json::parse(bytes, &mut ticker)?,
+    };
+    ticker.finish()?;
+    Ok(parsed)
+}
+
+/// What importing `parsed` would do to the database, without writing anything.
+pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Preview> {
+    let plan = plan::plan(store.connection(), parsed, progress)?;
+    Ok(plan.preview)
+}
+
+/// Imports `parsed` in one transaction: all of it, or (on an error, or a cancel) nothing.
+pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
+    plan::apply(store.conn_mut(), parsed, options, progress)
+}

@@ -1,0 +1,760 @@
+//! Matching incoming records against the database (the preview) and writing them (the apply).
+//!
+//! A person is matched, in this order, on an email address (any case), a profile or web URL
+//! (scheme, `www.` and a trailing `/` ignored), a phone number (digits only, at least seven),
+//! then a name (any case, spaces collapsed, only when exactly one contact has it). The first
+//! key that finds someone decides. An incoming record can match an existing contact or an
+//! earlier record of the same file; either way the two become one, and a merge only fills what
+//! is blank and adds emails, phones, links and circles that are missing: it never overwrites.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+
+use super::{ImportOptions, IncomingContact, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::contacts::{validate, write_fields};
+use crate::time::{now, to_stored};
+
+/// What happens to one incoming contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactAction {
+    /// A new contact.
+    Create,
+    /// Merged into an existing contact, which gains fields.
+    Merge,
+    /// Matches an existing contact that already has everything this record says.
+    Unchanged,
+    /// The same person as an earlier record of this file.
+    SameAsEarlier,
+    /// Left out because of an error (see the problems).
+    Skip,
+}
+
+/// Which key found the match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    Email,
+    Link,
+    Phone,
+    Name,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactItem {
+    pub record: Record,
+    pub action: ContactAction,
+    pub name: String,
+    /// The existing contact matched, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactId>,
+    /// The earlier record of the same file matched, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as_record: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<MatchedBy>,
+    /// What a merge adds to the existing contact.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adds: Vec<String>,
+}
+
+/// What an import will do (or, after [`super::apply`], did).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preview {
+    pub format: super::Format,
+    pub encoding: String,
+    pub records: usize,
+    pub contacts_created: usize,
+    pub contacts_merged: usize,
+    pub contacts_unchanged: usize,
+    pub contacts_skipped: usize,
+    /// Records of the file with an error (left out with `skip_invalid`, else the import is refused).
+    pub records_skipped: usize,
+    pub interactions_created: usize,
+    /// Already in the database (same time, channel and contact): not created again.
+    pub interactions_duplicate: usize,
+    /// None of their people is a known contact (calendar events with strangers).
+    pub interactions_unmatched: usize,
+    pub questions_created: usize,
+    /// Circles, posts, reactions, settings and value items of a JSON restore.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<super::json::RestoreCounts>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub problems: Vec<Problem>,
+    pub contacts: Vec<ContactItem>,
+    /// True once written.
+    pub applied: bool,
+}
+
+/// Where an incoming contact ends up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Target {
+    Existing(ContactId),
+    /// The incoming contact at this index creates the contact.
+    New(usize),
+}
+
+/// The match keys of the database and of the records seen so far.
+#[derive(Default)]
+struct Index {
+    emails: HashMap<String, Target>,
+    links: HashMap<String, Target>,
+    phones: HashMap<String, Target>,
+    /// `None` when several contacts share the name: a name alone then matches nobody.
+    names: HashMap<String, Option<Target>>,
+    /// Each contact's email keys: a phone or a name does not match across different addresses.
+    emails_of: HashMap<Target, Vec<String>>,
+}
+
+pub(crate) fn email_key(e: &str) -> String {
+    e.trim().trim_start_matches("mailto:").trim().to_lowercase()
+}
+
+/// A profile URL as a key; `None` for a bare site (`http://www.ibm.com`), which colleagues share.
+pub(crate) fn link_key(u: &str) -> Option<String> {
+    let u = u.trim().to_lowercase();
+    let u = u.split_once("://").map(|(_, rest)| rest.to_owned()).unwrap_or(u);
+    let u = u.strip_prefix("www.").map(str::to_owned).unwrap_or(u);
+    let u = u.split(['?', '#']).next().unwrap_or("").trim_end_matches('/').to_owned();
+    u.split_once('/').is_some_and(|(host, path)| !host.is_empty() && !path.is_empty()).then_some(u)
+}
+
+/// Digits only; `None` when too short to tell people apart.
+pub(crate) fn phone_key(p: &str) -> Option<String> {
+    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 7).then_some(digits)
+}
+
+pub(crate) fn name_key(n: &str) -> String {
+    n.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Index {
+    fn load(conn: &Connection) -> Result<Index> {
+        let mut index = Index::default();
+        let mut stmt = conn.prepare("SELECT id, display_name FROM contacts WHERE merged_into IS NULL ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, name) = row?;
+            index.add_name(&name, Target::Existing(id));
+        }
+        for (table, column) in [("contact_emails", "email"), ("contact_links", "url"), ("contact_phones", "phone")] {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT t.contact_id, t.{column} FROM {table} t JOIN contacts c ON c.id = t.contact_id
+                 WHERE c.merged_into IS NULL ORDER BY t.contact_id"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, value) = row?;
+                let t = Target::Existing(id);
+                match table {
+                    "contact_emails" => {
+                        index.emails.entry(email_key(&value)).or_insert(t);
+                        index.emails_of.entry(t).or_default().push(email_key(&value));
+                    }
+                    "contact_links" => {
+                        if let Some(k) = link_key(&value) {
+                            index.links.entry(k).or_insert(t);
+                        }
+                    }
+                    _ => {
+                        if let Some(k) = phone_key(&value) {
+                            index.phones.entry(k).or_insert(t);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    fn add_name(&mut self, name: &str, t: Target) {
+        let key = name_key(name);
+        if key.is_empty() {
+            return;
+        }
+        self.names
+            .entry(key)
+            .and_modify(|existing| {
+                if *existing != Some(t) {
+                    *existing = None;
+                }
+            })
+            .or_insert(Some(t));
+    }
+
+    fn find(&self, f: &ContactFields) -> Option<(Target, MatchedBy)> {
+        let by_email = f.emails.iter().find_map(|e| self.emails.get(&email_key(&e.value)));
+        if let Some(t) = by_email {
+            return Some((*t, MatchedBy::Email));
+        }
+        if let Some(t) = f.links.iter().find_map(|l| link_key(&l.value).and_then(|k| self.links.get(&k))) {
+            return Some((*t, MatchedBy::Link));
+        }
+        // Both sides having email addresses, none shared, says two people: a shared landline or
+        // a common name is not enough to merge them.
+        let mine: Vec<String> = f.emails.iter().map(|e| email_key(&e.value)).collect();
+        let compatible = |t: &Target| mine.is_empty() || self.emails_of.get(t).is_none_or(|theirs| theirs.is_empty());
+        let by_phone = f
+            .phones
+            .iter()
+            .filter_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k)))
+            .find(|t| compatible(t));
+        if let Some(t) = by_phone {
+            return Some((*t, MatchedBy::Phone));
+        }
+        match self.names.get(&name_key(&f.display_name)) {
+            Some(Some(t)) if compatible(t) => Some((*t, MatchedBy::Name)),
+            _ => None,
+        }
+    }
+
+    fn add(&mut self, f: &ContactFields, t: Target) {
+        for e in &f.emails {
+            self.emails.entry(email_key(&e.value)).or_insert(t);
+            let mine = self.emails_of.entry(t).or_default();
+            if !mine.contains(&email_key(&e.value)) {
+                mine.push(email_key(&e.value));
+            }
+        }
+        for l in &f.links {
+            if let Some(k) = link_key(&l.value) {
+                self.links.entry(k).or_insert(t);
+            }
+        }
+        for p in &f.phones {
+            if let Some(k) = phone_key(&p.value) {
+                self.phones.entry(k).or_insert(t);
+            }
+        }
+        self.add_name(&f.display_name, t);
+    }
+}
+
+/// Fills the blanks of `base` from `extra` and adds the missing list items; returns what it added.
+pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields) -> Vec<String> {
+    let mut added = Vec::new();
+    macro_rules! fill {
+        ($($field:ident),*) => {$(
+            if base.$field.is_none() && extra.$field.is_some() {
+                base.$field = extra.$field.clone();
+                added.push(stringify!($field).to_owned());
+            }
+        )*};
+    }
+    fill!(
+        given_name,
+        family_name,
+        nickname,
+        company,
+        role,
+        location,
+        how_met,
+        met_on,
+        birthday,
+        closeness,
+        cadence_days
+    );
+    if !extra.notes.trim().is_empty() && !base.notes.contains(extra.notes.trim()) {
+        if !base.notes.is_empty() {
+            base.notes.push_str("\n\n");
+        }
+        base.notes.push_str(extra.notes.trim());
+        added.push("notes".to_owned());
+    }
+    if extra.is_kin && !base.is_kin {
+        base.is_kin = true;
+        added.push("is_kin".to_owned());
+    }
+    let mut add_list = |what: &str, list: &mut Vec<Labeled>, more: &[Labeled], key: &dyn Fn(&str) -> String| {
+        for item in more {
+            let k = key(&item.value);
+            if !list.iter().any(|x| key(&x.value) == k) {
+                list.push(item.clone());
+                added.push(format!("{what} {}", item.value));
+            }
+        }
+    };
+    add_list("email", &mut base.emails, &extra.emails, &email_key);
+    add_list("link", &mut base.links, &extra.links, &|u| link_key(u).unwrap_or_else(|| u.trim().to_lowercase()));
+    add_list("phone", &mut base.phones, &extra.phones, &|p| phone_key(p).unwrap_or_else(|| p.trim().to_owned()));
+    for c in &extra.circles {
+        if !base.circles.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+            base.circles.push(c.clone());
+            added.push(format!("circle {c}"));
+        }
+    }
+    added
+}
+
+/// What the write step needs, per incoming contact and interaction.
+pub(crate) struct Plan {
+    pub preview: Preview,
+    /// Per incoming contact: where it goes (`None`: skipped).
+    pub targets: Vec<Option<Target>>,
+    /// Fields to create (indexed like the incoming contacts; only for `Target::New(i)` roots).
+    pub create: Vec<Option<ContactFields>>,
+    /// Existing contacts to update, with their merged fields.
+    pub update: Vec<(ContactId, ContactFields)>,
+    /// Per incoming interaction: its resolved people, or `None` when it is not written.
+    pub interactions: Vec<Option<Planned>>,
+}
+
+/// An interaction's people, resolved.
+pub(crate) struct Planned {
+    pub people: Vec<Target>,
+    /// Per question: whom it concerns (`None`: every participant; `Some(None)`: nobody known).
+    pub questions: Vec<Option<Option<Target>>>,
+    /// Per value item: whom it concerns.
+    pub value_items: Vec<Option<Target>>,
+}
+
+fn field_of(e: &Error) -> (String, String) {
+    match e {
+        Error::Invalid { field, message } => ((*field).to_owned(), message.clone()),
+        other => ("record".to_owned(), other.to_string()),
+    }
+}
+
+pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Plan> {
+    let total = (parsed.contacts.len() + parsed.interactions.len()) as u64;
+    let mut ticker = Ticker::new(progress, Stage::Matching, total);
+    let mut index = Index::load(conn)?;
+    let mut problems = parsed.problems.clone();
+    let n = parsed.contacts.len();
+    let mut targets: Vec<Option<Target>> = vec![None; n];
+    let mut create: Vec<Option<ContactFields>> = vec![None; n];
+    let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();
+    let mut items: Vec<ContactItem> = Vec::with_capacity(n);
+    let restoring = parsed.restore.is_some() && super::json::database_is_empty(conn)?;
+
+    for (i, incoming) in parsed.contacts.iter().enumerate() {
+        ticker.tick(i as u64)?;
+        let IncomingContact { record, fields, .. } = incoming;
+        let mut item = ContactItem {
+            record: *record,
+            action: ContactAction::Skip,
+            name: fields.display_name.clone(),
+            contact: None,
+            same_as_record: None,
+            matched_by: None,
+            adds: Vec::new(),
+        };
+        let fields = match validate(fields) {
+            Ok(mut f) => {
+                // `validate` drops the circles it does not need to check; keep them (it dedups).
+                f.circles = fields.circles.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+                f
+            }
+            Err(e) => {
+                let (field, message) = field_of(&e);
+                problems.push(Problem::error(Some(*record), record.line, field, message));
+                items.push(item);
+                continue;
+            }
+        };
+        // A restore into an empty database keeps every contact as it was, even look-alikes.
+        let found = if restoring { None } else { index.find(&fields) };
+        match found {
+            None => {
+                targets[i] = Some(Target::New(i));
+                index.add(&fields, Target::New(i));
+                create[i] = Some(fields);
+                item.action = ContactAction::Create;
+            }
+            Some((target, by)) => {
+                targets[i] = Some(target);
+                item.matched_by = Some(by);
+                match target {
+                    Target::New(j) => {
+                        item.action = ContactAction::SameAsEarlier;
+                        item.same_as_record = Some(parsed.contacts[j].record.number);
+                        if let Some(base) = create[j].as_mut() {
+                            merge_fields(base, &fields);
+                        }
+                    }
+                    Target::Existing(id) => {
+                        item.contact = Some(id);
+                        let entry = match existing.entry(id) {
+                            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                let current = crate::store::contacts::read_contact(conn, id)?.fields;
+                                v.insert((current, Vec::new()))
+                            }
+                        };
+                        let adds = merge_fields(&mut entry.0, &fields);
+                        item.action = if adds.is_empty() { ContactAction::Unchanged } else { ContactAction::Merge };
+                        entry.1.extend(adds.iter().cloned());
+                        item.adds = adds;
+                    }
+                }
+                index.add(&fields, target);
+            }
+        }
+        items.push(item);
+    }
+
+    // A merge may push a field past its limit (notes from many files): check the results too.
+    let mut update = Vec::new();
+    let mut ids: Vec<ContactId> = existing.keys().copied().collect();
+    ids.sort();
+    for id in ids {
+        let (fields, adds) = existing.remove(&id).unwrap_or_default();
+        if adds.is_empty() {
+            continue;
+        }
+        match validate(&fields) {
+            Ok(mut f) => {
+                f.circles = fields.circles.clone();
+                update.push((id, f));
+            }
+            Err(e) => {
+                let (field, message) = field_of(&e);
+                let record = items.iter().find(|it| it.contact == Some(id)).map(|it| it.record);
+                problems.push(Problem::error(
+                    record,
+                    None,
+                    field,
+                    format!("after merging into contact #{id}: {message}"),
+                ));
+            }
+        }
+    }
+    for (i, slot) in create.iter_mut().enumerate() {
+        if let Some(f) = slot.as_ref() {
+            if let Err(e) = validate(f) {
+                let (field, message) = field_of(&e);
+                problems.push(Problem::error(Some(parsed.contacts[i].record), None, field, message));
+                *slot = None;
+            }
+        }
+    }
+
+    // Interactions: resolve people, drop those with nobody known, and those already there.
+    let mut interactions = Vec::with_capacity(parsed.interactions.len());
+    let (mut created, mut duplicate, mut unmatched, mut questions) = (0, 0, 0, 0);
+    let mut dup_stmt = conn.prepare(
+        "SELECT EXISTS (SELECT 1 FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+                        WHERE i.occurred_at = ?1 AND i.channel = ?2 AND p.contact_id = ?3)",
+    )?;
+    for (k, it) in parsed.interactions.iter().enumerate() {
+        ticker.tick((n + k) as u64)?;
+        let resolve = |who: &Who| -> Option<Target> {
+            let t = match who {
+                Who::Incoming(i) => targets.get(*i).copied().flatten(),
+                Who::Email(e) => index.emails.get(&email_key(e)).copied(),
+                Who::Link(u) => link_key(u).and_then(|k| index.links.get(&k).copied()),
+            };
+            // A contact whose creation failed validation cannot take part.
+            t.filter(|t| match t {
+                Target::New(j) => create[*j].is_some(),
+                Target::Existing(_) => true,
+            })
+        };
+        let mut people: Vec<Target> = Vec::with_capacity(it.participants.len());
+        for who in &it.participants {
+            if let Some(t) = resolve(who) {
+                if !people.contains(&t) {
+                    people.push(t);
+                }
+            }
+        }
+        if people.is_empty() {
+            unmatched += 1;
+            interactions.push(None);
+            continue;
+        }
+        if let Err(e) = check_interaction(it) {
+            let (field, message) = field_of(&e);
+            problems.push(Problem::error(Some(it.record), it.record.line, field, message));
+            interactions.push(None);
+            continue;
+        }
+        let mut is_dup = false;
+        for t in &people {
+            if let Target::Existing(id) = t {
+                let at = it.at.timestamp();
+                if dup_stmt.query_row(params![at, it.channel, id], |r| r.get::<_, bool>(0))? {
+                    is_dup = true;
+                    break;
+                }
+            }
+        }
+        if is_dup {
+            duplicate += 1;
+            interactions.push(None);
+            continue;
+        }
+        created += 1;
+        questions += it.questions.len();
+        let planned = Planned {
+            questions: it
+                .questions
+                .iter()
+                .map(|q| q.contact.as_ref().map(|w| resolve(w).filter(|t| people.contains(t))))
+                .collect(),
+            value_items: it.value_items.iter().map(|v| resolve(&v.contact).filter(|t| people.contains(t))).collect(),
+            people,
+        };
+        interactions.push(Some(planned));
+    }
+    drop(dup_stmt);
+
+    let count = |a: ContactAction| items.iter().filter(|i| i.action == a).count();
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let warnings = problems.len() - errors;
+    let restored = match &parsed.restore {
+        Some(r) => Some(super::json::restore_counts(conn, r, restoring)?),
+        None => None,
+    };
+    let preview = Preview {
+        format: parsed.format,
+        encoding: parsed.encoding.to_owned(),
+        records: parsed.records,
+        contacts_created: create.iter().filter(|c| c.is_some()).count(),
+        contacts_merged: count(ContactAction::Merge),
+        contacts_unchanged: count(ContactAction::Unchanged),
+        contacts_skipped: count(ContactAction::Skip),
+        records_skipped: {
+            let mut bad: Vec<(&str, usize)> = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .filter_map(|p| p.record.map(|r| (r.kind, r.number)))
+                .collect();
+            bad.sort();
+            bad.dedup();
+            bad.len()
+        },
+        interactions_created: created,
+        interactions_duplicate: duplicate,
+        interactions_unmatched: unmatched,
+        questions_created: questions,
+        restored,
+        errors,
+        warnings,
+        problems,
+        contacts: items,
+        applied: false,
+    };
+    ticker.finish()?;
+    Ok(Plan { preview, targets, create, update, interactions })
+}
+
+fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
+    to_stored("at", it.at)?;
+    crate::store::check_len("summary", &it.summary, 10_000)?;
+    if let Some(d) = it.duration_min {
+        if d > 7 * 24 * 60 {
+            return Err(Error::invalid("duration_min", format!("is {d} minutes; the limit is one week")));
+        }
+    }
+    if it.participants.len() > 500 {
+        return Err(Error::invalid("participants", format!("{} people; the limit is 500", it.participants.len())));
+    }
+    for q in &it.questions {
+        if q.text.trim().is_empty() {
+            return Err(Error::invalid("questions", "a question needs its text"));
+        }
+        crate::store::check_len("questions", q.text.trim(), 2_000)?;
+    }
+    Ok(())
+}
+
+/// The first error, named, and how many more: the message of a refused import.
+pub(crate) fn refusal(problems: &[Problem]) -> Error {
+    let errors: Vec<&Problem> = problems.iter().filter(|p| p.severity == Severity::Error).collect();
+    let more = match errors.len() {
+        0 | 1 => String::new(),
+        n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
+    };
+    let first = errors.first().map(|p| p.to_string()).unwrap_or_default();
+    Error::BadInput(format!("{first}{more}; nothing was imported (leave out the bad records with --skip-invalid)"))
+}
+
+pub(crate) fn apply(
+    conn: &mut Connection,
+    parsed: &Parsed,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<Preview> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let plan = plan(&tx, parsed, &mut |_| true)?;
+    if plan.preview.errors > 0 && !options.skip_invalid {
+        return Err(refusal(&plan.preview.problems));
+    }
+    let total =
+        (plan.create.iter().filter(|c| c.is_some()).count() + plan.update.len() + parsed.interactions.len()) as u64;
+    let mut ticker = Ticker::new(progress, Stage::Writing, total);
+    let mut done = 0u64;
+    let restoring = parsed.restore.is_some() && super::json::database_is_empty(&tx)?;
+    if let (true, Some(r)) = (restoring, &parsed.restore) {
+        super::json::restore_circles(&tx, r)?;
+    }
+    let t = now();
+    let mut ids: Vec<Option<ContactId>> = vec![None; parsed.contacts.len()];
+    let mut circles: HashMap<String, CircleId> = HashMap::new();
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
+                 met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )?;
+        let mut emails = tx.prepare("INSERT INTO contact_emails (contact_id, email, label) VALUES (?1, ?2, ?3)")?;
+        let mut phones = tx.prepare("INSERT INTO contact_phones (contact_id, phone, label) VALUES (?1, ?2, ?3)")?;
+        let mut links = tx.prepare("INSERT INTO contact_links (contact_id, url, label) VALUES (?1, ?2, ?3)")?;
+        let mut member = tx.prepare("INSERT OR IGNORE INTO contact_circles (contact_id, circle_id) VALUES (?1, ?2)")?;
+        for (i, f) in plan.create.iter().enumerate() {
+            let Some(f) = f else { continue };
+            let original = parsed.contacts[i].original.as_ref().filter(|_| restoring);
+            insert.execute(params![
+                original.map(|o| o.id),
+                f.display_name,
+                f.given_name,
+                f.family_name,
+                f.nickname,
+                f.company,
+                f.role,
+                f.location,
+                f.how_met,
+                f.met_on,
+                f.birthday,
+                f.closeness,
+                f.is_kin,
+                f.notes,
+                f.cadence_days,
+                original.is_some_and(|o| o.archived),
+                original.map_or(t, |o| o.created_at.timestamp()),
+                original.map_or(t, |o| o.updated_at.timestamp()),
+            ])?;
+            let id = ContactId(tx.last_insert_rowid());
+            ids[i] = Some(id);
+            for e in &f.emails {
+                emails.execute(params![id, e.value, e.label])?;
+            }
+            for p in &f.phones {
+                phones.execute(params![id, p.value, p.label])?;
+            }
+            for l in &f.links {
+                links.execute(params![id, l.value, l.label])?;
+            }
+            for c in &f.circles {
+                let key = c.to_lowercase();
+                let circle = match circles.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        let cid = crate::store::circles::circle_id_creating(&tx, c)?;
+                        circles.insert(key, cid);
+                        cid
+                    }
+                };
+                member.execute(params![id, circle])?;
+            }
+            done += 1;
+            ticker.tick(done)?;
+        }
+    }
+    for (id, f) in &plan.update {
+        tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, t])?;
+        write_fields(&tx, *id, f)?;
+        done += 1;
+        ticker.tick(done)?;
+    }
+    let resolve = |t: &Target| -> Option<ContactId> {
+        match t {
+            Target::Existing(id) => Some(*id),
+            Target::New(i) => ids[*i],
+        }
+    };
+    let mut interaction_ids: Vec<Option<(InteractionId, i64, Vec<ContactId>)>> = vec![None; parsed.interactions.len()];
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut participant =
+            tx.prepare("INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)")?;
+        let mut value_item = tx.prepare(
+            "INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (k, it) in parsed.interactions.iter().enumerate() {
+            done += 1;
+            ticker.tick(done)?;
+            let Some(planned) = &plan.interactions[k] else { continue };
+            let people: Vec<ContactId> = planned.people.iter().filter_map(resolve).collect();
+            if people.is_empty() {
+                continue;
+            }
+            let (at, offset) = to_stored("at", it.at)?;
+            insert.execute(params![
+                it.original_id.filter(|_| restoring),
+                at,
+                offset,
+                it.channel,
+                it.initiated_by,
+                it.duration_min,
+                it.summary.trim(),
+                t
+            ])?;
+            let id = InteractionId(tx.last_insert_rowid());
+            for p in &people {
+                participant.execute(params![id, p])?;
+            }
+            for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
+                if let Some(c) = whom.as_ref().and_then(resolve) {
+                    value_item.execute(params![
+                        v.original_id.filter(|_| restoring),
+                        c,
+                        id,
+                        v.direction,
+                        v.kind,
+                        v.weight,
+                        v.note,
+                        v.at.timestamp()
+                    ])?;
+                }
+            }
+            interaction_ids[k] = Some((id, at, people));
+        }
+    }
+    {
+        let mut question = tx.prepare(
+            "INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (k, it) in parsed.interactions.iter().enumerate() {
+            let (Some((id, at, people)), Some(planned)) = (&interaction_ids[k], &plan.interactions[k]) else {
+                continue;
+            };
+            for (q, whom) in it.questions.iter().zip(&planned.questions) {
+                let whom: Vec<ContactId> = match whom {
+                    Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
+                    None => people.clone(),
+                };
+                // The answer must come later, in another interaction that includes the contact.
+                let answer = q.answered_by.and_then(|j| interaction_ids.get(j).cloned().flatten());
+                for c in whom {
+                    let answered_in = answer
+                        .as_ref()
+                        .filter(|(aid, aat, apeople)| aid != id && aat >= at && apeople.contains(&c))
+                        .map(|(aid, _, _)| *aid);
+                    let original = q.original_id.filter(|_| restoring);
+                    question.execute(params![original, c, id, q.asked_by, q.text.trim(), answered_in])?;
+                }
+            }
+        }
+    }
+    if let Some(r) = &parsed.restore {
+        let final_ids: Vec<Option<ContactId>> = plan.targets.iter().map(|t| t.as_ref().and_then(resolve)).collect();
+        super::json::restore_rest(&tx, r, restoring, &final_ids)?;
+    }
+    ticker.finish()?;
+    tx.commit()?;
+    let mut preview = plan.preview;
+    preview.applied = true;
+    Ok(preview)
+}

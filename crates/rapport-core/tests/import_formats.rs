@@ -1,0 +1,219 @@
+//! Each import format on a small realistic file of tests/fixtures/import.
+
+use std::path::PathBuf;
+
+use rapport_core::import::{self, Format, ImportOptions, Parsed, Preview};
+use rapport_core::{ContactQuery, Store};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+}
+
+fn parse_with(name: &str, options: &ImportOptions) -> Parsed {
+    let bytes = std::fs::read(fixture(name)).unwrap();
+    import::parse(&bytes, name, options, &mut |_| true).unwrap()
+}
+
+fn parse(name: &str) -> Parsed {
+    parse_with(name, &ImportOptions::default())
+}
+
+fn apply(store: &mut Store, parsed: &Parsed) -> Preview {
+    import::apply(store, parsed, &ImportOptions::default(), &mut |_| true).unwrap()
+}
+
+fn contact(store: &Store, search: &str) -> rapport_core::Contact {
+    let found = store.list_contacts(&ContactQuery { search: Some(search.to_owned()), ..Default::default() }).unwrap();
+    assert_eq!(found.len(), 1, "one contact matches {search:?}: {found:?}");
+    store.contact(found[0].id).unwrap()
+}
+
+#[test]
+fn google_contacts_csv() {
+    let parsed = parse("google.csv");
+    assert_eq!(parsed.format, Format::GoogleCsv);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut store = Store::open_in_memory().unwrap();
+    let done = apply(&mut store, &parsed);
+    assert_eq!(done.contacts_created, 3);
+    let ana = contact(&store, "Ana Lima");
+    let f = &ana.fields;
+    assert_eq!(
+        (f.nickname.as_deref(), f.company.as_deref(), f.role.as_deref()),
+        (Some("Aninha"), Some("Globex"), Some("Product Lead"))
+    );
+    assert_eq!(f.birthday.as_deref(), Some("1988-04-12"));
+    assert_eq!(f.notes, "Met at the Lisbon meetup.\nLikes climbing.");
+    assert_eq!(
+        f.emails.iter().map(|e| (e.value.as_str(), e.label.as_deref())).collect::<Vec<_>>(),
+        [("ana.lima@globex.test", Some("work")), ("ana@home.test", Some("home"))]
+    );
+    assert_eq!(f.location.as_deref(), Some("Lisbon, Portugal"));
+    assert_eq!(f.circles, ["Friends"], "Google's system groups are left out");
+    let bruno = contact(&store, "Bruno Costa");
+    assert_eq!(bruno.fields.emails.len(), 2, "' ::: ' separates several values");
+    assert_eq!(bruno.fields.birthday.as_deref(), Some("--06-30"));
+    assert_eq!(contact(&store, "Chloé").fields.circles, ["Family"]);
+}
+
+#[test]
+fn linkedin_connections_skip_the_notes_and_merge_by_profile_url() {
+    let parsed = parse("linkedin_connections.csv");
+    assert_eq!(parsed.format, Format::LinkedinConnections);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.contacts[0].record.line, Some(5), "line numbers count the notes before the header");
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parse("google.csv"));
+    let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+    assert_eq!((preview.contacts_created, preview.contacts_merged), (2, 1));
+    assert_eq!(preview.contacts[0].matched_by, Some(import::MatchedBy::Link), "Ana matches by her profile URL");
+    apply(&mut store, &parsed);
+    let ana = contact(&store, "Ana Lima");
+    assert_eq!(ana.fields.met_on, chrono::NaiveDate::from_ymd_opt(2025, 7, 26), "Connected On is when we met");
+    assert_eq!(ana.fields.how_met.as_deref(), Some("LinkedIn"));
+    assert_eq!(contact(&store, "Emma").fields.company.as_deref(), Some("Müller & Söhne, GmbH"));
+    let again = apply(&mut store, &parsed);
+    assert_eq!((again.contacts_created, again.contacts_merged, again.contacts_unchanged), (0, 0, 3));
+}
+
+#[test]
+fn a_mapped_csv_in_windows_1252_with_semicolons() {
+    let options = ImportOptions {
+        mapping: vec![
+            ("Nom".into(), "display_name".into()),
+            ("Courriel".into(), "email".into()),
+            ("Société".into(), "company".into()),
+            ("Anniversaire".into(), "birthday".into()),
+        ],
+        ..Default::default()
+    };
+    let parsed = parse_with("mapped_cp1252.csv", &options);
+    assert_eq!((parsed.format, parsed.encoding), (Format::Csv, "Windows-1252"));
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parsed);
+    let f = contact(&store, "François Müller").fields;
+    assert_eq!((f.company.as_deref(), f.birthday.as_deref()), (Some("Café de la Gare"), Some("1975-10-02")));
+    assert_eq!(contact(&store, "Zoé Dupré").fields.emails[0].value, "zoe@exemple.test");
+    let unmapped = import::parse(
+        &std::fs::read(fixture("mapped_cp1252.csv")).unwrap(),
+        "x.csv",
+        &ImportOptions::default(),
+        &mut |_| true,
+    );
+    assert!(
+        unmapped.unwrap_err().to_string().contains("--map"),
+        "with no mapping and no known header, the error says what to do"
+    );
+}
+
+fn demo_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-06-01T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    rapport_core::demo::load_demo(&mut store, now).unwrap();
+    // What the demo lacks: an archived contact, a value item outside any interaction, a setting.
+    let first = store.list_contacts(&ContactQuery::default()).unwrap()[0].id;
+    store.set_archived(first, true).unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-05-01T09:30:00+02:00").unwrap();
+    let gift = rapport_core::NewValueItem {
+        note: "a book".into(),
+        ..rapport_core::NewValueItem::of(rapport_core::ValueKind::Gift)
+    };
+    store.add_value_item(first, rapport_core::Direction::Given, &gift, at).unwrap();
+    store.set_setting("index_weights.reach", &serde_json::json!(0.2)).unwrap();
+    store
+}
+
+fn json_of(store: &Store) -> Vec<u8> {
+    serde_json::to_vec_pretty(&store.export().unwrap()).unwrap()
+}
+
+#[test]
+fn json_export_import_export_is_identical() {
+    let original = demo_store();
+    let first = json_of(&original);
+    let parsed = import::parse(&first, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(parsed.format, Format::Json);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut restored = Store::open_in_memory().unwrap();
+    let done = apply(&mut restored, &parsed);
+    assert!(done.restored.as_ref().unwrap().exact_restore);
+    let second = json_of(&restored);
+    assert_eq!(String::from_utf8(first.clone()).unwrap(), String::from_utf8(second).unwrap());
+    // The standalone value item and the archived flag made the trip.
+    let export = restored.export().unwrap();
+    assert_eq!(export.value_items.len(), 1);
+    assert!(export.contacts.iter().any(|c| c.archived));
+    assert!(export.interactions.iter().any(|i| !i.questions.is_empty() && !i.value_items.is_empty()));
+    assert!(export.posts.iter().any(|p| !p.reactions.is_empty()));
+}
+
+#[test]
+fn importing_our_json_into_the_same_database_creates_nothing() {
+    let mut store = demo_store();
+    let before = json_of(&store);
+    let parsed = import::parse(&before, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    let done = apply(&mut store, &parsed);
+    assert_eq!((done.contacts_created, done.interactions_created), (0, 0), "{:?}", done.problems);
+    assert_eq!(done.restored.as_ref().unwrap().posts, 0);
+    let after: rapport_core::Export = serde_json::from_slice(&json_of(&store)).unwrap();
+    let before: rapport_core::Export = serde_json::from_slice(&before).unwrap();
+    assert_eq!(before.contacts.len(), after.contacts.len());
+    assert_eq!(before.interactions.len(), after.interactions.len());
+    assert_eq!(before.posts.len(), after.posts.len());
+    assert_eq!(before.value_items.len(), after.value_items.len());
+}
+
+#[test]
+fn vcard_export_reimports_every_field_it_carries() {
+    let original = demo_store();
+    let vcf = original.export_vcard().unwrap();
+    assert!(vcf.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    let parsed = import::parse(vcf.as_bytes(), "contacts.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let mut copy = Store::open_in_memory().unwrap();
+    let done = apply(&mut copy, &parsed);
+    let before = original.export().unwrap().contacts;
+    let after = copy.export().unwrap().contacts;
+    assert_eq!(
+        done.contacts_created,
+        before.len(),
+        "{:?}",
+        done.contacts.iter().filter(|c| c.action != import::ContactAction::Create).collect::<Vec<_>>()
+    );
+    for (b, a) in before.iter().zip(&after) {
+        let (b, a) = (&b.fields, &a.fields);
+        // vCard has no closeness, kin flag or cadence: everything else comes back.
+        assert_eq!(
+            (&b.display_name, &b.given_name, &b.family_name, &b.nickname, &b.company, &b.role, &b.location),
+            (&a.display_name, &a.given_name, &a.family_name, &a.nickname, &a.company, &a.role, &a.location)
+        );
+        assert_eq!((&b.birthday, &b.met_on, &b.how_met, &b.notes), (&a.birthday, &a.met_on, &a.how_met, &a.notes));
+        assert_eq!((&b.emails, &b.phones, &b.links, &b.circles), (&a.emails, &a.phones, &a.links, &a.circles));
+    }
+}
+
+#[test]
+fn csv_export_has_one_table_per_entity_and_reads_back() {
+    let store = demo_store();
+    let tables = store.export_csv().unwrap();
+    let names: Vec<&str> = tables.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, rapport_core::store::CSV_TABLES);
+    let export = store.export().unwrap();
+    for (name, bytes) in &tables {
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let rows = r.records().collect::<Result<Vec<_>, _>>().unwrap();
+        let expected = match *name {
+            "contacts" => export.contacts.len(),
+            "interactions" => export.interactions.len(),
+            "posts" => export.posts.len(),
+            "circles" => export.circles.len(),
+            _ => continue,
+        };
+        assert_eq!(rows.len(), expected, "{name}");
+    }
+    let contacts = &tables[0].1;
+    let parsed = import::parse(contacts, "contacts.csv", &ImportOptions::default(), &mut |_| true).unwrap();
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems.first());
+    assert_eq!(parsed.contacts.len(), export.contacts.len(), "our own contacts.csv imports as a mapped CSV");
+}

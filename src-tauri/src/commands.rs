@@ -157,7 +157,7 @@ pub struct SavedFile {
 
 /// Where the app puts the files the user asks for: `RAPPORT_EXPORT_DIR`, else the Downloads
 /// folder, else home. The page never names a path, so no command writes where a page chooses.
-fn export_dir() -> std::path::PathBuf {
+pub(crate) fn export_dir() -> std::path::PathBuf {
     std::env::var_os("RAPPORT_EXPORT_DIR")
         .filter(|d| !d.is_empty())
         .map(Into::into)

@@ -13,6 +13,7 @@ mod command_names;
 mod commands;
 mod error;
 mod state;
+mod transfer;
 
 pub use command_names::COMMANDS;
 pub use error::CommandError;
@@ -20,7 +21,7 @@ pub use state::{AppInfo, AppState};
 
 /// Gives `builder` the state and the command set. Adding a command? See `command_names.rs`.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    builder.manage(state).manage(transfer::Imports::default()).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_contacts,
         commands::get_contact,
@@ -36,6 +37,12 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::contact_measures,
         commands::chart_svg,
         commands::save_chart,
+        transfer::import_start,
+        transfer::import_preview,
+        transfer::import_apply,
+        transfer::import_progress,
+        transfer::import_cancel,
+        transfer::export_data,
         commands::get_model_settings,
         commands::set_model_settings,
         commands::default_model_settings,

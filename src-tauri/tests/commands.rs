@@ -47,6 +47,24 @@ impl Harness {
         get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
     }
 
+    /// Calls a command with raw bytes as its body, as `invoke(cmd, uint8Array, { headers })` does.
+    fn call_raw(&self, cmd: &str, bytes: Vec<u8>, headers: &[(&'static str, String)]) -> Result<Value, Value> {
+        let mut map = tauri::http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(bytes),
+            headers: map,
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
@@ -437,4 +455,80 @@ fn a_chart_is_saved_to_the_export_folder_in_the_window_language_never_over_a_fil
     assert_eq!(code, "not_found");
     assert!(h.call("save_chart", json!({ "kind": "index", "format": "exe" })).is_err());
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 3, "a refused call writes nothing");
+}
+
+fn corpus(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/corpus/vcard").join(name))
+        .unwrap()
+}
+
+#[test]
+fn a_vcard_sent_as_bytes_is_previewed_then_imported_and_again_creates_nothing() {
+    let h = Harness::new();
+    let job = h.ok("import_start", json!({ "fileName": "gmail-list.vcf", "options": {} }));
+    let bytes = corpus("gmail-list.vcf");
+    let preview = h.call_raw("import_preview", bytes.clone(), &[("x-import-job", job.to_string())]).unwrap();
+    let created = preview["contacts_created"].as_u64().unwrap();
+    assert!(created >= 2, "{preview}");
+    assert_eq!(preview["applied"], json!(false));
+    assert_eq!(h.ok("list_contacts", json!({ "query": {} })).as_array().unwrap().len(), 0, "a preview writes nothing");
+    let progress = h.ok("import_progress", json!({ "job": job }));
+    assert_eq!(progress["stage"], json!("matching"), "the last step reported: {progress}");
+
+    let done = h.ok("import_apply", json!({ "job": job }));
+    assert_eq!(done["applied"], json!(true));
+    assert_eq!(h.ok("list_contacts", json!({ "query": {} })).as_array().unwrap().len() as u64, created);
+    let (code, _) = h.err("import_apply", json!({ "job": job }));
+    assert_eq!(code, "not_found", "a job is forgotten once applied");
+
+    let again = h.ok("import_start", json!({ "fileName": "gmail-list.vcf", "options": {} }));
+    let preview = h.call_raw("import_preview", bytes, &[("x-import-job", again.to_string())]).unwrap();
+    assert_eq!(preview["contacts_created"], json!(0), "the same file again creates nobody: {preview}");
+}
+
+#[test]
+fn a_cancelled_or_malformed_import_writes_nothing_and_says_why() {
+    let h = Harness::new();
+    let job = h.ok("import_start", json!({ "fileName": "gmail-single.vcf", "options": {} }));
+    h.call_raw("import_preview", corpus("gmail-single.vcf"), &[("x-import-job", job.to_string())]).unwrap();
+    h.ok("import_cancel", json!({ "job": job }));
+    let (code, _) = h.err("import_apply", json!({ "job": job }));
+    assert_eq!(code, "not_found");
+    assert_eq!(h.ok("list_contacts", json!({ "query": {} })), json!([]));
+
+    // The file as JSON instead of bytes, no job header, an unknown job, junk that is no vCard.
+    let job = h.ok("import_start", json!({ "fileName": "x.vcf", "options": {} }));
+    let (code, message) = h.err("import_preview", json!({ "bytes": [1, 2, 3] }));
+    assert_eq!(code, "invalid", "{message}");
+    let e = h.call_raw("import_preview", b"BEGIN:VCARD".to_vec(), &[]).unwrap_err();
+    assert_eq!(e["code"], json!("invalid"), "{e}");
+    let e = h.call_raw("import_preview", b"x".to_vec(), &[("x-import-job", "999".into())]).unwrap_err();
+    assert_eq!(e["code"], json!("not_found"), "{e}");
+    let junk = vec![0u8, 159, 146, 150, 255, 0, 1];
+    let result = h.call_raw("import_preview", junk, &[("x-import-job", job.to_string())]);
+    if let Ok(preview) = &result {
+        assert_eq!(preview["contacts_created"], json!(0), "junk creates nobody: {preview}");
+    }
+    let (code, _) = h.err("import_start", json!({ "fileName": "", "options": {} }));
+    assert_eq!(code, "invalid");
+    assert_eq!(h.ok("list_contacts", json!({ "query": {} })), json!([]), "nothing was written");
+}
+
+#[test]
+fn everything_is_exported_into_the_export_folder_as_json_csv_or_vcard() {
+    let (h, _) = demo();
+    let out = tempfile::tempdir().unwrap();
+    std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
+    let json_file = h.ok("export_data", json!({ "format": "json" }));
+    let text = std::fs::read_to_string(json_file["path"].as_str().unwrap()).unwrap();
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert!(parsed["contacts"].as_array().unwrap().len() >= 100);
+    let csv = h.ok("export_data", json!({ "format": "csv" }));
+    let folder = std::path::PathBuf::from(csv["path"].as_str().unwrap());
+    assert!(folder.is_dir() && csv["files"].as_array().unwrap().iter().any(|f| f == "contacts.csv"), "{csv}");
+    assert!(folder.join("contacts.csv").metadata().unwrap().len() > 1000);
+    let vcf = h.ok("export_data", json!({ "format": "vcard" }));
+    let cards = std::fs::read_to_string(vcf["path"].as_str().unwrap()).unwrap();
+    assert!(cards.matches("BEGIN:VCARD").count() >= 100 && cards.contains("VERSION:4.0"));
+    assert!(h.call("export_data", json!({ "format": "xls" })).is_err());
 }

@@ -8,7 +8,7 @@ import { ApiError } from "./api.js";
 import { t, has, translatePage, ago, dateTime, date, list, number, percent, signed, span } from "./i18n.js";
 import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.js";
 import { settingsScreen } from "./settings.js";
-import { componentDetail, reasonText } from "./format.js";
+import { componentDetail, coreMessage, reasonText } from "./format.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -112,7 +112,8 @@ function sentence(text) {
 function messageOf(error) {
   if (error instanceof ApiError) {
     if (error.code === "no_tauri") return t("error.no_tauri");
-    return error.field ? `${fieldLabel(error.field)}: ${error.message}` : sentence(error.message);
+    const text = coreMessage(error.message);
+    return error.field ? `${fieldLabel(error.field)}${t("colon")}${text}` : sentence(text);
   }
   return t("error.unknown", { detail: String(error?.message ?? error) });
 }

@@ -86,3 +86,26 @@ export function componentDetail(component) {
       return component.detail;
   }
 }
+
+// Core's refusals that the window's own forms can meet, in core's English words (messages are
+// not data in core yet). Each known one is written again in the window's language; any other
+// shows as core wrote it.
+const CORE_MESSAGES = [
+  [/^a contact needs a name$/, "core.need_name"],
+  [/^an interaction needs at least one contact$/, "core.need_participant"],
+  [/^a question needs its text$/, "core.question_text"],
+  [/^a question cannot be answered in the interaction that asked it$/, "core.answer_same"],
+  [/^"(.*)" is not an email address$/, "core.not_email", (m) => ({ value: m[1] })],
+  [/^is (\d+) characters long; the limit is (\d+)$/, "core.too_long", (m) => ({ n: Number(m[1]), max: Number(m[2]) })],
+  [/^is (-?\d+) minutes; the limit is one week$/, "core.duration", (m) => ({ n: Number(m[1]) })],
+  [/^is (-?\d+); it must be from 1 to 3650 days$/, "core.cadence", (m) => ({ value: Number(m[1]), min: 1, max: 3650 })],
+];
+
+/** Core's message in the window's language when it is one of the known refusals. */
+export function coreMessage(message) {
+  for (const [pattern, key, params] of CORE_MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return t(key, params ? params(m) : {});
+  }
+  return message;
+}

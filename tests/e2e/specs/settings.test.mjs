@@ -223,6 +223,17 @@ test("in French the window speaks French, with French dates and numbers, and bac
     await driver.executeScript("return arguments[0].textContent", error),
     "Demi-vie\u00a0: saisissez un nombre supérieur à 0 et au plus égal à 3\u202f650.",
   );
+  // Core's refusal of a quick log with nobody in it, in French.
+  await shortcut(driver, Key.CONTROL, "k");
+  const dialog = await visible(driver, byTestId("quick-log"));
+  await (await visible(driver, byTestId("ql-submit"))).click();
+  const refused = await visible(driver, byTestId("ql-error"));
+  assert.equal(
+    await driver.executeScript("return arguments[0].querySelector('.form-error-text').textContent", refused),
+    "Avec\u00a0: un échange doit avoir au moins un contact",
+  );
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await dialog.isDisplayed()), "Esc closes the quick log");
   assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
 
   const again = await visible(driver, byTestId("settings-language"));

@@ -6,6 +6,9 @@
 import * as api from "./api.js";
 import { ApiError } from "./api.js";
 import { t, has, translatePage, ago, dateTime, date, list, number, percent, signed, span } from "./i18n.js";
+import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.js";
+import { settingsScreen } from "./settings.js";
+import { componentDetail, coreMessage, reasonText } from "./format.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -109,7 +112,8 @@ function sentence(text) {
 function messageOf(error) {
   if (error instanceof ApiError) {
     if (error.code === "no_tauri") return t("error.no_tauri");
-    return error.field ? `${fieldLabel(error.field)}: ${error.message}` : sentence(error.message);
+    const text = coreMessage(error.message);
+    return error.field ? `${fieldLabel(error.field)}${t("colon")}${text}` : sentence(text);
   }
   return t("error.unknown", { detail: String(error?.message ?? error) });
 }
@@ -172,6 +176,12 @@ window.addEventListener("error", (event) => showError(event.error ?? event.messa
 // Start-up: the first-run screen, the main window, or a readable error
 
 async function boot() {
+  applyLanguage();
+  applyTheme();
+  // Charts are drawn by core in one theme: draw them again when the window changes theme.
+  onThemeChange(() => {
+    if (state.view !== "settings") refreshView().catch(showError);
+  });
   translatePage();
   wireStatic();
   let info;
@@ -184,7 +194,7 @@ async function boot() {
   state.info = info;
   if (info.open_error) showFatal(sentence(info.open_error.message), info.db_path_display);
   else if (info.empty) showFirstRun();
-  else await showApp();
+  else await showApp({ view: window.location.hash === "#settings" ? "settings" : "dashboard" });
 }
 
 /** A translated sentence with DOM nodes (a path in code type, a link) in place of its {params}. */
@@ -232,7 +242,11 @@ async function showApp({ view = "dashboard" } = {}) {
   showScreen("app");
   await Promise.all([refreshList(), loadSettings()]);
   if (view === "new") openContactForm(null);
-  else await showDashboard();
+  else if (view === "settings") {
+    // Back on Settings after a change of language restarted the window.
+    history.replaceState(null, "", window.location.pathname);
+    await openModel();
+  } else await showDashboard();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,9 +337,10 @@ function setPane(...children) {
 
 /** The sidebar's nav shows where the user is; a contact page is marked in the list instead. */
 function markNav() {
-  const nav = $("#nav-dashboard");
-  if (state.view === "dashboard") nav.setAttribute("aria-current", "page");
-  else nav.removeAttribute("aria-current");
+  for (const [id, view] of [["#nav-dashboard", "dashboard"], ["#nav-model", "settings"]]) {
+    if (state.view === view) $(id).setAttribute("aria-current", "page");
+    else $(id).removeAttribute("aria-current");
+  }
 }
 
 /** The fill of a 0–100 meter: a width set through the CSSOM, which the CSP allows (a style
@@ -399,7 +414,7 @@ async function showDashboard() {
 // which the CSP would refuse anyway), in the theme the window is in.
 
 function chartTheme() {
-  return window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  return currentTheme();
 }
 
 /** The window's language as core's charts name it: their words, dates and decimals follow it. */
@@ -545,7 +560,9 @@ function indexCard(d, hasHistory) {
 function componentsCard(n, hasHistory) {
   const inUse = n.components.filter((c) => c.score != null).reduce((sum, c) => sum + c.weight, 0);
   const all = n.components.reduce((sum, c) => sum + c.weight, 0);
-  const rows = n.components.map((c) => {
+  const rows = n.components.map((raw) => {
+    // Core's English line on what the score is made of, written again from its facts.
+    const c = { ...raw, detail: componentDetail(raw) };
     const name = t(`component.${c.name}`);
     const known = c.score != null && hasHistory;
     const weight = number(c.weight, 2, 2);
@@ -642,8 +659,9 @@ function whyCard(why, names) {
   const scored = (n, name) => n.components.find((c) => c.name === name)?.score != null;
   const moves = why.moves.map((m) => {
     const name = t(`component.${m.component}`);
-    // Core writes "Depth +1.2: the reason"; the name and the points are shown on their own.
-    const reason = m.text.includes(": ") ? m.text.slice(m.text.indexOf(": ") + 2) : m.text;
+    // Written here from core's reason data, in the window's language; core's English ("Depth
+    // +1.2: the reason") for a reason this window does not know, without the name and points.
+    const reason = reasonText(m, names) ?? (m.text.includes(": ") ? m.text.slice(m.text.indexOf(": ") + 2) : m.text);
     // Without data at either date, core lets a component stand in at the index's own score so
     // the moves add up; its "move" then only follows the index, and is labelled as such.
     const noData = !scored(why.from, m.component) && !scored(why.to, m.component);
@@ -661,7 +679,7 @@ function whyCard(why, names) {
         },
         noData ? t("dash.no_data_short") : steady ? t("dash.steady") : signed(m.points),
       ),
-      h("p", { class: "move-text" }, h("strong", {}, name), ": ", withContactLinks(reason, m.contacts, names)),
+      h("p", { class: "move-text" }, h("strong", {}, name), t("colon"), withContactLinks(reason, m.contacts, names)),
     );
   });
   return h(
@@ -689,7 +707,7 @@ const SUGGESTION_ITEMS = {
     title: t("sugg.reconnect_title", { then: whole(s.strength_then), ratio: number(s.days_silent / s.expected_days, 1) }),
   }),
   questions_i_owe: (s) => ({
-    detail: `“${s.text}”`,
+    detail: t("quote", { text: s.text }),
     meta: t("sugg.question_item", { ago: ago(new Date(Date.now() - s.age_days * 86_400_000)) }),
   }),
   my_turn: (s) => ({ detail: "", meta: t("sugg.turn_item", { span: span(s.days) }), title: dateTime(s.since) }),
@@ -1627,46 +1645,7 @@ async function submitQuickLog() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Model settings: the weights and half-lives every measure uses, edited and saved through core
-
-const COMPONENTS = ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"];
-const STRENGTH_PARTS = ["intimacy", "intensity", "duration", "services"];
-const TIME_FIELDS = ["base_half_life_days", "kin_half_life_factor", "window_days", "reply_window_days", "question_grace_days"];
-
-/** The settings the panel edits, by their path in core's ModelSettings; the rest are kept as stored. */
-const MODEL_GROUPS = [
-  {
-    key: "index",
-    title: "model.index",
-    share: "model.share",
-    fields: COMPONENTS.map((c) => ({ path: `index_weights.${c}`, label: `component.${c}`, about: `component_about.${c}`, step: 0.05 })),
-  },
-  {
-    key: "strength",
-    title: "model.strength",
-    share: "model.strength_share",
-    fields: STRENGTH_PARTS.map((p) => ({ path: `strength_weights.${p}`, label: `m.part.${p}`, about: `m.part_about.${p}`, step: 0.05 })),
-  },
-  {
-    key: "time",
-    title: "model.time",
-    fields: TIME_FIELDS.map((f) => ({
-      path: f,
-      label: `model.field.${f}`,
-      about: `model.about.${f}`,
-      unit: f === "kin_half_life_factor" ? "model.default_times" : "model.default_days",
-      step: f === "kin_half_life_factor" ? 0.1 : 1,
-    })),
-  },
-];
-
-const getPath = (obj, path) => path.split(".").reduce((o, key) => o?.[key], obj);
-
-function setPath(obj, path, value) {
-  const keys = path.split(".");
-  const last = keys.pop();
-  keys.reduce((o, key) => o[key], obj)[last] = value;
-}
+// Settings: a screen of its own, built by settings.js (Ctrl+2, G then S, the sidebar, the dashboard)
 
 async function loadSettings() {
   const [settings, defaults] = await Promise.all([api.getModelSettings(), state.defaults ?? api.defaultModelSettings()]);
@@ -1674,153 +1653,14 @@ async function loadSettings() {
   state.defaults = defaults;
 }
 
-function setupModel() {
-  const about = (f) => t(f.about, { h: number(state.defaults?.base_half_life_days ?? 60) });
-  const groups = MODEL_GROUPS.map((group) =>
-    // A labelled group rather than a fieldset: WebKit pads a fieldset's legend twice.
-    h(
-      "div",
-      { class: "model-group", role: "group", "aria-labelledby": `model-group-${group.key}`, dataset: { group: group.key } },
-      h("h3", { class: "model-group-title", id: `model-group-${group.key}` }, t(group.title)),
-      h(
-        "div",
-        { class: "model-fields" },
-        group.fields.map((f) => {
-          const id = `model-${f.path.replace(".", "-")}`;
-          return h(
-            "div",
-            { class: "field model-field", dataset: { path: f.path } },
-            h("label", { class: "label", for: id, title: about(f) }, t(f.label)),
-            h("input", {
-              id,
-              name: f.path,
-              type: "number",
-              step: f.step,
-              inputmode: "decimal",
-              "data-testid": `model-${f.path}`,
-              title: about(f),
-              "aria-describedby": `model-error-${group.key}`,
-              oninput: () => updateModelNotes(),
-            }),
-            h(
-              "span",
-              { class: "field-note" },
-              h("span", { class: "model-default" }),
-              group.share ? h("span", { class: "model-share", title: t(group.share) }) : null,
-            ),
-          );
-        }),
-        // Core's refusal, under the row of the field it names (which turns red).
-        h("p", { class: "field-error", id: `model-error-${group.key}`, role: "alert", "data-testid": `model-error-${group.key}`, hidden: true }),
-      ),
-    ),
-  );  $("#model-groups").replaceChildren(...groups);
-  const form = $("#model-form");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    saveModel().catch(showError);
-  });
-  $("#model-close").addEventListener("click", () => $("#model-dialog").close());
-  $("#model-cancel").addEventListener("click", () => $("#model-dialog").close());
-  $("#model-reset").addEventListener("click", () => {
-    fillModel(state.defaults);
-    clearModelErrors();
-  });
-}
-
-function fillModel(settings) {
-  for (const group of MODEL_GROUPS) {
-    for (const f of group.fields) $(`#model-form [name="${f.path}"]`).value = String(getPath(settings, f.path));
-  }
-  updateModelNotes();
-}
-
-/** Each field's default, marked when the value differs from it, and each weight's live share. */
-function updateModelNotes() {
-  for (const group of MODEL_GROUPS) {
-    const values = group.fields.map((f) => Number($(`#model-form [name="${f.path}"]`).value));
-    const sum = values.reduce((a, v) => a + (Number.isFinite(v) && v > 0 ? v : 0), 0);
-    group.fields.forEach((f, i) => {
-      const field = $(`#model-form [data-path="${f.path}"]`);
-      const fallback = getPath(state.defaults, f.path);
-      const note = $(".model-default", field);
-      note.textContent = t(f.unit ?? "model.default", { value: number(fallback, 2) });
-      note.classList.toggle("changed", values[i] !== fallback);
-      const share = $(".model-share", field);
-      if (share) share.textContent = sum > 0 && values[i] >= 0 ? percent(values[i] / sum) : "";
-    });
-  }
-}
-
-function clearModelErrors() {
-  const form = $("#model-form");
-  $(".form-error", form).hidden = true;
-  for (const el of form.querySelectorAll(".field-error")) el.hidden = true;
-  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-}
-
-/** Shows a refused value next to its field, in core's words with the field's label for its name. */
-function modelFieldError(path, message) {
-  const field = $(`#model-form [data-path="${path}"]`);
-  const input = $("input", field);
-  const box = $(".field-error", field.closest(".model-group"));
-  box.textContent = message;
-  box.hidden = false;
-  input.setAttribute("aria-invalid", "true");
-  input.focus();
-}
-
-function showModelError(error) {
-  // Core names the setting first: "base_half_life_days is -5; it must be above 0 and at most 3650".
-  const match = error instanceof ApiError && error.code === "invalid" ? /^([a-z_]+(?:\.[a-z_]+)?) (is .*)$/s.exec(error.message) : null;
-  const group = match && MODEL_GROUPS.find((g) => g.fields.some((f) => f.path === match[1]));
-  if (group) {
-    const f = group.fields.find((x) => x.path === match[1]);
-    modelFieldError(f.path, `${t(f.label)} ${match[2]}`);
-    return;
-  }
-  // Not one field's fault ("the index weights cannot all be zero"), or not a refusal at all.
-  const form = $("#model-form");
-  formError(form, error);
-  if (error instanceof ApiError && error.field === "model") $(".form-error-text", form).textContent = sentence(error.message);
-}
-
 async function openModel() {
-  const dialog = $("#model-dialog");
-  if (dialog.open || log.dialog.open) return;
+  if (document.querySelector("dialog[open]")) return;
   await loadSettings();
-  clearModelErrors();
-  fillModel(state.settings);
-  dialog.showModal();
-  $('#model-form [name="index_weights.depth"]').focus();
-}
-
-async function saveModel() {
-  clearModelErrors();
-  const next = structuredClone(state.settings);
-  for (const group of MODEL_GROUPS) {
-    for (const f of group.fields) {
-      const text = $(`#model-form [name="${f.path}"]`).value.trim();
-      const value = Number(text);
-      if (!text || !Number.isFinite(value)) {
-        modelFieldError(f.path, t("model.need_number"));
-        return;
-      }
-      setPath(next, f.path, value);
-    }
-  }
-  const save = $("#model-save");
-  save.disabled = true;
-  try {
-    state.settings = await api.setModelSettings(next);
-    $("#model-dialog").close();
-    toast(t("model.saved"));
-    await refreshView();
-  } catch (error) {
-    showModelError(error);
-  } finally {
-    save.disabled = false;
-  }
+  state.view = "settings";
+  state.selected = null;
+  markSelected();
+  setPane(settingsScreen({ h, icon, toast, showError, formError, messageOf, sentence, state }));
+  $("#settings-title").focus();
 }
 
 /** Redraws what the pane shows, after something that changes the measures. */
@@ -1834,7 +1674,7 @@ async function refreshView() {
 
 const SHORTCUTS = [
   [["key.ctrl", "1"], ["g", "d"], "help.dashboard"],
-  [["key.ctrl", "2"], ["g", "m"], "help.model"],
+  [["key.ctrl", "2"], ["g", "s"], "help.model"],
   [["key.ctrl", "K"], ["key.ctrl", "L"], "help.log"],
   [["key.ctrl", "N"], null, "help.add"],
   [["key.ctrl", "F"], ["/"], "help.search"],
@@ -1919,7 +1759,6 @@ function wireStatic() {
   }
 
   setupQuickLog();
-  setupModel();
   setupHelp();
 
   // "g" then a letter, as in many keyboard-driven tools: remembered for a moment only.
@@ -1935,7 +1774,7 @@ function wireStatic() {
     if ((ctrl && key === "1") || (go && key === "d")) {
       event.preventDefault();
       if (!modal) showDashboard().catch(showError);
-    } else if ((ctrl && (key === "2" || key === ",")) || (go && key === "m")) {
+    } else if ((ctrl && (key === "2" || key === ",")) || (go && (key === "s" || key === "m"))) {
       event.preventDefault();
       if (!modal) openModel().catch(showError);
     } else if (!ctrl && !typing && !modal && key === "g" && !event.altKey) {

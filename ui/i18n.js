@@ -3,7 +3,9 @@
 // data-i18n-title or data-i18n-aria-label; app.js calls t(key, params) for the rest.
 // Plural forms are objects keyed by Intl.PluralRules categories ("one", "other", ...).
 
-const en = {
+import { fr } from "./i18n-fr.js";
+
+export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your network, measured by what you actually do.",
 
@@ -40,15 +42,15 @@ const en = {
   "nav.dashboard": "Dashboard",
   "nav.dashboard_key": "Ctrl 1",
   "nav.dashboard_title": "The value of your network and what to do next (Ctrl+1, or G then D)",
-  "nav.model": "Model settings",
+  "nav.model": "Settings",
   "nav.model_key": "Ctrl 2",
-  "nav.model_title": "The weights and half-lives behind every measure (Ctrl+2, or G then M)",
+  "nav.model_title": "Theme, language, the numbers behind every measure and your data (Ctrl+2, or G then S)",
   "side.help": "Keyboard shortcuts (?)",
 
   "help.title": "Keyboard shortcuts",
   "help.close_dialog": "Close",
   "help.dashboard": "Dashboard",
-  "help.model": "Model settings",
+  "help.model": "Settings",
   "help.log": "Log an interaction",
   "help.add": "Add a contact",
   "help.search": "Search contacts",
@@ -59,10 +61,11 @@ const en = {
   "help.then": "then",
   "key.ctrl": "Ctrl",
   "key.esc": "Esc",
+  "key.enter": "Enter",
 
   "dash.title": "Your network",
   "dash.lead": "Measured from everything you logged, as of {date}.",
-  "dash.model": "Model settings",
+  "dash.model": "Settings",
   "dash.index": "Network Value Index",
   "dash.of_100": "of 100",
   "dash.index_title": "{index} of 100: the weighted mean of the six components; their points add up to it.",
@@ -106,7 +109,7 @@ const en = {
   "dash.no_data": "no data yet",
   "dash.no_data_title": "No data yet: this component’s weight is left out, so the index measures what you log.",
   "dash.score_title": "{name} scores {score} of 100: {detail}.",
-  "dash.weight_title": "Weight {weight} of {sum} in use: {name} makes {share} of the index. Change it in Model settings.",
+  "dash.weight_title": "Weight {weight} of {sum} in use: {name} makes {share} of the index. Change it in Settings.",
   "dash.points_title": "{weight} × {score} ÷ {sum} (the weights in use) = {points} points of the index.",
   "dash.components_sum": "Click a component to see what it is made of; hover a number for its formula. The points add up to the index.",
   "dash.empty_title": "Your index appears with your first interactions",
@@ -136,6 +139,19 @@ const en = {
   "component_empty.follow_through": "No questions yet. In the quick log, note the questions asked either way.",
   "component_empty.reach":
     "No posts yet. Record your posts and their reactions with the command line (rapport post, rapport react).",
+  "detail.depth": "mean strength of your {n} strongest ties",
+  "detail.breadth": {
+    one: "{n} tie active in the last year, of Dunbar’s {of}",
+    other: "{n} ties active in the last year, of Dunbar’s {of}",
+  },
+  "detail.reciprocity": "balanced initiative and two-way exchanges with active ties",
+  "detail.generosity": "you gave {given} and received {received} items in the last year ({share} of the value given)",
+  "detail.follow_through":
+    "you answered {answered} of {asked} questions put to you; they answered {their_answered} of your {their_asked}",
+  "detail.reach": {
+    one: "{reactors} contacts reacted to your {n} post of the last {days} days",
+    other: "{reactors} contacts reacted to your {n} posts of the last {days} days",
+  },
 
   "dash.why": "Why it moved",
   "dash.why_period": "Last 30 days",
@@ -144,6 +160,46 @@ const en = {
   "dash.no_data_short": "no data",
   "dash.move_nodata_title":
     "{name} has no data yet. Until it has, it counts as scoring the index itself, so its {points} points only follow the index; they are not a move of their own.",
+  "why.depth_steady": "your closest ties held steady",
+  "why.depth_moved": "the strength of your closest ties moved most with {changes}",
+  "why.breadth_lost": {
+    one: "{n} tie went a year without contact: {names}",
+    other: "{n} ties went a year without contact, among them {names}",
+  },
+  "why.breadth_gained": {
+    one: "{n} tie became active again or new: {names}",
+    other: "{n} ties became active again or new, among them {names}",
+  },
+  "why.breadth_steady": { one: "{n} tie active in the last year, as before", other: "{n} ties active in the last year, as before" },
+  "why.reciprocity_steady": "the balance of who reaches out and who answers held steady",
+  "why.reciprocity_moved": "the share of your messages that got an answer moved most with {changes}",
+  "why.pts": "{value} pts",
+  "why.nothing_exchanged": "nothing given or received in this period",
+  "why.gave": {
+    one: "you gave {n} item (to {names}) and received {received}",
+    other: "you gave {n} items (to {names}) and received {received}",
+  },
+  "why.received": {
+    one: "you received {n} item (from {names}) and gave {given}",
+    other: "you received {n} items (from {names}) and gave {given}",
+  },
+  "why.answered_all": {
+    one: "you answered {n} question in this period and owe none older than a week",
+    other: "you answered {n} questions in this period and owe none older than a week",
+  },
+  "why.unanswered": {
+    one: "{n} question from {names} unanswered for more than {days} days; {answered} answered in this period",
+    other: "{n} questions from {names} unanswered for more than {days} days; {answered} answered in this period",
+  },
+  "why.reach_steady": {
+    one: "{n} post in this period; contacts reacting: {reacting}, against {before} before",
+    other: "{n} posts in this period; contacts reacting: {reacting}, against {before} before",
+  },
+  "why.reach_new": {
+    one: "{n} post in this period; new reactions from {names}",
+    other: "{n} posts in this period; new reactions from {names}",
+  },
+  "why.others": { one: "{n} other", other: "{n} others" },
 
   "dash.suggestions": "Suggestions",
   "sugg.reconnect": "Reconnect",
@@ -272,12 +328,9 @@ const en = {
   "m.reactions_title": "Of your posts in the last {days} days, how many they liked, shared or commented on.",
   "m.none": "—",
 
-  "model.title": "Model settings",
-  "model.lead":
-    "Every measure is computed from your history with these numbers. Weights are relative: each counts for its weight divided by the sum of its group. Hover a name for what it does.",
   "model.index": "Network Value Index weights",
   "model.strength": "Tie strength weights",
-  "model.time": "Time",
+  "model.time": "Half-lives and windows",
   "model.default": "default {value}",
   "model.default_days": "days · default {value}",
   "model.default_times": "times · default {value}",
@@ -294,12 +347,75 @@ const en = {
   "model.about.window_days": "The period of initiative, conversation, give and take, reactions and the index.",
   "model.about.reply_window_days": "A written touch counts as answered when they write back within this many days.",
   "model.about.question_grace_days": "An open question counts against follow-through only after this many days.",
-  "model.other": "Channel weights, Dunbar’s layers and the other settings keep their values; the command line changes them (rapport model set).",
+  "model.field.intensity_reference": "Intensity reference",
+  "model.field.services_reference": "Services reference",
+  "model.field.generosity_target": "Generosity target",
+  "model.field.reach_window_days": "Reach window",
+  "model.field.reach_reference": "Reach reference",
+  "model.field.layer_min_share": "Share for a layer",
+  "model.field.own_rhythm_min_gaps": "Rhythm after",
+  "model.field.due_ratio": "Due after",
+  "model.field.overdue_ratio": "Overdue after",
+  "model.about.intensity_reference":
+    "The volume of interactions at which intensity scores 63; the default is about a weekly coffee kept up for months.",
+  "model.about.services_reference": "The value exchanged both ways at which services score 63.",
+  "model.about.generosity_target": "The share of the value given at which generosity scores 100 (0.6 is 60%).",
+  "model.about.reach_window_days": "Posts of this many days count towards reach.",
+  "model.about.reach_reference": "How many different contacts reacting make reach’s audience part score 63.",
+  "model.about.layer_min_share":
+    "A tie sits in a layer once it had at least this share of the layer’s expected contact days over the window.",
+  "model.about.own_rhythm_min_gaps":
+    "How many gaps between contacts a tie needs before its own rhythm sets the gap expected of it.",
+  "model.about.due_ratio": "A tie is due once its silence passes this many times its expected gap.",
+  "model.about.overdue_ratio": "…and overdue past this many times.",
+  "model.about.channel": "What one interaction through this channel counts for in a tie’s intensity; in person counts 1.",
+  "model.about.value": "What one item of this kind counts for in services and generosity.",
+  "model.channels": "Channel weights",
+  "model.values": "Value weights",
+  "model.references": "Reference points",
+  "model.rhythm": "Rhythm",
+  "model.layer_sizes": "Dunbar’s layers: size",
+  "model.layer_cadences": "Dunbar’s layers: expected gap",
+  "model.layer": "Layer {i}",
+  "model.about.layer_size": "How many of your strongest ties layer {i} holds, the layers inside it included (Dunbar: 5, 15, 50, 150).",
+  "model.about.layer_cadence": "How often the ties of layer {i} are expected to be in touch, in days.",
+  "model.default_people": "people · default {value}",
+  "model.default_gaps": "gaps · default {value}",
   "model.reset": "Restore defaults",
   "model.save": "Save",
-  "model.cancel": "Cancel",
+  "model.cancel": "Undo changes",
   "model.saved": "Model saved: every measure is recomputed with it.",
-  "model.need_number": "Enter a number.",
+  "model.err.number": "{field}: enter a number.",
+  "model.err.range": "{field}: enter a number from {min} to {max}.",
+  "model.err.positive": "{field}: enter a number above 0 and at most {max}.",
+  "model.err.whole": "{field}: enter a whole number from {min} to {max}.",
+  "model.err.all_zero": "{group}: at least one weight must be above 0.",
+  "model.err.overdue": "{overdue} must not be below {due}.",
+  "model.err.grow": "{group}: each layer must be above the one before it.",
+
+  "settings.title": "Settings",
+  "settings.lead": "How Rapport looks and speaks, the numbers behind every measure, and where your data lives.",
+  "settings.sections": "Sections",
+  "settings.appearance": "Appearance",
+  "settings.theme": "Theme",
+  "settings.theme.system": "Follow the system",
+  "settings.theme.light": "Light",
+  "settings.theme.dark": "Dark",
+  "settings.language": "Language",
+  "settings.language.system": "Follow the system ({name})",
+  "settings.appearance_hint": "Dates and numbers follow the language. Both choices are kept on this computer.",
+  "settings.model": "Model",
+  "settings.model_lead":
+    "Every measure is computed from your history with these numbers. Weights are relative: each counts for its weight divided by the sum of its group. Hover a name for what it does; docs/model.md gives the source of each default.",
+  "settings.cadences": "Cadences",
+  "settings.cadences_lead":
+    "Dunbar’s layers and the rhythm expected in each: a tie with no goal of its own, no circle goal and too little history is judged against its layer’s gap. Goals per contact are set on the contact (Keep in touch every).",
+  "settings.data": "Data",
+  "settings.data_file": "Database file",
+  "settings.data_hint": "Everything Rapport knows is in this one file. Copy it somewhere safe to keep a backup.",
+  "settings.copy": "Copy the path",
+  "settings.copied": "Path copied.",
+  "settings.copy_failed": "Could not copy: select the path and copy it by hand.",
 
   "unit.minutes": { one: "{n} minute", other: "{n} minutes" },
   "unit.hours": { one: "{n} hour", other: "{n} hours" },
@@ -426,12 +542,23 @@ const en = {
   "toast.archived": "Archived {name}.",
   "toast.restored": "Restored {name}.",
   "toast.demo": "Loaded the demo network: {contacts} contacts and {interactions} interactions.",
+  "colon": ": ",
+  "quote": "“{text}”",
+  "core.need_name": "a contact needs a name",
+  "core.need_participant": "an interaction needs at least one contact",
+  "core.question_text": "a question needs its text",
+  "core.answer_same": "a question cannot be answered in the interaction that asked it",
+  "core.not_email": "“{value}” is not an email address",
+  "core.too_long": "{n} characters is too long; the limit is {max}",
+  "core.duration": "{n} minutes is too long; the limit is one week",
+  "core.cadence": "{value} days: choose from {min} to {max} days",
   "error.title": "That didn’t work",
   "error.unknown": "Something went wrong: {detail}",
   "error.no_tauri": "This page must run inside the Rapport app.",
 };
 
-const tables = { en };
+/** Every language with a table, by its BCP 47 code. */
+export const tables = { en, fr };
 let locale = "en";
 let table = en;
 let plurals = new Intl.PluralRules(locale);
@@ -445,13 +572,34 @@ function formatter(kind, options) {
   return formatters.get(key);
 }
 
-export function setLocale(name) {
-  if (!tables[name]) return;
-  locale = name;
-  table = tables[name];
+/** The table that serves a language tag ("fr-CA" → "fr"); English when there is none. */
+export function languageFor(tag) {
+  const base = String(tag ?? "").toLowerCase().split(/[-_]/)[0];
+  return tables[base] ? base : "en";
+}
+
+/**
+ * Speaks `language` (a table's code). `region` is the system's full tag: when it is a variant of
+ * the same language ("fr-CA", "en-GB"), dates and numbers follow its conventions.
+ */
+export function setLocale(language, region = null) {
+  if (!tables[language]) return;
+  locale = region && languageFor(region) === language ? region : language;
+  try {
+    new Intl.Locale(locale);
+  } catch {
+    locale = language;
+  }
+  table = tables[language];
   plurals = new Intl.PluralRules(locale);
   formatters = new Map();
-  document.documentElement.lang = name;
+  if (typeof document !== "undefined") document.documentElement.lang = locale;
+}
+
+/** A language's name in the current language: "French", « anglais ». */
+export function languageName(code) {
+  const name = formatter("DisplayNames", { type: "language" }).of(code) ?? code;
+  return name[0].toLocaleUpperCase(locale) + name.slice(1);
 }
 
 /** Whether `key` has a string (to fall back gracefully for field names core may add later). */

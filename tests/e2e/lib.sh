@@ -15,6 +15,11 @@ XVFB_PID=""
 DRIVER_PID=""
 E2E_TMP="$(mktemp -d "${TMPDIR:-/tmp}/rapport-e2e.XXXXXX")"
 export E2E_TMP
+# The window keeps its own preferences (theme, language) in the webview's storage under
+# $XDG_DATA_HOME: a private one per run, so a run neither sees nor changes a user's choices or
+# another run's.
+export XDG_DATA_HOME="$E2E_TMP/data"
+mkdir -p "$XDG_DATA_HOME"
 
 e2e_cleanup() {
   # tauri-driver runs in its own session (setsid), so its process group holds WebKitWebDriver and

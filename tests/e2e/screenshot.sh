@@ -6,6 +6,9 @@
 #                                    follow-through, calendar, reactions) and a contact's (contact)
 #   docs/screenshots/main.png        one of the strongest ties' page, with its measures
 #   docs/screenshots/quick-log.png   the quick log dialog, being filled in
+#   docs/screenshots/settings.png    the Settings screen (Ctrl+2)
+#   docs/screenshots/dashboard-dark.png  the dashboard in the dark theme
+#   docs/screenshots/dashboard-fr.png    the dashboard in French
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
 # the pictures are of the whole X screen (`import -window root`), as a person would see it.
 set -euo pipefail

@@ -87,6 +87,35 @@ try {
   await eventually(driver, async () => (await driver.findElements(byTestId("ql-option"))).length > 0, "suggestions show");
   await shoot(driver, "quick-log.png");
   await who.sendKeys(Key.ESCAPE);
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await (await driver.findElement(byTestId("quick-log"))).isDisplayed()), "the quick log closes");
+
+  // Settings, then the dashboard in the dark theme and in French, each as a user gets there.
+  await shortcut(driver, Key.CONTROL, "2");
+  await visible(driver, byTestId("settings"));
+  await shoot(driver, "settings.png");
+  await (await visible(driver, byTestId("theme-dark"))).click();
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("nvi-value"));
+  // Another tab first: the index's own image loads again only when its source changes.
+  await showChart(driver, "chart-network", "layers");
+  await showChart(driver, "chart-network", "index");
+  await driver.executeScript("document.getElementById('pane').scrollTop = 0");
+  await shoot(driver, "dashboard-dark.png");
+
+  await shortcut(driver, Key.CONTROL, "2");
+  await (await visible(driver, byTestId("theme-system"))).click();
+  await (await (await visible(driver, byTestId("settings-language"))).findElement(By.css("option[value=fr]"))).click();
+  await eventually(driver, async () => (await driver.executeScript("return document.documentElement.lang")).startsWith("fr"), "French");
+  await visible(driver, byTestId("settings"));
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("nvi-value"));
+  // Another tab first: the index's own image loads again only when its source changes.
+  await showChart(driver, "chart-network", "layers");
+  await showChart(driver, "chart-network", "index");
+  await driver.executeScript("document.getElementById('pane').scrollTop = 0");
+  await shoot(driver, "dashboard-fr.png");
+  await driver.executeScript("localStorage.removeItem('rapport.language')");
 } finally {
   await driver.quit();
 }

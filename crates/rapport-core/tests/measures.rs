@@ -1,7 +1,7 @@
 //! The measures' formulas, each checked on a case computed by hand (see docs/model.md).
 
 use rapport_core::measures::contact::*;
-use rapport_core::measures::explain::name_list;
+use rapport_core::measures::explain::{name_list, Reason};
 use rapport_core::measures::history::*;
 use rapport_core::measures::network::Band;
 use rapport_core::measures::*;
@@ -286,6 +286,11 @@ fn why_names_the_people_behind_unanswered_questions() {
     assert!(ft.text.starts_with("Follow-through"), "{}", ft.text);
     assert!(ft.text.contains("3 questions from Ana, Ben and Chloé unanswered for more than 7 days"), "{}", ft.text);
     assert!(ft.points < 0.0);
+    // The same reason as data, for the window to write in its own language.
+    assert_eq!(ft.reason, Reason::Unanswered { late: 3, answered: 0, grace_days: 7.0 });
+    assert_eq!(ft.contacts, vec![ContactId(1), ContactId(2), ContactId(3)]);
+    let json = serde_json::to_value(&ft.reason).unwrap();
+    assert_eq!(json, serde_json::json!({ "kind": "unanswered", "late": 3, "answered": 0, "grace_days": 7.0 }));
 }
 
 #[test]

@@ -59,7 +59,19 @@ function invoke(cmd, args = {}) {
 
 async function openModel() {
   await (await visible(driver, byTestId("nav-model"))).click();
-  return visible(driver, byTestId("model-dialog"));
+  return visible(driver, byTestId("settings"));
+}
+
+/** Back to a freshly drawn dashboard (Ctrl+1). */
+async function dashboard() {
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("dashboard"));
+}
+
+/** Clicks a button of Settings' action bar, once the notices that may cover it are dismissed. */
+async function press(testid) {
+  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  await (await visible(driver, byTestId(testid))).click();
 }
 
 async function setField(path, value) {
@@ -158,7 +170,7 @@ test("Ctrl+1 and G then D lead back to the dashboard; ? lists the shortcuts", as
 
   await driver.actions().sendKeys("?").perform();
   const help = await visible(driver, byTestId("help-dialog"));
-  assert.match(await help.getText(), /Dashboard[\s\S]*Model settings[\s\S]*Log an interaction/);
+  assert.match(await help.getText(), /Dashboard[\s\S]*Settings[\s\S]*Log an interaction/);
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await eventually(driver, async () => !(await help.isDisplayed()), "Esc closes the help");
 });
@@ -168,8 +180,9 @@ test("a higher depth weight changes the index, and the defaults bring it back", 
   await openModel();
   assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0.25");
   await setField("index_weights.depth", "2");
-  await (await visible(driver, byTestId("model-save"))).click();
-  await eventually(driver, async () => !(await (await driver.findElement(byTestId("model-dialog"))).isDisplayed()), "saved");
+  await press("model-save");
+  await eventually(driver, async () => (await invoke("get_model_settings")).index_weights.depth === 2, "saved");
+  await dashboard();
 
   const changed = await eventually(
     driver,
@@ -184,9 +197,11 @@ test("a higher depth weight changes the index, and the defaults bring it back", 
   assert.equal((await invoke("get_model_settings")).index_weights.depth, 2);
 
   await openModel();
-  await (await visible(driver, byTestId("model-reset"))).click();
+  await press("model-reset");
   assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0.25");
-  await (await visible(driver, byTestId("model-save"))).click();
+  await press("model-save");
+  await eventually(driver, async () => (await invoke("get_model_settings")).index_weights.depth === 0.25, "saved");
+  await dashboard();
   const restored = await eventually(
     driver,
     async () => {
@@ -201,18 +216,21 @@ test("a higher depth weight changes the index, and the defaults bring it back", 
 
 test("a negative half-life is refused next to its field and changes nothing", async () => {
   const start = await index();
-  const dialog = await openModel();
+  const screen = await openModel();
   const input = await setField("base_half_life_days", "-5");
-  await (await visible(driver, byTestId("model-save"))).click();
+  await press("model-save");
 
   const error = await visible(driver, byTestId("model-error-time"));
-  assert.match(await error.getText(), /^Half-life is -5; it must be above 0 and at most 3650$/);
+  assert.equal(await error.getText(), "Half-life: enter a number above 0 and at most 3,650.");
   assert.equal(await input.getAttribute("aria-invalid"), "true");
-  assert.ok(await dialog.isDisplayed(), "the dialog stays open to fix the value");
+  assert.equal(await driver.switchTo().activeElement().getAttribute("data-testid"), "model-base_half_life_days");
+  assert.ok(await screen.isDisplayed(), "Settings stays open to fix the value");
 
-  await (await visible(driver, By.id("model-cancel"))).click();
-  await eventually(driver, async () => !(await dialog.isDisplayed()), "cancel closes it");
+  await press("model-cancel");
+  assert.equal(await input.getAttribute("value"), "60");
+  assert.ok(!(await error.isDisplayed()), "undoing the change clears the message");
   assert.equal((await invoke("get_model_settings")).base_half_life_days, 60);
+  await dashboard();
   assert.ok(Math.abs((await index()) - start) < 0.05, "the index is unchanged");
 });
 

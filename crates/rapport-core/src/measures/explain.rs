@@ -28,8 +28,125 @@ pub struct Move {
     pub points: f64,
     /// e.g. "Follow-through −6: 5 questions from Ana, Ben and Chloé unanswered for more than a week".
     pub text: String,
+    /// The same reason as data, for a window that writes it in its own language.
+    pub reason: Reason,
     /// The contacts behind the move, most important first.
     pub contacts: Vec<ContactId>,
+}
+
+/// Why a component moved, as a kind and its numbers; `{names}` in the English text (and in a
+/// translation) are the move's `contacts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    DepthSteady,
+    /// The closest ties whose strength moved most, with their change in strength points.
+    DepthMoved {
+        changes: Vec<ContactChange>,
+    },
+    BreadthLost {
+        ties: usize,
+    },
+    BreadthGained {
+        ties: usize,
+    },
+    BreadthSteady {
+        ties: usize,
+    },
+    ReciprocitySteady,
+    /// The ties whose answered share moved most, with its change in percentage points.
+    ReciprocityMoved {
+        changes: Vec<ContactChange>,
+    },
+    NothingExchanged,
+    /// More given than received; `contacts` are the ones given to.
+    Gave {
+        given: usize,
+        received: usize,
+    },
+    /// More received than given; `contacts` are the ones received from.
+    Received {
+        given: usize,
+        received: usize,
+    },
+    AnsweredAll {
+        answered: usize,
+    },
+    /// Questions asked of me, open past the grace days; `contacts` are the askers.
+    Unanswered {
+        late: usize,
+        answered: usize,
+        grace_days: f64,
+    },
+    ReachSteady {
+        posts: usize,
+        reacting: usize,
+        before: usize,
+    },
+    /// `contacts` are the new reactors.
+    ReachNew {
+        posts: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactChange {
+    pub contact: ContactId,
+    pub change: f64,
+}
+
+impl Reason {
+    /// The reason in English, with `{names}` left for the caller to fill.
+    fn english(&self, names: &HashMap<ContactId, &str>) -> String {
+        // "Léa +12, Ben −8": each name with its own change, so mixed moves read honestly.
+        let with_changes = |changes: &[ContactChange], unit: &str| -> String {
+            changes
+                .iter()
+                .map(|c| format!("{} {}{unit}", names.get(&c.contact).copied().unwrap_or("?"), signed_whole(c.change)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Reason::DepthSteady => "your closest ties held steady".into(),
+            Reason::DepthMoved { changes } => {
+                format!("the strength of your closest ties moved most with {}", with_changes(changes, ""))
+            }
+            Reason::BreadthLost { ties } => {
+                format!("{} went a year without contact, among them {{names}}", count(*ties, "tie"))
+            }
+            Reason::BreadthGained { ties } => {
+                format!("{} became active again or new, among them {{names}}", count(*ties, "tie"))
+            }
+            Reason::BreadthSteady { ties } => format!("{} active in the last year, as before", count(*ties, "tie")),
+            Reason::ReciprocitySteady => "the balance of who reaches out and who answers held steady".into(),
+            Reason::ReciprocityMoved { changes } => format!(
+                "the share of your messages that got an answer moved most with {}",
+                with_changes(changes, " pts")
+            ),
+            Reason::NothingExchanged => "nothing given or received in this period".into(),
+            Reason::Gave { given, received } => {
+                format!("you gave {} (to {{names}}) and received {received}", count(*given, "item"))
+            }
+            Reason::Received { given, received } => {
+                format!("you received {} (from {{names}}) and gave {given}", count(*received, "item"))
+            }
+            Reason::AnsweredAll { answered } => {
+                format!("you answered {} in this period and owe none older than a week", count(*answered, "question"))
+            }
+            Reason::Unanswered { late, answered, grace_days } => format!(
+                "{} from {{names}} unanswered for more than {grace_days:.0} days; {answered} answered in this period",
+                count(*late, "question")
+            ),
+            Reason::ReachSteady { posts, reacting, before } => format!(
+                "{} in this period; {} reacting, {before} before",
+                count(*posts, "post"),
+                count(*reacting, "contact")
+            ),
+            Reason::ReachNew { posts } => {
+                format!("{} in this period; new reactions from {{names}}", count(*posts, "post"))
+            }
+        }
+    }
 }
 
 /// "Ana", "Ana and Ben", "Ana, Ben and Chloé", "Ana, Ben, Chloé and 4 others".
@@ -87,10 +204,11 @@ pub fn why_between(history: &History, a: &Report, b: &Report, s: &ModelSettings)
     let mut moves: Vec<Move> = moves_in_points(&a.network, &b.network, s)
         .into_iter()
         .map(|(component, points)| {
-            let (reason, contacts) = reason(component, a, b, history, from, to, s, &names);
-            let names: Vec<String> = contacts.iter().map(&name_of).collect();
-            let reason = reason.replace("{names}", &name_list(&names));
-            Move { component, points, text: format!("{} {}: {}", component.label(), signed(points), reason), contacts }
+            let (reason, contacts) = reason(component, a, b, history, from, to, s);
+            let listed: Vec<String> = contacts.iter().map(&name_of).collect();
+            let english = reason.english(&names).replace("{names}", &name_list(&listed));
+            let text = format!("{} {}: {}", component.label(), signed(points), english);
+            Move { component, points, text, reason, contacts }
         })
         .collect();
     moves.sort_by(|x, y| y.points.abs().total_cmp(&x.points.abs()));
@@ -123,8 +241,7 @@ fn moves_in_points(a: &NetworkIndex, b: &NetworkIndex, s: &ModelSettings) -> Vec
         .collect()
 }
 
-/// The words and the contacts behind one component's move. `{names}` is replaced by the names.
-#[allow(clippy::too_many_arguments)]
+/// The reason and the contacts behind one component's move.
 fn reason(
     component: ComponentName,
     a: &Report,
@@ -133,15 +250,9 @@ fn reason(
     from: Secs,
     to: Secs,
     s: &ModelSettings,
-    names: &HashMap<ContactId, &str>,
-) -> (String, Vec<ContactId>) {
-    // "Léa +12, Ben −8": each name with its own change, so mixed moves read honestly.
-    let with_changes = |changes: &[(ContactId, f64)], unit: &str| -> String {
-        changes
-            .iter()
-            .map(|(id, d)| format!("{} {}{unit}", names.get(id).copied().unwrap_or("?"), signed_whole(*d)))
-            .collect::<Vec<_>>()
-            .join(", ")
+) -> (Reason, Vec<ContactId>) {
+    let changed = |changes: &[(ContactId, f64)]| -> Vec<ContactChange> {
+        changes.iter().map(|&(contact, change)| ContactChange { contact, change }).collect()
     };
     let by_id = |r: &Report| -> HashMap<ContactId, ContactMeasures> {
         r.contacts.iter().map(|m| (m.contact, m.clone())).collect()
@@ -164,12 +275,9 @@ fn reason(
             changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
             changes.truncate(3);
             if changes.is_empty() {
-                return ("your closest ties held steady".into(), vec![]);
+                return (Reason::DepthSteady, vec![]);
             }
-            (
-                format!("the strength of your closest ties moved most with {}", with_changes(&changes, "")),
-                changes.into_iter().map(|c| c.0).collect(),
-            )
+            (Reason::DepthMoved { changes: changed(&changes) }, changes.into_iter().map(|c| c.0).collect())
         }
         ComponentName::Breadth => {
             let active = |r: &Report, at: Secs| -> HashSet<ContactId> {
@@ -186,11 +294,11 @@ fn reason(
             lost.sort();
             gained.sort();
             if lost.len() > gained.len() {
-                (format!("{} went a year without contact, among them {{names}}", count(lost.len(), "tie")), lost)
+                (Reason::BreadthLost { ties: lost.len() }, lost)
             } else if !gained.is_empty() {
-                (format!("{} became active again or new, among them {{names}}", count(gained.len(), "tie")), gained)
+                (Reason::BreadthGained { ties: gained.len() }, gained)
             } else {
-                (format!("{} active in the last year, as before", count(y.len(), "tie")), vec![])
+                (Reason::BreadthSteady { ties: y.len() }, vec![])
             }
         }
         ComponentName::Reciprocity => {
@@ -204,16 +312,10 @@ fn reason(
             changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
             changes.truncate(3);
             if changes.is_empty() {
-                return ("the balance of who reaches out and who answers held steady".into(), vec![]);
+                return (Reason::ReciprocitySteady, vec![]);
             }
             let percent: Vec<(ContactId, f64)> = changes.iter().map(|(id, d)| (*id, 100.0 * d)).collect();
-            (
-                format!(
-                    "the share of your messages that got an answer moved most with {}",
-                    with_changes(&percent, " pts")
-                ),
-                changes.into_iter().map(|c| c.0).collect(),
-            )
+            (Reason::ReciprocityMoved { changes: changed(&percent) }, changes.into_iter().map(|c| c.0).collect())
         }
         ComponentName::Generosity => {
             let mut given: Vec<ContactId> = Vec::new();
@@ -228,12 +330,12 @@ fn reason(
                 |d: Direction| h.value_items.iter().filter(|v| v.at > from && v.at <= to && v.direction == d).count();
             let (ng, nr) = (of_kind(Direction::Given), of_kind(Direction::Received));
             if ng + nr == 0 {
-                return ("nothing given or received in this period".into(), vec![]);
+                return (Reason::NothingExchanged, vec![]);
             }
             if ng >= nr {
-                (format!("you gave {} (to {{names}}) and received {nr}", count(ng, "item")), given)
+                (Reason::Gave { given: ng, received: nr }, given)
             } else {
-                (format!("you received {} (from {{names}}) and gave {ng}", count(nr, "item")), received)
+                (Reason::Received { given: ng, received: nr }, received)
             }
         }
         ComponentName::FollowThrough => {
@@ -257,22 +359,9 @@ fn reason(
                 }
             }
             if late.is_empty() {
-                (
-                    format!(
-                        "you answered {} in this period and owe none older than a week",
-                        count(answered, "question")
-                    ),
-                    vec![],
-                )
+                (Reason::AnsweredAll { answered }, vec![])
             } else {
-                let days = s.question_grace_days;
-                (
-                    format!(
-                        "{} from {{names}} unanswered for more than {days:.0} days; {answered} answered in this period",
-                        count(late.len(), "question")
-                    ),
-                    who,
-                )
+                (Reason::Unanswered { late: late.len(), answered, grace_days: s.question_grace_days }, who)
             }
         }
         ComponentName::Reach => {
@@ -287,17 +376,9 @@ fn reason(
             new.sort();
             let posts = h.posts.iter().filter(|p| p.at > from && p.at <= to).count();
             if new.is_empty() {
-                (
-                    format!(
-                        "{} in this period; {} reacting, {} before",
-                        count(posts, "post"),
-                        count(y.len(), "contact"),
-                        x.len()
-                    ),
-                    vec![],
-                )
+                (Reason::ReachSteady { posts, reacting: y.len(), before: x.len() }, vec![])
             } else {
-                (format!("{} in this period; new reactions from {{names}}", count(posts, "post")), new)
+                (Reason::ReachNew { posts }, new)
             }
         }
     }

@@ -83,6 +83,67 @@ pub struct Component {
     pub contribution: f64,
     /// One line on what the score is made of.
     pub detail: String,
+    /// The numbers of `detail`, for a window that writes it in its own language.
+    pub facts: Facts,
+}
+
+/// What a component's score is made of, as data: one variant per component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Facts {
+    /// The mean strength of the `ties` strongest ties.
+    Depth {
+        ties: usize,
+    },
+    /// `active` ties in the window, against Dunbar's `of`.
+    Breadth {
+        active: usize,
+        of: usize,
+    },
+    Reciprocity,
+    /// Items given and received in the window, and the share of the value given (0–1).
+    Generosity {
+        given: usize,
+        received: usize,
+        share_given: Option<f64>,
+    },
+    /// Questions put to me and answered by me; mine, answered by them.
+    FollowThrough {
+        i_answered: usize,
+        asked_of_me: usize,
+        they_answered: usize,
+        i_asked: usize,
+    },
+    /// Distinct contacts reacting to the posts of the last `days`.
+    Reach {
+        reactors: usize,
+        posts: usize,
+        days: f64,
+    },
+}
+
+impl Facts {
+    /// The line in English (the CLI's words).
+    fn english(&self) -> String {
+        let pct = |x: Option<f64>| x.map(|v| format!("{:.0}%", 100.0 * v)).unwrap_or_else(|| "—".into());
+        match self {
+            Facts::Depth { ties } => format!("mean strength of your {ties} strongest ties"),
+            Facts::Breadth { active, of } => {
+                format!("{} active in the last year, of Dunbar's {of}", super::explain::count(*active, "tie"))
+            }
+            Facts::Reciprocity => "balanced initiative and two-way exchanges with active ties".into(),
+            Facts::Generosity { given, received, share_given } => format!(
+                "you gave {given} and received {received} items in the last year ({} of the value given)",
+                pct(*share_given)
+            ),
+            Facts::FollowThrough { i_answered, asked_of_me, they_answered, i_asked } => format!(
+                "you answered {i_answered} of {asked_of_me} questions put to you; they answered {they_answered} of your {i_asked}"
+            ),
+            Facts::Reach { reactors, posts, days } => {
+                format!("{reactors} contacts reacted to your {posts} posts of the last {days} days")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -235,58 +296,42 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
         100.0 * (0.6 * audience + 0.4 * amplification)
     });
 
-    let pct = |x: Option<f64>| x.map(|v| format!("{:.0}%", 100.0 * v)).unwrap_or_else(|| "—".into());
     let scores = [
-        (ComponentName::Depth, Some(depth), format!("mean strength of your {inner} strongest ties")),
-        (
-            ComponentName::Breadth,
-            Some(breadth),
-            format!(
-                "{} active in the last year, of Dunbar's {}",
-                super::explain::count(active.len(), "tie"),
-                s.layer_sizes[3]
-            ),
-        ),
-        (ComponentName::Reciprocity, reciprocity, "balanced initiative and two-way exchanges with active ties".into()),
+        (ComponentName::Depth, Some(depth), Facts::Depth { ties: inner }),
+        (ComponentName::Breadth, Some(breadth), Facts::Breadth { active: active.len(), of: s.layer_sizes[3] }),
+        (ComponentName::Reciprocity, reciprocity, Facts::Reciprocity),
         (
             ComponentName::Generosity,
             generosity,
-            format!(
-                "you gave {} and received {} items in the last year ({} of the value given)",
-                gt.items_given,
-                gt.items_received,
-                pct(gt.balance)
-            ),
+            Facts::Generosity { given: gt.items_given, received: gt.items_received, share_given: gt.balance },
         ),
         (
             ComponentName::FollowThrough,
             follow_through,
-            format!(
-                "you answered {} of {} questions put to you; they answered {} of your {}",
-                mine.answered, mine.asked, theirs.answered, theirs.asked
-            ),
+            Facts::FollowThrough {
+                i_answered: mine.answered,
+                asked_of_me: mine.asked,
+                they_answered: theirs.answered,
+                i_asked: theirs.asked,
+            },
         ),
         (
             ComponentName::Reach,
             reach,
-            format!(
-                "{} contacts reacted to your {} posts of the last {} days",
-                reactors.len(),
-                posts.len(),
-                s.reach_window_days
-            ),
+            Facts::Reach { reactors: reactors.len(), posts: posts.len(), days: s.reach_window_days },
         ),
     ];
     let weight_in_use: f64 = scores.iter().filter(|(_, v, _)| v.is_some()).map(|(n, _, _)| n.weight(s)).sum();
     let components: Vec<Component> = scores
         .into_iter()
-        .map(|(name, score, detail)| {
+        .map(|(name, score, facts)| {
             let weight = name.weight(s);
             let contribution = match score {
                 Some(v) if weight_in_use > 0.0 => weight * v.clamp(0.0, 100.0) / weight_in_use,
                 _ => 0.0,
             };
-            Component { name, score: score.map(|v| v.clamp(0.0, 100.0)), weight, contribution, detail }
+            let detail = facts.english();
+            Component { name, score: score.map(|v| v.clamp(0.0, 100.0)), weight, contribution, detail, facts }
         })
         .collect();
     let total: f64 = components.iter().map(|c| c.contribution).sum::<f64>().clamp(0.0, 100.0);

@@ -1,0 +1,254 @@
+// The Settings screen in the real window: its sections and labelled controls, keyboard focus,
+// a model setting that changes the index, a refused one that names its field, the theme (light,
+// dark, the system's; the charts follow) and the language (French, dates and numbers included).
+// Runs on the database the earlier specs filled, or loads the demo network when it is empty.
+// Leaves the theme and the language on "follow the system" and the model on its defaults.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, Key, openApp, shortcut, visible, By } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openApp();
+  const screen = await eventually(
+    driver,
+    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
+    "the app shows a screen",
+  );
+  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
+  await visible(driver, byTestId("nvi-value"), 120_000);
+  await watchMissingKeys();
+});
+
+after(async () => {
+  // Whatever failed above, the next run starts from the system's theme and language.
+  await driver?.executeScript("localStorage.removeItem('rapport.theme'); localStorage.removeItem('rapport.language')").catch(() => {});
+  await driver?.quit();
+});
+
+/** i18n.js warns about a key it does not know: count those (again after each reload). */
+function watchMissingKeys() {
+  return driver.executeScript(`
+    window.__missingKeys = window.__missingKeys ?? [];
+    const warn = console.warn;
+    console.warn = (...args) => {
+      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
+      warn(...args);
+    };`);
+}
+
+function invoke(cmd, args = {}) {
+  return driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
+    cmd,
+    args,
+  );
+}
+
+async function openSettings() {
+  await shortcut(driver, Key.CONTROL, "2");
+  return visible(driver, byTestId("settings"));
+}
+
+async function dashboard() {
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("dashboard"));
+  return Number(await (await visible(driver, byTestId("nvi-value"))).getAttribute("data-value"));
+}
+
+async function setField(path, value) {
+  const input = await visible(driver, byTestId(`model-${path}`));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", input);
+  await input.clear();
+  await input.sendKeys(value);
+  return input;
+}
+
+/** Clicks a button of Settings' action bar, once the notices that may cover it are dismissed. */
+async function press(testid) {
+  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  await (await visible(driver, byTestId(testid))).click();
+}
+
+const save = () => press("model-save");
+
+const theme = () => driver.executeScript("return document.documentElement.dataset.theme");
+const background = () => driver.executeScript("return getComputedStyle(document.body).backgroundColor");
+
+test("Ctrl+2 opens Settings with its four sections, every control labelled and the data file shown", async () => {
+  const screen = await openSettings();
+  assert.equal(await (await visible(driver, byTestId("nav-model"))).getAttribute("aria-current"), "page");
+  for (const id of ["appearance", "model", "cadences", "data"]) {
+    assert.ok(await driver.findElement(By.id(`settings-${id}`)).isDisplayed(), `section ${id}`);
+  }
+  // Every number of the model: 6 index, 4 strength, 9 channel and 8 value weights, 6 times,
+  // 4 references, 4 layer sizes, 4 layer cadences, 4 rhythm settings.
+  assert.equal((await screen.findElements(By.css(".model-field input"))).length, 49);
+  const unlabelled = await driver.executeScript(`
+    return Array.from(document.querySelectorAll('[data-testid=settings] input, [data-testid=settings] select'))
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('[aria-labelledby]'))
+      .map((el) => el.name || el.id);`);
+  assert.deepEqual(unlabelled, []);
+  const info = await invoke("app_info");
+  assert.equal(await (await visible(driver, byTestId("settings-data-path"))).getAttribute("value"), info.db_path_display);
+});
+
+test("the keyboard moves through Settings with a visible focus", async () => {
+  await openSettings();
+  assert.equal(await driver.switchTo().activeElement().getAttribute("id"), "settings-title");
+  await driver.actions().sendKeys(Key.TAB).perform();
+  const focused = await driver.switchTo().activeElement();
+  assert.equal(await focused.getTagName(), "button");
+  assert.notEqual(await focused.getCssValue("box-shadow"), "none", "the focused button shows a ring");
+  // Tab reaches the theme's radio group, and the arrows change the theme there.
+  for (let i = 0; i < 10; i++) {
+    if ((await driver.switchTo().activeElement().getAttribute("name")) === "theme") break;
+    await driver.actions().sendKeys(Key.TAB).perform();
+  }
+  assert.equal(await driver.switchTo().activeElement().getAttribute("name"), "theme");
+});
+
+test("a lower weight for meeting in person changes the index; the defaults bring it back", async () => {
+  const start = await dashboard();
+  await openSettings();
+  await setField("channel_weights.in_person", "0.1");
+  await save();
+  await eventually(driver, async () => (await invoke("get_model_settings")).channel_weights.in_person === 0.1, "saved");
+  await visible(driver, byTestId("toast"));
+  const changed = await dashboard();
+  assert.ok(Math.abs(changed - start) > 0.5, `index ${start} → ${changed}`);
+
+  await openSettings();
+  await press("model-reset");
+  await save();
+  await eventually(
+    driver,
+    async () => JSON.stringify(await invoke("get_model_settings")) === JSON.stringify(await invoke("default_model_settings")),
+    "the defaults are saved",
+  );
+  assert.ok(Math.abs((await dashboard()) - start) < 0.05, "the index is back");
+});
+
+test("layers that do not grow are refused, naming the group, and nothing is saved", async () => {
+  await openSettings();
+  const input = await setField("layer_sizes.2", "10");
+  await save();
+  const error = await visible(driver, byTestId("model-error-layer_sizes"));
+  assert.equal(await error.getText(), "Dunbar’s layers: size: each layer must be above the one before it.");
+  assert.equal(await input.getAttribute("aria-invalid"), "true");
+  assert.deepEqual((await invoke("get_model_settings")).layer_sizes, [5, 15, 50, 150]);
+  await press("model-cancel");
+  assert.equal(await input.getAttribute("value"), "50");
+});
+
+test("the theme switches to dark and back, stays after a restart, and the charts follow", async () => {
+  await openSettings();
+  await (await visible(driver, byTestId("theme-dark"))).click();
+  assert.equal(await theme(), "dark");
+  assert.equal(await background(), "rgb(23, 24, 28)");
+
+  // A fresh start keeps the choice, set before the first paint by theme-boot.js.
+  await driver.navigate().refresh();
+  await visible(driver, byTestId("nvi-value"), 30_000);
+  assert.equal(await theme(), "dark");
+  const chart = async () =>
+    eventually(
+      driver,
+      async () => {
+        const src = await (await driver.findElement(byTestId("chart-network"))).getAttribute("src");
+        return src?.startsWith("data:") && decodeURIComponent(src);
+      },
+      "the index chart is drawn",
+      30_000,
+    );
+  // Core draws the chart on the theme's background: the dark one is #1f2025.
+  assert.match(await chart(), /#1f2025/i);
+
+  await openSettings();
+  await (await visible(driver, byTestId("theme-light"))).click();
+  assert.equal(await theme(), "light");
+  assert.equal(await background(), "rgb(245, 245, 243)");
+  await dashboard();
+  assert.doesNotMatch(await chart(), /#1f2025/i);
+
+  await openSettings();
+  await (await visible(driver, byTestId("theme-system"))).click();
+  const systemDark = await driver.executeScript("return matchMedia('(prefers-color-scheme: dark)').matches");
+  assert.equal(await theme(), systemDark ? "dark" : "light");
+  assert.equal(await driver.executeScript("return localStorage.getItem('rapport.theme')"), null);
+});
+
+test("in French the window speaks French, with French dates and numbers, and back", async () => {
+  await openSettings();
+  const select = await visible(driver, byTestId("settings-language"));
+  await select.findElement(By.css("option[value=fr]")).click();
+  // The window starts again in French, back on Settings.
+  await eventually(
+    driver,
+    async () => (await (await driver.findElement(By.css("[data-testid=settings] h1"))).getText()) === "Réglages",
+    "Settings in French",
+    30_000,
+  );
+  await watchMissingKeys();
+  assert.match(await driver.executeScript("return document.documentElement.lang"), /^fr\b/);
+
+  await dashboard();
+  assert.equal(await (await visible(driver, By.css("#nav-dashboard span"))).getText(), "Tableau de bord");
+  assert.match(await (await visible(driver, byTestId("nvi-band"))).getText(), /^(Faible|Correct|Solide)$/);
+  // The date of the lead, written the French way: « au 26 novembre 2026. »
+  const lead = await (await visible(driver, By.css("[data-testid=dashboard] .lead"))).getText();
+  assert.match(lead, /au \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\.$/);
+  // The index thirty days ago and today, with a decimal comma: « 52,3 → 53,1 ».
+  const change = await (await visible(driver, By.css(".why-change"))).getText();
+  assert.match(change, /^\d+,\d → \d+,\d$/);
+  // Numbers shown and typed with a decimal comma.
+  await openSettings();
+  assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0,25");
+  await setField("index_weights.reach", "0,2");
+  await save();
+  await eventually(driver, async () => (await invoke("get_model_settings")).index_weights.reach === 0.2, "0,2 saved as 0.2");
+  await press("model-reset");
+  await save();
+  await eventually(driver, async () => (await invoke("get_model_settings")).index_weights.reach === 0.1, "defaults saved");
+  // A French refusal: the field named in French, the bound written « 3 650 ».
+  await setField("base_half_life_days", "0");
+  await save();
+  const error = await visible(driver, byTestId("model-error-time"));
+  // textContent, not getText(): WebDriver turns no-break spaces into plain ones.
+  assert.equal(
+    await driver.executeScript("return arguments[0].textContent", error),
+    "Demi-vie\u00a0: saisissez un nombre supérieur à 0 et au plus égal à 3\u202f650.",
+  );
+  // Core's refusal of a quick log with nobody in it, in French.
+  await shortcut(driver, Key.CONTROL, "k");
+  const dialog = await visible(driver, byTestId("quick-log"));
+  await (await visible(driver, byTestId("ql-submit"))).click();
+  const refused = await visible(driver, byTestId("ql-error"));
+  assert.equal(
+    await driver.executeScript("return arguments[0].querySelector('.form-error-text').textContent", refused),
+    "Avec\u00a0: un échange doit avoir au moins un contact",
+  );
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await dialog.isDisplayed()), "Esc closes the quick log");
+  assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
+
+  const again = await visible(driver, byTestId("settings-language"));
+  await again.findElement(By.css("option[value=system]")).click();
+  await eventually(
+    driver,
+    async () => (await (await driver.findElement(By.css("[data-testid=settings] h1"))).getText()) === "Settings" ||
+      (await driver.executeScript("return navigator.language")).startsWith("fr"),
+    "back to the system's language",
+    30_000,
+  );
+  assert.equal(await driver.executeScript("return localStorage.getItem('rapport.language')"), null);
+  assert.equal((await invoke("get_model_settings")).base_half_life_days, 60, "the refused value was not saved");
+});
+
+test("none of this raised a CSP violation", async () => {
+  assert.equal(await driver.executeScript("return Number(document.documentElement.dataset.cspViolations ?? 0)"), 0);
+});

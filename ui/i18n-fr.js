@@ -105,8 +105,11 @@ export const fr = {
   "chart.alt.calendar": "Une année d’échanges, jour par jour",
   "chart.alt.reactions": "Les réactions à chaque publication, par type, avec le nombre de personnes touchées",
   "chart.failed": "Le graphique n’a pas pu être dessiné : {message}",
-  "chart.export":
-    "Pour l’enregistrer dans un fichier, en ligne de commande : rapport chart {kind}{contact} --out chart.svg (ou .png)",
+  "chart.save.svg": "SVG",
+  "chart.save.png": "PNG",
+  "chart.save_title.svg": "Enregistrer ce graphique en SVG dans Téléchargements",
+  "chart.save_title.png": "Enregistrer ce graphique en image PNG dans Téléchargements",
+  "chart.saved": "Graphique enregistré dans {path}",
   "dash.col_score": "Score",
   "dash.col_weight": "Poids",
   "dash.col_points": "Points",

@@ -102,7 +102,6 @@ export const en = {
   "chart.save_title.svg": "Save this chart as an SVG file in Downloads",
   "chart.save_title.png": "Save this chart as a PNG image in Downloads",
   "chart.saved": "Chart saved to {path}",
-  "chart.export": "Save it as a file from the command line: rapport chart {kind}{contact} --out chart.svg (or .png)",
   "dash.col_score": "Score",
   "dash.col_weight": "Weight",
   "dash.col_points": "Points",

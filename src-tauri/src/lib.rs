@@ -38,6 +38,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::get_model_settings,
         commands::set_model_settings,
         commands::default_model_settings,
+        commands::backup_now,
+        commands::list_backups,
+        commands::restore_backup,
     ])
 }
 
@@ -49,7 +52,11 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 
 /// Opens the default database and runs the window until it is closed.
 pub fn run() {
-    let app = build_app(tauri::Builder::default(), AppState::open_default());
+    let state = AppState::open_default();
+    // The day's automatic backup, on its own connection in the background: the window does not
+    // wait for it, and WAL lets it copy while the user writes.
+    state.start_daily_backup();
+    let app = build_app(tauri::Builder::default(), state);
     if let Err(e) = app.run(context()) {
         eprintln!("rapport-app: could not start the window: {e}");
         std::process::exit(1);

@@ -11,6 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rapport_core::backup::BackupInfo;
 use rapport_core::{db, Store};
 use serde::Serialize;
 
@@ -54,6 +55,20 @@ impl AppState {
     /// Wraps a store opened elsewhere (in memory, for instance).
     pub fn from_store(store: Store) -> AppState {
         AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)) }
+    }
+
+    /// Takes today's automatic backup (see `rapport_core::backup`) on a thread of its own with
+    /// its own connection, unless one exists already. Returns the thread, which tests join; the
+    /// app lets it run. A failure is printed, not fatal: the app works without its backup.
+    pub fn start_daily_backup(&self) -> Option<std::thread::JoinHandle<Option<BackupInfo>>> {
+        let path = self.db_path.clone().filter(|_| self.store.is_ok())?;
+        Some(std::thread::spawn(move || match Store::open(&path).and_then(|s| s.daily_backup_if_due()) {
+            Ok(made) => made,
+            Err(e) => {
+                eprintln!("rapport-app: the daily backup of {} failed: {e}", path.display());
+                None
+            }
+        }))
     }
 
     pub(crate) async fn info(&self) -> Result<AppInfo, CommandError> {

@@ -270,7 +270,9 @@ fn read(target: &Target, roll: u32, id: i64, thread: usize) {
                 80..=87 => ("list_interactions", json!({ "query": { "contact": id, "limit": 20 } })),
                 88..=93 => ("get_contact", json!({ "id": id })),
                 94..=97 => ("list_questions", json!({ "query": { "open_only": true } })),
-                _ => ("dashboard", json!({})),
+                98 => ("dashboard", json!({})),
+                // A backup while the other threads write (checked after the run).
+                _ => ("backup_now", json!({})),
             };
             call(window, cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
         }
@@ -336,13 +338,21 @@ fn the_app_and_the_cli_on_one_database_lose_nothing_and_never_report_locked() {
     assert_eq!(got.len(), want.len());
     assert!(got == want, "the shared database differs from the serial replay");
 
+    // Every backup taken during the run is a sound Rapport database.
+    let backups = shared.list_backups().unwrap();
+    assert!(!backups.is_empty(), "the app threads took backups during the run");
+    for b in &backups {
+        rapport_core::backup::validate(&b.path).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+    }
+
     let writes: usize = results.iter().map(|(w, _)| w.len()).sum();
     let reads: usize = results.iter().map(|(_, r)| r).sum();
     println!(
         "load test: {APP_THREADS} app threads (commands) + {STORE_THREADS} CLI threads (a store opened per \
-         operation), {} operations: {writes} writes, {reads} reads, 0 errors; final state ({} contacts and \
-         interactions) equals the serial replay",
+         operation), {} operations: {writes} writes, {reads} reads ({} of them app backups, all valid), 0 errors; \
+         final state ({} contacts and interactions) equals the serial replay",
         writes + reads,
+        backups.len(),
         got.len()
     );
 }

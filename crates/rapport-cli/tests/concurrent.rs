@@ -92,8 +92,9 @@ fn cli_processes_and_another_writer_share_the_database_without_errors() {
     let store = Store::open(&db).unwrap();
     let contacts = store.list_contacts(&ContactQuery::default()).unwrap();
     let interactions = store.list_interactions(&InteractionQuery::default()).unwrap();
-    let cli_adds = (0..PROCESS_THREADS * COMMANDS_PER_THREAD).filter(|i| i % COMMANDS_PER_THREAD % 3 == 0).count();
-    let cli_logs = (0..PROCESS_THREADS * COMMANDS_PER_THREAD).filter(|i| i % COMMANDS_PER_THREAD % 3 == 1).count();
+    // Command k of each thread is an add when k % 3 is 0, a log when it is 1.
+    let of_kind = |kind| PROCESS_THREADS * (0..COMMANDS_PER_THREAD).filter(|k| k % 3 == kind).count();
+    let (cli_adds, cli_logs) = (of_kind(0), of_kind(1));
     assert_eq!(contacts.len(), 1 + app_writes + cli_adds);
     assert_eq!(interactions.len(), cli_logs);
     println!(

@@ -53,9 +53,9 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 /// Opens the default database and runs the window until it is closed.
 pub fn run() {
     let state = AppState::open_default();
-    // The day's automatic backup, on its own connection in the background: the window does not
-    // wait for it, and WAL lets it copy while the user writes.
-    state.start_daily_backup();
+    // The day's automatic backup, on its own connection in the background (checked again every
+    // hour): the window does not wait for it, and WAL lets it copy while the user writes.
+    state.keep_daily_backups();
     let app = build_app(tauri::Builder::default(), state);
     if let Err(e) = app.run(context()) {
         eprintln!("rapport-app: could not start the window: {e}");

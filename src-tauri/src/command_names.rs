@@ -27,4 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "get_model_settings",
     "set_model_settings",
     "default_model_settings",
+    "backup_now",
+    "list_backups",
+    "restore_backup",
 ];

@@ -7,6 +7,7 @@
 //! `capabilities/main.json`, or the window refuses it.
 
 use chrono::{DateTime, Utc};
+use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::demo::{self, DemoSummary};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
@@ -223,6 +224,27 @@ pub async fn set_model_settings(state: State<'_, AppState>, settings: ModelSetti
 #[tauri::command]
 pub async fn default_model_settings() -> Reply<ModelSettings> {
     Ok(ModelSettings::default())
+}
+
+/// Takes a backup now into the `backups/` folder beside the database (kind `manual`, never
+/// rotated away).
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupInfo> {
+    state.run(|s| s.backup_now()).await
+}
+
+/// The database's backups, newest first (daily, manual and pre-restore).
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> {
+    state.run(|s| s.list_backups()).await
+}
+
+/// Replaces the database's content with the backup called `name`, a `name` from
+/// [`list_backups`]: the window names a backup, never a path, so it cannot make the app read any
+/// other file. The current content is saved as a `pre-restore` backup first.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<RestoreReport> {
+    state.run(move |s| s.restore_backup(&name)).await
 }
 
 /// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,

@@ -46,6 +46,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::get_model_settings,
         commands::set_model_settings,
         commands::default_model_settings,
+        commands::backup_now,
+        commands::list_backups,
+        commands::restore_backup,
     ])
 }
 
@@ -57,7 +60,11 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 
 /// Opens the default database and runs the window until it is closed.
 pub fn run() {
-    let app = build_app(tauri::Builder::default(), AppState::open_default());
+    let state = AppState::open_default();
+    // The day's automatic backup, on its own connection in the background (checked again every
+    // hour): the window does not wait for it, and WAL lets it copy while the user writes.
+    state.keep_daily_backups();
+    let app = build_app(tauri::Builder::default(), state);
     if let Err(e) = app.run(context()) {
         eprintln!("rapport-app: could not start the window: {e}");
         std::process::exit(1);

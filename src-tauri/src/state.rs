@@ -11,6 +11,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rapport_core::backup::BackupInfo;
 use rapport_core::{db, Store};
 use serde::Serialize;
 
@@ -54,6 +55,29 @@ impl AppState {
     /// Wraps a store opened elsewhere (in memory, for instance).
     pub fn from_store(store: Store) -> AppState {
         AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)) }
+    }
+
+    /// Takes today's automatic backup (see `rapport_core::backup`) on a thread of its own with
+    /// its own connection, unless one exists already. Returns the thread, which tests join. A
+    /// failure is printed, not fatal: the app works without its backup.
+    pub fn start_daily_backup(&self) -> Option<std::thread::JoinHandle<Option<BackupInfo>>> {
+        let path = self.backup_path()?;
+        Some(std::thread::spawn(move || daily_backup(&path)))
+    }
+
+    /// What the app does: the day's backup at start, then a check every hour, so a window left
+    /// open for days still gets one backup a day. The thread ends with the app.
+    pub fn keep_daily_backups(&self) {
+        let Some(path) = self.backup_path() else { return };
+        std::thread::spawn(move || loop {
+            daily_backup(&path);
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        });
+    }
+
+    /// The database file, when it opened (a database that failed to open is not backed up).
+    fn backup_path(&self) -> Option<PathBuf> {
+        self.db_path.clone().filter(|_| self.store.is_ok())
     }
 
     pub(crate) async fn info(&self) -> Result<AppInfo, CommandError> {
@@ -101,6 +125,16 @@ impl AppState {
         })
         .await
         .map_err(|e| CommandError::internal(format!("the background task failed: {e}")))?
+    }
+}
+
+fn daily_backup(path: &Path) -> Option<BackupInfo> {
+    match Store::open(path).and_then(|s| s.daily_backup_if_due()) {
+        Ok(made) => made,
+        Err(e) => {
+            eprintln!("rapport-app: the daily backup of {} failed: {e}", path.display());
+            None
+        }
     }
 }
 

@@ -17,6 +17,11 @@ pub const DB_ENV: &str = "RAPPORT_DB";
 /// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
 pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
 
+/// How long a connection waits for another one's write transaction before giving up with `busy`.
+/// Writes take milliseconds and a large import a few seconds, so ten seconds is only ever reached
+/// when something is wrong (a writer that never lets go), and then the user reads why.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
 pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
 
@@ -40,7 +45,7 @@ pub fn default_db_path() -> Result<PathBuf> {
 /// Sets the pragmas every connection needs. Kept apart from migrations because `journal_mode`
 /// cannot change inside a transaction.
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL lets the CLI read while the app writes. In-memory databases answer "memory": fine.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -308,6 +313,26 @@ mod tests {
         let err = migrate_with(&conn, Some(&path), &migrations).unwrap_err();
         assert!(err.to_string().contains("foreign key"), "{err}");
         assert_eq!(schema_version(&conn).unwrap(), latest_schema_version());
+    }
+
+    #[test]
+    fn every_connection_flushes_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, conn) = file_db(&dir);
+        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
+    }
+
+    #[test]
+    fn a_busy_database_is_reported_as_such_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, holder) = file_db(&dir);
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let other = open_path(&path).unwrap();
+        other.busy_timeout(std::time::Duration::from_millis(20)).unwrap();
+        let err = Error::from(other.execute_batch("BEGIN IMMEDIATE").unwrap_err());
+        assert_eq!(err.code(), "busy");
+        assert!(err.to_string().starts_with("the database is busy: another Rapport"), "{err}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub enum Error {
     #[error("migration to schema version {version} failed: {source} (the database was left as it was; a copy from before the migration is at {backup})")]
     Migration { version: i64, backup: String, source: rusqlite::Error },
 
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     #[error("file error on {path}: {source}")]
@@ -77,6 +77,19 @@ impl Error {
             Error::BadInput(_) => "bad_input",
             Error::Cancelled => "cancelled",
         }
+    }
+}
+
+/// SQLite's own text, except for `busy`, which a person can act on if told what it means.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    if is_busy(e) {
+        format!(
+            "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {} \
+             seconds; nothing was saved, try again in a moment ({e})",
+            crate::db::BUSY_TIMEOUT.as_secs()
+        )
+    } else {
+        format!("database error: {e}")
     }
 }
 

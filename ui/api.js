@@ -25,11 +25,11 @@ function toApiError(raw) {
   return new ApiError("ipc", typeof raw === "string" ? raw : String(raw?.message ?? raw));
 }
 
-async function call(cmd, args = {}) {
+async function call(cmd, args = {}, options = undefined) {
   const invoke = window.__TAURI__?.core?.invoke;
   if (!invoke) throw new ApiError("no_tauri", "window.__TAURI__ is missing");
   try {
-    return await invoke(cmd, args);
+    return await invoke(cmd, args, options);
   } catch (raw) {
     throw toApiError(raw);
   }
@@ -59,3 +59,17 @@ export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", 
 export const getModelSettings = () => call("get_model_settings");
 export const setModelSettings = (settings) => call("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");
+
+// Import: a job per file. The page reads the file the user picked and sends its bytes as the raw
+// body of import_preview (no command takes a path); import_progress is polled while a step runs.
+export const importStart = (fileName, options) => call("import_start", { fileName, options });
+export const importPreview = (job, bytes) => call("import_preview", bytes, { headers: { "x-import-job": String(job) } });
+export const importApply = (job) => call("import_apply", { job });
+export const importProgress = (job) => call("import_progress", { job });
+export const importCancel = (job) => call("import_cancel", { job });
+// Everything, as "json", "csv" (a folder of tables) or "vcard", into the Downloads folder.
+export const exportData = (format) => call("export_data", { format });
+// Backups beside the database: made now, listed newest first, restored by name.
+export const backupNow = () => call("backup_now");
+export const listBackups = () => call("list_backups");
+export const restoreBackup = (name) => call("restore_backup", { name });

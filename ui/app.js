@@ -8,6 +8,7 @@ import { ApiError } from "./api.js";
 import { t, has, translatePage, ago, dateTime, date, list, number, percent, signed, span } from "./i18n.js";
 import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.js";
 import { settingsScreen } from "./settings.js";
+import { transferScreen } from "./transfer.js";
 import { componentDetail, coreMessage, reasonText } from "./format.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
@@ -337,7 +338,7 @@ function setPane(...children) {
 
 /** The sidebar's nav shows where the user is; a contact page is marked in the list instead. */
 function markNav() {
-  for (const [id, view] of [["#nav-dashboard", "dashboard"], ["#nav-model", "settings"]]) {
+  for (const [id, view] of [["#nav-dashboard", "dashboard"], ["#nav-model", "settings"], ["#nav-transfer", "transfer"]]) {
     if (state.view === view) $(id).setAttribute("aria-current", "page");
     else $(id).removeAttribute("aria-current");
   }
@@ -1663,6 +1664,17 @@ async function openModel() {
   $("#settings-title").focus();
 }
 
+async function openTransfer() {
+  if (document.querySelector("dialog[open]")) return;
+  state.view = "transfer";
+  state.selected = null;
+  markSelected();
+  // After an import, the contact list and the measures change: reload them, stay on this screen.
+  const afterImport = () => refreshList();
+  setPane(transferScreen({ h, icon, toast, showError, messageOf, afterImport }));
+  $("#transfer-title").focus();
+}
+
 /** Redraws what the pane shows, after something that changes the measures. */
 async function refreshView() {
   if (state.view === "dashboard") await showDashboard();
@@ -1675,6 +1687,7 @@ async function refreshView() {
 const SHORTCUTS = [
   [["key.ctrl", "1"], ["g", "d"], "help.dashboard"],
   [["key.ctrl", "2"], ["g", "s"], "help.model"],
+  [["key.ctrl", "I"], ["g", "i"], "help.transfer"],
   [["key.ctrl", "K"], ["key.ctrl", "L"], "help.log"],
   [["key.ctrl", "N"], null, "help.add"],
   [["key.ctrl", "F"], ["/"], "help.search"],
@@ -1723,6 +1736,7 @@ function wireStatic() {
   $("#home").addEventListener("click", () => showDashboard().catch(showError));
   $("#nav-dashboard").addEventListener("click", () => showDashboard().catch(showError));
   $("#nav-model").addEventListener("click", () => openModel().catch(showError));
+  $("#nav-transfer").addEventListener("click", () => openTransfer().catch(showError));
   $("#open-help").addEventListener("click", openHelp);
   $("#add-contact").addEventListener("click", () => openContactForm(null));
   $("#open-log").addEventListener("click", () => openQuickLog(currentContactPrefill()));
@@ -1777,6 +1791,9 @@ function wireStatic() {
     } else if ((ctrl && (key === "2" || key === ",")) || (go && (key === "s" || key === "m"))) {
       event.preventDefault();
       if (!modal) openModel().catch(showError);
+    } else if ((ctrl && key === "i") || (go && key === "i")) {
+      event.preventDefault();
+      if (!modal) openTransfer().catch(showError);
     } else if (!ctrl && !typing && !modal && key === "g" && !event.altKey) {
       goPressed = Date.now();
     } else if (!ctrl && !typing && !modal && key === "?") {

@@ -217,3 +217,42 @@ fn csv_export_has_one_table_per_entity_and_reads_back() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems.first());
     assert_eq!(parsed.contacts.len(), export.contacts.len(), "our own contacts.csv imports as a mapped CSV");
 }
+
+#[test]
+fn calendar_events_with_known_attendees_become_interactions() {
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parse("google.csv"));
+    apply(&mut store, &parse("linkedin_connections.csv"));
+    let options = ImportOptions { me: vec!["me@rapport.test".into()], ..Default::default() };
+    let parsed = parse_with("meetings.ics", &options);
+    assert_eq!(parsed.format, Format::Ics);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let done = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    // Lunch and the sync; the strangers' call matches nobody; the dentist has no attendee and the
+    // cancelled meeting is left out.
+    assert_eq!((done.interactions_created, done.interactions_unmatched), (2, 1));
+    let ana = contact(&store, "Ana Lima");
+    let mut with_ana = store
+        .list_interactions(&rapport_core::InteractionQuery { contact: Some(ana.id), ..Default::default() })
+        .unwrap();
+    with_ana.reverse();
+    let (sync, lunch) = (&with_ana[0], &with_ana[1]);
+    assert_eq!(lunch.at.to_rfc3339(), "2025-06-12T12:30:00+02:00", "Paris summer time from the file's VTIMEZONE");
+    assert_eq!(
+        (lunch.channel, lunch.initiated_by, lunch.duration_min),
+        (rapport_core::Channel::InPerson, rapport_core::Party::Me, Some(90))
+    );
+    assert_eq!(lunch.summary, "Lunch with Ana");
+    assert_eq!(
+        (sync.channel, sync.initiated_by, sync.duration_min),
+        (rapport_core::Channel::Video, rapport_core::Party::Them, Some(45))
+    );
+    let names: Vec<&str> = sync.participants.iter().map(|p| p.display_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Ana Lima", "Dev Patel"],
+        "the organiser takes part; Bruno declined; the stranger is no contact"
+    );
+    let again = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
+}

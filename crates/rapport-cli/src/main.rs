@@ -3,6 +3,7 @@
 //! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
 
 mod bench;
+mod bench_import;
 mod chart;
 mod circle;
 mod cli;

@@ -20,7 +20,7 @@ use rapport_core::synthetic::{self, HeavySpec, HeavyStats};
 use rapport_core::{Channel, ContactId, InteractionQuery, NewInteraction, Party, QuestionQuery, Store};
 use serde::Serialize;
 
-use crate::cli::BenchArgs;
+use crate::cli::{BenchArgs, BenchPart};
 use crate::error::{CliError, Result};
 use crate::output;
 
@@ -138,11 +138,33 @@ struct Outcome {
     targets: Vec<Target>,
     figures: Vec<Figure>,
     charts: Vec<ChartSize>,
+    /// The import benchmark, unless `--only measures`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import: Option<crate::bench_import::ImportOutcome>,
 }
 
 /// Runs the benchmark. `db` is `--db` as given (never `RAPPORT_DB`: the benchmark must not
 /// touch the user's database); without it the network goes to a temporary directory.
 pub fn run(args: BenchArgs, db: Option<PathBuf>, json: bool, out: &mut dyn Write) -> Result<()> {
+    let import = match args.only {
+        Some(BenchPart::Measures) => None,
+        _ => {
+            // The import databases are always new and temporary, whatever --db says.
+            let place = Place::new(None, false)?;
+            let dir = place.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let outcome = crate::bench_import::measure(args.cards as usize, args.message_rows as usize, &dir);
+            place.finish();
+            Some(outcome?)
+        }
+    };
+    if args.only == Some(BenchPart::Import) {
+        let import = import.expect("measured above");
+        return if json {
+            output::json(out, &serde_json::json!({ "import": import }))
+        } else {
+            crate::bench_import::print(out, &import)
+        };
+    }
     let spec = HeavySpec {
         contacts: args.contacts as usize,
         interactions: args.interactions as usize,
@@ -154,10 +176,15 @@ pub fn run(args: BenchArgs, db: Option<PathBuf>, json: bool, out: &mut dyn Write
     let kept = place.finish();
     let mut outcome = outcome?;
     outcome.build.kept = kept;
+    outcome.import = import;
     if json {
         output::json(out, &outcome)
     } else {
-        print(out, &outcome)
+        print(out, &outcome)?;
+        match &outcome.import {
+            Some(i) => crate::bench_import::print(out, i),
+            None => Ok(()),
+        }
     }
 }
 
@@ -394,6 +421,7 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
         targets,
         figures,
         charts,
+        import: None,
     })
 }
 

@@ -580,6 +580,24 @@ pub struct BenchArgs {
     /// Keep the temporary database afterwards (its path is printed)
     #[arg(long)]
     pub keep: bool,
+    /// Run only one part: the measures on the synthetic network, or the imports
+    #[arg(long, value_enum, value_name = "PART")]
+    pub only: Option<BenchPart>,
+    /// Cards in the generated vCard of the import benchmark
+    #[arg(long, value_name = "N", default_value_t = 50_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub cards: u64,
+    /// Rows in the generated LinkedIn messages.csv of the import benchmark
+    #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub message_rows: u64,
+}
+
+/// The parts of `rapport bench`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchPart {
+    /// The measures and charts on the synthetic heavy network
+    Measures,
+    /// Importing a large vCard and a large LinkedIn messages.csv, against a parse + raw insert baseline
+    Import,
 }
 
 /// A flag value where an empty string means "clear this field" (`contact edit --met-on ""`).

@@ -4,6 +4,7 @@
 
 mod backup;
 mod bench;
+mod bench_import;
 mod chart;
 mod circle;
 mod cli;

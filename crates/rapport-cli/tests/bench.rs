@@ -5,7 +5,28 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use assert_cmd::Command;
 use serde_json::Value;
 
-const SMALL: &[&str] = &["bench", "--contacts", "50", "--interactions", "2000", "--years", "2"];
+const SMALL: &[&str] = &[
+    "bench",
+    "--contacts",
+    "50",
+    "--interactions",
+    "2000",
+    "--years",
+    "2",
+    "--cards",
+    "200",
+    "--message-rows",
+    "2000",
+];
+
+const IMPORT_FIGURES: &[&str] = &[
+    "import_vcard",
+    "import_vcard_parse",
+    "import_vcard_baseline",
+    "import_messages",
+    "import_messages_parse",
+    "import_messages_baseline",
+];
 
 const FIGURES: &[&str] = &[
     "raw_scan",
@@ -99,6 +120,16 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         line(fact);
     }
     assert!(stdout.contains("median of 5 runs: "), "{stdout}");
+    for f in IMPORT_FIGURES {
+        let prefix = format!("{f} = ");
+        assert!(number_after(line(&prefix), &prefix) > 0.0);
+    }
+    for r in ["import_vcard/import_vcard_baseline", "import_messages/import_messages_baseline"] {
+        assert!(number_after(line(&format!("ratio {r} = ")), &format!("ratio {r} = ")) > 0.0);
+        let l = line(&format!("target {r} <= 2: "));
+        assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
+    }
+    assert_eq!(number_after(line("created vcard_contacts = "), "created vcard_contacts = "), 200.0);
     assert!(!user_db.exists(), "RAPPORT_DB was left alone");
     // The temporary database is gone afterwards.
     let db_line = line("database: ");
@@ -132,6 +163,9 @@ fn bench_json_has_the_same_figures() {
     assert_eq!(charts, CHARTS);
     assert!(targets.iter().all(|t| t["met"].is_boolean() && t["limit"].is_number()));
     assert_eq!(v["build"]["stats"]["interactions"], 2000);
+    let import: Vec<&str> =
+        v["import"]["figures"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(import, IMPORT_FIGURES);
     assert!(v["build"]["file_bytes"].as_u64().unwrap() > 0);
     assert_eq!(v["build"]["kept"], true);
     // With --db the network stays in that file, with what was logged by (d) on top.
@@ -146,4 +180,17 @@ fn bench_refuses_an_existing_database() {
     let out = rapport().arg("--db").arg(&db).args(SMALL).assert().failure().code(2).get_output().clone();
     assert!(String::from_utf8(out.stderr).unwrap().contains("exists"));
     assert_eq!(std::fs::read(&db).unwrap(), b"precious");
+}
+
+#[test]
+fn bench_only_import_runs_just_the_imports() {
+    let args = ["bench", "--only", "import", "--cards", "100", "--message-rows", "1000", "--json"];
+    let out = rapport().args(args).assert().success().get_output().stdout.clone();
+    let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
+    assert!(v.get("figures").is_none(), "no measures: {v}");
+    let created = v["import"]["created"].as_array().unwrap();
+    assert_eq!(created[0], serde_json::json!(["vcard_contacts", 100]));
+    // 1,000 rows in conversations of 20, two messages a turn: 500 interactions.
+    assert_eq!(created[3], serde_json::json!(["messages_interactions", 500]));
+    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 2);
 }

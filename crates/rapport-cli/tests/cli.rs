@@ -647,3 +647,31 @@ fn chart_writes_svg_and_png_files_of_the_requested_size() {
     assert!(db.fails(&["chart", "pie", "--out", svg.to_str().unwrap()], 1).contains("unknown chart"));
     assert!(db.fails(&["chart", "index", "--theme", "blue", "--out", svg.to_str().unwrap()], 1).contains("theme"));
 }
+
+#[test]
+fn import_a_csv_with_a_column_mapping_and_linkedin_messages_with_me() {
+    let db = Db::new();
+    let csv = db.dir.path().join("people.txt");
+    std::fs::write(&csv, "Who;Mail\nAnn Lee;ann@acme.test\n").unwrap();
+    let err = db.fails(&["import", csv.to_str().unwrap(), "--format", "csv", "--map", "Who"], 2);
+    assert!(err.contains("COLUMN=FIELD"), "{err}");
+    let done =
+        db.json(&["import", csv.to_str().unwrap(), "--format", "csv", "--map", "Who=name", "--map", "Mail=email"]);
+    assert_eq!((done["format"].as_str(), done["contacts_created"].as_u64()), (Some("csv"), Some(1)));
+    let messages = db.dir.path().join("messages.csv");
+    std::fs::write(
+        &messages,
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Me Myself,https://www.linkedin.com/in/me,Ann Lee,https://www.linkedin.com/in/ann,2025-03-01 10:00:00 UTC,,How are you?,INBOX\n\
+         c1,,Ann Lee,https://www.linkedin.com/in/ann,Me Myself,https://www.linkedin.com/in/me,2025-03-02 09:00:00 UTC,,Fine!,INBOX\n",
+    )
+    .unwrap();
+    let done = db.json(&["import", messages.to_str().unwrap(), "--me", "Me Myself"]);
+    assert_eq!(done["format"], "linkedin_messages");
+    assert_eq!((done["interactions_created"].as_u64(), done["questions_created"].as_u64()), (Some(2), Some(1)));
+    // Ann matched by name (no email on LinkedIn's side, no conflicting one either).
+    assert_eq!(done["contacts_merged"], 1, "{done}");
+    let questions = db.json(&["questions"]);
+    assert_eq!(questions[0]["text"], "A question in a LinkedIn message (text not kept)");
+    assert!(questions[0]["answered_in"].is_number(), "her reply answers my question");
+}

@@ -150,3 +150,77 @@ fn importing_the_corpus_twice_creates_nothing_new() {
         after.contacts.iter().map(|c| &c.fields).collect::<Vec<_>>()
     );
 }
+
+/// The corpus files Rapport refuses, each with what is wrong in it.
+const BROKEN_ICS: &[(&str, &str)] = &[
+    ("Index_Error.ics", "line 1, line: \"!ßbEGÉN\" is not a property name"),
+    ("Type_Error.ics", "line 1, line: \"(EBEGIN\" is not a property name"),
+    ("big_bad_calendar.ics", "BEGIN:VCALENDAR is never closed"),
+    ("broken_dtstart.ics", "line 6, DTSTART: \"INVALID-DATE\" is not a date"),
+    ("broken_ical.ics", "line 4, line: DTSTART has an empty parameter"),
+    ("fuzz-timezone_rdate.ics", "line 53, line: no ':' after the property name in \"SUMMARY=testevent\""),
+    ("fuzz-timezone_same_start_and_offset.ics", "line 23, END: END:VCALENDARD where BEGIN:VCALENDAR (line 1)"),
+    (
+        "fuzz_testcase_0_char_in_component_name.ics",
+        "line 1, file: fuzz_testcase_0_char_in_component_name.ics holds NUL bytes",
+    ),
+    ("fuzz_testcase_invalid_month.ics", "BEGIN:V is never closed"),
+    ("invalid_duration.ics", "line 8, DURATION: \"P999999999999999999W\" is not a duration"),
+    ("issue_104_broken_calendar.ics", "line 13, line: no ':' after the property name in \"X\""),
+    ("issue_104_mark_events_broken.ics", "line 9, line: no ':'"),
+    ("issue_1081_empty_rdate.ics", "line 7, RDATE: \"\" is not a date"),
+    ("issue_1081_invalid_start_and_end.ics", "line 6, DTSTART"),
+    ("issue_1081_invalid_start_valid_end.ics", "line 6, DTSTART"),
+    ("issue_168_input.ics", "line 6, line: no ':' after the property name in \"X-APPLE-RADIUS"),
+    ("issue_348_exception_parsing_value.ics", "line 8, line: no ':' before the value of ORGANIZER"),
+    ("issue_351_whitespace_in_property_and_params.ics", "line 4, line: \"REFRESH - INTERVAL\" is not a property name"),
+    ("issue_464_invalid_rdate.ics", "line 6, RDATE: \"199709T180000Z/PT5H30M\""),
+    ("parsing_error.ics", "line 19, EXDATE: \"\" is not a date"),
+    ("pr_480_summary_with_colon.ics", "BEGIN:VCALENDAR is never closed"),
+    ("small_bad_calendar.ics", "BEGIN:VCALENDAR is never closed"),
+    ("timezone_rdate.ics", "line 53, line: no ':'"),
+    ("timezone_same_start_and_offset.ics", "line 23, END: END:VCALENDARD"),
+];
+
+#[test]
+fn every_ics_file_imports_or_is_refused_naming_its_line() {
+    let all = files("ics", "ics");
+    assert_eq!(all.len(), 150);
+    let mut store = Store::open_in_memory().unwrap();
+    // Contacts for the corpus's attendees, so its events have someone to become interactions with.
+    for email in ["xyz@xyz.com", "rembrand@xs4all.nl", "rembrand@daxlab.com", "niccokunzmann@googlemail.com"] {
+        let fields = rapport_core::ContactFields {
+            emails: vec![rapport_core::Labeled::new(email)],
+            ..rapport_core::ContactFields::named(email)
+        };
+        store.add_contact(&fields).unwrap();
+    }
+    let mut refused = Vec::new();
+    let mut interactions = 0;
+    for path in &all {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(path).unwrap();
+        let before = store.export().unwrap();
+        match import::parse(&bytes, &name, &ImportOptions::default(), &mut |_| true) {
+            Ok(parsed) => {
+                let errors: Vec<_> = parsed.problems.iter().filter(|p| p.severity == Severity::Error).collect();
+                assert!(errors.is_empty(), "{name}: {errors:?}");
+                interactions += apply(&mut store, &parsed).interactions_created;
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let expected = BROKEN_ICS.iter().find(|(n, _)| *n == name).map(|(_, m)| *m);
+                let expected = expected.unwrap_or_else(|| panic!("{name} was refused: {message}"));
+                assert!(message.contains(expected), "{name}: {message}");
+                assert!(message.contains("line "), "{name}: the message names the line: {message}");
+                assert_eq!(store.export().unwrap(), before, "{name}: a refused file changes nothing");
+                refused.push(name);
+            }
+        }
+    }
+    let expected: Vec<&str> = BROKEN_ICS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(refused, expected, "exactly the broken files are refused");
+    // property_params.ics (two of its attendees are contacts) and the khal file (xyz@xyz.com); the
+    // Google alarm files name their address only in a VALARM, which is no meeting.
+    assert_eq!(interactions, 2, "events with known attendees become interactions");
+}

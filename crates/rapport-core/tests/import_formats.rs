@@ -217,3 +217,97 @@ fn csv_export_has_one_table_per_entity_and_reads_back() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems.first());
     assert_eq!(parsed.contacts.len(), export.contacts.len(), "our own contacts.csv imports as a mapped CSV");
 }
+
+#[test]
+fn calendar_events_with_known_attendees_become_interactions() {
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parse("google.csv"));
+    apply(&mut store, &parse("linkedin_connections.csv"));
+    let options = ImportOptions { me: vec!["me@rapport.test".into()], ..Default::default() };
+    let parsed = parse_with("meetings.ics", &options);
+    assert_eq!(parsed.format, Format::Ics);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let done = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    // Lunch and the sync; the strangers' call matches nobody; the dentist has no attendee and the
+    // cancelled meeting is left out.
+    assert_eq!((done.interactions_created, done.interactions_unmatched), (2, 1));
+    let ana = contact(&store, "Ana Lima");
+    let mut with_ana = store
+        .list_interactions(&rapport_core::InteractionQuery { contact: Some(ana.id), ..Default::default() })
+        .unwrap();
+    with_ana.reverse();
+    let (sync, lunch) = (&with_ana[0], &with_ana[1]);
+    assert_eq!(lunch.at.to_rfc3339(), "2025-06-12T12:30:00+02:00", "Paris summer time from the file's VTIMEZONE");
+    assert_eq!(
+        (lunch.channel, lunch.initiated_by, lunch.duration_min),
+        (rapport_core::Channel::InPerson, rapport_core::Party::Me, Some(90))
+    );
+    assert_eq!(lunch.summary, "Lunch with Ana");
+    assert_eq!(
+        (sync.channel, sync.initiated_by, sync.duration_min),
+        (rapport_core::Channel::Video, rapport_core::Party::Them, Some(45))
+    );
+    let names: Vec<&str> = sync.participants.iter().map(|p| p.display_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Ana Lima", "Dev Patel"],
+        "the organiser takes part; Bruno declined; the stranger is no contact"
+    );
+    let again = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
+}
+
+#[test]
+fn linkedin_messages_become_exchanges_with_questions_and_replies() {
+    let mut store = Store::open_in_memory().unwrap();
+    apply(&mut store, &parse("linkedin_connections.csv"));
+    let parsed = parse("messages.csv");
+    assert_eq!(parsed.format, Format::LinkedinMessages);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let names: Vec<&str> = parsed.contacts.iter().map(|c| c.fields.display_name.as_str()).collect();
+    assert_eq!(names, ["Ana Lima", "Dev Patel", "Marta Rossi"], "Sam, in every conversation, is me");
+    let done = apply(&mut store, &parsed);
+    assert_eq!((done.contacts_created, done.contacts_unchanged), (1, 2), "Ana and Dev match by profile URL");
+    // Ana: my two messages (one turn), her reply, mine, then mine again five weeks later.
+    let ana = contact(&store, "Ana Lima");
+    let mut turns = store
+        .list_interactions(&rapport_core::InteractionQuery { contact: Some(ana.id), ..Default::default() })
+        .unwrap();
+    turns.reverse();
+    let sides: Vec<rapport_core::Party> = turns.iter().map(|t| t.initiated_by).collect();
+    use rapport_core::Party::{Me, Them};
+    assert_eq!(sides, [Me, Them, Me, Me, Me], "{turns:#?}");
+    assert_eq!(turns[0].summary, "LinkedIn: 2 messages", "no message text without the opt-in");
+    assert_eq!(turns[3].summary, "LinkedIn: 1 message (Climbing trip 2025)");
+    let questions =
+        store.list_questions(&rapport_core::QuestionQuery { contact: Some(ana.id), ..Default::default() }).unwrap();
+    let state: Vec<(rapport_core::Party, bool)> =
+        questions.iter().map(|q| (q.asked_by, q.answered_in.is_some())).collect();
+    // My coffee question was answered by her reply; hers ("same café?") by my next message; the
+    // launch question and the group question wait.
+    assert_eq!(state, [(Me, true), (Them, true), (Me, false), (Me, false)], "{questions:#?}");
+    assert_eq!(questions[0].text, rapport_core::import::messages::QUESTION_PLACEHOLDER);
+    let dev = contact(&store, "Dev Patel");
+    let from_dev = store
+        .list_questions(&rapport_core::QuestionQuery { contact: Some(dev.id), open_only: true, ..Default::default() })
+        .unwrap();
+    assert_eq!(from_dev.len(), 1, "Dev asked, I never replied: a question I owe");
+    assert_eq!(from_dev[0].asked_by, Them);
+    let marta = contact(&store, "Marta Rossi");
+    assert_eq!(marta.fields.links[0].value, "https://www.linkedin.com/in/marta-rossi-11");
+    let again = apply(&mut store, &parsed);
+    assert_eq!(again.interactions_created, 0, "a second import adds nothing");
+}
+
+#[test]
+fn linkedin_message_text_is_kept_only_on_request() {
+    let options = ImportOptions {
+        keep_message_text: true,
+        me: vec!["https://linkedin.com/in/sam-rivera/".into()],
+        ..Default::default()
+    };
+    let parsed = parse_with("messages.csv", &options);
+    let first = &parsed.interactions[0];
+    assert!(first.summary.contains("Would you be up for a coffee next week?"), "{}", first.summary);
+    assert_eq!(first.questions[0].text, "Would you be up for a coffee next week?");
+}

@@ -170,6 +170,9 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, LineError> {
         if in_quotes {
             return Err(err(format!("a parameter of {name} opens a quote it never closes")));
         }
+        if after[..i].trim().is_empty() {
+            return Err(err(format!("{name} has an empty parameter (two ';' in a row)")));
+        }
         params.push(parse_param(&after[..i]));
         rest = &after[i..];
     }

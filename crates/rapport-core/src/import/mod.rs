@@ -379,6 +379,15 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// Reads `bytes` (the file `file_name`) into records. Only an unreadable file as a whole is an
 /// `Err`; problems with single records are in [`Parsed::problems`].
 pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
+    // Text formats only: NUL bytes mean UTF-16 without its byte-order mark, or not text at all.
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
+        let line = head.iter().take_while(|b| **b != 0).filter(|b| **b == b'\n').count() + 1;
+        return Err(Error::BadInput(format!(
+            "line {line}, file: {file_name} holds NUL bytes: it is UTF-16 without a byte-order mark, or not text; \
+             save it as UTF-8"
+        )));
+    }
     let format = match options.format {
         Some(f) => f,
         None => Format::detect(file_name, bytes)?,

@@ -1,0 +1,276 @@
+//! The import part of `rapport bench`: a generated vCard of many cards and a generated LinkedIn
+//! `messages.csv` of many rows, each imported into a new database (parse, match, write in one
+//! transaction) and timed against a baseline that parses with the same parser and writes the
+//! same rows with plain prepared INSERTs in one transaction. The ratio is what the target judges.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use rapport_core::import::{self, Format, ImportOptions, Parsed, Who};
+use rapport_core::Store;
+use serde::Serialize;
+
+use crate::error::{CliError, Result};
+
+/// The import may cost at most this many times the parse-plus-raw-insert baseline.
+const IMPORT_LIMIT: f64 = 2.0;
+
+#[derive(Serialize)]
+pub struct ImportFigure {
+    pub name: &'static str,
+    pub what: &'static str,
+    pub ms: f64,
+}
+
+#[derive(Serialize)]
+pub struct ImportOutcome {
+    pub cards: usize,
+    pub message_rows: usize,
+    pub vcard_bytes: usize,
+    pub messages_bytes: usize,
+    pub figures: Vec<ImportFigure>,
+    /// `(name, value, limit, met)`.
+    pub targets: Vec<(String, f64, f64, bool)>,
+    /// What the two imports created, so a reader can see the work was done.
+    pub created: Vec<(String, usize)>,
+}
+
+/// A vCard 3.0 of `n` people, each with a name, email, phone, organisation, title, birthday,
+/// note and category, as an address book would export them.
+pub fn generate_vcard(n: usize) -> String {
+    let mut s = String::with_capacity(n * 260);
+    for i in 0..n {
+        let _ = write!(
+            s,
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Example\r\nN:Example;Person {i};;;\r\n\
+             EMAIL;TYPE=INTERNET;TYPE=WORK:person{i}@example.test\r\nTEL;TYPE=CELL:+1 555 {:07}\r\n\
+             ORG:Company {};Sales\r\nTITLE:Account manager\r\nBDAY:19{:02}-{:02}-{:02}\r\n\
+             NOTE:Met at the {} conference\\, table {}.\r\nCATEGORIES:Clients\r\nEND:VCARD\r\n",
+            i,
+            i % 997,
+            50 + i % 50,
+            1 + i % 12,
+            1 + i % 28,
+            2000 + i % 25,
+            i % 40
+        );
+    }
+    s
+}
+
+/// A LinkedIn `messages.csv` of `rows` messages: conversations of about twenty messages between
+/// me and one of a few thousand people, turns alternating, some gaps over a day, some questions.
+pub fn generate_messages(rows: usize) -> String {
+    let mut s = String::with_capacity(rows * 230);
+    s.push_str("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n");
+    let people = (rows / 200).max(2);
+    let me = ("Bench Me", "https://www.linkedin.com/in/bench-me");
+    let start = 1_600_000_000i64;
+    for r in 0..rows {
+        let conversation = r / 20;
+        let k = r % 20;
+        let person = conversation % people;
+        let them = (format!("Member {person}"), format!("https://www.linkedin.com/in/member-{person}"));
+        // Two messages per turn, turns alternating; every fifth turn comes after two days.
+        let mine = (k / 2) % 2 == 0;
+        let turn = (k / 2) as i64;
+        let at = start + conversation as i64 * 86_400 + turn * 3_600 + (turn / 5) * 2 * 86_400 + (k % 2) as i64 * 60;
+        let date = rapport_core::time::utc(at).format("%Y-%m-%d %H:%M:%S UTC");
+        let content = if k % 7 == 0 { "Could we talk next week?" } else { "Thanks, that sounds good." };
+        let (from, to) = if mine {
+            ((me.0, me.1), (them.0.as_str(), them.1.as_str()))
+        } else {
+            ((them.0.as_str(), them.1.as_str()), me)
+        };
+        let _ = writeln!(s, "c-{conversation},,{},{},{},{},{date},,\"{content}\",INBOX", from.0, from.1, to.0, to.1);
+    }
+    s
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1_000.0
+}
+
+fn fresh(dir: &Path, name: &str) -> Result<Store> {
+    Ok(Store::open(&dir.join(name))?)
+}
+
+fn parse(bytes: &[u8], name: &str, format: Format) -> Result<Parsed> {
+    let options = ImportOptions { format: Some(format), ..Default::default() };
+    let parsed = import::parse(bytes, name, &options, &mut |_| true)?;
+    if !parsed.problems.is_empty() {
+        return Err(CliError::failure(format!("the generated {name} has problems: {}", parsed.problems[0])));
+    }
+    Ok(parsed)
+}
+
+/// The baseline's writes: the parsed rows with plain prepared INSERTs in one transaction, no
+/// matching, no validation.
+fn raw_insert(store: &Store, parsed: &Parsed) -> rapport_core::Result<usize> {
+    let conn = store.connection();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let now = chrono::Utc::now().timestamp();
+    let mut ids = Vec::with_capacity(parsed.contacts.len());
+    {
+        let mut contact = conn.prepare(
+            "INSERT INTO contacts (display_name, given_name, family_name, company, role, birthday, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        let mut email = conn.prepare("INSERT INTO contact_emails (contact_id, email, label) VALUES (?1, ?2, ?3)")?;
+        let mut phone = conn.prepare("INSERT INTO contact_phones (contact_id, phone, label) VALUES (?1, ?2, ?3)")?;
+        let mut link = conn.prepare("INSERT INTO contact_links (contact_id, url, label) VALUES (?1, ?2, ?3)")?;
+        let mut circle = conn.prepare("INSERT OR IGNORE INTO circles (name, created_at) VALUES (?1, ?2)")?;
+        let mut member = conn.prepare(
+            "INSERT INTO contact_circles (contact_id, circle_id) SELECT ?1, id FROM circles WHERE name = ?2",
+        )?;
+        for c in &parsed.contacts {
+            let f = &c.fields;
+            contact.execute((
+                &f.display_name,
+                &f.given_name,
+                &f.family_name,
+                &f.company,
+                &f.role,
+                &f.birthday,
+                &f.notes,
+                now,
+            ))?;
+            let id = conn.last_insert_rowid();
+            ids.push(id);
+            for e in &f.emails {
+                email.execute((id, &e.value, &e.label))?;
+            }
+            for p in &f.phones {
+                phone.execute((id, &p.value, &p.label))?;
+            }
+            for l in &f.links {
+                link.execute((id, &l.value, &l.label))?;
+            }
+            for name in &f.circles {
+                circle.execute((name, now))?;
+                member.execute((id, name))?;
+            }
+        }
+        let mut interaction = conn.prepare(
+            "INSERT INTO interactions (occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut participant =
+            conn.prepare("INSERT INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)")?;
+        let mut question =
+            conn.prepare("INSERT INTO questions (contact_id, asked_in, asked_by, text) VALUES (?1, ?2, ?3, ?4)")?;
+        for it in &parsed.interactions {
+            interaction.execute((
+                it.at.timestamp(),
+                it.at.offset().local_minus_utc() / 60,
+                it.channel.as_str(),
+                it.initiated_by.as_str(),
+                it.duration_min,
+                &it.summary,
+                now,
+            ))?;
+            let iid = conn.last_insert_rowid();
+            let people: Vec<i64> = it
+                .participants
+                .iter()
+                .filter_map(|w| match w {
+                    Who::Incoming(i) => ids.get(*i).copied(),
+                    _ => None,
+                })
+                .collect();
+            for p in &people {
+                participant.execute((iid, p))?;
+            }
+            for q in &it.questions {
+                for p in &people {
+                    question.execute((p, iid, q.asked_by.as_str(), &q.text))?;
+                }
+            }
+        }
+    }
+    conn.execute_batch("COMMIT")?;
+    Ok(parsed.contacts.len() + parsed.interactions.len())
+}
+
+/// Times both imports against their baselines, in a new temporary directory.
+pub fn measure(cards: usize, rows: usize, dir: &Path) -> Result<ImportOutcome> {
+    let mut figures = Vec::new();
+    let mut created = Vec::new();
+    let mut add = |name, what, ms| figures.push(ImportFigure { name, what, ms });
+
+    eprintln!("bench: (i) generating a {cards}-card vCard and a {rows}-row messages.csv");
+    let vcard = generate_vcard(cards);
+    let messages = generate_messages(rows);
+
+    for (label, text, format) in
+        [("vcard", vcard.as_bytes(), Format::Vcard), ("messages", messages.as_bytes(), Format::LinkedinMessages)]
+    {
+        eprintln!("bench: (i) importing the {label} file, then its baseline");
+        let mut store = fresh(dir, &format!("import-{label}.db"))?;
+        let t = Instant::now();
+        let parsed = parse(text, label, format)?;
+        let parse_ms = ms(t);
+        let options = ImportOptions { format: Some(format), ..Default::default() };
+        let done = import::apply(&mut store, &parsed, &options, &mut |_| true)?;
+        let full_ms = ms(t);
+        created.push((format!("{label}_contacts"), done.contacts_created));
+        created.push((format!("{label}_interactions"), done.interactions_created));
+        drop(store);
+        drop(parsed);
+
+        let store = fresh(dir, &format!("baseline-{label}.db"))?;
+        let t = Instant::now();
+        let parsed = parse(text, label, format)?;
+        black_box(raw_insert(&store, &parsed)?);
+        let base_ms = ms(t);
+        let (full, parse_name, base) = match format {
+            Format::Vcard => ("import_vcard", "import_vcard_parse", "import_vcard_baseline"),
+            _ => ("import_messages", "import_messages_parse", "import_messages_baseline"),
+        };
+        add(full, "import::parse + import::apply (match, validate, write in one transaction)", full_ms);
+        add(parse_name, "import::parse alone", parse_ms);
+        add(base, "the same parse + plain prepared INSERTs in one transaction", base_ms);
+    }
+    let get = |name: &str| figures.iter().find(|f| f.name == name).map_or(f64::NAN, |f| f.ms);
+    let targets = [("import_vcard", "import_vcard_baseline"), ("import_messages", "import_messages_baseline")]
+        .iter()
+        .map(|(a, b)| {
+            let v = get(a) / get(b);
+            (format!("{a}/{b}"), v, IMPORT_LIMIT, v <= IMPORT_LIMIT)
+        })
+        .collect();
+    Ok(ImportOutcome {
+        cards,
+        message_rows: rows,
+        vcard_bytes: vcard.len(),
+        messages_bytes: messages.len(),
+        figures,
+        targets,
+        created,
+    })
+}
+
+pub fn print(out: &mut dyn Write, o: &ImportOutcome) -> Result<()> {
+    writeln!(
+        out,
+        "import bench: a {}-card vCard ({:.1} MB) and a {}-row messages.csv ({:.1} MB)",
+        o.cards,
+        o.vcard_bytes as f64 / 1e6,
+        o.message_rows,
+        o.messages_bytes as f64 / 1e6
+    )?;
+    for (name, value, limit, met) in &o.targets {
+        writeln!(out, "ratio {name} = {value:.2}")?;
+        writeln!(out, "target {name} <= {limit}: {}", if *met { "met" } else { "NOT met" })?;
+    }
+    for f in &o.figures {
+        writeln!(out, "{} = {:.1} ms (1 run)", f.name, f.ms)?;
+    }
+    for (what, n) in &o.created {
+        writeln!(out, "created {what} = {n}")?;
+    }
+    Ok(())
+}

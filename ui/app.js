@@ -1660,7 +1660,12 @@ async function openModel() {
   state.view = "settings";
   state.selected = null;
   markSelected();
-  setPane(settingsScreen({ h, icon, toast, showError, formError, messageOf, sentence, state }));
+  // After a restore every number may differ: reload the list and the settings, redraw this screen.
+  const afterRestore = async () => {
+    await refreshList();
+    await openModel();
+  };
+  setPane(settingsScreen({ h, icon, toast, showError, formError, messageOf, sentence, state, afterRestore }));
   $("#settings-title").focus();
 }
 

@@ -6,7 +6,7 @@
 
 import * as api from "./api.js";
 import { ApiError } from "./api.js";
-import { t, number, percent, languageName, languageFor } from "./i18n.js";
+import { t, number, percent, dateTime, languageName, languageFor } from "./i18n.js";
 import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "./prefs.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
@@ -527,10 +527,105 @@ function dataSection(ui) {
         { class: "settings-path" },
         field,
         h("button", { type: "button", class: "btn", "data-testid": "settings-copy-path", onclick: () => copy() }, ui.icon("i-copy"), t("settings.copy")),
-        // BACKUP: the "Back up now" button belongs here, beside the path, once core has the backup
-        // commands (built on another branch). Nothing is shown until it works.
       ),
     ),
     h("p", { class: "fine" }, t("settings.data_hint")),
+    backupsBlock(ui),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backups: made now or daily by the app, listed newest first, restored after a confirmation
+
+function backupsBlock(ui) {
+  const { h } = ui;
+  const list = h("ul", { class: "backup-list", "data-testid": "backup-list" });
+  const render = (backups) => {
+    list.replaceChildren(
+      ...(backups.length
+        ? backups.map((b) => backupRow(ui, b, refresh))
+        : [h("li", { class: "fine" }, t("settings.backup_none"))]),
+    );
+  };
+  const refresh = () =>
+    api
+      .listBackups()
+      .then(render)
+      .catch((error) => list.replaceChildren(h("li", { class: "form-error" }, ui.messageOf(error))));
+  const now = h(
+    "button",
+    {
+      type: "button",
+      class: "btn",
+      "data-testid": "backup-now",
+      onclick: async () => {
+        now.disabled = true;
+        try {
+          const made = await api.backupNow();
+          ui.toast(t("settings.backup_made", { name: made.name }));
+          await refresh();
+        } catch (error) {
+          ui.showError(error);
+        } finally {
+          now.disabled = false;
+        }
+      },
+    },
+    t("settings.backup_now"),
+  );
+  refresh();
+  return h(
+    "div",
+    { class: "field backups" },
+    h("div", { class: "backups-head" }, h("h3", { class: "label" }, t("settings.backups")), now),
+    h("p", { class: "fine" }, t("settings.backup_hint")),
+    list,
+  );
+}
+
+function backupRow(ui, backup, refresh) {
+  const { h } = ui;
+  const when = new Date(backup.created_at);
+  const row = h("li", { class: "backup-row", "data-testid": "backup-row" });
+  const plain = () => {
+    row.replaceChildren(
+      h("span", { class: "backup-when" }, dateTime(when)),
+      h("span", { class: "fine" }, t(`settings.backup_kind.${backup.kind}`), " · ", bytes(backup.size_bytes)),
+      h("button", { type: "button", class: "btn btn-quiet", "data-testid": "backup-restore", onclick: confirm }, t("settings.restore")),
+    );
+  };
+  const confirm = () => {
+    const yes = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-danger",
+        "data-testid": "backup-restore-confirm",
+        onclick: async () => {
+          yes.disabled = true;
+          try {
+            const report = await api.restoreBackup(backup.name);
+            ui.toast(t("settings.restored", { when: dateTime(when), saved: report.pre_restore_backup.name }));
+            await ui.afterRestore();
+          } catch (error) {
+            ui.showError(error);
+            await refresh();
+          }
+        },
+      },
+      t("settings.restore_confirm"),
+    );
+    row.replaceChildren(
+      h("span", { class: "backup-ask" }, t("settings.restore_ask", { when: dateTime(when) })),
+      yes,
+      h("button", { type: "button", class: "btn btn-quiet", onclick: plain }, t("settings.restore_cancel")),
+    );
+    yes.focus();
+  };
+  plain();
+  return row;
+}
+
+function bytes(n) {
+  return n >= 1 << 20 ? t("settings.size_mb", { n: number(n / (1 << 20), 1) }) : t("settings.size_kb", { n: number(Math.max(1, Math.round(n / 1024))) });
 }

@@ -224,7 +224,7 @@ function importCard(ui) {
               h(
                 "li",
                 {},
-                h("span", { class: `pill action-${c.action}` }, t(`transfer.action.${c.action}`)),
+                h("span", { class: `action-pill action-${c.action}` }, t(`transfer.action.${c.action}`)),
                 " ",
                 c.name,
                 c.matched_by ? h("span", { class: "fine" }, " · ", t(`transfer.matched.${c.matched_by}`)) : null,

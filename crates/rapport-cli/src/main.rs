@@ -8,6 +8,7 @@ mod circle;
 mod cli;
 mod contact;
 mod data;
+mod encryption;
 mod error;
 mod interaction;
 mod measures;
@@ -59,7 +60,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(p) => p,
         None => rapport_core::db::default_db_path()?,
     };
-    let store = Store::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
+    let command = match command {
+        Command::Encryption(c) => return encryption::run(c, &path, cli.json, out),
+        command => command,
+    };
+    let store =
+        encryption::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
     let mut ctx = Ctx { store, json: cli.json, out };
     match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
@@ -77,7 +83,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo => data::demo(&mut ctx),
         Command::Export(args) => data::export(&mut ctx, args),
-        Command::Bench(_) => unreachable!("handled before opening the store"),
+        Command::Bench(_) | Command::Encryption(_) => unreachable!("handled before opening the store"),
     }
 }
 

@@ -56,6 +56,12 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub fn open_path(path: &Path) -> Result<Connection> {
+    open_path_with(path, |_| Ok(()))
+}
+
+/// [`open_path`], with `first` run on the connection before anything reads the file: an
+/// encrypted database gets its key there (`crypt`).
+pub fn open_path_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     }
@@ -63,6 +69,7 @@ pub fn open_path(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
     )?;
+    first(&conn)?;
     configure(&conn)?;
     migrate(&conn, Some(path))?;
     Ok(conn)

@@ -4,12 +4,14 @@
 //! - [`store`]: the SQLite store, one typed method per operation, each validated and atomic.
 //! - [`db`]: where the database lives, connection pragmas, versioned migrations.
 //! - [`charts`]: the charts of the measures over time, drawn with plotters to SVG and PNG.
+//! - [`crypt`]: optional encryption at rest (SQLCipher, feature `encryption`), key in the OS keychain.
 //! - [`demo`]: a seeded generator of a believable demo network.
 //!
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
 //! add its types to `model` and its methods in a new `store/<entity>.rs`.
 
 pub mod charts;
+pub mod crypt;
 pub mod db;
 pub mod demo;
 pub mod error;

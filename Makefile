@@ -4,7 +4,7 @@
 run: setup
 	cargo run -p rapport-app
 
-test: setup-test fmt lint deny unit e2e
+test: setup-test fmt lint deny unit test-encryption e2e
 
 setup:
 	./scripts/setup.sh

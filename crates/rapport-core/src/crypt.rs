@@ -273,6 +273,8 @@ mod enabled {
     fn open_keyed(db: &Path, key: &[u8; KEY_BYTES]) -> Result<Store> {
         let raw = raw_key(key);
         Store::open_with(db, |conn: &Connection| {
+            // A wrong key is our error to report; SQLCipher would also print its own lines to stderr.
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             conn.execute_batch(&format!("PRAGMA key = \"{raw}\";"))?;
             // The first read checks the key: a wrong one fails here, before anything is written.
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;

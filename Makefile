@@ -1,10 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Each installs what is missing first.
-.PHONY: run test setup setup-test fmt lint unit e2e screenshot bundle
+.PHONY: run test setup setup-test fmt lint deny unit test-encryption e2e screenshot bundle
 
 run: setup
 	cargo run -p rapport-app
 
-test: setup-test fmt lint unit e2e
+test: setup-test fmt lint deny unit test-encryption e2e
 
 setup:
 	./scripts/setup.sh
@@ -20,6 +20,17 @@ lint:
 
 unit:
 	cargo test --workspace
+
+# The dependency tree against RustSec advisories, licences, bans and sources (deny.toml); the live
+# advisory database when it can be fetched, else the snapshot in third_party/.
+deny:
+	./scripts/deny.sh
+
+# Encryption at rest is a cargo feature (SQLCipher instead of SQLite): core and the CLI are built
+# a second time with it, linted, and their encryption tests run.
+test-encryption:
+	cargo clippy -p rapport-core -p rapport-cli --features encryption --all-targets -- -D warnings
+	cargo test -p rapport-core -p rapport-cli --features encryption --test encryption
 
 # The real window, driven through WebDriver under Xvfb.
 e2e:

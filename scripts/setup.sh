@@ -11,7 +11,10 @@ pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "insta
 
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11)
+# xz-utils unpacks the vendored advisory database; libdbus-1-dev builds the keychain support of
+# the `encryption` feature (SQLCipher itself links libssl-dev, above).
+test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils
+  libdbus-1-dev)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
@@ -36,6 +39,12 @@ if [ "${1:-}" = "--test" ]; then
   if ! command -v tauri-driver >/dev/null 2>&1; then
     echo "setup: installing tauri-driver"
     cargo install tauri-driver --version "^2" --locked
+  fi
+  # cargo-deny, at the version deny.toml and scripts/deny.sh were written for (~5 min to build).
+  cargo_deny_version="0.20.2"
+  if ! cargo deny --version 2>/dev/null | grep -qx "cargo-deny $cargo_deny_version"; then
+    echo "setup: installing cargo-deny $cargo_deny_version"
+    cargo install cargo-deny --version "$cargo_deny_version" --locked
   fi
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt

@@ -82,7 +82,7 @@ pub async fn load_demo(state: State<'_, AppState>) -> Reply<DemoSummary> {
 /// last 30 days, the suggestions and the strongest ties, all from one load of the history.
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<Dashboard> {
-    let at = at.unwrap_or_else(Utc::now).timestamp();
+    let at = rapport_core::time::check_in_range("at", at.unwrap_or_else(Utc::now))?;
     state.run(move |s| Ok(measures::dashboard(&s.history()?, at, &s.model_settings()?))).await
 }
 

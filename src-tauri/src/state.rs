@@ -39,9 +39,11 @@ pub struct AppInfo {
 }
 
 impl AppState {
-    /// Opens (creating and migrating as needed) the database at `path`.
+    /// Opens (creating and migrating as needed) the database at `path`. An encrypted one opens
+    /// with its key from the OS keychain; without it, every command answers `locked` with the
+    /// message that says how to unlock it (the window has no passphrase prompt yet).
     pub fn open(path: &Path) -> AppState {
-        AppState { db_path: Some(path.to_path_buf()), store: Store::open(path).map(wrap).map_err(Into::into) }
+        AppState { db_path: Some(path.to_path_buf()), store: open_store(path).map(wrap).map_err(Into::into) }
     }
 
     /// Opens the database that the CLI also uses: `RAPPORT_DB`, or the OS's app-data directory.
@@ -129,13 +131,21 @@ impl AppState {
 }
 
 fn daily_backup(path: &Path) -> Option<BackupInfo> {
-    match Store::open(path).and_then(|s| s.daily_backup_if_due()) {
+    match open_store(path).and_then(|s| s.daily_backup_if_due()) {
         Ok(made) => made,
         Err(e) => {
             eprintln!("rapport-app: the daily backup of {} failed: {e}", path.display());
             None
         }
     }
+}
+
+fn open_store(path: &Path) -> rapport_core::Result<Store> {
+    #[cfg(feature = "encryption")]
+    let keychain = rapport_core::crypt::OsKeychain;
+    #[cfg(not(feature = "encryption"))]
+    let keychain = rapport_core::crypt::NoKeychain(String::from("this build has no encryption support"));
+    rapport_core::crypt::open(path, &keychain, None)
 }
 
 pub(crate) fn home_dir() -> Option<PathBuf> {
@@ -185,6 +195,20 @@ mod tests {
         work: impl FnOnce(&mut Store) -> rapport_core::Result<T> + Send + 'static,
     ) -> Result<T, CommandError> {
         tauri::async_runtime::block_on(state.run(work))
+    }
+
+    #[test]
+    fn an_encrypted_database_without_its_key_is_reported_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        // What SQLCipher leaves on disk: no plain SQLite header, only ciphertext.
+        std::fs::write(&path, [0x5au8; 4096]).unwrap();
+        let state = AppState::open(&path);
+        let info = tauri::async_runtime::block_on(state.info()).unwrap();
+        let err = info.open_error.expect("an encrypted file without its key cannot open");
+        assert_eq!(err.code, "locked");
+        assert!(err.message.contains("encrypted"), "{}", err.message);
+        assert_eq!(std::fs::read(&path).unwrap(), vec![0x5au8; 4096], "the file was not touched");
     }
 
     #[test]

@@ -112,6 +112,20 @@ pub enum Command {
         never used. Build with --release for real figures."
     )]
     Bench(BenchArgs),
+    /// Encrypt the database at rest (SQLCipher; builds with `--features encryption`), see its status, unlock it
+    #[command(subcommand)]
+    Encryption(EncryptionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EncryptionCommand {
+    /// Whether the database is encrypted and where its key is
+    Status,
+    /// Encrypt the database in place; prints the recovery passphrase, once
+    Enable,
+    /// Open an encrypted database with its recovery passphrase, read from standard input, and put
+    /// its key back in the keychain
+    Unlock,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod circle;
 mod cli;
 mod contact;
 mod data;
+mod encryption;
 mod error;
 mod import;
 mod interaction;
@@ -62,7 +63,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(p) => p,
         None => rapport_core::db::default_db_path()?,
     };
-    let store = Store::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
+    let command = match command {
+        Command::Encryption(c) => return encryption::run(c, &path, cli.json, out),
+        command => command,
+    };
+    let store =
+        encryption::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
     let mut ctx = Ctx { store, json: cli.json, out };
     match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
@@ -83,7 +89,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => data::export(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Restore(args) => backup::restore(&mut ctx, args),
-        Command::Bench(_) => unreachable!("handled before opening the store"),
+        Command::Bench(_) | Command::Encryption(_) => unreachable!("handled before opening the store"),
     }
 }
 

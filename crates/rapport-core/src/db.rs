@@ -61,13 +61,27 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 pub fn open_path(path: &Path) -> Result<Connection> {
-    open_path_with_migrations(path, MIGRATIONS)
+    open_path_with(path, |_| Ok(()))
+}
+
+/// [`open_path`], with `first` run on the connection before anything reads the file: an
+/// encrypted database gets its key there (`crypt`).
+pub fn open_path_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Connection> {
+    open_path_inner(path, first, MIGRATIONS)
 }
 
 /// [`open_path`] with another list of migrations: for the migration tests, which append a
 /// migration that fails half-way to check that the database is left exactly as it was.
 #[doc(hidden)]
 pub fn open_path_with_migrations(path: &Path, migrations: &[(i64, &str)]) -> Result<Connection> {
+    open_path_inner(path, |_| Ok(()), migrations)
+}
+
+fn open_path_inner(
+    path: &Path,
+    first: impl FnOnce(&Connection) -> Result<()>,
+    migrations: &[(i64, &str)],
+) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     }
@@ -75,6 +89,7 @@ pub fn open_path_with_migrations(path: &Path, migrations: &[(i64, &str)]) -> Res
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
     )?;
+    first(&conn)?;
     configure(&conn)?;
     migrate_with(&conn, Some(path), migrations)?;
     Ok(conn)

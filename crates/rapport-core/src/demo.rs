@@ -94,15 +94,22 @@ pub struct DemoSummary {
 /// Fills an empty database with the demo network whose history ends at `now`, in one transaction.
 /// A database that already has contacts is refused and left as it was.
 pub fn load_demo(store: &mut Store, now: DateTime<Utc>) -> Result<DemoSummary> {
+    let not_empty = || {
+        Error::invalid(
+            "demo",
+            "the database already has contacts; the demo network loads only into an empty database \
+             (use a new database file to try it)",
+        )
+    };
+    // Refused before the network is planned (tens of milliseconds), so repeated calls cost nothing.
+    if !store.is_empty()? {
+        return Err(not_empty());
+    }
     let demo = Demo::plan(now);
     store.batch(|s| {
-        // Checked inside the transaction, which holds the write lock, so nothing can slip in between.
+        // Checked again inside the transaction, which holds the write lock, so nothing can slip in between.
         if !s.is_empty()? {
-            return Err(Error::invalid(
-                "demo",
-                "the database already has contacts; the demo network loads only into an empty database \
-                 (use a new database file to try it)",
-            ));
+            return Err(not_empty());
         }
         demo.write(s, now)
     })

@@ -23,6 +23,11 @@ pub enum Error {
     #[error("{0}")]
     NoMatch(String),
 
+    /// The database is encrypted and no key to open it was found (keychain empty or unavailable,
+    /// no passphrase given): the message says how to unlock it.
+    #[error("{0}")]
+    Locked(String),
+
     /// The database file was written by a newer Rapport.
     #[error(
         "the database {path} has schema version {found}, but this Rapport only knows versions up to {supported}; \
@@ -68,6 +73,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Ambiguous(_) => "ambiguous",
             Error::NoMatch(_) => "not_found",
+            Error::Locked(_) => "locked",
             Error::NewerSchema { .. } => "newer_schema",
             Error::Migration { .. } => "migration",
             Error::Sqlite(e) if is_busy(e) => "busy",

@@ -5,6 +5,7 @@
 //! - [`backup`]: online backups, the daily rotation, restore.
 //! - [`db`]: where the database lives, connection pragmas, versioned migrations.
 //! - [`charts`]: the charts of the measures over time, drawn with plotters to SVG and PNG.
+//! - [`crypt`]: optional encryption at rest (SQLCipher, feature `encryption`), key in the OS keychain.
 //! - [`demo`]: a seeded generator of a believable demo network.
 //!
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
@@ -12,6 +13,7 @@
 
 pub mod backup;
 pub mod charts;
+pub mod crypt;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -20,6 +20,17 @@ pub fn check_in_range(field: &'static str, at: DateTime<Utc>) -> Result<i64> {
     Ok(at.timestamp())
 }
 
+/// [`check_in_range`] for Unix seconds, which may lie beyond what chrono can represent.
+pub fn check_secs(field: &'static str, secs: i64) -> Result<i64> {
+    match Utc.timestamp_opt(secs, 0).single() {
+        Some(at) => check_in_range(field, at),
+        None => Err(Error::invalid(
+            field,
+            format!("{secs} seconds is out of range; dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}"),
+        )),
+    }
+}
+
 pub fn check_date(field: &'static str, d: NaiveDate) -> Result<NaiveDate> {
     let year = chrono::Datelike::year(&d);
     if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {

@@ -132,6 +132,11 @@ impl ChartOptions {
         if !(320..=8000).contains(&self.width) || !(200..=8000).contains(&self.height) {
             return Err(Error::invalid("size", "width must be 320 to 8000 pixels and height 200 to 8000"));
         }
+        // A period reaching far outside the store's dates would be weeks by the million.
+        crate::time::check_secs("to", self.to)?;
+        if let Some(from) = self.from {
+            crate::time::check_secs("from", from)?;
+        }
         if self.from.is_some_and(|f| f >= self.to) {
             return Err(Error::invalid("from", "the start of the period must be before its end"));
         }

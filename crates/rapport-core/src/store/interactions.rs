@@ -132,6 +132,11 @@ impl Store {
     pub fn list_interactions(&self, query: &InteractionQuery) -> Result<Vec<Interaction>> {
         let since = query.since.map(|t| check_in_range("since", t)).transpose()?;
         let until = query.until.map(|t| check_in_range("until", t)).transpose()?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                return Err(Error::invalid("since", "the start of the period is after its end (until)"));
+            }
+        }
         let by_contact = match query.contact {
             Some(c) => self.contact_first_reading(c, query.limit)?,
             None => false,

@@ -32,6 +32,12 @@ impl Store {
         Ok(Store { conn: db::open_path(path)?, path: Some(path.to_path_buf()) })
     }
 
+    /// [`Store::open`], with `first` run on the connection before anything reads the file (see
+    /// [`db::open_path_with`]).
+    pub fn open_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Store> {
+        Ok(Store { conn: db::open_path_with(path, first)?, path: Some(path.to_path_buf()) })
+    }
+
     /// Opens the default database (`RAPPORT_DB`, or the OS's app-data directory).
     pub fn open_default() -> Result<Store> {
         Store::open(&db::default_db_path()?)

@@ -1,0 +1,160 @@
+//! Encryption at rest (src/crypt.rs). With the `encryption` feature (`make test-encryption`, part of
+//! `make test`): a plain database is encrypted in place, reopens with the key from a keychain, and,
+//! with the keychain gone, with its recovery passphrase; a wrong passphrase is refused and the file
+//! stays as it was. Without the feature: an encrypted file is refused with a sentence.
+
+use rapport_core::crypt::{self, MemoryKeychain, NoKeychain};
+
+#[cfg(not(feature = "encryption"))]
+#[test]
+fn without_the_feature_an_encrypted_file_is_refused_with_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    std::fs::write(&path, [7u8; 4096]).unwrap();
+    let e = crypt::open(&path, &NoKeychain("none".into()), None).err().unwrap();
+    assert_eq!(e.code(), "locked");
+    assert!(e.to_string().contains("--features encryption"), "{e}");
+    let e = crypt::enable(&path, &MemoryKeychain::default()).unwrap_err();
+    assert!(e.to_string().contains("--features encryption"), "{e}");
+}
+
+#[cfg(feature = "encryption")]
+mod with_sqlcipher {
+    use super::*;
+    use std::path::Path;
+
+    use rapport_core::{ContactFields, Store};
+
+    fn plain_db_with(dir: &Path, name: &str) -> std::path::PathBuf {
+        let path = dir.join("rapport.db");
+        let mut store = Store::open(&path).unwrap();
+        store.add_contact(&ContactFields::named(name)).unwrap();
+        path
+    }
+
+    fn names(store: &Store) -> Vec<String> {
+        store.list_contacts(&Default::default()).unwrap().into_iter().map(|c| c.display_name).collect()
+    }
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn a_plain_database_is_encrypted_in_place_and_reopens_with_the_keychains_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Zoé Secretname");
+        assert!(!crypt::is_encrypted(&path).unwrap());
+        assert!(contains(&std::fs::read(&path).unwrap(), b"Secretname"), "plain SQLite keeps text readable");
+
+        let keychain = MemoryKeychain::default();
+        let enabled = crypt::enable(&path, &keychain).unwrap();
+        assert_eq!(enabled.keychain_error, None);
+        assert_eq!(enabled.recovery_passphrase.len(), 35, "6 groups of 5 and 5 dashes");
+
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(crypt::is_encrypted(&path).unwrap());
+        assert!(!contains(&bytes, b"Secretname"), "the name is not on disk in clear");
+        assert!(!contains(&bytes, b"SQLite format 3"));
+        for suffix in ["-wal", "-shm", ".encrypting"] {
+            let leftover = format!("{}{suffix}", path.display());
+            if let Ok(b) = std::fs::read(&leftover) {
+                assert!(!contains(&b, b"Secretname"), "{leftover} holds the name in clear");
+            }
+        }
+        // The key file holds no key in clear: only the salt and the wrapped key.
+        let key_file = std::fs::read_to_string(crypt::key_file_path(&path)).unwrap();
+        let stored = keychain.0.lock().unwrap().values().next().unwrap().clone();
+        assert!(!key_file.contains(&stored), "the key file must not hold the raw key");
+
+        // Plain SQLite (no key) cannot read it.
+        let plain = rusqlite::Connection::open(&path).unwrap();
+        assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
+        drop(plain);
+
+        let mut store = crypt::open(&path, &keychain, None).unwrap();
+        assert_eq!(names(&store), ["Zoé Secretname"]);
+        assert_eq!(store.schema_version().unwrap(), rapport_core::db::latest_schema_version());
+        store.add_contact(&ContactFields::named("Written encrypted")).unwrap();
+        drop(store);
+        let store = crypt::open(&path, &keychain, None).unwrap();
+        assert_eq!(names(&store), ["Written encrypted", "Zoé Secretname"]);
+
+        let e = crypt::enable(&path, &keychain).unwrap_err();
+        assert!(e.to_string().contains("already encrypted"), "{e}");
+    }
+
+    #[test]
+    fn with_the_keychain_unavailable_the_passphrase_opens_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Ana");
+        let unavailable = NoKeychain("no Secret Service on this bus".into());
+        let enabled = crypt::enable(&path, &unavailable).unwrap();
+        assert_eq!(enabled.keychain_error.as_deref(), Some("no Secret Service on this bus"));
+
+        // No key anywhere: refused, with what to do.
+        let e = crypt::open(&path, &unavailable, None).err().unwrap();
+        assert_eq!(e.code(), "locked");
+        assert!(e.to_string().contains("keychain is unavailable") && e.to_string().contains("passphrase"), "{e}");
+
+        // The passphrase, typed with other case and spacing, opens it.
+        let typed = enabled.recovery_passphrase.to_uppercase().replace('-', " ");
+        let store = crypt::open(&path, &unavailable, Some(&typed)).unwrap();
+        assert_eq!(names(&store), ["Ana"]);
+        drop(store);
+
+        // A keychain that is back gets the key on the passphrase unlock; then no passphrase is needed.
+        let keychain = MemoryKeychain::default();
+        assert!(crypt::open(&path, &keychain, None).is_err());
+        crypt::open(&path, &keychain, Some(&enabled.recovery_passphrase)).unwrap();
+        assert_eq!(names(&crypt::open(&path, &keychain, None).unwrap()), ["Ana"]);
+        let status = crypt::status(&path, &keychain).unwrap();
+        assert!(status.encrypted && status.supported);
+        assert!(status.keychain.unwrap().contains("holds the key"));
+    }
+
+    #[test]
+    fn a_wrong_passphrase_is_refused_and_the_file_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Bob");
+        let enabled = crypt::enable(&path, &NoKeychain("none".into())).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let key_before = std::fs::read(crypt::key_file_path(&path)).unwrap();
+
+        let mut wrong = enabled.recovery_passphrase.clone();
+        wrong.replace_range(0..1, if wrong.starts_with('a') { "b" } else { "a" });
+        let e = crypt::open(&path, &MemoryKeychain::default(), Some(&wrong)).err().unwrap();
+        assert_eq!(e.code(), "invalid");
+        assert!(e.to_string().starts_with("passphrase: this recovery passphrase does not open"), "{e}");
+
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the database file is byte for byte the same");
+        assert_eq!(std::fs::read(crypt::key_file_path(&path)).unwrap(), key_before);
+        // And the right one still opens it.
+        let store = crypt::open(&path, &NoKeychain("none".into()), Some(&enabled.recovery_passphrase)).unwrap();
+        assert_eq!(names(&store), ["Bob"]);
+    }
+
+    #[test]
+    fn a_wrong_key_in_the_keychain_is_locked_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Chen");
+        let keychain = MemoryKeychain::default();
+        crypt::enable(&path, &keychain).unwrap();
+        for secret in keychain.0.lock().unwrap().values_mut() {
+            *secret = "00".repeat(32);
+        }
+        let e = crypt::open(&path, &keychain, None).err().unwrap();
+        assert_eq!(e.code(), "locked");
+        assert!(e.to_string().contains("does not open"), "{e}");
+    }
+
+    #[test]
+    fn a_new_database_can_be_encrypted_before_it_holds_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let keychain = MemoryKeychain::default();
+        crypt::enable(&path, &keychain).unwrap();
+        let store = crypt::open(&path, &keychain, None).unwrap();
+        assert!(store.is_empty().unwrap());
+    }
+}

@@ -1,0 +1,198 @@
+//! The window's security settings, checked on the files the app is built from: the CSP in
+//! tauri.conf.json stays strict, no remote content can be loaded or granted the IPC, the
+//! capability grants the app's own commands to the main window only, and a window it does not
+//! name can call nothing. (The e2e suite, tests/e2e/specs/security.test.mjs, checks the same CSP in
+//! force in the real webview.)
+
+use rapport_app::{build_app, AppState, COMMANDS};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+
+fn conf() -> Value {
+    serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json is JSON")
+}
+
+/// The CSP as `directive -> sources`.
+fn csp_directives(csp: &str) -> Vec<(String, Vec<String>)> {
+    csp.split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let mut words = d.split_whitespace().map(str::to_owned);
+            (words.next().unwrap(), words.collect())
+        })
+        .collect()
+}
+
+/// What is wrong with a CSP, if anything: each problem in words. Kept apart from the test so the
+/// test below can show it catches the CSPs it must refuse.
+fn csp_problems(csp: &str) -> Vec<String> {
+    let directives = csp_directives(csp);
+    let mut problems = Vec::new();
+    let get = |name: &str| directives.iter().find(|(d, _)| d == name).map(|(_, s)| s.clone());
+    match get("default-src") {
+        Some(s) if s == ["'self'"] => {}
+        other => problems.push(format!("default-src must be exactly 'self', not {other:?}")),
+    }
+    for needed in ["script-src", "style-src"] {
+        if get(needed).is_none() {
+            problems.push(format!("{needed} must be set (no fallback that a later edit of default-src could widen)"));
+        }
+    }
+    for (directive, sources) in &directives {
+        for source in sources {
+            let s = source.to_ascii_lowercase();
+            let remote = (s.starts_with("http:") || s.starts_with("https:") || s.starts_with("ws:") || s.starts_with("wss:"))
+                // Tauri's own IPC endpoint on Linux/Windows: a local custom protocol, not the network.
+                && !(directive == "connect-src" && s == "http://ipc.localhost");
+            let problem = if s == "'unsafe-inline'"
+                || s == "'unsafe-eval'"
+                || s == "'unsafe-hashes'"
+                || s == "'wasm-unsafe-eval'"
+            {
+                Some("is unsafe")
+            } else if s.contains('*') {
+                Some("is a wildcard")
+            } else if remote || s == "http:" || s == "https:" || s == "blob:" || s == "filesystem:" {
+                Some("lets remote or generated content in")
+            } else if s == "data:" && directive != "img-src" {
+                // Charts are `<img src="data:image/svg+xml,...">`; data: anywhere else could run code.
+                Some("is data: outside img-src")
+            } else {
+                None
+            };
+            if let Some(why) = problem {
+                problems.push(format!("{directive} {source} {why}"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_csp_is_strict() {
+    let conf = conf();
+    let security = &conf["app"]["security"];
+    let csp = security["csp"].as_str().expect("tauri.conf.json sets app.security.csp as one string");
+    assert_eq!(csp_problems(csp), Vec::<String>::new(), "CSP: {csp}");
+    // The dev CSP, if ever set, obeys the same rules; Tauri must not be told to leave the CSP alone.
+    if let Some(dev) = security["devCsp"].as_str() {
+        assert_eq!(csp_problems(dev), Vec::<String>::new(), "devCsp: {dev}");
+    }
+    assert!(
+        security.get("dangerousDisableAssetCspModification").is_none(),
+        "Tauri adds nonces and hashes for its own scripts; turning that off weakens the CSP"
+    );
+    assert!(security.get("dangerousRemoteDomainIpcAccess").is_none());
+}
+
+#[test]
+fn the_csp_check_refuses_what_it_must() {
+    let good = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src ipc: http://ipc.localhost";
+    assert!(csp_problems(good).is_empty(), "{:?}", csp_problems(good));
+    for bad in [
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'",
+        "default-src 'self'; style-src 'self'; script-src 'self' 'unsafe-eval'",
+        "default-src 'self'; style-src 'self'; script-src 'self' https://cdn.example.org",
+        "default-src 'self'; style-src 'self'; script-src 'self'; connect-src https://api.example.org",
+        "default-src 'self'; style-src 'self'; script-src 'self'; img-src *",
+        "default-src 'self'; style-src 'self'; script-src 'self' data:",
+        "default-src *; style-src 'self'; script-src 'self'",
+        "default-src 'self'",
+    ] {
+        assert!(!csp_problems(bad).is_empty(), "not caught: {bad}");
+    }
+}
+
+#[test]
+fn the_window_loads_only_the_bundled_ui() {
+    let conf = conf();
+    // frontendDist is a folder embedded at build time, never a URL; no devUrl server either.
+    let dist = conf["build"]["frontendDist"].as_str().unwrap();
+    assert!(!dist.contains("://"), "frontendDist is {dist}");
+    assert!(conf["build"].get("devUrl").is_none(), "a devUrl would load the UI from a server");
+    for window in conf["app"]["windows"].as_array().unwrap() {
+        if let Some(url) = window["url"].as_str() {
+            assert!(!url.contains("://"), "window {} loads {url}", window["label"]);
+        }
+    }
+}
+
+#[test]
+fn the_capability_grants_the_commands_by_name_to_the_main_window_only() {
+    let caps: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    assert_eq!(caps["windows"], json!(["main"]));
+    assert!(caps.get("remote").is_none(), "no remote URL may reach the IPC");
+    assert!(caps.get("webviews").is_none());
+    for p in caps["permissions"].as_array().unwrap() {
+        let p = p.as_str().expect("each permission is granted by name, with no scope object");
+        assert!(p.starts_with("allow-") && !p.contains(':'), "{p} is not one of the app's own commands");
+    }
+    // Only one capability file: a second one would grant more, unseen by the test above.
+    let files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(files, ["main.json"]);
+}
+
+#[test]
+fn no_command_takes_sql_a_file_path_or_code() {
+    // Each command does one domain operation; none is a door to the database, the disk or a shell.
+    for cmd in COMMANDS {
+        for word in ["sql", "query_raw", "exec", "eval", "file", "path", "shell", "open_url", "fs_", "read_", "write_"]
+        {
+            assert!(!cmd.contains(word), "{cmd} looks like a generic {word} command");
+        }
+    }
+}
+
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn what_the_capability_does_not_grant_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(&dir.path().join("rapport.db"));
+    let app = build_app(mock_builder(), state).build(rapport_app::context()).unwrap();
+    let config = app.config().app.windows.first().unwrap().clone();
+    let main = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    // A window the capability does not name: the same commands, registered, but granted to no one.
+    let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into())).build().unwrap();
+
+    for cmd in COMMANDS {
+        let refused = call(&other, cmd, json!({})).expect_err(&format!("{cmd} ran in a window with no grant"));
+        assert!(refused.to_string().contains("not allowed"), "{cmd}: {refused}");
+        // ...while the main window reaches it (it may still refuse the empty arguments itself).
+        if *cmd != "load_demo" {
+            if let Err(e) = call(&main, cmd, json!({})) {
+                assert!(!e.to_string().contains("not allowed"), "{cmd} is not granted to main: {e}");
+            }
+        }
+    }
+    for (cmd, args) in [
+        ("plugin:fs|read_file", json!({ "path": "/etc/passwd" })),
+        ("plugin:shell|execute", json!({ "program": "sh", "args": ["-c", "id"] })),
+        ("plugin:app|version", json!({})),
+        ("plugin:webview|create_webview_window", json!({ "options": { "label": "x", "url": "https://example.org" } })),
+        ("plugin:event|listen", json!({ "event": "x", "target": { "kind": "Any" }, "handler": 0 })),
+        ("not_a_command", json!({})),
+    ] {
+        let refused = call(&main, cmd, args).expect_err(&format!("{cmd} was not refused"));
+        let text = refused.to_string();
+        assert!(text.contains("not allowed") || text.contains("not found"), "{cmd}: {text}");
+    }
+}

@@ -313,6 +313,11 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "kind": "contact", "contact": 1, "from": "2025-01-01T00:00:00Z", "to": "2026-11-20T00:00:00Z",
                 "theme": "dark", "width": 700, "height": 300 }),
         json!({ "settings": settings }),
+        json!({ "kind": "give_take", "contact": 1, "theme": "light", "lang": "fr", "format": "svg" }),
+        json!({ "fileName": "contacts.vcf", "options": { "format": "vcard", "me": ["Zoé"], "skip_invalid": true } }),
+        json!({ "job": 1 }),
+        json!({ "format": "json" }),
+        json!({ "name": "rapport-20261126-131502-manual.db" }),
     ]
 }
 
@@ -508,6 +513,9 @@ fn short_str(s: &str) -> String {
 
 #[test]
 fn random_json_to_every_command_is_refused_cleanly_or_writes_only_what_it_names() {
+    // Charts and exports that succeed write their files here, not into the Downloads folder.
+    let exports = tempfile::tempdir().unwrap();
+    std::env::set_var("RAPPORT_EXPORT_DIR", exports.path());
     let h = Harness::new();
     seed(&h);
     let settings = h.ok("default_model_settings", json!({}));

@@ -175,10 +175,14 @@ function importCard(ui) {
     const facts = h(
       "dl",
       { class: "transfer-counts" },
-      counts.flatMap(([key, n]) => [
-        h("dt", {}, t(`transfer.count.${key}`)),
-        h("dd", { "data-testid": `import-${key}` }, number(n)),
-      ]),
+      counts.map(([key, n]) =>
+        h(
+          "div",
+          { class: n ? "transfer-count" : "transfer-count is-zero" },
+          h("dd", { "data-testid": `import-${key}` }, number(n)),
+          h("dt", {}, t(`transfer.count.${key}`)),
+        ),
+      ),
     );
     const head = h(
       "p",
@@ -186,7 +190,7 @@ function importCard(ui) {
       t(p.applied ? "transfer.done_head" : "transfer.preview_head", {
         format: t(`transfer.format.${p.format}`),
         encoding: p.encoding,
-        records: number(p.records),
+        records: t("transfer.records", { n: p.records }),
       }),
     );
     const problems = p.problems.length
@@ -255,6 +259,7 @@ function importCard(ui) {
           ),
         );
     result.replaceChildren(head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, people, actions);
+    result.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
   const form = h(

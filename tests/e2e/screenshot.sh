@@ -7,6 +7,8 @@
 #   docs/screenshots/main.png        one of the strongest ties' page, with its measures
 #   docs/screenshots/quick-log.png   the quick log dialog, being filled in
 #   docs/screenshots/settings.png    the Settings screen (Ctrl+2)
+#   docs/screenshots/settings-backups.png  Settings › Data with a backup listed
+#   docs/screenshots/import-preview.png    Import / Export (Ctrl+I) previewing a vCard
 #   docs/screenshots/dashboard-dark.png  the dashboard in the dark theme
 #   docs/screenshots/dashboard-fr.png    the dashboard in French
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;

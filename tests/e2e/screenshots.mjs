@@ -2,7 +2,9 @@
 // ImageMagick's `import`. Started by screenshot.sh, which sets DISPLAY, the database and SHOT_DIR.
 
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { byTestId, eventually, Key, listedNames, openApp, shortcut, visible, By } from "./helpers.mjs";
 
@@ -94,6 +96,33 @@ try {
   await shortcut(driver, Key.CONTROL, "2");
   await visible(driver, byTestId("settings"));
   await shoot(driver, "settings.png");
+
+  // Settings › Data after "Back up now": the backups list.
+  const backup = await visible(driver, byTestId("backup-now"));
+  await backup.click();
+  await eventually(driver, async () => (await driver.findElements(byTestId("backup-row"))).length > 0, "a backup is listed");
+  await driver.executeScript("document.getElementById('settings-data').scrollIntoView({ block: 'start' })");
+  await shoot(driver, "settings-backups.png");
+
+  // Import / Export with the preview of a vCard from the corpus (handed to the file input as the
+  // picker would), its people list open.
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  const vcf = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../fixtures/corpus/vcard/outlook-2007.vcf"));
+  await driver.executeScript(
+    `const input = document.querySelector("[data-testid='import-file']");
+     const dt = new DataTransfer();
+     dt.items.add(new File([new Uint8Array(arguments[0])], "outlook-2007.vcf"));
+     input.files = dt.files;
+     input.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [...vcf],
+  );
+  await (await visible(driver, byTestId("import-preview"))).click();
+  await visible(driver, byTestId("import-summary"), 60_000);
+  await driver.executeScript("document.querySelector('.transfer-people')?.setAttribute('open', '')");
+  await shoot(driver, "import-preview.png");
+  await shortcut(driver, Key.CONTROL, "2");
+  await visible(driver, byTestId("settings"));
   await (await visible(driver, byTestId("theme-dark"))).click();
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("nvi-value"));

@@ -10,7 +10,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use rapport_core::directory::Directory;
 use rapport_core::{db, Store};
 use serde::Serialize;
 
@@ -19,7 +21,19 @@ use crate::error::CommandError;
 pub struct AppState {
     db_path: Option<PathBuf>,
     store: Result<Arc<Mutex<Store>>, CommandError>,
+    /// Every contact's measures, built on the first listing and dropped by every write, so
+    /// searching and filtering the contact list never re-measures the network per keystroke.
+    directory: Arc<Mutex<Option<Cached>>>,
 }
+
+struct Cached {
+    built: Instant,
+    directory: Arc<Directory>,
+}
+
+/// Cadence and whose-turn depend on today's date: a directory older than this is rebuilt even
+/// with no write in between.
+const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(10 * 60);
 
 /// What the window needs to know before it draws anything.
 #[derive(Debug, Clone, Serialize)]
@@ -40,20 +54,24 @@ pub struct AppInfo {
 impl AppState {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> AppState {
-        AppState { db_path: Some(path.to_path_buf()), store: Store::open(path).map(wrap).map_err(Into::into) }
+        AppState {
+            db_path: Some(path.to_path_buf()),
+            store: Store::open(path).map(wrap).map_err(Into::into),
+            directory: Arc::default(),
+        }
     }
 
     /// Opens the database that the CLI also uses: `RAPPORT_DB`, or the OS's app-data directory.
     pub fn open_default() -> AppState {
         match db::default_db_path() {
             Ok(path) => AppState::open(&path),
-            Err(e) => AppState { db_path: None, store: Err(e.into()) },
+            Err(e) => AppState { db_path: None, store: Err(e.into()), directory: Arc::default() },
         }
     }
 
     /// Wraps a store opened elsewhere (in memory, for instance).
     pub fn from_store(store: Store) -> AppState {
-        AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)) }
+        AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)), directory: Arc::default() }
     }
 
     pub(crate) async fn info(&self) -> Result<AppInfo, CommandError> {
@@ -101,6 +119,51 @@ impl AppState {
         })
         .await
         .map_err(|e| CommandError::internal(format!("the background task failed: {e}")))?
+    }
+}
+
+impl AppState {
+    /// Runs a write: as [`AppState::run`], and drops the cached directory in the same locked
+    /// section, so no listing can read measures from before the write.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> rapport_core::Result<T> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let result = work(s);
+            *cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            result
+        })
+        .await
+    }
+
+    /// Runs `work` with the directory of every contact's measures, building it first when there
+    /// is none or it is too old.
+    pub(crate) async fn with_directory<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, &Directory) -> rapport_core::Result<T> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let current = {
+                let guard = cache.lock().unwrap_or_else(|p| p.into_inner());
+                guard.as_ref().filter(|c| c.built.elapsed() < DIRECTORY_MAX_AGE).map(|c| Arc::clone(&c.directory))
+            };
+            let directory = match current {
+                Some(d) => d,
+                None => {
+                    let d = Arc::new(Directory::build(s, chrono::Utc::now().timestamp())?);
+                    *cache.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(Cached { built: Instant::now(), directory: Arc::clone(&d) });
+                    d
+                }
+            };
+            work(s, &directory)
+        })
+        .await
     }
 }
 

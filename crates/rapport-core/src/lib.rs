@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod measures;
 pub mod model;

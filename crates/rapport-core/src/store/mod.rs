@@ -4,9 +4,12 @@
 
 mod circles;
 mod contacts;
+pub(crate) use contacts::like_pattern;
+pub use merge::Merge;
 mod export;
 mod history;
 mod interactions;
+mod merge;
 mod posts;
 mod settings;
 

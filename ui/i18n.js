@@ -485,7 +485,7 @@ const en = {
   "merge.done": "Merged {merged} into {kept}.",
   "merge.undone": "Undid the merge: {name} is back.",
   "ledger.title": "Give and take",
-  "ledger.totals": "Given {given} · received {received}",
+  "ledger.totals": "All time: given {given} · received {received}",
   "ledger.all": "Show all {n}",
   "ledger.weight": "Weight {n}",
   "posts.title": "Posts & reactions",
@@ -520,6 +520,7 @@ const en = {
   "posts.who": "Who",
   "posts.who_placeholder": "Type a name, Enter to add",
   "posts.count": "Anonymous count",
+  "posts.count_placeholder": "How many",
   "posts.add_count": "Add count",
 };
 

@@ -111,10 +111,14 @@ export async function ledgerCard(contactId) {
       h(
         "span",
         { class: "ledger-main" },
-        h("span", { class: "ledger-kind" }, t(`item.${v.direction}`, { kind: t(`kind.${v.kind}`).toLowerCase() })),
+        h(
+          "span",
+          { class: "ledger-top" },
+          h("span", { class: "ledger-kind" }, t(`item.${v.direction}`, { kind: t(`kind.${v.kind}`).toLowerCase() })),
+          h("span", { class: "ledger-when", title: v.weight ? t("ledger.weight", { n: number(v.weight, 1) }) : null }, date(v.at)),
+        ),
         v.note ? h("span", { class: "ledger-note" }, v.note) : null,
       ),
-      h("span", { class: "ledger-when", title: v.weight ? t("ledger.weight", { n: number(v.weight, 1) }) : null }, date(v.at)),
     );
   const ul = h("ul", { class: "ledger" }, items.slice(0, LEDGER_SHOWN).map(row));
   return h(

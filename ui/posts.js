@@ -206,7 +206,7 @@ function reactionForm(post) {
         replied: kind.value === "comment" && replied.querySelector("input").checked,
       }),
   });
-  const count = h("input", { type: "number", min: "1", step: "1", "aria-label": t("posts.count"), placeholder: t("posts.count"), class: "react-count", "data-testid": "reaction-count" });
+  const count = h("input", { type: "number", min: "1", step: "1", "aria-label": t("posts.count"), placeholder: t("posts.count_placeholder"), class: "react-count", "data-testid": "reaction-count" });
   const addCount = h(
     "button",
     {

@@ -6,6 +6,11 @@
 #                                    follow-through, calendar, reactions) and a contact's (contact)
 #   docs/screenshots/main.png        one of the strongest ties' page, with its measures
 #   docs/screenshots/quick-log.png   the quick log dialog, being filled in
+#   docs/screenshots/open-loops.png  the questions owed and waited on, and whose turn it is
+#   docs/screenshots/posts.png       posts and who reacted
+#   docs/screenshots/contacts-filtered.png  the list sorted by strength, filtered to the overdue
+#   docs/screenshots/contact-ledger.png     a contact's give/take ledger and open questions
+#   docs/screenshots/merge.png       merging a duplicate into a contact
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
 # the pictures are of the whole X screen (`import -window root`), as a person would see it.
 set -euo pipefail

@@ -44,7 +44,20 @@ function query(offset) {
 /** Reloads the list from its first page (after a search, a filter or a write). */
 export async function refreshList() {
   const seq = ++list.seq;
-  const page = await api.contactPage(query(0));
+  // After a write, core measures every contact again before the first page: on a large network
+  // that takes a moment, and the list says so rather than looking stuck.
+  const ul = $("#contact-list");
+  const slow = setTimeout(() => {
+    ul.setAttribute("aria-busy", "true");
+    $("#contact-count").textContent = t("list.loading");
+  }, 250);
+  let page;
+  try {
+    page = await api.contactPage(query(0));
+  } finally {
+    clearTimeout(slow);
+    if (seq === list.seq) ul.removeAttribute("aria-busy");
+  }
   if (seq !== list.seq) return; // a newer search already answered
   state.contacts = page.contacts;
   list.total = page.total;

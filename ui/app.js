@@ -736,6 +736,18 @@ function questionItem(q, { showContact = false } = {}) {
   return h(
     "li",
     { class: `q-item ${mine ? "q-mine" : "q-theirs"}`, "data-testid": "question" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small q-answer",
+        "data-testid": "question-answer",
+        title: t(mine ? "loops.log_answer" : "loops.answer"),
+        onclick: () =>
+          openQuickLog([{ id: q.contact, display_name: q.contact_name }], { answers: [q.id], initiatedBy: mine ? "them" : "me" }),
+      },
+      t(mine ? "question.log_answer_short" : "question.answer_short"),
+    ),
     h("p", { class: "q-text" }, q.text),
     h(
       "p",

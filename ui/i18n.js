@@ -476,6 +476,8 @@ const en = {
   "loops.answer": "Answer…",
   "loops.log_answer": "Log their answer…",
   "loops.reply": "Reply…",
+  "question.answer_short": "Answer",
+  "question.log_answer_short": "Log answer",
   "merge.button": "Merge…",
   "merge.title": "Merge a duplicate into {name}",
   "merge.lead": "Everything of the duplicate (interactions, questions, value, reactions, addresses, circles) moves to {name}, whose own details stay. You can undo it right after.",

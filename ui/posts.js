@@ -123,7 +123,7 @@ function postCard(post) {
     h(
       "p",
       { class: "post-totals", "data-testid": "post-totals" },
-      KINDS.map((k) => h("span", { class: `react-total react-${k}` }, t(`posts.total_${k}`, { n: totals[k] }))),
+      KINDS.map((k) => h("span", { class: `react-total react-${k}` }, t(`posts.total_${k}`, { n: totals[k] }))).flatMap((el, i) => (i ? [" · ", el] : [el])),
     ),
     named.length || anonymous.length
       ? h(

@@ -34,6 +34,15 @@ async function followThrough() {
   return Number(await comp.getAttribute("data-value"));
 }
 
+/** The item of "Questions you owe" whose text is `text`, or null (one script, not a round trip per item). */
+function loopOf(text) {
+  return driver.executeScript(
+    `return Array.from(document.querySelectorAll('[data-testid="loops-i-owe"] [data-testid="loop"]'))
+       .find((li) => li.querySelector('[data-testid="loop-text"]').textContent === arguments[0]) ?? null;`,
+    text,
+  );
+}
+
 let followBefore;
 const QUESTION = `Could you introduce me to your editor? (${Date.now()})`;
 
@@ -55,29 +64,18 @@ test("a question they ask in a quick log waits in Open loops, with its age", asy
   await eventually(driver, async () => !(await dialog.isDisplayed()), "the dialog closes");
 
   await shortcut(driver, Key.CONTROL, "3");
-  const owe = await visible(driver, byTestId("loops-i-owe"));
-  const loop = await eventually(
-    driver,
-    async () => {
-      for (const item of await owe.findElements(byTestId("loop"))) {
-        if ((await (await item.findElement(byTestId("loop-text"))).getText()) === QUESTION) return item;
-      }
-      return false;
-    },
-    "the question is listed under Questions you owe",
-  );
-  assert.match(await (await loop.findElement(byTestId("loop-age"))).getText(), /^asked you (today|now|\d+ (seconds?|minutes?) ago)$/);
+  await visible(driver, byTestId("loops-i-owe"));
+  const loop = await eventually(driver, () => loopOf(QUESTION), "the question is listed under Questions you owe");
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", loop);
+  assert.match(await (await loop.findElement(byTestId("loop-age"))).getAttribute("textContent"), /^asked you (today|now|\d+ (seconds?|minutes?) ago)$/);
   assert.equal(await (await visible(driver, byTestId("nav-loops"))).getAttribute("aria-current"), "page");
 });
 
 test("answering it from Open loops closes the loop and moves follow-through on the dashboard", async () => {
-  const owe = await visible(driver, byTestId("loops-i-owe"));
-  let target = null;
-  for (const item of await owe.findElements(byTestId("loop"))) {
-    if ((await (await item.findElement(byTestId("loop-text"))).getText()) === QUESTION) target = item;
-  }
+  const target = await loopOf(QUESTION);
   assert.ok(target, "the question is still listed");
   const qid = await target.getAttribute("data-question");
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", target);
   await (await target.findElement(byTestId("loop-answer"))).click();
 
   const dialog = await visible(driver, byTestId("quick-log"));

@@ -52,7 +52,13 @@ pub async fn archive_contact(state: State<'_, AppState>, id: ContactId, archived
 
 #[tauri::command]
 pub async fn log_interaction(state: State<'_, AppState>, interaction: NewInteraction) -> Reply<Interaction> {
-    state.write(move |s| s.log_interaction(&interaction)).await
+    state
+        .write_touching(move |s| {
+            let logged = s.log_interaction(&interaction)?;
+            let touched = logged.participants.iter().map(|p| p.id).collect();
+            Ok((logged, touched))
+        })
+        .await
 }
 
 #[tauri::command]

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rapport_core::directory::Directory;
-use rapport_core::{db, Store};
+use rapport_core::{db, ContactId, Store};
 use serde::Serialize;
 
 use crate::error::CommandError;
@@ -135,6 +135,29 @@ impl AppState {
             let result = work(s);
             *cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
             result
+        })
+        .await
+    }
+
+    /// Runs a write that touches only the contacts it returns (logging an interaction): the
+    /// cached directory, if any, re-measures just them instead of being dropped, so the next
+    /// listing on a large network does not wait for every contact to be measured again.
+    pub(crate) async fn write_touching<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> rapport_core::Result<(T, Vec<ContactId>)> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let (value, touched) = work(s)?;
+            let mut guard = cache.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(cached) = guard.as_mut() {
+                let now = chrono::Utc::now().timestamp();
+                if Arc::make_mut(&mut cached.directory).refresh(s, &touched, now).is_err() {
+                    *guard = None;
+                }
+            }
+            Ok(value)
         })
         .await
     }

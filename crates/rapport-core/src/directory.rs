@@ -96,6 +96,7 @@ struct Activity {
 }
 
 /// Every contact's measures and activity at one date.
+#[derive(Clone)]
 pub struct Directory {
     at: Secs,
     measures: HashMap<ContactId, ContactMeasures>,
@@ -121,6 +122,39 @@ impl Directory {
         let report = measures::report(&history, at, &settings);
         let measures = report.contacts.into_iter().map(|m| (m.contact, m)).collect();
         Ok(Directory { at, measures, activity })
+    }
+
+    /// Measures `contacts` again at `at` from their own part of the history, after a write that
+    /// touched only them (a logged interaction touches its participants only: their questions,
+    /// answers and value items are theirs). At the directory's own date the result equals a fresh
+    /// [`Directory::build`], for the cost of those contacts' histories. A later `at` (now, for an
+    /// interaction logged after the directory was built) measures them at that date and the
+    /// others stay at theirs: the app rebuilds the whole directory every few minutes anyway.
+    pub fn refresh(&mut self, store: &Store, contacts: &[ContactId], at: Secs) -> Result<()> {
+        let settings = store.model_settings()?;
+        for &id in contacts {
+            self.measures.remove(&id);
+            self.activity.remove(&id);
+            let history = match store.contact_history(id) {
+                Ok(h) => h,
+                // Deleted or merged away: nothing left to list.
+                Err(crate::Error::NotFound { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let mut a = Activity::default();
+            for t in history.interactions.iter().filter(|t| t.participants.contains(&id)) {
+                a.interactions += 1;
+                a.last = Some(a.last.map_or(t.at, |l| l.max(t.at)));
+            }
+            a.open_questions = history.questions.iter().filter(|q| q.contact == id && q.answered_at.is_none()).count();
+            if a != Activity::default() {
+                self.activity.insert(id, a);
+            }
+            if let Some(m) = measures::contact_measures(&history, id, at.max(self.at), &settings) {
+                self.measures.insert(id, m);
+            }
+        }
+        Ok(())
     }
 
     /// The date the measures were taken at.

@@ -263,3 +263,31 @@ fn a_merge_then_new_activity_then_undo_keeps_the_new_activity_with_the_kept_cont
     assert_eq!(of(a).iter().map(|i| i.id).collect::<Vec<_>>(), [later.id]);
     assert_eq!(of(b).len(), 1);
 }
+
+#[test]
+fn refreshing_the_contacts_a_log_touched_equals_a_fresh_build() {
+    let mut s = Store::open_in_memory().unwrap();
+    demo::load_demo(&mut s, Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap()).unwrap();
+    let when = Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap().timestamp();
+    let mut cached = Directory::build(&s, when).unwrap();
+    let open = s.list_questions(&QuestionQuery { open_only: true, ..Default::default() }).unwrap();
+    let q = &open[0];
+    let other = s.list_contacts(&ContactQuery::default()).unwrap().into_iter().find(|c| c.id != q.contact).unwrap().id;
+    // A group interaction that answers an open question, gives value and asks a new one.
+    let mut new = NewInteraction::new(at(27, 18), Channel::InPerson, Party::Them, vec![q.contact, other]);
+    new.answers = vec![q.id];
+    new.given = vec![NewValueItem { kind: ValueKind::Advice, contact: Some(other), weight: None, note: String::new() }];
+    new.questions =
+        vec![NewQuestion { asked_by: Party::Them, text: "Same time next week?".into(), contact: Some(other) }];
+    let logged = s.log_interaction(&new).unwrap();
+    let touched: Vec<ContactId> = logged.participants.iter().map(|p| p.id).collect();
+    cached.refresh(&s, &touched, when).unwrap();
+
+    let fresh = Directory::build(&s, when).unwrap();
+    let all = ContactListQuery { archived: ArchivedFilter::All, sort: ContactSort::Strength, ..Default::default() };
+    assert_eq!(cached.page(&s, &all).unwrap(), fresh.page(&s, &all).unwrap());
+    for id in touched {
+        assert_eq!(cached.measures(id), fresh.measures(id));
+    }
+    assert_eq!(cached.open_loops(&s).unwrap(), fresh.open_loops(&s).unwrap());
+}

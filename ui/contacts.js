@@ -230,6 +230,15 @@ export function setupContactList() {
       $("#filter-circle").focus();
     }
   });
+  // Esc inside the filters closes them and gives the focus back to their button.
+  $("#list-filters").addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    event.stopPropagation();
+    $("#list-filters").hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  });
   $("#contact-list").addEventListener("scroll", (event) => {
     const ul = event.currentTarget;
     if (ul.scrollHeight - ul.scrollTop - ul.clientHeight < NEAR_END) loadMore();

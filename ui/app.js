@@ -33,7 +33,6 @@ const state = {
   settings: null,
   defaults: null,
   lastChannel: "in_person",
-  listSeq: 0,
   paneSeq: 0,
 };
 
@@ -258,7 +257,7 @@ async function showApp({ view = "dashboard" } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The contact list and its search
+// The contact list (its search, filters, sort and pages are in contacts.js)
 
 function markSelected() {
   for (const row of document.querySelectorAll(".contact-row")) {

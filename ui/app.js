@@ -269,7 +269,19 @@ function markSelected() {
 // ---------------------------------------------------------------------------------------------
 // The pane: the dashboard, a contact, or the contact form
 
+/** Called with a new pane's sequence number before its data is fetched: if the answer takes
+ * more than a moment (a large network being measured), the pane says so instead of freezing. */
+function busySoon(seq) {
+  setTimeout(() => {
+    if (seq !== state.paneSeq || state.paneShown === seq) return;
+    $("#pane").replaceChildren(
+      h("p", { class: "busy pane-busy", role: "status", "data-testid": "pane-busy" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("pane.busy"))),
+    );
+  }, 400);
+}
+
 function setPane(...children) {
+  state.paneShown = state.paneSeq;
   const pane = $("#pane");
   pane.replaceChildren(...children);
   pane.scrollTop = 0;
@@ -316,6 +328,7 @@ async function showDashboard() {
   markSelected();
   markNav();
   const seq = ++state.paneSeq;
+  busySoon(seq);
   // Names for the contacts that "why it moved" mentions, archived ones included.
   const [d, everyone] = await Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
   if (seq !== state.paneSeq) return;
@@ -1935,6 +1948,7 @@ function currentContactPrefill() {
 // What the screens in their own modules (contacts.js, loops.js, posts.js, merge.js) share.
 export {
   state,
+  busySoon,
   $,
   h,
   icon,

@@ -460,6 +460,7 @@ const en = {
   "list.no_filter_match": "No one matches these filters.",
   "list.strength": "{n} strength",
   "list.loading": "Measuring…",
+  "pane.busy": "Measuring your network…",
   "list.strength_title": "Strength of the tie, 0–100",
   "loops.title": "Open loops",
   "loops.lead": "What is waiting for a reply, oldest first. Log the reply from here: the quick log opens with the question ticked.",

@@ -4,7 +4,7 @@
 
 import * as api from "./api.js";
 import { t, ago, dateTime } from "./i18n.js";
-import { state, h, setPane, markSelected, selectContact, openQuickLog, showError } from "./app.js";
+import { state, busySoon, h, setPane, markSelected, selectContact, openQuickLog, showError } from "./app.js";
 
 /** How many open loops the sidebar's badge counts: what I owe (questions and my turns). */
 export function refreshLoopCount() {
@@ -25,6 +25,7 @@ export async function showLoops() {
   state.selected = null;
   markSelected();
   const seq = ++state.paneSeq;
+  busySoon(seq);
   const loops = await api.openLoops();
   if (seq !== state.paneSeq) return;
   refreshLoopCount();

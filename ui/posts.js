@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { t, dateTime, number } from "./i18n.js";
-import { state, h, icon, setPane, markSelected, selectContact, toast, showError, formError, withOffset, localNow } from "./app.js";
+import { state, busySoon, h, icon, setPane, markSelected, selectContact, toast, showError, formError, withOffset, localNow } from "./app.js";
 import { contactPicker } from "./picker.js";
 
 const KINDS = ["like", "share", "comment"];
@@ -17,6 +17,7 @@ export async function showPosts({ keepFocus = false } = {}) {
   state.selected = null;
   markSelected();
   const seq = ++state.paneSeq;
+  busySoon(seq);
   const posts = await api.listPosts();
   if (seq !== state.paneSeq) return;
   const focused = keepFocus ? document.activeElement?.dataset?.testid : null;

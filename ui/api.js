@@ -73,3 +73,15 @@ export const exportData = (format) => call("export_data", { format });
 export const backupNow = () => call("backup_now");
 export const listBackups = () => call("list_backups");
 export const restoreBackup = (name) => call("restore_backup", { name });
+// The contact list, a page at a time, filtered and sorted from the measures core keeps.
+export const contactPage = (query = {}) => call("contact_page", { query });
+export const listCircles = () => call("list_circles");
+export const openLoops = () => call("open_loops");
+export const mergeContacts = (kept, merged) => call("merge_contacts", { kept, merged });
+export const undoMerge = (id) => call("undo_merge", { id });
+export const listValueItems = (contact) => call("list_value_items", { contact });
+export const listPosts = () => call("list_posts");
+export const addPost = (post) => call("add_post", { post });
+export const deletePost = (id) => call("delete_post", { id });
+export const addReaction = (reaction) => call("add_reaction", { reaction });
+export const deleteReaction = (id) => call("delete_reaction", { id });

@@ -10,6 +10,10 @@ import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.
 import { settingsScreen } from "./settings.js";
 import { transferScreen } from "./transfer.js";
 import { componentDetail, coreMessage, reasonText } from "./format.js";
+import { refreshList, searchSoon, setupContactList } from "./contacts.js";
+import { showLoops, refreshLoopCount } from "./loops.js";
+import { showPosts } from "./posts.js";
+import { openMerge, ledgerCard } from "./merge.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -33,7 +37,6 @@ const state = {
   settings: null,
   defaults: null,
   lastChannel: "in_person",
-  listSeq: 0,
   paneSeq: 0,
 };
 
@@ -119,7 +122,8 @@ function messageOf(error) {
   return t("error.unknown", { detail: String(error?.message ?? error) });
 }
 
-function toast(message, kind = "info") {
+/** A notice; `action` ({ label, run }) adds a button, such as Undo, that also closes it. */
+function toast(message, kind = "info", action = null) {
   const el = h(
     "div",
     {
@@ -129,6 +133,21 @@ function toast(message, kind = "info") {
     },
     icon(kind === "error" ? "i-alert" : "i-check"),
     h("p", { class: "toast-text" }, message),
+    action
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-small toast-action",
+            "data-testid": "toast-action",
+            onclick: () => {
+              el.remove();
+              Promise.resolve(action.run()).catch(showError);
+            },
+          },
+          action.label,
+        )
+      : null,
     h(
       "button",
       { type: "button", class: "icon-btn", "aria-label": t("toast.close"), onclick: () => el.remove() },
@@ -136,8 +155,9 @@ function toast(message, kind = "info") {
     ),
   );
   $("#toasts").append(el);
-  // Errors stay longer: they are the ones a person needs to read to the end.
-  setTimeout(() => el.remove(), kind === "error" ? 12000 : 5000);
+  // Errors stay longer: they are the ones a person needs to read to the end; an undo stays long
+  // enough to change one's mind.
+  setTimeout(() => el.remove(), kind === "error" ? 12000 : action ? 10000 : 5000);
 }
 
 function showError(error) {
@@ -242,6 +262,7 @@ async function loadDemo() {
 async function showApp({ view = "dashboard" } = {}) {
   showScreen("app");
   await Promise.all([refreshList(), loadSettings()]);
+  refreshLoopCount();
   if (view === "new") openContactForm(null);
   else if (view === "settings") {
     // Back on Settings after a change of language restarted the window.
@@ -251,73 +272,7 @@ async function showApp({ view = "dashboard" } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The contact list and its search
-
-async function refreshList() {
-  const seq = ++state.listSeq;
-  const search = state.search.trim();
-  const contacts = await api.listContacts(search ? { search } : {});
-  if (seq !== state.listSeq) return; // a newer search already answered
-  state.contacts = contacts;
-  renderList();
-}
-
-const searchSoon = debounce(() => refreshList().catch(showError), 160);
-
-function renderList() {
-  const ul = $("#contact-list");
-  const search = state.search.trim();
-  const n = state.contacts.length;
-  $("#contact-count").textContent = search ? t("side.matches", { n }) : t("side.count", { n });
-  const rows = state.contacts.map((c) => contactRow(c));
-  if (!rows.length) {
-    rows.push(h("li", { class: "list-empty" }, search ? t("side.no_match", { q: search }) : t("side.none")));
-  }
-  ul.replaceChildren(...rows);
-}
-
-function contactRow(c) {
-  const sub = [c.role, c.company].filter(Boolean).join(" · ");
-  const last = c.last_interaction_at ? ago(c.last_interaction_at) : t("side.never");
-  const button = h(
-    "button",
-    {
-      type: "button",
-      class: "contact-row",
-      "data-testid": "contact-row",
-      dataset: { id: c.id },
-      "aria-current": c.id === state.selected ? "true" : null,
-      onclick: () => selectContact(c.id),
-      onkeydown: listKeys,
-    },
-    avatar(c),
-    h(
-      "span",
-      { class: "row-main" },
-      h("span", { class: "row-name", "data-testid": "contact-row-name" }, c.display_name),
-      sub ? h("span", { class: "row-sub" }, sub) : null,
-    ),
-    h(
-      "span",
-      { class: "row-meta" },
-      h("span", { class: c.last_interaction_at ? "row-when" : "row-when never", title: c.last_interaction_at ? dateTime(c.last_interaction_at) : null }, last),
-      c.open_questions > 0
-        ? h("span", { class: "badge badge-q", title: t("side.open_q", { n: c.open_questions }) }, String(c.open_questions))
-        : null,
-    ),
-  );
-  return h("li", {}, button);
-}
-
-/** Up and down move between rows, as in a native list. */
-function listKeys(event) {
-  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-  event.preventDefault();
-  const li = event.currentTarget.parentElement;
-  const next = event.key === "ArrowDown" ? li.nextElementSibling : li.previousElementSibling;
-  if (next) $(".contact-row", next)?.focus();
-  else if (event.key === "ArrowUp") $("#search").focus();
-}
+// The contact list (its search, filters, sort and pages are in contacts.js)
 
 function markSelected() {
   for (const row of document.querySelectorAll(".contact-row")) {
@@ -329,7 +284,19 @@ function markSelected() {
 // ---------------------------------------------------------------------------------------------
 // The pane: the dashboard, a contact, or the contact form
 
+/** Called with a new pane's sequence number before its data is fetched: if the answer takes
+ * more than a moment (a large network being measured), the pane says so instead of freezing. */
+function busySoon(seq) {
+  setTimeout(() => {
+    if (seq !== state.paneSeq || state.paneShown === seq) return;
+    $("#pane").replaceChildren(
+      h("p", { class: "busy pane-busy", role: "status", "data-testid": "pane-busy" }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("pane.busy"))),
+    );
+  }, 400);
+}
+
 function setPane(...children) {
+  state.paneShown = state.paneSeq;
   const pane = $("#pane");
   pane.replaceChildren(...children);
   pane.scrollTop = 0;
@@ -338,9 +305,17 @@ function setPane(...children) {
 
 /** The sidebar's nav shows where the user is; a contact page is marked in the list instead. */
 function markNav() {
-  for (const [id, view] of [["#nav-dashboard", "dashboard"], ["#nav-model", "settings"], ["#nav-transfer", "transfer"]]) {
-    if (state.view === view) $(id).setAttribute("aria-current", "page");
-    else $(id).removeAttribute("aria-current");
+  const views = [
+    ["dashboard", "#nav-dashboard"],
+    ["settings", "#nav-model"],
+    ["loops", "#nav-loops"],
+    ["posts", "#nav-posts"],
+    ["transfer", "#nav-transfer"],
+  ];
+  for (const [view, id] of views) {
+    const nav = $(id);
+    if (state.view === view) nav.setAttribute("aria-current", "page");
+    else nav.removeAttribute("aria-current");
   }
 }
 
@@ -375,6 +350,7 @@ async function showDashboard() {
   markSelected();
   markNav();
   const seq = ++state.paneSeq;
+  busySoon(seq);
   // Names for the contacts that "why it moved" mentions, archived ones included.
   const [d, everyone] = await Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
   if (seq !== state.paneSeq) return;
@@ -575,7 +551,7 @@ function componentsCard(n, hasHistory) {
       known
         ? [
             h("span", { class: "comp-bar", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, meter(c.score)),
-            h("span", { class: "comp-num", "data-testid": "component-score", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, whole(c.score)),
+            h("span", { class: "comp-num", "data-testid": "component-score", dataset: { value: c.score ?? "" }, title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, whole(c.score)),
           ]
         : h("span", { class: "comp-nodata", title: t("dash.no_data_title") }, t("dash.no_data")),
       h(
@@ -828,6 +804,18 @@ function questionItem(q, { showContact = false } = {}) {
   return h(
     "li",
     { class: `q-item ${mine ? "q-mine" : "q-theirs"}`, "data-testid": "question" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small q-answer",
+        "data-testid": "question-answer",
+        title: t(mine ? "loops.log_answer" : "loops.answer"),
+        onclick: () =>
+          openQuickLog([{ id: q.contact, display_name: q.contact_name }], { answers: [q.id], initiatedBy: mine ? "them" : "me" }),
+      },
+      t(mine ? "question.log_answer_short" : "question.answer_short"),
+    ),
     h("p", { class: "q-text" }, q.text),
     h(
       "p",
@@ -862,6 +850,7 @@ async function renderContact(id, { showAll = false } = {}) {
     api.contactMeasures(id).catch((error) => (error instanceof ApiError && error.code === "not_found" ? error : Promise.reject(error))),
   ]);
   if (seq !== state.paneSeq) return;
+  state.view = "contact";
 
   const sub = [contact.role, contact.company, contact.location].filter(Boolean).join(" · ");
 
@@ -895,6 +884,9 @@ async function renderContact(id, { showAll = false } = {}) {
         t("contact.log"),
       ),
       h("button", { type: "button", class: "btn", "data-testid": "contact-edit", onclick: () => openContactForm(contact) }, t("contact.edit")),
+      contact.archived
+        ? null
+        : h("button", { type: "button", class: "btn btn-quiet", "data-testid": "contact-merge", onclick: () => openMerge(contact) }, t("merge.button")),
       h(
         "button",
         { type: "button", class: "btn btn-quiet", "data-testid": "contact-archive", onclick: () => toggleArchive(contact) },
@@ -958,7 +950,9 @@ async function renderContact(id, { showAll = false } = {}) {
       ),
     );
   }
-  side.push(detailsCard(contact));
+  const ledger = await ledgerCard(contact.id);
+  if (seq !== state.paneSeq) return;
+  side.push(ledger, detailsCard(contact));
 
   setPane(
     h(
@@ -1255,10 +1249,14 @@ function timelineItem(it, contactId) {
   );
 }
 
-async function toggleArchive(contact) {
+async function toggleArchive(contact, { undoable = true } = {}) {
   try {
     const updated = await api.archiveContact(contact.id, !contact.archived);
-    toast(t(updated.archived ? "toast.archived" : "toast.restored", { name: updated.display_name }));
+    toast(
+      t(updated.archived ? "toast.archived" : "toast.restored", { name: updated.display_name }),
+      "info",
+      undoable ? { label: t("toast.undo"), run: () => toggleArchive(updated, { undoable: false }) } : null,
+    );
     await refreshList();
     await renderContact(updated.id);
   } catch (error) {
@@ -1418,12 +1416,14 @@ function withOffset(local) {
   return `${base}:${pad(d.getSeconds())}${sign}${pad(minutes / 60)}:${pad(minutes % 60)}`;
 }
 
-function openQuickLog(prefill = []) {
+function openQuickLog(prefill = [], { answers = [], initiatedBy = null } = {}) {
   // One dialog at a time: the quick log does not open over the model's settings or the help.
   if (document.querySelector("dialog[open]")) return;
   log.form.reset();
   formError(log.form, null);
   log.chips = prefill.map((c) => ({ id: c.id, display_name: c.display_name }));
+  log.preselect = new Set(answers.map(Number));
+  if (initiatedBy) $(`input[name="initiated_by"][value="${initiatedBy}"]`, log.form).checked = true;
   renderChips();
   hideSuggestions();
   $(`input[name="channel"][value="${state.lastChannel}"]`, log.form).checked = true;
@@ -1475,7 +1475,7 @@ async function refreshAnswerChoices() {
         h(
           "label",
           { class: "check" },
-          h("input", { type: "checkbox", name: "answers", value: q.id }),
+          h("input", { type: "checkbox", name: "answers", value: q.id, checked: log.preselect?.has(q.id) || null, "data-testid": "ql-answer" }),
           h(
             "span",
             {},
@@ -1637,7 +1637,10 @@ async function submitQuickLog() {
       }),
     );
     await refreshList();
-    await selectContact(interaction.participants[0]);
+    refreshLoopCount();
+    // From the open loops or the posts, stay there; elsewhere, show the person just logged.
+    if (state.view === "loops" || state.view === "posts") await refreshView();
+    else await selectContact(interaction.participants[0]);
   } catch (error) {
     formError(log.form, error);
   } finally {
@@ -1683,6 +1686,8 @@ async function openTransfer() {
 /** Redraws what the pane shows, after something that changes the measures. */
 async function refreshView() {
   if (state.view === "dashboard") await showDashboard();
+  else if (state.view === "loops") await showLoops();
+  else if (state.view === "posts") await showPosts();
   else if (state.view === "contact" && state.selected != null) await renderContact(state.selected);
 }
 
@@ -1692,6 +1697,8 @@ async function refreshView() {
 const SHORTCUTS = [
   [["key.ctrl", "1"], ["g", "d"], "help.dashboard"],
   [["key.ctrl", "2"], ["g", "s"], "help.model"],
+  [["key.ctrl", "3"], ["g", "o"], "help.loops"],
+  [["key.ctrl", "4"], ["g", "p"], "help.posts"],
   [["key.ctrl", "I"], ["g", "i"], "help.transfer"],
   [["key.ctrl", "K"], ["key.ctrl", "L"], "help.log"],
   [["key.ctrl", "N"], null, "help.add"],
@@ -1741,6 +1748,8 @@ function wireStatic() {
   $("#home").addEventListener("click", () => showDashboard().catch(showError));
   $("#nav-dashboard").addEventListener("click", () => showDashboard().catch(showError));
   $("#nav-model").addEventListener("click", () => openModel().catch(showError));
+  $("#nav-loops").addEventListener("click", () => showLoops().catch(showError));
+  $("#nav-posts").addEventListener("click", () => showPosts().catch(showError));
   $("#nav-transfer").addEventListener("click", () => openTransfer().catch(showError));
   $("#open-help").addEventListener("click", openHelp);
   $("#add-contact").addEventListener("click", () => openContactForm(null));
@@ -1777,6 +1786,7 @@ function wireStatic() {
     });
   }
 
+  setupContactList();
   setupQuickLog();
   setupHelp();
 
@@ -1796,6 +1806,12 @@ function wireStatic() {
     } else if ((ctrl && (key === "2" || key === ",")) || (go && (key === "s" || key === "m"))) {
       event.preventDefault();
       if (!modal) openModel().catch(showError);
+    } else if ((ctrl && key === "3") || (go && key === "o")) {
+      event.preventDefault();
+      if (!modal) showLoops().catch(showError);
+    } else if ((ctrl && key === "4") || (go && key === "p")) {
+      event.preventDefault();
+      if (!modal) showPosts().catch(showError);
     } else if ((ctrl && key === "i") || (go && key === "i")) {
       event.preventDefault();
       if (!modal) openTransfer().catch(showError);
@@ -1826,5 +1842,29 @@ function currentContactPrefill() {
   const name = c?.display_name ?? $('[data-testid="contact-name"]')?.firstChild?.textContent;
   return name ? [{ id: state.selected, display_name: name }] : [];
 }
+
+// What the screens in their own modules (contacts.js, loops.js, posts.js, merge.js) share.
+export {
+  state,
+  busySoon,
+  $,
+  h,
+  icon,
+  avatar,
+  debounce,
+  toast,
+  showError,
+  messageOf,
+  formError,
+  setPane,
+  markSelected,
+  selectContact,
+  renderContact,
+  openQuickLog,
+  channelChip,
+  refreshView,
+  withOffset,
+  localNow,
+};
 
 boot().catch(showError);

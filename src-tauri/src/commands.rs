@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::demo::{self, DemoSummary};
+use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
+use rapport_core::store::Merge;
 use rapport_core::*;
 use tauri::State;
 
@@ -36,22 +38,28 @@ pub async fn get_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Con
 
 #[tauri::command]
 pub async fn add_contact(state: State<'_, AppState>, fields: ContactFields) -> Reply<Contact> {
-    state.run(move |s| s.add_contact(&fields)).await
+    state.write(move |s| s.add_contact(&fields)).await
 }
 
 #[tauri::command]
 pub async fn update_contact(state: State<'_, AppState>, id: ContactId, fields: ContactFields) -> Reply<Contact> {
-    state.run(move |s| s.update_contact(id, &fields)).await
+    state.write(move |s| s.update_contact(id, &fields)).await
 }
 
 #[tauri::command]
 pub async fn archive_contact(state: State<'_, AppState>, id: ContactId, archived: bool) -> Reply<Contact> {
-    state.run(move |s| s.set_archived(id, archived)).await
+    state.write(move |s| s.set_archived(id, archived)).await
 }
 
 #[tauri::command]
 pub async fn log_interaction(state: State<'_, AppState>, interaction: NewInteraction) -> Reply<Interaction> {
-    state.run(move |s| s.log_interaction(&interaction)).await
+    state
+        .write_touching(move |s| {
+            let logged = s.log_interaction(&interaction)?;
+            let touched = logged.participants.iter().map(|p| p.id).collect();
+            Ok((logged, touched))
+        })
+        .await
 }
 
 #[tauri::command]
@@ -70,12 +78,12 @@ pub async fn answer_question(
     question: QuestionId,
     answered_in: InteractionId,
 ) -> Reply<Question> {
-    state.run(move |s| s.answer_question(question, answered_in)).await
+    state.write(move |s| s.answer_question(question, answered_in)).await
 }
 
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>) -> Reply<DemoSummary> {
-    state.run(|s| demo::load_demo(s, Utc::now())).await
+    state.write(|s| demo::load_demo(s, Utc::now())).await
 }
 
 /// The dashboard at `at` (now by default): the index and its components, why it moved over the
@@ -217,7 +225,7 @@ pub async fn get_model_settings(state: State<'_, AppState>) -> Reply<ModelSettin
 /// (`invalid`, naming the setting in its message) and then writes nothing.
 #[tauri::command]
 pub async fn set_model_settings(state: State<'_, AppState>, settings: ModelSettings) -> Reply<ModelSettings> {
-    state.run(move |s| s.set_model_settings(&settings).and_then(|()| s.model_settings())).await
+    state.write(move |s| s.set_model_settings(&settings).and_then(|()| s.model_settings())).await
 }
 
 /// Core's defaults, so the settings panel can show and restore them without copying core's numbers.
@@ -244,7 +252,7 @@ pub async fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> 
 /// other file. The current content is saved as a `pre-restore` backup first.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<RestoreReport> {
-    state.run(move |s| s.restore_backup(&name)).await
+    state.write(move |s| s.restore_backup(&name)).await
 }
 
 /// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,
@@ -258,4 +266,62 @@ fn no_measures(store: &Store, id: ContactId) -> Error {
         )),
         _ => Error::not_found("contact", id.0),
     }
+}
+
+/// One page of the contact list, searched, filtered and sorted from the cached measures.
+#[tauri::command]
+pub async fn contact_page(state: State<'_, AppState>, query: ContactListQuery) -> Reply<ContactPage> {
+    state.with_directory(move |s, d| d.page(s, &query)).await
+}
+
+/// The questions I owe, those I wait on, and the conversations where it is my turn.
+#[tauri::command]
+pub async fn open_loops(state: State<'_, AppState>) -> Reply<OpenLoops> {
+    state.with_directory(|s, d| d.open_loops(s)).await
+}
+
+#[tauri::command]
+pub async fn list_circles(state: State<'_, AppState>) -> Reply<Vec<Circle>> {
+    state.run(|s| s.list_circles()).await
+}
+
+/// Merges `merged` into `kept`; the reply's id undoes it with [`undo_merge`].
+#[tauri::command]
+pub async fn merge_contacts(state: State<'_, AppState>, kept: ContactId, merged: ContactId) -> Reply<Merge> {
+    state.write(move |s| s.merge_contacts(kept, merged)).await
+}
+
+#[tauri::command]
+pub async fn undo_merge(state: State<'_, AppState>, id: i64) -> Reply<Contact> {
+    state.write(move |s| s.undo_merge(id)).await
+}
+
+#[tauri::command]
+pub async fn list_value_items(state: State<'_, AppState>, contact: ContactId) -> Reply<Vec<ValueItem>> {
+    state.run(move |s| s.list_value_items(contact)).await
+}
+
+#[tauri::command]
+pub async fn list_posts(state: State<'_, AppState>) -> Reply<Vec<Post>> {
+    state.run(|s| s.list_posts()).await
+}
+
+#[tauri::command]
+pub async fn add_post(state: State<'_, AppState>, post: NewPost) -> Reply<Post> {
+    state.write(move |s| s.add_post(&post)).await
+}
+
+#[tauri::command]
+pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<()> {
+    state.write(move |s| s.delete_post(id)).await
+}
+
+#[tauri::command]
+pub async fn add_reaction(state: State<'_, AppState>, reaction: NewReaction) -> Reply<Reaction> {
+    state.write(move |s| s.add_reaction(&reaction)).await
+}
+
+#[tauri::command]
+pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<()> {
+    state.write(move |s| s.delete_reaction(id)).await
 }

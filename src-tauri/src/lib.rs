@@ -49,6 +49,17 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::backup_now,
         commands::list_backups,
         commands::restore_backup,
+        commands::contact_page,
+        commands::open_loops,
+        commands::list_circles,
+        commands::merge_contacts,
+        commands::undo_merge,
+        commands::list_value_items,
+        commands::list_posts,
+        commands::add_post,
+        commands::delete_post,
+        commands::add_reaction,
+        commands::delete_reaction,
     ])
 }
 

@@ -10,9 +10,11 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rapport_core::backup::BackupInfo;
-use rapport_core::{db, Store};
+use rapport_core::directory::Directory;
+use rapport_core::{db, ContactId, Store};
 use serde::Serialize;
 
 use crate::error::CommandError;
@@ -20,7 +22,19 @@ use crate::error::CommandError;
 pub struct AppState {
     db_path: Option<PathBuf>,
     store: Result<Arc<Mutex<Store>>, CommandError>,
+    /// Every contact's measures, built on the first listing and dropped by every write, so
+    /// searching and filtering the contact list never re-measures the network per keystroke.
+    directory: Arc<Mutex<Option<Cached>>>,
 }
+
+struct Cached {
+    built: Instant,
+    directory: Arc<Directory>,
+}
+
+/// Cadence and whose-turn depend on today's date: a directory older than this is rebuilt even
+/// with no write in between.
+const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(10 * 60);
 
 /// What the window needs to know before it draws anything.
 #[derive(Debug, Clone, Serialize)]
@@ -43,20 +57,24 @@ impl AppState {
     /// with its key from the OS keychain; without it, every command answers `locked` with the
     /// message that says how to unlock it (the window has no passphrase prompt yet).
     pub fn open(path: &Path) -> AppState {
-        AppState { db_path: Some(path.to_path_buf()), store: open_store(path).map(wrap).map_err(Into::into) }
+        AppState {
+            db_path: Some(path.to_path_buf()),
+            store: open_store(path).map(wrap).map_err(Into::into),
+            directory: Arc::default(),
+        }
     }
 
     /// Opens the database that the CLI also uses: `RAPPORT_DB`, or the OS's app-data directory.
     pub fn open_default() -> AppState {
         match db::default_db_path() {
             Ok(path) => AppState::open(&path),
-            Err(e) => AppState { db_path: None, store: Err(e.into()) },
+            Err(e) => AppState { db_path: None, store: Err(e.into()), directory: Arc::default() },
         }
     }
 
     /// Wraps a store opened elsewhere (in memory, for instance).
     pub fn from_store(store: Store) -> AppState {
-        AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)) }
+        AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)), directory: Arc::default() }
     }
 
     /// Takes today's automatic backup (see `rapport_core::backup`) on a thread of its own with
@@ -146,6 +164,74 @@ fn open_store(path: &Path) -> rapport_core::Result<Store> {
     #[cfg(not(feature = "encryption"))]
     let keychain = rapport_core::crypt::NoKeychain(String::from("this build has no encryption support"));
     rapport_core::crypt::open(path, &keychain, None)
+}
+
+impl AppState {
+    /// Runs a write: as [`AppState::run`], and drops the cached directory in the same locked
+    /// section, so no listing can read measures from before the write.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> rapport_core::Result<T> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let result = work(s);
+            *cache.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            result
+        })
+        .await
+    }
+
+    /// Runs a write that touches only the contacts it returns (logging an interaction): the
+    /// cached directory, if any, re-measures just them instead of being dropped, so the next
+    /// listing on a large network does not wait for every contact to be measured again.
+    pub(crate) async fn write_touching<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> rapport_core::Result<(T, Vec<ContactId>)> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let (value, touched) = work(s)?;
+            let mut guard = cache.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(cached) = guard.as_mut() {
+                let now = chrono::Utc::now().timestamp();
+                if Arc::make_mut(&mut cached.directory).refresh(s, &touched, now).is_err() {
+                    *guard = None;
+                }
+            }
+            Ok(value)
+        })
+        .await
+    }
+
+    /// Runs `work` with the directory of every contact's measures, building it first when there
+    /// is none or it is too old.
+    pub(crate) async fn with_directory<T, F>(&self, work: F) -> Result<T, CommandError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, &Directory) -> rapport_core::Result<T> + Send + 'static,
+    {
+        let cache = Arc::clone(&self.directory);
+        self.run(move |s| {
+            let current = {
+                let guard = cache.lock().unwrap_or_else(|p| p.into_inner());
+                guard.as_ref().filter(|c| c.built.elapsed() < DIRECTORY_MAX_AGE).map(|c| Arc::clone(&c.directory))
+            };
+            let directory = match current {
+                Some(d) => d,
+                None => {
+                    let d = Arc::new(Directory::build(s, chrono::Utc::now().timestamp())?);
+                    *cache.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(Cached { built: Instant::now(), directory: Arc::clone(&d) });
+                    d
+                }
+            };
+            work(s, &directory)
+        })
+        .await
+    }
 }
 
 pub(crate) fn home_dir() -> Option<PathBuf> {

@@ -137,7 +137,7 @@ pub async fn import_apply(state: State<'_, AppState>, imports: State<'_, Imports
         .clone()
         .ok_or_else(|| Error::invalid("job", "preview the file before importing it"))?;
     let writing = Arc::clone(&job);
-    let result = state.run(move |s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p))).await;
+    let result = state.write(move |s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p))).await;
     imports.forget(id);
     result
 }

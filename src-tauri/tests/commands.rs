@@ -532,3 +532,107 @@ fn everything_is_exported_into_the_export_folder_as_json_csv_or_vcard() {
     assert!(cards.matches("BEGIN:VCARD").count() >= 100 && cards.contains("VERSION:4.0"));
     assert!(h.call("export_data", json!({ "format": "xls" })).is_err());
 }
+
+#[test]
+fn the_contact_page_follows_every_write_without_a_stale_cache() {
+    let h = Harness::new();
+    let ana = h.add("Ana");
+    h.add("Bea");
+    let page = h.ok("contact_page", json!({ "query": { "sort": "strength", "limit": 1 } }));
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["contacts"].as_array().unwrap().len(), 1);
+    // Nobody has been in touch yet: both are "never", none overdue.
+    assert_eq!(h.ok("contact_page", json!({ "query": { "cadence": "never" } }))["total"], 2);
+
+    // A write drops the cached measures: the next page sees the interaction at once.
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": chrono::Utc::now().to_rfc3339(), "channel": "call", "initiated_by": "them",
+                                 "participants": [ana],
+                                 "questions": [{ "asked_by": "them", "text": "Lunch on Friday?" }] } }),
+    );
+    let page = h.ok("contact_page", json!({ "query": { "sort": "last_contact" } }));
+    assert_eq!(page["contacts"][0]["display_name"], "Ana");
+    assert_eq!(page["contacts"][0]["interaction_count"], 1);
+    assert_eq!(page["contacts"][0]["open_questions"], 1);
+    assert_eq!(h.ok("contact_page", json!({ "query": { "cadence": "never" } }))["total"], 1);
+    h.ok("archive_contact", json!({ "id": ana, "archived": true }));
+    assert_eq!(
+        h.ok("contact_page", json!({ "query": { "archived": "archived" } }))["contacts"][0]["display_name"],
+        "Ana"
+    );
+
+    // An unknown sort is refused by serde, before the store, naming what was wrong.
+    let e = h.call("contact_page", json!({ "query": { "sort": "shoe_size" } })).unwrap_err();
+    assert!(e.as_str().is_some_and(|m| m.contains("shoe_size")), "{e}");
+}
+
+#[test]
+fn open_loops_list_the_question_i_owe_until_a_reply_answers_it() {
+    let h = Harness::new();
+    let zoe = h.add("Zoé");
+    let asked = h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "message", "initiated_by": "them",
+                                 "participants": [zoe],
+                                 "questions": [{ "asked_by": "them", "text": "Can you review my CV?" }] } }),
+    );
+    let loops = h.ok("open_loops", json!({}));
+    assert_eq!(loops["i_owe"][0]["text"], "Can you review my CV?");
+    assert_eq!(loops["waiting"], json!([]));
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-21T09:00:00+01:00", "channel": "message", "initiated_by": "me",
+                                 "participants": [zoe], "answers": [asked["questions"][0]["id"]] } }),
+    );
+    let loops = h.ok("open_loops", json!({}));
+    assert_eq!(loops["i_owe"], json!([]));
+    assert_eq!(loops["my_turn"], json!([]));
+}
+
+#[test]
+fn merging_two_contacts_and_undoing_it() {
+    let h = Harness::new();
+    let a = h.add("Ana Lima");
+    let b = h.add("Ana L.");
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "call", "initiated_by": "me",
+                                 "participants": [b], "given": [{ "kind": "advice" }] } }),
+    );
+    let merge = h.ok("merge_contacts", json!({ "kept": a, "merged": b }));
+    assert_eq!(merge["kept"], a);
+    let page = h.ok("contact_page", json!({ "query": {} }));
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["contacts"][0]["interaction_count"], 1);
+    assert_eq!(h.ok("list_value_items", json!({ "contact": a })).as_array().unwrap().len(), 1);
+
+    let (code, message) = h.err("merge_contacts", json!({ "kept": a, "merged": a }));
+    assert_eq!(code, "invalid");
+    assert!(message.contains("themselves"), "{message}");
+
+    let back = h.ok("undo_merge", json!({ "id": merge["id"] }));
+    assert_eq!(back["display_name"], "Ana L.");
+    assert_eq!(h.ok("contact_page", json!({ "query": {} }))["total"], 2);
+    assert_eq!(h.ok("list_value_items", json!({ "contact": a })), json!([]));
+    assert_eq!(h.err("undo_merge", json!({ "id": merge["id"] })).0, "not_found");
+}
+
+#[test]
+fn a_post_gets_named_and_anonymous_reactions() {
+    let h = Harness::new();
+    let zoe = h.add("Zoé");
+    let post = h.ok(
+        "add_post",
+        json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "New job" } }),
+    );
+    let like = h.ok("add_reaction", json!({ "reaction": { "post": post["id"], "kind": "like", "contact": zoe } }));
+    h.ok("add_reaction", json!({ "reaction": { "post": post["id"], "kind": "like", "count": 12 } }));
+    let posts = h.ok("list_posts", json!({}));
+    assert_eq!(posts[0]["title"], "New job");
+    assert_eq!(posts[0]["reactions"].as_array().unwrap().len(), 2);
+    h.ok("delete_reaction", json!({ "id": like["id"] }));
+    assert_eq!(h.ok("list_posts", json!({}))[0]["reactions"].as_array().unwrap().len(), 1);
+    let (code, _) = h.err("add_post", json!({ "post": { "platform": "  ", "at": "2026-11-20T08:00:00+01:00" } }));
+    assert_eq!(code, "invalid");
+}

@@ -32,6 +32,15 @@ e2e_cleanup() {
 trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Stops tauri-driver (and the app it started), to start it again with another environment.
+e2e_stop_driver() {
+  if [ -n "$DRIVER_PID" ]; then
+    kill -TERM -- "-$DRIVER_PID" 2>/dev/null || true
+    wait "$DRIVER_PID" 2>/dev/null || true
+    DRIVER_PID=""
+  fi
+}
+
 e2e_log() { printf '%s e2e: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 e2e_build() {

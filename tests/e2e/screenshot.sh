@@ -11,6 +11,11 @@
 #   docs/screenshots/import-preview.png    Import / Export (Ctrl+I) previewing a vCard
 #   docs/screenshots/dashboard-dark.png  the dashboard in the dark theme
 #   docs/screenshots/dashboard-fr.png    the dashboard in French
+#   docs/screenshots/open-loops.png  the questions owed and waited on, and whose turn it is
+#   docs/screenshots/posts.png       posts and who reacted
+#   docs/screenshots/contacts-filtered.png  the list sorted by strength, filtered to the overdue
+#   docs/screenshots/contact-ledger.png     a contact's give/take ledger and open questions
+#   docs/screenshots/merge.png       merging a duplicate into a contact
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
 # the pictures are of the whole X screen (`import -window root`), as a person would see it.
 set -euo pipefail

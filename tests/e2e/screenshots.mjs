@@ -89,8 +89,48 @@ try {
   await eventually(driver, async () => (await driver.findElements(byTestId("ql-option"))).length > 0, "suggestions show");
   await shoot(driver, "quick-log.png");
   await who.sendKeys(Key.ESCAPE);
+  await driver.executeScript("document.querySelector('#quick-log').close()");
+
+  // Open loops: what I owe, whose turn it is, what waits on others.
+  await shortcut(driver, Key.CONTROL, "3");
+  await visible(driver, byTestId("loops-i-owe"));
+  await shoot(driver, "open-loops.png");
+
+  // Posts and who reacted.
+  await shortcut(driver, Key.CONTROL, "4");
+  await visible(driver, byTestId("post-list"));
+  await shoot(driver, "posts.png");
+
+  // The contact list sorted by strength and filtered to the overdue.
+  await (await visible(driver, byTestId("list-sort"))).sendKeys("By strength");
+  await (await visible(driver, byTestId("filter-toggle"))).click();
+  await (await visible(driver, byTestId("filter-cadence"))).sendKeys("Overdue");
+  await eventually(
+    driver,
+    () => driver.executeScript("return /match/i.test(document.querySelector('#contact-count').textContent)"),
+    "the filter applies",
+  );
+  const firstRow = await visible(driver, byTestId("contact-row"));
+  await firstRow.click();
+  await visible(driver, byTestId("contact-view"));
+  await shoot(driver, "contacts-filtered.png");
+
+  // The give/take ledger and open questions of that contact, then the merge dialog.
+  const ledger = await driver.findElements(byTestId("ledger"));
+  if (ledger.length) {
+    await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", ledger[0]);
+    await shoot(driver, "contact-ledger.png");
+  }
+  await (await visible(driver, byTestId("contact-merge"))).click();
+  await visible(driver, byTestId("merge-dialog"));
+  const pick = await visible(driver, byTestId("merge-pick"));
+  await pick.sendKeys("mar");
+  await eventually(driver, async () => (await driver.findElements(byTestId("merge-pick-option"))).length > 0, "candidates show");
+  await pick.sendKeys(Key.ENTER);
+  await visible(driver, byTestId("merge-preview"));
+  await shoot(driver, "merge.png");
   await driver.actions().sendKeys(Key.ESCAPE).perform();
-  await eventually(driver, async () => !(await (await driver.findElement(byTestId("quick-log"))).isDisplayed()), "the quick log closes");
+  await eventually(driver, async () => (await driver.findElements(By.css("dialog[open]"))).length === 0, "the merge dialog closes");
 
   // Settings, then the dashboard in the dark theme and in French, each as a user gets there.
   await shortcut(driver, Key.CONTROL, "2");

@@ -13,6 +13,8 @@ use std::time::Instant;
 
 use chrono::{SecondsFormat, TimeZone, Utc};
 use rapport_core::charts::{self, ChartKind, ChartOptions};
+use rapport_core::directory::{ContactListQuery, ContactSort, Directory};
+use rapport_core::measures::contact::CadenceStatus;
 use rapport_core::measures::history::Touch;
 use rapport_core::measures::live::LiveMeasures;
 use rapport_core::measures::{self, History, Secs};
@@ -339,6 +341,41 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
         figures.add("contact_history", "Store::contact_history of the busiest contact", load);
         figures.add("contact_compute", "measures::contact_measures on it", compute);
         figures.add("contact_cold", "Store::contact_history + measures::contact_measures, no cache", load + compute);
+    }
+
+    note("(g) the contact list");
+    {
+        // The app builds the directory once after a write, then answers every keystroke from it.
+        let t = Instant::now();
+        let directory = Directory::build(&store, now)?;
+        figures.add("directory_build", "Directory::build: every contact's measures, once", ms(t));
+        for _ in 0..SMALL_RUNS {
+            // After logging an interaction the app re-measures its participants only.
+            let mut refreshed = directory.clone();
+            let t = Instant::now();
+            refreshed.refresh(&store, &[busy], now)?;
+            figures.add("directory_refresh", "Directory::refresh of the busiest contact after a log", ms(t));
+            black_box(refreshed.at());
+        }
+        for _ in 0..SMALL_RUNS {
+            let t = Instant::now();
+            let page = directory.page(&store, &ContactListQuery { limit: Some(100), ..Default::default() })?;
+            figures.add("contact_page", "(g) first page of 100 of the whole list, by name", ms(t));
+            black_box(page.total);
+            let t = Instant::now();
+            let page = directory.page(
+                &store,
+                &ContactListQuery {
+                    search: Some("an".into()),
+                    cadence: Some(CadenceStatus::Overdue),
+                    sort: ContactSort::Strength,
+                    limit: Some(100),
+                    ..Default::default()
+                },
+            )?;
+            figures.add("contact_page_search", "(g) search \"an\", overdue only, by strength, first 100", ms(t));
+            black_box(page.total);
+        }
     }
 
     note("(f) charts");

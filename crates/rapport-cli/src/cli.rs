@@ -84,7 +84,11 @@ pub enum Command {
     #[command(subcommand)]
     Model(ModelCommand),
     /// Fill an empty database with the demo network
-    Demo,
+    #[command(
+        after_help = "With --contacts, writes a synthetic network of that size instead (the one `rapport bench` \
+        measures), to try the app at scale."
+    )]
+    Demo(DemoArgs),
     /// Import contacts and history from a file (vCard, CSV, iCalendar, LinkedIn, Rapport JSON); docs/import.md
     #[command(
         after_help = "Shows what will be created, merged and skipped, and every problem by record, line and field, \
@@ -576,6 +580,17 @@ pub struct RestoreArgs {
     /// Really replace the database (its current content is saved as a pre-restore backup first)
     #[arg(long)]
     pub yes: bool,
+}
+
+/// `rapport demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Write a synthetic network of N contacts instead of the demo story
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub contacts: Option<u64>,
+    /// With --contacts: interactions over the whole synthetic history (default: 3 per contact)
+    #[arg(long, value_name = "N", requires = "contacts", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub interactions: Option<u64>,
 }
 
 /// `rapport bench`. The network goes to a temporary database, or to `--db PATH` (a new file,

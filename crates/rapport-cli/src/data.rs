@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::Utc;
 
-use crate::cli::ExportArgs;
+use crate::cli::{DemoArgs, ExportArgs};
 use crate::error::{CliError, Result};
 use crate::output::{self, count};
 use crate::Ctx;
@@ -13,7 +13,7 @@ use crate::Ctx;
 /// Export formats: the whole database as JSON, one CSV file per entity, the contacts as vCard 4.0.
 const EXPORT_FORMATS: &[&str] = &["json", "csv", "vcard"];
 
-pub fn demo(ctx: &mut Ctx) -> Result<()> {
+pub fn demo(ctx: &mut Ctx, args: DemoArgs) -> Result<()> {
     // The core refuses too; checking first gives the CLI's advice on what to do instead.
     if !ctx.store.is_empty()? {
         return Err(CliError::failure(format!(
@@ -21,6 +21,9 @@ pub fn demo(ctx: &mut Ctx) -> Result<()> {
              (load it into a new file: `rapport --db PATH demo`)",
             db_name(ctx)
         )));
+    }
+    if let Some(contacts) = args.contacts {
+        return synthetic(ctx, contacts, args.interactions.unwrap_or(contacts * 3));
     }
     let summary = rapport_core::demo::load_demo(&mut ctx.store, Utc::now())?;
     if ctx.json {
@@ -131,4 +134,27 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// `rapport demo --contacts N`: the benchmark's synthetic network, over two years, at any size.
+fn synthetic(ctx: &mut Ctx, contacts: u64, interactions: u64) -> Result<()> {
+    use rapport_core::synthetic::{self, HeavySpec};
+    let spec = HeavySpec {
+        contacts: contacts as usize,
+        interactions: interactions as usize,
+        years: 2,
+        ..HeavySpec::default()
+    };
+    let stats = synthetic::generate(&mut ctx.store, &spec, Utc::now().timestamp(), |_, _| {})?;
+    if ctx.json {
+        return output::json(ctx.out, &stats);
+    }
+    writeln!(
+        ctx.out,
+        "Wrote a synthetic network into {}: {}, {}.",
+        db_name(ctx),
+        count(stats.contacts, "contact"),
+        count(stats.interactions, "interaction")
+    )?;
+    Ok(())
 }

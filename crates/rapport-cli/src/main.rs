@@ -84,7 +84,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Suggest(args) => measures::suggest(&mut ctx, args),
         Command::Chart(args) => chart::run(&mut ctx, args),
         Command::Model(c) => measures::model(&mut ctx, c),
-        Command::Demo => data::demo(&mut ctx),
+        Command::Demo(args) => data::demo(&mut ctx, args),
         Command::Import(args) => import::run(&mut ctx, args),
         Command::Export(args) => data::export(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),

@@ -529,6 +529,21 @@ fn demo_then_contact_list_json_shows_the_demo_network() {
 }
 
 #[test]
+fn demo_with_contacts_writes_a_synthetic_network_of_that_size() {
+    let db = Db::new();
+    let stats = db.json(&["demo", "--contacts", "300", "--interactions", "900"]);
+    assert_eq!(stats["contacts"], 300);
+    assert_eq!(stats["interactions"], 900);
+    let with_archived = db.json(&["contact", "list", "--archived"]).as_array().unwrap().len();
+    assert_eq!(with_archived, 300);
+    // Like the demo story, it only goes into an empty database.
+    let err = db.fails(&["demo", "--contacts", "10"], 1);
+    assert!(err.contains("only goes into an empty database"), "{err}");
+    // --interactions needs --contacts.
+    db.fails(&["demo", "--interactions", "10"], 2);
+}
+
+#[test]
 fn report_shows_the_index_with_six_components_that_add_up() {
     let db = Db::new();
     let ana = db.add_contact(&["Ana Lima"]);

@@ -23,7 +23,8 @@ pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/0001_initial.sql")), (2, include_str!("../migrations/0002_merge.sql"))];
 
 pub fn latest_schema_version() -> i64 {
     MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0)

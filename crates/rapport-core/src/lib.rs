@@ -16,6 +16,7 @@ pub mod charts;
 pub mod crypt;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod error;
 pub mod import;
 pub mod measures;

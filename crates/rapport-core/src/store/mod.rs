@@ -4,10 +4,13 @@
 
 pub(crate) mod circles;
 pub(crate) mod contacts;
+pub(crate) use contacts::like_pattern;
+pub use merge::Merge;
 pub(crate) mod export;
 mod export_files;
 mod history;
 mod interactions;
+mod merge;
 mod posts;
 mod settings;
 

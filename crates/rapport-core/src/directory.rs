@@ -1,0 +1,287 @@
+//! The contact directory: every contact's measures and activity at one date, held in memory so
+//! that the contact list can be searched, filtered, sorted and paged on each keystroke without
+//! re-measuring the network. The app keeps one [`Directory`] and drops it on every write; the
+//! next listing builds a new one (one load of the history, one report).
+//!
+//! Text search and circle membership are answered by SQLite (one indexed pass over the contacts
+//! table, no per-row subqueries); strength, layer, cadence, whose turn and the activity figures
+//! come from the directory.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::measures::contact::{CadenceStatus, ContactMeasures, TurnReason};
+use crate::measures::{self, Secs};
+use crate::model::*;
+use crate::store::{like_pattern, Store};
+use crate::time::utc;
+
+/// Which archived contacts a listing shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchivedFilter {
+    /// Only contacts that are not archived.
+    #[default]
+    Active,
+    /// Only archived contacts.
+    Archived,
+    /// Both.
+    All,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactSort {
+    /// A to Z, ignoring case.
+    #[default]
+    Name,
+    /// Strongest first; archived contacts (no measures) last.
+    Strength,
+    /// Most recent contact first; never contacted last.
+    LastContact,
+}
+
+/// A page of the contact list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactListQuery {
+    /// Case-insensitive text matched against name, company, role, nickname, location, notes and emails.
+    pub search: Option<String>,
+    pub circle: Option<CircleId>,
+    /// A Dunbar layer (5, 15, 50 or 150), or 0 for contacts outside every layer.
+    pub layer: Option<u32>,
+    pub cadence: Option<CadenceStatus>,
+    pub archived: ArchivedFilter,
+    pub sort: ContactSort,
+    pub offset: u32,
+    /// At most this many rows; all by default.
+    pub limit: Option<u32>,
+}
+
+/// One row of the contact list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactRow {
+    pub id: ContactId,
+    pub display_name: String,
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub archived: bool,
+    pub interaction_count: usize,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub open_questions: usize,
+    /// The measures' figures; `None` for an archived contact, which has no measures.
+    pub strength: Option<f64>,
+    pub layer: Option<usize>,
+    pub cadence: Option<CadenceStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactPage {
+    /// How many contacts match, over all pages.
+    pub total: usize,
+    pub offset: u32,
+    pub contacts: Vec<ContactRow>,
+}
+
+/// What a contact did, counted from the whole history (archived contacts included).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Activity {
+    interactions: usize,
+    last: Option<Secs>,
+    open_questions: usize,
+}
+
+/// Every contact's measures and activity at one date.
+#[derive(Clone)]
+pub struct Directory {
+    at: Secs,
+    measures: HashMap<ContactId, ContactMeasures>,
+    activity: HashMap<ContactId, Activity>,
+}
+
+impl Directory {
+    /// Measures the whole network at `at` (one history load, one report).
+    pub fn build(store: &Store, at: Secs) -> Result<Directory> {
+        let history = store.history()?;
+        let settings = store.model_settings()?;
+        let mut activity: HashMap<ContactId, Activity> = HashMap::new();
+        for t in &history.interactions {
+            for p in &t.participants {
+                let a = activity.entry(*p).or_default();
+                a.interactions += 1;
+                a.last = Some(a.last.map_or(t.at, |l| l.max(t.at)));
+            }
+        }
+        for q in history.questions.iter().filter(|q| q.answered_at.is_none()) {
+            activity.entry(q.contact).or_default().open_questions += 1;
+        }
+        let report = measures::report(&history, at, &settings);
+        let measures = report.contacts.into_iter().map(|m| (m.contact, m)).collect();
+        Ok(Directory { at, measures, activity })
+    }
+
+    /// Measures `contacts` again at `at` from their own part of the history, after a write that
+    /// touched only them (a logged interaction touches its participants only: their questions,
+    /// answers and value items are theirs). At the directory's own date the result equals a fresh
+    /// [`Directory::build`], for the cost of those contacts' histories. A later `at` (now, for an
+    /// interaction logged after the directory was built) measures them at that date and the
+    /// others stay at theirs: the app rebuilds the whole directory every few minutes anyway.
+    pub fn refresh(&mut self, store: &Store, contacts: &[ContactId], at: Secs) -> Result<()> {
+        let settings = store.model_settings()?;
+        for &id in contacts {
+            self.measures.remove(&id);
+            self.activity.remove(&id);
+            let history = match store.contact_history(id) {
+                Ok(h) => h,
+                // Deleted or merged away: nothing left to list.
+                Err(crate::Error::NotFound { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let mut a = Activity::default();
+            for t in history.interactions.iter().filter(|t| t.participants.contains(&id)) {
+                a.interactions += 1;
+                a.last = Some(a.last.map_or(t.at, |l| l.max(t.at)));
+            }
+            a.open_questions = history.questions.iter().filter(|q| q.contact == id && q.answered_at.is_none()).count();
+            if a != Activity::default() {
+                self.activity.insert(id, a);
+            }
+            if let Some(m) = measures::contact_measures(&history, id, at.max(self.at), &settings) {
+                self.measures.insert(id, m);
+            }
+        }
+        Ok(())
+    }
+
+    /// The date the measures were taken at.
+    pub fn at(&self) -> Secs {
+        self.at
+    }
+
+    /// A non-archived contact's measures.
+    pub fn measures(&self, id: ContactId) -> Option<&ContactMeasures> {
+        self.measures.get(&id)
+    }
+
+    /// Every non-archived contact's measures, in no particular order.
+    pub fn all_measures(&self) -> impl Iterator<Item = &ContactMeasures> {
+        self.measures.values()
+    }
+
+    /// One page of the contacts matching `query`, and how many match in all.
+    pub fn page(&self, store: &Store, query: &ContactListQuery) -> Result<ContactPage> {
+        let pattern = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let (archived_min, archived_max) = match query.archived {
+            ArchivedFilter::Active => (0, 0),
+            ArchivedFilter::Archived => (1, 1),
+            ArchivedFilter::All => (0, 1),
+        };
+        let mut stmt = store.connection().prepare_cached(
+            "SELECT c.id, c.display_name, c.company, c.role, c.archived FROM contacts c
+             WHERE c.merged_into IS NULL AND c.archived BETWEEN ?1 AND ?2
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = ?3))
+               AND (?4 IS NULL
+                    OR c.display_name LIKE ?4 ESCAPE '\\' OR c.company LIKE ?4 ESCAPE '\\'
+                    OR c.role LIKE ?4 ESCAPE '\\' OR c.nickname LIKE ?4 ESCAPE '\\'
+                    OR c.location LIKE ?4 ESCAPE '\\' OR c.notes LIKE ?4 ESCAPE '\\'
+                    OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE ?4 ESCAPE '\\'))
+             ORDER BY c.display_name COLLATE NOCASE, c.id",
+        )?;
+        let rows = stmt.query_map(params![archived_min, archived_max, query.circle, pattern], |r| {
+            Ok((r.get::<_, ContactId>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let mut matching = Vec::new();
+        for row in rows {
+            let (id, display_name, company, role, archived): (ContactId, String, _, _, bool) = row?;
+            let m = self.measures.get(&id);
+            let layer = m.and_then(|m| m.layer);
+            let cadence = m.map(|m| m.cadence.status);
+            if let Some(want) = query.layer {
+                let have = layer.map_or(0, |l| l as u32);
+                if m.is_none() || have != want {
+                    continue;
+                }
+            }
+            if query.cadence.is_some() && cadence != query.cadence {
+                continue;
+            }
+            let a = self.activity.get(&id).copied().unwrap_or_default();
+            matching.push(ContactRow {
+                id,
+                display_name,
+                company,
+                role,
+                archived,
+                interaction_count: a.interactions,
+                last_interaction_at: a.last.map(utc),
+                open_questions: a.open_questions,
+                strength: m.map(|m| m.strength),
+                layer,
+                cadence,
+            });
+        }
+        // Rows come by name; a stable sort keeps that order among equals.
+        match query.sort {
+            ContactSort::Name => {}
+            ContactSort::Strength => matching.sort_by(|a, b| {
+                b.strength.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.strength.unwrap_or(f64::NEG_INFINITY))
+            }),
+            ContactSort::LastContact => matching.sort_by_key(|r| std::cmp::Reverse(r.last_interaction_at)),
+        }
+        let total = matching.len();
+        let start = (query.offset as usize).min(total);
+        let end = query.limit.map_or(total, |n| start.saturating_add(n as usize).min(total));
+        let contacts = matching.drain(start..end).collect();
+        Ok(ContactPage { total, offset: query.offset, contacts })
+    }
+}
+
+/// A conversation where the next move is mine, with what makes it so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyTurn {
+    pub contact: ContactId,
+    pub name: String,
+    pub reason: TurnReason,
+    /// Since when it has been my turn.
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// Everything waiting on a reply, oldest first in each list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenLoops {
+    /// Questions they asked me that I have not answered.
+    pub i_owe: Vec<Question>,
+    /// Questions I asked them that they have not answered.
+    pub waiting: Vec<Question>,
+    /// Conversations where their last message has no reply from me (open questions they asked
+    /// me are in `i_owe` instead).
+    pub my_turn: Vec<MyTurn>,
+}
+
+impl Directory {
+    /// The open loops of every contact who is not archived.
+    pub fn open_loops(&self, store: &Store) -> Result<OpenLoops> {
+        let open = store.list_questions(&QuestionQuery { open_only: true, ..Default::default() })?;
+        let (i_owe, waiting): (Vec<Question>, Vec<Question>) = open
+            .into_iter()
+            .filter(|q| self.measures.contains_key(&q.contact))
+            .partition(|q| q.asked_by == Party::Them);
+        let mut my_turn: Vec<MyTurn> = self
+            .measures
+            .values()
+            .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
+            .map(|m| MyTurn {
+                contact: m.contact,
+                name: m.name.clone(),
+                reason: m.turn.reason,
+                since: m.turn.since.map(utc),
+            })
+            .collect();
+        my_turn.sort_by(|a, b| a.since.cmp(&b.since).then(a.contact.cmp(&b.contact)));
+        Ok(OpenLoops { i_owe, waiting, my_turn })
+    }
+}

@@ -1,0 +1,293 @@
+//! The contact directory (list query with filters, sort and pages; open loops) and merging two
+//! contacts with its exact undo.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use rapport_core::directory::*;
+use rapport_core::measures::contact::CadenceStatus;
+use rapport_core::*;
+
+fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+fn person(s: &mut Store, name: &str) -> ContactId {
+    s.add_contact(&ContactFields::named(name)).unwrap().id
+}
+
+fn talk(s: &mut Store, with: &[ContactId], when: DateTime<FixedOffset>, by: Party) -> Interaction {
+    s.log_interaction(&NewInteraction::new(when, Channel::Message, by, with.to_vec())).unwrap()
+}
+
+fn measured(s: &Store) -> Directory {
+    Directory::build(s, at(28, 12).timestamp()).unwrap()
+}
+
+fn names(page: &ContactPage) -> Vec<&str> {
+    page.contacts.iter().map(|c| c.display_name.as_str()).collect()
+}
+
+/// Ana talks often, Bea once long ago, Cy never; Dan is archived.
+fn small_network() -> (Store, [ContactId; 4]) {
+    let mut s = Store::open_in_memory().unwrap();
+    let ana = person(&mut s, "Ana");
+    let bea = person(&mut s, "Bea");
+    let cy = person(&mut s, "Cy");
+    let dan = person(&mut s, "Dan");
+    for day in 1..=27 {
+        talk(&mut s, &[ana], at(day, 9), Party::Me);
+    }
+    talk(&mut s, &[bea], at(2, 10), Party::Them);
+    talk(&mut s, &[dan], at(3, 10), Party::Me);
+    s.set_archived(dan, true).unwrap();
+    (s, [ana, bea, cy, dan])
+}
+
+#[test]
+fn the_list_sorts_by_name_strength_and_last_contact() {
+    let (s, _) = small_network();
+    let d = measured(&s);
+    let by = |sort| d.page(&s, &ContactListQuery { sort, ..Default::default() }).unwrap();
+    assert_eq!(names(&by(ContactSort::Name)), ["Ana", "Bea", "Cy"]);
+    assert_eq!(names(&by(ContactSort::Strength)), ["Ana", "Bea", "Cy"]);
+    let last = by(ContactSort::LastContact);
+    assert_eq!(names(&last), ["Ana", "Bea", "Cy"]);
+    assert_eq!(last.contacts[0].interaction_count, 27);
+    assert_eq!(last.contacts[0].last_interaction_at, Some(at(27, 9).with_timezone(&Utc)));
+    assert_eq!(last.contacts[2].last_interaction_at, None);
+    let strengths: Vec<f64> = by(ContactSort::Strength).contacts.iter().map(|c| c.strength.unwrap()).collect();
+    assert!(strengths[0] > strengths[1] && strengths[1] >= strengths[2], "{strengths:?}");
+}
+
+#[test]
+fn the_list_filters_by_archive_cadence_layer_and_circle() {
+    let (mut s, [ana, bea, cy, dan]) = small_network();
+    let circle = s.add_circle("Climbing", None).unwrap();
+    let mut fields = s.contact(bea).unwrap().fields;
+    fields.circles = vec!["Climbing".into()];
+    s.update_contact(bea, &fields).unwrap();
+    let d = measured(&s);
+    let page = |q: ContactListQuery| d.page(&s, &q).unwrap();
+
+    let archived = page(ContactListQuery { archived: ArchivedFilter::Archived, ..Default::default() });
+    assert_eq!(names(&archived), ["Dan"]);
+    assert_eq!(archived.contacts[0].strength, None, "archived contacts have no measures");
+    assert_eq!(page(ContactListQuery { archived: ArchivedFilter::All, ..Default::default() }).total, 4);
+
+    let never = page(ContactListQuery { cadence: Some(CadenceStatus::Never), ..Default::default() });
+    assert_eq!(names(&never), ["Cy"]);
+    // Each status filter returns exactly the contacts measured with that status.
+    let mut seen = 0;
+    for status in [CadenceStatus::OnTrack, CadenceStatus::Due, CadenceStatus::Overdue, CadenceStatus::Never] {
+        let got = page(ContactListQuery { cadence: Some(status), ..Default::default() });
+        for row in &got.contacts {
+            assert_eq!(d.measures(row.id).unwrap().cadence.status, status);
+            assert_eq!(row.cadence, Some(status));
+        }
+        seen += got.total;
+    }
+    assert_eq!(seen, 3, "the four statuses split the active contacts");
+
+    let ana_layer = d.measures(ana).unwrap().layer.unwrap() as u32;
+    let in_layer = page(ContactListQuery { layer: Some(ana_layer), ..Default::default() });
+    assert!(in_layer.contacts.iter().any(|c| c.id == ana));
+    assert!(in_layer.contacts.iter().all(|c| c.layer == Some(ana_layer as usize)));
+    let outside = page(ContactListQuery { layer: Some(0), ..Default::default() });
+    assert!(outside.contacts.iter().any(|c| c.id == cy), "never contacted: outside every layer");
+    assert!(outside.contacts.iter().all(|c| c.layer.is_none()));
+
+    let climbers = page(ContactListQuery { circle: Some(circle.id), ..Default::default() });
+    assert_eq!(climbers.contacts.iter().map(|c| c.id).collect::<Vec<_>>(), [bea]);
+    let _ = dan;
+}
+
+#[test]
+fn the_list_searches_and_pages_with_the_total_of_all_pages() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.batch(|s| {
+        for i in 0..250 {
+            let name = if i % 10 == 0 { format!("Zoe {i:03}") } else { format!("Max {i:03}") };
+            s.add_contact(&ContactFields::named(&name))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let d = measured(&s);
+    let q = |search: &str, offset, limit| ContactListQuery {
+        search: Some(search.into()),
+        offset,
+        limit: Some(limit),
+        ..Default::default()
+    };
+    let first = d.page(&s, &q("zoe", 0, 10)).unwrap();
+    assert_eq!(first.total, 25);
+    assert_eq!(names(&first)[0], "Zoe 000");
+    assert_eq!(first.contacts.len(), 10);
+    let last = d.page(&s, &q("zoe", 20, 10)).unwrap();
+    assert_eq!(names(&last), ["Zoe 200", "Zoe 210", "Zoe 220", "Zoe 230", "Zoe 240"]);
+    let beyond = d.page(&s, &q("zoe", 40, 10)).unwrap();
+    assert_eq!((beyond.total, beyond.contacts.len()), (25, 0));
+    assert_eq!(d.page(&s, &q("  ", 0, 5)).unwrap().total, 250, "blank search matches everyone");
+    assert_eq!(d.page(&s, &q("50%", 0, 5)).unwrap().total, 0, "LIKE wildcards are plain text");
+}
+
+#[test]
+fn open_loops_list_what_i_owe_what_i_wait_for_and_whose_turn() {
+    let mut s = Store::open_in_memory().unwrap();
+    let ana = person(&mut s, "Ana");
+    let bea = person(&mut s, "Bea");
+    let cy = person(&mut s, "Cy");
+    let mut asked = NewInteraction::new(at(1, 9), Channel::Message, Party::Them, vec![ana]);
+    asked.questions = vec![NewQuestion { asked_by: Party::Them, text: "Coffee Tuesday?".into(), contact: None }];
+    s.log_interaction(&asked).unwrap();
+    let mut mine = NewInteraction::new(at(2, 9), Channel::Email, Party::Me, vec![bea]);
+    mine.questions = vec![NewQuestion { asked_by: Party::Me, text: "Any news on the job?".into(), contact: None }];
+    s.log_interaction(&mine).unwrap();
+    // Cy wrote last, with no question: my turn.
+    talk(&mut s, &[cy], at(3, 9), Party::Them);
+
+    let loops = measured(&s).open_loops(&s).unwrap();
+    assert_eq!(loops.i_owe.iter().map(|q| q.text.as_str()).collect::<Vec<_>>(), ["Coffee Tuesday?"]);
+    assert_eq!(loops.waiting.iter().map(|q| q.text.as_str()).collect::<Vec<_>>(), ["Any news on the job?"]);
+    assert_eq!(loops.my_turn.iter().map(|t| t.contact).collect::<Vec<_>>(), [cy]);
+    assert_eq!(loops.my_turn[0].since, Some(at(3, 9).with_timezone(&Utc)));
+
+    // Answering Ana's question closes that loop.
+    let mut reply = NewInteraction::new(at(4, 9), Channel::Message, Party::Me, vec![ana]);
+    reply.answers = vec![loops.i_owe[0].id];
+    s.log_interaction(&reply).unwrap();
+    talk(&mut s, &[cy], at(5, 9), Party::Me);
+    let loops = measured(&s).open_loops(&s).unwrap();
+    assert!(loops.i_owe.is_empty());
+    assert!(loops.my_turn.is_empty());
+    assert_eq!(loops.waiting.len(), 1);
+
+    // Archived contacts' loops leave the lists.
+    s.set_archived(bea, true).unwrap();
+    assert!(measured(&s).open_loops(&s).unwrap().waiting.is_empty());
+}
+
+/// Every row of every table, as text, in a stable order: two equal dumps are the same database.
+fn dump(s: &Store) -> Vec<String> {
+    let conn = s.connection();
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.sort();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+#[test]
+fn merge_moves_everything_and_undo_restores_every_table_exactly() {
+    let mut s = Store::open_in_memory().unwrap();
+    demo::load_demo(&mut s, Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap()).unwrap();
+    // Two contacts who share interactions and circles, so some links fold rather than move.
+    let groups = s.list_interactions(&InteractionQuery::default()).unwrap();
+    let shared = groups.iter().find(|i| i.participants.len() >= 2).expect("the demo has group interactions");
+    let (kept, merged) = (shared.participants[0].id, shared.participants[1].id);
+    let merged_before = s.list_interactions(&InteractionQuery { contact: Some(merged), ..Default::default() }).unwrap();
+    let kept_before = s.list_interactions(&InteractionQuery { contact: Some(kept), ..Default::default() }).unwrap();
+    let before = dump(&s);
+
+    let merge = s.merge_contacts(kept, merged).unwrap();
+    assert!(merge.rows_moved >= merged_before.len());
+    let after = dump(&s);
+    assert_ne!(before, after);
+    // The kept contact has every interaction of both, once each; the merged one is gone from lists.
+    let kept_after = s.list_interactions(&InteractionQuery { contact: Some(kept), ..Default::default() }).unwrap();
+    let mut union: Vec<InteractionId> = kept_before.iter().chain(&merged_before).map(|i| i.id).collect();
+    union.sort();
+    union.dedup();
+    let mut got: Vec<InteractionId> = kept_after.iter().map(|i| i.id).collect();
+    got.sort();
+    assert_eq!(got, union);
+    assert!(s.list_contacts(&ContactQuery::default()).unwrap().iter().all(|c| c.id != merged));
+    assert!(s.history().unwrap().contacts.iter().all(|c| c.id != merged));
+    assert!(s.list_questions(&QuestionQuery { contact: Some(merged), ..Default::default() }).unwrap().is_empty());
+
+    // Merging again, or into themselves, is refused with the field named.
+    let again = s.merge_contacts(kept, merged).unwrap_err();
+    assert_eq!(again.code(), "invalid");
+    assert!(again.to_string().contains("already merged"), "{again}");
+    assert_eq!(s.merge_contacts(kept, kept).unwrap_err().code(), "invalid");
+
+    let back = s.undo_merge(merge.id).unwrap();
+    assert_eq!(back.id, merged);
+    assert_eq!(dump(&s), before, "undo restores every table row for row");
+    assert_eq!(s.undo_merge(merge.id).unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn only_the_latest_merge_of_a_contact_can_be_undone() {
+    let mut s = Store::open_in_memory().unwrap();
+    let [a, b, c] = ["A", "B", "C"].map(|n| person(&mut s, n));
+    talk(&mut s, &[a, b], at(1, 9), Party::Me);
+    talk(&mut s, &[b, c], at(2, 9), Party::Them);
+    let before = dump(&s);
+    let first = s.merge_contacts(a, b).unwrap();
+    let second = s.merge_contacts(a, c).unwrap();
+    let err = s.undo_merge(first.id).unwrap_err();
+    assert!(err.to_string().contains("undo it first"), "{err}");
+    s.undo_merge(second.id).unwrap();
+    s.undo_merge(first.id).unwrap();
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn a_merge_then_new_activity_then_undo_keeps_the_new_activity_with_the_kept_contact() {
+    let mut s = Store::open_in_memory().unwrap();
+    let [a, b] = ["A", "B"].map(|n| person(&mut s, n));
+    talk(&mut s, &[b], at(1, 9), Party::Me);
+    let merge = s.merge_contacts(a, b).unwrap();
+    let later = talk(&mut s, &[a], at(2, 9) + Duration::hours(1), Party::Me);
+    s.undo_merge(merge.id).unwrap();
+    let of = |id| s.list_interactions(&InteractionQuery { contact: Some(id), ..Default::default() }).unwrap();
+    assert_eq!(of(a).iter().map(|i| i.id).collect::<Vec<_>>(), [later.id]);
+    assert_eq!(of(b).len(), 1);
+}
+
+#[test]
+fn refreshing_the_contacts_a_log_touched_equals_a_fresh_build() {
+    let mut s = Store::open_in_memory().unwrap();
+    demo::load_demo(&mut s, Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap()).unwrap();
+    let when = Utc.with_ymd_and_hms(2026, 3, 28, 12, 0, 0).unwrap().timestamp();
+    let mut cached = Directory::build(&s, when).unwrap();
+    let open = s.list_questions(&QuestionQuery { open_only: true, ..Default::default() }).unwrap();
+    let q = &open[0];
+    let other = s.list_contacts(&ContactQuery::default()).unwrap().into_iter().find(|c| c.id != q.contact).unwrap().id;
+    // A group interaction that answers an open question, gives value and asks a new one.
+    let mut new = NewInteraction::new(at(27, 18), Channel::InPerson, Party::Them, vec![q.contact, other]);
+    new.answers = vec![q.id];
+    new.given = vec![NewValueItem { kind: ValueKind::Advice, contact: Some(other), weight: None, note: String::new() }];
+    new.questions =
+        vec![NewQuestion { asked_by: Party::Them, text: "Same time next week?".into(), contact: Some(other) }];
+    let logged = s.log_interaction(&new).unwrap();
+    let touched: Vec<ContactId> = logged.participants.iter().map(|p| p.id).collect();
+    cached.refresh(&s, &touched, when).unwrap();
+
+    let fresh = Directory::build(&s, when).unwrap();
+    let all = ContactListQuery { archived: ArchivedFilter::All, sort: ContactSort::Strength, ..Default::default() };
+    assert_eq!(cached.page(&s, &all).unwrap(), fresh.page(&s, &all).unwrap());
+    for id in touched {
+        assert_eq!(cached.measures(id), fresh.measures(id));
+    }
+    assert_eq!(cached.open_loops(&s).unwrap(), fresh.open_loops(&s).unwrap());
+}

@@ -1,0 +1,116 @@
+// Open loops: the questions I owe, those waiting on the other person, and the conversations where
+// it is my turn, each with its age. Every item logs the reply from here: the quick log opens
+// with the person and, for a question, the answer already ticked.
+
+import * as api from "./api.js";
+import { t, ago, dateTime } from "./i18n.js";
+import { state, busySoon, h, setPane, markSelected, selectContact, openQuickLog, showError } from "./app.js";
+
+/** How many open loops the sidebar's badge counts: what I owe (questions and my turns). */
+export function refreshLoopCount() {
+  api
+    .openLoops()
+    .then((loops) => {
+      const n = loops.i_owe.length + loops.my_turn.length;
+      const badge = document.querySelector("#loops-count");
+      badge.textContent = n > 999 ? "999+" : String(n);
+      badge.hidden = n === 0;
+      badge.title = t("loops.badge", { n });
+    })
+    .catch(showError);
+}
+
+export async function showLoops() {
+  state.view = "loops";
+  state.selected = null;
+  markSelected();
+  const seq = ++state.paneSeq;
+  busySoon(seq);
+  const loops = await api.openLoops();
+  if (seq !== state.paneSeq) return;
+  refreshLoopCount();
+  setPane(
+    h(
+      "article",
+      { class: "sheet loops", "data-testid": "loops" },
+      h("header", { class: "sheet-head" }, h("h1", {}, t("loops.title")), h("p", { class: "lead" }, t("loops.lead"))),
+      section("i-owe", t("loops.i_owe"), t("loops.i_owe_empty"), loops.i_owe, (q) => questionRow(q, "me")),
+      section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), loops.my_turn, turnRow),
+      section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, (q) => questionRow(q, "them")),
+    ),
+  );
+  document.querySelector('[data-testid="loops"] .loop-action')?.focus({ preventScroll: true });
+}
+
+function section(id, title, empty, items, row) {
+  return h(
+    "section",
+    { class: "card loop-card", "data-testid": `loops-${id}` },
+    h("h2", {}, title, h("span", { class: "count" }, String(items.length))),
+    items.length ? h("ul", { class: "loop-list" }, items.map(row)) : h("p", { class: "muted" }, empty),
+  );
+}
+
+function who(id, name) {
+  return h("button", { type: "button", class: "link loop-who", onclick: () => selectContact(id) }, name);
+}
+
+/** Age in days, for the tone: a loop older than a fortnight is shown as late. */
+function late(when) {
+  return (Date.now() - new Date(when).getTime()) / 86_400_000 > 14;
+}
+
+/** A question; `replier` is who would answer it: me (I owe it) or them (I wait for it). */
+function questionRow(q, replier) {
+  const person = { id: q.contact, display_name: q.contact_name };
+  return h(
+    "li",
+    { class: `loop ${late(q.asked_at) ? "late" : ""}`, "data-testid": "loop", dataset: { question: q.id, contact: q.contact } },
+    h(
+      "div",
+      { class: "loop-main" },
+      h("p", { class: "loop-text", "data-testid": "loop-text" }, q.text),
+      h(
+        "p",
+        { class: "loop-meta" },
+        who(q.contact, q.contact_name),
+        " · ",
+        h("span", { title: dateTime(q.asked_at), "data-testid": "loop-age" }, t(replier === "me" ? "loops.they_asked" : "loops.you_asked", { ago: ago(q.asked_at) })),
+      ),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn loop-action",
+        "data-testid": "loop-answer",
+        onclick: () => openQuickLog([person], { answers: [q.id], initiatedBy: replier === "me" ? "me" : "them" }),
+      },
+      t(replier === "me" ? "loops.answer" : "loops.log_answer"),
+    ),
+  );
+}
+
+function turnRow(turn) {
+  const person = { id: turn.contact, display_name: turn.name };
+  return h(
+    "li",
+    { class: `loop ${turn.since && late(turn.since) ? "late" : ""}`, "data-testid": "loop", dataset: { contact: turn.contact } },
+    h(
+      "div",
+      { class: "loop-main" },
+      h("p", { class: "loop-text" }, who(turn.contact, turn.name)),
+      h(
+        "p",
+        { class: "loop-meta" },
+        t(`turn_reason.${turn.reason}`),
+        turn.since ? [" · ", h("span", { title: dateTime(turn.since), "data-testid": "loop-age" }, t("loops.since", { ago: ago(turn.since) }))] : null,
+      ),
+    ),
+    h(
+      "button",
+      { type: "button", class: "btn loop-action", "data-testid": "loop-reply", onclick: () => openQuickLog([person], { initiatedBy: "me" }) },
+      t("loops.reply"),
+    ),
+  );
+}

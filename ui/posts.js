@@ -1,0 +1,225 @@
+// Posts & reactions: log a post, then record who reacted and how (a like, a share, a comment and
+// whether I replied), or an anonymous count. Removing a reaction can be undone from its notice.
+
+import * as api from "./api.js";
+import { t, dateTime, number } from "./i18n.js";
+import { state, busySoon, h, icon, setPane, markSelected, selectContact, toast, showError, formError, withOffset, localNow } from "./app.js";
+import { contactPicker } from "./picker.js";
+
+const KINDS = ["like", "share", "comment"];
+/** Posts drawn before "Show more": a heavy user has hundreds. */
+const POSTS_SHOWN = 20;
+
+let shown = POSTS_SHOWN;
+
+export async function showPosts({ keepFocus = false } = {}) {
+  state.view = "posts";
+  state.selected = null;
+  markSelected();
+  const seq = ++state.paneSeq;
+  busySoon(seq);
+  const posts = await api.listPosts();
+  if (seq !== state.paneSeq) return;
+  const focused = keepFocus ? document.activeElement?.dataset?.testid : null;
+  const platforms = [...new Set(posts.map((p) => p.platform))].sort();
+  setPane(
+    h(
+      "article",
+      { class: "sheet posts", "data-testid": "posts" },
+      h("header", { class: "sheet-head" }, h("h1", {}, t("posts.title")), h("p", { class: "lead" }, t("posts.lead"))),
+      postForm(platforms),
+      posts.length
+        ? h("ol", { class: "post-list", "data-testid": "post-list" }, posts.slice(0, shown).map(postCard))
+        : h("p", { class: "empty-note" }, t("posts.none")),
+      posts.length > shown
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "btn btn-quiet more",
+              onclick: () => {
+                shown += POSTS_SHOWN;
+                showPosts().catch(showError);
+              },
+            },
+            t("posts.more", { n: posts.length - shown }),
+          )
+        : null,
+    ),
+  );
+  if (focused) document.querySelector(`[data-testid="${focused}"]`)?.focus();
+}
+
+function postForm(platforms) {
+  const listId = "post-platforms";
+  const form = h(
+    "form",
+    { class: "card post-form", "data-testid": "post-form", novalidate: true },
+    h("h2", {}, t("posts.new")),
+    h("div", { class: "form-error", role: "alert", hidden: true }, icon("i-alert"), h("span", { class: "form-error-text" })),
+    h(
+      "div",
+      { class: "post-fields" },
+      h(
+        "label",
+        { class: "field" },
+        h("span", { class: "label" }, t("posts.platform")),
+        h("input", { name: "platform", list: listId, autocomplete: "off", required: true, "data-testid": "post-platform", placeholder: "LinkedIn" }),
+        h("datalist", { id: listId }, platforms.map((p) => h("option", { value: p }))),
+      ),
+      h(
+        "label",
+        { class: "field post-title-field" },
+        h("span", { class: "label" }, t("posts.post_title")),
+        h("input", { name: "title", autocomplete: "off", "data-testid": "post-title" }),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", { class: "label" }, t("posts.url")),
+        h("input", { name: "url", type: "url", autocomplete: "off", "data-testid": "post-url" }),
+      ),
+      h(
+        "label",
+        { class: "field" },
+        h("span", { class: "label" }, t("posts.when")),
+        h("input", { name: "at", type: "datetime-local", value: localNow(), "data-testid": "post-at" }),
+      ),
+    ),
+    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn btn-primary", "data-testid": "post-save" }, t("posts.save"))),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const f = form.elements;
+    formError(form, null);
+    try {
+      const post = await api.addPost({ platform: f.platform.value, title: f.title.value, url: f.url.value.trim() || null, at: withOffset(f.at.value) });
+      toast(t("posts.saved", { platform: post.platform }));
+      shown = POSTS_SHOWN;
+      await showPosts();
+      document.querySelector('[data-testid="post-card"] [data-testid="reaction-pick"]')?.focus();
+    } catch (error) {
+      formError(form, error);
+    }
+  });
+  return form;
+}
+
+function postCard(post) {
+  const totals = Object.fromEntries(KINDS.map((k) => [k, 0]));
+  for (const r of post.reactions) totals[r.kind] += r.count;
+  const named = post.reactions.filter((r) => r.contact != null);
+  const anonymous = post.reactions.filter((r) => r.contact == null);
+  return h(
+    "li",
+    { class: "card post-card", "data-testid": "post-card", dataset: { id: post.id } },
+    h(
+      "header",
+      { class: "post-head" },
+      h("span", { class: "chip" }, post.platform),
+      h("h2", { class: "post-title" }, post.title || t("posts.untitled")),
+      h("span", { class: "muted small" }, dateTime(post.at)),
+    ),
+    post.url ? h("p", { class: "fine path" }, post.url) : null,
+    h(
+      "p",
+      { class: "post-totals", "data-testid": "post-totals" },
+      KINDS.map((k) => h("span", { class: `react-total react-${k}` }, t(`posts.total_${k}`, { n: totals[k] }))).flatMap((el, i) => (i ? [" · ", el] : [el])),
+    ),
+    named.length || anonymous.length
+      ? h(
+          "ul",
+          { class: "reaction-list" },
+          named.map((r) => reactionRow(post, r)),
+          anonymous.map((r) => reactionRow(post, r)),
+        )
+      : null,
+    reactionForm(post),
+  );
+}
+
+function reactionRow(post, r) {
+  const what = t(`posts.did_${r.kind}`);
+  return h(
+    "li",
+    { class: "reaction", "data-testid": "reaction" },
+    r.contact != null
+      ? h("button", { type: "button", class: "link", onclick: () => selectContact(r.contact) }, r.contact_name)
+      : h("span", {}, t("posts.others", { n: number(r.count) })),
+    h("span", { class: "muted" }, ` ${what}`),
+    r.comment ? h("span", { class: "reaction-comment" }, `“${r.comment}”`) : null,
+    r.kind === "comment" && r.contact != null ? h("span", { class: `badge ${r.replied ? "badge-ok" : "badge-q"}` }, t(r.replied ? "posts.replied" : "posts.not_replied")) : null,
+    h(
+      "button",
+      { type: "button", class: "icon-btn", "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }), onclick: () => removeReaction(r) },
+      icon("i-close"),
+    ),
+  );
+}
+
+async function removeReaction(r) {
+  try {
+    await api.deleteReaction(r.id);
+    const again = { post: r.post, kind: r.kind, contact: r.contact, count: r.count, at: r.at, comment: r.comment, replied: r.replied };
+    toast(t("posts.removed"), "info", {
+      label: t("toast.undo"),
+      run: async () => {
+        await api.addReaction(again);
+        await showPosts();
+      },
+    });
+    await showPosts();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** Who reacted: pick a person (Enter adds them with the kind chosen), or give an anonymous count. */
+function reactionForm(post) {
+  const kind = h(
+    "select",
+    { "aria-label": t("posts.kind"), "data-testid": "reaction-kind" },
+    KINDS.map((k) => h("option", { value: k }, t(`posts.kind_${k}`))),
+  );
+  const comment = h("input", { type: "text", "aria-label": t("posts.comment"), placeholder: t("posts.comment"), "data-testid": "reaction-comment", hidden: true });
+  const replied = h("label", { class: "check", hidden: true }, h("input", { type: "checkbox", "data-testid": "reaction-replied" }), h("span", {}, t("posts.i_replied")));
+  kind.addEventListener("change", () => {
+    comment.hidden = kind.value !== "comment";
+    replied.hidden = kind.value !== "comment";
+  });
+  const add = async (reaction) => {
+    try {
+      await api.addReaction({ post: post.id, kind: kind.value, at: null, ...reaction });
+      await showPosts({ keepFocus: true });
+    } catch (error) {
+      showError(error);
+    }
+  };
+  const picker = contactPicker({
+    label: t("posts.who"),
+    testid: "reaction-pick",
+    placeholder: t("posts.who_placeholder"),
+    onPick: (c) =>
+      add({
+        contact: c.id,
+        count: 1,
+        comment: kind.value === "comment" ? comment.value.trim() || null : null,
+        replied: kind.value === "comment" && replied.querySelector("input").checked,
+      }),
+  });
+  const count = h("input", { type: "number", min: "1", step: "1", "aria-label": t("posts.count"), placeholder: t("posts.count_placeholder"), class: "react-count", "data-testid": "reaction-count" });
+  const addCount = h(
+    "button",
+    {
+      type: "button",
+      class: "btn",
+      onclick: () => {
+        const n = Math.round(Number(count.value));
+        if (n >= 1) add({ contact: null, count: n, comment: null, replied: false });
+        else count.focus();
+      },
+    },
+    t("posts.add_count"),
+  );
+  return h("div", { class: "reaction-form" }, h("div", { class: "field" }, h("span", { class: "label" }, t("posts.kind")), kind), picker.root, comment, replied, h("div", { class: "react-anon" }, count, addCount));
+}

@@ -646,8 +646,7 @@ export const en = {
   "error.unknown": "Something went wrong: {detail}",
   "error.no_tauri": "This page must run inside the Rapport app.",
 
-  // ---- Screens of issue 5 (contacts list, open loops, merge, ledger, posts): English only for now;
-  // ---- the French table gets these keys at merge.
+  // Screens of the contact list, open loops, merge, the ledger and posts.
   "toast.undo": "Undo",
   "nav.loops": "Open loops",
   "nav.loops_key": "Ctrl 3",

@@ -261,14 +261,20 @@ async function loadDemo() {
 
 async function showApp({ view = "dashboard" } = {}) {
   showScreen("app");
-  await Promise.all([refreshList(), loadSettings()]);
-  refreshLoopCount();
-  if (view === "new") openContactForm(null);
-  else if (view === "settings") {
+  // The first view is what the user waits for at start: ask for it first, and let the contact
+  // list and the settings arrive beside it rather than before it.
+  const list = refreshList().catch(showError);
+  const settings = loadSettings();
+  if (view === "new") {
+    await settings;
+    openContactForm(null);
+  } else if (view === "settings") {
     // Back on Settings after a change of language restarted the window.
     history.replaceState(null, "", window.location.pathname);
     await openModel();
   } else await showDashboard();
+  await Promise.all([list, settings]);
+  refreshLoopCount();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -174,3 +174,16 @@ fn the_schema_v1_fixture_reads_back_through_the_api() {
     assert_eq!(posts[0].reactions.iter().map(|r| r.count).sum::<u32>(), 43);
     assert_eq!(store.setting("theme").unwrap(), Some(serde_json::json!("dark")));
 }
+
+#[test]
+fn the_merge_journaled_by_schema_v2_can_still_be_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schema-v2.db"), dir.path());
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.contact(ContactId(1)).unwrap().fields.emails.iter().any(|e| e.value == "ana.lima@example.net"));
+    let back = store.undo_merge(1).unwrap();
+    assert_eq!(back.id, ContactId(4));
+    assert_eq!(back.fields.display_name, "Ana L.");
+    assert!(back.fields.emails.iter().any(|e| e.value == "ana.lima@example.net"), "her email moved back");
+    assert!(!store.contact(ContactId(1)).unwrap().fields.emails.iter().any(|e| e.value == "ana.lima@example.net"));
+}

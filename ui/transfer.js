@@ -258,7 +258,8 @@ function importCard(ui) {
             t("transfer.apply"),
           ),
         );
-    result.replaceChildren(head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, people, actions);
+    const parts = [head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, people, actions];
+    result.replaceChildren(...parts.filter(Boolean));
     result.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 

@@ -224,7 +224,7 @@ static FR: Words = Words {
     weekdays: ["lun.", "mer.", "ven.", "dim."],
     decimal: ',',
     components: ["Profondeur", "Étendue", "Réciprocité", "Générosité", "Suivi", "Portée"],
-    bands: ["faible", "moyen", "fort"],
+    bands: ["faible", "correct", "solide"],
 
     index_title: "Indice de valeur du réseau",
     index_line: "Indice",
@@ -246,7 +246,7 @@ static FR: Words = Words {
         format!("force {strength} aujourd’hui · {} · rythme attendu {every}", plural_fr(n, "interaction", "interactions"))
     },
     contact_empty: "Aucune interaction avec ce contact pour l’instant\u{202f}: notez-en une pour lancer le graphique",
-    cadence_states: ["à jour", "à relancer", "en retard"],
+    cadence_states: ["dans les temps", "à relancer", "en retard"],
     open_question: |owe| format!("question en attente ({owe} à vous de répondre)"),
     they_asked: |q| format!("Sa question\u{202f}: {q}"),
     you_asked: |q| format!("Votre question\u{202f}: {q}"),

@@ -165,6 +165,50 @@ fn owner(t: &Touched) -> (&'static str, i64) {
 /// A successful call may write, but only the record it names: what each writer may touch.
 fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[Touched]) -> Result<(), String> {
     let id = |v: &Value| v.as_i64().unwrap_or(i64::MIN);
+    // Writers whose rows are named by another key than the owners below.
+    let mine: Option<Box<dyn Fn(&Touched) -> bool>> = match cmd {
+        // A merge (and its undo) moves every row of the two contacts it names, and journals it.
+        "merge_contacts" | "undo_merge" => {
+            let mut pair: Vec<i64> = vec![id(&args["kept"]), id(&args["merged"]), id(&reply["id"])];
+            for t in touched.iter().filter(|t| t.table == "merges") {
+                pair.extend([id(&t.row["kept"]), id(&t.row["merged"])]);
+            }
+            Some(Box::new(move |t: &Touched| {
+                matches!(t.table, "merges" | "merge_moves")
+                    || (t.table == "contacts" && pair.contains(&id(&t.row["id"])))
+                    || pair.contains(&id(&t.row["contact_id"]))
+            }))
+        }
+        "add_post" => {
+            let post = id(&reply["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "posts" && id(&t.row["id"]) == post))
+        }
+        "delete_post" => {
+            let post = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| {
+                (t.table == "posts" && id(&t.row["id"]) == post)
+                    || (t.table == "reactions" && id(&t.row["post_id"]) == post)
+            }))
+        }
+        "add_reaction" => {
+            let reaction = id(&reply["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == reaction))
+        }
+        "delete_reaction" => {
+            let reaction = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == reaction))
+        }
+        _ => None,
+    };
+    if let Some(mine) = mine {
+        return match touched.iter().find(|t| !mine(t)) {
+            Some(t) => Err(format!(
+                "{cmd} succeeded and {} a row of {} that the call did not name: {}",
+                t.change, t.table, t.row
+            )),
+            None => Ok(()),
+        };
+    }
     let allowed: Vec<(&str, i64)> = match cmd {
         "add_contact" => vec![("contact", id(&reply["id"])), ("new circle", 0)],
         "update_contact" => vec![("contact", id(&args["id"])), ("new circle", 0)],
@@ -318,6 +362,10 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "job": 1 }),
         json!({ "format": "json" }),
         json!({ "name": "rapport-20261126-131502-manual.db" }),
+        json!({ "kept": 1, "merged": 4 }),
+        json!({ "contact": 1 }),
+        json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "Give first", "url": "https://example.org/p/1" } }),
+        json!({ "reaction": { "post": 1, "kind": "comment", "contact": 2, "comment": "Well said", "replied": true } }),
     ]
 }
 

@@ -162,11 +162,14 @@ fn owner(t: &Touched) -> (&'static str, i64) {
     }
 }
 
+/// Which touched rows a writer may change, for the writers not covered by [`owner`].
+type RowRule = Box<dyn Fn(&Touched) -> bool>;
+
 /// A successful call may write, but only the record it names: what each writer may touch.
 fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[Touched]) -> Result<(), String> {
     let id = |v: &Value| v.as_i64().unwrap_or(i64::MIN);
     // Writers whose rows are named by another key than the owners below.
-    let mine: Option<Box<dyn Fn(&Touched) -> bool>> = match cmd {
+    let mine: Option<RowRule> = match cmd {
         // A merge (and its undo) moves every row of the two contacts it names, and journals it.
         "merge_contacts" | "undo_merge" => {
             let mut pair: Vec<i64> = vec![id(&args["kept"]), id(&args["merged"]), id(&reply["id"])];

@@ -2,12 +2,13 @@
 //! the same compiled-in config, capabilities and permissions as the desktop window, on a
 //! temporary database. What the window can do, these tests can do, with no display.
 
-use rapport_app::{build_app, AppState, COMMANDS};
+mod common;
+
+use rapport_app::{AppState, COMMANDS};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::ipc::InvokeBody;
+use tauri::test::MockRuntime;
+use tauri::{App, WebviewWindow};
 
 struct Harness {
     // Dropped last: the app's store must close before the directory goes.
@@ -24,27 +25,13 @@ impl Harness {
     }
 
     fn with_state(dir: tempfile::TempDir, state: AppState) -> Harness {
-        let app = build_app(mock_builder(), state).build(rapport_app::context()).expect("the app builds");
-        // The window is built from its tauri.conf.json entry, as the real app does on start
-        // (the mock runtime's `build` does not start the event loop that would do it).
-        let config = app.config().app.windows.first().expect("tauri.conf.json declares a window").clone();
-        let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
-        assert_eq!(window.label(), "main");
+        let (app, window) = common::app_and_window(state);
         Harness { window, _app: app, dir }
     }
 
     /// Calls a command as the UI's `invoke(cmd, args)` would.
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+        common::call(&self.window, cmd, args)
     }
 
     /// Calls a command with raw bytes as its body, as `invoke(cmd, uint8Array, { headers })` does.
@@ -53,16 +40,7 @@ impl Harness {
         for (name, value) in headers {
             map.insert(*name, value.parse().unwrap());
         }
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Raw(bytes),
-            headers: map,
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+        common::invoke(&self.window, cmd, InvokeBody::Raw(bytes), map)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -635,4 +613,12 @@ fn a_post_gets_named_and_anonymous_reactions() {
     assert_eq!(h.ok("list_posts", json!({}))[0]["reactions"].as_array().unwrap().len(), 1);
     let (code, _) = h.err("add_post", json!({ "post": { "platform": "  ", "at": "2026-11-20T08:00:00+01:00" } }));
     assert_eq!(code, "invalid");
+}
+
+#[test]
+fn a_huge_backup_name_is_refused_without_being_echoed() {
+    let h = Harness::new();
+    let (code, message) = h.err("restore_backup", json!({ "name": "a@b.".repeat(2000) }));
+    assert_eq!(code, "invalid");
+    assert!(message.len() < 200, "{message}");
 }

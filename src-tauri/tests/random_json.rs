@@ -22,13 +22,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use rapport_app::{build_app, AppState, COMMANDS};
+use rapport_app::{AppState, COMMANDS};
 use rusqlite::{types::ValueRef, Connection, OpenFlags};
 use serde_json::{json, Map, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{App, WebviewWindow};
+
+mod common;
 
 /// Inputs per command. With 17 commands this is a few thousand calls, well under a minute.
 const CASES_PER_COMMAND: u32 = 200;
@@ -48,25 +48,14 @@ impl Harness {
     fn new() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rapport.db");
-        let app = build_app(mock_builder(), AppState::open(&path)).build(rapport_app::context()).unwrap();
-        let config = app.config().app.windows.first().unwrap().clone();
-        let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+        let (app, window) = common::app_and_window(AppState::open(&path));
         // A second, read-only connection sees every committed row (WAL) without touching them.
         let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         Harness { window, _app: app, reader, _dir: dir }
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+        common::call(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {

@@ -11,15 +11,16 @@ use std::sync::{Arc, Barrier};
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rapport_app::{build_app, AppState};
+use rapport_app::AppState;
 use rapport_core::{
     Channel, ContactFields, ContactId, ContactQuery, InteractionQuery, NewInteraction, NewQuestion, Party, Store,
 };
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{App, WebviewWindow};
+
+mod common;
+use common::call;
 
 struct Harness {
     window: WebviewWindow<MockRuntime>,
@@ -32,9 +33,7 @@ impl Harness {
     fn new() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rapport.db");
-        let app = build_app(mock_builder(), AppState::open(&path)).build(rapport_app::context()).unwrap();
-        let config = app.config().app.windows.first().unwrap().clone();
-        let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+        let (app, window) = common::app_and_window(AppState::open(&path));
         Harness { window, _app: app, path, _dir: dir }
     }
 
@@ -45,19 +44,6 @@ impl Harness {
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
-}
-
-fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
 }
 
 fn names(h: &Harness) -> Vec<String> {

@@ -4,12 +4,12 @@
 //! name can call nothing. (The e2e suite, tests/e2e/specs/security.test.mjs, checks the same CSP in
 //! force in the real webview.)
 
-use rapport_app::{build_app, AppState, COMMANDS};
+use rapport_app::{AppState, COMMANDS};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+mod common;
+use common::call;
 
 fn conf() -> Value {
     serde_json::from_str(include_str!("../tauri.conf.json")).expect("tauri.conf.json is JSON")
@@ -150,26 +150,11 @@ fn no_command_takes_sql_a_file_path_or_code() {
     }
 }
 
-fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
-}
-
 #[test]
 fn what_the_capability_does_not_grant_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let state = AppState::open(&dir.path().join("rapport.db"));
-    let app = build_app(mock_builder(), state).build(rapport_app::context()).unwrap();
-    let config = app.config().app.windows.first().unwrap().clone();
-    let main = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    let (app, main) = common::app_and_window(state);
     // A window the capability does not name: the same commands, registered, but granted to no one.
     let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into())).build().unwrap();
 

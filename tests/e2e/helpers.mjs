@@ -50,3 +50,30 @@ export function listedNames(driver) {
 export async function shortcut(driver, modifier, key) {
   await driver.actions().keyDown(modifier).sendKeys(key).keyUp(modifier).perform();
 }
+
+/** The id of the screen the window shows: "first-run", "app" or "fatal". */
+export function shownScreen(driver) {
+  return driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id");
+}
+
+/**
+ * Opens the app on the run's database, loading the demo network first when it is empty (so a
+ * spec also runs alone), and returns the session once the element `readyTestId` shows.
+ */
+export async function openAppWithDemo(readyTestId = "nvi-value") {
+  const driver = await openApp();
+  const screen = await eventually(driver, () => shownScreen(driver), "the app shows a screen");
+  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
+  await visible(driver, byTestId(readyTestId), 120_000);
+  return driver;
+}
+
+/** Calls an app command from the page, as the UI does: its answer, or `{ error }`. */
+export function invokeIn(driver, cmd, args = {}) {
+  return driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
+    cmd,
+    args,
+  );
+}

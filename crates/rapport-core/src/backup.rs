@@ -207,6 +207,14 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
 
 /// The backup called `name` (a file name from [`list`], never a path).
 pub fn find(db_path: &Path, name: &str) -> Result<BackupInfo> {
+    // Names are the database's stem and a stamp: a longer one is no backup, and is not echoed.
+    const LONGEST_NAME: usize = 300;
+    if name.chars().count() > LONGEST_NAME {
+        return Err(Error::invalid(
+            "name",
+            format!("a backup's name has at most {LONGEST_NAME} characters; this one has {}", name.chars().count()),
+        ));
+    }
     list(db_path)?.into_iter().find(|b| b.name == name).ok_or_else(|| {
         Error::NoMatch(format!(
             "no backup named {name:?} in {}; list them with `rapport backup list`",

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, openApp, visible, Key } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, openApp, visible, Key, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -18,14 +18,7 @@ after(async () => {
   await driver?.quit();
 });
 
-function invoke(cmd, args = {}) {
-  return driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
-    cmd,
-    args,
-  );
-}
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 /** The number the list's heading counts (shown in capitals, with the locale's separators). */
 async function counted() {

@@ -9,19 +9,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { byTestId, eventually, Key, openApp, shortcut, until, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, until, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
-  driver = await openApp();
-  const screen = await eventually(
-    driver,
-    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
-    "the app shows a screen",
-  );
-  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("nvi-value"), 120_000);
+  driver = await openAppWithDemo("nvi-value");
   // i18n.js warns about a key it does not know (and shows the key): count those from here on.
   await driver.executeScript(`
     window.__missingKeys = [];
@@ -48,14 +41,7 @@ async function index() {
 }
 
 /** Calls a command the way the UI does, for facts the page does not show. */
-function invoke(cmd, args = {}) {
-  return driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
-    cmd,
-    args,
-  );
-}
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 async function openModel() {
   await (await visible(driver, byTestId("nav-model"))).click();

@@ -3,33 +3,19 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, openApp, visible, Key } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, openApp, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
-  driver = await openApp();
-  const screen = await eventually(
-    driver,
-    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
-    "the app shows a screen",
-  );
-  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("contact-list"), 120_000);
+  driver = await openAppWithDemo("contact-list");
 });
 
 after(async () => {
   await driver?.quit();
 });
 
-function invoke(cmd, args = {}) {
-  return driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
-    cmd,
-    args,
-  );
-}
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 async function search(text) {
   const box = await visible(driver, byTestId("search"));

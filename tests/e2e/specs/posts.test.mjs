@@ -4,19 +4,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
-  driver = await openApp();
-  const screen = await eventually(
-    driver,
-    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
-    "the app shows a screen",
-  );
-  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("contact-list"), 120_000);
+  driver = await openAppWithDemo("contact-list");
 });
 
 after(async () => {

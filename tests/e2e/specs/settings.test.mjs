@@ -7,19 +7,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
-  driver = await openApp();
-  const screen = await eventually(
-    driver,
-    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
-    "the app shows a screen",
-  );
-  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("nvi-value"), 120_000);
+  driver = await openAppWithDemo("nvi-value");
   await watchMissingKeys();
 });
 
@@ -40,14 +33,7 @@ function watchMissingKeys() {
     };`);
 }
 
-function invoke(cmd, args = {}) {
-  return driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
-    cmd,
-    args,
-  );
-}
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 async function openSettings() {
   await shortcut(driver, Key.CONTROL, "2");

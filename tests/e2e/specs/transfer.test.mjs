@@ -12,35 +12,21 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 
 let driver;
 
 before(async () => {
-  driver = await openApp();
-  const screen = await eventually(
-    driver,
-    () => driver.executeScript("const s = Array.from(document.querySelectorAll('.screen')).find((s) => !s.hidden); return s && s.id"),
-    "the app shows a screen",
-  );
-  if (screen === "first-run") await (await visible(driver, byTestId("load-demo"))).click();
-  await visible(driver, byTestId("nvi-value"), 120_000);
+  driver = await openAppWithDemo("nvi-value");
 });
 
 after(async () => {
   await driver?.quit();
 });
 
-function invoke(cmd, args = {}) {
-  return driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(done, (e) => done({ error: e }));`,
-    cmd,
-    args,
-  );
-}
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 async function contactCount() {
   return (await invoke("list_contacts", { query: { include_archived: true } })).length;

@@ -1,0 +1,48 @@
+//! What every test of the real command set shares: the app built as the desktop window builds it
+//! (same `build_app`, compiled-in config, capabilities and permissions) on Tauri's mock runtime,
+//! and a call made the way the page's `invoke` makes it.
+
+// Each test file uses the part it needs.
+#![allow(dead_code)]
+
+use rapport_app::{build_app, AppState};
+use serde_json::Value;
+use tauri::http::HeaderMap;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// The app on `state`, and its main window built from its tauri.conf.json entry, as the real app
+/// does on start (the mock runtime's `build` does not start the event loop that would do it).
+pub fn app_and_window(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = build_app(mock_builder(), state).build(rapport_app::context()).expect("the app builds");
+    let config = app.config().app.windows.first().expect("tauri.conf.json declares a window").clone();
+    let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    assert_eq!(window.label(), "main");
+    (app, window)
+}
+
+/// Calls `cmd` in `window` as `invoke(cmd, body, { headers })` does; the answer or the error.
+pub fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: HeaderMap,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+/// Calls `cmd` with JSON arguments, as `invoke(cmd, args)` does.
+pub fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke(window, cmd, InvokeBody::Json(args), HeaderMap::new())
+}

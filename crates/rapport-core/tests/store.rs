@@ -617,3 +617,20 @@ fn a_contacts_latest_interactions_are_the_same_whichever_way_they_are_read() {
         assert_eq!(ids(&some.unwrap()), ids(&all[..2]));
     }
 }
+
+#[test]
+fn text_with_a_nul_character_is_refused_naming_its_field_and_nothing_is_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store.add_contact(&ContactFields { display_name: "Ana".into(), ..Default::default() }).unwrap().id;
+    let asked = NewInteraction {
+        questions: vec![NewQuestion { asked_by: Party::Them, text: "\u{0}".into(), contact: None }],
+        ..NewInteraction::new(chrono::Utc::now().fixed_offset(), Channel::Call, Party::Me, vec![ana])
+    };
+    let e = store.log_interaction(&asked).unwrap_err();
+    assert_eq!(e.code(), "invalid");
+    assert!(e.to_string().starts_with("questions: contains a NUL"), "{e}");
+    let named = ContactFields { display_name: "Bob\u{0}".into(), ..Default::default() };
+    assert_eq!(store.add_contact(&named).unwrap_err().code(), "invalid");
+    assert_eq!(store.list_contacts(&ContactQuery::default()).unwrap().len(), 1);
+    assert!(store.list_interactions(&InteractionQuery::default()).unwrap().is_empty());
+}

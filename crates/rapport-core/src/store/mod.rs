@@ -124,11 +124,15 @@ pub(crate) fn clean(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-/// Rejects text longer than `max` characters: huge fields are almost always a mistaken paste.
+/// Rejects text longer than `max` characters (huge fields are almost always a mistaken paste), and
+/// text with a NUL character, which SQLite's text functions read as the end of the string.
 pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<()> {
     let n = value.chars().count();
     if n > max {
         return Err(crate::Error::invalid(field, format!("is {n} characters long; the limit is {max}")));
+    }
+    if value.contains('\0') {
+        return Err(crate::Error::invalid(field, "contains a NUL character (U+0000), which text cannot hold"));
     }
     Ok(())
 }

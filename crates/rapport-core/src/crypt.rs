@@ -310,6 +310,30 @@ mod enabled {
         Ok(xor(&key_from_hex("key_file", &file.wrapped_key)?, &wrapping))
     }
 
+    /// Waits until SQLCipher has registered `sqlcipher_export` for new connections. SQLCipher
+    /// 4.20 marks SQLite initialised before it registers that function, so a connection opened
+    /// by a second thread in that instant lacks it (seen when tests start in parallel).
+    fn wait_for_sqlcipher_export() -> Result<()> {
+        static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+        if READY.get().is_some() {
+            return Ok(());
+        }
+        for _ in 0..200 {
+            let probe = Connection::open_in_memory()?;
+            let registered: bool = probe.query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = 'sqlcipher_export')",
+                [],
+                |r| r.get(0),
+            )?;
+            if registered {
+                let _ = READY.set(());
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Err(Error::invalid("encryption", "SQLCipher did not register sqlcipher_export"))
+    }
+
     /// Encrypts the plain database at `db` in place and returns the recovery passphrase. The data
     /// is copied by `sqlcipher_export` into `<db>.encrypting`, which then replaces `db`; the key
     /// file is written before the swap, so no moment leaves an encrypted file without its key.
@@ -330,6 +354,7 @@ mod enabled {
             move |source| Error::Io { path, source }
         };
         let _ = std::fs::remove_file(&tmp);
+        wait_for_sqlcipher_export()?;
         {
             // Opening migrates a new or older file first, so what is encrypted is a current Rapport database.
             let store = Store::open(db)?;

@@ -88,7 +88,9 @@ for (let i = 1; i <= runs; i++) {
   // /proc/uptime read together give the offset between the epoch and uptime (10 ms ticks).
   const nav = await wd("POST", `/session/${id}/execute/sync`, {
     script: `const n = performance.getEntriesByType('navigation')[0];
-      return { origin: performance.timeOrigin, dcl: n.domContentLoadedEventEnd };`,
+      const marks = Object.fromEntries(performance.getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('rapport:')).map((m) => [m.name.slice(8), m.startTime]));
+      return { origin: performance.timeOrigin, dcl: n.domContentLoadedEventEnd, marks };`,
     args: [],
   });
   const epochMinusUptime = Date.now() / 1000 - uptime();
@@ -102,6 +104,8 @@ for (let i = 1; i <= runs; i++) {
     page_start_ms: sinceStart(nav.origin),
     dom_content_loaded_ms: sinceStart(nav.origin + nav.dcl),
     with_webdriver_ms: Math.round((readyAt - t0) * 1000),
+    // The window's own milestones (performance.mark in ui/app.js), on the same clock.
+    marks_ms: Object.fromEntries(Object.entries(nav.marks).map(([k, v]) => [k, sinceStart(nav.origin + v)])),
     polls,
     title,
   };

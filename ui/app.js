@@ -196,7 +196,13 @@ window.addEventListener("error", (event) => showError(event.error ?? event.messa
 // ---------------------------------------------------------------------------------------------
 // Start-up: the first-run screen, the main window, or a readable error
 
+/** A named moment of start-up, read by scripts/measure-startup.mjs (Performance API, no cost). */
+function mark(name) {
+  performance.mark(`rapport:${name}`);
+}
+
 async function boot() {
+  mark("boot");
   applyLanguage();
   applyTheme();
   // Charts are drawn by core in one theme: draw them again when the window changes theme.
@@ -208,6 +214,7 @@ async function boot() {
   let info;
   try {
     info = await api.appInfo();
+    mark("app-info");
   } catch (error) {
     showFatal(messageOf(error), null);
     return;
@@ -261,8 +268,9 @@ async function loadDemo() {
 
 async function showApp({ view = "dashboard" } = {}) {
   showScreen("app");
-  // The first view is what the user waits for at start: ask for it first, and let the contact
-  // list and the settings arrive beside it rather than before it.
+  // The first view is what the user waits for at start: its requests go first (the store answers
+  // one at a time, in order), and the contact list and the settings arrive after it.
+  const dashboard = view === "dashboard" ? showDashboard() : null;
   const list = refreshList().catch(showError);
   const settings = loadSettings();
   if (view === "new") {
@@ -272,8 +280,9 @@ async function showApp({ view = "dashboard" } = {}) {
     // Back on Settings after a change of language restarted the window.
     history.replaceState(null, "", window.location.pathname);
     await openModel();
-  } else await showDashboard();
+  } else await dashboard;
   await Promise.all([list, settings]);
+  mark("list-and-settings");
   refreshLoopCount();
 }
 
@@ -359,6 +368,7 @@ async function showDashboard() {
   busySoon(seq);
   // Names for the contacts that "why it moved" mentions, archived ones included.
   const [d, everyone] = await Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
+  mark("dashboard-data");
   if (seq !== state.paneSeq) return;
   const names = new Map(everyone.map((c) => [c.id, c.display_name]));
   const hasHistory = d.strongest.some((m) => m.interactions > 0);
@@ -390,6 +400,8 @@ async function showDashboard() {
       )
     : null;
   setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, body));
+  mark("dashboard-in-page");
+  requestAnimationFrame(() => mark("dashboard-frame"));
 }
 
 // ---------------------------------------------------------------------------------------------

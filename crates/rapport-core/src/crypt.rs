@@ -138,6 +138,12 @@ pub struct Enabled {
     pub keychain_error: Option<String>,
 }
 
+/// The refusal of a build without the `encryption` feature, for every caller that would encrypt
+/// or unlock (the CLI, the window).
+pub fn not_in_this_build() -> Error {
+    Error::invalid("encryption", "this build of Rapport has no encryption; build it with `--features encryption`")
+}
+
 #[cfg(feature = "encryption")]
 pub use enabled::{enable, open, OsKeychain};
 
@@ -149,10 +155,7 @@ mod disabled {
     use super::*;
 
     pub fn enable(_db: &Path, _keychain: &dyn super::Keychain) -> Result<Enabled> {
-        Err(Error::invalid(
-            "encryption",
-            "this build of Rapport has no encryption; build it with `--features encryption`",
-        ))
+        Err(super::not_in_this_build())
     }
 
     /// Opens a plain database; an encrypted one is refused with a sentence, not "file is not a database".

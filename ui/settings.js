@@ -672,7 +672,8 @@ function showPassphrase(ui, enabled, refresh) {
   });
   const dialog = h(
     "dialog",
-    { class: "dialog dialog-small", "data-testid": "passphrase-dialog", "aria-labelledby": "passphrase-title" },
+    // Wide enough for the whole passphrase on one line: it must be read, not scrolled through.
+    { class: "dialog dialog-passphrase", "data-testid": "passphrase-dialog", "aria-labelledby": "passphrase-title" },
     h(
       "form",
       {

@@ -293,7 +293,11 @@ impl AppState {
                 return Err(e);
             }
         } else {
-            return Err(rapport_core::Error::invalid("passphrase", "the database is not locked").into());
+            return Err(rapport_core::Error::invalid(
+                "encryption",
+                "the database is not locked; there is nothing to unlock",
+            )
+            .into());
         }
         let keychain = Arc::clone(&self.keychain);
         // Argon2 takes about half a second: done before taking the lock, so nothing waits on it.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Encryption in the real window, with the app built with the cargo feature `encryption` (the
-# suite's app, built without it, only shows that this build has none: specs/encryption.test.mjs).
+# suite's app, built without it, only shows that this build has none: specs/settings-encryption.test.mjs).
 # Drives encryption-walkthrough.mjs under Xvfb: Settings › Data › Encrypt, the recovery
 # passphrase shown once, then a restart that finds no key (RAPPORT_NO_KEYCHAIN=1: the keychain
 # is left alone) and the passphrase prompt, a wrong passphrase refused, the right one opening the

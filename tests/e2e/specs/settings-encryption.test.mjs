@@ -2,7 +2,8 @@
 // feature `encryption`, so the block must say that this build does not include it, offer no
 // button, and the window's encryption commands must refuse with that same sentence. (The feature
 // build, with the passphrase prompt and the recovery passphrase, is driven by
-// tests/e2e/encryption.sh.) Runs on whatever the database holds; loads the demo when it is empty.
+// tests/e2e/encryption.sh.) Runs on whatever the database holds; loads the demo when it is empty,
+// which is why its name sorts after first-run's (that spec needs the database empty).
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";

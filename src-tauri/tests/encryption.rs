@@ -144,6 +144,14 @@ mod with_the_feature {
         h.ok("add_contact", json!({ "fields": { "display_name": "Dana Old" } }));
         h.ok("dashboard", json!({}));
         h.ok("open_loops", json!({}));
+        // A backup of the encrypted database is encrypted too; restoring it is refused, saying how.
+        let backup = h.ok("backup_now", json!({}));
+        let copy = std::fs::read(backup["path"].as_str().unwrap()).unwrap();
+        assert!(!copy.starts_with(b"SQLite format 3") && !copy.windows(8).any(|w| w == b"Ana Lima"));
+        assert_eq!(h.ok("list_backups", json!({})).as_array().unwrap().len(), 1);
+        let restore = h.err("restore_backup", json!({ "name": backup["name"] }));
+        assert_eq!(restore["code"], "invalid");
+        assert!(restore["message"].as_str().unwrap().contains("encrypted"), "{restore}");
         let interactions = h.ok("list_interactions", json!({ "query": { "contact": 1 } }));
         assert_eq!(interactions.as_array().unwrap().len(), 1);
         let not_locked = h.err("unlock_database", json!({ "passphrase": passphrase }));

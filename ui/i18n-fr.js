@@ -559,7 +559,7 @@ export const fr = {
   "settings.enc_what": "Rapport réécrit le fichier chiffré (AES-256), sur place. Cela prend quelques secondes ; rien d’autre ne change dans l’application.",
   "settings.enc_point_key": "La clé va dans le trousseau du système : Rapport continue de s’ouvrir sans rien demander.",
   "settings.enc_point_passphrase": "Une phrase de récupération s’affiche ensuite, une seule fois. Gardez-la en lieu sûr : sans elle ni le trousseau, les données sont irrécupérables.",
-  "settings.enc_point_backups": "Les sauvegardes déjà présentes dans le dossier backups restent en clair : supprimez-les si elles ne doivent pas être lues.",
+  "settings.enc_point_backups": "Les sauvegardes déjà présentes dans le dossier backups restent en clair (supprimez-les si elles ne doivent pas être lues) ; les suivantes seront chiffrées.",
   "settings.enc_point_disk": "Des fragments de l’ancien fichier peuvent rester sur le disque : le chiffrement du disque reste la protection d’un portable qui peut être volé.",
   "settings.enc_cancel": "Annuler",
   "settings.enc_confirm": "Chiffrer",

@@ -528,7 +528,7 @@ export const en = {
   "settings.enc_what": "Rapport rewrites the file encrypted (AES-256), in place. It takes a few seconds; nothing else changes in the app.",
   "settings.enc_point_key": "The key goes into the system keychain, so Rapport keeps opening without asking.",
   "settings.enc_point_passphrase": "You then see a recovery passphrase, once. Keep it somewhere safe: without it and the keychain, the data cannot be recovered.",
-  "settings.enc_point_backups": "Backups already in the backups folder stay unencrypted: delete them if they must not be read.",
+  "settings.enc_point_backups": "Backups already in the backups folder stay unencrypted (delete them if they must not be read); those made from now on are encrypted.",
   "settings.enc_point_disk": "Pieces of the old file may remain on the disk: full-disk encryption stays the protection for a laptop that may be stolen.",
   "settings.enc_cancel": "Cancel",
   "settings.enc_confirm": "Encrypt",

@@ -117,6 +117,12 @@ try {
   assert.ok((await invokeIn(driver, "list_contacts", { query: {} })).length > 100);
   await shortcut(driver, Key.CONTROL, "2");
   await visible(driver, byTestId("encryption-on"));
+
+  step("Back up now, on the encrypted database: one more backup listed");
+  const rows = async () => (await driver.findElements(byTestId("backup-row"))).length;
+  const before = await rows();
+  await (await visible(driver, byTestId("backup-now"))).click();
+  await eventually(driver, async () => (await rows()) === before + 1, "the new backup is listed");
   assert.equal(await driver.executeScript("return Number(document.documentElement.dataset.cspViolations ?? 0)"), 0);
   assert.equal((await driver.findElements(By.css("[data-testid=unlock]:not([hidden])"))).length, 0);
   console.log("encryption walkthrough: every step passed");

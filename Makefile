@@ -26,11 +26,13 @@ unit:
 deny:
 	./scripts/deny.sh
 
-# Encryption at rest is a cargo feature (SQLCipher instead of SQLite): core and the CLI are built
-# a second time with it, linted, and their encryption tests run.
+# Encryption at rest is a cargo feature (SQLCipher instead of SQLite): core, the CLI and the app
+# are built a second time with it, linted, and their encryption tests run (the app's: one file,
+# tests/encryption.rs, to keep the second build of its tests small).
 test-encryption:
-	cargo clippy -p rapport-core -p rapport-cli --features encryption --all-targets -- -D warnings
+	cargo clippy -p rapport-core -p rapport-cli -p rapport-app --features encryption --all-targets -- -D warnings
 	cargo test -p rapport-core -p rapport-cli --features encryption --test encryption
+	cargo test -p rapport-app --features encryption --test encryption
 
 # The real window, driven through WebDriver under Xvfb.
 e2e:

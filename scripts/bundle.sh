@@ -6,6 +6,9 @@
 #   scripts/bundle.sh                 # .deb and .rpm (what `make bundle` runs)
 #   scripts/bundle.sh --bundles deb   # any other `tauri build` arguments replace the default
 #
+# The app is built with its `encryption` feature (SQLCipher, the key in the OS keychain), so an
+# installed Rapport can encrypt its database from Settings and unlock it with the passphrase.
+#
 # AppImage is left out on purpose: its bundler downloads a runtime from GitHub, which these build
 # machines cannot reach; the release workflow (.github/workflows/release.yml) builds it on GitHub.
 set -euo pipefail
@@ -30,8 +33,8 @@ fi
 args=("$@")
 if [ "${#args[@]}" -eq 0 ]; then args=(--bundles "deb,rpm"); fi
 
-echo "bundle: tauri build ${args[*]}"
-node_modules/.bin/tauri build "${args[@]}"
+echo "bundle: tauri build --features encryption ${args[*]}"
+node_modules/.bin/tauri build --features encryption "${args[@]}"
 
 echo "bundle: installers"
 find target/release/bundle -maxdepth 2 -type f \( -name '*.deb' -o -name '*.rpm' -o -name '*.AppImage' \) \

@@ -9,12 +9,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need_pkgs=()
 pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
+# libssl-dev and libdbus-1-dev build the `encryption` feature (SQLCipher links OpenSSL; the
+# keychain is reached over D-Bus), which the Linux installers include (scripts/bundle.sh).
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev pkg-config)
-# xz-utils unpacks the vendored advisory database; libdbus-1-dev builds the keychain support of
-# the `encryption` feature (SQLCipher itself links libssl-dev, above).
-test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils
-  libdbus-1-dev)
+  libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev)
+# xz-utils unpacks the vendored advisory database.
+test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi

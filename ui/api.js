@@ -85,3 +85,7 @@ export const addPost = (post) => call("add_post", { post });
 export const deletePost = (id) => call("delete_post", { id });
 export const addReaction = (reaction) => call("add_reaction", { reaction });
 export const deleteReaction = (id) => call("delete_reaction", { id });
+
+export const encryptionStatus = () => call("encryption_status");
+export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
+export const enableEncryption = () => call("enable_encryption");

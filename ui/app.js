@@ -219,10 +219,73 @@ async function boot() {
     showFatal(messageOf(error), null);
     return;
   }
+  await start(info);
+}
+
+/** The first screen for what `app_info` said: the passphrase prompt, an error, the first run or the app. */
+async function start(info) {
   state.info = info;
-  if (info.open_error) showFatal(sentence(info.open_error.message), info.db_path_display);
+  if (info.open_error?.code === "locked" && (await canUnlock())) showUnlock();
+  else if (info.open_error) showFatal(sentence(info.open_error.message), info.db_path_display);
   else if (info.empty) showFirstRun();
   else await showApp({ view: window.location.hash === "#settings" ? "settings" : "dashboard" });
+}
+
+/** A locked database this build can open with a passphrase (one without encryption cannot: the
+ * fatal screen then says so). */
+async function canUnlock() {
+  try {
+    const status = await api.encryptionStatus();
+    return status.available && status.locked;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The passphrase prompt: an encrypted database whose key is not in the keychain
+
+function showUnlock() {
+  const path = state.info?.db_path_display;
+  $("#unlock-path").replaceChildren(...(path ? tNodes("fatal.path", { path: pathNode(path) }) : []));
+  showScreen("unlock");
+  $("#unlock-passphrase").focus();
+}
+
+async function unlock(event) {
+  event.preventDefault();
+  const input = $("#unlock-passphrase");
+  const error = $("#unlock-error");
+  const fail = (text) => {
+    error.textContent = text;
+    error.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    input.select();
+  };
+  if (!input.value.trim()) {
+    fail(t("unlock.empty"));
+    return;
+  }
+  const submit = $("#unlock-submit");
+  error.hidden = true;
+  input.removeAttribute("aria-invalid");
+  submit.disabled = true;
+  input.readOnly = true;
+  $("#unlock-busy").hidden = false;
+  try {
+    await api.unlockDatabase(input.value);
+  } catch (e) {
+    // Core's refusal names the file; the prompt already shows it, so say it in the window's language.
+    fail(e instanceof ApiError && e.field === "passphrase" ? t("unlock.wrong") : messageOf(e));
+    return;
+  } finally {
+    submit.disabled = false;
+    input.readOnly = false;
+    $("#unlock-busy").hidden = true;
+  }
+  input.value = "";
+  await start(await api.appInfo());
 }
 
 /** A translated sentence with DOM nodes (a path in code type, a link) in place of its {params}. */
@@ -1762,6 +1825,10 @@ function openHelp() {
 
 function wireStatic() {
   $("#load-demo").addEventListener("click", loadDemo);
+  $("#unlock-form").addEventListener("submit", (event) => unlock(event).catch(showError));
+  $("#unlock-show").addEventListener("change", (event) => {
+    $("#unlock-passphrase").type = event.target.checked ? "text" : "password";
+  });
   $("#start-empty").addEventListener("click", () => showApp({ view: "new" }).catch(showError));
   $("#home").addEventListener("click", () => showDashboard().catch(showError));
   $("#nav-dashboard").addEventListener("click", () => showDashboard().catch(showError));

@@ -531,7 +531,196 @@ function dataSection(ui) {
     ),
     h("p", { class: "fine" }, t("settings.data_hint")),
     backupsBlock(ui),
+    encryptionBlock(ui),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encryption at rest (docs/security.md, section 4): its state, and turning it on, with the
+// recovery passphrase shown once
+
+function encryptionBlock(ui) {
+  const { h } = ui;
+  const body = h("div", { class: "encryption-body", "aria-live": "polite" });
+  const render = (status) => {
+    if (!status.available) {
+      body.replaceChildren(h("p", { class: "fine", "data-testid": "encryption-unavailable" }, t("settings.enc_unavailable")));
+    } else if (status.encrypted) {
+      body.replaceChildren(
+        h("p", { class: "encryption-state", "data-testid": "encryption-on" }, ui.icon("i-lock"), t("settings.enc_on")),
+        h(
+          "p",
+          { class: "fine", "data-testid": "encryption-keychain" },
+          status.key_in_keychain ? t("settings.enc_keychain") : t("settings.enc_no_keychain"),
+        ),
+      );
+    } else {
+      const start = h(
+        "button",
+        { type: "button", class: "btn", "data-testid": "encryption-enable", onclick: () => confirmEncryption(ui, refresh) },
+        t("settings.enc_enable"),
+      );
+      body.replaceChildren(h("p", { class: "fine", "data-testid": "encryption-off" }, t("settings.enc_off")), h("div", {}, start));
+    }
+  };
+  const refresh = () =>
+    api
+      .encryptionStatus()
+      .then(render)
+      .catch((error) => body.replaceChildren(h("p", { class: "form-error" }, ui.messageOf(error))));
+  refresh();
+  return h(
+    "div",
+    { class: "field encryption", "data-testid": "encryption" },
+    h("h3", { class: "label" }, t("settings.encryption")),
+    body,
+  );
+}
+
+/** The dialog that says what encrypting does and asks before doing it; then the passphrase. */
+function confirmEncryption(ui, refresh) {
+  const { h } = ui;
+  if (document.querySelector("dialog[open]")) return;
+  const error = h("p", { class: "form-error", role: "alert", hidden: true });
+  const busy = h("p", { class: "busy", role: "status", hidden: true }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("settings.enc_busy")));
+  const cancel = h("button", { type: "button", class: "btn btn-quiet", onclick: () => dialog.close() }, t("settings.enc_cancel"));
+  const go = h("button", { type: "submit", class: "btn btn-primary", "data-testid": "encryption-confirm" }, t("settings.enc_confirm"));
+  let working = false;
+  const dialog = h(
+    "dialog",
+    { class: "dialog dialog-small", "data-testid": "encryption-dialog", "aria-labelledby": "encryption-title" },
+    h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          working = true;
+          go.disabled = cancel.disabled = true;
+          busy.hidden = false;
+          error.hidden = true;
+          try {
+            const enabled = await api.enableEncryption();
+            working = false;
+            dialog.close();
+            showPassphrase(ui, enabled, refresh);
+          } catch (e) {
+            working = false;
+            error.textContent = ui.messageOf(e);
+            error.hidden = false;
+            go.disabled = cancel.disabled = false;
+            busy.hidden = true;
+            refresh();
+          }
+        },
+      },
+      h("header", { class: "dialog-head" }, h("h2", { id: "encryption-title" }, t("settings.enc_title"))),
+      h(
+        "div",
+        { class: "dialog-body" },
+        h("p", {}, t("settings.enc_what")),
+        h(
+          "ul",
+          { class: "encryption-points" },
+          ["settings.enc_point_key", "settings.enc_point_passphrase", "settings.enc_point_backups", "settings.enc_point_disk"].map((key) =>
+            h("li", {}, t(key)),
+          ),
+        ),
+        error,
+        busy,
+      ),
+      h("footer", { class: "form-actions dialog-foot" }, cancel, go),
+    ),
+  );
+  // Escape must not close the dialog while the file is being rewritten.
+  dialog.addEventListener("cancel", (event) => {
+    if (working) event.preventDefault();
+  });
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  go.focus();
+}
+
+/** The recovery passphrase, shown this once: it closes only once the user says it is stored. */
+function showPassphrase(ui, enabled, refresh) {
+  const { h } = ui;
+  const field = h("input", {
+    id: "encryption-passphrase",
+    class: "passphrase",
+    "data-testid": "encryption-passphrase",
+    readonly: true,
+    value: enabled.recovery_passphrase,
+    onfocus: (event) => event.target.select(),
+  });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(enabled.recovery_passphrase);
+      ui.toast(t("settings.enc_copied"));
+    } catch {
+      field.select();
+      if (document.execCommand("copy")) ui.toast(t("settings.enc_copied"));
+      else ui.toast(t("settings.copy_failed"), "error");
+    }
+  };
+  const done = h("button", { type: "submit", class: "btn btn-primary", "data-testid": "encryption-done", disabled: true }, t("settings.enc_done"));
+  const stored = h("input", {
+    type: "checkbox",
+    id: "encryption-stored",
+    "data-testid": "encryption-stored",
+    onchange: (event) => (done.disabled = !event.target.checked),
+  });
+  const dialog = h(
+    "dialog",
+    // Wide enough for the whole passphrase on one line: it must be read, not scrolled through.
+    { class: "dialog dialog-passphrase", "data-testid": "passphrase-dialog", "aria-labelledby": "passphrase-title" },
+    h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: (event) => {
+          event.preventDefault();
+          if (stored.checked) dialog.close();
+        },
+      },
+      h("header", { class: "dialog-head" }, h("h2", { id: "passphrase-title" }, t("settings.enc_passphrase_title"))),
+      h(
+        "div",
+        { class: "dialog-body" },
+        h("p", {}, t("settings.enc_passphrase_lead")),
+        h(
+          "div",
+          { class: "field" },
+          h("label", { class: "label", for: "encryption-passphrase" }, t("settings.enc_passphrase")),
+          h(
+            "div",
+            { class: "settings-path" },
+            field,
+            h("button", { type: "button", class: "btn", "data-testid": "encryption-copy", onclick: () => copy() }, ui.icon("i-copy"), t("settings.enc_copy")),
+          ),
+        ),
+        h(
+          "p",
+          { class: enabled.keychain_error ? "form-error" : "fine", "data-testid": "encryption-keychain-note" },
+          enabled.keychain_error ? t("settings.enc_no_keychain_now", { why: enabled.keychain_error }) : t("settings.enc_keychain_now"),
+        ),
+        h("label", { class: "check check-wrap", for: "encryption-stored" }, stored, h("span", {}, t("settings.enc_stored"))),
+      ),
+      h("footer", { class: "form-actions dialog-foot" }, done),
+    ),
+  );
+  // Shown once: Escape does not dismiss it before the box is ticked.
+  dialog.addEventListener("cancel", (event) => {
+    if (!stored.checked) event.preventDefault();
+  });
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    ui.toast(t("settings.enc_enabled"));
+    refresh();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  field.focus();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -41,4 +41,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_post",
     "add_reaction",
     "delete_reaction",
+    "encryption_status",
+    "unlock_database",
+    "enable_encryption",
 ];

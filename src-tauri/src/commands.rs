@@ -17,7 +17,7 @@ use rapport_core::*;
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::state::{display_path, home_dir, AppInfo, AppState};
+use crate::state::{display_path, home_dir, AppInfo, AppState, EncryptionStatus};
 
 type Reply<T> = Result<T, CommandError>;
 
@@ -324,4 +324,26 @@ pub async fn add_reaction(state: State<'_, AppState>, reaction: NewReaction) -> 
 #[tauri::command]
 pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<()> {
     state.write(move |s| s.delete_reaction(id)).await
+}
+
+/// Whether this build encrypts, and whether the database is encrypted, locked, its key in the
+/// keychain (docs/security.md, section 4).
+#[tauri::command]
+pub async fn encryption_status(state: State<'_, AppState>) -> Reply<EncryptionStatus> {
+    state.encryption_status().await
+}
+
+/// Opens the locked database with its recovery passphrase; a wrong one is `invalid` (field
+/// `passphrase`) and changes nothing.
+#[tauri::command]
+pub async fn unlock_database(state: State<'_, AppState>, passphrase: String) -> Reply<EncryptionStatus> {
+    state.unlock(passphrase).await?;
+    state.encryption_status().await
+}
+
+/// Encrypts the open plain database in place; the reply holds the recovery passphrase, which
+/// is shown once and stored nowhere, and why the keychain refused the key if it did.
+#[tauri::command]
+pub async fn enable_encryption(state: State<'_, AppState>) -> Reply<crypt::Enabled> {
+    state.enable_encryption().await
 }

@@ -3,9 +3,10 @@
 //!
 //! `code` is core's stable [`rapport_core::Error::code`] (`invalid`, `not_found`, `newer_schema`,
 //! ...), so the UI can branch on the kind of failure without matching text; `message` is the
-//! error's Display, written for a person and shown as is. One code belongs to the shell alone:
-//! `internal`, for a bug (a panic caught before it could take the window down). When the database
-//! could not be opened, every command answers with that opening error, code and all.
+//! error's Display, written for a person and shown as is. Two codes belong to the shell alone:
+//! `internal`, for a bug (a panic caught before it could take the window down), and `closed`, for
+//! a database that `enable_encryption` closed and could not reopen. When the database could not
+//! be opened, every command answers with that opening error, code and all.
 
 use serde::Serialize;
 

@@ -17,7 +17,7 @@ mod transfer;
 
 pub use command_names::COMMANDS;
 pub use error::CommandError;
-pub use state::{AppInfo, AppState};
+pub use state::{AppInfo, AppState, EncryptionStatus, SharedKeychain, MAX_PASSPHRASE_CHARS};
 
 /// Gives `builder` the state and the command set. Adding a command? See `command_names.rs`.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
@@ -60,6 +60,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         commands::delete_post,
         commands::add_reaction,
         commands::delete_reaction,
+        commands::encryption_status,
+        commands::unlock_database,
+        commands::enable_encryption,
     ])
 }
 

@@ -1,27 +1,46 @@
-//! The one piece of state the window shares between commands: the store, opened once at start.
+//! The one piece of state the window shares between commands: the store, opened at start.
 //!
 //! SQLite calls block, so every command hands its work to [`tauri::async_runtime::spawn_blocking`]
 //! and the webview's thread never waits on the disk. A mutex serialises the calls: one connection,
 //! one writer, which is also what SQLite wants. If the database cannot be opened (a file from a
-//! newer Rapport, an unwritable folder), the state keeps the error instead of the store: the
-//! window still opens and `app_info` tells the UI what went wrong, so the user reads a sentence
-//! rather than a blank screen.
+//! newer Rapport, an unwritable folder, an encrypted file whose key is not in the keychain), the
+//! state keeps the error instead of the store: the window still opens and `app_info` tells the UI
+//! what went wrong, so the user reads a sentence rather than a blank screen.
+//!
+//! Encryption changes the store twice while the window is open: `unlock_database` replaces a
+//! `locked` error by the store the recovery passphrase opens, and `enable_encryption` closes the
+//! plain connection and puts the encrypted one in its place, inside the store's own lock so no
+//! command runs in between.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use rapport_core::backup::BackupInfo;
+use rapport_core::crypt::{self, Enabled, Keychain};
 use rapport_core::directory::Directory;
 use rapport_core::{db, ContactId, Store};
 use serde::Serialize;
 
 use crate::error::CommandError;
 
+/// The store behind its lock. `None` only while `enable_encryption` swaps the connection (under
+/// the lock) or when reopening after it failed.
+type Shared = Arc<Mutex<Option<Store>>>;
+
+/// Where the database key is kept: the OS keychain in the app, one in memory in tests.
+pub type SharedKeychain = Arc<dyn Keychain + Send + Sync>;
+
+/// The longest recovery passphrase `unlock_database` reads: Rapport's are 35 characters (30
+/// symbols and dashes); a longer one is not Rapport's, and Argon2 need not hash it.
+pub const MAX_PASSPHRASE_CHARS: usize = 200;
+
 pub struct AppState {
     db_path: Option<PathBuf>,
-    store: Result<Arc<Mutex<Store>>, CommandError>,
+    /// The open store, or why it could not open. Replaced when a locked database is unlocked.
+    store: Arc<RwLock<Result<Shared, CommandError>>>,
+    keychain: SharedKeychain,
     /// Every contact's measures, built on the first listing and dropped by every write, so
     /// searching and filtering the contact list never re-measures the network per keystroke.
     directory: Arc<Mutex<Option<Cached>>>,
@@ -52,29 +71,60 @@ pub struct AppInfo {
     pub open_error: Option<CommandError>,
 }
 
+/// What `encryption_status` tells the window.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptionStatus {
+    /// This build can encrypt (the cargo feature `encryption`).
+    pub available: bool,
+    pub encrypted: bool,
+    /// Encrypted, and no key opened it: the window asks for the recovery passphrase.
+    pub locked: bool,
+    /// For an encrypted database: the keychain holds its key, so the app opens it without asking.
+    pub key_in_keychain: bool,
+    /// Why the keychain could not be asked, when it could not.
+    pub keychain_error: Option<String>,
+}
+
 impl AppState {
     /// Opens (creating and migrating as needed) the database at `path`. An encrypted one opens
     /// with its key from the OS keychain; without it, every command answers `locked` with the
-    /// message that says how to unlock it (the window has no passphrase prompt yet).
+    /// message that says how to unlock it, until `unlock_database` is given the passphrase.
     pub fn open(path: &Path) -> AppState {
-        AppState {
-            db_path: Some(path.to_path_buf()),
-            store: open_store(path).map(wrap).map_err(Into::into),
-            directory: Arc::default(),
-        }
+        AppState::open_with_keychain(path, default_keychain())
+    }
+
+    /// As [`AppState::open`], with the keys kept in `keychain` (tests give one in memory).
+    pub fn open_with_keychain(path: &Path, keychain: SharedKeychain) -> AppState {
+        let store = crypt::open(path, &*keychain, None).map(wrap).map_err(Into::into);
+        AppState { db_path: Some(path.to_path_buf()), store: slot(store), keychain, directory: Arc::default() }
     }
 
     /// Opens the database that the CLI also uses: `RAPPORT_DB`, or the OS's app-data directory.
     pub fn open_default() -> AppState {
         match db::default_db_path() {
             Ok(path) => AppState::open(&path),
-            Err(e) => AppState { db_path: None, store: Err(e.into()), directory: Arc::default() },
+            Err(e) => AppState {
+                db_path: None,
+                store: slot(Err(e.into())),
+                keychain: default_keychain(),
+                directory: Arc::default(),
+            },
         }
     }
 
     /// Wraps a store opened elsewhere (in memory, for instance).
     pub fn from_store(store: Store) -> AppState {
-        AppState { db_path: store.path().map(Path::to_path_buf), store: Ok(wrap(store)), directory: Arc::default() }
+        AppState {
+            db_path: store.path().map(Path::to_path_buf),
+            store: slot(Ok(wrap(store))),
+            keychain: default_keychain(),
+            directory: Arc::default(),
+        }
+    }
+
+    /// The store as it is now, or the error that keeps it closed.
+    fn shared(&self) -> Result<Shared, CommandError> {
+        self.store.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Takes today's automatic backup (see `rapport_core::backup`) on a thread of its own with
@@ -97,7 +147,7 @@ impl AppState {
 
     /// The database file, when it opened (a database that failed to open is not backed up).
     fn backup_path(&self) -> Option<PathBuf> {
-        self.db_path.clone().filter(|_| self.store.is_ok())
+        self.db_path.clone().filter(|_| self.shared().is_ok())
     }
 
     pub(crate) async fn info(&self) -> Result<AppInfo, CommandError> {
@@ -110,8 +160,8 @@ impl AppState {
             empty: false,
             open_error: None,
         };
-        match &self.store {
-            Err(e) => info.open_error = Some(e.clone()),
+        match self.shared() {
+            Err(e) => info.open_error = Some(e),
             Ok(_) => {
                 let (version, empty) = self.run(|s| Ok((s.schema_version()?, s.is_empty()?))).await?;
                 info.schema_version = Some(version);
@@ -127,15 +177,16 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> rapport_core::Result<T> + Send + 'static,
     {
-        let store = Arc::clone(self.store.as_ref().map_err(Clone::clone)?);
+        let store = self.shared()?;
         tauri::async_runtime::spawn_blocking(move || {
             // A poisoned lock only means an earlier call panicked while holding it; the store
             // itself is still sound (see `rollback_if_open`), so carry on with it.
             let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            match catch_unwind(AssertUnwindSafe(|| work(&mut guard))) {
+            let Some(store) = guard.as_mut() else { return Err(closed()) };
+            match catch_unwind(AssertUnwindSafe(|| work(store))) {
                 Ok(result) => result.map_err(CommandError::from),
                 Err(panic) => {
-                    rollback_if_open(&guard);
+                    rollback_if_open(store);
                     Err(CommandError::internal(format!(
                         "Rapport hit an internal error and did not finish this action ({}); nothing was saved",
                         panic_text(&*panic)
@@ -159,11 +210,163 @@ fn daily_backup(path: &Path) -> Option<BackupInfo> {
 }
 
 fn open_store(path: &Path) -> rapport_core::Result<Store> {
+    crypt::open(path, &*default_keychain(), None)
+}
+
+/// The OS keychain, unless `RAPPORT_NO_KEYCHAIN=1` (as for the CLI: the passphrase at every
+/// start, and no key left in the keychain) or the build has no encryption.
+fn default_keychain() -> SharedKeychain {
+    if std::env::var_os("RAPPORT_NO_KEYCHAIN").is_some_and(|v| v == "1") {
+        return Arc::new(crypt::NoKeychain(String::from("RAPPORT_NO_KEYCHAIN=1")));
+    }
     #[cfg(feature = "encryption")]
-    let keychain = rapport_core::crypt::OsKeychain;
+    return Arc::new(crypt::OsKeychain);
     #[cfg(not(feature = "encryption"))]
-    let keychain = rapport_core::crypt::NoKeychain(String::from("this build has no encryption support"));
-    rapport_core::crypt::open(path, &keychain, None)
+    Arc::new(crypt::NoKeychain(String::from("this build has no encryption support")))
+}
+
+fn slot(store: Result<Shared, CommandError>) -> Arc<RwLock<Result<Shared, CommandError>>> {
+    Arc::new(RwLock::new(store))
+}
+
+/// What a command meets when the connection was closed to be encrypted and could not be
+/// reopened (the reopening error is what `app_info` then reports).
+fn closed() -> CommandError {
+    CommandError {
+        code: "closed",
+        message: String::from("the database was closed to be encrypted and could not be reopened; restart Rapport"),
+        field: None,
+    }
+}
+
+impl AppState {
+    /// Whether this build encrypts, whether the database is encrypted, locked, and its key in
+    /// the keychain. Reads the file's first bytes and asks the keychain (D-Bus on Linux), so it
+    /// runs off the UI thread.
+    pub(crate) async fn encryption_status(&self) -> Result<EncryptionStatus, CommandError> {
+        let path = self.db_path.clone();
+        let locked = matches!(self.shared(), Err(e) if e.code == "locked");
+        let keychain = Arc::clone(&self.keychain);
+        blocking(move || {
+            let encrypted = match &path {
+                Some(p) => crypt::is_encrypted(p)?,
+                None => false,
+            };
+            let (key_in_keychain, keychain_error) = match &path {
+                Some(p) if encrypted => match keychain.get(&crypt::keychain_account(p)) {
+                    Ok(key) => (key.is_some(), None),
+                    Err(e) => (false, Some(e)),
+                },
+                _ => (false, None),
+            };
+            Ok(EncryptionStatus {
+                available: cfg!(feature = "encryption"),
+                encrypted,
+                locked,
+                key_in_keychain,
+                keychain_error,
+            })
+        })
+        .await
+    }
+
+    /// Opens the locked database with its recovery passphrase (which puts the key back in the
+    /// keychain when it can); from then on every command works. A wrong passphrase is `invalid`
+    /// and changes nothing.
+    pub(crate) async fn unlock(&self, passphrase: String) -> Result<(), CommandError> {
+        if !cfg!(feature = "encryption") {
+            return Err(crypt::not_in_this_build().into());
+        }
+        if passphrase.trim().is_empty() {
+            return Err(rapport_core::Error::invalid("passphrase", "type the recovery passphrase").into());
+        }
+        if passphrase.chars().count() > MAX_PASSPHRASE_CHARS {
+            return Err(rapport_core::Error::invalid(
+                "passphrase",
+                format!("a recovery passphrase is at most {MAX_PASSPHRASE_CHARS} characters; this is not one"),
+            )
+            .into());
+        }
+        let path = self.file()?;
+        if let Err(e) = self.shared() {
+            if e.code != "locked" {
+                return Err(e);
+            }
+        } else {
+            return Err(rapport_core::Error::invalid(
+                "encryption",
+                "the database is not locked; there is nothing to unlock",
+            )
+            .into());
+        }
+        let keychain = Arc::clone(&self.keychain);
+        // Argon2 takes about half a second: done before taking the lock, so nothing waits on it.
+        let store = blocking(move || crypt::open(&path, &*keychain, Some(&passphrase))).await?;
+        let mut slot = self.store.write().unwrap_or_else(|p| p.into_inner());
+        // Two unlocks at once: the first one in wins; the second store is dropped.
+        if slot.is_err() {
+            *slot = Ok(wrap(store));
+            *self.directory.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        Ok(())
+    }
+
+    /// Encrypts the open plain database in place and reopens it encrypted; returns the recovery
+    /// passphrase, to show once. The store's lock is held from before the plain connection closes
+    /// until the encrypted one is in its place, so no command runs against either half.
+    pub(crate) async fn enable_encryption(&self) -> Result<Enabled, CommandError> {
+        if !cfg!(feature = "encryption") {
+            return Err(crypt::not_in_this_build().into());
+        }
+        let path = self.file()?;
+        let shared = self.shared()?;
+        let keychain = Arc::clone(&self.keychain);
+        let directory = Arc::clone(&self.directory);
+        let slot = Arc::clone(&self.store);
+        blocking(move || {
+            let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
+            if crypt::is_encrypted(&path)? {
+                return Err(rapport_core::Error::invalid(
+                    "encryption",
+                    format!("{} is already encrypted", path.display()),
+                ));
+            }
+            // SQLCipher rewrites the file from a connection of its own: ours must be closed first.
+            drop(guard.take());
+            *directory.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            let enabled = crypt::enable(&path, &*keychain);
+            // Reopened with the passphrase just made, which also proves that it unwraps the key
+            // (and works when the keychain refused it); plain as before if `enable` failed, since
+            // it leaves the plain file untouched until its last rename.
+            let reopened = match &enabled {
+                Ok(e) => crypt::open(&path, &*keychain, Some(&e.recovery_passphrase)),
+                Err(_) => crypt::open(&path, &*keychain, None),
+            };
+            match reopened {
+                Ok(store) => *guard = Some(store),
+                // The passphrase must still reach the user: the error waits for the next command.
+                Err(e) => *slot.write().unwrap_or_else(|p| p.into_inner()) = Err(e.into()),
+            }
+            enabled
+        })
+        .await
+    }
+
+    /// The database file, for the encryption commands (an in-memory store has none).
+    fn file(&self) -> Result<PathBuf, CommandError> {
+        self.db_path
+            .clone()
+            .ok_or_else(|| rapport_core::Error::invalid("encryption", "this database has no file to encrypt").into())
+    }
+}
+
+/// Runs `work` in the blocking pool, core's error mapped for the window.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> rapport_core::Result<T> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(move || work().map_err(CommandError::from))
+        .await
+        .map_err(|e| CommandError::internal(format!("the background task failed: {e}")))?
 }
 
 impl AppState {
@@ -246,8 +449,8 @@ pub(crate) fn display_path(path: &Path, home: Option<&Path>) -> String {
     }
 }
 
-fn wrap(store: Store) -> Arc<Mutex<Store>> {
-    Arc::new(Mutex::new(store))
+fn wrap(store: Store) -> Shared {
+    Arc::new(Mutex::new(Some(store)))
 }
 
 /// A panic inside `Store::batch` unwinds past its COMMIT/ROLLBACK and leaves the transaction

@@ -34,6 +34,10 @@ mod common;
 const CASES_PER_COMMAND: u32 = 200;
 /// Core's messages are for people: one that echoes a huge input back is a bug.
 const MAX_MESSAGE_CHARS: usize = 1_000;
+/// Commands this test leaves out. With the `encryption` feature, `enable_encryption` succeeds on
+/// `{}` and turns the whole database into ciphertext that the reader connection cannot check
+/// (tests/encryption.rs covers it); without the feature it is refused, and tested here.
+const SKIPPED: &[&str] = if cfg!(feature = "encryption") { &["enable_encryption"] } else { &[] };
 /// The codes a refusal may carry (core's `Error::code`); `internal` means a panic and is a failure.
 const REFUSAL_CODES: &[&str] = &["invalid", "not_found", "ambiguous"];
 
@@ -358,6 +362,7 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "contact": 1 }),
         json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "Give first", "url": "https://example.org/p/1" } }),
         json!({ "reaction": { "post": 1, "kind": "comment", "contact": 2, "comment": "Well said", "replied": true } }),
+        json!({ "passphrase": "abcde-fghjk-mnpqr-stuvw-xyz23-45678" }),
     ]
 }
 
@@ -565,6 +570,10 @@ fn random_json_to_every_command_is_refused_cleanly_or_writes_only_what_it_names(
     let seed: u64 = std::env::var("RANDOM_JSON_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(2026);
     println!("seed {seed} (RANDOM_JSON_SEED)");
     for (index, cmd) in COMMANDS.iter().enumerate() {
+        if SKIPPED.contains(cmd) {
+            eprintln!("{cmd:>24}: skipped in this build (see SKIPPED)");
+            continue;
+        }
         let own = examples_for(cmd, &templates);
         assert!(
             !own.is_empty(),

@@ -115,10 +115,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     tmp_name.push(format!(".partial-{}", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| {
-        {
-            let mut out = Connection::open(&tmp)?;
-            copy_all(conn, &mut out)?;
-        }
+        copy_database(conn, &tmp)?;
         std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
         std::fs::rename(&tmp, dest).map_err(io(dest))?;
         sync_dir(dir);
@@ -128,6 +125,33 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Copies the database behind `conn` into `dest`: SQLite's online backup for a plain database;
+/// for an encrypted one, an encrypted copy with the same key (see `crypt::copy_with_same_key`).
+fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+    #[cfg(feature = "encryption")]
+    if main_is_encrypted(conn) {
+        return crate::crypt::copy_with_same_key(conn, dest);
+    }
+    let mut out = Connection::open(dest)?;
+    copy_all(conn, &mut out)
+}
+
+/// The copy `db::migrate` writes before it changes a database, replacing an older one of the
+/// same name (encrypted with the same key when the database is).
+pub(crate) fn copy_before_migration(conn: &Connection, dest: &Path) -> Result<()> {
+    #[cfg(feature = "encryption")]
+    if main_is_encrypted(conn) {
+        return crate::crypt::copy_with_same_key(conn, dest);
+    }
+    Ok(conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?)
+}
+
+/// Whether the file behind `conn` is encrypted (an in-memory database is not).
+#[cfg(feature = "encryption")]
+fn main_is_encrypted(conn: &Connection) -> bool {
+    conn.path().filter(|p| !p.is_empty()).is_some_and(|p| crate::crypt::is_encrypted(Path::new(p)).unwrap_or(false))
 }
 
 /// Copies every page of `src` into `dst` in one step: one read snapshot of the source and one
@@ -284,6 +308,18 @@ pub fn validate(file: &Path) -> Result<i64> {
 /// one transaction and migrates it if it is older. On any error before the copy commits, the
 /// database is as it was.
 pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
+    // SQLite's online backup, which restores, cannot copy into or out of a SQLCipher file.
+    if crate::crypt::is_encrypted(db_path)? || crate::crypt::is_encrypted(source)? {
+        return Err(Error::invalid(
+            "backup",
+            format!(
+                "Rapport cannot restore a backup of an encrypted database yet; with Rapport closed, copy {} over {} \
+                 (a backup of an encrypted database opens with the same key)",
+                source.display(),
+                db_path.display()
+            ),
+        ));
+    }
     validate(source)?;
     if same_file(source, db_path) {
         return Err(Error::invalid("backup", "that file is the database itself"));

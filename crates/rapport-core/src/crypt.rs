@@ -138,6 +138,14 @@ pub struct Enabled {
     pub keychain_error: Option<String>,
 }
 
+/// The refusal of a build without the `encryption` feature, for every caller that would encrypt
+/// or unlock (the CLI, the window).
+pub fn not_in_this_build() -> Error {
+    Error::invalid("encryption", "this build of Rapport has no encryption; build it with `--features encryption`")
+}
+
+#[cfg(feature = "encryption")]
+pub(crate) use enabled::copy_with_same_key;
 #[cfg(feature = "encryption")]
 pub use enabled::{enable, open, OsKeychain};
 
@@ -149,10 +157,7 @@ mod disabled {
     use super::*;
 
     pub fn enable(_db: &Path, _keychain: &dyn super::Keychain) -> Result<Enabled> {
-        Err(Error::invalid(
-            "encryption",
-            "this build of Rapport has no encryption; build it with `--features encryption`",
-        ))
+        Err(super::not_in_this_build())
     }
 
     /// Opens a plain database; an encrypted one is refused with a sentence, not "file is not a database".
@@ -332,6 +337,41 @@ mod enabled {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         Err(Error::invalid("encryption", "SQLCipher did not register sqlcipher_export"))
+    }
+
+    /// Writes a copy of the encrypted database behind `conn` to `dest` (replaced if it exists),
+    /// encrypted with the same key: SQLite's online backup refuses to copy a SQLCipher database
+    /// into a plain file, and a plain copy would undo the encryption anyway. `ATTACH` without
+    /// `KEY` gives the new file the main database's key; inside one transaction, the copy is one
+    /// snapshot of the source.
+    pub(crate) fn copy_with_same_key(conn: &Connection, dest: &Path) -> Result<()> {
+        wait_for_sqlcipher_export()?;
+        let _ = std::fs::remove_file(dest);
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        conn.execute("ATTACH DATABASE ?1 AS rapport_copy", [dest.display().to_string()])?;
+        let own_transaction = conn.is_autocommit();
+        let copied = (|| -> rusqlite::Result<()> {
+            if own_transaction {
+                conn.execute_batch("BEGIN")?;
+            }
+            conn.query_row("SELECT sqlcipher_export('rapport_copy')", [], |_| Ok(()))?;
+            conn.execute_batch(&format!(
+                "PRAGMA rapport_copy.user_version = {version}; PRAGMA rapport_copy.application_id = {app_id};"
+            ))?;
+            if own_transaction {
+                conn.execute_batch("COMMIT")?;
+            }
+            Ok(())
+        })();
+        if copied.is_err() && own_transaction && !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let _ = conn.execute_batch("DETACH DATABASE rapport_copy");
+        if copied.is_err() {
+            let _ = std::fs::remove_file(dest);
+        }
+        Ok(copied?)
     }
 
     /// Encrypts the plain database at `db` in place and returns the recovery passphrase. The data

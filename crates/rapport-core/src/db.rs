@@ -143,7 +143,7 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
     let backup = match path {
         Some(p) if current > 0 => {
             let dest = backup_path_for(p, current);
-            conn.backup(rusqlite::MAIN_DB, &dest, None::<fn(rusqlite::backup::Progress)>)?;
+            crate::backup::copy_before_migration(conn, &dest)?;
             dest.display().to_string()
         }
         _ => String::from("(none: the database was empty)"),
@@ -282,6 +282,31 @@ mod tests {
         assert_eq!(schema_version(&backup).unwrap(), latest_schema_version());
         let n: i64 = backup.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[cfg(feature = "encryption")]
+    #[test]
+    fn the_copy_before_migrating_an_encrypted_database_is_encrypted_with_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, conn) = file_db(&dir);
+        conn.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Zed Secretname', 0, 0)", [])
+            .unwrap();
+        drop(conn);
+        let keychain = crate::crypt::MemoryKeychain::default();
+        crate::crypt::enable(&path, &keychain).unwrap();
+        let store = crate::crypt::open(&path, &keychain, None).unwrap();
+        let migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT;");
+        migrate_with(store.connection(), Some(&path), &migrations).unwrap();
+
+        let copy = backup_path_for(&path, latest_schema_version());
+        assert!(crate::crypt::is_encrypted(&copy).unwrap(), "the copy is not plain SQLite");
+        assert!(!std::fs::read(&copy).unwrap().windows(10).any(|w| w == b"Secretname"), "no name in clear");
+        let key = keychain.0.lock().unwrap().values().next().unwrap().clone();
+        let backup = Connection::open(&copy).unwrap();
+        backup.execute_batch(&format!("PRAGMA key = \"x'{key}'\";")).unwrap();
+        assert_eq!(schema_version(&backup).unwrap(), latest_schema_version());
+        let n: i64 = backup.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 2);
     }
 
     #[test]

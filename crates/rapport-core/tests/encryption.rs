@@ -149,6 +149,41 @@ mod with_sqlcipher {
     }
 
     #[test]
+    fn a_backup_of_an_encrypted_database_is_encrypted_with_its_key_and_restore_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Dana Secretname");
+        let keychain = MemoryKeychain::default();
+        crypt::enable(&path, &keychain).unwrap();
+        let mut store = crypt::open(&path, &keychain, None).unwrap();
+        let made = store.backup_now().unwrap();
+        let daily = store.daily_backup_if_due().unwrap().expect("no daily backup yet today");
+
+        let key = keychain.0.lock().unwrap().values().next().unwrap().clone();
+        for copy in [&made.path, &daily.path] {
+            let bytes = std::fs::read(copy).unwrap();
+            assert!(crypt::is_encrypted(copy).unwrap(), "{} is not plain SQLite", copy.display());
+            assert!(!contains(&bytes, b"Secretname"), "no name in clear in {}", copy.display());
+            // The database's own key opens it.
+            let conn = rusqlite::Connection::open(copy).unwrap();
+            conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";")).unwrap();
+            let name: String = conn.query_row("SELECT display_name FROM contacts", [], |r| r.get(0)).unwrap();
+            assert_eq!(name, "Dana Secretname");
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(version, rapport_core::db::latest_schema_version());
+        }
+        assert_eq!(store.list_backups().unwrap().len(), 2);
+
+        // Restoring would need SQLite's online backup, which cannot read or write SQLCipher files:
+        // refused with what to do instead, and nothing changes.
+        store.add_contact(&ContactFields::named("Added after")).unwrap();
+        let e = store.restore_backup(&made.name).unwrap_err();
+        assert_eq!(e.code(), "invalid");
+        assert!(e.to_string().contains("cannot restore a backup of an encrypted database"), "{e}");
+        assert_eq!(names(&store), ["Added after", "Dana Secretname"]);
+        assert_eq!(store.list_backups().unwrap().len(), 2, "no pre-restore backup was taken");
+    }
+
+    #[test]
     fn a_new_database_can_be_encrypted_before_it_holds_anything() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db");

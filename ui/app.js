@@ -9,7 +9,7 @@ import { t, has, translatePage, ago, dateTime, date, list, number, percent, sign
 import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.js";
 import { settingsScreen } from "./settings.js";
 import { transferScreen } from "./transfer.js";
-import { componentDetail, coreMessage, reasonText } from "./format.js";
+import { componentDetail, coreText, reasonText } from "./format.js";
 import { refreshList, searchSoon, setupContactList } from "./contacts.js";
 import { showLoops, refreshLoopCount } from "./loops.js";
 import { showPosts } from "./posts.js";
@@ -116,7 +116,7 @@ function sentence(text) {
 function messageOf(error) {
   if (error instanceof ApiError) {
     if (error.code === "no_tauri") return t("error.no_tauri");
-    const text = coreMessage(error.message);
+    const text = coreText(error.key, error.params, error.message);
     return error.field ? `${fieldLabel(error.field)}${t("colon")}${text}` : sentence(text);
   }
   return t("error.unknown", { detail: String(error?.message ?? error) });
@@ -213,8 +213,10 @@ async function boot() {
     return;
   }
   state.info = info;
-  if (info.open_error) showFatal(sentence(info.open_error.message), info.db_path_display);
-  else if (info.empty) showFirstRun();
+  if (info.open_error) {
+    const e = info.open_error;
+    showFatal(sentence(coreText(e.key, e.params, e.message)), info.db_path_display);
+  } else if (info.empty) showFirstRun();
   else await showApp({ view: window.location.hash === "#settings" ? "settings" : "dashboard" });
 }
 
@@ -248,7 +250,7 @@ async function loadDemo() {
   buttons.forEach((b) => (b.disabled = true));
   $("#first-busy").hidden = false;
   try {
-    const summary = await api.loadDemo();
+    const summary = await api.loadDemo(chartLang());
     toast(t("toast.demo", { contacts: summary.contacts, interactions: summary.interactions }));
     await showApp();
   } catch (error) {
@@ -400,7 +402,7 @@ function chartTheme() {
   return currentTheme();
 }
 
-/** The window's language as core's charts name it: their words, dates and decimals follow it. */
+/** The window's language as core names it (charts, the demo): their words follow it. */
 function chartLang() {
   return (document.documentElement.lang || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
 }

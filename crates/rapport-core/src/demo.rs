@@ -2,8 +2,10 @@
 //!
 //! [`load_demo`] fills an empty database with about 150 contacts spread over Dunbar's layers
 //! (5 intimate, 10 close, 35 "every few months", 100 outer) and three years of history ending
-//! at `now`: about 3,850 interactions, value given and received, questions asked both ways
-//! (most answered after a realistic delay, some left open), and 25 posts with their reactions.
+//! at `now`: about 3,900 interactions, value given and received, questions asked both ways
+//! (most answered after a realistic delay; questions put to me get a late answer when they are
+//! more than six weeks old, so only a handful stay open, mostly recent), and 25 posts with their
+//! reactions. [`load_demo_in`] writes its words in English or French: the same network either way.
 //! It is deterministic: the same `now` gives the same data (only the wall-clock `created_at` and
 //! `updated_at` of contacts differ), because everything comes from one seeded ChaCha8 generator
 //! and the whole plan is drawn before anything is written.

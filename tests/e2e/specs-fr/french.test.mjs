@@ -64,6 +64,7 @@ test("the first-run screen's demo network comes in French, the same network as i
   await eventually(driver, async () => (await text(owe)).includes("Tu connais quelqu’un à l’incubateur de Lyon\u202f?"), "a French question I owe");
   const owed = await driver.findElements(By.css('[data-testid="loops-i-owe"] [data-testid="loop"]'));
   assert.ok(owed.length > 0 && owed.length < 10, `${owed.length} questions I owe`);
+  await shot("open-loops-fr.png");
 });
 
 test("a name that is too long is refused in French, naming the field", async () => {
@@ -80,6 +81,9 @@ test("a name that is too long is refused in French, naming the field", async () 
   );
   await shot("error-fr.png");
   await (await form.findElement(By.css("button.cancel"))).click();
+  // Cancel goes back to the dashboard; let it finish drawing before going elsewhere.
+  await visible(driver, byTestId("dashboard"));
+  await visible(driver, byTestId("nvi-value"));
 });
 
 test("an import preview lists each problem in French, by row, line and field", async () => {

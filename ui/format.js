@@ -1,7 +1,7 @@
 // Sentences the window writes from core's data rather than core's English: why each component
 // of the index moved (core's Move.reason) and what each component is made of (Component.facts).
 
-import { t, has, list, percent, signed } from "./i18n.js";
+import { t, has, list, percent, signed, currentLocale } from "./i18n.js";
 
 /** Names shown in a sentence before "and N others", as core's English does. */
 const NAMES_SHOWN = 3;
@@ -91,6 +91,13 @@ export function componentDetail(component) {
 // written, since "1 900" or "n° 1 234" would misread.
 const VERBATIM = new Set(["earliest", "latest", "id", "contact", "question", "interaction", "into", "later", "line", "column", "found", "supported", "version"]);
 
+// List parameters that offer a choice ("en or fr") rather than name everything ("a and b").
+const ALTERNATIVES = new Set(["choices", "formats"]);
+
+function either(items) {
+  return new Intl.ListFormat(currentLocale(), { style: "long", type: "disjunction" }).format(items);
+}
+
 /**
  * Core's reason (an error, an import problem) in the window's language: `error.<key>` filled
  * with its params. Lists read as lists, a nested reason is worded the same way, and the kind of
@@ -100,8 +107,14 @@ export function coreText(key, params, english) {
   if (!key || !has(`error.${key}`)) return english;
   const p = {};
   for (const [name, v] of Object.entries(params ?? {})) {
-    if (Array.isArray(v)) p[name] = list(v.map(String));
-    else if (v && typeof v === "object" && typeof v.key === "string") p[name] = coreText(v.key, v.params, "");
+    const choice = ALTERNATIVES.has(name) || (key === "me_not_found" && name === "names");
+    if (Array.isArray(v)) p[name] = choice ? either(v.map(String)) : list(v.map(String));
+    else if (v && typeof v === "object" && typeof v.key === "string") {
+      // A reason within the reason (what failed after a merge, why a calendar was refused): a
+      // key this window does not know makes the whole sentence fall back on core's English.
+      if (!has(`error.${v.key}`)) return english;
+      p[name] = coreText(v.key, v.params, english);
+    }
     else if ((name === "entity" || name === "what") && has(`entity.${String(v).replace(/ /g, "_")}`)) {
       p[name] = t(`entity.${String(v).replace(/ /g, "_")}`);
     } else if (VERBATIM.has(name) && v != null) p[name] = String(v);

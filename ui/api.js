@@ -1,15 +1,18 @@
 // The only module that talks to Rust. One function per app command; each returns what the
-// command returns, or throws an ApiError carrying the command's { code, message }.
+// command returns, or throws an ApiError carrying the command's { code, message, key, params }.
 // Argument names are camelCase here (Tauri maps them to the commands' snake_case parameters);
 // the records inside them keep the store's snake_case field names.
 
 export class ApiError extends Error {
-  constructor(code, message, field) {
+  constructor(code, message, field, key = null, params = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     // For "invalid": the input at fault, so the form can point at it.
     this.field = field;
+    // Core's reason: a stable key and its values, which the window words in its own language.
+    this.key = key;
+    this.params = params ?? {};
   }
 }
 
@@ -19,7 +22,7 @@ function toApiError(raw) {
     // label instead of its code name.
     const prefix = raw.field ? `${raw.field}: ` : "";
     const message = prefix && raw.message.startsWith(prefix) ? raw.message.slice(prefix.length) : raw.message;
-    return new ApiError(raw.code, message, raw.field);
+    return new ApiError(raw.code, message, raw.field, raw.key ?? null, raw.params);
   }
   // Tauri's own refusals (malformed arguments, a command not granted) arrive as plain strings.
   return new ApiError("ipc", typeof raw === "string" ? raw : String(raw?.message ?? raw));
@@ -45,7 +48,8 @@ export const logInteraction = (interaction) => call("log_interaction", { interac
 export const listInteractions = (query = {}) => call("list_interactions", { query });
 export const listQuestions = (query = {}) => call("list_questions", { query });
 export const answerQuestion = (question, answeredIn) => call("answer_question", { question, answeredIn });
-export const loadDemo = () => call("load_demo");
+/** The demo network, its words in `lang` ("en" or "fr", the window's language). */
+export const loadDemo = (lang) => call("load_demo", { lang });
 
 // The measures. `at` (an ISO date) measures the network as it was then; by default, now.
 export const dashboard = (at = null) => call("dashboard", { at });

@@ -9,7 +9,7 @@ import { t, has, translatePage, ago, dateTime, date, list, number, percent, sign
 import { applyLanguage, applyTheme, currentTheme, onThemeChange } from "./prefs.js";
 import { settingsScreen } from "./settings.js";
 import { transferScreen } from "./transfer.js";
-import { componentDetail, coreMessage, reasonText } from "./format.js";
+import { componentDetail, coreText, reasonText } from "./format.js";
 import { refreshList, searchSoon, setupContactList } from "./contacts.js";
 import { showLoops, refreshLoopCount } from "./loops.js";
 import { showPosts } from "./posts.js";
@@ -38,6 +38,8 @@ const state = {
   defaults: null,
   lastChannel: "in_person",
   paneSeq: 0,
+  /** The dashboard's data asked for at start (see boot), used once by the first dashboard. */
+  earlyDashboard: null,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +118,7 @@ function sentence(text) {
 function messageOf(error) {
   if (error instanceof ApiError) {
     if (error.code === "no_tauri") return t("error.no_tauri");
-    const text = coreMessage(error.message);
+    const text = coreText(error.key, error.params, error.message);
     return error.field ? `${fieldLabel(error.field)}${t("colon")}${text}` : sentence(text);
   }
   return t("error.unknown", { detail: String(error?.message ?? error) });
@@ -211,6 +213,9 @@ async function boot() {
   });
   translatePage();
   wireStatic();
+  // Most starts open on the dashboard: its data is asked for now, beside app_info, rather than
+  // one round trip later. Dropped unless the app screen opens straight away.
+  state.earlyDashboard = dashboardData().catch(() => null);
   let info;
   try {
     info = await api.appInfo();
@@ -225,10 +230,15 @@ async function boot() {
 /** The first screen for what `app_info` said: the passphrase prompt, an error, the first run or the app. */
 async function start(info) {
   state.info = info;
+  const view = window.location.hash === "#settings" ? "settings" : "dashboard";
+  // The early answer is only for a dashboard drawn now: later, a write may have changed it.
+  if (info.open_error || info.empty || view !== "dashboard") state.earlyDashboard = null;
   if (info.open_error?.code === "locked" && (await canUnlock())) showUnlock();
-  else if (info.open_error) showFatal(sentence(info.open_error.message), info.db_path_display);
-  else if (info.empty) showFirstRun();
-  else await showApp({ view: window.location.hash === "#settings" ? "settings" : "dashboard" });
+  else if (info.open_error) {
+    const e = info.open_error;
+    showFatal(sentence(coreText(e.key, e.params, e.message)), info.db_path_display);
+  } else if (info.empty) showFirstRun();
+  else await showApp({ view });
 }
 
 /** A locked database this build can open with a passphrase (one without encryption cannot: the
@@ -318,7 +328,7 @@ async function loadDemo() {
   buttons.forEach((b) => (b.disabled = true));
   $("#first-busy").hidden = false;
   try {
-    const summary = await api.loadDemo();
+    const summary = await api.loadDemo(chartLang());
     toast(t("toast.demo", { contacts: summary.contacts, interactions: summary.interactions }));
     await showApp();
   } catch (error) {
@@ -422,6 +432,12 @@ function channelChip(channel) {
   return h("span", { class: `chip ch ch-${channel}` }, t(`channel.${channel}`));
 }
 
+/** The dashboard's measures, and names for the contacts that "why it moved" mentions (archived
+ * ones included). */
+function dashboardData() {
+  return Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
+}
+
 async function showDashboard() {
   state.view = "dashboard";
   state.selected = null;
@@ -429,8 +445,9 @@ async function showDashboard() {
   markNav();
   const seq = ++state.paneSeq;
   busySoon(seq);
-  // Names for the contacts that "why it moved" mentions, archived ones included.
-  const [d, everyone] = await Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
+  const early = state.earlyDashboard;
+  state.earlyDashboard = null;
+  const [d, everyone] = (early && (await early)) || (await dashboardData());
   mark("dashboard-data");
   if (seq !== state.paneSeq) return;
   const names = new Map(everyone.map((c) => [c.id, c.display_name]));
@@ -475,7 +492,7 @@ function chartTheme() {
   return currentTheme();
 }
 
-/** The window's language as core's charts name it: their words, dates and decimals follow it. */
+/** The window's language as core names it (charts, the demo): their words follow it. */
 function chartLang() {
   return (document.documentElement.lang || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
 }

@@ -1,7 +1,7 @@
 // Sentences the window writes from core's data rather than core's English: why each component
 // of the index moved (core's Move.reason) and what each component is made of (Component.facts).
 
-import { t, list, percent, signed } from "./i18n.js";
+import { t, has, list, percent, signed, currentLocale } from "./i18n.js";
 
 /** Names shown in a sentence before "and N others", as core's English does. */
 const NAMES_SHOWN = 3;
@@ -87,25 +87,38 @@ export function componentDetail(component) {
   }
 }
 
-// Core's refusals that the window's own forms can meet, in core's English words (messages are
-// not data in core yet). Each known one is written again in the window's language; any other
-// shows as core wrote it.
-const CORE_MESSAGES = [
-  [/^a contact needs a name$/, "core.need_name"],
-  [/^an interaction needs at least one contact$/, "core.need_participant"],
-  [/^a question needs its text$/, "core.question_text"],
-  [/^a question cannot be answered in the interaction that asked it$/, "core.answer_same"],
-  [/^"(.*)" is not an email address$/, "core.not_email", (m) => ({ value: m[1] })],
-  [/^is (\d+) characters long; the limit is (\d+)$/, "core.too_long", (m) => ({ n: Number(m[1]), max: Number(m[2]) })],
-  [/^is (-?\d+) minutes; the limit is one week$/, "core.duration", (m) => ({ n: Number(m[1]) })],
-  [/^is (-?\d+); it must be from 1 to 3650 days$/, "core.cadence", (m) => ({ value: Number(m[1]), min: 1, max: 3650 })],
-];
+// Parameters that name a thing (a year, an id, a line number) rather than count it: shown as
+// written, since "1 900" or "n° 1 234" would misread.
+const VERBATIM = new Set(["earliest", "latest", "id", "contact", "question", "interaction", "into", "later", "line", "column", "found", "supported", "version"]);
 
-/** Core's message in the window's language when it is one of the known refusals. */
-export function coreMessage(message) {
-  for (const [pattern, key, params] of CORE_MESSAGES) {
-    const m = pattern.exec(message);
-    if (m) return t(key, params ? params(m) : {});
+// List parameters that offer a choice ("en or fr") rather than name everything ("a and b").
+const ALTERNATIVES = new Set(["choices", "formats"]);
+
+function either(items) {
+  return new Intl.ListFormat(currentLocale(), { style: "long", type: "disjunction" }).format(items);
+}
+
+/**
+ * Core's reason (an error, an import problem) in the window's language: `error.<key>` filled
+ * with its params. Lists read as lists, a nested reason is worded the same way, and the kind of
+ * thing named (`entity`, `what`) is translated. A key this window does not know shows `english`.
+ */
+export function coreText(key, params, english) {
+  if (!key || !has(`error.${key}`)) return english;
+  const p = {};
+  for (const [name, v] of Object.entries(params ?? {})) {
+    const choice = ALTERNATIVES.has(name) || (key === "me_not_found" && name === "names");
+    if (Array.isArray(v)) p[name] = choice ? either(v.map(String)) : list(v.map(String));
+    else if (v && typeof v === "object" && typeof v.key === "string") {
+      // A reason within the reason (what failed after a merge, why a calendar was refused): a
+      // key this window does not know makes the whole sentence fall back on core's English.
+      if (!has(`error.${v.key}`)) return english;
+      p[name] = coreText(v.key, v.params, english);
+    }
+    else if ((name === "entity" || name === "what") && has(`entity.${String(v).replace(/ /g, "_")}`)) {
+      p[name] = t(`entity.${String(v).replace(/ /g, "_")}`);
+    } else if (VERBATIM.has(name) && v != null) p[name] = String(v);
+    else p[name] = v;
   }
-  return message;
+  return t(`error.${key}`, p);
 }

@@ -8,6 +8,7 @@ import * as api from "./api.js";
 import { ApiError } from "./api.js";
 import { t, number, percent, dateTime, languageName, languageFor } from "./i18n.js";
 import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "./prefs.js";
+import { coreText } from "./format.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -478,15 +479,18 @@ async function saveModel(ui, form, save) {
 
 /** Core's refusal, next to the field it names when it names one. */
 function showCoreError(ui, form, error) {
-  // Core names the setting first: "base_half_life_days is -5; it must be above 0 and at most 3650".
-  const match = error instanceof ApiError && error.code === "invalid" ? /^([a-z_]+(?:\.[a-z_0-9]+)?) (is .*)$/s.exec(error.message) : null;
-  const f = match && ALL_FIELDS.find((x) => x.path === match[1]);
+  // Core names the setting in its reason's params ("base_half_life_days"): the sentence then
+  // names it by its label, next to its input.
+  const name = error instanceof ApiError && error.code === "invalid" ? error.params?.name : null;
+  const f = name && ALL_FIELDS.find((x) => x.path === name);
   if (f) {
-    fieldError(form, f.path, `${fieldLabel(f)} ${match[2]}`);
+    fieldError(form, f.path, ui.sentence(coreText(error.key, { ...error.params, name: fieldLabel(f) }, error.message)));
     return;
   }
   ui.formError(form, error);
-  if (error instanceof ApiError && error.field === "model") form.querySelector(".form-error-text").textContent = ui.sentence(error.message);
+  if (error instanceof ApiError && error.field === "model") {
+    form.querySelector(".form-error-text").textContent = ui.sentence(coreText(error.key, error.params, error.message));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

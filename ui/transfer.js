@@ -5,6 +5,7 @@
 
 import * as api from "./api.js";
 import { t, has, number } from "./i18n.js";
+import { coreText } from "./format.js";
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json"];
 const EXPORTS = ["json", "csv", "vcard"];
@@ -207,9 +208,9 @@ function importCard(ui) {
                 { class: q.severity === "error" ? "problem-error" : "problem-warning" },
                 h("span", { class: "problem-where" }, where(q)),
                 " ",
-                h("code", {}, q.field),
+                fieldName(h, q.field),
                 " ",
-                q.message,
+                coreText(q.key, q.params, q.message),
               ),
             ),
           ),
@@ -289,6 +290,14 @@ function importCard(ui) {
     progressText,
     result,
   );
+}
+
+/**
+ * The field a problem is about: Rapport's own fields by their label, a file's own column or
+ * property (BDAY, Email Address) as the file writes it.
+ */
+function fieldName(h, field) {
+  return has(`field.${field}`) ? h("span", { class: "problem-field" }, t(`field.${field}`)) : h("code", {}, field);
 }
 
 /** "card 3 (line 40)", "row 12", "file". */

@@ -81,9 +81,11 @@ pub async fn answer_question(
     state.write(move |s| s.answer_question(question, answered_in)).await
 }
 
+/// Loads the demo network into an empty database; `lang` (`en`, the default, or `fr`) is the
+/// language of its words, the window's own.
 #[tauri::command]
-pub async fn load_demo(state: State<'_, AppState>) -> Reply<DemoSummary> {
-    state.write(|s| demo::load_demo(s, Utc::now())).await
+pub async fn load_demo(state: State<'_, AppState>, lang: Option<Lang>) -> Reply<DemoSummary> {
+    state.write(move |s| demo::load_demo_in(s, Utc::now(), lang.unwrap_or_default())).await
 }
 
 /// The dashboard at `at` (now by default): the index and its components, why it moved over the
@@ -260,10 +262,7 @@ pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<R
 /// `not_found` code.
 fn no_measures(store: &Store, id: ContactId) -> Error {
     match store.contact(id) {
-        Ok(c) if c.archived => Error::NoMatch(format!(
-            "{} is archived, and archived contacts have no measures; restore them to see their measures",
-            c.fields.display_name
-        )),
+        Ok(c) if c.archived => Error::NoMatch(Reason::ArchivedNoMeasures { name: c.fields.display_name }),
         _ => Error::not_found("contact", id.0),
     }
 }

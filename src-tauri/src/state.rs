@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use rapport_core::backup::BackupInfo;
 use rapport_core::crypt::{self, Enabled, Keychain};
 use rapport_core::directory::Directory;
-use rapport_core::{db, ContactId, Store};
+use rapport_core::{db, ContactId, Reason, Store};
 use serde::Serialize;
 
 use crate::error::CommandError;
@@ -50,6 +50,9 @@ struct Cached {
     built: Instant,
     directory: Arc<Directory>,
 }
+
+/// How long after start the day's automatic backup waits: past the first screen.
+const FIRST_BACKUP_DELAY: Duration = Duration::from_secs(20);
 
 /// Cadence and whose-turn depend on today's date: a directory older than this is rebuilt even
 /// with no write in between.
@@ -135,13 +138,19 @@ impl AppState {
         Some(std::thread::spawn(move || daily_backup(&path)))
     }
 
-    /// What the app does: the day's backup at start, then a check every hour, so a window left
-    /// open for days still gets one backup a day. The thread ends with the app.
+    /// What the app does: the day's backup shortly after start, then a check every hour, so a
+    /// window left open for days still gets one backup a day. The first check waits until the
+    /// window is drawn (copying a large file would slow the start down), and a database that was
+    /// locked at start is backed up once it has been unlocked. The thread ends with the app.
     pub fn keep_daily_backups(&self) {
-        let Some(path) = self.backup_path() else { return };
+        let Some(path) = self.db_path.clone() else { return };
+        let store = Arc::clone(&self.store);
         std::thread::spawn(move || loop {
-            daily_backup(&path);
-            std::thread::sleep(std::time::Duration::from_secs(3600));
+            std::thread::sleep(FIRST_BACKUP_DELAY);
+            if store.read().unwrap_or_else(|p| p.into_inner()).is_ok() {
+                daily_backup(&path);
+            }
+            std::thread::sleep(Duration::from_secs(3600) - FIRST_BACKUP_DELAY);
         });
     }
 
@@ -232,10 +241,13 @@ fn slot(store: Result<Shared, CommandError>) -> Arc<RwLock<Result<Shared, Comman
 /// What a command meets when the connection was closed to be encrypted and could not be
 /// reopened (the reopening error is what `app_info` then reports).
 fn closed() -> CommandError {
+    let reason = Reason::ClosedForEncryption {};
     CommandError {
         code: "closed",
-        message: String::from("the database was closed to be encrypted and could not be reopened; restart Rapport"),
+        message: reason.to_string(),
         field: None,
+        key: reason.key(),
+        params: reason.params(),
     }
 }
 
@@ -278,12 +290,12 @@ impl AppState {
             return Err(crypt::not_in_this_build().into());
         }
         if passphrase.trim().is_empty() {
-            return Err(rapport_core::Error::invalid("passphrase", "type the recovery passphrase").into());
+            return Err(rapport_core::Error::invalid("passphrase", Reason::PassphraseMissing {}).into());
         }
         if passphrase.chars().count() > MAX_PASSPHRASE_CHARS {
             return Err(rapport_core::Error::invalid(
                 "passphrase",
-                format!("a recovery passphrase is at most {MAX_PASSPHRASE_CHARS} characters; this is not one"),
+                Reason::PassphraseTooLong { max: MAX_PASSPHRASE_CHARS },
             )
             .into());
         }
@@ -293,11 +305,7 @@ impl AppState {
                 return Err(e);
             }
         } else {
-            return Err(rapport_core::Error::invalid(
-                "encryption",
-                "the database is not locked; there is nothing to unlock",
-            )
-            .into());
+            return Err(rapport_core::Error::invalid("encryption", Reason::NotLocked {}).into());
         }
         let keychain = Arc::clone(&self.keychain);
         // Argon2 takes about half a second: done before taking the lock, so nothing waits on it.
@@ -328,7 +336,7 @@ impl AppState {
             if crypt::is_encrypted(&path)? {
                 return Err(rapport_core::Error::invalid(
                     "encryption",
-                    format!("{} is already encrypted", path.display()),
+                    Reason::AlreadyEncrypted { path: path.display().to_string() },
                 ));
             }
             // SQLCipher rewrites the file from a connection of its own: ours must be closed first.
@@ -356,7 +364,7 @@ impl AppState {
     fn file(&self) -> Result<PathBuf, CommandError> {
         self.db_path
             .clone()
-            .ok_or_else(|| rapport_core::Error::invalid("encryption", "this database has no file to encrypt").into())
+            .ok_or_else(|| rapport_core::Error::invalid("encryption", Reason::NoFileToEncrypt {}).into())
     }
 }
 

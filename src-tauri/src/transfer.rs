@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rapport_core::import::{self, ImportOptions, Parsed, Preview, Progress};
-use rapport_core::Error;
+use rapport_core::{Error, Reason};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
@@ -56,9 +56,7 @@ impl Job {
 impl Imports {
     fn job(&self, id: u64) -> Result<Arc<Job>, CommandError> {
         let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        jobs.get(&id).cloned().ok_or_else(|| {
-            Error::NoMatch(format!("no import job {id}: it finished, was cancelled, or never started")).into()
-        })
+        jobs.get(&id).cloned().ok_or_else(|| Error::NoMatch(Reason::NoImportJob { id }).into())
     }
 
     fn forget(&self, id: u64) {
@@ -70,7 +68,7 @@ impl Imports {
 #[tauri::command]
 pub async fn import_start(imports: State<'_, Imports>, file_name: String, options: ImportOptions) -> Reply<u64> {
     if file_name.trim().is_empty() || file_name.len() > 1024 {
-        return Err(Error::invalid("file_name", "the file's name must be 1 to 1024 bytes").into());
+        return Err(Error::invalid("file_name", Reason::FileNameLength {}).into());
     }
     let id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     let job = Job {
@@ -97,17 +95,14 @@ pub async fn import_preview(
         .get("x-import-job")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
-        .ok_or_else(|| Error::invalid("job", "the x-import-job header must name the job that import_start gave"))?;
+        .ok_or_else(|| Error::invalid("job", Reason::JobHeader {}))?;
     let job = imports.job(id)?;
     let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(Error::invalid("file", "send the file's bytes as the body (an ArrayBuffer), not JSON").into());
+        return Err(Error::invalid("file", Reason::BodyNotBytes {}).into());
     };
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(Error::invalid(
-            "file",
-            format!("{} MB is more than the 1024 MB one import takes", bytes.len() >> 20),
-        )
-        .into());
+        let too_big = Reason::FileTooBig { mb: bytes.len() >> 20, max_mb: MAX_IMPORT_BYTES >> 20 };
+        return Err(Error::invalid("file", too_big).into());
     }
     let bytes = bytes.clone();
     let reading = Arc::clone(&job);
@@ -135,7 +130,7 @@ pub async fn import_apply(state: State<'_, AppState>, imports: State<'_, Imports
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone()
-        .ok_or_else(|| Error::invalid("job", "preview the file before importing it"))?;
+        .ok_or_else(|| Error::invalid("job", Reason::PreviewFirst {}))?;
     let writing = Arc::clone(&job);
     let result = state.write(move |s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p))).await;
     imports.forget(id);
@@ -233,5 +228,5 @@ fn new_folder(dir: &Path, stem: &str) -> rapport_core::Result<PathBuf> {
             Err(source) => return Err(Error::Io { path, source }),
         }
     }
-    Err(Error::invalid("folder", format!("{stem} and 998 numbered copies already exist in {}", dir.display())))
+    Err(Error::invalid("folder", Reason::NoFreeName { name: stem.to_string(), dir: dir.display().to_string() }))
 }

@@ -180,9 +180,33 @@ fn an_empty_name_is_invalid_and_writes_nothing() {
     let e = h.call("add_contact", json!({ "fields": { "display_name": "   " } })).unwrap_err();
     assert_eq!(
         e,
-        json!({ "code": "invalid", "field": "display_name", "message": "display_name: a contact needs a name" })
+        json!({ "code": "invalid", "field": "display_name", "message": "display_name: a contact needs a name",
+                "key": "need_name", "params": {} })
     );
     assert_eq!(h.contact_count(), 1);
+}
+
+#[test]
+fn a_refusal_carries_its_key_and_params_for_the_window_to_translate() {
+    let h = Harness::new();
+    let long = "x".repeat(201);
+    let e = h.call("add_contact", json!({ "fields": { "display_name": long } })).unwrap_err();
+    assert_eq!((&e["code"], &e["field"], &e["key"]), (&json!("invalid"), &json!("display_name"), &json!("too_long")));
+    assert_eq!(e["params"], json!({ "n": 201, "max": 200 }));
+    // Errors that are not about a field carry theirs too.
+    let e = h.call("get_contact", json!({ "id": 999 })).unwrap_err();
+    assert_eq!((&e["code"], &e["key"]), (&json!("not_found"), &json!("not_found")));
+    assert_eq!(e["params"], json!({ "entity": "contact", "id": 999 }));
+}
+
+#[test]
+fn the_demo_speaks_the_language_asked_for_and_refuses_an_unknown_one() {
+    let h = Harness::new();
+    assert!(h.call("load_demo", json!({ "lang": "de" })).is_err());
+    assert_eq!(h.contact_count(), 0);
+    h.ok("load_demo", json!({ "lang": "fr" }));
+    let circles = h.ok("list_circles", json!({})).to_string();
+    assert!(circles.contains("Famille") && circles.contains("Club d’escalade"), "{circles}");
 }
 
 #[test]

@@ -356,6 +356,7 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "kind": "give_take", "contact": 1, "theme": "light", "lang": "fr", "format": "svg" }),
         json!({ "fileName": "contacts.vcf", "options": { "format": "vcard", "me": ["Zoé"], "skip_invalid": true } }),
         json!({ "job": 1 }),
+        json!({ "lang": "fr" }),
         json!({ "format": "json" }),
         json!({ "name": "rapport-20261126-131502-manual.db" }),
         json!({ "kept": 1, "merged": 4 }),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the real desktop window: builds the app, starts it through tauri-driver and
 # WebKitWebDriver on a private Xvfb display with a fresh database, and runs specs/ with node's
-# test runner, then specs-scale/ on a database of 10,000 synthetic contacts. Needs the packages
+# test runner, then specs-scale/ on a database of 10,000 synthetic contacts, then specs-fr/ (a
+# French first session) on a fresh database. Needs the packages
 # of scripts/setup.sh --test. Cleans up after itself on any exit.
 #
 #   tests/e2e/run.sh                 # build, then test
@@ -39,6 +40,14 @@ if [ "$status" -eq 0 ] && [ -z "${E2E_SPECS:-}" ]; then
   e2e_start_driver
   e2e_log "running the scale specs (database $RAPPORT_DB)"
   (cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 specs-scale/) || status=$?
+fi
+if [ "$status" -eq 0 ]; then
+  # A first session in French, on a fresh database: the French demo and French refusals.
+  e2e_stop_driver
+  export RAPPORT_DB="$E2E_TMP/french.db"
+  e2e_start_driver
+  e2e_log "running the French specs (database $RAPPORT_DB)"
+  (cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 specs-fr/) || status=$?
 fi
 if [ "$status" -ne 0 ]; then
   e2e_log "failed; tauri-driver's log follows"

@@ -471,7 +471,9 @@ fn raw_scan(store: &Store) -> rapport_core::Result<(u64, u64)> {
     while let Some(r) = rows.next()? {
         let text = |i: usize| -> rapport_core::Result<u64> {
             let v = r.get_ref(i)?;
-            v.as_str().map(text_key).map_err(|e| rapport_core::Error::invalid("raw_scan", e.to_string()))
+            v.as_str().map(text_key).map_err(|e| {
+                rapport_core::Error::invalid("raw_scan", rapport_core::Reason::Other { detail: e.to_string() })
+            })
         };
         let at: i64 = r.get(0)?;
         let (channel, by) = (text(1)?, text(2)?);

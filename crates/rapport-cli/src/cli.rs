@@ -591,6 +591,10 @@ pub struct DemoArgs {
     /// With --contacts: interactions over the whole synthetic history (default: 3 per contact)
     #[arg(long, value_name = "N", requires = "contacts", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub interactions: Option<u64>,
+    /// The language of the demo's words (summaries, questions, notes, circles): en or fr; the
+    /// people, dates and measures are the same in both
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "fr"], conflicts_with = "contacts")]
+    pub lang: String,
 }
 
 /// `rapport bench`. The network goes to a temporary database, or to `--db PATH` (a new file,

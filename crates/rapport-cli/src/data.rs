@@ -25,7 +25,8 @@ pub fn demo(ctx: &mut Ctx, args: DemoArgs) -> Result<()> {
     if let Some(contacts) = args.contacts {
         return synthetic(ctx, contacts, args.interactions.unwrap_or(contacts * 3));
     }
-    let summary = rapport_core::demo::load_demo(&mut ctx.store, Utc::now())?;
+    let lang = args.lang.parse().map_err(|e| CliError::from(e).context("--lang"))?;
+    let summary = rapport_core::demo::load_demo_in(&mut ctx.store, Utc::now(), lang)?;
     if ctx.json {
         return output::json(ctx.out, &summary);
     }

@@ -529,6 +529,18 @@ fn demo_then_contact_list_json_shows_the_demo_network() {
 }
 
 #[test]
+fn demo_lang_fr_writes_the_same_network_in_french_words() {
+    let db = Db::new();
+    db.fails(&["demo", "--lang", "de"], 2);
+    let summary = db.json(&["demo", "--lang", "fr"]);
+    let english = Db::new();
+    assert_eq!(english.json(&["demo"]), summary, "the same counts in both languages");
+    let circles = |db: &Db| db.json(&["circle", "list"]).to_string();
+    assert!(circles(&db).contains("Famille") && !circles(&db).contains("\"Family\""), "{}", circles(&db));
+    assert!(circles(&english).contains("Family"));
+}
+
+#[test]
 fn demo_with_contacts_writes_a_synthetic_network_of_that_size() {
     let db = Db::new();
     let stats = db.json(&["demo", "--contacts", "300", "--interactions", "900"]);

@@ -26,7 +26,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// The folder, beside the database, that holds the backups.
 pub const BACKUP_DIR: &str = "backups";
@@ -102,7 +102,7 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// one committed transaction (WAL lets the copy read a snapshot without blocking writers).
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     if dest.exists() {
-        return Err(Error::invalid("backup", format!("{} already exists; choose a new file name", dest.display())));
+        return Err(Error::invalid("backup", Reason::FileExists { path: dest.display().to_string() }));
     }
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
     let io = |path: &Path| {
@@ -165,7 +165,7 @@ fn copy_all(src: &Connection, dst: &mut Connection) -> Result<()> {
             _ => std::thread::sleep(Duration::from_millis(50)),
         }
     }
-    Err(Error::invalid("backup", "the database stayed locked; try again in a moment"))
+    Err(Error::invalid("backup", Reason::StayedLocked {}))
 }
 
 /// Makes a rename durable: on Unix the directory entry needs its own fsync.
@@ -234,16 +234,10 @@ pub fn find(db_path: &Path, name: &str) -> Result<BackupInfo> {
     // Names are the database's stem and a stamp: a longer one is no backup, and is not echoed.
     const LONGEST_NAME: usize = 300;
     if name.chars().count() > LONGEST_NAME {
-        return Err(Error::invalid(
-            "name",
-            format!("a backup's name has at most {LONGEST_NAME} characters; this one has {}", name.chars().count()),
-        ));
+        return Err(Error::invalid("name", Reason::BackupNameTooLong { max: LONGEST_NAME, n: name.chars().count() }));
     }
     list(db_path)?.into_iter().find(|b| b.name == name).ok_or_else(|| {
-        Error::NoMatch(format!(
-            "no backup named {name:?} in {}; list them with `rapport backup list`",
-            backup_dir(db_path).display()
-        ))
+        Error::NoMatch(Reason::NoBackupNamed { name: name.to_owned(), dir: backup_dir(db_path).display().to_string() })
     })
 }
 
@@ -277,21 +271,24 @@ fn stem(db_path: &Path) -> String {
 /// check passes, it carries Rapport's application id, and its schema is not newer than ours.
 /// Returns its schema version. Opens the file read-only: checking never changes it.
 pub fn validate(file: &Path) -> Result<i64> {
-    let what = file.display();
+    let what = file.display().to_string();
     if !file.is_file() {
-        return Err(Error::invalid("backup", format!("{what} is not a file")));
+        return Err(Error::invalid("backup", Reason::NotAFile { path: what }));
     }
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| Error::invalid("backup", format!("{what} cannot be opened as a database: {e}")))?;
-    let not_sqlite = |e: rusqlite::Error| Error::invalid("backup", format!("{what} is not a readable database: {e}"));
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+        Error::invalid("backup", Reason::CannotOpenDatabase { path: what.clone(), detail: e.to_string() })
+    })?;
+    let not_sqlite = |e: rusqlite::Error| {
+        Error::invalid("backup", Reason::NotReadableDatabase { path: what.clone(), detail: e.to_string() })
+    };
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(not_sqlite)?;
     if integrity != "ok" {
-        return Err(Error::invalid("backup", format!("{what} is damaged (integrity check: {integrity})")));
+        return Err(Error::invalid("backup", Reason::Damaged { path: what, detail: integrity }));
     }
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_sqlite)?;
     let version = db::schema_version(&conn)?;
     if app_id != db::APPLICATION_ID || version < 1 {
-        return Err(Error::invalid("backup", format!("{what} is not a Rapport database")));
+        return Err(Error::invalid("backup", Reason::NotRapportDatabase { path: what }));
     }
     if version > db::latest_schema_version() {
         return Err(Error::NewerSchema {
@@ -312,20 +309,15 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTi
     if crate::crypt::is_encrypted(db_path)? || crate::crypt::is_encrypted(source)? {
         return Err(Error::invalid(
             "backup",
-            format!(
-                "Rapport cannot restore a backup of an encrypted database yet; with Rapport closed, copy {} over {} \
-                 (a backup of an encrypted database opens with the same key)",
-                source.display(),
-                db_path.display()
-            ),
+            Reason::RestoreEncrypted { source: source.display().to_string(), db: db_path.display().to_string() },
         ));
     }
     validate(source)?;
     if same_file(source, db_path) {
-        return Err(Error::invalid("backup", "that file is the database itself"));
+        return Err(Error::invalid("backup", Reason::RestoreSelf {}));
     }
     if !conn.is_autocommit() {
-        return Err(Error::invalid("backup", "cannot restore inside a transaction"));
+        return Err(Error::invalid("backup", Reason::RestoreInTransaction {}));
     }
     let pre_restore_backup = create(conn, db_path, BackupKind::PreRestore, now)?;
     {

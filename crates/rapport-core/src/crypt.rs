@@ -19,7 +19,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::Store;
 
 /// Where the wrapped key of `db` lives: `rapport.db` → `rapport.db.key.json`.
@@ -141,7 +141,7 @@ pub struct Enabled {
 /// The refusal of a build without the `encryption` feature, for every caller that would encrypt
 /// or unlock (the CLI, the window).
 pub fn not_in_this_build() -> Error {
-    Error::invalid("encryption", "this build of Rapport has no encryption; build it with `--features encryption`")
+    Error::invalid("encryption", Reason::NoEncryption {})
 }
 
 #[cfg(feature = "encryption")]
@@ -163,10 +163,7 @@ mod disabled {
     /// Opens a plain database; an encrypted one is refused with a sentence, not "file is not a database".
     pub fn open(db: &Path, _keychain: &dyn super::Keychain, _passphrase: Option<&str>) -> Result<Store> {
         if is_encrypted(db)? {
-            return Err(Error::Locked(format!(
-                "{} is encrypted, and this build of Rapport has no encryption support (build it with `--features encryption`)",
-                db.display()
-            )));
+            return Err(Error::Locked(Reason::EncryptedNoSupport { path: db.display().to_string() }));
         }
         Store::open(db)
     }
@@ -228,7 +225,8 @@ mod enabled {
 
     fn random_bytes<const N: usize>() -> Result<[u8; N]> {
         let mut out = [0u8; N];
-        getrandom::fill(&mut out).map_err(|e| Error::invalid("encryption", format!("no system randomness: {e}")))?;
+        getrandom::fill(&mut out)
+            .map_err(|e| Error::invalid("encryption", Reason::NoRandomness { detail: e.to_string() }))?;
         Ok(out)
     }
 
@@ -253,11 +251,11 @@ mod enabled {
 
     fn derive(passphrase: &str, salt: &[u8], m_kib: u32, t_cost: u32, p_cost: u32) -> Result<[u8; KEY_BYTES]> {
         let params = argon2::Params::new(m_kib, t_cost, p_cost, Some(KEY_BYTES))
-            .map_err(|e| Error::invalid("key_file", format!("bad Argon2 parameters: {e}")))?;
+            .map_err(|e| Error::invalid("key_file", Reason::BadArgon { detail: e.to_string() }))?;
         let kdf = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut out = [0u8; KEY_BYTES];
         kdf.hash_password_into(normalise(passphrase).as_bytes(), salt, &mut out)
-            .map_err(|e| Error::invalid("passphrase", format!("cannot derive a key: {e}")))?;
+            .map_err(|e| Error::invalid("passphrase", Reason::KeyDerivation { detail: e.to_string() }))?;
         Ok(out)
     }
 
@@ -266,8 +264,9 @@ mod enabled {
     }
 
     fn key_from_hex(field: &'static str, text: &str) -> Result<[u8; KEY_BYTES]> {
-        let bytes = hex::decode(text.trim()).map_err(|e| Error::invalid(field, format!("not a key: {e}")))?;
-        bytes.try_into().map_err(|_| Error::invalid(field, "a key is 32 bytes"))
+        let bytes =
+            hex::decode(text.trim()).map_err(|e| Error::invalid(field, Reason::NotAKey { detail: e.to_string() }))?;
+        bytes.try_into().map_err(|_| Error::invalid(field, Reason::KeyLength {}))
     }
 
     /// SQLCipher's raw-key form: the 256 bits are the AES key, with no KDF of SQLCipher's own.
@@ -294,23 +293,25 @@ mod enabled {
     fn read_key_file(db: &Path) -> Result<KeyFile> {
         let path = key_file_path(db);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::Locked(format!(
-                "{} is encrypted but its key file {} cannot be read ({e}); without it only the OS keychain can open it",
-                db.display(),
-                path.display()
-            ))
+            Error::Locked(Reason::KeyFileUnreadable {
+                path: db.display().to_string(),
+                key_file: path.display().to_string(),
+                detail: e.to_string(),
+            })
         })?;
-        let file: KeyFile = serde_json::from_str(&text)
-            .map_err(|e| Error::invalid("key_file", format!("{} is not a Rapport key file: {e}", path.display())))?;
+        let file: KeyFile = serde_json::from_str(&text).map_err(|e| {
+            Error::invalid("key_file", Reason::NotAKeyFile { path: path.display().to_string(), detail: e.to_string() })
+        })?;
         if file.format != FORMAT || file.kdf != "argon2id" {
-            return Err(Error::invalid("key_file", format!("{} has an unknown format", path.display())));
+            return Err(Error::invalid("key_file", Reason::KeyFileFormat { path: path.display().to_string() }));
         }
         Ok(file)
     }
 
     fn unwrap_key(db: &Path, passphrase: &str) -> Result<[u8; KEY_BYTES]> {
         let file = read_key_file(db)?;
-        let salt = hex::decode(&file.salt).map_err(|e| Error::invalid("key_file", format!("bad salt: {e}")))?;
+        let salt = hex::decode(&file.salt)
+            .map_err(|e| Error::invalid("key_file", Reason::BadSalt { detail: e.to_string() }))?;
         let wrapping = derive(passphrase, &salt, file.m_kib, file.t_cost, file.p_cost)?;
         Ok(xor(&key_from_hex("key_file", &file.wrapped_key)?, &wrapping))
     }
@@ -336,7 +337,7 @@ mod enabled {
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        Err(Error::invalid("encryption", "SQLCipher did not register sqlcipher_export"))
+        Err(Error::invalid("encryption", Reason::NoSqlcipherExport {}))
     }
 
     /// Writes a copy of the encrypted database behind `conn` to `dest` (replaced if it exists),
@@ -379,7 +380,7 @@ mod enabled {
     /// file is written before the swap, so no moment leaves an encrypted file without its key.
     pub fn enable(db: &Path, keychain: &dyn Keychain) -> Result<Enabled> {
         if is_encrypted(db)? {
-            return Err(Error::invalid("encryption", format!("{} is already encrypted", db.display())));
+            return Err(Error::invalid("encryption", Reason::AlreadyEncrypted { path: db.display().to_string() }));
         }
         let key: [u8; KEY_BYTES] = random_bytes()?;
         let passphrase = new_passphrase()?;
@@ -464,10 +465,7 @@ mod enabled {
             let key = unwrap_key(db, passphrase)?;
             let store = open_keyed(db, &key).map_err(|e| {
                 if is_wrong_key(&e) {
-                    Error::invalid(
-                        "passphrase",
-                        format!("this recovery passphrase does not open {}; the file was not changed", db.display()),
-                    )
+                    Error::invalid("passphrase", Reason::WrongPassphrase { path: db.display().to_string() })
                 } else {
                     e
                 }
@@ -476,26 +474,20 @@ mod enabled {
             let _ = keychain.set(&account, &hex::encode(key));
             return Ok(store);
         }
-        let why = match keychain.get(&account) {
+        let path = db.display().to_string();
+        Err(Error::Locked(match keychain.get(&account) {
             Ok(Some(secret)) => {
                 let key = key_from_hex("keychain", &secret)?;
                 return open_keyed(db, &key).map_err(|e| {
                     if is_wrong_key(&e) {
-                        Error::Locked(format!(
-                            "the key in the keychain does not open {}; unlock it with the recovery passphrase",
-                            db.display()
-                        ))
+                        Error::Locked(Reason::KeychainKeyWrong { path: db.display().to_string() })
                     } else {
                         e
                     }
                 });
             }
-            Ok(None) => String::from("the keychain has no key for it"),
-            Err(e) => format!("the keychain is unavailable ({e})"),
-        };
-        Err(Error::Locked(format!(
-            "{} is encrypted and {why}; unlock it with its recovery passphrase (`rapport encryption unlock`)",
-            db.display()
-        )))
+            Ok(None) => Reason::KeychainEmpty { path },
+            Err(e) => Reason::KeychainUnavailable { path, detail: e.to_string() },
+        }))
     }
 }

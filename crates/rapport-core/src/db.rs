@@ -37,9 +37,8 @@ pub fn default_db_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    let base = dirs::data_dir().ok_or_else(|| {
-        Error::invalid("database", format!("no app-data directory on this system; set {DB_ENV} or pass --db"))
-    })?;
+    let base = dirs::data_dir()
+        .ok_or_else(|| Error::invalid("database", crate::Reason::NoAppData { env: DB_ENV.to_owned() }))?;
     Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
@@ -133,10 +132,7 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
         if tables > 0 {
             return Err(Error::invalid(
                 "database",
-                format!(
-                    "{} is a SQLite database that Rapport did not create; choose another file",
-                    path.map(|p| p.display().to_string()).unwrap_or_default()
-                ),
+                crate::Reason::ForeignDatabase { path: path.map(|p| p.display().to_string()).unwrap_or_default() },
             ));
         }
     }

@@ -2,8 +2,10 @@
 //!
 //! [`load_demo`] fills an empty database with about 150 contacts spread over Dunbar's layers
 //! (5 intimate, 10 close, 35 "every few months", 100 outer) and three years of history ending
-//! at `now`: about 3,850 interactions, value given and received, questions asked both ways
-//! (most answered after a realistic delay, some left open), and 25 posts with their reactions.
+//! at `now`: about 3,900 interactions, value given and received, questions asked both ways
+//! (most answered after a realistic delay; questions put to me get a late answer when they are
+//! more than six weeks old, so only a handful stay open, mostly recent), and 25 posts with their
+//! reactions. [`load_demo_in`] writes its words in English or French: the same network either way.
 //! It is deterministic: the same `now` gives the same data (only the wall-clock `created_at` and
 //! `updated_at` of contacts differ), because everything comes from one seeded ChaCha8 generator
 //! and the whole plan is drawn before anything is written.
@@ -37,6 +39,7 @@
 //! (its typical interactions, what changes hands, who asks and who answers) is in `demo/talk.rs`.
 
 mod cast;
+mod fr;
 mod talk;
 
 use std::collections::{HashMap, HashSet};
@@ -46,6 +49,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub use crate::charts::Lang;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
@@ -58,6 +62,8 @@ pub use cast::{
 pub const DEMO_SEED: u64 = 0x5241_5050_4445_4d4f;
 /// How far back the history goes: three years.
 pub const HISTORY_DAYS: i64 = 3 * 365;
+/// Questions put to me older than this are answered late when the draws left them open.
+const CATCH_UP_DAYS: i64 = 45;
 /// The setting that marks a database as holding the demo network (the UI can offer to clear it).
 pub const DEMO_SETTING: &str = "demo.loaded";
 
@@ -94,13 +100,14 @@ pub struct DemoSummary {
 /// Fills an empty database with the demo network whose history ends at `now`, in one transaction.
 /// A database that already has contacts is refused and left as it was.
 pub fn load_demo(store: &mut Store, now: DateTime<Utc>) -> Result<DemoSummary> {
-    let not_empty = || {
-        Error::invalid(
-            "demo",
-            "the database already has contacts; the demo network loads only into an empty database \
-             (use a new database file to try it)",
-        )
-    };
+    load_demo_in(store, now, Lang::En)
+}
+
+/// [`load_demo`] with its words (summaries, questions, notes, circles, post titles) in `lang`.
+/// The network is drawn in English and translated as it is written: the same people, dates and
+/// measures in every language.
+pub fn load_demo_in(store: &mut Store, now: DateTime<Utc>, lang: Lang) -> Result<DemoSummary> {
+    let not_empty = || Error::invalid("demo", crate::Reason::DemoNotEmpty {});
     // Refused before the network is planned (tens of milliseconds), so repeated calls cost nothing.
     if !store.is_empty()? {
         return Err(not_empty());
@@ -111,8 +118,45 @@ pub fn load_demo(store: &mut Store, now: DateTime<Utc>) -> Result<DemoSummary> {
         if !s.is_empty()? {
             return Err(not_empty());
         }
-        demo.write(s, now)
+        demo.write(s, now, &Words::new(lang))
     })
+}
+
+/// The demo's texts in one language: English as drawn, or looked up in `fr.rs`.
+struct Words(Option<HashMap<&'static str, &'static str>>);
+
+impl Words {
+    fn new(lang: Lang) -> Words {
+        Words(match lang {
+            Lang::En => None,
+            Lang::Fr => Some(fr::FRENCH.iter().copied().collect()),
+        })
+    }
+
+    fn get(&self, text: &str) -> String {
+        match &self.0 {
+            None => text.to_owned(),
+            // An outer contact without a company is a freelancer: "Freelance designer".
+            Some(fr) => match text.strip_prefix("Freelance ") {
+                Some(role) if !fr.contains_key(text) => {
+                    let mut chars = role.chars();
+                    let cap: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+                    fr.get(cap.as_str()).map_or_else(|| text.to_owned(), |f| format!("{f} freelance"))
+                }
+                _ => fr.get(text).map_or_else(|| text.to_owned(), |f| (*f).to_owned()),
+            },
+        }
+    }
+
+    fn contact(&self, f: &ContactFields) -> ContactFields {
+        ContactFields {
+            role: f.role.as_deref().map(|r| self.get(r)),
+            how_met: f.how_met.as_deref().map(|h| self.get(h)),
+            notes: self.get(&f.notes),
+            circles: f.circles.iter().map(|c| self.get(c)).collect(),
+            ..f.clone()
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,8 +416,10 @@ struct Plan {
     summary: String,
     given: Vec<(ValueKind, &'static str)>,
     received: Vec<(ValueKind, &'static str)>,
-    asks: Vec<(Party, &'static str)>,
+    asks: Vec<(Party, &'static Ask)>,
     answers: Vec<(usize, usize)>,
+    /// A moment of a story (`cast::SCENES`), whose open questions are part of what it tells.
+    scripted: bool,
 }
 
 impl Plan {
@@ -389,6 +435,7 @@ impl Plan {
             received: Vec::new(),
             asks: Vec::new(),
             answers: Vec::new(),
+            scripted: false,
         }
     }
 }
@@ -442,18 +489,19 @@ impl Demo {
         planner.christmases();
         planner.birthdays();
         let posts = cast::POSTS.iter().map(|p| planner.post(p)).collect();
+        planner.catch_up();
         let plans = planner.plans;
         Demo { people, plans, posts }
     }
 
-    fn write(&self, store: &mut Store, now: DateTime<Utc>) -> Result<DemoSummary> {
+    fn write(&self, store: &mut Store, now: DateTime<Utc>, words: &Words) -> Result<DemoSummary> {
         let mut summary = DemoSummary::default();
         for (name, cadence) in cast::CIRCLES {
-            store.add_circle(name, *cadence)?;
+            store.add_circle(&words.get(name), *cadence)?;
         }
         let mut ids = Vec::with_capacity(self.people.len());
         for p in &self.people {
-            ids.push(store.add_contact(&p.fields)?.id);
+            ids.push(store.add_contact(&words.contact(&p.fields))?.id);
         }
         summary.contacts = ids.len();
         summary.circles = store.list_circles()?.len();
@@ -463,22 +511,19 @@ impl Demo {
         order.sort_by_key(|&i| (self.plans[i].at.timestamp(), i));
         let mut asked: Vec<Vec<QuestionId>> = vec![Vec::new(); self.plans.len()];
         let note = |items: &[(ValueKind, &str)]| -> Vec<NewValueItem> {
-            items
-                .iter()
-                .map(|(kind, note)| NewValueItem { note: (*note).to_owned(), ..NewValueItem::of(*kind) })
-                .collect()
+            items.iter().map(|(kind, note)| NewValueItem { note: words.get(note), ..NewValueItem::of(*kind) }).collect()
         };
         for i in order {
             let p = &self.plans[i];
             let new = NewInteraction {
                 duration_min: p.minutes,
-                summary: p.summary.clone(),
+                summary: words.get(&p.summary),
                 given: note(&p.given),
                 received: note(&p.received),
                 questions: p
                     .asks
                     .iter()
-                    .map(|(by, text)| NewQuestion { asked_by: *by, text: (*text).to_owned(), contact: None })
+                    .map(|(by, ask)| NewQuestion { asked_by: *by, text: words.get(ask.text), contact: None })
                     .collect(),
                 answers: p.answers.iter().map(|&(plan, k)| asked[plan][k]).collect(),
                 ..NewInteraction::new(p.at, p.channel, p.by, p.people.iter().map(|&w| ids[w]).collect())
@@ -493,7 +538,7 @@ impl Demo {
         }
 
         for p in &self.posts {
-            let post = store.add_post(&p.post)?;
+            let post = store.add_post(&NewPost { title: words.get(&p.post.title), ..p.post.clone() })?;
             summary.posts += 1;
             for r in &p.reactions {
                 store.add_reaction(&NewReaction {
@@ -502,7 +547,7 @@ impl Demo {
                     contact: r.who.map(|w| ids[w]),
                     count: r.count,
                     at: r.at,
-                    comment: r.comment.map(str::to_owned),
+                    comment: r.comment.map(|c| words.get(c)),
                     replied: r.replied,
                 })?;
                 summary.reactions += 1;
@@ -782,7 +827,7 @@ impl<'p> Planner<'p> {
     /// A reply that would land after now is dropped: the question is still open today.
     fn ask(&mut self, idx: usize, asker: Party, ask: &'static Ask, answer_after_hours: Option<f64>) {
         let k = self.plans[idx].asks.len();
-        self.plans[idx].asks.push((asker, ask.text));
+        self.plans[idx].asks.push((asker, ask));
         let Some(hours) = answer_after_hours else { return };
         let (parent_at, parent_channel, who) = {
             let p = &self.plans[idx];
@@ -874,12 +919,44 @@ impl<'p> Planner<'p> {
         }
     }
 
+    /// Questions put to me that the draws left unanswered get a late answer once they are more
+    /// than [`CATCH_UP_DAYS`] old: someone who keeps a ledger of their network ends up answering,
+    /// so only recent questions (and the stories' scripted ones) stay open, as in a real history.
+    /// Drawn from a generator of its own, so the rest of the network stays exactly as drawn.
+    fn catch_up(&mut self) {
+        let mut rng = ChaCha8Rng::seed_from_u64(DEMO_SEED ^ 0x4c41_5445);
+        let answered: HashSet<(usize, usize)> = self.plans.iter().flat_map(|p| p.answers.iter().copied()).collect();
+        let cutoff = self.now - Duration::days(CATCH_UP_DAYS);
+        let mut replies = Vec::new();
+        for (idx, p) in self.plans.iter().enumerate() {
+            if p.scripted || p.at.with_timezone(&Utc) > cutoff {
+                continue;
+            }
+            for (k, &(asker, ask)) in p.asks.iter().enumerate() {
+                if asker != Party::Them || answered.contains(&(idx, k)) {
+                    continue;
+                }
+                let date = (p.at + Duration::days(rng.random_range(3..30))).date_naive();
+                let at = PARIS.at(date, rng.random_range(9..21), rng.random_range(0..60));
+                let channel = if p.channel == Channel::Email { Channel::Email } else { Channel::Message };
+                let mut reply = Plan::new(at, channel, Party::Me, vec![p.people[0]], ask.reply);
+                if let Some(kind) = ask.value {
+                    reply.given.push((kind, *pick(&mut rng, talk::value_notes(kind))));
+                }
+                reply.answers.push((idx, k));
+                replies.push(reply);
+            }
+        }
+        self.plans.extend(replies);
+    }
+
     fn scene(&mut self, s: &Scene) {
         let Some(&who) = self.by_name.get(s.who) else { return };
         let zone = if s.channel == Channel::InPerson { self.people[who].city.zone } else { PARIS };
         let at = self.at_on(self.date(s.days_ago), s.when, zone);
         let mut plan = Plan::new(at, s.channel, s.by, vec![who], s.summary);
         plan.minutes = (s.minutes > 0).then_some(s.minutes);
+        plan.scripted = true;
         for kind in s.received {
             plan.received.push(self.value(&[*kind]));
         }
@@ -1286,6 +1363,84 @@ mod tests {
         let within_a_day = answered.iter().filter(|q| q.answered_at.unwrap() - q.asked_at <= Duration::days(1)).count();
         assert!(within_a_day * 2 > answered.len(), "most answers come within a day");
         assert!(answered.iter().any(|q| q.answered_at.unwrap() - q.asked_at > Duration::days(7)), "some take weeks");
+    }
+
+    #[test]
+    fn only_a_handful_of_questions_i_owe_stay_open_and_mostly_recent_ones() {
+        let demo = demo();
+        let q = QuestionQuery { open_only: true, asked_by: Some(Party::Them), ..Default::default() };
+        let owed = demo.0.list_questions(&q).unwrap();
+        let age = |q: &Question| (summer_now() - q.asked_at.with_timezone(&Utc)).num_days();
+        assert!(!owed.is_empty() && owed.len() < 10, "{} open questions I owe", owed.len());
+        let recent = owed.iter().filter(|q| age(q) <= CATCH_UP_DAYS).count();
+        assert!(recent * 2 > owed.len(), "mostly recent: {recent} of {}", owed.len());
+        // The older ones are the story's: Anaïs Lefèvre waits for my answers.
+        let anais = id(&demo.0, I_OWE_ANSWERS);
+        assert!(owed.iter().filter(|q| age(q) > CATCH_UP_DAYS).all(|q| q.contact == anais));
+    }
+
+    #[test]
+    fn the_french_demo_is_the_same_network_in_french_words() {
+        let now = summer_now();
+        let mut french = Store::open_in_memory().unwrap();
+        let summary = load_demo_in(&mut french, now, Lang::Fr).unwrap();
+        let demo = demo();
+        let english = &demo.0;
+        assert_eq!(summary, demo.1, "the same counts");
+        // The same people, dates, questions and measures: the history and the dashboard, less the
+        // questions' words (the dashboard quotes them in its suggestions).
+        fn wordless(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    map.remove("text");
+                    map.values_mut().for_each(wordless);
+                }
+                serde_json::Value::Array(items) => items.iter_mut().for_each(wordless),
+                _ => {}
+            }
+        }
+        let facts = |store: &Store| {
+            let history = store.history().unwrap();
+            let settings = crate::measures::ModelSettings::default();
+            let dashboard = crate::measures::dashboard(&history, now.timestamp(), &settings);
+            let mut value = serde_json::json!({ "history": history, "dashboard": dashboard });
+            wordless(&mut value);
+            value
+        };
+        assert!(facts(english) == facts(&french), "the French network differs from the English one beyond its words");
+        // Only the words change, and every one the English demo writes has its French.
+        let circles: Vec<String> = french.list_circles().unwrap().into_iter().map(|c| c.name).collect();
+        assert!(
+            circles.iter().any(|c| c == "Famille") && circles.iter().any(|c| c == "Club d’escalade"),
+            "{circles:?}"
+        );
+        let texts = |store: &Store| -> Vec<String> {
+            let mut texts = Vec::new();
+            for i in store.list_interactions(&InteractionQuery::default()).unwrap() {
+                texts.push(i.summary);
+                texts.extend(i.value_items.into_iter().map(|v| v.note));
+                texts.extend(i.questions.into_iter().map(|q| q.text));
+            }
+            for c in store.list_contacts(&ContactQuery::default()).unwrap() {
+                let c = store.contact(c.id).unwrap();
+                texts.extend(c.fields.role);
+                texts.extend(c.fields.how_met);
+                texts.push(c.fields.notes);
+            }
+            texts
+        };
+        let (en_texts, fr_texts) = (texts(english), texts(&french));
+        assert_eq!(en_texts.len(), fr_texts.len());
+        let words = Words::new(Lang::Fr);
+        let table = words.0.as_ref().unwrap();
+        let known = |t: &str| {
+            table.contains_key(t)
+                || t.strip_prefix("Freelance ").is_some_and(|role| table.keys().any(|k| k.eq_ignore_ascii_case(role)))
+        };
+        let missing: Vec<&String> = en_texts.iter().filter(|t| !t.is_empty() && !known(t)).collect();
+        assert!(missing.is_empty(), "no French for {missing:?}");
+        assert!(fr_texts.iter().any(|t| t == "Dîner ensemble dans le 11e"), "a French summary");
+        assert!(fr_texts.iter().any(|t| t == "Tu es libre pour grimper jeudi\u{202f}?"), "a French question");
     }
 
     #[test]

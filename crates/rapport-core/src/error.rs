@@ -3,13 +3,15 @@
 
 use std::path::PathBuf;
 
+pub use crate::reason::Reason;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input that breaks a rule of the domain: the message names the field and what was wrong.
-    #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: Reason },
 
     /// An id that names nothing in the database.
     #[error("no {entity} with id {id}")]
@@ -17,16 +19,16 @@ pub enum Error {
 
     /// A name given where one contact was expected matched several.
     #[error("{0}")]
-    Ambiguous(String),
+    Ambiguous(Reason),
 
     /// A name given where one contact was expected matched none.
     #[error("{0}")]
-    NoMatch(String),
+    NoMatch(Reason),
 
     /// The database is encrypted and no key to open it was found (keychain empty or unavailable,
     /// no passphrase given): the message says how to unlock it.
     #[error("{0}")]
-    Locked(String),
+    Locked(Reason),
 
     /// The database file was written by a newer Rapport.
     #[error(
@@ -50,7 +52,7 @@ pub enum Error {
     /// A file to import that cannot be imported as it is: the message names the record, the line
     /// and the field of the first problem, and how many more there are.
     #[error("{0}")]
-    BadInput(String),
+    BadInput(Reason),
 
     /// The user cancelled a long operation; nothing was written.
     #[error("cancelled; nothing was written")]
@@ -58,8 +60,8 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+    pub fn invalid(field: &'static str, reason: Reason) -> Self {
+        Error::Invalid { field, reason }
     }
 
     pub fn not_found(entity: &'static str, id: i64) -> Self {
@@ -84,18 +86,40 @@ impl Error {
             Error::Cancelled => "cancelled",
         }
     }
+
+    /// What went wrong as a key and parameters, for a caller that words it in another language
+    /// (the English is this error's `Display`, less the field name for `Invalid`).
+    pub fn reason(&self) -> Reason {
+        match self {
+            Error::Invalid { reason, .. }
+            | Error::Ambiguous(reason)
+            | Error::NoMatch(reason)
+            | Error::Locked(reason)
+            | Error::BadInput(reason) => reason.clone(),
+            Error::NotFound { entity, id } => Reason::NotFound { entity: (*entity).to_owned(), id: *id },
+            Error::NewerSchema { path, found, supported } => {
+                Reason::NewerSchema { path: path.display().to_string(), found: *found, supported: *supported }
+            }
+            Error::Migration { version, backup, source } => {
+                Reason::Migration { version: *version, detail: source.to_string(), backup: backup.clone() }
+            }
+            Error::Sqlite(e) if is_busy(e) => {
+                Reason::Busy { seconds: crate::db::BUSY_TIMEOUT.as_secs(), detail: e.to_string() }
+            }
+            Error::Sqlite(e) => Reason::Database { detail: e.to_string() },
+            Error::Io { path, source } => Reason::Io { path: path.display().to_string(), detail: source.to_string() },
+            Error::Json(e) => Reason::Json { detail: e.to_string() },
+            Error::Cancelled => Reason::Cancelled {},
+        }
+    }
 }
 
 /// SQLite's own text, except for `busy`, which a person can act on if told what it means.
 fn sqlite_message(e: &rusqlite::Error) -> String {
     if is_busy(e) {
-        format!(
-            "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {} \
-             seconds; nothing was saved, try again in a moment ({e})",
-            crate::db::BUSY_TIMEOUT.as_secs()
-        )
+        Reason::Busy { seconds: crate::db::BUSY_TIMEOUT.as_secs(), detail: e.to_string() }.to_string()
     } else {
-        format!("database error: {e}")
+        Reason::Database { detail: e.to_string() }.to_string()
     }
 }
 

@@ -21,10 +21,11 @@ pub mod error;
 pub mod import;
 pub mod measures;
 pub mod model;
+pub mod reason;
 pub mod store;
 pub mod synthetic;
 pub mod time;
 
-pub use error::{Error, Result};
+pub use error::{Error, Reason, Result};
 pub use model::*;
 pub use store::Store;

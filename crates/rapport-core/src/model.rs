@@ -77,8 +77,8 @@ macro_rules! text_enum {
             fn from_str(s: &str) -> Result<Self> {
                 let wanted = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
                 $name::ALL.iter().copied().find(|v| v.as_str() == wanted).ok_or_else(|| {
-                    let choices: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                    Error::invalid(stringify!($name), format!("unknown value {s:?}; expected one of {}", choices.join(", ")))
+                    let choices = $name::ALL.iter().map(|v| v.as_str().to_owned()).collect();
+                    Error::invalid(stringify!($name), crate::Reason::UnknownValue { value: s.to_owned(), choices })
                 })
             }
         }

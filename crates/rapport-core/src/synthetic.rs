@@ -162,13 +162,13 @@ pub fn generate(
 
 fn check_spec(store: &Store, spec: &HeavySpec, until: Secs) -> Result<()> {
     if spec.contacts == 0 || spec.contacts > 10_000_000 {
-        return Err(Error::invalid("contacts", "from 1 to 10,000,000"));
+        return Err(Error::invalid("contacts", crate::Reason::FromTo { min: 1, max: 10_000_000 }));
     }
     if spec.interactions == 0 || spec.interactions > 100_000_000 {
-        return Err(Error::invalid("interactions", "from 1 to 100,000,000"));
+        return Err(Error::invalid("interactions", crate::Reason::FromTo { min: 1, max: 100_000_000 }));
     }
     if !(1..=100).contains(&spec.years) {
-        return Err(Error::invalid("years", "from 1 to 100"));
+        return Err(Error::invalid("years", crate::Reason::FromTo { min: 1, max: 100 }));
     }
     check_in_range("until", utc(until))?;
     check_in_range("years", utc(until - (spec.years as f64 * YEAR_SECS) as Secs))?;
@@ -178,7 +178,7 @@ fn check_spec(store: &Store, spec: &HeavySpec, until: Secs) -> Result<()> {
         |r| r.get(0),
     )?;
     if used > 0 {
-        return Err(Error::invalid("database", "the heavy network is built into an empty database only"));
+        return Err(Error::invalid("database", crate::Reason::HeavyNotEmpty {}));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// The range of instants the store accepts: wide enough for any real history, narrow enough to
 /// catch a typo such as year 20025.
@@ -14,7 +14,7 @@ pub fn check_in_range(field: &'static str, at: DateTime<Utc>) -> Result<i64> {
     if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
         return Err(Error::invalid(
             field,
-            format!("{at} is out of range; dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}"),
+            Reason::DateRange { value: at.to_string(), earliest: EARLIEST_YEAR, latest: LATEST_YEAR },
         ));
     }
     Ok(at.timestamp())
@@ -24,10 +24,7 @@ pub fn check_in_range(field: &'static str, at: DateTime<Utc>) -> Result<i64> {
 pub fn check_secs(field: &'static str, secs: i64) -> Result<i64> {
     match Utc.timestamp_opt(secs, 0).single() {
         Some(at) => check_in_range(field, at),
-        None => Err(Error::invalid(
-            field,
-            format!("{secs} seconds is out of range; dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}"),
-        )),
+        None => Err(Error::invalid(field, Reason::SecondsRange { secs, earliest: EARLIEST_YEAR, latest: LATEST_YEAR })),
     }
 }
 
@@ -36,7 +33,7 @@ pub fn check_date(field: &'static str, d: NaiveDate) -> Result<NaiveDate> {
     if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
         return Err(Error::invalid(
             field,
-            format!("{d} is out of range; dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}"),
+            Reason::DateRange { value: d.to_string(), earliest: EARLIEST_YEAR, latest: LATEST_YEAR },
         ));
     }
     Ok(d)

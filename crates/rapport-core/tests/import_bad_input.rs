@@ -157,3 +157,39 @@ proptest! {
         }
     }
 }
+
+/// Each problem of a preview carries its reason as a key and parameters beside the English, so
+/// the window can word it in its own language.
+#[test]
+fn a_problem_carries_its_key_and_params_for_the_window() {
+    let store = store_with_data();
+    let problems = |file: &str| {
+        let bytes = std::fs::read(bad(file)).unwrap();
+        let parsed = import::parse(&bytes, file, &ImportOptions::default(), &mut |_| true).unwrap();
+        let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+        serde_json::to_value(&preview.problems).unwrap()
+    };
+    let date = &problems("impossible_date.csv")[0];
+    assert_eq!(date["field"], "Birthday");
+    assert_eq!(date["line"], 3);
+    assert_eq!(date["key"], "not_a_day");
+    assert_eq!(date["params"], serde_json::json!({ "value": "31/02/1990" }));
+    assert!(date["message"].as_str().unwrap().contains("\"31/02/1990\" is not a date"), "{date}");
+    // A rule of the store met while planning: the field's limit, as numbers.
+    let huge = &problems("huge_field.csv")[0];
+    assert_eq!((&huge["field"], &huge["key"]), (&serde_json::json!("notes"), &serde_json::json!("too_long")));
+    assert_eq!(huge["params"]["max"], 100_000);
+    assert!(huge["params"]["n"].as_u64().unwrap() > 100_000, "{huge}");
+    let email = &problems("not_an_email.csv")[0];
+    assert_eq!(
+        (&email["key"], &email["params"]["value"]),
+        (&serde_json::json!("not_email"), &serde_json::json!("bruno at initech"))
+    );
+    // Every key a problem can carry is one core lists (and the window translates).
+    for file in ["impossible_date.csv", "huge_field.csv", "not_an_email.csv", "ragged.csv", "impossible_birthday.vcf"] {
+        for p in problems(file).as_array().unwrap() {
+            let key = p["key"].as_str().unwrap();
+            assert!(rapport_core::Reason::KEYS.contains(&key), "{file}: {key}");
+        }
+    }
+}

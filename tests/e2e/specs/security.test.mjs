@@ -55,9 +55,14 @@ test("a command the capability does not grant is refused", async () => {
   assert.match(outcome, /not allowed/);
 });
 
-test("the app's own commands answer, with core's { code, message } on failure", async () => {
+test("the app's own commands answer, with core's { code, message, key, params } on failure", async () => {
   const outcome = await driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
     window.__TAURI__.core.invoke("get_contact", { id: 987654 }).then(() => done(null), (e) => done(e));`);
-  assert.deepEqual(outcome, { code: "not_found", message: "no contact with id 987654" });
+  assert.deepEqual(outcome, {
+    code: "not_found",
+    message: "no contact with id 987654",
+    key: "not_found",
+    params: { entity: "contact", id: 987654 },
+  });
 });

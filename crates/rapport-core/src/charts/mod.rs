@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use style::Theme;
 pub use words::{Lang, Words};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::measures::{History, ModelSettings, Secs};
 use crate::model::ContactId;
 
@@ -87,8 +87,8 @@ impl std::str::FromStr for ChartKind {
     fn from_str(s: &str) -> Result<ChartKind> {
         let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
         ChartKind::ALL.iter().copied().find(|k| k.as_str() == wanted).ok_or_else(|| {
-            let names: Vec<&str> = ChartKind::ALL.iter().map(|k| k.as_str()).collect();
-            Error::invalid("kind", format!("unknown chart {s:?}; expected one of {}", names.join(", ")))
+            let choices = ChartKind::ALL.iter().map(|k| k.as_str().to_owned()).collect();
+            Error::invalid("kind", Reason::UnknownChart { value: s.to_owned(), choices })
         })
     }
 }
@@ -130,7 +130,7 @@ impl ChartOptions {
 
     fn check(&self) -> Result<()> {
         if !(320..=8000).contains(&self.width) || !(200..=8000).contains(&self.height) {
-            return Err(Error::invalid("size", "width must be 320 to 8000 pixels and height 200 to 8000"));
+            return Err(Error::invalid("size", Reason::ChartSize {}));
         }
         // A period reaching far outside the store's dates would be weeks by the million.
         crate::time::check_secs("to", self.to)?;
@@ -138,16 +138,13 @@ impl ChartOptions {
             crate::time::check_secs("from", from)?;
         }
         if self.from.is_some_and(|f| f >= self.to) {
-            return Err(Error::invalid("from", "the start of the period must be before its end"));
+            return Err(Error::invalid("from", Reason::PeriodOrder {}));
         }
         if self.kind.needs_contact() && self.contact.is_none() {
-            return Err(Error::invalid("contact", format!("the {} chart needs a contact", self.kind.as_str())));
+            return Err(Error::invalid("contact", Reason::ChartNeedsContact { chart: self.kind.as_str().to_owned() }));
         }
         if !self.kind.takes_contact() && self.contact.is_some() {
-            return Err(Error::invalid(
-                "contact",
-                format!("the {} chart is about the whole network", self.kind.as_str()),
-            ));
+            return Err(Error::invalid("contact", Reason::ChartWholeNetwork { chart: self.kind.as_str().to_owned() }));
         }
         Ok(())
     }
@@ -170,7 +167,7 @@ pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result
     Ok(match o.kind {
         ChartKind::Index => ChartData::Index(index::prepare(history, o, s)),
         ChartKind::Contact => {
-            let id = o.contact.ok_or_else(|| Error::invalid("contact", "missing"))?;
+            let id = o.contact.ok_or_else(|| Error::invalid("contact", Reason::Missing {}))?;
             ChartData::Contact(contact::prepare(history, id, o, s).ok_or_else(|| Error::not_found("contact", id.0))?)
         }
         ChartKind::GiveTake => ChartData::Monthly(monthly::prepare_give_take(history, known(history, o.contact)?, o)),
@@ -209,7 +206,7 @@ fn draw<DB: DrawingBackend>(
 }
 
 fn drawing_error(e: impl std::fmt::Debug) -> Error {
-    Error::invalid("chart", format!("drawing failed: {e:?}"))
+    Error::invalid("chart", Reason::DrawingFailed { detail: format!("{e:?}") })
 }
 
 /// Draws prepared data as an SVG document, its text as the embedded font's outlines.
@@ -283,7 +280,7 @@ pub fn save_new_file(dir: &std::path::Path, stem: &str, ext: &str, bytes: &[u8])
             Err(e) => return Err(io(&path, e)),
         }
     }
-    Err(Error::invalid("file", format!("{stem}.{ext} and 998 numbered copies already exist in {}", dir.display())))
+    Err(Error::invalid("file", Reason::NoFreeName { name: format!("{stem}.{ext}"), dir: dir.display().to_string() }))
 }
 
 /// `prepare` then `draw_svg`.

@@ -44,7 +44,10 @@ impl std::str::FromStr for Theme {
         match s.trim().to_ascii_lowercase().as_str() {
             "light" => Ok(Theme::Light),
             "dark" => Ok(Theme::Dark),
-            other => Err(crate::Error::invalid("theme", format!("unknown theme {other:?}; expected light or dark"))),
+            other => Err(crate::Error::invalid(
+                "theme",
+                crate::Reason::UnknownValue { value: other.to_owned(), choices: vec!["light".into(), "dark".into()] },
+            )),
         }
     }
 }

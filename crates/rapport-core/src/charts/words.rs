@@ -32,7 +32,10 @@ impl std::str::FromStr for Lang {
         match lower.get(..2) {
             Some("en") if lower.len() == 2 || !lower.as_bytes()[2].is_ascii_alphabetic() => Ok(Lang::En),
             Some("fr") if lower.len() == 2 || !lower.as_bytes()[2].is_ascii_alphabetic() => Ok(Lang::Fr),
-            _ => Err(crate::Error::invalid("lang", format!("unknown language {s:?}; expected en or fr"))),
+            _ => Err(crate::Error::invalid(
+                "lang",
+                crate::Reason::UnknownValue { value: s.to_owned(), choices: vec!["en".into(), "fr".into()] },
+            )),
         }
     }
 }

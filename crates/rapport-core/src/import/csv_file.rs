@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::lines::decode_text;
 use super::vcard::birthday;
 use super::{Format, ImportOptions, IncomingContact, Parsed, Problem, Record, Ticker};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::{ContactFields, Labeled};
 
 /// What a column holds.
@@ -185,7 +185,7 @@ pub(crate) fn parse(bytes: &[u8], format: Format, options: &ImportOptions, ticke
     let headers: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_owned()).collect(),
         Some(Err(e)) => return Err(csv_error(e, skipped_lines)),
-        None => return Err(Error::BadInput("the file is empty: no header row".to_owned())),
+        None => return Err(Error::BadInput(Reason::NoHeaderRow {})),
     };
     let columns = map_columns(&headers, options)?;
     let total = bytes.len().max(1) as u64;
@@ -216,11 +216,7 @@ pub(crate) fn parse(bytes: &[u8], format: Format, options: &ImportOptions, ticke
                 Some(record),
                 line,
                 "row",
-                format!(
-                    "has {} fields but the header has {}: a ragged row (a missing or extra comma?)",
-                    row.len(),
-                    headers.len()
-                ),
+                Reason::RaggedCsvRow { n: row.len(), header: headers.len() },
             ));
             continue;
         }
@@ -258,16 +254,16 @@ fn header_start(text: &str) -> (usize, usize) {
     (0, 0)
 }
 
-fn csv_message(e: &csv::Error) -> String {
+fn csv_message(e: &csv::Error) -> Reason {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "is not valid text".to_owned(),
-        _ => e.to_string(),
+        csv::ErrorKind::Utf8 { .. } => Reason::NotValidText {},
+        _ => Reason::Csv { detail: e.to_string() },
     }
 }
 
 fn csv_error(e: csv::Error, skipped: usize) -> Error {
     let line = e.position().map(|p| p.line() as usize + skipped).unwrap_or(1);
-    Error::BadInput(format!("line {line}, header: {}", csv_message(&e)))
+    Error::BadInput(Reason::HeaderUnreadable { line, detail: csv_message(&e).to_string() })
 }
 
 fn map_columns(headers: &[String], options: &ImportOptions) -> Result<Vec<(usize, Field)>> {
@@ -279,21 +275,22 @@ fn map_columns(headers: &[String], options: &ImportOptions) -> Result<Vec<(usize
             }
         }
         if columns.is_empty() {
-            return Err(Error::invalid(
-                "map",
-                format!(
-                    "no column of this CSV is one Rapport recognises ({}); say which is which with --map COLUMN=FIELD",
-                    headers.iter().take(8).map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
-                ),
-            ));
+            let columns = headers.iter().take(8).map(|h| format!("{h:?}")).collect();
+            return Err(Error::invalid("map", Reason::NoKnownColumn { columns }));
         }
     } else {
         for (column, field) in &options.mapping {
             let i = headers.iter().position(|h| h.eq_ignore_ascii_case(column.trim())).ok_or_else(|| {
-                Error::invalid("map", format!("the CSV has no column {column:?} (its columns: {})", headers.join(", ")))
+                Error::invalid("map", Reason::NoSuchColumn { column: column.clone(), columns: headers.to_vec() })
             })?;
             let f = Field::from_name(field).ok_or_else(|| {
-                Error::invalid("map", format!("{field:?} is not a field; expected one of {}", Field::NAMES.join(", ")))
+                Error::invalid(
+                    "map",
+                    Reason::NotAField {
+                        value: field.clone(),
+                        choices: Field::NAMES.iter().map(|n| (*n).to_owned()).collect(),
+                    },
+                )
             })?;
             if let Some(f) = f {
                 columns.push((i, f));
@@ -355,9 +352,12 @@ fn contact_from_row(
             }
             Field::MetOn => match parse_date(value) {
                 Some(d) => f.met_on = Some(d),
-                None => {
-                    problems.push(Problem::error(Some(record), record.line, column, format!("{value:?} is not a date")))
-                }
+                None => problems.push(Problem::error(
+                    Some(record),
+                    record.line,
+                    column,
+                    Reason::NotADate { value: value.to_owned() },
+                )),
             },
             Field::Birthday => {
                 match birthday(value).or_else(|| parse_date(value).map(|d| d.format("%Y-%m-%d").to_string())) {
@@ -366,7 +366,7 @@ fn contact_from_row(
                         Some(record),
                         record.line,
                         column,
-                        format!("{value:?} is not a date (a day that does not exist, or an unknown format)"),
+                        Reason::NotADay { value: value.to_owned() },
                     )),
                 }
             }
@@ -380,7 +380,7 @@ fn contact_from_row(
                             Some(record),
                             record.line,
                             column.clone(),
-                            format!("{v:?} is not an email address"),
+                            Reason::NotEmail { value: v.to_owned() },
                         ));
                     }
                 }
@@ -421,7 +421,7 @@ fn contact_from_row(
         } else if let Some(e) = f.emails.first() {
             e.value.clone()
         } else {
-            problems.push(Problem::error(Some(record), record.line, "name", "the row has no name, company or email"));
+            problems.push(Problem::error(Some(record), record.line, "name", Reason::RowNoName {}));
             return None;
         };
     }

@@ -17,7 +17,7 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime
 
 use super::lines::{self, unescape, ContentLine};
 use super::{ImportOptions, IncomingInteraction, Parsed, Problem, Record, Ticker, Who};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::{Channel, Party};
 
 /// A component (VCALENDAR, VEVENT, VTIMEZONE, STANDARD...) with its properties and children.
@@ -35,8 +35,8 @@ impl Component {
     }
 }
 
-fn refuse(line: usize, field: &str, message: impl std::fmt::Display) -> Error {
-    Error::BadInput(format!("line {line}, {field}: {message}; the calendar was not imported"))
+fn refuse(line: usize, field: &str, problem: Reason) -> Error {
+    Error::BadInput(Reason::CalendarRefused { line, field: field.to_owned(), problem: Box::new(problem) })
 }
 
 /// The component tree of the file, or the first structural error.
@@ -49,29 +49,25 @@ fn read_tree(text: &str, ticker: &mut Ticker<'_>, total: u64, warnings: &mut Vec
         if i % 1024 == 0 {
             ticker.tick(total * i as u64 / n)?;
         }
-        let prop = lines::parse_line(*line_no, raw).map_err(|e| refuse(e.line, "line", e.message))?;
+        let prop = lines::parse_line(*line_no, raw).map_err(|e| refuse(e.line, "line", e.reason))?;
         match prop.name.as_str() {
             "BEGIN" => {
                 let name = prop.value.trim().to_ascii_uppercase();
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    return Err(refuse(
-                        prop.line,
-                        "BEGIN",
-                        format!("{} is not a component name", lines::excerpt(&name)),
-                    ));
+                    return Err(refuse(prop.line, "BEGIN", Reason::NotComponentName { text: lines::excerpt(&name) }));
                 }
                 stack.push(Component { name, line: prop.line, ..Default::default() });
             }
             "END" => {
                 let name = prop.value.trim().to_ascii_uppercase();
                 let Some(open) = stack.pop() else {
-                    return Err(refuse(prop.line, "END", format!("END:{name} closes nothing")));
+                    return Err(refuse(prop.line, "END", Reason::EndClosesNothing { name }));
                 };
                 if open.name != name {
                     return Err(refuse(
                         prop.line,
                         "END",
-                        format!("END:{name} where BEGIN:{} (line {}) expects its END", open.name, open.line),
+                        Reason::EndMismatch { name, open: open.name.clone(), line: open.line },
                     ));
                 }
                 match stack.last_mut() {
@@ -86,17 +82,17 @@ fn read_tree(text: &str, ticker: &mut Ticker<'_>, total: u64, warnings: &mut Vec
                     None,
                     Some(prop.line),
                     prop.name.clone(),
-                    "a property after the end of the calendar; ignored",
+                    Reason::PropertyAfterEnd {},
                 )),
-                None => return Err(refuse(prop.line, &prop.name, "a property before any BEGIN")),
+                None => return Err(refuse(prop.line, &prop.name, Reason::PropertyBeforeBegin {})),
             },
         }
     }
     if let Some(open) = stack.pop() {
-        return Err(refuse(open.line, "END", format!("BEGIN:{} is never closed: is the file truncated?", open.name)));
+        return Err(refuse(open.line, "END", Reason::NeverClosed { name: open.name.clone() }));
     }
     if top.is_empty() {
-        return Err(Error::BadInput("file: no BEGIN:VCALENDAR; this is not a calendar".to_owned()));
+        return Err(Error::BadInput(Reason::NotACalendar {}));
     }
     Ok(top)
 }
@@ -276,7 +272,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                         if is_time {
                             let t = v.trim().trim_end_matches('Z');
                             if chrono::NaiveTime::parse_from_str(t, "%H%M%S").is_err() {
-                                return Err(refuse(p.line, &p.name, format!("{} is not a time", lines::excerpt(v))));
+                                return Err(refuse(p.line, &p.name, Reason::NotATime { value: lines::excerpt(v) }));
                             }
                             continue;
                         }
@@ -287,11 +283,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                                 .nth(1)
                                 .is_none_or(|end| parse_when(end, None).is_some() || parse_duration(end).is_some());
                         if !ok {
-                            return Err(refuse(
-                                p.line,
-                                &p.name,
-                                format!("{} is not a date or date-time", lines::excerpt(v)),
-                            ));
+                            return Err(refuse(p.line, &p.name, Reason::NotDateOrTime { value: lines::excerpt(v) }));
                         }
                     }
                     if let Some(None) = tzid {
@@ -301,13 +293,13 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                                 None,
                                 Some(p.line),
                                 p.name.clone(),
-                                format!("the time zone {id:?} is not described in the file; its times are read as UTC"),
+                                Reason::UnknownTimeZone { zone: id.to_owned() },
                             ));
                         }
                     }
                 }
                 "DURATION" if parse_duration(&p.value).is_none() => {
-                    return Err(refuse(p.line, "DURATION", format!("{} is not a duration", lines::excerpt(&p.value))));
+                    return Err(refuse(p.line, "DURATION", Reason::NotADuration { value: lines::excerpt(&p.value) }));
                 }
                 _ => {}
             }
@@ -316,12 +308,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
     for (n, event) in events.iter().enumerate() {
         let record = Record { kind: "event", number: n + 1, line: Some(event.line) };
         let Some(start) = event.prop("DTSTART") else {
-            parsed.problems.push(Problem::warning(
-                Some(record),
-                record.line,
-                "DTSTART",
-                "the event has no start; left out",
-            ));
+            parsed.problems.push(Problem::warning(Some(record), record.line, "DTSTART", Reason::EventNoStart {}));
             continue;
         };
         if event.prop("STATUS").is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED")) {
@@ -330,7 +317,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
         let tz_of = |p: &ContentLine| p.param("TZID").and_then(|id| zones.iter().position(|z| z.id == id.trim()));
         let Some(begin) = parse_when(&start.value, tz_of(start)) else { continue };
         let Some(at) = instant(begin, &zones) else {
-            parsed.problems.push(Problem::error(Some(record), Some(start.line), "DTSTART", "is not a real instant"));
+            parsed.problems.push(Problem::error(Some(record), Some(start.line), "DTSTART", Reason::NotRealInstant {}));
             continue;
         };
         let end = event

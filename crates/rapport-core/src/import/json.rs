@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     IncomingContact, IncomingInteraction, IncomingQuestion, IncomingValueItem, Parsed, Problem, Record, Ticker, Who,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::store::export::EXPORT_FORMAT;
 
@@ -71,21 +71,19 @@ impl RestoreCounts {
 }
 
 pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let export: Export = serde_json::from_slice(bytes)
-        .map_err(|e| Error::BadInput(format!("line {}, column {}: not a Rapport export: {e}", e.line(), e.column())))?;
+    let export: Export = serde_json::from_slice(bytes).map_err(|e| {
+        Error::BadInput(Reason::NotAnExport { line: e.line(), column: e.column(), detail: e.to_string() })
+    })?;
     ticker.tick(bytes.len() as u64 / 2)?;
     if export.format != EXPORT_FORMAT {
-        return Err(Error::BadInput(format!(
-            "field format: {:?} is not {EXPORT_FORMAT:?}: this JSON is not a Rapport export",
-            export.format
-        )));
+        return Err(Error::BadInput(Reason::ExportFormat {
+            found: export.format.clone(),
+            expected: EXPORT_FORMAT.to_owned(),
+        }));
     }
     let latest = crate::db::latest_schema_version();
     if export.schema_version > latest {
-        return Err(Error::BadInput(format!(
-            "field schema_version: the export is from a newer Rapport (schema {}, this one knows {latest})",
-            export.schema_version
-        )));
+        return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
     parsed.records = export.contacts.len() + export.interactions.len() + export.posts.len();
@@ -109,12 +107,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
     for (k, it) in export.interactions.iter().enumerate() {
         let record = Record { kind: "interaction", number: k + 1, line: None };
         let mut missing = |what: &str, id: ContactId| {
-            parsed.problems.push(Problem::error(
-                Some(record),
-                None,
-                what,
-                format!("names contact #{id}, who is not among the export's contacts"),
-            ));
+            parsed.problems.push(Problem::error(Some(record), None, what, Reason::NotAmongContacts { contact: id.0 }));
         };
         let mut participants = Vec::new();
         for p in &it.participants {
@@ -174,14 +167,14 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
                 Some(Record { kind: "value item", number: n + 1, line: None }),
                 None,
                 "contact",
-                format!("names contact #{}, who is not among the export's contacts", v.contact),
+                Reason::NotAmongContacts { contact: v.contact.0 },
             )),
         }
     }
     for (n, p) in export.posts.iter().enumerate() {
         let record = Some(Record { kind: "post", number: n + 1, line: None });
         if p.platform.trim().is_empty() {
-            parsed.problems.push(Problem::error(record, None, "platform", "is empty"));
+            parsed.problems.push(Problem::error(record, None, "platform", Reason::IsEmpty {}));
         }
         for r in &p.reactions {
             if let Some(c) = r.contact.filter(|c| !contact_index.contains_key(c)) {
@@ -189,7 +182,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
                     record,
                     None,
                     "reactions",
-                    format!("a reaction names contact #{c}, who is not among the export's contacts"),
+                    Reason::ReactionNotAmong { contact: c.0 },
                 ));
             }
         }

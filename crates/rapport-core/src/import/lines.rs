@@ -73,7 +73,7 @@ impl ContentLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineError {
     pub line: usize,
-    pub message: String,
+    pub reason: crate::Reason,
 }
 
 /// Splits `text` into physical lines with their numbers, accepting CRLF, LF and a lone CR.
@@ -139,10 +139,9 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
 
 /// Parses one logical line.
 pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, LineError> {
-    let err = |message: String| LineError { line, message };
+    let err = |reason: crate::Reason| LineError { line, reason };
     // The name runs to the first `;` or `:`.
-    let name_end =
-        text.find([';', ':']).ok_or_else(|| err(format!("no ':' after the property name in {}", excerpt(text))))?;
+    let name_end = text.find([';', ':']).ok_or_else(|| err(crate::Reason::NoColonAfterName { text: excerpt(text) }))?;
     let full_name = &text[..name_end];
     let (group, name) = match full_name.rsplit_once('.') {
         Some((g, n)) => (Some(g.to_ascii_lowercase()), n),
@@ -150,7 +149,7 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, LineError> {
     };
     let name = name.trim();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(err(format!("{} is not a property name", excerpt(full_name))));
+        return Err(err(crate::Reason::NotPropertyName { text: excerpt(full_name) }));
     }
     let mut params = Vec::new();
     let mut rest = &text[name_end..];
@@ -168,15 +167,16 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, LineError> {
             i += 1;
         }
         if in_quotes {
-            return Err(err(format!("a parameter of {name} opens a quote it never closes")));
+            return Err(err(crate::Reason::UnclosedQuote { name: name.to_string() }));
         }
         if after[..i].trim().is_empty() {
-            return Err(err(format!("{name} has an empty parameter (two ';' in a row)")));
+            return Err(err(crate::Reason::EmptyParameter { name: name.to_string() }));
         }
         params.push(parse_param(&after[..i]));
         rest = &after[i..];
     }
-    let value = rest.strip_prefix(':').ok_or_else(|| err(format!("no ':' before the value of {name}")))?;
+    let value =
+        rest.strip_prefix(':').ok_or_else(|| err(crate::Reason::NoColonBeforeValue { name: name.to_string() }))?;
     let mut content = ContentLine {
         line,
         group,
@@ -340,7 +340,7 @@ mod tests {
         assert_eq!(l.group.as_deref(), Some("item1"));
         assert_eq!(l.name, "TEL");
         assert_eq!(l.types(), vec!["work", "voice", "pref"]);
-        assert!(parse_line(3, "no colon here").unwrap_err().message.contains("no ':'"));
+        assert!(parse_line(3, "no colon here").unwrap_err().reason.to_string().contains("no ':'"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::plan::link_key;
 use super::{
     ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker, Who,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::{Channel, ContactFields, Labeled, Party};
 
 /// Messages from one sender closer together than this are one exchange.
@@ -96,16 +96,13 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
     let mut rows = reader.records();
     let header: Vec<String> = match rows.next() {
         Some(Ok(h)) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_uppercase()).collect(),
-        _ => return Err(Error::BadInput("line 1, header: the file is empty or unreadable".to_owned())),
+        _ => return Err(Error::BadInput(Reason::EmptyHeader {})),
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| col(c).is_none()).collect();
     if !missing.is_empty() {
-        return Err(Error::BadInput(format!(
-            "line 1, header: missing the column{} {}: is this LinkedIn's messages.csv?",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        )));
+        let columns = missing.iter().map(|c| (*c).to_owned()).collect();
+        return Err(Error::BadInput(Reason::MissingColumns { columns }));
     }
     let [c_conv, c_title, c_from, c_from_url, c_to, c_to_urls, c_date, c_content] =
         [0, 1, 2, 3, 4, 5, 6, 7].map(|i| col(COLUMNS[i]).unwrap_or(0));
@@ -154,7 +151,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                     Some(Record { kind: "row", number, line }),
                     line,
                     "row",
-                    e.to_string(),
+                    Reason::Csv { detail: e.to_string() },
                 ));
                 continue;
             }
@@ -169,7 +166,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                 Some(record),
                 Some(line),
                 "row",
-                format!("has {} fields but the header has {}: a ragged row", row.len(), header.len()),
+                Reason::RaggedRow { n: row.len(), header: header.len() },
             ));
             continue;
         }
@@ -179,13 +176,13 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
                 Some(record),
                 Some(line),
                 "DATE",
-                format!("{:?} is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)", get(c_date)),
+                Reason::NotDateAndTime { value: get(c_date).to_owned() },
             ));
             continue;
         };
         let conv_key = get(c_conv).trim();
         if conv_key.is_empty() {
-            parsed.problems.push(Problem::error(Some(record), Some(line), "CONVERSATION ID", "is empty"));
+            parsed.problems.push(Problem::error(Some(record), Some(line), "CONVERSATION ID", Reason::IsEmpty {}));
             continue;
         }
         let conversation = match conversations.get(conv_key) {
@@ -198,12 +195,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
             }
         };
         let Some(sender) = person(get(c_from), get(c_from_url), (number, line), conversation, &mut people) else {
-            parsed.problems.push(Problem::error(
-                Some(record),
-                Some(line),
-                "FROM",
-                "the sender has no name and no profile URL",
-            ));
+            parsed.problems.push(Problem::error(Some(record), Some(line), "FROM", Reason::SenderUnknown {}));
             continue;
         };
         people[sender as usize].messages += 1;
@@ -288,7 +280,7 @@ fn find_me(people: &[Person], options: &ImportOptions) -> Result<Vec<u32>> {
             .map(|(i, _)| i as u32)
             .collect();
         if found.is_empty() {
-            return Err(Error::invalid("me", format!("nobody in the file is {}", options.me.join(" or "))));
+            return Err(Error::invalid("me", Reason::MeNotFound { names: options.me.clone() }));
         }
         return Ok(found);
     }

@@ -32,7 +32,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::Store;
 
@@ -110,10 +110,10 @@ impl Format {
         }
         Err(Error::invalid(
             "format",
-            format!(
-                "cannot tell what kind of file {file_name} is; name the format with --format ({})",
-                Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            Reason::UnknownFormat {
+                file: file_name.to_owned(),
+                formats: Format::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
+            },
         ))
     }
 }
@@ -129,8 +129,8 @@ impl std::str::FromStr for Format {
     fn from_str(s: &str) -> Result<Self> {
         let wanted = s.trim().to_ascii_lowercase().replace('-', "_");
         Format::ALL.iter().copied().find(|f| f.as_str() == wanted).ok_or_else(|| {
-            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-            Error::invalid("format", format!("unknown format {s:?}; expected one of {}", names.join(", ")))
+            let choices = Format::ALL.iter().map(|f| f.as_str().to_owned()).collect();
+            Error::invalid("format", Reason::UnknownValue { value: s.to_owned(), choices })
         })
     }
 }
@@ -192,26 +192,21 @@ pub struct Problem {
     pub line: Option<usize>,
     /// The field or property (`BDAY`, `Email Address`, `DTSTART`...); `file` for the whole file.
     pub field: String,
+    /// The English sentence (the CLI shows it).
     pub message: String,
+    /// The same as a key and parameters (`"key"`, `"params"` beside `message` in JSON), for the
+    /// window to word in its own language.
+    #[serde(flatten)]
+    pub reason: Reason,
 }
 
 impl Problem {
-    pub fn error(
-        record: Option<Record>,
-        line: Option<usize>,
-        field: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Problem { severity: Severity::Error, record, line, field: field.into(), message: message.into() }
+    pub fn error(record: Option<Record>, line: Option<usize>, field: impl Into<String>, reason: Reason) -> Self {
+        Problem { severity: Severity::Error, record, line, field: field.into(), message: reason.to_string(), reason }
     }
 
-    pub fn warning(
-        record: Option<Record>,
-        line: Option<usize>,
-        field: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Problem { severity: Severity::Warning, record, line, field: field.into(), message: message.into() }
+    pub fn warning(record: Option<Record>, line: Option<usize>, field: impl Into<String>, reason: Reason) -> Self {
+        Problem { severity: Severity::Warning, record, line, field: field.into(), message: reason.to_string(), reason }
     }
 }
 
@@ -383,10 +378,7 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: O
     let head = &bytes[..bytes.len().min(4096)];
     if head.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
         let line = head.iter().take_while(|b| **b != 0).filter(|b| **b == b'\n').count() + 1;
-        return Err(Error::BadInput(format!(
-            "line {line}, file: {file_name} holds NUL bytes: it is UTF-16 without a byte-order mark, or not text; \
-             save it as UTF-8"
-        )));
+        return Err(Error::BadInput(Reason::NulBytes { line, file: file_name.to_owned() }));
     }
     let format = match options.format {
         Some(f) => f,

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 use super::{ImportOptions, IncomingContact, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::store::contacts::{validate, write_fields};
 use crate::time::{now, to_stored};
@@ -314,10 +314,10 @@ pub(crate) struct Planned {
     pub value_items: Vec<Option<Target>>,
 }
 
-fn field_of(e: &Error) -> (String, String) {
+fn field_of(e: &Error) -> (String, Reason) {
     match e {
-        Error::Invalid { field, message } => ((*field).to_owned(), message.clone()),
-        other => ("record".to_owned(), other.to_string()),
+        Error::Invalid { field, reason } => ((*field).to_owned(), reason.clone()),
+        other => ("record".to_owned(), other.reason()),
     }
 }
 
@@ -414,14 +414,10 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
                 update.push((id, f));
             }
             Err(e) => {
-                let (field, message) = field_of(&e);
+                let (field, problem) = field_of(&e);
                 let record = items.iter().find(|it| it.contact == Some(id)).map(|it| it.record);
-                problems.push(Problem::error(
-                    record,
-                    None,
-                    field,
-                    format!("after merging into contact #{id}: {message}"),
-                ));
+                let reason = Reason::AfterMerge { contact: id.0, problem: Box::new(problem) };
+                problems.push(Problem::error(record, None, field, reason));
             }
         }
     }
@@ -550,15 +546,15 @@ fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
     crate::store::check_len("summary", &it.summary, 10_000)?;
     if let Some(d) = it.duration_min {
         if d > 7 * 24 * 60 {
-            return Err(Error::invalid("duration_min", format!("is {d} minutes; the limit is one week")));
+            return Err(Error::invalid("duration_min", Reason::Duration { value: d.into() }));
         }
     }
     if it.participants.len() > 500 {
-        return Err(Error::invalid("participants", format!("{} people; the limit is 500", it.participants.len())));
+        return Err(Error::invalid("participants", Reason::ImportParticipants { n: it.participants.len(), max: 500 }));
     }
     for q in &it.questions {
         if q.text.trim().is_empty() {
-            return Err(Error::invalid("questions", "a question needs its text"));
+            return Err(Error::invalid("questions", Reason::QuestionText {}));
         }
         crate::store::check_len("questions", q.text.trim(), 2_000)?;
     }
@@ -568,12 +564,11 @@ fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
 /// The first error, named, and how many more: the message of a refused import.
 pub(crate) fn refusal(problems: &[Problem]) -> Error {
     let errors: Vec<&Problem> = problems.iter().filter(|p| p.severity == Severity::Error).collect();
-    let more = match errors.len() {
-        0 | 1 => String::new(),
-        n => format!(" (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
-    };
     let first = errors.first().map(|p| p.to_string()).unwrap_or_default();
-    Error::BadInput(format!("{first}{more}; nothing was imported (leave out the bad records with --skip-invalid)"))
+    Error::BadInput(match errors.len() {
+        0 | 1 => Reason::ImportRefused { first },
+        n => Reason::ImportRefusedMore { first, n: n - 1 },
+    })
 }
 
 pub(crate) fn apply(

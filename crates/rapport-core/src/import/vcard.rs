@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use super::lines::{self, split_escaped, unescape, ContentLine};
 use super::{IncomingContact, Parsed, Problem, Record, Ticker};
-use crate::error::Result;
+use crate::error::{Reason, Result};
 use crate::model::{ContactFields, Labeled};
 
 /// A card's properties, gathered between BEGIN:VCARD and END:VCARD.
@@ -35,7 +35,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
         let prop = match lines::parse_line(*line_no, raw) {
             Ok(p) => p,
             Err(e) => {
-                let problem = Problem::error(card.as_ref().map(|c| c.record), Some(e.line), "line", e.message);
+                let problem = Problem::error(card.as_ref().map(|c| c.record), Some(e.line), "line", e.reason);
                 match card.as_mut() {
                     Some(c) => c.errors.push(problem),
                     None => parsed.problems.push(problem),
@@ -51,7 +51,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
                         Some(open.record),
                         Some(prop.line),
                         "END",
-                        "the card has no END:VCARD before the next BEGIN:VCARD",
+                        Reason::CardNotEnded {},
                     ));
                 }
                 count += 1;
@@ -63,12 +63,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
             }
             "END" if is("VCARD") => match card.take() {
                 Some(c) => finish(c, &mut parsed),
-                None => parsed.problems.push(Problem::error(
-                    None,
-                    Some(prop.line),
-                    "END",
-                    "END:VCARD without a BEGIN:VCARD before it",
-                )),
+                None => parsed.problems.push(Problem::error(None, Some(prop.line), "END", Reason::EndWithoutBegin {})),
             },
             _ => match card.as_mut() {
                 Some(c) => c.props.push(prop),
@@ -76,21 +71,16 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
                     None,
                     Some(prop.line),
                     prop.name.clone(),
-                    "a property outside any BEGIN:VCARD … END:VCARD",
+                    Reason::PropertyOutsideCard {},
                 )),
             },
         }
     }
     if let Some(open) = card {
-        parsed.problems.push(Problem::error(
-            Some(open.record),
-            None,
-            "END",
-            "the file ends inside this card (no END:VCARD): is it truncated?",
-        ));
+        parsed.problems.push(Problem::error(Some(open.record), None, "END", Reason::CardTruncated {}));
     }
     if count == 0 && parsed.problems.is_empty() {
-        parsed.problems.push(Problem::error(None, None, "file", "no vCard in this file (no BEGIN:VCARD line)"));
+        parsed.problems.push(Problem::error(None, None, "file", Reason::NoVcard {}));
     }
     parsed.records = count;
     Ok(parsed)
@@ -161,8 +151,8 @@ pub(crate) fn contact_fields(
     let mut notes: Vec<String> = Vec::new();
     let mut place: Option<(bool, String)> = None;
     for p in props {
-        let warn = |problems: &mut Vec<Problem>, message: String| {
-            problems.push(Problem::warning(Some(record), Some(p.line), p.name.clone(), message));
+        let warn = |problems: &mut Vec<Problem>, reason: Reason| {
+            problems.push(Problem::warning(Some(record), Some(p.line), p.name.clone(), reason));
         };
         match p.name.as_str() {
             "FN" => {
@@ -219,13 +209,13 @@ pub(crate) fn contact_fields(
                 match birthday(&v) {
                     Some(b) => f.birthday = Some(b),
                     None if p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("text")) => {
-                        warn(problems, format!("{v:?} is free text, not a date; left out"))
+                        warn(problems, Reason::FreeTextDate { value: v.clone() })
                     }
                     None => problems.push(Problem::error(
                         Some(record),
                         Some(p.line),
                         "BDAY",
-                        format!("{v:?} is not a date (expected YYYY-MM-DD, YYYYMMDD or --MMDD)"),
+                        Reason::VcardDate { value: v.clone() },
                     )),
                 }
             }
@@ -238,7 +228,7 @@ pub(crate) fn contact_fields(
                 if v.contains('@') {
                     push_labeled(&mut f.emails, v, type_label(p, &groups), is_pref(p));
                 } else {
-                    warn(problems, format!("{} is not an email address; left out", lines::excerpt(v)));
+                    warn(problems, Reason::EmailLeftOut { value: lines::excerpt(v) });
                 }
             }
             "TEL" => {
@@ -260,7 +250,7 @@ pub(crate) fn contact_fields(
             "X-RAPPORT-HOW-MET" => f.how_met = Some(text(p)).filter(|s| !s.trim().is_empty()),
             "X-RAPPORT-MET-ON" => match NaiveDate::parse_from_str(p.value.trim(), "%Y-%m-%d") {
                 Ok(d) => f.met_on = Some(d),
-                Err(_) => warn(problems, format!("{} is not a date; left out", lines::excerpt(&p.value))),
+                Err(_) => warn(problems, Reason::DateLeftOut { value: lines::excerpt(&p.value) }),
             },
             "CATEGORIES" => {
                 for c in split_escaped(&p.value, ',') {
@@ -293,12 +283,7 @@ pub(crate) fn contact_fields(
         } else if let Some(p) = f.phones.first() {
             p.value.clone()
         } else {
-            problems.push(Problem::error(
-                Some(record),
-                record.line,
-                "FN",
-                "the card has no name, organisation, email or phone",
-            ));
+            problems.push(Problem::error(Some(record), record.line, "FN", Reason::CardNoName {}));
             return None;
         };
     }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::{Channel, ValueKind};
 
 pub const SETTINGS_KEY: &str = "model";
@@ -246,14 +246,14 @@ impl ModelSettings {
         ];
         for (name, value) in non_negative {
             if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
-                return Err(Error::invalid("model", format!("{name} is {value}; it must be between 0 and 100")));
+                return Err(Error::invalid("model", Reason::WeightRange { name: name.to_owned(), value }));
             }
         }
         if s.intimacy + s.intensity + s.duration + s.services <= 0.0 {
-            return Err(Error::invalid("model", "the strength weights cannot all be zero"));
+            return Err(Error::invalid("model", Reason::StrengthWeightsZero {}));
         }
         if i.depth + i.breadth + i.reciprocity + i.generosity + i.follow_through + i.reach <= 0.0 {
-            return Err(Error::invalid("model", "the index weights cannot all be zero"));
+            return Err(Error::invalid("model", Reason::IndexWeightsZero {}));
         }
         let positive = [
             ("base_half_life_days", self.base_half_life_days, 3650.0),
@@ -272,25 +272,19 @@ impl ModelSettings {
         ];
         for (name, value, max) in positive {
             if !(value.is_finite() && value > 0.0 && value <= max) {
-                return Err(Error::invalid(
-                    "model",
-                    format!("{name} is {value}; it must be above 0 and at most {max}"),
-                ));
+                return Err(Error::invalid("model", Reason::ModelRange { name: name.to_owned(), value, max }));
             }
         }
         if self.overdue_ratio < self.due_ratio {
-            return Err(Error::invalid("model", "overdue_ratio must not be below due_ratio"));
+            return Err(Error::invalid("model", Reason::OverdueBelowDue {}));
         }
         if !self.layer_sizes.windows(2).all(|w| w[0] < w[1]) || self.layer_sizes[0] == 0 {
-            return Err(Error::invalid("model", "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]"));
+            return Err(Error::invalid("model", Reason::LayerSizes {}));
         }
         if !self.layer_cadence_days.iter().all(|d| d.is_finite() && *d > 0.0 && *d <= 3650.0)
             || !self.layer_cadence_days.windows(2).all(|w| w[0] < w[1])
         {
-            return Err(Error::invalid(
-                "model",
-                "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650",
-            ));
+            return Err(Error::invalid("model", Reason::LayerCadence {}));
         }
         Ok(())
     }

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{check_len, Store};
 use crate::db::write_tx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::now;
 
@@ -16,7 +16,7 @@ impl Store {
         let taken: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM circles WHERE name = ?1)", [&name], |r| r.get(0))?;
         if taken {
-            return Err(Error::invalid("name", format!("a circle named {name:?} already exists")));
+            return Err(Error::invalid("name", Reason::CircleExists { name: name.to_owned() }));
         }
         tx.execute(
             "INSERT INTO circles (name, cadence_days, created_at) VALUES (?1, ?2, ?3)",
@@ -37,7 +37,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if clash {
-            return Err(Error::invalid("name", format!("a circle named {name:?} already exists")));
+            return Err(Error::invalid("name", Reason::CircleExists { name: name.to_owned() }));
         }
         let n = tx.execute(
             "UPDATE circles SET name = ?2, cadence_days = ?3 WHERE id = ?1",
@@ -89,7 +89,7 @@ fn circle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Circle> {
 fn circle_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", "a circle needs a name"));
+        return Err(Error::invalid("name", Reason::CircleNeedsName {}));
     }
     check_len("name", name, 200)?;
     Ok(name.to_owned())
@@ -97,9 +97,7 @@ fn circle_name(name: &str) -> Result<String> {
 
 fn check_cadence(cadence_days: Option<u32>) -> Result<()> {
     match cadence_days {
-        Some(d) if !(1..=3650).contains(&d) => {
-            Err(Error::invalid("cadence_days", format!("is {d}; it must be from 1 to 3650 days")))
-        }
+        Some(d) if !(1..=3650).contains(&d) => Err(Error::invalid("cadence_days", Reason::Cadence { value: d.into() })),
         _ => Ok(()),
     }
 }

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::{check_len, clean, Store};
 use crate::db::write_tx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::{check_date, now, utc};
 
@@ -108,7 +108,7 @@ impl Store {
     pub fn resolve_contact(&self, text: &str) -> Result<ContactId> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(Error::invalid("contact", "is empty; give an id or a name"));
+            return Err(Error::invalid("contact", Reason::ContactEmpty {}));
         }
         if let Ok(n) = text.trim_start_matches('#').parse::<i64>() {
             let exists: bool =
@@ -132,14 +132,10 @@ impl Store {
         }
         match found.as_slice() {
             [(id, _)] => Ok(*id),
-            [] => Err(Error::NoMatch(format!("no contact matches {text:?}"))),
+            [] => Err(Error::NoMatch(Reason::NoContactMatches { text: text.to_owned() })),
             many => {
                 let names: Vec<String> = many.iter().take(8).map(|(id, n)| format!("{n} (#{id})")).collect();
-                Err(Error::Ambiguous(format!(
-                    "{text:?} matches {} contacts: {}; use an id",
-                    many.len(),
-                    names.join(", ")
-                )))
+                Err(Error::Ambiguous(Reason::AmbiguousContact { text: text.to_owned(), n: many.len(), names }))
             }
         }
     }
@@ -219,7 +215,7 @@ pub(crate) fn like_pattern(text: &str) -> String {
 pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
     let display_name = f.display_name.trim().to_owned();
     if display_name.is_empty() {
-        return Err(Error::invalid("display_name", "a contact needs a name"));
+        return Err(Error::invalid("display_name", Reason::NeedName {}));
     }
     check_len("display_name", &display_name, MAX_NAME)?;
     let mut out = ContactFields {
@@ -258,16 +254,16 @@ pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
     check_len("notes", &out.notes, MAX_NOTES)?;
     if let Some(c) = out.closeness {
         if !(1..=5).contains(&c) {
-            return Err(Error::invalid("closeness", format!("is {c}; it must be from 1 (distant) to 5 (closest)")));
+            return Err(Error::invalid("closeness", Reason::Closeness { value: c.into() }));
         }
     }
     if let Some(d) = out.cadence_days {
         if !(1..=3650).contains(&d) {
-            return Err(Error::invalid("cadence_days", format!("is {d}; it must be from 1 to 3650 days")));
+            return Err(Error::invalid("cadence_days", Reason::Cadence { value: d.into() }));
         }
     }
     if let Some(bad) = out.emails.iter().find(|e| !e.value.contains('@')) {
-        return Err(Error::invalid("emails", format!("{:?} is not an email address", bad.value)));
+        return Err(Error::invalid("emails", Reason::NotEmail { value: bad.value.clone() }));
     }
     for name in &f.circles {
         let name = name.trim();
@@ -299,8 +295,7 @@ fn clean_labeled(field: &'static str, items: &[Labeled]) -> Result<Vec<Labeled>>
 
 /// Accepts `YYYY-MM-DD` or `--MM-DD` (year unknown), and refuses impossible dates such as 02-31.
 fn validate_birthday(text: &str) -> Result<String> {
-    let bad =
-        || Error::invalid("birthday", format!("{text:?} is not a date; use YYYY-MM-DD, or --MM-DD without a year"));
+    let bad = || Error::invalid("birthday", Reason::NotBirthday { value: text.to_owned() });
     if let Some(rest) = text.strip_prefix("--") {
         // 2000 is a leap year, so 29 February is accepted without a year.
         chrono::NaiveDate::parse_from_str(&format!("2000-{rest}"), "%Y-%m-%d").map_err(|_| bad())?;

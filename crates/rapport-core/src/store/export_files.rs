@@ -10,12 +10,12 @@ pub const CSV_TABLES: &[&str] =
 
 fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| crate::Error::invalid("csv", e.to_string());
+    let io = |e: csv::Error| crate::Error::invalid("csv", crate::Reason::Csv { detail: e.to_string() });
     w.write_record(header).map_err(io)?;
     for row in rows {
         w.write_record(&row).map_err(io)?;
     }
-    w.into_inner().map_err(|e| crate::Error::invalid("csv", e.to_string()))
+    w.into_inner().map_err(|e| crate::Error::invalid("csv", crate::Reason::Csv { detail: e.to_string() }))
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {

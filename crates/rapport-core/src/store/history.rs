@@ -174,9 +174,8 @@ impl Store {
     pub fn model_settings(&self) -> Result<ModelSettings> {
         match self.setting(SETTINGS_KEY)? {
             None => Ok(ModelSettings::default()),
-            Some(v) => serde_json::from_value(v).map_err(|e| {
-                Error::invalid("model", format!("the saved model settings cannot be read ({e}); reset them"))
-            }),
+            Some(v) => serde_json::from_value(v)
+                .map_err(|e| Error::invalid("model", crate::Reason::ModelUnreadable { detail: e.to_string() })),
         }
     }
 

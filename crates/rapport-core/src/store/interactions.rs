@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::contacts::ensure_contact;
 use super::{check_len, Store};
 use crate::db::write_tx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::{check_in_range, from_stored, now, to_stored, utc};
 
@@ -31,7 +31,7 @@ impl Store {
         let (at, offset) = to_stored("at", new.at)?;
         if let Some(d) = new.duration_min {
             if d > MAX_DURATION_MIN {
-                return Err(Error::invalid("duration_min", format!("is {d} minutes; the limit is one week")));
+                return Err(Error::invalid("duration_min", Reason::Duration { value: d.into() }));
             }
         }
         check_len("summary", &new.summary, MAX_SUMMARY)?;
@@ -63,7 +63,7 @@ impl Store {
         for q in &new.questions {
             let text = q.text.trim();
             if text.is_empty() {
-                return Err(Error::invalid("questions", "a question needs its text"));
+                return Err(Error::invalid("questions", Reason::QuestionText {}));
             }
             check_len("questions", text, MAX_QUESTION)?;
             for contact in targets("question", q.contact, &participants)? {
@@ -76,9 +76,7 @@ impl Store {
         for q in &new.answers {
             close_question(&tx, *q, id, at, &participants).map_err(|e| match e {
                 // The new interaction's id means nothing to the caller: it was never kept.
-                Error::Invalid { field: "answered_in", message } => {
-                    Error::invalid("answers", message.replace(&format!("interaction #{id}"), "this interaction"))
-                }
+                Error::Invalid { field: "answered_in", reason } => Error::invalid("answers", about_this(reason, id)),
                 other => other,
             })?;
         }
@@ -134,7 +132,7 @@ impl Store {
         let until = query.until.map(|t| check_in_range("until", t)).transpose()?;
         if let (Some(s), Some(u)) = (since, until) {
             if s > u {
-                return Err(Error::invalid("since", "the start of the period is after its end (until)"));
+                return Err(Error::invalid("since", Reason::SinceAfterUntil {}));
             }
         }
         let by_contact = match query.contact {
@@ -328,10 +326,13 @@ fn question_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
 
 fn distinct_participants(ids: &[ContactId]) -> Result<Vec<ContactId>> {
     if ids.is_empty() {
-        return Err(Error::invalid("participants", "an interaction needs at least one contact"));
+        return Err(Error::invalid("participants", Reason::NeedParticipant {}));
     }
     if ids.len() > MAX_PARTICIPANTS {
-        return Err(Error::invalid("participants", format!("{} contacts; the limit is {MAX_PARTICIPANTS}", ids.len())));
+        return Err(Error::invalid(
+            "participants",
+            Reason::TooManyParticipants { n: ids.len(), max: MAX_PARTICIPANTS },
+        ));
     }
     let mut seen = BTreeSet::new();
     Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
@@ -342,10 +343,7 @@ fn targets(what: &str, contact: Option<ContactId>, participants: &[ContactId]) -
     match contact {
         None => Ok(participants.to_vec()),
         Some(c) if participants.contains(&c) => Ok(vec![c]),
-        Some(c) => Err(Error::invalid(
-            "contact",
-            format!("a {what} names contact #{c}, who is not a participant of this interaction"),
-        )),
+        Some(c) => Err(Error::invalid("contact", Reason::NotParticipant { what: what.to_owned(), contact: c.0 })),
     }
 }
 
@@ -359,7 +357,7 @@ fn insert_value_item(
 ) -> Result<ValueItemId> {
     if let Some(w) = item.weight {
         if !(w.is_finite() && w > 0.0 && w <= 100.0) {
-            return Err(Error::invalid("weight", format!("is {w}; a weight must be above 0 and at most 100")));
+            return Err(Error::invalid("weight", Reason::Weight { value: w }));
         }
     }
     check_len("note", &item.note, MAX_SUMMARY)?;
@@ -400,32 +398,42 @@ fn close_question(
         .optional()?
         .ok_or_else(|| Error::not_found("question", question.0))?;
     if let Some(prev) = already {
-        return Err(Error::invalid(
-            "question",
-            format!("question #{question} was already answered in interaction #{prev}; reopen it first"),
-        ));
+        return Err(Error::invalid("question", Reason::AlreadyAnswered { question: question.0, interaction: prev.0 }));
     }
     if asked_in == answered_in {
-        return Err(Error::invalid("answered_in", "a question cannot be answered in the interaction that asked it"));
+        return Err(Error::invalid("answered_in", Reason::AnswerSame {}));
     }
     if answered_at < asked_at {
         return Err(Error::invalid(
             "answered_in",
-            format!(
-                "interaction #{answered_in} ({}) happened before question #{question} was asked ({})",
-                utc(answered_at).format("%Y-%m-%d %H:%M UTC"),
-                utc(asked_at).format("%Y-%m-%d %H:%M UTC")
-            ),
+            Reason::AnswerBefore {
+                interaction: answered_in.0,
+                answered_at: utc(answered_at).format("%Y-%m-%d %H:%M UTC").to_string(),
+                question: question.0,
+                asked_at: utc(asked_at).format("%Y-%m-%d %H:%M UTC").to_string(),
+            },
         ));
     }
     if !participants.contains(&contact) {
         return Err(Error::invalid(
             "answered_in",
-            format!(
-                "interaction #{answered_in} does not include contact #{contact}, whom question #{question} is with"
-            ),
+            Reason::AnswerNotWith { interaction: answered_in.0, contact: contact.0, question: question.0 },
         ));
     }
     tx.execute("UPDATE questions SET answered_in = ?2 WHERE id = ?1", params![question, answered_in])?;
     Ok(())
+}
+
+/// An answer refused while its interaction is being created: that interaction's id was never
+/// kept, so the reason speaks of "this interaction" instead.
+fn about_this(reason: Reason, id: InteractionId) -> Reason {
+    match reason {
+        Reason::AnswerBefore { interaction, answered_at, question, asked_at } if interaction == id.0 => {
+            Reason::AnswerBeforeThis { answered_at, question, asked_at }
+        }
+        Reason::AnswerNotWith { interaction, contact, question } if interaction == id.0 => {
+            Reason::AnswerNotWithThis { contact, question }
+        }
+        other => other,
+    }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use crate::db::write_tx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::now;
 
@@ -39,10 +39,7 @@ impl Store {
     /// `merged`, who disappears from lists and measures. Undo with [`Store::undo_merge`].
     pub fn merge_contacts(&mut self, kept: ContactId, merged: ContactId) -> Result<Merge> {
         if kept == merged {
-            return Err(Error::invalid(
-                "merged",
-                "a contact cannot be merged into themselves; pick two different contacts",
-            ));
+            return Err(Error::invalid("merged", Reason::MergeSelf {}));
         }
         let tx = write_tx(&mut self.conn)?;
         let live = |id: ContactId, field: &'static str| -> Result<i64> {
@@ -53,9 +50,7 @@ impl Store {
                 .optional()?;
             match row {
                 None => Err(Error::not_found("contact", id.0)),
-                Some((Some(into), _)) => {
-                    Err(Error::invalid(field, format!("contact {} was already merged into contact {into}", id.0)))
-                }
+                Some((Some(into), _)) => Err(Error::invalid(field, Reason::AlreadyMerged { contact: id.0, into })),
                 Some((None, updated_at)) => Ok(updated_at),
             }
         };
@@ -123,10 +118,7 @@ impl Store {
             )
             .optional()?;
         if let Some(later) = later {
-            return Err(Error::invalid(
-                "merge",
-                format!("merge {later} came after this one and involves the same contacts; undo it first"),
-            ));
+            return Err(Error::invalid("merge", Reason::MergeLater { later }));
         }
         for table in OWNED_TABLES {
             tx.execute(

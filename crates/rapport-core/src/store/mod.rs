@@ -83,7 +83,7 @@ impl Store {
 
     /// The file behind the store, or an error naming why an in-memory store has no backups.
     fn file(&self) -> Result<&Path> {
-        self.path().ok_or_else(|| crate::Error::invalid("database", "an in-memory database has no backups"))
+        self.path().ok_or_else(|| crate::Error::invalid("database", crate::Reason::InMemoryNoBackups {}))
     }
 
     /// A manual backup into the backups folder beside the database.
@@ -129,10 +129,10 @@ pub(crate) fn clean(value: &Option<String>) -> Option<String> {
 pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<()> {
     let n = value.chars().count();
     if n > max {
-        return Err(crate::Error::invalid(field, format!("is {n} characters long; the limit is {max}")));
+        return Err(crate::Error::invalid(field, crate::Reason::TooLong { n, max }));
     }
     if value.contains('\0') {
-        return Err(crate::Error::invalid(field, "contains a NUL character (U+0000), which text cannot hold"));
+        return Err(crate::Error::invalid(field, crate::Reason::Nul {}));
     }
     Ok(())
 }

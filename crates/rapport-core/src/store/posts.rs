@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use super::contacts::ensure_contact;
 use super::{check_len, clean, Store};
 use crate::db::write_tx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::{check_in_range, from_stored, now, to_stored, utc};
 
@@ -15,7 +15,7 @@ impl Store {
     pub fn add_post(&mut self, new: &NewPost) -> Result<Post> {
         let platform = new.platform.trim();
         if platform.is_empty() {
-            return Err(Error::invalid("platform", "say where it was published (LinkedIn, a blog...)"));
+            return Err(Error::invalid("platform", Reason::NeedPlatform {}));
         }
         check_len("platform", platform, 100)?;
         check_len("title", &new.title, 1_000)?;
@@ -76,19 +76,16 @@ impl Store {
         if new.count == 0 || new.count > MAX_ANONYMOUS_COUNT {
             return Err(Error::invalid(
                 "count",
-                format!("is {}; it must be from 1 to {MAX_ANONYMOUS_COUNT}", new.count),
+                Reason::ReactionCount { value: new.count.into(), max: MAX_ANONYMOUS_COUNT.into() },
             ));
         }
         if new.contact.is_some() && new.count != 1 {
-            return Err(Error::invalid(
-                "count",
-                "a reaction by a named contact counts once; leave the contact out for anonymous counts",
-            ));
+            return Err(Error::invalid("count", Reason::NamedCountsOnce {}));
         }
         let at = new.at.map(|t| check_in_range("at", t)).transpose()?;
         let comment = clean(&new.comment);
         if new.kind != ReactionKind::Comment && (comment.is_some() || new.replied) {
-            return Err(Error::invalid("kind", "only a comment has a text or a reply; record it with kind comment"));
+            return Err(Error::invalid("kind", Reason::OnlyComment {}));
         }
         if let Some(c) = &comment {
             check_len("comment", c, 10_000)?;
@@ -103,7 +100,7 @@ impl Store {
         }
         if let Some(t) = at {
             if t < posted_at {
-                return Err(Error::invalid("at", "a reaction cannot come before the post was published"));
+                return Err(Error::invalid("at", Reason::ReactionBeforePost {}));
             }
         }
         tx.execute(

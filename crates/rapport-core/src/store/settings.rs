@@ -19,11 +19,11 @@ impl Store {
     pub fn set_setting(&mut self, key: &str, value: &serde_json::Value) -> Result<()> {
         let key = key.trim();
         if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            return Err(Error::invalid("key", format!("{key:?} is not a setting name (letters, digits, . _ -)")));
+            return Err(Error::invalid("key", crate::Reason::SettingName { name: key.to_owned() }));
         }
         let text = serde_json::to_string(value)?;
         if text.len() > 100_000 {
-            return Err(Error::invalid("value", "is larger than 100 kB"));
+            return Err(Error::invalid("value", crate::Reason::SettingTooLarge {}));
         }
         let tx = write_tx(&mut self.conn)?;
         tx.execute(

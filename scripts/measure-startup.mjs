@@ -126,5 +126,15 @@ console.log(
     runs: results.length,
     ready_ms: stats("ready_ms"),
     dom_content_loaded_ms: stats("dom_content_loaded_ms"),
+    // Median of each of the window's own milestones, in the order they happen.
+    marks_median_ms: Object.fromEntries(
+      [...new Set(results.flatMap((r) => Object.keys(r.marks_ms)))]
+        .map((name) => {
+          const ms = results.map((r) => r.marks_ms[name]).filter((v) => v !== undefined).sort((a, b) => a - b);
+          const m = ms.length % 2 ? ms[(ms.length - 1) / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+          return [name, m];
+        })
+        .sort((a, b) => a[1] - b[1]),
+    ),
   }),
 );

@@ -198,7 +198,7 @@ function importCard(ui) {
       ? h(
           "div",
           { class: "transfer-problems" },
-          h("h3", {}, t("transfer.problems", { errors: number(p.errors), warnings: number(p.warnings) })),
+          h("h3", {}, t("transfer.problems", { errors: t("transfer.errors_n", { n: p.errors }), warnings: t("transfer.warnings_n", { n: p.warnings }) })),
           h(
             "ul",
             { "data-testid": "import-problems" },

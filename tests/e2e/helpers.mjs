@@ -77,3 +77,20 @@ export function invokeIn(driver, cmd, args = {}) {
     args,
   );
 }
+
+/** Notes every key i18n.js warns it does not know (it shows the key itself), in the page's
+ * `window.__missingKeys`; called again after a reload, it keeps what was noted before. */
+export function watchMissingKeys(driver) {
+  return driver.executeScript(`
+    window.__missingKeys = window.__missingKeys ?? [];
+    const warn = console.warn;
+    console.warn = (...args) => {
+      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
+      warn(...args);
+    };`);
+}
+
+/** The keys noted by watchMissingKeys. */
+export function missingKeys(driver) {
+  return driver.executeScript("return window.__missingKeys");
+}

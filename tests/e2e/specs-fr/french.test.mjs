@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, invokeIn, openApp, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, missingKeys, openApp, visible, watchMissingKeys, By } from "../helpers.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 
@@ -23,13 +23,7 @@ before(async () => {
   await driver.executeScript("localStorage.setItem('rapport.language', 'fr'); location.reload();");
   await eventually(driver, async () => (await driver.executeScript("return document.documentElement.lang")).startsWith("fr"), "the window in French", 30_000);
   // A key the French table lacks would show as the key itself: note each one.
-  await driver.executeScript(`
-    window.__missingKeys = [];
-    const warn = console.warn;
-    console.warn = (...args) => {
-      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
-      warn(...args);
-    };`);
+  await watchMissingKeys(driver);
 });
 
 after(async () => {
@@ -109,6 +103,6 @@ test("an import preview lists each problem in French, by row, line and field", a
 });
 
 test("no key was missing and no CSP violation was raised", async () => {
-  assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
+  assert.deepEqual(await missingKeys(driver), []);
   assert.equal(await driver.executeScript("return Number(document.documentElement.dataset.cspViolations ?? 0)"), 0);
 });

@@ -9,20 +9,14 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { byTestId, eventually, Key, openApp, shortcut, until, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, until, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
   driver = await openAppWithDemo("nvi-value");
   // i18n.js warns about a key it does not know (and shows the key): count those from here on.
-  await driver.executeScript(`
-    window.__missingKeys = [];
-    const warn = console.warn;
-    console.warn = (...args) => {
-      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
-      warn(...args);
-    };`);
+  await watchMissingKeys(driver);
   // Everything below is checked on a freshly drawn dashboard: wait for the old one to go.
   const old = await visible(driver, byTestId("nvi-value"));
   await shortcut(driver, Key.CONTROL, "1");
@@ -298,5 +292,5 @@ test("a chart on show is saved to a file in the export folder, and the toast say
 test("all of this ran without a CSP violation or a missing string", async () => {
   const violations = await driver.executeScript("return Number(document.documentElement.dataset.cspViolations ?? 0)");
   assert.equal(violations, 0);
-  assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
+  assert.deepEqual(await missingKeys(driver), []);
 });

@@ -7,13 +7,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
 
 let driver;
 
 before(async () => {
   driver = await openAppWithDemo("nvi-value");
-  await watchMissingKeys();
+  await watchMissingKeys(driver);
 });
 
 after(async () => {
@@ -21,17 +21,6 @@ after(async () => {
   await driver?.executeScript("localStorage.removeItem('rapport.theme'); localStorage.removeItem('rapport.language')").catch(() => {});
   await driver?.quit();
 });
-
-/** i18n.js warns about a key it does not know: count those (again after each reload). */
-function watchMissingKeys() {
-  return driver.executeScript(`
-    window.__missingKeys = window.__missingKeys ?? [];
-    const warn = console.warn;
-    console.warn = (...args) => {
-      if (String(args[0]).startsWith("i18n: missing key")) window.__missingKeys.push(String(args[0]));
-      warn(...args);
-    };`);
-}
 
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
@@ -179,7 +168,7 @@ test("in French the window speaks French, with French dates and numbers, and bac
     "Settings in French",
     30_000,
   );
-  await watchMissingKeys();
+  await watchMissingKeys(driver);
   assert.match(await driver.executeScript("return document.documentElement.lang"), /^fr\b/);
 
   await dashboard();
@@ -220,7 +209,7 @@ test("in French the window speaks French, with French dates and numbers, and bac
   );
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await eventually(driver, async () => !(await dialog.isDisplayed()), "Esc closes the quick log");
-  assert.deepEqual(await driver.executeScript("return window.__missingKeys"), []);
+  assert.deepEqual(await missingKeys(driver), []);
 
   const again = await visible(driver, byTestId("settings-language"));
   await again.findElement(By.css("option[value=system]")).click();

@@ -929,6 +929,7 @@ export const en = {
   "loops.i_owe_empty": "You have answered every question asked of you.",
   "loops.my_turn": "Your turn to reply",
   "loops.my_turn_empty": "No message is waiting for your reply.",
+  "loops.my_turn_older": { one: "{n} older conversation, quiet for over three months", other: "{n} older conversations, quiet for over three months" },
   "loops.waiting": "Waiting on them",
   "loops.waiting_empty": "None of your questions is waiting for an answer.",
   "loops.they_asked": "asked you {ago}",

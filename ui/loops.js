@@ -6,12 +6,20 @@ import * as api from "./api.js";
 import { t, ago, dateTime } from "./i18n.js";
 import { state, busySoon, h, setPane, markSelected, selectContact, openQuickLog, showError } from "./app.js";
 
-/** How many open loops the sidebar's badge counts: what I owe (questions and my turns). */
+/** A message left unanswered this long is a lapsed tie (the dashboard suggests reconnecting)
+ * more than a conversation waiting: Open loops folds it away and the badge leaves it out. */
+const STALE_DAYS = 90;
+
+function stale(turn) {
+  return Boolean(turn.since) && (Date.now() - new Date(turn.since).getTime()) / 86_400_000 > STALE_DAYS;
+}
+
+/** How many open loops the sidebar's badge counts: what I owe (questions and recent turns). */
 export function refreshLoopCount() {
   api
     .openLoops()
     .then((loops) => {
-      const n = loops.i_owe.length + loops.my_turn.length;
+      const n = loops.i_owe.length + loops.my_turn.filter((turn) => !stale(turn)).length;
       const badge = document.querySelector("#loops-count");
       badge.textContent = n > 999 ? "999+" : String(n);
       badge.hidden = n === 0;
@@ -35,7 +43,7 @@ export async function showLoops() {
       { class: "sheet loops", "data-testid": "loops" },
       h("header", { class: "sheet-head" }, h("h1", {}, t("loops.title")), h("p", { class: "lead" }, t("loops.lead"))),
       section("i-owe", t("loops.i_owe"), t("loops.i_owe_empty"), loops.i_owe, (q) => questionRow(q, "me")),
-      section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), loops.my_turn, turnRow),
+      myTurnSection(loops.my_turn),
       section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, (q) => questionRow(q, "them")),
     ),
   );
@@ -49,6 +57,24 @@ function section(id, title, empty, items, row) {
     h("h2", {}, title, h("span", { class: "count" }, String(items.length))),
     items.length ? h("ul", { class: "loop-list" }, items.map(row)) : h("p", { class: "muted" }, empty),
   );
+}
+
+/** My turns, the recent ones listed and the stale ones folded under a count. */
+function myTurnSection(turns) {
+  const recent = turns.filter((turn) => !stale(turn));
+  const older = turns.filter(stale);
+  const card = section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), recent, turnRow);
+  if (older.length) {
+    card.append(
+      h(
+        "details",
+        { class: "loop-older", "data-testid": "loops-my-turn-older" },
+        h("summary", {}, t("loops.my_turn_older", { n: older.length })),
+        h("ul", { class: "loop-list" }, older.map(turnRow)),
+      ),
+    );
+  }
+  return card;
 }
 
 function who(id, name) {

@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, until, visible, By, openAppWithDemo } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, Key, openApp, shortcut, until, visible, By, openAppWithDemo } from "../helpers.mjs";
 
 let driver;
 
@@ -88,4 +88,31 @@ test("answering it from Open loops closes the loop and moves follow-through on t
   const after = await followThrough();
   assert.notEqual(after, followBefore, "follow-through moved");
   assert.ok(after > followBefore, `follow-through rose from ${followBefore} to ${after}`);
+});
+
+test("my turns quiet for over three months are folded under a count, and the badge leaves them out", async () => {
+  await shortcut(driver, Key.CONTROL, "3");
+  const card = await visible(driver, byTestId("loops-my-turn"));
+  const loops = await invokeIn(driver, "open_loops");
+  const days = (when) => (Date.now() - new Date(when).getTime()) / 86_400_000;
+  const older = loops.my_turn.filter((turn) => turn.since && days(turn.since) > 90);
+  const recent = loops.my_turn.length - older.length;
+  // The demo network has both: ties that drifted long ago and conversations of the last weeks.
+  assert.ok(older.length > 0 && recent > 0, `${recent} recent and ${older.length} older turns in the demo`);
+
+  const listed = await card.findElements(By.css(':scope > .loop-list > [data-testid="loop"]'));
+  assert.equal(listed.length, recent, "only the recent turns are listed");
+  const fold = await card.findElement(byTestId("loops-my-turn-older"));
+  assert.equal(await fold.getAttribute("open"), null, "folded at first");
+  const summary = await fold.findElement(By.css("summary"));
+  assert.equal(await summary.getText(), `${older.length} older conversations, quiet for over three months`);
+  await summary.click();
+  await eventually(
+    driver,
+    async () => (await fold.findElements(By.css('[data-testid="loop"]'))).length === older.length,
+    "opened, the fold lists each older turn",
+  );
+
+  const badge = await visible(driver, byTestId("loops-count"));
+  await eventually(driver, async () => Number(await badge.getText()) === loops.i_owe.length + recent, "the badge counts what I owe and the recent turns");
 });

@@ -127,25 +127,16 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     result
 }
 
-/// Copies the database behind `conn` into `dest`: SQLite's online backup for a plain database;
-/// for an encrypted one, an encrypted copy with the same key (see `crypt::copy_with_same_key`).
-fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
+/// Copies the database behind `conn` into `dest`, replacing what `dest` held: SQLite's online
+/// backup for a plain database; for an encrypted one, an encrypted copy with the same key (see
+/// `crypt::copy_with_same_key`). Also the copy `db::migrate` writes before it changes a database.
+pub(crate) fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
     #[cfg(feature = "encryption")]
     if main_is_encrypted(conn) {
         return crate::crypt::copy_with_same_key(conn, dest);
     }
     let mut out = Connection::open(dest)?;
     copy_all(conn, &mut out)
-}
-
-/// The copy `db::migrate` writes before it changes a database, replacing an older one of the
-/// same name (encrypted with the same key when the database is).
-pub(crate) fn copy_before_migration(conn: &Connection, dest: &Path) -> Result<()> {
-    #[cfg(feature = "encryption")]
-    if main_is_encrypted(conn) {
-        return crate::crypt::copy_with_same_key(conn, dest);
-    }
-    Ok(conn.backup(rusqlite::MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?)
 }
 
 /// Whether the file behind `conn` is encrypted (an in-memory database is not).

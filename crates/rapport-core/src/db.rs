@@ -139,7 +139,7 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
     let backup = match path {
         Some(p) if current > 0 => {
             let dest = backup_path_for(p, current);
-            crate::backup::copy_before_migration(conn, &dest)?;
+            crate::backup::copy_database(conn, &dest)?;
             dest.display().to_string()
         }
         _ => String::from("(none: the database was empty)"),

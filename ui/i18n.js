@@ -767,6 +767,8 @@ export const en = {
   "error.heavy_not_empty": "the heavy network is built into an empty database only",
   "error.from_to": "from {min} to {max}",
   "error.file_exists": "{path} already exists; choose a new file name",
+  "error.export_over_database": "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would destroy it, so nothing was written: choose another file",
+  "error.backup_of_damaged": "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are",
   "error.stayed_locked": "the database stayed locked; try again in a moment",
   "error.backup_name_too_long": "a backup’s name has at most {max} characters; this one has {n}",
   "error.no_backup_named": "no backup named “{name}” in {dir}; list them with `rapport backup list`",

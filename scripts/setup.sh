@@ -13,8 +13,9 @@ pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "insta
 # keychain is reached over D-Bus), which the Linux installers include (scripts/bundle.sh).
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev)
-# xz-utils unpacks the vendored advisory database.
-test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils)
+# xz-utils unpacks the vendored advisory database; shellcheck lints the shell scripts (make lint-shell).
+test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils
+  shellcheck)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi

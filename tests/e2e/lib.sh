@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by run.sh and screenshot.sh (sourced, not run): a private virtual display, tauri-driver
 # on it, and a cleanup that stops exactly the processes started here, even when a step fails.
 #
@@ -65,7 +66,8 @@ e2e_start_display() {
     sleep 0.1
   done
   [ -s "$fdfile" ] || { e2e_log "Xvfb did not start"; cat "$E2E_TMP/xvfb.log" >&2; exit 1; }
-  export DISPLAY=":$(tr -d '[:space:]' <"$fdfile")"
+  DISPLAY=":$(tr -d '[:space:]' <"$fdfile")"
+  export DISPLAY
   e2e_log "virtual display $DISPLAY"
 }
 

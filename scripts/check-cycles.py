@@ -32,7 +32,8 @@ exact form (without the repeated first node at the end, as the check prints them
 they are printed as warnings, every other cycle fails the check, and a line that matches no
 cycle any more is reported so that it can be deleted.
 
-No dependencies beyond Python 3.11 (tomllib). The parsing is a tokenizer, not a compiler: it
+Needs Python 3.8 or later and nothing else (Cargo.toml is read with tomllib from 3.11 on, else
+with a small reader of the TOML that Cargo.toml files use). The parsing is a tokenizer, not a compiler: it
 knows comments, strings, raw strings, chars and lifetimes, attributes, inline modules, use trees
 and paths, which is all a module graph needs.
 """
@@ -44,8 +45,12 @@ import glob
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
+
+try:
+    import tomllib  # Python 3.11+
+except ImportError:  # Ubuntu 22.04's Python 3.10: the small reader at the end of this file
+    tomllib = None
 
 # --- Tokens -----------------------------------------------------------------------------------
 
@@ -519,8 +524,7 @@ def module_cycles(crate: Crate, roots: bool):
 
 def workspace(root: str):
     """(package name, package dir, Cargo.toml data) of each member, and the workspace table."""
-    with open(os.path.join(root, "Cargo.toml"), "rb") as f:
-        top = tomllib.load(f)
+    top = read_toml(os.path.join(root, "Cargo.toml"))
     ws = top.get("workspace", {})
     dirs: list[str] = []
     for pattern in ws.get("members", ["."]):
@@ -530,8 +534,7 @@ def workspace(root: str):
     for d in dirs:
         if os.path.normpath(d) in excluded:
             continue
-        with open(os.path.join(d, "Cargo.toml"), "rb") as f:
-            data = tomllib.load(f)
+        data = read_toml(os.path.join(d, "Cargo.toml"))
         if "package" in data:
             members.append((data["package"]["name"], os.path.normpath(d), data))
     return members, ws
@@ -586,6 +589,105 @@ def targets(root: str, name: str, d: str, data, tests: bool) -> list[Crate]:
         if os.path.isfile(os.path.join(d, p)):
             found.append((f"{name} [bin {bin_name}]" if found or bin_name != name else name, p))
     return [Crate(label, os.path.join(d, p), tests, root) for label, p in found]
+
+
+def read_toml(path: str) -> dict:
+    if tomllib is not None:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    with open(path, encoding="utf-8") as f:
+        return small_toml(f.read())
+
+
+def small_toml(text: str) -> dict:
+    """The TOML of Cargo.toml files: tables, arrays of tables, dotted keys, strings, booleans,
+    numbers, arrays (over several lines too) and one-line inline tables."""
+    top: dict = {}
+    table = top
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = strip_comment(lines[i]).strip()
+        i += 1
+        if not line:
+            continue
+        if line.startswith("[["):
+            keys = split_key(line[2:-2])
+            parent = descend(top, keys[:-1])
+            table = {}
+            parent.setdefault(keys[-1], []).append(table)
+        elif line.startswith("["):
+            table = descend(top, split_key(line[1:-1]))
+        else:
+            key, _, value = line.partition("=")
+            while value.count("[") > value.count("]") and i < len(lines):
+                value += " " + strip_comment(lines[i]).strip()
+                i += 1
+            keys = split_key(key)
+            descend(table, keys[:-1])[keys[-1]] = toml_value(value.strip())
+    return top
+
+
+def strip_comment(line: str) -> str:
+    quote = None
+    for k, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            return line[:k]
+    return line
+
+
+def split_key(key: str) -> list[str]:
+    return [k.strip().strip("\"'") for k in re.findall(r"\"[^\"]*\"|'[^']*'|[^.]+", key.strip())]
+
+
+def descend(table: dict, keys: list[str]) -> dict:
+    for k in keys:
+        table = table.setdefault(k, {})
+        if isinstance(table, list):
+            table = table[-1]
+    return table
+
+
+def split_top(text: str) -> list[str]:
+    """Splits on commas outside brackets, braces and strings."""
+    parts, depth, quote, cur = [], 0, None, ""
+    for c in text:
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "\"'":
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+            continue
+        cur += c
+    return [p.strip() for p in parts + [cur] if p.strip()]
+
+
+def toml_value(v: str):
+    if v[:1] in "\"'":
+        return v[1:-1]
+    if v == "true" or v == "false":
+        return v == "true"
+    if v.startswith("["):
+        return [toml_value(x) for x in split_top(v[1:-1])]
+    if v.startswith("{"):
+        out: dict = {}
+        for pair in split_top(v[1:-1]):
+            key, _, value = pair.partition("=")
+            keys = split_key(key)
+            descend(out, keys[:-1])[keys[-1]] = toml_value(value.strip())
+        return out
+    return v
 
 
 def warn(msg: str) -> None:

@@ -4,6 +4,8 @@
     python3 scripts/test_check_cycles.py        # what `make cycles` runs first (well under a second)
 """
 
+from __future__ import annotations
+
 import atexit
 import os
 import shutil

@@ -42,6 +42,7 @@ pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
         Some("png") => true,
         _ => return Err(CliError::usage("--out: the file name must end in .svg or .png")),
     };
+    ctx.store.check_write_target("--out", &args.out)?;
     let contact = match &args.contact {
         Some(text) => Some(resolve(&ctx.store, text, "--contact")?),
         None if kind.needs_contact() => {

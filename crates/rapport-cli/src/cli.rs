@@ -552,6 +552,9 @@ pub struct ExportArgs {
     /// The file to write (a directory for csv); json and vcard go to standard output without it
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
+    /// Replace files that already exist (never the database itself)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `rapport backup PATH`, `rapport backup now`, `rapport backup list`.

@@ -57,6 +57,17 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
             EXPORT_FORMATS.join(", ")
         )));
     }
+    // Every file is checked before any is written, so a refused export writes nothing.
+    let check = |path: &Path| -> Result<()> {
+        ctx.store.check_write_target("--out", path)?;
+        if path.exists() && !args.force {
+            return Err(CliError::failure(format!(
+                "{} already exists; choose a new file name, or pass --force to replace it",
+                path.display()
+            )));
+        }
+        Ok(())
+    };
     let write = |path: &Path, bytes: &[u8]| {
         write_atomically(path, bytes).map_err(|e| CliError::failure(format!("cannot write {}: {e}", path.display())))
     };
@@ -67,9 +78,12 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
                     "--format csv writes one file per entity: give a directory with --out DIR",
                 ));
             };
+            let tables = ctx.store.export_csv()?;
+            for (name, _) in &tables {
+                check(&dir.join(format!("{name}.csv")))?;
+            }
             std::fs::create_dir_all(&dir)
                 .map_err(|e| CliError::failure(format!("cannot create {}: {e}", dir.display())))?;
-            let tables = ctx.store.export_csv()?;
             let mut files = Vec::new();
             for (name, bytes) in &tables {
                 let path = dir.join(format!("{name}.csv"));
@@ -88,6 +102,7 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
                 write!(ctx.out, "{text}")?;
                 return Ok(());
             };
+            check(&path)?;
             write(&path, text.as_bytes())?;
             if ctx.json {
                 return output::json(
@@ -102,6 +117,7 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
             let Some(path) = args.out else {
                 return output::json(ctx.out, &export);
             };
+            check(&path)?;
             write(&path, &serde_json::to_vec_pretty(&export)?)?;
             if !ctx.json {
                 writeln!(

@@ -419,6 +419,59 @@ fn export_json_parses_and_contains_what_was_added() {
 }
 
 #[test]
+fn export_never_writes_over_the_database_by_any_path() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    db.ok(&["log", "--with", "Ann", "--at", "2026-03-01", "--asked", "Coffee?"]);
+    let dir = db.dir.path();
+    let before = std::fs::read(&db.path).unwrap();
+    let wal = dir.join("rapport.db-wal");
+    let through_dots = dir.join("sub").join("..").join("rapport.db");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let link = dir.join("link.json");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&db.path, &link).unwrap();
+    let hard = dir.join("hard.vcf");
+    std::fs::hard_link(&db.path, &hard).unwrap();
+    for target in [&db.path, &wal, &through_dots, &link, &hard] {
+        for format in ["json", "vcard"] {
+            let out = target.to_str().unwrap();
+            // Not even --force replaces the database.
+            let err = db.fails(&["export", "--format", format, "--out", out, "--force"], 1);
+            assert!(err.contains("is the database itself"), "{format} to {out}: {err}");
+        }
+    }
+    assert_eq!(std::fs::read(&db.path).unwrap(), before, "the database file is untouched");
+    assert_eq!(count_contacts(&db.path), 1);
+    let questions = db.json(&["questions"]);
+    assert_eq!(questions.as_array().unwrap().len(), 1, "{questions}");
+}
+
+#[test]
+fn export_replaces_an_existing_file_only_with_force() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    let file = db.dir.path().join("export.json");
+    std::fs::write(&file, "keep me").unwrap();
+    let err = db.fails(&["export", "--out", file.to_str().unwrap()], 1);
+    assert!(err.contains("already exists") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+
+    let csv = db.dir.path().join("csv");
+    std::fs::create_dir_all(&csv).unwrap();
+    std::fs::write(csv.join("posts.csv"), "keep me too").unwrap();
+    let err = db.fails(&["export", "--format", "csv", "--out", csv.to_str().unwrap()], 1);
+    assert!(err.contains("posts.csv already exists"), "{err}");
+    assert_eq!(std::fs::read_dir(&csv).unwrap().count(), 1, "a refused CSV export writes no file at all");
+
+    db.ok(&["export", "--out", file.to_str().unwrap(), "--force"]);
+    let export: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(export["contacts"][0]["display_name"], "Ann Lee");
+    db.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap(), "--force"]);
+    assert!(std::fs::read_to_string(csv.join("posts.csv")).unwrap().starts_with("id,"));
+}
+
+#[test]
 fn export_in_an_unknown_format_names_the_supported_ones() {
     let db = Db::new();
     let err = db.fails(&["export", "--format", "xml"], 2);

@@ -100,7 +100,25 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// copy is built under a temporary name, flushed to disk and renamed into place, so `dest` is
 /// either absent or complete. Other connections may write meanwhile: the copy is the state of
 /// one committed transaction (WAL lets the copy read a snapshot without blocking writers).
+///
+/// A database that fails SQLite's quick check is not copied (see [`refuse_if_damaged`]): a backup
+/// is taken to be restored, and a damaged copy would only take the place of a good one.
 pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    refuse_if_damaged(conn)?;
+    copy_to(conn, dest)
+}
+
+/// Refuses to back up a database that fails SQLite's quick check, naming what it found.
+pub fn refuse_if_damaged(conn: &Connection) -> Result<()> {
+    db::quick_check(conn).map_err(|detail| {
+        let path = conn.path().filter(|p| !p.is_empty()).unwrap_or("the database").to_owned();
+        Error::invalid("backup", Reason::BackupOfDamaged { path, detail })
+    })
+}
+
+/// [`backup_to`] without the quick check: the copy taken before a restore keeps what is replaced,
+/// damaged or not.
+fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(Error::invalid("backup", Reason::FileExists { path: dest.display().to_string() }));
     }
@@ -169,8 +187,13 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// Takes a backup of `kind` into the backups folder of `db_path`, then rotates that kind.
+/// Takes a backup of `kind` into the backups folder of `db_path`, then rotates that kind. A
+/// damaged database is refused before anything is copied or rotated, except for the copy taken
+/// before a restore, which keeps whatever the restore replaces.
 pub fn create(conn: &Connection, db_path: &Path, kind: BackupKind, now: DateTime<Utc>) -> Result<BackupInfo> {
+    if kind != BackupKind::PreRestore {
+        refuse_if_damaged(conn)?;
+    }
     let dir = backup_dir(db_path);
     let base = format!("{}-{}-{}", stem(db_path), now.format(STAMP_FORMAT), kind.as_str());
     // Two backups of one kind in one second get a counter rather than failing.
@@ -181,7 +204,7 @@ pub fn create(conn: &Connection, db_path: &Path, kind: BackupKind, now: DateTime
         n += 1;
     }
     let path = dir.join(&name);
-    backup_to(conn, &path)?;
+    copy_to(conn, &path)?;
     rotate(db_path, kind)?;
     let size_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     // Names keep whole seconds; so does the reported time, to match what `list` reads back.
@@ -245,13 +268,30 @@ fn parse_name(name: &str, prefix: &str) -> Option<(DateTime<Utc>, BackupKind)> {
     Some((at, kind))
 }
 
-/// Deletes the oldest backups of `kind` beyond what it keeps.
+/// Deletes the oldest backups of `kind` beyond what it keeps, but never the newest backup that
+/// passes a quick check: were every newer copy damaged (bit rot, or a file replaced by hand),
+/// rotation would otherwise delete the last one worth restoring.
 fn rotate(db_path: &Path, kind: BackupKind) -> Result<()> {
     let Some(keep) = kind.keep() else { return Ok(()) };
-    for old in list(db_path)?.into_iter().filter(|b| b.kind == kind).skip(keep) {
-        std::fs::remove_file(&old.path).map_err(|source| Error::Io { path: old.path.clone(), source })?;
+    let all = list(db_path)?;
+    let old: Vec<&BackupInfo> = all.iter().filter(|b| b.kind == kind).skip(keep).collect();
+    if old.is_empty() {
+        return Ok(());
+    }
+    let newest_good = all.iter().find(|b| check_file(&b.path).is_ok());
+    for b in old {
+        if Some(b) == newest_good {
+            continue;
+        }
+        std::fs::remove_file(&b.path).map_err(|source| Error::Io { path: b.path.clone(), source })?;
     }
     Ok(())
+}
+
+/// SQLite's quick check of the file at `path`, opened read-only.
+fn check_file(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+    db::quick_check(&conn)
 }
 
 fn stem(db_path: &Path) -> String {
@@ -456,6 +496,113 @@ mod tests {
 
         assert_eq!(s.export().unwrap(), before);
         assert!(list(s.path().unwrap()).unwrap().iter().all(|b| b.kind != BackupKind::PreRestore));
+    }
+
+    /// The three kinds of damage an adversarial test met on real files: a page of zeros, bytes
+    /// flipped inside a page, a page count in the header that disagrees with the file.
+    #[derive(Debug, Clone, Copy)]
+    enum Damage {
+        ZeroedPage,
+        FlippedBytes,
+        WrongPageCount,
+    }
+
+    /// Damages the closed database file at `path` the way `damage` says.
+    fn damage(path: &Path, damage: Damage) {
+        let mut bytes = std::fs::read(path).unwrap();
+        let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+        match damage {
+            Damage::ZeroedPage => bytes[page * 2..page * 3].fill(0),
+            Damage::FlippedBytes => {
+                for b in &mut bytes[page * 2..page * 2 + 64] {
+                    *b = !*b;
+                }
+            }
+            Damage::WrongPageCount => {
+                // The in-header size is trusted when its "valid for" counter matches the change counter.
+                let counter = [bytes[24], bytes[25], bytes[26], bytes[27]];
+                bytes[92..96].copy_from_slice(&counter);
+                let pages = (bytes.len() / page) as u32;
+                bytes[28..32].copy_from_slice(&(pages + 40).to_be_bytes());
+            }
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    /// A database with a few hundred rows over several pages, closed, at `dir/rapport.db`.
+    fn closed_store_with_pages(dir: &tempfile::TempDir) -> PathBuf {
+        let path = dir.path().join("rapport.db");
+        let mut s = Store::open(&path).unwrap();
+        s.batch(|s| {
+            for i in 0..300 {
+                s.add_contact(&ContactFields::named(format!("Contact number {i} with a longer name")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        s.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        drop(s);
+        path
+    }
+
+    #[test]
+    fn a_damaged_database_is_not_backed_up_and_its_good_backups_are_kept() {
+        for kind in [Damage::ZeroedPage, Damage::FlippedBytes, Damage::WrongPageCount] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = closed_store_with_pages(&dir);
+            let s = Store::open(&path).unwrap();
+            for d in 1..=KEEP_DAILY as u32 {
+                daily_if_due(s.connection(), &path, day(d, 9)).unwrap().unwrap();
+            }
+            let good = list(&path).unwrap();
+            drop(s);
+            damage(&path, kind);
+
+            // A week of starts on the damaged file: every daily backup is refused, none rotated.
+            for d in 10..=17 {
+                let conn = Connection::open(&path).unwrap();
+                let err = daily_if_due(&conn, &path, day(d, 9)).unwrap_err();
+                assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+                assert!(err.to_string().contains("no backup was taken"), "{kind:?}: {err}");
+            }
+            let conn = Connection::open(&path).unwrap();
+            let err = create(&conn, &path, BackupKind::Manual, day(18, 9)).unwrap_err();
+            assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+            let err = backup_to(&conn, &dir.path().join("copy.db")).unwrap_err();
+            assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+            assert!(!dir.path().join("copy.db").exists());
+            assert_eq!(list(&path).unwrap(), good, "{kind:?}: the good backups are all still there");
+            for b in &good {
+                assert_eq!(validate(&b.path).unwrap(), db::latest_schema_version());
+            }
+        }
+    }
+
+    #[test]
+    fn rotation_never_deletes_the_newest_backup_that_passes_a_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = closed_store_with_pages(&dir);
+        let s = Store::open(&path).unwrap();
+        for d in 1..=(KEEP_DAILY as u32 + 1) {
+            daily_if_due(s.connection(), &path, day(d, 9)).unwrap().unwrap();
+        }
+        let mut dailies = list(&path).unwrap();
+        assert_eq!(dailies.len(), KEEP_DAILY, "the oldest was rotated out as usual");
+        // Every copy but the oldest goes bad on disk; one more daily would rotate the oldest out.
+        let oldest = dailies.pop().unwrap();
+        for b in &dailies {
+            damage(&b.path, Damage::ZeroedPage);
+        }
+        std::fs::write(&dailies[0].path, b"not a database").unwrap();
+        for extra in 20..22 {
+            std::fs::copy(&dailies[1].path, backup_dir(&path).join(format!("rapport-202603{extra}-090000-daily.db")))
+                .unwrap();
+        }
+        rotate(&path, BackupKind::Daily).unwrap();
+        let left = list(&path).unwrap();
+        assert!(left.contains(&oldest), "the only good backup survives rotation");
+        assert_eq!(left.len(), KEEP_DAILY + 1, "the damaged ones beyond seven went instead");
+        assert_eq!(validate(&oldest.path).unwrap(), db::latest_schema_version());
     }
 
     #[test]

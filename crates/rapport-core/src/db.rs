@@ -192,6 +192,79 @@ fn foreign_keys_hold(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// The files SQLite keeps for the database at `db`: the file itself and its `-wal`, `-shm` and
+/// `-journal` companions. Writing over any of them destroys the database.
+pub fn database_files(db: &Path) -> Vec<PathBuf> {
+    let mut files = vec![db.to_path_buf()];
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(suffix);
+        files.push(db.with_file_name(name));
+    }
+    files
+}
+
+/// Whether writing to `target` would write over the database at `db` or one of its companion
+/// files (see [`database_files`]), whatever path leads there: a relative path, a symbolic link, a
+/// hard link. A companion that does not exist yet counts too: SQLite would read a stray `-wal`.
+pub fn is_database_file(db: &Path, target: &Path) -> bool {
+    let target_name = resolved_name(target);
+    database_files(db)
+        .iter()
+        .any(|file| (target_name.is_some() && resolved_name(file) == target_name) || same_inode(file, target))
+}
+
+/// `target` with its folder resolved (symbolic links, `..`, the working directory) and, when
+/// `target` itself exists, resolved entirely; `None` when its folder does not exist.
+fn resolved_name(target: &Path) -> Option<PathBuf> {
+    if let Ok(full) = target.canonicalize() {
+        return Some(full);
+    }
+    let name = target.file_name()?;
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    Some(parent.canonicalize().ok()?.join(name))
+}
+
+/// Two existing paths that are one file (a hard link has its own name but the same inode).
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// SQLite's `quick_check` of the database behind `conn`: `Ok` when it answers `ok`, otherwise
+/// what it found (its first lines), or the error that stopped it. It reads every page, so it
+/// finds a zeroed or overwritten page, but skips the costlier index-content checks of
+/// `integrity_check`: about a second per few hundred megabytes.
+pub fn quick_check(conn: &Connection) -> std::result::Result<(), String> {
+    const LINES: usize = 3;
+    let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| e.to_string())?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    for row in rows {
+        let line = row.map_err(|e| e.to_string())?;
+        if line == "ok" {
+            continue;
+        }
+        if found.len() < LINES {
+            found.push(line);
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found.join("; "))
+    }
+}
+
 /// `rapport.db` at version 1 is copied to `rapport.db.v1.bak` before migrating.
 pub fn backup_path_for(path: &Path, version: i64) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();

@@ -152,6 +152,13 @@ reasons! {
     HeavyNotEmpty {} = "heavy_not_empty" => "the heavy network is built into an empty database only";
     FromTo { min: i64, max: i64 } = "from_to" => format!("from {min} to {max}");
     FileExists { path: String } = "file_exists" => format!("{path} already exists; choose a new file name");
+    ExportOverDatabase { path: String } = "export_over_database" => format!(
+        "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would \
+         destroy it, so nothing was written: choose another file"
+    );
+    BackupOfDamaged { path: String, detail: String } = "backup_of_damaged" => format!(
+        "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are"
+    );
     StayedLocked {} = "stayed_locked" => "the database stayed locked; try again in a moment";
     BackupNameTooLong { max: usize, n: usize } = "backup_name_too_long" =>
         format!("a backup's name has at most {max} characters; this one has {n}");

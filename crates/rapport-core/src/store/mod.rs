@@ -81,6 +81,18 @@ impl Store {
         backup::backup_to(&self.conn, dest)
     }
 
+    /// Refuses `target` as the file an export or a chart is written to when writing there would
+    /// destroy this database: the file itself or one SQLite keeps beside it, by any path.
+    pub fn check_write_target(&self, field: &'static str, target: &Path) -> Result<()> {
+        match self.path() {
+            Some(db) if db::is_database_file(db, target) => Err(crate::Error::invalid(
+                field,
+                crate::Reason::ExportOverDatabase { path: target.display().to_string() },
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The file behind the store, or an error naming why an in-memory store has no backups.
     fn file(&self) -> Result<&Path> {
         self.path().ok_or_else(|| crate::Error::invalid("database", crate::Reason::InMemoryNoBackups {}))

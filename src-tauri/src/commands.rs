@@ -1,75 +1,73 @@
-//! The app's commands: each one line over a [`Store`](rapport_core::Store) method, run off the UI
-//! thread by [`AppState::run`]. Arguments are core's typed records, so serde rejects a malformed
-//! call before it reaches the store, and the store validates the rest (its errors come back as
-//! `{ code, message }`). In JavaScript the arguments are named in camelCase (`answeredIn`).
+//! The app's commands: each adapts one call of the application layer
+//! ([`rapport_service::Service`]), run off the UI thread by [`call`]. Arguments are core's typed
+//! records, so serde rejects a malformed call before it reaches the store, and the store validates
+//! the rest (its errors come back as `{ code, message }`). In JavaScript the arguments are named
+//! in camelCase (`answeredIn`).
 //!
 //! Every command here must also be listed in `command_names.rs` and granted in
 //! `capabilities/main.json`, or the window refuses it.
 
 use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
-use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
-use rapport_core::demo::{self, DemoSummary};
+use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
+use rapport_core::demo::DemoSummary;
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
-use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
+use rapport_core::measures::{ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
+use rapport_service::encryption::EncryptionStatus;
+use rapport_service::views::{FileFormat, SavedFile};
+use rapport_service::AppInfo;
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::state::{display_path, home_dir, AppInfo, AppState, EncryptionStatus};
+use crate::state::{call, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Reply<AppInfo> {
-    state.info().await
+    call(&state, |s| s.info()).await
 }
 
 #[tauri::command]
 pub async fn list_contacts(state: State<'_, AppState>, query: ContactQuery) -> Reply<Vec<ContactSummary>> {
-    state.run(move |s| s.list_contacts(&query)).await
+    call(&state, move |s| s.list_contacts(&query)).await
 }
 
 #[tauri::command]
 pub async fn get_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Contact> {
-    state.run(move |s| s.contact(id)).await
+    call(&state, move |s| s.contact(id)).await
 }
 
 #[tauri::command]
 pub async fn add_contact(state: State<'_, AppState>, fields: ContactFields) -> Reply<Contact> {
-    state.write(move |s| s.add_contact(&fields)).await
+    call(&state, move |s| s.add_contact(&fields)).await
 }
 
 #[tauri::command]
 pub async fn update_contact(state: State<'_, AppState>, id: ContactId, fields: ContactFields) -> Reply<Contact> {
-    state.write(move |s| s.update_contact(id, &fields)).await
+    call(&state, move |s| s.update_contact(id, &fields)).await
 }
 
 #[tauri::command]
 pub async fn archive_contact(state: State<'_, AppState>, id: ContactId, archived: bool) -> Reply<Contact> {
-    state.write(move |s| s.set_archived(id, archived)).await
+    call(&state, move |s| s.set_archived(id, archived)).await
 }
 
 #[tauri::command]
 pub async fn log_interaction(state: State<'_, AppState>, interaction: NewInteraction) -> Reply<Interaction> {
-    state
-        .write_touching(move |s| {
-            let logged = s.log_interaction(&interaction)?;
-            let touched = logged.participants.iter().map(|p| p.id).collect();
-            Ok((logged, touched))
-        })
-        .await
+    call(&state, move |s| s.log_interaction(&interaction)).await
 }
 
 #[tauri::command]
 pub async fn list_interactions(state: State<'_, AppState>, query: InteractionQuery) -> Reply<Vec<Interaction>> {
-    state.run(move |s| s.list_interactions(&query)).await
+    call(&state, move |s| s.list_interactions(&query)).await
 }
 
 #[tauri::command]
 pub async fn list_questions(state: State<'_, AppState>, query: QuestionQuery) -> Reply<Vec<Question>> {
-    state.run(move |s| s.list_questions(&query)).await
+    call(&state, move |s| s.list_questions(&query)).await
 }
 
 #[tauri::command]
@@ -78,44 +76,33 @@ pub async fn answer_question(
     question: QuestionId,
     answered_in: InteractionId,
 ) -> Reply<Question> {
-    state.write(move |s| s.answer_question(question, answered_in)).await
+    call(&state, move |s| s.answer_question(question, answered_in)).await
 }
 
 /// Loads the demo network into an empty database; `lang` (`en`, the default, or `fr`) is the
 /// language of its words, the window's own.
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>, lang: Option<Lang>) -> Reply<DemoSummary> {
-    state.write(move |s| demo::load_demo_in(s, Utc::now(), lang.unwrap_or_default())).await
+    call(&state, move |s| s.load_demo(lang.unwrap_or_default())).await
 }
 
-/// The dashboard at `at` (now by default): the index and its components, why it moved over the
-/// last 30 days, the suggestions and the strongest ties, all from one load of the history.
+/// The dashboard at `at` (now by default).
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<Dashboard> {
-    let at = rapport_core::time::check_in_range("at", at.unwrap_or_else(Utc::now))?;
-    state.run(move |s| Ok(measures::dashboard(&s.history()?, at, &s.model_settings()?))).await
+    call(&state, move |s| s.dashboard(at.unwrap_or_else(Utc::now))).await
 }
 
-/// One contact's measures now, from their own part of the history only (its cost grows with that
-/// contact, not the network). An unknown contact is `not_found`; an archived one has no measures,
-/// and the message says so (see [`no_measures`]).
+/// One contact's measures now; an archived contact's message says why it has none.
 #[tauri::command]
 pub async fn contact_measures(state: State<'_, AppState>, id: ContactId) -> Reply<ContactMeasures> {
-    let at = Utc::now().timestamp();
-    state
-        .run(move |s| {
-            measures::contact_measures(&s.contact_history(id)?, id, at, &s.model_settings()?)
-                .ok_or_else(|| no_measures(s, id))
-        })
-        .await
+    call(&state, move |s| s.contact_measures(id)).await
 }
 
 /// One chart as SVG text, drawn by core (docs/charts.md); the window shows it as an `<img>` from a
 /// data: URL, so no chart markup ever enters the page. `kind` is one of core's `ChartKind`s;
 /// `contact` is needed for the contact chart and optional for give/take, follow-through and the
 /// calendar; `to` defaults to now; `theme` is `light` or `dark`; `lang` is `en` (the default) or
-/// `fr`, the window's language. A chart of one contact reads
-/// only that contact's part of the history.
+/// `fr`, the window's language.
 // Each argument is one optional key of the window's call; a struct would only nest them.
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
@@ -140,30 +127,7 @@ pub async fn chart_svg(
         height: height.unwrap_or(defaults.height),
         ..defaults
     };
-    state
-        .run(move |s| {
-            let history = match contact {
-                Some(id) if kind.takes_contact() => s.contact_history(id)?,
-                _ => s.history()?,
-            };
-            charts::render_svg(&history, &options, &s.model_settings()?)
-        })
-        .await
-}
-
-#[derive(Debug, Clone, Copy, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    Svg,
-    Png,
-}
-
-/// A file the app wrote for the user, and where, as they would write it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct SavedFile {
-    pub path: String,
-    pub path_display: String,
-    pub bytes: usize,
+    call(&state, move |s| s.chart_svg(&options)).await
 }
 
 /// Where the app puts the files the user asks for: `RAPPORT_EXPORT_DIR`, else the Downloads
@@ -173,7 +137,7 @@ pub(crate) fn export_dir() -> std::path::PathBuf {
         .filter(|d| !d.is_empty())
         .map(Into::into)
         .or_else(dirs::download_dir)
-        .or_else(home_dir)
+        .or_else(rapport_service::home_dir)
         .unwrap_or_else(|| ".".into())
 }
 
@@ -188,46 +152,25 @@ pub async fn save_chart(
     lang: Option<Lang>,
     format: FileFormat,
 ) -> Reply<SavedFile> {
-    let now = Utc::now();
     let options = ChartOptions {
         contact,
         theme: theme.unwrap_or_default(),
         lang: lang.unwrap_or_default(),
-        ..ChartOptions::new(kind, now.timestamp())
+        ..ChartOptions::new(kind, Utc::now().timestamp())
     };
-    let dir = export_dir();
-    state
-        .run(move |s| {
-            let (history, name) = match contact {
-                Some(id) if kind.takes_contact() => (s.contact_history(id)?, Some(s.contact(id)?.fields.display_name)),
-                _ => (s.history()?, None),
-            };
-            let data = charts::prepare(&history, &options, &s.model_settings()?)?;
-            let (bytes, ext) = match format {
-                FileFormat::Svg => (charts::draw_svg(&data, &options)?.into_bytes(), "svg"),
-                FileFormat::Png => (charts::draw_png(&data, &options)?, "png"),
-            };
-            let stem = charts::file_stem(kind, name.as_deref(), now.date_naive());
-            let path = charts::save_new_file(&dir, &stem, ext, &bytes)?;
-            Ok(SavedFile {
-                path_display: display_path(&path, home_dir().as_deref()),
-                path: path.display().to_string(),
-                bytes: bytes.len(),
-            })
-        })
-        .await
+    call(&state, move |s| s.save_chart(&options, format, &export_dir())).await
 }
 
 #[tauri::command]
 pub async fn get_model_settings(state: State<'_, AppState>) -> Reply<ModelSettings> {
-    state.run(|s| s.model_settings()).await
+    call(&state, |s| s.model_settings()).await
 }
 
 /// Saves the settings core accepts and returns them as stored; core refuses an invalid value
 /// (`invalid`, naming the setting in its message) and then writes nothing.
 #[tauri::command]
 pub async fn set_model_settings(state: State<'_, AppState>, settings: ModelSettings) -> Reply<ModelSettings> {
-    state.write(move |s| s.set_model_settings(&settings).and_then(|()| s.model_settings())).await
+    call(&state, move |s| s.set_model_settings(&settings)).await
 }
 
 /// Core's defaults, so the settings panel can show and restore them without copying core's numbers.
@@ -240,13 +183,13 @@ pub async fn default_model_settings() -> Reply<ModelSettings> {
 /// rotated away).
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupInfo> {
-    state.run(|s| s.backup_now()).await
+    call(&state, |s| s.backup_now()).await
 }
 
 /// The database's backups, newest first (daily, manual and pre-restore).
 #[tauri::command]
 pub async fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> {
-    state.run(|s| s.list_backups()).await
+    call(&state, |s| s.list_backups()).await
 }
 
 /// Replaces the database's content with the backup called `name`, a `name` from
@@ -254,95 +197,88 @@ pub async fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> 
 /// other file. The current content is saved as a `pre-restore` backup first.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<RestoreReport> {
-    state.write(move |s| s.restore_backup(&name)).await
-}
-
-/// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,
-/// so the window says so rather than "not found" for a person the user can see). Both keep the
-/// `not_found` code.
-fn no_measures(store: &Store, id: ContactId) -> Error {
-    match store.contact(id) {
-        Ok(c) if c.archived => Error::NoMatch(Reason::ArchivedNoMeasures { name: c.fields.display_name }),
-        _ => Error::not_found("contact", id.0),
-    }
+    call(&state, move |s| s.restore_backup(&name)).await
 }
 
 /// One page of the contact list, searched, filtered and sorted from the cached measures.
 #[tauri::command]
 pub async fn contact_page(state: State<'_, AppState>, query: ContactListQuery) -> Reply<ContactPage> {
-    state.with_directory(move |s, d| d.page(s, &query)).await
+    call(&state, move |s| s.contact_page(&query)).await
 }
 
 /// The questions I owe, those I wait on, and the conversations where it is my turn.
 #[tauri::command]
 pub async fn open_loops(state: State<'_, AppState>) -> Reply<OpenLoops> {
-    state.with_directory(|s, d| d.open_loops(s)).await
+    call(&state, |s| s.open_loops()).await
 }
 
 #[tauri::command]
 pub async fn list_circles(state: State<'_, AppState>) -> Reply<Vec<Circle>> {
-    state.run(|s| s.list_circles()).await
+    call(&state, |s| s.list_circles()).await
 }
 
 /// Merges `merged` into `kept`; the reply's id undoes it with [`undo_merge`].
 #[tauri::command]
 pub async fn merge_contacts(state: State<'_, AppState>, kept: ContactId, merged: ContactId) -> Reply<Merge> {
-    state.write(move |s| s.merge_contacts(kept, merged)).await
+    call(&state, move |s| s.merge_contacts(kept, merged)).await
 }
 
 #[tauri::command]
 pub async fn undo_merge(state: State<'_, AppState>, id: i64) -> Reply<Contact> {
-    state.write(move |s| s.undo_merge(id)).await
+    call(&state, move |s| s.undo_merge(id)).await
 }
 
 #[tauri::command]
 pub async fn list_value_items(state: State<'_, AppState>, contact: ContactId) -> Reply<Vec<ValueItem>> {
-    state.run(move |s| s.list_value_items(contact)).await
+    call(&state, move |s| s.list_value_items(contact)).await
 }
 
 #[tauri::command]
 pub async fn list_posts(state: State<'_, AppState>) -> Reply<Vec<Post>> {
-    state.run(|s| s.list_posts()).await
+    call(&state, |s| s.list_posts()).await
 }
 
 #[tauri::command]
 pub async fn add_post(state: State<'_, AppState>, post: NewPost) -> Reply<Post> {
-    state.write(move |s| s.add_post(&post)).await
+    call(&state, move |s| s.add_post(&post)).await
 }
 
 #[tauri::command]
 pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<()> {
-    state.write(move |s| s.delete_post(id)).await
+    call(&state, move |s| s.delete_post(id)).await
 }
 
 #[tauri::command]
 pub async fn add_reaction(state: State<'_, AppState>, reaction: NewReaction) -> Reply<Reaction> {
-    state.write(move |s| s.add_reaction(&reaction)).await
+    call(&state, move |s| s.add_reaction(&reaction)).await
 }
 
 #[tauri::command]
 pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<()> {
-    state.write(move |s| s.delete_reaction(id)).await
+    call(&state, move |s| s.delete_reaction(id)).await
 }
 
 /// Whether this build encrypts, and whether the database is encrypted, locked, its key in the
 /// keychain (docs/security.md, section 4).
 #[tauri::command]
 pub async fn encryption_status(state: State<'_, AppState>) -> Reply<EncryptionStatus> {
-    state.encryption_status().await
+    call(&state, |s| s.encryption_status()).await
 }
 
 /// Opens the locked database with its recovery passphrase; a wrong one is `invalid` (field
 /// `passphrase`) and changes nothing.
 #[tauri::command]
 pub async fn unlock_database(state: State<'_, AppState>, passphrase: String) -> Reply<EncryptionStatus> {
-    state.unlock(passphrase).await?;
-    state.encryption_status().await
+    call(&state, move |s| {
+        s.unlock(&passphrase)?;
+        s.encryption_status()
+    })
+    .await
 }
 
 /// Encrypts the open plain database in place; the reply holds the recovery passphrase, which
 /// is shown once and stored nowhere, and why the keychain refused the key if it did.
 #[tauri::command]
-pub async fn enable_encryption(state: State<'_, AppState>) -> Reply<crypt::Enabled> {
-    state.enable_encryption().await
+pub async fn enable_encryption(state: State<'_, AppState>) -> Reply<rapport_core::crypt::Enabled> {
+    call(&state, |s| s.enable_encryption()).await
 }

@@ -1,8 +1,13 @@
-//! Rapport's desktop window: a thin Tauri shell over `rapport-core`.
+//! Rapport's desktop window: a thin Tauri shell over the application layer, `rapport-service`.
 //!
-//! - [`state`]: the store, opened once, and the helper that runs store calls off the UI thread.
-//! - [`commands`]: one async command per store operation the window uses.
-//! - [`error`]: the `{ code, message }` every failed command returns.
+//! - [`state`]: the service, opened once, and the helper that runs its calls off the UI thread.
+//! - [`commands`], [`transfer`]: one async command per call of the service the window uses.
+//! - [`error`]: the `{ code, message, key, params }` every failed command returns.
+//!
+//! After every change to the data (a write from the window, or another program's write noticed
+//! by the service) the shell emits one `changed` event to the window, with what changed
+//! (`{ "scope": "contacts", "contacts": [ids] }` or `{ "scope": "everything" }`) and whether
+//! another program wrote it (`external`).
 //!
 //! The UI is the static `ui/` folder at the workspace root, embedded at compile time
 //! (`build.frontendDist`); it reaches Rust only through `window.__TAURI__.core.invoke`, and only
@@ -17,53 +22,78 @@ mod transfer;
 
 pub use command_names::COMMANDS;
 pub use error::CommandError;
-pub use state::{AppInfo, AppState, EncryptionStatus, SharedKeychain, MAX_PASSPHRASE_CHARS};
+pub use rapport_service::encryption::{EncryptionStatus, MAX_PASSPHRASE_CHARS};
+pub use rapport_service::{AppInfo, SharedKeychain};
+pub use state::AppState;
+
+use tauri::{Emitter, Manager};
+
+/// The event the window hears after every change to the data.
+pub const CHANGED_EVENT: &str = "changed";
 
 /// Gives `builder` the state and the command set. Adding a command? See `command_names.rs`.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).manage(transfer::Imports::default()).invoke_handler(tauri::generate_handler![
-        commands::app_info,
-        commands::list_contacts,
-        commands::get_contact,
-        commands::add_contact,
-        commands::update_contact,
-        commands::archive_contact,
-        commands::log_interaction,
-        commands::list_interactions,
-        commands::list_questions,
-        commands::answer_question,
-        commands::load_demo,
-        commands::dashboard,
-        commands::contact_measures,
-        commands::chart_svg,
-        commands::save_chart,
-        transfer::import_start,
-        transfer::import_preview,
-        transfer::import_apply,
-        transfer::import_progress,
-        transfer::import_cancel,
-        transfer::export_data,
-        commands::get_model_settings,
-        commands::set_model_settings,
-        commands::default_model_settings,
-        commands::backup_now,
-        commands::list_backups,
-        commands::restore_backup,
-        commands::contact_page,
-        commands::open_loops,
-        commands::list_circles,
-        commands::merge_contacts,
-        commands::undo_merge,
-        commands::list_value_items,
-        commands::list_posts,
-        commands::add_post,
-        commands::delete_post,
-        commands::add_reaction,
-        commands::delete_reaction,
-        commands::encryption_status,
-        commands::unlock_database,
-        commands::enable_encryption,
-    ])
+    builder
+        .setup(|app| {
+            forward_changes(app.handle());
+            Ok(())
+        })
+        .manage(state)
+        .manage(transfer::Imports::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_contacts,
+            commands::get_contact,
+            commands::add_contact,
+            commands::update_contact,
+            commands::archive_contact,
+            commands::log_interaction,
+            commands::list_interactions,
+            commands::list_questions,
+            commands::answer_question,
+            commands::load_demo,
+            commands::dashboard,
+            commands::contact_measures,
+            commands::chart_svg,
+            commands::save_chart,
+            transfer::import_start,
+            transfer::import_preview,
+            transfer::import_apply,
+            transfer::import_progress,
+            transfer::import_cancel,
+            transfer::export_data,
+            commands::get_model_settings,
+            commands::set_model_settings,
+            commands::default_model_settings,
+            commands::backup_now,
+            commands::list_backups,
+            commands::restore_backup,
+            commands::contact_page,
+            commands::open_loops,
+            commands::list_circles,
+            commands::merge_contacts,
+            commands::undo_merge,
+            commands::list_value_items,
+            commands::list_posts,
+            commands::add_post,
+            commands::delete_post,
+            commands::add_reaction,
+            commands::delete_reaction,
+            commands::encryption_status,
+            commands::unlock_database,
+            commands::enable_encryption,
+        ])
+}
+
+/// Sends the window one [`CHANGED_EVENT`] after every change the service announces. The setup
+/// hook calls it once the event loop starts (the mock runtime of the tests never starts one, so
+/// they call it themselves).
+pub fn forward_changes<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    let handle = app.clone();
+    app.state::<AppState>().on_change(move |changed| {
+        // No window yet, or it is closing: nobody to tell.
+        let _ = handle.emit(CHANGED_EVENT, changed);
+    });
 }
 
 /// The compiled-in configuration, capabilities and `ui/` assets. Generic over the runtime so the
@@ -78,6 +108,8 @@ pub fn run() {
     // The day's automatic backup, on its own connection in the background (checked again every
     // hour): the window does not wait for it, and WAL lets it copy while the user writes.
     state.keep_daily_backups();
+    // A write from the CLI while the window is open shows within a second.
+    state.watch_other_writers();
     let app = build_app(tauri::Builder::default(), state);
     if let Err(e) = app.run(context()) {
         eprintln!("rapport-app: could not start the window: {e}");

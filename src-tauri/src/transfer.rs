@@ -11,19 +11,18 @@
 //! Exports go to the export folder (Downloads), under names that say what they are.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rapport_core::import::{self, ImportOptions, Parsed, Preview, Progress};
 use rapport_core::{Error, Reason};
-use serde::{Deserialize, Serialize};
+use rapport_service::views::{ExportFormat, Exported};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 
-use crate::commands::{export_dir, SavedFile};
+use crate::commands::export_dir;
 use crate::error::CommandError;
-use crate::state::{display_path, home_dir, AppState};
+use crate::state::{call, AppState};
 
 type Reply<T> = Result<T, CommandError>;
 
@@ -115,9 +114,9 @@ pub async fn import_preview(
     let parsed = Arc::new(parsed);
     *job.parsed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&parsed));
     let matching = Arc::clone(&job);
-    state.run(move |s| import::preview(s, &parsed, &mut |p| matching.report(p))).await.inspect_err(|_| {
-        imports.forget(id);
-    })
+    call(&state, move |svc| svc.read(|s| import::preview(s, &parsed, &mut |p| matching.report(p))))
+        .await
+        .inspect_err(|_| imports.forget(id))
 }
 
 /// Writes a previewed import in one transaction and forgets the job. Returns what was done.
@@ -132,7 +131,10 @@ pub async fn import_apply(state: State<'_, AppState>, imports: State<'_, Imports
         .clone()
         .ok_or_else(|| Error::invalid("job", Reason::PreviewFirst {}))?;
     let writing = Arc::clone(&job);
-    let result = state.write(move |s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p))).await;
+    let result = call(&state, move |svc| {
+        svc.write_all(|s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p)))
+    })
+    .await;
     imports.forget(id);
     result
 }
@@ -155,78 +157,9 @@ pub async fn import_cancel(imports: State<'_, Imports>, job: u64) -> Reply<()> {
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Json,
-    Csv,
-    Vcard,
-}
-
-/// What an export wrote: one file, or a folder of CSV files.
-#[derive(Debug, Clone, Serialize)]
-pub struct Exported {
-    #[serde(flatten)]
-    pub saved: SavedFile,
-    /// For CSV: the files in the folder.
-    pub files: Vec<String>,
-}
-
 /// Exports everything (JSON, which imports back), one CSV per table (in a new folder), or the
 /// contacts as vCard 4.0, into the export folder.
 #[tauri::command]
 pub async fn export_data(state: State<'_, AppState>, format: ExportFormat) -> Reply<Exported> {
-    let dir = export_dir();
-    let stem = format!("rapport-export-{}", chrono::Local::now().format("%Y-%m-%d"));
-    state
-        .run(move |s| {
-            let (path, bytes, files) = match format {
-                ExportFormat::Json => {
-                    let json = serde_json::to_vec_pretty(&s.export()?)?;
-                    let path = rapport_core::charts::save_new_file(&dir, &stem, "json", &json)?;
-                    (path, json.len(), Vec::new())
-                }
-                ExportFormat::Vcard => {
-                    let vcf = s.export_vcard()?.into_bytes();
-                    (rapport_core::charts::save_new_file(&dir, &stem, "vcf", &vcf)?, vcf.len(), Vec::new())
-                }
-                ExportFormat::Csv => {
-                    let tables = s.export_csv()?;
-                    let folder = new_folder(&dir, &format!("{stem}-csv"))?;
-                    let mut total = 0;
-                    let mut files = Vec::new();
-                    for (name, data) in tables {
-                        let file = format!("{name}.csv");
-                        std::fs::write(folder.join(&file), &data)
-                            .map_err(|source| Error::Io { path: folder.join(&file), source })?;
-                        total += data.len();
-                        files.push(file);
-                    }
-                    (folder, total, files)
-                }
-            };
-            Ok(Exported {
-                saved: SavedFile {
-                    path_display: display_path(&path, home_dir().as_deref()),
-                    path: path.display().to_string(),
-                    bytes,
-                },
-                files,
-            })
-        })
-        .await
-}
-
-/// Creates `stem`, or `stem (2)`... in `dir`: never an existing folder.
-fn new_folder(dir: &Path, stem: &str) -> rapport_core::Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-    for n in 1..1000 {
-        let path = if n == 1 { dir.join(stem) } else { dir.join(format!("{stem} ({n})")) };
-        match std::fs::create_dir(&path) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(Error::Io { path, source }),
-        }
-    }
-    Err(Error::invalid("folder", Reason::NoFreeName { name: stem.to_string(), dir: dir.display().to_string() }))
+    call(&state, move |s| s.export_to_folder(format, &export_dir())).await
 }

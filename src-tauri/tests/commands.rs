@@ -111,6 +111,30 @@ fn editing_and_archiving_a_contact() {
 }
 
 #[test]
+fn every_write_sends_the_window_one_changed_event_saying_what_changed() {
+    use tauri::Listener;
+    let h = Harness::new();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Value>::new()));
+    let sink = std::sync::Arc::clone(&heard);
+    h.window.listen(rapport_app::CHANGED_EVENT, move |event| {
+        sink.lock().unwrap().push(serde_json::from_str(event.payload()).unwrap());
+    });
+    let zoe = h.add("Zoé Testeur");
+    h.ok("contact_page", json!({ "query": {} }));
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "call",
+                                 "initiated_by": "me", "participants": [zoe] } }),
+    );
+    h.err("add_contact", json!({ "fields": { "display_name": " " } }));
+    h.ok("set_model_settings", json!({ "settings": h.ok("get_model_settings", json!({})) }));
+    let heard = heard.lock().unwrap().clone();
+    let contact = json!({ "scope": "contacts", "contacts": [zoe], "external": false });
+    let everything = json!({ "scope": "everything", "external": false });
+    assert_eq!(heard, [contact.clone(), contact, everything], "reads and refused writes send nothing");
+}
+
+#[test]
 fn a_logged_interaction_shows_on_the_contact_with_its_open_question() {
     let h = Harness::new();
     let zoe = h.add("Zoé Testeur");

@@ -17,6 +17,8 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 /// does on start (the mock runtime's `build` does not start the event loop that would do it).
 pub fn app_and_window(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     let app = build_app(mock_builder(), state).build(rapport_app::context()).expect("the app builds");
+    // What the setup hook does when the real event loop starts, which the mock runtime never does.
+    rapport_app::forward_changes(app.handle());
     let config = app.config().app.windows.first().expect("tauri.conf.json declares a window").clone();
     let window = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
     assert_eq!(window.label(), "main");

@@ -1,0 +1,359 @@
+//! Rapport's application layer: what the desktop window and the CLI share above the core, with no
+//! Tauri in it. One [`Service`] owns one open database and everything that lives as long as it:
+//!
+//! - **the lock**: one connection, one caller at a time (SQLite wants one writer), and a panic in
+//!   a call rolls back what it left open instead of poisoning the store;
+//! - **the caches** (today the directory of every contact's measures), kept beside the store under
+//!   the same lock so no call can read a cache from before a write it can see;
+//! - **changes**: [`Service::read`] hands out `&Store`, so it cannot write; a write goes through
+//!   [`Service::write`], whose work returns the [`Change`] it made. The caches react to that
+//!   change, then every listener ([`Service::on_change`]) hears of it: the window redraws from it.
+//!   Writes by another program (the CLI while the window is open) are noticed by SQLite's
+//!   `data_version`, checked on every call and by [`Service::watch_other_writers`] twice a second;
+//! - **the encryption swap** ([`encryption`]) and **the daily backups** ([`backups`]);
+//! - **whole views** ([`views`]): the dashboard, a contact's measures, the contact list page, open
+//!   loops, a chart, an export, each one call.
+//!
+//! Every call blocks on the disk: an async caller (the window) runs it on a blocking thread.
+//! To add an operation: a method here (or in `views`) that wraps one store call in `read` or
+//! `write`, then a one-line command in the shell and a subcommand in the CLI.
+
+pub mod backups;
+mod change;
+pub mod encryption;
+mod failure;
+pub mod views;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use rapport_core::crypt::{self, Keychain};
+use rapport_core::directory::Directory;
+use rapport_core::{db, Store};
+use serde::Serialize;
+
+pub use change::{Change, Changed};
+pub use failure::{Failure, Result};
+
+/// Where the database key is kept: the OS keychain in the app, one in memory in tests.
+pub type SharedKeychain = Arc<dyn Keychain + Send + Sync>;
+
+/// Told of every change, after the write that made it has committed.
+pub type Listener = Arc<dyn Fn(&Changed) + Send + Sync>;
+
+/// The open store and what depends on its data. `None` only while encryption swaps the
+/// connection (under the lock) or after reopening it failed.
+type Shared = Arc<Mutex<Option<Open>>>;
+
+/// Cadence and whose-turn depend on today's date: a directory older than this is rebuilt even
+/// with no write in between.
+const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// How often [`Service::watch_other_writers`] looks for another program's writes.
+pub const WATCH_INTERVAL: Duration = Duration::from_millis(500);
+
+struct Open {
+    store: Store,
+    /// SQLite's `data_version` when this connection last looked: it moves only when another
+    /// connection commits, so a new value means another program wrote.
+    seen_version: i64,
+    directory: Option<(Instant, Arc<Directory>)>,
+}
+
+impl Open {
+    fn new(store: Store) -> Open {
+        let seen_version = data_version(&store).unwrap_or(0);
+        Open { store, seen_version, directory: None }
+    }
+
+    /// Drops the caches when another program wrote since the last look; says whether it did.
+    fn notice_other_writers(&mut self) -> bool {
+        let Ok(now) = data_version(&self.store) else { return false };
+        if now == self.seen_version {
+            return false;
+        }
+        self.seen_version = now;
+        self.directory = None;
+        true
+    }
+
+    /// Brings the caches up to date with `change`, which this process just wrote.
+    fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Everything => self.directory = None,
+            Change::Contacts(ids) => {
+                if let Some((_, directory)) = self.directory.as_mut() {
+                    let now = chrono::Utc::now().timestamp();
+                    if Arc::make_mut(directory).refresh(&self.store, ids, now).is_err() {
+                        self.directory = None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn data_version(store: &Store) -> rapport_core::Result<i64> {
+    Ok(store.connection().pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
+/// One open database and what lives as long as it. Cloning is cheap: clones share everything.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db_path: Option<PathBuf>,
+    /// The open store, or why it could not open. Replaced when a locked database is unlocked.
+    slot: RwLock<Result<Shared, Failure>>,
+    keychain: SharedKeychain,
+    listeners: RwLock<Vec<Listener>>,
+}
+
+/// What a caller needs to know before it shows anything.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    pub app_version: &'static str,
+    /// The database file; `None` when no path could be found or the store is in memory.
+    pub db_path: Option<String>,
+    /// The same, with the home directory written `~`, for people to read.
+    pub db_path_display: Option<String>,
+    pub schema_version: Option<i64>,
+    pub supported_schema_version: i64,
+    /// No contact yet: the window shows its first-run screen.
+    pub empty: bool,
+    /// Why the database could not be opened; every other call fails with this same error.
+    pub open_error: Option<Failure>,
+}
+
+impl Service {
+    /// Opens (creating and migrating as needed) the database at `path`. An encrypted one opens
+    /// with its key from `keychain`; without it, every call answers `locked` with the message
+    /// that says how to unlock it, until [`Service::unlock`] is given the passphrase.
+    pub fn open_with_keychain(path: &Path, keychain: SharedKeychain) -> Service {
+        let store = crypt::open(path, &*keychain, None).map(share).map_err(Failure::from);
+        Service::new(Some(path.to_path_buf()), store, keychain)
+    }
+
+    /// As [`Service::open_with_keychain`], with the OS keychain (see [`encryption::default_keychain`]).
+    pub fn open(path: &Path) -> Service {
+        Service::open_with_keychain(path, encryption::default_keychain())
+    }
+
+    /// Opens the database the app and the CLI share: `RAPPORT_DB`, or the OS's app-data directory.
+    pub fn open_default() -> Service {
+        match db::default_db_path() {
+            Ok(path) => Service::open(&path),
+            Err(e) => Service::new(None, Err(e.into()), encryption::default_keychain()),
+        }
+    }
+
+    /// Wraps a store opened elsewhere (in memory, for instance).
+    pub fn from_store(store: Store) -> Service {
+        let path = store.path().map(Path::to_path_buf);
+        Service::new(path, Ok(share(store)), encryption::default_keychain())
+    }
+
+    fn new(db_path: Option<PathBuf>, store: Result<Shared, Failure>, keychain: SharedKeychain) -> Service {
+        Service {
+            inner: Arc::new(Inner { db_path, slot: RwLock::new(store), keychain, listeners: RwLock::new(Vec::new()) }),
+        }
+    }
+
+    /// The database file; `None` for an in-memory store or when no path could be found.
+    pub fn db_path(&self) -> Option<&Path> {
+        self.inner.db_path.as_deref()
+    }
+
+    /// Calls `listener` after every change: this process's writes and other programs'.
+    pub fn on_change(&self, listener: impl Fn(&Changed) + Send + Sync + 'static) {
+        self.inner.listeners.write().unwrap_or_else(|p| p.into_inner()).push(Arc::new(listener));
+    }
+
+    fn notify(&self, changed: &Changed) {
+        let listeners = self.inner.listeners.read().unwrap_or_else(|p| p.into_inner()).clone();
+        for listener in listeners {
+            listener(changed);
+        }
+    }
+
+    /// The store as it is now, or the error that keeps it closed.
+    fn shared(&self) -> Result<Shared> {
+        self.inner.slot.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Runs `work` on the open store under the lock, with a panic turned into an `internal`
+    /// failure after rolling back whatever it left open. Another program's writes are noticed
+    /// first, so `work` never sees a cache older than the data.
+    fn with_open<T>(&self, work: impl FnOnce(&mut Open) -> Result<T>) -> Result<T> {
+        let shared = self.shared()?;
+        let (result, external) = {
+            // A poisoned lock only means an earlier call panicked while holding it; the store
+            // itself is still sound (see `rollback_if_open`), so carry on with it.
+            let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
+            let Some(open) = guard.as_mut() else { return Err(Failure::closed()) };
+            let external = open.notice_other_writers();
+            let result = match catch_unwind(AssertUnwindSafe(|| work(open))) {
+                Ok(result) => result,
+                Err(panic) => {
+                    rollback_if_open(&open.store);
+                    open.directory = None;
+                    Err(Failure::internal(format!(
+                        "Rapport hit an internal error and did not finish this action ({}); nothing was saved",
+                        panic_text(&*panic)
+                    )))
+                }
+            };
+            (result, external)
+        };
+        if external {
+            self.notify(&Changed { change: Change::Everything, external: true });
+        }
+        result
+    }
+
+    /// Runs `work`, which only reads, on the store.
+    pub fn read<T>(&self, work: impl FnOnce(&Store) -> rapport_core::Result<T>) -> Result<T> {
+        self.with_open(|open| work(&open.store).map_err(Failure::from))
+    }
+
+    /// Runs `work` with the directory of every contact's measures, building it first when there
+    /// is none or it is older than today's measures allow.
+    pub fn read_with_directory<T>(
+        &self,
+        work: impl FnOnce(&Store, &Directory) -> rapport_core::Result<T>,
+    ) -> Result<T> {
+        self.with_open(|open| {
+            let fresh = open.directory.as_ref().filter(|(built, _)| built.elapsed() < DIRECTORY_MAX_AGE);
+            let directory = match fresh {
+                Some((_, d)) => Arc::clone(d),
+                None => {
+                    let d = Arc::new(Directory::build(&open.store, chrono::Utc::now().timestamp())?);
+                    open.directory = Some((Instant::now(), Arc::clone(&d)));
+                    d
+                }
+            };
+            work(&open.store, &directory).map_err(Failure::from)
+        })
+    }
+
+    /// Runs a write; `work` returns its value and what it changed. On success the caches follow
+    /// the change, then the listeners hear of it. A failed write wrote nothing, and says nothing.
+    pub fn write<T>(&self, work: impl FnOnce(&mut Store) -> rapport_core::Result<(T, Change)>) -> Result<T> {
+        let (value, change) = self.with_open(|open| {
+            let (value, change) = work(&mut open.store)?;
+            open.apply(&change);
+            Ok((value, change))
+        })?;
+        self.notify(&Changed { change, external: false });
+        Ok(value)
+    }
+
+    /// A write that may change anything (settings, a merge, an import, a restore).
+    pub fn write_all<T>(&self, work: impl FnOnce(&mut Store) -> rapport_core::Result<T>) -> Result<T> {
+        self.write(|s| Ok((work(s)?, Change::Everything)))
+    }
+
+    /// Looks for another program's writes now; when there were some, the caches are dropped and
+    /// the listeners told. Never waits: when a call holds the store, that call looks instead.
+    pub fn check_other_writers(&self) {
+        let Ok(shared) = self.shared() else { return };
+        let external = match shared.try_lock() {
+            Ok(mut guard) => guard.as_mut().is_some_and(Open::notice_other_writers),
+            Err(_) => false,
+        };
+        if external {
+            self.notify(&Changed { change: Change::Everything, external: true });
+        }
+    }
+
+    /// Checks for other programs' writes every [`WATCH_INTERVAL`] on a thread of its own, so an
+    /// open window shows a CLI write within a second. The thread ends with the process.
+    pub fn watch_other_writers(&self) {
+        let weak = Arc::downgrade(&self.inner);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(WATCH_INTERVAL);
+            let Some(inner) = weak.upgrade() else { return };
+            Service { inner }.check_other_writers();
+        });
+    }
+
+    /// What a caller needs before it draws anything; the open error, if any, in `open_error`.
+    pub fn info(&self) -> Result<AppInfo> {
+        let path = self.db_path();
+        let mut info = AppInfo {
+            app_version: env!("CARGO_PKG_VERSION"),
+            db_path: path.map(|p| p.display().to_string()),
+            db_path_display: path.map(|p| display_path(p, home_dir().as_deref())),
+            schema_version: None,
+            supported_schema_version: db::latest_schema_version(),
+            empty: false,
+            open_error: None,
+        };
+        match self.shared() {
+            Err(e) => info.open_error = Some(e),
+            Ok(_) => {
+                let (version, empty) = self.read(|s| Ok((s.schema_version()?, s.is_empty()?)))?;
+                info.schema_version = Some(version);
+                info.empty = empty;
+            }
+        }
+        Ok(info)
+    }
+}
+
+fn share(store: Store) -> Shared {
+    Arc::new(Mutex::new(Some(Open::new(store))))
+}
+
+/// A panic inside `Store::batch` unwinds past its COMMIT/ROLLBACK and leaves the transaction
+/// open on the connection; every later write would then nest inside it and never be committed.
+/// Rolling back here restores the invariant that, between calls, nothing is pending.
+fn rollback_if_open(store: &Store) {
+    let conn = store.connection();
+    if !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        String::from("unknown panic")
+    }
+}
+
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+}
+
+/// `/home/ana/.local/share/x.db` → `~/.local/share/x.db`; any other path as it is.
+pub fn display_path(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => Path::new("~").join(rest).display().to_string(),
+        None => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_under_home_is_shown_from_tilde() {
+        let home = Path::new("/home/ana");
+        assert_eq!(
+            display_path(Path::new("/home/ana/.local/share/org.rapport.desktop/rapport.db"), Some(home)),
+            "~/.local/share/org.rapport.desktop/rapport.db"
+        );
+        assert_eq!(display_path(Path::new("/tmp/rapport.db"), Some(home)), "/tmp/rapport.db");
+        assert_eq!(display_path(Path::new("/home/anabel/x.db"), Some(home)), "/home/anabel/x.db");
+        assert_eq!(display_path(Path::new("/tmp/rapport.db"), None), "/tmp/rapport.db");
+    }
+}

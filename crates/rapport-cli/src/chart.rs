@@ -5,8 +5,8 @@ use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
 use serde::Serialize;
 
 use crate::cli::ChartArgs;
-use crate::contact::resolve;
 use crate::error::{CliError, Result};
+use crate::resolve::resolve;
 use crate::{output, Ctx};
 
 #[derive(Serialize)]

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rapport_core::{
-    CircleId, Contact, ContactFields, ContactId, ContactQuery, Direction, Interaction, InteractionQuery, Labeled,
-    Question, QuestionQuery, Store, ValueItem, ValueKind,
+    CircleId, Contact, ContactFields, ContactQuery, Direction, Interaction, InteractionQuery, Labeled, Question,
+    QuestionQuery, Store, ValueItem, ValueKind,
 };
 use serde::Serialize;
 
@@ -24,12 +24,6 @@ pub fn run(ctx: &mut Ctx, command: ContactCommand) -> Result<()> {
         ContactCommand::Edit(args) => edit(ctx, args),
         ContactCommand::Archive(args) => archive(ctx, args),
     }
-}
-
-/// The one contact that a flag's value names (an id, `#id`, an exact name or a unique part of
-/// one); the flag prefixes the error so the user knows which value failed.
-pub fn resolve(store: &Store, text: &str, flag: &str) -> Result<ContactId> {
-    store.resolve_contact(text).map_err(|e| CliError::from(e).context(flag))
 }
 
 /// Positional words joined back into one name: `contact show Ann Lee`.

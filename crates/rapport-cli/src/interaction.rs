@@ -9,9 +9,9 @@ use rapport_core::{
 };
 
 use crate::cli::{AnswerArgs, InteractionsArgs, LogArgs, QuestionsArgs};
-use crate::contact::resolve;
 use crate::error::{CliError, Result};
 use crate::output::{self, clip, Align, Table};
+use crate::resolve::resolve;
 use crate::when::{show_lived, show_span};
 use crate::Ctx;
 

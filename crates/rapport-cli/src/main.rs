@@ -17,6 +17,7 @@ mod interaction;
 mod measures;
 mod output;
 mod post;
+mod resolve;
 mod when;
 
 use std::io::Write;

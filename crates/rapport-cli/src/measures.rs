@@ -9,9 +9,9 @@ use rapport_core::measures::{self, ModelSettings, Secs};
 use rapport_core::Party;
 
 use crate::cli::{ModelCommand, ReportArgs, SuggestArgs, WhyArgs};
-use crate::contact::resolve;
 use crate::error::{CliError, Result};
 use crate::output::{self, clip, Align, Table};
+use crate::resolve::resolve;
 use crate::Ctx;
 
 fn secs(at: Option<DateTime<FixedOffset>>) -> Secs {

@@ -4,9 +4,9 @@ use chrono::{Local, Utc};
 use rapport_core::{NewPost, NewReaction, PostId, ReactionKind};
 
 use crate::cli::{PostAddArgs, PostCommand, ReactArgs};
-use crate::contact::resolve;
 use crate::error::{CliError, Result};
 use crate::output::{self, clip, or_dash, Align, Table};
+use crate::resolve::resolve;
 use crate::when::show_lived;
 use crate::Ctx;
 

@@ -17,10 +17,7 @@ pub const DB_ENV: &str = "RAPPORT_DB";
 /// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
 pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
 
-/// How long a connection waits for another one's write transaction before giving up with `busy`.
-/// Writes take milliseconds and a large import a few seconds, so ten seconds is only ever reached
-/// when something is wrong (a writer that never lets go), and then the user reads why.
-pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub use crate::error::BUSY_TIMEOUT;
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
 pub const MIGRATIONS: &[(i64, &str)] =

@@ -1,11 +1,20 @@
 //! The one error type of the core. Each variant has a stable `code()` so callers (the CLI's exit
 //! status, the desktop UI) can branch on the kind of failure without matching message text.
+//!
+//! A leaf: it uses no other module of the core but [`Reason`], its data, so every module can
+//! return it without the modules depending on each other in a circle.
 
 use std::path::PathBuf;
 
 pub use crate::reason::Reason;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How long a connection waits for another one's write transaction before giving up with `busy`.
+/// Writes take milliseconds and a large import a few seconds, so ten seconds is only ever reached
+/// when something is wrong (a writer that never lets go), and then the user reads why. Defined
+/// here, where the `busy` error names it, and set on every connection by `db`.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -103,9 +112,7 @@ impl Error {
             Error::Migration { version, backup, source } => {
                 Reason::Migration { version: *version, detail: source.to_string(), backup: backup.clone() }
             }
-            Error::Sqlite(e) if is_busy(e) => {
-                Reason::Busy { seconds: crate::db::BUSY_TIMEOUT.as_secs(), detail: e.to_string() }
-            }
+            Error::Sqlite(e) if is_busy(e) => Reason::Busy { seconds: BUSY_TIMEOUT.as_secs(), detail: e.to_string() },
             Error::Sqlite(e) => Reason::Database { detail: e.to_string() },
             Error::Io { path, source } => Reason::Io { path: path.display().to_string(), detail: source.to_string() },
             Error::Json(e) => Reason::Json { detail: e.to_string() },
@@ -117,7 +124,7 @@ impl Error {
 /// SQLite's own text, except for `busy`, which a person can act on if told what it means.
 fn sqlite_message(e: &rusqlite::Error) -> String {
     if is_busy(e) {
-        Reason::Busy { seconds: crate::db::BUSY_TIMEOUT.as_secs(), detail: e.to_string() }.to_string()
+        Reason::Busy { seconds: BUSY_TIMEOUT.as_secs(), detail: e.to_string() }.to_string()
     } else {
         Reason::Database { detail: e.to_string() }.to_string()
     }

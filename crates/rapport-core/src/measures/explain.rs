@@ -8,6 +8,7 @@ use super::contact::{CadenceStatus, ContactMeasures, Index, TurnReason};
 use super::history::*;
 use super::network::{ComponentName, NetworkIndex};
 use super::settings::ModelSettings;
+pub use super::words::count;
 use super::{report_at, Report};
 use crate::model::*;
 
@@ -157,15 +158,6 @@ pub fn name_list(names: &[String]) -> String {
         2 => format!("{} and {}", names[0], names[1]),
         3 => format!("{}, {} and {}", names[0], names[1], names[2]),
         n => format!("{}, {}, {} and {} others", names[0], names[1], names[2], n - 3),
-    }
-}
-
-/// "1 question", "5 questions".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 

@@ -13,6 +13,7 @@ pub mod live;
 pub mod network;
 pub mod series;
 pub mod settings;
+mod words;
 
 use serde::{Deserialize, Serialize};
 

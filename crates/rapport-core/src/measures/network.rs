@@ -129,7 +129,7 @@ impl Facts {
         match self {
             Facts::Depth { ties } => format!("mean strength of your {ties} strongest ties"),
             Facts::Breadth { active, of } => {
-                format!("{} active in the last year, of Dunbar's {of}", super::explain::count(*active, "tie"))
+                format!("{} active in the last year, of Dunbar's {of}", super::words::count(*active, "tie"))
             }
             Facts::Reciprocity => "balanced initiative and two-way exchanges with active ties".into(),
             Facts::Generosity { given, received, share_given } => format!(

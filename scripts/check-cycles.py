@@ -5,6 +5,7 @@ modules of each crate, and between the files of each folder of modules.
     scripts/check-cycles.py                                   # every cycle is an error
     scripts/check-cycles.py --allow scripts/cycles-allowed.txt  # what `make cycles` runs
     scripts/check-cycles.py --tests      # count #[cfg(test)] code too (left out by default)
+    scripts/check-cycles.py --roots      # count lib.rs, main.rs and mod.rs as nodes (see below)
     scripts/check-cycles.py --graph      # print every edge and where it comes from
 
 What is a node, and what is an edge:
@@ -14,10 +15,13 @@ What is a node, and what is an edge:
   dev-dependency cycle builds the crate twice, with two incompatible copies of its types.
 - Modules: each library or binary target of each crate (src/lib.rs, src/main.rs, src/bin/*.rs)
   is read from its root file, following `mod name;` to files. At the top level a node is one
-  top-level module, a file `db.rs` or a folder `store/` with everything under it; the root file
-  (lib.rs, main.rs) is a node of its own, `crate`. Then each folder is checked the same way: its
-  files and subfolders are the nodes, and its root file (`store/mod.rs`, or `demo.rs` for
-  `demo/`) is one node too.
+  top-level module, a file `db.rs` or a folder `store/` with everything under it. Then each
+  folder is checked the same way: its files and subfolders are the nodes.
+- Roots: the file a level belongs to (lib.rs or main.rs for the crate, `store/mod.rs` for
+  `store/`, `demo.rs` for `demo/`) declares the others, re-exports them and holds their shared
+  vocabulary, so it is not a node of its own level (it is part of its folder's node one level up):
+  `super::Store` from store/contacts.rs and `contacts::x` in store/mod.rs are not a cycle. With
+  --roots it is a node too, named `crate` or after its folder (`crate::store`).
 - A module depends on another when it names it: `use crate::a::...`, `use super::...`, a path
   `crate::a::f()` or `super::f()` in code, or a path through one of its own child modules. A
   re-export (`pub use a::X` in lib.rs or a mod.rs) is an edge of the module that writes it, and a
@@ -26,16 +30,17 @@ What is a node, and what is an edge:
 - Test code (`#[cfg(test)]` items and modules, `#[test]` functions) is left out unless --tests:
   a test may reach across the crate to set up its case.
 
-A cycle is printed as `<crate>: crate::a -> crate::b -> crate::a`, then the file and line of one
-reference for each of its edges. The allow-list file holds known cycles, one a line in that
-exact form (without the repeated first node at the end, as the check prints them), to be removed:
-they are printed as warnings, every other cycle fails the check, and a line that matches no
-cycle any more is reported so that it can be deleted.
+A cycle is printed as `<crate>: crate::a -> crate::b -> crate::c` (and c names a again), from its
+smallest node, then the file and line of one reference for each of its edges. The allow-list file
+holds known cycles, one a line in exactly that form, to be removed: they are printed as warnings,
+every other cycle fails the check, and a line that matches no cycle any more is reported so that
+it can be deleted. Crate cycles read `crates: a -> b`.
 
 Needs Python 3.8 or later and nothing else (Cargo.toml is read with tomllib from 3.11 on, else
-with a small reader of the TOML that Cargo.toml files use). The parsing is a tokenizer, not a compiler: it
-knows comments, strings, raw strings, chars and lifetimes, attributes, inline modules, use trees
-and paths, which is all a module graph needs.
+with a small reader of the TOML that Cargo.toml files use). The parsing is a tokenizer, not a
+compiler: it knows comments, strings, raw strings, chars and lifetimes, attributes, inline
+modules, use trees and paths, which is all a module graph needs. Its own tests:
+scripts/test_check_cycles.py.
 """
 
 from __future__ import annotations

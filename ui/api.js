@@ -1,10 +1,18 @@
+// @ts-check
 // The only module that talks to Rust. One function per app command; each returns what the
 // command returns, or throws an ApiError carrying the command's { code, message, key, params }.
 // Argument names are camelCase here (Tauri maps them to the commands' snake_case parameters);
 // the records inside them keep the store's snake_case field names.
 
 export class ApiError extends Error {
-  constructor(code, message, field, key = null, params = {}) {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {string | null} [field]
+   * @param {string | null} [key]
+   * @param {Record<string, unknown>} [params]
+   */
+  constructor(code, message, field = null, key = null, params = {}) {
     super(message);
     this.name = "ApiError";
     this.code = code;
@@ -28,6 +36,13 @@ function toApiError(raw) {
   return new ApiError("ipc", typeof raw === "string" ? raw : String(raw?.message ?? raw));
 }
 
+/**
+ * Core's answer to `cmd`: JSON as the command's Rust type serialises it.
+ * @param {string} cmd
+ * @param {unknown} [args]
+ * @param {{ headers: Record<string, string> }} [options]
+ * @returns {Promise<any>}
+ */
 async function call(cmd, args = {}, options = undefined) {
   const invoke = window.__TAURI__?.core?.invoke;
   if (!invoke) throw new ApiError("no_tauri", "window.__TAURI__ is missing");
@@ -55,9 +70,14 @@ export const loadDemo = (lang) => call("load_demo", { lang });
 export const dashboard = (at = null) => call("dashboard", { at });
 export const contactMeasures = (id) => call("contact_measures", { id });
 // A chart as SVG text (`kind`: "index" or "contact"), drawn by core; the window shows it as an image.
+/**
+ * @param {{ kind: string, contact?: number | null, from?: string | null, to?: string | null, theme?: string, lang?: string,
+ *   width?: number | null, height?: number | null }} chart
+ */
 export const chartSvg = ({ kind, contact = null, from = null, to = null, theme = "light", lang = "en", width = null, height = null }) =>
   call("chart_svg", { kind, contact, from, to, theme, lang, width, height });
 // The same chart saved as a file ("svg" or "png") in the Downloads folder; returns where.
+/** @param {{ kind: string, contact?: number | null, theme?: string, lang?: string, format: "svg" | "png" }} chart */
 export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", format }) =>
   call("save_chart", { kind, contact, theme, lang, format });
 export const getModelSettings = () => call("get_model_settings");

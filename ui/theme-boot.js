@@ -1,3 +1,4 @@
+// @ts-check
 // Sets the theme before the first paint. A classic script in <head> (a module would wait for the
 // whole page), so a dark window never flashes light at start. prefs.js keeps it up to date after.
 // The key and the values are prefs.js's; keep the two in step.

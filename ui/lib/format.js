@@ -1,3 +1,4 @@
+// @ts-check
 // Sentences the window writes from core's data rather than core's English: why each component
 // of the index moved (core's Move.reason) and what each component is made of (Component.facts).
 

@@ -1,3 +1,4 @@
+// @ts-check
 // French: the same keys as the English table in i18n.js, written for French readers rather than
 // word for word. Typography: a no-break space before « : » and a narrow one before ; ? !, inside
 // guillemets and in 10 000; tests/e2e/specs/i18n.test.mjs checks the keys, the {params} and these spaces.

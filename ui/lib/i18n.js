@@ -1,3 +1,4 @@
+// @ts-check
 // Every string the window shows, in one table per language, so a translation is one new table.
 // Static text in index.html names its key in data-i18n (text), data-i18n-placeholder,
 // data-i18n-title or data-i18n-aria-label; app.js calls t(key, params) for the rest.
@@ -1016,6 +1017,10 @@ export function languageFor(tag) {
  * Speaks `language` (a table's code). `region` is the system's full tag: when it is a variant of
  * the same language ("fr-CA", "en-GB"), dates and numbers follow its conventions.
  */
+/**
+ * @param {string} language
+ * @param {string | null} [region]
+ */
 export function setLocale(language, region = null) {
   if (!tables[language]) return;
   locale = region && languageFor(region) === language ? region : language;
@@ -1062,13 +1067,18 @@ function formatParam(value) {
   return typeof value === "number" ? value.toLocaleString(locale) : String(value);
 }
 
-/** Fills the static text of `root` from its data-i18n* attributes. */
+/**
+ * Fills the static text of `root` from its data-i18n* attributes.
+ * @param {ParentNode} [root]
+ */
 export function translatePage(root = document) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
-  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
-  for (const el of root.querySelectorAll("[data-i18n-aria-label]")) {
-    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
+  /** @param {string} selector */
+  const all = (selector) => /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll(selector));
+  for (const el of all("[data-i18n]")) el.textContent = t(el.dataset.i18n ?? "");
+  for (const el of all("[data-i18n-placeholder]")) /** @type {HTMLInputElement} */ (el).placeholder = t(el.dataset.i18nPlaceholder ?? "");
+  for (const el of all("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle ?? "");
+  for (const el of all("[data-i18n-aria-label]")) {
+    el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel ?? ""));
   }
 }
 

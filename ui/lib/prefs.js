@@ -1,3 +1,4 @@
+// @ts-check
 // The window's own preferences, theme and language, kept in the webview's localStorage rather
 // than in the database: they must be known synchronously before the first paint (theme-boot.js),
 // they belong to this computer's screen rather than to the network being measured, and a database
@@ -12,10 +13,15 @@ const LANGUAGE_KEY = "rapport.language";
 export const THEMES = ["system", "light", "dark"];
 export const LANGUAGES = ["system", ...Object.keys(tables)];
 
+/**
+ * @param {string} key
+ * @param {string[]} allowed
+ * @returns {string}
+ */
 function read(key, allowed) {
   try {
     const value = window.localStorage.getItem(key);
-    return allowed.includes(value) ? value : "system";
+    return value != null && allowed.includes(value) ? value : "system";
   } catch {
     return "system";
   }

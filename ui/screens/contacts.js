@@ -1,11 +1,15 @@
+// @ts-check
 // The contact list in the sidebar: search as you type, filters (circle, layer, cadence, archived),
 // sort (name, strength, last contact), and pages of 100 rows loaded as the list scrolls, so
 // 10,000 contacts cost no more than 100. Core answers each page from the measures it keeps
 // between writes (`contact_page`), never by re-measuring the network per keystroke.
 
-import * as api from "./api.js";
-import { t, ago, dateTime, number } from "./i18n.js";
-import { state, h, $, avatar, debounce, showError, selectContact } from "./app.js";
+import * as api from "../api.js";
+import { t, ago, dateTime, number } from "../lib/i18n.js";
+import { $, h, avatar, debounce } from "../lib/dom.js";
+import { showError } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { go } from "../lib/events.js";
 
 /** Rows per page: about eight screens of the sidebar. */
 const PAGE = 100;
@@ -16,10 +20,14 @@ const CADENCES = ["overdue", "due", "on_track", "never"];
 const SORTS = ["name", "strength", "last_contact"];
 const CADENCE_TONE = { on_track: "ok", due: "warn", overdue: "danger", never: "none" };
 
+/** The list's sort and filters, as core's ContactListQuery names them. */
 export const list = {
   sort: "name",
+  /** @type {number | null} a circle's id */
   circle: null,
+  /** @type {number | null} a layer's size, 0 for none */
   layer: null,
+  /** @type {string | null} */
   cadence: null,
   archived: "active",
   total: 0,
@@ -123,7 +131,7 @@ function contactRow(c) {
       "data-testid": "contact-row",
       dataset: { id: c.id },
       "aria-current": c.id === state.selected ? "true" : null,
-      onclick: () => selectContact(c.id),
+      onclick: () => go({ view: "contact", id: c.id }),
       onkeydown: listKeys,
     },
     avatar(c),
@@ -156,7 +164,7 @@ function contactRow(c) {
 /** Up and down move between rows, as in a native list; Home and End jump to the ends. */
 function listKeys(event) {
   const li = event.currentTarget.parentElement;
-  let next = null;
+  let next;
   if (event.key === "ArrowDown") next = li.nextElementSibling;
   else if (event.key === "ArrowUp") next = li.previousElementSibling;
   else if (event.key === "Home") next = li.parentElement.firstElementChild;
@@ -171,19 +179,30 @@ function listKeys(event) {
   }
 }
 
+/**
+ * @param {string} selector
+ * @returns {HTMLSelectElement}
+ */
+const select = (selector) => $(selector);
+
+/**
+ * @param {HTMLElement} select
+ * @param {string[][]} items [value, label] pairs
+ */
 function options(select, items) {
   select.replaceChildren(...items.map(([value, label]) => h("option", { value }, label)));
 }
 
 async function loadCircles() {
   const circles = await api.listCircles();
-  const select = $("#filter-circle");
-  options(select, [["", t("list.any_circle")], ...circles.map((c) => [String(c.id), c.name])]);
-  select.value = list.circle == null ? "" : String(list.circle);
+  const circle = select("#filter-circle");
+  options(circle, [["", t("list.any_circle")], ...circles.map((c) => [String(c.id), c.name])]);
+  circle.value = list.circle == null ? "" : String(list.circle);
 }
 
-/** Wires the sort and filter controls and the paging on scroll. */
+/** Wires the search box, the sort and filter controls and the paging on scroll. */
 export function setupContactList() {
+  setupSearch();
   options($("#list-sort"), SORTS.map((s) => [s, t(`list.sort_${s}`)]));
   options($("#filter-layer"), [
     ["", t("list.any_layer")],
@@ -194,30 +213,32 @@ export function setupContactList() {
   options($("#filter-archived"), ["active", "archived", "all"].map((a) => [a, t(`list.archived_${a}`)]));
 
   const changed = () => refreshList().catch(showError);
+  /** @param {Event} e */
+  const valueOf = (e) => /** @type {HTMLSelectElement} */ (e.currentTarget).value;
   $("#list-sort").addEventListener("change", (e) => {
-    list.sort = e.target.value;
+    list.sort = valueOf(e);
     changed();
   });
   $("#filter-circle").addEventListener("change", (e) => {
-    list.circle = e.target.value ? Number(e.target.value) : null;
+    list.circle = valueOf(e) ? Number(valueOf(e)) : null;
     changed();
   });
   $("#filter-layer").addEventListener("change", (e) => {
-    list.layer = e.target.value === "" ? null : Number(e.target.value);
+    list.layer = valueOf(e) === "" ? null : Number(valueOf(e));
     changed();
   });
   $("#filter-cadence").addEventListener("change", (e) => {
-    list.cadence = e.target.value || null;
+    list.cadence = valueOf(e) || null;
     changed();
   });
   $("#filter-archived").addEventListener("change", (e) => {
-    list.archived = e.target.value;
+    list.archived = valueOf(e);
     changed();
   });
   $("#filter-clear").addEventListener("click", () => {
     Object.assign(list, { circle: null, layer: null, cadence: null, archived: "active" });
-    for (const id of ["#filter-circle", "#filter-layer", "#filter-cadence"]) $(id).value = "";
-    $("#filter-archived").value = "active";
+    for (const id of ["#filter-circle", "#filter-layer", "#filter-cadence"]) select(id).value = "";
+    select("#filter-archived").value = "active";
     changed();
   });
   const toggle = $("#filter-toggle");
@@ -240,7 +261,41 @@ export function setupContactList() {
     toggle.focus();
   });
   $("#contact-list").addEventListener("scroll", (event) => {
-    const ul = event.currentTarget;
+    const ul = /** @type {HTMLElement} */ (event.currentTarget);
     if (ul.scrollHeight - ul.scrollTop - ul.clientHeight < NEAR_END) loadMore();
   });
+}
+
+/** The search box: as you type, ↓ into the list, Enter opens the first match, Esc clears. */
+function setupSearch() {
+  const search = /** @type {HTMLInputElement} */ ($("#search"));
+  search.addEventListener("input", () => {
+    state.search = search.value;
+    searchSoon();
+  });
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      $(".contact-row")?.focus();
+    } else if (event.key === "Enter") {
+      // Open the first match, once the list reflects what was typed.
+      event.preventDefault();
+      Promise.resolve(searchSoon.flush()).then(() => {
+        const first = $(".contact-row");
+        if (first) go({ view: "contact", id: Number(first.dataset.id) });
+      });
+    } else if (event.key === "Escape" && (search.value || state.search)) {
+      search.value = "";
+      state.search = "";
+      searchSoon.flush();
+    }
+  });
+  // The clear button of a search field (and some input methods) change the value without typing.
+  for (const type of ["search", "change"]) {
+    search.addEventListener(type, () => {
+      if (search.value === state.search) return;
+      state.search = search.value;
+      searchSoon.flush();
+    });
+  }
 }

@@ -1,10 +1,15 @@
+// @ts-check
 // Open loops: the questions I owe, those waiting on the other person, and the conversations where
 // it is my turn, each with its age. Every item logs the reply from here: the quick log opens
 // with the person and, for a question, the answer already ticked.
 
-import * as api from "./api.js";
-import { t, ago, dateTime } from "./i18n.js";
-import { state, busySoon, h, setPane, markSelected, selectContact, openQuickLog, showError } from "./app.js";
+import * as api from "../api.js";
+import { t, ago, dateTime } from "../lib/i18n.js";
+import { $, h, focusFirst } from "../lib/dom.js";
+import { showError } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { beginPane, setPane } from "../lib/pane.js";
+import { go, openQuickLog } from "../lib/events.js";
 
 /** A message left unanswered this long is a lapsed tie (the dashboard suggests reconnecting)
  * more than a conversation waiting: Open loops folds it away and the badge leaves it out. */
@@ -20,7 +25,7 @@ export function refreshLoopCount() {
     .openLoops()
     .then((loops) => {
       const n = loops.i_owe.length + loops.my_turn.filter((turn) => !stale(turn)).length;
-      const badge = document.querySelector("#loops-count");
+      const badge = $("#loops-count");
       badge.textContent = n > 999 ? "999+" : String(n);
       badge.hidden = n === 0;
       badge.title = t("loops.badge", { n });
@@ -29,11 +34,7 @@ export function refreshLoopCount() {
 }
 
 export async function showLoops() {
-  state.view = "loops";
-  state.selected = null;
-  markSelected();
-  const seq = ++state.paneSeq;
-  busySoon(seq);
+  const seq = beginPane("loops");
   const loops = await api.openLoops();
   if (seq !== state.paneSeq) return;
   refreshLoopCount();
@@ -47,7 +48,7 @@ export async function showLoops() {
       section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, (q) => questionRow(q, "them")),
     ),
   );
-  document.querySelector('[data-testid="loops"] .loop-action')?.focus({ preventScroll: true });
+  focusFirst('[data-testid="loops"] .loop-action', { preventScroll: true });
 }
 
 function section(id, title, empty, items, row) {
@@ -78,7 +79,7 @@ function myTurnSection(turns) {
 }
 
 function who(id, name) {
-  return h("button", { type: "button", class: "link loop-who", onclick: () => selectContact(id) }, name);
+  return h("button", { type: "button", class: "link loop-who", onclick: () => go({ view: "contact", id }) }, name);
 }
 
 /** Age in days, for the tone: a loop older than a fortnight is shown as late. */

@@ -1,17 +1,18 @@
-// On a contact's page: merging a duplicate into them (with Undo), and the give/take ledger.
+// @ts-check
+// The merge dialog of a contact's page: pick the duplicate, see what moves, confirm; the notice
+// can undo it.
 
-import * as api from "./api.js";
-import { t, date, number } from "./i18n.js";
-import { h, icon, toast, showError, messageOf, renderContact, selectContact } from "./app.js";
-import { refreshList } from "./contacts.js";
-import { contactPicker } from "./picker.js";
-
-/** Ledger rows shown before "Show all". */
-const LEDGER_SHOWN = 8;
+import * as api from "../api.js";
+import { t } from "../lib/i18n.js";
+import { h, icon, dialogOpen } from "../lib/dom.js";
+import { toast, messageOf } from "../lib/notices.js";
+import { go, changed } from "../lib/events.js";
+import { contactPicker } from "../components/picker.js";
 
 /** The dialog that merges a duplicate into `contact`: pick the duplicate, see what moves, confirm. */
+/** @param {{ id: number, display_name: string }} contact */
 export function openMerge(contact) {
-  if (document.querySelector("dialog[open]")) return;
+  if (dialogOpen()) return;
   let chosen = null;
   const preview = h("div", { class: "merge-preview", "aria-live": "polite" });
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
@@ -76,6 +77,10 @@ export function openMerge(contact) {
   picker.input.focus();
 }
 
+/**
+ * @param {{ id: number, display_name: string }} kept
+ * @param {{ id: number, display_name: string }} duplicate
+ */
 async function merge(kept, duplicate) {
   const done = await api.mergeContacts(kept.id, duplicate.id);
   toast(t("merge.done", { merged: duplicate.display_name, kept: kept.display_name }), "info", {
@@ -83,63 +88,10 @@ async function merge(kept, duplicate) {
     run: async () => {
       const back = await api.undoMerge(done.id);
       toast(t("merge.undone", { name: back.display_name }));
-      await refreshList();
-      await selectContact(back.id);
+      await changed();
+      await go({ view: "contact", id: back.id });
     },
   });
-  await refreshList();
-  await renderContact(kept.id);
-}
-
-/** What was given to and received from a contact, newest first, with the totals. */
-export async function ledgerCard(contactId) {
-  let items;
-  try {
-    items = await api.listValueItems(contactId);
-  } catch (error) {
-    showError(error);
-    return null;
-  }
-  if (!items.length) return null;
-  items.reverse();
-  const given = items.filter((v) => v.direction === "given").length;
-  const row = (v) =>
-    h(
-      "li",
-      { class: `ledger-row ledger-${v.direction}`, "data-testid": "ledger-item" },
-      h("span", { class: "ledger-dir", "aria-hidden": "true" }, v.direction === "given" ? "→" : "←"),
-      h(
-        "span",
-        { class: "ledger-main" },
-        h(
-          "span",
-          { class: "ledger-top" },
-          h("span", { class: "ledger-kind" }, t(`item.${v.direction}`, { kind: t(`kind.${v.kind}`).toLowerCase() })),
-          h("span", { class: "ledger-when", title: v.weight ? t("ledger.weight", { n: number(v.weight, 1) }) : null }, date(v.at)),
-        ),
-        v.note ? h("span", { class: "ledger-note" }, v.note) : null,
-      ),
-    );
-  const ul = h("ul", { class: "ledger" }, items.slice(0, LEDGER_SHOWN).map(row));
-  return h(
-    "section",
-    { class: "card", "data-testid": "ledger" },
-    h("h2", {}, t("ledger.title")),
-    h("p", { class: "muted small", "data-testid": "ledger-totals" }, t("ledger.totals", { given, received: items.length - given })),
-    ul,
-    items.length > LEDGER_SHOWN
-      ? h(
-          "button",
-          {
-            type: "button",
-            class: "btn btn-quiet more",
-            onclick: (event) => {
-              ul.replaceChildren(...items.map(row));
-              event.currentTarget.remove();
-            },
-          },
-          t("ledger.all", { n: items.length }),
-        )
-      : null,
-  );
+  await changed();
+  await go({ view: "contact", id: kept.id });
 }

@@ -1,10 +1,16 @@
+// @ts-check
 // Posts & reactions: log a post, then record who reacted and how (a like, a share, a comment and
 // whether I replied), or an anonymous count. Removing a reaction can be undone from its notice.
 
-import * as api from "./api.js";
-import { t, dateTime, number } from "./i18n.js";
-import { state, busySoon, h, icon, setPane, markSelected, selectContact, toast, showError, formError, withOffset, localNow } from "./app.js";
-import { contactPicker } from "./picker.js";
+import * as api from "../api.js";
+import { t, dateTime, number } from "../lib/i18n.js";
+import { $, h, icon, focusFirst } from "../lib/dom.js";
+import { toast, showError, formError } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { beginPane, setPane } from "../lib/pane.js";
+import { withOffset, localNow } from "../lib/time.js";
+import { go } from "../lib/events.js";
+import { contactPicker } from "../components/picker.js";
 
 const KINDS = ["like", "share", "comment"];
 /** Posts drawn before "Show more": a heavy user has hundreds. */
@@ -13,14 +19,10 @@ const POSTS_SHOWN = 20;
 let shown = POSTS_SHOWN;
 
 export async function showPosts({ keepFocus = false } = {}) {
-  state.view = "posts";
-  state.selected = null;
-  markSelected();
-  const seq = ++state.paneSeq;
-  busySoon(seq);
+  const seq = beginPane("posts");
   const posts = await api.listPosts();
   if (seq !== state.paneSeq) return;
-  const focused = keepFocus ? document.activeElement?.dataset?.testid : null;
+  const focused = keepFocus && document.activeElement instanceof HTMLElement ? document.activeElement.dataset.testid : null;
   const platforms = [...new Set(posts.map((p) => p.platform))].sort();
   setPane(
     h(
@@ -47,7 +49,7 @@ export async function showPosts({ keepFocus = false } = {}) {
         : null,
     ),
   );
-  if (focused) document.querySelector(`[data-testid="${focused}"]`)?.focus();
+  if (focused) focusFirst(`[data-testid="${focused}"]`);
 }
 
 function postForm(platforms) {
@@ -90,14 +92,15 @@ function postForm(platforms) {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const f = form.elements;
+    /** @param {string} name */
+    const value = (name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
     formError(form, null);
     try {
-      const post = await api.addPost({ platform: f.platform.value, title: f.title.value, url: f.url.value.trim() || null, at: withOffset(f.at.value) });
+      const post = await api.addPost({ platform: value("platform"), title: value("title"), url: value("url").trim() || null, at: withOffset(value("at")) });
       toast(t("posts.saved", { platform: post.platform }));
       shown = POSTS_SHOWN;
       await showPosts();
-      document.querySelector('[data-testid="post-card"] [data-testid="reaction-pick"]')?.focus();
+      focusFirst('[data-testid="post-card"] [data-testid="reaction-pick"]');
     } catch (error) {
       formError(form, error);
     }
@@ -144,7 +147,7 @@ function reactionRow(post, r) {
     "li",
     { class: "reaction", "data-testid": "reaction" },
     r.contact != null
-      ? h("button", { type: "button", class: "link", onclick: () => selectContact(r.contact) }, r.contact_name)
+      ? h("button", { type: "button", class: "link", onclick: () => go({ view: "contact", id: r.contact }) }, r.contact_name)
       : h("span", {}, t("posts.others", { n: number(r.count) })),
     h("span", { class: "muted" }, ` ${what}`),
     r.comment ? h("span", { class: "reaction-comment" }, `“${r.comment}”`) : null,
@@ -204,7 +207,7 @@ function reactionForm(post) {
         contact: c.id,
         count: 1,
         comment: kind.value === "comment" ? comment.value.trim() || null : null,
-        replied: kind.value === "comment" && replied.querySelector("input").checked,
+        replied: kind.value === "comment" && /** @type {HTMLInputElement} */ ($("input", replied)).checked,
       }),
   });
   const count = h("input", { type: "number", min: "1", step: "1", "aria-label": t("posts.count"), placeholder: t("posts.count_placeholder"), class: "react-count", "data-testid": "reaction-count" });

@@ -1,14 +1,19 @@
+// @ts-check
 // The Settings screen (Ctrl+2): appearance (theme, language), the model's every number
 // (weights, half-lives, windows, references), Dunbar's layers and their cadences, and where the
 // data lives. The model's numbers are checked here first, with messages naming the field in the
 // window's language; core checks them again on save (its refusals, in English, are the fallback).
-// app.js hands in its DOM helpers and notices, so this module owns no global state of its own.
 
-import * as api from "./api.js";
-import { ApiError } from "./api.js";
-import { t, number, percent, dateTime, languageName, languageFor } from "./i18n.js";
-import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "./prefs.js";
-import { coreText } from "./format.js";
+import * as api from "../api.js";
+import { ApiError } from "../api.js";
+import { t, number, percent, dateTime, languageName, languageFor } from "../lib/i18n.js";
+import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "../lib/prefs.js";
+import { coreText } from "../lib/format.js";
+import { $, h, icon, dialogOpen } from "../lib/dom.js";
+import { toast, showError, formError, messageOf, sentence } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { beginPane, setPane } from "../lib/pane.js";
+import { go, changed } from "../lib/events.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -142,19 +147,30 @@ function setPath(obj, path, value) {
 const inputId = (path) => `model-${path.replace(/\./g, "-")}`;
 const fieldLabel = (f) => t(f.label, f.params ?? {});
 
-/**
- * Builds the Settings screen. `ui` carries app.js's helpers: h, icon, toast, showError,
- * formError, messageOf, sentence, and `state` (settings, defaults, info).
- */
-export function settingsScreen(ui) {
-  const { h } = ui;
+/** The model's settings as stored, and core's defaults (asked once), into the window's state. */
+export async function loadSettings() {
+  const [settings, defaults] = await Promise.all([api.getModelSettings(), state.defaults ?? api.defaultModelSettings()]);
+  state.settings = settings;
+  state.defaults = defaults;
+}
+
+/** Shows the screen (Ctrl+2, G then S, the sidebar, the dashboard), with the settings reloaded. */
+export async function openSettings() {
+  if (dialogOpen()) return;
+  await loadSettings();
+  beginPane("settings", { busy: false });
+  setPane(settingsScreen());
+  $("#settings-title").focus();
+}
+
+function settingsScreen() {
   const sections = [
-    ["appearance", "settings.appearance", appearanceSection(ui)],
+    ["appearance", "settings.appearance", appearanceSection()],
     ["model", "settings.model", null],
     ["cadences", "settings.cadences", null],
-    ["data", "settings.data", dataSection(ui)],
+    ["data", "settings.data", dataSection()],
   ];
-  const form = modelForm(ui);
+  const form = modelForm();
   const toc = h(
     "nav",
     { class: "settings-toc", "aria-label": t("settings.sections") },
@@ -189,7 +205,7 @@ export function settingsScreen(ui) {
 // ---------------------------------------------------------------------------------------------
 // Appearance: theme and language, applied at once
 
-function appearanceSection({ h }) {
+function appearanceSection() {
   const theme = themeChoice();
   const themes = h(
     "div",
@@ -256,9 +272,8 @@ function endonym(code) {
 // ---------------------------------------------------------------------------------------------
 // The model and the cadences: one form, saved through core
 
-function modelForm(ui) {
-  const { h } = ui;
-  const about = (f) => t(f.about, { h: number(ui.state.defaults?.base_half_life_days ?? 60), ...(f.params ?? {}) });
+function modelForm() {
+  const about = (f) => t(f.about, { h: number(state.defaults?.base_half_life_days ?? 60), ...(f.params ?? {}) });
   const group = (g) =>
     // A labelled group rather than a fieldset: WebKit pads a fieldset's legend twice.
     h(
@@ -286,7 +301,7 @@ function modelForm(ui) {
               "data-testid": `model-${f.path}`,
               title: about(f),
               "aria-describedby": `model-error-${g.key}`,
-              oninput: () => updateNotes(form, ui.state.defaults),
+              oninput: () => updateNotes(form, state.defaults),
             }),
             h(
               "span",
@@ -316,7 +331,7 @@ function modelForm(ui) {
     h(
       "div",
       { class: "form-error", role: "alert", "data-testid": "model-error", hidden: true },
-      ui.icon("i-alert"),
+      icon("i-alert"),
       h("span", { class: "form-error-text" }),
     ),
     sectionOf("model", "settings.model", "settings.model_lead"),
@@ -334,7 +349,7 @@ function modelForm(ui) {
           id: "model-cancel",
           "data-testid": "model-cancel",
           onclick: () => {
-            fill(form, ui.state.settings, ui.state.defaults);
+            fill(form, state.settings, state.defaults);
             clearErrors(form);
           },
         },
@@ -349,7 +364,7 @@ function modelForm(ui) {
           id: "model-reset",
           "data-testid": "model-reset",
           onclick: () => {
-            fill(form, ui.state.defaults, ui.state.defaults);
+            fill(form, state.defaults, state.defaults);
             clearErrors(form);
           },
         },
@@ -359,9 +374,9 @@ function modelForm(ui) {
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    saveModel(ui, form, save).catch(ui.showError);
+    saveModel(form, save).catch(showError);
   });
-  fill(form, ui.state.settings, ui.state.defaults);
+  fill(form, state.settings, state.defaults);
   return form;
 }
 
@@ -457,48 +472,47 @@ export function readModel(values, base) {
   return { settings: next };
 }
 
-async function saveModel(ui, form, save) {
+async function saveModel(form, save) {
   clearErrors(form);
   const values = Object.fromEntries(ALL_FIELDS.map((f) => [f.path, input(form, f.path).value]));
-  const read = readModel(values, ui.state.settings);
+  const read = readModel(values, state.settings);
   if (!read.settings) {
     fieldError(form, read.path, read.message);
     return;
   }
   save.disabled = true;
   try {
-    ui.state.settings = await api.setModelSettings(read.settings);
-    fill(form, ui.state.settings, ui.state.defaults);
-    ui.toast(t("model.saved"));
+    state.settings = await api.setModelSettings(read.settings);
+    fill(form, state.settings, state.defaults);
+    toast(t("model.saved"));
   } catch (error) {
-    showCoreError(ui, form, error);
+    showCoreError(form, error);
   } finally {
     save.disabled = false;
   }
 }
 
 /** Core's refusal, next to the field it names when it names one. */
-function showCoreError(ui, form, error) {
+function showCoreError(form, error) {
   // Core names the setting in its reason's params ("base_half_life_days"): the sentence then
   // names it by its label, next to its input.
   const name = error instanceof ApiError && error.code === "invalid" ? error.params?.name : null;
   const f = name && ALL_FIELDS.find((x) => x.path === name);
   if (f) {
-    fieldError(form, f.path, ui.sentence(coreText(error.key, { ...error.params, name: fieldLabel(f) }, error.message)));
+    fieldError(form, f.path, sentence(coreText(error.key, { ...error.params, name: fieldLabel(f) }, error.message)));
     return;
   }
-  ui.formError(form, error);
+  formError(form, error);
   if (error instanceof ApiError && error.field === "model") {
-    form.querySelector(".form-error-text").textContent = ui.sentence(coreText(error.key, error.params, error.message));
+    form.querySelector(".form-error-text").textContent = sentence(coreText(error.key, error.params, error.message));
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Data: where the database file is
 
-function dataSection(ui) {
-  const { h } = ui;
-  const path = ui.state.info?.db_path_display ?? "";
+function dataSection() {
+  const path = state.info?.db_path_display ?? "";
   const field = h("input", {
     id: "settings-data-path",
     class: "path",
@@ -510,12 +524,12 @@ function dataSection(ui) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(path);
-      ui.toast(t("settings.copied"));
+      toast(t("settings.copied"));
     } catch {
       // The webview may refuse the async clipboard; the selection and the old command still work.
       field.select();
-      if (document.execCommand("copy")) ui.toast(t("settings.copied"));
-      else ui.toast(t("settings.copy_failed"), "error");
+      if (document.execCommand("copy")) toast(t("settings.copied"));
+      else toast(t("settings.copy_failed"), "error");
     }
   };
   return h(
@@ -530,12 +544,12 @@ function dataSection(ui) {
         "div",
         { class: "settings-path" },
         field,
-        h("button", { type: "button", class: "btn", "data-testid": "settings-copy-path", onclick: () => copy() }, ui.icon("i-copy"), t("settings.copy")),
+        h("button", { type: "button", class: "btn", "data-testid": "settings-copy-path", onclick: () => copy() }, icon("i-copy"), t("settings.copy")),
       ),
     ),
     h("p", { class: "fine" }, t("settings.data_hint")),
-    backupsBlock(ui),
-    encryptionBlock(ui),
+    backupsBlock(),
+    encryptionBlock(),
   );
 }
 
@@ -543,15 +557,14 @@ function dataSection(ui) {
 // Encryption at rest (docs/security.md, section 4): its state, and turning it on, with the
 // recovery passphrase shown once
 
-function encryptionBlock(ui) {
-  const { h } = ui;
+function encryptionBlock() {
   const body = h("div", { class: "encryption-body", "aria-live": "polite" });
   const render = (status) => {
     if (!status.available) {
       body.replaceChildren(h("p", { class: "fine", "data-testid": "encryption-unavailable" }, t("settings.enc_unavailable")));
     } else if (status.encrypted) {
       body.replaceChildren(
-        h("p", { class: "encryption-state", "data-testid": "encryption-on" }, ui.icon("i-lock"), t("settings.enc_on")),
+        h("p", { class: "encryption-state", "data-testid": "encryption-on" }, icon("i-lock"), t("settings.enc_on")),
         h(
           "p",
           { class: "fine", "data-testid": "encryption-keychain" },
@@ -561,7 +574,7 @@ function encryptionBlock(ui) {
     } else {
       const start = h(
         "button",
-        { type: "button", class: "btn", "data-testid": "encryption-enable", onclick: () => confirmEncryption(ui, refresh) },
+        { type: "button", class: "btn", "data-testid": "encryption-enable", onclick: () => confirmEncryption(refresh) },
         t("settings.enc_enable"),
       );
       body.replaceChildren(h("p", { class: "fine", "data-testid": "encryption-off" }, t("settings.enc_off")), h("div", {}, start));
@@ -571,7 +584,7 @@ function encryptionBlock(ui) {
     api
       .encryptionStatus()
       .then(render)
-      .catch((error) => body.replaceChildren(h("p", { class: "form-error" }, ui.messageOf(error))));
+      .catch((error) => body.replaceChildren(h("p", { class: "form-error" }, messageOf(error))));
   refresh();
   return h(
     "div",
@@ -582,8 +595,7 @@ function encryptionBlock(ui) {
 }
 
 /** The dialog that says what encrypting does and asks before doing it; then the passphrase. */
-function confirmEncryption(ui, refresh) {
-  const { h } = ui;
+function confirmEncryption(refresh) {
   if (document.querySelector("dialog[open]")) return;
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
   const busy = h("p", { class: "busy", role: "status", hidden: true }, h("span", { class: "spinner", "aria-hidden": "true" }), h("span", {}, t("settings.enc_busy")));
@@ -607,10 +619,10 @@ function confirmEncryption(ui, refresh) {
             const enabled = await api.enableEncryption();
             working = false;
             dialog.close();
-            showPassphrase(ui, enabled, refresh);
+            showPassphrase(enabled, refresh);
           } catch (e) {
             working = false;
-            error.textContent = ui.messageOf(e);
+            error.textContent = messageOf(e);
             error.hidden = false;
             go.disabled = cancel.disabled = false;
             busy.hidden = true;
@@ -647,8 +659,7 @@ function confirmEncryption(ui, refresh) {
 }
 
 /** The recovery passphrase, shown this once: it closes only once the user says it is stored. */
-function showPassphrase(ui, enabled, refresh) {
-  const { h } = ui;
+function showPassphrase(enabled, refresh) {
   const field = h("input", {
     id: "encryption-passphrase",
     class: "passphrase",
@@ -660,11 +671,11 @@ function showPassphrase(ui, enabled, refresh) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(enabled.recovery_passphrase);
-      ui.toast(t("settings.enc_copied"));
+      toast(t("settings.enc_copied"));
     } catch {
       field.select();
-      if (document.execCommand("copy")) ui.toast(t("settings.enc_copied"));
-      else ui.toast(t("settings.copy_failed"), "error");
+      if (document.execCommand("copy")) toast(t("settings.enc_copied"));
+      else toast(t("settings.copy_failed"), "error");
     }
   };
   const done = h("button", { type: "submit", class: "btn btn-primary", "data-testid": "encryption-done", disabled: true }, t("settings.enc_done"));
@@ -700,7 +711,7 @@ function showPassphrase(ui, enabled, refresh) {
             "div",
             { class: "settings-path" },
             field,
-            h("button", { type: "button", class: "btn", "data-testid": "encryption-copy", onclick: () => copy() }, ui.icon("i-copy"), t("settings.enc_copy")),
+            h("button", { type: "button", class: "btn", "data-testid": "encryption-copy", onclick: () => copy() }, icon("i-copy"), t("settings.enc_copy")),
           ),
         ),
         h(
@@ -719,7 +730,7 @@ function showPassphrase(ui, enabled, refresh) {
   });
   dialog.addEventListener("close", () => {
     dialog.remove();
-    ui.toast(t("settings.enc_enabled"));
+    toast(t("settings.enc_enabled"));
     refresh();
   });
   document.body.append(dialog);
@@ -730,13 +741,12 @@ function showPassphrase(ui, enabled, refresh) {
 // ---------------------------------------------------------------------------------------------
 // Backups: made now or daily by the app, listed newest first, restored after a confirmation
 
-function backupsBlock(ui) {
-  const { h } = ui;
+function backupsBlock() {
   const list = h("ul", { class: "backup-list", "data-testid": "backup-list" });
   const render = (backups) => {
     list.replaceChildren(
       ...(backups.length
-        ? backups.map((b) => backupRow(ui, b, refresh))
+        ? backups.map((b) => backupRow(b, refresh))
         : [h("li", { class: "fine" }, t("settings.backup_none"))]),
     );
   };
@@ -744,7 +754,7 @@ function backupsBlock(ui) {
     api
       .listBackups()
       .then(render)
-      .catch((error) => list.replaceChildren(h("li", { class: "form-error" }, ui.messageOf(error))));
+      .catch((error) => list.replaceChildren(h("li", { class: "form-error" }, messageOf(error))));
   const now = h(
     "button",
     {
@@ -755,10 +765,10 @@ function backupsBlock(ui) {
         now.disabled = true;
         try {
           const made = await api.backupNow();
-          ui.toast(t("settings.backup_made", { name: made.name }));
+          toast(t("settings.backup_made", { name: made.name }));
           await refresh();
         } catch (error) {
-          ui.showError(error);
+          showError(error);
         } finally {
           now.disabled = false;
         }
@@ -776,8 +786,7 @@ function backupsBlock(ui) {
   );
 }
 
-function backupRow(ui, backup, refresh) {
-  const { h } = ui;
+function backupRow(backup, refresh) {
   const when = new Date(backup.created_at);
   const row = h("li", { class: "backup-row", "data-testid": "backup-row" });
   const plain = () => {
@@ -798,10 +807,11 @@ function backupRow(ui, backup, refresh) {
           yes.disabled = true;
           try {
             const report = await api.restoreBackup(backup.name);
-            ui.toast(t("settings.restored", { when: dateTime(when), saved: report.pre_restore_backup.name }));
-            await ui.afterRestore();
+            toast(t("settings.restored", { when: dateTime(when), saved: report.pre_restore_backup.name }));
+            await changed();
+            await go({ view: "settings" });
           } catch (error) {
-            ui.showError(error);
+            showError(error);
             await refresh();
           }
         },

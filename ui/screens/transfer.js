@@ -1,23 +1,31 @@
+// @ts-check
 // The Import / Export screen: pick a file, see what importing it would do (created, merged,
 // unchanged, skipped, and each problem by record, line and field), then import it in one
 // transaction or cancel; and export everything as JSON, CSV or vCard. Long steps show their
 // progress, polled from the job while it runs.
 
-import * as api from "./api.js";
-import { t, has, number } from "./i18n.js";
-import { coreText } from "./format.js";
+import * as api from "../api.js";
+import { t, has, number } from "../lib/i18n.js";
+import { coreText } from "../lib/format.js";
+import { $, h, dialogOpen } from "../lib/dom.js";
+import { toast, showError, messageOf } from "../lib/notices.js";
+import { beginPane, setPane } from "../lib/pane.js";
+import { changed } from "../lib/events.js";
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json"];
 const EXPORTS = ["json", "csv", "vcard"];
 /** How many of the file's contacts and problems the preview lists (the counts cover them all). */
 const SHOWN = 50;
 
-/**
- * Builds the screen. `ui` carries app.js's helpers: h, icon, toast, showError, messageOf, and
- * `afterImport`, called once an import has written, so the rest of the window reloads its data.
- */
-export function transferScreen(ui) {
-  const { h } = ui;
+/** Shows the screen (Ctrl+I). After an import the rest of the window reloads its data. */
+export function openTransfer() {
+  if (dialogOpen()) return;
+  beginPane("transfer", { busy: false });
+  setPane(transferScreen());
+  $("#transfer-title").focus();
+}
+
+function transferScreen() {
   return h(
     "section",
     { class: "sheet transfer", "data-testid": "transfer" },
@@ -27,13 +35,12 @@ export function transferScreen(ui) {
       h("h1", { id: "transfer-title", tabindex: "-1" }, t("transfer.title")),
       h("p", { class: "lead" }, t("transfer.lead")),
     ),
-    importCard(ui),
-    exportCard(ui),
+    importCard(),
+    exportCard(),
   );
 }
 
-function importCard(ui) {
-  const { h } = ui;
+function importCard() {
   let job = null;
   let file = null;
   let polling = null;
@@ -131,7 +138,7 @@ function importCard(ui) {
     } catch (error) {
       busy(false);
       job = null;
-      result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, ui.messageOf(error)));
+      result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, messageOf(error)));
     }
   }
 
@@ -145,12 +152,12 @@ function importCard(ui) {
       job = null;
       busy(false);
       showPreview(done);
-      ui.toast(t("transfer.imported", { contacts: number(done.contacts_created), interactions: number(done.interactions_created) }));
-      await ui.afterImport();
+      toast(t("transfer.imported", { contacts: number(done.contacts_created), interactions: number(done.interactions_created) }));
+      await changed();
     } catch (error) {
       job = null;
       busy(false);
-      result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, ui.messageOf(error)));
+      result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, messageOf(error)));
     }
   }
 
@@ -159,7 +166,7 @@ function importCard(ui) {
     job = null;
     busy(false);
     clearResult();
-    ui.toast(t("transfer.cancelled"));
+    toast(t("transfer.cancelled"));
   }
 
   function showPreview(p) {
@@ -260,7 +267,7 @@ function importCard(ui) {
           ),
         );
     const parts = [head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, people, actions];
-    result.replaceChildren(...parts.filter(Boolean));
+    result.replaceChildren(...parts.filter((part) => part != null));
     result.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
@@ -312,15 +319,14 @@ function where(problem) {
     : t("transfer.where_record", { kind, n: r.number });
 }
 
-function exportCard(ui) {
-  const { h } = ui;
+function exportCard() {
   const run = async (button, format) => {
     button.disabled = true;
     try {
       const saved = await api.exportData(format);
-      ui.toast(t("transfer.exported", { path: saved.path_display }));
+      toast(t("transfer.exported", { path: saved.path_display }));
     } catch (error) {
-      ui.showError(error);
+      showError(error);
     } finally {
       button.disabled = false;
     }

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 
-import { en, tables, languageFor } from "../../../ui/i18n.js";
+import { en, tables, languageFor } from "../../../ui/lib/i18n.js";
 
 const params = (entry) => {
   const forms = typeof entry === "object" ? Object.values(entry) : [entry];
@@ -91,7 +91,9 @@ test("a system language picks its table, and an unknown one falls back to Englis
 test("every key the window names in full (t(\"…\"), data-i18n*) is in the English table", () => {
   const ui = new URL("../../../ui/", import.meta.url);
   const named = new Set();
-  for (const file of readdirSync(ui).filter((f) => f.endsWith(".js") || f.endsWith(".html"))) {
+  // Every folder of modules (lib/, components/, screens/), not the dev tools.
+  const files = readdirSync(ui, { recursive: true }).filter((f) => !f.startsWith("dev") && (f.endsWith(".js") || f.endsWith(".html")));
+  for (const file of files) {
     const text = readFileSync(new URL(file, ui), "utf8");
     for (const m of text.matchAll(/\bt\("([\w.]+)"/g)) named.add(m[1]);
     for (const m of text.matchAll(/data-i18n(?:-[a-z-]+)?="([\w.]+)"/g)) named.add(m[1]);

@@ -6,14 +6,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 
 const ui = new URL("../../../ui/", import.meta.url);
 const html = readFileSync(new URL("index.html", ui), "utf8");
 
-/** The modules `file` imports statically (`import ... from "./x.js"`), by file name. */
+/** The modules `file` imports statically (`import ... from "./x.js"` or "../lib/x.js"), as paths
+ * from ui/ ("lib/dom.js"). */
 function importsOf(file) {
   const source = readFileSync(new URL(file, ui), "utf8");
-  return [...source.matchAll(/^import\s[^;]*?from\s+"\.\/([\w.-]+\.js)";/gms)].map((m) => m[1]);
+  return [...source.matchAll(/^import\s[^;]*?from\s+"(\.{1,2}\/[\w./-]+\.js)";/gms)].map((m) =>
+    new URL(m[1], new URL(file, ui)).href.slice(ui.href.length),
+  );
 }
 
 function reachableFrom(entry) {
@@ -31,11 +35,12 @@ function reachableFrom(entry) {
   return [...seen].sort();
 }
 
-const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([\w.-]+\.js)" \/>/g)].map((m) => m[1]).sort();
+const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([\w./-]+\.js)" \/>/g)].map((m) => m[1]).sort();
 
 test("app.js imports modules, found by the import walk", () => {
   const reached = reachableFrom("app.js");
-  assert.ok(reached.includes("i18n.js") && reached.includes("i18n-fr.js"), `reached: ${reached}`);
+  assert.ok(reached.includes("lib/i18n.js") && reached.includes("lib/i18n-fr.js"), `reached: ${reached}`);
+  assert.ok(reached.includes("screens/quick-log.js") && reached.includes("components/picker.js"), `reached: ${reached}`);
 });
 
 test("every module app.js reaches is preloaded by index.html", () => {
@@ -47,4 +52,9 @@ test("index.html preloads only modules that exist and that app.js reaches", () =
   const reached = reachableFrom("app.js");
   const stray = preloaded.filter((m) => !existsSync(new URL(m, ui)) || !reached.includes(m));
   assert.deepEqual(stray, []);
+});
+
+test("no module of ui/ imports another that imports it back (ui/dev/check-cycles.mjs)", () => {
+  // Throws with the cycles printed when the script exits non-zero.
+  execFileSync(process.execPath, [new URL("dev/check-cycles.mjs", ui).pathname], { stdio: "pipe" });
 });

@@ -1,0 +1,91 @@
+// @ts-check
+// Charts: drawn by core as SVG, shown as an image from a data: URL (never as markup in the page,
+// which the CSP would refuse anyway), in the theme the window is in, and saved to a file on ask.
+
+import * as api from "../api.js";
+import { t } from "../lib/i18n.js";
+import { currentTheme } from "../lib/prefs.js";
+import { h } from "../lib/dom.js";
+import { toast, showError, messageOf } from "../lib/notices.js";
+
+/** The dashboard's charts, and a contact's, in the order of their tabs. */
+export const NETWORK_CHARTS = ["index", "layers", "give_take", "follow_through", "calendar", "reactions"];
+export const CONTACT_CHARTS = ["contact", "give_take", "follow_through", "calendar"];
+
+/** The window's language as core names it (charts, the demo): their words follow it. */
+export function chartLang() {
+  return (document.documentElement.lang || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+/**
+ * Saves the chart on show to a file in the Downloads folder, and says where.
+ * @param {HTMLButtonElement} button
+ * @param {{ kind: string, contact: number | null, format: "svg" | "png" }} what
+ */
+async function saveChart(button, { kind, contact, format }) {
+  button.disabled = true;
+  try {
+    const saved = await api.saveChart({ kind, contact, theme: currentTheme(), lang: chartLang(), format });
+    toast(t("chart.saved", { path: saved.path_display }));
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * A card of charts with one tab each; the image fills in when core has drawn the chosen one.
+ * `contact` draws the charts of one contact (`name` is for the image's description).
+ * @param {{ kinds: string[], contact?: number | null, name?: string, testid: string }} options
+ */
+export function chartCard({ kinds, contact = null, name = "", testid }) {
+  const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
+  const hint = h("p", { class: "chart-hint" });
+  let seq = 0;
+  /** @param {string} kind */
+  const show = (kind) => {
+    for (const tab of tabs.children) tab.setAttribute("aria-selected", String(/** @type {HTMLElement} */ (tab).dataset.kind === kind));
+    img.dataset.kind = kind;
+    img.alt = t(`chart.alt.${kind}`, { name });
+    hint.textContent = "";
+    const mine = ++seq;
+    api
+      .chartSvg({ kind, contact, theme: currentTheme(), lang: chartLang() })
+      .then((svg) => {
+        if (mine === seq) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      })
+      .catch((error) => {
+        if (mine === seq) hint.textContent = t("chart.failed", { message: messageOf(error) });
+      });
+  };
+  const tabs = h(
+    "div",
+    { class: "chart-tabs", role: "tablist" },
+    kinds.map((kind) =>
+      h(
+        "button",
+        { type: "button", class: "chart-tab", role: "tab", "data-testid": `chart-tab-${kind}`, dataset: { kind }, onclick: () => show(kind) },
+        t(`chart.tab.${kind}`),
+      ),
+    ),
+  );
+  /** @param {"svg" | "png"} format */
+  const saveButton = (format) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "chart-save",
+        "data-testid": `chart-save-${format}`,
+        title: t(`chart.save_title.${format}`),
+        "aria-label": t(`chart.save_title.${format}`),
+        onclick: (/** @type {MouseEvent} */ event) =>
+          saveChart(/** @type {HTMLButtonElement} */ (event.currentTarget), { kind: img.dataset.kind ?? kinds[0], contact, format }),
+      },
+      t(`chart.save.${format}`),
+    );
+  const save = h("div", { class: "chart-saves" }, saveButton("svg"), saveButton("png"));
+  show(kinds[0]);
+  return h("section", { class: "card chart-card" }, h("div", { class: "chart-bar" }, tabs, save), img, hint);
+}

@@ -1,0 +1,65 @@
+// @ts-check
+// The give/take ledger of a contact's page: what was given to and received from them, newest
+// first, with the totals.
+
+import * as api from "../api.js";
+import { t, date, number } from "../lib/i18n.js";
+import { h } from "../lib/dom.js";
+import { showError } from "../lib/notices.js";
+
+/** Ledger rows shown before "Show all". */
+const LEDGER_SHOWN = 8;
+
+/** What was given to and received from a contact, newest first, with the totals. */
+/** @param {number} contactId */
+export async function ledgerCard(contactId) {
+  let items;
+  try {
+    items = await api.listValueItems(contactId);
+  } catch (error) {
+    showError(error);
+    return null;
+  }
+  if (!items.length) return null;
+  items.reverse();
+  const given = items.filter((v) => v.direction === "given").length;
+  const row = (v) =>
+    h(
+      "li",
+      { class: `ledger-row ledger-${v.direction}`, "data-testid": "ledger-item" },
+      h("span", { class: "ledger-dir", "aria-hidden": "true" }, v.direction === "given" ? "→" : "←"),
+      h(
+        "span",
+        { class: "ledger-main" },
+        h(
+          "span",
+          { class: "ledger-top" },
+          h("span", { class: "ledger-kind" }, t(`item.${v.direction}`, { kind: t(`kind.${v.kind}`).toLowerCase() })),
+          h("span", { class: "ledger-when", title: v.weight ? t("ledger.weight", { n: number(v.weight, 1) }) : null }, date(v.at)),
+        ),
+        v.note ? h("span", { class: "ledger-note" }, v.note) : null,
+      ),
+    );
+  const ul = h("ul", { class: "ledger" }, items.slice(0, LEDGER_SHOWN).map(row));
+  return h(
+    "section",
+    { class: "card", "data-testid": "ledger" },
+    h("h2", {}, t("ledger.title")),
+    h("p", { class: "muted small", "data-testid": "ledger-totals" }, t("ledger.totals", { given, received: items.length - given })),
+    ul,
+    items.length > LEDGER_SHOWN
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-quiet more",
+            onclick: (event) => {
+              ul.replaceChildren(...items.map(row));
+              event.currentTarget.remove();
+            },
+          },
+          t("ledger.all", { n: items.length }),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,109 @@
+// @ts-check
+// Errors and notices: the toasts at the bottom right, errors inside a form next to what needs
+// fixing, and the words for any error in the window's language.
+
+import { ApiError } from "../api.js";
+import { t, has } from "./i18n.js";
+import { coreText } from "./format.js";
+import { $, h, icon } from "./dom.js";
+
+/** @param {string} field */
+function fieldLabel(field) {
+  return has(`field.${field}`) ? t(`field.${field}`) : field;
+}
+
+/**
+ * Core writes its messages to follow a field name ("name: is empty"); alone, they start a sentence.
+ * @param {string} text
+ */
+export function sentence(text) {
+  return text ? text[0].toLocaleUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * What went wrong, in the window's language.
+ * @param {unknown} error
+ */
+export function messageOf(error) {
+  if (error instanceof ApiError) {
+    if (error.code === "no_tauri") return t("error.no_tauri");
+    const text = coreText(error.key, error.params, error.message);
+    return error.field ? `${fieldLabel(error.field)}${t("colon")}${text}` : sentence(text);
+  }
+  const message = error instanceof Error ? error.message : error;
+  return t("error.unknown", { detail: String(message) });
+}
+
+/**
+ * @typedef {{ label: string, run: () => unknown }} ToastAction
+ */
+
+/**
+ * A notice; `action` ({ label, run }) adds a button, such as Undo, that also closes it.
+ * @param {string} message
+ * @param {"info" | "error"} [kind]
+ * @param {ToastAction | null} [action]
+ */
+export function toast(message, kind = "info", action = null) {
+  const el = h(
+    "div",
+    {
+      class: `toast toast-${kind}`,
+      role: kind === "error" ? "alert" : "status",
+      "data-testid": kind === "error" ? "toast-error" : "toast",
+    },
+    icon(kind === "error" ? "i-alert" : "i-check"),
+    h("p", { class: "toast-text" }, message),
+    action
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-small toast-action",
+            "data-testid": "toast-action",
+            onclick: () => {
+              el.remove();
+              Promise.resolve(action.run()).catch(showError);
+            },
+          },
+          action.label,
+        )
+      : null,
+    h(
+      "button",
+      { type: "button", class: "icon-btn", "aria-label": t("toast.close"), onclick: () => el.remove() },
+      icon("i-close"),
+    ),
+  );
+  $("#toasts").append(el);
+  // Errors stay longer: they are the ones a person needs to read to the end; an undo stays long
+  // enough to change one's mind.
+  setTimeout(() => el.remove(), kind === "error" ? 12000 : action ? 10000 : 5000);
+}
+
+/** @param {unknown} error */
+export function showError(error) {
+  console.error(error);
+  toast(messageOf(error), "error");
+}
+
+/**
+ * Shows an error inside a form (its `.form-error` box), next to what needs fixing; null clears it.
+ * @param {HTMLFormElement} form
+ * @param {unknown} error
+ */
+export function formError(form, error) {
+  const box = $(".form-error", form);
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  if (!error) {
+    box.hidden = true;
+    return;
+  }
+  $(".form-error-text", box).textContent = messageOf(error);
+  box.hidden = false;
+  const input = error instanceof ApiError && error.field ? form.querySelector(`[name="${error.field}"]`) : null;
+  if (input instanceof HTMLElement) {
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+}

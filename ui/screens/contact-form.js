@@ -1,0 +1,106 @@
+// @ts-check
+// Adding and editing a contact: index.html's template, cloned into the pane.
+
+import * as api from "../api.js";
+import { t, translatePage } from "../lib/i18n.js";
+import { $ } from "../lib/dom.js";
+import { toast, formError } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { markSelected, setPane } from "../lib/pane.js";
+import { go, changed } from "../lib/events.js";
+
+/**
+ * The form for a new contact (null) or for editing `contact`.
+ * @param {any} contact
+ */
+export function openContactForm(contact) {
+  state.view = contact ? "edit" : "new";
+  if (!contact) {
+    state.selected = null;
+    markSelected();
+  }
+  ++state.paneSeq;
+  const template = /** @type {HTMLTemplateElement} */ ($("#contact-form-template"));
+  const form = /** @type {HTMLFormElement} */ (template.content.firstElementChild?.cloneNode(true));
+  translatePage(form);
+  $(".form-title", form).textContent = contact ? t("form.edit_title", { name: contact.display_name }) : t("form.new_title");
+  $(".form-lead", form).hidden = Boolean(contact);
+  $(".save", form).textContent = contact ? t("form.save_edit") : t("form.save_new");
+  if (contact) {
+    /** @param {string} name @param {unknown} value */
+    const set = (name, value) => (field(form, name).value = value == null ? "" : String(value));
+    set("display_name", contact.display_name);
+    set("company", contact.company);
+    set("role", contact.role);
+    set("location", contact.location);
+    set("how_met", contact.how_met);
+    set("emails", contact.emails[0]?.value);
+    set("phones", contact.phones[0]?.value);
+    set("circles", contact.circles.join(", "));
+    set("closeness", contact.closeness);
+    set("notes", contact.notes);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveContact(form, contact);
+  });
+  $(".cancel", form).addEventListener("click", () => go(contact ? { view: "contact", id: contact.id } : { view: "dashboard" }));
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") $(".cancel", form).click();
+  });
+  setPane(form);
+  field(form, "display_name").focus();
+}
+
+/**
+ * One of the form's inputs, by name.
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ * @returns {HTMLInputElement}
+ */
+const field = (form, name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+
+/** Reads the form into core's ContactFields. Editing starts from the stored record so fields the
+ * form does not show (a second email, a birthday) survive the round trip. */
+function contactFields(form, contact) {
+  const value = (name) => form.elements[name].value.trim();
+  const optional = (name) => value(name) || null;
+  const base = contact ? structuredClone(contact) : {};
+  for (const key of ["id", "archived", "created_at", "updated_at"]) delete base[key];
+  const replaceFirst = (current = [], text) => (text ? [{ value: text }, ...current.slice(1)] : current.slice(1));
+  return {
+    ...base,
+    display_name: form.elements.display_name.value,
+    company: optional("company"),
+    role: optional("role"),
+    location: optional("location"),
+    how_met: optional("how_met"),
+    emails: replaceFirst(base.emails, value("emails")),
+    phones: replaceFirst(base.phones, value("phones")),
+    circles: value("circles").split(",").map((c) => c.trim()).filter(Boolean),
+    closeness: value("closeness") ? Number(value("closeness")) : null,
+    notes: form.elements.notes.value,
+  };
+}
+
+async function saveContact(form, contact) {
+  const save = /** @type {HTMLButtonElement} */ ($(".save", form));
+  save.disabled = true;
+  formError(form, null);
+  try {
+    const fields = contactFields(form, contact);
+    const saved = contact ? await api.updateContact(contact.id, fields) : await api.addContact(fields);
+    toast(t(contact ? "toast.saved" : "toast.added", { name: saved.display_name }));
+    if (!contact && state.search) {
+      // A new contact must be visible at once, whatever was being searched.
+      state.search = "";
+      /** @type {HTMLInputElement} */ ($("#search")).value = "";
+    }
+    await changed();
+    await go({ view: "contact", id: saved.id, reveal: true });
+  } catch (error) {
+    formError(form, error);
+  } finally {
+    save.disabled = false;
+  }
+}

@@ -1,0 +1,420 @@
+// @ts-check
+// The dashboard (Ctrl+1): the Network Value Index with its band, its six components, the charts
+// of the network, why the index moved, suggestions, and the strongest ties.
+
+import * as api from "../api.js";
+import { t, ago, dateTime, date, number, percent, signed, span } from "../lib/i18n.js";
+import { componentDetail, reasonText } from "../lib/format.js";
+import { h, icon, meter } from "../lib/dom.js";
+import { sentence } from "../lib/notices.js";
+import { state } from "../lib/state.js";
+import { beginPane, markNav, setPane } from "../lib/pane.js";
+import { go, openQuickLog } from "../lib/events.js";
+import { mark } from "../lib/marks.js";
+import { chartCard, NETWORK_CHARTS } from "../components/chart-card.js";
+import { whole, cadenceText } from "../components/figures.js";
+
+/** Items of each suggestion group shown on the dashboard before "N more". */
+const SUGGESTIONS_SHOWN = 4;
+/** Dunbar's layers, in the order of the index's `layer_counts`. */
+const LAYERS = [5, 15, 50, 150];
+
+/** The dashboard's data asked for at start (see app.js's boot), used once by the first dashboard. */
+/** @type {Promise<any> | null} */
+let early = null;
+
+/** The dashboard's measures, and names for the contacts that "why it moved" mentions (archived
+ * ones included). */
+function dashboardData() {
+  return Promise.all([api.dashboard(), api.listContacts({ include_archived: true })]);
+}
+
+/** Asks for the dashboard's data now (at start, beside app_info), for the first dashboard drawn. */
+export function fetchEarly() {
+  early = dashboardData().catch(() => null);
+}
+
+/** Drops the early answer: a write may since have changed it, or the dashboard is not first. */
+export function dropEarly() {
+  early = null;
+}
+
+/** @param {number} id */
+const openContact = (id) => go({ view: "contact", id, reveal: true });
+
+export async function showDashboard() {
+  const seq = beginPane("dashboard");
+  markNav();
+  const pending = early;
+  early = null;
+  const [d, everyone] = (pending && (await pending)) || (await dashboardData());
+  mark("dashboard-data");
+  if (seq !== state.paneSeq) return;
+  /** @type {Map<number, string>} */
+  const names = new Map(everyone.map((/** @type {any} */ c) => [c.id, c.display_name]));
+  const hasHistory = d.strongest.some((/** @type {any} */ m) => m.interactions > 0);
+
+  const head = h(
+    "header",
+    { class: "dash-head" },
+    h(
+      "div",
+      { class: "sheet-head" },
+      h("h1", {}, t("dash.title")),
+      h("p", { class: "lead" }, t("dash.lead", { date: date(d.network.at) })),
+    ),
+    h(
+      "button",
+      { type: "button", class: "btn", "data-testid": "dash-model", onclick: () => go({ view: "settings" }) },
+      icon("i-sliders"),
+      t("dash.model"),
+    ),
+  );
+  const hero = h("div", { class: "dash-hero" }, indexCard(d, hasHistory), componentsCard(d.network, hasHistory));
+  const chart = hasHistory ? chartCard({ kinds: NETWORK_CHARTS, testid: "chart-network" }) : null;
+  const below = () =>
+    hasHistory
+      ? h(
+          "div",
+          { class: "columns" },
+          h("div", { class: "col-main" }, whyCard(d.why, names), suggestionsBlock(d.suggestions)),
+          h("aside", { class: "col-side" }, strongestCard(d.strongest)),
+        )
+      : null;
+  // At start, what lies below the fold (why it moved, suggestions, strongest ties) follows the
+  // first frame: a fresh window's first layout is slow, and the index is what the user looks for.
+  const atStart = Boolean(pending);
+  const sheet = h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, atStart ? null : below());
+  setPane(sheet);
+  mark("dashboard-in-page");
+  requestAnimationFrame(() => {
+    mark("dashboard-frame");
+    if (!atStart) return;
+    setTimeout(() => {
+      if (seq !== state.paneSeq) return;
+      const rest = below();
+      if (rest) sheet.append(rest);
+      mark("dashboard-complete");
+    });
+  });
+}
+
+function indexCard(d, hasHistory) {
+  const n = d.network;
+  if (!hasHistory) {
+    // An index of 0, "weak", would blame a user who has not logged anything yet: say what to do.
+    return h(
+      "section",
+      { class: "card nvi nvi-empty", "data-testid": "nvi" },
+      h("h2", {}, t("dash.index")),
+      h("p", { class: "nvi-empty-title" }, t("dash.empty_title")),
+      h("p", { class: "muted" }, t("dash.empty")),
+      h(
+        "div",
+        { class: "nvi-actions" },
+        h("button", { type: "button", class: "btn btn-primary", onclick: () => openQuickLog([]) }, icon("i-log"), t("dash.empty_log")),
+        h("button", { type: "button", class: "btn", onclick: () => go({ view: "new" }) }, t("dash.empty_add")),
+      ),
+    );
+  }
+  const change = d.why.change;
+  const marker = h("span", { class: "scale-marker" });
+  marker.style.left = `${Math.max(0, Math.min(100, n.index))}%`;
+  return h(
+    "section",
+    { class: "card nvi", "data-testid": "nvi" },
+    h("h2", {}, t("dash.index")),
+    h(
+      "p",
+      { class: "nvi-figure", title: t("dash.index_title", { index: number(n.index, 1) }) },
+      h("span", { class: "nvi-value", "data-testid": "nvi-value", dataset: { value: String(n.index) } }, whole(n.index)),
+      h("span", { class: "nvi-of" }, t("dash.of_100")),
+      h("span", { class: `band band-${n.band}`, "data-testid": "nvi-band", title: t("band.title") }, t(`band.${n.band}`)),
+    ),
+    // The bands on a 0–100 scale, with the index marked: where "fair" and "strong" begin.
+    h(
+      "div",
+      { class: "scale", title: t("band.title"), "aria-hidden": "true" },
+      h("span", { class: "scale-band weak" }),
+      h("span", { class: "scale-band fair" }),
+      h("span", { class: "scale-band strong" }),
+      marker,
+    ),
+    h("p", { class: "nvi-meaning" }, t(`band_meaning.${n.band}`)),
+    h(
+      "p",
+      {
+        class: `nvi-change ${change >= 0.05 ? "up" : change <= -0.05 ? "down" : ""}`,
+        "data-testid": "nvi-change",
+        title: t("dash.change_title", { from: number(d.why.from.index, 1), to: number(d.why.to.index, 1) }),
+      },
+      t("dash.change", { change: signed(change) }),
+    ),
+    h(
+      "div",
+      { class: "nvi-facts" },
+      h("p", { class: "fine" }, t("dash.active", { n: n.active_ties })),
+      h(
+        "dl",
+        { class: "layers", title: t("dash.layers_title") },
+        n.layer_counts.map((count, i) =>
+          h("div", { class: "layer" }, h("dt", {}, t(`layer.${LAYERS[i]}`)), h("dd", {}, number(count))),
+        ),
+      ),
+    ),
+  );
+}
+
+function componentsCard(n, hasHistory) {
+  const inUse = n.components.filter((c) => c.score != null).reduce((sum, c) => sum + c.weight, 0);
+  const all = n.components.reduce((sum, c) => sum + c.weight, 0);
+  const rows = n.components.map((raw) => {
+    // Core's English line on what the score is made of, written again from its facts.
+    const c = { ...raw, detail: componentDetail(raw) };
+    const name = t(`component.${c.name}`);
+    const known = c.score != null && hasHistory;
+    const weight = number(c.weight, 2, 2);
+    const summary = h(
+      "summary",
+      { class: "comp-row" },
+      icon("i-chevron", "icon chevron"),
+      h("span", { class: "comp-name" }, name),
+      known
+        ? [
+            h("span", { class: "comp-bar", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, meter(c.score)),
+            h("span", { class: "comp-num", "data-testid": "component-score", dataset: { value: c.score ?? "" }, title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, whole(c.score)),
+          ]
+        : h("span", { class: "comp-nodata", title: t("dash.no_data_title") }, t("dash.no_data")),
+      h(
+        "span",
+        { class: "comp-num muted", title: t("dash.weight_title", { weight, sum: number(known ? inUse : all, 2), name, share: percent(c.weight / (all || 1)) }) },
+        weight,
+      ),
+      h(
+        "span",
+        {
+          class: "comp-num comp-points",
+          "data-testid": "component-points",
+          title: known
+            ? t("dash.points_title", { weight, score: number(c.score, 1), sum: number(inUse, 2), points: number(c.contribution, 1) })
+            : t("dash.no_data_title"),
+        },
+        known ? number(c.contribution, 1, 1) : t("m.none"),
+      ),
+    );
+    return h(
+      "li",
+      { class: "comp", "data-testid": "component", dataset: { name: c.name } },
+      h(
+        "details",
+        {},
+        summary,
+        h(
+          "div",
+          { class: "comp-detail" },
+          h("p", {}, t(`component_about.${c.name}`)),
+          h("p", { class: "muted" }, known ? `${sentence(c.detail)}.` : t(`component_empty.${c.name}`)),
+        ),
+      ),
+    );
+  });
+  return h(
+    "section",
+    { class: "card comps", "data-testid": "components" },
+    h(
+      "div",
+      { class: "comp-row comp-cols", "aria-hidden": "true" },
+      h("h2", { class: "comp-title" }, t("dash.components")),
+      h("span", { class: "comp-num" }, t("dash.col_score")),
+      h("span", { class: "comp-num" }, t("dash.col_weight")),
+      h("span", { class: "comp-num" }, t("dash.col_points")),
+    ),
+    h("ul", { class: "comp-list" }, rows),
+    h("p", { class: "fine comp-foot" }, t("dash.components_sum")),
+  );
+}
+
+/** Core's sentence with each named contact made a link to their page. */
+function withContactLinks(text, ids, names) {
+  const people = ids.map((id) => [names.get(id), id]).filter(([name]) => name);
+  if (!people.length) return [text];
+  const byName = new Map(people);
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Longest names first, so "Ana Lima" wins over "Ana".
+  const pattern = new RegExp(`(${[...byName.keys()].sort((a, b) => b.length - a.length).map(escape).join("|")})`, "g");
+  const parts = text.split(pattern);
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (!byName.has(part)) {
+      out.push(part);
+      continue;
+    }
+    const link = h("button", { type: "button", class: "link", "data-testid": "move-contact", onclick: () => openContact(byName.get(part)) }, part);
+    // A comma or bracket right after a name stays on its line rather than starting the next one.
+    const stuck = /^[,;.)]+/.exec(parts[i + 1] ?? "");
+    if (stuck) {
+      out.push(h("span", { class: "nowrap" }, link, stuck[0]));
+      parts[i + 1] = parts[i + 1].slice(stuck[0].length);
+    } else {
+      out.push(link);
+    }
+  }
+  return out;
+}
+
+function whyCard(why, names) {
+  const scored = (n, name) => n.components.find((c) => c.name === name)?.score != null;
+  const moves = why.moves.map((m) => {
+    const name = t(`component.${m.component}`);
+    // Written here from core's reason data, in the window's language; core's English ("Depth
+    // +1.2: the reason") for a reason this window does not know, without the name and points.
+    const reason = reasonText(m, names) ?? (m.text.includes(": ") ? m.text.slice(m.text.indexOf(": ") + 2) : m.text);
+    // Without data at either date, core lets a component stand in at the index's own score so
+    // the moves add up; its "move" then only follows the index, and is labelled as such.
+    const noData = !scored(why.from, m.component) && !scored(why.to, m.component);
+    const steady = noData || Math.abs(m.points) < 0.05;
+    return h(
+      "li",
+      { class: `move ${steady ? "steady" : ""}`, "data-testid": "move" },
+      h(
+        "span",
+        {
+          class: `delta ${steady ? "" : m.points > 0 ? "up" : "down"}`,
+          title: noData
+            ? t("dash.move_nodata_title", { name, points: signed(m.points, 2) })
+            : t("dash.move_title", { name, points: signed(m.points, 2) }),
+        },
+        noData ? t("dash.no_data_short") : steady ? t("dash.steady") : signed(m.points),
+      ),
+      h("p", { class: "move-text" }, h("strong", {}, name), t("colon"), withContactLinks(reason, m.contacts, names)),
+    );
+  });
+  return h(
+    "section",
+    { class: "card why", "data-testid": "why" },
+    h(
+      "header",
+      { class: "card-head" },
+      h("h2", {}, t("dash.why")),
+      h("span", { class: "fine" }, t("dash.why_period")),
+      h(
+        "span",
+        { class: "why-change", title: t("dash.change_title", { from: number(why.from.index, 1), to: number(why.to.index, 1) }) },
+        `${number(why.from.index, 1, 1)} → ${number(why.to.index, 1, 1)}`,
+      ),
+    ),
+    h("ul", { class: "moves" }, moves),
+  );
+}
+
+/** One line per suggestion: who, what, and how long it has waited. */
+const SUGGESTION_ITEMS = {
+  reconnect: (s) => ({
+    detail: t("sugg.reconnect_item", { silent: span(s.days_silent), expected: span(s.expected_days) }),
+    title: t("sugg.reconnect_title", { then: whole(s.strength_then), ratio: number(s.days_silent / s.expected_days, 1) }),
+  }),
+  questions_i_owe: (s) => ({
+    detail: t("quote", { text: s.text }),
+    meta: t("sugg.question_item", { ago: ago(new Date(Date.now() - s.age_days * 86_400_000)) }),
+  }),
+  my_turn: (s) => ({ detail: "", meta: t("sugg.turn_item", { span: span(s.days) }), title: dateTime(s.since) }),
+  only_take: (s) => ({
+    detail: t("sugg.take_item", { received: s.items_received, given: s.items_given }),
+    title: t("sugg.take_title", { share: percent(s.share_given) }),
+  }),
+  only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, touches: s.my_touches }) }),
+};
+
+function suggestionsBlock(suggestions) {
+  const groups = Object.keys(SUGGESTION_ITEMS).map((kind) => {
+    const items = suggestions[kind] ?? [];
+    const item = (s) => {
+      const { detail, meta, title } = SUGGESTION_ITEMS[kind](s);
+      return h(
+        "li",
+        {},
+        h(
+          "button",
+          { type: "button", class: "next-item", "data-testid": "suggestion", dataset: { id: s.contact }, title, onclick: () => openContact(s.contact) },
+          h("span", { class: "next-name" }, s.name),
+          h("span", { class: "next-detail" }, detail),
+          meta ? h("span", { class: "next-meta" }, meta) : null,
+        ),
+      );
+    };
+    const list = h("ul", { class: "next-list" }, items.slice(0, SUGGESTIONS_SHOWN).map(item));
+    const more =
+      items.length > SUGGESTIONS_SHOWN
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "btn btn-quiet more",
+              onclick: (event) => {
+                list.replaceChildren(...items.map(item));
+                event.currentTarget.remove();
+              },
+            },
+            t("sugg.more", { n: items.length - SUGGESTIONS_SHOWN }),
+          )
+        : null;
+    return h(
+      "section",
+      { class: "next-group", "data-testid": `sugg-${kind}` },
+      h(
+        "header",
+        { class: "next-head" },
+        h("h3", {}, t(`sugg.${kind}`)),
+        items.length ? h("span", { class: "count" }, number(items.length)) : null,
+      ),
+      h("p", { class: "fine" }, t(`sugg_hint.${kind}`)),
+      items.length ? [list, more] : h("p", { class: "next-empty" }, t(`sugg_empty.${kind}`)),
+    );
+  });
+  return h(
+    "section",
+    { class: "card next-card", "data-testid": "suggestions" },
+    h("h2", {}, t("dash.suggestions")),
+    groups,
+  );
+}
+
+function strongestCard(ties) {
+  const rows = ties
+    .filter((m) => m.interactions > 0)
+    .map((m) => {
+      const status = t(`cadence.${m.cadence.status}`);
+      return h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "tie",
+            "data-testid": "tie",
+            dataset: { id: m.contact },
+            title: t("dash.tie_title", { strength: whole(m.strength), cadence: cadenceText(m.cadence) }),
+            onclick: () => openContact(m.contact),
+          },
+          h("span", { class: "tie-name" }, m.name),
+          h("span", { class: "tie-strength" }, whole(m.strength)),
+          h(
+            "span",
+            { class: "tie-meta" },
+            h("span", { class: `status status-${m.cadence.status}` }, status),
+            " · ",
+            t(m.layer ? `layer.${m.layer}` : "layer.none"),
+          ),
+          meter(m.strength, "meter-thin"),
+        ),
+      );
+    });
+  return h(
+    "section",
+    { class: "card ties", "data-testid": "strongest" },
+    h("h2", {}, t("dash.strongest")),
+    rows.length ? h("ol", { class: "tie-list" }, rows) : h("p", { class: "muted" }, t("dash.strongest_empty")),
+  );
+}

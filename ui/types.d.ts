@@ -1,0 +1,7 @@
+// What the window's scripts see that the DOM's types do not declare: Tauri's global API
+// (app.withGlobalTauri in tauri.conf.json), which api.js alone calls.
+interface Window {
+  __TAURI__?: {
+    core?: { invoke?: (cmd: string, args?: unknown, options?: unknown) => Promise<unknown> };
+  };
+}

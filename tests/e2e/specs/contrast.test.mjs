@@ -1,4 +1,4 @@
-// Text contrast of both themes, from the colours in ui/styles.css: every text colour on every
+// Text contrast of both themes, from the colours in ui/styles/ (tokens.css): every text colour on every
 // background it is used on must reach WCAG AA, 4.5:1. Needs only node (runs with the e2e specs
 // in make test; `node --test specs/contrast.test.mjs` alone prints every ratio).
 
@@ -6,12 +6,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-const css = readFileSync(new URL("../../../ui/styles.css", import.meta.url), "utf8");
+// Every stylesheet index.html links, in its order: the tokens first, the rules that use them after.
+const ui = new URL("../../../ui/", import.meta.url);
+const html = readFileSync(new URL("index.html", ui), "utf8");
+const sheets = [...html.matchAll(/<link rel="stylesheet" href="([\w./-]+\.css)" \/>/g)].map((m) => m[1]);
+assert.ok(sheets.length > 0, "index.html links no stylesheet");
+const css = sheets.map((href) => readFileSync(new URL(href, ui), "utf8")).join("\n");
 
 /** The custom properties declared in the first rule whose selector is exactly `selector`. */
 function variables(selector) {
   const start = css.indexOf(`\n${selector} {`);
-  assert.ok(start >= 0, `no "${selector}" rule in styles.css`);
+  assert.ok(start >= 0, `no "${selector}" rule in ui/styles/`);
   const body = css.slice(start, css.indexOf("\n}", start));
   return Object.fromEntries([...body.matchAll(/--([\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
 }
@@ -48,7 +53,7 @@ const chip = /\n\.chip \{[^}]*?\n  color: color-mix\(in srgb, var\(--ch\) (\d+)%
 assert.ok(chip, "the .chip rule's colours are not the color-mix() this check knows");
 const [chipText, chipTint] = [Number(chip[1]) / 100, Number(chip[2]) / 100];
 
-// What is written on what, as styles.css uses the colours. A [colour, background, true] triple is
+// What is written on what, as the stylesheets use the colours. A [colour, background, true] triple is
 // a channel chip: its text and its tint, both mixed from the channel's colour.
 const PLAIN = ["text", "muted", "faint", "accent", "warn", "danger", "ok"];
 const GROUNDS = ["bg", "surface", "surface-2"];

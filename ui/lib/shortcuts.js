@@ -101,7 +101,8 @@ export function renderHelp(dl) {
     return h(
       "div",
       { class: "key-row" },
-      h("dt", {}, combos.map((keys, i) => [i ? ` ${t("help.or")} ` : null, ...kbds(keys)])),
+      // A line may break between two ways of pressing it, never inside one.
+      h("dt", {}, combos.map((keys, i) => [i ? ` ${t("help.or")} ` : null, h("span", { class: "nowrap" }, kbds(keys))])),
       h("dd", {}, t(s.label)),
     );
   });

@@ -24,16 +24,22 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * @param {unknown} raw what invoke() rejected with
+ * @returns {ApiError}
+ */
 function toApiError(raw) {
-  if (raw && typeof raw === "object" && typeof raw.code === "string") {
+  if (raw && typeof raw === "object" && "code" in raw && typeof raw.code === "string") {
+    const r = /** @type {{ code: string, message: string, field?: string | null, key?: string | null, params?: Record<string, unknown> }} */ (raw);
     // With a field, core's message reads "field: what is wrong"; the form shows the field's own
     // label instead of its code name.
-    const prefix = raw.field ? `${raw.field}: ` : "";
-    const message = prefix && raw.message.startsWith(prefix) ? raw.message.slice(prefix.length) : raw.message;
-    return new ApiError(raw.code, message, raw.field, raw.key ?? null, raw.params);
+    const prefix = r.field ? `${r.field}: ` : "";
+    const message = prefix && r.message.startsWith(prefix) ? r.message.slice(prefix.length) : r.message;
+    return new ApiError(r.code, message, r.field, r.key ?? null, r.params);
   }
   // Tauri's own refusals (malformed arguments, a command not granted) arrive as plain strings.
-  return new ApiError("ipc", typeof raw === "string" ? raw : String(raw?.message ?? raw));
+  const message = raw && typeof raw === "object" && "message" in raw ? raw.message : null;
+  return new ApiError("ipc", typeof raw === "string" ? raw : String(message ?? raw));
 }
 
 /**
@@ -54,20 +60,31 @@ async function call(cmd, args = {}, options = undefined) {
 }
 
 export const appInfo = () => call("app_info");
+/** @param {Record<string, unknown>} [query] */
 export const listContacts = (query = {}) => call("list_contacts", { query });
+/** @param {number} id */
 export const getContact = (id) => call("get_contact", { id });
+/** @param {Record<string, unknown>} fields */
 export const addContact = (fields) => call("add_contact", { fields });
+/** @param {number} id @param {Record<string, unknown>} fields */
 export const updateContact = (id, fields) => call("update_contact", { id, fields });
+/** @param {number} id @param {boolean} archived */
 export const archiveContact = (id, archived) => call("archive_contact", { id, archived });
+/** @param {Record<string, unknown>} interaction */
 export const logInteraction = (interaction) => call("log_interaction", { interaction });
+/** @param {Record<string, unknown>} [query] */
 export const listInteractions = (query = {}) => call("list_interactions", { query });
+/** @param {Record<string, unknown>} [query] */
 export const listQuestions = (query = {}) => call("list_questions", { query });
+/** @param {number} question @param {number} answeredIn */
 export const answerQuestion = (question, answeredIn) => call("answer_question", { question, answeredIn });
 /** The demo network, its words in `lang` ("en" or "fr", the window's language). */
+/** @param {"en" | "fr"} lang */
 export const loadDemo = (lang) => call("load_demo", { lang });
 
 // The measures. `at` (an ISO date) measures the network as it was then; by default, now.
 export const dashboard = (at = null) => call("dashboard", { at });
+/** @param {number} id */
 export const contactMeasures = (id) => call("contact_measures", { id });
 // A chart as SVG text (`kind`: "index" or "contact"), drawn by core; the window shows it as an image.
 /**
@@ -81,35 +98,52 @@ export const chartSvg = ({ kind, contact = null, from = null, to = null, theme =
 export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", format }) =>
   call("save_chart", { kind, contact, theme, lang, format });
 export const getModelSettings = () => call("get_model_settings");
+/** @param {Record<string, unknown>} settings */
 export const setModelSettings = (settings) => call("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");
 
 // Import: a job per file. The page reads the file the user picked and sends its bytes as the raw
 // body of import_preview (no command takes a path); import_progress is polled while a step runs.
+/** @param {string} fileName @param {Record<string, unknown>} options */
 export const importStart = (fileName, options) => call("import_start", { fileName, options });
+/** @param {number} job @param {Uint8Array} bytes */
 export const importPreview = (job, bytes) => call("import_preview", bytes, { headers: { "x-import-job": String(job) } });
+/** @param {number} job */
 export const importApply = (job) => call("import_apply", { job });
+/** @param {number} job */
 export const importProgress = (job) => call("import_progress", { job });
+/** @param {number} job */
 export const importCancel = (job) => call("import_cancel", { job });
 // Everything, as "json", "csv" (a folder of tables) or "vcard", into the Downloads folder.
+/** @param {string} format */
 export const exportData = (format) => call("export_data", { format });
 // Backups beside the database: made now, listed newest first, restored by name.
 export const backupNow = () => call("backup_now");
 export const listBackups = () => call("list_backups");
+/** @param {string} name */
 export const restoreBackup = (name) => call("restore_backup", { name });
 // The contact list, a page at a time, filtered and sorted from the measures core keeps.
+/** @param {Record<string, unknown>} [query] */
 export const contactPage = (query = {}) => call("contact_page", { query });
 export const listCircles = () => call("list_circles");
 export const openLoops = () => call("open_loops");
+/** @param {number} kept @param {number} merged */
 export const mergeContacts = (kept, merged) => call("merge_contacts", { kept, merged });
+/** @param {number} id */
 export const undoMerge = (id) => call("undo_merge", { id });
+/** @param {number} contact */
 export const listValueItems = (contact) => call("list_value_items", { contact });
 export const listPosts = () => call("list_posts");
+/** @param {Record<string, unknown>} post */
 export const addPost = (post) => call("add_post", { post });
+/** @param {number} id */
 export const deletePost = (id) => call("delete_post", { id });
+/** @param {Record<string, unknown>} reaction */
 export const addReaction = (reaction) => call("add_reaction", { reaction });
+/** @param {number} id */
 export const deleteReaction = (id) => call("delete_reaction", { id });
 
 export const encryptionStatus = () => call("encryption_status");
+/** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");

@@ -2,7 +2,8 @@
 # Lints the window's JavaScript (ui/) and exits non-zero on any problem:
 #   - no import cycle among its modules (ui/dev/check-cycles.mjs, node only);
 #   - ESLint's recommended rules and unused variables (ui/eslint.config.js);
-#   - tsc's type check of the modules' // @ts-check JSDoc (ui/jsconfig.json; nothing is emitted).
+#   - tsc's type check of the modules' // @ts-check JSDoc (ui/jsconfig.json; nothing is emitted),
+#     and of api.js, lib/ and components/ with no implicit any (ui/jsconfig.strict.json).
 # ESLint and TypeScript are dev dependencies of this folder (package.json), installed with npm ci
 # when they are missing, as run.sh does for the WebDriver client.
 set -euo pipefail
@@ -20,5 +21,6 @@ echo "lint-ui: eslint" >&2
 (cd "$UI" && "$E2E_DIR/node_modules/.bin/eslint" --config eslint.config.js --max-warnings 0 .) || status=1
 echo "lint-ui: tsc --checkJs" >&2
 "$E2E_DIR/node_modules/.bin/tsc" -p "$UI/jsconfig.json" || status=1
+"$E2E_DIR/node_modules/.bin/tsc" -p "$UI/jsconfig.strict.json" || status=1
 [ "$status" -eq 0 ] && echo "lint-ui: ui/ is clean" >&2
 exit "$status"

@@ -7,12 +7,15 @@ import { t, date, number } from "../lib/i18n.js";
 import { h } from "../lib/dom.js";
 import { showError } from "../lib/notices.js";
 
-/** Ledger rows shown before "Show all". */
+/** Ledger rows items before "Show all". */
 const LEDGER_SHOWN = 8;
 
-/** What was given to and received from a contact, newest first, with the totals. */
-/** @param {number} contactId */
+/**
+ * What was given to and received from a contact, newest first, with the totals.
+ * @param {number} contactId
+ */
 export async function ledgerCard(contactId) {
+  /** @type {{ direction: "given" | "received", kind: string, at: string, weight: number | null, note: string | null }[]} */
   let items;
   try {
     items = await api.listValueItems(contactId);
@@ -23,6 +26,7 @@ export async function ledgerCard(contactId) {
   if (!items.length) return null;
   items.reverse();
   const given = items.filter((v) => v.direction === "given").length;
+  /** @param {(typeof items)[number]} v */
   const row = (v) =>
     h(
       "li",
@@ -53,9 +57,9 @@ export async function ledgerCard(contactId) {
           {
             type: "button",
             class: "btn btn-quiet more",
-            onclick: (event) => {
+            onclick: (/** @type {MouseEvent} */ event) => {
               ul.replaceChildren(...items.map(row));
-              event.currentTarget.remove();
+              /** @type {HTMLElement} */ (event.currentTarget).remove();
             },
           },
           t("ledger.all", { n: items.length }),

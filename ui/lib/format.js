@@ -7,6 +7,20 @@ import { t, has, list, percent, signed, currentLocale } from "./i18n.js";
 /** Names shown in a sentence before "and N others", as core's English does. */
 const NAMES_SHOWN = 3;
 
+/**
+ * The numbers core gives with a move (Move.reason) and a component (Component.facts): each kind
+ * reads its own fields.
+ * @typedef {{ kind: string, changes?: { contact: number, change: number }[], ties: number, given: number,
+ *   received: number, answered: number, late: number, grace_days: number, posts: number, reacting: number,
+ *   before: number }} Reason
+ * @typedef {{ reason?: Reason | null, contacts: number[] }} Move
+ * @typedef {{ kind: string, ties: number, active: number, of: number, given: number, received: number,
+ *   share_given: number | null, i_answered: number, asked_of_me: number, they_answered: number,
+ *   i_asked: number, reactors: number, posts: number, days: number }} Facts
+ * @typedef {{ facts?: Facts | null, detail: string }} Component
+ */
+
+/** @param {string[]} names */
 function who(names) {
   if (names.length <= NAMES_SHOWN) return list(names);
   return list([...names.slice(0, NAMES_SHOWN), t("why.others", { n: names.length - NAMES_SHOWN })]);
@@ -16,12 +30,19 @@ function who(names) {
  * One move's reason in the window's language, or null for a kind this window does not know
  * (the caller then shows core's English). `names` maps contact ids to names.
  */
+/**
+ * @param {Move} move
+ * @param {Map<number, string>} names
+ * @returns {string | null}
+ */
 export function reasonText(move, names) {
   const r = move.reason;
   if (!r) return null;
+  /** @param {number} id */
   const name = (id) => names.get(id) ?? "?";
   const listed = who(move.contacts.map(name));
   // "Léa +12, Ben −8": each name with its own change, so mixed moves read honestly.
+  /** @param {boolean} unit */
   const changes = (unit) =>
     (r.changes ?? []).map((c) => `${name(c.contact)} ${unit ? t("why.pts", { value: signed(c.change, 0) }) : signed(c.change, 0)}`).join(", ");
   switch (r.kind) {
@@ -58,7 +79,10 @@ export function reasonText(move, names) {
   }
 }
 
-/** What a component's score is made of (core's Component.facts), or core's English line. */
+/**
+ * What a component's score is made of (core's Component.facts), or core's English line.
+ * @param {Component} component
+ */
 export function componentDetail(component) {
   const f = component.facts;
   switch (f?.kind) {
@@ -95,6 +119,7 @@ const VERBATIM = new Set(["earliest", "latest", "id", "contact", "question", "in
 // List parameters that offer a choice ("en or fr") rather than name everything ("a and b").
 const ALTERNATIVES = new Set(["choices", "formats"]);
 
+/** @param {string[]} items */
 function either(items) {
   return new Intl.ListFormat(currentLocale(), { style: "long", type: "disjunction" }).format(items);
 }
@@ -104,17 +129,24 @@ function either(items) {
  * with its params. Lists read as lists, a nested reason is worded the same way, and the kind of
  * thing named (`entity`, `what`) is translated. A key this window does not know shows `english`.
  */
+/**
+ * @param {string | null | undefined} key
+ * @param {Record<string, unknown> | null | undefined} params
+ * @param {string} english
+ * @returns {string}
+ */
 export function coreText(key, params, english) {
   if (!key || !has(`error.${key}`)) return english;
+  /** @type {Record<string, unknown>} */
   const p = {};
   for (const [name, v] of Object.entries(params ?? {})) {
     const choice = ALTERNATIVES.has(name) || (key === "me_not_found" && name === "names");
     if (Array.isArray(v)) p[name] = choice ? either(v.map(String)) : list(v.map(String));
-    else if (v && typeof v === "object" && typeof v.key === "string") {
+    else if (v && typeof v === "object" && "key" in v && typeof v.key === "string") {
       // A reason within the reason (what failed after a merge, why a calendar was refused): a
       // key this window does not know makes the whole sentence fall back on core's English.
       if (!has(`error.${v.key}`)) return english;
-      p[name] = coreText(v.key, v.params, english);
+      p[name] = coreText(v.key, "params" in v ? /** @type {Record<string, unknown>} */ (v.params) : null, english);
     }
     else if ((name === "entity" || name === "what") && has(`entity.${String(v).replace(/ /g, "_")}`)) {
       p[name] = t(`entity.${String(v).replace(/ /g, "_")}`);

@@ -992,22 +992,41 @@ export const en = {
   "posts.add_count": "Add count",
 };
 
-/** Every language with a table, by its BCP 47 code. */
+/**
+ * A language's strings by key; a plural entry has one string per plural category ("one", "other").
+ * @typedef {Record<string, string | Record<string, string>>} Table
+ */
+
+/**
+ * Every language with a table, by its BCP 47 code.
+ * @type {Record<string, Table>}
+ */
 export const tables = { en, fr };
 let locale = "en";
+/** @type {Table} */
 let table = en;
+/** @type {Table} */
+const english = en;
 let plurals = new Intl.PluralRules(locale);
 // Intl formatters are costly to build and a list of thousands of contacts formats a date per row:
 // build each once per locale.
+/** @type {Map<string, unknown>} */
 let formatters = new Map();
 
-function formatter(kind, options) {
-  const key = `${kind}:${JSON.stringify(options)}`;
-  if (!formatters.has(key)) formatters.set(key, new Intl[kind](locale, options));
-  return formatters.get(key);
+/**
+ * The Intl formatter of this kind and options for the current locale, built once.
+ * @template T
+ * @param {string} key what names these options
+ * @param {(locale: string) => T} build
+ * @returns {T}
+ */
+function formatter(key, build) {
+  if (!formatters.has(key)) formatters.set(key, build(locale));
+  return /** @type {T} */ (formatters.get(key));
 }
 
 /** The table that serves a language tag ("fr-CA" → "fr"); English when there is none. */
+/** @param {string | null | undefined} tag */
 export function languageFor(tag) {
   const base = String(tag ?? "").toLowerCase().split(/[-_]/)[0];
   return tables[base] ? base : "en";
@@ -1036,33 +1055,41 @@ export function setLocale(language, region = null) {
 }
 
 /** A language's name in the current language: "French", « anglais ». */
+/** @param {string} code */
 export function languageName(code) {
-  const name = formatter("DisplayNames", { type: "language" }).of(code) ?? code;
+  const name = formatter("names", (l) => new Intl.DisplayNames(l, { type: "language" })).of(code) ?? code;
   return name[0].toLocaleUpperCase(locale) + name.slice(1);
 }
 
 /** Whether `key` has a string (to fall back gracefully for field names core may add later). */
+/** @param {string} key */
 export function has(key) {
-  return key in table || key in en;
+  return key in table || key in english;
 }
 
 export function currentLocale() {
   return locale;
 }
 
-/** The string for `key` with `{param}` placeholders filled; `params.n` picks a plural form. */
+/**
+ * The string for `key` with `{param}` placeholders filled; `params.n` picks a plural form.
+ * @param {string} key
+ * @param {Record<string, unknown>} [params]
+ * @returns {string}
+ */
 export function t(key, params = {}) {
-  let entry = table[key] ?? en[key];
+  let entry = table[key] ?? english[key];
   if (entry === undefined) {
     console.warn(`i18n: missing key ${key}`);
     return key;
   }
   if (typeof entry === "object") {
-    entry = entry[plurals.select(params.n ?? 0)] ?? entry.other;
+    entry = entry[plurals.select(Number(params.n ?? 0))] ?? entry.other;
   }
   return entry.replace(/\{(\w+)\}/g, (m, name) => (name in params ? formatParam(params[name]) : m));
 }
 
+/** @param {unknown} value */
 function formatParam(value) {
   return typeof value === "number" ? value.toLocaleString(locale) : String(value);
 }
@@ -1082,9 +1109,15 @@ export function translatePage(root = document) {
   }
 }
 
-const relative = () => formatter("RelativeTimeFormat", { numeric: "auto" });
+const relative = () => formatter("relative", (l) => new Intl.RelativeTimeFormat(l, { numeric: "auto" }));
+
+/** @typedef {string | number | Date} When a date as core sends it (RFC 3339), or a Date */
 
 /** "today", "yesterday", "3 days ago", "2 weeks ago", "4 months ago"... */
+/**
+ * @param {When} when
+ * @param {Date} [now]
+ */
 export function ago(when, now = new Date()) {
   const days = Math.round((startOfDay(now) - startOfDay(new Date(when))) / 86_400_000);
   const rtf = relative();
@@ -1094,33 +1127,50 @@ export function ago(when, now = new Date()) {
   return rtf.format(-Math.round(days / 365.25), "year");
 }
 
+/** @param {Date} d */
 function startOfDay(d) {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
 
 /** A date and time as people read them: "Thu 20 Nov, 18:30", with the year when it is not this one. */
+/**
+ * @param {When} when
+ * @param {Date} [now]
+ */
 export function dateTime(when, now = new Date()) {
   const d = new Date(when);
+  /** @type {Intl.DateTimeFormatOptions} */
   const opts = { weekday: "short", day: "numeric", month: "short", hour: "numeric", minute: "2-digit" };
   if (d.getFullYear() !== now.getFullYear()) opts.year = "numeric";
-  return formatter("DateTimeFormat", opts).format(d);
+  return formatter(`date:${JSON.stringify(opts)}`, (l) => new Intl.DateTimeFormat(l, opts)).format(d);
 }
 
+/** @param {When} when */
 export function date(when) {
-  return formatter("DateTimeFormat", { day: "numeric", month: "long", year: "numeric" }).format(new Date(when));
+  return formatter("day", (l) => new Intl.DateTimeFormat(l, { day: "numeric", month: "long", year: "numeric" })).format(new Date(when));
 }
 
 /** A number with at most `max` decimals, in the locale's digits: 0.25, 18.3, 1,024. */
+/**
+ * @param {number} value
+ * @param {number} [max]
+ * @param {number} [min]
+ */
 export function number(value, max = 0, min = 0) {
-  return formatter("NumberFormat", { maximumFractionDigits: max, minimumFractionDigits: min }).format(value);
+  return formatter(`number:${max}:${min}`, (l) => new Intl.NumberFormat(l, { maximumFractionDigits: max, minimumFractionDigits: min })).format(value);
 }
 
 /** A share (0–1) as a whole percentage: "62%". */
+/** @param {number} share */
 export function percent(share) {
-  return formatter("NumberFormat", { style: "percent", maximumFractionDigits: 0 }).format(share);
+  return formatter("percent", (l) => new Intl.NumberFormat(l, { style: "percent", maximumFractionDigits: 0 })).format(share);
 }
 
 /** A change with its sign and one decimal, with a true minus sign: "+1.8", "−0.9", "±0". */
+/**
+ * @param {number} value
+ * @param {number} [digits]
+ */
 export function signed(value, digits = 1) {
   const rounded = Number(value.toFixed(digits));
   if (rounded === 0) return "±0";
@@ -1128,8 +1178,10 @@ export function signed(value, digits = 1) {
 }
 
 /** A length of time given in days, in the largest unit that reads well: "40 minutes", "3 days", "5 months". */
+/** @param {number} days */
 export function span(days) {
   const d = Math.max(0, days);
+  /** @param {string} key @param {number} n */
   const unit = (key, n) => t(`unit.${key}`, { n: Math.max(1, Math.round(n)) });
   if (d < 1 / 24) return unit("minutes", d * 1440);
   if (d < 1) return unit("hours", d * 24);
@@ -1140,6 +1192,7 @@ export function span(days) {
 }
 
 /** "Ana, Bob and Chloé" */
+/** @param {string[]} items */
 export function list(items) {
-  return formatter("ListFormat", { style: "long", type: "conjunction" }).format(items);
+  return formatter("list", (l) => new Intl.ListFormat(l, { style: "long", type: "conjunction" })).format(items);
 }

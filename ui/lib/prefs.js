@@ -27,6 +27,10 @@ function read(key, allowed) {
   }
 }
 
+/**
+ * @param {string} key
+ * @param {string} value
+ */
 function write(key, value) {
   try {
     if (value === "system") window.localStorage.removeItem(key);
@@ -40,6 +44,7 @@ function write(key, value) {
 // Theme: light, dark, or whatever the system says, now and when it changes.
 
 const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
+/** @type {((theme: "light" | "dark") => void)[]} */
 const themeListeners = [];
 
 export const themeChoice = () => read(THEME_KEY, THEMES);
@@ -55,12 +60,14 @@ export function applyTheme() {
   for (const listener of themeListeners) listener(next);
 }
 
+/** @param {string} choice one of THEMES */
 export function setTheme(choice) {
   write(THEME_KEY, choice);
   applyTheme();
 }
 
 /** Calls `listener("light" | "dark")` whenever the theme shown changes (a choice, or the system's). */
+/** @param {(theme: "light" | "dark") => void} listener */
 export function onThemeChange(listener) {
   themeListeners.push(listener);
 }
@@ -78,6 +85,7 @@ export function applyLanguage() {
   setLocale(choice === "system" ? languageFor(systemLanguage()) : choice, systemLanguage());
 }
 
+/** @param {string} choice one of LANGUAGES */
 export function setLanguage(choice) {
   write(LANGUAGE_KEY, choice);
   applyLanguage();

@@ -164,6 +164,7 @@ export async function openSettings() {
 }
 
 function settingsScreen() {
+  /** @type {[string, string, HTMLElement | null][]} */
   const sections = [
     ["appearance", "settings.appearance", appearanceSection()],
     ["model", "settings.model", null],

@@ -69,7 +69,7 @@ export function contactPicker(options) {
   let matchedText = "";
 
   const input = h("input", {
-    type: options.multiple ? null : "text",
+    type: multiple ? null : "text",
     id: inputId,
     name: multiple ? "participants" : null,
     role: "combobox",

@@ -41,7 +41,8 @@ function channelChip(channel) {
   return h("span", { class: `chip ch ch-${channel}` }, t(`channel.${channel}`));
 }
 
-function questionItem(q, { showContact = false } = {}) {
+/** An open question on the contact's page, answered from there through the quick log. */
+function questionItem(q) {
   const mine = q.asked_by === "me";
   return h(
     "li",
@@ -62,8 +63,6 @@ function questionItem(q, { showContact = false } = {}) {
     h(
       "p",
       { class: "q-meta" },
-      showContact ? h("button", { type: "button", class: "link", onclick: () => go({ view: "contact", id: q.contact }) }, q.contact_name) : null,
-      showContact ? " · " : null,
       mine ? t("question.awaiting") : t("question.you_owe"),
       " · ",
       h("span", { title: dateTime(q.asked_at) }, t("question.asked_ago", { ago: ago(q.asked_at) })),
@@ -90,7 +89,7 @@ export async function selectContact(id) {
  * @param {number} id
  * @param {{ showAll?: boolean }} [options] the whole history rather than its first page
  */
-export async function renderContact(id, { showAll = false } = {}) {
+async function renderContact(id, { showAll = false } = {}) {
   const seq = ++state.paneSeq;
   // Archived contacts have no measures: their page still opens, with core's reason instead.
   const [contact, history, open, measures] = await Promise.all([
@@ -182,7 +181,7 @@ export async function renderContact(id, { showAll = false } = {}) {
         "section",
         { class: "card", "data-testid": "open-questions" },
         h("h2", {}, t("contact.questions")),
-        h("ul", { class: "q-list" }, open.slice(0, QUESTIONS_SHOWN).map((q) => questionItem(q))),
+        h("ul", { class: "q-list" }, open.slice(0, QUESTIONS_SHOWN).map(questionItem)),
         open.length > QUESTIONS_SHOWN
           ? h(
               "button",
@@ -190,7 +189,7 @@ export async function renderContact(id, { showAll = false } = {}) {
                 type: "button",
                 class: "btn btn-quiet more",
                 onclick: (event) => {
-                  event.currentTarget.previousElementSibling.replaceChildren(...open.map((q) => questionItem(q)));
+                  event.currentTarget.previousElementSibling.replaceChildren(...open.map(questionItem));
                   event.currentTarget.remove();
                 },
               },

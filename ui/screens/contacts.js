@@ -21,7 +21,7 @@ const SORTS = ["name", "strength", "last_contact"];
 const CADENCE_TONE = { on_track: "ok", due: "warn", overdue: "danger", never: "none" };
 
 /** The list's sort and filters, as core's ContactListQuery names them. */
-export const list = {
+const list = {
   sort: "name",
   /** @type {number | null} a circle's id */
   circle: null,
@@ -72,7 +72,7 @@ export async function refreshList() {
   renderList();
 }
 
-export const searchSoon = debounce(() => refreshList().catch(showError), 120);
+const searchSoon = debounce(() => refreshList().catch(showError), 120);
 
 async function loadMore() {
   if (list.loading || state.contacts.length >= list.total) return;
@@ -95,7 +95,7 @@ function filtered() {
   return list.circle != null || list.layer != null || list.cadence != null || list.archived !== "active";
 }
 
-export function renderList() {
+function renderList() {
   const ul = $("#contact-list");
   const search = state.search.trim();
   const n = list.total;

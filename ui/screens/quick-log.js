@@ -18,18 +18,13 @@ const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recom
 
 /** @typedef {import("../lib/events.js").Person} Person */
 
-const log = {
-  dialog: /** @type {HTMLDialogElement} */ (/** @type {unknown} */ (null)),
-  form: /** @type {HTMLFormElement} */ (/** @type {unknown} */ (null)),
-  picker: /** @type {ReturnType<typeof contactPicker>} */ (/** @type {unknown} */ (null)),
-  /** Questions to tick when they show (opened from one): their ids. */
-  preselect: /** @type {Set<number>} */ (new Set()),
-};
+// The dialog's parts, found or built once by setupQuickLog; `preselect` holds the questions to
+// tick when they show (the quick log opened from one).
+/** @type {{ dialog: HTMLDialogElement, form: HTMLFormElement, picker: ReturnType<typeof contactPicker>, preselect: Set<number> }} */
+let log;
 
 /** Fills the dialog's choices and wires it; once, at start. */
 export function setupQuickLog() {
-  log.dialog = $("#quick-log");
-  log.form = $("#log-form");
   $("#ql-channels").replaceChildren(
     ...CHANNELS.map((c) =>
       h(
@@ -43,7 +38,7 @@ export function setupQuickLog() {
   for (const select of [$("#ql-gave"), $("#ql-received")]) {
     select.replaceChildren(h("option", { value: "" }, t("log.nothing")), ...KINDS.map((k) => h("option", { value: k }, t(`kind.${k}`))));
   }
-  log.picker = contactPicker({
+  const picker = contactPicker({
     multiple: true,
     label: t("field.participants"),
     placeholder: t("log.with_placeholder"),
@@ -55,7 +50,8 @@ export function setupQuickLog() {
     chips: { id: "ql-chips", testid: "ql-chips", chipTestid: "ql-chip" },
     onChange: () => refreshAnswerChoices().catch(showError),
   });
-  $("#ql-participants").replaceWith(log.picker.root);
+  $("#ql-participants").replaceWith(picker.root);
+  log = { dialog: $("#quick-log"), form: $("#log-form"), picker, preselect: new Set() };
   log.form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitQuickLog();

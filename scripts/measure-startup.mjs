@@ -104,7 +104,7 @@ for (let i = 1; i <= runs; i++) {
     page_start_ms: sinceStart(nav.origin),
     dom_content_loaded_ms: sinceStart(nav.origin + nav.dcl),
     with_webdriver_ms: Math.round((readyAt - t0) * 1000),
-    // The window's own milestones (performance.mark in ui/app.js), on the same clock.
+    // The window's own milestones (performance.mark, through ui/lib/marks.js), on the same clock.
     marks_ms: Object.fromEntries(Object.entries(nav.marks).map(([k, v]) => [k, sinceStart(nav.origin + v)])),
     polls,
     title,

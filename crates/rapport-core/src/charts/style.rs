@@ -56,7 +56,7 @@ impl std::str::FromStr for Theme {
 /// by the same code.
 ///
 /// The colours of one theme. Both themes come from [`Palette::of`], so a chart draws the same way
-/// in each and only the numbers differ. The values are those of ui/styles.css, so a chart sits on
+/// in each and only the numbers differ. The values are those of ui/styles/tokens.css, so a chart sits on
 /// the app's surface as if it were part of the page.
 #[derive(Debug, Clone, Copy)]
 pub struct Palette {
@@ -109,7 +109,7 @@ impl Palette {
         }
     }
 
-    /// One colour per channel, the hues of ui/styles.css (`--ch-*`), lifted a little on dark.
+    /// One colour per channel, the hues of ui/styles/tokens.css (`--ch-*`), lifted a little on dark.
     pub fn channel(&self, c: Channel) -> RGBColor {
         let base = match c {
             Channel::InPerson => 0x2b9a66,

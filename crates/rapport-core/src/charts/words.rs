@@ -1,5 +1,5 @@
 //! Every word a chart draws, in English and French: one table per language, like the app's
-//! `ui/i18n.js`, so a chart reads in the language the window is in. Dates and decimals follow
+//! `ui/lib/i18n.js`, so a chart reads in the language the window is in. Dates and decimals follow
 //! the language too ("3 Mar 2024", "+2.6"; "3 mars 2024", "+2,6").
 
 use serde::{Deserialize, Serialize};

@@ -62,7 +62,7 @@ deny:
 # are built a second time with it, linted, and their encryption tests run (the app's: one file,
 # tests/encryption.rs, to keep the second build of its tests small).
 test-encryption:
-	cargo clippy -p rapport-core -p rapport-cli -p rapport-app --features encryption --all-targets -- -D warnings
+	cargo clippy -p rapport-core -p rapport-service -p rapport-cli -p rapport-app --features encryption --all-targets -- -D warnings
 	cargo test -p rapport-core -p rapport-cli --features encryption --test encryption
 	cargo test -p rapport-app --features encryption --test encryption
 

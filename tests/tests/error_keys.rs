@@ -4,7 +4,7 @@
 use rapport_core::Reason;
 
 fn table(file: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/lib").join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -56,6 +56,23 @@ pub struct Exported {
     pub files: Vec<String>,
 }
 
+/// Everything a contact's page shows but its chart, read in one call under one lock, so the
+/// parts always agree with each other.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub contact: Contact,
+    /// Every interaction they took part in, newest first.
+    pub interactions: Vec<Interaction>,
+    /// Their open questions, both ways.
+    pub open_questions: Vec<Question>,
+    /// Their value items, both ways (the give/take ledger).
+    pub value_items: Vec<ValueItem>,
+    /// Their measures now; `None` for an archived contact, with the reason in `no_measures`.
+    pub measures: Option<ContactMeasures>,
+    /// Why there are no measures (core's reason, as a failure the window words in its language).
+    pub no_measures: Option<crate::Failure>,
+}
+
 /// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,
 /// so the caller says so rather than "not found" for a person the user can see). Both keep the
 /// `not_found` code.
@@ -100,6 +117,21 @@ impl Service {
 
     pub fn list_circles(&self) -> Result<Vec<Circle>> {
         self.read(Store::list_circles)
+    }
+
+    /// A contact's page in one call: the contact, their history, open questions, value and
+    /// measures. An unknown contact is `not_found`.
+    pub fn contact_view(&self, id: ContactId) -> Result<ContactView> {
+        let at = Utc::now().timestamp();
+        self.read(|s| {
+            let contact = s.contact(id)?;
+            let interactions = s.list_interactions(&InteractionQuery { contact: Some(id), ..Default::default() })?;
+            let open_questions = s.list_questions(&QuestionQuery { contact: Some(id), open_only: true, asked_by: None })?;
+            let value_items = s.list_value_items(id)?;
+            let measures = measures::contact_measures(&s.contact_history(id)?, id, at, &s.model_settings()?);
+            let no_measures = measures.is_none().then(|| crate::Failure::from(no_measures(s, id)));
+            Ok(ContactView { contact, interactions, open_questions, value_items, measures, no_measures })
+        })
     }
 
     /// One page of the contact list, searched, filtered and sorted from the cached measures.

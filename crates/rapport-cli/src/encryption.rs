@@ -34,7 +34,7 @@ fn env_passphrase() -> Option<String> {
 /// Opens the database for any command: plain as is, encrypted with the keychain's key or the
 /// passphrase in `$RAPPORT_PASSPHRASE`.
 pub fn open(path: &Path) -> rapport_core::Result<Store> {
-    crypt::open(path, keychain().as_ref(), env_passphrase().as_deref())
+    rapport_core::Store::open_with_key(path, keychain().as_ref(), env_passphrase().as_deref())
 }
 
 pub fn run(command: EncryptionCommand, path: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -95,7 +95,7 @@ pub fn run(command: EncryptionCommand, path: &Path, json: bool, out: &mut dyn Wr
             if passphrase.trim().is_empty() {
                 return Err(CliError::usage("give the recovery passphrase on standard input"));
             }
-            crypt::open(path, keychain.as_ref(), Some(&passphrase))?;
+            rapport_core::Store::open_with_key(path, keychain.as_ref(), Some(&passphrase))?;
             let status = crypt::status(path, keychain.as_ref())?;
             if json {
                 return output::json(out, &status);

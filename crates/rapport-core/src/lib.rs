@@ -2,18 +2,15 @@
 //!
 //! - [`model`]: the domain types (contacts, interactions, value items, questions, posts...).
 //! - [`store`]: the SQLite store, one typed method per operation, each validated and atomic.
-//! - [`backup`]: online backups, the daily rotation, restore.
-//! - [`db`]: where the database lives, connection pragmas, versioned migrations.
+//! - [`db`]: the database file: where it lives, pragmas, migrations, write transactions, copies,
+//!   [`backup`]s (online backups, the daily rotation, restore) and [`crypt`] (encryption at rest).
 //! - [`charts`]: the charts of the measures over time, drawn with plotters to SVG and PNG.
-//! - [`crypt`]: optional encryption at rest (SQLCipher, feature `encryption`), key in the OS keychain.
 //! - [`demo`]: a seeded generator of a believable demo network.
 //!
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
 //! add its types to `model` and its methods in a new `store/<entity>.rs`.
 
-pub mod backup;
 pub mod charts;
-pub mod crypt;
 pub mod db;
 pub mod demo;
 pub mod directory;
@@ -26,6 +23,7 @@ pub mod store;
 pub mod synthetic;
 pub mod time;
 
+pub use db::{backup, crypt};
 pub use error::{Error, Reason, Result};
 pub use model::*;
 pub use store::Store;

@@ -11,7 +11,7 @@ fn without_the_feature_an_encrypted_file_is_refused_with_a_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.db");
     std::fs::write(&path, [7u8; 4096]).unwrap();
-    let e = crypt::open(&path, &NoKeychain("none".into()), None).err().unwrap();
+    let e = rapport_core::Store::open_with_key(&path, &NoKeychain("none".into()), None).err().unwrap();
     assert_eq!(e.code(), "locked");
     assert!(e.to_string().contains("--features encryption"), "{e}");
     let e = crypt::enable(&path, &MemoryKeychain::default()).unwrap_err();
@@ -72,12 +72,12 @@ mod with_sqlcipher {
         assert!(plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err());
         drop(plain);
 
-        let mut store = crypt::open(&path, &keychain, None).unwrap();
+        let mut store = rapport_core::Store::open_with_key(&path, &keychain, None).unwrap();
         assert_eq!(names(&store), ["Zoé Secretname"]);
         assert_eq!(store.schema_version().unwrap(), rapport_core::db::latest_schema_version());
         store.add_contact(&ContactFields::named("Written encrypted")).unwrap();
         drop(store);
-        let store = crypt::open(&path, &keychain, None).unwrap();
+        let store = rapport_core::Store::open_with_key(&path, &keychain, None).unwrap();
         assert_eq!(names(&store), ["Written encrypted", "Zoé Secretname"]);
 
         let e = crypt::enable(&path, &keychain).unwrap_err();
@@ -93,21 +93,21 @@ mod with_sqlcipher {
         assert_eq!(enabled.keychain_error.as_deref(), Some("no Secret Service on this bus"));
 
         // No key anywhere: refused, with what to do.
-        let e = crypt::open(&path, &unavailable, None).err().unwrap();
+        let e = rapport_core::Store::open_with_key(&path, &unavailable, None).err().unwrap();
         assert_eq!(e.code(), "locked");
         assert!(e.to_string().contains("keychain is unavailable") && e.to_string().contains("passphrase"), "{e}");
 
         // The passphrase, typed with other case and spacing, opens it.
         let typed = enabled.recovery_passphrase.to_uppercase().replace('-', " ");
-        let store = crypt::open(&path, &unavailable, Some(&typed)).unwrap();
+        let store = rapport_core::Store::open_with_key(&path, &unavailable, Some(&typed)).unwrap();
         assert_eq!(names(&store), ["Ana"]);
         drop(store);
 
         // A keychain that is back gets the key on the passphrase unlock; then no passphrase is needed.
         let keychain = MemoryKeychain::default();
-        assert!(crypt::open(&path, &keychain, None).is_err());
-        crypt::open(&path, &keychain, Some(&enabled.recovery_passphrase)).unwrap();
-        assert_eq!(names(&crypt::open(&path, &keychain, None).unwrap()), ["Ana"]);
+        assert!(rapport_core::Store::open_with_key(&path, &keychain, None).is_err());
+        rapport_core::Store::open_with_key(&path, &keychain, Some(&enabled.recovery_passphrase)).unwrap();
+        assert_eq!(names(&rapport_core::Store::open_with_key(&path, &keychain, None).unwrap()), ["Ana"]);
         let status = crypt::status(&path, &keychain).unwrap();
         assert!(status.encrypted && status.supported);
         assert!(status.keychain.unwrap().contains("holds the key"));
@@ -123,14 +123,16 @@ mod with_sqlcipher {
 
         let mut wrong = enabled.recovery_passphrase.clone();
         wrong.replace_range(0..1, if wrong.starts_with('a') { "b" } else { "a" });
-        let e = crypt::open(&path, &MemoryKeychain::default(), Some(&wrong)).err().unwrap();
+        let e = rapport_core::Store::open_with_key(&path, &MemoryKeychain::default(), Some(&wrong)).err().unwrap();
         assert_eq!(e.code(), "invalid");
         assert!(e.to_string().starts_with("passphrase: this recovery passphrase does not open"), "{e}");
 
         assert_eq!(std::fs::read(&path).unwrap(), before, "the database file is byte for byte the same");
         assert_eq!(std::fs::read(crypt::key_file_path(&path)).unwrap(), key_before);
         // And the right one still opens it.
-        let store = crypt::open(&path, &NoKeychain("none".into()), Some(&enabled.recovery_passphrase)).unwrap();
+        let store =
+            rapport_core::Store::open_with_key(&path, &NoKeychain("none".into()), Some(&enabled.recovery_passphrase))
+                .unwrap();
         assert_eq!(names(&store), ["Bob"]);
     }
 
@@ -143,7 +145,7 @@ mod with_sqlcipher {
         for secret in keychain.0.lock().unwrap().values_mut() {
             *secret = "00".repeat(32);
         }
-        let e = crypt::open(&path, &keychain, None).err().unwrap();
+        let e = rapport_core::Store::open_with_key(&path, &keychain, None).err().unwrap();
         assert_eq!(e.code(), "locked");
         assert!(e.to_string().contains("does not open"), "{e}");
     }
@@ -154,7 +156,7 @@ mod with_sqlcipher {
         let path = plain_db_with(dir.path(), "Dana Secretname");
         let keychain = MemoryKeychain::default();
         crypt::enable(&path, &keychain).unwrap();
-        let mut store = crypt::open(&path, &keychain, None).unwrap();
+        let mut store = rapport_core::Store::open_with_key(&path, &keychain, None).unwrap();
         let made = store.backup_now().unwrap();
         let daily = store.daily_backup_if_due().unwrap().expect("no daily backup yet today");
 
@@ -189,7 +191,7 @@ mod with_sqlcipher {
         let path = dir.path().join("new.db");
         let keychain = MemoryKeychain::default();
         crypt::enable(&path, &keychain).unwrap();
-        let store = crypt::open(&path, &keychain, None).unwrap();
+        let store = rapport_core::Store::open_with_key(&path, &keychain, None).unwrap();
         assert!(store.is_empty().unwrap());
     }
 }

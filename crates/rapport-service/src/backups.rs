@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rapport_core::backup::{BackupInfo, RestoreReport};
-use rapport_core::{crypt, Store};
+use rapport_core::Store;
 
 use crate::{encryption, Result, Service};
 
@@ -55,7 +55,9 @@ impl Service {
 }
 
 fn daily_backup(path: &Path) -> Option<BackupInfo> {
-    match crypt::open(path, &*encryption::default_keychain(), None).and_then(|s| s.daily_backup_if_due()) {
+    match Store::open_with_key(path, &*encryption::default_keychain(), None)
+        .and_then(|s| s.daily_backup_if_due())
+    {
         Ok(made) => made,
         Err(e) => {
             eprintln!("rapport: the daily backup of {} failed: {e}", path.display());

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rapport_core::crypt::{self, Enabled};
-use rapport_core::{Error, Reason};
+use rapport_core::{Error, Reason, Store};
 use serde::Serialize;
 
 use crate::{share, Failure, Result, Service, SharedKeychain};
@@ -89,7 +89,7 @@ impl Service {
             Ok(_) => return Err(Error::invalid("encryption", Reason::NotLocked {}).into()),
         }
         // Argon2 takes about half a second: done before taking the slot, so nothing waits on it.
-        let store = crypt::open(&path, &*self.inner.keychain, Some(passphrase))?;
+        let store = Store::open_with_key(&path, &*self.inner.keychain, Some(passphrase))?;
         let mut slot = self.inner.slot.write().unwrap_or_else(|p| p.into_inner());
         // Two unlocks at once: the first one in wins; the second store is dropped.
         if slot.is_err() {
@@ -121,8 +121,8 @@ impl Service {
         // works when the keychain refused it); plain as before if `enable` failed, since it leaves
         // the plain file untouched until its last rename.
         let reopened = match &enabled {
-            Ok(e) => crypt::open(&path, keychain, Some(&e.recovery_passphrase)),
-            Err(_) => crypt::open(&path, keychain, None),
+            Ok(e) => Store::open_with_key(&path, keychain, Some(&e.recovery_passphrase)),
+            Err(_) => Store::open_with_key(&path, keychain, None),
         };
         match reopened {
             Ok(store) => *guard = Some(crate::Open::new(store)),

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use rapport_core::crypt::{self, Keychain};
+use rapport_core::crypt::Keychain;
 use rapport_core::directory::Directory;
 use rapport_core::{db, Store};
 use serde::Serialize;
@@ -134,7 +134,7 @@ impl Service {
     /// with its key from `keychain`; without it, every call answers `locked` with the message
     /// that says how to unlock it, until [`Service::unlock`] is given the passphrase.
     pub fn open_with_keychain(path: &Path, keychain: SharedKeychain) -> Service {
-        let store = crypt::open(path, &*keychain, None).map(share).map_err(Failure::from);
+        let store = Store::open_with_key(path, &*keychain, None).map(share).map_err(Failure::from);
         Service::new(Some(path.to_path_buf()), store, keychain)
     }
 

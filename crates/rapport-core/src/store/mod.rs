@@ -20,8 +20,8 @@ use rusqlite::Connection;
 
 pub use export_files::CSV_TABLES;
 
-use crate::backup::{self, BackupInfo, BackupKind, RestoreReport};
 use crate::db;
+use crate::db::backup::{self, BackupInfo, BackupKind, RestoreReport};
 use crate::error::Result;
 
 pub struct Store {
@@ -39,6 +39,17 @@ impl Store {
     /// [`db::open_path_with`]).
     pub fn open_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Store> {
         Ok(Store { conn: db::open_path_with(path, first)?, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens the database at `path`, plain or encrypted: an encrypted one with its key from
+    /// `keychain` or, given `passphrase`, with the key that unwraps (see [`crate::db::crypt`]).
+    /// Without a key it is `locked`, with the sentence that says how to unlock it.
+    pub fn open_with_key(
+        path: &Path,
+        keychain: &dyn crate::db::crypt::Keychain,
+        passphrase: Option<&str>,
+    ) -> Result<Store> {
+        Ok(Store { conn: db::crypt::open_connection(path, keychain, passphrase)?, path: Some(path.to_path_buf()) })
     }
 
     /// Opens the default database (`RAPPORT_DB`, or the OS's app-data directory).
@@ -76,7 +87,7 @@ impl Store {
     }
 
     /// Writes a consistent copy of the database to `dest` (which must not exist) with SQLite's
-    /// online backup, safe while other connections write. See [`crate::backup`].
+    /// online backup, safe while other connections write. See [`crate::db::backup`].
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         backup::backup_to(&self.conn, dest)
     }

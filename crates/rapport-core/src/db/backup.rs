@@ -18,14 +18,15 @@
 //! the old content, as for any transaction.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
-use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use crate::db;
+use super::cipher::is_encrypted;
+use super::copy::{copy_all, copy_database};
+use super::file::APPLICATION_ID;
+use super::open::{latest_schema_version, migrate, quick_check, schema_version};
 use crate::error::{Error, Reason, Result};
 
 /// The folder, beside the database, that holds the backups.
@@ -36,8 +37,6 @@ pub const KEEP_DAILY: usize = 7;
 pub const KEEP_PRE_RESTORE: usize = 5;
 
 const STAMP_FORMAT: &str = "%Y%m%d-%H%M%S";
-/// How long a backup step waits for a lock before giving up (the busy timeout covers most waits).
-const STEP_RETRIES: u32 = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -110,7 +109,7 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
 
 /// Refuses to back up a database that fails SQLite's quick check, naming what it found.
 pub fn refuse_if_damaged(conn: &Connection) -> Result<()> {
-    db::quick_check(conn).map_err(|detail| {
+    quick_check(conn).map_err(|detail| {
         let path = conn.path().filter(|p| !p.is_empty()).unwrap_or("the database").to_owned();
         Error::invalid("backup", Reason::BackupOfDamaged { path, detail })
     })
@@ -143,38 +142,6 @@ fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-/// Copies the database behind `conn` into `dest`, replacing what `dest` held: SQLite's online
-/// backup for a plain database; for an encrypted one, an encrypted copy with the same key (see
-/// `crypt::copy_with_same_key`). Also the copy `db::migrate` writes before it changes a database.
-pub(crate) fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
-    #[cfg(feature = "encryption")]
-    if main_is_encrypted(conn) {
-        return crate::crypt::copy_with_same_key(conn, dest);
-    }
-    let mut out = Connection::open(dest)?;
-    copy_all(conn, &mut out)
-}
-
-/// Whether the file behind `conn` is encrypted (an in-memory database is not).
-#[cfg(feature = "encryption")]
-fn main_is_encrypted(conn: &Connection) -> bool {
-    conn.path().filter(|p| !p.is_empty()).is_some_and(|p| crate::crypt::is_encrypted(Path::new(p)).unwrap_or(false))
-}
-
-/// Copies every page of `src` into `dst` in one step: one read snapshot of the source and one
-/// write transaction on the destination.
-fn copy_all(src: &Connection, dst: &mut Connection) -> Result<()> {
-    let backup = Backup::new(src, dst)?;
-    for _ in 0..STEP_RETRIES {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            // Locked or busy beyond the busy timeout, or (never with -1) more to copy: try again.
-            _ => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-    Err(Error::invalid("backup", Reason::StayedLocked {}))
 }
 
 /// Makes a rename durable: on Unix the directory entry needs its own fsync.
@@ -291,7 +258,7 @@ fn rotate(db_path: &Path, kind: BackupKind) -> Result<()> {
 /// SQLite's quick check of the file at `path`, opened read-only.
 fn check_file(path: &Path) -> std::result::Result<(), String> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
-    db::quick_check(&conn)
+    quick_check(&conn)
 }
 
 fn stem(db_path: &Path) -> String {
@@ -317,15 +284,15 @@ pub fn validate(file: &Path) -> Result<i64> {
         return Err(Error::invalid("backup", Reason::Damaged { path: what, detail: integrity }));
     }
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(not_sqlite)?;
-    let version = db::schema_version(&conn)?;
-    if app_id != db::APPLICATION_ID || version < 1 {
+    let version = schema_version(&conn)?;
+    if app_id != APPLICATION_ID || version < 1 {
         return Err(Error::invalid("backup", Reason::NotRapportDatabase { path: what }));
     }
-    if version > db::latest_schema_version() {
+    if version > latest_schema_version() {
         return Err(Error::NewerSchema {
             path: file.to_path_buf(),
             found: version,
-            supported: db::latest_schema_version(),
+            supported: latest_schema_version(),
         });
     }
     Ok(version)
@@ -337,7 +304,7 @@ pub fn validate(file: &Path) -> Result<i64> {
 /// database is as it was.
 pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
     // SQLite's online backup, which restores, cannot copy into or out of a SQLCipher file.
-    if crate::crypt::is_encrypted(db_path)? || crate::crypt::is_encrypted(source)? {
+    if is_encrypted(db_path)? || is_encrypted(source)? {
         return Err(Error::invalid(
             "backup",
             Reason::RestoreEncrypted { source: source.display().to_string(), db: db_path.display().to_string() },
@@ -355,12 +322,8 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTi
         let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         copy_all(&src, conn)?;
     }
-    db::migrate(conn, Some(db_path))?;
-    Ok(RestoreReport {
-        restored_from: source.to_path_buf(),
-        pre_restore_backup,
-        schema_version: db::schema_version(conn)?,
-    })
+    migrate(conn, Some(db_path))?;
+    Ok(RestoreReport { restored_from: source.to_path_buf(), pre_restore_backup, schema_version: schema_version(conn)? })
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -424,7 +387,7 @@ mod tests {
         let copy = Connection::open(&all[0].path).unwrap();
         let n: i64 = copy.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
-        assert_eq!(validate(&all[0].path).unwrap(), db::latest_schema_version());
+        assert_eq!(validate(&all[0].path).unwrap(), latest_schema_version());
     }
 
     #[test]
@@ -573,7 +536,7 @@ mod tests {
             assert!(!dir.path().join("copy.db").exists());
             assert_eq!(list(&path).unwrap(), good, "{kind:?}: the good backups are all still there");
             for b in &good {
-                assert_eq!(validate(&b.path).unwrap(), db::latest_schema_version());
+                assert_eq!(validate(&b.path).unwrap(), latest_schema_version());
             }
         }
     }
@@ -602,7 +565,7 @@ mod tests {
         let left = list(&path).unwrap();
         assert!(left.contains(&oldest), "the only good backup survives rotation");
         assert_eq!(left.len(), KEEP_DAILY + 1, "the damaged ones beyond seven went instead");
-        assert_eq!(validate(&oldest.path).unwrap(), db::latest_schema_version());
+        assert_eq!(validate(&oldest.path).unwrap(), latest_schema_version());
     }
 
     #[test]

@@ -16,37 +16,23 @@
 //! The keychain is behind the [`Keychain`] trait so tests run with one in memory or one that is
 //! always unavailable.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rusqlite::Connection;
+
+pub use super::cipher::is_encrypted;
+#[cfg(feature = "encryption")]
+use super::cipher::wait_for_sqlcipher_export;
+use super::open::open_path;
+#[cfg(feature = "encryption")]
+use super::open::open_path_with;
 use crate::error::{Error, Reason, Result};
-use crate::store::Store;
 
 /// Where the wrapped key of `db` lives: `rapport.db` → `rapport.db.key.json`.
 pub fn key_file_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
     name.push(".key.json");
     PathBuf::from(name)
-}
-
-/// True when `db` exists and is not a plain SQLite file (SQLCipher leaves no readable header).
-pub fn is_encrypted(db: &Path) -> Result<bool> {
-    let mut file = match std::fs::File::open(db) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(source) => return Err(Error::Io { path: db.to_path_buf(), source }),
-    };
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(source) => return Err(Error::Io { path: db.to_path_buf(), source }),
-        }
-    }
-    // An empty file is a database SQLite has not written yet: plain.
-    Ok(read > 0 && header[..read] != b"SQLite format 3\0"[..read])
 }
 
 /// Where the database key is kept between runs. `get` answers `Ok(None)` when the keychain works
@@ -145,12 +131,10 @@ pub fn not_in_this_build() -> Error {
 }
 
 #[cfg(feature = "encryption")]
-pub(crate) use enabled::copy_with_same_key;
-#[cfg(feature = "encryption")]
-pub use enabled::{enable, open, OsKeychain};
+pub use enabled::{enable, open_connection, OsKeychain};
 
 #[cfg(not(feature = "encryption"))]
-pub use disabled::{enable, open};
+pub use disabled::{enable, open_connection};
 
 #[cfg(not(feature = "encryption"))]
 mod disabled {
@@ -161,17 +145,20 @@ mod disabled {
     }
 
     /// Opens a plain database; an encrypted one is refused with a sentence, not "file is not a database".
-    pub fn open(db: &Path, _keychain: &dyn super::Keychain, _passphrase: Option<&str>) -> Result<Store> {
+    pub fn open_connection(
+        db: &Path,
+        _keychain: &dyn super::Keychain,
+        _passphrase: Option<&str>,
+    ) -> Result<Connection> {
         if is_encrypted(db)? {
             return Err(Error::Locked(Reason::EncryptedNoSupport { path: db.display().to_string() }));
         }
-        Store::open(db)
+        open_path(db)
     }
 }
 
 #[cfg(feature = "encryption")]
 mod enabled {
-    use rusqlite::Connection;
     use serde::{Deserialize, Serialize};
 
     use super::*;
@@ -179,7 +166,7 @@ mod enabled {
     /// The keychain of the operating system, through the `keyring` crate.
     pub struct OsKeychain;
 
-    const SERVICE: &str = crate::db::APP_IDENTIFIER;
+    const SERVICE: &str = super::super::file::APP_IDENTIFIER;
 
     impl Keychain for OsKeychain {
         fn get(&self, account: &str) -> std::result::Result<Option<String>, String> {
@@ -274,9 +261,9 @@ mod enabled {
         format!("x'{}'", hex::encode(key))
     }
 
-    fn open_keyed(db: &Path, key: &[u8; KEY_BYTES]) -> Result<Store> {
+    fn open_keyed(db: &Path, key: &[u8; KEY_BYTES]) -> Result<Connection> {
         let raw = raw_key(key);
-        Store::open_with(db, |conn: &Connection| {
+        open_path_with(db, |conn: &Connection| {
             // A wrong key is our error to report; SQLCipher would also print its own lines to stderr.
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             conn.execute_batch(&format!("PRAGMA key = \"{raw}\";"))?;
@@ -316,65 +303,6 @@ mod enabled {
         Ok(xor(&key_from_hex("key_file", &file.wrapped_key)?, &wrapping))
     }
 
-    /// Waits until SQLCipher has registered `sqlcipher_export` for new connections. SQLCipher
-    /// 4.20 marks SQLite initialised before it registers that function, so a connection opened
-    /// by a second thread in that instant lacks it (seen when tests start in parallel).
-    fn wait_for_sqlcipher_export() -> Result<()> {
-        static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-        if READY.get().is_some() {
-            return Ok(());
-        }
-        for _ in 0..200 {
-            let probe = Connection::open_in_memory()?;
-            let registered: bool = probe.query_row(
-                "SELECT EXISTS (SELECT 1 FROM pragma_function_list WHERE name = 'sqlcipher_export')",
-                [],
-                |r| r.get(0),
-            )?;
-            if registered {
-                let _ = READY.set(());
-                return Ok(());
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        Err(Error::invalid("encryption", Reason::NoSqlcipherExport {}))
-    }
-
-    /// Writes a copy of the encrypted database behind `conn` to `dest` (replaced if it exists),
-    /// encrypted with the same key: SQLite's online backup refuses to copy a SQLCipher database
-    /// into a plain file, and a plain copy would undo the encryption anyway. `ATTACH` without
-    /// `KEY` gives the new file the main database's key; inside one transaction, the copy is one
-    /// snapshot of the source.
-    pub(crate) fn copy_with_same_key(conn: &Connection, dest: &Path) -> Result<()> {
-        wait_for_sqlcipher_export()?;
-        let _ = std::fs::remove_file(dest);
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        conn.execute("ATTACH DATABASE ?1 AS rapport_copy", [dest.display().to_string()])?;
-        let own_transaction = conn.is_autocommit();
-        let copied = (|| -> rusqlite::Result<()> {
-            if own_transaction {
-                conn.execute_batch("BEGIN")?;
-            }
-            conn.query_row("SELECT sqlcipher_export('rapport_copy')", [], |_| Ok(()))?;
-            conn.execute_batch(&format!(
-                "PRAGMA rapport_copy.user_version = {version}; PRAGMA rapport_copy.application_id = {app_id};"
-            ))?;
-            if own_transaction {
-                conn.execute_batch("COMMIT")?;
-            }
-            Ok(())
-        })();
-        if copied.is_err() && own_transaction && !conn.is_autocommit() {
-            let _ = conn.execute_batch("ROLLBACK");
-        }
-        let _ = conn.execute_batch("DETACH DATABASE rapport_copy");
-        if copied.is_err() {
-            let _ = std::fs::remove_file(dest);
-        }
-        Ok(copied?)
-    }
-
     /// Encrypts the plain database at `db` in place and returns the recovery passphrase. The data
     /// is copied by `sqlcipher_export` into `<db>.encrypting`, which then replaces `db`; the key
     /// file is written before the swap, so no moment leaves an encrypted file without its key.
@@ -398,8 +326,7 @@ mod enabled {
         wait_for_sqlcipher_export()?;
         {
             // Opening migrates a new or older file first, so what is encrypted is a current Rapport database.
-            let store = Store::open(db)?;
-            let conn = store.connection();
+            let conn = &open_path(db)?;
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -456,14 +383,14 @@ mod enabled {
     /// Opens `db`: a plain one as is; an encrypted one with the key from the keychain, or, given
     /// `passphrase`, with the key it unwraps (which then goes back into the keychain if it can).
     /// A wrong passphrase is `invalid` and reads nothing; a missing key is `locked`.
-    pub fn open(db: &Path, keychain: &dyn Keychain, passphrase: Option<&str>) -> Result<Store> {
+    pub fn open_connection(db: &Path, keychain: &dyn Keychain, passphrase: Option<&str>) -> Result<Connection> {
         if !is_encrypted(db)? {
-            return Store::open(db);
+            return open_path(db);
         }
         let account = keychain_account(db);
         if let Some(passphrase) = passphrase {
             let key = unwrap_key(db, passphrase)?;
-            let store = open_keyed(db, &key).map_err(|e| {
+            let conn = open_keyed(db, &key).map_err(|e| {
                 if is_wrong_key(&e) {
                     Error::invalid("passphrase", Reason::WrongPassphrase { path: db.display().to_string() })
                 } else {
@@ -472,7 +399,7 @@ mod enabled {
             })?;
             // Best effort: the next start needs no passphrase if the keychain is back.
             let _ = keychain.set(&account, &hex::encode(key));
-            return Ok(store);
+            return Ok(conn);
         }
         let path = db.display().to_string();
         Err(Error::Locked(match keychain.get(&account) {

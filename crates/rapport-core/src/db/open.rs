@@ -1,42 +1,21 @@
-//! Opening the database: where it lives, the pragmas every connection gets, and the versioned
-//! migrations. Migrations are numbered SQL files embedded in the binary and applied in order;
-//! they are append-only: never edit one that has shipped, add the next number instead.
+//! Opening a connection: the pragmas every connection gets, and the versioned migrations applied
+//! on open. Migrations are numbered SQL files embedded in the binary and applied in order; they
+//! are append-only: never edit one that has shipped, add the next number instead.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::error::{Error, Result};
-
-/// The app's identifier; the desktop app's data directory has this name too, so the CLI and
-/// the window share one database file.
-pub const APP_IDENTIFIER: &str = "org.rapport.desktop";
-pub const DB_FILE_NAME: &str = "rapport.db";
-/// Environment variable that overrides the default database path.
-pub const DB_ENV: &str = "RAPPORT_DB";
-/// Marks a SQLite file as Rapport's ("RAPP"), so another program's database is not mistaken for ours.
-pub(crate) const APPLICATION_ID: i64 = 0x5241_5050;
-
-pub use crate::error::BUSY_TIMEOUT;
+use super::copy::copy_database;
+use super::file::{backup_path_for, APPLICATION_ID};
+use crate::error::{Error, Result, BUSY_TIMEOUT};
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
 pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_initial.sql")), (2, include_str!("../migrations/0002_merge.sql"))];
+    &[(1, include_str!("../../migrations/0001_initial.sql")), (2, include_str!("../../migrations/0002_merge.sql"))];
 
 pub fn latest_schema_version() -> i64 {
     MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0)
-}
-
-/// The database path: `RAPPORT_DB` if set, otherwise `rapport.db` in the OS's app-data directory
-/// (`~/.local/share/org.rapport.desktop` on Linux, `~/Library/Application Support/...` on macOS,
-/// `%APPDATA%\...` on Windows).
-pub fn default_db_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let base = dirs::data_dir()
-        .ok_or_else(|| Error::invalid("database", crate::Reason::NoAppData { env: DB_ENV.to_owned() }))?;
-    Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
 /// Sets the pragmas every connection needs. Kept apart from migrations because `journal_mode`
@@ -136,7 +115,7 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
     let backup = match path {
         Some(p) if current > 0 => {
             let dest = backup_path_for(p, current);
-            crate::backup::copy_database(conn, &dest)?;
+            copy_database(conn, &dest)?;
             dest.display().to_string()
         }
         _ => String::from("(none: the database was empty)"),
@@ -189,54 +168,6 @@ fn foreign_keys_hold(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
-/// The files SQLite keeps for the database at `db`: the file itself and its `-wal`, `-shm` and
-/// `-journal` companions. Writing over any of them destroys the database.
-pub fn database_files(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-        name.push(suffix);
-        files.push(db.with_file_name(name));
-    }
-    files
-}
-
-/// Whether writing to `target` would write over the database at `db` or one of its companion
-/// files (see [`database_files`]), whatever path leads there: a relative path, a symbolic link, a
-/// hard link. A companion that does not exist yet counts too: SQLite would read a stray `-wal`.
-pub fn is_database_file(db: &Path, target: &Path) -> bool {
-    let target_name = resolved_name(target);
-    database_files(db)
-        .iter()
-        .any(|file| (target_name.is_some() && resolved_name(file) == target_name) || same_inode(file, target))
-}
-
-/// `target` with its folder resolved (symbolic links, `..`, the working directory) and, when
-/// `target` itself exists, resolved entirely; `None` when its folder does not exist.
-fn resolved_name(target: &Path) -> Option<PathBuf> {
-    if let Ok(full) = target.canonicalize() {
-        return Some(full);
-    }
-    let name = target.file_name()?;
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
-    Some(parent.canonicalize().ok()?.join(name))
-}
-
-/// Two existing paths that are one file (a hard link has its own name but the same inode).
-#[cfg(unix)]
-fn same_inode(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn same_inode(_: &Path, _: &Path) -> bool {
-    false
-}
-
 /// SQLite's `quick_check` of the database behind `conn`: `Ok` when it answers `ok`, otherwise
 /// what it found (its first lines), or the error that stopped it. It reads every page, so it
 /// finds a zeroed or overwritten page, but skips the costlier index-content checks of
@@ -262,55 +193,9 @@ pub fn quick_check(conn: &Connection) -> std::result::Result<(), String> {
     }
 }
 
-/// `rapport.db` at version 1 is copied to `rapport.db.v1.bak` before migrating.
-pub fn backup_path_for(path: &Path, version: i64) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".v{version}.bak"));
-    path.with_file_name(name)
-}
-
-/// A write scope. Outside any transaction it is an IMMEDIATE transaction: it takes the write
-/// lock at once, so two writers queue on the busy timeout instead of failing half-way when a read
-/// lock cannot be upgraded. Inside a [`crate::Store::batch`] it is a savepoint, so each call still
-/// stays all-or-nothing while the batch commits once. Dropped without `commit`, it rolls back.
-pub(crate) struct WriteTx<'c> {
-    conn: &'c Connection,
-    nested: bool,
-    done: bool,
-}
-
-pub(crate) fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
-    let nested = !conn.is_autocommit();
-    conn.execute_batch(if nested { "SAVEPOINT write_scope" } else { "BEGIN IMMEDIATE" })?;
-    Ok(WriteTx { conn, nested, done: false })
-}
-
-impl WriteTx<'_> {
-    pub(crate) fn commit(mut self) -> Result<()> {
-        self.done = true;
-        self.conn.execute_batch(if self.nested { "RELEASE write_scope" } else { "COMMIT" })?;
-        Ok(())
-    }
-}
-
-impl std::ops::Deref for WriteTx<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn
-    }
-}
-
-impl Drop for WriteTx<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            let sql = if self.nested { "ROLLBACK TO write_scope; RELEASE write_scope" } else { "ROLLBACK" };
-            let _ = self.conn.execute_batch(sql);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::file::{default_db_path, DB_ENV};
     use super::*;
 
     fn file_db(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
@@ -360,7 +245,7 @@ mod tests {
         drop(conn);
         let keychain = crate::crypt::MemoryKeychain::default();
         crate::crypt::enable(&path, &keychain).unwrap();
-        let store = crate::crypt::open(&path, &keychain, None).unwrap();
+        let store = crate::Store::open_with_key(&path, &keychain, None).unwrap();
         let migrations = with_extra("ALTER TABLE contacts ADD COLUMN pronouns TEXT;");
         migrate_with(store.connection(), Some(&path), &migrations).unwrap();
 

@@ -10,28 +10,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::measures::contact::{CadenceStatus, ContactMeasures, TurnReason};
 use crate::measures::{self, Secs};
+pub use crate::model::ArchivedFilter;
 use crate::model::*;
-use crate::store::{like_pattern, Store};
+use crate::store::{ContactMatch, Store};
 use crate::time::utc;
-
-/// Which archived contacts a listing shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ArchivedFilter {
-    /// Only contacts that are not archived.
-    #[default]
-    Active,
-    /// Only archived contacts.
-    Archived,
-    /// Both.
-    All,
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,29 +161,9 @@ impl Directory {
 
     /// One page of the contacts matching `query`, and how many match in all.
     pub fn page(&self, store: &Store, query: &ContactListQuery) -> Result<ContactPage> {
-        let pattern = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
-        let (archived_min, archived_max) = match query.archived {
-            ArchivedFilter::Active => (0, 0),
-            ArchivedFilter::Archived => (1, 1),
-            ArchivedFilter::All => (0, 1),
-        };
-        let mut stmt = store.connection().prepare_cached(
-            "SELECT c.id, c.display_name, c.company, c.role, c.archived FROM contacts c
-             WHERE c.merged_into IS NULL AND c.archived BETWEEN ?1 AND ?2
-               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = ?3))
-               AND (?4 IS NULL
-                    OR c.display_name LIKE ?4 ESCAPE '\\' OR c.company LIKE ?4 ESCAPE '\\'
-                    OR c.role LIKE ?4 ESCAPE '\\' OR c.nickname LIKE ?4 ESCAPE '\\'
-                    OR c.location LIKE ?4 ESCAPE '\\' OR c.notes LIKE ?4 ESCAPE '\\'
-                    OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE ?4 ESCAPE '\\'))
-             ORDER BY c.display_name COLLATE NOCASE, c.id",
-        )?;
-        let rows = stmt.query_map(params![archived_min, archived_max, query.circle, pattern], |r| {
-            Ok((r.get::<_, ContactId>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+        let rows = store.matching_contacts(query.search.as_deref(), query.circle, query.archived)?;
         let mut matching = Vec::new();
-        for row in rows {
-            let (id, display_name, company, role, archived): (ContactId, String, _, _, bool) = row?;
+        for ContactMatch { id, display_name, company, role, archived } in rows {
             let m = self.measures.get(&id);
             let layer = m.and_then(|m| m.layer);
             let cadence = m.map(|m| m.cadence.status);
@@ -248,6 +215,8 @@ pub struct MyTurn {
     pub reason: TurnReason,
     /// Since when it has been my turn.
     pub since: Option<DateTime<Utc>>,
+    /// Quiet for longer than [`measures::QUIET_TURN_DAYS`]: folded away, not counted as owed.
+    pub quiet: bool,
 }
 
 /// Everything waiting on a reply, oldest first in each list.
@@ -260,6 +229,9 @@ pub struct OpenLoops {
     /// Conversations where their last message has no reply from me (open questions they asked
     /// me are in `i_owe` instead).
     pub my_turn: Vec<MyTurn>,
+    /// What I owe, as the sidebar's badge counts it: the questions in `i_owe` and the turns of
+    /// `my_turn` that are not quiet.
+    pub owed: usize,
 }
 
 impl Directory {
@@ -279,9 +251,11 @@ impl Directory {
                 name: m.name.clone(),
                 reason: m.turn.reason,
                 since: m.turn.since.map(utc),
+                quiet: measures::turn_is_quiet(m.turn.since, self.at),
             })
             .collect();
         my_turn.sort_by(|a, b| a.since.cmp(&b.since).then(a.contact.cmp(&b.contact)));
-        Ok(OpenLoops { i_owe, waiting, my_turn })
+        let owed = i_owe.len() + my_turn.iter().filter(|t| !t.quiet).count();
+        Ok(OpenLoops { i_owe, waiting, my_turn, owed })
     }
 }

@@ -443,3 +443,16 @@ pub struct Export {
     pub value_items: Vec<ValueItem>,
     pub settings: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+/// Which archived contacts a listing shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchivedFilter {
+    /// Only contacts that are not archived.
+    #[default]
+    Active,
+    /// Only archived contacts.
+    Archived,
+    /// Both.
+    All,
+}

@@ -150,6 +150,8 @@ fn open_loops_list_what_i_owe_what_i_wait_for_and_whose_turn() {
     assert_eq!(loops.waiting.iter().map(|q| q.text.as_str()).collect::<Vec<_>>(), ["Any news on the job?"]);
     assert_eq!(loops.my_turn.iter().map(|t| t.contact).collect::<Vec<_>>(), [cy]);
     assert_eq!(loops.my_turn[0].since, Some(at(3, 9).with_timezone(&Utc)));
+    assert!(!loops.my_turn[0].quiet);
+    assert_eq!(loops.owed, 2, "Ana's question and Cy's message");
 
     // Answering Ana's question closes that loop.
     let mut reply = NewInteraction::new(at(4, 9), Channel::Message, Party::Me, vec![ana]);
@@ -290,4 +292,25 @@ fn refreshing_the_contacts_a_log_touched_equals_a_fresh_build() {
         assert_eq!(cached.measures(id), fresh.measures(id));
     }
     assert_eq!(cached.open_loops(&s).unwrap(), fresh.open_loops(&s).unwrap());
+}
+
+#[test]
+fn a_turn_quiet_for_a_season_is_folded_out_of_what_i_owe_and_out_of_the_suggestions() {
+    let mut s = Store::open_in_memory().unwrap();
+    let ana = person(&mut s, "Ana");
+    let bea = person(&mut s, "Bea");
+    let now = at(28, 12);
+    let days_ago = |d: i64| now - Duration::days(d);
+    talk(&mut s, &[ana], days_ago(measures::QUIET_TURN_DAYS - 1), Party::Them);
+    talk(&mut s, &[bea], days_ago(measures::QUIET_TURN_DAYS + 1), Party::Them);
+
+    let loops = measured(&s).open_loops(&s).unwrap();
+    let turns: Vec<(ContactId, bool)> = loops.my_turn.iter().map(|t| (t.contact, t.quiet)).collect();
+    assert_eq!(turns, [(bea, true), (ana, false)], "both listed, oldest first; Bea's is quiet");
+    assert_eq!(loops.owed, 1, "the badge counts Ana's turn only");
+
+    // The suggestions follow the same rule, so the window and `rapport suggest` agree.
+    let suggested = measures::suggest(&s.history().unwrap(), now.timestamp(), &s.model_settings().unwrap());
+    let mine: Vec<ContactId> = suggested.my_turn.iter().map(|t| t.contact).collect();
+    assert_eq!(mine, [ana]);
 }

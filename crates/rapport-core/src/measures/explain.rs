@@ -492,8 +492,9 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
         .iter()
         .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
         .filter_map(|m| {
-            // Like the questions: a message left a year ago is no longer a conversation to resume.
-            let since = m.turn.since.filter(|t| *t > oldest)?;
+            // A message left quiet for a season is no longer a conversation to resume (Reconnect
+            // shows the tie instead), the same rule as Open loops.
+            let since = m.turn.since.filter(|t| *t > oldest && !super::turn_is_quiet(Some(*t), at))?;
             Some(TurnItem { contact: m.contact, name: m.name.clone(), since, days: (at - since) as f64 / DAY })
         })
         .collect();

@@ -49,6 +49,18 @@ pub const DASHBOARD_WHY_DAYS: i64 = 30;
 /// How many ties the dashboard lists.
 pub const DASHBOARD_TIES: usize = 15;
 
+/// A conversation where it is my turn and that has been quiet longer than this is no longer a
+/// reply waiting: it is a tie drifting, which Reconnect and the cadence already show. Open loops
+/// folds it under a count and leaves it out of the badge; the suggestions leave it out. Our own
+/// assumption (about a season; docs/model.md).
+pub const QUIET_TURN_DAYS: i64 = 90;
+
+/// Whether a turn of mine that began at `since` has been quiet too long at `at` (see
+/// [`QUIET_TURN_DAYS`]). A turn without a date is never quiet.
+pub fn turn_is_quiet(since: Option<Secs>, at: Secs) -> bool {
+    since.is_some_and(|since| at - since > QUIET_TURN_DAYS * DAY as Secs)
+}
+
 /// Everything the dashboard shows at a date, computed in one go.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {

@@ -1,6 +1,6 @@
 //! Contacts: create, read, edit, archive, delete, list, and resolve a name typed by the user.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 use super::{check_len, clean, Store};
 use crate::db::write_tx;
@@ -11,6 +11,28 @@ use crate::time::{check_date, now, utc};
 const MAX_NAME: usize = 200;
 const MAX_FIELD: usize = 500;
 const MAX_NOTES: usize = 100_000;
+
+/// The filter every contact listing shares: not merged away, in the circle `:circle` when one is
+/// given, and matching the LIKE pattern `:search` (see [`like_pattern`]) in a name, company,
+/// role, nickname, place, note or email. One text, so the window's list and `rapport contact
+/// list --search` always find the same people.
+const MATCHING: &str = "c.merged_into IS NULL
+    AND (:circle IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = :circle))
+    AND (:search IS NULL
+         OR c.display_name LIKE :search ESCAPE '\\' OR c.company LIKE :search ESCAPE '\\'
+         OR c.role LIKE :search ESCAPE '\\' OR c.nickname LIKE :search ESCAPE '\\'
+         OR c.location LIKE :search ESCAPE '\\' OR c.notes LIKE :search ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE :search ESCAPE '\\'))";
+
+/// One contact a listing selected, before the directory adds its measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactMatch {
+    pub id: ContactId,
+    pub display_name: String,
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub archived: bool,
+}
 
 impl Store {
     pub fn add_contact(&mut self, fields: &ContactFields) -> Result<Contact> {
@@ -67,39 +89,70 @@ impl Store {
 
     /// Contacts matching `query`, by name, with their activity figures.
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<Vec<ContactSummary>> {
-        let pattern = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
-        let mut stmt = self.conn.prepare_cached(
+        let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.display_name, c.company, c.role, c.archived,
                     (SELECT count(*) FROM interaction_participants p WHERE p.contact_id = c.id),
                     (SELECT max(i.occurred_at) FROM interactions i
                        JOIN interaction_participants p ON p.interaction_id = i.id WHERE p.contact_id = c.id),
                     (SELECT count(*) FROM questions q WHERE q.contact_id = c.id AND q.answered_in IS NULL)
              FROM contacts c
-             WHERE c.merged_into IS NULL
-               AND (?1 OR c.archived = 0)
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = ?2))
-               AND (?3 IS NULL
-                    OR c.display_name LIKE ?3 ESCAPE '\\' OR c.company LIKE ?3 ESCAPE '\\'
-                    OR c.role LIKE ?3 ESCAPE '\\' OR c.nickname LIKE ?3 ESCAPE '\\'
-                    OR c.location LIKE ?3 ESCAPE '\\' OR c.notes LIKE ?3 ESCAPE '\\'
-                    OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE ?3 ESCAPE '\\'))
+             WHERE {MATCHING} AND (:include_archived OR c.archived = 0)
              ORDER BY c.display_name COLLATE NOCASE, c.id
-             LIMIT ?4 OFFSET ?5",
-        )?;
+             LIMIT :limit OFFSET :offset"
+        ))?;
         let limit = query.limit.map(i64::from).unwrap_or(-1);
-        let rows =
-            stmt.query_map(params![query.include_archived, query.circle, pattern, limit, query.offset], |r| {
-                Ok(ContactSummary {
-                    id: r.get(0)?,
-                    display_name: r.get(1)?,
-                    company: r.get(2)?,
-                    role: r.get(3)?,
-                    archived: r.get(4)?,
-                    interaction_count: r.get(5)?,
-                    last_interaction_at: r.get::<_, Option<i64>>(6)?.map(utc),
-                    open_questions: r.get(7)?,
-                })
-            })?;
+        let args = named_params! {
+            ":circle": query.circle, ":search": search, ":include_archived": query.include_archived,
+            ":limit": limit, ":offset": query.offset,
+        };
+        let rows = stmt.query_map(args, |r| {
+            Ok(ContactSummary {
+                id: r.get(0)?,
+                display_name: r.get(1)?,
+                company: r.get(2)?,
+                role: r.get(3)?,
+                archived: r.get(4)?,
+                interaction_count: r.get(5)?,
+                last_interaction_at: r.get::<_, Option<i64>>(6)?.map(utc),
+                open_questions: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The contacts that `search` (a part of a name, company, role, nickname, place, note or
+    /// email) and `circle` select, archived or not as `archived` says, by name: the rows the
+    /// directory completes with each contact's measures.
+    pub fn matching_contacts(
+        &self,
+        search: Option<&str>,
+        circle: Option<CircleId>,
+        archived: ArchivedFilter,
+    ) -> Result<Vec<ContactMatch>> {
+        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let (archived_min, archived_max) = match archived {
+            ArchivedFilter::Active => (false, false),
+            ArchivedFilter::Archived => (true, true),
+            ArchivedFilter::All => (false, true),
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.display_name, c.company, c.role, c.archived FROM contacts c
+             WHERE {MATCHING} AND c.archived BETWEEN :archived_min AND :archived_max
+             ORDER BY c.display_name COLLATE NOCASE, c.id"
+        ))?;
+        let args = named_params! {
+            ":circle": circle, ":search": search, ":archived_min": archived_min, ":archived_max": archived_max,
+        };
+        let rows = stmt.query_map(args, |r| {
+            Ok(ContactMatch {
+                id: r.get(0)?,
+                display_name: r.get(1)?,
+                company: r.get(2)?,
+                role: r.get(3)?,
+                archived: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -206,7 +259,7 @@ pub(crate) fn ensure_contact(tx: &Connection, id: ContactId) -> Result<()> {
 }
 
 /// `%text%` for LIKE, with the wildcards in `text` itself escaped.
-pub(crate) fn like_pattern(text: &str) -> String {
+fn like_pattern(text: &str) -> String {
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -4,7 +4,7 @@
 
 pub(crate) mod circles;
 pub(crate) mod contacts;
-pub(crate) use contacts::like_pattern;
+pub use contacts::ContactMatch;
 pub use merge::Merge;
 pub(crate) mod export;
 mod export_files;

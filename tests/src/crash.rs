@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rapport_core::import::{self, ImportOptions};
 use rapport_core::{
     Channel, ContactFields, ContactId, NewInteraction, NewQuestion, Party, QuestionQuery, Result, Store,
 };
@@ -26,8 +27,9 @@ pub enum Op {
     Log {
         interaction: NewInteraction,
     },
-    /// An import: `IMPORT_SIZE` contacts whose company is `tag`, each with one interaction, in one
-    /// `Store::batch` (what the importers will do with a file).
+    /// An import of a LinkedIn `messages.csv`, through the importer users run (`import::parse`
+    /// then `import::apply`): `IMPORT_SIZE` people named `tag #j`, each with one message to me,
+    /// so `IMPORT_SIZE` new contacts and as many interactions, all or none.
     Import {
         tag: String,
         at: DateTime<FixedOffset>,
@@ -39,20 +41,12 @@ impl Op {
         match self {
             Op::AddContact { name } => store.add_contact(&ContactFields::named(name.clone())).map(drop),
             Op::Log { interaction } => store.log_interaction(interaction).map(drop),
-            Op::Import { tag, at } => store.batch(|s| {
-                for j in 0..IMPORT_SIZE {
-                    let fields = ContactFields {
-                        display_name: format!("{tag} #{j}"),
-                        company: Some(tag.clone()),
-                        ..Default::default()
-                    };
-                    let id = s.add_contact(&fields)?.id;
-                    let mut i = NewInteraction::new(*at, Channel::Email, Party::Them, vec![id]);
-                    i.summary = format!("{tag} #{j} first mail");
-                    s.log_interaction(&i)?;
-                }
-                Ok(())
-            }),
+            Op::Import { tag, at } => {
+                let options = ImportOptions { me: vec![ME.to_owned()], ..Default::default() };
+                let file = messages_csv(tag, *at);
+                let parsed = import::parse(file.as_bytes(), "messages.csv", &options, &mut |_| true)?;
+                import::apply(store, &parsed, &options, &mut |_| true).map(drop)
+            }
         }
     }
 
@@ -63,11 +57,31 @@ impl Op {
         let (sql, key) = match self {
             Op::AddContact { name } => ("SELECT count(*) FROM contacts WHERE display_name = ?1", name),
             Op::Log { interaction } => ("SELECT count(*) FROM interactions WHERE summary = ?1", &interaction.summary),
-            Op::Import { tag, .. } => ("SELECT count(*) FROM contacts WHERE company = ?1", tag),
+            Op::Import { tag, .. } => ("SELECT count(*) FROM contacts WHERE display_name LIKE ?1 || ' #%'", tag),
         };
         let n: i64 = conn.query_row(sql, [key], |r| r.get(0))?;
         Ok(n > 0)
     }
+}
+
+/// Who I am in the crash test's LinkedIn messages.
+const ME: &str = "Me Myself";
+
+/// A LinkedIn `messages.csv` in which `tag #0`, `tag #1`... each write me one message, a minute
+/// apart from `at`.
+fn messages_csv(tag: &str, at: DateTime<FixedOffset>) -> String {
+    let mut file = String::from(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n",
+    );
+    let slug = tag.replace(' ', "-");
+    for j in 0..IMPORT_SIZE {
+        let when = (at + Duration::minutes(j as i64)).with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S UTC");
+        file.push_str(&format!(
+            "{slug}-{j},,{tag} #{j},https://www.linkedin.com/in/{slug}-{j},{ME},https://www.linkedin.com/in/me-myself,\
+             {when},,Hello from {tag} #{j},INBOX\n"
+        ));
+    }
+    file
 }
 
 /// Picks the child's next write from what `store` holds: a contact, an interaction (sometimes

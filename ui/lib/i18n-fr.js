@@ -777,6 +777,7 @@ export const fr = {
   "error.strength_weights_zero": "les poids de la force ne peuvent pas être tous nuls",
   "error.index_weights_zero": "les poids de l’indice ne peuvent pas être tous nuls",
   "error.model_range": "{name} vaut {value} ; il doit être supérieur à 0 et au plus {max}",
+  "error.model_whole": "{name} vaut {value} ; il doit être un nombre entier de {min} à {max}",
   "error.overdue_below_due": "le seuil « en retard » ne peut pas être sous le seuil « à relancer »",
   "error.layer_sizes": "la taille des cercles doit croître d’un cercle au suivant, par ex. [5, 15, 50, 150]",
   "error.layer_cadence": "le rythme des cercles doit croître d’un cercle au suivant, chacun entre 0 et 3 650 jours",

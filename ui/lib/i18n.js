@@ -746,6 +746,7 @@ export const en = {
   "error.strength_weights_zero": "the strength weights cannot all be zero",
   "error.index_weights_zero": "the index weights cannot all be zero",
   "error.model_range": "{name} is {value}; it must be above 0 and at most {max}",
+  "error.model_whole": "{name} is {value}; it must be a whole number from {min} to {max}",
   "error.overdue_below_due": "overdue_ratio must not be below due_ratio",
   "error.layer_sizes": "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]",
   "error.layer_cadence": "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650",

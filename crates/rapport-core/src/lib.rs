@@ -14,6 +14,7 @@ pub mod charts;
 pub mod db;
 pub mod demo;
 pub mod directory;
+pub mod domain;
 pub mod error;
 pub mod import;
 pub mod measures;

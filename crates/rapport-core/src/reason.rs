@@ -113,6 +113,8 @@ reasons! {
     IndexWeightsZero {} = "index_weights_zero" => "the index weights cannot all be zero";
     ModelRange { name: String, value: f64, max: f64 } = "model_range" =>
         format!("{name} is {value}; it must be above 0 and at most {max}");
+    ModelWhole { name: String, value: f64, min: f64, max: f64 } = "model_whole" =>
+        format!("{name} is {value}; it must be a whole number from {min} to {max}");
     OverdueBelowDue {} = "overdue_below_due" => "overdue_ratio must not be below due_ratio";
     LayerSizes {} = "layer_sizes" => "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]";
     LayerCadence {} = "layer_cadence" =>

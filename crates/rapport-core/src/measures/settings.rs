@@ -9,6 +9,11 @@ use crate::model::{Channel, ValueKind};
 
 pub const SETTINGS_KEY: &str = "model";
 
+/// The parts of a tie's strength, as named in [`StrengthWeights`] (Gilbert & Karahalios's order).
+pub const STRENGTH_PARTS: [&str; 4] = ["intimacy", "intensity", "duration", "services"];
+/// The components of the Network Value Index, as named in [`IndexWeights`].
+pub const INDEX_COMPONENTS: [&str; 6] = ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"];
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelSettings {
@@ -208,47 +213,96 @@ impl ValueWeights {
     }
 }
 
+/// How a setting's number is bounded, as [`ModelSettings::validate`] checks it and the window's
+/// Settings form shows it (the form gets these from `ui/gen/domain.js`, generated from core).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Bound {
+    /// A relative weight: from 0 to 100, both included.
+    Weight,
+    /// A positive number: above 0, at most `max`.
+    Positive { max: f64 },
+    /// A whole number from `min` to `max`, both included.
+    Whole { min: f64, max: f64 },
+}
+
+/// One setting and its bound; `path` is the setting's place in the JSON of [`ModelSettings`]
+/// (`channel_weights.call`, `layer_sizes.0`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettingBound {
+    pub path: String,
+    #[serde(flatten)]
+    pub bound: Bound,
+}
+
+/// The groups of settings that must grow from one value to the next (layer 1 to layer 4).
+pub const INCREASING: [&str; 2] = ["layer_sizes", "layer_cadence_days"];
+
 impl ModelSettings {
+    /// Every setting's bound, in the order of the settings. A new setting gets its line here.
+    pub fn bounds() -> Vec<SettingBound> {
+        let b = |path: String, bound| SettingBound { path, bound };
+        let mut all = Vec::new();
+        all.extend(Channel::ALL.iter().map(|c| b(format!("channel_weights.{}", c.as_str()), Bound::Weight)));
+        all.extend(ValueKind::ALL.iter().map(|k| b(format!("value_weights.{}", k.as_str()), Bound::Weight)));
+        for part in STRENGTH_PARTS {
+            all.push(b(format!("strength_weights.{part}"), Bound::Weight));
+        }
+        for component in INDEX_COMPONENTS {
+            all.push(b(format!("index_weights.{component}"), Bound::Weight));
+        }
+        let positive = [
+            ("base_half_life_days", 3650.0),
+            ("kin_half_life_factor", 10.0),
+            ("intensity_reference", 1000.0),
+            ("services_reference", 1000.0),
+            ("reply_window_days", 365.0),
+            ("window_days", 3650.0),
+            ("question_grace_days", 365.0),
+            ("generosity_target", 1.0),
+            ("reach_window_days", 3650.0),
+            ("reach_reference", 100_000.0),
+            ("due_ratio", 100.0),
+            ("overdue_ratio", 100.0),
+            ("layer_min_share", 1.0),
+        ];
+        all.extend(positive.iter().map(|(name, max)| b((*name).to_owned(), Bound::Positive { max: *max })));
+        for i in 0..4 {
+            all.push(b(format!("layer_sizes.{i}"), Bound::Whole { min: 1.0, max: 100_000.0 }));
+            all.push(b(format!("layer_cadence_days.{i}"), Bound::Positive { max: 3650.0 }));
+        }
+        all.push(b("own_rhythm_min_gaps".to_owned(), Bound::Whole { min: 0.0, max: 1000.0 }));
+        all
+    }
+
     /// Refuses numbers that would make a measure meaningless (negative weights, zero half-lives...).
     pub fn validate(&self) -> Result<()> {
-        let c = &self.channel_weights;
-        let v = &self.value_weights;
-        let s = &self.strength_weights;
-        let i = &self.index_weights;
-        let non_negative = [
-            ("channel_weights.in_person", c.in_person),
-            ("channel_weights.call", c.call),
-            ("channel_weights.video", c.video),
-            ("channel_weights.email", c.email),
-            ("channel_weights.message", c.message),
-            ("channel_weights.social", c.social),
-            ("channel_weights.event", c.event),
-            ("channel_weights.letter", c.letter),
-            ("channel_weights.other", c.other),
-            ("value_weights.introduction", v.introduction),
-            ("value_weights.advice", v.advice),
-            ("value_weights.knowledge", v.knowledge),
-            ("value_weights.help", v.help),
-            ("value_weights.referral", v.referral),
-            ("value_weights.recommendation", v.recommendation),
-            ("value_weights.gift", v.gift),
-            ("value_weights.other", v.other),
-            ("strength_weights.intimacy", s.intimacy),
-            ("strength_weights.intensity", s.intensity),
-            ("strength_weights.duration", s.duration),
-            ("strength_weights.services", s.services),
-            ("index_weights.depth", i.depth),
-            ("index_weights.breadth", i.breadth),
-            ("index_weights.reciprocity", i.reciprocity),
-            ("index_weights.generosity", i.generosity),
-            ("index_weights.follow_through", i.follow_through),
-            ("index_weights.reach", i.reach),
-        ];
-        for (name, value) in non_negative {
-            if !(value.is_finite() && (0.0..=100.0).contains(&value)) {
-                return Err(Error::invalid("model", Reason::WeightRange { name: name.to_owned(), value }));
+        let json = serde_json::to_value(self)?;
+        for SettingBound { path, bound } in Self::bounds() {
+            let value = path.split('.').try_fold(&json, |v, key| match key.parse::<usize>() {
+                Ok(i) => v.get(i),
+                Err(_) => v.get(key),
+            });
+            // Serialised from the struct itself, every path is there; NaN serialises as null.
+            let value = value.and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN);
+            let ok = value.is_finite()
+                && match bound {
+                    Bound::Weight => (0.0..=100.0).contains(&value),
+                    Bound::Positive { max } => value > 0.0 && value <= max,
+                    Bound::Whole { min, max } => value.fract() == 0.0 && (min..=max).contains(&value),
+                };
+            if !ok {
+                let name = path.clone();
+                let reason = match bound {
+                    Bound::Weight => Reason::WeightRange { name, value },
+                    Bound::Positive { max } => Reason::ModelRange { name, value, max },
+                    Bound::Whole { min, max } => Reason::ModelWhole { name, value, min, max },
+                };
+                return Err(Error::invalid("model", reason));
             }
         }
+        let s = &self.strength_weights;
+        let i = &self.index_weights;
         if s.intimacy + s.intensity + s.duration + s.services <= 0.0 {
             return Err(Error::invalid("model", Reason::StrengthWeightsZero {}));
         }
@@ -287,5 +341,46 @@ impl ModelSettings {
             return Err(Error::invalid("model", Reason::LayerCadence {}));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_named_parts_and_components_are_the_weights_keys() {
+        let keys = |v: serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let d = ModelSettings::default();
+        let mut parts = STRENGTH_PARTS.map(String::from).to_vec();
+        let mut components = INDEX_COMPONENTS.map(String::from).to_vec();
+        parts.sort();
+        components.sort();
+        assert_eq!(keys(serde_json::to_value(&d.strength_weights).unwrap()), parts);
+        assert_eq!(keys(serde_json::to_value(&d.index_weights).unwrap()), components);
+    }
+
+    #[test]
+    fn every_bound_names_a_number_of_the_settings_and_the_defaults_pass() {
+        let json = serde_json::to_value(ModelSettings::default()).unwrap();
+        for b in ModelSettings::bounds() {
+            let found = b.path.split('.').try_fold(&json, |v, k| k.parse::<usize>().map_or(v.get(k), |i| v.get(i)));
+            assert!(found.and_then(serde_json::Value::as_f64).is_some(), "{}", b.path);
+        }
+        ModelSettings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn a_number_out_of_its_bound_is_refused_naming_it() {
+        let s = ModelSettings { own_rhythm_min_gaps: 5000, ..Default::default() };
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.reason().key(), "model_whole");
+        assert!(e.to_string().contains("own_rhythm_min_gaps is 5000"), "{e}");
+        let mut s = ModelSettings::default();
+        s.channel_weights.video = -1.0;
+        assert!(s.validate().unwrap_err().to_string().contains("channel_weights.video is -1"));
+        let mut s = ModelSettings::default();
+        s.layer_cadence_days[2] = f64::NAN;
+        assert!(s.validate().unwrap_err().to_string().contains("layer_cadence_days.2"));
     }
 }

@@ -10,13 +10,12 @@
 use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
-use rapport_core::demo::DemoSummary;
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
-use rapport_service::views::{FileFormat, SavedFile};
+use rapport_service::views::{DemoSummary, FileFormat, SavedFile};
 use rapport_service::AppInfo;
 use tauri::State;
 

@@ -1,4 +1,4 @@
-//! `rapport bench`: builds the synthetic heavy network of rapport-core (`synthetic.rs`) in a
+//! `rapport bench`: builds the synthetic heavy network of rapport-demo (`synthetic.rs`) in a
 //! fresh database and times, in the same run and on the same database, what the measures cost
 //! against a raw SQLite scan of the columns they read. docs/benchmark.md explains each figure.
 //!
@@ -18,8 +18,8 @@ use rapport_core::measures::contact::CadenceStatus;
 use rapport_core::measures::history::Touch;
 use rapport_core::measures::live::LiveMeasures;
 use rapport_core::measures::{self, History, Secs};
-use rapport_core::synthetic::{self, HeavySpec, HeavyStats};
 use rapport_core::{Channel, ContactId, InteractionQuery, NewInteraction, Party, QuestionQuery, Store};
+use rapport_demo::synthetic::{self, HeavySpec, HeavyStats};
 use serde::Serialize;
 
 use crate::cli::{BenchArgs, BenchPart};

@@ -26,7 +26,7 @@ pub fn demo(ctx: &mut Ctx, args: DemoArgs) -> Result<()> {
         return synthetic(ctx, contacts, args.interactions.unwrap_or(contacts * 3));
     }
     let lang = args.lang.parse().map_err(|e| CliError::from(e).context("--lang"))?;
-    let summary = rapport_core::demo::load_demo_in(&mut ctx.store, Utc::now(), lang)?;
+    let summary = rapport_demo::load_demo_in(&mut ctx.store, Utc::now(), lang)?;
     if ctx.json {
         return output::json(ctx.out, &summary);
     }
@@ -155,7 +155,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// `rapport demo --contacts N`: the benchmark's synthetic network, over two years, at any size.
 fn synthetic(ctx: &mut Ctx, contacts: u64, interactions: u64) -> Result<()> {
-    use rapport_core::synthetic::{self, HeavySpec};
+    use rapport_demo::synthetic::{self, HeavySpec};
     let spec = HeavySpec {
         contacts: contacts as usize,
         interactions: interactions as usize,

@@ -5,14 +5,12 @@
 //! - [`db`]: the database file: where it lives, pragmas, migrations, write transactions, copies,
 //!   [`backup`]s (online backups, the daily rotation, restore) and [`crypt`] (encryption at rest).
 //! - [`charts`]: the charts of the measures over time, drawn with plotters to SVG and PNG.
-//! - [`demo`]: a seeded generator of a believable demo network.
 //!
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
 //! add its types to `model` and its methods in a new `store/<entity>.rs`.
 
 pub mod charts;
 pub mod db;
-pub mod demo;
 pub mod directory;
 pub mod domain;
 pub mod error;
@@ -21,7 +19,6 @@ pub mod measures;
 pub mod model;
 pub mod reason;
 pub mod store;
-pub mod synthetic;
 pub mod time;
 
 pub use db::{backup, crypt};

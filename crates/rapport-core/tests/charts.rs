@@ -1,7 +1,7 @@
-//! Every chart on an empty history, a single interaction and the demo network: no panic, an SVG
-//! whose structure says what was drawn (series, axis labels, only finite coordinates), and a PNG
-//! of exactly the requested size. With RAPPORT_CHART_PREVIEW=dir, the demo's charts are also
-//! written there, to look at.
+//! Every chart on an empty history and a single interaction: no panic, an SVG whose structure
+//! says what was drawn (only finite coordinates), and a PNG of exactly the requested size. The
+//! charts of the demo network (series, axis labels, French) are checked in
+//! tests/tests/on_the_demo.rs, where RAPPORT_CHART_PREVIEW=dir writes them out to look at.
 
 use rapport_core::charts::*;
 use rapport_core::measures::history::*;
@@ -77,23 +77,6 @@ fn texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn svg_text_is_drawn_with_the_embedded_glyphs_not_a_system_font() {
-    let mut store = Store::open_in_memory().unwrap();
-    let now = chrono::Utc::now();
-    demo::load_demo(&mut store, now).unwrap();
-    let o = options(ChartKind::Index, None, now.timestamp(), Theme::Light);
-    let svg = render_svg(&store.history().unwrap(), &o, &ModelSettings::default()).unwrap();
-    assert!(!svg.contains("<text") && !svg.contains("font-family"), "no text left for a viewer's font");
-    assert!(texts(&svg).iter().any(|t| t == "Network Value Index"));
-    let defined: std::collections::HashSet<&str> =
-        svg.split("<path id=\"").skip(1).map(|p| &p[..p.find('"').unwrap()]).collect();
-    let used: Vec<&str> = svg.split("<use href=\"#").skip(1).map(|u| &u[..u.find('"').unwrap()]).collect();
-    assert!(used.len() > 100, "the glyphs are placed: {}", used.len());
-    assert!(used.iter().all(|g| defined.contains(g)), "every glyph placed is defined once");
-    assert!(defined.len() < used.len(), "glyphs are shared, not repeated");
-}
-
 fn png_size(png: &[u8]) -> (u32, u32) {
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
     let reader = decoder.read_info().unwrap();
@@ -146,91 +129,6 @@ fn a_contact_chart_needs_a_known_contact() {
 }
 
 #[test]
-fn the_demo_network_charts_have_their_series_axes_and_marker() {
-    let mut store = Store::open_in_memory().unwrap();
-    let now = chrono::Utc::now();
-    demo::load_demo(&mut store, now).unwrap();
-    let h = store.history().unwrap();
-    let s = ModelSettings::default();
-    let to = now.timestamp();
-    let preview = std::env::var_os("RAPPORT_CHART_PREVIEW").map(std::path::PathBuf::from);
-
-    // Index: one band per component with data, the index line, 0–100 and dated x labels, and
-    // the biggest move labelled with its reason.
-    let o = options(ChartKind::Index, None, to, Theme::Light);
-    let svg = render_svg(&h, &o, &s).unwrap();
-    check_svg(&svg);
-    let series = weekly_series(&h, to, &s);
-    let with_data = ComponentName::ALL
-        .iter()
-        .filter(|c| series.iter().any(|n| n.components.iter().any(|x| x.name == **c && x.score.is_some())))
-        .count();
-    assert_eq!(svg.matches("<polygon").count(), with_data, "one band per component");
-    let labels = texts(&svg);
-    for y in ["0", "20", "40", "60", "80", "100"] {
-        assert!(labels.iter().any(|t| t == y), "y label {y}: {labels:?}");
-    }
-    let year = chrono::Datelike::year(&now).to_string();
-    assert!(labels.iter().any(|t| t.contains("Jan") || t == &year || t.len() == 3), "date labels: {labels:?}");
-    assert!(labels.iter().any(|t| t.starts_with("mostly ")), "the biggest move has its reason");
-    assert!(svg.len() < 300 * 1024);
-
-    // The contact chart of the strongest tie: the curve, dots by channel, the cadence band.
-    let strongest = report(&h, to, &s).contacts[0].contact;
-    let oc = options(ChartKind::Contact, Some(strongest), to, Theme::Dark);
-    let svg_c = render_svg(&h, &oc, &s).unwrap();
-    check_svg(&svg_c);
-    assert!(svg_c.matches("<circle").count() >= 2, "interaction dots");
-    assert!(texts(&svg_c).iter().any(|t| t == "on track"), "the cadence band's legend");
-    assert!(svg_c.len() < 300 * 1024);
-
-    // Give/take: bars above and below the axis, for the network and for one contact.
-    let svg = render_svg(&h, &options(ChartKind::GiveTake, None, to, Theme::Light), &s).unwrap();
-    check_svg(&svg);
-    assert!(svg.matches("<rect").count() > 20, "monthly bars");
-    assert!(texts(&svg).iter().any(|t| t.contains("given")) && texts(&svg).iter().any(|t| t.contains("received")));
-    let one = ChartOptions { contact: Some(strongest), ..options(ChartKind::GiveTake, None, to, Theme::Light) };
-    check_svg(&render_svg(&h, &one, &s).unwrap());
-    // Follow-through: four series in the legend, both directions.
-    let svg = render_svg(&h, &options(ChartKind::FollowThrough, None, to, Theme::Dark), &s).unwrap();
-    check_svg(&svg);
-    for l in ["mine, answered", "mine, open", "theirs, answered", "theirs, open"] {
-        assert!(texts(&svg).iter().any(|t| t == l), "{l}");
-    }
-    // Layers: one band per layer, and Dunbar's sizes as reference lines.
-    let svg = render_svg(&h, &options(ChartKind::Layers, None, to, Theme::Light), &s).unwrap();
-    check_svg(&svg);
-    assert_eq!(svg.matches("<polygon").count(), 4);
-    assert!(texts(&svg).iter().any(|t| t == "Dunbar 50"));
-    // Calendar: a square per day of the year (and the five of the scale).
-    let svg = render_svg(&h, &options(ChartKind::Calendar, None, to, Theme::Light), &s).unwrap();
-    check_svg(&svg);
-    assert!(svg.matches("<rect").count() >= 365 + 5);
-    assert!(texts(&svg).iter().any(|t| t == "Mon"));
-    // Reactions: a bar per post, a dot for its reach.
-    let svg = render_svg(&h, &options(ChartKind::Reactions, None, to, Theme::Light), &s).unwrap();
-    check_svg(&svg);
-    assert!(svg.matches("<circle").count() >= 2);
-    // A network chart refuses a contact.
-    let wrong = ChartOptions { contact: Some(strongest), ..options(ChartKind::Layers, None, to, Theme::Light) };
-    assert_eq!(render_svg(&h, &wrong, &s).unwrap_err().code(), "invalid");
-
-    for kind in ChartKind::ALL {
-        for theme in [Theme::Light, Theme::Dark] {
-            let o = ChartOptions { width: 1280, height: 480, ..options(kind, Some(strongest), to, theme) };
-            assert!(render_svg(&h, &o, &s).unwrap().len() < 300 * 1024, "{kind:?}");
-            let png = render_png(&h, &o, &s).unwrap();
-            assert_eq!(png_size(&png), (1280, 480));
-            if let Some(dir) = &preview {
-                let name = format!("{}-{:?}", kind.as_str(), theme).to_lowercase();
-                std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
-                std::fs::write(dir.join(format!("{name}.svg")), render_svg(&h, &o, &s).unwrap()).unwrap();
-            }
-        }
-    }
-}
-
-#[test]
 fn date_ticks_are_calendar_boundaries_that_do_not_crowd() {
     use rapport_core::charts::style::date_ticks;
     // Ten years on 900 pixels: yearly ticks, labelled with the year.
@@ -245,39 +143,6 @@ fn date_ticks_are_calendar_boundaries_that_do_not_crowd() {
         let ticks = date_ticks(T0 - span * D, T0, width, 70, Lang::En.words());
         assert!(ticks.len() as i32 <= width / 70 + 1, "{span} days on {width}px: {ticks:?}");
         assert!(ticks.windows(2).all(|w| w[0].0 < w[1].0));
-    }
-}
-
-#[test]
-fn a_french_chart_speaks_french_with_french_dates_and_decimals() {
-    let mut store = Store::open_in_memory().unwrap();
-    let now = chrono::Utc::now();
-    demo::load_demo(&mut store, now).unwrap();
-    let h = store.history().unwrap();
-    let s = ModelSettings::default();
-    let fr = |kind| ChartOptions { lang: Lang::Fr, ..options(kind, None, now.timestamp(), Theme::Light) };
-
-    let labels = texts(&render_svg(&h, &fr(ChartKind::Index), &s).unwrap());
-    assert!(labels.iter().any(|t| t == "Indice de valeur du réseau"), "{labels:?}");
-    assert!(labels.iter().any(|t| t == "Réciprocité"));
-    assert!(!labels.iter().any(|t| t == "Network Value Index" || t == "Reciprocity"));
-    // The biggest move reads "+2,6 en 4 semaines, jusqu’au 20 juin 2024": a decimal comma and a
-    // French month.
-    let moved = labels.iter().find(|t| t.contains(" semaines, jusqu’au ")).expect("the move's label");
-    let change = moved.split(" en ").next().unwrap();
-    assert!(change.contains(',') && !change.contains('.'), "a decimal comma: {moved}");
-    let months = Lang::Fr.words().months;
-    assert!(months.iter().any(|m| moved.contains(&format!(" {m} "))), "a French month: {moved}");
-
-    let calendar = texts(&render_svg(&h, &fr(ChartKind::Calendar), &s).unwrap());
-    for word in ["lun.", "mer.", "Activité", "moins", "plus"] {
-        assert!(calendar.iter().any(|t| t == word), "{word} in {calendar:?}");
-    }
-    // Every kind draws in French without an English title left over.
-    let english = ["Give and take", "Follow-through", "Dunbar layers", "Reactions to your posts"];
-    for kind in [ChartKind::GiveTake, ChartKind::FollowThrough, ChartKind::Layers, ChartKind::Reactions] {
-        let t = texts(&render_svg(&h, &fr(kind), &s).unwrap());
-        assert!(!t.iter().any(|x| english.contains(&x.as_str())), "{kind:?}: {t:?}");
     }
 }
 

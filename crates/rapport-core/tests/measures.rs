@@ -379,37 +379,6 @@ fn the_moves_of_why_add_up_to_the_change_of_the_index() {
 }
 
 #[test]
-fn on_the_demo_network_every_shortcut_gives_what_a_full_recompute_gives() {
-    let mut store = Store::open_in_memory().unwrap();
-    let now = chrono::Utc::now();
-    demo::load_demo(&mut store, now).unwrap();
-    let s = ModelSettings::default();
-    let h = store.history().unwrap();
-    let at = now.timestamp();
-    let full = report(&h, at, &s);
-
-    // One contact's own history gives that contact's measures.
-    for m in &full.contacts {
-        let own = store.contact_history(m.contact).unwrap();
-        assert_eq!(contact_measures(&own, m.contact, at, &s).as_ref(), Some(m), "{}", m.name);
-    }
-    assert_eq!(store.contact_history(ContactId(99_999)).unwrap_err().code(), "not_found");
-
-    // The weekly series matches a recompute at (a sample of) its dates.
-    let series = weekly_series(&h, at, &s);
-    assert_eq!(series.last().unwrap().at, at);
-    for point in series.iter().step_by(13).chain(series.last()) {
-        let fresh = report(&h, point.at, &s).network;
-        assert!((point.index - fresh.index).abs() < 1e-9, "{} vs {}", point.index, fresh.index);
-        assert_eq!(point.layer_counts, fresh.layer_counts);
-        for (a, b) in point.components.iter().zip(&fresh.components) {
-            assert_eq!(a.detail, b.detail);
-            assert!((a.contribution - b.contribution).abs() < 1e-9, "{:?} vs {:?}", a, b);
-        }
-    }
-}
-
-#[test]
 fn a_component_without_data_at_either_date_moves_nothing() {
     let mut h = History::default();
     h.contacts.push(facts(1));

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rapport_core::charts::{self, ChartKind, ChartOptions, Lang};
-use rapport_core::demo::{self, DemoSummary};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
+/// What [`Service::load_demo`] returns, so that its callers need not name rapport-demo.
+pub use rapport_demo::DemoSummary;
 use serde::{Deserialize, Serialize};
 
 use crate::{display_path, home_dir, Change, Result, Service};
@@ -126,7 +127,8 @@ impl Service {
         self.read(|s| {
             let contact = s.contact(id)?;
             let interactions = s.list_interactions(&InteractionQuery { contact: Some(id), ..Default::default() })?;
-            let open_questions = s.list_questions(&QuestionQuery { contact: Some(id), open_only: true, asked_by: None })?;
+            let open_questions =
+                s.list_questions(&QuestionQuery { contact: Some(id), open_only: true, asked_by: None })?;
             let value_items = s.list_value_items(id)?;
             let measures = measures::contact_measures(&s.contact_history(id)?, id, at, &s.model_settings()?);
             let no_measures = measures.is_none().then(|| crate::Failure::from(no_measures(s, id)));
@@ -259,7 +261,7 @@ impl Service {
 
     /// Loads the demo network into an empty database, in `lang`.
     pub fn load_demo(&self, lang: Lang) -> Result<DemoSummary> {
-        self.write_all(|s| demo::load_demo_in(s, Utc::now(), lang))
+        self.write_all(|s| rapport_demo::load_demo_in(s, Utc::now(), lang))
     }
 }
 

@@ -406,5 +406,5 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
 
 /// Imports `parsed` in one transaction: all of it, or (on an error, or a cancel) nothing.
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
-    plan::apply(store.conn_mut(), parsed, options, progress)
+    store.in_write_tx(|tx| plan::apply(tx, parsed, options, progress))
 }

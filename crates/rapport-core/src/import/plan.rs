@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::{ImportOptions, IncomingContact, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who};
@@ -571,14 +571,14 @@ pub(crate) fn refusal(problems: &[Problem]) -> Error {
     })
 }
 
+/// Writes on `tx`, the write transaction [`super::apply`] opened; an error rolls all of it back.
 pub(crate) fn apply(
-    conn: &mut Connection,
+    tx: &Connection,
     parsed: &Parsed,
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Preview> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let plan = plan(&tx, parsed, &mut |_| true)?;
+    let plan = plan(tx, parsed, &mut |_| true)?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
@@ -586,9 +586,9 @@ pub(crate) fn apply(
         (plan.create.iter().filter(|c| c.is_some()).count() + plan.update.len() + parsed.interactions.len()) as u64;
     let mut ticker = Ticker::new(progress, Stage::Writing, total);
     let mut done = 0u64;
-    let restoring = parsed.restore.is_some() && super::json::database_is_empty(&tx)?;
+    let restoring = parsed.restore.is_some() && super::json::database_is_empty(tx)?;
     if let (true, Some(r)) = (restoring, &parsed.restore) {
-        super::json::restore_circles(&tx, r)?;
+        super::json::restore_circles(tx, r)?;
     }
     let t = now();
     let mut ids: Vec<Option<ContactId>> = vec![None; parsed.contacts.len()];
@@ -642,7 +642,7 @@ pub(crate) fn apply(
                 let circle = match circles.get(&key) {
                     Some(id) => *id,
                     None => {
-                        let cid = crate::store::circles::circle_id_creating(&tx, c)?;
+                        let cid = crate::store::circles::circle_id_creating(tx, c)?;
                         circles.insert(key, cid);
                         cid
                     }
@@ -655,7 +655,7 @@ pub(crate) fn apply(
     }
     for (id, f) in &plan.update {
         tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, t])?;
-        write_fields(&tx, *id, f)?;
+        write_fields(tx, *id, f)?;
         done += 1;
         ticker.tick(done)?;
     }
@@ -745,10 +745,9 @@ pub(crate) fn apply(
     }
     if let Some(r) = &parsed.restore {
         let final_ids: Vec<Option<ContactId>> = plan.targets.iter().map(|t| t.as_ref().and_then(resolve)).collect();
-        super::json::restore_rest(&tx, r, restoring, &final_ids)?;
+        super::json::restore_rest(tx, r, restoring, &final_ids)?;
     }
     ticker.finish()?;
-    tx.commit()?;
     let mut preview = plan.preview;
     preview.applied = true;
     Ok(preview)

@@ -1,9 +1,12 @@
 //! The store: one SQLite connection and a typed method for every read and write. Each entity
 //! has its own module that adds methods to [`Store`]. Every write runs in one IMMEDIATE
-//! transaction and validates its input first, so a rejected call writes nothing.
+//! transaction and validates its input first, so a rejected call writes nothing; the exception
+//! is [`Store::bulk`] (`bulk.rs`), whose generated rows only the schema checks.
 
+mod bulk;
 pub(crate) mod circles;
 pub(crate) mod contacts;
+pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
 pub use merge::Merge;
 pub(crate) mod export;
@@ -73,11 +76,6 @@ impl Store {
     /// Read-only access for measures and reports that run their own queries.
     pub fn connection(&self) -> &Connection {
         &self.conn
-    }
-
-    /// Write access for the core's own bulk writers (the synthetic benchmark network).
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// True when the database holds no contact yet: the UI then offers the demo network.

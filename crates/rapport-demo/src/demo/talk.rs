@@ -5,13 +5,13 @@
 //! right whoever they are attached to.
 
 use super::{Archetype, Ask, Beat, When};
-use crate::model::Channel::*;
-use crate::model::ValueKind::{self, *};
+use rapport_core::model::Channel::*;
+use rapport_core::model::ValueKind::{self, *};
 
 /// A beat: `weight` (relative frequency), channel, time of day, minutes (0 = no duration), summary.
 const fn b(
     weight: u32,
-    channel: crate::model::Channel,
+    channel: rapport_core::model::Channel,
     when: When,
     minutes: (u32, u32),
     summary: &'static str,

@@ -49,10 +49,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-pub use crate::charts::Lang;
-use crate::error::{Error, Result};
-use crate::model::*;
-use crate::store::Store;
+pub use rapport_core::charts::Lang;
+use rapport_core::model::*;
+use rapport_core::{Error, Reason, Result, Store};
 
 pub use cast::{
     BEST_FRIEND, BROADCAST, ENGAGED, FADING, I_OWE_ANSWERS, MENTEE, MENTOR, OWES_ME_ANSWERS, RECONNECTED, TAKER,
@@ -107,7 +106,7 @@ pub fn load_demo(store: &mut Store, now: DateTime<Utc>) -> Result<DemoSummary> {
 /// The network is drawn in English and translated as it is written: the same people, dates and
 /// measures in every language.
 pub fn load_demo_in(store: &mut Store, now: DateTime<Utc>, lang: Lang) -> Result<DemoSummary> {
-    let not_empty = || Error::invalid("demo", crate::Reason::DemoNotEmpty {});
+    let not_empty = || Error::invalid("demo", Reason::DemoNotEmpty {});
     // Refused before the network is planned (tens of milliseconds), so repeated calls cost nothing.
     if !store.is_empty()? {
         return Err(not_empty());
@@ -1401,8 +1400,8 @@ mod tests {
         }
         let facts = |store: &Store| {
             let history = store.history().unwrap();
-            let settings = crate::measures::ModelSettings::default();
-            let dashboard = crate::measures::dashboard(&history, now.timestamp(), &settings);
+            let settings = rapport_core::measures::ModelSettings::default();
+            let dashboard = rapport_core::measures::dashboard(&history, now.timestamp(), &settings);
             let mut value = serde_json::json!({ "history": history, "dashboard": dashboard });
             wordless(&mut value);
             value

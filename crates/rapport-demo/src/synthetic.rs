@@ -1,7 +1,7 @@
 //! A synthetic heavy network for the performance benchmark (`rapport bench`, docs/benchmark.md).
 //!
-//! [`generate`] writes a seeded, deterministic network straight into a fresh database with raw
-//! SQL, in one transaction: by default 10,000 contacts and 1,000,000 interactions over ten years
+//! [`generate`] writes a seeded, deterministic network into a fresh database through the store's
+//! bulk API ([`Store::bulk`]), in one transaction: by default 10,000 contacts and 1,000,000 interactions over ten years
 //! ([`HeavySpec::default`]), with value items, questions and answers, posts and reactions. The
 //! same spec gives the same rows whenever it is built: the network is drawn ending at a fixed
 //! date and moved by whole days to end within a day before `until`. It is not a story like the
@@ -37,13 +37,13 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::params;
-
-use crate::error::{Error, Result};
-use crate::measures::{Secs, DAY};
-use crate::model::*;
-use crate::store::Store;
-use crate::time::{check_in_range, utc};
+use rapport_core::measures::{Secs, DAY};
+use rapport_core::model::*;
+use rapport_core::store::{
+    Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability,
+};
+use rapport_core::time::{check_in_range, utc};
+use rapport_core::{Error, Reason, Result, Store};
 
 /// The default seed: changing it changes the whole network.
 pub const HEAVY_SEED: u64 = 0x5241_5050_4245_4e43;
@@ -116,7 +116,7 @@ const REFERENCE_END: Secs = 4_102_444_800;
 const PROGRESS_STEP: usize = 16_384;
 
 /// Builds the heavy network described by `spec` into `store`, which must hold no contact,
-/// interaction or post yet, with every event at or before `until`. `progress(done, total)`
+/// circle, interaction or post yet, with every event at or before `until`. `progress(done, total)`
 /// counts rows written; it is called often during the write and once with `done == total`.
 pub fn generate(
     store: &mut Store,
@@ -130,55 +130,45 @@ pub fn generate(
     let mut plan = Plan::draw(spec, REFERENCE_END);
     plan.shift_to(until);
     let total = plan.rows();
-    let conn = store.conn_mut();
-    // A generated database can be rebuilt: skip the fsyncs and give the indexes room while
-    // writing, then put the store's settings back.
-    let cache: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    let synchronous: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -256 * 1024)?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    let written = (|| {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut done = 0usize;
-        let mut step = |n: usize, progress: &mut dyn FnMut(u64, u64)| {
-            let before = done / PROGRESS_STEP;
-            done += n;
-            if done / PROGRESS_STEP != before {
-                progress(done as u64, total as u64);
-            }
-        };
-        plan.write(&tx, &mut |n| step(n, &mut progress))?;
-        tx.commit()?;
-        Ok::<_, Error>(())
-    })();
-    conn.pragma_update(None, "synchronous", synchronous)?;
-    conn.pragma_update(None, "cache_size", cache)?;
-    written?;
-    // Leave a plain file behind: the write-ahead log folded into the database.
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let mut done = 0usize;
+    let mut step = |n: usize| {
+        let before = done / PROGRESS_STEP;
+        done += n;
+        if done / PROGRESS_STEP != before {
+            progress(done as u64, total as u64);
+        }
+    };
+    // A generated database can be built again, so it is written without the fsyncs.
+    let contacts = store.bulk(Durability::Rebuildable, |b| {
+        // Checked again under the write lock, so nothing can slip in between.
+        if !b.is_blank()? {
+            return Err(not_blank());
+        }
+        plan.write(b, &mut step)
+    })?;
     progress(total as u64, total as u64);
-    Ok(plan.stats())
+    Ok(plan.stats(Some(&contacts)))
+}
+
+fn not_blank() -> Error {
+    Error::invalid("database", Reason::HeavyNotEmpty {})
 }
 
 fn check_spec(store: &Store, spec: &HeavySpec, until: Secs) -> Result<()> {
     if spec.contacts == 0 || spec.contacts > 10_000_000 {
-        return Err(Error::invalid("contacts", crate::Reason::FromTo { min: 1, max: 10_000_000 }));
+        return Err(Error::invalid("contacts", Reason::FromTo { min: 1, max: 10_000_000 }));
     }
     if spec.interactions == 0 || spec.interactions > 100_000_000 {
-        return Err(Error::invalid("interactions", crate::Reason::FromTo { min: 1, max: 100_000_000 }));
+        return Err(Error::invalid("interactions", Reason::FromTo { min: 1, max: 100_000_000 }));
     }
     if !(1..=100).contains(&spec.years) {
-        return Err(Error::invalid("years", crate::Reason::FromTo { min: 1, max: 100 }));
+        return Err(Error::invalid("years", Reason::FromTo { min: 1, max: 100 }));
     }
     check_in_range("until", utc(until))?;
     check_in_range("years", utc(until - (spec.years as f64 * YEAR_SECS) as Secs))?;
-    let used: i64 = store.connection().query_row(
-        "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM posts)",
-        [],
-        |r| r.get(0),
-    )?;
-    if used > 0 {
-        return Err(Error::invalid("database", crate::Reason::HeavyNotEmpty {}));
+    // Refused before the network is drawn (seconds at the full size).
+    if !store.is_blank()? {
+        return Err(not_blank());
     }
     Ok(())
 }
@@ -436,11 +426,12 @@ impl Plan {
     }
 
     fn rows(&self) -> usize {
-        let s = self.stats();
-        s.rows()
+        // The ids the store gives play no part in the count.
+        self.stats(None).rows()
     }
 
-    fn stats(&self) -> HeavyStats {
+    /// What the plan holds; `contacts` are the ids the people were written with.
+    fn stats(&self, contacts: Option<&[ContactId]>) -> HeavyStats {
         let mut counts = vec![0usize; self.people.len()];
         for e in &self.events {
             for &p in &e.people[..e.n as usize] {
@@ -463,7 +454,7 @@ impl Plan {
             answered_questions: self.asks.iter().filter(|a| a.answered_in.is_some()).count(),
             posts: self.posts.len(),
             reactions: self.reactions.len(),
-            busiest_contact: ContactId(busiest as i64 + 1),
+            busiest_contact: contacts.map_or(ContactId(0), |ids| ids[busiest]),
             busiest_interactions: *busiest_n,
             median_interactions: sorted.get(sorted.len() / 2).copied().unwrap_or(0),
             fewest_interactions: sorted.first().copied().unwrap_or(0),
@@ -472,137 +463,104 @@ impl Plan {
         }
     }
 
-    /// Writes every row; `step(n)` after each `n` rows.
-    fn write(&self, tx: &rusqlite::Transaction<'_>, step: &mut dyn FnMut(usize)) -> Result<()> {
+    /// Writes every row; `step(n)` after each `n` rows. Returns the people's contact ids.
+    fn write(&self, b: &mut Bulk<'_>, step: &mut dyn FnMut(usize)) -> Result<Vec<ContactId>> {
         let created = self.until;
-        {
-            let mut circle =
-                tx.prepare_cached("INSERT INTO circles (id, name, cadence_days, created_at) VALUES (?1, ?2, ?3, ?4)")?;
-            for (i, (name, cadence)) in CIRCLES.iter().enumerate() {
-                circle.execute(params![i as i64 + 1, name, cadence, created])?;
-            }
-            step(CIRCLES.len());
-            let mut contact = tx.prepare_cached(
-                "INSERT INTO contacts (id, display_name, company, role, met_on, closeness, is_kin, cadence_days,
-                     archived, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-            )?;
-            let mut member =
-                tx.prepare_cached("INSERT INTO contact_circles (contact_id, circle_id) VALUES (?1, ?2)")?;
-            let mut email =
-                tx.prepare_cached("INSERT INTO contact_emails (contact_id, email, label) VALUES (?1, ?2, 'personal')")?;
-            for (i, p) in self.people.iter().enumerate() {
-                let id = i as i64 + 1;
-                contact.execute(params![
-                    id,
-                    p.name,
-                    p.company,
-                    p.role,
-                    p.met_on,
-                    p.closeness,
-                    p.is_kin,
-                    p.cadence_days,
-                    p.archived,
-                    created
-                ])?;
-                for c in &p.circles {
-                    member.execute(params![id, *c as i64 + 1])?;
-                }
-                if p.email {
-                    let address = format!("{}.{id}@example.test", p.name.to_ascii_lowercase().replace([' ', '.'], ""));
-                    email.execute(params![id, address])?;
-                }
-                step(1 + p.circles.len() + p.email as usize);
-            }
+        let mut circles = Vec::with_capacity(CIRCLES.len());
+        for (name, cadence) in CIRCLES {
+            circles.push(b.circle(name, *cadence, created)?);
         }
-        {
-            let mut interaction = tx.prepare_cached(
-                "INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut participant =
-                tx.prepare_cached("INSERT INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)")?;
-            for (i, e) in self.events.iter().enumerate() {
-                let id = i as i64 + 1;
-                let summary = if e.summary == 0 { "" } else { SUMMARIES[e.summary as usize - 1] };
-                interaction.execute(params![
-                    id,
-                    e.at,
-                    e.offset,
-                    Channel::ALL[e.channel as usize],
-                    if e.me { Party::Me } else { Party::Them },
-                    e.duration,
-                    summary,
-                    e.at
-                ])?;
-                for &p in &e.people[..e.n as usize] {
-                    participant.execute(params![id, p as i64 + 1])?;
-                }
-                step(1 + e.n as usize);
+        step(CIRCLES.len());
+        let mut contacts = Vec::with_capacity(self.people.len());
+        for p in &self.people {
+            let id = b.contact(&BulkContact {
+                display_name: &p.name,
+                company: p.company,
+                role: p.role,
+                met_on: p.met_on,
+                closeness: p.closeness,
+                is_kin: p.is_kin,
+                cadence_days: p.cadence_days,
+                archived: p.archived,
+                created_at: created,
+            })?;
+            for c in &p.circles {
+                b.circle_member(id, circles[*c])?;
             }
+            if p.email {
+                let address = format!("{}.{id}@example.test", p.name.to_ascii_lowercase().replace([' ', '.'], ""));
+                b.contact_email(id, &address, "personal")?;
+            }
+            contacts.push(id);
+            step(1 + p.circles.len() + p.email as usize);
         }
-        {
-            let mut value = tx.prepare_cached(
-                "INSERT INTO value_items (contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for v in &self.values {
-                value.execute(params![
-                    v.contact as i64 + 1,
-                    v.interaction.map(|i| i as i64 + 1),
-                    if v.given { Direction::Given } else { Direction::Received },
-                    ValueKind::ALL[v.kind as usize],
-                    v.weight,
-                    if v.note == 0 { "" } else { NOTES[v.note as usize - 1] },
-                    v.at
-                ])?;
-                step(1);
-            }
-            let mut question = tx.prepare_cached(
-                "INSERT INTO questions (contact_id, asked_in, asked_by, text, answered_in) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for a in &self.asks {
-                question.execute(params![
-                    a.contact as i64 + 1,
-                    a.asked_in as i64 + 1,
-                    if a.me { Party::Me } else { Party::Them },
-                    QUESTIONS[a.text as usize],
-                    a.answered_in.map(|i| i as i64 + 1)
-                ])?;
-                step(1);
-            }
+        let mut interactions = Vec::with_capacity(self.events.len());
+        let mut people = Vec::with_capacity(3);
+        for e in &self.events {
+            people.clear();
+            people.extend(e.people[..e.n as usize].iter().map(|&p| contacts[p as usize]));
+            interactions.push(b.interaction(&BulkInteraction {
+                at: e.at,
+                utc_offset_min: e.offset.into(),
+                channel: Channel::ALL[e.channel as usize],
+                initiated_by: if e.me { Party::Me } else { Party::Them },
+                duration_min: e.duration.map(u32::from),
+                summary: if e.summary == 0 { "" } else { SUMMARIES[e.summary as usize - 1] },
+                participants: &people,
+                created_at: e.at,
+            })?);
+            step(1 + e.n as usize);
         }
-        {
-            let mut post = tx.prepare_cached(
-                "INSERT INTO posts (id, platform, posted_at, utc_offset_min, title, url, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3)",
-            )?;
-            for (i, p) in self.posts.iter().enumerate() {
-                let id = i as i64 + 1;
-                let (platform, host) = PLATFORMS[p.platform as usize];
-                let title = format!("{} ({})", TOPICS[p.title % TOPICS.len()], p.title / TOPICS.len() + 1);
-                let url = format!("https://{host}/posts/{id}");
-                post.execute(params![id, platform, p.at, p.offset, title, url])?;
-                step(1);
-            }
-            let mut reaction = tx.prepare_cached(
-                "INSERT INTO reactions (post_id, contact_id, kind, count, reacted_at, comment, replied)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for r in &self.reactions {
-                reaction.execute(params![
-                    r.post as i64 + 1,
-                    r.contact.map(|c| c as i64 + 1),
-                    r.kind,
-                    r.count,
-                    r.at,
-                    r.comment.map(|c| COMMENTS[c as usize]),
-                    r.replied
-                ])?;
-                step(1);
-            }
+        for v in &self.values {
+            b.value_item(&BulkValueItem {
+                contact: contacts[v.contact as usize],
+                interaction: v.interaction.map(|i| interactions[i as usize]),
+                direction: if v.given { Direction::Given } else { Direction::Received },
+                kind: ValueKind::ALL[v.kind as usize],
+                weight: v.weight,
+                note: if v.note == 0 { "" } else { NOTES[v.note as usize - 1] },
+                at: v.at,
+            })?;
+            step(1);
         }
-        Ok(())
+        for a in &self.asks {
+            b.question(&BulkQuestion {
+                contact: contacts[a.contact as usize],
+                asked_in: interactions[a.asked_in as usize],
+                asked_by: if a.me { Party::Me } else { Party::Them },
+                text: QUESTIONS[a.text as usize],
+                answered_in: a.answered_in.map(|i| interactions[i as usize]),
+            })?;
+            step(1);
+        }
+        let mut posts = Vec::with_capacity(self.posts.len());
+        for (i, p) in self.posts.iter().enumerate() {
+            let (platform, host) = PLATFORMS[p.platform as usize];
+            let title = format!("{} ({})", TOPICS[p.title % TOPICS.len()], p.title / TOPICS.len() + 1);
+            // Numbered in posting order.
+            let url = format!("https://{host}/posts/{}", i + 1);
+            posts.push(b.post(&BulkPost {
+                platform,
+                at: p.at,
+                utc_offset_min: p.offset.into(),
+                title: &title,
+                url: Some(&url),
+            })?);
+            step(1);
+        }
+        for r in &self.reactions {
+            b.reaction(&BulkReaction {
+                post: posts[r.post as usize],
+                contact: r.contact.map(|c| contacts[c as usize]),
+                kind: r.kind,
+                count: r.count,
+                at: r.at,
+                comment: r.comment.map(|c| COMMENTS[c as usize]),
+                replied: r.replied,
+            })?;
+            step(1);
+        }
+        Ok(contacts)
     }
 }
 
@@ -986,8 +944,11 @@ const TOPICS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
+    use rapport_core::measures;
+
     use super::*;
-    use crate::measures;
 
     const UNTIL: Secs = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -1005,38 +966,10 @@ mod tests {
         (store, stats)
     }
 
-    /// FNV-1a over every value of every table, in key order.
+    /// FNV-1a over the whole database as the store exports it: every table, in id order.
     fn checksum(store: &Store) -> u64 {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for (table, order) in [
-            ("contacts", "id"),
-            ("circles", "id"),
-            ("contact_circles", "contact_id, circle_id"),
-            ("contact_emails", "id"),
-            ("interactions", "id"),
-            ("interaction_participants", "interaction_id, contact_id"),
-            ("value_items", "id"),
-            ("questions", "id"),
-            ("posts", "id"),
-            ("reactions", "id"),
-        ] {
-            let mut stmt = store.connection().prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
-            let columns = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            while let Some(row) = rows.next().unwrap() {
-                for i in 0..columns {
-                    let v: rusqlite::types::Value = row.get(i).unwrap();
-                    for b in format!("{v:?}|").bytes() {
-                        hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-                    }
-                }
-            }
-        }
-        hash
-    }
-
-    fn count(store: &Store, sql: &str) -> i64 {
-        store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+        let json = serde_json::to_string(&store.export().unwrap()).unwrap();
+        json.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3))
     }
 
     #[test]
@@ -1050,11 +983,9 @@ mod tests {
         let stats_later = generate(&mut later, &small(), UNTIL + 25 * 3_600, |_, _| {}).unwrap();
         assert_eq!(stats_later.first_at - stats_a.first_at, 86_400);
         assert_eq!(HeavyStats { first_at: stats_a.first_at, last_at: stats_a.last_at, ..stats_later }, stats_a);
-        let times = |store: &Store, shift: Secs| -> Vec<(Secs, String)> {
-            let sql = "SELECT occurred_at, channel FROM interactions ORDER BY id";
-            let mut stmt = store.connection().prepare(sql).unwrap();
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, Secs>(0)? - shift, r.get(1)?))).unwrap();
-            rows.collect::<rusqlite::Result<_>>().unwrap()
+        let times = |store: &Store, shift: Secs| -> Vec<(Secs, Channel)> {
+            let export = store.export().unwrap();
+            export.interactions.iter().map(|i| (i.at.timestamp() - shift, i.channel)).collect()
         };
         assert_eq!(times(&later, 86_400), times(&a, 0));
         let (c, _) = build(&HeavySpec { seed: 8, ..small() });
@@ -1065,16 +996,24 @@ mod tests {
     fn the_network_has_the_size_and_shape_asked_for() {
         let (store, s) = build(&small());
         assert_eq!((s.contacts, s.interactions), (50, 2_000));
-        for (table, n) in [
-            ("contacts", s.contacts),
-            ("interactions", s.interactions),
-            ("interaction_participants", s.participants),
-            ("value_items", s.value_items),
-            ("questions", s.questions),
-            ("posts", s.posts),
-            ("reactions", s.reactions),
+        let export = store.export().unwrap();
+        let all = &export.interactions;
+        let reactions: Vec<&Reaction> = export.posts.iter().flat_map(|p| &p.reactions).collect();
+        let sum = |n: fn(&Interaction) -> usize| all.iter().map(n).sum::<usize>();
+        for (table, written, read) in [
+            ("contacts", s.contacts, export.contacts.len()),
+            ("circles", s.circles, export.circles.len()),
+            ("circle memberships", s.circle_memberships, export.contacts.iter().map(|c| c.fields.circles.len()).sum()),
+            ("emails", s.emails, export.contacts.iter().map(|c| c.fields.emails.len()).sum()),
+            ("interactions", s.interactions, all.len()),
+            ("participants", s.participants, sum(|i| i.participants.len())),
+            ("value items", s.value_items, sum(|i| i.value_items.len()) + export.value_items.len()),
+            ("questions", s.questions, sum(|i| i.questions.len())),
+            ("answers", s.answered_questions, sum(|i| i.answers.len())),
+            ("posts", s.posts, export.posts.len()),
+            ("reactions", s.reactions, reactions.len()),
         ] {
-            assert_eq!(count(&store, &format!("SELECT count(*) FROM {table}")), n as i64, "{table}");
+            assert_eq!(read, written, "{table}");
         }
         let share = |n: usize| n as f64 / s.interactions as f64;
         assert!((1.05..1.3).contains(&share(s.participants)), "mostly one participant: {s:?}");
@@ -1084,58 +1023,52 @@ mod tests {
         assert!(s.busiest_interactions > 10 * s.median_interactions.max(1), "skewed: {s:?}");
         assert!(s.fewest_interactions >= 1);
         assert!(s.first_at >= UNTIL - 2 * YEAR_SECS as Secs && s.last_at <= UNTIL);
-        let named = count(&store, "SELECT count(*) FROM reactions WHERE contact_id IS NOT NULL");
-        let anonymous = count(&store, "SELECT count(*) FROM reactions WHERE contact_id IS NULL AND count > 1");
-        assert!(named > 0 && anonymous > 0);
-        let spoken_with_duration = count(
-            &store,
-            "SELECT count(*) FROM interactions WHERE duration_min IS NOT NULL AND channel IN ('email', 'message', 'social', 'letter')",
+        let busiest = all.iter().filter(|i| i.participants.iter().any(|p| p.id == s.busiest_contact)).count();
+        assert_eq!(busiest, s.busiest_interactions, "the busiest contact is named by its id");
+        assert!(reactions.iter().any(|r| r.contact.is_some()), "named reactions");
+        assert!(reactions.iter().any(|r| r.contact.is_none() && r.count > 1), "anonymous counts");
+        let written = [Channel::Email, Channel::Message, Channel::Social, Channel::Letter];
+        assert!(
+            all.iter().all(|i| i.duration_min.is_none() || !written.contains(&i.channel)),
+            "only spoken channels have a duration"
         );
-        assert_eq!(spoken_with_duration, 0, "only spoken channels have a duration");
     }
 
     #[test]
-    fn every_row_keeps_the_schema_and_the_store_rules() {
+    fn every_row_keeps_the_store_rules() {
         let (store, _) = build(&small());
-        let c = store.connection();
-        let fk: Vec<String> = c
-            .prepare("PRAGMA foreign_key_check")
-            .unwrap()
-            .query_map([], |r| r.get::<_, String>(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert!(fk.is_empty(), "foreign keys: {fk:?}");
-        let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(integrity, "ok");
-        for (rule, sql) in [
-            (
-                "answers come later, in another interaction, with the question's contact",
-                "SELECT count(*) FROM questions q JOIN interactions a ON a.id = q.asked_in JOIN interactions w ON w.id = q.answered_in
-                 WHERE w.occurred_at < a.occurred_at OR w.id = a.id
-                    OR NOT EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = w.id AND p.contact_id = q.contact_id)",
-            ),
-            (
-                "questions and value items name a participant",
-                "SELECT (SELECT count(*) FROM questions q WHERE NOT EXISTS (SELECT 1 FROM interaction_participants p
-                            WHERE p.interaction_id = q.asked_in AND p.contact_id = q.contact_id))
-                      + (SELECT count(*) FROM value_items v WHERE v.interaction_id IS NOT NULL AND NOT EXISTS (
-                            SELECT 1 FROM interaction_participants p WHERE p.interaction_id = v.interaction_id AND p.contact_id = v.contact_id))",
-            ),
-            (
-                "value items of an interaction happen at its time",
-                "SELECT count(*) FROM value_items v JOIN interactions i ON i.id = v.interaction_id WHERE v.occurred_at != i.occurred_at",
-            ),
-            (
-                "reactions come after their post; named ones count once; only comments have text or replies",
-                "SELECT count(*) FROM reactions r JOIN posts p ON p.id = r.post_id
-                 WHERE r.reacted_at < p.posted_at OR (r.contact_id IS NOT NULL AND r.count != 1)
-                    OR (r.kind != 'comment' AND (r.comment IS NOT NULL OR r.replied))",
-            ),
-            ("every interaction has a participant", "SELECT count(*) FROM interactions i WHERE NOT EXISTS (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = i.id)"),
-            ("ids follow time", "SELECT count(*) FROM interactions a JOIN interactions b ON b.id = a.id + 1 WHERE b.occurred_at < a.occurred_at"),
-        ] {
-            assert_eq!(count(&store, sql), 0, "{rule}");
+        let export = store.export().unwrap();
+        let by_id: HashMap<InteractionId, &Interaction> = export.interactions.iter().map(|i| (i.id, i)).collect();
+        let with = |i: &Interaction, c: ContactId| i.participants.iter().any(|p| p.id == c);
+        for i in &export.interactions {
+            assert!(!i.participants.is_empty(), "every interaction has a participant");
+            for v in &i.value_items {
+                assert!(with(i, v.contact), "a value item names a participant");
+                assert_eq!(
+                    v.at,
+                    i.at.with_timezone(&chrono::Utc),
+                    "a value item of an interaction happens at its time"
+                );
+            }
+            for q in &i.questions {
+                assert!(with(i, q.contact), "a question names a participant");
+                if let Some(answer) = q.answered_in {
+                    let w = by_id[&answer];
+                    assert!(w.id != i.id && w.at >= i.at, "an answer comes later, in another interaction");
+                    assert!(with(w, q.contact), "with the question's contact");
+                }
+            }
+        }
+        assert!(export.interactions.windows(2).all(|w| w[0].at <= w[1].at), "ids follow time");
+        for p in &export.posts {
+            for r in &p.reactions {
+                assert!(r.at.iter().all(|t| *t >= p.at), "a reaction comes after its post");
+                assert!(r.contact.is_none() || r.count == 1, "a named reaction counts once");
+                assert!(
+                    r.kind == ReactionKind::Comment || (r.comment.is_none() && !r.replied),
+                    "only comments have text"
+                );
+            }
         }
     }
 
@@ -1160,5 +1093,9 @@ mod tests {
         let mut empty = Store::open_in_memory().unwrap();
         let err = generate(&mut empty, &HeavySpec { contacts: 0, ..small() }, UNTIL, |_, _| {}).unwrap_err();
         assert!(err.to_string().contains("contacts"), "{err}");
+        // A circle alone is enough to refuse: the network brings its own.
+        empty.add_circle("Family", None).unwrap();
+        let err = generate(&mut empty, &small(), UNTIL, |_, _| {}).unwrap_err();
+        assert!(err.to_string().contains("empty database"), "{err}");
     }
 }

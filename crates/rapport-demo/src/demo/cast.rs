@@ -8,9 +8,9 @@
 
 use super::talk;
 use super::{Character, City, Country, Crowd, Gathering, Occasion, PostSeed, Scene, Shape, When, Zone};
-use crate::model::Channel::{self, *};
-use crate::model::Party::{self, *};
-use crate::model::ValueKind::*;
+use rapport_core::model::Channel::{self, *};
+use rapport_core::model::Party::{self, *};
+use rapport_core::model::ValueKind::*;
 
 /// The names the stories are told through; tests and the UI find the characters by these.
 pub const BEST_FRIEND: &str = "Chloé Martin";

@@ -3,6 +3,9 @@
 // command returns, or throws an ApiError carrying the command's { code, message, key, params }.
 // Argument names are camelCase here (Tauri maps them to the commands' snake_case parameters);
 // the records inside them keep the store's snake_case field names.
+//
+// It also hears the shell's `changed` event, sent after every write (the window's own and other
+// programs'), and knows which calls write: lib/changes.js redraws the screen from those events.
 
 export class ApiError extends Error {
   /**
@@ -42,6 +45,12 @@ function toApiError(raw) {
   return new ApiError("ipc", typeof raw === "string" ? raw : String(message ?? raw));
 }
 
+/** The commands sent so far: how many, and the names of the latest. The end-to-end specs count
+ * the calls a screen makes with it (specs/refresh.test.mjs imports this module again, which
+ * gives the same instance); nothing global is added for them. */
+export const sent = { total: 0, latest: /** @type {string[]} */ ([]) };
+const SENT_KEPT = 100;
+
 /**
  * Core's answer to `cmd`: JSON as the command's Rust type serialises it.
  * @param {string} cmd
@@ -52,6 +61,8 @@ function toApiError(raw) {
 async function call(cmd, args = {}, options = undefined) {
   const invoke = window.__TAURI__?.core?.invoke;
   if (!invoke) throw new ApiError("no_tauri", "window.__TAURI__ is missing");
+  sent.total++;
+  if (sent.latest.push(cmd) > SENT_KEPT) sent.latest.shift();
   try {
     return await invoke(cmd, args, options);
   } catch (raw) {
@@ -59,28 +70,141 @@ async function call(cmd, args = {}, options = undefined) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Writes and the changes they make
+//
+// After a write the shell emits `changed`; the window redraws from that event, never from the
+// write's answer. The event and the answer travel separately, in either order, so while a write
+// is on its way the window holds its refresh (`writesDone`), and a screen that moves on after a
+// write first waits for its event (`ownChangeHeard`): the next screen is then drawn once, with it.
+
+/**
+ * What a write changed, as the shell's `changed` event says it: a few contacts, or everything
+ * (settings, merges, imports, a restore, another program's write); `external` when another
+ * program (the CLI) wrote.
+ * @typedef {{ scope: "contacts", contacts: number[], external: boolean }
+ *   | { scope: "everything", external: boolean }} Change
+ */
+
+/** How long a write's change may take to be heard before the window assumes it was lost and
+ * refreshes everything: the event is sent before the answer, so it normally follows within ms. */
+const CHANGE_GRACE_MS = 1500;
+
+/** Writes on their way, and who waits for there to be none. */
+let writing = 0;
+/** @type {(() => void)[]} */
+let writesDoneWaiters = [];
+/** Changes the window's own writes made, heard so far. */
+let ownHeard = 0;
+/** The timers of writes that answered before their change was heard, oldest first. */
+/** @type {number[]} */
+const unheard = [];
+/** @type {(() => void)[]} */
+let heardWaiters = [];
+/** @type {((change: Change) => void) | null} */
+let onChange = null;
+
+/**
+ * A call that writes: counted while on its way, and its change expected after it answers.
+ * @param {string} cmd
+ * @param {unknown} [args]
+ * @param {{ headers: Record<string, string> }} [options]
+ * @returns {Promise<any>}
+ */
+async function write(cmd, args = {}, options = undefined) {
+  writing++;
+  const before = ownHeard;
+  try {
+    const answer = await call(cmd, args, options);
+    if (ownHeard === before) expectChange();
+    return answer;
+  } finally {
+    if (--writing === 0) for (const resolve of writesDoneWaiters.splice(0)) resolve();
+  }
+}
+
+/** A write answered and its change is still to come. */
+function expectChange() {
+  const timer = window.setTimeout(() => {
+    unheard.splice(unheard.indexOf(timer), 1);
+    // Never heard (no listener, or the event was lost): better redraw everything than show stale data.
+    onChange?.({ scope: "everything", external: false });
+    if (!unheard.length) for (const resolve of heardWaiters.splice(0)) resolve();
+  }, CHANGE_GRACE_MS);
+  unheard.push(timer);
+}
+
+/** @param {Change} change */
+function heard(change) {
+  if (!change.external) {
+    ownHeard++;
+    const timer = unheard.shift();
+    if (timer !== undefined) clearTimeout(timer);
+  }
+  // The listener first: it numbers the change before anyone waiting for it draws.
+  onChange?.(change);
+  if (!unheard.length) for (const resolve of heardWaiters.splice(0)) resolve();
+}
+
+/**
+ * Calls `listener` with every change the shell announces. Once, at start.
+ * @param {(change: Change) => void} listener
+ */
+export async function listenForChanges(listener) {
+  onChange = listener;
+  const listen = window.__TAURI__?.event?.listen;
+  if (!listen) return;
+  await listen("changed", (event) => heard(/** @type {Change} */ (event.payload)));
+}
+
+/** Resolves once every write the window made has been heard of (at once when none is due). */
+export function ownChangeHeard() {
+  return unheard.length ? new Promise((/** @type {(v?: unknown) => void} */ resolve) => heardWaiters.push(resolve)) : Promise.resolve();
+}
+
+/** Resolves once no write is on its way. */
+export function writesDone() {
+  return writing ? new Promise((/** @type {(v?: unknown) => void} */ resolve) => writesDoneWaiters.push(resolve)) : Promise.resolve();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commands
+
 export const appInfo = () => call("app_info");
 /** @param {Record<string, unknown>} [query] */
 export const listContacts = (query = {}) => call("list_contacts", { query });
 /** @param {number} id */
 export const getContact = (id) => call("get_contact", { id });
+/**
+ * A contact's page in one call: `contact`, `interactions` (newest first), `open_questions`,
+ * `value_items`, `measures` or, when there are none, `no_measures` (an ApiError saying why), and
+ * with `chart` the SVG text of that chart in `chart` (or an ApiError in `chart_error`).
+ * @param {number} id
+ * @param {{ kind: string, theme?: string, lang?: string } | null} [chart]
+ */
+export async function contactView(id, chart = null) {
+  const view = await call("contact_view", { id, chart });
+  view.no_measures = view.no_measures && toApiError(view.no_measures);
+  view.chart_error = view.chart_error && toApiError(view.chart_error);
+  return view;
+}
 /** @param {Record<string, unknown>} fields */
-export const addContact = (fields) => call("add_contact", { fields });
+export const addContact = (fields) => write("add_contact", { fields });
 /** @param {number} id @param {Record<string, unknown>} fields */
-export const updateContact = (id, fields) => call("update_contact", { id, fields });
+export const updateContact = (id, fields) => write("update_contact", { id, fields });
 /** @param {number} id @param {boolean} archived */
-export const archiveContact = (id, archived) => call("archive_contact", { id, archived });
+export const archiveContact = (id, archived) => write("archive_contact", { id, archived });
 /** @param {Record<string, unknown>} interaction */
-export const logInteraction = (interaction) => call("log_interaction", { interaction });
+export const logInteraction = (interaction) => write("log_interaction", { interaction });
 /** @param {Record<string, unknown>} [query] */
 export const listInteractions = (query = {}) => call("list_interactions", { query });
 /** @param {Record<string, unknown>} [query] */
 export const listQuestions = (query = {}) => call("list_questions", { query });
 /** @param {number} question @param {number} answeredIn */
-export const answerQuestion = (question, answeredIn) => call("answer_question", { question, answeredIn });
+export const answerQuestion = (question, answeredIn) => write("answer_question", { question, answeredIn });
 /** The demo network, its words in `lang` ("en" or "fr", the window's language). */
 /** @param {"en" | "fr"} lang */
-export const loadDemo = (lang) => call("load_demo", { lang });
+export const loadDemo = (lang) => write("load_demo", { lang });
 
 // The measures. `at` (an ISO date) measures the network as it was then; by default, now.
 export const dashboard = (at = null) => call("dashboard", { at });
@@ -99,7 +223,7 @@ export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", 
   call("save_chart", { kind, contact, theme, lang, format });
 export const getModelSettings = () => call("get_model_settings");
 /** @param {Record<string, unknown>} settings */
-export const setModelSettings = (settings) => call("set_model_settings", { settings });
+export const setModelSettings = (settings) => write("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");
 
 // Import: a job per file. The page reads the file the user picked and sends its bytes as the raw
@@ -109,7 +233,7 @@ export const importStart = (fileName, options) => call("import_start", { fileNam
 /** @param {number} job @param {Uint8Array} bytes */
 export const importPreview = (job, bytes) => call("import_preview", bytes, { headers: { "x-import-job": String(job) } });
 /** @param {number} job */
-export const importApply = (job) => call("import_apply", { job });
+export const importApply = (job) => write("import_apply", { job });
 /** @param {number} job */
 export const importProgress = (job) => call("import_progress", { job });
 /** @param {number} job */
@@ -121,27 +245,27 @@ export const exportData = (format) => call("export_data", { format });
 export const backupNow = () => call("backup_now");
 export const listBackups = () => call("list_backups");
 /** @param {string} name */
-export const restoreBackup = (name) => call("restore_backup", { name });
+export const restoreBackup = (name) => write("restore_backup", { name });
 // The contact list, a page at a time, filtered and sorted from the measures core keeps.
 /** @param {Record<string, unknown>} [query] */
 export const contactPage = (query = {}) => call("contact_page", { query });
 export const listCircles = () => call("list_circles");
 export const openLoops = () => call("open_loops");
 /** @param {number} kept @param {number} merged */
-export const mergeContacts = (kept, merged) => call("merge_contacts", { kept, merged });
+export const mergeContacts = (kept, merged) => write("merge_contacts", { kept, merged });
 /** @param {number} id */
-export const undoMerge = (id) => call("undo_merge", { id });
+export const undoMerge = (id) => write("undo_merge", { id });
 /** @param {number} contact */
 export const listValueItems = (contact) => call("list_value_items", { contact });
 export const listPosts = () => call("list_posts");
 /** @param {Record<string, unknown>} post */
-export const addPost = (post) => call("add_post", { post });
+export const addPost = (post) => write("add_post", { post });
 /** @param {number} id */
-export const deletePost = (id) => call("delete_post", { id });
+export const deletePost = (id) => write("delete_post", { id });
 /** @param {Record<string, unknown>} reaction */
-export const addReaction = (reaction) => call("add_reaction", { reaction });
+export const addReaction = (reaction) => write("add_reaction", { reaction });
 /** @param {number} id */
-export const deleteReaction = (id) => call("delete_reaction", { id });
+export const deleteReaction = (id) => write("delete_reaction", { id });
 
 export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */

@@ -2,6 +2,7 @@
 // The window's entry: it starts the window (the passphrase prompt, an error, the first run or the
 // app), and wires the screens to the navigation and change events and to the shortcut table. The
 // screens never import each other: they publish events (lib/events.js) that this module routes.
+// The shell's `changed` event, after every write, redraws what is on screen (lib/changes.js).
 
 import * as api from "./api.js";
 import { translatePage } from "./lib/i18n.js";
@@ -10,7 +11,8 @@ import { coreText } from "./lib/format.js";
 import { $, showScreen } from "./lib/dom.js";
 import { showError, messageOf, sentence } from "./lib/notices.js";
 import { state } from "./lib/state.js";
-import { on, go, openQuickLog, refresh } from "./lib/events.js";
+import { on, go, openQuickLog, refresh, changed } from "./lib/events.js";
+import { noteChange, setRefresher, settled, stale } from "./lib/changes.js";
 import { bindShortcuts } from "./lib/shortcuts.js";
 import { mark } from "./lib/marks.js";
 import { setupHelp, openHelp } from "./components/help-dialog.js";
@@ -50,7 +52,11 @@ async function show(place) {
     if (place.view === "dashboard") await showDashboard();
     else if (place.view === "contact") {
       await selectContact(place.id);
-      if (place.reveal) document.querySelector(`.contact-row[data-id="${place.id}"]`)?.scrollIntoView({ block: "nearest" });
+      if (place.reveal) {
+        // A contact just added reaches the list with the refresh that follows its change.
+        await settled();
+        document.querySelector(`.contact-row[data-id="${place.id}"]`)?.scrollIntoView({ block: "nearest" });
+      }
     } else if (place.view === "settings") await openSettings();
     else if (place.view === "loops") await showLoops();
     else if (place.view === "posts") await showPosts();
@@ -62,22 +68,35 @@ async function show(place) {
   }
 }
 
-/** Redraws what the pane shows, after something that changes the measures. */
+/** Redraws what the pane shows where it is (after a change, or a change of theme). */
 async function redraw() {
-  if (state.view === "dashboard") await showDashboard();
-  else if (state.view === "loops") await showLoops();
-  else if (state.view === "posts") await showPosts();
-  else if (state.view === "contact" && state.selected != null) await selectContact(state.selected);
+  if (state.view === "dashboard") await showDashboard({ inPlace: true });
+  else if (state.view === "loops") await showLoops({ inPlace: true });
+  else if (state.view === "posts") await showPosts({ keepFocus: true, inPlace: true });
+  else if (state.view === "contact" && state.selected != null) await selectContact(state.selected, { inPlace: true });
 }
 
 on("navigate", show);
-on("refresh", redraw);
-on("changed", async () => {
-  // The list first: the store answers one request at a time, and the list is what shows.
-  await refreshList();
-  refreshLoopCount();
+on("refresh", () => redraw().catch(showError));
+on("changed", (change) => {
+  // The dashboard's data asked for at start may predate this change.
+  dropEarly();
+  noteChange(change);
 });
 on("quick-log", showQuickLog);
+
+// After one or more changes: the stale parts of the screen, each asked for once. The pane goes
+// first (the store answers one call at a time, and the pane is what the user looks at); Open
+// loops counts the badge from its own answer, which makes the badge fresh before it is asked.
+setRefresher(async (isStale) => {
+  // Behind the first run, the passphrase prompt or an error there is nothing to refresh.
+  if ($("#app").hidden) return;
+  const parts = [];
+  if (isStale("pane")) parts.push(redraw());
+  if (isStale("list")) parts.push(refreshList({ inPlace: true }));
+  if (isStale("loops")) parts.push(refreshLoopCount());
+  await Promise.all(parts.map((part) => part.catch(showError)));
+});
 on("merge", openMerge);
 
 // ---------------------------------------------------------------------------------------------
@@ -93,6 +112,8 @@ async function boot() {
   });
   translatePage();
   wire();
+  // Before anything is asked for, so that no change goes unheard.
+  api.listenForChanges(changed).catch(showError);
   // Most starts open on the dashboard: its data is asked for now, beside app_info, rather than
   // one round trip later. Dropped unless the app screen opens straight away.
   fetchEarly();
@@ -142,7 +163,8 @@ async function showApp(view = "dashboard") {
   } else await dashboard;
   await Promise.all([list, settings]);
   mark("list-and-settings");
-  refreshLoopCount();
+  // Unless a change (the demo just loaded, say) already had it counted.
+  if (stale("loops")) refreshLoopCount();
 }
 
 // ---------------------------------------------------------------------------------------------

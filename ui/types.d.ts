@@ -3,5 +3,8 @@
 interface Window {
   __TAURI__?: {
     core?: { invoke?: (cmd: string, args?: unknown, options?: unknown) => Promise<unknown> };
+    event?: {
+      listen?: (event: string, handler: (event: { event: string; id: number; payload: unknown }) => void) => Promise<() => void>;
+    };
   };
 }

@@ -6,6 +6,7 @@ pub const COMMANDS: &[&str] = &[
     "app_info",
     "list_contacts",
     "get_contact",
+    "contact_view",
     "add_contact",
     "update_contact",
     "archive_contact",

@@ -15,8 +15,9 @@ use rapport_core::measures::{ContactMeasures, Dashboard, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
-use rapport_service::views::{DemoSummary, FileFormat, SavedFile};
-use rapport_service::AppInfo;
+use rapport_service::views::{ContactView, DemoSummary, FileFormat, SavedFile};
+use rapport_service::{AppInfo, Failure};
+use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -37,6 +38,58 @@ pub async fn list_contacts(state: State<'_, AppState>, query: ContactQuery) -> R
 #[tauri::command]
 pub async fn get_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Contact> {
     call(&state, move |s| s.contact(id)).await
+}
+
+/// The chart a contact's page shows first, asked for with its view: which one, and how to draw it.
+#[derive(Debug, Deserialize)]
+pub struct PageChart {
+    kind: ChartKind,
+    theme: Option<Theme>,
+    lang: Option<Lang>,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+/// A contact's page: the service's view and, when the page asked for it, its chart as SVG text.
+#[derive(Debug, Serialize)]
+pub struct ContactPageView {
+    #[serde(flatten)]
+    view: ContactView,
+    chart: Option<String>,
+    /// Why the chart could not be drawn; the rest of the page still shows.
+    chart_error: Option<Failure>,
+}
+
+/// Everything a contact's page shows, in one round trip: the contact, their history, open
+/// questions, value and measures (or why there are none), and the chart the page opens on. The
+/// chart rides along so that a page redrawn after a write costs the window one call, not two.
+#[tauri::command]
+pub async fn contact_view(
+    state: State<'_, AppState>,
+    id: ContactId,
+    chart: Option<PageChart>,
+) -> Reply<ContactPageView> {
+    call(&state, move |s| {
+        let view = s.contact_view(id)?;
+        let drawn = chart.map(|c| {
+            let defaults = ChartOptions::new(c.kind, Utc::now().timestamp());
+            s.chart_svg(&ChartOptions {
+                contact: Some(id),
+                theme: c.theme.unwrap_or_default(),
+                lang: c.lang.unwrap_or_default(),
+                width: c.width.unwrap_or(defaults.width),
+                height: c.height.unwrap_or(defaults.height),
+                ..defaults
+            })
+        });
+        let (chart, chart_error) = match drawn {
+            Some(Ok(svg)) => (Some(svg), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        Ok(ContactPageView { view, chart, chart_error })
+    })
+    .await
 }
 
 #[tauri::command]

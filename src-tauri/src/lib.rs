@@ -44,6 +44,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::app_info,
             commands::list_contacts,
             commands::get_contact,
+            commands::contact_view,
             commands::add_contact,
             commands::update_contact,
             commands::archive_contact,

@@ -54,6 +54,11 @@ impl Harness {
         (code, e["message"].as_str().unwrap().to_owned())
     }
 
+    /// The whole error of a command that must fail.
+    fn err_value(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).expect_err(&format!("{cmd} should have failed"))
+    }
+
     fn add(&self, name: &str) -> i64 {
         self.ok("add_contact", json!({ "fields": { "display_name": name } }))["id"].as_i64().unwrap()
     }
@@ -121,6 +126,7 @@ fn every_write_sends_the_window_one_changed_event_saying_what_changed() {
     });
     let zoe = h.add("Zoé Testeur");
     h.ok("contact_page", json!({ "query": {} }));
+    h.ok("contact_view", json!({ "id": zoe, "chart": { "kind": "contact" } }));
     h.ok(
         "log_interaction",
         json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "call",
@@ -175,6 +181,72 @@ fn a_logged_interaction_shows_on_the_contact_with_its_open_question() {
     let answered = h.ok("answer_question", json!({ "question": open[0]["id"], "answeredIn": reply["id"] }));
     assert_eq!(answered["answered_in"], reply["id"]);
     assert_eq!(h.ok("list_questions", json!({ "query": { "open_only": true } })), json!([]));
+}
+
+#[test]
+fn a_contact_view_is_the_whole_page_in_one_call_with_the_chart_it_asks_for() {
+    let h = Harness::new();
+    let zoe = h.add("Zoé Testeur");
+    let bob = h.add("Bob Other");
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "call", "initiated_by": "me",
+                                 "participants": [zoe, bob], "summary": "Lunch",
+                                 "given": [{ "kind": "advice", "contact": zoe }],
+                                 "questions": [{ "asked_by": "them", "text": "Can you review my CV?", "contact": zoe }] } }),
+    );
+    h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-21T09:00:00+01:00", "channel": "email", "initiated_by": "them",
+                                 "participants": [bob] } }),
+    );
+
+    let view = h.ok("contact_view", json!({ "id": zoe }));
+    // The same parts the five separate calls answer, read under one lock.
+    assert_eq!(view["contact"], h.ok("get_contact", json!({ "id": zoe })));
+    assert_eq!(view["interactions"], h.ok("list_interactions", json!({ "query": { "contact": zoe } })));
+    assert_eq!(view["interactions"].as_array().unwrap().len(), 1, "Bob's email is not hers");
+    assert_eq!(
+        view["open_questions"],
+        h.ok("list_questions", json!({ "query": { "contact": zoe, "open_only": true } }))
+    );
+    assert_eq!(view["open_questions"][0]["text"], "Can you review my CV?");
+    assert_eq!(view["value_items"], h.ok("list_value_items", json!({ "contact": zoe })));
+    assert_eq!(view["value_items"][0]["kind"], "advice");
+    let measures = h.ok("contact_measures", json!({ "id": zoe }));
+    assert_eq!(view["measures"]["interactions"], measures["interactions"]);
+    assert_eq!(view["measures"]["layer"], measures["layer"]);
+    let (a, b) = (view["measures"]["strength"].as_f64().unwrap(), measures["strength"].as_f64().unwrap());
+    assert!((a - b).abs() < 0.01, "measured a moment apart: {a} vs {b}");
+    assert_eq!(view["no_measures"], Value::Null);
+    assert_eq!((&view["chart"], &view["chart_error"]), (&Value::Null, &Value::Null), "no chart unless asked");
+
+    // The chart the page opens on comes with it, drawn for this contact as asked.
+    let with_chart = h.ok(
+        "contact_view",
+        json!({ "id": zoe, "chart": { "kind": "contact", "theme": "dark", "lang": "fr", "width": 700, "height": 300 } }),
+    );
+    let svg = with_chart["chart"].as_str().expect("the chart as SVG text");
+    assert!(svg.contains("<svg") && svg.contains("width=\"700\"") && !svg.contains("NaN"), "{svg:.200}");
+    assert_eq!(with_chart["chart_error"], Value::Null);
+    assert_eq!(with_chart["interactions"], view["interactions"]);
+    let calendar = h.ok("contact_view", json!({ "id": zoe, "chart": { "kind": "calendar" } }));
+    assert!(calendar["chart"].as_str().unwrap().contains("<svg"));
+
+    // Archived: the page still opens, history and all, with the reason instead of measures.
+    h.ok("archive_contact", json!({ "id": zoe, "archived": true }));
+    let archived = h.ok("contact_view", json!({ "id": zoe }));
+    assert_eq!(archived["contact"]["archived"], true);
+    assert_eq!(archived["interactions"].as_array().unwrap().len(), 1);
+    assert_eq!(archived["measures"], Value::Null);
+    assert_eq!(archived["no_measures"]["code"], "not_found");
+    assert!(archived["no_measures"]["message"].as_str().unwrap().starts_with("Zoé Testeur is archived"), "{archived}");
+    assert_eq!(archived["no_measures"]["key"], h.err_value("contact_measures", json!({ "id": zoe }))["key"]);
+
+    let (code, message) = h.err("contact_view", json!({ "id": 999 }));
+    assert_eq!((code.as_str(), message.as_str()), ("not_found", "no contact with id 999"));
+    // An unknown chart is refused by serde before the store.
+    assert!(h.call("contact_view", json!({ "id": bob, "chart": { "kind": "pie" } })).unwrap_err().is_string());
 }
 
 #[test]
@@ -277,9 +349,11 @@ fn every_command_is_registered_and_granted_and_nothing_else_is() {
         serde_json::from_str(include_str!("../capabilities/main.json")).expect("capabilities/main.json is JSON");
     let mut granted: Vec<&str> = caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
     let mut wanted: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    // ...and listening to the shell's `changed` event (tests/security.rs keeps it to these two).
+    wanted.extend(["core:event:allow-listen".to_owned(), "core:event:allow-unlisten".to_owned()]);
     granted.sort_unstable();
     wanted.sort_unstable();
-    assert_eq!(granted, wanted, "capabilities/main.json must grant exactly the app's commands");
+    assert_eq!(granted, wanted, "capabilities/main.json must grant exactly the app's commands and listening");
     assert_eq!(caps["windows"], json!(["main"]));
 
     for cmd in COMMANDS.iter().filter(|c| **c != "load_demo") {
@@ -288,9 +362,11 @@ fn every_command_is_registered_and_granted_and_nothing_else_is() {
             assert!(!text.contains("not found") && !text.contains("not allowed"), "{cmd}: {text}");
         }
     }
-    // The window gets no core plugin: a call to one is refused by the real capability.
-    let refused = h.call("plugin:event|listen", json!({ "event": "x", "target": { "kind": "Any" }, "handler": 0 }));
+    // The window may listen to events but no more of the core plugins: emitting is refused by the
+    // real capability.
+    let refused = h.call("plugin:event|emit", json!({ "event": "changed", "payload": null }));
     assert!(refused.unwrap_err().to_string().contains("not allowed"));
+    h.ok("plugin:event|listen", json!({ "event": "changed", "target": { "kind": "Any" }, "handler": 0 }));
 }
 
 #[test]

@@ -341,6 +341,7 @@ fn templates(settings: &Value) -> Vec<Value> {
     vec![
         json!({}),
         json!({ "id": 1 }),
+        json!({ "id": 2, "chart": { "kind": "give_take", "theme": "dark", "lang": "fr", "width": 700, "height": 300 } }),
         json!({ "id": 2, "archived": true }),
         json!({ "fields": fields }),
         json!({ "id": 3, "fields": fields }),

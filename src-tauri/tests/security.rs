@@ -1,7 +1,7 @@
 //! The window's security settings, checked on the files the app is built from: the CSP in
 //! tauri.conf.json stays strict, no remote content can be loaded or granted the IPC, the
-//! capability grants the app's own commands to the main window only, and a window it does not
-//! name can call nothing. (The e2e suite, tests/e2e/specs/security.test.mjs, checks the same CSP in
+//! capability grants the app's own commands (and listening to events, nothing more of Tauri's
+//! core) to the main window only, and a window it does not name can call nothing. (The e2e suite, tests/e2e/specs/security.test.mjs, checks the same CSP in
 //! force in the real webview.)
 
 use rapport_app::{AppState, COMMANDS};
@@ -121,16 +121,27 @@ fn the_window_loads_only_the_bundled_ui() {
     }
 }
 
+/// The core permissions the window holds: it listens to the `changed` event, and can stop.
+const EVENT_PERMISSIONS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
+
 #[test]
 fn the_capability_grants_the_commands_by_name_to_the_main_window_only() {
     let caps: Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
     assert_eq!(caps["windows"], json!(["main"]));
     assert!(caps.get("remote").is_none(), "no remote URL may reach the IPC");
     assert!(caps.get("webviews").is_none());
+    let mut core = Vec::new();
     for p in caps["permissions"].as_array().unwrap() {
         let p = p.as_str().expect("each permission is granted by name, with no scope object");
-        assert!(p.starts_with("allow-") && !p.contains(':'), "{p} is not one of the app's own commands");
+        if p.contains(':') {
+            core.push(p);
+        } else {
+            assert!(p.starts_with("allow-"), "{p} is not one of the app's own commands");
+        }
     }
+    // The one thing granted beyond the app's commands: hearing the shell's `changed` event.
+    // Not `allow-emit`/`allow-emit-to`, not `core:event:default`, no other core plugin.
+    assert_eq!(core, EVENT_PERMISSIONS, "the only core permissions are listening to events and stopping");
     // Only one capability file: a second one would grant more, unseen by the test above.
     let files: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities"))
         .unwrap()
@@ -168,12 +179,20 @@ fn what_the_capability_does_not_grant_is_refused() {
             }
         }
     }
+    // Listening to the shell's events is granted to main only; emitting one is granted to nobody,
+    // so a page cannot tell the window that data changed, nor reach a Rust listener.
+    let listen = json!({ "event": "changed", "target": { "kind": "Any" }, "handler": 0 });
+    let id = call(&main, "plugin:event|listen", listen.clone()).expect("main may listen to the changed event");
+    call(&main, "plugin:event|unlisten", json!({ "event": "changed", "eventId": id })).expect("and stop listening");
+    let refused = call(&other, "plugin:event|listen", listen).expect_err("a window with no grant listened");
+    assert!(refused.to_string().contains("not allowed"), "{refused}");
     for (cmd, args) in [
+        ("plugin:event|emit", json!({ "event": "changed", "payload": { "scope": "everything" } })),
+        ("plugin:event|emit_to", json!({ "target": { "kind": "Any" }, "event": "changed", "payload": null })),
         ("plugin:fs|read_file", json!({ "path": "/etc/passwd" })),
         ("plugin:shell|execute", json!({ "program": "sh", "args": ["-c", "id"] })),
         ("plugin:app|version", json!({})),
         ("plugin:webview|create_webview_window", json!({ "options": { "label": "x", "url": "https://example.org" } })),
-        ("plugin:event|listen", json!({ "event": "x", "target": { "kind": "Any" }, "handler": 0 })),
         ("not_a_command", json!({})),
     ] {
         let refused = call(&main, cmd, args).expect_err(&format!("{cmd} was not refused"));

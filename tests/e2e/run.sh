@@ -14,7 +14,8 @@ source "$(dirname "$0")/lib.sh"
 
 e2e_build
 if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then (cd "$ROOT" && cargo build -p rapport-cli); fi
-RAPPORT_CLI="$ROOT/target/debug/rapport"
+# The specs write with the CLI too (specs/refresh.test.mjs), on the window's database.
+export RAPPORT_CLI="$ROOT/target/debug/rapport"
 SPECS="${E2E_SPECS:-specs/}"
 # The scale specs open a database of 10,000 synthetic contacts, written before the window starts.
 BIG_DB="$E2E_TMP/big.db"

@@ -36,28 +36,35 @@ async function saveChart(button, { kind, contact, format }) {
 
 /**
  * A card of charts with one tab each; the image fills in when core has drawn the chosen one.
- * `contact` draws the charts of one contact (`name` is for the image's description).
- * @param {{ kinds: string[], contact?: number | null, name?: string, testid: string }} options
+ * `contact` draws the charts of one contact (`name` is for the image's description). It opens on
+ * `kind` (the first tab by default); `drawn`, when given, is that chart already drawn (or why it
+ * could not be), so opening costs no call. `onShow` hears each tab the user picks.
+ * @param {{ kinds: string[], contact?: number | null, name?: string, testid: string, kind?: string,
+ *   drawn?: { svg: string | null, error: unknown } | null, onShow?: (kind: string) => void }} options
  */
-export function chartCard({ kinds, contact = null, name = "", testid }) {
+export function chartCard({ kinds, contact = null, name = "", testid, kind: first = kinds[0], drawn = null, onShow = () => {} }) {
   const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
   const hint = h("p", { class: "chart-hint" });
   let seq = 0;
+  /** @param {string} svg */
+  const draw = (svg) => (img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+  /** @param {unknown} error */
+  const fail = (error) => (hint.textContent = t("chart.failed", { message: messageOf(error) }));
   /** @param {string} kind */
-  const show = (kind) => {
+  const select = (kind) => {
     for (const tab of tabs.children) tab.setAttribute("aria-selected", String(/** @type {HTMLElement} */ (tab).dataset.kind === kind));
     img.dataset.kind = kind;
     img.alt = t(`chart.alt.${kind}`, { name });
     hint.textContent = "";
-    const mine = ++seq;
+    return ++seq;
+  };
+  /** @param {string} kind */
+  const show = (kind) => {
+    const mine = select(kind);
     api
       .chartSvg({ kind, contact, theme: currentTheme(), lang: chartLang() })
-      .then((svg) => {
-        if (mine === seq) img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-      })
-      .catch((error) => {
-        if (mine === seq) hint.textContent = t("chart.failed", { message: messageOf(error) });
-      });
+      .then((svg) => mine === seq && draw(svg))
+      .catch((error) => mine === seq && fail(error));
   };
   const tabs = h(
     "div",
@@ -65,7 +72,17 @@ export function chartCard({ kinds, contact = null, name = "", testid }) {
     kinds.map((kind) =>
       h(
         "button",
-        { type: "button", class: "chart-tab", role: "tab", "data-testid": `chart-tab-${kind}`, dataset: { kind }, onclick: () => show(kind) },
+        {
+          type: "button",
+          class: "chart-tab",
+          role: "tab",
+          "data-testid": `chart-tab-${kind}`,
+          dataset: { kind },
+          onclick: () => {
+            show(kind);
+            onShow(kind);
+          },
+        },
         t(`chart.tab.${kind}`),
       ),
     ),
@@ -86,6 +103,11 @@ export function chartCard({ kinds, contact = null, name = "", testid }) {
       t(`chart.save.${format}`),
     );
   const save = h("div", { class: "chart-saves" }, saveButton("svg"), saveButton("png"));
-  show(kinds[0]);
+  if (!drawn) show(first);
+  else {
+    select(first);
+    if (drawn.svg != null) draw(drawn.svg);
+    else fail(drawn.error);
+  }
   return h("section", { class: "card chart-card" }, h("div", { class: "chart-bar" }, tabs, save), img, hint);
 }

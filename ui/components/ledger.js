@@ -2,29 +2,21 @@
 // The give/take ledger of a contact's page: what was given to and received from them, newest
 // first, with the totals.
 
-import * as api from "../api.js";
 import { t, date, number } from "../lib/i18n.js";
 import { h } from "../lib/dom.js";
-import { showError } from "../lib/notices.js";
 
 /** Ledger rows items before "Show all". */
 const LEDGER_SHOWN = 8;
 
 /**
- * What was given to and received from a contact, newest first, with the totals.
- * @param {number} contactId
+ * What was given to and received from a contact, newest first, with the totals; nothing when
+ * nothing was. `valueItems` is their value as core lists it (contact_view's `value_items`),
+ * oldest first.
+ * @param {{ direction: "given" | "received", kind: string, at: string, weight: number | null, note: string | null }[]} valueItems
  */
-export async function ledgerCard(contactId) {
-  /** @type {{ direction: "given" | "received", kind: string, at: string, weight: number | null, note: string | null }[]} */
-  let items;
-  try {
-    items = await api.listValueItems(contactId);
-  } catch (error) {
-    showError(error);
-    return null;
-  }
-  if (!items.length) return null;
-  items.reverse();
+export function ledgerCard(valueItems) {
+  if (!valueItems.length) return null;
+  const items = [...valueItems].reverse();
   const given = items.filter((v) => v.direction === "given").length;
   /** @param {(typeof items)[number]} v */
   const row = (v) =>

@@ -1,8 +1,8 @@
 // @ts-check
 // How the screens talk to each other without importing each other: a screen publishes "go to
-// this contact", "open the quick log" or "the data changed", and app.js (the only module that
-// knows every screen) has subscribed the screen that answers. `emit` resolves once every
-// subscriber has finished, so a caller can wait for the list to reload before moving on.
+// this contact" or "open the quick log", the shell's `changed` event arrives as "changed", and
+// app.js (the only module that knows every screen) has subscribed the screen that answers.
+// `emit` resolves once every subscriber has finished, so a caller can wait before moving on.
 
 /**
  * @typedef {{ id: number, display_name: string }} Person
@@ -15,12 +15,12 @@
  *   navigate: Place,
  *   "quick-log": QuickLogRequest,
  *   merge: any,
- *   changed: void,
+ *   changed: import("../api.js").Change,
  *   refresh: void,
  * }} Events
  *   navigate: show a place in the pane; quick-log: open the quick log; merge: open the merge
- *   dialog for a contact; changed: data was written (lists and counts reload); refresh: redraw
- *   what the pane shows.
+ *   dialog for a contact; changed: the data changed (the shell's event, after any write: the
+ *   screen refreshes what it concerns, see lib/changes.js); refresh: redraw what the pane shows.
  */
 
 /** Each event's listeners; a listener takes `never` here so that any event's listener fits. */
@@ -57,8 +57,12 @@ export const go = (place) => emit("navigate", place);
  */
 export const openQuickLog = (prefill = [], options = {}) => emit("quick-log", { prefill, ...options });
 
-/** Data was written: the contact list and the open-loops badge reload. */
-export const changed = () => emit("changed", undefined);
+/**
+ * The data changed (the shell's `changed` event, which api.js hears). Screens never call it after
+ * their own writes: the shell's event does, and lib/changes.js's `afterWrite` waits for it.
+ * @param {import("../api.js").Change} change
+ */
+export const changed = (change) => emit("changed", change);
 
-/** Redraws what the pane shows (after a write, or a change of theme for the charts). */
+/** Redraws what the pane shows, where it is (after a change of theme, for the charts). */
 export const refresh = () => emit("refresh", undefined);

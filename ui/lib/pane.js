@@ -5,6 +5,7 @@
 import { t } from "./i18n.js";
 import { $, h } from "./dom.js";
 import { state } from "./state.js";
+import { drawing } from "./changes.js";
 
 /** Marks the contact shown in the pane in the list. */
 export function markSelected() {
@@ -55,16 +56,33 @@ export function beginPane(view, { busy = true } = {}) {
   state.view = view;
   state.selected = null;
   markSelected();
-  const seq = ++state.paneSeq;
+  const seq = nextPane();
   if (busy) busySoon(seq);
   return seq;
 }
 
-/** @param {...(Node | string)} children */
+/** The next pane's sequence number, taken as it asks for its data: from then on it is drawn with
+ * every change heard so far (lib/changes.js). */
+export function nextPane() {
+  drawing("pane");
+  return ++state.paneSeq;
+}
+
+/** @param {...(Node | string | null)} children */
 export function setPane(...children) {
   state.paneShown = state.paneSeq;
   const pane = $("#pane");
-  pane.replaceChildren(...children);
+  pane.replaceChildren(...children.filter((c) => c != null));
   pane.scrollTop = 0;
   markNav();
+}
+
+/**
+ * As setPane, for the same screen redrawn where it is (after a change): it keeps its scroll.
+ * @param {...(Node | string | null)} children
+ */
+export function setPaneInPlace(...children) {
+  const top = $("#pane").scrollTop;
+  setPane(...children);
+  $("#pane").scrollTop = top;
 }

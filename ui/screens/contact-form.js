@@ -6,8 +6,9 @@ import { t, translatePage } from "../lib/i18n.js";
 import { $ } from "../lib/dom.js";
 import { toast, formError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { markSelected, setPane } from "../lib/pane.js";
-import { go, changed } from "../lib/events.js";
+import { markSelected, nextPane, setPane } from "../lib/pane.js";
+import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
 
 /**
  * The form for a new contact (null) or for editing `contact`.
@@ -19,7 +20,7 @@ export function openContactForm(contact) {
     state.selected = null;
     markSelected();
   }
-  ++state.paneSeq;
+  nextPane();
   const template = /** @type {HTMLTemplateElement} */ ($("#contact-form-template"));
   const form = /** @type {HTMLFormElement} */ (template.content.firstElementChild?.cloneNode(true));
   translatePage(form);
@@ -96,8 +97,9 @@ async function saveContact(form, contact) {
       state.search = "";
       /** @type {HTMLInputElement} */ ($("#search")).value = "";
     }
-    await changed();
-    await go({ view: "contact", id: saved.id, reveal: true });
+    // The list follows the shell's `changed` event; the page is drawn once it is heard, and the
+    // new row revealed once the list has it.
+    await afterWrite(() => go({ view: "contact", id: saved.id, reveal: true }));
   } catch (error) {
     formError(form, error);
   } finally {

@@ -9,9 +9,11 @@ import { t, ago, dateTime, date, list, number, percent, signed, span } from "../
 import { h, icon, avatar, meter } from "../lib/dom.js";
 import { toast, showError, messageOf } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { markSelected, setPane } from "../lib/pane.js";
-import { go, emit, changed, openQuickLog } from "../lib/events.js";
-import { chartCard, CONTACT_CHARTS } from "../components/chart-card.js";
+import { currentTheme } from "../lib/prefs.js";
+import { markSelected, nextPane, setPane, setPaneInPlace } from "../lib/pane.js";
+import { go, emit, openQuickLog } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
+import { chartCard, chartLang, CONTACT_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
 
@@ -70,36 +72,44 @@ function questionItem(q) {
   );
 }
 
+/** What a contact's page keeps when it is redrawn where it is (after a change): whose page it
+ * is, whether the whole history is open, and the chart tab chosen. */
+const page = { id: /** @type {number | null} */ (null), showAll: false, chart: CONTACT_CHARTS[0] };
+
 /**
  * Shows a contact in the pane and marks their row in the list.
  * @param {number} id
+ * @param {{ inPlace?: boolean }} [options] the page already shown, redrawn after a change: it
+ *   keeps its scroll, its chart tab and its whole history if it was open
  */
-export async function selectContact(id) {
+export async function selectContact(id, { inPlace = false } = {}) {
+  if (!inPlace || page.id !== id) Object.assign(page, { id, showAll: false, chart: CONTACT_CHARTS[0] });
   state.selected = id;
   state.view = "contact";
   markSelected();
   try {
-    await renderContact(id);
+    await renderContact(id, inPlace);
   } catch (error) {
-    showError(error);
+    // Merged away by another program while shown: nothing is left to show here.
+    if (inPlace && error instanceof ApiError && error.code === "not_found") await go({ view: "dashboard" });
+    else showError(error);
   }
 }
 
 /**
  * @param {number} id
- * @param {{ showAll?: boolean }} [options] the whole history rather than its first page
+ * @param {boolean} inPlace keep the scroll
  */
-async function renderContact(id, { showAll = false } = {}) {
-  const seq = ++state.paneSeq;
-  // Archived contacts have no measures: their page still opens, with core's reason instead.
-  const [contact, history, open, measures] = await Promise.all([
-    api.getContact(id),
-    api.listInteractions({ contact: id }),
-    api.listQuestions({ contact: id, open_only: true }),
-    api.contactMeasures(id).catch((error) => (error instanceof ApiError && error.code === "not_found" ? error : Promise.reject(error))),
-  ]);
+async function renderContact(id, inPlace) {
+  const seq = nextPane();
+  // One call: the page, and the chart it opens on. Archived contacts have no measures: their
+  // page still opens, with core's reason (`no_measures`) instead.
+  const view = await api.contactView(id, { kind: page.chart, theme: currentTheme(), lang: chartLang() });
   if (seq !== state.paneSeq) return;
   state.view = "contact";
+  const { contact, interactions: history, open_questions: open } = view;
+  const measures = view.measures ?? view.no_measures;
+  const showAll = page.showAll;
 
   const sub = [contact.role, contact.company, contact.location].filter(Boolean).join(" · ");
 
@@ -168,7 +178,14 @@ async function renderContact(id, { showAll = false } = {}) {
     history.length > shown.length
       ? h(
           "button",
-          { type: "button", class: "btn btn-quiet more", onclick: () => renderContact(id, { showAll: true }).catch(showError) },
+          {
+            type: "button",
+            class: "btn btn-quiet more",
+            onclick: () => {
+              page.showAll = true;
+              renderContact(id, true).catch(showError);
+            },
+          },
           t("contact.show_all", { n: history.length }),
         )
       : null;
@@ -199,18 +216,24 @@ async function renderContact(id, { showAll = false } = {}) {
       ),
     );
   }
-  const ledger = await ledgerCard(contact.id);
-  if (seq !== state.paneSeq) return;
-  side.push(ledger, detailsCard(contact));
+  side.push(ledgerCard(view.value_items), detailsCard(contact));
 
-  setPane(
+  (inPlace ? setPaneInPlace : setPane)(
     h(
       "article",
       { class: "sheet contact-view", "data-testid": "contact-view", dataset: { id: contact.id } },
       head,
       facts,
       m && history.length
-        ? chartCard({ kinds: CONTACT_CHARTS, contact: contact.id, name: contact.display_name, testid: "chart-contact" })
+        ? chartCard({
+            kinds: CONTACT_CHARTS,
+            contact: contact.id,
+            name: contact.display_name,
+            testid: "chart-contact",
+            kind: page.chart,
+            drawn: { svg: view.chart, error: view.chart_error },
+            onShow: (kind) => (page.chart = kind),
+          })
         : null,
       measuresBlock(contact, measures),
       h(
@@ -510,8 +533,8 @@ async function toggleArchive(contact, { undoable = true } = {}) {
       "info",
       undoable ? { label: t("toast.undo"), run: () => toggleArchive(updated, { undoable: false }) } : null,
     );
-    await changed();
-    await go({ view: "contact", id: updated.id });
+    // Drawn once the shell's `changed` event for it is heard, with the list and the badge.
+    await afterWrite(() => go({ view: "contact", id: updated.id }));
   } catch (error) {
     showError(error);
   }

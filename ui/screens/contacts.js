@@ -10,6 +10,7 @@ import { $, h, avatar, debounce } from "../lib/dom.js";
 import { showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { go } from "../lib/events.js";
+import { drawing } from "../lib/changes.js";
 
 /** Rows per page: about eight screens of the sidebar. */
 const PAGE = 100;
@@ -49,9 +50,14 @@ function query(offset) {
   };
 }
 
-/** Reloads the list from its first page (after a search, a filter or a write). */
-export async function refreshList() {
+/**
+ * Reloads the list from its first page (after a search or a filter), or, `inPlace` after a change,
+ * as many rows as were loaded, where it was scrolled.
+ * @param {{ inPlace?: boolean }} [options]
+ */
+export async function refreshList({ inPlace = false } = {}) {
   const seq = ++list.seq;
+  drawing("list");
   // After a write, core measures every contact again before the first page: on a large network
   // that takes a moment, and the list says so rather than looking stuck.
   const ul = $("#contact-list");
@@ -61,7 +67,7 @@ export async function refreshList() {
   }, 250);
   let page;
   try {
-    page = await api.contactPage(query(0));
+    page = await api.contactPage({ ...query(0), limit: inPlace ? Math.max(PAGE, state.contacts.length) : PAGE });
   } finally {
     clearTimeout(slow);
     if (seq === list.seq) ul.removeAttribute("aria-busy");
@@ -69,7 +75,9 @@ export async function refreshList() {
   if (seq !== list.seq) return; // a newer search already answered
   state.contacts = page.contacts;
   list.total = page.total;
+  const top = $("#contact-list").scrollTop;
   renderList();
+  if (inPlace) $("#contact-list").scrollTop = top;
 }
 
 const searchSoon = debounce(() => refreshList().catch(showError), 120);

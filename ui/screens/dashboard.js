@@ -8,7 +8,7 @@ import { componentDetail, reasonText } from "../lib/format.js";
 import { h, icon, meter } from "../lib/dom.js";
 import { sentence } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { beginPane, markNav, setPane } from "../lib/pane.js";
+import { beginPane, markNav, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
 import { mark } from "../lib/marks.js";
 import { chartCard, NETWORK_CHARTS } from "../components/chart-card.js";
@@ -42,8 +42,16 @@ export function dropEarly() {
 /** @param {number} id */
 const openContact = (id) => go({ view: "contact", id, reveal: true });
 
-export async function showDashboard() {
-  const seq = beginPane("dashboard");
+/** The network chart's tab, kept while the dashboard is redrawn where it is. */
+let chartKind = NETWORK_CHARTS[0];
+
+/**
+ * Shows the dashboard; `inPlace`: redrawn after a change, where it was (scroll, chart tab).
+ * @param {{ inPlace?: boolean }} [options]
+ */
+export async function showDashboard({ inPlace = false } = {}) {
+  const seq = beginPane("dashboard", { busy: !inPlace });
+  if (!inPlace) chartKind = NETWORK_CHARTS[0];
   markNav();
   const pending = early;
   early = null;
@@ -71,7 +79,9 @@ export async function showDashboard() {
     ),
   );
   const hero = h("div", { class: "dash-hero" }, indexCard(d, hasHistory), componentsCard(d.network, hasHistory));
-  const chart = hasHistory ? chartCard({ kinds: NETWORK_CHARTS, testid: "chart-network" }) : null;
+  const chart = hasHistory
+    ? chartCard({ kinds: NETWORK_CHARTS, testid: "chart-network", kind: chartKind, onShow: (kind) => (chartKind = kind) })
+    : null;
   const below = () =>
     hasHistory
       ? h(
@@ -85,7 +95,7 @@ export async function showDashboard() {
   // first frame: a fresh window's first layout is slow, and the index is what the user looks for.
   const atStart = Boolean(pending);
   const sheet = h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, atStart ? null : below());
-  setPane(sheet);
+  (inPlace ? setPaneInPlace : setPane)(sheet);
   mark("dashboard-in-page");
   requestAnimationFrame(() => {
     mark("dashboard-frame");

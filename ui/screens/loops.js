@@ -8,8 +8,9 @@ import { t, ago, dateTime } from "../lib/i18n.js";
 import { $, h, focusFirst } from "../lib/dom.js";
 import { showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { beginPane, setPane } from "../lib/pane.js";
+import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
+import { drawing } from "../lib/changes.js";
 
 /** A message left unanswered this long is a lapsed tie (the dashboard suggests reconnecting)
  * more than a conversation waiting: Open loops folds it away and the badge leaves it out. */
@@ -21,24 +22,32 @@ function stale(turn) {
 
 /** How many open loops the sidebar's badge counts: what I owe (questions and recent turns). */
 export function refreshLoopCount() {
-  api
-    .openLoops()
-    .then((loops) => {
-      const n = loops.i_owe.length + loops.my_turn.filter((turn) => !stale(turn)).length;
-      const badge = $("#loops-count");
-      badge.textContent = n > 999 ? "999+" : String(n);
-      badge.hidden = n === 0;
-      badge.title = t("loops.badge", { n });
-    })
-    .catch(showError);
+  drawing("loops");
+  return api.openLoops().then(showLoopCount).catch(showError);
 }
 
-export async function showLoops() {
-  const seq = beginPane("loops");
+/** @param {any} loops open_loops's answer */
+function showLoopCount(loops) {
+  const n = loops.i_owe.length + loops.my_turn.filter((turn) => !stale(turn)).length;
+  const badge = $("#loops-count");
+  badge.textContent = n > 999 ? "999+" : String(n);
+  badge.hidden = n === 0;
+  badge.title = t("loops.badge", { n });
+}
+
+/**
+ * Shows the open loops, and counts them in the badge from the same answer.
+ * @param {{ inPlace?: boolean }} [options] redrawn after a change, where it was (scroll; the
+ *   focus goes to the first action only if it was in the pane)
+ */
+export async function showLoops({ inPlace = false } = {}) {
+  const seq = beginPane("loops", { busy: !inPlace });
+  drawing("loops");
   const loops = await api.openLoops();
   if (seq !== state.paneSeq) return;
-  refreshLoopCount();
-  setPane(
+  showLoopCount(loops);
+  const focusWasHere = !inPlace || document.activeElement === document.body || $("#pane").contains(document.activeElement);
+  (inPlace ? setPaneInPlace : setPane)(
     h(
       "article",
       { class: "sheet loops", "data-testid": "loops" },
@@ -48,7 +57,8 @@ export async function showLoops() {
       section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, (q) => questionRow(q, "them")),
     ),
   );
-  focusFirst('[data-testid="loops"] .loop-action', { preventScroll: true });
+  // A redraw after a change leaves the focus where the user put it (the search box, say).
+  if (focusWasHere) focusFirst('[data-testid="loops"] .loop-action', { preventScroll: true });
 }
 
 function section(id, title, empty, items, row) {

@@ -6,7 +6,8 @@ import * as api from "../api.js";
 import { t } from "../lib/i18n.js";
 import { h, icon, dialogOpen } from "../lib/dom.js";
 import { toast, messageOf } from "../lib/notices.js";
-import { go, changed } from "../lib/events.js";
+import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
 
 /** The dialog that merges a duplicate into `contact`: pick the duplicate, see what moves, confirm. */
@@ -88,10 +89,9 @@ async function merge(kept, duplicate) {
     run: async () => {
       const back = await api.undoMerge(done.id);
       toast(t("merge.undone", { name: back.display_name }));
-      await changed();
-      await go({ view: "contact", id: back.id });
+      await afterWrite(() => go({ view: "contact", id: back.id }));
     },
   });
-  await changed();
-  await go({ view: "contact", id: kept.id });
+  // The list and the badge follow the shell's `changed` event; the page is drawn once it is heard.
+  await afterWrite(() => go({ view: "contact", id: kept.id }));
 }

@@ -7,9 +7,10 @@ import { t, dateTime, number } from "../lib/i18n.js";
 import { $, h, icon, focusFirst } from "../lib/dom.js";
 import { toast, showError, formError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { beginPane, setPane } from "../lib/pane.js";
+import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { withOffset, localNow } from "../lib/time.js";
 import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
 
 const KINDS = ["like", "share", "comment"];
@@ -18,13 +19,18 @@ const POSTS_SHOWN = 20;
 
 let shown = POSTS_SHOWN;
 
-export async function showPosts({ keepFocus = false } = {}) {
-  const seq = beginPane("posts");
+/**
+ * Shows the posts. After a write the shell's `changed` event redraws them where they are
+ * (`inPlace`: the scroll and, with `keepFocus`, the focused control stay).
+ * @param {{ keepFocus?: boolean, inPlace?: boolean }} [options]
+ */
+export async function showPosts({ keepFocus = false, inPlace = false } = {}) {
+  const seq = beginPane("posts", { busy: !inPlace });
   const posts = await api.listPosts();
   if (seq !== state.paneSeq) return;
   const focused = keepFocus && document.activeElement instanceof HTMLElement ? document.activeElement.dataset.testid : null;
   const platforms = [...new Set(posts.map((p) => p.platform))].sort();
-  setPane(
+  (inPlace ? setPaneInPlace : setPane)(
     h(
       "article",
       { class: "sheet posts", "data-testid": "posts" },
@@ -99,7 +105,8 @@ function postForm(platforms) {
       const post = await api.addPost({ platform: value("platform"), title: value("title"), url: value("url").trim() || null, at: withOffset(value("at")) });
       toast(t("posts.saved", { platform: post.platform }));
       shown = POSTS_SHOWN;
-      await showPosts();
+      // Drawn once the shell's `changed` event is heard, from the top, the new post first.
+      await afterWrite(() => go({ view: "posts" }));
       focusFirst('[data-testid="post-card"] [data-testid="reaction-pick"]');
     } catch (error) {
       formError(form, error);
@@ -164,14 +171,8 @@ async function removeReaction(r) {
   try {
     await api.deleteReaction(r.id);
     const again = { post: r.post, kind: r.kind, contact: r.contact, count: r.count, at: r.at, comment: r.comment, replied: r.replied };
-    toast(t("posts.removed"), "info", {
-      label: t("toast.undo"),
-      run: async () => {
-        await api.addReaction(again);
-        await showPosts();
-      },
-    });
-    await showPosts();
+    // The shell's `changed` event redraws the posts, here and after Undo.
+    toast(t("posts.removed"), "info", { label: t("toast.undo"), run: () => api.addReaction(again) });
   } catch (error) {
     showError(error);
   }
@@ -192,8 +193,8 @@ function reactionForm(post) {
   });
   const add = async (reaction) => {
     try {
+      // The shell's `changed` event redraws the posts where they are, the focus kept.
       await api.addReaction({ post: post.id, kind: kind.value, at: null, ...reaction });
-      await showPosts({ keepFocus: true });
     } catch (error) {
       showError(error);
     }

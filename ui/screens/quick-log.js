@@ -10,7 +10,9 @@ import { $, h, dialogOpen } from "../lib/dom.js";
 import { toast, showError, formError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { withOffset, localNow } from "../lib/time.js";
-import { go, changed, refresh } from "../lib/events.js";
+import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
+import { mark } from "../lib/marks.js";
 import { contactPicker } from "../components/picker.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
@@ -148,6 +150,8 @@ function readQuickLog() {
 }
 
 async function submitQuickLog() {
+  // From here to "log-refreshed": Save to the screen redrawn (specs/refresh.test.mjs prints it).
+  mark("log-save");
   const submit = /** @type {HTMLButtonElement} */ ($("#ql-submit"));
   submit.disabled = true;
   formError(log.form, null);
@@ -163,10 +167,12 @@ async function submitQuickLog() {
         names: list(logged.participants.map((/** @type {Person} */ p) => p.display_name)),
       }),
     );
-    await changed();
-    // From the open loops or the posts, stay there; elsewhere, show the person just logged.
-    if (state.view === "loops" || state.view === "posts") await refresh();
-    else await go({ view: "contact", id: interaction.participants[0] });
+    // The shell's `changed` event redraws the list, the badge and the screen shown. From the
+    // open loops or the posts, stay there; elsewhere, show the person just logged, drawn once
+    // the event is heard so that their page is asked for once.
+    const stay = state.view === "loops" || state.view === "posts";
+    await afterWrite(stay ? null : () => go({ view: "contact", id: interaction.participants[0] }));
+    mark("log-refreshed");
   } catch (error) {
     formError(log.form, error);
   } finally {

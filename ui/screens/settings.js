@@ -13,7 +13,8 @@ import { $, h, icon, dialogOpen } from "../lib/dom.js";
 import { toast, showError, formError, messageOf, sentence } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { beginPane, setPane } from "../lib/pane.js";
-import { go, changed } from "../lib/events.js";
+import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
 
 const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
 const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
@@ -809,8 +810,9 @@ function backupRow(backup, refresh) {
           try {
             const report = await api.restoreBackup(backup.name);
             toast(t("settings.restored", { when: dateTime(when), saved: report.pre_restore_backup.name }));
-            await changed();
-            await go({ view: "settings" });
+            // Everything changed: the list and the badge follow the shell's event, and these
+            // settings are drawn again once it is heard.
+            await afterWrite(() => go({ view: "settings" }));
           } catch (error) {
             showError(error);
             await refresh();

@@ -10,14 +10,14 @@ import { coreText } from "../lib/format.js";
 import { $, h, dialogOpen } from "../lib/dom.js";
 import { toast, showError, messageOf } from "../lib/notices.js";
 import { beginPane, setPane } from "../lib/pane.js";
-import { changed } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json"];
 const EXPORTS = ["json", "csv", "vcard"];
 /** How many of the file's contacts and problems the preview lists (the counts cover them all). */
 const SHOWN = 50;
 
-/** Shows the screen (Ctrl+I). After an import the rest of the window reloads its data. */
+/** Shows the screen (Ctrl+I). After an import the rest of the window follows the shell's `changed` event. */
 export function openTransfer() {
   if (dialogOpen()) return;
   beginPane("transfer", { busy: false });
@@ -153,7 +153,8 @@ function importCard() {
       busy(false);
       showPreview(done);
       toast(t("transfer.imported", { contacts: number(done.contacts_created), interactions: number(done.interactions_created) }));
-      await changed();
+      // The list and the badge follow the shell's `changed` event; this screen stays as it is.
+      await afterWrite();
     } catch (error) {
       job = null;
       busy(false);

@@ -1,5 +1,6 @@
 //! Files generated from Rust for the window are what the Rust says today: `ui/gen/domain.js`
-//! (the domain's words and bounds, see `rapport_core::domain`). Set RAPPORT_WRITE_GENERATED=1 to
+//! (the domain's words and bounds, see `rapport_core::domain`) and `ui/gen/reasons-en.js` (the
+//! English of every reason core can give, see `rapport_core::reason`). Set RAPPORT_WRITE_GENERATED=1 to
 //! write them anew after a change.
 
 use std::path::Path;
@@ -20,4 +21,9 @@ fn check(relative: &str, expected: &str) {
 #[test]
 fn the_windows_domain_module_is_generated_from_core() {
     check("ui/gen/domain.js", &rapport_core::domain::domain_js());
+}
+
+#[test]
+fn the_windows_english_reasons_are_cores_templates() {
+    check("ui/gen/reasons-en.js", &rapport_core::reason::reasons_en_js());
 }

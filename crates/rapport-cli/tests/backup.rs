@@ -110,7 +110,7 @@ fn restore_needs_yes_then_brings_back_a_backup_and_keeps_the_replaced_content() 
     rapport(&db, &["backup", copy.to_str().unwrap()]).assert().success();
     rapport(&db, &["restore", copy.to_str().unwrap(), "--yes"]).assert().success();
     let err = rapport(&db, &["restore", "nope.db", "--yes"]).assert().failure().code(1).get_output().stderr.clone();
-    assert!(String::from_utf8_lossy(&err).contains("no backup named \"nope.db\""));
+    assert!(String::from_utf8_lossy(&err).contains("no backup named “nope.db”"));
 }
 
 #[test]

@@ -329,7 +329,7 @@ fn an_unknown_id_fails_with_a_non_zero_exit_and_a_message_on_stderr() {
     db.add_contact(&["Ann"]);
     for (args, message) in [
         (vec!["contact", "show", "99"], "error: no contact with id 99"),
-        (vec!["contact", "archive", "Zed"], "error: no contact matches \"Zed\""),
+        (vec!["contact", "archive", "Zed"], "error: no contact matches “Zed”"),
         (vec!["log", "--with", "42"], "error: --with: no contact with id 42"),
         (vec!["answer", "7"], "error: no question with id 7"),
         (vec!["react", "5", "--kind", "like"], "error: no post with id 5"),
@@ -533,7 +533,7 @@ fn import_refuses_a_file_with_an_error_unless_told_to_skip_it() {
     let out = db.cmd(&["import", file.to_str().unwrap()]).assert().failure().code(1).get_output().clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stdout.contains("error   card 2, line 6, BDAY: \"2001-02-31\" is not a date"), "{stdout}");
+    assert!(stdout.contains("error   card 2, line 6, BDAY: “2001-02-31” is not a date"), "{stdout}");
     assert!(stderr.contains("1 error in bad.vcf; nothing was imported"), "{stderr}");
     assert_eq!(count_contacts(&db.path), 0);
     let done = db.json(&["import", file.to_str().unwrap(), "--skip-invalid"]);

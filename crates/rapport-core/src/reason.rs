@@ -10,9 +10,11 @@
 use serde::Serialize;
 
 /// Declares the enum, its key list and its English text in one place, so the three cannot
-/// drift apart: a variant without a key or a sentence does not compile.
+/// drift apart: a variant without a key or a sentence does not compile. The English is a template
+/// whose `{name}`s are the variant's fields; the window's English table is generated from the same
+/// templates (`ui/gen/reasons-en.js`, see [`reasons_en_js`]), so each sentence is written once.
 macro_rules! reasons {
-    ($( $variant:ident { $($field:ident : $ty:ty),* $(,)? } = $key:literal => $english:expr; )*) => {
+    ($( $variant:ident { $($field:ident : $ty:ty),* $(,)? } = $key:literal => $english:literal; )*) => {
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(tag = "key", content = "params")]
         pub enum Reason {
@@ -23,6 +25,9 @@ macro_rules! reasons {
             /// Every key a reason can have, in declaration order.
             pub const KEYS: &'static [&'static str] = &[$($key),*];
 
+            /// Every key with its English template, in declaration order.
+            pub const ENGLISH: &'static [(&'static str, &'static str)] = &[$(($key, $english)),*];
+
             pub fn key(&self) -> &'static str {
                 match self {
                     $( Reason::$variant { .. } => $key, )*
@@ -31,264 +36,262 @@ macro_rules! reasons {
         }
 
         impl std::fmt::Display for Reason {
-            #[allow(unused_variables)]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
-                    $( Reason::$variant { $($field),* } => write!(f, "{}", $english), )*
+                    $( Reason::$variant { $($field),* } => {
+                        fill(f, $key, $english, &[$((stringify!($field), as_param($field))),*])
+                    } )*
                 }
             }
         }
     };
 }
 
+fn as_param<T: Param>(value: &T) -> &dyn Param {
+    value
+}
+
+/// A field of a reason, as its template shows it.
+trait Param {
+    /// This value as the parameter `name` of the reason `key`.
+    fn show(&self, key: &str, name: &str) -> String;
+}
+
+macro_rules! shown_as_display {
+    ($($t:ty),*) => { $( impl Param for $t { fn show(&self, _: &str, _: &str) -> String { self.to_string() } } )* };
+}
+shown_as_display!(usize, u64, i64, i32, f64);
+
+impl Param for String {
+    /// Text from a file or a user, with any control character escaped (`\u{1b}`), so a hostile
+    /// name can never drive the terminal that prints the sentence.
+    fn show(&self, _: &str, _: &str) -> String {
+        self.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+    }
+}
+
+impl Param for Vec<String> {
+    /// "a, b and c"; for a list to choose from, "a, b or c" (the window's own wording).
+    fn show(&self, key: &str, name: &str) -> String {
+        let items: Vec<String> = self.iter().map(|s| s.show(key, name)).collect();
+        let choice = ALTERNATIVES.contains(&name) || (key == "me_not_found" && name == "names");
+        let last_word = if choice { " or " } else { " and " };
+        match items.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{}{last_word}{last}", rest.join(", ")),
+        }
+    }
+}
+
+impl Param for Box<Reason> {
+    fn show(&self, _: &str, _: &str) -> String {
+        self.to_string()
+    }
+}
+
+/// The list parameters that offer a choice, read with "or" (as the window reads them too).
+const ALTERNATIVES: [&str; 2] = ["choices", "formats"];
+
+/// Writes `template` with each `{name}` replaced by that parameter as shown.
+fn fill(f: &mut std::fmt::Formatter<'_>, key: &str, template: &str, params: &[(&str, &dyn Param)]) -> std::fmt::Result {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        f.write_str(&rest[..open])?;
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) if params.iter().any(|(n, _)| *n == name) => {
+                let (_, value) = params.iter().find(|(n, _)| *n == name).expect("just found");
+                f.write_str(&value.show(key, name))?;
+                rest = &after[close + 1..];
+            }
+            _ => {
+                f.write_str("{")?;
+                rest = after;
+            }
+        }
+    }
+    f.write_str(rest)
+}
+
+/// The text of `ui/gen/reasons-en.js`: the window's English for every reason, from the same
+/// templates as core's `Display`.
+pub fn reasons_en_js() -> String {
+    let table: serde_json::Map<String, serde_json::Value> =
+        Reason::ENGLISH.iter().map(|(k, t)| (format!("error.{k}"), serde_json::Value::from(*t))).collect();
+    let json = serde_json::to_string_pretty(&table).unwrap_or_default();
+    format!(
+        "// @ts-check\n\
+         // Generated from rapport-core (crates/rapport-core/src/reason.rs); do not edit. After a change\n\
+         // there, `RAPPORT_WRITE_GENERATED=1 cargo test -p rapport-tests --test generated` writes it anew.\n\n\
+         /** @type {{Record<string, string>}} The English of every reason core can give. */\n\
+         export const REASONS_EN = {json};\n"
+    )
+}
+
 reasons! {
     // Text fields
-    TooLong { n: usize, max: usize } = "too_long" => format!("is {n} characters long; the limit is {max}");
+    TooLong { n: usize, max: usize } = "too_long" => "is {n} characters long; the limit is {max}";
     Nul {} = "nul" => "contains a NUL character (U+0000), which text cannot hold";
-    DateRange { value: String, earliest: i32, latest: i32 } = "date_range" =>
-        format!("{value} is out of range; dates must fall between {earliest} and {latest}");
-    SecondsRange { secs: i64, earliest: i32, latest: i32 } = "seconds_range" =>
-        format!("{secs} seconds is out of range; dates must fall between {earliest} and {latest}");
-    UnknownValue { value: String, choices: Vec<String> } = "unknown_value" =>
-        format!("unknown value {value:?}; expected one of {}", choices.join(", "));
+    DateRange { value: String, earliest: i32, latest: i32 } = "date_range" => "{value} is out of range; dates must fall between {earliest} and {latest}";
+    SecondsRange { secs: i64, earliest: i32, latest: i32 } = "seconds_range" => "{secs} seconds is out of range; dates must fall between {earliest} and {latest}";
+    UnknownValue { value: String, choices: Vec<String> } = "unknown_value" => "unknown value “{value}”; expected one of {choices}";
 
     // Contacts
     NeedName {} = "need_name" => "a contact needs a name";
     ContactEmpty {} = "contact_empty" => "is empty; give an id or a name";
-    Closeness { value: i64 } = "closeness" => format!("is {value}; it must be from 1 (distant) to 5 (closest)");
-    Cadence { value: i64 } = "cadence" => format!("is {value}; it must be from 1 to 3650 days");
-    NotEmail { value: String } = "not_email" => format!("{value:?} is not an email address");
-    NotBirthday { value: String } = "not_birthday" =>
-        format!("{value:?} is not a date; use YYYY-MM-DD, or --MM-DD without a year");
-    NoContactMatches { text: String } = "no_contact_matches" => format!("no contact matches {text:?}");
-    AmbiguousContact { text: String, n: usize, names: Vec<String> } = "ambiguous_contact" =>
-        format!("{text:?} matches {n} contacts: {}; use an id", names.join(", "));
-    ArchivedNoMeasures { name: String } = "archived_no_measures" =>
-        format!("{name} is archived, and archived contacts have no measures; restore them to see their measures");
+    Closeness { value: i64 } = "closeness" => "is {value}; it must be from 1 (distant) to 5 (closest)";
+    Cadence { value: i64 } = "cadence" => "is {value}; it must be from 1 to 3650 days";
+    NotEmail { value: String } = "not_email" => "“{value}” is not an email address";
+    NotBirthday { value: String } = "not_birthday" => "“{value}” is not a date; use YYYY-MM-DD, or --MM-DD without a year";
+    NoContactMatches { text: String } = "no_contact_matches" => "no contact matches “{text}”";
+    AmbiguousContact { text: String, n: usize, names: Vec<String> } = "ambiguous_contact" => "“{text}” matches {n} contacts: {names}; use an id";
+    ArchivedNoMeasures { name: String } = "archived_no_measures" => "{name} is archived, and archived contacts have no measures; restore them to see their measures";
 
     // Circles
-    CircleExists { name: String } = "circle_exists" => format!("a circle named {name:?} already exists");
+    CircleExists { name: String } = "circle_exists" => "a circle named “{name}” already exists";
     CircleNeedsName {} = "circle_needs_name" => "a circle needs a name";
 
     // Interactions, questions, value items
     NeedParticipant {} = "need_participant" => "an interaction needs at least one contact";
-    TooManyParticipants { n: usize, max: usize } = "too_many_participants" =>
-        format!("{n} contacts; the limit is {max}");
-    Duration { value: i64 } = "duration" => format!("is {value} minutes; the limit is one week");
+    TooManyParticipants { n: usize, max: usize } = "too_many_participants" => "{n} contacts; the limit is {max}";
+    Duration { value: i64 } = "duration" => "is {value} minutes; the limit is one week";
     QuestionText {} = "question_text" => "a question needs its text";
-    NotParticipant { what: String, contact: i64 } = "not_participant" =>
-        format!("a {what} names contact #{contact}, who is not a participant of this interaction");
-    Weight { value: f64 } = "weight" => format!("is {value}; a weight must be above 0 and at most 100");
+    NotParticipant { what: String, contact: i64 } = "not_participant" => "a {what} names contact #{contact}, who is not a participant of this interaction";
+    Weight { value: f64 } = "weight" => "is {value}; a weight must be above 0 and at most 100";
     SinceAfterUntil {} = "since_after_until" => "the start of the period is after its end (until)";
-    AlreadyAnswered { question: i64, interaction: i64 } = "already_answered" =>
-        format!("question #{question} was already answered in interaction #{interaction}; reopen it first");
+    AlreadyAnswered { question: i64, interaction: i64 } = "already_answered" => "question #{question} was already answered in interaction #{interaction}; reopen it first";
     AnswerSame {} = "answer_same" => "a question cannot be answered in the interaction that asked it";
-    AnswerBefore { interaction: i64, answered_at: String, question: i64, asked_at: String } = "answer_before" =>
-        format!("interaction #{interaction} ({answered_at}) happened before question #{question} was asked ({asked_at})");
-    AnswerBeforeThis { answered_at: String, question: i64, asked_at: String } = "answer_before_this" =>
-        format!("this interaction ({answered_at}) happened before question #{question} was asked ({asked_at})");
-    AnswerNotWith { interaction: i64, contact: i64, question: i64 } = "answer_not_with" =>
-        format!("interaction #{interaction} does not include contact #{contact}, whom question #{question} is with");
-    AnswerNotWithThis { contact: i64, question: i64 } = "answer_not_with_this" =>
-        format!("this interaction does not include contact #{contact}, whom question #{question} is with");
+    AnswerBefore { interaction: i64, answered_at: String, question: i64, asked_at: String } = "answer_before" => "interaction #{interaction} ({answered_at}) happened before question #{question} was asked ({asked_at})";
+    AnswerBeforeThis { answered_at: String, question: i64, asked_at: String } = "answer_before_this" => "this interaction ({answered_at}) happened before question #{question} was asked ({asked_at})";
+    AnswerNotWith { interaction: i64, contact: i64, question: i64 } = "answer_not_with" => "interaction #{interaction} does not include contact #{contact}, whom question #{question} is with";
+    AnswerNotWithThis { contact: i64, question: i64 } = "answer_not_with_this" => "this interaction does not include contact #{contact}, whom question #{question} is with";
 
     // Posts and reactions
     NeedPlatform {} = "need_platform" => "say where it was published (LinkedIn, a blog...)";
-    ReactionCount { value: i64, max: i64 } = "reaction_count" => format!("is {value}; it must be from 1 to {max}");
-    NamedCountsOnce {} = "named_counts_once" =>
-        "a reaction by a named contact counts once; leave the contact out for anonymous counts";
+    ReactionCount { value: i64, max: i64 } = "reaction_count" => "is {value}; it must be from 1 to {max}";
+    NamedCountsOnce {} = "named_counts_once" => "a reaction by a named contact counts once; leave the contact out for anonymous counts";
     OnlyComment {} = "only_comment" => "only a comment has a text or a reply; record it with kind comment";
     ReactionBeforePost {} = "reaction_before_post" => "a reaction cannot come before the post was published";
 
     // Merges
     MergeSelf {} = "merge_self" => "a contact cannot be merged into themselves; pick two different contacts";
-    AlreadyMerged { contact: i64, into: i64 } = "already_merged" =>
-        format!("contact {contact} was already merged into contact {into}");
-    MergeLater { later: i64 } = "merge_later" =>
-        format!("merge {later} came after this one and involves the same contacts; undo it first");
+    AlreadyMerged { contact: i64, into: i64 } = "already_merged" => "contact {contact} was already merged into contact {into}";
+    MergeLater { later: i64 } = "merge_later" => "merge {later} came after this one and involves the same contacts; undo it first";
 
     // Model settings
-    WeightRange { name: String, value: f64 } = "weight_range" => format!("{name} is {value}; it must be between 0 and 100");
+    WeightRange { name: String, value: f64 } = "weight_range" => "{name} is {value}; it must be between 0 and 100";
     StrengthWeightsZero {} = "strength_weights_zero" => "the strength weights cannot all be zero";
     IndexWeightsZero {} = "index_weights_zero" => "the index weights cannot all be zero";
-    ModelRange { name: String, value: f64, max: f64 } = "model_range" =>
-        format!("{name} is {value}; it must be above 0 and at most {max}");
-    ModelWhole { name: String, value: f64, min: f64, max: f64 } = "model_whole" =>
-        format!("{name} is {value}; it must be a whole number from {min} to {max}");
+    ModelRange { name: String, value: f64, max: f64 } = "model_range" => "{name} is {value}; it must be above 0 and at most {max}";
+    ModelWhole { name: String, value: f64, min: f64, max: f64 } = "model_whole" => "{name} is {value}; it must be a whole number from {min} to {max}";
     OverdueBelowDue {} = "overdue_below_due" => "overdue_ratio must not be below due_ratio";
     LayerSizes {} = "layer_sizes" => "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]";
-    LayerCadence {} = "layer_cadence" =>
-        "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650";
-    ModelUnreadable { detail: String } = "model_unreadable" =>
-        format!("the saved model settings cannot be read ({detail}); reset them");
-    SettingName { name: String } = "setting_name" =>
-        format!("{name:?} is not a setting name (letters, digits, . _ -)");
+    LayerCadence {} = "layer_cadence" => "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650";
+    ModelUnreadable { detail: String } = "model_unreadable" => "the saved model settings cannot be read ({detail}); reset them";
+    SettingName { name: String } = "setting_name" => "“{name}” is not a setting name (letters, digits, . _ -)";
     SettingTooLarge {} = "setting_too_large" => "is larger than 100 kB";
 
     // Database, backups, files
-    NotFound { entity: String, id: i64 } = "not_found" => format!("no {entity} with id {id}");
-    NewerSchema { path: String, found: i64, supported: i64 } = "newer_schema" => format!(
-        "the database {path} has schema version {found}, but this Rapport only knows versions up to {supported}; \
-         upgrade Rapport to open it (the file was not changed)"
-    );
-    Migration { version: i64, detail: String, backup: String } = "migration" => format!(
-        "migration to schema version {version} failed: {detail} (the database was left as it was; \
-         a copy from before the migration is at {backup})"
-    );
-    Busy { seconds: u64, detail: String } = "busy" => format!(
-        "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {seconds} \
-         seconds; nothing was saved, try again in a moment ({detail})"
-    );
-    Database { detail: String } = "database" => format!("database error: {detail}");
-    Io { path: String, detail: String } = "io" => format!("file error on {path}: {detail}");
-    Json { detail: String } = "json" => format!("JSON error: {detail}");
+    NotFound { entity: String, id: i64 } = "not_found" => "no {entity} with id {id}";
+    NewerSchema { path: String, found: i64, supported: i64 } = "newer_schema" => "the database {path} has schema version {found}, but this Rapport only knows versions up to {supported}; upgrade Rapport to open it (the file was not changed)";
+    Migration { version: i64, detail: String, backup: String } = "migration" => "migration to schema version {version} failed: {detail} (the database was left as it was; a copy from before the migration is at {backup})";
+    Busy { seconds: u64, detail: String } = "busy" => "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {seconds} seconds; nothing was saved, try again in a moment ({detail})";
+    Database { detail: String } = "database" => "database error: {detail}";
+    Io { path: String, detail: String } = "io" => "file error on {path}: {detail}";
+    Json { detail: String } = "json" => "JSON error: {detail}";
     Cancelled {} = "cancelled" => "cancelled; nothing was written";
-    Internal { detail: String } = "internal" => detail;
-    NoAppData { env: String } = "no_app_data" =>
-        format!("no app-data directory on this system; set {env} or pass --db");
-    ForeignDatabase { path: String } = "foreign_database" =>
-        format!("{path} is a SQLite database that Rapport did not create; choose another file");
+    Internal { detail: String } = "internal" => "{detail}";
+    NoAppData { env: String } = "no_app_data" => "no app-data directory on this system; set {env} or pass --db";
+    ForeignDatabase { path: String } = "foreign_database" => "{path} is a SQLite database that Rapport did not create; choose another file";
     InMemoryNoBackups {} = "in_memory_no_backups" => "an in-memory database has no backups";
-    DemoNotEmpty {} = "demo_not_empty" => "the database already has contacts; the demo network loads only into an \
-         empty database (use a new database file to try it)";
+    DemoNotEmpty {} = "demo_not_empty" => "the database already has contacts; the demo network loads only into an empty database (use a new database file to try it)";
     HeavyNotEmpty {} = "heavy_not_empty" => "the heavy network is built into an empty database only";
-    FromTo { min: i64, max: i64 } = "from_to" => format!("from {min} to {max}");
-    FileExists { path: String } = "file_exists" => format!("{path} already exists; choose a new file name");
-    ExportOverDatabase { path: String } = "export_over_database" => format!(
-        "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would \
-         destroy it, so nothing was written: choose another file"
-    );
-    BackupOfDamaged { path: String, detail: String } = "backup_of_damaged" => format!(
-        "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are"
-    );
+    FromTo { min: i64, max: i64 } = "from_to" => "from {min} to {max}";
+    FileExists { path: String } = "file_exists" => "{path} already exists; choose a new file name";
+    ExportOverDatabase { path: String } = "export_over_database" => "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would destroy it, so nothing was written: choose another file";
+    BackupOfDamaged { path: String, detail: String } = "backup_of_damaged" => "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are";
     StayedLocked {} = "stayed_locked" => "the database stayed locked; try again in a moment";
-    BackupNameTooLong { max: usize, n: usize } = "backup_name_too_long" =>
-        format!("a backup's name has at most {max} characters; this one has {n}");
-    NoBackupNamed { name: String, dir: String } = "no_backup_named" =>
-        format!("no backup named {name:?} in {dir}; list them with `rapport backup list`");
-    NotAFile { path: String } = "not_a_file" => format!("{path} is not a file");
-    CannotOpenDatabase { path: String, detail: String } = "cannot_open_database" =>
-        format!("{path} cannot be opened as a database: {detail}");
-    NotReadableDatabase { path: String, detail: String } = "not_readable_database" =>
-        format!("{path} is not a readable database: {detail}");
-    Damaged { path: String, detail: String } = "damaged" => format!("{path} is damaged (integrity check: {detail})");
-    NotRapportDatabase { path: String } = "not_rapport_database" => format!("{path} is not a Rapport database");
+    BackupNameTooLong { max: usize, n: usize } = "backup_name_too_long" => "a backup’s name has at most {max} characters; this one has {n}";
+    NoBackupNamed { name: String, dir: String } = "no_backup_named" => "no backup named “{name}” in {dir}; list them with `rapport backup list`";
+    NotAFile { path: String } = "not_a_file" => "{path} is not a file";
+    CannotOpenDatabase { path: String, detail: String } = "cannot_open_database" => "{path} cannot be opened as a database: {detail}";
+    NotReadableDatabase { path: String, detail: String } = "not_readable_database" => "{path} is not a readable database: {detail}";
+    Damaged { path: String, detail: String } = "damaged" => "{path} is damaged (integrity check: {detail})";
+    NotRapportDatabase { path: String } = "not_rapport_database" => "{path} is not a Rapport database";
     RestoreSelf {} = "restore_self" => "that file is the database itself";
     RestoreInTransaction {} = "restore_in_transaction" => "cannot restore inside a transaction";
-    RestoreEncrypted { source: String, db: String } = "restore_encrypted" => format!(
-        "Rapport cannot restore a backup of an encrypted database yet; with Rapport closed, copy {source} over {db} \
-         (a backup of an encrypted database opens with the same key)"
-    );
-    NoFreeName { name: String, dir: String } = "no_free_name" =>
-        format!("{name} and 998 numbered copies already exist in {dir}");
-    Csv { detail: String } = "csv" => detail;
+    RestoreEncrypted { source: String, db: String } = "restore_encrypted" => "Rapport cannot restore a backup of an encrypted database yet; with Rapport closed, copy {source} over {db} (a backup of an encrypted database opens with the same key)";
+    NoFreeName { name: String, dir: String } = "no_free_name" => "{name} and 998 numbered copies already exist in {dir}";
+    Csv { detail: String } = "csv" => "{detail}";
 
     // Encryption
-    NoEncryption {} = "no_encryption" =>
-        "this build of Rapport has no encryption; build it with `--features encryption`";
-    EncryptedNoSupport { path: String } = "encrypted_no_support" => format!(
-        "{path} is encrypted, and this build of Rapport has no encryption support (build it with `--features encryption`)"
-    );
-    KeyFileUnreadable { path: String, key_file: String, detail: String } = "key_file_unreadable" => format!(
-        "{path} is encrypted but its key file {key_file} cannot be read ({detail}); without it only the OS keychain can open it"
-    );
-    KeychainKeyWrong { path: String } = "keychain_key_wrong" =>
-        format!("the key in the keychain does not open {path}; unlock it with the recovery passphrase");
-    KeychainEmpty { path: String } = "keychain_empty" => format!(
-        "{path} is encrypted and the keychain has no key for it; unlock it with its recovery passphrase (`rapport encryption unlock`)"
-    );
-    KeychainUnavailable { path: String, detail: String } = "keychain_unavailable" => format!(
-        "{path} is encrypted and the keychain is unavailable ({detail}); unlock it with its recovery passphrase (`rapport encryption unlock`)"
-    );
-    NoRandomness { detail: String } = "no_randomness" => format!("no system randomness: {detail}");
-    KeyDerivation { detail: String } = "key_derivation" => format!("cannot derive a key: {detail}");
-    NotAKey { detail: String } = "not_a_key" => format!("not a key: {detail}");
-    BadArgon { detail: String } = "bad_argon" => format!("bad Argon2 parameters: {detail}");
-    BadSalt { detail: String } = "bad_salt" => format!("bad salt: {detail}");
+    NoEncryption {} = "no_encryption" => "this build of Rapport has no encryption; build it with `--features encryption`";
+    EncryptedNoSupport { path: String } = "encrypted_no_support" => "{path} is encrypted, and this build of Rapport has no encryption support (build it with `--features encryption`)";
+    KeyFileUnreadable { path: String, key_file: String, detail: String } = "key_file_unreadable" => "{path} is encrypted but its key file {key_file} cannot be read ({detail}); without it only the OS keychain can open it";
+    KeychainKeyWrong { path: String } = "keychain_key_wrong" => "the key in the keychain does not open {path}; unlock it with the recovery passphrase";
+    KeychainEmpty { path: String } = "keychain_empty" => "{path} is encrypted and the keychain has no key for it; unlock it with its recovery passphrase (`rapport encryption unlock`)";
+    KeychainUnavailable { path: String, detail: String } = "keychain_unavailable" => "{path} is encrypted and the keychain is unavailable ({detail}); unlock it with its recovery passphrase (`rapport encryption unlock`)";
+    NoRandomness { detail: String } = "no_randomness" => "no system randomness: {detail}";
+    KeyDerivation { detail: String } = "key_derivation" => "cannot derive a key: {detail}";
+    NotAKey { detail: String } = "not_a_key" => "not a key: {detail}";
+    BadArgon { detail: String } = "bad_argon" => "bad Argon2 parameters: {detail}";
+    BadSalt { detail: String } = "bad_salt" => "bad salt: {detail}";
     KeyLength {} = "key_length" => "a key is 32 bytes";
-    NotAKeyFile { path: String, detail: String } = "not_a_key_file" =>
-        format!("{path} is not a Rapport key file: {detail}");
-    KeyFileFormat { path: String } = "key_file_format" => format!("{path} has an unknown format");
+    NotAKeyFile { path: String, detail: String } = "not_a_key_file" => "{path} is not a Rapport key file: {detail}";
+    KeyFileFormat { path: String } = "key_file_format" => "{path} has an unknown format";
     NoSqlcipherExport {} = "no_sqlcipher_export" => "SQLCipher did not register sqlcipher_export";
-    AlreadyEncrypted { path: String } = "already_encrypted" => format!("{path} is already encrypted");
+    AlreadyEncrypted { path: String } = "already_encrypted" => "{path} is already encrypted";
     PassphraseMissing {} = "passphrase_missing" => "type the recovery passphrase";
-    PassphraseTooLong { max: usize } = "passphrase_too_long" =>
-        format!("a recovery passphrase is at most {max} characters; this is not one");
+    PassphraseTooLong { max: usize } = "passphrase_too_long" => "a recovery passphrase is at most {max} characters; this is not one";
     NotLocked {} = "not_locked" => "the database is not locked; there is nothing to unlock";
     NoFileToEncrypt {} = "no_file_to_encrypt" => "this database has no file to encrypt";
-    ClosedForEncryption {} = "closed_for_encryption" =>
-        "the database was closed to be encrypted and could not be reopened; restart Rapport";
-    WrongPassphrase { path: String } = "wrong_passphrase" =>
-        format!("this recovery passphrase does not open {path}; the file was not changed");
+    ClosedForEncryption {} = "closed_for_encryption" => "the database was closed to be encrypted and could not be reopened; restart Rapport";
+    WrongPassphrase { path: String } = "wrong_passphrase" => "this recovery passphrase does not open {path}; the file was not changed";
 
     // Charts
-    UnknownChart { value: String, choices: Vec<String> } = "unknown_chart" =>
-        format!("unknown chart {value:?}; expected one of {}", choices.join(", "));
+    UnknownChart { value: String, choices: Vec<String> } = "unknown_chart" => "unknown chart “{value}”; expected one of {choices}";
     ChartSize {} = "chart_size" => "width must be 320 to 8000 pixels and height 200 to 8000";
     PeriodOrder {} = "period_order" => "the start of the period must be before its end";
-    ChartNeedsContact { chart: String } = "chart_needs_contact" => format!("the {chart} chart needs a contact");
-    ChartWholeNetwork { chart: String } = "chart_whole_network" => format!("the {chart} chart is about the whole network");
+    ChartNeedsContact { chart: String } = "chart_needs_contact" => "the {chart} chart needs a contact";
+    ChartWholeNetwork { chart: String } = "chart_whole_network" => "the {chart} chart is about the whole network";
     Missing {} = "missing" => "missing";
-    DrawingFailed { detail: String } = "drawing_failed" => format!("drawing failed: {detail}");
+    DrawingFailed { detail: String } = "drawing_failed" => "drawing failed: {detail}";
 
     // Import: the file as a whole
-    UnknownFormat { file: String, formats: Vec<String> } = "unknown_format" => format!(
-        "cannot tell what kind of file {file} is; name the format with --format ({})", formats.join(", ")
-    );
-    NoKnownColumn { columns: Vec<String> } = "no_known_column" => format!(
-        "no column of this CSV is one Rapport recognises ({}); say which is which with --map COLUMN=FIELD",
-        columns.join(", ")
-    );
-    NoSuchColumn { column: String, columns: Vec<String> } = "no_such_column" =>
-        format!("the CSV has no column {column:?} (its columns: {})", columns.join(", "));
-    NotAField { value: String, choices: Vec<String> } = "not_a_field" =>
-        format!("{value:?} is not a field; expected one of {}", choices.join(", "));
-    MeNotFound { names: Vec<String> } = "me_not_found" => format!("nobody in the file is {}", names.join(" or "));
-    NulBytes { line: usize, file: String } = "nul_bytes" => format!(
-        "line {line}, file: {file} holds NUL bytes: it is UTF-16 without a byte-order mark, or not text; save it as UTF-8"
-    );
+    UnknownFormat { file: String, formats: Vec<String> } = "unknown_format" => "cannot tell what kind of file {file} is; name the format with --format ({formats})";
+    NoKnownColumn { columns: Vec<String> } = "no_known_column" => "no column of this CSV is one Rapport recognises ({columns}); say which is which with --map COLUMN=FIELD";
+    NoSuchColumn { column: String, columns: Vec<String> } = "no_such_column" => "the CSV has no column “{column}” (its columns: {columns})";
+    NotAField { value: String, choices: Vec<String> } = "not_a_field" => "“{value}” is not a field; expected one of {choices}";
+    MeNotFound { names: Vec<String> } = "me_not_found" => "nobody in the file is {names}";
+    NulBytes { line: usize, file: String } = "nul_bytes" => "line {line}, file: {file} holds NUL bytes: it is UTF-16 without a byte-order mark, or not text; save it as UTF-8";
     EmptyHeader {} = "empty_header" => "line 1, header: the file is empty or unreadable";
-    MissingColumns { columns: Vec<String> } = "missing_columns" => format!(
-        "line 1, header: missing the column{} {}: is this LinkedIn's messages.csv?",
-        if columns.len() == 1 { "" } else { "s" },
-        columns.join(", ")
-    );
+    MissingColumns { columns: Vec<String> } = "missing_columns" => "line 1, header: missing {columns}: is this LinkedIn’s messages.csv?";
     NoHeaderRow {} = "no_header_row" => "the file is empty: no header row";
-    HeaderUnreadable { line: usize, detail: String } = "header_unreadable" => format!("line {line}, header: {detail}");
-    NotAnExport { line: usize, column: usize, detail: String } = "not_an_export" =>
-        format!("line {line}, column {column}: not a Rapport export: {detail}");
-    ExportFormat { found: String, expected: String } = "export_format" =>
-        format!("field format: {found:?} is not {expected:?}: this JSON is not a Rapport export");
-    ExportNewer { found: i64, latest: i64 } = "export_newer" => format!(
-        "field schema_version: the export is from a newer Rapport (schema {found}, this one knows {latest})"
-    );
+    HeaderUnreadable { line: usize, detail: String } = "header_unreadable" => "line {line}, header: {detail}";
+    NotAnExport { line: usize, column: usize, detail: String } = "not_an_export" => "line {line}, column {column}: not a Rapport export: {detail}";
+    ExportFormat { found: String, expected: String } = "export_format" => "field format: “{found}” is not “{expected}”: this JSON is not a Rapport export";
+    ExportNewer { found: i64, latest: i64 } = "export_newer" => "field schema_version: the export is from a newer Rapport (schema {found}, this one knows {latest})";
     NotACalendar {} = "not_a_calendar" => "file: no BEGIN:VCALENDAR; this is not a calendar";
-    CalendarRefused { line: usize, field: String, problem: Box<Reason> } = "calendar_refused" =>
-        format!("line {line}, {field}: {problem}; the calendar was not imported");
-    ImportRefused { first: String } = "import_refused" =>
-        format!("{first}; nothing was imported (leave out the bad records with --skip-invalid)");
-    ImportRefusedMore { first: String, n: usize } = "import_refused_more" => format!(
-        "{first} (and {n} more problem{}); nothing was imported (leave out the bad records with --skip-invalid)",
-        if *n == 1 { "" } else { "s" }
-    );
+    CalendarRefused { line: usize, field: String, problem: Box<Reason> } = "calendar_refused" => "line {line}, {field}: {problem}; the calendar was not imported";
+    ImportRefused { first: String } = "import_refused" => "{first}; nothing was imported (leave out the bad records with --skip-invalid)";
+    ImportRefusedMore { first: String, n: usize } = "import_refused_more" => "{first} (and {n} more); nothing was imported (leave out the bad records with --skip-invalid)";
     // Import: one record's problems (shown in the preview)
-    NoColonAfterName { text: String } = "no_colon_after_name" => format!("no ':' after the property name in {text}");
-    NotPropertyName { text: String } = "not_property_name" => format!("{text} is not a property name");
-    UnclosedQuote { name: String } = "unclosed_quote" => format!("a parameter of {name} opens a quote it never closes");
-    EmptyParameter { name: String } = "empty_parameter" => format!("{name} has an empty parameter (two ';' in a row)");
-    NoColonBeforeValue { name: String } = "no_colon_before_value" => format!("no ':' before the value of {name}");
-    NotComponentName { text: String } = "not_component_name" => format!("{text} is not a component name");
-    EndClosesNothing { name: String } = "end_closes_nothing" => format!("END:{name} closes nothing");
-    EndMismatch { name: String, open: String, line: usize } = "end_mismatch" =>
-        format!("END:{name} where BEGIN:{open} (line {line}) expects its END");
+    NoColonAfterName { text: String } = "no_colon_after_name" => "no ‘:’ after the property name in {text}";
+    NotPropertyName { text: String } = "not_property_name" => "{text} is not a property name";
+    UnclosedQuote { name: String } = "unclosed_quote" => "a parameter of {name} opens a quote it never closes";
+    EmptyParameter { name: String } = "empty_parameter" => "{name} has an empty parameter (two ‘;’ in a row)";
+    NoColonBeforeValue { name: String } = "no_colon_before_value" => "no ‘:’ before the value of {name}";
+    NotComponentName { text: String } = "not_component_name" => "{text} is not a component name";
+    EndClosesNothing { name: String } = "end_closes_nothing" => "END:{name} closes nothing";
+    EndMismatch { name: String, open: String, line: usize } = "end_mismatch" => "END:{name} where BEGIN:{open} (line {line}) expects its END";
     PropertyBeforeBegin {} = "property_before_begin" => "a property before any BEGIN";
-    NeverClosed { name: String } = "never_closed" => format!("BEGIN:{name} is never closed: is the file truncated?");
-    NotATime { value: String } = "not_a_time" => format!("{value} is not a time");
-    NotDateOrTime { value: String } = "not_date_or_time" => format!("{value} is not a date or date-time");
-    NotADuration { value: String } = "not_a_duration" => format!("{value} is not a duration");
+    NeverClosed { name: String } = "never_closed" => "BEGIN:{name} is never closed: is the file truncated?";
+    NotATime { value: String } = "not_a_time" => "{value} is not a time";
+    NotDateOrTime { value: String } = "not_date_or_time" => "{value} is not a date or date-time";
+    NotADuration { value: String } = "not_a_duration" => "{value} is not a duration";
     PropertyAfterEnd {} = "property_after_end" => "a property after the end of the calendar; ignored";
-    UnknownTimeZone { zone: String } = "unknown_time_zone" =>
-        format!("the time zone {zone:?} is not described in the file; its times are read as UTC");
+    UnknownTimeZone { zone: String } = "unknown_time_zone" => "the time zone “{zone}” is not described in the file; its times are read as UTC";
     EventNoStart {} = "event_no_start" => "the event has no start; left out";
     NotRealInstant {} = "not_real_instant" => "is not a real instant";
     CardNotEnded {} = "card_not_ended" => "the card has no END:VCARD before the next BEGIN:VCARD";
@@ -296,40 +299,31 @@ reasons! {
     PropertyOutsideCard {} = "property_outside_card" => "a property outside any BEGIN:VCARD … END:VCARD";
     CardTruncated {} = "card_truncated" => "the file ends inside this card (no END:VCARD): is it truncated?";
     NoVcard {} = "no_vcard" => "no vCard in this file (no BEGIN:VCARD line)";
-    FreeTextDate { value: String } = "free_text_date" => format!("{value:?} is free text, not a date; left out");
-    VcardDate { value: String } = "vcard_date" =>
-        format!("{value:?} is not a date (expected YYYY-MM-DD, YYYYMMDD or --MMDD)");
-    EmailLeftOut { value: String } = "email_left_out" => format!("{value} is not an email address; left out");
-    DateLeftOut { value: String } = "date_left_out" => format!("{value} is not a date; left out");
+    FreeTextDate { value: String } = "free_text_date" => "“{value}” is free text, not a date; left out";
+    VcardDate { value: String } = "vcard_date" => "“{value}” is not a date (expected YYYY-MM-DD, YYYYMMDD or --MMDD)";
+    EmailLeftOut { value: String } = "email_left_out" => "{value} is not an email address; left out";
+    DateLeftOut { value: String } = "date_left_out" => "{value} is not a date; left out";
     CardNoName {} = "card_no_name" => "the card has no name, organisation, email or phone";
-    NotAmongContacts { contact: i64 } = "not_among_contacts" =>
-        format!("names contact #{contact}, who is not among the export's contacts");
-    ReactionNotAmong { contact: i64 } = "reaction_not_among" =>
-        format!("a reaction names contact #{contact}, who is not among the export's contacts");
+    NotAmongContacts { contact: i64 } = "not_among_contacts" => "names contact #{contact}, who is not among the export’s contacts";
+    ReactionNotAmong { contact: i64 } = "reaction_not_among" => "a reaction names contact #{contact}, who is not among the export’s contacts";
     IsEmpty {} = "is_empty" => "is empty";
-    RaggedRow { n: usize, header: usize } = "ragged_row" =>
-        format!("has {n} fields but the header has {header}: a ragged row");
-    RaggedCsvRow { n: usize, header: usize } = "ragged_csv_row" =>
-        format!("has {n} fields but the header has {header}: a ragged row (a missing or extra comma?)");
-    NotDateAndTime { value: String } = "not_date_and_time" =>
-        format!("{value:?} is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)");
+    RaggedRow { n: usize, header: usize } = "ragged_row" => "has {n} fields but the header has {header}: a ragged row";
+    RaggedCsvRow { n: usize, header: usize } = "ragged_csv_row" => "has {n} fields but the header has {header}: a ragged row (a missing or extra comma?)";
+    NotDateAndTime { value: String } = "not_date_and_time" => "“{value}” is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)";
     SenderUnknown {} = "sender_unknown" => "the sender has no name and no profile URL";
     NotValidText {} = "not_valid_text" => "is not valid text";
-    NotADate { value: String } = "not_a_date" => format!("{value:?} is not a date");
-    NotADay { value: String } = "not_a_day" =>
-        format!("{value:?} is not a date (a day that does not exist, or an unknown format)");
+    NotADate { value: String } = "not_a_date" => "“{value}” is not a date";
+    NotADay { value: String } = "not_a_day" => "“{value}” is not a date (a day that does not exist, or an unknown format)";
     RowNoName {} = "row_no_name" => "the row has no name, company or email";
-    AfterMerge { contact: i64, problem: Box<Reason> } = "after_merge" =>
-        format!("after merging into contact #{contact}: {problem}");
-    ImportParticipants { n: usize, max: usize } = "import_participants" => format!("{n} people; the limit is {max}");
-    Other { detail: String } = "other" => detail;
+    AfterMerge { contact: i64, problem: Box<Reason> } = "after_merge" => "after merging into contact #{contact}: {problem}";
+    ImportParticipants { n: usize, max: usize } = "import_participants" => "{n} people; the limit is {max}";
+    Other { detail: String } = "other" => "{detail}";
 
-    NoImportJob { id: u64 } = "no_import_job" =>
-        format!("no import job {id}: it finished, was cancelled, or never started");
-    FileNameLength {} = "file_name_length" => "the file's name must be 1 to 1024 bytes";
+    NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";
+    FileNameLength {} = "file_name_length" => "the file’s name must be 1 to 1024 bytes";
     JobHeader {} = "job_header" => "the x-import-job header must name the job that import_start gave";
-    BodyNotBytes {} = "body_not_bytes" => "send the file's bytes as the body (an ArrayBuffer), not JSON";
-    FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => format!("{mb} MB is more than the {max_mb} MB one import takes");
+    BodyNotBytes {} = "body_not_bytes" => "send the file’s bytes as the body (an ArrayBuffer), not JSON";
+    FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => "{mb} MB is more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
 }
 

@@ -55,7 +55,7 @@ fn store_with_data() -> Store {
 const CASES: &[(&str, &[&str])] = &[
     ("truncated.vcf", &["card 2 (line 6)", "END", "truncated"]),
     ("utf16_without_bom.vcf", &["line 1", "NUL bytes", "UTF-16"]),
-    ("impossible_birthday.vcf", &["card 2", "line 8", "BDAY", "\"19900231\" is not a date"]),
+    ("impossible_birthday.vcf", &["card 2", "line 8", "BDAY", "“19900231” is not a date"]),
     ("binary_junk.vcf", &["line "]),
     ("ragged.csv", &["row 2 (line 3)", "row: has 4 fields but the header has 3"]),
     ("huge_field.csv", &["row 2 (line 3)", "notes", "200000 characters"]),
@@ -174,7 +174,7 @@ fn a_problem_carries_its_key_and_params_for_the_window() {
     assert_eq!(date["line"], 3);
     assert_eq!(date["key"], "not_a_day");
     assert_eq!(date["params"], serde_json::json!({ "value": "31/02/1990" }));
-    assert!(date["message"].as_str().unwrap().contains("\"31/02/1990\" is not a date"), "{date}");
+    assert!(date["message"].as_str().unwrap().contains("“31/02/1990” is not a date"), "{date}");
     // A rule of the store met while planning: the field's limit, as numbers.
     let huge = &problems("huge_field.csv")[0];
     assert_eq!((&huge["field"], &huge["key"]), (&serde_json::json!("notes"), &serde_json::json!("too_long")));

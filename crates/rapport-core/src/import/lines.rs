@@ -340,7 +340,7 @@ mod tests {
         assert_eq!(l.group.as_deref(), Some("item1"));
         assert_eq!(l.name, "TEL");
         assert_eq!(l.types(), vec!["work", "voice", "pref"]);
-        assert!(parse_line(3, "no colon here").unwrap_err().reason.to_string().contains("no ':'"));
+        assert!(parse_line(3, "no colon here").unwrap_err().reason.to_string().contains("no ‘:’"));
     }
 
     #[test]

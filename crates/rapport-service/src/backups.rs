@@ -55,9 +55,7 @@ impl Service {
 }
 
 fn daily_backup(path: &Path) -> Option<BackupInfo> {
-    match Store::open_with_key(path, &*encryption::default_keychain(), None)
-        .and_then(|s| s.daily_backup_if_due())
-    {
+    match Store::open_with_key(path, &*encryption::default_keychain(), None).and_then(|s| s.daily_backup_if_due()) {
         Ok(made) => made,
         Err(e) => {
             eprintln!("rapport: the daily backup of {} failed: {e}", path.display());

@@ -40,6 +40,13 @@ e2e_stop_driver() {
     wait "$DRIVER_PID" 2>/dev/null || true
     DRIVER_PID=""
   fi
+  # WebKitWebDriver, tauri-driver's child, can hold the native port a moment after its parent is
+  # gone; a driver started then could not listen on it ("Unable to listen ... port"), and every
+  # session of the next suite would fail.
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$E2E_NATIVE_PORT/status" || break
+    sleep 0.1
+  done
 }
 
 e2e_log() { printf '%s e2e: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

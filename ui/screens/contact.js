@@ -16,6 +16,7 @@ import { afterWrite } from "../lib/changes.js";
 import { chartCard, chartLang, CONTACT_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
+import { layerSize } from "../lib/layers.js";
 
 /** How many interactions a contact page shows before "Show all". */
 const HISTORY_PAGE = 25;
@@ -292,7 +293,7 @@ function contactFacts(contact, m, history) {
     { class: "facts" },
     fact(t("m.strength"), [h("span", { "data-testid": "strength-value" }, whole(m.strength)), h("span", { class: "fact-unit" }, t("m.of_100"))], {
       testid: "contact-strength",
-      detail: t(m.layer ? `layer_short.${m.layer}` : "layer_short.none"),
+      detail: m.layer ? t(`layer_short.${m.layer}`, { size: number(layerSize(m.layer)) }) : t("layer_short.none"),
       title: strengthTitle,
     }),
     fact(t("m.cadence"), t(`cadence.${c.status}`), {

@@ -11,12 +11,12 @@ import { showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { go } from "../lib/events.js";
 import { drawing } from "../lib/changes.js";
+import { LAYER_RANKS, layerSize } from "../lib/layers.js";
 
 /** Rows per page: about eight screens of the sidebar. */
 const PAGE = 100;
 /** Load the next page when the list is scrolled this close (px) to its end. */
 const NEAR_END = 600;
-const LAYERS = [5, 15, 50, 150];
 const CADENCES = ["overdue", "due", "on_track", "never"];
 const SORTS = ["name", "strength", "last_contact"];
 const CADENCE_TONE = { on_track: "ok", due: "warn", overdue: "danger", never: "none" };
@@ -26,7 +26,7 @@ const list = {
   sort: "name",
   /** @type {number | null} a circle's id */
   circle: null,
-  /** @type {number | null} a layer's size, 0 for none */
+  /** @type {number | null} a layer's rank (1 to 4), 0 for none */
   layer: null,
   /** @type {string | null} */
   cadence: null,
@@ -214,7 +214,7 @@ export function setupContactList() {
   options($("#list-sort"), SORTS.map((s) => [s, t(`list.sort_${s}`)]));
   options($("#filter-layer"), [
     ["", t("list.any_layer")],
-    ...LAYERS.map((l) => [String(l), t(`list.layer_${l}`)]),
+    ...LAYER_RANKS.map((rank) => [String(rank), t(`list.layer_${rank}`, { size: number(layerSize(rank)) })]),
     ["0", t("list.layer_none")],
   ]);
   options($("#filter-cadence"), [["", t("list.any_cadence")], ...CADENCES.map((c) => [c, t(`cadence.${c}`)])]);

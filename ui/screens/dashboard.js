@@ -13,11 +13,10 @@ import { go, openQuickLog } from "../lib/events.js";
 import { mark } from "../lib/marks.js";
 import { chartCard, NETWORK_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
+import { LAYER_RANKS } from "../lib/layers.js";
 
 /** Items of each suggestion group shown on the dashboard before "N more". */
 const SUGGESTIONS_SHOWN = 4;
-/** Dunbar's layers, in the order of the index's `layer_counts`. */
-const LAYERS = [5, 15, 50, 150];
 
 /** The dashboard's data asked for at start (see app.js's boot), used once by the first dashboard. */
 /** @type {Promise<any> | null} */
@@ -168,7 +167,7 @@ function indexCard(d, hasHistory) {
         "dl",
         { class: "layers", title: t("dash.layers_title") },
         n.layer_counts.map((count, i) =>
-          h("div", { class: "layer" }, h("dt", {}, t(`layer.${LAYERS[i]}`)), h("dd", {}, number(count))),
+          h("div", { class: "layer" }, h("dt", {}, t(`layer.${LAYER_RANKS[i]}`)), h("dd", {}, number(count))),
         ),
       ),
     ),

@@ -12,13 +12,13 @@ import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
 import { drawing } from "../lib/changes.js";
 
-/** A message left unanswered this long is a lapsed tie (the dashboard suggests reconnecting)
- * more than a conversation waiting: Open loops folds it away and the badge leaves it out. */
-const STALE_DAYS = 90;
-
-function stale(turn) {
-  return Boolean(turn.since) && (Date.now() - new Date(turn.since).getTime()) / 86_400_000 > STALE_DAYS;
-}
+/**
+ * A turn of mine quiet for a season is a lapsed tie (the dashboard suggests reconnecting) more
+ * than a conversation waiting: core marks it `quiet` (measures::QUIET_TURN_DAYS, the rule the
+ * suggestions and `rapport loops` follow too), Open loops folds it away, the badge leaves it out.
+ * @param {{ quiet: boolean }} turn
+ */
+const stale = (turn) => turn.quiet;
 
 /** How many open loops the sidebar's badge counts: what I owe (questions and recent turns). */
 export function refreshLoopCount() {
@@ -28,7 +28,7 @@ export function refreshLoopCount() {
 
 /** @param {any} loops open_loops's answer */
 function showLoopCount(loops) {
-  const n = loops.i_owe.length + loops.my_turn.filter((turn) => !stale(turn)).length;
+  const n = loops.owed;
   const badge = $("#loops-count");
   badge.textContent = n > 999 ? "999+" : String(n);
   badge.hidden = n === 0;

@@ -14,9 +14,11 @@ import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { mark } from "../lib/marks.js";
 import { contactPicker } from "../components/picker.js";
+import { DOMAIN } from "../gen/domain.js";
 
-const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
-const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
+// The channels and kinds of value, in core's order (ui/gen/domain.js).
+const CHANNELS = DOMAIN.channels;
+const KINDS = DOMAIN.value_kinds;
 
 /** @typedef {import("../lib/events.js").Person} Person */
 

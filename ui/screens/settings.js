@@ -15,20 +15,45 @@ import { state } from "../lib/state.js";
 import { beginPane, setPane } from "../lib/pane.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
+import { DOMAIN } from "../gen/domain.js";
 
-const CHANNELS = ["in_person", "call", "video", "email", "message", "social", "event", "letter", "other"];
-const KINDS = ["introduction", "advice", "knowledge", "help", "referral", "recommendation", "gift", "other"];
-const COMPONENTS = ["depth", "breadth", "reciprocity", "generosity", "follow_through", "reach"];
-const STRENGTH_PARTS = ["intimacy", "intensity", "duration", "services"];
+// The lists and every field's bound come from core (ui/gen/domain.js), so this form and
+// ModelSettings::validate cannot disagree.
+const CHANNELS = DOMAIN.channels;
+const KINDS = DOMAIN.value_kinds;
+const COMPONENTS = DOMAIN.index_components;
+const STRENGTH_PARTS = DOMAIN.strength_parts;
+/** @type {Map<string, { kind: string, min?: number, max?: number }>} */
+const BOUNDS = new Map(DOMAIN.settings.map((b) => [b.path, b]));
 
-// Field kinds, with the bounds core's ModelSettings::validate enforces.
-const weight = (path, label, about) => ({ path, label, about, min: 0, max: 100 });
-const positive = (name, max, unit = "model.default") => ({
+/**
+ * Core's bound of the setting at `path`, in the form's terms.
+ * @param {string} path
+ * @returns {{ min?: number, max: number, above?: number, whole?: boolean }}
+ */
+function bounded(path) {
+  const b = BOUNDS.get(path);
+  if (!b) throw new Error(`core has no bound for ${path}`);
+  if (b.kind === "weight") return { min: 0, max: 100 };
+  if (b.kind === "positive") return { above: 0, max: b.max ?? 0 };
+  return { whole: true, min: b.min ?? 0, max: b.max ?? 0 };
+}
+
+/**
+ * @param {string} path
+ * @param {string} label
+ * @param {string} about
+ */
+const weight = (path, label, about) => ({ path, label, about, ...bounded(path), unit: undefined });
+/**
+ * @param {string} name
+ * @param {string} [unit]
+ */
+const positive = (name, unit = "model.default") => ({
   path: name,
   label: `model.field.${name}`,
   about: `model.about.${name}`,
-  above: 0,
-  max,
+  ...bounded(name),
   unit,
 });
 const LAYER_INDEXES = [0, 1, 2, 3];
@@ -72,12 +97,12 @@ const MODEL_GROUPS = [
     section: "model",
     title: "model.time",
     fields: [
-      positive("base_half_life_days", 3650, "model.default_days"),
-      positive("kin_half_life_factor", 10, "model.default_times"),
-      positive("window_days", 3650, "model.default_days"),
-      positive("reply_window_days", 365, "model.default_days"),
-      positive("question_grace_days", 365, "model.default_days"),
-      positive("reach_window_days", 3650, "model.default_days"),
+      positive("base_half_life_days", "model.default_days"),
+      positive("kin_half_life_factor", "model.default_times"),
+      positive("window_days", "model.default_days"),
+      positive("reply_window_days", "model.default_days"),
+      positive("question_grace_days", "model.default_days"),
+      positive("reach_window_days", "model.default_days"),
     ],
   },
   {
@@ -85,10 +110,10 @@ const MODEL_GROUPS = [
     section: "model",
     title: "model.references",
     fields: [
-      positive("intensity_reference", 1000, "model.default"),
-      positive("services_reference", 1000, "model.default"),
-      positive("generosity_target", 1, "model.default"),
-      positive("reach_reference", 100_000),
+      positive("intensity_reference", "model.default"),
+      positive("services_reference", "model.default"),
+      positive("generosity_target", "model.default"),
+      positive("reach_reference"),
     ],
   },
   {
@@ -101,9 +126,7 @@ const MODEL_GROUPS = [
       label: "model.layer",
       about: "model.about.layer_size",
       params: { i: i + 1 },
-      whole: true,
-      min: 1,
-      max: 100_000,
+      ...bounded(`layer_sizes.${i}`),
       unit: "model.default_people",
     })),
   },
@@ -117,8 +140,7 @@ const MODEL_GROUPS = [
       label: "model.layer",
       about: "model.about.layer_cadence",
       params: { i: i + 1 },
-      above: 0,
-      max: 3650,
+      ...bounded(`layer_cadence_days.${i}`),
       unit: "model.default_days",
     })),
   },
@@ -127,10 +149,10 @@ const MODEL_GROUPS = [
     section: "cadences",
     title: "model.rhythm",
     fields: [
-      positive("due_ratio", 100, "model.default_times"),
-      positive("overdue_ratio", 100, "model.default_times"),
-      positive("layer_min_share", 1, "model.default"),
-      { ...positive("own_rhythm_min_gaps", 1000, "model.default_gaps"), above: undefined, whole: true, min: 0 },
+      positive("due_ratio", "model.default_times"),
+      positive("overdue_ratio", "model.default_times"),
+      positive("layer_min_share", "model.default"),
+      positive("own_rhythm_min_gaps", "model.default_gaps"),
     ],
   },
 ];

@@ -57,7 +57,7 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
                 "--contact: {text} is archived; bring them back with `rapport contact archive --undo`"
             ))
         })?;
-        return if ctx.json { output::json(ctx.out, m) } else { print_contact(ctx.out, m, at) };
+        return if ctx.json { output::json(ctx.out, m) } else { print_contact(ctx.out, m, at, &settings) };
     }
     if ctx.json {
         return output::json(ctx.out, &report);
@@ -85,8 +85,13 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
     let l = n.layer_counts;
     writeln!(
         ctx.out,
-        "Layers: {} · {} · {} · {} ties in the 5 · 15 · 50 · 150 layers; {} active in the last year",
-        l[0], l[1], l[2], l[3], n.active_ties
+        "Layers: {} · {} · {} · {} ties in the {} layers; {} active in the last year",
+        l[0],
+        l[1],
+        l[2],
+        l[3],
+        settings.layer_sizes.map(|size| size.to_string()).join(" · "),
+        n.active_ties
     )?;
     if args.top == 0 || report.contacts.is_empty() {
         return Ok(());
@@ -108,7 +113,7 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
             m.contact.to_string(),
             clip(&m.name, 28),
             format!("{:.0}", m.strength),
-            m.layer.map(|l| l.to_string()).unwrap_or_else(|| "—".into()),
+            layer_size(m, &settings).map(|size| size.to_string()).unwrap_or_else(|| "—".into()),
             m.cadence.days_since_last.map(ago).unwrap_or_else(|| "never".into()),
             status(m.cadence.status).into(),
             pct(m.conversation.answered_share),
@@ -137,14 +142,20 @@ fn turn_word(m: &ContactMeasures) -> String {
     }
 }
 
-fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs) -> Result<()> {
+/// The size of the tie's layer as the settings have it (Dunbar's notation: the 15-layer); core
+/// gives the layer's rank, 1 to 4.
+fn layer_size(m: &ContactMeasures, settings: &ModelSettings) -> Option<usize> {
+    m.layer.and_then(|rank| settings.layer_sizes.get(rank.checked_sub(1)?).copied())
+}
+
+fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &ModelSettings) -> Result<()> {
     let p = &m.strength_parts;
     writeln!(out, "{} on {}", m.name, day(at))?;
     writeln!(
         out,
         "  Strength {:.0}{}: intensity {:.0}, intimacy {:.0}, duration {:.0}, services {:.0}; fade {:.2} (half-life {:.0} days)",
         m.strength,
-        m.layer.map(|l| format!(" ({l}-layer)")).unwrap_or_default(),
+        layer_size(m, settings).map(|size| format!(" ({size}-layer)")).unwrap_or_default(),
         p.intensity,
         p.intimacy,
         p.duration,

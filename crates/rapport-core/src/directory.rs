@@ -39,7 +39,7 @@ pub struct ContactListQuery {
     /// Case-insensitive text matched against name, company, role, nickname, location, notes and emails.
     pub search: Option<String>,
     pub circle: Option<CircleId>,
-    /// A Dunbar layer (5, 15, 50 or 150), or 0 for contacts outside every layer.
+    /// A Dunbar layer by rank (1, the innermost, to 4), or 0 for contacts outside every layer.
     pub layer: Option<u32>,
     pub cadence: Option<CadenceStatus>,
     pub archived: ArchivedFilter,

@@ -224,11 +224,12 @@ fn layers_follow_contact_frequency_and_the_index_has_six_components() {
     let layer_of = |id: i64| r.contacts.iter().find(|m| m.contact == ContactId(id)).unwrap().layer;
     // 53 and 122 contact days: weekly layer (27+); 13 days: monthly (7+); 8 days: monthly too;
     // 2 days: yearly (3 are needed for the few-months layer).
-    assert_eq!(layer_of(1), Some(5));
-    assert_eq!(layer_of(2), Some(5));
-    assert_eq!(layer_of(3), Some(15));
-    assert_eq!(layer_of(4), Some(15));
-    assert_eq!(layer_of(5), Some(150));
+    // Layers by rank: 1 is the innermost (weekly, about 5 people), 4 the yearly one (about 150).
+    assert_eq!(layer_of(1), Some(1));
+    assert_eq!(layer_of(2), Some(1));
+    assert_eq!(layer_of(3), Some(2));
+    assert_eq!(layer_of(4), Some(2));
+    assert_eq!(layer_of(5), Some(4));
     assert_eq!(layer_of(9), None);
     assert_eq!(r.network.layer_counts, [2, 2, 0, 1]);
     assert_eq!(r.network.components.len(), 6);

@@ -64,8 +64,10 @@ pub struct ContactMeasures {
     /// 0–100; see `strength_parts` for how it is made.
     pub strength: f64,
     pub strength_parts: StrengthParts,
-    /// Dunbar layer (5, 15, 50 or 150) that the tie's contact frequency in the window puts it in;
-    /// `None` when it had no contact in the window.
+    /// The rank of the Dunbar layer the tie's contact frequency in the window puts it in: 1 (the
+    /// innermost, weekly layer, about 5 people) to 4 (yearly, about 150); `None` when it had no
+    /// contact in the window. A rank, not a size: the sizes are settings
+    /// (`layer_sizes[rank - 1]`), and a label must not change when a user changes them.
     pub layer: Option<usize>,
     pub cadence: Cadence,
     pub interactions: usize,
@@ -240,7 +242,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         name: facts.name.clone(),
         strength,
         strength_parts,
-        layer: layer.map(|k| s.layer_sizes[k]),
+        layer: layer.map(|k| k + 1),
         cadence: cadence(facts, &touches, layer.map(|k| s.layer_cadence_days[k]), at, s),
         interactions: touches.len(),
         last_interaction_at: last,

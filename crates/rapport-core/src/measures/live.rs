@@ -92,7 +92,7 @@ impl LiveMeasures {
 fn combine(h: &History, ties: &HashMap<ContactId, ContactMeasures>, at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
     // In no particular order: the index does not depend on it (its sums are order-free).
-    let summaries: Vec<TieSummary> = ties.values().map(|m| TieSummary::of(m, window_start, s)).collect();
+    let summaries: Vec<TieSummary> = ties.values().map(|m| TieSummary::of(m, window_start)).collect();
     network_from(h, &summaries, at, s)
 }
 

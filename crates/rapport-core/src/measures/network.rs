@@ -192,13 +192,13 @@ pub struct TieSummary {
 }
 
 impl TieSummary {
-    pub fn of(m: &ContactMeasures, window_start: Secs, s: &ModelSettings) -> TieSummary {
+    pub fn of(m: &ContactMeasures, window_start: Secs) -> TieSummary {
         TieSummary {
             strength: m.strength,
             active: m.last_interaction_at.is_some_and(|t| t > window_start),
             initiative: m.initiative.balance,
             conversation: m.conversation.ratio,
-            layer: m.layer.and_then(|l| s.layer_sizes.iter().position(|&size| size == l)),
+            layer: m.layer.map(|rank| rank - 1),
         }
     }
 }
@@ -229,7 +229,7 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
 /// The Network Value Index at `at` from the tie measures of that date.
 pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
-    let summaries: Vec<TieSummary> = ties.iter().map(|m| TieSummary::of(m, window_start, s)).collect();
+    let summaries: Vec<TieSummary> = ties.iter().map(|m| TieSummary::of(m, window_start)).collect();
     network_from(index.history, &summaries, at, s)
 }
 

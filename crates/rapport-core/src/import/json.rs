@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -17,6 +16,7 @@ use super::{
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::store::export::EXPORT_FORMAT;
+use crate::store::{BulkPost, BulkReaction, BulkValueItem, ImportReader, ImportWriter};
 
 /// What marks a Rapport export at the start of a file, upper-cased (format detection).
 pub const EXPORT_MARKER: &str = "\"RAPPORT-EXPORT\"";
@@ -197,25 +197,12 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
     Ok(parsed)
 }
 
-pub(crate) fn database_is_empty(conn: &Connection) -> Result<bool> {
-    let n: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM posts)
-              + (SELECT count(*) FROM circles) + (SELECT count(*) FROM value_items)",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(n == 0)
+/// Whether a post of the file is already in the database (same platform, time and title).
+fn post_exists(db: &mut ImportReader<'_>, p: &Post) -> Result<bool> {
+    db.post_exists(p.platform.trim(), p.at.timestamp(), p.title.trim())
 }
 
-fn post_exists(conn: &Connection, p: &Post) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM posts WHERE platform = ?1 AND posted_at = ?2 AND title = ?3)",
-        params![p.platform.trim(), p.at.timestamp(), p.title.trim()],
-        |r| r.get(0),
-    )?)
-}
-
-pub(crate) fn restore_counts(conn: &Connection, r: &Restore, restoring: bool) -> Result<RestoreCounts> {
+pub(crate) fn restore_counts(db: &mut ImportReader<'_>, r: &Restore, restoring: bool) -> Result<RestoreCounts> {
     let mut counts = RestoreCounts {
         exact_restore: restoring,
         circles: r.circles.len(),
@@ -224,7 +211,7 @@ pub(crate) fn restore_counts(conn: &Connection, r: &Restore, restoring: bool) ->
         ..Default::default()
     };
     for p in &r.posts {
-        if !restoring && post_exists(conn, p)? {
+        if !restoring && post_exists(db, p)? {
             counts.posts_duplicate += 1;
         } else {
             counts.posts += 1;
@@ -235,10 +222,9 @@ pub(crate) fn restore_counts(conn: &Connection, r: &Restore, restoring: bool) ->
 }
 
 /// Circles first, with their ids and cadences, before contacts join them by name.
-pub(crate) fn restore_circles(conn: &Connection, r: &Restore) -> Result<()> {
-    let mut stmt = conn.prepare("INSERT INTO circles (id, name, cadence_days, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+pub(crate) fn restore_circles(db: &mut ImportWriter<'_>, r: &Restore) -> Result<()> {
     for c in &r.circles {
-        stmt.execute(params![c.id, c.name.trim(), c.cadence_days, crate::time::now()])?;
+        db.circle(c.id, c.name.trim(), c.cadence_days, crate::time::now())?;
     }
     Ok(())
 }
@@ -246,7 +232,7 @@ pub(crate) fn restore_circles(conn: &Connection, r: &Restore) -> Result<()> {
 /// Posts with their reactions, standalone value items, settings and (when merging) the circles'
 /// cadences. `contacts` gives each incoming contact's id in this database.
 pub(crate) fn restore_rest(
-    conn: &Connection,
+    db: &mut ImportWriter<'_>,
     r: &Restore,
     restoring: bool,
     contacts: &[Option<ContactId>],
@@ -256,79 +242,56 @@ pub(crate) fn restore_rest(
     };
     if !restoring {
         for c in &r.circles {
-            let id = crate::store::circles::circle_id_creating(conn, c.name.trim())?;
-            conn.execute(
-                "UPDATE circles SET cadence_days = coalesce(cadence_days, ?2) WHERE id = ?1",
-                params![id, c.cadence_days],
-            )?;
+            db.circle_cadence_unless_set(c.name.trim(), c.cadence_days)?;
         }
     }
-    let mut post = conn.prepare(
-        "INSERT INTO posts (id, platform, posted_at, utc_offset_min, title, url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut reaction = conn.prepare(
-        "INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, comment, replied)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
     for p in &r.posts {
-        if !restoring && post_exists(conn, p)? {
+        if !restoring && post_exists(db.reads(), p)? {
             continue;
         }
         let (at, offset) = crate::time::to_stored("at", p.at)?;
-        post.execute(params![
-            Some(p.id).filter(|_| restoring),
-            p.platform.trim(),
+        let row = BulkPost {
+            platform: p.platform.trim(),
             at,
-            offset,
-            p.title.trim(),
-            p.url,
-            crate::time::now()
-        ])?;
-        let post_id = PostId(conn.last_insert_rowid());
+            utc_offset_min: offset,
+            title: p.title.trim(),
+            url: p.url.as_deref(),
+        };
+        let post = db.post(Some(p.id).filter(|_| restoring), &row, crate::time::now())?;
         for x in &p.reactions {
             let who = contact(x.contact);
             if x.contact.is_some() && who.is_none() {
                 continue;
             }
-            reaction.execute(params![
-                Some(x.id).filter(|_| restoring),
-                post_id,
-                who,
-                x.kind,
-                x.count,
-                x.at.map(|t| t.timestamp()),
-                x.comment,
-                x.replied
-            ])?;
+            let row = BulkReaction {
+                post,
+                contact: who,
+                kind: x.kind,
+                count: x.count,
+                at: x.at.map(|t| t.timestamp()),
+                comment: x.comment.as_deref(),
+                replied: x.replied,
+            };
+            db.reaction(Some(x.id).filter(|_| restoring), &row)?;
         }
     }
-    let mut item = conn.prepare(
-        "INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-         SELECT ?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7
-         WHERE NOT EXISTS (SELECT 1 FROM value_items WHERE contact_id = ?2 AND interaction_id IS NULL
-                             AND direction = ?3 AND kind = ?4 AND occurred_at = ?7)",
-    )?;
     for (i, v) in &r.value_items {
         if let Some(c) = contacts.get(*i).copied().flatten() {
-            item.execute(params![
-                Some(v.id).filter(|_| restoring),
-                c,
-                v.direction,
-                v.kind,
-                v.weight,
-                v.note,
-                v.at.timestamp()
-            ])?;
+            let row = BulkValueItem {
+                contact: c,
+                interaction: None,
+                direction: v.direction,
+                kind: v.kind,
+                weight: v.weight,
+                note: &v.note,
+                at: v.at.timestamp(),
+            };
+            db.standalone_value_item(Some(v.id).filter(|_| restoring), &row)?;
         }
     }
     // Settings: all of them in a restore; only those not set yet when merging.
-    let mut setting = conn.prepare(if restoring {
-        "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"
-    } else {
-        "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)"
-    })?;
     for (k, v) in &r.settings {
-        setting.execute(params![k, serde_json::to_string(v)?])?;
+        db.setting(k, &serde_json::to_string(v)?, restoring)?;
     }
     Ok(())
 }

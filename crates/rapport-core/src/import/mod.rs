@@ -400,11 +400,11 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: O
 
 /// What importing `parsed` would do to the database, without writing anything.
 pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Preview> {
-    let plan = plan::plan(store.connection(), parsed, progress)?;
+    let plan = plan::plan(&mut store.import_reader(), parsed, progress)?;
     Ok(plan.preview)
 }
 
 /// Imports `parsed` in one transaction: all of it, or (on an error, or a cancel) nothing.
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
-    store.in_write_tx(|tx| plan::apply(tx, parsed, options, progress))
+    store.import_tx(|db| plan::apply(db, parsed, options, progress))
 }

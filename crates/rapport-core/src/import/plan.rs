@@ -9,13 +9,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use super::{ImportOptions, IncomingContact, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who};
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
-use crate::store::contacts::{validate, write_fields};
+use crate::store::contacts::validate;
+use crate::store::{BulkInteraction, BulkQuestion, BulkValueItem, ContactRow, ImportReader, ImportWriter, KeyKind};
 use crate::time::{now, to_stored};
 
 /// What happens to one incoming contact.
@@ -135,41 +135,28 @@ pub(crate) fn name_key(n: &str) -> String {
 }
 
 impl Index {
-    fn load(conn: &Connection) -> Result<Index> {
+    fn load(db: &ImportReader<'_>) -> Result<Index> {
         let mut index = Index::default();
-        let mut stmt = conn.prepare("SELECT id, display_name FROM contacts WHERE merged_into IS NULL ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, name) = row?;
-            index.add_name(&name, Target::Existing(id));
-        }
-        for (table, column) in [("contact_emails", "email"), ("contact_links", "url"), ("contact_phones", "phone")] {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT t.contact_id, t.{column} FROM {table} t JOIN contacts c ON c.id = t.contact_id
-                 WHERE c.merged_into IS NULL ORDER BY t.contact_id"
-            ))?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?)))?;
-            for row in rows {
-                let (id, value) = row?;
-                let t = Target::Existing(id);
-                match table {
-                    "contact_emails" => {
-                        index.emails.entry(email_key(&value)).or_insert(t);
-                        index.emails_of.entry(t).or_default().push(email_key(&value));
+        db.live_contact_keys(|kind, id, value| {
+            let t = Target::Existing(id);
+            match kind {
+                KeyKind::Name => index.add_name(&value, t),
+                KeyKind::Email => {
+                    index.emails.entry(email_key(&value)).or_insert(t);
+                    index.emails_of.entry(t).or_default().push(email_key(&value));
+                }
+                KeyKind::Link => {
+                    if let Some(k) = link_key(&value) {
+                        index.links.entry(k).or_insert(t);
                     }
-                    "contact_links" => {
-                        if let Some(k) = link_key(&value) {
-                            index.links.entry(k).or_insert(t);
-                        }
-                    }
-                    _ => {
-                        if let Some(k) = phone_key(&value) {
-                            index.phones.entry(k).or_insert(t);
-                        }
+                }
+                KeyKind::Phone => {
+                    if let Some(k) = phone_key(&value) {
+                        index.phones.entry(k).or_insert(t);
                     }
                 }
             }
-        }
+        })?;
         Ok(index)
     }
 
@@ -321,17 +308,17 @@ fn field_of(e: &Error) -> (String, Reason) {
     }
 }
 
-pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Plan> {
+pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Plan> {
     let total = (parsed.contacts.len() + parsed.interactions.len()) as u64;
     let mut ticker = Ticker::new(progress, Stage::Matching, total);
-    let mut index = Index::load(conn)?;
+    let mut index = Index::load(db)?;
     let mut problems = parsed.problems.clone();
     let n = parsed.contacts.len();
     let mut targets: Vec<Option<Target>> = vec![None; n];
     let mut create: Vec<Option<ContactFields>> = vec![None; n];
     let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();
     let mut items: Vec<ContactItem> = Vec::with_capacity(n);
-    let restoring = parsed.restore.is_some() && super::json::database_is_empty(conn)?;
+    let restoring = parsed.restore.is_some() && db.holds_nothing()?;
 
     for (i, incoming) in parsed.contacts.iter().enumerate() {
         ticker.tick(i as u64)?;
@@ -383,8 +370,7 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
                         let entry = match existing.entry(id) {
                             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                             std::collections::hash_map::Entry::Vacant(v) => {
-                                let current = crate::store::contacts::read_contact(conn, id)?.fields;
-                                v.insert((current, Vec::new()))
+                                v.insert((db.contact_fields(id)?, Vec::new()))
                             }
                         };
                         let adds = merge_fields(&mut entry.0, &fields);
@@ -434,10 +420,6 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
     // Interactions: resolve people, drop those with nobody known, and those already there.
     let mut interactions = Vec::with_capacity(parsed.interactions.len());
     let (mut created, mut duplicate, mut unmatched, mut questions) = (0, 0, 0, 0);
-    let mut dup_stmt = conn.prepare(
-        "SELECT EXISTS (SELECT 1 FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
-                        WHERE i.occurred_at = ?1 AND i.channel = ?2 AND p.contact_id = ?3)",
-    )?;
     for (k, it) in parsed.interactions.iter().enumerate() {
         ticker.tick((n + k) as u64)?;
         let resolve = |who: &Who| -> Option<Target> {
@@ -474,8 +456,7 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
         let mut is_dup = false;
         for t in &people {
             if let Target::Existing(id) = t {
-                let at = it.at.timestamp();
-                if dup_stmt.query_row(params![at, it.channel, id], |r| r.get::<_, bool>(0))? {
+                if db.has_interaction_at(it.at.timestamp(), it.channel, *id)? {
                     is_dup = true;
                     break;
                 }
@@ -499,13 +480,12 @@ pub(crate) fn plan(conn: &Connection, parsed: &Parsed, progress: OnProgress<'_>)
         };
         interactions.push(Some(planned));
     }
-    drop(dup_stmt);
 
     let count = |a: ContactAction| items.iter().filter(|i| i.action == a).count();
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
     let restored = match &parsed.restore {
-        Some(r) => Some(super::json::restore_counts(conn, r, restoring)?),
+        Some(r) => Some(super::json::restore_counts(db, r, restoring)?),
         None => None,
     };
     let preview = Preview {
@@ -571,14 +551,15 @@ pub(crate) fn refusal(problems: &[Problem]) -> Error {
     })
 }
 
-/// Writes on `tx`, the write transaction [`super::apply`] opened; an error rolls all of it back.
+/// Writes through `db`, inside the write transaction [`super::apply`] opened; an error rolls
+/// all of it back.
 pub(crate) fn apply(
-    tx: &Connection,
+    db: &mut ImportWriter<'_>,
     parsed: &Parsed,
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Preview> {
-    let plan = plan(tx, parsed, &mut |_| true)?;
+    let plan = plan(db.reads(), parsed, &mut |_| true)?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
@@ -586,76 +567,27 @@ pub(crate) fn apply(
         (plan.create.iter().filter(|c| c.is_some()).count() + plan.update.len() + parsed.interactions.len()) as u64;
     let mut ticker = Ticker::new(progress, Stage::Writing, total);
     let mut done = 0u64;
-    let restoring = parsed.restore.is_some() && super::json::database_is_empty(tx)?;
+    let restoring = parsed.restore.is_some() && db.reads().holds_nothing()?;
     if let (true, Some(r)) = (restoring, &parsed.restore) {
-        super::json::restore_circles(tx, r)?;
+        super::json::restore_circles(db, r)?;
     }
     let t = now();
     let mut ids: Vec<Option<ContactId>> = vec![None; parsed.contacts.len()];
-    let mut circles: HashMap<String, CircleId> = HashMap::new();
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
-                 met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?;
-        let mut emails = tx.prepare("INSERT INTO contact_emails (contact_id, email, label) VALUES (?1, ?2, ?3)")?;
-        let mut phones = tx.prepare("INSERT INTO contact_phones (contact_id, phone, label) VALUES (?1, ?2, ?3)")?;
-        let mut links = tx.prepare("INSERT INTO contact_links (contact_id, url, label) VALUES (?1, ?2, ?3)")?;
-        let mut member = tx.prepare("INSERT OR IGNORE INTO contact_circles (contact_id, circle_id) VALUES (?1, ?2)")?;
-        for (i, f) in plan.create.iter().enumerate() {
-            let Some(f) = f else { continue };
-            let original = parsed.contacts[i].original.as_ref().filter(|_| restoring);
-            insert.execute(params![
-                original.map(|o| o.id),
-                f.display_name,
-                f.given_name,
-                f.family_name,
-                f.nickname,
-                f.company,
-                f.role,
-                f.location,
-                f.how_met,
-                f.met_on,
-                f.birthday,
-                f.closeness,
-                f.is_kin,
-                f.notes,
-                f.cadence_days,
-                original.is_some_and(|o| o.archived),
-                original.map_or(t, |o| o.created_at.timestamp()),
-                original.map_or(t, |o| o.updated_at.timestamp()),
-            ])?;
-            let id = ContactId(tx.last_insert_rowid());
-            ids[i] = Some(id);
-            for e in &f.emails {
-                emails.execute(params![id, e.value, e.label])?;
-            }
-            for p in &f.phones {
-                phones.execute(params![id, p.value, p.label])?;
-            }
-            for l in &f.links {
-                links.execute(params![id, l.value, l.label])?;
-            }
-            for c in &f.circles {
-                let key = c.to_lowercase();
-                let circle = match circles.get(&key) {
-                    Some(id) => *id,
-                    None => {
-                        let cid = crate::store::circles::circle_id_creating(tx, c)?;
-                        circles.insert(key, cid);
-                        cid
-                    }
-                };
-                member.execute(params![id, circle])?;
-            }
-            done += 1;
-            ticker.tick(done)?;
-        }
+    for (i, f) in plan.create.iter().enumerate() {
+        let Some(f) = f else { continue };
+        let original = parsed.contacts[i].original.as_ref().filter(|_| restoring);
+        let row = ContactRow {
+            id: original.map(|o| o.id),
+            archived: original.is_some_and(|o| o.archived),
+            created_at: original.map_or(t, |o| o.created_at.timestamp()),
+            updated_at: original.map_or(t, |o| o.updated_at.timestamp()),
+        };
+        ids[i] = Some(db.contact(f, row)?);
+        done += 1;
+        ticker.tick(done)?;
     }
     for (id, f) in &plan.update {
-        tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, t])?;
-        write_fields(tx, *id, f)?;
+        db.update_contact(*id, f, t)?;
         done += 1;
         ticker.tick(done)?;
     }
@@ -666,86 +598,67 @@ pub(crate) fn apply(
         }
     };
     let mut interaction_ids: Vec<Option<(InteractionId, i64, Vec<ContactId>)>> = vec![None; parsed.interactions.len()];
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut participant =
-            tx.prepare("INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)")?;
-        let mut value_item = tx.prepare(
-            "INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for (k, it) in parsed.interactions.iter().enumerate() {
-            done += 1;
-            ticker.tick(done)?;
-            let Some(planned) = &plan.interactions[k] else { continue };
-            let people: Vec<ContactId> = planned.people.iter().filter_map(resolve).collect();
-            if people.is_empty() {
-                continue;
-            }
-            let (at, offset) = to_stored("at", it.at)?;
-            insert.execute(params![
-                it.original_id.filter(|_| restoring),
-                at,
-                offset,
-                it.channel,
-                it.initiated_by,
-                it.duration_min,
-                it.summary.trim(),
-                t
-            ])?;
-            let id = InteractionId(tx.last_insert_rowid());
-            for p in &people {
-                participant.execute(params![id, p])?;
-            }
-            for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
-                if let Some(c) = whom.as_ref().and_then(resolve) {
-                    value_item.execute(params![
-                        v.original_id.filter(|_| restoring),
-                        c,
-                        id,
-                        v.direction,
-                        v.kind,
-                        v.weight,
-                        v.note,
-                        v.at.timestamp()
-                    ])?;
-                }
-            }
-            interaction_ids[k] = Some((id, at, people));
+    for (k, it) in parsed.interactions.iter().enumerate() {
+        done += 1;
+        ticker.tick(done)?;
+        let Some(planned) = &plan.interactions[k] else { continue };
+        let people: Vec<ContactId> = planned.people.iter().filter_map(resolve).collect();
+        if people.is_empty() {
+            continue;
         }
-    }
-    {
-        let mut question = tx.prepare(
-            "INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (k, it) in parsed.interactions.iter().enumerate() {
-            let (Some((id, at, people)), Some(planned)) = (&interaction_ids[k], &plan.interactions[k]) else {
-                continue;
-            };
-            for (q, whom) in it.questions.iter().zip(&planned.questions) {
-                let whom: Vec<ContactId> = match whom {
-                    Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
-                    None => people.clone(),
+        let (at, offset) = to_stored("at", it.at)?;
+        let row = BulkInteraction {
+            at,
+            utc_offset_min: offset,
+            channel: it.channel,
+            initiated_by: it.initiated_by,
+            duration_min: it.duration_min,
+            summary: it.summary.trim(),
+            participants: &people,
+            created_at: t,
+        };
+        let id = db.interaction(it.original_id.filter(|_| restoring), &row)?;
+        for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
+            if let Some(c) = whom.as_ref().and_then(resolve) {
+                let row = BulkValueItem {
+                    contact: c,
+                    interaction: Some(id),
+                    direction: v.direction,
+                    kind: v.kind,
+                    weight: v.weight,
+                    note: &v.note,
+                    at: v.at.timestamp(),
                 };
-                // The answer must come later, in another interaction that includes the contact.
-                let answer = q.answered_by.and_then(|j| interaction_ids.get(j).cloned().flatten());
-                for c in whom {
-                    let answered_in = answer
-                        .as_ref()
-                        .filter(|(aid, aat, apeople)| aid != id && aat >= at && apeople.contains(&c))
-                        .map(|(aid, _, _)| *aid);
-                    let original = q.original_id.filter(|_| restoring);
-                    question.execute(params![original, c, id, q.asked_by, q.text.trim(), answered_in])?;
-                }
+                db.value_item(v.original_id.filter(|_| restoring), &row)?;
+            }
+        }
+        interaction_ids[k] = Some((id, at, people));
+    }
+    for (k, it) in parsed.interactions.iter().enumerate() {
+        let (Some((id, at, people)), Some(planned)) = (&interaction_ids[k], &plan.interactions[k]) else {
+            continue;
+        };
+        for (q, whom) in it.questions.iter().zip(&planned.questions) {
+            let whom: Vec<ContactId> = match whom {
+                Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
+                None => people.clone(),
+            };
+            // The answer must come later, in another interaction that includes the contact.
+            let answer = q.answered_by.and_then(|j| interaction_ids.get(j).cloned().flatten());
+            for c in whom {
+                let answered_in = answer
+                    .as_ref()
+                    .filter(|(aid, aat, apeople)| aid != id && aat >= at && apeople.contains(&c))
+                    .map(|(aid, _, _)| *aid);
+                let row =
+                    BulkQuestion { contact: c, asked_in: *id, asked_by: q.asked_by, text: q.text.trim(), answered_in };
+                db.question(q.original_id.filter(|_| restoring), &row)?;
             }
         }
     }
     if let Some(r) = &parsed.restore {
         let final_ids: Vec<Option<ContactId>> = plan.targets.iter().map(|t| t.as_ref().and_then(resolve)).collect();
-        super::json::restore_rest(tx, r, restoring, &final_ids)?;
+        super::json::restore_rest(db, r, restoring, &final_ids)?;
     }
     ticker.finish()?;
     let mut preview = plan.preview;

@@ -120,9 +120,9 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs `work` on the connection inside one [`write_tx`], committed when it returns `Ok`.
-    /// For the core's writers whose statements are not in the store yet (the importer).
-    pub(crate) fn in_write_tx<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// Runs `work` on the connection inside one [`write_tx`], committed when it returns `Ok`:
+    /// how [`Store::bulk`] and the importer's writer (`imports.rs`) open their transaction.
+    pub(super) fn in_write_tx<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let tx = write_tx(&mut self.conn)?;
         let value = work(&tx)?;
         tx.commit()?;
@@ -169,7 +169,7 @@ pub struct Bulk<'c> {
 }
 
 /// `slot`'s statement, prepared from `sql` the first time.
-fn statement<'s, 'c>(
+pub(super) fn statement<'s, 'c>(
     conn: &'c Connection,
     slot: &'s mut Option<Statement<'c>>,
     sql: &str,

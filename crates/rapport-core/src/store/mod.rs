@@ -1,7 +1,8 @@
 //! The store: one SQLite connection and a typed method for every read and write. Each entity
 //! has its own module that adds methods to [`Store`]. Every write runs in one IMMEDIATE
-//! transaction and validates its input first, so a rejected call writes nothing; the exception
-//! is [`Store::bulk`] (`bulk.rs`), whose generated rows only the schema checks.
+//! transaction and validates its input first, so a rejected call writes nothing; the exceptions
+//! are [`Store::bulk`] (`bulk.rs`), whose generated rows only the schema checks, and the
+//! importer's writer (`imports.rs`), whose rows the importer checked before writing any.
 
 mod bulk;
 pub(crate) mod circles;
@@ -12,6 +13,7 @@ pub use merge::Merge;
 pub(crate) mod export;
 mod export_files;
 mod history;
+mod imports;
 mod interactions;
 mod merge;
 mod posts;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use export_files::CSV_TABLES;
+pub(crate) use imports::{ContactRow, ImportReader, ImportWriter, KeyKind};
 
 use crate::db;
 use crate::db::backup::{self, BackupInfo, BackupKind, RestoreReport};

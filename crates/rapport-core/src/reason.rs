@@ -221,7 +221,8 @@ reasons! {
     NotRapportDatabase { path: String } = "not_rapport_database" => "{path} is not a Rapport database";
     RestoreSelf {} = "restore_self" => "that file is the database itself";
     RestoreInTransaction {} = "restore_in_transaction" => "cannot restore inside a transaction";
-    RestoreEncrypted { source: String, db: String } = "restore_encrypted" => "Rapport cannot restore a backup of an encrypted database yet; with Rapport closed, copy {source} over {db} (a backup of an encrypted database opens with the same key)";
+    RestoreEncrypted { db: String } = "restore_encrypted" => "{db} is encrypted, and Rapport cannot restore into an encrypted database yet; nothing was changed, and the backup is kept as it is";
+    NotSqliteFile { path: String, key_file: String } = "not_sqlite_file" => "{path} is not a SQLite database: its first bytes are not SQLite’s header. It may be damaged, another kind of file, or an encrypted database whose key file ({key_file}) is missing; Rapport changed nothing";
     NoFreeName { name: String, dir: String } = "no_free_name" => "{name} and 998 numbered copies already exist in {dir}";
     Csv { detail: String } = "csv" => "{detail}";
 

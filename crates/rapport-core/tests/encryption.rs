@@ -1,4 +1,4 @@
-//! Encryption at rest (src/crypt.rs). With the `encryption` feature (`make test-encryption`, part of
+//! Encryption at rest (src/db/crypt.rs). With the `encryption` feature (`make test-encryption`, part of
 //! `make test`): a plain database is encrypted in place, reopens with the key from a keychain, and,
 //! with the keychain gone, with its recovery passphrase; a wrong passphrase is refused and the file
 //! stays as it was. Without the feature: an encrypted file is refused with a sentence.
@@ -10,7 +10,9 @@ use rapport_core::crypt::{self, MemoryKeychain, NoKeychain};
 fn without_the_feature_an_encrypted_file_is_refused_with_a_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.db");
+    // An encrypted database: no SQLite header, and its key file beside it.
     std::fs::write(&path, [7u8; 4096]).unwrap();
+    std::fs::write(crypt::key_file_path(&path), "{}").unwrap();
     let e = rapport_core::Store::open_with_key(&path, &NoKeychain("none".into()), None).err().unwrap();
     assert_eq!(e.code(), "locked");
     assert!(e.to_string().contains("--features encryption"), "{e}");
@@ -163,7 +165,7 @@ mod with_sqlcipher {
         let key = keychain.0.lock().unwrap().values().next().unwrap().clone();
         for copy in [&made.path, &daily.path] {
             let bytes = std::fs::read(copy).unwrap();
-            assert!(crypt::is_encrypted(copy).unwrap(), "{} is not plain SQLite", copy.display());
+            assert!(!crypt::has_sqlite_header(copy).unwrap(), "{} is plain SQLite", copy.display());
             assert!(!contains(&bytes, b"Secretname"), "no name in clear in {}", copy.display());
             // The database's own key opens it.
             let conn = rusqlite::Connection::open(copy).unwrap();
@@ -180,7 +182,8 @@ mod with_sqlcipher {
         store.add_contact(&ContactFields::named("Added after")).unwrap();
         let e = store.restore_backup(&made.name).unwrap_err();
         assert_eq!(e.code(), "invalid");
-        assert!(e.to_string().contains("cannot restore a backup of an encrypted database"), "{e}");
+        assert!(e.to_string().contains("cannot restore into an encrypted database"), "{e}");
+        assert!(!e.to_string().contains("copy"), "no advice to copy a file over the database: {e}");
         assert_eq!(names(&store), ["Added after", "Dana Secretname"]);
         assert_eq!(store.list_backups().unwrap().len(), 2, "no pre-restore backup was taken");
     }

@@ -138,13 +138,27 @@ fn a_panic_inside_a_write_is_an_internal_error_and_leaves_no_transaction_open() 
 fn an_encrypted_database_without_its_key_is_reported_locked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.db");
-    // What SQLCipher leaves on disk: no plain SQLite header, only ciphertext.
+    // What encrypting leaves on disk: no plain SQLite header, only ciphertext, and the key file.
     std::fs::write(&path, [0x5au8; 4096]).unwrap();
+    std::fs::write(rapport_core::crypt::key_file_path(&path), "{}").unwrap();
     let service = Service::open(&path);
     let info = service.info().unwrap();
     let err = info.open_error.expect("an encrypted file without its key cannot open");
     assert_eq!(err.code, "locked");
     assert!(err.message.contains("encrypted"), "{}", err.message);
     assert_eq!(service.list_circles().unwrap_err(), err, "every call answers with the opening error");
+    assert_eq!(std::fs::read(&path).unwrap(), vec![0x5au8; 4096], "the file was not touched");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_opens_as_an_error_that_says_so_and_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rapport.db");
+    // The same bytes with no key file beside them: not called encrypted.
+    std::fs::write(&path, [0x5au8; 4096]).unwrap();
+    let service = Service::open(&path);
+    let err = service.info().unwrap().open_error.expect("it cannot open");
+    assert_eq!((err.code, err.key), ("invalid", "not_sqlite_file"));
+    assert!(!err.message.contains("is encrypted"), "{}", err.message);
     assert_eq!(std::fs::read(&path).unwrap(), vec![0x5au8; 4096], "the file was not touched");
 }

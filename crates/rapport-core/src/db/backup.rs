@@ -23,7 +23,7 @@ use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
-use super::cipher::is_encrypted;
+use super::cipher::{has_sqlite_header, is_encrypted, not_sqlite};
 use super::copy::{copy_all, copy_database};
 use super::file::APPLICATION_ID;
 use super::open::{latest_schema_version, migrate, quick_check, schema_version};
@@ -304,11 +304,14 @@ pub fn validate(file: &Path) -> Result<i64> {
 /// database is as it was.
 pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
     // SQLite's online backup, which restores, cannot copy into or out of a SQLCipher file.
-    if is_encrypted(db_path)? || is_encrypted(source)? {
-        return Err(Error::invalid(
-            "backup",
-            Reason::RestoreEncrypted { source: source.display().to_string(), db: db_path.display().to_string() },
-        ));
+    let encrypted = || Error::invalid("backup", Reason::RestoreEncrypted { db: db_path.display().to_string() });
+    if is_encrypted(db_path)? {
+        return Err(encrypted());
+    }
+    if !has_sqlite_header(source)? {
+        // Not SQLite: a JSON export, a damaged copy, any other file. Only the backup of an
+        // encrypted database would be worth keeping as it is, and this database is not encrypted.
+        return Err(not_sqlite(source));
     }
     validate(source)?;
     if same_file(source, db_path) {
@@ -566,6 +569,42 @@ mod tests {
         assert!(left.contains(&oldest), "the only good backup survives rotation");
         assert_eq!(left.len(), KEEP_DAILY + 1, "the damaged ones beyond seven went instead");
         assert_eq!(validate(&oldest.path).unwrap(), latest_schema_version());
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_named_for_what_it_is_never_encrypted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store_with(&dir, &["Ana"]);
+        let before = s.export().unwrap();
+        let json = dir.path().join("export.json");
+        std::fs::write(&json, serde_json::to_vec(&before).unwrap()).unwrap();
+        let noise = dir.path().join("noise.db");
+        std::fs::write(&noise, (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+        let text = dir.path().join("passwd");
+        std::fs::write(&text, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+        for file in [&json, &noise, &text] {
+            let err = s.restore_backup_file(file, day(1, 9)).unwrap_err();
+            let message = err.to_string();
+            assert_eq!(err.reason().key(), "not_sqlite_file", "{message}");
+            assert!(message.contains("is not a SQLite database") && message.contains("changed nothing"), "{message}");
+            assert!(!message.contains("is encrypted") && !message.contains("copy"), "{message}");
+        }
+        assert_eq!(s.export().unwrap(), before);
+        assert!(list(s.path().unwrap()).unwrap().is_empty(), "not even a pre-restore copy");
+    }
+
+    #[test]
+    fn a_database_whose_header_is_damaged_is_not_called_encrypted_and_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = closed_store_with_pages(&dir);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[..16].fill(0);
+        std::fs::write(&path, &bytes).unwrap();
+        let keychain = crate::crypt::NoKeychain("none".into());
+        let err = Store::open_with_key(&path, &keychain, None).err().expect("a damaged header does not open");
+        assert_eq!((err.code(), err.reason().key()), ("invalid", "not_sqlite_file"), "{err}");
+        assert!(!err.to_string().contains("is encrypted"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is untouched");
     }
 
     #[test]

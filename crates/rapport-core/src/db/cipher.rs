@@ -3,15 +3,24 @@
 //! whether a file is encrypted, and how to copy an encrypted database with its own key.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
-/// True when `db` exists and is not a plain SQLite file (SQLCipher leaves no readable header).
-pub fn is_encrypted(db: &Path) -> Result<bool> {
+/// Where the wrapped key of `db` lives: `rapport.db` → `rapport.db.key.json`.
+pub fn key_file_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".key.json");
+    PathBuf::from(name)
+}
+
+/// True when `db` is missing, empty (a database SQLite has not written yet) or starts with
+/// SQLite's header; false for anything else: a SQLCipher file, a damaged header, another kind
+/// of file.
+pub fn has_sqlite_header(db: &Path) -> Result<bool> {
     let mut file = match std::fs::File::open(db) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
         Err(source) => return Err(Error::Io { path: db.to_path_buf(), source }),
     };
     let mut header = [0u8; 16];
@@ -23,8 +32,20 @@ pub fn is_encrypted(db: &Path) -> Result<bool> {
             Err(source) => return Err(Error::Io { path: db.to_path_buf(), source }),
         }
     }
-    // An empty file is a database SQLite has not written yet: plain.
-    Ok(read > 0 && header[..read] != b"SQLite format 3\0"[..read])
+    Ok(read == 0 || header[..read] == b"SQLite format 3\0"[..read])
+}
+
+/// True when `db` is an encrypted Rapport database: no SQLite header, and the key file that
+/// encrypting it wrote beside it. Without that key file a file is never called encrypted: it may
+/// as well be damaged or something else, and saying "encrypted" would send the user the wrong way.
+pub fn is_encrypted(db: &Path) -> Result<bool> {
+    Ok(!has_sqlite_header(db)? && key_file_path(db).exists())
+}
+
+/// The refusal of a file that is neither a SQLite database nor an encrypted Rapport database.
+pub fn not_sqlite(path: &Path) -> Error {
+    let key_file = key_file_path(path).display().to_string();
+    Error::invalid("database", Reason::NotSqliteFile { path: path.display().to_string(), key_file })
 }
 
 #[cfg(feature = "encryption")]

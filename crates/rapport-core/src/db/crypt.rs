@@ -16,24 +16,18 @@
 //! The keychain is behind the [`Keychain`] trait so tests run with one in memory or one that is
 //! always unavailable.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::Connection;
 
-pub use super::cipher::is_encrypted;
+use super::cipher::not_sqlite;
 #[cfg(feature = "encryption")]
 use super::cipher::wait_for_sqlcipher_export;
+pub use super::cipher::{has_sqlite_header, is_encrypted, key_file_path};
 use super::open::open_path;
 #[cfg(feature = "encryption")]
 use super::open::open_path_with;
 use crate::error::{Error, Reason, Result};
-
-/// Where the wrapped key of `db` lives: `rapport.db` → `rapport.db.key.json`.
-pub fn key_file_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(".key.json");
-    PathBuf::from(name)
-}
 
 /// Where the database key is kept between runs. `get` answers `Ok(None)` when the keychain works
 /// but holds no key for this database, and `Err` when the keychain itself cannot be used.
@@ -153,12 +147,17 @@ mod disabled {
         if is_encrypted(db)? {
             return Err(Error::Locked(Reason::EncryptedNoSupport { path: db.display().to_string() }));
         }
+        if !has_sqlite_header(db)? {
+            return Err(not_sqlite(db));
+        }
         open_path(db)
     }
 }
 
 #[cfg(feature = "encryption")]
 mod enabled {
+    use std::path::PathBuf;
+
     use serde::{Deserialize, Serialize};
 
     use super::*;
@@ -385,6 +384,9 @@ mod enabled {
     /// A wrong passphrase is `invalid` and reads nothing; a missing key is `locked`.
     pub fn open_connection(db: &Path, keychain: &dyn Keychain, passphrase: Option<&str>) -> Result<Connection> {
         if !is_encrypted(db)? {
+            if !has_sqlite_header(db)? {
+                return Err(not_sqlite(db));
+            }
             return open_path(db);
         }
         let account = keychain_account(db);

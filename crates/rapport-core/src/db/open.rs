@@ -250,7 +250,7 @@ mod tests {
         migrate_with(store.connection(), Some(&path), &migrations).unwrap();
 
         let copy = backup_path_for(&path, latest_schema_version());
-        assert!(crate::crypt::is_encrypted(&copy).unwrap(), "the copy is not plain SQLite");
+        assert!(!crate::crypt::has_sqlite_header(&copy).unwrap(), "the copy is not plain SQLite");
         assert!(!std::fs::read(&copy).unwrap().windows(10).any(|w| w == b"Secretname"), "no name in clear");
         let key = keychain.0.lock().unwrap().values().next().unwrap().clone();
         let backup = Connection::open(&copy).unwrap();

@@ -17,6 +17,7 @@ export const REASONS_EN = {
   "error.archived_no_measures": "{name} is archived, and archived contacts have no measures; restore them to see their measures",
   "error.backup_name_too_long": "a backup’s name has at most {max} characters; this one has {n}",
   "error.backup_of_damaged": "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are",
+  "error.backup_of_damaged_restore": "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are. The newest backup that passes the check is {name}: restoring it brings back what it holds",
   "error.bad_argon": "bad Argon2 parameters: {detail}",
   "error.bad_salt": "bad salt: {detail}",
   "error.body_not_bytes": "send the file’s bytes as the body (an ArrayBuffer), not JSON",

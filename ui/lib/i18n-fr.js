@@ -802,6 +802,7 @@ export const fr = {
   "error.file_exists": "{path} existe déjà ; choisissez un autre nom",
   "error.export_over_database": "{path} est la base elle-même (ou l’un des fichiers que SQLite garde à côté) ; y écrire la détruirait, rien n’a donc été écrit : choisissez un autre fichier",
   "error.backup_of_damaged": "{path} est endommagée (vérification rapide : {detail}) ; aucune sauvegarde n’a été faite, les sauvegardes existantes restent telles quelles",
+  "error.backup_of_damaged_restore": "{path} est endommagée (vérification rapide : {detail}) ; aucune sauvegarde n’a été faite, les sauvegardes existantes restent telles quelles. La plus récente qui passe la vérification est {name} : la restaurer ramène ce qu’elle contient",
   "error.stayed_locked": "la base est restée verrouillée ; réessayez dans un instant",
   "error.backup_name_too_long": "le nom d’une sauvegarde a au plus {max} caractères ; celui-ci en a {n}",
   "error.no_backup_named": "aucune sauvegarde nommée « {name} » dans {dir} ; la commande rapport backup list les liste",

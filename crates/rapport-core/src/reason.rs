@@ -211,6 +211,7 @@ reasons! {
     FileExists { path: String } = "file_exists" => "{path} already exists; choose a new file name";
     ExportOverDatabase { path: String } = "export_over_database" => "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would destroy it, so nothing was written: choose another file";
     BackupOfDamaged { path: String, detail: String } = "backup_of_damaged" => "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are";
+    BackupOfDamagedRestore { path: String, detail: String, name: String } = "backup_of_damaged_restore" => "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are. The newest backup that passes the check is {name}: restoring it brings back what it holds";
     StayedLocked {} = "stayed_locked" => "the database stayed locked; try again in a moment";
     BackupNameTooLong { max: usize, n: usize } = "backup_name_too_long" => "a backup’s name has at most {max} characters; this one has {n}";
     NoBackupNamed { name: String, dir: String } = "no_backup_named" => "no backup named “{name}” in {dir}; list them with `rapport backup list`";

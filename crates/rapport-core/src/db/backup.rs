@@ -108,11 +108,22 @@ pub fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Refuses to back up a database that fails SQLite's quick check, naming what it found.
+/// When backups of the database exist, the refusal names the newest one that passes the same
+/// check, the one to restore.
 pub fn refuse_if_damaged(conn: &Connection) -> Result<()> {
     quick_check(conn).map_err(|detail| {
         let path = conn.path().filter(|p| !p.is_empty()).unwrap_or("the database").to_owned();
-        Error::invalid("backup", Reason::BackupOfDamaged { path, detail })
+        match latest_good(Path::new(&path)) {
+            Some(good) => Error::invalid("backup", Reason::BackupOfDamagedRestore { path, detail, name: good.name }),
+            None => Error::invalid("backup", Reason::BackupOfDamaged { path, detail }),
+        }
     })
+}
+
+/// The newest backup of the database at `db_path` that passes SQLite's quick check, if any. A
+/// backup of an encrypted database cannot be checked without its key and is passed over.
+pub fn latest_good(db_path: &Path) -> Option<BackupInfo> {
+    list(db_path).ok()?.into_iter().find(|b| check_file(&b.path).is_ok())
 }
 
 /// [`backup_to`] without the quick check: the copy taken before a restore keeps what is replaced,
@@ -528,14 +539,15 @@ mod tests {
             for d in 10..=17 {
                 let conn = Connection::open(&path).unwrap();
                 let err = daily_if_due(&conn, &path, day(d, 9)).unwrap_err();
-                assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+                assert_eq!(err.reason().key(), "backup_of_damaged_restore", "{kind:?}: {err}");
                 assert!(err.to_string().contains("no backup was taken"), "{kind:?}: {err}");
+                assert!(err.to_string().contains(&good[0].name), "{kind:?}: the newest good one is named: {err}");
             }
             let conn = Connection::open(&path).unwrap();
             let err = create(&conn, &path, BackupKind::Manual, day(18, 9)).unwrap_err();
-            assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+            assert_eq!(err.reason().key(), "backup_of_damaged_restore", "{kind:?}: {err}");
             let err = backup_to(&conn, &dir.path().join("copy.db")).unwrap_err();
-            assert_eq!(err.reason().key(), "backup_of_damaged", "{kind:?}: {err}");
+            assert_eq!(err.reason().key(), "backup_of_damaged_restore", "{kind:?}: {err}");
             assert!(!dir.path().join("copy.db").exists());
             assert_eq!(list(&path).unwrap(), good, "{kind:?}: the good backups are all still there");
             for b in &good {

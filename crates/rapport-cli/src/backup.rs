@@ -28,31 +28,31 @@ struct Written<'a> {
 }
 
 fn to_file(ctx: &mut Ctx, path: &Path) -> Result<()> {
-    ctx.store.backup_to(path)?;
+    ctx.service.backup_to(path)?;
     let size_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if ctx.json {
         return output::json(ctx.out, &Written { path, size_bytes });
     }
-    writeln!(ctx.out, "Backed up {} to {} ({})", db_name(ctx), path.display(), size(size_bytes))?;
+    writeln!(ctx.out, "Backed up {} to {} ({})", ctx.db_name(), path.display(), size(size_bytes))?;
     Ok(())
 }
 
 fn now(ctx: &mut Ctx) -> Result<()> {
-    let made = ctx.store.backup_now()?;
+    let made = ctx.service.backup_now()?;
     if ctx.json {
         return output::json(ctx.out, &made);
     }
-    writeln!(ctx.out, "Backed up {} to {} ({})", db_name(ctx), made.path.display(), size(made.size_bytes))?;
+    writeln!(ctx.out, "Backed up {} to {} ({})", ctx.db_name(), made.path.display(), size(made.size_bytes))?;
     Ok(())
 }
 
 fn list(ctx: &mut Ctx) -> Result<()> {
-    let backups = ctx.store.list_backups()?;
+    let backups = ctx.service.list_backups()?;
     if ctx.json {
         return output::json(ctx.out, &backups);
     }
     if backups.is_empty() {
-        let dir = rapport_core::backup::backup_dir(ctx.store.path().unwrap_or(Path::new(".")));
+        let dir = rapport_core::backup::backup_dir(ctx.service.db_path().unwrap_or(Path::new(".")));
         writeln!(ctx.out, "No backups yet in {} (take one with `rapport backup now`)", dir.display())?;
         return Ok(());
     }
@@ -76,17 +76,17 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {
     // A file that exists is taken as a path; anything else must name a backup in the folder.
     let file = Path::new(&args.backup);
-    let source = if file.is_file() { file.to_path_buf() } else { ctx.store.find_backup(&args.backup)?.path };
+    let source = if file.is_file() { file.to_path_buf() } else { ctx.service.find_backup(&args.backup)?.path };
     if !args.yes {
         rapport_core::backup::validate(&source)?;
         return Err(CliError::failure(format!(
             "restoring replaces everything in {} with the content of {}; its current content is saved as a \
              pre-restore backup first. Run again with --yes to go ahead",
-            db_name(ctx),
+            ctx.db_name(),
             source.display()
         )));
     }
-    let report = ctx.store.restore_backup_file(&source, chrono::Utc::now())?;
+    let report = ctx.service.restore_backup_file(&source)?;
     if ctx.json {
         return output::json(ctx.out, &report);
     }
@@ -94,15 +94,11 @@ pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {
     writeln!(
         ctx.out,
         "Restored {} from {}; what it held before is saved in {}",
-        db_name(ctx),
+        ctx.db_name(),
         source.display(),
         path.display()
     )?;
     Ok(())
-}
-
-fn db_name(ctx: &Ctx) -> String {
-    ctx.store.path().map(|p| p.display().to_string()).unwrap_or_else(|| "the database".to_owned())
 }
 
 /// 1536 → "1.5 KB": sizes for people.

@@ -1,7 +1,9 @@
-//! `rapport chart KIND --out FILE.svg|FILE.png`: the app's charts, drawn by rapport-core, to a file.
+//! `rapport chart KIND --out FILE.svg|FILE.png`: the app's charts, drawn and saved by the routine
+//! the window's SVG/PNG button uses (`Service::save_chart_to`), to the file `--out` names.
 
 use chrono::Utc;
-use rapport_core::charts::{self, ChartKind, ChartOptions, Lang, Theme};
+use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
+use rapport_service::files::{Destination, FileFormat};
 use serde::Serialize;
 
 use crate::cli::ChartArgs;
@@ -37,14 +39,13 @@ pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
     };
     // The format comes from the extension, so a file never holds what its name does not say.
     let ext = args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let png = match ext.as_deref() {
-        Some("svg") => false,
-        Some("png") => true,
+    let format = match ext.as_deref() {
+        Some("svg") => FileFormat::Svg,
+        Some("png") => FileFormat::Png,
         _ => return Err(CliError::usage("--out: the file name must end in .svg or .png")),
     };
-    ctx.store.check_write_target("--out", &args.out)?;
     let contact = match &args.contact {
-        Some(text) => Some(resolve(&ctx.store, text, "--contact")?),
+        Some(text) => Some(resolve(&ctx.service, text, "--contact")?),
         None if kind.needs_contact() => {
             return Err(CliError::usage(format!("the {} chart needs --contact ID", kind.as_str())))
         }
@@ -60,22 +61,13 @@ pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
         height: args.height,
         ..ChartOptions::new(kind, to)
     };
-    // A chart of one contact reads only that contact's part of the history.
-    let history = match contact {
-        Some(id) if kind.takes_contact() => ctx.store.contact_history(id)?,
-        _ => ctx.store.history()?,
-    };
-    let settings = ctx.store.model_settings()?;
-    let bytes = if png {
-        charts::render_png(&history, &options, &settings)?
-    } else {
-        charts::render_svg(&history, &options, &settings)?.into_bytes()
-    };
-    std::fs::write(&args.out, &bytes).map_err(|e| CliError::failure(format!("writing {}: {e}", args.out.display())))?;
+    // A file that exists is replaced, as `chart` always has; the database's files never are.
+    let dest = Destination::Named { path: args.out.clone(), force: true, field: "--out" };
+    let saved = ctx.service.save_chart_to(&options, format, &dest)?;
     let written = Written {
-        path: args.out.display().to_string(),
-        format: if png { "png" } else { "svg" },
-        bytes: bytes.len(),
+        path: saved.path,
+        format: if format == FileFormat::Png { "png" } else { "svg" },
+        bytes: saved.bytes,
         width: args.width,
         height: args.height,
     };
@@ -86,7 +78,7 @@ pub fn run(ctx: &mut Ctx, args: ChartArgs) -> Result<()> {
             ctx.out,
             "wrote {} ({} KB, {}×{})",
             written.path,
-            bytes.len().div_ceil(1024),
+            written.bytes.div_ceil(1024),
             args.width,
             args.height
         )?;

@@ -15,7 +15,7 @@ pub fn run(ctx: &mut Ctx, command: CircleCommand) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx) -> Result<()> {
-    let circles = ctx.store.list_circles()?;
+    let circles = ctx.service.list_circles()?;
     if ctx.json {
         return output::json(ctx.out, &circles);
     }
@@ -36,7 +36,7 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn add(ctx: &mut Ctx, args: CircleAddArgs) -> Result<()> {
-    let circle = ctx.store.add_circle(&args.name, args.cadence)?;
+    let circle = ctx.service.add_circle(&args.name, args.cadence)?;
     if ctx.json {
         return output::json(ctx.out, &circle);
     }
@@ -48,14 +48,14 @@ fn edit(ctx: &mut Ctx, args: CircleEditArgs) -> Result<()> {
     if args.name.is_none() && args.cadence.is_none() {
         return Err(CliError::usage("nothing to change: give --name or --cadence"));
     }
-    let id = find_circle(&ctx.store, &args.circle)?;
-    let current = ctx.store.circle(id)?;
+    let id = find_circle(&ctx.service, &args.circle)?;
+    let current = ctx.service.circle(id)?;
     let name = args.name.unwrap_or(current.name);
     let cadence = match args.cadence {
         Some(OrEmpty(days)) => days,
         None => current.cadence_days,
     };
-    let circle = ctx.store.update_circle(id, &name, cadence)?;
+    let circle = ctx.service.update_circle(id, &name, cadence)?;
     if ctx.json {
         return output::json(ctx.out, &circle);
     }

@@ -70,6 +70,13 @@ pub enum Command {
     Why(WhyArgs),
     /// Whom to reconnect with, the questions I owe, where it is my turn, where I only take or broadcast
     Suggest(SuggestArgs),
+    /// Open loops: the questions I owe, where it is my turn to reply, the questions waiting on others
+    #[command(
+        after_help = "The window's Open loops: a conversation where it is my turn but quiet for over 90 days is \
+        folded under a count and not counted as owed (the suggestions leave it out too); --json lists it with \
+        \"quiet\": true."
+    )]
+    Loops,
     /// Draw a chart of the measures over time to an SVG or PNG file (docs/charts.md)
     #[command(
         after_help = "KIND: index (the Network Value Index by component, its biggest move marked), contact (one \

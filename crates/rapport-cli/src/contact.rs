@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rapport_core::{
-    CircleId, Contact, ContactFields, ContactQuery, Direction, Interaction, InteractionQuery, Labeled, Question,
-    QuestionQuery, Store, ValueItem, ValueKind,
+    CircleId, Contact, ContactFields, ContactQuery, Direction, Interaction, Labeled, Question, ValueItem, ValueKind,
 };
+use rapport_service::Service;
 use serde::Serialize;
 
 use crate::cli::{
@@ -34,7 +34,7 @@ fn joined(words: &[String]) -> String {
 fn add(ctx: &mut Ctx, args: ContactAddArgs) -> Result<()> {
     let mut fields = ContactFields::named(joined(&args.name));
     apply(&mut fields, &args.fields);
-    let contact = ctx.store.add_contact(&fields)?;
+    let contact = ctx.service.add_contact(&fields)?;
     if ctx.json {
         return output::json(ctx.out, &contact);
     }
@@ -100,8 +100,8 @@ fn edit(ctx: &mut Ctx, args: ContactEditArgs) -> Result<()> {
             "nothing to change: give the fields to change, e.g. --company ACME (see `rapport contact edit --help`)",
         ));
     }
-    let id = ctx.store.resolve_contact(&joined(&args.contact))?;
-    let mut fields = ctx.store.contact(id)?.fields;
+    let id = ctx.service.resolve_contact(&joined(&args.contact))?;
+    let mut fields = ctx.service.contact(id)?.fields;
     apply(&mut fields, &args.fields);
     if let Some(name) = &args.name {
         fields.display_name = name.clone();
@@ -120,7 +120,7 @@ fn edit(ctx: &mut Ctx, args: ContactEditArgs) -> Result<()> {
         }
     }
     fields.circles.extend(args.add_circle.iter().cloned());
-    let contact = ctx.store.update_contact(id, &fields)?;
+    let contact = ctx.service.update_contact(id, &fields)?;
     if ctx.json {
         return output::json(ctx.out, &contact);
     }
@@ -129,8 +129,8 @@ fn edit(ctx: &mut Ctx, args: ContactEditArgs) -> Result<()> {
 }
 
 fn archive(ctx: &mut Ctx, args: ContactArchiveArgs) -> Result<()> {
-    let id = ctx.store.resolve_contact(&joined(&args.contact))?;
-    let contact = ctx.store.set_archived(id, !args.undo)?;
+    let id = ctx.service.resolve_contact(&joined(&args.contact))?;
+    let contact = ctx.service.set_archived(id, !args.undo)?;
     if ctx.json {
         return output::json(ctx.out, &contact);
     }
@@ -140,8 +140,8 @@ fn archive(ctx: &mut Ctx, args: ContactArchiveArgs) -> Result<()> {
 }
 
 /// A circle named by the user: an id, or a name in any case.
-pub fn find_circle(store: &Store, text: &str) -> Result<CircleId> {
-    let circles = store.list_circles()?;
+pub fn find_circle(service: &Service, text: &str) -> Result<CircleId> {
+    let circles = service.list_circles()?;
     let text = text.trim();
     let wanted = text.trim_start_matches('#').parse::<i64>().ok();
     circles.iter().find(|c| Some(c.id.0) == wanted || c.name.eq_ignore_ascii_case(text)).map(|c| c.id).ok_or_else(
@@ -155,15 +155,15 @@ pub fn find_circle(store: &Store, text: &str) -> Result<CircleId> {
 
 fn list(ctx: &mut Ctx, args: ContactListArgs) -> Result<()> {
     let circle =
-        args.circle.as_deref().map(|c| find_circle(&ctx.store, c).map_err(|e| e.context("--circle"))).transpose()?;
+        args.circle.as_deref().map(|c| find_circle(&ctx.service, c).map_err(|e| e.context("--circle"))).transpose()?;
     let query =
         ContactQuery { search: args.search, circle, include_archived: args.archived, limit: args.limit, offset: 0 };
-    let contacts = ctx.store.list_contacts(&query)?;
+    let contacts = ctx.service.list_contacts(&query)?;
     if ctx.json {
         return output::json(ctx.out, &contacts);
     }
     if contacts.is_empty() {
-        let hint = if ctx.store.is_empty()? {
+        let hint = if ctx.service.is_empty()? {
             "No contacts yet. Add one with `rapport contact add NAME`, or load the demo network with `rapport demo`."
         } else {
             "No contact matches."
@@ -205,10 +205,10 @@ struct ContactDetail {
 }
 
 fn show(ctx: &mut Ctx, args: ContactShowArgs) -> Result<()> {
-    let id = ctx.store.resolve_contact(&joined(&args.contact))?;
-    let contact = ctx.store.contact(id)?;
-    let mut interactions =
-        ctx.store.list_interactions(&InteractionQuery { contact: Some(id), ..Default::default() })?;
+    let id = ctx.service.resolve_contact(&joined(&args.contact))?;
+    // The window's contact page, read in one call: its parts agree with each other.
+    let view = ctx.service.contact_view(id)?;
+    let mut interactions = view.interactions;
     let detail = ContactDetail {
         interaction_count: interactions.len(),
         last_interaction_at: interactions.first().map(|i| i.at),
@@ -216,13 +216,9 @@ fn show(ctx: &mut Ctx, args: ContactShowArgs) -> Result<()> {
             interactions.truncate(args.recent as usize);
             interactions
         },
-        open_questions: ctx.store.list_questions(&QuestionQuery {
-            contact: Some(id),
-            open_only: true,
-            asked_by: None,
-        })?,
-        value_items: ctx.store.list_value_items(id)?,
-        contact,
+        open_questions: view.open_questions,
+        value_items: view.value_items,
+        contact: view.contact,
     };
     if ctx.json {
         return output::json(ctx.out, &detail);

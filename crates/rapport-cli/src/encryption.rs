@@ -1,12 +1,17 @@
 //! `rapport encryption status|enable|unlock`, and how every other command opens the database: an
 //! encrypted one with the key from the OS keychain or, when the keychain cannot give it, with the
 //! recovery passphrase in `$RAPPORT_PASSPHRASE`.
+//!
+//! The three subcommands work on the file, before any store is open: `enable` rewrites it (no
+//! connection may be open), `status` reads its header and the key file, and `unlock` proves the
+//! passphrase by opening it once.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use rapport_core::crypt::{self, Keychain};
-use rapport_core::Store;
+use rapport_core::crypt;
+use rapport_service::encryption::default_keychain;
+use rapport_service::Service;
 
 use crate::cli::EncryptionCommand;
 use crate::error::{CliError, Result};
@@ -14,34 +19,23 @@ use crate::output;
 
 /// The recovery passphrase for commands run without a keychain (scripts, CI).
 pub const PASSPHRASE_ENV: &str = "RAPPORT_PASSPHRASE";
-/// Set to 1 to leave the OS keychain alone (no key is read from it or written to it).
-pub const NO_KEYCHAIN_ENV: &str = "RAPPORT_NO_KEYCHAIN";
-
-fn keychain() -> Box<dyn Keychain> {
-    if std::env::var_os(NO_KEYCHAIN_ENV).is_some_and(|v| v == "1") {
-        return Box::new(crypt::NoKeychain(format!("{NO_KEYCHAIN_ENV}=1")));
-    }
-    #[cfg(feature = "encryption")]
-    return Box::new(crypt::OsKeychain);
-    #[cfg(not(feature = "encryption"))]
-    Box::new(crypt::NoKeychain(String::from("this build has no encryption support")))
-}
 
 fn env_passphrase() -> Option<String> {
     std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.trim().is_empty())
 }
 
 /// Opens the database for any command: plain as is, encrypted with the keychain's key or the
-/// passphrase in `$RAPPORT_PASSPHRASE`.
-pub fn open(path: &Path) -> rapport_core::Result<Store> {
-    rapport_core::Store::open_with_key(path, keychain().as_ref(), env_passphrase().as_deref())
+/// passphrase in `$RAPPORT_PASSPHRASE`. The keychain is the OS's unless `RAPPORT_NO_KEYCHAIN=1`
+/// (the service's rule, the window's too). Why it could not open is [`Service::open_error`].
+pub fn open(path: &Path) -> Service {
+    Service::open_with_passphrase(path, default_keychain(), env_passphrase().as_deref())
 }
 
 pub fn run(command: EncryptionCommand, path: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
-    let keychain = keychain();
+    let keychain = default_keychain();
     match command {
         EncryptionCommand::Status => {
-            let status = crypt::status(path, keychain.as_ref())?;
+            let status = crypt::status(path, &*keychain)?;
             if json {
                 return output::json(out, &status);
             }
@@ -59,7 +53,7 @@ pub fn run(command: EncryptionCommand, path: &Path, json: bool, out: &mut dyn Wr
             Ok(())
         }
         EncryptionCommand::Enable => {
-            let enabled = crypt::enable(path, keychain.as_ref())?;
+            let enabled = crypt::enable(path, &*keychain)?;
             if json {
                 return output::json(out, &enabled);
             }
@@ -95,8 +89,12 @@ pub fn run(command: EncryptionCommand, path: &Path, json: bool, out: &mut dyn Wr
             if passphrase.trim().is_empty() {
                 return Err(CliError::usage("give the recovery passphrase on standard input"));
             }
-            rapport_core::Store::open_with_key(path, keychain.as_ref(), Some(&passphrase))?;
-            let status = crypt::status(path, keychain.as_ref())?;
+            let opened = Service::open_with_passphrase(path, keychain.clone(), Some(&passphrase));
+            if let Some(e) = opened.open_error() {
+                return Err(e.into());
+            }
+            drop(opened);
+            let status = crypt::status(path, &*keychain)?;
             if json {
                 return output::json(out, &status);
             }

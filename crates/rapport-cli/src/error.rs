@@ -6,6 +6,9 @@ use std::fmt;
 pub const EXIT_FAILURE: i32 = 1;
 /// Exit status of a command line that makes no sense, as clap uses for its own usage errors.
 pub const EXIT_USAGE: i32 = 2;
+/// Exit status of a bug in Rapport, as a Rust panic exits: the service turns a panic inside a
+/// call into an `internal` failure, which keeps this status.
+pub const EXIT_BUG: i32 = 101;
 
 #[derive(Debug)]
 pub struct CliError {
@@ -42,6 +45,14 @@ impl fmt::Display for CliError {
 impl From<rapport_core::Error> for CliError {
     fn from(e: rapport_core::Error) -> Self {
         CliError::failure(e.to_string())
+    }
+}
+
+impl From<rapport_service::Failure> for CliError {
+    fn from(f: rapport_service::Failure) -> Self {
+        // The message alone, as core's errors print: the code is for programs, not people.
+        let exit_code = if f.code == "internal" { EXIT_BUG } else { EXIT_FAILURE };
+        CliError { message: f.message, exit_code, broken_pipe: false }
     }
 }
 

@@ -26,7 +26,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let mut meter = Meter::new(bytes.len() > 1024 * 1024);
     let parsed = import::parse(&bytes, &name, &options, &mut |p| meter.show(p))?;
     drop(bytes);
-    let preview = import::preview(&ctx.store, &parsed, &mut |p| meter.show(p))?;
+    let preview = ctx.service.import_preview(&parsed, &mut |p| meter.show(p))?;
     meter.clear();
     let refused = preview.errors > 0 && !options.skip_invalid;
     if args.dry_run || refused {
@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let done = import::apply(&mut ctx.store, &parsed, &options, &mut |p| meter.show(p))?;
+    let done = ctx.service.import_apply(&parsed, &options, &mut |p| meter.show(p))?;
     meter.clear();
     print(ctx, &name, &done, false)
 }

@@ -17,7 +17,7 @@ use crate::Ctx;
 
 pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     // Every name is resolved before anything is written, so one bad --with leaves no trace.
-    let participants = args.with.iter().map(|w| resolve(&ctx.store, w, "--with")).collect::<Result<Vec<_>>>()?;
+    let participants = args.with.iter().map(|w| resolve(&ctx.service, w, "--with")).collect::<Result<Vec<_>>>()?;
     let at = args.at.unwrap_or_else(|| Local::now().fixed_offset());
     let mut new = NewInteraction::new(at, args.channel, args.initiated_by, participants);
     new.duration_min = args.duration_min;
@@ -29,7 +29,7 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     };
     new.questions = asked(Party::Me, args.asked).chain(asked(Party::Them, args.they_asked)).collect();
     new.answers = args.answers.into_iter().map(QuestionId).collect();
-    let interaction = ctx.store.log_interaction(&new)?;
+    let interaction = ctx.service.log_interaction(&new)?;
     if ctx.json {
         return output::json(ctx.out, &interaction);
     }
@@ -58,9 +58,9 @@ fn who_asked(q: &Question) -> String {
 }
 
 pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
-    let question = ctx.store.question(QuestionId(args.question))?;
+    let question = ctx.service.question(QuestionId(args.question))?;
     if args.reopen {
-        let q = ctx.store.reopen_question(question.id)?;
+        let q = ctx.service.reopen_question(question.id)?;
         if ctx.json {
             return output::json(ctx.out, &q);
         }
@@ -68,7 +68,7 @@ pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
         return Ok(());
     }
     if let Some(interaction) = args.in_interaction {
-        let q = ctx.store.answer_question(question.id, InteractionId(interaction))?;
+        let q = ctx.service.answer_question(question.id, InteractionId(interaction))?;
         if ctx.json {
             return output::json(ctx.out, &q);
         }
@@ -77,7 +77,7 @@ pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
     }
     // A new interaction carries the answer: whoever was asked is the one who replies, and by
     // default on the channel the question came in.
-    let asked_in = ctx.store.interaction(question.asked_in)?;
+    let asked_in = ctx.service.interaction(question.asked_in)?;
     let replier = match question.asked_by {
         Party::Me => Party::Them,
         Party::Them => Party::Me,
@@ -94,7 +94,7 @@ pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
     let mut new = NewInteraction::new(at, args.channel.unwrap_or(asked_in.channel), replier, vec![question.contact]);
     new.summary = args.note.unwrap_or_default();
     new.answers = vec![question.id];
-    let interaction = ctx.store.log_interaction(&new)?;
+    let interaction = ctx.service.log_interaction(&new)?;
     if ctx.json {
         return output::json(ctx.out, &interaction);
     }
@@ -102,13 +102,13 @@ pub fn answer(ctx: &mut Ctx, args: AnswerArgs) -> Result<()> {
 }
 
 pub fn questions(ctx: &mut Ctx, args: QuestionsArgs) -> Result<()> {
-    let contact = args.contact.as_deref().map(|c| resolve(&ctx.store, c, "--contact")).transpose()?;
+    let contact = args.contact.as_deref().map(|c| resolve(&ctx.service, c, "--contact")).transpose()?;
     let asked_by = match (args.mine, args.theirs) {
         (true, _) => Some(Party::Me),
         (_, true) => Some(Party::Them),
         _ => None,
     };
-    let questions = ctx.store.list_questions(&QuestionQuery { contact, open_only: args.open, asked_by })?;
+    let questions = ctx.service.list_questions(&QuestionQuery { contact, open_only: args.open, asked_by })?;
     if ctx.json {
         return output::json(ctx.out, &questions);
     }
@@ -143,9 +143,9 @@ pub fn questions(ctx: &mut Ctx, args: QuestionsArgs) -> Result<()> {
 }
 
 pub fn list(ctx: &mut Ctx, args: InteractionsArgs) -> Result<()> {
-    let contact = args.contact.as_deref().map(|c| resolve(&ctx.store, c, "--contact")).transpose()?;
+    let contact = args.contact.as_deref().map(|c| resolve(&ctx.service, c, "--contact")).transpose()?;
     let interactions =
-        ctx.store.list_interactions(&InteractionQuery { contact, limit: args.limit, ..Default::default() })?;
+        ctx.service.list_interactions(&InteractionQuery { contact, limit: args.limit, ..Default::default() })?;
     if ctx.json {
         return output::json(ctx.out, &interactions);
     }

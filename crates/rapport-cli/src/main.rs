@@ -1,6 +1,8 @@
-//! `rapport`: the store of rapport-core from a terminal. Each command parses its flags (cli.rs),
-//! calls the store and prints the result as text or, with `--json`, as the JSON documented in
-//! docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a bad command line).
+//! `rapport`: Rapport from a terminal. Each command parses its flags (cli.rs), calls the
+//! application layer the window uses too (rapport-service's `Service`: the same views, the same
+//! exports and charts, the same rules) and prints the result as text or, with `--json`, as the
+//! JSON documented in docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a
+//! bad command line, 101 for a bug).
 
 mod backup;
 mod bench;
@@ -14,6 +16,7 @@ mod encryption;
 mod error;
 mod import;
 mod interaction;
+mod loops;
 mod measures;
 mod output;
 mod post;
@@ -22,19 +25,31 @@ mod when;
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
-use rapport_core::Store;
+use rapport_service::Service;
 
 use crate::cli::{Cli, Command};
-use crate::error::{CliError, Result};
+use crate::error::{CliError, Result, EXIT_BUG};
 
-/// What every command gets: the open store, the output and whether to print JSON.
+/// What every command gets: the open database (through the service, as the window has it), the
+/// output and whether to print JSON.
 pub struct Ctx<'a> {
-    pub store: Store,
+    pub service: Service,
     pub json: bool,
     pub out: &'a mut dyn Write,
 }
+
+impl Ctx<'_> {
+    /// The database file, for sentences.
+    pub fn db_name(&self) -> String {
+        self.service.db_path().map(|p| p.display().to_string()).unwrap_or_else(|| "the database".to_owned())
+    }
+}
+
+/// The panic hook has printed its line: the failure the service makes of the panic adds nothing.
+static PANIC_REPORTED: AtomicBool = AtomicBool::new(false);
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -46,6 +61,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
+        Err(e) if e.exit_code == EXIT_BUG && PANIC_REPORTED.load(Ordering::Relaxed) => ExitCode::from(101),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(u8::try_from(e.exit_code).unwrap_or(1))
@@ -68,9 +84,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Encryption(c) => return encryption::run(c, &path, cli.json, out),
         command => command,
     };
-    let store =
-        encryption::open(&path).map_err(|e| CliError::from(e).context(format!("opening {}", path.display())))?;
-    let mut ctx = Ctx { store, json: cli.json, out };
+    let service = encryption::open(&path);
+    if let Some(e) = service.open_error() {
+        return Err(CliError::from(e).context(format!("opening {}", path.display())));
+    }
+    let mut ctx = Ctx { service, json: cli.json, out };
     match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
         Command::Log(args) => interaction::log(&mut ctx, args),
@@ -83,6 +101,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => measures::report(&mut ctx, args),
         Command::Why(args) => measures::why(&mut ctx, args),
         Command::Suggest(args) => measures::suggest(&mut ctx, args),
+        Command::Loops => loops::run(&mut ctx),
         Command::Chart(args) => chart::run(&mut ctx, args),
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo(args) => data::demo(&mut ctx, args),
@@ -109,5 +128,6 @@ fn install_panic_hook() {
             .unwrap_or_else(|| "unknown panic".to_owned());
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("error: internal error, a bug in Rapport: {what}{place}");
+        PANIC_REPORTED.store(true, Ordering::Relaxed);
     }));
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, Local, TimeZone, Utc};
 use rapport_core::measures::contact::{CadenceStatus, ContactMeasures, TurnReason};
-use rapport_core::measures::{self, ModelSettings, Secs};
+use rapport_core::measures::{ModelSettings, Secs};
 use rapport_core::Party;
 
 use crate::cli::{ModelCommand, ReportArgs, SuggestArgs, WhyArgs};
@@ -47,11 +47,10 @@ fn days(d: f64) -> String {
 
 pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
     let at = secs(args.at);
-    let history = ctx.store.history()?;
-    let settings = ctx.store.model_settings()?;
-    let report = measures::report(&history, at, &settings);
+    let settings = ctx.service.model_settings()?;
+    let report = ctx.service.report(at)?;
     if let Some(text) = args.contact {
-        let id = resolve(&ctx.store, &text, "--contact")?;
+        let id = resolve(&ctx.service, &text, "--contact")?;
         let m = report.contacts.iter().find(|m| m.contact == id).ok_or_else(|| {
             CliError::failure(format!(
                 "--contact: {text} is archived; bring them back with `rapport contact archive --undo`"
@@ -242,8 +241,7 @@ pub fn why(ctx: &mut Ctx, args: WhyArgs) -> Result<()> {
     if from >= to {
         return Err(CliError::usage("--from must come before --to"));
     }
-    let history = ctx.store.history()?;
-    let w = measures::why(&history, from, to, &ctx.store.model_settings()?);
+    let w = ctx.service.why(from, to)?;
     if ctx.json {
         return output::json(ctx.out, &w);
     }
@@ -263,8 +261,9 @@ pub fn why(ctx: &mut Ctx, args: WhyArgs) -> Result<()> {
 }
 
 pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
-    let history = ctx.store.history()?;
-    let s = measures::suggest(&history, secs(args.at), &ctx.store.model_settings()?);
+    // Core's suggestions leave out a turn of mine quiet for over QUIET_TURN_DAYS, the rule Open
+    // loops (the window's and `rapport loops`) folds them by.
+    let s = ctx.service.suggestions(secs(args.at))?;
     if ctx.json {
         return output::json(ctx.out, &s);
     }
@@ -338,9 +337,9 @@ pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
 
 pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
     match command {
-        ModelCommand::Show => output::json(ctx.out, &ctx.store.model_settings()?),
+        ModelCommand::Show => output::json(ctx.out, &ctx.service.model_settings()?),
         ModelCommand::Reset => {
-            ctx.store.set_model_settings(&ModelSettings::default())?;
+            ctx.service.set_model_settings(&ModelSettings::default())?;
             if !ctx.json {
                 writeln!(ctx.out, "The model's settings are back to their defaults.")?;
             }
@@ -349,7 +348,7 @@ pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
         ModelCommand::Set { key, value } => {
             let new_value: serde_json::Value = serde_json::from_str(&value)
                 .map_err(|e| CliError::usage(format!("{key}: {value:?} is not a JSON value ({e})")))?;
-            let mut doc = serde_json::to_value(ctx.store.model_settings()?)?;
+            let mut doc = serde_json::to_value(ctx.service.model_settings()?)?;
             let slot = key
                 .split('.')
                 .try_fold(&mut doc, |node, part| node.get_mut(part))
@@ -360,7 +359,7 @@ pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
             *slot = new_value;
             let settings: ModelSettings = serde_json::from_value(doc)
                 .map_err(|e| CliError::usage(format!("{key}: {value} does not fit ({e})")))?;
-            ctx.store.set_model_settings(&settings)?;
+            ctx.service.set_model_settings(&settings)?;
             if ctx.json {
                 return output::json(ctx.out, &settings);
             }

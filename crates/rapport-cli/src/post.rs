@@ -18,7 +18,7 @@ pub fn run(ctx: &mut Ctx, command: PostCommand) -> Result<()> {
 }
 
 fn add(ctx: &mut Ctx, args: PostAddArgs) -> Result<()> {
-    let post = ctx.store.add_post(&NewPost {
+    let post = ctx.service.add_post(&NewPost {
         platform: args.platform,
         at: args.at.unwrap_or_else(|| Local::now().fixed_offset()),
         title: args.title.unwrap_or_default(),
@@ -32,7 +32,7 @@ fn add(ctx: &mut Ctx, args: PostAddArgs) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx) -> Result<()> {
-    let posts = ctx.store.list_posts()?;
+    let posts = ctx.service.list_posts()?;
     if ctx.json {
         return output::json(ctx.out, &posts);
     }
@@ -80,8 +80,8 @@ pub fn react(ctx: &mut Ctx, args: ReactArgs) -> Result<()> {
             args.kind
         )));
     }
-    let contact = args.by.as_deref().map(|c| resolve(&ctx.store, c, "--by")).transpose()?;
-    let reaction = ctx.store.add_reaction(&NewReaction {
+    let contact = args.by.as_deref().map(|c| resolve(&ctx.service, c, "--by")).transpose()?;
+    let reaction = ctx.service.add_reaction(&NewReaction {
         post: PostId(args.post),
         kind: args.kind,
         contact,

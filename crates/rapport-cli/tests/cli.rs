@@ -755,3 +755,111 @@ fn import_a_csv_with_a_column_mapping_and_linkedin_messages_with_me() {
     assert_eq!(questions[0]["text"], "A question in a LinkedIn message (text not kept)");
     assert!(questions[0]["answered_in"].is_number(), "her reply answers my question");
 }
+
+/// A date `days` ago, as `--at` takes it.
+fn days_ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+#[test]
+fn loops_lists_what_i_owe_my_turns_with_quiet_ones_folded_and_what_i_wait_for() {
+    let db = Db::new();
+    for name in ["Ann Lee", "Bob Ray", "Cleo Diaz", "Dan Wu"] {
+        db.add_contact(&[name]);
+    }
+    // Their last message waits for my reply: 10 days ago for Ann, 200 (quiet) for Bob.
+    db.ok(&["log", "--with", "Ann", "--by", "them", "--channel", "message", "--at", &days_ago(10)]);
+    db.ok(&["log", "--with", "Bob", "--by", "them", "--channel", "message", "--at", &days_ago(200)]);
+    db.ok(&["log", "--with", "Cleo", "--by", "them", "--they-asked", "Lunch on Friday?", "--at", &days_ago(5)]);
+    db.ok(&["log", "--with", "Dan", "--asked", "Coffee next week?", "--at", &days_ago(3)]);
+
+    let loops = db.json(&["loops"]);
+    assert_eq!(loops["i_owe"][0]["text"], "Lunch on Friday?", "{loops}");
+    assert_eq!(loops["waiting"][0]["text"], "Coffee next week?", "{loops}");
+    let turns: Vec<(&str, bool)> = loops["my_turn"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["name"].as_str().unwrap(), t["quiet"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(turns, [("Bob Ray", true), ("Ann Lee", false)], "oldest first, Bob's quiet");
+    assert_eq!(loops["owed"], 2, "Cleo's question and Ann's turn; Bob's quiet turn is not owed");
+
+    let text = db.ok(&["loops"]);
+    assert!(text.starts_with("2 waiting on me, 1 on them\n"), "{text}");
+    assert!(text.contains("Cleo Diaz asked me 5 days ago: Lunch on Friday?"), "{text}");
+    assert!(text.contains("My turn to reply (1)\n  Ann Lee (#1): their message waits since"), "{text}");
+    assert!(text.contains("and 1 older conversation, quiet for over 90 days"), "{text}");
+    assert!(!text.contains("Bob"), "the quiet turn is folded under its count: {text}");
+    assert!(text.contains("I asked Dan Wu 3 days ago: Coffee next week?"), "{text}");
+
+    // The suggestions follow the same rule: Ann's turn is there, Bob's is not.
+    let suggested = db.json(&["suggest"]);
+    let names: Vec<&str> =
+        suggested["my_turn"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Ann Lee"], "{suggested}");
+}
+
+#[test]
+fn loops_on_an_empty_database_says_there_is_nothing_waiting() {
+    let db = Db::new();
+    let text = db.ok(&["loops"]);
+    assert!(text.starts_with("0 waiting on me, 0 on them"), "{text}");
+    assert!(text.contains("No message is waiting for my reply."), "{text}");
+    let loops = db.json(&["loops"]);
+    assert_eq!(loops, serde_json::json!({ "i_owe": [], "waiting": [], "my_turn": [], "owed": 0 }));
+}
+
+/// The names in a folder, hidden ones included, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_csv_export_that_fails_half_way_leaves_the_old_set_whole_and_no_debris() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    let csv = db.dir.path().join("csv");
+    db.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    let old: Vec<(String, Vec<u8>)> =
+        names_in(&csv).into_iter().map(|n| (n.clone(), std::fs::read(csv.join(&n)).unwrap())).collect();
+    assert_eq!(old.len(), 8);
+
+    // A new contact, so a new export differs; one of the eight targets is now a folder, which
+    // no file can replace: the fifth of the eight, after four would have been written.
+    db.add_contact(&["Bo Chen"]);
+    std::fs::remove_file(csv.join("questions.csv")).unwrap();
+    std::fs::create_dir(csv.join("questions.csv")).unwrap();
+    std::fs::write(csv.join("questions.csv").join("keep.txt"), "mine").unwrap();
+    let err = db.fails(&["export", "--format", "csv", "--out", csv.to_str().unwrap(), "--force"], 1);
+    assert!(err.contains("questions.csv") && err.contains("folder"), "{err}");
+    for (name, bytes) in old.iter().filter(|(n, _)| n != "questions.csv") {
+        assert_eq!(&std::fs::read(csv.join(name)).unwrap(), bytes, "{name} is still the old one");
+    }
+    assert_eq!(names_in(&csv), old.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), "no temporary file left");
+
+    // With the folder gone, --force replaces the whole set at once.
+    std::fs::remove_dir_all(csv.join("questions.csv")).unwrap();
+    db.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap(), "--force"]);
+    assert!(std::fs::read_to_string(csv.join("contacts.csv")).unwrap().contains("Bo Chen"));
+    assert_eq!(names_in(&csv).len(), 8, "the old files went with the temporary folder");
+}
+
+#[test]
+fn a_csv_export_into_a_new_folder_creates_it_whole_beside_no_debris() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    let parent = db.dir.path().join("exports");
+    let csv = parent.join("today");
+    db.ok(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    assert_eq!(names_in(&parent), ["today"], "the set was written aside and renamed into place");
+    assert_eq!(names_in(&csv).len(), 8);
+    // A folder that is the database's own companion file is refused like the file itself.
+    let wal = db.dir.path().join("rapport.db-wal");
+    let err = db.fails(&["export", "--format", "csv", "--out", wal.to_str().unwrap()], 1);
+    assert!(err.contains("is the database itself"), "{err}");
+    assert!(!wal.is_dir());
+}

@@ -12,7 +12,9 @@
 //!   `data_version`, checked on every call and by [`Service::watch_other_writers`] twice a second;
 //! - **the encryption swap** ([`encryption`]) and **the daily backups** ([`backups`]);
 //! - **whole views** ([`views`]): the dashboard, a contact's measures, the contact list page, open
-//!   loops, a chart, an export, each one call.
+//!   loops, a chart, an export, each one call;
+//! - **files for the user** ([`files`]): exports and charts, written by one routine for the window
+//!   (a new name in Downloads) and the CLI (the file it names), with the same checks.
 //!
 //! Every call blocks on the disk: an async caller (the window) runs it on a blocking thread.
 //! To add an operation: a method here (or in `views`) that wraps one store call in `read` or
@@ -22,6 +24,7 @@ pub mod backups;
 mod change;
 pub mod encryption;
 mod failure;
+pub mod files;
 pub mod views;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -2,60 +2,24 @@
 //! each saying what it changed. Each is a thin wrapper over the core; what a view is made of
 //! lives in the core's measures and directory, so both callers show the same numbers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rapport_core::charts::{self, ChartKind, ChartOptions, Lang};
+use rapport_core::backup::{BackupInfo, RestoreReport};
+use rapport_core::charts::{self, ChartOptions, Lang};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
-use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings};
+use rapport_core::import::{ImportOptions, OnProgress, Parsed, Preview};
+use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings, Report, Secs, Suggestions, Why};
 use rapport_core::store::Merge;
 use rapport_core::*;
+use rapport_demo::synthetic::{HeavySpec, HeavyStats};
 /// What [`Service::load_demo`] returns, so that its callers need not name rapport-demo.
 pub use rapport_demo::DemoSummary;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{display_path, home_dir, Change, Result, Service};
-
-/// The formats a file can be saved in: a chart as SVG or PNG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    Svg,
-    Png,
-}
-
-/// The formats of an export: everything as JSON (which imports back), one CSV per table, or the
-/// contacts as vCard 4.0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Json,
-    Csv,
-    Vcard,
-}
-
-/// A file the app wrote for the user, and where, as they would write it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SavedFile {
-    pub path: String,
-    pub path_display: String,
-    pub bytes: usize,
-}
-
-impl SavedFile {
-    fn at(path: &Path, bytes: usize) -> SavedFile {
-        SavedFile { path_display: display_path(path, home_dir().as_deref()), path: path.display().to_string(), bytes }
-    }
-}
-
-/// What an export wrote: one file, or a folder of CSV files.
-#[derive(Debug, Clone, Serialize)]
-pub struct Exported {
-    #[serde(flatten)]
-    pub saved: SavedFile,
-    /// For CSV: the files in the folder.
-    pub files: Vec<String>,
-}
+/// The files written for the user, here too since the window's commands name them from here.
+pub use crate::files::{Destination, ExportFormat, Exported, FileFormat, SavedFile};
+use crate::{Change, Failure, Result, Service, SharedKeychain};
 
 /// Everything a contact's page shows but its chart, read in one call under one lock, so the
 /// parts always agree with each other.
@@ -229,27 +193,6 @@ impl Service {
         })
     }
 
-    /// Saves a chart to an SVG or PNG file in `dir`, under a name that says what it is
-    /// (`rapport-index-2026-11-26.svg`), never over an existing file.
-    pub fn save_chart(&self, options: &ChartOptions, format: FileFormat, dir: &Path) -> Result<SavedFile> {
-        self.read(|s| {
-            let kind: ChartKind = options.kind;
-            let (history, name) = match options.contact {
-                Some(id) if kind.takes_contact() => (s.contact_history(id)?, Some(s.contact(id)?.fields.display_name)),
-                _ => (s.history()?, None),
-            };
-            let data = charts::prepare(&history, options, &s.model_settings()?)?;
-            let (bytes, ext) = match format {
-                FileFormat::Svg => (charts::draw_svg(&data, options)?.into_bytes(), "svg"),
-                FileFormat::Png => (charts::draw_png(&data, options)?, "png"),
-            };
-            let day = DateTime::from_timestamp(options.to, 0).unwrap_or_default().date_naive();
-            let stem = charts::file_stem(kind, name.as_deref(), day);
-            let path = charts::save_new_file(dir, &stem, ext, &bytes)?;
-            Ok(SavedFile::at(&path, bytes.len()))
-        })
-    }
-
     pub fn model_settings(&self) -> Result<ModelSettings> {
         self.read(Store::model_settings)
     }
@@ -265,52 +208,103 @@ impl Service {
     }
 }
 
-/// Export.
+/// Opening, for a caller that runs one command and exits (the CLI).
 impl Service {
-    /// Exports everything (JSON), one CSV per table (in a new folder), or the contacts as vCard
-    /// 4.0, into `dir`, under a dated name, never over an existing file or folder.
-    pub fn export_to_folder(&self, format: ExportFormat, dir: &Path) -> Result<Exported> {
-        let stem = format!("rapport-export-{}", chrono::Local::now().format("%Y-%m-%d"));
-        self.read(|s| {
-            let (path, bytes, files) = match format {
-                ExportFormat::Json => {
-                    let json = serde_json::to_vec_pretty(&s.export()?)?;
-                    (charts::save_new_file(dir, &stem, "json", &json)?, json.len(), Vec::new())
-                }
-                ExportFormat::Vcard => {
-                    let vcf = s.export_vcard()?.into_bytes();
-                    (charts::save_new_file(dir, &stem, "vcf", &vcf)?, vcf.len(), Vec::new())
-                }
-                ExportFormat::Csv => {
-                    let tables = s.export_csv()?;
-                    let folder = new_folder(dir, &format!("{stem}-csv"))?;
-                    let mut total = 0;
-                    let mut files = Vec::new();
-                    for (name, data) in tables {
-                        let file = format!("{name}.csv");
-                        std::fs::write(folder.join(&file), &data)
-                            .map_err(|source| Error::Io { path: folder.join(&file), source })?;
-                        total += data.len();
-                        files.push(file);
-                    }
-                    (folder, total, files)
-                }
-            };
-            Ok(Exported { saved: SavedFile::at(&path, bytes), files })
-        })
+    /// As [`Service::open_with_keychain`], but given `passphrase` an encrypted database opens with
+    /// it (as core's `Store::open_with_key` does), and its key goes back into the keychain when
+    /// the keychain takes it: the CLI's `$RAPPORT_PASSPHRASE`, for runs without a keychain.
+    pub fn open_with_passphrase(path: &Path, keychain: SharedKeychain, passphrase: Option<&str>) -> Service {
+        let store = Store::open_with_key(path, &*keychain, passphrase).map(crate::share).map_err(Failure::from);
+        Service::new(Some(path.to_path_buf()), store, keychain)
+    }
+
+    /// Why the database could not be opened, if it could not: every call would fail with this.
+    pub fn open_error(&self) -> Option<Failure> {
+        self.shared().err()
     }
 }
 
-/// Creates `stem`, or `stem (2)`... in `dir`: never an existing folder.
-fn new_folder(dir: &Path, stem: &str) -> rapport_core::Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-    for n in 1..1000 {
-        let path = if n == 1 { dir.join(stem) } else { dir.join(format!("{stem} ({n})")) };
-        match std::fs::create_dir(&path) {
-            Ok(()) => return Ok(path),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(Error::Io { path, source }),
-        }
+/// What the CLI asks and the window does not (yet): each one store call.
+impl Service {
+    /// The one contact that `text` names: an id, `#id`, an exact name or a unique part of one.
+    pub fn resolve_contact(&self, text: &str) -> Result<ContactId> {
+        self.read(|s| s.resolve_contact(text))
     }
-    Err(Error::invalid("folder", Reason::NoFreeName { name: stem.to_string(), dir: dir.display().to_string() }))
+
+    /// No contact yet.
+    pub fn is_empty(&self) -> Result<bool> {
+        self.read(Store::is_empty)
+    }
+
+    pub fn circle(&self, id: CircleId) -> Result<Circle> {
+        self.read(|s| s.circle(id))
+    }
+
+    /// A circle's cadence is its members' (unless their own), hence everything.
+    pub fn add_circle(&self, name: &str, cadence_days: Option<u32>) -> Result<Circle> {
+        self.write_all(|s| s.add_circle(name, cadence_days))
+    }
+
+    pub fn update_circle(&self, id: CircleId, name: &str, cadence_days: Option<u32>) -> Result<Circle> {
+        self.write_all(|s| s.update_circle(id, name, cadence_days))
+    }
+
+    pub fn interaction(&self, id: InteractionId) -> Result<Interaction> {
+        self.read(|s| s.interaction(id))
+    }
+
+    pub fn question(&self, id: QuestionId) -> Result<Question> {
+        self.read(|s| s.question(id))
+    }
+
+    /// Opens an answered question again; it changes its contact's follow-through.
+    pub fn reopen_question(&self, id: QuestionId) -> Result<Question> {
+        self.write(|s| s.reopen_question(id).map(|q| (q.clone(), Change::contact(q.contact))))
+    }
+
+    /// The index and every tie's measures at `at`.
+    pub fn report(&self, at: Secs) -> Result<Report> {
+        self.read(|s| Ok(measures::report(&s.history()?, at, &s.model_settings()?)))
+    }
+
+    /// Why the index moved between two dates.
+    pub fn why(&self, from: Secs, to: Secs) -> Result<Why> {
+        self.read(|s| Ok(measures::why(&s.history()?, from, to, &s.model_settings()?)))
+    }
+
+    /// The suggestions at `at`; quiet turns are left out, as Open loops folds them.
+    pub fn suggestions(&self, at: Secs) -> Result<Suggestions> {
+        self.read(|s| Ok(measures::suggest(&s.history()?, at, &s.model_settings()?)))
+    }
+
+    /// Writes the benchmark's synthetic network, ending at `until`, into an empty database.
+    pub fn load_synthetic(&self, spec: &HeavySpec, until: Secs) -> Result<HeavyStats> {
+        self.write_all(|s| rapport_demo::synthetic::generate(s, spec, until, |_, _| {}))
+    }
+
+    /// What importing `parsed` would do; writes nothing.
+    pub fn import_preview(&self, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Preview> {
+        self.read(|s| import::preview(s, parsed, progress))
+    }
+
+    /// Imports `parsed` in one transaction: all of it or nothing.
+    pub fn import_apply(&self, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
+        self.write_all(|s| import::apply(s, parsed, options, progress))
+    }
+
+    /// A consistent copy of the database into the new file `dest`.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.read(|s| s.backup_to(dest))
+    }
+
+    /// The backup called `name` in the backups folder.
+    pub fn find_backup(&self, name: &str) -> Result<BackupInfo> {
+        self.read(|s| s.find_backup(name))
+    }
+
+    /// Replaces the database's content with the Rapport database file `source` (checked first);
+    /// the current content is saved as a pre-restore backup.
+    pub fn restore_backup_file(&self, source: &Path) -> Result<RestoreReport> {
+        self.write_all(|s| s.restore_backup_file(source, Utc::now()))
+    }
 }

@@ -27,6 +27,7 @@ mod failure;
 pub mod files;
 pub mod views;
 
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -63,12 +64,15 @@ struct Open {
     /// connection commits, so a new value means another program wrote.
     seen_version: i64,
     directory: Option<(Instant, Arc<Directory>)>,
+    /// Charts' prepared numbers (the index and layers charts walk the whole history week by week,
+    /// about a second on a large network), by what they were asked with; any change drops them.
+    charts: HashMap<views::ChartKey, Arc<rapport_core::charts::ChartData>>,
 }
 
 impl Open {
     fn new(store: Store) -> Open {
         let seen_version = data_version(&store).unwrap_or(0);
-        Open { store, seen_version, directory: None }
+        Open { store, seen_version, directory: None, charts: HashMap::new() }
     }
 
     /// Drops the caches when another program wrote since the last look; says whether it did.
@@ -79,11 +83,14 @@ impl Open {
         }
         self.seen_version = now;
         self.directory = None;
+        self.charts.clear();
         true
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
     fn apply(&mut self, change: &Change) {
+        // A change to one contact moves the network's charts too.
+        self.charts.clear();
         match change {
             Change::Everything => self.directory = None,
             Change::Contacts(ids) => {
@@ -204,6 +211,7 @@ impl Service {
                 Err(panic) => {
                     rollback_if_open(&open.store);
                     open.directory = None;
+                    open.charts.clear();
                     Err(Failure::internal(format!(
                         "Rapport hit an internal error and did not finish this action ({}); nothing was saved",
                         panic_text(&*panic)

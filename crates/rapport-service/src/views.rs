@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
-use rapport_core::charts::{self, ChartOptions, Lang};
+use rapport_core::charts::{self, ChartKind, ChartOptions, Lang};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::import::{ImportOptions, OnProgress, Parsed, Preview};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings, Report, Secs, Suggestions, Why};
@@ -36,6 +36,32 @@ pub struct ContactView {
     pub measures: Option<ContactMeasures>,
     /// Why there are no measures (core's reason, as a failure the window words in its language).
     pub no_measures: Option<crate::Failure>,
+}
+
+/// How many prepared charts the service keeps at most.
+const MAX_CACHED_CHARTS: usize = 32;
+
+/// What a chart's numbers depend on: its kind, contact, start, language (the months' names) and
+/// day. Theme and size only change the drawing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct ChartKey {
+    kind: ChartKind,
+    contact: Option<ContactId>,
+    from: Option<i64>,
+    lang: String,
+    day: i64,
+}
+
+impl ChartKey {
+    fn of(o: &ChartOptions) -> ChartKey {
+        ChartKey {
+            kind: o.kind,
+            contact: o.contact,
+            from: o.from,
+            lang: format!("{:?}", o.lang),
+            day: o.to.div_euclid(86_400),
+        }
+    }
 }
 
 /// Why a contact has no measures: unknown, or archived (archived contacts leave the measures,
@@ -184,12 +210,30 @@ impl Service {
     /// One chart as SVG text (docs/charts.md). A chart of one contact reads only that contact's
     /// part of the history.
     pub fn chart_svg(&self, options: &ChartOptions) -> Result<String> {
-        self.read(|s| {
+        let data = self.chart_data(options)?;
+        Ok(charts::draw_svg(&data, options)?)
+    }
+
+    /// A chart's numbers, prepared once per day and kept until the next change: switching tabs or
+    /// coming back to the dashboard redraws them without walking the history again.
+    pub(crate) fn chart_data(&self, options: &ChartOptions) -> Result<std::sync::Arc<charts::ChartData>> {
+        let key = ChartKey::of(options);
+        self.with_open(|open| {
+            if let Some(data) = open.charts.get(&key) {
+                return Ok(std::sync::Arc::clone(data));
+            }
+            let s = &open.store;
             let history = match options.contact {
                 Some(id) if options.kind.takes_contact() => s.contact_history(id)?,
                 _ => s.history()?,
             };
-            charts::render_svg(&history, options, &s.model_settings()?)
+            let data = std::sync::Arc::new(charts::prepare(&history, options, &s.model_settings()?)?);
+            // A window asks for a handful of charts; a bound keeps a long session's cache small.
+            if open.charts.len() >= MAX_CACHED_CHARTS {
+                open.charts.clear();
+            }
+            open.charts.insert(key, std::sync::Arc::clone(&data));
+            Ok(data)
         })
     }
 
@@ -306,5 +350,44 @@ impl Service {
     /// the current content is saved as a pre-restore backup.
     pub fn restore_backup_file(&self, source: &Path) -> Result<RestoreReport> {
         self.write_all(|s| s.restore_backup_file(source, Utc::now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, FixedOffset, TimeZone};
+
+    use super::*;
+
+    fn cached(service: &Service) -> usize {
+        service.with_open(|open| Ok(open.charts.len())).unwrap()
+    }
+
+    #[test]
+    fn a_charts_numbers_are_kept_until_the_next_change_from_here_or_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        let service = Service::open(&path);
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let at = FixedOffset::east_opt(0).unwrap().from_utc_datetime(&(Utc::now() - Duration::days(3)).naive_utc());
+        let call = NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id]);
+        service.log_interaction(&call).unwrap();
+
+        let index = ChartOptions::new(ChartKind::Index, Utc::now().timestamp());
+        let first = service.chart_svg(&index).unwrap();
+        assert_eq!(cached(&service), 1);
+        service.chart_svg(&ChartOptions { theme: charts::Theme::Dark, ..index.clone() }).unwrap();
+        assert_eq!(cached(&service), 1, "another theme draws the same numbers");
+        assert_eq!(service.chart_svg(&index).unwrap(), first, "the same chart from the kept numbers");
+
+        service.log_interaction(&call).unwrap();
+        assert_eq!(cached(&service), 0, "a write drops them");
+        service.chart_svg(&index).unwrap();
+        assert_eq!(cached(&service), 1);
+
+        let mut cli = Store::open(&path).unwrap();
+        cli.log_interaction(&call).unwrap();
+        service.check_other_writers();
+        assert_eq!(cached(&service), 0, "another program's write drops them too");
     }
 }

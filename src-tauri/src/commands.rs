@@ -141,7 +141,11 @@ pub async fn load_demo(state: State<'_, AppState>, lang: Option<Lang>) -> Reply<
 /// The dashboard at `at` (now by default).
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<Dashboard> {
-    call(&state, move |s| s.dashboard(at.unwrap_or_else(Utc::now))).await
+    call(&state, move |s| match at {
+        Some(at) => s.dashboard(at),
+        None => s.dashboard_now(),
+    })
+    .await
 }
 
 /// One contact's measures now; an archived contact's message says why it has none.

@@ -55,6 +55,11 @@ type Shared = Arc<Mutex<Option<Open>>>;
 /// with no write in between.
 const DIRECTORY_MAX_AGE: Duration = Duration::from_secs(10 * 60);
 
+/// How long the dashboard measured "now" is served again. Between writes its figures move only
+/// with the clock (decay, days since the last contact): over a few minutes by less than they are
+/// rounded to, but for the rare tie that crosses a threshold in that time, shown at the next look.
+const DASHBOARD_MAX_AGE: Duration = Duration::from_secs(5 * 60);
+
 /// How often [`Service::watch_other_writers`] looks for another program's writes.
 pub const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -67,12 +72,14 @@ struct Open {
     /// Charts' prepared numbers (the index and layers charts walk the whole history week by week,
     /// about a second on a large network), by what they were asked with; any change drops them.
     charts: HashMap<views::ChartKey, Arc<rapport_core::charts::ChartData>>,
+    /// The dashboard now, and when it was measured ([`Service::dashboard_now`]).
+    dashboard: Option<(Instant, Arc<rapport_core::measures::Dashboard>)>,
 }
 
 impl Open {
     fn new(store: Store) -> Open {
         let seen_version = data_version(&store).unwrap_or(0);
-        Open { store, seen_version, directory: None, charts: HashMap::new() }
+        Open { store, seen_version, directory: None, charts: HashMap::new(), dashboard: None }
     }
 
     /// Drops the caches when another program wrote since the last look; says whether it did.
@@ -82,15 +89,22 @@ impl Open {
             return false;
         }
         self.seen_version = now;
+        self.forget_measures();
+        true
+    }
+
+    /// Drops everything measured from the data.
+    fn forget_measures(&mut self) {
         self.directory = None;
         self.charts.clear();
-        true
+        self.dashboard = None;
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
     fn apply(&mut self, change: &Change) {
-        // A change to one contact moves the network's charts too.
+        // A change to one contact moves the network's charts and dashboard too.
         self.charts.clear();
+        self.dashboard = None;
         match change {
             Change::Everything => self.directory = None,
             Change::Contacts(ids) => {
@@ -210,8 +224,7 @@ impl Service {
                 Ok(result) => result,
                 Err(panic) => {
                     rollback_if_open(&open.store);
-                    open.directory = None;
-                    open.charts.clear();
+                    open.forget_measures();
                     Err(Failure::internal(format!(
                         "Rapport hit an internal error and did not finish this action ({}); nothing was saved",
                         panic_text(&*panic)

@@ -197,6 +197,23 @@ impl Service {
         self.read(|s| Ok(measures::dashboard(&s.history()?, at, &s.model_settings()?)))
     }
 
+    /// The dashboard now, kept until the next change or for a few minutes (the measures move
+    /// with the clock, slowly: a decay over minutes changes no figure shown), so coming back to it
+    /// does not measure the whole network again.
+    pub fn dashboard_now(&self) -> Result<Dashboard> {
+        self.with_open(|open| {
+            if let Some((built, dashboard)) = &open.dashboard {
+                if built.elapsed() < crate::DASHBOARD_MAX_AGE {
+                    return Ok(Dashboard::clone(dashboard));
+                }
+            }
+            let s = &open.store;
+            let dashboard = measures::dashboard(&s.history()?, Utc::now().timestamp(), &s.model_settings()?);
+            open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
+            Ok(dashboard)
+        })
+    }
+
     /// One contact's measures now, from their own part of the history only. An unknown contact
     /// is `not_found`; an archived one has no measures, and the message says so.
     pub fn contact_measures(&self, id: ContactId) -> Result<ContactMeasures> {
@@ -389,5 +406,21 @@ mod tests {
         cli.log_interaction(&call).unwrap();
         service.check_other_writers();
         assert_eq!(cached(&service), 0, "another program's write drops them too");
+    }
+
+    #[test]
+    fn the_dashboard_now_is_kept_until_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(&dir.path().join("rapport.db"));
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let kept = |s: &Service| s.with_open(|open| Ok(open.dashboard.is_some())).unwrap();
+        let first = service.dashboard_now().unwrap();
+        assert!(kept(&service));
+        assert_eq!(service.dashboard_now().unwrap(), first);
+        let at = FixedOffset::east_opt(0).unwrap().from_utc_datetime(&(Utc::now() - Duration::days(1)).naive_utc());
+        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        assert!(!kept(&service), "a write drops it");
+        let after = service.dashboard_now().unwrap();
+        assert_ne!(after.network.index, first.network.index, "and the next one shows the write");
     }
 }

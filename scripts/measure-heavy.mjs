@@ -1,0 +1,159 @@
+// The window on a heavy network (`rapport bench`'s: 10,000 contacts, 1,000,000 interactions),
+// measured through WebDriver against the issue's targets: launch to the complete dashboard (the
+// index, its components, the contact list and the index chart), the same after another program
+// changed the database, later views (a contact, Open loops, a chart tab), and the memory of the
+// whole process tree at rest. Run by scripts/measure-heavy.sh, which builds the network and starts
+// tauri-driver with RAPPORT_DB pointing at it.
+//
+//   node scripts/measure-heavy.mjs <absolute path to the app binary> <rapport CLI> <database>
+//
+// Launch times run from the app process's start (/proc, 10 ms ticks) to the first poll that finds
+// the dashboard complete; view times are measured in the page (performance.now) from the click to
+// the first moment the new view is on screen, polled every 2 ms. Prints one JSON line per figure.
+
+import { execFileSync, execSync } from "node:child_process";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+
+const [app, cli, db] = process.argv.slice(2);
+if (!app || !cli || !db) throw new Error("usage: measure-heavy.mjs <app binary> <rapport CLI> <database>");
+const server = (process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444/").replace(/\/$/, "");
+const TICKS = Number(execSync("getconf CLK_TCK").toString().trim());
+
+async function wd(method, path, body) {
+  const res = await fetch(server + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+const stat = (pid) => {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return s.slice(s.lastIndexOf(")") + 2).split(" ");
+};
+
+/** The newest process whose executable is `exe`, with its start in seconds of uptime. */
+function newestProcess(exe) {
+  let best = null;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readlinkSync(`/proc/${d}/exe`) !== exe) continue;
+      const start = Number(stat(d)[19]) / TICKS;
+      if (!best || start > best.start) best = { pid: Number(d), start };
+    } catch {
+      // a process that ended while we looked
+    }
+  }
+  return best;
+}
+
+/** PSS of `root` and every process under it, in MiB (shared pages counted once in all). */
+function treePssMiB(root) {
+  const parent = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      parent.set(Number(d), Number(stat(d)[1]));
+    } catch {
+      // gone
+    }
+  }
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!tree.has(pid) && tree.has(ppid)) (tree.add(pid), (grew = true));
+  }
+  let kib = 0;
+  for (const pid of tree) {
+    try {
+      kib += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone or unreadable
+    }
+  }
+  return { processes: tree.size, pss_mib: Math.round(kib / 1024) };
+}
+
+const COMPLETE = `
+  const index = document.querySelector('[data-testid="nvi-value"]');
+  const rows = document.querySelectorAll('[data-testid="contact-row"]').length;
+  const chart = document.querySelector('[data-testid="chart-network"]');
+  const components = document.querySelectorAll('[data-testid="component"]').length;
+  return !!(index && index.offsetParent !== null && index.textContent.trim() !== '' && rows > 0
+    && components > 0 && chart && chart.complete && chart.naturalWidth > 0 && chart.src.startsWith('data:'));`;
+
+async function launch(label) {
+  const t0 = uptime();
+  const session = await wd("POST", "/session", {
+    capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: app } } },
+  });
+  const id = session.sessionId;
+  let readyAt = null;
+  while (readyAt === null) {
+    if (await wd("POST", `/session/${id}/execute/sync`, { script: COMPLETE, args: [] })) readyAt = uptime();
+    else if (uptime() - t0 > 120) throw new Error("the dashboard was not complete within 120 s");
+  }
+  const proc = newestProcess(app);
+  console.log(JSON.stringify({ figure: label, ms: Math.round((readyAt - proc.start) * 1000) }));
+  return { id, proc };
+}
+
+// What "on screen" means for each view, checked in the page (the CSP allows no eval).
+const ON_SCREEN = `{
+  contact: () => document.querySelector('[data-testid="contact-name"]') !== null
+    && document.querySelector('[data-testid="contact-view"]') !== null,
+  loops: () => document.querySelector('[data-testid="loops"]') !== null,
+  dashboard: () => { const e = document.querySelector('[data-testid="nvi-value"]'); return !!(e && e.offsetParent !== null); },
+  tab: (kind) => { const t = document.querySelector('[data-testid="chart-tab-' + kind + '"]');
+    const i = document.querySelector('[data-testid="chart-network"]');
+    return t.getAttribute('aria-selected') === 'true' && i.complete && i.naturalWidth > 0 && i.src !== window.__before; },
+}`;
+
+/** Clicks what `selector` finds and times, in the page, until the view `check` is on screen. */
+async function view(id, label, selector, check, arg = null) {
+  const ms = await wd("POST", `/session/${id}/execute/async`, {
+    script: `const [selector, check, arg, callback] = arguments;
+      const onScreen = ${ON_SCREEN};
+      const chart = document.querySelector('[data-testid="chart-network"]');
+      window.__before = chart ? chart.src : null;
+      const target = document.querySelector(selector);
+      if (!target) return callback(-1);
+      const t0 = performance.now();
+      target.click();
+      const poll = () => (onScreen[check](arg) ? callback(performance.now() - t0) : setTimeout(poll, 2));
+      poll();`,
+    args: [selector, check, arg],
+  });
+  console.log(JSON.stringify({ figure: label, ms: Math.round(ms) }));
+}
+
+// 1. A launch on the network, nothing changed since the last run.
+let { id, proc } = await launch("launch_to_complete_dashboard_ms (first run on this database)");
+await wd("DELETE", `/session/${id}`);
+await new Promise((r) => setTimeout(r, 1500));
+({ id, proc } = await launch("launch_to_complete_dashboard_ms (nothing changed since the last run)"));
+
+// 2. Later views: the chart tabs first (the dashboard is on show), then a contact, Open loops and
+// the dashboard again.
+for (const kind of ["layers", "give_take", "index", "layers"]) {
+  await view(id, `view_chart_tab_${kind}_ms`, `[data-testid="chart-tab-${kind}"]`, "tab", kind);
+}
+await view(id, "view_contact_ms", '[data-testid="contact-row"]', "contact");
+await view(id, "view_open_loops_ms", '[data-testid="nav-loops"]', "loops");
+await view(id, "view_dashboard_again_ms", '[data-testid="nav-dashboard"]', "dashboard");
+
+// 3. Memory at rest.
+await new Promise((r) => setTimeout(r, 10_000));
+console.log(JSON.stringify({ figure: "memory_at_rest", ...treePssMiB(proc.pid) }));
+await wd("DELETE", `/session/${id}`);
+await new Promise((r) => setTimeout(r, 1500));
+
+// 4. Another program wrote meanwhile: a launch after a CLI write.
+execFileSync(cli, ["--db", db, "contact", "add", "Written by the CLI"], { stdio: "ignore" });
+({ id } = await launch("launch_to_complete_dashboard_ms (after another program changed the database)"));
+await wd("DELETE", `/session/${id}`);

@@ -11,46 +11,13 @@
 // the dashboard complete; view times are measured in the page (performance.now) from the click to
 // the first moment the new view is on screen, polled every 2 ms. Prints one JSON line per figure.
 
-import { execFileSync, execSync } from "node:child_process";
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+
+import { newestProcess, stat, uptime, wd } from "./webdriver.mjs";
 
 const [app, cli, db] = process.argv.slice(2);
 if (!app || !cli || !db) throw new Error("usage: measure-heavy.mjs <app binary> <rapport CLI> <database>");
-const server = (process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444/").replace(/\/$/, "");
-const TICKS = Number(execSync("getconf CLK_TCK").toString().trim());
-
-async function wd(method, path, body) {
-  const res = await fetch(server + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
-  return json.value;
-}
-
-const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
-const stat = (pid) => {
-  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
-  return s.slice(s.lastIndexOf(")") + 2).split(" ");
-};
-
-/** The newest process whose executable is `exe`, with its start in seconds of uptime. */
-function newestProcess(exe) {
-  let best = null;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readlinkSync(`/proc/${d}/exe`) !== exe) continue;
-      const start = Number(stat(d)[19]) / TICKS;
-      if (!best || start > best.start) best = { pid: Number(d), start };
-    } catch {
-      // a process that ended while we looked
-    }
-  }
-  return best;
-}
 
 /** PSS of `root` and every process under it, in MiB (shared pages counted once in all). */
 function treePssMiB(root) {

@@ -20,45 +20,14 @@
 // clock. Prints one JSON object per run, then a summary.
 
 import { execSync } from "node:child_process";
-import { readFileSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+
+import { newestProcess, uptime, wd } from "./webdriver.mjs";
 
 const [app, runsArg = "5", ...flags] = process.argv.slice(2);
 if (!app) throw new Error("usage: measure-startup.mjs <app binary> [runs] [--drop-caches]");
 const runs = Number(runsArg);
 const dropCaches = flags.includes("--drop-caches");
-const server = (process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444/").replace(/\/$/, "");
-const TICKS = Number(execSync("getconf CLK_TCK").toString().trim());
-
-async function wd(method, path, body) {
-  const res = await fetch(server + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
-  return json.value;
-}
-
-const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
-
-/** The newest process whose executable is `exe`, with its start in seconds of uptime. */
-function newestProcess(exe) {
-  let best = null;
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readlinkSync(`/proc/${d}/exe`) !== exe) continue;
-      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const start = Number(fields[19]) / TICKS; // field 22 of stat: starttime, in clock ticks
-      if (!best || start > best.start) best = { pid: Number(d), start };
-    } catch {
-      // a process that ended while we looked, or one we may not read
-    }
-  }
-  return best;
-}
 
 const READY = `const e = document.querySelector('[data-testid="nvi-value"]');
   return !!(e && e.offsetParent !== null && e.textContent.trim() !== '');`;

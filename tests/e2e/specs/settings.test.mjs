@@ -25,8 +25,11 @@ after(async () => {
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
 async function openSettings() {
+  // Ctrl+2 on Settings draws it anew once the settings are read: wait for the new screen, not the
+  // old one about to be replaced (a button found on it would be gone by the time it is clicked).
+  await driver.executeScript("document.querySelector('[data-testid=settings]')?.setAttribute('data-replaced', '')");
   await shortcut(driver, Key.CONTROL, "2");
-  return visible(driver, byTestId("settings"));
+  return visible(driver, By.css("[data-testid=settings]:not([data-replaced])"));
 }
 
 async function dashboard() {

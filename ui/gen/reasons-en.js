@@ -160,6 +160,7 @@ export const REASONS_EN = {
   "error.restore_in_transaction": "cannot restore inside a transaction",
   "error.restore_self": "that file is the database itself",
   "error.row_no_name": "the row has no name, company or email",
+  "error.schema_version_reset": "{path} carries Rapport’s mark, but its schema version is {found}, which no Rapport writes (it was changed by hand or by another program); Rapport changed nothing. Restore a backup of it, or open another file",
   "error.seconds_range": "{secs} seconds is out of range; dates must fall between {earliest} and {latest}",
   "error.sender_unknown": "the sender has no name and no profile URL",
   "error.setting_name": "“{name}” is not a setting name (letters, digits, . _ -)",

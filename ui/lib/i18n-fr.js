@@ -795,6 +795,7 @@ export const fr = {
   "error.internal": "erreur interne ({detail})",
   "error.no_app_data": "ce système n’a pas de dossier de données d’application ; définissez {env} ou passez --db",
   "error.foreign_database": "{path} est une base SQLite que Rapport n’a pas créée ; choisissez un autre fichier",
+  "error.schema_version_reset": "{path} porte la marque de Rapport, mais sa version de schéma est {found}, qu’aucun Rapport n’écrit (elle a été changée à la main ou par un autre programme) ; Rapport n’a rien changé. Restaurez-en une sauvegarde, ou ouvrez un autre fichier",
   "error.in_memory_no_backups": "une base en mémoire n’a pas de sauvegardes",
   "error.demo_not_empty": "la base contient déjà des contacts ; le réseau de démonstration ne se charge que dans une base vide (utilisez un nouveau fichier pour l’essayer)",
   "error.heavy_not_empty": "le grand réseau ne se construit que dans une base vide",

@@ -204,6 +204,7 @@ reasons! {
     Internal { detail: String } = "internal" => "{detail}";
     NoAppData { env: String } = "no_app_data" => "no app-data directory on this system; set {env} or pass --db";
     ForeignDatabase { path: String } = "foreign_database" => "{path} is a SQLite database that Rapport did not create; choose another file";
+    SchemaVersionReset { path: String, found: i64 } = "schema_version_reset" => "{path} carries Rapport’s mark, but its schema version is {found}, which no Rapport writes (it was changed by hand or by another program); Rapport changed nothing. Restore a backup of it, or open another file";
     InMemoryNoBackups {} = "in_memory_no_backups" => "an in-memory database has no backups";
     DemoNotEmpty {} = "demo_not_empty" => "the database already has contacts; the demo network loads only into an empty database (use a new database file to try it)";
     HeavyNotEmpty {} = "heavy_not_empty" => "the heavy network is built into an empty database only";

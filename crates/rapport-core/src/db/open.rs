@@ -103,14 +103,19 @@ pub(crate) fn migrate_with(conn: &Connection, path: Option<&Path>, migrations: &
     if current == latest {
         return Ok(());
     }
-    if current == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if tables > 0 {
-            return Err(Error::invalid(
-                "database",
-                crate::Reason::ForeignDatabase { path: path.map(|p| p.display().to_string()).unwrap_or_default() },
-            ));
-        }
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if current < 0 || (current == 0 && tables > 0) {
+        // Not a new file, and no version any migration would start from: someone changed
+        // `user_version` by hand, or it is another program's database. Migrating it would fail
+        // half-way through the first migration with a message about its SQL; say what it is.
+        let shown = path.map(|p| p.display().to_string()).unwrap_or_default();
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let reason = if app_id == APPLICATION_ID {
+            crate::Reason::SchemaVersionReset { path: shown, found: current }
+        } else {
+            crate::Reason::ForeignDatabase { path: shown }
+        };
+        return Err(Error::invalid("database", reason));
     }
     let backup = match path {
         Some(p) if current > 0 => {
@@ -209,6 +214,26 @@ mod tests {
         let mut all = MIGRATIONS.to_vec();
         all.push((latest_schema_version() + 1, extra));
         all
+    }
+
+    #[test]
+    fn a_rapport_database_whose_version_was_reset_is_refused_as_it_is_and_left_unchanged() {
+        for reset in [0, -1] {
+            let dir = tempfile::tempdir().unwrap();
+            let (path, conn) = file_db(&dir);
+            conn.pragma_update(None, "user_version", reset).unwrap();
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+            drop(conn);
+            let before = std::fs::read(&path).unwrap();
+            let err = open_path(&path).unwrap_err();
+            let message = err.to_string();
+            assert_eq!(err.reason().key(), "schema_version_reset", "{message}");
+            assert!(message.contains(&format!("schema version is {reset}")), "{message}");
+            assert!(!message.contains("CREATE TABLE") && !message.contains("was empty"), "{message}");
+            assert!(message.len() < 400, "a sentence, not a migration: {message}");
+            assert_eq!(std::fs::read(&path).unwrap(), before, "v{reset}: the file is unchanged");
+            assert!(!backup_path_for(&path, reset).exists());
+        }
     }
 
     #[test]

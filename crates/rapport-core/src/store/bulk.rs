@@ -136,7 +136,8 @@ impl Store {
     }
 }
 
-fn blank(conn: &Connection) -> Result<bool> {
+/// No contact, circle, interaction or post (nor, through them, anything else a user logs).
+pub(super) fn blank(conn: &Connection) -> Result<bool> {
     let used: i64 = conn.query_row(
         "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM circles)
               + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM posts)",

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, Statement};
 
-use super::bulk::{statement, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem};
+use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem};
 use super::circles::circle_id_creating;
 use super::contacts::{read_contact, write_fields};
 use super::Store;
@@ -114,14 +114,10 @@ impl<'c> ImportReader<'c> {
 
     /// True when the database holds none of what an export carries: a JSON import into it is
     /// an exact restore.
+    /// The generator's question too (`bulk::blank`): value items need a contact, so no contact,
+    /// circle, interaction or post means none of them either.
     pub(crate) fn holds_nothing(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM interactions) + (SELECT count(*) FROM posts)
-                  + (SELECT count(*) FROM circles) + (SELECT count(*) FROM value_items)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n == 0)
+        blank(self.conn)
     }
 }
 

@@ -347,8 +347,96 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Checking a database file without writing to it: the app's check shortly after start,
+// `rapport check`, and the marks on the list of backups.
+
+/// What a read-only check of a database file found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "check", rename_all = "snake_case")]
+pub enum FileCheck {
+    /// SQLite's check answered `ok`.
+    Good,
+    /// What the check found instead (its first lines, joined by "; ").
+    Damaged { detail: String },
+    /// Encrypted: its pages cannot be read without its key, so it was not checked.
+    NotChecked,
+}
+
+/// SQLite's quick check (with `full`, its integrity check) of the file at `path`, a database or
+/// a backup of the database at `db_path`. The file is opened read-only and never locked for
+/// writing, so a check may run beside the app's own connection. A file with no SQLite header
+/// while the database has its key file is encrypted, and is left unchecked rather than called
+/// damaged.
+pub fn check_database_file(db_path: &Path, path: &Path, full: bool) -> FileCheck {
+    if matches!(has_sqlite_header(path), Ok(false)) && super::cipher::key_file_path(db_path).exists() {
+        return FileCheck::NotChecked;
+    }
+    let checked = if full { integrity_check(path) } else { check_file(path) };
+    match checked {
+        Ok(()) => FileCheck::Good,
+        Err(detail) => FileCheck::Damaged { detail },
+    }
+}
+
+/// SQLite's integrity check of the file at `path`, opened read-only: its first three findings.
+fn integrity_check(path: &Path) -> std::result::Result<(), String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+    let mut stmt = conn.prepare("PRAGMA integrity_check(3)").map_err(|e| e.to_string())?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
+    let found = rows.collect::<rusqlite::Result<Vec<String>>>().map_err(|e| e.to_string())?;
+    match found.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        _ => Err(found.join("; ")),
+    }
+}
+
+/// The three kinds of damage an adversarial test met on real files, made on purpose by the tests
+/// of this crate and of the crates above it (the service's check, the CLI's refusals).
+#[doc(hidden)]
+pub mod damage {
+    use std::path::Path;
+
+    #[derive(Debug, Clone, Copy)]
+    pub enum Damage {
+        /// A page of zeros.
+        ZeroedPage,
+        /// Bytes flipped inside a page.
+        FlippedBytes,
+        /// A page count in the header that disagrees with the file.
+        WrongPageCount,
+    }
+
+    impl Damage {
+        pub const ALL: [Damage; 3] = [Damage::ZeroedPage, Damage::FlippedBytes, Damage::WrongPageCount];
+    }
+
+    /// Damages the closed database file at `path` the way `damage` says (its third page).
+    pub fn damage(path: &Path, damage: Damage) {
+        let mut bytes = std::fs::read(path).expect("the file to damage can be read");
+        let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+        match damage {
+            Damage::ZeroedPage => bytes[page * 2..page * 3].fill(0),
+            Damage::FlippedBytes => {
+                for b in &mut bytes[page * 2..page * 2 + 64] {
+                    *b = !*b;
+                }
+            }
+            Damage::WrongPageCount => {
+                // The in-header size is trusted when its "valid for" counter matches the change counter.
+                let counter = [bytes[24], bytes[25], bytes[26], bytes[27]];
+                bytes[92..96].copy_from_slice(&counter);
+                let pages = (bytes.len() / page) as u32;
+                bytes[28..32].copy_from_slice(&(pages + 40).to_be_bytes());
+            }
+        }
+        std::fs::write(path, bytes).expect("the damaged file can be written");
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::damage::{damage, Damage};
     use super::*;
     use crate::{ContactFields, Store};
     use chrono::TimeZone;
@@ -475,37 +563,6 @@ mod tests {
         assert!(list(s.path().unwrap()).unwrap().iter().all(|b| b.kind != BackupKind::PreRestore));
     }
 
-    /// The three kinds of damage an adversarial test met on real files: a page of zeros, bytes
-    /// flipped inside a page, a page count in the header that disagrees with the file.
-    #[derive(Debug, Clone, Copy)]
-    enum Damage {
-        ZeroedPage,
-        FlippedBytes,
-        WrongPageCount,
-    }
-
-    /// Damages the closed database file at `path` the way `damage` says.
-    fn damage(path: &Path, damage: Damage) {
-        let mut bytes = std::fs::read(path).unwrap();
-        let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
-        match damage {
-            Damage::ZeroedPage => bytes[page * 2..page * 3].fill(0),
-            Damage::FlippedBytes => {
-                for b in &mut bytes[page * 2..page * 2 + 64] {
-                    *b = !*b;
-                }
-            }
-            Damage::WrongPageCount => {
-                // The in-header size is trusted when its "valid for" counter matches the change counter.
-                let counter = [bytes[24], bytes[25], bytes[26], bytes[27]];
-                bytes[92..96].copy_from_slice(&counter);
-                let pages = (bytes.len() / page) as u32;
-                bytes[28..32].copy_from_slice(&(pages + 40).to_be_bytes());
-            }
-        }
-        std::fs::write(path, bytes).unwrap();
-    }
-
     /// A database with a few hundred rows over several pages, closed, at `dir/rapport.db`.
     fn closed_store_with_pages(dir: &tempfile::TempDir) -> PathBuf {
         let path = dir.path().join("rapport.db");
@@ -554,6 +611,33 @@ mod tests {
                 assert_eq!(validate(&b.path).unwrap(), latest_schema_version());
             }
         }
+    }
+
+    #[test]
+    fn a_file_check_reads_only_and_tells_good_damaged_and_encrypted_apart() {
+        for kind in Damage::ALL {
+            let dir = tempfile::tempdir().unwrap();
+            let path = closed_store_with_pages(&dir);
+            for full in [false, true] {
+                assert_eq!(check_database_file(&path, &path, full), FileCheck::Good);
+            }
+            damage(&path, kind);
+            let bytes = std::fs::read(&path).unwrap();
+            for full in [false, true] {
+                match check_database_file(&path, &path, full) {
+                    FileCheck::Damaged { detail } => assert!(!detail.is_empty() && detail != "ok", "{kind:?}"),
+                    other => panic!("{kind:?} (full: {full}): {other:?}"),
+                }
+            }
+            assert_eq!(std::fs::read(&path).unwrap(), bytes, "{kind:?}: checking wrote nothing");
+        }
+        // No SQLite header: damaged, unless the database's key file says it is encrypted.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        std::fs::write(&path, vec![0x5Au8; 8192]).unwrap();
+        assert!(matches!(check_database_file(&path, &path, false), FileCheck::Damaged { .. }));
+        std::fs::write(super::super::cipher::key_file_path(&path), "{}").unwrap();
+        assert_eq!(check_database_file(&path, &path, false), FileCheck::NotChecked);
     }
 
     #[test]

@@ -76,6 +76,7 @@ export const REASONS_EN = {
   "error.json": "JSON error: {detail}",
   "error.key_derivation": "cannot derive a key: {detail}",
   "error.key_file_format": "{path} has an unknown format",
+  "error.key_file_parameter": "the key file {key_file} holds {parameter} = {value}, outside what Rapport accepts ({allowed}); it was not used and the database was not touched (Rapport never writes such a file: put back the key file written when encryption was enabled)",
   "error.key_file_unreadable": "{path} is encrypted but its key file {key_file} cannot be read ({detail}); without it only the OS keychain can open it",
   "error.key_length": "a key is 32 bytes",
   "error.keychain_empty": "{path} is encrypted and the keychain has no key for it; unlock it with its recovery passphrase (`rapport encryption unlock`)",

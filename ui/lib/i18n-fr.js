@@ -837,6 +837,7 @@ export const fr = {
   "error.key_length": "une clé fait 32 octets",
   "error.not_a_key_file": "{path} n’est pas un fichier de clé Rapport ({detail})",
   "error.key_file_format": "{path} a un format inconnu",
+  "error.key_file_parameter": "le fichier de clé {key_file} contient {parameter} = {value}, hors de ce que Rapport accepte ({allowed}) ; il n’a pas été utilisé et la base n’a pas été touchée (Rapport n’écrit jamais un tel fichier : remettez le fichier de clé écrit quand le chiffrement a été activé)",
   "error.no_sqlcipher_export": "SQLCipher n’a pas enregistré sqlcipher_export",
   "error.already_encrypted": "{path} est déjà chiffré",
   "error.wrong_passphrase": "cette phrase de secours n’ouvre pas {path} ; le fichier n’a pas été modifié",

@@ -243,6 +243,7 @@ reasons! {
     KeyLength {} = "key_length" => "a key is 32 bytes";
     NotAKeyFile { path: String, detail: String } = "not_a_key_file" => "{path} is not a Rapport key file: {detail}";
     KeyFileFormat { path: String } = "key_file_format" => "{path} has an unknown format";
+    KeyFileParameter { key_file: String, parameter: String, value: String, allowed: String } = "key_file_parameter" => "the key file {key_file} holds {parameter} = {value}, outside what Rapport accepts ({allowed}); it was not used and the database was not touched (Rapport never writes such a file: put back the key file written when encryption was enabled)";
     NoSqlcipherExport {} = "no_sqlcipher_export" => "SQLCipher did not register sqlcipher_export";
     AlreadyEncrypted { path: String } = "already_encrypted" => "{path} is already encrypted";
     PassphraseMissing {} = "passphrase_missing" => "type the recovery passphrase";

@@ -188,6 +188,66 @@ mod with_sqlcipher {
         assert_eq!(store.list_backups().unwrap().len(), 2, "no pre-restore backup was taken");
     }
 
+    /// The key file is not trusted (issue 17, item 11): a forged one that asks Argon2id for
+    /// terabytes of memory aborted the app, billions of passes hung it. Each is refused before
+    /// any derivation, quickly, with a sentence naming the file and the parameter.
+    #[test]
+    fn a_forged_key_file_is_refused_quickly_with_a_sentence_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = plain_db_with(dir.path(), "Eve");
+        let enabled = crypt::enable(&path, &NoKeychain("none".into())).unwrap();
+        let key_path = crypt::key_file_path(&path);
+        let genuine: serde_json::Value = serde_json::from_slice(&std::fs::read(&key_path).unwrap()).unwrap();
+        let before = std::fs::read(&path).unwrap();
+
+        let forged = |field: &str, value: serde_json::Value| {
+            let mut file = genuine.clone();
+            file[field] = value;
+            file
+        };
+        let cases = [
+            (forged("m_kib", serde_json::json!(u32::MAX)), "m_kib"),
+            (forged("m_kib", serde_json::json!(512 * 1024)), "m_kib"),
+            (forged("m_kib", serde_json::json!(0)), "m_kib"),
+            (forged("t_cost", serde_json::json!(u32::MAX)), "t_cost"),
+            (forged("t_cost", serde_json::json!(11)), "t_cost"),
+            (forged("t_cost", serde_json::json!(0)), "t_cost"),
+            (forged("p_cost", serde_json::json!(1000)), "p_cost"),
+            (forged("p_cost", serde_json::json!(0)), "p_cost"),
+            (forged("salt", serde_json::json!("00")), "salt"),
+            (forged("salt", serde_json::json!("ab".repeat(4096))), "salt"),
+            (forged("wrapped_key", serde_json::json!("ab".repeat(16))), "wrapped_key"),
+            (forged("wrapped_key", serde_json::json!("ab".repeat(33))), "wrapped_key"),
+        ];
+        for (file, parameter) in cases {
+            std::fs::write(&key_path, serde_json::to_vec_pretty(&file).unwrap()).unwrap();
+            let started = std::time::Instant::now();
+            let e = Store::open_with_key(&path, &MemoryKeychain::default(), Some(&enabled.recovery_passphrase))
+                .err()
+                .expect("a forged key file opens nothing");
+            let took = started.elapsed();
+            let message = e.to_string();
+            assert_eq!((e.code(), e.reason().key()), ("invalid", "key_file_parameter"), "{parameter}: {message}");
+            assert!(message.contains(&key_path.display().to_string()), "names the key file: {message}");
+            assert!(message.contains(parameter), "names {parameter}: {message}");
+            assert!(took < std::time::Duration::from_millis(200), "{parameter}: refused in {took:?}, not derived");
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{parameter}: the database is untouched");
+        }
+
+        // A key file of megabytes is not even read.
+        std::fs::write(&key_path, vec![b' '; 1 << 20]).unwrap();
+        let e =
+            Store::open_with_key(&path, &MemoryKeychain::default(), Some(&enabled.recovery_passphrase)).err().unwrap();
+        assert_eq!(e.reason().key(), "key_file_parameter", "{e}");
+
+        // The genuine key file still opens it, and is within the bounds it is held to.
+        std::fs::write(&key_path, serde_json::to_vec_pretty(&genuine).unwrap()).unwrap();
+        let store =
+            Store::open_with_key(&path, &NoKeychain("none".into()), Some(&enabled.recovery_passphrase)).unwrap();
+        assert_eq!(names(&store), ["Eve"]);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
     #[test]
     fn a_new_database_can_be_encrypted_before_it_holds_anything() {
         let dir = tempfile::tempdir().unwrap();

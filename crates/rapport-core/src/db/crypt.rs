@@ -209,6 +209,18 @@ mod enabled {
 
     const FORMAT: &str = "rapport-key-1";
 
+    /// What a key file may ask of Argon2id and hold, checked before any derivation. The file is
+    /// not trusted: a forged or damaged one asking for terabytes of memory would abort the app,
+    /// and billions of passes would hang it on every unlock. The bounds sit around what Rapport
+    /// writes (64 MiB, 3 passes, 1 lane) with room for a later, costlier default: at most
+    /// 256 MiB, 10 passes and 8 lanes, a few seconds on a laptop.
+    const M_KIB_ALLOWED: std::ops::RangeInclusive<u32> = 8 * 1024..=256 * 1024;
+    const T_COST_ALLOWED: std::ops::RangeInclusive<u32> = 1..=10;
+    const P_COST_ALLOWED: std::ops::RangeInclusive<u32> = 1..=8;
+    const SALT_BYTES: usize = 16;
+    /// A key file Rapport writes is under 400 bytes; a larger one is not read at all.
+    const KEY_FILE_MAX_BYTES: u64 = 64 * 1024;
+
     fn random_bytes<const N: usize>() -> Result<[u8; N]> {
         let mut out = [0u8; N];
         getrandom::fill(&mut out)
@@ -278,28 +290,77 @@ mod enabled {
 
     fn read_key_file(db: &Path) -> Result<KeyFile> {
         let path = key_file_path(db);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let unreadable = |detail: String| {
             Error::Locked(Reason::KeyFileUnreadable {
                 path: db.display().to_string(),
                 key_file: path.display().to_string(),
-                detail: e.to_string(),
+                detail,
             })
-        })?;
+        };
+        let size = std::fs::metadata(&path).map_err(|e| unreadable(e.to_string()))?.len();
+        if size > KEY_FILE_MAX_BYTES {
+            return Err(refused_parameter(
+                &path,
+                "size",
+                format!("{size} bytes"),
+                format!("at most {KEY_FILE_MAX_BYTES}"),
+            ));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| unreadable(e.to_string()))?;
         let file: KeyFile = serde_json::from_str(&text).map_err(|e| {
             Error::invalid("key_file", Reason::NotAKeyFile { path: path.display().to_string(), detail: e.to_string() })
         })?;
         if file.format != FORMAT || file.kdf != "argon2id" {
             return Err(Error::invalid("key_file", Reason::KeyFileFormat { path: path.display().to_string() }));
         }
+        let bounds = [
+            ("m_kib (memory, KiB)", file.m_kib, &M_KIB_ALLOWED),
+            ("t_cost (passes)", file.t_cost, &T_COST_ALLOWED),
+            ("p_cost (lanes)", file.p_cost, &P_COST_ALLOWED),
+        ];
+        for (parameter, value, allowed) in bounds {
+            if !allowed.contains(&value) {
+                let allowed = format!("{} to {}", allowed.start(), allowed.end());
+                return Err(refused_parameter(&path, parameter, value.to_string(), allowed));
+            }
+        }
         Ok(file)
+    }
+
+    fn refused_parameter(key_file: &Path, parameter: &str, value: String, allowed: String) -> Error {
+        let key_file = key_file.display().to_string();
+        Error::invalid(
+            "key_file",
+            Reason::KeyFileParameter { key_file, parameter: parameter.to_owned(), value, allowed },
+        )
+    }
+
+    /// The salt and the wrapped key of a key file, their lengths checked before the slow derivation.
+    fn salt_and_wrapped_key(db: &Path, file: &KeyFile) -> Result<(Vec<u8>, [u8; KEY_BYTES])> {
+        let path = key_file_path(db);
+        let salt = hex::decode(file.salt.trim())
+            .map_err(|e| Error::invalid("key_file", Reason::BadSalt { detail: e.to_string() }))?;
+        if salt.len() != SALT_BYTES {
+            return Err(refused_parameter(
+                &path,
+                "salt",
+                format!("{} bytes", salt.len()),
+                format!("{SALT_BYTES} bytes"),
+            ));
+        }
+        let wrapped = hex::decode(file.wrapped_key.trim())
+            .map_err(|e| Error::invalid("key_file", Reason::NotAKey { detail: e.to_string() }))?;
+        let wrapped: [u8; KEY_BYTES] = wrapped.as_slice().try_into().map_err(|_| {
+            refused_parameter(&path, "wrapped_key", format!("{} bytes", wrapped.len()), format!("{KEY_BYTES} bytes"))
+        })?;
+        Ok((salt, wrapped))
     }
 
     fn unwrap_key(db: &Path, passphrase: &str) -> Result<[u8; KEY_BYTES]> {
         let file = read_key_file(db)?;
-        let salt = hex::decode(&file.salt)
-            .map_err(|e| Error::invalid("key_file", Reason::BadSalt { detail: e.to_string() }))?;
+        let (salt, wrapped) = salt_and_wrapped_key(db, &file)?;
         let wrapping = derive(passphrase, &salt, file.m_kib, file.t_cost, file.p_cost)?;
-        Ok(xor(&key_from_hex("key_file", &file.wrapped_key)?, &wrapping))
+        Ok(xor(&wrapped, &wrapping))
     }
 
     /// Encrypts the plain database at `db` in place and returns the recovery passphrase. The data

@@ -133,6 +133,10 @@ reasons! {
     // Text fields
     TooLong { n: usize, max: usize } = "too_long" => "is {n} characters long; the limit is {max}";
     Nul {} = "nul" => "contains a NUL character (U+0000), which text cannot hold";
+    ControlCharacter { code: String } = "control_character" => "contains the control character {code}, which could drive a terminal or break a file; remove it";
+    DirectionControl { code: String } = "direction_control" => "contains {code}, a direction control that can make a name read backwards; remove it";
+    InvisibleName {} = "invisible_name" => "is made only of invisible characters; a name needs something that can be seen";
+    ControlsRemoved { n: usize, codes: Vec<String> } = "controls_removed" => "control or direction characters taken out: {n} ({codes})";
     DateRange { value: String, earliest: i32, latest: i32 } = "date_range" => "{value} is out of range; dates must fall between {earliest} and {latest}";
     SecondsRange { secs: i64, earliest: i32, latest: i32 } = "seconds_range" => "{secs} seconds is out of range; dates must fall between {earliest} and {latest}";
     UnknownValue { value: String, choices: Vec<String> } = "unknown_value" => "unknown value “{value}”; expected one of {choices}";
@@ -188,7 +192,7 @@ reasons! {
     OverdueBelowDue {} = "overdue_below_due" => "overdue_ratio must not be below due_ratio";
     LayerSizes {} = "layer_sizes" => "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]";
     LayerCadence {} = "layer_cadence" => "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650";
-    ModelUnreadable { detail: String } = "model_unreadable" => "the saved model settings cannot be read ({detail}); reset them";
+    ModelUnreadable { detail: String } = "model_unreadable" => "the saved model settings cannot be read ({detail}); nothing can be measured until they are reset to their defaults: Settings, Restore defaults in the app, or `rapport model reset` in a terminal";
     SettingName { name: String } = "setting_name" => "“{name}” is not a setting name (letters, digits, . _ -)";
     SettingTooLarge {} = "setting_too_large" => "is larger than 100 kB";
 
@@ -205,6 +209,8 @@ reasons! {
     NoAppData { env: String } = "no_app_data" => "no app-data directory on this system; set {env} or pass --db";
     ForeignDatabase { path: String } = "foreign_database" => "{path} is a SQLite database that Rapport did not create; choose another file";
     SchemaVersionReset { path: String, found: i64 } = "schema_version_reset" => "{path} carries Rapport’s mark, but its schema version is {found}, which no Rapport writes (it was changed by hand or by another program); Rapport changed nothing. Restore a backup of it, or open another file";
+    ReadOnlyNeedsUpgrade { path: String, found: i64 } = "read_only_needs_upgrade" => "{path} is in a folder Rapport cannot write (read-only media?) and has schema version {found}, from an older Rapport: it must be upgraded before it can be read, which writes to it; copy it to a writable folder first (the file was not changed)";
+    ReadOnlyDatabase { detail: String } = "read_only_database" => "the database is in a folder (or a file) Rapport cannot write, such as read-only media: it can be read but not changed, and nothing was written ({detail})";
     InMemoryNoBackups {} = "in_memory_no_backups" => "an in-memory database has no backups";
     DemoNotEmpty {} = "demo_not_empty" => "the database already has contacts; the demo network loads only into an empty database (use a new database file to try it)";
     HeavyNotEmpty {} = "heavy_not_empty" => "the heavy network is built into an empty database only";
@@ -321,7 +327,15 @@ reasons! {
     RowNoName {} = "row_no_name" => "the row has no name, company or email";
     AfterMerge { contact: i64, problem: Box<Reason> } = "after_merge" => "after merging into contact #{contact}: {problem}";
     ImportParticipants { n: usize, max: usize } = "import_participants" => "{n} people; the limit is {max}";
+    ValuesLeftOut { n: usize, list: String, max: usize } = "values_left_out" => "{n} more {list} left out: a contact keeps at most {max}";
     Other { detail: String } = "other" => "{detail}";
+    // Import: what a Rapport JSON export may not carry
+    ImportedModel { detail: String } = "imported_model" => "is not model settings Rapport can read ({detail}); left out";
+    SettingsIgnored { n: usize, names: Vec<String> } = "settings_ignored" => "{n} settings Rapport does not know were ignored ({names})";
+    DuplicateId { what: String, id: i64 } = "duplicate_id" => "{what} #{id} appears more than once in the export";
+    AnswerNowhere { interaction: i64 } = "answer_nowhere" => "its answer, interaction #{interaction}, is not among the interactions imported";
+    AnswerLeftOut { problem: Box<Reason> } = "answer_left_out" => "{problem}; the question is imported as still open";
+    ImportClash { record: String } = "import_clash" => "{record} clashes with a row written before it (the same id or name twice); nothing was imported";
 
     NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";
     FileNameLength {} = "file_name_length" => "the file’s name must be 1 to 1024 bytes";
@@ -329,6 +343,7 @@ reasons! {
     BodyNotBytes {} = "body_not_bytes" => "send the file’s bytes as the body (an ArrayBuffer), not JSON";
     FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => "{mb} MB is more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
+    ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
 }
 
 impl Reason {

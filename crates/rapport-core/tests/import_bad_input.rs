@@ -193,3 +193,68 @@ fn a_problem_carries_its_key_and_params_for_the_window() {
         }
     }
 }
+
+/// One card with 100,000 emails, phones and categories (issue 17, item 10): each list keeps its
+/// cap, a counted warning says how many values were left out, and the import goes through. Not
+/// a timed test: before the caps this card took minutes, `rapport bench` has the figures.
+#[test]
+fn a_card_with_a_hundred_thousand_values_keeps_the_caps_and_says_how_many_were_left_out() {
+    let n = 100_000;
+    let mut vcf = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many Values\r\n");
+    for i in 0..n {
+        vcf.push_str(&format!("EMAIL:many{i}@x.test\r\nTEL:+1 555 {i:07}\r\n"));
+    }
+    let categories: Vec<String> = (0..n).map(|i| format!("Circle {i}")).collect();
+    vcf.push_str(&format!("CATEGORIES:{}\r\nEND:VCARD\r\n", categories.join(",")));
+    let parsed = import::parse(vcf.as_bytes(), "many_values.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    let fields = &parsed.contacts[0].fields;
+    assert_eq!(
+        (fields.emails.len(), fields.phones.len(), fields.circles.len()),
+        (import::MAX_EMAILS, import::MAX_PHONES, import::MAX_CIRCLES)
+    );
+    assert_eq!(fields.emails[0].value, "many0@x.test");
+    let left_out: Vec<(String, String)> = parsed
+        .problems
+        .iter()
+        .map(|p| (p.field.clone(), serde_json::to_value(&p.reason).unwrap()["params"]["n"].to_string()))
+        .collect();
+    let expected = [("EMAIL", n - 50), ("TEL", n - 50), ("CATEGORIES", n - 100)];
+    assert_eq!(left_out, expected.map(|(f, k)| (f.to_owned(), k.to_string())));
+    assert!(parsed.problems.iter().all(|p| p.severity == import::Severity::Warning));
+    assert!(parsed.problems[0].message.contains("99950 more emails left out: a contact keeps at most 50"));
+
+    let mut store = store_with_data();
+    let done = import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((done.contacts_created, done.warnings, done.errors), (1, 3, 0));
+    let query = rapport_core::ContactQuery { search: Some("Many Values".into()), ..Default::default() };
+    let id = store.list_contacts(&query).unwrap()[0].id;
+    let contact = store.contact(id).unwrap();
+    assert_eq!((contact.fields.emails.len(), contact.fields.circles.len()), (50, 100));
+}
+
+/// A merge stops at the caps too: a contact with 50 emails that meets a card with 50 others
+/// keeps 50, and the preview counts the ones left out.
+#[test]
+fn a_merge_keeps_the_caps_and_counts_what_it_left_out() {
+    let mut store = Store::open_in_memory().unwrap();
+    let emails = |from: usize| (from..from + 50).map(|i| Labeled::new(format!("p{i}@x.test"))).collect::<Vec<_>>();
+    let fields = ContactFields { emails: emails(0), ..ContactFields::named("Pat Full") };
+    let id = store.add_contact(&fields).unwrap().id;
+    let mut vcf = String::from("BEGIN:VCARD\r\nFN:Pat Full\r\nEMAIL:p0@x.test\r\n");
+    for e in emails(1000) {
+        vcf.push_str(&format!("EMAIL:{}\r\n", e.value));
+    }
+    vcf.push_str("END:VCARD\r\n");
+    let parsed = import::parse(vcf.as_bytes(), "pat.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    // The card itself is at its cap: p0 and 49 of the new ones; the merge has no room for them.
+    assert_eq!(parsed.contacts[0].fields.emails.len(), 50);
+    let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+    assert_eq!((preview.contacts_unchanged, preview.warnings), (1, 2), "{:?}", preview.problems);
+    let merge_warning = preview.problems.last().unwrap();
+    assert_eq!(
+        (merge_warning.field.as_str(), merge_warning.message.as_str()),
+        ("emails", "49 more emails left out: a contact keeps at most 50")
+    );
+    import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(store.contact(id).unwrap().fields.emails, emails(0));
+}

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 
 use super::lines::decode_text;
 use super::vcard::birthday;
-use super::{Format, ImportOptions, IncomingContact, Parsed, Problem, Record, Ticker};
+use super::{
+    Format, ImportOptions, IncomingContact, LeftOut, Parsed, Problem, Record, Ticker, MAX_CIRCLES, MAX_EMAILS,
+    MAX_LINKS, MAX_PHONES,
+};
 use crate::error::{Error, Reason, Result};
 use crate::model::{ContactFields, Labeled};
 
@@ -310,6 +313,7 @@ fn contact_from_row(
     let mut f = ContactFields::default();
     let mut middle: Option<String> = None;
     let mut place: Vec<String> = Vec::new();
+    let mut left_out = LeftOut::default();
     let label = |c: Option<usize>| -> Option<String> {
         c.and_then(|c| row.get(c))
             .map(|l| l.trim().trim_start_matches("* ").to_ascii_lowercase())
@@ -317,7 +321,8 @@ fn contact_from_row(
     };
     for &(i, field) in columns {
         let raw = row.get(i).unwrap_or("");
-        let value = raw.trim();
+        // Without the `'` a spreadsheet-safe export (Rapport's own) put before a formula's start.
+        let value = crate::text::csv_unsafe(raw.trim());
         if value.is_empty() {
             continue;
         }
@@ -374,7 +379,7 @@ fn contact_from_row(
                 for v in many() {
                     let (v, own) = split_label(v);
                     if v.contains('@') {
-                        push(&mut f.emails, v, own.or_else(|| label(label_column)));
+                        push(&mut f.emails, MAX_EMAILS, &mut left_out.emails, v, own.or_else(|| label(label_column)));
                     } else {
                         problems.push(Problem::error(
                             Some(record),
@@ -386,25 +391,31 @@ fn contact_from_row(
                 }
             }
             Field::Phone { label_column } => many().map(split_label).for_each(|(v, own)| {
-                push(&mut f.phones, v, own.or_else(|| label(label_column)));
+                push(&mut f.phones, MAX_PHONES, &mut left_out.phones, v, own.or_else(|| label(label_column)));
             }),
             Field::Link { label_column } => many().map(split_label).for_each(|(v, own)| {
-                push(&mut f.links, v, own.or_else(|| label(label_column)));
+                push(&mut f.links, MAX_LINKS, &mut left_out.links, v, own.or_else(|| label(label_column)));
             }),
             Field::Circles => {
                 for c in many().flat_map(|v| v.split([',', ';'])).map(|c| c.trim().trim_start_matches("* ").trim()) {
                     // Google's system groups say nothing about the person.
-                    if !c.is_empty()
-                        && !c.eq_ignore_ascii_case("myContacts")
-                        && !c.eq_ignore_ascii_case("starred")
-                        && !f.circles.iter().any(|x| x.eq_ignore_ascii_case(c))
+                    if c.is_empty()
+                        || c.eq_ignore_ascii_case("myContacts")
+                        || c.eq_ignore_ascii_case("starred")
+                        || f.circles.iter().any(|x| x.eq_ignore_ascii_case(c))
                     {
+                        continue;
+                    }
+                    if f.circles.len() < MAX_CIRCLES {
                         f.circles.push(c.to_owned());
+                    } else {
+                        left_out.circles += 1;
                     }
                 }
             }
         }
     }
+    left_out.warn(record, record.line, ["email", "phone", "link", "circles"], problems);
     if !place.is_empty() {
         f.location = Some(place.join(", "));
     }
@@ -436,9 +447,15 @@ fn split_label(v: &str) -> (&str, Option<String>) {
     }
 }
 
-fn push(list: &mut Vec<Labeled>, value: &str, label: Option<String>) {
-    if !list.iter().any(|l| l.value.eq_ignore_ascii_case(value)) {
+/// Adds a value once (any case); one that finds the list full (`max`) is counted in `left_out`.
+fn push(list: &mut Vec<Labeled>, max: usize, left_out: &mut usize, value: &str, label: Option<String>) {
+    if list.iter().any(|l| l.value.eq_ignore_ascii_case(value)) {
+        return;
+    }
+    if list.len() < max {
         list.push(Labeled { value: value.to_owned(), label });
+    } else {
+        *left_out += 1;
     }
 }
 

@@ -333,6 +333,8 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
         let organizer = event.prop("ORGANIZER").and_then(email_of);
         let organized_by_me = organizer.as_ref().is_none_or(|o| me.contains(&o.to_lowercase()));
         let mut participants: Vec<Who> = Vec::new();
+        // A set beside the list: an event may name thousands of attendees.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         let people = event
             .props
             .iter()
@@ -341,9 +343,9 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
             .filter_map(email_of)
             .chain(organizer.clone());
         for email in people {
-            let who = Who::Email(email.to_lowercase());
-            if !me.contains(&email.to_lowercase()) && !participants.contains(&who) {
-                participants.push(who);
+            let email = email.to_lowercase();
+            if !me.contains(&email) && seen.insert(email.clone()) {
+                participants.push(Who::Email(email));
             }
         }
         if event.props.iter().all(|p| p.name != "ATTENDEE") {

@@ -19,6 +19,7 @@
 //! `messages.csv` ([`messages`]) and Rapport's own JSON export ([`json`]). docs/import.md has the
 //! rules: what each field becomes, what is skipped, how matching works.
 
+mod clean;
 pub mod csv_file;
 pub mod ics;
 pub mod json;
@@ -132,6 +133,42 @@ impl std::str::FromStr for Format {
             let choices = Format::ALL.iter().map(|f| f.as_str().to_owned()).collect();
             Error::invalid("format", Reason::UnknownValue { value: s.to_owned(), choices })
         })
+    }
+}
+
+/// How many values of each list one contact keeps, as the length of each value is capped: a
+/// card with a hundred thousand addresses is a broken export or an attack, not a person, and
+/// would make every later merge of that contact slow.
+pub const MAX_EMAILS: usize = 50;
+pub const MAX_PHONES: usize = 50;
+pub const MAX_LINKS: usize = 50;
+pub const MAX_CIRCLES: usize = 100;
+
+/// Values of one record left out because their list was full, per list.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LeftOut {
+    pub emails: usize,
+    pub phones: usize,
+    pub links: usize,
+    pub circles: usize,
+}
+
+impl LeftOut {
+    /// One counted warning per list that overflowed; `fields` names the record's field of each
+    /// list (`EMAIL`, `TEL`, `URL`, `CATEGORIES` in a vCard).
+    pub(crate) fn warn(&self, record: Record, line: Option<usize>, fields: [&str; 4], problems: &mut Vec<Problem>) {
+        let lists = [
+            (self.emails, "emails", MAX_EMAILS),
+            (self.phones, "phones", MAX_PHONES),
+            (self.links, "links", MAX_LINKS),
+            (self.circles, "circles", MAX_CIRCLES),
+        ];
+        for ((n, list, max), field) in lists.into_iter().zip(fields) {
+            if n > 0 {
+                let reason = Reason::ValuesLeftOut { n, list: list.to_owned(), max };
+                problems.push(Problem::warning(Some(record), line, field, reason));
+            }
+        }
     }
 }
 
@@ -385,7 +422,7 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: O
         None => Format::detect(file_name, bytes)?,
     };
     let mut ticker = Ticker::new(progress, Stage::Reading, bytes.len() as u64);
-    let parsed = match format {
+    let mut parsed = match format {
         Format::Vcard => vcard::parse(bytes, &mut ticker)?,
         Format::GoogleCsv | Format::LinkedinConnections | Format::Csv => {
             csv_file::parse(bytes, format, options, &mut ticker)?
@@ -394,6 +431,8 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: O
         Format::LinkedinMessages => messages::parse(bytes, options, &mut ticker)?,
         Format::Json => json::parse(bytes, &mut ticker)?,
     };
+    clean::clean_parsed(&mut parsed);
+    json::check_restore(&mut parsed);
     ticker.finish()?;
     Ok(parsed)
 }

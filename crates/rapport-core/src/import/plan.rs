@@ -7,11 +7,14 @@
 //! earlier record of the same file; either way the two become one, and a merge only fills what
 //! is blank and adds emails, phones, links and circles that are missing: it never overwrites.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{ImportOptions, IncomingContact, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who};
+use super::{
+    ImportOptions, IncomingContact, LeftOut, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who,
+    MAX_CIRCLES, MAX_EMAILS, MAX_LINKS, MAX_PHONES,
+};
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::store::contacts::validate;
@@ -107,8 +110,9 @@ struct Index {
     phones: HashMap<String, Target>,
     /// `None` when several contacts share the name: a name alone then matches nobody.
     names: HashMap<String, Option<Target>>,
-    /// Each contact's email keys: a phone or a name does not match across different addresses.
-    emails_of: HashMap<Target, Vec<String>>,
+    /// The contacts with an email address: a phone or a name does not match across different
+    /// addresses.
+    with_email: HashSet<Target>,
 }
 
 pub(crate) fn email_key(e: &str) -> String {
@@ -143,7 +147,7 @@ impl Index {
                 KeyKind::Name => index.add_name(&value, t),
                 KeyKind::Email => {
                     index.emails.entry(email_key(&value)).or_insert(t);
-                    index.emails_of.entry(t).or_default().push(email_key(&value));
+                    index.with_email.insert(t);
                 }
                 KeyKind::Link => {
                     if let Some(k) = link_key(&value) {
@@ -185,8 +189,7 @@ impl Index {
         }
         // Both sides having email addresses, none shared, says two people: a shared landline or
         // a common name is not enough to merge them.
-        let mine: Vec<String> = f.emails.iter().map(|e| email_key(&e.value)).collect();
-        let compatible = |t: &Target| mine.is_empty() || self.emails_of.get(t).is_none_or(|theirs| theirs.is_empty());
+        let compatible = |t: &Target| f.emails.is_empty() || !self.with_email.contains(t);
         let by_phone = f
             .phones
             .iter()
@@ -204,10 +207,7 @@ impl Index {
     fn add(&mut self, f: &ContactFields, t: Target) {
         for e in &f.emails {
             self.emails.entry(email_key(&e.value)).or_insert(t);
-            let mine = self.emails_of.entry(t).or_default();
-            if !mine.contains(&email_key(&e.value)) {
-                mine.push(email_key(&e.value));
-            }
+            self.with_email.insert(t);
         }
         for l in &f.links {
             if let Some(k) = link_key(&l.value) {
@@ -223,8 +223,9 @@ impl Index {
     }
 }
 
-/// Fills the blanks of `base` from `extra` and adds the missing list items; returns what it added.
-pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields) -> Vec<String> {
+/// Fills the blanks of `base` from `extra` and adds the missing list items, as far as each list's
+/// cap; returns what it added, and counts in `left_out` what found its list full.
+pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields, left_out: &mut LeftOut) -> Vec<String> {
     let mut added = Vec::new();
     macro_rules! fill {
         ($($field:ident),*) => {$(
@@ -258,25 +259,61 @@ pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields) -> V
         base.is_kin = true;
         added.push("is_kin".to_owned());
     }
-    let mut add_list = |what: &str, list: &mut Vec<Labeled>, more: &[Labeled], key: &dyn Fn(&str) -> String| {
+    // By sets of keys: one look-up per incoming value, however long the lists.
+    type Key<'k> = &'k dyn Fn(&str) -> String;
+    let mut add_list = |what: &str, list: &mut Vec<Labeled>, more: &[Labeled], key: Key<'_>, max, left: &mut usize| {
+        let mut have: HashSet<String> = list.iter().map(|x| key(&x.value)).collect();
         for item in more {
-            let k = key(&item.value);
-            if !list.iter().any(|x| key(&x.value) == k) {
-                list.push(item.clone());
-                added.push(format!("{what} {}", item.value));
+            if !have.insert(key(&item.value)) {
+                continue;
             }
+            if list.len() >= max {
+                *left += 1;
+                continue;
+            }
+            list.push(item.clone());
+            added.push(format!("{what} {}", item.value));
         }
     };
-    add_list("email", &mut base.emails, &extra.emails, &email_key);
-    add_list("link", &mut base.links, &extra.links, &|u| link_key(u).unwrap_or_else(|| u.trim().to_lowercase()));
-    add_list("phone", &mut base.phones, &extra.phones, &|p| phone_key(p).unwrap_or_else(|| p.trim().to_owned()));
+    let link = |u: &str| link_key(u).unwrap_or_else(|| u.trim().to_lowercase());
+    let phone = |p: &str| phone_key(p).unwrap_or_else(|| p.trim().to_owned());
+    add_list("email", &mut base.emails, &extra.emails, &email_key, MAX_EMAILS, &mut left_out.emails);
+    add_list("link", &mut base.links, &extra.links, &link, MAX_LINKS, &mut left_out.links);
+    add_list("phone", &mut base.phones, &extra.phones, &phone, MAX_PHONES, &mut left_out.phones);
+    let mut have: HashSet<String> = base.circles.iter().map(|c| c.to_lowercase()).collect();
     for c in &extra.circles {
-        if !base.circles.iter().any(|x| x.eq_ignore_ascii_case(c)) {
-            base.circles.push(c.clone());
-            added.push(format!("circle {c}"));
+        if !have.insert(c.to_lowercase()) {
+            continue;
         }
+        if base.circles.len() >= MAX_CIRCLES {
+            left_out.circles += 1;
+            continue;
+        }
+        base.circles.push(c.clone());
+        added.push(format!("circle {c}"));
     }
     added
+}
+
+/// `fields` with each list cut to its cap (a JSON export, or any caller that did not cap while
+/// reading), and what was cut; `None` when every list is within its cap.
+fn capped(fields: &ContactFields) -> Option<(ContactFields, LeftOut)> {
+    let over = |n: usize, max: usize| n.saturating_sub(max);
+    let left_out = LeftOut {
+        emails: over(fields.emails.len(), MAX_EMAILS),
+        phones: over(fields.phones.len(), MAX_PHONES),
+        links: over(fields.links.len(), MAX_LINKS),
+        circles: over(fields.circles.len(), MAX_CIRCLES),
+    };
+    if left_out == LeftOut::default() {
+        return None;
+    }
+    let mut f = fields.clone();
+    f.emails.truncate(MAX_EMAILS);
+    f.phones.truncate(MAX_PHONES);
+    f.links.truncate(MAX_LINKS);
+    f.circles.truncate(MAX_CIRCLES);
+    Some((f, left_out))
 }
 
 /// What the write step needs, per incoming contact and interaction.
@@ -332,6 +369,11 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             matched_by: None,
             adds: Vec::new(),
         };
+        let cut = capped(fields);
+        if let Some((_, left_out)) = &cut {
+            left_out.warn(*record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
+        }
+        let fields = cut.as_ref().map_or(fields, |(f, _)| f);
         let fields = match validate(fields) {
             Ok(mut f) => {
                 // `validate` drops the circles it does not need to check; keep them (it dedups).
@@ -362,7 +404,14 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                         item.action = ContactAction::SameAsEarlier;
                         item.same_as_record = Some(parsed.contacts[j].record.number);
                         if let Some(base) = create[j].as_mut() {
-                            merge_fields(base, &fields);
+                            let mut left_out = LeftOut::default();
+                            merge_fields(base, &fields, &mut left_out);
+                            left_out.warn(
+                                *record,
+                                record.line,
+                                ["emails", "phones", "links", "circles"],
+                                &mut problems,
+                            );
                         }
                     }
                     Target::Existing(id) => {
@@ -373,7 +422,9 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                                 v.insert((db.contact_fields(id)?, Vec::new()))
                             }
                         };
-                        let adds = merge_fields(&mut entry.0, &fields);
+                        let mut left_out = LeftOut::default();
+                        let adds = merge_fields(&mut entry.0, &fields, &mut left_out);
+                        left_out.warn(*record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
                         item.action = if adds.is_empty() { ContactAction::Unchanged } else { ContactAction::Merge };
                         entry.1.extend(adds.iter().cloned());
                         item.adds = adds;
@@ -434,10 +485,11 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                 Target::Existing(_) => true,
             })
         };
-        let mut people: Vec<Target> = Vec::with_capacity(it.participants.len());
+        let mut people: Vec<Target> = Vec::new();
+        let mut seen: HashSet<Target> = HashSet::new();
         for who in &it.participants {
             if let Some(t) = resolve(who) {
-                if !people.contains(&t) {
+                if seen.insert(t) {
                     people.push(t);
                 }
             }
@@ -523,7 +575,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
     to_stored("at", it.at)?;
-    crate::store::check_len("summary", &it.summary, 10_000)?;
+    crate::store::check_prose("summary", &it.summary, 10_000)?;
     if let Some(d) = it.duration_min {
         if d > 7 * 24 * 60 {
             return Err(Error::invalid("duration_min", Reason::Duration { value: d.into() }));

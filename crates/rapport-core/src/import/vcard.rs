@@ -7,10 +7,14 @@
 //! Skipped: photos, logos, sounds and keys (binary), addresses' street lines, anniversaries,
 //! and anything else Rapport has no field for.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::lines::{self, split_escaped, unescape, ContentLine};
-use super::{IncomingContact, Parsed, Problem, Record, Ticker};
+use super::{
+    IncomingContact, LeftOut, Parsed, Problem, Record, Ticker, MAX_CIRCLES, MAX_EMAILS, MAX_LINKS, MAX_PHONES,
+};
 use crate::error::{Reason, Result};
 use crate::model::{ContactFields, Labeled};
 
@@ -103,24 +107,23 @@ fn finish(card: Card, parsed: &mut Parsed) {
 }
 
 /// The label an `itemN.X-ABLabel` gives to the other properties of its group (Apple, Google).
-fn group_labels(props: &[ContentLine]) -> Vec<(String, String)> {
-    props
-        .iter()
-        .filter(|p| p.name == "X-ABLABEL")
-        .filter_map(|p| {
-            let label = unescape(&p.value);
-            let label = label.trim().trim_start_matches("_$!<").trim_end_matches(">!$_").trim().to_owned();
-            Some((p.group.clone()?, label)).filter(|(_, l)| !l.is_empty())
-        })
-        .collect()
+/// By group, so a card with many groups is read in linear time; the first label of a group wins.
+fn group_labels(props: &[ContentLine]) -> HashMap<String, String> {
+    let mut labels = HashMap::new();
+    for p in props.iter().filter(|p| p.name == "X-ABLABEL") {
+        let label = unescape(&p.value);
+        let label = label.trim().trim_start_matches("_$!<").trim_end_matches(">!$_").trim().to_owned();
+        if let (Some(group), false) = (&p.group, label.is_empty()) {
+            labels.entry(group.clone()).or_insert(label);
+        }
+    }
+    labels
 }
 
 /// A label from TYPE values, leaving out those that say nothing to a person.
-fn type_label(prop: &ContentLine, groups: &[(String, String)]) -> Option<String> {
-    if let Some(g) = &prop.group {
-        if let Some((_, l)) = groups.iter().find(|(k, _)| k == g) {
-            return Some(l.to_ascii_lowercase());
-        }
+fn type_label(prop: &ContentLine, groups: &HashMap<String, String>) -> Option<String> {
+    if let Some(l) = prop.group.as_ref().and_then(|g| groups.get(g)) {
+        return Some(l.to_ascii_lowercase());
     }
     let kept: Vec<String> = prop
         .types()
@@ -150,6 +153,7 @@ pub(crate) fn contact_fields(
     let mut role: Option<String> = None;
     let mut notes: Vec<String> = Vec::new();
     let mut place: Option<(bool, String)> = None;
+    let mut left_out = LeftOut::default();
     for p in props {
         let warn = |problems: &mut Vec<Problem>, reason: Reason| {
             problems.push(Problem::warning(Some(record), Some(p.line), p.name.clone(), reason));
@@ -226,7 +230,8 @@ pub(crate) fn contact_fields(
                     continue;
                 }
                 if v.contains('@') {
-                    push_labeled(&mut f.emails, v, type_label(p, &groups), is_pref(p));
+                    let label = type_label(p, &groups);
+                    push_labeled(&mut f.emails, MAX_EMAILS, &mut left_out.emails, v, label, is_pref(p));
                 } else {
                     warn(problems, Reason::EmailLeftOut { value: lines::excerpt(v) });
                 }
@@ -235,7 +240,8 @@ pub(crate) fn contact_fields(
                 let v = text(p);
                 let v = v.trim().trim_start_matches("tel:").trim();
                 if !v.is_empty() {
-                    push_labeled(&mut f.phones, v, type_label(p, &groups), is_pref(p));
+                    let label = type_label(p, &groups);
+                    push_labeled(&mut f.phones, MAX_PHONES, &mut left_out.phones, v, label, is_pref(p));
                 }
             }
             "URL" | "X-SOCIALPROFILE" => {
@@ -243,7 +249,7 @@ pub(crate) fn contact_fields(
                 if !v.trim().is_empty() {
                     let label =
                         type_label(p, &groups).or_else(|| p.param("X-SERVICE-TYPE").map(str::to_ascii_lowercase));
-                    push_labeled(&mut f.links, v.trim(), label, is_pref(p));
+                    push_labeled(&mut f.links, MAX_LINKS, &mut left_out.links, v.trim(), label, is_pref(p));
                 }
             }
             // Rapport's own vCard export keeps these two fields.
@@ -258,8 +264,13 @@ pub(crate) fn contact_fields(
                     // Thunderbird escapes the commas it means as separators.
                     for c in c.split(',') {
                         let c = c.trim();
-                        if !c.is_empty() && !f.circles.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+                        if c.is_empty() || f.circles.iter().any(|x| x.eq_ignore_ascii_case(c)) {
+                            continue;
+                        }
+                        if f.circles.len() < MAX_CIRCLES {
                             f.circles.push(c.to_owned());
+                        } else {
+                            left_out.circles += 1;
                         }
                     }
                 }
@@ -267,6 +278,7 @@ pub(crate) fn contact_fields(
             _ => {}
         }
     }
+    left_out.warn(record, record.line, ["EMAIL", "TEL", "URL", "CATEGORIES"], problems);
     f.company = org_name;
     f.role = title.or(role);
     f.notes = notes.join("\n\n");
@@ -290,9 +302,21 @@ pub(crate) fn contact_fields(
     Some(f)
 }
 
-/// Adds a value once (case-insensitively), the preferred one first.
-fn push_labeled(list: &mut Vec<Labeled>, value: &str, label: Option<String>, pref: bool) {
+/// Adds a value once (case-insensitively), the preferred one first; a value that finds the list
+/// full (`max` values) is counted in `left_out` instead. The scan is short: the list is capped.
+fn push_labeled(
+    list: &mut Vec<Labeled>,
+    max: usize,
+    left_out: &mut usize,
+    value: &str,
+    label: Option<String>,
+    pref: bool,
+) {
     if list.iter().any(|l| l.value.eq_ignore_ascii_case(value)) {
+        return;
+    }
+    if list.len() >= max {
+        *left_out += 1;
         return;
     }
     let item = Labeled { value: value.to_owned(), label };

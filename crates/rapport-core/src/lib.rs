@@ -19,6 +19,7 @@ pub mod measures;
 pub mod model;
 pub mod reason;
 pub mod store;
+pub mod text;
 pub mod time;
 
 pub use db::{backup, crypt};

@@ -183,6 +183,14 @@ fn glyph_path(f: &FontRef<'_>, id: GlyphId) -> String {
     d.trim_end().to_owned()
 }
 
+/// The text without control characters (XML 1.0 cannot hold most of them, even escaped, so one in
+/// a contact's name would leave the chart ill-formed) or direction controls (the glyphs are laid
+/// out left to right regardless); neither has a glyph to draw. Names stored before Rapport refused
+/// them can still hold them.
+fn drawable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() && !crate::text::is_direction_control(*c)).collect()
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -215,11 +223,12 @@ pub fn finish(svg: &mut String, texts: &Texts) {
     let mut used: BTreeMap<u16, String> = BTreeMap::new();
     let mut body = String::new();
     for t in texts.iter() {
+        let text = drawable(&t.text);
         // Layout in font units along the baseline, kerned like plotters measures it.
         let mut glyphs = Vec::new();
         let mut pen = 0.0f64;
         let mut prev: Option<GlyphId> = None;
-        for c in t.text.chars() {
+        for c in text.chars() {
             let id = f.glyph_id(c);
             if let Some(p) = prev {
                 pen += f.kern_unscaled(p, id) as f64;
@@ -248,7 +257,7 @@ pub fn finish(svg: &mut String, texts: &Texts) {
         let _ = write!(
             body,
             "<g aria-label=\"{}\" fill=\"{}\"{opacity} transform=\"{rotate}translate({:.2} {:.2}) scale({:.5})\">",
-            escape(&t.text),
+            escape(&text),
             colour(t.color),
             x0 as f64 + dx,
             y0 as f64 + dy,

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{check_len, Store};
+use super::{check_name, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
@@ -91,7 +91,7 @@ fn circle_name(name: &str) -> Result<String> {
     if name.is_empty() {
         return Err(Error::invalid("name", Reason::CircleNeedsName {}));
     }
-    check_len("name", name, 200)?;
+    check_name("name", name, 200)?;
     Ok(name.to_owned())
 }
 

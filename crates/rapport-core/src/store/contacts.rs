@@ -2,7 +2,7 @@
 
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
-use super::{check_len, clean, Store};
+use super::{check_len, check_name, check_prose, clean, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
@@ -270,7 +270,7 @@ pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
     if display_name.is_empty() {
         return Err(Error::invalid("display_name", Reason::NeedName {}));
     }
-    check_len("display_name", &display_name, MAX_NAME)?;
+    check_name("display_name", &display_name, MAX_NAME)?;
     let mut out = ContactFields {
         display_name,
         given_name: clean(&f.given_name),
@@ -291,20 +291,21 @@ pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
         links: clean_labeled("links", &f.links)?,
         circles: Vec::new(),
     };
-    for (field, value) in [
-        ("given_name", &out.given_name),
-        ("family_name", &out.family_name),
-        ("nickname", &out.nickname),
-        ("company", &out.company),
-        ("role", &out.role),
-        ("location", &out.location),
-        ("how_met", &out.how_met),
-    ] {
+    for (field, value) in
+        [("given_name", &out.given_name), ("family_name", &out.family_name), ("nickname", &out.nickname)]
+    {
+        if let Some(v) = value {
+            check_name(field, v, MAX_FIELD)?;
+        }
+    }
+    for (field, value) in
+        [("company", &out.company), ("role", &out.role), ("location", &out.location), ("how_met", &out.how_met)]
+    {
         if let Some(v) = value {
             check_len(field, v, MAX_FIELD)?;
         }
     }
-    check_len("notes", &out.notes, MAX_NOTES)?;
+    check_prose("notes", &out.notes, MAX_NOTES)?;
     if let Some(c) = out.closeness {
         if !(1..=5).contains(&c) {
             return Err(Error::invalid("closeness", Reason::Closeness { value: c.into() }));
@@ -323,7 +324,7 @@ pub(crate) fn validate(f: &ContactFields) -> Result<ContactFields> {
         if name.is_empty() {
             continue;
         }
-        check_len("circles", name, MAX_NAME)?;
+        check_name("circles", name, MAX_NAME)?;
         if !out.circles.iter().any(|c| c.eq_ignore_ascii_case(name)) {
             out.circles.push(name.to_owned());
         }
@@ -339,6 +340,9 @@ fn clean_labeled(field: &'static str, items: &[Labeled]) -> Result<Vec<Labeled>>
             continue;
         }
         check_len(field, value, MAX_FIELD)?;
+        if let Some(label) = &item.label {
+            check_len(field, label, MAX_FIELD)?;
+        }
         if !out.iter().any(|o| o.value.eq_ignore_ascii_case(value)) {
             out.push(Labeled { value: value.to_owned(), label: clean(&item.label) });
         }

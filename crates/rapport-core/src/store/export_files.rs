@@ -3,6 +3,7 @@
 use super::Store;
 use crate::error::Result;
 use crate::model::*;
+use crate::text::csv_safe;
 
 /// The CSV files of [`Store::export_csv`], in this order.
 pub const CSV_TABLES: &[&str] =
@@ -22,6 +23,11 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(T::to_string).unwrap_or_default()
 }
 
+/// An optional text cell, quoted where a spreadsheet would read it as a formula ([`csv_safe`]).
+fn text(v: &Option<String>) -> String {
+    v.as_deref().map(csv_safe).unwrap_or_default()
+}
+
 fn joined(items: &[Labeled]) -> String {
     items
         .iter()
@@ -35,7 +41,9 @@ fn joined(items: &[Labeled]) -> String {
 
 impl Store {
     /// Every entity as its own CSV table (UTF-8, a header row, RFC 4180 quoting), named by
-    /// [`CSV_TABLES`]. Lists inside a cell (a contact's emails) are separated by "; ".
+    /// [`CSV_TABLES`]. Lists inside a cell (a contact's emails) are separated by "; ". A text cell
+    /// that a spreadsheet would run as a formula starts with `'` ([`csv_safe`]); ids, numbers,
+    /// dates and fixed words never do.
     pub fn export_csv(&self) -> Result<Vec<(&'static str, Vec<u8>)>> {
         let all = self.export()?;
         let contacts = csv_bytes(
@@ -67,25 +75,25 @@ impl Store {
                 let f = &c.fields;
                 vec![
                     c.id.to_string(),
-                    f.display_name.clone(),
-                    opt(&f.given_name),
-                    opt(&f.family_name),
-                    opt(&f.nickname),
-                    opt(&f.company),
-                    opt(&f.role),
-                    opt(&f.location),
-                    opt(&f.how_met),
+                    csv_safe(&f.display_name),
+                    text(&f.given_name),
+                    text(&f.family_name),
+                    text(&f.nickname),
+                    text(&f.company),
+                    text(&f.role),
+                    text(&f.location),
+                    text(&f.how_met),
                     opt(&f.met_on),
                     opt(&f.birthday),
                     opt(&f.closeness),
                     f.is_kin.to_string(),
                     opt(&f.cadence_days),
                     c.archived.to_string(),
-                    joined(&f.emails),
-                    joined(&f.phones),
-                    joined(&f.links),
-                    f.circles.join("; "),
-                    f.notes.clone(),
+                    csv_safe(&joined(&f.emails)),
+                    csv_safe(&joined(&f.phones)),
+                    csv_safe(&joined(&f.links)),
+                    csv_safe(&f.circles.join("; ")),
+                    csv_safe(&f.notes),
                     c.created_at.to_rfc3339(),
                     c.updated_at.to_rfc3339(),
                 ]
@@ -95,7 +103,7 @@ impl Store {
             &["id", "name", "cadence_days", "member_count"],
             all.circles
                 .iter()
-                .map(|c| vec![c.id.to_string(), c.name.clone(), opt(&c.cadence_days), c.member_count.to_string()]),
+                .map(|c| vec![c.id.to_string(), csv_safe(&c.name), opt(&c.cadence_days), c.member_count.to_string()]),
         )?;
         let interactions = csv_bytes(
             &["id", "at", "channel", "initiated_by", "duration_min", "summary"],
@@ -106,14 +114,14 @@ impl Store {
                     i.channel.to_string(),
                     i.initiated_by.to_string(),
                     opt(&i.duration_min),
-                    i.summary.clone(),
+                    csv_safe(&i.summary),
                 ]
             }),
         )?;
         let participants = csv_bytes(
             &["interaction_id", "contact_id", "contact_name"],
             all.interactions.iter().flat_map(|i| {
-                i.participants.iter().map(|p| vec![i.id.to_string(), p.id.to_string(), p.display_name.clone()])
+                i.participants.iter().map(|p| vec![i.id.to_string(), p.id.to_string(), csv_safe(&p.display_name)])
             }),
         )?;
         let questions = csv_bytes(
@@ -132,9 +140,9 @@ impl Store {
                 vec![
                     q.id.to_string(),
                     q.contact.to_string(),
-                    q.contact_name.clone(),
+                    csv_safe(&q.contact_name),
                     q.asked_by.to_string(),
-                    q.text.clone(),
+                    csv_safe(&q.text),
                     q.asked_in.to_string(),
                     q.asked_at.to_rfc3339(),
                     opt(&q.answered_in),
@@ -152,16 +160,16 @@ impl Store {
                     v.direction.to_string(),
                     v.kind.to_string(),
                     opt(&v.weight),
-                    v.note.clone(),
+                    csv_safe(&v.note),
                     v.at.to_rfc3339(),
                 ]
             }),
         )?;
         let posts = csv_bytes(
             &["id", "platform", "at", "title", "url"],
-            all.posts
-                .iter()
-                .map(|p| vec![p.id.to_string(), p.platform.clone(), p.at.to_rfc3339(), p.title.clone(), opt(&p.url)]),
+            all.posts.iter().map(|p| {
+                vec![p.id.to_string(), csv_safe(&p.platform), p.at.to_rfc3339(), csv_safe(&p.title), text(&p.url)]
+            }),
         )?;
         let reactions = csv_bytes(
             &["id", "post_id", "kind", "contact_id", "contact_name", "count", "at", "comment", "replied"],
@@ -171,10 +179,10 @@ impl Store {
                     r.post.to_string(),
                     r.kind.to_string(),
                     opt(&r.contact),
-                    opt(&r.contact_name),
+                    text(&r.contact_name),
                     r.count.to_string(),
                     r.at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                    opt(&r.comment),
+                    text(&r.comment),
                     r.replied.to_string(),
                 ]
             }),

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::contacts::ensure_contact;
-use super::{check_len, Store};
+use super::{check_len, check_prose, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
@@ -34,7 +34,7 @@ impl Store {
                 return Err(Error::invalid("duration_min", Reason::Duration { value: d.into() }));
             }
         }
-        check_len("summary", &new.summary, MAX_SUMMARY)?;
+        check_prose("summary", &new.summary, MAX_SUMMARY)?;
 
         let tx = write_tx(&mut self.conn)?;
         for p in &participants {
@@ -360,7 +360,7 @@ fn insert_value_item(
             return Err(Error::invalid("weight", Reason::Weight { value: w }));
         }
     }
-    check_len("note", &item.note, MAX_SUMMARY)?;
+    check_prose("note", &item.note, MAX_SUMMARY)?;
     tx.execute(
         "INSERT INTO value_items (contact_id, interaction_id, direction, kind, weight, note, occurred_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

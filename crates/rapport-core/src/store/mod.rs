@@ -29,6 +29,7 @@ pub(crate) use imports::{ContactRow, ImportReader, ImportWriter, KeyKind};
 use crate::db;
 use crate::db::backup::{self, BackupInfo, BackupKind, RestoreReport};
 use crate::error::Result;
+use crate::text::Shape;
 
 pub struct Store {
     conn: Connection,
@@ -148,17 +149,29 @@ pub(crate) fn clean(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
-/// Rejects text longer than `max` characters (huge fields are almost always a mistaken paste), and
-/// text with a NUL character, which SQLite's text functions read as the end of the string.
+/// Rejects one-line text longer than `max` characters (huge fields are almost always a mistaken
+/// paste), and text with a control character (see [`crate::text`]; a NUL, which SQLite's text
+/// functions read as the end of the string, has its own reason).
 pub(crate) fn check_len(field: &'static str, value: &str, max: usize) -> Result<()> {
+    check_shaped(field, value, max, Shape::Line)
+}
+
+/// [`check_len`] for a name: no direction control either, and something visible.
+pub(crate) fn check_name(field: &'static str, value: &str, max: usize) -> Result<()> {
+    check_shaped(field, value, max, Shape::Name)
+}
+
+/// [`check_len`] for text over several lines: tab and newline allowed.
+pub(crate) fn check_prose(field: &'static str, value: &str, max: usize) -> Result<()> {
+    check_shaped(field, value, max, Shape::Prose)
+}
+
+fn check_shaped(field: &'static str, value: &str, max: usize, shape: Shape) -> Result<()> {
     let n = value.chars().count();
     if n > max {
         return Err(crate::Error::invalid(field, crate::Reason::TooLong { n, max }));
     }
-    if value.contains('\0') {
-        return Err(crate::Error::invalid(field, crate::Reason::Nul {}));
-    }
-    Ok(())
+    crate::text::check(field, value, shape)
 }
 
 impl Store {

@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use super::contacts::ensure_contact;
-use super::{check_len, clean, Store};
+use super::{check_len, check_prose, clean, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
@@ -88,7 +88,7 @@ impl Store {
             return Err(Error::invalid("kind", Reason::OnlyComment {}));
         }
         if let Some(c) = &comment {
-            check_len("comment", c, 10_000)?;
+            check_prose("comment", c, 10_000)?;
         }
         let tx = write_tx(&mut self.conn)?;
         let posted_at: i64 = tx

@@ -324,7 +324,10 @@ mod import {
             ..rapport_core::NewValueItem::of(rapport_core::ValueKind::Gift)
         };
         store.add_value_item(first, rapport_core::Direction::Given, &gift, at).unwrap();
-        store.set_setting("index_weights.reach", &serde_json::json!(0.2)).unwrap();
+        // A setting Rapport knows: a JSON import leaves the others out.
+        let mut model = store.model_settings().unwrap();
+        model.index_weights.reach = 0.2;
+        store.set_model_settings(&model).unwrap();
         store
     }
 

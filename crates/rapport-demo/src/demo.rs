@@ -64,7 +64,7 @@ pub const HISTORY_DAYS: i64 = 3 * 365;
 /// Questions put to me older than this are answered late when the draws left them open.
 const CATCH_UP_DAYS: i64 = 45;
 /// The setting that marks a database as holding the demo network (the UI can offer to clear it).
-pub const DEMO_SETTING: &str = "demo.loaded";
+pub const DEMO_SETTING: &str = rapport_core::import::json::DEMO_MARK;
 
 /// The stories the demo tells: (contact display name, one line).
 pub const DEMO_STORIES: &[(&str, &str)] = &[

@@ -5,7 +5,7 @@
 //! contacts are matched and merged, interactions, posts and standalone value items already there
 //! (same time and contact) are not created again, and new rows get new ids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,9 +14,11 @@ use super::{
     IncomingContact, IncomingInteraction, IncomingQuestion, IncomingValueItem, Parsed, Problem, Record, Ticker, Who,
 };
 use crate::error::{Error, Reason, Result};
+use crate::measures::settings::{ModelSettings, SETTINGS_KEY};
 use crate::model::*;
 use crate::store::export::EXPORT_FORMAT;
-use crate::store::{BulkPost, BulkReaction, BulkValueItem, ImportReader, ImportWriter};
+use crate::store::{clash, rules, BulkPost, BulkReaction, BulkValueItem, ImportReader, ImportWriter};
+use crate::time::{check_in_range, to_stored};
 
 /// What marks a Rapport export at the start of a file, upper-cased (format detection).
 pub const EXPORT_MARKER: &str = "\"RAPPORT-EXPORT\"";
@@ -35,12 +37,22 @@ pub struct Original {
 pub struct Restore {
     pub circles: Vec<Circle>,
     pub posts: Vec<Post>,
-    /// Standalone value items, with the index of their incoming contact.
+    /// Standalone value items, with the index of their incoming contact ([`UNKNOWN_CONTACT`]
+    /// for one the file does not hold: left out).
     pub value_items: Vec<(usize, ValueItem)>,
-    pub settings: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The settings Rapport knows, checked.
+    pub settings: BTreeMap<String, serde_json::Value>,
     /// Export contact id → index among the incoming contacts.
     pub contact_index: HashMap<ContactId, usize>,
+    /// The ids of the value items of the interactions imported: a standalone one may not reuse one.
+    pub value_item_ids: HashSet<ValueItemId>,
 }
+
+/// The place of a standalone value item's contact when the file does not hold that contact.
+pub const UNKNOWN_CONTACT: usize = usize::MAX;
+
+/// The demo network's mark (`rapport-demo` writes it when it loads): a setting Rapport knows.
+pub const DEMO_MARK: &str = "demo.loaded";
 
 /// What a JSON import adds besides contacts and interactions.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -85,116 +97,338 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
     if export.schema_version > latest {
         return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
+    let Export { contacts, circles, interactions, posts, value_items, settings, .. } = export;
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
-    parsed.records = export.contacts.len() + export.interactions.len() + export.posts.len();
+    parsed.records = contacts.len() + interactions.len() + posts.len();
+
+    // Contacts: an id twice, or a time out of the store's range, leaves the record out.
     let mut contact_index = HashMap::new();
-    for (i, c) in export.contacts.iter().enumerate() {
-        contact_index.insert(c.id, i);
+    for (n, c) in contacts.into_iter().enumerate() {
+        let record = Record { kind: "contact", number: n + 1, line: None };
+        let checked = if contact_index.contains_key(&c.id) {
+            Err(Error::invalid("id", Reason::DuplicateId { what: "contact".into(), id: c.id.0 }))
+        } else {
+            check_in_range("created_at", c.created_at).and_then(|_| check_in_range("updated_at", c.updated_at))
+        };
+        if let Err(e) = checked {
+            parsed.problems.push(problem(record, e));
+            continue;
+        }
+        contact_index.insert(c.id, parsed.contacts.len());
         parsed.contacts.push(IncomingContact {
-            record: Record { kind: "contact", number: i + 1, line: None },
-            fields: c.fields.clone(),
+            record,
             original: Some(Original {
                 id: c.id,
                 archived: c.archived,
                 created_at: c.created_at,
                 updated_at: c.updated_at,
             }),
+            fields: c.fields,
         });
     }
-    let interaction_index: HashMap<InteractionId, usize> =
-        export.interactions.iter().enumerate().map(|(i, it)| (it.id, i)).collect();
-    let who = |id: ContactId| contact_index.get(&id).map(|i| Who::Incoming(*i));
-    for (k, it) in export.interactions.iter().enumerate() {
-        let record = Record { kind: "interaction", number: k + 1, line: None };
-        let mut missing = |what: &str, id: ContactId| {
-            parsed.problems.push(Problem::error(Some(record), None, what, Reason::NotAmongContacts { contact: id.0 }));
-        };
-        let mut participants = Vec::new();
-        for p in &it.participants {
-            match who(p.id) {
-                Some(w) => participants.push(w),
-                None => missing("participants", p.id),
+
+    // Interactions: first which can be imported, then those, with the answers that hold.
+    let mut ids = Ids::default();
+    let keep: Vec<bool> = interactions
+        .iter()
+        .enumerate()
+        .map(|(k, it)| match check_people(it, &contact_index, &mut ids) {
+            Ok(()) => true,
+            Err(e) => {
+                parsed.problems.push(problem(Record { kind: "interaction", number: k + 1, line: None }, e));
+                false
             }
-        }
-        let mut questions = Vec::new();
+        })
+        .collect();
+    // The interactions imported, by id: their place among the incoming ones, time and people.
+    let mut kept: HashMap<InteractionId, (usize, i64, &[ContactRef])> = HashMap::new();
+    for it in interactions.iter().zip(&keep).filter(|(_, k)| **k).map(|(it, _)| it) {
+        let place = kept.len();
+        kept.insert(it.id, (place, it.at.timestamp(), &it.participants));
+    }
+    let mut incoming = Vec::with_capacity(kept.len());
+    for (k, it) in interactions.iter().enumerate().filter(|(k, _)| keep[*k]) {
+        let record = Record { kind: "interaction", number: k + 1, line: None };
+        let who = |id: ContactId| Who::Incoming(contact_index[&id]);
+        let mut questions = Vec::with_capacity(it.questions.len());
         for q in &it.questions {
-            let Some(contact) = who(q.contact) else {
-                missing("questions", q.contact);
-                continue;
+            let answered_by = match q.answered_in.map(|a| answer(q, it, a, &kept)) {
+                Some(Err(reason)) => {
+                    let left_out = Reason::AnswerLeftOut { problem: Box::new(reason) };
+                    parsed.problems.push(Problem::warning(Some(record), None, "questions", left_out));
+                    None
+                }
+                Some(Ok(place)) => Some(place),
+                None => None,
             };
             questions.push(IncomingQuestion {
                 asked_by: q.asked_by,
                 text: q.text.clone(),
-                contact: Some(contact),
-                answered_by: q.answered_in.and_then(|a| interaction_index.get(&a).copied()),
+                contact: Some(who(q.contact)),
+                answered_by,
                 original_id: Some(q.id),
             });
         }
-        let mut value_items = Vec::new();
-        for v in &it.value_items {
-            let Some(contact) = who(v.contact) else {
-                missing("value_items", v.contact);
-                continue;
-            };
-            value_items.push(IncomingValueItem {
-                contact,
-                direction: v.direction,
-                kind: v.kind,
-                weight: v.weight,
-                note: v.note.clone(),
-                at: v.at,
-                original_id: Some(v.id),
-            });
-        }
-        parsed.interactions.push(IncomingInteraction {
+        incoming.push(IncomingInteraction {
             record,
             at: it.at,
             channel: it.channel,
             initiated_by: it.initiated_by,
             duration_min: it.duration_min,
             summary: it.summary.clone(),
-            participants,
+            participants: it.participants.iter().map(|p| who(p.id)).collect(),
             questions,
-            value_items,
+            value_items: it
+                .value_items
+                .iter()
+                .map(|v| IncomingValueItem {
+                    contact: who(v.contact),
+                    direction: v.direction,
+                    kind: v.kind,
+                    weight: v.weight,
+                    note: v.note.clone(),
+                    at: v.at,
+                    original_id: Some(v.id),
+                })
+                .collect(),
             original_id: Some(it.id),
         });
     }
-    let mut value_items = Vec::new();
-    for (n, v) in export.value_items.iter().enumerate() {
-        match contact_index.get(&v.contact) {
-            Some(i) => value_items.push((*i, v.clone())),
-            None => parsed.problems.push(Problem::error(
-                Some(Record { kind: "value item", number: n + 1, line: None }),
-                None,
-                "contact",
-                Reason::NotAmongContacts { contact: v.contact.0 },
-            )),
-        }
+    drop(kept);
+    parsed.interactions = incoming;
+    drop(interactions);
+
+    let mut standalone = Vec::with_capacity(value_items.len());
+    for (n, v) in value_items.into_iter().enumerate() {
+        let contact = contact_index.get(&v.contact).copied().unwrap_or_else(|| {
+            let record = Record { kind: "value item", number: n + 1, line: None };
+            let reason = Reason::NotAmongContacts { contact: v.contact.0 };
+            parsed.problems.push(Problem::error(Some(record), None, "contact", reason));
+            UNKNOWN_CONTACT
+        });
+        standalone.push((contact, v));
     }
-    for (n, p) in export.posts.iter().enumerate() {
-        let record = Some(Record { kind: "post", number: n + 1, line: None });
-        if p.platform.trim().is_empty() {
-            parsed.problems.push(Problem::error(record, None, "platform", Reason::IsEmpty {}));
-        }
-        for r in &p.reactions {
-            if let Some(c) = r.contact.filter(|c| !contact_index.contains_key(c)) {
-                parsed.problems.push(Problem::error(
-                    record,
-                    None,
-                    "reactions",
-                    Reason::ReactionNotAmong { contact: c.0 },
-                ));
-            }
-        }
-    }
+    let settings = checked_settings(settings, &mut parsed.problems);
     parsed.restore = Some(Box::new(Restore {
-        circles: export.circles,
-        posts: export.posts,
-        value_items,
-        settings: export.settings,
+        circles,
+        posts,
+        value_items: standalone,
+        settings,
         contact_index,
+        value_item_ids: ids.value_items,
     }));
     Ok(parsed)
+}
+
+/// The ids of rows a restore keeps, seen so far: each may be used once.
+#[derive(Default)]
+struct Ids {
+    interactions: HashSet<InteractionId>,
+    questions: HashSet<QuestionId>,
+    value_items: HashSet<ValueItemId>,
+}
+
+/// The rules of an interaction that need the rest of the file: its id is its own, it has people,
+/// all of them among the file's contacts, and its questions and value items are with them. (Its
+/// time, summary, duration and question texts are checked with every other import's.)
+fn check_people(it: &Interaction, contacts: &HashMap<ContactId, usize>, ids: &mut Ids) -> Result<()> {
+    let twice = |what: &str, id: i64| Error::invalid("id", Reason::DuplicateId { what: what.into(), id });
+    if !ids.interactions.insert(it.id) {
+        return Err(twice("interaction", it.id.0));
+    }
+    if it.participants.is_empty() {
+        return Err(Error::invalid("participants", Reason::NeedParticipant {}));
+    }
+    let known = |field: &'static str, id: ContactId| {
+        if contacts.contains_key(&id) {
+            Ok(())
+        } else {
+            Err(Error::invalid(field, Reason::NotAmongContacts { contact: id.0 }))
+        }
+    };
+    let takes_part = |what: &str, id: ContactId| {
+        if it.participants.iter().any(|p| p.id == id) {
+            Ok(())
+        } else {
+            Err(Error::invalid("contact", Reason::NotParticipant { what: what.into(), contact: id.0 }))
+        }
+    };
+    for p in &it.participants {
+        known("participants", p.id)?;
+    }
+    for q in &it.questions {
+        known("questions", q.contact)?;
+        takes_part("question", q.contact)?;
+        if !ids.questions.insert(q.id) {
+            return Err(twice("question", q.id.0));
+        }
+    }
+    for v in &it.value_items {
+        known("value_items", v.contact)?;
+        takes_part("value item", v.contact)?;
+        rules::check_value_item(v.weight, &v.note)?;
+        check_in_range("at", v.at)?;
+        if !ids.value_items.insert(v.id) {
+            return Err(twice("value item", v.id.0));
+        }
+    }
+    Ok(())
+}
+
+/// Where question `q` of `asked` was answered, among the incoming interactions, if the answer
+/// follows the rules of `rapport question answer`; otherwise why not.
+fn answer(
+    q: &Question,
+    asked: &Interaction,
+    answered_in: InteractionId,
+    kept: &HashMap<InteractionId, (usize, i64, &[ContactRef])>,
+) -> Result<usize, Reason> {
+    let Some((place, at, people)) = kept.get(&answered_in) else {
+        return Err(Reason::AnswerNowhere { interaction: answered_in.0 });
+    };
+    if answered_in == asked.id {
+        return Err(Reason::AnswerSame {});
+    }
+    if *at < asked.at.timestamp() {
+        let day = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+        return Err(Reason::AnswerBefore {
+            interaction: answered_in.0,
+            answered_at: day(crate::time::utc(*at)),
+            question: q.id.0,
+            asked_at: day(asked.at.with_timezone(&Utc)),
+        });
+    }
+    if !people.iter().any(|p| p.id == q.contact) {
+        return Err(Reason::AnswerNotWith { interaction: answered_in.0, contact: q.contact.0, question: q.id.0 });
+    }
+    Ok(*place)
+}
+
+/// A refused record as a problem of the preview, naming its field.
+fn problem(record: Record, e: Error) -> Problem {
+    match e {
+        Error::Invalid { field, reason } => Problem::error(Some(record), None, field, reason),
+        other => Problem::error(Some(record), None, "record", other.reason()),
+    }
+}
+
+/// The settings Rapport knows, held to the rules their own screens follow: the model as
+/// `rapport model set` checks it, the demo's mark as any setting. Others are left out, with one
+/// warning that counts them; a known one that breaks its rules is an error that names it.
+fn checked_settings(
+    settings: BTreeMap<String, serde_json::Value>,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<String, serde_json::Value> {
+    let mut kept = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for (key, value) in settings {
+        let checked = match key.as_str() {
+            SETTINGS_KEY => ModelSettings::from_imported(&value).and_then(|m| Ok(serde_json::to_value(m)?)),
+            DEMO_MARK => serde_json::to_string(&value)
+                .map_err(Error::from)
+                .and_then(|text| rules::check_setting(&key, &text))
+                .map(|()| value),
+            _ => {
+                unknown.push(key);
+                continue;
+            }
+        };
+        match checked {
+            Ok(value) => {
+                kept.insert(key, value);
+            }
+            Err(e) => problems.push(Problem::error(None, None, format!("settings.{key}"), e.reason())),
+        }
+    }
+    if !unknown.is_empty() {
+        // A few names are enough to recognise them; a hostile file may hold thousands.
+        let names = unknown.iter().take(3).map(|k| k.chars().take(40).collect()).collect();
+        problems.push(Problem::warning(None, None, "settings", Reason::SettingsIgnored { n: unknown.len(), names }));
+    }
+    kept
+}
+
+/// The rules of what only Rapport's export carries (circles, posts and their reactions, value
+/// items of no interaction), the same as when each is added by hand. Run once the texts are
+/// cleaned (see `clean.rs`), so that a control character is taken out with a warning, as in
+/// every other import, rather than refusing the record. A record that breaks a rule is left out
+/// with an error that names it; a reaction alone is left out of its post.
+pub(crate) fn check_restore(parsed: &mut Parsed) {
+    let Some(r) = parsed.restore.as_mut() else { return };
+    let problems = &mut parsed.problems;
+    let at = |kind: &'static str, n: usize| Record { kind, number: n + 1, line: None };
+    let twice = |what: &str, id: i64| Error::invalid("id", Reason::DuplicateId { what: what.into(), id });
+
+    let (mut ids, mut names) = (HashSet::new(), HashSet::new());
+    for (n, c) in std::mem::take(&mut r.circles).into_iter().enumerate() {
+        let checked = if ids.insert(c.id) {
+            rules::circle_name(&c.name).and_then(|name| {
+                rules::check_cadence(c.cadence_days)?;
+                // The schema's NOCASE folds ASCII letters only.
+                match names.insert(name.to_ascii_lowercase()) {
+                    true => Ok(()),
+                    false => Err(Error::invalid("name", Reason::CircleExists { name })),
+                }
+            })
+        } else {
+            Err(twice("circle", c.id.0))
+        };
+        match checked {
+            Ok(()) => r.circles.push(c),
+            Err(e) => problems.push(problem(at("circle", n), e)),
+        }
+    }
+
+    let (mut post_ids, mut reaction_ids) = (HashSet::new(), HashSet::new());
+    for (n, mut p) in std::mem::take(&mut r.posts).into_iter().enumerate() {
+        let checked = if post_ids.insert(p.id) {
+            rules::check_post(&p.platform, &p.title, p.url.as_deref()).and_then(|()| to_stored("at", p.at))
+        } else {
+            Err(twice("post", p.id.0))
+        };
+        let posted_at = match checked {
+            Ok((secs, _)) => secs,
+            Err(e) => {
+                problems.push(problem(at("post", n), e));
+                continue;
+            }
+        };
+        let reactions = std::mem::take(&mut p.reactions);
+        for x in reactions {
+            let checked = if !reaction_ids.insert(x.id) {
+                Err(twice("reaction", x.id.0))
+            } else if let Some(c) = x.contact.filter(|c| !r.contact_index.contains_key(c)) {
+                Err(Error::invalid("reactions", Reason::ReactionNotAmong { contact: c.0 }))
+            } else {
+                rules::check_reaction(x.kind, x.contact, x.count, x.at, x.comment.as_deref(), x.replied).and_then(
+                    |when| match when {
+                        Some(t) if t < posted_at => Err(Error::invalid("at", Reason::ReactionBeforePost {})),
+                        _ => Ok(()),
+                    },
+                )
+            };
+            match checked {
+                Ok(()) => p.reactions.push(x),
+                Err(e) => problems.push(problem(at("post", n), e)),
+            }
+        }
+        r.posts.push(p);
+    }
+
+    for (n, (contact, v)) in std::mem::take(&mut r.value_items).into_iter().enumerate() {
+        if contact == UNKNOWN_CONTACT {
+            continue; // already said, by `parse`
+        }
+        let checked = if r.value_item_ids.insert(v.id) {
+            rules::check_value_item(v.weight, &v.note).and_then(|()| check_in_range("at", v.at).map(|_| ()))
+        } else {
+            Err(twice("value item", v.id.0))
+        };
+        match checked {
+            Ok(()) => r.value_items.push((contact, v)),
+            Err(e) => problems.push(problem(at("value item", n), e)),
+        }
+    }
 }
 
 /// Whether a post of the file is already in the database (same platform, time and title).
@@ -224,7 +458,8 @@ pub(crate) fn restore_counts(db: &mut ImportReader<'_>, r: &Restore, restoring: 
 /// Circles first, with their ids and cadences, before contacts join them by name.
 pub(crate) fn restore_circles(db: &mut ImportWriter<'_>, r: &Restore) -> Result<()> {
     for c in &r.circles {
-        db.circle(c.id, c.name.trim(), c.cadence_days, crate::time::now())?;
+        let name = c.name.trim();
+        db.circle(c.id, name, c.cadence_days, crate::time::now()).map_err(|e| clash(e, format!("circle “{name}”")))?;
     }
     Ok(())
 }
@@ -242,14 +477,15 @@ pub(crate) fn restore_rest(
     };
     if !restoring {
         for c in &r.circles {
-            db.circle_cadence_unless_set(c.name.trim(), c.cadence_days)?;
+            let name = c.name.trim();
+            db.circle_cadence_unless_set(name, c.cadence_days).map_err(|e| clash(e, format!("circle “{name}”")))?;
         }
     }
     for p in &r.posts {
         if !restoring && post_exists(db.reads(), p)? {
             continue;
         }
-        let (at, offset) = crate::time::to_stored("at", p.at)?;
+        let (at, offset) = to_stored("at", p.at)?;
         let row = BulkPost {
             platform: p.platform.trim(),
             at,
@@ -257,7 +493,9 @@ pub(crate) fn restore_rest(
             title: p.title.trim(),
             url: p.url.as_deref(),
         };
-        let post = db.post(Some(p.id).filter(|_| restoring), &row, crate::time::now())?;
+        let post = db
+            .post(Some(p.id).filter(|_| restoring), &row, crate::time::now())
+            .map_err(|e| clash(e, format!("post #{}", p.id.0)))?;
         for x in &p.reactions {
             let who = contact(x.contact);
             if x.contact.is_some() && who.is_none() {
@@ -272,7 +510,8 @@ pub(crate) fn restore_rest(
                 comment: x.comment.as_deref(),
                 replied: x.replied,
             };
-            db.reaction(Some(x.id).filter(|_| restoring), &row)?;
+            db.reaction(Some(x.id).filter(|_| restoring), &row)
+                .map_err(|e| clash(e, format!("reaction #{}", x.id.0)))?;
         }
     }
     for (i, v) in &r.value_items {
@@ -286,12 +525,13 @@ pub(crate) fn restore_rest(
                 note: &v.note,
                 at: v.at.timestamp(),
             };
-            db.standalone_value_item(Some(v.id).filter(|_| restoring), &row)?;
+            db.standalone_value_item(Some(v.id).filter(|_| restoring), &row)
+                .map_err(|e| clash(e, format!("value item #{}", v.id.0)))?;
         }
     }
     // Settings: all of them in a restore; only those not set yet when merging.
     for (k, v) in &r.settings {
-        db.setting(k, &serde_json::to_string(v)?, restoring)?;
+        db.setting(k, &serde_json::to_string(v)?, restoring).map_err(|e| clash(e, format!("setting {k}")))?;
     }
     Ok(())
 }

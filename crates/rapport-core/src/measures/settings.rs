@@ -275,6 +275,28 @@ impl ModelSettings {
         all
     }
 
+    /// The model as the `settings` table keeps it (`None`: never saved, the defaults). A text
+    /// that is not the model, or numbers out of their bounds (written by an older Rapport, or
+    /// by hand), are refused with [`Reason::ModelUnreadable`], which says how to recover: a
+    /// measure computed from them would mislead.
+    pub fn from_stored(text: Option<&str>) -> Result<ModelSettings> {
+        let Some(text) = text else { return Ok(ModelSettings::default()) };
+        let unreadable = |detail: String| Error::invalid("model", Reason::ModelUnreadable { detail });
+        let settings: ModelSettings = serde_json::from_str(text).map_err(|e| unreadable(e.to_string()))?;
+        settings.validate().map_err(|e| unreadable(e.reason().to_string()))?;
+        Ok(settings)
+    }
+
+    /// The model of a file to import, held to the rules `rapport model set` and the Settings
+    /// screen follow: a document that is not the model, or a number out of its bound, is refused
+    /// naming it. Fields Rapport does not know are dropped with the document's parsing.
+    pub fn from_imported(value: &serde_json::Value) -> Result<ModelSettings> {
+        let settings = ModelSettings::deserialize(value)
+            .map_err(|e| Error::invalid("model", Reason::ImportedModel { detail: e.to_string() }))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
     /// Refuses numbers that would make a measure meaningless (negative weights, zero half-lives...).
     pub fn validate(&self) -> Result<()> {
         let json = serde_json::to_value(self)?;

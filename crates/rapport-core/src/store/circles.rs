@@ -86,7 +86,7 @@ fn circle_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Circle> {
     Ok(Circle { id: r.get(0)?, name: r.get(1)?, cadence_days: r.get(2)?, member_count: r.get(3)? })
 }
 
-fn circle_name(name: &str) -> Result<String> {
+pub(crate) fn circle_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name", Reason::CircleNeedsName {}));
@@ -95,7 +95,7 @@ fn circle_name(name: &str) -> Result<String> {
     Ok(name.to_owned())
 }
 
-fn check_cadence(cadence_days: Option<u32>) -> Result<()> {
+pub(crate) fn check_cadence(cadence_days: Option<u32>) -> Result<()> {
     match cadence_days {
         Some(d) if !(1..=3650).contains(&d) => Err(Error::invalid("cadence_days", Reason::Cadence { value: d.into() })),
         _ => Ok(()),

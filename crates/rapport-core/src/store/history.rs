@@ -172,11 +172,7 @@ impl Store {
 
     /// The model's settings: the defaults, overridden by whatever the user saved.
     pub fn model_settings(&self) -> Result<ModelSettings> {
-        match self.setting(SETTINGS_KEY)? {
-            None => Ok(ModelSettings::default()),
-            Some(v) => serde_json::from_value(v)
-                .map_err(|e| Error::invalid("model", crate::Reason::ModelUnreadable { detail: e.to_string() })),
-        }
+        ModelSettings::from_stored(self.setting_text(SETTINGS_KEY)?.as_deref())
     }
 
     /// Saves the model's settings after checking them; nothing is written if they are invalid.

@@ -18,9 +18,29 @@ use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkQuestion, Bul
 use super::circles::circle_id_creating;
 use super::contacts::{read_contact, write_fields};
 use super::Store;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::measures::Secs;
 use crate::model::*;
+
+/// The rules every other write of these rows follows, for the importer to hold a file to the
+/// same ones, with the same messages.
+pub(crate) mod rules {
+    pub(crate) use super::super::circles::{check_cadence, circle_name};
+    pub(crate) use super::super::interactions::check_value_item;
+    pub(crate) use super::super::posts::{check_post, check_reaction};
+    pub(crate) use super::super::settings::check_setting;
+}
+
+/// A refusal by the schema (a constraint), named by the record that caused it instead of
+/// SQLite's own text; any other error as it was.
+pub(crate) fn clash(e: Error, record: impl std::fmt::Display) -> Error {
+    match &e {
+        Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::BadInput(crate::Reason::ImportClash { record: record.to_string() })
+        }
+        _ => e,
+    }
+}
 
 /// Which of a live contact's match keys a value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

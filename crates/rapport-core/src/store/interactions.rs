@@ -355,18 +355,23 @@ fn insert_value_item(
     item: &NewValueItem,
     at: i64,
 ) -> Result<ValueItemId> {
-    if let Some(w) = item.weight {
-        if !(w.is_finite() && w > 0.0 && w <= 100.0) {
-            return Err(Error::invalid("weight", Reason::Weight { value: w }));
-        }
-    }
-    check_prose("note", &item.note, MAX_SUMMARY)?;
+    check_value_item(item.weight, &item.note)?;
     tx.execute(
         "INSERT INTO value_items (contact_id, interaction_id, direction, kind, weight, note, occurred_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![contact, interaction, direction, item.kind, item.weight, item.note.trim(), at],
     )?;
     Ok(ValueItemId(tx.last_insert_rowid()))
+}
+
+/// The rules of a value item's weight and note, for a new one and for one imported.
+pub(crate) fn check_value_item(weight: Option<f64>, note: &str) -> Result<()> {
+    if let Some(w) = weight {
+        if !(w.is_finite() && w > 0.0 && w <= 100.0) {
+            return Err(Error::invalid("weight", Reason::Weight { value: w }));
+        }
+    }
+    check_prose("note", note, MAX_SUMMARY)
 }
 
 fn interaction_time_and_people(tx: &Connection, id: InteractionId) -> Result<(i64, Vec<ContactId>)> {

@@ -1,5 +1,6 @@
 //! Posts the user published and the reactions they drew.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 
 use super::contacts::ensure_contact;
@@ -13,16 +14,9 @@ const MAX_ANONYMOUS_COUNT: u32 = 100_000_000;
 
 impl Store {
     pub fn add_post(&mut self, new: &NewPost) -> Result<Post> {
+        check_post(&new.platform, &new.title, new.url.as_deref())?;
         let platform = new.platform.trim();
-        if platform.is_empty() {
-            return Err(Error::invalid("platform", Reason::NeedPlatform {}));
-        }
-        check_len("platform", platform, 100)?;
-        check_len("title", &new.title, 1_000)?;
         let url = clean(&new.url);
-        if let Some(u) = &url {
-            check_len("url", u, 2_000)?;
-        }
         let (at, offset) = to_stored("at", new.at)?;
         let tx = write_tx(&mut self.conn)?;
         tx.execute(
@@ -73,23 +67,8 @@ impl Store {
     }
 
     pub fn add_reaction(&mut self, new: &NewReaction) -> Result<Reaction> {
-        if new.count == 0 || new.count > MAX_ANONYMOUS_COUNT {
-            return Err(Error::invalid(
-                "count",
-                Reason::ReactionCount { value: new.count.into(), max: MAX_ANONYMOUS_COUNT.into() },
-            ));
-        }
-        if new.contact.is_some() && new.count != 1 {
-            return Err(Error::invalid("count", Reason::NamedCountsOnce {}));
-        }
-        let at = new.at.map(|t| check_in_range("at", t)).transpose()?;
+        let at = check_reaction(new.kind, new.contact, new.count, new.at, new.comment.as_deref(), new.replied)?;
         let comment = clean(&new.comment);
-        if new.kind != ReactionKind::Comment && (comment.is_some() || new.replied) {
-            return Err(Error::invalid("kind", Reason::OnlyComment {}));
-        }
-        if let Some(c) = &comment {
-            check_prose("comment", c, 10_000)?;
-        }
         let tx = write_tx(&mut self.conn)?;
         let posted_at: i64 = tx
             .query_row("SELECT posted_at FROM posts WHERE id = ?1", [new.post], |r| r.get(0))
@@ -156,6 +135,51 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The rules of a post's text, for a new post and for one imported (its time is checked as it is
+/// stored).
+pub(crate) fn check_post(platform: &str, title: &str, url: Option<&str>) -> Result<()> {
+    let platform = platform.trim();
+    if platform.is_empty() {
+        return Err(Error::invalid("platform", Reason::NeedPlatform {}));
+    }
+    check_len("platform", platform, 100)?;
+    check_len("title", title, 1_000)?;
+    if let Some(u) = url.map(str::trim).filter(|u| !u.is_empty()) {
+        check_len("url", u, 2_000)?;
+    }
+    Ok(())
+}
+
+/// The rules of a reaction, for a new one and for one imported, except the one that needs its
+/// post (not before it was published). Returns its time in seconds.
+pub(crate) fn check_reaction(
+    kind: ReactionKind,
+    contact: Option<ContactId>,
+    count: u32,
+    at: Option<DateTime<Utc>>,
+    comment: Option<&str>,
+    replied: bool,
+) -> Result<Option<i64>> {
+    if count == 0 || count > MAX_ANONYMOUS_COUNT {
+        return Err(Error::invalid(
+            "count",
+            Reason::ReactionCount { value: count.into(), max: MAX_ANONYMOUS_COUNT.into() },
+        ));
+    }
+    if contact.is_some() && count != 1 {
+        return Err(Error::invalid("count", Reason::NamedCountsOnce {}));
+    }
+    let at = at.map(|t| check_in_range("at", t)).transpose()?;
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if kind != ReactionKind::Comment && (comment.is_some() || replied) {
+        return Err(Error::invalid("kind", Reason::OnlyComment {}));
+    }
+    if let Some(c) = comment {
+        check_prose("comment", c, 10_000)?;
+    }
+    Ok(at)
 }
 
 fn post_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {

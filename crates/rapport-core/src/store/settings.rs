@@ -16,15 +16,16 @@ impl Store {
         Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
     }
 
+    /// A setting's stored text as it is, even when it is not JSON (the model's reader says what
+    /// is wrong with it rather than failing on the JSON).
+    pub(crate) fn setting_text(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
     pub fn set_setting(&mut self, key: &str, value: &serde_json::Value) -> Result<()> {
         let key = key.trim();
-        if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            return Err(Error::invalid("key", crate::Reason::SettingName { name: key.to_owned() }));
-        }
         let text = serde_json::to_string(value)?;
-        if text.len() > 100_000 {
-            return Err(Error::invalid("value", crate::Reason::SettingTooLarge {}));
-        }
+        check_setting(key, &text)?;
         let tx = write_tx(&mut self.conn)?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -51,4 +52,16 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The rules of any setting: a short name of letters, digits and `._-`, and a value of at most
+/// 100 kB as JSON text. For `set_setting` and for a JSON import alike.
+pub(crate) fn check_setting(key: &str, json: &str) -> Result<()> {
+    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(Error::invalid("key", crate::Reason::SettingName { name: key.to_owned() }));
+    }
+    if json.len() > 100_000 {
+        return Err(Error::invalid("value", crate::Reason::SettingTooLarge {}));
+    }
+    Ok(())
 }

@@ -800,6 +800,8 @@ export const fr = {
   "error.no_app_data": "ce système n’a pas de dossier de données d’application ; définissez {env} ou passez --db",
   "error.foreign_database": "{path} est une base SQLite que Rapport n’a pas créée ; choisissez un autre fichier",
   "error.schema_version_reset": "{path} porte la marque de Rapport, mais sa version de schéma est {found}, qu’aucun Rapport n’écrit (elle a été changée à la main ou par un autre programme) ; Rapport n’a rien changé. Restaurez-en une sauvegarde, ou ouvrez un autre fichier",
+  "error.read_only_needs_upgrade": "{path} est dans un dossier que Rapport ne peut pas écrire (support en lecture seule ?) et a la version de schéma {found}, d’un Rapport plus ancien : il doit être mis à jour avant de pouvoir être lu, ce qui l’écrit ; copiez-le d’abord dans un dossier où l’on peut écrire (le fichier n’a pas été modifié)",
+  "error.read_only_database": "la base est dans un dossier (ou un fichier) que Rapport ne peut pas écrire, comme un support en lecture seule : elle peut être lue mais pas modifiée, et rien n’a été écrit ({detail})",
   "error.in_memory_no_backups": "une base en mémoire n’a pas de sauvegardes",
   "error.demo_not_empty": "la base contient déjà des contacts ; le réseau de démonstration ne se charge que dans une base vide (utilisez un nouveau fichier pour l’essayer)",
   "error.heavy_not_empty": "le grand réseau ne se construit que dans une base vide",

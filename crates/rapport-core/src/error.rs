@@ -88,6 +88,7 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::Migration { .. } => "migration",
             Error::Sqlite(e) if is_busy(e) => "busy",
+            Error::Sqlite(e) if is_read_only(e) => "read_only",
             Error::Sqlite(_) => "database",
             Error::Io { .. } => "io",
             Error::Json(_) => "json",
@@ -113,6 +114,7 @@ impl Error {
                 Reason::Migration { version: *version, detail: source.to_string(), backup: backup.clone() }
             }
             Error::Sqlite(e) if is_busy(e) => Reason::Busy { seconds: BUSY_TIMEOUT.as_secs(), detail: e.to_string() },
+            Error::Sqlite(e) if is_read_only(e) => Reason::ReadOnlyDatabase { detail: e.to_string() },
             Error::Sqlite(e) => Reason::Database { detail: e.to_string() },
             Error::Io { path, source } => Reason::Io { path: path.display().to_string(), detail: source.to_string() },
             Error::Json(e) => Reason::Json { detail: e.to_string() },
@@ -125,9 +127,16 @@ impl Error {
 fn sqlite_message(e: &rusqlite::Error) -> String {
     if is_busy(e) {
         Reason::Busy { seconds: BUSY_TIMEOUT.as_secs(), detail: e.to_string() }.to_string()
+    } else if is_read_only(e) {
+        Reason::ReadOnlyDatabase { detail: e.to_string() }.to_string()
     } else {
         Reason::Database { detail: e.to_string() }.to_string()
     }
+}
+
+/// A write on a database opened read-only: its folder or the file cannot be written.
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

@@ -174,6 +174,13 @@ mod with_sqlcipher {
             assert_eq!(name, "Dana Secretname");
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
             assert_eq!(version, rapport_core::db::latest_schema_version());
+            // Self-contained, as a plain backup: no -wal needed (or left) beside it.
+            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+            assert_eq!(mode, "delete", "{} is in rollback-journal mode", copy.display());
+            drop(conn);
+            for suffix in ["-wal", "-shm"] {
+                assert!(!Path::new(&format!("{}{suffix}", copy.display())).exists(), "{suffix} beside the copy");
+            }
         }
         assert_eq!(store.list_backups().unwrap().len(), 2);
 

@@ -20,13 +20,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use super::cipher::{has_sqlite_header, is_encrypted, not_sqlite};
 use super::copy::{copy_all, copy_database};
 use super::file::APPLICATION_ID;
-use super::open::{latest_schema_version, migrate, quick_check, schema_version};
+use super::open::{latest_schema_version, migrate, open_file_read_only, quick_check, schema_version};
 use crate::error::{Error, Reason, Result};
 
 /// The folder, beside the database, that holds the backups.
@@ -268,7 +268,7 @@ fn rotate(db_path: &Path, kind: BackupKind) -> Result<()> {
 
 /// SQLite's quick check of the file at `path`, opened read-only.
 fn check_file(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+    let conn = open_file_read_only(path).map_err(|e| e.to_string())?;
     quick_check(&conn)
 }
 
@@ -284,7 +284,7 @@ pub fn validate(file: &Path) -> Result<i64> {
     if !file.is_file() {
         return Err(Error::invalid("backup", Reason::NotAFile { path: what }));
     }
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+    let conn = open_file_read_only(file).map_err(|e| {
         Error::invalid("backup", Reason::CannotOpenDatabase { path: what.clone(), detail: e.to_string() })
     })?;
     let not_sqlite = |e: rusqlite::Error| {
@@ -333,7 +333,7 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTi
     }
     let pre_restore_backup = create(conn, db_path, BackupKind::PreRestore, now)?;
     {
-        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let src = open_file_read_only(source)?;
         copy_all(&src, conn)?;
     }
     migrate(conn, Some(db_path))?;
@@ -381,7 +381,7 @@ pub fn check_database_file(db_path: &Path, path: &Path, full: bool) -> FileCheck
 
 /// SQLite's integrity check of the file at `path`, opened read-only: its first three findings.
 fn integrity_check(path: &Path) -> std::result::Result<(), String> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+    let conn = open_file_read_only(path).map_err(|e| e.to_string())?;
     let mut stmt = conn.prepare("PRAGMA integrity_check(3)").map_err(|e| e.to_string())?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
     let found = rows.collect::<rusqlite::Result<Vec<String>>>().map_err(|e| e.to_string())?;
@@ -701,6 +701,66 @@ mod tests {
         assert_eq!((err.code(), err.reason().key()), ("invalid", "not_sqlite_file"), "{err}");
         assert!(!err.to_string().contains("is encrypted"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is untouched");
+    }
+
+    /// Bytes 18 and 19 of a SQLite file: 1 for a rollback journal, 2 for WAL.
+    fn file_format(path: &Path) -> [u8; 2] {
+        let bytes = std::fs::read(path).unwrap();
+        [bytes[18], bytes[19]]
+    }
+
+    fn beside(path: &Path) -> Vec<String> {
+        ["-wal", "-shm", "-journal"]
+            .iter()
+            .map(|s| format!("{}{s}", path.display()))
+            .filter(|p| Path::new(p).exists())
+            .collect()
+    }
+
+    /// Issue 17, item 12: a backup is one self-contained file in rollback-journal mode, so it can
+    /// be read from a read-only folder (a WAL-marked copy needs a -wal and a -shm created beside
+    /// it, and was "not a readable database" there). The copy taken before a migration too.
+    #[test]
+    fn backups_are_written_in_rollback_journal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store_with(&dir, &["Ana"]);
+        let path = s.path().unwrap().to_path_buf();
+        assert_eq!(file_format(&path), [2, 2], "the database itself stays WAL");
+        let manual = create(s.connection(), &path, BackupKind::Manual, day(1, 9)).unwrap();
+        let daily = daily_if_due(s.connection(), &path, day(2, 9)).unwrap().unwrap();
+        let named = dir.path().join("copy.db");
+        backup_to(s.connection(), &named).unwrap();
+        let before_migration = dir.path().join("before-migration.db");
+        copy_database(s.connection(), &before_migration).unwrap();
+        for copy in [&manual.path, &daily.path, &named, &before_migration] {
+            assert_eq!(file_format(copy), [1, 1], "{} is in rollback-journal mode", copy.display());
+            assert!(beside(copy).is_empty(), "nothing beside {}: {:?}", copy.display(), beside(copy));
+            assert_eq!(validate(copy).unwrap(), latest_schema_version());
+        }
+    }
+
+    /// Checking, listing and restoring a backup read it without leaving a -wal or -shm beside it,
+    /// even a WAL-marked backup taken by an older Rapport.
+    #[test]
+    fn checking_and_restoring_a_backup_leave_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store_with(&dir, &["Ana"]);
+        let path = s.path().unwrap().to_path_buf();
+        let made = create(s.connection(), &path, BackupKind::Manual, day(1, 9)).unwrap();
+        // As an older Rapport wrote them: the same pages, marked WAL.
+        let mut bytes = std::fs::read(&made.path).unwrap();
+        bytes[18..20].copy_from_slice(&[2, 2]);
+        std::fs::write(&made.path, &bytes).unwrap();
+        s.add_contact(&ContactFields::named("Bruno")).unwrap();
+
+        assert_eq!(validate(&made.path).unwrap(), latest_schema_version());
+        assert_eq!(check_database_file(&path, &made.path, false), FileCheck::Good);
+        assert_eq!(check_database_file(&path, &made.path, true), FileCheck::Good);
+        assert_eq!(latest_good(&path).map(|b| b.name), Some(made.name.clone()));
+        s.restore_backup(&made.name).unwrap();
+        assert_eq!(names(&s), ["Ana"]);
+        assert!(beside(&made.path).is_empty(), "left beside the backup: {:?}", beside(&made.path));
+        assert_eq!(std::fs::read(&made.path).unwrap(), bytes, "the backup is unchanged");
     }
 
     #[test]

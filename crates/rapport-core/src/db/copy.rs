@@ -22,7 +22,12 @@ pub(crate) fn copy_database(conn: &Connection, dest: &Path) -> Result<()> {
         return super::cipher::copy_with_same_key(conn, dest);
     }
     let mut out = Connection::open(dest)?;
-    copy_all(conn, &mut out)
+    copy_all(conn, &mut out)?;
+    // The copy is a page-for-page image, marked WAL like the source; a copy is read on its own,
+    // perhaps from read-only media, where a WAL file cannot be opened without creating a `-wal` and
+    // a `-shm` beside it. In rollback-journal mode the file alone is the whole database.
+    let _mode: String = out.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
+    Ok(())
 }
 
 /// Whether the file behind `conn` is encrypted (an in-memory database is not).

@@ -26,7 +26,7 @@ use super::cipher::wait_for_sqlcipher_export;
 pub use super::cipher::{has_sqlite_header, is_encrypted, key_file_path};
 use super::open::open_path;
 #[cfg(feature = "encryption")]
-use super::open::open_path_with;
+use super::open::open_path_or_read_only;
 use crate::error::{Error, Reason, Result};
 
 /// Where the database key is kept between runs. `get` answers `Ok(None)` when the keychain works
@@ -274,7 +274,7 @@ mod enabled {
 
     fn open_keyed(db: &Path, key: &[u8; KEY_BYTES]) -> Result<Connection> {
         let raw = raw_key(key);
-        open_path_with(db, |conn: &Connection| {
+        open_path_or_read_only(db, &|conn: &Connection| {
             // A wrong key is our error to report; SQLCipher would also print its own lines to stderr.
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             conn.execute_batch(&format!("PRAGMA key = \"{raw}\";"))?;

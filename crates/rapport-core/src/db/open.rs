@@ -35,13 +35,27 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Opens (creating if needed) the database at `path` and brings its schema up to date.
+/// Opens (creating if needed) the database at `path` and brings its schema up to date. A
+/// database in a folder Rapport cannot write (read-only media, a mounted backup) is opened
+/// read-only instead: it can be read, and every write is refused with `read_only_database`.
 pub fn open_path(path: &Path) -> Result<Connection> {
-    open_path_with(path, |_| Ok(()))
+    open_path_or_read_only(path, &|_| Ok(()))
 }
 
-/// [`open_path`], with `first` run on the connection before anything reads the file: an
-/// encrypted database gets its key there (`crypt`).
+/// [`open_path`] with `first` run on each connection tried before anything reads the file (an
+/// encrypted database gets its key there, `crypt`); it runs twice when the read-write attempt
+/// meets a read-only folder.
+pub(crate) fn open_path_or_read_only(path: &Path, first: &dyn Fn(&Connection) -> Result<()>) -> Result<Connection> {
+    match open_path_inner(path, first, MIGRATIONS) {
+        Err(e) if is_read_only_error(&e) && path.is_file() && !folder_is_writable(path) => {
+            open_read_only_database(path, first)
+        }
+        other => other,
+    }
+}
+
+/// [`open_path`], with `first` run on the connection before anything reads the file. Read-write
+/// only: `first` runs once, so a read-only folder is not retried read-only here.
 pub fn open_path_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Connection> {
     open_path_inner(path, first, MIGRATIONS)
 }
@@ -68,6 +82,99 @@ fn open_path_inner(
     first(&conn)?;
     configure(&conn)?;
     migrate_with(&conn, Some(path), migrations)?;
+    Ok(conn)
+}
+
+/// What SQLite answers when it cannot create the `-wal` and `-shm` files a WAL database needs, or
+/// write the file itself.
+fn is_read_only_error(e: &Error) -> bool {
+    matches!(e, Error::Sqlite(s) if matches!(
+        s.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    ))
+}
+
+/// Whether a file can be created beside `path`, which SQLite needs for the `-wal` and `-shm` of a
+/// WAL database. Asked only after SQLite failed, so nothing is created on the usual path; the
+/// permission bits alone would miss a read-only mount.
+fn folder_is_writable(path: &Path) -> bool {
+    let probe = companion(path, &format!(".write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem),
+    }
+}
+
+/// `rapport.db` and `-wal` → `rapport.db-wal`.
+fn companion(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Opens a database file only to read it, and never creates or leaves anything beside it: for
+/// backups being checked or restored, and a database on read-only media. Without a `-wal` beside
+/// it, the file is opened `immutable` (no locks, no `-shm`): SQLite would otherwise create a `-wal`
+/// and a `-shm` for a file marked WAL, which fails in a read-only folder ("not a readable
+/// database") and is left behind elsewhere. With a `-wal`, its committed transactions must be
+/// read, so SQLite opens it the usual way, read-only.
+pub(crate) fn open_file_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if companion(path, "-wal").exists() {
+        return Connection::open_with_flags(path, flags);
+    }
+    Connection::open_with_flags(immutable_uri(path), flags)
+}
+
+/// `file:` URI of `path` with `immutable=1`; every byte that could end the path or start a query
+/// (`?`, `#`, `%`, spaces...) is percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let text = path.as_os_str().to_string_lossy();
+    // Windows: SQLite wants forward slashes, and a drive letter after a slash (`file:///C:/...`).
+    let text = if cfg!(windows) { text.replace('\\', "/") } else { text.into_owned() };
+    let mut uri = String::from(if text.starts_with('/') {
+        "file://"
+    } else if cfg!(windows) {
+        "file:///"
+    } else {
+        "file:"
+    });
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~:".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// The database at `path`, in a folder Rapport cannot write, opened to be read: no migration (it
+/// would write), so a file from an older Rapport is refused with a sentence.
+fn open_read_only_database(path: &Path, first: &dyn Fn(&Connection) -> Result<()>) -> Result<Connection> {
+    let conn = open_file_read_only(path)?;
+    first(&conn)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
+    let current = schema_version(&conn)?;
+    let latest = latest_schema_version();
+    let shown = path.display().to_string();
+    if current > latest {
+        return Err(Error::NewerSchema { path: path.to_path_buf(), found: current, supported: latest });
+    }
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::invalid("database", crate::Reason::ForeignDatabase { path: shown }));
+    }
+    if current < latest {
+        return Err(Error::invalid("database", crate::Reason::ReadOnlyNeedsUpgrade { path: shown, found: current }));
+    }
     Ok(conn)
 }
 
@@ -234,6 +341,101 @@ mod tests {
             assert_eq!(std::fs::read(&path).unwrap(), before, "v{reset}: the file is unchanged");
             assert!(!backup_path_for(&path, reset).exists());
         }
+    }
+
+    /// The files beside `path` that SQLite may create: none must appear when reading read-only.
+    fn companions(path: &Path) -> Vec<PathBuf> {
+        ["-wal", "-shm", "-journal"].iter().map(|s| companion(path, s)).filter(|p| p.exists()).collect()
+    }
+
+    /// A closed database file marked WAL, as the app leaves it, holding one contact.
+    fn closed_wal_db(dir: &tempfile::TempDir) -> PathBuf {
+        let (path, conn) = file_db(dir);
+        drop(conn);
+        assert!(companions(&path).is_empty(), "the last connection removed its -wal and -shm");
+        path
+    }
+
+    /// Read-only media (issue 17, item 12): a database in a folder that cannot be written is
+    /// opened read-only (immutable: no -wal, no -shm to create), reads work, and a write is
+    /// refused with a sentence. The folder is not made read-only here: tests may run as root,
+    /// whom chmod does not stop; the opening is tested through its flags, and
+    /// `a_database_in_a_read_only_folder_is_read_and_never_written` covers the real folder.
+    #[test]
+    fn a_database_opened_read_only_reads_leaves_nothing_and_refuses_writes_with_a_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = closed_wal_db(&dir);
+        let before = std::fs::read(&path).unwrap();
+        let conn = open_read_only_database(&path, &|_| Ok(())).unwrap();
+        let name: String = conn.query_row("SELECT display_name FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(name, "Ana");
+        let err = Error::from(
+            conn.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Bo', 0, 0)", [])
+                .unwrap_err(),
+        );
+        assert_eq!((err.code(), err.reason().key()), ("read_only", "read_only_database"), "{err}");
+        assert!(err.to_string().contains("cannot write") && err.to_string().contains("nothing was written"), "{err}");
+        drop(conn);
+        assert!(companions(&path).is_empty(), "nothing created beside it: {:?}", companions(&path));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+
+        // A file from an older Rapport would need a migration, which writes: refused, unchanged.
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let err = open_read_only_database(&path, &|_| Ok(())).unwrap_err();
+        assert_eq!(err.reason().key(), "read_only_needs_upgrade", "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_path_with_uri_characters_opens_immutable() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("a b?c#d%e");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("rapport.db");
+        let conn = open_path(&path).unwrap();
+        conn.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Ana', 0, 0)", []).unwrap();
+        drop(conn);
+        let conn = open_file_read_only(&path).unwrap();
+        let n: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(conn.path(), Some(path.to_str().unwrap()));
+    }
+
+    /// The real thing, where the tests can make a folder read-only: as root, chmod does not stop
+    /// writes, so the test says so and stops (the CLI's `read_only` test runs the binary as
+    /// `nobody` instead).
+    #[cfg(unix)]
+    #[test]
+    fn a_database_in_a_read_only_folder_is_read_and_never_written() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("media");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("rapport.db");
+        let conn = open_path(&path).unwrap();
+        conn.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Ana', 0, 0)", []).unwrap();
+        drop(conn);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let restore = || std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if folder_is_writable(&path) {
+            restore();
+            eprintln!("running with the right to write anywhere (root): the read-only folder cannot be tested here");
+            return;
+        }
+        let before = std::fs::read(&path).unwrap();
+        let opened = open_path(&path);
+        let listed: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().map(|e| e.file_name()).collect();
+        restore();
+        let conn = opened.unwrap();
+        let n: i64 = conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        let err = Error::from(conn.execute("DELETE FROM contacts", []).unwrap_err());
+        assert_eq!(err.reason().key(), "read_only_database", "{err}");
+        assert_eq!(listed, [std::ffi::OsString::from("rapport.db")]);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
     #[test]

@@ -503,6 +503,8 @@ export const fr = {
   "model.save": "Enregistrer",
   "model.cancel": "Annuler les modifications",
   "model.saved": "Modèle enregistré : toutes les mesures sont recalculées.",
+  "model.restored": "Le modèle est revenu à ses valeurs par défaut : toutes les mesures fonctionnent de nouveau.",
+  "model.unreadable_settings": "Ouvrir les réglages",
   "model.err.number": "{field} : saisissez un nombre.",
   "model.err.range": "{field} : saisissez un nombre entre {min} et {max}.",
   "model.err.positive": "{field} : saisissez un nombre supérieur à 0 et au plus égal à {max}.",

@@ -475,6 +475,8 @@ export const en = {
   "model.save": "Save",
   "model.cancel": "Undo changes",
   "model.saved": "Model saved: every measure is recomputed with it.",
+  "model.restored": "The model is back to its defaults: every measure works again.",
+  "model.unreadable_settings": "Open Settings",
   "model.err.number": "{field}: enter a number.",
   "model.err.range": "{field}: enter a number from {min} to {max}.",
   "model.err.positive": "{field}: enter a number above 0 and at most {max}.",

@@ -12,6 +12,7 @@ import { state } from "../lib/state.js";
 import { go } from "../lib/events.js";
 import { drawing } from "../lib/changes.js";
 import { LAYER_RANKS, layerSize } from "../lib/layers.js";
+import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 
 /** Rows per page: about eight screens of the sidebar. */
 const PAGE = 100;
@@ -68,6 +69,14 @@ export async function refreshList({ inPlace = false } = {}) {
   let page;
   try {
     page = await api.contactPage({ ...query(0), limit: inPlace ? Math.max(PAGE, state.contacts.length) : PAGE });
+  } catch (error) {
+    // The list is sorted and filtered by measures: without a model it cannot be drawn; say why.
+    if (!isModelUnreadable(error) || seq !== list.seq) throw error;
+    state.contacts = [];
+    list.total = 0;
+    $("#contact-count").textContent = "";
+    ul.replaceChildren(h("li", { class: "list-empty" }, modelUnreadableNotice(error)));
+    return;
   } finally {
     clearTimeout(slow);
     if (seq === list.seq) ul.removeAttribute("aria-busy");

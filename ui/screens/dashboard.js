@@ -14,6 +14,7 @@ import { mark } from "../lib/marks.js";
 import { chartCard, NETWORK_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { LAYER_RANKS } from "../lib/layers.js";
+import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 
 /** Items of each suggestion group shown on the dashboard before "N more". */
 const SUGGESTIONS_SHOWN = 4;
@@ -55,7 +56,17 @@ export async function showDashboard({ inPlace = false } = {}) {
   markNav();
   const pending = early;
   early = null;
-  const [d, everyone] = (pending && (await pending)) || (await dashboardData());
+  let data;
+  try {
+    data = (pending && (await pending)) || (await dashboardData());
+  } catch (error) {
+    // Nothing can be measured: say why where the index would be, rather than spin.
+    if (!isModelUnreadable(error) || seq !== state.paneSeq) throw error;
+    const title = h("div", { class: "sheet-head" }, h("h1", {}, t("dash.title")));
+    setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, title, modelUnreadableNotice(error)));
+    return;
+  }
+  const [d, everyone] = data;
   mark("dashboard-data");
   if (seq !== state.paneSeq) return;
   /** @type {Map<number, string>} */

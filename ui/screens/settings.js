@@ -16,6 +16,7 @@ import { beginPane, setPane } from "../lib/pane.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { DOMAIN } from "../gen/domain.js";
+import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 
 // The lists and every field's bound come from core (ui/gen/domain.js), so this form and
 // ModelSettings::validate cannot disagree.
@@ -170,11 +171,43 @@ function setPath(obj, path, value) {
 const inputId = (path) => `model-${path.replace(/\./g, "-")}`;
 const fieldLabel = (f) => t(f.label, f.params ?? {});
 
-/** The model's settings as stored, and core's defaults (asked once), into the window's state. */
+/** Core's refusal to read the saved model, while it cannot: Settings stays open, with the way out. */
+/** @type {ApiError | null} */
+let unreadable = null;
+
+/** The model's settings as stored, and core's defaults (asked once), into the window's state. A
+ * saved model core cannot read leaves `state.settings` empty and is said on the Settings screen. */
 export async function loadSettings() {
-  const [settings, defaults] = await Promise.all([api.getModelSettings(), state.defaults ?? api.defaultModelSettings()]);
+  const [settings, defaults] = await Promise.all([
+    api.getModelSettings().then(
+      (value) => ((unreadable = null), value),
+      (error) => {
+        if (!isModelUnreadable(error)) throw error;
+        unreadable = error;
+        return null;
+      },
+    ),
+    state.defaults ?? api.defaultModelSettings(),
+  ]);
   state.settings = settings;
   state.defaults = defaults;
+}
+
+/**
+ * Saves core's defaults over a model it cannot read, and shows the form again.
+ * @param {HTMLButtonElement} button
+ */
+async function restoreDefaults(button) {
+  button.disabled = true;
+  try {
+    state.settings = await api.setModelSettings(state.defaults);
+    unreadable = null;
+    setPane(settingsScreen());
+    toast(t("model.restored"));
+  } catch (error) {
+    showError(error);
+    button.disabled = false;
+  }
 }
 
 /** Shows the screen (Ctrl+2, G then S, the sidebar, the dashboard), with the settings reloaded. */
@@ -349,9 +382,18 @@ function modelForm() {
     );
 
   const save = h("button", { type: "submit", class: "btn btn-primary", id: "model-save", "data-testid": "model-save" }, t("model.save"));
+  // A saved model core cannot read: the form shows the defaults, under what is wrong and the
+  // button that saves them.
+  let broken = null;
+  if (unreadable) {
+    const restore = h("button", { type: "button", class: "btn btn-primary", "data-testid": "model-restore-defaults" }, t("model.reset"));
+    restore.addEventListener("click", () => restoreDefaults(restore));
+    broken = h("div", { class: "model-unreadable-box" }, modelUnreadableNotice(unreadable, { button: false }), restore);
+  }
   const form = h(
     "form",
     { id: "model-form", class: "settings-model", novalidate: true, "data-testid": "model-form" },
+    broken,
     h(
       "div",
       { class: "form-error", role: "alert", "data-testid": "model-error", hidden: true },
@@ -373,7 +415,7 @@ function modelForm() {
           id: "model-cancel",
           "data-testid": "model-cancel",
           onclick: () => {
-            fill(form, state.settings, state.defaults);
+            fill(form, state.settings ?? state.defaults, state.defaults);
             clearErrors(form);
           },
         },
@@ -400,7 +442,7 @@ function modelForm() {
     event.preventDefault();
     saveModel(form, save).catch(showError);
   });
-  fill(form, state.settings, state.defaults);
+  fill(form, state.settings ?? state.defaults, state.defaults);
   return form;
 }
 
@@ -499,7 +541,7 @@ export function readModel(values, base) {
 async function saveModel(form, save) {
   clearErrors(form);
   const values = Object.fromEntries(ALL_FIELDS.map((f) => [f.path, input(form, f.path).value]));
-  const read = readModel(values, state.settings);
+  const read = readModel(values, state.settings ?? state.defaults);
   if (!read.settings) {
     fieldError(form, read.path, read.message);
     return;
@@ -507,6 +549,11 @@ async function saveModel(form, save) {
   save.disabled = true;
   try {
     state.settings = await api.setModelSettings(read.settings);
+    // Saved, the model is readable again.
+    if (unreadable) {
+      unreadable = null;
+      form.querySelector(".model-unreadable-box")?.remove();
+    }
     fill(form, state.settings, state.defaults);
     toast(t("model.saved"));
   } catch (error) {

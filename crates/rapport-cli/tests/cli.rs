@@ -863,3 +863,58 @@ fn a_csv_export_into_a_new_folder_creates_it_whole_beside_no_debris() {
     assert!(err.contains("is the database itself"), "{err}");
     assert!(!wal.is_dir());
 }
+
+#[test]
+fn an_unreadable_model_is_named_with_the_way_out_by_every_measure_and_reset_recovers() {
+    let db = Db::new();
+    let ann = db.add_contact(&["Ann Lee"]);
+    db.ok(&["log", "--with", &ann.to_string(), "--at", "2026-03-01"]);
+    // What an older Rapport let a JSON import store.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('model', '\"not an object\"')", []).unwrap();
+    drop(conn);
+    let svg = db.dir.path().join("index.svg");
+    for args in [
+        vec!["report"],
+        vec!["suggest"],
+        vec!["why", "--from", "2026-01-01"],
+        vec!["model", "show"],
+        vec!["chart", "index", "--out", svg.to_str().unwrap()],
+    ] {
+        let out = db.cmd(&args).assert().failure().get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("the saved model settings cannot be read"), "{args:?}: {stderr}");
+        assert!(stderr.contains("`rapport model reset`"), "{args:?}: {stderr}");
+    }
+    db.ok(&["model", "reset"]);
+    assert!(db.ok(&["report"]).contains("Network Value Index"));
+}
+
+#[test]
+fn a_json_import_holds_its_settings_and_texts_to_the_rules_and_says_what_it_left_out() {
+    let db = Db::new();
+    db.add_contact(&["Ann Lee"]);
+    let mut doc: Value = serde_json::from_str(&db.ok(&["export", "--format", "json"])).unwrap();
+    doc["settings"] = serde_json::json!({ "model": "not an object", "theme.unknown": 1 });
+    doc["contacts"][0]["notes"] = Value::from("n".repeat(2_000_000));
+    let file = db.dir.path().join("hostile.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    let other = Db::new();
+    let out = other.cmd(&["import", file.to_str().unwrap()]).assert().failure().code(1).get_output().clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("settings.model: is not model settings Rapport can read"), "{stdout}");
+    assert!(stdout.contains("contact 1, notes: is 2000000 characters long"), "{stdout}");
+    assert!(stdout.contains("1 settings Rapport does not know were ignored (theme.unknown)"), "{stdout}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(!stderr.contains("constraint") && !stdout.contains("constraint"), "{stderr}");
+    assert_eq!(count_contacts(&other.path), 0);
+
+    doc["contacts"][0]["notes"] = Value::from("");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    other.json(&["import", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(count_contacts(&other.path), 1);
+    // The model was left out: the measures work.
+    assert!(other.ok(&["report"]).contains("Network Value Index"));
+}

@@ -258,3 +258,37 @@ fn a_merge_keeps_the_caps_and_counts_what_it_left_out() {
     import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
     assert_eq!(store.contact(id).unwrap().fields.emails, emails(0));
 }
+
+/// Only regular files are imported (issue 17, item 9): a folder, a pipe (which would block until
+/// someone writes to it) and a device that never ends are refused at once, naming the path.
+#[cfg(unix)]
+#[test]
+fn a_folder_a_pipe_or_a_device_is_refused_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("contacts.vcf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for path in [dir.path().to_path_buf(), fifo, PathBuf::from("/dev/zero")] {
+        let error = import::parse_file(&path, &ImportOptions::default(), &mut |_| true).unwrap_err();
+        let shown = error.to_string();
+        assert!(shown.contains(&path.display().to_string()) && shown.contains("not a regular file"), "{shown}");
+        assert!(import::read_file(&path).is_err());
+    }
+}
+
+/// A file read from disk streams, and reads as the same bytes in memory do.
+#[test]
+fn a_file_parsed_from_disk_reads_as_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("cards.vcf", "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nNOTE:caf\u{e9}\r\n  au lait\r\nEND:VCARD\r\n"),
+        ("google.csv", "Name,E-mail 1 - Value\r\nBo,bo@x.test\r\n\"Cy, Jr\",cy@x.test\r\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let from_disk = import::parse_file(&path, &ImportOptions::default(), &mut |_| true).unwrap();
+        let in_memory = import::parse(text.as_bytes(), name, &ImportOptions::default(), &mut |_| true).unwrap();
+        assert_eq!(from_disk.contacts, in_memory.contacts);
+        assert!(!from_disk.contacts.is_empty());
+    }
+}

@@ -5,9 +5,10 @@
 //! otherwise Windows-1252 (Excel's "CSV" on Windows). Rows with more or fewer fields than the
 //! header are refused, naming the row, its line and the counts.
 
+use std::io::Read;
+
 use chrono::NaiveDate;
 
-use super::lines::decode_text;
 use super::vcard::birthday;
 use super::{
     Format, ImportOptions, IncomingContact, LeftOut, Parsed, Problem, Record, Ticker, MAX_CIRCLES, MAX_EMAILS,
@@ -173,27 +174,82 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     FORMATS.iter().find_map(|f| NaiveDate::parse_from_str(t, f).ok())
 }
 
-pub(crate) fn parse(bytes: &[u8], format: Format, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let (text, encoding) = decode_text(bytes);
-    let mut parsed = Parsed::new(format, encoding);
+/// CSV rows as text, read as a stream: each field is UTF-8 when it is valid UTF-8, else
+/// Windows-1252 (Excel's "CSV" on Windows), as a whole file of either kind reads.
+pub(crate) struct TextRows<R> {
+    reader: csv::Reader<R>,
+    row: csv::ByteRecord,
+    fell_back: bool,
+}
+
+impl<R: Read> TextRows<R> {
+    pub(crate) fn new(builder: &mut csv::ReaderBuilder, reader: R) -> Self {
+        TextRows {
+            reader: builder.flexible(true).has_headers(false).from_reader(reader),
+            row: csv::ByteRecord::new(),
+            fell_back: false,
+        }
+    }
+
+    /// The next row, or what is wrong with it; `None` at the end. A failed read ends the import.
+    pub(crate) fn next_row(&mut self) -> Result<Option<std::result::Result<csv::StringRecord, csv::Error>>> {
+        match self.reader.read_byte_record(&mut self.row) {
+            Ok(false) => Ok(None),
+            Ok(true) => Ok(Some(Ok(self.text()))),
+            Err(e) if e.is_io_error() => match e.into_kind() {
+                csv::ErrorKind::Io(source) => Err(super::read_failed(source)),
+                _ => Err(super::read_failed(std::io::Error::other("read error"))),
+            },
+            Err(e) => Ok(Some(Err(e))),
+        }
+    }
+
+    fn text(&mut self) -> csv::StringRecord {
+        match csv::StringRecord::from_byte_record(self.row.clone()) {
+            Ok(text) => text,
+            Err(e) => {
+                self.fell_back = true;
+                let bytes = e.into_byte_record();
+                let mut text: csv::StringRecord =
+                    bytes.iter().map(|f| encoding_rs::WINDOWS_1252.decode(f).0.into_owned()).collect();
+                text.set_position(bytes.position().cloned());
+                text
+            }
+        }
+    }
+
+    /// UTF-8, or Windows-1252 if any field needed it.
+    pub(crate) fn encoding(&self) -> &'static str {
+        if self.fell_back {
+            "Windows-1252"
+        } else {
+            "UTF-8"
+        }
+    }
+}
+
+/// Reads a contacts CSV from `text`, whose first bytes `head` are (for the header's delimiter
+/// and, in LinkedIn's export, where the header starts).
+pub(crate) fn parse(
+    head: &[u8],
+    mut text: impl Read,
+    format: Format,
+    options: &ImportOptions,
+    ticker: &mut Ticker<'_>,
+) -> Result<Parsed> {
     // LinkedIn puts a few "Notes:" lines before the header.
-    let (start, skipped_lines) = if format == Format::LinkedinConnections { header_start(&text) } else { (0, 0) };
-    let body = &text[start..];
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .delimiter(delimiter(body))
-        .from_reader(body.as_bytes());
-    let mut records = reader.records();
-    let headers: Vec<String> = match records.next() {
+    let (start, skipped_lines) = if format == Format::LinkedinConnections { header_start(head) } else { (0, 0) };
+    std::io::copy(&mut (&mut text).take(start as u64), &mut std::io::sink()).map_err(super::read_failed)?;
+    let mut rows = TextRows::new(csv::ReaderBuilder::new().delimiter(delimiter(&head[start..])), text);
+    let headers: Vec<String> = match rows.next_row()? {
         Some(Ok(h)) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_owned()).collect(),
         Some(Err(e)) => return Err(csv_error(e, skipped_lines)),
         None => return Err(Error::BadInput(Reason::NoHeaderRow {})),
     };
     let columns = map_columns(&headers, options)?;
-    let total = bytes.len().max(1) as u64;
+    let mut parsed = Parsed::new(format, "UTF-8");
     let mut number = 0;
-    for row in records {
+    while let Some(row) = rows.next_row()? {
         number += 1;
         let row = match row {
             Ok(r) => r,
@@ -207,8 +263,7 @@ pub(crate) fn parse(bytes: &[u8], format: Format, options: &ImportOptions, ticke
         let line = row.position().map(|p| p.line() as usize + skipped_lines);
         let record = Record { kind: "row", number, line };
         if number % 1024 == 0 {
-            let at = row.position().map_or(0, |p| p.byte());
-            ticker.tick(at * total / body.len().max(1) as u64)?;
+            ticker.tick(start as u64 + row.position().map_or(0, |p| p.byte()))?;
         }
         if row.iter().all(|f| f.trim().is_empty()) {
             number -= 1;
@@ -235,21 +290,24 @@ pub(crate) fn parse(bytes: &[u8], format: Format, options: &ImportOptions, ticke
         parsed.problems.extend(problems);
     }
     parsed.records = number;
+    parsed.encoding = rows.encoding();
     Ok(parsed)
 }
 
 /// `,`, `;` (Excel where the decimal mark is a comma) or a tab: whichever the header uses most.
-fn delimiter(body: &str) -> u8 {
-    let header = body.lines().next().unwrap_or("");
-    [b',', b';', b'\t'].into_iter().max_by_key(|d| header.bytes().filter(|b| b == d).count()).unwrap_or(b',')
+fn delimiter(head: &[u8]) -> u8 {
+    let header = head.split(|b| *b == b'\n').next().unwrap_or(b"");
+    [b',', b';', b'\t'].into_iter().max_by_key(|d| header.iter().filter(|b| *b == d).count()).unwrap_or(b',')
 }
 
-/// Where the header row starts: the first line that names a first-name column.
-fn header_start(text: &str) -> (usize, usize) {
+/// Where the header row starts in the file's first bytes, and how many lines come before it:
+/// the first line that names a first-name column.
+fn header_start(head: &[u8]) -> (usize, usize) {
     let mut offset = 0;
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let upper = line.to_ascii_uppercase();
-        if upper.starts_with("FIRST NAME") || upper.starts_with("\"FIRST NAME\"") {
+    for (n, line) in head.split_inclusive(|b| *b == b'\n').enumerate() {
+        let bare = if n == 0 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
+        let upper = bare.to_ascii_uppercase();
+        if upper.starts_with(b"FIRST NAME") || upper.starts_with(b"\"FIRST NAME\"") {
             return (offset, n);
         }
         offset += line.len();

@@ -40,16 +40,44 @@ fn refuse(line: usize, field: &str, problem: Reason) -> Error {
 }
 
 /// The component tree of the file, or the first structural error.
-fn read_tree(text: &str, ticker: &mut Ticker<'_>, total: u64, warnings: &mut Vec<Problem>) -> Result<Vec<Component>> {
-    let logical = lines::unfold(text);
-    let n = logical.len().max(1) as u64;
+/// The properties read below (of events and time zones); the others are dropped as they are read.
+const KEPT: &[&str] = &[
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "RECURRENCE-ID",
+    "EXDATE",
+    "RDATE",
+    "STATUS",
+    "ORGANIZER",
+    "ATTENDEE",
+    "LOCATION",
+    "DESCRIPTION",
+    "URL",
+    "CONFERENCE",
+    "SUMMARY",
+    "TZID",
+    "TZOFFSETTO",
+    "RRULE",
+];
+
+/// The calendar's components, read one logical line at a time; returns them with the encoding
+/// the text was read in.
+fn read_tree(
+    text: impl std::io::BufRead,
+    ticker: &mut Ticker<'_>,
+    warnings: &mut Vec<Problem>,
+) -> Result<(Vec<Component>, &'static str)> {
+    let mut logical = lines::Unfolded::new(text);
     let mut stack: Vec<Component> = Vec::new();
     let mut top: Vec<Component> = Vec::new();
-    for (i, (line_no, raw)) in logical.iter().enumerate() {
-        if i % 1024 == 0 {
-            ticker.tick(total * i as u64 / n)?;
+    let mut i = 0usize;
+    while let Some((line_no, raw)) = logical.next_line().map_err(super::read_failed)? {
+        i += 1;
+        if i.is_multiple_of(1024) {
+            ticker.tick(logical.physical().consumed())?;
         }
-        let prop = lines::parse_line(*line_no, raw).map_err(|e| refuse(e.line, "line", e.reason))?;
+        let prop = lines::parse_line(line_no, &raw).map_err(|e| refuse(e.line, "line", e.reason))?;
         match prop.name.as_str() {
             "BEGIN" => {
                 let name = prop.value.trim().to_ascii_uppercase();
@@ -75,6 +103,8 @@ fn read_tree(text: &str, ticker: &mut Ticker<'_>, total: u64, warnings: &mut Vec
                     None => top.push(open),
                 }
             }
+            // Only what an event or a time zone is read for is kept (a description can be long).
+            _ if !KEPT.contains(&prop.name.as_str()) && stack.last().is_some() => {}
             _ => match stack.last_mut() {
                 Some(c) => c.props.push(prop),
                 // A comment some servers append after a complete calendar: nothing to lose.
@@ -94,7 +124,7 @@ fn read_tree(text: &str, ticker: &mut Ticker<'_>, total: u64, warnings: &mut Vec
     if top.is_empty() {
         return Err(Error::BadInput(Reason::NotACalendar {}));
     }
-    Ok(top)
+    Ok((top, logical.physical().encoding()))
 }
 
 /// A date or date-time value and whether it had a time.
@@ -243,10 +273,11 @@ fn email_of(p: &ContentLine) -> Option<String> {
 const MEETING_LINKS: &[&str] =
     &["zoom.us/", "meet.google.com/", "teams.microsoft.com/", "webex.com/", "whereby.com/", "meet.jit.si/"];
 
-pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let (text, encoding) = lines::decode_text(bytes);
+pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut problems = Vec::new();
+    let (tree, encoding) = read_tree(text, ticker, &mut problems)?;
     let mut parsed = Parsed::new(super::Format::Ics, encoding);
-    let tree = read_tree(&text, ticker, bytes.len() as u64, &mut parsed.problems)?;
+    parsed.problems = problems;
     let zones = zones(&tree);
     let me: Vec<String> = options.me.iter().map(|m| m.trim().trim_start_matches("mailto:").to_lowercase()).collect();
     let mut events: Vec<&Component> = Vec::new();

@@ -76,25 +76,86 @@ pub struct LineError {
     pub reason: crate::Reason,
 }
 
-/// Splits `text` into physical lines with their numbers, accepting CRLF, LF and a lone CR.
-fn physical_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text;
-    let mut n = 0;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
+/// The physical lines of a byte stream, numbered from 1, read one at a time so a file is never
+/// held whole. CRLF, LF and a lone CR end a line; a UTF-8 byte-order mark is dropped. Each line
+/// is UTF-8 when it is valid UTF-8, else Windows-1252 (the encoding Windows programs wrote
+/// before UTF-8): line by line, so a pure file of either kind reads as it did whole.
+pub struct PhysicalLines<R> {
+    reader: R,
+    number: usize,
+    /// Bytes read so far, for progress.
+    consumed: u64,
+    /// A CR ended the last line: an LF right after it belongs to it.
+    after_cr: bool,
+    /// Some line was not UTF-8 and was read as Windows-1252.
+    fell_back: bool,
+}
+
+impl<R: std::io::BufRead> PhysicalLines<R> {
+    pub fn new(reader: R) -> Self {
+        PhysicalLines { reader, number: 0, consumed: 0, after_cr: false, fell_back: false }
+    }
+
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// The encoding the lines were read in: UTF-8, or Windows-1252 if any line needed it.
+    pub fn encoding(&self) -> &'static str {
+        if self.fell_back {
+            "Windows-1252"
+        } else {
+            "UTF-8"
         }
-        n += 1;
-        let end = rest.find(['\r', '\n']).unwrap_or(rest.len());
-        let line = &rest[..end];
-        let after = &rest[end..];
-        rest = after
-            .strip_prefix("\r\n")
-            .or_else(|| after.strip_prefix('\n'))
-            .or_else(|| after.strip_prefix('\r'))
-            .unwrap_or_default();
-        Some((n, line))
-    })
+    }
+
+    /// The next line and its number; `None` at the end.
+    pub fn next_line(&mut self) -> std::io::Result<Option<(usize, String)>> {
+        let mut raw = Vec::new();
+        let mut ended = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            if std::mem::take(&mut self.after_cr) && buf[0] == b'\n' {
+                self.reader.consume(1);
+                self.consumed += 1;
+                continue;
+            }
+            match buf.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                Some(i) => {
+                    raw.extend_from_slice(&buf[..i]);
+                    self.after_cr = buf[i] == b'\r';
+                    self.reader.consume(i + 1);
+                    self.consumed += i as u64 + 1;
+                    ended = true;
+                    break;
+                }
+                None => {
+                    let n = buf.len();
+                    raw.extend_from_slice(buf);
+                    self.reader.consume(n);
+                    self.consumed += n as u64;
+                }
+            }
+        }
+        if !ended && raw.is_empty() {
+            return Ok(None);
+        }
+        self.number += 1;
+        if self.number == 1 && raw.starts_with(b"\xEF\xBB\xBF") {
+            raw.drain(..3);
+        }
+        let text = match String::from_utf8(raw) {
+            Ok(text) => text,
+            Err(e) => {
+                self.fell_back = true;
+                encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned()
+            }
+        };
+        Ok(Some((self.number, text)))
+    }
 }
 
 /// Whether a logical line so far is a quoted-printable property (its soft breaks join lines).
@@ -106,33 +167,59 @@ fn is_quoted_printable(logical: &str) -> bool {
     head.to_ascii_uppercase().contains("QUOTED-PRINTABLE")
 }
 
-/// The unfolded logical lines of `text`, each with the number of its first physical line.
-/// Blank lines are dropped (2.1 ends a base64 value with one).
+/// The unfolded logical lines of a stream, one at a time, each with the number of its first
+/// physical line. Blank lines are dropped (2.1 ends a base64 value with one).
+pub struct Unfolded<R> {
+    lines: PhysicalLines<R>,
+    /// The logical line being gathered: a later physical line may continue it.
+    current: Option<(usize, String)>,
+    qp_open: bool,
+}
+
+impl<R: std::io::BufRead> Unfolded<R> {
+    pub fn new(reader: R) -> Self {
+        Unfolded { lines: PhysicalLines::new(reader), current: None, qp_open: false }
+    }
+
+    pub fn physical(&self) -> &PhysicalLines<R> {
+        &self.lines
+    }
+
+    pub fn next_line(&mut self) -> std::io::Result<Option<(usize, String)>> {
+        while let Some((n, line)) = self.lines.next_line()? {
+            if let Some((_, last)) = self.current.as_mut() {
+                if self.qp_open {
+                    // A soft break: drop the `=` and join the next line as it is.
+                    last.pop();
+                    last.push_str(&line);
+                    self.qp_open = last.ends_with('=') && is_quoted_printable(last);
+                    continue;
+                }
+                if let Some(cont) = line.strip_prefix([' ', '\t']) {
+                    last.push_str(cont);
+                    self.qp_open = last.ends_with('=') && is_quoted_printable(last);
+                    continue;
+                }
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            self.qp_open = line.ends_with('=') && is_quoted_printable(&line);
+            if let Some(done) = self.current.replace((n, line)) {
+                return Ok(Some(done));
+            }
+        }
+        Ok(self.current.take())
+    }
+}
+
+/// The unfolded logical lines of `text` (see [`Unfolded`]).
 pub fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut qp_open = false;
-    for (n, line) in physical_lines(text) {
-        if qp_open {
-            if let Some((_, last)) = out.last_mut() {
-                // A soft break: drop the `=` and join the next line as it is.
-                last.pop();
-                last.push_str(line);
-                qp_open = last.ends_with('=') && is_quoted_printable(last);
-                continue;
-            }
-        }
-        if let Some(cont) = line.strip_prefix([' ', '\t']) {
-            if let Some((_, last)) = out.last_mut() {
-                last.push_str(cont);
-                qp_open = last.ends_with('=') && is_quoted_printable(last);
-                continue;
-            }
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push((n, line.to_owned()));
-        qp_open = line.ends_with('=') && is_quoted_printable(line);
+    let mut lines = Unfolded::new(text.as_bytes());
+    let mut out = Vec::new();
+    // Reading from memory cannot fail.
+    while let Ok(Some(line)) = lines.next_line() {
+        out.push(line);
     }
     out
 }
@@ -332,6 +419,26 @@ mod tests {
         assert_eq!(n.value, "Ñ Ñ;;;;");
         assert_eq!(parse_line(lines[1].0, &lines[1].1).unwrap().value, "one two");
         assert_eq!(lines[2].0, 6);
+    }
+
+    /// Read a byte at a time, so every line end falls on a buffer's edge (a CR at the end of one
+    /// buffer, its LF at the start of the next).
+    #[test]
+    fn streamed_lines_end_on_crlf_lf_or_cr_and_decode_line_by_line() {
+        let bytes: &[u8] = b"\xEF\xBB\xBFa\r\nb\rc\n\ncaf\xe9\r\nna\xc3\xafve";
+        let mut lines = PhysicalLines::new(std::io::BufReader::with_capacity(1, bytes));
+        let mut read = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            read.push(line);
+        }
+        let expected = [(1, "a"), (2, "b"), (3, "c"), (4, ""), (5, "café"), (6, "naïve")];
+        assert_eq!(read, expected.map(|(n, t)| (n, t.to_owned())));
+        assert_eq!((lines.encoding(), lines.consumed()), ("Windows-1252", bytes.len() as u64));
+        let folded = b"N:x\r\n y\r\n\r\nNOTE:z";
+        let mut unfolded = Unfolded::new(std::io::BufReader::with_capacity(1, &folded[..]));
+        assert_eq!(unfolded.next_line().unwrap(), Some((1, "N:xy".to_owned())));
+        assert_eq!(unfolded.next_line().unwrap(), Some((4, "NOTE:z".to_owned())));
+        assert_eq!(unfolded.next_line().unwrap(), None);
     }
 
     #[test]

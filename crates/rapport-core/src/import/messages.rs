@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 
-use super::lines::decode_text;
+use super::csv_file::TextRows;
 use super::plan::link_key;
 use super::{
     ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker, Who,
@@ -89,12 +89,10 @@ fn question_sentence(content: &str) -> String {
     }
 }
 
-pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let (text, encoding) = decode_text(bytes);
-    let mut parsed = Parsed::new(super::Format::LinkedinMessages, encoding);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
-    let mut rows = reader.records();
-    let header: Vec<String> = match rows.next() {
+pub(crate) fn parse(text: impl std::io::Read, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut parsed = Parsed::new(super::Format::LinkedinMessages, "UTF-8");
+    let mut rows = TextRows::new(&mut csv::ReaderBuilder::new(), text);
+    let header: Vec<String> = match rows.next_row()? {
         Some(Ok(h)) => h.iter().map(|s| s.trim().trim_start_matches('\u{feff}').to_ascii_uppercase()).collect(),
         _ => return Err(Error::BadInput(Reason::EmptyHeader {})),
     };
@@ -111,7 +109,6 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
     let mut conversations: HashMap<String, u32> = HashMap::new();
     let mut titles: Vec<String> = Vec::new();
     let mut messages: Vec<Message> = Vec::new();
-    let total = text.len().max(1) as u64;
     let mut person =
         |name: &str, url: &str, row: (usize, usize), conversation: u32, people: &mut Vec<Person>| -> Option<u32> {
             let url = url.trim();
@@ -141,7 +138,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
             Some(i)
         };
     let mut number = 0;
-    for row in rows {
+    while let Some(row) = rows.next_row()? {
         number += 1;
         let row = match row {
             Ok(r) => r,
@@ -159,7 +156,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
         let line = row.position().map_or(0, |p| p.line() as usize);
         let record = Record { kind: "row", number, line: Some(line) };
         if number % 4096 == 0 {
-            ticker.tick(row.position().map_or(0, |p| p.byte()) * bytes.len() as u64 / total)?;
+            ticker.tick(row.position().map_or(0, |p| p.byte()))?;
         }
         if row.len() != header.len() {
             parsed.problems.push(Problem::error(
@@ -233,6 +230,7 @@ pub(crate) fn parse(bytes: &[u8], options: &ImportOptions, ticker: &mut Ticker<'
         });
     }
     parsed.records = number;
+    parsed.encoding = rows.encoding();
     if messages.is_empty() {
         return Ok(parsed);
     }

@@ -28,6 +28,7 @@ pub mod messages;
 mod plan;
 pub mod vcard;
 
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -403,38 +404,137 @@ impl<'a> Ticker<'a> {
     }
 }
 
-/// Reads a file to import, with an error that names it.
+/// The largest file one import reads, as the window's: a million LinkedIn messages are about
+/// 300 MB.
+pub const MAX_IMPORT_BYTES: u64 = 1 << 30;
+
+/// How much of a file's start says its format (and, for LinkedIn's connections, where the
+/// header row is).
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// Opens a file to import, with its size. Only a regular file: a folder cannot be read, a pipe
+/// can block for ever and a device such as `/dev/zero` never ends. At most [`MAX_IMPORT_BYTES`].
+pub fn open_file(path: &Path) -> Result<(std::fs::File, u64)> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let not_regular = || Error::BadInput(Reason::ImportNotRegular { path: path.display().to_string() });
+    // Asked before opening: opening a pipe for reading waits for a writer.
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The file opened is the one checked, even if the path changed in between.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        let too_big = Reason::FileTooBig { mb: (meta.len() >> 20) as usize, max_mb: (MAX_IMPORT_BYTES >> 20) as usize };
+        return Err(Error::invalid("file", too_big));
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads a file to import whole, with an error that names it (see [`open_file`]).
 pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    let (file, len) = open_file(path)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_IMPORT_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    Ok(bytes)
+}
+
+/// Reads the file at `path` into records as [`parse`] does, streaming: the file is never held
+/// whole (but for Rapport's JSON and UTF-16 text), so memory grows with what the file holds,
+/// not with its size.
+pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
+    let (file, len) = open_file(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // A file that grows while it is read stops at the limit.
+    let reader = file.take(MAX_IMPORT_BYTES);
+    parse_stream(reader, len, &name, options, progress).map_err(|e| match e {
+        // The readers below know the file by name only.
+        Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
+        other => other,
+    })
+}
+
+/// A read that failed part way (the caller knows which file it was).
+pub(crate) fn read_failed(source: std::io::Error) -> Error {
+    Error::Io { path: std::path::PathBuf::from("the file"), source }
 }
 
 /// Reads `bytes` (the file `file_name`) into records. Only an unreadable file as a whole is an
 /// `Err`; problems with single records are in [`Parsed::problems`].
 pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
+    parse_stream(bytes, bytes.len() as u64, file_name, options, progress)
+}
+
+fn parse_stream(
+    mut reader: impl Read,
+    total: u64,
+    file_name: &str,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<Parsed> {
+    let io = |source| Error::Io { path: file_name.into(), source };
+    let mut head = Vec::new();
+    (&mut reader).take(HEAD_BYTES).read_to_end(&mut head).map_err(io)?;
     // Text formats only: NUL bytes mean UTF-16 without its byte-order mark, or not text at all.
-    let head = &bytes[..bytes.len().min(4096)];
-    if head.contains(&0) && encoding_rs::Encoding::for_bom(bytes).is_none() {
-        let line = head.iter().take_while(|b| **b != 0).filter(|b| **b == b'\n').count() + 1;
+    let start = &head[..head.len().min(4096)];
+    let bom = encoding_rs::Encoding::for_bom(&head);
+    if start.contains(&0) && bom.is_none() {
+        let line = start.iter().take_while(|b| **b != 0).filter(|b| **b == b'\n').count() + 1;
         return Err(Error::BadInput(Reason::NulBytes { line, file: file_name.to_owned() }));
     }
     let format = match options.format {
         Some(f) => f,
-        None => Format::detect(file_name, bytes)?,
+        None => Format::detect(file_name, &head)?,
     };
-    let mut ticker = Ticker::new(progress, Stage::Reading, bytes.len() as u64);
-    let mut parsed = match format {
-        Format::Vcard => vcard::parse(bytes, &mut ticker)?,
-        Format::GoogleCsv | Format::LinkedinConnections | Format::Csv => {
-            csv_file::parse(bytes, format, options, &mut ticker)?
+    let mut ticker = Ticker::new(progress, Stage::Reading, total);
+    let mut parsed = match bom {
+        // UTF-16 (Excel's "Unicode text"): rare and small, so turned into UTF-8 whole.
+        Some((encoding, _)) if encoding != encoding_rs::UTF_8 => {
+            reader.read_to_end(&mut head).map_err(io)?;
+            let text = encoding.decode_with_bom_removal(&head).0.into_owned();
+            drop(head);
+            let mut parsed = parse_format(format, Vec::new(), text.as_bytes(), options, &mut ticker)?;
+            parsed.encoding = encoding.name();
+            parsed
         }
-        Format::Ics => ics::parse(bytes, options, &mut ticker)?,
-        Format::LinkedinMessages => messages::parse(bytes, options, &mut ticker)?,
-        Format::Json => json::parse(bytes, &mut ticker)?,
+        _ => parse_format(format, head, reader, options, &mut ticker)?,
     };
     clean::clean_parsed(&mut parsed);
     json::check_restore(&mut parsed);
     ticker.finish()?;
     Ok(parsed)
+}
+
+/// Reads the stream `head` then `rest` as `format`.
+fn parse_format(
+    format: Format,
+    mut head: Vec<u8>,
+    mut rest: impl Read,
+    options: &ImportOptions,
+    ticker: &mut Ticker<'_>,
+) -> Result<Parsed> {
+    // The start read for detection, then the rest, through one buffer.
+    fn text<R: Read>(head: &[u8], rest: R) -> std::io::BufReader<std::io::Chain<&[u8], R>> {
+        std::io::BufReader::with_capacity(64 * 1024, head.chain(rest))
+    }
+    match format {
+        Format::Vcard => vcard::parse(text(&head, rest), ticker),
+        Format::GoogleCsv | Format::LinkedinConnections | Format::Csv => {
+            csv_file::parse(&head, text(&head, rest), format, options, ticker)
+        }
+        Format::Ics => ics::parse(text(&head, rest), options, ticker),
+        Format::LinkedinMessages => messages::parse(text(&head, rest), options, ticker),
+        // Rapport's own export is one JSON document: read whole.
+        Format::Json => {
+            rest.read_to_end(&mut head).map_err(read_failed)?;
+            json::parse(&head, ticker)
+        }
+    }
 }
 
 /// What importing `parsed` would do to the database, without writing anything.

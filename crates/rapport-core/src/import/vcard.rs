@@ -25,18 +25,19 @@ struct Card {
     errors: Vec<Problem>,
 }
 
-pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let (text, encoding) = lines::decode_text(bytes);
-    let mut parsed = Parsed::new(super::Format::Vcard, encoding);
-    let logical = lines::unfold(&text);
-    let total_lines = logical.len().max(1) as u64;
+pub(crate) fn parse(text: impl std::io::BufRead, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut parsed = Parsed::new(super::Format::Vcard, "UTF-8");
+    // One logical line at a time: only the open card's properties are held.
+    let mut logical = lines::Unfolded::new(text);
     let mut card: Option<Card> = None;
     let mut count = 0;
-    for (i, (line_no, raw)) in logical.iter().enumerate() {
-        if i % 512 == 0 {
-            ticker.tick(bytes.len() as u64 * i as u64 / total_lines)?;
+    let mut i = 0usize;
+    while let Some((line_no, raw)) = logical.next_line().map_err(super::read_failed)? {
+        i += 1;
+        if i.is_multiple_of(512) {
+            ticker.tick(logical.physical().consumed())?;
         }
-        let prop = match lines::parse_line(*line_no, raw) {
+        let prop = match lines::parse_line(line_no, &raw) {
             Ok(p) => p,
             Err(e) => {
                 let problem = Problem::error(card.as_ref().map(|c| c.record), Some(e.line), "line", e.reason);
@@ -87,6 +88,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
         parsed.problems.push(Problem::error(None, None, "file", Reason::NoVcard {}));
     }
     parsed.records = count;
+    parsed.encoding = logical.physical().encoding();
     Ok(parsed)
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rapport_core::backup::BackupInfo;
+use rapport_core::backup::{BackupInfo, FileCheck};
 use serde::Serialize;
 
 use crate::cli::{BackupArgs, BackupCommand, RestoreArgs};
@@ -47,7 +47,8 @@ fn now(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx) -> Result<()> {
-    let backups = ctx.service.list_backups()?;
+    // Each backup with SQLite's quick check of it (read only), so the one to restore is known.
+    let backups = ctx.service.check_backups()?;
     if ctx.json {
         return output::json(ctx.out, &backups);
     }
@@ -61,16 +62,34 @@ fn list(ctx: &mut Ctx) -> Result<()> {
         ("kind", Align::Left),
         ("taken (UTC)", Align::Left),
         ("size", Align::Right),
+        ("check", Align::Left),
     ]);
     for b in &backups {
+        let check = match (&b.check, b.newest_good) {
+            (FileCheck::Good, true) => "good, newest",
+            (FileCheck::Good, false) => "good",
+            (FileCheck::Damaged { .. }, _) => "damaged",
+            (FileCheck::NotChecked, _) => "not checked (encrypted)",
+        };
+        let info = &b.backup;
         table.row(vec![
-            b.name.clone(),
-            b.kind.as_str().to_owned(),
-            b.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-            size(b.size_bytes),
+            info.name.clone(),
+            info.kind.as_str().to_owned(),
+            info.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            size(info.size_bytes),
+            check.to_owned(),
         ]);
     }
-    table.print(ctx.out)
+    table.print(ctx.out)?;
+    match backups.iter().find(|b| b.newest_good) {
+        Some(b) => writeln!(
+            ctx.out,
+            "The newest backup that passes SQLite's quick check is {name}: `rapport restore {name} --yes` brings it back",
+            name = b.backup.name
+        )?,
+        None => writeln!(ctx.out, "No backup passes SQLite's quick check")?,
+    }
+    Ok(())
 }
 
 pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {

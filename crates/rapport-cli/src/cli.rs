@@ -116,6 +116,14 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace the database's content with a backup (a name from `backup list`, or a file); needs --yes
     Restore(RestoreArgs),
+    /// Check the database for damage (SQLite's quick check, or --full) and name the backup to restore
+    #[command(
+        after_help = "Reads the database only. Exits 1 when it is damaged, naming the newest backup that passes the \
+        check and the command that restores it. Commands that write to a database of up to 5 MB run the quick \
+        check first and refuse to write to a damaged one; the desktop app checks its database shortly after start \
+        (docs/reliability.md)."
+    )]
+    Check(CheckArgs),
     /// Time the measures on a synthetic heavy network built in a new database (docs/benchmark.md)
     #[command(
         after_help = "The network goes to a temporary database, removed afterwards unless --keep. With --db PATH \
@@ -580,6 +588,13 @@ pub enum BackupCommand {
     Now,
     /// List the backups in the backups folder, newest first
     List,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// SQLite's integrity check instead of the quick check: also compares every index with its table (slower)
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod backup;
 mod bench;
 mod bench_import;
 mod chart;
+mod check;
 mod circle;
 mod cli;
 mod contact;
@@ -85,10 +86,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         command => command,
     };
     let service = encryption::open(&path);
-    if let Some(e) = service.open_error() {
+    // The check reads the file on its own connection: it runs, and names the backup to restore,
+    // even when damage keeps the store from opening.
+    let command = match command {
+        Command::Check(args) => return check::run(&mut Ctx { service, json: cli.json, out }, args),
+        command => command,
+    };
+    let mut ctx = Ctx { service, json: cli.json, out };
+    if let Some(e) = ctx.service.open_error() {
+        if let Some(damaged) = check::damage_on_open(&ctx, &e) {
+            return Err(damaged);
+        }
         return Err(CliError::from(e).context(format!("opening {}", path.display())));
     }
-    let mut ctx = Ctx { service, json: cli.json, out };
+    if check::writes(&command) {
+        check::before_write(&ctx)?;
+    }
     match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
         Command::Log(args) => interaction::log(&mut ctx, args),
@@ -109,7 +122,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => data::export(&mut ctx, args),
         Command::Backup(args) => backup::backup(&mut ctx, args),
         Command::Restore(args) => backup::restore(&mut ctx, args),
-        Command::Bench(_) | Command::Encryption(_) => unreachable!("handled before opening the store"),
+        Command::Bench(_) | Command::Encryption(_) | Command::Check(_) => {
+            unreachable!("handled before opening the store")
+        }
     }
 }
 

@@ -25,6 +25,7 @@ mod change;
 pub mod encryption;
 mod failure;
 pub mod files;
+pub mod health;
 pub mod views;
 
 use std::collections::HashMap;
@@ -135,6 +136,8 @@ struct Inner {
     slot: RwLock<Result<Shared, Failure>>,
     keychain: SharedKeychain,
     listeners: RwLock<Vec<Listener>>,
+    /// The latest check of the database file ([`health`]).
+    health: health::HealthState,
 }
 
 /// What a caller needs to know before it shows anything.
@@ -183,7 +186,13 @@ impl Service {
 
     fn new(db_path: Option<PathBuf>, store: Result<Shared, Failure>, keychain: SharedKeychain) -> Service {
         Service {
-            inner: Arc::new(Inner { db_path, slot: RwLock::new(store), keychain, listeners: RwLock::new(Vec::new()) }),
+            inner: Arc::new(Inner {
+                db_path,
+                slot: RwLock::new(store),
+                keychain,
+                listeners: RwLock::new(Vec::new()),
+                health: Default::default(),
+            }),
         }
     }
 

@@ -1,5 +1,7 @@
 //! `rapport demo` and `rapport export`: the whole database at once (JSON, CSV tables or vCard).
 
+use std::io::{IsTerminal, Write};
+
 use chrono::Utc;
 use rapport_service::files::{Destination, ExportContent, ExportFormat};
 use rapport_service::Failure;
@@ -61,9 +63,15 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
         if format == ExportFormat::Csv {
             return Err(CliError::usage("--format csv writes one file per entity: give a directory with --out DIR"));
         }
-        // JSON and vCard go to stdout: the bytes the file would get.
+        // JSON and vCard go to stdout: the bytes the file would get, to a pipe or a file. On a
+        // terminal they are for reading, and go through the escaping of every other output.
         if let ExportContent::File { bytes, .. } = ctx.service.export_content(format)? {
-            ctx.out.write_all(&bytes)?;
+            if std::io::stdout().is_terminal() {
+                ctx.out.write_all(&bytes)?;
+            } else {
+                ctx.out.flush()?;
+                std::io::stdout().lock().write_all(&bytes)?;
+            }
         }
         return Ok(());
     };

@@ -22,6 +22,7 @@ mod measures;
 mod output;
 mod post;
 mod resolve;
+mod text;
 mod when;
 
 use std::io::Write;
@@ -33,12 +34,15 @@ use rapport_service::Service;
 
 use crate::cli::{Cli, Command};
 use crate::error::{CliError, Result, EXIT_BUG};
+use crate::text::Shown;
+use rapport_core::text::escape_for_terminal;
 
 /// What every command gets: the open database (through the service, as the window has it), the
 /// output and whether to print JSON.
 pub struct Ctx<'a> {
     pub service: Service,
     pub json: bool,
+    /// Standard output, through the one writer that escapes control characters ([`Shown`]).
     pub out: &'a mut dyn Write,
 }
 
@@ -56,15 +60,14 @@ fn main() -> ExitCode {
     install_panic_hook();
     // clap prints its own errors and help, and exits 2 on a bad command line (0 for --help).
     let cli = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Shown::new(Box::new(std::io::stdout().lock()), cli.json);
     let result = run(cli, &mut out).and_then(|()| out.flush().map_err(CliError::from));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) if e.exit_code == EXIT_BUG && PANIC_REPORTED.load(Ordering::Relaxed) => ExitCode::from(101),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", escape_for_terminal(&e.to_string()));
             ExitCode::from(u8::try_from(e.exit_code).unwrap_or(1))
         }
     }
@@ -142,7 +145,7 @@ fn install_panic_hook() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_owned());
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!("error: internal error, a bug in Rapport: {what}{place}");
+        eprintln!("error: internal error, a bug in Rapport: {}{place}", escape_for_terminal(&what));
         PANIC_REPORTED.store(true, Ordering::Relaxed);
     }));
 }

@@ -27,13 +27,17 @@ impl Service {
     pub fn keep_daily_backups(&self) {
         let Some(path) = self.db_path().map(PathBuf::from) else { return };
         let weak = std::sync::Arc::downgrade(&self.inner);
-        std::thread::spawn(move || loop {
-            std::thread::sleep(FIRST_BACKUP_DELAY);
-            let Some(inner) = weak.upgrade() else { return };
-            if (Service { inner }).shared().is_ok() {
-                daily_backup(&path);
+        std::thread::spawn(move || {
+            // Partial copies of backups killed in earlier runs: away before anything else.
+            rapport_core::backup::sweep_debris(&path);
+            loop {
+                std::thread::sleep(FIRST_BACKUP_DELAY);
+                let Some(inner) = weak.upgrade() else { return };
+                if (Service { inner }).shared().is_ok() {
+                    daily_backup(&path);
+                }
+                std::thread::sleep(Duration::from_secs(3600) - FIRST_BACKUP_DELAY);
             }
-            std::thread::sleep(Duration::from_secs(3600) - FIRST_BACKUP_DELAY);
         });
     }
 

@@ -12,12 +12,16 @@
 //! - a CSV set (eight files) is written whole into a temporary folder first, then put in place at
 //!   the end: a new folder by one rename; into a folder that exists, by moving the eight in with
 //!   the old ones parked aside, and put back if any move fails. A failed export leaves the old set
-//!   or the new one, never a mix that would re-import as inconsistent data.
+//!   or the new one, never a mix that would re-import as inconsistent data;
+//! - what a killed export left (its `.NAME.partial-PID` file or folder, once that process is gone)
+//!   is swept by the next one written to the same place; a CSV set killed while being moved in
+//!   has its parked old files put back first, so the folder holds the old set again, whole.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
+use rapport_core::backup;
 use rapport_core::charts::{self, ChartOptions};
 use rapport_core::store::CSV_TABLES;
 use rapport_core::{Error, Reason, Store};
@@ -232,6 +236,7 @@ impl Service {
         match to {
             Destination::Named { path, force, field } => {
                 self.check_named(to, &[])?;
+                sweep_beside(path);
                 let tmp = write_temp(path, bytes)?;
                 let placed = if *force { std::fs::rename(&tmp.0, path).map(|()| true) } else { link_new(&tmp.0, path) };
                 match placed {
@@ -243,6 +248,7 @@ impl Service {
             }
             Destination::NewIn(dir) => {
                 create_dir(dir)?;
+                sweep_new_in(dir);
                 let tmp = write_temp(&dir.join(format!("{stem}.{ext}")), bytes)?;
                 for n in 1..1000 {
                     let path = numbered(dir, stem, Some(ext), n);
@@ -266,12 +272,14 @@ impl Service {
                 self.check_named(to, &names)?;
                 if dir.is_dir() {
                     // Inside the folder, so that each move into place is a rename on one disk.
-                    let tmp = write_set(&partial_name(&dir.join("rapport-csv")), tables)?;
+                    sweep_beside(&dir.join(CSV_PARTIAL));
+                    let tmp = write_set(&partial_name(&dir.join(CSV_PARTIAL)), tables)?;
                     move_in(&tmp.0, dir, &names).map_err(|e| io(dir, e))?;
                 } else {
                     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
                         create_dir(parent)?;
                     }
+                    sweep_beside(dir);
                     let tmp = write_set(&partial_name(dir), tables)?;
                     std::fs::rename(&tmp.0, dir).map_err(|e| io(dir, e))?;
                 }
@@ -280,6 +288,7 @@ impl Service {
             }
             Destination::NewIn(dir) => {
                 create_dir(dir)?;
+                sweep_new_in(dir);
                 let tmp = write_set(&partial_name(&dir.join(stem)), tables)?;
                 for n in 1..1000 {
                     let path = numbered(dir, stem, None, n);
@@ -293,6 +302,63 @@ impl Service {
             }
         }
     }
+}
+
+/// The name of the temporary folder a CSV set is written to inside a folder that exists.
+const CSV_PARTIAL: &str = "rapport-csv";
+
+/// Takes away what a killed export to `target` left beside it (see the module's documentation).
+fn sweep_beside(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    sweep(dir, |n| n == name);
+}
+
+/// Takes away what killed exports and charts left in `dir`, a folder that gets new names: all
+/// of them start with `rapport-`, and nothing else there is touched.
+fn sweep_new_in(dir: &Path) {
+    sweep(dir, |n| n.starts_with("rapport-"));
+}
+
+/// Removes the debris in `dir` whose name `belongs` accepts, once its writer is gone
+/// (`backup::find_debris`). A CSV folder whose old files could not all be put back is kept for a
+/// later sweep: removing it would delete them.
+fn sweep(dir: &Path, belongs: impl Fn(&str) -> bool) {
+    for debris in backup::find_debris(dir, belongs) {
+        if put_back_parked(&debris, dir) {
+            let _ = backup::remove_debris(&debris);
+        }
+    }
+}
+
+/// Undoes the moves of a CSV set killed in [`move_in`]: its `tmp/old` holds the files it had
+/// parked; each goes back to `dir`, and a file moved in with no old one before it is taken out, so
+/// `dir` holds its old set again. True when `tmp` holds nothing that is still needed.
+fn put_back_parked(tmp: &Path, dir: &Path) -> bool {
+    let parked = tmp.join("old");
+    if !parked.is_dir() {
+        return true;
+    }
+    let mut all_back = true;
+    for name in csv_names() {
+        let (old, target) = (parked.join(&name), dir.join(&name));
+        let undone = if old.exists() {
+            std::fs::rename(&old, &target)
+        } else if !tmp.join(&name).exists() {
+            // Moved in by the killed export, with no old file under this name before it.
+            std::fs::remove_file(&target).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+        } else {
+            Ok(())
+        };
+        all_back &= undone.is_ok();
+    }
+    all_back
 }
 
 fn io(path: &Path, source: std::io::Error) -> Error {
@@ -363,6 +429,13 @@ fn write_temp(target: &Path, bytes: &[u8]) -> rapport_core::Result<Temp> {
 fn write_set(folder: &Path, tables: &[(String, Vec<u8>)]) -> rapport_core::Result<Temp> {
     // A folder of this name is debris of a killed run whose process id this one now has.
     if folder.exists() {
+        let dir = folder.parent().unwrap_or_else(|| Path::new("."));
+        if !put_back_parked(folder, dir) {
+            return Err(Error::Io {
+                path: folder.to_path_buf(),
+                source: std::io::Error::other("old files parked here could not be put back"),
+            });
+        }
         let _ = std::fs::remove_dir_all(folder);
     }
     std::fs::create_dir(folder).map_err(|source| Error::Io { path: folder.to_path_buf(), source })?;
@@ -485,6 +558,99 @@ mod tests {
         assert_eq!((read(dir.path(), "a.csv"), read(dir.path(), "b.csv")), ("new".into(), "new".into()));
         assert_eq!(read(dir.path(), "other.txt"), "old", "files not in the set are left alone");
         assert_eq!(read(&tmp.join("old"), "a.csv"), "old");
+    }
+
+    /// The id of a process that has ended (its debris is anyone's to sweep).
+    #[cfg(unix)]
+    fn gone_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    /// Issue 17, item 13: an export killed while it moved a CSV set into a folder left a mix of
+    /// new and old files there, its old ones parked in its temporary folder. The next export to
+    /// that folder puts the old set back first (then writes its own): at every point a kill can
+    /// land, the sweep leaves the old set, whole, and no debris.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_csv_set_killed_while_moving_in_is_put_back_whole_by_the_next_sweep() {
+        let names = csv_names();
+        let pid = gone_pid();
+        // The old set lacks the last table (an older export), so one new file has no old one.
+        let old_names: Vec<&str> = names[..names.len() - 1].iter().map(String::as_str).collect();
+        for moved in 0..=names.len() {
+            for parked_only in [false, true] {
+                let dir = tempfile::tempdir().unwrap();
+                set(dir.path(), &old_names, "old");
+                set(dir.path(), &["notes.txt"], "mine");
+                let tmp = dir.path().join(format!(".{CSV_PARTIAL}.partial-{pid}"));
+                std::fs::create_dir_all(tmp.join("old")).unwrap();
+                for name in &names {
+                    std::fs::write(tmp.join(name), "new").unwrap();
+                }
+                // What `move_in` had done when the kill landed: `moved` files in, and maybe the
+                // next old one parked but its new one not yet moved.
+                let steps = if parked_only { (moved + 1).min(names.len()) } else { moved };
+                for (i, name) in names.iter().enumerate().take(steps) {
+                    let target = dir.path().join(name);
+                    if target.exists() {
+                        std::fs::rename(&target, tmp.join("old").join(name)).unwrap();
+                    }
+                    if i < moved {
+                        std::fs::rename(tmp.join(name), &target).unwrap();
+                    }
+                }
+
+                sweep_beside(&dir.path().join(CSV_PARTIAL));
+                let mut left: Vec<String> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                left.sort();
+                let mut expected: Vec<String> = old_names.iter().map(|n| n.to_string()).collect();
+                expected.push("notes.txt".into());
+                expected.sort();
+                assert_eq!(left, expected, "{moved} moved (parked only: {parked_only}): the old set, no debris");
+                for name in &old_names {
+                    assert_eq!(read(dir.path(), name), "old", "{moved} moved: {name}");
+                }
+            }
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn only_rapports_own_debris_of_gone_processes_is_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = gone_pid();
+        let mut alive = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let debris = [
+            format!(".rapport-export-2026-03-01.json.partial-{gone}"),
+            format!(".rapport-export-2026-03-01-csv.partial-{gone}"),
+            format!(".rapport-index-2026-03-01.svg.partial-{gone}"),
+        ];
+        let kept = [
+            format!(".rapport-export-2026-03-01.json.partial-{}", alive.id()),
+            format!(".rapport-export-2026-03-01.json.partial-{}", std::process::id()),
+            format!(".thesis.tex.partial-{gone}"),
+            format!("rapport-export.partial-{gone}"),
+        ];
+        for name in debris.iter().chain(&kept) {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join(&debris[1])).ok();
+        sweep_new_in(dir.path());
+        let _ = alive.kill();
+        let _ = alive.wait();
+        for name in &debris {
+            assert!(!dir.path().join(name).exists(), "{name} was swept");
+        }
+        for name in &kept {
+            assert!(dir.path().join(name).exists(), "{name} was kept");
+        }
     }
 
     #[test]

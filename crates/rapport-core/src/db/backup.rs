@@ -138,6 +138,9 @@ fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
         move |source| Error::Io { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // A killed earlier copy to the same name left its partial file here.
+    let dest_name = dest.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    sweep(dir, |name| name == dest_name);
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(dest.file_name().unwrap_or_default());
     tmp_name.push(format!(".partial-{}", std::process::id()));
@@ -155,6 +158,86 @@ fn copy_to(conn: &Connection, dest: &Path) -> Result<()> {
     result
 }
 
+// ---------------------------------------------------------------------------------------------
+// Debris: what a killed writer leaves. A backup, an export or a chart is written to a hidden
+// `.NAME.partial-PID` file (or folder, for a CSV set) and renamed into place at the end; a process
+// killed before the rename leaves it behind, up to the database's size each time. The next writer
+// in the same folder takes such leftovers away once their writer is gone.
+
+/// How long a partial file may stay untouched before it is taken for debris even where the
+/// system cannot say whether its writer still runs: no backup or export goes an hour without
+/// writing to its file.
+pub const DEBRIS_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The process id in a `.NAME.partial-PID` name, and NAME. The files SQLite keeps beside a
+/// partial copy while it writes it (`-journal`, `-wal`, `-shm`) count as part of it.
+pub fn partial_name_parts(file_name: &str) -> Option<(&str, u32)> {
+    let (name, pid) = file_name.strip_prefix('.')?.rsplit_once(".partial-")?;
+    let pid = ["-journal", "-wal", "-shm"].iter().find_map(|s| pid.strip_suffix(s)).unwrap_or(pid);
+    if name.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((name, pid.parse().ok()?))
+}
+
+/// Whether the partial file or folder at `path`, written by process `pid`, is debris: never one
+/// of this process's (another thread may be writing it); on Linux, debris as soon as `/proc` has
+/// no such process; anywhere, debris once untouched for [`DEBRIS_AGE`] (no `/proc` to ask, or the
+/// id since given to another process).
+pub fn is_debris(path: &Path, pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() && !proc.join(pid.to_string()).exists() {
+        return true;
+    }
+    let modified = std::fs::symlink_metadata(path).and_then(|m| m.modified());
+    modified.is_ok_and(|at| at.elapsed().is_ok_and(|age| age > DEBRIS_AGE))
+}
+
+/// The debris in `dir`: `.NAME.partial-PID` entries for which `belongs(NAME)` says they are the
+/// caller's kind (so a folder of the user's is only ever swept of Rapport's own leftovers) and
+/// whose writer is gone ([`is_debris`]).
+pub fn find_debris(dir: &Path, belongs: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some((name, pid)) = file_name.to_str().and_then(partial_name_parts) else { continue };
+        if belongs(name) && is_debris(&entry.path(), pid) {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Removes a file or a whole folder; already gone is fine (another sweeper was first).
+pub fn remove_debris(path: &Path) -> std::io::Result<()> {
+    let removed = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) => Err(e),
+    };
+    match removed {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Removes the partial backups killed writers left in the backups folder of `db_path`; returns
+/// what went. Run when a backup starts and when the app starts its backup scheduler. A sweep that
+/// cannot remove something says nothing: a backup does not fail for another one's leftovers.
+pub fn sweep_debris(db_path: &Path) -> Vec<PathBuf> {
+    let prefix = format!("{}-", stem(db_path));
+    sweep(&backup_dir(db_path), |name| name.starts_with(&prefix) && name.ends_with(".db"))
+}
+
+fn sweep(dir: &Path, belongs: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    find_debris(dir, belongs).into_iter().filter(|path| remove_debris(path).is_ok()).collect()
+}
+
 /// Makes a rename durable: on Unix the directory entry needs its own fsync.
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
@@ -169,6 +252,7 @@ fn sync_dir(dir: &Path) {
 /// damaged database is refused before anything is copied or rotated, except for the copy taken
 /// before a restore, which keeps whatever the restore replaces.
 pub fn create(conn: &Connection, db_path: &Path, kind: BackupKind, now: DateTime<Utc>) -> Result<BackupInfo> {
+    sweep_debris(db_path);
     if kind != BackupKind::PreRestore {
         refuse_if_damaged(conn)?;
     }
@@ -761,6 +845,76 @@ mod tests {
         assert_eq!(names(&s), ["Ana"]);
         assert!(beside(&made.path).is_empty(), "left beside the backup: {:?}", beside(&made.path));
         assert_eq!(std::fs::read(&made.path).unwrap(), bytes, "the backup is unchanged");
+    }
+
+    #[test]
+    fn partial_names_are_read_back() {
+        assert_eq!(partial_name_parts(".rapport-x.db.partial-42"), Some(("rapport-x.db", 42)));
+        assert_eq!(partial_name_parts(".a.partial-1.partial-7"), Some(("a.partial-1", 7)));
+        assert_eq!(partial_name_parts(".r-1.db.partial-42-journal"), Some(("r-1.db", 42)));
+        assert_eq!(partial_name_parts(".r-1.db.partial-42-wal"), Some(("r-1.db", 42)));
+        for not_one in ["rapport-x.db.partial-42", ".rapport-x.db.partial-", ".x.partial-4a", "..partial-3", ".x"] {
+            assert_eq!(partial_name_parts(not_one), None, "{not_one}");
+        }
+    }
+
+    /// Issue 17, item 13: each killed backup left its `.NAME.partial-PID` copy, up to the
+    /// database's size, for ever. A backup now sweeps the partial copies whose writer is gone
+    /// (Linux: no such process in /proc; anywhere: untouched for an hour), and nothing else.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_backup_sweeps_what_killed_backups_left_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store_with(&dir, &["Ana"]);
+        let path = s.path().unwrap().to_path_buf();
+        let folder = backup_dir(&path);
+        std::fs::create_dir_all(&folder).unwrap();
+        let gone = {
+            let mut child = std::process::Command::new("true").spawn().unwrap();
+            let pid = child.id();
+            child.wait().unwrap();
+            pid
+        };
+        let mut alive = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let write = |name: &str| {
+            let file = folder.join(name);
+            std::fs::write(&file, vec![0u8; 4096]).unwrap();
+            file
+        };
+        let swept = [
+            write(&format!(".rapport-20260301-090000-manual.db.partial-{gone}")),
+            write(&format!(".rapport-20260301-090000-manual.db.partial-{gone}-journal")),
+            write(&format!(".rapport-20260302-090000-daily.db.partial-{gone}")),
+        ];
+        // A live process whose partial file has not moved for two hours: its id was reused.
+        let stale = write(&format!(".rapport-20260303-090000-daily.db.partial-{}", alive.id()));
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options().write(true).open(&stale).unwrap().set_modified(two_hours_ago).unwrap();
+        let kept = [
+            write(&format!(".rapport-20260304-090000-daily.db.partial-{}", alive.id())),
+            write(&format!(".rapport-20260305-090000-daily.db.partial-{}", std::process::id())),
+            write(&format!(".other-20260301-090000-daily.db.partial-{gone}")),
+            write(&format!(".notes.txt.partial-{gone}")),
+        ];
+
+        let made = create(s.connection(), &path, BackupKind::Manual, day(9, 9)).unwrap();
+        let _ = alive.kill();
+        let _ = alive.wait();
+        for file in swept.iter().chain([&stale]) {
+            assert!(!file.exists(), "{} was swept", file.display());
+        }
+        for file in &kept {
+            assert!(file.exists(), "{} was kept", file.display());
+        }
+        assert_eq!(list(&path).unwrap(), [made], "partial files are never listed as backups");
+
+        // `backup PATH` sweeps what a killed copy to the same name left beside it, only that.
+        let copy_debris = dir.path().join(format!(".copy.db.partial-{gone}"));
+        let other_debris = dir.path().join(format!(".other.db.partial-{gone}"));
+        std::fs::write(&copy_debris, b"half").unwrap();
+        std::fs::write(&other_debris, b"half").unwrap();
+        backup_to(s.connection(), &dir.path().join("copy.db")).unwrap();
+        assert!(!copy_debris.exists() && other_debris.exists());
     }
 
     #[test]

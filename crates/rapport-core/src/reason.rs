@@ -211,8 +211,6 @@ reasons! {
     SchemaVersionReset { path: String, found: i64 } = "schema_version_reset" => "{path} carries Rapport’s mark, but its schema version is {found}, which no Rapport writes (it was changed by hand or by another program); Rapport changed nothing. Restore a backup of it, or open another file";
     ReadOnlyNeedsUpgrade { path: String, found: i64 } = "read_only_needs_upgrade" => "{path} is in a folder Rapport cannot write (read-only media?) and has schema version {found}, from an older Rapport: it must be upgraded before it can be read, which writes to it; copy it to a writable folder first (the file was not changed)";
     ReadOnlyDatabase { detail: String } = "read_only_database" => "the database is in a folder (or a file) Rapport cannot write, such as read-only media: it can be read but not changed, and nothing was written ({detail})";
-    ReadOnlyNeedsUpgrade { path: String, found: i64 } = "read_only_needs_upgrade" => "{path} is in a folder Rapport cannot write (read-only media?) and has schema version {found}, from an older Rapport: it must be upgraded before it can be read, which writes to it; copy it to a writable folder first (the file was not changed)";
-    ReadOnlyDatabase { detail: String } = "read_only_database" => "the database is in a folder (or a file) Rapport cannot write, such as read-only media: it can be read but not changed, and nothing was written ({detail})";
     InMemoryNoBackups {} = "in_memory_no_backups" => "an in-memory database has no backups";
     DemoNotEmpty {} = "demo_not_empty" => "the database already has contacts; the demo network loads only into an empty database (use a new database file to try it)";
     HeavyNotEmpty {} = "heavy_not_empty" => "the heavy network is built into an empty database only";

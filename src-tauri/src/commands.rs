@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
-use rapport_core::measures::{ContactMeasures, Dashboard, ModelSettings};
+use rapport_core::measures::{ContactMeasures, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
-use rapport_service::views::{ContactView, DemoSummary, FileFormat, SavedFile};
+use rapport_service::views::{ContactView, DashboardView, DemoSummary, FileFormat, SavedFile};
 use rapport_service::{AppInfo, Failure};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -138,14 +138,10 @@ pub async fn load_demo(state: State<'_, AppState>, lang: Option<Lang>) -> Reply<
     call(&state, move |s| s.load_demo(lang.unwrap_or_default())).await
 }
 
-/// The dashboard at `at` (now by default).
+/// The dashboard at `at` (now by default), with the names it mentions.
 #[tauri::command]
-pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<Dashboard> {
-    call(&state, move |s| match at {
-        Some(at) => s.dashboard(at),
-        None => s.dashboard_now(),
-    })
-    .await
+pub async fn dashboard(state: State<'_, AppState>, at: Option<DateTime<Utc>>) -> Reply<DashboardView> {
+    call(&state, move |s| s.dashboard_view(at)).await
 }
 
 /// One contact's measures now; an archived contact's message says why it has none.

@@ -105,7 +105,13 @@ pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
 
 /// Opens the default database and runs the window until it is closed.
 pub fn run() {
-    let state = AppState::open_default();
+    let mut state = AppState::open_default();
+    // What the window opens on, kept from the last run when the data has not changed since
+    // (rapport-service's `kept`), then measured again in the background from one load of the data.
+    if let Some(dir) = rapport_service::kept::default_dir() {
+        state = state.keep_views_in(&dir);
+    }
+    state.warm_up_in_background();
     // The day's automatic backup, on its own connection in the background (checked again every
     // hour): the window does not wait for it, and WAL lets it copy while the user writes.
     state.keep_daily_backups();

@@ -416,6 +416,20 @@ fn the_dashboard_of_the_demo_network_explains_its_index() {
     for list in ["reconnect", "questions_i_owe", "my_turn", "only_take", "only_broadcast"] {
         assert!(d["suggestions"][list].is_array(), "{list}");
     }
+    // Every contact a move names comes with their name, and no one else's: the window words the
+    // moves without listing every contact.
+    let mentioned: std::collections::BTreeSet<String> = d["why"]["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["contacts"].as_array().unwrap().iter().map(|id| id.to_string()))
+        .collect();
+    assert!(!mentioned.is_empty(), "the demo's last 30 days name someone");
+    let named: std::collections::BTreeSet<String> = d["names"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(named, mentioned);
+    for (id, name) in d["names"].as_object().unwrap() {
+        assert_eq!(h.ok("get_contact", json!({ "id": id.parse::<i64>().unwrap() }))["display_name"], *name);
+    }
 
     // The strongest tie, strongest first, and the same numbers on its own page.
     let strongest = d["strongest"].as_array().unwrap();

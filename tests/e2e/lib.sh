@@ -21,6 +21,9 @@ export E2E_TMP
 # another run's.
 export XDG_DATA_HOME="$E2E_TMP/data"
 mkdir -p "$XDG_DATA_HOME"
+# The views the app keeps between runs (rapport-service's kept.rs) go under $XDG_CACHE_HOME:
+# private too, so that a run starts with none and leaves none in the user's cache.
+export XDG_CACHE_HOME="$E2E_TMP/cache"
 
 e2e_cleanup() {
   # tauri-driver runs in its own session (setsid), so its process group holds WebKitWebDriver and

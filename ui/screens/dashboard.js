@@ -23,11 +23,10 @@ const SUGGESTIONS_SHOWN = 4;
 /** @type {Promise<any> | null} */
 let early = null;
 
-/** The dashboard's measures, and names for the contacts that "why it moved" mentions (archived
- * ones included), from the service's directory, which the contact list keeps anyway: the names
- * alone, not every contact's activity counted again from the whole history. */
+/** The dashboard's measures, with the names of the contacts that "why it moved" mentions
+ * (archived ones included) in `names`: one call, not a list of every contact. */
 function dashboardData() {
-  return Promise.all([api.dashboard(), api.contactPage({ archived: "all" }).then((page) => page.contacts)]);
+  return api.dashboard();
 }
 
 /** Asks for the dashboard's data now (at start, beside app_info), for the first dashboard drawn. */
@@ -66,11 +65,11 @@ export async function showDashboard({ inPlace = false } = {}) {
     setPane(h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, title, modelUnreadableNotice(error)));
     return;
   }
-  const [d, everyone] = data;
+  const d = data;
   mark("dashboard-data");
   if (seq !== state.paneSeq) return;
   /** @type {Map<number, string>} */
-  const names = new Map(everyone.map((/** @type {any} */ c) => [c.id, c.display_name]));
+  const names = new Map(Object.entries(d.names ?? {}).map(([id, name]) => [Number(id), String(name)]));
   const hasHistory = d.strongest.some((/** @type {any} */ m) => m.interactions > 0);
 
   const head = h(

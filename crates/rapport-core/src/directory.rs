@@ -75,15 +75,16 @@ pub struct ContactPage {
 }
 
 /// What a contact did, counted from the whole history (archived contacts included).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 struct Activity {
     interactions: usize,
     last: Option<Secs>,
     open_questions: usize,
 }
 
-/// Every contact's measures and activity at one date.
-#[derive(Clone)]
+/// Every contact's measures and activity at one date. It serialises, so that the app can keep it
+/// on disk between runs (with the data's token it was measured from).
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Directory {
     at: Secs,
     measures: HashMap<ContactId, ContactMeasures>,
@@ -94,7 +95,13 @@ impl Directory {
     /// Measures the whole network at `at` (one history load, one report).
     pub fn build(store: &Store, at: Secs) -> Result<Directory> {
         let history = store.history()?;
-        let settings = store.model_settings()?;
+        let report = measures::report(&history, at, &store.model_settings()?);
+        Ok(Directory::from_report(&history, report))
+    }
+
+    /// The directory from a loaded history and the report measured from it (at the report's date).
+    pub fn from_report(history: &measures::History, report: measures::Report) -> Directory {
+        let at = report.at;
         let mut activity: HashMap<ContactId, Activity> = HashMap::new();
         for t in &history.interactions {
             for p in &t.participants {
@@ -106,9 +113,8 @@ impl Directory {
         for q in history.questions.iter().filter(|q| q.answered_at.is_none()) {
             activity.entry(q.contact).or_default().open_questions += 1;
         }
-        let report = measures::report(&history, at, &settings);
         let measures = report.contacts.into_iter().map(|m| (m.contact, m)).collect();
-        Ok(Directory { at, measures, activity })
+        Directory { at, measures, activity }
     }
 
     /// Measures `contacts` again at `at` from their own part of the history, after a write that

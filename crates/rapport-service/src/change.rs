@@ -28,6 +28,7 @@ impl Change {
 pub struct Changed {
     #[serde(flatten)]
     pub change: Change,
-    /// Another program (the CLI, a second window) wrote to the database.
+    /// Not a write of this process: another program (the CLI, a second window) wrote to the
+    /// database, or the figures were measured again and moved (see [`crate::kept`]).
     pub external: bool,
 }

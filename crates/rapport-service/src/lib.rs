@@ -26,12 +26,13 @@ pub mod encryption;
 mod failure;
 pub mod files;
 pub mod health;
+pub mod kept;
 pub mod views;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use rapport_core::crypt::Keychain;
@@ -66,21 +67,36 @@ pub const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 
 struct Open {
     store: Store,
-    /// SQLite's `data_version` when this connection last looked: it moves only when another
-    /// connection commits, so a new value means another program wrote.
+    /// SQLite's `data_version` when this connection last looked: a new value means another
+    /// connection committed, which is the cheap sign to look at...
     seen_version: i64,
+    /// ...and the data's token (core's `Store::data_token`) says whether the data changed: every
+    /// write renews it, whichever program makes it, and nothing else does.
+    seen_token: Option<i64>,
     directory: Option<(Instant, Arc<Directory>)>,
     /// Charts' prepared numbers (the index and layers charts walk the whole history week by week,
     /// about a second on a large network), by what they were asked with; any change drops them.
     charts: HashMap<views::ChartKey, Arc<rapport_core::charts::ChartData>>,
     /// The dashboard now, and when it was measured ([`Service::dashboard_now`]).
     dashboard: Option<(Instant, Arc<rapport_core::measures::Dashboard>)>,
+    /// The data's token the caches were filled at by [`kept`] (from the kept copy or a warm-up);
+    /// any change forgets it.
+    kept_token: Option<i64>,
 }
 
 impl Open {
     fn new(store: Store) -> Open {
         let seen_version = data_version(&store).unwrap_or(0);
-        Open { store, seen_version, directory: None, charts: HashMap::new(), dashboard: None }
+        let seen_token = store.data_token().ok();
+        Open {
+            store,
+            seen_version,
+            seen_token,
+            directory: None,
+            charts: HashMap::new(),
+            dashboard: None,
+            kept_token: None,
+        }
     }
 
     /// Drops the caches when another program wrote since the last look; says whether it did.
@@ -90,12 +106,25 @@ impl Open {
             return false;
         }
         self.seen_version = now;
+        let token = self.store.data_token().ok();
+        if token.is_some() && token == self.seen_token {
+            // Committed, but nothing the caches were measured from changed.
+            return false;
+        }
+        self.seen_token = token;
         self.forget_measures();
         true
     }
 
+    /// The directory, unless there is none or it is older than today's measures allow.
+    fn fresh_directory(&self) -> Option<Arc<Directory>> {
+        let (built, directory) = self.directory.as_ref()?;
+        (built.elapsed() < DIRECTORY_MAX_AGE).then(|| Arc::clone(directory))
+    }
+
     /// Drops everything measured from the data.
     fn forget_measures(&mut self) {
+        self.kept_token = None;
         self.directory = None;
         self.charts.clear();
         self.dashboard = None;
@@ -103,7 +132,9 @@ impl Open {
 
     /// Brings the caches up to date with `change`, which this process just wrote.
     fn apply(&mut self, change: &Change) {
+        self.seen_token = self.store.data_token().ok();
         // A change to one contact moves the network's charts and dashboard too.
+        self.kept_token = None;
         self.charts.clear();
         self.dashboard = None;
         match change {
@@ -138,6 +169,10 @@ struct Inner {
     listeners: RwLock<Vec<Listener>>,
     /// The latest check of the database file ([`health`]).
     health: health::HealthState,
+    /// Where the window's first views are kept between runs ([`kept`]), when they are.
+    kept_file: OnceLock<PathBuf>,
+    /// How many warm-ups run ([`kept`]), and the signal that one ended.
+    warming: (Mutex<usize>, Condvar),
 }
 
 /// What a caller needs to know before it shows anything.
@@ -192,6 +227,8 @@ impl Service {
                 keychain,
                 listeners: RwLock::new(Vec::new()),
                 health: Default::default(),
+                kept_file: OnceLock::new(),
+                warming: (Mutex::new(0), Condvar::new()),
             }),
         }
     }
@@ -259,10 +296,12 @@ impl Service {
         &self,
         work: impl FnOnce(&Store, &Directory) -> rapport_core::Result<T>,
     ) -> Result<T> {
+        if !self.with_open(|open| Ok(open.fresh_directory().is_some()))? {
+            self.wait_for_warm_up();
+        }
         self.with_open(|open| {
-            let fresh = open.directory.as_ref().filter(|(built, _)| built.elapsed() < DIRECTORY_MAX_AGE);
-            let directory = match fresh {
-                Some((_, d)) => Arc::clone(d),
+            let directory = match open.fresh_directory() {
+                Some(d) => d,
                 None => {
                     let d = Arc::new(Directory::build(&open.store, chrono::Utc::now().timestamp())?);
                     open.directory = Some((Instant::now(), Arc::clone(&d)));

@@ -38,12 +38,22 @@ pub struct ContactView {
     pub no_measures: Option<crate::Failure>,
 }
 
+/// The dashboard as the window shows it, with the names of the contacts its "why it moved"
+/// mentions (archived ones included): the window need not list every contact to word it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DashboardView {
+    #[serde(flatten)]
+    pub dashboard: Dashboard,
+    /// Display name by contact id, for every contact in `why.moves[].contacts`.
+    pub names: std::collections::BTreeMap<ContactId, String>,
+}
+
 /// How many prepared charts the service keeps at most.
 const MAX_CACHED_CHARTS: usize = 32;
 
 /// What a chart's numbers depend on: its kind, contact, start, language (the months' names) and
 /// day. Theme and size only change the drawing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub(crate) struct ChartKey {
     kind: ChartKind,
     contact: Option<ContactId>,
@@ -53,14 +63,19 @@ pub(crate) struct ChartKey {
 }
 
 impl ChartKey {
-    fn of(o: &ChartOptions) -> ChartKey {
+    pub(crate) fn of(o: &ChartOptions) -> ChartKey {
         ChartKey {
             kind: o.kind,
             contact: o.contact,
             from: o.from,
-            lang: format!("{:?}", o.lang),
+            lang: if ChartKey::words_matter(o.kind) { format!("{:?}", o.lang) } else { String::new() },
             day: o.to.div_euclid(86_400),
         }
+    }
+
+    /// The monthly charts carry their labels in their numbers; the others draw words only.
+    pub(crate) fn words_matter(kind: ChartKind) -> bool {
+        matches!(kind, ChartKind::GiveTake | ChartKind::FollowThrough)
     }
 }
 
@@ -201,6 +216,9 @@ impl Service {
     /// with the clock, slowly: a decay over minutes changes no figure shown), so coming back to it
     /// does not measure the whole network again.
     pub fn dashboard_now(&self) -> Result<Dashboard> {
+        if !self.with_open(|open| Ok(open.dashboard.is_some()))? {
+            self.wait_for_warm_up();
+        }
         self.with_open(|open| {
             if let Some((built, dashboard)) = &open.dashboard {
                 if built.elapsed() < crate::DASHBOARD_MAX_AGE {
@@ -212,6 +230,29 @@ impl Service {
             open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
             Ok(dashboard)
         })
+    }
+
+    /// The dashboard at `at` (now, from the cache, when `None`), with the names it mentions.
+    pub fn dashboard_view(&self, at: Option<DateTime<Utc>>) -> Result<DashboardView> {
+        let dashboard = match at {
+            Some(at) => self.dashboard(at)?,
+            None => self.dashboard_now()?,
+        };
+        let mentioned: std::collections::BTreeSet<ContactId> =
+            dashboard.why.moves.iter().flat_map(|m| m.contacts.iter().copied()).collect();
+        let names = self.read(|s| {
+            let mut names = std::collections::BTreeMap::new();
+            for id in mentioned {
+                match s.contact(id) {
+                    Ok(c) => drop(names.insert(id, c.fields.display_name)),
+                    // Merged or deleted since: the window words the move without the name.
+                    Err(Error::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(names)
+        })?;
+        Ok(DashboardView { dashboard, names })
     }
 
     /// One contact's measures now, from their own part of the history only. An unknown contact
@@ -235,6 +276,9 @@ impl Service {
     /// coming back to the dashboard redraws them without walking the history again.
     pub(crate) fn chart_data(&self, options: &ChartOptions) -> Result<std::sync::Arc<charts::ChartData>> {
         let key = ChartKey::of(options);
+        if !self.with_open(|open| Ok(open.charts.contains_key(&key)))? {
+            self.wait_for_warm_up();
+        }
         self.with_open(|open| {
             if let Some(data) = open.charts.get(&key) {
                 return Ok(std::sync::Arc::clone(data));

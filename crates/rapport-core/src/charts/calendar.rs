@@ -11,7 +11,7 @@ use super::ChartOptions;
 use crate::measures::History;
 use crate::model::ContactId;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CalendarData {
     /// The Monday of the first column.
     pub first_monday: NaiveDate,

@@ -15,7 +15,7 @@ use crate::measures::series::contact_strength_at;
 use crate::measures::{contact_measures, History, ModelSettings, Secs, DAY};
 use crate::model::{Channel, ContactId, Party};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactData {
     pub name: String,
     pub from: Secs,

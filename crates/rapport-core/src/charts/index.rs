@@ -8,10 +8,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, Frame, Palette};
 use super::ChartOptions;
-use crate::measures::{weekly_series, ComponentName, History, ModelSettings, Secs, DAY};
+use crate::measures::{weekly_series, ComponentName, History, ModelSettings, NetworkIndex, Secs, DAY};
 
 /// The index at one date and each component's contribution, in [`ComponentName::ALL`] order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexPoint {
     pub at: Secs,
     pub index: f64,
@@ -19,7 +19,7 @@ pub struct IndexPoint {
 }
 
 /// The largest change of the index over [`MOVE_WEEKS`] weeks, and the component behind most of it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BiggestMove {
     pub from: Secs,
     pub to: Secs,
@@ -30,7 +30,7 @@ pub struct BiggestMove {
     pub component_points: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexData {
     pub points: Vec<IndexPoint>,
     /// Components that had a score at some point of the period.
@@ -48,8 +48,12 @@ pub const SETTLE_WEEKS: usize = 13;
 const MAX_YEARS: f64 = 10.0;
 
 pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> IndexData {
+    from_series(&weekly_series(history, o.to, s), o)
+}
+
+/// The chart from the weekly series up to `o.to` (which the layers chart shares).
+pub fn from_series(series: &[NetworkIndex], o: &ChartOptions) -> IndexData {
     let from = o.from.unwrap_or(o.to - (MAX_YEARS * 365.25 * DAY) as Secs);
-    let series = weekly_series(history, o.to, s);
     let points: Vec<IndexPoint> = series
         .iter()
         .filter(|n| n.at >= from)

@@ -9,9 +9,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::monthly::nice_max;
 use super::style::{self, Frame, Palette};
 use super::ChartOptions;
-use crate::measures::{weekly_series, History, ModelSettings, Secs, DAY};
+use crate::measures::{weekly_series, History, ModelSettings, NetworkIndex, Secs, DAY};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LayersData {
     /// Each week: ties in layers 5, 15, 50 and 150 (each tie in one layer only).
     pub weeks: Vec<(Secs, [usize; 4])>,
@@ -20,9 +20,13 @@ pub struct LayersData {
 }
 
 pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> LayersData {
+    from_series(&weekly_series(history, o.to, s), o, s)
+}
+
+/// The chart from the weekly series up to `o.to` (which the index chart shares).
+pub fn from_series(series: &[NetworkIndex], o: &ChartOptions, s: &ModelSettings) -> LayersData {
     let from = o.from.unwrap_or(o.to - (10.0 * 365.25 * DAY) as Secs);
-    let weeks =
-        weekly_series(history, o.to, s).into_iter().filter(|n| n.at >= from).map(|n| (n.at, n.layer_counts)).collect();
+    let weeks = series.iter().filter(|n| n.at >= from).map(|n| (n.at, n.layer_counts)).collect();
     LayersData { weeks, sizes: s.layer_sizes, to: o.to }
 }
 

@@ -150,8 +150,8 @@ impl ChartOptions {
     }
 }
 
-/// The numbers of one chart, ready to draw.
-#[derive(Debug, Clone)]
+/// The numbers of one chart, ready to draw, and to keep (the app keeps its first views on disk).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ChartData {
     Index(index::IndexData),
     Contact(contact::ContactData),
@@ -178,6 +178,34 @@ pub fn prepare(history: &History, o: &ChartOptions, s: &ModelSettings) -> Result
         ChartKind::Calendar => ChartData::Calendar(calendar::prepare(history, known(history, o.contact)?, o)),
         ChartKind::Reactions => ChartData::Reactions(reactions::prepare(history, o)),
     })
+}
+
+/// Prepares several charts from one history, walking the weekly series (the costly part of the
+/// index and layers charts, about 1.7 s on a network of a million interactions) once for all of
+/// them that end at the same date. Each result is what [`prepare`] gives for its options.
+pub fn prepare_many(history: &History, options: &[ChartOptions], s: &ModelSettings) -> Vec<Result<ChartData>> {
+    let mut series: Vec<(Secs, Vec<crate::measures::NetworkIndex>)> = Vec::new();
+    options
+        .iter()
+        .map(|o| {
+            if !matches!(o.kind, ChartKind::Index | ChartKind::Layers) {
+                return prepare(history, o, s);
+            }
+            o.check()?;
+            let at = match series.iter().position(|(to, _)| *to == o.to) {
+                Some(i) => i,
+                None => {
+                    series.push((o.to, crate::measures::weekly_series(history, o.to, s)));
+                    series.len() - 1
+                }
+            };
+            let weekly = &series[at].1;
+            Ok(match o.kind {
+                ChartKind::Index => ChartData::Index(index::from_series(weekly, o)),
+                _ => ChartData::Layers(layers::from_series(weekly, o, s)),
+            })
+        })
+        .collect()
 }
 
 /// The contact, checked to be in the history (an unknown one is `not_found`, not an empty chart).

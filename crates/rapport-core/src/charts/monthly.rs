@@ -14,7 +14,7 @@ use crate::measures::{History, Secs, DAY};
 use crate::model::{ContactId, Direction, Party};
 
 /// One month's bar: segments stacked upwards and downwards, in legend order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthBar {
     /// Midnight UTC on the first of the month.
     pub start: Secs,
@@ -22,18 +22,18 @@ pub struct MonthBar {
     pub down: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MonthlyData {
-    pub title: &'static str,
+    pub title: String,
     pub subtitle: String,
     /// Label of each upward segment, then of each downward one.
-    pub up_labels: Vec<&'static str>,
-    pub down_labels: Vec<&'static str>,
-    pub above: &'static str,
-    pub below: &'static str,
+    pub up_labels: Vec<String>,
+    pub down_labels: Vec<String>,
+    pub above: String,
+    pub below: String,
     pub months: Vec<MonthBar>,
     pub to: Secs,
-    pub empty: &'static str,
+    pub empty: String,
 }
 
 const MAX_YEARS: i64 = 10;
@@ -97,15 +97,15 @@ pub fn prepare_give_take(history: &History, contact: Option<ContactId>, o: &Char
     }
     let w = o.lang.words();
     MonthlyData {
-        title: w.give_take_title,
+        title: w.give_take_title.to_owned(),
         subtitle: (w.give_take_subtitle)(given, received),
-        up_labels: vec![w.given],
-        down_labels: vec![w.received],
-        above: w.given,
-        below: w.received,
+        up_labels: vec![w.given.to_owned()],
+        down_labels: vec![w.received.to_owned()],
+        above: w.given.to_owned(),
+        below: w.received.to_owned(),
         months: bars,
         to,
-        empty: w.give_take_empty,
+        empty: w.give_take_empty.to_owned(),
     }
 }
 
@@ -133,15 +133,15 @@ pub fn prepare_follow_through(history: &History, contact: Option<ContactId>, o: 
     }
     let w = o.lang.words();
     MonthlyData {
-        title: w.follow_title,
+        title: w.follow_title.to_owned(),
         subtitle: (w.follow_subtitle)(theirs_open, mine_open),
-        up_labels: vec![w.follow_parts[0], w.follow_parts[1]],
-        down_labels: vec![w.follow_parts[2], w.follow_parts[3]],
-        above: w.i_asked,
-        below: w.they_asked_axis,
+        up_labels: vec![w.follow_parts[0].to_owned(), w.follow_parts[1].to_owned()],
+        down_labels: vec![w.follow_parts[2].to_owned(), w.follow_parts[3].to_owned()],
+        above: w.i_asked.to_owned(),
+        below: w.they_asked_axis.to_owned(),
         months: bars,
         to,
-        empty: w.follow_empty,
+        empty: w.follow_empty.to_owned(),
     }
 }
 
@@ -162,20 +162,20 @@ pub fn draw<DB: DrawingBackend>(
     p: &Palette,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let f = Frame::new(o.width, o.height, 72, 28);
-    style::title(root, p, d.title, &d.subtitle)?;
+    style::title(root, p, &d.title, &d.subtitle)?;
     let total: f64 = d.months.iter().map(|m| m.up.iter().sum::<f64>() + m.down.iter().sum::<f64>()).sum();
     if total == 0.0 {
-        return style::empty_state(root, p, &f, d.empty);
+        return style::empty_state(root, p, &f, &d.empty);
     }
     // Above: the positive colour, full then light; below: the accent, full then light.
     let up_colors = [p.ok, style::mix(p.ok, p.background, 0.6)];
     let down_colors = [p.accent, style::mix(p.accent, p.background, 0.6)];
     let mut entries: Vec<(String, RGBColor, bool)> = Vec::new();
     for (i, l) in d.up_labels.iter().enumerate() {
-        entries.push(((*l).to_owned(), up_colors[i.min(1)], false));
+        entries.push((l.clone(), up_colors[i.min(1)], false));
     }
     for (i, l) in d.down_labels.iter().enumerate() {
-        entries.push(((*l).to_owned(), down_colors[i.min(1)], false));
+        entries.push((l.clone(), down_colors[i.min(1)], false));
     }
     style::legend(root, p, &entries, 20, 42)?;
 

@@ -13,7 +13,7 @@ use super::ChartOptions;
 use crate::measures::{History, Secs, DAY};
 use crate::model::ReactionKind;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostBar {
     pub at: Secs,
     /// Likes, shares, comments (anonymous counts included).
@@ -22,7 +22,7 @@ pub struct PostBar {
     pub reach: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReactionsData {
     pub posts: Vec<PostBar>,
     pub people: usize,

@@ -20,4 +20,4 @@ mod tx;
 
 pub use file::*;
 pub use open::*;
-pub(crate) use tx::write_tx;
+pub(crate) use tx::{data_token, renew_data_token, write_tx};

@@ -11,8 +11,11 @@ use super::file::{backup_path_for, APPLICATION_ID};
 use crate::error::{Error, Result, BUSY_TIMEOUT};
 
 /// `(version, SQL)`, in order. The schema version is stored in `PRAGMA user_version`.
-pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../../migrations/0001_initial.sql")), (2, include_str!("../../migrations/0002_merge.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_initial.sql")),
+    (2, include_str!("../../migrations/0002_merge.sql")),
+    (3, include_str!("../../migrations/0003_data_token.sql")),
+];
 
 pub fn latest_schema_version() -> i64 {
     MIGRATIONS.last().map(|(v, _)| *v).unwrap_or(0)

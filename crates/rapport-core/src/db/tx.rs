@@ -23,9 +23,29 @@ pub(crate) fn write_tx(conn: &mut Connection) -> Result<WriteTx<'_>> {
 impl WriteTx<'_> {
     pub(crate) fn commit(mut self) -> Result<()> {
         self.done = true;
-        self.conn.execute_batch(if self.nested { "RELEASE write_scope" } else { "COMMIT" })?;
+        if self.nested {
+            // The batch around it renews the token when it commits.
+            self.conn.execute_batch("RELEASE write_scope")?;
+        } else {
+            renew_data_token(self.conn)?;
+            self.conn.execute_batch("COMMIT")?;
+        }
         Ok(())
     }
+}
+
+/// Gives the data a new token, inside the transaction about to commit: any write, by this
+/// process or another, leaves a token no earlier state of the data had (see [`data_token`]).
+pub(crate) fn renew_data_token(conn: &Connection) -> Result<()> {
+    conn.execute("UPDATE data_token SET token = random() WHERE id = 1", [])?;
+    Ok(())
+}
+
+/// A number that names the data's state: every committed write replaces it with a new random
+/// one, and a copy of the file (a backup) carries it with the data it names. What was measured
+/// at one token still describes the data while the token is the same, across restarts.
+pub(crate) fn data_token(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT token FROM data_token WHERE id = 1", [], |r| r.get(0))?)
 }
 
 impl std::ops::Deref for WriteTx<'_> {

@@ -73,18 +73,25 @@ pub struct Dashboard {
 }
 
 pub fn dashboard(history: &History, at: Secs, s: &ModelSettings) -> Dashboard {
+    dashboard_and_report(history, at, s).0
+}
+
+/// The dashboard at `at` and the report it was made from (every tie's measures at `at`), for a
+/// caller that needs both: the report is the costly part.
+pub fn dashboard_and_report(history: &History, at: Secs, s: &ModelSettings) -> (Dashboard, Report) {
     // One index and two reports serve all three parts.
     let index = Index::new(history);
     let report = report_at(&index, at, s);
     let before = report_at(&index, at - DASHBOARD_WHY_DAYS * DAY as Secs, s);
     let why = explain::why_between(history, &before, &report, s);
     let suggestions = explain::suggest_from(&index, &report, s);
-    Dashboard {
-        network: report.network,
-        strongest: report.contacts.into_iter().take(DASHBOARD_TIES).collect(),
+    let dashboard = Dashboard {
+        network: report.network.clone(),
+        strongest: report.contacts.iter().take(DASHBOARD_TIES).cloned().collect(),
         why,
         suggestions,
-    }
+    };
+    (dashboard, report)
 }
 
 /// One contact's measures at `at`, from their own part of the history (which may be all of it, or

@@ -140,7 +140,17 @@ impl Store {
     /// Replaces the database's content with the Rapport database file `source`.
     pub fn restore_backup_file(&mut self, source: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<RestoreReport> {
         let path = self.file()?.to_path_buf();
-        backup::restore(&mut self.conn, &path, source, now)
+        let report = backup::restore(&mut self.conn, &path, source, now)?;
+        // The copy brought the backup's token, which names its data truly; a new one all the same,
+        // so that nothing kept from before the restore can match by chance of history.
+        crate::db::renew_data_token(&self.conn)?;
+        Ok(report)
+    }
+
+    /// The token of the data's present state (see the `data_token` migration): it changes with
+    /// every committed write, whichever program made it.
+    pub fn data_token(&self) -> Result<i64> {
+        crate::db::data_token(&self.conn)
     }
 }
 
@@ -186,6 +196,10 @@ impl Store {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
         match outcome {
             Ok(Ok(value)) => {
+                if let Err(e) = crate::db::renew_data_token(&self.conn) {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e);
+                }
                 self.conn.execute_batch("COMMIT")?;
                 Ok(value)
             }

@@ -1,0 +1,352 @@
+//! The views the window opens on, kept on disk between runs and measured again in the background.
+//!
+//! On a large network the first screen takes seconds to measure: the whole history is loaded,
+//! every tie measured, the index walked week by week. What it shows depends only on the data, the
+//! day and this version of Rapport, so the app keeps it in a file of the OS's cache folder, named
+//! after the database and marked with the data's token (core's `Store::data_token`, which every
+//! committed write renews, whichever program made it). At the next start, when the token, the day
+//! and the version agree, the caches are filled from the file and the window opens at once.
+//!
+//! Then [`Service::warm_up`] measures everything the window may ask for (the dashboard, the
+//! directory behind the contact list and Open loops, every network chart) from **one** load of the
+//! history, on a connection of its own so the window's calls need not wait for it; puts the result
+//! in the caches; tells the window to redraw if the kept copy differed (its figures were measured
+//! earlier in the day); and keeps the new copy. Calls that would measure the same thing while it
+//! runs wait for it instead of doing the work twice.
+//!
+//! An encrypted database keeps nothing on disk (the copy would hold names and figures in clear)
+//! and is not warmed up: its calls measure as they come.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rapport_core::charts::{self, ChartData, ChartKind, ChartOptions, Lang};
+use rapport_core::directory::Directory;
+use rapport_core::measures::{self, Dashboard, Secs};
+use rapport_core::{db, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::views::ChartKey;
+use crate::{Change, Changed, Open, Result, Service};
+
+/// What the file holds. A file that does not read as this (an older format, a damaged file) is
+/// ignored and replaced.
+#[derive(Serialize, Deserialize)]
+struct KeptViews {
+    /// The version of Rapport that measured it: another may measure differently.
+    app_version: String,
+    /// The data's token when it was measured.
+    token: i64,
+    /// The UTC day it was measured on: the figures move with the date.
+    day: i64,
+    dashboard: Dashboard,
+    directory: Directory,
+    /// Every network chart's numbers: each needs the whole history loaded, seconds on a large
+    /// network, even those that take milliseconds once it is.
+    charts: Vec<(ChartKey, ChartData)>,
+}
+
+/// What one warm-up did, for the tests and the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarmUp {
+    /// The data's token it measured.
+    pub token: i64,
+    /// The window was told to redraw: what it showed from the kept copy differed.
+    pub redrawn: bool,
+    /// The copy was written to disk.
+    pub kept: bool,
+}
+
+/// How long after the start a warm-up that only checks the kept copy waits, so that the window's
+/// first drawing has the machine to itself.
+pub const RECHECK_DELAY: Duration = Duration::from_secs(3);
+
+fn today(now: Secs) -> i64 {
+    now.div_euclid(86_400)
+}
+
+/// The file for the database at `db` in `dir`: one per database, named by a hash of its path.
+fn file_for(dir: &Path, db: &Path) -> PathBuf {
+    let path = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    // FNV-1a: stable across runs and versions, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.to_string_lossy().bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    dir.join(format!("views-{hash:016x}.json"))
+}
+
+/// The folder the app keeps its views in: the OS's cache folder (`~/.cache` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join(db::APP_IDENTIFIER))
+}
+
+/// The kept file's views, when it describes the data as it is now (same token, day and version).
+fn read_kept(file: &Path, token: i64, now: Secs) -> Option<KeptViews> {
+    let bytes = std::fs::read(file).ok()?;
+    let kept: KeptViews = serde_json::from_slice(&bytes).ok()?;
+    (kept.token == token && kept.day == today(now) && kept.app_version == env!("CARGO_PKG_VERSION")).then_some(kept)
+}
+
+/// Writes the file whole or not at all: into a temporary name, then renamed over the old one.
+fn write_kept(file: &Path, kept: &KeptViews) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let json = serde_json::to_vec(kept).map_err(std::io::Error::other)?;
+    let mut tmp = file.as_os_str().to_owned();
+    tmp.push(format!(".partial-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The options of a network chart as the window asks for it today (its whole period, now).
+fn network_chart(kind: ChartKind, lang: Lang, now: Secs) -> ChartOptions {
+    ChartOptions { lang, ..ChartOptions::new(kind, now) }
+}
+
+/// Every network chart, in both languages where the words are part of the numbers.
+fn network_charts(now: Secs) -> Vec<ChartOptions> {
+    let mut all = Vec::new();
+    for kind in ChartKind::ALL.iter().copied().filter(|k| !k.needs_contact()) {
+        if ChartKey::words_matter(kind) {
+            all.extend([Lang::En, Lang::Fr].map(|lang| network_chart(kind, lang, now)));
+        } else {
+            all.push(network_chart(kind, Lang::En, now));
+        }
+    }
+    all
+}
+
+/// Everything the warm-up measured, at one token.
+struct Measured {
+    token: i64,
+    dashboard: Dashboard,
+    directory: Directory,
+    charts: Vec<(ChartKey, ChartData)>,
+}
+
+/// Measures the views from one load of the history on `store`, or `None` when another write
+/// committed while the history was read (the token moved: what was read may mix two states).
+fn measure(store: &Store, now: Secs) -> Result<Option<Measured>> {
+    let token = store.data_token()?;
+    let history = store.history()?;
+    let settings = store.model_settings()?;
+    if store.data_token()? != token {
+        return Ok(None);
+    }
+    let options = network_charts(now);
+    // The weekly series of the index and layers charts is the longest part: on its own core.
+    let ((dashboard, report), prepared) = std::thread::scope(|scope| {
+        let charts = scope.spawn(|| charts::prepare_many(&history, &options, &settings));
+        let dashboard = measures::dashboard_and_report(&history, now, &settings);
+        (dashboard, charts.join())
+    });
+    let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
+    let directory = Directory::from_report(&history, report);
+    let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
+    Ok(Some(Measured { token, dashboard, directory, charts }))
+}
+
+impl Open {
+    /// Fills the caches from the kept file when it describes the data as it is now.
+    pub(crate) fn load_kept(&mut self, file: &Path, now: Secs) {
+        let Ok(token) = self.store.data_token() else { return };
+        let Some(kept) = read_kept(file, token, now) else { return };
+        // Served as if just measured: the warm-up measures it all again within seconds.
+        let built = Instant::now();
+        self.directory = Some((built, Arc::new(kept.directory)));
+        self.dashboard = Some((built, Arc::new(kept.dashboard)));
+        for (key, data) in kept.charts {
+            self.charts.insert(key, Arc::new(data));
+        }
+        self.kept_token = Some(token);
+    }
+
+    /// Puts what was measured in the caches, unless a write came since; says whether the
+    /// dashboard it replaces (if any) differed.
+    fn install(&mut self, m: &Measured) -> Option<bool> {
+        if self.store.data_token().ok()? != m.token {
+            return None;
+        }
+        let differed = self.dashboard.as_ref().is_some_and(|(_, d)| **d != m.dashboard);
+        self.directory = Some((Instant::now(), Arc::new(m.directory.clone())));
+        self.dashboard = Some((Instant::now(), Arc::new(m.dashboard.clone())));
+        for (key, data) in &m.charts {
+            self.charts.insert(key.clone(), Arc::new(data.clone()));
+        }
+        self.kept_token = Some(m.token);
+        Some(differed)
+    }
+}
+
+impl Service {
+    /// Keeps the window's first views in `dir` between runs: fills the caches from the kept
+    /// copy now if it describes the data, and lets [`Service::warm_up`] write a new one. Not for
+    /// an encrypted database (see the module's notes) nor one in memory.
+    pub fn keep_views_in(self, dir: &Path) -> Service {
+        let Some(db) = self.db_path().map(Path::to_path_buf) else { return self };
+        if rapport_core::crypt::is_encrypted(&db).unwrap_or(true) {
+            return self;
+        }
+        let file = file_for(dir, &db);
+        let now = Utc::now().timestamp();
+        let _ = self.with_open(|open| {
+            open.load_kept(&file, now);
+            Ok(())
+        });
+        let _ = self.inner.kept_file.set(file);
+        self
+    }
+
+    /// Whether the caches were filled from the kept copy and no change came since.
+    pub fn opened_on_kept_views(&self) -> bool {
+        self.with_open(|open| Ok(open.kept_token.is_some() && open.dashboard.is_some())).unwrap_or(false)
+    }
+
+    /// Measures every view the window may ask for from one load of the history, on a connection
+    /// of its own, and puts it in the caches (see the module's notes). `None` when there is
+    /// nothing to warm up: an encrypted or in-memory database, or one that could not be opened.
+    pub fn warm_up(&self) -> Result<Option<WarmUp>> {
+        let Some(db) = self.db_path().map(Path::to_path_buf) else { return Ok(None) };
+        if self.shared().is_err() || rapport_core::crypt::is_encrypted(&db).unwrap_or(true) {
+            return Ok(None);
+        }
+        let _warming = self.warming();
+        let reader = Store::open(&db)?;
+        let now = Utc::now().timestamp();
+        // A write during the read: once more, then leave it to the calls.
+        let measured = match measure(&reader, now)? {
+            Some(m) => m,
+            None => match measure(&reader, now)? {
+                Some(m) => m,
+                None => return Ok(None),
+            },
+        };
+        drop(reader);
+        let Some(redrawn) = self.with_open(|open| Ok(open.install(&measured)))? else { return Ok(None) };
+        let kept = match self.inner.kept_file.get() {
+            Some(file) => write_kept(file, &to_kept(&measured, now)).is_ok(),
+            None => false,
+        };
+        release_freed_memory();
+        if redrawn {
+            self.notify(&Changed { change: Change::Everything, external: true });
+        }
+        Ok(Some(WarmUp { token: measured.token, redrawn, kept }))
+    }
+
+    /// [`Service::warm_up`] on a thread of its own: at once when the caches are empty (the window
+    /// waits for it), after [`RECHECK_DELAY`] when they were filled from the kept copy.
+    pub fn warm_up_in_background(&self) {
+        let service = self.clone();
+        let delay = if self.opened_on_kept_views() { RECHECK_DELAY } else { Duration::ZERO };
+        // Marked now, so that the window's first calls wait for it rather than measure twice.
+        let warming = (delay.is_zero()).then(|| self.warming());
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            if let Err(e) = service.warm_up() {
+                eprintln!("rapport: measuring the views in the background failed: {}", e.message);
+            }
+            drop(warming);
+        });
+    }
+
+    /// Marks a warm-up as running until the guard is dropped.
+    fn warming(&self) -> Warming {
+        *self.inner.warming.0.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        Warming(self.clone())
+    }
+
+    /// Waits while a warm-up runs: it is measuring what the caller was about to measure.
+    pub(crate) fn wait_for_warm_up(&self) {
+        let (count, done) = &self.inner.warming;
+        let mut running = count.lock().unwrap_or_else(|p| p.into_inner());
+        while *running > 0 {
+            running = done.wait(running).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// A running warm-up; dropping it wakes the calls waiting for it.
+struct Warming(Service);
+
+impl Drop for Warming {
+    fn drop(&mut self) {
+        let (count, done) = &self.0.inner.warming;
+        let mut running = count.lock().unwrap_or_else(|p| p.into_inner());
+        *running = running.saturating_sub(1);
+        done.notify_all();
+    }
+}
+
+fn to_kept(m: &Measured, now: Secs) -> KeptViews {
+    KeptViews {
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        token: m.token,
+        day: today(now),
+        dashboard: m.dashboard.clone(),
+        directory: m.directory.clone(),
+        charts: m.charts.clone(),
+    }
+}
+
+/// Gives the memory freed after a warm-up (the history of a large network is hundreds of MiB)
+/// back to the system: glibc keeps freed blocks of its per-thread arenas otherwise.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[allow(unsafe_code)]
+    // SAFETY: malloc_trim only returns free pages to the kernel; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use rapport_core::{Channel, ContactFields, NewInteraction, Party};
+
+    use super::*;
+
+    #[test]
+    fn one_warm_up_fills_the_dashboard_the_directory_and_every_network_chart() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(&dir.path().join("rapport.db"));
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        let filled = |s: &Service| {
+            s.with_open(|o| Ok((o.dashboard.is_some(), o.fresh_directory().is_some(), o.charts.len()))).unwrap()
+        };
+        assert_eq!(filled(&service), (false, false, 0));
+        service.warm_up().unwrap().unwrap();
+        let now = Utc::now().timestamp();
+        assert_eq!(filled(&service), (true, true, network_charts(now).len()));
+        assert_eq!(network_charts(now).len(), 8, "six network charts, two of them in two languages");
+    }
+
+    #[test]
+    fn a_kept_copy_is_used_only_on_its_day_with_its_token_and_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(&dir.path().join("rapport.db"));
+        service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let reader = Store::open(service.db_path().unwrap()).unwrap();
+        let now = Utc::now().timestamp();
+        let measured = measure(&reader, now).unwrap().unwrap();
+        let file = dir.path().join("views.json");
+        write_kept(&file, &to_kept(&measured, now)).unwrap();
+        assert!(read_kept(&file, measured.token, now).is_some());
+        assert!(read_kept(&file, measured.token, now + 86_400).is_none(), "the next day");
+        assert!(read_kept(&file, measured.token.wrapping_add(1), now).is_none(), "another token");
+        let mut other = to_kept(&measured, now);
+        other.app_version = String::from("0.0.1");
+        write_kept(&file, &other).unwrap();
+        assert!(read_kept(&file, measured.token, now).is_none(), "another version of Rapport");
+    }
+}

@@ -21,11 +21,11 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         keep_message_text: args.keep_message_text,
         skip_invalid: args.skip_invalid,
     };
-    let bytes = import::read_file(&args.file)?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut meter = Meter::new(bytes.len() > 1024 * 1024);
-    let parsed = import::parse(&bytes, &name, &options, &mut |p| meter.show(p))?;
-    drop(bytes);
+    let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    let mut meter = Meter::new(size > 1024 * 1024);
+    // Streamed from the file: never held whole (a folder, a pipe or a device is refused).
+    let parsed = import::parse_file(&args.file, &options, &mut |p| meter.show(p))?;
     let preview = ctx.service.import_preview(&parsed, &mut |p| meter.show(p))?;
     meter.clear();
     let refused = preview.errors > 0 && !options.skip_invalid;
@@ -40,6 +40,8 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         }
         return Ok(());
     }
+    // The apply plans again and returns its own preview: this one is not needed any more.
+    drop(preview);
     let done = ctx.service.import_apply(&parsed, &options, &mut |p| meter.show(p))?;
     meter.clear();
     print(ctx, &name, &done, false)

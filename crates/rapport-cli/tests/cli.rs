@@ -918,3 +918,42 @@ fn a_json_import_holds_its_settings_and_texts_to_the_rules_and_says_what_it_left
     // The model was left out: the measures work.
     assert!(other.ok(&["report"]).contains("Network Value Index"));
 }
+
+/// A folder, a pipe and a device are refused at once, naming the path (issue 17, item 9):
+/// before, `/dev/zero` was read until memory ran out and a pipe blocked for ever.
+#[cfg(unix)]
+#[test]
+fn import_refuses_what_is_not_a_regular_file_without_reading_it() {
+    let db = Db::new();
+    let fifo = db.dir.path().join("contacts.vcf");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for path in [fifo.as_path(), Path::new("/dev/zero"), db.dir.path()] {
+        let out = db
+            .cmd(&["import", path.to_str().unwrap(), "--format", "vcard"])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .failure()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&format!("{} is not a regular file", path.display())), "{stderr}");
+    }
+    assert_eq!(count_contacts(&db.path), 0);
+}
+
+/// One card with 100,000 email addresses imports with its first 50 and a counted warning
+/// (issue 17, item 10; `rapport bench` times it, this test does not).
+#[test]
+fn import_of_a_card_with_a_hundred_thousand_emails_keeps_fifty_and_says_so() {
+    let db = Db::new();
+    let file = db.dir.path().join("wide.vcf");
+    let emails: String = (0..100_000).map(|i| format!("EMAIL:w{i}@x.test\r\n")).collect();
+    std::fs::write(&file, format!("BEGIN:VCARD\r\nFN:Wide Card\r\n{emails}END:VCARD\r\n")).unwrap();
+    let done = db.json(&["import", file.to_str().unwrap()]);
+    assert_eq!((done["contacts_created"].as_u64(), done["warnings"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(done["problems"][0]["key"], "values_left_out");
+    assert_eq!(done["problems"][0]["params"], serde_json::json!({ "n": 99_950, "list": "emails", "max": 50 }));
+    let shown: Value = serde_json::from_str(&db.ok(&["contact", "show", "Wide Card", "--json"])).unwrap();
+    assert_eq!(shown["contact"]["emails"].as_array().unwrap().len(), 50);
+}

@@ -321,8 +321,8 @@ pub(crate) struct Plan {
     pub preview: Preview,
     /// Per incoming contact: where it goes (`None`: skipped).
     pub targets: Vec<Option<Target>>,
-    /// Fields to create (indexed like the incoming contacts; only for `Target::New(i)` roots).
-    pub create: Vec<Option<ContactFields>>,
+    /// What to create, indexed like the incoming contacts (only for `Target::New(i)` roots).
+    pub create: Vec<Option<Creation>>,
     /// Existing contacts to update, with their merged fields.
     pub update: Vec<(ContactId, ContactFields)>,
     /// Per incoming interaction: its resolved people, or `None` when it is not written.
@@ -336,6 +336,25 @@ pub(crate) struct Planned {
     pub questions: Vec<Option<Option<Target>>>,
     /// Per value item: whom it concerns.
     pub value_items: Vec<Option<Target>>,
+}
+
+/// A contact to create. Most are the incoming record as it was read: those are not copied
+/// (a file of a million rows would be held twice) but prepared again when written.
+pub(crate) enum Creation {
+    /// The incoming record's own fields, through [`prepared`].
+    AsRead,
+    /// Later records of the file were merged into it.
+    Merged(Box<ContactFields>),
+}
+
+/// An incoming contact's fields as the store takes them: lists cut to their caps, validated,
+/// circles kept (`validate` leaves them out). The second part says what the caps cut.
+fn prepared(fields: &ContactFields) -> Result<(ContactFields, Option<LeftOut>)> {
+    let cut = capped(fields);
+    let fields = cut.as_ref().map_or(fields, |(f, _)| f);
+    let mut f = validate(fields)?;
+    f.circles = fields.circles.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    Ok((f, cut.map(|(_, left_out)| left_out)))
 }
 
 fn field_of(e: &Error) -> (String, Reason) {
@@ -352,7 +371,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
     let mut problems = parsed.problems.clone();
     let n = parsed.contacts.len();
     let mut targets: Vec<Option<Target>> = vec![None; n];
-    let mut create: Vec<Option<ContactFields>> = vec![None; n];
+    let mut create: Vec<Option<Creation>> = (0..n).map(|_| None).collect();
     let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();
     let mut items: Vec<ContactItem> = Vec::with_capacity(n);
     let restoring = parsed.restore.is_some() && db.holds_nothing()?;
@@ -369,15 +388,11 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             matched_by: None,
             adds: Vec::new(),
         };
-        let cut = capped(fields);
-        if let Some((_, left_out)) = &cut {
-            left_out.warn(*record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
-        }
-        let fields = cut.as_ref().map_or(fields, |(f, _)| f);
-        let fields = match validate(fields) {
-            Ok(mut f) => {
-                // `validate` drops the circles it does not need to check; keep them (it dedups).
-                f.circles = fields.circles.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+        let fields = match prepared(fields) {
+            Ok((f, cut)) => {
+                if let Some(left_out) = cut {
+                    left_out.warn(*record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
+                }
                 f
             }
             Err(e) => {
@@ -393,7 +408,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             None => {
                 targets[i] = Some(Target::New(i));
                 index.add(&fields, Target::New(i));
-                create[i] = Some(fields);
+                create[i] = Some(Creation::AsRead);
                 item.action = ContactAction::Create;
             }
             Some((target, by)) => {
@@ -403,9 +418,14 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                     Target::New(j) => {
                         item.action = ContactAction::SameAsEarlier;
                         item.same_as_record = Some(parsed.contacts[j].record.number);
-                        if let Some(base) = create[j].as_mut() {
+                        if let Some(slot) = create[j].as_mut() {
+                            let mut base = match std::mem::replace(slot, Creation::AsRead) {
+                                Creation::Merged(base) => base,
+                                Creation::AsRead => Box::new(prepared(&parsed.contacts[j].fields)?.0),
+                            };
                             let mut left_out = LeftOut::default();
-                            merge_fields(base, &fields, &mut left_out);
+                            merge_fields(&mut base, &fields, &mut left_out);
+                            *slot = Creation::Merged(base);
                             left_out.warn(
                                 *record,
                                 record.line,
@@ -458,8 +478,9 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             }
         }
     }
+    // A merge may push a new contact past a limit too (records as read were checked above).
     for (i, slot) in create.iter_mut().enumerate() {
-        if let Some(f) = slot.as_ref() {
+        if let Some(Creation::Merged(f)) = slot.as_ref() {
             if let Err(e) = validate(f) {
                 let (field, message) = field_of(&e);
                 problems.push(Problem::error(Some(parsed.contacts[i].record), None, field, message));
@@ -625,8 +646,16 @@ pub(crate) fn apply(
     }
     let t = now();
     let mut ids: Vec<Option<ContactId>> = vec![None; parsed.contacts.len()];
-    for (i, f) in plan.create.iter().enumerate() {
-        let Some(f) = f else { continue };
+    for (i, creation) in plan.create.iter().enumerate() {
+        let as_read;
+        let f = match creation {
+            None => continue,
+            Some(Creation::Merged(f)) => f.as_ref(),
+            Some(Creation::AsRead) => {
+                as_read = prepared(&parsed.contacts[i].fields)?.0;
+                &as_read
+            }
+        };
         let original = parsed.contacts[i].original.as_ref().filter(|_| restoring);
         let row = ContactRow {
             id: original.map(|o| o.id),

@@ -89,6 +89,11 @@ fn refused(doc: &Value) -> String {
     text
 }
 
+/// A change made to an export, to break one rule.
+type Edit = fn(&mut Value);
+/// A change that puts `text` somewhere.
+type Put = fn(&mut Value, &str);
+
 /// The problem of severity `severity` with this key, as `(field, English)`.
 fn problem(p: &Preview, severity: Severity, key: &str) -> (String, String) {
     let found = p.problems.iter().find(|x| x.severity == severity && x.reason.key() == key);
@@ -193,7 +198,7 @@ fn a_model_already_stored_unreadable_fails_with_how_to_recover() {
 #[test]
 fn texts_over_the_stores_limits_are_refused_by_record_and_field() {
     let long = "x".repeat(2_000_000);
-    let cases: [(&str, fn(&mut Value, &str)); 5] = [
+    let cases: [(&str, Put); 5] = [
         ("title", |d, s| d["posts"][0]["title"] = json!(s)),
         ("comment", |d, s| d["posts"][0]["reactions"][0]["comment"] = json!(s)),
         ("note", |d, s| d["value_items"][0]["note"] = json!(s)),
@@ -212,7 +217,7 @@ fn texts_over_the_stores_limits_are_refused_by_record_and_field() {
 
 #[test]
 fn dates_out_of_range_and_a_reaction_before_its_post_are_refused() {
-    let cases: [(&str, &str, fn(&mut Value)); 5] = [
+    let cases: [(&str, &str, Edit); 5] = [
         ("post 1", "date_range", |d| d["posts"][0]["at"] = json!("9999-01-01T00:00:00Z")),
         ("post 1", "date_range", |d| d["posts"][0]["reactions"][0]["at"] = json!("9999-01-01T00:00:00Z")),
         ("value item 1", "date_range", |d| d["value_items"][0]["at"] = json!("9999-01-01T00:00:00Z")),

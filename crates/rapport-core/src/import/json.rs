@@ -6,8 +6,9 @@
 //! (same time and contact) are not created again, and new rows get new ids.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -82,11 +83,74 @@ impl RestoreCounts {
     }
 }
 
-pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let export: Export = serde_json::from_slice(bytes).map_err(|e| {
+/// Rapport's export as this reader needs it. Interactions, most of a large file, are read
+/// without the names and times the export repeats beside each id (a participant's name, a
+/// question's contact and times), which matching does not use.
+#[derive(Deserialize)]
+struct Incoming {
+    format: String,
+    schema_version: i64,
+    contacts: Vec<Contact>,
+    circles: Vec<Circle>,
+    interactions: Vec<InInteraction>,
+    posts: Vec<Post>,
+    #[serde(default)]
+    value_items: Vec<ValueItem>,
+    settings: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct InInteraction {
+    id: InteractionId,
+    at: DateTime<FixedOffset>,
+    channel: Channel,
+    initiated_by: Party,
+    duration_min: Option<u32>,
+    summary: String,
+    participants: Vec<InRef>,
+    value_items: Vec<ValueItem>,
+    questions: Vec<InQuestion>,
+}
+
+#[derive(Deserialize)]
+struct InRef {
+    id: ContactId,
+}
+
+#[derive(Deserialize)]
+struct InQuestion {
+    id: QuestionId,
+    contact: ContactId,
+    asked_by: Party,
+    text: String,
+    answered_in: Option<InteractionId>,
+}
+
+/// Counts the bytes read, for the progress.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads the export from `reader` (buffered by the caller) straight into records: the file is
+/// never held whole, so memory grows with what it holds (issue 17 item 9).
+pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut counted = Counted { inner: reader, read: 0 };
+    let export: Incoming = serde_json::from_reader(&mut counted).map_err(|e| {
+        if e.is_io() {
+            return super::read_failed(e.into());
+        }
         Error::BadInput(Reason::NotAnExport { line: e.line(), column: e.column(), detail: e.to_string() })
     })?;
-    ticker.tick(bytes.len() as u64 / 2)?;
+    ticker.tick(counted.read / 2)?;
     if export.format != EXPORT_FORMAT {
         return Err(Error::BadInput(Reason::ExportFormat {
             found: export.format.clone(),
@@ -97,7 +161,7 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
     if export.schema_version > latest {
         return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
-    let Export { contacts, circles, interactions, posts, value_items, settings, .. } = export;
+    let Incoming { contacts, circles, interactions, posts, value_items, settings, .. } = export;
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
     parsed.records = contacts.len() + interactions.len() + posts.len();
 
@@ -141,18 +205,19 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
         })
         .collect();
     // The interactions imported, by id: their place among the incoming ones, time and people.
-    let mut kept: HashMap<InteractionId, (usize, i64, &[ContactRef])> = HashMap::new();
+    let mut kept: HashMap<InteractionId, (usize, i64, Vec<ContactId>)> = HashMap::new();
     for it in interactions.iter().zip(&keep).filter(|(_, k)| **k).map(|(it, _)| it) {
         let place = kept.len();
-        kept.insert(it.id, (place, it.at.timestamp(), &it.participants));
+        kept.insert(it.id, (place, it.at.timestamp(), it.participants.iter().map(|p| p.id).collect()));
     }
     let mut incoming = Vec::with_capacity(kept.len());
-    for (k, it) in interactions.iter().enumerate().filter(|(k, _)| keep[*k]) {
+    // Taken apart as they go, so that their texts move rather than being copied.
+    for (k, it) in interactions.into_iter().enumerate().filter(|(k, _)| keep[*k]) {
         let record = Record { kind: "interaction", number: k + 1, line: None };
         let who = |id: ContactId| Who::Incoming(contact_index[&id]);
         let mut questions = Vec::with_capacity(it.questions.len());
         for q in &it.questions {
-            let answered_by = match q.answered_in.map(|a| answer(q, it, a, &kept)) {
+            let answered_by = match q.answered_in.map(|a| answer(q, &it, a, &kept)) {
                 Some(Err(reason)) => {
                     let left_out = Reason::AnswerLeftOut { problem: Box::new(reason) };
                     parsed.problems.push(Problem::warning(Some(record), None, "questions", left_out));
@@ -161,32 +226,37 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
                 Some(Ok(place)) => Some(place),
                 None => None,
             };
-            questions.push(IncomingQuestion {
-                asked_by: q.asked_by,
-                text: q.text.clone(),
-                contact: Some(who(q.contact)),
-                answered_by,
-                original_id: Some(q.id),
-            });
+            questions.push((q.id, q.asked_by, who(q.contact), answered_by));
         }
+        let questions = questions
+            .into_iter()
+            .zip(it.questions)
+            .map(|((id, asked_by, contact, answered_by), q)| IncomingQuestion {
+                asked_by,
+                text: q.text,
+                contact: Some(contact),
+                answered_by,
+                original_id: Some(id),
+            })
+            .collect();
         incoming.push(IncomingInteraction {
             record,
             at: it.at,
             channel: it.channel,
             initiated_by: it.initiated_by,
             duration_min: it.duration_min,
-            summary: it.summary.clone(),
+            summary: it.summary,
             participants: it.participants.iter().map(|p| who(p.id)).collect(),
             questions,
             value_items: it
                 .value_items
-                .iter()
+                .into_iter()
                 .map(|v| IncomingValueItem {
                     contact: who(v.contact),
                     direction: v.direction,
                     kind: v.kind,
                     weight: v.weight,
-                    note: v.note.clone(),
+                    note: v.note,
                     at: v.at,
                     original_id: Some(v.id),
                 })
@@ -196,7 +266,6 @@ pub(crate) fn parse(bytes: &[u8], ticker: &mut Ticker<'_>) -> Result<Parsed> {
     }
     drop(kept);
     parsed.interactions = incoming;
-    drop(interactions);
 
     let mut standalone = Vec::with_capacity(value_items.len());
     for (n, v) in value_items.into_iter().enumerate() {
@@ -231,7 +300,7 @@ struct Ids {
 /// The rules of an interaction that need the rest of the file: its id is its own, it has people,
 /// all of them among the file's contacts, and its questions and value items are with them. (Its
 /// time, summary, duration and question texts are checked with every other import's.)
-fn check_people(it: &Interaction, contacts: &HashMap<ContactId, usize>, ids: &mut Ids) -> Result<()> {
+fn check_people(it: &InInteraction, contacts: &HashMap<ContactId, usize>, ids: &mut Ids) -> Result<()> {
     let twice = |what: &str, id: i64| Error::invalid("id", Reason::DuplicateId { what: what.into(), id });
     if !ids.interactions.insert(it.id) {
         return Err(twice("interaction", it.id.0));
@@ -278,10 +347,10 @@ fn check_people(it: &Interaction, contacts: &HashMap<ContactId, usize>, ids: &mu
 /// Where question `q` of `asked` was answered, among the incoming interactions, if the answer
 /// follows the rules of `rapport question answer`; otherwise why not.
 fn answer(
-    q: &Question,
-    asked: &Interaction,
+    q: &InQuestion,
+    asked: &InInteraction,
     answered_in: InteractionId,
-    kept: &HashMap<InteractionId, (usize, i64, &[ContactRef])>,
+    kept: &HashMap<InteractionId, (usize, i64, Vec<ContactId>)>,
 ) -> Result<usize, Reason> {
     let Some((place, at, people)) = kept.get(&answered_in) else {
         return Err(Reason::AnswerNowhere { interaction: answered_in.0 });
@@ -298,7 +367,7 @@ fn answer(
             asked_at: day(asked.at.with_timezone(&Utc)),
         });
     }
-    if !people.iter().any(|p| p.id == q.contact) {
+    if !people.contains(&q.contact) {
         return Err(Reason::AnswerNotWith { interaction: answered_in.0, contact: q.contact.0, question: q.id.0 });
     }
     Ok(*place)

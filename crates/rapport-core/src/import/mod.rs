@@ -513,8 +513,8 @@ fn parse_stream(
 /// Reads the stream `head` then `rest` as `format`.
 fn parse_format(
     format: Format,
-    mut head: Vec<u8>,
-    mut rest: impl Read,
+    head: Vec<u8>,
+    rest: impl Read,
     options: &ImportOptions,
     ticker: &mut Ticker<'_>,
 ) -> Result<Parsed> {
@@ -529,11 +529,8 @@ fn parse_format(
         }
         Format::Ics => ics::parse(text(&head, rest), options, ticker),
         Format::LinkedinMessages => messages::parse(text(&head, rest), options, ticker),
-        // Rapport's own export is one JSON document: read whole.
-        Format::Json => {
-            rest.read_to_end(&mut head).map_err(read_failed)?;
-            json::parse(&head, ticker)
-        }
+        // Rapport's own export, one JSON document, read as it streams in.
+        Format::Json => json::parse(text(&head, rest), ticker),
     }
 }
 

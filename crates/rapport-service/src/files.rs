@@ -641,7 +641,10 @@ mod tests {
         for name in debris.iter().chain(&kept) {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        std::fs::create_dir(dir.path().join(&debris[1])).ok();
+        // A CSV set's partial is a folder.
+        std::fs::remove_file(dir.path().join(&debris[1])).unwrap();
+        std::fs::create_dir(dir.path().join(&debris[1])).unwrap();
+        std::fs::write(dir.path().join(&debris[1]).join("contacts.csv"), "x").unwrap();
         sweep_new_in(dir.path());
         let _ = alive.kill();
         let _ = alive.wait();

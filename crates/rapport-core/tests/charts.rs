@@ -175,3 +175,48 @@ fn a_saved_chart_gets_a_telling_name_and_never_replaces_a_file() {
     assert_eq!(std::fs::read(&first).unwrap(), b"<svg/>", "the first file is untouched");
     assert_eq!(std::fs::read(&second).unwrap(), b"<svg>2</svg>");
 }
+
+/// A few months of calls with three contacts, one of them archived, and a question.
+fn a_few_months() -> History {
+    let mut h = History {
+        contacts: vec![facts(1), facts(2), ContactFacts { archived: true, ..facts(3) }],
+        ..History::default()
+    };
+    for k in 0..40i64 {
+        h.interactions.push(Touch {
+            id: InteractionId(k + 1),
+            at: T0 + k * 3 * D,
+            channel: if k % 3 == 0 { Channel::Email } else { Channel::Call },
+            initiated_by: if k % 2 == 0 { Party::Me } else { Party::Them },
+            duration_min: Some(20),
+            participants: vec![ContactId(1 + k % 3)],
+        });
+    }
+    h
+}
+
+#[test]
+fn charts_prepared_together_are_the_charts_prepared_one_by_one() {
+    let h = a_few_months();
+    let s = ModelSettings::default();
+    let to = T0 + 150 * D;
+    let mut all: Vec<ChartOptions> = ChartKind::ALL
+        .into_iter()
+        .map(|k| options(k, k.needs_contact().then_some(ContactId(1)), to, Theme::Light))
+        .collect();
+    // Another end date: the index walked again, not taken from the first series.
+    all.push(options(ChartKind::Index, None, to - 30 * D, Theme::Light));
+    all.push(options(ChartKind::Layers, None, to - 30 * D, Theme::Dark));
+    let together = rapport_core::charts::prepare_many(&h, &all, &s);
+    assert_eq!(together.len(), all.len());
+    for (o, data) in all.iter().zip(together) {
+        let alone = draw_svg(&prepare(&h, o, &s).unwrap(), o).unwrap();
+        assert_eq!(draw_svg(&data.unwrap(), o).unwrap(), alone, "{:?} to {}", o.kind, o.to);
+    }
+    // A refused option is refused the same way, and the others are still prepared.
+    let of_one = ChartOptions { contact: Some(ContactId(1)), ..ChartOptions::new(ChartKind::Index, to) };
+    let refused = vec![of_one, all[0].clone()];
+    let out = rapport_core::charts::prepare_many(&h, &refused, &s);
+    assert!(out[0].is_err() && prepare(&h, &refused[0], &s).is_err());
+    assert!(out[1].is_ok());
+}

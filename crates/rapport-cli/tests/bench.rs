@@ -23,9 +23,13 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_vcard",
     "import_vcard_parse",
     "import_vcard_baseline",
+    "import_vcard_write_tx",
     "import_messages",
     "import_messages_parse",
     "import_messages_baseline",
+    "import_messages_write_tx",
+    "import_wide_card_write_tx",
+    "import_wide_card",
 ];
 
 const FIGURES: &[&str] = &[
@@ -134,6 +138,17 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
     }
     assert_eq!(number_after(line("created vcard_contacts = "), "created vcard_contacts = "), 200.0);
+    // Issue 17: the card with 100,000 values imports with one warning per capped list, and each
+    // format's import in a child process says its peak memory (on Linux).
+    assert_eq!(number_after(line("created wide_card_warnings = "), "created wide_card_warnings = "), 3.0);
+    for format in ["vcard", "google_csv", "ics", "linkedin_messages"] {
+        let l = line(&format!("memory `rapport import` {format} ("));
+        assert!(l.contains("peak resident "), "{l}");
+        if cfg!(target_os = "linux") {
+            let t = line(&format!("target import_{format}_peak_mb <= "));
+            assert!(t.ends_with(": met") || t.ends_with(": NOT met"), "{t}");
+        }
+    }
     assert!(!user_db.exists(), "RAPPORT_DB was left alone");
     // The temporary database is gone afterwards.
     let db_line = line("database: ");
@@ -196,5 +211,18 @@ fn bench_only_import_runs_just_the_imports() {
     assert_eq!(created[0], serde_json::json!(["vcard_contacts", 100]));
     // 1,000 rows in conversations of 20, two messages a turn: 500 interactions.
     assert_eq!(created[3], serde_json::json!(["messages_interactions", 500]));
-    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 2);
+    // The two speed ratios, and on Linux the peak memory of the four formats.
+    let memory_targets = if cfg!(target_os = "linux") { 4 } else { 0 };
+    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 2 + memory_targets);
+    let memory = v["import"]["memory"].as_array().unwrap();
+    let formats: Vec<&str> = memory.iter().map(|m| m["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages"]);
+    for m in memory {
+        let file = m["file_bytes"].as_u64().unwrap();
+        assert!(file > 0, "{m}");
+        if cfg!(target_os = "linux") {
+            // The whole process's peak, binary included: more than a megabyte, whatever the file.
+            assert!(m["peak_bytes"].as_u64().unwrap() > 1_000_000, "{m}");
+        }
+    }
 }

@@ -16,6 +16,7 @@ import { noteChange, setRefresher, settled, stale } from "./lib/changes.js";
 import { bindShortcuts } from "./lib/shortcuts.js";
 import { mark } from "./lib/marks.js";
 import { setupHelp, openHelp } from "./components/help-dialog.js";
+import { isModelUnreadable, showModelUnreadableInPane } from "./components/model-unreadable.js";
 import { canUnlock, showUnlock, setupUnlock } from "./screens/unlock.js";
 import { showFatal, showFirstRun, setupFirstRun } from "./screens/start.js";
 import { refreshList, setupContactList } from "./screens/contacts.js";
@@ -64,7 +65,9 @@ async function show(place) {
     else if (place.view === "new") openContactForm(null);
     else if (place.view === "edit") openContactForm(place.contact);
   } catch (error) {
-    showError(error);
+    // Without a readable model, a screen of measures says why where it would be.
+    if (isModelUnreadable(error)) showModelUnreadableInPane(error);
+    else showError(error);
   }
 }
 

@@ -10,6 +10,8 @@ import { coreText } from "../lib/format.js";
 import { h, icon } from "../lib/dom.js";
 import { sentence } from "../lib/notices.js";
 import { go } from "../lib/events.js";
+import { state } from "../lib/state.js";
+import { setPane } from "../lib/pane.js";
 
 /**
  * True when `error` is core's refusal to read the saved model.
@@ -39,4 +41,14 @@ export function modelUnreadableNotice(error, { button = true } = {}) {
         )
       : null,
   );
+}
+
+/**
+ * Puts the notice in the pane of a screen that could not be drawn without the model (a contact,
+ * Open loops), instead of its "measuring…"; not if the pane has drawn something since.
+ * @param {ApiError} error
+ */
+export function showModelUnreadableInPane(error) {
+  if (state.paneShown === state.paneSeq) return;
+  setPane(h("section", { class: "sheet", "data-testid": "model-unreadable-pane" }, modelUnreadableNotice(error)));
 }

@@ -38,6 +38,15 @@ test("the dashboard and the contact list name the problem and lead to Settings, 
   assert.match(await inList.getText(), /cannot be read/);
 });
 
+test("Open loops, measured too, says the same where it would be", async () => {
+  await (await visible(driver, byTestId("nav-loops"))).click();
+  const notice = await visible(driver, By.css("[data-testid=model-unreadable-pane] [data-testid=model-unreadable]"));
+  assert.match(await notice.getText(), /cannot be read/);
+  assert.equal((await driver.findElements(byTestId("pane-busy"))).length, 0, "no spinner left");
+  await (await visible(driver, byTestId("nav-dashboard"))).click();
+  await visible(driver, By.css("[data-testid=dashboard] [data-testid=model-unreadable]"));
+});
+
 test("Settings opens with Restore defaults, which brings every measure back", async () => {
   await (await visible(driver, By.css("[data-testid=dashboard] [data-testid=model-unreadable-settings]"))).click();
   await visible(driver, byTestId("settings"));

@@ -107,7 +107,8 @@ fn folder_is_writable(path: &Path) -> bool {
             let _ = std::fs::remove_file(&probe);
             true
         }
-        Err(e) => !matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem),
+        // Denied, a read-only file system, no space: SQLite could not create its files either.
+        Err(e) => e.kind() == std::io::ErrorKind::AlreadyExists,
     }
 }
 

@@ -246,6 +246,11 @@ export const backupNow = () => call("backup_now");
 export const listBackups = () => call("list_backups");
 /** @param {string} name */
 export const restoreBackup = (name) => write("restore_backup", { name });
+// SQLite's quick check of the database: the one run shortly after start (null when none ran;
+// the shell answers once it is done), one now, and one of each backup.
+export const databaseHealth = () => call("database_health");
+export const checkDatabase = () => call("check_database");
+export const checkBackups = () => call("check_backups");
 // The contact list, a page at a time, filtered and sorted from the measures core keeps.
 /** @param {Record<string, unknown>} [query] */
 export const contactPage = (query = {}) => call("contact_page", { query });

@@ -17,6 +17,7 @@ import { bindShortcuts } from "./lib/shortcuts.js";
 import { mark } from "./lib/marks.js";
 import { setupHelp, openHelp } from "./components/help-dialog.js";
 import { isModelUnreadable, showModelUnreadableInPane } from "./components/model-unreadable.js";
+import { watchDatabaseHealth } from "./components/damage-notice.js";
 import { canUnlock, showUnlock, setupUnlock } from "./screens/unlock.js";
 import { showFatal, showFirstRun, setupFirstRun } from "./screens/start.js";
 import { refreshList, setupContactList } from "./screens/contacts.js";
@@ -117,6 +118,9 @@ async function boot() {
   wire();
   // Before anything is asked for, so that no change goes unheard.
   api.listenForChanges(changed).catch(showError);
+  // The check of the file a few seconds after start: a notice that stays if it is damaged, even
+  // over the error screen when the damage broke the start.
+  watchDatabaseHealth(() => !state.info?.open_error).catch(showError);
   // Most starts open on the dashboard: its data is asked for now, beside app_info, rather than
   // one round trip later. Dropped unless the app screen opens straight away.
   fetchEarly();

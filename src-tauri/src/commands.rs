@@ -15,6 +15,7 @@ use rapport_core::measures::{ContactMeasures, ModelSettings};
 use rapport_core::store::Merge;
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
+use rapport_service::health::{CheckedBackup, DatabaseHealth};
 use rapport_service::views::{ContactView, DashboardView, DemoSummary, FileFormat, SavedFile};
 use rapport_service::{AppInfo, Failure};
 use serde::{Deserialize, Serialize};
@@ -250,6 +251,27 @@ pub async fn list_backups(state: State<'_, AppState>) -> Reply<Vec<BackupInfo>> 
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, name: String) -> Reply<RestoreReport> {
     call(&state, move |s| s.restore_backup(&name)).await
+}
+
+/// How long the window's question waits for the check that runs shortly after start.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// The quick check run shortly after start (waiting for it while it runs); `null` when none ran.
+#[tauri::command]
+pub async fn database_health(state: State<'_, AppState>) -> Reply<Option<DatabaseHealth>> {
+    call(&state, |s| Ok(s.database_health(HEALTH_WAIT))).await
+}
+
+/// The quick check again, now: after a restore, the notice of damage goes when it passes.
+#[tauri::command]
+pub async fn check_database(state: State<'_, AppState>) -> Reply<DatabaseHealth> {
+    call(&state, |s| s.check_database(false)).await
+}
+
+/// The backups, newest first, each with what the quick check found in it.
+#[tauri::command]
+pub async fn check_backups(state: State<'_, AppState>) -> Reply<Vec<CheckedBackup>> {
+    call(&state, |s| s.check_backups()).await
 }
 
 /// One page of the contact list, searched, filtered and sorted from the cached measures.

@@ -69,6 +69,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::backup_now,
             commands::list_backups,
             commands::restore_backup,
+            commands::database_health,
+            commands::check_database,
+            commands::check_backups,
             commands::contact_page,
             commands::open_loops,
             commands::list_circles,
@@ -115,6 +118,8 @@ pub fn run() {
     // The day's automatic backup, on its own connection in the background (checked again every
     // hour): the window does not wait for it, and WAL lets it copy while the user writes.
     state.keep_daily_backups();
+    // The quick check of the database, once the dashboard is drawn, on its own read-only connection.
+    state.start_health_check(rapport_service::health::CHECK_DELAY);
     // A write from the CLI while the window is open shows within a second.
     state.watch_other_writers();
     let app = build_app(tauri::Builder::default(), state);

@@ -814,17 +814,32 @@ function showPassphrase(enabled, refresh) {
 
 function backupsBlock() {
   const list = h("ul", { class: "backup-list", "data-testid": "backup-list" });
+  /** @type {Map<string, HTMLElement>} each row's mark of its quick check, by backup name */
+  const marks = new Map();
   const render = (backups) => {
+    marks.clear();
     list.replaceChildren(
       ...(backups.length
-        ? backups.map((b) => backupRow(b, refresh))
+        ? backups.map((b) => backupRow(b, refresh, marks))
         : [h("li", { class: "fine" }, t("settings.backup_none"))]),
     );
   };
+  // The quick check of every backup takes a second or more per large one: the list shows first,
+  // each mark when the checks are done.
+  const markChecks = () =>
+    api.checkBackups().then((checked) => {
+      for (const b of checked) {
+        const mark = marks.get(b.name);
+        if (!mark) continue;
+        mark.textContent = t(b.newest_good ? "settings.backup_check.newest_good" : `settings.backup_check.${b.check}`);
+        mark.dataset.check = b.newest_good ? "newest_good" : b.check;
+      }
+    }, showError);
   const refresh = () =>
     api
       .listBackups()
       .then(render)
+      .then(markChecks)
       .catch((error) => list.replaceChildren(h("li", { class: "form-error" }, messageOf(error))));
   const now = h(
     "button",
@@ -857,13 +872,21 @@ function backupsBlock() {
   );
 }
 
-function backupRow(backup, refresh) {
+/**
+ * @param {any} backup
+ * @param {() => Promise<unknown>} refresh
+ * @param {Map<string, HTMLElement>} marks where the row's check mark is put, by name
+ */
+function backupRow(backup, refresh, marks) {
   const when = new Date(backup.created_at);
-  const row = h("li", { class: "backup-row", "data-testid": "backup-row" });
+  const row = h("li", { class: "backup-row", "data-testid": "backup-row", "data-name": backup.name });
+  const mark = h("span", { class: "fine backup-check", "data-testid": "backup-check" });
+  marks.set(backup.name, mark);
   const plain = () => {
     row.replaceChildren(
       h("span", { class: "backup-when" }, dateTime(when)),
       h("span", { class: "fine" }, t(`settings.backup_kind.${backup.kind}`), " · ", bytes(backup.size_bytes)),
+      mark,
       h("button", { type: "button", class: "btn btn-quiet", "data-testid": "backup-restore", onclick: confirm }, t("settings.restore")),
     );
   };

@@ -992,6 +992,7 @@ export const fr = {
   "loops.i_owe_empty": "Vous avez répondu à toutes les questions qu’on vous a posées.",
   "loops.my_turn": "À vous de répondre",
   "loops.my_turn_empty": "Aucun message n’attend votre réponse.",
+  "loops.more": "Afficher {n} de plus sur {left}",
   "loops.my_turn_older": { one: "{n} conversation plus ancienne, sans nouvelles depuis plus de trois mois", other: "{n} conversations plus anciennes, sans nouvelles depuis plus de trois mois" },
   "loops.waiting": "En attente de leur réponse",
   "loops.waiting_empty": "Aucune de vos questions n’attend de réponse.",

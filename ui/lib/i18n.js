@@ -785,6 +785,7 @@ export const en = {
   "loops.answer": "Answer…",
   "loops.log_answer": "Log their answer…",
   "loops.reply": "Reply…",
+  "loops.more": "Show {n} more of {left}",
   "question.answer_short": "Answer",
   "question.log_answer_short": "Log answer",
   "merge.button": "Merge…",

@@ -61,12 +61,42 @@ export async function showLoops({ inPlace = false } = {}) {
   if (focusWasHere) focusFirst('[data-testid="loops"] .loop-action', { preventScroll: true });
 }
 
+/** Rows drawn at a time: thousands of loops (a large imported history) would take a second to lay
+ * out, and nobody reads past the first screens before answering some. */
+const PAGE = 100;
+
+/**
+ * A list of `items` drawn a page at a time, with a button that draws the next page.
+ * @template T
+ * @param {T[]} items
+ * @param {(item: T) => HTMLElement} row
+ */
+function pagedList(items, row) {
+  const list = h("ul", { class: "loop-list" });
+  const more = (/** @type {number} */ from) => {
+    const rows = items.slice(from, from + PAGE).map(row);
+    const left = items.length - from - rows.length;
+    if (left > 0) {
+      const button = h(
+        "button",
+        { type: "button", class: "link loop-more", "data-testid": "loop-more", onclick: () => (item.remove(), more(from + PAGE)) },
+        t("loops.more", { n: Math.min(PAGE, left), left }),
+      );
+      const item = h("li", { class: "loop-more-row" }, button);
+      rows.push(item);
+    }
+    list.append(...rows);
+  };
+  more(0);
+  return list;
+}
+
 function section(id, title, empty, items, row) {
   return h(
     "section",
     { class: "card loop-card", "data-testid": `loops-${id}` },
     h("h2", {}, title, h("span", { class: "count" }, String(items.length))),
-    items.length ? h("ul", { class: "loop-list" }, items.map(row)) : h("p", { class: "muted" }, empty),
+    items.length ? pagedList(items, row) : h("p", { class: "muted" }, empty),
   );
 }
 
@@ -76,14 +106,10 @@ function myTurnSection(turns) {
   const older = turns.filter(stale);
   const card = section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), recent, turnRow);
   if (older.length) {
-    card.append(
-      h(
-        "details",
-        { class: "loop-older", "data-testid": "loops-my-turn-older" },
-        h("summary", {}, t("loops.my_turn_older", { n: older.length })),
-        h("ul", { class: "loop-list" }, older.map(turnRow)),
-      ),
-    );
+    // Folded, so drawn only when first opened.
+    const fold = h("details", { class: "loop-older", "data-testid": "loops-my-turn-older" }, h("summary", {}, t("loops.my_turn_older", { n: older.length })));
+    fold.addEventListener("toggle", () => fold.open && fold.children.length === 1 && fold.append(pagedList(older, turnRow)));
+    card.append(fold);
   }
   return card;
 }

@@ -465,6 +465,7 @@ fn contact_from_row(
                         continue;
                     }
                     if f.circles.len() < MAX_CIRCLES {
+                        f.circles.reserve_exact(1);
                         f.circles.push(c.to_owned());
                     } else {
                         left_out.circles += 1;
@@ -511,6 +512,8 @@ fn push(list: &mut Vec<Labeled>, max: usize, left_out: &mut usize, value: &str, 
         return;
     }
     if list.len() < max {
+        // Most people have one or two: a Vec's first push would make room for four.
+        list.reserve_exact(1);
         list.push(Labeled { value: value.to_owned(), label });
     } else {
         *left_out += 1;

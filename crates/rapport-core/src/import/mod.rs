@@ -506,6 +506,9 @@ fn parse_stream(
     };
     clean::clean_parsed(&mut parsed);
     json::check_restore(&mut parsed);
+    // Held until the import ends: without the room the vectors grew into.
+    parsed.contacts.shrink_to_fit();
+    parsed.interactions.shrink_to_fit();
     ticker.finish()?;
     Ok(parsed)
 }

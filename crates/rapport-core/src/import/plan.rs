@@ -368,8 +368,12 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
     let total = (parsed.contacts.len() + parsed.interactions.len()) as u64;
     let mut ticker = Ticker::new(progress, Stage::Matching, total);
     let mut index = Index::load(db)?;
-    let mut problems = parsed.problems.clone();
+    // Room for every incoming record at once: a table that doubles holds its old copy meanwhile.
     let n = parsed.contacts.len();
+    index.names.reserve(n);
+    index.emails.reserve(n);
+    index.phones.reserve(n);
+    let mut problems = parsed.problems.clone();
     let mut targets: Vec<Option<Target>> = vec![None; n];
     let mut create: Vec<Option<Creation>> = (0..n).map(|_| None).collect();
     let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();

@@ -270,6 +270,7 @@ pub(crate) fn contact_fields(
                             continue;
                         }
                         if f.circles.len() < MAX_CIRCLES {
+                            f.circles.reserve_exact(1);
                             f.circles.push(c.to_owned());
                         } else {
                             left_out.circles += 1;
@@ -322,6 +323,8 @@ fn push_labeled(
         return;
     }
     let item = Labeled { value: value.to_owned(), label };
+    // Most people have one or two: a Vec's first push would make room for four.
+    list.reserve_exact(1);
     if pref && !list.is_empty() {
         list.insert(0, item);
     } else {

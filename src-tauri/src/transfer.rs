@@ -114,7 +114,7 @@ pub async fn import_preview(
     let parsed = Arc::new(parsed);
     *job.parsed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&parsed));
     let matching = Arc::clone(&job);
-    call(&state, move |svc| svc.read(|s| import::preview(s, &parsed, &mut |p| matching.report(p))))
+    call(&state, move |svc| svc.import_preview(&parsed, &mut |p| matching.report(p)))
         .await
         .inspect_err(|_| imports.forget(id))
 }
@@ -131,10 +131,7 @@ pub async fn import_apply(state: State<'_, AppState>, imports: State<'_, Imports
         .clone()
         .ok_or_else(|| Error::invalid("job", Reason::PreviewFirst {}))?;
     let writing = Arc::clone(&job);
-    let result = call(&state, move |svc| {
-        svc.write_all(|s| import::apply(s, &parsed, &writing.options, &mut |p| writing.report(p)))
-    })
-    .await;
+    let result = call(&state, move |svc| svc.import_apply(&parsed, &writing.options, &mut |p| writing.report(p))).await;
     imports.forget(id);
     result
 }

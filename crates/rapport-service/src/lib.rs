@@ -9,7 +9,9 @@
 //!   [`Service::write`], whose work returns the [`Change`] it made. The caches react to that
 //!   change, then every listener ([`Service::on_change`]) hears of it: the window redraws from it.
 //!   Writes by another program (the CLI while the window is open) are noticed by SQLite's
-//!   `data_version`, checked on every call and by [`Service::watch_other_writers`] twice a second;
+//!   `data_version`, checked on every call and by [`Service::watch_other_writers`] twice a second,
+//!   and confirmed by the data's token (core's `Store::data_token`, renewed by every write);
+//! - **the first views kept between runs** and measured again in the background ([`kept`]);
 //! - **the encryption swap** ([`encryption`]) and **the daily backups** ([`backups`]);
 //! - **whole views** ([`views`]): the dashboard, a contact's measures, the contact list page, open
 //!   loops, a chart, an export, each one call;
@@ -86,7 +88,7 @@ struct Open {
 
 impl Open {
     fn new(store: Store) -> Open {
-        let seen_version = data_version(&store).unwrap_or(0);
+        let seen_version = store.data_version().unwrap_or(0);
         let seen_token = store.data_token().ok();
         Open {
             store,
@@ -101,7 +103,7 @@ impl Open {
 
     /// Drops the caches when another program wrote since the last look; says whether it did.
     fn notice_other_writers(&mut self) -> bool {
-        let Ok(now) = data_version(&self.store) else { return false };
+        let Ok(now) = self.store.data_version() else { return false };
         if now == self.seen_version {
             return false;
         }
@@ -149,10 +151,6 @@ impl Open {
             }
         }
     }
-}
-
-fn data_version(store: &Store) -> rapport_core::Result<i64> {
-    Ok(store.connection().pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// One open database and what lives as long as it. Cloning is cheap: clones share everything.
@@ -262,14 +260,14 @@ impl Service {
         let shared = self.shared()?;
         let (result, external) = {
             // A poisoned lock only means an earlier call panicked while holding it; the store
-            // itself is still sound (see `rollback_if_open`), so carry on with it.
+            // itself is still sound (see `Store::rollback_if_open`), so carry on with it.
             let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
             let Some(open) = guard.as_mut() else { return Err(Failure::closed()) };
             let external = open.notice_other_writers();
             let result = match catch_unwind(AssertUnwindSafe(|| work(open))) {
                 Ok(result) => result,
                 Err(panic) => {
-                    rollback_if_open(&open.store);
+                    open.store.rollback_if_open();
                     open.forget_measures();
                     Err(Failure::internal(format!(
                         "Rapport hit an internal error and did not finish this action ({}); nothing was saved",
@@ -379,16 +377,6 @@ impl Service {
 
 fn share(store: Store) -> Shared {
     Arc::new(Mutex::new(Some(Open::new(store))))
-}
-
-/// A panic inside `Store::batch` unwinds past its COMMIT/ROLLBACK and leaves the transaction
-/// open on the connection; every later write would then nest inside it and never be committed.
-/// Rolling back here restores the invariant that, between calls, nothing is pending.
-fn rollback_if_open(store: &Store) {
-    let conn = store.connection();
-    if !conn.is_autocommit() {
-        let _ = conn.execute_batch("ROLLBACK");
-    }
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {

@@ -7,6 +7,8 @@
 mod bulk;
 pub(crate) mod circles;
 pub(crate) mod contacts;
+mod corrections;
+pub use corrections::{Deleted, InteractionEdit, QuestionEdit, Removed, Snapshot, Table, TableRows, ValueItemEdit};
 pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
 pub use merge::Merge;
@@ -151,6 +153,21 @@ impl Store {
     /// every committed write, whichever program made it.
     pub fn data_token(&self) -> Result<i64> {
         crate::db::data_token(&self.conn)
+    }
+
+    /// SQLite's `data_version` for this connection: it moves when another connection commits.
+    /// Cheaper than [`Store::data_token`], which says whether the data itself changed.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Rolls back a transaction left open on this connection, if any. A panic inside
+    /// [`Store::batch`] unwinds past its COMMIT or ROLLBACK; a store that lives on after it (the
+    /// app's) calls this so that later writes do not nest inside a transaction never committed.
+    pub fn rollback_if_open(&self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 }
 

@@ -301,8 +301,24 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
         let size_bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
         out.push(BackupInfo { path: dir.join(&name), name, kind, created_at, size_bytes });
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.name.cmp(&a.name)));
+    // Newest first; within one second, `NAME-manual-2.db` was written after `NAME-manual.db`.
+    out.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| sequence(&b.name).cmp(&sequence(&a.name)))
+            .then_with(|| b.name.cmp(&a.name))
+    });
     Ok(out)
+}
+
+/// The number a backup's name ends with when another of its kind was taken in the same second
+/// (`…-manual-2.db`); 1 for the first, which has none.
+fn sequence(name: &str) -> u32 {
+    let stem = name.strip_suffix(".db").unwrap_or(name);
+    match stem.rsplit_once('-') {
+        Some((_, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n.parse().unwrap_or(u32::MAX),
+        _ => 1,
+    }
 }
 
 /// The backup called `name` (a file name from [`list`], never a path).
@@ -539,6 +555,32 @@ mod tests {
 
     fn names(s: &Store) -> Vec<String> {
         s.list_contacts(&Default::default()).unwrap().into_iter().map(|c| c.display_name).collect()
+    }
+
+    #[test]
+    fn backups_of_the_same_second_are_listed_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        let backups = backup_dir(&db);
+        std::fs::create_dir_all(&backups).unwrap();
+        for name in [
+            "rapport-20260301-090000-manual.db",
+            "rapport-20260301-090000-manual-2.db",
+            "rapport-20260301-090000-manual-10.db",
+            "rapport-20260301-085959-daily.db",
+        ] {
+            std::fs::write(backups.join(name), b"").unwrap();
+        }
+        let names: Vec<String> = list(&db).unwrap().into_iter().map(|b| b.name).collect();
+        assert_eq!(
+            names,
+            [
+                "rapport-20260301-090000-manual-10.db",
+                "rapport-20260301-090000-manual-2.db",
+                "rapport-20260301-090000-manual.db",
+                "rapport-20260301-085959-daily.db"
+            ]
+        );
     }
 
     #[test]

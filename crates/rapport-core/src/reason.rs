@@ -170,6 +170,10 @@ reasons! {
     AnswerBeforeThis { answered_at: String, question: i64, asked_at: String } = "answer_before_this" => "this interaction ({answered_at}) happened before question #{question} was asked ({asked_at})";
     AnswerNotWith { interaction: i64, contact: i64, question: i64 } = "answer_not_with" => "interaction #{interaction} does not include contact #{contact}, whom question #{question} is with";
     AnswerNotWithThis { contact: i64, question: i64 } = "answer_not_with_this" => "this interaction does not include contact #{contact}, whom question #{question} is with";
+    ParticipantHasItems { contact: i64 } = "participant_has_items" => "contact #{contact} has value items or questions in this interaction; delete those first, or keep them as a participant";
+    NothingToEdit {} = "nothing_to_edit" => "nothing to change; give at least one field to edit";
+    UndoConflict {} = "undo_conflict" => "cannot be undone: something written since is in the way (what it belonged to was deleted, or its place was taken); nothing was changed";
+    UndoUnreadable {} = "undo_unreadable" => "this undo cannot be read (it does not match the database's tables); nothing was changed";
 
     // Posts and reactions
     NeedPlatform {} = "need_platform" => "say where it was published (LinkedIn, a blog...)";

@@ -1,6 +1,8 @@
-//! Contacts: create, read, edit, archive, delete, list, and resolve a name typed by the user.
+//! Contacts: create, read, edit, archive, list, and resolve a name typed by the user.
 
-use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use super::{check_len, check_name, check_prose, clean, Store};
 use crate::db::write_tx;
@@ -12,17 +14,11 @@ const MAX_NAME: usize = 200;
 const MAX_FIELD: usize = 500;
 const MAX_NOTES: usize = 100_000;
 
-/// The filter every contact listing shares: not merged away, in the circle `:circle` when one is
-/// given, and matching the LIKE pattern `:search` (see [`like_pattern`]) in a name, company,
-/// role, nickname, place, note or email. One text, so the window's list and `rapport contact
-/// list --search` always find the same people.
+/// The filter every contact listing shares: not merged away, and in the circle `:circle` when
+/// one is given. The search's own condition ([`Search::condition`]) is added to it. One text, so
+/// the window's list and `rapport contact list --search` always find the same people.
 const MATCHING: &str = "c.merged_into IS NULL
-    AND (:circle IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = :circle))
-    AND (:search IS NULL
-         OR c.display_name LIKE :search ESCAPE '\\' OR c.company LIKE :search ESCAPE '\\'
-         OR c.role LIKE :search ESCAPE '\\' OR c.nickname LIKE :search ESCAPE '\\'
-         OR c.location LIKE :search ESCAPE '\\' OR c.notes LIKE :search ESCAPE '\\'
-         OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE :search ESCAPE '\\'))";
+    AND (:circle IS NULL OR EXISTS (SELECT 1 FROM contact_circles cc WHERE cc.contact_id = c.id AND cc.circle_id = :circle))";
 
 /// One contact a listing selected, before the directory adds its measures.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,28 +64,13 @@ impl Store {
         self.contact(id)
     }
 
-    /// Deletes a contact with their value items, questions and reactions. Interactions they
-    /// shared with others stay; interactions left with no participant are deleted too.
-    pub fn delete_contact(&mut self, id: ContactId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        ensure_contact(&tx, id)?;
-        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
-        tx.execute(
-            "DELETE FROM interactions WHERE NOT EXISTS
-               (SELECT 1 FROM interaction_participants p WHERE p.interaction_id = interactions.id)",
-            [],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
     pub fn contact(&self, id: ContactId) -> Result<Contact> {
         read_contact(&self.conn, id)
     }
 
     /// Contacts matching `query`, by name, with their activity figures.
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<Vec<ContactSummary>> {
-        let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let search = Search::parse(query.search.as_deref().unwrap_or(""));
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.display_name, c.company, c.role, c.archived,
                     (SELECT count(*) FROM interaction_participants p WHERE p.contact_id = c.id),
@@ -97,16 +78,20 @@ impl Store {
                        JOIN interaction_participants p ON p.interaction_id = i.id WHERE p.contact_id = c.id),
                     (SELECT count(*) FROM questions q WHERE q.contact_id = c.id AND q.answered_in IS NULL)
              FROM contacts c
-             WHERE {MATCHING} AND (:include_archived OR c.archived = 0)
+             WHERE {MATCHING} AND {} AND (:include_archived OR c.archived = 0)
              ORDER BY c.display_name COLLATE NOCASE, c.id
-             LIMIT :limit OFFSET :offset"
+             LIMIT :limit OFFSET :offset",
+            search.condition()
         ))?;
         let limit = query.limit.map(i64::from).unwrap_or(-1);
-        let args = named_params! {
-            ":circle": query.circle, ":search": search, ":include_archived": query.include_archived,
-            ":limit": limit, ":offset": query.offset,
-        };
-        let rows = stmt.query_map(args, |r| {
+        let mut args: Vec<(&str, &dyn ToSql)> = vec![
+            (":circle", &query.circle),
+            (":include_archived", &query.include_archived),
+            (":limit", &limit),
+            (":offset", &query.offset),
+        ];
+        search.bind(&mut args);
+        let rows = stmt.query_map(args.as_slice(), |r| {
             Ok(ContactSummary {
                 id: r.get(0)?,
                 display_name: r.get(1)?,
@@ -121,16 +106,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The contacts that `search` (a part of a name, company, role, nickname, place, note or
-    /// email) and `circle` select, archived or not as `archived` says, by name: the rows the
-    /// directory completes with each contact's measures.
+    /// The contacts that `search` and `circle` select, archived or not as `archived` says, by
+    /// name: the rows the directory completes with each contact's measures. Every word of
+    /// `search`, in any order, must be part of the contact's name, company, role, nickname,
+    /// place, email or notes, or of the summary of an interaction they took part in; case and
+    /// accents do not count (see [`Search`]).
     pub fn matching_contacts(
         &self,
         search: Option<&str>,
         circle: Option<CircleId>,
         archived: ArchivedFilter,
     ) -> Result<Vec<ContactMatch>> {
-        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        let search = Search::parse(search.unwrap_or(""));
         let (archived_min, archived_max) = match archived {
             ArchivedFilter::Active => (false, false),
             ArchivedFilter::Archived => (true, true),
@@ -138,13 +125,14 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT c.id, c.display_name, c.company, c.role, c.archived FROM contacts c
-             WHERE {MATCHING} AND c.archived BETWEEN :archived_min AND :archived_max
-             ORDER BY c.display_name COLLATE NOCASE, c.id"
+             WHERE {MATCHING} AND {} AND c.archived BETWEEN :archived_min AND :archived_max
+             ORDER BY c.display_name COLLATE NOCASE, c.id",
+            search.condition()
         ))?;
-        let args = named_params! {
-            ":circle": circle, ":search": search, ":archived_min": archived_min, ":archived_max": archived_max,
-        };
-        let rows = stmt.query_map(args, |r| {
+        let mut args: Vec<(&str, &dyn ToSql)> =
+            vec![(":circle", &circle), (":archived_min", &archived_min), (":archived_max", &archived_max)];
+        search.bind(&mut args);
+        let rows = stmt.query_map(args.as_slice(), |r| {
             Ok(ContactMatch {
                 id: r.get(0)?,
                 display_name: r.get(1)?,
@@ -156,8 +144,59 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Finds the one contact that `text` names: an id, an exact name (any case), or a unique
-    /// part of a name. Anything else is an error that lists the candidates.
+    /// Why each of `contacts` matched `search` when it is not by their name: a short excerpt of
+    /// their notes or details, or else of the latest summary of an interaction they took part
+    /// in. Contacts whose name holds every word get none. Words shorter than three letters do
+    /// not count here (the index cannot place them).
+    pub fn search_excerpts(&self, search: &str, contacts: &[ContactId]) -> Result<HashMap<ContactId, String>> {
+        let search = Search::parse(search);
+        let mut out = HashMap::new();
+        let Some(any_word) = search.any_long_word() else {
+            return Ok(out);
+        };
+        let in_name = format!("name : ({})", search.long.join(" "));
+        let mut by_name =
+            self.conn.prepare_cached("SELECT 1 FROM contact_search WHERE contact_search MATCH ?1 AND rowid = ?2")?;
+        let mut own = self.conn.prepare_cached(&format!(
+            "SELECT {}, {} FROM contact_search WHERE contact_search MATCH ?1 AND rowid = ?2",
+            snippet("contact_search", 2),
+            snippet("contact_search", 1)
+        ))?;
+        let mut latest = self.conn.prepare_cached(
+            "SELECT interaction_search.rowid FROM interaction_search
+               JOIN interaction_participants p ON p.interaction_id = interaction_search.rowid
+               JOIN interactions i ON i.id = interaction_search.rowid
+             WHERE interaction_search MATCH ?1 AND p.contact_id = ?2
+             ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1",
+        )?;
+        let mut summary = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM interaction_search WHERE interaction_search MATCH ?1 AND rowid = ?2",
+            snippet("interaction_search", 0)
+        ))?;
+        for &id in contacts {
+            if by_name.exists(params![in_name, id])? {
+                continue;
+            }
+            let found: Option<(String, String)> =
+                own.query_row(params![any_word, id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let mut excerpt = found.and_then(|(notes, detail)| [notes, detail].into_iter().find(|s| s.contains(HIT)));
+            if excerpt.is_none() {
+                if let Some(interaction) =
+                    latest.query_row(params![any_word, id], |r| r.get::<_, i64>(0)).optional()?
+                {
+                    excerpt = summary.query_row(params![any_word, interaction], |r| r.get(0)).optional()?;
+                }
+            }
+            if let Some(text) = excerpt {
+                out.insert(id, text.replace(HIT, "").split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Finds the one contact that `text` names: an id, an exact name (any case), or the words of
+    /// a name in any order, each a part of it, case and accents aside ("chloe" finds "Chloé
+    /// Martin", so does "martin chlo"). Anything else is an error that lists the candidates.
     pub fn resolve_contact(&self, text: &str) -> Result<ContactId> {
         let text = text.trim();
         if text.is_empty() {
@@ -168,20 +207,20 @@ impl Store {
                 self.conn.query_row("SELECT EXISTS (SELECT 1 FROM contacts WHERE id = ?1)", [n], |r| r.get(0))?;
             return if exists { Ok(ContactId(n)) } else { Err(Error::not_found("contact", n)) };
         }
-        let find = |sql: &str, arg: String| -> Result<Vec<(ContactId, String)>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let mut found = find(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, display_name FROM contacts WHERE merged_into IS NULL AND display_name = ?1 COLLATE NOCASE ORDER BY id",
-            text.to_owned(),
         )?;
+        let mut found: Vec<(ContactId, String)> =
+            stmt.query_map([text], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         if found.is_empty() {
-            found = find(
-                "SELECT id, display_name FROM contacts WHERE merged_into IS NULL AND display_name LIKE ?1 ESCAPE '\\' ORDER BY id",
-                like_pattern(text),
-            )?;
+            let search = Search::parse(text);
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT c.id, c.display_name FROM contacts c WHERE c.merged_into IS NULL AND {} ORDER BY c.id",
+                search.name_condition()
+            ))?;
+            let mut args: Vec<(&str, &dyn ToSql)> = Vec::new();
+            search.bind(&mut args);
+            found = stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         }
         match found.as_slice() {
             [(id, _)] => Ok(*id),
@@ -191,6 +230,93 @@ impl Store {
                 Err(Error::Ambiguous(Reason::AmbiguousContact { text: text.to_owned(), n: many.len(), names }))
             }
         }
+    }
+}
+
+/// The mark FTS5's `snippet()` puts around each hit, so that a column with a hit can be told
+/// from one without; removed before the excerpt is shown.
+const HIT: &str = "\u{1}";
+
+/// An excerpt of about sixty letters around the hits in `column` of `table` (the trigram
+/// tokenizer counts one token per letter or so).
+fn snippet(table: &str, column: usize) -> String {
+    format!("snippet({table}, {column}, char(1), char(1), '…', 60)")
+}
+
+/// A search typed by the user, split at spaces into words that must all match, in any order.
+/// Words of three letters or more are matched by the full-text index (`contact_search`,
+/// `interaction_search`, migration 0004), which ignores case and accents and also covers notes
+/// and interaction summaries. Shorter words cannot be placed by a trigram index: they are
+/// matched with LIKE in the contact's own fields (ASCII case ignored, accents not).
+struct Search {
+    /// Each long word as an FTS5 phrase: in double quotes, so that its punctuation is plain text.
+    long: Vec<String>,
+    /// Each short word as a LIKE pattern (see [`like_pattern`]).
+    short: Vec<String>,
+    /// The parameter names, `:w0`, `:w1`..., in the order of `long` then `short`.
+    names: Vec<String>,
+}
+
+impl Search {
+    fn parse(text: &str) -> Search {
+        let (mut long, mut short) = (Vec::new(), Vec::new());
+        for word in text.split_whitespace() {
+            if word.chars().count() >= 3 {
+                long.push(format!("\"{}\"", word.replace('"', "\"\"")));
+            } else {
+                short.push(like_pattern(word));
+            }
+        }
+        let names = (0..long.len() + short.len()).map(|i| format!(":w{i}")).collect();
+        Search { long, short, names }
+    }
+
+    /// The condition on the contact `c`: every word in their fields or one of their summaries.
+    fn condition(&self) -> String {
+        let mut parts = vec!["1".to_owned()];
+        for name in &self.names[..self.long.len()] {
+            parts.push(format!(
+                "(c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH {name})
+                  OR c.id IN (SELECT p.contact_id FROM interaction_search
+                                JOIN interaction_participants p ON p.interaction_id = interaction_search.rowid
+                              WHERE interaction_search MATCH {name}))"
+            ));
+        }
+        for name in &self.names[self.long.len()..] {
+            parts.push(format!(
+                "(c.display_name LIKE {name} ESCAPE '\\' OR c.company LIKE {name} ESCAPE '\\'
+                  OR c.role LIKE {name} ESCAPE '\\' OR c.nickname LIKE {name} ESCAPE '\\'
+                  OR c.location LIKE {name} ESCAPE '\\' OR c.notes LIKE {name} ESCAPE '\\'
+                  OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.email LIKE {name} ESCAPE '\\'))"
+            ));
+        }
+        parts.join(" AND ")
+    }
+
+    /// The condition on the contact `c`: every word in their name or nickname.
+    fn name_condition(&self) -> String {
+        let mut parts = vec!["1".to_owned()];
+        for name in &self.names[..self.long.len()] {
+            parts.push(format!(
+                "c.id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH 'name : ' || {name})"
+            ));
+        }
+        for name in &self.names[self.long.len()..] {
+            parts.push(format!("(c.display_name LIKE {name} ESCAPE '\\' OR c.nickname LIKE {name} ESCAPE '\\')"));
+        }
+        parts.join(" AND ")
+    }
+
+    /// Binds each word to its parameter.
+    fn bind<'a>(&'a self, args: &mut Vec<(&'a str, &'a dyn ToSql)>) {
+        for (name, word) in self.names.iter().zip(self.long.iter().chain(&self.short)) {
+            args.push((name, word));
+        }
+    }
+
+    /// An FTS5 query matching a row that holds any of the long words, for the excerpts.
+    fn any_long_word(&self) -> Option<String> {
+        (!self.long.is_empty()).then(|| self.long.join(" OR "))
     }
 }
 

@@ -12,9 +12,9 @@ use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::time::{check_in_range, from_stored, now, to_stored, utc};
 
-const MAX_SUMMARY: usize = 10_000;
-const MAX_QUESTION: usize = 2_000;
-const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
+pub(crate) const MAX_SUMMARY: usize = 10_000;
+pub(crate) const MAX_QUESTION: usize = 2_000;
+pub(crate) const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
 const MAX_PARTICIPANTS: usize = 500;
 
 const QUESTION_SELECT: &str = "SELECT q.id, q.contact_id, c.display_name, q.asked_by, q.text, q.asked_in,
@@ -193,17 +193,6 @@ impl Store {
         Ok(theirs.saturating_mul(theirs) < i64::from(limit).saturating_mul(total))
     }
 
-    /// Deletes an interaction with its value items and the questions asked in it; questions it
-    /// answered become open again.
-    pub fn delete_interaction(&mut self, id: InteractionId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        if tx.execute("DELETE FROM interactions WHERE id = ?1", [id])? == 0 {
-            return Err(Error::not_found("interaction", id.0));
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Marks an open question as answered by a later interaction that includes its contact.
     pub fn answer_question(&mut self, question: QuestionId, answered_in: InteractionId) -> Result<Question> {
         let tx = write_tx(&mut self.conn)?;
@@ -221,15 +210,6 @@ impl Store {
         }
         tx.commit()?;
         self.question(question)
-    }
-
-    pub fn delete_question(&mut self, question: QuestionId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        if tx.execute("DELETE FROM questions WHERE id = ?1", [question])? == 0 {
-            return Err(Error::not_found("question", question.0));
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     pub fn question(&self, id: QuestionId) -> Result<Question> {
@@ -278,15 +258,6 @@ impl Store {
         self.value_items_where("contact_id = ?1", contact.0)
     }
 
-    pub fn delete_value_item(&mut self, id: ValueItemId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        if tx.execute("DELETE FROM value_items WHERE id = ?1", [id])? == 0 {
-            return Err(Error::not_found("value item", id.0));
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     pub(crate) fn value_items_where(&self, condition: &str, arg: i64) -> Result<Vec<ValueItem>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, contact_id, interaction_id, direction, kind, weight, note, occurred_at
@@ -324,7 +295,7 @@ fn question_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {
     })
 }
 
-fn distinct_participants(ids: &[ContactId]) -> Result<Vec<ContactId>> {
+pub(crate) fn distinct_participants(ids: &[ContactId]) -> Result<Vec<ContactId>> {
     if ids.is_empty() {
         return Err(Error::invalid("participants", Reason::NeedParticipant {}));
     }

@@ -28,15 +28,6 @@ impl Store {
         self.post(id)
     }
 
-    pub fn delete_post(&mut self, id: PostId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        if tx.execute("DELETE FROM posts WHERE id = ?1", [id])? == 0 {
-            return Err(Error::not_found("post", id.0));
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
     pub fn post(&self, id: PostId) -> Result<Post> {
         let mut post = self
             .conn
@@ -99,15 +90,6 @@ impl Store {
         }
         tx.commit()?;
         self.reactions_where("r.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("reaction", id.0))
-    }
-
-    pub fn delete_reaction(&mut self, id: ReactionId) -> Result<()> {
-        let tx = write_tx(&mut self.conn)?;
-        if tx.execute("DELETE FROM reactions WHERE id = ?1", [id])? == 0 {
-            return Err(Error::not_found("reaction", id.0));
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     fn reactions_of(&self, post: PostId) -> Result<Vec<Reaction>> {

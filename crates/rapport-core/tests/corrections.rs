@@ -1,0 +1,287 @@
+//! Correcting what was logged: editing interactions, value items and questions; deleting an
+//! interaction, a contact, a value item, a question, a post or a reaction, and undoing it.
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+use rapport_core::store::{InteractionEdit, QuestionEdit, ValueItemEdit};
+use rapport_core::*;
+
+fn store() -> Store {
+    Store::open_in_memory().unwrap()
+}
+
+fn at(day: u32, hour: u32) -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+fn person(s: &mut Store, name: &str) -> ContactId {
+    s.add_contact(&ContactFields::named(name)).unwrap().id
+}
+
+fn talk(s: &mut Store, with: &[ContactId], when: DateTime<FixedOffset>) -> Interaction {
+    s.log_interaction(&NewInteraction::new(when, Channel::Call, Party::Me, with.to_vec())).unwrap()
+}
+
+/// Every row of every table of the domain, as text: two equal dumps are the same data.
+fn dump(s: &Store) -> Vec<String> {
+    let tables = [
+        "contacts",
+        "contact_emails",
+        "contact_phones",
+        "contact_links",
+        "circles",
+        "contact_circles",
+        "merges",
+        "merge_moves",
+        "interactions",
+        "interaction_participants",
+        "value_items",
+        "questions",
+        "posts",
+        "reactions",
+        "settings",
+    ];
+    let mut out = Vec::new();
+    for t in tables {
+        let mut stmt = s.connection().prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2")).unwrap();
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let cells: Vec<String> =
+                (0..width).map(|c| format!("{:?}", r.get::<_, rusqlite::types::Value>(c).unwrap())).collect();
+            out.push(format!("{t}: {}", cells.join(" | ")));
+        }
+    }
+    out
+}
+
+/// Ana and Ben: a call with Ana that asks a question (with a value item), a group dinner that
+/// answers it, and a call with Ben alone.
+fn network(s: &mut Store) -> (ContactId, ContactId, Interaction, Interaction, Interaction) {
+    let a = person(s, "Ana");
+    let b = person(s, "Ben");
+    let mut ask = NewInteraction::new(at(3, 9), Channel::Call, Party::Me, vec![a]);
+    ask.questions.push(NewQuestion { asked_by: Party::Them, text: "Can you read my draft?".into(), contact: None });
+    ask.received.push(NewValueItem::of(ValueKind::Advice));
+    let ask = s.log_interaction(&ask).unwrap();
+    let mut dinner = NewInteraction::new(at(5, 20), Channel::InPerson, Party::Them, vec![a, b]);
+    dinner.answers.push(ask.questions[0].id);
+    dinner.given.push(NewValueItem { contact: Some(b), ..NewValueItem::of(ValueKind::Gift) });
+    let dinner = s.log_interaction(&dinner).unwrap();
+    let solo = talk(s, &[b], at(6, 9));
+    (a, b, ask, dinner, solo)
+}
+
+#[test]
+fn an_edit_changes_every_field_of_an_interaction_and_its_value_items_follow_its_time() {
+    let mut s = store();
+    let (a, b, ask, _, _) = network(&mut s);
+    let edit = InteractionEdit {
+        at: Some(at(4, 8)),
+        channel: Some(Channel::Video),
+        initiated_by: Some(Party::Them),
+        participants: Some(vec![a, b]),
+        duration_min: Some(Some(45)),
+        summary: Some("  Draft of the grant  ".into()),
+    };
+    let (after, before) = s.edit_interaction(ask.id, &edit).unwrap();
+    assert_eq!(before, vec![a]);
+    assert_eq!(after.at, at(4, 8));
+    assert_eq!(after.channel, Channel::Video);
+    assert_eq!(after.initiated_by, Party::Them);
+    assert_eq!(after.duration_min, Some(45));
+    assert_eq!(after.summary, "Draft of the grant");
+    assert_eq!(after.participants.iter().map(|p| p.id).collect::<Vec<_>>(), vec![a, b]);
+    assert_eq!(after.value_items[0].at, at(4, 8).with_timezone(&chrono::Utc));
+    // Clearing the duration is an edit too; fields left out stay.
+    let (cleared, _) = s.edit_interaction(ask.id, &InteractionEdit { duration_min: Some(None), ..Default::default() }).unwrap();
+    assert_eq!(cleared.duration_min, None);
+    assert_eq!(cleared.summary, "Draft of the grant");
+}
+
+#[test]
+fn an_edit_that_breaks_a_rule_is_refused_and_writes_nothing() {
+    let mut s = store();
+    let (a, b, ask, dinner, solo) = network(&mut s);
+    let before = dump(&s);
+    let refuse = |s: &mut Store, id: InteractionId, edit: InteractionEdit| s.edit_interaction(id, &edit).unwrap_err();
+
+    // The answer would come before its question.
+    let e = refuse(&mut s, dinner.id, InteractionEdit { at: Some(at(2, 9)), ..Default::default() });
+    assert!(e.to_string().contains("happened before question"), "{e}");
+    let e = refuse(&mut s, ask.id, InteractionEdit { at: Some(at(6, 9)), ..Default::default() });
+    assert!(e.to_string().contains("happened before question"), "{e}");
+    // No participant left.
+    let e = refuse(&mut s, solo.id, InteractionEdit { participants: Some(vec![]), ..Default::default() });
+    assert_eq!(e.to_string(), "participants: an interaction needs at least one contact");
+    // Ana's question and answer are in the dinner: she cannot leave it silently.
+    let e = refuse(&mut s, dinner.id, InteractionEdit { participants: Some(vec![b]), ..Default::default() });
+    assert!(e.to_string().contains(&format!("contact #{a} has value items or questions")), "{e}");
+    // Unknown ids, and a summary with a NUL.
+    assert_eq!(refuse(&mut s, InteractionId(999), InteractionEdit::default()).code(), "not_found");
+    assert_eq!(refuse(&mut s, solo.id, InteractionEdit { participants: Some(vec![ContactId(999)]), ..Default::default() }).code(), "not_found");
+    let e = refuse(&mut s, solo.id, InteractionEdit { summary: Some("a\0b".into()), ..Default::default() });
+    assert_eq!(e.code(), "invalid");
+    let e = refuse(&mut s, solo.id, InteractionEdit { duration_min: Some(Some(20_000)), ..Default::default() });
+    assert!(e.to_string().contains("limit is one week"), "{e}");
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn deleting_an_interaction_and_undoing_it_gives_back_the_same_rows() {
+    let mut s = store();
+    let (a, b, _, dinner, _) = network(&mut s);
+    let before = dump(&s);
+    let deleted = s.delete_interaction(dinner.id).unwrap();
+    assert_eq!(deleted.contacts, vec![a, b]);
+    assert_eq!(deleted.removed.interactions, 1);
+    assert_eq!(deleted.removed.value_items, 1);
+    let q = deleted.snapshot.answers[0].0;
+    assert_eq!(s.question(q).unwrap().answered_in, None, "the question it answered is open again");
+    // The snapshot travels as JSON (the window keeps it) and comes back whole.
+    let json = serde_json::to_string(&deleted.snapshot).unwrap();
+    s.undo_delete(&serde_json::from_str(&json).unwrap()).unwrap();
+    assert_eq!(dump(&s), before);
+    assert_eq!(s.question(q).unwrap().answered_in, Some(dinner.id));
+}
+
+#[test]
+fn an_undo_in_conflict_with_a_later_write_is_refused_and_writes_nothing() {
+    let mut s = store();
+    let (a, b, _, dinner, _) = network(&mut s);
+    let deleted = s.delete_interaction(dinner.id).unwrap();
+    // Ben was deleted meanwhile: the dinner cannot come back with him.
+    s.delete_contact(b).unwrap();
+    let before = dump(&s);
+    let e = s.undo_delete(&deleted.snapshot).unwrap_err();
+    assert!(e.to_string().contains("cannot be undone"), "{e}");
+    assert_eq!(dump(&s), before);
+    // The same id taken again by a new interaction.
+    let mut s = store();
+    let (_, _, _, _, solo) = network(&mut s);
+    let deleted = s.delete_interaction(solo.id).unwrap();
+    let again = talk(&mut s, &[a], at(7, 9));
+    assert_eq!(again.id, solo.id, "SQLite gives the last id again");
+    let before = dump(&s);
+    assert!(s.undo_delete(&deleted.snapshot).is_err());
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn a_snapshot_that_does_not_fit_the_tables_is_refused() {
+    let mut s = store();
+    let (_, _, _, _, solo) = network(&mut s);
+    let mut deleted = s.delete_interaction(solo.id).unwrap();
+    deleted.snapshot.tables[0].rows[0].pop();
+    let before = dump(&s);
+    assert!(s.undo_delete(&deleted.snapshot).unwrap_err().to_string().contains("cannot be read"));
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn deleting_a_contact_says_first_what_goes_keeps_group_interactions_and_undoes_whole() {
+    let mut s = store();
+    let (a, b, _, dinner, _) = network(&mut s);
+    s.update_contact(a, &ContactFields {
+        emails: vec![Labeled::new("ana@example.org")],
+        circles: vec!["Friends".into()],
+        ..ContactFields::named("Ana")
+    })
+    .unwrap();
+    let before = dump(&s);
+    let preview = s.preview_delete_contact(a).unwrap();
+    assert_eq!(dump(&s), before, "a preview writes nothing");
+    assert_eq!((preview.interactions, preview.questions, preview.shared_interactions), (1, 1, 1));
+    let deleted = s.delete_contact(a).unwrap();
+    assert_eq!(deleted.removed, preview, "the preview is what the delete removes");
+    let left = s.interaction(dinner.id).unwrap();
+    assert_eq!(left.participants.iter().map(|p| p.id).collect::<Vec<_>>(), vec![b], "the dinner stays with Ben");
+    assert_eq!(left.value_items.len(), 1, "Ben's gift stays");
+    assert_eq!(s.contact(a).unwrap_err().code(), "not_found");
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+    assert_eq!(s.contact(a).unwrap().fields.emails[0].value, "ana@example.org");
+}
+
+#[test]
+fn deleting_a_contact_takes_the_contacts_merged_into_them_and_undo_puts_the_merge_back() {
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let twin = person(&mut s, "Ana L.");
+    talk(&mut s, &[twin], at(2, 9));
+    let merge = s.merge_contacts(a, twin).unwrap();
+    let before = dump(&s);
+    let deleted = s.delete_contact(a).unwrap();
+    assert_eq!(deleted.removed.contacts, 2);
+    assert_eq!(s.contact(twin).unwrap_err().code(), "not_found", "the merged twin does not reappear");
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+    s.undo_merge(merge.id).unwrap();
+    assert_eq!(s.contact(twin).unwrap().fields.display_name, "Ana L.");
+}
+
+#[test]
+fn deleting_a_contact_that_does_not_exist_is_refused() {
+    let mut s = store();
+    assert_eq!(s.delete_contact(ContactId(4)).unwrap_err().code(), "not_found");
+    assert_eq!(s.preview_delete_contact(ContactId(4)).unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn value_items_and_questions_are_edited_deleted_and_undone() {
+    let mut s = store();
+    let (_, _, ask, _, _) = network(&mut s);
+    let item = ask.value_items[0].id;
+    let edited = s
+        .edit_value_item(item, &ValueItemEdit {
+            kind: Some(ValueKind::Help),
+            weight: Some(Some(3.0)),
+            note: Some(" grant ".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((edited.kind, edited.weight, edited.note.as_str()), (ValueKind::Help, Some(3.0), "grant"));
+    let before = dump(&s);
+    assert!(s.edit_value_item(item, &ValueItemEdit { weight: Some(Some(0.0)), ..Default::default() }).is_err());
+    assert_eq!(dump(&s), before);
+    let deleted = s.delete_value_item(item).unwrap();
+    assert_eq!(deleted.removed.value_items, 1);
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+
+    let q = ask.questions[0].id;
+    assert_eq!(s.edit_question(q, &QuestionEdit { text: Some("Read the draft?".into()), ..Default::default() }).unwrap().text, "Read the draft?");
+    let before = dump(&s);
+    assert!(s.edit_question(q, &QuestionEdit { text: Some("  ".into()), ..Default::default() }).is_err());
+    assert_eq!(dump(&s), before);
+    let deleted = s.delete_question(q).unwrap();
+    assert_eq!(s.question(q).unwrap_err().code(), "not_found");
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn posts_and_reactions_are_deleted_and_undone() {
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let post = s.add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Hello".into(), url: None }).unwrap();
+    let like = NewReaction {
+        post: post.id,
+        kind: ReactionKind::Like,
+        contact: Some(a),
+        count: 1,
+        at: None,
+        comment: None,
+        replied: false,
+    };
+    let reaction = s.add_reaction(&like).unwrap();
+    let before = dump(&s);
+    let deleted = s.delete_reaction(reaction.id).unwrap();
+    assert_eq!(deleted.contacts, vec![a]);
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+    let deleted = s.delete_post(post.id).unwrap();
+    assert_eq!((deleted.removed.posts, deleted.removed.reactions), (1, 1));
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(dump(&s), before);
+    assert_eq!(s.delete_post(PostId(99)).unwrap_err().code(), "not_found");
+}

@@ -242,6 +242,16 @@ export const DOMAIN = Object.freeze({
       "max": 1.0
     },
     {
+      "path": "conversation_gap_days",
+      "kind": "positive",
+      "max": 365.0
+    },
+    {
+      "path": "rhythm_overdue_ratio",
+      "kind": "positive",
+      "max": 100.0
+    },
+    {
       "path": "layer_sizes.0",
       "kind": "whole",
       "min": 1.0,

@@ -342,7 +342,7 @@ export const en = {
   "cadence.never": "Never in touch",
   "cadence_source.contact": "your keep-in-touch goal for them",
   "cadence_source.circle": "the goal of one of their circles",
-  "cadence_source.own_rhythm": "their own rhythm (the median of their last ten gaps)",
+  "cadence_source.own_rhythm": "their own rhythm (the median of their last ten silences between conversations)",
   "cadence_source.layer": "the usual rhythm of their layer",
   "cadence_source.default": "a yearly default",
   "cadence.detail": "{since} since the last contact, usually every {expected}",
@@ -446,6 +446,8 @@ export const en = {
   "model.field.own_rhythm_min_gaps": "Rhythm after",
   "model.field.due_ratio": "Due after",
   "model.field.overdue_ratio": "Overdue after",
+  "model.field.rhythm_overdue_ratio": "Rhythm overdue after",
+  "model.field.conversation_gap_days": "Conversation gap",
   "model.about.intensity_reference":
     "The volume of interactions at which intensity scores 63; the default is about a weekly coffee kept up for months.",
   "model.about.services_reference": "The value exchanged both ways at which services score 63.",
@@ -458,6 +460,10 @@ export const en = {
     "How many gaps between contacts a tie needs before its own rhythm sets the gap expected of it.",
   "model.about.due_ratio": "A tie is due once its silence passes this many times its expected gap.",
   "model.about.overdue_ratio": "…and overdue past this many times.",
+  "model.about.rhythm_overdue_ratio":
+    "A tie judged by its own rhythm is overdue past this many times its usual silence (Navarro et al., 2017: about 8).",
+  "model.about.conversation_gap_days":
+    "Touches further apart than this many days are separate conversations; a tie’s rhythm is the silence between them.",
   "model.about.channel": "What one interaction through this channel counts for in a tie’s intensity; in person counts 1.",
   "model.about.value": "What one item of this kind counts for in services and generosity.",
   "model.channels": "Channel weights",

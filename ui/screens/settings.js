@@ -152,8 +152,10 @@ const MODEL_GROUPS = [
     fields: [
       positive("due_ratio", "model.default_times"),
       positive("overdue_ratio", "model.default_times"),
+      positive("rhythm_overdue_ratio", "model.default_times"),
       positive("layer_min_share", "model.default"),
       positive("own_rhythm_min_gaps", "model.default_gaps"),
+      positive("conversation_gap_days", "model.default_days"),
     ],
   },
 ];

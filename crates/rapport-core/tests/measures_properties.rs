@@ -1,6 +1,7 @@
 //! Properties every history must satisfy, checked on random histories (proptest).
 
 use proptest::prelude::*;
+use rapport_core::measures::contact::CadenceStatus;
 use rapport_core::measures::history::*;
 use rapport_core::measures::live::LiveMeasures;
 use rapport_core::measures::*;
@@ -168,6 +169,27 @@ proptest! {
         for m in b.contacts.iter().filter(|m| quiet(m.contact)) {
             let before = a.contacts.iter().find(|x| x.contact == m.contact).unwrap();
             prop_assert!(m.strength <= before.strength + 1e-9, "{} rose from {} to {}", m.name, before.strength, m.strength);
+        }
+    }
+
+    #[test]
+    fn with_no_new_interaction_a_cadence_status_never_improves(h in history(), day in 0..SPAN_DAYS, gap in 1..800i64) {
+        let s = ModelSettings::default();
+        let (t1, t2) = (T0 + day * D, T0 + (day + gap) * D);
+        let rank = |c: CadenceStatus| match c {
+            CadenceStatus::OnTrack => 0,
+            CadenceStatus::Due => 1,
+            CadenceStatus::Overdue => 2,
+            CadenceStatus::Never => 3,
+        };
+        let (a, b) = (report(&h, t1, &s), report(&h, t2, &s));
+        for m in &b.contacts {
+            if h.interactions.iter().any(|t| t.at > t1 && t.at <= t2 && t.participants.contains(&m.contact)) {
+                continue;
+            }
+            let before = a.contacts.iter().find(|x| x.contact == m.contact).unwrap();
+            prop_assert!(rank(m.cadence.status) >= rank(before.cadence.status),
+                "{} went from {:?} to {:?}", m.name, before.cadence, m.cadence);
         }
     }
 

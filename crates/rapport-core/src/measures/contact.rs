@@ -103,7 +103,7 @@ pub enum CadenceSource {
     Contact,
     /// The goal of one of their circles.
     Circle,
-    /// Their usual gap between contacts (median of the last ten).
+    /// Their usual silence between conversations (median of the last ten).
     OwnRhythm,
     /// The expected cadence of their Dunbar layer.
     Layer,
@@ -236,6 +236,12 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
     let window_start = at - (s.window_days * DAY) as Secs;
     let recent: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > window_start).collect();
     let layer = layer_of(contact_days(&recent), s);
+    // The layer at the last contact sets the expected gap when nothing else does (see `cadence`).
+    let layer_at_last = last.and_then(|last| {
+        let start = last - (s.window_days * DAY) as Secs;
+        let then: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > start).collect();
+        layer_of(contact_days(&then), s)
+    });
 
     ContactMeasures {
         contact: facts.id,
@@ -243,7 +249,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         strength,
         strength_parts,
         layer: layer.map(|k| k + 1),
-        cadence: cadence(facts, &touches, layer.map(|k| s.layer_cadence_days[k]), at, s),
+        cadence: cadence(facts, &touches, layer_at_last.map(|k| s.layer_cadence_days[k]), at, s),
         interactions: touches.len(),
         last_interaction_at: last,
         initiative: initiative(&recent),
@@ -299,15 +305,31 @@ pub fn layer_of(contact_days: usize, s: &ModelSettings) -> Option<usize> {
     s.layer_cadence_days.iter().position(|cadence| contact_days as f64 >= s.layer_min_share * s.window_days / cadence)
 }
 
-/// The tie's usual gap between contact days: the median of its last ten gaps, once it has enough.
+/// The tie's conversations (episodes) among `touches` (time-sorted): runs of touches each less
+/// than `conversation_gap_days` after the previous one, as (first touch, last touch) instants.
+pub fn conversations(touches: &[&Touch], s: &ModelSettings) -> Vec<(Secs, Secs)> {
+    let gap = (s.conversation_gap_days * DAY) as Secs;
+    let mut out: Vec<(Secs, Secs)> = Vec::new();
+    for t in touches {
+        match out.last_mut() {
+            Some((_, end)) if t.at - *end <= gap => *end = t.at,
+            _ => out.push((t.at, t.at)),
+        }
+    }
+    out
+}
+
+/// The tie's usual silence between conversations: the median of its last ten silences (from
+/// the end of one conversation to the start of the next, in days), once it has enough. Replies
+/// and bursts inside one conversation are not its rhythm: a question answered the next day
+/// does not make a tie "expected every day".
 pub fn own_rhythm_days(touches: &[&Touch], s: &ModelSettings) -> Option<f64> {
-    let mut days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
-    days.dedup();
-    let gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
-    if gaps.len() < s.own_rhythm_min_gaps.max(1) {
+    let episodes = conversations(touches, s);
+    let silences: Vec<f64> = episodes.windows(2).map(|w| (w[1].0 - w[0].1) as f64 / DAY).collect();
+    if silences.len() < s.own_rhythm_min_gaps.max(1) {
         return None;
     }
-    median(gaps[gaps.len().saturating_sub(10)..].to_vec())
+    median(silences[silences.len().saturating_sub(10)..].to_vec())
 }
 
 pub fn median(mut xs: Vec<f64>) -> Option<f64> {
@@ -403,7 +425,9 @@ pub fn combine_strength(p: &StrengthParts, s: &ModelSettings) -> f64 {
 }
 
 /// Time since last contact against the expected gap. `layer_cadence` is the cadence of the
-/// tie's layer once layers are known.
+/// layer the tie was in at its last contact: fixed while the tie is silent, so that silence can
+/// only make the status worse (the layer of today's window drifts outward as old contacts leave
+/// it, and would let a silent tie go from overdue back to on track).
 pub fn cadence(
     facts: &ContactFacts,
     touches: &[&Touch],
@@ -416,7 +440,7 @@ pub fn cadence(
     } else if let Some(d) = facts.circle_cadence_days {
         (f64::from(d), CadenceSource::Circle)
     } else if let Some(d) = own_rhythm_days(touches, s) {
-        // A tie seen several times a day has a median gap of 0 days: expect at least one day.
+        // Silences are longer than the conversation gap; still, expect at least one day.
         (d.max(1.0), CadenceSource::OwnRhythm)
     } else if let Some(d) = layer_cadence {
         (d, CadenceSource::Layer)
@@ -425,10 +449,13 @@ pub fn cadence(
     };
     let days_since_last = touches.last().map(|t| (at - t.at).max(0) as f64 / DAY);
     let ratio = days_since_last.map(|d| d / expected_days);
+    // A stated goal is overdue soon after it is missed; a tie's own rhythm only when the silence
+    // is long enough that such ties tend to decay (Navarro et al. 2017).
+    let overdue_ratio = if source == CadenceSource::OwnRhythm { s.rhythm_overdue_ratio } else { s.overdue_ratio };
     let status = match ratio {
         None => CadenceStatus::Never,
         Some(r) if r < s.due_ratio => CadenceStatus::OnTrack,
-        Some(r) if r <= s.overdue_ratio => CadenceStatus::Due,
+        Some(r) if r <= overdue_ratio => CadenceStatus::Due,
         Some(_) => CadenceStatus::Overdue,
     };
     Cadence { expected_days, source, days_since_last, ratio, status }

@@ -37,6 +37,15 @@ pub struct ModelSettings {
     pub layer_min_share: f64,
     /// A tie needs this many gaps between contacts before its own rhythm sets its cadence (Miritello et al. 2013).
     pub own_rhythm_min_gaps: usize,
+    /// Touches separated by more than this many days belong to different conversations; a tie's
+    /// own rhythm is the silence between conversations (Rapport's own assumption: Kooti et al.
+    /// 2015 find most replies within a day; three days keep a reply over a weekend in its
+    /// conversation).
+    pub conversation_gap_days: f64,
+    /// A tie judged by its own rhythm is overdue once silent for more than this many times its
+    /// usual silence (Navarro et al. 2017: ties silent for about 8 times their usual inter-contact
+    /// time tend to decay).
+    pub rhythm_overdue_ratio: f64,
     /// Cadence ratio thresholds: below `due` on track, up to `overdue` due, above it overdue.
     pub due_ratio: f64,
     pub overdue_ratio: f64,
@@ -117,6 +126,8 @@ impl Default for ModelSettings {
             layer_cadence_days: [7.0, 30.0, 90.0, 365.0],
             layer_min_share: 0.5,
             own_rhythm_min_gaps: 4,
+            conversation_gap_days: 3.0,
+            rhythm_overdue_ratio: 8.0,
             due_ratio: 1.0,
             overdue_ratio: 1.5,
             reply_window_days: 7.0,
@@ -265,6 +276,8 @@ impl ModelSettings {
             ("due_ratio", 100.0),
             ("overdue_ratio", 100.0),
             ("layer_min_share", 1.0),
+            ("conversation_gap_days", 365.0),
+            ("rhythm_overdue_ratio", 100.0),
         ];
         all.extend(positive.iter().map(|(name, max)| b((*name).to_owned(), Bound::Positive { max: *max })));
         for i in 0..4 {

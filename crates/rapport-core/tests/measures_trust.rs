@@ -1,0 +1,111 @@
+//! Issue 13, "Measures you can trust": each defect fixed there, on a case computed by hand.
+
+use rapport_core::measures::contact::*;
+use rapport_core::measures::history::*;
+use rapport_core::measures::*;
+use rapport_core::*;
+
+const D: i64 = 86_400;
+/// 2026-01-01T00:00:00Z: all cases count from here.
+const T0: i64 = 1_767_225_600;
+
+fn facts(id: i64) -> ContactFacts {
+    ContactFacts {
+        id: ContactId(id),
+        name: format!("C{id}"),
+        is_kin: false,
+        closeness: None,
+        cadence_days: None,
+        circle_cadence_days: None,
+        met_at: None,
+        archived: false,
+    }
+}
+
+fn touch_at(id: i64, at: Secs, channel: Channel, by: Party, with: &[i64]) -> Touch {
+    Touch {
+        id: InteractionId(id),
+        at,
+        channel,
+        initiated_by: by,
+        duration_min: None,
+        participants: with.iter().map(|&c| ContactId(c)).collect(),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-3
+}
+
+fn measures_of(h: &History, id: i64, at: Secs) -> ContactMeasures {
+    contact_measures(h, ContactId(id), at, &ModelSettings::default()).unwrap()
+}
+
+/// Defect 1: a question answered the next day is one conversation, not a rhythm of one day.
+/// Every 30 days I write and they answer the next day: the tie's rhythm is the 29 days of
+/// silence between conversations, not the median of gaps of 1 and 29 days (15).
+#[test]
+fn a_ties_rhythm_is_measured_between_conversations_not_between_messages() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    for k in 0..8 {
+        h.interactions.push(touch_at(2 * k, T0 + k * 30 * D, Channel::Message, Party::Me, &[1]));
+        h.interactions.push(touch_at(2 * k + 1, T0 + (k * 30 + 1) * D, Channel::Message, Party::Them, &[1]));
+    }
+    h.sort();
+    let last = T0 + (7 * 30 + 1) * D;
+    let m = measures_of(&h, 1, last + 20 * D);
+    assert_eq!(m.cadence.source, CadenceSource::OwnRhythm);
+    assert!(close(m.cadence.expected_days, 29.0), "{:?}", m.cadence);
+    assert_eq!(m.cadence.status, CadenceStatus::OnTrack);
+    // Overdue only past about 8 times the usual silence (Navarro et al. 2017), due before.
+    assert_eq!(measures_of(&h, 1, last + 60 * D).cadence.status, CadenceStatus::Due);
+    assert_eq!(measures_of(&h, 1, last + 8 * 29 * D - D).cadence.status, CadenceStatus::Due);
+    assert_eq!(measures_of(&h, 1, last + 8 * 29 * D + D).cadence.status, CadenceStatus::Overdue);
+}
+
+/// Defect 1: the conversation gap is a setting: with a gap under a day, every message is its
+/// own conversation again.
+#[test]
+fn the_gap_that_separates_conversations_is_a_setting() {
+    let ts: Vec<Touch> = [0, 1, 30, 31, 60, 61, 90, 91]
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| touch_at(i as i64, T0 + d * D, Channel::Message, Party::Me, &[1]))
+        .collect();
+    let refs: Vec<&Touch> = ts.iter().collect();
+    let s = ModelSettings::default();
+    assert_eq!(own_rhythm_days(&refs, &s), None, "4 conversations: 3 silences, fewer than 4");
+    let mut short = ModelSettings::default();
+    short.conversation_gap_days = 0.5;
+    // Silences 1, 29, 1, 29, 1, 29, 1: median 1.
+    assert_eq!(own_rhythm_days(&refs, &short), Some(1.0));
+}
+
+/// Defect 2: with too few conversations for a rhythm, the expected gap is the layer the tie was
+/// in at its last contact. It used to be the layer of today's window, which drifts outward as
+/// old contacts leave it, so that a tie silent for 300 days went from overdue to on track.
+#[test]
+fn silence_never_improves_a_status_nor_removes_a_reconnect_suggestion() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    for (k, day) in [0, 40, 80].iter().enumerate() {
+        h.interactions.push(touch_at(k as i64, T0 + day * D, Channel::Call, Party::Me, &[1]));
+    }
+    h.sort();
+    let s = ModelSettings::default();
+    let mut before = None;
+    for silent in [150, 200, 300, 360, 400, 700] {
+        let at = T0 + (80 + silent) * D;
+        let m = measures_of(&h, 1, at);
+        // Three contact days at the last contact: the few-months layer, 90 days.
+        assert_eq!(m.cadence.source, CadenceSource::Layer);
+        assert!(close(m.cadence.expected_days, 90.0), "{silent}: {:?}", m.cadence);
+        assert_eq!(m.cadence.status, CadenceStatus::Overdue, "{silent} days silent");
+        let sg = suggest(&h, at, &s);
+        assert_eq!(sg.reconnect.iter().map(|r| r.contact).collect::<Vec<_>>(), vec![ContactId(1)], "{silent}");
+        let score = sg.reconnect[0].score;
+        assert!(before.is_none_or(|b| score >= b), "the suggestion weakened with silence");
+        before = Some(score);
+    }
+}

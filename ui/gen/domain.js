@@ -252,6 +252,11 @@ export const DOMAIN = Object.freeze({
       "max": 100.0
     },
     {
+      "path": "evidence_half_life_days",
+      "kind": "positive",
+      "max": 3650.0
+    },
+    {
       "path": "layer_sizes.0",
       "kind": "whole",
       "min": 1.0,

@@ -251,7 +251,7 @@ export const fr = {
     one: "{n} lien actif dans l’année, sur les {of} de Dunbar",
     other: "{n} liens actifs dans l’année, sur les {of} de Dunbar",
   },
-  "detail.reciprocity": "initiative équilibrée et vrais échanges avec les liens actifs",
+  "detail.reciprocity": "initiative équilibrée et vrais échanges, les plus récents pesant le plus",
   "detail.generosity":
     "vous avez donné {given} fois et reçu {received} fois dans l’année ({share} de la valeur venait de vous)",
   "detail.follow_through":
@@ -457,6 +457,9 @@ export const fr = {
   "model.field.window_days": "Fenêtre",
   "model.field.reply_window_days": "Délai de réponse",
   "model.field.question_grace_days": "Délai de grâce",
+  "model.field.evidence_half_life_days": "Demi-vie des indices",
+  "model.about.evidence_half_life_days":
+    "Les échanges, questions, éléments et publications anciens comptent moitié moins après ce nombre de jours dans la réciprocité, la générosité, le suivi et la portée, au lieu de sortir d’une fenêtre d’un coup.",
   "model.about.base_half_life_days":
     "Le poids d’un échange est divisé par deux au bout de ce nombre de jours ; les liens au rythme plus lent l’allongent jusqu’à leur propre rythme.",
   "model.about.kin_half_life_factor": "Les liens familiaux s’estompent autant de fois plus lentement (Roberts et Dunbar, 2011).",
@@ -989,6 +992,9 @@ export const fr = {
   "list.archived_active": "Actifs",
   "list.archived_archived": "Archivés",
   "list.archived_all": "Tous",
+  "list.excerpt_notes": "Notes : {text}",
+  "list.excerpt_details": "Coordonnées : {text}",
+  "list.excerpt_summary": "Dans une interaction : {text}",
   "list.clear": "Effacer les filtres",
   "list.no_filter_match": "Personne ne correspond à ces filtres.",
   "list.strength": "force {n}",

@@ -234,7 +234,7 @@ export const en = {
     one: "{n} tie active in the last year, of Dunbar’s {of}",
     other: "{n} ties active in the last year, of Dunbar’s {of}",
   },
-  "detail.reciprocity": "balanced initiative and two-way exchanges with active ties",
+  "detail.reciprocity": "balanced initiative and two-way exchanges, recent touches weighing most",
   "detail.generosity": "you gave {given} and received {received} items in the last year ({share} of the value given)",
   "detail.follow_through":
     "you answered {answered} of {asked} questions put to you; they answered {their_answered} of your {their_asked}",
@@ -431,6 +431,9 @@ export const en = {
   "model.field.window_days": "Window",
   "model.field.reply_window_days": "Reply window",
   "model.field.question_grace_days": "Question grace",
+  "model.field.evidence_half_life_days": "Evidence half-life",
+  "model.about.evidence_half_life_days":
+    "Old touches, questions, items and posts count half as much after this many days in reciprocity, generosity, follow-through and reach, rather than leaving a window at once.",
   "model.about.base_half_life_days":
     "An interaction’s weight halves after this many days; ties with a slower rhythm stretch it to their own cadence.",
   "model.about.kin_half_life_factor": "Kin fade this many times more slowly (Roberts & Dunbar, 2011).",
@@ -769,6 +772,9 @@ export const en = {
   "list.archived_active": "Active",
   "list.archived_archived": "Archived",
   "list.archived_all": "All",
+  "list.excerpt_notes": "Notes: {text}",
+  "list.excerpt_details": "Details: {text}",
+  "list.excerpt_summary": "In an interaction: {text}",
   "list.clear": "Clear filters",
   "list.no_filter_match": "No one matches these filters.",
   "list.strength": "{n} strength",

@@ -102,6 +102,7 @@ const MODEL_GROUPS = [
       positive("kin_half_life_factor", "model.default_times"),
       positive("window_days", "model.default_days"),
       positive("reply_window_days", "model.default_days"),
+      positive("evidence_half_life_days", "model.default_days"),
       positive("question_grace_days", "model.default_days"),
       positive("reach_window_days", "model.default_days"),
     ],

@@ -194,6 +194,32 @@ proptest! {
     }
 
     #[test]
+    fn with_no_new_event_neither_the_index_nor_any_component_rises(h in history(), day in 0..SPAN_DAYS, gap in 1..800i64) {
+        let s = ModelSettings::default();
+        let (t1, t2) = (T0 + day * D, T0 + (day + gap) * D);
+        // Nothing happens after t1: no interaction, item, question, answer, post or reaction.
+        let mut quiet = h.clone();
+        quiet.interactions.retain(|t| t.at <= t1);
+        quiet.value_items.retain(|v| v.at <= t1);
+        quiet.questions.retain(|q| q.asked_at <= t1);
+        for q in &mut quiet.questions {
+            q.answered_at = q.answered_at.filter(|a| *a <= t1);
+        }
+        quiet.posts.retain(|p| p.at <= t1);
+        quiet.reactions.retain(|r| r.at <= t1);
+        let (a, b) = (report(&quiet, t1, &s), report(&quiet, t2, &s));
+        let tolerance = 1e-6;
+        prop_assert!(b.network.index <= a.network.index + tolerance,
+            "the index rose from {} to {}", a.network.index, b.network.index);
+        for name in ComponentName::ALL {
+            if let Some(x) = component(&a, name) {
+                let y = component(&b, name);
+                prop_assert!(y.is_some_and(|y| y <= x + tolerance), "{:?} went from {} to {:?}", name, x, y);
+            }
+        }
+    }
+
+    #[test]
     fn answering_an_open_question_never_lowers_follow_through(h in history(), pick in any::<prop::sample::Index>(), day in 0..SPAN_DAYS + 200, delay in 0..60i64) {
         let s = ModelSettings::default();
         let at = T0 + day * D;

@@ -76,8 +76,7 @@ fn the_gap_that_separates_conversations_is_a_setting() {
     let refs: Vec<&Touch> = ts.iter().collect();
     let s = ModelSettings::default();
     assert_eq!(own_rhythm_days(&refs, &s), None, "4 conversations: 3 silences, fewer than 4");
-    let mut short = ModelSettings::default();
-    short.conversation_gap_days = 0.5;
+    let short = ModelSettings { conversation_gap_days: 0.5, ..Default::default() };
     // Silences 1, 29, 1, 29, 1, 29, 1: median 1.
     assert_eq!(own_rhythm_days(&refs, &short), Some(1.0));
 }
@@ -108,4 +107,68 @@ fn silence_never_improves_a_status_nor_removes_a_reconnect_suggestion() {
         assert!(before.is_none_or(|b| score >= b), "the suggestion weakened with silence");
         before = Some(score);
     }
+}
+
+fn score(r: &Report, name: ComponentName) -> Option<f64> {
+    r.network.components.iter().find(|c| c.name == name).and_then(|c| c.score)
+}
+
+/// Defect 3: a one-way message, an unanswered question and an item received a year ago used to
+/// fall out of the 365-day window at once, so Reciprocity, Follow-through and Generosity jumped
+/// with nothing logged. Old evidence now fades with a half-life instead.
+#[test]
+fn old_evidence_fades_instead_of_falling_off_the_window() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.contacts.push(facts(2));
+    // Day 0: my email to 1 never answered, their question never answered, a favour received.
+    h.interactions.push(touch_at(1, T0, Channel::Email, Party::Me, &[1]));
+    h.questions.push(QuestionFact {
+        id: QuestionId(1),
+        contact: ContactId(1),
+        asked_by: Party::Them,
+        text: "?".into(),
+        asked_at: T0,
+        answered_at: None,
+    });
+    h.value_items.push(ValueFact {
+        contact: ContactId(1),
+        direction: Direction::Received,
+        kind: ValueKind::Help,
+        weight: None,
+        at: T0,
+    });
+    // Day 100: two calls with 2, each side calling once; their question answered the next day;
+    // a favour given.
+    h.interactions.push(touch_at(2, T0 + 100 * D, Channel::Call, Party::Me, &[2]));
+    h.interactions.push(touch_at(3, T0 + 100 * D + 3600, Channel::Call, Party::Them, &[2]));
+    h.questions.push(QuestionFact {
+        id: QuestionId(2),
+        contact: ContactId(2),
+        asked_by: Party::Them,
+        text: "?".into(),
+        asked_at: T0 + 100 * D,
+        answered_at: Some(T0 + 101 * D),
+    });
+    h.value_items.push(ValueFact {
+        contact: ContactId(2),
+        direction: Direction::Given,
+        kind: ValueKind::Help,
+        weight: None,
+        at: T0 + 100 * D,
+    });
+    h.sort();
+    let s = ModelSettings::default();
+    let before = report(&h, T0 + 364 * D, &s);
+    for day in [366, 400, 700] {
+        let after = report(&h, T0 + day * D, &s);
+        for name in [ComponentName::Reciprocity, ComponentName::FollowThrough, ComponentName::Generosity] {
+            let (x, y) = (score(&before, name).unwrap(), score(&after, name).unwrap());
+            assert!(y <= x + 1e-9, "{name:?} rose from {x} to {y} by day {day} with nothing logged");
+        }
+        assert!(after.network.index <= before.network.index + 1e-9, "the index rose by day {day}");
+    }
+    // Follow-through by hand: the answered question weighs 2^(−264/180), the late one
+    // 2^(−364/180): 1 / (1 + 2^(−100/180)) = 59.51.
+    assert!(close(score(&before, ComponentName::FollowThrough).unwrap(), 59.51), "{before:?}");
 }

@@ -75,6 +75,8 @@ pub struct ContactMeasures {
     pub last_interaction_at: Option<Secs>,
     pub initiative: Initiative,
     pub conversation: Conversation,
+    /// The tie's part in the index's Reciprocity, from its whole history with old touches faded.
+    pub reciprocity: TieReciprocity,
     pub give_take: GiveTake,
     /// Questions I asked them.
     pub my_questions: FollowThrough,
@@ -137,6 +139,33 @@ pub struct Initiative {
     pub by_them: usize,
     /// (by them − by me) / (both), −1 (always me) to +1 (always them); `None` with no contact in the window.
     pub balance: Option<f64>,
+}
+
+/// Sums over the tie's touches up to the date, each weighted 2^(−age/H) with H the evidence
+/// half-life: the same H for every tie, so that with no new touch every sum shrinks by the same
+/// factor and the ratios made of them hold still.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TieReciprocity {
+    /// All touches: how much evidence there is. Its square root is the tie's weight in the index.
+    pub evidence: f64,
+    /// Touches I initiated.
+    pub mine: f64,
+    /// Touches that had become two-way exchanges by the date.
+    pub exchanges: f64,
+    /// 100 · (½ (1 − |initiative balance|) + ½ two-way share), both from the sums above;
+    /// `None` without touches.
+    pub score: Option<f64>,
+}
+
+impl TieReciprocity {
+    pub fn from_sums(evidence: f64, mine: f64, exchanges: f64) -> TieReciprocity {
+        let score = (evidence > 0.0).then(|| {
+            let balance = ((evidence - 2.0 * mine) / evidence).clamp(-1.0, 1.0);
+            let two_way = (exchanges / evidence).clamp(0.0, 1.0);
+            100.0 * (0.5 * (1.0 - balance.abs()) + 0.5 * two_way)
+        });
+        TieReciprocity { evidence, mine, exchanges, score }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -254,6 +283,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         last_interaction_at: last,
         initiative: initiative(&recent),
         conversation: conversation(&recent, at, s),
+        reciprocity: tie_reciprocity(&touches, at, s),
         give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
         my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),
         their_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Them), at, s),
@@ -349,7 +379,7 @@ pub fn touch_weight(t: &Touch, s: &ModelSettings) -> f64 {
     s.channel_weights.of(t.channel) * depth * group
 }
 
-fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
+pub fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
     let age_days = age_secs.max(0) as f64 / DAY;
     (-age_days / half_life_days).exp2()
 }
@@ -472,22 +502,34 @@ pub fn is_spoken(c: Channel) -> bool {
     matches!(c, Channel::InPerson | Channel::Call | Channel::Video | Channel::Event)
 }
 
+/// For each of `touches` (time-sorted), whether it was two-way by `at`: spoken, or written and
+/// followed within the reply window (and by `at`) by a touch the other side initiated.
+pub fn answered_by(touches: &[&Touch], at: Secs, s: &ModelSettings) -> Vec<bool> {
+    let window = (s.reply_window_days * DAY) as Secs;
+    touches
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            // Touches at the very same instant answer each other whatever order they were logged in.
+            let first_same_time = touches.partition_point(|u| u.at < t.at);
+            is_spoken(t.channel)
+                || touches[first_same_time..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(_, later)| later.at - t.at <= window && later.at <= at)
+                    .any(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by)
+        })
+        .collect()
+}
+
 /// A spoken interaction is two-way by nature; a written one counts as an exchange when the other
 /// side initiates a touch within the reply window after it (and before `at`).
 pub fn conversation(recent: &[&Touch], at: Secs, s: &ModelSettings) -> Conversation {
-    let window = (s.reply_window_days * DAY) as Secs;
+    let answered = answered_by(recent, at, s);
     let mut exchanges = 0;
     let mut my_touches = 0;
     let mut my_touches_answered = 0;
-    for (i, t) in recent.iter().enumerate() {
-        // Touches at the very same instant answer each other whatever order they were logged in.
-        let first_same_time = recent.partition_point(|u| u.at < t.at);
-        let answered = is_spoken(t.channel)
-            || recent[first_same_time..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, later)| later.at - t.at <= window && later.at <= at)
-                .any(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by);
+    for (t, answered) in recent.iter().zip(answered) {
         exchanges += usize::from(answered);
         if t.initiated_by == Party::Me {
             my_touches += 1;
@@ -503,6 +545,23 @@ pub fn conversation(recent: &[&Touch], at: Secs, s: &ModelSettings) -> Conversat
         my_touches_answered,
         answered_share: share(my_touches_answered, my_touches),
     }
+}
+
+/// The tie's Reciprocity terms at `at` over all its touches, old ones faded (see [`TieReciprocity`]).
+pub fn tie_reciprocity(touches: &[&Touch], at: Secs, s: &ModelSettings) -> TieReciprocity {
+    let answered = answered_by(touches, at, s);
+    let (mut evidence, mut mine, mut exchanges) = (0.0, 0.0, 0.0);
+    for (t, answered) in touches.iter().zip(answered) {
+        let w = decay(at - t.at, s.evidence_half_life_days);
+        evidence += w;
+        if t.initiated_by == Party::Me {
+            mine += w;
+        }
+        if answered {
+            exchanges += w;
+        }
+    }
+    TieReciprocity::from_sums(evidence, mine, exchanges)
 }
 
 pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSettings) -> GiveTake {

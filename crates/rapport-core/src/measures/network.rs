@@ -1,7 +1,7 @@
 //! The whole network at a date: every tie's measures with its Dunbar layer, and the Network
 //! Value Index made of named components, each with its weight and contribution.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -131,7 +131,7 @@ impl Facts {
             Facts::Breadth { active, of } => {
                 format!("{} active in the last year, of Dunbar's {of}", super::words::count(*active, "tie"))
             }
-            Facts::Reciprocity => "balanced initiative and two-way exchanges with active ties".into(),
+            Facts::Reciprocity => "balanced initiative and two-way exchanges, recent touches weighing most".into(),
             Facts::Generosity { given, received, share_given } => format!(
                 "you gave {given} and received {received} items in the last year ({} of the value given)",
                 pct(*share_given)
@@ -185,8 +185,9 @@ pub struct TieSummary {
     pub strength: f64,
     /// At least one interaction in the window.
     pub active: bool,
-    pub initiative: Option<f64>,
-    pub conversation: Option<f64>,
+    /// The tie's Reciprocity score and the evidence behind it (see [`contact::TieReciprocity`]).
+    pub reciprocity: Option<f64>,
+    pub evidence: f64,
     /// Position of the tie's layer (0 = innermost), if any.
     pub layer: Option<usize>,
 }
@@ -196,8 +197,8 @@ impl TieSummary {
         TieSummary {
             strength: m.strength,
             active: m.last_interaction_at.is_some_and(|t| t > window_start),
-            initiative: m.initiative.balance,
-            conversation: m.conversation.ratio,
+            reciprocity: m.reciprocity.score,
+            evidence: m.reciprocity.evidence,
             layer: m.layer.map(|rank| rank - 1),
         }
     }
@@ -224,6 +225,24 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
     let start = items.partition_point(|x| time(x) <= from);
     let end = items.partition_point(|x| time(x) <= to);
     &items[start..end.max(start)]
+}
+
+/// Answered share of the questions asked by `by` among `asked` (asked by `at`), each weighted by
+/// 2^(−age/H) from when it was asked: answered / (answered + open past the grace days). With no
+/// new question nor answer, the only change is a question passing its grace days, which lowers it.
+fn faded_rate(asked: &[QuestionFact], by: Party, at: Secs, s: &ModelSettings) -> Option<f64> {
+    let grace = (s.question_grace_days * DAY) as Secs;
+    let (mut answered, mut counted) = (0.0, 0.0);
+    for q in asked.iter().filter(|q| q.asked_by == by) {
+        let w = contact::decay(at - q.asked_at, s.evidence_half_life_days);
+        if q.answered_at.is_some_and(|a| a <= at) {
+            answered += w;
+            counted += w;
+        } else if at - q.asked_at > grace {
+            counted += w;
+        }
+    }
+    (counted > 0.0).then(|| answered / counted)
 }
 
 /// The Network Value Index at `at` from the tie measures of that date.
@@ -253,46 +272,74 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
     // Breadth: active ties against Dunbar's 150, with diminishing returns (square root).
     let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).sqrt();
 
-    // Reciprocity: over active ties, strength-weighted, half initiative balance, half two-way share.
-    // Summed in fixed point, so that the result does not depend on the order of the ties, down to
-    // the last bit (the live measures hold them in no particular order).
+    // Reciprocity: over every tie, each weighing the square root of its faded touches (so that a
+    // chatty tie does not drown the others, and with no new touch every weight shrinks by the
+    // same factor: the score holds still). Summed in fixed point after scaling by the largest
+    // weight, so that the result does not depend on the order of the ties, down to the last bit
+    // (the live measures hold them in no particular order).
+    let weighed: Vec<(f64, f64)> =
+        ties.iter().filter_map(|t| Some((t.evidence.sqrt(), t.reciprocity?))).filter(|(w, _)| *w > 0.0).collect();
+    let largest = weighed.iter().map(|(w, _)| *w).fold(0.0, f64::max);
     let mut rec_num = FixedSum::default();
     let mut rec_den = FixedSum::default();
-    for t in &active {
-        if let (Some(b), Some(r)) = (t.initiative, t.conversation) {
-            let w = t.strength.max(1.0);
-            rec_num.add(w * 100.0 * (0.5 * (1.0 - b.abs()) + 0.5 * r));
-            rec_den.add(w);
-        }
+    for (w, score) in &weighed {
+        let w = w / largest;
+        rec_num.add(w * score);
+        rec_den.add(w);
     }
     let reciprocity = (rec_den.0 > 0).then(|| rec_num.value() / rec_den.value());
 
-    // Generosity: share of value given in the window, against the target share.
+    // Generosity: share of the value given, old items faded, against the target share.
+    let hl = s.evidence_half_life_days;
     let gt = contact::give_take(between(&h.value_items, |v| v.at, window_start, at).iter(), s);
-    let generosity = gt.balance.map(|share| 100.0 * (share / s.generosity_target).min(1.0));
+    let (mut given, mut exchanged) = (0.0, 0.0);
+    for v in &h.value_items[..h.value_items.partition_point(|v| v.at <= at)] {
+        let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * contact::decay(at - v.at, hl);
+        exchanged += w;
+        if v.direction == Direction::Given {
+            given += w;
+        }
+    }
+    let generosity = (exchanged > 0.0).then(|| 100.0 * (given / exchanged / s.generosity_target).min(1.0));
 
-    // Follow-through: answer rates both ways for questions of the window; what I owe counts double.
+    // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
+    let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
     let recent_q = between(&h.questions, |q| q.asked_at, window_start, at);
     let mine = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
     let theirs = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
-    let follow_through = match (mine.rate(), theirs.rate()) {
+    let follow_through = match (faded_rate(asked, Party::Them, at, s), faded_rate(asked, Party::Me, at, s)) {
         (Some(a), Some(b)) => Some(100.0 * (2.0 * a + b) / 3.0),
         (Some(a), None) => Some(100.0 * a),
         (None, Some(b)) => Some(100.0 * b),
         (None, None) => None,
     };
 
-    // Reach: distinct contacts who reacted to recent posts, and comments and shares per post.
-    // A reaction never comes before its post, so the window's reactions are among those after its start.
+    // Reach: distinct contacts who reacted to recent posts (which only falls while nothing
+    // happens), and comments and shares per post over every post, old posts faded (a mean over
+    // a window would rise when a quiet post left it).
     let reach_start = at - (s.reach_window_days * DAY) as Secs;
+    let posts_so_far = &h.posts[..h.posts.partition_point(|p| p.at <= at)];
     let posts: HashSet<PostId> = between(&h.posts, |p| p.at, reach_start, at).iter().map(|p| p.id).collect();
-    let reactions: Vec<&ReactionFact> =
-        between(&h.reactions, |r| r.at, reach_start, at).iter().filter(|r| posts.contains(&r.post)).collect();
-    let reactors: HashSet<ContactId> = reactions.iter().filter_map(|r| r.contact).collect();
-    let amplifying: u32 = reactions.iter().filter(|r| r.kind != ReactionKind::Like).map(|r| r.count).sum();
-    let reach = (!posts.is_empty()).then(|| {
+    let reactors: HashSet<ContactId> = between(&h.reactions, |r| r.at, reach_start, at)
+        .iter()
+        .filter(|r| posts.contains(&r.post))
+        .filter_map(|r| r.contact)
+        .collect();
+    let mut amplifying: HashMap<PostId, f64> = HashMap::new();
+    for r in &h.reactions[..h.reactions.partition_point(|r| r.at <= at)] {
+        if r.kind != ReactionKind::Like {
+            *amplifying.entry(r.post).or_default() += f64::from(r.count);
+        }
+    }
+    let reach = (!posts_so_far.is_empty()).then(|| {
+        let (mut per_post, mut weight) = (0.0, 0.0);
+        for p in posts_so_far {
+            let w = contact::decay(at - p.at, hl);
+            per_post += w * amplifying.get(&p.id).copied().unwrap_or(0.0);
+            weight += w;
+        }
         let audience = 1.0 - (-(reactors.len() as f64) / s.reach_reference).exp();
-        let amplification = 1.0 - (-(f64::from(amplifying) / posts.len() as f64) / 5.0).exp();
+        let amplification = 1.0 - (-(per_post / weight) / 5.0).exp();
         100.0 * (0.6 * audience + 0.4 * amplification)
     });
 

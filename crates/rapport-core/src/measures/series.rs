@@ -61,9 +61,8 @@ struct Tie<'h> {
     /// When the touch became a two-way exchange: its own time if spoken, the other side's next
     /// touch within the reply window if written, never otherwise.
     answered_at: Vec<Option<Secs>>,
+    by_me: Vec<bool>,
     /// Prefix counts over the touches: `pre_x[i]` counts among the first `i`.
-    pre_me: Vec<u32>,
-    pre_answered: Vec<u32>,
     pre_rich_one_to_one: Vec<u32>,
     pre_new_day: Vec<u32>,
     values: Vec<(Secs, f64)>,
@@ -77,6 +76,12 @@ struct Tie<'h> {
     services_at: Secs,
     duration_for: Option<usize>,
     duration_value: f64,
+    /// Reciprocity's faded sums (see `contact::TieReciprocity`) as of `reciprocity_at`: all
+    /// touches, mine, and those answered sooner or later.
+    evidence: f64,
+    mine: f64,
+    ever_answered: f64,
+    reciprocity_at: Secs,
 }
 
 fn prefix(flags: impl Iterator<Item = bool>) -> Vec<u32> {
@@ -129,8 +134,7 @@ impl<'h> Tie<'h> {
             half_life: half_life_days(facts, s),
             at: touches.iter().map(|t| t.at).collect(),
             weight: touches.iter().map(|t| touch_weight(t, s)).collect(),
-            pre_me: prefix(touches.iter().map(|t| t.initiated_by == Party::Me)),
-            pre_answered: prefix(answered_at.iter().map(Option::is_some)),
+            by_me: touches.iter().map(|t| t.initiated_by == Party::Me).collect(),
             pre_rich_one_to_one: prefix(touches.iter().map(|t| contact::is_rich_one_to_one(t))),
             pre_new_day: prefix(days.iter().enumerate().map(|(i, d)| i == 0 || days[i - 1] != *d)),
             answered_at,
@@ -144,6 +148,10 @@ impl<'h> Tie<'h> {
             services_at: 0,
             duration_for: None,
             duration_value: 0.0,
+            evidence: 0.0,
+            mine: 0.0,
+            ever_answered: 0.0,
+            reciprocity_at: 0,
         }
     }
 
@@ -163,6 +171,12 @@ impl<'h> Tie<'h> {
             let t = self.at[self.next_touch];
             self.intensity = self.intensity * decay(t - self.intensity_at, hl) + self.weight[self.next_touch];
             self.intensity_at = t;
+            let fade = decay(t - self.reciprocity_at, s.evidence_half_life_days);
+            let i = self.next_touch;
+            self.evidence = self.evidence * fade + 1.0;
+            self.mine = self.mine * fade + f64::from(u8::from(self.by_me[i]));
+            self.ever_answered = self.ever_answered * fade + f64::from(u8::from(self.answered_at[i].is_some()));
+            self.reciprocity_at = t;
             self.next_touch += 1;
         }
         while self.next_value < self.values.len() && self.values[self.next_value].0 <= at {
@@ -174,7 +188,7 @@ impl<'h> Tie<'h> {
         // Before its first interaction or value item a tie is nothing yet: strength 0 (what the
         // full formula gives, every part being 0 or faded by a fade of 0), in no window, no layer.
         if self.next_touch == 0 && self.next_value == 0 {
-            return TieSummary { strength: 0.0, active: false, initiative: None, conversation: None, layer: None };
+            return TieSummary { strength: 0.0, active: false, reciprocity: None, evidence: 0.0, layer: None };
         }
         let window_start = at - (s.window_days * DAY) as Secs;
         while self.first_in_window < self.next_touch && self.at[self.first_in_window] <= window_start {
@@ -194,20 +208,21 @@ impl<'h> Tie<'h> {
         };
 
         let in_window = hi - lo;
-        let (initiative, conversation) = if in_window == 0 {
-            (None, None)
+        let reciprocity = if hi == 0 {
+            contact::TieReciprocity::from_sums(0.0, 0.0, 0.0)
         } else {
-            let by_me = (self.pre_me[hi] - self.pre_me[lo]) as f64;
+            let hl = s.evidence_half_life_days;
+            let fade = decay(at - self.reciprocity_at, hl);
             // Touches of the last reply window may be answered later than `at`: not yet exchanges.
             let reply = (s.reply_window_days * DAY) as Secs;
-            let pending = (lo..hi)
+            let pending: f64 = (0..hi)
                 .rev()
                 .take_while(|&i| self.at[i] > at - reply)
                 .filter(|&i| self.answered_at[i].is_some_and(|a| a > at))
-                .count();
-            let exchanges = (self.pre_answered[hi] - self.pre_answered[lo]) as usize - pending;
-            let n = in_window as f64;
-            (Some((n - by_me - by_me) / n), Some(exchanges as f64 / n))
+                .map(|i| decay(at - self.at[i], hl))
+                .sum();
+            let exchanges = (self.ever_answered * fade - pending).max(0.0);
+            contact::TieReciprocity::from_sums(self.evidence * fade, self.mine * fade, exchanges)
         };
         let contact_days = if in_window == 0 {
             0
@@ -220,8 +235,8 @@ impl<'h> Tie<'h> {
         TieSummary {
             strength: combine_strength(&parts, s),
             active: in_window > 0,
-            initiative,
-            conversation,
+            reciprocity: reciprocity.score,
+            evidence: reciprocity.evidence,
             layer: layer_of(contact_days, s),
         }
     }

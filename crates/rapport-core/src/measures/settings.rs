@@ -51,6 +51,11 @@ pub struct ModelSettings {
     pub overdue_ratio: f64,
     /// A written touch counts as answered if the other side writes back within this many days (Kooti et al. 2015).
     pub reply_window_days: f64,
+    /// Half-life, in days, of the evidence behind Reciprocity, Generosity, Follow-through and
+    /// Reach's amplification: old evidence fades instead of leaving a window at once, so no
+    /// component rises without a new event (Rapport's own assumption: evidence a year old
+    /// counts about a quarter).
+    pub evidence_half_life_days: f64,
     /// Window, in days, for initiative, conversation, give/take and reactions.
     pub window_days: f64,
     /// An open question only counts against follow-through after this many days.
@@ -128,6 +133,7 @@ impl Default for ModelSettings {
             own_rhythm_min_gaps: 4,
             conversation_gap_days: 3.0,
             rhythm_overdue_ratio: 8.0,
+            evidence_half_life_days: 180.0,
             due_ratio: 1.0,
             overdue_ratio: 1.5,
             reply_window_days: 7.0,
@@ -278,6 +284,7 @@ impl ModelSettings {
             ("layer_min_share", 1.0),
             ("conversation_gap_days", 365.0),
             ("rhythm_overdue_ratio", 100.0),
+            ("evidence_half_life_days", 3650.0),
         ];
         all.extend(positive.iter().map(|(name, max)| b((*name).to_owned(), Bound::Positive { max: *max })));
         for i in 0..4 {

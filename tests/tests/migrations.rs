@@ -187,3 +187,22 @@ fn the_merge_journaled_by_schema_v2_can_still_be_undone() {
     assert!(back.fields.emails.iter().any(|e| e.value == "ana.lima@example.net"), "her email moved back");
     assert!(!store.contact(ContactId(1)).unwrap().fields.emails.iter().any(|e| e.value == "ana.lima@example.net"));
 }
+
+#[test]
+fn the_upgrade_to_schema_v4_indexes_the_rows_already_there_for_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schema-v1.db"), dir.path());
+    let store = Store::open(&path).unwrap();
+    let found = |text: &str| -> Vec<String> {
+        let query = rapport_core::ContactQuery { search: Some(text.into()), ..Default::default() };
+        store.list_contacts(&query).unwrap().into_iter().map(|c| c.display_name).collect()
+    };
+    // Names with their accents folded, an email, notes, and a summary the fixture wrote.
+    assert_eq!(found("benoit"), ["Benoît Roy"]);
+    assert_eq!(found("martin CHLOE"), ["Chloé Martin"]);
+    assert_eq!(found("ana@example"), ["Ana Lima"]);
+    assert_eq!(found("gym"), ["Ana Lima"]);
+    assert_eq!(found("dinner"), ["Ana Lima", "Chloé Martin"]);
+    let excerpts = store.search_excerpts("dinner", &[ContactId(3)]).unwrap();
+    assert_eq!(excerpts[&ContactId(3)].text, "Climbing then dinner");
+}

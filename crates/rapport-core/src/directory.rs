@@ -64,6 +64,10 @@ pub struct ContactRow {
     pub strength: Option<f64>,
     pub layer: Option<usize>,
     pub cadence: Option<CadenceStatus>,
+    /// Why a search found this contact when their name does not say: an excerpt of their notes
+    /// or details, or of an interaction's summary. `None` outside a search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<Excerpt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +199,7 @@ impl Directory {
                 strength: m.map(|m| m.strength),
                 layer,
                 cadence,
+                excerpt: None,
             });
         }
         // Rows come by name; a stable sort keeps that order among equals.
@@ -208,7 +213,15 @@ impl Directory {
         let total = matching.len();
         let start = (query.offset as usize).min(total);
         let end = query.limit.map_or(total, |n| start.saturating_add(n as usize).min(total));
-        let contacts = matching.drain(start..end).collect();
+        let mut contacts: Vec<ContactRow> = matching.drain(start..end).collect();
+        // Only the rows shown are explained: an excerpt costs a few index lookups.
+        if let Some(search) = query.search.as_deref() {
+            let ids: Vec<ContactId> = contacts.iter().map(|r| r.id).collect();
+            let mut excerpts = store.search_excerpts(search, &ids)?;
+            for row in &mut contacts {
+                row.excerpt = excerpts.remove(&row.id);
+            }
+        }
         Ok(ContactPage { total, offset: query.offset, contacts })
     }
 }

@@ -218,6 +218,25 @@ pub struct ContactSummary {
     pub open_questions: i64,
 }
 
+/// Why a search found a contact whose name does not hold every word: a short piece of the text
+/// that matched, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excerpt {
+    pub source: ExcerptSource,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExcerptSource {
+    /// The contact's notes.
+    Notes,
+    /// Their company, role, place or an email.
+    Details,
+    /// The summary of an interaction they took part in (the latest that matched).
+    Summary,
+}
+
 /// Which contacts a listing returns.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]

@@ -148,7 +148,7 @@ impl Store {
     /// their notes or details, or else of the latest summary of an interaction they took part
     /// in. Contacts whose name holds every word get none. Words shorter than three letters do
     /// not count here (the index cannot place them).
-    pub fn search_excerpts(&self, search: &str, contacts: &[ContactId]) -> Result<HashMap<ContactId, String>> {
+    pub fn search_excerpts(&self, search: &str, contacts: &[ContactId]) -> Result<HashMap<ContactId, Excerpt>> {
         let search = Search::parse(search);
         let mut out = HashMap::new();
         let Some(any_word) = search.any_long_word() else {
@@ -179,16 +179,21 @@ impl Store {
             }
             let found: Option<(String, String)> =
                 own.query_row(params![any_word, id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-            let mut excerpt = found.and_then(|(notes, detail)| [notes, detail].into_iter().find(|s| s.contains(HIT)));
+            let mut excerpt = found.and_then(|(notes, details)| {
+                [(ExcerptSource::Notes, notes), (ExcerptSource::Details, details)]
+                    .into_iter()
+                    .find(|(_, text)| text.contains(HIT))
+            });
             if excerpt.is_none() {
-                if let Some(interaction) =
-                    latest.query_row(params![any_word, id], |r| r.get::<_, i64>(0)).optional()?
-                {
-                    excerpt = summary.query_row(params![any_word, interaction], |r| r.get(0)).optional()?;
+                if let Some(interaction) = latest.query_row(params![any_word, id], |r| r.get::<_, i64>(0)).optional()? {
+                    let text = summary.query_row(params![any_word, interaction], |r| r.get(0)).optional()?;
+                    excerpt = text.map(|text| (ExcerptSource::Summary, text));
                 }
             }
-            if let Some(text) = excerpt {
-                out.insert(id, text.replace(HIT, "").split_whitespace().collect::<Vec<_>>().join(" "));
+            if let Some((source, text)) = excerpt {
+                // One line: the hit marks out, runs of spaces and line breaks as one space.
+                let text = text.replace(HIT, "").split_whitespace().collect::<Vec<_>>().join(" ");
+                out.insert(id, Excerpt { source, text });
             }
         }
         Ok(out)
@@ -220,7 +225,8 @@ impl Store {
             ))?;
             let mut args: Vec<(&str, &dyn ToSql)> = Vec::new();
             search.bind(&mut args);
-            found = stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            found =
+                stmt.query_map(args.as_slice(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         }
         match found.as_slice() {
             [(id, _)] => Ok(*id),

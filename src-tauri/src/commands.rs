@@ -12,7 +12,7 @@ use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{ContactMeasures, ModelSettings};
-use rapport_core::store::Merge;
+use rapport_core::store::{Deleted, InteractionEdit, Merge, QuestionEdit, Removed, Snapshot, ValueItemEdit};
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
@@ -286,6 +286,12 @@ pub async fn open_loops(state: State<'_, AppState>) -> Reply<OpenLoops> {
     call(&state, |s| s.open_loops()).await
 }
 
+/// The count the sidebar's Open loops badge shows, without the lists.
+#[tauri::command]
+pub async fn loops_owed(state: State<'_, AppState>) -> Reply<usize> {
+    call(&state, |s| s.loops_owed()).await
+}
+
 #[tauri::command]
 pub async fn list_circles(state: State<'_, AppState>) -> Reply<Vec<Circle>> {
     call(&state, |s| s.list_circles()).await
@@ -318,7 +324,7 @@ pub async fn add_post(state: State<'_, AppState>, post: NewPost) -> Reply<Post> 
 }
 
 #[tauri::command]
-pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<()> {
+pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<Deleted> {
     call(&state, move |s| s.delete_post(id)).await
 }
 
@@ -328,8 +334,58 @@ pub async fn add_reaction(state: State<'_, AppState>, reaction: NewReaction) -> 
 }
 
 #[tauri::command]
-pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<()> {
+pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<Deleted> {
     call(&state, move |s| s.delete_reaction(id)).await
+}
+
+#[tauri::command]
+pub async fn edit_interaction(
+    state: State<'_, AppState>,
+    id: InteractionId,
+    edit: InteractionEdit,
+) -> Reply<Interaction> {
+    call(&state, move |s| s.edit_interaction(id, &edit)).await
+}
+
+/// Deletes an interaction; the reply's snapshot undoes it with `undo_delete`.
+#[tauri::command]
+pub async fn delete_interaction(state: State<'_, AppState>, id: InteractionId) -> Reply<Deleted> {
+    call(&state, move |s| s.delete_interaction(id)).await
+}
+
+#[tauri::command]
+pub async fn preview_delete_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Removed> {
+    call(&state, move |s| s.preview_delete_contact(id)).await
+}
+
+#[tauri::command]
+pub async fn delete_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Deleted> {
+    call(&state, move |s| s.delete_contact(id)).await
+}
+
+#[tauri::command]
+pub async fn undo_delete(state: State<'_, AppState>, snapshot: Snapshot) -> Reply<()> {
+    call(&state, move |s| s.undo_delete(&snapshot)).await
+}
+
+#[tauri::command]
+pub async fn edit_value_item(state: State<'_, AppState>, id: ValueItemId, edit: ValueItemEdit) -> Reply<ValueItem> {
+    call(&state, move |s| s.edit_value_item(id, &edit)).await
+}
+
+#[tauri::command]
+pub async fn delete_value_item(state: State<'_, AppState>, id: ValueItemId) -> Reply<Deleted> {
+    call(&state, move |s| s.delete_value_item(id)).await
+}
+
+#[tauri::command]
+pub async fn edit_question(state: State<'_, AppState>, id: QuestionId, edit: QuestionEdit) -> Reply<Question> {
+    call(&state, move |s| s.edit_question(id, &edit)).await
+}
+
+#[tauri::command]
+pub async fn delete_question(state: State<'_, AppState>, id: QuestionId) -> Reply<Deleted> {
+    call(&state, move |s| s.delete_question(id)).await
 }
 
 /// Whether this build encrypts, and whether the database is encrypted, locked, its key in the

@@ -696,6 +696,9 @@ fn open_loops_list_the_question_i_owe_until_a_reply_answers_it() {
     let loops = h.ok("open_loops", json!({}));
     assert_eq!(loops["i_owe"][0]["text"], "Can you review my CV?");
     assert_eq!(loops["waiting"], json!([]));
+    // The badge's count alone, the same as the lists count.
+    assert_eq!(loops["owed"], 1);
+    assert_eq!(h.ok("loops_owed", json!({})), loops["owed"]);
     h.ok(
         "log_interaction",
         json!({ "interaction": { "at": "2026-11-21T09:00:00+01:00", "channel": "message", "initiated_by": "me",
@@ -704,6 +707,7 @@ fn open_loops_list_the_question_i_owe_until_a_reply_answers_it() {
     let loops = h.ok("open_loops", json!({}));
     assert_eq!(loops["i_owe"], json!([]));
     assert_eq!(loops["my_turn"], json!([]));
+    assert_eq!(h.ok("loops_owed", json!({})), 0);
 }
 
 #[test]
@@ -759,4 +763,54 @@ fn a_huge_backup_name_is_refused_without_being_echoed() {
     let (code, message) = h.err("restore_backup", json!({ "name": "a@b.".repeat(2000) }));
     assert_eq!(code, "invalid");
     assert!(message.len() < 200, "{message}");
+}
+
+#[test]
+fn an_interaction_is_edited_deleted_and_undone_and_a_contact_deleted_after_a_preview() {
+    let h = Harness::new();
+    let ana = h.add("Ana");
+    let ben = h.add("Ben");
+    let log = |with: Value, at: &str, summary: &str| {
+        h.ok(
+            "log_interaction",
+            json!({ "interaction": { "at": at, "channel": "call", "initiated_by": "me", "participants": with, "summary": summary } }),
+        )
+    };
+    let call = log(json!([ana]), "2026-03-01T10:00:00+01:00", "Typo");
+    log(json!([ana, ben]), "2026-03-02T20:00:00+01:00", "Dinner");
+    let edited = h.ok(
+        "edit_interaction",
+        json!({ "id": call["id"], "edit": { "summary": "Fixed", "duration_min": 20, "participants": [ana, ben] } }),
+    );
+    assert_eq!(edited["summary"], "Fixed");
+    assert_eq!(edited["participants"].as_array().unwrap().len(), 2);
+    let (code, message) = h.err("edit_interaction", json!({ "id": call["id"], "edit": { "participants": [] } }));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("invalid", "participants: an interaction needs at least one contact")
+    );
+
+    let deleted = h.ok("delete_interaction", json!({ "id": call["id"] }));
+    assert_eq!(deleted["removed"]["interactions"], 1);
+    assert_eq!(h.ok("list_interactions", json!({ "query": {} })).as_array().unwrap().len(), 1);
+    h.ok("undo_delete", json!({ "snapshot": deleted["snapshot"] }));
+    assert_eq!(h.ok("list_interactions", json!({ "query": {} })).as_array().unwrap().len(), 2);
+    // The same undo twice: its rows are back, so it conflicts and changes nothing.
+    let (code, message) = h.err("undo_delete", json!({ "snapshot": deleted["snapshot"] }));
+    assert_eq!(code, "invalid");
+    assert!(message.contains("cannot be undone"), "{message}");
+
+    let preview = h.ok("preview_delete_contact", json!({ "id": ana }));
+    assert_eq!((preview["interactions"].as_i64(), preview["shared_interactions"].as_i64()), (Some(0), Some(2)));
+    let gone = h.ok("delete_contact", json!({ "id": ana }));
+    assert_eq!(gone["removed"], preview);
+    assert_eq!(h.err("get_contact", json!({ "id": ana })).0, "not_found");
+    let left = h.ok("list_interactions", json!({ "query": {} }));
+    assert!(left
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["participants"] == json!([{ "id": ben, "display_name": "Ben" }])));
+    h.ok("undo_delete", json!({ "snapshot": gone["snapshot"] }));
+    assert_eq!(h.ok("get_contact", json!({ "id": ana }))["display_name"], "Ana");
 }

@@ -194,6 +194,60 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
             let reaction = id(&args["id"]);
             Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == reaction))
         }
+        // Correcting what was logged: each edit and delete touches only the record it names.
+        "edit_interaction" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| match t.table {
+                "interactions" => id(&t.row["id"]) == x,
+                "interaction_participants" | "value_items" => id(&t.row["interaction_id"]) == x,
+                _ => false,
+            }))
+        }
+        "delete_interaction" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| match (t.table, t.change) {
+                ("interactions", "removed") => id(&t.row["id"]) == x,
+                ("interaction_participants" | "value_items", "removed") => id(&t.row["interaction_id"]) == x,
+                ("questions", "removed") => id(&t.row["asked_in"]) == x,
+                // A question it answered is open again.
+                ("questions", "changed") => t.row["answered_in"].is_null(),
+                _ => false,
+            }))
+        }
+        "delete_contact" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| {
+                t.change == "removed"
+                    && match t.table {
+                        "contacts" => id(&t.row["id"]) == x || !t.row["merged_into"].is_null(),
+                        "interactions"
+                        | "interaction_participants"
+                        | "value_items"
+                        | "questions"
+                        | "merges"
+                        | "merge_moves" => true,
+                        _ => id(&t.row["contact_id"]) == x,
+                    }
+            }))
+        }
+        "undo_delete" => {
+            let tables: Vec<String> = args["snapshot"]["tables"]
+                .as_array()
+                .map(|ts| ts.iter().filter_map(|t| t["table"].as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            Some(Box::new(move |t: &Touched| {
+                (t.change == "added" && tables.iter().any(|n| n == t.table))
+                    || (t.table == "questions" && t.change == "changed")
+            }))
+        }
+        "edit_value_item" | "delete_value_item" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "value_items" && id(&t.row["id"]) == x))
+        }
+        "edit_question" | "delete_question" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "questions" && id(&t.row["id"]) == x))
+        }
         _ => None,
     };
     if let Some(mine) = mine {
@@ -365,6 +419,14 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "Give first", "url": "https://example.org/p/1" } }),
         json!({ "reaction": { "post": 1, "kind": "comment", "contact": 2, "comment": "Well said", "replied": true } }),
         json!({ "passphrase": "abcde-fghjk-mnpqr-stuvw-xyz23-45678" }),
+        json!({ "id": 3, "edit": { "at": "2026-03-11T10:00:00Z", "channel": "video", "initiated_by": "me",
+                                   "participants": [1, 2, 3], "duration_min": null, "summary": "Fixed" } }),
+        json!({ "id": 1, "edit": { "direction": "given", "kind": "help", "weight": 2.0, "note": "CV" } }),
+        json!({ "id": 1, "edit": { "asked_by": "me", "text": "Did you read it?" } }),
+        json!({ "snapshot": { "tables": [
+            { "table": "interactions", "rows": [[90, 1767225600, 60, "call", "me", null, "Back", 1767225600]] },
+            { "table": "interaction_participants", "rows": [[90, 1]] }
+        ], "answers": [] } }),
     ]
 }
 

@@ -56,6 +56,9 @@ pub enum Command {
     Questions(QuestionsArgs),
     /// List interactions, newest first
     Interactions(InteractionsArgs),
+    /// Correct a logged interaction: edit it, or delete it (needs --yes)
+    #[command(subcommand)]
+    Interaction(InteractionCommand),
     /// Record and list the posts I published
     #[command(subcommand)]
     Post(PostCommand),
@@ -159,6 +162,68 @@ pub enum ContactCommand {
     Edit(ContactEditArgs),
     /// Archive a contact (hidden from listings, history kept), or bring one back with --undo
     Archive(ContactArchiveArgs),
+    /// Delete a contact with everything only they took part in; shows what goes, and needs --yes
+    #[command(
+        after_help = "Group interactions stay, with the other participants. Archiving (`contact archive`) is the \
+        gentle option: it keeps the history. The window can undo a delete for a while; the CLI cannot, hence --yes."
+    )]
+    Delete(ContactDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ContactDeleteArgs {
+    /// Id, exact name or unambiguous part of a name
+    #[arg(required = true, value_name = "ID|NAME")]
+    pub contact: Vec<String>,
+    /// Delete for real; without it the command only says what would go
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InteractionCommand {
+    /// Change some fields of a logged interaction (only the flags given change)
+    Edit(InteractionEditArgs),
+    /// Delete a logged interaction with its value items and the questions asked in it; needs --yes
+    Delete(InteractionDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InteractionEditArgs {
+    /// The interaction's id (see `rapport interactions`)
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// When it happened: now, today, yesterday, YYYY-MM-DD, "YYYY-MM-DD HH:MM" (local time) or RFC 3339
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// How it happened
+    #[arg(long, value_parser = choice!(Channel))]
+    pub channel: Option<Channel>,
+    /// Who reached out
+    #[arg(long = "by", value_name = "WHO", value_parser = choice!(Party))]
+    pub initiated_by: Option<Party>,
+    /// Everyone who took part, replacing the participants (repeat for several)
+    #[arg(long = "with", value_name = "ID|NAME")]
+    pub with: Vec<String>,
+    /// The summary (an empty text clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// How long it lasted, in minutes
+    #[arg(long = "duration", value_name = "MINUTES", conflicts_with = "no_duration")]
+    pub duration_min: Option<u32>,
+    /// Forget how long it lasted
+    #[arg(long)]
+    pub no_duration: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InteractionDeleteArgs {
+    /// The interaction's id (see `rapport interactions`)
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// Delete for real; without it the command only shows the interaction
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// The editable fields of a contact, shared by `add` and `edit`.

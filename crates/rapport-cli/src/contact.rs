@@ -1,4 +1,4 @@
-//! `rapport contact add|list|show|edit|archive`.
+//! `rapport contact add|list|show|edit|archive` (`delete` is in correct.rs).
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rapport_core::{
@@ -23,6 +23,7 @@ pub fn run(ctx: &mut Ctx, command: ContactCommand) -> Result<()> {
         ContactCommand::Show(args) => show(ctx, args),
         ContactCommand::Edit(args) => edit(ctx, args),
         ContactCommand::Archive(args) => archive(ctx, args),
+        ContactCommand::Delete(args) => crate::correct::delete_contact(ctx, args),
     }
 }
 

@@ -12,6 +12,7 @@ mod check;
 mod circle;
 mod cli;
 mod contact;
+mod correct;
 mod data;
 mod encryption;
 mod error;
@@ -111,6 +112,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Answer(args) => interaction::answer(&mut ctx, args),
         Command::Questions(args) => interaction::questions(&mut ctx, args),
         Command::Interactions(args) => interaction::list(&mut ctx, args),
+        Command::Interaction(c) => correct::interaction(&mut ctx, c),
         Command::Post(c) => post::run(&mut ctx, c),
         Command::React(args) => post::react(&mut ctx, args),
         Command::Circle(c) => circle::run(&mut ctx, c),

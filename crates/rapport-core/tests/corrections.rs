@@ -93,7 +93,8 @@ fn an_edit_changes_every_field_of_an_interaction_and_its_value_items_follow_its_
     assert_eq!(after.participants.iter().map(|p| p.id).collect::<Vec<_>>(), vec![a, b]);
     assert_eq!(after.value_items[0].at, at(4, 8).with_timezone(&chrono::Utc));
     // Clearing the duration is an edit too; fields left out stay.
-    let (cleared, _) = s.edit_interaction(ask.id, &InteractionEdit { duration_min: Some(None), ..Default::default() }).unwrap();
+    let (cleared, _) =
+        s.edit_interaction(ask.id, &InteractionEdit { duration_min: Some(None), ..Default::default() }).unwrap();
     assert_eq!(cleared.duration_min, None);
     assert_eq!(cleared.summary, "Draft of the grant");
 }
@@ -118,7 +119,11 @@ fn an_edit_that_breaks_a_rule_is_refused_and_writes_nothing() {
     assert!(e.to_string().contains(&format!("contact #{a} has value items or questions")), "{e}");
     // Unknown ids, and a summary with a NUL.
     assert_eq!(refuse(&mut s, InteractionId(999), InteractionEdit::default()).code(), "not_found");
-    assert_eq!(refuse(&mut s, solo.id, InteractionEdit { participants: Some(vec![ContactId(999)]), ..Default::default() }).code(), "not_found");
+    assert_eq!(
+        refuse(&mut s, solo.id, InteractionEdit { participants: Some(vec![ContactId(999)]), ..Default::default() })
+            .code(),
+        "not_found"
+    );
     let e = refuse(&mut s, solo.id, InteractionEdit { summary: Some("a\0b".into()), ..Default::default() });
     assert_eq!(e.code(), "invalid");
     let e = refuse(&mut s, solo.id, InteractionEdit { duration_min: Some(Some(20_000)), ..Default::default() });
@@ -181,11 +186,14 @@ fn a_snapshot_that_does_not_fit_the_tables_is_refused() {
 fn deleting_a_contact_says_first_what_goes_keeps_group_interactions_and_undoes_whole() {
     let mut s = store();
     let (a, b, _, dinner, _) = network(&mut s);
-    s.update_contact(a, &ContactFields {
-        emails: vec![Labeled::new("ana@example.org")],
-        circles: vec!["Friends".into()],
-        ..ContactFields::named("Ana")
-    })
+    s.update_contact(
+        a,
+        &ContactFields {
+            emails: vec![Labeled::new("ana@example.org")],
+            circles: vec!["Friends".into()],
+            ..ContactFields::named("Ana")
+        },
+    )
     .unwrap();
     let before = dump(&s);
     let preview = s.preview_delete_contact(a).unwrap();
@@ -232,12 +240,15 @@ fn value_items_and_questions_are_edited_deleted_and_undone() {
     let (_, _, ask, _, _) = network(&mut s);
     let item = ask.value_items[0].id;
     let edited = s
-        .edit_value_item(item, &ValueItemEdit {
-            kind: Some(ValueKind::Help),
-            weight: Some(Some(3.0)),
-            note: Some(" grant ".into()),
-            ..Default::default()
-        })
+        .edit_value_item(
+            item,
+            &ValueItemEdit {
+                kind: Some(ValueKind::Help),
+                weight: Some(Some(3.0)),
+                note: Some(" grant ".into()),
+                ..Default::default()
+            },
+        )
         .unwrap();
     assert_eq!((edited.kind, edited.weight, edited.note.as_str()), (ValueKind::Help, Some(3.0), "grant"));
     let before = dump(&s);
@@ -249,7 +260,10 @@ fn value_items_and_questions_are_edited_deleted_and_undone() {
     assert_eq!(dump(&s), before);
 
     let q = ask.questions[0].id;
-    assert_eq!(s.edit_question(q, &QuestionEdit { text: Some("Read the draft?".into()), ..Default::default() }).unwrap().text, "Read the draft?");
+    assert_eq!(
+        s.edit_question(q, &QuestionEdit { text: Some("Read the draft?".into()), ..Default::default() }).unwrap().text,
+        "Read the draft?"
+    );
     let before = dump(&s);
     assert!(s.edit_question(q, &QuestionEdit { text: Some("  ".into()), ..Default::default() }).is_err());
     assert_eq!(dump(&s), before);
@@ -263,7 +277,8 @@ fn value_items_and_questions_are_edited_deleted_and_undone() {
 fn posts_and_reactions_are_deleted_and_undone() {
     let mut s = store();
     let a = person(&mut s, "Ana");
-    let post = s.add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Hello".into(), url: None }).unwrap();
+    let post =
+        s.add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Hello".into(), url: None }).unwrap();
     let like = NewReaction {
         post: post.id,
         kind: ReactionKind::Like,

@@ -24,6 +24,7 @@
 
 pub mod backups;
 mod change;
+mod corrections;
 pub mod encryption;
 mod failure;
 pub mod files;

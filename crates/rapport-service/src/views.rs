@@ -190,16 +190,8 @@ impl Service {
         self.write_all(|s| s.add_post(post))
     }
 
-    pub fn delete_post(&self, id: PostId) -> Result<()> {
-        self.write_all(|s| s.delete_post(id))
-    }
-
     pub fn add_reaction(&self, reaction: &NewReaction) -> Result<Reaction> {
         self.write_all(|s| s.add_reaction(reaction))
-    }
-
-    pub fn delete_reaction(&self, id: ReactionId) -> Result<()> {
-        self.write_all(|s| s.delete_reaction(id))
     }
 }
 

@@ -184,7 +184,9 @@ pub struct QuestionEdit {
 }
 
 /// A field that is there, even as `null` (which then means "clear it").
-fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -193,7 +195,11 @@ impl Store {
     /// contact, no participant left, a participant removed while their value items or questions
     /// stay in it, and a new time that would put an answer before its question.
     /// Returns the interaction as it is now, with the participants it had before.
-    pub fn edit_interaction(&mut self, id: InteractionId, edit: &InteractionEdit) -> Result<(Interaction, Vec<ContactId>)> {
+    pub fn edit_interaction(
+        &mut self,
+        id: InteractionId,
+        edit: &InteractionEdit,
+    ) -> Result<(Interaction, Vec<ContactId>)> {
         let before = self.interaction(id)?;
         let old_people: Vec<ContactId> = before.participants.iter().map(|p| p.id).collect();
         let people = match &edit.participants {
@@ -262,7 +268,8 @@ impl Store {
 
     /// Changes a value item's direction, kind, weight or note.
     pub fn edit_value_item(&mut self, id: ValueItemId, edit: &ValueItemEdit) -> Result<ValueItem> {
-        let before = self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))?;
+        let before =
+            self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))?;
         let weight = edit.weight.unwrap_or(before.weight);
         let note = edit.note.as_deref().map(str::trim).unwrap_or(&before.note).to_owned();
         check_value_item(weight, &note)?;
@@ -296,7 +303,8 @@ impl Store {
     /// in it; questions it answered become open again (and answered again on undo).
     pub fn delete_interaction(&mut self, id: InteractionId) -> Result<Deleted> {
         let tx = write_tx(&mut self.conn)?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM interactions WHERE id = ?1)", [id], |r| r.get(0))?;
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM interactions WHERE id = ?1)", [id], |r| r.get(0))?;
         if !exists {
             return Err(Error::not_found("interaction", id.0));
         }
@@ -419,7 +427,12 @@ fn check_answers_in_order(tx: &Connection, id: InteractionId, at: i64) -> Result
     if let Some((question, answered_in, answered_at)) = asked_here {
         return Err(Error::invalid(
             "at",
-            Reason::AnswerBefore { interaction: answered_in, answered_at: stamp(answered_at), question, asked_at: stamp(at) },
+            Reason::AnswerBefore {
+                interaction: answered_in,
+                answered_at: stamp(answered_at),
+                question,
+                asked_at: stamp(at),
+            },
         ));
     }
     let answered_here: Option<(i64, i64)> = tx
@@ -506,7 +519,8 @@ fn capture(conn: &Connection, people: &[i64], interactions: &[i64]) -> Result<Sn
         in_p("contact_id"),
         in_i("asked_in")
     ))?;
-    snapshot.answers = stmt.query_map(params![p, i], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    snapshot.answers =
+        stmt.query_map(params![p, i], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(snapshot)
 }
 
@@ -565,12 +579,11 @@ fn in_insert_order<'r>(part: &'r TableRows, columns: &[String]) -> Vec<&'r Vec<s
     let mut pending = rows;
     let mut ordered = Vec::new();
     while !pending.is_empty() {
-        let (ready, wait): (Vec<_>, Vec<_>) = pending.into_iter().partition(|r| {
-            match r.get(merged_into).and_then(serde_json::Value::as_i64) {
+        let (ready, wait): (Vec<_>, Vec<_>) =
+            pending.into_iter().partition(|r| match r.get(merged_into).and_then(serde_json::Value::as_i64) {
                 Some(target) => !ids.contains(&target) || placed.contains(&target),
                 None => true,
-            }
-        });
+            });
         if ready.is_empty() {
             // A cycle cannot come from the database; insert the rest and let the schema judge.
             ordered.extend(wait);

@@ -1,0 +1,181 @@
+//! `rapport interaction edit|delete` and `rapport contact delete`, end to end on a fresh file.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Db {
+    _dir: TempDir,
+    path: std::path::PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        Db { _dir: dir, path }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = cargo_bin_cmd!("rapport");
+        cmd.env_remove("RAPPORT_DB").env("TZ", "UTC").arg("--db").arg(&self.path).args(args);
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        String::from_utf8(self.cmd(args).assert().success().get_output().stdout.clone()).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Runs, expects exit `code`; returns (stdout, stderr).
+    fn fails(&self, args: &[&str], code: i32) -> (String, String) {
+        let out = self.cmd(args).assert().failure().code(code).get_output().clone();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    }
+
+    /// Everything in the database, as the export writes it.
+    fn everything(&self) -> Value {
+        let file = self._dir.path().join(format!("export-{}.json", rand_suffix()));
+        self.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
+        let mut all: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        all["exported_at"] = Value::Null;
+        all
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Ana and Ben; a call with Ana that asks a question, a dinner with both that answers it, and
+/// a call with Ana alone.
+fn network(db: &Db) -> (i64, i64, i64) {
+    db.ok(&["contact", "add", "Ana Lima"]);
+    db.ok(&["contact", "add", "Ben Stone"]);
+    let ask = db.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--at",
+        "2026-03-01 10:00",
+        "--channel",
+        "call",
+        "--they-asked",
+        "Read my draft?",
+    ]);
+    let q = ask["questions"][0]["id"].as_i64().unwrap().to_string();
+    let dinner = db.json(&[
+        "log",
+        "--with",
+        "Ana",
+        "--with",
+        "Ben",
+        "--at",
+        "2026-03-05 20:00",
+        "--note",
+        "Dinner",
+        "--answers",
+        &q,
+    ]);
+    db.ok(&["log", "--with", "Ana", "--at", "2026-03-06 09:00", "--note", "Coffee"]);
+    (ask["id"].as_i64().unwrap(), dinner["id"].as_i64().unwrap(), q.parse().unwrap())
+}
+
+#[test]
+fn interaction_edit_changes_only_the_fields_given() {
+    let db = Db::new();
+    let (_, dinner, _) = network(&db);
+    let id = dinner.to_string();
+    let edited = db.json(&[
+        "interaction",
+        "edit",
+        &id,
+        "--note",
+        "Dinner at Léa's",
+        "--channel",
+        "in_person",
+        "--duration",
+        "120",
+        "--by",
+        "them",
+    ]);
+    assert_eq!(edited["summary"], "Dinner at Léa's");
+    assert_eq!(edited["channel"], "in_person");
+    assert_eq!(edited["initiated_by"], "them");
+    assert_eq!(edited["duration_min"], 120);
+    assert_eq!(edited["participants"].as_array().unwrap().len(), 2, "participants unchanged");
+    let text = db.ok(&["interaction", "edit", &id, "--no-duration", "--at", "2026-03-05 21:00"]);
+    assert!(text.starts_with(&format!("interaction {dinner} is now: 2026-03-05 21:00")), "{text}");
+}
+
+#[test]
+fn interaction_edit_refuses_bad_input_with_the_reason_and_writes_nothing() {
+    let db = Db::new();
+    let (ask, dinner, q) = network(&db);
+    let before = db.everything();
+    let (_, err) = db.fails(&["interaction", "edit", &dinner.to_string(), "--at", "2026-02-01"], 1);
+    assert!(err.contains(&format!("happened before question #{q} was asked")), "{err}");
+    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string(), "--with", "Ben"], 1);
+    assert!(err.contains("has value items or questions in this interaction"), "{err}");
+    let (_, err) = db.fails(&["interaction", "edit", "999", "--note", "x"], 1);
+    assert!(err.contains("no interaction with id 999"), "{err}");
+    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string(), "--with", "Nobody"], 1);
+    assert!(err.contains("--with: no contact matches"), "{err}");
+    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string()], 2);
+    assert!(err.contains("nothing to change"), "{err}");
+    assert_eq!(db.everything(), before);
+}
+
+#[test]
+fn interaction_delete_needs_yes_and_reopens_what_it_answered() {
+    let db = Db::new();
+    let (_, dinner, q) = network(&db);
+    let before = db.everything();
+    let (out, err) = db.fails(&["interaction", "delete", &dinner.to_string()], 1);
+    assert_eq!(out, "");
+    assert!(err.contains("Dinner") && err.contains("--yes"), "{err}");
+    assert_eq!(db.everything(), before, "without --yes nothing goes");
+    let deleted = db.json(&["interaction", "delete", &dinner.to_string(), "--yes"]);
+    assert_eq!(deleted["removed"]["interactions"], 1);
+    assert_eq!(deleted["snapshot"]["answers"][0][0], q);
+    let open = db.json(&["questions", "--open"]);
+    assert_eq!(open[0]["id"], q, "the question is open again");
+    let (_, err) = db.fails(&["interaction", "delete", &dinner.to_string(), "--yes"], 1);
+    assert!(err.contains(&format!("no interaction with id {dinner}")), "{err}");
+}
+
+#[test]
+fn contact_delete_shows_what_goes_then_with_yes_keeps_group_interactions() {
+    let db = Db::new();
+    let (_, dinner, _) = network(&db);
+    let before = db.everything();
+    let (_, err) = db.fails(&["contact", "delete", "Ana"], 1);
+    assert!(
+        err.contains(
+            "deleting Ana Lima (#1) removes 2 interactions and 1 question; 1 group interaction stays with the others"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--yes"), "{err}");
+    let (out, _) = db.fails(&["contact", "delete", "Ana", "--json"], 1);
+    let preview: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(preview["would_remove"]["interactions"], 2);
+    assert_eq!(db.everything(), before, "without --yes nothing goes");
+
+    let text = db.ok(&["contact", "delete", "Ana", "--yes"]);
+    assert!(text.starts_with("deleted Ana Lima (#1): removes 2 interactions"), "{text}");
+    let left = db.json(&["interactions"]);
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["id"], dinner);
+    assert_eq!(left[0]["participants"][0]["display_name"], "Ben Stone");
+    let (_, err) = db.fails(&["contact", "delete", "Ana", "--yes"], 1);
+    assert!(err.contains("no contact matches"), "{err}");
+}

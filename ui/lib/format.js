@@ -70,6 +70,10 @@ export function reasonText(move, names) {
       return t("why.answered_all", { n: r.answered });
     case "unanswered":
       return t("why.unanswered", { n: r.late, answered: r.answered, days: Math.round(r.grace_days), names: listed });
+    case "they_answered":
+      return t("why.they_answered", { n: r.answered });
+    case "they_left_unanswered":
+      return t("why.they_left_unanswered", { n: r.late, answered: r.answered, days: Math.round(r.grace_days), names: listed });
     case "reach_steady":
       return t("why.reach_steady", { n: r.posts, reacting: r.reacting, before: r.before });
     case "reach_new":

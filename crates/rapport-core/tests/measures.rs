@@ -288,10 +288,15 @@ fn why_names_the_people_behind_unanswered_questions() {
     assert!(ft.text.contains("3 questions from Ana, Ben and Chloé unanswered for more than 7 days"), "{}", ft.text);
     assert!(ft.points < 0.0);
     // The same reason as data, for the window to write in its own language.
-    assert_eq!(ft.reason, Reason::Unanswered { late: 3, answered: 0, grace_days: 7.0 });
+    // No follow-through at the start: both terms are 0 at either date (the move itself counts the
+    // missing score as the index, see `why`).
+    assert_eq!(ft.reason, Reason::Unanswered { late: 3, answered: 0, grace_days: 7.0, mine: 0.0, theirs: 0.0 });
     assert_eq!(ft.contacts, vec![ContactId(1), ContactId(2), ContactId(3)]);
     let json = serde_json::to_value(&ft.reason).unwrap();
-    assert_eq!(json, serde_json::json!({ "kind": "unanswered", "late": 3, "answered": 0, "grace_days": 7.0 }));
+    assert_eq!(
+        json,
+        serde_json::json!({ "kind": "unanswered", "late": 3, "answered": 0, "grace_days": 7.0, "mine": 0.0, "theirs": 0.0 })
+    );
 }
 
 #[test]

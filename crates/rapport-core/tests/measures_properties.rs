@@ -220,6 +220,47 @@ proptest! {
     }
 
     #[test]
+    fn why_it_moved_is_told_from_the_terms_that_made_each_move(h in history(), day in 0..SPAN_DAYS, gap in 1..400i64) {
+        use rapport_core::measures::explain::Reason;
+        let s = ModelSettings::default();
+        let (t1, t2) = (T0 + day * D, T0 + (day + gap) * D);
+        let w = why(&h, t1, t2, &s);
+        let score = |n: &NetworkIndex, name| n.components.iter().find(|c| c.name == name).and_then(|c| c.score);
+        for m in &w.moves {
+            let (Some(x), Some(y)) = (score(&w.from, m.component), score(&w.to, m.component)) else { continue };
+            let change = y - x;
+            match &m.reason {
+                Reason::ReciprocitySteady => prop_assert!(change.abs() < 0.05 + 1e-6, "steady while {change}"),
+                Reason::ReciprocityMoved { changes, rest } => {
+                    let told = changes.iter().map(|c| c.change).sum::<f64>() + rest;
+                    prop_assert!((told - change).abs() < 1e-6, "told {told}, moved {change}");
+                    prop_assert!(changes.windows(2).all(|p| p[0].change.abs() >= p[1].change.abs()));
+                }
+                Reason::AnsweredAll { mine, theirs, .. } | Reason::Unanswered { mine, theirs, .. } => {
+                    prop_assert!((mine + theirs - change).abs() < 1e-6, "{mine} + {theirs} vs {change}");
+                    prop_assert!(mine.abs() >= theirs.abs(), "named my answers for a move of theirs");
+                }
+                Reason::TheyAnswered { mine, theirs, .. } | Reason::TheyLeftUnanswered { mine, theirs, .. } => {
+                    prop_assert!((mine + theirs - change).abs() < 1e-6, "{mine} + {theirs} vs {change}");
+                    prop_assert!(theirs.abs() > mine.abs(), "named their answers for a move of mine");
+                }
+                _ => {}
+            }
+            // The contacts named by a Follow-through reason are the ones on the side it names.
+            let asker = match m.reason {
+                Reason::Unanswered { .. } => Some(Party::Them),
+                Reason::TheyLeftUnanswered { .. } => Some(Party::Me),
+                _ => None,
+            };
+            if let Some(by) = asker {
+                for c in &m.contacts {
+                    prop_assert!(h.questions.iter().any(|q| q.contact == *c && q.asked_by == by && q.asked_at <= t2));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn answering_an_open_question_never_lowers_follow_through(h in history(), pick in any::<prop::sample::Index>(), day in 0..SPAN_DAYS + 200, delay in 0..60i64) {
         let s = ModelSettings::default();
         let at = T0 + day * D;

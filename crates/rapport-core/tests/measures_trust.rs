@@ -1,7 +1,9 @@
 //! Issue 13, "Measures you can trust": each defect fixed there, on a case computed by hand.
 
 use rapport_core::measures::contact::*;
+use rapport_core::measures::explain::Reason;
 use rapport_core::measures::history::*;
+use rapport_core::measures::network::NetworkIndex;
 use rapport_core::measures::*;
 use rapport_core::*;
 
@@ -171,4 +173,68 @@ fn old_evidence_fades_instead_of_falling_off_the_window() {
     // Follow-through by hand: the answered question weighs 2^(−264/180), the late one
     // 2^(−364/180): 1 / (1 + 2^(−100/180)) = 59.51.
     assert!(close(score(&before, ComponentName::FollowThrough).unwrap(), 59.51), "{before:?}");
+}
+
+/// Defect 4: Follow-through's move names the side whose term moved. My question to Ana went
+/// unanswered past the grace week while everything put to me had been answered: the words used
+/// to speak of questions put to me ("you answered 0 questions...").
+#[test]
+fn why_follow_through_moved_names_my_questions_when_they_made_the_move() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.interactions.push(touch_at(1, T0, Channel::Message, Party::Them, &[1]));
+    let q = |id: i64, by: Party, asked: i64, answered: Option<i64>| QuestionFact {
+        id: QuestionId(id),
+        contact: ContactId(1),
+        asked_by: by,
+        text: "?".into(),
+        asked_at: T0 + asked * D,
+        answered_at: answered.map(|d| T0 + d * D),
+    };
+    h.questions.push(q(1, Party::Them, 0, Some(1)));
+    h.questions.push(q(2, Party::Me, 1, Some(2)));
+    h.questions.push(q(3, Party::Me, 10, None));
+    h.sort();
+    let w = why(&h, T0 + 12 * D, T0 + 30 * D, &ModelSettings::default());
+    let ft = w.moves.iter().find(|m| m.component == ComponentName::FollowThrough).unwrap();
+    assert!(ft.points < 0.0);
+    let Reason::TheyLeftUnanswered { late, answered, mine, theirs, .. } = ft.reason else {
+        panic!("{:?}: {}", ft.reason, ft.text)
+    };
+    assert_eq!((late, answered), (1, 0));
+    assert_eq!(mine, 0.0);
+    assert!(theirs < 0.0);
+    assert_eq!(ft.contacts, vec![ContactId(1)]);
+    assert!(ft.text.contains("1 question of yours to C1 unanswered for more than 7 days"), "{}", ft.text);
+}
+
+/// Defect 4: Reciprocity's move is told from the ties' shares of its score, the terms the score
+/// is made of. Ana answering my two emails raises Reciprocity; the words used to come from the
+/// answered share of the window, which could read "held steady" while the score moved.
+#[test]
+fn why_reciprocity_moved_is_told_from_the_terms_of_its_score() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.contacts.push(facts(2));
+    h.contacts[0].name = "Ana".into();
+    // Ben and I: calls both ways, long ago and steady.
+    h.interactions.push(touch_at(1, T0, Channel::Call, Party::Me, &[2]));
+    h.interactions.push(touch_at(2, T0 + D, Channel::Call, Party::Them, &[2]));
+    // Ana: two emails of mine, then her answer in the period.
+    h.interactions.push(touch_at(3, T0 + 10 * D, Channel::Email, Party::Me, &[1]));
+    h.interactions.push(touch_at(4, T0 + 11 * D, Channel::Email, Party::Me, &[1]));
+    h.interactions.push(touch_at(5, T0 + 15 * D, Channel::Email, Party::Them, &[1]));
+    h.sort();
+    let s = ModelSettings::default();
+    let w = why(&h, T0 + 12 * D, T0 + 20 * D, &s);
+    let rec = w.moves.iter().find(|m| m.component == ComponentName::Reciprocity).unwrap();
+    assert!(rec.points > 0.05, "{rec:?}");
+    let Reason::ReciprocityMoved { changes, rest } = &rec.reason else { panic!("{:?}", rec.reason) };
+    assert_eq!(changes[0].contact, ContactId(1), "Ana made the move");
+    assert!(changes[0].change > 0.0);
+    let score = |n: &NetworkIndex| n.components.iter().find(|c| c.name == ComponentName::Reciprocity).unwrap().score;
+    let change = score(&w.to).unwrap() - score(&w.from).unwrap();
+    let told: f64 = changes.iter().map(|c| c.change).sum::<f64>() + rest;
+    assert!((told - change).abs() < 1e-6, "{told} vs {change}");
+    assert!(rec.text.contains("moved most with Ana +"), "{}", rec.text);
 }

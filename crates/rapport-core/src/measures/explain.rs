@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contact::{CadenceStatus, ContactMeasures, Index, TurnReason};
 use super::history::*;
-use super::network::{ComponentName, NetworkIndex};
+use super::network::{self, ComponentName, NetworkIndex};
 use super::settings::ModelSettings;
 pub use super::words::count;
 use super::{report_at, Report};
@@ -55,9 +55,12 @@ pub enum Reason {
         ties: usize,
     },
     ReciprocitySteady,
-    /// The ties whose answered share moved most, with its change in percentage points.
+    /// The ties whose share of Reciprocity's score moved most, with that change in points of
+    /// the score; `rest` is the change of all the other ties, so that the changes and the rest
+    /// add up to the component's change.
     ReciprocityMoved {
         changes: Vec<ContactChange>,
+        rest: f64,
     },
     NothingExchanged,
     /// More given than received; `contacts` are the ones given to.
@@ -70,14 +73,38 @@ pub enum Reason {
         given: usize,
         received: usize,
     },
+    /// Follow-through moved most with my answers, and no question put to me went past its grace
+    /// days in the period. `mine` and `theirs`: the change of each term of the score, in points
+    /// (they add up to the component's change).
     AnsweredAll {
         answered: usize,
+        mine: f64,
+        theirs: f64,
     },
-    /// Questions asked of me, open past the grace days; `contacts` are the askers.
+    /// Follow-through moved most with my answers: questions put to me that went past the grace
+    /// days in the period and are still open; `contacts` are the askers.
     Unanswered {
         late: usize,
         answered: usize,
         grace_days: f64,
+        mine: f64,
+        theirs: f64,
+    },
+    /// Follow-through moved most with their answers, and none of my questions went past the
+    /// grace days in the period.
+    TheyAnswered {
+        answered: usize,
+        mine: f64,
+        theirs: f64,
+    },
+    /// Follow-through moved most with their answers: my questions that went past the grace days
+    /// in the period and are still open; `contacts` are the ones I asked.
+    TheyLeftUnanswered {
+        late: usize,
+        answered: usize,
+        grace_days: f64,
+        mine: f64,
+        theirs: f64,
     },
     ReachSteady {
         posts: usize,
@@ -120,8 +147,8 @@ impl Reason {
             }
             Reason::BreadthSteady { ties } => format!("{} active in the last year, as before", count(*ties, "tie")),
             Reason::ReciprocitySteady => "the balance of who reaches out and who answers held steady".into(),
-            Reason::ReciprocityMoved { changes } => format!(
-                "the share of your messages that got an answer moved most with {}",
+            Reason::ReciprocityMoved { changes, .. } => format!(
+                "the balance of who reaches out and who answers moved most with {}",
                 with_changes(changes, " pts")
             ),
             Reason::NothingExchanged => "nothing given or received in this period".into(),
@@ -131,11 +158,19 @@ impl Reason {
             Reason::Received { given, received } => {
                 format!("you received {} (from {{names}}) and gave {given}", count(*received, "item"))
             }
-            Reason::AnsweredAll { answered } => {
-                format!("you answered {} in this period and owe none older than a week", count(*answered, "question"))
-            }
-            Reason::Unanswered { late, answered, grace_days } => format!(
+            Reason::AnsweredAll { answered, .. } => format!(
+                "you answered {} in this period and none put to you went past a week unanswered",
+                count(*answered, "question")
+            ),
+            Reason::Unanswered { late, answered, grace_days, .. } => format!(
                 "{} from {{names}} unanswered for more than {grace_days:.0} days; {answered} answered in this period",
+                count(*late, "question")
+            ),
+            Reason::TheyAnswered { answered, .. } => {
+                format!("they answered {} of yours in this period", count(*answered, "question"))
+            }
+            Reason::TheyLeftUnanswered { late, answered, grace_days, .. } => format!(
+                "{} of yours to {{names}} unanswered for more than {grace_days:.0} days; they answered {answered} in this period",
                 count(*late, "question")
             ),
             Reason::ReachSteady { posts, reacting, before } => format!(
@@ -171,6 +206,9 @@ fn signed_whole(x: f64) -> String {
         "±0".to_owned()
     }
 }
+
+/// A change smaller than this, in points of a score, reads as no change (the text rounds to 0.1).
+const STEADY_POINTS: f64 = 0.05;
 
 fn signed(points: f64) -> String {
     if points >= 0.05 {
@@ -294,20 +332,24 @@ fn reason(
             }
         }
         ComponentName::Reciprocity => {
-            let (ma, mb) = (by_id(a), by_id(b));
-            let share = |m: Option<&ContactMeasures>| m.and_then(|m| m.conversation.answered_share).unwrap_or(0.0);
-            let mut changes: Vec<(ContactId, f64)> = mb
-                .keys()
-                .map(|id| (*id, share(mb.get(id)) - share(ma.get(id))))
-                .filter(|(_, d)| d.abs() >= 0.1)
+            // The score is the mean of the tie scores weighted by evidence: each tie's share of it
+            // (weight × score / all weights) moves, and those moves add up to the component's.
+            let before: HashMap<ContactId, f64> = network::reciprocity_shares(&a.contacts).into_iter().collect();
+            let after: HashMap<ContactId, f64> = network::reciprocity_shares(&b.contacts).into_iter().collect();
+            let ids: HashSet<ContactId> = before.keys().chain(after.keys()).copied().collect();
+            let mut changes: Vec<(ContactId, f64)> = ids
+                .into_iter()
+                .map(|id| (id, after.get(&id).unwrap_or(&0.0) - before.get(&id).unwrap_or(&0.0)))
+                .filter(|(_, d)| *d != 0.0)
                 .collect();
-            changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
-            changes.truncate(3);
-            if changes.is_empty() {
+            let total: f64 = changes.iter().map(|c| c.1).sum();
+            if total.abs() < STEADY_POINTS && changes.iter().all(|c| c.1.abs() < STEADY_POINTS) {
                 return (Reason::ReciprocitySteady, vec![]);
             }
-            let percent: Vec<(ContactId, f64)> = changes.iter().map(|(id, d)| (*id, 100.0 * d)).collect();
-            (Reason::ReciprocityMoved { changes: changed(&percent) }, changes.into_iter().map(|c| c.0).collect())
+            changes.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()).then(x.0.cmp(&y.0)));
+            changes.truncate(3);
+            let rest = total - changes.iter().map(|c| c.1).sum::<f64>();
+            (Reason::ReciprocityMoved { changes: changed(&changes), rest }, changes.into_iter().map(|c| c.0).collect())
         }
         ComponentName::Generosity => {
             let mut given: Vec<ContactId> = Vec::new();
@@ -331,18 +373,24 @@ fn reason(
             }
         }
         ComponentName::FollowThrough => {
+            // The score is my answer rate's term plus theirs: name the side whose term moved more.
+            let parts = |at: Secs| network::follow_through_parts(h, at, s).unwrap_or((0.0, 0.0));
+            let ((mine_a, theirs_a), (mine_b, theirs_b)) = (parts(from), parts(to));
+            let (mine, theirs) = (mine_b - mine_a, theirs_b - theirs_a);
+            // Who asked the questions of the side named: they asked mine, I asked theirs.
+            let asker = if mine.abs() >= theirs.abs() { Party::Them } else { Party::Me };
             let grace = (s.question_grace_days * DAY) as Secs;
+            // The questions that went past their grace days in the period, still open at its end.
             let late: Vec<&QuestionFact> = h
                 .questions
                 .iter()
-                .filter(|q| q.asked_by == Party::Them && q.asked_at <= to - grace)
+                .filter(|q| q.asked_by == asker && q.asked_at + grace > from - 1 && q.asked_at + grace < to)
                 .filter(|q| q.answered_at.is_none_or(|t| t > to))
-                .filter(|q| q.asked_at > to - (s.window_days * DAY) as Secs)
                 .collect();
             let answered = h
                 .questions
                 .iter()
-                .filter(|q| q.asked_by == Party::Them && q.answered_at.is_some_and(|t| t > from && t <= to))
+                .filter(|q| q.asked_by == asker && q.answered_at.is_some_and(|t| t > from && t <= to))
                 .count();
             let mut who: Vec<ContactId> = Vec::new();
             for q in &late {
@@ -350,11 +398,14 @@ fn reason(
                     who.push(q.contact);
                 }
             }
-            if late.is_empty() {
-                (Reason::AnsweredAll { answered }, vec![])
-            } else {
-                (Reason::Unanswered { late: late.len(), answered, grace_days: s.question_grace_days }, who)
-            }
+            let grace_days = s.question_grace_days;
+            let reason = match (asker, late.len()) {
+                (Party::Them, 0) => Reason::AnsweredAll { answered, mine, theirs },
+                (Party::Them, late) => Reason::Unanswered { late, answered, grace_days, mine, theirs },
+                (Party::Me, 0) => Reason::TheyAnswered { answered, mine, theirs },
+                (Party::Me, late) => Reason::TheyLeftUnanswered { late, answered, grace_days, mine, theirs },
+            };
+            (reason, who)
         }
         ComponentName::Reach => {
             let reactors = |at: Secs| -> HashSet<ContactId> {

@@ -245,6 +245,30 @@ fn faded_rate(asked: &[QuestionFact], by: Party, at: Secs, s: &ModelSettings) ->
     (counted > 0.0).then(|| answered / counted)
 }
 
+/// Follow-through's two terms at `at`, in points of its score: my answer rate (questions put to
+/// me) and theirs (my questions), 2:1 when both are known; `None` when neither is.
+pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> Option<(f64, f64)> {
+    let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
+    match (faded_rate(asked, Party::Them, at, s), faded_rate(asked, Party::Me, at, s)) {
+        (Some(a), Some(b)) => Some((100.0 * 2.0 * a / 3.0, 100.0 * b / 3.0)),
+        (Some(a), None) => Some((100.0 * a, 0.0)),
+        (None, Some(b)) => Some((0.0, 100.0 * b)),
+        (None, None) => None,
+    }
+}
+
+/// Each tie's share of Reciprocity's score (its weight × its score / all the weights), from the
+/// same terms the score is made of: the shares add up to the score.
+pub(crate) fn reciprocity_shares(ties: &[ContactMeasures]) -> Vec<(ContactId, f64)> {
+    let weighed: Vec<(ContactId, f64, f64)> = ties
+        .iter()
+        .filter_map(|m| Some((m.contact, m.reciprocity.evidence.sqrt(), m.reciprocity.score?)))
+        .filter(|(_, w, _)| *w > 0.0)
+        .collect();
+    let total: f64 = weighed.iter().map(|(_, w, _)| w).sum();
+    weighed.into_iter().map(|(id, w, score)| (id, w * score / total)).collect()
+}
+
 /// The Network Value Index at `at` from the tie measures of that date.
 pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
@@ -303,16 +327,10 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
     let generosity = (exchanged > 0.0).then(|| 100.0 * (given / exchanged / s.generosity_target).min(1.0));
 
     // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
-    let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
     let recent_q = between(&h.questions, |q| q.asked_at, window_start, at);
     let mine = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
     let theirs = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
-    let follow_through = match (faded_rate(asked, Party::Them, at, s), faded_rate(asked, Party::Me, at, s)) {
-        (Some(a), Some(b)) => Some(100.0 * (2.0 * a + b) / 3.0),
-        (Some(a), None) => Some(100.0 * a),
-        (None, Some(b)) => Some(100.0 * b),
-        (None, None) => None,
-    };
+    let follow_through = follow_through_parts(h, at, s).map(|(mine, theirs)| mine + theirs);
 
     // Reach: distinct contacts who reacted to recent posts (which only falls while nothing
     // happens), and comments and shares per post over every post, old posts faded (a mean over

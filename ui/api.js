@@ -273,6 +273,26 @@ export const addReaction = (reaction) => write("add_reaction", { reaction });
 export const deleteReaction = (id) => write("delete_reaction", { id });
 
 export const encryptionStatus = () => call("encryption_status");
+// Correcting what was logged. Each delete answers { removed, contacts, snapshot }: the snapshot,
+// sent back to undo_delete, puts the removed rows back (refused if a later write is in the way).
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editInteraction = (id, edit) => write("edit_interaction", { id, edit });
+/** @param {number} id */
+export const deleteInteraction = (id) => write("delete_interaction", { id });
+/** @param {number} id */
+export const previewDeleteContact = (id) => call("preview_delete_contact", { id });
+/** @param {number} id */
+export const deleteContact = (id) => write("delete_contact", { id });
+/** @param {unknown} snapshot */
+export const undoDelete = (snapshot) => write("undo_delete", { snapshot });
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editValueItem = (id, edit) => write("edit_value_item", { id, edit });
+/** @param {number} id */
+export const deleteValueItem = (id) => write("delete_value_item", { id });
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editQuestion = (id, edit) => write("edit_question", { id, edit });
+/** @param {number} id */
+export const deleteQuestion = (id) => write("delete_question", { id });
 /** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");

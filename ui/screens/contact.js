@@ -17,6 +17,7 @@ import { chartCard, chartLang, CONTACT_CHARTS } from "../components/chart-card.j
 import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
 import { layerSize } from "../lib/layers.js";
+import { openEditInteraction, deleteInteraction, openDeleteContact } from "./correct.js";
 
 /** How many interactions a contact page shows before "Show all". */
 const HISTORY_PAGE = 25;
@@ -151,6 +152,11 @@ async function renderContact(id, inPlace) {
         "button",
         { type: "button", class: "btn btn-quiet", "data-testid": "contact-archive", onclick: () => toggleArchive(contact) },
         contact.archived ? t("contact.unarchive") : t("contact.archive"),
+      ),
+      h(
+        "button",
+        { type: "button", class: "btn btn-quiet", "data-testid": "contact-delete", onclick: () => openDeleteContact(contact) },
+        t("correct.delete_contact"),
       ),
     ),
   );
@@ -501,7 +507,26 @@ function timelineItem(it, contactId) {
     h(
       "div",
       { class: "tl-body" },
-      h("div", { class: "tl-head" }, channelChip(it.channel), h("span", { class: "muted" }, meta.join(" · "))),
+      h(
+        "div",
+        { class: "tl-head" },
+        channelChip(it.channel),
+        h("span", { class: "muted" }, meta.join(" · ")),
+        h(
+          "span",
+          { class: "tl-actions" },
+          h(
+            "button",
+            { type: "button", class: "btn btn-small btn-quiet", "data-testid": "interaction-edit", onclick: () => openEditInteraction(it, contactId) },
+            t("correct.edit"),
+          ),
+          h(
+            "button",
+            { type: "button", class: "btn btn-small btn-quiet", "data-testid": "interaction-delete", onclick: () => deleteInteraction(it, contactId) },
+            t("correct.delete"),
+          ),
+        ),
+      ),
       it.summary ? h("p", { class: "tl-summary", "data-testid": "interaction-summary" }, it.summary) : null,
       others.length ? h("p", { class: "muted small" }, t("interaction.with", { names: list(others) })) : null,
       items.length || questions.length

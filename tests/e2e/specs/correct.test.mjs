@@ -1,0 +1,101 @@
+// Correcting what was logged in the real window: edit an interaction's summary, delete it and
+// Undo from the notice, delete a contact after the sentence that says what goes, and Undo.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, listedNames, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openAppWithDemo("contact-list");
+});
+
+after(async () => {
+  await driver?.quit();
+});
+
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
+
+/** The summaries on the open contact's page, newest first. */
+const summaries = () =>
+  driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+
+async function openContact(name, id) {
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys(name);
+  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([name]), `the list shows ${name}`);
+  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
+  await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === name, `${name}'s page is open`);
+}
+
+test("an interaction's summary is edited, then it is deleted and Undo puts it back", async () => {
+  const ines = await invoke("add_contact", { fields: { display_name: "Inès Correcte" } });
+  const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  await invoke("log_interaction", {
+    interaction: { at, channel: "call", initiated_by: "me", participants: [ines.id], summary: "Lnuch with a typo" },
+  });
+  await openContact("Inès Correcte", ines.id);
+  assert.deepEqual(await summaries(), ["Lnuch with a typo"]);
+
+  // Edit, from the keyboard: the row's Edit button, then the dialog's summary.
+  const edit = await visible(driver, byTestId("interaction-edit"));
+  await driver.executeScript("arguments[0].focus()", edit);
+  await edit.sendKeys(Key.ENTER);
+  await visible(driver, byTestId("edit-interaction"));
+  const summary = await visible(driver, byTestId("edit-summary"));
+  await summary.clear();
+  await summary.sendKeys("Lunch at the market");
+  await (await visible(driver, byTestId("edit-interaction-confirm"))).click();
+  await eventually(driver, async () => JSON.stringify(await summaries()) === '["Lunch at the market"]', "the page shows the new summary");
+  const stored = await invoke("list_interactions", { query: { contact: ines.id } });
+  assert.equal(stored[0].summary, "Lunch at the market");
+
+  // Delete, then Undo from the notice.
+  await (await visible(driver, byTestId("interaction-delete"))).click();
+  await eventually(driver, async () => (await summaries()).length === 0, "the interaction leaves the page");
+  assert.equal((await invoke("list_interactions", { query: { contact: ines.id } })).length, 0);
+  const undo = await visible(driver, byTestId("toast-action"));
+  assert.equal(await undo.getText(), "Undo");
+  await undo.click();
+  await eventually(driver, async () => JSON.stringify(await summaries()) === '["Lunch at the market"]', "Undo brings it back");
+  assert.equal((await invoke("list_interactions", { query: { contact: ines.id } }))[0].id, stored[0].id, "with its own id");
+});
+
+test("deleting a contact says what goes, keeps group interactions, and Undo brings them back", async () => {
+  const olga = await invoke("add_contact", { fields: { display_name: "Olga Partante" } });
+  const paul = await invoke("add_contact", { fields: { display_name: "Paul Reste" } });
+  const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const log = (participants, n, extra = {}) =>
+    invoke("log_interaction", { interaction: { at: day(n), channel: "call", initiated_by: "me", participants, ...extra } });
+  await log([olga.id], 9, { questions: [{ asked_by: "them", text: "Can you read my draft?" }] });
+  await log([olga.id], 8);
+  await log([olga.id, paul.id], 7, { summary: "Dinner for three" });
+
+  await openContact("Olga Partante", olga.id);
+  await (await visible(driver, byTestId("contact-delete"))).click();
+  await visible(driver, byTestId("delete-contact"));
+  const preview = await (await visible(driver, byTestId("delete-contact-preview"))).getText();
+  assert.equal(preview, "Deleting Olga Partante removes 2 interactions and 1 question. 1 group interaction stays, with the others.");
+  await (await visible(driver, byTestId("delete-contact-confirm"))).click();
+
+  await eventually(
+    driver,
+    async () => (await driver.findElements(byTestId("delete-contact"))).length === 0,
+    "the dialog closes",
+  );
+  const paulsHistory = await invoke("list_interactions", { query: { contact: paul.id } });
+  assert.deepEqual(paulsHistory.map((i) => i.participants.map((p) => p.display_name)), [["Paul Reste"]], "the dinner stays, with Paul");
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Olga Partante");
+  await eventually(driver, async () => (await listedNames(driver)).length === 0, "Olga leaves the list");
+
+  await (await visible(driver, byTestId("toast-action"))).click();
+  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === '["Olga Partante"]', "Undo brings her back");
+  await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === "Olga Partante", "her page opens");
+  assert.equal((await invoke("list_interactions", { query: { contact: olga.id } })).length, 3);
+  await box.sendKeys(Key.ESCAPE);
+});

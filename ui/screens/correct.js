@@ -1,0 +1,231 @@
+// @ts-check
+// Correcting what was logged, from a contact's page: edit an interaction (a small dialog),
+// delete it, delete a contact after a sentence that says what goes. Every delete's notice has an
+// Undo: the shell answers a delete with the rows it removed (a snapshot), kept here only for
+// that notice's lifetime and sent back by its button.
+
+import * as api from "../api.js";
+import { t, list } from "../lib/i18n.js";
+import { h, icon, dialogOpen } from "../lib/dom.js";
+import { toast, messageOf, showError } from "../lib/notices.js";
+import { go } from "../lib/events.js";
+import { afterWrite } from "../lib/changes.js";
+import { contactPicker } from "../components/picker.js";
+import { withOffset } from "../lib/time.js";
+import { DOMAIN } from "../gen/domain.js";
+
+/**
+ * "2026-03-04T18:30:00+01:00" as a datetime-local input shows it: the time as it was lived.
+ * @param {string} at
+ */
+function localInput(at) {
+  return at.slice(0, 16);
+}
+
+/**
+ * A dialog with a form: title, body, Cancel and a confirm button; `submit` does the work and
+ * closes it, or its error shows inside.
+ * @param {{ testid: string, title: string, body: (Node | null)[], confirm: string, danger?: boolean,
+ *   submit: () => Promise<void> }} spec
+ */
+function formDialog({ testid, title, body, confirm, danger = false, submit }) {
+  const error = h("p", { class: "form-error", role: "alert", "data-testid": `${testid}-error`, hidden: true });
+  const button = h("button", { type: "submit", class: `btn ${danger ? "btn-danger" : "btn-primary"}`, "data-testid": `${testid}-confirm` }, confirm);
+  const titleId = `${testid}-title`;
+  const dialog = h(
+    "dialog",
+    { class: "dialog dialog-small", "data-testid": testid, "aria-labelledby": titleId },
+    h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: async (/** @type {Event} */ event) => {
+          event.preventDefault();
+          button.disabled = true;
+          error.hidden = true;
+          try {
+            await submit();
+            dialog.close();
+          } catch (e) {
+            error.textContent = messageOf(e);
+            error.hidden = false;
+            button.disabled = false;
+          }
+        },
+      },
+      h(
+        "header",
+        { class: "dialog-head" },
+        h("h2", { id: titleId }, title),
+        h("button", { type: "button", class: "icon-btn", "aria-label": t("log.cancel"), onclick: () => dialog.close() }, icon("i-close")),
+      ),
+      h("div", { class: "dialog-body" }, ...body, error),
+      h(
+        "footer",
+        { class: "dialog-foot" },
+        h("button", { type: "button", class: "btn btn-quiet", onclick: () => dialog.close() }, t("log.cancel")),
+        button,
+      ),
+    ),
+  );
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}
+
+/**
+ * A labelled field.
+ * @param {string} label
+ * @param {HTMLElement} input
+ */
+function field(label, input) {
+  return h("label", { class: "field" }, h("span", { class: "label" }, label), input);
+}
+
+/**
+ * The edit dialog of one logged interaction, opened from `contactId`'s page.
+ * @param {any} it the interaction as the page has it
+ * @param {number} contactId
+ */
+export function openEditInteraction(it, contactId) {
+  if (dialogOpen()) return;
+  const when = h("input", { type: "datetime-local", name: "at", value: localInput(it.at), required: true, "data-testid": "edit-at" });
+  const channel = h(
+    "select",
+    { name: "channel", "data-testid": "edit-channel" },
+    DOMAIN.channels.map((c) => h("option", { value: c, selected: c === it.channel }, t(`channel.${c}`))),
+  );
+  const by = h(
+    "select",
+    { name: "initiated_by", "data-testid": "edit-by" },
+    h("option", { value: "me", selected: it.initiated_by === "me" }, t("log.me")),
+    h("option", { value: "them", selected: it.initiated_by === "them" }, t("log.them")),
+  );
+  const duration = h("input", {
+    type: "number",
+    name: "duration_min",
+    min: "0",
+    step: "1",
+    value: it.duration_min ?? "",
+    "data-testid": "edit-duration",
+  });
+  const summary = h("textarea", { name: "summary", rows: "3", "data-testid": "edit-summary" });
+  /** @type {HTMLTextAreaElement} */ (summary).value = it.summary;
+  const picker = contactPicker({
+    multiple: true,
+    label: t("field.participants"),
+    placeholder: t("log.with_placeholder"),
+    testid: "edit-with",
+    chips: { id: "edit-chips", testid: "edit-chips", chipTestid: "edit-chip" },
+  });
+  picker.set(it.participants);
+  const dialog = formDialog({
+    testid: "edit-interaction",
+    title: t("correct.edit_title"),
+    confirm: t("form.save_edit"),
+    body: [
+      picker.root,
+      h("div", { class: "row" }, field(t("field.at"), when), field(t("field.duration_min"), duration)),
+      h("div", { class: "row" }, field(t("field.channel"), channel), field(t("field.initiated_by"), by)),
+      field(t("field.summary"), summary),
+    ],
+    submit: async () => {
+      const minutes = /** @type {HTMLInputElement} */ (duration).value.trim();
+      const edit = {
+        at: withOffset(/** @type {HTMLInputElement} */ (when).value),
+        channel: /** @type {HTMLSelectElement} */ (channel).value,
+        initiated_by: /** @type {HTMLSelectElement} */ (by).value,
+        participants: picker.chosen().map((c) => c.id),
+        duration_min: minutes === "" ? null : Number(minutes),
+        summary: /** @type {HTMLTextAreaElement} */ (summary).value,
+      };
+      await api.editInteraction(it.id, edit);
+      toast(t("correct.edited"));
+      // Back to the same page, or to the first participant's when this contact left it.
+      const stay = edit.participants.includes(contactId) ? contactId : edit.participants[0];
+      await afterWrite(() => go({ view: "contact", id: stay }));
+    },
+  });
+  /** @type {HTMLTextAreaElement} */ (summary).focus();
+  return dialog;
+}
+
+/**
+ * Deletes an interaction at once; its notice can undo it.
+ * @param {any} it
+ * @param {number} contactId
+ */
+export async function deleteInteraction(it, contactId) {
+  try {
+    const deleted = await api.deleteInteraction(it.id);
+    undoNotice(t("correct.interaction_deleted"), deleted.snapshot, () => go({ view: "contact", id: contactId }));
+    await afterWrite(() => go({ view: "contact", id: contactId }));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/**
+ * A notice whose Undo puts back what a delete removed, then shows `then`.
+ * @param {string} message
+ * @param {unknown} snapshot
+ * @param {() => Promise<unknown>} then
+ */
+function undoNotice(message, snapshot, then) {
+  toast(message, "info", {
+    label: t("toast.undo"),
+    run: async () => {
+      await api.undoDelete(snapshot);
+      toast(t("correct.undone"));
+      await afterWrite(then);
+    },
+  });
+}
+
+/**
+ * "This removes 12 interactions and 3 questions. 2 group interactions stay, with the others."
+ * @param {{ interactions: number, questions: number, value_items: number, reactions: number, shared_interactions: number }} r
+ * @param {string} name
+ */
+export function removedSentence(r, name) {
+  const parts = [t("correct.n_interactions", { n: r.interactions }), t("correct.n_questions", { n: r.questions })];
+  if (r.value_items) parts.push(t("correct.n_value_items", { n: r.value_items }));
+  if (r.reactions) parts.push(t("correct.n_reactions", { n: r.reactions }));
+  const removes = t("correct.removes", { name, what: list(parts) });
+  return r.shared_interactions ? `${removes} ${t("correct.shared_stay", { n: r.shared_interactions })}` : removes;
+}
+
+/**
+ * Asks before deleting a contact, saying what goes; the notice afterwards can undo it.
+ * @param {{ id: number, display_name: string }} contact
+ */
+export async function openDeleteContact(contact) {
+  if (dialogOpen()) return;
+  let preview;
+  try {
+    preview = await api.previewDeleteContact(contact.id);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  const dialog = formDialog({
+    testid: "delete-contact",
+    title: t("correct.delete_contact_title", { name: contact.display_name }),
+    confirm: t("correct.delete_confirm"),
+    danger: true,
+    body: [
+      h("p", { class: "lead", "data-testid": "delete-contact-preview" }, removedSentence(preview, contact.display_name)),
+      h("p", { class: "muted" }, t("correct.archive_instead")),
+    ],
+    submit: async () => {
+      const deleted = await api.deleteContact(contact.id);
+      undoNotice(t("correct.contact_deleted", { name: contact.display_name }), deleted.snapshot, () =>
+        go({ view: "contact", id: contact.id }),
+      );
+      await afterWrite(() => go({ view: "dashboard" }));
+    },
+  });
+  // The safe choice first: Enter does not delete by accident.
+  /** @type {HTMLButtonElement | null} */ (dialog.querySelector(".dialog-foot .btn-quiet"))?.focus();
+}

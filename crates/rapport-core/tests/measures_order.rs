@@ -1,5 +1,7 @@
-//! The order in which a history was logged never changes a measure: the same events, logged
-//! contact by contact or interaction by interaction in any order, give the same report.
+//! The order in which a history was logged never changes a measure, except for what happened at
+//! the very same instant, which is read in the order it was logged (issue 13, defect 12): the
+//! same events, logged contact by contact or interaction by interaction in any order that keeps
+//! same-instant events in their order, give the same report.
 
 use chrono::{FixedOffset, TimeZone};
 use proptest::prelude::*;
@@ -13,6 +15,7 @@ const DAY: i64 = 86_400;
 struct Event {
     day: i64,
     minute: i64,
+    second: i64,
     channel: Channel,
     by: Party,
     with: Vec<usize>,
@@ -40,6 +43,7 @@ fn events(contacts: usize) -> impl Strategy<Value = Vec<Event>> {
             .map(|(day, minute, channel, by, with, gave, q, _)| Event {
                 day,
                 minute,
+                second: 0,
                 channel,
                 by,
                 with: with.into_iter().collect(),
@@ -74,7 +78,7 @@ fn load(names: &[String], evs: &[Event], contact_order: &[usize], event_order: &
     let mut logged: Vec<Option<Interaction>> = vec![None; evs.len()];
     for &i in event_order {
         let e = &evs[i];
-        let at = t0 + chrono::Duration::seconds(e.day * DAY + e.minute * 60);
+        let at = t0 + chrono::Duration::seconds(e.day * DAY + e.minute * 60 + e.second);
         let mut new = NewInteraction::new(at, e.channel, e.by, e.with.iter().map(|&c| ids[c]).collect());
         if let Some(k) = e.gave {
             new.given.push(NewValueItem::of(k));
@@ -142,9 +146,59 @@ proptest! {
             x ^= x << 13; x ^= x >> 7; x ^= x << 17;
             shuffled.swap(i, (x % (i as u64 + 1)) as usize);
         }
+        // Events of one instant keep their order among themselves: the slots the shuffle gave
+        // that instant's events are refilled with them in their order.
+        let instant = |i: usize| (evs[i].day, evs[i].minute);
+        let mut by_instant: std::collections::BTreeMap<(i64, i64), Vec<usize>> = Default::default();
+        for &i in &in_order {
+            by_instant.entry(instant(i)).or_default().push(i);
+        }
+        let mut next: std::collections::BTreeMap<(i64, i64), usize> = Default::default();
+        for slot in shuffled.iter_mut() {
+            let key = instant(*slot);
+            let k = next.entry(key).or_default();
+            *slot = by_instant[&key][*k];
+            *k += 1;
+        }
         let a = load(&names, &evs, &[0, 1, 2, 3, 4], &in_order);
         let b = load(&names, &evs, &contact_shuffle, &shuffled);
         let at = FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap().timestamp() + at_day * DAY;
         prop_assert_eq!(comparable(&a, at), comparable(&b, at));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// What was logged at one instant reads as if each event came a second after the one logged
+    /// before it: insertion order decides ties, in the conversation measures and the turn.
+    #[test]
+    fn insertion_order_decides_what_happened_at_one_instant(evs in events(3), at_day in 0..120i64) {
+        let names: Vec<String> = ["Ana", "Ben", "Chloé"].iter().map(|s| s.to_string()).collect();
+        let order: Vec<usize> = (0..evs.len()).collect();
+        // The same events, each a second after the one logged before it at its instant.
+        let mut spread = evs.clone();
+        let mut seen: std::collections::HashMap<(i64, i64), i64> = Default::default();
+        let mut seconds = vec![0i64; evs.len()];
+        for (i, e) in evs.iter().enumerate() {
+            let k = seen.entry((e.day, e.minute)).or_default();
+            seconds[i] = *k;
+            *k += 1;
+        }
+        let same = load(&names, &evs, &[0, 1, 2], &order);
+        for (e, s) in spread.iter_mut().zip(&seconds) {
+            // Minutes are 0 or 600 (ten hours): a few seconds never reach the next instant.
+            e.second = *s;
+        }
+        let apart = load(&names, &spread, &[0, 1, 2], &order);
+        let at = FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap().timestamp() + at_day * DAY + 3600;
+        let s = ModelSettings::default();
+        let (a, b) = (report(&same.history().unwrap(), at, &s), report(&apart.history().unwrap(), at, &s));
+        for m in &a.contacts {
+            let n = b.contacts.iter().find(|x| x.name == m.name).unwrap();
+            prop_assert_eq!(m.conversation, n.conversation, "{}", m.name);
+            prop_assert_eq!((m.initiative.by_me, m.initiative.by_them), (n.initiative.by_me, n.initiative.by_them));
+            prop_assert_eq!((m.turn.whose, m.turn.reason), (n.turn.whose, n.turn.reason), "{}", m.name);
+        }
     }
 }

@@ -238,3 +238,31 @@ fn why_reciprocity_moved_is_told_from_the_terms_of_its_score() {
     assert!((told - change).abs() < 1e-6, "{told} vs {change}");
     assert!(rec.text.contains("moved most with Ana +"), "{}", rec.text);
 }
+
+/// Defect 12: "she called", then "I emailed her" in the same minute. The email was logged last
+/// and History shows it last: it is waiting for her answer (the call before it does not answer
+/// it), and it is her turn. It used to read "100% of your touches answered" and "nobody's turn".
+#[test]
+fn interactions_at_the_same_instant_keep_the_order_they_were_logged_in() {
+    use chrono::{FixedOffset, TimeZone};
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store.add_contact(&ContactFields::named("Ana")).unwrap().id;
+    let at = FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 30, 0).unwrap();
+    store.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Them, vec![ana])).unwrap();
+    store.log_interaction(&NewInteraction::new(at, Channel::Email, Party::Me, vec![ana])).unwrap();
+    let h = store.history().unwrap();
+    let m = contact_measures(&h, ana, at.timestamp() + D, &ModelSettings::default()).unwrap();
+    assert_eq!((m.conversation.my_touches, m.conversation.my_touches_answered), (1, 0));
+    assert_eq!(m.conversation.answered_share, Some(0.0));
+    assert_eq!((m.turn.whose, m.turn.reason), (Some(Party::Them), TurnReason::MyMessage));
+
+    // Logged the other way round, the call comes last: it answers my email, nobody owes anything.
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store.add_contact(&ContactFields::named("Ana")).unwrap().id;
+    store.log_interaction(&NewInteraction::new(at, Channel::Email, Party::Me, vec![ana])).unwrap();
+    store.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Them, vec![ana])).unwrap();
+    let h = store.history().unwrap();
+    let m = contact_measures(&h, ana, at.timestamp() + D, &ModelSettings::default()).unwrap();
+    assert_eq!(m.conversation.answered_share, Some(1.0));
+    assert_eq!(m.turn.reason, TurnReason::Settled);
+}

@@ -510,14 +510,12 @@ pub fn answered_by(touches: &[&Touch], at: Secs, s: &ModelSettings) -> Vec<bool>
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            // Touches at the very same instant answer each other whatever order they were logged in.
-            let first_same_time = touches.partition_point(|u| u.at < t.at);
+            // Only what comes after answers: at the same instant, what was logged after.
             is_spoken(t.channel)
-                || touches[first_same_time..]
+                || touches[i + 1..]
                     .iter()
-                    .enumerate()
-                    .take_while(|(_, later)| later.at - t.at <= window && later.at <= at)
-                    .any(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by)
+                    .take_while(|later| later.at - t.at <= window && later.at <= at)
+                    .any(|later| later.initiated_by != t.initiated_by)
         })
         .collect()
 }

@@ -108,18 +108,11 @@ impl History {
     }
 }
 
-/// Interactions by time, then content, then id, so that what happened at one instant is read in
-/// an order that does not depend on how it was logged. Cheap on lists already sorted by time.
+/// Interactions by time, then id: what happened at one instant is read in the order it was
+/// logged (ids grow with each insert), as the History screen lists it. "She called, then I
+/// emailed her" in the same minute leaves my email last. Cheap on lists already sorted by time.
 pub fn sort_interactions(touches: &mut [Touch]) {
-    touches.sort_by(|a, b| {
-        (a.at, a.initiated_by.as_str(), a.channel.as_str(), a.duration_min, a.id).cmp(&(
-            b.at,
-            b.initiated_by.as_str(),
-            b.channel.as_str(),
-            b.duration_min,
-            b.id,
-        ))
-    });
+    touches.sort_by_key(|t| (t.at, t.id));
 }
 
 /// Serialises an instant in seconds as an RFC 3339 UTC string, like every other time in

@@ -130,6 +130,6 @@ fn append_in_order(
     in_order.then_some(positions)
 }
 
-fn interaction_key(t: &Touch) -> (Secs, &'static str, &'static str, Option<u32>, crate::model::InteractionId) {
-    (t.at, t.initiated_by.as_str(), t.channel.as_str(), t.duration_min, t.id)
+fn interaction_key(t: &Touch) -> (Secs, crate::model::InteractionId) {
+    (t.at, t.id)
 }

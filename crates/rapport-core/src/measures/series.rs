@@ -108,13 +108,12 @@ impl<'h> Tie<'h> {
                 if contact::is_spoken(t.channel) {
                     return Some(t.at);
                 }
-                let first_same_time = touches.partition_point(|u| u.at < t.at);
-                touches[first_same_time..]
+                // Only what comes after answers: at the same instant, what was logged after.
+                touches[i + 1..]
                     .iter()
-                    .enumerate()
-                    .take_while(|(_, later)| later.at - t.at <= reply)
-                    .find(|(j, later)| first_same_time + j != i && later.initiated_by != t.initiated_by)
-                    .map(|(_, later)| later.at)
+                    .take_while(|later| later.at - t.at <= reply)
+                    .find(|later| later.initiated_by != t.initiated_by)
+                    .map(|later| later.at)
             })
             .collect();
         let days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();

@@ -544,6 +544,12 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
 }
 
 /// Imports `parsed` in one transaction: all of it, or (on an error, or a cancel) nothing.
+///
+/// The matching only reads: it runs first, on one read snapshot, outside the write lock, so
+/// other writers wait for the writes alone. Inside the transaction the data's token says whether
+/// anything was written since; if so, the matching runs again there, so what is matched is
+/// always what is written.
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
-    store.import_tx(|db| plan::apply(db, parsed, options, progress))
+    let early = store.import_snapshot(|db| plan::plan(db, parsed, &mut |_| true))?;
+    store.import_tx(|db| plan::apply(db, parsed, options, progress, Some(early)))
 }

@@ -630,13 +630,19 @@ pub(crate) fn refusal(problems: &[Problem]) -> Error {
 
 /// Writes through `db`, inside the write transaction [`super::apply`] opened; an error rolls
 /// all of it back.
+/// `early` is a plan made before the transaction, with the data's token it was made at: used
+/// when the token is still the same, else the plan is made again here.
 pub(crate) fn apply(
     db: &mut ImportWriter<'_>,
     parsed: &Parsed,
     options: &ImportOptions,
     progress: OnProgress<'_>,
+    early: Option<(Plan, Option<i64>)>,
 ) -> Result<Preview> {
-    let plan = plan(db.reads(), parsed, &mut |_| true)?;
+    let plan = match early {
+        Some((plan, Some(token))) if db.data_token()? == token => plan,
+        _ => plan(db.reads(), parsed, &mut |_| true)?,
+    };
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
@@ -749,4 +755,42 @@ pub(crate) fn apply(
     let mut preview = plan.preview;
     preview.applied = true;
     Ok(preview)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{self, ImportOptions};
+    use crate::Store;
+
+    /// The matching runs before the write lock; a write that comes in between (here the contact
+    /// the card would merge into is deleted) makes the transaction match again, so the card
+    /// creates a contact instead of writing into one that is gone.
+    #[test]
+    fn a_plan_made_before_the_write_lock_is_made_again_if_anything_was_written_since() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = ContactFields { emails: vec![Labeled::new("ana@x.test")], ..ContactFields::named("Ana") };
+        let ana = store.add_contact(&ana).unwrap().id;
+        let card = "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nTEL:+1 555 0100 200\r\nEND:VCARD\r\n";
+        let options = ImportOptions::default();
+        let parsed = import::parse(card.as_bytes(), "ana.vcf", &options, &mut |_| true).unwrap();
+        let early = store.import_snapshot(|db| plan(db, &parsed, &mut |_| true)).unwrap();
+        assert_eq!((early.0.preview.contacts_merged, early.1.is_some()), (1, true));
+
+        // Unchanged: the early plan is the one written.
+        let mut unchanged = Store::open_in_memory().unwrap();
+        let same = ContactFields { emails: vec![Labeled::new("ana@x.test")], ..ContactFields::named("Ana") };
+        unchanged.add_contact(&same).unwrap();
+        let kept = unchanged.import_snapshot(|db| plan(db, &parsed, &mut |_| true)).unwrap();
+        let done = unchanged.import_tx(|db| apply(db, &parsed, &options, &mut |_| true, Some(kept))).unwrap();
+        assert_eq!(done.contacts_merged, 1);
+
+        store.delete_contact(ana).unwrap();
+        let done = store.import_tx(|db| apply(db, &parsed, &options, &mut |_| true, Some(early))).unwrap();
+        assert_eq!((done.contacts_created, done.contacts_merged), (1, 0));
+        let query = ContactQuery { search: Some("Ana".into()), ..Default::default() };
+        let created = store.list_contacts(&query).unwrap();
+        assert_eq!(created.len(), 1);
+        assert_eq!(store.contact(created[0].id).unwrap().fields.phones[0].value, "+1 555 0100 200");
+    }
 }

@@ -67,6 +67,27 @@ impl Store {
         ImportReader::new(&self.conn)
     }
 
+    /// Runs `work` on one read snapshot (a read transaction, which takes no lock from writers),
+    /// and returns with its result the data's token at that snapshot: the write transaction can
+    /// then tell whether anything was written since. Inside an outer transaction there is no
+    /// snapshot of its own to give, and no token.
+    pub(crate) fn import_snapshot<T>(
+        &self,
+        work: impl FnOnce(&mut ImportReader<'_>) -> Result<T>,
+    ) -> Result<(T, Option<i64>)> {
+        if !self.conn.is_autocommit() {
+            return Ok((work(&mut ImportReader::new(&self.conn))?, None));
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let read = crate::db::data_token(&self.conn)
+            .and_then(|token| Ok((work(&mut ImportReader::new(&self.conn))?, Some(token))));
+        // A read transaction writes nothing: ending it only lets the snapshot go.
+        let ended = self.conn.execute_batch("COMMIT");
+        let value = read?;
+        ended?;
+        Ok(value)
+    }
+
     /// Runs `work` with an [`ImportWriter`] in one write transaction, committed when it returns
     /// `Ok`; an error (a cancel too) rolls all of it back.
     pub(crate) fn import_tx<T>(&mut self, work: impl FnOnce(&mut ImportWriter<'_>) -> Result<T>) -> Result<T> {
@@ -182,6 +203,11 @@ impl<'c> ImportWriter<'c> {
     /// The reads, inside this transaction.
     pub(crate) fn reads(&mut self) -> &mut ImportReader<'c> {
         &mut self.reads
+    }
+
+    /// The data's token inside this transaction (see [`Store::import_snapshot`]).
+    pub(crate) fn data_token(&self) -> Result<i64> {
+        crate::db::data_token(self.conn)
     }
 
     /// A new contact with its emails, phones, links and circles (created when missing).

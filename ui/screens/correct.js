@@ -15,11 +15,15 @@ import { withOffset } from "../lib/time.js";
 import { DOMAIN } from "../gen/domain.js";
 
 /**
- * "2026-03-04T18:30:00+01:00" as a datetime-local input shows it: the time as it was lived.
+ * An instant as a datetime-local input shows it: in this computer's time zone, as the quick log
+ * reads what is typed there (lib/time.js).
  * @param {string} at
  */
 function localInput(at) {
-  return at.slice(0, 16);
+  const d = new Date(at);
+  /** @param {number} n */
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /**
@@ -132,8 +136,10 @@ export function openEditInteraction(it, contactId) {
     ],
     submit: async () => {
       const minutes = /** @type {HTMLInputElement} */ (duration).value.trim();
+      const typed = /** @type {HTMLInputElement} */ (when).value;
       const edit = {
-        at: withOffset(/** @type {HTMLInputElement} */ (when).value),
+        // Left as it was unless changed: the time keeps the offset it was lived at.
+        at: typed === localInput(it.at) ? undefined : withOffset(typed),
         channel: /** @type {HTMLSelectElement} */ (channel).value,
         initiated_by: /** @type {HTMLSelectElement} */ (by).value,
         participants: picker.chosen().map((c) => c.id),

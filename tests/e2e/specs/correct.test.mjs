@@ -33,8 +33,10 @@ async function openContact(name, id) {
 
 test("an interaction's summary is edited, then it is deleted and Undo puts it back", async () => {
   const ines = await invoke("add_contact", { fields: { display_name: "Inès Correcte" } });
-  const at = new Date(Date.now() - 3 * 86_400_000).toISOString();
-  await invoke("log_interaction", {
+  // Lived at +02:00, away from this computer's zone: an edit that leaves When alone keeps it.
+  const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  const at = `${day}T17:31:00+02:00`;
+  const logged = await invoke("log_interaction", {
     interaction: { at, channel: "call", initiated_by: "me", participants: [ines.id], summary: "Lnuch with a typo" },
   });
   await openContact("Inès Correcte", ines.id);
@@ -52,6 +54,7 @@ test("an interaction's summary is edited, then it is deleted and Undo puts it ba
   await eventually(driver, async () => JSON.stringify(await summaries()) === '["Lunch at the market"]', "the page shows the new summary");
   const stored = await invoke("list_interactions", { query: { contact: ines.id } });
   assert.equal(stored[0].summary, "Lunch at the market");
+  assert.equal(stored[0].at, logged.at, "the time and its offset are as they were");
 
   // Delete, then Undo from the notice.
   await (await visible(driver, byTestId("interaction-delete"))).click();

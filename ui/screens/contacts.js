@@ -164,6 +164,11 @@ function contactRow(c) {
         c.display_name,
       ),
       sub ? h("span", { class: "row-sub" }, sub) : null,
+      // Why a search found them when their name does not say (notes, details or a summary).
+      c.excerpt
+        ? h("span", { class: "row-excerpt", "data-testid": "contact-row-excerpt", dataset: { source: c.excerpt.source } },
+            t(`list.excerpt_${c.excerpt.source}`, { text: c.excerpt.text }))
+        : null,
     ),
     h(
       "span",

@@ -266,3 +266,34 @@ fn interactions_at_the_same_instant_keep_the_order_they_were_logged_in() {
     assert_eq!(m.conversation.answered_share, Some(1.0));
     assert_eq!(m.turn.reason, TurnReason::Settled);
 }
+
+/// Defect 8: an archived contact is set aside everywhere: their question left unanswered no
+/// longer lowers Follow-through, as it is not in "Questions I owe" either.
+#[test]
+fn an_archived_contacts_questions_leave_follow_through_as_they_leave_questions_i_owe() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.contacts.push(facts(2));
+    h.contacts[1].archived = true;
+    h.interactions.push(touch_at(1, T0, Channel::Message, Party::Them, &[1]));
+    h.interactions.push(touch_at(2, T0, Channel::Message, Party::Them, &[2]));
+    let q = |id: i64, contact: i64, answered: Option<i64>| QuestionFact {
+        id: QuestionId(id),
+        contact: ContactId(contact),
+        asked_by: Party::Them,
+        text: "?".into(),
+        asked_at: T0,
+        answered_at: answered.map(|d| T0 + d * D),
+    };
+    h.questions.push(q(1, 1, Some(1)));
+    h.questions.push(q(2, 2, None));
+    h.sort();
+    let s = ModelSettings::default();
+    let at = T0 + 30 * D;
+    assert!(suggest(&h, at, &s).questions_i_owe.is_empty());
+    let r = report(&h, at, &s);
+    assert_eq!(score(&r, ComponentName::FollowThrough), Some(100.0), "only Ana's answered question counts");
+    let w = why(&h, T0 + D, at, &s);
+    let ft = w.moves.iter().find(|m| m.component == ComponentName::FollowThrough).unwrap();
+    assert!(!ft.contacts.contains(&ContactId(2)), "{}", ft.text);
+}

@@ -381,14 +381,14 @@ fn reason(
             let asker = if mine.abs() >= theirs.abs() { Party::Them } else { Party::Me };
             let grace = (s.question_grace_days * DAY) as Secs;
             // The questions that went past their grace days in the period, still open at its end.
-            let late: Vec<&QuestionFact> = h
-                .questions
+            let counted = network::counted_questions(h, &h.questions);
+            let late: Vec<&QuestionFact> = counted
                 .iter()
+                .copied()
                 .filter(|q| q.asked_by == asker && q.asked_at + grace > from - 1 && q.asked_at + grace < to)
                 .filter(|q| q.answered_at.is_none_or(|t| t > to))
                 .collect();
-            let answered = h
-                .questions
+            let answered = counted
                 .iter()
                 .filter(|q| q.asked_by == asker && q.answered_at.is_some_and(|t| t > from && t <= to))
                 .count();

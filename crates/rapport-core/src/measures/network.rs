@@ -230,7 +230,7 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
 /// Answered share of the questions asked by `by` among `asked` (asked by `at`), each weighted by
 /// 2^(−age/H) from when it was asked: answered / (answered + open past the grace days). With no
 /// new question nor answer, the only change is a question passing its grace days, which lowers it.
-fn faded_rate(asked: &[QuestionFact], by: Party, at: Secs, s: &ModelSettings) -> Option<f64> {
+fn faded_rate(asked: &[&QuestionFact], by: Party, at: Secs, s: &ModelSettings) -> Option<f64> {
     let grace = (s.question_grace_days * DAY) as Secs;
     let (mut answered, mut counted) = (0.0, 0.0);
     for q in asked.iter().filter(|q| q.asked_by == by) {
@@ -245,11 +245,19 @@ fn faded_rate(asked: &[QuestionFact], by: Party, at: Secs, s: &ModelSettings) ->
     (counted > 0.0).then(|| answered / counted)
 }
 
+/// The questions among `questions` that count in the index: an archived contact's are set aside
+/// with the contact, as their tie is (and as Open loops and "Questions I owe" leave them out).
+pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) -> Vec<&'h QuestionFact> {
+    let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
+    questions.iter().filter(|q| !archived.contains(&q.contact)).collect()
+}
+
 /// Follow-through's two terms at `at`, in points of its score: my answer rate (questions put to
 /// me) and theirs (my questions), 2:1 when both are known; `None` when neither is.
 pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> Option<(f64, f64)> {
-    let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
-    match (faded_rate(asked, Party::Them, at, s), faded_rate(asked, Party::Me, at, s)) {
+    let asked: Vec<&QuestionFact> =
+        counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
+    match (faded_rate(&asked, Party::Them, at, s), faded_rate(&asked, Party::Me, at, s)) {
         (Some(a), Some(b)) => Some((100.0 * 2.0 * a / 3.0, 100.0 * b / 3.0)),
         (Some(a), None) => Some((100.0 * a, 0.0)),
         (None, Some(b)) => Some((0.0, 100.0 * b)),
@@ -327,9 +335,9 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
     let generosity = (exchanged > 0.0).then(|| 100.0 * (given / exchanged / s.generosity_target).min(1.0));
 
     // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
-    let recent_q = between(&h.questions, |q| q.asked_at, window_start, at);
-    let mine = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Them), at, s);
-    let theirs = contact::AnswerCounts::of(recent_q.iter().filter(|q| q.asked_by == Party::Me), at, s);
+    let recent_q = counted_questions(h, between(&h.questions, |q| q.asked_at, window_start, at));
+    let mine = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Them), at, s);
+    let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
     let follow_through = follow_through_parts(h, at, s).map(|(mine, theirs)| mine + theirs);
 
     // Reach: distinct contacts who reacted to recent posts (which only falls while nothing

@@ -24,9 +24,11 @@ before(async () => {
   id = Number(cli("contact", "add", `Eve Hostile ${STAMP}`).trim());
   cli("log", "--with", String(id), "--at", "2026-03-01", "--note", "met");
   // Rapport refuses such a name now; an older database may hold one, written behind its back.
+  // Python's SQLite may be older than 3.45, which cannot run the search index's trigger (its
+  // tokenizer folds accents): the trigger is set aside for the write, as before schema v4.
   execFileSync("python3", [
     "-c",
-    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('UPDATE contacts SET display_name = ? WHERE id = ?', (sys.argv[2], int(sys.argv[3]))); c.commit()",
+    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); t = c.execute(\"SELECT sql FROM sqlite_master WHERE name = 'contact_search_update'\").fetchone()[0]; c.execute('DROP TRIGGER contact_search_update'); c.execute('UPDATE contacts SET display_name = ? WHERE id = ?', (sys.argv[2], int(sys.argv[3]))); c.execute(t); c.commit()",
     DB,
     HOSTILE,
     String(id),

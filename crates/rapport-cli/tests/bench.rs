@@ -23,12 +23,12 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_vcard",
     "import_vcard_parse",
     "import_vcard_baseline",
-    "import_vcard_write_tx",
+    "import_vcard_lock_wait",
     "import_messages",
     "import_messages_parse",
     "import_messages_baseline",
-    "import_messages_write_tx",
-    "import_wide_card_write_tx",
+    "import_messages_lock_wait",
+    "import_wide_card_lock_wait",
     "import_wide_card",
 ];
 

@@ -111,6 +111,26 @@ for (const kind of ["layers", "give_take", "index", "layers"]) {
   await view(id, `view_chart_tab_${kind}_ms`, `[data-testid="chart-tab-${kind}"]`, "tab", kind);
 }
 await view(id, "view_contact_ms", '[data-testid="contact-row"]', "contact");
+// Logging one interaction with the contact on screen, from Save to the screen redrawn (the
+// window's own marks, as specs/refresh.test.mjs reads them).
+const logged = await wd("POST", `/session/${id}/execute/async`, {
+  script: `const done = arguments[0];
+    const wait = (ok, then, t0 = performance.now()) => ok() ? then() : performance.now() - t0 > 20000 ? done(-1) : setTimeout(() => wait(ok, then, t0), 5);
+    const last = (name) => performance.getEntriesByName("rapport:" + name).at(-1)?.startTime;
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "k", ctrlKey: true, bubbles: true }));
+    wait(() => document.querySelectorAll('[data-testid="ql-chip"]').length === 1, () => {
+      const field = document.querySelector('[data-testid="ql-summary"]');
+      field.value = "Measured by measure-heavy.mjs";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      setTimeout(() => {
+        const before = last("log-refreshed") ?? -1;
+        document.querySelector("#ql-submit").click();
+        wait(() => (last("log-refreshed") ?? -1) > before, () => done(last("log-refreshed") - last("log-save")));
+      }, 300);
+    });`,
+  args: [],
+});
+console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms", ms: Math.round(logged) }));
 await view(id, "view_open_loops_ms", '[data-testid="nav-loops"]', "loops");
 await view(id, "view_dashboard_again_ms", '[data-testid="nav-dashboard"]', "dashboard");
 

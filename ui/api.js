@@ -256,6 +256,8 @@ export const checkBackups = () => call("check_backups");
 export const contactPage = (query = {}) => call("contact_page", { query });
 export const listCircles = () => call("list_circles");
 export const openLoops = () => call("open_loops");
+// What the Open loops badge counts, without the lists.
+export const loopsOwed = () => call("loops_owed");
 /** @param {number} kept @param {number} merged */
 export const mergeContacts = (kept, merged) => write("merge_contacts", { kept, merged });
 /** @param {number} id */
@@ -271,8 +273,6 @@ export const deletePost = (id) => write("delete_post", { id });
 export const addReaction = (reaction) => write("add_reaction", { reaction });
 /** @param {number} id */
 export const deleteReaction = (id) => write("delete_reaction", { id });
-
-export const encryptionStatus = () => call("encryption_status");
 // Correcting what was logged. Each delete answers { removed, contacts, snapshot }: the snapshot,
 // sent back to undo_delete, puts the removed rows back (refused if a later write is in the way).
 /** @param {number} id @param {Record<string, unknown>} edit */
@@ -293,6 +293,8 @@ export const deleteValueItem = (id) => write("delete_value_item", { id });
 export const editQuestion = (id, edit) => write("edit_question", { id, edit });
 /** @param {number} id */
 export const deleteQuestion = (id) => write("delete_question", { id });
+
+export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");

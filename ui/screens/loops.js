@@ -23,12 +23,11 @@ const stale = (turn) => turn.quiet;
 /** How many open loops the sidebar's badge counts: what I owe (questions and recent turns). */
 export function refreshLoopCount() {
   drawing("loops");
-  return api.openLoops().then(showLoopCount).catch(showError);
+  return api.loopsOwed().then(showLoopCount).catch(showError);
 }
 
-/** @param {any} loops open_loops's answer */
-function showLoopCount(loops) {
-  const n = loops.owed;
+/** @param {number} n what I owe: open_loops's `owed`, or loops_owed's answer */
+function showLoopCount(n) {
   const badge = $("#loops-count");
   badge.textContent = n > 999 ? "999+" : String(n);
   badge.hidden = n === 0;
@@ -45,7 +44,7 @@ export async function showLoops({ inPlace = false } = {}) {
   drawing("loops");
   const loops = await api.openLoops();
   if (seq !== state.paneSeq) return;
-  showLoopCount(loops);
+  showLoopCount(loops.owed);
   const focusWasHere = !inPlace || document.activeElement === document.body || $("#pane").contains(document.activeElement);
   (inPlace ? setPaneInPlace : setPane)(
     h(

@@ -63,6 +63,10 @@ pub struct WarmUp {
 /// first drawing has the machine to itself.
 pub const RECHECK_DELAY: Duration = Duration::from_secs(3);
 
+/// How long after a change the views are measured again: writes in a row (an import's, the
+/// quick log's several) make one warm-up.
+pub const AFTER_CHANGE_DELAY: Duration = Duration::from_millis(300);
+
 fn today(now: Secs) -> i64 {
     now.div_euclid(86_400)
 }
@@ -133,7 +137,9 @@ struct Measured {
 
 /// Measures the views from one load of the history on `store`, or `None` when another write
 /// committed while the history was read (the token moved: what was read may mix two states).
-fn measure(store: &Store, now: Secs) -> Result<Option<Measured>> {
+/// `first` gets the dashboard and the directory as soon as they are measured, while the charts
+/// (the weekly series, the longest part) are still being prepared on another core.
+fn measure(store: &Store, now: Secs, first: impl FnOnce(i64, &Dashboard, &Directory)) -> Result<Option<Measured>> {
     let token = store.data_token()?;
     let history = store.history()?;
     let settings = store.model_settings()?;
@@ -141,14 +147,14 @@ fn measure(store: &Store, now: Secs) -> Result<Option<Measured>> {
         return Ok(None);
     }
     let options = network_charts(now);
-    // The weekly series of the index and layers charts is the longest part: on its own core.
-    let ((dashboard, report), prepared) = std::thread::scope(|scope| {
+    let (dashboard, directory, prepared) = std::thread::scope(|scope| {
         let charts = scope.spawn(|| charts::prepare_many(&history, &options, &settings));
-        let dashboard = measures::dashboard_and_report(&history, now, &settings);
-        (dashboard, charts.join())
+        let (dashboard, report) = measures::dashboard_and_report(&history, now, &settings);
+        let directory = Directory::from_report(&history, report);
+        first(token, &dashboard, &directory);
+        (dashboard, directory, charts.join())
     });
     let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
-    let directory = Directory::from_report(&history, report);
     let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
     Ok(Some(Measured { token, dashboard, directory, charts }))
 }
@@ -166,22 +172,34 @@ impl Open {
             self.charts.insert(key, Arc::new(data));
         }
         self.kept_token = Some(token);
+        self.from_kept_file = true;
     }
 
-    /// Puts what was measured in the caches, unless a write came since; says whether the
-    /// dashboard it replaces (if any) differed.
-    fn install(&mut self, m: &Measured) -> Option<bool> {
+    /// Puts the dashboard and the directory measured at `token` in the caches, unless a write
+    /// came since; says whether the dashboard it replaces (if any) differed.
+    fn install_first(&mut self, token: i64, dashboard: &Dashboard, directory: &Directory) -> Option<bool> {
+        if self.store.data_token().ok()? != token {
+            return None;
+        }
+        // Only what came from the file was measured long enough ago to be worth a redraw: after a
+        // change, the window asked for what it shows since, measured then.
+        let differed = self.from_kept_file && self.dashboard.as_ref().is_some_and(|(_, d)| **d != *dashboard);
+        self.from_kept_file = false;
+        self.directory = Some((Instant::now(), Arc::new(directory.clone())));
+        self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
+        Some(differed)
+    }
+
+    /// Puts the charts measured in the caches, unless a write came since.
+    fn install_charts(&mut self, m: &Measured) -> Option<()> {
         if self.store.data_token().ok()? != m.token {
             return None;
         }
-        let differed = self.dashboard.as_ref().is_some_and(|(_, d)| **d != m.dashboard);
-        self.directory = Some((Instant::now(), Arc::new(m.directory.clone())));
-        self.dashboard = Some((Instant::now(), Arc::new(m.dashboard.clone())));
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
         self.kept_token = Some(m.token);
-        Some(differed)
+        Some(())
     }
 }
 
@@ -220,16 +238,24 @@ impl Service {
         let _warming = self.warming();
         let reader = Store::open(&db)?;
         let now = Utc::now().timestamp();
+        let mut redrawn = None;
+        let mut first = |token: i64, dashboard: &Dashboard, directory: &Directory| {
+            redrawn = self.with_open(|open| Ok(open.install_first(token, dashboard, directory))).ok().flatten();
+            // Calls waiting for the dashboard or the list need not wait for the charts.
+            self.inner.warming.1.notify_all();
+        };
         // A write during the read: once more, then leave it to the calls.
-        let measured = match measure(&reader, now)? {
+        let measured = match measure(&reader, now, &mut first)? {
             Some(m) => m,
-            None => match measure(&reader, now)? {
+            None => match measure(&reader, now, &mut first)? {
                 Some(m) => m,
                 None => return Ok(None),
             },
         };
         drop(reader);
-        let Some(redrawn) = self.with_open(|open| Ok(open.install(&measured)))? else { return Ok(None) };
+        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&measured)))?) else {
+            return Ok(None);
+        };
         let kept = match self.inner.kept_file.get() {
             Some(file) => write_kept(file, &to_kept(&measured, now)).is_ok(),
             None => false,
@@ -263,13 +289,47 @@ impl Service {
         Warming(self.clone())
     }
 
-    /// Waits while a warm-up runs: it is measuring what the caller was about to measure.
-    pub(crate) fn wait_for_warm_up(&self) {
-        let (count, done) = &self.inner.warming;
-        let mut running = count.lock().unwrap_or_else(|p| p.into_inner());
-        while *running > 0 {
-            running = done.wait(running).unwrap_or_else(|p| p.into_inner());
+    /// Waits while a warm-up runs, until what the caller needs is `ready` in the caches: the
+    /// warm-up is measuring what the caller was about to measure.
+    pub(crate) fn wait_for_warm_up(&self, ready: impl Fn(&Open) -> bool) {
+        let (count, signal) = &self.inner.warming;
+        loop {
+            if *count.lock().unwrap_or_else(|p| p.into_inner()) == 0 {
+                return;
+            }
+            if self.with_open(|open| Ok(ready(open))).unwrap_or(true) {
+                return;
+            }
+            let running = count.lock().unwrap_or_else(|p| p.into_inner());
+            if *running == 0 {
+                return;
+            }
+            // Woken when a part is installed or a warm-up ends; the timeout covers a signal
+            // sent between the look above and this wait.
+            let _ = signal.wait_timeout(running, Duration::from_millis(50));
         }
+    }
+
+    /// After a change: measures the views again a moment later in the background (changes in a
+    /// row make one warm-up), so that the dashboard and the charts are ready when the window
+    /// comes back to them; until then, calls that would measure them wait for it. Only where the
+    /// views are kept (the app): the CLI measures what it is asked, once.
+    pub(crate) fn warm_up_after_change(&self) {
+        if self.inner.kept_file.get().is_none() {
+            return;
+        }
+        let change = self.inner.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let warming = self.warming();
+        let service = self.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(AFTER_CHANGE_DELAY);
+            if service.inner.changes.load(std::sync::atomic::Ordering::SeqCst) == change {
+                if let Err(e) = service.warm_up() {
+                    eprintln!("rapport: measuring the views again after a change failed: {}", e.message);
+                }
+            }
+            drop(warming);
+        });
     }
 }
 
@@ -332,13 +392,36 @@ mod tests {
     }
 
     #[test]
+    fn while_a_warm_up_runs_a_network_chart_waits_for_it_and_a_contacts_chart_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(&dir.path().join("rapport.db"));
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        let now = Utc::now().timestamp();
+        let running = service.warming();
+        let ask = |options: ChartOptions| {
+            let (service, (tx, rx)) = (service.clone(), std::sync::mpsc::channel());
+            std::thread::spawn(move || tx.send(service.chart_svg(&options).is_ok()).unwrap());
+            rx
+        };
+        let contact = ask(ChartOptions { contact: Some(ana.id), ..ChartOptions::new(ChartKind::Contact, now) });
+        assert_eq!(contact.recv_timeout(Duration::from_secs(20)), Ok(true), "a contact's chart is drawn at once");
+        let network = ask(ChartOptions::new(ChartKind::Index, now));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(network.try_recv().is_err(), "the index chart waits for the warm-up that prepares it");
+        drop(running);
+        assert_eq!(network.recv_timeout(Duration::from_secs(20)), Ok(true), "and is drawn once it ends");
+    }
+
+    #[test]
     fn a_kept_copy_is_used_only_on_its_day_with_its_token_and_version() {
         let dir = tempfile::tempdir().unwrap();
         let service = Service::open(&dir.path().join("rapport.db"));
         service.add_contact(&ContactFields::named("Ana")).unwrap();
         let reader = Store::open(service.db_path().unwrap()).unwrap();
         let now = Utc::now().timestamp();
-        let measured = measure(&reader, now).unwrap().unwrap();
+        let measured = measure(&reader, now, |_, _, _| {}).unwrap().unwrap();
         let file = dir.path().join("views.json");
         write_kept(&file, &to_kept(&measured, now)).unwrap();
         assert!(read_kept(&file, measured.token, now).is_some());

@@ -85,6 +85,9 @@ struct Open {
     /// The data's token the caches were filled at by [`kept`] (from the kept copy or a warm-up);
     /// any change forgets it.
     kept_token: Option<i64>,
+    /// The dashboard comes from the kept copy, measured earlier: the warm-up that replaces it
+    /// asks the window to redraw if it differs.
+    from_kept_file: bool,
 }
 
 impl Open {
@@ -99,6 +102,7 @@ impl Open {
             charts: HashMap::new(),
             dashboard: None,
             kept_token: None,
+            from_kept_file: false,
         }
     }
 
@@ -128,6 +132,7 @@ impl Open {
     /// Drops everything measured from the data.
     fn forget_measures(&mut self) {
         self.kept_token = None;
+        self.from_kept_file = false;
         self.directory = None;
         self.charts.clear();
         self.dashboard = None;
@@ -138,6 +143,7 @@ impl Open {
         self.seen_token = self.store.data_token().ok();
         // A change to one contact moves the network's charts and dashboard too.
         self.kept_token = None;
+        self.from_kept_file = false;
         self.charts.clear();
         self.dashboard = None;
         match change {
@@ -170,8 +176,10 @@ struct Inner {
     health: health::HealthState,
     /// Where the window's first views are kept between runs ([`kept`]), when they are.
     kept_file: OnceLock<PathBuf>,
-    /// How many warm-ups run ([`kept`]), and the signal that one ended.
+    /// How many warm-ups run ([`kept`]), and the signal that one ended or installed a part.
     warming: (Mutex<usize>, Condvar),
+    /// Changes so far, so that a warm-up after a change runs only for the last of a row.
+    changes: std::sync::atomic::AtomicU64,
 }
 
 /// What a caller needs to know before it shows anything.
@@ -228,6 +236,7 @@ impl Service {
                 health: Default::default(),
                 kept_file: OnceLock::new(),
                 warming: (Mutex::new(0), Condvar::new()),
+                changes: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -280,6 +289,7 @@ impl Service {
         };
         if external {
             self.notify(&Changed { change: Change::Everything, external: true });
+            self.warm_up_after_change();
         }
         result
     }
@@ -296,7 +306,7 @@ impl Service {
         work: impl FnOnce(&Store, &Directory) -> rapport_core::Result<T>,
     ) -> Result<T> {
         if !self.with_open(|open| Ok(open.fresh_directory().is_some()))? {
-            self.wait_for_warm_up();
+            self.wait_for_warm_up(|open| open.fresh_directory().is_some());
         }
         self.with_open(|open| {
             let directory = match open.fresh_directory() {
@@ -320,6 +330,7 @@ impl Service {
             Ok((value, change))
         })?;
         self.notify(&Changed { change, external: false });
+        self.warm_up_after_change();
         Ok(value)
     }
 
@@ -338,6 +349,7 @@ impl Service {
         };
         if external {
             self.notify(&Changed { change: Change::Everything, external: true });
+            self.warm_up_after_change();
         }
     }
 

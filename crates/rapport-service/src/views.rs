@@ -150,6 +150,12 @@ impl Service {
     pub fn open_loops(&self) -> Result<OpenLoops> {
         self.read_with_directory(|s, d| d.open_loops(s))
     }
+
+    /// What I owe, as the sidebar's badge counts it ([`OpenLoops::owed`]), without the lists:
+    /// on a large network they are thousands of rows the badge does not show.
+    pub fn loops_owed(&self) -> Result<usize> {
+        self.read_with_directory(|s, d| Ok(d.open_loops(s)?.owed))
+    }
 }
 
 /// Interactions, questions, value.
@@ -209,7 +215,7 @@ impl Service {
     /// does not measure the whole network again.
     pub fn dashboard_now(&self) -> Result<Dashboard> {
         if !self.with_open(|open| Ok(open.dashboard.is_some()))? {
-            self.wait_for_warm_up();
+            self.wait_for_warm_up(|open| open.dashboard.is_some());
         }
         self.with_open(|open| {
             if let Some((built, dashboard)) = &open.dashboard {
@@ -268,8 +274,9 @@ impl Service {
     /// coming back to the dashboard redraws them without walking the history again.
     pub(crate) fn chart_data(&self, options: &ChartOptions) -> Result<std::sync::Arc<charts::ChartData>> {
         let key = ChartKey::of(options);
-        if !self.with_open(|open| Ok(open.charts.contains_key(&key)))? {
-            self.wait_for_warm_up();
+        // A warm-up prepares the network's charts, not one contact's: only those are worth waiting for.
+        if options.contact.is_none() && !self.with_open(|open| Ok(open.charts.contains_key(&key)))? {
+            self.wait_for_warm_up(|open| open.charts.contains_key(&key));
         }
         self.with_open(|open| {
             if let Some(data) = open.charts.get(&key) {

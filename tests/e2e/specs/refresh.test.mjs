@@ -116,7 +116,7 @@ test("after Save in the quick log the window makes at most 3 calls beyond the wr
     assert.equal(calls[0], "log_interaction", `calls: ${calls.join(", ")}`);
     const reads = calls.slice(1);
     assert.ok(reads.length <= 3, `at most 3 calls after the write, not ${reads.length}: ${reads.join(", ")}`);
-    assert.deepEqual([...reads].sort(), ["contact_page", "contact_view", "open_loops"], `calls: ${calls.join(", ")}`);
+    assert.deepEqual([...reads].sort(), ["contact_page", "contact_view", "loops_owed"], `calls: ${calls.join(", ")}`);
     const ms = await saveToRefreshed();
     times.push(ms);
     t.diagnostic(`Save → refreshed screen #${i}: ${ms.toFixed(1)} ms; calls: ${calls.join(", ")}`);
@@ -160,8 +160,8 @@ test("writes in a row make one refresh or two, not one per write", async (t) => 
   await driver.sleep(1_500);
   const calls = await countedCalls(from);
   const count = (cmd) => calls.filter((c) => c === cmd).length;
-  t.diagnostic(`10 writes in a row: ${count("contact_page")} list refreshes, ${count("open_loops")} badge refreshes`);
+  t.diagnostic(`10 writes in a row: ${count("contact_page")} list refreshes, ${count("loops_owed")} badge refreshes`);
   assert.equal(count("contact_view"), 0, `the page is not about them: ${calls.join(", ")}`);
   assert.ok(count("contact_page") >= 1 && count("contact_page") <= 3, `list refreshes: ${calls.join(", ")}`);
-  assert.ok(count("open_loops") >= 1 && count("open_loops") <= 3, `badge refreshes: ${calls.join(", ")}`);
+  assert.ok(count("loops_owed") >= 1 && count("loops_owed") <= 3, `badge refreshes: ${calls.join(", ")}`);
 });

@@ -141,6 +141,7 @@ export const REASONS_EN = {
   "error.not_date_or_time": "{value} is not a date or date-time",
   "error.not_email": "“{value}” is not an email address",
   "error.not_found": "no {entity} with id {id}",
+  "error.not_in_interaction": "{what} #{id} is not part of this interaction",
   "error.not_locked": "the database is not locked; there is nothing to unlock",
   "error.not_participant": "a {what} names contact #{contact}, who is not a participant of this interaction",
   "error.not_property_name": "{text} is not a property name",

@@ -799,6 +799,7 @@ export const fr = {
   "error.answer_not_with": "l’échange no {interaction} n’inclut pas le contact no {contact}, à qui s’adresse la question no {question}",
   "error.answer_not_with_this": "cet échange n’inclut pas le contact no {contact}, à qui s’adresse la question no {question}",
   "error.participant_has_items": "le contact no {contact} a des éléments de valeur ou des questions dans cet échange ; supprimez-les d’abord, ou gardez-le parmi les participants",
+  "error.not_in_interaction": "{what} no {id} ne fait pas partie de cet échange",
   "error.nothing_to_edit": "rien à changer ; indiquez au moins un champ à modifier",
   "error.undo_conflict": "impossible d’annuler : quelque chose écrit depuis s’y oppose (ce à quoi cela appartenait a été supprimé, ou sa place a été prise) ; rien n’a été changé",
   "error.undo_unreadable": "cette annulation est illisible (elle ne correspond pas aux tables de la base) ; rien n’a été changé",
@@ -1046,6 +1047,9 @@ export const fr = {
   "correct.delete_confirm": "Supprimer",
   "correct.archive_instead": "Archiver garde son historique et le masque, plutôt.",
   "correct.contact_deleted": "{name} supprimé.",
+  "correct.items": "Valeur et questions",
+  "correct.item_deleted": "Élément de valeur supprimé.",
+  "correct.question_deleted": "Question supprimée.",
 
   "merge.title": "Fusionner un doublon dans {name}",
   "merge.lead": "Tout ce qui concerne le doublon (interactions, questions, apports, réactions, adresses, cercles) passe à {name}, dont les propres informations restent. Vous pourrez annuler juste après.",

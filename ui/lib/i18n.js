@@ -826,6 +826,9 @@ export const en = {
   "correct.delete_confirm": "Delete",
   "correct.archive_instead": "Archive keeps their history and hides them instead.",
   "correct.contact_deleted": "{name} deleted.",
+  "correct.items": "Value and questions",
+  "correct.item_deleted": "Value item deleted.",
+  "correct.question_deleted": "Question deleted.",
 
   "merge.title": "Merge a duplicate into {name}",
   "merge.lead": "Everything of the duplicate (interactions, questions, value, reactions, addresses, circles) moves to {name}, whose own details stay. You can undo it right after.",

@@ -66,8 +66,8 @@ function formDialog({ testid, title, body, confirm, danger = false, submit }) {
       h("div", { class: "dialog-body" }, ...body, error),
       h(
         "footer",
-        { class: "dialog-foot" },
-        h("button", { type: "button", class: "btn btn-quiet", onclick: () => dialog.close() }, t("log.cancel")),
+        { class: "form-actions dialog-foot" },
+        h("button", { type: "button", class: "btn", "data-testid": `${testid}-cancel`, onclick: () => dialog.close() }, t("log.cancel")),
         button,
       ),
     ),
@@ -79,12 +79,13 @@ function formDialog({ testid, title, body, confirm, danger = false, submit }) {
 }
 
 /**
- * A labelled field.
+ * A labelled field; `size` ("grow", "narrow") as the quick log lays out its row.
  * @param {string} label
  * @param {HTMLElement} input
+ * @param {string} [size]
  */
-function field(label, input) {
-  return h("label", { class: "field" }, h("span", { class: "label" }, label), input);
+function field(label, input, size = "") {
+  return h("label", { class: `field ${size}`.trim() }, h("span", { class: "label" }, label), input);
 }
 
 /**
@@ -124,15 +125,17 @@ export function openEditInteraction(it, contactId) {
     chips: { id: "edit-chips", testid: "edit-chips", chipTestid: "edit-chip" },
   });
   picker.set(it.participants);
+  const parts = itemRows(it, contactId);
   const dialog = formDialog({
     testid: "edit-interaction",
     title: t("correct.edit_title"),
     confirm: t("form.save_edit"),
     body: [
       picker.root,
-      h("div", { class: "row" }, field(t("field.at"), when), field(t("field.duration_min"), duration)),
+      h("div", { class: "row" }, field(t("field.at"), when, "grow"), field(t("field.duration_min"), duration, "narrow")),
       h("div", { class: "row" }, field(t("field.channel"), channel), field(t("field.initiated_by"), by)),
       field(t("field.summary"), summary),
+      parts.section,
     ],
     submit: async () => {
       const minutes = /** @type {HTMLInputElement} */ (duration).value.trim();
@@ -145,6 +148,8 @@ export function openEditInteraction(it, contactId) {
         participants: picker.chosen().map((c) => c.id),
         duration_min: minutes === "" ? null : Number(minutes),
         summary: /** @type {HTMLTextAreaElement} */ (summary).value,
+        value_items: parts.itemChanges(),
+        questions: parts.questionChanges(),
       };
       await api.editInteraction(it.id, edit);
       toast(t("correct.edited"));
@@ -155,6 +160,83 @@ export function openEditInteraction(it, contactId) {
   });
   /** @type {HTMLTextAreaElement} */ (summary).focus();
   return dialog;
+}
+
+/**
+ * The value items and questions of an interaction, each editable in the dialog (saved with it)
+ * and deletable at once (with an Undo in the notice).
+ * @param {any} it
+ * @param {number} contactId
+ */
+function itemRows(it, contactId) {
+  const nameOf = (/** @type {number} */ id) => it.participants.find((/** @type {any} */ p) => p.id === id)?.display_name ?? "";
+  /** @type {Map<number, { direction: HTMLSelectElement, kind: HTMLSelectElement, note: HTMLInputElement, was: any }>} */
+  const items = new Map();
+  /** @type {Map<number, { by: HTMLSelectElement, text: HTMLInputElement, was: any }>} */
+  const questions = new Map();
+  const option = (/** @type {string} */ value, /** @type {string} */ label, /** @type {string} */ current) =>
+    h("option", { value, selected: value === current }, label);
+  /**
+   * @param {() => Promise<any>} remove
+   * @param {HTMLElement} row
+   * @param {string} done
+   */
+  const deleteButton = (remove, row, done) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small btn-quiet",
+        "data-testid": "edit-item-delete",
+        onclick: async () => {
+          try {
+            const deleted = await remove();
+            row.remove();
+            undoNotice(done, deleted.snapshot, () => go({ view: "contact", id: contactId }));
+          } catch (error) {
+            showError(error);
+          }
+        },
+      },
+      t("correct.delete"),
+    );
+  const rows = [];
+  for (const v of it.value_items) {
+    const direction = h("select", { "aria-label": t("log.value") }, option("given", t("log.gave"), v.direction), option("received", t("log.received"), v.direction));
+    const kind = h("select", { "aria-label": t("field.kind") }, DOMAIN.value_kinds.map((k) => option(k, t(`kind.${k}`), v.kind)));
+    const note = h("input", { type: "text", value: v.note, placeholder: t("field.note"), "aria-label": t("field.note"), "data-testid": "edit-item-note" });
+    const row = h("li", { class: "edit-item", "data-testid": "edit-item" }, h("span", { class: "edit-item-who" }, nameOf(v.contact)), direction, kind, note);
+    row.append(deleteButton(() => api.deleteValueItem(v.id), row, t("correct.item_deleted")));
+    items.set(v.id, { direction, kind, note, was: v });
+    rows.push(row);
+  }
+  for (const q of it.questions) {
+    const by = h("select", { "aria-label": t("field.question") }, option("me", t("party.me_asked"), q.asked_by), option("them", t("party.them_asked"), q.asked_by));
+    const text = h("input", { type: "text", value: q.text, "aria-label": t("field.question"), "data-testid": "edit-question-text" });
+    const row = h("li", { class: "edit-item", "data-testid": "edit-question" }, h("span", { class: "edit-item-who" }, q.contact_name), by, text);
+    row.append(deleteButton(() => api.deleteQuestion(q.id), row, t("correct.question_deleted")));
+    questions.set(q.id, { by, text, was: q });
+    rows.push(row);
+  }
+  const section = rows.length
+    ? h("fieldset", { class: "field" }, h("legend", { class: "label" }, t("correct.items")), h("ul", { class: "edit-items" }, rows))
+    : null;
+  return {
+    section,
+    // Only what changed, and only rows still in the dialog (a deleted one is gone).
+    itemChanges: () =>
+      [...items.entries()]
+        .filter(
+          ([, r]) =>
+            r.note.isConnected &&
+            (r.direction.value !== r.was.direction || r.kind.value !== r.was.kind || r.note.value.trim() !== r.was.note),
+        )
+        .map(([id, r]) => ({ id, edit: { direction: r.direction.value, kind: r.kind.value, note: r.note.value } })),
+    questionChanges: () =>
+      [...questions.entries()]
+        .filter(([, r]) => r.text.isConnected && (r.by.value !== r.was.asked_by || r.text.value.trim() !== r.was.text))
+        .map(([id, r]) => ({ id, edit: { asked_by: r.by.value, text: r.text.value } })),
+  };
 }
 
 /**
@@ -233,5 +315,5 @@ export async function openDeleteContact(contact) {
     },
   });
   // The safe choice first: Enter does not delete by accident.
-  /** @type {HTMLButtonElement | null} */ (dialog.querySelector(".dialog-foot .btn-quiet"))?.focus();
+  /** @type {HTMLButtonElement | null} */ (dialog.querySelector('[data-testid="delete-contact-cancel"]'))?.focus();
 }

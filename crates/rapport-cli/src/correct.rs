@@ -36,6 +36,7 @@ fn edit(ctx: &mut Ctx, args: InteractionEditArgs) -> Result<()> {
         participants,
         duration_min,
         summary: args.note,
+        ..Default::default()
     };
     if edit.is_empty() {
         return Err(CliError::usage(Reason::NothingToEdit {}.to_string()));

@@ -171,6 +171,7 @@ reasons! {
     AnswerNotWith { interaction: i64, contact: i64, question: i64 } = "answer_not_with" => "interaction #{interaction} does not include contact #{contact}, whom question #{question} is with";
     AnswerNotWithThis { contact: i64, question: i64 } = "answer_not_with_this" => "this interaction does not include contact #{contact}, whom question #{question} is with";
     ParticipantHasItems { contact: i64 } = "participant_has_items" => "contact #{contact} has value items or questions in this interaction; delete those first, or keep them as a participant";
+    NotInInteraction { what: String, id: i64 } = "not_in_interaction" => "{what} #{id} is not part of this interaction";
     NothingToEdit {} = "nothing_to_edit" => "nothing to change; give at least one field to edit";
     UndoConflict {} = "undo_conflict" => "cannot be undone: something written since is in the way (what it belonged to was deleted, or its place was taken); nothing was changed";
     UndoUnreadable {} = "undo_unreadable" => "this undo cannot be read (it does not match the database's tables); nothing was changed";

@@ -2,7 +2,7 @@
 //! interaction, a contact, a value item, a question, a post or a reaction, and undoing it.
 
 use chrono::{DateTime, FixedOffset, TimeZone};
-use rapport_core::store::{InteractionEdit, QuestionEdit, ValueItemEdit};
+use rapport_core::store::{InteractionEdit, QuestionChange, QuestionEdit, ValueItemChange, ValueItemEdit};
 use rapport_core::*;
 
 fn store() -> Store {
@@ -82,8 +82,18 @@ fn an_edit_changes_every_field_of_an_interaction_and_its_value_items_follow_its_
         participants: Some(vec![a, b]),
         duration_min: Some(Some(45)),
         summary: Some("  Draft of the grant  ".into()),
+        value_items: vec![ValueItemChange {
+            id: ask.value_items[0].id,
+            edit: ValueItemEdit { note: Some("on the budget".into()), ..Default::default() },
+        }],
+        questions: vec![QuestionChange {
+            id: ask.questions[0].id,
+            edit: QuestionEdit { text: Some("Can you read the grant?".into()), ..Default::default() },
+        }],
     };
     let (after, before) = s.edit_interaction(ask.id, &edit).unwrap();
+    assert_eq!(after.value_items[0].note, "on the budget");
+    assert_eq!(after.questions[0].text, "Can you read the grant?");
     assert_eq!(before, vec![a]);
     assert_eq!(after.at, at(4, 8));
     assert_eq!(after.channel, Channel::Video);
@@ -128,6 +138,22 @@ fn an_edit_that_breaks_a_rule_is_refused_and_writes_nothing() {
     assert_eq!(e.code(), "invalid");
     let e = refuse(&mut s, solo.id, InteractionEdit { duration_min: Some(Some(20_000)), ..Default::default() });
     assert!(e.to_string().contains("limit is one week"), "{e}");
+    // A value item or question of another interaction; a change that breaks its own rule, with
+    // a valid summary beside it that must not be saved either.
+    let other = ValueItemChange { id: ask.value_items[0].id, edit: ValueItemEdit::default() };
+    let e = refuse(&mut s, solo.id, InteractionEdit { value_items: vec![other], ..Default::default() });
+    assert_eq!(
+        e.to_string(),
+        format!("value_items: value item #{} is not part of this interaction", ask.value_items[0].id)
+    );
+    let blank =
+        QuestionChange { id: ask.questions[0].id, edit: QuestionEdit { text: Some(" ".into()), ..Default::default() } };
+    let e = refuse(
+        &mut s,
+        ask.id,
+        InteractionEdit { summary: Some("Fine".into()), questions: vec![blank], ..Default::default() },
+    );
+    assert!(e.to_string().contains("a question needs its text"), "{e}");
     assert_eq!(dump(&s), before);
 }
 

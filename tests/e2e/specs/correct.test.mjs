@@ -18,6 +18,13 @@ after(async () => {
 
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
 
+/** Clicks the element, looking for it again when the page was redrawn under the pointer. */
+const click = (testid) =>
+  eventually(driver, async () => {
+    await (await visible(driver, byTestId(testid))).click();
+    return true;
+  }, `clicked ${testid}`);
+
 /** The summaries on the open contact's page, newest first. */
 const summaries = () =>
   driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
@@ -37,7 +44,11 @@ test("an interaction's summary is edited, then it is deleted and Undo puts it ba
   const day = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
   const at = `${day}T17:31:00+02:00`;
   const logged = await invoke("log_interaction", {
-    interaction: { at, channel: "call", initiated_by: "me", participants: [ines.id], summary: "Lnuch with a typo" },
+    interaction: {
+      at, channel: "call", initiated_by: "me", participants: [ines.id], summary: "Lnuch with a typo",
+      received: [{ kind: "advice", note: "CV tips" }],
+      questions: [{ asked_by: "them", text: "Cna you read my CV?" }],
+    },
   });
   await openContact("Inès Correcte", ines.id);
   assert.deepEqual(await summaries(), ["Lnuch with a typo"]);
@@ -50,14 +61,30 @@ test("an interaction's summary is edited, then it is deleted and Undo puts it ba
   const summary = await visible(driver, byTestId("edit-summary"));
   await summary.clear();
   await summary.sendKeys("Lunch at the market");
+  const question = await visible(driver, byTestId("edit-question-text"));
+  await question.clear();
+  await question.sendKeys("Can you read my CV?");
   await (await visible(driver, byTestId("edit-interaction-confirm"))).click();
   await eventually(driver, async () => JSON.stringify(await summaries()) === '["Lunch at the market"]', "the page shows the new summary");
   const stored = await invoke("list_interactions", { query: { contact: ines.id } });
   assert.equal(stored[0].summary, "Lunch at the market");
   assert.equal(stored[0].at, logged.at, "the time and its offset are as they were");
+  assert.equal(stored[0].questions[0].text, "Can you read my CV?", "the question's words were saved with it");
+  assert.equal(stored[0].value_items[0].note, "CV tips", "an unchanged value item stays as it was");
+
+  // A value item deleted from the dialog, and put back by its notice.
+  await click("interaction-edit");
+  await visible(driver, byTestId("edit-interaction"));
+  await click("edit-item-delete");
+  await eventually(driver, async () => (await driver.findElements(byTestId("edit-item"))).length === 0, "the row leaves the dialog");
+  assert.equal((await invoke("list_value_items", { contact: ines.id })).length, 0);
+  await click("edit-interaction-cancel");
+  await click("toast-action");
+  await eventually(driver, async () => (await invoke("list_value_items", { contact: ines.id })).length === 1, "Undo puts the value item back");
 
   // Delete, then Undo from the notice.
-  await (await visible(driver, byTestId("interaction-delete"))).click();
+  await eventually(driver, async () => (await driver.findElements(byTestId("toast-action"))).length === 0, "the last notice is gone");
+  await click("interaction-delete");
   await eventually(driver, async () => (await summaries()).length === 0, "the interaction leaves the page");
   assert.equal((await invoke("list_interactions", { query: { contact: ines.id } })).length, 0);
   const undo = await visible(driver, byTestId("toast-action"));

@@ -156,6 +156,24 @@ pub struct InteractionEdit {
     #[serde(deserialize_with = "present")]
     pub duration_min: Option<Option<u32>>,
     pub summary: Option<String>,
+    /// Changes to value items of this interaction, saved with it.
+    pub value_items: Vec<ValueItemChange>,
+    /// Changes to questions asked in this interaction, saved with it.
+    pub questions: Vec<QuestionChange>,
+}
+
+/// One value item of an interaction, and what changes in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueItemChange {
+    pub id: ValueItemId,
+    pub edit: ValueItemEdit,
+}
+
+/// One question asked in an interaction, and what changes in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionChange {
+    pub id: QuestionId,
+    pub edit: QuestionEdit,
 }
 
 impl InteractionEdit {
@@ -218,6 +236,26 @@ impl Store {
         }
         let summary = edit.summary.as_deref().map(str::trim).unwrap_or(&before.summary).to_owned();
         check_prose("summary", &summary, MAX_SUMMARY)?;
+        let mut items = Vec::new();
+        for change in &edit.value_items {
+            let Some(old) = before.value_items.iter().find(|v| v.id == change.id) else {
+                return Err(Error::invalid(
+                    "value_items",
+                    Reason::NotInInteraction { what: "value item".into(), id: change.id.0 },
+                ));
+            };
+            items.push((change.id, merged_value_item(old, &change.edit)?));
+        }
+        let mut questions = Vec::new();
+        for change in &edit.questions {
+            let Some(old) = before.questions.iter().find(|q| q.id == change.id) else {
+                return Err(Error::invalid(
+                    "questions",
+                    Reason::NotInInteraction { what: "question".into(), id: change.id.0 },
+                ));
+            };
+            questions.push((change.id, merged_question(old, &change.edit)?));
+        }
 
         let tx = write_tx(&mut self.conn)?;
         for p in &people {
@@ -250,6 +288,12 @@ impl Store {
         )?;
         // Value items logged with an interaction happened when it did.
         tx.execute("UPDATE value_items SET occurred_at = ?2 WHERE interaction_id = ?1", params![id, at.0])?;
+        for (item, fields) in &items {
+            update_value_item(&tx, *item, fields)?;
+        }
+        for (question, fields) in &questions {
+            update_question(&tx, *question, fields)?;
+        }
         for gone in old_people.iter().filter(|p| !people.contains(p)) {
             tx.execute(
                 "DELETE FROM interaction_participants WHERE interaction_id = ?1 AND contact_id = ?2",
@@ -270,14 +314,9 @@ impl Store {
     pub fn edit_value_item(&mut self, id: ValueItemId, edit: &ValueItemEdit) -> Result<ValueItem> {
         let before =
             self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))?;
-        let weight = edit.weight.unwrap_or(before.weight);
-        let note = edit.note.as_deref().map(str::trim).unwrap_or(&before.note).to_owned();
-        check_value_item(weight, &note)?;
+        let fields = merged_value_item(&before, edit)?;
         let tx = write_tx(&mut self.conn)?;
-        tx.execute(
-            "UPDATE value_items SET direction = ?2, kind = ?3, weight = ?4, note = ?5 WHERE id = ?1",
-            params![id, edit.direction.unwrap_or(before.direction), edit.kind.unwrap_or(before.kind), weight, note],
-        )?;
+        update_value_item(&tx, id, &fields)?;
         tx.commit()?;
         self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))
     }
@@ -285,16 +324,9 @@ impl Store {
     /// Changes who asked a question, or its words.
     pub fn edit_question(&mut self, id: QuestionId, edit: &QuestionEdit) -> Result<Question> {
         let before = self.question(id)?;
-        let text = edit.text.as_deref().map(str::trim).unwrap_or(&before.text).to_owned();
-        if text.is_empty() {
-            return Err(Error::invalid("text", Reason::QuestionText {}));
-        }
-        check_len("text", &text, MAX_QUESTION)?;
+        let fields = merged_question(&before, edit)?;
         let tx = write_tx(&mut self.conn)?;
-        tx.execute(
-            "UPDATE questions SET asked_by = ?2, text = ?3 WHERE id = ?1",
-            params![id, edit.asked_by.unwrap_or(before.asked_by), text],
-        )?;
+        update_question(&tx, id, &fields)?;
         tx.commit()?;
         self.question(id)
     }
@@ -410,6 +442,37 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A value item's fields after `edit`, checked.
+fn merged_value_item(before: &ValueItem, edit: &ValueItemEdit) -> Result<(Direction, ValueKind, Option<f64>, String)> {
+    let weight = edit.weight.unwrap_or(before.weight);
+    let note = edit.note.as_deref().map(str::trim).unwrap_or(&before.note).to_owned();
+    check_value_item(weight, &note)?;
+    Ok((edit.direction.unwrap_or(before.direction), edit.kind.unwrap_or(before.kind), weight, note))
+}
+
+fn update_value_item(tx: &Connection, id: ValueItemId, f: &(Direction, ValueKind, Option<f64>, String)) -> Result<()> {
+    tx.execute(
+        "UPDATE value_items SET direction = ?2, kind = ?3, weight = ?4, note = ?5 WHERE id = ?1",
+        params![id, f.0, f.1, f.2, f.3],
+    )?;
+    Ok(())
+}
+
+/// A question's fields after `edit`, checked.
+fn merged_question(before: &Question, edit: &QuestionEdit) -> Result<(Party, String)> {
+    let text = edit.text.as_deref().map(str::trim).unwrap_or(&before.text).to_owned();
+    if text.is_empty() {
+        return Err(Error::invalid("text", Reason::QuestionText {}));
+    }
+    check_len("text", &text, MAX_QUESTION)?;
+    Ok((edit.asked_by.unwrap_or(before.asked_by), text))
+}
+
+fn update_question(tx: &Connection, id: QuestionId, f: &(Party, String)) -> Result<()> {
+    tx.execute("UPDATE questions SET asked_by = ?2, text = ?3 WHERE id = ?1", params![id, f.0, f.1])?;
+    Ok(())
 }
 
 /// Refuses a time for interaction `id` that would put one of its answers before the question,

@@ -8,7 +8,9 @@ mod bulk;
 pub(crate) mod circles;
 pub(crate) mod contacts;
 mod corrections;
-pub use corrections::{Deleted, InteractionEdit, QuestionEdit, Removed, Snapshot, Table, TableRows, ValueItemEdit};
+pub use corrections::{
+    Deleted, InteractionEdit, QuestionChange, QuestionEdit, Removed, Snapshot, Table, TableRows, ValueItemChange, ValueItemEdit,
+};
 pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
 pub use merge::Merge;

@@ -88,9 +88,11 @@ fn read_tree(
             }
             "END" => {
                 let name = prop.value.trim().to_ascii_uppercase();
-                let Some(open) = stack.pop() else {
+                let Some(mut open) = stack.pop() else {
                     return Err(refuse(prop.line, "END", Reason::EndClosesNothing { name }));
                 };
+                // Held until the file ends: without the room the list grew into.
+                open.props.shrink_to_fit();
                 if open.name != name {
                     return Err(refuse(
                         prop.line,

@@ -264,13 +264,9 @@ pub fn parse_line(line: usize, text: &str) -> Result<ContentLine, LineError> {
     }
     let value =
         rest.strip_prefix(':').ok_or_else(|| err(crate::Reason::NoColonBeforeValue { name: name.to_string() }))?;
-    let mut content = ContentLine {
-        line,
-        group,
-        name: name.to_ascii_uppercase(),
-        params: params.into_iter().flatten().collect(),
-        value: String::new(),
-    };
+    // Most properties have one parameter or none: no room for four.
+    let params: Vec<Param> = params.into_iter().flatten().collect::<Vec<_>>().into_boxed_slice().into_vec();
+    let mut content = ContentLine { line, group, name: name.to_ascii_uppercase(), params, value: String::new() };
     let quoted_printable = content.param("ENCODING").is_some_and(|e| e.eq_ignore_ascii_case("QUOTED-PRINTABLE"));
     content.value = if quoted_printable {
         let bytes = decode_quoted_printable(value);

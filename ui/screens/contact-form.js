@@ -31,14 +31,22 @@ export function openContactForm(contact) {
     /** @param {string} name @param {unknown} value */
     const set = (name, value) => (field(form, name).value = value == null ? "" : String(value));
     set("display_name", contact.display_name);
+    set("given_name", contact.given_name);
+    set("family_name", contact.family_name);
+    set("nickname", contact.nickname);
     set("company", contact.company);
     set("role", contact.role);
     set("location", contact.location);
     set("how_met", contact.how_met);
-    set("emails", contact.emails[0]?.value);
-    set("phones", contact.phones[0]?.value);
+    set("emails", contact.emails.map((/** @type {{ value: string }} */ e) => e.value).join(", "));
+    set("phones", contact.phones.map((/** @type {{ value: string }} */ p) => p.value).join(", "));
+    set("links", contact.links.map((/** @type {{ value: string }} */ l) => l.value).join(", "));
     set("circles", contact.circles.join(", "));
     set("closeness", contact.closeness);
+    set("met_on", contact.met_on);
+    set("birthday", contact.birthday);
+    set("cadence_days", contact.cadence_days);
+    field(form, "is_kin").checked = Boolean(contact.is_kin);
     set("notes", contact.notes);
   }
   form.addEventListener("submit", (event) => {
@@ -61,25 +69,43 @@ export function openContactForm(contact) {
  */
 const field = (form, name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
 
-/** Reads the form into core's ContactFields. Editing starts from the stored record so fields the
- * form does not show (a second email, a birthday) survive the round trip. */
+/** Reads the form into core's ContactFields: every field the model has. Editing starts from the
+ * stored record, so an email's or a phone's label survives while its value is kept. */
 function contactFields(form, contact) {
   const value = (name) => form.elements[name].value.trim();
   const optional = (name) => value(name) || null;
   const base = contact ? structuredClone(contact) : {};
   for (const key of ["id", "archived", "created_at", "updated_at"]) delete base[key];
-  const replaceFirst = (current = [], text) => (text ? [{ value: text }, ...current.slice(1)] : current.slice(1));
+  // "a@x.org, b@y.org" → [{ value, label }], each keeping the label it had.
+  const several = (name, current = []) =>
+    value(name)
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((v) => {
+        const label = current.find((c) => c.value === v)?.label;
+        return label ? { value: v, label } : { value: v };
+      });
   return {
     ...base,
     display_name: form.elements.display_name.value,
+    given_name: optional("given_name"),
+    family_name: optional("family_name"),
+    nickname: optional("nickname"),
     company: optional("company"),
     role: optional("role"),
     location: optional("location"),
     how_met: optional("how_met"),
-    emails: replaceFirst(base.emails, value("emails")),
-    phones: replaceFirst(base.phones, value("phones")),
+    emails: several("emails", base.emails),
+    phones: several("phones", base.phones),
+    links: several("links", base.links),
     circles: value("circles").split(",").map((c) => c.trim()).filter(Boolean),
     closeness: value("closeness") ? Number(value("closeness")) : null,
+    met_on: optional("met_on"),
+    birthday: optional("birthday"),
+    // A number core checks (1 to 3650 days); what is not a number is sent as typed, to be refused by name.
+    cadence_days: value("cadence_days") ? Number(value("cadence_days")) : null,
+    is_kin: form.elements.is_kin.checked,
     notes: form.elements.notes.value,
   };
 }

@@ -129,3 +129,44 @@ test("deleting a contact says what goes, keeps group interactions, and Undo brin
   assert.equal((await invoke("list_interactions", { query: { contact: olga.id } })).length, 3);
   await box.sendKeys(Key.ESCAPE);
 });
+
+test("every field of a contact is edited in the window, birthday and keep-in-touch cadence included", async () => {
+  const zoe = await invoke("add_contact", {
+    fields: { display_name: "Zoé Champs", emails: [{ value: "zoe@work.test", label: "work" }] },
+  });
+  await openContact("Zoé Champs", zoe.id);
+  await click("contact-edit");
+  await visible(driver, byTestId("contact-form"));
+  const type = async (testid, text) => {
+    const input = await visible(driver, byTestId(testid));
+    await input.clear();
+    await input.sendKeys(text);
+  };
+  await type("cf-given-name", "Zoé");
+  await type("cf-family-name", "Champs");
+  await type("cf-nickname", "Zozo");
+  await type("cf-emails", "zoe@work.test, zoe@home.test");
+  await type("cf-links", "https://example.org/zoe");
+  await type("cf-birthday", "--03-14");
+  await type("cf-cadence", "30");
+  await driver.executeScript("arguments[0].value = '2015-09-01'", await visible(driver, byTestId("cf-met-on")));
+  await click("cf-kin");
+
+  // A birthday that is no date is refused by name, and nothing is saved.
+  await type("cf-birthday", "14 mars");
+  await click("cf-save");
+  const error = await visible(driver, byTestId("form-error"));
+  assert.match(await error.getText(), /Birthday/);
+  assert.equal((await invoke("get_contact", { id: zoe.id })).birthday ?? null, null);
+
+  await type("cf-birthday", "--03-14");
+  await click("cf-save");
+  await eventually(driver, async () => (await driver.findElements(byTestId("contact-form"))).length === 0, "the form closes");
+  const saved = await invoke("get_contact", { id: zoe.id });
+  assert.deepEqual(
+    [saved.given_name, saved.family_name, saved.nickname, saved.birthday, saved.cadence_days, saved.met_on, saved.is_kin],
+    ["Zoé", "Champs", "Zozo", "--03-14", 30, "2015-09-01", true],
+  );
+  assert.deepEqual(saved.emails, [{ value: "zoe@work.test", label: "work" }, { value: "zoe@home.test" }], "the first keeps its label");
+  assert.deepEqual(saved.links, [{ value: "https://example.org/zoe" }]);
+});

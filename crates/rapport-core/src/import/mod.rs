@@ -450,13 +450,29 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
     let (file, len) = open_file(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    // A file that grows while it is read stops at the limit.
-    let reader = file.take(MAX_IMPORT_BYTES);
+    let reader = AtMost { inner: file, left: MAX_IMPORT_BYTES };
     parse_stream(reader, len, &name, options, progress).map_err(|e| match e {
         // The readers below know the file by name only.
         Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
         other => other,
     })
+}
+
+/// A file that fails to read once it has given `left` bytes: one that grows past the limit while
+/// it is read is refused rather than cut short in silence.
+struct AtMost<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for AtMost<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            std::io::Error::other(format!("the file grew past {} MB while it was read", MAX_IMPORT_BYTES >> 20))
+        })?;
+        Ok(n)
+    }
 }
 
 /// A read that failed part way (the caller knows which file it was).
@@ -552,4 +568,21 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
     let early = store.import_snapshot(|db| plan::plan(db, parsed, &mut |_| true))?;
     store.import_tx(|db| plan::apply(db, parsed, options, progress, Some(early)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that grows past the limit while it is read is an error, not an import cut short.
+    #[test]
+    fn a_file_read_past_its_limit_fails_instead_of_stopping_short() {
+        let mut within = AtMost { inner: &b"0123456789"[..], left: 10 };
+        let mut all = Vec::new();
+        within.read_to_end(&mut all).unwrap();
+        assert_eq!(all.len(), 10);
+        let mut past = AtMost { inner: &b"0123456789"[..], left: 5 };
+        let error = past.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(error.to_string().contains("grew past 1024 MB"), "{error}");
+    }
 }

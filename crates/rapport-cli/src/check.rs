@@ -47,8 +47,15 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<()> {
 pub fn writes(command: &Command) -> bool {
     match command {
         Command::Contact(c) => {
-            matches!(c, ContactCommand::Add(_) | ContactCommand::Edit(_) | ContactCommand::Archive(_))
+            matches!(
+                c,
+                ContactCommand::Add(_)
+                    | ContactCommand::Edit(_)
+                    | ContactCommand::Archive(_)
+                    | ContactCommand::Delete(_)
+            )
         }
+        Command::Interaction(_) => true,
         Command::Post(c) => matches!(c, PostCommand::Add(_)),
         Command::Circle(c) => matches!(c, CircleCommand::Add(_) | CircleCommand::Edit(_)),
         Command::Model(c) => matches!(c, ModelCommand::Set { .. } | ModelCommand::Reset),

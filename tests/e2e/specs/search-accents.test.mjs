@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, openAppWithDemo, visible, Key, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, openAppWithDemo, shortcut, visible, Key, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -70,4 +70,19 @@ test("a word of a summary finds its contact and shows the summary under the name
   assert.ok(french.includes("Randonnée au Mont Aiguille"), french);
   await driver.executeScript("localStorage.removeItem('rapport.language')");
   await (await visible(driver, byTestId("search"))).sendKeys(Key.ESCAPE);
+});
+
+test("the quick log's picker finds Émile from emile, and Chloé Martin from martin chloe", async () => {
+  const emile = `Émile Déçu ${STAMP}`;
+  await shortcut(driver, Key.CONTROL, "k");
+  const dialog = await visible(driver, byTestId("quick-log"));
+  const suggested = () =>
+    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=ql-option] .sugg-name'), e => e.textContent)");
+  await driver.actions().sendKeys(`emile decu ${STAMP}`).perform();
+  await eventually(driver, async () => JSON.stringify(await suggested()) === JSON.stringify([emile]), "Émile is the one suggestion");
+  await driver.actions().sendKeys(Key.ENTER).perform();
+  await eventually(driver, async () => (await driver.findElements(byTestId("ql-chip"))).length === 1, "he is picked");
+  await driver.actions().sendKeys("martin chloe").perform();
+  await eventually(driver, async () => (await suggested()).includes("Chloé Martin"), "Chloé Martin is suggested");
+  assert.ok(await dialog.isDisplayed(), "nothing was logged: the dialog is still open");
 });

@@ -64,6 +64,7 @@ deny:
 test-encryption:
 	cargo clippy -p rapport-core -p rapport-service -p rapport-cli -p rapport-app --features encryption --all-targets -- -D warnings
 	cargo test -p rapport-core -p rapport-cli --features encryption --test encryption
+	cargo test -p rapport-cli --features encryption --test adversarial forged_key_files
 	cargo test -p rapport-app --features encryption --test encryption
 
 # The real window, driven through WebDriver under Xvfb.

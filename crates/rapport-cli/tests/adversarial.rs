@@ -1438,3 +1438,79 @@ fn reset_schema_versions(lab: &Lab, row: &mut Row) {
         }
     }
 }
+
+/// Item 11, with `--features encryption` only (`make test-encryption` runs it): forged key files
+/// beside a really encrypted database, unlocked with the recovery passphrase (no keychain).
+/// Held: refused at once (under 5 s for the whole process) with a sentence naming the key file
+/// and what is wrong in it, the database byte for byte as it was; the genuine file still opens it.
+#[cfg(feature = "encryption")]
+#[test]
+fn forged_key_files_are_refused_at_once() {
+    let lab = Lab::new();
+    let mut tally = Tally::default();
+    let row = tally.row("11", "forged key files (--features encryption)");
+    let db = lab.copy(&lab.small);
+    let unlock = |args: &[&str], passphrase: &str| {
+        let mut cmd = command(&db, args);
+        cmd.env("RAPPORT_NO_KEYCHAIN", "1").env("RAPPORT_PASSPHRASE", passphrase);
+        finish(cmd)
+    };
+    let enabled = unlock(&["--json", "encryption", "enable"], "");
+    let passphrase = serde_json::from_str::<Value>(&enabled.stdout).unwrap()["recovery_passphrase"]
+        .as_str()
+        .expect("encryption enable prints the recovery passphrase")
+        .to_owned();
+    let key_path = rapport_core::crypt::key_file_path(&db);
+    let key_name = key_path.file_name().unwrap().to_str().unwrap().to_owned();
+    let genuine: Value = serde_json::from_slice(&std::fs::read(&key_path).unwrap()).unwrap();
+    let bytes = std::fs::read(&db).unwrap();
+    let forged = |field: &str, value: Value| {
+        let mut file = genuine.clone();
+        file[field] = value;
+        serde_json::to_vec_pretty(&file).unwrap()
+    };
+    // What each refusal must name besides the key file: the parameter; a value that is not even
+    // the parameter's type is refused by the file's reading, naming the value's position.
+    let cases: Vec<(String, Vec<u8>, &str)> = vec![
+        ("memory u32::MAX KiB".into(), forged("m_kib", json!(u32::MAX)), "m_kib"),
+        ("memory 512 MiB".into(), forged("m_kib", json!(512 * 1024)), "m_kib"),
+        ("memory 0".into(), forged("m_kib", json!(0)), "m_kib"),
+        ("memory 2^40 KiB".into(), forged("m_kib", json!(1u64 << 40)), "expected u32"),
+        ("memory -1".into(), forged("m_kib", json!(-1)), "expected u32"),
+        ("memory as text".into(), forged("m_kib", json!("65536")), "expected u32"),
+        ("passes u32::MAX".into(), forged("t_cost", json!(u32::MAX)), "t_cost"),
+        ("passes 11".into(), forged("t_cost", json!(11)), "t_cost"),
+        ("passes 0".into(), forged("t_cost", json!(0)), "t_cost"),
+        ("lanes 1000".into(), forged("p_cost", json!(1000)), "p_cost"),
+        ("lanes 0".into(), forged("p_cost", json!(0)), "p_cost"),
+        ("a 1-byte salt".into(), forged("salt", json!("00")), "salt"),
+        ("a 4 KiB salt".into(), forged("salt", json!("ab".repeat(4096))), "salt"),
+        ("a salt not in hex".into(), forged("salt", json!("zz".repeat(16))), "salt"),
+        ("a 16-byte wrapped key".into(), forged("wrapped_key", json!("ab".repeat(16))), "wrapped_key"),
+        ("a 33-byte wrapped key".into(), forged("wrapped_key", json!("ab".repeat(33))), "wrapped_key"),
+        ("a key file of 1 MB".into(), vec![b' '; 1 << 20], &key_name),
+        ("a key file that is not JSON".into(), b"not json at all".to_vec(), &key_name),
+        ("an empty key file".into(), Vec::new(), &key_name),
+    ];
+    let mut slowest = 0.0_f64;
+    for (what, file, parameter) in &cases {
+        std::fs::write(&key_path, file).unwrap();
+        let out = unlock(&["contact", "list"], &passphrase);
+        slowest = slowest.max(out.secs);
+        let quick = if out.secs < 5.0 { Ok(()) } else { Err(format!("took {:.1} s", out.secs)) };
+        // A salt that is not hex is named as the salt, without the key file's path.
+        let names: Vec<&str> = if what.contains("not in hex") { vec![parameter] } else { vec![&key_name, parameter] };
+        row.note(what, all([refused(&out, &names), quick, same_bytes(&db, &bytes)]));
+    }
+    std::fs::write(&key_path, serde_json::to_vec_pretty(&genuine).unwrap()).unwrap();
+    let out = unlock(&["contact", "list"], &passphrase);
+    let opened =
+        if out.stdout.contains("Ann Lee") { Ok(()) } else { Err(format!("not listed: {}", short(&out.stdout))) };
+    row.note("the genuine key file", all([succeeded(&out), opened]));
+
+    println!("item 11: the slowest refusal took {slowest:.2} s, the whole `rapport contact list` (debug build)");
+    let row = &tally.rows[0];
+    println!("\n| item | covers | tries | held | broken |\n| --- | --- | --- | --- | --- |");
+    println!("| {} | {} | {} | {} | {} |", row.item, row.covers, row.tries, row.held, row.broken.len());
+    assert!(row.broken.is_empty(), "broken:\n{}", row.broken.join("\n"));
+}

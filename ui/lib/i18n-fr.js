@@ -1093,6 +1093,7 @@ export const fr = {
   "posts.replied": "Répondu",
   "posts.not_replied": "Sans réponse",
   "posts.remove": "Retirer la réaction de {what}",
+  "posts.post_deleted": "Publication {platform} supprimée, avec ses réactions.",
   "posts.removed": "Réaction retirée.",
   "posts.kind": "Réaction",
   "posts.kind_like": "J’aime",

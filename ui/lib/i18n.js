@@ -872,6 +872,7 @@ export const en = {
   "posts.replied": "Replied",
   "posts.not_replied": "Not replied",
   "posts.remove": "Remove the reaction of {what}",
+  "posts.post_deleted": "{platform} post deleted, with its reactions.",
   "posts.removed": "Removed the reaction.",
   "posts.kind": "Reaction",
   "posts.kind_like": "Like",

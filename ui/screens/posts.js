@@ -129,6 +129,11 @@ function postCard(post) {
       h("span", { class: "chip" }, post.platform),
       h("h2", { class: "post-title" }, post.title || t("posts.untitled")),
       h("span", { class: "muted small" }, dateTime(post.at)),
+      h(
+        "button",
+        { type: "button", class: "btn btn-small btn-quiet post-delete", "data-testid": "post-delete", onclick: () => removePost(post) },
+        t("correct.delete"),
+      ),
     ),
     post.url ? h("p", { class: "fine path" }, post.url) : null,
     h(
@@ -169,10 +174,20 @@ function reactionRow(post, r) {
 
 async function removeReaction(r) {
   try {
-    await api.deleteReaction(r.id);
-    const again = { post: r.post, kind: r.kind, contact: r.contact, count: r.count, at: r.at, comment: r.comment, replied: r.replied };
-    // The shell's `changed` event redraws the posts, here and after Undo.
-    toast(t("posts.removed"), "info", { label: t("toast.undo"), run: () => api.addReaction(again) });
+    const deleted = await api.deleteReaction(r.id);
+    // The shell's `changed` event redraws the posts, here and after Undo, which puts the same
+    // reaction back (its id too).
+    toast(t("posts.removed"), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.snapshot) });
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** Deletes a post with its reactions; the notice can put them back. */
+async function removePost(post) {
+  try {
+    const deleted = await api.deletePost(post.id);
+    toast(t("posts.post_deleted", { platform: post.platform }), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.snapshot) });
   } catch (error) {
     showError(error);
   }

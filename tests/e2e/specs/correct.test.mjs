@@ -170,3 +170,28 @@ test("every field of a contact is edited in the window, birthday and keep-in-tou
   assert.deepEqual(saved.emails, [{ value: "zoe@work.test", label: "work" }, { value: "zoe@home.test" }], "the first keeps its label");
   assert.deepEqual(saved.links, [{ value: "https://example.org/zoe" }]);
 });
+
+test("a post is deleted with its reactions, and Undo puts back both with their ids", async () => {
+  // An hour ago: the posts spec, on the same database, expects its own post of now first.
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const post = await invoke("add_post", { post: { platform: "Blog", at, title: "To be deleted" } });
+  const like = await invoke("add_reaction", { reaction: { post: post.id, kind: "like", count: 7 } });
+  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("4").keyUp(Key.CONTROL).perform();
+  await visible(driver, byTestId("posts"));
+  const titles = () => driver.executeScript("return Array.from(document.querySelectorAll('.post-title'), (e) => e.textContent)");
+  const card = () =>
+    eventually(driver, async () => {
+      for (const c of await driver.findElements(byTestId("post-card"))) if ((await c.getText()).includes("To be deleted")) return c;
+      return false;
+    }, "the post is listed");
+  await eventually(driver, async () => {
+    await (await (await card()).findElement(byTestId("post-delete"))).click();
+    return true;
+  }, "clicked its Delete");
+  await eventually(driver, async () => !(await titles()).includes("To be deleted"), "the post leaves the list");
+  await click("toast-action");
+  await card();
+  const back = (await invoke("list_posts")).find((p) => p.id === post.id);
+  assert.deepEqual(back.reactions.map((r) => [r.id, r.count]), [[like.id, 7]]);
+});

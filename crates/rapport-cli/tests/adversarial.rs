@@ -1217,7 +1217,7 @@ fn kill_mid_write(db: &Path, args: &[&str], watch: &Path, delay: Duration) -> bo
 
 /// Item 13: real SIGKILLs while `backup now` and `export --format csv` write, then the next run.
 fn killed_writers(lab: &Lab, row: &mut Row) {
-    // Some 12 MB, so a copy takes long enough to be caught.
+    // Several megabytes, so a copy takes long enough to be caught.
     let db = lab.copy(&lab.small);
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch("BEGIN").unwrap();
@@ -1231,6 +1231,8 @@ fn killed_writers(lab: &Lab, row: &mut Row) {
     }
     conn.execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
     drop(conn);
+    let size = std::fs::metadata(&db).unwrap().len();
+    println!("item 13: a database of {:.1} MB (6,000 contacts with long notes)", size as f64 / 1e6);
     let dir = db.parent().unwrap().to_path_buf();
     let backups = dir.join("backups");
     ok(&db, &["backup", "now"]);

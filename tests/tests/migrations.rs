@@ -204,5 +204,5 @@ fn the_upgrade_to_schema_v4_indexes_the_rows_already_there_for_search() {
     assert_eq!(found("gym"), ["Ana Lima"]);
     assert_eq!(found("dinner"), ["Ana Lima", "Chloé Martin"]);
     let excerpts = store.search_excerpts("dinner", &[ContactId(3)]).unwrap();
-    assert_eq!(excerpts[&ContactId(3)].text, "Climbing then dinner");
+    assert_eq!(excerpts[&ContactId(3)].text, "…then dinner");
 }

@@ -790,7 +790,7 @@ export const en = {
   "list.archived_all": "All",
   "list.excerpt_notes": "Notes: {text}",
   "list.excerpt_details": "Details: {text}",
-  "list.excerpt_summary": "In an interaction: {text}",
+  "list.excerpt_summary": "Interaction: {text}",
   "list.clear": "Clear filters",
   "list.no_filter_match": "No one matches these filters.",
   "list.strength": "{n} strength",

@@ -105,10 +105,7 @@ fn notes_details_and_summaries_are_searched_and_shown_as_the_reason() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].0, "Ben Okafor");
     let excerpt = hits[0].1.clone().unwrap();
-    assert_eq!(
-        (excerpt.source, excerpt.text.as_str()),
-        (ExcerptSource::Summary, "Coffee; he is settled in Montréal now.")
-    );
+    assert_eq!((excerpt.source, excerpt.text.as_str()), (ExcerptSource::Summary, "…settled in Montréal now."));
 
     // A word in the name and one in a summary, in any order.
     assert_eq!(found(&s, "montreal okafor"), ["Ben Okafor"]);
@@ -123,6 +120,12 @@ fn notes_details_and_summaries_are_searched_and_shown_as_the_reason() {
     assert!(excerpt.text.contains("the serendipity moment"), "{excerpt:?}");
     assert!(excerpt.text.starts_with('…') && excerpt.text.ends_with('…'), "{excerpt:?}");
     assert!(excerpt.text.chars().count() < 100, "{excerpt:?}");
+    assert!(excerpt.text.starts_with("…words the serendipity moment"), "{excerpt:?}");
+    // The hit comes early, so that the list's narrow line shows it.
+    let summary = "Long chat about the old days, then about the randonnée club and the spring plans";
+    log(&mut s, &[ben], 7, summary);
+    let excerpt = explained(&s, "randonnee")[0].1.clone().unwrap();
+    assert!(excerpt.text.starts_with("…about the randonnée club"), "{excerpt:?}");
 
     // Found by name: no excerpt.
     assert_eq!(explained(&s, "chloe martin"), [("Chloé Martin".to_owned(), None)]);

@@ -57,7 +57,7 @@ test("a word of a summary finds its contact and shows the summary under the name
   await typeInSearch(`randonnee ${STAMP}`);
   await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([who.display_name]), "the contact is the one match");
   const excerpt = await excerptOf(who.id);
-  assert.ok(excerpt.startsWith("In an interaction: "), excerpt);
+  assert.ok(excerpt.startsWith("Interaction: "), excerpt);
   assert.ok(excerpt.includes(`Randonnée au Mont Aiguille ${STAMP}`), excerpt);
 
   // In French, the same line says where it was found in French.
@@ -66,7 +66,7 @@ test("a word of a summary finds its contact and shows the summary under the name
   await visible(driver, byTestId("contact-list"), 60_000);
   await typeInSearch(`randonnee ${STAMP}`);
   const french = await excerptOf(who.id);
-  assert.ok(french.startsWith("Dans une interaction : "), french);
+  assert.ok(french.startsWith("Interaction\u00a0: "), french);
   assert.ok(french.includes("Randonnée au Mont Aiguille"), french);
   await driver.executeScript("localStorage.removeItem('rapport.language')");
   await (await visible(driver, byTestId("search"))).sendKeys(Key.ESCAPE);

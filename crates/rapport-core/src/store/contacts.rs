@@ -191,9 +191,7 @@ impl Store {
                 }
             }
             if let Some((source, text)) = excerpt {
-                // One line: the hit marks out, runs of spaces and line breaks as one space.
-                let text = text.replace(HIT, "").split_whitespace().collect::<Vec<_>>().join(" ");
-                out.insert(id, Excerpt { source, text });
+                out.insert(id, Excerpt { source, text: excerpt_line(&text) });
             }
         }
         Ok(out)
@@ -244,9 +242,27 @@ impl Store {
 const HIT: &str = "\u{1}";
 
 /// An excerpt of about sixty letters around the hits in `column` of `table` (the trigram
-/// tokenizer counts one token per letter or so).
+/// tokenizer counts one token per letter or so), each hit between two [`HIT`] marks.
 fn snippet(table: &str, column: usize) -> String {
     format!("snippet({table}, {column}, char(1), char(1), '…', 60)")
+}
+
+/// The excerpt on one line, starting at most a few words before its first hit so that a narrow
+/// list shows the hit, without the hit marks.
+fn excerpt_line(snippet: &str) -> String {
+    const BEFORE_HIT: usize = 12;
+    let line = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first_hit = line.find(HIT).unwrap_or(0);
+    let lead = &line[..first_hit];
+    let out = if lead.chars().count() <= BEFORE_HIT {
+        line.clone()
+    } else {
+        // Start at the first word that begins within BEFORE_HIT letters of the hit.
+        let keep_from = lead.char_indices().rev().nth(BEFORE_HIT - 1).map_or(0, |(i, _)| i);
+        let start = lead[keep_from..].find(' ').map_or(first_hit, |space| keep_from + space + 1);
+        format!("…{}", &line[start..])
+    };
+    out.replace(HIT, "")
 }
 
 /// A search typed by the user, split at spaces into words that must all match, in any order.

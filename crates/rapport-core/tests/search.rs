@@ -238,3 +238,36 @@ fn the_sqlite_in_use_has_fts5_with_trigrams_that_fold_accents() {
     let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();
     assert_eq!(cipher.is_some(), cfg!(feature = "encryption"), "SQLCipher {cipher:?} with SQLite {version}");
 }
+
+#[test]
+fn the_index_follows_corrections_and_their_undo() {
+    let mut s = people();
+    let id = person(&mut s, "Inès Moreau");
+    let mut f = s.contact(id).unwrap().fields;
+    f.emails = vec![Labeled::new("ines@atelier.example")];
+    s.update_contact(id, &f).unwrap();
+    let talk = log(&mut s, &[id], 4, "Vernissage à la galerie");
+
+    // An edited summary is searched by its new words only.
+    let edit =
+        rapport_core::store::InteractionEdit { summary: Some("Dîner au château".into()), ..Default::default() };
+    s.edit_interaction(talk.id, &edit).unwrap();
+    assert!(found(&s, "vernissage").is_empty());
+    assert_eq!(found(&s, "chateau"), ["Inès Moreau"]);
+
+    // A deleted interaction leaves the index; its undo brings it back.
+    let deleted = s.delete_interaction(talk.id).unwrap();
+    assert!(found(&s, "chateau").is_empty());
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(found(&s, "chateau"), ["Inès Moreau"]);
+
+    // A deleted contact too, with their email and the interactions only they took part in.
+    let deleted = s.delete_contact(id).unwrap();
+    for word in ["ines", "atelier.example", "chateau"] {
+        assert!(found(&s, word).is_empty(), "{word}");
+    }
+    s.undo_delete(&deleted.snapshot).unwrap();
+    for word in ["ines", "atelier.example", "chateau"] {
+        assert_eq!(found(&s, word), ["Inès Moreau"], "{word}");
+    }
+}

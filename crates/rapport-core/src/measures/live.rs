@@ -93,7 +93,7 @@ fn combine(h: &History, ties: &HashMap<ContactId, ContactMeasures>, at: Secs, s:
     let window_start = at - (s.window_days * DAY) as Secs;
     // In no particular order: the index does not depend on it (its sums are order-free).
     let summaries: Vec<TieSummary> = ties.values().map(|m| TieSummary::of(m, window_start)).collect();
-    network_from(h, &summaries, at, s)
+    network_from(h, &summaries, &network::FadedParts::scan(h, at, s), at, s)
 }
 
 enum List {

@@ -227,6 +227,165 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
     &items[start..end.max(start)]
 }
 
+/// The parts of the index read from the whole history with old evidence faded (2^(−age/E)):
+/// the share of the value given, each side's answer rate, and comments and shares per post.
+/// `None` where there is nothing yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FadedParts {
+    pub share_given: Option<f64>,
+    /// Questions put to me: answered / (answered + open past the grace days).
+    pub my_answer_rate: Option<f64>,
+    /// My questions, the same.
+    pub their_answer_rate: Option<f64>,
+    pub amplification: Option<f64>,
+}
+
+impl FadedParts {
+    /// The parts at `at`, reading every event once.
+    pub fn scan(h: &History, at: Secs, s: &ModelSettings) -> FadedParts {
+        let hl = s.evidence_half_life_days;
+        let (mut given, mut exchanged) = (0.0, 0.0);
+        for v in &h.value_items[..h.value_items.partition_point(|v| v.at <= at)] {
+            let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * contact::decay(at - v.at, hl);
+            exchanged += w;
+            if v.direction == Direction::Given {
+                given += w;
+            }
+        }
+        let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
+        let posts_so_far = &h.posts[..h.posts.partition_point(|p| p.at <= at)];
+        let mut amplifying: HashMap<PostId, f64> = HashMap::new();
+        for r in &h.reactions[..h.reactions.partition_point(|r| r.at <= at)] {
+            if r.kind != ReactionKind::Like {
+                *amplifying.entry(r.post).or_default() += f64::from(r.count);
+            }
+        }
+        let amplification = (!posts_so_far.is_empty()).then(|| {
+            let (mut per_post, mut weight) = (0.0, 0.0);
+            for p in posts_so_far {
+                let w = contact::decay(at - p.at, hl);
+                per_post += w * amplifying.get(&p.id).copied().unwrap_or(0.0);
+                weight += w;
+            }
+            per_post / weight
+        });
+        FadedParts {
+            share_given: (exchanged > 0.0).then(|| given / exchanged),
+            my_answer_rate: faded_rate(&asked, Party::Them, at, s),
+            their_answer_rate: faded_rate(&asked, Party::Me, at, s),
+            amplification,
+        }
+    }
+}
+
+/// A sum of x · 2^(−(t − origin)/H) over events that happen at known instants, read at
+/// increasing dates: each read folds in the events up to it, so a walk over many dates reads
+/// each event once.
+#[derive(Debug, Default)]
+pub(crate) struct FadedSum {
+    /// (when it counts from, where its age counts from, x), by the first.
+    events: Vec<(Secs, Secs, f64)>,
+    next: usize,
+    sum: f64,
+    at: Secs,
+}
+
+impl FadedSum {
+    pub(crate) fn new(mut events: Vec<(Secs, Secs, f64)>) -> FadedSum {
+        events.sort_by_key(|e| e.0);
+        FadedSum { events, ..Default::default() }
+    }
+
+    /// The sum at `at` (never earlier than the last read), and whether any event counts yet.
+    pub(crate) fn at(&mut self, at: Secs, half_life: f64) -> (f64, bool) {
+        while let Some(&(when, origin, x)) = self.events.get(self.next).filter(|e| e.0 <= at) {
+            self.sum =
+                self.sum * contact::decay(when - self.at, half_life) + x * contact::decay(when - origin, half_life);
+            self.at = when;
+            self.next += 1;
+        }
+        (self.sum * contact::decay(at - self.at, half_life), self.next > 0)
+    }
+}
+
+/// [`FadedParts`] at increasing dates, for the weekly series: the same numbers as
+/// [`FadedParts::scan`] at each date, each event read once.
+pub(crate) struct FadedWalk {
+    given: FadedSum,
+    exchanged: FadedSum,
+    /// For questions put to me, then mine: answered, and answered or late.
+    answered: [FadedSum; 2],
+    counted: [FadedSum; 2],
+    amplifying: FadedSum,
+    posts: FadedSum,
+}
+
+impl FadedWalk {
+    pub(crate) fn new(h: &History, s: &ModelSettings) -> FadedWalk {
+        let value = |given_only: bool| {
+            h.value_items
+                .iter()
+                .filter(|v| !given_only || v.direction == Direction::Given)
+                .map(|v| (v.at, v.at, s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0)))
+                .collect()
+        };
+        let grace = (s.question_grace_days * DAY) as Secs;
+        let questions = counted_questions(h, &h.questions);
+        let side = |by: Party| {
+            let mine: Vec<&&QuestionFact> = questions.iter().filter(|q| q.asked_by == by).collect();
+            // Answered once the answer is in; counted from then, or once past the grace days.
+            let answered =
+                mine.iter().filter_map(|q| q.answered_at.map(|a| (a.max(q.asked_at), q.asked_at, 1.0))).collect();
+            let counted = mine
+                .iter()
+                .map(|q| {
+                    let late = q.asked_at + grace + 1;
+                    (q.answered_at.map_or(late, |a| a.min(late)).max(q.asked_at), q.asked_at, 1.0)
+                })
+                .collect();
+            (FadedSum::new(answered), FadedSum::new(counted))
+        };
+        let (me_answered, me_counted) = side(Party::Them);
+        let (they_answered, they_counted) = side(Party::Me);
+        let post_at: HashMap<PostId, Secs> = h.posts.iter().map(|p| (p.id, p.at)).collect();
+        let amplifying = h
+            .reactions
+            .iter()
+            .filter(|r| r.kind != ReactionKind::Like)
+            .filter_map(|r| post_at.get(&r.post).map(|&p| (r.at.max(p), p, f64::from(r.count))))
+            .collect();
+        FadedWalk {
+            given: FadedSum::new(value(true)),
+            exchanged: FadedSum::new(value(false)),
+            answered: [me_answered, they_answered],
+            counted: [me_counted, they_counted],
+            amplifying: FadedSum::new(amplifying),
+            posts: FadedSum::new(h.posts.iter().map(|p| (p.at, p.at, 1.0)).collect()),
+        }
+    }
+
+    /// The parts at `at`, which must not be earlier than the last date asked.
+    pub(crate) fn at(&mut self, at: Secs, s: &ModelSettings) -> FadedParts {
+        let hl = s.evidence_half_life_days;
+        let (given, _) = self.given.at(at, hl);
+        let (exchanged, _) = self.exchanged.at(at, hl);
+        let mut rate = |k: usize| {
+            let (answered, _) = self.answered[k].at(at, hl);
+            let (counted, _) = self.counted[k].at(at, hl);
+            (counted > 0.0).then(|| (answered / counted).min(1.0))
+        };
+        let (my_answer_rate, their_answer_rate) = (rate(0), rate(1));
+        let (amplifying, _) = self.amplifying.at(at, hl);
+        let (posts, any_post) = self.posts.at(at, hl);
+        FadedParts {
+            share_given: (exchanged > 0.0).then(|| (given / exchanged).min(1.0)),
+            my_answer_rate,
+            their_answer_rate,
+            amplification: any_post.then(|| amplifying / posts),
+        }
+    }
+}
+
 /// Answered share of the questions asked by `by` among `asked` (asked by `at`), each weighted by
 /// 2^(−age/H) from when it was asked: answered / (answered + open past the grace days). With no
 /// new question nor answer, the only change is a question passing its grace days, which lowers it.
@@ -252,17 +411,21 @@ pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) 
     questions.iter().filter(|q| !archived.contains(&q.contact)).collect()
 }
 
-/// Follow-through's two terms at `at`, in points of its score: my answer rate (questions put to
-/// me) and theirs (my questions), 2:1 when both are known; `None` when neither is.
-pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> Option<(f64, f64)> {
-    let asked: Vec<&QuestionFact> =
-        counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
-    match (faded_rate(&asked, Party::Them, at, s), faded_rate(&asked, Party::Me, at, s)) {
+/// Follow-through's two terms, in points of its score, from my answer rate (questions put to me)
+/// and theirs (my questions): 2:1 when both are known; `None` when neither is.
+fn follow_through_terms(mine: Option<f64>, theirs: Option<f64>) -> Option<(f64, f64)> {
+    match (mine, theirs) {
         (Some(a), Some(b)) => Some((100.0 * 2.0 * a / 3.0, 100.0 * b / 3.0)),
         (Some(a), None) => Some((100.0 * a, 0.0)),
         (None, Some(b)) => Some((0.0, 100.0 * b)),
         (None, None) => None,
     }
+}
+
+/// Follow-through's two terms at `at` (see [`follow_through_terms`]).
+pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> Option<(f64, f64)> {
+    let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
+    follow_through_terms(faded_rate(&asked, Party::Them, at, s), faded_rate(&asked, Party::Me, at, s))
 }
 
 /// Each tie's share of Reciprocity's score (its weight × its score / all the weights), from the
@@ -281,13 +444,13 @@ pub(crate) fn reciprocity_shares(ties: &[ContactMeasures]) -> Vec<(ContactId, f6
 pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
     let summaries: Vec<TieSummary> = ties.iter().map(|m| TieSummary::of(m, window_start)).collect();
-    network_from(index.history, &summaries, at, s)
+    network_from(index.history, &summaries, &FadedParts::scan(index.history, at, s), at, s)
 }
 
 /// The Network Value Index at `at` from a summary of every non-archived tie at that date and the
 /// network-wide parts of the history (value items, questions, posts). Shared by the report of one
 /// date and by the weekly series, so both compute the index the same way.
-pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSettings) -> NetworkIndex {
+pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Secs, s: &ModelSettings) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
     let active: Vec<&TieSummary> = ties.iter().filter(|t| t.active).collect();
 
@@ -322,50 +485,28 @@ pub fn network_from(h: &History, ties: &[TieSummary], at: Secs, s: &ModelSetting
     let reciprocity = (rec_den.0 > 0).then(|| rec_num.value() / rec_den.value());
 
     // Generosity: share of the value given, old items faded, against the target share.
-    let hl = s.evidence_half_life_days;
     let gt = contact::give_take(between(&h.value_items, |v| v.at, window_start, at).iter(), s);
-    let (mut given, mut exchanged) = (0.0, 0.0);
-    for v in &h.value_items[..h.value_items.partition_point(|v| v.at <= at)] {
-        let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * contact::decay(at - v.at, hl);
-        exchanged += w;
-        if v.direction == Direction::Given {
-            given += w;
-        }
-    }
-    let generosity = (exchanged > 0.0).then(|| 100.0 * (given / exchanged / s.generosity_target).min(1.0));
+    let generosity = faded.share_given.map(|share| 100.0 * (share / s.generosity_target).min(1.0));
 
     // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
     let recent_q = counted_questions(h, between(&h.questions, |q| q.asked_at, window_start, at));
     let mine = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Them), at, s);
     let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
-    let follow_through = follow_through_parts(h, at, s).map(|(mine, theirs)| mine + theirs);
+    let follow_through = follow_through_terms(faded.my_answer_rate, faded.their_answer_rate).map(|(m, t)| m + t);
 
     // Reach: distinct contacts who reacted to recent posts (which only falls while nothing
     // happens), and comments and shares per post over every post, old posts faded (a mean over
     // a window would rise when a quiet post left it).
     let reach_start = at - (s.reach_window_days * DAY) as Secs;
-    let posts_so_far = &h.posts[..h.posts.partition_point(|p| p.at <= at)];
     let posts: HashSet<PostId> = between(&h.posts, |p| p.at, reach_start, at).iter().map(|p| p.id).collect();
     let reactors: HashSet<ContactId> = between(&h.reactions, |r| r.at, reach_start, at)
         .iter()
         .filter(|r| posts.contains(&r.post))
         .filter_map(|r| r.contact)
         .collect();
-    let mut amplifying: HashMap<PostId, f64> = HashMap::new();
-    for r in &h.reactions[..h.reactions.partition_point(|r| r.at <= at)] {
-        if r.kind != ReactionKind::Like {
-            *amplifying.entry(r.post).or_default() += f64::from(r.count);
-        }
-    }
-    let reach = (!posts_so_far.is_empty()).then(|| {
-        let (mut per_post, mut weight) = (0.0, 0.0);
-        for p in posts_so_far {
-            let w = contact::decay(at - p.at, hl);
-            per_post += w * amplifying.get(&p.id).copied().unwrap_or(0.0);
-            weight += w;
-        }
+    let reach = faded.amplification.map(|per_post| {
         let audience = 1.0 - (-(reactors.len() as f64) / s.reach_reference).exp();
-        let amplification = 1.0 - (-(per_post / weight) / 5.0).exp();
+        let amplification = 1.0 - (-per_post / 5.0).exp();
         100.0 * (0.6 * audience + 0.4 * amplification)
     });
 

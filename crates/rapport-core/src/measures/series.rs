@@ -9,7 +9,7 @@
 
 use super::contact::{self, combine_strength, half_life_days, layer_of, touch_weight, Index, StrengthParts};
 use super::history::*;
-use super::network::{network_from, NetworkIndex, TieSummary};
+use super::network::{network_from, FadedWalk, NetworkIndex, TieSummary};
 use super::settings::ModelSettings;
 use crate::model::*;
 
@@ -27,13 +27,14 @@ pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<N
 pub fn series_at(history: &History, dates: &[Secs], s: &ModelSettings) -> Vec<NetworkIndex> {
     let index = Index::new(history);
     let mut ties: Vec<Tie> = history.contacts.iter().filter(|c| !c.archived).map(|c| Tie::new(&index, c, s)).collect();
+    let mut faded = FadedWalk::new(history, s);
     let mut summaries = Vec::with_capacity(ties.len());
     dates
         .iter()
         .map(|&at| {
             summaries.clear();
             summaries.extend(ties.iter_mut().map(|t| t.advance(at, s)));
-            network_from(history, &summaries, at, s)
+            network_from(history, &summaries, &faded.at(at, s), at, s)
         })
         .collect()
 }

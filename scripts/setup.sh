@@ -13,9 +13,11 @@ pkg_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "insta
 # keychain is reached over D-Bus), which the Linux installers include (scripts/bundle.sh).
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev)
-# xz-utils unpacks the vendored advisory database; shellcheck lints the shell scripts (make lint-shell).
+# xz-utils unpacks the vendored advisory database; shellcheck lints the shell scripts (make lint-shell);
+# sqlite3 and python3 let e2e specs write a database behind the app's back, as an older version or
+# another tool would (specs/settings-unreadable.test.mjs, specs/hostile-text.test.mjs).
 test_pkgs=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core dbus-x11 xz-utils
-  shellcheck)
+  shellcheck sqlite3 python3)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi

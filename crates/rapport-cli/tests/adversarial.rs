@@ -919,6 +919,7 @@ fn invisible_and_mirrored_names(lab: &Lab, row: &mut Row) {
     let mirrored = ["Ann \u{202e}moc.live", "\u{202d}Bob", "\u{2066}Eve\u{2069}", "\u{202b}Zed", "Al\u{202a}i"];
     for name in invisible.iter().chain(&mirrored) {
         let label = format!("{:?}", name.chars().map(|c| format!("U+{:04X}", c as u32)).collect::<Vec<_>>());
+        let why = if invisible.contains(name) { "invisible" } else { "direction control" };
         for (how, args) in [
             ("contact add", vec!["contact", "add", name]),
             ("contact edit --name", vec!["contact", "edit", "Ann Lee", "--name", name]),
@@ -929,7 +930,7 @@ fn invisible_and_mirrored_names(lab: &Lab, row: &mut Row) {
             let raw = raw_control(&out.text()).map(|c| Err(format!("printed U+{:04X} raw", c as u32)));
             row.note(
                 format!("{how} {label}"),
-                all([refused(&out, &[]), raw.unwrap_or(Ok(())), unchanged(&db, &before)]),
+                all([refused(&out, &[why]), raw.unwrap_or(Ok(())), unchanged(&db, &before)]),
             );
         }
     }
@@ -1382,7 +1383,10 @@ fn json_import_rules(lab: &Lab, row: &mut Row) {
         let (out, db, before) = import_json(lab, &doc);
         let echoed =
             if out.stderr.len() > 20_000 { Err(format!("{} bytes of error", out.stderr.len())) } else { Ok(()) };
-        row.note(what, all([refused(&out, &[]), sqlite_text(&out), echoed, unchanged(&db, &before)]));
+        // The preview's problem line names the record and the field ("error   interaction 1, summary: …");
+        // a value that is not even of its type is refused by the file's reading, at its position.
+        let named = if what.contains("-5") { "expected u32" } else { "  error   " };
+        row.note(what, all([refused(&out, &[named]), sqlite_text(&out), echoed, unchanged(&db, &before)]));
     }
     // Left out with a warning, the rest imported: an answer pointing nowhere.
     let mut doc = base.clone();

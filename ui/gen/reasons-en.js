@@ -5,6 +5,7 @@
 /** @type {Record<string, string>} The English of every reason core can give. */
 export const REASONS_EN = {
   "error.after_merge": "after merging into contact #{contact}: {problem}",
+  "error.agenda_days": "{days} days: the agenda looks 1 to {max} days ahead",
   "error.already_answered": "question #{question} was already answered in interaction #{interaction}; reopen it first",
   "error.already_encrypted": "{path} is already encrypted",
   "error.already_merged": "contact {contact} was already merged into contact {into}",

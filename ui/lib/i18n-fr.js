@@ -807,7 +807,7 @@ export const fr = {
   "error.answer_not_with": "l’échange no {interaction} n’inclut pas le contact no {contact}, à qui s’adresse la question no {question}",
   "error.answer_not_with_this": "cet échange n’inclut pas le contact no {contact}, à qui s’adresse la question no {question}",
   "error.participant_has_items": "le contact no {contact} a des éléments de valeur ou des questions dans cet échange ; supprimez-les d’abord, ou gardez-le parmi les participants",
-  "error.not_in_interaction": "{what} no {id} ne fait pas partie de cet échange",
+  "error.not_in_interaction": "l’élément no {id} ne fait pas partie de cet échange",
   "error.nothing_to_edit": "rien à changer ; indiquez au moins un champ à modifier",
   "error.undo_conflict": "impossible d’annuler : quelque chose écrit depuis s’y oppose (ce à quoi cela appartenait a été supprimé, ou sa place a été prise) ; rien n’a été changé",
   "error.undo_unreadable": "cette annulation est illisible (elle ne correspond pas aux tables de la base) ; rien n’a été changé",
@@ -967,6 +967,7 @@ export const fr = {
   "error.file_too_big": "{mb} Mo, c’est plus que les {max_mb} Mo qu’accepte un import",
   "error.preview_first": "prévisualisez le fichier avant de l’importer",
   "error.import_not_regular": "{path} n’est pas un fichier ordinaire (un dossier, un tube ou un périphérique) : Rapport n’importe que des fichiers ordinaires",
+  "error.agenda_days": "{days} jours : l’agenda regarde de 1 à {max} jours en avant",
   // What core's "not found" and "names contact #n" reasons name (their entity / what).
   "entity.contact": "contact",
   "entity.circle": "cercle",

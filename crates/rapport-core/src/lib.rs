@@ -9,6 +9,7 @@
 //! To add a table: write the next numbered file in `migrations/`, add it to [`db::MIGRATIONS`],
 //! add its types to `model` and its methods in a new `store/<entity>.rs`.
 
+pub mod agenda;
 pub mod charts;
 pub mod db;
 pub mod directory;

@@ -349,6 +349,7 @@ reasons! {
     FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => "{mb} MB is more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
+    AgendaDays { days: i64, max: i64 } = "agenda_days" => "{days} days: the agenda looks 1 to {max} days ahead";
 }
 
 impl Reason {

@@ -4,6 +4,7 @@
 //! are [`Store::bulk`] (`bulk.rs`), whose generated rows only the schema checks, and the
 //! importer's writer (`imports.rs`), whose rows the importer checked before writing any.
 
+mod birthdays;
 mod bulk;
 pub(crate) mod circles;
 pub(crate) mod contacts;
@@ -11,6 +12,7 @@ mod corrections;
 pub use corrections::{
     Deleted, InteractionEdit, QuestionChange, QuestionEdit, Removed, Snapshot, Table, TableRows, ValueItemChange, ValueItemEdit,
 };
+pub use birthdays::BirthdayRow;
 pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
 pub use merge::Merge;

@@ -1,6 +1,6 @@
 //! Contacts: create, read, edit, archive, list, and resolve a name typed by the user.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
@@ -148,50 +148,79 @@ impl Store {
     /// their notes or details, or else of the latest summary of an interaction they took part
     /// in. Contacts whose name holds every word get none. Words shorter than three letters do
     /// not count here (the index cannot place them).
+    ///
+    /// Each index is searched once for the whole page (a search per contact costs a pass over
+    /// the word's hits each time); the page's ids, integers, are written into the statements.
     pub fn search_excerpts(&self, search: &str, contacts: &[ContactId]) -> Result<HashMap<ContactId, Excerpt>> {
         let search = Search::parse(search);
         let mut out = HashMap::new();
         let Some(any_word) = search.any_long_word() else {
             return Ok(out);
         };
+        if contacts.is_empty() {
+            return Ok(out);
+        }
+        let ids = id_list(contacts.iter().map(|c| c.0));
         let in_name = format!("name : ({})", search.long.join(" "));
-        let mut by_name =
-            self.conn.prepare_cached("SELECT 1 FROM contact_search WHERE contact_search MATCH ?1 AND rowid = ?2")?;
-        let mut own = self.conn.prepare_cached(&format!(
-            "SELECT {}, {} FROM contact_search WHERE contact_search MATCH ?1 AND rowid = ?2",
+        let mut stmt = self.conn.prepare_cached("SELECT rowid FROM contact_search WHERE contact_search MATCH ?1")?;
+        let by_name: HashSet<ContactId> = stmt.query_map([in_name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT rowid, {}, {} FROM contact_search WHERE contact_search MATCH ?1 AND +rowid IN ({ids})",
             snippet("contact_search", 2),
             snippet("contact_search", 1)
         ))?;
-        let mut latest = self.conn.prepare_cached(
-            "SELECT interaction_search.rowid FROM interaction_search
-               JOIN interaction_participants p ON p.interaction_id = interaction_search.rowid
-               JOIN interactions i ON i.id = interaction_search.rowid
-             WHERE interaction_search MATCH ?1 AND p.contact_id = ?2
-             ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1",
-        )?;
-        let mut summary = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM interaction_search WHERE interaction_search MATCH ?1 AND rowid = ?2",
-            snippet("interaction_search", 0)
-        ))?;
-        for &id in contacts {
-            if by_name.exists(params![in_name, id])? {
+        let own =
+            stmt.query_map([&any_word], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
+        for row in own {
+            let (id, notes, details): (ContactId, String, String) = row?;
+            if by_name.contains(&id) {
                 continue;
             }
-            let found: Option<(String, String)> =
-                own.query_row(params![any_word, id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-            let mut excerpt = found.and_then(|(notes, details)| {
-                [(ExcerptSource::Notes, notes), (ExcerptSource::Details, details)]
-                    .into_iter()
-                    .find(|(_, text)| text.contains(HIT))
-            });
-            if excerpt.is_none() {
-                if let Some(interaction) = latest.query_row(params![any_word, id], |r| r.get::<_, i64>(0)).optional()? {
-                    let text = summary.query_row(params![any_word, interaction], |r| r.get(0)).optional()?;
-                    excerpt = text.map(|text| (ExcerptSource::Summary, text));
-                }
-            }
-            if let Some((source, text)) = excerpt {
+            let hit = [(ExcerptSource::Notes, notes), (ExcerptSource::Details, details)]
+                .into_iter()
+                .find(|(_, text)| text.contains(HIT));
+            if let Some((source, text)) = hit {
                 out.insert(id, Excerpt { source, text: excerpt_line(&text) });
+            }
+        }
+
+        // The others matched through a summary: the latest one of theirs that holds a word.
+        let rest: Vec<ContactId> =
+            contacts.iter().copied().filter(|id| !by_name.contains(id) && !out.contains_key(id)).collect();
+        if rest.is_empty() {
+            return Ok(out);
+        }
+        // The summaries that hold a word (one pass over the index), then the page's own
+        // interactions, newest first: joined in SQL, the index was searched once per row.
+        let mut stmt =
+            self.conn.prepare_cached("SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?1")?;
+        let hits: HashSet<i64> = stmt.query_map([&any_word], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.contact_id, i.id FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
+             WHERE p.contact_id IN ({}) ORDER BY i.occurred_at DESC, i.id DESC",
+            id_list(rest.iter().map(|c| c.0))
+        ))?;
+        let mut latest: HashMap<ContactId, i64> = HashMap::new();
+        for row in stmt.query_map([], |r| Ok((r.get::<_, ContactId>(0)?, r.get::<_, i64>(1)?)))? {
+            let (contact, interaction) = row?;
+            if hits.contains(&interaction) {
+                latest.entry(contact).or_insert(interaction);
+            }
+        }
+        if latest.is_empty() {
+            return Ok(out);
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT rowid, {} FROM interaction_search WHERE interaction_search MATCH ?1 AND +rowid IN ({})",
+            snippet("interaction_search", 0),
+            id_list(latest.values().copied())
+        ))?;
+        let snippets: HashMap<i64, String> =
+            stmt.query_map([&any_word], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (contact, interaction) in latest {
+            if let Some(text) = snippets.get(&interaction) {
+                out.insert(contact, Excerpt { source: ExcerptSource::Summary, text: excerpt_line(text) });
             }
         }
         Ok(out)
@@ -245,6 +274,12 @@ const HIT: &str = "\u{1}";
 /// tokenizer counts one token per letter or so), each hit between two [`HIT`] marks.
 fn snippet(table: &str, column: usize) -> String {
     format!("snippet({table}, {column}, char(1), char(1), '…', 60)")
+}
+
+/// `1,2,3`: ids for an `IN (...)` list written into a statement (integers only, so nothing a
+/// user typed).
+fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(",")
 }
 
 /// The excerpt on one line, starting at most a few words before its first hit so that a narrow

@@ -63,9 +63,9 @@ test("Ctrl+2 opens Settings with its four sections, every control labelled and t
   for (const id of ["appearance", "model", "cadences", "data"]) {
     assert.ok(await driver.findElement(By.id(`settings-${id}`)).isDisplayed(), `section ${id}`);
   }
-  // Every number of the model: 6 index, 4 strength, 9 channel and 8 value weights, 6 times,
-  // 4 references, 4 layer sizes, 4 layer cadences, 4 rhythm settings.
-  assert.equal((await screen.findElements(By.css(".model-field input"))).length, 49);
+  // Every number of the model: 6 index, 4 strength, 9 channel and 8 value weights, 7 times,
+  // 4 references, 4 layer sizes, 4 layer cadences, 6 rhythm settings.
+  assert.equal((await screen.findElements(By.css(".model-field input"))).length, 52);
   const unlabelled = await driver.executeScript(`
     return Array.from(document.querySelectorAll('[data-testid=settings] input, [data-testid=settings] select'))
       .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('[aria-labelledby]'))

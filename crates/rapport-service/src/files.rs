@@ -78,7 +78,7 @@ pub struct SavedFile {
 }
 
 impl SavedFile {
-    fn at(path: &Path, bytes: usize) -> SavedFile {
+    pub(crate) fn at(path: &Path, bytes: usize) -> SavedFile {
         SavedFile { path_display: display_path(path, home_dir().as_deref()), path: path.display().to_string(), bytes }
     }
 }
@@ -203,6 +203,11 @@ impl Service {
         Ok(SavedFile::at(&path, bytes.len()))
     }
 
+    /// Refuses a named single-file destination before any work is done (see `check_named`).
+    pub(crate) fn check_destination(&self, to: &Destination) -> Result<()> {
+        self.check_named(to, &[])
+    }
+
     /// The window's chart file: into `dir` under a new name, never over an existing file.
     pub fn save_chart(&self, options: &ChartOptions, format: FileFormat, dir: &Path) -> Result<SavedFile> {
         self.save_chart_to(options, format, &Destination::NewIn(dir.to_path_buf()))
@@ -232,7 +237,7 @@ impl Service {
     }
 
     /// Writes one file to `to` (see the module's documentation); returns where.
-    fn place_file(&self, to: &Destination, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    pub(crate) fn place_file(&self, to: &Destination, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
         match to {
             Destination::Named { path, force, field } => {
                 self.check_named(to, &[])?;

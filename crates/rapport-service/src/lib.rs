@@ -22,6 +22,7 @@
 //! To add an operation: a method here (or in `views`) that wraps one store call in `read` or
 //! `write`, then a one-line command in the shell and a subcommand in the CLI.
 
+mod agenda;
 pub mod backups;
 mod change;
 mod corrections;

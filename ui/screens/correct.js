@@ -169,7 +169,10 @@ export function openEditInteraction(it, contactId) {
  * @param {number} contactId
  */
 function itemRows(it, contactId) {
-  const nameOf = (/** @type {number} */ id) => it.participants.find((/** @type {any} */ p) => p.id === id)?.display_name ?? "";
+  // Whose item it is, when there is more than one person to tell apart.
+  const several = it.participants.length > 1;
+  const nameOf = (/** @type {number} */ id) =>
+    several ? (it.participants.find((/** @type {any} */ p) => p.id === id)?.display_name ?? "") : "";
   /** @type {Map<number, { direction: HTMLSelectElement, kind: HTMLSelectElement, note: HTMLInputElement, was: any }>} */
   const items = new Map();
   /** @type {Map<number, { by: HTMLSelectElement, text: HTMLInputElement, was: any }>} */
@@ -205,7 +208,7 @@ function itemRows(it, contactId) {
     const direction = h("select", { "aria-label": t("log.value") }, option("given", t("log.gave"), v.direction), option("received", t("log.received"), v.direction));
     const kind = h("select", { "aria-label": t("field.kind") }, DOMAIN.value_kinds.map((k) => option(k, t(`kind.${k}`), v.kind)));
     const note = h("input", { type: "text", value: v.note, placeholder: t("field.note"), "aria-label": t("field.note"), "data-testid": "edit-item-note" });
-    const row = h("li", { class: "edit-item", "data-testid": "edit-item" }, h("span", { class: "edit-item-who" }, nameOf(v.contact)), direction, kind, note);
+    const row = h("li", { class: "edit-item", "data-testid": "edit-item" }, several ? h("span", { class: "edit-item-who" }, nameOf(v.contact)) : null, direction, kind, note);
     row.append(deleteButton(() => api.deleteValueItem(v.id), row, t("correct.item_deleted")));
     items.set(v.id, { direction, kind, note, was: v });
     rows.push(row);
@@ -213,7 +216,7 @@ function itemRows(it, contactId) {
   for (const q of it.questions) {
     const by = h("select", { "aria-label": t("field.question") }, option("me", t("party.me_asked"), q.asked_by), option("them", t("party.them_asked"), q.asked_by));
     const text = h("input", { type: "text", value: q.text, "aria-label": t("field.question"), "data-testid": "edit-question-text" });
-    const row = h("li", { class: "edit-item", "data-testid": "edit-question" }, h("span", { class: "edit-item-who" }, q.contact_name), by, text);
+    const row = h("li", { class: "edit-item is-question", "data-testid": "edit-question" }, several ? h("span", { class: "edit-item-who" }, q.contact_name) : null, by, text);
     row.append(deleteButton(() => api.deleteQuestion(q.id), row, t("correct.question_deleted")));
     questions.set(q.id, { by, text, was: q });
     rows.push(row);

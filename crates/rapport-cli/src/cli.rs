@@ -80,6 +80,15 @@ pub enum Command {
         \"quiet\": true."
     )]
     Loops,
+    /// This week: ties due for a catch-up, birthdays, questions I owe, where it is my turn; or a calendar file
+    #[command(
+        after_help = "Catch-ups are the ties due or overdue against their keep-in-touch gap, the most worth one first \
+        (strength now times how many gaps the silence spans, capped at five). Birthdays are those from today to \
+        --days - 1 days ahead; a 29 February birthday falls on 28 February in a common year. With --ics FILE, writes \
+        an iCalendar file (RFC 5545) a phone's calendar imports: every birthday as a yearly all-day event, each \
+        catch-up as a to-do due the day its gap was reached."
+    )]
+    Agenda(AgendaArgs),
     /// Draw a chart of the measures over time to an SVG or PNG file (docs/charts.md)
     #[command(
         after_help = "KIND: index (the Network Value Index by component, its biggest move marked), contact (one \
@@ -564,6 +573,19 @@ pub struct ChartArgs {
     /// The file to write: FILE.svg or FILE.png
     #[arg(long, value_name = "FILE")]
     pub out: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// How many days ahead, today included (1 to 366)
+    #[arg(long, value_name = "N", default_value_t = rapport_core::agenda::DEFAULT_DAYS, allow_negative_numbers = true)]
+    pub days: i64,
+    /// Write the agenda as an iCalendar file instead of printing it
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Replace the --ics file if it exists (never the database itself)
+    #[arg(long, requires = "ics")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -116,7 +116,7 @@ pub fn export(ctx: &mut Ctx, args: ExportArgs) -> Result<()> {
 }
 
 /// An existing file, in the CLI's words: the way out is a flag the window does not have.
-fn refusal(f: Failure) -> CliError {
+pub(crate) fn refusal(f: Failure) -> CliError {
     match (f.key, f.params.get("path").and_then(|p| p.as_str())) {
         ("file_exists", Some(path)) => {
             CliError::failure(format!("{path} already exists; choose a new file name, or pass --force to replace it"))

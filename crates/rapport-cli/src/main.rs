@@ -4,6 +4,7 @@
 //! JSON documented in docs/cli.md. Errors go to stderr as `error: ...` with exit code 1 (2 for a
 //! bad command line, 101 for a bug).
 
+mod agenda;
 mod backup;
 mod bench;
 mod bench_import;
@@ -120,6 +121,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Why(args) => measures::why(&mut ctx, args),
         Command::Suggest(args) => measures::suggest(&mut ctx, args),
         Command::Loops => loops::run(&mut ctx),
+        Command::Agenda(args) => agenda::run(&mut ctx, args),
         Command::Chart(args) => chart::run(&mut ctx, args),
         Command::Model(c) => measures::model(&mut ctx, c),
         Command::Demo(args) => data::demo(&mut ctx, args),

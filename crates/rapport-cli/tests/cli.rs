@@ -957,3 +957,57 @@ fn import_of_a_card_with_a_hundred_thousand_emails_keeps_fifty_and_says_so() {
     let shown: Value = serde_json::from_str(&db.ok(&["contact", "show", "Wide Card", "--json"])).unwrap();
     assert_eq!(shown["contact"]["emails"].as_array().unwrap().len(), 50);
 }
+
+#[test]
+fn agenda_lists_catch_ups_birthdays_questions_and_turns_and_writes_a_calendar() {
+    let db = Db::new();
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("--%m-%d").to_string();
+    db.add_contact(&["Ann Lee", "--cadence", "7", "--birthday", &tomorrow]);
+    db.add_contact(&["Bob Ray"]);
+    db.add_contact(&["Cleo Diaz"]);
+    for days in [20, 27, 34, 41] {
+        db.ok(&["log", "--with", "Ann", "--channel", "call", "--at", &days_ago(days)]);
+    }
+    db.ok(&["log", "--with", "Bob", "--by", "them", "--channel", "message", "--at", &days_ago(2)]);
+    db.ok(&["log", "--with", "Bob", "--by", "them", "--channel", "message", "--at", &days_ago(200)]);
+    db.ok(&["log", "--with", "Cleo", "--by", "them", "--they-asked", "Lunch on Friday?", "--at", &days_ago(5)]);
+
+    let agenda = db.json(&["agenda"]);
+    assert_eq!(agenda["days"], 14);
+    assert_eq!(agenda["catch_ups"][0]["name"], "Ann Lee", "{agenda}");
+    assert_eq!(agenda["catch_ups"][0]["why"], "silent for 20 days, usually every 7 days");
+    assert_eq!(agenda["catch_ups_total"], 1);
+    assert_eq!(agenda["birthdays"][0]["in_days"], 1, "{agenda}");
+    assert_eq!(agenda["questions_i_owe"][0]["text"], "Lunch on Friday?");
+    assert_eq!(agenda["my_turn"][0]["name"], "Bob Ray");
+    assert_eq!(agenda["quiet_turns"], 0);
+
+    let text = db.ok(&["agenda", "--days", "7"]);
+    assert!(text.starts_with("Agenda from "), "{text}");
+    assert!(text.contains("(7 days)"), "{text}");
+    assert!(text.contains("Catch up (1)\n  Ann Lee (#1): overdue, silent for 20 days, usually every 7 days\n"), "{text}");
+    assert!(text.contains("(tomorrow): Ann Lee (#1)\n"), "{text}");
+    assert!(text.contains("Cleo Diaz asked me 5 days ago: Lunch on Friday?"), "{text}");
+    assert!(text.contains("My turn to reply (1)\n  Bob Ray (#2): their message waits since"), "{text}");
+    let none = db.ok(&["agenda", "--days", "1"]);
+    assert!(none.contains("Birthdays (0)\n  No birthday in the next 1 day."), "{none}");
+
+    for bad in ["0", "367", "-2"] {
+        let err = db.fails(&["agenda", "--days", bad], 1);
+        assert!(err.contains("the agenda looks 1 to 366 days ahead"), "{bad}: {err}");
+    }
+
+    let ics = db.dir.path().join("week.ics");
+    let wrote = db.ok(&["agenda", "--ics", ics.to_str().unwrap()]);
+    assert!(wrote.starts_with("Wrote the calendar to "), "{wrote}");
+    let calendar = std::fs::read_to_string(&ics).unwrap();
+    assert!(calendar.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"), "{calendar}");
+    assert!(calendar.contains("SUMMARY:Birthday: Ann Lee\r\n") && calendar.contains("BEGIN:VTODO\r\n"), "{calendar}");
+    let err = db.fails(&["agenda", "--ics", ics.to_str().unwrap()], 1);
+    assert!(err.contains("already exists; choose a new file name, or pass --force"), "{err}");
+    db.ok(&["agenda", "--ics", ics.to_str().unwrap(), "--force"]);
+    let err = db.fails(&["agenda", "--ics", db.path.to_str().unwrap(), "--force"], 1);
+    assert!(err.contains("database"), "{err}");
+    let json = db.json(&["agenda", "--ics", db.dir.path().join("b.ics").to_str().unwrap()]);
+    assert!(json["bytes"].as_u64().unwrap() > 0, "{json}");
+}

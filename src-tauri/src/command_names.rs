@@ -37,6 +37,8 @@ pub const COMMANDS: &[&str] = &[
     "contact_page",
     "open_loops",
     "loops_owed",
+    "agenda",
+    "save_agenda_calendar",
     "list_circles",
     "merge_contacts",
     "undo_merge",

@@ -292,6 +292,18 @@ pub async fn loops_owed(state: State<'_, AppState>) -> Reply<usize> {
     call(&state, |s| s.loops_owed()).await
 }
 
+/// This week: ties due for a catch-up, birthdays in the next `days` days, questions I owe, my turns.
+#[tauri::command]
+pub async fn agenda(state: State<'_, AppState>, days: i64) -> Reply<rapport_core::agenda::Agenda> {
+    call(&state, move |s| s.agenda(days)).await
+}
+
+/// The agenda as an iCalendar file in the export folder, under a new name (as exports are).
+#[tauri::command]
+pub async fn save_agenda_calendar(state: State<'_, AppState>, days: i64) -> Reply<SavedFile> {
+    call(&state, move |s| s.save_agenda_calendar_in(days, &export_dir())).await
+}
+
 #[tauri::command]
 pub async fn list_circles(state: State<'_, AppState>) -> Reply<Vec<Circle>> {
     call(&state, |s| s.list_circles()).await

@@ -75,6 +75,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::contact_page,
             commands::open_loops,
             commands::loops_owed,
+            commands::agenda,
+            commands::save_agenda_calendar,
             commands::list_circles,
             commands::merge_contacts,
             commands::undo_merge,

@@ -814,3 +814,30 @@ fn an_interaction_is_edited_deleted_and_undone_and_a_contact_deleted_after_a_pre
     h.ok("undo_delete", json!({ "snapshot": gone["snapshot"] }));
     assert_eq!(h.ok("get_contact", json!({ "id": ana }))["display_name"], "Ana");
 }
+
+#[test]
+fn the_agenda_and_its_calendar_file_come_from_the_demo_network() {
+    let (h, _) = demo();
+    let agenda = h.ok("agenda", json!({ "days": 14 }));
+    assert_eq!(agenda["days"], 14);
+    let catch_ups = agenda["catch_ups"].as_array().unwrap();
+    assert!(!catch_ups.is_empty() && catch_ups.len() <= 20, "{agenda}");
+    assert!(catch_ups[0]["why"].as_str().unwrap().starts_with("silent for "), "{agenda}");
+    assert!(agenda["catch_ups_total"].as_u64().unwrap() >= catch_ups.len() as u64);
+    // What I owe: the same count as the badge.
+    let owed = agenda["questions_i_owe"].as_array().unwrap().len() + agenda["my_turn"].as_array().unwrap().len();
+    assert_eq!(json!(owed), h.ok("loops_owed", json!({})));
+    let (code, message) = h.err("agenda", json!({ "days": 0 }));
+    assert_eq!(code, "invalid");
+    assert!(message.contains("1 to 366 days"), "{message}");
+
+    let out = tempfile::tempdir().unwrap();
+    std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
+    let saved = h.ok("save_agenda_calendar", json!({ "days": 14 }));
+    let text = std::fs::read_to_string(saved["path"].as_str().unwrap()).unwrap();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(text.matches("BEGIN:VTODO\r\n").count(), catch_ups.len());
+    assert!(text.contains("RRULE:FREQ=YEARLY\r\n"));
+    assert!(saved["path"].as_str().unwrap().ends_with(".ics"), "{saved}");
+    assert_eq!(h.err("save_agenda_calendar", json!({ "days": 400 })).0, "invalid");
+}

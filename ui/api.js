@@ -293,6 +293,8 @@ export const deleteValueItem = (id) => write("delete_value_item", { id });
 export const editQuestion = (id, edit) => write("edit_question", { id, edit });
 /** @param {number} id */
 export const deleteQuestion = (id) => write("delete_question", { id });
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editPost = (id, edit) => write("edit_post", { id, edit });
 
 export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */

@@ -57,6 +57,7 @@ pub const COMMANDS: &[&str] = &[
     "delete_value_item",
     "edit_question",
     "delete_question",
+    "edit_post",
     "encryption_status",
     "unlock_database",
     "enable_encryption",

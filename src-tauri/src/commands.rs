@@ -12,7 +12,7 @@ use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{ContactMeasures, ModelSettings};
-use rapport_core::store::{Deleted, InteractionEdit, Merge, QuestionEdit, Removed, Snapshot, ValueItemEdit};
+use rapport_core::store::{Deleted, InteractionEdit, Merge, PostEdit, QuestionEdit, Removed, Snapshot, ValueItemEdit};
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
@@ -393,6 +393,11 @@ pub async fn delete_value_item(state: State<'_, AppState>, id: ValueItemId) -> R
 #[tauri::command]
 pub async fn edit_question(state: State<'_, AppState>, id: QuestionId, edit: QuestionEdit) -> Reply<Question> {
     call(&state, move |s| s.edit_question(id, &edit)).await
+}
+
+#[tauri::command]
+pub async fn edit_post(state: State<'_, AppState>, id: PostId, edit: PostEdit) -> Reply<Post> {
+    call(&state, move |s| s.edit_post(id, &edit)).await
 }
 
 #[tauri::command]

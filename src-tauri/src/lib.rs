@@ -95,6 +95,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::delete_value_item,
             commands::edit_question,
             commands::delete_question,
+            commands::edit_post,
             commands::encryption_status,
             commands::unlock_database,
             commands::enable_encryption,

@@ -753,6 +753,10 @@ fn a_post_gets_named_and_anonymous_reactions() {
     assert_eq!(posts[0]["reactions"].as_array().unwrap().len(), 2);
     h.ok("delete_reaction", json!({ "id": like["id"] }));
     assert_eq!(h.ok("list_posts", json!({}))[0]["reactions"].as_array().unwrap().len(), 1);
+    let edited =
+        h.ok("edit_post", json!({ "id": post["id"], "edit": { "title": "New job!", "url": "https://example.org/j" } }));
+    assert_eq!((edited["title"].as_str(), edited["url"].as_str()), (Some("New job!"), Some("https://example.org/j")));
+    assert_eq!(h.err("edit_post", json!({ "id": post["id"], "edit": { "platform": " " } })).0, "invalid");
     let (code, _) = h.err("add_post", json!({ "post": { "platform": "  ", "at": "2026-11-20T08:00:00+01:00" } }));
     assert_eq!(code, "invalid");
 }

@@ -320,3 +320,38 @@ export async function openDeleteContact(contact) {
   // The safe choice first: Enter does not delete by accident.
   /** @type {HTMLButtonElement | null} */ (dialog.querySelector('[data-testid="delete-contact-cancel"]'))?.focus();
 }
+
+/**
+ * The edit dialog of a post: where, when, title and address.
+ * @param {{ id: number, platform: string, at: string, title: string, url: string | null }} post
+ */
+export function openEditPost(post) {
+  if (dialogOpen()) return;
+  const platform = h("input", { type: "text", value: post.platform, required: true, "data-testid": "edit-post-platform" });
+  const when = h("input", { type: "datetime-local", value: localInput(post.at), required: true, "data-testid": "edit-post-at" });
+  const title = h("input", { type: "text", value: post.title, "data-testid": "edit-post-title" });
+  const url = h("input", { type: "url", value: post.url ?? "", "data-testid": "edit-post-url" });
+  formDialog({
+    testid: "edit-post",
+    title: t("correct.edit_post_title"),
+    confirm: t("form.save_edit"),
+    body: [
+      h("div", { class: "row" }, field(t("field.platform"), platform, "grow"), field(t("field.at"), when, "grow")),
+      field(t("field.title"), title),
+      field(t("field.url"), url),
+    ],
+    submit: async () => {
+      const typed = /** @type {HTMLInputElement} */ (when).value;
+      const address = /** @type {HTMLInputElement} */ (url).value.trim();
+      await api.editPost(post.id, {
+        platform: /** @type {HTMLInputElement} */ (platform).value,
+        // Left as it was unless changed, as for an interaction.
+        at: typed === localInput(post.at) ? undefined : withOffset(typed),
+        title: /** @type {HTMLInputElement} */ (title).value,
+        url: address || null,
+      });
+      toast(t("correct.post_edited"));
+    },
+  });
+  /** @type {HTMLInputElement} */ (title).focus();
+}

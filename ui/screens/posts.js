@@ -12,6 +12,7 @@ import { withOffset, localNow } from "../lib/time.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
+import { openEditPost } from "./correct.js";
 
 const KINDS = ["like", "share", "comment"];
 /** Posts drawn before "Show more": a heavy user has hundreds. */
@@ -131,7 +132,12 @@ function postCard(post) {
       h("span", { class: "muted small" }, dateTime(post.at)),
       h(
         "button",
-        { type: "button", class: "btn btn-small btn-quiet post-delete", "data-testid": "post-delete", onclick: () => removePost(post) },
+        { type: "button", class: "btn btn-small btn-quiet post-delete", "data-testid": "post-edit", onclick: () => openEditPost(post) },
+        t("correct.edit"),
+      ),
+      h(
+        "button",
+        { type: "button", class: "btn btn-small btn-quiet", "data-testid": "post-delete", onclick: () => removePost(post) },
         t("correct.delete"),
       ),
     ),

@@ -326,3 +326,34 @@ fn posts_and_reactions_are_deleted_and_undone() {
     assert_eq!(dump(&s), before);
     assert_eq!(s.delete_post(PostId(99)).unwrap_err().code(), "not_found");
 }
+
+#[test]
+fn a_post_is_edited_and_a_time_after_its_reactions_is_refused() {
+    use rapport_core::store::PostEdit;
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let post = s
+        .add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Helo".into(), url: Some("https://x.test".into()) })
+        .unwrap();
+    let reacted = Some(at(2, 9).with_timezone(&chrono::Utc));
+    let like = NewReaction {
+        post: post.id,
+        kind: ReactionKind::Like,
+        contact: Some(a),
+        count: 1,
+        at: reacted,
+        comment: None,
+        replied: false,
+    };
+    s.add_reaction(&like).unwrap();
+    let edited = s
+        .edit_post(post.id, &PostEdit { title: Some(" Hello ".into()), url: Some(None), ..Default::default() })
+        .unwrap();
+    assert_eq!((edited.title.as_str(), edited.url.as_deref(), edited.platform.as_str()), ("Hello", None, "Blog"));
+    let before = dump(&s);
+    let e = s.edit_post(post.id, &PostEdit { at: Some(at(3, 9)), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("cannot come before the post"), "{e}");
+    assert!(s.edit_post(post.id, &PostEdit { platform: Some(" ".into()), ..Default::default() }).is_err());
+    assert_eq!(s.edit_post(PostId(9), &PostEdit::default()).unwrap_err().code(), "not_found");
+    assert_eq!(dump(&s), before);
+}

@@ -1,7 +1,7 @@
 //! Correcting what was logged (core's `store::corrections`): every edit and delete says which
 //! contacts it changed, so their measures, the lists, charts and open loops follow at once.
 
-use rapport_core::store::{Deleted, InteractionEdit, QuestionEdit, Removed, Snapshot, ValueItemEdit};
+use rapport_core::store::{Deleted, InteractionEdit, PostEdit, QuestionEdit, Removed, Snapshot, ValueItemEdit};
 use rapport_core::*;
 
 use crate::{Change, Result, Service};
@@ -55,6 +55,11 @@ impl Service {
 
     pub fn delete_question(&self, id: QuestionId) -> Result<Deleted> {
         self.write(|s| s.delete_question(id).map(|d| (d.clone(), Change::Contacts(d.contacts))))
+    }
+
+    /// A post's time moves the reactions' measures of the whole network.
+    pub fn edit_post(&self, id: PostId, edit: &PostEdit) -> Result<Post> {
+        self.write_all(|s| s.edit_post(id, edit))
     }
 
     pub fn delete_post(&self, id: PostId) -> Result<Deleted> {

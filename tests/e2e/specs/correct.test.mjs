@@ -195,3 +195,30 @@ test("a post is deleted with its reactions, and Undo puts back both with their i
   const back = (await invoke("list_posts")).find((p) => p.id === post.id);
   assert.deepEqual(back.reactions.map((r) => [r.id, r.count]), [[like.id, 7]]);
 });
+
+test("a post's title is edited in its dialog", async () => {
+  const at = new Date(Date.now() - 7_200_000).toISOString();
+  const post = await invoke("add_post", { post: { platform: "Blog", at, title: "Typo in teh title" } });
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("4").keyUp(Key.CONTROL).perform();
+  await visible(driver, byTestId("posts"));
+  await eventually(driver, async () => {
+    for (const c of await driver.findElements(byTestId("post-card"))) {
+      if ((await c.getText()).includes("Typo in teh title")) {
+        await (await c.findElement(byTestId("post-edit"))).click();
+        return true;
+      }
+    }
+    return false;
+  }, "clicked the post's Edit");
+  const title = await visible(driver, byTestId("edit-post-title"));
+  await title.clear();
+  await title.sendKeys("Typo fixed", Key.ENTER);
+  await eventually(
+    driver,
+    async () => (await driver.executeScript("return Array.from(document.querySelectorAll('.post-title'), (e) => e.textContent)")).includes("Typo fixed"),
+    "the list shows the new title",
+  );
+  const saved = (await invoke("list_posts")).find((p) => p.id === post.id);
+  assert.equal(saved.title, "Typo fixed");
+  assert.equal(saved.at, post.at, "the time as it was");
+});

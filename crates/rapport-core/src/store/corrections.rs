@@ -201,6 +201,18 @@ pub struct QuestionEdit {
     pub text: Option<String>,
 }
 
+/// What may change in a post; a field left out stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostEdit {
+    pub platform: Option<String>,
+    pub at: Option<DateTime<FixedOffset>>,
+    pub title: Option<String>,
+    /// `Some(None)` (JSON `null`) clears the address.
+    #[serde(deserialize_with = "present")]
+    pub url: Option<Option<String>>,
+}
+
 /// A field that is there, even as `null` (which then means "clear it").
 fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
@@ -329,6 +341,33 @@ impl Store {
         update_question(&tx, id, &fields)?;
         tx.commit()?;
         self.question(id)
+    }
+
+    /// Changes a post's platform, time, title or address. Refused when the new time comes after
+    /// one of its reactions.
+    pub fn edit_post(&mut self, id: PostId, edit: &PostEdit) -> Result<Post> {
+        let before = self.post(id)?;
+        let platform = edit.platform.as_deref().unwrap_or(&before.platform).trim().to_owned();
+        let title = edit.title.as_deref().unwrap_or(&before.title).trim().to_owned();
+        let url = edit.url.clone().unwrap_or(before.url.clone());
+        let url = super::clean(&url);
+        super::posts::check_post(&platform, &title, url.as_deref())?;
+        let (at, offset) = to_stored("at", edit.at.unwrap_or(before.at))?;
+        let tx = write_tx(&mut self.conn)?;
+        let earlier: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reactions WHERE post_id = ?1 AND reacted_at < ?2)",
+            params![id, at],
+            |r| r.get(0),
+        )?;
+        if earlier {
+            return Err(Error::invalid("at", Reason::ReactionBeforePost {}));
+        }
+        tx.execute(
+            "UPDATE posts SET platform = ?2, posted_at = ?3, utc_offset_min = ?4, title = ?5, url = ?6 WHERE id = ?1",
+            params![id, platform, at, offset, title, url],
+        )?;
+        tx.commit()?;
+        self.post(id)
     }
 
     /// Deletes an interaction with its participants' links, value items and the questions asked

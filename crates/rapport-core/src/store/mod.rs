@@ -9,12 +9,13 @@ mod bulk;
 pub(crate) mod circles;
 pub(crate) mod contacts;
 mod corrections;
-pub use corrections::{
-    Deleted, InteractionEdit, QuestionChange, QuestionEdit, Removed, Snapshot, Table, TableRows, ValueItemChange, ValueItemEdit,
-};
 pub use birthdays::BirthdayRow;
 pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
+pub use corrections::{
+    Deleted, InteractionEdit, PostEdit, QuestionChange, QuestionEdit, Removed, Snapshot, Table, TableRows,
+    ValueItemChange, ValueItemEdit,
+};
 pub use merge::Merge;
 pub(crate) mod export;
 mod export_files;
@@ -22,7 +23,7 @@ mod history;
 mod imports;
 mod interactions;
 mod merge;
-mod posts;
+pub(crate) mod posts;
 mod settings;
 
 use std::path::{Path, PathBuf};

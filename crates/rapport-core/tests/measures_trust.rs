@@ -297,3 +297,37 @@ fn an_archived_contacts_questions_leave_follow_through_as_they_leave_questions_i
     let ft = w.moves.iter().find(|m| m.component == ComponentName::FollowThrough).unwrap();
     assert!(!ft.contacts.contains(&ContactId(2)), "{}", ft.text);
 }
+
+fn rank(c: CadenceStatus) -> u8 {
+    match c {
+        CadenceStatus::OnTrack => 0,
+        CadenceStatus::Due => 1,
+        CadenceStatus::Overdue => 2,
+        CadenceStatus::Never => 3,
+    }
+}
+
+proptest::proptest! {
+    /// Defect 2 on generated ties without a stated goal (their expected gap comes from their
+    /// rhythm or their layer): once silent, the status only gets worse.
+    #[test]
+    fn a_silent_ties_status_never_improves(
+        days in proptest::collection::vec(0..700i64, 1..8),
+        closeness in proptest::option::of(1u8..=5),
+        after in 0..800i64,
+        more in 1..800i64,
+    ) {
+        let mut h = History::default();
+        let mut f = facts(1);
+        f.closeness = closeness;
+        h.contacts.push(f);
+        for (k, day) in days.iter().enumerate() {
+            h.interactions.push(touch_at(k as i64, T0 + day * D, Channel::Call, Party::Me, &[1]));
+        }
+        h.sort();
+        let last = h.interactions.last().unwrap().at;
+        let (t1, t2) = (last + after * D, last + (after + more) * D);
+        let (a, b) = (measures_of(&h, 1, t1).cadence, measures_of(&h, 1, t2).cadence);
+        proptest::prop_assert!(rank(b.status) >= rank(a.status), "{:?} then {:?}", a, b);
+    }
+}

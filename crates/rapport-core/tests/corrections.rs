@@ -333,7 +333,12 @@ fn a_post_is_edited_and_a_time_after_its_reactions_is_refused() {
     let mut s = store();
     let a = person(&mut s, "Ana");
     let post = s
-        .add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Helo".into(), url: Some("https://x.test".into()) })
+        .add_post(&NewPost {
+            platform: "Blog".into(),
+            at: at(1, 9),
+            title: "Helo".into(),
+            url: Some("https://x.test".into()),
+        })
         .unwrap();
     let reacted = Some(at(2, 9).with_timezone(&chrono::Utc));
     let like = NewReaction {

@@ -202,11 +202,16 @@ mod directory {
         FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
     }
 
-    /// Every row of every table, as text, in a stable order: two equal dumps are the same database.
+    /// Every row of every table, as text, in a stable order: two equal dumps are the same data.
+    /// Left out: the data's token (every write renews it, an undo included) and the search index,
+    /// derived from these rows (an undo may lay its segments out anew).
     fn dump(s: &Store) -> Vec<String> {
         let conn = s.connection();
         let mut tables: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                 AND name != 'data_token' AND name NOT LIKE '%\\_search%' ESCAPE '\\' ORDER BY name",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
@@ -268,7 +273,13 @@ mod directory {
 
         let back = s.undo_merge(merge.id).unwrap();
         assert_eq!(back.id, merged);
-        assert_eq!(dump(&s), before, "undo restores every table row for row");
+        let after = dump(&s);
+        let only = |a: &[String], b: &[String]| a.iter().filter(|r| !b.contains(r)).cloned().collect::<Vec<_>>();
+        assert_eq!(
+            (only(&after, &before), only(&before, &after)),
+            (vec![], vec![]),
+            "undo restores every table row for row (rows only after, rows only before)"
+        );
         assert_eq!(s.undo_merge(merge.id).unwrap_err().code(), "not_found");
     }
 

@@ -300,8 +300,8 @@ export const fr = {
     other: "on a répondu à {n} de vos questions sur la période",
   },
   "why.they_left_unanswered": {
-    one: "{n} de vos questions à {names} sans réponse depuis plus de {days} jours ; réponses reçues sur la période : {answered}",
-    other: "{n} de vos questions à {names} sans réponse depuis plus de {days} jours ; réponses reçues sur la période : {answered}",
+    one: "{n} de vos questions à {names} sans réponse depuis plus de {days} jours ; réponses reçues sur la période : {answered}",
+    other: "{n} de vos questions à {names} sans réponse depuis plus de {days} jours ; réponses reçues sur la période : {answered}",
   },
   "why.unanswered": {
     one: "{n} question de {names} sans réponse depuis plus de {days} jours ; réponses données sur la période : {answered}",
@@ -499,9 +499,9 @@ export const fr = {
   "model.about.due_ratio": "Un lien est à relancer quand son silence dépasse ce multiple de l’écart attendu.",
   "model.about.overdue_ratio": "…et en retard au-delà de ce multiple.",
   "model.about.rhythm_overdue_ratio":
-    "Un lien jugé sur son propre rythme est en retard au-delà de ce multiple de son silence habituel (Navarro et al., 2017 : environ 8).",
+    "Un lien jugé sur son propre rythme est en retard au-delà de ce multiple de son silence habituel (Navarro et al., 2017 : environ 8).",
   "model.about.conversation_gap_days":
-    "Des échanges séparés de plus de ce nombre de jours sont des conversations distinctes ; le rythme d’un lien est le silence entre elles.",
+    "Des échanges séparés de plus de ce nombre de jours sont des conversations distinctes ; le rythme d’un lien est le silence entre elles.",
   "model.about.channel": "Ce que compte un échange par ce canal dans l’intensité d’un lien ; une rencontre compte 1.",
   "model.about.value": "Ce que compte un élément de cette nature dans les services et la générosité.",
   "model.channels": "Poids des canaux",

@@ -3,9 +3,9 @@
 //! re-measuring the network. The app keeps one [`Directory`] and drops it on every write; the
 //! next listing builds a new one (one load of the history, one report).
 //!
-//! Text search and circle membership are answered by SQLite (one indexed pass over the contacts
-//! table, no per-row subqueries); strength, layer, cadence, whose turn and the activity figures
-//! come from the directory.
+//! Text search and circle membership are answered by SQLite (the full-text index of migration 4
+//! for words of three letters or more, no per-row subqueries); strength, layer, cadence, whose
+//! turn and the activity figures come from the directory.
 
 use std::collections::HashMap;
 
@@ -36,7 +36,8 @@ pub enum ContactSort {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactListQuery {
-    /// Case-insensitive text matched against name, company, role, nickname, location, notes and emails.
+    /// Words, in any order, each matched (case and accents aside) in a name, company, role,
+    /// nickname, location, email or notes, or in the summary of one of the contact's interactions.
     pub search: Option<String>,
     pub circle: Option<CircleId>,
     /// A Dunbar layer by rank (1, the innermost, to 4), or 0 for contacts outside every layer.

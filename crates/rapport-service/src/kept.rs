@@ -10,8 +10,8 @@
 //! Then [`Service::warm_up`] measures everything the window may ask for (the dashboard, the
 //! directory behind the contact list and Open loops, every network chart) from **one** load of the
 //! history, on a connection of its own so the window's calls need not wait for it; puts the result
-//! in the caches; tells the window to redraw if the kept copy differed (its figures were measured
-//! earlier in the day); and keeps the new copy. Calls that would measure the same thing while it
+//! in the caches; tells the window to redraw when it showed the kept copy (measured earlier in the
+//! day), or to ask again when the data can no longer be measured; and keeps the new copy. Calls that would measure the same thing while it
 //! runs wait for it instead of doing the work twice.
 //!
 //! An encrypted database keeps nothing on disk (the copy would hold names and figures in clear)
@@ -53,7 +53,7 @@ struct KeptViews {
 pub struct WarmUp {
     /// The data's token it measured.
     pub token: i64,
-    /// The window was told to redraw: what it showed from the kept copy differed.
+    /// The window was told to redraw: it showed the kept copy, now measured again.
     pub redrawn: bool,
     /// The copy was written to disk.
     pub kept: bool,
@@ -183,7 +183,9 @@ impl Open {
         }
         // Only what came from the file was measured long enough ago to be worth a redraw: after a
         // change, the window asked for what it shows since, measured then.
-        let differed = self.from_kept_file && self.dashboard.as_ref().is_some_and(|(_, d)| **d != *dashboard);
+        // The window redraws what it showed from the file: the list and the charts as much as the
+        // dashboard (measured hours ago perhaps, or another tool edited the file since).
+        let differed = self.from_kept_file;
         self.from_kept_file = false;
         self.directory = Some((Instant::now(), Arc::new(directory.clone())));
         self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
@@ -278,9 +280,29 @@ impl Service {
             std::thread::sleep(delay);
             if let Err(e) = service.warm_up() {
                 eprintln!("rapport: measuring the views in the background failed: {}", e.message);
+                // What the window shows from the kept copy cannot be measured again now (a model
+                // another tool left unreadable, say): drop it, so that the window asks again and
+                // shows why, rather than figures it can no longer stand behind.
+                service.forget_kept_views();
             }
             drop(warming);
         });
+    }
+
+    /// Drops the views that came from the kept copy, if they are still there, and tells the window.
+    fn forget_kept_views(&self) {
+        let forgot = self
+            .with_open(|open| {
+                let from_file = open.from_kept_file;
+                if from_file {
+                    open.forget_measures();
+                }
+                Ok(from_file)
+            })
+            .unwrap_or(false);
+        if forgot {
+            self.notify(&Changed { change: Change::Everything, external: true });
+        }
     }
 
     /// Marks a warm-up as running until the guard is dropped.

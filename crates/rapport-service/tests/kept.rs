@@ -157,3 +157,34 @@ fn an_in_memory_database_is_not_warmed_up() {
     let service = Service::from_store(Store::open_in_memory().unwrap());
     assert_eq!(service.warm_up().unwrap(), None);
 }
+
+#[test]
+fn views_kept_from_before_another_tools_edit_are_dropped_when_they_cannot_be_measured_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, cache) = (dir.path().join("rapport.db"), dir.path().join("cache"));
+    network(&db);
+    Service::open(&db).keep_views_in(&cache).warm_up().unwrap().unwrap();
+    // Another tool (sqlite3 by hand) leaves a model that is not one, without renewing the token.
+    let store = Store::open(&db).unwrap();
+    store.connection().execute("UPDATE settings SET value = '\"not an object\"' WHERE key = 'model'", []).unwrap();
+    store
+        .connection()
+        .execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('model', '\"not an object\"')", [])
+        .unwrap();
+    drop(store);
+
+    let service = Service::open(&db).keep_views_in(&cache);
+    assert!(service.opened_on_kept_views(), "the token did not move: the kept views are shown first");
+    let heard: Arc<Mutex<Vec<Changed>>> = Arc::default();
+    let sink = Arc::clone(&heard);
+    service.on_change(move |c| sink.lock().unwrap().push(c.clone()));
+    service.warm_up_in_background();
+    let waited = std::time::Instant::now();
+    while service.opened_on_kept_views() {
+        assert!(waited.elapsed() < Duration::from_secs(30), "the failed warm-up drops the kept views");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let refused = service.dashboard_now().unwrap_err();
+    assert_eq!(refused.key, "model_unreadable", "{refused:?}");
+    assert!(heard.lock().unwrap().iter().any(|c| c.external), "the window is told to ask again");
+}

@@ -300,3 +300,5 @@ export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editReaction = (id, edit) => write("edit_reaction", { id, edit });

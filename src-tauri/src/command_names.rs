@@ -58,6 +58,7 @@ pub const COMMANDS: &[&str] = &[
     "edit_question",
     "delete_question",
     "edit_post",
+    "edit_reaction",
     "encryption_status",
     "unlock_database",
     "enable_encryption",

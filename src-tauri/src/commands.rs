@@ -12,7 +12,9 @@ use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{ContactMeasures, ModelSettings};
-use rapport_core::store::{Deleted, InteractionEdit, Merge, PostEdit, QuestionEdit, Removed, Snapshot, ValueItemEdit};
+use rapport_core::store::{
+    Deleted, InteractionEdit, Merge, PostEdit, QuestionEdit, ReactionEdit, Removed, Snapshot, ValueItemEdit,
+};
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
@@ -398,6 +400,11 @@ pub async fn edit_question(state: State<'_, AppState>, id: QuestionId, edit: Que
 #[tauri::command]
 pub async fn edit_post(state: State<'_, AppState>, id: PostId, edit: PostEdit) -> Reply<Post> {
     call(&state, move |s| s.edit_post(id, &edit)).await
+}
+
+#[tauri::command]
+pub async fn edit_reaction(state: State<'_, AppState>, id: ReactionId, edit: ReactionEdit) -> Reply<Reaction> {
+    call(&state, move |s| s.edit_reaction(id, &edit)).await
 }
 
 #[tauri::command]

@@ -96,6 +96,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::edit_question,
             commands::delete_question,
             commands::edit_post,
+            commands::edit_reaction,
             commands::encryption_status,
             commands::unlock_database,
             commands::enable_encryption,

@@ -757,6 +757,9 @@ fn a_post_gets_named_and_anonymous_reactions() {
         h.ok("edit_post", json!({ "id": post["id"], "edit": { "title": "New job!", "url": "https://example.org/j" } }));
     assert_eq!((edited["title"].as_str(), edited["url"].as_str()), (Some("New job!"), Some("https://example.org/j")));
     assert_eq!(h.err("edit_post", json!({ "id": post["id"], "edit": { "platform": " " } })).0, "invalid");
+    let anonymous = h.ok("list_posts", json!({}))[0]["reactions"][0]["id"].clone();
+    assert_eq!(h.ok("edit_reaction", json!({ "id": anonymous, "edit": { "count": 15 } }))["count"], 15);
+    assert_eq!(h.err("edit_reaction", json!({ "id": anonymous, "edit": { "replied": true } })).0, "invalid");
     let (code, _) = h.err("add_post", json!({ "post": { "platform": "  ", "at": "2026-11-20T08:00:00+01:00" } }));
     assert_eq!(code, "invalid");
 }

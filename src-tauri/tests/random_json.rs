@@ -247,6 +247,10 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
             let x = id(&args["id"]);
             Some(Box::new(move |t: &Touched| t.table == "value_items" && id(&t.row["id"]) == x))
         }
+        "edit_reaction" => {
+            let x = id(&args["id"]);
+            Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == x))
+        }
         "edit_post" => {
             let x = id(&args["id"]);
             Some(Box::new(move |t: &Touched| t.table == "posts" && id(&t.row["id"]) == x))
@@ -430,6 +434,7 @@ fn templates(settings: &Value) -> Vec<Value> {
                                    "participants": [1, 2, 3], "duration_min": null, "summary": "Fixed" } }),
         json!({ "id": 1, "edit": { "direction": "given", "kind": "help", "weight": 2.0, "note": "CV" } }),
         json!({ "id": 1, "edit": { "asked_by": "me", "text": "Did you read it?" } }),
+        json!({ "id": 1, "edit": { "kind": "comment", "count": 1, "comment": "Thanks", "replied": true } }),
         json!({ "id": 1, "edit": { "platform": "Blog", "at": "2026-11-19T08:00:00+01:00", "title": "Fixed", "url": null } }),
         json!({ "snapshot": { "tables": [
             { "table": "interactions", "rows": [[90, 1767225600, 60, "call", "me", null, "Back", 1767225600]] },

@@ -169,7 +169,20 @@ function reactionRow(post, r) {
       : h("span", {}, t("posts.others", { n: number(r.count) })),
     h("span", { class: "muted" }, ` ${what}`),
     r.comment ? h("span", { class: "reaction-comment" }, `“${r.comment}”`) : null,
-    r.kind === "comment" && r.contact != null ? h("span", { class: `badge ${r.replied ? "badge-ok" : "badge-q"}` }, t(r.replied ? "posts.replied" : "posts.not_replied")) : null,
+    // Whether I replied, corrected with one click (the shell's `changed` event redraws it).
+    r.kind === "comment" && r.contact != null
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: `badge badge-button ${r.replied ? "badge-ok" : "badge-q"}`,
+            "data-testid": "reaction-replied-toggle",
+            "aria-pressed": r.replied ? "true" : "false",
+            onclick: () => api.editReaction(r.id, { replied: !r.replied }).catch(showError),
+          },
+          t(r.replied ? "posts.replied" : "posts.not_replied"),
+        )
+      : null,
     h(
       "button",
       { type: "button", class: "icon-btn", "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }), onclick: () => removeReaction(r) },

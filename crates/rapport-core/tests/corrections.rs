@@ -362,3 +362,35 @@ fn a_post_is_edited_and_a_time_after_its_reactions_is_refused() {
     assert_eq!(s.edit_post(PostId(9), &PostEdit::default()).unwrap_err().code(), "not_found");
     assert_eq!(dump(&s), before);
 }
+
+#[test]
+fn a_reaction_is_edited_by_the_rules_of_a_new_one() {
+    use rapport_core::store::ReactionEdit;
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let post = s.add_post(&NewPost { platform: "Blog".into(), at: at(1, 9), title: "Hi".into(), url: None }).unwrap();
+    let comment = NewReaction {
+        post: post.id,
+        kind: ReactionKind::Comment,
+        contact: Some(a),
+        count: 1,
+        at: None,
+        comment: Some("Nice".into()),
+        replied: false,
+    };
+    let r = s.add_reaction(&comment).unwrap();
+    let edited = s
+        .edit_reaction(
+            r.id,
+            &ReactionEdit { replied: Some(true), comment: Some(Some("Nice one".into())), ..Default::default() },
+        )
+        .unwrap();
+    assert_eq!((edited.replied, edited.comment.as_deref()), (true, Some("Nice one")));
+    let before = dump(&s);
+    // A named contact counts once; a like has no text nor reply.
+    assert!(s.edit_reaction(r.id, &ReactionEdit { count: Some(3), ..Default::default() }).is_err());
+    let e = s.edit_reaction(r.id, &ReactionEdit { kind: Some(ReactionKind::Like), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("only a comment has a text or a reply"), "{e}");
+    assert_eq!(s.edit_reaction(ReactionId(42), &ReactionEdit::default()).unwrap_err().code(), "not_found");
+    assert_eq!(dump(&s), before);
+}

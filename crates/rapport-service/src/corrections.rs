@@ -1,7 +1,9 @@
 //! Correcting what was logged (core's `store::corrections`): every edit and delete says which
 //! contacts it changed, so their measures, the lists, charts and open loops follow at once.
 
-use rapport_core::store::{Deleted, InteractionEdit, PostEdit, QuestionEdit, Removed, Snapshot, ValueItemEdit};
+use rapport_core::store::{
+    Deleted, InteractionEdit, PostEdit, QuestionEdit, ReactionEdit, Removed, Snapshot, ValueItemEdit,
+};
 use rapport_core::*;
 
 use crate::{Change, Result, Service};
@@ -64,6 +66,10 @@ impl Service {
 
     pub fn delete_post(&self, id: PostId) -> Result<Deleted> {
         self.write_all(|s| s.delete_post(id))
+    }
+
+    pub fn edit_reaction(&self, id: ReactionId, edit: &ReactionEdit) -> Result<Reaction> {
+        self.write_all(|s| s.edit_reaction(id, edit))
     }
 
     pub fn delete_reaction(&self, id: ReactionId) -> Result<Deleted> {

@@ -222,3 +222,26 @@ test("a post's title is edited in its dialog", async () => {
   assert.equal(saved.title, "Typo fixed");
   assert.equal(saved.at, post.at, "the time as it was");
 });
+
+test("whether I replied to a comment is corrected with one click", async () => {
+  const quentin = await invoke("add_contact", { fields: { display_name: "Quentin Commente" } });
+  const at = new Date(Date.now() - 10_800_000).toISOString();
+  const post = await invoke("add_post", { post: { platform: "Blog", at, title: "Comment on me" } });
+  const comment = await invoke("add_reaction", { reaction: { post: post.id, kind: "comment", contact: quentin.id, comment: "Great" } });
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("4").keyUp(Key.CONTROL).perform();
+  await visible(driver, byTestId("posts"));
+  await eventually(driver, async () => {
+    for (const c of await driver.findElements(byTestId("post-card"))) {
+      if ((await c.getText()).includes("Comment on me")) {
+        await (await c.findElement(byTestId("reaction-replied-toggle"))).click();
+        return true;
+      }
+    }
+    return false;
+  }, "clicked the comment's replied badge");
+  await eventually(
+    driver,
+    async () => (await invoke("list_posts")).find((p) => p.id === post.id).reactions.find((r) => r.id === comment.id).replied === true,
+    "the comment is marked replied",
+  );
+});

@@ -213,6 +213,19 @@ pub struct PostEdit {
     pub url: Option<Option<String>>,
 }
 
+/// What may change in a reaction; a field left out stays as it is. Who reacted and to which
+/// post stay: a reaction by someone else is another reaction.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReactionEdit {
+    pub kind: Option<ReactionKind>,
+    pub count: Option<u32>,
+    /// `Some(None)` (JSON `null`) clears the comment.
+    #[serde(deserialize_with = "present")]
+    pub comment: Option<Option<String>>,
+    pub replied: Option<bool>,
+}
+
 /// A field that is there, even as `null` (which then means "clear it").
 fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
@@ -368,6 +381,24 @@ impl Store {
         )?;
         tx.commit()?;
         self.post(id)
+    }
+
+    /// Changes a reaction's kind, count, comment or whether I replied, by the rules a new
+    /// reaction follows.
+    pub fn edit_reaction(&mut self, id: ReactionId, edit: &ReactionEdit) -> Result<Reaction> {
+        let before = self.reaction(id)?;
+        let kind = edit.kind.unwrap_or(before.kind);
+        let count = edit.count.unwrap_or(before.count);
+        let comment = super::clean(&edit.comment.clone().unwrap_or(before.comment.clone()));
+        let replied = edit.replied.unwrap_or(before.replied);
+        super::posts::check_reaction(kind, before.contact, count, before.at, comment.as_deref(), replied)?;
+        let tx = write_tx(&mut self.conn)?;
+        tx.execute(
+            "UPDATE reactions SET kind = ?2, count = ?3, comment = ?4, replied = ?5 WHERE id = ?1",
+            params![id, kind, count, comment, replied],
+        )?;
+        tx.commit()?;
+        self.reaction(id)
     }
 
     /// Deletes an interaction with its participants' links, value items and the questions asked

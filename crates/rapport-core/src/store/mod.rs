@@ -13,8 +13,8 @@ pub use birthdays::BirthdayRow;
 pub use bulk::{Bulk, BulkContact, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem, Durability};
 pub use contacts::ContactMatch;
 pub use corrections::{
-    Deleted, InteractionEdit, PostEdit, QuestionChange, QuestionEdit, Removed, Snapshot, Table, TableRows,
-    ValueItemChange, ValueItemEdit,
+    Deleted, InteractionEdit, PostEdit, QuestionChange, QuestionEdit, ReactionEdit, Removed, Snapshot, Table,
+    TableRows, ValueItemChange, ValueItemEdit,
 };
 pub use merge::Merge;
 pub(crate) mod export;

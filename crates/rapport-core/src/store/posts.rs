@@ -92,6 +92,10 @@ impl Store {
         self.reactions_where("r.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("reaction", id.0))
     }
 
+    pub fn reaction(&self, id: ReactionId) -> Result<Reaction> {
+        self.reactions_where("r.id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("reaction", id.0))
+    }
+
     fn reactions_of(&self, post: PostId) -> Result<Vec<Reaction>> {
         self.reactions_where("r.post_id = ?1", post.0)
     }

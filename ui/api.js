@@ -258,6 +258,11 @@ export const listCircles = () => call("list_circles");
 export const openLoops = () => call("open_loops");
 // What the Open loops badge counts, without the lists.
 export const loopsOwed = () => call("loops_owed");
+// This week: catch-ups, birthdays, questions I owe, my turns; and its calendar file (export folder).
+/** @param {number} days */
+export const agenda = (days) => call("agenda", { days });
+/** @param {number} days */
+export const saveAgendaCalendar = (days) => call("save_agenda_calendar", { days });
 /** @param {number} kept @param {number} merged */
 export const mergeContacts = (kept, merged) => write("merge_contacts", { kept, merged });
 /** @param {number} id */

@@ -3,10 +3,10 @@
 // of the network, why the index moved, suggestions, and the strongest ties.
 
 import * as api from "../api.js";
-import { t, ago, dateTime, date, number, percent, signed, span } from "../lib/i18n.js";
+import { t, ago, dateTime, date, number, percent, signed, span, currentLocale } from "../lib/i18n.js";
 import { componentDetail, reasonText } from "../lib/format.js";
 import { h, icon, meter } from "../lib/dom.js";
-import { sentence } from "../lib/notices.js";
+import { sentence, showError, toast } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { beginPane, markNav, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
@@ -97,7 +97,7 @@ export async function showDashboard({ inPlace = false } = {}) {
       ? h(
           "div",
           { class: "columns" },
-          h("div", { class: "col-main" }, whyCard(d.why, names), suggestionsBlock(d.suggestions)),
+          h("div", { class: "col-main" }, whyCard(d.why, names), thisWeekCard(), suggestionsBlock(d.suggestions)),
           h("aside", { class: "col-side" }, strongestCard(d.strongest)),
         )
       : null;
@@ -345,6 +345,144 @@ const SUGGESTION_ITEMS = {
   }),
   only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, touches: s.my_touches }) }),
 };
+
+/** How far ahead This week looks: two weeks, so a birthday can still be prepared for. */
+const AGENDA_DAYS = 14;
+
+/** A calendar day (`YYYY-MM-DD`) as a local date: `new Date("2026-12-05")` would be UTC midnight,
+ * the day before west of Greenwich. @param {string} day */
+function localDay(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
+
+/** @param {string} day */
+const shortDay = (day) =>
+  new Intl.DateTimeFormat(currentLocale(), { weekday: "short", day: "numeric", month: "short" }).format(localDay(day));
+
+/** Each group of This week: its items, and how one line reads and what logs it. */
+const AGENDA_GROUPS = {
+  catch_ups: (/** @type {any} */ c) => ({
+    detail: t("sugg.reconnect_item", { silent: span(c.days_silent), expected: span(c.expected_days) }),
+    meta: t(`cadence.${c.status}`),
+    log: () => openQuickLog([{ id: c.contact, display_name: c.name }], { initiatedBy: "me" }),
+  }),
+  birthdays: (/** @type {any} */ b) => ({
+    detail: b.turns != null ? t("agenda.turns", { n: b.turns }) : "",
+    meta: `${shortDay(b.on)} · ${ago(localDay(b.on))}`,
+    log: () => openQuickLog([{ id: b.contact, display_name: b.name }], { initiatedBy: "me" }),
+  }),
+  questions_i_owe: (/** @type {any} */ q) => ({
+    name: q.contact_name,
+    detail: t("quote", { text: q.text }),
+    meta: t("sugg.question_item", { ago: ago(q.asked_at) }),
+    // The answer ticked, as Open loops does: logging the reply settles it.
+    log: () => openQuickLog([{ id: q.contact, display_name: q.contact_name }], { answers: [q.id], initiatedBy: "me" }),
+  }),
+  my_turn: (/** @type {any} */ turn) => ({
+    detail: "",
+    meta: turn.since ? t("loops.since", { ago: ago(turn.since) }) : "",
+    log: () => openQuickLog([{ id: turn.contact, display_name: turn.name }], { initiatedBy: "me" }),
+  }),
+};
+
+/**
+ * This week: what the network asks of me in the next two weeks, each line one key (Enter) from
+ * the quick log that settles it. Drawn empty and filled when the agenda arrives, so that the
+ * dashboard never waits for it.
+ */
+function thisWeekCard() {
+  const body = h("div", { class: "agenda-body", "aria-busy": "true" }, h("p", { class: "next-empty" }, t("agenda.loading")));
+  const save = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-quiet",
+      "data-testid": "agenda-ics",
+      title: t("agenda.save_title"),
+      onclick: async () => {
+        save.disabled = true;
+        try {
+          const saved = await api.saveAgendaCalendar(AGENDA_DAYS);
+          toast(t("agenda.saved", { path: saved.path_display }));
+        } catch (error) {
+          showError(error);
+        } finally {
+          save.disabled = false;
+        }
+      },
+    },
+    t("agenda.save"),
+  );
+  const card = h(
+    "section",
+    { class: "card next-card agenda", "data-testid": "agenda" },
+    h("header", { class: "agenda-head" }, h("h2", {}, t("agenda.title")), save),
+    h("p", { class: "fine" }, t("agenda.lead", { days: AGENDA_DAYS })),
+    body,
+  );
+  api
+    .agenda(AGENDA_DAYS)
+    .then((agenda) => {
+      body.removeAttribute("aria-busy");
+      body.replaceChildren(...Object.keys(AGENDA_GROUPS).map((kind) => agendaGroup(kind, agenda)));
+    })
+    .catch((error) => {
+      body.removeAttribute("aria-busy");
+      body.replaceChildren(h("p", { class: "next-empty" }, t("agenda.failed")));
+      showError(error);
+    });
+  return card;
+}
+
+/** @param {string} kind @param {any} agenda */
+function agendaGroup(kind, agenda) {
+  /** @type {any[]} */
+  const items = agenda[kind] ?? [];
+  const total = kind === "catch_ups" ? agenda.catch_ups_total : items.length;
+  const item = (/** @type {any} */ x) => {
+    const { name, detail, meta, log } = AGENDA_GROUPS[kind](x);
+    const who = name ?? x.name;
+    return h(
+      "li",
+      {},
+      h(
+        "button",
+        { type: "button", class: "next-item", "data-testid": "agenda-item", dataset: { id: x.contact }, title: t("agenda.log_title", { name: who }), onclick: log },
+        h("span", { class: "next-name" }, who),
+        h("span", { class: "next-detail" }, detail),
+        meta ? h("span", { class: "next-meta" }, meta) : null,
+      ),
+    );
+  };
+  const rest = total > items.length ? h("p", { class: "fine" }, t("agenda.catch_ups_rest", { n: total - items.length })) : null;
+  const list = h("ul", { class: "next-list" }, items.slice(0, SUGGESTIONS_SHOWN).map(item));
+  const more =
+    items.length > SUGGESTIONS_SHOWN
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-quiet more",
+            onclick: (/** @type {MouseEvent} */ event) => {
+              list.replaceChildren(...items.map(item));
+              // Beyond the listed ones, only a count: said once the list is opened in full.
+              /** @type {HTMLElement} */ (event.currentTarget).replaceWith(rest ?? "");
+            },
+          },
+          t("sugg.more", { n: items.length - SUGGESTIONS_SHOWN }),
+        )
+      : null;
+  const folded =
+    kind === "my_turn" && agenda.quiet_turns > 0 ? h("p", { class: "fine" }, t("loops.my_turn_older", { n: agenda.quiet_turns })) : null;
+  return h(
+    "section",
+    { class: "next-group", "data-testid": `agenda-${kind}` },
+    h("header", { class: "next-head" }, h("h3", {}, t(`agenda.${kind}`)), total ? h("span", { class: "count" }, number(total)) : null),
+    items.length ? [list, more ?? rest] : h("p", { class: "next-empty" }, t(`agenda_empty.${kind}`, { days: agenda.days, n: agenda.days })),
+    folded,
+  );
+}
 
 function suggestionsBlock(suggestions) {
   const groups = Object.keys(SUGGESTION_ITEMS).map((kind) => {

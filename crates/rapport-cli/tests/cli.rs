@@ -985,7 +985,10 @@ fn agenda_lists_catch_ups_birthdays_questions_and_turns_and_writes_a_calendar() 
     let text = db.ok(&["agenda", "--days", "7"]);
     assert!(text.starts_with("Agenda from "), "{text}");
     assert!(text.contains("(7 days)"), "{text}");
-    assert!(text.contains("Catch up (1)\n  Ann Lee (#1): overdue, silent for 20 days, usually every 7 days\n"), "{text}");
+    assert!(
+        text.contains("Catch up (1)\n  Ann Lee (#1): overdue, silent for 20 days, usually every 7 days\n"),
+        "{text}"
+    );
     assert!(text.contains("(tomorrow): Ann Lee (#1)\n"), "{text}");
     assert!(text.contains("Cleo Diaz asked me 5 days ago: Lunch on Friday?"), "{text}");
     assert!(text.contains("My turn to reply (1)\n  Bob Ray (#2): their message waits since"), "{text}");

@@ -315,8 +315,19 @@ fn refresh_full_text_indexes(conn: &Connection) {
 /// finds a zeroed or overwritten page, but skips the costlier index-content checks of
 /// `integrity_check`: about a second per few hundred megabytes.
 pub fn quick_check(conn: &Connection) -> std::result::Result<(), String> {
-    const LINES: usize = 3;
+    // One read transaction around the renewal and the check, so that no write commits between
+    // them (the check then sees the state the indexes were renewed at).
+    let own_transaction = conn.is_autocommit() && conn.execute_batch("BEGIN DEFERRED").is_ok();
     refresh_full_text_indexes(conn);
+    let checked = run_quick_check(conn);
+    if own_transaction {
+        let _ = conn.execute_batch("COMMIT");
+    }
+    checked
+}
+
+fn run_quick_check(conn: &Connection) -> std::result::Result<(), String> {
+    const LINES: usize = 3;
     let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| e.to_string())?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
     let mut found = Vec::new();

@@ -300,10 +300,11 @@ pub async fn agenda(state: State<'_, AppState>, days: i64) -> Reply<rapport_core
     call(&state, move |s| s.agenda(days)).await
 }
 
-/// The agenda as an iCalendar file in the export folder, under a new name (as exports are).
+/// The agenda as an iCalendar file in the export folder, under a new name (as exports are), in
+/// `lang` (`en`, the default, or `fr`): the window's language.
 #[tauri::command]
-pub async fn save_agenda_calendar(state: State<'_, AppState>, days: i64) -> Reply<SavedFile> {
-    call(&state, move |s| s.save_agenda_calendar_in(days, &export_dir())).await
+pub async fn save_agenda_calendar(state: State<'_, AppState>, days: i64, lang: Option<Lang>) -> Reply<SavedFile> {
+    call(&state, move |s| s.save_agenda_calendar_in(days, lang.unwrap_or_default(), &export_dir())).await
 }
 
 #[tauri::command]

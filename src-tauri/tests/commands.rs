@@ -846,5 +846,8 @@ fn the_agenda_and_its_calendar_file_come_from_the_demo_network() {
     assert_eq!(text.matches("BEGIN:VTODO\r\n").count(), catch_ups.len());
     assert!(text.contains("RRULE:FREQ=YEARLY\r\n"));
     assert!(saved["path"].as_str().unwrap().ends_with(".ics"), "{saved}");
+    let french = h.ok("save_agenda_calendar", json!({ "days": 14, "lang": "fr" }));
+    let text = std::fs::read_to_string(french["path"].as_str().unwrap()).unwrap();
+    assert!(text.contains("SUMMARY:Anniversaire : ") && text.contains("SUMMARY:Reprendre contact avec "));
     assert_eq!(h.err("save_agenda_calendar", json!({ "days": 400 })).0, "invalid");
 }

@@ -11,7 +11,7 @@ import { state } from "../lib/state.js";
 import { beginPane, markNav, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
 import { mark } from "../lib/marks.js";
-import { chartCard, NETWORK_CHARTS } from "../components/chart-card.js";
+import { chartCard, chartLang, NETWORK_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { LAYER_RANKS } from "../lib/layers.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
@@ -403,7 +403,7 @@ function thisWeekCard() {
       onclick: async () => {
         save.disabled = true;
         try {
-          const saved = await api.saveAgendaCalendar(AGENDA_DAYS);
+          const saved = await api.saveAgendaCalendar(AGENDA_DAYS, chartLang());
           toast(t("agenda.saved", { path: saved.path_display }));
         } catch (error) {
           showError(error);

@@ -3,21 +3,27 @@
 //! exists only with --force).
 
 use chrono::{Duration, Utc};
+use rapport_core::charts::Lang;
 use rapport_core::measures::contact::CadenceStatus;
 use rapport_core::measures::QUIET_TURN_DAYS;
 use rapport_service::files::Destination;
 
+use crate::chart::system_lang;
 use crate::cli::AgendaArgs;
 use crate::data::refusal;
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use crate::output::{self, clip, count};
 use crate::when::{show_local_date, show_span};
 use crate::Ctx;
 
 pub fn run(ctx: &mut Ctx, args: AgendaArgs) -> Result<()> {
     if let Some(path) = args.ics {
+        let lang: Lang = match &args.lang {
+            Some(l) => l.parse().map_err(|e| CliError::from(e).context("--lang"))?,
+            None => system_lang(),
+        };
         let to = Destination::Named { path: path.clone(), force: args.force, field: "--ics" };
-        let saved = ctx.service.save_agenda_calendar(args.days, &to).map_err(refusal)?;
+        let saved = ctx.service.save_agenda_calendar(args.days, lang, &to).map_err(refusal)?;
         if ctx.json {
             return output::json(ctx.out, &serde_json::json!({ "file": saved.path, "bytes": saved.bytes }));
         }

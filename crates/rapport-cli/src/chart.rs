@@ -21,7 +21,7 @@ struct Written {
 }
 
 /// The language the system's locale names, as a terminal program reads it; English otherwise.
-fn system_lang() -> Lang {
+pub(crate) fn system_lang() -> Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())

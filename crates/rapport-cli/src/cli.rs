@@ -586,6 +586,9 @@ pub struct AgendaArgs {
     /// Replace the --ics file if it exists (never the database itself)
     #[arg(long, requires = "ics")]
     pub force: bool,
+    /// The --ics file's words: en or fr [default: the system's language (LC_ALL, LC_MESSAGES, LANG), else en]
+    #[arg(long, value_name = "LANG", requires = "ics")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

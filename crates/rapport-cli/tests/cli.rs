@@ -1008,7 +1008,11 @@ fn agenda_lists_catch_ups_birthdays_questions_and_turns_and_writes_a_calendar() 
     assert!(calendar.contains("SUMMARY:Birthday: Ann Lee\r\n") && calendar.contains("BEGIN:VTODO\r\n"), "{calendar}");
     let err = db.fails(&["agenda", "--ics", ics.to_str().unwrap()], 1);
     assert!(err.contains("already exists; choose a new file name, or pass --force"), "{err}");
-    db.ok(&["agenda", "--ics", ics.to_str().unwrap(), "--force"]);
+    db.ok(&["agenda", "--ics", ics.to_str().unwrap(), "--force", "--lang", "fr"]);
+    let french = std::fs::read_to_string(&ics).unwrap();
+    assert!(french.contains("SUMMARY:Anniversaire : Ann Lee\r\n"), "{french}");
+    let err = db.fails(&["agenda", "--ics", ics.to_str().unwrap(), "--force", "--lang", "xx"], 1);
+    assert!(err.contains("--lang"), "{err}");
     let err = db.fails(&["agenda", "--ics", db.path.to_str().unwrap(), "--force"], 1);
     assert!(err.contains("database"), "{err}");
     let json = db.json(&["agenda", "--ics", db.dir.path().join("b.ics").to_str().unwrap()]);

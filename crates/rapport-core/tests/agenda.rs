@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use rapport_core::agenda::{self, ics, Agenda};
+use rapport_core::charts::Lang;
 use rapport_core::directory::Directory;
 use rapport_core::import::{self, lines, ImportOptions};
 use rapport_core::measures::contact::CadenceStatus;
@@ -174,7 +175,7 @@ fn the_calendar_file_is_valid_rfc_5545_with_yearly_birthdays_and_dated_to_dos() 
     let birthdays = store.birthdays().unwrap();
     let a = agenda::agenda(&directory, loops, &birthdays, today(), 14).unwrap();
     let stamp = Utc.with_ymd_and_hms(2026, 6, 1, 8, 30, 0).unwrap();
-    let text = ics::calendar(&birthdays, &a.catch_ups, stamp);
+    let text = ics::calendar(&birthdays, &a.catch_ups, stamp, Lang::En);
 
     let components = check_rfc5545(&text);
     let events: Vec<&Vec<(String, String)>> = components.iter().filter(|c| c.0 == "VEVENT").map(|c| &c.1).collect();
@@ -213,10 +214,20 @@ fn the_calendar_file_is_valid_rfc_5545_with_yearly_birthdays_and_dated_to_dos() 
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), uids.len());
-    let again = ics::calendar(&birthdays, &a.catch_ups, stamp + chrono::Duration::days(1));
+    let again = ics::calendar(&birthdays, &a.catch_ups, stamp + chrono::Duration::days(1), Lang::En);
     let again_uids: Vec<String> =
         check_rfc5545(&again).iter().filter(|c| c.0 != "VCALENDAR").map(|c| get(&c.1, "UID")).collect();
     assert_eq!(again_uids, uids);
+
+    // In French, the same entries in the window's words.
+    let french = ics::calendar(&birthdays, &a.catch_ups, stamp, Lang::Fr);
+    let french_props = check_rfc5545(&french);
+    let summaries: Vec<String> =
+        french_props.iter().filter(|c| c.0 != "VCALENDAR").map(|c| get(&c.1, "SUMMARY")).collect();
+    assert!(summaries.contains(&"Anniversaire : Fay".to_owned()), "{summaries:?}");
+    assert!(summaries.iter().any(|s| s.starts_with("Reprendre contact avec Ana")), "{summaries:?}");
+    assert!(french.contains("DESCRIPTION:silence depuis 12 jours\\, d’habitude tous les 7 jours\r\n"), "{french}");
+    import::parse(french.as_bytes(), "agenda.ics", &ImportOptions::default(), &mut |_| true).unwrap();
 
     // The app's own iCalendar reader takes it whole (it refuses a file with any malformed line,
     // unmatched BEGIN/END or unreadable date).

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use rapport_core::agenda::{self, ics, Agenda};
+use rapport_core::charts::Lang;
 
 use crate::files::{Destination, SavedFile};
 use crate::{Result, Service};
@@ -15,21 +16,21 @@ impl Service {
         self.read_with_directory(|s, d| agenda::agenda(d, d.open_loops(s)?, &s.birthdays()?, today, days))
     }
 
-    /// Writes the calendar file (every birthday, the catch-ups of the agenda for `days`) to `to`,
+    /// Writes the calendar file (every birthday, the catch-ups of the agenda for `days`), in `lang`, to `to`,
     /// with the guarantees of every file the app writes (files.rs): never over the database,
     /// never over a named file unless forced, never a half-written file under the name.
-    pub fn save_agenda_calendar(&self, days: i64, to: &Destination) -> Result<SavedFile> {
+    pub fn save_agenda_calendar(&self, days: i64, lang: Lang, to: &Destination) -> Result<SavedFile> {
         self.check_destination(to)?;
         let agenda = self.agenda(days)?;
         let birthdays = self.read(|s| s.birthdays())?;
-        let text = ics::calendar(&birthdays, &agenda.catch_ups, chrono::Utc::now());
+        let text = ics::calendar(&birthdays, &agenda.catch_ups, chrono::Utc::now(), lang);
         let stem = format!("rapport-agenda-{}", agenda.today.format("%Y-%m-%d"));
         let path = self.place_file(to, &stem, "ics", text.as_bytes())?;
         Ok(SavedFile::at(&path, text.len()))
     }
 
     /// The window's calendar file: into `dir` under a new name, never over an existing file.
-    pub fn save_agenda_calendar_in(&self, days: i64, dir: &Path) -> Result<SavedFile> {
-        self.save_agenda_calendar(days, &Destination::NewIn(dir.to_path_buf()))
+    pub fn save_agenda_calendar_in(&self, days: i64, lang: Lang, dir: &Path) -> Result<SavedFile> {
+        self.save_agenda_calendar(days, lang, &Destination::NewIn(dir.to_path_buf()))
     }
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, Local};
+use rapport_core::charts::Lang;
 use rapport_core::{Channel, ContactFields, NewInteraction, NewQuestion, Party};
 use rapport_service::files::Destination;
 use rapport_service::Service;
@@ -57,8 +58,8 @@ fn the_calendar_file_goes_where_exports_go_and_never_over_anything_unforced() {
     let dir = tempfile::tempdir().unwrap();
     let service = service(dir.path());
     let downloads = dir.path().join("Downloads");
-    let first = service.save_agenda_calendar_in(14, &downloads).unwrap();
-    let second = service.save_agenda_calendar_in(14, &downloads).unwrap();
+    let first = service.save_agenda_calendar_in(14, Lang::En, &downloads).unwrap();
+    let second = service.save_agenda_calendar_in(14, Lang::En, &downloads).unwrap();
     assert!(first.path.ends_with(&format!("rapport-agenda-{}.ics", Local::now().format("%Y-%m-%d"))), "{}", first.path);
     assert!(second.path.ends_with(" (2).ics"), "{}", second.path);
     let text = std::fs::read_to_string(&first.path).unwrap();
@@ -66,21 +67,28 @@ fn the_calendar_file_goes_where_exports_go_and_never_over_anything_unforced() {
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
     assert!(text.contains("SUMMARY:Birthday: Ana Lima\r\n") && text.contains("SUMMARY:Catch up with Ana Lima\r\n"));
 
+    let french = service.save_agenda_calendar_in(14, Lang::Fr, &downloads).unwrap();
+    let text = std::fs::read_to_string(&french.path).unwrap();
+    assert!(
+        text.contains("SUMMARY:Anniversaire : Ana Lima\r\n")
+            && text.contains("SUMMARY:Reprendre contact avec Ana Lima\r\n")
+    );
+
     let file = dir.path().join("keep.ics");
     std::fs::write(&file, "keep me").unwrap();
-    let err = service.save_agenda_calendar(14, &named(file.clone(), false)).unwrap_err();
+    let err = service.save_agenda_calendar(14, Lang::En, &named(file.clone(), false)).unwrap_err();
     assert_eq!((err.key, err.field), ("file_exists", Some("--ics")));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
-    service.save_agenda_calendar(14, &named(file.clone(), true)).unwrap();
+    service.save_agenda_calendar(14, Lang::En, &named(file.clone(), true)).unwrap();
     assert!(std::fs::read_to_string(&file).unwrap().starts_with("BEGIN:VCALENDAR"));
 
     let db = std::fs::read(dir.path().join("rapport.db")).unwrap();
     for target in ["rapport.db", "rapport.db-wal", "rapport.db-shm"] {
-        let err = service.save_agenda_calendar(14, &named(dir.path().join(target), true)).unwrap_err();
+        let err = service.save_agenda_calendar(14, Lang::En, &named(dir.path().join(target), true)).unwrap_err();
         assert_eq!(err.key, "export_over_database", "{target}");
     }
     assert_eq!(std::fs::read(dir.path().join("rapport.db")).unwrap(), db, "the database untouched");
-    let err = service.save_agenda_calendar(0, &named(dir.path().join("new.ics"), false)).unwrap_err();
+    let err = service.save_agenda_calendar(0, Lang::En, &named(dir.path().join("new.ics"), false)).unwrap_err();
     assert_eq!(err.key, "agenda_days");
     assert!(!dir.path().join("new.ics").exists(), "nothing written on a refusal");
 }

@@ -179,6 +179,15 @@ test("the card fits at 1280×800 and 960×640, in English and French", async () 
   }
   const title = await driver.findElement(By.css('[data-testid="agenda"] h2')).getAttribute("textContent");
   assert.equal(title, "Cette semaine");
+  // The calendar file from a French window speaks French.
+  const dir = process.env.RAPPORT_EXPORT_DIR;
+  const known = new Set(readdirSync(dir));
+  const button = await driver.findElement(byTestId("agenda-ics"));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", button);
+  await button.click();
+  const added = await eventually(driver, () => readdirSync(dir).find((name) => !known.has(name) && name.endsWith(".ics")), "a new calendar file");
+  const text = readFileSync(join(dir, added), "utf8");
+  assert.ok(text.includes("SUMMARY:Reprendre contact avec "), "French words in the file");
   await driver.executeScript("localStorage.removeItem('rapport.language')");
   await driver.manage().window().setRect({ x: 0, y: 0, width: 1280, height: 800 });
 });

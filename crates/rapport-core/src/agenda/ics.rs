@@ -8,15 +8,16 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{parse_birthday, CatchUp};
+use super::{parse_birthday, why_in, CatchUp};
+use crate::charts::Lang;
 use crate::store::BirthdayRow;
 
 /// The longest line, in octets, before folding (RFC 5545 §3.1).
 const MAX_LINE: usize = 75;
 
 /// The calendar: every birthday (not only the coming ones: they are yearly events) and the
-/// catch-ups given. `stamp` is when the file was made (each entry's DTSTAMP).
-pub fn calendar(birthdays: &[BirthdayRow], catch_ups: &[CatchUp], stamp: DateTime<Utc>) -> String {
+/// catch-ups given, in `lang`. `stamp` is when the file was made (each entry's DTSTAMP).
+pub fn calendar(birthdays: &[BirthdayRow], catch_ups: &[CatchUp], stamp: DateTime<Utc>, lang: Lang) -> String {
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     let mut line = |text: &str| fold_into(&mut out, text);
@@ -40,7 +41,11 @@ pub fn calendar(birthdays: &[BirthdayRow], catch_ups: &[CatchUp], stamp: DateTim
         } else {
             line("RRULE:FREQ=YEARLY");
         }
-        line(&format!("SUMMARY:{}", escape(&format!("Birthday: {}", b.name))));
+        let summary = match lang {
+            Lang::En => format!("Birthday: {}", b.name),
+            Lang::Fr => format!("Anniversaire : {}", b.name),
+        };
+        line(&format!("SUMMARY:{}", escape(&summary)));
         line("TRANSP:TRANSPARENT");
         line("END:VEVENT");
     }
@@ -49,8 +54,12 @@ pub fn calendar(birthdays: &[BirthdayRow], catch_ups: &[CatchUp], stamp: DateTim
         line(&format!("UID:catch-up-{}-{}@rapport", c.contact, date(c.due_on)));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DUE;VALUE=DATE:{}", date(c.due_on)));
-        line(&format!("SUMMARY:{}", escape(&format!("Catch up with {}", c.name))));
-        line(&format!("DESCRIPTION:{}", escape(&c.why)));
+        let summary = match lang {
+            Lang::En => format!("Catch up with {}", c.name),
+            Lang::Fr => format!("Reprendre contact avec {}", c.name),
+        };
+        line(&format!("SUMMARY:{}", escape(&summary)));
+        line(&format!("DESCRIPTION:{}", escape(&why_in(lang, c.days_silent, c.expected_days))));
         line("STATUS:NEEDS-ACTION");
         line("END:VTODO");
     }

@@ -12,6 +12,7 @@ pub mod ics;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::charts::Lang;
 use crate::directory::{Directory, MyTurn, OpenLoops};
 use crate::error::{Error, Reason, Result};
 use crate::measures::contact::{CadenceStatus, ContactMeasures};
@@ -148,15 +149,25 @@ pub fn catch_ups<'a>(measures: impl Iterator<Item = &'a ContactMeasures>, at: Se
 
 /// "silent for 45 days, usually every 30 days".
 fn why(days_silent: f64, expected_days: f64) -> String {
+    why_in(Lang::En, days_silent, expected_days)
+}
+
+/// Why a tie is due, in `lang`, in the suggestions' words.
+pub fn why_in(lang: Lang, days_silent: f64, expected_days: f64) -> String {
     let days = |n: f64| {
         let n = n.round() as i64;
-        if n == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{n} days")
+        match (lang, n == 1) {
+            (Lang::En, true) => "1 day".to_owned(),
+            (Lang::En, false) => format!("{n} days"),
+            (Lang::Fr, true) => "1 jour".to_owned(),
+            (Lang::Fr, false) => format!("{n} jours"),
         }
     };
-    format!("silent for {}, usually every {}", days(days_silent), days(expected_days))
+    let (silent, expected) = (days(days_silent), days(expected_days));
+    match lang {
+        Lang::En => format!("silent for {silent}, usually every {expected}"),
+        Lang::Fr => format!("silence depuis {silent}, d’habitude tous les {expected}"),
+    }
 }
 
 /// The birthdays that fall from `today` to `days − 1` days after, soonest first, then by name.
@@ -292,5 +303,6 @@ mod tests {
     fn why_uses_the_suggestions_words() {
         assert_eq!(why(45.4, 30.0), "silent for 45 days, usually every 30 days");
         assert_eq!(why(1.0, 7.0), "silent for 1 day, usually every 7 days");
+        assert_eq!(why_in(Lang::Fr, 45.4, 30.0), "silence depuis 45 jours, d’habitude tous les 30 jours");
     }
 }

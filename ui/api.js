@@ -261,8 +261,8 @@ export const loopsOwed = () => call("loops_owed");
 // This week: catch-ups, birthdays, questions I owe, my turns; and its calendar file (export folder).
 /** @param {number} days */
 export const agenda = (days) => call("agenda", { days });
-/** @param {number} days */
-export const saveAgendaCalendar = (days) => call("save_agenda_calendar", { days });
+/** @param {number} days @param {"en" | "fr"} lang the file's words */
+export const saveAgendaCalendar = (days, lang) => call("save_agenda_calendar", { days, lang });
 /** @param {number} kept @param {number} merged */
 export const mergeContacts = (kept, merged) => write("merge_contacts", { kept, merged });
 /** @param {number} id */

@@ -300,10 +300,10 @@ export const editQuestion = (id, edit) => write("edit_question", { id, edit });
 export const deleteQuestion = (id) => write("delete_question", { id });
 /** @param {number} id @param {Record<string, unknown>} edit */
 export const editPost = (id, edit) => write("edit_post", { id, edit });
+/** @param {number} id @param {Record<string, unknown>} edit */
+export const editReaction = (id, edit) => write("edit_reaction", { id, edit });
 
 export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");
-/** @param {number} id @param {Record<string, unknown>} edit */
-export const editReaction = (id, edit) => write("edit_reaction", { id, edit });

@@ -985,6 +985,7 @@ export const fr = {
   "error.body_not_bytes": "envoyez les octets du fichier en corps de requête (un ArrayBuffer), pas du JSON",
   "error.file_too_big": "{mb} Mo, c’est plus que les {max_mb} Mo qu’accepte un import",
   "error.preview_first": "prévisualisez le fichier avant de l’importer",
+  "error.values_left_out": "{n} de plus laissés de côté ({list}) : un contact en garde au plus {max}",
   "error.import_not_regular": "{path} n’est pas un fichier ordinaire (un dossier, un tube ou un périphérique) : Rapport n’importe que des fichiers ordinaires",
   "error.agenda_days": "{days} jours : l’agenda regarde de 1 à {max} jours en avant",
   // What core's "not found" and "names contact #n" reasons name (their entity / what).

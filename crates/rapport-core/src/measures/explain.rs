@@ -342,6 +342,8 @@ fn reason(
                 .map(|id| (id, after.get(&id).unwrap_or(&0.0) - before.get(&id).unwrap_or(&0.0)))
                 .filter(|(_, d)| *d != 0.0)
                 .collect();
+            // Summed in id order: a set's order changes from run to run, and with it the last bits.
+            changes.sort_by_key(|c| c.0);
             let total: f64 = changes.iter().map(|c| c.1).sum();
             if total.abs() < STEADY_POINTS && changes.iter().all(|c| c.1.abs() < STEADY_POINTS) {
                 return (Reason::ReciprocitySteady, vec![]);

@@ -423,6 +423,8 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "fileName": "contacts.vcf", "options": { "format": "vcard", "me": ["Zoé"], "skip_invalid": true } }),
         json!({ "job": 1 }),
         json!({ "lang": "fr" }),
+        json!({ "days": 14 }),
+        json!({ "days": 7, "lang": "fr" }),
         json!({ "format": "json" }),
         json!({ "name": "rapport-20261126-131502-manual.db" }),
         json!({ "kept": 1, "merged": 4 }),

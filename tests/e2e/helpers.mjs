@@ -21,11 +21,19 @@ export async function openApp() {
 
 export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
-/** The element, once it is in the page and visible. */
+/** The element, once it is in the page and visible. A screen redrawn while it is looked at (a
+ * change heard just then) replaces the element: it is looked for again, within the same time. */
 export async function visible(driver, locator, timeout = TIMEOUT) {
-  const el = await driver.wait(until.elementLocated(locator), timeout, `waiting for ${locator}`);
-  await driver.wait(until.elementIsVisible(el), timeout, `waiting for ${locator} to show`);
-  return el;
+  const end = Date.now() + timeout;
+  for (;;) {
+    const el = await driver.wait(until.elementLocated(locator), Math.max(end - Date.now(), 1), `waiting for ${locator}`);
+    try {
+      await driver.wait(until.elementIsVisible(el), Math.max(end - Date.now(), 1), `waiting for ${locator} to show`);
+      return el;
+    } catch (error) {
+      if (error?.name !== "StaleElementReferenceError" || Date.now() >= end) throw error;
+    }
+  }
 }
 
 /** Waits until `predicate()` returns a truthy value, and returns it. */
@@ -90,7 +98,10 @@ export function watchMissingKeys(driver) {
     };`);
 }
 
-/** The keys noted by watchMissingKeys. */
+/** The keys noted by watchMissingKeys; if the page reloaded since (its watcher gone with it),
+ * the keys the page itself noted since it loaded (ui/lib/i18n.js keeps them too). */
 export function missingKeys(driver) {
-  return driver.executeScript("return window.__missingKeys");
+  return driver.executeScript(
+    "return window.__missingKeys ?? (window.__rapportMissingKeys ?? []).map((k) => 'i18n: missing key ' + k)",
+  );
 }

@@ -997,6 +997,9 @@ export function t(key, params = {}) {
   let entry = table[key] ?? english[key];
   if (entry === undefined) {
     console.warn(`i18n: missing key ${key}`);
+    // Also kept on the page, where the end-to-end checks read it even after the page reloaded.
+    const page = /** @type {any} */ (globalThis);
+    (page.__rapportMissingKeys ??= []).push(key);
     return key;
   }
   if (typeof entry === "object") {

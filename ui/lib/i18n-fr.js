@@ -900,7 +900,6 @@ export const fr = {
   "error.key_derivation": "impossible de dériver une clé ({detail})",
   "error.not_a_key": "ce n’est pas une clé ({detail})",
   "error.bad_argon": "paramètres Argon2 invalides ({detail})",
-  "error.bad_salt": "sel invalide ({detail})",
   "error.key_length": "une clé fait 32 octets",
   "error.not_a_key_file": "{path} n’est pas un fichier de clé Rapport ({detail})",
   "error.key_file_format": "{path} a un format inconnu",
@@ -986,6 +985,7 @@ export const fr = {
   "error.file_too_big": "{mb} Mo, c’est plus que les {max_mb} Mo qu’accepte un import",
   "error.preview_first": "prévisualisez le fichier avant de l’importer",
   "error.values_left_out": "{n} de plus laissés de côté ({list}) : un contact en garde au plus {max}",
+  "error.import_too_big": "{path} fait {mb} Mo, plus que les {max_mb} Mo qu’accepte un import",
   "error.import_not_regular": "{path} n’est pas un fichier ordinaire (un dossier, un tube ou un périphérique) : Rapport n’importe que des fichiers ordinaires",
   "error.agenda_days": "{days} jours : l’agenda regarde de 1 à {max} jours en avant",
   // What core's "not found" and "names contact #n" reasons name (their entity / what).

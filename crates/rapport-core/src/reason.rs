@@ -250,7 +250,6 @@ reasons! {
     KeyDerivation { detail: String } = "key_derivation" => "cannot derive a key: {detail}";
     NotAKey { detail: String } = "not_a_key" => "not a key: {detail}";
     BadArgon { detail: String } = "bad_argon" => "bad Argon2 parameters: {detail}";
-    BadSalt { detail: String } = "bad_salt" => "bad salt: {detail}";
     KeyLength {} = "key_length" => "a key is 32 bytes";
     NotAKeyFile { path: String, detail: String } = "not_a_key_file" => "{path} is not a Rapport key file: {detail}";
     KeyFileFormat { path: String } = "key_file_format" => "{path} has an unknown format";
@@ -347,6 +346,7 @@ reasons! {
     JobHeader {} = "job_header" => "the x-import-job header must name the job that import_start gave";
     BodyNotBytes {} = "body_not_bytes" => "send the file’s bytes as the body (an ArrayBuffer), not JSON";
     FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => "{mb} MB is more than the {max_mb} MB one import takes";
+    ImportTooBig { path: String, mb: usize, max_mb: usize } = "import_too_big" => "{path} is {mb} MB, more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
     AgendaDays { days: i64, max: i64 } = "agenda_days" => "{days} days: the agenda looks 1 to {max} days ahead";

@@ -225,6 +225,9 @@ mod with_sqlcipher {
             (forged("salt", serde_json::json!("ab".repeat(4096))), "salt"),
             (forged("wrapped_key", serde_json::json!("ab".repeat(16))), "wrapped_key"),
             (forged("wrapped_key", serde_json::json!("ab".repeat(33))), "wrapped_key"),
+            // Not hexadecimal at all: named like the others (it gave "bad salt: Invalid character").
+            (forged("salt", serde_json::json!("zz".repeat(16))), "salt"),
+            (forged("wrapped_key", serde_json::json!("zz".repeat(32))), "wrapped_key"),
         ];
         for (file, parameter) in cases {
             std::fs::write(&key_path, serde_json::to_vec_pretty(&file).unwrap()).unwrap();

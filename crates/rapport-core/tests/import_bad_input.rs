@@ -276,6 +276,24 @@ fn a_folder_a_pipe_or_a_device_is_refused_naming_the_path() {
     }
 }
 
+/// A file over the import cap is refused naming it, as the other refusals of a source do (it
+/// said "file: 1049 MB is more than..." without the path).
+#[test]
+fn a_file_over_the_cap_is_refused_naming_the_path_and_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.vcf");
+    // Sparse: costs no disk.
+    std::fs::File::create(&huge).unwrap().set_len(import::MAX_IMPORT_BYTES + (25 << 20)).unwrap();
+    let parsed = import::parse_file(&huge, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    let read = import::read_file(&huge).unwrap_err();
+    for error in [parsed, read] {
+        let shown = error.to_string();
+        assert_eq!(error.reason().key(), "import_too_big", "{shown}");
+        assert!(shown.contains(&huge.display().to_string()), "names the path: {shown}");
+        assert!(shown.contains("1049 MB") && shown.contains("1024 MB"), "says the size and the limit: {shown}");
+    }
+}
+
 /// A file read from disk streams, and reads as the same bytes in memory do.
 #[test]
 fn a_file_parsed_from_disk_reads_as_its_bytes() {

@@ -111,6 +111,33 @@ fn a_clean_export_restores_without_a_problem() {
     assert_eq!(export_of(&store), doc);
 }
 
+/// The summary counts the value items written, those inside interactions too (it said "0 value
+/// items" for the demo's 898, all written, as they are all inside interactions).
+#[test]
+fn the_summary_counts_every_value_item_written_those_of_interactions_too() {
+    let mut s = source();
+    let ana = rapport_core::ContactId(export_of(&s)["contacts"][0]["id"].as_i64().unwrap());
+    let at = chrono::DateTime::parse_from_rfc3339("2025-06-01T10:00:00Z").unwrap();
+    s.log_interaction(&NewInteraction {
+        given: vec![NewValueItem::of(ValueKind::Gift), NewValueItem::of(ValueKind::Help)],
+        received: vec![NewValueItem::of(ValueKind::Advice)],
+        ..NewInteraction::new(at, Channel::Call, Party::Me, vec![ana])
+    })
+    .unwrap();
+    let doc = export_of(&s);
+    let in_interactions: usize =
+        doc["interactions"].as_array().unwrap().iter().map(|i| i["value_items"].as_array().unwrap().len()).sum();
+    let standalone = doc["value_items"].as_array().unwrap().len();
+    assert_eq!((in_interactions, standalone), (3, 1));
+
+    assert_eq!(preview(&doc).restored.unwrap().value_items, 4, "the preview counts what would be written");
+    let (store, done) = apply(&doc, false);
+    let done = done.unwrap();
+    assert_eq!(done.restored.as_ref().unwrap().value_items, 4);
+    assert!(done.restored.unwrap().describe().contains("4 value items"));
+    assert_eq!(export_of(&store), doc, "all four were written");
+}
+
 #[test]
 fn a_model_that_is_not_an_object_is_refused_by_name_and_left_out_with_skip_invalid() {
     let mut doc = export_of(&source());

@@ -338,8 +338,10 @@ mod enabled {
     /// The salt and the wrapped key of a key file, their lengths checked before the slow derivation.
     fn salt_and_wrapped_key(db: &Path, file: &KeyFile) -> Result<(Vec<u8>, [u8; KEY_BYTES])> {
         let path = key_file_path(db);
-        let salt = hex::decode(file.salt.trim())
-            .map_err(|e| Error::invalid("key_file", Reason::BadSalt { detail: e.to_string() }))?;
+        let not_hex = |parameter: &str, e: hex::FromHexError| {
+            refused_parameter(&path, parameter, format!("text that is not hexadecimal ({e})"), "hex digits".into())
+        };
+        let salt = hex::decode(file.salt.trim()).map_err(|e| not_hex("salt", e))?;
         if salt.len() != SALT_BYTES {
             return Err(refused_parameter(
                 &path,
@@ -348,8 +350,7 @@ mod enabled {
                 format!("{SALT_BYTES} bytes"),
             ));
         }
-        let wrapped = hex::decode(file.wrapped_key.trim())
-            .map_err(|e| Error::invalid("key_file", Reason::NotAKey { detail: e.to_string() }))?;
+        let wrapped = hex::decode(file.wrapped_key.trim()).map_err(|e| not_hex("wrapped_key", e))?;
         let wrapped: [u8; KEY_BYTES] = wrapped.as_slice().try_into().map_err(|_| {
             refused_parameter(&path, "wrapped_key", format!("{} bytes", wrapped.len()), format!("{KEY_BYTES} bytes"))
         })?;

@@ -64,6 +64,7 @@ pub struct RestoreCounts {
     pub posts: usize,
     pub posts_duplicate: usize,
     pub reactions: usize,
+    /// Every value item written: those of the interactions written and the standalone ones.
     pub value_items: usize,
     pub settings: usize,
 }

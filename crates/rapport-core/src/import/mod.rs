@@ -428,8 +428,12 @@ pub fn open_file(path: &Path) -> Result<(std::fs::File, u64)> {
         return Err(not_regular());
     }
     if meta.len() > MAX_IMPORT_BYTES {
-        let too_big = Reason::FileTooBig { mb: (meta.len() >> 20) as usize, max_mb: (MAX_IMPORT_BYTES >> 20) as usize };
-        return Err(Error::invalid("file", too_big));
+        let too_big = Reason::ImportTooBig {
+            path: path.display().to_string(),
+            mb: (meta.len() >> 20) as usize,
+            max_mb: (MAX_IMPORT_BYTES >> 20) as usize,
+        };
+        return Err(Error::BadInput(too_big));
     }
     Ok((file, meta.len()))
 }

@@ -496,6 +496,8 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
     // Interactions: resolve people, drop those with nobody known, and those already there.
     let mut interactions = Vec::with_capacity(parsed.interactions.len());
     let (mut created, mut duplicate, mut unmatched, mut questions) = (0, 0, 0, 0);
+    // Value items inside the interactions written: a JSON import counts them with its own.
+    let mut interaction_value_items = 0;
     for (k, it) in parsed.interactions.iter().enumerate() {
         ticker.tick((n + k) as u64)?;
         let resolve = |who: &Who| -> Option<Target> {
@@ -555,6 +557,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             value_items: it.value_items.iter().map(|v| resolve(&v.contact).filter(|t| people.contains(t))).collect(),
             people,
         };
+        interaction_value_items += planned.value_items.iter().filter(|whom| whom.is_some()).count();
         interactions.push(Some(planned));
     }
 
@@ -562,7 +565,11 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
     let restored = match &parsed.restore {
-        Some(r) => Some(super::json::restore_counts(db, r, restoring)?),
+        Some(r) => {
+            let mut counts = super::json::restore_counts(db, r, restoring)?;
+            counts.value_items += interaction_value_items;
+            Some(counts)
+        }
         None => None,
     };
     let preview = Preview {

@@ -255,7 +255,9 @@ export const checkBackups = () => call("check_backups");
 /** @param {Record<string, unknown>} [query] */
 export const contactPage = (query = {}) => call("contact_page", { query });
 export const listCircles = () => call("list_circles");
-export const openLoops = () => call("open_loops");
+// Every list whole, or with `rows`, the first rows of each and the counts of all.
+/** @param {number | null} [rows] */
+export const openLoops = (rows = null) => call("open_loops", { rows });
 // What the Open loops badge counts, without the lists.
 export const loopsOwed = () => call("loops_owed");
 // This week: catch-ups, birthdays, questions I owe, my turns; and its calendar file (export folder).

@@ -282,10 +282,15 @@ pub async fn contact_page(state: State<'_, AppState>, query: ContactListQuery) -
     call(&state, move |s| s.contact_page(&query)).await
 }
 
-/// The questions I owe, those I wait on, and the conversations where it is my turn.
+/// The questions I owe, those I wait on, and the conversations where it is my turn; with `rows`,
+/// each list cut to its first rows (the counts say how many there are in all).
 #[tauri::command]
-pub async fn open_loops(state: State<'_, AppState>) -> Reply<OpenLoops> {
-    call(&state, |s| s.open_loops()).await
+pub async fn open_loops(state: State<'_, AppState>, rows: Option<usize>) -> Reply<OpenLoops> {
+    call(&state, move |s| match rows {
+        Some(rows) => s.open_loops_first(rows),
+        None => s.open_loops(),
+    })
+    .await
 }
 
 /// The count the sidebar's Open loops badge shows, without the lists.

@@ -699,6 +699,13 @@ fn open_loops_list_the_question_i_owe_until_a_reply_answers_it() {
     // The badge's count alone, the same as the lists count.
     assert_eq!(loops["owed"], 1);
     assert_eq!(h.ok("loops_owed", json!({})), loops["owed"]);
+    // The window's first page: each list cut short, the counts of the whole lists kept.
+    let first = h.ok("open_loops", json!({ "rows": 0 }));
+    assert_eq!(
+        (first["i_owe"].clone(), first["counts"]["i_owe"].clone(), first["owed"].clone()),
+        (json!([]), json!(1), json!(1))
+    );
+    assert_eq!(h.ok("open_loops", json!({ "rows": 1 }))["i_owe"], loops["i_owe"]);
     h.ok(
         "log_interaction",
         json!({ "interaction": { "at": "2026-11-21T09:00:00+01:00", "channel": "message", "initiated_by": "me",

@@ -42,18 +42,23 @@ function showLoopCount(n) {
 export async function showLoops({ inPlace = false } = {}) {
   const seq = beginPane("loops", { busy: !inPlace });
   drawing("loops");
-  const loops = await api.openLoops();
+  // The first page of each list and the counts: a large network has thousands of loops, fetched
+  // whole only when a "Show more" asks for them.
+  const loops = await api.openLoops(PAGE);
   if (seq !== state.paneSeq) return;
   showLoopCount(loops.owed);
+  /** @type {Promise<any> | null} */
+  let whole = null;
+  const all = () => (whole ??= api.openLoops());
   const focusWasHere = !inPlace || document.activeElement === document.body || $("#pane").contains(document.activeElement);
   (inPlace ? setPaneInPlace : setPane)(
     h(
       "article",
       { class: "sheet loops", "data-testid": "loops" },
       h("header", { class: "sheet-head" }, h("h1", {}, t("loops.title")), h("p", { class: "lead" }, t("loops.lead"))),
-      section("i-owe", t("loops.i_owe"), t("loops.i_owe_empty"), loops.i_owe, (q) => questionRow(q, "me")),
-      myTurnSection(loops.my_turn),
-      section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, (q) => questionRow(q, "them")),
+      section("i-owe", t("loops.i_owe"), t("loops.i_owe_empty"), loops.i_owe, loops.counts.i_owe, (q) => questionRow(q, "me"), async () => (await all()).i_owe),
+      myTurnSection(loops.my_turn, loops.counts, async () => (await all()).my_turn),
+      section("waiting", t("loops.waiting"), t("loops.waiting_empty"), loops.waiting, loops.counts.waiting, (q) => questionRow(q, "them"), async () => (await all()).waiting),
     ),
   );
   // A redraw after a change leaves the focus where the user put it (the search box, say).
@@ -65,20 +70,25 @@ export async function showLoops({ inPlace = false } = {}) {
 const PAGE = 100;
 
 /**
- * A list of `items` drawn a page at a time, with a button that draws the next page.
+ * A list drawn a page at a time, with a button that draws the next page. `items` holds at least
+ * the first page of `total`; `whole` fetches every one when the next page needs more.
  * @template T
  * @param {T[]} items
+ * @param {number} total
  * @param {(item: T) => HTMLElement} row
+ * @param {() => Promise<T[]>} whole
  */
-function pagedList(items, row) {
+function pagedList(items, total, row, whole) {
   const list = h("ul", { class: "loop-list" });
-  const more = (/** @type {number} */ from) => {
-    const rows = items.slice(from, from + PAGE).map(row);
-    const left = items.length - from - rows.length;
+  let known = items;
+  const more = async (/** @type {number} */ from) => {
+    if (known.length < Math.min(total, from + PAGE)) known = await whole();
+    const rows = known.slice(from, from + PAGE).map(row);
+    const left = Math.max(total, known.length) - from - rows.length;
     if (left > 0) {
       const button = h(
         "button",
-        { type: "button", class: "link loop-more", "data-testid": "loop-more", onclick: () => (item.remove(), more(from + PAGE)) },
+        { type: "button", class: "link loop-more", "data-testid": "loop-more", onclick: () => (item.remove(), more(from + PAGE).catch(showError)) },
         t("loops.more", { n: Math.min(PAGE, left), left }),
       );
       const item = h("li", { class: "loop-more-row" }, button);
@@ -86,28 +96,41 @@ function pagedList(items, row) {
     }
     list.append(...rows);
   };
-  more(0);
+  more(0).catch(showError);
   return list;
 }
 
-function section(id, title, empty, items, row) {
+/**
+ * @template T
+ * @param {string} id @param {string} title @param {string} empty
+ * @param {T[]} items the first rows @param {number} total how many in all
+ * @param {(item: T) => HTMLElement} row @param {() => Promise<T[]>} whole every row
+ */
+function section(id, title, empty, items, total, row, whole) {
   return h(
     "section",
     { class: "card loop-card", "data-testid": `loops-${id}` },
-    h("h2", {}, title, h("span", { class: "count" }, String(items.length))),
-    items.length ? pagedList(items, row) : h("p", { class: "muted" }, empty),
+    h("h2", {}, title, h("span", { class: "count" }, String(total))),
+    total ? pagedList(items, total, row, whole) : h("p", { class: "muted" }, empty),
   );
 }
 
-/** My turns, the recent ones listed and the stale ones folded under a count. */
-function myTurnSection(turns) {
+/**
+ * My turns, the recent ones listed and the stale ones folded under a count.
+ * @param {any[]} turns the first rows of each kind @param {any} counts open_loops's counts
+ * @param {() => Promise<any[]>} whole every turn
+ */
+function myTurnSection(turns, counts, whole) {
   const recent = turns.filter((turn) => !stale(turn));
   const older = turns.filter(stale);
-  const card = section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), recent, turnRow);
-  if (older.length) {
+  const card = section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), recent, counts.my_turn, turnRow, async () => (await whole()).filter((turn) => !stale(turn)));
+  if (counts.my_turn_quiet) {
     // Folded, so drawn only when first opened.
-    const fold = h("details", { class: "loop-older", "data-testid": "loops-my-turn-older" }, h("summary", {}, t("loops.my_turn_older", { n: older.length })));
-    fold.addEventListener("toggle", () => fold.open && fold.children.length === 1 && fold.append(pagedList(older, turnRow)));
+    const fold = h("details", { class: "loop-older", "data-testid": "loops-my-turn-older" }, h("summary", {}, t("loops.my_turn_older", { n: counts.my_turn_quiet })));
+    fold.addEventListener(
+      "toggle",
+      () => fold.open && fold.children.length === 1 && fold.append(pagedList(older, counts.my_turn_quiet, turnRow, async () => (await whole()).filter(stale))),
+    );
     card.append(fold);
   }
   return card;

@@ -252,6 +252,37 @@ pub struct OpenLoops {
     /// What I owe, as the sidebar's badge counts it: the questions in `i_owe` and the turns of
     /// `my_turn` that are not quiet.
     pub owed: usize,
+    /// How many there are in each list, whole: the lists may hold only their first rows
+    /// ([`OpenLoops::first`]).
+    pub counts: LoopCounts,
+}
+
+/// The length of each list of [`OpenLoops`], before any was cut short.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoopCounts {
+    pub i_owe: usize,
+    pub waiting: usize,
+    /// Turns of mine that are not quiet...
+    pub my_turn: usize,
+    /// ...and those that are.
+    pub my_turn_quiet: usize,
+}
+
+impl OpenLoops {
+    /// The first `n` rows of each list (of my turns, the first `n` recent and the first `n`
+    /// quiet ones), with the counts of the whole lists: what a screen draws first, when a large
+    /// network has thousands.
+    pub fn first(mut self, n: usize) -> OpenLoops {
+        self.i_owe.truncate(n);
+        self.waiting.truncate(n);
+        let (mut recent, mut quiet) = (0, 0);
+        self.my_turn.retain(|t| {
+            let seen = if t.quiet { &mut quiet } else { &mut recent };
+            *seen += 1;
+            *seen <= n
+        });
+        self
+    }
 }
 
 impl Directory {
@@ -275,7 +306,14 @@ impl Directory {
             })
             .collect();
         my_turn.sort_by(|a, b| a.since.cmp(&b.since).then(a.contact.cmp(&b.contact)));
-        let owed = i_owe.len() + my_turn.iter().filter(|t| !t.quiet).count();
-        Ok(OpenLoops { i_owe, waiting, my_turn, owed })
+        let quiet = my_turn.iter().filter(|t| t.quiet).count();
+        let counts = LoopCounts {
+            i_owe: i_owe.len(),
+            waiting: waiting.len(),
+            my_turn: my_turn.len() - quiet,
+            my_turn_quiet: quiet,
+        };
+        let owed = counts.i_owe + counts.my_turn;
+        Ok(OpenLoops { i_owe, waiting, my_turn, owed, counts })
     }
 }

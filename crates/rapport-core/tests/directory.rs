@@ -251,3 +251,23 @@ fn a_turn_quiet_for_a_season_is_folded_out_of_what_i_owe_and_out_of_the_suggesti
     let mine: Vec<ContactId> = suggested.my_turn.iter().map(|t| t.contact).collect();
     assert_eq!(mine, [ana]);
 }
+
+#[test]
+fn open_loops_cut_to_their_first_rows_keep_the_counts_of_the_whole_lists() {
+    use rapport_core::directory::{LoopCounts, MyTurn, OpenLoops};
+    let turn = |contact: i64, quiet: bool| MyTurn {
+        contact: ContactId(contact),
+        name: format!("C{contact}"),
+        reason: rapport_core::measures::contact::TurnReason::TheirMessage,
+        since: None,
+        quiet,
+    };
+    let turns: Vec<MyTurn> = (1..=7).map(|c| turn(c, c % 2 == 0)).collect();
+    let counts = LoopCounts { i_owe: 0, waiting: 0, my_turn: 4, my_turn_quiet: 3 };
+    let loops = OpenLoops { i_owe: vec![], waiting: vec![], my_turn: turns, owed: 4, counts };
+    let first = loops.clone().first(2);
+    let ids: Vec<i64> = first.my_turn.iter().map(|t| t.contact.0).collect();
+    assert_eq!(ids, [1, 2, 3, 4], "the first two recent turns and the first two quiet ones, in order");
+    assert_eq!((first.counts, first.owed), (counts, 4));
+    assert_eq!(loops.clone().first(10), loops);
+}

@@ -151,6 +151,12 @@ impl Service {
         self.read_with_directory(|s, d| d.open_loops(s))
     }
 
+    /// The same, each list cut to its first `rows` (with the counts of the whole lists): what the
+    /// window draws first.
+    pub fn open_loops_first(&self, rows: usize) -> Result<OpenLoops> {
+        Ok(self.open_loops()?.first(rows))
+    }
+
     /// What I owe, as the sidebar's badge counts it ([`OpenLoops::owed`]), without the lists:
     /// on a large network they are thousands of rows the badge does not show.
     pub fn loops_owed(&self) -> Result<usize> {

@@ -59,6 +59,7 @@ export const REASONS_EN = {
   "error.end_mismatch": "END:{name} where BEGIN:{open} (line {line}) expects its END",
   "error.end_without_begin": "END:VCARD without a BEGIN:VCARD before it",
   "error.event_no_start": "the event has no start; left out",
+  "error.export_field": "{field}: not a Rapport export: {detail} (line {line}, column {column})",
   "error.export_format": "field format: “{found}” is not “{expected}”: this JSON is not a Rapport export",
   "error.export_newer": "field schema_version: the export is from a newer Rapport (schema {found}, this one knows {latest})",
   "error.export_over_database": "{path} is the database itself (or one of the files SQLite keeps beside it); writing there would destroy it, so nothing was written: choose another file",

@@ -925,6 +925,7 @@ export const fr = {
   "error.no_header_row": "le fichier est vide : pas de ligne d’en-tête",
   "error.header_unreadable": "ligne {line}, en-tête : {detail}",
   "error.not_an_export": "ligne {line}, colonne {column} : ce n’est pas un export Rapport ({detail})",
+  "error.export_field": "{field} : ce n’est pas un export Rapport ({detail}, ligne {line}, colonne {column})",
   "error.export_format": "champ format : « {found} » au lieu de « {expected} » ; ce JSON n’est pas un export Rapport",
   "error.export_newer": "champ schema_version : l’export vient d’un Rapport plus récent (schéma {found}, celui-ci connaît le {latest})",
   "error.not_a_calendar": "ce fichier n’a pas de ligne BEGIN VCALENDAR ; ce n’est pas un calendrier",

@@ -284,6 +284,7 @@ reasons! {
     NoHeaderRow {} = "no_header_row" => "the file is empty: no header row";
     HeaderUnreadable { line: usize, detail: String } = "header_unreadable" => "line {line}, header: {detail}";
     NotAnExport { line: usize, column: usize, detail: String } = "not_an_export" => "line {line}, column {column}: not a Rapport export: {detail}";
+    ExportField { field: String, line: usize, column: usize, detail: String } = "export_field" => "{field}: not a Rapport export: {detail} (line {line}, column {column})";
     ExportFormat { found: String, expected: String } = "export_format" => "field format: “{found}” is not “{expected}”: this JSON is not a Rapport export";
     ExportNewer { found: i64, latest: i64 } = "export_newer" => "field schema_version: the export is from a newer Rapport (schema {found}, this one knows {latest})";
     NotACalendar {} = "not_a_calendar" => "file: no BEGIN:VCALENDAR; this is not a calendar";

@@ -138,6 +138,28 @@ fn the_summary_counts_every_value_item_written_those_of_interactions_too() {
     assert_eq!(export_of(&store), doc, "all four were written");
 }
 
+/// A value of the wrong type is refused naming its field, not with serde's bare "expected u32 at
+/// line 1 column 15".
+#[test]
+fn a_value_of_the_wrong_type_is_refused_naming_its_field() {
+    let cases: [(&str, &str, Edit); 3] = [
+        ("settings", "expected a map", |d| d["settings"] = json!([1])),
+        ("posts[0].reactions[0].count", "expected u32", |d| d["posts"][0]["reactions"][0]["count"] = json!(-5)),
+        ("interactions[1].duration_min", "expected u32", |d| d["interactions"][1]["duration_min"] = json!(-1)),
+    ];
+    for (field, expected, set) in cases {
+        let mut doc = export_of(&source());
+        set(&mut doc);
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let e = import::parse(&bytes, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap_err();
+        let text = e.to_string();
+        assert_eq!((e.code(), e.reason().key()), ("bad_input", "export_field"), "{text}");
+        assert!(text.starts_with(&format!("{field}: not a Rapport export: ")), "names {field}: {text}");
+        assert!(text.contains(expected) && text.contains("(line 1, column "), "{text}");
+        assert!(!text.contains(" at line "), "the position is said once: {text}");
+    }
+}
+
 #[test]
 fn a_model_that_is_not_an_object_is_refused_by_name_and_left_out_with_skip_invalid() {
     let mut doc = export_of(&source());

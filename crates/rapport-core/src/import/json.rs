@@ -145,11 +145,22 @@ impl<R: Read> Read for Counted<R> {
 /// never held whole, so memory grows with what it holds (issue 17 item 9).
 pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed> {
     let mut counted = Counted { inner: reader, read: 0 };
-    let export: Incoming = serde_json::from_reader(&mut counted).map_err(|e| {
+    let mut reading = serde_json::Deserializer::from_reader(&mut counted);
+    let export: Incoming = serde_path_to_error::deserialize(&mut reading).map_err(|e| {
+        let field = e.path().to_string();
+        let e = e.into_inner();
         if e.is_io() {
             return super::read_failed(e.into());
         }
-        Error::BadInput(Reason::NotAnExport { line: e.line(), column: e.column(), detail: e.to_string() })
+        let (line, column) = (e.line(), e.column());
+        // serde's sentence ends with the position, which the reason gives on its own.
+        let detail = e.to_string();
+        let detail = detail.strip_suffix(&format!(" at line {line} column {column}")).unwrap_or(&detail).to_owned();
+        if field == "." {
+            Error::BadInput(Reason::NotAnExport { line, column, detail })
+        } else {
+            Error::BadInput(Reason::ExportField { field, line, column, detail })
+        }
     })?;
     ticker.tick(counted.read / 2)?;
     if export.format != EXPORT_FORMAT {

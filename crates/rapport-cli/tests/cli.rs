@@ -480,6 +480,29 @@ fn export_in_an_unknown_format_names_the_supported_ones() {
     assert!(err.contains("--out DIR"), "{err}");
 }
 
+/// The demo's JSON round trip says how many value items it wrote: all of them (it said 0, as
+/// they are all inside interactions).
+#[test]
+fn a_json_round_trip_of_the_demo_counts_the_value_items_it_writes() {
+    let db = Db::new();
+    let demo = db.json(&["demo"]);
+    let value_items = demo["value_items"].as_u64().unwrap();
+    assert!(value_items > 0, "{demo}");
+    let file = db.dir.path().join("demo.json");
+    db.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
+
+    let other = Db::new();
+    let said = other.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains(&format!(", {value_items} value items,")), "{said}");
+    // And that is what was written.
+    let back = other.dir.path().join("back.json");
+    other.ok(&["export", "--format", "json", "--out", back.to_str().unwrap()]);
+    let back: Value = serde_json::from_slice(&std::fs::read(&back).unwrap()).unwrap();
+    let inside: usize =
+        back["interactions"].as_array().unwrap().iter().map(|i| i["value_items"].as_array().unwrap().len()).sum();
+    assert_eq!((inside + back["value_items"].as_array().unwrap().len()) as u64, value_items);
+}
+
 #[test]
 fn export_csv_and_vcard_then_import_them_back() {
     let db = Db::new();

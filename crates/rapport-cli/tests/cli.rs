@@ -830,7 +830,8 @@ fn loops_on_an_empty_database_says_there_is_nothing_waiting() {
     assert!(text.starts_with("0 waiting on me, 0 on them"), "{text}");
     assert!(text.contains("No message is waiting for my reply."), "{text}");
     let loops = db.json(&["loops"]);
-    assert_eq!(loops, serde_json::json!({ "i_owe": [], "waiting": [], "my_turn": [], "owed": 0 }));
+    let counts = serde_json::json!({ "i_owe": 0, "waiting": 0, "my_turn": 0, "my_turn_quiet": 0 });
+    assert_eq!(loops, serde_json::json!({ "i_owe": [], "waiting": [], "my_turn": [], "owed": 0, "counts": counts }));
 }
 
 /// The names in a folder, hidden ones included, sorted.

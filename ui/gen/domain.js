@@ -311,5 +311,6 @@ export const DOMAIN = Object.freeze({
     "layer_sizes",
     "layer_cadence_days"
   ],
-  "quiet_turn_days": 90
+  "quiet_turn_days": 90,
+  "agenda_days": 14
 });

@@ -14,6 +14,7 @@ import { mark } from "../lib/marks.js";
 import { chartCard, chartLang, NETWORK_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { LAYER_RANKS } from "../lib/layers.js";
+import { DOMAIN } from "../gen/domain.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 
 /** Items of each suggestion group shown on the dashboard before "N more". */
@@ -346,8 +347,8 @@ const SUGGESTION_ITEMS = {
   only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, touches: s.my_touches }) }),
 };
 
-/** How far ahead This week looks: two weeks, so a birthday can still be prepared for. */
-const AGENDA_DAYS = 14;
+/** How far ahead This week looks: core's default, as the CLI's `agenda` (ui/gen/domain.js). */
+const AGENDA_DAYS = DOMAIN.agenda_days;
 
 /** A calendar day (`YYYY-MM-DD`) as a local date: `new Date("2026-12-05")` would be UTC midnight,
  * the day before west of Greenwich. @param {string} day */

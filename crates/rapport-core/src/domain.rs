@@ -38,6 +38,8 @@ pub struct Domain {
     pub increasing: [&'static str; 2],
     /// See [`QUIET_TURN_DAYS`].
     pub quiet_turn_days: i64,
+    /// How many days This week looks ahead unless told ([`crate::agenda::DEFAULT_DAYS`]).
+    pub agenda_days: i64,
 }
 
 pub fn domain() -> Domain {
@@ -58,6 +60,7 @@ pub fn domain() -> Domain {
         settings: ModelSettings::bounds(),
         increasing: INCREASING,
         quiet_turn_days: QUIET_TURN_DAYS,
+        agenda_days: crate::agenda::DEFAULT_DAYS,
     }
 }
 

@@ -305,6 +305,9 @@ fn measure(spec: &HeavySpec, path: &Path) -> Result<Outcome> {
             initiated_by: logged.initiated_by,
             duration_min: logged.duration_min,
             participants: logged.participants.iter().map(|p| p.id).collect(),
+            offset_min: 0,
+            initiator: None,
+            in_reply_to: None,
         };
         let t = Instant::now();
         live.log(touch, Vec::new(), Vec::new());

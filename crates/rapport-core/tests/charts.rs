@@ -34,6 +34,9 @@ fn one_interaction() -> History {
         initiated_by: Party::Me,
         duration_min: Some(30),
         participants: vec![ContactId(1)],
+        offset_min: 0,
+        initiator: None,
+        in_reply_to: None,
     });
     h
 }
@@ -190,6 +193,9 @@ fn a_few_months() -> History {
             initiated_by: if k % 2 == 0 { Party::Me } else { Party::Them },
             duration_min: Some(20),
             participants: vec![ContactId(1 + k % 3)],
+            offset_min: 0,
+            initiator: None,
+            in_reply_to: None,
         });
     }
     h

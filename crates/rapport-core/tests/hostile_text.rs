@@ -205,6 +205,9 @@ fn a_chart_of_a_name_with_every_control_is_well_formed_xml() {
         initiated_by: Party::Me,
         duration_min: Some(30),
         participants: vec![ContactId(1)],
+        offset_min: 0,
+        initiator: None,
+        in_reply_to: None,
     });
     let settings = measures::settings::ModelSettings::default();
     for kind in ChartKind::ALL {

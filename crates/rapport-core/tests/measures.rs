@@ -32,6 +32,9 @@ fn touch(id: i64, day: i64, channel: Channel, by: Party, with: &[i64]) -> Touch 
         initiated_by: by,
         duration_min: None,
         participants: with.iter().map(|&c| ContactId(c)).collect(),
+        offset_min: 0,
+        initiator: None,
+        in_reply_to: None,
     }
 }
 
@@ -150,7 +153,14 @@ fn a_written_touch_is_an_exchange_only_when_answered_within_the_reply_window() {
 #[test]
 fn give_take_weighs_each_kind_and_the_items_own_weight() {
     let s = ModelSettings::default();
-    let v = |direction, kind, weight| ValueFact { contact: ContactId(1), direction, kind, weight, at: T0 };
+    let v = |direction, kind, weight| ValueFact {
+        contact: ContactId(1),
+        direction,
+        kind,
+        weight,
+        at: T0,
+        interaction: None,
+    };
     let items = [
         v(Direction::Given, ValueKind::Introduction, None), // 3
         v(Direction::Given, ValueKind::Advice, None),       // 1.5
@@ -171,6 +181,7 @@ fn follow_through_ignores_questions_still_in_their_grace_week() {
         text: format!("q{id}"),
         asked_at: T0 + asked_day * D,
         answered_at: answered_day.map(|d| T0 + d * D),
+        asked_in: None,
     };
     let qs = [q(1, 0, Some(1)), q(2, 0, Some(3)), q(3, 10, None), q(4, 18, None), q(5, 19, Some(25))];
     // At day 20: q5's answer is in the future, so it is open and in its grace week.
@@ -193,6 +204,7 @@ fn an_open_question_decides_whose_turn_it_is_before_the_last_message() {
         text: "?".into(),
         asked_at: T0 + 2 * D,
         answered_at: None,
+        asked_in: None,
     };
     let (since, at) = (T0 - 365 * D, T0 + 10 * D);
     assert_eq!(turn(&[&t_mine], &[], since, at).whose, Some(Party::Them));
@@ -276,6 +288,7 @@ fn why_names_the_people_behind_unanswered_questions() {
             text: "?".into(),
             asked_at: T0 + D,
             answered_at: None,
+            asked_in: None,
         });
     }
     h.contacts[0].name = "Ana".into();
@@ -315,6 +328,7 @@ fn suggestions_list_what_i_owe_and_whom_i_only_broadcast_to() {
         text: "Can you introduce me to Dana?".into(),
         asked_at: T0 + 100 * D,
         answered_at: None,
+        asked_in: None,
     });
     h.sort();
     let sg = suggest(&h, T0 + 130 * D, &ModelSettings::default());
@@ -376,6 +390,7 @@ fn the_moves_of_why_add_up_to_the_change_of_the_index() {
         kind: ValueKind::Help,
         weight: None,
         at: T0 + 50 * D,
+        interaction: None,
     });
     h.sort();
     let w = why(&h, T0 + 20 * D, T0 + 200 * D, &ModelSettings::default());

@@ -84,11 +84,21 @@ fn history() -> impl Strategy<Value = History> {
                     initiated_by: by,
                     duration_min: duration,
                     participants: with.into_iter().map(ContactId).collect(),
+                    offset_min: 0,
+                    initiator: None,
+                    in_reply_to: None,
                 });
             }
             for (at, c, given, kind, weight) in values {
                 let direction = if given { Direction::Given } else { Direction::Received };
-                h.value_items.push(ValueFact { contact: ContactId(c), direction, kind, weight, at: T0 + at });
+                h.value_items.push(ValueFact {
+                    contact: ContactId(c),
+                    direction,
+                    kind,
+                    weight,
+                    at: T0 + at,
+                    interaction: None,
+                });
             }
             for (k, (at, c, by, delay)) in questions.into_iter().enumerate() {
                 h.questions.push(QuestionFact {
@@ -98,6 +108,7 @@ fn history() -> impl Strategy<Value = History> {
                     text: "?".into(),
                     asked_at: T0 + at,
                     answered_at: delay.map(|d| T0 + at + d),
+                    asked_in: None,
                 });
             }
             for (k, (at, reactions)) in posts.into_iter().enumerate() {
@@ -113,6 +124,7 @@ fn history() -> impl Strategy<Value = History> {
                         count,
                         at: T0 + at + delay,
                         replied,
+                        replied_at: None,
                     });
                 }
             }
@@ -288,7 +300,7 @@ proptest! {
         prop_assume!(h.contacts.iter().any(|c| c.id == ContactId(contact)));
         let at = T0 + day * D;
         let mut more = h.clone();
-        more.value_items.push(ValueFact { contact: ContactId(contact), direction: Direction::Given, kind: k, weight: None, at });
+        more.value_items.push(ValueFact { contact: ContactId(contact), direction: Direction::Given, kind: k, weight: None, at, interaction: None });
         more.sort();
         let (before, after) = (report(&h, at, &s), report(&more, at, &s));
         if let Some(x) = component(&before, ComponentName::Generosity) {
@@ -382,7 +394,7 @@ proptest! {
         for (k, t) in taken.into_iter().enumerate() {
             let first = t.participants[0];
             let values = if with_value {
-                vec![ValueFact { contact: first, direction: Direction::Given, kind: ValueKind::Help, weight: None, at: t.at }]
+                vec![ValueFact { contact: first, direction: Direction::Given, kind: ValueKind::Help, weight: None, at: t.at, interaction: None }]
             } else {
                 vec![]
             };
@@ -393,6 +405,7 @@ proptest! {
                 text: "?".into(),
                 asked_at: t.at,
                 answered_at: None,
+                asked_in: None,
             }];
             full.interactions.push(t.clone());
             full.value_items.extend(values.clone());

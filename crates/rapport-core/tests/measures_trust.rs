@@ -32,6 +32,9 @@ fn touch_at(id: i64, at: Secs, channel: Channel, by: Party, with: &[i64]) -> Tou
         initiated_by: by,
         duration_min: None,
         participants: with.iter().map(|&c| ContactId(c)).collect(),
+        offset_min: 0,
+        initiator: None,
+        in_reply_to: None,
     }
 }
 
@@ -132,6 +135,7 @@ fn old_evidence_fades_instead_of_falling_off_the_window() {
         text: "?".into(),
         asked_at: T0,
         answered_at: None,
+        asked_in: None,
     });
     h.value_items.push(ValueFact {
         contact: ContactId(1),
@@ -139,6 +143,7 @@ fn old_evidence_fades_instead_of_falling_off_the_window() {
         kind: ValueKind::Help,
         weight: None,
         at: T0,
+        interaction: None,
     });
     // Day 100: two calls with 2, each side calling once; their question answered the next day;
     // a favour given.
@@ -151,6 +156,7 @@ fn old_evidence_fades_instead_of_falling_off_the_window() {
         text: "?".into(),
         asked_at: T0 + 100 * D,
         answered_at: Some(T0 + 101 * D),
+        asked_in: None,
     });
     h.value_items.push(ValueFact {
         contact: ContactId(2),
@@ -158,6 +164,7 @@ fn old_evidence_fades_instead_of_falling_off_the_window() {
         kind: ValueKind::Help,
         weight: None,
         at: T0 + 100 * D,
+        interaction: None,
     });
     h.sort();
     let s = ModelSettings::default();
@@ -190,6 +197,7 @@ fn why_follow_through_moved_names_my_questions_when_they_made_the_move() {
         text: "?".into(),
         asked_at: T0 + asked * D,
         answered_at: answered.map(|d| T0 + d * D),
+        asked_in: None,
     };
     h.questions.push(q(1, Party::Them, 0, Some(1)));
     h.questions.push(q(2, Party::Me, 1, Some(2)));
@@ -284,6 +292,7 @@ fn an_archived_contacts_questions_leave_follow_through_as_they_leave_questions_i
         text: "?".into(),
         asked_at: T0,
         answered_at: answered.map(|d| T0 + d * D),
+        asked_in: None,
     };
     h.questions.push(q(1, 1, Some(1)));
     h.questions.push(q(2, 2, None));

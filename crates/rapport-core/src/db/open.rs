@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/0002_merge.sql")),
     (3, include_str!("../../migrations/0003_data_token.sql")),
     (4, include_str!("../../migrations/0004_search.sql")),
+    (5, include_str!("../../migrations/0005_truthful.sql")),
 ];
 
 pub fn latest_schema_version() -> i64 {

@@ -46,6 +46,12 @@ pub struct Touch {
     pub initiated_by: Party,
     pub duration_min: Option<u32>,
     pub participants: Vec<ContactId>,
+    /// The UTC offset (minutes) the user was at: `at + offset_min·60` falls on the day they lived.
+    pub offset_min: i32,
+    /// Who started it when it was not me and it had several participants; `None` otherwise.
+    pub initiator: Option<ContactId>,
+    /// The earlier interaction this one answers, if the user said so.
+    pub in_reply_to: Option<InteractionId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +61,9 @@ pub struct ValueFact {
     pub kind: ValueKind,
     pub weight: Option<f64>,
     pub at: Secs,
+    /// The interaction it was given or received in, if any: one item given to a group is logged
+    /// once per participant and shares this.
+    pub interaction: Option<InteractionId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,6 +74,9 @@ pub struct QuestionFact {
     pub text: String,
     pub asked_at: Secs,
     pub answered_at: Option<Secs>,
+    /// The interaction it was asked in (`None` only in histories built by hand): one question put
+    /// to a group is stored once per participant and shares this.
+    pub asked_in: Option<InteractionId>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -82,6 +94,8 @@ pub struct ReactionFact {
     /// When it happened; reactions logged without a time count from the post's time.
     pub at: Secs,
     pub replied: bool,
+    /// When I replied, if known (a reply recorded before schema version 5 has no date).
+    pub replied_at: Option<Secs>,
 }
 
 impl History {

@@ -7,12 +7,16 @@
 //! docs/model.md, and give it a hand-computed unit test and a property test.
 
 pub mod contact;
+pub mod exchange;
 pub mod explain;
+pub mod follow;
 pub mod history;
 pub mod live;
 pub mod network;
+pub mod rhythm;
 pub mod series;
 pub mod settings;
+pub mod strength;
 mod words;
 
 use serde::{Deserialize, Serialize};

@@ -70,10 +70,10 @@ impl Store {
         // Interactions with their participants in one pass: rows come by time and interaction,
         // so the participants of one interaction are consecutive.
         let mut stmt = c.prepare_cached(pick(
-            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id
+            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id, i.utc_offset_min, i.initiator_id, i.in_reply_to
              FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
              WHERE ?1 = 0 ORDER BY i.occurred_at, i.id",
-            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id
+            "SELECT i.id, i.occurred_at, i.channel, i.initiated_by, i.duration_min, p.contact_id, i.utc_offset_min, i.initiator_id, i.in_reply_to
              FROM interaction_participants mine
              JOIN interactions i ON i.id = mine.interaction_id
              JOIN interaction_participants p ON p.interaction_id = i.id
@@ -93,6 +93,9 @@ impl Store {
                     initiated_by: r.get(3)?,
                     duration_min: r.get(4)?,
                     participants: vec![contact],
+                    offset_min: r.get(6)?,
+                    initiator: r.get(7)?,
+                    in_reply_to: r.get(8)?,
                 }),
             }
         }
@@ -104,8 +107,8 @@ impl Store {
         sort_interactions(&mut interactions);
 
         let mut stmt = c.prepare_cached(pick(
-            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items WHERE ?1 = 0 ORDER BY occurred_at, id",
-            "SELECT contact_id, direction, kind, weight, occurred_at FROM value_items WHERE contact_id = ?1
+            "SELECT contact_id, direction, kind, weight, occurred_at, interaction_id FROM value_items WHERE ?1 = 0 ORDER BY occurred_at, id",
+            "SELECT contact_id, direction, kind, weight, occurred_at, interaction_id FROM value_items WHERE contact_id = ?1
              ORDER BY occurred_at, id",
         ))?;
         let value_items = stmt
@@ -116,16 +119,17 @@ impl Store {
                     kind: r.get(2)?,
                     weight: r.get(3)?,
                     at: r.get(4)?,
+                    interaction: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(pick(
-            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in
              FROM questions q JOIN interactions ai ON ai.id = q.asked_in
              LEFT JOIN interactions wi ON wi.id = q.answered_in
              WHERE ?1 = 0 ORDER BY ai.occurred_at, q.id",
-            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in
              FROM questions q JOIN interactions ai ON ai.id = q.asked_in
              LEFT JOIN interactions wi ON wi.id = q.answered_in
              WHERE q.contact_id = ?1 ORDER BY ai.occurred_at, q.id",
@@ -139,6 +143,7 @@ impl Store {
                     text: r.get(3)?,
                     asked_at: r.get(4)?,
                     answered_at: r.get(5)?,
+                    asked_in: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -149,9 +154,9 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(pick(
-            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied
+            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied, r.replied_at
              FROM reactions r JOIN posts p ON p.id = r.post_id WHERE ?1 = 0 ORDER BY 5, r.id",
-            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied
+            "SELECT r.post_id, r.contact_id, r.kind, r.count, coalesce(r.reacted_at, p.posted_at), r.replied, r.replied_at
              FROM reactions r JOIN posts p ON p.id = r.post_id WHERE r.contact_id = ?1 ORDER BY 5, r.id",
         ))?;
         let reactions = stmt
@@ -163,6 +168,7 @@ impl Store {
                     count: r.get(3)?,
                     at: r.get(4)?,
                     replied: r.get(5)?,
+                    replied_at: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -82,6 +82,30 @@ fn file_for(dir: &Path, db: &Path) -> PathBuf {
     dir.join(format!("views-{hash:016x}.json"))
 }
 
+/// How old a kept file (or the debris of a killed write) must be before it is swept away. A copy
+/// serves only on the day it was measured, so anything older is dead weight: the copies of test
+/// databases, of databases since moved or deleted, and `.partial-PID` files of killed writes.
+const SWEEP_AFTER: Duration = Duration::from_secs(2 * 86_400);
+
+/// Removes from `dir` the kept files and partial writes last modified more than [`SWEEP_AFTER`]
+/// before `now`. Only names this module writes (`views-…`) are touched; errors are ignored (a
+/// file that cannot be removed now will be tried again at the next start).
+fn sweep_kept(dir: &Path, now: std::time::SystemTime) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let ours = entry.file_name().to_str().is_some_and(|n| n.starts_with("views-") && n.contains(".json"));
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > SWEEP_AFTER));
+        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// The folder the app keeps its views in: the OS's cache folder (`~/.cache` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join(db::APP_IDENTIFIER))
@@ -214,6 +238,7 @@ impl Service {
         if rapport_core::crypt::is_encrypted(&db).unwrap_or(true) {
             return self;
         }
+        sweep_kept(dir, std::time::SystemTime::now());
         let file = file_for(dir, &db);
         let now = Utc::now().timestamp();
         let _ = self.with_open(|open| {
@@ -453,5 +478,21 @@ mod tests {
         other.app_version = String::from("0.0.1");
         write_kept(&file, &other).unwrap();
         assert!(read_kept(&file, measured.token, now).is_none(), "another version of Rapport");
+    }
+
+    #[test]
+    fn old_kept_files_and_partial_writes_are_swept_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["views-00aa.json", "views-00bb.json.partial-4242", "views-00cc.json", "notes.txt"];
+        for name in names {
+            std::fs::write(dir.path().join(name), b"{}").unwrap();
+        }
+        let now = std::time::SystemTime::now();
+        assert_eq!(sweep_kept(dir.path(), now), 0, "files written today stay");
+        let later = now + SWEEP_AFTER + Duration::from_secs(60);
+        assert_eq!(sweep_kept(dir.path(), later), 3);
+        let left: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        assert_eq!(left, ["notes.txt"], "only the module's own files go");
     }
 }

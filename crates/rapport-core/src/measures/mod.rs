@@ -13,10 +13,12 @@ pub mod follow;
 pub mod history;
 pub mod live;
 pub mod network;
+pub mod reach;
 pub mod rhythm;
 pub mod series;
 pub mod settings;
 pub mod strength;
+pub mod uncertainty;
 mod words;
 
 use serde::{Deserialize, Serialize};
@@ -48,21 +50,16 @@ pub(crate) fn report_at(index: &Index<'_>, at: Secs, s: &ModelSettings) -> Repor
     Report { at, network, contacts }
 }
 
-/// How far back the dashboard's "why it moved" looks.
-pub const DASHBOARD_WHY_DAYS: i64 = 30;
 /// How many ties the dashboard lists.
 pub const DASHBOARD_TIES: usize = 15;
 
-/// A conversation where it is my turn and that has been quiet longer than this is no longer a
-/// reply waiting: it is a tie drifting, which Reconnect and the cadence already show. Open loops
-/// folds it under a count and leaves it out of the badge; the suggestions leave it out. Our own
-/// assumption (about a season; docs/model.md).
-pub const QUIET_TURN_DAYS: i64 = 90;
-
-/// Whether a turn of mine that began at `since` has been quiet too long at `at` (see
-/// [`QUIET_TURN_DAYS`]). A turn without a date is never quiet.
-pub fn turn_is_quiet(since: Option<Secs>, at: Secs) -> bool {
-    since.is_some_and(|since| at - since > QUIET_TURN_DAYS * DAY as Secs)
+/// Whether a turn of mine that began at `since` has been quiet too long at `at`: a conversation
+/// where it is my turn and that has been quiet longer than `quiet_turn_days` is no longer a reply
+/// waiting but a tie drifting, which Reconnect and the cadence already show. Open loops folds it
+/// under a count and leaves it out of the badge; the suggestions leave it out. A turn without a
+/// date is never quiet.
+pub fn turn_is_quiet(since: Option<Secs>, at: Secs, s: &ModelSettings) -> bool {
+    since.is_some_and(|since| at - since > i64::from(s.quiet_turn_days) * DAY as Secs)
 }
 
 /// Everything the dashboard shows at a date, computed in one go.
@@ -71,7 +68,7 @@ pub struct Dashboard {
     pub network: NetworkIndex,
     /// The strongest ties, strongest first.
     pub strongest: Vec<ContactMeasures>,
-    /// How the index moved over the last 30 days.
+    /// How the index moved over the last `why_days` (30) days.
     pub why: Why,
     pub suggestions: Suggestions,
 }
@@ -86,7 +83,7 @@ pub fn dashboard_and_report(history: &History, at: Secs, s: &ModelSettings) -> (
     // One index and two reports serve all three parts.
     let index = Index::new(history);
     let report = report_at(&index, at, s);
-    let before = report_at(&index, at - DASHBOARD_WHY_DAYS * DAY as Secs, s);
+    let before = report_at(&index, at - i64::from(s.why_days) * DAY as Secs, s);
     let why = explain::why_between(history, &before, &report, s);
     let suggestions = explain::suggest_from(&index, &report, s);
     let dashboard = Dashboard {

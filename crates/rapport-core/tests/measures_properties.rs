@@ -39,6 +39,8 @@ fn history() -> impl Strategy<Value = History> {
                     party(),
                     proptest::option::of(0u32..600),
                     proptest::collection::vec(1..=n, 1..3),
+                    // The UTC offset the user was at: travel puts touches on other lived days.
+                    proptest::sample::select(vec![0, 0, 60, -480, 540, 840, -600]),
                 ),
                 0..60,
             );
@@ -74,7 +76,7 @@ fn history() -> impl Strategy<Value = History> {
                     archived: archived && i > 0,
                 });
             }
-            for (k, (at, channel, by, duration, mut with)) in touches.into_iter().enumerate() {
+            for (k, (at, channel, by, duration, mut with, offset_min)) in touches.into_iter().enumerate() {
                 with.sort();
                 with.dedup();
                 h.interactions.push(Touch {
@@ -84,7 +86,7 @@ fn history() -> impl Strategy<Value = History> {
                     initiated_by: by,
                     duration_min: duration,
                     participants: with.into_iter().map(ContactId).collect(),
-                    offset_min: 0,
+                    offset_min,
                     initiator: None,
                     in_reply_to: None,
                 });

@@ -4,9 +4,18 @@ use super::contact::*;
 use super::history::*;
 use super::settings::ModelSettings;
 
-/// Distinct days with contact among `touches`.
+/// The calendar day the user lived a touch on, as a day number: its instant moved by the UTC
+/// offset they were at. Three calls in Tokyo at 08:00 and 10:00 on one day and 10:00 the next
+/// are two days, though the first falls on the day before in UTC.
+pub fn lived_day(t: &Touch) -> i64 {
+    (t.at + i64::from(t.offset_min) * 60).div_euclid(DAY as i64)
+}
+
+/// Distinct lived days with contact among `touches`. Sorted first: after a flight west a later
+/// touch can fall on an earlier day.
 pub fn contact_days(touches: &[&Touch]) -> usize {
-    let mut days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
+    let mut days: Vec<i64> = touches.iter().map(|t| lived_day(t)).collect();
+    days.sort_unstable();
     days.dedup();
     days.len()
 }

@@ -65,7 +65,12 @@ struct Tie<'h> {
     by_me: Vec<bool>,
     /// Prefix counts over the touches: `pre_x[i]` counts among the first `i`.
     pre_rich_one_to_one: Vec<u32>,
+    /// Each touch's lived day, and the prefix count of touches on a day no earlier touch had.
+    days: Vec<i64>,
     pre_new_day: Vec<u32>,
+    /// The longest time in UTC between two touches on one lived day: a day plus the spread of
+    /// the offsets they were logged at. Only touches that close can share a day.
+    same_day_span: Secs,
     values: Vec<(Secs, f64)>,
     // The walk's position and running sums.
     next_touch: usize,
@@ -93,6 +98,12 @@ fn prefix(flags: impl Iterator<Item = bool>) -> Vec<u32> {
     out
 }
 
+/// Whether touch `i` is the first among touches `from..=i` on its lived day. Touches on one day
+/// are at most `span` apart, so only those need a look.
+fn first_on_its_day(at: &[Secs], days: &[i64], span: Secs, from: usize, i: usize) -> bool {
+    !(from..i).rev().take_while(|&j| at[i] - at[j] <= span).any(|j| days[j] == days[i])
+}
+
 fn decay(age_secs: Secs, half_life_days: f64) -> f64 {
     (-(age_secs.max(0) as f64 / DAY) / half_life_days).exp2()
 }
@@ -117,7 +128,12 @@ impl<'h> Tie<'h> {
                     .map(|later| later.at)
             })
             .collect();
-        let days: Vec<i64> = touches.iter().map(|t| t.at.div_euclid(DAY as i64)).collect();
+        let days: Vec<i64> = touches.iter().map(|t| contact::lived_day(t)).collect();
+        let offsets = touches.iter().map(|t| i64::from(t.offset_min) * 60);
+        let spread = offsets.clone().max().unwrap_or(0) - offsets.min().unwrap_or(0);
+        let same_day_span = DAY as Secs + spread;
+        let at: Vec<Secs> = touches.iter().map(|t| t.at).collect();
+        let pre_new_day = prefix((0..touches.len()).map(|i| first_on_its_day(&at, &days, same_day_span, 0, i)));
         let values: Vec<(Secs, f64)> = index
             .contacts
             .get(&facts.id)
@@ -132,11 +148,13 @@ impl<'h> Tie<'h> {
         Tie {
             facts,
             half_life: half_life_days(facts, s),
-            at: touches.iter().map(|t| t.at).collect(),
+            at,
             weight: touches.iter().map(|t| touch_weight(t, s)).collect(),
             by_me: touches.iter().map(|t| t.initiated_by == Party::Me).collect(),
             pre_rich_one_to_one: prefix(touches.iter().map(|t| contact::is_rich_one_to_one(t))),
-            pre_new_day: prefix(days.iter().enumerate().map(|(i, d)| i == 0 || days[i - 1] != *d)),
+            days,
+            pre_new_day,
+            same_day_span,
             answered_at,
             values,
             next_touch: 0,
@@ -227,10 +245,17 @@ impl<'h> Tie<'h> {
         let contact_days = if in_window == 0 {
             0
         } else {
-            // Distinct days in the window: days that start among its touches, plus the first one.
+            // Distinct days in the window: touches on a day no earlier touch had, plus those
+            // near the window's start whose day only touches before the window had.
             let starts = (self.pre_new_day[hi] - self.pre_new_day[lo]) as usize;
-            let first_starts_a_day = self.pre_new_day[lo + 1] - self.pre_new_day[lo] == 1;
-            starts + usize::from(!first_starts_a_day)
+            let reopened = (lo..hi)
+                .take_while(|&i| self.at[i] - self.at[lo] <= self.same_day_span)
+                .filter(|&i| {
+                    !first_on_its_day(&self.at, &self.days, self.same_day_span, 0, i)
+                        && first_on_its_day(&self.at, &self.days, self.same_day_span, lo, i)
+                })
+                .count();
+            starts + reopened
         };
         TieSummary {
             strength: combine_strength(&parts, s),

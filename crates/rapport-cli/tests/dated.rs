@@ -1,0 +1,71 @@
+//! Issue 13 through the `rapport` binary: measures count the days the user lived, whatever the
+//! machine's time zone, and read each contact fact as it was at the measured date.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Tokyo and Los Angeles as POSIX rules, so the tests need no time-zone database.
+const TOKYO: &str = "JST-9";
+const LOS_ANGELES: &str = "PST8PDT,M3.2.0,M11.1.0";
+
+struct Db {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        Db { _dir: dir, path }
+    }
+
+    fn cmd(&self, tz: &str, args: &[&str]) -> Command {
+        let mut cmd = cargo_bin_cmd!("rapport");
+        cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", tz).arg("--db").arg(&self.path).args(args);
+        cmd
+    }
+
+    fn ok(&self, tz: &str, args: &[&str]) -> String {
+        let out = self.cmd(tz, args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn json(&self, tz: &str, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        serde_json::from_str(&self.ok(tz, &with_json)).expect("stdout is JSON")
+    }
+}
+
+/// Defect 6, the issue's case: in Tokyo, calls at 08:00 and 10:00 on 1 March and 10:00 on
+/// 2 March are two days lived (three in UTC: 08:00 in Tokyo is 23:00 the day before), which
+/// put the tie in the yearly layer, rank 4, not the few-months one.
+#[test]
+fn three_calls_on_two_days_lived_in_tokyo_count_two_contact_days() {
+    let db = Db::new();
+    db.ok(TOKYO, &["contact", "add", "Aiko"]);
+    for at in ["2026-03-01 08:00", "2026-03-01 10:00", "2026-03-02 10:00"] {
+        db.ok(TOKYO, &["log", "--with", "Aiko", "--channel", "call", "--at", at]);
+    }
+    let report = db.json(TOKYO, &["report", "--at", "2026-03-10T00:00:00Z"]);
+    assert_eq!(report["contacts"][0]["layer"], 4, "{}", report["contacts"][0]);
+    assert_eq!(report["network"]["layer_counts"], serde_json::json!([0, 0, 0, 1]));
+}
+
+/// Defect 6: the measures of a stored history at a given instant do not depend on the time
+/// zone of the machine that computes them.
+#[test]
+fn the_machines_time_zone_changes_no_measure_of_a_stored_history() {
+    let db = Db::new();
+    db.ok("UTC", &["demo"]);
+    let at = db.json("UTC", &["report"])["at"].as_str().unwrap().to_owned();
+    let in_tokyo = db.json(TOKYO, &["report", "--at", &at]);
+    let in_los_angeles = db.json(LOS_ANGELES, &["report", "--at", &at]);
+    assert!(in_tokyo["contacts"].as_array().is_some_and(|c| c.len() > 10));
+    assert_eq!(in_tokyo, in_los_angeles);
+}

@@ -222,11 +222,6 @@ export const DOMAIN = Object.freeze({
       "max": 3650.0
     },
     {
-      "path": "reach_reference",
-      "kind": "positive",
-      "max": 100000.0
-    },
-    {
       "path": "due_ratio",
       "kind": "positive",
       "max": 100.0
@@ -304,6 +299,12 @@ export const DOMAIN = Object.freeze({
       "path": "own_rhythm_min_gaps",
       "kind": "whole",
       "min": 0.0,
+      "max": 1000.0
+    },
+    {
+      "path": "reach_reference_posts",
+      "kind": "whole",
+      "min": 1.0,
       "max": 1000.0
     }
   ],

@@ -2,7 +2,7 @@
 // Sentences the window writes from core's data rather than core's English: why each component
 // of the index moved (core's Move.reason) and what each component is made of (Component.facts).
 
-import { t, has, list, percent, signed, currentLocale } from "./i18n.js";
+import { t, has, list, number, percent, signed, currentLocale } from "./i18n.js";
 
 /** Names shown in a sentence before "and N others", as core's English does. */
 const NAMES_SHOWN = 3;
@@ -16,7 +16,7 @@ const NAMES_SHOWN = 3;
  * @typedef {{ reason?: Reason | null, contacts: number[] }} Move
  * @typedef {{ kind: string, ties: number, active: number, of: number, given: number, received: number,
  *   share_given: number | null, i_answered: number, asked_of_me: number, they_answered: number,
- *   i_asked: number, reactors: number, posts: number, days: number }} Facts
+ *   i_asked: number, posts: number, reactions: number, days: number, usual: number | null }} Facts
  * @typedef {{ facts?: Facts | null, detail: string }} Component
  */
 
@@ -110,7 +110,10 @@ export function componentDetail(component) {
         their_asked: f.i_asked,
       });
     case "reach":
-      return t("detail.reach", { reactors: f.reactors, n: f.posts, days: f.days });
+      return (
+        t("detail.reach", { reactions: t("detail.reach_reactions", { n: f.reactions }), n: f.posts, days: f.days }) +
+        (f.usual == null ? "" : t("detail.reach_usual", { usual: number(f.usual) }))
+      );
     default:
       return component.detail;
   }

@@ -257,9 +257,11 @@ export const fr = {
   "detail.follow_through":
     "vous avez répondu à {answered} des {asked} questions qu’on vous a posées ; on a répondu à {their_answered} des {their_asked} vôtres",
   "detail.reach": {
-    one: "{reactors} contacts ont réagi à votre publication des {days} derniers jours",
-    other: "{reactors} contacts ont réagi à vos {n} publications des {days} derniers jours",
+    one: "{reactions} à votre publication des {days} derniers jours",
+    other: "{reactions} à vos {n} publications des {days} derniers jours",
   },
+  "detail.reach_reactions": { one: "{n} réaction", other: "{n} réactions" },
+  "detail.reach_usual": " ; d’habitude {usual} par publication",
 
   "dash.why": "Pourquoi il a bougé",
   "dash.why_period": "30 derniers jours",
@@ -497,7 +499,7 @@ export const fr = {
   "model.field.services_reference": "Référence de services",
   "model.field.generosity_target": "Cible de générosité",
   "model.field.reach_window_days": "Fenêtre de portée",
-  "model.field.reach_reference": "Référence de portée",
+  "model.field.reach_reference_posts": "Habitude de portée sur",
   "model.field.layer_min_share": "Seuil d’une couche",
   "model.field.own_rhythm_min_gaps": "Rythme après",
   "model.field.due_ratio": "À relancer après",
@@ -508,8 +510,9 @@ export const fr = {
     "Le volume d’échanges pour lequel l’intensité vaut 63 ; par défaut, à peu près un café par semaine pendant des mois.",
   "model.about.services_reference": "La valeur échangée dans les deux sens pour laquelle les services valent 63.",
   "model.about.generosity_target": "La part de valeur donnée à partir de laquelle la générosité vaut 100 (0,6 = 60 %).",
-  "model.about.reach_window_days": "Les publications de ce nombre de jours comptent pour la portée.",
-  "model.about.reach_reference": "Le nombre de contacts différents qui réagissent pour lequel l’audience de la portée vaut 63.",
+  "model.about.reach_window_days": "La ligne de la portée compte les publications de ce nombre de jours et leurs réactions.",
+  "model.about.reach_reference_posts":
+    "Les réactions à chaque publication sont comparées à la médiane de ce nombre de publications parues avant elle : votre habitude.",
   "model.about.layer_min_share":
     "Un lien entre dans une couche s’il a eu au moins cette part des jours de contact attendus de la couche sur la fenêtre.",
   "model.about.own_rhythm_min_gaps":
@@ -534,6 +537,7 @@ export const fr = {
   "model.about.layer_cadence": "À quelle fréquence les liens de la couche {i} sont censés être en contact, en jours.",
   "model.default_people": "personnes · par défaut {value}",
   "model.default_gaps": "écarts · par défaut {value}",
+  "model.default_posts": "publications · par défaut {value}",
   "model.reset": "Rétablir les valeurs par défaut",
   "model.save": "Enregistrer",
   "model.cancel": "Annuler les modifications",

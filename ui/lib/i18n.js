@@ -239,9 +239,11 @@ export const en = {
   "detail.follow_through":
     "you answered {answered} of {asked} questions put to you; they answered {their_answered} of your {their_asked}",
   "detail.reach": {
-    one: "{reactors} contacts reacted to your {n} post of the last {days} days",
-    other: "{reactors} contacts reacted to your {n} posts of the last {days} days",
+    one: "{reactions} to your {n} post of the last {days} days",
+    other: "{reactions} to your {n} posts of the last {days} days",
   },
+  "detail.reach_reactions": { one: "{n} reaction", other: "{n} reactions" },
+  "detail.reach_usual": "; your usual: {usual} a post",
 
   "dash.why": "Why it moved",
   "dash.why_period": "Last 30 days",
@@ -470,7 +472,7 @@ export const en = {
   "model.field.services_reference": "Services reference",
   "model.field.generosity_target": "Generosity target",
   "model.field.reach_window_days": "Reach window",
-  "model.field.reach_reference": "Reach reference",
+  "model.field.reach_reference_posts": "Reach’s usual from",
   "model.field.layer_min_share": "Share for a layer",
   "model.field.own_rhythm_min_gaps": "Rhythm after",
   "model.field.due_ratio": "Due after",
@@ -481,8 +483,9 @@ export const en = {
     "The volume of interactions at which intensity scores 63; the default is about a weekly coffee kept up for months.",
   "model.about.services_reference": "The value exchanged both ways at which services score 63.",
   "model.about.generosity_target": "The share of the value given at which generosity scores 100 (0.6 is 60%).",
-  "model.about.reach_window_days": "Posts of this many days count towards reach.",
-  "model.about.reach_reference": "How many different contacts reacting make reach’s audience part score 63.",
+  "model.about.reach_window_days": "Reach’s line counts the posts of this many days and their reactions.",
+  "model.about.reach_reference_posts":
+    "Each post’s reactions are compared with the median of this many posts published before it: your usual.",
   "model.about.layer_min_share":
     "A tie sits in a layer once it had at least this share of the layer’s expected contact days over the window.",
   "model.about.own_rhythm_min_gaps":
@@ -506,6 +509,7 @@ export const en = {
   "model.about.layer_cadence": "How often the ties of layer {i} are expected to be in touch, in days.",
   "model.default_people": "people · default {value}",
   "model.default_gaps": "gaps · default {value}",
+  "model.default_posts": "posts · default {value}",
   "model.reset": "Restore defaults",
   "model.save": "Save",
   "model.cancel": "Undo changes",

@@ -115,7 +115,7 @@ const MODEL_GROUPS = [
       positive("intensity_reference", "model.default"),
       positive("services_reference", "model.default"),
       positive("generosity_target", "model.default"),
-      positive("reach_reference"),
+      positive("reach_reference_posts", "model.default_posts"),
     ],
   },
   {

@@ -16,8 +16,9 @@ use crate::model::ReactionKind;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostBar {
     pub at: Secs,
-    /// Likes, shares, comments (anonymous counts included).
-    pub counts: [u32; 3],
+    /// Likes, shares, comments (anonymous counts included), in `u64`: a few counts of a hundred
+    /// million would overflow a `u32`.
+    pub counts: [u64; 3],
     /// Distinct named contacts who reacted.
     pub reach: usize,
 }
@@ -45,7 +46,7 @@ pub fn prepare(history: &History, o: &ChartOptions) -> ReactionsData {
                 ReactionKind::Share => 1,
                 ReactionKind::Comment => 2,
             };
-            posts[i].counts[k] += r.count;
+            posts[i].counts[k] += u64::from(r.count);
             if let Some(c) = r.contact {
                 reactors[i].insert(c);
                 people.insert(c);
@@ -65,7 +66,7 @@ pub fn draw<DB: DrawingBackend>(
     p: &Palette,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let f = Frame::new(o.width, o.height, 72, 28);
-    let total: u32 = d.posts.iter().map(|b| b.counts.iter().sum::<u32>()).sum();
+    let total: u64 = d.posts.iter().map(|b| b.counts.iter().sum::<u64>()).sum();
     let w = p.words;
     style::title(root, p, w.reactions_title, &(w.reactions_subtitle)(d.posts.len(), total, d.people))?;
     if d.posts.is_empty() {
@@ -77,7 +78,7 @@ pub fn draw<DB: DrawingBackend>(
     entries.push((w.people_reached.to_owned(), p.text, true));
     style::legend(root, p, &entries, 20, 42)?;
 
-    let peak = d.posts.iter().map(|b| b.counts.iter().sum::<u32>() as f64).fold(0.0, f64::max);
+    let peak = d.posts.iter().map(|b| b.counts.iter().sum::<u64>() as f64).fold(0.0, f64::max);
     let top = nice_max(peak.max(d.posts.iter().map(|b| b.reach as f64).fold(0.0, f64::max)));
     let y = style::value_scale(&f, 0.0, top);
     let ticks: Vec<f64> = (0..=4).map(|i| top * f64::from(i) / 4.0).collect();
@@ -92,7 +93,7 @@ pub fn draw<DB: DrawingBackend>(
     for (i, post) in d.posts.iter().enumerate() {
         let mut acc = 0.0;
         for (k, c) in post.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-            let v = f64::from(*c);
+            let v = *c as f64;
             root.draw(&Rectangle::new([(x(i) - half, y(acc + v)), (x(i) + half, y(acc))], colors[k].filled()))?;
             acc += v;
         }

@@ -93,7 +93,7 @@ pub struct Words {
     pub more: &'static str,
 
     pub reactions_title: &'static str,
-    pub reactions_subtitle: fn(usize, u32, usize) -> String,
+    pub reactions_subtitle: fn(usize, u64, usize) -> String,
     pub reactions_empty: &'static str,
     pub reaction_kinds: [&'static str; 3],
     pub people_reached: &'static str,

@@ -1,7 +1,7 @@
 //! The whole network at a date: every tie's measures with its Dunbar layer, and the Network
 //! Value Index made of named components, each with its weight and contribution.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -114,11 +114,14 @@ pub enum Facts {
         they_answered: usize,
         i_asked: usize,
     },
-    /// Distinct contacts reacting to the posts of the last `days`.
+    /// My posts of the last `days` and the reactions they drew (anonymous counts included), and
+    /// the median reactions per post of my latest posts (`usual`, the level each post is
+    /// compared with; `None` before any post).
     Reach {
-        reactors: usize,
         posts: usize,
+        reactions: u64,
         days: f64,
+        usual: Option<f64>,
     },
 }
 
@@ -139,8 +142,13 @@ impl Facts {
             Facts::FollowThrough { i_answered, asked_of_me, they_answered, i_asked } => format!(
                 "you answered {i_answered} of {asked_of_me} questions put to you; they answered {they_answered} of your {i_asked}"
             ),
-            Facts::Reach { reactors, posts, days } => {
-                format!("{reactors} contacts reacted to your {posts} posts of the last {days} days")
+            Facts::Reach { posts, reactions, days, usual } => {
+                let usual = usual.map(|u| format!("; your usual: {u:.0} a post")).unwrap_or_default();
+                format!(
+                    "{} to your {} of the last {days} days{usual}",
+                    super::words::count(*reactions as usize, "reaction"),
+                    super::words::count(*posts, "post")
+                )
             }
         }
     }
@@ -228,8 +236,8 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
 }
 
 /// The parts of the index read from the whole history with old evidence faded (2^(−age/E)):
-/// the share of the value given, each side's answer rate, and comments and shares per post.
-/// `None` where there is nothing yet.
+/// the share of the value given, each side's answer rate, and Reach (each post's reactions
+/// against my usual, see [`super::reach`]). `None` where there is nothing yet.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FadedParts {
     pub share_given: Option<f64>,
@@ -237,7 +245,7 @@ pub struct FadedParts {
     pub my_answer_rate: Option<f64>,
     /// My questions, the same.
     pub their_answer_rate: Option<f64>,
-    pub amplification: Option<f64>,
+    pub reach: super::reach::ReachScore,
 }
 
 impl FadedParts {
@@ -253,27 +261,11 @@ impl FadedParts {
             }
         }
         let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
-        let posts_so_far = &h.posts[..h.posts.partition_point(|p| p.at <= at)];
-        let mut amplifying: HashMap<PostId, f64> = HashMap::new();
-        for r in &h.reactions[..h.reactions.partition_point(|r| r.at <= at)] {
-            if r.kind != ReactionKind::Like {
-                *amplifying.entry(r.post).or_default() += f64::from(r.count);
-            }
-        }
-        let amplification = (!posts_so_far.is_empty()).then(|| {
-            let (mut per_post, mut weight) = (0.0, 0.0);
-            for p in posts_so_far {
-                let w = contact::decay(at - p.at, hl);
-                per_post += w * amplifying.get(&p.id).copied().unwrap_or(0.0);
-                weight += w;
-            }
-            per_post / weight
-        });
         FadedParts {
             share_given: (exchanged > 0.0).then(|| given / exchanged),
             my_answer_rate: faded_rate(&asked, Party::Them, at, s),
             their_answer_rate: faded_rate(&asked, Party::Me, at, s),
-            amplification,
+            reach: super::reach::scan(h, at, s),
         }
     }
 }
@@ -316,8 +308,7 @@ pub(crate) struct FadedWalk {
     /// For questions put to me, then mine: answered, and answered or late.
     answered: [FadedSum; 2],
     counted: [FadedSum; 2],
-    amplifying: FadedSum,
-    posts: FadedSum,
+    reach: super::reach::ReachWalk,
 }
 
 impl FadedWalk {
@@ -347,20 +338,12 @@ impl FadedWalk {
         };
         let (me_answered, me_counted) = side(Party::Them);
         let (they_answered, they_counted) = side(Party::Me);
-        let post_at: HashMap<PostId, Secs> = h.posts.iter().map(|p| (p.id, p.at)).collect();
-        let amplifying = h
-            .reactions
-            .iter()
-            .filter(|r| r.kind != ReactionKind::Like)
-            .filter_map(|r| post_at.get(&r.post).map(|&p| (r.at.max(p), p, f64::from(r.count))))
-            .collect();
         FadedWalk {
             given: FadedSum::new(value(true)),
             exchanged: FadedSum::new(value(false)),
             answered: [me_answered, they_answered],
             counted: [me_counted, they_counted],
-            amplifying: FadedSum::new(amplifying),
-            posts: FadedSum::new(h.posts.iter().map(|p| (p.at, p.at, 1.0)).collect()),
+            reach: super::reach::ReachWalk::new(h),
         }
     }
 
@@ -375,13 +358,11 @@ impl FadedWalk {
             (counted > 0.0).then(|| (answered / counted).min(1.0))
         };
         let (my_answer_rate, their_answer_rate) = (rate(0), rate(1));
-        let (amplifying, _) = self.amplifying.at(at, hl);
-        let (posts, any_post) = self.posts.at(at, hl);
         FadedParts {
             share_given: (exchanged > 0.0).then(|| (given / exchanged).min(1.0)),
             my_answer_rate,
             their_answer_rate,
-            amplification: any_post.then(|| amplifying / posts),
+            reach: self.reach.at(at, s),
         }
     }
 }
@@ -494,21 +475,16 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
     let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
     let follow_through = follow_through_terms(faded.my_answer_rate, faded.their_answer_rate).map(|(m, t)| m + t);
 
-    // Reach: distinct contacts who reacted to recent posts (which only falls while nothing
-    // happens), and comments and shares per post over every post, old posts faded (a mean over
-    // a window would rise when a quiet post left it).
+    // Reach: each post's reactions against my own usual, old posts faded (see `reach`). The line
+    // counts the posts of the last `reach_window_days` and the reactions they drew by `at`.
+    let reach = faded.reach.score;
     let reach_start = at - (s.reach_window_days * DAY) as Secs;
     let posts: HashSet<PostId> = between(&h.posts, |p| p.at, reach_start, at).iter().map(|p| p.id).collect();
-    let reactors: HashSet<ContactId> = between(&h.reactions, |r| r.at, reach_start, at)
+    let reactions: u64 = between(&h.reactions, |r| r.at, reach_start, at)
         .iter()
         .filter(|r| posts.contains(&r.post))
-        .filter_map(|r| r.contact)
-        .collect();
-    let reach = faded.amplification.map(|per_post| {
-        let audience = 1.0 - (-(reactors.len() as f64) / s.reach_reference).exp();
-        let amplification = 1.0 - (-per_post / 5.0).exp();
-        100.0 * (0.6 * audience + 0.4 * amplification)
-    });
+        .map(|r| u64::from(r.count))
+        .sum();
 
     let scores = [
         (ComponentName::Depth, Some(depth), Facts::Depth { ties: inner }),
@@ -532,7 +508,7 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
         (
             ComponentName::Reach,
             reach,
-            Facts::Reach { reactors: reactors.len(), posts: posts.len(), days: s.reach_window_days },
+            Facts::Reach { posts: posts.len(), reactions, days: s.reach_window_days, usual: faded.reach.usual },
         ),
     ];
     let weight_in_use: f64 = scores.iter().filter(|(_, v, _)| v.is_some()).map(|(n, _, _)| n.weight(s)).sum();

@@ -52,7 +52,7 @@ pub struct ModelSettings {
     /// A written touch counts as answered if the other side writes back within this many days (Kooti et al. 2015).
     pub reply_window_days: f64,
     /// Half-life, in days, of the evidence behind Reciprocity, Generosity, Follow-through and
-    /// Reach's amplification: old evidence fades instead of leaving a window at once, so no
+    /// Reach: old evidence fades instead of leaving a window at once, so no
     /// component rises without a new event (Rapport's own assumption: evidence a year old
     /// counts about a quarter).
     pub evidence_half_life_days: f64,
@@ -64,10 +64,12 @@ pub struct ModelSettings {
     pub value_weights: ValueWeights,
     /// Share of value given at which generosity scores 100.
     pub generosity_target: f64,
-    /// Window, in days, of posts counted in reach.
+    /// Window, in days, of the posts and reactions Reach's line counts (its score reads every
+    /// post, old ones faded).
     pub reach_window_days: f64,
-    /// Distinct reacting contacts at which reach's audience part reaches 63.
-    pub reach_reference: f64,
+    /// Reach compares each post's reactions with the median of this many posts published before
+    /// it: the user's own usual (our own assumption: ten, recent enough to follow a change).
+    pub reach_reference_posts: usize,
     pub index_weights: IndexWeights,
 }
 
@@ -142,7 +144,7 @@ impl Default for ModelSettings {
             value_weights: ValueWeights::default(),
             generosity_target: 0.6,
             reach_window_days: 180.0,
-            reach_reference: 15.0,
+            reach_reference_posts: 10,
             index_weights: IndexWeights::default(),
         }
     }
@@ -278,7 +280,6 @@ impl ModelSettings {
             ("question_grace_days", 365.0),
             ("generosity_target", 1.0),
             ("reach_window_days", 3650.0),
-            ("reach_reference", 100_000.0),
             ("due_ratio", 100.0),
             ("overdue_ratio", 100.0),
             ("layer_min_share", 1.0),
@@ -292,6 +293,7 @@ impl ModelSettings {
             all.push(b(format!("layer_cadence_days.{i}"), Bound::Positive { max: 3650.0 }));
         }
         all.push(b("own_rhythm_min_gaps".to_owned(), Bound::Whole { min: 0.0, max: 1000.0 }));
+        all.push(b("reach_reference_posts".to_owned(), Bound::Whole { min: 1.0, max: 1000.0 }));
         all
     }
 
@@ -361,7 +363,6 @@ impl ModelSettings {
             ("question_grace_days", self.question_grace_days, 365.0),
             ("generosity_target", self.generosity_target, 1.0),
             ("reach_window_days", self.reach_window_days, 3650.0),
-            ("reach_reference", self.reach_reference, 100_000.0),
             ("due_ratio", self.due_ratio, 100.0),
             ("overdue_ratio", self.overdue_ratio, 100.0),
             ("layer_min_share", self.layer_min_share, 1.0),

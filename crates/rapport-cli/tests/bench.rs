@@ -24,11 +24,14 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_vcard_parse",
     "import_vcard_baseline",
     "import_vcard_lock_wait",
+    "import_vcard_lock_held",
     "import_messages",
     "import_messages_parse",
     "import_messages_baseline",
     "import_messages_lock_wait",
+    "import_messages_lock_held",
     "import_wide_card_lock_wait",
+    "import_wide_card_lock_held",
     "import_wide_card",
 ];
 
@@ -136,6 +139,12 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         assert!(number_after(line(&format!("ratio {r} = ")), &format!("ratio {r} = ")) > 0.0);
         let l = line(&format!("target {r} <= 2: "));
         assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
+    }
+    // Issue 17 (item 10): the longest time each import held the write lock, against a second.
+    for name in ["import_vcard_lock_held", "import_messages_lock_held", "import_wide_card_lock_held"] {
+        line(&format!("longest write lock held {name}_ms = "));
+        let t = line(&format!("target {name}_ms <= 1000 (about a second): "));
+        assert!(t.ends_with(": met") || t.ends_with(": NOT met"), "{t}");
     }
     assert_eq!(number_after(line("created vcard_contacts = "), "created vcard_contacts = "), 200.0);
     // Issue 17: the card with 100,000 values imports with one warning per capped list, and each

@@ -3,20 +3,60 @@
 //! character should not refuse a whole address book, so instead of an error each field cleaned
 //! gets a warning in the preview that says how many characters were taken out, and which.
 
-use super::{Parsed, Problem, Record};
+use super::{IncomingContact, IncomingInteraction, Parsed, Problem, Record};
 use crate::text::{self, Shape};
 
-/// Cleans every text field of `parsed` in place, adding one warning per field changed.
+/// Cleans `value`, adding a warning to `warnings` when characters were taken out.
+fn fix(warnings: &mut Vec<Problem>, record: Option<Record>, field: &str, value: &mut String, shape: Shape) {
+    let taken = text::clean(value, shape);
+    if !taken.is_empty() {
+        warnings.push(Problem::warning(record, None, field, text::removed(&taken)));
+    }
+}
+
+/// Cleans every text field of `parsed` in place, adding one warning per field changed: the
+/// contacts' first, then the interactions', then a restore's.
 pub(crate) fn clean_parsed(parsed: &mut Parsed) {
     let mut warnings = Vec::new();
-    let mut fix = |record: Option<Record>, field: &str, value: &mut String, shape: Shape| {
-        let taken = text::clean(value, shape);
-        if !taken.is_empty() {
-            warnings.push(Problem::warning(record, None, field, text::removed(&taken)));
-        }
-    };
     for contact in &mut parsed.contacts {
-        let r = Some(contact.record);
+        clean_contact(contact, &mut warnings);
+    }
+    for it in &mut parsed.interactions {
+        clean_interaction(it, &mut warnings);
+    }
+    let mut fix = |record: Option<Record>, field: &str, value: &mut String, shape: Shape| {
+        fix(&mut warnings, record, field, value, shape)
+    };
+    if let Some(restore) = &mut parsed.restore {
+        let at = |kind: &'static str, i: usize| Some(Record { kind, number: i + 1, line: None });
+        for (i, circle) in restore.circles.iter_mut().enumerate() {
+            fix(at("circle", i), "name", &mut circle.name, Shape::Name);
+        }
+        for (i, post) in restore.posts.iter_mut().enumerate() {
+            fix(at("post", i), "platform", &mut post.platform, Shape::Line);
+            fix(at("post", i), "title", &mut post.title, Shape::Line);
+            if let Some(url) = &mut post.url {
+                fix(at("post", i), "url", url, Shape::Line);
+            }
+            for reaction in &mut post.reactions {
+                if let Some(comment) = &mut reaction.comment {
+                    fix(at("post", i), "comment", comment, Shape::Prose);
+                }
+            }
+        }
+        for (i, (_, item)) in restore.value_items.iter_mut().enumerate() {
+            fix(at("value item", i), "note", &mut item.note, Shape::Prose);
+        }
+    }
+    parsed.problems.extend(warnings);
+}
+
+/// Cleans one contact's texts (see [`clean_parsed`]).
+pub(crate) fn clean_contact(contact: &mut IncomingContact, warnings: &mut Vec<Problem>) {
+    let mut fix = |record: Option<Record>, field: &str, value: &mut String, shape: Shape| {
+        fix(warnings, record, field, value, shape)
+    };
+    let r = Some(contact.record);
         let f = &mut contact.fields;
         fix(r, "display_name", &mut f.display_name, Shape::Name);
         for (field, value, shape) in [
@@ -46,7 +86,12 @@ pub(crate) fn clean_parsed(parsed: &mut Parsed) {
             fix(r, "circles", circle, Shape::Name);
         }
     }
-    for it in &mut parsed.interactions {
+
+/// Cleans one interaction's texts (see [`clean_parsed`]).
+pub(crate) fn clean_interaction(it: &mut IncomingInteraction, warnings: &mut Vec<Problem>) {
+    let mut fix = |record: Option<Record>, field: &str, value: &mut String, shape: Shape| {
+        fix(warnings, record, field, value, shape)
+    };
         let r = Some(it.record);
         fix(r, "summary", &mut it.summary, Shape::Prose);
         for q in &mut it.questions {
@@ -56,26 +101,3 @@ pub(crate) fn clean_parsed(parsed: &mut Parsed) {
             fix(r, "note", &mut v.note, Shape::Prose);
         }
     }
-    if let Some(restore) = &mut parsed.restore {
-        let at = |kind: &'static str, i: usize| Some(Record { kind, number: i + 1, line: None });
-        for (i, circle) in restore.circles.iter_mut().enumerate() {
-            fix(at("circle", i), "name", &mut circle.name, Shape::Name);
-        }
-        for (i, post) in restore.posts.iter_mut().enumerate() {
-            fix(at("post", i), "platform", &mut post.platform, Shape::Line);
-            fix(at("post", i), "title", &mut post.title, Shape::Line);
-            if let Some(url) = &mut post.url {
-                fix(at("post", i), "url", url, Shape::Line);
-            }
-            for reaction in &mut post.reactions {
-                if let Some(comment) = &mut reaction.comment {
-                    fix(at("post", i), "comment", comment, Shape::Prose);
-                }
-            }
-        }
-        for (i, (_, item)) in restore.value_items.iter_mut().enumerate() {
-            fix(at("value item", i), "note", &mut item.note, Shape::Prose);
-        }
-    }
-    parsed.problems.extend(warnings);
-}

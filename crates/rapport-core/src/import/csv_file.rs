@@ -284,7 +284,7 @@ pub(crate) fn parse(
                 fields.how_met = Some("LinkedIn".to_owned());
             }
             if problems.iter().all(|p| p.severity != super::Severity::Error) {
-                parsed.contacts.push(IncomingContact { record, fields, original: None });
+                ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?;
             }
         }
         parsed.problems.extend(problems);

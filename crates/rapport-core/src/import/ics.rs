@@ -396,7 +396,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             Channel::Event
         };
         let summary: String = text_of("SUMMARY").chars().take(2_000).collect();
-        parsed.interactions.push(IncomingInteraction {
+        let interaction = IncomingInteraction {
             record,
             at,
             channel,
@@ -407,7 +407,8 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             questions: Vec::new(),
             value_items: Vec::new(),
             original_id: None,
-        });
+        };
+        ticker.interaction(&mut parsed, interaction)?;
     }
     parsed.records = events.len();
     Ok(parsed)

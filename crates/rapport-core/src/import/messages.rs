@@ -252,14 +252,10 @@ pub(crate) fn parse(text: impl std::io::Read, options: &ImportOptions, ticker: &
         };
         let mut fields = ContactFields::named(name);
         fields.links = p.url.iter().map(|u| Labeled { value: u.clone(), label: Some("linkedin".to_owned()) }).collect();
-        contact_of[i] = Some(parsed.contacts.len());
-        parsed.contacts.push(IncomingContact {
-            record: Record { kind: "row", number: p.first_row.0, line: Some(p.first_row.1) },
-            fields,
-            original: None,
-        });
+        let record = Record { kind: "row", number: p.first_row.0, line: Some(p.first_row.1) };
+        contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
     }
-    build_interactions(&mut parsed, messages, &titles, &me, &contact_of, options.keep_message_text);
+    build_interactions(&mut parsed, ticker, messages, &titles, &me, &contact_of, options.keep_message_text)?;
     Ok(parsed)
 }
 
@@ -288,12 +284,13 @@ fn find_me(people: &[Person], options: &ImportOptions) -> Result<Vec<u32>> {
 
 fn build_interactions(
     parsed: &mut Parsed,
+    ticker: &mut Ticker<'_>,
     mut messages: Vec<Message>,
     titles: &[String],
     me: &[u32],
     contact_of: &[Option<usize>],
     keep_text: bool,
-) {
+) -> Result<()> {
     messages.sort_by_key(|m| (m.conversation, m.at, m.row));
     let gap = TURN_GAP_HOURS * 3600;
     let is_me = |p: u32| me.contains(&p);
@@ -316,7 +313,7 @@ fn build_interactions(
             turns.push((t, u));
             t = u;
         }
-        let first_index = parsed.interactions.len();
+        let first_index = ticker.next_interaction(parsed);
         for (k, &(from, to)) in turns.iter().enumerate() {
             let first = &messages[from];
             let mine = is_me(first.sender);
@@ -366,7 +363,7 @@ fn build_interactions(
                 }
                 summary = summary.chars().take(10_000).collect();
             }
-            parsed.interactions.push(IncomingInteraction {
+            let interaction = IncomingInteraction {
                 record: Record { kind: "row", number: first.row, line: Some(first.line) },
                 at: crate::time::utc(first.at).fixed_offset(),
                 channel: Channel::Message,
@@ -377,10 +374,12 @@ fn build_interactions(
                 questions,
                 value_items: Vec::new(),
                 original_id: None,
-            });
+            };
+            ticker.interaction(parsed, interaction)?;
         }
         start = end;
     }
+    Ok(())
 }
 
 #[cfg(test)]

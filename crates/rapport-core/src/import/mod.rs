@@ -370,19 +370,72 @@ pub struct Progress {
 /// Called now and then during a long import; returning `false` cancels it (nothing is written).
 pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> bool;
 
-/// Reports progress every `every` units, and stops when the callback says so.
+/// One record, as a step of an import reads it: an incoming contact or interaction with its
+/// index among the file's contacts or interactions.
+pub(crate) enum Item<'r> {
+    Contact(usize, &'r IncomingContact),
+    Interaction(usize, &'r IncomingInteraction),
+}
+
+/// Where a streamed parse sends each record, cleaned, instead of keeping it in [`Parsed`].
+pub(crate) type Each<'e> = &'e mut dyn FnMut(Item<'_>) -> Result<()>;
+
+/// The records a streamed parse sent on, and the warnings their cleaning gave (kept apart so
+/// they end up in the order [`clean::clean_parsed`] gives them: contacts' then interactions').
+struct Sink<'a> {
+    each: Each<'a>,
+    contacts: usize,
+    interactions: usize,
+    contact_warnings: Vec<Problem>,
+    interaction_warnings: Vec<Problem>,
+}
+
+/// Reports progress every `every` units, and stops when the callback says so. While a file is
+/// parsed it also takes each record the parser emits ([`Ticker::contact`],
+/// [`Ticker::interaction`]): into [`Parsed`], or to a sink when the parse is streamed.
 pub(crate) struct Ticker<'a> {
     on: &'a mut dyn FnMut(Progress) -> bool,
     stage: Stage,
     total: u64,
     every: u64,
     next: u64,
+    sink: Option<Sink<'a>>,
 }
 
 impl<'a> Ticker<'a> {
     pub(crate) fn new(on: &'a mut dyn FnMut(Progress) -> bool, stage: Stage, total: u64) -> Self {
         let every = (total / 200).max(1);
-        Ticker { on, stage, total, every, next: 0 }
+        Ticker { on, stage, total, every, next: 0, sink: None }
+    }
+
+    /// A contact the parser read; returns its index among the file's contacts.
+    pub(crate) fn contact(&mut self, parsed: &mut Parsed, mut contact: IncomingContact) -> Result<usize> {
+        let Some(sink) = self.sink.as_mut() else {
+            parsed.contacts.push(contact);
+            return Ok(parsed.contacts.len() - 1);
+        };
+        clean::clean_contact(&mut contact, &mut sink.contact_warnings);
+        let i = sink.contacts;
+        sink.contacts += 1;
+        (sink.each)(Item::Contact(i, &contact))?;
+        Ok(i)
+    }
+
+    /// An interaction the parser read.
+    pub(crate) fn interaction(&mut self, parsed: &mut Parsed, mut it: IncomingInteraction) -> Result<()> {
+        let Some(sink) = self.sink.as_mut() else {
+            parsed.interactions.push(it);
+            return Ok(());
+        };
+        clean::clean_interaction(&mut it, &mut sink.interaction_warnings);
+        let k = sink.interactions;
+        sink.interactions += 1;
+        (sink.each)(Item::Interaction(k, &it))
+    }
+
+    /// The index the next interaction will have.
+    pub(crate) fn next_interaction(&self, parsed: &Parsed) -> usize {
+        self.sink.as_ref().map_or(parsed.interactions.len(), |s| s.interactions)
     }
 
     /// Reports `done` when a step's worth has passed; `Err(Cancelled)` if the user cancelled.
@@ -491,12 +544,26 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: O
 }
 
 fn parse_stream(
-    mut reader: impl Read,
+    reader: impl Read,
     total: u64,
     file_name: &str,
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Parsed> {
+    Ok(parse_streamed(reader, total, file_name, options, progress, None)?.0)
+}
+
+/// Reads the file's records; with `each`, sends each record to it (cleaned) instead of keeping
+/// it, and returns how many contacts and interactions it sent. Rapport's JSON is never sent
+/// on: it is read whole (see [`streams`]).
+fn parse_streamed<'a>(
+    mut reader: impl Read,
+    total: u64,
+    file_name: &str,
+    options: &ImportOptions,
+    progress: OnProgress<'a>,
+    each: Option<Each<'a>>,
+) -> Result<(Parsed, usize, usize)> {
     let io = |source| Error::Io { path: file_name.into(), source };
     let mut head = Vec::new();
     (&mut reader).take(HEAD_BYTES).read_to_end(&mut head).map_err(io)?;
@@ -512,6 +579,13 @@ fn parse_stream(
         None => Format::detect(file_name, &head)?,
     };
     let mut ticker = Ticker::new(progress, Stage::Reading, total);
+    ticker.sink = each.filter(|_| streams(format)).map(|each| Sink {
+        each,
+        contacts: 0,
+        interactions: 0,
+        contact_warnings: Vec::new(),
+        interaction_warnings: Vec::new(),
+    });
     let mut parsed = match bom {
         // UTF-16 (Excel's "Unicode text"): rare and small, so turned into UTF-8 whole.
         Some((encoding, _)) if encoding != encoding_rs::UTF_8 => {
@@ -524,13 +598,29 @@ fn parse_stream(
         }
         _ => parse_format(format, head, reader, options, &mut ticker)?,
     };
-    clean::clean_parsed(&mut parsed);
-    json::check_restore(&mut parsed);
-    // Held until the import ends: without the room the vectors grew into.
-    parsed.contacts.shrink_to_fit();
-    parsed.interactions.shrink_to_fit();
+    let sent = match ticker.sink.take() {
+        Some(sink) => {
+            parsed.problems.extend(sink.contact_warnings);
+            parsed.problems.extend(sink.interaction_warnings);
+            (sink.contacts, sink.interactions)
+        }
+        None => {
+            clean::clean_parsed(&mut parsed);
+            json::check_restore(&mut parsed);
+            // Held until the import ends: without the room the vectors grew into.
+            parsed.contacts.shrink_to_fit();
+            parsed.interactions.shrink_to_fit();
+            (0, 0)
+        }
+    };
     ticker.finish()?;
-    Ok(parsed)
+    Ok((parsed, sent.0, sent.1))
+}
+
+/// Whether a format's records can be sent on one by one as they are read: all but Rapport's
+/// own JSON, whose parts refer to each other.
+fn streams(format: Format) -> bool {
+    format != Format::Json
 }
 
 /// Reads the stream `head` then `rest` as `format`.
@@ -563,15 +653,25 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
     Ok(plan.preview)
 }
 
-/// Imports `parsed` in one transaction: all of it, or (on an error, or a cancel) nothing.
+/// Imports `parsed`: all of it, or (on an error, or a cancel) nothing.
 ///
-/// The matching only reads: it runs first, on one read snapshot, outside the write lock, so
-/// other writers wait for the writes alone. Inside the transaction the data's token says whether
-/// anything was written since; if so, the matching runs again there, so what is matched is
-/// always what is written.
+/// The matching only reads and the rows are written into staging tables only this connection
+/// sees, both without the write lock; one short write transaction then moves them into place,
+/// if nothing was written since the matching read the database (else it all runs again), so
+/// what is matched is always what is written and no reader sees part of an import.
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
-    let early = store.import_snapshot(|db| plan::plan(db, parsed, &mut |_| true))?;
-    store.import_tx(|db| plan::apply(db, parsed, options, progress, Some(early)))
+    Ok(plan::apply(store, parsed, options, progress)?.0)
+}
+
+/// [`apply`], with the longest time it held the database's write lock (what another program's
+/// write would wait for): for `rapport bench`.
+pub fn apply_timed(
+    store: &mut Store,
+    parsed: &Parsed,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<(Preview, std::time::Duration)> {
+    plan::apply(store, parsed, options, progress)
 }
 
 #[cfg(test)]

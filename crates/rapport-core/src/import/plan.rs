@@ -18,8 +18,9 @@ use super::{
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::store::contacts::validate;
-use crate::store::{BulkInteraction, BulkQuestion, BulkValueItem, ContactRow, ImportReader, ImportWriter, KeyKind};
+use crate::store::{BulkInteraction, BulkValueItem, ContactRow, ImportReader, KeyKind, StagedContact, Stager};
 use crate::time::{now, to_stored};
+use crate::Store;
 
 /// What happens to one incoming contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -327,6 +328,8 @@ pub(crate) struct Plan {
     pub update: Vec<(ContactId, ContactFields)>,
     /// Per incoming interaction: its resolved people, or `None` when it is not written.
     pub interactions: Vec<Option<Planned>>,
+    /// A JSON export into a database that holds nothing: ids and timestamps are kept.
+    pub restoring: bool,
 }
 
 /// An interaction's people, resolved.
@@ -602,7 +605,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
         applied: false,
     };
     ticker.finish()?;
-    Ok(Plan { preview, targets, create, update, interactions })
+    Ok(Plan { preview, targets, create, update, interactions, restoring })
 }
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
@@ -635,34 +638,99 @@ pub(crate) fn refusal(problems: &[Problem]) -> Error {
     })
 }
 
-/// Writes through `db`, inside the write transaction [`super::apply`] opened; an error rolls
-/// all of it back.
-/// `early` is a plan made before the transaction, with the data's token it was made at: used
-/// when the token is still the same, else the plan is made again here.
+/// How many times an import is planned and staged again when another program wrote in the
+/// meantime, before it does everything inside one write transaction instead.
+const ATTEMPTS: usize = 3;
+
+/// Writes `parsed` into `store`: all of it or (on an error, or a cancel) nothing, and returns
+/// what it did with the longest time it held the write lock.
+///
+/// The matching and the writing of every row happen without the write lock: the rows go into
+/// staging tables only this connection sees ([`Store::import_stage`]), then one short write
+/// transaction moves them into place ([`Store::import_move`]), so another program (the app)
+/// waits for that move alone, and no reader ever sees part of an import. The move happens only
+/// if the data's token is the one the matching read; otherwise the import is matched and staged
+/// again, and after [`ATTEMPTS`] tries (a database that keeps changing) done inside one write
+/// transaction, as it is when the caller is already inside one.
 pub(crate) fn apply(
-    db: &mut ImportWriter<'_>,
+    store: &mut Store,
     parsed: &Parsed,
     options: &ImportOptions,
     progress: OnProgress<'_>,
-    early: Option<(Plan, Option<i64>)>,
-) -> Result<Preview> {
-    let plan = match early {
-        Some((plan, Some(token))) if db.data_token()? == token => plan,
-        _ => plan(db.reads(), parsed, &mut |_| true)?,
-    };
+) -> Result<(Preview, std::time::Duration)> {
+    if store.connection().is_autocommit() {
+        for _ in 0..ATTEMPTS {
+            if let Some(done) = apply_once(store, parsed, options, &mut *progress)? {
+                return Ok(done);
+            }
+        }
+    }
+    let started = std::time::Instant::now();
+    let (preview, _) = store
+        .batch(|s| apply_once(s, parsed, options, &mut *progress))?
+        .expect("inside a transaction the data cannot change");
+    Ok((preview, started.elapsed()))
+}
+
+/// Plans, stages and moves once; `None` when the data changed between the plan and the move.
+fn apply_once(
+    store: &mut Store,
+    parsed: &Parsed,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<Option<(Preview, std::time::Duration)>> {
+    let (plan, token) = store.import_snapshot(|db| plan(db, parsed, &mut *progress))?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
-    let total =
-        (plan.create.iter().filter(|c| c.is_some()).count() + plan.update.len() + parsed.interactions.len()) as u64;
+    store.import_stage(|stage| stage_rows(stage, parsed, &plan, progress))?;
+    let restoring = plan.restoring;
+    let moved = store.import_move(
+        token,
+        parsed.restore.is_some(),
+        |db| {
+            if let (true, Some(r)) = (restoring, &parsed.restore) {
+                super::json::restore_circles(db, r)?;
+            }
+            let t = now();
+            for (id, f) in &plan.update {
+                db.update_contact(*id, f, t)?;
+            }
+            Ok(())
+        },
+        |db, new_ids| {
+            if let Some(r) = &parsed.restore {
+                let final_ids: Vec<Option<ContactId>> = plan
+                    .targets
+                    .iter()
+                    .map(|t| match t {
+                        Some(Target::Existing(id)) => Some(*id),
+                        Some(Target::New(i)) => new_ids.get(i).copied(),
+                        None => None,
+                    })
+                    .collect();
+                super::json::restore_rest(db, r, restoring, &final_ids)?;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(moved.map(|((), moved)| {
+        let mut preview = plan.preview;
+        preview.applied = true;
+        (preview, moved.lock_held)
+    }))
+}
+
+/// Writes the rows `plan` decided on into the staging tables, in the order the old
+/// transaction wrote them (so new rows get the same ids): new contacts, interactions with
+/// their people and value items, then the questions, which may name a later interaction as
+/// their answer.
+fn stage_rows(stage: &mut Stager<'_>, parsed: &Parsed, plan: &Plan, progress: OnProgress<'_>) -> Result<()> {
+    let total = (plan.create.iter().filter(|c| c.is_some()).count() + parsed.interactions.len()) as u64;
     let mut ticker = Ticker::new(progress, Stage::Writing, total);
     let mut done = 0u64;
-    let restoring = parsed.restore.is_some() && db.reads().holds_nothing()?;
-    if let (true, Some(r)) = (restoring, &parsed.restore) {
-        super::json::restore_circles(db, r)?;
-    }
+    let restoring = plan.restoring;
     let t = now();
-    let mut ids: Vec<Option<ContactId>> = vec![None; parsed.contacts.len()];
     for (i, creation) in plan.create.iter().enumerate() {
         let as_read;
         let f = match creation {
@@ -680,27 +748,23 @@ pub(crate) fn apply(
             created_at: original.map_or(t, |o| o.created_at.timestamp()),
             updated_at: original.map_or(t, |o| o.updated_at.timestamp()),
         };
-        ids[i] = Some(db.contact(f, row)?);
+        stage.contact(i, f, row)?;
         done += 1;
         ticker.tick(done)?;
     }
-    for (id, f) in &plan.update {
-        db.update_contact(*id, f, t)?;
-        done += 1;
-        ticker.tick(done)?;
-    }
-    let resolve = |t: &Target| -> Option<ContactId> {
+    let resolve = |t: &Target| -> Option<StagedContact> {
         match t {
-            Target::Existing(id) => Some(*id),
-            Target::New(i) => ids[*i],
+            Target::Existing(id) => Some(StagedContact::Existing(*id)),
+            Target::New(i) => plan.create[*i].is_some().then_some(StagedContact::New(*i)),
         }
     };
-    let mut interaction_ids: Vec<Option<(InteractionId, i64, Vec<ContactId>)>> = vec![None; parsed.interactions.len()];
+    // Per interaction staged: its time and people, for the questions after.
+    let mut staged: Vec<Option<(i64, Vec<StagedContact>)>> = vec![None; parsed.interactions.len()];
     for (k, it) in parsed.interactions.iter().enumerate() {
         done += 1;
         ticker.tick(done)?;
         let Some(planned) = &plan.interactions[k] else { continue };
-        let people: Vec<ContactId> = planned.people.iter().filter_map(resolve).collect();
+        let people: Vec<StagedContact> = planned.people.iter().filter_map(resolve).collect();
         if people.is_empty() {
             continue;
         }
@@ -712,92 +776,89 @@ pub(crate) fn apply(
             initiated_by: it.initiated_by,
             duration_min: it.duration_min,
             summary: it.summary.trim(),
-            participants: &people,
+            participants: &[],
             created_at: t,
         };
-        let id = db.interaction(it.original_id.filter(|_| restoring), &row)?;
+        stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people)?;
         for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
             if let Some(c) = whom.as_ref().and_then(resolve) {
                 let row = BulkValueItem {
-                    contact: c,
-                    interaction: Some(id),
+                    contact: ContactId(0),
+                    interaction: None,
                     direction: v.direction,
                     kind: v.kind,
                     weight: v.weight,
                     note: &v.note,
                     at: v.at.timestamp(),
                 };
-                db.value_item(v.original_id.filter(|_| restoring), &row)?;
+                stage.value_item(v.original_id.filter(|_| restoring), k, c, &row)?;
             }
         }
-        interaction_ids[k] = Some((id, at, people));
+        staged[k] = Some((at, people));
     }
     for (k, it) in parsed.interactions.iter().enumerate() {
-        let (Some((id, at, people)), Some(planned)) = (&interaction_ids[k], &plan.interactions[k]) else {
+        let (Some((at, people)), Some(planned)) = (&staged[k], &plan.interactions[k]) else {
             continue;
         };
         for (q, whom) in it.questions.iter().zip(&planned.questions) {
-            let whom: Vec<ContactId> = match whom {
+            let whom: Vec<StagedContact> = match whom {
                 Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
                 None => people.clone(),
             };
             // The answer must come later, in another interaction that includes the contact.
-            let answer = q.answered_by.and_then(|j| interaction_ids.get(j).cloned().flatten());
+            let answer = q.answered_by.filter(|j| *j != k).and_then(|j| staged.get(j)?.as_ref().map(|a| (j, a)));
             for c in whom {
                 let answered_in = answer
-                    .as_ref()
-                    .filter(|(aid, aat, apeople)| aid != id && aat >= at && apeople.contains(&c))
-                    .map(|(aid, _, _)| *aid);
-                let row =
-                    BulkQuestion { contact: c, asked_in: *id, asked_by: q.asked_by, text: q.text.trim(), answered_in };
-                db.question(q.original_id.filter(|_| restoring), &row)?;
+                    .filter(|(_, (answer_at, answer_people))| answer_at >= at && answer_people.contains(&c))
+                    .map(|(j, _)| j);
+                stage.question(q.original_id.filter(|_| restoring), c, k, q.asked_by, q.text.trim(), answered_in)?;
             }
         }
     }
-    if let Some(r) = &parsed.restore {
-        let final_ids: Vec<Option<ContactId>> = plan.targets.iter().map(|t| t.as_ref().and_then(resolve)).collect();
-        super::json::restore_rest(db, r, restoring, &final_ids)?;
-    }
-    ticker.finish()?;
-    let mut preview = plan.preview;
-    preview.applied = true;
-    Ok(preview)
+    ticker.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{self, ImportOptions};
+    use crate::import::{self, ImportOptions, Stage};
     use crate::Store;
 
-    /// The matching runs before the write lock; a write that comes in between (here the contact
-    /// the card would merge into is deleted) makes the transaction match again, so the card
+    /// While the rows are written (staged), the import holds no write lock: another connection
+    /// writes at once (with no busy timeout), and reads none of the import. Its write (here it
+    /// deletes the contact the card would merge into) makes the import match again, so the card
     /// creates a contact instead of writing into one that is gone.
     #[test]
-    fn a_plan_made_before_the_write_lock_is_made_again_if_anything_was_written_since() {
-        let mut store = Store::open_in_memory().unwrap();
+    fn another_program_writes_while_an_import_is_staged_and_the_import_matches_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("staged.db");
+        let mut store = Store::open(&path).unwrap();
         let ana = ContactFields { emails: vec![Labeled::new("ana@x.test")], ..ContactFields::named("Ana") };
         let ana = store.add_contact(&ana).unwrap().id;
-        let card = "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nTEL:+1 555 0100 200\r\nEND:VCARD\r\n";
+        let card = "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nTEL:+1 555 0100 200\r\nEND:VCARD\r\n\
+                    BEGIN:VCARD\r\nFN:Bo\r\nEMAIL:bo@x.test\r\nEND:VCARD\r\n";
         let options = ImportOptions::default();
         let parsed = import::parse(card.as_bytes(), "ana.vcf", &options, &mut |_| true).unwrap();
-        let early = store.import_snapshot(|db| plan(db, &parsed, &mut |_| true)).unwrap();
-        assert_eq!((early.0.preview.contacts_merged, early.1.is_some()), (1, true));
 
-        // Unchanged: the early plan is the one written.
-        let mut unchanged = Store::open_in_memory().unwrap();
-        let same = ContactFields { emails: vec![Labeled::new("ana@x.test")], ..ContactFields::named("Ana") };
-        unchanged.add_contact(&same).unwrap();
-        let kept = unchanged.import_snapshot(|db| plan(db, &parsed, &mut |_| true)).unwrap();
-        let done = unchanged.import_tx(|db| apply(db, &parsed, &options, &mut |_| true, Some(kept))).unwrap();
-        assert_eq!(done.contacts_merged, 1);
-
-        store.delete_contact(ana).unwrap();
-        let done = store.import_tx(|db| apply(db, &parsed, &options, &mut |_| true, Some(early))).unwrap();
-        assert_eq!((done.contacts_created, done.contacts_merged), (1, 0));
-        let query = ContactQuery { search: Some("Ana".into()), ..Default::default() };
-        let created = store.list_contacts(&query).unwrap();
-        assert_eq!(created.len(), 1);
-        assert_eq!(store.contact(created[0].id).unwrap().fields.phones[0].value, "+1 555 0100 200");
+        let mut other_wrote = false;
+        let mut seen_by_other = Vec::new();
+        let (done, _) = apply(&mut store, &parsed, &options, &mut |p| {
+            if p.stage == Stage::Writing && !other_wrote {
+                let mut other = Store::open(&path).unwrap();
+                other.connection().busy_timeout(std::time::Duration::ZERO).unwrap();
+                seen_by_other.push(other.list_contacts(&ContactQuery::default()).unwrap().len());
+                other.delete_contact(ana).expect("the staging holds no write lock");
+                other_wrote = true;
+            }
+            true
+        })
+        .unwrap();
+        assert!(other_wrote);
+        assert_eq!(seen_by_other, [1], "another connection saw none of the staged rows");
+        assert_eq!((done.contacts_created, done.contacts_merged), (2, 0), "matched again after the delete");
+        let all = store.list_contacts(&ContactQuery::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        let created = all.iter().find(|c| c.display_name == "Ana").unwrap();
+        assert_eq!(store.contact(created.id).unwrap().fields.phones[0].value, "+1 555 0100 200");
     }
 }

@@ -67,7 +67,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, ticker: &mut Ticker<'_>) -> Res
                 });
             }
             "END" if is("VCARD") => match card.take() {
-                Some(c) => finish(c, &mut parsed),
+                Some(c) => finish(c, &mut parsed, ticker)?,
                 None => parsed.problems.push(Problem::error(None, Some(prop.line), "END", Reason::EndWithoutBegin {})),
             },
             _ => match card.as_mut() {
@@ -93,19 +93,20 @@ pub(crate) fn parse(text: impl std::io::BufRead, ticker: &mut Ticker<'_>) -> Res
 }
 
 /// Turns a complete card into a contact, or into problems.
-fn finish(card: Card, parsed: &mut Parsed) {
+fn finish(card: Card, parsed: &mut Parsed, ticker: &mut Ticker<'_>) -> Result<()> {
     let record = card.record;
     if !card.errors.is_empty() {
         parsed.problems.extend(card.errors);
-        return;
+        return Ok(());
     }
     let mut problems = Vec::new();
     let fields = contact_fields(&card.props, record, &mut problems);
     let failed = problems.iter().any(|p: &Problem| p.severity == super::Severity::Error);
     parsed.problems.extend(problems);
     if let (false, Some(fields)) = (failed, fields) {
-        parsed.contacts.push(IncomingContact { record, fields, original: None });
+        ticker.contact(parsed, IncomingContact { record, fields, original: None })?;
     }
+    Ok(())
 }
 
 /// The label an `itemN.X-ABLabel` gives to the other properties of its group (Apple, Google).

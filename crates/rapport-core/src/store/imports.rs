@@ -14,10 +14,11 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection, Statement};
 
-use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkQuestion, BulkReaction, BulkValueItem};
+use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkReaction, BulkValueItem};
 use super::circles::circle_id_creating;
-use super::contacts::{read_contact, write_fields};
+use super::contacts::{insert_fact_change, read_contact, record_fact_changes, write_fields};
 use super::Store;
+use crate::db::write_tx;
 use crate::error::{Error, Result};
 use crate::measures::Secs;
 use crate::model::*;
@@ -86,12 +87,6 @@ impl Store {
         let value = read?;
         ended?;
         Ok(value)
-    }
-
-    /// Runs `work` with an [`ImportWriter`] in one write transaction, committed when it returns
-    /// `Ok`; an error (a cancel too) rolls all of it back.
-    pub(crate) fn import_tx<T>(&mut self, work: impl FnOnce(&mut ImportWriter<'_>) -> Result<T>) -> Result<T> {
-        self.in_write_tx(|conn| work(&mut ImportWriter::new(conn)))
     }
 }
 
@@ -166,17 +161,8 @@ impl<'c> ImportReader<'c> {
 /// transaction ends.
 #[derive(Default)]
 struct Prepared<'c> {
-    contact: Option<Statement<'c>>,
-    email: Option<Statement<'c>>,
-    phone: Option<Statement<'c>>,
-    link: Option<Statement<'c>>,
-    member: Option<Statement<'c>>,
     touch: Option<Statement<'c>>,
-    interaction: Option<Statement<'c>>,
-    participant: Option<Statement<'c>>,
-    value_item: Option<Statement<'c>>,
     standalone_item: Option<Statement<'c>>,
-    question: Option<Statement<'c>>,
     circle: Option<Statement<'c>>,
     circle_cadence: Option<Statement<'c>>,
     post: Option<Statement<'c>>,
@@ -191,13 +177,11 @@ pub(crate) struct ImportWriter<'c> {
     conn: &'c Connection,
     reads: ImportReader<'c>,
     prepared: Prepared<'c>,
-    /// Circle ids by lower-cased name, so each circle is looked up or created once.
-    circles: HashMap<String, CircleId>,
 }
 
 impl<'c> ImportWriter<'c> {
     fn new(conn: &'c Connection) -> ImportWriter<'c> {
-        ImportWriter { conn, reads: ImportReader::new(conn), prepared: Prepared::default(), circles: HashMap::new() }
+        ImportWriter { conn, reads: ImportReader::new(conn), prepared: Prepared::default() }
     }
 
     /// The reads, inside this transaction.
@@ -205,115 +189,17 @@ impl<'c> ImportWriter<'c> {
         &mut self.reads
     }
 
-    /// The data's token inside this transaction (see [`Store::import_snapshot`]).
-    pub(crate) fn data_token(&self) -> Result<i64> {
-        crate::db::data_token(self.conn)
-    }
-
-    /// A new contact with its emails, phones, links and circles (created when missing).
-    pub(crate) fn contact(&mut self, f: &ContactFields, row: ContactRow) -> Result<ContactId> {
-        let sql = "INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location,
-                       how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-        statement(self.conn, &mut self.prepared.contact, sql)?.execute(params![
-            row.id,
-            f.display_name,
-            f.given_name,
-            f.family_name,
-            f.nickname,
-            f.company,
-            f.role,
-            f.location,
-            f.how_met,
-            f.met_on,
-            f.birthday,
-            f.closeness,
-            f.is_kin,
-            f.notes,
-            f.cadence_days,
-            row.archived,
-            row.created_at,
-            row.updated_at,
-        ])?;
-        let id = ContactId(self.conn.last_insert_rowid());
-        let p = &mut self.prepared;
-        for (slot, sql, items) in [
-            (&mut p.email, "INSERT INTO contact_emails (contact_id, email, label) VALUES (?1, ?2, ?3)", &f.emails),
-            (&mut p.phone, "INSERT INTO contact_phones (contact_id, phone, label) VALUES (?1, ?2, ?3)", &f.phones),
-            (&mut p.link, "INSERT INTO contact_links (contact_id, url, label) VALUES (?1, ?2, ?3)", &f.links),
-        ] {
-            if items.is_empty() {
-                continue;
-            }
-            let stmt = statement(self.conn, slot, sql)?;
-            for item in items {
-                stmt.execute(params![id, item.value, item.label])?;
-            }
-        }
-        for name in &f.circles {
-            let circle = self.circle_named(name)?;
-            let sql = "INSERT OR IGNORE INTO contact_circles (contact_id, circle_id) VALUES (?1, ?2)";
-            statement(self.conn, &mut self.prepared.member, sql)?.execute(params![id, circle])?;
-        }
-        Ok(id)
-    }
-
-    /// The circle called `name` (any case), created when missing.
-    fn circle_named(&mut self, name: &str) -> Result<CircleId> {
-        let key = name.to_lowercase();
-        if let Some(id) = self.circles.get(&key) {
-            return Ok(*id);
-        }
-        let id = circle_id_creating(self.conn, name)?;
-        self.circles.insert(key, id);
-        Ok(id)
-    }
-
     /// Replaces an existing contact's fields (merged by the importer) and marks it updated at `at`.
     pub(crate) fn update_contact(&mut self, id: ContactId, f: &ContactFields, at: Secs) -> Result<()> {
         let sql = "UPDATE contacts SET updated_at = ?2 WHERE id = ?1";
         statement(self.conn, &mut self.prepared.touch, sql)?.execute(params![id, at])?;
+        record_fact_changes(self.conn, id, f, at)?;
         write_fields(self.conn, id, f)
     }
 
-    /// An interaction and its participants (a participant named twice is written once).
-    pub(crate) fn interaction(&mut self, id: Option<InteractionId>, i: &BulkInteraction<'_>) -> Result<InteractionId> {
-        let sql = "INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-        statement(self.conn, &mut self.prepared.interaction, sql)?.execute(params![
-            id,
-            i.at,
-            i.utc_offset_min,
-            i.channel,
-            i.initiated_by,
-            i.duration_min,
-            i.summary,
-            i.created_at
-        ])?;
-        let id = InteractionId(self.conn.last_insert_rowid());
-        let sql = "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id) VALUES (?1, ?2)";
-        let participant = statement(self.conn, &mut self.prepared.participant, sql)?;
-        for contact in i.participants {
-            participant.execute(params![id, contact])?;
-        }
-        Ok(id)
-    }
-
-    /// A value item of an interaction.
-    pub(crate) fn value_item(&mut self, id: Option<ValueItemId>, v: &BulkValueItem<'_>) -> Result<()> {
-        let sql = "INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-        statement(self.conn, &mut self.prepared.value_item, sql)?.execute(params![
-            id,
-            v.contact,
-            v.interaction,
-            v.direction,
-            v.kind,
-            v.weight,
-            v.note,
-            v.at
-        ])?;
-        Ok(())
+    /// One dated contact fact of a restored export, as it was.
+    pub(crate) fn fact_change(&mut self, c: ContactId, fact: ContactFact, value: Option<u32>, since: Option<Secs>) -> Result<()> {
+        insert_fact_change(self.conn, c, fact, value, since)
     }
 
     /// A value item of no interaction, unless the contact already has one of the same direction
@@ -331,20 +217,6 @@ impl<'c> ImportWriter<'c> {
             v.weight,
             v.note,
             v.at
-        ])?;
-        Ok(())
-    }
-
-    pub(crate) fn question(&mut self, id: Option<QuestionId>, q: &BulkQuestion<'_>) -> Result<()> {
-        let sql = "INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-        statement(self.conn, &mut self.prepared.question, sql)?.execute(params![
-            id,
-            q.contact,
-            q.asked_in,
-            q.asked_by,
-            q.text,
-            q.answered_in
         ])?;
         Ok(())
     }
@@ -405,5 +277,390 @@ impl<'c> ImportWriter<'c> {
         };
         stmt.execute(params![key, json])?;
         Ok(())
+    }
+}
+
+/// A contact a staged row names: one already in the database, or one this import creates
+/// (by its incoming index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum StagedContact {
+    Existing(ContactId),
+    New(usize),
+}
+
+impl StagedContact {
+    fn columns(self) -> (Option<ContactId>, Option<i64>) {
+        match self {
+            StagedContact::Existing(id) => (Some(id), None),
+            StagedContact::New(i) => (None, Some(i as i64)),
+        }
+    }
+}
+
+/// The staging tables: in the connection's private `temp` schema, which no other connection
+/// sees and whose writes take no lock on the database. They go with the connection, so a crash
+/// leaves nothing behind. (An encrypted build keeps `temp` in memory, so no plain copy of the
+/// rows reaches the disk.)
+const STAGING: &str = "
+    DROP TABLE IF EXISTS temp.import_contacts;
+    DROP TABLE IF EXISTS temp.import_contact_values;
+    DROP TABLE IF EXISTS temp.import_circle_ids;
+    DROP TABLE IF EXISTS temp.import_interactions;
+    DROP TABLE IF EXISTS temp.import_people;
+    DROP TABLE IF EXISTS temp.import_value_items;
+    DROP TABLE IF EXISTS temp.import_questions;
+    CREATE TEMP TABLE import_contacts (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, display_name, given_name,
+        family_name, nickname, company, role, location, how_met, met_on, birthday, closeness, is_kin, notes,
+        cadence_days, archived, created_at, updated_at);
+    CREATE TEMP TABLE import_contact_values (n INTEGER PRIMARY KEY, seq INTEGER NOT NULL, kind INTEGER NOT NULL,
+        value, label);
+    CREATE TEMP TABLE import_circle_ids (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
+    CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
+        utc_offset_min, channel, initiated_by, duration_min, summary, created_at);
+    CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
+        new_seq INTEGER);
+    CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
+        existing INTEGER, new_seq INTEGER, direction, kind, weight, note, occurred_at);
+    CREATE TEMP TABLE import_questions (n INTEGER PRIMARY KEY, id INTEGER, existing INTEGER, new_seq INTEGER,
+        asked_in_seq INTEGER NOT NULL, asked_by, text, answered_in_seq INTEGER);";
+
+const UNSTAGING: &str = "
+    DROP TABLE IF EXISTS temp.import_contacts;
+    DROP TABLE IF EXISTS temp.import_contact_values;
+    DROP TABLE IF EXISTS temp.import_circle_ids;
+    DROP TABLE IF EXISTS temp.import_interactions;
+    DROP TABLE IF EXISTS temp.import_people;
+    DROP TABLE IF EXISTS temp.import_value_items;
+    DROP TABLE IF EXISTS temp.import_questions;";
+
+/// The kinds of `import_contact_values`.
+const EMAIL: i64 = 0;
+const PHONE: i64 = 1;
+const LINK: i64 = 2;
+const CIRCLE: i64 = 3;
+
+/// The final move: every staged row into its table, by a few `INSERT … SELECT`, no Rust between
+/// rows. New rows get the ids after the largest there (as SQLite gives them), unless a restore
+/// kept theirs. `?1` and `?2` are the largest contact and interaction ids at that moment.
+const MOVE: &str = "
+    UPDATE temp.import_contacts SET id = ?1 + k WHERE id IS NULL;
+    UPDATE temp.import_interactions SET id = ?2 + k WHERE id IS NULL;
+    INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
+        met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
+      SELECT id, display_name, given_name, family_name, nickname, company, role, location, how_met, met_on,
+        birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at
+      FROM temp.import_contacts ORDER BY seq;
+    INSERT INTO contact_emails (contact_id, email, label)
+      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.kind = 0 ORDER BY v.n;
+    INSERT INTO contact_phones (contact_id, phone, label)
+      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.kind = 1 ORDER BY v.n;
+    INSERT INTO contact_links (contact_id, url, label)
+      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.kind = 2 ORDER BY v.n;
+    INSERT OR IGNORE INTO contact_circles (contact_id, circle_id)
+      SELECT c.id, m.id FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+        JOIN temp.import_circle_ids m ON m.name = v.value
+      WHERE v.kind = 3 ORDER BY v.n;
+    INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
+        created_at)
+      SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at
+      FROM temp.import_interactions ORDER BY seq;
+    INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id)
+      SELECT i.id, coalesce(p.existing, c.id) FROM temp.import_people p
+        JOIN temp.import_interactions i ON i.seq = p.interaction_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = p.new_seq
+      ORDER BY p.n;
+    INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
+      SELECT v.id, coalesce(v.existing, c.id), i.id, v.direction, v.kind, v.weight, v.note, v.occurred_at
+      FROM temp.import_value_items v JOIN temp.import_interactions i ON i.seq = v.interaction_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = v.new_seq
+      ORDER BY v.n;
+    INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in)
+      SELECT q.id, coalesce(q.existing, c.id), i.id, q.asked_by, q.text, a.id
+      FROM temp.import_questions q JOIN temp.import_interactions i ON i.seq = q.asked_in_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = q.new_seq
+        LEFT JOIN temp.import_interactions a ON a.seq = q.answered_in_seq
+      ORDER BY q.n;";
+
+/// The statements of the staging writes.
+#[derive(Default)]
+struct StagePrepared<'c> {
+    contact: Option<Statement<'c>>,
+    value: Option<Statement<'c>>,
+    interaction: Option<Statement<'c>>,
+    person: Option<Statement<'c>>,
+    value_item: Option<Statement<'c>>,
+    question: Option<Statement<'c>>,
+}
+
+/// Writes an import's rows into the staging tables, where nothing reads them, before the
+/// write lock is taken; [`Store::import_move`] then moves them into place in one transaction.
+pub(crate) struct Stager<'c> {
+    conn: &'c Connection,
+    prepared: StagePrepared<'c>,
+    /// New contacts and interactions staged so far: the next one's rank among the new ids.
+    contacts: i64,
+    interactions: i64,
+    /// Each circle named, by its lower-cased name: the spelling it is created under (the first
+    /// seen), so two spellings of one circle make one circle.
+    circles: HashMap<String, String>,
+}
+
+impl<'c> Stager<'c> {
+    /// A new contact (the incoming record `seq`): `row.id` keeps a restored id.
+    pub(crate) fn contact(&mut self, seq: usize, f: &ContactFields, row: ContactRow) -> Result<()> {
+        let rank = row.id.is_none().then(|| {
+            self.contacts += 1;
+            self.contacts
+        });
+        let sql = "INSERT INTO temp.import_contacts (seq, k, id, display_name, given_name, family_name, nickname,
+                       company, role, location, how_met, met_on, birthday, closeness, is_kin, notes, cadence_days,
+                       archived, created_at, updated_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+        statement(self.conn, &mut self.prepared.contact, sql)?.execute(params![
+            seq as i64,
+            rank,
+            row.id,
+            f.display_name,
+            f.given_name,
+            f.family_name,
+            f.nickname,
+            f.company,
+            f.role,
+            f.location,
+            f.how_met,
+            f.met_on,
+            f.birthday,
+            f.closeness,
+            f.is_kin,
+            f.notes,
+            f.cadence_days,
+            row.archived,
+            row.created_at,
+            row.updated_at,
+        ])?;
+        let sql = "INSERT INTO temp.import_contact_values (seq, kind, value, label) VALUES (?1, ?2, ?3, ?4)";
+        let value = statement(self.conn, &mut self.prepared.value, sql)?;
+        for (kind, items) in [(EMAIL, &f.emails), (PHONE, &f.phones), (LINK, &f.links)] {
+            for item in items {
+                value.execute(params![seq as i64, kind, item.value, item.label])?;
+            }
+        }
+        for name in &f.circles {
+            let spelling = self.circles.entry(name.to_lowercase()).or_insert_with(|| name.clone());
+            value.execute(params![seq as i64, CIRCLE, &*spelling, None::<String>])?;
+        }
+        Ok(())
+    }
+
+    /// An interaction (the incoming record `seq`) and its participants, each once.
+    pub(crate) fn interaction(
+        &mut self,
+        seq: usize,
+        id: Option<InteractionId>,
+        i: &BulkInteraction<'_>,
+        people: &[StagedContact],
+    ) -> Result<()> {
+        let rank = id.is_none().then(|| {
+            self.interactions += 1;
+            self.interactions
+        });
+        let sql = "INSERT INTO temp.import_interactions (seq, k, id, occurred_at, utc_offset_min, channel,
+                       initiated_by, duration_min, summary, created_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+        statement(self.conn, &mut self.prepared.interaction, sql)?.execute(params![
+            seq as i64,
+            rank,
+            id,
+            i.at,
+            i.utc_offset_min,
+            i.channel,
+            i.initiated_by,
+            i.duration_min,
+            i.summary,
+            i.created_at
+        ])?;
+        let sql = "INSERT INTO temp.import_people (interaction_seq, existing, new_seq) VALUES (?1, ?2, ?3)";
+        let person = statement(self.conn, &mut self.prepared.person, sql)?;
+        for p in people {
+            let (existing, new_seq) = p.columns();
+            person.execute(params![seq as i64, existing, new_seq])?;
+        }
+        Ok(())
+    }
+
+    /// A value item of the staged interaction `interaction_seq`.
+    pub(crate) fn value_item(
+        &mut self,
+        id: Option<ValueItemId>,
+        interaction_seq: usize,
+        contact: StagedContact,
+        v: &BulkValueItem<'_>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO temp.import_value_items (id, interaction_seq, existing, new_seq, direction, kind,
+                       weight, note, occurred_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        let (existing, new_seq) = contact.columns();
+        statement(self.conn, &mut self.prepared.value_item, sql)?.execute(params![
+            id,
+            interaction_seq as i64,
+            existing,
+            new_seq,
+            v.direction,
+            v.kind,
+            v.weight,
+            v.note,
+            v.at
+        ])?;
+        Ok(())
+    }
+
+    /// A question asked in the staged interaction `asked_in`, answered in `answered_in`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn question(
+        &mut self,
+        id: Option<QuestionId>,
+        contact: StagedContact,
+        asked_in: usize,
+        asked_by: Party,
+        text: &str,
+        answered_in: Option<usize>,
+    ) -> Result<()> {
+        let sql = "INSERT INTO temp.import_questions (id, existing, new_seq, asked_in_seq, asked_by, text,
+                       answered_in_seq)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        let (existing, new_seq) = contact.columns();
+        statement(self.conn, &mut self.prepared.question, sql)?.execute(params![
+            id,
+            existing,
+            new_seq,
+            asked_in as i64,
+            asked_by,
+            text,
+            answered_in.map(|a| a as i64)
+        ])?;
+        Ok(())
+    }
+}
+
+/// What [`Store::import_move`] did.
+pub(crate) struct Moved {
+    /// How long the write lock was held.
+    pub lock_held: std::time::Duration,
+}
+
+impl Store {
+    /// Runs `work` with a [`Stager`] on fresh staging tables. Outside a transaction, the staging
+    /// is one transaction of the `temp` schema alone, which takes no lock on the database:
+    /// other connections write meanwhile. The staged rows stay for [`Store::import_move`] until
+    /// the next staging or [`Store::import_unstage`].
+    pub(crate) fn import_stage<T>(&self, work: impl FnOnce(&mut Stager<'_>) -> Result<T>) -> Result<T> {
+        let own = self.conn.is_autocommit();
+        if own {
+            self.conn.execute_batch("BEGIN DEFERRED")?;
+        }
+        let staged = self.conn.execute_batch(STAGING).map_err(Error::from).and_then(|()| {
+            let mut stager = Stager {
+                conn: &self.conn,
+                prepared: StagePrepared::default(),
+                contacts: 0,
+                interactions: 0,
+                circles: HashMap::new(),
+            };
+            let value = work(&mut stager)?;
+            // The circles' ids are looked up (or the circles created) in the move.
+            let names: Vec<String> = stager.circles.into_values().collect();
+            let mut keep = self.conn.prepare("INSERT INTO temp.import_circle_ids (name, id) VALUES (?1, 0)")?;
+            for name in names {
+                keep.execute([name])?;
+            }
+            Ok(value)
+        });
+        if own {
+            match &staged {
+                Ok(_) => self.conn.execute_batch("COMMIT")?,
+                Err(_) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                }
+            }
+        }
+        if staged.is_err() {
+            self.import_unstage();
+        }
+        staged
+    }
+
+    /// Drops the staging tables (nothing else reads them; a failure to drop them leaves them
+    /// for the next staging, which drops them first).
+    pub(crate) fn import_unstage(&self) {
+        if self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch(UNSTAGING);
+        }
+    }
+
+    /// Moves the staged rows into place in one write transaction, with `before` run first on
+    /// an [`ImportWriter`] (a restore's circles, merges into existing contacts) and `after`
+    /// last (a restore's posts and settings, which need the new contacts' ids): all of it or
+    /// nothing. When `token` is given and the data's token is no longer it (something was
+    /// written since the import was planned), nothing is written and `Ok(None)` says so.
+    pub(crate) fn import_move<T>(
+        &mut self,
+        token: Option<i64>,
+        want_ids: bool,
+        before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+        after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+    ) -> Result<Option<(T, Moved)>> {
+        let moved = self.move_staged(token, want_ids, before, after);
+        self.import_unstage();
+        moved
+    }
+
+    fn move_staged<T>(
+        &mut self,
+        token: Option<i64>,
+        want_ids: bool,
+        before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+        after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+    ) -> Result<Option<(T, Moved)>> {
+        let tx = write_tx(&mut self.conn)?;
+        let locked = std::time::Instant::now();
+        if let Some(token) = token {
+            if crate::db::data_token(&tx)? != token {
+                return Ok(None);
+            }
+        }
+        let value = {
+            let mut writer = ImportWriter::new(&tx);
+            before(&mut writer)?;
+            let names: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT name FROM temp.import_circle_ids")?;
+                let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                names
+            };
+            for name in names {
+                let id = circle_id_creating(&tx, &name)?;
+                tx.execute("UPDATE temp.import_circle_ids SET id = ?2 WHERE name = ?1", params![name, id])?;
+            }
+            let largest = |table: &str| -> Result<i64> {
+                Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
+            };
+            let (contacts, interactions) = (largest("contacts")?, largest("interactions")?);
+            // Put in as text: `execute_batch` takes no parameters, and both are integers read above.
+            let sql = MOVE.replace("?1", &contacts.to_string()).replace("?2", &interactions.to_string());
+            tx.execute_batch(&sql)?;
+            let mut contact_ids = HashMap::new();
+            if want_ids {
+                let mut stmt = tx.prepare("SELECT seq, id FROM temp.import_contacts")?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    contact_ids.insert(r.get::<_, i64>(0)? as usize, ContactId(r.get(1)?));
+                }
+            }
+            after(&mut writer, &contact_ids)?
+        };
+        tx.commit()?;
+        Ok(Some((value, Moved { lock_held: locked.elapsed() })))
     }
 }

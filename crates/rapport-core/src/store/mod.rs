@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use export_files::CSV_TABLES;
-pub(crate) use imports::{clash, rules, ContactRow, ImportReader, ImportWriter, KeyKind};
+pub(crate) use imports::{clash, rules, ContactRow, ImportReader, ImportWriter, KeyKind, StagedContact, Stager};
 
 use crate::db;
 use crate::db::backup::{self, BackupInfo, BackupKind, RestoreReport};

@@ -27,8 +27,8 @@ pub enum Op {
     Log {
         interaction: NewInteraction,
     },
-    /// An import of a LinkedIn `messages.csv`, through the importer users run (`import::parse`
-    /// then `import::apply`): `IMPORT_SIZE` people named `tag #j`, each with one message to me,
+    /// An import of a LinkedIn `messages.csv`, through the importer users run (`rapport import`
+    /// calls `import::apply_file`): `IMPORT_SIZE` people named `tag #j`, each with one message to me,
     /// so `IMPORT_SIZE` new contacts and as many interactions, all or none.
     Import {
         tag: String,
@@ -43,9 +43,14 @@ impl Op {
             Op::Log { interaction } => store.log_interaction(interaction).map(drop),
             Op::Import { tag, at } => {
                 let options = ImportOptions { me: vec![ME.to_owned()], ..Default::default() };
-                let file = messages_csv(tag, *at);
-                let parsed = import::parse(file.as_bytes(), "messages.csv", &options, &mut |_| true)?;
-                import::apply(store, &parsed, &options, &mut |_| true).map(drop)
+                // Through a file, as `rapport import FILE` reads it (again at each step).
+                let folder = store.path().and_then(|p| p.parent()).map_or_else(std::env::temp_dir, |p| p.to_path_buf());
+                let path = folder.join(format!("{}-{}-messages.csv", tag.replace(' ', "-"), std::process::id()));
+                std::fs::write(&path, messages_csv(tag, *at))
+                    .map_err(|source| rapport_core::Error::Io { path: path.clone(), source })?;
+                let done = import::apply_file(store, &path, &options, &mut |_| true).map(drop);
+                let _ = std::fs::remove_file(&path);
+                done
             }
         }
     }

@@ -1,9 +1,10 @@
-//! `rapport import FILE`: parse, show the preview, then apply in one transaction.
+//! `rapport import FILE`: show the preview, then apply it (all or nothing), reading the file
+//! again at each step.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use rapport_core::import::{self, ContactAction, ImportOptions, Preview, Progress, Severity, Stage};
+use rapport_core::import::{ContactAction, ImportOptions, Preview, Progress, Severity, Stage};
 
 use crate::cli::ImportArgs;
 use crate::error::{CliError, Result};
@@ -24,9 +25,9 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
     let mut meter = Meter::new(size > 1024 * 1024);
-    // Streamed from the file: never held whole (a folder, a pipe or a device is refused).
-    let parsed = import::parse_file(&args.file, &options, &mut |p| meter.show(p))?;
-    let preview = ctx.service.import_preview(&parsed, &mut |p| meter.show(p))?;
+    // Read from the file at each step, one record at a time: never held whole (a folder, a
+    // pipe or a device is refused).
+    let preview = ctx.service.import_preview_file(&args.file, &options, &mut |p| meter.show(p))?;
     meter.clear();
     let refused = preview.errors > 0 && !options.skip_invalid;
     if args.dry_run || refused {
@@ -42,7 +43,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     }
     // The apply plans again and returns its own preview: this one is not needed any more.
     drop(preview);
-    let done = ctx.service.import_apply(&parsed, &options, &mut |p| meter.show(p))?;
+    let done = ctx.service.import_apply_file(&args.file, &options, &mut |p| meter.show(p))?;
     meter.clear();
     print(ctx, &name, &done, false)
 }

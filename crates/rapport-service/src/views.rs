@@ -205,6 +205,11 @@ impl Service {
     pub fn add_reaction(&self, reaction: &NewReaction) -> Result<Reaction> {
         self.write_all(|s| s.add_reaction(reaction))
     }
+
+    /// My reply to a comment: an interaction with the commenter, the comment marked replied.
+    pub fn reply_to_comment(&self, reaction: ReactionId, reply: &NewReply) -> Result<Interaction> {
+        self.write_all(|s| s.reply_to_comment(reaction, reply))
+    }
 }
 
 /// Measures, charts and the model.
@@ -400,6 +405,27 @@ impl Service {
     /// Imports `parsed` in one transaction: all of it or nothing.
     pub fn import_apply(&self, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
         self.write_all(|s| import::apply(s, parsed, options, progress))
+    }
+
+    /// What importing the file at `path` would do, reading it again at each step instead of
+    /// holding it; writes nothing.
+    pub fn import_preview_file(
+        &self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        progress: OnProgress<'_>,
+    ) -> Result<Preview> {
+        self.read(|s| import::preview_file(s, path, options, progress))
+    }
+
+    /// Imports the file at `path`, all of it or nothing, reading it again at each step.
+    pub fn import_apply_file(
+        &self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        progress: OnProgress<'_>,
+    ) -> Result<Preview> {
+        self.write_all(|s| import::apply_file(s, path, options, progress))
     }
 
     /// A consistent copy of the database into the new file `dest`.

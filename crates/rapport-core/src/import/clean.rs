@@ -57,47 +57,47 @@ pub(crate) fn clean_contact(contact: &mut IncomingContact, warnings: &mut Vec<Pr
         fix(warnings, record, field, value, shape)
     };
     let r = Some(contact.record);
-        let f = &mut contact.fields;
-        fix(r, "display_name", &mut f.display_name, Shape::Name);
-        for (field, value, shape) in [
-            ("given_name", &mut f.given_name, Shape::Name),
-            ("family_name", &mut f.family_name, Shape::Name),
-            ("nickname", &mut f.nickname, Shape::Name),
-            ("company", &mut f.company, Shape::Line),
-            ("role", &mut f.role, Shape::Line),
-            ("location", &mut f.location, Shape::Line),
-            ("how_met", &mut f.how_met, Shape::Line),
-            ("birthday", &mut f.birthday, Shape::Line),
-        ] {
-            if let Some(v) = value {
-                fix(r, field, v, shape);
-            }
-        }
-        fix(r, "notes", &mut f.notes, Shape::Prose);
-        for (field, items) in [("emails", &mut f.emails), ("phones", &mut f.phones), ("links", &mut f.links)] {
-            for item in items.iter_mut() {
-                fix(r, field, &mut item.value, Shape::Line);
-                if let Some(label) = &mut item.label {
-                    fix(r, field, label, Shape::Line);
-                }
-            }
-        }
-        for circle in &mut f.circles {
-            fix(r, "circles", circle, Shape::Name);
+    let f = &mut contact.fields;
+    fix(r, "display_name", &mut f.display_name, Shape::Name);
+    for (field, value, shape) in [
+        ("given_name", &mut f.given_name, Shape::Name),
+        ("family_name", &mut f.family_name, Shape::Name),
+        ("nickname", &mut f.nickname, Shape::Name),
+        ("company", &mut f.company, Shape::Line),
+        ("role", &mut f.role, Shape::Line),
+        ("location", &mut f.location, Shape::Line),
+        ("how_met", &mut f.how_met, Shape::Line),
+        ("birthday", &mut f.birthday, Shape::Line),
+    ] {
+        if let Some(v) = value {
+            fix(r, field, v, shape);
         }
     }
+    fix(r, "notes", &mut f.notes, Shape::Prose);
+    for (field, items) in [("emails", &mut f.emails), ("phones", &mut f.phones), ("links", &mut f.links)] {
+        for item in items.iter_mut() {
+            fix(r, field, &mut item.value, Shape::Line);
+            if let Some(label) = &mut item.label {
+                fix(r, field, label, Shape::Line);
+            }
+        }
+    }
+    for circle in &mut f.circles {
+        fix(r, "circles", circle, Shape::Name);
+    }
+}
 
 /// Cleans one interaction's texts (see [`clean_parsed`]).
 pub(crate) fn clean_interaction(it: &mut IncomingInteraction, warnings: &mut Vec<Problem>) {
     let mut fix = |record: Option<Record>, field: &str, value: &mut String, shape: Shape| {
         fix(warnings, record, field, value, shape)
     };
-        let r = Some(it.record);
-        fix(r, "summary", &mut it.summary, Shape::Prose);
-        for q in &mut it.questions {
-            fix(r, "questions", &mut q.text, Shape::Line);
-        }
-        for v in &mut it.value_items {
-            fix(r, "note", &mut v.note, Shape::Prose);
-        }
+    let r = Some(it.record);
+    fix(r, "summary", &mut it.summary, Shape::Prose);
+    for q in &mut it.questions {
+        fix(r, "questions", &mut q.text, Shape::Line);
     }
+    for v in &mut it.value_items {
+        fix(r, "note", &mut v.note, Shape::Prose);
+    }
+}

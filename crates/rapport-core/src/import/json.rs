@@ -47,6 +47,8 @@ pub struct Restore {
     pub contact_index: HashMap<ContactId, usize>,
     /// The ids of the value items of the interactions imported: a standalone one may not reuse one.
     pub value_item_ids: HashSet<ValueItemId>,
+    /// The contacts' dated closeness and goals, checked: written back in an exact restore.
+    pub fact_changes: Vec<ContactFactChange>,
 }
 
 /// The place of a standalone value item's contact when the file does not hold that contact.
@@ -98,6 +100,8 @@ struct Incoming {
     #[serde(default)]
     value_items: Vec<ValueItem>,
     settings: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    contact_fact_changes: Vec<ContactFactChange>,
 }
 
 #[derive(Deserialize)]
@@ -173,7 +177,7 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
     if export.schema_version > latest {
         return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
-    let Incoming { contacts, circles, interactions, posts, value_items, settings, .. } = export;
+    let Incoming { contacts, circles, interactions, posts, value_items, settings, contact_fact_changes, .. } = export;
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
     parsed.records = contacts.len() + interactions.len() + posts.len();
 
@@ -290,6 +294,13 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
         standalone.push((contact, v));
     }
     let settings = checked_settings(settings, &mut parsed.problems);
+    let mut fact_changes = Vec::with_capacity(contact_fact_changes.len());
+    for (n, change) in contact_fact_changes.into_iter().enumerate() {
+        match check_fact_change(&change, &contact_index) {
+            Ok(()) => fact_changes.push(change),
+            Err(e) => parsed.problems.push(problem(Record { kind: "contact fact", number: n + 1, line: None }, e)),
+        }
+    }
     parsed.restore = Some(Box::new(Restore {
         circles,
         posts,
@@ -297,8 +308,27 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
         settings,
         contact_index,
         value_item_ids: ids.value_items,
+        fact_changes,
     }));
     Ok(parsed)
+}
+
+/// A dated closeness or goal names a contact of the file and holds a value the contact could.
+fn check_fact_change(change: &ContactFactChange, contacts: &HashMap<ContactId, usize>) -> Result<()> {
+    if !contacts.contains_key(&change.contact) {
+        return Err(Error::invalid("contact", Reason::NotAmongContacts { contact: change.contact.0 }));
+    }
+    match (change.fact, change.value) {
+        (ContactFact::Closeness, Some(c)) if !(1..=5).contains(&c) => {
+            return Err(Error::invalid("value", Reason::Closeness { value: c.into() }))
+        }
+        (ContactFact::CadenceDays, value) => rules::check_cadence(value)?,
+        _ => {}
+    }
+    if let Some(since) = change.since {
+        check_in_range("since", since)?;
+    }
+    Ok(())
 }
 
 /// The ids of rows a restore keeps, seen so far: each may be used once.
@@ -590,6 +620,7 @@ pub(crate) fn restore_rest(
                 at: x.at.map(|t| t.timestamp()),
                 comment: x.comment.as_deref(),
                 replied: x.replied,
+                replied_at: x.replied_at.map(|t| t.timestamp()).filter(|_| x.replied),
             };
             db.reaction(Some(x.id).filter(|_| restoring), &row)
                 .map_err(|e| clash(e, format!("reaction #{}", x.id.0)))?;
@@ -608,6 +639,17 @@ pub(crate) fn restore_rest(
             };
             db.standalone_value_item(Some(v.id).filter(|_| restoring), &row)
                 .map_err(|e| clash(e, format!("value item #{}", v.id.0)))?;
+        }
+    }
+    // Dated closeness and goals: in a restore, as they were. Merged into a database that has
+    // contacts, an imported contact takes its current values (dated now when they change an
+    // existing contact's), and its earlier ones are left out.
+    if restoring {
+        for f in &r.fact_changes {
+            if let Some(c) = contact(Some(f.contact)) {
+                db.fact_change(c, f.fact, f.value, f.since.map(|t| t.timestamp()))
+                    .map_err(|e| clash(e, format!("contact #{}'s {}", f.contact.0, f.fact)))?;
+            }
         }
     }
     // Settings: all of them in a restore; only those not set yet when merging.

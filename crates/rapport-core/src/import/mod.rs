@@ -26,6 +26,7 @@ pub mod json;
 pub mod lines;
 pub mod messages;
 mod plan;
+mod records;
 pub mod vcard;
 
 use std::io::Read;
@@ -649,8 +650,49 @@ fn parse_format(
 
 /// What importing `parsed` would do to the database, without writing anything.
 pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Preview> {
-    let plan = plan::plan(&mut store.import_reader(), parsed, progress)?;
+    let plan = plan::plan(&mut store.import_reader(), &records::Records::Held(parsed), progress)?;
     Ok(plan.preview)
+}
+
+/// What importing the file at `path` would do, without writing anything, reading the file
+/// again for each step instead of holding it (see [`apply_file`]).
+pub fn preview_file(store: &Store, path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
+    let file = records::FileRecords::new(path, options)?;
+    if file.format()? == Format::Json {
+        let parsed = parse_file(path, options, &mut *progress)?;
+        return preview(store, &parsed, progress);
+    }
+    let plan = plan::plan(&mut store.import_reader(), &records::Records::File(&file), progress)?;
+    Ok(plan.preview)
+}
+
+/// Imports the file at `path` as [`apply`] imports a parsed one, reading the file again at
+/// each step (matching, merging, interactions, writing) instead of holding its records: memory
+/// grows with what matching keeps of each contact (its keys and the preview's line), not with
+/// the file. A file that changes between two readings is refused, nothing written. Rapport's
+/// JSON, whose parts refer to each other, is read whole.
+pub fn apply_file(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<Preview> {
+    Ok(apply_file_timed(store, path, options, progress)?.0)
+}
+
+/// [`apply_file`], with the longest time it held the write lock.
+pub fn apply_file_timed(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<(Preview, std::time::Duration)> {
+    let file = records::FileRecords::new(path, options)?;
+    if file.format()? == Format::Json {
+        let parsed = parse_file(path, options, &mut *progress)?;
+        return plan::apply(store, &records::Records::Held(&parsed), options, progress);
+    }
+    plan::apply(store, &records::Records::File(&file), options, progress)
 }
 
 /// Imports `parsed`: all of it, or (on an error, or a cancel) nothing.
@@ -660,7 +702,7 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
 /// if nothing was written since the matching read the database (else it all runs again), so
 /// what is matched is always what is written and no reader sees part of an import.
 pub fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
-    Ok(plan::apply(store, parsed, options, progress)?.0)
+    Ok(plan::apply(store, &records::Records::Held(parsed), options, progress)?.0)
 }
 
 /// [`apply`], with the longest time it held the database's write lock (what another program's
@@ -671,7 +713,7 @@ pub fn apply_timed(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
-    plan::apply(store, parsed, options, progress)
+    plan::apply(store, &records::Records::Held(parsed), options, progress)
 }
 
 #[cfg(test)]

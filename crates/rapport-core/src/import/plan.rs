@@ -11,9 +11,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::records::{Records, Want};
+use super::Item;
 use super::{
-    ImportOptions, IncomingContact, LeftOut, OnProgress, Parsed, Problem, Record, Severity, Stage, Ticker, Who,
-    MAX_CIRCLES, MAX_EMAILS, MAX_LINKS, MAX_PHONES,
+    ImportOptions, IncomingContact, LeftOut, OnProgress, Problem, Record, Severity, Stage, Who, MAX_CIRCLES,
+    MAX_EMAILS, MAX_LINKS, MAX_PHONES,
 };
 use crate::error::{Error, Reason, Result};
 use crate::model::*;
@@ -328,6 +330,8 @@ pub(crate) struct Plan {
     pub update: Vec<(ContactId, ContactFields)>,
     /// Per incoming interaction: its resolved people, or `None` when it is not written.
     pub interactions: Vec<Option<Planned>>,
+    /// The interactions that answer a question of another one written.
+    pub answers: HashSet<usize>,
     /// A JSON export into a database that holds nothing: ids and timestamps are kept.
     pub restoring: bool,
 }
@@ -367,24 +371,35 @@ fn field_of(e: &Error) -> (String, Reason) {
     }
 }
 
-pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Plan> {
-    let total = (parsed.contacts.len() + parsed.interactions.len()) as u64;
-    let mut ticker = Ticker::new(progress, Stage::Matching, total);
+/// Matches the records against the database and each other, and says what importing them
+/// would do. The records are read up to three times, so that only what matching needs is held
+/// (the keys, each record's target, the preview's line): the contacts; the contacts again when
+/// later records merge into earlier new ones (only those are held, merged); the interactions.
+pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: OnProgress<'_>) -> Result<Plan> {
     let mut index = Index::load(db)?;
-    // Room for every incoming record at once: a table that doubles holds its old copy meanwhile.
-    let n = parsed.contacts.len();
-    index.names.reserve(n);
-    index.emails.reserve(n);
-    index.phones.reserve(n);
-    let mut problems = parsed.problems.clone();
-    let mut targets: Vec<Option<Target>> = vec![None; n];
-    let mut create: Vec<Option<Creation>> = (0..n).map(|_| None).collect();
+    if let Records::Held(parsed) = records {
+        // Room for every incoming record at once: a table that doubles holds its old copy meanwhile.
+        let n = parsed.contacts.len();
+        index.names.reserve(n);
+        index.emails.reserve(n);
+        index.phones.reserve(n);
+    }
+    let restoring = records.restore().is_some() && db.holds_nothing()?;
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut targets: Vec<Option<Target>> = Vec::new();
+    let mut create: Vec<Option<Creation>> = Vec::new();
+    let mut numbers: Vec<usize> = Vec::new();
+    // New contacts that later records of the file merge into.
+    let mut merge_roots: HashSet<usize> = HashSet::new();
     let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();
-    let mut items: Vec<ContactItem> = Vec::with_capacity(n);
-    let restoring = parsed.restore.is_some() && db.holds_nothing()?;
+    let mut items: Vec<ContactItem> = Vec::new();
 
-    for (i, incoming) in parsed.contacts.iter().enumerate() {
-        ticker.tick(i as u64)?;
+    records.each(Want::Contacts, Stage::Matching, &mut *progress, &mut |item| {
+        let Item::Contact(i, incoming) = item else { return Ok(()) };
+        debug_assert_eq!(i, targets.len());
+        targets.push(None);
+        create.push(None);
+        numbers.push(incoming.record.number);
         let IncomingContact { record, fields, .. } = incoming;
         let mut item = ContactItem {
             record: *record,
@@ -406,7 +421,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                 let (field, message) = field_of(&e);
                 problems.push(Problem::error(Some(*record), record.line, field, message));
                 items.push(item);
-                continue;
+                return Ok(());
             }
         };
         // A restore into an empty database keeps every contact as it was, even look-alikes.
@@ -424,22 +439,9 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
                 match target {
                     Target::New(j) => {
                         item.action = ContactAction::SameAsEarlier;
-                        item.same_as_record = Some(parsed.contacts[j].record.number);
-                        if let Some(slot) = create[j].as_mut() {
-                            let mut base = match std::mem::replace(slot, Creation::AsRead) {
-                                Creation::Merged(base) => base,
-                                Creation::AsRead => Box::new(prepared(&parsed.contacts[j].fields)?.0),
-                            };
-                            let mut left_out = LeftOut::default();
-                            merge_fields(&mut base, &fields, &mut left_out);
-                            *slot = Creation::Merged(base);
-                            left_out.warn(
-                                *record,
-                                record.line,
-                                ["emails", "phones", "links", "circles"],
-                                &mut problems,
-                            );
-                        }
+                        item.same_as_record = Some(numbers[j]);
+                        // Merged when the contacts are read again, below.
+                        merge_roots.insert(j);
                     }
                     Target::Existing(id) => {
                         item.contact = Some(id);
@@ -461,6 +463,44 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             }
         }
         items.push(item);
+        Ok(())
+    })?;
+    drop(numbers);
+    let header = records.header();
+    let mut problems = [header.problems, problems].concat();
+
+    // Later records merged into the earlier new contact they match, in the file's order.
+    if !merge_roots.is_empty() {
+        let mut merged: HashMap<usize, (Record, Box<ContactFields>)> = HashMap::new();
+        records.each(Want::Contacts, Stage::Matching, &mut *progress, &mut |item| {
+            let Item::Contact(i, incoming) = item else { return Ok(()) };
+            if merge_roots.contains(&i) {
+                merged.insert(i, (incoming.record, Box::new(prepared(&incoming.fields)?.0)));
+                return Ok(());
+            }
+            let Some(Target::New(j)) = targets[i] else { return Ok(()) };
+            if let Some((_, base)) = merged.get_mut(&j) {
+                let record = incoming.record;
+                let mut left_out = LeftOut::default();
+                merge_fields(base, &prepared(&incoming.fields)?.0, &mut left_out);
+                left_out.warn(record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
+            }
+            Ok(())
+        })?;
+        // A merge may push a new contact past a limit too (records as read were checked above).
+        let mut roots: Vec<usize> = merged.keys().copied().collect();
+        roots.sort();
+        for j in roots {
+            let (record, fields) = merged.remove(&j).expect("a key just listed");
+            match validate(&fields) {
+                Ok(_) => create[j] = Some(Creation::Merged(fields)),
+                Err(e) => {
+                    let (field, message) = field_of(&e);
+                    problems.push(Problem::error(Some(record), None, field, message));
+                    create[j] = None;
+                }
+            }
+        }
     }
 
     // A merge may push a field past its limit (notes from many files): check the results too.
@@ -485,89 +525,85 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
             }
         }
     }
-    // A merge may push a new contact past a limit too (records as read were checked above).
-    for (i, slot) in create.iter_mut().enumerate() {
-        if let Some(Creation::Merged(f)) = slot.as_ref() {
-            if let Err(e) = validate(f) {
-                let (field, message) = field_of(&e);
-                problems.push(Problem::error(Some(parsed.contacts[i].record), None, field, message));
-                *slot = None;
-            }
-        }
-    }
 
     // Interactions: resolve people, drop those with nobody known, and those already there.
-    let mut interactions = Vec::with_capacity(parsed.interactions.len());
+    let mut interactions = Vec::with_capacity(header.interactions);
     let (mut created, mut duplicate, mut unmatched, mut questions) = (0, 0, 0, 0);
+    // Interactions that answer a question of another one written.
+    let mut answers: HashSet<usize> = HashSet::new();
     // Value items inside the interactions written: a JSON import counts them with its own.
     let mut interaction_value_items = 0;
-    for (k, it) in parsed.interactions.iter().enumerate() {
-        ticker.tick((n + k) as u64)?;
-        let resolve = |who: &Who| -> Option<Target> {
-            let t = match who {
-                Who::Incoming(i) => targets.get(*i).copied().flatten(),
-                Who::Email(e) => index.emails.get(&email_key(e)).copied(),
-                Who::Link(u) => link_key(u).and_then(|k| index.links.get(&k).copied()),
+    if header.interactions > 0 {
+        records.each(Want::Interactions, Stage::Matching, &mut *progress, &mut |item| {
+            let Item::Interaction(k, it) = item else { return Ok(()) };
+            debug_assert_eq!(k, interactions.len());
+            let resolve = |who: &Who| -> Option<Target> {
+                let t = match who {
+                    Who::Incoming(i) => targets.get(*i).copied().flatten(),
+                    Who::Email(e) => index.emails.get(&email_key(e)).copied(),
+                    Who::Link(u) => link_key(u).and_then(|k| index.links.get(&k).copied()),
+                };
+                // A contact whose creation failed validation cannot take part.
+                t.filter(|t| match t {
+                    Target::New(j) => create[*j].is_some(),
+                    Target::Existing(_) => true,
+                })
             };
-            // A contact whose creation failed validation cannot take part.
-            t.filter(|t| match t {
-                Target::New(j) => create[*j].is_some(),
-                Target::Existing(_) => true,
-            })
-        };
-        let mut people: Vec<Target> = Vec::new();
-        let mut seen: HashSet<Target> = HashSet::new();
-        for who in &it.participants {
-            if let Some(t) = resolve(who) {
-                if seen.insert(t) {
-                    people.push(t);
+            let mut people: Vec<Target> = Vec::new();
+            let mut seen: HashSet<Target> = HashSet::new();
+            for who in &it.participants {
+                if let Some(t) = resolve(who) {
+                    if seen.insert(t) {
+                        people.push(t);
+                    }
                 }
             }
-        }
-        if people.is_empty() {
-            unmatched += 1;
-            interactions.push(None);
-            continue;
-        }
-        if let Err(e) = check_interaction(it) {
-            let (field, message) = field_of(&e);
-            problems.push(Problem::error(Some(it.record), it.record.line, field, message));
-            interactions.push(None);
-            continue;
-        }
-        let mut is_dup = false;
-        for t in &people {
-            if let Target::Existing(id) = t {
-                if db.has_interaction_at(it.at.timestamp(), it.channel, *id)? {
-                    is_dup = true;
-                    break;
+            if people.is_empty() {
+                unmatched += 1;
+                interactions.push(None);
+                return Ok(());
+            }
+            if let Err(e) = check_interaction(it) {
+                let (field, message) = field_of(&e);
+                problems.push(Problem::error(Some(it.record), it.record.line, field, message));
+                interactions.push(None);
+                return Ok(());
+            }
+            for t in &people {
+                if let Target::Existing(id) = t {
+                    if db.has_interaction_at(it.at.timestamp(), it.channel, *id)? {
+                        duplicate += 1;
+                        interactions.push(None);
+                        return Ok(());
+                    }
                 }
             }
-        }
-        if is_dup {
-            duplicate += 1;
-            interactions.push(None);
-            continue;
-        }
-        created += 1;
-        questions += it.questions.len();
-        let planned = Planned {
-            questions: it
-                .questions
-                .iter()
-                .map(|q| q.contact.as_ref().map(|w| resolve(w).filter(|t| people.contains(t))))
-                .collect(),
-            value_items: it.value_items.iter().map(|v| resolve(&v.contact).filter(|t| people.contains(t))).collect(),
-            people,
-        };
-        interaction_value_items += planned.value_items.iter().filter(|whom| whom.is_some()).count();
-        interactions.push(Some(planned));
+            created += 1;
+            questions += it.questions.len();
+            answers.extend(it.questions.iter().filter_map(|q| q.answered_by));
+            let planned = Planned {
+                questions: it
+                    .questions
+                    .iter()
+                    .map(|q| q.contact.as_ref().map(|w| resolve(w).filter(|t| people.contains(t))))
+                    .collect(),
+                value_items: it
+                    .value_items
+                    .iter()
+                    .map(|v| resolve(&v.contact).filter(|t| people.contains(t)))
+                    .collect(),
+                people,
+            };
+            interaction_value_items += planned.value_items.iter().filter(|whom| whom.is_some()).count();
+            interactions.push(Some(planned));
+            Ok(())
+        })?;
     }
 
     let count = |a: ContactAction| items.iter().filter(|i| i.action == a).count();
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
-    let restored = match &parsed.restore {
+    let restored = match records.restore() {
         Some(r) => {
             let mut counts = super::json::restore_counts(db, r, restoring)?;
             counts.value_items += interaction_value_items;
@@ -576,9 +612,9 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
         None => None,
     };
     let preview = Preview {
-        format: parsed.format,
-        encoding: parsed.encoding.to_owned(),
-        records: parsed.records,
+        format: header.format,
+        encoding: header.encoding.to_owned(),
+        records: header.records,
         contacts_created: create.iter().filter(|c| c.is_some()).count(),
         contacts_merged: count(ContactAction::Merge),
         contacts_unchanged: count(ContactAction::Unchanged),
@@ -604,8 +640,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, parsed: &Parsed, progress: OnProgr
         contacts: items,
         applied: false,
     };
-    ticker.finish()?;
-    Ok(Plan { preview, targets, create, update, interactions, restoring })
+    Ok(Plan { preview, targets, create, update, interactions, answers, restoring })
 }
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
@@ -654,20 +689,20 @@ const ATTEMPTS: usize = 3;
 /// transaction, as it is when the caller is already inside one.
 pub(crate) fn apply(
     store: &mut Store,
-    parsed: &Parsed,
+    records: &Records<'_>,
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
     if store.connection().is_autocommit() {
         for _ in 0..ATTEMPTS {
-            if let Some(done) = apply_once(store, parsed, options, &mut *progress)? {
+            if let Some(done) = apply_once(store, records, options, &mut *progress)? {
                 return Ok(done);
             }
         }
     }
     let started = std::time::Instant::now();
     let (preview, _) = store
-        .batch(|s| apply_once(s, parsed, options, &mut *progress))?
+        .batch(|s| apply_once(s, records, options, &mut *progress))?
         .expect("inside a transaction the data cannot change");
     Ok((preview, started.elapsed()))
 }
@@ -675,21 +710,22 @@ pub(crate) fn apply(
 /// Plans, stages and moves once; `None` when the data changed between the plan and the move.
 fn apply_once(
     store: &mut Store,
-    parsed: &Parsed,
+    records: &Records<'_>,
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Option<(Preview, std::time::Duration)>> {
-    let (plan, token) = store.import_snapshot(|db| plan(db, parsed, &mut *progress))?;
+    let (plan, token) = store.import_snapshot(|db| plan(db, records, &mut *progress))?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
-    store.import_stage(|stage| stage_rows(stage, parsed, &plan, progress))?;
+    store.import_stage(|stage| stage_rows(stage, records, &plan, progress))?;
     let restoring = plan.restoring;
+    let restore = records.restore();
     let moved = store.import_move(
         token,
-        parsed.restore.is_some(),
+        restore.is_some(),
         |db| {
-            if let (true, Some(r)) = (restoring, &parsed.restore) {
+            if let (true, Some(r)) = (restoring, restore) {
                 super::json::restore_circles(db, r)?;
             }
             let t = now();
@@ -699,7 +735,7 @@ fn apply_once(
             Ok(())
         },
         |db, new_ids| {
-            if let Some(r) = &parsed.restore {
+            if let Some(r) = restore {
                 let final_ids: Vec<Option<ContactId>> = plan
                     .targets
                     .iter()
@@ -721,101 +757,117 @@ fn apply_once(
     }))
 }
 
-/// Writes the rows `plan` decided on into the staging tables, in the order the old
-/// transaction wrote them (so new rows get the same ids): new contacts, interactions with
-/// their people and value items, then the questions, which may name a later interaction as
-/// their answer.
-fn stage_rows(stage: &mut Stager<'_>, parsed: &Parsed, plan: &Plan, progress: OnProgress<'_>) -> Result<()> {
-    let total = (plan.create.iter().filter(|c| c.is_some()).count() + parsed.interactions.len()) as u64;
-    let mut ticker = Ticker::new(progress, Stage::Writing, total);
-    let mut done = 0u64;
+/// A question read with its interaction, staged once every interaction is (its answer may
+/// come later in the file).
+struct PendingQuestion {
+    original_id: Option<QuestionId>,
+    whom: Vec<StagedContact>,
+    asked_in: usize,
+    at: i64,
+    asked_by: Party,
+    text: String,
+    answered_by: Option<usize>,
+}
+
+/// Writes the rows `plan` decided on into the staging tables, reading the records once more,
+/// in the order the old transaction wrote them (so new rows get the same ids): new contacts,
+/// interactions with their people and value items, then the questions.
+fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progress: OnProgress<'_>) -> Result<()> {
     let restoring = plan.restoring;
     let t = now();
-    for (i, creation) in plan.create.iter().enumerate() {
-        let as_read;
-        let f = match creation {
-            None => continue,
-            Some(Creation::Merged(f)) => f.as_ref(),
-            Some(Creation::AsRead) => {
-                as_read = prepared(&parsed.contacts[i].fields)?.0;
-                &as_read
-            }
-        };
-        let original = parsed.contacts[i].original.as_ref().filter(|_| restoring);
-        let row = ContactRow {
-            id: original.map(|o| o.id),
-            archived: original.is_some_and(|o| o.archived),
-            created_at: original.map_or(t, |o| o.created_at.timestamp()),
-            updated_at: original.map_or(t, |o| o.updated_at.timestamp()),
-        };
-        stage.contact(i, f, row)?;
-        done += 1;
-        ticker.tick(done)?;
-    }
     let resolve = |t: &Target| -> Option<StagedContact> {
         match t {
             Target::Existing(id) => Some(StagedContact::Existing(*id)),
             Target::New(i) => plan.create[*i].is_some().then_some(StagedContact::New(*i)),
         }
     };
-    // Per interaction staged: its time and people, for the questions after.
-    let mut staged: Vec<Option<(i64, Vec<StagedContact>)>> = vec![None; parsed.interactions.len()];
-    for (k, it) in parsed.interactions.iter().enumerate() {
-        done += 1;
-        ticker.tick(done)?;
-        let Some(planned) = &plan.interactions[k] else { continue };
-        let people: Vec<StagedContact> = planned.people.iter().filter_map(resolve).collect();
-        if people.is_empty() {
-            continue;
-        }
-        let (at, offset) = to_stored("at", it.at)?;
-        let row = BulkInteraction {
-            at,
-            utc_offset_min: offset,
-            channel: it.channel,
-            initiated_by: it.initiated_by,
-            duration_min: it.duration_min,
-            summary: it.summary.trim(),
-            participants: &[],
-            created_at: t,
-        };
-        stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people)?;
-        for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
-            if let Some(c) = whom.as_ref().and_then(resolve) {
-                let row = BulkValueItem {
-                    contact: ContactId(0),
-                    interaction: None,
-                    direction: v.direction,
-                    kind: v.kind,
-                    weight: v.weight,
-                    note: &v.note,
-                    at: v.at.timestamp(),
-                };
-                stage.value_item(v.original_id.filter(|_| restoring), k, c, &row)?;
-            }
-        }
-        staged[k] = Some((at, people));
-    }
-    for (k, it) in parsed.interactions.iter().enumerate() {
-        let (Some((at, people)), Some(planned)) = (&staged[k], &plan.interactions[k]) else {
-            continue;
-        };
-        for (q, whom) in it.questions.iter().zip(&planned.questions) {
-            let whom: Vec<StagedContact> = match whom {
-                Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
-                None => people.clone(),
+    // The time and people of each interaction that answers another's question.
+    let mut answers: HashMap<usize, (i64, Vec<StagedContact>)> = HashMap::new();
+    let mut pending: Vec<PendingQuestion> = Vec::new();
+    records.each(Want::All, Stage::Writing, progress, &mut |item| match item {
+        Item::Contact(i, incoming) => {
+            let as_read;
+            let f = match &plan.create[i] {
+                None => return Ok(()),
+                Some(Creation::Merged(f)) => f.as_ref(),
+                Some(Creation::AsRead) => {
+                    as_read = prepared(&incoming.fields)?.0;
+                    &as_read
+                }
             };
-            // The answer must come later, in another interaction that includes the contact.
-            let answer = q.answered_by.filter(|j| *j != k).and_then(|j| staged.get(j)?.as_ref().map(|a| (j, a)));
-            for c in whom {
-                let answered_in = answer
-                    .filter(|(_, (answer_at, answer_people))| answer_at >= at && answer_people.contains(&c))
-                    .map(|(j, _)| j);
-                stage.question(q.original_id.filter(|_| restoring), c, k, q.asked_by, q.text.trim(), answered_in)?;
+            let original = incoming.original.as_ref().filter(|_| restoring);
+            let row = ContactRow {
+                id: original.map(|o| o.id),
+                archived: original.is_some_and(|o| o.archived),
+                created_at: original.map_or(t, |o| o.created_at.timestamp()),
+                updated_at: original.map_or(t, |o| o.updated_at.timestamp()),
+            };
+            stage.contact(i, f, row)
+        }
+        Item::Interaction(k, it) => {
+            let Some(planned) = &plan.interactions[k] else { return Ok(()) };
+            let people: Vec<StagedContact> = planned.people.iter().filter_map(resolve).collect();
+            if people.is_empty() {
+                return Ok(());
             }
+            let (at, offset) = to_stored("at", it.at)?;
+            let row = BulkInteraction {
+                at,
+                utc_offset_min: offset,
+                channel: it.channel,
+                initiated_by: it.initiated_by,
+                duration_min: it.duration_min,
+                summary: it.summary.trim(),
+                participants: &[],
+                created_at: t,
+            };
+            stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people)?;
+            for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
+                if let Some(c) = whom.as_ref().and_then(resolve) {
+                    let row = BulkValueItem {
+                        contact: ContactId(0),
+                        interaction: None,
+                        direction: v.direction,
+                        kind: v.kind,
+                        weight: v.weight,
+                        note: &v.note,
+                        at: v.at.timestamp(),
+                    };
+                    stage.value_item(v.original_id.filter(|_| restoring), k, c, &row)?;
+                }
+            }
+            for (q, whom) in it.questions.iter().zip(&planned.questions) {
+                let whom: Vec<StagedContact> = match whom {
+                    Some(one) => one.as_ref().and_then(resolve).into_iter().collect(),
+                    None => people.clone(),
+                };
+                pending.push(PendingQuestion {
+                    original_id: q.original_id.filter(|_| restoring),
+                    whom,
+                    asked_in: k,
+                    at,
+                    asked_by: q.asked_by,
+                    text: q.text.trim().to_owned(),
+                    answered_by: q.answered_by,
+                });
+            }
+            if plan.answers.contains(&k) {
+                answers.insert(k, (at, people));
+            }
+            Ok(())
+        }
+    })?;
+    for q in pending {
+        // The answer must come later, in another interaction that includes the contact.
+        let answer = q.answered_by.filter(|j| *j != q.asked_in).and_then(|j| answers.get(&j).map(|a| (j, a)));
+        for c in q.whom {
+            let answered_in = answer
+                .filter(|(_, (answer_at, answer_people))| *answer_at >= q.at && answer_people.contains(&c))
+                .map(|(j, _)| j);
+            stage.question(q.original_id, c, q.asked_in, q.asked_by, &q.text, answered_in)?;
         }
     }
-    ticker.finish()
+    Ok(())
 }
 
 #[cfg(test)]
@@ -842,7 +894,7 @@ mod tests {
 
         let mut other_wrote = false;
         let mut seen_by_other = Vec::new();
-        let (done, _) = apply(&mut store, &parsed, &options, &mut |p| {
+        let (done, _) = apply(&mut store, &Records::Held(&parsed), &options, &mut |p| {
             if p.stage == Stage::Writing && !other_wrote {
                 let mut other = Store::open(&path).unwrap();
                 other.connection().busy_timeout(std::time::Duration::ZERO).unwrap();

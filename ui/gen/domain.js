@@ -192,6 +192,11 @@ export const DOMAIN = Object.freeze({
       "max": 1000.0
     },
     {
+      "path": "intimacy_reference",
+      "kind": "positive",
+      "max": 1000.0
+    },
+    {
       "path": "services_reference",
       "kind": "positive",
       "max": 1000.0
@@ -252,6 +257,36 @@ export const DOMAIN = Object.freeze({
       "max": 3650.0
     },
     {
+      "path": "fade_half_life_factor",
+      "kind": "positive",
+      "max": 100.0
+    },
+    {
+      "path": "duration_full_days",
+      "kind": "positive",
+      "max": 36500.0
+    },
+    {
+      "path": "breadth_exponent",
+      "kind": "positive",
+      "max": 1.0
+    },
+    {
+      "path": "follow_through_mine_weight",
+      "kind": "positive",
+      "max": 100.0
+    },
+    {
+      "path": "reconnect_ratio_cap",
+      "kind": "positive",
+      "max": 1000.0
+    },
+    {
+      "path": "band_max_interval_width",
+      "kind": "positive",
+      "max": 100.0
+    },
+    {
       "path": "layer_sizes.0",
       "kind": "whole",
       "min": 1.0,
@@ -306,12 +341,123 @@ export const DOMAIN = Object.freeze({
       "kind": "whole",
       "min": 1.0,
       "max": 1000.0
+    },
+    {
+      "path": "closeness_layers.0",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "closeness_layers.1",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "closeness_layers.2",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "closeness_layers.3",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "closeness_layers.4",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "unstated_layer",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 4.0
+    },
+    {
+      "path": "own_rhythm_max_gaps",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 1000.0
+    },
+    {
+      "path": "only_take_min_received",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 1000.0
+    },
+    {
+      "path": "only_broadcast_min_touches",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 1000.0
+    },
+    {
+      "path": "why_days",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 3650.0
+    },
+    {
+      "path": "quiet_turn_days",
+      "kind": "whole",
+      "min": 1.0,
+      "max": 3650.0
+    },
+    {
+      "path": "depth_per_hour",
+      "kind": "range",
+      "min": 0.0,
+      "max": 10.0
+    },
+    {
+      "path": "depth_max_hours",
+      "kind": "range",
+      "min": 0.0,
+      "max": 24.0
+    },
+    {
+      "path": "group_size_exponent",
+      "kind": "range",
+      "min": 0.0,
+      "max": 2.0
+    },
+    {
+      "path": "reciprocity_initiative_share",
+      "kind": "range",
+      "min": 0.0,
+      "max": 1.0
+    },
+    {
+      "path": "reciprocity_tie_exponent",
+      "kind": "range",
+      "min": 0.0,
+      "max": 1.0
+    },
+    {
+      "path": "only_take_max_share",
+      "kind": "range",
+      "min": 0.0,
+      "max": 1.0
+    },
+    {
+      "path": "only_broadcast_max_answered",
+      "kind": "range",
+      "min": 0.0,
+      "max": 1.0
+    },
+    {
+      "path": "follow_through_theirs_weight",
+      "kind": "weight"
     }
   ],
   "increasing": [
     "layer_sizes",
     "layer_cadence_days"
   ],
-  "quiet_turn_days": 90,
   "agenda_days": 14
 });

@@ -6,7 +6,7 @@ import * as api from "../api.js";
 import { t, ago, dateTime, date, number, percent, signed, span, currentLocale } from "../lib/i18n.js";
 import { componentDetail, reasonText } from "../lib/format.js";
 import { h, icon, meter } from "../lib/dom.js";
-import { sentence, showError, toast } from "../lib/notices.js";
+import { sentence, showError, savedNotice } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { beginPane, markNav, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
@@ -15,7 +15,14 @@ import { chartCard, chartLang, NETWORK_CHARTS } from "../components/chart-card.j
 import { whole, cadenceText } from "../components/figures.js";
 import { LAYER_RANKS } from "../lib/layers.js";
 import { DOMAIN } from "../gen/domain.js";
+import { quietTurnDays } from "../lib/model.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
+
+/**
+ * The days "why it moved" spans (the model's `why_days`), from its two dates.
+ * @param {{ from: { at: string }, to: { at: string } }} why
+ */
+const whyDays = (why) => Math.round((Date.parse(why.to.at) - Date.parse(why.from.at)) / 86_400_000);
 
 /** Items of each suggestion group shown on the dashboard before "N more". */
 const SUGGESTIONS_SHOWN = 4;
@@ -167,9 +174,9 @@ function indexCard(d, hasHistory) {
       {
         class: `nvi-change ${change >= 0.05 ? "up" : change <= -0.05 ? "down" : ""}`,
         "data-testid": "nvi-change",
-        title: t("dash.change_title", { from: number(d.why.from.index, 1), to: number(d.why.to.index, 1) }),
+        title: t("dash.change_title", { from: number(d.why.from.index, 1), to: number(d.why.to.index, 1), days: whyDays(d.why) }),
       },
-      t("dash.change", { change: signed(change) }),
+      t("dash.change", { change: signed(change), days: whyDays(d.why) }),
     ),
     h(
       "div",
@@ -304,7 +311,7 @@ function whyCard(why, names) {
           class: `delta ${steady ? "" : m.points > 0 ? "up" : "down"}`,
           title: noData
             ? t("dash.move_nodata_title", { name, points: signed(m.points, 2) })
-            : t("dash.move_title", { name, points: signed(m.points, 2) }),
+            : t("dash.move_title", { name, points: signed(m.points, 2), days: whyDays(why) }),
         },
         noData ? t("dash.no_data_short") : steady ? t("dash.steady") : signed(m.points),
       ),
@@ -318,10 +325,13 @@ function whyCard(why, names) {
       "header",
       { class: "card-head" },
       h("h2", {}, t("dash.why")),
-      h("span", { class: "fine" }, t("dash.why_period")),
+      h("span", { class: "fine" }, t("dash.why_period", { days: whyDays(why) })),
       h(
         "span",
-        { class: "why-change", title: t("dash.change_title", { from: number(why.from.index, 1), to: number(why.to.index, 1) }) },
+        {
+          class: "why-change",
+          title: t("dash.change_title", { from: number(why.from.index, 1), to: number(why.to.index, 1), days: whyDays(why) }),
+        },
         `${number(why.from.index, 1, 1)} → ${number(why.to.index, 1, 1)}`,
       ),
     ),
@@ -344,7 +354,7 @@ const SUGGESTION_ITEMS = {
     detail: t("sugg.take_item", { received: s.items_received, given: s.items_given }),
     title: t("sugg.take_title", { share: percent(s.share_given) }),
   }),
-  only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, touches: s.my_touches }) }),
+  only_broadcast: (s) => ({ detail: t("sugg.broadcast_item", { answered: s.answered, turns: s.my_turns }) }),
 };
 
 /** How far ahead This week looks: core's default, as the CLI's `agenda` (ui/gen/domain.js). */
@@ -405,7 +415,7 @@ function thisWeekCard() {
         save.disabled = true;
         try {
           const saved = await api.saveAgendaCalendar(AGENDA_DAYS, chartLang());
-          toast(t("agenda.saved", { path: saved.path_display }));
+          if (saved) savedNotice(t("agenda.saved", { path: saved.path_display }), saved);
         } catch (error) {
           showError(error);
         } finally {
@@ -475,7 +485,7 @@ function agendaGroup(kind, agenda) {
         )
       : null;
   const folded =
-    kind === "my_turn" && agenda.quiet_turns > 0 ? h("p", { class: "fine" }, t("loops.my_turn_older", { n: agenda.quiet_turns })) : null;
+    kind === "my_turn" && agenda.quiet_turns > 0 ? h("p", { class: "fine" }, t("loops.my_turn_older", { n: agenda.quiet_turns, days: quietTurnDays() })) : null;
   return h(
     "section",
     { class: "next-group", "data-testid": `agenda-${kind}` },

@@ -4,17 +4,19 @@
 // with the person and, for a question, the answer already ticked.
 
 import * as api from "../api.js";
-import { t, ago, dateTime } from "../lib/i18n.js";
-import { $, h, focusFirst } from "../lib/dom.js";
+import { t, ago, dateTime, list } from "../lib/i18n.js";
+import { $, h, focusFirst, dialogOpen } from "../lib/dom.js";
 import { showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
+import { quietTurnDays } from "../lib/model.js";
 import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, openQuickLog } from "../lib/events.js";
-import { drawing } from "../lib/changes.js";
+import { drawing, afterWrite } from "../lib/changes.js";
+import { formDialog, undoNotice } from "./correct.js";
 
 /**
  * A turn of mine quiet for a season is a lapsed tie (the dashboard suggests reconnecting) more
- * than a conversation waiting: core marks it `quiet` (measures::QUIET_TURN_DAYS, the rule the
+ * than a conversation waiting: core marks it `quiet` (the model's quiet_turn_days, the rule the
  * suggestions and `rapport loops` follow too), Open loops folds it away, the badge leaves it out.
  * @param {{ quiet: boolean }} turn
  */
@@ -126,7 +128,7 @@ function myTurnSection(turns, counts, whole) {
   const card = section("my-turn", t("loops.my_turn"), t("loops.my_turn_empty"), recent, counts.my_turn, turnRow, async () => (await whole()).filter((turn) => !stale(turn)));
   if (counts.my_turn_quiet) {
     // Folded, so drawn only when first opened.
-    const fold = h("details", { class: "loop-older", "data-testid": "loops-my-turn-older" }, h("summary", {}, t("loops.my_turn_older", { n: counts.my_turn_quiet })));
+    const fold = h("details", { class: "loop-older", "data-testid": "loops-my-turn-older" }, h("summary", {}, t("loops.my_turn_older", { n: counts.my_turn_quiet, days: quietTurnDays() })));
     fold.addEventListener(
       "toggle",
       () => fold.open && fold.children.length === 1 && fold.append(pagedList(older, counts.my_turn_quiet, turnRow, async () => (await whole()).filter(stale))),
@@ -173,7 +175,73 @@ function questionRow(q, replier) {
       },
       t(replier === "me" ? "loops.answer" : "loops.log_answer"),
     ),
+    h(
+      "button",
+      { type: "button", class: "btn btn-quiet loop-answered", "data-testid": "loop-answered", onclick: () => openAnsweredIn(q).catch(showError) },
+      t("loops.answered_in"),
+    ),
+    h(
+      "button",
+      { type: "button", class: "btn btn-quiet loop-drop", "data-testid": "loop-drop", title: t("loops.drop_title"), onclick: () => dropQuestion(q).catch(showError) },
+      t("loops.drop"),
+    ),
   );
+}
+
+/**
+ * A question answered in an interaction already logged: the interactions with that person since
+ * it was asked, to pick the one that answered it (core checks it came after, with them).
+ * @param {any} q
+ */
+async function openAnsweredIn(q) {
+  if (dialogOpen()) return;
+  /** @type {any[]} */
+  const since = await api.listInteractions({ contact: q.contact, since: q.asked_at, limit: 30 });
+  const later = since.filter((it) => it.id !== q.asked_in && new Date(it.at) >= new Date(q.asked_at));
+  const choices = later.map((it, i) =>
+    h(
+      "li",
+      {},
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "radio", name: "answered_in", value: it.id, checked: i === 0 || null, "data-testid": "answered-in-choice" }),
+        h(
+          "span",
+          {},
+          `${dateTime(it.at)} · ${t(`channel.${it.channel}`).toLowerCase()}`,
+          it.summary ? h("span", { class: "muted" }, ` — ${it.summary}`) : null,
+          it.participants.length > 1 ? h("span", { class: "muted" }, ` (${list(it.participants.map((/** @type {any} */ p) => p.display_name))})`) : null,
+        ),
+      ),
+    ),
+  );
+  const dialog = formDialog({
+    testid: "answered-in",
+    title: t("loops.answered_in_title"),
+    confirm: t("loops.answered_in_confirm"),
+    body: [
+      h("p", { class: "lead" }, `“${q.text}” · ${q.contact_name}`),
+      choices.length ? h("ul", { class: "answer-list answered-in-list" }, choices) : h("p", { class: "muted", "data-testid": "answered-in-none" }, t("loops.answered_in_none", { name: q.contact_name })),
+    ],
+    submit: async () => {
+      const picked = /** @type {HTMLInputElement | null} */ (dialog.querySelector('input[name="answered_in"]:checked'));
+      if (!picked) throw new Error(t("loops.answered_in_none", { name: q.contact_name }));
+      await api.answerQuestion(q.id, Number(picked.value));
+      await afterWrite(null);
+    },
+  });
+  /** @type {HTMLElement | null} */ (dialog.querySelector('input[name="answered_in"]:checked') ?? dialog.querySelector("button[type=submit]"))?.focus();
+}
+
+/**
+ * A question that no longer matters: deleted, with an Undo in the notice (as on a contact's page).
+ * @param {any} q
+ */
+async function dropQuestion(q) {
+  const deleted = await api.deleteQuestion(q.id);
+  undoNotice(t("loops.dropped"), deleted.snapshot, () => go({ view: "loops" }));
+  await afterWrite(null);
 }
 
 function turnRow(turn) {

@@ -10,7 +10,7 @@ import { t, number, percent, dateTime, languageName, languageFor } from "../lib/
 import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "../lib/prefs.js";
 import { coreText } from "../lib/format.js";
 import { $, h, icon, dialogOpen } from "../lib/dom.js";
-import { toast, showError, formError, messageOf, sentence } from "../lib/notices.js";
+import { toast, showError, formError, messageOf, sentence, savedNotice } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { beginPane, setPane } from "../lib/pane.js";
 import { go } from "../lib/events.js";
@@ -37,6 +37,7 @@ function bounded(path) {
   if (!b) throw new Error(`core has no bound for ${path}`);
   if (b.kind === "weight") return { min: 0, max: 100 };
   if (b.kind === "positive") return { above: 0, max: b.max ?? 0 };
+  if (b.kind === "range") return { min: b.min ?? 0, max: b.max ?? 0 };
   return { whole: true, min: b.min ?? 0, max: b.max ?? 0 };
 }
 
@@ -50,7 +51,7 @@ const weight = (path, label, about) => ({ path, label, about, ...bounded(path), 
  * @param {string} name
  * @param {string} [unit]
  */
-const positive = (name, unit = "model.default") => ({
+const setting = (name, unit = "model.default") => ({
   path: name,
   label: `model.field.${name}`,
   about: `model.about.${name}`,
@@ -58,6 +59,7 @@ const positive = (name, unit = "model.default") => ({
   unit,
 });
 const LAYER_INDEXES = [0, 1, 2, 3];
+const CLOSENESS_INDEXES = [0, 1, 2, 3, 4];
 
 /**
  * The settings the screen edits, by their path in core's ModelSettings, grouped as shown.
@@ -98,13 +100,13 @@ const MODEL_GROUPS = [
     section: "model",
     title: "model.time",
     fields: [
-      positive("base_half_life_days", "model.default_days"),
-      positive("kin_half_life_factor", "model.default_times"),
-      positive("window_days", "model.default_days"),
-      positive("reply_window_days", "model.default_days"),
-      positive("evidence_half_life_days", "model.default_days"),
-      positive("question_grace_days", "model.default_days"),
-      positive("reach_window_days", "model.default_days"),
+      setting("base_half_life_days", "model.default_days"),
+      setting("kin_half_life_factor", "model.default_times"),
+      setting("window_days", "model.default_days"),
+      setting("reply_window_days", "model.default_days"),
+      setting("evidence_half_life_days", "model.default_days"),
+      setting("question_grace_days", "model.default_days"),
+      setting("reach_window_days", "model.default_days"),
     ],
   },
   {
@@ -112,10 +114,48 @@ const MODEL_GROUPS = [
     section: "model",
     title: "model.references",
     fields: [
-      positive("intensity_reference", "model.default"),
-      positive("services_reference", "model.default"),
-      positive("generosity_target", "model.default"),
-      positive("reach_reference_posts", "model.default_posts"),
+      setting("intensity_reference", "model.default"),
+      setting("services_reference", "model.default"),
+      setting("generosity_target", "model.default"),
+      setting("reach_reference_posts", "model.default_posts"),
+    ],
+  },
+  {
+    key: "touch",
+    section: "model",
+    title: "model.touch",
+    fields: [
+      setting("depth_per_hour", "model.default_per_hour"),
+      setting("depth_max_hours", "model.default_hours"),
+      setting("group_size_exponent", "model.default_power"),
+      setting("fade_half_life_factor", "model.default_times"),
+      setting("duration_full_days", "model.default_days"),
+    ],
+  },
+  {
+    key: "components",
+    section: "model",
+    title: "model.components",
+    fields: [
+      setting("reciprocity_initiative_share", "model.default_share"),
+      setting("reciprocity_tie_exponent", "model.default_power"),
+      setting("breadth_exponent", "model.default_power"),
+      setting("follow_through_mine_weight", "model.default"),
+      setting("follow_through_theirs_weight", "model.default"),
+    ],
+  },
+  {
+    key: "suggestions",
+    section: "model",
+    title: "model.suggestions",
+    fields: [
+      setting("reconnect_ratio_cap", "model.default_times"),
+      setting("only_take_min_received", "model.default_items"),
+      setting("only_take_max_share", "model.default_share"),
+      setting("only_broadcast_min_touches", "model.default_touches"),
+      setting("only_broadcast_max_answered", "model.default_share"),
+      setting("why_days", "model.default_days"),
+      setting("quiet_turn_days", "model.default_days"),
     ],
   },
   {
@@ -147,16 +187,33 @@ const MODEL_GROUPS = [
     })),
   },
   {
+    key: "closeness",
+    section: "cadences",
+    title: "model.closeness",
+    fields: [
+      ...CLOSENESS_INDEXES.map((i) => ({
+        path: `closeness_layers.${i}`,
+        label: "model.closeness_of",
+        about: "model.about.closeness_layer",
+        params: { i: i + 1 },
+        ...bounded(`closeness_layers.${i}`),
+        unit: "model.default_layer",
+      })),
+      setting("unstated_layer", "model.default_layer"),
+    ],
+  },
+  {
     key: "rhythm",
     section: "cadences",
     title: "model.rhythm",
     fields: [
-      positive("due_ratio", "model.default_times"),
-      positive("overdue_ratio", "model.default_times"),
-      positive("rhythm_overdue_ratio", "model.default_times"),
-      positive("layer_min_share", "model.default"),
-      positive("own_rhythm_min_gaps", "model.default_gaps"),
-      positive("conversation_gap_days", "model.default_days"),
+      setting("due_ratio", "model.default_times"),
+      setting("overdue_ratio", "model.default_times"),
+      setting("rhythm_overdue_ratio", "model.default_times"),
+      setting("layer_min_share", "model.default"),
+      setting("own_rhythm_min_gaps", "model.default_gaps"),
+      setting("own_rhythm_max_gaps", "model.default_gaps"),
+      setting("conversation_gap_days", "model.default_days"),
     ],
   },
 ];
@@ -854,7 +911,7 @@ function backupsBlock() {
         now.disabled = true;
         try {
           const made = await api.backupNow();
-          toast(t("settings.backup_made", { name: made.name }));
+          savedNotice(t("settings.backup_made", { name: made.name }), made);
           await refresh();
         } catch (error) {
           showError(error);

@@ -5,7 +5,6 @@
 use chrono::{Duration, Utc};
 use rapport_core::charts::Lang;
 use rapport_core::measures::contact::CadenceStatus;
-use rapport_core::measures::QUIET_TURN_DAYS;
 use rapport_service::files::Destination;
 
 use crate::chart::system_lang;
@@ -34,6 +33,7 @@ pub fn run(ctx: &mut Ctx, args: AgendaArgs) -> Result<()> {
     if ctx.json {
         return output::json(ctx.out, &agenda);
     }
+    let quiet_days = ctx.service.model_settings()?.quiet_turn_days;
     let out = &mut *ctx.out;
     let last = agenda.today + Duration::days(agenda.days - 1);
     writeln!(out, "Agenda from {} to {} ({})", agenda.today, last, count(agenda.days as usize, "day"))?;
@@ -87,7 +87,7 @@ pub fn run(ctx: &mut Ctx, args: AgendaArgs) -> Result<()> {
     if agenda.quiet_turns > 0 {
         writeln!(
             out,
-            "  and {}, quiet for over {QUIET_TURN_DAYS} days (rapport loops lists them)",
+            "  and {}, quiet for over {quiet_days} days (rapport loops lists them)",
             count(agenda.quiet_turns, "older conversation")
         )?;
     }

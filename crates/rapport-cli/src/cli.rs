@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use rapport_core::{Channel, NewValueItem, Party, ReactionKind, ValueKind};
+use rapport_core::{Channel, NewValueItem, ReactionKind, ValueKind};
 
 use crate::when;
 
@@ -64,6 +64,11 @@ pub enum Command {
     Post(PostCommand),
     /// Record a reaction (like, share, comment) to one of my posts
     React(ReactArgs),
+    /// Record my reply to a comment on one of my posts, with the questions I asked in it
+    #[command(after_help = "The reply is logged as a social interaction with the commenter, started by me, and the \
+        comment is marked replied at that date. Close a question when they answer with `rapport answer QUESTION_ID`. \
+        `rapport report --json` counts these questions in network.reply_questions (how many went unanswered).")]
+    Reply(ReplyArgs),
     /// List, add and edit circles (groups of contacts with a keep-in-touch cadence)
     #[command(subcommand)]
     Circle(CircleCommand),
@@ -75,8 +80,8 @@ pub enum Command {
     Suggest(SuggestArgs),
     /// Open loops: the questions I owe, where it is my turn to reply, the questions waiting on others
     #[command(
-        after_help = "The window's Open loops: a conversation where it is my turn but quiet for over 90 days is \
-        folded under a count and not counted as owed (the suggestions leave it out too); --json lists it with \
+        after_help = "The window's Open loops: a conversation where it is my turn but quiet for over 90 days \
+        (`rapport model set quiet_turn_days N`) is folded under a count and not counted as owed (the suggestions leave it out too); --json lists it with \
         \"quiet\": true."
     )]
     Loops,
@@ -208,9 +213,15 @@ pub struct InteractionEditArgs {
     /// How it happened
     #[arg(long, value_parser = choice!(Channel))]
     pub channel: Option<Channel>,
-    /// Who reached out
-    #[arg(long = "by", value_name = "WHO", value_parser = choice!(Party))]
-    pub initiated_by: Option<Party>,
+    /// Who reached out: me, them (with one participant), or the participant who did (id or name)
+    #[arg(long = "by", value_name = "WHO")]
+    pub by: Option<String>,
+    /// The earlier interaction it replies to
+    #[arg(long = "reply-to", value_name = "INTERACTION_ID", conflicts_with = "no_reply_to")]
+    pub reply_to: Option<i64>,
+    /// Forget which interaction it replies to
+    #[arg(long)]
+    pub no_reply_to: bool,
     /// Everyone who took part, replacing the participants (repeat for several)
     #[arg(long = "with", value_name = "ID|NAME")]
     pub with: Vec<String>,
@@ -364,9 +375,17 @@ pub struct LogArgs {
     /// How it happened
     #[arg(long, default_value = "message", value_parser = choice!(Channel))]
     pub channel: Channel,
-    /// Who reached out
-    #[arg(long = "by", value_name = "WHO", default_value = "me", value_parser = choice!(Party))]
-    pub initiated_by: Party,
+    /// Who reached out: me, them (with one participant), or the participant who did, by id or
+    /// name (with several)
+    #[arg(long = "by", value_name = "WHO", default_value = "me")]
+    pub by: String,
+    /// The earlier interaction this one replies to (see `rapport interactions`)
+    #[arg(long = "reply-to", value_name = "INTERACTION_ID", conflicts_with = "reply")]
+    pub reply_to: Option<i64>,
+    /// Reply to the latest exchange still open with the contact (the one --by names, or the only
+    /// participant)
+    #[arg(long)]
+    pub reply: bool,
     /// When it happened [default: now]: now, today, yesterday, YYYY-MM-DD, "YYYY-MM-DD HH:MM"
     /// (local time) or RFC 3339 with an offset
     #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
@@ -486,6 +505,19 @@ pub struct ReactArgs {
     #[arg(long)]
     pub replied: bool,
     /// When it happened [default: unknown]
+    #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
+    pub at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The comment replied to (its id, from `rapport post list --json` or `rapport react`)
+    #[arg(value_name = "REACTION_ID")]
+    pub reaction: i64,
+    /// A question I asked in the reply (repeat for several)
+    #[arg(long, value_name = "TEXT")]
+    pub asked: Vec<String>,
+    /// When I replied [default: now]
     #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
     pub at: Option<DateTime<FixedOffset>>,
 }

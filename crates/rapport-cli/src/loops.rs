@@ -1,11 +1,10 @@
 //! `rapport loops`: the window's Open loops, from the same call (`Service::open_loops`): the
 //! questions I owe, the conversations where it is my turn (those quiet for over
-//! `QUIET_TURN_DAYS` folded under a count, as the window folds them, and out of what I owe), and
+//! the model's `quiet_turn_days` folded under a count, as the window folds them, and out of what I owe), and
 //! the questions waiting on others.
 
 use chrono::Utc;
 use rapport_core::directory::MyTurn;
-use rapport_core::measures::QUIET_TURN_DAYS;
 use rapport_core::Question;
 
 use crate::error::Result;
@@ -18,6 +17,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     if ctx.json {
         return output::json(ctx.out, &loops);
     }
+    let quiet_days = ctx.service.model_settings()?.quiet_turn_days;
     let out = &mut *ctx.out;
     writeln!(out, "{} waiting on me, {} on them", loops.owed, loops.waiting.len())?;
 
@@ -45,7 +45,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
     if !quiet.is_empty() {
         writeln!(
             out,
-            "  and {}, quiet for over {QUIET_TURN_DAYS} days (--json lists them)",
+            "  and {}, quiet for over {quiet_days} days (--json lists them)",
             count(quiet.len(), "older conversation")
         )?;
     }

@@ -92,6 +92,9 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
         settings.layer_sizes.map(|size| size.to_string()).join(" · "),
         n.active_ties
     )?;
+    if let Some(line) = n.reply_questions.english() {
+        writeln!(ctx.out, "Replies: {line}")?;
+    }
     if args.top == 0 || report.contacts.is_empty() {
         return Ok(());
     }
@@ -182,9 +185,9 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
     let cv = &m.conversation;
     writeln!(
         out,
-        "  Conversation: {} of my {} touches answered ({}); {} of all touches two-way",
-        cv.my_touches_answered,
-        cv.my_touches,
+        "  Conversation: {} of my {} turns answered ({}); {} of all turns two-way",
+        cv.my_turns_answered,
+        cv.my_turns,
         pct(cv.answered_share),
         pct(cv.ratio)
     )?;
@@ -261,7 +264,7 @@ pub fn why(ctx: &mut Ctx, args: WhyArgs) -> Result<()> {
 }
 
 pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
-    // Core's suggestions leave out a turn of mine quiet for over QUIET_TURN_DAYS, the rule Open
+    // Core's suggestions leave out a turn of mine quiet for over the model's quiet_turn_days, the rule Open
     // loops (the window's and `rapport loops`) folds them by.
     let s = ctx.service.suggestions(secs(args.at))?;
     if ctx.json {
@@ -326,7 +329,7 @@ pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
         "Where I only broadcast",
         s.only_broadcast
             .iter()
-            .map(|b| format!("{} (#{}): {} of my {} touches answered", b.name, b.contact, b.answered, b.my_touches))
+            .map(|b| format!("{} (#{}): {} of my {} turns answered", b.name, b.contact, b.answered, b.my_turns))
             .collect(),
     )?;
     if empty {
@@ -351,9 +354,13 @@ pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
             let mut doc = serde_json::to_value(ctx.service.model_settings()?)?;
             let slot = key
                 .split('.')
-                .try_fold(&mut doc, |node, part| node.get_mut(part))
+                // `layer_sizes.0`: a number names a place in a list.
+                .try_fold(&mut doc, |node, part| match (node.is_array(), part.parse::<usize>()) {
+                    (true, Ok(i)) => node.get_mut(i),
+                    _ => node.get_mut(part),
+                })
                 .ok_or_else(|| CliError::usage(format!("{key:?} is not a setting; `rapport model show` lists them")))?;
-            if slot.is_object() {
+            if slot.is_object() || slot.is_array() {
                 return Err(CliError::usage(format!("{key:?} is a group of settings; name one of its fields")));
             }
             *slot = new_value;

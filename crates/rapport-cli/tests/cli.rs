@@ -715,6 +715,41 @@ fn model_settings_can_be_changed_and_bad_values_are_refused() {
     assert_eq!(shown["index_weights"]["reach"], 0.1);
 }
 
+/// Issue 13: every constant of the measures is a setting `model show` lists and `model set`
+/// changes (a list's items by their place), refused out of its bound naming it; the measure
+/// it names changes with it.
+#[test]
+fn the_measures_former_constants_are_settings_of_the_model_command() {
+    let db = Db::new();
+    db.add_contact(&["Ana"]);
+    db.ok(&["log", "--with", "Ana", "--channel", "call", "--at", "2026-03-01"]);
+    let breadth = |db: &Db| {
+        let report = db.json(&["report", "--at", "2026-03-10"]);
+        let components = report["network"]["components"].as_array().unwrap().clone();
+        components.into_iter().find(|c| c["name"] == "breadth").unwrap()["score"].as_f64().unwrap()
+    };
+    // One active tie of 150: 100 · √(1/150) = 8.16; with an exponent of 1, 0.67.
+    assert!((breadth(&db) - 100.0 * (1.0f64 / 150.0).sqrt()).abs() < 1e-6);
+    db.ok(&["model", "set", "breadth_exponent", "1"]);
+    assert!((breadth(&db) - 100.0 / 150.0).abs() < 1e-6);
+
+    let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    for key in ["depth_per_hour", "fade_half_life_factor", "reconnect_ratio_cap", "why_days", "quiet_turn_days"] {
+        assert!(shown[key].is_number(), "{key} is not shown: {shown}");
+    }
+    db.ok(&["model", "set", "closeness_layers.2", "4"]);
+    db.ok(&["model", "set", "layer_sizes.0", "6"]);
+    let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    assert_eq!(shown["closeness_layers"], serde_json::json!([4, 4, 4, 2, 1]));
+    assert_eq!(shown["layer_sizes"][0], 6);
+    assert!(db.fails(&["model", "set", "closeness_layers.2", "7"], 1).contains("closeness_layers.2 is 7"));
+    assert!(db.fails(&["model", "set", "only_take_max_share", "1.5"], 1).contains("only_take_max_share is 1.5"));
+    assert!(db.fails(&["model", "set", "closeness_layers", "1"], 2).contains("group of settings"));
+    // Refused: nothing changed.
+    let after: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    assert_eq!(after, shown);
+}
+
 #[test]
 fn chart_writes_svg_and_png_files_of_the_requested_size() {
     let db = Db::new();

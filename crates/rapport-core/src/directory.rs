@@ -235,7 +235,7 @@ pub struct MyTurn {
     pub reason: TurnReason,
     /// Since when it has been my turn.
     pub since: Option<DateTime<Utc>>,
-    /// Quiet for longer than [`measures::QUIET_TURN_DAYS`]: folded away, not counted as owed.
+    /// Quiet for longer than the model's `quiet_turn_days`: folded away, not counted as owed.
     pub quiet: bool,
 }
 
@@ -289,6 +289,7 @@ impl Directory {
     /// The open loops of every contact who is not archived.
     pub fn open_loops(&self, store: &Store) -> Result<OpenLoops> {
         let open = store.list_questions(&QuestionQuery { open_only: true, ..Default::default() })?;
+        let settings = store.model_settings()?;
         let (i_owe, waiting): (Vec<Question>, Vec<Question>) = open
             .into_iter()
             .filter(|q| self.measures.contains_key(&q.contact))
@@ -302,7 +303,7 @@ impl Directory {
                 name: m.name.clone(),
                 reason: m.turn.reason,
                 since: m.turn.since.map(utc),
-                quiet: measures::turn_is_quiet(m.turn.since, self.at),
+                quiet: measures::turn_is_quiet(m.turn.since, self.at, &settings),
             })
             .collect();
         my_turn.sort_by(|a, b| a.since.cmp(&b.since).then(a.contact.cmp(&b.contact)));

@@ -10,7 +10,6 @@
 use serde::Serialize;
 
 use crate::measures::settings::{ModelSettings, SettingBound, INCREASING, INDEX_COMPONENTS, STRENGTH_PARTS};
-use crate::measures::QUIET_TURN_DAYS;
 use crate::model::{Channel, ValueKind};
 
 /// One of Dunbar's layers, with the model's defaults.
@@ -36,8 +35,6 @@ pub struct Domain {
     pub settings: Vec<SettingBound>,
     /// The settings whose values must grow from one to the next.
     pub increasing: [&'static str; 2],
-    /// See [`QUIET_TURN_DAYS`].
-    pub quiet_turn_days: i64,
     /// How many days This week looks ahead unless told ([`crate::agenda::DEFAULT_DAYS`]).
     pub agenda_days: i64,
 }
@@ -59,7 +56,6 @@ pub fn domain() -> Domain {
             .collect(),
         settings: ModelSettings::bounds(),
         increasing: INCREASING,
-        quiet_turn_days: QUIET_TURN_DAYS,
         agenda_days: crate::agenda::DEFAULT_DAYS,
     }
 }

@@ -172,6 +172,14 @@ reasons! {
     AnswerNotWithThis { contact: i64, question: i64 } = "answer_not_with_this" => "this interaction does not include contact #{contact}, whom question #{question} is with";
     ParticipantHasItems { contact: i64 } = "participant_has_items" => "contact #{contact} has value items or questions in this interaction; delete those first, or keep them as a participant";
     NotInInteraction { what: String, id: i64 } = "not_in_interaction" => "{what} #{id} is not part of this interaction";
+    InitiatorNotParticipant { contact: i64 } = "initiator_not_participant" => "contact #{contact} is named as who started it but is not a participant of this interaction";
+    InitiatorButMe { contact: i64 } = "initiator_but_me" => "contact #{contact} is named as who started it, but it says I did; say “them”, or name no one";
+    ThemInGroup { n: usize } = "them_in_group" => "“them” is ambiguous with {n} participants; name the one who started it (by id or name), or say “me”";
+    ReplyToSelf {} = "reply_to_self" => "an interaction cannot reply to itself";
+    ReplyToUnknown { interaction: i64 } = "reply_to_unknown" => "interaction #{interaction}, which this one would reply to, does not exist";
+    ReplyToLater { interaction: i64, replied_at: String, at: String } = "reply_to_later" => "interaction #{interaction} ({replied_at}) does not come before this one ({at}); a reply comes after what it answers";
+    ReplyNotShared { interaction: i64 } = "reply_not_shared" => "interaction #{interaction} has no participant in common with this one; a reply goes to someone who took part";
+    ReplyWouldPrecede { reply: i64, reply_at: String, at: String } = "reply_would_precede" => "interaction #{reply} ({reply_at}) replies to this one, which would then come after it ({at})";
     NothingToEdit {} = "nothing_to_edit" => "nothing to change; give at least one field to edit";
     UndoConflict {} = "undo_conflict" => "cannot be undone: something written since is in the way (what it belonged to was deleted, or its place was taken); nothing was changed";
     UndoUnreadable {} = "undo_unreadable" => "this undo cannot be read (it does not match the database's tables); nothing was changed";
@@ -182,6 +190,9 @@ reasons! {
     NamedCountsOnce {} = "named_counts_once" => "a reaction by a named contact counts once; leave the contact out for anonymous counts";
     OnlyComment {} = "only_comment" => "only a comment has a text or a reply; record it with kind comment";
     ReactionBeforePost {} = "reaction_before_post" => "a reaction cannot come before the post was published";
+    ReplyBeforeComment {} = "reply_before_comment" => "a reply cannot come before the comment it answers";
+    ReplyToAnonymous { reaction: i64 } = "reply_to_anonymous" => "reaction #{reaction} is an anonymous count; a reply goes to a named contact's comment";
+    ReplyToNotComment { reaction: i64, kind: String } = "reply_to_not_comment" => "reaction #{reaction} is a {kind}, not a comment; only a comment can be replied to";
 
     // Merges
     MergeSelf {} = "merge_self" => "a contact cannot be merged into themselves; pick two different contacts";
@@ -194,6 +205,7 @@ reasons! {
     IndexWeightsZero {} = "index_weights_zero" => "the index weights cannot all be zero";
     ModelRange { name: String, value: f64, max: f64 } = "model_range" => "{name} is {value}; it must be above 0 and at most {max}";
     ModelWhole { name: String, value: f64, min: f64, max: f64 } = "model_whole" => "{name} is {value}; it must be a whole number from {min} to {max}";
+    ModelBetween { name: String, value: f64, min: f64, max: f64 } = "model_between" => "{name} is {value}; it must be from {min} to {max}";
     OverdueBelowDue {} = "overdue_below_due" => "overdue_ratio must not be below due_ratio";
     LayerSizes {} = "layer_sizes" => "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]";
     LayerCadence {} = "layer_cadence" => "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650";
@@ -340,9 +352,12 @@ reasons! {
     DuplicateId { what: String, id: i64 } = "duplicate_id" => "{what} #{id} appears more than once in the export";
     AnswerNowhere { interaction: i64 } = "answer_nowhere" => "its answer, interaction #{interaction}, is not among the interactions imported";
     AnswerLeftOut { problem: Box<Reason> } = "answer_left_out" => "{problem}; the question is imported as still open";
+    LinkLeftOut { problem: Box<Reason> } = "link_left_out" => "{problem}; the interaction is imported without this link";
     ImportClash { record: String } = "import_clash" => "{record} clashes with a row written before it (the same id or name twice); nothing was imported";
 
     NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";
+    NoSavedFile { id: u64 } = "no_saved_file" => "no file {id} was saved from this window since it opened";
+    NoPickedFile { id: u64 } = "no_picked_file" => "no file {id} was chosen in this window’s Open dialog";
     FileNameLength {} = "file_name_length" => "the file’s name must be 1 to 1024 bytes";
     JobHeader {} = "job_header" => "the x-import-job header must name the job that import_start gave";
     BodyNotBytes {} = "body_not_bytes" => "send the file’s bytes as the body (an ArrayBuffer), not JSON";

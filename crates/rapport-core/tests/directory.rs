@@ -238,8 +238,8 @@ fn a_turn_quiet_for_a_season_is_folded_out_of_what_i_owe_and_out_of_the_suggesti
     let bea = person(&mut s, "Bea");
     let now = at(28, 12);
     let days_ago = |d: i64| now - Duration::days(d);
-    talk(&mut s, &[ana], days_ago(measures::QUIET_TURN_DAYS - 1), Party::Them);
-    talk(&mut s, &[bea], days_ago(measures::QUIET_TURN_DAYS + 1), Party::Them);
+    talk(&mut s, &[ana], days_ago(i64::from(measures::ModelSettings::default().quiet_turn_days) - 1), Party::Them);
+    talk(&mut s, &[bea], days_ago(i64::from(measures::ModelSettings::default().quiet_turn_days) + 1), Party::Them);
 
     let loops = measured(&s).open_loops(&s).unwrap();
     let turns: Vec<(ContactId, bool)> = loops.my_turn.iter().map(|t| (t.contact, t.quiet)).collect();

@@ -105,7 +105,7 @@ test("my turns quiet for over three months are folded under a count, and the bad
   const fold = await card.findElement(byTestId("loops-my-turn-older"));
   assert.equal(await fold.getAttribute("open"), null, "folded at first");
   const summary = await fold.findElement(By.css("summary"));
-  assert.equal(await summary.getText(), `${older.length} older conversations, quiet for over three months`);
+  assert.equal(await summary.getText(), `${older.length} older conversations, quiet for over 90 days`);
   await summary.click();
   await eventually(
     driver,

@@ -63,9 +63,13 @@ test("Ctrl+2 opens Settings with its four sections, every control labelled and t
   for (const id of ["appearance", "model", "cadences", "data"]) {
     assert.ok(await driver.findElement(By.id(`settings-${id}`)).isDisplayed(), `section ${id}`);
   }
-  // Every number of the model: 6 index, 4 strength, 9 channel and 8 value weights, 7 times,
-  // 4 references, 4 layer sizes, 4 layer cadences, 6 rhythm settings.
-  assert.equal((await screen.findElements(By.css(".model-field input"))).length, 52);
+  // Every number of the model has its field, named by its path in core's settings.
+  const paths = await driver.executeScript(`
+    const leaves = (value, path) => typeof value === "number" ? [path]
+      : Object.entries(value).flatMap(([key, inner]) => leaves(inner, path ? path + "." + key : key));
+    return leaves(arguments[0], "");`, await invoke("default_model_settings"));
+  const fields = await driver.executeScript("return Array.from(document.querySelectorAll('.model-field input')).map((el) => el.name)");
+  assert.deepEqual([...fields].sort(), [...paths].sort());
   const unlabelled = await driver.executeScript(`
     return Array.from(document.querySelectorAll('[data-testid=settings] input, [data-testid=settings] select'))
       .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('[aria-labelledby]'))
@@ -101,6 +105,36 @@ test("a lower weight for meeting in person changes the index; the defaults bring
   assert.ok(Math.abs(changed - start) > 0.5, `index ${start} → ${changed}`);
 
   await openSettings();
+  await press("model-reset");
+  await save();
+  await eventually(
+    driver,
+    async () => JSON.stringify(await invoke("get_model_settings")) === JSON.stringify(await invoke("default_model_settings")),
+    "the defaults are saved",
+  );
+  assert.ok(Math.abs((await dashboard()) - start) < 0.05, "the index is back");
+});
+
+test("a setting that was a constant (silence fades slower) changes the index from the window; out of its bound it is refused by name", async () => {
+  const start = await dashboard();
+  await openSettings();
+  const fade = await setField("fade_half_life_factor", "0.2");
+  // Its label and unit say what it is.
+  const field = await fade.findElement(By.xpath(".."));
+  assert.match(await field.getText(), /Silence fades slower[\s\S]*times · default 2/);
+  await save();
+  await eventually(driver, async () => (await invoke("get_model_settings")).fade_half_life_factor === 0.2, "saved");
+  const changed = await dashboard();
+  assert.ok(changed < start - 0.5, `silence fading faster lowers the index: ${start} → ${changed}`);
+
+  await openSettings();
+  const share = await setField("only_take_max_share", "1.5");
+  await save();
+  const error = await visible(driver, byTestId("model-error-suggestions"));
+  assert.equal(await error.getText(), "Only take: given below: enter a number from 0 to 1.");
+  assert.equal(await share.getAttribute("aria-invalid"), "true");
+  assert.equal((await invoke("get_model_settings")).only_take_max_share, 0.25);
+  await press("model-cancel");
   await press("model-reset");
   await save();
   await eventually(

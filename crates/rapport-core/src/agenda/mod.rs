@@ -46,7 +46,7 @@ pub struct Agenda {
     pub questions_i_owe: Vec<Question>,
     /// Conversations waiting on my reply, oldest first, without the quiet ones.
     pub my_turn: Vec<MyTurn>,
-    /// Conversations waiting on my reply but quiet for over `QUIET_TURN_DAYS`: folded, as Open
+    /// Conversations waiting on my reply but quiet for over the model's `quiet_turn_days`: folded, as Open
     /// loops folds them.
     pub quiet_turns: usize,
 }

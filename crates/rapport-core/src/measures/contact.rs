@@ -91,6 +91,8 @@ pub struct ContactMeasures {
     pub their_questions: FollowThrough,
     pub turn: Turn,
     pub reactions: Reactions,
+    /// Who gave first in this tie and how long before value came back (all its history).
+    pub give_first: super::give_first::GiveFirst,
 }
 
 /// The four parts of strength, each 0–100, and the fade that silence applies to the lasting ones.
@@ -159,33 +161,47 @@ pub struct TieReciprocity {
     pub mine: f64,
     /// Touches that had become two-way exchanges by the date.
     pub exchanges: f64,
-    /// 100 · (½ (1 − |initiative balance|) + ½ two-way share), both from the sums above;
+    /// 100 · (s (1 − |initiative balance|) + (1 − s) two-way share), s =
+    /// `reciprocity_initiative_share` (½), both from the sums above;
     /// `None` without touches.
     pub score: Option<f64>,
 }
 
 impl TieReciprocity {
-    pub fn from_sums(evidence: f64, mine: f64, exchanges: f64) -> TieReciprocity {
+    pub fn from_sums(evidence: f64, mine: f64, exchanges: f64, s: &ModelSettings) -> TieReciprocity {
         let score = (evidence > 0.0).then(|| {
             let balance = ((evidence - 2.0 * mine) / evidence).clamp(-1.0, 1.0);
             let two_way = (exchanges / evidence).clamp(0.0, 1.0);
-            100.0 * (0.5 * (1.0 - balance.abs()) + 0.5 * two_way)
+            let share = s.reciprocity_initiative_share;
+            100.0 * (share * (1.0 - balance.abs()) + (1.0 - share) * two_way)
         });
         TieReciprocity { evidence, mine, exchanges, score }
     }
 }
 
+/// The window's conversation between me and the contact, in turns: a burst of messages from one
+/// side is one turn (see `exchange::turns_of`). Touches another participant started are not part
+/// of it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
+    /// Touches started by me or by them.
     pub touches: usize,
-    /// Touches that were two-way: spoken (in person, call, video, event) or answered in writing in time.
+    pub turns: usize,
+    /// Turns that were two-way: spoken (in person, call, video, event), holding the other side's
+    /// reply, or answered by the other side's next turn in their thread.
     pub exchanges: usize,
-    /// exchanges / touches, 0–1.
+    /// exchanges / turns, 0–1.
     pub ratio: Option<f64>,
     pub my_touches: usize,
+    /// My touches whose turn was answered.
     pub my_touches_answered: usize,
-    /// Share of my touches that got an answer, 0–1: low means I broadcast to them.
+    pub my_turns: usize,
+    pub my_turns_answered: usize,
+    /// Share of my turns that got an answer, 0–1: low means I broadcast to them.
     pub answered_share: Option<f64>,
+    /// The answered share's count (my turns) and 80% interval (docs/model.md, "Uncertainty").
+    pub answered_share_n: usize,
+    pub answered_share_interval: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -197,6 +213,10 @@ pub struct GiveTake {
     pub items_received: usize,
     /// given / (given + received), 0–1; 0.5 is balance.
     pub balance: Option<f64>,
+    /// The balance's count (items given and received) and 80% interval, the balance taken as
+    /// the share of the items given.
+    pub n: usize,
+    pub interval: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -205,6 +225,9 @@ pub struct FollowThrough {
     pub answered: usize,
     /// answered / (answered + open past the grace period), 0–1.
     pub rate: Option<f64>,
+    /// The rate's count (answered + open past the grace period) and 80% interval.
+    pub n: usize,
+    pub interval: Option<[f64; 2]>,
     pub median_delay_days: Option<f64>,
     pub open: Vec<OpenQuestion>,
 }
@@ -249,8 +272,18 @@ pub struct Reactions {
     /// Of those, how many they reacted to.
     pub posts_reacted: usize,
     pub rate: Option<f64>,
+    /// The rate's count (my posts) and 80% interval.
+    pub n: usize,
+    pub interval: Option<[f64; 2]>,
     pub comments: usize,
     pub comments_replied: usize,
+}
+
+/// The 80% interval of `rate` observed over `n` trials, as JSON shows it (docs/model.md,
+/// "Uncertainty"); `None` without a rate.
+pub fn interval_of(rate: Option<f64>, n: usize) -> Option<[f64; 2]> {
+    let (lo, hi) = super::uncertainty::rate_interval(rate? * n as f64, n as f64)?;
+    Some([lo, hi])
 }
 
 /// Everything about one contact at `at`, from that contact's own history only.
@@ -266,11 +299,16 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         .unwrap_or_default();
 
     let last = touches.last().map(|t| t.at);
-    let half_life = half_life_days(facts, s);
+    let half_life = half_life_days(facts, at, s);
     let strength_parts = strength_parts(facts, &touches, &values, at, half_life, s);
     let strength = combine_strength(&strength_parts, s);
     let window_start = at - (s.window_days * DAY) as Secs;
     let recent: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > window_start).collect();
+    // The touches between me and them, as moves of a conversation (a group message another
+    // participant started is not one).
+    let moves = moves_of(facts.id, &touches, &values, &questions, h);
+    let recent_moves: Vec<Move> = moves.iter().copied().filter(|m| m.touch.at > window_start).collect();
+    let recent_turns = turns_of(&recent_moves, s).0;
     let layer = layer_of(contact_days(&recent), s);
     // The layer at the last contact sets the expected gap when nothing else does (see `cadence`).
     let layer_at_last = last.and_then(|last| {
@@ -288,13 +326,14 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         cadence: cadence(facts, &touches, layer_at_last.map(|k| s.layer_cadence_days[k]), at, s),
         interactions: touches.len(),
         last_interaction_at: last,
-        initiative: initiative(&recent),
-        conversation: conversation(&recent, at, s),
-        reciprocity: tie_reciprocity(&touches, at, s),
+        initiative: initiative(&recent_turns),
+        conversation: conversation(&recent_moves, at, s),
+        reciprocity: tie_reciprocity(&moves, at, s),
         give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
         my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),
         their_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Them), at, s),
-        turn: turn(&touches, &questions, window_start, at),
+        turn: turn(&moves, &questions, window_start, at, s),
         reactions: reactions(index, facts.id, window_start, at),
+        give_first: super::give_first::give_first(values.iter().copied()),
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contact::{CadenceStatus, ContactMeasures, Index, TurnReason};
 use super::history::*;
-use super::network::{self, ComponentName, NetworkIndex};
+use super::network::{self, Band, ComponentName, NetworkIndex};
 use super::settings::ModelSettings;
 pub use super::words::count;
 use super::{report_at, Report};
@@ -18,6 +18,9 @@ pub struct Why {
     pub to: NetworkIndex,
     /// to.index − from.index.
     pub change: f64,
+    /// Whether the band changed in a way worth announcing: both bands announced, different, and
+    /// the index at the start outside the 80% interval of the end.
+    pub band_moved: bool,
     /// One entry per component, the largest move first.
     pub moves: Vec<Move>,
 }
@@ -33,6 +36,9 @@ pub struct Move {
     pub reason: Reason,
     /// The contacts behind the move, most important first.
     pub contacts: Vec<ContactId>,
+    /// The component's score at the start lies within its 80% interval at the end: the move is
+    /// inside the noise, and is not announced as a move (docs/model.md, "Uncertainty").
+    pub within_noise: bool,
 }
 
 /// Why a component moved, as a kind and its numbers; `{names}` in the English text (and in a
@@ -237,12 +243,32 @@ pub fn why_between(history: &History, a: &Report, b: &Report, s: &ModelSettings)
             let (reason, contacts) = reason(component, a, b, history, from, to, s);
             let listed: Vec<String> = contacts.iter().map(&name_of).collect();
             let english = reason.english(&names).replace("{names}", &name_list(&listed));
-            let text = format!("{} {}: {}", component.label(), signed(points), english);
-            Move { component, points, text, reason, contacts }
+            let within_noise = within_noise(&a.network, &b.network, component);
+            let text = if within_noise {
+                format!("{} {}, within the noise: {}", component.label(), signed(points), english)
+            } else {
+                format!("{} {}: {}", component.label(), signed(points), english)
+            };
+            Move { component, points, text, reason, contacts, within_noise }
         })
         .collect();
-    moves.sort_by(|x, y| y.points.abs().total_cmp(&x.points.abs()));
-    Why { change: b.network.index - a.network.index, from: a.network.clone(), to: b.network.clone(), moves }
+    // Moves that stand out of the noise first, the largest first.
+    moves.sort_by(|x, y| x.within_noise.cmp(&y.within_noise).then(y.points.abs().total_cmp(&x.points.abs())));
+    let band_moved = a.network.band != b.network.band
+        && a.network.band != Band::TooEarly
+        && b.network.band != Band::TooEarly
+        && !(b.network.interval[0]..=b.network.interval[1]).contains(&a.network.index);
+    Why { change: b.network.index - a.network.index, band_moved, from: a.network.clone(), to: b.network.clone(), moves }
+}
+
+/// Whether a component's move from `a` to `b` is inside the noise: its score at `a` lies within
+/// its 80% interval at `b`. A component without a score at either date has not moved out of it.
+pub fn within_noise(a: &NetworkIndex, b: &NetworkIndex, name: ComponentName) -> bool {
+    let of = |n: &NetworkIndex| n.components.iter().find(|c| c.name == name).cloned();
+    match (of(a).and_then(|c| c.score), of(b)) {
+        (Some(before), Some(after)) => (after.interval[0]..=after.interval[1]).contains(&before),
+        _ => true,
+    }
 }
 
 /// The points of each component's move between two indexes. Over the components with data at
@@ -334,17 +360,20 @@ fn reason(
         ComponentName::Reciprocity => {
             // The score is the mean of the tie scores weighted by evidence: each tie's share of it
             // (weight × score / all weights) moves, and those moves add up to the component's.
-            let before: HashMap<ContactId, f64> = network::reciprocity_shares(&a.contacts).into_iter().collect();
-            let after: HashMap<ContactId, f64> = network::reciprocity_shares(&b.contacts).into_iter().collect();
+            let before: HashMap<ContactId, f64> = network::reciprocity_shares(&a.contacts, s).into_iter().collect();
+            let after: HashMap<ContactId, f64> = network::reciprocity_shares(&b.contacts, s).into_iter().collect();
             let ids: HashSet<ContactId> = before.keys().chain(after.keys()).copied().collect();
             let mut changes: Vec<(ContactId, f64)> = ids
                 .into_iter()
                 .map(|id| (id, after.get(&id).unwrap_or(&0.0) - before.get(&id).unwrap_or(&0.0)))
                 .filter(|(_, d)| *d != 0.0)
                 .collect();
-            // Summed in id order: a set's order changes from run to run, and with it the last bits.
-            changes.sort_by_key(|c| c.0);
-            let total: f64 = changes.iter().map(|c| c.1).sum();
+            // The component's own change: it includes the prior's share where one date had no
+            // touch yet (the prior then stands in for the ties), which `rest` carries.
+            let score = |r: &Report| {
+                r.network.components.iter().find(|c| c.name == ComponentName::Reciprocity).and_then(|c| c.score)
+            };
+            let total = score(b).unwrap_or(0.0) - score(a).unwrap_or(0.0);
             if total.abs() < STEADY_POINTS && changes.iter().all(|c| c.1.abs() < STEADY_POINTS) {
                 return (Reason::ReciprocitySteady, vec![]);
             }
@@ -356,14 +385,17 @@ fn reason(
         ComponentName::Generosity => {
             let mut given: Vec<ContactId> = Vec::new();
             let mut received: Vec<ContactId> = Vec::new();
-            for v in h.value_items.iter().filter(|v| v.at > from && v.at <= to) {
+            let in_period: Vec<&ValueFact> = h.value_items.iter().filter(|v| v.at > from && v.at <= to).collect();
+            for v in &in_period {
                 let list = if v.direction == Direction::Given { &mut given } else { &mut received };
                 if !list.contains(&v.contact) {
                     list.push(v.contact);
                 }
             }
-            let of_kind =
-                |d: Direction| h.value_items.iter().filter(|v| v.at > from && v.at <= to && v.direction == d).count();
+            // An item given to a group counts once, as in the score.
+            let of_kind = |d: Direction| {
+                super::follow::shared_items(in_period.iter().copied()).filter(|v| v.direction == d).count()
+            };
             let (ng, nr) = (of_kind(Direction::Given), of_kind(Direction::Received));
             if ng + nr == 0 {
                 return (Reason::NothingExchanged, vec![]);
@@ -376,7 +408,7 @@ fn reason(
         }
         ComponentName::FollowThrough => {
             // The score is my answer rate's term plus theirs: name the side whose term moved more.
-            let parts = |at: Secs| network::follow_through_parts(h, at, s).unwrap_or((0.0, 0.0));
+            let parts = |at: Secs| network::follow_through_parts(h, at, s);
             let ((mine_a, theirs_a), (mine_b, theirs_b)) = (parts(from), parts(to));
             let (mine, theirs) = (mine_b - mine_a, theirs_b - theirs_a);
             // Who asked the questions of the side named: they asked mine, I asked theirs.
@@ -486,7 +518,8 @@ pub struct Imbalance {
 pub struct Broadcast {
     pub contact: ContactId,
     pub name: String,
-    pub my_touches: usize,
+    /// My turns in the window (a burst of messages is one) and how many were answered.
+    pub my_turns: usize,
     pub answered: usize,
 }
 
@@ -508,7 +541,7 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
             let last = m.last_interaction_at?;
             let facts = history.contacts.iter().find(|c| c.id == m.contact)?;
             let then = super::contact::measure(index, facts, last, s).strength;
-            let ratio = m.cadence.ratio?.min(5.0);
+            let ratio = m.cadence.ratio?.min(s.reconnect_ratio_cap);
             Some(Reconnect {
                 contact: m.contact,
                 name: m.name.clone(),
@@ -547,7 +580,7 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
         .filter_map(|m| {
             // A message left quiet for a season is no longer a conversation to resume (Reconnect
             // shows the tie instead), the same rule as Open loops.
-            let since = m.turn.since.filter(|t| *t > oldest && !super::turn_is_quiet(Some(*t), at))?;
+            let since = m.turn.since.filter(|t| *t > oldest && !super::turn_is_quiet(Some(*t), at, s))?;
             Some(TurnItem { contact: m.contact, name: m.name.clone(), since, days: (at - since) as f64 / DAY })
         })
         .collect();
@@ -559,7 +592,7 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
         .filter_map(|m| {
             let g = &m.give_take;
             let share = g.balance?;
-            (g.items_received >= 2 && share < 0.25).then(|| Imbalance {
+            (g.items_received >= s.only_take_min_received && share < s.only_take_max_share).then(|| Imbalance {
                 contact: m.contact,
                 name: m.name.clone(),
                 items_given: g.items_given,
@@ -576,15 +609,17 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
         .iter()
         .filter_map(|m| {
             let c = &m.conversation;
-            (c.my_touches >= 5 && c.answered_share? < 0.2).then(|| Broadcast {
+            let listed =
+                c.my_turns >= s.only_broadcast_min_touches && c.answered_share? < s.only_broadcast_max_answered;
+            listed.then(|| Broadcast {
                 contact: m.contact,
                 name: m.name.clone(),
-                my_touches: c.my_touches,
-                answered: c.my_touches_answered,
+                my_turns: c.my_turns,
+                answered: c.my_turns_answered,
             })
         })
         .collect();
-    only_broadcast.sort_by_key(|b| std::cmp::Reverse(b.my_touches));
+    only_broadcast.sort_by_key(|b| std::cmp::Reverse(b.my_turns));
     only_broadcast.truncate(MAX_EACH);
 
     Suggestions { at, reconnect, questions_i_owe, my_turn, only_take, only_broadcast }

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod exchange;
 pub mod explain;
 pub mod follow;
+pub mod give_first;
 pub mod history;
 pub mod live;
 pub mod network;

@@ -79,8 +79,13 @@ pub struct Component {
     pub score: Option<f64>,
     /// The weight set by the user.
     pub weight: f64,
-    /// Points of the index this component accounts for: weight × score / sum of the weights in use.
+    /// Points of the index this component accounts for: weight × score / sum of the weights.
     pub contribution: f64,
+    /// The evidence behind the score: faded trials for a rate (value items, counted questions,
+    /// touches, scored posts), ties for Depth and Breadth; 0 when the score is the prior alone.
+    pub n: f64,
+    /// The score's 80% interval, 0–100 (docs/model.md, "Uncertainty").
+    pub interval: [f64; 2],
     /// One line on what the score is made of.
     pub detail: String,
     /// The numbers of `detail`, for a window that writes it in its own language.
@@ -160,9 +165,21 @@ pub enum Band {
     Weak,
     Fair,
     Strong,
+    /// The index's interval is wider than `band_max_interval_width`: too early to say.
+    TooEarly,
 }
 
 impl Band {
+    /// The band of `index` when its 80% interval `[lo, hi]` is narrow enough to support one;
+    /// [`Band::TooEarly`] otherwise.
+    pub fn announced(index: f64, [lo, hi]: [f64; 2], s: &ModelSettings) -> Band {
+        if hi - lo > s.band_max_interval_width {
+            Band::TooEarly
+        } else {
+            Band::of(index)
+        }
+    }
+
     pub fn of(index: f64) -> Band {
         if index < 40.0 {
             Band::Weak
@@ -180,11 +197,19 @@ pub struct NetworkIndex {
     pub at: Secs,
     /// 0–100.
     pub index: f64,
+    /// The index's 80% interval, from its components' (docs/model.md, "Uncertainty").
+    pub interval: [f64; 2],
     pub band: Band,
     pub components: Vec<Component>,
     /// Ties in each Dunbar layer (5, 15, 50, 150), in order.
     pub layer_counts: [usize; 4],
     pub active_ties: usize,
+    /// The essay's statistic: the questions I ended my replies to comments with, and how many
+    /// went unanswered; then the same per platform of the posts (see `reach::reply_questions`).
+    #[serde(default)]
+    pub reply_questions: super::reach::ReplyQuestions,
+    #[serde(default)]
+    pub reply_questions_by_channel: Vec<super::reach::ChannelReplyQuestions>,
 }
 
 /// What the index needs to know of one tie at a date.
@@ -240,12 +265,45 @@ fn between<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> &
 /// against my usual, see [`super::reach`]). `None` where there is nothing yet.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FadedParts {
-    pub share_given: Option<f64>,
-    /// Questions put to me: answered / (answered + open past the grace days).
-    pub my_answer_rate: Option<f64>,
+    /// Value exchanged (weighted, faded), with the value given as the successes.
+    pub given: FadedRate,
+    /// Questions put to me: answered among answered + open past the grace days.
+    pub my_answers: FadedRate,
     /// My questions, the same.
-    pub their_answer_rate: Option<f64>,
+    pub their_answers: FadedRate,
     pub reach: super::reach::ReachScore,
+}
+
+/// A rate read from faded evidence: successes among trials (each weighted 2^(−age/E), so
+/// fractional), and when the first trial counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FadedRate {
+    pub successes: f64,
+    pub trials: f64,
+    pub since: Option<Secs>,
+}
+
+impl FadedRate {
+    /// The observed rate, `None` without trials.
+    pub fn observed(&self) -> Option<f64> {
+        (self.trials > 0.0).then(|| (self.successes / self.trials).clamp(0.0, 1.0))
+    }
+
+    /// The rate's estimate: the mean of its Beta posterior, Jeffreys' prior (half a success and
+    /// half a failure) counting as evidence from the first trial on and fading like it, so that
+    /// with no new event the estimate holds still; the prior's ½ before any trial.
+    pub fn estimate(&self, at: Secs, half_life: f64) -> f64 {
+        use super::uncertainty::{PRIOR_FAILURES, PRIOR_SUCCESSES};
+        let prior = self.since.map_or(1.0, |t| contact::decay(at - t, half_life));
+        let successes = self.successes.clamp(0.0, self.trials);
+        (successes + PRIOR_SUCCESSES * prior) / (self.trials + (PRIOR_SUCCESSES + PRIOR_FAILURES) * prior)
+    }
+
+    /// The rate's 80% interval, 0–1; the prior's before any trial.
+    pub fn interval(&self) -> (f64, f64) {
+        super::uncertainty::rate_interval(self.successes.min(self.trials), self.trials)
+            .unwrap_or_else(super::uncertainty::prior_interval)
+    }
 }
 
 impl FadedParts {
@@ -253,8 +311,11 @@ impl FadedParts {
     pub fn scan(h: &History, at: Secs, s: &ModelSettings) -> FadedParts {
         let hl = s.evidence_half_life_days;
         let (mut given, mut exchanged) = (0.0, 0.0);
-        for v in &h.value_items[..h.value_items.partition_point(|v| v.at <= at)] {
-            let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0) * contact::decay(at - v.at, hl);
+        let values = &h.value_items[..h.value_items.partition_point(|v| v.at <= at)];
+        let credited = super::give_first::credited_weights(values, s);
+        for v in contact::shared_items(values) {
+            let fade = contact::decay(at - v.at, hl);
+            let w = credited[super::give_first::place_in(values, v)] * fade;
             exchanged += w;
             if v.direction == Direction::Given {
                 given += w;
@@ -262,11 +323,22 @@ impl FadedParts {
         }
         let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
         FadedParts {
-            share_given: (exchanged > 0.0).then(|| given / exchanged),
-            my_answer_rate: faded_rate(&asked, Party::Them, at, s),
-            their_answer_rate: faded_rate(&asked, Party::Me, at, s),
+            given: value_rate(given, exchanged, values.first().map(|v| v.at)),
+            my_answers: faded_rate(&asked, Party::Them, at, s),
+            their_answers: faded_rate(&asked, Party::Me, at, s),
             reach: super::reach::scan(h, at, s),
         }
+    }
+}
+
+/// Generosity's rate: the weighted value exchanged as trials (in units of the plainest item,
+/// whose kind and item weights are 1), the value given as successes, so that giving anything
+/// always raises it.
+fn value_rate(given: f64, exchanged: f64, first: Option<Secs>) -> FadedRate {
+    if exchanged > 0.0 {
+        FadedRate { successes: given.min(exchanged), trials: exchanged, since: first }
+    } else {
+        FadedRate::default()
     }
 }
 
@@ -298,6 +370,11 @@ impl FadedSum {
         }
         (self.sum * contact::decay(at - self.at, half_life), self.next > 0)
     }
+
+    /// When the first event counted, if one has by the last read.
+    pub(crate) fn first_when(&self) -> Option<Secs> {
+        (self.next > 0).then(|| self.events[0].0)
+    }
 }
 
 /// [`FadedParts`] at increasing dates, for the weekly series: the same numbers as
@@ -313,11 +390,11 @@ pub(crate) struct FadedWalk {
 
 impl FadedWalk {
     pub(crate) fn new(h: &History, s: &ModelSettings) -> FadedWalk {
+        let credited = super::give_first::credited_weights(&h.value_items, s);
         let value = |given_only: bool| {
-            h.value_items
-                .iter()
+            contact::shared_items(&h.value_items)
                 .filter(|v| !given_only || v.direction == Direction::Given)
-                .map(|v| (v.at, v.at, s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0)))
+                .map(|v| (v.at, v.at, credited[super::give_first::place_in(&h.value_items, v)]))
                 .collect()
         };
         let grace = (s.question_grace_days * DAY) as Secs;
@@ -355,13 +432,16 @@ impl FadedWalk {
         let mut rate = |k: usize| {
             let (answered, _) = self.answered[k].at(at, hl);
             let (counted, _) = self.counted[k].at(at, hl);
-            (counted > 0.0).then(|| (answered / counted).min(1.0))
+            match self.counted[k].first_when() {
+                Some(since) if counted > 0.0 => FadedRate { successes: answered.min(counted), trials: counted, since: Some(since) },
+                _ => FadedRate::default(),
+            }
         };
-        let (my_answer_rate, their_answer_rate) = (rate(0), rate(1));
+        let (my_answers, their_answers) = (rate(0), rate(1));
         FadedParts {
-            share_given: (exchanged > 0.0).then(|| (given / exchanged).min(1.0)),
-            my_answer_rate,
-            their_answer_rate,
+            given: value_rate(given, exchanged, self.exchanged.first_when()),
+            my_answers,
+            their_answers,
             reach: self.reach.at(at, s),
         }
     }
@@ -370,51 +450,74 @@ impl FadedWalk {
 /// Answered share of the questions asked by `by` among `asked` (asked by `at`), each weighted by
 /// 2^(−age/H) from when it was asked: answered / (answered + open past the grace days). With no
 /// new question nor answer, the only change is a question passing its grace days, which lowers it.
-fn faded_rate(asked: &[&QuestionFact], by: Party, at: Secs, s: &ModelSettings) -> Option<f64> {
+fn faded_rate(asked: &[&QuestionFact], by: Party, at: Secs, s: &ModelSettings) -> FadedRate {
     let grace = (s.question_grace_days * DAY) as Secs;
-    let (mut answered, mut counted) = (0.0, 0.0);
+    let (mut answered, mut counted, mut since) = (0.0, 0.0, None::<Secs>);
     for q in asked.iter().filter(|q| q.asked_by == by) {
         let w = contact::decay(at - q.asked_at, s.evidence_half_life_days);
-        if q.answered_at.is_some_and(|a| a <= at) {
-            answered += w;
+        // A question counts from its answer, or once past its grace days, whichever comes first.
+        let late = q.asked_at + grace + 1;
+        let counts_from = match q.answered_at.filter(|a| *a <= at) {
+            Some(a) => {
+                answered += w;
+                Some(a.min(late).max(q.asked_at))
+            }
+            None => (at >= late).then_some(late),
+        };
+        if let Some(t) = counts_from {
             counted += w;
-        } else if at - q.asked_at > grace {
-            counted += w;
+            since = Some(since.map_or(t, |x| x.min(t)));
         }
     }
-    (counted > 0.0).then(|| answered / counted)
+    if counted > 0.0 {
+        FadedRate { successes: answered, trials: counted, since }
+    } else {
+        FadedRate::default()
+    }
 }
 
 /// The questions among `questions` that count in the index: an archived contact's are set aside
 /// with the contact, as their tie is (and as Open loops and "Questions I owe" leave them out).
+/// A question put to a group counts once, answered when anyone answered ([`contact::shared_questions`]).
 pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) -> Vec<&'h QuestionFact> {
     let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
-    questions.iter().filter(|q| !archived.contains(&q.contact)).collect()
+    contact::shared_questions(questions.iter().filter(|q| !archived.contains(&q.contact)))
 }
 
 /// Follow-through's two terms, in points of its score, from my answer rate (questions put to me)
-/// and theirs (my questions): 2:1 when both are known; `None` when neither is.
-fn follow_through_terms(mine: Option<f64>, theirs: Option<f64>) -> Option<(f64, f64)> {
-    match (mine, theirs) {
-        (Some(a), Some(b)) => Some((100.0 * 2.0 * a / 3.0, 100.0 * b / 3.0)),
-        (Some(a), None) => Some((100.0 * a, 0.0)),
-        (None, Some(b)) => Some((0.0, 100.0 * b)),
-        (None, None) => None,
+/// and theirs (my questions), each the estimate of its rate (the prior's ½ while a side has no
+/// question yet): weighed `follow_through_mine_weight` : `follow_through_theirs_weight` (2:1).
+fn follow_through_terms(mine: f64, theirs: f64, s: &ModelSettings) -> (f64, f64) {
+    let (wm, wt) = follow_through_shares(s);
+    (100.0 * wm * mine, 100.0 * wt * theirs)
+}
+
+/// Each side's share of Follow-through: the settings' weights, normalised.
+fn follow_through_shares(s: &ModelSettings) -> (f64, f64) {
+    let (wm, wt) = (s.follow_through_mine_weight, s.follow_through_theirs_weight);
+    if wm + wt > 0.0 {
+        (wm / (wm + wt), wt / (wm + wt))
+    } else {
+        (0.5, 0.5)
     }
 }
 
 /// Follow-through's two terms at `at` (see [`follow_through_terms`]).
-pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> Option<(f64, f64)> {
+pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> (f64, f64) {
     let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
-    follow_through_terms(faded_rate(&asked, Party::Them, at, s), faded_rate(&asked, Party::Me, at, s))
+    let hl = s.evidence_half_life_days;
+    let rate = |by: Party| faded_rate(&asked, by, at, s).estimate(at, hl);
+    follow_through_terms(rate(Party::Them), rate(Party::Me), s)
 }
 
 /// Each tie's share of Reciprocity's score (its weight × its score / all the weights), from the
 /// same terms the score is made of: the shares add up to the score.
-pub(crate) fn reciprocity_shares(ties: &[ContactMeasures]) -> Vec<(ContactId, f64)> {
+pub(crate) fn reciprocity_shares(ties: &[ContactMeasures], s: &ModelSettings) -> Vec<(ContactId, f64)> {
     let weighed: Vec<(ContactId, f64, f64)> = ties
         .iter()
-        .filter_map(|m| Some((m.contact, m.reciprocity.evidence.sqrt(), m.reciprocity.score?)))
+        .filter_map(|m| {
+            Some((m.contact, m.reciprocity.evidence.powf(s.reciprocity_tie_exponent), m.reciprocity.score?))
+        })
         .filter(|(_, w, _)| *w > 0.0)
         .collect();
     let total: f64 = weighed.iter().map(|(_, w, _)| w).sum();
@@ -446,15 +549,18 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
     let depth = strengths.iter().sum::<f64>() / inner as f64;
 
     // Breadth: active ties against Dunbar's 150, with diminishing returns (square root).
-    let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).sqrt();
+    let breadth = 100.0 * (active.len() as f64 / s.layer_sizes[3] as f64).min(1.0).powf(s.breadth_exponent);
 
     // Reciprocity: over every tie, each weighing the square root of its faded touches (so that a
     // chatty tie does not drown the others, and with no new touch every weight shrinks by the
     // same factor: the score holds still). Summed in fixed point after scaling by the largest
     // weight, so that the result does not depend on the order of the ties, down to the last bit
     // (the live measures hold them in no particular order).
-    let weighed: Vec<(f64, f64)> =
-        ties.iter().filter_map(|t| Some((t.evidence.sqrt(), t.reciprocity?))).filter(|(w, _)| *w > 0.0).collect();
+    let weighed: Vec<(f64, f64)> = ties
+        .iter()
+        .filter_map(|t| Some((t.evidence.powf(s.reciprocity_tie_exponent), t.reciprocity?)))
+        .filter(|(w, _)| *w > 0.0)
+        .collect();
     let largest = weighed.iter().map(|(w, _)| *w).fold(0.0, f64::max);
     let mut rec_num = FixedSum::default();
     let mut rec_den = FixedSum::default();
@@ -464,20 +570,29 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
         rec_den.add(w);
     }
     let reciprocity = (rec_den.0 > 0).then(|| rec_num.value() / rec_den.value());
+    let mut touches = FixedSum::default();
+    for t in ties.iter().filter(|t| t.reciprocity.is_some()) {
+        touches.add(t.evidence);
+    }
+    let hl = s.evidence_half_life_days;
 
     // Generosity: share of the value given, old items faded, against the target share.
-    let gt = contact::give_take(between(&h.value_items, |v| v.at, window_start, at).iter(), s);
-    let generosity = faded.share_given.map(|share| 100.0 * (share / s.generosity_target).min(1.0));
+    let gt = contact::give_take(contact::shared_items(between(&h.value_items, |v| v.at, window_start, at)), s);
+    let generosity_of = |share: f64| 100.0 * (share / s.generosity_target).min(1.0);
 
     // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
     let recent_q = counted_questions(h, between(&h.questions, |q| q.asked_at, window_start, at));
     let mine = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Them), at, s);
     let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
-    let follow_through = follow_through_terms(faded.my_answer_rate, faded.their_answer_rate).map(|(m, t)| m + t);
 
     // Reach: each post's reactions against my own usual, old posts faded (see `reach`). The line
     // counts the posts of the last `reach_window_days` and the reactions they drew by `at`.
-    let reach = faded.reach.score;
+    let reach_rate = FadedRate {
+        successes: faded.reach.weighted_share,
+        trials: faded.reach.weight,
+        // The first post scored is the second one: the first has nothing to be compared with.
+        since: h.posts.get(1).map(|p| p.at).filter(|t| *t <= at && faded.reach.scored_posts > 0),
+    };
     let reach_start = at - (s.reach_window_days * DAY) as Secs;
     let posts: HashSet<PostId> = between(&h.posts, |p| p.at, reach_start, at).iter().map(|p| p.id).collect();
     let reactions: u64 = between(&h.reactions, |r| r.at, reach_start, at)
@@ -487,17 +602,21 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
         .sum();
 
     let scores = [
-        (ComponentName::Depth, Some(depth), Facts::Depth { ties: inner }),
-        (ComponentName::Breadth, Some(breadth), Facts::Breadth { active: active.len(), of: s.layer_sizes[3] }),
-        (ComponentName::Reciprocity, reciprocity, Facts::Reciprocity),
+        (ComponentName::Depth, observed(depth, depth_ties(ties, inner)), Facts::Depth { ties: inner }),
+        (
+            ComponentName::Breadth,
+            observed(breadth, active.len() as f64),
+            Facts::Breadth { active: active.len(), of: s.layer_sizes[3] },
+        ),
+        (ComponentName::Reciprocity, reciprocity_estimate(reciprocity, touches.value()), Facts::Reciprocity),
         (
             ComponentName::Generosity,
-            generosity,
+            rate_estimate(&faded.given, at, hl, generosity_of),
             Facts::Generosity { given: gt.items_given, received: gt.items_received, share_given: gt.balance },
         ),
         (
             ComponentName::FollowThrough,
-            follow_through,
+            follow_through_estimate(&faded.my_answers, &faded.their_answers, at, s),
             Facts::FollowThrough {
                 i_answered: mine.answered,
                 asked_of_me: mine.asked,
@@ -507,27 +626,111 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
         ),
         (
             ComponentName::Reach,
-            reach,
+            rate_estimate(&reach_rate, at, hl, |share| 100.0 * share),
             Facts::Reach { posts: posts.len(), reactions, days: s.reach_window_days, usual: faded.reach.usual },
         ),
     ];
-    let weight_in_use: f64 = scores.iter().filter(|(_, v, _)| v.is_some()).map(|(n, _, _)| n.weight(s)).sum();
+    // Every component counts at its weight: one without data is its prior, not left out (a
+    // component left out re-weighed the others, so logging one favour received cut the index).
+    let total_weight: f64 = scores.iter().map(|(name, _, _)| name.weight(s)).sum();
+    let share_of = |name: ComponentName| if total_weight > 0.0 { name.weight(s) / total_weight } else { 0.0 };
     let components: Vec<Component> = scores
         .into_iter()
-        .map(|(name, score, facts)| {
+        .map(|(name, estimate, facts)| {
             let weight = name.weight(s);
-            let contribution = match score {
-                Some(v) if weight_in_use > 0.0 => weight * v.clamp(0.0, 100.0) / weight_in_use,
-                _ => 0.0,
-            };
+            let score = estimate.score.clamp(0.0, 100.0);
             let detail = facts.english();
-            Component { name, score: score.map(|v| v.clamp(0.0, 100.0)), weight, contribution, detail, facts }
+            Component {
+                name,
+                score: Some(score),
+                weight,
+                contribution: share_of(name) * score,
+                n: estimate.n,
+                interval: estimate.interval.map(|x| x.clamp(0.0, 100.0)),
+                detail,
+                facts,
+            }
         })
         .collect();
     let total: f64 = components.iter().map(|c| c.contribution).sum::<f64>().clamp(0.0, 100.0);
+    let parts: Vec<(f64, f64, [f64; 2])> =
+        components.iter().map(|c| (share_of(c.name), c.score.unwrap_or(0.0), c.interval)).collect();
+    let interval = super::uncertainty::weighted_sum_interval(total, &parts);
+    let (reply_questions, reply_questions_by_channel) = super::reach::reply_questions(h, at, s);
     let mut layer_counts = [0; 4];
     for pos in ties.iter().filter_map(|t| t.layer) {
         layer_counts[pos] += 1;
     }
-    NetworkIndex { at, index: total, band: Band::of(total), components, layer_counts, active_ties: active.len() }
+    NetworkIndex {
+        at,
+        index: total,
+        interval,
+        band: Band::announced(total, interval, s),
+        components,
+        layer_counts,
+        active_ties: active.len(),
+        reply_questions,
+        reply_questions_by_channel,
+    }
+}
+
+/// A component's score with its evidence and its 80% interval, 0–100.
+struct Estimate {
+    score: f64,
+    n: f64,
+    interval: [f64; 2],
+}
+
+/// Depth and Breadth are not estimates of a rate: they describe the logged ties themselves, so
+/// nothing is sampled and their interval is the score (docs/model.md, "Uncertainty").
+fn observed(score: f64, n: f64) -> Estimate {
+    Estimate { score, n, interval: [score, score] }
+}
+
+/// The ties that fill Depth's seats: those with any strength, at most `inner`.
+fn depth_ties(ties: &[TieSummary], inner: usize) -> f64 {
+    ties.iter().filter(|t| t.strength > 0.0).count().min(inner) as f64
+}
+
+/// A component that maps a rate to 0–100 through `score_of` (rising): the estimate and the
+/// interval's bounds each mapped.
+fn rate_estimate(rate: &FadedRate, at: Secs, half_life: f64, score_of: impl Fn(f64) -> f64) -> Estimate {
+    let (lo, hi) = rate.interval();
+    Estimate { score: score_of(rate.estimate(at, half_life)), n: rate.trials, interval: [score_of(lo), score_of(hi)] }
+}
+
+/// Reciprocity is a mean of tie scores over `touches` faded touches, each a mix of shares of
+/// those touches: its interval is that of a rate of `score`/100 over the touches (a mean of
+/// values in 0–1 varies at most as much as a rate). Without touches, the prior.
+fn reciprocity_estimate(score: Option<f64>, touches: f64) -> Estimate {
+    let score = score.filter(|_| touches > 0.0);
+    let rate = FadedRate {
+        successes: score.map_or(0.0, |v| v / 100.0 * touches),
+        trials: if score.is_some() { touches } else { 0.0 },
+        since: None,
+    };
+    let (lo, hi) = rate.interval();
+    Estimate {
+        score: score.unwrap_or(100.0 * super::uncertainty::NEUTRAL_RATE),
+        n: rate.trials,
+        interval: [100.0 * lo, 100.0 * hi],
+    }
+}
+
+/// Follow-through from its two rates: the weighted sum of their estimates, its interval from
+/// theirs (see [`super::uncertainty::weighted_sum_interval`]).
+fn follow_through_estimate(mine: &FadedRate, theirs: &FadedRate, at: Secs, s: &ModelSettings) -> Estimate {
+    let hl = s.evidence_half_life_days;
+    let (m, t) = (mine.estimate(at, hl), theirs.estimate(at, hl));
+    let (terms_mine, terms_theirs) = follow_through_terms(m, t, s);
+    let score = terms_mine + terms_theirs;
+    let (wm, wt) = follow_through_shares(s);
+    let (ml, mh) = mine.interval();
+    let (tl, th) = theirs.interval();
+    let parts = [(wm, 100.0 * m, [100.0 * ml, 100.0 * mh]), (wt, 100.0 * t, [100.0 * tl, 100.0 * th])];
+    Estimate {
+        score,
+        n: mine.trials + theirs.trials,
+        interval: super::uncertainty::weighted_sum_interval(score, &parts),
+    }
 }

@@ -42,8 +42,9 @@ pub fn conversations(touches: &[&Touch], s: &ModelSettings) -> Vec<(Secs, Secs)>
     out
 }
 
-/// The tie's usual silence between conversations: the median of its last ten silences (from
-/// the end of one conversation to the start of the next, in days), once it has enough. Replies
+/// The tie's usual silence between conversations: the median of its last ten silences
+/// (`own_rhythm_max_gaps`), from the end of one conversation to the start of the next, in days,
+/// once it has enough. Replies
 /// and bursts inside one conversation are not its rhythm: a question answered the next day
 /// does not make a tie "expected every day".
 pub fn own_rhythm_days(touches: &[&Touch], s: &ModelSettings) -> Option<f64> {
@@ -52,7 +53,7 @@ pub fn own_rhythm_days(touches: &[&Touch], s: &ModelSettings) -> Option<f64> {
     if silences.len() < s.own_rhythm_min_gaps.max(1) {
         return None;
     }
-    median(silences[silences.len().saturating_sub(10)..].to_vec())
+    median(silences[silences.len().saturating_sub(s.own_rhythm_max_gaps.max(1))..].to_vec())
 }
 
 pub fn median(mut xs: Vec<f64>) -> Option<f64> {
@@ -75,7 +76,7 @@ pub fn cadence(
     at: Secs,
     s: &ModelSettings,
 ) -> Cadence {
-    let (expected_days, source) = if let Some(d) = facts.cadence_days {
+    let (expected_days, source) = if let Some(d) = facts.cadence_days_at(at) {
         (f64::from(d), CadenceSource::Contact)
     } else if let Some(d) = facts.circle_cadence_days {
         (f64::from(d), CadenceSource::Circle)

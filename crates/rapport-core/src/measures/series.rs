@@ -63,8 +63,8 @@ struct Tie<'h> {
     /// touch within the reply window if written, never otherwise.
     answered_at: Vec<Option<Secs>>,
     by_me: Vec<bool>,
-    /// Prefix counts over the touches: `pre_x[i]` counts among the first `i`.
-    pre_rich_one_to_one: Vec<u32>,
+    /// Whether each touch is rich and one-to-one (intimacy's evidence).
+    rich: Vec<bool>,
     /// Each touch's lived day, and the prefix count of touches on a day no earlier touch had.
     days: Vec<i64>,
     pre_new_day: Vec<u32>,
@@ -77,6 +77,8 @@ struct Tie<'h> {
     first_in_window: usize,
     intensity: f64,
     intensity_at: Secs,
+    /// Intimacy's faded rich one-to-one volume, as of `intensity_at` (the last touch walked).
+    rich_volume: f64,
     next_value: usize,
     services: f64,
     services_at: Secs,
@@ -147,11 +149,11 @@ impl<'h> Tie<'h> {
             .unwrap_or_default();
         Tie {
             facts,
-            half_life: half_life_days(facts, s),
+            half_life: half_life_days(facts, Secs::MIN, s),
             at,
             weight: touches.iter().map(|t| touch_weight(t, s)).collect(),
             by_me: touches.iter().map(|t| t.initiated_by == Party::Me).collect(),
-            pre_rich_one_to_one: prefix(touches.iter().map(|t| contact::is_rich_one_to_one(t))),
+            rich: touches.iter().map(|t| contact::is_rich_one_to_one(t)).collect(),
             days,
             pre_new_day,
             same_day_span,
@@ -161,6 +163,7 @@ impl<'h> Tie<'h> {
             first_in_window: 0,
             intensity: 0.0,
             intensity_at: 0,
+            rich_volume: 0.0,
             next_value: 0,
             services: 0.0,
             services_at: 0,
@@ -174,20 +177,41 @@ impl<'h> Tie<'h> {
     }
 
     /// Duration only changes with a new interaction: keep it rather than take a logarithm weekly.
-    fn duration(&mut self, hi: usize) -> f64 {
+    fn duration(&mut self, hi: usize, s: &ModelSettings) -> f64 {
         if self.duration_for != Some(hi) {
-            self.duration_value = if hi > 0 { contact::duration(self.facts, self.at[0], self.at[hi - 1]) } else { 0.0 };
+            self.duration_value =
+                if hi > 0 { contact::duration(self.facts, self.at[0], self.at[hi - 1], s) } else { 0.0 };
             self.duration_for = Some(hi);
         }
         self.duration_value
     }
 
+    /// The decayed intensity and services sums walked so far, recomputed with half-life `hl`.
+    fn rebuild_sums(&mut self, hl: f64, lasting: f64) {
+        self.intensity = (0..self.next_touch).map(|i| self.weight[i] * decay(self.intensity_at - self.at[i], hl)).sum();
+        self.rich_volume = (0..self.next_touch)
+            .filter(|&i| self.rich[i])
+            .map(|i| decay(self.intensity_at - self.at[i], lasting))
+            .sum();
+        self.services =
+            self.values[..self.next_value].iter().map(|(t, w)| w * decay(self.services_at - t, hl)).sum();
+        self.half_life = hl;
+    }
+
     /// Moves the tie to date `at` (never backwards) and summarises it there.
     fn advance(&mut self, at: Secs, s: &ModelSettings) -> TieSummary {
-        let hl = self.half_life;
+        // A goal or closeness set since the last date changes the half-life of the whole past,
+        // as a recompute at `at` sees it: the running sums start again (rare: a user's edit).
+        let hl = half_life_days(self.facts, at, s);
+        let lasting = s.fade_half_life_factor * hl;
+        if hl != self.half_life {
+            self.rebuild_sums(hl, lasting);
+        }
         while self.next_touch < self.at.len() && self.at[self.next_touch] <= at {
             let t = self.at[self.next_touch];
             self.intensity = self.intensity * decay(t - self.intensity_at, hl) + self.weight[self.next_touch];
+            let rich = f64::from(u8::from(self.rich[self.next_touch]));
+            self.rich_volume = self.rich_volume * decay(t - self.intensity_at, lasting) + rich;
             self.intensity_at = t;
             let fade = decay(t - self.reciprocity_at, s.evidence_half_life_days);
             let i = self.next_touch;
@@ -218,16 +242,16 @@ impl<'h> Tie<'h> {
         let services_volume = if self.next_value > 0 { self.services * decay(at - self.services_at, hl) } else { 0.0 };
         let parts = StrengthParts {
             intensity: contact::saturate(intensity_volume, s.intensity_reference),
-            intimacy: contact::intimacy(self.facts, self.pre_rich_one_to_one[hi] as f64, hi),
-            duration: self.duration(hi),
+            intimacy: contact::intimacy(self.facts, at, if hi > 0 { self.rich_volume } else { 0.0 }, s),
+            duration: self.duration(hi, s),
             services: contact::saturate(services_volume, s.services_reference),
-            fade: if hi > 0 { decay(at - self.at[hi - 1], 2.0 * hl) } else { 0.0 },
+            fade: if hi > 0 { decay(at - self.at[hi - 1], s.fade_half_life_factor * hl) } else { 0.0 },
             half_life_days: hl,
         };
 
         let in_window = hi - lo;
         let reciprocity = if hi == 0 {
-            contact::TieReciprocity::from_sums(0.0, 0.0, 0.0)
+            contact::TieReciprocity::from_sums(0.0, 0.0, 0.0, s)
         } else {
             let hl = s.evidence_half_life_days;
             let fade = decay(at - self.reciprocity_at, hl);
@@ -240,7 +264,7 @@ impl<'h> Tie<'h> {
                 .map(|i| decay(at - self.at[i], hl))
                 .sum();
             let exchanges = (self.ever_answered * fade - pending).max(0.0);
-            contact::TieReciprocity::from_sums(self.evidence * fade, self.mine * fade, exchanges)
+            contact::TieReciprocity::from_sums(self.evidence * fade, self.mine * fade, exchanges, s)
         };
         let contact_days = if in_window == 0 {
             0

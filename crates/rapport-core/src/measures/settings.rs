@@ -21,10 +21,33 @@ pub struct ModelSettings {
     pub channel_weights: ChannelWeights,
     /// Half-life of an interaction's weight, in days, before the tie's own cadence stretches it.
     pub base_half_life_days: f64,
-    /// Kin decay this many times more slowly (Roberts & Dunbar 2011).
+    /// Kin decay this many times more slowly (Roberts & Dunbar 2011 find kin lose little
+    /// closeness when contact drops; the factor itself is Rapport's own assumption).
     pub kin_half_life_factor: f64,
-    /// Intensity at which the intensity score reaches 63 (1 − 1/e); about a weekly coffee kept up for months.
+    /// The layer (1 innermost to 4) a self-rated closeness of 1, 2, 3, 4 and 5 puts a tie in,
+    /// for its half-life (our own assumption).
+    pub closeness_layers: [usize; 5],
+    /// The layer (1 to 4) whose cadence stretches the half-life of a tie with no goal and no
+    /// closeness (our own assumption: the 50-layer's few months).
+    pub unstated_layer: usize,
+    /// A meeting weighs 1 + this much per hour of its length... (our own assumption)
+    pub depth_per_hour: f64,
+    /// ...counting at most this many hours (our own assumption).
+    pub depth_max_hours: f64,
+    /// An interaction with n participants weighs 1/n^this for each of them (our own assumption:
+    /// 0.5, the square root; 0 ignores the group's size, 1 shares the interaction out).
+    pub group_size_exponent: f64,
+    /// Silence fades intimacy and duration with a half-life this many times the tie's half-life
+    /// (our own assumption: half the speed of intensity).
+    pub fade_half_life_factor: f64,
+    /// Days of evidenced contact at which duration is full, on a log scale (our own assumption: ten years).
+    pub duration_full_days: f64,
+    /// Intensity at which the intensity score reaches 63 (1 − 1/e); about seven weekly coffees in a
+    /// row for a tie with the default half-life (docs/model.md works it out).
     pub intensity_reference: f64,
+    /// Rich one-to-one touches (in person, call, video; faded) at which intimacy's observed part
+    /// reaches 63 (our own assumption: three recent meetings or calls).
+    pub intimacy_reference: f64,
     /// Value-exchange volume at which the services score reaches 63.
     pub services_reference: f64,
     pub strength_weights: StrengthWeights,
@@ -37,6 +60,9 @@ pub struct ModelSettings {
     pub layer_min_share: f64,
     /// A tie needs this many gaps between contacts before its own rhythm sets its cadence (Miritello et al. 2013).
     pub own_rhythm_min_gaps: usize,
+    /// The tie's own rhythm is the median of this many of its latest silences (our own
+    /// assumption: recent enough to follow a change, enough to be steady).
+    pub own_rhythm_max_gaps: usize,
     /// Touches separated by more than this many days belong to different conversations; a tie's
     /// own rhythm is the silence between conversations (Rapport's own assumption: Kooti et al.
     /// 2015 find most replies within a day; three days keep a reply over a weekend in its
@@ -58,12 +84,29 @@ pub struct ModelSettings {
     pub evidence_half_life_days: f64,
     /// Window, in days, for initiative, conversation, give/take and reactions.
     pub window_days: f64,
+    /// A tie's Reciprocity score is this share of balanced initiative and the rest of two-way
+    /// exchanges (our own assumption: half each).
+    pub reciprocity_initiative_share: f64,
+    /// Each tie weighs (its faded touches)^this in Reciprocity (our own assumption: 0.5, the
+    /// square root, so that one chatty tie does not drown the others; 1 weighs every touch alike).
+    pub reciprocity_tie_exponent: f64,
+    /// Breadth = 100 · (active ties / the 150-layer's size)^this (our own assumption: 0.5, the
+    /// square root, for diminishing returns).
+    pub breadth_exponent: f64,
+    /// Follow-through weighs my answer rate (questions put to me) and theirs (my questions) so,
+    /// 2:1 by default: what I owe is mine to fix (our own assumption).
+    pub follow_through_mine_weight: f64,
+    pub follow_through_theirs_weight: f64,
     /// An open question only counts against follow-through after this many days.
     pub question_grace_days: f64,
     /// Weight of each kind of value item.
     pub value_weights: ValueWeights,
     /// Share of value given at which generosity scores 100.
     pub generosity_target: f64,
+    /// An item I give while I owe that contact nothing (I give first, or again without a return)
+    /// counts this much more in Generosity's share than one that pays back (our own assumption:
+    /// half as much again).
+    pub generosity_first_bonus: f64,
     /// Window, in days, of the posts and reactions Reach's line counts (its score reads every
     /// post, old ones faded).
     pub reach_window_days: f64,
@@ -71,6 +114,26 @@ pub struct ModelSettings {
     /// it: the user's own usual (our own assumption: ten, recent enough to follow a change).
     pub reach_reference_posts: usize,
     pub index_weights: IndexWeights,
+    /// The index's band is announced only when its 80% interval is at most this many points
+    /// wide, "too early to say" before (our own assumption: 12, about half the fair band).
+    pub band_max_interval_width: f64,
+    /// Reconnect scores an overdue tie by its strength at the last contact × its cadence ratio,
+    /// the ratio counting at most this much (our own assumption).
+    pub reconnect_ratio_cap: f64,
+    /// "Only take" lists a tie with at least this many items received in the window...
+    pub only_take_min_received: usize,
+    /// ...and less than this share of the value given (our own assumption).
+    pub only_take_max_share: f64,
+    /// "Only broadcast" lists a tie with at least this many touches from me in the window...
+    pub only_broadcast_min_touches: usize,
+    /// ...and less than this share of them answered (our own assumption).
+    pub only_broadcast_max_answered: f64,
+    /// The dashboard's "why it moved" compares today with this many days ago.
+    pub why_days: u32,
+    /// A conversation waiting on my reply for longer than this many days is a tie drifting, not
+    /// a reply waiting: Open loops folds it, the suggestions leave it out (our own assumption:
+    /// about a season).
+    pub quiet_turn_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,13 +189,22 @@ impl Default for ModelSettings {
             channel_weights: ChannelWeights::default(),
             base_half_life_days: 60.0,
             kin_half_life_factor: 2.0,
+            closeness_layers: [4, 4, 3, 2, 1],
+            unstated_layer: 3,
+            depth_per_hour: 0.25,
+            depth_max_hours: 2.0,
+            group_size_exponent: 0.5,
+            fade_half_life_factor: 2.0,
+            duration_full_days: 3650.0,
             intensity_reference: 6.0,
+            intimacy_reference: 3.0,
             services_reference: 4.0,
             strength_weights: StrengthWeights::default(),
             layer_sizes: [5, 15, 50, 150],
             layer_cadence_days: [7.0, 30.0, 90.0, 365.0],
             layer_min_share: 0.5,
             own_rhythm_min_gaps: 4,
+            own_rhythm_max_gaps: 10,
             conversation_gap_days: 3.0,
             rhythm_overdue_ratio: 8.0,
             evidence_half_life_days: 180.0,
@@ -140,12 +212,26 @@ impl Default for ModelSettings {
             overdue_ratio: 1.5,
             reply_window_days: 7.0,
             window_days: 365.0,
+            reciprocity_initiative_share: 0.5,
+            reciprocity_tie_exponent: 0.5,
+            breadth_exponent: 0.5,
+            follow_through_mine_weight: 2.0,
+            follow_through_theirs_weight: 1.0,
             question_grace_days: 7.0,
             value_weights: ValueWeights::default(),
             generosity_target: 0.6,
+            generosity_first_bonus: 0.5,
             reach_window_days: 180.0,
             reach_reference_posts: 10,
             index_weights: IndexWeights::default(),
+            band_max_interval_width: 12.0,
+            reconnect_ratio_cap: 5.0,
+            only_take_min_received: 2,
+            only_take_max_share: 0.25,
+            only_broadcast_min_touches: 5,
+            only_broadcast_max_answered: 0.2,
+            why_days: 30,
+            quiet_turn_days: 90,
         }
     }
 }
@@ -243,6 +329,8 @@ pub enum Bound {
     Positive { max: f64 },
     /// A whole number from `min` to `max`, both included.
     Whole { min: f64, max: f64 },
+    /// A number from `min` to `max`, both included.
+    Range { min: f64, max: f64 },
 }
 
 /// One setting and its bound; `path` is the setting's place in the JSON of [`ModelSettings`]
@@ -274,6 +362,7 @@ impl ModelSettings {
             ("base_half_life_days", 3650.0),
             ("kin_half_life_factor", 10.0),
             ("intensity_reference", 1000.0),
+            ("intimacy_reference", 1000.0),
             ("services_reference", 1000.0),
             ("reply_window_days", 365.0),
             ("window_days", 3650.0),
@@ -286,6 +375,12 @@ impl ModelSettings {
             ("conversation_gap_days", 365.0),
             ("rhythm_overdue_ratio", 100.0),
             ("evidence_half_life_days", 3650.0),
+            ("fade_half_life_factor", 100.0),
+            ("duration_full_days", 36_500.0),
+            ("breadth_exponent", 1.0),
+            ("follow_through_mine_weight", 100.0),
+            ("reconnect_ratio_cap", 1000.0),
+            ("band_max_interval_width", 100.0),
         ];
         all.extend(positive.iter().map(|(name, max)| b((*name).to_owned(), Bound::Positive { max: *max })));
         for i in 0..4 {
@@ -294,6 +389,31 @@ impl ModelSettings {
         }
         all.push(b("own_rhythm_min_gaps".to_owned(), Bound::Whole { min: 0.0, max: 1000.0 }));
         all.push(b("reach_reference_posts".to_owned(), Bound::Whole { min: 1.0, max: 1000.0 }));
+        // 0 turns the bonus off.
+        all.push(b("generosity_first_bonus".to_owned(), Bound::Weight));
+        for i in 0..5 {
+            all.push(b(format!("closeness_layers.{i}"), Bound::Whole { min: 1.0, max: 4.0 }));
+        }
+        let whole = [
+            ("unstated_layer", 1.0, 4.0),
+            ("own_rhythm_max_gaps", 1.0, 1000.0),
+            ("only_take_min_received", 1.0, 1000.0),
+            ("only_broadcast_min_touches", 1.0, 1000.0),
+            ("why_days", 1.0, 3650.0),
+            ("quiet_turn_days", 1.0, 3650.0),
+        ];
+        all.extend(whole.iter().map(|(name, min, max)| b((*name).to_owned(), Bound::Whole { min: *min, max: *max })));
+        let between = [
+            ("depth_per_hour", 0.0, 10.0),
+            ("depth_max_hours", 0.0, 24.0),
+            ("group_size_exponent", 0.0, 2.0),
+            ("reciprocity_initiative_share", 0.0, 1.0),
+            ("reciprocity_tie_exponent", 0.0, 1.0),
+            ("only_take_max_share", 0.0, 1.0),
+            ("only_broadcast_max_answered", 0.0, 1.0),
+        ];
+        all.extend(between.iter().map(|(name, min, max)| b((*name).to_owned(), Bound::Range { min: *min, max: *max })));
+        all.push(b("follow_through_theirs_weight".to_owned(), Bound::Weight));
         all
     }
 
@@ -334,6 +454,7 @@ impl ModelSettings {
                     Bound::Weight => (0.0..=100.0).contains(&value),
                     Bound::Positive { max } => value > 0.0 && value <= max,
                     Bound::Whole { min, max } => value.fract() == 0.0 && (min..=max).contains(&value),
+                    Bound::Range { min, max } => (min..=max).contains(&value),
                 };
             if !ok {
                 let name = path.clone();
@@ -341,6 +462,7 @@ impl ModelSettings {
                     Bound::Weight => Reason::WeightRange { name, value },
                     Bound::Positive { max } => Reason::ModelRange { name, value, max },
                     Bound::Whole { min, max } => Reason::ModelWhole { name, value, min, max },
+                    Bound::Range { min, max } => Reason::ModelBetween { name, value, min, max },
                 };
                 return Err(Error::invalid("model", reason));
             }
@@ -363,6 +485,7 @@ impl ModelSettings {
             ("question_grace_days", self.question_grace_days, 365.0),
             ("generosity_target", self.generosity_target, 1.0),
             ("reach_window_days", self.reach_window_days, 3650.0),
+            ("band_max_interval_width", self.band_max_interval_width, 100.0),
             ("due_ratio", self.due_ratio, 100.0),
             ("overdue_ratio", self.overdue_ratio, 100.0),
             ("layer_min_share", self.layer_min_share, 1.0),

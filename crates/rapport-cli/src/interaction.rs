@@ -38,7 +38,7 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
 
 /// The new interaction's id alone on the first line (for scripts), then one line per question it
 /// asked or answered.
-fn print_created(out: &mut dyn Write, interaction: &Interaction) -> Result<()> {
+pub(crate) fn print_created(out: &mut dyn Write, interaction: &Interaction) -> Result<()> {
     writeln!(out, "{}", interaction.id)?;
     for q in &interaction.questions {
         writeln!(out, "question {} ({}): {}", q.id, who_asked(q), q.text)?;

@@ -116,6 +116,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Interaction(c) => correct::interaction(&mut ctx, c),
         Command::Post(c) => post::run(&mut ctx, c),
         Command::React(args) => post::react(&mut ctx, args),
+        Command::Reply(args) => post::reply(&mut ctx, args),
         Command::Circle(c) => circle::run(&mut ctx, c),
         Command::Report(args) => measures::report(&mut ctx, args),
         Command::Why(args) => measures::why(&mut ctx, args),

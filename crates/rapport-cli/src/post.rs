@@ -1,9 +1,10 @@
-//! `rapport post add|list` and `rapport react`: what I published and how my network reacted.
+//! `rapport post add|list`, `rapport react` and `rapport reply`: what I published, how my
+//! network reacted, and my replies to their comments.
 
 use chrono::{Local, Utc};
-use rapport_core::{NewPost, NewReaction, PostId, ReactionKind};
+use rapport_core::{NewPost, NewReaction, NewReply, PostId, ReactionId, ReactionKind};
 
-use crate::cli::{PostAddArgs, PostCommand, ReactArgs};
+use crate::cli::{PostAddArgs, PostCommand, ReactArgs, ReplyArgs};
 use crate::error::{CliError, Result};
 use crate::output::{self, clip, or_dash, Align, Table};
 use crate::resolve::resolve;
@@ -95,4 +96,14 @@ pub fn react(ctx: &mut Ctx, args: ReactArgs) -> Result<()> {
     }
     writeln!(ctx.out, "{}", reaction.id)?;
     Ok(())
+}
+
+/// `rapport reply`: my reply to a comment, logged as an interaction carrying its questions.
+pub fn reply(ctx: &mut Ctx, args: ReplyArgs) -> Result<()> {
+    let interaction =
+        ctx.service.reply_to_comment(ReactionId(args.reaction), &NewReply { at: args.at, asked: args.asked })?;
+    if ctx.json {
+        return output::json(ctx.out, &interaction);
+    }
+    crate::interaction::print_created(ctx.out, &interaction)
 }

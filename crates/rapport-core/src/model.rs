@@ -340,6 +340,13 @@ pub struct NewInteraction {
     /// Open questions that this interaction answers.
     #[serde(default)]
     pub answers: Vec<QuestionId>,
+    /// Who started it, when that was one of several participants (it implies `initiated_by` =
+    /// them). With one participant it may name that participant, or be left out.
+    #[serde(default)]
+    pub initiator: Option<ContactId>,
+    /// The earlier interaction this one replies to: a thread of turns.
+    #[serde(default)]
+    pub in_reply_to: Option<InteractionId>,
 }
 
 impl NewInteraction {
@@ -355,6 +362,8 @@ impl NewInteraction {
             received: Vec::new(),
             questions: Vec::new(),
             answers: Vec::new(),
+            initiator: None,
+            in_reply_to: None,
         }
     }
 }
@@ -380,6 +389,27 @@ pub struct Interaction {
     pub questions: Vec<Question>,
     /// Questions (asked earlier) that this interaction answered.
     pub answers: Vec<QuestionId>,
+    /// Who started it when it was one of several participants; `None` when I did, when the only
+    /// participant did, or (rows from before schema version 5) when it is not known which one.
+    #[serde(default)]
+    pub initiator: Option<ContactId>,
+    /// The earlier interaction this one replies to.
+    #[serde(default)]
+    pub in_reply_to: Option<InteractionId>,
+    /// The comment on one of my posts that this interaction is my reply to (`rapport reply`).
+    #[serde(default)]
+    pub replies_to_reaction: Option<ReactionId>,
+}
+
+/// My reply to a comment on one of my posts: the questions I ended it with, and when.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewReply {
+    /// When I replied; `None`: now.
+    #[serde(default)]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// The questions I asked in the reply.
+    #[serde(default)]
+    pub asked: Vec<String>,
 }
 
 /// Which interactions a listing returns, newest first.
@@ -446,6 +476,10 @@ pub struct Reaction {
     pub at: Option<DateTime<Utc>>,
     pub comment: Option<String>,
     pub replied: bool,
+    /// When I replied, so that a measure of an earlier date does not see the reply; `None` when
+    /// not replied, or replied at a time not known (recorded before schema version 5).
+    #[serde(default)]
+    pub replied_at: Option<DateTime<Utc>>,
 }
 
 /// A whole database as one JSON document: what `rapport export --format json` writes.

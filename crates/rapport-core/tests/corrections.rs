@@ -90,6 +90,8 @@ fn an_edit_changes_every_field_of_an_interaction_and_its_value_items_follow_its_
             id: ask.questions[0].id,
             edit: QuestionEdit { text: Some("Can you read the grant?".into()), ..Default::default() },
         }],
+        initiator: None,
+        in_reply_to: None,
     };
     let (after, before) = s.edit_interaction(ask.id, &edit).unwrap();
     assert_eq!(after.value_items[0].note, "on the budget");

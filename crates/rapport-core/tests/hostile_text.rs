@@ -56,6 +56,8 @@ fn typed_text_with_a_control_character_is_refused_naming_the_field() {
             received: vec![],
             questions: vec![],
             answers: vec![],
+            initiator: None,
+            in_reply_to: None,
         };
         assert_eq!(invalid_field(store.log_interaction(&new).unwrap_err()), ("summary", "control_character"));
         new.summary = "talked".into();
@@ -251,6 +253,8 @@ fn a_csv_export_quotes_formulas_in_text_cells_and_reads_them_back() {
             received: vec![],
             questions: vec![NewQuestion { asked_by: Party::Them, text: "=1+1?".into(), contact: None }],
             answers: vec![],
+            initiator: None,
+            in_reply_to: None,
         })
         .unwrap();
     let tables = store.export_csv().unwrap();

@@ -11,16 +11,10 @@ const D: i64 = 86_400;
 const T0: i64 = 1_767_225_600;
 
 fn facts(id: i64) -> ContactFacts {
-    ContactFacts {
-        id: ContactId(id),
-        name: format!("C{id}"),
-        is_kin: false,
-        closeness: None,
-        cadence_days: None,
-        circle_cadence_days: None,
-        met_at: None,
-        archived: false,
-    }
+    // Read from JSON, so that the facts Rapport adds later keep their defaults.
+    let json = serde_json::json!({ "id": id, "name": format!("C{id}"), "is_kin": false, "closeness": null,
+        "cadence_days": null, "circle_cadence_days": null, "met_at": null, "archived": false });
+    serde_json::from_value(json).unwrap()
 }
 
 fn reaction(post: i64, contact: Option<i64>, kind: ReactionKind, count: u32, at: Secs) -> ReactionFact {
@@ -120,4 +114,184 @@ fn reach_with_no_new_reaction_holds_and_the_weekly_series_agrees() {
         score(&h, after_last + 400 * D, ComponentName::Reach).unwrap(),
     );
     assert!((a - b).abs() < 1e-9, "Reach moved from {a} to {b} with nothing new");
+}
+
+/// Defect 7, the comment half: a reply is dated, and a measure of an earlier date does not see it.
+#[test]
+fn a_report_dated_before_the_reply_shows_the_comment_unreplied() {
+    let mut h = History { contacts: vec![facts(1)], ..History::default() };
+    h.posts.push(PostFact { id: PostId(1), at: T0 });
+    let mut comment = reaction(1, Some(1), ReactionKind::Comment, 1, T0 + D);
+    comment.replied = true;
+    comment.replied_at = Some(T0 + 10 * D);
+    h.reactions.push(comment);
+    h.sort();
+    let replied = |at: Secs| {
+        let r = report(&h, at, &ModelSettings::default());
+        let m = r.contacts.iter().find(|m| m.contact == ContactId(1)).unwrap();
+        (m.reactions.comments, m.reactions.comments_replied)
+    };
+    assert_eq!(replied(T0 + 5 * D), (1, 0), "five days before the reply");
+    assert_eq!(replied(T0 + 10 * D), (1, 1), "on the reply's date");
+}
+
+mod store {
+    use chrono::{DateTime, FixedOffset, TimeZone};
+    use rapport_core::measures::*;
+    use rapport_core::*;
+
+    fn at(day: u32) -> DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600).unwrap().with_ymd_and_hms(2026, 3, day, 12, 0, 0).unwrap()
+    }
+
+    fn rows(s: &Store) -> Vec<i64> {
+        ["interactions", "interaction_participants", "questions", "reactions"]
+            .iter()
+            .map(|t| s.connection().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+            .collect()
+    }
+
+    /// A post on LinkedIn with Ann's comment (day 2), a like by Ann and an anonymous count.
+    fn commented() -> (Store, ContactId, [ReactionId; 3]) {
+        let mut s = Store::open_in_memory().unwrap();
+        let ann = s.add_contact(&ContactFields::named("Ann")).unwrap().id;
+        let post = s
+            .add_post(&NewPost { platform: "LinkedIn".into(), at: at(1), title: "Notes".into(), url: None })
+            .unwrap()
+            .id;
+        let react = |s: &mut Store, kind, contact, count, comment: Option<&str>| {
+            s.add_reaction(&NewReaction {
+                post,
+                kind,
+                contact,
+                count,
+                at: Some(at(2).to_utc()),
+                comment: comment.map(String::from),
+                replied: false,
+            })
+            .unwrap()
+            .id
+        };
+        let comment = react(&mut s, ReactionKind::Comment, Some(ann), 1, Some("Great read"));
+        let like = react(&mut s, ReactionKind::Like, Some(ann), 1, None);
+        let crowd = react(&mut s, ReactionKind::Like, None, 40, None);
+        (s, ann, [comment, like, crowd])
+    }
+
+    #[test]
+    fn a_reply_to_a_comment_is_a_dated_interaction_carrying_my_question() {
+        let (mut s, ann, [comment, ..]) = commented();
+        let reply = NewReply { at: Some(at(5)), asked: vec!["What would you add?".into()] };
+        let it = s.reply_to_comment(comment, &reply).unwrap();
+        assert_eq!((it.channel, it.initiated_by, it.replies_to_reaction), (Channel::Social, Party::Me, Some(comment)));
+        assert_eq!(it.participants.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ann]);
+        assert_eq!(it.questions.len(), 1);
+        assert_eq!((it.questions[0].asked_by, it.questions[0].text.as_str()), (Party::Me, "What would you add?"));
+        let r = s.reaction(comment).unwrap();
+        assert_eq!((r.replied, r.replied_at), (true, Some(at(5).to_utc())));
+
+        let h = s.history().unwrap();
+        let settings = ModelSettings::default();
+        let tie = |day: u32| {
+            let r = report(&h, at(day).timestamp(), &settings);
+            r.contacts.iter().find(|m| m.contact == ann).unwrap().reactions.comments_replied
+        };
+        assert_eq!((tie(4), tie(5)), (0, 1), "the day before the reply, and its day");
+        // Twenty days on, the question went unanswered past the grace days: 1 of 1.
+        let n = report(&h, at(25).timestamp(), &settings).network;
+        let q = &n.reply_questions;
+        assert_eq!((q.asked, q.answered, q.unanswered, q.waiting), (1, 0, 1, 0));
+        assert_eq!(q.unanswered_share, Some(1.0));
+        let [lo, hi] = q.interval.unwrap();
+        assert!(lo < 1.0 && hi == 1.0, "{lo}–{hi}");
+        assert_eq!(n.reply_questions_by_channel.len(), 1);
+        assert_eq!(n.reply_questions_by_channel[0].channel, "LinkedIn");
+        assert_eq!(n.reply_questions_by_channel[0].questions, n.reply_questions);
+        // Within the grace days it is waiting, neither answered nor not.
+        let early = report(&h, at(6).timestamp(), &settings).network.reply_questions;
+        assert_eq!((early.asked, early.waiting, early.unanswered_share), (1, 1, None));
+    }
+
+    #[test]
+    fn a_reply_is_refused_to_a_like_an_anonymous_count_an_unknown_reaction_and_before_the_comment() {
+        let (mut s, _, [comment, like, crowd]) = commented();
+        let before = rows(&s);
+        let reply = |at_day: u32| NewReply { at: Some(at(at_day)), asked: vec!["Why?".into()] };
+        let key = |e: Error| e.reason().key();
+        assert_eq!(key(s.reply_to_comment(like, &reply(5)).unwrap_err()), "reply_to_not_comment");
+        assert_eq!(key(s.reply_to_comment(crowd, &reply(5)).unwrap_err()), "reply_to_not_comment");
+        assert_eq!(key(s.reply_to_comment(comment, &reply(1)).unwrap_err()), "reply_before_comment");
+        assert!(matches!(s.reply_to_comment(ReactionId(999), &reply(5)).unwrap_err(), Error::NotFound { .. }));
+        // An anonymous comment count.
+        let post = s.reaction(comment).unwrap().post;
+        let anonymous = s
+            .add_reaction(&NewReaction {
+                post,
+                kind: ReactionKind::Comment,
+                contact: None,
+                count: 3,
+                at: None,
+                comment: None,
+                replied: false,
+            })
+            .unwrap()
+            .id;
+        let before_anonymous = rows(&s);
+        assert_eq!(key(s.reply_to_comment(anonymous, &reply(5)).unwrap_err()), "reply_to_anonymous");
+        assert_eq!(rows(&s), before_anonymous);
+        s.connection().execute("DELETE FROM reactions WHERE id = ?1", [anonymous.0]).unwrap();
+        assert_eq!(rows(&s), before, "a refused reply wrote nothing");
+        assert!(!s.reaction(comment).unwrap().replied);
+    }
+
+    #[test]
+    fn marking_a_comment_replied_dates_it_now_and_unmarking_clears_the_date() {
+        let (mut s, _, [comment, ..]) = commented();
+        let before = chrono::Utc::now().timestamp();
+        let r = s.set_reaction_replied(comment, true).unwrap();
+        assert!(r.replied_at.is_some_and(|t| t.timestamp() >= before), "{r:?}");
+        let r = s.set_reaction_replied(comment, false).unwrap();
+        assert_eq!((r.replied, r.replied_at), (false, None));
+    }
+}
+
+/// Give before take: the same items both ways, in the opposite order. Where I gave first my help
+/// counts 1 + generosity_first_bonus; where I paid back help received, 1 (docs/model.md).
+#[test]
+fn giving_first_scores_higher_than_paying_back_the_same_totals() {
+    let exchange = |i_first: bool| {
+        let mut h = History { contacts: vec![facts(1)], ..History::default() };
+        for (day, given) in [(10, i_first), (20, !i_first)] {
+            h.value_items.push(ValueFact {
+                contact: ContactId(1),
+                direction: if given { Direction::Given } else { Direction::Received },
+                kind: ValueKind::Help,
+                weight: None,
+                at: T0 + day * D,
+                interaction: None,
+            });
+        }
+        h.sort();
+        h
+    };
+    let at = T0 + 30 * D;
+    let (gave_first, paid_back) = (exchange(true), exchange(false));
+    let (a, b) = (
+        score(&gave_first, at, ComponentName::Generosity).unwrap(),
+        score(&paid_back, at, ComponentName::Generosity).unwrap(),
+    );
+    assert!(a > b + 5.0, "gave first {a}, paid back {b}");
+    let tie = |h: &History| report(h, at, &ModelSettings::default()).contacts[0].give_first;
+    let (x, y) = (tie(&gave_first), tie(&paid_back));
+    assert_eq!((x.first, x.since, x.returned_after_days), (Some(Party::Me), Some(T0 + 10 * D), Some(10.0)));
+    assert_eq!((y.first, y.returned_after_days), (Some(Party::Them), Some(10.0)));
+    // Before anything came back.
+    let early = report(&gave_first, T0 + 15 * D, &ModelSettings::default()).contacts[0].give_first;
+    assert_eq!((early.first, early.returned_after_days), (Some(Party::Me), None));
+    // With the bonus off, the order no longer matters.
+    let s = ModelSettings { generosity_first_bonus: 0.0, ..ModelSettings::default() };
+    let off = |h: &History| {
+        report(h, at, &s).network.components.iter().find(|c| c.name == ComponentName::Generosity).unwrap().score
+    };
+    assert_eq!(off(&gave_first), off(&paid_back));
 }

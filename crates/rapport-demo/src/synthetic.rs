@@ -557,6 +557,8 @@ impl Plan {
                 at: r.at,
                 comment: r.comment.map(|c| COMMENTS[c as usize]),
                 replied: r.replied,
+                // Replied to some hours after the comment.
+                replied_at: r.at.filter(|_| r.replied).map(|t| t + 6 * 3_600),
             })?;
             step(1);
         }

@@ -99,6 +99,8 @@ pub(crate) fn reactions(index: &Index<'_>, id: ContactId, window_start: Secs, at
         posts_reacted,
         rate: (!posts.is_empty()).then(|| posts_reacted as f64 / posts.len() as f64),
         comments: comments.len(),
-        comments_replied: comments.iter().filter(|r| r.replied).count(),
+        // A reply counts from its date; one recorded without a date (before schema version 5)
+        // counts from the comment's.
+        comments_replied: comments.iter().filter(|r| r.replied && r.replied_at.is_none_or(|t| t <= at)).count(),
     }
 }

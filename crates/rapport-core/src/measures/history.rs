@@ -21,6 +21,16 @@ pub struct History {
     /// Sorted by `at`.
     pub posts: Vec<PostFact>,
     pub reactions: Vec<ReactionFact>,
+    /// My replies to comments on my posts (`rapport reply`): each reply's interaction and the
+    /// platform of the post commented on. The questions asked in them make the essay's statistic.
+    #[serde(default)]
+    pub comment_replies: Vec<CommentReply>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommentReply {
+    pub interaction: InteractionId,
+    pub platform: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

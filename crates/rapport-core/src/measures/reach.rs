@@ -8,12 +8,14 @@
 //! each weighted by 2^(−age/E) like the other faded evidence, so that it neither grows with the
 //! number of posts nor rises while nothing happens (every weight shrinks by the same factor).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
 
 use super::history::*;
 use super::settings::ModelSettings;
 use super::strength::decay;
-use crate::model::PostId;
+use crate::model::{InteractionId, Party, PostId};
 
 /// Reach at a date, with the evidence behind it.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -147,6 +149,100 @@ impl ReachWalk {
         let n = self.posts.partition_point(|p| p.at <= at);
         reach_from(&self.posts[..n], &self.totals[..n], &mut self.shares[..n], at, s)
     }
+}
+
+/// The essay's statistic: the questions I ended my replies to comments with, and how many went
+/// unanswered. A question still open within the grace days is `waiting`, neither answered nor
+/// unanswered yet; past them, `unanswered`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplyQuestions {
+    pub asked: usize,
+    pub answered: usize,
+    pub unanswered: usize,
+    pub waiting: usize,
+    /// unanswered / (answered + unanswered), 0–1; `None` before any is either.
+    pub unanswered_share: Option<f64>,
+    /// The share's 80% interval (see [`super::uncertainty`]).
+    pub interval: Option<[f64; 2]>,
+}
+
+/// The same for the replies on one platform (where the post commented on was published).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelReplyQuestions {
+    pub channel: String,
+    #[serde(flatten)]
+    pub questions: ReplyQuestions,
+}
+
+impl ReplyQuestions {
+    fn count(&mut self, answered_at: Option<Secs>, asked_at: Secs, at: Secs, grace: Secs) {
+        self.asked += 1;
+        match answered_at.filter(|a| *a <= at) {
+            Some(_) => self.answered += 1,
+            None if at - asked_at > grace => self.unanswered += 1,
+            None => self.waiting += 1,
+        }
+    }
+
+    /// The statistic in English: "2 of your 3 questions in replies to comments went unanswered
+    /// (80% interval 31–90%)"; `None` before any question in a reply.
+    pub fn english(&self) -> Option<String> {
+        if self.asked == 0 {
+            return None;
+        }
+        let counted = self.answered + self.unanswered;
+        let mut line = match self.interval {
+            Some([lo, hi]) => format!(
+                "{} of your {} in replies to comments went unanswered (80% interval {:.0}–{:.0}%)",
+                self.unanswered,
+                super::words::count(counted, "question"),
+                100.0 * lo,
+                100.0 * hi
+            ),
+            None => "none of your questions in replies to comments has gone unanswered yet".to_owned(),
+        };
+        if self.waiting > 0 {
+            line += &format!("; {} still within the grace days", self.waiting);
+        }
+        Some(line)
+    }
+
+    fn finish(mut self) -> ReplyQuestions {
+        let counted = (self.answered + self.unanswered) as f64;
+        self.unanswered_share = (counted > 0.0).then(|| self.unanswered as f64 / counted);
+        self.interval = super::uncertainty::rate_interval(self.unanswered as f64, counted).map(|(lo, hi)| [lo, hi]);
+        self
+    }
+}
+
+/// The questions I asked in my replies to comments by `at`, over all and per platform (by name).
+/// An archived contact's are set aside, as in Follow-through.
+pub fn reply_questions(h: &History, at: Secs, s: &ModelSettings) -> (ReplyQuestions, Vec<ChannelReplyQuestions>) {
+    if h.comment_replies.is_empty() {
+        return (ReplyQuestions::default(), Vec::new());
+    }
+    let platform: HashMap<InteractionId, &str> =
+        h.comment_replies.iter().map(|r| (r.interaction, r.platform.as_str())).collect();
+    let grace = (s.question_grace_days * DAY) as Secs;
+    let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
+    let mut all = ReplyQuestions::default();
+    let mut by_channel: BTreeMap<&str, ReplyQuestions> = BTreeMap::new();
+    for q in super::network::counted_questions(h, asked) {
+        let Some(&channel) = q.asked_in.and_then(|i| platform.get(&i)) else { continue };
+        if q.asked_by != Party::Me {
+            continue;
+        }
+        all.count(q.answered_at, q.asked_at, at, grace);
+        by_channel.entry(channel).or_default().count(q.answered_at, q.asked_at, at, grace);
+    }
+    let by_channel = by_channel
+        .into_iter()
+        .map(|(channel, questions)| ChannelReplyQuestions {
+            channel: channel.to_owned(),
+            questions: questions.finish(),
+        })
+        .collect();
+    (all.finish(), by_channel)
 }
 
 #[cfg(test)]

@@ -98,6 +98,8 @@ pub struct BulkReaction<'a> {
     pub at: Option<Secs>,
     pub comment: Option<&'a str>,
     pub replied: bool,
+    /// When I replied, if known.
+    pub replied_at: Option<Secs>,
 }
 
 impl Store {
@@ -292,10 +294,10 @@ impl<'c> Bulk<'c> {
     }
 
     pub fn reaction(&mut self, r: &BulkReaction<'_>) -> Result<ReactionId> {
-        let sql = "INSERT INTO reactions (post_id, contact_id, kind, count, reacted_at, comment, replied)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        let sql = "INSERT INTO reactions (post_id, contact_id, kind, count, reacted_at, comment, replied, replied_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
         statement(self.conn, &mut self.prepared.reaction, sql)?
-            .execute(params![r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied])?;
+            .execute(params![r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied, r.replied_at])?;
         Ok(ReactionId(self.conn.last_insert_rowid()))
     }
 }
@@ -355,6 +357,7 @@ mod tests {
             at: None,
             comment: None,
             replied: false,
+            replied_at: None,
         };
         b.reaction(&like(Some(bo), 1))?;
         b.reaction(&like(None, 40))?;

@@ -18,7 +18,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::contacts::ensure_contact;
-use super::interactions::{check_value_item, distinct_participants, MAX_DURATION_MIN, MAX_QUESTION, MAX_SUMMARY};
+use super::interactions::{
+    check_reply, check_value_item, distinct_participants, group_initiator, MAX_DURATION_MIN, MAX_QUESTION, MAX_SUMMARY,
+};
 use super::{check_len, check_prose, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Reason, Result};
@@ -35,6 +37,7 @@ pub enum Table {
     ContactPhones,
     ContactLinks,
     ContactCircles,
+    ContactFactChanges,
     Merges,
     MergeMoves,
     Interactions,
@@ -53,6 +56,7 @@ impl Table {
             Table::ContactPhones => "contact_phones",
             Table::ContactLinks => "contact_links",
             Table::ContactCircles => "contact_circles",
+            Table::ContactFactChanges => "contact_fact_changes",
             Table::Merges => "merges",
             Table::MergeMoves => "merge_moves",
             Table::Interactions => "interactions",
@@ -160,6 +164,13 @@ pub struct InteractionEdit {
     pub value_items: Vec<ValueItemChange>,
     /// Changes to questions asked in this interaction, saved with it.
     pub questions: Vec<QuestionChange>,
+    /// Which participant started it (implies `initiated_by` = them); `Some(None)` (JSON `null`)
+    /// clears it. Saying `initiated_by` = me clears it too.
+    #[serde(deserialize_with = "present")]
+    pub initiator: Option<Option<ContactId>>,
+    /// The earlier interaction it replies to; `Some(None)` (JSON `null`) clears the link.
+    #[serde(deserialize_with = "present")]
+    pub in_reply_to: Option<Option<InteractionId>>,
 }
 
 /// One value item of an interaction, and what changes in it.
@@ -261,6 +272,19 @@ impl Store {
         }
         let summary = edit.summary.as_deref().map(str::trim).unwrap_or(&before.summary).to_owned();
         check_prose("summary", &summary, MAX_SUMMARY)?;
+        // Naming who started it says "them"; saying "me" forgets who did.
+        let initiated_by = match (edit.initiated_by, edit.initiator) {
+            (Some(by), _) => by,
+            (None, Some(Some(_))) => Party::Them,
+            (None, _) => before.initiated_by,
+        };
+        let initiator = match edit.initiator {
+            Some(named) => named,
+            None if initiated_by == Party::Me => None,
+            None => before.initiator,
+        };
+        let initiator = group_initiator(initiated_by, initiator, &people)?;
+        let in_reply_to = edit.in_reply_to.unwrap_or(before.in_reply_to);
         let mut items = Vec::new();
         for change in &edit.value_items {
             let Some(old) = before.value_items.iter().find(|v| v.id == change.id) else {
@@ -298,17 +322,23 @@ impl Store {
             }
         }
         check_answers_in_order(&tx, id, at.0)?;
+        if let Some(earlier) = in_reply_to {
+            check_reply(&tx, Some(id), at.0, &people, earlier)?;
+        }
+        check_replies_still_follow(&tx, id, at.0, &people)?;
         tx.execute(
             "UPDATE interactions SET occurred_at = ?2, utc_offset_min = ?3, channel = ?4, initiated_by = ?5,
-                 duration_min = ?6, summary = ?7 WHERE id = ?1",
+                 duration_min = ?6, summary = ?7, initiator_id = ?8, in_reply_to = ?9 WHERE id = ?1",
             params![
                 id,
                 at.0,
                 at.1,
                 edit.channel.unwrap_or(before.channel),
-                edit.initiated_by.unwrap_or(before.initiated_by),
+                initiated_by,
                 duration,
-                summary
+                summary,
+                initiator,
+                in_reply_to
             ],
         )?;
         // Value items logged with an interaction happened when it did.
@@ -391,11 +421,16 @@ impl Store {
         let count = edit.count.unwrap_or(before.count);
         let comment = super::clean(&edit.comment.clone().unwrap_or(before.comment.clone()));
         let replied = edit.replied.unwrap_or(before.replied);
-        super::posts::check_reaction(kind, before.contact, count, before.at, comment.as_deref(), replied)?;
+        let reacted_at = super::posts::check_reaction(kind, before.contact, count, before.at, comment.as_deref(), replied)?;
+        // A reply already recorded keeps its date; one recorded now is dated now.
+        let replied_at = match (replied, before.replied_at) {
+            (true, Some(t)) if before.replied => Some(t.timestamp()),
+            _ => super::posts::replied_at(replied, None, reacted_at)?,
+        };
         let tx = write_tx(&mut self.conn)?;
         tx.execute(
-            "UPDATE reactions SET kind = ?2, count = ?3, comment = ?4, replied = ?5 WHERE id = ?1",
-            params![id, kind, count, comment, replied],
+            "UPDATE reactions SET kind = ?2, count = ?3, comment = ?4, replied = ?5, replied_at = ?6 WHERE id = ?1",
+            params![id, kind, count, comment, replied, replied_at],
         )?;
         tx.commit()?;
         self.reaction(id)
@@ -545,6 +580,33 @@ fn update_question(tx: &Connection, id: QuestionId, f: &(Party, String)) -> Resu
     Ok(())
 }
 
+/// Refuses a time or participants for interaction `id` that would leave a reply to it before it,
+/// or with no one in common.
+fn check_replies_still_follow(tx: &Connection, id: InteractionId, at: i64, people: &[ContactId]) -> Result<()> {
+    let stamp = |secs: i64| utc(secs).format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut stmt = tx.prepare_cached("SELECT id, occurred_at FROM interactions WHERE in_reply_to = ?1 ORDER BY id")?;
+    let replies: Vec<(InteractionId, i64)> =
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (reply, reply_at) in replies {
+        if reply_at < at || (reply_at == at && reply < id) {
+            return Err(Error::invalid(
+                "at",
+                Reason::ReplyWouldPrecede { reply: reply.0, reply_at: stamp(reply_at), at: stamp(at) },
+            ));
+        }
+        let shared: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM interaction_participants WHERE interaction_id = ?1
+                 AND contact_id IN (SELECT value FROM json_each(?2)))",
+            params![reply, ids_json(people.iter().map(|p| p.0))],
+            |r| r.get(0),
+        )?;
+        if !shared {
+            return Err(Error::invalid("participants", Reason::ReplyNotShared { interaction: reply.0 }));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a time for interaction `id` that would put one of its answers before the question,
 /// or one of its questions after the answer.
 fn check_answers_in_order(tx: &Connection, id: InteractionId, at: i64) -> Result<()> {
@@ -625,6 +687,7 @@ fn capture(conn: &Connection, people: &[i64], interactions: &[i64]) -> Result<Sn
         (Table::ContactPhones, in_p("contact_id")),
         (Table::ContactLinks, in_p("contact_id")),
         (Table::ContactCircles, in_p("contact_id")),
+        (Table::ContactFactChanges, in_p("contact_id")),
         (Table::Merges, merges.clone()),
         (Table::MergeMoves, format!("merge_id IN (SELECT id FROM merges WHERE {merges})")),
         (Table::Interactions, in_i("id")),

@@ -106,7 +106,7 @@ impl Store {
                 .map(|c| vec![c.id.to_string(), csv_safe(&c.name), opt(&c.cadence_days), c.member_count.to_string()]),
         )?;
         let interactions = csv_bytes(
-            &["id", "at", "channel", "initiated_by", "duration_min", "summary"],
+            &["id", "at", "channel", "initiated_by", "duration_min", "summary", "initiator_id", "in_reply_to"],
             all.interactions.iter().map(|i| {
                 vec![
                     i.id.to_string(),
@@ -115,6 +115,8 @@ impl Store {
                     i.initiated_by.to_string(),
                     opt(&i.duration_min),
                     csv_safe(&i.summary),
+                    opt(&i.initiator),
+                    opt(&i.in_reply_to),
                 ]
             }),
         )?;

@@ -173,7 +173,16 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        Ok(History { contacts, interactions, value_items, questions, posts, reactions })
+        let mut stmt = c.prepare_cached(
+            "SELECT i.id, p.platform FROM interactions i
+             JOIN reactions r ON r.id = i.replies_to_reaction JOIN posts p ON p.id = r.post_id
+             WHERE i.replies_to_reaction IS NOT NULL ORDER BY i.id",
+        )?;
+        let comment_replies = stmt
+            .query_map([], |r| Ok(CommentReply { interaction: r.get(0)?, platform: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+
+        Ok(History { contacts, interactions, value_items, questions, posts, reactions, comment_replies })
     }
 
     /// The model's settings: the defaults, overridden by whatever the user saved.

@@ -259,10 +259,10 @@ impl<'c> ImportWriter<'c> {
     }
 
     pub(crate) fn reaction(&mut self, id: Option<ReactionId>, r: &BulkReaction<'_>) -> Result<()> {
-        let sql = "INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, comment, replied)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        let sql = "INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, comment, replied, replied_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
         statement(self.conn, &mut self.prepared.reaction, sql)?
-            .execute(params![id, r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied])?;
+            .execute(params![id, r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied, r.replied_at])?;
         Ok(())
     }
 

@@ -35,15 +35,30 @@ impl Store {
             }
         }
         check_prose("summary", &new.summary, MAX_SUMMARY)?;
+        let initiator = group_initiator(new.initiated_by, new.initiator, &participants)?;
 
         let tx = write_tx(&mut self.conn)?;
         for p in &participants {
             ensure_contact(&tx, *p)?;
         }
+        if let Some(earlier) = new.in_reply_to {
+            check_reply(&tx, None, at, &participants, earlier)?;
+        }
         tx.execute(
-            "INSERT INTO interactions (occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![at, offset, new.channel, new.initiated_by, new.duration_min, new.summary.trim(), now()],
+            "INSERT INTO interactions (occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at,
+                 initiator_id, in_reply_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                at,
+                offset,
+                new.channel,
+                new.initiated_by,
+                new.duration_min,
+                new.summary.trim(),
+                now(),
+                initiator,
+                new.in_reply_to
+            ],
         )?;
         let id = InteractionId(tx.last_insert_rowid());
         {
@@ -88,23 +103,11 @@ impl Store {
         let base = self
             .conn
             .query_row(
-                "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary
+                "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, initiator_id, in_reply_to,
+                    replies_to_reaction
                  FROM interactions WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(Interaction {
-                        id: r.get(0)?,
-                        at: from_stored(r.get(1)?, r.get(2)?),
-                        channel: r.get(3)?,
-                        initiated_by: r.get(4)?,
-                        duration_min: r.get(5)?,
-                        summary: r.get(6)?,
-                        participants: Vec::new(),
-                        value_items: Vec::new(),
-                        questions: Vec::new(),
-                        answers: Vec::new(),
-                    })
-                },
+                interaction_from_row,
             )
             .optional()?
             .ok_or_else(|| Error::not_found("interaction", id.0))?;
@@ -140,7 +143,8 @@ impl Store {
             None => false,
         };
         let mut stmt = self.conn.prepare_cached(if by_contact {
-            "SELECT i.id, i.occurred_at, i.utc_offset_min, i.channel, i.initiated_by, i.duration_min, i.summary
+            "SELECT i.id, i.occurred_at, i.utc_offset_min, i.channel, i.initiated_by, i.duration_min, i.summary,
+                 i.initiator_id, i.in_reply_to, i.replies_to_reaction
              FROM interaction_participants p JOIN interactions i ON i.id = p.interaction_id
              WHERE p.contact_id = ?1
                AND (?2 IS NULL OR i.occurred_at >= ?2)
@@ -148,7 +152,8 @@ impl Store {
              ORDER BY i.occurred_at DESC, i.id DESC
              LIMIT ?4"
         } else {
-            "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary
+            "SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, initiator_id, in_reply_to,
+                    replies_to_reaction
              FROM interactions i
              WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM interaction_participants p
                                           WHERE p.interaction_id = i.id AND p.contact_id = ?1))
@@ -159,20 +164,7 @@ impl Store {
         })?;
         let limit = query.limit.map(i64::from).unwrap_or(-1);
         let bases: Vec<Interaction> = stmt
-            .query_map(params![query.contact, since, until, limit], |r| {
-                Ok(Interaction {
-                    id: r.get(0)?,
-                    at: from_stored(r.get(1)?, r.get(2)?),
-                    channel: r.get(3)?,
-                    initiated_by: r.get(4)?,
-                    duration_min: r.get(5)?,
-                    summary: r.get(6)?,
-                    participants: Vec::new(),
-                    value_items: Vec::new(),
-                    questions: Vec::new(),
-                    answers: Vec::new(),
-                })
-            })?
+            .query_map(params![query.contact, since, until, limit], interaction_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         bases.into_iter().map(|b| self.fill_interaction(b)).collect()
     }
@@ -277,6 +269,75 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// An interaction's own columns (id, time, offset, channel, initiated_by, duration, summary,
+/// initiator, reply link); its participants, items and questions are filled in after.
+fn interaction_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Interaction> {
+    Ok(Interaction {
+        id: r.get(0)?,
+        at: from_stored(r.get(1)?, r.get(2)?),
+        channel: r.get(3)?,
+        initiated_by: r.get(4)?,
+        duration_min: r.get(5)?,
+        summary: r.get(6)?,
+        participants: Vec::new(),
+        value_items: Vec::new(),
+        questions: Vec::new(),
+        answers: Vec::new(),
+        initiator: r.get(7)?,
+        in_reply_to: r.get(8)?,
+        replies_to_reaction: r.get(9)?,
+    })
+}
+
+/// The initiator to store: a participant named as who started it (which says "them"), kept
+/// only when there are several participants (with one, "them" already names them).
+pub(crate) fn group_initiator(
+    initiated_by: Party,
+    initiator: Option<ContactId>,
+    participants: &[ContactId],
+) -> Result<Option<ContactId>> {
+    let Some(who) = initiator else { return Ok(None) };
+    if !participants.contains(&who) {
+        return Err(Error::invalid("initiator", Reason::InitiatorNotParticipant { contact: who.0 }));
+    }
+    if initiated_by == Party::Me {
+        return Err(Error::invalid("initiator", Reason::InitiatorButMe { contact: who.0 }));
+    }
+    Ok((participants.len() > 1).then_some(who))
+}
+
+/// The rules of a reply link from interaction `id` (`None`: the one being logged, which comes
+/// after every existing one at its instant) at `at` with `participants` to `earlier`: it exists,
+/// is another interaction, comes before (or at the same instant, logged before), and shares a
+/// participant.
+pub(crate) fn check_reply(
+    tx: &Connection,
+    id: Option<InteractionId>,
+    at: i64,
+    participants: &[ContactId],
+    earlier: InteractionId,
+) -> Result<()> {
+    if id == Some(earlier) {
+        return Err(Error::invalid("in_reply_to", Reason::ReplyToSelf {}));
+    }
+    let (earlier_at, earlier_people) = interaction_time_and_people(tx, earlier).map_err(|e| match e {
+        Error::NotFound { .. } => Error::invalid("in_reply_to", Reason::ReplyToUnknown { interaction: earlier.0 }),
+        other => other,
+    })?;
+    let before = earlier_at < at || (earlier_at == at && id.is_none_or(|id| earlier < id));
+    if !before {
+        let stamp = |secs: i64| utc(secs).format("%Y-%m-%d %H:%M UTC").to_string();
+        return Err(Error::invalid(
+            "in_reply_to",
+            Reason::ReplyToLater { interaction: earlier.0, replied_at: stamp(earlier_at), at: stamp(at) },
+        ));
+    }
+    if !earlier_people.iter().any(|p| participants.contains(p)) {
+        return Err(Error::invalid("in_reply_to", Reason::ReplyNotShared { interaction: earlier.0 }));
+    }
+    Ok(())
 }
 
 fn question_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Question> {

@@ -26,6 +26,8 @@ struct Component {
     name: String,
     line: usize,
     props: Vec<ContentLine>,
+    /// An event's properties as the file wrote them (see [`Component::expanded`]).
+    raw: String,
     children: Vec<Component>,
 }
 
@@ -33,6 +35,38 @@ impl Component {
     fn prop(&self, name: &str) -> Option<&ContentLine> {
         self.props.iter().find(|p| p.name == name)
     }
+
+    /// Keeps a property as its text: an event is held until the file ends (a time zone may be
+    /// described after the events that use it), and its text costs a third of the property
+    /// read into its parts. Each is the line number, a tab, the text's length, a tab, the text.
+    fn keep_raw(&mut self, line: usize, text: &str) {
+        use std::fmt::Write as _;
+        let _ = write!(self.raw, "{line}\t{}\t{text}", text.len());
+    }
+
+    /// The component with the properties kept as text read again (as they were when first
+    /// read, which succeeded).
+    fn expanded(&self) -> Component {
+        let mut props = self.props.clone();
+        let mut rest = self.raw.as_str();
+        while !rest.is_empty() {
+            let mut parts = rest.splitn(3, '\t');
+            let (Some(line), Some(len), Some(tail)) = (parts.next(), parts.next(), parts.next()) else { break };
+            let (Ok(line), Ok(len)) = (line.parse::<usize>(), len.parse::<usize>()) else { break };
+            let Some(text) = tail.get(..len) else { break };
+            if let Ok(prop) = lines::parse_line(line, text) {
+                props.push(prop);
+            }
+            rest = &tail[len..];
+        }
+        Component { name: self.name.clone(), line: self.line, props, raw: String::new(), children: Vec::new() }
+    }
+}
+
+/// Components read for nothing (an event's alarms): dropped when they end, unless an event or
+/// a time zone was found inside, or they are at the top.
+fn is_read(name: &str) -> bool {
+    matches!(name, "VCALENDAR" | "VEVENT" | "VTIMEZONE" | "STANDARD" | "DAYLIGHT")
 }
 
 fn refuse(line: usize, field: &str, problem: Reason) -> Error {
@@ -101,6 +135,7 @@ fn read_tree(
                     ));
                 }
                 match stack.last_mut() {
+                    Some(_) if !is_read(&open.name) && open.children.is_empty() => {}
                     Some(parent) => parent.children.push(open),
                     None => top.push(open),
                 }
@@ -108,6 +143,7 @@ fn read_tree(
             // Only what an event or a time zone is read for is kept (a description can be long).
             _ if !KEPT.contains(&prop.name.as_str()) && stack.last().is_some() => {}
             _ => match stack.last_mut() {
+                Some(c) if c.name == "VEVENT" => c.keep_raw(line_no, &raw),
                 Some(c) => c.props.push(prop),
                 // A comment some servers append after a complete calendar: nothing to lose.
                 None if !top.is_empty() => warnings.push(Problem::warning(
@@ -296,6 +332,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
     }
     // First pass: every date of every event must read; one that does not refuses the file.
     for event in &events {
+        let event = event.expanded();
         for p in &event.props {
             let tzid = p.param("TZID").map(|id| zones.iter().position(|z| z.id == id.trim()));
             match p.name.as_str() {
@@ -339,6 +376,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
         }
     }
     for (n, event) in events.iter().enumerate() {
+        let event = &event.expanded();
         let record = Record { kind: "event", number: n + 1, line: Some(event.line) };
         let Some(start) = event.prop("DTSTART") else {
             parsed.problems.push(Problem::warning(Some(record), record.line, "DTSTART", Reason::EventNoStart {}));
@@ -407,6 +445,9 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             questions: Vec::new(),
             value_items: Vec::new(),
             original_id: None,
+            // The organizer started it: with several attendees, the one to name.
+            initiator: organizer.filter(|_| !organized_by_me).map(|o| Who::Email(o.to_lowercase())),
+            in_reply_to: None,
         };
         ticker.interaction(&mut parsed, interaction)?;
     }

@@ -21,6 +21,7 @@ fn facts(id: i64) -> ContactFacts {
         circle_cadence_days: None,
         met_at: None,
         archived: false,
+        changes: Vec::new(),
     }
 }
 
@@ -42,6 +43,11 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-3
 }
 
+/// Touches with contact 1 alone, as moves of that tie's conversation.
+fn moves<'a>(ts: &[&'a Touch]) -> Vec<Move<'a>> {
+    ts.iter().filter_map(|t| Move::of(t, ContactId(1))).collect()
+}
+
 #[test]
 fn a_long_dinner_for_two_guests_weighs_channel_times_depth_over_root_of_group() {
     let mut t = touch(1, 0, Channel::InPerson, Party::Me, &[1, 2]);
@@ -61,8 +67,8 @@ fn one_coffee_a_half_life_ago_leaves_half_its_weight() {
     assert!(close(p.fade, std::f64::consts::FRAC_1_SQRT_2), "{}", p.fade);
     // duration: first and last contact the same day → 0
     assert_eq!(p.duration, 0.0);
-    // intimacy: 1 rich one-to-one touch of 1, shrunk: 100 × 1 / (1 + 3) = 25
-    assert!(close(p.intimacy, 25.0));
+    // intimacy: 1 rich one-to-one touch, at the last contact itself: 100 × (1 − e^(−1/3)) = 28.347
+    assert!(close(p.intimacy, 28.347), "{}", p.intimacy);
 }
 
 #[test]
@@ -84,15 +90,15 @@ fn strength_is_the_weighted_mean_of_its_parts_with_silence_fading_the_lasting_on
 fn the_half_life_stretches_to_the_ties_cadence_and_doubles_for_kin() {
     let s = ModelSettings::default();
     let mut f = facts(1);
-    assert_eq!(half_life_days(&f, &s), 90.0, "nothing said: the 50-layer's 90 days");
+    assert_eq!(half_life_days(&f, 0, &s), 90.0, "nothing said: the 50-layer's 90 days");
     f.closeness = Some(5);
-    assert_eq!(half_life_days(&f, &s), 60.0, "an innermost tie: the base 60 days");
+    assert_eq!(half_life_days(&f, 0, &s), 60.0, "an innermost tie: the base 60 days");
     f.circle_cadence_days = Some(200);
-    assert_eq!(half_life_days(&f, &s), 200.0, "a circle's goal wins over closeness");
+    assert_eq!(half_life_days(&f, 0, &s), 200.0, "a circle's goal wins over closeness");
     f.cadence_days = Some(365);
-    assert_eq!(half_life_days(&f, &s), 365.0, "the contact's own goal wins over the circle's");
+    assert_eq!(half_life_days(&f, 0, &s), 365.0, "the contact's own goal wins over the circle's");
     f.is_kin = true;
-    assert_eq!(half_life_days(&f, &s), 730.0);
+    assert_eq!(half_life_days(&f, 0, &s), 730.0);
 }
 
 #[test]
@@ -123,13 +129,14 @@ fn cadence_status_compares_silence_with_the_expected_gap() {
 
 #[test]
 fn initiative_is_their_reach_outs_minus_mine_over_all() {
+    // Ten days apart, beyond the reply window: four turns.
     let ts: Vec<Touch> = [Party::Me, Party::Me, Party::Me, Party::Them]
         .iter()
         .enumerate()
-        .map(|(i, &p)| touch(i as i64, i as i64, Channel::Message, p, &[1]))
+        .map(|(i, &p)| touch(i as i64, 10 * i as i64, Channel::Message, p, &[1]))
         .collect();
     let refs: Vec<&Touch> = ts.iter().collect();
-    let i = initiative(&refs);
+    let i = initiative(&turns_of(&moves(&refs), &ModelSettings::default()).0);
     assert_eq!((i.by_me, i.by_them), (3, 1));
     assert!(close(i.balance.unwrap(), -0.5));
 }
@@ -144,7 +151,7 @@ fn a_written_touch_is_an_exchange_only_when_answered_within_the_reply_window() {
         touch(4, 20, Channel::Call, Party::Me, &[1]),   // spoken: two-way by nature
     ];
     let refs: Vec<&Touch> = ts.iter().collect();
-    let c = conversation(&refs, T0 + 30 * D, &s);
+    let c = conversation(&moves(&refs), T0 + 30 * D, &s);
     assert_eq!((c.touches, c.exchanges, c.my_touches, c.my_touches_answered), (4, 2, 3, 2));
     assert!(close(c.ratio.unwrap(), 0.5));
     assert!(close(c.answered_share.unwrap(), 2.0 / 3.0));
@@ -207,14 +214,16 @@ fn an_open_question_decides_whose_turn_it_is_before_the_last_message() {
         asked_in: None,
     };
     let (since, at) = (T0 - 365 * D, T0 + 10 * D);
-    assert_eq!(turn(&[&t_mine], &[], since, at).whose, Some(Party::Them));
-    assert_eq!(turn(&[&t_mine, &t_theirs], &[], since, at).whose, Some(Party::Me));
-    assert_eq!(turn(&[&t_mine, &t_theirs, &t_call], &[], since, at).reason, TurnReason::Settled);
+    let s = ModelSettings::default();
+    assert_eq!(turn(&moves(&[&t_mine]), &[], since, at, &s).whose, Some(Party::Them));
+    assert_eq!(turn(&moves(&[&t_mine, &t_theirs]), &[], since, at, &s).whose, Some(Party::Me));
+    let all = moves(&[&t_mine, &t_theirs, &t_call]);
+    assert_eq!(turn(&all, &[], since, at, &s).reason, TurnReason::Settled);
     let theirs = asked(Party::Them);
-    let t = turn(&[&t_mine, &t_theirs, &t_call], &[&theirs], since, at);
+    let t = turn(&all, &[&theirs], since, at, &s);
     assert_eq!((t.whose, t.since, t.reason), (Some(Party::Me), Some(T0 + 2 * D), TurnReason::TheirQuestion));
     // A question older than the window no longer decides the turn.
-    let t = turn(&[&t_mine, &t_theirs, &t_call], &[&theirs], T0 + 3 * D, at);
+    let t = turn(&all, &[&theirs], T0 + 3 * D, at, &s);
     assert_eq!(t.reason, TurnReason::Settled);
 }
 
@@ -245,9 +254,11 @@ fn layers_follow_contact_frequency_and_the_index_has_six_components() {
     assert_eq!(layer_of(9), None);
     assert_eq!(r.network.layer_counts, [2, 2, 0, 1]);
     assert_eq!(r.network.components.len(), 6);
-    // No value items, questions or posts: those components are unknown and weigh nothing.
-    let known: Vec<_> = r.network.components.iter().filter(|c| c.score.is_some()).map(|c| c.name).collect();
-    assert_eq!(known, vec![ComponentName::Depth, ComponentName::Breadth, ComponentName::Reciprocity]);
+    // No value items, questions or posts: those components are their prior (no evidence, n = 0),
+    // counted at their weight (docs/model.md, "Uncertainty").
+    let priors: Vec<_> = r.network.components.iter().filter(|c| c.n == 0.0).map(|c| c.name).collect();
+    assert_eq!(priors, vec![ComponentName::Generosity, ComponentName::FollowThrough, ComponentName::Reach]);
+    assert!(r.network.components.iter().all(|c| c.score.is_some() && c.contribution > 0.0));
     let sum: f64 = r.network.components.iter().map(|c| c.contribution).sum();
     assert!(close(sum, r.network.index));
     // Depth: mean of the 15 strongest, empty seats count zero.
@@ -300,15 +311,17 @@ fn why_names_the_people_behind_unanswered_questions() {
     assert!(ft.text.starts_with("Follow-through"), "{}", ft.text);
     assert!(ft.text.contains("3 questions from Ana, Ben and Chloé unanswered for more than 7 days"), "{}", ft.text);
     assert!(ft.points < 0.0);
-    // The same reason as data, for the window to write in its own language.
-    // No follow-through at the start: both terms are 0 at either date (the move itself counts the
-    // missing score as the index, see `why`).
-    assert_eq!(ft.reason, Reason::Unanswered { late: 3, answered: 0, grace_days: 7.0, mine: 0.0, theirs: 0.0 });
+    // The same reason as data, for the window to write in its own language. No question counted
+    // at the start: both rates are the prior's ½; then mine falls, theirs stays.
+    let Reason::Unanswered { late: 3, answered: 0, grace_days, mine, theirs } = ft.reason.clone() else {
+        panic!("{:?}", ft.reason)
+    };
+    assert!(grace_days == 7.0 && mine < -10.0 && theirs == 0.0, "{:?}", ft.reason);
     assert_eq!(ft.contacts, vec![ContactId(1), ContactId(2), ContactId(3)]);
     let json = serde_json::to_value(&ft.reason).unwrap();
     assert_eq!(
         json,
-        serde_json::json!({ "kind": "unanswered", "late": 3, "answered": 0, "grace_days": 7.0, "mine": 0.0, "theirs": 0.0 })
+        serde_json::json!({ "kind": "unanswered", "late": 3, "answered": 0, "grace_days": 7.0, "mine": mine, "theirs": 0.0 })
     );
 }
 
@@ -396,7 +409,11 @@ fn the_moves_of_why_add_up_to_the_change_of_the_index() {
     let w = why(&h, T0 + 20 * D, T0 + 200 * D, &ModelSettings::default());
     let sum: f64 = w.moves.iter().map(|m| m.points).sum();
     assert!(close(sum, w.change), "{sum} vs {}", w.change);
-    assert!(w.moves.windows(2).all(|p| p[0].points.abs() >= p[1].points.abs()), "largest move first");
+    // Moves out of the noise first, then those within it; the largest first in each.
+    assert!(
+        w.moves.windows(2).all(|p| (p[0].within_noise, -p[0].points.abs()) <= (p[1].within_noise, -p[1].points.abs())),
+        "largest move first"
+    );
 }
 
 #[test]

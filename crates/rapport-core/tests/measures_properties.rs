@@ -74,6 +74,7 @@ fn history() -> impl Strategy<Value = History> {
                     circle_cadence_days: None,
                     met_at: None,
                     archived: archived && i > 0,
+                    changes: Vec::new(),
                 });
             }
             for (k, (at, channel, by, duration, mut with, offset_min)) in touches.into_iter().enumerate() {
@@ -330,6 +331,57 @@ proptest! {
         cut.reactions.retain(|r| r.at <= at);
         prop_assert_eq!(report(&h, at, &s), report(&cut, at, &s));
     }
+
+    /// Uncertainty: the 80% interval of the index and of every component holds its score, and
+    /// every rate of a tie lies within its own interval.
+    #[test]
+    fn an_interval_never_excludes_its_score(h in history(), day in 0..SPAN_DAYS) {
+        let s = ModelSettings::default();
+        let r = report(&h, T0 + day * D, &s);
+        let [lo, hi] = r.network.interval;
+        prop_assert!(lo <= r.network.index + 1e-9 && r.network.index <= hi + 1e-9, "{} outside {lo}–{hi}", r.network.index);
+        for c in &r.network.components {
+            let x = c.score.unwrap();
+            prop_assert!(c.interval[0] <= x + 1e-9 && x <= c.interval[1] + 1e-9, "{:?} {x} outside {:?}", c.name, c.interval);
+            prop_assert!(c.n >= 0.0);
+        }
+        for m in &r.contacts {
+            for (rate, interval) in [
+                (m.my_questions.rate, m.my_questions.interval),
+                (m.their_questions.rate, m.their_questions.interval),
+                (m.give_take.balance, m.give_take.interval),
+                (m.conversation.answered_share, m.conversation.answered_share_interval),
+                (m.reactions.rate, m.reactions.interval),
+            ] {
+                prop_assert_eq!(rate.is_some(), interval.is_some());
+                if let (Some(x), Some([lo, hi])) = (rate, interval) {
+                    prop_assert!(lo <= x + 1e-12 && x <= hi + 1e-12, "{x} outside {lo}–{hi}");
+                }
+            }
+        }
+    }
+
+    /// "Why it moved" announces a move only out of the noise: a move is marked within the noise
+    /// exactly when the component's score at the start lies within its interval at the end, and
+    /// then says so; a band change is announced only when the start lies outside the end's interval.
+    #[test]
+    fn moves_inside_the_noise_are_not_announced(h in history(), day in 0..SPAN_DAYS, gap in 1..400i64) {
+        let s = ModelSettings::default();
+        let w = why(&h, T0 + day * D, T0 + (day + gap) * D, &s);
+        for m in &w.moves {
+            let before = w.from.components.iter().find(|c| c.name == m.component).and_then(|c| c.score).unwrap();
+            let after = w.to.components.iter().find(|c| c.name == m.component).unwrap();
+            let inside = after.interval[0] <= before && before <= after.interval[1];
+            prop_assert_eq!(m.within_noise, inside);
+            prop_assert_eq!(m.text.contains("within the noise"), inside, "{}", m.text);
+        }
+        // Moves out of the noise come first.
+        prop_assert!(w.moves.windows(2).all(|p| !p[0].within_noise || p[1].within_noise));
+        if w.band_moved {
+            prop_assert!(w.from.band != w.to.band);
+            prop_assert!(w.from.index < w.to.interval[0] || w.from.index > w.to.interval[1]);
+        }
+    }
 }
 
 /// Two indexes agree to within floating-point noise, component by component.
@@ -421,5 +473,108 @@ proptest! {
             serde_json::to_string(&incremental).unwrap(),
             serde_json::to_string(&fresh).unwrap()
         );
+    }
+}
+
+/// `h` with each of `edits` (contact, fact, new value) made at `when` plus a second per edit, as
+/// the store records them: the first change of a fact also keeps what held before it.
+fn with_fact_edits(h: &History, edits: &[(prop::sample::Index, bool, Option<u32>)], when: Secs) -> History {
+    let mut edited = h.clone();
+    for (k, (who, closeness, value)) in edits.iter().enumerate() {
+        let n = edited.contacts.len();
+        let c = &mut edited.contacts[who.index(n)];
+        let (fact, value, held) = if *closeness {
+            (ContactFact::Closeness, value.map(|v| v % 5 + 1), c.closeness.map(u32::from))
+        } else {
+            (ContactFact::CadenceDays, *value, c.cadence_days)
+        };
+        if !c.changes.iter().any(|x| x.fact == fact) {
+            c.changes.insert(0, FactChange { fact, value: held, since: None });
+        }
+        c.changes.push(FactChange { fact, value, since: Some(when + k as i64) });
+        match fact {
+            ContactFact::Closeness => c.closeness = value.map(|v| v as u8),
+            ContactFact::CadenceDays => c.cadence_days = value,
+        }
+    }
+    edited
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_measure_at_a_past_date_ignores_later_fact_edits(
+        h in history(),
+        day in 0..SPAN_DAYS,
+        later in 0..400i64,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>(), proptest::option::of(1u32..400)), 1..4),
+    ) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        let edited = with_fact_edits(&h, &edits, at + 1 + later * D);
+        prop_assert_eq!(report(&h, at, &s), report(&edited, at, &s));
+    }
+
+    #[test]
+    fn the_weekly_series_follows_fact_edits_as_a_recompute_does(
+        h in history(),
+        day in 0..SPAN_DAYS,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>(), proptest::option::of(1u32..400)), 1..4),
+    ) {
+        let s = ModelSettings::default();
+        let edited = with_fact_edits(&h, &edits, T0 + day * D);
+        let dates: Vec<Secs> = (0..SPAN_DAYS / 30).map(|k| T0 + k * 30 * D).collect();
+        for c in edited.contacts.iter().filter(|c| !c.archived) {
+            let walked = rapport_core::measures::series::contact_strength_at(&edited, c.id, &dates, &s).unwrap();
+            for (strength, &at) in walked.iter().zip(&dates) {
+                let fresh = contact_measures(&edited, c.id, at, &s).unwrap().strength;
+                prop_assert!((strength - fresh).abs() <= 1e-6 * (1.0 + fresh), "{}: {strength} walked, {fresh} recomputed", c.name);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Defect 10: more history never lowers a tie. Touches added before the tie's first one
+    /// (an import of older messages, calls or meetings) lower neither intimacy nor strength.
+    #[test]
+    fn older_touches_never_lower_intimacy_or_strength(
+        h in history(),
+        who in any::<prop::sample::Index>(),
+        older in proptest::collection::vec((1..400 * D, channel(), party(), proptest::option::of(0u32..600), any::<bool>()), 1..30),
+        day in 0..SPAN_DAYS + 200,
+    ) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        let picked = &h.contacts[who.index(h.contacts.len())];
+        prop_assume!(!picked.archived);
+        let contact = picked.id;
+        let first = h.interactions.iter().find(|t| t.participants.contains(&contact)).map_or(at, |t| t.at);
+        let mut more = h.clone();
+        for (k, (before, channel, by, duration, with_another)) in older.into_iter().enumerate() {
+            let mut participants = vec![contact];
+            if with_another {
+                participants.extend(h.contacts.iter().map(|c| c.id).find(|c| *c != contact));
+            }
+            more.interactions.push(Touch {
+                id: InteractionId(10_000 + k as i64),
+                at: first - before,
+                channel,
+                initiated_by: by,
+                duration_min: duration,
+                participants,
+                offset_min: 0,
+                initiator: None,
+                in_reply_to: None,
+            });
+        }
+        more.sort();
+        let (a, b) = (contact_measures(&h, contact, at, &s).unwrap(), contact_measures(&more, contact, at, &s).unwrap());
+        prop_assert!(b.strength_parts.intimacy >= a.strength_parts.intimacy - 1e-9,
+            "intimacy fell from {} to {}", a.strength_parts.intimacy, b.strength_parts.intimacy);
+        prop_assert!(b.strength >= a.strength - 1e-9, "strength fell from {} to {}", a.strength, b.strength);
     }
 }

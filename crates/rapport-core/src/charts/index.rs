@@ -123,7 +123,8 @@ pub fn draw<DB: DrawingBackend>(
             w.bands[match crate::measures::Band::of(last.index) {
                 crate::measures::Band::Weak => 0,
                 crate::measures::Band::Fair => 1,
-                crate::measures::Band::Strong => 2,
+                // `Band::of` places a score in its band; it never says "too early".
+                crate::measures::Band::Strong | crate::measures::Band::TooEarly => 2,
             }],
             &style::long_date(first.at, w),
         ),

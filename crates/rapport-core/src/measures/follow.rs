@@ -1,12 +1,16 @@
 //! Value given and received, questions answered both ways, and reactions to my posts.
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use super::contact::*;
 use super::history::*;
 use super::settings::ModelSettings;
 use crate::model::*;
 
 pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSettings) -> GiveTake {
-    let mut g = GiveTake { given: 0.0, received: 0.0, items_given: 0, items_received: 0, balance: None };
+    let mut g =
+        GiveTake { given: 0.0, received: 0.0, items_given: 0, items_received: 0, balance: None, n: 0, interval: None };
     for v in values {
         let w = s.value_weights.of(v.kind) * v.weight.unwrap_or(1.0);
         match v.direction {
@@ -22,7 +26,47 @@ pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSetti
     }
     let total = g.given + g.received;
     g.balance = (total > 0.0).then(|| g.given / total);
+    g.n = g.items_given + g.items_received;
+    g.interval = interval_of(g.balance, g.n);
     g
+}
+
+/// Each value item once across the network: an item given to (or received from) a group is
+/// stored once per participant, and those copies (same interaction, direction, kind and weight)
+/// are one item. One talk at an event is one item given, not one per person in the room.
+pub fn shared_items<'a>(items: impl IntoIterator<Item = &'a ValueFact>) -> impl Iterator<Item = &'a ValueFact> {
+    let mut seen = HashSet::new();
+    items.into_iter().filter(move |v| {
+        v.interaction.is_none_or(|i| seen.insert((i, v.direction, v.kind, v.weight.map(f64::to_bits))))
+    })
+}
+
+/// Each question once across the network: a question put to (or by) a group is stored once per
+/// participant, and those copies (same interaction, asker and text) are one question, answered
+/// when any of them is. Each is represented by its copy answered first (the first stored when
+/// none is), so the order of `questions` is kept.
+pub fn shared_questions<'a>(questions: impl IntoIterator<Item = &'a QuestionFact>) -> Vec<&'a QuestionFact> {
+    let mut out: Vec<&QuestionFact> = Vec::new();
+    let mut place: HashMap<(InteractionId, bool, &str), usize> = HashMap::new();
+    for q in questions {
+        let Some(asked_in) = q.asked_in else {
+            out.push(q);
+            continue;
+        };
+        match place.entry((asked_in, q.asked_by == Party::Me, q.text.as_str())) {
+            Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push(q);
+            }
+            Entry::Occupied(e) => {
+                let kept = &mut out[*e.get()];
+                if q.answered_at.is_some_and(|a| kept.answered_at.is_none_or(|k| a < k)) {
+                    *kept = q;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// How many questions were asked, answered by `at`, and left open past the grace period.
@@ -78,6 +122,8 @@ pub fn follow_through<'a>(
         asked: counts.asked,
         answered: counts.answered,
         rate: counts.rate(),
+        n: counts.answered + counts.late_open,
+        interval: interval_of(counts.rate(), counts.answered + counts.late_open),
         median_delay_days: median(delays),
         open,
     }
@@ -94,10 +140,13 @@ pub(crate) fn reactions(index: &Index<'_>, id: ContactId, window_start: Secs, at
     let posts_reacted = posts.iter().filter(|p| mine.iter().any(|r| r.post == p.id)).count();
     let comments: Vec<&&ReactionFact> =
         mine.iter().filter(|r| r.kind == ReactionKind::Comment && r.at > window_start).collect();
+    let rate = (!posts.is_empty()).then(|| posts_reacted as f64 / posts.len() as f64);
     Reactions {
         posts: posts.len(),
         posts_reacted,
-        rate: (!posts.is_empty()).then(|| posts_reacted as f64 / posts.len() as f64),
+        rate,
+        n: posts.len(),
+        interval: interval_of(rate, posts.len()),
         comments: comments.len(),
         // A reply counts from its date; one recorded without a date (before schema version 5)
         // counts from the comment's.

@@ -1,7 +1,7 @@
 //! How sure a rate is: an 80% interval from its successes and trials, which may be faded (so
 //! fractional). The interval is the central 80% of the Beta posterior of a binomial rate under
-//! Jeffreys' prior Beta(½, ½) (docs/model.md, "Uncertainty"): with no data it spans almost all of
-//! 0–1, and it narrows as trials accumulate.
+//! the prior Beta(2, 2) (docs/model.md, "Uncertainty"): with no data it spans 20%–80%, and it
+//! narrows as trials accumulate.
 //!
 //! The Beta quantile is computed here (no statistics crate: statrs would compile nalgebra): the
 //! regularized incomplete beta function by its continued fraction (evaluated with the modified
@@ -11,11 +11,13 @@
 /// The share of the posterior an interval holds.
 pub const INTERVAL_LEVEL: f64 = 0.8;
 
-/// Jeffreys' prior Beta(½, ½): half a success and half a failure before any evidence. Brown, Cai
-/// & DasGupta (2001, Statistical Science 16(2)) recommend its interval for binomial rates because
-/// its coverage stays near the nominal level even for small counts.
-pub const PRIOR_SUCCESSES: f64 = 0.5;
-pub const PRIOR_FAILURES: f64 = 0.5;
+/// The prior Beta(2, 2): two successes and two failures before any evidence, Agresti & Coull's
+/// "add two successes and two failures" (The American Statistician 52(2), 1998), which keeps
+/// small-sample rates honest. Rapport's own choice among the usual priors: under Jeffreys'
+/// Beta(½, ½) one favour received would move Generosity from its neutral 83 to 42, under this
+/// one to 67 (docs/model.md, "Uncertainty").
+pub const PRIOR_SUCCESSES: f64 = 2.0;
+pub const PRIOR_FAILURES: f64 = 2.0;
 
 /// A neutral rate with nothing observed: the prior's mean.
 pub const NEUTRAL_RATE: f64 = PRIOR_SUCCESSES / (PRIOR_SUCCESSES + PRIOR_FAILURES);
@@ -25,8 +27,9 @@ pub const NEUTRAL_RATE: f64 = PRIOR_SUCCESSES / (PRIOR_SUCCESSES + PRIOR_FAILURE
 /// (negative, not finite). Successes a rounding hair above the trials are taken as equal.
 ///
 /// The interval always holds the observed rate `successes / trials`: where the equal-tailed
-/// posterior interval would leave it out (all successes or none), the bound is moved to it, as
-/// Brown, Cai & DasGupta's modified Jeffreys interval sets the bound to 1 (or 0) there.
+/// posterior interval would leave it out (near all successes or none), the bound is moved to it,
+/// as Brown, Cai & DasGupta's modified Jeffreys interval (Statistical Science 16(2), 2001) sets
+/// the bound to 1 (or 0) there.
 pub fn rate_interval(successes: f64, trials: f64) -> Option<(f64, f64)> {
     if !(successes.is_finite() && trials.is_finite()) || successes < 0.0 || trials <= 0.0 {
         return None;
@@ -40,9 +43,21 @@ pub fn rate_interval(successes: f64, trials: f64) -> Option<(f64, f64)> {
     Some((lo.min(rate), hi.max(rate)))
 }
 
-/// The interval of a rate with nothing observed: the prior's own 80% (about 2%–98%).
+/// The interval of a rate with nothing observed: the prior's own 80% (about 20%–80%).
 pub fn prior_interval() -> (f64, f64) {
     posterior_interval(0.0, 0.0)
+}
+
+/// The 80% interval of a weighted sum `value` = Σ wᵢ xᵢ of independent parts given as
+/// (wᵢ, xᵢ, [loᵢ, hiᵢ]): each side's distances from the values add in quadrature, as errors
+/// propagate through a sum (an approximation that treats the parts as independent), within 0–100.
+pub fn weighted_sum_interval(value: f64, parts: &[(f64, f64, [f64; 2])]) -> [f64; 2] {
+    let side = |distance: &dyn Fn(f64, [f64; 2]) -> f64| {
+        parts.iter().map(|&(w, x, bounds)| (w * distance(x, bounds).max(0.0)).powi(2)).sum::<f64>().sqrt()
+    };
+    let below = side(&|x, [lo, _]| x - lo);
+    let above = side(&|x, [_, hi]| hi - x);
+    [(value - below).clamp(0.0, 100.0), (value + above).clamp(0.0, 100.0)]
 }
 
 /// The central [`INTERVAL_LEVEL`] of Beta(prior + successes, prior + failures).
@@ -213,21 +228,32 @@ mod tests {
     }
 
     #[test]
-    fn a_rate_interval_is_the_jeffreys_posterior_and_holds_the_rate() {
-        // 7 of 9: Beta(7.5, 2.5).
+    fn a_rate_interval_is_the_beta_posterior_and_holds_the_rate() {
+        // 7 of 9: Beta(9, 4), 0.5247–0.8458 (mpmath, as above).
         let (lo, hi) = rate_interval(7.0, 9.0).unwrap();
-        assert!((lo - 0.568_933_667_485_752_92).abs() < 1e-9 && (hi - 0.906_664_460_157_846_81).abs() < 1e-9);
-        // 3 of 3: Beta(3.5, 0.5), whose 90% (0.9976) is moved to the observed 1.
+        assert!((lo - 0.524_733_700_974_461_32).abs() < 1e-9 && (hi - 0.845_812_346_825_692_43).abs() < 1e-9);
+        // 3 of 3: Beta(5, 2), whose 90% (0.9074) is moved to the observed 1.
         let (lo, hi) = rate_interval(3.0, 3.0).unwrap();
-        assert!((lo - 0.661_036_643_332_863_57).abs() < 1e-9);
+        assert!((lo - 0.489_683_693_448_508_36).abs() < 1e-9);
         assert_eq!(hi, 1.0);
-        // 0 of 10: the lower bound is the observed 0.
+        // 0 of 10: Beta(2, 12), whose 10% (0.0417) is moved to the observed 0.
         let (lo, hi) = rate_interval(0.0, 10.0).unwrap();
         assert_eq!(lo, 0.0);
-        assert!((hi - 0.123_574_206_328_680_12).abs() < 1e-9);
-        // Faded counts: 0.7 of 1.5 is Beta(1.2, 1.3) and holds 0.467.
+        assert!((hi - 0.267_835_707_970_323_87).abs() < 1e-9);
+        // Faded counts: 0.7 of 1.5 holds 0.467.
         let (lo, hi) = rate_interval(0.7, 1.5).unwrap();
         assert!(lo < 0.7 / 1.5 && 0.7 / 1.5 < hi);
+    }
+
+    #[test]
+    fn a_weighted_sum_adds_its_parts_distances_in_quadrature() {
+        // 0.5 · 60 (50–70) + 0.5 · 40 (40–40): 50, 45–55.
+        let parts = [(0.5, 60.0, [50.0, 70.0]), (0.5, 40.0, [40.0, 40.0])];
+        assert_eq!(weighted_sum_interval(50.0, &parts), [45.0, 55.0]);
+        // Two parts of equal spread: √2 · 5 on each side, not 10.
+        let parts = [(0.5, 60.0, [50.0, 70.0]), (0.5, 40.0, [30.0, 50.0])];
+        let [lo, hi] = weighted_sum_interval(50.0, &parts);
+        assert!((50.0 - lo - 50f64.sqrt()).abs() < 1e-12 && (hi - 50.0 - 50f64.sqrt()).abs() < 1e-12);
     }
 
     #[test]
@@ -241,10 +267,11 @@ mod tests {
     }
 
     #[test]
-    fn the_prior_interval_is_wide_and_centred() {
+    fn the_prior_interval_is_centred() {
+        // Beta(2, 2): 0.1958–0.8042 (mpmath).
         let (lo, hi) = prior_interval();
-        assert!((lo - 0.024_471_741_852_423_214).abs() < 1e-12);
-        assert!((hi - 0.975_528_258_147_576_79).abs() < 1e-12);
+        assert!((lo - 0.195_800_105_659_091_72).abs() < 1e-12);
+        assert!((hi - 0.804_199_894_340_908_28).abs() < 1e-12);
         assert_eq!(NEUTRAL_RATE, 0.5);
     }
 

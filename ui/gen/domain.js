@@ -343,6 +343,10 @@ export const DOMAIN = Object.freeze({
       "max": 1000.0
     },
     {
+      "path": "generosity_first_bonus",
+      "kind": "weight"
+    },
+    {
       "path": "closeness_layers.0",
       "kind": "whole",
       "min": 1.0,

@@ -512,6 +512,7 @@ export const fr = {
   "model.field.intensity_reference": "Référence d’intensité",
   "model.field.services_reference": "Référence de services",
   "model.field.generosity_target": "Cible de générosité",
+  "model.field.generosity_first_bonus": "Bonus du don en premier",
   "model.field.reach_window_days": "Fenêtre de portée",
   "model.field.reach_reference_posts": "Habitude de portée sur",
   "model.field.layer_min_share": "Seuil d’une couche",
@@ -524,6 +525,8 @@ export const fr = {
     "Le volume d’échanges pour lequel l’intensité vaut 63 ; par défaut, à peu près sept cafés hebdomadaires d’affilée.",
   "model.about.services_reference": "La valeur échangée dans les deux sens pour laquelle les services valent 63.",
   "model.about.generosity_target": "La part de valeur donnée à partir de laquelle la générosité vaut 100 (0,6 = 60 %).",
+  "model.about.generosity_first_bonus":
+    "Combien un don compte de plus dans la générosité quand vous ne deviez rien à ce contact (0,5 = moitié plus ; 0 le désactive).",
   "model.about.reach_window_days": "La ligne de la portée compte les publications de ce nombre de jours et leurs réactions.",
   "model.about.reach_reference_posts":
     "Les réactions à chaque publication sont comparées à la médiane de ce nombre de publications parues avant elle : votre habitude.",

@@ -484,6 +484,7 @@ export const en = {
   "model.field.intensity_reference": "Intensity reference",
   "model.field.services_reference": "Services reference",
   "model.field.generosity_target": "Generosity target",
+  "model.field.generosity_first_bonus": "Giving first bonus",
   "model.field.reach_window_days": "Reach window",
   "model.field.reach_reference_posts": "Reach’s usual from",
   "model.field.layer_min_share": "Share for a layer",
@@ -496,6 +497,8 @@ export const en = {
     "The volume of interactions at which intensity scores 63; the default is about seven weekly coffees in a row.",
   "model.about.services_reference": "The value exchanged both ways at which services score 63.",
   "model.about.generosity_target": "The share of the value given at which generosity scores 100 (0.6 is 60%).",
+  "model.about.generosity_first_bonus":
+    "How much more an item counts in generosity when you gave it owing that contact nothing (0.5 is half as much again; 0 turns it off).",
   "model.about.reach_window_days": "Reach’s line counts the posts of this many days and their reactions.",
   "model.about.reach_reference_posts":
     "Each post’s reactions are compared with the median of this many posts published before it: your usual.",

@@ -117,6 +117,7 @@ const MODEL_GROUPS = [
       setting("intensity_reference", "model.default"),
       setting("services_reference", "model.default"),
       setting("generosity_target", "model.default"),
+      setting("generosity_first_bonus", "model.default"),
       setting("reach_reference_posts", "model.default_posts"),
     ],
   },

@@ -385,8 +385,8 @@ function measuresGrid(m) {
     line: conv.answered_share == null ? t("m.none") : t("m.conversation_line", { share: percent(conv.answered_share) }),
     extra: conv.answered_share == null ? null : meter(100 * conv.answered_share),
     sub:
-      conv.my_touches > 0
-        ? t("m.conversation_sub", { answered: conv.my_touches_answered, mine: conv.my_touches, ratio: percent(conv.ratio ?? 0) })
+      conv.my_turns > 0
+        ? t("m.conversation_sub", { answered: conv.my_turns_answered, mine: conv.my_turns, ratio: percent(conv.ratio ?? 0) })
         : null,
   });
 

@@ -29,13 +29,32 @@ fn edit(ctx: &mut Ctx, args: InteractionEditArgs) -> Result<()> {
         (None, true) => Some(None),
         (None, false) => None,
     };
+    // Who started it is one of the participants it will have.
+    let (initiated_by, initiator) = match &args.by {
+        Some(by) => {
+            let people = match &participants {
+                Some(list) => list.clone(),
+                None => ctx.service.interaction(InteractionId(args.id))?.participants.iter().map(|p| p.id).collect(),
+            };
+            let (party, who) = crate::interaction::who_started(ctx, by, &people)?;
+            (Some(party), Some(who))
+        }
+        None => (None, None),
+    };
+    let in_reply_to = match (args.reply_to, args.no_reply_to) {
+        (Some(id), _) => Some(Some(InteractionId(id))),
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
     let edit = InteractionEdit {
         at: args.at,
         channel: args.channel,
-        initiated_by: args.initiated_by,
+        initiated_by,
         participants,
         duration_min,
         summary: args.note,
+        initiator,
+        in_reply_to,
         ..Default::default()
     };
     if edit.is_empty() {

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use chrono::{Local, Utc};
 use rapport_core::{
-    Direction, Interaction, InteractionId, InteractionQuery, NewInteraction, NewQuestion, Party, Question, QuestionId,
-    QuestionQuery,
+    ContactId, Direction, Interaction, InteractionId, InteractionQuery, NewInteraction, NewQuestion, Party, Question,
+    QuestionId, QuestionQuery, Reason,
 };
 
 use crate::cli::{AnswerArgs, InteractionsArgs, LogArgs, QuestionsArgs};
@@ -18,8 +18,16 @@ use crate::Ctx;
 pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     // Every name is resolved before anything is written, so one bad --with leaves no trace.
     let participants = args.with.iter().map(|w| resolve(&ctx.service, w, "--with")).collect::<Result<Vec<_>>>()?;
+    let (initiated_by, initiator) = who_started(ctx, &args.by, &participants)?;
+    let in_reply_to = match (args.reply_to, args.reply) {
+        (Some(id), _) => Some(InteractionId(id)),
+        (None, true) => Some(open_exchange_with(ctx, initiator, &participants)?),
+        (None, false) => None,
+    };
     let at = args.at.unwrap_or_else(|| Local::now().fixed_offset());
-    let mut new = NewInteraction::new(at, args.channel, args.initiated_by, participants);
+    let mut new = NewInteraction::new(at, args.channel, initiated_by, participants);
+    new.initiator = initiator;
+    new.in_reply_to = in_reply_to;
     new.duration_min = args.duration_min;
     new.summary = args.note.unwrap_or_default();
     new.given = args.gave;
@@ -36,10 +44,51 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
     print_created(ctx.out, &interaction)
 }
 
+/// Who started an interaction with `participants`, from `--by`: `me`; `them` when there is one
+/// participant (with several it would not say which); or the participant named (id or name).
+pub fn who_started(ctx: &Ctx, by: &str, participants: &[ContactId]) -> Result<(Party, Option<ContactId>)> {
+    match by.trim() {
+        "me" => Ok((Party::Me, None)),
+        "them" if participants.len() == 1 => Ok((Party::Them, None)),
+        "them" => Err(CliError::usage(format!("--by: {}", Reason::ThemInGroup { n: participants.len() }))),
+        name => {
+            let who = resolve(&ctx.service, name, "--by")?;
+            if !participants.contains(&who) {
+                let reason = Reason::InitiatorNotParticipant { contact: who.0 };
+                return Err(CliError::usage(format!("--by: {reason}; add them with --with")));
+            }
+            Ok((Party::Them, Some(who)))
+        }
+    }
+}
+
+/// `--reply`: the latest exchange still open with the contact who started it, or with the only
+/// participant.
+fn open_exchange_with(ctx: &Ctx, initiator: Option<ContactId>, participants: &[ContactId]) -> Result<InteractionId> {
+    let contact = match (initiator, participants) {
+        (Some(who), _) => who,
+        (None, [only]) => *only,
+        (None, _) => {
+            return Err(CliError::usage(
+                "--reply: with several participants, name who wrote with --by NAME, or give --reply-to INTERACTION_ID",
+            ))
+        }
+    };
+    match ctx.service.reply_candidate(contact)? {
+        Some(open) => Ok(open.id),
+        None => Err(CliError::failure(format!(
+            "--reply: nothing is waiting for a reply with contact #{contact}; give --reply-to INTERACTION_ID"
+        ))),
+    }
+}
+
 /// The new interaction's id alone on the first line (for scripts), then one line per question it
 /// asked or answered.
 pub(crate) fn print_created(out: &mut dyn Write, interaction: &Interaction) -> Result<()> {
     writeln!(out, "{}", interaction.id)?;
+    if let Some(earlier) = interaction.in_reply_to {
+        writeln!(out, "replies to interaction {earlier}")?;
+    }
     for q in &interaction.questions {
         writeln!(out, "question {} ({}): {}", q.id, who_asked(q), q.text)?;
     }
@@ -176,7 +225,7 @@ pub fn table(interactions: &[Interaction]) -> Table {
             i.id.to_string(),
             show_lived(&i.at),
             i.channel.to_string(),
-            i.initiated_by.to_string(),
+            started_by(i),
             clip(&names.join(", "), 30),
             count(Direction::Given),
             count(Direction::Received),
@@ -185,4 +234,13 @@ pub fn table(interactions: &[Interaction]) -> Table {
         ]);
     }
     table
+}
+
+/// "me", "them", or the name of the participant who started it.
+fn started_by(i: &Interaction) -> String {
+    let named = i.initiator.and_then(|who| i.participants.iter().find(|p| p.id == who));
+    match named {
+        Some(p) => clip(&p.display_name, 20),
+        None => i.initiated_by.to_string(),
+    }
 }

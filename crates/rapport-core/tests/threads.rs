@@ -3,6 +3,7 @@
 //! without writing anything, lets an edit change them, and the exports carry them.
 
 use chrono::{DateTime, FixedOffset, TimeZone};
+use rapport_core::import::{self, ImportOptions};
 use rapport_core::store::InteractionEdit;
 use rapport_core::*;
 
@@ -146,4 +147,53 @@ fn the_csv_export_shows_the_initiator_and_the_reply_link() {
     assert!(lines.next().unwrap().ends_with(",initiator_id,in_reply_to"), "{text}");
     let row = lines.find(|l| l.starts_with(&format!("{},", reply.id))).unwrap();
     assert!(row.ends_with(&format!(",{},{}", cat, first.id)), "{row}");
+}
+
+/// Exports `s` and restores the document into an empty database.
+fn restored(s: &Store) -> (Store, import::Preview, Vec<u8>) {
+    let doc = serde_json::to_vec(&s.export().unwrap()).unwrap();
+    let parsed = import::parse(&doc, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    let mut restored = Store::open_in_memory().unwrap();
+    let preview = import::apply(&mut restored, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    (restored, preview, doc)
+}
+
+#[test]
+fn the_json_export_restores_the_initiator_and_the_reply_link() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (bob, cat) = (person(&mut s, "Bob"), person(&mut s, "Cat"));
+    let first = s.log_interaction(&message(&[bob, cat], at(1, 9), Party::Me)).unwrap();
+    let reply = NewInteraction {
+        initiator: Some(cat),
+        in_reply_to: Some(first.id),
+        ..message(&[bob, cat], at(1, 12), Party::Them)
+    };
+    let reply = s.log_interaction(&reply).unwrap();
+    let (restored, preview, doc) = restored(&s);
+    assert!(preview.problems.is_empty(), "{:#?}", preview.problems);
+    let again = restored.interaction(reply.id).unwrap();
+    assert_eq!((again.initiator, again.in_reply_to), (Some(cat), Some(first.id)));
+    assert_eq!(serde_json::to_vec(&restored.export().unwrap()).unwrap(), doc, "the same document again");
+}
+
+#[test]
+fn a_json_link_that_breaks_the_rules_is_left_out_with_a_warning() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (bob, cat) = (person(&mut s, "Bob"), person(&mut s, "Cat"));
+    s.log_interaction(&message(&[bob], at(1, 9), Party::Me)).unwrap();
+    s.log_interaction(&message(&[cat], at(2, 9), Party::Them)).unwrap();
+    let mut doc = serde_json::to_value(s.export().unwrap()).unwrap();
+    // Cat's message names Bob as who started it and replies to a message she was not part of.
+    doc["interactions"][1]["initiator"] = serde_json::json!(bob.0);
+    doc["interactions"][1]["in_reply_to"] = serde_json::json!(1);
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    let parsed = import::parse(&bytes, "rapport.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    let mut restored = Store::open_in_memory().unwrap();
+    let preview = import::apply(&mut restored, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    let keys: Vec<String> = preview.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(keys.len(), 2, "{keys:#?}");
+    assert!(keys[0].contains("is not a participant") && keys[0].contains("without this link"), "{keys:#?}");
+    assert!(keys[1].contains("no participant in common"), "{keys:#?}");
+    let cats = restored.list_interactions(&InteractionQuery { contact: Some(cat), ..Default::default() }).unwrap();
+    assert_eq!((cats[0].initiator, cats[0].in_reply_to), (None, None), "the interaction kept, without the links");
 }

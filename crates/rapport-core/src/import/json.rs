@@ -115,6 +115,10 @@ struct InInteraction {
     participants: Vec<InRef>,
     value_items: Vec<ValueItem>,
     questions: Vec<InQuestion>,
+    #[serde(default)]
+    initiator: Option<ContactId>,
+    #[serde(default)]
+    in_reply_to: Option<InteractionId>,
 }
 
 #[derive(Deserialize)]
@@ -231,6 +235,20 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
     for (k, it) in interactions.into_iter().enumerate().filter(|(k, _)| keep[*k]) {
         let record = Record { kind: "interaction", number: k + 1, line: None };
         let who = |id: ContactId| Who::Incoming(contact_index[&id]);
+        // Who started it and what it replies to, held to the rules of `rapport log`; a link that
+        // breaks them is left out with a warning (the interaction itself is fine).
+        let mut link = |checked: Result<(), Reason>| match checked {
+            Ok(()) => true,
+            Err(reason) => {
+                let left_out = Reason::LinkLeftOut { problem: Box::new(reason) };
+                parsed.problems.push(Problem::warning(Some(record), None, "interaction", left_out));
+                false
+            }
+        };
+        let initiator = it.initiator.filter(|&c| link(initiator_rule(&it, c))).map(who);
+        let in_reply_to = it
+            .in_reply_to
+            .and_then(|earlier| reply_place(&it, earlier, &kept).map_err(|r| link(Err(r))).ok());
         let mut questions = Vec::with_capacity(it.questions.len());
         for q in &it.questions {
             let answered_by = match q.answered_in.map(|a| answer(q, &it, a, &kept)) {
@@ -256,6 +274,8 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
             })
             .collect();
         incoming.push(IncomingInteraction {
+            initiator,
+            in_reply_to,
             record,
             at: it.at,
             channel: it.channel,
@@ -411,6 +431,41 @@ fn answer(
     }
     if !people.contains(&q.contact) {
         return Err(Reason::AnswerNotWith { interaction: answered_in.0, contact: q.contact.0, question: q.id.0 });
+    }
+    Ok(*place)
+}
+
+/// The rule of an interaction's initiator: one of its participants, and "them" started it.
+fn initiator_rule(it: &InInteraction, who: ContactId) -> Result<(), Reason> {
+    if !it.participants.iter().any(|p| p.id == who) {
+        return Err(Reason::InitiatorNotParticipant { contact: who.0 });
+    }
+    if it.initiated_by == Party::Me {
+        return Err(Reason::InitiatorButMe { contact: who.0 });
+    }
+    Ok(())
+}
+
+/// Where the interaction `it` replies to is among the incoming ones, if the link follows the
+/// store's rules (it is imported, comes before, and shares a participant); otherwise why not.
+fn reply_place(
+    it: &InInteraction,
+    earlier: InteractionId,
+    kept: &HashMap<InteractionId, (usize, i64, Vec<ContactId>)>,
+) -> Result<usize, Reason> {
+    let Some((place, at, people)) = kept.get(&earlier) else {
+        return Err(Reason::ReplyToUnknown { interaction: earlier.0 });
+    };
+    if earlier == it.id {
+        return Err(Reason::ReplyToSelf {});
+    }
+    let this = it.at.timestamp();
+    if !(*at < this || (*at == this && earlier < it.id)) {
+        let day = |t: i64| crate::time::utc(t).format("%Y-%m-%d %H:%M UTC").to_string();
+        return Err(Reason::ReplyToLater { interaction: earlier.0, replied_at: day(*at), at: day(this) });
+    }
+    if !it.participants.iter().any(|p| people.contains(&p.id)) {
+        return Err(Reason::ReplyNotShared { interaction: earlier.0 });
     }
     Ok(*place)
 }

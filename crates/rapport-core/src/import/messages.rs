@@ -374,6 +374,8 @@ fn build_interactions(
                 questions,
                 value_items: Vec::new(),
                 original_id: None,
+                initiator: None,
+                in_reply_to: None,
             };
             ticker.interaction(parsed, interaction)?;
         }

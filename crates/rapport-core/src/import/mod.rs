@@ -307,6 +307,10 @@ pub struct IncomingInteraction {
     pub value_items: Vec<IncomingValueItem>,
     /// The original id, for a restore.
     pub original_id: Option<InteractionId>,
+    /// Which participant started it, for a restore.
+    pub initiator: Option<Who>,
+    /// The index of the earlier incoming interaction it replies to, for a restore.
+    pub in_reply_to: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

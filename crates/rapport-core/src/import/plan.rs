@@ -343,6 +343,8 @@ pub(crate) struct Planned {
     pub questions: Vec<Option<Option<Target>>>,
     /// Per value item: whom it concerns.
     pub value_items: Vec<Option<Target>>,
+    /// The participant who started it, when one is named and known.
+    pub initiator: Option<Target>,
 }
 
 /// A contact to create. Most are the incoming record as it was read: those are not copied
@@ -582,6 +584,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: O
             questions += it.questions.len();
             answers.extend(it.questions.iter().filter_map(|q| q.answered_by));
             let planned = Planned {
+                initiator: it.initiator.as_ref().and_then(|w| resolve(w)).filter(|t| people.contains(t)),
                 questions: it
                     .questions
                     .iter()
@@ -784,6 +787,8 @@ fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progre
     // The time and people of each interaction that answers another's question.
     let mut answers: HashMap<usize, (i64, Vec<StagedContact>)> = HashMap::new();
     let mut pending: Vec<PendingQuestion> = Vec::new();
+    // (interaction, the earlier one it replies to), linked once all are staged.
+    let mut replies: Vec<(usize, usize)> = Vec::new();
     records.each(Want::All, Stage::Writing, progress, &mut |item| match item {
         Item::Contact(i, incoming) => {
             let as_read;
@@ -821,7 +826,16 @@ fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progre
                 participants: &[],
                 created_at: t,
             };
-            stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people)?;
+            // A named initiator is kept with several people, as `rapport log` keeps it.
+            let initiator = planned
+                .initiator
+                .as_ref()
+                .and_then(resolve)
+                .filter(|_| people.len() > 1 && it.initiated_by == Party::Them);
+            stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people, initiator)?;
+            if let Some(earlier) = it.in_reply_to {
+                replies.push((k, earlier));
+            }
             for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
                 if let Some(c) = whom.as_ref().and_then(resolve) {
                     let row = BulkValueItem {
@@ -866,6 +880,9 @@ fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progre
                 .map(|(j, _)| j);
             stage.question(q.original_id, c, q.asked_in, q.asked_by, &q.text, answered_in)?;
         }
+    }
+    for (k, earlier) in replies {
+        stage.reply(k, earlier)?;
     }
     Ok(())
 }

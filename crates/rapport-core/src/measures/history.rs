@@ -21,6 +21,10 @@ pub struct History {
     /// Sorted by `at`.
     pub posts: Vec<PostFact>,
     pub reactions: Vec<ReactionFact>,
+    /// Each answered question with the interaction that answered it, by question id: a message
+    /// of theirs in which I answered holds my reply (see `exchange::Move`).
+    #[serde(default)]
+    pub answered_in: Vec<(QuestionId, InteractionId)>,
     /// My replies to comments on my posts (`rapport reply`): each reply's interaction and the
     /// platform of the post commented on. The questions asked in them make the essay's statistic.
     #[serde(default)]
@@ -129,6 +133,13 @@ impl History {
         self.questions.sort_by_key(|q| (q.asked_at, q.id));
         self.posts.sort_by_key(|p| (p.at, p.id));
         self.reactions.sort_by_key(|r| r.at);
+        self.answered_in.sort();
+    }
+
+    /// The interaction that answered question `q`, if any.
+    pub fn answered_in(&self, q: QuestionId) -> Option<InteractionId> {
+        let i = self.answered_in.partition_point(|(id, _)| *id < q);
+        self.answered_in.get(i).filter(|(id, _)| *id == q).map(|(_, by)| *by)
     }
 }
 

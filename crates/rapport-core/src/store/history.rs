@@ -174,6 +174,11 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(
+            "SELECT id, answered_in FROM questions WHERE answered_in IS NOT NULL AND (?1 = 0 OR contact_id = ?1) ORDER BY id",
+        )?;
+        let answered_in = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+
+        let mut stmt = c.prepare_cached(
             "SELECT i.id, p.platform FROM interactions i
              JOIN reactions r ON r.id = i.replies_to_reaction JOIN posts p ON p.id = r.post_id
              WHERE i.replies_to_reaction IS NOT NULL ORDER BY i.id",
@@ -182,7 +187,7 @@ impl Store {
             .query_map([], |r| Ok(CommentReply { interaction: r.get(0)?, platform: r.get(1)? }))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
-        Ok(History { contacts, interactions, value_items, questions, posts, reactions, comment_replies })
+        Ok(History { contacts, interactions, value_items, questions, posts, reactions, answered_in, comment_replies })
     }
 
     /// The model's settings: the defaults, overridden by whatever the user saved.

@@ -316,7 +316,8 @@ const STAGING: &str = "
         value, label);
     CREATE TEMP TABLE import_circle_ids (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
     CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
-        utc_offset_min, channel, initiated_by, duration_min, summary, created_at);
+        utc_offset_min, channel, initiated_by, duration_min, summary, created_at, initiator_existing INTEGER,
+        initiator_new_seq INTEGER, reply_seq INTEGER);
     CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
         new_seq INTEGER);
     CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
@@ -364,9 +365,14 @@ const MOVE: &str = "
         JOIN temp.import_circle_ids m ON m.name = v.value
       WHERE v.kind = 3 ORDER BY v.n;
     INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
-        created_at)
-      SELECT id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary, created_at
-      FROM temp.import_interactions ORDER BY seq;
+        created_at, initiator_id)
+      SELECT i.id, i.occurred_at, i.utc_offset_min, i.channel, i.initiated_by, i.duration_min, i.summary,
+        i.created_at, coalesce(i.initiator_existing, c.id)
+      FROM temp.import_interactions i LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
+      ORDER BY i.seq;
+    UPDATE interactions SET in_reply_to = (SELECT r.id FROM temp.import_interactions i
+        JOIN temp.import_interactions r ON r.seq = i.reply_seq WHERE i.id = interactions.id)
+      WHERE id IN (SELECT id FROM temp.import_interactions WHERE reply_seq IS NOT NULL);
     INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id)
       SELECT i.id, coalesce(p.existing, c.id) FROM temp.import_people p
         JOIN temp.import_interactions i ON i.seq = p.interaction_seq
@@ -462,14 +468,16 @@ impl<'c> Stager<'c> {
         id: Option<InteractionId>,
         i: &BulkInteraction<'_>,
         people: &[StagedContact],
+        initiator: Option<StagedContact>,
     ) -> Result<()> {
         let rank = id.is_none().then(|| {
             self.interactions += 1;
             self.interactions
         });
+        let (initiator_existing, initiator_new_seq) = initiator.map_or((None, None), |c| c.columns());
         let sql = "INSERT INTO temp.import_interactions (seq, k, id, occurred_at, utc_offset_min, channel,
-                       initiated_by, duration_min, summary, created_at)
-                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+                       initiated_by, duration_min, summary, created_at, initiator_existing, initiator_new_seq)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
         statement(self.conn, &mut self.prepared.interaction, sql)?.execute(params![
             seq as i64,
             rank,
@@ -480,7 +488,9 @@ impl<'c> Stager<'c> {
             i.initiated_by,
             i.duration_min,
             i.summary,
-            i.created_at
+            i.created_at,
+            initiator_existing,
+            initiator_new_seq
         ])?;
         let sql = "INSERT INTO temp.import_people (interaction_seq, existing, new_seq) VALUES (?1, ?2, ?3)";
         let person = statement(self.conn, &mut self.prepared.person, sql)?;
@@ -488,6 +498,17 @@ impl<'c> Stager<'c> {
             let (existing, new_seq) = p.columns();
             person.execute(params![seq as i64, existing, new_seq])?;
         }
+        Ok(())
+    }
+
+    /// Links the staged interaction `seq` to the earlier staged `earlier` it replies to (nothing
+    /// when that one was not staged: already there, or with nobody known).
+    pub(crate) fn reply(&mut self, seq: usize, earlier: usize) -> Result<()> {
+        self.conn.execute(
+            "UPDATE temp.import_interactions SET reply_seq = ?2
+             WHERE seq = ?1 AND EXISTS (SELECT 1 FROM temp.import_interactions WHERE seq = ?2)",
+            params![seq as i64, earlier as i64],
+        )?;
         Ok(())
     }
 

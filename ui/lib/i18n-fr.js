@@ -187,6 +187,15 @@ export const fr = {
     one: "{n} lien actif au cours de l’année écoulée",
     other: "{n} liens actifs au cours de l’année écoulée",
   },
+  "dash.reply_questions": {
+    one: "{unanswered} de votre {n} question en réponse à des commentaires est restée sans réponse (80 % : {lo}–{hi})",
+    other: "{unanswered} de vos {n} questions en réponse à des commentaires sont restées sans réponse (80 % : {lo}–{hi})",
+  },
+  "dash.reply_questions_waiting": {
+    one: "{n} question de vos réponses à des commentaires attend une réponse",
+    other: "{n} questions de vos réponses à des commentaires attendent une réponse",
+  },
+
   "dash.layers_title":
     "Avec combien de personnes vous avez été en contact chaque semaine, chaque mois, tous les quelques mois et une fois dans l’année, sur l’année écoulée. Selon Dunbar, ces couches comptent environ 5, 15, 50 et 150 personnes.",
   "dash.components": "Composantes",

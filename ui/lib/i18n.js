@@ -183,6 +183,14 @@ export const en = {
   "dash.change": "{change} points in the last {days} days",
   "dash.change_title": "{from} {days} days ago, {to} today",
   "dash.active": { one: "{n} tie active in the last year", other: "{n} ties active in the last year" },
+  "dash.reply_questions": {
+    one: "{unanswered} of your {n} question in replies to comments went unanswered (80%: {lo}–{hi})",
+    other: "{unanswered} of your {n} questions in replies to comments went unanswered (80%: {lo}–{hi})",
+  },
+  "dash.reply_questions_waiting": {
+    one: "{n} question in your replies to comments is waiting for an answer",
+    other: "{n} questions in your replies to comments are waiting for an answer",
+  },
   "dash.layers_title": "How many ties you were in touch with weekly, monthly, every few months and yearly over the last year. Dunbar found such layers hold about 5, 15, 50 and 150 people.",
   "dash.components": "Components",
   "chart.tab.index": "Index",

@@ -182,6 +182,7 @@ function indexCard(d, hasHistory) {
       "div",
       { class: "nvi-facts" },
       h("p", { class: "fine" }, t("dash.active", { n: n.active_ties })),
+      replyQuestionsLine(n.reply_questions),
       h(
         "dl",
         { class: "layers", title: t("dash.layers_title") },
@@ -191,6 +192,27 @@ function indexCard(d, hasHistory) {
       ),
     ),
   );
+}
+
+/**
+ * The essay's statistic in words: how many of the questions I ended my replies to comments with
+ * went unanswered (past the grace days), with its 80% interval; nothing before any such question.
+ * @param {{ asked: number, answered: number, unanswered: number, waiting: number,
+ *   unanswered_share: number | null, interval: number[] | null } | undefined} q
+ */
+function replyQuestionsLine(q) {
+  if (!q || q.asked === 0) return null;
+  const counted = q.answered + q.unanswered;
+  const text =
+    counted === 0
+      ? t("dash.reply_questions_waiting", { n: q.waiting })
+      : t("dash.reply_questions", {
+          n: counted,
+          unanswered: q.unanswered,
+          lo: percent(q.interval?.[0] ?? 0),
+          hi: percent(q.interval?.[1] ?? 1),
+        });
+  return h("p", { class: "fine", "data-testid": "reply-questions" }, text);
 }
 
 function componentsCard(n, hasHistory) {

@@ -69,3 +69,73 @@ fn the_machines_time_zone_changes_no_measure_of_a_stored_history() {
     assert!(in_tokyo["contacts"].as_array().is_some_and(|c| c.len() > 10));
     assert_eq!(in_tokyo, in_los_angeles);
 }
+
+/// Ann and a call with her on the 5th of each month of 2025 and early 2026.
+fn ann_with_monthly_calls() -> Db {
+    let db = Db::new();
+    db.ok("UTC", &["contact", "add", "Ann"]);
+    for month in 1..=18 {
+        let (year, m) = if month <= 12 { (2025, month) } else { (2026, month - 12) };
+        let at = format!("{year}-{m:02}-05 18:00");
+        db.ok("UTC", &["log", "--with", "Ann", "--channel", "call", "--at", &at]);
+    }
+    db
+}
+
+/// Defect 7: setting closeness and a keep-in-touch goal today changes no report and no chart of
+/// an earlier date; today's report uses them.
+#[test]
+fn editing_closeness_or_a_goal_today_leaves_earlier_reports_and_charts_as_they_were() {
+    let db = ann_with_monthly_calls();
+    let dir = tempfile::tempdir().unwrap();
+    let chart = |name: &str| {
+        let out = dir.path().join(name);
+        let args = ["chart", "contact", "--contact", "Ann", "--from", "2025-01-01", "--to", "2026-06-30"];
+        db.ok("UTC", &[&args[..], &["--out", out.to_str().unwrap()]].concat());
+        std::fs::read_to_string(out).unwrap()
+    };
+    let report_before = db.json("UTC", &["report", "--at", "2026-06-30"]);
+    let chart_before = chart("before.svg");
+
+    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "5", "--cadence", "7"]);
+    assert_eq!(db.json("UTC", &["report", "--at", "2026-06-30"]), report_before);
+    assert_eq!(chart("after.svg"), chart_before, "the contact's chart of before the edit");
+    let today = db.json("UTC", &["report", "--contact", "Ann"]);
+    assert_eq!(today["cadence"]["source"], "contact", "{}", today["cadence"]);
+    assert_eq!(today["cadence"]["expected_days"], 7.0);
+}
+
+/// Defect 7: the JSON export carries each contact's dated facts, and restoring it gives them
+/// back, so the restored history measures its past as the original did.
+#[test]
+fn a_json_round_trip_keeps_the_dated_contact_facts() {
+    let db = ann_with_monthly_calls();
+    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "4"]);
+    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "", "--cadence", "30"]);
+    let file = db._dir.path().join("out.json");
+    db.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    let exported: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let changes = exported["contact_fact_changes"].as_array().unwrap().clone();
+    let facts: Vec<(&str, Value, bool)> =
+        changes.iter().map(|c| (c["fact"].as_str().unwrap(), c["value"].clone(), c["since"].is_null())).collect();
+    assert_eq!(
+        facts,
+        vec![
+            ("cadence_days", Value::Null, true),
+            ("cadence_days", 30.into(), false),
+            ("closeness", Value::Null, true),
+            ("closeness", 4.into(), false),
+            ("closeness", Value::Null, false),
+        ]
+    );
+
+    let other = Db::new();
+    other.ok("UTC", &["import", file.to_str().unwrap()]);
+    let back = other._dir.path().join("back.json");
+    other.ok("UTC", &["export", "--format", "json", "--out", back.to_str().unwrap()]);
+    let back: Value = serde_json::from_slice(&std::fs::read(&back).unwrap()).unwrap();
+    assert_eq!(back["contact_fact_changes"], Value::Array(changes));
+    for at in ["2026-06-30", "now"] {
+        assert_eq!(other.json("UTC", &["report", "--at", at]), db.json("UTC", &["report", "--at", at]), "{at}");
+    }
+}

@@ -103,6 +103,24 @@ macro_rules! text_enum {
 }
 
 text_enum!(
+    /// A fact about a contact that can change over time, kept with the date it changed.
+    ContactFact {
+        Closeness = "closeness",
+        CadenceDays = "cadence_days",
+    }
+);
+
+/// One dated value of a contact fact, as the JSON export carries it: `value` `None` is cleared,
+/// `since` `None` held since before any history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFactChange {
+    pub contact: ContactId,
+    pub fact: ContactFact,
+    pub value: Option<u32>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+text_enum!(
     /// How an interaction happened. The order runs roughly from richest to thinnest.
     Channel {
         InPerson = "in_person",
@@ -456,7 +474,7 @@ pub struct NewReaction {
     pub at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub comment: Option<String>,
-    /// For a comment: whether I replied to it.
+    /// For a comment: whether I replied to it (recorded as of now; `rapport reply` dates it).
     #[serde(default)]
     pub replied: bool,
 }
@@ -495,6 +513,9 @@ pub struct Export {
     #[serde(default)]
     pub value_items: Vec<ValueItem>,
     pub settings: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Each contact's closeness and keep-in-touch goal over time, by contact and date.
+    #[serde(default)]
+    pub contact_fact_changes: Vec<ContactFactChange>,
 }
 
 /// Which archived contacts a listing shows.

@@ -22,6 +22,7 @@ fn facts(id: i64) -> ContactFacts {
         circle_cadence_days: None,
         met_at: None,
         archived: false,
+        changes: Vec::new(),
     }
 }
 

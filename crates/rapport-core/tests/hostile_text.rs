@@ -197,6 +197,7 @@ fn a_chart_of_a_name_with_every_control_is_well_formed_xml() {
         circle_cadence_days: None,
         met_at: None,
         archived: false,
+        changes: Vec::new(),
     };
     let t0 = 1_767_225_600;
     let mut history = History { contacts: vec![facts], ..History::default() };

@@ -23,6 +23,7 @@ fn facts(id: i64) -> ContactFacts {
         circle_cadence_days: None,
         met_at: None,
         archived: false,
+        changes: Vec::new(),
     }
 }
 
@@ -82,4 +83,135 @@ fn a_lived_day_met_again_after_a_flight_is_counted_once() {
     let at = T0 + 5 * D;
     let series = rapport_core::measures::series::series_at(&h, &[at], &s);
     assert_eq!(series[0].layer_counts, report(&h, at, &s).network.layer_counts);
+}
+
+/// A monthly call since the start of 2026, with a contact who says nothing about the tie.
+fn monthly_calls() -> History {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    for k in 0..12 {
+        h.interactions.push(call(k + 1, T0 + k * 30 * D, 0));
+    }
+    h.sort();
+    h
+}
+
+/// Defect 7: closeness and a keep-in-touch goal set today leave every measure of last month as
+/// it was; from today on they count.
+#[test]
+fn a_closeness_or_goal_set_today_does_not_change_last_month() {
+    let s = ModelSettings::default();
+    let today = T0 + 340 * D;
+    let last_month = today - 30 * D;
+    let before = monthly_calls();
+    let mut edited = before.clone();
+    let c = &mut edited.contacts[0];
+    c.closeness = Some(5);
+    c.cadence_days = Some(7);
+    for fact in [ContactFact::Closeness, ContactFact::CadenceDays] {
+        c.changes.push(FactChange { fact, value: None, since: None });
+    }
+    c.changes.push(FactChange { fact: ContactFact::Closeness, value: Some(5), since: Some(today) });
+    c.changes.push(FactChange { fact: ContactFact::CadenceDays, value: Some(7), since: Some(today) });
+    edited.contacts[0].changes.sort_by_key(|c| c.since);
+
+    assert_eq!(report(&before, last_month, &s), report(&edited, last_month, &s));
+    let dates = [last_month - 60 * D, last_month];
+    assert_eq!(
+        contact_strength_at(&before, ContactId(1), &dates, &s),
+        contact_strength_at(&edited, ContactId(1), &dates, &s),
+        "the contact's chart"
+    );
+    // Today the new facts count: the goal sets the expected gap, closeness raises intimacy.
+    let now_before = contact_measures(&before, ContactId(1), today, &s).unwrap();
+    let now_edited = contact_measures(&edited, ContactId(1), today, &s).unwrap();
+    assert_eq!(now_edited.cadence.source, CadenceSource::Contact);
+    assert_eq!(now_edited.cadence.expected_days, 7.0);
+    assert!(now_edited.strength_parts.intimacy > now_before.strength_parts.intimacy);
+    // The weekly series follows the facts date by date, as a recompute does.
+    let weeks: Vec<Secs> = (0..8).map(|k| last_month - 21 * D + k * 7 * D).collect();
+    let series = contact_strength_at(&edited, ContactId(1), &weeks, &s).unwrap();
+    for (at, strength) in weeks.iter().zip(series) {
+        let fresh = contact_measures(&edited, ContactId(1), *at, &s).unwrap().strength;
+        assert!((strength - fresh).abs() < 1e-9, "at day {}: {strength} vs {fresh}", (at - T0) / D);
+    }
+}
+
+fn message(id: i64, at: Secs) -> Touch {
+    Touch { channel: Channel::Message, ..call(id, at, 0) }
+}
+
+/// Defect 10, the case: a close friend seen every month; importing 30 older messages
+/// with her (thinner touches, before everything logged) must not lower her intimacy or strength.
+#[test]
+fn older_thinner_touches_do_not_lower_intimacy() {
+    let s = ModelSettings::default();
+    let mut friend = History::default();
+    friend.contacts.push(ContactFacts { closeness: Some(4), ..facts(1) });
+    for k in 0..8 {
+        friend.interactions.push(Touch { channel: Channel::InPerson, ..call(k + 1, T0 + 300 * D + k * 30 * D, 0) });
+    }
+    friend.sort();
+    let mut imported = friend.clone();
+    for k in 0..30 {
+        imported.interactions.push(message(100 + k, T0 + k * 7 * D));
+    }
+    imported.sort();
+    let at = T0 + 300 * D + 7 * 30 * D + 10 * D;
+    let before = contact_measures(&friend, ContactId(1), at, &s).unwrap();
+    let after = contact_measures(&imported, ContactId(1), at, &s).unwrap();
+    assert!(
+        after.strength_parts.intimacy >= before.strength_parts.intimacy,
+        "intimacy fell from {} to {}",
+        before.strength_parts.intimacy,
+        after.strength_parts.intimacy
+    );
+    assert!(after.strength >= before.strength, "strength fell from {} to {}", before.strength, after.strength);
+}
+
+fn person(name: &str, closeness: Option<u8>, cadence_days: Option<u32>) -> ContactFields {
+    ContactFields { display_name: name.into(), closeness, cadence_days, ..Default::default() }
+}
+
+fn timeline(store: &Store, id: ContactId) -> Vec<(ContactFact, Option<u32>, bool)> {
+    let h = store.contact_history(id).unwrap();
+    h.contacts[0].changes.iter().map(|c| (c.fact, c.value, c.since.is_some())).collect()
+}
+
+/// Defect 7 in the store: an edit of closeness or goal is dated (the first one also keeps what
+/// held before); a merge keeps the kept contact's timeline; a delete takes it, undo brings it back.
+#[test]
+fn the_store_dates_each_change_of_closeness_or_goal() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = store.add_contact(&person("Ana", Some(3), None)).unwrap().id;
+    assert_eq!(timeline(&store, ana), vec![], "values given at creation held always");
+    store.update_contact(ana, &person("Ana", Some(3), None)).unwrap();
+    assert_eq!(timeline(&store, ana), vec![], "an edit that changes neither is no change");
+    store.update_contact(ana, &person("Ana", Some(5), Some(14))).unwrap();
+    let dated = vec![
+        (ContactFact::Closeness, Some(3), false),
+        (ContactFact::CadenceDays, None, false),
+        (ContactFact::Closeness, Some(5), true),
+        (ContactFact::CadenceDays, Some(14), true),
+    ];
+    let mut sorted = timeline(&store, ana);
+    sorted.sort_by_key(|c| c.2);
+    assert_eq!(sorted, dated);
+    let facts = &store.contact_history(ana).unwrap().contacts[0];
+    let since = facts.changes.iter().find_map(|c| c.since).unwrap();
+    assert_eq!((facts.closeness_at(since - 1), facts.closeness_at(since)), (Some(3), Some(5)));
+    assert_eq!((facts.cadence_days_at(since - 1), facts.cadence_days_at(since)), (None, Some(14)));
+
+    let bob = store.add_contact(&person("Bob", Some(1), None)).unwrap().id;
+    store.update_contact(bob, &person("Bob", Some(2), None)).unwrap();
+    let before = timeline(&store, ana);
+    let merge = store.merge_contacts(ana, bob).unwrap();
+    assert_eq!(timeline(&store, ana), before, "the kept contact keeps their own facts");
+    store.undo_merge(merge.id).unwrap();
+    assert_eq!(timeline(&store, bob).len(), 2);
+
+    let deleted = store.delete_contact(ana).unwrap();
+    assert!(store.export().unwrap().contact_fact_changes.iter().all(|c| c.contact != ana));
+    store.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(timeline(&store, ana), before, "undo brings the dated facts back");
 }

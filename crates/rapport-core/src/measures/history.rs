@@ -50,6 +50,41 @@ pub struct ContactFacts {
     /// The day the user says they met, as an instant (midnight UTC).
     pub met_at: Option<Secs>,
     pub archived: bool,
+    /// What `closeness` and `cadence_days` were before, and since when, oldest first: a measure
+    /// at a past date reads the value then in force (see [`ContactFacts::closeness_at`]). Empty
+    /// for a fact never changed: its value held always.
+    #[serde(default)]
+    pub changes: Vec<FactChange>,
+}
+
+/// One value of a contact fact and the instant it took effect (`None`: before any history).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactChange {
+    pub fact: ContactFact,
+    pub value: Option<u32>,
+    pub since: Option<Secs>,
+}
+
+impl ContactFacts {
+    /// The self-rated closeness in force at `at`.
+    pub fn closeness_at(&self, at: Secs) -> Option<u8> {
+        self.fact_at(ContactFact::Closeness, self.closeness.map(u32::from), at).and_then(|c| u8::try_from(c).ok())
+    }
+
+    /// The contact's own keep-in-touch goal in force at `at`.
+    pub fn cadence_days_at(&self, at: Secs) -> Option<u32> {
+        self.fact_at(ContactFact::CadenceDays, self.cadence_days, at)
+    }
+
+    /// The latest change of `fact` made by `at`; `current` when the fact never changed, and
+    /// nothing when every change came later (the first one records what held before it).
+    fn fact_at(&self, fact: ContactFact, current: Option<u32>, at: Secs) -> Option<u32> {
+        let mut of_fact = self.changes.iter().filter(|c| c.fact == fact).peekable();
+        if of_fact.peek().is_none() {
+            return current;
+        }
+        of_fact.take_while(|c| c.since.is_none_or(|since| since <= at)).last().and_then(|c| c.value)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -50,7 +50,9 @@ impl Store {
         let fields = validate(fields)?;
         let tx = write_tx(&mut self.conn)?;
         ensure_contact(&tx, id)?;
-        tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, now()])?;
+        let t = now();
+        tx.execute("UPDATE contacts SET updated_at = ?2 WHERE id = ?1", params![id, t])?;
+        record_fact_changes(&tx, id, &fields, t)?;
         write_fields(&tx, id, &fields)?;
         tx.commit()?;
         self.contact(id)
@@ -545,6 +547,45 @@ fn validate_birthday(text: &str) -> Result<String> {
         check_date("birthday", d)?;
         Ok(d.format("%Y-%m-%d").to_string())
     }
+}
+
+/// Dates a change of closeness or keep-in-touch goal that `f` is about to make: a measure of an
+/// earlier date keeps reading the value held then. Call it before the contact's row changes. The
+/// first change of a fact also records what held before it, as held since before any history.
+/// Values given when a contact is created need no row: with none, a fact's value held always.
+pub(crate) fn record_fact_changes(tx: &Connection, id: ContactId, f: &ContactFields, at: i64) -> Result<()> {
+    let (closeness, cadence): (Option<u32>, Option<u32>) =
+        tx.query_row("SELECT closeness, cadence_days FROM contacts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for (fact, old, new) in [
+        (ContactFact::Closeness, closeness, f.closeness.map(u32::from)),
+        (ContactFact::CadenceDays, cadence, f.cadence_days),
+    ] {
+        if old == new {
+            continue;
+        }
+        let dated: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contact_fact_changes WHERE contact_id = ?1 AND fact = ?2)",
+            params![id, fact],
+            |r| r.get(0),
+        )?;
+        if !dated {
+            insert_fact_change(tx, id, fact, old, None)?;
+        }
+        insert_fact_change(tx, id, fact, new, Some(at))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_fact_change(
+    tx: &Connection,
+    id: ContactId,
+    fact: ContactFact,
+    value: Option<u32>,
+    since: Option<i64>,
+) -> Result<()> {
+    tx.prepare_cached("INSERT INTO contact_fact_changes (contact_id, fact, value, since) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, fact, value, since])?;
+    Ok(())
 }
 
 pub(crate) fn write_fields(tx: &Connection, id: ContactId, f: &ContactFields) -> Result<()> {

@@ -29,6 +29,25 @@ impl Store {
             posts,
             value_items: self.value_items_where("interaction_id IS NULL AND 1 = ?1", 1)?,
             settings: self.settings()?,
+            contact_fact_changes: self.contact_fact_changes()?,
         })
+    }
+
+    /// Every dated contact fact, by contact, fact and date.
+    fn contact_fact_changes(&self) -> Result<Vec<ContactFactChange>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT contact_id, fact, value, since FROM contact_fact_changes
+             ORDER BY contact_id, fact, since IS NOT NULL, since, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let since: Option<i64> = r.get(3)?;
+            Ok(ContactFactChange {
+                contact: r.get(0)?,
+                fact: r.get(1)?,
+                value: r.get(2)?,
+                since: since.map(crate::time::utc),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -46,6 +46,20 @@ impl Store {
                 circle_cadence.insert(id, d);
             }
         }
+        // Each contact's dated facts, oldest first (those held since before any history first).
+        let mut changes: HashMap<ContactId, Vec<FactChange>> = HashMap::new();
+        {
+            let mut stmt = c.prepare_cached(
+                "SELECT contact_id, fact, value, since FROM contact_fact_changes WHERE ?1 = 0 OR contact_id = ?1
+                 ORDER BY contact_id, since IS NOT NULL, since, id",
+            )?;
+            for row in stmt.query_map([arg], |r| {
+                Ok((r.get::<_, ContactId>(0)?, FactChange { fact: r.get(1)?, value: r.get(2)?, since: r.get(3)? }))
+            })? {
+                let (id, change) = row?;
+                changes.entry(id).or_default().push(change);
+            }
+        }
         let mut stmt = c.prepare_cached(
             "SELECT id, display_name, is_kin, closeness, cadence_days, met_on, archived FROM contacts
              WHERE merged_into IS NULL AND (?1 = 0 OR id = ?1) ORDER BY id",
@@ -63,6 +77,7 @@ impl Store {
                     circle_cadence_days: circle_cadence.get(&id).copied(),
                     met_at: met_on.and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp()),
                     archived: r.get(6)?,
+                    changes: changes.remove(&id).unwrap_or_default(),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

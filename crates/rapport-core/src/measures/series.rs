@@ -193,8 +193,7 @@ impl<'h> Tie<'h> {
             .filter(|&i| self.rich[i])
             .map(|i| decay(self.intensity_at - self.at[i], lasting))
             .sum();
-        self.services =
-            self.values[..self.next_value].iter().map(|(t, w)| w * decay(self.services_at - t, hl)).sum();
+        self.services = self.values[..self.next_value].iter().map(|(t, w)| w * decay(self.services_at - t, hl)).sum();
         self.half_life = hl;
     }
 

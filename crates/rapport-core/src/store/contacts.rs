@@ -555,7 +555,9 @@ fn validate_birthday(text: &str) -> Result<String> {
 /// Values given when a contact is created need no row: with none, a fact's value held always.
 pub(crate) fn record_fact_changes(tx: &Connection, id: ContactId, f: &ContactFields, at: i64) -> Result<()> {
     let (closeness, cadence): (Option<u32>, Option<u32>) =
-        tx.query_row("SELECT closeness, cadence_days FROM contacts WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        tx.query_row("SELECT closeness, cadence_days FROM contacts WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     for (fact, old, new) in [
         (ContactFact::Closeness, closeness, f.closeness.map(u32::from)),
         (ContactFact::CadenceDays, cadence, f.cadence_days),

@@ -191,7 +191,8 @@ impl Store {
         let mut stmt = c.prepare_cached(
             "SELECT id, answered_in FROM questions WHERE answered_in IS NOT NULL AND (?1 = 0 OR contact_id = ?1) ORDER BY id",
         )?;
-        let answered_in = stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let answered_in =
+            stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(
             "SELECT i.id, p.platform FROM interactions i

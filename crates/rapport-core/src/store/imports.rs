@@ -198,7 +198,13 @@ impl<'c> ImportWriter<'c> {
     }
 
     /// One dated contact fact of a restored export, as it was.
-    pub(crate) fn fact_change(&mut self, c: ContactId, fact: ContactFact, value: Option<u32>, since: Option<Secs>) -> Result<()> {
+    pub(crate) fn fact_change(
+        &mut self,
+        c: ContactId,
+        fact: ContactFact,
+        value: Option<u32>,
+        since: Option<Secs>,
+    ) -> Result<()> {
         insert_fact_change(self.conn, c, fact, value, since)
     }
 

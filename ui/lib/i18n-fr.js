@@ -445,7 +445,7 @@ export const fr = {
   "m.part.services": "Services",
   "m.part_about.intensity":
     "Les échanges récents, pondérés par canal, durée et taille du groupe ; chacun perd la moitié de son poids tous les {h} jours.",
-  "m.part_about.intimacy": "Votre note de proximité et la part des rencontres, appels et visios en tête-à-tête.",
+  "m.part_about.intimacy": "Votre note de proximité telle qu’elle était alors, et vos rencontres, appels et visios récents en tête-à-tête.",
   "m.part_about.duration":
     "Depuis combien de temps le lien existe, de la rencontre au dernier contact ; dix ans, c’est le maximum.",
   "m.part_about.services":

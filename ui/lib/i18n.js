@@ -423,7 +423,7 @@ export const en = {
   "m.part.duration": "Duration",
   "m.part.services": "Services",
   "m.part_about.intensity": "Recent interactions weighted by channel, length and group size, each halving in weight every {h} days.",
-  "m.part_about.intimacy": "Your closeness rating and the share of one-to-one meetings, calls and video calls.",
+  "m.part_about.intimacy": "Your closeness rating as it was then, and your recent one-to-one meetings, calls and video calls.",
   "m.part_about.duration": "How long the tie has lasted, from when you met to the last contact; ten years is full.",
   "m.part_about.services": "Value exchanged both ways (introductions and referrals count most), halving every {h} days.",
   "m.fade": "Fade ×{fade} · half-life {h}",

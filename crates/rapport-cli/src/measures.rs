@@ -5,7 +5,7 @@ use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, Local, TimeZone, Utc};
 use rapport_core::measures::contact::{CadenceStatus, ContactMeasures, TurnReason};
-use rapport_core::measures::{ModelSettings, Secs};
+use rapport_core::measures::{Band, ModelSettings, Secs};
 use rapport_core::Party;
 
 use crate::cli::{ModelCommand, ReportArgs, SuggestArgs, WhyArgs};
@@ -24,6 +24,38 @@ fn day(secs: Secs) -> String {
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.0}%", 100.0 * v)).unwrap_or_else(|| "—".into())
+}
+
+/// A rate with its 80% interval: "40% (80%: 17–67%)"; "—" without a rate.
+fn pct_within(x: Option<f64>, interval: Option<[f64; 2]>) -> String {
+    match (x, interval) {
+        (Some(_), Some([lo, hi])) => format!("{} (80%: {:.0}–{:.0}%)", pct(x), 100.0 * lo, 100.0 * hi),
+        _ => pct(x),
+    }
+}
+
+/// A score's 80% interval, 0–100: "33–50".
+fn range(interval: [f64; 2]) -> String {
+    format!("{:.0}–{:.0}", interval[0], interval[1])
+}
+
+/// A count of evidence, faded counts with a decimal while they are small: "0", "0.6", "12".
+fn evidence(n: f64) -> String {
+    if n == 0.0 || n >= 10.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1}")
+    }
+}
+
+/// The band in words, or that it is too early to say.
+fn band_words(band: Band) -> &'static str {
+    match band {
+        Band::Weak => "weak",
+        Band::Fair => "fair",
+        Band::Strong => "strong",
+        Band::TooEarly => "too early to say",
+    }
 }
 
 /// "today", "1 day ago", "12 days ago".
@@ -62,11 +94,19 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
         return output::json(ctx.out, &report);
     }
     let n = &report.network;
-    let band = serde_json::to_value(n.band)?;
-    writeln!(ctx.out, "Network Value Index on {}: {:.0} ({})", day(at), n.index, band.as_str().unwrap_or(""))?;
+    writeln!(
+        ctx.out,
+        "Network Value Index on {}: {:.0} (80%: {}), {}",
+        day(at),
+        n.index,
+        range(n.interval),
+        band_words(n.band)
+    )?;
     let mut t = Table::new(&[
         ("component", Align::Left),
         ("score", Align::Right),
+        ("80%", Align::Right),
+        ("n", Align::Right),
         ("weight", Align::Right),
         ("points", Align::Right),
         ("made of", Align::Left),
@@ -75,6 +115,8 @@ pub fn report(ctx: &mut Ctx, args: ReportArgs) -> Result<()> {
         t.row(vec![
             c.name.label().into(),
             c.score.map(|v| format!("{v:.0}")).unwrap_or_else(|| "no data".into()),
+            range(c.interval),
+            evidence(c.n),
             format!("{:.2}", c.weight),
             format!("{:.1}", c.contribution),
             c.detail.clone(),
@@ -188,7 +230,7 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
         "  Conversation: {} of my {} turns answered ({}); {} of all turns two-way",
         cv.my_turns_answered,
         cv.my_turns,
-        pct(cv.answered_share),
+        pct_within(cv.answered_share, cv.answered_share_interval),
         pct(cv.ratio)
     )?;
     let g = &m.give_take;
@@ -199,7 +241,7 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
         g.given,
         g.items_received,
         g.received,
-        pct(g.balance)
+        pct_within(g.balance, g.interval)
     )?;
     for (label, f) in [("My questions to them", &m.my_questions), ("Their questions to me", &m.their_questions)] {
         writeln!(
@@ -207,7 +249,7 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
             "  {label}: {} of {} answered (rate {}{})",
             f.answered,
             f.asked,
-            pct(f.rate),
+            pct_within(f.rate, f.interval),
             f.median_delay_days.map(|d| format!(", median {d:.1} days")).unwrap_or_default()
         )?;
         for q in &f.open {
@@ -233,8 +275,12 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
     let r = &m.reactions;
     writeln!(
         out,
-        "  Reactions (last year): reacted to {} of my {} posts; {} comments, {} replied to",
-        r.posts_reacted, r.posts, r.comments, r.comments_replied
+        "  Reactions (last year): reacted to {} of my {} posts ({}); {} comments, {} replied to",
+        r.posts_reacted,
+        r.posts,
+        pct_within(r.rate, r.interval),
+        r.comments,
+        r.comments_replied
     )?;
     Ok(())
 }
@@ -250,13 +296,18 @@ pub fn why(ctx: &mut Ctx, args: WhyArgs) -> Result<()> {
     }
     writeln!(
         ctx.out,
-        "Network Value Index {:.1} on {} → {:.1} on {} ({:+.1})",
+        "Network Value Index {:.1} on {} → {:.1} on {} ({:+.1}; 80% then: {}, now: {})",
         w.from.index,
         day(from),
         w.to.index,
         day(to),
-        w.change
+        w.change,
+        range(w.from.interval),
+        range(w.to.interval)
     )?;
+    if w.band_moved {
+        writeln!(ctx.out, "  Band: {} → {}", band_words(w.from.band), band_words(w.to.band))?;
+    }
     for m in &w.moves {
         writeln!(ctx.out, "  {}", m.text)?;
     }

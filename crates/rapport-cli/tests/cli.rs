@@ -646,7 +646,10 @@ fn report_shows_the_index_with_six_components_that_add_up() {
     assert_eq!(report["contacts"][0]["give_take"]["items_given"], 1);
     let text = db.ok(&["report", "--at", "2026-03-10"]);
     assert!(text.starts_with("Network Value Index on 2026-03-10:"), "{text}");
-    assert!(text.contains("Follow-through") && text.contains("no data"), "{text}");
+    // No question yet: Follow-through is its prior, 50, from no evidence (n = 0), with its interval.
+    let line = text.lines().find(|l| l.trim_start().starts_with("Follow-through")).unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!((cells[1], cells[3]), ("50", "0"), "{line}");
     // The same contact alone, by name.
     let one = db.json(&["report", "--contact", "Ana", "--at", "2026-03-10"]);
     assert_eq!(one["initiative"]["by_them"], 1);

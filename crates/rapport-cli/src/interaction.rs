@@ -65,15 +65,14 @@ pub fn who_started(ctx: &Ctx, by: &str, participants: &[ContactId]) -> Result<(P
 /// `--reply`: the latest exchange still open with the contact who started it, or with the only
 /// participant.
 fn open_exchange_with(ctx: &Ctx, initiator: Option<ContactId>, participants: &[ContactId]) -> Result<InteractionId> {
-    let contact = match (initiator, participants) {
-        (Some(who), _) => who,
-        (None, [only]) => *only,
-        (None, _) => {
-            return Err(CliError::usage(
+    let contact =
+        match (initiator, participants) {
+            (Some(who), _) => who,
+            (None, [only]) => *only,
+            (None, _) => return Err(CliError::usage(
                 "--reply: with several participants, name who wrote with --by NAME, or give --reply-to INTERACTION_ID",
-            ))
-        }
-    };
+            )),
+        };
     match ctx.service.reply_candidate(contact)? {
         Some(open) => Ok(open.id),
         None => Err(CliError::failure(format!(

@@ -267,3 +267,65 @@ proptest! {
         prop_assert_eq!(follow(&group).facts, follow(&alone).facts);
     }
 }
+
+/// A history of bursts, group messages with named initiators, reply links (back to an earlier
+/// message shared with someone) and items given in their messages.
+fn threads() -> impl Strategy<Value = History> {
+    let one = (0i64..3, 0i64..3, 0i64..400, any::<bool>(), 0usize..8, any::<bool>());
+    prop::collection::vec(one, 1..40).prop_map(|plan| {
+        let mut h = people(2);
+        for (k, (sender, with, hours, link, back, gave)) in plan.into_iter().enumerate() {
+            let id = k as i64;
+            let with: &[i64] = match with {
+                0 => &[1],
+                1 => &[2],
+                _ => &[1, 2],
+            };
+            // The sender is me or one of the participants.
+            let by = if sender == 0 || !with.contains(&sender) { ME } else { ContactId(sender) };
+            let mut t = message(id, T0 + hours * 7 * H, by, with);
+            if link {
+                let earlier = h
+                    .interactions
+                    .iter()
+                    .filter(|e| e.at <= t.at && e.participants.iter().any(|p| t.participants.contains(p)))
+                    .nth(back)
+                    .map(|e| e.id);
+                t.in_reply_to = earlier;
+            }
+            if gave && by != ME {
+                h.value_items.push(ValueFact {
+                    contact: by,
+                    direction: Direction::Given,
+                    kind: ValueKind::Help,
+                    weight: None,
+                    at: t.at,
+                    interaction: Some(t.id),
+                });
+            }
+            h.interactions.push(t);
+        }
+        h.sort();
+        h
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The weekly series walks turns as a recompute at each date counts them.
+    #[test]
+    fn the_weekly_series_counts_turns_as_a_recompute_does(h in threads()) {
+        let s = ModelSettings::default();
+        for point in weekly_series(&h, T0 + 150 * D, &s) {
+            let fresh = report(&h, point.at, &s).network;
+            let score = |n: &network::NetworkIndex| {
+                n.components.iter().find(|c| c.name == ComponentName::Reciprocity).and_then(|c| c.score)
+            };
+            match (score(&point), score(&fresh)) {
+                (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-6, "{} vs {} at {}", a, b, point.at),
+                (a, b) => prop_assert_eq!(a, b),
+            }
+        }
+    }
+}

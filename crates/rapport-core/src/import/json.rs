@@ -246,9 +246,8 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
             }
         };
         let initiator = it.initiator.filter(|&c| link(initiator_rule(&it, c))).map(who);
-        let in_reply_to = it
-            .in_reply_to
-            .and_then(|earlier| reply_place(&it, earlier, &kept).map_err(|r| link(Err(r))).ok());
+        let in_reply_to =
+            it.in_reply_to.and_then(|earlier| reply_place(&it, earlier, &kept).map_err(|r| link(Err(r))).ok());
         let mut questions = Vec::with_capacity(it.questions.len());
         for q in &it.questions {
             let answered_by = match q.answered_in.map(|a| answer(q, &it, a, &kept)) {

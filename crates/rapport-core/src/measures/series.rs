@@ -59,10 +59,14 @@ struct Tie<'h> {
     half_life: f64,
     at: Vec<Secs>,
     weight: Vec<f64>,
-    /// When the touch became a two-way exchange: its own time if spoken, the other side's next
-    /// touch within the reply window if written, never otherwise.
-    answered_at: Vec<Option<Secs>>,
-    by_me: Vec<bool>,
+    /// The tie's moves (touches I or they started), by time, and the turn of each; each turn's
+    /// side and when it was answered, if ever (see `exchange::turns_of`).
+    move_at: Vec<Secs>,
+    move_turn: Vec<usize>,
+    turn_mine: Vec<bool>,
+    turn_answered_at: Vec<Option<Secs>>,
+    /// Each turn's latest move walked so far.
+    turn_last: Vec<Secs>,
     /// Whether each touch is rich and one-to-one (intimacy's evidence).
     rich: Vec<bool>,
     /// Each touch's lived day, and the prefix count of touches on a day no earlier touch had.
@@ -84,12 +88,15 @@ struct Tie<'h> {
     services_at: Secs,
     duration_for: Option<usize>,
     duration_value: f64,
-    /// Reciprocity's faded sums (see `contact::TieReciprocity`) as of `reciprocity_at`: all
-    /// touches, mine, and those answered sooner or later.
+    /// Reciprocity's faded sums (see `contact::TieReciprocity`) as of `reciprocity_at`, each
+    /// turn weighing from its latest move: all turns, mine, and those answered sooner or later.
+    next_move: usize,
     evidence: f64,
     mine: f64,
     ever_answered: f64,
     reciprocity_at: Secs,
+    /// Turns walked whose answer comes after the date reached: not yet exchanges.
+    waiting: Vec<usize>,
 }
 
 fn prefix(flags: impl Iterator<Item = bool>) -> Vec<u32> {
@@ -114,22 +121,14 @@ impl<'h> Tie<'h> {
     fn new(index: &Index<'h>, facts: &'h ContactFacts, s: &ModelSettings) -> Tie<'h> {
         let h = index.history;
         let touches: Vec<&Touch> = index.touches_until(facts.id, Secs::MAX).collect();
-        let reply = (s.reply_window_days * DAY) as Secs;
-        let answered_at: Vec<Option<Secs>> = touches
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if contact::is_spoken(t.channel) {
-                    return Some(t.at);
-                }
-                // Only what comes after answers: at the same instant, what was logged after.
-                touches[i + 1..]
-                    .iter()
-                    .take_while(|later| later.at - t.at <= reply)
-                    .find(|later| later.initiated_by != t.initiated_by)
-                    .map(|later| later.at)
-            })
-            .collect();
+        // The tie's conversation in turns, as `contact::measure` reads it.
+        let slices = index.contacts.get(&facts.id);
+        let tie_values: Vec<&ValueFact> =
+            slices.map(|sl| sl.values.iter().map(|&i| &h.value_items[i]).collect()).unwrap_or_default();
+        let tie_questions: Vec<&QuestionFact> =
+            slices.map(|sl| sl.questions.iter().map(|&i| &h.questions[i]).collect()).unwrap_or_default();
+        let moves = contact::moves_of(facts.id, &touches, &tie_values, &tie_questions, h);
+        let (turns, move_turn) = contact::turns_of(&moves, s);
         let days: Vec<i64> = touches.iter().map(|t| contact::lived_day(t)).collect();
         let offsets = touches.iter().map(|t| i64::from(t.offset_min) * 60);
         let spread = offsets.clone().max().unwrap_or(0) - offsets.min().unwrap_or(0);
@@ -152,12 +151,15 @@ impl<'h> Tie<'h> {
             half_life: half_life_days(facts, Secs::MIN, s),
             at,
             weight: touches.iter().map(|t| touch_weight(t, s)).collect(),
-            by_me: touches.iter().map(|t| t.initiated_by == Party::Me).collect(),
             rich: touches.iter().map(|t| contact::is_rich_one_to_one(t)).collect(),
             days,
             pre_new_day,
             same_day_span,
-            answered_at,
+            move_at: moves.iter().map(|m| m.touch.at).collect(),
+            move_turn,
+            turn_mine: turns.iter().map(|t| t.by == Party::Me).collect(),
+            turn_answered_at: turns.iter().map(|t| t.answered_at).collect(),
+            turn_last: vec![Secs::MIN; turns.len()],
             values,
             next_touch: 0,
             first_in_window: 0,
@@ -169,10 +171,12 @@ impl<'h> Tie<'h> {
             services_at: 0,
             duration_for: None,
             duration_value: 0.0,
+            next_move: 0,
             evidence: 0.0,
             mine: 0.0,
             ever_answered: 0.0,
             reciprocity_at: 0,
+            waiting: Vec::new(),
         }
     }
 
@@ -212,14 +216,31 @@ impl<'h> Tie<'h> {
             let rich = f64::from(u8::from(self.rich[self.next_touch]));
             self.rich_volume = self.rich_volume * decay(t - self.intensity_at, lasting) + rich;
             self.intensity_at = t;
-            let fade = decay(t - self.reciprocity_at, s.evidence_half_life_days);
-            let i = self.next_touch;
-            self.evidence = self.evidence * fade + 1.0;
-            self.mine = self.mine * fade + f64::from(u8::from(self.by_me[i]));
-            self.ever_answered = self.ever_answered * fade + f64::from(u8::from(self.answered_at[i].is_some()));
-            self.reciprocity_at = t;
             self.next_touch += 1;
         }
+        while self.next_move < self.move_at.len() && self.move_at[self.next_move] <= at {
+            let (t, k) = (self.move_at[self.next_move], self.move_turn[self.next_move]);
+            let fade = decay(t - self.reciprocity_at, s.evidence_half_life_days);
+            // A turn weighs from its latest move: one joining a turn moves that turn's weight.
+            let gone = if self.turn_last[k] == Secs::MIN {
+                if self.turn_answered_at[k].is_some() {
+                    self.waiting.push(k);
+                }
+                0.0
+            } else {
+                decay(t - self.turn_last[k], s.evidence_half_life_days)
+            };
+            let answered = f64::from(u8::from(self.turn_answered_at[k].is_some()));
+            let mine = f64::from(u8::from(self.turn_mine[k]));
+            self.evidence = self.evidence * fade + 1.0 - gone;
+            self.mine = self.mine * fade + mine * (1.0 - gone);
+            self.ever_answered = self.ever_answered * fade + answered * (1.0 - gone);
+            self.turn_last[k] = t;
+            self.reciprocity_at = t;
+            self.next_move += 1;
+        }
+        let turn_answered_at = &self.turn_answered_at;
+        self.waiting.retain(|&k| turn_answered_at[k].is_some_and(|a| a > at));
         while self.next_value < self.values.len() && self.values[self.next_value].0 <= at {
             let (t, w) = self.values[self.next_value];
             self.services = self.services * decay(t - self.services_at, hl) + w;
@@ -249,19 +270,13 @@ impl<'h> Tie<'h> {
         };
 
         let in_window = hi - lo;
-        let reciprocity = if hi == 0 {
+        let reciprocity = if self.next_move == 0 {
             contact::TieReciprocity::from_sums(0.0, 0.0, 0.0, s)
         } else {
             let hl = s.evidence_half_life_days;
             let fade = decay(at - self.reciprocity_at, hl);
-            // Touches of the last reply window may be answered later than `at`: not yet exchanges.
-            let reply = (s.reply_window_days * DAY) as Secs;
-            let pending: f64 = (0..hi)
-                .rev()
-                .take_while(|&i| self.at[i] > at - reply)
-                .filter(|&i| self.answered_at[i].is_some_and(|a| a > at))
-                .map(|i| decay(at - self.at[i], hl))
-                .sum();
+            // Turns answered only later than `at` are not yet exchanges.
+            let pending: f64 = self.waiting.iter().map(|&k| decay(at - self.turn_last[k], hl)).sum();
             let exchanges = (self.ever_answered * fade - pending).max(0.0);
             contact::TieReciprocity::from_sums(self.evidence * fade, self.mine * fade, exchanges, s)
         };

@@ -215,3 +215,26 @@ fn the_store_dates_each_change_of_closeness_or_goal() {
     store.undo_delete(&deleted.snapshot).unwrap();
     assert_eq!(timeline(&store, ana), before, "undo brings the dated facts back");
 }
+
+/// Defect 6 in the calendar chart: the Tokyo calls fall on the days they were made, 1 March
+/// (two) and 2 March (one), not on 28 February in UTC.
+#[test]
+fn the_calendar_chart_puts_each_interaction_on_the_day_lived() {
+    let march_1 = T0 + 59 * D;
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.interactions.push(call(1, march_1 - H, TOKYO));
+    h.interactions.push(call(2, march_1 + H, TOKYO));
+    h.interactions.push(call(3, march_1 + D + H, TOKYO));
+    h.sort();
+    let to = march_1 + 2 * D + 12 * H;
+    let options = rapport_core::charts::ChartOptions::new(rapport_core::charts::ChartKind::Calendar, to);
+    let rapport_core::charts::ChartData::Calendar(calendar) =
+        rapport_core::charts::prepare(&h, &options, &ModelSettings::default()).unwrap()
+    else {
+        panic!("a calendar")
+    };
+    let day = |date: chrono::NaiveDate| calendar.days[(date - calendar.first_monday).num_days() as usize];
+    let march = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    assert_eq!((day(march(1) - chrono::Duration::days(1)), day(march(1)), day(march(2))), (0, 2, 1));
+}

@@ -29,13 +29,16 @@ pub fn prepare(history: &History, contact: Option<ContactId>, o: &ChartOptions) 
     let n = (last_day - first_monday).num_days() as usize + 1;
     let mut days = vec![0u32; n];
     let start = first_monday.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or(0);
-    let lo = history.interactions.partition_point(|t| t.at < start);
+    // Each interaction on the day the user lived it (its UTC offset kept): an evening call in
+    // Tokyo can be on the day before in UTC, so look from 14 hours (the widest offset) earlier.
+    let lo = history.interactions.partition_point(|t| t.at < start - 14 * 3_600);
+    let first = start.div_euclid(86_400);
     for t in history.interactions[lo..].iter().take_while(|t| t.at <= o.to) {
         if contact.is_some_and(|c| !t.participants.contains(&c)) {
             continue;
         }
-        let i = (t.at - start).div_euclid(86_400) as usize;
-        if let Some(d) = days.get_mut(i) {
+        let day = usize::try_from(crate::measures::rhythm::lived_day(t) - first).ok();
+        if let Some(d) = day.and_then(|i| days.get_mut(i)) {
             *d += 1;
         }
     }

@@ -14,8 +14,8 @@ pub const INTERVAL_LEVEL: f64 = 0.8;
 /// The prior Beta(2, 2): two successes and two failures before any evidence, Agresti & Coull's
 /// "add two successes and two failures" (The American Statistician 52(2), 1998), which keeps
 /// small-sample rates honest. Rapport's own choice among the usual priors: under Jeffreys'
-/// Beta(½, ½) one favour received would move Generosity from its neutral 83 to 42, under this
-/// one to 67 (docs/model.md, "Uncertainty").
+/// Beta(½, ½) one item of weight 1 received would move Generosity from its neutral 83 to 42,
+/// under this one to 67 (docs/model.md, "Uncertainty").
 pub const PRIOR_SUCCESSES: f64 = 2.0;
 pub const PRIOR_FAILURES: f64 = 2.0;
 

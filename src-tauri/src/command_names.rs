@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "update_contact",
     "archive_contact",
     "log_interaction",
+    "reply_candidate",
     "list_interactions",
     "list_questions",
     "answer_question",

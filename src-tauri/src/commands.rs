@@ -17,7 +17,9 @@ use rapport_core::store::{
 };
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
+use rapport_service::files::Destination;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
+use rapport_service::threads::ReplyCandidate;
 use rapport_service::views::{ContactView, DashboardView, DemoSummary, FileFormat, SavedFile};
 use rapport_service::{AppInfo, Failure};
 use serde::{Deserialize, Serialize};
@@ -113,6 +115,13 @@ pub async fn archive_contact(state: State<'_, AppState>, id: ContactId, archived
 #[tauri::command]
 pub async fn log_interaction(state: State<'_, AppState>, interaction: NewInteraction) -> Reply<Interaction> {
     call(&state, move |s| s.log_interaction(&interaction)).await
+}
+
+/// The interaction the quick log offers as "reply to" for a contact: the latest exchange with
+/// them still open, or `null`. Called as `invoke("reply_candidate", { contact_id })`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reply_candidate(state: State<'_, AppState>, contact_id: ContactId) -> Reply<Option<ReplyCandidate>> {
+    call(&state, move |s| s.reply_candidate(contact_id)).await
 }
 
 #[tauri::command]

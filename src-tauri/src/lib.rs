@@ -49,6 +49,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::update_contact,
             commands::archive_contact,
             commands::log_interaction,
+            commands::reply_candidate,
             commands::list_interactions,
             commands::list_questions,
             commands::answer_question,

@@ -858,3 +858,33 @@ fn the_agenda_and_its_calendar_file_come_from_the_demo_network() {
     assert!(text.contains("SUMMARY:Anniversaire : ") && text.contains("SUMMARY:Reprendre contact avec "));
     assert_eq!(h.err("save_agenda_calendar", json!({ "days": 400 })).0, "invalid");
 }
+
+#[test]
+fn reply_candidate_offers_the_latest_open_exchange_and_log_interaction_takes_the_link() {
+    let h = Harness::new();
+    let (zoe, yan) = (h.add("Zoé Testeur"), h.add("Yan Essai"));
+    assert_eq!(h.ok("reply_candidate", json!({ "contact_id": zoe })), Value::Null);
+    let hers = h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T18:30:00+01:00", "channel": "message",
+                                 "initiated_by": "them", "participants": [zoe], "summary": "Dinner?" } }),
+    );
+    let offered = h.ok("reply_candidate", json!({ "contact_id": zoe }));
+    assert_eq!((&offered["id"], &offered["summary"], &offered["channel"]), (&hers["id"], &json!("Dinner?"), &json!("message")));
+    assert_eq!(offered["at"], "2026-11-20T18:30:00+01:00");
+    // The quick log's two new fields: who started a group message, and what it replies to.
+    let reply = h.ok(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T19:00:00+01:00", "channel": "message",
+                                 "initiated_by": "them", "initiator": yan, "participants": [zoe, yan],
+                                 "in_reply_to": hers["id"] } }),
+    );
+    assert_eq!((&reply["initiator"], &reply["in_reply_to"]), (&json!(yan), &hers["id"]));
+    let refused = h.err_value(
+        "log_interaction",
+        json!({ "interaction": { "at": "2026-11-20T19:30:00+01:00", "channel": "message",
+                                 "initiated_by": "me", "initiator": yan, "participants": [zoe, yan] } }),
+    );
+    assert_eq!((&refused["field"], &refused["key"]), (&json!("initiator"), &json!("initiator_but_me")), "{refused}");
+    assert_eq!(h.err("reply_candidate", json!({ "contact_id": 999 })).0, "not_found");
+}

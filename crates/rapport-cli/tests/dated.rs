@@ -139,3 +139,21 @@ fn a_json_round_trip_keeps_the_dated_contact_facts() {
         assert_eq!(other.json("UTC", &["report", "--at", at]), db.json("UTC", &["report", "--at", at]), "{at}");
     }
 }
+
+/// Defect 7: an import that sets the closeness of a contact already there dates it too: the
+/// reports of before the import stay as they were.
+#[test]
+fn an_import_that_sets_closeness_leaves_earlier_reports_as_they_were() {
+    let db = ann_with_monthly_calls();
+    let before = db.json("UTC", &["report", "--at", "2026-06-30"]);
+    let other = Db::new();
+    other.ok("UTC", &["contact", "add", "Ann", "--closeness", "5", "--cadence", "7"]);
+    let file = other._dir.path().join("ann.json");
+    other.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+
+    db.ok("UTC", &["import", file.to_str().unwrap()]);
+    let ann = db.json("UTC", &["contact", "show", "Ann"]);
+    assert_eq!((ann["contact"]["closeness"].as_i64(), ann["contact"]["cadence_days"].as_i64()), (Some(5), Some(7)));
+    assert_eq!(db.json("UTC", &["report", "--at", "2026-06-30"]), before);
+    assert_eq!(db.json("UTC", &["report", "--contact", "Ann"])["cadence"]["source"], "contact");
+}

@@ -174,7 +174,16 @@ export const fr = {
   "band.weak": "Faible",
   "band.fair": "Correct",
   "band.strong": "Solide",
-  "band_meaning.weak": "Moins de 40 : votre réseau répond moins qu’un réseau ordinaire.",
+  "band.too_early": "Trop tôt pour le dire",
+  "band_meaning.too_early":
+    "Pas encore assez de données pour une catégorie : l’indice pourrait se situer entre {lo} et {hi}.",
+  "dash.interval": "Intervalle à 80 % : {lo}–{hi}",
+  "dash.interval_title":
+    "L’intervalle à 80 % de l’indice : avec ce que vous avez noté, il se situe dans cet intervalle avec une probabilité de 80 %. Une catégorie est donnée quand l’intervalle est assez étroit.",
+  "dash.component_interval": "intervalle à 80 % : {lo}–{hi} (n = {n})",
+  "dash.component_prior": "pas encore de données : l’a priori neutre, intervalle à 80 % : {lo}–{hi}",
+  "m.rate_interval": "intervalle à 80 % : {lo}–{hi}, n = {n}",
+  "band_meaning.weak": "Moins de 40 : peu de liens profonds entretenus, beaucoup d’échanges sans réponse ou de questions en attente.",
   "band_meaning.fair":
     "De 40 à 59 : un réseau ordinaire à bon ; des liens plus profonds et des questions suivies d’une réponse le font monter.",
   "band_meaning.strong":
@@ -227,7 +236,7 @@ export const fr = {
   "dash.col_points": "Points",
   "dash.no_data": "pas encore de données",
   "dash.no_data_title":
-    "Pas encore de données : le poids de cette composante est mis de côté, pour que l’indice mesure ce que vous notez.",
+    "Pas encore de données : cette composante compte pour son a priori neutre tant que vous n’avez rien noté.",
   "dash.score_title": "{name} obtient {score} sur 100 : {detail}.",
   "dash.weight_title":
     "Poids {weight} sur {sum} en jeu : {name} compte pour {share} de l’indice. Modifiable dans les réglages.",
@@ -470,6 +479,10 @@ export const fr = {
   "m.give_take": "Donner et recevoir",
   "m.give_take_line": "Donné {given} · reçu {received}",
   "m.give_take_sub": "{share} de la valeur vient de vous ; l’équilibre est à la moitié",
+  "m.give_first_me_after": "Vous avez donné en premier ({date}) ; la valeur est revenue après {after}",
+  "m.give_first_me_none": "Vous avez donné en premier ({date}) ; rien n’est encore revenu",
+  "m.give_first_them_after": "On vous a donné en premier ({date}) ; vous avez rendu après {after}",
+  "m.give_first_them_none": "On vous a donné en premier ({date}) ; vous n’avez pas encore rendu",
   "m.give_take_none": "Rien de donné ni de reçu pour l’instant",
   "m.give_take_title":
     "Donné ÷ (donné + reçu), chaque élément pondéré selon sa nature (une mise en relation ou une recommandation compte 3, une aide 2, un conseil 1,5, un savoir 1) : {given} contre {received}.",
@@ -575,6 +588,13 @@ export const fr = {
   "model.default_items": "éléments · par défaut {value}",
   "model.default_touches": "échanges · par défaut {value}",
   "model.default_layer": "couche 1 à 4 · par défaut {value}",
+  "model.default_points": "points · par défaut {value}",
+  "model.field.intimacy_reference": "Référence d’intimité",
+  "model.field.band_max_interval_width": "Niveau annoncé à moins de",
+  "model.about.intimacy_reference":
+    "Les rencontres, appels et visios en tête-à-tête récents (les anciens estompés) pour lesquels la part observée de l’intimité vaut 63.",
+  "model.about.band_max_interval_width":
+    "L’indice ne se dit faible, correct ou fort qu’une fois son intervalle à 80 % large d’au plus ce nombre de points ; « trop tôt pour le dire » avant.",
   "model.field.depth_per_hour": "Bonus par heure",
   "model.field.depth_max_hours": "Heures comptées",
   "model.field.group_size_exponent": "Puissance du groupe",
@@ -1261,6 +1281,15 @@ export const fr = {
   "posts.kind_comment": "Commentaire",
   "posts.comment": "Son commentaire",
   "posts.i_replied": "J’ai répondu",
+  "posts.reply": "Répondre…",
+  "posts.reply_when": "Quand vous avez répondu",
+  "posts.reply_asked": "Questions posées à {name} (une par ligne)",
+  "posts.reply_asked_placeholder": "Qu’ajouteriez-vous ?",
+  "posts.reply_save": "Enregistrer la réponse",
+  "posts.reply_saved": {
+    one: "Votre réponse à {name} est enregistrée, avec {n} question",
+    other: "Votre réponse à {name} est enregistrée, avec {n} questions",
+  },
   "posts.who": "Qui",
   "posts.who_placeholder": "Tapez un nom, Entrée pour ajouter",
   "posts.count": "Nombre anonyme",

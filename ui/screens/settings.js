@@ -97,6 +97,7 @@ const MODEL_GROUPS = [
   },
   {
     key: "time",
+    rows: true,
     section: "model",
     title: "model.time",
     fields: [
@@ -111,10 +112,12 @@ const MODEL_GROUPS = [
   },
   {
     key: "references",
+    rows: true,
     section: "model",
     title: "model.references",
     fields: [
       setting("intensity_reference", "model.default"),
+      setting("intimacy_reference", "model.default_touches"),
       setting("services_reference", "model.default"),
       setting("generosity_target", "model.default"),
       setting("generosity_first_bonus", "model.default"),
@@ -123,6 +126,7 @@ const MODEL_GROUPS = [
   },
   {
     key: "touch",
+    rows: true,
     section: "model",
     title: "model.touch",
     fields: [
@@ -135,6 +139,7 @@ const MODEL_GROUPS = [
   },
   {
     key: "components",
+    rows: true,
     section: "model",
     title: "model.components",
     fields: [
@@ -143,10 +148,12 @@ const MODEL_GROUPS = [
       setting("breadth_exponent", "model.default_power"),
       setting("follow_through_mine_weight", "model.default"),
       setting("follow_through_theirs_weight", "model.default"),
+      setting("band_max_interval_width", "model.default_points"),
     ],
   },
   {
     key: "suggestions",
+    rows: true,
     section: "model",
     title: "model.suggestions",
     fields: [
@@ -189,6 +196,7 @@ const MODEL_GROUPS = [
   },
   {
     key: "closeness",
+    rows: true,
     section: "cadences",
     title: "model.closeness",
     fields: [
@@ -205,6 +213,7 @@ const MODEL_GROUPS = [
   },
   {
     key: "rhythm",
+    rows: true,
     section: "cadences",
     title: "model.rhythm",
     fields: [
@@ -400,13 +409,17 @@ function modelForm() {
       h("h3", { class: "model-group-title", id: `model-group-${g.key}` }, t(g.title)),
       h(
         "div",
-        { class: "model-fields" },
+        // A group of like weights is a compact grid (the hint on hover); a group of settings
+        // that each mean something else is a list, each with its hint in words.
+        { class: g.rows ? "model-fields model-rows" : "model-fields" },
         g.fields.map((f) => {
           const id = inputId(f.path);
+          const hint = g.rows ? h("p", { class: "model-hint", id: `${id}-hint` }, about(f)) : null;
           return h(
             "div",
             { class: "field model-field", dataset: { path: f.path } },
             h("label", { class: "label", for: id, title: about(f) }, fieldLabel(f)),
+            hint,
             // Text rather than type=number: WebKit's number field takes neither shows a decimal
             // comma, and a French speaker types 0,25.
             h("input", {
@@ -418,7 +431,7 @@ function modelForm() {
               inputmode: f.whole ? "numeric" : "decimal",
               "data-testid": `model-${f.path}`,
               title: about(f),
-              "aria-describedby": `model-error-${g.key}`,
+              "aria-describedby": hint ? `${id}-hint model-error-${g.key}` : `model-error-${g.key}`,
               oninput: () => updateNotes(form, state.defaults),
             }),
             h(

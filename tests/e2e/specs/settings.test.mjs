@@ -64,12 +64,21 @@ test("Ctrl+2 opens Settings with its four sections, every control labelled and t
     assert.ok(await driver.findElement(By.id(`settings-${id}`)).isDisplayed(), `section ${id}`);
   }
   // Every number of the model has its field, named by its path in core's settings.
-  const paths = await driver.executeScript(`
-    const leaves = (value, path) => typeof value === "number" ? [path]
-      : Object.entries(value).flatMap(([key, inner]) => leaves(inner, path ? path + "." + key : key));
-    return leaves(arguments[0], "");`, await invoke("default_model_settings"));
+  /** @type {(value: any, path: string) => string[]} */
+  const leaves = (value, path) =>
+    typeof value === "number" ? [path] : Object.entries(value).flatMap(([key, inner]) => leaves(inner, path ? `${path}.${key}` : key));
+  const paths = leaves(await invoke("default_model_settings"), "");
   const fields = await driver.executeScript("return Array.from(document.querySelectorAll('.model-field input')).map((el) => el.name)");
-  assert.deepEqual([...fields].sort(), [...paths].sort());
+  assert.deepEqual(
+    paths.filter((p) => !fields.includes(p)),
+    [],
+    "every setting has its field",
+  );
+  assert.deepEqual(
+    fields.filter((f) => !paths.includes(f)),
+    [],
+    "every field is a setting",
+  );
   const unlabelled = await driver.executeScript(`
     return Array.from(document.querySelectorAll('[data-testid=settings] input, [data-testid=settings] select'))
       .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.closest('[aria-labelledby]'))
@@ -247,6 +256,28 @@ test("in French the window speaks French, with French dates and numbers, and bac
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await eventually(driver, async () => !(await dialog.isDisplayed()), "Esc closes the quick log");
   assert.deepEqual(await missingKeys(driver), []);
+
+  // At 960×640, in French, every setting fits: no label, hint or note cut, nothing off the side.
+  const rect = await driver.manage().window().getRect();
+  await driver.manage().window().setRect({ width: 960, height: 640 });
+  try {
+    await eventually(driver, async () => (await driver.executeScript("return window.innerWidth")) <= 960, "the window is 960 wide");
+    await openSettings();
+    const cut = await driver.executeScript(`
+      const out = [];
+      if (document.documentElement.scrollWidth > innerWidth) out.push("the page scrolls sideways");
+      for (const el of document.querySelectorAll(".model-field .label, .model-hint, .field-note, .model-group-title")) {
+        if (el.scrollWidth > el.clientWidth + 1) out.push("cut: " + el.textContent);
+      }
+      for (const el of document.querySelectorAll("[data-testid=settings] input, [data-testid=settings] button")) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && (r.left < 0 || r.right > innerWidth)) out.push("off the side: " + (el.name || el.textContent));
+      }
+      return out;`);
+    assert.deepEqual(cut, []);
+  } finally {
+    await driver.manage().window().setRect(rect);
+  }
 
   const again = await visible(driver, byTestId("settings-language"));
   await again.findElement(By.css("option[value=system]")).click();

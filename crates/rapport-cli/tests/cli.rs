@@ -197,7 +197,7 @@ fn log_with_several_names_records_questions_both_ways_and_answer_closes_them() {
         "--channel",
         "call",
         "--by",
-        "them",
+        "Ann",
         "--at",
         "2026-03-01T14:30:00+01:00",
         "--duration",
@@ -224,6 +224,7 @@ fn log_with_several_names_records_questions_both_ways_and_answer_closes_them() {
     assert_eq!(it["id"], first);
     assert_eq!(it["at"], "2026-03-01T14:30:00+01:00", "the typed offset is kept");
     assert_eq!((it["channel"].as_str(), it["initiated_by"].as_str()), (Some("call"), Some("them")));
+    assert_eq!(it["initiator"].as_i64(), it["participants"][0]["id"].as_i64(), "Ann Lee started it");
     assert_eq!((it["duration_min"].as_i64(), it["summary"].as_str()), (Some(30), Some("Catch-up")));
     assert_eq!(it["participants"].as_array().unwrap().len(), 2);
     let given: Vec<&Value> =

@@ -105,11 +105,13 @@ fn interaction_edit_changes_only_the_fields_given() {
         "--duration",
         "120",
         "--by",
-        "them",
+        "Ben",
     ]);
     assert_eq!(edited["summary"], "Dinner at Léa's");
     assert_eq!(edited["channel"], "in_person");
+    // A group dinner has one initiator: "them" would not say which.
     assert_eq!(edited["initiated_by"], "them");
+    assert_eq!(edited["initiator"], 2);
     assert_eq!(edited["duration_min"], 120);
     assert_eq!(edited["participants"].as_array().unwrap().len(), 2, "participants unchanged");
     let text = db.ok(&["interaction", "edit", &id, "--no-duration", "--at", "2026-03-05 21:00"]);

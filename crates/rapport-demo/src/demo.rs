@@ -525,6 +525,8 @@ impl Demo {
                     .map(|(by, ask)| NewQuestion { asked_by: *by, text: words.get(ask.text), contact: None })
                     .collect(),
                 answers: p.answers.iter().map(|&(plan, k)| asked[plan][k]).collect(),
+                // A group scene started by them was started by the first one named in it.
+                initiator: (p.by == Party::Them && p.people.len() > 1).then(|| ids[p.people[0]]),
                 ..NewInteraction::new(p.at, p.channel, p.by, p.people.iter().map(|&w| ids[w]).collect())
             };
             let logged = store.log_interaction(&new)?;

@@ -4,6 +4,24 @@
 
 import { t, has, list, number, percent, signed, currentLocale } from "./i18n.js";
 
+/**
+ * A day as core stores it ("1980-03-22", or "--03-22" for a birthday without its year) in the
+ * window's language: "March 22, 1980" / "22 mars 1980", "March 22" / "22 mars". Read as a local
+ * day: `new Date("1980-03-22")` is UTC midnight, the 21st west of Greenwich.
+ * @param {string} stored
+ */
+export function dayText(stored) {
+  const noYear = /^--(\d{2})-(\d{2})$/.exec(stored);
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(stored);
+  if (noYear) {
+    const d = new Date(2000, Number(noYear[1]) - 1, Number(noYear[2]));
+    return new Intl.DateTimeFormat(currentLocale(), { day: "numeric", month: "long" }).format(d);
+  }
+  if (!day) return stored;
+  const d = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  return new Intl.DateTimeFormat(currentLocale(), { day: "numeric", month: "long", year: "numeric" }).format(d);
+}
+
 /** Names shown in a sentence before "and N others", as core's English does. */
 const NAMES_SHOWN = 3;
 
@@ -67,7 +85,7 @@ export function reasonText(move, names) {
     case "received":
       return t("why.received", { n: r.received, given: r.given, names: listed });
     case "answered_all":
-      return t("why.answered_all", { n: r.answered });
+      return t("why.answered_all", { n: r.answered, days: Math.round(r.grace_days) });
     case "unanswered":
       return t("why.unanswered", { n: r.late, answered: r.answered, days: Math.round(r.grace_days), names: listed });
     case "they_answered":

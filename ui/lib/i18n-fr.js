@@ -325,8 +325,8 @@ export const fr = {
     other: "vous avez reçu {n} fois (de {names}) et donné {given} fois",
   },
   "why.answered_all": {
-    one: "vous avez répondu à {n} question sur la période, et aucune question qu’on vous a posée n’y a passé une semaine sans réponse",
-    other: "vous avez répondu à {n} questions sur la période, et aucune question qu’on vous a posée n’y a passé une semaine sans réponse",
+    one: "vous avez répondu à {n} question sur la période, et aucune question qu’on vous a posée n’y a passé plus de {days} jours sans réponse",
+    other: "vous avez répondu à {n} questions sur la période, et aucune question qu’on vous a posée n’y a passé plus de {days} jours sans réponse",
   },
   "why.they_answered": {
     one: "on a répondu à {n} de vos questions sur la période",

@@ -304,8 +304,8 @@ export const en = {
     other: "you received {n} items (from {names}) and gave {given}",
   },
   "why.answered_all": {
-    one: "you answered {n} question in this period and none put to you went past a week unanswered",
-    other: "you answered {n} questions in this period and none put to you went past a week unanswered",
+    one: "you answered {n} question in this period and none put to you went past {days} days unanswered",
+    other: "you answered {n} questions in this period and none put to you went past {days} days unanswered",
   },
   "why.they_answered": {
     one: "they answered {n} question of yours in this period",

@@ -321,3 +321,18 @@ fn each_new_setting_out_of_its_bound_is_refused_naming_it() {
         assert!(error.contains(&format!("{named} is ")), "{key} = {bad}: {error}");
     }
 }
+
+/// "Why it moved" says the grace days the model uses, not "a week" whatever they are.
+#[test]
+fn why_follow_through_moved_says_the_grace_days_of_the_model() {
+    let mut h = History::default();
+    h.contacts.push(facts(1));
+    h.interactions.push(touch(1, 0, Channel::Call, Party::Them, &[1]));
+    // Asked of me on day 10, answered on day 11: follow-through moves with my answer.
+    h.questions.push(question(1, 1, Party::Them, 10, Some(11)));
+    h.sort();
+    let s = ModelSettings { question_grace_days: 3.0, ..Default::default() };
+    let w = why(&h, T0 + 5 * D, T0 + 20 * D, &s);
+    let moved = w.moves.iter().find(|m| m.component == ComponentName::FollowThrough).unwrap();
+    assert!(moved.text.contains("went past 3 days unanswered"), "{}", moved.text);
+}

@@ -84,6 +84,7 @@ pub enum Reason {
     /// (they add up to the component's change).
     AnsweredAll {
         answered: usize,
+        grace_days: f64,
         mine: f64,
         theirs: f64,
     },
@@ -164,8 +165,8 @@ impl Reason {
             Reason::Received { given, received } => {
                 format!("you received {} (from {{names}}) and gave {given}", count(*received, "item"))
             }
-            Reason::AnsweredAll { answered, .. } => format!(
-                "you answered {} in this period and none put to you went past a week unanswered",
+            Reason::AnsweredAll { answered, grace_days, .. } => format!(
+                "you answered {} in this period and none put to you went past {grace_days:.0} days unanswered",
                 count(*answered, "question")
             ),
             Reason::Unanswered { late, answered, grace_days, .. } => format!(
@@ -434,7 +435,7 @@ fn reason(
             }
             let grace_days = s.question_grace_days;
             let reason = match (asker, late.len()) {
-                (Party::Them, 0) => Reason::AnsweredAll { answered, mine, theirs },
+                (Party::Them, 0) => Reason::AnsweredAll { answered, grace_days, mine, theirs },
                 (Party::Them, late) => Reason::Unanswered { late, answered, grace_days, mine, theirs },
                 (Party::Me, 0) => Reason::TheyAnswered { answered, mine, theirs },
                 (Party::Me, late) => Reason::TheyLeftUnanswered { late, answered, grace_days, mine, theirs },

@@ -197,3 +197,17 @@ fn a_json_link_that_breaks_the_rules_is_left_out_with_a_warning() {
     let cats = restored.list_interactions(&InteractionQuery { contact: Some(cat), ..Default::default() }).unwrap();
     assert_eq!((cats[0].initiator, cats[0].in_reply_to), (None, None), "the interaction kept, without the links");
 }
+
+#[test]
+fn undoing_the_delete_of_a_message_links_its_reply_again() {
+    let mut s = Store::open_in_memory().unwrap();
+    let bob = person(&mut s, "Bob");
+    let first = s.log_interaction(&message(&[bob], at(1, 9), Party::Me)).unwrap();
+    let reply = NewInteraction { in_reply_to: Some(first.id), ..message(&[bob], at(1, 12), Party::Them) };
+    let reply = s.log_interaction(&reply).unwrap();
+    let before = interactions(&s);
+    let deleted = s.delete_interaction(first.id).unwrap();
+    assert_eq!(s.interaction(reply.id).unwrap().in_reply_to, None, "the link goes with what it pointed to");
+    s.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(interactions(&s), before, "all as it was, the link included");
+}

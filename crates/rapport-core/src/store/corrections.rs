@@ -84,6 +84,10 @@ pub struct Snapshot {
     /// interaction)`, answered again on undo.
     #[serde(default)]
     pub answers: Vec<(QuestionId, InteractionId)>,
+    /// Interactions that stay but lost their reply link with the deleted one: `(reply, replied
+    /// to)`, linked again on undo.
+    #[serde(default)]
+    pub replies: Vec<(InteractionId, InteractionId)>,
 }
 
 /// What a delete removed, counted for the sentence that announces it.
@@ -544,6 +548,15 @@ impl Store {
                 return Err(Error::invalid("snapshot", Reason::UndoConflict {}));
             }
         }
+        for (reply, earlier) in &snapshot.replies {
+            let n = tx.execute(
+                "UPDATE interactions SET in_reply_to = ?2 WHERE id = ?1 AND in_reply_to IS NULL",
+                params![reply, earlier],
+            )?;
+            if n == 0 {
+                return Err(Error::invalid("snapshot", Reason::UndoConflict {}));
+            }
+        }
         tx.commit()?;
         Ok(())
     }
@@ -716,6 +729,14 @@ fn capture(conn: &Connection, people: &[i64], interactions: &[i64]) -> Result<Sn
         in_i("asked_in")
     ))?;
     snapshot.answers =
+        stmt.query_map(params![p, i], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    // Interactions that stay but reply to one that goes (the link is cleared with it).
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, in_reply_to FROM interactions WHERE {} AND NOT {}",
+        in_i("in_reply_to"),
+        in_i("id")
+    ))?;
+    snapshot.replies =
         stmt.query_map(params![p, i], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(snapshot)
 }

@@ -17,6 +17,7 @@ import { chartCard, chartLang, CONTACT_CHARTS } from "../components/chart-card.j
 import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
 import { layerSize } from "../lib/layers.js";
+import { dayText } from "../lib/format.js";
 import { openEditInteraction, deleteInteraction, openDeleteContact } from "./correct.js";
 
 /** How many interactions a contact page shows before "Show all". */
@@ -378,6 +379,16 @@ function measuresGrid(m) {
     sub: lean ? t(`m.initiative_${lean}`) : t("m.none"),
   });
 
+  // A rate's 80% interval and count, quietly beside it: "80% range 17–67%, n = 5".
+  const rateInterval = (interval, n) =>
+    interval
+      ? h(
+          "span",
+          { class: "rate-interval", "data-testid": "rate-interval" },
+          t("m.rate_interval", { lo: percent(interval[0]), hi: percent(interval[1]), n: number(n) }),
+        )
+      : null;
+
   const conv = m.conversation;
   const conversation = measure(t("m.conversation"), {
     testid: "measure-conversation",
@@ -386,7 +397,11 @@ function measuresGrid(m) {
     extra: conv.answered_share == null ? null : meter(100 * conv.answered_share),
     sub:
       conv.my_turns > 0
-        ? t("m.conversation_sub", { answered: conv.my_turns_answered, mine: conv.my_turns, ratio: percent(conv.ratio ?? 0) })
+        ? [
+            t("m.conversation_sub", { answered: conv.my_turns_answered, mine: conv.my_turns, ratio: percent(conv.ratio ?? 0) }),
+            h("br"),
+            rateInterval(conv.answered_share_interval, conv.answered_share_n),
+          ]
         : null,
   });
 
@@ -399,8 +414,18 @@ function measuresGrid(m) {
         ? t("m.give_take_line", { given: g.items_given, received: g.items_received })
         : h("span", { class: "muted" }, t("m.give_take_none")),
     extra: g.balance == null ? null : h("span", { class: "meter-mid" }, meter(100 * g.balance)),
-    sub: g.balance == null ? null : t("m.give_take_sub", { share: percent(g.balance) }),
+    sub: g.balance == null ? null : [t("m.give_take_sub", { share: percent(g.balance) }), h("br"), rateInterval(g.interval, g.n)],
   });
+  // Who gave first, and how long before value came back (all the tie's history).
+  const first = m.give_first;
+  if (first?.first) {
+    const came = first.returned_after_days == null ? "none" : "after";
+    const line = t(`m.give_first_${first.first}_${came}`, {
+      date: date(first.since),
+      after: first.returned_after_days == null ? "" : span(first.returned_after_days),
+    });
+    giveTake.append(h("p", { class: "measure-sub", "data-testid": "give-first" }, line));
+  }
 
   const follow = (label, f, testid) =>
     h(
@@ -413,6 +438,7 @@ function measuresGrid(m) {
         { class: "follow-sub" },
         [
           f.asked ? t("m.follow_line", { answered: f.answered, asked: f.asked }) : t("m.follow_none"),
+          f.interval ? t("m.rate_interval", { lo: percent(f.interval[0]), hi: percent(f.interval[1]), n: number(f.n) }) : null,
           f.median_delay_days != null ? t("m.follow_median", { delay: span(f.median_delay_days) }) : null,
           f.open.length ? t("m.follow_open", { n: f.open.length }) : null,
         ]
@@ -439,7 +465,7 @@ function measuresGrid(m) {
     title: t("m.reactions_title", { days: number(s.window_days ?? 365) }),
     line: r.posts ? t("m.reactions_line", { reacted: r.posts_reacted, posts: r.posts }) : h("span", { class: "muted" }, t("m.reactions_none")),
     extra: r.posts ? meter(100 * (r.rate ?? 0)) : null,
-    sub: r.posts ? t("m.reactions_sub", { n: r.comments, replied: r.comments_replied }) : null,
+    sub: r.posts ? [t("m.reactions_sub", { n: r.comments, replied: r.comments_replied }), h("br"), rateInterval(r.interval, r.n)] : null,
   });
 
   return h(
@@ -467,19 +493,19 @@ function measuresBlock(contact, m) {
 
 function detailsCard(contact) {
   const rows = [];
-  const add = (label, value, wide = false) => {
+  const add = (label, value, wide = false, testid = /** @type {string | null} */ (null)) => {
     if (value == null || value === "" || (Array.isArray(value) && !value.length)) return;
-    rows.push(h("div", { class: wide ? "wide" : null }, h("dt", {}, label), h("dd", {}, value)));
+    rows.push(h("div", { class: wide ? "wide" : null }, h("dt", {}, label), h("dd", { "data-testid": testid }, value)));
   };
   const lines = (items) => items.map((i) => h("span", { class: "line" }, i.value));
   add(t("field.emails"), lines(contact.emails));
   add(t("field.phones"), lines(contact.phones));
   add(t("field.location"), contact.location);
   add(t("field.how_met"), contact.how_met);
-  add(t("field.met_on"), contact.met_on ? date(contact.met_on) : null);
+  add(t("field.met_on"), contact.met_on ? dayText(contact.met_on) : null, false, "contact-met-on");
   add(t("field.circles"), contact.circles.length ? h("span", { class: "tags" }, contact.circles.map((c) => h("span", { class: "tag" }, c))) : null);
   add(t("field.closeness"), contact.closeness ? t(`closeness.${contact.closeness}`) : null);
-  add(t("field.birthday"), contact.birthday);
+  add(t("field.birthday"), contact.birthday ? dayText(contact.birthday) : null, false, "contact-birthday");
   add(t("field.notes"), contact.notes ? h("span", { class: "notes" }, contact.notes) : null, true);
   return h(
     "section",

@@ -159,6 +159,12 @@ function indexCard(d, hasHistory) {
       h("span", { class: "nvi-of" }, t("dash.of_100")),
       h("span", { class: `band band-${n.band}`, "data-testid": "nvi-band", title: t("band.title") }, t(`band.${n.band}`)),
     ),
+    // How sure the index is: its 80% interval (docs/model.md, "Uncertainty").
+    h(
+      "p",
+      { class: "fine nvi-interval", "data-testid": "nvi-interval", title: t("dash.interval_title") },
+      t("dash.interval", { lo: whole(n.interval[0]), hi: whole(n.interval[1]) }),
+    ),
     // The bands on a 0–100 scale, with the index marked: where "fair" and "strong" begin.
     h(
       "div",
@@ -168,7 +174,7 @@ function indexCard(d, hasHistory) {
       h("span", { class: "scale-band strong" }),
       marker,
     ),
-    h("p", { class: "nvi-meaning" }, t(`band_meaning.${n.band}`)),
+    h("p", { class: "nvi-meaning" }, t(`band_meaning.${n.band}`, { lo: whole(n.interval[0]), hi: whole(n.interval[1]) })),
     h(
       "p",
       {
@@ -215,6 +221,24 @@ function replyQuestionsLine(q) {
   return h("p", { class: "fine", "data-testid": "reply-questions" }, text);
 }
 
+/** A meter with the score's 80% interval drawn over it as a light band. */
+function meterWithRange(score, [lo, hi]) {
+  const m = meter(score);
+  const range = h("span", { class: "meter-range" });
+  range.style.left = `${Math.max(0, Math.min(100, lo))}%`;
+  range.style.width = `${Math.max(0, Math.min(100, hi) - Math.max(0, lo))}%`;
+  m.append(range);
+  return m;
+}
+
+/** The component's interval and evidence in words: "80% range 55–85, from 9 pieces of evidence". */
+function componentInterval(c) {
+  const [lo, hi] = c.interval;
+  return c.n > 0
+    ? t("dash.component_interval", { lo: whole(lo), hi: whole(hi), n: number(c.n, c.n < 10 ? 1 : 0) })
+    : t("dash.component_prior", { lo: whole(lo), hi: whole(hi) });
+}
+
 function componentsCard(n, hasHistory) {
   const inUse = n.components.filter((c) => c.score != null).reduce((sum, c) => sum + c.weight, 0);
   const all = n.components.reduce((sum, c) => sum + c.weight, 0);
@@ -231,7 +255,11 @@ function componentsCard(n, hasHistory) {
       h("span", { class: "comp-name" }, name),
       known
         ? [
-            h("span", { class: "comp-bar", title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, meter(c.score)),
+            h(
+              "span",
+              { class: "comp-bar", title: `${t("dash.score_title", { name, score: whole(c.score), detail: c.detail })} ${componentInterval(c)}.` },
+              meterWithRange(c.score, c.interval),
+            ),
             h("span", { class: "comp-num", "data-testid": "component-score", dataset: { value: c.score ?? "" }, title: t("dash.score_title", { name, score: whole(c.score), detail: c.detail }) }, whole(c.score)),
           ]
         : h("span", { class: "comp-nodata", title: t("dash.no_data_title") }, t("dash.no_data")),
@@ -264,6 +292,7 @@ function componentsCard(n, hasHistory) {
           { class: "comp-detail" },
           h("p", {}, t(`component_about.${c.name}`)),
           h("p", { class: "muted" }, known ? `${sentence(c.detail)}.` : t(`component_empty.${c.name}`)),
+          h("p", { class: "fine", "data-testid": "component-interval" }, `${sentence(componentInterval(c))}.`),
         ),
       ),
     );

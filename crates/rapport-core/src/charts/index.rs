@@ -16,6 +16,8 @@ pub struct IndexPoint {
     pub at: Secs,
     pub index: f64,
     pub contributions: [f64; 6],
+    /// The band announced at that date: too early while the index's interval is wide.
+    pub band: crate::measures::Band,
 }
 
 /// The largest change of the index over [`MOVE_WEEKS`] weeks, and the component behind most of it.
@@ -64,7 +66,7 @@ pub fn from_series(series: &[NetworkIndex], o: &ChartOptions) -> IndexData {
                     contributions[i] = c.contribution;
                 }
             }
-            IndexPoint { at: n.at, index: n.index, contributions }
+            IndexPoint { at: n.at, index: n.index, contributions, band: n.band }
         })
         .collect();
     let mut shown = [false; 6];
@@ -120,12 +122,12 @@ pub fn draw<DB: DrawingBackend>(
     let subtitle = match (d.points.first(), d.points.last()) {
         (Some(first), Some(last)) => (w.index_subtitle)(
             &w.number(last.index, 0),
-            w.bands[match crate::measures::Band::of(last.index) {
-                crate::measures::Band::Weak => 0,
-                crate::measures::Band::Fair => 1,
-                // `Band::of` places a score in its band; it never says "too early".
-                crate::measures::Band::Strong | crate::measures::Band::TooEarly => 2,
-            }],
+            match last.band {
+                crate::measures::Band::Weak => w.bands[0],
+                crate::measures::Band::Fair => w.bands[1],
+                crate::measures::Band::Strong => w.bands[2],
+                crate::measures::Band::TooEarly => w.too_early,
+            },
             &style::long_date(first.at, w),
         ),
         _ => String::new(),

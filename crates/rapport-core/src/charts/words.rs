@@ -49,6 +49,8 @@ pub struct Words {
     pub decimal: char,
     pub components: [&'static str; 6],
     pub bands: [&'static str; 3],
+    /// In place of a band while the index's interval is too wide for one.
+    pub too_early: &'static str,
 
     pub index_title: &'static str,
     pub index_line: &'static str,
@@ -156,6 +158,7 @@ static EN: Words = Words {
     decimal: '.',
     components: ["Depth", "Breadth", "Reciprocity", "Generosity", "Follow-through", "Reach"],
     bands: ["weak", "fair", "strong"],
+    too_early: "too early to say",
 
     index_title: "Network Value Index",
     index_line: "Index",
@@ -228,6 +231,7 @@ static FR: Words = Words {
     decimal: ',',
     components: ["Profondeur", "Étendue", "Réciprocité", "Générosité", "Suivi", "Portée"],
     bands: ["faible", "correct", "solide"],
+    too_early: "trop tôt pour le dire",
 
     index_title: "Indice de valeur du réseau",
     index_line: "Indice",

@@ -411,7 +411,7 @@ pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
                     _ => node.get_mut(part),
                 })
                 .ok_or_else(|| CliError::usage(format!("{key:?} is not a setting; `rapport model show` lists them")))?;
-            if slot.is_object() || slot.is_array() {
+            if slot.is_object() {
                 return Err(CliError::usage(format!("{key:?} is a group of settings; name one of its fields")));
             }
             *slot = new_value;

@@ -748,10 +748,14 @@ fn the_measures_former_constants_are_settings_of_the_model_command() {
     assert_eq!(shown["layer_sizes"][0], 6);
     assert!(db.fails(&["model", "set", "closeness_layers.2", "7"], 1).contains("closeness_layers.2 is 7"));
     assert!(db.fails(&["model", "set", "only_take_max_share", "1.5"], 1).contains("only_take_max_share is 1.5"));
-    assert!(db.fails(&["model", "set", "closeness_layers", "1"], 2).contains("group of settings"));
+    // A list is set whole, as a list.
+    assert!(db.fails(&["model", "set", "closeness_layers", "1"], 2).contains("does not fit"));
     // Refused: nothing changed.
     let after: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
     assert_eq!(after, shown);
+    db.ok(&["model", "set", "closeness_layers", "[4, 3, 3, 2, 1]"]);
+    let shown: Value = serde_json::from_str(&db.ok(&["model", "show"])).unwrap();
+    assert_eq!(shown["closeness_layers"], serde_json::json!([4, 3, 3, 2, 1]));
 }
 
 #[test]

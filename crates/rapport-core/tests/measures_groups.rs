@@ -54,7 +54,7 @@ fn measures_of(h: &History, id: ContactId, at: Secs) -> ContactMeasures {
     contact_measures(h, id, at, &ModelSettings::default()).unwrap()
 }
 
-fn component<'a>(r: &'a Report, name: ComponentName) -> &'a network::Component {
+fn component(r: &Report, name: ComponentName) -> &network::Component {
     r.network.components.iter().find(|c| c.name == name).unwrap()
 }
 

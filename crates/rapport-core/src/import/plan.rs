@@ -584,7 +584,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: O
             questions += it.questions.len();
             answers.extend(it.questions.iter().filter_map(|q| q.answered_by));
             let planned = Planned {
-                initiator: it.initiator.as_ref().and_then(|w| resolve(w)).filter(|t| people.contains(t)),
+                initiator: it.initiator.as_ref().and_then(&resolve).filter(|t| people.contains(t)),
                 questions: it
                     .questions
                     .iter()

@@ -308,7 +308,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
     // participant started is not one).
     let moves = moves_of(facts.id, &touches, &values, &questions, h);
     let recent_moves: Vec<Move> = moves.iter().copied().filter(|m| m.touch.at > window_start).collect();
-    let recent_turns = turns_of(&recent_moves, s).0;
+    let (all_turns, recent_turns) = (turns_of(&moves, s), turns_of(&recent_moves, s));
     let layer = layer_of(contact_days(&recent), s);
     // The layer at the last contact sets the expected gap when nothing else does (see `cadence`).
     let layer_at_last = last.and_then(|last| {
@@ -326,13 +326,13 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         cadence: cadence(facts, &touches, layer_at_last.map(|k| s.layer_cadence_days[k]), at, s),
         interactions: touches.len(),
         last_interaction_at: last,
-        initiative: initiative(&recent_turns),
-        conversation: conversation(&recent_moves, at, s),
-        reciprocity: tie_reciprocity(&moves, at, s),
+        initiative: initiative(&recent_turns.0),
+        conversation: conversation_in(&recent_moves, &recent_turns, at),
+        reciprocity: reciprocity_in(&all_turns.0, at, s),
         give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
         my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),
         their_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Them), at, s),
-        turn: turn(&moves, &questions, window_start, at, s),
+        turn: turn_in(&all_turns, &questions, window_start, at),
         reactions: reactions(index, facts.id, window_start, at),
         give_first: super::give_first::give_first(values.iter().copied()),
     }

@@ -102,8 +102,13 @@ impl TurnOf {
 /// move, or one that holds the other side's reply, is a turn answered in itself.
 pub fn turns_of(moves: &[Move<'_>], s: &ModelSettings) -> (Vec<TurnOf>, Vec<usize>) {
     let window = (s.reply_window_days * DAY) as Secs;
-    let place: std::collections::HashMap<InteractionId, usize> =
-        moves.iter().enumerate().map(|(i, m)| (m.touch.id, i)).collect();
+    // Where each move is, to follow links; most histories have none.
+    let place: std::collections::HashMap<InteractionId, usize> = if moves.iter().any(|m| m.touch.in_reply_to.is_some())
+    {
+        moves.iter().enumerate().map(|(i, m)| (m.touch.id, i)).collect()
+    } else {
+        Default::default()
+    };
     let mut turns: Vec<TurnOf> = Vec::new();
     let mut last_move: Vec<usize> = Vec::new();
     let mut of_move: Vec<usize> = Vec::with_capacity(moves.len());
@@ -171,12 +176,16 @@ pub fn initiative(turns: &[TurnOf]) -> Initiative {
 
 /// The conversation of `moves` (the window's) at `at`, counted in turns (see [`turns_of`]).
 pub fn conversation(moves: &[Move<'_>], at: Secs, s: &ModelSettings) -> Conversation {
-    let (turns, of_move) = turns_of(moves, s);
+    conversation_in(moves, &turns_of(moves, s), at)
+}
+
+/// [`conversation`] from the turns of `moves`, already grouped.
+pub fn conversation_in(moves: &[Move<'_>], (turns, of_move): &(Vec<TurnOf>, Vec<usize>), at: Secs) -> Conversation {
     let mine = |t: &&TurnOf| t.by == Party::Me;
     let exchanges = turns.iter().filter(|t| t.answered_by(at)).count();
     let my_turns = turns.iter().filter(mine).count();
     let my_turns_answered = turns.iter().filter(mine).filter(|t| t.answered_by(at)).count();
-    let my_moves = moves.iter().zip(&of_move).filter(|(m, _)| m.by == Party::Me);
+    let my_moves = moves.iter().zip(of_move).filter(|(m, _)| m.by == Party::Me);
     let (mut my_touches, mut my_touches_answered) = (0, 0);
     for (_, &k) in my_moves {
         my_touches += 1;
@@ -201,9 +210,13 @@ pub fn conversation(moves: &[Move<'_>], at: Secs, s: &ModelSettings) -> Conversa
 /// The tie's Reciprocity terms at `at` over all its turns, each weighted by the age of its latest
 /// touch (see [`TieReciprocity`]).
 pub fn tie_reciprocity(moves: &[Move<'_>], at: Secs, s: &ModelSettings) -> TieReciprocity {
-    let (turns, _) = turns_of(moves, s);
+    reciprocity_in(&turns_of(moves, s).0, at, s)
+}
+
+/// [`tie_reciprocity`] from the tie's turns, already grouped.
+pub fn reciprocity_in(turns: &[TurnOf], at: Secs, s: &ModelSettings) -> TieReciprocity {
     let (mut evidence, mut mine, mut exchanges) = (0.0, 0.0, 0.0);
-    for t in &turns {
+    for t in turns {
         let w = decay(at - t.last, s.evidence_half_life_days);
         evidence += w;
         if t.by == Party::Me {
@@ -222,6 +235,16 @@ pub fn tie_reciprocity(moves: &[Move<'_>], at: Secs, s: &ModelSettings) -> TieRe
 /// Otherwise the latest turn decides: written and unanswered, the other side's move; spoken, or
 /// holding the other side's reply (their message in which I gave or answered), nobody's.
 pub fn turn(moves: &[Move<'_>], questions: &[&QuestionFact], since: Secs, at: Secs, s: &ModelSettings) -> Turn {
+    turn_in(&turns_of(moves, s), questions, since, at)
+}
+
+/// [`turn`] from the tie's turns, already grouped.
+pub fn turn_in(
+    (turns, of_move): &(Vec<TurnOf>, Vec<usize>),
+    questions: &[&QuestionFact],
+    since: Secs,
+    at: Secs,
+) -> Turn {
     let oldest_open = |by: Party| {
         questions
             .iter()
@@ -235,7 +258,6 @@ pub fn turn(moves: &[Move<'_>], questions: &[&QuestionFact], since: Secs, at: Se
     if let Some(since) = oldest_open(Party::Me) {
         return Turn { whose: Some(Party::Them), since: Some(since), reason: TurnReason::MyQuestion };
     }
-    let (turns, of_move) = turns_of(moves, s);
     match of_move.last().map(|&k| turns[k]) {
         Some(t) if !t.answered_by(at) => match t.by {
             Party::Them => Turn { whose: Some(Party::Me), since: Some(t.first), reason: TurnReason::TheirMessage },

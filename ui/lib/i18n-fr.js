@@ -360,7 +360,7 @@ export const fr = {
   "sugg_hint.questions_i_owe": "Posées dans l’année et toujours sans réponse, les plus anciennes d’abord.",
   "sugg_hint.my_turn": "Leur dernier message attend votre réponse, les plus anciens d’abord.",
   "sugg_hint.only_take": "Au moins deux choses reçues dans l’année, et moins d’un quart de la valeur rendue.",
-  "sugg_hint.only_broadcast": "Au moins cinq prises de contact de votre part dans l’année, et moins d’une sur cinq suivie d’une réponse.",
+  "sugg_hint.only_broadcast": "Au moins cinq tours de parole de votre part dans l’année (une rafale de messages en est un), et moins d’un sur cinq suivi d’une réponse.",
   "sugg_empty.reconnect": "Aucun lien fort n’est en retard.",
   "sugg_empty.questions_i_owe": "Vous ne devez aucune réponse.",
   "sugg_empty.my_turn": "Personne n’attend votre réponse.",

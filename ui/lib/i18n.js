@@ -339,7 +339,7 @@ export const en = {
   "sugg_hint.questions_i_owe": "Asked of you in the last year and still open, the oldest first.",
   "sugg_hint.my_turn": "Their last message is waiting for your reply, the longest first.",
   "sugg_hint.only_take": "At least two things received in the last year, and less than a quarter of the value given back.",
-  "sugg_hint.only_broadcast": "At least five touches from you in the last year, and fewer than one in five answered.",
+  "sugg_hint.only_broadcast": "At least five turns from you in the last year (a burst of messages is one), and fewer than one in five answered.",
   "sugg_empty.reconnect": "No tie that was strong is overdue.",
   "sugg_empty.questions_i_owe": "You owe no answers.",
   "sugg_empty.my_turn": "Nobody is waiting for your reply.",

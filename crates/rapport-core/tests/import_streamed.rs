@@ -103,6 +103,11 @@ fn a_file_read_again_at_each_step_previews_and_imports_as_the_parsed_file() {
         assert_eq!(done_file, done_memory, "{name}: what was done differs");
         assert_eq!(rows(&streamed), rows(&held), "{name}: the rows differ");
     }
+    // The search index holds the new contacts with their emails (written before the contacts).
+    let store = Store::open(&dir.path().join("streamed-contacts.vcf.db")).unwrap();
+    let query = rapport_core::ContactQuery { search: Some("bo@x.te".into()), ..Default::default() };
+    let found: Vec<String> = store.list_contacts(&query).unwrap().into_iter().map(|c| c.display_name).collect();
+    assert_eq!(found, ["Bo Brun"]);
     // What the cases are there for happened.
     let vcard = import::preview_file(
         &Store::open_in_memory().unwrap(),

@@ -9,10 +9,14 @@
 //! 2. [`preview`] matches the incoming contacts against the database and each other (email, then
 //!    profile URL, then phone, then name) and says what would be created, merged, left unchanged or
 //!    skipped ([`Preview`]).
-//! 3. [`apply`] does it in one transaction. A problem of severity error refuses the whole import
-//!    unless [`ImportOptions::skip_invalid`] is set (then the bad records are left out); cancelling
-//!    through the progress callback rolls everything back. Importing the same file twice creates
-//!    nothing the second time.
+//! 3. [`apply`] does it, all or nothing: the rows are written into staging tables without the
+//!    write lock, then moved into place in one short transaction (see [`apply`]). A problem of
+//!    severity error refuses the whole import unless [`ImportOptions::skip_invalid`] is set (then
+//!    the bad records are left out); cancelling through the progress callback leaves nothing.
+//!    Importing the same file twice creates nothing the second time.
+//!
+//! [`preview_file`] and [`apply_file`] do steps 2 and 3 from a file without holding its records:
+//! the file is read again at each step, one record at a time (what `rapport import` runs).
 //!
 //! Formats: vCard 2.1/3.0/4.0 ([`vcard`]), CSV ([`csv_file`]: Google Contacts, LinkedIn
 //! `Connections.csv`, any CSV with a column mapping), iCalendar ([`ics`]), LinkedIn

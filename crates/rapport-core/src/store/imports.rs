@@ -2,13 +2,15 @@
 //! does (matching, merging, what is a duplicate, what a restore keeps); this module only knows
 //! how to ask the database and how to write the rows it decided on.
 //!
-//! Reads go through an [`ImportReader`], on the store for a preview or inside the write
-//! transaction for an apply, so what is matched is what is written. Writes go through an
-//! [`ImportWriter`] that [`Store::import_tx`] hands out inside one write transaction (opened
-//! like every other, see `bulk.rs`): all of the import or, on an error or a cancel, none of it.
-//! Each kind of row has one prepared statement, reused for every row, as in [`super::Bulk`].
-//! The rows are checked by the importer (it validates every contact and interaction first),
-//! then by the schema.
+//! Reads go through an [`ImportReader`], on one read snapshot ([`Store::import_snapshot`]),
+//! which notes the data's token. The new rows are written by a [`Stager`] into staging tables
+//! of the connection's private `temp` schema, without the write lock ([`Store::import_stage`]);
+//! [`Store::import_move`] then moves them into place in one write transaction (opened like every
+//! other, see `bulk.rs`) with a few `INSERT … SELECT`, after the changes an [`ImportWriter`]
+//! makes row by row (merges into existing contacts, a restore's circles, posts and settings),
+//! and only if the token is still the one the matching read: all of the import or none of it,
+//! and no reader ever sees part of it. The rows are checked by the importer (it validates every
+//! contact and interaction first), then by the schema.
 
 use std::collections::HashMap;
 
@@ -171,8 +173,8 @@ struct Prepared<'c> {
     setting_keep: Option<Statement<'c>>,
 }
 
-/// Writes an import's rows inside the transaction [`Store::import_tx`] opened. `id`
-/// arguments keep a restored row's id; `None` gives a new one.
+/// Writes what an import changes row by row, inside the transaction [`Store::import_move`]
+/// opened. `id` arguments keep a restored row's id; `None` gives a new one.
 pub(crate) struct ImportWriter<'c> {
     conn: &'c Connection,
     reads: ImportReader<'c>,
@@ -346,55 +348,86 @@ const PHONE: i64 = 1;
 const LINK: i64 = 2;
 const CIRCLE: i64 = 3;
 
+/// After [`MOVE_REST`]: who started each group interaction and what each replies to (issue 13),
+/// once every interaction has its id.
+const MOVE_THREADS: &str = "
+    UPDATE interactions SET
+        initiator_id = (SELECT coalesce(i.initiator_existing, c.id, ?1 + c.k)
+            FROM temp.import_interactions i LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
+            WHERE coalesce(i.id, ?2 + i.k) = interactions.id),
+        in_reply_to = (SELECT coalesce(r.id, ?2 + r.k)
+            FROM temp.import_interactions i JOIN temp.import_interactions r ON r.seq = i.reply_seq
+            WHERE coalesce(i.id, ?2 + i.k) = interactions.id)
+      WHERE id IN (SELECT coalesce(id, ?2 + k) FROM temp.import_interactions
+            WHERE initiator_existing IS NOT NULL OR initiator_new_seq IS NOT NULL OR reply_seq IS NOT NULL);";
+
 /// The final move: every staged row into its table, by a few `INSERT … SELECT`, no Rust between
-/// rows. New rows get the ids after the largest there (as SQLite gives them), unless a restore
-/// kept theirs. `?1` and `?2` are the largest contact and interaction ids at that moment.
-const MOVE: &str = "
-    UPDATE temp.import_contacts SET id = ?1 + k WHERE id IS NULL;
-    UPDATE temp.import_interactions SET id = ?2 + k WHERE id IS NULL;
+/// rows. New rows get the ids after the largest there (as SQLite gives them: `?1 + k`, `?2 + k`
+/// for the k-th new contact or interaction), unless a restore kept theirs. In parts:
+/// [`MOVE_EMAILS`] and [`MOVE_CONTACTS`], in either order (see [`Store::import_move`]), then
+/// [`MOVE_REST`] and [`MOVE_THREADS`].
+const MOVE_EMAILS: &str = "
+    INSERT INTO contact_emails (contact_id, email, label)
+      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.kind = 0 ORDER BY v.n;";
+
+const MOVE_CONTACTS: &str = "
     INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
         met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
-      SELECT id, display_name, given_name, family_name, nickname, company, role, location, how_met, met_on,
-        birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at
-      FROM temp.import_contacts ORDER BY seq;
-    INSERT INTO contact_emails (contact_id, email, label)
-      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
-      WHERE v.kind = 0 ORDER BY v.n;
+      SELECT coalesce(id, ?1 + k), display_name, given_name, family_name, nickname, company, role, location,
+        how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at
+      FROM temp.import_contacts ORDER BY seq;";
+
+const MOVE_REST: &str = "
     INSERT INTO contact_phones (contact_id, phone, label)
-      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
       WHERE v.kind = 1 ORDER BY v.n;
     INSERT INTO contact_links (contact_id, url, label)
-      SELECT c.id, v.value, v.label FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
       WHERE v.kind = 2 ORDER BY v.n;
     INSERT OR IGNORE INTO contact_circles (contact_id, circle_id)
-      SELECT c.id, m.id FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      SELECT coalesce(c.id, ?1 + c.k), m.id
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
         JOIN temp.import_circle_ids m ON m.name = v.value
       WHERE v.kind = 3 ORDER BY v.n;
     INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
-        created_at, initiator_id)
-      SELECT i.id, i.occurred_at, i.utc_offset_min, i.channel, i.initiated_by, i.duration_min, i.summary,
-        i.created_at, coalesce(i.initiator_existing, c.id)
-      FROM temp.import_interactions i LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
-      ORDER BY i.seq;
-    UPDATE interactions SET in_reply_to = (SELECT r.id FROM temp.import_interactions i
-        JOIN temp.import_interactions r ON r.seq = i.reply_seq WHERE i.id = interactions.id)
-      WHERE id IN (SELECT id FROM temp.import_interactions WHERE reply_seq IS NOT NULL);
+        created_at)
+      SELECT coalesce(id, ?2 + k), occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
+        created_at
+      FROM temp.import_interactions ORDER BY seq;
     INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id)
-      SELECT i.id, coalesce(p.existing, c.id) FROM temp.import_people p
+      SELECT coalesce(i.id, ?2 + i.k), coalesce(p.existing, c.id, ?1 + c.k) FROM temp.import_people p
         JOIN temp.import_interactions i ON i.seq = p.interaction_seq
         LEFT JOIN temp.import_contacts c ON c.seq = p.new_seq
       ORDER BY p.n;
     INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-      SELECT v.id, coalesce(v.existing, c.id), i.id, v.direction, v.kind, v.weight, v.note, v.occurred_at
+      SELECT v.id, coalesce(v.existing, c.id, ?1 + c.k), coalesce(i.id, ?2 + i.k), v.direction, v.kind, v.weight,
+        v.note, v.occurred_at
       FROM temp.import_value_items v JOIN temp.import_interactions i ON i.seq = v.interaction_seq
         LEFT JOIN temp.import_contacts c ON c.seq = v.new_seq
       ORDER BY v.n;
     INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in)
-      SELECT q.id, coalesce(q.existing, c.id), i.id, q.asked_by, q.text, a.id
+      SELECT q.id, coalesce(q.existing, c.id, ?1 + c.k), coalesce(i.id, ?2 + i.k), q.asked_by, q.text,
+        coalesce(a.id, ?2 + a.k)
       FROM temp.import_questions q JOIN temp.import_interactions i ON i.seq = q.asked_in_seq
         LEFT JOIN temp.import_contacts c ON c.seq = q.new_seq
         LEFT JOIN temp.import_interactions a ON a.seq = q.answered_in_seq
       ORDER BY q.n;";
+
+/// How many staged rows name an existing contact that is not there (the foreign keys' check,
+/// for a move made with them off: the new rows name only rows the move itself wrote).
+const MISSING_CONTACTS: &str = "
+    SELECT (SELECT count(*) FROM temp.import_people p WHERE p.existing IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = p.existing))
+         + (SELECT count(*) FROM temp.import_value_items v WHERE v.existing IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = v.existing))
+         + (SELECT count(*) FROM temp.import_questions q WHERE q.existing IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = q.existing))
+         + (SELECT count(*) FROM temp.import_interactions i WHERE i.initiator_existing IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = i.initiator_existing))";
 
 /// The statements of the staging writes.
 #[derive(Default)]
@@ -639,7 +672,24 @@ impl Store {
         before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
         after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
     ) -> Result<Option<(T, Moved)>> {
-        let moved = self.move_staged(token, want_ids, before, after);
+        // Outside an outer transaction, the foreign keys are off for the move (this connection
+        // only; a pragma cannot change inside a transaction): the emails can then go in before
+        // their contacts, so that the search index reads each new contact once, its emails
+        // included, instead of once more for every email (the triggers of schema v4). Checking
+        // them deferred instead would scan every table that names a contact for each new one.
+        // Not for a restore, whose posts and reactions are written row by row in the move.
+        let emails_first = self.conn.is_autocommit() && !want_ids;
+        if emails_first {
+            self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        }
+        let moved = self.move_staged(token, want_ids, emails_first, before, after);
+        if emails_first {
+            // Never left off: a failure here is the move's failure.
+            if let Err(e) = self.conn.execute_batch("PRAGMA foreign_keys = ON") {
+                self.import_unstage();
+                return Err(e.into());
+            }
+        }
         self.import_unstage();
         moved
     }
@@ -648,6 +698,7 @@ impl Store {
         &mut self,
         token: Option<i64>,
         want_ids: bool,
+        emails_first: bool,
         before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
         after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
     ) -> Result<Option<(T, Moved)>> {
@@ -675,11 +726,23 @@ impl Store {
             };
             let (contacts, interactions) = (largest("contacts")?, largest("interactions")?);
             // Put in as text: `execute_batch` takes no parameters, and both are integers read above.
-            let sql = MOVE.replace("?1", &contacts.to_string()).replace("?2", &interactions.to_string());
-            tx.execute_batch(&sql)?;
+            let parts = if emails_first { [MOVE_EMAILS, MOVE_CONTACTS] } else { [MOVE_CONTACTS, MOVE_EMAILS] };
+            let sql = [parts[0], parts[1], MOVE_REST, MOVE_THREADS].concat();
+            tx.execute_batch(&sql.replace("?1", &contacts.to_string()).replace("?2", &interactions.to_string()))?;
+            if emails_first {
+                let missing: i64 = tx.query_row(MISSING_CONTACTS, [], |r| r.get(0))?;
+                if missing > 0 {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                        Some(format!("{missing} rows of the import name a contact that is gone")),
+                    )
+                    .into());
+                }
+            }
             let mut contact_ids = HashMap::new();
             if want_ids {
-                let mut stmt = tx.prepare("SELECT seq, id FROM temp.import_contacts")?;
+                let sql = format!("SELECT seq, coalesce(id, {contacts} + k) FROM temp.import_contacts");
+                let mut stmt = tx.prepare(&sql)?;
                 let mut rows = stmt.query([])?;
                 while let Some(r) = rows.next()? {
                     contact_ids.insert(r.get::<_, i64>(0)? as usize, ContactId(r.get(1)?));

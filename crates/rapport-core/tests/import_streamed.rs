@@ -25,7 +25,7 @@ fn rows(store: &Store) -> Vec<(String, Vec<String>)> {
         .filter(|t| t != "data_token" && !t.contains("search"))
         .map(|t| {
             let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+            let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
             let mut out = Vec::new();
             let mut rows = stmt.query([]).unwrap();
             while let Some(row) = rows.next().unwrap() {

@@ -437,6 +437,12 @@ export const DOMAIN = Object.freeze({
       "max": 1.0
     },
     {
+      "path": "intimacy_closeness_share",
+      "kind": "range",
+      "min": 0.0,
+      "max": 1.0
+    },
+    {
       "path": "reciprocity_tie_exponent",
       "kind": "range",
       "min": 0.0,

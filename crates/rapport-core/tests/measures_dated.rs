@@ -238,3 +238,27 @@ fn the_calendar_chart_puts_each_interaction_on_the_day_lived() {
     let march = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
     assert_eq!((day(march(1) - chrono::Duration::days(1)), day(march(1)), day(march(2))), (0, 2, 1));
 }
+
+/// Intimacy's blend of the user's closeness and the observed rich contact is a setting
+/// (`intimacy_closeness_share`, ½ by default): 1 is the closeness alone, 0 the history alone.
+#[test]
+fn the_share_of_closeness_in_intimacy_is_a_setting() {
+    // Closeness 3 leaves the half-life where nothing said puts it (90 days), so that only the
+    // blend differs between the two histories.
+    let mut h = monthly_calls();
+    h.contacts[0].closeness = Some(3);
+    let at = T0 + 340 * D;
+    let intimacy = |share: f64| {
+        let s = ModelSettings { intimacy_closeness_share: share, ..ModelSettings::default() };
+        contact_measures(&h, ContactId(1), at, &s).unwrap().strength_parts.intimacy
+    };
+    let mut unrated = h.clone();
+    unrated.contacts[0].closeness = None;
+    let observed =
+        contact_measures(&unrated, ContactId(1), at, &ModelSettings::default()).unwrap().strength_parts.intimacy;
+    assert_eq!(intimacy(1.0), 50.0);
+    assert!((intimacy(0.0) - observed).abs() < 1e-9);
+    assert!((intimacy(0.5) - (25.0 + 0.5 * observed)).abs() < 1e-9);
+    let refused = ModelSettings { intimacy_closeness_share: 1.5, ..ModelSettings::default() }.validate().unwrap_err();
+    assert!(refused.to_string().contains("intimacy_closeness_share"), "{refused}");
+}

@@ -48,6 +48,9 @@ pub struct ModelSettings {
     /// Rich one-to-one touches (in person, call, video; faded) at which intimacy's observed part
     /// reaches 63 (our own assumption: three recent meetings or calls).
     pub intimacy_reference: f64,
+    /// Intimacy is this share of the user's closeness rating (when there is one) and the rest
+    /// of the observed rich contact (our own assumption: half each).
+    pub intimacy_closeness_share: f64,
     /// Value-exchange volume at which the services score reaches 63.
     pub services_reference: f64,
     pub strength_weights: StrengthWeights,
@@ -198,6 +201,7 @@ impl Default for ModelSettings {
             duration_full_days: 3650.0,
             intensity_reference: 6.0,
             intimacy_reference: 3.0,
+            intimacy_closeness_share: 0.5,
             services_reference: 4.0,
             strength_weights: StrengthWeights::default(),
             layer_sizes: [5, 15, 50, 150],
@@ -408,6 +412,7 @@ impl ModelSettings {
             ("depth_max_hours", 0.0, 24.0),
             ("group_size_exponent", 0.0, 2.0),
             ("reciprocity_initiative_share", 0.0, 1.0),
+            ("intimacy_closeness_share", 0.0, 1.0),
             ("reciprocity_tie_exponent", 0.0, 1.0),
             ("only_take_max_share", 0.0, 1.0),
             ("only_broadcast_max_answered", 0.0, 1.0),

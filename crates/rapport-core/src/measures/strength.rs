@@ -93,14 +93,17 @@ pub fn rich_volume(touches: &[&Touch], lasting_half_life: f64) -> f64 {
     touches.iter().filter(|t| is_rich_one_to_one(t)).map(|t| decay(last.at - t.at, lasting_half_life)).sum()
 }
 
-/// Intimacy: the user's own rating (as it was at `at`) when there is one, blended half and
-/// half with the rich one-to-one volume, saturated: `intimacy_reference` such touches, recent
-/// at the last contact, score 63. A volume, not a share of all touches: older or thinner touches
-/// never lower it.
+/// Intimacy: the user's own rating (as it was at `at`, 1–5 on 0–100) when there is one,
+/// blended (`intimacy_closeness_share`) with the rich one-to-one volume, saturated:
+/// `intimacy_reference` such touches, recent at the last contact, score 63. A volume, not a
+/// share of all touches: older or thinner touches never lower it.
 pub fn intimacy(facts: &ContactFacts, at: Secs, rich_volume: f64, s: &ModelSettings) -> f64 {
     let observed = saturate(rich_volume, s.intimacy_reference);
     match facts.closeness_at(at) {
-        Some(c) => 0.5 * (f64::from(c.clamp(1, 5)) - 1.0) * 25.0 + 0.5 * observed,
+        Some(c) => {
+            let rated = (f64::from(c.clamp(1, 5)) - 1.0) * 25.0;
+            s.intimacy_closeness_share * rated + (1.0 - s.intimacy_closeness_share) * observed
+        }
         None => observed,
     }
 }

@@ -475,7 +475,7 @@ export const fr = {
   "m.conversation_line": "{share} de vos tours de parole ont eu une réponse",
   "m.conversation_sub": "{answered} sur {mine} · {ratio} des tours dans les deux sens",
   "m.conversation_title":
-    "Un contact va dans les deux sens quand il a lieu de vive voix (rencontre, appel, visio, événement) ou quand l’autre répond par écrit dans les {days} jours. Une part faible veut dire que vous parlez sans retour.",
+    "Compté en tours de parole : des messages d’affilée du même côté font un seul tour. Un tour va dans les deux sens quand il a lieu de vive voix (rencontre, appel, visio, événement), quand il contient la réponse de l’autre, ou quand l’autre y répond (par une réponse liée, ou par écrit dans les {days} jours). Une part faible veut dire que vous parlez sans retour.",
   "m.give_take": "Donner et recevoir",
   "m.give_take_line": "Donné {given} · reçu {received}",
   "m.give_take_sub": "{share} de la valeur vient de vous ; l’équilibre est à la moitié",
@@ -588,6 +588,9 @@ export const fr = {
   "model.default_items": "éléments · par défaut {value}",
   "model.default_touches": "échanges · par défaut {value}",
   "model.default_layer": "couche 1 à 4 · par défaut {value}",
+  "model.field.intimacy_closeness_share": "Proximité dans l’intimité",
+  "model.about.intimacy_closeness_share":
+    "Quand vous notez la proximité d’un lien, l’intimité prend cette part de votre note et le reste des tête-à-tête observés.",
   "model.default_points": "points · par défaut {value}",
   "model.field.intimacy_reference": "Référence d’intimité",
   "model.field.band_max_interval_width": "Niveau annoncé à moins de",

@@ -450,7 +450,7 @@ export const en = {
   "m.conversation_line": "{share} of your turns answered",
   "m.conversation_sub": "{answered} of {mine} · {ratio} of all turns two-way",
   "m.conversation_title":
-    "A touch is two-way when it is spoken (in person, call, video, event) or when the other side writes back within {days} days. A low share means you broadcast to them.",
+    "Counted in turns: messages in a row from one side are one turn. A turn is two-way when it is spoken (in person, call, video, event), when it carries the other side's reply, or when the other side answers it (a reply linked to it, or written back within {days} days). A low share means you broadcast to them.",
   "m.give_take": "Give and take",
   "m.give_take_line": "You gave {given} · received {received}",
   "m.give_take_sub": "{share} of the value from you; half is balance",
@@ -557,6 +557,9 @@ export const en = {
   "model.default_items": "items · default {value}",
   "model.default_touches": "touches · default {value}",
   "model.default_layer": "layer 1 to 4 · default {value}",
+  "model.field.intimacy_closeness_share": "Closeness in intimacy",
+  "model.about.intimacy_closeness_share":
+    "When you rate a tie’s closeness, intimacy takes this share from your rating and the rest from the one-to-one contact seen.",
   "model.default_points": "points · default {value}",
   "model.field.intimacy_reference": "Intimacy reference",
   "model.field.band_max_interval_width": "Band once sure within",

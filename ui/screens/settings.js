@@ -209,6 +209,7 @@ const MODEL_GROUPS = [
         unit: "model.default_layer",
       })),
       setting("unstated_layer", "model.default_layer"),
+      setting("intimacy_closeness_share", "model.default_share"),
     ],
   },
   {

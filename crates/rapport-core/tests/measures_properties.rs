@@ -361,6 +361,39 @@ proptest! {
         }
     }
 
+    /// Uncertainty: the same evidence twice over (every question and value item logged again,
+    /// with the same outcome at the same time) never widens Follow-through's or Generosity's
+    /// interval, nor the rates' intervals of a tie.
+    #[test]
+    fn the_same_evidence_twice_never_widens_an_interval(h in history(), day in 0..SPAN_DAYS) {
+        let s = ModelSettings::default();
+        let at = T0 + day * D;
+        let mut twice = h.clone();
+        let next = h.questions.iter().map(|q| q.id.0).max().unwrap_or(0) + 1;
+        twice.questions.extend(
+            h.questions.iter().enumerate().map(|(i, q)| QuestionFact { id: QuestionId(next + i as i64), asked_in: None, ..q.clone() }),
+        );
+        twice.value_items.extend(h.value_items.iter().map(|v| ValueFact { interaction: None, ..v.clone() }));
+        twice.sort();
+        let (before, after) = (report(&h, at, &s), report(&twice, at, &s));
+        let width = |r: &Report, name: ComponentName| {
+            let c = r.network.components.iter().find(|c| c.name == name).unwrap();
+            c.interval[1] - c.interval[0]
+        };
+        for name in [ComponentName::FollowThrough, ComponentName::Generosity] {
+            let (x, y) = (width(&before, name), width(&after, name));
+            prop_assert!(y <= x + 1e-9, "{:?}'s interval widened from {} to {}: {:?} then {:?}", name, x, y, before.network.components.iter().find(|c| c.name == name), after.network.components.iter().find(|c| c.name == name));
+        }
+        for m in &before.contacts {
+            let n = after.contacts.iter().find(|n| n.contact == m.contact).unwrap();
+            for (a, b) in [(m.my_questions.interval, n.my_questions.interval), (m.their_questions.interval, n.their_questions.interval)] {
+                if let (Some([a0, a1]), Some([b0, b1])) = (a, b) {
+                    prop_assert!(b1 - b0 <= a1 - a0 + 1e-12, "a tie's rate widened from {:?} to {:?}", a, b);
+                }
+            }
+        }
+    }
+
     /// "Why it moved" announces a move only out of the noise: a move is marked within the noise
     /// exactly when the component's score at the start lies within its interval at the end, and
     /// then says so; a band change is announced only when the start lies outside the end's interval.

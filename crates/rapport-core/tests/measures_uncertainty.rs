@@ -119,9 +119,9 @@ fn a_component_without_data_is_a_neutral_prior_with_a_wide_interval() {
     assert!(g["contribution"].as_f64().unwrap() > 0.0);
     let f = component(&r, "follow_through");
     assert!((f["score"].as_f64().unwrap() - 50.0).abs() < 1e-9, "{f}");
-    // Two priors, weighed 2:1, their spreads added in quadrature: ±30.4 · √(4/9 + 1/9).
+    // Two priors, weighed 2:1, each at its ends: the prior's own 19.6–80.4.
     let (lo, hi) = interval(f);
-    let spread = 100.0 * (0.5 - 0.195_800_105_659_091_72) * (5.0f64 / 9.0).sqrt();
+    let spread = 100.0 * (0.5 - 0.195_800_105_659_091_72);
     assert!((lo - (50.0 - spread)).abs() < 1e-6 && (hi - (50.0 + spread)).abs() < 1e-6, "{f}");
 }
 

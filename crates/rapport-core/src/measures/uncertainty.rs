@@ -74,15 +74,14 @@ pub fn prior_interval() -> (f64, f64) {
     posterior_interval(0.0, 0.0)
 }
 
-/// The 80% interval of a weighted sum `value` = Σ wᵢ xᵢ of independent parts given as
-/// (wᵢ, xᵢ, [loᵢ, hiᵢ]): each side's distances from the values add in quadrature, as errors
-/// propagate through a sum (an approximation that treats the parts as independent), within 0–100.
+/// The interval of a weighted sum `value` = Σ wᵢ xᵢ of parts given as (wᵢ, xᵢ, [loᵢ, hiᵢ]): the
+/// sum with every part at the low end of its interval, and at the high end, within 0–100. It
+/// assumes nothing of how the parts vary together (it is the widest such sum can honestly be
+/// said to range), holds `value` whenever each part holds its own, and narrows whenever a part's
+/// interval does.
 pub fn weighted_sum_interval(value: f64, parts: &[(f64, f64, [f64; 2])]) -> [f64; 2] {
-    let side = |distance: &dyn Fn(f64, [f64; 2]) -> f64| {
-        parts.iter().map(|&(w, x, bounds)| (w * distance(x, bounds).max(0.0)).powi(2)).sum::<f64>().sqrt()
-    };
-    let below = side(&|x, [lo, _]| x - lo);
-    let above = side(&|x, [_, hi]| hi - x);
+    let below: f64 = parts.iter().map(|&(w, x, [lo, _])| w * (x - lo).max(0.0)).sum();
+    let above: f64 = parts.iter().map(|&(w, x, [_, hi])| w * (hi - x).max(0.0)).sum();
     [(value - below).clamp(0.0, 100.0), (value + above).clamp(0.0, 100.0)]
 }
 
@@ -296,14 +295,13 @@ mod tests {
     }
 
     #[test]
-    fn a_weighted_sum_adds_its_parts_distances_in_quadrature() {
+    fn a_weighted_sum_ranges_from_its_parts_low_ends_to_their_high_ends() {
         // 0.5 · 60 (50–70) + 0.5 · 40 (40–40): 50, 45–55.
         let parts = [(0.5, 60.0, [50.0, 70.0]), (0.5, 40.0, [40.0, 40.0])];
         assert_eq!(weighted_sum_interval(50.0, &parts), [45.0, 55.0]);
-        // Two parts of equal spread: √2 · 5 on each side, not 10.
+        // Two parts of equal spread: 50 ± 10, each at its own end.
         let parts = [(0.5, 60.0, [50.0, 70.0]), (0.5, 40.0, [30.0, 50.0])];
-        let [lo, hi] = weighted_sum_interval(50.0, &parts);
-        assert!((50.0 - lo - 50f64.sqrt()).abs() < 1e-12 && (hi - 50.0 - 50f64.sqrt()).abs() < 1e-12);
+        assert_eq!(weighted_sum_interval(50.0, &parts), [40.0, 60.0]);
     }
 
     #[test]

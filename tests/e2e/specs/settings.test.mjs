@@ -154,6 +154,25 @@ test("a setting that was a constant (silence fades slower) changes the index fro
   assert.ok(Math.abs((await dashboard()) - start) < 0.05, "the index is back");
 });
 
+test("the dashboard's period for why it moved is a setting: at 7 days it says so", async () => {
+  await openSettings();
+  await setField("why_days", "7");
+  await save();
+  await eventually(driver, async () => (await invoke("get_model_settings")).why_days === 7, "saved");
+  await dashboard();
+  const period = await driver.executeScript("return document.querySelector('[data-testid=why] .card-head .fine').textContent");
+  assert.equal(period, "Last 7 days");
+  assert.match(await (await visible(driver, byTestId("nvi-change"))).getText(), /points in the last 7 days$/);
+  await openSettings();
+  await press("model-reset");
+  await save();
+  await eventually(
+    driver,
+    async () => JSON.stringify(await invoke("get_model_settings")) === JSON.stringify(await invoke("default_model_settings")),
+    "the defaults are saved",
+  );
+});
+
 test("layers that do not grow are refused, naming the group, and nothing is saved", async () => {
   await openSettings();
   const input = await setField("layer_sizes.2", "10");

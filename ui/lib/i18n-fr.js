@@ -189,7 +189,7 @@ export const fr = {
   "band_meaning.strong":
     "60 et plus : des liens profonds entretenus, des gens qui répondent, des questions qui trouvent réponse et de l’aide donnée.",
   "band.title":
-    "Moins de 40 : faible ; de 40 à 59 : correct ; 60 et plus : solide. Le défunt score Klout, la mesure de 0 à 100 la plus connue de l’écho d’un réseau, plaçait l’utilisateur moyen autour de 40.",
+    "Moins de 40 : faible ; de 40 à 59 : correct ; 60 et plus : solide. Ce sont des niveaux sur cette échelle, choisis par Rapport, pas un rang parmi des personnes.",
   "dash.change": "{change} points sur les {days} derniers jours",
   "dash.change_title": "{from} il y a {days} jours, {to} aujourd’hui",
   "dash.active": {

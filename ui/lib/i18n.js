@@ -187,7 +187,7 @@ export const en = {
   "band_meaning.fair": "40 to 59: an ordinary to good network; deeper ties and answered questions lift it.",
   "band_meaning.strong": "60 and above: deep ties kept up, people answering, questions answered and value given.",
   "band.title":
-    "Below 40 weak, 40–59 fair, 60 and above strong. The old Klout score, the best-known 0–100 measure of a network’s response, put the average user near 40.",
+    "Below 40 weak, 40–59 fair, 60 and above strong. These are grades on this scale, Rapport’s own choice, not a rank among people.",
   "dash.change": "{change} points in the last {days} days",
   "dash.change_title": "{from} {days} days ago, {to} today",
   "dash.active": { one: "{n} tie active in the last year", other: "{n} ties active in the last year" },

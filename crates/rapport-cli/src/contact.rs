@@ -209,6 +209,7 @@ fn show(ctx: &mut Ctx, args: ContactShowArgs) -> Result<()> {
     let id = ctx.service.resolve_contact(&joined(&args.contact))?;
     // The window's contact page, read in one call: its parts agree with each other.
     let view = ctx.service.contact_view(id)?;
+    let measures = view.measures;
     let mut interactions = view.interactions;
     let detail = ContactDetail {
         interaction_count: interactions.len(),
@@ -224,7 +225,17 @@ fn show(ctx: &mut Ctx, args: ContactShowArgs) -> Result<()> {
     if ctx.json {
         return output::json(ctx.out, &detail);
     }
-    print_detail(ctx, &detail)
+    print_detail(ctx, &detail)?;
+    // The tie's rates with their 80% intervals (the full measures: `report --contact`).
+    let lines = measures.as_ref().map(crate::measures::rate_lines).unwrap_or_default();
+    if !lines.is_empty() {
+        writeln!(ctx.out)?;
+        writeln!(ctx.out, "Rates (last year, with their 80% intervals)")?;
+        for line in lines {
+            writeln!(ctx.out, "  {line}")?;
+        }
+    }
+    Ok(())
 }
 
 fn print_detail(ctx: &mut Ctx, d: &ContactDetail) -> Result<()> {

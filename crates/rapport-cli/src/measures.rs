@@ -34,6 +34,23 @@ fn pct_within(x: Option<f64>, interval: Option<[f64; 2]>) -> String {
     }
 }
 
+/// A tie's rates with their 80% intervals and counts, one line each ("my turns answered: 0%
+/// (80%: 0–68%), n = 1"); those without a rate are left out.
+pub(crate) fn rate_lines(m: &ContactMeasures) -> Vec<String> {
+    let c = &m.conversation;
+    [
+        ("my turns answered", c.answered_share, c.answered_share_interval, c.answered_share_n),
+        ("value from me", m.give_take.balance, m.give_take.interval, m.give_take.n),
+        ("my questions answered", m.my_questions.rate, m.my_questions.interval, m.my_questions.n),
+        ("their questions answered", m.their_questions.rate, m.their_questions.interval, m.their_questions.n),
+        ("my posts they reacted to", m.reactions.rate, m.reactions.interval, m.reactions.n),
+    ]
+    .into_iter()
+    .filter(|(_, rate, _, _)| rate.is_some())
+    .map(|(label, rate, interval, n)| format!("{label}: {}, n = {n}", pct_within(rate, interval)))
+    .collect()
+}
+
 /// A score's 80% interval, 0–100: "33–50".
 fn range(interval: [f64; 2]) -> String {
     format!("{:.0}–{:.0}", interval[0], interval[1])

@@ -80,6 +80,9 @@ fn a_contacts_rates_show_their_intervals() {
     assert!(json["conversation"]["answered_share_interval"].is_array());
     assert_eq!(json["my_questions"]["n"], 0);
     assert!(json["my_questions"]["interval"].is_null());
+    // `contact show` lists the same rates with their intervals and counts.
+    let show = db.ok(&["contact", "show", "Ben"]);
+    assert!(show.contains("my turns answered: 0% (80%: 0–68%), n = 1"), "{show}");
 }
 
 /// A move inside the noise is told as such, after the moves that stand out.

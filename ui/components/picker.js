@@ -2,7 +2,9 @@
 // A field that finds contacts as you type: a combobox with a list of matches, driven by the
 // keyboard (↓ ↑ to move, Enter to pick, Esc to close) or the mouse. One person (the merge dialog,
 // the reactions of a post: `onPick` is called with them) or several (the quick log: they show as
-// chips before the input, Backspace removes the last, `onChange` follows the choice).
+// chips before the input, Backspace removes the last, `onChange` follows the choice). With
+// `create`, a name nobody has is offered as "Create “X”": the chip is a new person (a negative
+// id, `isNew`), whom the caller adds when it saves.
 
 import * as api from "../api.js";
 import { t } from "../lib/i18n.js";
@@ -15,7 +17,7 @@ const SHOWN = 8;
 let pickers = 0;
 
 /**
- * @typedef {{ id: number, display_name: string, company?: string | null, interaction_count?: number }} Contact
+ * @typedef {{ id: number, display_name: string, company?: string | null, interaction_count?: number, isNew?: boolean }} Contact
  * @typedef {{
  *   label: string,
  *   testid: string,
@@ -26,12 +28,19 @@ let pickers = 0;
  *   listTestid?: string,
  *   optionTestid?: string,
  *   chips?: { id: string, testid: string, chipTestid: string },
+ *   create?: boolean,
  *   exclude?: (contact: Contact) => boolean,
  *   onPick?: (contact: Contact) => void,
  *   onChange?: (chosen: Contact[]) => void,
  * }} PickerOptions
  *   `id`, `listId` and the test ids name the parts for a caller (and the e2e specs) that knows them.
  */
+
+/** @param {string} text */
+const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+
+/** New people's ids, below zero so that they never meet a stored one. */
+let newIds = 0;
 
 /**
  * The search also matches companies, emails and notes; when picking a person, names that start
@@ -40,9 +49,7 @@ let pickers = 0;
  * @param {string} q
  */
 function rankByName(contacts, q) {
-  /** @param {string} text */
-  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-  const needle = fold(q);
+    const needle = fold(q);
   /** @param {Contact} c */
   const rank = (c) => {
     const name = fold(c.display_name);
@@ -67,6 +74,9 @@ export function contactPicker(options) {
   let seq = 0;
   /** The text `matches` were found for: Enter on it needs no second search. */
   let matchedText = "";
+  /** The new person offered after the matches ("Create “X”"), when `create` is on. */
+  /** @type {Contact | null} */
+  let offered = null;
 
   const input = h("input", {
     type: multiple ? null : "text",
@@ -85,6 +95,7 @@ export function contactPicker(options) {
   const chipList = options.chips ? h("ul", { id: options.chips.id, class: "chips", "data-testid": options.chips.testid }) : h("ul", { class: "chips" });
 
   function close() {
+    offered = null;
     ul.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -114,6 +125,28 @@ export function contactPicker(options) {
         c.company ? h("span", { class: "muted" }, c.company) : null,
       ),
     );
+    if (offered) {
+      const i = matches.length;
+      const person = offered;
+      items.push(
+        h(
+          "li",
+          {
+            id: `${listId}-${i}`,
+            role: "option",
+            class: "suggestion create",
+            "data-testid": `${testid}-create`,
+            "aria-selected": i === active ? "true" : "false",
+            onmousedown: (/** @type {MouseEvent} */ event) => {
+              event.preventDefault();
+              choose(person);
+            },
+          },
+          icon("i-plus"),
+          h("span", { class: "sugg-name" }, t("log.create", { name: person.display_name })),
+        ),
+      );
+    }
     if (!items.length) items.push(h("li", { class: "suggestion none" }, t("log.no_match", { q })));
     ul.replaceChildren(...items);
     ul.hidden = false;
@@ -137,7 +170,10 @@ export function contactPicker(options) {
     matches = rankByName(found, q)
       .filter((c) => !exclude(c) && !chosen.some((x) => x.id === c.id))
       .slice(0, SHOWN);
-    active = matches.length ? 0 : -1;
+    // A name no one has (and no new person already chosen has) can be a new person.
+    const taken = [...found, ...chosen].some((c) => fold(c.display_name) === fold(q));
+    offered = options.create && !taken ? { id: --newIds, display_name: q, isNew: true } : null;
+    active = matches.length || offered ? 0 : -1;
     matchedText = q;
     render(q);
     return matches;
@@ -149,8 +185,9 @@ export function contactPicker(options) {
       ...chosen.map((c) =>
         h(
           "li",
-          { class: "chip-token", "data-testid": options.chips?.chipTestid },
+          { class: `chip-token ${c.isNew ? "chip-new" : ""}`.trim(), "data-testid": options.chips?.chipTestid },
           h("span", {}, c.display_name),
+          c.isNew ? h("span", { class: "chip-tag" }, t("log.new_person")) : null,
           h(
             "button",
             {
@@ -175,7 +212,7 @@ export function contactPicker(options) {
    * @param {Contact[]} people
    */
   function set(people) {
-    chosen = people.map((c) => ({ id: c.id, display_name: c.display_name }));
+    chosen = people.map((c) => ({ id: c.id, display_name: c.display_name, isNew: c.isNew }));
     renderChips();
     onChange(chosen);
   }
@@ -190,23 +227,25 @@ export function contactPicker(options) {
     } else onPick(contact);
   }
 
-  /** The typed name, if any, as a choice: the highlighted match, or the first one. */
+  /** The typed name, if any, as a choice: the highlighted match (or new person), or the first. */
   async function pickTyped() {
     const q = input.value.trim();
     if (!q) return;
-    const current = matchedText === q && matches.length ? matches : await searchSoon.flush();
-    const choice = current?.[Math.max(active, 0)];
+    const current = matchedText === q && (matches.length || offered) ? matches : await searchSoon.flush();
+    const options = [...(current ?? []), ...(offered ? [offered] : [])];
+    const choice = options[Math.max(active, 0)];
     if (choice) choose(choice);
   }
 
   input.addEventListener("input", () => searchSoon());
   input.addEventListener("blur", () => setTimeout(close, 120));
   input.addEventListener("keydown", (event) => {
-    const open = !ul.hidden && matches.length > 0;
+    const count = matches.length + (offered ? 1 : 0);
+    const open = !ul.hidden && count > 0;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (!open) return;
       event.preventDefault();
-      active = (active + (event.key === "ArrowDown" ? 1 : -1) + matches.length) % matches.length;
+      active = (active + (event.key === "ArrowDown" ? 1 : -1) + count) % count;
       render(input.value.trim());
     } else if (event.key === "Enter" && input.value.trim()) {
       // Enter with a name typed picks that person; with nothing typed it submits the form.

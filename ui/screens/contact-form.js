@@ -9,6 +9,26 @@ import { state } from "../lib/state.js";
 import { markSelected, nextPane, setPane } from "../lib/pane.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
+import { whenField } from "../components/when-field.js";
+
+/**
+ * The form's two dates, typed the user's way (components/when-field.js) in place of the
+ * template's inputs: met on (a day), birthday (a day, its year optional).
+ * @param {HTMLFormElement} form
+ * @param {any} contact
+ */
+function dateFields(form, contact) {
+  const metOn = whenField({ name: "met_on", testid: "cf-met-on", kind: "date", optional: true, stored: contact?.met_on ?? null });
+  const birthday = whenField({ name: "birthday", testid: "cf-birthday", kind: "birthday", optional: true, stored: contact?.birthday ?? null });
+  for (const [name, field, id] of /** @type {const} */ ([["met_on", metOn, "cf-met-on"], ["birthday", birthday, "cf-birthday"]])) {
+    field.input.id = id;
+    $(`[name="${name}"]`, form).replaceWith(field.root);
+  }
+  return { metOn, birthday };
+}
+
+/** The date fields of the form on screen, read when it is saved. */
+const dates = new WeakMap();
 
 /**
  * The form for a new contact (null) or for editing `contact`.
@@ -43,12 +63,11 @@ export function openContactForm(contact) {
     set("links", contact.links.map((/** @type {{ value: string }} */ l) => l.value).join(", "));
     set("circles", contact.circles.join(", "));
     set("closeness", contact.closeness);
-    set("met_on", contact.met_on);
-    set("birthday", contact.birthday);
     set("cadence_days", contact.cadence_days);
     field(form, "is_kin").checked = Boolean(contact.is_kin);
     set("notes", contact.notes);
   }
+  dates.set(form, dateFields(form, contact));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     saveContact(form, contact);
@@ -101,8 +120,9 @@ function contactFields(form, contact) {
     links: several("links", base.links),
     circles: value("circles").split(",").map((c) => c.trim()).filter(Boolean),
     closeness: value("closeness") ? Number(value("closeness")) : null,
-    met_on: optional("met_on"),
-    birthday: optional("birthday"),
+    // Read the user's way, refused with the reason when impossible, asked about when in the future.
+    met_on: dates.get(form).metOn.read(),
+    birthday: dates.get(form).birthday.read(),
     // A number core checks (1 to 3650 days); what is not a number is sent as typed, to be refused by name.
     cadence_days: value("cadence_days") ? Number(value("cadence_days")) : null,
     is_kin: form.elements.is_kin.checked,

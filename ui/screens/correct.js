@@ -11,20 +11,8 @@ import { toast, messageOf, showError } from "../lib/notices.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
-import { withOffset } from "../lib/time.js";
+import { whenField } from "../components/when-field.js";
 import { DOMAIN } from "../gen/domain.js";
-
-/**
- * An instant as a datetime-local input shows it: in this computer's time zone, as the quick log
- * reads what is typed there (lib/time.js).
- * @param {string} at
- */
-function localInput(at) {
-  const d = new Date(at);
-  /** @param {number} n */
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 /**
  * A dialog with a form: title, body, Cancel and a confirm button; `submit` does the work and
@@ -32,7 +20,7 @@ function localInput(at) {
  * @param {{ testid: string, title: string, body: (Node | null)[], confirm: string, danger?: boolean,
  *   submit: () => Promise<void> }} spec
  */
-function formDialog({ testid, title, body, confirm, danger = false, submit }) {
+export function formDialog({ testid, title, body, confirm, danger = false, submit }) {
   const error = h("p", { class: "form-error", role: "alert", "data-testid": `${testid}-error`, hidden: true });
   const button = h("button", { type: "submit", class: `btn ${danger ? "btn-danger" : "btn-primary"}`, "data-testid": `${testid}-confirm` }, confirm);
   const titleId = `${testid}-title`;
@@ -95,7 +83,8 @@ function field(label, input, size = "") {
  */
 export function openEditInteraction(it, contactId) {
   if (dialogOpen()) return;
-  const when = h("input", { type: "datetime-local", name: "at", value: localInput(it.at), required: true, "data-testid": "edit-at" });
+  // Typed the user's way; an impossible date is refused, a future one asked about (when-field.js).
+  const when = whenField({ name: "at", testid: "edit-at", stored: it.at });
   const channel = h(
     "select",
     { name: "channel", "data-testid": "edit-channel" },
@@ -132,17 +121,16 @@ export function openEditInteraction(it, contactId) {
     confirm: t("form.save_edit"),
     body: [
       picker.root,
-      h("div", { class: "row" }, field(t("field.at"), when, "grow"), field(t("field.duration_min"), duration, "narrow")),
+      h("div", { class: "row" }, field(t("field.at"), when.root, "grow"), field(t("field.duration_min"), duration, "narrow")),
       h("div", { class: "row" }, field(t("field.channel"), channel), field(t("field.initiated_by"), by)),
       field(t("field.summary"), summary),
       parts.section,
     ],
     submit: async () => {
       const minutes = /** @type {HTMLInputElement} */ (duration).value.trim();
-      const typed = /** @type {HTMLInputElement} */ (when).value;
       const edit = {
         // Left as it was unless changed: the time keeps the offset it was lived at.
-        at: typed === localInput(it.at) ? undefined : withOffset(typed),
+        at: when.unchanged() ? undefined : when.read(),
         channel: /** @type {HTMLSelectElement} */ (channel).value,
         initiated_by: /** @type {HTMLSelectElement} */ (by).value,
         participants: picker.chosen().map((c) => c.id),
@@ -263,7 +251,7 @@ export async function deleteInteraction(it, contactId) {
  * @param {unknown} snapshot
  * @param {() => Promise<unknown>} then
  */
-function undoNotice(message, snapshot, then) {
+export function undoNotice(message, snapshot, then) {
   toast(message, "info", {
     label: t("toast.undo"),
     run: async () => {
@@ -328,7 +316,7 @@ export async function openDeleteContact(contact) {
 export function openEditPost(post) {
   if (dialogOpen()) return;
   const platform = h("input", { type: "text", value: post.platform, required: true, "data-testid": "edit-post-platform" });
-  const when = h("input", { type: "datetime-local", value: localInput(post.at), required: true, "data-testid": "edit-post-at" });
+  const when = whenField({ name: "at", testid: "edit-post-at", stored: post.at });
   const title = h("input", { type: "text", value: post.title, "data-testid": "edit-post-title" });
   const url = h("input", { type: "url", value: post.url ?? "", "data-testid": "edit-post-url" });
   formDialog({
@@ -336,17 +324,16 @@ export function openEditPost(post) {
     title: t("correct.edit_post_title"),
     confirm: t("form.save_edit"),
     body: [
-      h("div", { class: "row" }, field(t("field.platform"), platform, "grow"), field(t("field.at"), when, "grow")),
+      h("div", { class: "row" }, field(t("field.platform"), platform, "grow"), field(t("field.at"), when.root, "grow")),
       field(t("field.title"), title),
       field(t("field.url"), url),
     ],
     submit: async () => {
-      const typed = /** @type {HTMLInputElement} */ (when).value;
       const address = /** @type {HTMLInputElement} */ (url).value.trim();
       await api.editPost(post.id, {
         platform: /** @type {HTMLInputElement} */ (platform).value,
         // Left as it was unless changed, as for an interaction.
-        at: typed === localInput(post.at) ? undefined : withOffset(typed),
+        at: when.unchanged() ? undefined : when.read(),
         title: /** @type {HTMLInputElement} */ (title).value,
         url: address || null,
       });

@@ -1,19 +1,28 @@
 // @ts-check
-// The quick log (Ctrl+K or Ctrl+L anywhere; Esc closes): who, by which channel, who reached
-// out, when, what was given or received, and questions either way; it can also close open
-// questions with these people. The dialog's markup is in index.html; the participants field is
-// the shared contact picker.
+// The quick log (Ctrl+K or Ctrl+L anywhere; Esc closes): who, by which channel, who started it,
+// what was given or received (several items each way, each with a note), questions either way,
+// and when; it can also close open questions with these people. The dialog's markup is in
+// index.html; the participants field is the shared contact picker, the When field the shared
+// date field (components/when-field.js).
+//
+// "With whom" is never in doubt: the dialog always opens in the With field (a contact opened
+// from their page shows as a chip there), a name left typed but not picked is refused rather
+// than dropped, and a Summary that is only another contact's name is refused too.
+//
+// A new person ("Create “X”" in the picker) is added when Save is pressed, then the interaction
+// is logged: two writes, and if the second fails the first is undone (the person deleted).
 
 import * as api from "../api.js";
-import { t, ago, list } from "../lib/i18n.js";
-import { $, h, dialogOpen } from "../lib/dom.js";
+import { ApiError } from "../api.js";
+import { t, ago, list, dateTime } from "../lib/i18n.js";
+import { $, h, icon, dialogOpen } from "../lib/dom.js";
 import { toast, showError, formError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
-import { withOffset, localNow } from "../lib/time.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { mark } from "../lib/marks.js";
 import { contactPicker } from "../components/picker.js";
+import { whenField } from "../components/when-field.js";
 import { DOMAIN } from "../gen/domain.js";
 
 // The channels and kinds of value, in core's order (ui/gen/domain.js).
@@ -21,10 +30,12 @@ const CHANNELS = DOMAIN.channels;
 const KINDS = DOMAIN.value_kinds;
 
 /** @typedef {import("../lib/events.js").Person} Person */
+/** @typedef {import("../components/picker.js").Contact} Contact */
 
 // The dialog's parts, found or built once by setupQuickLog; `preselect` holds the questions to
-// tick when they show (the quick log opened from one).
-/** @type {{ dialog: HTMLDialogElement, form: HTMLFormElement, picker: ReturnType<typeof contactPicker>, preselect: Set<number> }} */
+// tick when they show (the quick log opened from one), `initiated` the choice asked for.
+/** @type {{ dialog: HTMLDialogElement, form: HTMLFormElement, picker: ReturnType<typeof contactPicker>,
+ *   when: ReturnType<typeof whenField>, preselect: Set<number>, initiated: string, reply: { id: number } | null }} */
 let log;
 
 /** Fills the dialog's choices and wires it; once, at start. */
@@ -39,11 +50,9 @@ export function setupQuickLog() {
       ),
     ),
   );
-  for (const select of [$("#ql-gave"), $("#ql-received")]) {
-    select.replaceChildren(h("option", { value: "" }, t("log.nothing")), ...KINDS.map((k) => h("option", { value: k }, t(`kind.${k}`))));
-  }
   const picker = contactPicker({
     multiple: true,
+    create: true,
     label: t("field.participants"),
     placeholder: t("log.with_placeholder"),
     id: "ql-with",
@@ -52,10 +61,17 @@ export function setupQuickLog() {
     listTestid: "ql-suggestions",
     optionTestid: "ql-option",
     chips: { id: "ql-chips", testid: "ql-chips", chipTestid: "ql-chip" },
-    onChange: () => refreshAnswerChoices().catch(showError),
+    onChange: () => {
+      drawInitiators();
+      refreshAnswerChoices().catch(showError);
+      refreshReply().catch(showError);
+    },
   });
   $("#ql-participants").replaceWith(picker.root);
-  log = { dialog: $("#quick-log"), form: $("#log-form"), picker, preselect: new Set() };
+  const when = whenField({ name: "at", testid: "ql-at", emptyMeansNow: true });
+  when.input.id = "ql-at-input";
+  $("#ql-at").replaceWith(when.root);
+  log = { dialog: $("#quick-log"), form: $("#log-form"), picker, when, preselect: new Set(), initiated: "me", reply: null };
   log.form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitQuickLog();
@@ -74,13 +90,18 @@ export function openQuickLog({ prefill = [], answers = [], initiatedBy = null })
   log.form.reset();
   formError(log.form, null);
   log.preselect = new Set(answers.map(Number));
-  if (initiatedBy) radio("initiated_by", initiatedBy).checked = true;
+  log.initiated = initiatedBy ?? "me";
+  // Drawn again for these people, with the choice asked for (not the last one's).
+  $("#ql-initiated").replaceChildren();
   log.picker.reset();
   log.picker.set(prefill);
+  resetValueRows();
   radio("channel", state.lastChannel).checked = true;
-  /** @type {HTMLInputElement} */ ($("#ql-at")).value = localNow();
+  log.when.reset();
   log.dialog.showModal();
-  (prefill.length ? $("#ql-summary") : log.picker.input).focus();
+  // Always in With: the person chosen shows as a chip beside the cursor, and a name typed next
+  // adds someone there rather than becoming the summary.
+  log.picker.input.focus();
 }
 
 /**
@@ -98,11 +119,42 @@ export function prefillFromView() {
   return name ? [{ id: state.selected, display_name: name }] : [];
 }
 
+/**
+ * Who started it: me or them with one person, me or one of them with several (issue 13: a group
+ * interaction has one initiator). The choice made survives a redraw when it is still offered.
+ */
+function drawInitiators() {
+  const box = $("#ql-initiated");
+  const checked = /** @type {HTMLInputElement | null} */ (box.querySelector("input:checked"));
+  if (checked) log.initiated = checked.value;
+  const people = log.picker.chosen();
+  /** @type {[string, string][]} */
+  const choices = [["me", t("log.me")]];
+  if (people.length > 1) for (const p of people) choices.push([`c${p.id}`, t("log.them_one", { name: p.display_name })]);
+  else choices.push(["them", people.length ? t("log.them_one", { name: firstName(people[0].display_name) }) : t("log.them")]);
+  if (people.length > 1 && log.initiated === "them") log.initiated = "me";
+  if (people.length <= 1 && log.initiated.startsWith("c")) log.initiated = "them";
+  box.replaceChildren(
+    ...choices.map(([value, label]) =>
+      h(
+        "label",
+        {},
+        h("input", { type: "radio", name: "initiated_by", value, checked: value === log.initiated || null, "data-testid": `ql-by-${value}` }),
+        h("span", {}, label),
+      ),
+    ),
+  );
+  if (!box.querySelector("input:checked")) /** @type {HTMLInputElement} */ (box.querySelector("input")).checked = true;
+}
+
+/** @param {string} name */
+const firstName = (name) => name.split(/\s+/)[0];
+
 /** Open questions with the chosen people: ticking one records that this interaction answers it. */
 async function refreshAnswerChoices() {
-  const ids = log.picker.chosen().map((c) => c.id);
+  const ids = stored(log.picker.chosen()).map((c) => c.id);
   const lists = await Promise.all(ids.map((contact) => api.listQuestions({ contact, open_only: true })));
-  if (ids.join() !== log.picker.chosen().map((c) => c.id).join()) return;
+  if (ids.join() !== stored(log.picker.chosen()).map((c) => c.id).join()) return;
   /** @type {any[]} */
   const questions = lists.flat();
   $("#ql-answers-box").hidden = !questions.length;
@@ -127,28 +179,164 @@ async function refreshAnswerChoices() {
   );
 }
 
-/** The form, as core's NewInteraction. */
-function readQuickLog() {
+/**
+ * The people already in the database (a new person has no questions, no exchanges yet).
+ * @param {Contact[]} people
+ */
+const stored = (people) => people.filter((c) => !c.isNew);
+
+/**
+ * "Reply to": with one person, the latest exchange with them still open (core's
+ * reply_candidate), offered as a box to tick; hidden otherwise.
+ */
+async function refreshReply() {
+  const box = $("#ql-reply-box");
+  const people = log.picker.chosen();
+  const one = people.length === 1 && !people[0].isNew ? people[0].id : null;
+  log.reply = null;
+  box.hidden = true;
+  /** @type {HTMLInputElement} */ ($("#ql-reply")).checked = false;
+  if (one == null || !("replyCandidate" in api)) return;
+  const candidate = await /** @type {any} */ (api).replyCandidate(one);
+  if (!candidate || log.picker.chosen().length !== 1 || log.picker.chosen()[0].id !== one) return;
+  log.reply = candidate;
+  const summary = candidate.summary ? ` — ${candidate.summary}` : "";
+  $("#ql-reply-text").textContent = `${dateTime(candidate.at)} · ${t(`channel.${candidate.channel}`).toLowerCase()}${summary}`;
+  box.hidden = false;
+}
+
+/**
+ * A row of value given or received: its kind, a note, and a button that removes it (or, on the
+ * last row, adds another below).
+ * @param {"gave" | "received"} direction
+ */
+function valueRow(direction) {
+  const rows = $(`#ql-${direction}-rows`);
+  const kind = h(
+    "select",
+    { "aria-label": t(direction === "gave" ? "log.gave" : "log.received"), "data-testid": `ql-${direction}`, class: "value-kind" },
+    h("option", { value: "" }, t("log.nothing")),
+    KINDS.map((k) => h("option", { value: k }, t(`kind.${k}`))),
+  );
+  const note = h("input", { type: "text", autocomplete: "off", placeholder: t("field.note"), "aria-label": t("field.note"), "data-testid": `ql-${direction}-note`, class: "value-note" });
+  const row = h("li", { class: "value-row" }, kind, note);
+  const more = h(
+    "button",
+    {
+      type: "button",
+      class: "icon-btn value-more",
+      title: t("log.add_item"),
+      "aria-label": t("log.add_item"),
+      "data-testid": `ql-${direction}-add`,
+      onclick: () => {
+        const next = valueRow(direction);
+        rows.append(next);
+        /** @type {HTMLSelectElement} */ (next.querySelector("select")).focus();
+      },
+    },
+    icon("i-plus"),
+  );
+  const remove = h(
+    "button",
+    {
+      type: "button",
+      class: "icon-btn value-remove",
+      "aria-label": t("log.remove_item"),
+      title: t("log.remove_item"),
+      onclick: () => {
+        // Only rows after the first can go: the first, with its + button, stays.
+        row.remove();
+        /** @type {HTMLElement | null | undefined} */ (rows.lastElementChild?.querySelector("select"))?.focus();
+      },
+    },
+    icon("i-close"),
+  );
+  row.append(rows.children.length ? remove : more);
+  return row;
+}
+
+function resetValueRows() {
+  for (const direction of /** @type {const} */ (["gave", "received"])) $(`#ql-${direction}-rows`).replaceChildren(valueRow(direction));
+}
+
+/**
+ * The value items of one direction: a row with a kind chosen is an item, its note with it.
+ * @param {"gave" | "received"} direction
+ */
+function valueItems(direction) {
+  return Array.from($(`#ql-${direction}-rows`).querySelectorAll("li"), (row) => ({
+    kind: /** @type {HTMLSelectElement} */ (row.querySelector("select")).value,
+    note: /** @type {HTMLInputElement} */ (row.querySelector("input")).value.trim(),
+  })).filter((item) => item.kind);
+}
+
+/** @param {string} text */
+const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+
+/**
+ * Refuses what would log the interaction with someone other than meant: a name typed in With but
+ * not picked, or a summary that is only the name of another contact (typed there by mistake).
+ */
+function checkWithWhom() {
+  const typed = log.picker.input.value.trim();
+  if (typed) throw new ApiError("invalid", t("log.with_unpicked", { name: typed }), "participants");
+  const summary = fold(/** @type {HTMLInputElement} */ ($("#ql-summary")).value);
+  const chosen = new Set(log.picker.chosen().map((c) => c.id));
+  const other = summary && state.contacts.find((c) => fold(c.display_name) === summary && !chosen.has(c.id));
+  if (other) throw new ApiError("invalid", t("log.summary_is_name", { name: other.display_name }), "summary");
+}
+
+/**
+ * The form, as core's NewInteraction; `ids` maps a new person's temporary id to the stored one.
+ * @param {string} at
+ * @param {Map<number, number>} ids
+ */
+function readQuickLog(at, ids) {
   /** @param {string} name */
   const field = (name) => /** @type {HTMLInputElement} */ (log.form.elements.namedItem(name));
   const questions = [];
   if (field("asked_me").value.trim()) questions.push({ asked_by: "me", text: field("asked_me").value });
   if (field("asked_them").value.trim()) questions.push({ asked_by: "them", text: field("asked_them").value });
   const duration = field("duration_min").value.trim();
-  const gave = field("gave").value;
-  const received = field("received").value;
+  const by = /** @type {HTMLInputElement | null} */ ($("#ql-initiated").querySelector("input:checked"))?.value ?? "me";
+  /** @param {number} id */
+  const real = (id) => ids.get(id) ?? id;
   return {
-    at: withOffset(field("at").value),
+    at,
     channel: field("channel").value || state.lastChannel,
-    initiated_by: field("initiated_by").value || "me",
-    participants: log.picker.chosen().map((c) => c.id),
+    initiated_by: by === "me" ? "me" : "them",
+    // One of several participants, by id (issue 13); null when I started it or with one person.
+    initiator: by.startsWith("c") ? real(Number(by.slice(1))) : null,
+    in_reply_to: log.reply && /** @type {HTMLInputElement} */ ($("#ql-reply")).checked ? log.reply.id : null,
+    participants: log.picker.chosen().map((c) => real(c.id)),
     duration_min: duration ? Math.round(Number(duration)) : null,
     summary: field("summary").value,
-    given: gave ? [{ kind: gave }] : [],
-    received: received ? [{ kind: received }] : [],
+    given: valueItems("gave"),
+    received: valueItems("received"),
     questions,
     answers: Array.from(log.form.querySelectorAll('input[name="answers"]:checked'), (box) => Number(/** @type {HTMLInputElement} */ (box).value)),
   };
+}
+
+/**
+ * Adds the new people chosen, then logs the interaction; if logging fails, the people just added
+ * are deleted again, so that a refused log leaves nothing behind.
+ * @param {string} at
+ */
+async function logWithNewPeople(at) {
+  /** @type {Map<number, number>} */
+  const ids = new Map();
+  try {
+    for (const person of log.picker.chosen().filter((c) => c.isNew)) {
+      const added = await api.addContact({ display_name: person.display_name });
+      ids.set(person.id, added.id);
+    }
+    const sent = readQuickLog(at, ids);
+    return { sent, logged: await api.logInteraction(sent) };
+  } catch (error) {
+    for (const id of ids.values()) await api.deleteContact(id).catch(showError);
+    throw error;
+  }
 }
 
 async function submitQuickLog() {
@@ -158,9 +346,9 @@ async function submitQuickLog() {
   submit.disabled = true;
   formError(log.form, null);
   try {
-    await log.picker.pickTyped();
-    const interaction = readQuickLog();
-    const logged = await api.logInteraction(interaction);
+    checkWithWhom();
+    const at = /** @type {string} */ (log.when.read());
+    const { sent, logged } = await logWithNewPeople(at);
     state.lastChannel = logged.channel;
     log.dialog.close();
     toast(
@@ -173,7 +361,7 @@ async function submitQuickLog() {
     // open loops or the posts, stay there; elsewhere, show the person just logged, drawn once
     // the event is heard so that their page is asked for once.
     const stay = state.view === "loops" || state.view === "posts";
-    await afterWrite(stay ? null : () => go({ view: "contact", id: interaction.participants[0] }));
+    await afterWrite(stay ? null : () => go({ view: "contact", id: sent.participants[0] }));
     mark("log-refreshed");
   } catch (error) {
     formError(log.form, error);

@@ -147,3 +147,43 @@ fn a_file_that_changes_between_two_readings_is_refused_and_nothing_is_written() 
     assert!(error.to_string().contains("contacts.vcf"), "names the file: {error}");
     assert_eq!(rows(&store), before, "nothing was written");
 }
+
+/// While an import writes its rows (they are staged), it holds no write lock: another program
+/// writes at once, with no busy timeout, and reads none of the import. Its write (here it deletes
+/// the contact a card would merge into) makes the import match again, so the card creates a
+/// contact instead of writing into one that is gone. Before the staging, the rows were written
+/// inside the write transaction and the other program's write failed as busy.
+#[test]
+fn another_program_writes_while_an_import_writes_its_rows_and_the_import_matches_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("staged.db");
+    let mut store = Store::open(&path).unwrap();
+    let ana = ContactFields { emails: vec![Labeled::new("ana@x.test")], ..ContactFields::named("Ana") };
+    let ana = store.add_contact(&ana).unwrap().id;
+    let cards = "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nTEL:+1 555 0100 200\r\nEND:VCARD\r\n\
+                 BEGIN:VCARD\r\nFN:Bo\r\nEMAIL:bo@x.test\r\nEND:VCARD\r\n";
+    let options = ImportOptions::default();
+    let parsed = import::parse(cards.as_bytes(), "ana.vcf", &options, &mut |_| true).unwrap();
+    assert_eq!(import::preview(&store, &parsed, &mut |_| true).unwrap().contacts_merged, 1);
+
+    let mut other_wrote = false;
+    let mut seen_by_other = Vec::new();
+    let done = import::apply(&mut store, &parsed, &options, &mut |p| {
+        if p.stage == Stage::Writing && !other_wrote {
+            let mut other = Store::open(&path).unwrap();
+            other.connection().busy_timeout(std::time::Duration::ZERO).unwrap();
+            seen_by_other.push(other.list_contacts(&rapport_core::ContactQuery::default()).unwrap().len());
+            other.delete_contact(ana).expect("the import holds no write lock while it writes its rows");
+            other_wrote = true;
+        }
+        true
+    })
+    .unwrap();
+    assert!(other_wrote);
+    assert_eq!(seen_by_other, [1], "the other program saw none of the import");
+    assert_eq!((done.contacts_created, done.contacts_merged), (2, 0), "matched again after the delete");
+    let all = store.list_contacts(&rapport_core::ContactQuery::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    let created = all.iter().find(|c| c.display_name == "Ana").unwrap();
+    assert_eq!(store.contact(created.id).unwrap().fields.phones[0].value, "+1 555 0100 200");
+}

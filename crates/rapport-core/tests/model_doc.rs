@@ -2,7 +2,6 @@
 //! `ModelSettings`, with their defaults and bounds, and its worked examples are what the measures
 //! compute. A change to either side without the other fails here.
 
-use rapport_core::measures::contact::*;
 use rapport_core::measures::history::*;
 use rapport_core::measures::settings::{Bound, INCREASING};
 use rapport_core::measures::*;

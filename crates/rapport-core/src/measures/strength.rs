@@ -35,7 +35,10 @@ fn closeness_cadence(closeness: u8, s: &ModelSettings) -> f64 {
 pub fn touch_weight(t: &Touch, s: &ModelSettings) -> f64 {
     let hours = |m: u32| (f64::from(m) / 60.0).min(s.depth_max_hours);
     let depth = t.duration_min.map(|m| 1.0 + s.depth_per_hour * hours(m)).unwrap_or(1.0);
-    let group = 1.0 / (t.participants.len().max(1) as f64).powf(s.group_size_exponent);
+    let people = t.participants.len().max(1) as f64;
+    // The default, a square root, without the cost of a power on every touch of every tie.
+    let e = s.group_size_exponent;
+    let group = 1.0 / if e == 0.5 { people.sqrt() } else { people.powf(e) };
     s.channel_weights.of(t.channel) * depth * group
 }
 

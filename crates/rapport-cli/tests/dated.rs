@@ -159,3 +159,27 @@ fn an_import_that_sets_closeness_leaves_earlier_reports_as_they_were() {
     assert_eq!(db.json("UTC", &["report", "--at", "2026-06-30"]), before);
     assert_eq!(db.json("UTC", &["report", "--contact", "Ann"])["cadence"]["source"], "contact");
 }
+
+/// A dated fact that breaks the rules in a JSON file is refused naming the record and what is
+/// wrong, and nothing is imported.
+#[test]
+fn a_json_file_with_a_bad_dated_fact_is_refused_naming_it() {
+    let db = Db::new();
+    db.ok("UTC", &["contact", "add", "Ann", "--closeness", "3"]);
+    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "4"]);
+    let file = db._dir.path().join("out.json");
+    db.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    let mut exported: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let changes = exported["contact_fact_changes"].as_array_mut().unwrap();
+    changes[1]["value"] = 9.into();
+    changes.push(serde_json::json!({ "contact": 77, "fact": "cadence_days", "value": 5, "since": null }));
+    std::fs::write(&file, serde_json::to_vec(&exported).unwrap()).unwrap();
+
+    let other = Db::new();
+    let out = other.cmd("UTC", &["import", file.to_str().unwrap()]).assert().failure().get_output().clone();
+    let said = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("contact fact 2, closeness: is 9; it must be from 1 (distant) to 5 (closest)"), "{said}");
+    assert!(said.contains("contact fact 3, contact: names contact #77"), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    assert_eq!(other.json("UTC", &["contact", "list"]), serde_json::json!([]));
+}

@@ -339,7 +339,7 @@ fn check_fact_change(change: &ContactFactChange, contacts: &HashMap<ContactId, u
     }
     match (change.fact, change.value) {
         (ContactFact::Closeness, Some(c)) if !(1..=5).contains(&c) => {
-            return Err(Error::invalid("value", Reason::Closeness { value: c.into() }))
+            return Err(Error::invalid("closeness", Reason::Closeness { value: c.into() }))
         }
         (ContactFact::CadenceDays, value) => rules::check_cadence(value)?,
         _ => {}

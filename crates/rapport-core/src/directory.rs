@@ -297,7 +297,7 @@ impl Directory {
         let mut my_turn: Vec<MyTurn> = self
             .measures
             .values()
-            .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
+            .filter(|m| measures::my_turn_to_reply(m))
             .map(|m| MyTurn {
                 contact: m.contact,
                 name: m.name.clone(),

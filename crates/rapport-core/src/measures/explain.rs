@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::contact::{CadenceStatus, ContactMeasures, Index, TurnReason};
+use super::contact::{CadenceStatus, ContactMeasures, Index};
 use super::history::*;
 use super::network::{self, Band, ComponentName, NetworkIndex};
 use super::settings::ModelSettings;
@@ -577,11 +577,12 @@ pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Su
     let mut my_turn: Vec<TurnItem> = report
         .contacts
         .iter()
-        .filter(|m| m.turn.whose == Some(Party::Me) && m.turn.reason == TurnReason::TheirMessage)
+        .filter(|m| super::my_turn_to_reply(m))
         .filter_map(|m| {
             // A message left quiet for a season is no longer a conversation to resume (Reconnect
-            // shows the tie instead), the same rule as Open loops.
-            let since = m.turn.since.filter(|t| *t > oldest && !super::turn_is_quiet(Some(*t), at, s))?;
+            // shows the tie instead), the same rule as Open loops: only quiet_turn_days decides,
+            // not the measures' window, or the count here would differ from the badge's.
+            let since = m.turn.since.filter(|t| !super::turn_is_quiet(Some(*t), at, s))?;
             Some(TurnItem { contact: m.contact, name: m.name.clone(), since, days: (at - since) as f64 / DAY })
         })
         .collect();

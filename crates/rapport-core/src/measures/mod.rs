@@ -63,6 +63,13 @@ pub fn turn_is_quiet(since: Option<Secs>, at: Secs, s: &ModelSettings) -> bool {
     since.is_some_and(|since| at - since > i64::from(s.quiet_turn_days) * DAY as Secs)
 }
 
+/// Whether their message is the last word with `m`, waiting for my reply: the one rule of "your
+/// turn" that the suggestions, Open loops, its badge and This week all apply, each then folding
+/// the quiet ones ([`turn_is_quiet`]) and nothing else, so they count the same conversations.
+pub fn my_turn_to_reply(m: &ContactMeasures) -> bool {
+    m.turn.whose == Some(crate::model::Party::Me) && m.turn.reason == contact::TurnReason::TheirMessage
+}
+
 /// Everything the dashboard shows at a date, computed in one go.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {

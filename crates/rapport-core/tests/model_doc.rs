@@ -2,6 +2,7 @@
 //! `ModelSettings`, with their defaults and bounds, and its worked examples are what the measures
 //! compute. A change to either side without the other fails here.
 
+use rapport_core::measures::contact::ContactMeasures;
 use rapport_core::measures::history::*;
 use rapport_core::measures::settings::{Bound, INCREASING};
 use rapport_core::measures::*;
@@ -119,24 +120,8 @@ fn facts() -> ContactFacts {
 /// The intensity of a tie about which nothing is stated, right after the last of `touches`
 /// touches on `channel`, one every `every` days: (V, intensity).
 fn intensity_after(channel: Channel, every: i64, touches: i64) -> (f64, f64) {
-    let mut h = History::default();
-    h.contacts.push(facts());
-    for k in 0..touches {
-        h.interactions.push(Touch {
-            id: InteractionId(k + 1),
-            at: T0 + k * every * D,
-            channel,
-            initiated_by: Party::Me,
-            duration_min: None,
-            participants: vec![ContactId(1)],
-            offset_min: 0,
-            initiator: None,
-            in_reply_to: None,
-        });
-    }
-    h.sort();
     let s = ModelSettings::default();
-    let m = contact_measures(&h, ContactId(1), T0 + (touches - 1) * every * D, &s).unwrap();
+    let m = tie_after(channel, every, touches);
     assert_eq!(m.strength_parts.half_life_days, 90.0, "nothing stated: the default half-life");
     let intensity = m.strength_parts.intensity;
     // V back from the score: intensity = 100 (1 − e^(−V/reference)).
@@ -168,5 +153,44 @@ fn the_layer_table_is_what_the_code_computes() {
         let needed: usize = row[2].parse().unwrap();
         assert_eq!(rhythm::layer_of(needed, &s), Some(position), "{row:?}");
         assert_ne!(rhythm::layer_of(needed - 1, &s), Some(position), "{row:?}: fewer days would do");
+    }
+}
+
+/// A tie about which nothing is stated, measured right after the last of `touches` touches on
+/// `channel`, one every `every` days.
+fn tie_after(channel: Channel, every: i64, touches: i64) -> ContactMeasures {
+    let mut h = History::default();
+    h.contacts.push(facts());
+    for k in 0..touches {
+        h.interactions.push(Touch {
+            id: InteractionId(k + 1),
+            at: T0 + k * every * D,
+            channel,
+            initiated_by: Party::Me,
+            duration_min: None,
+            participants: vec![ContactId(1)],
+            offset_min: 0,
+            initiator: None,
+            in_reply_to: None,
+        });
+    }
+    h.sort();
+    contact_measures(&h, ContactId(1), T0 + (touches - 1) * every * D, &ModelSettings::default()).unwrap()
+}
+
+/// The intimacy examples of docs/model.md, in its words, with the figures the code gives.
+#[test]
+fn the_worked_examples_of_intimacy_are_what_the_code_computes() {
+    let doc = doc().split_whitespace().collect::<Vec<_>>().join(" ");
+    let intimacy = |channel, every, touches| tie_after(channel, every, touches).strength_parts.intimacy;
+    let examples = [
+        format!("(R = 1 scores {:.0})", intimacy(Channel::InPerson, 1, 1)),
+        format!("a call a month for a year scores {:.0}", intimacy(Channel::Call, 30, 12)),
+        format!("a call every three months for a year {:.0}", intimacy(Channel::Call, 90, 4)),
+        format!("one meeting a year for five years {:.0}", intimacy(Channel::InPerson, 365, 5)),
+        format!("a weekly coffee for a year {:.0}", intimacy(Channel::InPerson, 7, 52)),
+    ];
+    for example in examples {
+        assert!(doc.contains(&example), "docs/model.md should say \"{example}\"");
     }
 }

@@ -352,19 +352,23 @@ function whyCard(why, names) {
     // Without data at either date, core lets a component stand in at the index's own score so
     // the moves add up; its "move" then only follows the index, and is labelled as such.
     const noData = !scored(why.from, m.component) && !scored(why.to, m.component);
-    const steady = noData || Math.abs(m.points) < 0.05;
+    // A move inside the noise (the score before lies within its 80% range now) is not a move.
+    const noise = !noData && Math.abs(m.points) >= 0.05 && m.within_noise;
+    const steady = noData || noise || Math.abs(m.points) < 0.05;
     return h(
       "li",
-      { class: `move ${steady ? "steady" : ""}`, "data-testid": "move" },
+      { class: `move ${steady ? "steady" : ""}`, "data-testid": "move", dataset: { noise: String(noise) } },
       h(
         "span",
         {
           class: `delta ${steady ? "" : m.points > 0 ? "up" : "down"}`,
           title: noData
             ? t("dash.move_nodata_title", { name, points: signed(m.points, 2) })
-            : t("dash.move_title", { name, points: signed(m.points, 2), days: whyDays(why) }),
+            : noise
+              ? t("dash.move_noise_title", { name, points: signed(m.points, 2) })
+              : t("dash.move_title", { name, points: signed(m.points, 2), days: whyDays(why) }),
         },
-        noData ? t("dash.no_data_short") : steady ? t("dash.steady") : signed(m.points),
+        noData ? t("dash.no_data_short") : noise ? t("dash.noise") : steady ? t("dash.steady") : signed(m.points),
       ),
       h("p", { class: "move-text" }, h("strong", {}, name), t("colon"), withContactLinks(reason, m.contacts, names)),
     );

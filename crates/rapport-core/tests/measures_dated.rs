@@ -262,3 +262,18 @@ fn the_share_of_closeness_in_intimacy_is_a_setting() {
     let refused = ModelSettings { intimacy_closeness_share: 1.5, ..ModelSettings::default() }.validate().unwrap_err();
     assert!(refused.to_string().contains("intimacy_closeness_share"), "{refused}");
 }
+
+/// Defect 6 in the agenda: a catch-up is due on a day the user lives. With a weekly goal, the
+/// last call at 08:00 on 1 March in Tokyo (23:00 on 28 February in UTC) is due on 8 March.
+#[test]
+fn a_catch_up_is_due_on_the_lived_day() {
+    let march_1 = T0 + 59 * D;
+    let mut h = History::default();
+    h.contacts.push(ContactFacts { cadence_days: Some(7), ..facts(1) });
+    h.interactions.push(call(1, march_1 - H, TOKYO));
+    let at = march_1 + 9 * D;
+    let m = contact_measures(&h, ContactId(1), at, &ModelSettings::default()).unwrap();
+    let catch_ups = rapport_core::agenda::catch_ups([&m].into_iter(), at);
+    assert_eq!(catch_ups[0].due_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
+    assert_eq!(m.cadence.due_on, Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 8).unwrap()));
+}

@@ -129,7 +129,8 @@ pub fn catch_ups<'a>(measures: impl Iterator<Item = &'a ContactMeasures>, at: Se
             let days_silent = m.cadence.days_since_last.unwrap_or(((at - last) / DAY as Secs) as f64);
             let ratio = m.cadence.ratio.unwrap_or(0.0).min(MAX_RATIO);
             let expected = m.cadence.expected_days;
-            let due_on = utc(last + (expected * DAY).round() as Secs).date_naive();
+            // On the day the user lives it (the last contact's local date), not in UTC.
+            let due_on = m.cadence.due_on.unwrap_or_else(|| utc(last + (expected * DAY).round() as Secs).date_naive());
             let item = CatchUp {
                 contact: m.contact,
                 name: m.name.clone(),

@@ -140,6 +140,9 @@ pub struct Cadence {
     /// Days since last contact / expected days.
     pub ratio: Option<f64>,
     pub status: CadenceStatus,
+    /// The day the expected gap after the last contact ends, on the user's calendar then (the
+    /// last contact's local time plus the expected days); `None` without contact.
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

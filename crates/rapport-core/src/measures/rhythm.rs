@@ -99,5 +99,9 @@ pub fn cadence(
         Some(r) if r <= overdue_ratio => CadenceStatus::Due,
         Some(_) => CadenceStatus::Overdue,
     };
-    Cadence { expected_days, source, days_since_last, ratio, status }
+    let due_on = touches.last().map(|t| {
+        let lived = t.at + i64::from(t.offset_min) * 60;
+        crate::time::utc(lived + (expected_days * DAY).round() as Secs).date_naive()
+    });
+    Cadence { expected_days, source, days_since_last, ratio, status, due_on }
 }

@@ -278,6 +278,8 @@ export const addPost = (post) => write("add_post", { post });
 export const deletePost = (id) => write("delete_post", { id });
 /** @param {Record<string, unknown>} reaction */
 export const addReaction = (reaction) => write("add_reaction", { reaction });
+/** @param {number} reaction @param {{ at?: string | null, asked: string[] }} reply */
+export const replyToComment = (reaction, reply) => write("reply_to_comment", { reaction, reply });
 /** @param {number} id */
 export const deleteReaction = (id) => write("delete_reaction", { id });
 // Correcting what was logged. Each delete answers { removed, contacts, snapshot }: the snapshot,

@@ -48,6 +48,7 @@ pub const COMMANDS: &[&str] = &[
     "add_post",
     "delete_post",
     "add_reaction",
+    "reply_to_comment",
     "delete_reaction",
     "edit_interaction",
     "delete_interaction",

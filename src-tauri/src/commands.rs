@@ -362,6 +362,12 @@ pub async fn add_reaction(state: State<'_, AppState>, reaction: NewReaction) -> 
     call(&state, move |s| s.add_reaction(&reaction)).await
 }
 
+/// My reply to a comment, with the questions I asked in it (`rapport reply`).
+#[tauri::command]
+pub async fn reply_to_comment(state: State<'_, AppState>, reaction: ReactionId, reply: NewReply) -> Reply<Interaction> {
+    call(&state, move |s| s.reply_to_comment(reaction, &reply)).await
+}
+
 #[tauri::command]
 pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<Deleted> {
     call(&state, move |s| s.delete_reaction(id)).await

@@ -86,6 +86,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::add_post,
             commands::delete_post,
             commands::add_reaction,
+            commands::reply_to_comment,
             commands::delete_reaction,
             commands::edit_interaction,
             commands::delete_interaction,

@@ -1,6 +1,8 @@
 // @ts-check
 // Posts & reactions: log a post, then record who reacted and how (a like, a share, a comment and
 // whether I replied), or an anonymous count. Removing a reaction can be undone from its notice.
+// "Reply…" on a named comment records my reply (dated, with the questions I asked in it) as an
+// interaction with the commenter, as `rapport reply` does.
 
 import * as api from "../api.js";
 import { t, dateTime, number } from "../lib/i18n.js";
@@ -10,6 +12,7 @@ import { state } from "../lib/state.js";
 import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { withOffset, localNow } from "../lib/time.js";
 import { go } from "../lib/events.js";
+import { whenField } from "../components/when-field.js";
 import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
 import { openEditPost } from "./correct.js";
@@ -183,12 +186,74 @@ function reactionRow(post, r) {
           t(r.replied ? "posts.replied" : "posts.not_replied"),
         )
       : null,
+    r.kind === "comment" && r.contact != null
+      ? h(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-small btn-quiet",
+            "data-testid": "reaction-reply",
+            "aria-expanded": "false",
+            onclick: (/** @type {MouseEvent} */ event) => toggleReplyForm(/** @type {HTMLElement} */ (event.currentTarget), r),
+          },
+          t("posts.reply"),
+        )
+      : null,
     h(
       "button",
       { type: "button", class: "icon-btn", "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }), onclick: () => removeReaction(r) },
       icon("i-close"),
     ),
   );
+}
+
+/**
+ * Opens (or closes) the form of my reply under a comment: when I replied (empty: now) and the
+ * questions I asked in it, one a line. Saved, it is an interaction with the commenter, and the
+ * comment reads replied from that date.
+ * @param {HTMLElement} button
+ * @param {{ id: number, contact_name: string }} r
+ */
+function toggleReplyForm(button, r) {
+  const row = /** @type {HTMLElement} */ (button.closest("li"));
+  const open = row.querySelector('[data-testid="reply-form"]');
+  if (open) {
+    open.remove();
+    row.classList.remove("replying");
+    button.setAttribute("aria-expanded", "false");
+    return;
+  }
+  const when = whenField({ name: "at", testid: "reply-at", emptyMeansNow: true });
+  const asked = /** @type {HTMLTextAreaElement} */ (
+    h("textarea", { name: "asked", rows: 2, "data-testid": "reply-asked", placeholder: t("posts.reply_asked_placeholder") })
+  );
+  const form = h(
+    "form",
+    { class: "reply-form", "data-testid": "reply-form", novalidate: true },
+    h("div", { class: "form-error", role: "alert", hidden: true }, icon("i-alert"), h("span", { class: "form-error-text" })),
+    h("label", { class: "field" }, h("span", { class: "label" }, t("posts.reply_when")), when.root),
+    h("label", { class: "field" }, h("span", { class: "label" }, t("posts.reply_asked", { name: r.contact_name })), asked),
+    h(
+      "div",
+      { class: "form-actions" },
+      h("button", { type: "submit", class: "btn btn-primary btn-small", "data-testid": "reply-save" }, t("posts.reply_save")),
+    ),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    formError(form, null);
+    try {
+      const questions = asked.value.split("\n").map((q) => q.trim()).filter(Boolean);
+      await api.replyToComment(r.id, { at: when.read(), asked: questions });
+      toast(t("posts.reply_saved", { name: r.contact_name, n: questions.length }));
+    } catch (error) {
+      formError(form, error);
+    }
+  });
+  row.append(form);
+  row.classList.add("replying");
+  button.setAttribute("aria-expanded", "true");
+  asked.focus();
 }
 
 async function removeReaction(r) {

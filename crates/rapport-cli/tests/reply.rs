@@ -117,3 +117,33 @@ fn a_reply_is_refused_to_a_like_an_anonymous_count_an_unknown_id_and_before_the_
     let anonymous = db.ok(&["react", &post, "--kind", "comment", "--count", "3"]);
     assert!(db.refused(&["reply", anonymous.trim()]).contains("anonymous count"));
 }
+
+#[test]
+fn a_json_export_restored_keeps_the_reply_its_link_and_its_date() {
+    let db = Db::new();
+    let [ann, ..] = with_comments(&db);
+    db.ok(&["reply", &ann, "--asked", "What would you add?", "--at", "2026-03-03T08:00:00Z"]);
+    let file = db.path.with_file_name("export.json");
+    db.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
+
+    let other = Db::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    let comment = |d: &Db| {
+        let posts = d.json(&["post", "list"]);
+        posts[0]["reactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"].as_i64().unwrap().to_string() == ann)
+            .unwrap()
+            .clone()
+    };
+    let back = comment(&other);
+    assert_eq!((back["replied"].as_bool(), back["replied_at"].as_str()), (Some(true), Some("2026-03-03T08:00:00Z")));
+    let replies = |d: &Db| {
+        d.json(&["interactions"]).as_array().unwrap().iter().filter(|i| !i["replies_to_reaction"].is_null()).count()
+    };
+    assert_eq!(replies(&other), 1, "the reply is linked to its comment again");
+    let statistic = |d: &Db| d.json(&["report", "--at", "2026-04-01"])["network"]["reply_questions"].clone();
+    assert_eq!(statistic(&other), statistic(&db));
+}

@@ -49,6 +49,9 @@ pub struct Restore {
     pub value_item_ids: HashSet<ValueItemId>,
     /// The contacts' dated closeness and goals, checked: written back in an exact restore.
     pub fact_changes: Vec<ContactFactChange>,
+    /// My replies to comments: each reply's interaction and the comment, linked again in an
+    /// exact restore (ids kept); a merge keeps the reply as an interaction, without the link.
+    pub comment_replies: Vec<(InteractionId, ReactionId)>,
 }
 
 /// The place of a standalone value item's contact when the file does not hold that contact.
@@ -119,6 +122,8 @@ struct InInteraction {
     initiator: Option<ContactId>,
     #[serde(default)]
     in_reply_to: Option<InteractionId>,
+    #[serde(default)]
+    replies_to_reaction: Option<ReactionId>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +237,13 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
     }
     let mut incoming = Vec::with_capacity(kept.len());
     // Taken apart as they go, so that their texts move rather than being copied.
+    // Kept interactions that reply to a comment, linked again in an exact restore.
+    let comment_replies: Vec<(InteractionId, ReactionId)> = interactions
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .filter_map(|(it, _)| it.replies_to_reaction.map(|r| (it.id, r)))
+        .collect();
     for (k, it) in interactions.into_iter().enumerate().filter(|(k, _)| keep[*k]) {
         let record = Record { kind: "interaction", number: k + 1, line: None };
         let who = |id: ContactId| Who::Incoming(contact_index[&id]);
@@ -328,6 +340,7 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
         contact_index,
         value_item_ids: ids.value_items,
         fact_changes,
+        comment_replies,
     }));
     Ok(parsed)
 }
@@ -704,6 +717,12 @@ pub(crate) fn restore_rest(
                 db.fact_change(c, f.fact, f.value, f.since.map(|t| t.timestamp()))
                     .map_err(|e| clash(e, format!("contact #{}'s {}", f.contact.0, f.fact)))?;
             }
+        }
+    }
+    if restoring {
+        for &(interaction, reaction) in &r.comment_replies {
+            db.comment_reply(interaction, reaction)
+                .map_err(|e| clash(e, format!("interaction #{}'s reply to reaction #{}", interaction.0, reaction.0)))?;
         }
     }
     // Settings: all of them in a restore; only those not set yet when merging.

@@ -200,6 +200,17 @@ impl<'c> ImportWriter<'c> {
     }
 
     /// One dated contact fact of a restored export, as it was.
+    /// Links a restored interaction to the comment it replies to (both restored with their ids).
+    pub(crate) fn comment_reply(&mut self, interaction: InteractionId, reaction: ReactionId) -> Result<()> {
+        self.conn.execute(
+            // A comment left out of the import (its contact was) leaves the reply unlinked.
+            "UPDATE interactions SET replies_to_reaction = ?2
+             WHERE id = ?1 AND EXISTS (SELECT 1 FROM reactions WHERE id = ?2)",
+            rusqlite::params![interaction, reaction],
+        )?;
+        Ok(())
+    }
+
     pub(crate) fn fact_change(
         &mut self,
         c: ContactId,
@@ -267,10 +278,20 @@ impl<'c> ImportWriter<'c> {
     }
 
     pub(crate) fn reaction(&mut self, id: Option<ReactionId>, r: &BulkReaction<'_>) -> Result<()> {
-        let sql = "INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, comment, replied, replied_at)
+        let sql =
+            "INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, comment, replied, replied_at)
                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-        statement(self.conn, &mut self.prepared.reaction, sql)?
-            .execute(params![id, r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied, r.replied_at])?;
+        statement(self.conn, &mut self.prepared.reaction, sql)?.execute(params![
+            id,
+            r.post,
+            r.contact,
+            r.kind,
+            r.count,
+            r.at,
+            r.comment,
+            r.replied,
+            r.replied_at
+        ])?;
         Ok(())
     }
 

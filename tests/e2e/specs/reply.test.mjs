@@ -133,6 +133,36 @@ test("the dashboard counts the question in my replies, waiting within its grace 
   await shot("reply-dashboard-en.png");
 });
 
+test("a contact's page says who gave first and when value came back", async () => {
+  const giver = await invoke("add_contact", { fields: { display_name: "Gina Premiere" } });
+  const day = (n) => new Date(Date.now() - n * 86_400_000).toISOString();
+  const log = (at, side) =>
+    invoke("log_interaction", {
+      interaction: { at, channel: "call", initiated_by: "me", participants: [giver.id], [side]: [{ kind: "advice" }] },
+    });
+  await log(day(20), "given");
+  await log(day(6), "received");
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Gina Premiere");
+  await eventually(
+    driver,
+    async () => {
+      const rows = await driver.findElements({ css: `[data-testid="contact-row"][data-id="${giver.id}"]` });
+      if (rows.length === 0) return false;
+      await rows[0].click();
+      return true;
+    },
+    "Gina is listed",
+  );
+  const line = await visible(driver, byTestId("give-first"));
+  await eventually(driver, async () => /^You gave first \(.+\); value came back after 2 weeks$/.test(await text(line)), "the line reads", 5_000).catch(
+    async () => assert.fail(`give-first reads: ${await text(line)}`),
+  );
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", line);
+  await shot("give-first-en.png");
+});
+
 test("in French: Répondre… and the dashboard's line", async () => {
   await driver.executeScript("localStorage.setItem('rapport.language', 'fr'); location.reload();");
   await eventually(driver, async () => (await driver.executeScript("return document.documentElement.lang")).startsWith("fr"), "the window in French", 30_000);

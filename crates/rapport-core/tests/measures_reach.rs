@@ -288,10 +288,11 @@ fn giving_first_scores_higher_than_paying_back_the_same_totals() {
     // Before anything came back.
     let early = report(&gave_first, T0 + 15 * D, &ModelSettings::default()).contacts[0].give_first;
     assert_eq!((early.first, early.returned_after_days), (Some(Party::Me), None));
-    // With the bonus off, the order no longer matters.
+    // With the bonus off, giving first no longer scores higher (the older item given even fades
+    // more): the difference is the bonus.
     let s = ModelSettings { generosity_first_bonus: 0.0, ..ModelSettings::default() };
     let off = |h: &History| {
         report(h, at, &s).network.components.iter().find(|c| c.name == ComponentName::Generosity).unwrap().score
     };
-    assert_eq!(off(&gave_first), off(&paid_back));
+    assert!(off(&gave_first).unwrap() <= off(&paid_back).unwrap() + 1e-9);
 }

@@ -217,7 +217,8 @@ export const contactMeasures = (id) => call("contact_measures", { id });
  */
 export const chartSvg = ({ kind, contact = null, from = null, to = null, theme = "light", lang = "en", width = null, height = null }) =>
   call("chart_svg", { kind, contact, from, to, theme, lang, width, height });
-// The same chart saved as a file ("svg" or "png") in the Downloads folder; returns where.
+// The same chart saved as a file ("svg" or "png") where the user chooses in the Save dialog;
+// returns where, with the number that shows it in its folder, or null when cancelled.
 /** @param {{ kind: string, contact?: number | null, theme?: string, lang?: string, format: "svg" | "png" }} chart */
 export const saveChart = ({ kind, contact = null, theme = "light", lang = "en", format }) =>
   call("save_chart", { kind, contact, theme, lang, format });
@@ -226,19 +227,24 @@ export const getModelSettings = () => call("get_model_settings");
 export const setModelSettings = (settings) => write("set_model_settings", { settings });
 export const defaultModelSettings = () => call("default_model_settings");
 
-// Import: a job per file. The page reads the file the user picked and sends its bytes as the raw
-// body of import_preview (no command takes a path); import_progress is polled while a step runs.
-/** @param {string} fileName @param {Record<string, unknown>} options */
-export const importStart = (fileName, options) => call("import_start", { fileName, options });
-/** @param {number} job @param {Uint8Array} bytes */
-export const importPreview = (job, bytes) => call("import_preview", bytes, { headers: { "x-import-job": String(job) } });
+// Import: a job per file. The file comes from the shell's Open dialog (importOpen gives a number,
+// never a path) or is dropped on the window, whose bytes the page sends as the raw body of
+// import_preview; import_progress is polled while a step runs.
+/** @param {string} label the dialog's name for the files it lists */
+export const importOpen = (label) => call("import_open", { label });
+/** @param {string} fileName @param {Record<string, unknown>} options @param {number | null} [picked] */
+export const importStart = (fileName, options, picked = null) => call("import_start", { fileName, options, picked });
+/** @param {number} job @param {Uint8Array | null} bytes null: the file chosen in the Open dialog */
+export const importPreview = (job, bytes) =>
+  call("import_preview", bytes ?? {}, { headers: { "x-import-job": String(job) } });
 /** @param {number} job */
 export const importApply = (job) => write("import_apply", { job });
 /** @param {number} job */
 export const importProgress = (job) => call("import_progress", { job });
 /** @param {number} job */
 export const importCancel = (job) => call("import_cancel", { job });
-// Everything, as "json", "csv" (a folder of tables) or "vcard", into the Downloads folder.
+// Everything, as "json", "csv" (a folder of tables) or "vcard", where the user chooses in the
+// Save dialog (null when cancelled).
 /** @param {string} format */
 export const exportData = (format) => call("export_data", { format });
 // Backups beside the database: made now, listed newest first, restored by name.
@@ -246,6 +252,9 @@ export const backupNow = () => call("backup_now");
 export const listBackups = () => call("list_backups");
 /** @param {string} name */
 export const restoreBackup = (name) => write("restore_backup", { name });
+// Shows a file saved from this window (its `reveal` number) in the system's file manager.
+/** @param {number} file */
+export const showInFolder = (file) => call("show_in_folder", { file });
 // SQLite's quick check of the database: the one run shortly after start (null when none ran;
 // the shell answers once it is done), one now, and one of each backup.
 export const databaseHealth = () => call("database_health");
@@ -260,7 +269,7 @@ export const listCircles = () => call("list_circles");
 export const openLoops = (rows = null) => call("open_loops", { rows });
 // What the Open loops badge counts, without the lists.
 export const loopsOwed = () => call("loops_owed");
-// This week: catch-ups, birthdays, questions I owe, my turns; and its calendar file (export folder).
+// This week: catch-ups, birthdays, questions I owe, my turns; and its calendar file (Save dialog).
 /** @param {number} days */
 export const agenda = (days) => call("agenda", { days });
 /** @param {number} days @param {"en" | "fr"} lang the file's words */

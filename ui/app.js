@@ -9,7 +9,7 @@ import { translatePage } from "./lib/i18n.js";
 import { applyLanguage, applyTheme, onThemeChange } from "./lib/prefs.js";
 import { coreText } from "./lib/format.js";
 import { $, showScreen } from "./lib/dom.js";
-import { showError, messageOf, sentence } from "./lib/notices.js";
+import { showError, messageOf, sentence, watchBackupFailures } from "./lib/notices.js";
 import { state } from "./lib/state.js";
 import { on, go, openQuickLog, refresh, changed } from "./lib/events.js";
 import { noteChange, setRefresher, settled, stale } from "./lib/changes.js";
@@ -29,7 +29,7 @@ import { showLoops, refreshLoopCount } from "./screens/loops.js";
 import { showPosts } from "./screens/posts.js";
 import { openMerge } from "./screens/merge.js";
 import { openSettings, loadSettings } from "./screens/settings.js";
-import { openTransfer } from "./screens/transfer.js";
+import { openTransfer, acceptDroppedFiles } from "./screens/transfer.js";
 
 // Under the strict CSP, a violation is a regression (an inline style, a remote URL): count them
 // where the end-to-end test can check that there are none.
@@ -126,6 +126,9 @@ async function boot() {
   fetchEarly();
   let info;
   try {
+  // A failed daily backup shows as a notice (issue 15); a file dropped on the window is imported.
+  watchBackupFailures().catch(showError);
+  acceptDroppedFiles();
     info = await api.appInfo();
     mark("app-info");
   } catch (error) {

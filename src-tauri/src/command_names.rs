@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "contact_measures",
     "chart_svg",
     "save_chart",
+    "import_open",
     "import_start",
     "import_preview",
     "import_apply",
@@ -64,4 +65,5 @@ pub const COMMANDS: &[&str] = &[
     "encryption_status",
     "unlock_database",
     "enable_encryption",
+    "show_in_folder",
 ];

@@ -23,8 +23,10 @@ use rapport_service::threads::ReplyCandidate;
 use rapport_service::views::{ContactView, DashboardView, DemoSummary, FileFormat, SavedFile};
 use rapport_service::{AppInfo, Failure};
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use std::path::Path;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::desktop::{ask, Dialogs, Placed, Saved};
 use crate::error::CommandError;
 use crate::state::{call, AppState};
 
@@ -194,8 +196,8 @@ pub async fn chart_svg(
     call(&state, move |s| s.chart_svg(&options)).await
 }
 
-/// Where the app puts the files the user asks for: `RAPPORT_EXPORT_DIR`, else the Downloads
-/// folder, else home. The page never names a path, so no command writes where a page chooses.
+/// The folder the Save dialog opens in: `RAPPORT_EXPORT_DIR`, else the Downloads folder, else
+/// home. The page never names a path: the user chooses in the dialog.
 pub(crate) fn export_dir() -> std::path::PathBuf {
     std::env::var_os("RAPPORT_EXPORT_DIR")
         .filter(|d| !d.is_empty())
@@ -205,24 +207,60 @@ pub(crate) fn export_dir() -> std::path::PathBuf {
         .unwrap_or_else(|| ".".into())
 }
 
-/// Saves a chart, as the window shows it, to an SVG or PNG file in the export folder, under a
-/// name that says what it is (`rapport-index-2026-11-26.svg`), never over an existing file.
+/// `stem.ext` in `folder`, or `stem (2).ext`...: the first name not taken, which the Save dialog
+/// proposes (so accepting it replaces nothing).
+pub(crate) fn free_name(folder: &Path, stem: &str, ext: Option<&str>) -> String {
+    let name = |n: u32| {
+        let stem = if n == 1 { stem.to_owned() } else { format!("{stem} ({n})") };
+        ext.map_or(stem.clone(), |ext| format!("{stem}.{ext}"))
+    };
+    (1..1000).map(name).find(|n| std::fs::symlink_metadata(folder.join(n)).is_err()).unwrap_or_else(|| name(1))
+}
+
+/// Saves a chart, as the window shows it, to an SVG or PNG file where the user chooses in the
+/// Save dialog, which proposes a name that says what it is (`rapport-index-2026-11-26.svg`);
+/// `null` when they cancel.
+// Each argument is one optional key of the window's call; a struct would only nest them.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
-pub async fn save_chart(
+pub async fn save_chart<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    saved: State<'_, Saved>,
     state: State<'_, AppState>,
     kind: ChartKind,
     contact: Option<ContactId>,
     theme: Option<Theme>,
     lang: Option<Lang>,
     format: FileFormat,
-) -> Reply<SavedFile> {
+) -> Reply<Option<Placed<SavedFile>>> {
     let options = ChartOptions {
         contact,
         theme: theme.unwrap_or_default(),
         lang: lang.unwrap_or_default(),
         ..ChartOptions::new(kind, Utc::now().timestamp())
     };
-    call(&state, move |s| s.save_chart(&options, format, &export_dir())).await
+    // The name says whose chart it is: read before the dialog, which proposes it.
+    let name = match contact.filter(|_| kind.takes_contact()) {
+        Some(id) => Some(call(&state, move |s| s.contact(id)).await?.fields.display_name),
+        None => None,
+    };
+    let day = DateTime::from_timestamp(options.to, 0).unwrap_or_default().date_naive();
+    let folder = export_dir();
+    let (ext, label) = match format {
+        FileFormat::Svg => ("svg", "SVG"),
+        FileFormat::Png => ("png", "PNG"),
+    };
+    let proposed = free_name(&folder, &rapport_core::charts::file_stem(kind, name.as_deref(), day), Some(ext));
+    let dialogs = dialogs.inner().clone();
+    let extensions: &'static [&'static str] = if ext == "svg" { &["svg"] } else { &["png"] };
+    let Some(path) = ask(move || dialogs.save(&app, &folder, &proposed, Some((label, extensions)))).await? else {
+        return Ok(None);
+    };
+    let to = Destination::Named { path, force: true, field: "file" };
+    let file = call(&state, move |s| s.save_chart_to(&options, format, &to)).await?;
+    let reveal = saved.remember(file.path.clone().into());
+    Ok(Some(Placed { file, reveal }))
 }
 
 #[tauri::command]
@@ -244,10 +282,12 @@ pub async fn default_model_settings() -> Reply<ModelSettings> {
 }
 
 /// Takes a backup now into the `backups/` folder beside the database (kind `manual`, never
-/// rotated away).
+/// rotated away); its number shows it in its folder.
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupInfo> {
-    call(&state, |s| s.backup_now()).await
+pub async fn backup_now(state: State<'_, AppState>, saved: State<'_, Saved>) -> Reply<Placed<BackupInfo>> {
+    let file = call(&state, |s| s.backup_now()).await?;
+    let reveal = saved.remember(file.path.clone());
+    Ok(Placed { file, reveal })
 }
 
 /// The database's backups, newest first (daily, manual and pre-restore).
@@ -314,11 +354,29 @@ pub async fn agenda(state: State<'_, AppState>, days: i64) -> Reply<rapport_core
     call(&state, move |s| s.agenda(days)).await
 }
 
-/// The agenda as an iCalendar file in the export folder, under a new name (as exports are), in
-/// `lang` (`en`, the default, or `fr`): the window's language.
+/// The agenda as an iCalendar file where the user chooses in the Save dialog (which proposes a
+/// dated name), in `lang` (`en`, the default, or `fr`): the window's language. `null` when they
+/// cancel.
 #[tauri::command]
-pub async fn save_agenda_calendar(state: State<'_, AppState>, days: i64, lang: Option<Lang>) -> Reply<SavedFile> {
-    call(&state, move |s| s.save_agenda_calendar_in(days, lang.unwrap_or_default(), &export_dir())).await
+pub async fn save_agenda_calendar<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    saved: State<'_, Saved>,
+    state: State<'_, AppState>,
+    days: i64,
+    lang: Option<Lang>,
+) -> Reply<Option<Placed<SavedFile>>> {
+    let folder = export_dir();
+    let stem = format!("rapport-agenda-{}", chrono::Local::now().date_naive().format("%Y-%m-%d"));
+    let proposed = free_name(&folder, &stem, Some("ics"));
+    let dialogs = dialogs.inner().clone();
+    let Some(path) = ask(move || dialogs.save(&app, &folder, &proposed, Some(("iCalendar", &["ics"])))).await? else {
+        return Ok(None);
+    };
+    let to = Destination::Named { path, force: true, field: "file" };
+    let file = call(&state, move |s| s.save_agenda_calendar(days, lang.unwrap_or_default(), &to)).await?;
+    let reveal = saved.remember(file.path.clone().into());
+    Ok(Some(Placed { file, reveal }))
 }
 
 #[tauri::command]

@@ -16,11 +16,13 @@
 
 mod command_names;
 mod commands;
+mod desktop;
 mod error;
 mod state;
 mod transfer;
 
 pub use command_names::COMMANDS;
+pub use desktop::{instance_id, with_desktop_plugins, Dialogs, BACKUP_FAILED_EVENT, LOG_FILE};
 pub use error::CommandError;
 pub use rapport_service::encryption::{EncryptionStatus, MAX_PASSPHRASE_CHARS};
 pub use rapport_service::{AppInfo, SharedKeychain};
@@ -31,8 +33,18 @@ use tauri::{Emitter, Manager};
 /// The event the window hears after every change to the data.
 pub const CHANGED_EVENT: &str = "changed";
 
-/// Gives `builder` the state and the command set. Adding a command? See `command_names.rs`.
+/// Gives `builder` the state and the command set, with the native dialogs (or, in a debug build,
+/// the answers of `RAPPORT_E2E_DIALOG`: see `desktop.rs`). Adding a command? See `command_names.rs`.
 pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    build_app_with(builder, state, Dialogs::from_env())
+}
+
+/// As [`build_app`], with the given way of asking the user for files (tests answer from a file).
+pub fn build_app_with<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    state: AppState,
+    dialogs: Dialogs,
+) -> tauri::Builder<R> {
     builder
         .setup(|app| {
             forward_changes(app.handle());
@@ -40,6 +52,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
         })
         .manage(state)
         .manage(transfer::Imports::default())
+        .manage(dialogs)
+        .manage(desktop::Saved::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_contacts,
@@ -58,6 +72,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::contact_measures,
             commands::chart_svg,
             commands::save_chart,
+            transfer::import_open,
             transfer::import_start,
             transfer::import_preview,
             transfer::import_apply,
@@ -102,6 +117,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState)
             commands::encryption_status,
             commands::unlock_database,
             commands::enable_encryption,
+            desktop::show_in_folder,
         ])
 }
 
@@ -131,14 +147,22 @@ pub fn run() {
         state = state.keep_views_in(&dir);
     }
     state.warm_up_in_background();
-    // The day's automatic backup, on its own connection in the background (checked again every
-    // hour): the window does not wait for it, and WAL lets it copy while the user writes.
-    state.keep_daily_backups();
+    let db_path = state.db_path().map(std::path::Path::to_path_buf);
     // The quick check of the database, once the dashboard is drawn, on its own read-only connection.
     state.start_health_check(rapport_service::health::CHECK_DELAY);
     // A write from the CLI while the window is open shows within a second.
     state.watch_other_writers();
-    let app = build_app(tauri::Builder::default(), state);
+    // First, so that a second launch on the same database hands over before anything opens.
+    let builder = tauri::Builder::default().plugin(desktop::single_instance(db_path.as_deref()));
+    let backups = state.clone();
+    let app = with_desktop_plugins(build_app(builder, state)).setup(move |app| {
+        // The day's automatic backup, on its own connection in the background (checked again
+        // every hour): the window does not wait for it, and WAL lets it copy while the user
+        // writes. A failure shows in the window and goes to the app's log.
+        let handle = app.handle().clone();
+        backups.keep_daily_backups_reporting(move |failed| desktop::report_backup_failure(&handle, failed));
+        Ok(())
+    });
     if let Err(e) = app.run(context()) {
         eprintln!("rapport-app: could not start the window: {e}");
         std::process::exit(1);

@@ -1,26 +1,33 @@
 //! Import and export from the window.
 //!
-//! The page reads the file the user picked itself (an `<input type="file">`) and sends its bytes
-//! as the raw body of `import_preview`, so no command takes a path from the page. An import is a
+//! A file to import comes one of two ways, and neither lets the page name a path: the shell's
+//! Open dialog (`import_open`, which keeps the chosen path under a number that `import_start`
+//! takes), or a file dropped on the window, whose bytes the page reads and sends as the raw body
+//! of `import_preview`. An import is a
 //! job, in four calls: `import_start` names the file and the options and gets a job id;
 //! `import_preview` reads the bytes, matches them against the database and keeps what it read;
 //! `import_apply` writes that in one transaction; `import_cancel` stops the job's current step at
 //! its next progress report and forgets it (nothing written). While a long step runs, the page
 //! polls `import_progress`, which never waits for the store.
 //!
-//! Exports go to the export folder (Downloads), under names that say what they are.
+//! An export goes where the user chooses in the Save dialog, which proposes the export folder
+//! (Downloads) and a free name that says what the file is.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rapport_core::import::{self, ImportOptions, Parsed, Preview, Progress};
 use rapport_core::{Error, Reason};
+use rapport_service::files::Destination;
 use rapport_service::views::{ExportFormat, Exported};
+use serde::Serialize;
 use tauri::ipc::{InvokeBody, Request};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::export_dir;
+use crate::commands::{export_dir, free_name};
+use crate::desktop::{ask, Dialogs, Placed, Saved};
 use crate::error::CommandError;
 use crate::state::{call, AppState};
 
@@ -34,10 +41,14 @@ const MAX_IMPORT_BYTES: usize = 1 << 30;
 pub struct Imports {
     next: AtomicU64,
     jobs: Mutex<HashMap<u64, Arc<Job>>>,
+    /// The files chosen in the Open dialog, by number.
+    picked: Mutex<HashMap<u64, PathBuf>>,
 }
 
 struct Job {
     file_name: String,
+    /// The file chosen in the Open dialog; `None` when the page sends the bytes (a drop).
+    source: Option<PathBuf>,
     options: ImportOptions,
     parsed: Mutex<Option<Arc<Parsed>>>,
     progress: Mutex<Option<Progress>>,
@@ -63,15 +74,65 @@ impl Imports {
     }
 }
 
-/// Starts an import of the file `file_name` (its name says its format unless `options` does).
+/// A file the user chose in the Open dialog: its number (for `import_start`) and its name.
+#[derive(Debug, Serialize)]
+pub struct Picked {
+    pub picked: u64,
+    pub file_name: String,
+}
+
+/// The files the import reads, for the Open dialog's filter.
+const IMPORT_EXTENSIONS: &[&str] = &["vcf", "vcard", "csv", "ics", "ical", "json"];
+
+/// Shows the Open dialog for a file to import; `null` when the user cancels. The page gets the
+/// file's name and a number to start the import with, never the path.
 #[tauri::command]
-pub async fn import_start(imports: State<'_, Imports>, file_name: String, options: ImportOptions) -> Reply<u64> {
+pub async fn import_open<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    imports: State<'_, Imports>,
+    label: String,
+) -> Reply<Option<Picked>> {
+    let dialogs = dialogs.inner().clone();
+    let Some(path) = ask(move || dialogs.open(&app, &label, IMPORT_EXTENSIONS)).await? else { return Ok(None) };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let picked = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
+    imports.picked.lock().unwrap_or_else(|e| e.into_inner()).insert(picked, path);
+    Ok(Some(Picked { picked, file_name }))
+}
+
+/// Starts an import of the file `file_name` (its name says its format unless `options` does),
+/// or of the file `picked` in the Open dialog (then named by its own name).
+#[tauri::command]
+pub async fn import_start(
+    imports: State<'_, Imports>,
+    file_name: String,
+    options: ImportOptions,
+    picked: Option<u64>,
+) -> Reply<u64> {
+    let source = match picked {
+        Some(id) => Some(
+            imports
+                .picked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&id)
+                .cloned()
+                .ok_or_else(|| Error::NoMatch(Reason::NoPickedFile { id }))?,
+        ),
+        None => None,
+    };
+    let file_name = match &source {
+        Some(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(file_name),
+        None => file_name,
+    };
     if file_name.trim().is_empty() || file_name.len() > 1024 {
         return Err(Error::invalid("file_name", Reason::FileNameLength {}).into());
     }
     let id = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     let job = Job {
         file_name,
+        source,
         options,
         parsed: Mutex::new(None),
         progress: Mutex::new(None),
@@ -81,8 +142,8 @@ pub async fn import_start(imports: State<'_, Imports>, file_name: String, option
     Ok(id)
 }
 
-/// Reads the file sent as the raw body (job id in the `x-import-job` header) and says what
-/// importing it would do. Nothing is written.
+/// Reads the file sent as the raw body, or the job's file chosen in the Open dialog (job id in
+/// the `x-import-job` header), and says what importing it would do. Nothing is written.
 #[tauri::command]
 pub async fn import_preview(
     state: State<'_, AppState>,
@@ -96,14 +157,18 @@ pub async fn import_preview(
         .and_then(|v| v.parse::<u64>().ok())
         .ok_or_else(|| Error::invalid("job", Reason::JobHeader {}))?;
     let job = imports.job(id)?;
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(Error::invalid("file", Reason::BodyNotBytes {}).into());
+    let bytes = match (request.body(), &job.source) {
+        (InvokeBody::Raw(bytes), _) => {
+            check_size(bytes.len())?;
+            bytes.clone()
+        }
+        (_, Some(path)) => {
+            let io = |source| CommandError::from(Error::Io { path: path.clone(), source });
+            check_size(std::fs::metadata(path).map_err(io)?.len().try_into().unwrap_or(usize::MAX))?;
+            std::fs::read(path).map_err(io)?
+        }
+        _ => return Err(Error::invalid("file", Reason::BodyNotBytes {}).into()),
     };
-    if bytes.len() > MAX_IMPORT_BYTES {
-        let too_big = Reason::FileTooBig { mb: bytes.len() >> 20, max_mb: MAX_IMPORT_BYTES >> 20 };
-        return Err(Error::invalid("file", too_big).into());
-    }
-    let bytes = bytes.clone();
     let reading = Arc::clone(&job);
     let parsed = tauri::async_runtime::spawn_blocking(move || {
         import::parse(&bytes, &reading.file_name, &reading.options, &mut |p| reading.report(p))
@@ -117,6 +182,14 @@ pub async fn import_preview(
     call(&state, move |svc| svc.import_preview(&parsed, &mut |p| matching.report(p)))
         .await
         .inspect_err(|_| imports.forget(id))
+}
+
+fn check_size(bytes: usize) -> Reply<()> {
+    if bytes > MAX_IMPORT_BYTES {
+        let too_big = Reason::FileTooBig { mb: bytes >> 20, max_mb: MAX_IMPORT_BYTES >> 20 };
+        return Err(Error::invalid("file", too_big).into());
+    }
+    Ok(())
 }
 
 /// Writes a previewed import in one transaction and forgets the job. Returns what was done.
@@ -154,9 +227,29 @@ pub async fn import_cancel(imports: State<'_, Imports>, job: u64) -> Reply<()> {
     Ok(())
 }
 
-/// Exports everything (JSON, which imports back), one CSV per table (in a new folder), or the
-/// contacts as vCard 4.0, into the export folder.
+/// Exports everything (JSON, which imports back), one CSV per table (a folder), or the contacts
+/// as vCard 4.0, where the user chooses in the Save dialog; `null` when they cancel.
 #[tauri::command]
-pub async fn export_data(state: State<'_, AppState>, format: ExportFormat) -> Reply<Exported> {
-    call(&state, move |s| s.export_to_folder(format, &export_dir())).await
+pub async fn export_data<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    dialogs: State<'_, Dialogs>,
+    saved: State<'_, Saved>,
+    format: ExportFormat,
+) -> Reply<Option<Placed<Exported>>> {
+    let folder = export_dir();
+    let stem = format!("rapport-export-{}", chrono::Local::now().format("%Y-%m-%d"));
+    let (name, filter): (String, Option<(&str, &[&str])>) = match format {
+        ExportFormat::Json => (free_name(&folder, &stem, Some("json")), Some(("JSON", &["json"]))),
+        ExportFormat::Vcard => (free_name(&folder, &stem, Some("vcf")), Some(("vCard", &["vcf"]))),
+        // The CSV files go in a folder of this name.
+        ExportFormat::Csv => (free_name(&folder, &format!("{stem}-csv"), None), None),
+    };
+    let dialogs = dialogs.inner().clone();
+    let Some(path) = ask(move || dialogs.save(&app, &folder, &name, filter)).await? else { return Ok(None) };
+    // The dialog asked before replacing a file, so the chosen one may be replaced.
+    let to = Destination::Named { path, force: true, field: "file" };
+    let exported = call(&state, move |s| s.export(format, &to)).await?;
+    let reveal = saved.remember(exported.saved.path.clone().into());
+    Ok(Some(Placed { file: exported, reveal }))
 }

@@ -200,3 +200,50 @@ fn what_the_capability_does_not_grant_is_refused() {
         assert!(text.contains("not allowed") || text.contains("not found"), "{cmd}: {text}");
     }
 }
+
+/// Issue 15: the window-state, dialog and opener plugins serve the shell, not the page. With
+/// them registered as in the real window, none of their commands is granted (the capability
+/// names none: see the test above), so a page cannot open a dialog, a file, a URL or a folder,
+/// nor move the window's saved state; the shell's own `import_open` and `show_in_folder` are the
+/// only ways in, and they take no path.
+#[test]
+fn the_desktop_plugins_grant_the_page_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(&dir.path().join("rapport.db"));
+    let answers = rapport_app::Dialogs::Answers(dir.path().join("dialog-answer"));
+    let app =
+        rapport_app::with_desktop_plugins(rapport_app::build_app_with(tauri::test::mock_builder(), state, answers))
+            .build(rapport_app::context())
+            .expect("the app builds with its plugins");
+    let config = app.config().app.windows.first().unwrap().clone();
+    let main = WebviewWindowBuilder::from_config(&app, &config).unwrap().build().unwrap();
+    for (cmd, args) in [
+        ("plugin:dialog|open", json!({ "options": {} })),
+        ("plugin:dialog|save", json!({ "options": {} })),
+        ("plugin:dialog|message", json!({ "message": "hi" })),
+        ("plugin:dialog|ask", json!({ "message": "hi" })),
+        ("plugin:opener|open_url", json!({ "url": "https://example.org" })),
+        ("plugin:opener|open_path", json!({ "path": "/etc/passwd" })),
+        ("plugin:opener|reveal_item_in_dir", json!({ "paths": ["/etc/passwd"] })),
+        ("plugin:window-state|save_window_state", json!({ "flags": 1 })),
+        ("plugin:window-state|restore_state", json!({ "label": "main", "flags": 1 })),
+        ("plugin:window-state|filename", json!({})),
+    ] {
+        // Registered, so refused by the capability itself, not for being unknown.
+        let refused = call(&main, cmd, args).expect_err(&format!("{cmd} was not refused"));
+        assert!(refused.to_string().contains("not allowed"), "{cmd}: {refused}");
+    }
+    // Not even registered: the dialog plugin uses the fs plugin's types, not its commands.
+    for cmd in ["plugin:fs|read_file", "plugin:single-instance|anything"] {
+        let refused = call(&main, cmd, json!({ "path": "/etc/passwd" })).expect_err(&format!("{cmd} was not refused"));
+        let text = refused.to_string();
+        assert!(text.contains("not allowed") || text.contains("not found"), "{cmd}: {text}");
+    }
+    // The shell's own doors are granted, and name no path.
+    for cmd in ["import_open", "show_in_folder"] {
+        assert!(COMMANDS.contains(&cmd), "{cmd}");
+        if let Err(e) = call(&main, cmd, json!({})) {
+            assert!(!e.to_string().contains("not allowed"), "{cmd} is not granted to main: {e}");
+        }
+    }
+}

@@ -1,6 +1,8 @@
 // WebDriver helpers shared by the specs and screenshots.mjs. The session opens the real app
 // binary through tauri-driver; run.sh / screenshot.sh start tauri-driver and set the environment.
 
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { Builder, By, Capabilities, until } from "selenium-webdriver";
 
 export { By, Key, until } from "selenium-webdriver";
@@ -11,8 +13,15 @@ const application = process.env.RAPPORT_APP;
 /** How long to wait for the UI by default; loading the demo network gets longer. */
 export const TIMEOUT = 15_000;
 
-export async function openApp() {
+/** Where the window keeps its size and position between launches (tauri-plugin-window-state). */
+export const windowStateFile = () =>
+  process.env.XDG_CONFIG_HOME ? join(process.env.XDG_CONFIG_HOME, "org.rapport.desktop", ".window-state.json") : null;
+
+/** A session of the app; it opens at the configured size unless `keepWindowState`. */
+export async function openApp({ keepWindowState = false } = {}) {
   if (!application) throw new Error("RAPPORT_APP is not set: run the tests through tests/e2e/run.sh");
+  const kept = windowStateFile();
+  if (!keepWindowState && kept) rmSync(kept, { force: true });
   const caps = new Capabilities();
   caps.set("browserName", "wry");
   caps.set("tauri:options", { application });
@@ -103,5 +112,26 @@ export function watchMissingKeys(driver) {
 export function missingKeys(driver) {
   return driver.executeScript(
     "return window.__missingKeys ?? (window.__rapportMissingKeys ?? []).map((k) => 'i18n: missing key ' + k)",
+  );
+}
+
+/**
+ * Drops a file on the window, as a file dragged from the desktop arrives in the page: a `drop`
+ * event whose DataTransfer holds the File (WebDriver cannot drag from outside the window; the
+ * shell leaves drops to the page, so this is the event the page gets).
+ * @param {import("selenium-webdriver").WebDriver} driver
+ * @param {Buffer | Uint8Array} bytes
+ * @param {string} name
+ */
+export function dropFile(driver, bytes, name) {
+  return driver.executeScript(
+    `const dt = new DataTransfer();
+     dt.items.add(new File([new Uint8Array(arguments[0])], arguments[1]));
+     const target = document.elementFromPoint(innerWidth / 2, innerHeight / 2) ?? document.body;
+     for (const type of ["dragenter", "dragover", "drop"]) {
+       target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+     }`,
+    [...bytes],
+    name,
   );
 }

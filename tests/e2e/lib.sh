@@ -24,6 +24,16 @@ mkdir -p "$XDG_DATA_HOME"
 # The views the app keeps between runs (rapport-service's kept.rs) go under $XDG_CACHE_HOME:
 # private too, so that a run starts with none and leaves none in the user's cache.
 export XDG_CACHE_HOME="$E2E_TMP/cache"
+# The window's kept size and position (tauri-plugin-window-state) go under $XDG_CONFIG_HOME, and
+# the app's log under $XDG_DATA_HOME: private as well. helpers.mjs's openApp() removes the kept
+# size before each session, so every spec opens on the configured 1280x800.
+export XDG_CONFIG_HOME="$E2E_TMP/config"
+# The test seam of src-tauri/src/desktop.rs (debug builds only): no native dialog opens; a Save
+# takes the name it proposes in RAPPORT_EXPORT_DIR unless this file names another path, and an
+# Open takes the path this file names. A spec writes the file to answer a dialog.
+export RAPPORT_E2E_DIALOG="$E2E_TMP/dialog-answer"
+: "${RAPPORT_EXPORT_DIR:=$E2E_TMP/exports}"
+export RAPPORT_EXPORT_DIR
 
 e2e_cleanup() {
   # tauri-driver runs in its own session (setsid), so its process group holds WebKitWebDriver and

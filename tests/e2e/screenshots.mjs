@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, Key, listedNames, openApp, shortcut, visible, By } from "./helpers.mjs";
+import { byTestId, eventually, Key, listedNames, openApp, shortcut, visible, By, dropFile } from "./helpers.mjs";
 
 const dir = process.env.SHOT_DIR;
 const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
@@ -149,15 +149,8 @@ try {
   await shortcut(driver, Key.CONTROL, "i");
   await visible(driver, byTestId("transfer"));
   const vcf = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../fixtures/corpus/vcard/outlook-2007.vcf"));
-  await driver.executeScript(
-    `const input = document.querySelector("[data-testid='import-file']");
-     const dt = new DataTransfer();
-     dt.items.add(new File([new Uint8Array(arguments[0])], "outlook-2007.vcf"));
-     input.files = dt.files;
-     input.dispatchEvent(new Event("change", { bubbles: true }));`,
-    [...vcf],
-  );
-  await (await visible(driver, byTestId("import-preview"))).click();
+  // Dropped on the window, which starts the preview.
+  await dropFile(driver, vcf, "outlook-2007.vcf");
   await visible(driver, byTestId("import-summary"), 60_000);
   await driver.executeScript("document.querySelector('.transfer-people')?.setAttribute('open', '')");
   await shoot(driver, "import-preview.png");

@@ -6,7 +6,7 @@ import * as api from "../api.js";
 import { t } from "../lib/i18n.js";
 import { currentTheme } from "../lib/prefs.js";
 import { h } from "../lib/dom.js";
-import { toast, showError, messageOf } from "../lib/notices.js";
+import { showError, messageOf, savedNotice } from "../lib/notices.js";
 
 /** The dashboard's charts, and a contact's, in the order of their tabs. */
 export const NETWORK_CHARTS = ["index", "layers", "give_take", "follow_through", "calendar", "reactions"];
@@ -18,7 +18,7 @@ export function chartLang() {
 }
 
 /**
- * Saves the chart on show to a file in the Downloads folder, and says where.
+ * Saves the chart on show to a file the user chooses in the Save dialog, and says where.
  * @param {HTMLButtonElement} button
  * @param {{ kind: string, contact: number | null, format: "svg" | "png" }} what
  */
@@ -26,7 +26,8 @@ async function saveChart(button, { kind, contact, format }) {
   button.disabled = true;
   try {
     const saved = await api.saveChart({ kind, contact, theme: currentTheme(), lang: chartLang(), format });
-    toast(t("chart.saved", { path: saved.path_display }));
+    // Null: the user cancelled the Save dialog.
+    if (saved) savedNotice(t("chart.saved", { path: saved.path_display }), saved);
   } catch (error) {
     showError(error);
   } finally {

@@ -2,7 +2,7 @@
 // Errors and notices: the toasts at the bottom right, errors inside a form next to what needs
 // fixing, and the words for any error in the window's language.
 
-import { ApiError } from "../api.js";
+import { ApiError, showInFolder } from "../api.js";
 import { t, has } from "./i18n.js";
 import { coreText } from "./format.js";
 import { $, h, icon } from "./dom.js";
@@ -39,12 +39,14 @@ export function messageOf(error) {
  */
 
 /**
- * A notice; `action` ({ label, run }) adds a button, such as Undo, that also closes it.
+ * A notice; `action` ({ label, run }) adds a button, such as Undo, that also closes it. A notice
+ * that must not go unseen (`stay`) stays until it is dismissed.
  * @param {string} message
  * @param {"info" | "error"} [kind]
  * @param {ToastAction | null} [action]
+ * @param {{ stay?: boolean }} [options]
  */
-export function toast(message, kind = "info", action = null) {
+export function toast(message, kind = "info", action = null, { stay = false } = {}) {
   const el = h(
     "div",
     {
@@ -78,7 +80,32 @@ export function toast(message, kind = "info", action = null) {
   $("#toasts").append(el);
   // Errors stay longer: they are the ones a person needs to read to the end; an undo stays long
   // enough to change one's mind.
-  setTimeout(() => el.remove(), kind === "error" ? 12000 : action ? 10000 : 5000);
+  if (!stay) setTimeout(() => el.remove(), kind === "error" ? 12000 : action ? 10000 : 5000);
+}
+
+/**
+ * Says where a file went (an export, a chart, a calendar, a backup), with "Show in folder".
+ * @param {string} message
+ * @param {{ reveal: number }} saved what the save answered
+ */
+export function savedNotice(message, saved) {
+  toast(message, "info", { label: t("notice.show_in_folder"), run: () => showInFolder(saved.reveal) });
+}
+
+/**
+ * A day's automatic backup that failed shows as a notice that stays, with the reason and where
+ * the app's log is (the shell writes the same line there). Once, at start.
+ */
+export async function watchBackupFailures() {
+  const listen = window.__TAURI__?.event?.listen;
+  if (!listen) return;
+  await listen("backup-failed", (event) => {
+    const failed = /** @type {{ failure: { key: string, params: Record<string, unknown>, message: string }, log: string }} */ (
+      event.payload
+    );
+    const reason = coreText(failed.failure.key, failed.failure.params, failed.failure.message);
+    toast(t("backup.failed", { reason: sentence(reason), log: failed.log }), "error", null, { stay: true });
+  });
 }
 
 /** @param {unknown} error */

@@ -1,6 +1,6 @@
 // @ts-check
-// The full-window screens before the app: the first run (load the demo network or start empty)
-// and the database error that says why the window cannot open.
+// The full-window screens before the app: the first run (load the demo network, import my
+// contacts, or start empty) and the database error that says why the window cannot open.
 
 import * as api from "../api.js";
 import { t } from "../lib/i18n.js";
@@ -8,6 +8,7 @@ import { $, showScreen, tNodes, pathNode } from "../lib/dom.js";
 import { toast, showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { chartLang } from "../components/chart-card.js";
+import { openImport } from "./transfer.js";
 
 /**
  * @param {string} message
@@ -27,18 +28,24 @@ export function showFirstRun() {
 }
 
 /**
- * Wires the first run's two choices: `open(view)` shows the app (on the dashboard once the demo
- * is in, on the new-contact form when starting empty).
+ * Wires the first run's three choices: `open(view)` shows the app (on the dashboard once the demo
+ * is in, then on Import with its Open dialog for "Import my contacts", on the new-contact form
+ * when starting empty).
  * @param {(view: "dashboard" | "new") => Promise<void>} open
  */
 export function setupFirstRun(open) {
   $("#load-demo").addEventListener("click", () => loadDemo(open));
   $("#start-empty").addEventListener("click", () => open("new").catch(showError));
+  $("#start-import").addEventListener("click", () =>
+    open("dashboard")
+      .then(openImport)
+      .catch(showError),
+  );
 }
 
 /** @param {(view: "dashboard" | "new") => Promise<void>} open */
 async function loadDemo(open) {
-  const buttons = /** @type {HTMLButtonElement[]} */ ([$("#load-demo"), $("#start-empty")]);
+  const buttons = /** @type {HTMLButtonElement[]} */ ([$("#load-demo"), $("#start-import"), $("#start-empty")]);
   buttons.forEach((b) => (b.disabled = true));
   $("#first-busy").hidden = false;
   try {

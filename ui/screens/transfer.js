@@ -1,28 +1,78 @@
 // @ts-check
-// The Import / Export screen: pick a file, see what importing it would do (created, merged,
-// unchanged, skipped, and each problem by record, line and field), then import it in one
-// transaction or cancel; and export everything as JSON, CSV or vCard. Long steps show their
-// progress, polled from the job while it runs.
+// The Import / Export screen: choose a file (the shell's Open dialog, or a file dropped anywhere
+// on the window), see what importing it would do (created, merged, unchanged, skipped, and each
+// problem by record, line and field), then import it in one transaction or cancel; and export
+// everything as JSON, CSV or vCard where the user chooses. Long steps show their progress,
+// polled from the job while it runs.
 
 import * as api from "../api.js";
 import { t, has, number } from "../lib/i18n.js";
 import { coreText } from "../lib/format.js";
 import { $, h, dialogOpen } from "../lib/dom.js";
-import { toast, showError, messageOf } from "../lib/notices.js";
+import { toast, showError, messageOf, savedNotice } from "../lib/notices.js";
 import { beginPane, setPane } from "../lib/pane.js";
 import { afterWrite } from "../lib/changes.js";
+import { go } from "../lib/events.js";
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json"];
 const EXPORTS = ["json", "csv", "vcard"];
 /** How many of the file's contacts and problems the preview lists (the counts cover them all). */
 const SHOWN = 50;
 
+/**
+ * What the screen does as soon as it opens: show the Open dialog (first run's "Import my
+ * contacts"), or preview a file dropped on the window.
+ * @type {{ pick: true } | { file: File } | null}
+ */
+let onOpen = null;
+/** The import card's way to take a file, while the screen is shown. */
+let takeFile = /** @type {((file: File) => void) | null} */ (null);
+let pickFile = /** @type {(() => void) | null} */ (null);
+
 /** Shows the screen (Ctrl+I). After an import the rest of the window follows the shell's `changed` event. */
 export function openTransfer() {
+  const then = onOpen;
+  onOpen = null;
   if (dialogOpen()) return;
   beginPane("transfer", { busy: false });
   setPane(transferScreen());
   $("#transfer-title").focus();
+  if (then && "file" in then) takeFile?.(then.file);
+  else if (then) pickFile?.();
+}
+
+/** Opens the screen and its Open dialog at once (the first run's "Import my contacts"). */
+export function openImport() {
+  onOpen = { pick: true };
+  return go({ view: "transfer" });
+}
+
+/**
+ * A file dropped anywhere on the window opens this screen and previews it (the shell leaves
+ * drops to the page: `dragDropEnabled` is off in tauri.conf.json). Once, at start.
+ */
+export function acceptDroppedFiles() {
+  const carriesFiles = (/** @type {DragEvent} */ event) => event.dataTransfer?.types.includes("Files") ?? false;
+  const dropping = (/** @type {boolean} */ on) => document.body.classList.toggle("is-dropping", on);
+  window.addEventListener("dragover", (event) => {
+    if (!carriesFiles(event)) return;
+    // Without this the webview would refuse the drop.
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = "copy";
+    dropping(true);
+  });
+  window.addEventListener("dragleave", (event) => {
+    if (!event.relatedTarget) dropping(false);
+  });
+  window.addEventListener("drop", (event) => {
+    dropping(false);
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return;
+    event.preventDefault();
+    if (dialogOpen() || !$("#app") || $("#app").hidden) return;
+    onOpen = { file };
+    go({ view: "transfer" }).catch(showError);
+  });
 }
 
 function transferScreen() {
@@ -42,20 +92,41 @@ function transferScreen() {
 
 function importCard() {
   let job = null;
-  let file = null;
+  /** The file to import: chosen in the Open dialog (a number and its name) or dropped (its bytes). */
+  let file = /** @type {{ picked: number, name: string } | { dropped: File, name: string } | null} */ (null);
   let polling = null;
 
-  const fileInput = h("input", {
-    type: "file",
-    id: "import-file",
-    "data-testid": "import-file",
-    accept: ".vcf,.vcard,.csv,.ics,.ical,.json,text/vcard,text/csv,text/calendar,application/json",
-    onchange: () => {
-      file = fileInput.files?.[0] ?? null;
-      previewButton.disabled = !file;
-      clearResult();
+  const fileName = h("span", { class: "import-file-name", "data-testid": "import-file-name" }, t("transfer.no_file"));
+  /** @param {{ picked: number, name: string } | { dropped: File, name: string }} chosen */
+  const choose = (chosen) => {
+    file = chosen;
+    fileName.textContent = chosen.name;
+    previewButton.disabled = false;
+    clearResult();
+  };
+  const fileInput = h(
+    "button",
+    {
+      type: "button",
+      class: "btn",
+      id: "import-file",
+      "data-testid": "import-open",
+      onclick: async () => {
+        try {
+          const picked = await api.importOpen(t("transfer.open_filter"));
+          if (picked) choose({ picked: picked.picked, name: picked.file_name });
+        } catch (error) {
+          showError(error);
+        }
+      },
     },
-  });
+    t("transfer.open"),
+  );
+  pickFile = () => fileInput.click();
+  takeFile = (dropped) => {
+    choose({ dropped, name: dropped.name });
+    form.requestSubmit();
+  };
   const format = h(
     "select",
     { id: "import-format", "data-testid": "import-format" },
@@ -129,9 +200,10 @@ function importCard() {
     busy(true);
     try {
       if (job != null) await api.importCancel(job).catch(() => {});
-      job = await api.importStart(file.name, options());
+      const chosen = file;
+      job = await api.importStart(chosen.name, options(), "picked" in chosen ? chosen.picked : null);
       watch(job);
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      const bytes = "dropped" in chosen ? new Uint8Array(await chosen.dropped.arrayBuffer()) : null;
       const p = await api.importPreview(job, bytes);
       busy(false);
       showPreview(p);
@@ -152,7 +224,7 @@ function importCard() {
       job = null;
       busy(false);
       showPreview(done);
-      toast(t("transfer.imported", { contacts: number(done.contacts_created), interactions: number(done.interactions_created) }));
+      toast(await importNotice(done));
       // The list and the badge follow the shell's `changed` event; this screen stays as it is.
       await afterWrite();
     } catch (error) {
@@ -275,7 +347,13 @@ function importCard() {
   const form = h(
     "form",
     { class: "transfer-form", onsubmit: preview },
-    h("div", { class: "field" }, h("label", { class: "label", for: "import-file" }, t("transfer.file")), fileInput),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { class: "label", for: "import-file" }, t("transfer.file")),
+      h("div", { class: "import-file" }, fileInput, fileName),
+      h("p", { class: "fine" }, t("transfer.drop_hint")),
+    ),
     h("div", { class: "field" }, h("label", { class: "label", for: "import-format" }, t("transfer.format")), format),
     h(
       "div",
@@ -298,6 +376,26 @@ function importCard() {
     progressText,
     result,
   );
+}
+
+/**
+ * What an import did, in words: "1 new contact", "Merged into Ann Lee", "3 new contacts, 2 merged,
+ * 12 new interactions". A single merge names the contact it went into.
+ * @param {{ contacts_created: number, contacts_merged: number, interactions_created: number,
+ *   contacts: { action: string, name: string, contact?: number }[] }} done
+ */
+export async function importNotice(done) {
+  const parts = [];
+  if (done.contacts_created) parts.push(t("transfer.new_contacts", { n: done.contacts_created }));
+  if (done.contacts_merged === 1) {
+    const merged = done.contacts.find((c) => c.action === "merge");
+    const into = merged?.contact != null ? await api.getContact(merged.contact).catch(() => null) : null;
+    parts.push(t("transfer.merged_into", { name: into?.display_name ?? merged?.name ?? "" }));
+  } else if (done.contacts_merged) parts.push(t("transfer.merged_n", { n: done.contacts_merged }));
+  if (done.interactions_created) parts.push(t("transfer.new_interactions", { n: done.interactions_created }));
+  if (!parts.length) return t("transfer.nothing_new");
+  const said = parts.join(", ");
+  return said[0].toLocaleUpperCase() + said.slice(1);
 }
 
 /**
@@ -325,7 +423,8 @@ function exportCard() {
     button.disabled = true;
     try {
       const saved = await api.exportData(format);
-      toast(t("transfer.exported", { path: saved.path_display }));
+      // Null: the user cancelled the Save dialog.
+      if (saved) savedNotice(t("transfer.exported", { path: saved.path_display }), saved);
     } catch (error) {
       showError(error);
     } finally {

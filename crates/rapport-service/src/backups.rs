@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::Store;
+use serde::Serialize;
 
-use crate::{encryption, Result, Service};
+use crate::{encryption, Failure, Result, Service};
 
 /// How long after start the day's automatic backup waits: past the first screen.
 const FIRST_BACKUP_DELAY: Duration = Duration::from_secs(20);
@@ -17,7 +19,21 @@ impl Service {
     /// fatal: the app works without its backup.
     pub fn start_daily_backup(&self) -> Option<std::thread::JoinHandle<Option<BackupInfo>>> {
         let path = self.db_path().filter(|_| self.shared().is_ok())?.to_path_buf();
-        Some(std::thread::spawn(move || daily_backup(&path)))
+        Some(std::thread::spawn(move || {
+            daily_backup(&path).unwrap_or_else(|failed| {
+                eprintln!("rapport: {}", failed.log_line());
+                None
+            })
+        }))
+    }
+
+    /// Today's automatic backup now, on its own connection, unless one exists already: what the
+    /// hourly check does, with its failure returned as the window reports it.
+    pub fn daily_backup_now(&self) -> std::result::Result<Option<BackupInfo>, Box<BackupFailed>> {
+        match self.db_path() {
+            Some(path) => daily_backup(path),
+            None => Ok(None),
+        }
     }
 
     /// What the app does: the day's backup shortly after start, then a check every hour, so a
@@ -25,6 +41,12 @@ impl Service {
     /// window is drawn (copying a large file would slow the start down), and a database that was
     /// locked at start is backed up once it has been unlocked. The thread ends with the process.
     pub fn keep_daily_backups(&self) {
+        self.keep_daily_backups_reporting(|failed| eprintln!("rapport: {}", failed.log_line()));
+    }
+
+    /// As [`Service::keep_daily_backups`], calling `report` when a day's backup fails (the window
+    /// shows a notice and writes the app's log), so that a failure is never silent.
+    pub fn keep_daily_backups_reporting(&self, report: impl Fn(&BackupFailed) + Send + 'static) {
         let Some(path) = self.db_path().map(PathBuf::from) else { return };
         let weak = std::sync::Arc::downgrade(&self.inner);
         std::thread::spawn(move || {
@@ -34,7 +56,9 @@ impl Service {
                 std::thread::sleep(FIRST_BACKUP_DELAY);
                 let Some(inner) = weak.upgrade() else { return };
                 if (Service { inner }).shared().is_ok() {
-                    daily_backup(&path);
+                    if let Err(failed) = daily_backup(&path) {
+                        report(&failed);
+                    }
                 }
                 std::thread::sleep(Duration::from_secs(3600) - FIRST_BACKUP_DELAY);
             }
@@ -58,12 +82,24 @@ impl Service {
     }
 }
 
-fn daily_backup(path: &Path) -> Option<BackupInfo> {
-    match Store::open_with_key(path, &*encryption::default_keychain(), None).and_then(|s| s.daily_backup_if_due()) {
-        Ok(made) => made,
-        Err(e) => {
-            eprintln!("rapport: the daily backup of {} failed: {e}", path.display());
-            None
-        }
+/// A day's automatic backup that failed: when, of which database, and why (core's reason, which
+/// the window words in its language).
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupFailed {
+    pub at: DateTime<Utc>,
+    pub db_path: String,
+    pub failure: Failure,
+}
+
+impl BackupFailed {
+    /// One line of the app's log: the time, the database and the reason, in English.
+    pub fn log_line(&self) -> String {
+        format!("{} the daily backup of {} failed: {}", self.at.to_rfc3339(), self.db_path, self.failure.message)
     }
+}
+
+fn daily_backup(path: &Path) -> std::result::Result<Option<BackupInfo>, Box<BackupFailed>> {
+    Store::open_with_key(path, &*encryption::default_keychain(), None).and_then(|s| s.daily_backup_if_due()).map_err(
+        |e| Box::new(BackupFailed { at: Utc::now(), db_path: path.display().to_string(), failure: Failure::from(e) }),
+    )
 }

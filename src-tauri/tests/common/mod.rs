@@ -5,7 +5,10 @@
 // Each test file uses the part it needs.
 #![allow(dead_code)]
 
-use rapport_app::{build_app, AppState};
+use rapport_app::{build_app_with, AppState, Dialogs};
+
+/// The file, beside the test's database, that answers the app's Save and Open dialogs.
+pub const DIALOG_ANSWER: &str = "dialog-answer";
 use serde_json::Value;
 use tauri::http::HeaderMap;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -15,8 +18,15 @@ use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 /// The app on `state`, and its main window built from its tauri.conf.json entry, as the real app
 /// does on start (the mock runtime's `build` does not start the event loop that would do it).
+///
+/// No native dialog opens in a test: the dialogs answer from `dialog-answer` beside the database
+/// (see `rapport_app::Dialogs::Answers`; no such file: a Save takes the proposed name, an Open is
+/// cancelled).
 pub fn app_and_window(state: AppState) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = build_app(mock_builder(), state).build(rapport_app::context()).expect("the app builds");
+    let answers = state.db_path().and_then(|p| p.parent()).unwrap_or(std::path::Path::new(".")).join(DIALOG_ANSWER);
+    let app = build_app_with(mock_builder(), state, Dialogs::Answers(answers))
+        .build(rapport_app::context())
+        .expect("the app builds");
     // What the setup hook does when the real event loop starts, which the mock runtime never does.
     rapport_app::forward_changes(app.handle());
     let config = app.config().app.windows.first().expect("tauri.conf.json declares a window").clone();

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, invokeIn, missingKeys, openApp, visible, watchMissingKeys, By } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, missingKeys, openApp, visible, watchMissingKeys, By, dropFile } from "../helpers.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 
@@ -84,15 +84,8 @@ test("an import preview lists each problem in French, by row, line and field", a
   await (await visible(driver, byTestId("nav-transfer"))).click();
   await visible(driver, byTestId("transfer"));
   const bytes = [...fs.readFileSync(path.join(FIXTURES, "import/bad/impossible_date.csv"))];
-  await driver.executeScript(
-    `const input = document.querySelector("[data-testid='import-file']");
-     const dt = new DataTransfer();
-     dt.items.add(new File([new Uint8Array(arguments[0])], "contacts.csv"));
-     input.files = dt.files;
-     input.dispatchEvent(new Event("change", { bubbles: true }));`,
-    bytes,
-  );
-  await (await visible(driver, byTestId("import-preview"))).click();
+  // Dropped on the window, which starts the preview.
+  await dropFile(driver, bytes, "contacts.csv");
   const problems = await visible(driver, byTestId("import-problems"), 60_000);
   const first = await text(await problems.findElement(By.css("li")));
   assert.match(first, /ligne 3/i);

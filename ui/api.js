@@ -198,6 +198,9 @@ export const archiveContact = (id, archived) => write("archive_contact", { id, a
 export const logInteraction = (interaction) => write("log_interaction", { interaction });
 /** @param {Record<string, unknown>} [query] */
 export const listInteractions = (query = {}) => call("list_interactions", { query });
+/** The latest exchange with a contact still open ({ id, at, channel, summary }), or null: the quick log's "reply to". */
+/** @param {number} contactId */
+export const replyCandidate = (contactId) => call("reply_candidate", { contact_id: contactId });
 /** @param {Record<string, unknown>} [query] */
 export const listQuestions = (query = {}) => call("list_questions", { query });
 /** @param {number} question @param {number} answeredIn */

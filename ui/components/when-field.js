@@ -94,8 +94,15 @@ export function whenField({ name, testid, kind = "datetime", stored = null, empt
   input.addEventListener("input", show);
   show();
 
-  /** @param {string} message */
-  const refuse = (message) => new ApiError("invalid", message, name);
+  /**
+   * The refusal, also written under the field: the form's own error line may be scrolled away.
+   * @param {string} message
+   */
+  const refuse = (message) => {
+    preview.textContent = message;
+    preview.classList.add("when-bad");
+    return new ApiError("invalid", message, name);
+  };
 
   return {
     input,

@@ -351,20 +351,3 @@ export function editableForm(stored, kind, locale = currentLocale()) {
   const date = new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric" }).format(d);
   return kind === "datetime" ? `${date} ${pad(d.getHours())}:${pad(d.getMinutes())}` : date;
 }
-
-/** Now, to the minute, as a datetime-local input shows it (the posts form until it takes a when-field). */
-export function localNow() {
-  const d = new Date();
-  return `${dayString(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/**
- * A datetime-local value ("2026-11-20T18:30") with this moment's offset; an empty or invalid one
- * is refused rather than read as now.
- * @param {string} local
- */
-export function withOffset(local) {
-  const d = new Date(local);
-  if (!local || Number.isNaN(d.getTime())) throw new Error(`“${local}” is not a date`);
-  return offsetString(d);
-}

@@ -10,9 +10,8 @@ import { $, h, icon, focusFirst } from "../lib/dom.js";
 import { toast, showError, formError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { beginPane, setPane, setPaneInPlace } from "../lib/pane.js";
-import { withOffset, localNow } from "../lib/time.js";
-import { go } from "../lib/events.js";
 import { whenField } from "../components/when-field.js";
+import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
 import { openEditPost } from "./correct.js";
@@ -64,6 +63,8 @@ export async function showPosts({ keepFocus = false, inPlace = false } = {}) {
 
 function postForm(platforms) {
   const listId = "post-platforms";
+  // When it was posted: empty is now (said beside it); an impossible date is refused, a future one asked about.
+  const when = whenField({ name: "at", testid: "post-at", emptyMeansNow: true });
   const form = h(
     "form",
     { class: "card post-form", "data-testid": "post-form", novalidate: true },
@@ -95,7 +96,7 @@ function postForm(platforms) {
         "label",
         { class: "field" },
         h("span", { class: "label" }, t("posts.when")),
-        h("input", { name: "at", type: "datetime-local", value: localNow(), "data-testid": "post-at" }),
+        when.root,
       ),
     ),
     h("div", { class: "form-actions" }, h("button", { type: "submit", class: "btn btn-primary", "data-testid": "post-save" }, t("posts.save"))),
@@ -106,7 +107,8 @@ function postForm(platforms) {
     const value = (name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
     formError(form, null);
     try {
-      const post = await api.addPost({ platform: value("platform"), title: value("title"), url: value("url").trim() || null, at: withOffset(value("at")) });
+      const at = when.read();
+      const post = await api.addPost({ platform: value("platform"), title: value("title"), url: value("url").trim() || null, at });
       toast(t("posts.saved", { platform: post.platform }));
       shown = POSTS_SHOWN;
       // Drawn once the shell's `changed` event is heard, from the top, the new post first.

@@ -76,6 +76,16 @@ export function setupQuickLog() {
     event.preventDefault();
     submitQuickLog();
   });
+  // Enter in any one-line field saves, as the hint says, without leaning on the browser's implicit
+  // submission (WebKit skipped it here when the dialog was opened from a button of Open loops).
+  // The picker's own Enter (picking a typed name) comes first and stops it.
+  log.form.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const oneLine = target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit"].includes(target.type);
+    if (event.key !== "Enter" || event.defaultPrevented || event.isComposing || !(oneLine || target instanceof HTMLSelectElement)) return;
+    event.preventDefault();
+    log.form.requestSubmit();
+  });
   $("#ql-close").addEventListener("click", () => log.dialog.close());
   $("#ql-cancel").addEventListener("click", () => log.dialog.close());
 }
@@ -99,6 +109,7 @@ export function openQuickLog({ prefill = [], answers = [], initiatedBy = null })
   radio("channel", state.lastChannel).checked = true;
   log.when.reset();
   log.dialog.showModal();
+  /** @type {HTMLElement} */ ($(".dialog-body", log.dialog)).scrollTop = 0;
   // Always in With: the person chosen shows as a chip beside the cursor, and a name typed next
   // adds someone there rather than becoming the summary.
   log.picker.input.focus();
@@ -196,8 +207,8 @@ async function refreshReply() {
   log.reply = null;
   box.hidden = true;
   /** @type {HTMLInputElement} */ ($("#ql-reply")).checked = false;
-  if (one == null || !("replyCandidate" in api)) return;
-  const candidate = await /** @type {any} */ (api).replyCandidate(one);
+  if (one == null) return;
+  const candidate = await api.replyCandidate(one);
   if (!candidate || log.picker.chosen().length !== 1 || log.picker.chosen()[0].id !== one) return;
   log.reply = candidate;
   const summary = candidate.summary ? ` — ${candidate.summary}` : "";
@@ -225,7 +236,6 @@ function valueRow(direction) {
     {
       type: "button",
       class: "icon-btn value-more",
-      title: t("log.add_item"),
       "aria-label": t("log.add_item"),
       "data-testid": `ql-${direction}-add`,
       onclick: () => {
@@ -242,7 +252,6 @@ function valueRow(direction) {
       type: "button",
       class: "icon-btn value-remove",
       "aria-label": t("log.remove_item"),
-      title: t("log.remove_item"),
       onclick: () => {
         // Only rows after the first can go: the first, with its + button, stays.
         row.remove();
@@ -256,7 +265,11 @@ function valueRow(direction) {
 }
 
 function resetValueRows() {
-  for (const direction of /** @type {const} */ (["gave", "received"])) $(`#ql-${direction}-rows`).replaceChildren(valueRow(direction));
+  for (const direction of /** @type {const} */ (["gave", "received"])) {
+    // Emptied first: a row drawn into an empty list is the first one, with the + button.
+    $(`#ql-${direction}-rows`).replaceChildren();
+    $(`#ql-${direction}-rows`).append(valueRow(direction));
+  }
 }
 
 /**

@@ -374,7 +374,7 @@ export const fr = {
   "sugg.take_item": "reçu {received}, donné {given}",
   "sugg.take_title": "{share} de la valeur échangée dans l’année venait de vous.",
   "sugg.broadcast_item": "réponses : {answered} sur {turns} tours de parole",
-  "sugg.more": "Voir les {n} autres",
+  "sugg.more": { one: "Voir {n} autre", other: "Voir les {n} autres" },
   "agenda.title": "Cette semaine",
   "agenda.lead": "Les {days} prochains jours : avec qui reprendre contact, les anniversaires, les questions en attente de votre réponse, vos tours. Entrée sur une ligne pour noter ce qui la règle.",
   "agenda.loading": "Chargement…",
@@ -403,11 +403,11 @@ export const fr = {
   "layer.3": "Trimestre",
   "layer.4": "Année",
   "layer.none": "Hors couche",
-  "layer_short.1": "Couche hebdomadaire (environ {size} personnes)",
-  "layer_short.2": "Couche mensuelle (environ {size})",
-  "layer_short.3": "Tous les quelques mois (environ {size})",
-  "layer_short.4": "Couche annuelle (environ {size})",
-  "layer_short.none": "Hors couche : rarement en contact cette année",
+  "layer_short.1": "En contact à peu près chaque semaine, comme vos {size} plus proches",
+  "layer_short.2": "En contact à peu près chaque mois, comme vos {size} plus proches",
+  "layer_short.3": "En contact tous les quelques mois, comme vos {size} plus proches",
+  "layer_short.4": "En contact à peu près une fois par an, comme vos {size} plus proches",
+  "layer_short.none": "Rarement en contact cette année",
   "layer_about.5":
     "En contact à peu près chaque semaine : la couche la plus intime de Dunbar, qui compte d’ordinaire environ 5 personnes.",
   "layer_about.15": "En contact à peu près chaque mois : la couche de Dunbar d’environ 15 personnes.",
@@ -460,7 +460,9 @@ export const fr = {
     "Depuis combien de temps le lien existe, de la rencontre au dernier contact ; dix ans, c’est le maximum.",
   "m.part_about.services":
     "La valeur échangée dans les deux sens (les mises en relation et recommandations comptent le plus), divisée par deux tous les {h} jours.",
-  "m.fade": "Atténuation ×{fade} · demi-vie {h}",
+  "m.fade": "Préservé malgré le silence : {pct} · un contact pèse moitié moins après {h}",
+  "m.how": "Comment est-ce calculé ?",
+  "m.strength_plain": "La force du lien, de 0 à 100 : la proximité que vous avez indiquée, vos contacts récents, depuis combien de temps vous vous connaissez et l’aide échangée.",
   "m.fade_title":
     "Le silence atténue l’intimité et la durée deux fois moins vite que l’intensité : ×{fade} aujourd’hui. Les échanges avec cette personne perdent la moitié de leur poids tous les {h} jours.",
   "m.initiative": "Initiative",
@@ -677,7 +679,29 @@ export const fr = {
   "settings.appearance_hint": "Les dates et les nombres suivent la langue. Ces deux choix restent sur cet ordinateur.",
   "settings.model": "Modèle",
   "settings.model_lead":
-    "Chaque mesure est calculée à partir de votre historique avec ces nombres. Les poids sont relatifs : chacun compte pour son poids divisé par la somme de son groupe. Survolez un nom pour savoir à quoi il sert ; docs/model.md donne la source de chaque valeur par défaut.",
+    "Chaque mesure est calculée à partir de votre historique avec ces nombres. Les poids sont relatifs : chacun compte pour son poids divisé par la somme de son groupe. Survolez un nom pour savoir à quoi il sert ; « À propos des mesures », juste en dessous, dit comment chacune est calculée et d’où vient chaque valeur par défaut.",
+  "about.title": "À propos des mesures : comment Rapport compte",
+  "about.index.title": "L’indice de valeur du réseau",
+  "about.index":
+    "Un nombre de 0 à 100 pour tout votre réseau : la profondeur de vos liens les plus proches, le nombre de personnes avec qui vous êtes resté en contact cette année, des conversations dans les deux sens, des questions qui trouvent réponse, ce que vous donnez autant que ce que vous recevez, et la portée de vos publications. Chaque partie compte selon son poids ; les éléments anciens comptent de moins en moins (moitié moins après six mois environ), si bien qu’une semaine calme ne le fait jamais monter.",
+  "about.strength.title": "La force d’un lien",
+  "about.strength":
+    "De 0 à 100 : la proximité que vous avez indiquée, vos contacts récents (une rencontre compte plus qu’un message), depuis combien de temps vous vous connaissez, et l’aide échangée. Le silence la fait baisser lentement : un contact compte moitié moins après trois mois environ, plus lentement pour la famille.",
+  "about.layers.title": "Les cercles de proximité",
+  "about.layers":
+    "L’anthropologue Robin Dunbar a observé que l’on garde environ 5 personnes que l’on voit chaque semaine, 15 chaque mois, 50 tous les quelques mois et 150 une fois par an. Rapport place chaque lien dans l’un de ces cercles d’après sa force, et attend un contact au rythme de ce cercle, sauf si vous fixez un objectif sur la fiche (Rester en contact tous les).",
+  "about.rhythm.title": "Dans les temps, à relancer, en retard",
+  "about.rhythm":
+    "Un lien est à relancer quand le silence dépasse l’écart habituel entre vos contacts (votre objectif, celui du cercle ou son propre rythme), en retard à une fois et demie cet écart.",
+  "about.exchange.title": "Tours, questions, donner et recevoir",
+  "about.exchange":
+    "À vous d’écrire : leur message est le dernier et attend votre réponse. Suivi : les questions qui trouvent réponse en une semaine environ. Donner et recevoir : ce que vous avez noté dans chaque sens, comme une mise en relation ou un conseil.",
+  "about.uncertainty.title": "À quel point chaque chiffre est sûr",
+  "about.uncertainty":
+    "Avec peu d’historique, un chiffre pourrait être assez différent : la fourchette affichée dessous (sûre à 80 %) dit de combien, et se resserre à mesure que vous notez. Quand il y a trop peu pour conclure, Rapport le dit au lieu de deviner.",
+  "about.sources.title": "D’où cela vient",
+  "about.sources":
+    "Granovetter (1973) et Gilbert et Karahalios (2009) pour ce qui fait la force d’un lien ; Dunbar et ses collègues pour les cercles ; Roberts et Dunbar (2011) pour la famille qui s’éloigne plus lentement ; Navarro, Miritello et leurs collègues pour le rythme propre d’un lien. Le reste est un choix de Rapport, chacun un réglage ci-dessus que vous pouvez changer. Chaque formule figure dans docs/model.md, dans les sources de Rapport.",
   "settings.cadences": "Rythmes",
   "settings.cadences_lead":
     "Les couches de Dunbar et le rythme attendu dans chacune : un lien sans objectif propre, sans objectif de cercle et avec trop peu d’historique est jugé sur l’écart de sa couche. L’objectif d’un contact se règle sur sa fiche (Rester en contact tous les).",
@@ -1098,6 +1122,10 @@ export const fr = {
   "error.property_after_end": "une propriété après la fin du calendrier ; ignorée",
   "error.unknown_time_zone": "le fuseau horaire « {zone} » n’est pas décrit dans le fichier ; ses heures sont lues en UTC",
   "error.event_no_start": "l’événement n’a pas de début ; laissé de côté",
+  "error.rule_unreadable": "la règle de récurrence « {rule} » ne peut pas être développée : {problem}",
+  "error.recurring_event": "un événement récurrent : ses {occurrences} occurrences jusqu’à la date de l’import deviennent des interactions, ses {future} suivantes sont laissées de côté",
+  "error.recurring_event_endless": "un événement récurrent sans fin : ses {occurrences} occurrences jusqu’à la date de l’import deviennent des interactions, les suivantes sont laissées de côté",
+  "error.future_events_left_out": "{n} événements postérieurs à la date de l’import laissés de côté : seul ce qui a eu lieu devient une interaction",
   "error.not_real_instant": "n’est pas un instant réel",
   "error.card_not_ended": "la fiche n’est pas fermée (END VCARD) avant la suivante",
   "error.end_without_begin": "une fin de fiche (END VCARD) sans début avant elle",
@@ -1259,7 +1287,7 @@ export const fr = {
   "posts.lead": "Notez ce que vous publiez, puis qui a réagi et comment : les réactions comptent dans les mesures de chaque contact.",
   "posts.new": "Noter une publication",
   "posts.platform": "Plateforme",
-  "posts.platform_hint": "p.\u00a0ex. LinkedIn, un blog",
+  "posts.platform_hint": "p. ex. LinkedIn, un blog",
   "posts.post_title": "Titre",
   "posts.url": "Lien",
   "posts.when": "Publiée le",

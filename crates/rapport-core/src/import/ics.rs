@@ -6,16 +6,23 @@
 //! readable. A file that fails is refused as a whole with the line and property named: a calendar
 //! that half-parses is more likely corrupt than partly right.
 //!
-//! An event becomes one interaction at its start (a recurring event: its first occurrence), lasting
-//! DTEND − DTSTART (or DURATION) when under a week; `video` when its location or description holds
+//! An event becomes one interaction at its start, lasting DTEND − DTSTART (or DURATION) when
+//! under a week; a recurring event (RRULE, RDATE) one per occurrence (see [`super::recur`]), less
+//! its EXDATEs and the occurrences another VEVENT of the same UID overrides (RECURRENCE-ID: that
+//! one imports at its own start). Only what happened by the import date is imported: a later
+//! event or occurrence is left out and counted in the preview; `video` when its location or description holds
 //! a meeting link, `in_person` when it has a location, `event` otherwise; initiated by me when I am
 //! the organiser (or there is none), by them otherwise. Cancelled events and declined attendees are
-//! left out. Times with a TZID use the file's VTIMEZONE (its standard and daylight offsets by
-//! month); a TZID the file does not describe is read as UTC, with a warning.
+//! left out. Times with a TZID use the zone's real rules: an IANA or Windows name through
+//! chrono-tz, else the file's VTIMEZONE; a TZID neither names nor describes is read as UTC, with a
+//! warning. Each interaction keeps the zone's UTC offset at its instant.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::lines::{self, unescape, ContentLine};
+use super::recur::{self, Observance, Rules};
 use super::{ImportOptions, IncomingInteraction, Parsed, Problem, Record, Ticker, Who};
 use crate::error::{Error, Reason, Result};
 use crate::model::{Channel, Party};
@@ -92,7 +99,9 @@ const KEPT: &[&str] = &[
     "SUMMARY",
     "TZID",
     "TZOFFSETTO",
+    "TZOFFSETFROM",
     "RRULE",
+    "UID",
 ];
 
 /// The calendar's components, read one logical line at a time; returns them with the encoding
@@ -178,6 +187,10 @@ enum When {
 fn parse_when(value: &str, tzid: Option<usize>) -> Option<When> {
     let v = value.trim();
     if let Some(utc) = v.strip_suffix('Z') {
+        // Google writes its birthdays' RDATEs as dates with a Z: read as the date.
+        if utc.len() == 8 {
+            return NaiveDate::parse_from_str(utc, "%Y%m%d").ok().map(When::Date);
+        }
         return NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S").ok().map(When::Utc);
     }
     if v.len() == 8 {
@@ -226,11 +239,10 @@ fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::seconds(sign * seconds))
 }
 
-/// A VTIMEZONE reduced to what an import needs: each onset month with the offset it brings.
+/// A TZID of the file and the rules it resolves to (`None`: read as UTC, with a warning).
 struct Zone {
     id: String,
-    /// `(month the rule starts, offset)`.
-    rules: Vec<(u32, FixedOffset)>,
+    rules: Option<Rules>,
 }
 
 fn parse_offset(text: &str) -> Option<FixedOffset> {
@@ -250,43 +262,49 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60 + s))
 }
 
-fn zones(tree: &[Component]) -> Vec<Zone> {
+/// The zones the file describes, each resolved by its name when it names a real zone and by its
+/// observances otherwise; transitions are worked out up to `horizon` (UTC).
+fn zones(tree: &[Component], horizon: NaiveDateTime) -> Vec<Zone> {
     let mut out = Vec::new();
-    let mut visit = |c: &Component| {
+    for c in tree {
         for z in c.children.iter().filter(|c| c.name == "VTIMEZONE") {
             let Some(id) = z.prop("TZID").map(|p| p.value.trim().to_owned()) else { continue };
-            let mut rules = Vec::new();
-            for part in z.children.iter().filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT") {
-                let offset = part.prop("TZOFFSETTO").and_then(|p| parse_offset(&p.value));
-                let month = part
-                    .prop("RRULE")
-                    .and_then(|r| r.value.split(';').find_map(|kv| kv.strip_prefix("BYMONTH=")))
-                    .and_then(|m| m.split(',').next()?.parse::<u32>().ok())
-                    .or_else(|| part.prop("DTSTART").and_then(|d| parse_when(&d.value, None)).map(|w| month_of(&w)));
-                if let (Some(o), Some(m)) = (offset, month) {
-                    rules.push((m, o));
-                }
-            }
-            rules.sort_by_key(|(m, _)| *m);
+            let observances: Vec<Observance> = z
+                .children
+                .iter()
+                .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+                .filter_map(|part| {
+                    let to = part.prop("TZOFFSETTO").and_then(|p| parse_offset(&p.value))?;
+                    let from = part.prop("TZOFFSETFROM").and_then(|p| parse_offset(&p.value)).unwrap_or(to);
+                    let local = |v: &str| match parse_when(v, None)? {
+                        When::Date(d) => d.and_hms_opt(0, 0, 0),
+                        When::Utc(t) | When::Local(t, _) => Some(t),
+                    };
+                    let start = local(&part.prop("DTSTART")?.value)?;
+                    let rdates = part
+                        .props
+                        .iter()
+                        .filter(|p| p.name == "RDATE")
+                        .flat_map(|p| p.value.split(',').filter_map(local).collect::<Vec<_>>())
+                        .collect();
+                    Some(Observance { start, from, to, rrule: part.prop("RRULE").map(|r| r.value.clone()), rdates })
+                })
+                .collect();
+            let rules = recur::named_zone(&id).map(Rules::Iana).or_else(|| recur::observed(&observances, horizon));
             out.push(Zone { id, rules });
         }
-    };
-    for c in tree {
-        visit(c);
     }
     out
 }
 
-fn month_of(w: &When) -> u32 {
-    match w {
-        When::Date(d) => d.month(),
-        When::Utc(t) | When::Local(t, _) => t.month(),
+/// The index of a TZID among `zones`, adding a zone the file names without describing it.
+fn zone_index(zones: &mut Vec<Zone>, id: &str) -> usize {
+    let id = id.trim();
+    if let Some(i) = zones.iter().position(|z| z.id == id) {
+        return i;
     }
-}
-
-/// The rule in force in `month`: the last onset at or before it, else the year's last one.
-fn zone_offset(zone: &Zone, month: u32) -> Option<FixedOffset> {
-    zone.rules.iter().rev().find(|(m, _)| *m <= month).or(zone.rules.last()).map(|(_, o)| *o)
+    zones.push(Zone { id: id.to_owned(), rules: recur::named_zone(id).map(Rules::Iana) });
+    zones.len() - 1
 }
 
 fn instant(w: When, zones: &[Zone]) -> Option<DateTime<FixedOffset>> {
@@ -294,10 +312,10 @@ fn instant(w: When, zones: &[Zone]) -> Option<DateTime<FixedOffset>> {
     match w {
         When::Date(d) => utc.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).single(),
         When::Utc(t) => Some(Utc.from_utc_datetime(&t).fixed_offset()),
-        When::Local(t, zone) => {
-            let offset = zone.and_then(|z| zone_offset(&zones[z], t.month())).unwrap_or(utc);
-            offset.from_local_datetime(&t).single()
-        }
+        When::Local(t, zone) => match zone.and_then(|z| zones[z].rules.as_ref()) {
+            Some(rules) => rules.instant(t),
+            None => utc.from_local_datetime(&t).single(),
+        },
     }
 }
 
@@ -311,12 +329,18 @@ fn email_of(p: &ContentLine) -> Option<String> {
 const MEETING_LINKS: &[&str] =
     &["zoom.us/", "meet.google.com/", "teams.microsoft.com/", "webex.com/", "whereby.com/", "meet.jit.si/"];
 
+/// Occurrences of one event past this many are refused: no meeting recurs that often.
+const MAX_OCCURRENCES: u16 = 20_000;
+
 pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    // The import date: later events and occurrences are left out.
+    let now = crate::time::utc(crate::time::now());
     let mut problems = Vec::new();
     let (tree, encoding) = read_tree(text, ticker, &mut problems)?;
     let mut parsed = Parsed::new(super::Format::Ics, encoding);
     parsed.problems = problems;
-    let zones = zones(&tree);
+    let now_utc = now.naive_utc();
+    let mut zones = zones(&tree, now_utc + Duration::days(800));
     let me: Vec<String> = options.me.iter().map(|m| m.trim().trim_start_matches("mailto:").to_lowercase()).collect();
     let mut events: Vec<&Component> = Vec::new();
     fn collect<'a>(c: &'a Component, out: &mut Vec<&'a Component>) {
@@ -331,10 +355,12 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
         collect(c, &mut events);
     }
     // First pass: every date of every event must read; one that does not refuses the file.
+    // It also notes, by UID, the occurrences that another VEVENT overrides (RECURRENCE-ID).
+    let mut overridden: HashMap<String, Vec<When>> = HashMap::new();
     for event in &events {
         let event = event.expanded();
         for p in &event.props {
-            let tzid = p.param("TZID").map(|id| zones.iter().position(|z| z.id == id.trim()));
+            let tzid = p.param("TZID").map(|id| zone_index(&mut zones, id));
             match p.name.as_str() {
                 "DTSTART" | "DTEND" | "RECURRENCE-ID" | "EXDATE" | "RDATE" => {
                     let is_time = p.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("TIME"));
@@ -348,7 +374,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
                         }
                         // RDATE may hold periods: "start/end" or "start/duration".
                         let start = v.split('/').next().unwrap_or("");
-                        let ok = parse_when(start, tzid.flatten()).is_some()
+                        let ok = parse_when(start, tzid).is_some()
                             && v.split('/')
                                 .nth(1)
                                 .is_none_or(|end| parse_when(end, None).is_some() || parse_duration(end).is_some());
@@ -356,14 +382,19 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
                             return Err(refuse(p.line, &p.name, Reason::NotDateOrTime { value: lines::excerpt(v) }));
                         }
                     }
-                    if let Some(None) = tzid {
-                        let id = p.param("TZID").unwrap_or("").trim();
+                    if p.name == "RECURRENCE-ID" {
+                        if let (Some(uid), Some(w)) = (event.prop("UID"), parse_when(&p.value, tzid)) {
+                            overridden.entry(uid.value.trim().to_owned()).or_default().push(w);
+                        }
+                    }
+                    if let Some(z) = tzid.filter(|z| zones[*z].rules.is_none()) {
+                        let id = zones[z].id.clone();
                         if !matches!(id.to_ascii_uppercase().as_str(), "UTC" | "GMT" | "ETC/UTC" | "Z") {
                             parsed.problems.push(Problem::warning(
                                 None,
                                 Some(p.line),
                                 p.name.clone(),
-                                Reason::UnknownTimeZone { zone: id.to_owned() },
+                                Reason::UnknownTimeZone { zone: id },
                             ));
                         }
                     }
@@ -375,6 +406,8 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             }
         }
     }
+    let zones = zones;
+    let mut future_events = 0usize;
     for (n, event) in events.iter().enumerate() {
         let event = &event.expanded();
         let record = Record { kind: "event", number: n + 1, line: Some(event.line) };
@@ -383,6 +416,10 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             continue;
         };
         if event.prop("STATUS").is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED")) {
+            continue;
+        }
+        if event.props.iter().all(|p| p.name != "ATTENDEE") {
+            // An event with nobody invited is a note in my calendar, not an exchange.
             continue;
         }
         let tz_of = |p: &ContentLine| p.param("TZID").and_then(|id| zones.iter().position(|z| z.id == id.trim()));
@@ -401,6 +438,28 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             .map(|e| (e - at).num_minutes())
             .filter(|m| (0..=7 * 24 * 60).contains(m))
             .map(|m| m as u32);
+        let starts = match occurrences(event, begin, at, &zones, tz_of, &overridden, now_utc) {
+            Ok(Some(o)) => {
+                let occurrences = o.past.len();
+                let reason = if o.endless {
+                    Reason::RecurringEventEndless { occurrences }
+                } else {
+                    Reason::RecurringEvent { occurrences, future: o.future }
+                };
+                parsed.problems.push(Problem::warning(Some(record), record.line, o.field, reason));
+                o.past
+            }
+            Ok(None) if at.naive_utc() > now_utc => {
+                future_events += 1;
+                continue;
+            }
+            Ok(None) => vec![at],
+            Err((line, rule, problem)) => {
+                let reason = Reason::RuleUnreadable { rule: lines::excerpt(&rule), problem };
+                parsed.problems.push(Problem::error(Some(record), Some(line), "RRULE", reason));
+                continue;
+            }
+        };
         let organizer = event.prop("ORGANIZER").and_then(email_of);
         let organized_by_me = organizer.as_ref().is_none_or(|o| me.contains(&o.to_lowercase()));
         let mut participants: Vec<Who> = Vec::new();
@@ -419,10 +478,6 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
                 participants.push(Who::Email(email));
             }
         }
-        if event.props.iter().all(|p| p.name != "ATTENDEE") {
-            // An event with nobody invited is a note in my calendar, not an exchange.
-            continue;
-        }
         let text_of = |name: &str| event.prop(name).map(|p| unescape(p.value.trim())).unwrap_or_default();
         let (location, description) = (text_of("LOCATION"), text_of("DESCRIPTION"));
         let haystack = format!("{location} {description} {}", text_of("URL")).to_lowercase();
@@ -434,25 +489,110 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
             Channel::Event
         };
         let summary: String = text_of("SUMMARY").chars().take(2_000).collect();
-        let interaction = IncomingInteraction {
-            record,
-            at,
-            channel,
-            initiated_by: if organized_by_me { Party::Me } else { Party::Them },
-            duration_min,
-            summary,
-            participants,
-            questions: Vec::new(),
-            value_items: Vec::new(),
-            original_id: None,
-            // The organizer started it: with several attendees, the one to name.
-            initiator: organizer.filter(|_| !organized_by_me).map(|o| Who::Email(o.to_lowercase())),
-            in_reply_to: None,
-        };
-        ticker.interaction(&mut parsed, interaction)?;
+        for at in starts {
+            let interaction = IncomingInteraction {
+                record,
+                at,
+                channel,
+                initiated_by: if organized_by_me { Party::Me } else { Party::Them },
+                duration_min,
+                summary: summary.clone(),
+                participants: participants.clone(),
+                questions: Vec::new(),
+                value_items: Vec::new(),
+                original_id: None,
+                // The organizer started it: with several attendees, the one to name.
+                initiator: organizer.as_ref().filter(|_| !organized_by_me).map(|o| Who::Email(o.to_lowercase())),
+                in_reply_to: None,
+            };
+            ticker.interaction(&mut parsed, interaction)?;
+        }
+    }
+    if future_events > 0 {
+        parsed.problems.push(Problem::warning(None, None, "DTSTART", Reason::FutureEventsLeftOut { n: future_events }));
     }
     parsed.records = events.len();
     Ok(parsed)
+}
+
+/// A recurring event's occurrences up to the import date, and how many come after.
+struct Occurrences {
+    past: Vec<DateTime<FixedOffset>>,
+    future: usize,
+    endless: bool,
+    /// The property that made it recur (RRULE or RDATE), for the preview.
+    field: &'static str,
+}
+
+/// The occurrences of a recurring event (`None` for an event that happens once, or that overrides
+/// one occurrence of another): DTSTART, each RRULE's and RDATE's, less EXDATE and the occurrences
+/// overridden elsewhere in the file. An RRULE that cannot be expanded is `Err((line, rule, why))`.
+fn occurrences(
+    event: &Component,
+    begin: When,
+    at: DateTime<FixedOffset>,
+    zones: &[Zone],
+    tz_of: impl Fn(&ContentLine) -> Option<usize>,
+    overridden: &HashMap<String, Vec<When>>,
+    now: NaiveDateTime,
+) -> std::result::Result<Option<Occurrences>, (usize, String, String)> {
+    let rules: Vec<&ContentLine> = event.props.iter().filter(|p| p.name == "RRULE").collect();
+    let rdates: Vec<&ContentLine> = event.props.iter().filter(|p| p.name == "RDATE").collect();
+    if event.prop("RECURRENCE-ID").is_some() || (rules.is_empty() && rdates.is_empty()) {
+        return Ok(None);
+    }
+    let (wall, zone) = match begin {
+        When::Date(d) => (d.and_hms_opt(0, 0, 0).unwrap_or_default(), None),
+        When::Utc(t) => (t, None),
+        When::Local(t, z) => (t, z.and_then(|z| zones[z].rules.as_ref())),
+    };
+    // The event's wall-clock time back to an instant, in the event's own terms (date, UTC, zone).
+    let place = |t: NaiveDateTime| -> Option<DateTime<FixedOffset>> {
+        match begin {
+            When::Date(_) | When::Utc(_) => Some(Utc.from_utc_datetime(&t).fixed_offset()),
+            When::Local(_, z) => instant(When::Local(t, z), zones),
+        }
+    };
+    let to_wall = |utc: NaiveDateTime| {
+        zone.map_or(utc, |r| utc + Duration::seconds(i64::from(r.offset_at(utc).local_minus_utc())))
+    };
+    // A day beyond now in wall-clock time: the exact cut is made on instants below.
+    let stop = to_wall(now) + Duration::days(1);
+    let mut all: Vec<DateTime<FixedOffset>> = vec![at];
+    let mut endless = false;
+    for rule in &rules {
+        let expanded = recur::expand(&rule.value, wall, to_wall, stop, MAX_OCCURRENCES)
+            .map_err(|why| (rule.line, rule.value.trim().to_owned(), why))?;
+        endless |= expanded.endless;
+        all.extend(expanded.occurrences.into_iter().filter_map(place));
+    }
+    for p in &rdates {
+        for v in p.value.split(',') {
+            let start = v.split('/').next().unwrap_or("");
+            all.extend(parse_when(start, tz_of(p)).and_then(|w| instant(w, zones)));
+        }
+    }
+    all.sort_by_key(|t| t.timestamp());
+    all.dedup_by_key(|t| t.timestamp());
+    // Left out: each EXDATE and each occurrence another VEVENT overrides.
+    let mut removed: Vec<When> = Vec::new();
+    for p in event.props.iter().filter(|p| p.name == "EXDATE") {
+        removed.extend(p.value.split(',').filter_map(|v| parse_when(v, tz_of(p))));
+    }
+    if let Some(uid) = event.prop("UID") {
+        removed.extend(overridden.get(uid.value.trim()).into_iter().flatten().copied());
+    }
+    all.retain(|t| {
+        !removed.iter().any(|w| match w {
+            // A date removes the occurrence of that day (its wall-clock day).
+            When::Date(d) => t.naive_local().date() == *d,
+            w => instant(*w, zones).is_some_and(|r| r.timestamp() == t.timestamp()),
+        })
+    });
+    let cut = all.partition_point(|t| t.naive_utc() <= now);
+    let future = all.len() - cut;
+    all.truncate(cut);
+    Ok(Some(Occurrences { past: all, future, endless, field: if rules.is_empty() { "RDATE" } else { "RRULE" } }))
 }
 
 #[cfg(test)]
@@ -470,15 +610,9 @@ mod tests {
     }
 
     #[test]
-    fn offsets_and_zone_rules() {
+    fn offsets_read() {
         assert_eq!(parse_offset("-0500"), FixedOffset::west_opt(5 * 3600));
         assert_eq!(parse_offset("+053000"), FixedOffset::east_opt(5 * 3600 + 30 * 60));
         assert_eq!(parse_offset("0500"), None);
-        let zone = Zone {
-            id: "Europe/Paris".into(),
-            rules: vec![(3, FixedOffset::east_opt(7200).unwrap()), (10, FixedOffset::east_opt(3600).unwrap())],
-        };
-        assert_eq!(zone_offset(&zone, 7), FixedOffset::east_opt(7200));
-        assert_eq!(zone_offset(&zone, 1), FixedOffset::east_opt(3600), "January is still last October's rule");
     }
 }

@@ -26,6 +26,7 @@
 mod clean;
 pub mod csv_file;
 pub mod ics;
+mod recur;
 pub mod json;
 pub mod lines;
 pub mod messages;

@@ -193,6 +193,17 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
             let reaction = id(&reply["id"]);
             Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == reaction))
         }
+        // My reply: its interaction (with participants and questions) and the comment it marks replied.
+        "reply_to_comment" => {
+            let (interaction, reaction) = (id(&reply["id"]), id(&args["reaction"]));
+            Some(Box::new(move |t: &Touched| match t.table {
+                "reactions" => id(&t.row["id"]) == reaction,
+                "interactions" => id(&t.row["id"]) == interaction,
+                "interaction_participants" => id(&t.row["interaction_id"]) == interaction,
+                "questions" => id(&t.row["asked_in"]) == interaction,
+                _ => false,
+            }))
+        }
         "delete_reaction" => {
             let reaction = id(&args["id"]);
             Some(Box::new(move |t: &Touched| t.table == "reactions" && id(&t.row["id"]) == reaction))
@@ -431,6 +442,7 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "contact": 1 }),
         json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "Give first", "url": "https://example.org/p/1" } }),
         json!({ "reaction": { "post": 1, "kind": "comment", "contact": 2, "comment": "Well said", "replied": true } }),
+        json!({ "reaction": 1, "reply": { "at": "2026-11-21T09:00:00+01:00", "asked": ["What would you add?"] } }),
         json!({ "passphrase": "abcde-fghjk-mnpqr-stuvw-xyz23-45678" }),
         json!({ "id": 3, "edit": { "at": "2026-03-11T10:00:00Z", "channel": "video", "initiated_by": "me",
                                    "participants": [1, 2, 3], "duration_min": null, "summary": "Fixed" } }),

@@ -260,6 +260,16 @@ fn print_contact(out: &mut dyn Write, m: &ContactMeasures, at: Secs, settings: &
         g.received,
         pct_within(g.balance, g.interval)
     )?;
+    let first = &m.give_first;
+    if let (Some(who), Some(since)) = (first.first, first.since) {
+        let back = match (who, first.returned_after_days) {
+            (Party::Me, Some(d)) => format!("I gave first ({}); value came back after {}", day(since), days(d)),
+            (Party::Me, None) => format!("I gave first ({}); nothing came back yet", day(since)),
+            (Party::Them, Some(d)) => format!("they gave first ({}); I gave back after {}", day(since), days(d)),
+            (Party::Them, None) => format!("they gave first ({}); I have not given back yet", day(since)),
+        };
+        writeln!(out, "  Giving first: {back}")?;
+    }
     for (label, f) in [("My questions to them", &m.my_questions), ("Their questions to me", &m.their_questions)] {
         writeln!(
             out,

@@ -147,3 +147,17 @@ fn a_json_export_restored_keeps_the_reply_its_link_and_its_date() {
     let statistic = |d: &Db| d.json(&["report", "--at", "2026-04-01"])["network"]["reply_questions"].clone();
     assert_eq!(statistic(&other), statistic(&db));
 }
+
+#[test]
+fn a_contact_report_says_who_gave_first_and_when_value_came_back() {
+    let db = Db::new();
+    db.ok(&["contact", "add", "Ann"]);
+    db.ok(&["log", "--with", "Ann", "--channel", "call", "--gave", "advice", "--at", "2026-03-01T10:00:00Z"]);
+    db.ok(&["log", "--with", "Ann", "--channel", "call", "--received", "help", "--at", "2026-03-11T10:00:00Z"]);
+    let ann = db.json(&["report", "--contact", "Ann", "--at", "2026-04-01"]);
+    let first = &ann["give_first"];
+    assert_eq!((first["first"].as_str(), first["since"].as_str()), (Some("me"), Some("2026-03-01T10:00:00Z")));
+    assert_eq!(first["returned_after_days"].as_f64(), Some(10.0));
+    let text = db.ok(&["report", "--contact", "Ann", "--at", "2026-04-01"]);
+    assert!(text.contains("Giving first: I gave first (2026-03-01); value came back after 10 days"), "{text}");
+}

@@ -40,6 +40,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 
 window.addEventListener("unhandledrejection", (event) => showError(event.reason));
+
+// A desktop app has no Back, Forward or Reload: right-click keeps only the text fields' own menu
+// (copy, paste, spelling), which a user expects there.
+document.addEventListener("contextmenu", (event) => {
+  const target = /** @type {HTMLElement | null} */ (event.target instanceof Element ? event.target : null);
+  const editable = target?.closest("input, textarea, [contenteditable=''], [contenteditable='true']");
+  if (!editable) event.preventDefault();
+});
 window.addEventListener("error", (event) => showError(event.error ?? event.message));
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +126,9 @@ async function boot() {
   wire();
   // Before anything is asked for, so that no change goes unheard.
   api.listenForChanges(changed).catch(showError);
+  // A failed daily backup shows as a notice (issue 15); a file dropped on the window is imported.
+  watchBackupFailures().catch(showError);
+  acceptDroppedFiles();
   // The check of the file a few seconds after start: a notice that stays if it is damaged, even
   // over the error screen when the damage broke the start.
   watchDatabaseHealth(() => !state.info?.open_error).catch(showError);
@@ -126,9 +137,6 @@ async function boot() {
   fetchEarly();
   let info;
   try {
-  // A failed daily backup shows as a notice (issue 15); a file dropped on the window is imported.
-  watchBackupFailures().catch(showError);
-  acceptDroppedFiles();
     info = await api.appInfo();
     mark("app-info");
   } catch (error) {

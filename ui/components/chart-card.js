@@ -47,6 +47,10 @@ export function chartCard({ kinds, contact = null, name = "", testid, kind: firs
   const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
   const hint = h("p", { class: "chart-hint" });
   let seq = 0;
+  /** The width the chart on show was asked for (contact_view's comes at the default, 960). */
+  let drawnAt = 960;
+  /** The width to draw at: the image's own once it is laid out, 480 to 960 px. */
+  const fittedWidth = () => (img.clientWidth ? Math.max(480, Math.min(960, Math.round(img.clientWidth / 40) * 40)) : 960);
   /** @param {string} svg */
   const draw = (svg) => (img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
   /** @param {unknown} error */
@@ -62,8 +66,10 @@ export function chartCard({ kinds, contact = null, name = "", testid, kind: firs
   /** @param {string} kind */
   const show = (kind) => {
     const mine = select(kind);
+    const width = fittedWidth();
+    drawnAt = width;
     api
-      .chartSvg({ kind, contact, theme: currentTheme(), lang: chartLang() })
+      .chartSvg({ kind, contact, theme: currentTheme(), lang: chartLang(), width })
       .then((svg) => mine === seq && draw(svg))
       .catch((error) => mine === seq && fail(error));
   };
@@ -104,6 +110,15 @@ export function chartCard({ kinds, contact = null, name = "", testid, kind: firs
       t(`chart.save.${format}`),
     );
   const save = h("div", { class: "chart-saves" }, saveButton("svg"), saveButton("png"));
+  // Drawn at the width it is shown (by steps of 40 px), not shrunk from 960: in a small window a
+  // scaled-down picture's labels became too small to read.
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let resized;
+  new ResizeObserver(() => {
+    clearTimeout(resized);
+    // Only for a real change of size: a scroll bar coming and going must not redraw it forever.
+    resized = setTimeout(() => Math.abs(fittedWidth() - drawnAt) >= 80 && show(img.dataset.kind ?? first), 150);
+  }).observe(img);
   if (!drawn) show(first);
   else {
     select(first);

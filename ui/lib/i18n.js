@@ -354,7 +354,7 @@ export const en = {
   "sugg.take_item": "received {received}, gave {given}",
   "sugg.take_title": "{share} of the value exchanged in the last year came from you.",
   "sugg.broadcast_item": "{answered} of your {turns} turns answered",
-  "sugg.more": "{n} more",
+  "sugg.more": { one: "{n} more", other: "{n} more" },
   "agenda.title": "This week",
   "agenda.lead": "The next {days} days: who is due for a catch-up, birthdays, questions you owe, your turns. Press Enter on a line to log what settles it.",
   "agenda.loading": "Loading…",
@@ -383,11 +383,11 @@ export const en = {
   "layer.3": "Quarterly",
   "layer.4": "Yearly",
   "layer.none": "No layer",
-  "layer_short.1": "Weekly layer (about {size} people)",
-  "layer_short.2": "Monthly layer (about {size})",
-  "layer_short.3": "Every few months (about {size})",
-  "layer_short.4": "Yearly layer (about {size})",
-  "layer_short.none": "No layer: rarely in touch this year",
+  "layer_short.1": "In touch about weekly, like your {size} closest",
+  "layer_short.2": "In touch about monthly, like your {size} closest",
+  "layer_short.3": "In touch every few months, like your {size} closest",
+  "layer_short.4": "In touch about once a year, like your {size} closest",
+  "layer_short.none": "Rarely in touch this year",
   "layer_about.5": "In touch about every week: Dunbar’s innermost layer, which usually holds about 5 people.",
   "layer_about.15": "In touch about every month: Dunbar’s layer of about 15 people.",
   "layer_about.50": "In touch every few months: Dunbar’s layer of about 50 people.",
@@ -436,7 +436,9 @@ export const en = {
   "m.part_about.intimacy": "Your closeness rating as it was then, and your recent one-to-one meetings, calls and video calls.",
   "m.part_about.duration": "How long the tie has lasted, from when you met to the last contact; ten years is full.",
   "m.part_about.services": "Value exchanged both ways (introductions and referrals count most), halving every {h} days.",
-  "m.fade": "Fade ×{fade} · half-life {h}",
+  "m.fade": "Kept despite silence: {pct} · a contact weighs half as much after {h}",
+  "m.how": "How is this computed?",
+  "m.strength_plain": "How strong the tie is, from 0 to 100: how close you said you are, how much you were in touch lately, how long you have known each other and the help exchanged.",
   "m.fade_title":
     "Silence fades intimacy and duration at half the speed of intensity: ×{fade} now. Interactions with them lose half their weight every {h} days.",
   "m.initiative": "Initiative",
@@ -640,7 +642,29 @@ export const en = {
   "settings.appearance_hint": "Dates and numbers follow the language. Both choices are kept on this computer.",
   "settings.model": "Model",
   "settings.model_lead":
-    "Every measure is computed from your history with these numbers. Weights are relative: each counts for its weight divided by the sum of its group. Hover a name for what it does; docs/model.md gives the source of each default.",
+    "Every measure is computed from your history with these numbers. Weights are relative: each counts for its weight divided by the sum of its group. Hover a name for what it does; About the measures, just below, says how each is computed and where each default comes from.",
+  "about.title": "About the measures: how Rapport counts",
+  "about.index.title": "The Network Value Index",
+  "about.index":
+    "One number from 0 to 100 for your whole network: how deep your closest ties are, how many people you kept in touch with this year, whether conversations go both ways, whether you answer questions and get answers, whether you give as well as receive, and how far your posts reach. Each part counts for its weight; older evidence counts less and less (half after about six months), so a quiet week never raises it.",
+  "about.strength.title": "Strength of a tie",
+  "about.strength":
+    "From 0 to 100: how close you said you are, how much you were in touch lately (a meeting counts more than a message), how long you have known each other, and the help exchanged. Silence makes it fade slowly: a contact counts half as much after about three months, kin more slowly.",
+  "about.layers.title": "Circles of closeness",
+  "about.layers":
+    "The anthropologist Robin Dunbar found that people keep about 5 people they see weekly, 15 monthly, 50 every few months and 150 yearly. Rapport places each tie in one of these circles from its strength, and expects contact at that circle's pace unless you set a goal on the contact (Keep in touch every).",
+  "about.rhythm.title": "On time, due, overdue",
+  "about.rhythm":
+    "A tie is due once the silence is longer than the usual gap between your contacts (your goal, the circle's, or its own rhythm), overdue at one and a half times that gap.",
+  "about.exchange.title": "Turns, questions and give and take",
+  "about.exchange":
+    "Your turn: their message is the last word and waits for your reply. Follow-through: questions answered within a week or so. Give and take: the value items you logged each way, such as an introduction or a piece of advice.",
+  "about.uncertainty.title": "How sure each figure is",
+  "about.uncertainty":
+    "With little history a figure could be quite different: the range under it (80% sure) says how much, and narrows as you log more. Where there is too little to say, Rapport says so rather than guess.",
+  "about.sources.title": "Where it comes from",
+  "about.sources":
+    "Granovetter (1973) and Gilbert & Karahalios (2009) for what makes a tie strong; Dunbar and colleagues for the circles; Roberts & Dunbar (2011) for kin fading more slowly; Navarro, Miritello and colleagues for a tie's own rhythm. The rest are Rapport's own choices, each a setting above you can change. Every formula is in docs/model.md of Rapport's source.",
   "settings.cadences": "Cadences",
   "settings.cadences_lead":
     "Dunbar’s layers and the rhythm expected in each: a tie with no goal of its own, no circle goal and too little history is judged against its layer’s gap. Goals per contact are set on the contact (Keep in touch every).",

@@ -270,17 +270,8 @@ function contactFacts(contact, m, history) {
   // Nothing logged yet: the history's empty note says what to do; no row of zeros above it.
   if (!m && history.length === 0) return null;
   if (!m || m.interactions === 0) return h("div", { class: "facts" }, lastFact);
-  const s = state.settings?.strength_weights ?? state.defaults?.strength_weights;
-  const strengthTitle = s
-    ? t("m.strength_title", {
-        strength: number(m.strength, 1),
-        wi: number(s.intimacy, 2),
-        wn: number(s.intensity, 2),
-        wd: number(s.duration, 2),
-        ws: number(s.services, 2),
-        sum: number(s.intimacy + s.intensity + s.duration + s.services, 2),
-      })
-    : null;
+  // Said plainly on hover; the formula is one click away, under the measures (How is this computed?).
+  const strengthTitle = t("m.strength_plain");
   const c = m.cadence;
   const cadenceTitle =
     c.days_since_last == null
@@ -350,6 +341,21 @@ function balanceBar(balance) {
   );
 }
 
+/** Strength's formula with the weights in use, for its "How is this computed?" disclosure. */
+function strengthFormula(m) {
+  const s = state.settings?.strength_weights ?? state.defaults?.strength_weights;
+  return s
+    ? t("m.strength_title", {
+        strength: number(m.strength, 1),
+        wi: number(s.intimacy, 2),
+        wn: number(s.intensity, 2),
+        wd: number(s.duration, 2),
+        ws: number(s.services, 2),
+        sum: number(s.intimacy + s.intensity + s.duration + s.services, 2),
+      })
+    : null;
+}
+
 function measuresGrid(m) {
   const s = state.settings ?? state.defaults ?? {};
   const p = m.strength_parts;
@@ -366,7 +372,15 @@ function measuresGrid(m) {
   const strength = measure(t("m.strength"), {
     testid: "strength-parts",
     extra: h("ul", { class: "parts" }, parts),
-    sub: h("span", { title: t("m.fade_title", { fade: number(p.fade, 2), h: half }) }, t("m.fade", { fade: number(p.fade, 2), h: span(p.half_life_days) })),
+    sub: [
+      h("span", { "data-testid": "strength-fade" }, t("m.fade", { pct: percent(p.fade), h: span(p.half_life_days) })),
+      h(
+        "details",
+        { class: "how", "data-testid": "strength-how" },
+        h("summary", {}, t("m.how")),
+        h("span", { class: "how-body" }, strengthFormula(m), " ", t("m.fade_title", { fade: number(p.fade, 2), h: half })),
+      ),
+    ],
   });
 
   const ini = m.initiative;

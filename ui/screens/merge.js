@@ -66,7 +66,7 @@ export function openMerge(contact) {
       h("div", { class: "dialog-body" }, h("p", { class: "lead" }, t("merge.lead", { name: contact.display_name })), picker.root, preview, error),
       h(
         "footer",
-        { class: "dialog-foot" },
+        { class: "form-actions dialog-foot" },
         h("button", { type: "button", class: "btn btn-quiet", onclick: () => dialog.close() }, t("log.cancel")),
         confirm,
       ),

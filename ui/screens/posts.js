@@ -77,7 +77,7 @@ function postForm(platforms) {
         "label",
         { class: "field" },
         h("span", { class: "label" }, t("posts.platform")),
-        h("input", { name: "platform", list: listId, autocomplete: "off", required: true, "data-testid": "post-platform", placeholder: "LinkedIn" }),
+        h("input", { name: "platform", list: listId, autocomplete: "off", required: true, "data-testid": "post-platform", placeholder: t("posts.platform_hint") }),
         h("datalist", { id: listId }, platforms.map((p) => h("option", { value: p }))),
       ),
       h(

@@ -17,6 +17,7 @@ import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { DOMAIN } from "../gen/domain.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
+import { aboutMeasures } from "../components/about-measures.js";
 
 // The lists and every field's bound come from core (ui/gen/domain.js), so this form and
 // ModelSettings::validate cannot disagree.
@@ -431,7 +432,6 @@ function modelForm() {
               spellcheck: "false",
               inputmode: f.whole ? "numeric" : "decimal",
               "data-testid": `model-${f.path}`,
-              title: about(f),
               "aria-describedby": hint ? `${id}-hint model-error-${g.key}` : `model-error-${g.key}`,
               oninput: () => updateNotes(form, state.defaults),
             }),
@@ -453,6 +453,8 @@ function modelForm() {
       { class: "card settings-section", id: `settings-${key}`, "aria-labelledby": `settings-${key}-title` },
       h("h2", { class: "settings-title", id: `settings-${key}-title` }, t(title)),
       h("p", { class: "lead" }, t(lead)),
+      // The plain-words summary of docs/model.md, which the installed app does not ship.
+      key === "model" ? aboutMeasures() : null,
       h("div", { class: "model-groups" }, MODEL_GROUPS.filter((g) => g.section === key).map(group)),
     );
 

@@ -1,0 +1,76 @@
+// Words a layperson can read, in the real window: a contact's strength says plainly what it is
+// (no "layer", no "×1 · half-life"), with its formula one click away under "How is this
+// computed?"; Settings explains the measures in the app instead of pointing at docs/model.md;
+// right-click shows no Back/Forward/Reload menu outside text fields.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, visible, By, openAppWithDemo } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openAppWithDemo("contact-list");
+});
+
+after(async () => {
+  await driver?.quit();
+});
+
+test("a contact's strength is said plainly, the formula one click away", async () => {
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Chloé Martin");
+  await eventually(driver, async () => {
+    await (await visible(driver, By.css("[data-testid=contact-row]"))).click();
+    return (await (await visible(driver, byTestId("contact-name"))).getText()) === "Chloé Martin";
+  }, "Chloé's page");
+  const fact = await visible(driver, byTestId("contact-strength"));
+  const factText = await fact.getText();
+  assert.doesNotMatch(factText, /layer|Dunbar/i, factText);
+  assert.match(factText, /In touch about (weekly|monthly|once a year)|In touch every few months/);
+  assert.doesNotMatch(await driver.executeScript("return arguments[0].title", fact), /=/, "no formula in the tooltip");
+
+  const fade = await visible(driver, byTestId("strength-fade"));
+  assert.doesNotMatch(await fade.getText(), /×|half-life/);
+  assert.match(await fade.getText(), /^Kept despite silence: \d+% · a contact weighs half as much after /);
+
+  const how = await visible(driver, byTestId("strength-how"));
+  assert.equal(await driver.executeScript("return arguments[0].open", how), false, "closed at first");
+  await (await how.findElement(By.css("summary"))).click();
+  assert.match(await how.getText(), /How is this computed\?[\s\S]*Strength \d+(\.\d)? = \(/);
+});
+
+test("Settings explains the measures in the app, not in a file the package does not ship", async () => {
+  await (await visible(driver, byTestId("nav-model"))).click();
+  const about = await visible(driver, byTestId("about-measures"));
+  const lead = await driver.executeScript("return document.querySelector('#settings-model .lead').textContent");
+  assert.doesNotMatch(lead, /docs\/model\.md/);
+  assert.match(lead, /About the measures/);
+  await (await about.findElement(By.css("summary"))).click();
+  const text = await about.getText();
+  for (const heading of ["The Network Value Index", "Strength of a tie", "Circles of closeness", "Where it comes from"]) {
+    assert.ok(text.includes(heading), `${heading} in ${text.slice(0, 80)}…`);
+  }
+});
+
+test("right-click outside a text field opens no browser menu; in a text field it does", async () => {
+  const prevented = (selector) =>
+    driver.executeScript(
+      `const el = document.querySelector(arguments[0]);
+       const event = new MouseEvent("contextmenu", { bubbles: true, cancelable: true });
+       el.dispatchEvent(event);
+       return event.defaultPrevented;`,
+      selector,
+    );
+  assert.equal(await prevented("[data-testid=nav-dashboard]"), true, "a button");
+  assert.equal(await prevented("#pane"), true, "the pane");
+  assert.equal(await prevented("[data-testid=search]"), false, "the search field keeps copy and paste");
+});
+
+test("the Platform field's example reads as an example, not as a value", async () => {
+  await (await visible(driver, byTestId("nav-posts"))).click();
+  const platform = await visible(driver, byTestId("post-platform"));
+  assert.match(await platform.getAttribute("placeholder"), /^e\.g\. /);
+});

@@ -75,6 +75,10 @@ export function whenField({ name, testid, kind = "datetime", stored = null, empt
     })
   );
   const preview = h("span", { id: previewId, class: "when-preview", "aria-live": "polite", "data-testid": `${testid}-preview` });
+  const root = h("span", { class: "when" }, input, preview);
+  // In a scrolled dialog, the field comes into view with what is written under it.
+  const reveal = () => root.scrollIntoView({ block: "nearest" });
+  input.addEventListener("focus", reveal);
   /** The text whose future date the user was asked about: saving it again confirms. */
   let confirmed = "";
 
@@ -101,13 +105,14 @@ export function whenField({ name, testid, kind = "datetime", stored = null, empt
   const refuse = (message) => {
     preview.textContent = message;
     preview.classList.add("when-bad");
+    requestAnimationFrame(reveal);
     return new ApiError("invalid", message, name);
   };
 
   return {
     input,
     preview,
-    root: h("span", { class: "when" }, input, preview),
+    root,
     /** Whether the field still holds the value it was opened with (an edit leaves it alone). */
     unchanged: () => input.value.trim() === initial,
     /**

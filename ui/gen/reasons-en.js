@@ -69,7 +69,7 @@ export const REASONS_EN = {
   "error.foreign_database": "{path} is a SQLite database that Rapport did not create; choose another file",
   "error.free_text_date": "“{value}” is free text, not a date; left out",
   "error.from_to": "from {min} to {max}",
-  "error.future_events_left_out": "{n} events after the import date left out: only what has happened becomes an interaction",
+  "error.future_events_left_out": "events after the import date left out: {n} (only what has happened becomes an interaction)",
   "error.header_unreadable": "line {line}, header: {detail}",
   "error.heavy_not_empty": "the heavy network is built into an empty database only",
   "error.import_clash": "{record} clashes with a row written before it (the same id or name twice); nothing was imported",

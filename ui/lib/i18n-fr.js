@@ -341,14 +341,12 @@ export const fr = {
     one: "{n} question de {names} sans réponse depuis plus de {days} jours ; réponses données sur la période : {answered}",
     other: "{n} questions de {names} sans réponse depuis plus de {days} jours ; réponses données sur la période : {answered}",
   },
-  "why.reach_steady": {
-    one: "{n} publication sur la période ; contacts qui réagissent : {reacting}, contre {before} avant",
-    other: "{n} publications sur la période ; contacts qui réagissent : {reacting}, contre {before} avant",
+  "why.reach_quiet": "aucune publication ni réaction sur la période",
+  "why.reach_moved": {
+    one: "{n} publication et {reactions} sur la période",
+    other: "{n} publications et {reactions} sur la période",
   },
-  "why.reach_new": {
-    one: "{n} publication sur la période ; nouvelles réactions de {names}",
-    other: "{n} publications sur la période ; nouvelles réactions de {names}",
-  },
+  "why.reach_from": ", dont celles de {names}",
   "why.others": { one: "{n} autre", other: "{n} autres" },
 
   "dash.suggestions": "Suggestions",
@@ -1125,7 +1123,7 @@ export const fr = {
   "error.rule_unreadable": "la règle de récurrence « {rule} » ne peut pas être développée : {problem}",
   "error.recurring_event": "un événement récurrent : ses {occurrences} occurrences jusqu’à la date de l’import deviennent des interactions, ses {future} suivantes sont laissées de côté",
   "error.recurring_event_endless": "un événement récurrent sans fin : ses {occurrences} occurrences jusqu’à la date de l’import deviennent des interactions, les suivantes sont laissées de côté",
-  "error.future_events_left_out": "{n} événements postérieurs à la date de l’import laissés de côté : seul ce qui a eu lieu devient une interaction",
+  "error.future_events_left_out": "événements postérieurs à la date de l’import laissés de côté : {n} (seul ce qui a eu lieu devient une interaction)",
   "error.not_real_instant": "n’est pas un instant réel",
   "error.card_not_ended": "la fiche n’est pas fermée (END VCARD) avant la suivante",
   "error.end_without_begin": "une fin de fiche (END VCARD) sans début avant elle",

@@ -323,7 +323,7 @@ reasons! {
     RuleUnreadable { rule: String, problem: String } = "rule_unreadable" => "the recurrence rule “{rule}” cannot be expanded: {problem}";
     RecurringEvent { occurrences: usize, future: usize } = "recurring_event" => "a recurring event: its {occurrences} occurrences up to the import date become interactions, its {future} later ones are left out";
     RecurringEventEndless { occurrences: usize } = "recurring_event_endless" => "a recurring event without end: its {occurrences} occurrences up to the import date become interactions, the later ones are left out";
-    FutureEventsLeftOut { n: usize } = "future_events_left_out" => "{n} events after the import date left out: only what has happened becomes an interaction";
+    FutureEventsLeftOut { n: usize } = "future_events_left_out" => "events after the import date left out: {n} (only what has happened becomes an interaction)";
     NotRealInstant {} = "not_real_instant" => "is not a real instant";
     CardNotEnded {} = "card_not_ended" => "the card has no END:VCARD before the next BEGIN:VCARD";
     EndWithoutBegin {} = "end_without_begin" => "END:VCARD without a BEGIN:VCARD before it";

@@ -1,0 +1,75 @@
+// Import of a calendar with a weekly one-to-one (issue 16): the preview counts one interaction
+// per past occurrence and says, on the event, how many occurrences it expanded to and how many
+// later ones were left out; importing it writes them, and a second import adds none.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, Key, openAppWithDemo, shortcut, visible, invokeIn, dropFile } from "../helpers.mjs";
+
+let driver;
+
+before(async () => {
+  driver = await openAppWithDemo("nvi-value");
+});
+
+after(async () => {
+  await driver?.quit();
+});
+
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
+
+// Mondays at 10:00 in Paris through 2024 (52), and a meeting in 2099 (left out).
+const CALENDAR = [
+  "BEGIN:VCALENDAR",
+  "VERSION:2.0",
+  "BEGIN:VEVENT",
+  "UID:weekly-rita",
+  "SUMMARY:1:1 with Rita",
+  "ORGANIZER:mailto:me@rapport.test",
+  "ATTENDEE:mailto:rita.recurring@example.com",
+  "DTSTART;TZID=Europe/Paris:20240108T100000",
+  "RRULE:FREQ=WEEKLY;UNTIL=20241231T000000Z",
+  "END:VEVENT",
+  "BEGIN:VEVENT",
+  "UID:later",
+  "SUMMARY:Much later",
+  "ORGANIZER:mailto:me@rapport.test",
+  "ATTENDEE:mailto:rita.recurring@example.com",
+  "DTSTART:20990105T100000Z",
+  "END:VEVENT",
+  "END:VCALENDAR",
+  "",
+].join("\r\n");
+
+const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
+
+async function previewDropped() {
+  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+  await dropFile(driver, Buffer.from(CALENDAR, "utf8"), "weekly.ics");
+  await visible(driver, byTestId("import-summary"), 60_000);
+}
+
+test("a weekly one-to-one previews as 52 interactions, its expansion and the future meeting named", async () => {
+  const rita = await invoke("add_contact", {
+    fields: { display_name: "Rita Recurring", emails: [{ value: "rita.recurring@example.com" }] },
+  });
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  await previewDropped();
+  assert.equal(await shown("import-interactions_created"), 52);
+  const problems = await (await visible(driver, byTestId("import-problems"))).getText();
+  assert.match(problems, /its 52 occurrences up to the import date become interactions, its 0 later ones are left out/);
+  assert.match(problems, /events after the import date left out: 1/);
+
+  await (await visible(driver, byTestId("import-apply"))).click();
+  await eventually(
+    driver,
+    async () => (await invoke("list_interactions", { query: { contact: rita.id } })).length === 52,
+    "the 52 occurrences are written",
+    60_000,
+  );
+  await previewDropped();
+  assert.equal(await shown("import-interactions_created"), 0, "the same calendar again adds nothing");
+  assert.equal(await shown("import-interactions_duplicate"), 52);
+});

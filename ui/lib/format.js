@@ -29,8 +29,8 @@ const NAMES_SHOWN = 3;
  * The numbers core gives with a move (Move.reason) and a component (Component.facts): each kind
  * reads its own fields.
  * @typedef {{ kind: string, changes?: { contact: number, change: number }[], ties: number, given: number,
- *   received: number, answered: number, late: number, grace_days: number, posts: number, reacting: number,
- *   before: number }} Reason
+ *   received: number, answered: number, late: number, grace_days: number, posts: number, reactions: number,
+ *   named: number, usual: number | null }} Reason
  * @typedef {{ reason?: Reason | null, contacts: number[] }} Move
  * @typedef {{ kind: string, ties: number, active: number, of: number, given: number, received: number,
  *   share_given: number | null, i_answered: number, asked_of_me: number, they_answered: number,
@@ -92,10 +92,14 @@ export function reasonText(move, names) {
       return t("why.they_answered", { n: r.answered });
     case "they_left_unanswered":
       return t("why.they_left_unanswered", { n: r.late, answered: r.answered, days: Math.round(r.grace_days), names: listed });
-    case "reach_steady":
-      return t("why.reach_steady", { n: r.posts, reacting: r.reacting, before: r.before });
-    case "reach_new":
-      return t("why.reach_new", { n: r.posts, names: listed });
+    case "reach_quiet":
+      return t("why.reach_quiet") + (r.usual == null ? "" : t("detail.reach_usual", { usual: number(r.usual) }));
+    case "reach_moved":
+      return (
+        t("why.reach_moved", { n: r.posts, reactions: t("detail.reach_reactions", { n: r.reactions }) }) +
+        (r.named > 0 ? t("why.reach_from", { names: listed }) : "") +
+        (r.usual == null ? "" : t("detail.reach_usual", { usual: number(r.usual) }))
+      );
     default:
       return null;
   }

@@ -321,14 +321,12 @@ export const en = {
     one: "{n} question from {names} unanswered for more than {days} days; {answered} answered in this period",
     other: "{n} questions from {names} unanswered for more than {days} days; {answered} answered in this period",
   },
-  "why.reach_steady": {
-    one: "{n} post in this period; contacts reacting: {reacting}, against {before} before",
-    other: "{n} posts in this period; contacts reacting: {reacting}, against {before} before",
+  "why.reach_quiet": "no post and no reaction in this period",
+  "why.reach_moved": {
+    one: "{n} post and {reactions} in this period",
+    other: "{n} posts and {reactions} in this period",
   },
-  "why.reach_new": {
-    one: "{n} post in this period; new reactions from {names}",
-    other: "{n} posts in this period; new reactions from {names}",
-  },
+  "why.reach_from": ", from {names} among others",
   "why.others": { one: "{n} other", other: "{n} others" },
 
   "dash.suggestions": "Suggestions",

@@ -296,3 +296,32 @@ fn giving_first_scores_higher_than_paying_back_the_same_totals() {
     };
     assert!(off(&gave_first).unwrap() <= off(&paid_back).unwrap() + 1e-9);
 }
+
+/// Why Reach moved is told from its own terms: the posts and reactions of the period.
+#[test]
+fn why_reach_moved_names_the_reactions_of_the_period_and_nothing_when_none() {
+    use rapport_core::measures::explain::Reason;
+    let s = ModelSettings::default();
+    let mut h = posting(6, 14, 20);
+    let reach_move = |h: &History, from: Secs, to: Secs| {
+        let w = why(h, from, to, &s);
+        w.moves.into_iter().find(|m| m.component == ComponentName::Reach).unwrap()
+    };
+    // Nothing after the last post's reactions: Reach holds, and the reason says so.
+    let quiet = reach_move(&h, T0 + 100 * D, T0 + 130 * D);
+    assert!(matches!(quiet.reason, Reason::ReachQuiet { usual: Some(u) } if u == 22.0), "{:?}", quiet.reason);
+    assert!(quiet.points.abs() < 1e-9 && quiet.contacts.is_empty());
+    // 1,000 likes on the last post in the period, and a comment by contact 1.
+    h.reactions.push(reaction(6, None, ReactionKind::Like, 1_000, T0 + 110 * D));
+    h.reactions.push(reaction(6, Some(1), ReactionKind::Comment, 1, T0 + 111 * D));
+    h.sort();
+    let moved = reach_move(&h, T0 + 100 * D, T0 + 130 * D);
+    assert!(
+        matches!(moved.reason, Reason::ReachMoved { posts: 0, reactions: 1_001, named: 1, .. }),
+        "{:?}",
+        moved.reason
+    );
+    assert!(moved.points > 0.0);
+    assert_eq!(moved.contacts, vec![ContactId(1)]);
+    assert!(moved.text.contains("1001 reactions in this period, from C1 among others"), "{}", moved.text);
+}

@@ -113,14 +113,19 @@ pub enum Reason {
         mine: f64,
         theirs: f64,
     },
-    ReachSteady {
-        posts: usize,
-        reacting: usize,
-        before: usize,
+    /// No post and no reaction in the period: Reach's terms (each post's reactions against my
+    /// usual) did not change. `usual`: the median reactions per post of my latest posts.
+    ReachQuiet {
+        usual: Option<f64>,
     },
-    /// `contacts` are the new reactors.
-    ReachNew {
+    /// Reach's terms moved with the posts and reactions of the period: `reactions` counts every
+    /// reaction in it (anonymous counts included); `contacts` are the named contacts who reacted
+    /// (`named` of them).
+    ReachMoved {
         posts: usize,
+        reactions: u64,
+        named: usize,
+        usual: Option<f64>,
     },
 }
 
@@ -180,16 +185,21 @@ impl Reason {
                 "{} of yours to {{names}} unanswered for more than {grace_days:.0} days; they answered {answered} in this period",
                 count(*late, "question")
             ),
-            Reason::ReachSteady { posts, reacting, before } => format!(
-                "{} in this period; {} reacting, {before} before",
+            Reason::ReachQuiet { usual } => format!("no post and no reaction in this period{}", usual_words(*usual)),
+            Reason::ReachMoved { posts, reactions, named, usual } => format!(
+                "{} and {} in this period{}{}",
                 count(*posts, "post"),
-                count(*reacting, "contact")
+                count(*reactions as usize, "reaction"),
+                if *named > 0 { ", from {names} among others" } else { "" },
+                usual_words(*usual)
             ),
-            Reason::ReachNew { posts } => {
-                format!("{} in this period; new reactions from {{names}}", count(*posts, "post"))
-            }
         }
     }
+}
+
+/// "; your usual: 12 reactions a post", or nothing before any post.
+fn usual_words(usual: Option<f64>) -> String {
+    usual.map(|u| format!("; your usual: {u:.0} a post")).unwrap_or_default()
 }
 
 /// "Ana", "Ana and Ben", "Ana, Ben and Chloé", "Ana, Ben, Chloé and 4 others".
@@ -443,21 +453,19 @@ fn reason(
             (reason, who)
         }
         ComponentName::Reach => {
-            let reactors = |at: Secs| -> HashSet<ContactId> {
-                let start = at - (s.reach_window_days * DAY) as Secs;
-                let posts: HashSet<PostId> =
-                    h.posts.iter().filter(|p| p.at > start && p.at <= at).map(|p| p.id).collect();
-                h.reactions.iter().filter(|r| posts.contains(&r.post) && r.at <= at).filter_map(|r| r.contact).collect()
-            };
-            let (x, y) = (reactors(from), reactors(to));
-            let mut new: Vec<ContactId> = y.difference(&x).copied().collect();
-            new.sort();
+            // Reach's terms are each post's reactions against my usual: only a new post or a new
+            // reaction moves them (see `reach`).
             let posts = h.posts.iter().filter(|p| p.at > from && p.at <= to).count();
-            if new.is_empty() {
-                (Reason::ReachSteady { posts, reacting: y.len(), before: x.len() }, vec![])
-            } else {
-                (Reason::ReachNew { posts }, new)
+            let in_period: Vec<&ReactionFact> = h.reactions.iter().filter(|r| r.at > from && r.at <= to).collect();
+            let usual = super::reach::scan(h, to, s).usual;
+            if posts == 0 && in_period.is_empty() {
+                return (Reason::ReachQuiet { usual }, vec![]);
             }
+            let reactions = in_period.iter().map(|r| u64::from(r.count)).sum();
+            let mut who: Vec<ContactId> = in_period.iter().filter_map(|r| r.contact).collect();
+            who.sort();
+            who.dedup();
+            (Reason::ReachMoved { posts, reactions, named: who.len(), usual }, who)
         }
     }
 }

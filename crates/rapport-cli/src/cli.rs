@@ -79,11 +79,9 @@ pub enum Command {
     /// Whom to reconnect with, the questions I owe, where it is my turn, where I only take or broadcast
     Suggest(SuggestArgs),
     /// Open loops: the questions I owe, where it is my turn to reply, the questions waiting on others
-    #[command(
-        after_help = "The window's Open loops: a conversation where it is my turn but quiet for over 90 days \
+    #[command(after_help = "The window's Open loops: a conversation where it is my turn but quiet for over 90 days \
         (`rapport model set quiet_turn_days N`) is folded under a count and not counted as owed (the suggestions leave it out too); --json lists it with \
-        \"quiet\": true."
-    )]
+        \"quiet\": true.")]
     Loops,
     /// This week: ties due for a catch-up, birthdays, questions I owe, where it is my turn; or a calendar file
     #[command(
@@ -210,6 +208,9 @@ pub struct InteractionEditArgs {
     /// When it happened: now, today, yesterday, YYYY-MM-DD, "YYYY-MM-DD HH:MM" (local time) or RFC 3339
     #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
     pub at: Option<DateTime<FixedOffset>>,
+    /// Accept an --at in the future (refused without it: a slip of the year is the usual cause)
+    #[arg(long)]
+    pub future: bool,
     /// How it happened
     #[arg(long, value_parser = choice!(Channel))]
     pub channel: Option<Channel>,
@@ -390,6 +391,9 @@ pub struct LogArgs {
     /// (local time) or RFC 3339 with an offset
     #[arg(long, value_name = "WHEN", value_parser = when::parse_when)]
     pub at: Option<DateTime<FixedOffset>>,
+    /// Accept an --at in the future (refused without it: a slip of the year is the usual cause)
+    #[arg(long)]
+    pub future: bool,
     /// How long it lasted, in minutes
     #[arg(long = "duration", value_name = "MINUTES")]
     pub duration_min: Option<u32>,

@@ -19,6 +19,7 @@ pub fn interaction(ctx: &mut Ctx, command: InteractionCommand) -> Result<()> {
 }
 
 fn edit(ctx: &mut Ctx, args: InteractionEditArgs) -> Result<()> {
+    crate::when::refuse_future(args.at, args.future).map_err(CliError::usage)?;
     // Every name is resolved before anything is written.
     let participants = match args.with.is_empty() {
         true => None,

@@ -16,6 +16,7 @@ use crate::when::{show_lived, show_span};
 use crate::Ctx;
 
 pub fn log(ctx: &mut Ctx, args: LogArgs) -> Result<()> {
+    crate::when::refuse_future(args.at, args.future).map_err(CliError::usage)?;
     // Every name is resolved before anything is written, so one bad --with leaves no trace.
     let participants = args.with.iter().map(|w| resolve(&ctx.service, w, "--with")).collect::<Result<Vec<_>>>()?;
     let (initiated_by, initiator) = who_started(ctx, &args.by, &participants)?;

@@ -17,6 +17,27 @@ const DATE_ONLY_TIME: NaiveTime = match NaiveTime::from_hms_opt(12, 0, 0) {
     None => panic!("12:00:00 is a valid time"),
 };
 
+/// How far ahead of the clock an `--at` may be without `--future`: a time typed to the minute,
+/// or another device's clock a little ahead, is not a slip.
+const FUTURE_SLACK_SECS: i64 = 5 * 60;
+
+/// Refuses an `--at` later than now (beyond a few minutes) unless the user said `--future`: a
+/// future interaction counts for nothing until its time comes and then reads "last contact: in
+/// 2 years" meanwhile, so it is nearly always a slip of the year or the month.
+pub fn refuse_future(at: Option<DateTime<FixedOffset>>, allowed: bool) -> Result<(), String> {
+    refuse_future_at(at, allowed, Utc::now().timestamp())
+}
+
+fn refuse_future_at(at: Option<DateTime<FixedOffset>>, allowed: bool, now: i64) -> Result<(), String> {
+    match at {
+        Some(at) if !allowed && at.timestamp() > now + FUTURE_SLACK_SECS => Err(format!(
+            "--at {} is in the future; check the date, or add --future to log it as it is",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Parses a WHEN value relative to the current moment.
 pub fn parse_when(text: &str) -> Result<DateTime<FixedOffset>, String> {
     parse_when_at(text, Local::now())
@@ -181,6 +202,17 @@ mod tests {
 
     fn at_paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
         paris().with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    #[test]
+    fn a_future_at_is_refused_unless_said_and_a_few_minutes_ahead_is_not_future() {
+        let now = at_paris(2026, 3, 5, 9, 0).timestamp();
+        let in_2028 = Some(at_paris(2028, 3, 5, 9, 0));
+        let err = refuse_future_at(in_2028, false, now).unwrap_err();
+        assert!(err.contains("2028-03-05T09:00:00+01:00") && err.contains("--future"), "{err}");
+        assert_eq!(refuse_future_at(in_2028, true, now), Ok(()));
+        assert_eq!(refuse_future_at(Some(at_paris(2026, 3, 5, 9, 4)), false, now), Ok(()), "4 minutes ahead");
+        assert_eq!(refuse_future_at(None, false, now), Ok(()), "no --at: now");
     }
 
     #[test]

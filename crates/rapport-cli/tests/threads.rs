@@ -138,3 +138,18 @@ fn interaction_edit_changes_who_started_it_and_the_reply_link() {
     let edited = db.json(&["interaction", "edit", &second, "--by", "me", "--no-reply-to"]);
     assert_eq!((edited["initiator"].as_i64(), edited["in_reply_to"].as_i64()), (None, None));
 }
+
+#[test]
+fn a_future_date_is_refused_unless_future_is_given_in_log_and_edit() {
+    let db = Db::new();
+    db.ok(&["contact", "add", "Ann"]);
+    let err = db.refused(&["log", "--with", "Ann", "--at", "2099-01-01"], 2);
+    assert!(err.contains("in the future") && err.contains("--future"), "{err}");
+    let logged = db.json(&["log", "--with", "Ann", "--at", "2026-01-01"]);
+    let id = logged["id"].as_i64().unwrap().to_string();
+    let err = db.refused(&["interaction", "edit", &id, "--at", "2099-01-01"], 2);
+    assert!(err.contains("--future"), "{err}");
+    db.ok(&["interaction", "edit", &id, "--at", "2099-01-01", "--future"]);
+    let future = db.json(&["log", "--with", "Ann", "--at", "2099-02-01", "--future"]);
+    assert!(future["at"].as_str().unwrap().starts_with("2099-02-01"), "{future}");
+}

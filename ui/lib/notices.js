@@ -103,8 +103,10 @@ export async function watchBackupFailures() {
     const failed = /** @type {{ failure: { key: string, params: Record<string, unknown>, message: string }, log: string }} */ (
       event.payload
     );
-    const reason = coreText(failed.failure.key, failed.failure.params, failed.failure.message);
-    toast(t("backup.failed", { reason: sentence(reason), log: failed.log }), "error", null, { stay: true });
+    const reason = sentence(coreText(failed.failure.key, failed.failure.params, failed.failure.message));
+    // Core's reasons end without a stop; here another sentence follows.
+    const ended = /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+    toast(t("backup.failed", { reason: ended, log: failed.log }), "error", null, { stay: true });
   });
 }
 

@@ -433,6 +433,9 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "kind": "give_take", "contact": 1, "theme": "light", "lang": "fr", "format": "svg" }),
         json!({ "fileName": "contacts.vcf", "options": { "format": "vcard", "me": ["Zoé"], "skip_invalid": true } }),
         json!({ "job": 1 }),
+        // The Open dialog's label, and the number of a file saved from the window (issue 15).
+        json!({ "label": "Contacts" }),
+        json!({ "file": 1 }),
         json!({ "lang": "fr" }),
         json!({ "days": 14 }),
         json!({ "days": 7, "lang": "fr" }),

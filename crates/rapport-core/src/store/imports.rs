@@ -371,16 +371,19 @@ const CIRCLE: i64 = 3;
 
 /// After [`MOVE_REST`]: who started each group interaction and what each replies to (issue 13),
 /// once every interaction has its id.
+/// One pass over the staged links, each interaction found by its id (a subquery matching on the
+/// computed id would read every staged interaction for each one updated).
 const MOVE_THREADS: &str = "
-    UPDATE interactions SET
-        initiator_id = (SELECT coalesce(i.initiator_existing, c.id, ?1 + c.k)
-            FROM temp.import_interactions i LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
-            WHERE coalesce(i.id, ?2 + i.k) = interactions.id),
-        in_reply_to = (SELECT coalesce(r.id, ?2 + r.k)
-            FROM temp.import_interactions i JOIN temp.import_interactions r ON r.seq = i.reply_seq
-            WHERE coalesce(i.id, ?2 + i.k) = interactions.id)
-      WHERE id IN (SELECT coalesce(id, ?2 + k) FROM temp.import_interactions
-            WHERE initiator_existing IS NOT NULL OR initiator_new_seq IS NOT NULL OR reply_seq IS NOT NULL);";
+    UPDATE interactions SET initiator_id = s.initiator, in_reply_to = s.reply
+      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid,
+                   coalesce(i.initiator_existing, c.id, ?1 + c.k) AS initiator,
+                   coalesce(r.id, ?2 + r.k) AS reply
+            FROM temp.import_interactions i
+              LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
+              LEFT JOIN temp.import_interactions r ON r.seq = i.reply_seq
+            WHERE i.initiator_existing IS NOT NULL OR i.initiator_new_seq IS NOT NULL
+              OR i.reply_seq IS NOT NULL) AS s
+      WHERE interactions.id = s.iid;";
 
 /// The final move: every staged row into its table, by a few `INSERT … SELECT`, no Rust between
 /// rows. New rows get the ids after the largest there (as SQLite gives them: `?1 + k`, `?2 + k`

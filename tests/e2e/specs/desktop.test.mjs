@@ -1,7 +1,8 @@
 // At home on the desktop (issue 15), in the real window: the first run's "Import my contacts"
 // opens the Open dialog; import notices say what happened; a file dropped on the window starts
 // its preview; an export goes where the Save dialog says, and its notice shows it in its folder;
-// the window keeps its size across launches.
+// import notices in English and French with their plurals; the window keeps its size across
+// launches.
 //
 // WebDriver cannot click a native dialog. The shell's test seam (src-tauri/src/desktop.rs, debug
 // builds only) answers each dialog from the file $RAPPORT_E2E_DIALOG instead (set by lib.sh):
@@ -144,6 +145,26 @@ test("an export goes where the Save dialog says, and Show in folder shows that f
   await driver.sleep(800);
   assert.deepEqual(await toasts(), []);
   assert.deepEqual(fs.readdirSync(path.dirname(chosen)), before);
+});
+
+test("import notices in French, with French plurals", async () => {
+  await driver.executeScript("localStorage.setItem('rapport.language', 'fr'); setTimeout(() => location.reload(), 50)");
+  await driver.sleep(1500);
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  assert.equal(await importChosen(vcard("gus.vcf", [["Gus Berg", "gus@example.org"]])), "1 nouveau contact");
+  assert.equal(await importChosen(vcard("ann-fr.vcf", [["Ann Lee", "ann@example.org", "+1 555 0199"]])), "Fusionné avec Ann Lee");
+  const two = await importChosen(
+    vcard("two-fr.vcf", [
+      ["Hana Sato", "hana@example.org"],
+      ["Ivo Petrov", "ivo@example.org"],
+      ["Gus Berg", "gus@example.org", "+1 555 0198"],
+      ["Dan Okafor", "dan@example.org", "+1 555 0197"],
+    ]),
+  );
+  assert.equal(two, "2 nouveaux contacts, 2 fusionnés");
+  await driver.executeScript("localStorage.removeItem('rapport.language'); setTimeout(() => location.reload(), 50)");
+  await driver.sleep(1500);
 });
 
 test("the window opens again at the size it was left at", async () => {

@@ -95,13 +95,16 @@ function initials(name) {
 }
 
 /**
- * A contact's initials on a tint chosen by their id, so a person keeps their colour.
- * @param {{ id: number, display_name: string }} contact
+ * A contact's initials on a tint chosen by their id, so a person keeps their colour. From the
+ * given and family names when known (an imported "Mr. John Smith Sr." is JS, not MS), else from
+ * the list's name without honorifics (core's sort_name), else the display name.
+ * @param {{ id: number, display_name: string, given_name?: string | null, family_name?: string | null, sort_name?: string }} contact
  * @param {string} [size]
  */
 export function avatar(contact, size = "") {
   const colour = Math.abs(Number(contact.id)) % AVATAR_COLOURS;
-  return h("span", { class: `avatar av-${colour} ${size}`, "aria-hidden": "true" }, initials(contact.display_name));
+  const structured = contact.given_name && contact.family_name ? `${contact.given_name} ${contact.family_name}` : null;
+  return h("span", { class: `avatar av-${colour} ${size}`, "aria-hidden": "true" }, initials(structured ?? contact.sort_name ?? contact.display_name));
 }
 
 /**

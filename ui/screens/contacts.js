@@ -157,11 +157,12 @@ function contactRow(c) {
       { class: "row-main" },
       h(
         "span",
-        { class: "row-name", "data-testid": "contact-row-name" },
+        { class: "row-name", "data-testid": "contact-row-name", title: c.sort_name && c.sort_name !== c.display_name ? c.display_name : null },
         c.cadence
           ? h("span", { class: `cad-dot cad-${CADENCE_TONE[c.cadence]}`, title: t(`cadence.${c.cadence}`), "aria-label": t(`cadence.${c.cadence}`) })
           : null,
-        c.display_name,
+        // Without the honorifics an import may carry, which would take the room of the name.
+        c.sort_name ?? c.display_name,
       ),
       sub ? h("span", { class: "row-sub" }, sub) : null,
       // Why a search found them when their name does not say (notes, details or a summary).

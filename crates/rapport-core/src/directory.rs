@@ -55,6 +55,9 @@ pub struct ContactListQuery {
 pub struct ContactRow {
     pub id: ContactId,
     pub display_name: String,
+    /// The name the list sorts by and shows: the display name without what lies outside the
+    /// given and family names ("Mr. John Smith Sr." is "John Smith"); see [`name_core`].
+    pub sort_name: String,
     pub company: Option<String>,
     pub role: Option<String>,
     pub archived: bool,
@@ -172,9 +175,15 @@ impl Directory {
 
     /// One page of the contacts matching `query`, and how many match in all.
     pub fn page(&self, store: &Store, query: &ContactListQuery) -> Result<ContactPage> {
-        let rows = store.matching_contacts(query.search.as_deref(), query.circle, query.archived)?;
+        let mut rows: Vec<(String, ContactMatch)> = store
+            .matching_contacts(query.search.as_deref(), query.circle, query.archived)?
+            .into_iter()
+            .map(|c| (name_core(&c.display_name, c.given_name.as_deref(), c.family_name.as_deref()).to_owned(), c))
+            .collect();
+        // By name without honorifics, case ignored: "Mr. John Smith Sr." among the J's.
+        rows.sort_by_cached_key(|(name, c)| (name.to_lowercase(), c.id));
         let mut matching = Vec::new();
-        for ContactMatch { id, display_name, company, role, archived } in rows {
+        for (sort_name, ContactMatch { id, display_name, company, role, archived, .. }) in rows {
             let m = self.measures.get(&id);
             let layer = m.and_then(|m| m.layer);
             let cadence = m.map(|m| m.cadence.status);
@@ -191,6 +200,7 @@ impl Directory {
             matching.push(ContactRow {
                 id,
                 display_name,
+                sort_name,
                 company,
                 role,
                 archived,
@@ -316,5 +326,23 @@ impl Directory {
         };
         let owed = counts.i_owe + counts.my_turn;
         Ok(OpenLoops { i_owe, waiting, my_turn, owed, counts })
+    }
+}
+
+/// The part of `display` from the given name to the family name (whichever comes first), when
+/// both are in it: what an import's honorifics and suffixes ("Mr.", "Sr.", "PhD") surround, so
+/// that they drive neither the order of the list nor a cut name. Otherwise `display` whole.
+pub fn name_core<'a>(display: &'a str, given: Option<&str>, family: Option<&str>) -> &'a str {
+    let (Some(given), Some(family)) = (given.map(str::trim), family.map(str::trim)) else { return display };
+    if given.is_empty() || family.is_empty() {
+        return display;
+    }
+    match (display.find(given), display.find(family)) {
+        (Some(g), Some(f)) => {
+            let start = g.min(f);
+            let end = (g + given.len()).max(f + family.len());
+            display[start..end].trim()
+        }
+        _ => display,
     }
 }

@@ -271,3 +271,25 @@ fn open_loops_cut_to_their_first_rows_keep_the_counts_of_the_whole_lists() {
     assert_eq!((first.counts, first.owed), (counts, 4));
     assert_eq!(loops.clone().first(10), loops);
 }
+
+#[test]
+fn honorifics_around_the_structured_name_drive_neither_the_order_nor_the_shown_name() {
+    let mut s = Store::open_in_memory().unwrap();
+    person(&mut s, "Anna Zed");
+    person(&mut s, "Karl Berg");
+    let mut imported = ContactFields::named("Mr. John Smith Sr.");
+    imported.given_name = Some("John".into());
+    imported.family_name = Some("Smith".into());
+    s.add_contact(&imported).unwrap();
+    // Without both parts of the name, the display name is the name.
+    let mut given_only = ContactFields::named("Dr. Zoe");
+    given_only.given_name = Some("Zoe".into());
+    s.add_contact(&given_only).unwrap();
+
+    let page = measured(&s).page(&s, &ContactListQuery::default()).unwrap();
+    assert_eq!(names(&page), ["Anna Zed", "Dr. Zoe", "Mr. John Smith Sr.", "Karl Berg"]);
+    let shown: Vec<&str> = page.contacts.iter().map(|r| r.sort_name.as_str()).collect();
+    assert_eq!(shown, ["Anna Zed", "Dr. Zoe", "John Smith", "Karl Berg"]);
+    // Family name first in the display name: kept in that order.
+    assert_eq!(directory::name_core("Dr. Kim Min-jun", Some("Min-jun"), Some("Kim")), "Kim Min-jun");
+}

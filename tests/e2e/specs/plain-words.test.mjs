@@ -1,12 +1,13 @@
 // Words a layperson can read, in the real window: a contact's strength says plainly what it is
 // (no "layer", no "×1 · half-life"), with its formula one click away under "How is this
 // computed?"; Settings explains the measures in the app instead of pointing at docs/model.md;
-// right-click shows no Back/Forward/Reload menu outside text fields.
+// right-click shows no Back/Forward/Reload menu outside text fields; an imported name's
+// honorifics ("Mr. … Sr.") drive neither the avatar nor the list.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, visible, By, openAppWithDemo } from "../helpers.mjs";
+import { byTestId, eventually, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -19,11 +20,12 @@ after(async () => {
 });
 
 test("a contact's strength is said plainly, the formula one click away", async () => {
+  const chloe = (await invokeIn(driver, "contact_page", { query: { search: "Chloé Martin" } })).contacts.find((c) => c.display_name === "Chloé Martin");
   const box = await visible(driver, byTestId("search"));
   await box.clear();
   await box.sendKeys("Chloé Martin");
   await eventually(driver, async () => {
-    await (await visible(driver, By.css("[data-testid=contact-row]"))).click();
+    await (await visible(driver, By.css(`[data-testid=contact-row][data-id="${chloe.id}"]`))).click();
     return (await (await visible(driver, byTestId("contact-name"))).getText()) === "Chloé Martin";
   }, "Chloé's page");
   const fact = await visible(driver, byTestId("contact-strength"));
@@ -73,4 +75,28 @@ test("the Platform field's example reads as an example, not as a value", async (
   await (await visible(driver, byTestId("nav-posts"))).click();
   const platform = await visible(driver, byTestId("post-platform"));
   assert.match(await platform.getAttribute("placeholder"), /^e\.g\. /);
+});
+
+test("an imported name's honorifics drive neither the avatar nor the list's name", async () => {
+  const added = await invokeIn(driver, "add_contact", {
+    fields: { display_name: "Mr. Jonathan Q. Honorific Sr.", given_name: "Jonathan", family_name: "Honorific" },
+  });
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Honorific");
+  // Read in one go: the list may be redrawn as the new contact's change is heard.
+  const row = `[data-testid="contact-row"][data-id="${added.id}"]`;
+  const seen = await eventually(driver, () =>
+    driver.executeScript(
+      `const r = document.querySelector(arguments[0]);
+       return r && { name: r.querySelector("[data-testid=contact-row-name]").textContent.trim(), avatar: r.querySelector(".avatar").textContent };`,
+      row,
+    ), "the row is listed");
+  assert.deepEqual(seen, { name: "Jonathan Q. Honorific", avatar: "JH" });
+  await eventually(driver, async () => {
+    await (await visible(driver, By.css(row))).click();
+    return true;
+  }, "clicked the row");
+  assert.equal(await (await visible(driver, byTestId("contact-name"))).getText(), "Mr. Jonathan Q. Honorific Sr.", "the page keeps the whole name");
+  assert.equal(await driver.executeScript("return document.querySelector('.contact-head .avatar')?.textContent"), "JH");
 });

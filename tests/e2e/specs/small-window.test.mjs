@@ -139,7 +139,7 @@ test("Open loops, Posts and Import/export fit", async () => {
   }
 });
 
-test("Settings fits, with its Save button in view", async () => {
+test("Settings fits, with its Save button in view", { timeout: 90_000 }, async () => {
   await (await visible(driver, byTestId("nav-model"))).click();
   await visible(driver, byTestId("settings"));
   await check("settings");

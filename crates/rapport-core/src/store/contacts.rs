@@ -25,6 +25,8 @@ const MATCHING: &str = "c.merged_into IS NULL
 pub struct ContactMatch {
     pub id: ContactId,
     pub display_name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
     pub company: Option<String>,
     pub role: Option<String>,
     pub archived: bool,
@@ -126,7 +128,7 @@ impl Store {
             ArchivedFilter::All => (false, true),
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT c.id, c.display_name, c.company, c.role, c.archived FROM contacts c
+            "SELECT c.id, c.display_name, c.company, c.role, c.archived, c.given_name, c.family_name FROM contacts c
              WHERE {MATCHING} AND {} AND c.archived BETWEEN :archived_min AND :archived_max
              ORDER BY c.display_name COLLATE NOCASE, c.id",
             search.condition()
@@ -141,6 +143,8 @@ impl Store {
                 company: r.get(2)?,
                 role: r.get(3)?,
                 archived: r.get(4)?,
+                given_name: r.get(5)?,
+                family_name: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use super::contact::{self, ContactMeasures, ContactSlices, Index};
 use super::history::*;
-use super::network::{self, network_from, NetworkIndex, TieSummary};
+use super::network::{self, network_from, FadedParts, NetworkIndex, TieSummary};
 use super::settings::ModelSettings;
 use super::Report;
 use crate::model::ContactId;
@@ -20,6 +20,9 @@ pub struct LiveMeasures {
     settings: ModelSettings,
     /// Non-archived contacts' measures, by contact.
     ties: HashMap<ContactId, ContactMeasures>,
+    /// The index's parts read from value items, questions, posts and reactions: a logged
+    /// interaction without value items or questions leaves them as they were.
+    faded: FadedParts,
     network: NetworkIndex,
 }
 
@@ -30,8 +33,9 @@ impl LiveMeasures {
         let ties: HashMap<ContactId, ContactMeasures> =
             network::measure_all(&index, at, settings).into_iter().map(|m| (m.contact, m)).collect();
         let slices = index.contacts;
-        let network = combine(&history, &ties, at, settings);
-        LiveMeasures { history, slices, at, settings: settings.clone(), ties, network }
+        let faded = FadedParts::scan(&history, at, settings);
+        let network = combine(&history, &ties, &faded, at, settings);
+        LiveMeasures { history, slices, at, settings: settings.clone(), ties, faded, network }
     }
 
     pub fn network(&self) -> &NetworkIndex {
@@ -58,6 +62,7 @@ impl LiveMeasures {
         touched.extend(questions.iter().map(|q| q.contact));
         touched.sort();
         touched.dedup();
+        let reads_wide_parts = !values.is_empty() || !questions.is_empty();
 
         let appended = append_in_order(&mut self.history, touch, values, questions);
         match appended {
@@ -85,15 +90,24 @@ impl LiveMeasures {
             }
         }
         self.slices = index.contacts;
-        self.network = combine(&self.history, &self.ties, self.at, &self.settings);
+        if reads_wide_parts {
+            self.faded = FadedParts::scan(&self.history, self.at, &self.settings);
+        }
+        self.network = combine(&self.history, &self.ties, &self.faded, self.at, &self.settings);
     }
 }
 
-fn combine(h: &History, ties: &HashMap<ContactId, ContactMeasures>, at: Secs, s: &ModelSettings) -> NetworkIndex {
+fn combine(
+    h: &History,
+    ties: &HashMap<ContactId, ContactMeasures>,
+    faded: &FadedParts,
+    at: Secs,
+    s: &ModelSettings,
+) -> NetworkIndex {
     let window_start = at - (s.window_days * DAY) as Secs;
     // In no particular order: the index does not depend on it (its sums are order-free).
     let summaries: Vec<TieSummary> = ties.values().map(|m| TieSummary::of(m, window_start)).collect();
-    network_from(h, &summaries, &network::FadedParts::scan(h, at, s), at, s)
+    network_from(h, &summaries, faded, at, s)
 }
 
 enum List {

@@ -306,18 +306,25 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
     let strength_parts = strength_parts(facts, &touches, &values, at, half_life, s);
     let strength = combine_strength(&strength_parts, s);
     let window_start = at - (s.window_days * DAY) as Secs;
-    let recent: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > window_start).collect();
+    // The touches are in time order: a window is a suffix of them.
+    let recent_from = touches.partition_point(|t| t.at <= window_start);
+    let recent = &touches[recent_from..];
     // The touches between me and them, as moves of a conversation (a group message another
     // participant started is not one).
     let moves = moves_of(facts.id, &touches, &values, &questions, h);
-    let recent_moves: Vec<Move> = moves.iter().copied().filter(|m| m.touch.at > window_start).collect();
-    let (all_turns, recent_turns) = (turns_of(&moves, s), turns_of(&recent_moves, s));
-    let layer = layer_of(contact_days(&recent), s);
+    let recent_moves = &moves[moves.partition_point(|m| m.touch.at <= window_start)..];
+    let (all_turns, recent_turns) = (turns_of(&moves, s), turns_of(recent_moves, s));
+    let layer = layer_of(contact_days(recent), s);
     // The layer at the last contact sets the expected gap when nothing else does (see `cadence`).
     let layer_at_last = last.and_then(|last| {
         let start = last - (s.window_days * DAY) as Secs;
-        let then: Vec<&Touch> = touches.iter().copied().filter(|t| t.at > start).collect();
-        layer_of(contact_days(&then), s)
+        let from = touches.partition_point(|t| t.at <= start);
+        // Mostly the same touches as today's window: its layer then.
+        if from == recent_from {
+            layer
+        } else {
+            layer_of(contact_days(&touches[from..]), s)
+        }
     });
 
     ContactMeasures {
@@ -330,7 +337,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
         interactions: touches.len(),
         last_interaction_at: last,
         initiative: initiative(&recent_turns.0),
-        conversation: conversation_in(&recent_moves, &recent_turns, at),
+        conversation: conversation_in(recent_moves, &recent_turns, at),
         reciprocity: reciprocity_in(&all_turns.0, at, s),
         give_take: give_take(values.iter().copied().filter(|v| v.at > window_start), s),
         my_questions: follow_through(questions.iter().copied().filter(|q| q.asked_by == Party::Me), at, s),

@@ -82,14 +82,19 @@ impl AnswerCounts {
         let grace = (s.question_grace_days * DAY) as Secs;
         let mut c = AnswerCounts::default();
         for q in questions {
-            c.asked += 1;
-            if q.answered_at.is_some_and(|a| a <= at) {
-                c.answered += 1;
-            } else if at - q.asked_at > grace {
-                c.late_open += 1;
-            }
+            c.count(q, at, grace);
         }
         c
+    }
+
+    /// Counts one more question at `at`.
+    pub fn count(&mut self, q: &QuestionFact, at: Secs, grace: Secs) {
+        self.asked += 1;
+        if q.answered_at.is_some_and(|a| a <= at) {
+            self.answered += 1;
+        } else if at - q.asked_at > grace {
+            self.late_open += 1;
+        }
     }
 
     /// answered / (answered + open past the grace period).
@@ -131,7 +136,8 @@ pub fn follow_through<'a>(
 
 pub(crate) fn reactions(index: &Index<'_>, id: ContactId, window_start: Secs, at: Secs) -> Reactions {
     let h = index.history;
-    let posts: Vec<&PostFact> = h.posts.iter().filter(|p| p.at > window_start && p.at <= at).collect();
+    // Posts are in time order: the window's are a slice of them.
+    let posts = &h.posts[h.posts.partition_point(|p| p.at <= window_start)..h.posts.partition_point(|p| p.at <= at)];
     let mine: Vec<&ReactionFact> = index
         .contacts
         .get(&id)

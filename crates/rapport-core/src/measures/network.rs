@@ -1,7 +1,7 @@
 //! The whole network at a date: every tie's measures with its Dunbar layer, and the Network
 //! Value Index made of named components, each with its weight and contribution.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -245,7 +245,10 @@ impl FixedSum {
     const SCALE: f64 = 4_294_967_296.0;
 
     fn add(&mut self, x: f64) {
-        self.0 += (x * Self::SCALE).round() as i128;
+        let scaled = (x * Self::SCALE).round();
+        // Below a billion, the scaled value fits an i64, whose conversion is one instruction
+        // (an i128's is a library call, on every tie of every week); the same integer either way.
+        self.0 += if scaled.abs() < 9.0e18 { scaled as i64 as i128 } else { scaled as i128 };
     }
 
     fn value(&self) -> f64 {
@@ -272,6 +275,132 @@ pub struct FadedParts {
     /// My questions, the same.
     pub their_answers: FadedRate,
     pub reach: super::reach::ReachScore,
+    /// The window's counts that Generosity's and Follow-through's lines show.
+    pub window: WindowCounts,
+}
+
+/// The value items and questions of the last `window_days`, each shared one once (see
+/// [`contact::shared_items`], [`contact::shared_questions`]): what the component lines count.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WindowCounts {
+    pub items_given: usize,
+    pub items_received: usize,
+    pub share_given: Option<f64>,
+    /// Questions put to me.
+    pub my_answers: contact::AnswerCounts,
+    /// My questions.
+    pub their_answers: contact::AnswerCounts,
+}
+
+impl WindowCounts {
+    fn of(gt: &contact::GiveTake, my_answers: contact::AnswerCounts, their_answers: contact::AnswerCounts) -> Self {
+        WindowCounts {
+            items_given: gt.items_given,
+            items_received: gt.items_received,
+            share_given: gt.balance,
+            my_answers,
+            their_answers,
+        }
+    }
+
+    /// The counts at `at`, reading the window's items.
+    pub fn scan(h: &History, at: Secs, s: &ModelSettings) -> WindowCounts {
+        let window_start = at - (s.window_days * DAY) as Secs;
+        let gt = contact::give_take(contact::shared_items(between(&h.value_items, |v| v.at, window_start, at)), s);
+        let recent_q = counted_questions(h, between(&h.questions, |q| q.asked_at, window_start, at));
+        let mine = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Them), at, s);
+        let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
+        WindowCounts::of(&gt, mine, theirs)
+    }
+}
+
+/// Where the other copies of each value item and question are: one item given to a group, or one
+/// question put to it, is stored once per participant. Found once for a walk over many dates, so
+/// that each date's window keeps one copy of each without hashing them all again.
+pub(crate) struct Copies {
+    /// Each value item's previous copy ([`NO_COPY`] if none).
+    value_prev: Vec<usize>,
+    /// Each question's previous and next copy among the counted ones ([`counted_questions`]:
+    /// an archived contact's are not), and whether it is counted.
+    question_prev: Vec<usize>,
+    question_next: Vec<usize>,
+    question_counted: Vec<bool>,
+}
+
+const NO_COPY: usize = usize::MAX;
+
+impl Copies {
+    pub(crate) fn new(h: &History) -> Copies {
+        let mut last_value = HashMap::new();
+        let value_prev = h
+            .value_items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v.interaction {
+                Some(id) => {
+                    last_value.insert((id, v.direction, v.kind, v.weight.map(f64::to_bits)), i).unwrap_or(NO_COPY)
+                }
+                None => NO_COPY,
+            })
+            .collect();
+        let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
+        let n = h.questions.len();
+        let (mut question_prev, mut question_next) = (vec![NO_COPY; n], vec![NO_COPY; n]);
+        let mut question_counted = vec![false; n];
+        let mut last_question = HashMap::new();
+        for (i, q) in h.questions.iter().enumerate() {
+            if archived.contains(&q.contact) {
+                continue;
+            }
+            question_counted[i] = true;
+            if let Some(id) = q.asked_in {
+                if let Some(prev) = last_question.insert((id, q.asked_by == Party::Me, q.text.as_str()), i) {
+                    question_prev[i] = prev;
+                    question_next[prev] = i;
+                }
+            }
+        }
+        Copies { value_prev, question_prev, question_next, question_counted }
+    }
+
+    /// [`WindowCounts::scan`] at `at`, each shared item and question found by its copies.
+    fn window(&self, h: &History, at: Secs, s: &ModelSettings) -> WindowCounts {
+        let window_start = at - (s.window_days * DAY) as Secs;
+        // An item counts at its first copy in the window, as `shared_items` keeps it.
+        let (lo, hi) = span(&h.value_items, |v| v.at, window_start, at);
+        let first_copies = (lo..hi).filter(|&i| self.value_prev[i] == NO_COPY || self.value_prev[i] < lo);
+        let gt = contact::give_take(first_copies.map(|i| &h.value_items[i]), s);
+        // A question counts once, by its copy answered first (the first in the window when
+        // none is), as `shared_questions` keeps it.
+        let (lo, hi) = span(&h.questions, |q| q.asked_at, window_start, at);
+        let grace = (s.question_grace_days * DAY) as Secs;
+        let (mut mine, mut theirs) = (contact::AnswerCounts::default(), contact::AnswerCounts::default());
+        for i in lo..hi {
+            let prev = self.question_prev[i];
+            if !self.question_counted[i] || (prev != NO_COPY && prev >= lo) {
+                continue;
+            }
+            let mut kept = &h.questions[i];
+            let mut j = self.question_next[i];
+            while j != NO_COPY && j < hi {
+                let q = &h.questions[j];
+                if q.answered_at.is_some_and(|a| kept.answered_at.is_none_or(|k| a < k)) {
+                    kept = q;
+                }
+                j = self.question_next[j];
+            }
+            let counts = if kept.asked_by == Party::Them { &mut mine } else { &mut theirs };
+            counts.count(kept, at, grace);
+        }
+        WindowCounts::of(&gt, mine, theirs)
+    }
+}
+
+/// The places of a time-sorted list whose time falls in `(from, to]`.
+fn span<T>(items: &[T], time: impl Fn(&T) -> Secs, from: Secs, to: Secs) -> (usize, usize) {
+    let start = items.partition_point(|x| time(x) <= from);
+    let end = items.partition_point(|x| time(x) <= to);
+    (start, end.max(start))
 }
 
 /// A rate read from faded evidence: successes among trials (each weighted 2^(−age/E), so
@@ -327,6 +456,7 @@ impl FadedParts {
             my_answers: faded_rate(&asked, Party::Them, at, s),
             their_answers: faded_rate(&asked, Party::Me, at, s),
             reach: super::reach::scan(h, at, s),
+            window: WindowCounts::scan(h, at, s),
         }
     }
 }
@@ -379,7 +509,9 @@ impl FadedSum {
 
 /// [`FadedParts`] at increasing dates, for the weekly series: the same numbers as
 /// [`FadedParts::scan`] at each date, each event read once.
-pub(crate) struct FadedWalk {
+pub(crate) struct FadedWalk<'h> {
+    history: &'h History,
+    copies: Copies,
     given: FadedSum,
     exchanged: FadedSum,
     /// For questions put to me, then mine: answered, and answered or late.
@@ -388,8 +520,8 @@ pub(crate) struct FadedWalk {
     reach: super::reach::ReachWalk,
 }
 
-impl FadedWalk {
-    pub(crate) fn new(h: &History, s: &ModelSettings) -> FadedWalk {
+impl<'h> FadedWalk<'h> {
+    pub(crate) fn new(h: &'h History, s: &ModelSettings) -> FadedWalk<'h> {
         let credited = super::give_first::credited_weights(&h.value_items, s);
         let value = |given_only: bool| {
             contact::shared_items(&h.value_items)
@@ -416,6 +548,8 @@ impl FadedWalk {
         let (me_answered, me_counted) = side(Party::Them);
         let (they_answered, they_counted) = side(Party::Me);
         FadedWalk {
+            history: h,
+            copies: Copies::new(h),
             given: FadedSum::new(value(true)),
             exchanged: FadedSum::new(value(false)),
             answered: [me_answered, they_answered],
@@ -443,6 +577,7 @@ impl FadedWalk {
             my_answers,
             their_answers,
             reach: self.reach.at(at, s),
+            window: self.copies.window(self.history, at, s),
         }
     }
 }
@@ -535,7 +670,6 @@ pub fn network_index(index: &Index<'_>, ties: &[ContactMeasures], at: Secs, s: &
 /// network-wide parts of the history (value items, questions, posts). Shared by the report of one
 /// date and by the weekly series, so both compute the index the same way.
 pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Secs, s: &ModelSettings) -> NetworkIndex {
-    let window_start = at - (s.window_days * DAY) as Secs;
     let active: Vec<&TieSummary> = ties.iter().filter(|t| t.active).collect();
 
     // Depth: the mean strength of the 15 strongest ties (Dunbar's sympathy group); empty seats count 0.
@@ -577,13 +711,11 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
     let hl = s.evidence_half_life_days;
 
     // Generosity: share of the value given, old items faded, against the target share.
-    let gt = contact::give_take(contact::shared_items(between(&h.value_items, |v| v.at, window_start, at)), s);
     let generosity_of = |share: f64| 100.0 * (share / s.generosity_target).min(1.0);
 
     // Follow-through: answer rates both ways, old questions faded; what I owe counts double.
-    let recent_q = counted_questions(h, between(&h.questions, |q| q.asked_at, window_start, at));
-    let mine = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Them), at, s);
-    let theirs = contact::AnswerCounts::of(recent_q.iter().copied().filter(|q| q.asked_by == Party::Me), at, s);
+    // (Both lines count the window's items and questions, in `faded.window`.)
+    let WindowCounts { my_answers: mine, their_answers: theirs, .. } = faded.window;
 
     // Reach: each post's reactions against my own usual, old posts faded (see `reach`). The line
     // counts the posts of the last `reach_window_days` and the reactions they drew by `at`.
@@ -612,7 +744,11 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
         (
             ComponentName::Generosity,
             rate_estimate(&faded.given, at, hl, generosity_of),
-            Facts::Generosity { given: gt.items_given, received: gt.items_received, share_given: gt.balance },
+            Facts::Generosity {
+                given: faded.window.items_given,
+                received: faded.window.items_received,
+                share_given: faded.window.share_given,
+            },
         ),
         (
             ComponentName::FollowThrough,

@@ -78,7 +78,15 @@ struct Tie<'h> {
     values: Vec<(Secs, f64)>,
     // The walk's position and running sums.
     next_touch: usize,
+    /// The earliest time of the next touch, move or value item to walk: until then a date only
+    /// fades the sums (kept here so that a silent tie's week reads none of its lists).
+    next_event_at: Secs,
     first_in_window: usize,
+    /// The time of touch `first_in_window` (`Secs::MAX` past the last).
+    window_leaves_at: Secs,
+    /// The window's contact days, for the touches `days_for` (a range of places).
+    days_for: (usize, usize),
+    days_value: usize,
     intensity: f64,
     intensity_at: Secs,
     /// Intimacy's faded rich one-to-one volume, as of `intensity_at` (the last touch walked).
@@ -162,7 +170,11 @@ impl<'h> Tie<'h> {
             turn_last: vec![Secs::MIN; turns.len()],
             values,
             next_touch: 0,
+            next_event_at: Secs::MIN,
             first_in_window: 0,
+            window_leaves_at: Secs::MIN,
+            days_for: (usize::MAX, usize::MAX),
+            days_value: 0,
             intensity: 0.0,
             intensity_at: 0,
             rich_volume: 0.0,
@@ -210,6 +222,30 @@ impl<'h> Tie<'h> {
         if hl != self.half_life {
             self.rebuild_sums(hl, lasting);
         }
+        if at >= self.next_event_at {
+            self.walk_events(at, hl, lasting, s);
+        }
+        let turn_answered_at = &self.turn_answered_at;
+        self.waiting.retain(|&k| turn_answered_at[k].is_some_and(|a| a > at));
+        // Before its first interaction or value item a tie is nothing yet: strength 0 (what the
+        // full formula gives, every part being 0 or faded by a fade of 0), in no window, no layer.
+        if self.next_touch == 0 && self.next_value == 0 {
+            return TieSummary { strength: 0.0, active: false, reciprocity: None, evidence: 0.0, layer: None };
+        }
+        let window_start = at - (s.window_days * DAY) as Secs;
+        if self.window_leaves_at == Secs::MIN {
+            self.window_leaves_at = self.at.get(self.first_in_window).copied().unwrap_or(Secs::MAX);
+        }
+        while self.first_in_window < self.next_touch && self.window_leaves_at <= window_start {
+            self.first_in_window += 1;
+            self.window_leaves_at = self.at.get(self.first_in_window).copied().unwrap_or(Secs::MAX);
+        }
+        let (lo, hi) = (self.first_in_window, self.next_touch);
+        self.summary(lo, hi, at, hl, s)
+    }
+
+    /// Folds in the touches, moves and value items up to `at`.
+    fn walk_events(&mut self, at: Secs, hl: f64, lasting: f64, s: &ModelSettings) {
         while self.next_touch < self.at.len() && self.at[self.next_touch] <= at {
             let t = self.at[self.next_touch];
             self.intensity = self.intensity * decay(t - self.intensity_at, hl) + self.weight[self.next_touch];
@@ -239,25 +275,25 @@ impl<'h> Tie<'h> {
             self.reciprocity_at = t;
             self.next_move += 1;
         }
-        let turn_answered_at = &self.turn_answered_at;
-        self.waiting.retain(|&k| turn_answered_at[k].is_some_and(|a| a > at));
         while self.next_value < self.values.len() && self.values[self.next_value].0 <= at {
             let (t, w) = self.values[self.next_value];
             self.services = self.services * decay(t - self.services_at, hl) + w;
             self.services_at = t;
             self.next_value += 1;
         }
-        // Before its first interaction or value item a tie is nothing yet: strength 0 (what the
-        // full formula gives, every part being 0 or faded by a fade of 0), in no window, no layer.
-        if self.next_touch == 0 && self.next_value == 0 {
-            return TieSummary { strength: 0.0, active: false, reciprocity: None, evidence: 0.0, layer: None };
-        }
-        let window_start = at - (s.window_days * DAY) as Secs;
-        while self.first_in_window < self.next_touch && self.at[self.first_in_window] <= window_start {
-            self.first_in_window += 1;
-        }
-        let (lo, hi) = (self.first_in_window, self.next_touch);
+        self.next_event_at = [
+            self.at.get(self.next_touch).copied(),
+            self.move_at.get(self.next_move).copied(),
+            self.values.get(self.next_value).map(|v| v.0),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(Secs::MAX);
+    }
 
+    /// The tie at `at`, with the touches `lo..hi` in its window.
+    fn summary(&mut self, lo: usize, hi: usize, at: Secs, hl: f64, s: &ModelSettings) -> TieSummary {
         let intensity_volume = if hi > 0 { self.intensity * decay(at - self.intensity_at, hl) } else { 0.0 };
         let services_volume = if self.next_value > 0 { self.services * decay(at - self.services_at, hl) } else { 0.0 };
         let parts = StrengthParts {
@@ -265,7 +301,8 @@ impl<'h> Tie<'h> {
             intimacy: contact::intimacy(self.facts, at, if hi > 0 { self.rich_volume } else { 0.0 }, s),
             duration: self.duration(hi, s),
             services: contact::saturate(services_volume, s.services_reference),
-            fade: if hi > 0 { decay(at - self.at[hi - 1], s.fade_half_life_factor * hl) } else { 0.0 },
+            // `intensity_at` is the last touch walked, touch `hi - 1`.
+            fade: if hi > 0 { decay(at - self.intensity_at, s.fade_half_life_factor * hl) } else { 0.0 },
             half_life_days: hl,
         };
 
@@ -282,6 +319,8 @@ impl<'h> Tie<'h> {
         };
         let contact_days = if in_window == 0 {
             0
+        } else if self.days_for == (lo, hi) {
+            self.days_value
         } else {
             // Distinct days in the window: touches on a day no earlier touch had, plus those
             // near the window's start whose day only touches before the window had.
@@ -293,7 +332,9 @@ impl<'h> Tie<'h> {
                         && first_on_its_day(&self.at, &self.days, self.same_day_span, lo, i)
                 })
                 .count();
-            starts + reopened
+            self.days_for = (lo, hi);
+            self.days_value = starts + reopened;
+            self.days_value
         };
         TieSummary {
             strength: combine_strength(&parts, s),

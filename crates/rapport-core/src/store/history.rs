@@ -140,18 +140,21 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(pick(
-            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in, q.answered_in
              FROM questions q JOIN interactions ai ON ai.id = q.asked_in
              LEFT JOIN interactions wi ON wi.id = q.answered_in
              WHERE ?1 = 0 ORDER BY ai.occurred_at, q.id",
-            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in
+            "SELECT q.id, q.contact_id, q.asked_by, q.text, ai.occurred_at, wi.occurred_at, q.asked_in, q.answered_in
              FROM questions q JOIN interactions ai ON ai.id = q.asked_in
              LEFT JOIN interactions wi ON wi.id = q.answered_in
              WHERE q.contact_id = ?1 ORDER BY ai.occurred_at, q.id",
         ))?;
+        // Each answered question with the interaction that answered it, read with the questions
+        // (every question has the interaction it was asked in), then by question id.
+        let mut answered_in: Vec<(QuestionId, InteractionId)> = Vec::new();
         let questions = stmt
             .query_map([arg], |r| {
-                Ok(QuestionFact {
+                let fact = QuestionFact {
                     id: r.get(0)?,
                     contact: r.get(1)?,
                     asked_by: r.get(2)?,
@@ -159,9 +162,18 @@ impl Store {
                     asked_at: r.get(4)?,
                     answered_at: r.get(5)?,
                     asked_in: r.get(6)?,
-                })
+                };
+                Ok((fact, r.get::<_, Option<InteractionId>>(7)?))
             })?
+            .map(|row| {
+                let (fact, by) = row?;
+                if let Some(by) = by {
+                    answered_in.push((fact.id, by));
+                }
+                Ok(fact)
+            })
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        answered_in.sort_unstable();
 
         let mut stmt = c.prepare_cached("SELECT id, posted_at FROM posts ORDER BY posted_at, id")?;
         let posts = stmt
@@ -187,12 +199,6 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-
-        let mut stmt = c.prepare_cached(
-            "SELECT id, answered_in FROM questions WHERE answered_in IS NOT NULL AND (?1 = 0 OR contact_id = ?1) ORDER BY id",
-        )?;
-        let answered_in =
-            stmt.query_map([arg], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = c.prepare_cached(
             "SELECT i.id, p.platform FROM interactions i

@@ -924,7 +924,7 @@ export const fr = {
   "kind.advice": "Conseil",
   "kind.knowledge": "Savoir",
   "kind.help": "Aide",
-  "kind.referral": "Recommandation professionnelle",
+  "kind.referral": "Apport d’affaires",
   "kind.recommendation": "Recommandation",
   "kind.gift": "Cadeau",
   "kind.other": "Autre",

@@ -127,6 +127,17 @@ test("the quick log fits", async () => {
   await shortcut(driver, Key.CONTROL, "k");
   await visible(driver, byTestId("quick-log"));
   await check("quick-log");
+  // A value's kind is read whole in its list, not cut to "Recomm…" twice.
+  const kinds = await driver.executeScript(`
+    const select = document.querySelector("[data-testid=ql-gave]");
+    const style = getComputedStyle(select);
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return Array.from(select.options, (o) => ({ text: o.textContent, fits: ctx.measureText(o.textContent).width <= room }));`);
+  assert.deepEqual(kinds.filter((k) => !k.fits).map((k) => k.text), [], "every kind fits its list");
+  const starts = kinds.map((k) => k.text.slice(0, 6));
+  assert.equal(new Set(starts).size, starts.length, `kinds that start alike: ${starts.join(", ")}`);
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await closeDialogs();
 });

@@ -45,11 +45,9 @@ pub fn build_app_with<R: tauri::Runtime>(
     state: AppState,
     dialogs: Dialogs,
 ) -> tauri::Builder<R> {
+    // No setup hook here: Builder::setup replaces the previous one, so run() sets the only one
+    // (it forwards the changes; a second hook set after this one had silently dropped them).
     builder
-        .setup(|app| {
-            forward_changes(app.handle());
-            Ok(())
-        })
         .manage(state)
         .manage(transfer::Imports::default())
         .manage(dialogs)
@@ -121,9 +119,9 @@ pub fn build_app_with<R: tauri::Runtime>(
         ])
 }
 
-/// Sends the window one [`CHANGED_EVENT`] after every change the service announces. The setup
-/// hook calls it once the event loop starts (the mock runtime of the tests never starts one, so
-/// they call it themselves).
+/// Sends the window one [`CHANGED_EVENT`] after every change the service announces. run()'s
+/// setup hook calls it once the event loop starts (the mock runtime of the tests never starts
+/// one, so they call it themselves).
 pub fn forward_changes<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     let handle = app.clone();
     app.state::<AppState>().on_change(move |changed| {
@@ -156,6 +154,9 @@ pub fn run() {
     let builder = tauri::Builder::default().plugin(desktop::single_instance(db_path.as_deref()));
     let backups = state.clone();
     let app = with_desktop_plugins(build_app(builder, state)).setup(move |app| {
+        // The window redraws from these events; without them it only caught up after 1.5 s
+        // (api.js's grace) and never saw another program's writes.
+        forward_changes(app.handle());
         // The day's automatic backup, on its own connection in the background (checked again
         // every hour): the window does not wait for it, and WAL lets it copy while the user
         // writes. A failure shows in the window and goes to the app's log.

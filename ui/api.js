@@ -180,7 +180,7 @@ export const getContact = (id) => call("get_contact", { id });
  * `value_items`, `measures` or, when there are none, `no_measures` (an ApiError saying why), and
  * with `chart` the SVG text of that chart in `chart` (or an ApiError in `chart_error`).
  * @param {number} id
- * @param {{ kind: string, theme?: string, lang?: string } | null} [chart]
+ * @param {{ kind: string, theme?: string, lang?: string, width?: number | null } | null} [chart]
  */
 export async function contactView(id, chart = null) {
   const view = await call("contact_view", { id, chart });
@@ -252,12 +252,12 @@ export const importCancel = (job) => call("import_cancel", { job });
 export const exportData = (format) => call("export_data", { format });
 // Backups beside the database: made now, listed newest first, restored by name.
 export const backupNow = () => call("backup_now");
-export const listBackups = () => call("list_backups");
-/** @param {string} name */
-export const restoreBackup = (name) => write("restore_backup", { name });
 // Shows a file saved from this window (its `reveal` number) in the system's file manager.
 /** @param {number} file */
 export const showInFolder = (file) => call("show_in_folder", { file });
+export const listBackups = () => call("list_backups");
+/** @param {string} name */
+export const restoreBackup = (name) => write("restore_backup", { name });
 // SQLite's quick check of the database: the one run shortly after start (null when none ran;
 // the shell answers once it is done), one now, and one of each backup.
 export const databaseHealth = () => call("database_health");

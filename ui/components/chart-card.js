@@ -17,6 +17,18 @@ export function chartLang() {
   return (document.documentElement.lang || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
 }
 
+/** The width each card (by its test id) last drew a chart at once laid out. A card drawn again,
+ * as a page is after every change, asks for its chart at that width from the start, rather than
+ * at 960 and then once more when it sees its own width. */
+/** @type {Map<string, number>} */
+const shownWidths = new Map();
+
+/**
+ * The width the card `testid` was last shown at, or null before it ever was.
+ * @param {string} testid
+ */
+export const chartWidth = (testid) => shownWidths.get(testid) ?? null;
+
 /**
  * Saves the chart on show to a file the user chooses in the Save dialog, and says where.
  * @param {HTMLButtonElement} button
@@ -39,18 +51,30 @@ async function saveChart(button, { kind, contact, format }) {
  * A card of charts with one tab each; the image fills in when core has drawn the chosen one.
  * `contact` draws the charts of one contact (`name` is for the image's description). It opens on
  * `kind` (the first tab by default); `drawn`, when given, is that chart already drawn (or why it
- * could not be), so opening costs no call. `onShow` hears each tab the user picks.
+ * could not be), so opening costs no call; `drawnWidth` is the width it was drawn at. `onShow` hears
+ * each tab the user picks.
  * @param {{ kinds: string[], contact?: number | null, name?: string, testid: string, kind?: string,
- *   drawn?: { svg: string | null, error: unknown } | null, onShow?: (kind: string) => void }} options
+ *   drawn?: { svg: string | null, error: unknown } | null, drawnWidth?: number, onShow?: (kind: string) => void }} options
  */
-export function chartCard({ kinds, contact = null, name = "", testid, kind: first = kinds[0], drawn = null, onShow = () => {} }) {
+export function chartCard({
+  kinds,
+  contact = null,
+  name = "",
+  testid,
+  kind: first = kinds[0],
+  drawn = null,
+  drawnWidth = 960,
+  onShow = () => {},
+}) {
   const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
   const hint = h("p", { class: "chart-hint" });
   let seq = 0;
-  /** The width the chart on show was asked for (contact_view's comes at the default, 960). */
-  let drawnAt = 960;
-  /** The width to draw at: the image's own once it is laid out, 480 to 960 px. */
-  const fittedWidth = () => (img.clientWidth ? Math.max(480, Math.min(960, Math.round(img.clientWidth / 40) * 40)) : 960);
+  /** The width the chart on show was asked for. */
+  let drawnAt = drawnWidth;
+  /** The width to draw at: the image's own once it is laid out, 480 to 960 px; before, the width
+   * this card was last shown at. */
+  const fittedWidth = () =>
+    img.clientWidth ? Math.max(480, Math.min(960, Math.round(img.clientWidth / 40) * 40)) : (chartWidth(testid) ?? 960);
   /** @param {string} svg */
   const draw = (svg) => (img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
   /** @param {unknown} error */
@@ -68,6 +92,7 @@ export function chartCard({ kinds, contact = null, name = "", testid, kind: firs
     const mine = select(kind);
     const width = fittedWidth();
     drawnAt = width;
+    if (img.clientWidth) shownWidths.set(testid, width);
     api
       .chartSvg({ kind, contact, theme: currentTheme(), lang: chartLang(), width })
       .then((svg) => mine === seq && draw(svg))
@@ -114,11 +139,19 @@ export function chartCard({ kinds, contact = null, name = "", testid, kind: firs
   // scaled-down picture's labels became too small to read.
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let resized;
-  new ResizeObserver(() => {
+  const sized = new ResizeObserver(() => {
     clearTimeout(resized);
-    // Only for a real change of size: a scroll bar coming and going must not redraw it forever.
-    resized = setTimeout(() => Math.abs(fittedWidth() - drawnAt) >= 80 && show(img.dataset.kind ?? first), 150);
-  }).observe(img);
+    resized = setTimeout(() => {
+      // A card taken off the page (its page redrawn after a change) shrinks to 0: it must not ask
+      // for a chart nobody sees, nor report that width as the one shown.
+      if (!img.isConnected) return sized.disconnect();
+      // Only for a real change of size: a scroll bar coming and going must not redraw it forever,
+      // and a chart shown within an eighth of its drawn width (960 shown at 880 in the default
+      // window) reads as well as redrawn, which would cost a call after every write.
+      if (img.clientWidth && Math.abs(fittedWidth() - drawnAt) >= Math.max(80, drawnAt / 8)) show(img.dataset.kind ?? first);
+    }, 150);
+  });
+  sized.observe(img);
   if (!drawn) show(first);
   else {
     select(first);

@@ -13,7 +13,7 @@ import { currentTheme } from "../lib/prefs.js";
 import { markSelected, nextPane, setPane, setPaneInPlace } from "../lib/pane.js";
 import { go, emit, openQuickLog } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
-import { chartCard, chartLang, CONTACT_CHARTS } from "../components/chart-card.js";
+import { chartCard, chartLang, chartWidth, CONTACT_CHARTS } from "../components/chart-card.js";
 import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
 import { layerSize } from "../lib/layers.js";
@@ -107,7 +107,10 @@ async function renderContact(id, inPlace) {
   const seq = nextPane();
   // One call: the page, and the chart it opens on. Archived contacts have no measures: their
   // page still opens, with core's reason (`no_measures`) instead.
-  const view = await api.contactView(id, { kind: page.chart, theme: currentTheme(), lang: chartLang() });
+  // The chart at the width the page showed it last (null: core's default): the page redrawn after
+  // a write then needs no second call for it.
+  const width = chartWidth("chart-contact");
+  const view = await api.contactView(id, { kind: page.chart, theme: currentTheme(), lang: chartLang(), width });
   if (seq !== state.paneSeq) return;
   state.view = "contact";
   const { contact, interactions: history, open_questions: open } = view;
@@ -240,6 +243,7 @@ async function renderContact(id, inPlace) {
             testid: "chart-contact",
             kind: page.chart,
             drawn: { svg: view.chart, error: view.chart_error },
+            drawnWidth: width ?? 960,
             onShow: (kind) => (page.chart = kind),
           })
         : null,

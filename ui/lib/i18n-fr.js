@@ -1103,6 +1103,7 @@ export const fr = {
   "error.not_a_calendar": "ce fichier n’a pas de ligne BEGIN VCALENDAR ; ce n’est pas un calendrier",
   "error.calendar_refused": "ligne {line}, {field} : {problem} ; le calendrier n’a pas été importé",
   "error.import_refused": "{first} ; rien n’a été importé (écartez les éléments fautifs pour importer le reste)",
+  "error.shared_email": "{email} est aussi l’adresse de {other}, dont le nom et le lien de profil diffèrent : importé comme une autre personne",
   "error.import_refused_more": "{first} (et {n} autres problèmes) ; rien n’a été importé (écartez les éléments fautifs pour importer le reste)",
   "error.no_colon_after_name": "pas de deux-points après le nom de propriété dans {text}",
   "error.not_property_name": "{text} n’est pas un nom de propriété",

@@ -664,6 +664,10 @@ pub struct ImportArgs {
     /// Import the good records and leave out those with errors (otherwise one error refuses the file)
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Merge the likely duplicates the preview lists: all of them, or =N,M for those records only
+    /// (otherwise each is created as a new contact)
+    #[arg(long, value_name = "RECORD,...", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
+    pub accept_likely: Option<Vec<usize>>,
     /// Me, in messages and calendars: my name, email or profile URL (repeat for several)
     #[arg(long = "me", value_name = "NAME|EMAIL|URL")]
     pub me: Vec<String>,

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use rapport_core::import::{ContactAction, ImportOptions, Preview, Progress, Severity, Stage};
+use rapport_core::import::{ContactAction, Evidence, ImportOptions, Preview, Progress, Severity, Stage};
 
 use crate::cli::ImportArgs;
 use crate::error::{CliError, Result};
@@ -21,6 +21,8 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         me: args.me,
         keep_message_text: args.keep_message_text,
         skip_invalid: args.skip_invalid,
+        accept_all_likely: args.accept_likely.as_ref().is_some_and(Vec::is_empty),
+        accept_likely: args.accept_likely.unwrap_or_default(),
     };
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
@@ -96,6 +98,42 @@ fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
         }
         if matches.len() > SHOWN {
             writeln!(out, "  … and {} more (--json lists them all)", matches.len() - SHOWN)?;
+        }
+    }
+    if !p.likely_duplicates.is_empty() {
+        writeln!(out, "Likely duplicates (same name, and a phone or the organisation; other email addresses):")?;
+        for d in p.likely_duplicates.iter().take(SHOWN) {
+            let like = match (d.contact, d.same_as_record) {
+                (Some(id), _) => format!("contact #{id}"),
+                (None, Some(n)) => format!("{} {n} of this file", d.record.kind),
+                _ => String::new(),
+            };
+            let evidence: Vec<&str> = d
+                .evidence
+                .iter()
+                .map(|e| match e {
+                    Evidence::Phone => "phone",
+                    Evidence::Name => "name",
+                    Evidence::Organisation => "organisation",
+                })
+                .collect();
+            let what = match (d.accepted, p.applied) {
+                (true, true) => "merged",
+                (true, false) => "would be merged",
+                (false, true) => "created apart",
+                (false, false) => "would be created apart (--accept-likely merges it)",
+            };
+            writeln!(
+                out,
+                "  {}  {} looks like {} ({like}): same {}; {what}",
+                d.record,
+                output::clip(&d.name, 40),
+                output::clip(&d.contact_name, 40),
+                evidence.join(", ")
+            )?;
+        }
+        if p.likely_duplicates.len() > SHOWN {
+            writeln!(out, "  … and {} more (--json lists them all)", p.likely_duplicates.len() - SHOWN)?;
         }
     }
     if !p.problems.is_empty() {

@@ -304,6 +304,7 @@ reasons! {
     ImportRefused { first: String } = "import_refused" => "{first}; nothing was imported (leave out the bad records with --skip-invalid)";
     ImportRefusedMore { first: String, n: usize } = "import_refused_more" => "{first} (and {n} more); nothing was imported (leave out the bad records with --skip-invalid)";
     // Import: one record's problems (shown in the preview)
+    SharedEmail { email: String, other: String } = "shared_email" => "{email} is also the address of {other}, whose name and profile link differ: imported as another person";
     NoColonAfterName { text: String } = "no_colon_after_name" => "no ‘:’ after the property name in {text}";
     NotPropertyName { text: String } = "not_property_name" => "{text} is not a property name";
     UnclosedQuote { name: String } = "unclosed_quote" => "a parameter of {name} opens a quote it never closes";

@@ -44,7 +44,7 @@ use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::Store;
 
-pub use plan::{ContactAction, ContactItem, MatchedBy, Preview};
+pub use plan::{ContactAction, ContactItem, Evidence, LikelyDuplicate, MatchedBy, Preview};
 
 /// The file formats Rapport reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -194,6 +194,11 @@ pub struct ImportOptions {
     pub keep_message_text: bool,
     /// Import the good records and leave out those with errors (otherwise any error refuses all).
     pub skip_invalid: bool,
+    /// Merge every likely duplicate the preview proposes (see [`plan::LikelyDuplicate`]).
+    pub accept_all_likely: bool,
+    /// Merge the likely duplicates of these records (their numbers in the file, as the preview
+    /// names them); the others are created as new contacts.
+    pub accept_likely: Vec<usize>,
 }
 
 /// Where a record sits in its file, for messages that a person can act on.
@@ -659,7 +664,8 @@ fn parse_format(
 
 /// What importing `parsed` would do to the database, without writing anything.
 pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Result<Preview> {
-    let plan = plan::plan(&mut store.import_reader(), &records::Records::Held(parsed), progress)?;
+    let plan =
+        plan::plan(&mut store.import_reader(), &records::Records::Held(parsed), &ImportOptions::default(), progress)?;
     Ok(plan.preview)
 }
 
@@ -671,7 +677,7 @@ pub fn preview_file(store: &Store, path: &Path, options: &ImportOptions, progres
         let parsed = parse_file(path, options, &mut *progress)?;
         return preview(store, &parsed, progress);
     }
-    let plan = plan::plan(&mut store.import_reader(), &records::Records::File(&file), progress)?;
+    let plan = plan::plan(&mut store.import_reader(), &records::Records::File(&file), options, progress)?;
     Ok(plan.preview)
 }
 

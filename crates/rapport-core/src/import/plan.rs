@@ -68,6 +68,39 @@ pub struct ContactItem {
     pub adds: Vec<String>,
 }
 
+/// What agrees between an incoming record and a contact it is not matched with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A phone number, by its digits.
+    Phone,
+    /// The structured name (given and family), or the full name when neither has one.
+    Name,
+    /// The organisation.
+    Organisation,
+}
+
+/// An incoming record that looks like a contact it was not matched with: the same name and a
+/// phone or organisation agree, but each holds email addresses the other does not. Created as a
+/// new contact unless the user accepts it ([`ImportOptions::accept_likely`]), then merged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LikelyDuplicate {
+    pub record: Record,
+    /// The incoming record's name.
+    pub name: String,
+    /// The existing contact it looks like, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactId>,
+    /// The earlier record of the same file it looks like, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as_record: Option<usize>,
+    /// That contact's (or earlier record's) name.
+    pub contact_name: String,
+    pub evidence: Vec<Evidence>,
+    /// Merged (the user accepted it), else created as a new contact.
+    pub accepted: bool,
+}
+
 /// What an import will do (or, after [`super::apply`], did).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preview {
@@ -93,6 +126,8 @@ pub struct Preview {
     pub warnings: usize,
     pub problems: Vec<Problem>,
     pub contacts: Vec<ContactItem>,
+    /// Records that look like a contact without matching it, for the user to accept or not.
+    pub likely_duplicates: Vec<LikelyDuplicate>,
     /// True once written.
     pub applied: bool,
 }
@@ -116,6 +151,69 @@ struct Index {
     /// The contacts with an email address: a phone or a name does not match across different
     /// addresses.
     with_email: HashSet<Target>,
+    /// The contacts with a profile link: an email shared with a different link may be two people.
+    with_link: HashSet<Target>,
+}
+
+/// How an incoming record's keys found someone, before the evidence is weighed.
+enum Found {
+    Match(Target, MatchedBy),
+    /// Only an email address found this contact, and each side has profile links the other has
+    /// not: the same person only if the names agree.
+    EmailOnly(Target, String),
+    /// Nobody; these contacts share a phone (true) or the name (false) but hold other addresses.
+    Nobody(Vec<(Target, bool)>),
+}
+
+/// Small hashes of what identifies a person beyond the keys: their name and organisation
+/// (0: unknown). Kept per record instead of the texts, so matching stays small.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Identity {
+    name: u64,
+    organisation: u64,
+}
+
+impl Identity {
+    fn of(f: &ContactFields) -> Identity {
+        let hash = |s: &str| {
+            use std::hash::{Hash, Hasher};
+            if s.is_empty() {
+                return 0;
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            s.hash(&mut h);
+            h.finish().max(1)
+        };
+        let part = |p: &Option<String>| p.as_deref().map(name_key).unwrap_or_default();
+        // The structured name when there is one (full names differ in titles and order).
+        let name = if f.given_name.is_some() || f.family_name.is_some() {
+            format!("{}|{}", part(&f.given_name), part(&f.family_name))
+        } else {
+            name_key(&f.display_name)
+        };
+        Identity { name: hash(&name), organisation: hash(&part(&f.company)) }
+    }
+
+    /// What agrees with `other`, given whether a phone is shared.
+    fn evidence(&self, other: &Identity, phone: bool) -> Vec<Evidence> {
+        let same = |a: u64, b: u64| a != 0 && a == b;
+        let mut e = Vec::new();
+        if phone {
+            e.push(Evidence::Phone);
+        }
+        if same(self.name, other.name) {
+            e.push(Evidence::Name);
+        }
+        if same(self.organisation, other.organisation) {
+            e.push(Evidence::Organisation);
+        }
+        e
+    }
+}
+
+/// Likely the same person: the name agrees, and a phone or the organisation too.
+fn likely(evidence: &[Evidence]) -> bool {
+    evidence.contains(&Evidence::Name) && evidence.len() >= 2
 }
 
 pub(crate) fn email_key(e: &str) -> String {
@@ -155,6 +253,7 @@ impl Index {
                 KeyKind::Link => {
                     if let Some(k) = link_key(&value) {
                         index.links.entry(k).or_insert(t);
+                        index.with_link.insert(t);
                     }
                 }
                 KeyKind::Phone => {
@@ -182,28 +281,42 @@ impl Index {
             .or_insert(Some(t));
     }
 
-    fn find(&self, f: &ContactFields) -> Option<(Target, MatchedBy)> {
-        let by_email = f.emails.iter().find_map(|e| self.emails.get(&email_key(&e.value)));
-        if let Some(t) = by_email {
-            return Some((*t, MatchedBy::Email));
+    fn find(&self, f: &ContactFields) -> Found {
+        let link_keys: Vec<String> = f.links.iter().filter_map(|l| link_key(&l.value)).collect();
+        let by_link = link_keys.iter().find_map(|k| self.links.get(k)).copied();
+        let by_email = f.emails.iter().find_map(|e| self.emails.get(&email_key(&e.value)).map(|t| (e, *t)));
+        if let Some((email, t)) = by_email {
+            return match by_link {
+                // A profile link names one person; a shared inbox may serve several.
+                Some(u) if u != t => Found::Match(u, MatchedBy::Link),
+                None if !link_keys.is_empty() && self.with_link.contains(&t) => {
+                    Found::EmailOnly(t, email.value.trim().to_owned())
+                }
+                _ => Found::Match(t, MatchedBy::Email),
+            };
         }
-        if let Some(t) = f.links.iter().find_map(|l| link_key(&l.value).and_then(|k| self.links.get(&k))) {
-            return Some((*t, MatchedBy::Link));
+        if let Some(t) = by_link {
+            return Found::Match(t, MatchedBy::Link);
         }
         // Both sides having email addresses, none shared, says two people: a shared landline or
-        // a common name is not enough to merge them.
+        // a common name is not enough to merge them (the evidence is weighed, and proposed).
         let compatible = |t: &Target| f.emails.is_empty() || !self.with_email.contains(t);
-        let by_phone = f
-            .phones
-            .iter()
-            .filter_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k)))
-            .find(|t| compatible(t));
-        if let Some(t) = by_phone {
-            return Some((*t, MatchedBy::Phone));
+        let mut blocked: Vec<(Target, bool)> = Vec::new();
+        for t in f.phones.iter().filter_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k))) {
+            if compatible(t) {
+                return Found::Match(*t, MatchedBy::Phone);
+            }
+            if !blocked.iter().any(|(b, _)| b == t) {
+                blocked.push((*t, true));
+            }
         }
         match self.names.get(&name_key(&f.display_name)) {
-            Some(Some(t)) if compatible(t) => Some((*t, MatchedBy::Name)),
-            _ => None,
+            Some(Some(t)) if compatible(t) => Found::Match(*t, MatchedBy::Name),
+            Some(Some(t)) if !blocked.iter().any(|(b, _)| b == t) => {
+                blocked.push((*t, false));
+                Found::Nobody(blocked)
+            }
+            _ => Found::Nobody(blocked),
         }
     }
 
@@ -215,6 +328,7 @@ impl Index {
         for l in &f.links {
             if let Some(k) = link_key(&l.value) {
                 self.links.entry(k).or_insert(t);
+                self.with_link.insert(t);
             }
         }
         for p in &f.phones {
@@ -377,7 +491,12 @@ fn field_of(e: &Error) -> (String, Reason) {
 /// would do. The records are read up to three times, so that only what matching needs is held
 /// (the keys, each record's target, the preview's line): the contacts; the contacts again when
 /// later records merge into earlier new ones (only those are held, merged); the interactions.
-pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: OnProgress<'_>) -> Result<Plan> {
+pub(crate) fn plan(
+    db: &mut ImportReader<'_>,
+    records: &Records<'_>,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<Plan> {
     let mut index = Index::load(db)?;
     if let Records::Held(parsed) = records {
         // Room for every incoming record at once: a table that doubles holds its old copy meanwhile.
@@ -395,12 +514,19 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: O
     let mut merge_roots: HashSet<usize> = HashSet::new();
     let mut existing: HashMap<ContactId, (ContactFields, Vec<String>)> = HashMap::new();
     let mut items: Vec<ContactItem> = Vec::new();
+    // Per incoming record, its name and organisation hashed: whether a later look-alike agrees.
+    let mut identities: Vec<Identity> = Vec::new();
+    // The same for existing contacts, read when a record looks like one.
+    let mut known: HashMap<ContactId, (Identity, String)> = HashMap::new();
+    let mut likely_duplicates: Vec<LikelyDuplicate> = Vec::new();
+    let accepts = |r: &Record| options.accept_all_likely || options.accept_likely.contains(&r.number);
 
     records.each(Want::Contacts, Stage::Matching, &mut *progress, &mut |item| {
         let Item::Contact(i, incoming) = item else { return Ok(()) };
         debug_assert_eq!(i, targets.len());
         targets.push(None);
         create.push(None);
+        identities.push(Identity::default());
         numbers.push(incoming.record.number);
         let IncomingContact { record, fields, .. } = incoming;
         let mut item = ContactItem {
@@ -426,8 +552,74 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: O
                 return Ok(());
             }
         };
+        let identity = Identity::of(&fields);
+        identities[i] = identity;
+        // Who a target is: its identity and name, an existing contact's read once.
+        let mut who = |t: Target| -> Result<(Identity, String)> {
+            Ok(match t {
+                Target::New(j) => (identities[j], items[j].name.clone()),
+                Target::Existing(id) => match known.get(&id) {
+                    Some(k) => k.clone(),
+                    None => {
+                        let f = db.contact_fields(id)?;
+                        let k = (Identity::of(&f), f.display_name);
+                        known.insert(id, k.clone());
+                        k
+                    }
+                },
+            })
+        };
         // A restore into an empty database keeps every contact as it was, even look-alikes.
-        let found = if restoring { None } else { index.find(&fields) };
+        let found = if restoring {
+            None
+        } else {
+            match index.find(&fields) {
+                Found::Match(t, by) => Some((t, by)),
+                Found::EmailOnly(t, email) => {
+                    let (other, other_name) = who(t)?;
+                    if other.name != 0 && identity.name != 0 && other.name != identity.name {
+                        let reason = Reason::SharedEmail { email, other: other_name };
+                        problems.push(Problem::warning(Some(*record), record.line, "email".to_owned(), reason));
+                        None
+                    } else {
+                        Some((t, MatchedBy::Email))
+                    }
+                }
+                Found::Nobody(look_alikes) => {
+                    let mut proposed = None;
+                    for (t, phone) in look_alikes {
+                        let (other, other_name) = who(t)?;
+                        let evidence = identity.evidence(&other, phone);
+                        if likely(&evidence) {
+                            proposed = Some((t, phone, other_name, evidence));
+                            break;
+                        }
+                    }
+                    match proposed {
+                        None => None,
+                        Some((t, phone, contact_name, evidence)) => {
+                            let accepted = accepts(record);
+                            likely_duplicates.push(LikelyDuplicate {
+                                record: *record,
+                                name: fields.display_name.clone(),
+                                contact: match t {
+                                    Target::Existing(id) => Some(id),
+                                    Target::New(_) => None,
+                                },
+                                same_as_record: match t {
+                                    Target::New(j) => Some(numbers[j]),
+                                    Target::Existing(_) => None,
+                                },
+                                contact_name,
+                                evidence,
+                                accepted,
+                            });
+                            accepted.then_some((t, if phone { MatchedBy::Phone } else { MatchedBy::Name }))
+                        }
+                    }
+                }
+            }
+        };
         match found {
             None => {
                 targets[i] = Some(Target::New(i));
@@ -641,6 +833,7 @@ pub(crate) fn plan(db: &mut ImportReader<'_>, records: &Records<'_>, progress: O
         warnings,
         problems,
         contacts: items,
+        likely_duplicates,
         applied: false,
     };
     Ok(Plan { preview, targets, create, update, interactions, answers, restoring })
@@ -717,7 +910,7 @@ fn apply_once(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Option<(Preview, std::time::Duration)>> {
-    let (plan, token) = store.import_snapshot(|db| plan(db, records, &mut *progress))?;
+    let (plan, token) = store.import_snapshot(|db| plan(db, records, options, &mut *progress))?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }

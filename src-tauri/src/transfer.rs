@@ -5,10 +5,16 @@
 //! takes), or a file dropped on the window, whose bytes the page reads and sends as the raw body
 //! of `import_preview`. An import is a
 //! job, in four calls: `import_start` names the file and the options and gets a job id;
-//! `import_preview` reads the bytes, matches them against the database and keeps what it read;
-//! `import_apply` writes that in one transaction; `import_cancel` stops the job's current step at
-//! its next progress report and forgets it (nothing written). While a long step runs, the page
-//! polls `import_progress`, which never waits for the store.
+//! `import_preview` matches the file against the database; `import_apply` writes it, all or
+//! nothing; `import_cancel` stops the job's current step at its next progress report and forgets
+//! it (nothing written). While a long step runs, the page polls `import_progress`, which never
+//! waits for the store.
+//!
+//! Both steps read the file from disk again, one record at a time, as `rapport import` does
+//! (core's `preview_file`/`apply_file`), so the window's import needs no more memory than the
+//! CLI's. A dropped file's bytes are first written to a private folder beside the database (not
+//! the system's temporary folder, which is often in memory), removed when the job ends. The apply
+//! refuses a file that changed since its preview: what the user saw is what is imported.
 //!
 //! An export goes where the user chooses in the Save dialog, which proposes the export folder
 //! (Downloads) and a free name that says what the file is.
@@ -18,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rapport_core::import::{self, ImportOptions, Parsed, Preview, Progress};
+use rapport_core::import::{FileStamp, ImportOptions, Preview, Progress};
 use rapport_core::{Error, Reason};
 use rapport_service::files::Destination;
 use rapport_service::views::{ExportFormat, Exported};
@@ -36,6 +42,10 @@ type Reply<T> = Result<T, CommandError>;
 /// The largest file the window imports in one go: a million LinkedIn messages are about 300 MB.
 const MAX_IMPORT_BYTES: usize = 1 << 30;
 
+/// The start of the name of a folder holding a dropped file, beside the database; the process id
+/// follows, so a folder left by a process that ended (the app closed mid-import) is known.
+const DROPPED_PREFIX: &str = ".rapport-import-";
+
 /// The import jobs of this window, by id.
 #[derive(Default)]
 pub struct Imports {
@@ -50,9 +60,18 @@ struct Job {
     /// The file chosen in the Open dialog; `None` when the page sends the bytes (a drop).
     source: Option<PathBuf>,
     options: ImportOptions,
-    parsed: Mutex<Option<Arc<Parsed>>>,
+    /// The file the preview read, for the apply.
+    previewed: Mutex<Option<Arc<Previewed>>>,
     progress: Mutex<Option<Progress>>,
     cancelled: AtomicBool,
+}
+
+/// A file as its preview read it.
+struct Previewed {
+    path: PathBuf,
+    stamp: FileStamp,
+    /// The private copy of a dropped file, removed with this value (when the job ends).
+    _copy: Option<tempfile::TempDir>,
 }
 
 impl Job {
@@ -134,7 +153,7 @@ pub async fn import_start(
         file_name,
         source,
         options,
-        parsed: Mutex::new(None),
+        previewed: Mutex::new(None),
         progress: Mutex::new(None),
         cancelled: AtomicBool::new(false),
     };
@@ -157,31 +176,72 @@ pub async fn import_preview(
         .and_then(|v| v.parse::<u64>().ok())
         .ok_or_else(|| Error::invalid("job", Reason::JobHeader {}))?;
     let job = imports.job(id)?;
-    let bytes = match (request.body(), &job.source) {
+    let (path, copy) = match (request.body(), &job.source) {
         (InvokeBody::Raw(bytes), _) => {
             check_size(bytes.len())?;
-            bytes.clone()
+            let folder = state.db_path().and_then(|p| p.parent()).map_or_else(std::env::temp_dir, PathBuf::from);
+            // Written on this thread: the bytes are borrowed from the request, and a copy to
+            // move to another thread would double the memory the drop already takes.
+            let (copy, path) = write_dropped(&folder, &job.file_name, bytes).inspect_err(|_| imports.forget(id))?;
+            (path, Some(copy))
         }
-        (_, Some(path)) => {
-            let io = |source| CommandError::from(Error::Io { path: path.clone(), source });
-            check_size(std::fs::metadata(path).map_err(io)?.len().try_into().unwrap_or(usize::MAX))?;
-            std::fs::read(path).map_err(io)?
-        }
+        (_, Some(path)) => (path.clone(), None),
         _ => return Err(Error::invalid("file", Reason::BodyNotBytes {}).into()),
     };
     let reading = Arc::clone(&job);
-    let parsed = tauri::async_runtime::spawn_blocking(move || {
-        import::parse(&bytes, &reading.file_name, &reading.options, &mut |p| reading.report(p))
+    let read_path = path.clone();
+    let (preview, stamp) = call(&state, move |svc| {
+        svc.import_preview_file_stamped(&read_path, &reading.options, &mut |p| reading.report(p))
     })
     .await
-    .map_err(|e| CommandError::internal(format!("the background task failed: {e}")))?
     .inspect_err(|_| imports.forget(id))?;
-    let parsed = Arc::new(parsed);
-    *job.parsed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&parsed));
-    let matching = Arc::clone(&job);
-    call(&state, move |svc| svc.import_preview(&parsed, &mut |p| matching.report(p)))
-        .await
-        .inspect_err(|_| imports.forget(id))
+    *job.previewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Previewed { path, stamp, _copy: copy }));
+    Ok(preview)
+}
+
+/// Writes a dropped file's `bytes` to a new private folder in `folder`, under the file's own name
+/// (its extension may say its format); returns the folder (removed when dropped) and the file.
+/// Folders that ended processes left there are removed first.
+fn write_dropped(folder: &std::path::Path, file_name: &str, bytes: &[u8]) -> Reply<(tempfile::TempDir, PathBuf)> {
+    sweep_dropped(folder);
+    let io = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| CommandError::from(Error::Io { path, source })
+    };
+    let prefix = format!("{DROPPED_PREFIX}{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // The file holds other people's details: only the user may open the folder.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let copy = builder.tempdir_in(folder).map_err(io(folder))?;
+    // Only the name's last part, never a path the page made up; a name too long for a file
+    // system keeps its extension.
+    let name = std::path::Path::new(file_name).file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = match name {
+        Some(n) if n.len() <= 200 => n,
+        _ => match std::path::Path::new(file_name).extension().map(|e| e.to_string_lossy()) {
+            Some(ext) if ext.len() <= 16 => format!("dropped.{ext}"),
+            _ => "dropped".to_owned(),
+        },
+    };
+    let path = copy.path().join(name);
+    std::fs::write(&path, bytes).map_err(io(&path))?;
+    Ok((copy, path))
+}
+
+/// Removes the dropped files' folders in `folder` that a process other than this one left (only
+/// one window runs on a database, so that process has ended: the app was closed mid-import).
+fn sweep_dropped(folder: &std::path::Path) {
+    let ours = format!("{DROPPED_PREFIX}{}-", std::process::id());
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(DROPPED_PREFIX) && !name.starts_with(&ours) {
+            // A folder that cannot be removed now is tried again at the next drop.
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn check_size(bytes: usize) -> Reply<()> {
@@ -192,19 +252,31 @@ fn check_size(bytes: usize) -> Reply<()> {
     Ok(())
 }
 
-/// Writes a previewed import in one transaction and forgets the job. Returns what was done.
+/// Writes a previewed import, all or nothing, and forgets the job (a dropped file's copy goes with
+/// it). A file that changed since its preview is refused, nothing written. Returns what was done.
+/// `accept_likely`: the records whose likely duplicate the user ticked, merged instead of created.
 #[tauri::command]
-pub async fn import_apply(state: State<'_, AppState>, imports: State<'_, Imports>, job: u64) -> Reply<Preview> {
+pub async fn import_apply(
+    state: State<'_, AppState>,
+    imports: State<'_, Imports>,
+    job: u64,
+    accept_likely: Option<Vec<usize>>,
+) -> Reply<Preview> {
     let id = job;
     let job = imports.job(id)?;
-    let parsed = job
-        .parsed
+    let previewed = job
+        .previewed
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone()
         .ok_or_else(|| Error::invalid("job", Reason::PreviewFirst {}))?;
+    let options = ImportOptions { accept_likely: accept_likely.unwrap_or_default(), ..job.options.clone() };
     let writing = Arc::clone(&job);
-    let result = call(&state, move |svc| svc.import_apply(&parsed, &writing.options, &mut |p| writing.report(p))).await;
+    let result = call(&state, move |svc| {
+        let report = &mut |p| writing.report(p);
+        svc.import_apply_previewed_file(&previewed.path, &options, previewed.stamp, report)
+    })
+    .await;
     imports.forget(id);
     result
 }

@@ -370,6 +370,7 @@ reasons! {
     ImportTooBig { path: String, mb: usize, max_mb: usize } = "import_too_big" => "{path} is {mb} MB, more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
+    ImportFileChanged { path: String } = "import_file_changed" => "{path} changed while it was imported; nothing was written. Import it again to see what it holds now";
     AgendaDays { days: i64, max: i64 } = "agenda_days" => "{days} days: the agenda looks 1 to {max} days ahead";
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{self, ChartKind, ChartOptions, Lang};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
-use rapport_core::import::{ImportOptions, OnProgress, Parsed, Preview};
+use rapport_core::import::{FileStamp, ImportOptions, OnProgress, Parsed, Preview};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, ModelSettings, Report, Secs, Suggestions, Why};
 use rapport_core::store::Merge;
 use rapport_core::*;
@@ -426,6 +426,29 @@ impl Service {
         progress: OnProgress<'_>,
     ) -> Result<Preview> {
         self.write_all(|s| import::apply_file(s, path, options, progress))
+    }
+
+    /// [`Service::import_preview_file`], with the file's stamp for
+    /// [`Service::import_apply_previewed_file`] (the window applies a preview the user looked at).
+    pub fn import_preview_file_stamped(
+        &self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        progress: OnProgress<'_>,
+    ) -> Result<(Preview, FileStamp)> {
+        self.read(|s| import::preview_file_stamped(s, path, options, progress))
+    }
+
+    /// Imports a previewed file as [`Service::import_apply_file`] does; refused, nothing written,
+    /// when the file changed since its preview.
+    pub fn import_apply_previewed_file(
+        &self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        previewed: FileStamp,
+        progress: OnProgress<'_>,
+    ) -> Result<Preview> {
+        self.write_all(|s| import::apply_file_stamped(s, path, options, previewed, progress))
     }
 
     /// A consistent copy of the database into the new file `dest`.

@@ -26,12 +26,12 @@
 mod clean;
 pub mod csv_file;
 pub mod ics;
-mod recur;
 pub mod json;
 pub mod lines;
 pub mod messages;
 mod plan;
 mod records;
+mod recur;
 pub mod vcard;
 
 use std::io::Read;
@@ -672,13 +672,49 @@ pub fn preview(store: &Store, parsed: &Parsed, progress: OnProgress<'_>) -> Resu
 /// What importing the file at `path` would do, without writing anything, reading the file
 /// again for each step instead of holding it (see [`apply_file`]).
 pub fn preview_file(store: &Store, path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Preview> {
+    Ok(preview_file_stamped(store, path, options, progress)?.0)
+}
+
+/// A file's size and modification time when a preview first opened it: the apply of that
+/// preview ([`apply_file_stamped`]) refuses a file that no longer has them, so what the user
+/// saw is what is imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// [`preview_file`], with the file's stamp for [`apply_file_stamped`].
+pub fn preview_file_stamped(
+    store: &Store,
+    path: &Path,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<(Preview, FileStamp)> {
     let file = records::FileRecords::new(path, options)?;
+    let stamp = file.stamp();
     if file.format()? == Format::Json {
         let parsed = parse_file(path, options, &mut *progress)?;
-        return preview(store, &parsed, progress);
+        return Ok((preview(store, &parsed, progress)?, stamp));
     }
     let plan = plan::plan(&mut store.import_reader(), &records::Records::File(&file), options, progress)?;
-    Ok(plan.preview)
+    Ok((plan.preview, stamp))
+}
+
+/// [`apply_file`] of a file previewed by [`preview_file_stamped`]: refused, nothing written,
+/// when the file no longer has the size and modification time the preview saw.
+pub fn apply_file_stamped(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    previewed: FileStamp,
+    progress: OnProgress<'_>,
+) -> Result<Preview> {
+    let file = records::FileRecords::new(path, options)?;
+    if file.stamp() != previewed {
+        return Err(file.changed());
+    }
+    Ok(apply_records(store, &file, path, options, progress)?.0)
 }
 
 /// Imports the file at `path` as [`apply`] imports a parsed one, reading the file again at
@@ -703,11 +739,21 @@ pub fn apply_file_timed(
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
     let file = records::FileRecords::new(path, options)?;
+    apply_records(store, &file, path, options, progress)
+}
+
+fn apply_records(
+    store: &mut Store,
+    file: &records::FileRecords,
+    path: &Path,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+) -> Result<(Preview, std::time::Duration)> {
     if file.format()? == Format::Json {
         let parsed = parse_file(path, options, &mut *progress)?;
         return plan::apply(store, &records::Records::Held(&parsed), options, progress);
     }
-    plan::apply(store, &records::Records::File(&file), options, progress)
+    plan::apply(store, &records::Records::File(file), options, progress)
 }
 
 /// Imports `parsed`: all of it, or (on an error, or a cancel) nothing.

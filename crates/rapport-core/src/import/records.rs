@@ -53,6 +53,11 @@ impl FileRecords {
         })
     }
 
+    /// The size and modification time this import's first opening saw.
+    pub(crate) fn stamp(&self) -> super::FileStamp {
+        super::FileStamp { len: self.stamp.0, modified: self.stamp.1 }
+    }
+
     /// The file's format, from the options or its first bytes (as [`super::parse`] finds it).
     pub(crate) fn format(&self) -> Result<Format> {
         if let Some(f) = self.options.format {
@@ -68,8 +73,8 @@ impl FileRecords {
         Error::Io { path: self.path.clone(), source }
     }
 
-    fn changed(&self) -> Error {
-        self.io(std::io::Error::other("the file changed while it was imported; nothing was written"))
+    pub(crate) fn changed(&self) -> Error {
+        Error::BadInput(crate::Reason::ImportFileChanged { path: self.path.display().to_string() })
     }
 
     fn each(

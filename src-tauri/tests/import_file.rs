@@ -163,7 +163,7 @@ fn measure_the_memory_of_an_import() {
     let mb: usize = std::env::var("RAPPORT_MEASURE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
     let h = Harness::new();
     let vcf = h.dir.path().join("big.vcf");
-    let mut text = String::with_capacity(mb << 20);
+    let mut text = String::with_capacity((mb << 20) + 4096);
     let mut n = 0;
     while text.len() < mb << 20 {
         n += 1;

@@ -33,24 +33,30 @@ pub struct ContactSlices {
 
 impl<'h> Index<'h> {
     pub fn new(history: &'h History) -> Self {
-        let mut contacts: HashMap<ContactId, ContactSlices> =
-            history.contacts.iter().map(|c| (c.id, ContactSlices::default())).collect();
+        // The store's contact ids are small numbers: each one's slices sit at its id in a table,
+        // which spares a hash per participant of a million interactions; an id beyond the table
+        // (a history built by hand) goes to a map.
+        let mut table = SlicesTable::new(4 * history.contacts.len() + 64);
+        for c in &history.contacts {
+            table.of(c.id);
+        }
         for (i, t) in history.interactions.iter().enumerate() {
             for p in &t.participants {
-                contacts.entry(*p).or_default().touches.push(i);
+                table.of(*p).touches.push(i);
             }
         }
         for (i, v) in history.value_items.iter().enumerate() {
-            contacts.entry(v.contact).or_default().values.push(i);
+            table.of(v.contact).values.push(i);
         }
         for (i, q) in history.questions.iter().enumerate() {
-            contacts.entry(q.contact).or_default().questions.push(i);
+            table.of(q.contact).questions.push(i);
         }
         for (i, r) in history.reactions.iter().enumerate() {
             if let Some(c) = r.contact {
-                contacts.entry(c).or_default().reactions.push(i);
+                table.of(c).reactions.push(i);
             }
         }
+        let contacts = table.into_map();
         Index { history, contacts }
     }
 
@@ -60,6 +66,32 @@ impl<'h> Index<'h> {
         let slice = self.contacts.get(&id).map(|s| s.touches.as_slice()).unwrap_or(&[]);
         let end = slice.partition_point(|&i| all[i].at <= at);
         slice[..end].iter().map(move |&i| &all[i])
+    }
+}
+
+/// Contacts' slices by id while an [`Index`] is built: a table for small ids, a map beyond.
+struct SlicesTable {
+    table: Vec<Option<ContactSlices>>,
+    beyond: HashMap<ContactId, ContactSlices>,
+}
+
+impl SlicesTable {
+    fn new(size: usize) -> SlicesTable {
+        let mut table = Vec::new();
+        table.resize_with(size, || None);
+        SlicesTable { table, beyond: HashMap::new() }
+    }
+
+    fn of(&mut self, id: ContactId) -> &mut ContactSlices {
+        match usize::try_from(id.0).ok().filter(|&i| i < self.table.len()) {
+            Some(i) => self.table[i].get_or_insert_with(ContactSlices::default),
+            None => self.beyond.entry(id).or_default(),
+        }
+    }
+
+    fn into_map(self) -> HashMap<ContactId, ContactSlices> {
+        let in_table = self.table.into_iter().enumerate().filter_map(|(i, s)| Some((ContactId(i as i64), s?)));
+        in_table.chain(self.beyond).collect()
     }
 }
 

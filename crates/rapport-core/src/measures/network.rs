@@ -645,14 +645,22 @@ pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> 
     follow_through_terms(rate(Party::Them), rate(Party::Me), s)
 }
 
+/// A tie's weight in Reciprocity: its faded touches to the power `reciprocity_tie_exponent`; the
+/// default, a square root, without the cost of a power (every tie at every date of the series).
+fn tie_weight(evidence: f64, s: &ModelSettings) -> f64 {
+    if s.reciprocity_tie_exponent == 0.5 {
+        evidence.sqrt()
+    } else {
+        evidence.powf(s.reciprocity_tie_exponent)
+    }
+}
+
 /// Each tie's share of Reciprocity's score (its weight × its score / all the weights), from the
 /// same terms the score is made of: the shares add up to the score.
 pub(crate) fn reciprocity_shares(ties: &[ContactMeasures], s: &ModelSettings) -> Vec<(ContactId, f64)> {
     let weighed: Vec<(ContactId, f64, f64)> = ties
         .iter()
-        .filter_map(|m| {
-            Some((m.contact, m.reciprocity.evidence.powf(s.reciprocity_tie_exponent), m.reciprocity.score?))
-        })
+        .filter_map(|m| Some((m.contact, tie_weight(m.reciprocity.evidence, s), m.reciprocity.score?)))
         .filter(|(_, w, _)| *w > 0.0)
         .collect();
     let total: f64 = weighed.iter().map(|(_, w, _)| w).sum();
@@ -692,7 +700,7 @@ pub fn network_from(h: &History, ties: &[TieSummary], faded: &FadedParts, at: Se
     // (the live measures hold them in no particular order).
     let weighed: Vec<(f64, f64)> = ties
         .iter()
-        .filter_map(|t| Some((t.evidence.powf(s.reciprocity_tie_exponent), t.reciprocity?)))
+        .filter_map(|t| Some((tie_weight(t.evidence, s), t.reciprocity?)))
         .filter(|(w, _)| *w > 0.0)
         .collect();
     let largest = weighed.iter().map(|(w, _)| *w).fold(0.0, f64::max);

@@ -430,13 +430,25 @@ impl Service {
 
     /// [`Service::import_preview_file`], with the file's stamp for
     /// [`Service::import_apply_previewed_file`] (the window applies a preview the user looked at).
+    ///
+    /// A database file is read on a connection of its own, outside the service's lock: the
+    /// preview of a large file takes minutes, and the window's other calls need not wait for
+    /// it. It only reads; the apply, under the lock, matches again, so a write (or a restore)
+    /// meanwhile can make the preview stale, never the import wrong.
     pub fn import_preview_file_stamped(
         &self,
         path: &std::path::Path,
         options: &ImportOptions,
         progress: OnProgress<'_>,
     ) -> Result<(Preview, FileStamp)> {
-        self.read(|s| import::preview_file_stamped(s, path, options, progress))
+        // The store's own state first: a locked or unreadable database answers as every call does.
+        self.read(|_| Ok(()))?;
+        match self.db_path().map(|db| Store::open_with_key(db, &*self.inner.keychain, None)) {
+            Some(Ok(own)) => Ok(import::preview_file_stamped(&own, path, options, progress)?),
+            // In memory, or a key that only the open connection holds (unlocked by its
+            // passphrase where no keychain keeps it): under the lock, as before.
+            _ => self.read(|s| import::preview_file_stamped(s, path, options, progress)),
+        }
     }
 
     /// Imports a previewed file as [`Service::import_apply_file`] does; refused, nothing written,

@@ -147,7 +147,10 @@ fn owner(t: &Touched) -> (&'static str, i64) {
     let col = |c: &str| t.row[c].as_i64().unwrap_or(i64::MIN);
     match t.table {
         "contacts" => ("contact", col("id")),
-        "contact_emails" | "contact_phones" | "contact_links" | "contact_circles" => ("contact", col("contact_id")),
+        // A contact's dated closeness and goal (a change of either is dated, issue 13) are theirs too.
+        "contact_emails" | "contact_phones" | "contact_links" | "contact_circles" | "contact_fact_changes" => {
+            ("contact", col("contact_id"))
+        }
         "circles" if t.change == "added" => ("new circle", 0),
         "interactions" => ("interaction", col("id")),
         "interaction_participants" | "value_items" => ("interaction", col("interaction_id")),
@@ -443,6 +446,8 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "name": "rapport-20261126-131502-manual.db" }),
         json!({ "kept": 1, "merged": 4 }),
         json!({ "contact": 1 }),
+        // The quick log's "reply to" (reply_candidate, issue 13): its argument keeps its snake_case name.
+        json!({ "contact_id": 2 }),
         json!({ "post": { "platform": "LinkedIn", "at": "2026-11-20T08:00:00+01:00", "title": "Give first", "url": "https://example.org/p/1" } }),
         json!({ "reaction": { "post": 1, "kind": "comment", "contact": 2, "comment": "Well said", "replied": true } }),
         json!({ "reaction": 1, "reply": { "at": "2026-11-21T09:00:00+01:00", "asked": ["What would you add?"] } }),

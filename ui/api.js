@@ -240,8 +240,8 @@ export const importStart = (fileName, options, picked = null) => call("import_st
 /** @param {number} job @param {Uint8Array | null} bytes null: the file chosen in the Open dialog */
 export const importPreview = (job, bytes) =>
   call("import_preview", bytes ?? {}, { headers: { "x-import-job": String(job) } });
-/** @param {number} job */
-export const importApply = (job) => write("import_apply", { job });
+/** @param {number} job @param {number[]} [acceptLikely] records whose likely duplicate is merged */
+export const importApply = (job, acceptLikely = []) => write("import_apply", { job, acceptLikely });
 /** @param {number} job */
 export const importProgress = (job) => call("import_progress", { job });
 /** @param {number} job */

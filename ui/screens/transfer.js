@@ -92,6 +92,8 @@ function transferScreen() {
 
 function importCard() {
   let job = null;
+  /** The records whose likely duplicate the user ticked in the preview shown. */
+  let acceptedLikely = () => /** @type {number[]} */ ([]);
   /** The file to import: chosen in the Open dialog (a number and its name) or dropped (its bytes). */
   let file = /** @type {{ picked: number, name: string } | { dropped: File, name: string } | null} */ (null);
   let polling = null;
@@ -220,7 +222,7 @@ function importCard() {
     const id = job;
     watch(id);
     try {
-      const done = await api.importApply(id);
+      const done = await api.importApply(id, acceptedLikely());
       job = null;
       busy(false);
       showPreview(done);
@@ -319,6 +321,44 @@ function importCard() {
           ),
         )
       : null;
+    // A checkbox per likely duplicate, off by default: merged only when the user says so.
+    const ticks = (p.likely_duplicates ?? []).map((d) => {
+      const box = /** @type {HTMLInputElement} */ (
+        h("input", { type: "checkbox", "data-testid": "import-likely-accept", "data-record": String(d.record.number), disabled: p.applied })
+      );
+      box.checked = d.accepted;
+      return { d, box };
+    });
+    acceptedLikely = () => ticks.filter((x) => x.box.checked).map((x) => x.d.record.number);
+    const likely = ticks.length
+      ? h(
+          "div",
+          { class: "transfer-likely", "data-testid": "import-likely" },
+          h("h3", {}, t("transfer.likely", { n: number(ticks.length) })),
+          h("p", { class: "fine" }, t("transfer.likely_hint")),
+          h(
+            "ul",
+            {},
+            ticks.map(({ d, box }) =>
+              h(
+                "li",
+                {},
+                h(
+                  "label",
+                  { class: "check" },
+                  box,
+                  " ",
+                  t("transfer.likely_pair", {
+                    name: d.name,
+                    other: d.contact_name,
+                    evidence: d.evidence.map((/** @type {string} */ e) => t(`transfer.evidence.${e}`)).join(", "),
+                  }),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null;
     const refused = !p.applied && p.errors > 0 && !skipInvalid.checked;
     const actions = p.applied
       ? null
@@ -339,7 +379,7 @@ function importCard() {
             t("transfer.apply"),
           ),
         );
-    const parts = [head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, people, actions];
+    const parts = [head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, likely, people, actions];
     result.replaceChildren(...parts.filter((part) => part != null));
     result.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }

@@ -51,6 +51,7 @@ use serde::Serialize;
 
 pub use rapport_core::charts::Lang;
 use rapport_core::model::*;
+use rapport_core::store::{BulkReaction, Durability};
 use rapport_core::{Error, Reason, Result, Store};
 
 pub use cast::{
@@ -63,6 +64,8 @@ pub const DEMO_SEED: u64 = 0x5241_5050_4445_4d4f;
 pub const HISTORY_DAYS: i64 = 3 * 365;
 /// Questions put to me older than this are answered late when the draws left them open.
 const CATCH_UP_DAYS: i64 = 45;
+/// How long after a comment the demo's user replies to it, in seconds: the same afternoon.
+const DEMO_REPLY_DELAY: i64 = 3 * 3600;
 /// The setting that marks a database as holding the demo network (the UI can offer to clear it).
 pub const DEMO_SETTING: &str = rapport_core::import::json::DEMO_MARK;
 
@@ -541,18 +544,29 @@ impl Demo {
         for p in &self.posts {
             let post = store.add_post(&NewPost { title: words.get(&p.post.title), ..p.post.clone() })?;
             summary.posts += 1;
-            for r in &p.reactions {
-                store.add_reaction(&NewReaction {
-                    post: post.id,
-                    kind: r.kind,
-                    contact: r.who.map(|w| ids[w]),
-                    count: r.count,
-                    at: r.at,
-                    comment: r.comment.map(|c| words.get(c)),
-                    replied: r.replied,
-                })?;
-                summary.reactions += 1;
-            }
+            // Through the bulk writer, which takes the date of my reply: add_reaction dates it at
+            // the clock's now, not the demo's (a reply years after its comment, different at each load).
+            let comments: Vec<Option<String>> = p.reactions.iter().map(|r| r.comment.map(|c| words.get(c))).collect();
+            let end = now.timestamp();
+            store.bulk(Durability::Full, |b| {
+                for (r, comment) in p.reactions.iter().zip(&comments) {
+                    let at = r.at.map(|t| t.timestamp());
+                    // My reply, a few hours after the comment, and never after the history ends.
+                    let replied_at = at.map_or(end, |at| (at + DEMO_REPLY_DELAY).min(end).max(at));
+                    b.reaction(&BulkReaction {
+                        post: post.id,
+                        contact: r.who.map(|w| ids[w]),
+                        kind: r.kind,
+                        count: r.count,
+                        at,
+                        comment: comment.as_deref(),
+                        replied: r.replied,
+                        replied_at: r.replied.then_some(replied_at),
+                    })?;
+                }
+                Ok(())
+            })?;
+            summary.reactions += p.reactions.len();
         }
         store.set_setting(
             DEMO_SETTING,

@@ -426,7 +426,7 @@ fn reason(
             let asker = if mine.abs() >= theirs.abs() { Party::Them } else { Party::Me };
             let grace = (s.question_grace_days * DAY) as Secs;
             // The questions that went past their grace days in the period, still open at its end.
-            let counted = network::counted_questions(h, &h.questions);
+            let counted = super::follow::counted_questions(h, &h.questions);
             let late: Vec<&QuestionFact> = counted
                 .iter()
                 .copied()

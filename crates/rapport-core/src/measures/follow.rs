@@ -69,6 +69,15 @@ pub fn shared_questions<'a>(questions: impl IntoIterator<Item = &'a QuestionFact
     out
 }
 
+/// The questions among `questions` that count in the index: an archived contact's are set aside
+/// with the contact, as their tie is (and as Open loops and "Questions I owe" leave them out).
+/// A question put to a group counts once, answered when anyone answered ([`shared_questions`]).
+/// Here, beside it, so that the index and Reach both read it without naming each other.
+pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) -> Vec<&'h QuestionFact> {
+    let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
+    shared_questions(questions.iter().filter(|q| !archived.contains(&q.contact)))
+}
+
 /// How many questions were asked, answered by `at`, and left open past the grace period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AnswerCounts {

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::contact::{self, ContactMeasures, Index};
+use super::follow::counted_questions;
 use super::history::*;
 use super::settings::ModelSettings;
 use crate::model::*;
@@ -567,7 +568,9 @@ impl<'h> FadedWalk<'h> {
             let (answered, _) = self.answered[k].at(at, hl);
             let (counted, _) = self.counted[k].at(at, hl);
             match self.counted[k].first_when() {
-                Some(since) if counted > 0.0 => FadedRate { successes: answered.min(counted), trials: counted, since: Some(since) },
+                Some(since) if counted > 0.0 => {
+                    FadedRate { successes: answered.min(counted), trials: counted, since: Some(since) }
+                }
                 _ => FadedRate::default(),
             }
         };
@@ -609,14 +612,6 @@ fn faded_rate(asked: &[&QuestionFact], by: Party, at: Secs, s: &ModelSettings) -
     } else {
         FadedRate::default()
     }
-}
-
-/// The questions among `questions` that count in the index: an archived contact's are set aside
-/// with the contact, as their tie is (and as Open loops and "Questions I owe" leave them out).
-/// A question put to a group counts once, answered when anyone answered ([`contact::shared_questions`]).
-pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) -> Vec<&'h QuestionFact> {
-    let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
-    contact::shared_questions(questions.iter().filter(|q| !archived.contains(&q.contact)))
 }
 
 /// Follow-through's two terms, in points of its score, from my answer rate (questions put to me)

@@ -227,7 +227,7 @@ pub fn reply_questions(h: &History, at: Secs, s: &ModelSettings) -> (ReplyQuesti
     let asked = &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)];
     let mut all = ReplyQuestions::default();
     let mut by_channel: BTreeMap<&str, ReplyQuestions> = BTreeMap::new();
-    for q in super::network::counted_questions(h, asked) {
+    for q in super::follow::counted_questions(h, asked) {
         let Some(&channel) = q.asked_in.and_then(|i| platform.get(&i)) else { continue };
         if q.asked_by != Party::Me {
             continue;

@@ -1,9 +1,10 @@
 //! Who reaches out, who answers, and whose turn it is: a tie's touches as moves between the two
 //! sides, grouped in turns and threads.
 
-use super::contact::*;
 use super::history::*;
 use super::settings::ModelSettings;
+use super::strength::decay;
+use super::tie::*;
 use crate::model::*;
 
 /// A touch as one tie sees it: which of the two started it, and whether it already holds the

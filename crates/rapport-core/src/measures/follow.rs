@@ -3,9 +3,10 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use super::contact::*;
 use super::history::*;
+use super::rhythm::median;
 use super::settings::ModelSettings;
+use super::tie::*;
 use crate::model::*;
 
 pub fn give_take<'a>(values: impl Iterator<Item = &'a ValueFact>, s: &ModelSettings) -> GiveTake {

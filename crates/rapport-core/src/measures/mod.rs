@@ -19,6 +19,7 @@ pub mod rhythm;
 pub mod series;
 pub mod settings;
 pub mod strength;
+pub mod tie;
 pub mod uncertainty;
 mod words;
 

@@ -1,8 +1,8 @@
 //! When a tie is due: contact days, Dunbar layers, conversations (episodes) and the tie's own rhythm.
 
-use super::contact::*;
 use super::history::*;
 use super::settings::ModelSettings;
+use super::tie::*;
 
 /// The calendar day the user lived a touch on, as a day number: its instant moved by the UTC
 /// offset they were at. Three calls in Tokyo at 08:00 and 10:00 on one day and 10:00 the next

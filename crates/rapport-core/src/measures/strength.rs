@@ -1,8 +1,8 @@
 //! Tie strength: its four parts (intensity, intimacy, duration, services) and the fade of silence.
 
-use super::contact::*;
 use super::history::*;
 use super::settings::ModelSettings;
+use super::tie::*;
 use crate::model::*;
 
 /// The half-life of this tie's interactions: the base half-life, stretched to the tie's expected

@@ -870,7 +870,10 @@ fn reply_candidate_offers_the_latest_open_exchange_and_log_interaction_takes_the
                                  "initiated_by": "them", "participants": [zoe], "summary": "Dinner?" } }),
     );
     let offered = h.ok("reply_candidate", json!({ "contact_id": zoe }));
-    assert_eq!((&offered["id"], &offered["summary"], &offered["channel"]), (&hers["id"], &json!("Dinner?"), &json!("message")));
+    assert_eq!(
+        (&offered["id"], &offered["summary"], &offered["channel"]),
+        (&hers["id"], &json!("Dinner?"), &json!("message"))
+    );
     assert_eq!(offered["at"], "2026-11-20T18:30:00+01:00");
     // The quick log's two new fields: who started a group message, and what it replies to.
     let reply = h.ok(

@@ -41,7 +41,10 @@ fn the_preview_counts_a_recurring_event_s_occurrences_and_the_import_writes_each
         preview.contains("event 1 (line 3), RRULE: a recurring event: its 52 occurrences up to the import date become interactions, its 0 later ones are left out"),
         "{preview}"
     );
-    assert!(preview.contains("file, DTSTART: events after the import date left out: 1 (only what has happened"), "{preview}");
+    assert!(
+        preview.contains("file, DTSTART: events after the import date left out: 1 (only what has happened"),
+        "{preview}"
+    );
 
     let json: Value =
         serde_json::from_str(&rapport(&db, &["import", file, "--me", "me@rapport.test", "--json"])).unwrap();

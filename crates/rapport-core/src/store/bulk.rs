@@ -296,8 +296,16 @@ impl<'c> Bulk<'c> {
     pub fn reaction(&mut self, r: &BulkReaction<'_>) -> Result<ReactionId> {
         let sql = "INSERT INTO reactions (post_id, contact_id, kind, count, reacted_at, comment, replied, replied_at)
                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-        statement(self.conn, &mut self.prepared.reaction, sql)?
-            .execute(params![r.post, r.contact, r.kind, r.count, r.at, r.comment, r.replied, r.replied_at])?;
+        statement(self.conn, &mut self.prepared.reaction, sql)?.execute(params![
+            r.post,
+            r.contact,
+            r.kind,
+            r.count,
+            r.at,
+            r.comment,
+            r.replied,
+            r.replied_at
+        ])?;
         Ok(ReactionId(self.conn.last_insert_rowid()))
     }
 }

@@ -425,7 +425,8 @@ impl Store {
         let count = edit.count.unwrap_or(before.count);
         let comment = super::clean(&edit.comment.clone().unwrap_or(before.comment.clone()));
         let replied = edit.replied.unwrap_or(before.replied);
-        let reacted_at = super::posts::check_reaction(kind, before.contact, count, before.at, comment.as_deref(), replied)?;
+        let reacted_at =
+            super::posts::check_reaction(kind, before.contact, count, before.at, comment.as_deref(), replied)?;
         // A reply already recorded keeps its date; one recorded now is dated now.
         let replied_at = match (replied, before.replied_at) {
             (true, Some(t)) if before.replied => Some(t.timestamp()),

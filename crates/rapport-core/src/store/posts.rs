@@ -130,10 +130,7 @@ impl Store {
         let nested = !self.conn.is_autocommit();
         self.conn.execute_batch(if nested { "SAVEPOINT reply_scope" } else { "BEGIN IMMEDIATE" })?;
         let written = self.log_interaction(&new).and_then(|it| {
-            self.conn.execute(
-                "UPDATE interactions SET replies_to_reaction = ?2 WHERE id = ?1",
-                params![it.id, id],
-            )?;
+            self.conn.execute("UPDATE interactions SET replies_to_reaction = ?2 WHERE id = ?1", params![it.id, id])?;
             self.conn.execute(
                 "UPDATE reactions SET replied = 1, replied_at = min(coalesce(replied_at, ?2), ?2) WHERE id = ?1",
                 params![id, at.timestamp()],

@@ -182,7 +182,12 @@ impl History {
 /// logged (ids grow with each insert), as the History screen lists it. "She called, then I
 /// emailed her" in the same minute leaves my email last. Cheap on lists already sorted by time.
 pub fn sort_interactions(touches: &mut [Touch]) {
-    touches.sort_by_key(|t| (t.at, t.id));
+    let key = |t: &Touch| (t.at, t.id);
+    // Loaded histories come in this order already: the check spares the sort's buffer of half
+    // the list (half a million interactions on a large history).
+    if !touches.is_sorted_by_key(key) {
+        touches.sort_by_key(key);
+    }
 }
 
 /// Serialises an instant in seconds as an RFC 3339 UTC string, like every other time in

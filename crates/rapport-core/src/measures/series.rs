@@ -217,7 +217,8 @@ impl<'h> Tie<'h> {
     fn advance(&mut self, at: Secs, s: &ModelSettings) -> TieSummary {
         // A goal or closeness set since the last date changes the half-life of the whole past,
         // as a recompute at `at` sees it: the running sums start again (rare: a user's edit).
-        let hl = half_life_days(self.facts, at, s);
+        // Without dated facts the half-life never changes: the one set at the start holds.
+        let hl = if self.facts.changes.is_empty() { self.half_life } else { half_life_days(self.facts, at, s) };
         let lasting = s.fade_half_life_factor * hl;
         if hl != self.half_life {
             self.rebuild_sums(hl, lasting);

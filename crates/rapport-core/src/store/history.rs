@@ -94,7 +94,12 @@ impl Store {
              JOIN interaction_participants p ON p.interaction_id = i.id
              WHERE mine.contact_id = ?1 ORDER BY i.occurred_at, i.id",
         ))?;
-        let mut interactions: Vec<Touch> = Vec::new();
+        // Sized once: growing a million-element Vec by doubling copies about a million again.
+        let expected: i64 = match only {
+            None => c.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?,
+            Some(_) => 0,
+        };
+        let mut interactions: Vec<Touch> = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         let mut rows = stmt.query([arg])?;
         while let Some(r) = rows.next()? {
             let id: InteractionId = r.get(0)?;

@@ -16,6 +16,13 @@ async function shoot(driver, name) {
   // give WebKit a moment to paint.
   await driver.executeScript("document.querySelectorAll('.toast').forEach(t => t.remove())");
   await driver.actions().move({ x: 1, y: 1, origin: "viewport" }).perform();
+  // WebDriver's moves are synthetic: WebKitGTK keeps a native tooltip shown when the element
+  // under the pointer was replaced by a navigation. A real X motion event makes it go.
+  try {
+    execFileSync("xdotool", ["mousemove", "3", "3", "mousemove", "1", "1"]);
+  } catch {
+    // No xdotool: the picture may show a leftover tooltip.
+  }
   await settle();
   const file = join(dir, name);
   execFileSync("import", ["-window", "root", file]);

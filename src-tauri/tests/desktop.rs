@@ -4,40 +4,12 @@
 
 mod common;
 
+use common::Harness;
 use std::path::{Path, PathBuf};
 
-use rapport_app::AppState;
 use serde_json::{json, Value};
-use tauri::test::MockRuntime;
-use tauri::{App, WebviewWindow};
-
-struct Harness {
-    window: WebviewWindow<MockRuntime>,
-    _app: App<MockRuntime>,
-    dir: tempfile::TempDir,
-}
 
 impl Harness {
-    fn new() -> Harness {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("rapport.db"));
-        let (app, window) = common::app_and_window(state);
-        Harness { window, _app: app, dir }
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        common::call(&self.window, cmd, args)
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    /// What the user picks in the next dialog.
-    fn answer(&self, with: &str) {
-        std::fs::write(self.dir.path().join(common::DIALOG_ANSWER), with).unwrap();
-    }
-
     /// The paths "Show in folder" showed, in order.
     fn revealed(&self) -> Vec<PathBuf> {
         let log = self.dir.path().join(format!("{}.revealed", common::DIALOG_ANSWER));

@@ -5,44 +5,21 @@
 
 mod common;
 
+use common::Harness;
 use std::path::Path;
 
-use rapport_app::AppState;
 use serde_json::{json, Value};
 use tauri::http::header::HeaderName;
 use tauri::http::HeaderMap;
 use tauri::ipc::InvokeBody;
-use tauri::test::MockRuntime;
-use tauri::{App, WebviewWindow};
 
 const ANN: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@example.org\r\nEND:VCARD\r\n";
 const BOB: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Stone\r\nEMAIL:bob@example.org\r\nEND:VCARD\r\n";
 
-struct Harness {
-    window: WebviewWindow<MockRuntime>,
-    _app: App<MockRuntime>,
-    dir: tempfile::TempDir,
-}
-
 impl Harness {
-    fn new() -> Harness {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("rapport.db"));
-        let (app, window) = common::app_and_window(state);
-        Harness { window, _app: app, dir }
-    }
-
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        common::call(&self.window, cmd, args)
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
     /// Starts the import of `path` as the Open dialog gives it; the job's id.
     fn start_picked(&self, path: &Path) -> Value {
-        std::fs::write(self.dir.path().join(common::DIALOG_ANSWER), path.to_str().unwrap()).unwrap();
+        self.answer(path.to_str().unwrap());
         let picked = self.ok("import_open", json!({ "label": "Contacts" }));
         self.ok("import_start", json!({ "fileName": "", "options": {}, "picked": picked["picked"] }))
     }

@@ -58,3 +58,33 @@ pub fn invoke(
 pub fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
     invoke(window, cmd, InvokeBody::Json(args), HeaderMap::new())
 }
+
+/// A fresh database in a temporary folder, with the app and its window on it; the dialogs
+/// answer from that folder (see [`DIALOG_ANSWER`]).
+pub struct Harness {
+    pub window: WebviewWindow<MockRuntime>,
+    _app: App<MockRuntime>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub fn new() -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("rapport.db"));
+        let (app, window) = app_and_window(state);
+        Harness { window, _app: app, dir }
+    }
+
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        call(&self.window, cmd, args)
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// What the user picks in the next dialog: a path, or `cancel`.
+    pub fn answer(&self, with: &str) {
+        std::fs::write(self.dir.path().join(DIALOG_ANSWER), with).unwrap();
+    }
+}

@@ -8,23 +8,8 @@ use rapport_core::measures::history::*;
 use rapport_core::measures::*;
 use rapport_core::*;
 
-const D: i64 = 86_400;
-/// 2026-01-01T00:00:00Z.
-const T0: i64 = 1_767_225_600;
-
-fn facts(id: i64) -> ContactFacts {
-    ContactFacts {
-        id: ContactId(id),
-        name: format!("C{id}"),
-        is_kin: false,
-        closeness: None,
-        cadence_days: None,
-        circle_cadence_days: None,
-        met_at: None,
-        archived: false,
-        changes: Vec::new(),
-    }
-}
+mod common;
+use common::*;
 
 fn one_interaction() -> History {
     let mut h = History { contacts: vec![facts(1)], ..History::default() };

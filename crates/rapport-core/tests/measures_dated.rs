@@ -7,25 +7,11 @@ use rapport_core::measures::series::contact_strength_at;
 use rapport_core::measures::*;
 use rapport_core::*;
 
-const D: i64 = 86_400;
-const H: i64 = 3_600;
-/// 2026-01-01T00:00:00Z: all cases count from here.
-const T0: i64 = 1_767_225_600;
-const TOKYO: i32 = 540;
+mod common;
+use common::*;
 
-fn facts(id: i64) -> ContactFacts {
-    ContactFacts {
-        id: ContactId(id),
-        name: format!("C{id}"),
-        is_kin: false,
-        closeness: None,
-        cadence_days: None,
-        circle_cadence_days: None,
-        met_at: None,
-        archived: false,
-        changes: Vec::new(),
-    }
-}
+const H: i64 = 3_600;
+const TOKYO: i32 = 540;
 
 fn call(id: i64, at: Secs, offset_min: i32) -> Touch {
     Touch {

@@ -9,27 +9,13 @@ use rapport_core::measures::network::{ComponentName, Facts};
 use rapport_core::measures::*;
 use rapport_core::*;
 
-const D: i64 = 86_400;
+mod common;
+use common::*;
+
 const H: i64 = 3_600;
-/// 2026-01-01T00:00:00Z.
-const T0: i64 = 1_767_225_600;
 const ME: ContactId = ContactId(0);
 const BOB: ContactId = ContactId(1);
 const CAT: ContactId = ContactId(2);
-
-fn facts(id: i64) -> ContactFacts {
-    ContactFacts {
-        id: ContactId(id),
-        name: format!("C{id}"),
-        is_kin: false,
-        closeness: None,
-        cadence_days: None,
-        circle_cadence_days: None,
-        met_at: None,
-        archived: false,
-        changes: Vec::new(),
-    }
-}
 
 /// A message at `at` from `by` (`ME`, or the contact who sent it) to `with`.
 fn message(id: i64, at: Secs, by: ContactId, with: &[i64]) -> Touch {

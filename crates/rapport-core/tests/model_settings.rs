@@ -7,37 +7,8 @@ use rapport_core::measures::history::*;
 use rapport_core::measures::*;
 use rapport_core::*;
 
-const D: i64 = 86_400;
-/// 2026-01-01T00:00:00Z: all cases count from here.
-const T0: i64 = 1_767_225_600;
-
-fn facts(id: i64) -> ContactFacts {
-    ContactFacts {
-        id: ContactId(id),
-        name: format!("C{id}"),
-        is_kin: false,
-        closeness: None,
-        cadence_days: None,
-        circle_cadence_days: None,
-        met_at: None,
-        archived: false,
-        changes: Vec::new(),
-    }
-}
-
-fn touch(id: i64, day: i64, channel: Channel, by: Party, with: &[i64]) -> Touch {
-    Touch {
-        id: InteractionId(id),
-        at: T0 + day * D,
-        channel,
-        initiated_by: by,
-        duration_min: None,
-        participants: with.iter().map(|&c| ContactId(c)).collect(),
-        offset_min: 0,
-        initiator: None,
-        in_reply_to: None,
-    }
-}
+mod common;
+use common::*;
 
 fn question(id: i64, contact: i64, by: Party, day: i64, answered: Option<i64>) -> QuestionFact {
     QuestionFact {

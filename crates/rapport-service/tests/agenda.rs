@@ -92,3 +92,41 @@ fn the_calendar_file_goes_where_exports_go_and_never_over_anything_unforced() {
     assert_eq!(err.key, "agenda_days");
     assert!(!dir.path().join("new.ics").exists(), "nothing written on a refusal");
 }
+
+#[test]
+fn the_calendar_file_carries_every_due_catch_up_though_the_card_lists_twenty() {
+    use rapport_core::agenda::MAX_CATCH_UPS;
+    use rapport_core::import::lines;
+
+    let dir = tempfile::tempdir().unwrap();
+    let service = Service::open(&dir.path().join("rapport.db"));
+    // Sixty weekly ties, each silent for a month: all overdue.
+    let overdue = 60;
+    for n in 0..overdue {
+        let mut fields = ContactFields::named(format!("Tie {n:02}"));
+        fields.cadence_days = Some(7);
+        let id = service.add_contact(&fields).unwrap().id;
+        let at = (Local::now() - Duration::days(30 + n)).fixed_offset();
+        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![id])).unwrap();
+    }
+    let agenda = service.agenda(14).unwrap();
+    assert_eq!((agenda.catch_ups.len(), agenda.catch_ups_total), (MAX_CATCH_UPS, overdue as usize), "the card");
+
+    let saved = service.save_agenda_calendar(14, Lang::En, &named(dir.path().join("week.ics"), false)).unwrap();
+    let text = std::fs::read_to_string(&saved.path).unwrap();
+    // Read back as a calendar reads it: unfolded, each line parsed, the to-dos' summaries collected.
+    let mut in_todo = false;
+    let mut summaries = Vec::new();
+    for (line, logical) in lines::unfold(&text) {
+        let p = lines::parse_line(line, &logical).unwrap_or_else(|e| panic!("line {line}: {e:?}"));
+        match (p.name.as_str(), p.value.as_str()) {
+            ("BEGIN", "VTODO") => in_todo = true,
+            ("END", "VTODO") => in_todo = false,
+            ("SUMMARY", _) if in_todo => summaries.push(lines::unescape(&p.value)),
+            _ => {}
+        }
+    }
+    summaries.sort();
+    let expected: Vec<String> = (0..overdue).map(|n| format!("Catch up with Tie {n:02}")).collect();
+    assert_eq!(summaries, expected, "every overdue tie has its to-do");
+}

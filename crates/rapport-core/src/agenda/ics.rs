@@ -16,7 +16,9 @@ use crate::store::BirthdayRow;
 const MAX_LINE: usize = 75;
 
 /// The calendar: every birthday (not only the coming ones: they are yearly events) and the
-/// catch-ups given, in `lang`. `stamp` is when the file was made (each entry's DTSTAMP).
+/// catch-ups given (every tie due, not only the card's first [`super::MAX_CATCH_UPS`]: a
+/// reminder left out of the phone is a tie forgotten), in `lang`. `stamp` is when the file was
+/// made (each entry's DTSTAMP).
 pub fn calendar(birthdays: &[BirthdayRow], catch_ups: &[CatchUp], stamp: DateTime<Utc>, lang: Lang) -> String {
     let stamp = stamp.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();

@@ -181,3 +181,22 @@ fn contact_delete_shows_what_goes_then_with_yes_keeps_group_interactions() {
     let (_, err) = db.fails(&["contact", "delete", "Ana", "--yes"], 1);
     assert!(err.contains("no contact matches"), "{err}");
 }
+
+#[test]
+fn contact_list_sorts_by_the_structured_name_not_the_honorifics() {
+    let db = Db::new();
+    db.ok(&["contact", "add", "Mr. John Smith Sr.", "--given-name", "John", "--family-name", "Smith"]);
+    db.ok(&["contact", "add", "Ann Lee"]);
+    db.ok(&["contact", "add", "Kim Park"]);
+    db.ok(&["contact", "add", "Dr. Zoe Adams", "--given-name", "Zoe", "--family-name", "Adams"]);
+    let names = |listed: Value| -> Vec<String> {
+        listed.as_array().unwrap().iter().map(|c| c["display_name"].as_str().unwrap().to_owned()).collect()
+    };
+    // Among the J's and the Z's, as the window's list has them.
+    assert_eq!(names(db.json(&["contact", "list"])), ["Ann Lee", "Mr. John Smith Sr.", "Kim Park", "Dr. Zoe Adams"]);
+    assert_eq!(names(db.json(&["contact", "list", "--limit", "2"])), ["Ann Lee", "Mr. John Smith Sr."]);
+    let text = db.ok(&["contact", "list"]);
+    let order: Vec<usize> =
+        ["Ann Lee", "John Smith", "Kim Park", "Zoe Adams"].iter().map(|n| text.find(n).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}

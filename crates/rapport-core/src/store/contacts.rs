@@ -72,7 +72,9 @@ impl Store {
         read_contact(&self.conn, id)
     }
 
-    /// Contacts matching `query`, by name, with their activity figures.
+    /// Contacts matching `query`, by name, with their activity figures. By the name without
+    /// honorifics ("Mr. John Smith Sr." among the J's, see [`crate::directory::name_core`]), case
+    /// ignored, as the window's list sorts: SQL cannot order by that, so the page is cut here.
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<Vec<ContactSummary>> {
         let search = Search::parse(query.search.as_deref().unwrap_or(""));
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -80,34 +82,37 @@ impl Store {
                     (SELECT count(*) FROM interaction_participants p WHERE p.contact_id = c.id),
                     (SELECT max(i.occurred_at) FROM interactions i
                        JOIN interaction_participants p ON p.interaction_id = i.id WHERE p.contact_id = c.id),
-                    (SELECT count(*) FROM questions q WHERE q.contact_id = c.id AND q.answered_in IS NULL)
+                    (SELECT count(*) FROM questions q WHERE q.contact_id = c.id AND q.answered_in IS NULL),
+                    c.given_name, c.family_name
              FROM contacts c
-             WHERE {MATCHING} AND {} AND (:include_archived OR c.archived = 0)
-             ORDER BY c.display_name COLLATE NOCASE, c.id
-             LIMIT :limit OFFSET :offset",
+             WHERE {MATCHING} AND {} AND (:include_archived OR c.archived = 0)",
             search.condition()
         ))?;
-        let limit = query.limit.map(i64::from).unwrap_or(-1);
-        let mut args: Vec<(&str, &dyn ToSql)> = vec![
-            (":circle", &query.circle),
-            (":include_archived", &query.include_archived),
-            (":limit", &limit),
-            (":offset", &query.offset),
-        ];
+        let mut args: Vec<(&str, &dyn ToSql)> =
+            vec![(":circle", &query.circle), (":include_archived", &query.include_archived)];
         search.bind(&mut args);
         let rows = stmt.query_map(args.as_slice(), |r| {
-            Ok(ContactSummary {
+            let display_name: String = r.get(1)?;
+            let given: Option<String> = r.get(8)?;
+            let family: Option<String> = r.get(9)?;
+            let sort_key =
+                crate::directory::name_core(&display_name, given.as_deref(), family.as_deref()).to_lowercase();
+            let summary = ContactSummary {
                 id: r.get(0)?,
-                display_name: r.get(1)?,
+                display_name,
                 company: r.get(2)?,
                 role: r.get(3)?,
                 archived: r.get(4)?,
                 interaction_count: r.get(5)?,
                 last_interaction_at: r.get::<_, Option<i64>>(6)?.map(utc),
                 open_questions: r.get(7)?,
-            })
+            };
+            Ok((sort_key, summary))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut sorted: Vec<(String, ContactSummary)> = rows.collect::<rusqlite::Result<_>>()?;
+        sorted.sort_by(|(a, x), (b, y)| a.cmp(b).then(x.id.cmp(&y.id)));
+        let limit = query.limit.map_or(usize::MAX, |n| n as usize);
+        Ok(sorted.into_iter().skip(query.offset as usize).take(limit).map(|(_, c)| c).collect())
     }
 
     /// The contacts that `search` and `circle` select, archived or not as `archived` says, by

@@ -26,6 +26,8 @@ export const REASONS_EN = {
   "error.busy": "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {seconds} seconds; nothing was saved, try again in a moment ({detail})",
   "error.cadence": "is {value}; it must be from 1 to 3650 days",
   "error.calendar_refused": "line {line}, {field}: {problem}; the calendar was not imported",
+  "error.calibration_not_better": "the weights fitted to your ratings do not beat the default weights on ties they did not see (Spearman's ρ {fitted_rho} against {default_rho}, within one level {fitted_within} against {default_within}); the defaults are kept and nothing was changed",
+  "error.calibration_too_few": "{rated} ties with a history are rated; calibration needs at least {min}: rate how close you are (1 to 5) to more of them, and nothing was changed",
   "error.cancelled": "cancelled; nothing was written",
   "error.cannot_open_database": "{path} cannot be opened as a database: {detail}",
   "error.card_no_name": "the card has no name, organisation, email or phone",

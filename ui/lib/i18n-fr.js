@@ -1025,6 +1025,8 @@ export const fr = {
   "error.layer_sizes": "la taille des cercles doit croître d’un cercle au suivant, par ex. [5, 15, 50, 150]",
   "error.layer_cadence": "le rythme des cercles doit croître d’un cercle au suivant, chacun entre 0 et 3 650 jours",
   "error.model_unreadable": "les réglages du modèle enregistrés sont illisibles ({detail}) ; rien ne peut être mesuré avant de revenir aux valeurs par défaut : Réglages, Rétablir les valeurs par défaut dans l’application, ou `rapport model reset` dans un terminal",
+  "error.calibration_too_few": "{rated} liens avec un historique sont notés ; le calibrage en demande au moins {min} : notez votre proximité (de 1 à 5) avec d’autres, et rien n’a été changé",
+  "error.calibration_not_better": "les poids ajustés à vos notes ne font pas mieux que les poids par défaut sur les liens qu’ils n’ont pas vus (ρ de Spearman {fitted_rho} contre {default_rho}, à un niveau près {fitted_within} contre {default_within}) ; les poids par défaut restent et rien n’a été changé",
   "error.setting_name": "« {name} » n’est pas un nom de réglage (lettres, chiffres, . _ -)",
   "error.setting_too_large": "dépasse 100 ko",
   "error.not_found": "aucun élément ({entity}) numéro {id}",

@@ -210,6 +210,8 @@ reasons! {
     LayerSizes {} = "layer_sizes" => "layer_sizes must grow from layer to layer, e.g. [5, 15, 50, 150]";
     LayerCadence {} = "layer_cadence" => "layer_cadence_days must grow from layer to layer, each above 0 and at most 3650";
     ModelUnreadable { detail: String } = "model_unreadable" => "the saved model settings cannot be read ({detail}); nothing can be measured until they are reset to their defaults: Settings, Restore defaults in the app, or `rapport model reset` in a terminal";
+    CalibrationTooFew { rated: usize, min: usize } = "calibration_too_few" => "{rated} ties with a history are rated; calibration needs at least {min}: rate how close you are (1 to 5) to more of them, and nothing was changed";
+    CalibrationNotBetter { fitted_rho: String, default_rho: String, fitted_within: String, default_within: String } = "calibration_not_better" => "the weights fitted to your ratings do not beat the default weights on ties they did not see (Spearman's ρ {fitted_rho} against {default_rho}, within one level {fitted_within} against {default_within}); the defaults are kept and nothing was changed";
     SettingName { name: String } = "setting_name" => "“{name}” is not a setting name (letters, digits, . _ -)";
     SettingTooLarge {} = "setting_too_large" => "is larger than 100 kB";
 

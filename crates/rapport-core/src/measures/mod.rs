@@ -6,6 +6,7 @@
 //! the history up to `at` only, add its default numbers to `settings.rs`, document it in
 //! docs/model.md, and give it a hand-computed unit test and a property test.
 
+pub mod calibrate;
 pub mod contact;
 pub mod exchange;
 pub mod explain;

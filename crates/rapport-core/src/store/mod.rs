@@ -6,6 +6,7 @@
 
 mod birthdays;
 mod bulk;
+mod calibration;
 pub(crate) mod circles;
 pub(crate) mod contacts;
 mod corrections;

@@ -14,7 +14,7 @@ import { beginPane, setPane } from "../lib/pane.js";
 import { afterWrite } from "../lib/changes.js";
 import { go } from "../lib/events.js";
 
-const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json"];
+const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json", "email"];
 const EXPORTS = ["json", "csv", "vcard"];
 /** How many of the file's contacts and problems the preview lists (the counts cover them all). */
 const SHOWN = 50;

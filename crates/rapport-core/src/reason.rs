@@ -345,6 +345,17 @@ reasons! {
     RaggedCsvRow { n: usize, header: usize } = "ragged_csv_row" => "has {n} fields but the header has {header}: a ragged row (a missing or extra comma?)";
     NotDateAndTime { value: String } = "not_date_and_time" => "“{value}” is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)";
     SenderUnknown {} = "sender_unknown" => "the sender has no name and no profile URL";
+    // Email import (import/email.rs).
+    EmailMeNeeded {} = "email_me_needed" => "say which email addresses are yours (--me ADDRESS, or the Import screen’s “Who you are” field): an email import needs them to tell your messages from the others’, and remembers them";
+    EmailHeadersTooLong { max_kb: usize } = "email_headers_too_long" => "the message’s headers are longer than {max_kb} kB: not a message a person wrote";
+    EmailHeadersUnended {} = "email_headers_unended" => "the message’s headers never end (no blank line after them): the file is cut short or is not a mailbox";
+    EmailHeaderLine { text: String } = "email_header_line" => "“{text}” is not a header line (Name: value): the message is damaged";
+    EmailNoSender {} = "email_no_sender" => "the message has no From address";
+    EmailNoDate {} = "email_no_date" => "the message has no Date header";
+    EmailDate { value: String } = "email_date" => "“{value}” is not a date and time (expected e.g. Tue, 1 Jul 2025 10:52:37 +0200)";
+    EmailTruncated {} = "email_truncated" => "the file ends in the middle of a line: it was cut short, so its last message is incomplete";
+    EmailAutomatedLeftOut { n: usize } = "email_automated_left_out" => "{n} messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) are left out";
+    EmailQuestionsFactOnly { n: usize } = "email_questions_fact_only" => "{n} messages ask a question (a sentence ending in ?): only that fact is kept, not the text";
     NotValidText {} = "not_valid_text" => "is not valid text";
     NotADate { value: String } = "not_a_date" => "“{value}” is not a date";
     NotADay { value: String } = "not_a_day" => "“{value}” is not a date (a day that does not exist, or an unknown format)";

@@ -25,6 +25,7 @@
 
 mod clean;
 pub mod csv_file;
+pub mod email;
 pub mod ics;
 pub mod json;
 pub mod lines;
@@ -64,6 +65,8 @@ pub enum Format {
     Ics,
     /// Rapport's own JSON export.
     Json,
+    /// Email: an mbox file or one `.eml` message.
+    Email,
 }
 
 impl Format {
@@ -75,6 +78,7 @@ impl Format {
         Format::Csv,
         Format::Ics,
         Format::Json,
+        Format::Email,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +90,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Ics => "ics",
             Format::Json => "json",
+            Format::Email => "email",
         }
     }
 
@@ -103,11 +108,15 @@ impl Format {
         if start.starts_with('{') && head.contains(json::EXPORT_MARKER) {
             return Ok(Format::Json);
         }
+        if email::looks_like_email(&head) {
+            return Ok(Format::Email);
+        }
         let ext = Path::new(file_name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
             "vcf" | "vcard" => return Ok(Format::Vcard),
             "ics" | "ical" | "ifb" => return Ok(Format::Ics),
             "json" => return Ok(Format::Json),
+            "mbox" | "mbx" | "eml" => return Ok(Format::Email),
             _ => {}
         }
         if let Some(f) = csv_file::detect(&head) {
@@ -659,6 +668,7 @@ fn parse_format(
         Format::LinkedinMessages => messages::parse(text(&head, rest), options, ticker),
         // Rapport's own export, one JSON document, read as it streams in.
         Format::Json => json::parse(text(&head, rest), ticker),
+        Format::Email => email::parse(text(&head, rest), options, ticker),
     }
 }
 
@@ -691,6 +701,7 @@ pub fn preview_file_stamped(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, FileStamp)> {
+    let options = &email::me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     let stamp = file.stamp();
     if file.format()? == Format::Json {
@@ -710,6 +721,7 @@ pub fn apply_file_stamped(
     previewed: FileStamp,
     progress: OnProgress<'_>,
 ) -> Result<Preview> {
+    let options = &email::me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     if file.stamp() != previewed {
         return Err(file.changed());
@@ -738,6 +750,7 @@ pub fn apply_file_timed(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
+    let options = &email::me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     apply_records(store, &file, path, options, progress)
 }
@@ -753,7 +766,9 @@ fn apply_records(
         let parsed = parse_file(path, options, &mut *progress)?;
         return plan::apply(store, &records::Records::Held(&parsed), options, progress);
     }
-    plan::apply(store, &records::Records::File(file), options, progress)
+    let done = plan::apply(store, &records::Records::File(file), options, progress)?;
+    email::remember_me(store, file.format()?, options)?;
+    Ok(done)
 }
 
 /// Imports `parsed`: all of it, or (on an error, or a cancel) nothing.

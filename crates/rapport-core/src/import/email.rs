@@ -1,0 +1,655 @@
+//! Email: an mbox file (Gmail Takeout, Thunderbird; mboxo or mboxrd) or one `.eml` message.
+//! Each message becomes one interaction on the email channel; only metadata is kept.
+//!
+//! - **Me** is every address `--me` names ([`ImportOptions::me`]); the window and the CLI
+//!   remember them ([`ME_SETTING`]) so the next import needs none. Without any, the file is
+//!   refused: a mailbox's owner cannot be told from its messages one at a time.
+//! - **Who and when**: `From` is the sender and initiator, `To`, `Cc` and `Bcc` the recipients,
+//!   `Date` the time (a missing or unreadable `Date` is an error on its line, never "now").
+//!   A message from me is with everyone I wrote to; a message to me is with its sender and the
+//!   other recipients. Every correspondent becomes a contact named by the display name of the
+//!   address (the address itself when it has none), matched by email like any import.
+//! - **Threads**: `In-Reply-To` (else the last of `References`) names the message replied to;
+//!   when that message is earlier in the file, the reply's interaction points at its own
+//!   (`in_reply_to`, which the turn measures read).
+//! - **Left out**: mailing lists and automated senders (`List-Id`, `Precedence: bulk/list/junk`,
+//!   `Auto-Submitted` other than `no`, and no-reply, mailer-daemon or postmaster addresses),
+//!   counted in one warning of the preview.
+//! - **Questions**: a sentence of the message's own text (not the quoted lines of a reply, nor
+//!   the signature) ending in `?` marks the fact that the sender asked the recipient(s) a
+//!   question; the text is never kept. A later reply from the other side in the same thread
+//!   answers it, when it comes within [`ANSWER_WINDOW`] messages.
+//!
+//! The mbox is split here, as a stream of lines: a line starting with `From ` at the start of
+//! the file or after a blank line starts a message; `>From ` lines (any number of `>`) lose one
+//! `>` (mboxrd). A message's headers are kept whole (up to [`MAX_HEADER_BYTES`]) and its body
+//! up to [`MAX_BODY_BYTES`], so memory stays the same whatever the file's size (beyond a small
+//! entry per message for threading and one per correspondent).
+
+use std::collections::{HashMap, VecDeque};
+use std::io::BufRead;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use mail_parser::{HeaderValue, MessageParser};
+
+use super::plan::email_key;
+use super::{
+    Format, ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker, Who,
+};
+use crate::error::{Error, Reason, Result};
+use crate::model::{Channel, ContactFields, Labeled, Party};
+
+/// The setting that remembers the user's own addresses between imports (a JSON list).
+pub const ME_SETTING: &str = "import.email_me";
+
+/// A question's text: only the fact that one was asked is kept.
+pub const QUESTION_PLACEHOLDER: &str = "A question in an email (text not kept)";
+
+/// The most header bytes one message may have; more is not a mail someone wrote.
+pub const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// How much of a message's body is read for questions; the rest (attachments) is skipped.
+pub const MAX_BODY_BYTES: usize = 256 << 10;
+
+/// How many later messages may answer a question: the interactions after an unanswered one
+/// wait in memory for its answer, at most this many.
+pub const ANSWER_WINDOW: usize = 10_000;
+
+/// Local parts of addresses that no person writes from.
+const AUTOMATED_LOCAL_PARTS: &[&str] =
+    &["noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "mailer-daemon", "postmaster"];
+
+/// One message as the mbox holds it.
+#[derive(Default)]
+pub(crate) struct RawMessage {
+    /// 1-based position in the file.
+    pub number: usize,
+    /// The line of its `From ` separator (an mbox), or of its first header.
+    pub line: usize,
+    /// The line of its first header.
+    pub first_header_line: usize,
+    /// Its headers, the blank line after them, and the start of its body.
+    pub bytes: Vec<u8>,
+    /// Where the body starts in `bytes`; `None` when the headers never ended (a cut file).
+    pub body_start: Option<usize>,
+    /// More header bytes than [`MAX_HEADER_BYTES`].
+    pub headers_too_long: bool,
+}
+
+/// Splits an mbox (or a single message) into messages, one line at a time.
+pub(crate) struct Splitter<R> {
+    reader: R,
+    /// Lines read so far.
+    line: usize,
+    consumed: u64,
+    buf: Vec<u8>,
+    /// Whether the file is an mbox (starts with `From `): else it is one message.
+    mbox: Option<bool>,
+    /// The separator line of the next message, already read.
+    next_start: Option<usize>,
+    /// The last line read ended with a newline (a cut file's last line does not).
+    ended_with_newline: bool,
+    count: usize,
+    done: bool,
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line == b"\n" || line == b"\r\n"
+}
+
+impl<R: BufRead> Splitter<R> {
+    pub(crate) fn new(reader: R) -> Self {
+        Splitter {
+            reader,
+            line: 0,
+            consumed: 0,
+            buf: Vec::new(),
+            mbox: None,
+            next_start: None,
+            ended_with_newline: true,
+            count: 0,
+            done: false,
+        }
+    }
+
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// True once the whole input is read and its last line ended with a newline.
+    pub(crate) fn ended_with_newline(&self) -> bool {
+        self.ended_with_newline
+    }
+
+    pub(crate) fn is_mbox(&self) -> bool {
+        self.mbox == Some(true)
+    }
+
+    fn read_line(&mut self) -> std::io::Result<bool> {
+        self.buf.clear();
+        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.consumed += n as u64;
+        self.line += 1;
+        self.ended_with_newline = self.buf.ends_with(b"\n");
+        Ok(true)
+    }
+
+    /// Reads the next message into `out` (its buffer reused); `false` at the end of the file.
+    pub(crate) fn next(&mut self, out: &mut RawMessage) -> std::io::Result<bool> {
+        if self.done {
+            return Ok(false);
+        }
+        out.bytes.clear();
+        out.body_start = None;
+        out.headers_too_long = false;
+        out.first_header_line = 0;
+        let mut in_headers = true;
+        let mut body_bytes = 0usize;
+        let mut previous_blank = false;
+        match self.next_start.take() {
+            Some(line) => {
+                out.line = line;
+            }
+            None => {
+                // The file's first line: an mbox separator, or the first header of one message.
+                loop {
+                    if !self.read_line()? {
+                        self.done = true;
+                        return Ok(false);
+                    }
+                    // Blank lines before the first message are not one.
+                    if !is_blank(&self.buf) {
+                        break;
+                    }
+                }
+                let mbox = self.buf.starts_with(b"From ");
+                self.mbox = Some(mbox);
+                out.line = self.line;
+                if !mbox {
+                    out.first_header_line = self.line;
+                    self.take_line(out, &mut in_headers, &mut body_bytes);
+                }
+            }
+        }
+        let mbox = self.is_mbox();
+        loop {
+            if !self.read_line()? {
+                self.done = true;
+                break;
+            }
+            if mbox && previous_blank && self.buf.starts_with(b"From ") {
+                self.next_start = Some(self.line);
+                break;
+            }
+            previous_blank = is_blank(&self.buf);
+            if out.first_header_line == 0 {
+                out.first_header_line = self.line;
+            }
+            if mbox {
+                unquote_from(&mut self.buf);
+            }
+            self.take_line(out, &mut in_headers, &mut body_bytes);
+        }
+        self.count += 1;
+        out.number = self.count;
+        if out.first_header_line == 0 {
+            out.first_header_line = out.line;
+        }
+        Ok(true)
+    }
+
+    /// Adds the line just read to the message, within the limits.
+    fn take_line(&mut self, out: &mut RawMessage, in_headers: &mut bool, body_bytes: &mut usize) {
+        if *in_headers {
+            if is_blank(&self.buf) {
+                *in_headers = false;
+                out.bytes.extend_from_slice(&self.buf);
+                out.body_start = Some(out.bytes.len());
+            } else if out.bytes.len() + self.buf.len() > MAX_HEADER_BYTES {
+                out.headers_too_long = true;
+            } else {
+                out.bytes.extend_from_slice(&self.buf);
+            }
+        } else if *body_bytes < MAX_BODY_BYTES {
+            *body_bytes += self.buf.len();
+            out.bytes.extend_from_slice(&self.buf);
+        }
+    }
+}
+
+/// mboxrd: a line of `>`s then `From ` had one `>` added when it was stored.
+fn unquote_from(line: &mut Vec<u8>) {
+    let quotes = line.iter().take_while(|b| **b == b'>').count();
+    if quotes > 0 && line[quotes..].starts_with(b"From ") {
+        line.remove(0);
+    }
+}
+
+/// Splits the file into messages without reading them: the baseline `rapport bench` times the
+/// import against. Returns how many messages the file holds.
+pub fn count_messages(reader: impl BufRead) -> std::io::Result<usize> {
+    let mut splitter = Splitter::new(reader);
+    let mut message = RawMessage::default();
+    let mut n = 0;
+    while splitter.next(&mut message)? {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Whether the start of a file looks like email: an mbox's `From ` line, or a message's headers.
+pub(crate) fn looks_like_email(head_upper: &str) -> bool {
+    let start = head_upper.trim_start();
+    if start.starts_with("FROM ") {
+        return true;
+    }
+    // A message's first header is one of these, and a `From:` and a `Date:` follow.
+    const FIRST: &[&str] =
+        &["RETURN-PATH:", "RECEIVED:", "DELIVERED-TO:", "MESSAGE-ID:", "FROM:", "DATE:", "MIME-VERSION:", "X-"];
+    FIRST.iter().any(|h| start.starts_with(h))
+        && (start.starts_with("FROM:") || start.contains("\nFROM:"))
+        && (start.starts_with("DATE:") || start.contains("\nDATE:"))
+}
+
+/// A message read into what the import keeps.
+struct Mail {
+    at: DateTime<FixedOffset>,
+    from: String,
+    from_name: String,
+    recipients: Vec<(String, String)>,
+    id: Option<u64>,
+    parent: Option<u64>,
+    asks: bool,
+}
+
+/// Why a message is left out or refused.
+enum Outcome {
+    Keep(Mail),
+    Automated,
+    Problem(Box<Problem>),
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.trim().trim_start_matches('<').trim_end_matches('>').to_ascii_lowercase().hash(&mut h);
+    h.finish()
+}
+
+/// The first id of an `In-Reply-To`, else the last of `References`.
+fn parent_of(in_reply_to: &HeaderValue<'_>, references: &HeaderValue<'_>) -> Option<u64> {
+    let first = |v: &HeaderValue<'_>| match v {
+        HeaderValue::Text(t) => Some(t.to_string()),
+        HeaderValue::TextList(l) => l.first().map(|t| t.to_string()),
+        _ => None,
+    };
+    let last = |v: &HeaderValue<'_>| match v {
+        HeaderValue::Text(t) => Some(t.to_string()),
+        HeaderValue::TextList(l) => l.last().map(|t| t.to_string()),
+        _ => None,
+    };
+    first(in_reply_to).or_else(|| last(references)).filter(|s| !s.trim().is_empty()).map(|s| id_hash(&s))
+}
+
+/// Whether the message's own text (not quoted lines, nor what follows the signature or a
+/// quoted reply's heading) has a sentence ending in a question mark.
+pub fn asks_question(text: &str) -> bool {
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('>') {
+            continue;
+        }
+        // The signature, a forwarded or quoted original: the rest is not the sender's own words.
+        if line == "-- " || trimmed == "--" || trimmed.starts_with("-----Original Message") {
+            return false;
+        }
+        if trimmed.ends_with("wrote:") || trimmed.starts_with("---------- Forwarded message") {
+            return false;
+        }
+        let chars: Vec<char> = trimmed.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if *c != '?' {
+                continue;
+            }
+            // The end of a sentence: the line's end, or a space (after closing quotes or
+            // brackets); not a URL's query (`?a=1`).
+            let rest = chars[i + 1..].iter().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
+            match rest.clone().next() {
+                None => return true,
+                Some(c) if c.is_whitespace() => return true,
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+fn automated_address(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("");
+    AUTOMATED_LOCAL_PARTS.iter().any(|p| local.eq_ignore_ascii_case(p))
+}
+
+/// A header's lines must each be `Name: value` or a folded continuation; returns the first
+/// line that is neither, as an offset in lines from the first header, with its text.
+fn bad_header_line(headers: &[u8]) -> Option<(usize, String)> {
+    for (i, line) in headers.split(|b| *b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() || line[0] == b' ' || line[0] == b'\t' {
+            continue;
+        }
+        let name_ok = line
+            .iter()
+            .position(|b| *b == b':')
+            .is_some_and(|colon| colon > 0 && line[..colon].iter().all(|b| b.is_ascii_graphic() && *b != b':'));
+        if !name_ok {
+            return Some((i, super::lines::excerpt(&String::from_utf8_lossy(line))));
+        }
+    }
+    None
+}
+
+/// The line offset (from the first header) of the header `name`, if the message has it.
+fn header_line(headers: &[u8], name: &str) -> Option<usize> {
+    headers.split(|b| *b == b'\n').position(|line| {
+        line.len() > name.len() && line[name.len()] == b':' && line[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+    })
+}
+
+fn read_message(raw: &RawMessage, parser: &MessageParser) -> Outcome {
+    let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
+    let error = |line: usize, field: &str, reason: Reason| {
+        Outcome::Problem(Box::new(Problem::error(Some(record), Some(line), field, reason)))
+    };
+    if raw.headers_too_long {
+        return error(raw.line, "headers", Reason::EmailHeadersTooLong { max_kb: MAX_HEADER_BYTES >> 10 });
+    }
+    let Some(body_start) = raw.body_start else {
+        return error(raw.line, "headers", Reason::EmailHeadersUnended {});
+    };
+    let headers = &raw.bytes[..body_start];
+    if let Some((offset, text)) = bad_header_line(headers) {
+        return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text });
+    }
+    let line_of = |name: &str| header_line(headers, name).map_or(raw.line, |o| raw.first_header_line + o);
+    let Some(message) = parser.parse(&raw.bytes[..]) else {
+        return error(raw.line, "headers", Reason::EmailHeadersUnended {});
+    };
+    let automated = !message.list_id().is_empty()
+        || message
+            .header_raw("Precedence")
+            .is_some_and(|p| matches!(p.trim().to_ascii_lowercase().as_str(), "bulk" | "list" | "junk"))
+        || message.header_raw("Auto-Submitted").is_some_and(|a| !a.trim().eq_ignore_ascii_case("no"));
+    let sender = message.from().and_then(|a| a.first()).and_then(|a| {
+        let address = email_key(a.address()?);
+        address.contains('@').then(|| (address, a.name().unwrap_or("").trim().to_owned()))
+    });
+    let Some((from, from_name)) = sender else {
+        return error(line_of("From"), "From", Reason::EmailNoSender {});
+    };
+    if automated || automated_address(&from) {
+        return Outcome::Automated;
+    }
+    let Some(raw_date) = message.header_raw("Date") else {
+        return error(raw.line, "Date", Reason::EmailNoDate {});
+    };
+    let Some(at) = message.date().and_then(to_chrono) else {
+        return error(line_of("Date"), "Date", Reason::EmailDate { value: super::lines::excerpt(raw_date.trim()) });
+    };
+    let mut recipients: Vec<(String, String)> = Vec::new();
+    for list in [message.to(), message.cc(), message.bcc()].into_iter().flatten() {
+        for a in list.iter() {
+            let Some(address) = a.address().map(email_key).filter(|a| a.contains('@')) else { continue };
+            if !recipients.iter().any(|(r, _)| *r == address) {
+                recipients.push((address, a.name().unwrap_or("").trim().to_owned()));
+            }
+        }
+    }
+    let asks = message.body_text(0).is_some_and(|text| asks_question(&text));
+    Outcome::Keep(Mail {
+        at,
+        from,
+        from_name,
+        recipients,
+        id: message.message_id().filter(|id| !id.trim().is_empty()).map(id_hash),
+        parent: parent_of(message.in_reply_to(), message.references()),
+        asks,
+    })
+}
+
+/// A header date as chrono's, refusing a day that does not exist (31 February).
+fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
+    if !d.is_valid() {
+        return None;
+    }
+    let seconds = (d.tz_hour as i32 * 3600 + d.tz_minute as i32 * 60) * if d.tz_before_gmt { -1 } else { 1 };
+    let offset = FixedOffset::east_opt(seconds)?;
+    let naive = NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())?.and_hms_opt(
+        d.hour.into(),
+        d.minute.into(),
+        d.second.into(),
+    )?;
+    offset.from_local_datetime(&naive).single()
+}
+
+/// The interactions read but not yet sent on: they wait for the answers to their questions.
+struct Waiting {
+    /// The index of the first interaction of `queue`.
+    first: usize,
+    queue: VecDeque<(IncomingInteraction, bool)>,
+}
+
+impl Waiting {
+    fn next_index(&self) -> usize {
+        self.first + self.queue.len()
+    }
+
+    /// Sends on every interaction from the front that has no open question, or all when
+    /// `all`, or the oldest ones when more than [`ANSWER_WINDOW`] wait.
+    fn flush(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, all: bool) -> Result<()> {
+        while let Some((front, _)) = self.queue.front() {
+            let open = front.questions.iter().any(|q| q.answered_by.is_none());
+            if open && !all && self.queue.len() <= ANSWER_WINDOW {
+                break;
+            }
+            let (it, _) = self.queue.pop_front().expect("front exists");
+            self.first += 1;
+            ticker.interaction(parsed, it)?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut parsed = Parsed::new(Format::Email, "UTF-8");
+    let me: Vec<String> = options.me.iter().map(|m| email_key(m)).filter(|m| !m.is_empty()).collect();
+    if me.is_empty() {
+        return Err(Error::invalid("me", Reason::EmailMeNeeded {}));
+    }
+    let parser = MessageParser::default();
+    let mut splitter = Splitter::new(text);
+    let mut raw = RawMessage::default();
+    // The contact index of each correspondent, by address.
+    let mut contact_of: HashMap<String, usize> = HashMap::new();
+    // The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
+    let mut interaction_of: HashMap<u64, (u32, bool)> = HashMap::new();
+    let mut waiting = Waiting { first: 0, queue: VecDeque::new() };
+    let (mut automated, mut asked, mut me_seen) = (0usize, 0usize, false);
+    // The last message, and whether it read without an error.
+    let mut last: Option<(Record, bool)> = None;
+    while splitter.next(&mut raw).map_err(super::read_failed)? {
+        ticker.tick(splitter.consumed())?;
+        parsed.records = raw.number;
+        let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
+        last = Some((record, true));
+        let mail = match read_message(&raw, &parser) {
+            Outcome::Keep(mail) => mail,
+            Outcome::Automated => {
+                automated += 1;
+                continue;
+            }
+            Outcome::Problem(p) => {
+                parsed.problems.push(*p);
+                last = Some((record, false));
+                continue;
+            }
+        };
+        let mine = me.contains(&mail.from);
+        me_seen |= mine || mail.recipients.iter().any(|(r, _)| me.contains(r));
+        // The people of this message besides me.
+        let mut people: Vec<(&str, &str)> = Vec::new();
+        if !mine {
+            people.push((&mail.from, &mail.from_name));
+        }
+        for (address, name) in &mail.recipients {
+            if !me.contains(address) && *address != mail.from {
+                people.push((address, name));
+            }
+        }
+        let mut participants = Vec::new();
+        for (address, name) in people {
+            let i = match contact_of.get(address) {
+                Some(i) => *i,
+                None => {
+                    let display = if name.is_empty() { address } else { name };
+                    let mut fields = ContactFields::named(display.to_owned());
+                    fields.emails = vec![Labeled { value: address.to_owned(), label: None }];
+                    let i = ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?;
+                    contact_of.insert(address.to_owned(), i);
+                    i
+                }
+            };
+            participants.push(Who::Incoming(i));
+        }
+        let index = waiting.next_index();
+        let sender = (!mine).then(|| participants.first().cloned()).flatten();
+        let mut in_reply_to = None;
+        if let Some(&(earlier, earlier_mine)) = mail.parent.and_then(|p| interaction_of.get(&p)) {
+            let earlier = earlier as usize;
+            in_reply_to = Some(earlier);
+            // A reply from the other side answers the questions of the message it replies to.
+            if earlier_mine != mine && earlier >= waiting.first {
+                let (asking, _) = &mut waiting.queue[earlier - waiting.first];
+                for q in asking.questions.iter_mut().filter(|q| q.answered_by.is_none()) {
+                    q.answered_by = Some(index);
+                }
+            }
+        }
+        if let Some(id) = mail.id {
+            interaction_of.entry(id).or_insert((index as u32, mine));
+        }
+        let questions = if mail.asks {
+            asked += 1;
+            vec![IncomingQuestion {
+                asked_by: if mine { Party::Me } else { Party::Them },
+                text: QUESTION_PLACEHOLDER.to_owned(),
+                contact: if mine { None } else { sender.clone() },
+                answered_by: None,
+                original_id: None,
+            }]
+        } else {
+            Vec::new()
+        };
+        let interaction = IncomingInteraction {
+            record,
+            at: mail.at,
+            channel: Channel::Email,
+            initiated_by: if mine { Party::Me } else { Party::Them },
+            duration_min: None,
+            summary: "Email".to_owned(),
+            participants,
+            questions,
+            value_items: Vec::new(),
+            original_id: None,
+            initiator: sender,
+            in_reply_to,
+        };
+        waiting.queue.push_back((interaction, mine));
+        waiting.flush(&mut parsed, ticker, false)?;
+    }
+    waiting.flush(&mut parsed, ticker, true)?;
+    if splitter.is_mbox() && !splitter.ended_with_newline() {
+        // A message already refused says enough.
+        if let Some((record, true)) = last {
+            parsed.problems.push(Problem::error(Some(record), record.line, "file", Reason::EmailTruncated {}));
+        }
+    }
+    // Messages read, yet none from or to me: the addresses given are not this mailbox's.
+    if waiting.first > 0 && !me_seen {
+        return Err(Error::invalid("me", Reason::MeNotFound { names: options.me.clone() }));
+    }
+    if automated > 0 {
+        parsed.problems.push(Problem::warning(None, None, "List-Id", Reason::EmailAutomatedLeftOut { n: automated }));
+    }
+    if asked > 0 {
+        parsed.problems.push(Problem::warning(None, None, "body", Reason::EmailQuestionsFactOnly { n: asked }));
+    }
+    Ok(parsed)
+}
+
+/// `options`, with the addresses remembered from an earlier email import when this one is an
+/// email import that names none.
+pub(crate) fn me_or_remembered(
+    store: &crate::Store,
+    path: &std::path::Path,
+    options: &ImportOptions,
+) -> Result<ImportOptions> {
+    let mut options = options.clone();
+    if !options.me.is_empty() || super::records::FileRecords::new(path, &options)?.format()? != Format::Email {
+        return Ok(options);
+    }
+    if let Some(serde_json::Value::Array(list)) = store.setting(ME_SETTING)? {
+        options.me = list.iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
+    }
+    Ok(options)
+}
+
+/// Remembers the addresses an email import was given, for the next one.
+pub(crate) fn remember_me(store: &mut crate::Store, format: Format, options: &ImportOptions) -> Result<()> {
+    if format != Format::Email || options.me.is_empty() {
+        return Ok(());
+    }
+    let me: Vec<String> = options.me.iter().map(|m| email_key(m)).filter(|m| !m.is_empty()).collect();
+    if store.setting(ME_SETTING)? != Some(serde_json::json!(me)) {
+        store.set_setting(ME_SETTING, &serde_json::json!(me))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<(usize, String)> {
+        let mut s = Splitter::new(text.as_bytes());
+        let mut m = RawMessage::default();
+        let mut out = Vec::new();
+        while s.next(&mut m).unwrap() {
+            out.push((m.line, String::from_utf8(m.bytes.clone()).unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn an_mbox_splits_on_from_lines_after_a_blank_line_and_unquotes_mboxrd() {
+        let text = "From a@x Mon Jan  1 00:00:00 2024\nFrom: a@x\n\nhello\nFrom the start\n\n>From here\n\nFrom b@x Mon Jan  1 00:00:00 2024\nFrom: b@x\n\nbye\n";
+        let parts = split(text);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].0, 1);
+        assert_eq!(parts[0].1, "From: a@x\n\nhello\nFrom the start\n\nFrom here\n\n");
+        assert_eq!(parts[1].0, 9);
+        assert_eq!(parts[1].1, "From: b@x\n\nbye\n");
+    }
+
+    #[test]
+    fn questions_are_sentences_of_the_senders_own_text() {
+        assert!(asks_question("Are you free on Tuesday?\nAnn"));
+        assert!(asks_question("Lunch? I can do noon."));
+        assert!(!asks_question("See https://x.test/?a=1 for the file."));
+        assert!(!asks_question("Thanks!\n\nOn Mon, Ann wrote:\n> Are you free?"));
+        assert!(!asks_question("Yes.\n> Are you free?\n"));
+        assert!(!asks_question("Fine.\n-- \nWhy not? Ltd"));
+    }
+}

@@ -1,0 +1,460 @@
+//! Email import (issue 16): an mbox or one .eml message becomes interactions on the email
+//! channel, with threads, questions as a fact, automated senders left out and counted, the
+//! user's addresses remembered, malformed files refused by line with the database unchanged,
+//! and a second import adding nothing. The story test is a history a person can check by hand.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use proptest::prelude::*;
+use rapport_core::import::{self, email, Format, ImportOptions, Parsed, Severity};
+use rapport_core::measures::contact_measures;
+use rapport_core::measures::ModelSettings;
+use rapport_core::{Party, Reason, Store};
+
+const ME: &str = "me@rapport.test";
+const ANN: &str = "ann@example.org";
+
+fn options() -> ImportOptions {
+    ImportOptions { me: vec![ME.into()], ..Default::default() }
+}
+
+/// One mbox message. `extra` holds more header lines, each ending in "\n".
+fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str) -> String {
+    format!(
+        "From {} Mon Jan  1 00:00:00 2026\nFrom: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <{id}>\n\
+         Subject: hello\n{extra}\n{body}\n",
+        from.rsplit('<').next().unwrap_or(from).trim_end_matches('>')
+    )
+}
+
+fn parse(text: &str) -> Parsed {
+    import::parse(text.as_bytes(), "mail.mbox", &options(), &mut |_| true).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A hash of every row of every table, the rows sorted; `data_token` aside (every write
+/// transaction renews it, even one that changes nothing).
+fn checksum(store: &Store) -> u64 {
+    let conn = store.connection();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'data_token' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut h = DefaultHasher::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        let mut all = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            all.push(
+                (0..width).map(|c| format!("{:?}", r.get::<_, rusqlite::types::Value>(c).unwrap())).collect::<Vec<_>>(),
+            );
+        }
+        all.sort();
+        (t, all).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+}
+
+/// Five emails with Ann over three weeks, two of them replies, and one newsletter:
+/// 1. 2 March 09:00, me → Ann: "are you coming on Friday?" (my question)
+/// 2. 2 March 15:00, Ann → me, a reply to 1 (answers my question)
+/// 3. 10 March 10:00, Ann → me, a new thread: "Could you send me the slides?" (her question)
+/// 4. 16 March 08:00, me → Ann, a new thread (not a reply: her question stays open)
+/// 5. 20 March 12:00, Ann → me, a reply to 4
+fn story() -> String {
+    let ann = format!("Ann Lee <{ANN}>");
+    let me = format!("Me <{ME}>");
+    [
+        mail(&me, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "m1@r", "", "Hi Ann,\n\nAre you coming on Friday?\n"),
+        mail(
+            &ann,
+            &me,
+            "Mon, 2 Mar 2026 16:00:00 +0100",
+            "a2@r",
+            "In-Reply-To: <m1@r>\nReferences: <m1@r>\n",
+            "Yes, see you there.\n\nOn Mon, Me wrote:\n> Are you coming on Friday?\n",
+        ),
+        mail(&ann, &me, "Tue, 10 Mar 2026 10:00:00 +0000", "a3@r", "", "Could you send me the slides?\n"),
+        mail(&me, &ann, "Mon, 16 Mar 2026 08:00:00 +0000", "m4@r", "", "Here is the report.\n"),
+        mail(&ann, &me, "Fri, 20 Mar 2026 12:00:00 +0000", "a5@r", "In-Reply-To: <m4@r>\n", "Thanks.\n"),
+        mail(
+            "News <news@lists.example>",
+            &me,
+            "Wed, 4 Mar 2026 12:00:00 +0000",
+            "n1@r",
+            "List-Id: <news.lists.example>\n",
+            "Anything new?\n",
+        ),
+    ]
+    .concat()
+}
+
+#[test]
+fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "ann.mbox", &story());
+    let mut store = Store::open_in_memory().unwrap();
+    let done = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    assert_eq!(done.format, Format::Email);
+    assert_eq!(done.records, 6);
+    assert_eq!((done.contacts_created, done.interactions_created, done.questions_created), (1, 5, 2));
+    // The newsletter is left out and counted; the questions are kept as a fact only.
+    let notes: Vec<&Reason> = done.problems.iter().map(|p| &p.reason).collect();
+    assert!(notes.contains(&&Reason::EmailAutomatedLeftOut { n: 1 }), "{notes:?}");
+    assert!(notes.contains(&&Reason::EmailQuestionsFactOnly { n: 2 }), "{notes:?}");
+    assert_eq!(done.errors, 0);
+
+    let contacts = store.list_contacts(&Default::default()).unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].display_name, "Ann Lee");
+    let ann = contacts[0].id;
+    // No text kept: every question reads as the placeholder, every summary as "Email".
+    let texts: Vec<String> = store
+        .connection()
+        .prepare("SELECT text FROM questions")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(texts.iter().all(|t| t == email::QUESTION_PLACEHOLDER), "{texts:?}");
+    let summaries: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM interactions WHERE summary <> 'Email'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(summaries, 0);
+    // Replies point at the message they reply to: 2 → 1 and 5 → 4.
+    let links: Vec<(i64, i64)> = store
+        .connection()
+        .prepare(
+            "SELECT r.occurred_at, o.occurred_at FROM interactions r JOIN interactions o ON r.in_reply_to = o.id \
+             ORDER BY r.occurred_at",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let t = |d: DateTime<Utc>| d.timestamp();
+    assert_eq!(
+        links,
+        vec![
+            (t(utc(2026, 3, 2, 15, 0)), t(utc(2026, 3, 2, 9, 0))),
+            (t(utc(2026, 3, 20, 12, 0)), t(utc(2026, 3, 16, 8, 0)))
+        ]
+    );
+
+    let history = store.history().unwrap();
+    let at = t(utc(2026, 3, 25, 0, 0));
+    let m = contact_measures(&history, ann, at, &ModelSettings::default()).unwrap();
+    // By hand: five emails, the last on 20 March at noon.
+    assert_eq!(m.interactions, 5);
+    assert_eq!(m.last_interaction_at, Some(t(utc(2026, 3, 20, 12, 0))));
+    // My question (1) was answered by her reply (2); hers (3) was never answered: still open.
+    assert_eq!((m.my_questions.asked, m.my_questions.answered), (1, 1));
+    assert_eq!((m.their_questions.asked, m.their_questions.answered, m.their_questions.open.len()), (1, 0, 1));
+    // Her open question makes it my turn, since she asked it.
+    assert_eq!(m.turn.whose, Some(Party::Me));
+    assert_eq!(m.turn.since, Some(t(utc(2026, 3, 10, 10, 0))));
+    // Turns: mine are 1 and 4, both answered (2 replies to 1, 5 to 4); hers are 2, 3 and 5.
+    assert_eq!((m.conversation.my_turns, m.conversation.my_turns_answered), (2, 2));
+    assert_eq!((m.initiative.by_me, m.initiative.by_them), (2, 3));
+}
+
+#[test]
+fn a_second_import_of_the_same_mailbox_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "ann.mbox", &story());
+    let mut store = Store::open_in_memory().unwrap();
+    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    let before = checksum(&store);
+    let again = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    assert_eq!((again.contacts_created, again.interactions_created, again.questions_created), (0, 0, 0));
+    assert_eq!(again.interactions_duplicate, 5);
+    assert_eq!(checksum(&store), before);
+}
+
+#[test]
+fn the_users_addresses_are_remembered_so_the_next_import_needs_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "ann.mbox", &story());
+    let mut store = Store::open_in_memory().unwrap();
+    // Never told: refused, naming what is missing.
+    let err = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("--me ADDRESS"), "{err}");
+    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    assert_eq!(store.setting(email::ME_SETTING).unwrap(), Some(serde_json::json!([ME])));
+    let preview = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(preview.interactions_duplicate, 5);
+}
+
+#[test]
+fn addresses_that_are_not_in_the_mailbox_are_refused() {
+    let text = story();
+    let wrong = ImportOptions { me: vec!["someone@else.test".into()], ..Default::default() };
+    let err = import::parse(text.as_bytes(), "ann.mbox", &wrong, &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("someone@else.test"), "{err}");
+}
+
+#[test]
+fn a_group_email_is_with_everyone_but_me_and_its_sender_started_it() {
+    let text = mail(
+        "Cat <cat@example.org>",
+        &format!("Me <{ME}>, Bob <bob@example.org>"),
+        "Thu, 5 Mar 2026 10:00:00 +0000",
+        "c1@r",
+        "Cc: ann@example.org\n",
+        "Hello all.\n",
+    );
+    let parsed = parse(&text);
+    let names: Vec<&str> = parsed.contacts.iter().map(|c| c.fields.display_name.as_str()).collect();
+    // A correspondent without a display name is named by the address.
+    assert_eq!(names, ["Cat", "Bob", ANN]);
+    let it = &parsed.interactions[0];
+    assert_eq!(it.participants.len(), 3);
+    assert_eq!(it.initiated_by, Party::Them);
+    assert_eq!(it.initiator, Some(import::Who::Incoming(0)));
+    assert_eq!(it.at.to_rfc3339(), "2026-03-05T10:00:00+00:00");
+}
+
+#[test]
+fn automated_senders_are_left_out_and_counted() {
+    let me = format!("<{ME}>");
+    let text = [
+        mail("a@x.test", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "1@r", "Precedence: bulk\n", "x\n"),
+        mail("b@x.test", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "2@r", "Auto-Submitted: auto-replied\n", "x\n"),
+        mail("no-reply@x.test", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "3@r", "", "x\n"),
+        mail("MAILER-DAEMON@x.test", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "4@r", "", "x\n"),
+        mail("c@x.test", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "5@r", "Auto-Submitted: no\n", "x\n"),
+    ]
+    .concat();
+    let parsed = parse(&text);
+    assert_eq!(parsed.records, 5);
+    assert_eq!(parsed.interactions.len(), 1);
+    assert_eq!(parsed.contacts[0].fields.emails[0].value, "c@x.test");
+    let left_out = parsed.problems.iter().find(|p| p.reason == Reason::EmailAutomatedLeftOut { n: 4 }).unwrap();
+    assert_eq!(left_out.severity, Severity::Warning);
+}
+
+/// The errors of a file, as (line, field, reason key).
+fn errors(parsed: &Parsed) -> Vec<(Option<usize>, String, &'static str)> {
+    parsed
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| (p.line, p.field.clone(), p.reason.key()))
+        .collect()
+}
+
+#[test]
+fn malformed_and_truncated_mailboxes_are_refused_by_line_and_change_nothing() {
+    let me = format!("<{ME}>");
+    let good = mail("Ann <ann@example.org>", &me, "Mon, 2 Mar 2026 09:00:00 +0000", "g@r", "", "Hello.\n");
+    // Each message of `good` takes 9 lines (separator, 5 headers, blank, body, blank).
+    let cases: Vec<(String, (Option<usize>, &str, &str))> = vec![
+        // A date that does not read, on line 13 (the second message's Date).
+        (good.clone() + &mail("b@x.test", &me, "Mon, 31 Feb 2026 09:00:00 +0000", "d@r", "", "x\n"), (Some(13), "Date", "email_date")),
+        (good.clone() + &mail("b@x.test", &me, "yesterday", "d@r", "", "x\n"), (Some(13), "Date", "email_date")),
+        // No Date at all: the message's first line.
+        (
+            good.clone() + "From b@x.test Mon Jan  1 00:00:00 2026\nFrom: b@x.test\nTo: me@rapport.test\n\nx\n",
+            (Some(10), "Date", "email_no_date"),
+        ),
+        // A line in the headers that is no header, line 12.
+        (
+            good.clone() + "From b@x.test Mon Jan  1 00:00:00 2026\nFrom: b@x.test\nTo: me@rapport.test\nthis is not a header\nDate: Mon, 2 Mar 2026 09:00:00 +0000\n\nx\n",
+            (Some(13), "headers", "email_header_line"),
+        ),
+        // Cut inside the headers of the second message.
+        (good.clone() + "From b@x.test Mon Jan  1 00:00:00 2026\nFrom: b@x.test\nTo: me@r", (Some(10), "headers", "email_headers_unended")),
+        // Cut inside the body of the last message.
+        (good.clone() + &mail("b@x.test", &me, "Mon, 2 Mar 2026 09:00:00 +0000", "e@r", "", "Hello, I was wri")[..150], (Some(10), "file", "email_truncated")),
+    ];
+    for (text, expected) in cases {
+        let parsed = parse(&text);
+        let found = errors(&parsed);
+        assert_eq!(found.len(), 1, "{text}\n{found:?}");
+        assert_eq!((found[0].0, found[0].1.as_str(), found[0].2), expected, "{text}");
+        // Through the file, as `rapport import` runs it: refused, the database unchanged.
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "bad.mbox", &text);
+        let mut store = Store::open_in_memory().unwrap();
+        store.add_contact(&rapport_core::ContactFields::named("Zoe")).unwrap();
+        let before = checksum(&store);
+        let err = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap_err();
+        let line = expected.0.unwrap();
+        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+        assert_eq!(checksum(&store), before);
+        assert_eq!(count(&store, "interactions"), 0);
+    }
+}
+
+#[test]
+fn a_reply_answers_only_a_question_from_the_other_side() {
+    let me = format!("<{ME}>");
+    let ann = format!("<{ANN}>");
+    let text = [
+        mail(&me, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "q@r", "", "Free on Friday?\n"),
+        // My own follow-up in the thread does not answer my question.
+        mail(&me, &ann, "Mon, 2 Mar 2026 10:00:00 +0000", "f@r", "In-Reply-To: <q@r>\n", "Or Saturday.\n"),
+        mail(&ann, &me, "Tue, 3 Mar 2026 09:00:00 +0000", "r@r", "In-Reply-To: <q@r>\n", "Friday works.\n"),
+    ]
+    .concat();
+    let parsed = parse(&text);
+    assert_eq!(parsed.interactions.len(), 3);
+    assert_eq!(parsed.interactions[0].questions[0].answered_by, Some(2));
+    assert_eq!(parsed.interactions[1].in_reply_to, Some(0));
+    assert_eq!(parsed.interactions[2].in_reply_to, Some(0));
+    assert!(parsed.interactions[1].questions.is_empty() && parsed.interactions[2].questions.is_empty());
+}
+
+fn corpus(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/eml").join(name)
+}
+
+#[test]
+fn the_corpus_messages_read_as_their_headers_say() {
+    // RFC 2822 A.1.3: a group of recipients with quoted names, in a zone two hours east.
+    let as_mary = ImportOptions { me: vec!["mary@x.test".into()], ..Default::default() };
+    let parsed = import::parse_file(&corpus("mail-gem_rfc2822_example03.eml"), &as_mary, &mut |_| true).unwrap();
+    assert_eq!(parsed.format, Format::Email);
+    assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
+    let it = &parsed.interactions[0];
+    assert_eq!(it.at.to_rfc3339(), "2003-07-01T10:52:37+02:00");
+    assert_eq!(it.initiated_by, Party::Them);
+    let names: Vec<&str> = parsed.contacts.iter().map(|c| c.fields.display_name.as_str()).collect();
+    assert_eq!(names, ["Joe Q. Public", "jdoe@example.org", "Who?", "boss@nil.test", "Giant; \"Big\" Box"]);
+    assert_eq!(it.participants.len(), 5);
+
+    // A reply whose parent is not in the file: read, linked to nothing.
+    let as_mikel = ImportOptions { me: vec!["mikel@xxxx.net".into()], ..Default::default() };
+    let parsed =
+        import::parse_file(&corpus("mail-gem_plain_emails_raw_email_reply.eml"), &as_mikel, &mut |_| true).unwrap();
+    assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.interactions[0].in_reply_to, None);
+    assert_eq!(parsed.interactions[0].at.to_rfc3339(), "2007-11-18T19:56:07+11:00");
+
+    // A Date that reads as no date: an error on its line (21), never "now".
+    let as_sydney = ImportOptions { me: vec!["sydney@xxxxxxxx.xxx".into()], ..Default::default() };
+    let parsed =
+        import::parse_file(&corpus("mail-gem_plain_emails_raw_email_with_bad_date.eml"), &as_sydney, &mut |_| true)
+            .unwrap();
+    assert_eq!(errors(&parsed), [(Some(21), "Date".to_owned(), "email_date")]);
+    assert!(parsed.interactions.is_empty());
+}
+
+#[test]
+fn every_corpus_message_reads_without_a_panic_and_names_each_problem_by_line() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 18);
+    for file in files {
+        let me = ImportOptions { me: vec!["nobody@nowhere.test".into()], ..Default::default() };
+        match import::parse_file(&file, &me, &mut |_| true) {
+            Ok(parsed) => {
+                assert_eq!(parsed.format, Format::Email, "{}", file.display());
+                assert!(parsed.problems.iter().all(|p| p.line.is_some() || p.record.is_none()), "{}", file.display());
+            }
+            // Nobody there is me: the one refusal a valid message gets with a stranger's address.
+            Err(e) => assert!(e.to_string().contains("nobody@nowhere.test"), "{}: {e}", file.display()),
+        }
+    }
+}
+
+#[test]
+fn a_large_mailbox_is_read_one_message_at_a_time() {
+    // 3,000 messages with one attachment of 400 kB each: the body beyond what is read for
+    // questions is skipped, so the buffer never holds more than one message's start.
+    let me = format!("<{ME}>");
+    let attachment = "A".repeat(400 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.mbox");
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        for i in 0..300 {
+            let day = 1 + i % 28;
+            let body = format!("Here it is.\n{attachment}\n");
+            let text = mail(
+                &format!("p{i}@x.test"),
+                &me,
+                &format!("Mon, {day} Feb 2026 09:00:00 +0000"),
+                &format!("{i}@r"),
+                "",
+                &body,
+            );
+            f.write_all(text.as_bytes()).unwrap();
+        }
+    }
+    let parsed = import::parse_file(&path, &options(), &mut |_| true).unwrap();
+    assert_eq!(parsed.records, 300);
+    assert_eq!(parsed.interactions.len(), 300);
+    assert_eq!(email::count_messages(std::io::BufReader::new(std::fs::File::open(&path).unwrap())).unwrap(), 300);
+}
+
+/// A valid mailbox, cut or damaged at random below.
+fn valid() -> String {
+    story()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_email_parser_never_panics_on_arbitrary_bytes(raw in prop::collection::vec(any::<u8>(), 0..600)) {
+        let options = ImportOptions { format: Some(Format::Email), ..options() };
+        let _ = import::parse(&raw, "x.mbox", &options, &mut |_| true);
+        let mut mbox = b"From x Mon Jan  1 00:00:00 2026\n".to_vec();
+        mbox.extend_from_slice(&raw);
+        let _ = import::parse(&mbox, "x.mbox", &options, &mut |_| true);
+    }
+
+    #[test]
+    fn the_email_parser_never_panics_on_a_damaged_mailbox(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..20),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let mut bytes = valid().into_bytes();
+        for (at, byte, how) in edits {
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => { bytes.insert(i, byte); }
+                _ => { bytes.remove(i); }
+            }
+        }
+        let end = cut.index(bytes.len() + 1);
+        bytes.truncate(end);
+        let options = ImportOptions { format: Some(Format::Email), ..options() };
+        if let Ok(parsed) = import::parse(&bytes, "x.mbox", &options, &mut |_| true) {
+            for p in &parsed.problems {
+                prop_assert!(p.record.is_none_or(|r| r.line.is_some()));
+            }
+        }
+    }
+}

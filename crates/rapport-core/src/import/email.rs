@@ -327,6 +327,16 @@ pub fn asks_question(text: &str) -> bool {
     false
 }
 
+/// A header's text as a problem quotes it: at most 80 characters, control characters as `?`.
+fn clip(text: &str) -> String {
+    let text = text.trim();
+    let mut out: String = text.chars().take(80).map(|c| if c.is_control() { '?' } else { c }).collect();
+    if text.chars().nth(80).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 fn automated_address(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or("");
     AUTOMATED_LOCAL_PARTS.iter().any(|p| local.eq_ignore_ascii_case(p))
@@ -345,7 +355,7 @@ fn bad_header_line(headers: &[u8]) -> Option<(usize, String)> {
             .position(|b| *b == b':')
             .is_some_and(|colon| colon > 0 && line[..colon].iter().all(|b| b.is_ascii_graphic() && *b != b':'));
         if !name_ok {
-            return Some((i, super::lines::excerpt(&String::from_utf8_lossy(line))));
+            return Some((i, clip(&String::from_utf8_lossy(line))));
         }
     }
     None
@@ -396,7 +406,7 @@ fn read_message(raw: &RawMessage, parser: &MessageParser) -> Outcome {
         return error(raw.line, "Date", Reason::EmailNoDate {});
     };
     let Some(at) = message.date().and_then(to_chrono) else {
-        return error(line_of("Date"), "Date", Reason::EmailDate { value: super::lines::excerpt(raw_date.trim()) });
+        return error(line_of("Date"), "Date", Reason::EmailDate { value: clip(raw_date.trim()) });
     };
     let mut recipients: Vec<(String, String)> = Vec::new();
     for list in [message.to(), message.cc(), message.bcc()].into_iter().flatten() {

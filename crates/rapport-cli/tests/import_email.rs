@@ -1,0 +1,106 @@
+//! `rapport import MAILBOX --me ADDRESS` (issue 16): the dry run says what an mbox holds and
+//! writes nothing; the import writes it, remembers the addresses for the next one, and a damaged
+//! mailbox is refused by line.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn rapport(db: &Path, args: &[&str]) -> Command {
+    let mut cmd = cargo_bin_cmd!("rapport");
+    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
+    cmd
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    String::from_utf8(rapport(db, args).assert().success().get_output().stdout.clone()).unwrap()
+}
+
+/// What a refused command wrote: its output (the preview) then its error.
+fn failure(db: &Path, args: &[&str]) -> String {
+    let assert = rapport(db, args).assert().failure();
+    let out = assert.get_output();
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str) -> String {
+    format!(
+        "From sender Mon Jan  1 00:00:00 2026\nFrom: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <{id}>\n{extra}\n{body}\n"
+    )
+}
+
+/// Three emails with Ann (my question, her reply, her question) and a newsletter.
+fn mailbox(dir: &Path) -> PathBuf {
+    let (me, ann) = ("Me <me@rapport.test>", "Ann Lee <ann@example.org>");
+    let text = [
+        mail(me, ann, "Mon, 2 Mar 2026 09:00:00 +0000", "m1@r", "", "Are you coming on Friday?\n"),
+        mail(ann, me, "Mon, 2 Mar 2026 15:00:00 +0000", "a2@r", "In-Reply-To: <m1@r>\n", "Yes.\n"),
+        mail(ann, me, "Tue, 10 Mar 2026 10:00:00 +0000", "a3@r", "", "Could you send me the slides?\n"),
+        mail("News <news@lists.example>", me, "Wed, 4 Mar 2026 12:00:00 +0000", "n@r", "List-Id: <l.x>\n", "Hi\n"),
+    ]
+    .concat();
+    let path = dir.join("All mail.mbox");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn contacts(db: &Path) -> usize {
+    let v: Value = serde_json::from_str(&ok(db, &["contact", "list", "--json"])).unwrap();
+    v.as_array().unwrap().len()
+}
+
+#[test]
+fn the_dry_run_says_what_the_mailbox_holds_and_the_import_writes_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let mbox = mailbox(dir.path());
+    let mbox = mbox.to_str().unwrap();
+
+    let out = ok(&db, &["import", mbox, "--me", "me@rapport.test", "--dry-run"]);
+    assert!(out.contains("All mail.mbox: email"), "{out}");
+    assert!(out.contains("1 messages from mailing lists or automated senders"), "{out}");
+    assert!(out.contains("2 messages ask a question (a sentence ending in ?): only that fact is kept"), "{out}");
+    assert!(out.contains("Contacts: 1 would be created"), "{out}");
+    let dry: Value =
+        serde_json::from_str(&ok(&db, &["import", mbox, "--me", "me@rapport.test", "--dry-run", "--json"])).unwrap();
+    assert_eq!(dry["contacts"][0]["name"], "Ann Lee", "{dry}");
+    assert_eq!(dry["contacts"][0]["action"], "create", "{dry}");
+    assert_eq!(dry["applied"], false, "{dry}");
+    assert_eq!(contacts(&db), 0, "a dry run writes nothing");
+
+    let done: Value = serde_json::from_str(&ok(&db, &["import", mbox, "--me", "me@rapport.test", "--json"])).unwrap();
+    assert_eq!(done["format"], "email", "{done}");
+    assert_eq!(done["contacts_created"], 1, "{done}");
+    assert_eq!(done["interactions_created"], 3, "{done}");
+    assert_eq!(done["questions_created"], 2, "{done}");
+    assert_eq!(done["errors"], 0, "{done}");
+    assert!(done["problems"].as_array().unwrap().iter().any(|p| p["key"] == "email_automated_left_out"), "{done}");
+    assert_eq!(contacts(&db), 1);
+
+    // The addresses are remembered: no --me the second time, and nothing is added.
+    let again: Value = serde_json::from_str(&ok(&db, &["import", mbox, "--json"])).unwrap();
+    assert_eq!(again["interactions_created"], 0, "{again}");
+    assert_eq!(again["interactions_duplicate"], 3, "{again}");
+    assert_eq!(again["contacts_created"], 0, "{again}");
+}
+
+#[test]
+fn a_mailbox_without_the_users_addresses_or_with_a_bad_date_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let mbox = mailbox(dir.path());
+    let said = failure(&db, &["import", mbox.to_str().unwrap()]);
+    assert!(said.contains("say which email addresses are yours (--me ADDRESS"), "{said}");
+
+    let bad = dir.path().join("bad.mbox");
+    let text = mail("ann@example.org", "me@rapport.test", "Mon, 30 Feb 2026 09:00:00 +0000", "x@r", "", "Hi\n");
+    std::fs::write(&bad, text).unwrap();
+    let said = failure(&db, &["import", bad.to_str().unwrap(), "--me", "me@rapport.test"]);
+    assert!(
+        said.contains("message 1, line 4, Date: “Mon, 30 Feb 2026 09:00:00 +0000” is not a date and time"),
+        "{said}"
+    );
+    assert_eq!(contacts(&db), 0);
+}

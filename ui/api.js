@@ -256,6 +256,13 @@ export const backupNow = () => call("backup_now");
 /** @param {number} file */
 export const showInFolder = (file) => call("show_in_folder", { file });
 export const listBackups = () => call("list_backups");
+// The daily reminder (src-tauri's notify.rs): its settings with what the system allows, the
+// user's choice ({ on, time: "HH:MM", lang }), and a test notification now.
+export const reminderSettings = () => call("reminder_settings");
+/** @param {{ on: boolean, time: string, lang: string }} settings */
+export const setReminderSettings = (settings) => call("set_reminder_settings", { settings });
+/** @param {string} lang */
+export const sendTestReminder = (lang) => call("send_test_reminder", { lang });
 /** @param {string} name */
 export const restoreBackup = (name) => write("restore_backup", { name });
 // SQLite's quick check of the database: the one run shortly after start (null when none ran;

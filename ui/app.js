@@ -28,7 +28,7 @@ import { setupQuickLog, openQuickLog as showQuickLog, prefillFromView } from "./
 import { showLoops, refreshLoopCount } from "./screens/loops.js";
 import { showPosts } from "./screens/posts.js";
 import { openMerge } from "./screens/merge.js";
-import { openSettings, loadSettings } from "./screens/settings.js";
+import { openSettings, loadSettings, watchReminders } from "./screens/settings.js";
 import { openTransfer, acceptDroppedFiles } from "./screens/transfer.js";
 
 // Under the strict CSP, a violation is a regression (an inline style, a remote URL): count them
@@ -128,6 +128,8 @@ async function boot() {
   api.listenForChanges(changed).catch(showError);
   // A failed daily backup shows as a notice (issue 15); a file dropped on the window is imported.
   watchBackupFailures().catch(showError);
+  // The daily reminder: a click on it opens This week; one that could not show is a notice.
+  watchReminders().catch(showError);
   acceptDroppedFiles();
   // The check of the file a few seconds after start: a notice that stays if it is damaged, even
   // over the error screen when the damage broke the start.

@@ -66,4 +66,7 @@ pub const COMMANDS: &[&str] = &[
     "unlock_database",
     "enable_encryption",
     "show_in_folder",
+    "reminder_settings",
+    "set_reminder_settings",
+    "send_test_reminder",
 ];

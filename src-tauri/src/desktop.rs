@@ -203,13 +203,14 @@ pub fn report_backup_failure<R: Runtime>(app: &AppHandle<R>, failed: &BackupFail
 }
 
 /// The plugins of the real window that the tests' mock app can share: the window's size and
-/// position kept across launches, the native dialogs, the file manager's "show". None of their
-/// commands is granted to the page.
+/// position kept across launches, the native dialogs, the file manager's "show", the system's
+/// notifications (notify.rs). None of their commands is granted to the page.
 pub fn with_desktop_plugins<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_window_state::Builder::new().with_state_flags(WINDOW_STATE).build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .on_window_event(|window, event| {
             if matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
                 save_window_state_soon(window.app_handle());

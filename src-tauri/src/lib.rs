@@ -18,12 +18,16 @@ mod command_names;
 mod commands;
 mod desktop;
 mod error;
+mod notify;
 mod state;
 mod transfer;
 
 pub use command_names::COMMANDS;
 pub use desktop::{instance_id, with_desktop_plugins, Dialogs, BACKUP_FAILED_EVENT, LOG_FILE};
 pub use error::CommandError;
+pub use notify::{
+    open_this_week, reminder_tick, start_reminders, Notifier, NOTIFICATION_FAILED_EVENT, OPEN_THIS_WEEK_EVENT,
+};
 pub use rapport_service::encryption::{EncryptionStatus, MAX_PASSPHRASE_CHARS};
 pub use rapport_service::{AppInfo, SharedKeychain};
 pub use state::AppState;
@@ -50,6 +54,7 @@ pub fn build_app_with<R: tauri::Runtime>(
     builder
         .manage(state)
         .manage(transfer::Imports::default())
+        .manage(notify::Notifier::for_dialogs(&dialogs))
         .manage(dialogs)
         .manage(desktop::Saved::default())
         .invoke_handler(tauri::generate_handler![
@@ -116,6 +121,9 @@ pub fn build_app_with<R: tauri::Runtime>(
             commands::unlock_database,
             commands::enable_encryption,
             desktop::show_in_folder,
+            notify::reminder_settings,
+            notify::set_reminder_settings,
+            notify::send_test_reminder,
         ])
 }
 
@@ -162,6 +170,8 @@ pub fn run() {
         // writes. A failure shows in the window and goes to the app's log.
         let handle = app.handle().clone();
         backups.keep_daily_backups_reporting(move |failed| desktop::report_backup_failure(&handle, failed));
+        // The daily summary of This week, when the user switched it on (notify.rs).
+        notify::start_reminders(app.handle());
         Ok(())
     });
     if let Err(e) = app.run(context()) {

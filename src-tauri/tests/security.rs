@@ -201,11 +201,11 @@ fn what_the_capability_does_not_grant_is_refused() {
     }
 }
 
-/// Issue 15: the window-state, dialog and opener plugins serve the shell, not the page. With
+/// Issue 15: the window-state, dialog, opener and notification plugins serve the shell, not the page. With
 /// them registered as in the real window, none of their commands is granted (the capability
 /// names none: see the test above), so a page cannot open a dialog, a file, a URL or a folder,
-/// nor move the window's saved state; the shell's own `import_open` and `show_in_folder` are the
-/// only ways in, and they take no path.
+/// nor move the window's saved state, nor send a notification; the shell's own `import_open`,
+/// `show_in_folder` and reminder commands are the only ways in, and they take no path.
 #[test]
 fn the_desktop_plugins_grant_the_page_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -228,6 +228,13 @@ fn the_desktop_plugins_grant_the_page_nothing() {
         ("plugin:window-state|save_window_state", json!({ "flags": 1 })),
         ("plugin:window-state|restore_state", json!({ "label": "main", "flags": 1 })),
         ("plugin:window-state|filename", json!({})),
+        // The notification plugin: the page can neither send one (a fake "This week") nor read
+        // or ask for the permission; the shell sends the reminder and says the permission.
+        ("plugin:notification|notify", json!({ "options": { "title": "Rapport", "body": "x" } })),
+        ("plugin:notification|is_permission_granted", json!({})),
+        ("plugin:notification|request_permission", json!({})),
+        ("plugin:notification|remove_active", json!({ "notifications": [1] })),
+        ("plugin:notification|register_listener", json!({ "event": "actionPerformed", "handler": 0 })),
     ] {
         // Registered, so refused by the capability itself, not for being unknown.
         let refused = call(&main, cmd, args).expect_err(&format!("{cmd} was not refused"));
@@ -240,7 +247,7 @@ fn the_desktop_plugins_grant_the_page_nothing() {
         assert!(text.contains("not allowed") || text.contains("not found"), "{cmd}: {text}");
     }
     // The shell's own doors are granted, and name no path.
-    for cmd in ["import_open", "show_in_folder"] {
+    for cmd in ["import_open", "show_in_folder", "reminder_settings", "send_test_reminder"] {
         assert!(COMMANDS.contains(&cmd), "{cmd}");
         if let Err(e) = call(&main, cmd, json!({})) {
             assert!(!e.to_string().contains("not allowed"), "{cmd} is not granted to main: {e}");

@@ -6,7 +6,7 @@
 
 import * as api from "../api.js";
 import { ApiError } from "../api.js";
-import { t, number, percent, dateTime, languageName, languageFor } from "../lib/i18n.js";
+import { t, number, percent, dateTime, date, languageName, languageFor, currentLocale } from "../lib/i18n.js";
 import { THEMES, LANGUAGES, themeChoice, setTheme, languageChoice, setLanguage, systemLanguage } from "../lib/prefs.js";
 import { coreText } from "../lib/format.js";
 import { $, h, icon, dialogOpen } from "../lib/dom.js";
@@ -295,6 +295,7 @@ function settingsScreen() {
   /** @type {[string, string, HTMLElement | null][]} */
   const sections = [
     ["appearance", "settings.appearance", appearanceSection()],
+    ["reminders", "settings.reminders", remindersSection()],
     ["model", "settings.model", null],
     ["cadences", "settings.cadences", null],
     ["data", "settings.data", dataSection()],
@@ -326,8 +327,9 @@ function settingsScreen() {
     ),
     toc,
     sections[0][2],
+    sections[1][2],
     form,
-    sections[3][2],
+    sections[4][2],
   );
 }
 
@@ -391,6 +393,128 @@ function appearanceSection() {
     ),
     h("p", { class: "fine" }, t("settings.appearance_hint")),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daily reminder (src-tauri's notify.rs): one summary of This week a day, at a chosen time,
+// while the app runs. Each change is kept at once, as the appearance is.
+
+/** The window's language, in which the summary is written ("en", "fr"). */
+const windowLanguage = () => languageFor(currentLocale());
+
+/** "09:00" in the window's language ("9:00 AM", "09:00"). @param {string} hhmm */
+function timeLabel(hhmm) {
+  const [hours, minutes] = hhmm.split(":").map(Number);
+  return new Intl.DateTimeFormat(currentLocale(), { hour: "numeric", minute: "2-digit" }).format(new Date(2000, 0, 1, hours, minutes));
+}
+
+/** Every half hour of the day, and `kept` when it is not one of them. @param {string} kept */
+function reminderTimes(kept) {
+  const times = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`);
+  return times.includes(kept) ? times : [...times, kept].sort();
+}
+
+function remindersSection() {
+  const body = h("div", { class: "reminders-body", "aria-busy": "true" }, h("p", { class: "fine" }, t("agenda.loading")));
+  const section = h(
+    "section",
+    { class: "card settings-section reminders", id: "settings-reminders", "aria-labelledby": "settings-reminders-title", "data-testid": "reminders" },
+    h("h2", { class: "settings-title", id: "settings-reminders-title" }, t("settings.reminders")),
+    h("p", { class: "fine" }, t("reminders.lead")),
+    body,
+  );
+  /** @param {any} kept what the shell answered */
+  const draw = (kept) => {
+    body.removeAttribute("aria-busy");
+    const on = h("input", { type: "checkbox", id: "reminders-on", "data-testid": "reminders-on", checked: kept.on });
+    const time = h(
+      "select",
+      { id: "reminders-time", "data-testid": "reminders-time" },
+      reminderTimes(kept.time).map((value) => h("option", { value, selected: value === kept.time }, timeLabel(value))),
+    );
+    const save = async () => {
+      try {
+        const changed = document.activeElement?.id;
+        draw(await api.setReminderSettings({ on: on.checked, time: time.value, lang: windowLanguage() }));
+        if (changed) document.getElementById(changed)?.focus();
+      } catch (error) {
+        showError(error);
+      }
+    };
+    on.addEventListener("change", save);
+    time.addEventListener("change", save);
+    const test = h(
+      "button",
+      {
+        type: "button",
+        class: "btn",
+        "data-testid": "reminders-test",
+        onclick: async () => {
+          try {
+            await api.sendTestReminder(windowLanguage());
+            toast(t("reminders.test_sent"));
+          } catch (error) {
+            showError(error);
+          }
+        },
+      },
+      t("reminders.test"),
+    );
+    body.replaceChildren(
+      h(
+        "div",
+        { class: "settings-row" },
+        h("label", { class: "check reminders-switch" }, on, h("span", {}, t("reminders.on"))),
+        h("div", { class: "field" }, h("label", { class: "label", for: "reminders-time" }, t("reminders.time")), time),
+        test,
+      ),
+      h(
+        "p",
+        { class: kept.permission === "blocked" ? "form-error reminders-permission" : "fine reminders-permission", "data-testid": "reminders-permission", "data-state": kept.permission },
+        t(`reminders.permission.${kept.permission}`),
+      ),
+      ...(kept.last_day ? [h("p", { class: "fine", "data-testid": "reminders-last" }, t("reminders.last", { day: date(`${kept.last_day}T12:00:00`) }))] : []),
+    );
+  };
+  api
+    .reminderSettings()
+    .then(draw)
+    .catch((error) => {
+      body.removeAttribute("aria-busy");
+      body.replaceChildren(h("p", { class: "form-error" }, messageOf(error)));
+    });
+  return section;
+}
+
+/**
+ * The reminder's side of the window, once at start: a click on the notification shows This week,
+ * a notification that could not show is a notice that stays (the shell logs it too), and the
+ * summary follows the window's language.
+ */
+export async function watchReminders() {
+  const listen = window.__TAURI__?.event?.listen;
+  if (!listen) return;
+  await listen("open-this-week", async () => {
+    await go({ view: "dashboard" });
+    const card = document.querySelector('[data-testid="agenda"]');
+    if (card instanceof HTMLElement) {
+      card.scrollIntoView({ block: "start" });
+      card.setAttribute("tabindex", "-1");
+      card.focus();
+    }
+  });
+  await listen("notification-failed", (event) => {
+    const failed = /** @type {{ failure: { key: string, params: Record<string, unknown>, message: string }, log: string | null }} */ (
+      event.payload
+    );
+    const reason = sentence(coreText(failed.failure.key, failed.failure.params, failed.failure.message));
+    const ended = /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+    toast(failed.log ? t("reminders.failed", { reason: ended, log: failed.log }) : ended, "error", null, { stay: true });
+  });
+  const kept = await api.reminderSettings().catch(() => null);
+  if (kept?.on && kept.lang !== windowLanguage()) {
+    await api.setReminderSettings({ on: kept.on, time: kept.time, lang: windowLanguage() });
+  }
 }
 
 function endonym(code) {

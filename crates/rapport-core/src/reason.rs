@@ -385,6 +385,8 @@ reasons! {
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
     ImportFileChanged { path: String } = "import_file_changed" => "{path} changed while it was imported; nothing was written. Import it again to see what it holds now";
     AgendaDays { days: i64, max: i64 } = "agenda_days" => "{days} days: the agenda looks 1 to {max} days ahead";
+    ReminderTime { time: String } = "reminder_time" => "{time} is not a time of day: write it as HH:MM, from 00:00 to 23:59";
+    NotificationFailed { detail: String } = "notification_failed" => "the notification could not be shown ({detail}); This week on the dashboard still lists everything";
 }
 
 impl Reason {

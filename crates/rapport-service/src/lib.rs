@@ -31,6 +31,7 @@ mod failure;
 pub mod files;
 pub mod health;
 pub mod kept;
+pub mod reminders;
 pub mod threads;
 pub mod views;
 

@@ -28,6 +28,7 @@ use rapport_core::measures::{self, Dashboard, Secs};
 use rapport_core::{db, Store};
 use serde::{Deserialize, Serialize};
 
+use crate::live::LiveDashboard;
 use crate::views::ChartKey;
 use crate::{Change, Changed, Open, Result, Service};
 
@@ -157,6 +158,8 @@ struct Measured {
     dashboard: Dashboard,
     directory: Directory,
     charts: Vec<(ChartKey, ChartData)>,
+    /// Taken by the caches when installed.
+    live: Option<LiveDashboard>,
 }
 
 /// Measures the views from one load of the history on `store`, or `None` when another write
@@ -171,16 +174,19 @@ fn measure(store: &Store, now: Secs, first: impl FnOnce(i64, &Dashboard, &Direct
         return Ok(None);
     }
     let options = network_charts(now);
-    let (dashboard, directory, prepared) = std::thread::scope(|scope| {
+    let (dashboard, directory, live, prepared) = std::thread::scope(|scope| {
         let charts = scope.spawn(|| charts::prepare_many(&history, &options, &settings));
-        let (dashboard, report) = measures::dashboard_and_report(&history, now, &settings);
-        let directory = Directory::from_report(&history, report);
+        let measures::DashboardParts { dashboard, report, before, strength_then } =
+            measures::dashboard_parts(&history, now, &settings);
+        let directory = Directory::from_report(&history, report.clone());
         first(token, &dashboard, &directory);
-        (dashboard, directory, charts.join())
+        // While the charts are still being prepared: what later writes update the dashboard from.
+        let live = LiveDashboard::new(&history, report, before, strength_then, &settings);
+        (dashboard, directory, live, charts.join())
     });
     let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
     let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
-    Ok(Some(Measured { token, dashboard, directory, charts }))
+    Ok(Some(Measured { token, dashboard, directory, charts, live: Some(live) }))
 }
 
 impl Open {
@@ -205,22 +211,28 @@ impl Open {
         if self.store.data_token().ok()? != token {
             return None;
         }
+        // A dashboard updated after a write later than the last warm-up mixed two dates: the
+        // window redraws if measuring it all at one date moved a figure.
+        let live_moved =
+            self.live_updated && self.dashboard.as_ref().is_none_or(|(_, shown)| shown.as_ref() != dashboard);
         // Only what came from the file was measured long enough ago to be worth a redraw: after a
         // change, the window asked for what it shows since, measured then.
         // The window redraws what it showed from the file: the list and the charts as much as the
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
-        let differed = self.from_kept_file;
+        let differed = self.from_kept_file || live_moved;
         self.from_kept_file = false;
+        self.live_updated = false;
         self.directory = Some((Instant::now(), Arc::new(directory.clone())));
         self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
         Some(differed)
     }
 
     /// Puts the charts measured in the caches, unless a write came since.
-    fn install_charts(&mut self, m: &Measured) -> Option<()> {
+    fn install_charts(&mut self, m: &mut Measured) -> Option<()> {
         if self.store.data_token().ok()? != m.token {
             return None;
         }
+        self.live = m.live.take();
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
@@ -272,7 +284,7 @@ impl Service {
             self.inner.warming.1.notify_all();
         };
         // A write during the read: once more, then leave it to the calls.
-        let measured = match measure(&reader, now, &mut first)? {
+        let mut measured = match measure(&reader, now, &mut first)? {
             Some(m) => m,
             None => match measure(&reader, now, &mut first)? {
                 Some(m) => m,
@@ -280,7 +292,8 @@ impl Service {
             },
         };
         drop(reader);
-        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&measured)))?) else {
+        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&mut measured)))?)
+        else {
             return Ok(None);
         };
         let kept = match self.inner.kept_file.get() {
@@ -459,6 +472,25 @@ mod tests {
         assert!(network.try_recv().is_err(), "the index chart waits for the warm-up that prepares it");
         drop(running);
         assert_eq!(network.recv_timeout(Duration::from_secs(20)), Ok(true), "and is drawn once it ends");
+    }
+
+    #[test]
+    fn after_a_logged_interaction_the_dashboard_is_ready_at_once_and_shows_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = Service::open(&dir.path().join("rapport.db")).keep_views_in(&dir.path().join("views"));
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        let offset = chrono::FixedOffset::east_opt(0).unwrap();
+        let days_ago = offset.from_utc_datetime(&(Utc::now() - chrono::Duration::days(3)).naive_utc());
+        service.log_interaction(&NewInteraction::new(days_ago, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        service.warm_up().unwrap().unwrap();
+        // Logged after the warm-up's date, as the quick log does.
+        std::thread::sleep(Duration::from_millis(1100));
+        let now = offset.from_utc_datetime(&Utc::now().naive_utc());
+        service.log_interaction(&NewInteraction::new(now, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        let ready = service.with_open(|o| Ok(o.dashboard.clone())).unwrap();
+        let (_, dashboard) = ready.expect("the dashboard follows the write instead of waiting for a warm-up");
+        let tie = dashboard.strongest.iter().find(|m| m.contact == ana.id).unwrap();
+        assert_eq!(tie.last_interaction_at, Some(now.timestamp()), "and counts the call just logged");
     }
 
     #[test]

@@ -31,6 +31,7 @@ mod failure;
 pub mod files;
 pub mod health;
 pub mod kept;
+mod live;
 pub mod reminders;
 pub mod threads;
 pub mod views;
@@ -91,6 +92,12 @@ struct Open {
     /// The dashboard comes from the kept copy, measured earlier: the warm-up that replaces it
     /// asks the window to redraw if it differs.
     from_kept_file: bool,
+    /// What the last warm-up measured the dashboard from, kept up to date by the writes that
+    /// touch a few contacts ([`live`]); `None` until a warm-up ran, and after any other change.
+    live: Option<live::LiveDashboard>,
+    /// The dashboard was updated by [`live`] after a write later than the warm-up's date: the
+    /// next warm-up measures it again at one date and asks the window to redraw if it differs.
+    live_updated: bool,
 }
 
 impl Open {
@@ -106,6 +113,8 @@ impl Open {
             dashboard: None,
             kept_token: None,
             from_kept_file: false,
+            live: None,
+            live_updated: false,
         }
     }
 
@@ -139,6 +148,8 @@ impl Open {
         self.directory = None;
         self.charts.clear();
         self.dashboard = None;
+        self.live = None;
+        self.live_updated = false;
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
@@ -148,15 +159,28 @@ impl Open {
         self.kept_token = None;
         self.from_kept_file = false;
         self.charts.clear();
-        self.dashboard = None;
+        let dashboard = self.dashboard.take();
         match change {
-            Change::Everything => self.directory = None,
+            Change::Everything => {
+                self.directory = None;
+                self.live = None;
+            }
             Change::Contacts(ids) => {
+                let now = chrono::Utc::now().timestamp();
                 if let Some((_, directory)) = self.directory.as_mut() {
-                    let now = chrono::Utc::now().timestamp();
                     if Arc::make_mut(directory).refresh(&self.store, ids, now).is_err() {
                         self.directory = None;
                     }
+                }
+                // The dashboard follows the write in milliseconds rather than waiting for the
+                // warm-up to measure the whole history again; it keeps the age it had.
+                let built = dashboard.map_or_else(Instant::now, |(built, _)| built);
+                match self.live.as_mut().map(|live| live.update(&self.store, ids, now)) {
+                    Some(Ok(Some(updated))) => {
+                        self.live_updated |= self.live.as_ref().is_some_and(|live| now > live.at());
+                        self.dashboard = Some((built, Arc::new(updated)));
+                    }
+                    _ => self.live = None,
                 }
             }
         }
@@ -183,6 +207,8 @@ struct Inner {
     warming: (Mutex<usize>, Condvar),
     /// Changes so far, so that a warm-up after a change runs only for the last of a row.
     changes: std::sync::atomic::AtomicU64,
+    /// What recent deletes removed, by undo token ([`corrections`]): the window sends the token back.
+    undo: Mutex<corrections::UndoShelf>,
 }
 
 /// What a caller needs to know before it shows anything.
@@ -240,6 +266,7 @@ impl Service {
                 kept_file: OnceLock::new(),
                 warming: (Mutex::new(0), Condvar::new()),
                 changes: std::sync::atomic::AtomicU64::new(0),
+                undo: Mutex::new(corrections::UndoShelf::default()),
             }),
         }
     }

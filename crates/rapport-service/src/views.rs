@@ -228,14 +228,21 @@ impl Service {
         if !self.with_open(|open| Ok(open.dashboard.is_some()))? {
             self.wait_for_warm_up(|open| open.dashboard.is_some());
         }
+        // Where a window stays open on the data (views kept), writes will follow: keep what the
+        // dashboard is made of so that they can update it (crate::live).
+        let keep_live = self.inner.kept_file.get().is_some();
         self.with_open(|open| {
             if let Some((built, dashboard)) = &open.dashboard {
                 if built.elapsed() < crate::DASHBOARD_MAX_AGE {
                     return Ok(Dashboard::clone(dashboard));
                 }
             }
-            let s = &open.store;
-            let dashboard = measures::dashboard(&s.history()?, Utc::now().timestamp(), &s.model_settings()?);
+            let (history, settings) = (open.store.history()?, open.store.model_settings()?);
+            let measures::DashboardParts { dashboard, report, before, strength_then } =
+                measures::dashboard_parts(&history, Utc::now().timestamp(), &settings);
+            open.live =
+                keep_live.then(|| crate::live::LiveDashboard::new(&history, report, before, strength_then, &settings));
+            open.live_updated = false;
             open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
             Ok(dashboard)
         })

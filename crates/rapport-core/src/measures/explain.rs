@@ -541,15 +541,28 @@ pub fn suggest(history: &History, at: Secs, s: &ModelSettings) -> Suggestions {
 
 /// [`suggest`] from the report of its date, for a caller that has it already.
 pub fn suggest_from(index: &Index<'_>, report: &Report, s: &ModelSettings) -> Suggestions {
-    let (history, at) = (index.history, report.at);
+    suggest_with(report, s, |m, last| {
+        let facts = index.history.contacts.iter().find(|c| c.id == m.contact)?;
+        Some(super::contact::measure(index, facts, last, s).strength)
+    })
+}
+
+/// [`suggest_from`], given each overdue tie's strength at its last interaction by
+/// `strength_then(tie, last)` (a tie's own history decides it): a caller that keeps those
+/// strengths need not measure the ties again.
+pub fn suggest_with(
+    report: &Report,
+    s: &ModelSettings,
+    mut strength_then: impl FnMut(&ContactMeasures, Secs) -> Option<f64>,
+) -> Suggestions {
+    let at = report.at;
     let mut reconnect: Vec<Reconnect> = report
         .contacts
         .iter()
         .filter(|m| m.cadence.status == CadenceStatus::Overdue)
         .filter_map(|m| {
             let last = m.last_interaction_at?;
-            let facts = history.contacts.iter().find(|c| c.id == m.contact)?;
-            let then = super::contact::measure(index, facts, last, s).strength;
+            let then = strength_then(m, last)?;
             let ratio = m.cadence.ratio?.min(s.reconnect_ratio_cap);
             Some(Reconnect {
                 contact: m.contact,

@@ -90,19 +90,52 @@ pub fn dashboard(history: &History, at: Secs, s: &ModelSettings) -> Dashboard {
 /// The dashboard at `at` and the report it was made from (every tie's measures at `at`), for a
 /// caller that needs both: the report is the costly part.
 pub fn dashboard_and_report(history: &History, at: Secs, s: &ModelSettings) -> (Dashboard, Report) {
+    let parts = dashboard_parts(history, at, s);
+    (parts.dashboard, parts.report)
+}
+
+/// The dashboard with what it was made from: the reports at `at` and `why_days` before, and each
+/// overdue tie's strength at its last interaction (what Reconnect ranks by). A caller that keeps
+/// them can update the dashboard after a write that touched a few ties (rapport-service's live
+/// dashboard) with [`dashboard_from_reports`].
+pub struct DashboardParts {
+    pub dashboard: Dashboard,
+    pub report: Report,
+    pub before: Report,
+    pub strength_then: std::collections::HashMap<crate::model::ContactId, f64>,
+}
+
+pub fn dashboard_parts(history: &History, at: Secs, s: &ModelSettings) -> DashboardParts {
     // One index and two reports serve all three parts.
     let index = Index::new(history);
     let report = report_at(&index, at, s);
     let before = report_at(&index, at - i64::from(s.why_days) * DAY as Secs, s);
-    let why = explain::why_between(history, &before, &report, s);
-    let suggestions = explain::suggest_from(&index, &report, s);
-    let dashboard = Dashboard {
+    let mut strength_then = std::collections::HashMap::new();
+    let dashboard = dashboard_from_reports(history, &report, &before, s, |m, last| {
+        let facts = history.contacts.iter().find(|c| c.id == m.contact)?;
+        let then = contact::measure(&index, facts, last, s).strength;
+        strength_then.insert(m.contact, then);
+        Some(then)
+    });
+    DashboardParts { dashboard, report, before, strength_then }
+}
+
+/// The dashboard from the reports at its date and `why_days` before, with the overdue ties'
+/// strengths at their last interaction from `strength_then` (see [`explain::suggest_with`]).
+/// `history` is read for its contacts, value items, questions, posts and reactions only.
+pub fn dashboard_from_reports(
+    history: &History,
+    report: &Report,
+    before: &Report,
+    s: &ModelSettings,
+    strength_then: impl FnMut(&ContactMeasures, Secs) -> Option<f64>,
+) -> Dashboard {
+    Dashboard {
         network: report.network.clone(),
         strongest: report.contacts.iter().take(DASHBOARD_TIES).cloned().collect(),
-        why,
-        suggestions,
-    };
-    (dashboard, report)
+        why: explain::why_between(history, before, report, s),
+        suggestions: explain::suggest_with(report, s, strength_then),
+    }
 }
 
 /// One contact's measures at `at`, from their own part of the history (which may be all of it, or

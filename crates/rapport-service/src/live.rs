@@ -1,0 +1,309 @@
+//! The dashboard kept up to date after a write, instead of measured again from the whole history.
+//!
+//! On a large network the dashboard takes seconds: the history is loaded (a million interactions)
+//! and every tie measured twice (now, and `why_days` before for "why it moved"). A write that
+//! touched a few contacts changes only their ties: each tie's measures read its own history
+//! alone. So after a warm-up ([`crate::kept`]) the service keeps what the dashboard was made of:
+//! both reports, each overdue tie's strength at its last interaction (Reconnect's ranking), and
+//! the history's network-wide lists without its interactions (contacts, value items, questions,
+//! posts, reactions: the index's other parts read nothing else). After a write, the touched
+//! contacts' own histories are read from the store, their ties measured again, the lists mended
+//! and the dashboard put together again from them (core's `dashboard_from_reports`), in
+//! milliseconds. At the same date, the result is the one a full recompute gives (tested).
+//!
+//! A write logged after that date (the usual case: "now", minutes after the warm-up) measures the
+//! touched ties at the write's time, the others staying at the warm-up's date, as the contact
+//! list's directory does; the warm-up that follows every change measures everything again at one
+//! date within seconds and tells the window to redraw if a figure moved.
+//!
+//! What this cannot place exactly gives up (the caller then waits for the warm-up, as before): a
+//! write that changed a touched contact's value items or reactions (their rows carry no id in the
+//! history, so their order among items of the same instant is not known).
+
+use std::collections::HashMap;
+
+use rapport_core::measures::history::{QuestionFact, ReactionFact, ValueFact};
+use rapport_core::measures::network::{self, FadedParts, TieSummary};
+use rapport_core::measures::{self, ContactMeasures, Dashboard, History, ModelSettings, Report, Secs};
+use rapport_core::{ContactId, Error, Store};
+
+pub(crate) struct LiveDashboard {
+    settings: ModelSettings,
+    /// The history without its interactions.
+    wide: History,
+    now: Report,
+    before: Report,
+    faded_now: FadedParts,
+    faded_before: FadedParts,
+    /// Each overdue tie's strength at its last interaction, by contact.
+    strength_then: HashMap<ContactId, f64>,
+}
+
+impl LiveDashboard {
+    /// Keeps the parts of a dashboard measured from `history` (core's `dashboard_parts`).
+    pub(crate) fn new(
+        history: &History,
+        now: Report,
+        before: Report,
+        strength_then: HashMap<ContactId, f64>,
+        settings: &ModelSettings,
+    ) -> LiveDashboard {
+        let wide = History {
+            contacts: history.contacts.clone(),
+            interactions: Vec::new(),
+            value_items: history.value_items.clone(),
+            questions: history.questions.clone(),
+            posts: history.posts.clone(),
+            reactions: history.reactions.clone(),
+            answered_in: history.answered_in.clone(),
+            comment_replies: history.comment_replies.clone(),
+        };
+        LiveDashboard {
+            settings: settings.clone(),
+            faded_now: FadedParts::scan(&wide, now.at, settings),
+            faded_before: FadedParts::scan(&wide, before.at, settings),
+            wide,
+            now,
+            before,
+            strength_then,
+        }
+    }
+
+    /// The date the untouched ties were measured at.
+    pub(crate) fn at(&self) -> Secs {
+        self.now.at
+    }
+
+    /// Follows a write that touched `contacts` only, reading their own histories from `store`;
+    /// their ties now are measured at `at` (or at the dashboard's date if that is later). `None`
+    /// when the write changed what this cannot follow exactly: the caller drops it.
+    pub(crate) fn update(
+        &mut self,
+        store: &Store,
+        contacts: &[ContactId],
+        at: Secs,
+    ) -> rapport_core::Result<Option<Dashboard>> {
+        let settings = store.model_settings()?;
+        if settings != self.settings {
+            return Ok(None);
+        }
+        let mut touched: Vec<ContactId> = contacts.to_vec();
+        touched.sort();
+        touched.dedup();
+        let mut histories = Vec::new();
+        for &id in &touched {
+            match store.contact_history(id) {
+                Ok(h) => histories.push((id, Some(h))),
+                // Merged away or deleted: nothing of theirs is left to measure.
+                Err(Error::NotFound { .. }) => histories.push((id, None)),
+                Err(e) => return Err(e),
+            }
+        }
+        let empty = History::default();
+        for (id, history) in &histories {
+            let own = history.as_ref().unwrap_or(&empty);
+            let of = |c: &Option<ContactId>| *c == Some(*id);
+            if !same(self.wide.value_items.iter().filter(|v| v.contact == *id), own.value_items.iter(), value_key)
+                || !same(self.wide.reactions.iter().filter(|r| of(&r.contact)), own.reactions.iter(), reaction_key)
+            {
+                return Ok(None);
+            }
+        }
+
+        // The lists: each touched contact's facts and questions as the store has them now.
+        let old_questions: Vec<QuestionFact> =
+            self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).cloned().collect();
+        self.wide.questions.retain(|q| !touched.contains(&q.contact));
+        self.wide.answered_in.retain(|(q, _)| !old_questions.iter().any(|o| o.id == *q));
+        self.wide.contacts.retain(|c| !touched.contains(&c.id));
+        for (_, history) in &histories {
+            let Some(own) = history else { continue };
+            self.wide.contacts.extend(own.contacts.iter().cloned());
+            self.wide.questions.extend(own.questions.iter().cloned());
+            self.wide.answered_in.extend(own.answered_in.iter().copied());
+            // The network's posts and my replies to comments come whole with any contact's history.
+            self.wide.posts.clone_from(&own.posts);
+            self.wide.comment_replies.clone_from(&own.comment_replies);
+        }
+        self.wide.contacts.sort_by_key(|c| c.id);
+        // As the store loads them: by the time asked, then id.
+        self.wide.questions.sort_by_key(|q| (q.asked_at, q.id));
+        self.wide.answered_in.sort_unstable();
+        let new_questions: Vec<&QuestionFact> =
+            self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).collect();
+        if !same(old_questions.iter(), new_questions.into_iter(), question_key) {
+            self.faded_now = FadedParts::scan(&self.wide, self.now.at, &self.settings);
+            self.faded_before = FadedParts::scan(&self.wide, self.before.at, &self.settings);
+        }
+
+        // The ties.
+        let s = &self.settings;
+        let later = at.max(self.now.at);
+        self.now.contacts.retain(|m| !touched.contains(&m.contact));
+        self.before.contacts.retain(|m| !touched.contains(&m.contact));
+        for (id, history) in &histories {
+            self.strength_then.remove(id);
+            let Some(own) = history else { continue };
+            let Some(now) = measures::contact_measures(own, *id, later, s) else { continue };
+            if let Some(last) = now.last_interaction_at {
+                if let Some(then) = measures::contact_measures(own, *id, last, s) {
+                    self.strength_then.insert(*id, then.strength);
+                }
+            }
+            self.now.contacts.push(now);
+            self.before.contacts.extend(measures::contact_measures(own, *id, self.before.at, s));
+        }
+        network::sort_strongest_first(&mut self.now.contacts);
+        network::sort_strongest_first(&mut self.before.contacts);
+        self.now.network = index_of(&self.wide, &self.now, &self.faded_now, s);
+        self.before.network = index_of(&self.wide, &self.before, &self.faded_before, s);
+        Ok(Some(self.dashboard()))
+    }
+
+    /// The dashboard from what is kept.
+    pub(crate) fn dashboard(&self) -> Dashboard {
+        let then = &self.strength_then;
+        measures::dashboard_from_reports(&self.wide, &self.now, &self.before, &self.settings, |m, _| {
+            then.get(&m.contact).copied()
+        })
+    }
+}
+
+/// The network's index from every tie of `report` and the network-wide parts, as core's
+/// `network_index` makes it.
+fn index_of(wide: &History, report: &Report, faded: &FadedParts, s: &ModelSettings) -> measures::NetworkIndex {
+    let window_start = report.at - (s.window_days * measures::DAY) as Secs;
+    let ties: Vec<TieSummary> =
+        report.contacts.iter().map(|m: &ContactMeasures| TieSummary::of(m, window_start)).collect();
+    network::network_from(wide, &ties, faded, report.at, s)
+}
+
+/// Whether two lists hold the same rows in the same order, compared by `key`.
+fn same<'a, T: 'a, K: PartialEq>(
+    a: impl Iterator<Item = &'a T>,
+    b: impl Iterator<Item = &'a T>,
+    key: impl Fn(&T) -> K,
+) -> bool {
+    a.map(&key).eq(b.map(&key))
+}
+
+fn value_key(v: &ValueFact) -> String {
+    format!("{:?}", v)
+}
+
+fn reaction_key(r: &ReactionFact) -> String {
+    format!("{:?}", r)
+}
+
+fn question_key(q: &QuestionFact) -> String {
+    format!("{:?}", q)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, TimeZone, Utc};
+    use rapport_core::{Channel, ContactFields, NewInteraction, NewQuestion, NewValueItem, Party, ValueKind};
+    use rapport_demo::synthetic::HeavySpec;
+
+    use super::*;
+
+    /// The dashboard a full recompute gives at `at`, and the parts to keep it live from.
+    fn from_scratch(store: &Store, at: Secs) -> (Dashboard, LiveDashboard) {
+        let (history, settings) = (store.history().unwrap(), store.model_settings().unwrap());
+        let parts = measures::dashboard_parts(&history, at, &settings);
+        (parts.dashboard, LiveDashboard::new(&history, parts.report, parts.before, parts.strength_then, &settings))
+    }
+
+    fn at(secs: Secs) -> chrono::DateTime<FixedOffset> {
+        FixedOffset::east_opt(3600).unwrap().from_utc_datetime(&rapport_core::time::utc(secs).naive_utc())
+    }
+
+    /// Writes that touch a few contacts, each with the contacts it touched, on the network in
+    /// `store`: calls and messages (one to a group) at several dates, the oldest before the date
+    /// "why it moved" starts from, questions both ways, one answered later, and a contact's
+    /// closeness and goal edited.
+    /// `after(store, what, touched)` is called after each.
+    fn writes(store: &mut Store, now: Secs, after: &mut dyn FnMut(&Store, &str, &[ContactId])) {
+        let ids: Vec<ContactId> =
+            store.history().unwrap().contacts.iter().filter(|c| !c.archived).map(|c| c.id).collect();
+        let (a, b, c) = (ids[0], ids[ids.len() / 2], ids[ids.len() - 1]);
+        let day = 86_400;
+        let mut log = |store: &mut Store, what: &str, new: NewInteraction| {
+            let logged = store.log_interaction(&new).unwrap();
+            after(store, what, &logged.participants.iter().map(|p| p.id).collect::<Vec<_>>());
+            logged
+        };
+        log(store, "a call an hour ago", NewInteraction::new(at(now - 3600), Channel::Call, Party::Me, vec![a]));
+        let mut asked = NewInteraction::new(at(now - 2 * day), Channel::Message, Party::Them, vec![b]);
+        asked.questions.push(NewQuestion { asked_by: Party::Them, text: "Lunch next week?".into(), contact: None });
+        asked.questions.push(NewQuestion { asked_by: Party::Me, text: "How is the move going?".into(), contact: None });
+        let asked = log(store, "their message with questions both ways", asked);
+        let mut group = NewInteraction::new(at(now - 40 * day), Channel::InPerson, Party::Me, vec![a, b, c]);
+        group.questions.push(NewQuestion { asked_by: Party::Me, text: "Same time next year?".into(), contact: None });
+        log(store, "a group meeting 40 days ago, before the why's start", group);
+        let theirs = store
+            .list_questions(&rapport_core::QuestionQuery {
+                contact: Some(b),
+                open_only: true,
+                asked_by: Some(Party::Them),
+            })
+            .unwrap();
+        let mut answer = NewInteraction::new(at(now - 600), Channel::Message, Party::Me, vec![b]);
+        answer.answers = theirs.iter().filter(|q| q.asked_in == asked.id).map(|q| q.id).collect();
+        assert!(!answer.answers.is_empty());
+        log(store, "my answer to their question", answer);
+        let mut fields = store.contact(c).unwrap().fields;
+        fields.closeness = Some(5);
+        fields.cadence_days = Some(7);
+        store.update_contact(c, &fields).unwrap();
+        after(store, "their closeness and goal edited", &[c]);
+        let added = store.add_contact(&ContactFields::named("Someone new")).unwrap();
+        after(store, "a new contact", &[added.id]);
+        let first = NewInteraction::new(at(now - 7200), Channel::Call, Party::Them, vec![added.id]);
+        let logged = store.log_interaction(&first).unwrap();
+        after(store, "a first call with them", &[logged.participants[0].id]);
+    }
+
+    fn same_as_a_recompute_after_each_write(mut store: Store) {
+        let now = Utc::now().timestamp();
+        let (_, mut live) = from_scratch(&store, now);
+        let mut checked = 0;
+        writes(&mut store, now, &mut |store, what, touched| {
+            let updated = live.update(store, touched, now).unwrap().unwrap_or_else(|| panic!("{what}: given up"));
+            let (expected, _) = from_scratch(store, now);
+            assert!(updated == expected, "after {what}: the live dashboard differs from a recompute");
+            checked += 1;
+        });
+        assert_eq!(checked, 7);
+    }
+
+    #[test]
+    fn after_each_write_the_live_dashboard_is_the_one_a_full_recompute_gives_on_the_demo() {
+        let mut store = Store::open_in_memory().unwrap();
+        rapport_demo::load_demo_in(&mut store, Utc::now(), rapport_core::charts::Lang::En).unwrap();
+        same_as_a_recompute_after_each_write(store);
+    }
+
+    #[test]
+    fn after_each_write_the_live_dashboard_is_the_one_a_full_recompute_gives_on_generated_networks() {
+        for seed in [1, 2, 3] {
+            let mut store = Store::open_in_memory().unwrap();
+            let spec = HeavySpec { contacts: 300, interactions: 20_000, years: 3, seed };
+            rapport_demo::synthetic::generate(&mut store, &spec, Utc::now().timestamp() - 60, |_, _| {}).unwrap();
+            same_as_a_recompute_after_each_write(store);
+        }
+    }
+
+    #[test]
+    fn a_write_with_value_items_is_left_to_the_warm_up() {
+        let mut store = Store::open_in_memory().unwrap();
+        rapport_demo::load_demo_in(&mut store, Utc::now(), rapport_core::charts::Lang::En).unwrap();
+        let now = Utc::now().timestamp();
+        let (_, mut live) = from_scratch(&store, now);
+        let id = store.history().unwrap().contacts[0].id;
+        let mut gift = NewInteraction::new(at(now - 60), Channel::InPerson, Party::Me, vec![id]);
+        gift.given.push(NewValueItem::of(ValueKind::Help));
+        store.log_interaction(&gift).unwrap();
+        assert!(live.update(&store, &[id], now).unwrap().is_none(), "its place among the items is not known");
+    }
+}

@@ -301,8 +301,9 @@ export const addReaction = (reaction) => write("add_reaction", { reaction });
 export const replyToComment = (reaction, reply) => write("reply_to_comment", { reaction, reply });
 /** @param {number} id */
 export const deleteReaction = (id) => write("delete_reaction", { id });
-// Correcting what was logged. Each delete answers { removed, contacts, snapshot }: the snapshot,
-// sent back to undo_delete, puts the removed rows back (refused if a later write is in the way).
+// Correcting what was logged. Each delete answers { removed, contacts, undo }: the undo token,
+// sent back to undo_delete within a few minutes, puts back the rows the shell kept (refused if a
+// later write is in the way).
 /** @param {number} id @param {Record<string, unknown>} edit */
 export const editInteraction = (id, edit) => write("edit_interaction", { id, edit });
 /** @param {number} id */
@@ -311,8 +312,8 @@ export const deleteInteraction = (id) => write("delete_interaction", { id });
 export const previewDeleteContact = (id) => call("preview_delete_contact", { id });
 /** @param {number} id */
 export const deleteContact = (id) => write("delete_contact", { id });
-/** @param {unknown} snapshot */
-export const undoDelete = (snapshot) => write("undo_delete", { snapshot });
+/** @param {string} token */
+export const undoDelete = (token) => write("undo_delete", { token });
 /** @param {number} id @param {Record<string, unknown>} edit */
 export const editValueItem = (id, edit) => write("edit_value_item", { id, edit });
 /** @param {number} id */

@@ -12,16 +12,14 @@ use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
 use rapport_core::measures::{ContactMeasures, ModelSettings};
-use rapport_core::store::{
-    Deleted, InteractionEdit, Merge, PostEdit, QuestionEdit, ReactionEdit, Removed, Snapshot, ValueItemEdit,
-};
+use rapport_core::store::{InteractionEdit, Merge, PostEdit, QuestionEdit, ReactionEdit, Removed, ValueItemEdit};
 use rapport_core::*;
 use rapport_service::encryption::EncryptionStatus;
 use rapport_service::files::Destination;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
 use rapport_service::threads::ReplyCandidate;
 use rapport_service::views::{ContactView, DashboardView, DemoSummary, FileFormat, SavedFile};
-use rapport_service::{AppInfo, Failure};
+use rapport_service::{AppInfo, Deletion, Failure};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tauri::{AppHandle, Runtime, State};
@@ -411,7 +409,7 @@ pub async fn add_post(state: State<'_, AppState>, post: NewPost) -> Reply<Post> 
 }
 
 #[tauri::command]
-pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<Deleted> {
+pub async fn delete_post(state: State<'_, AppState>, id: PostId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_post(id)).await
 }
 
@@ -427,7 +425,7 @@ pub async fn reply_to_comment(state: State<'_, AppState>, reaction: ReactionId, 
 }
 
 #[tauri::command]
-pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<Deleted> {
+pub async fn delete_reaction(state: State<'_, AppState>, id: ReactionId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_reaction(id)).await
 }
 
@@ -440,9 +438,9 @@ pub async fn edit_interaction(
     call(&state, move |s| s.edit_interaction(id, &edit)).await
 }
 
-/// Deletes an interaction; the reply's snapshot undoes it with `undo_delete`.
+/// Deletes an interaction; the reply's `undo` token undoes it with `undo_delete` for a while.
 #[tauri::command]
-pub async fn delete_interaction(state: State<'_, AppState>, id: InteractionId) -> Reply<Deleted> {
+pub async fn delete_interaction(state: State<'_, AppState>, id: InteractionId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_interaction(id)).await
 }
 
@@ -452,13 +450,13 @@ pub async fn preview_delete_contact(state: State<'_, AppState>, id: ContactId) -
 }
 
 #[tauri::command]
-pub async fn delete_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Deleted> {
+pub async fn delete_contact(state: State<'_, AppState>, id: ContactId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_contact(id)).await
 }
 
 #[tauri::command]
-pub async fn undo_delete(state: State<'_, AppState>, snapshot: Snapshot) -> Reply<()> {
-    call(&state, move |s| s.undo_delete(&snapshot)).await
+pub async fn undo_delete(state: State<'_, AppState>, token: String) -> Reply<()> {
+    call(&state, move |s| s.undo_delete(&token)).await
 }
 
 #[tauri::command]
@@ -467,7 +465,7 @@ pub async fn edit_value_item(state: State<'_, AppState>, id: ValueItemId, edit: 
 }
 
 #[tauri::command]
-pub async fn delete_value_item(state: State<'_, AppState>, id: ValueItemId) -> Reply<Deleted> {
+pub async fn delete_value_item(state: State<'_, AppState>, id: ValueItemId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_value_item(id)).await
 }
 
@@ -487,7 +485,7 @@ pub async fn edit_reaction(state: State<'_, AppState>, id: ReactionId, edit: Rea
 }
 
 #[tauri::command]
-pub async fn delete_question(state: State<'_, AppState>, id: QuestionId) -> Reply<Deleted> {
+pub async fn delete_question(state: State<'_, AppState>, id: QuestionId) -> Reply<Deletion> {
     call(&state, move |s| s.delete_question(id)).await
 }
 

@@ -807,12 +807,15 @@ fn an_interaction_is_edited_deleted_and_undone_and_a_contact_deleted_after_a_pre
     let deleted = h.ok("delete_interaction", json!({ "id": call["id"] }));
     assert_eq!(deleted["removed"]["interactions"], 1);
     assert_eq!(h.ok("list_interactions", json!({ "query": {} })).as_array().unwrap().len(), 1);
-    h.ok("undo_delete", json!({ "snapshot": deleted["snapshot"] }));
+    // The reply carries a token, not the rows: the service keeps them.
+    assert!(deleted.get("snapshot").is_none(), "{deleted}");
+    h.ok("undo_delete", json!({ "token": deleted["undo"] }));
     assert_eq!(h.ok("list_interactions", json!({ "query": {} })).as_array().unwrap().len(), 2);
-    // The same undo twice: its rows are back, so it conflicts and changes nothing.
-    let (code, message) = h.err("undo_delete", json!({ "snapshot": deleted["snapshot"] }));
+    // The same undo twice: the token was used, so it is refused and changes nothing.
+    let (code, message) = h.err("undo_delete", json!({ "token": deleted["undo"] }));
     assert_eq!(code, "invalid");
-    assert!(message.contains("cannot be undone"), "{message}");
+    assert!(message.contains("can no longer be undone"), "{message}");
+    assert!(h.call("undo_delete", json!({ "snapshot": { "tables": [] } })).is_err(), "rows from the window are not taken");
 
     let preview = h.ok("preview_delete_contact", json!({ "id": ana }));
     assert_eq!((preview["interactions"].as_i64(), preview["shared_interactions"].as_i64()), (Some(0), Some(2)));
@@ -825,7 +828,7 @@ fn an_interaction_is_edited_deleted_and_undone_and_a_contact_deleted_after_a_pre
         .unwrap()
         .iter()
         .all(|i| i["participants"] == json!([{ "id": ben, "display_name": "Ben" }])));
-    h.ok("undo_delete", json!({ "snapshot": gone["snapshot"] }));
+    h.ok("undo_delete", json!({ "token": gone["undo"] }));
     assert_eq!(h.ok("get_contact", json!({ "id": ana }))["display_name"], "Ana");
 }
 

@@ -247,16 +247,8 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
                     }
             }))
         }
-        "undo_delete" => {
-            let tables: Vec<String> = args["snapshot"]["tables"]
-                .as_array()
-                .map(|ts| ts.iter().filter_map(|t| t["table"].as_str().map(str::to_owned)).collect())
-                .unwrap_or_default();
-            Some(Box::new(move |t: &Touched| {
-                (t.change == "added" && tables.iter().any(|n| n == t.table))
-                    || (t.table == "questions" && t.change == "changed")
-            }))
-        }
+        // The token names a delete the service kept: none here, so nothing may be written.
+        "undo_delete" => Some(Box::new(|_: &Touched| false)),
         "edit_value_item" | "delete_value_item" => {
             let x = id(&args["id"]);
             Some(Box::new(move |t: &Touched| t.table == "value_items" && id(&t.row["id"]) == x))
@@ -458,10 +450,7 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "id": 1, "edit": { "asked_by": "me", "text": "Did you read it?" } }),
         json!({ "id": 1, "edit": { "kind": "comment", "count": 1, "comment": "Thanks", "replied": true } }),
         json!({ "id": 1, "edit": { "platform": "Blog", "at": "2026-11-19T08:00:00+01:00", "title": "Fixed", "url": null } }),
-        json!({ "snapshot": { "tables": [
-            { "table": "interactions", "rows": [[90, 1767225600, 60, "call", "me", null, "Back", 1767225600]] },
-            { "table": "interaction_participants", "rows": [[90, 1]] }
-        ], "answers": [] } }),
+        json!({ "token": "1-1" }),
     ]
 }
 

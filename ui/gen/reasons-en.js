@@ -226,6 +226,7 @@ export const REASONS_EN = {
   "error.too_many_participants": "{n} contacts; the limit is {max}",
   "error.unclosed_quote": "a parameter of {name} opens a quote it never closes",
   "error.undo_conflict": "cannot be undone: something written since is in the way (what it belonged to was deleted, or its place was taken); nothing was changed",
+  "error.undo_expired": "this delete can no longer be undone (an undo lasts {minutes} minutes after the delete, while the app stays open); nothing was changed",
   "error.undo_unreadable": "this undo cannot be read (it does not match the database's tables); nothing was changed",
   "error.unknown_chart": "unknown chart “{value}”; expected one of {choices}",
   "error.unknown_format": "cannot tell what kind of file {file} is; name the format with --format ({formats})",

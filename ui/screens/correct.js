@@ -1,8 +1,8 @@
 // @ts-check
 // Correcting what was logged, from a contact's page: edit an interaction (a small dialog),
 // delete it, delete a contact after a sentence that says what goes. Every delete's notice has an
-// Undo: the shell answers a delete with the rows it removed (a snapshot), kept here only for
-// that notice's lifetime and sent back by its button.
+// Undo: the shell keeps the rows a delete removed and answers with a token, which the notice's
+// button sends back (the window never holds or sends rows of its own).
 
 import * as api from "../api.js";
 import { t, list } from "../lib/i18n.js";
@@ -138,6 +138,9 @@ export function openEditInteraction(it, contactId) {
         summary: /** @type {HTMLTextAreaElement} */ (summary).value,
         value_items: parts.itemChanges(),
         questions: parts.questionChanges(),
+        add_given: parts.addGiven(),
+        add_received: parts.addReceived(),
+        add_questions: parts.addQuestions(),
       };
       await api.editInteraction(it.id, edit);
       toast(t("correct.edited"));
@@ -152,7 +155,7 @@ export function openEditInteraction(it, contactId) {
 
 /**
  * The value items and questions of an interaction, each editable in the dialog (saved with it)
- * and deletable at once (with an Undo in the notice).
+ * and deletable at once (with an Undo in the notice); new ones added here are saved with it.
  * @param {any} it
  * @param {number} contactId
  */
@@ -183,7 +186,7 @@ function itemRows(it, contactId) {
           try {
             const deleted = await remove();
             row.remove();
-            undoNotice(done, deleted.snapshot, () => go({ view: "contact", id: contactId }));
+            undoNotice(done, deleted.undo, () => go({ view: "contact", id: contactId }));
           } catch (error) {
             showError(error);
           }
@@ -209,11 +212,86 @@ function itemRows(it, contactId) {
     questions.set(q.id, { by, text, was: q });
     rows.push(row);
   }
-  const section = rows.length
-    ? h("fieldset", { class: "field" }, h("legend", { class: "label" }, t("correct.items")), h("ul", { class: "edit-items" }, rows))
-    : null;
+  // New lines, saved with the interaction as `log` saves them (each participant gets one).
+  /** @type {{ direction: HTMLSelectElement, kind: HTMLSelectElement, note: HTMLInputElement }[]} */
+  const newItems = [];
+  /** @type {{ by: HTMLSelectElement, text: HTMLInputElement }[]} */
+  const newQuestions = [];
+  const list = h("ul", { class: "edit-items", "data-testid": "edit-items" }, rows);
+  /**
+   * @param {HTMLElement} row
+   * @param {unknown[]} kept
+   * @param {unknown} entry
+   */
+  const removeNew = (row, kept, entry) =>
+    h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small btn-quiet",
+        "data-testid": "edit-new-remove",
+        onclick: () => {
+          row.remove();
+          kept.splice(kept.indexOf(entry), 1);
+        },
+      },
+      t("correct.new_remove"),
+    );
+  const newLabel = () => h("span", { class: "edit-item-who" }, several ? t("correct.new_each") : t("correct.new_line"));
+  const addItem = () => {
+    const direction = /** @type {HTMLSelectElement} */ (
+      h("select", { "aria-label": t("log.value"), "data-testid": "edit-new-item-direction" }, option("given", t("log.gave"), "given"), option("received", t("log.received"), "given"))
+    );
+    const kind = /** @type {HTMLSelectElement} */ (
+      h("select", { "aria-label": t("field.kind"), "data-testid": "edit-new-item-kind" }, DOMAIN.value_kinds.map((k) => option(k, t(`kind.${k}`), "")))
+    );
+    const note = /** @type {HTMLInputElement} */ (
+      h("input", { type: "text", placeholder: t("field.note"), "aria-label": t("field.note"), "data-testid": "edit-new-item-note" })
+    );
+    const entry = { direction, kind, note };
+    const row = h("li", { class: "edit-item is-new", "data-testid": "edit-new-item" }, newLabel(), direction, kind, note);
+    row.append(removeNew(row, newItems, entry));
+    newItems.push(entry);
+    list.append(row);
+    direction.focus();
+  };
+  const addQuestion = () => {
+    const by = /** @type {HTMLSelectElement} */ (
+      h("select", { "aria-label": t("field.question"), "data-testid": "edit-new-question-by" }, option("me", t("party.me_asked"), "me"), option("them", t("party.them_asked"), "me"))
+    );
+    const text = /** @type {HTMLInputElement} */ (
+      h("input", { type: "text", "aria-label": t("field.question"), placeholder: t("field.question"), "data-testid": "edit-new-question-text" })
+    );
+    const entry = { by, text };
+    const row = h("li", { class: "edit-item is-question is-new", "data-testid": "edit-new-question" }, newLabel(), by, text);
+    row.append(removeNew(row, newQuestions, entry));
+    newQuestions.push(entry);
+    list.append(row);
+    text.focus();
+  };
+  const section = h(
+    "fieldset",
+    { class: "field" },
+    h("legend", { class: "label" }, t("correct.items")),
+    list,
+    h(
+      "div",
+      { class: "edit-add" },
+      h("button", { type: "button", class: "btn btn-small", "data-testid": "edit-add-item", onclick: addItem }, t("correct.add_item")),
+      h("button", { type: "button", class: "btn btn-small", "data-testid": "edit-add-question", onclick: addQuestion }, t("correct.add_question")),
+    ),
+  );
+  /** @param {"given" | "received"} way */
+  const added = (way) =>
+    newItems
+      .filter((r) => r.direction.value === way)
+      .map((r) => ({ kind: r.kind.value, note: r.note.value.trim() }));
   return {
     section,
+    addGiven: () => added("given"),
+    addReceived: () => added("received"),
+    // A question left empty is refused by the shell with its reason, as in the quick log.
+    addQuestions: () => newQuestions.map((r) => ({ asked_by: r.by.value, text: r.text.value })),
     // Only what changed, and only rows still in the dialog (a deleted one is gone).
     itemChanges: () =>
       [...items.entries()]
@@ -238,7 +316,7 @@ function itemRows(it, contactId) {
 export async function deleteInteraction(it, contactId) {
   try {
     const deleted = await api.deleteInteraction(it.id);
-    undoNotice(t("correct.interaction_deleted"), deleted.snapshot, () => go({ view: "contact", id: contactId }));
+    undoNotice(t("correct.interaction_deleted"), deleted.undo, () => go({ view: "contact", id: contactId }));
     await afterWrite(() => go({ view: "contact", id: contactId }));
   } catch (error) {
     showError(error);
@@ -246,16 +324,16 @@ export async function deleteInteraction(it, contactId) {
 }
 
 /**
- * A notice whose Undo puts back what a delete removed, then shows `then`.
+ * A notice whose Undo puts back what a delete removed (the shell's `undo` token), then shows `then`.
  * @param {string} message
- * @param {unknown} snapshot
+ * @param {string} token
  * @param {() => Promise<unknown>} then
  */
-export function undoNotice(message, snapshot, then) {
+export function undoNotice(message, token, then) {
   toast(message, "info", {
     label: t("toast.undo"),
     run: async () => {
-      await api.undoDelete(snapshot);
+      await api.undoDelete(token);
       toast(t("correct.undone"));
       await afterWrite(then);
     },
@@ -299,7 +377,7 @@ export async function openDeleteContact(contact) {
     ],
     submit: async () => {
       const deleted = await api.deleteContact(contact.id);
-      undoNotice(t("correct.contact_deleted", { name: contact.display_name }), deleted.snapshot, () =>
+      undoNotice(t("correct.contact_deleted", { name: contact.display_name }), deleted.undo, () =>
         go({ view: "contact", id: contact.id }),
       );
       await afterWrite(() => go({ view: "dashboard" }));
@@ -341,4 +419,47 @@ export function openEditPost(post) {
     },
   });
   /** @type {HTMLInputElement} */ (title).focus();
+}
+
+/**
+ * The edit dialog of a reaction: its kind, and how many for an anonymous count (a named person's
+ * reaction counts once). A comment turned into a like or a share loses its text and reply.
+ * @param {{ id: number, kind: string, count: number, contact: number | null, comment: string | null, replied: boolean }} r
+ */
+export function openEditReaction(r) {
+  if (dialogOpen()) return;
+  const kind = /** @type {HTMLSelectElement} */ (
+    h(
+      "select",
+      { "data-testid": "edit-reaction-kind" },
+      ["like", "share", "comment"].map((k) => h("option", { value: k, selected: k === r.kind }, t(`posts.kind_${k}`))),
+    )
+  );
+  const count = /** @type {HTMLInputElement} */ (
+    h("input", { type: "number", min: "1", step: "1", value: String(r.count), required: true, "data-testid": "edit-reaction-count" })
+  );
+  const loses = h("p", { class: "muted", "data-testid": "edit-reaction-loses", hidden: true }, t("correct.comment_goes"));
+  const hadComment = r.kind === "comment" && (r.comment != null || r.replied);
+  kind.addEventListener("change", () => {
+    loses.hidden = !(hadComment && kind.value !== "comment");
+  });
+  formDialog({
+    testid: "edit-reaction",
+    title: t("correct.edit_reaction_title"),
+    confirm: t("form.save_edit"),
+    body: [
+      h("div", { class: "row" }, field(t("posts.kind"), kind, "grow"), r.contact == null ? field(t("posts.count"), count, "narrow") : null),
+      loses,
+    ],
+    submit: async () => {
+      /** @type {Record<string, unknown>} */
+      const edit = { kind: kind.value };
+      // The field takes whole numbers from 1 (the form checks it); too many is refused by the shell.
+      if (r.contact == null) edit.count = Number(count.value);
+      if (kind.value !== "comment") Object.assign(edit, { comment: null, replied: false });
+      await api.editReaction(r.id, edit);
+      toast(t("correct.reaction_edited"));
+    },
+  });
+  kind.focus();
 }

@@ -240,7 +240,7 @@ async function openAnsweredIn(q) {
  */
 async function dropQuestion(q) {
   const deleted = await api.deleteQuestion(q.id);
-  undoNotice(t("loops.dropped"), deleted.snapshot, () => go({ view: "loops" }));
+  undoNotice(t("loops.dropped"), deleted.undo, () => go({ view: "loops" }));
   await afterWrite(null);
 }
 

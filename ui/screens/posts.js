@@ -1,6 +1,7 @@
 // @ts-check
 // Posts & reactions: log a post, then record who reacted and how (a like, a share, a comment and
-// whether I replied), or an anonymous count. Removing a reaction can be undone from its notice.
+// whether I replied), or an anonymous count. A reaction's kind and count can be edited; removing
+// one can be undone from its notice.
 // "Reply…" on a named comment records my reply (dated, with the questions I asked in it) as an
 // interaction with the commenter, as `rapport reply` does.
 
@@ -14,7 +15,7 @@ import { whenField } from "../components/when-field.js";
 import { go } from "../lib/events.js";
 import { afterWrite } from "../lib/changes.js";
 import { contactPicker } from "../components/picker.js";
-import { openEditPost } from "./correct.js";
+import { openEditPost, openEditReaction } from "./correct.js";
 
 const KINDS = ["like", "share", "comment"];
 /** Posts drawn before "Show more": a heavy user has hundreds. */
@@ -203,6 +204,17 @@ function reactionRow(post, r) {
       : null,
     h(
       "button",
+      {
+        type: "button",
+        class: "btn btn-small btn-quiet",
+        "data-testid": "reaction-edit",
+        "aria-label": t("correct.edit_reaction", { what: r.contact_name ?? t("posts.others", { n: r.count }) }),
+        onclick: () => openEditReaction(r),
+      },
+      t("correct.edit"),
+    ),
+    h(
+      "button",
       { type: "button", class: "icon-btn", "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }), onclick: () => removeReaction(r) },
       icon("i-close"),
     ),
@@ -263,7 +275,7 @@ async function removeReaction(r) {
     const deleted = await api.deleteReaction(r.id);
     // The shell's `changed` event redraws the posts, here and after Undo, which puts the same
     // reaction back (its id too).
-    toast(t("posts.removed"), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.snapshot) });
+    toast(t("posts.removed"), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.undo) });
   } catch (error) {
     showError(error);
   }
@@ -273,7 +285,7 @@ async function removeReaction(r) {
 async function removePost(post) {
   try {
     const deleted = await api.deletePost(post.id);
-    toast(t("posts.post_deleted", { platform: post.platform }), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.snapshot) });
+    toast(t("posts.post_deleted", { platform: post.platform }), "info", { label: t("toast.undo"), run: () => api.undoDelete(deleted.undo) });
   } catch (error) {
     showError(error);
   }

@@ -55,8 +55,8 @@ pub fn writes(command: &Command) -> bool {
                     | ContactCommand::Delete(_)
             )
         }
-        Command::Interaction(_) => true,
-        Command::Post(c) => matches!(c, PostCommand::Add(_)),
+        Command::Interaction(_) | Command::Value(_) | Command::Question(_) => true,
+        Command::Post(c) => matches!(c, PostCommand::Add(_) | PostCommand::Delete(_)),
         Command::Circle(c) => matches!(c, CircleCommand::Add(_) | CircleCommand::Edit(_)),
         Command::Model(c) => matches!(c, ModelCommand::Set { .. } | ModelCommand::Reset),
         Command::Import(args) => !args.dry_run,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use rapport_core::{Channel, NewValueItem, ReactionKind, ValueKind};
+use rapport_core::{Channel, Direction, NewValueItem, Party, ReactionKind, ValueKind};
 
 use crate::when;
 
@@ -59,6 +59,12 @@ pub enum Command {
     /// Correct a logged interaction: edit it, or delete it (needs --yes)
     #[command(subcommand)]
     Interaction(InteractionCommand),
+    /// Correct a value item (something given or received): edit it, or delete it (needs --yes)
+    #[command(subcommand)]
+    Value(ValueCommand),
+    /// Correct a question: edit who asked it or its words, or delete it (needs --yes)
+    #[command(subcommand)]
+    Question(QuestionCommand),
     /// Record and list the posts I published
     #[command(subcommand)]
     Post(PostCommand),
@@ -235,6 +241,79 @@ pub struct InteractionEditArgs {
     /// Forget how long it lasted
     #[arg(long)]
     pub no_duration: bool,
+    /// Add something I gave, KIND[:NOTE] as for `log` (repeat for several)
+    #[arg(long, value_name = "KIND[:NOTE]", value_parser = parse_value_item)]
+    pub gave: Vec<NewValueItem>,
+    /// Add something I received, KIND[:NOTE] (repeat for several)
+    #[arg(long, value_name = "KIND[:NOTE]", value_parser = parse_value_item)]
+    pub received: Vec<NewValueItem>,
+    /// Add a question I asked in it (one per participant; repeat for several)
+    #[arg(long, value_name = "TEXT")]
+    pub asked: Vec<String>,
+    /// Add a question they asked me in it (one per participant; repeat for several)
+    #[arg(long, value_name = "TEXT")]
+    pub they_asked: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValueCommand {
+    /// Change some fields of a value item (only the flags given change)
+    Edit(ValueEditArgs),
+    /// Delete a value item; shows it, and needs --yes
+    Delete(ItemDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValueEditArgs {
+    /// The value item's id (in `rapport interactions --json` or `contact show --json`)
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// Which way it went: given (by me) or received
+    #[arg(long, value_parser = choice!(Direction))]
+    pub direction: Option<Direction>,
+    /// What kind of value it was
+    #[arg(long, value_parser = choice!(ValueKind))]
+    pub kind: Option<ValueKind>,
+    /// What it was (an empty text clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// How much it weighed, above 0 and up to 100
+    #[arg(long, value_name = "W", conflicts_with = "no_weight")]
+    pub weight: Option<f64>,
+    /// Forget its weight (the kind's default applies)
+    #[arg(long)]
+    pub no_weight: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionCommand {
+    /// Change who asked a question, or its words (only the flags given change)
+    Edit(QuestionEditArgs),
+    /// Delete a question; shows it, and needs --yes
+    Delete(ItemDeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuestionEditArgs {
+    /// The question's id (see `rapport questions`)
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// Who asked it: me or them
+    #[arg(long = "by", value_parser = choice!(Party))]
+    pub by: Option<Party>,
+    /// Its words
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+}
+
+/// A value item, question or post to delete.
+#[derive(Debug, Args)]
+pub struct ItemDeleteArgs {
+    #[arg(value_name = "ID")]
+    pub id: i64,
+    /// Delete for real; without it the command only shows what would go
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -472,6 +551,8 @@ pub enum PostCommand {
     Add(PostAddArgs),
     /// List my posts, newest first, with their reactions
     List,
+    /// Delete a post with its reactions; shows it, and needs --yes
+    Delete(ItemDeleteArgs),
 }
 
 #[derive(Debug, Args)]

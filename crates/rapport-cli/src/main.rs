@@ -115,6 +115,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Interactions(args) => interaction::list(&mut ctx, args),
         Command::Interaction(c) => correct::interaction(&mut ctx, c),
         Command::Post(c) => post::run(&mut ctx, c),
+        Command::Value(c) => correct::value(&mut ctx, c),
+        Command::Question(c) => correct::question(&mut ctx, c),
         Command::React(args) => post::react(&mut ctx, args),
         Command::Reply(args) => post::reply(&mut ctx, args),
         Command::Circle(c) => circle::run(&mut ctx, c),

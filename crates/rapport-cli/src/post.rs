@@ -1,4 +1,4 @@
-//! `rapport post add|list`, `rapport react` and `rapport reply`: what I published, how my
+//! `rapport post add|list` (`post delete` is with the corrections), `rapport react` and `rapport reply`: what I published, how my
 //! network reacted, and my replies to their comments.
 
 use chrono::{Local, Utc};
@@ -15,6 +15,7 @@ pub fn run(ctx: &mut Ctx, command: PostCommand) -> Result<()> {
     match command {
         PostCommand::Add(args) => add(ctx, args),
         PostCommand::List => list(ctx),
+        PostCommand::Delete(args) => crate::correct::delete_post(ctx, args),
     }
 }
 

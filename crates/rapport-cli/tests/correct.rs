@@ -147,7 +147,7 @@ fn interaction_delete_needs_yes_and_reopens_what_it_answered() {
     assert_eq!(db.everything(), before, "without --yes nothing goes");
     let deleted = db.json(&["interaction", "delete", &dinner.to_string(), "--yes"]);
     assert_eq!(deleted["removed"]["interactions"], 1);
-    assert_eq!(deleted["snapshot"]["answers"][0][0], q);
+    assert_eq!(deleted["contacts"], serde_json::json!([1, 2]));
     let open = db.json(&["questions", "--open"]);
     assert_eq!(open[0]["id"], q, "the question is open again");
     let (_, err) = db.fails(&["interaction", "delete", &dinner.to_string(), "--yes"], 1);
@@ -199,4 +199,100 @@ fn contact_list_sorts_by_the_structured_name_not_the_honorifics() {
     let order: Vec<usize> =
         ["Ann Lee", "John Smith", "Kim Park", "Zoe Adams"].iter().map(|n| text.find(n).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
+#[test]
+fn interaction_edit_adds_value_items_and_questions_and_each_can_be_edited_after() {
+    let db = Db::new();
+    let (_, _, _) = network(&db);
+    let coffee = db.json(&["interactions", "--limit", "1"])[0]["id"].as_i64().unwrap().to_string();
+    let edited = db.json(&[
+        "interaction",
+        "edit",
+        &coffee,
+        "--gave",
+        "advice:on pricing",
+        "--received",
+        "gift",
+        "--they-asked",
+        "Lunch on Friday?",
+    ]);
+    let items = edited["value_items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{edited}");
+    assert_eq!((items[0]["direction"].as_str(), items[0]["kind"].as_str()), (Some("given"), Some("advice")));
+    assert_eq!(items[0]["note"], "on pricing");
+    assert_eq!(edited["questions"][0]["text"], "Lunch on Friday?");
+    assert_eq!(edited["questions"][0]["asked_by"], "them");
+    let item = items[0]["id"].as_i64().unwrap().to_string();
+    let question = edited["questions"][0]["id"].as_i64().unwrap().to_string();
+
+    // The text lists each item with the id the next commands take.
+    let text = db.ok(&["interaction", "edit", &coffee, "--asked", "Still on for June?"]);
+    assert!(text.contains(&format!("value item {item}: gave advice to Ana Lima: “on pricing”")), "{text}");
+    assert!(text.contains(&format!("question {question}: Ana Lima asked me: Lunch on Friday?")), "{text}");
+    assert!(text.contains(": I asked Ana Lima: Still on for June?"), "{text}");
+
+    let changed = db.json(&["value", "edit", &item, "--direction", "received", "--kind", "help", "--note", "CV"]);
+    assert_eq!((changed["direction"].as_str(), changed["kind"].as_str()), (Some("received"), Some("help")));
+    assert_eq!(changed["note"], "CV");
+    let text = db.ok(&["question", "edit", &question, "--by", "me", "--text", "Lunch on Monday?"]);
+    assert_eq!(text, format!("question {question} is now: I asked Ana Lima: Lunch on Monday?\n"));
+    let before = db.everything();
+    let (_, err) = db.fails(&["value", "edit", &item], 2);
+    assert!(err.contains("nothing to change"), "{err}");
+    let (_, err) = db.fails(&["value", "edit", &item, "--weight", "500"], 1);
+    assert!(err.contains("weight"), "{err}");
+    let (_, err) = db.fails(&["question", "edit", &question, "--text", " "], 1);
+    assert!(err.contains("text"), "{err}");
+    let (_, err) = db.fails(&["interaction", "edit", &coffee, "--gave", "money"], 2);
+    assert!(err.contains("not a kind of value"), "{err}");
+    assert_eq!(db.everything(), before, "nothing written by a refusal");
+}
+
+#[test]
+fn value_question_and_post_delete_show_what_goes_need_yes_and_refuse_unknown_ids() {
+    let db = Db::new();
+    let (ask, _, q) = network(&db);
+    let item = db.json(&["interaction", "edit", &ask.to_string(), "--gave", "introduction:to Cleo"])["value_items"][0]
+        ["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let post = db.ok(&["post", "add", "--platform", "LinkedIn", "--title", "Why I give first"]).trim().to_owned();
+    db.ok(&["react", &post, "--kind", "like", "--by", "Ben"]);
+    let before = db.everything();
+    for (args, shown) in [
+        (vec!["value", "delete", &item], format!("this deletes value item {item}: gave introduction to Ana Lima")),
+        (
+            vec!["question", "delete", &q.to_string()],
+            format!("this deletes question {q}: Ana Lima asked me: Read my draft?"),
+        ),
+        (
+            vec!["post", "delete", &post],
+            format!("this deletes post {post}: LinkedIn “Why I give first” with its 1 reaction"),
+        ),
+    ] {
+        let (out, err) = db.fails(&args, 1);
+        assert_eq!(out, "");
+        assert!(err.contains(&shown) && err.contains("--yes"), "{err}");
+    }
+    for (kind, what) in [("value", "value item"), ("question", "question"), ("post", "post")] {
+        let (_, err) = db.fails(&[kind, "delete", "999", "--yes"], 1);
+        assert!(err.contains(&format!("no {what} with id 999")), "{err}");
+    }
+    assert_eq!(db.everything(), before, "without --yes, or with an unknown id, nothing goes");
+
+    let deleted = db.json(&["value", "delete", &item, "--yes"]);
+    assert_eq!(
+        (deleted["removed"]["value_items"].as_i64(), deleted["contacts"].clone()),
+        (Some(1), serde_json::json!([1]))
+    );
+    let text = db.ok(&["question", "delete", &q.to_string(), "--yes"]);
+    assert!(text.starts_with(&format!("deleted question {q}: ")), "{text}");
+    let deleted = db.json(&["post", "delete", &post, "--yes"]);
+    assert_eq!((deleted["removed"]["posts"].as_i64(), deleted["removed"]["reactions"].as_i64()), (Some(1), Some(1)));
+    assert!(db.json(&["post", "list"]).as_array().unwrap().is_empty());
+    assert!(db.json(&["questions"]).as_array().unwrap().iter().all(|x| x["id"] != q));
+    let (_, err) = db.fails(&["value", "delete", &item, "--yes"], 1);
+    assert!(err.contains(&format!("no value item with id {item}")), "{err}");
 }

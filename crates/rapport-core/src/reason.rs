@@ -182,6 +182,7 @@ reasons! {
     ReplyWouldPrecede { reply: i64, reply_at: String, at: String } = "reply_would_precede" => "interaction #{reply} ({reply_at}) replies to this one, which would then come after it ({at})";
     NothingToEdit {} = "nothing_to_edit" => "nothing to change; give at least one field to edit";
     UndoConflict {} = "undo_conflict" => "cannot be undone: something written since is in the way (what it belonged to was deleted, or its place was taken); nothing was changed";
+    UndoExpired { minutes: i64 } = "undo_expired" => "this delete can no longer be undone (an undo lasts {minutes} minutes after the delete, while the app stays open); nothing was changed";
     UndoUnreadable {} = "undo_unreadable" => "this undo cannot be read (it does not match the database's tables); nothing was changed";
 
     // Posts and reactions

@@ -92,6 +92,7 @@ fn an_edit_changes_every_field_of_an_interaction_and_its_value_items_follow_its_
         }],
         initiator: None,
         in_reply_to: None,
+        ..Default::default()
     };
     let (after, before) = s.edit_interaction(ask.id, &edit).unwrap();
     assert_eq!(after.value_items[0].note, "on the budget");
@@ -395,4 +396,56 @@ fn a_reaction_is_edited_by_the_rules_of_a_new_one() {
     assert!(e.to_string().contains("only a comment has a text or a reply"), "{e}");
     assert_eq!(s.edit_reaction(ReactionId(42), &ReactionEdit::default()).unwrap_err().code(), "not_found");
     assert_eq!(dump(&s), before);
+}
+
+#[test]
+fn an_edit_adds_value_items_and_questions_for_the_people_it_has_after_it() {
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let b = person(&mut s, "Ben");
+    let call = talk(&mut s, &[a], at(2, 10));
+    let mut advice = NewValueItem::of(ValueKind::Advice);
+    advice.note = "  pricing ".into();
+    let edit = InteractionEdit {
+        participants: Some(vec![a, b]),
+        add_given: vec![NewValueItem { contact: Some(b), ..NewValueItem::of(ValueKind::Introduction) }],
+        add_received: vec![advice],
+        add_questions: vec![NewQuestion { asked_by: Party::Them, text: "Lunch Friday?".into(), contact: Some(a) }],
+        ..Default::default()
+    };
+    let (edited, _) = s.edit_interaction(call.id, &edit).unwrap();
+    let items: Vec<(ContactId, Direction, ValueKind, &str)> =
+        edited.value_items.iter().map(|v| (v.contact, v.direction, v.kind, v.note.as_str())).collect();
+    // The received advice names no one: each participant it has now gets it.
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items.contains(&(b, Direction::Given, ValueKind::Introduction, "")));
+    assert!(items.contains(&(a, Direction::Received, ValueKind::Advice, "pricing")));
+    assert!(items.contains(&(b, Direction::Received, ValueKind::Advice, "pricing")));
+    assert!(edited.value_items.iter().all(|v| v.at == edited.at), "dated as the interaction");
+    let asked: Vec<(ContactId, Party, &str)> =
+        edited.questions.iter().map(|q| (q.contact, q.asked_by, q.text.as_str())).collect();
+    assert_eq!(asked, [(a, Party::Them, "Lunch Friday?")]);
+    assert_eq!(s.list_questions(&QuestionQuery { open_only: true, ..Default::default() }).unwrap().len(), 1);
+}
+
+#[test]
+fn an_added_item_the_log_would_refuse_refuses_the_whole_edit() {
+    let mut s = store();
+    let a = person(&mut s, "Ana");
+    let b = person(&mut s, "Ben");
+    let call = talk(&mut s, &[a], at(2, 10));
+    let before = dump(&s);
+    let for_ben = InteractionEdit {
+        summary: Some("Changed".into()),
+        add_given: vec![NewValueItem { contact: Some(b), ..NewValueItem::of(ValueKind::Help) }],
+        ..Default::default()
+    };
+    let e = s.edit_interaction(call.id, &for_ben).unwrap_err();
+    assert!(e.to_string().contains("not a participant"), "{e}");
+    let empty = InteractionEdit {
+        add_questions: vec![NewQuestion { asked_by: Party::Me, text: "  ".into(), contact: None }],
+        ..Default::default()
+    };
+    assert!(s.edit_interaction(call.id, &empty).is_err());
+    assert_eq!(dump(&s), before, "nothing written, the summary neither");
 }

@@ -48,6 +48,7 @@ use rapport_core::{db, Store};
 use serde::Serialize;
 
 pub use change::{Change, Changed};
+pub use corrections::{Deletion, UNDO_FOR};
 pub use failure::{Failure, Result};
 
 /// Where the database key is kept: the OS keychain in the app, one in memory in tests.

@@ -245,3 +245,95 @@ test("whether I replied to a comment is corrected with one click", async () => {
     "the comment is marked replied",
   );
 });
+
+/** Chooses `value` in the select, as a user would, so its change listeners run. */
+const choose = (select, value) =>
+  driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }))", select, value);
+
+test("value items and questions are added to a logged interaction in its edit dialog", async () => {
+  const rita = await invoke("add_contact", { fields: { display_name: "Rita Ajoute" } });
+  const at = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const logged = await invoke("log_interaction", {
+    interaction: { at, channel: "call", initiated_by: "me", participants: [rita.id], summary: "Call about the move" },
+  });
+  await openContact("Rita Ajoute", rita.id);
+  await click("interaction-edit");
+  await visible(driver, byTestId("edit-interaction"));
+  await click("edit-add-item");
+  await choose(await visible(driver, byTestId("edit-new-item-direction")), "received");
+  await choose(await visible(driver, byTestId("edit-new-item-kind")), "help");
+  await (await visible(driver, byTestId("edit-new-item-note"))).sendKeys("Lent me her van");
+  // A second line added then taken back: it is not saved.
+  await click("edit-add-item");
+  const extra = await driver.findElements(byTestId("edit-new-remove"));
+  await extra[1].click();
+  await click("edit-add-question");
+  await choose(await visible(driver, byTestId("edit-new-question-by")), "them");
+  await (await visible(driver, byTestId("edit-new-question-text"))).sendKeys("Can you help me paint on Sunday?");
+  await click("edit-interaction-confirm");
+  await eventually(driver, async () => (await driver.findElements(byTestId("edit-interaction"))).length === 0, "the dialog closes");
+
+  const [saved] = await invoke("list_interactions", { query: { contact: rita.id } });
+  assert.equal(saved.id, logged.id);
+  assert.deepEqual(saved.value_items.map((v) => [v.direction, v.kind, v.note]), [["received", "help", "Lent me her van"]]);
+  assert.deepEqual(saved.questions.map((q) => [q.asked_by, q.text, q.answered_in ?? null]), [["them", "Can you help me paint on Sunday?", null]]);
+
+  // An empty new question is refused with the reason, inside the dialog, and nothing is saved.
+  await click("interaction-edit");
+  await visible(driver, byTestId("edit-interaction"));
+  await click("edit-add-question");
+  await click("edit-interaction-confirm");
+  const error = await visible(driver, byTestId("edit-interaction-error"));
+  assert.match(await error.getText(), /question/i);
+  await click("edit-interaction-cancel");
+  assert.equal((await invoke("list_interactions", { query: { contact: rita.id } }))[0].questions.length, 1);
+});
+
+test("a reaction's kind and count are edited in its dialog", async () => {
+  const at = new Date(Date.now() - 14_400_000).toISOString();
+  const post = await invoke("add_post", { post: { platform: "Blog", at, title: "Count me right" } });
+  const likes = await invoke("add_reaction", { reaction: { post: post.id, kind: "like", count: 7 } });
+  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  await driver.actions().keyDown(Key.CONTROL).sendKeys("4").keyUp(Key.CONTROL).perform();
+  await visible(driver, byTestId("posts"));
+  await eventually(driver, async () => {
+    for (const c of await driver.findElements(byTestId("post-card"))) {
+      if ((await c.getText()).includes("Count me right")) {
+        await (await c.findElement(byTestId("reaction-edit"))).click();
+        return true;
+      }
+    }
+    return false;
+  }, "clicked the reaction's Edit");
+  await choose(await visible(driver, byTestId("edit-reaction-kind")), "share");
+  const count = await visible(driver, byTestId("edit-reaction-count"));
+  await count.clear();
+  await count.sendKeys("12");
+  await click("edit-reaction-confirm");
+  await eventually(
+    driver,
+    async () => {
+      const r = (await invoke("list_posts")).find((p) => p.id === post.id).reactions.find((x) => x.id === likes.id);
+      return r.kind === "share" && r.count === 12;
+    },
+    "the reaction is now 12 shares",
+  );
+  await eventually(driver, async () => (await driver.findElements(byTestId("edit-reaction"))).length === 0, "the dialog closes");
+});
+
+test("undo takes only the token the shell kept, once", async () => {
+  const sam = await invoke("add_contact", { fields: { display_name: "Sam Jeton" } });
+  const at = new Date(Date.now() - 86_400_000).toISOString();
+  const it = await invoke("log_interaction", { interaction: { at, channel: "call", initiated_by: "me", participants: [sam.id] } });
+  const deleted = await invoke("delete_interaction", { id: it.id });
+  assert.equal(typeof deleted.undo, "string");
+  assert.equal(deleted.snapshot, undefined, "no rows come to the window");
+  // Rows made up by the window are not taken.
+  const forged = await invoke("undo_delete", { snapshot: { tables: [{ table: "interactions", rows: [[it.id, 0, 0, "call", "me", null, "", 0]] }] } });
+  assert.ok(forged?.error, "a snapshot is refused");
+  assert.equal((await invoke("list_interactions", { query: { contact: sam.id } })).length, 0);
+  assert.equal(await invoke("undo_delete", { token: deleted.undo }), null);
+  assert.equal((await invoke("list_interactions", { query: { contact: sam.id } }))[0].id, it.id);
+  const again = await invoke("undo_delete", { token: deleted.undo });
+  assert.match(again.error.message, /can no longer be undone/);
+});

@@ -19,7 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use super::contacts::ensure_contact;
 use super::interactions::{
-    check_reply, check_value_item, distinct_participants, group_initiator, MAX_DURATION_MIN, MAX_QUESTION, MAX_SUMMARY,
+    check_reply, check_value_item, distinct_participants, group_initiator, insert_items, MAX_DURATION_MIN,
+    MAX_QUESTION, MAX_SUMMARY,
 };
 use super::{check_len, check_prose, Store};
 use crate::db::write_tx;
@@ -168,6 +169,12 @@ pub struct InteractionEdit {
     pub value_items: Vec<ValueItemChange>,
     /// Changes to questions asked in this interaction, saved with it.
     pub questions: Vec<QuestionChange>,
+    /// Value items to add, given by me and received, as `log` takes them: one naming no contact
+    /// goes to each participant (after the edit).
+    pub add_given: Vec<NewValueItem>,
+    pub add_received: Vec<NewValueItem>,
+    /// Questions to add, asked in this interaction, as `log` takes them.
+    pub add_questions: Vec<NewQuestion>,
     /// Which participant started it (implies `initiated_by` = them); `Some(None)` (JSON `null`)
     /// clears it. Saying `initiated_by` = me clears it too.
     #[serde(deserialize_with = "present")]
@@ -251,7 +258,8 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
 impl Store {
     /// Changes a logged interaction. Refused, writing nothing: an unknown interaction or
     /// contact, no participant left, a participant removed while their value items or questions
-    /// stay in it, and a new time that would put an answer before its question.
+    /// stay in it, a new time that would put an answer before its question, and a value item or
+    /// question added that `log` would refuse (one for someone not taking part, an empty question).
     /// Returns the interaction as it is now, with the participants it had before.
     pub fn edit_interaction(
         &mut self,
@@ -365,8 +373,15 @@ impl Store {
                 params![id, added],
             )?;
         }
+        // After the participants: a new item or question is for those it has now.
+        insert_items(&tx, id, at.0, &people, [&edit.add_given, &edit.add_received], &edit.add_questions)?;
         tx.commit()?;
         Ok((self.interaction(id)?, old_people))
+    }
+
+    /// One value item.
+    pub fn value_item(&self, id: ValueItemId) -> Result<ValueItem> {
+        self.value_items_where("id = ?1", id.0)?.pop().ok_or_else(|| Error::not_found("value item", id.0))
     }
 
     /// Changes a value item's direction, kind, weight or note.

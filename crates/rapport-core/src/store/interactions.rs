@@ -68,26 +68,7 @@ impl Store {
                 stmt.execute(params![id, p])?;
             }
         }
-        for (direction, items) in [(Direction::Given, &new.given), (Direction::Received, &new.received)] {
-            for item in items {
-                for contact in targets("value item", item.contact, &participants)? {
-                    insert_value_item(&tx, contact, Some(id), direction, item, at)?;
-                }
-            }
-        }
-        for q in &new.questions {
-            let text = q.text.trim();
-            if text.is_empty() {
-                return Err(Error::invalid("questions", Reason::QuestionText {}));
-            }
-            check_len("questions", text, MAX_QUESTION)?;
-            for contact in targets("question", q.contact, &participants)? {
-                tx.execute(
-                    "INSERT INTO questions (contact_id, asked_in, asked_by, text) VALUES (?1, ?2, ?3, ?4)",
-                    params![contact, id, q.asked_by, text],
-                )?;
-            }
-        }
+        insert_items(&tx, id, at, &participants, [&new.given, &new.received], &new.questions)?;
         for q in &new.answers {
             close_question(&tx, *q, id, at, &participants).map_err(|e| match e {
                 // The new interaction's id means nothing to the caller: it was never kept.
@@ -368,6 +349,40 @@ pub(crate) fn distinct_participants(ids: &[ContactId]) -> Result<Vec<ContactId>>
     }
     let mut seen = BTreeSet::new();
     Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
+}
+
+/// Records value items (`[given, received]`) and questions in interaction `id`, which happened at
+/// `at` with `participants`: one naming no contact goes to each participant. For a new
+/// interaction and for one edited.
+pub(crate) fn insert_items(
+    tx: &Connection,
+    id: InteractionId,
+    at: i64,
+    participants: &[ContactId],
+    [given, received]: [&Vec<NewValueItem>; 2],
+    questions: &[NewQuestion],
+) -> Result<()> {
+    for (direction, items) in [(Direction::Given, given), (Direction::Received, received)] {
+        for item in items {
+            for contact in targets("value item", item.contact, participants)? {
+                insert_value_item(tx, contact, Some(id), direction, item, at)?;
+            }
+        }
+    }
+    for q in questions {
+        let text = q.text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid("questions", Reason::QuestionText {}));
+        }
+        check_len("questions", text, MAX_QUESTION)?;
+        for contact in targets("question", q.contact, participants)? {
+            tx.execute(
+                "INSERT INTO questions (contact_id, asked_in, asked_by, text) VALUES (?1, ?2, ?3, ?4)",
+                params![contact, id, q.asked_by, text],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The contacts a value item or question applies to: the one named (who must take part), or all.

@@ -101,7 +101,8 @@ pub struct Picked {
 }
 
 /// The files the import reads, for the Open dialog's filter.
-const IMPORT_EXTENSIONS: &[&str] = &["vcf", "vcard", "csv", "ics", "ical", "json", "mbox", "mbx", "eml"];
+const IMPORT_EXTENSIONS: &[&str] =
+    &["vcf", "vcard", "csv", "ics", "ical", "json", "mbox", "mbx", "eml", "txt", "zip", "xml"];
 
 /// Shows the Open dialog for a file to import; `null` when the user cancels. The page gets the
 /// file's name and a number to start the import with, never the path.

@@ -22,6 +22,7 @@ export const REASONS_EN = {
   "error.backup_of_damaged": "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are",
   "error.backup_of_damaged_restore": "{path} is damaged (quick check: {detail}); no backup was taken, so the existing backups stay as they are. The newest backup that passes the check is {name}: restoring it brings back what it holds",
   "error.bad_argon": "bad Argon2 parameters: {detail}",
+  "error.blog_date": "“{value}” is not a date",
   "error.body_not_bytes": "send the file’s bytes as the body (an ArrayBuffer), not JSON",
   "error.busy": "the database is busy: another Rapport (the app or a `rapport` command) kept it locked for over {seconds} seconds; nothing was saved, try again in a moment ({detail})",
   "error.cadence": "is {value}; it must be from 1 to 3650 days",
@@ -158,6 +159,7 @@ export const REASONS_EN = {
   "error.not_among_contacts": "names contact #{contact}, who is not among the export’s contacts",
   "error.not_an_export": "line {line}, column {column}: not a Rapport export: {detail}",
   "error.not_birthday": "“{value}” is not a date; use YYYY-MM-DD, or --MM-DD without a year",
+  "error.not_blog_export": "the file starts with <{found}> where a blog export starts with <{expected}>",
   "error.not_component_name": "{text} is not a component name",
   "error.not_date_and_time": "“{value}” is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)",
   "error.not_date_or_time": "{value} is not a date or date-time",
@@ -236,5 +238,15 @@ export const REASONS_EN = {
   "error.vcard_date": "“{value}” is not a date (expected YYYY-MM-DD, YYYYMMDD or --MMDD)",
   "error.weight": "is {value}; a weight must be above 0 and at most 100",
   "error.weight_range": "{name} is {value}; it must be between 0 and 100",
-  "error.wrong_passphrase": "this recovery passphrase does not open {path}; the file was not changed"
+  "error.whatsapp_broken_line": "starts with a date but its time or the separator after it cannot be read (a line cut short?)",
+  "error.whatsapp_date_order": "no date in the file settles whether the day or the month comes first; read as {order}",
+  "error.whatsapp_not_a_chat": "line 1 is not a WhatsApp message line (such as “31/12/2024, 21:41 - Ann: text” or “[31/12/2024, 21:41:05] Ann: text”): is this a WhatsApp chat export?",
+  "error.whatsapp_who_is_me": "say which participant is you (--me NAME, or the Import screen’s “me” field); the chat’s participants are {names}",
+  "error.wrong_passphrase": "this recovery passphrase does not open {path}; the file was not changed",
+  "error.xml_refused": "line {line}: the file is not well-formed XML ({detail}); nothing was imported",
+  "error.xml_truncated": "line {line}: the file ends inside <{open}>: is it truncated? Nothing was imported",
+  "error.zip_many_chats": "the .zip holds several .txt files ({names}); a WhatsApp export holds one: unzip it and import the chat’s .txt",
+  "error.zip_no_chat": "the .zip holds no chat .txt file (it holds {names})",
+  "error.zip_too_big": "{name} in the .zip unpacks to more than {max_mb} MB ({mb} MB or more): refused, as a zip bomb could be",
+  "error.zip_unreadable": "the .zip cannot be read: {detail}"
 };

@@ -14,7 +14,7 @@ import { beginPane, setPane } from "../lib/pane.js";
 import { afterWrite } from "../lib/changes.js";
 import { go } from "../lib/events.js";
 
-const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json", "email"];
+const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json", "email", "whatsapp", "wxr", "disqus"];
 const EXPORTS = ["json", "csv", "vcard"];
 /** How many of the file's contacts and problems the preview lists (the counts cover them all). */
 const SHOWN = 50;
@@ -244,6 +244,35 @@ function importCard() {
     toast(t("transfer.cancelled"));
   }
 
+  /**
+   * A WhatsApp chat that does not say who the user is: its participants as buttons, one of which
+   * fills in the "me" field and previews again.
+   * @param {string[]} names
+   */
+  function meChoices(names) {
+    return h(
+      "span",
+      { class: "import-me-choices", "data-testid": "import-me-choices" },
+      t("transfer.me_pick"),
+      " ",
+      names.map((name) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: "btn",
+            "data-testid": "import-me-choice",
+            onclick: () => {
+              me.value = name;
+              form.requestSubmit();
+            },
+          },
+          name,
+        ),
+      ),
+    );
+  }
+
   function showPreview(p) {
     const counts = [
       ["contacts_created", p.contacts_created],
@@ -254,6 +283,15 @@ function importCard() {
       ["interactions_duplicate", p.interactions_duplicate],
       ["interactions_unmatched", p.interactions_unmatched],
       ["questions_created", p.questions_created],
+      // A blog export: its posts, the comments on them, and my replies.
+      ...(p.blog
+        ? [
+            ["posts_created", p.blog.posts_created],
+            ["comments_created", p.blog.comments_created],
+            ["comments_duplicate", p.blog.comments_duplicate],
+            ["replies_created", p.blog.replies_created],
+          ]
+        : []),
     ];
     const facts = h(
       "dl",
@@ -276,6 +314,17 @@ function importCard() {
         records: t("transfer.records", { n: p.records }),
       }),
     );
+    // What a blog export left out (spam, unapproved...), each kind counted.
+    const blogLeft = p.blog
+      ? Object.entries(p.blog.left_out).filter(([, n]) => n > 0)
+      : [];
+    const leftOut = blogLeft.length
+      ? h(
+          "p",
+          { class: "fine", "data-testid": "import-blog-left-out" },
+          t("transfer.blog_left_out", { list: blogLeft.map(([k, n]) => t(`transfer.left.${k}`, { n: number(n) })).join(", ") }),
+        )
+      : null;
     const problems = p.problems.length
       ? h(
           "div",
@@ -293,6 +342,7 @@ function importCard() {
                 fieldName(h, q.field),
                 " ",
                 coreText(q.key, q.params, q.message),
+                q.key === "whatsapp_who_is_me" ? meChoices(q.params.names) : null,
               ),
             ),
           ),
@@ -379,7 +429,7 @@ function importCard() {
             t("transfer.apply"),
           ),
         );
-    const parts = [head, facts, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, likely, people, actions];
+    const parts = [head, facts, leftOut, refused ? h("p", { class: "form-error" }, t("transfer.refused")) : null, problems, likely, people, actions];
     result.replaceChildren(...parts.filter((part) => part != null));
     result.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }

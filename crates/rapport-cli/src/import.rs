@@ -75,6 +75,21 @@ fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
     if let Some(r) = &p.restored {
         writeln!(out, "Also: {}", r.describe())?;
     }
+    if let Some(b) = &p.blog {
+        writeln!(
+            out,
+            "Posts: {} {verb}created, {} already there; comments: {} {verb}created, {} already there",
+            b.posts_created, b.posts_duplicate, b.comments_created, b.comments_duplicate
+        )?;
+        writeln!(
+            out,
+            "My replies: {} {verb}created ({} ending with a question, {} answered), {} already there",
+            b.replies_created, b.questions_created, b.answers_created, b.replies_duplicate
+        )?;
+        if let Some(left) = b.left_out.describe() {
+            writeln!(out, "Left out: {left}")?;
+        }
+    }
     let matches: Vec<_> =
         p.contacts.iter().filter(|c| c.action != ContactAction::Create && c.action != ContactAction::Skip).collect();
     if !matches.is_empty() {

@@ -385,6 +385,18 @@ reasons! {
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
     ImportFileChanged { path: String } = "import_file_changed" => "{path} changed while it was imported; nothing was written. Import it again to see what it holds now";
+    XmlRefused { line: usize, detail: String } = "xml_refused" => "line {line}: the file is not well-formed XML ({detail}); nothing was imported";
+    XmlTruncated { line: usize, open: String } = "xml_truncated" => "line {line}: the file ends inside <{open}>: is it truncated? Nothing was imported";
+    NotBlogExport { found: String, expected: String } = "not_blog_export" => "the file starts with <{found}> where a blog export starts with <{expected}>";
+    BlogDate { value: String } = "blog_date" => "“{value}” is not a date";
+    WhatsappNotAChat {} = "whatsapp_not_a_chat" => "line 1 is not a WhatsApp message line (such as “31/12/2024, 21:41 - Ann: text” or “[31/12/2024, 21:41:05] Ann: text”): is this a WhatsApp chat export?";
+    WhatsappBrokenLine {} = "whatsapp_broken_line" => "starts with a date but its time or the separator after it cannot be read (a line cut short?)";
+    WhatsappWhoIsMe { names: Vec<String> } = "whatsapp_who_is_me" => "say which participant is you (--me NAME, or the Import screen’s “me” field); the chat’s participants are {names}";
+    WhatsappDateOrder { order: String } = "whatsapp_date_order" => "no date in the file settles whether the day or the month comes first; read as {order}";
+    ZipNoChat { names: Vec<String> } = "zip_no_chat" => "the .zip holds no chat .txt file (it holds {names})";
+    ZipManyChats { names: Vec<String> } = "zip_many_chats" => "the .zip holds several .txt files ({names}); a WhatsApp export holds one: unzip it and import the chat’s .txt";
+    ZipTooBig { name: String, mb: usize, max_mb: usize } = "zip_too_big" => "{name} in the .zip unpacks to more than {max_mb} MB ({mb} MB or more): refused, as a zip bomb could be";
+    ZipUnreadable { detail: String } = "zip_unreadable" => "the .zip cannot be read: {detail}";
     AgendaDays { days: i64, max: i64 } = "agenda_days" => "{days} days: the agenda looks 1 to {max} days ahead";
     ReminderTime { time: String } = "reminder_time" => "{time} is not a time of day: write it as HH:MM, from 00:00 to 23:59";
     NotificationFailed { detail: String } = "notification_failed" => "the notification could not be shown ({detail}); This week on the dashboard still lists everything";

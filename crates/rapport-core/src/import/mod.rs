@@ -23,6 +23,7 @@
 //! `messages.csv` ([`messages`]) and Rapport's own JSON export ([`json`]). docs/import.md has the
 //! rules: what each field becomes, what is skipped, how matching works.
 
+pub mod blog;
 mod clean;
 pub mod csv_file;
 pub mod email;
@@ -34,6 +35,7 @@ mod plan;
 mod records;
 mod recur;
 pub mod vcard;
+pub mod whatsapp;
 
 use std::io::Read;
 use std::path::Path;
@@ -65,8 +67,14 @@ pub enum Format {
     Ics,
     /// Rapport's own JSON export.
     Json,
+    /// A WordPress export (WXR): posts and their comments.
+    Wxr,
+    /// A Disqus export: threads and their comments.
+    Disqus,
     /// Email: an mbox file or one `.eml` message.
     Email,
+    /// A WhatsApp chat export (`.txt`, or the `.zip` that holds it).
+    Whatsapp,
 }
 
 impl Format {
@@ -78,7 +86,10 @@ impl Format {
         Format::Csv,
         Format::Ics,
         Format::Json,
+        Format::Wxr,
+        Format::Disqus,
         Format::Email,
+        Format::Whatsapp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,7 +101,10 @@ impl Format {
             Format::Csv => "csv",
             Format::Ics => "ics",
             Format::Json => "json",
+            Format::Wxr => "wxr",
+            Format::Disqus => "disqus",
             Format::Email => "email",
+            Format::Whatsapp => "whatsapp",
         }
     }
 
@@ -108,8 +122,18 @@ impl Format {
         if start.starts_with('{') && head.contains(json::EXPORT_MARKER) {
             return Ok(Format::Json);
         }
+        if head.contains("<DISQUS XMLNS") || head.contains("<DISQUS>") {
+            return Ok(Format::Disqus);
+        }
+        if head.contains("<RSS") && head.contains("WORDPRESS.ORG/EXPORT/") {
+            return Ok(Format::Wxr);
+        }
         if email::looks_like_email(&head) {
             return Ok(Format::Email);
+        }
+        // A WhatsApp export: its chat's first line, or the .zip that holds it.
+        if bytes.starts_with(whatsapp::ZIP_MAGIC) || whatsapp::looks_like(&head) {
+            return Ok(Format::Whatsapp);
         }
         let ext = Path::new(file_name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match ext.as_str() {
@@ -356,6 +380,10 @@ pub struct Parsed {
     pub problems: Vec<Problem>,
     /// What only Rapport's own export carries (circles, posts, settings...).
     pub restore: Option<Box<json::Restore>>,
+    /// Posts with their comments (blog comments).
+    pub posts: Vec<blog::IncomingPost>,
+    /// What a blog export held that is left out, counted.
+    pub blog: Option<blog::LeftOut>,
 }
 
 impl Parsed {
@@ -368,6 +396,8 @@ impl Parsed {
             interactions: Vec::new(),
             problems: Vec::new(),
             restore: None,
+            posts: Vec::new(),
+            blog: None,
         }
     }
 }
@@ -399,6 +429,8 @@ pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> bool;
 pub(crate) enum Item<'r> {
     Contact(usize, &'r IncomingContact),
     Interaction(usize, &'r IncomingInteraction),
+    /// A post of mine with its comments and my replies (blog comments).
+    Post(usize, &'r blog::IncomingPost),
 }
 
 /// Where a streamed parse sends each record, cleaned, instead of keeping it in [`Parsed`].
@@ -410,6 +442,7 @@ struct Sink<'a> {
     each: Each<'a>,
     contacts: usize,
     interactions: usize,
+    posts: usize,
     contact_warnings: Vec<Problem>,
     interaction_warnings: Vec<Problem>,
 }
@@ -455,6 +488,17 @@ impl<'a> Ticker<'a> {
         let k = sink.interactions;
         sink.interactions += 1;
         (sink.each)(Item::Interaction(k, &it))
+    }
+
+    /// A post the parser read, with its comments (its texts cleaned by the parser).
+    pub(crate) fn post(&mut self, parsed: &mut Parsed, post: blog::IncomingPost) -> Result<()> {
+        let Some(sink) = self.sink.as_mut() else {
+            parsed.posts.push(post);
+            return Ok(());
+        };
+        let p = sink.posts;
+        sink.posts += 1;
+        (sink.each)(Item::Post(p, &post))
     }
 
     /// The index the next interaction will have.
@@ -531,8 +575,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
     let (file, len) = open_file(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let reader = AtMost { inner: file, left: MAX_IMPORT_BYTES };
-    parse_stream(reader, len, &name, options, progress).map_err(|e| match e {
+    parse_streamed_file(file, len, &name, options, progress, None).map(|p| p.0).map_err(|e| match e {
         // The readers below know the file by name only.
         Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
         other => other,
@@ -564,17 +607,37 @@ pub(crate) fn read_failed(source: std::io::Error) -> Error {
 /// Reads `bytes` (the file `file_name`) into records. Only an unreadable file as a whole is an
 /// `Err`; problems with single records are in [`Parsed::problems`].
 pub fn parse(bytes: &[u8], file_name: &str, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
-    parse_stream(bytes, bytes.len() as u64, file_name, options, progress)
+    if unzips(options) && bytes.starts_with(whatsapp::ZIP_MAGIC) {
+        let options = ImportOptions { format: Some(Format::Whatsapp), ..options.clone() };
+        return whatsapp::with_chat_in_zip(std::io::Cursor::new(bytes), |chat, len| {
+            Ok(parse_streamed(chat, len, file_name, &options, progress, None)?.0)
+        });
+    }
+    Ok(parse_streamed(bytes, bytes.len() as u64, file_name, options, progress, None)?.0)
 }
 
-fn parse_stream(
-    reader: impl Read,
-    total: u64,
+/// Whether a `.zip` is opened as the WhatsApp chat inside it: unless another format is asked for.
+fn unzips(options: &ImportOptions) -> bool {
+    matches!(options.format, None | Some(Format::Whatsapp))
+}
+
+/// [`parse_streamed`] of an open file: of the chat inside it when it is a WhatsApp `.zip`.
+pub(crate) fn parse_streamed_file<'a>(
+    mut file: std::fs::File,
+    len: u64,
     file_name: &str,
     options: &ImportOptions,
-    progress: OnProgress<'_>,
-) -> Result<Parsed> {
-    Ok(parse_streamed(reader, total, file_name, options, progress, None)?.0)
+    progress: OnProgress<'a>,
+    each: Option<Each<'a>>,
+) -> Result<(Parsed, usize, usize)> {
+    let io = |source| Error::Io { path: file_name.into(), source };
+    if unzips(options) && whatsapp::is_zip(&mut file).map_err(io)? {
+        let options = ImportOptions { format: Some(Format::Whatsapp), ..options.clone() };
+        return whatsapp::with_chat_in_zip(file, |chat, chat_len| {
+            parse_streamed(chat, chat_len, file_name, &options, progress, each)
+        });
+    }
+    parse_streamed(AtMost { inner: file, left: MAX_IMPORT_BYTES }, len, file_name, options, progress, each)
 }
 
 /// Reads the file's records; with `each`, sends each record to it (cleaned) instead of keeping
@@ -607,6 +670,7 @@ fn parse_streamed<'a>(
         each,
         contacts: 0,
         interactions: 0,
+        posts: 0,
         contact_warnings: Vec::new(),
         interaction_warnings: Vec::new(),
     });
@@ -616,11 +680,11 @@ fn parse_streamed<'a>(
             reader.read_to_end(&mut head).map_err(io)?;
             let text = encoding.decode_with_bom_removal(&head).0.into_owned();
             drop(head);
-            let mut parsed = parse_format(format, Vec::new(), text.as_bytes(), options, &mut ticker)?;
+            let mut parsed = parse_format(format, file_name, Vec::new(), text.as_bytes(), options, &mut ticker)?;
             parsed.encoding = encoding.name();
             parsed
         }
-        _ => parse_format(format, head, reader, options, &mut ticker)?,
+        _ => parse_format(format, file_name, head, reader, options, &mut ticker)?,
     };
     let sent = match ticker.sink.take() {
         Some(sink) => {
@@ -650,6 +714,7 @@ fn streams(format: Format) -> bool {
 /// Reads the stream `head` then `rest` as `format`.
 fn parse_format(
     format: Format,
+    file_name: &str,
     head: Vec<u8>,
     rest: impl Read,
     options: &ImportOptions,
@@ -668,7 +733,10 @@ fn parse_format(
         Format::LinkedinMessages => messages::parse(text(&head, rest), options, ticker),
         // Rapport's own export, one JSON document, read as it streams in.
         Format::Json => json::parse(text(&head, rest), ticker),
+        Format::Wxr => blog::parse_wxr(text(&head, rest), options, ticker),
+        Format::Disqus => blog::parse_disqus(text(&head, rest), options, ticker),
         Format::Email => email::parse(text(&head, rest), options, ticker),
+        Format::Whatsapp => whatsapp::parse(text(&head, rest), file_name, options, ticker),
     }
 }
 

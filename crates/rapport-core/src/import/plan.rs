@@ -122,6 +122,9 @@ pub struct Preview {
     /// Circles, posts, reactions, settings and value items of a JSON restore.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restored: Option<super::json::RestoreCounts>,
+    /// Posts, comments and replies of a blog export, and what it left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blog: Option<super::blog::BlogCounts>,
     pub errors: usize,
     pub warnings: usize,
     pub problems: Vec<Problem>,
@@ -235,8 +238,36 @@ pub(crate) fn phone_key(p: &str) -> Option<String> {
     (digits.len() >= 7).then_some(digits)
 }
 
+/// A name as matching compares it: spacing, case and Latin accents aside ("Zoé" is "zoe"), as
+/// the directory's search finds names.
 pub(crate) fn name_key(n: &str) -> String {
-    n.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    n.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase().chars().map(without_accent).collect()
+}
+
+/// A lower-case Latin letter without its accent; any other character as it is.
+fn without_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ĥ' | 'ħ' => 'h',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĵ' => 'j',
+        'ķ' => 'k',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ŵ' => 'w',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
+    }
 }
 
 impl Index {
@@ -446,6 +477,8 @@ pub(crate) struct Plan {
     pub interactions: Vec<Option<Planned>>,
     /// The interactions that answer a question of another one written.
     pub answers: HashSet<usize>,
+    /// Per incoming post (blog comments): what is written, or `None` when nothing is.
+    pub posts: Vec<Option<super::blog::PlannedPost>>,
     /// A JSON export into a database that holds nothing: ids and timestamps are kept.
     pub restoring: bool,
 }
@@ -727,8 +760,22 @@ pub(crate) fn plan(
     let mut answers: HashSet<usize> = HashSet::new();
     // Value items inside the interactions written: a JSON import counts them with its own.
     let mut interaction_value_items = 0;
-    if header.interactions > 0 {
+    let mut posts: Vec<Option<super::blog::PlannedPost>> = Vec::new();
+    let mut blog = header.blog.clone().map(super::blog::BlogCounts::new);
+    if header.interactions > 0 || blog.is_some() {
         records.each(Want::Interactions, Stage::Matching, &mut *progress, &mut |item| {
+            if let (Item::Post(p, post), Some(counts)) = (&item, blog.as_mut()) {
+                debug_assert_eq!(*p, posts.len());
+                let resolve = |who: &Who| match who {
+                    Who::Incoming(i) => targets.get(*i).copied().flatten().filter(|t| match t {
+                        Target::New(j) => create[*j].is_some(),
+                        Target::Existing(_) => true,
+                    }),
+                    _ => None,
+                };
+                posts.push(super::blog::plan_post(db, post, &resolve, counts, &mut problems)?);
+                return Ok(());
+            }
             let Item::Interaction(k, it) = item else { return Ok(()) };
             debug_assert_eq!(k, interactions.len());
             let resolve = |who: &Who| -> Option<Target> {
@@ -829,6 +876,7 @@ pub(crate) fn plan(
         interactions_unmatched: unmatched,
         questions_created: questions,
         restored,
+        blog,
         errors,
         warnings,
         problems,
@@ -836,7 +884,7 @@ pub(crate) fn plan(
         likely_duplicates,
         applied: false,
     };
-    Ok(Plan { preview, targets, create, update, interactions, answers, restoring })
+    Ok(Plan { preview, targets, create, update, interactions, answers, posts, restoring })
 }
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {
@@ -982,7 +1030,13 @@ fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progre
     let mut pending: Vec<PendingQuestion> = Vec::new();
     // (interaction, the earlier one it replies to), linked once all are staged.
     let mut replies: Vec<(usize, usize)> = Vec::new();
+    // A blog export's replies are interactions staged after the file's own.
+    let mut blog = super::blog::BlogStager::new(plan.interactions.len());
     records.each(Want::All, Stage::Writing, progress, &mut |item| match item {
+        Item::Post(p, post) => match &plan.posts[p] {
+            Some(planned) => blog.stage(stage, p, post, planned, &|t| resolve(t), t),
+            None => Ok(()),
+        },
         Item::Contact(i, incoming) => {
             let as_read;
             let f = match &plan.create[i] {

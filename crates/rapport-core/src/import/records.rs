@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{open_file, parse_streamed, AtMost, Item, OnProgress, Parsed, Progress, Stage, Ticker};
-use super::{Format, ImportOptions, Problem, MAX_IMPORT_BYTES};
+use super::{open_file, parse_streamed_file, Item, OnProgress, Parsed, Progress, Stage, Ticker};
+use super::{Format, ImportOptions, Problem};
 use crate::error::{Error, Result};
 
 /// Which records a step reads.
@@ -22,7 +22,9 @@ impl Want {
     fn takes(self, item: &Item<'_>) -> bool {
         matches!(
             (self, item),
-            (Want::All, _) | (Want::Contacts, Item::Contact(..)) | (Want::Interactions, Item::Interaction(..))
+            (Want::All, _)
+                | (Want::Contacts, Item::Contact(..))
+                | (Want::Interactions, Item::Interaction(..) | Item::Post(..))
         )
     }
 }
@@ -89,11 +91,10 @@ impl FileRecords {
         if (len, modified) != self.stamp {
             return Err(self.changed());
         }
-        let reader = AtMost { inner: file, left: MAX_IMPORT_BYTES };
         let mut report = |p: Progress| progress(Progress { stage, ..p });
         let mut send = |item: Item<'_>| if want.takes(&item) { f(item) } else { Ok(()) };
         let (header, contacts, interactions) =
-            parse_streamed(reader, len, &self.name, &self.options, &mut report, Some(&mut send)).map_err(
+            parse_streamed_file(file, len, &self.name, &self.options, &mut report, Some(&mut send)).map_err(
                 |e| match e {
                     Error::Io { source, .. } => self.io(source),
                     other => other,
@@ -135,7 +136,8 @@ impl Records<'_> {
             Records::Held(parsed) => {
                 let contacts = if want == Want::Interactions { 0 } else { parsed.contacts.len() };
                 let interactions = if want == Want::Contacts { 0 } else { parsed.interactions.len() };
-                let mut ticker = Ticker::new(progress, stage, (contacts + interactions) as u64);
+                let posts = if want == Want::Contacts { 0 } else { parsed.posts.len() };
+                let mut ticker = Ticker::new(progress, stage, (contacts + interactions + posts) as u64);
                 for (i, c) in parsed.contacts.iter().take(contacts).enumerate() {
                     ticker.tick(i as u64)?;
                     f(Item::Contact(i, c))?;
@@ -143,6 +145,10 @@ impl Records<'_> {
                 for (k, it) in parsed.interactions.iter().take(interactions).enumerate() {
                     ticker.tick((contacts + k) as u64)?;
                     f(Item::Interaction(k, it))?;
+                }
+                for (p, post) in parsed.posts.iter().take(posts).enumerate() {
+                    ticker.tick((contacts + interactions + p) as u64)?;
+                    f(Item::Post(p, post))?;
                 }
                 Ok(())
             }
@@ -158,14 +164,20 @@ impl Records<'_> {
             records: p.records,
             problems: p.problems.clone(),
             interactions,
+            blog: p.blog.clone(),
         };
         match self {
             Records::Held(p) => of(p, p.interactions.len()),
             Records::File(file) => match file.header.borrow().as_ref() {
                 Some((p, _, i)) => of(p, *i),
-                None => {
-                    Header { format: Format::Csv, encoding: "UTF-8", records: 0, problems: Vec::new(), interactions: 0 }
-                }
+                None => Header {
+                    format: Format::Csv,
+                    encoding: "UTF-8",
+                    records: 0,
+                    problems: Vec::new(),
+                    interactions: 0,
+                    blog: None,
+                },
             },
         }
     }
@@ -186,4 +198,6 @@ pub(crate) struct Header {
     pub records: usize,
     pub problems: Vec<Problem>,
     pub interactions: usize,
+    /// What a blog export left out.
+    pub blog: Option<super::blog::LeftOut>,
 }

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, Statement};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
 
 use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkReaction, BulkValueItem};
 use super::circles::circle_id_creating;
@@ -97,11 +97,13 @@ pub(crate) struct ImportReader<'c> {
     conn: &'c Connection,
     interaction_at: Option<Statement<'c>>,
     post: Option<Statement<'c>>,
+    post_by_url: Option<Statement<'c>>,
+    comment: Option<Statement<'c>>,
 }
 
 impl<'c> ImportReader<'c> {
     fn new(conn: &'c Connection) -> ImportReader<'c> {
-        ImportReader { conn, interaction_at: None, post: None }
+        ImportReader { conn, interaction_at: None, post: None, post_by_url: None, comment: None }
     }
 
     /// Every name, email, link and phone of the contacts not merged away, as `(kind, contact,
@@ -148,6 +150,31 @@ impl<'c> ImportReader<'c> {
     pub(crate) fn post_exists(&mut self, platform: &str, at: Secs, title: &str) -> Result<bool> {
         let sql = "SELECT EXISTS (SELECT 1 FROM posts WHERE platform = ?1 AND posted_at = ?2 AND title = ?3)";
         Ok(statement(self.conn, &mut self.post, sql)?.query_row(params![platform, at, title], |r| r.get(0))?)
+    }
+
+    /// The post on `platform` that a blog export names: by its URL when it has one, else by its
+    /// time and title.
+    pub(crate) fn post_id(
+        &mut self,
+        platform: &str,
+        url: Option<&str>,
+        at: Secs,
+        title: &str,
+    ) -> Result<Option<PostId>> {
+        let sql = "SELECT id FROM posts WHERE platform = ?1
+                     AND (url = ?2 OR (?2 IS NULL AND posted_at = ?3 AND title = ?4)) ORDER BY id LIMIT 1";
+        Ok(statement(self.conn, &mut self.post_by_url, sql)?
+            .query_row(params![platform, url, at, title], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The comment `contact` left on `post` at `at`, if it is there.
+    pub(crate) fn comment_id(&mut self, post: PostId, contact: ContactId, at: Secs) -> Result<Option<ReactionId>> {
+        let sql = "SELECT id FROM reactions WHERE post_id = ?1 AND contact_id = ?2 AND kind = 'comment'
+                     AND reacted_at = ?3 ORDER BY id LIMIT 1";
+        Ok(statement(self.conn, &mut self.comment, sql)?
+            .query_row(params![post, contact, at], |r| r.get(0))
+            .optional()?)
     }
 
     /// True when the database holds none of what an export carries: a JSON import into it is
@@ -326,6 +353,20 @@ impl StagedContact {
     }
 }
 
+/// A post a staged comment is on: already in the database, or new (by its incoming index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StagedPost {
+    Existing(PostId),
+    New(usize),
+}
+
+/// A comment a staged reply answers: already in the database, or staged (by its staging seq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StagedReaction {
+    Existing(ReactionId),
+    New(usize),
+}
+
 /// The staging tables: in the connection's private `temp` schema, which no other connection
 /// sees and whose writes take no lock on the database. They go with the connection, so a crash
 /// leaves nothing behind. (An encrypted build keeps `temp` in memory, so no plain copy of the
@@ -338,6 +379,8 @@ const STAGING: &str = "
     DROP TABLE IF EXISTS temp.import_people;
     DROP TABLE IF EXISTS temp.import_value_items;
     DROP TABLE IF EXISTS temp.import_questions;
+    DROP TABLE IF EXISTS temp.import_posts;
+    DROP TABLE IF EXISTS temp.import_reactions;
     CREATE TEMP TABLE import_contacts (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, display_name, given_name,
         family_name, nickname, company, role, location, how_met, met_on, birthday, closeness, is_kin, notes,
         cadence_days, archived, created_at, updated_at);
@@ -346,13 +389,17 @@ const STAGING: &str = "
     CREATE TEMP TABLE import_circle_ids (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
     CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
         utc_offset_min, channel, initiated_by, duration_min, summary, created_at, initiator_existing INTEGER,
-        initiator_new_seq INTEGER, reply_seq INTEGER);
+        initiator_new_seq INTEGER, reply_seq INTEGER, reaction_existing INTEGER, reaction_seq INTEGER);
     CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
         new_seq INTEGER);
     CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
         existing INTEGER, new_seq INTEGER, direction, kind, weight, note, occurred_at);
     CREATE TEMP TABLE import_questions (n INTEGER PRIMARY KEY, id INTEGER, existing INTEGER, new_seq INTEGER,
-        asked_in_seq INTEGER NOT NULL, asked_by, text, answered_in_seq INTEGER);";
+        asked_in_seq INTEGER NOT NULL, asked_by, text, answered_in_seq INTEGER);
+    CREATE TEMP TABLE import_posts (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, platform, posted_at,
+        utc_offset_min, title, url, created_at);
+    CREATE TEMP TABLE import_reactions (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, post_existing INTEGER,
+        post_seq INTEGER, existing INTEGER, new_seq INTEGER, reacted_at);";
 
 const UNSTAGING: &str = "
     DROP TABLE IF EXISTS temp.import_contacts;
@@ -361,7 +408,9 @@ const UNSTAGING: &str = "
     DROP TABLE IF EXISTS temp.import_interactions;
     DROP TABLE IF EXISTS temp.import_people;
     DROP TABLE IF EXISTS temp.import_value_items;
-    DROP TABLE IF EXISTS temp.import_questions;";
+    DROP TABLE IF EXISTS temp.import_questions;
+    DROP TABLE IF EXISTS temp.import_posts;
+    DROP TABLE IF EXISTS temp.import_reactions;";
 
 /// The kinds of `import_contact_values`.
 const EMAIL: i64 = 0;
@@ -441,6 +490,30 @@ const MOVE_REST: &str = "
         LEFT JOIN temp.import_interactions a ON a.seq = q.answered_in_seq
       ORDER BY q.n;";
 
+/// After [`MOVE_THREADS`]: a blog export's new posts and comments, my replies linked to the
+/// comments they answer, and each comment replied to marked so at its earliest reply (as
+/// `Store::reply_to_comment` marks it). New posts and reactions get the ids after the largest
+/// there (`?3 + k`, `?4 + k`).
+const MOVE_POSTS: &str = "
+    INSERT INTO posts (id, platform, posted_at, utc_offset_min, title, url, created_at)
+      SELECT ?3 + k, platform, posted_at, utc_offset_min, title, url, created_at
+      FROM temp.import_posts ORDER BY seq;
+    INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, replied, replied_at)
+      SELECT ?4 + r.k, coalesce(r.post_existing, ?3 + p.k), coalesce(r.existing, c.id, ?1 + c.k), 'comment', 1,
+        r.reacted_at, 0, NULL
+      FROM temp.import_reactions r LEFT JOIN temp.import_posts p ON p.seq = r.post_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = r.new_seq
+      ORDER BY r.seq;
+    UPDATE interactions SET replies_to_reaction = s.rid
+      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, coalesce(i.reaction_existing, ?4 + r.k) AS rid
+            FROM temp.import_interactions i LEFT JOIN temp.import_reactions r ON r.seq = i.reaction_seq
+            WHERE i.reaction_existing IS NOT NULL OR i.reaction_seq IS NOT NULL) AS s
+      WHERE interactions.id = s.iid;
+    UPDATE reactions SET replied = 1, replied_at = min(coalesce(reactions.replied_at, s.first), s.first)
+      FROM (SELECT replies_to_reaction AS rid, min(occurred_at) AS first FROM interactions
+            WHERE id > ?2 AND replies_to_reaction IS NOT NULL GROUP BY replies_to_reaction) AS s
+      WHERE reactions.id = s.rid;";
+
 /// How many staged rows name an existing contact that is not there (the foreign keys' check,
 /// for a move made with them off: the new rows name only rows the move itself wrote).
 const MISSING_CONTACTS: &str = "
@@ -451,7 +524,9 @@ const MISSING_CONTACTS: &str = "
          + (SELECT count(*) FROM temp.import_questions q WHERE q.existing IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = q.existing))
          + (SELECT count(*) FROM temp.import_interactions i WHERE i.initiator_existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = i.initiator_existing))";
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = i.initiator_existing))
+         + (SELECT count(*) FROM temp.import_reactions r WHERE r.existing IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = r.existing))";
 
 /// The statements of the staging writes.
 #[derive(Default)]
@@ -462,6 +537,8 @@ struct StagePrepared<'c> {
     person: Option<Statement<'c>>,
     value_item: Option<Statement<'c>>,
     question: Option<Statement<'c>>,
+    post: Option<Statement<'c>>,
+    reaction: Option<Statement<'c>>,
 }
 
 /// Writes an import's rows into the staging tables, where nothing reads them, before the
@@ -472,6 +549,9 @@ pub(crate) struct Stager<'c> {
     /// New contacts and interactions staged so far: the next one's rank among the new ids.
     contacts: i64,
     interactions: i64,
+    /// New posts and reactions staged so far (a blog export's).
+    posts: i64,
+    reactions: i64,
     /// Each circle named, by its lower-cased name: the spelling it is created under (the first
     /// seen), so two spellings of one circle make one circle.
     circles: HashMap<String, String>,
@@ -575,6 +655,59 @@ impl<'c> Stager<'c> {
         Ok(())
     }
 
+    /// A new post (the incoming post `seq`).
+    pub(crate) fn post(&mut self, seq: usize, p: &BulkPost<'_>, created_at: Secs) -> Result<()> {
+        self.posts += 1;
+        let sql = "INSERT INTO temp.import_posts (seq, k, platform, posted_at, utc_offset_min, title, url, created_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        statement(self.conn, &mut self.prepared.post, sql)?.execute(params![
+            seq as i64,
+            self.posts,
+            p.platform,
+            p.at,
+            p.utc_offset_min,
+            p.title,
+            p.url,
+            created_at
+        ])?;
+        Ok(())
+    }
+
+    /// A new comment (reaction `seq`) by `contact` on a post, at `at`.
+    pub(crate) fn comment(&mut self, seq: usize, post: StagedPost, contact: StagedContact, at: Secs) -> Result<()> {
+        self.reactions += 1;
+        let (post_existing, post_seq) = match post {
+            StagedPost::Existing(id) => (Some(id), None),
+            StagedPost::New(s) => (None, Some(s as i64)),
+        };
+        let (existing, new_seq) = contact.columns();
+        let sql = "INSERT INTO temp.import_reactions (seq, k, post_existing, post_seq, existing, new_seq, reacted_at)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        statement(self.conn, &mut self.prepared.reaction, sql)?.execute(params![
+            seq as i64,
+            self.reactions,
+            post_existing,
+            post_seq,
+            existing,
+            new_seq,
+            at
+        ])?;
+        Ok(())
+    }
+
+    /// Links the staged interaction `seq` (my reply) to the comment it replies to.
+    pub(crate) fn replies_to_comment(&mut self, seq: usize, comment: StagedReaction) -> Result<()> {
+        let (existing, staged) = match comment {
+            StagedReaction::Existing(id) => (Some(id), None),
+            StagedReaction::New(s) => (None, Some(s as i64)),
+        };
+        self.conn.execute(
+            "UPDATE temp.import_interactions SET reaction_existing = ?2, reaction_seq = ?3 WHERE seq = ?1",
+            params![seq as i64, existing, staged],
+        )?;
+        Ok(())
+    }
+
     /// A value item of the staged interaction `interaction_seq`.
     pub(crate) fn value_item(
         &mut self,
@@ -651,6 +784,8 @@ impl Store {
                 prepared: StagePrepared::default(),
                 contacts: 0,
                 interactions: 0,
+                posts: 0,
+                reactions: 0,
                 circles: HashMap::new(),
             };
             let value = work(&mut stager)?;
@@ -749,10 +884,16 @@ impl Store {
                 Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
             };
             let (contacts, interactions) = (largest("contacts")?, largest("interactions")?);
+            let (posts, reactions) = (largest("posts")?, largest("reactions")?);
             // Put in as text: `execute_batch` takes no parameters, and both are integers read above.
             let parts = if emails_first { [MOVE_EMAILS, MOVE_CONTACTS] } else { [MOVE_CONTACTS, MOVE_EMAILS] };
-            let sql = [parts[0], parts[1], MOVE_REST, MOVE_THREADS].concat();
-            tx.execute_batch(&sql.replace("?1", &contacts.to_string()).replace("?2", &interactions.to_string()))?;
+            let sql = [parts[0], parts[1], MOVE_REST, MOVE_THREADS, MOVE_POSTS].concat();
+            tx.execute_batch(
+                &sql.replace("?1", &contacts.to_string())
+                    .replace("?2", &interactions.to_string())
+                    .replace("?3", &posts.to_string())
+                    .replace("?4", &reactions.to_string()),
+            )?;
             if emails_first {
                 let missing: i64 = tx.query_row(MISSING_CONTACTS, [], |r| r.get(0))?;
                 if missing > 0 {

@@ -32,7 +32,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use export_files::CSV_TABLES;
-pub(crate) use imports::{clash, rules, ContactRow, ImportReader, ImportWriter, KeyKind, StagedContact, Stager};
+pub(crate) use imports::{
+    clash, rules, ContactRow, ImportReader, ImportWriter, KeyKind, StagedContact, StagedPost, StagedReaction, Stager,
+};
 
 use crate::db;
 use crate::db::backup::{self, BackupInfo, BackupKind, RestoreReport};

@@ -1,0 +1,86 @@
+// Import of blog comments (issue 16): a WordPress export chosen in the Open dialog previews its
+// posts, the comments on them, my replies and what it leaves out (spam, pending, a pingback, a
+// draft); importing it makes Ann a contact whose page shows our conversation (my two replies and
+// her answer, no comment text); a second import adds nothing.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, shortcut, visible } from "../helpers.mjs";
+
+const ANSWER = process.env.RAPPORT_E2E_DIALOG;
+const STORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/import/blog_story.wxr.xml");
+
+let driver;
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
+const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
+const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
+
+async function pickAndPreview(file) {
+  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+  fs.writeFileSync(ANSWER, file);
+  await (await visible(driver, byTestId("import-open"))).click();
+  await eventually(driver, async () => (await chosenName()) === path.basename(file), "the chosen file's name shows");
+  await (await visible(driver, byTestId("import-preview"))).click();
+  await visible(driver, byTestId("import-summary"), 60_000);
+}
+
+before(async () => {
+  assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
+  driver = await openAppWithDemo("nvi-value");
+});
+
+after(async () => {
+  if (ANSWER) fs.rmSync(ANSWER, { force: true });
+  await driver?.quit();
+});
+
+test("a WordPress export previews its posts and comments, imports the conversation, and only once", async () => {
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  await pickAndPreview(STORY);
+  assert.match(await (await visible(driver, byTestId("import-summary"))).getText(), /WordPress export/);
+  assert.equal(await shown("import-posts_created"), 2);
+  assert.equal(await shown("import-comments_created"), 3);
+  assert.equal(await shown("import-replies_created"), 3);
+  assert.equal(await shown("import-contacts_created"), 2, "Ann and Bob are new");
+  const left = await (await visible(driver, byTestId("import-blog-left-out"))).getText();
+  assert.match(left, /1 spam/);
+  assert.match(left, /1 awaiting approval/);
+  assert.match(left, /1 pingbacks or trackbacks/);
+
+  await (await visible(driver, byTestId("import-apply"))).click();
+  const ann = await eventually(
+    driver,
+    async () => (await invoke("list_contacts", { query: { search: "Ann Lee" } }))[0],
+    "Ann is a contact",
+    60_000,
+  );
+
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Ann Lee");
+  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify(["Ann Lee"]), "the list shows Ann");
+  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${ann.id}"]` })).click();
+  const summaries = () =>
+    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+  await eventually(driver, async () => (await summaries()).length === 3, "her page lists our three turns", 30_000);
+  assert.deepEqual((await summaries()).sort(), [
+    "My reply to a comment on “On reach”",
+    "My reply to a comment on “On rhythm”",
+    "Reply to my reply on “On rhythm”",
+  ]);
+  const page = await (await visible(driver, byTestId("interaction-list"))).getText();
+  assert.doesNotMatch(page, /Which part did you try|The weekly one/, "no comment text is kept");
+
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  await pickAndPreview(STORY);
+  assert.equal(await shown("import-posts_created"), 0, "the same export again adds nothing");
+  assert.equal(await shown("import-comments_created"), 0);
+  assert.equal(await shown("import-comments_duplicate"), 3);
+  assert.equal(await shown("import-replies_created"), 0);
+});

@@ -8,6 +8,7 @@ mod agenda;
 mod backup;
 mod bench;
 mod bench_import;
+mod calibrate;
 mod chart;
 mod check;
 mod circle;

@@ -419,8 +419,10 @@ pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
 pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
     match command {
         ModelCommand::Show => output::json(ctx.out, &ctx.service.model_settings()?),
+        ModelCommand::Calibrate { apply } => crate::calibrate::calibrate(ctx, apply),
         ModelCommand::Reset => {
-            ctx.service.set_model_settings(&ModelSettings::default())?;
+            // The calibration's record goes with the weights it named.
+            ctx.service.reset_model_settings()?;
             if !ctx.json {
                 writeln!(ctx.out, "The model's settings are back to their defaults.")?;
             }

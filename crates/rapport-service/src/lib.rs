@@ -24,6 +24,7 @@
 
 mod agenda;
 pub mod backups;
+pub mod calibration;
 mod change;
 mod corrections;
 pub mod encryption;

@@ -1,0 +1,71 @@
+//! `rapport model calibrate [--apply]`: the strength weights fitted to the user's closeness
+//! ratings, scored out of sample beside the defaults (docs/cli.md; the method in docs/model.md).
+
+use std::io::Write;
+
+use rapport_core::measures::calibrate::{Agreement, Calibration};
+use rapport_core::measures::settings::StrengthWeights;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::output;
+use crate::Ctx;
+
+/// The JSON of `rapport model calibrate --json`: exactly these keys.
+#[derive(Serialize)]
+struct CalibrateJson<'c> {
+    rated: usize,
+    folds: usize,
+    fitted: &'c Agreement,
+    default: &'c Agreement,
+    weights: &'c StrengthWeights,
+}
+
+pub fn calibrate(ctx: &mut Ctx, apply: bool) -> Result<()> {
+    let calibration = ctx.service.calibrate()?;
+    if apply {
+        // Calibrated again under the write's lock: what is stored is what that fit gives.
+        ctx.service.apply_calibration()?;
+    }
+    if ctx.json {
+        let json = CalibrateJson {
+            rated: calibration.rated,
+            folds: calibration.folds.len(),
+            fitted: &calibration.fitted,
+            default: &calibration.default,
+            weights: &calibration.weights,
+        };
+        return output::json(ctx.out, &json);
+    }
+    write_words(ctx.out, &calibration, apply)
+}
+
+fn write_words(out: &mut dyn Write, c: &Calibration, applied: bool) -> Result<()> {
+    let folds = if c.folds.len() == c.rated { "leave-one-out".to_owned() } else { format!("{} folds", c.folds.len()) };
+    writeln!(out, "{} rated ties, {folds}; each scored by weights fitted without its rating.", c.rated)?;
+    let line = |name: &str, a: &Agreement| {
+        let strong = a.strong_weak.map_or_else(|| "—".to_owned(), |x| format!("{:.0}%", 100.0 * x));
+        format!(
+            "{name:<9} Spearman's rho {:>5.2}   within one level {:>4.0}%   strong vs weak {strong:>4}",
+            a.spearman,
+            100.0 * a.within_one
+        )
+    };
+    writeln!(out, "{}", line("fitted", &c.fitted))?;
+    writeln!(out, "{}", line("defaults", &c.default))?;
+    let w = &c.weights;
+    writeln!(
+        out,
+        "Fitted weights: intimacy {}, intensity {}, duration {}, services {}.",
+        w.intimacy, w.intensity, w.duration, w.services
+    )?;
+    let verdict = match (c.beats_default, applied) {
+        (true, true) => "They beat the defaults out of sample and are now the strength weights.",
+        (true, false) => {
+            "They beat the defaults out of sample: `rapport model calibrate --apply` makes them the strength weights."
+        }
+        (false, _) => "They do not beat the defaults out of sample: the defaults stay.",
+    };
+    writeln!(out, "{verdict}")?;
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! `rapport model calibrate [--json] [--apply]` and `rapport model reset` (issue 14), through the
+//! binary: the JSON's keys, applying on the demo network, and the refusals that write nothing.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Db {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rapport.db");
+        Db { _dir: dir, path }
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = cargo_bin_cmd!("rapport");
+        cmd.env_remove("RAPPORT_DB")
+            .env_remove("RUST_BACKTRACE")
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(&self.path)
+            .args(args);
+        cmd
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success().get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        serde_json::from_str(&self.ok(&with_json)).expect("stdout is JSON")
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().failure().code(1).stdout("").get_output().stderr.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// `n` contacts, the i-th (from 1) with `calls(i)` calls in 2025 and rated `rating(i)`.
+    fn rated(n: usize, calls: impl Fn(usize) -> usize, rating: impl Fn(usize) -> u8) -> Db {
+        let db = Db::new();
+        for i in 1..=n {
+            let name = format!("Person {i}");
+            db.ok(&["contact", "add", &name, "--closeness", &rating(i).to_string()]);
+            for k in 0..calls(i) {
+                let at = format!("2025-{:02}-{:02} 18:00", 1 + k % 12, 1 + i % 28);
+                db.ok(&["log", "--with", &name, "--channel", "call", "--at", &at]);
+            }
+        }
+        db
+    }
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn the_demo_calibrates_applies_and_resets() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let c = db.json(&["model", "calibrate"]);
+    assert_eq!(keys(&c), ["default", "fitted", "folds", "rated", "weights"]);
+    for model in ["fitted", "default"] {
+        assert_eq!(keys(&c[model]), ["spearman", "strong_weak", "within_one"], "{model}");
+    }
+    assert_eq!(keys(&c["weights"]), ["duration", "intensity", "intimacy", "services"]);
+    let rated = c["rated"].as_u64().unwrap();
+    assert!(rated >= 20, "{c}");
+    assert_eq!(c["folds"], if rated >= 40 { 5 } else { rated });
+    // The demo's ratings follow its history with noise: the fit beats the defaults, imperfectly.
+    let (fitted, default) = (c["fitted"]["spearman"].as_f64().unwrap(), c["default"]["spearman"].as_f64().unwrap());
+    assert!(fitted > default && fitted < 1.0, "{c}");
+
+    let words = db.ok(&["model", "calibrate"]);
+    assert!(words.contains("They beat the defaults out of sample"), "{words}");
+
+    let applied = db.ok(&["model", "calibrate", "--apply"]);
+    assert!(applied.contains("are now the strength weights"), "{applied}");
+    let model = db.json(&["model", "show"]);
+    assert_eq!(model["strength_weights"], c["weights"]);
+
+    db.ok(&["model", "reset"]);
+    let model = db.json(&["model", "show"]);
+    assert_eq!(
+        model["strength_weights"],
+        serde_json::json!({"intimacy": 0.35, "intensity": 0.3, "duration": 0.2, "services": 0.15})
+    );
+}
+
+#[test]
+fn fewer_than_twenty_rated_ties_are_refused_and_nothing_is_written() {
+    let db = Db::rated(19, |i| 1 + i % 4, |i| 1 + (i % 5) as u8);
+    let before = db.json(&["model", "show"]);
+    let refused = db.fails(&["model", "calibrate", "--apply"]);
+    assert!(refused.contains("19 ties with a history are rated; calibration needs at least 20"), "{refused}");
+    assert_eq!(db.json(&["model", "show"]), before);
+    let refused = db.fails(&["model", "calibrate", "--json"]);
+    assert!(refused.contains("at least 20"), "{refused}");
+}
+
+#[test]
+fn ratings_unrelated_to_the_history_are_not_applied_and_nothing_is_written() {
+    // Calls rise with i, the ratings go round 1 to 5 whatever the calls.
+    let db = Db::rated(25, |i| 1 + i / 5, |i| 1 + ((i * 3) % 5) as u8);
+    db.ok(&["model", "set", "index_weights.reach", "0.2"]);
+    let before = db.json(&["model", "show"]);
+    let c = db.json(&["model", "calibrate"]);
+    assert_eq!(c["rated"], 25);
+    assert_eq!(c["folds"], 25, "leave-one-out below 40 ratings");
+    let refused = db.fails(&["model", "calibrate", "--apply"]);
+    assert!(refused.contains("do not beat the default weights on ties they did not see"), "{refused}");
+    assert!(refused.contains("nothing was changed"), "{refused}");
+    assert_eq!(db.json(&["model", "show"]), before);
+}

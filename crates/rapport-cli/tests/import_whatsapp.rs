@@ -1,0 +1,64 @@
+//! `rapport import` of a WhatsApp chat (issue 16): without `--me` a group chat is refused with its
+//! participants named; with it, `--dry-run` previews the turns and `--json` imports them, once.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+const GROUP: &str = "\u{200e}[05/01/2026, 18:00:00] Family: \u{200e}Messages and calls are end-to-end encrypted.
+[05/01/2026, 18:01:10] Sam: Dinner on Sunday?
+[05/01/2026, 18:03:00] \u{202a}+33 6 12 34 56 78\u{202c}: \u{200e}image omitted
+[05/01/2026, 18:04:00] Zoé Martin: Yes
+[05/01/2026, 18:04:30] Zoé Martin: I bring dessert
+[13/01/2026, 09:00:00] Zoé Martin: Thanks for Sunday
+";
+
+fn rapport(db: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("rapport").env_remove("RAPPORT_DB").env("TZ", "UTC").arg("--db").arg(db).args(args).assert()
+}
+
+fn stdout(a: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.success().get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn a_group_chat_needs_me_then_previews_and_imports_its_turns_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let file = dir.path().join("WhatsApp Chat - Family.txt");
+    std::fs::write(&file, GROUP).unwrap();
+    let file = file.to_str().unwrap();
+
+    // Nobody says who I am: refused, the participants named, nothing written.
+    let refused = rapport(&db, &["import", file]).failure();
+    let out = String::from_utf8(refused.get_output().stdout.clone()).unwrap()
+        + &String::from_utf8(refused.get_output().stderr.clone()).unwrap();
+    assert!(
+        out.contains("say which participant is you (--me NAME, or the Import screen’s “me” field); the chat’s participants are Sam, +33 6 12 34 56 78 and Zoé Martin"),
+        "{out}"
+    );
+    assert!(out.contains("nothing was imported"), "{out}");
+
+    let preview = stdout(rapport(&db, &["import", file, "--me", "sam", "--dry-run"]));
+    assert!(preview.contains("whatsapp"), "{preview}");
+    assert!(preview.contains("Interactions: 4 would be created"), "{preview}");
+    let listed: Value = serde_json::from_str(&stdout(rapport(&db, &["contact", "list", "--json"]))).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "a dry run writes nothing: {listed}");
+
+    let json: Value = serde_json::from_str(&stdout(rapport(&db, &["import", file, "--me", "Sam", "--json"]))).unwrap();
+    assert_eq!(json["format"], "whatsapp", "{json}");
+    assert_eq!(
+        (json["contacts_created"].as_u64(), json["interactions_created"].as_u64()),
+        (Some(2), Some(4)),
+        "{json}"
+    );
+    // My question, asked of both; each answered it with their own turn.
+    assert_eq!(json["questions_created"], 2, "{json}");
+    let contacts: Value = serde_json::from_str(&stdout(rapport(&db, &["contact", "list", "--json"]))).unwrap();
+    let mut names: Vec<&str> =
+        contacts.as_array().unwrap().iter().map(|c| c["display_name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["+33 6 12 34 56 78", "Zoé Martin"]);
+
+    let again: Value = serde_json::from_str(&stdout(rapport(&db, &["import", file, "--me", "Sam", "--json"]))).unwrap();
+    assert_eq!((again["interactions_created"].as_u64(), again["interactions_duplicate"].as_u64()), (Some(0), Some(4)));
+}

@@ -1,0 +1,749 @@
+//! WhatsApp chat exports: the `.txt` that "Export chat" writes, or the `.zip` that holds it with
+//! the media. Metadata only: who wrote when, who started, who answered, and whether a message
+//! ended with a question mark; no message text is kept.
+//!
+//! - **Lines**: Android `31/12/2024, 21:41 - Ann: text` (also `12/31/24, 9:41 PM`,
+//!   `31.12.24, 21:41`, `2024-12-31 21:41`, Spanish `a. m.`/`p. m.`) and iOS
+//!   `[31/12/2024, 21:41:05] Ann: text` (with the U+200E marks iOS adds). A line that does not start
+//!   with a date continues the message before it. A line with a date but no `Name: ` is a system
+//!   line ("X added Y", the encryption notice) and is left out, as are iOS's notices, whose text
+//!   starts with U+200E; media (`<Media omitted>`, `image omitted`) count as messages.
+//! - **Day and month**: a first number above 12 anywhere in the file says day first, a second one
+//!   says month first. When neither occurs, the order that keeps the messages in time order is
+//!   taken, else day first (month first when times have AM/PM); the preview says so.
+//! - **Turns**: consecutive messages of one sender on one day form one interaction (a turn),
+//!   initiated by that sender. A contact's turn has them as its only participant; mine has every
+//!   other participant of the chat. A turn replies to (`in_reply_to`) the latest earlier turn
+//!   between the same two sides, when it came within [`REPLY_WINDOW_DAYS`]: in a two-person chat,
+//!   simply the previous turn. My turn in a group names no reply (each tie's measures take their own
+//!   previous move, see docs/model.md).
+//! - **Questions**: a message whose text ends with `?` asks a question (the fact only): a contact's
+//!   of me, answered by my next turn; mine of each other participant, each answering with their
+//!   own next turn; only within the reply window.
+//! - **Me**: the participant `--me` names (case and accents aside); else, in a two-person chat,
+//!   the one the file's name does not name ("WhatsApp Chat with Ann.txt"); else the preview asks.
+//! - Times are the phone's clock as written, stored without a zone (as floating calendar times).
+
+use std::collections::HashMap;
+use std::io::{BufRead, Read, Seek};
+
+use chrono::{FixedOffset, NaiveDate, TimeZone};
+
+use super::plan::{name_key, phone_key};
+use super::{ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker};
+use super::{Who, MAX_IMPORT_BYTES};
+use crate::error::{Error, Reason, Result};
+use crate::model::{Channel, ContactFields, Labeled, Party};
+
+/// A turn answers or continues one that came at most this long before it: the model's default
+/// reply window (docs/model.md, `reply_window_days`).
+pub const REPLY_WINDOW_DAYS: i64 = 7;
+
+/// A question's text: the fact is kept, never the words.
+pub const QUESTION_PLACEHOLDER: &str = "A question in a WhatsApp message (text not kept)";
+
+/// The first bytes of a `.zip` (a local file header).
+pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Characters WhatsApp puts around names and notices to set the text direction.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t')
+}
+
+/// A message line's date as written: three numbers, their meaning settled from the whole file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Written {
+    first: u16,
+    second: u16,
+    third: u16,
+    /// `2024-12-31`: the year comes first, then month and day.
+    year_first: bool,
+}
+
+/// What a line starts with.
+#[derive(Debug, PartialEq)]
+enum Head<'a> {
+    /// A date and time, then the rest of the line.
+    Dated { date: Written, secs: u32, twelve_hour: bool, rest: &'a str },
+    /// A date, then something that is not a time and separator.
+    Broken,
+    /// Anything else: the continuation of a message.
+    Text,
+}
+
+fn number(b: &[u8], i: &mut usize, max_digits: usize) -> Option<u32> {
+    let start = *i;
+    let mut n: u32 = 0;
+    while *i < b.len() && *i - start < max_digits && b[*i].is_ascii_digit() {
+        n = n * 10 + u32::from(b[*i] - b'0');
+        *i += 1;
+    }
+    (*i > start).then_some(n)
+}
+
+fn skip_spaces(s: &str, i: &mut usize) {
+    while let Some(c) = s[*i..].chars().next().filter(|c| is_space(*c)) {
+        *i += c.len_utf8();
+    }
+}
+
+fn read_head(line: &str) -> Head<'_> {
+    let s = line.trim_start_matches(|c| is_mark(c) || c == ' ');
+    let b = s.as_bytes();
+    let bracket = b.first() == Some(&b'[');
+    let mut i = usize::from(bracket);
+    let Some(first) = number(b, &mut i, 4) else { return Head::Text };
+    let first_len = i - usize::from(bracket);
+    let Some(&sep) = b.get(i).filter(|c| matches!(c, b'/' | b'.' | b'-')) else { return Head::Text };
+    i += 1;
+    let Some(second) = number(b, &mut i, 2) else { return Head::Text };
+    if b.get(i) != Some(&sep) {
+        return Head::Text;
+    }
+    i += 1;
+    let Some(third) = number(b, &mut i, 4) else { return Head::Text };
+    let third_len = {
+        let mut j = i;
+        while j > 0 && b[j - 1].is_ascii_digit() {
+            j -= 1;
+        }
+        i - j
+    };
+    // A trailing dot ("31.12.24.") and then a comma and/or spaces before the time.
+    if b.get(i) == Some(&b'.') && sep == b'.' {
+        i += 1;
+    }
+    let after_date = i;
+    if b.get(i) == Some(&b',') {
+        i += 1;
+    }
+    skip_spaces(s, &mut i);
+    if i == after_date || !b.get(i).is_some_and(u8::is_ascii_digit) {
+        return Head::Text;
+    }
+    let year_first = first_len == 4;
+    if !year_first && third_len != 2 && third_len != 4 {
+        return Head::Text;
+    }
+    let date = Written { first: first as u16, second: second as u16, third: third as u16, year_first };
+    // From here on the line is a dated one: what does not read is broken.
+    let Some(hour) = number(b, &mut i, 2) else { return Head::Broken };
+    if !matches!(b.get(i), Some(b':' | b'.')) {
+        return Head::Broken;
+    }
+    i += 1;
+    let minute_start = i;
+    let Some(minute) = number(b, &mut i, 2).filter(|_| i - minute_start == 2) else { return Head::Broken };
+    let mut second_of_minute = 0;
+    if b.get(i) == Some(&b':') {
+        i += 1;
+        let start = i;
+        match number(b, &mut i, 2).filter(|_| i - start == 2) {
+            Some(v) => second_of_minute = v,
+            None => return Head::Broken,
+        }
+    }
+    let before_marker = i;
+    skip_spaces(s, &mut i);
+    let marker = &b[i..];
+    let mut twelve_hour = None;
+    for (text, pm) in [("a. m.", false), ("p. m.", true), ("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
+    {
+        if marker.len() >= text.len() && marker[..text.len()].eq_ignore_ascii_case(text.as_bytes()) {
+            twelve_hour = Some(pm);
+            i += text.len();
+            break;
+        }
+    }
+    if twelve_hour.is_none() {
+        i = before_marker;
+    }
+    let hour = match twelve_hour {
+        // 12 AM is midnight, 12 PM noon; some phones write 00 for 12.
+        Some(pm) if hour <= 12 => hour % 12 + if pm { 12 } else { 0 },
+        Some(_) => return Head::Broken,
+        None => hour,
+    };
+    if hour > 23 || minute > 59 || second_of_minute > 59 {
+        return Head::Broken;
+    }
+    let rest = if bracket {
+        if b.get(i) != Some(&b']') {
+            return Head::Broken;
+        }
+        i += 1;
+        skip_spaces(s, &mut i);
+        &s[i..]
+    } else {
+        skip_spaces(s, &mut i);
+        if b.get(i) != Some(&b'-') {
+            return Head::Broken;
+        }
+        i += 1;
+        skip_spaces(s, &mut i);
+        &s[i..]
+    };
+    Head::Dated { date, secs: hour * 3600 + minute * 60 + second_of_minute, twelve_hour: twelve_hour.is_some(), rest }
+}
+
+/// The sender and text of a dated line's rest; `None` for a system line.
+fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
+    let (sender, text) = match rest.find(": ") {
+        Some(k) => (&rest[..k], &rest[k + 2..]),
+        None => (rest.strip_suffix(':')?, ""),
+    };
+    let sender = sender.trim_matches(|c| is_mark(c) || is_space(c));
+    // iOS writes a contact not in the address book as "~ Name".
+    let sender = sender.strip_prefix('~').unwrap_or(sender).trim_matches(|c| is_mark(c) || is_space(c));
+    // A system line whose own text holds ": " ("X changed the subject to "a: b"").
+    if sender.is_empty() || sender.contains('"') || sender.chars().count() > 80 {
+        return None;
+    }
+    // iOS starts its notices with U+200E, and its media with it too: media are messages.
+    if let Some(notice) = text.strip_prefix('\u{200e}') {
+        let media = notice.contains("omitted") || notice.starts_with("<attached:");
+        if !media {
+            return None;
+        }
+    }
+    Some((sender, text))
+}
+
+fn ends_with_question(text: &str) -> bool {
+    text.trim_end_matches(|c: char| c.is_whitespace() || is_mark(c)).ends_with(['?', '？', '؟'])
+}
+
+/// A name as matching compares it: case, spacing and Latin accents aside.
+pub(crate) fn fold(name: &str) -> String {
+    name_key(name)
+}
+
+/// Whether a sender is a phone number ("+33 6 12 34 56 78") rather than a name.
+fn is_phone(sender: &str) -> bool {
+    sender.starts_with('+')
+        && sender.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')' | '.') || is_space(c))
+        && phone_key(sender).is_some()
+}
+
+struct Sender {
+    name: String,
+    first: (usize, usize),
+    messages: u32,
+}
+
+/// One message, as little as the turns need.
+struct Message {
+    number: u32,
+    line: u32,
+    sender: u32,
+    date: Written,
+    secs: u32,
+    question: bool,
+}
+
+/// Reads the chat, line by line; records are sent once the whole file has settled the day and
+/// month order and who I am.
+pub(crate) fn parse(
+    mut text: impl BufRead,
+    file_name: &str,
+    options: &ImportOptions,
+    ticker: &mut Ticker<'_>,
+) -> Result<Parsed> {
+    let mut parsed = Parsed::new(super::Format::Whatsapp, "UTF-8");
+    let mut senders: Vec<Sender> = Vec::new();
+    // Senders by their name as written, then as matching compares names (folded once per spelling).
+    let mut sender_of: HashMap<String, u32> = HashMap::new();
+    let mut folded_of: HashMap<String, u32> = HashMap::new();
+    let mut messages: Vec<Message> = Vec::new();
+    let mut twelve_hour = false;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut line_no: usize = 0;
+    let mut consumed: u64 = 0;
+    let mut seen_dated = false;
+    // Whether the line being continued is a message's (not a system line's).
+    let mut in_message = false;
+    loop {
+        buf.clear();
+        let n = text.read_until(b'\n', &mut buf).map_err(super::read_failed)?;
+        if n == 0 {
+            break;
+        }
+        consumed += n as u64;
+        line_no += 1;
+        if line_no.is_multiple_of(4096) {
+            ticker.tick(consumed)?;
+        }
+        let mut bytes = &buf[..];
+        if line_no == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
+            bytes = rest;
+        }
+        let decoded;
+        let line: &str = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(_) => {
+                parsed.encoding = "Windows-1252";
+                decoded = encoding_rs::WINDOWS_1252.decode(bytes).0;
+                &decoded
+            }
+        };
+        match read_head(line) {
+            Head::Dated { date, secs, twelve_hour: twelve, rest } => {
+                seen_dated = true;
+                twelve_hour |= twelve;
+                let Some((sender, body)) = sender_and_text(rest) else {
+                    in_message = false;
+                    continue;
+                };
+                let number = messages.len() + 1;
+                let s = match sender_of.get(sender) {
+                    Some(s) => *s,
+                    None => {
+                        let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
+                            senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
+                            (senders.len() - 1) as u32
+                        });
+                        sender_of.insert(sender.to_owned(), s);
+                        s
+                    }
+                };
+                senders[s as usize].messages += 1;
+                messages.push(Message {
+                    number: number as u32,
+                    line: line_no as u32,
+                    sender: s,
+                    date,
+                    secs,
+                    question: ends_with_question(body),
+                });
+                in_message = true;
+            }
+            Head::Broken => {
+                let record = Record { kind: "message", number: messages.len() + 1, line: Some(line_no) };
+                parsed.problems.push(Problem::error(
+                    Some(record),
+                    Some(line_no),
+                    "date",
+                    Reason::WhatsappBrokenLine {},
+                ));
+                in_message = false;
+            }
+            Head::Text if !seen_dated => {
+                if line.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty() {
+                    continue;
+                }
+                return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
+            }
+            Head::Text => {
+                // A message's later line: its last words say whether it ends with a question.
+                let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
+                if in_message && !words.is_empty() {
+                    if let Some(m) = messages.last_mut() {
+                        m.question = ends_with_question(words);
+                    }
+                }
+            }
+        }
+    }
+    if !seen_dated {
+        return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
+    }
+    parsed.records = messages.len();
+    if messages.is_empty() {
+        return Ok(parsed);
+    }
+    let day_first = day_order(&messages, twelve_hour, &mut parsed.problems);
+    let me = match find_me(&senders, file_name, options) {
+        Some(me) if !me.is_empty() => me,
+        found => {
+            // Named in the preview, so the user can pick one.
+            if found.is_some() {
+                let reason = Reason::MeNotFound { names: options.me.clone() };
+                parsed.problems.push(Problem::error(None, None, "me", reason));
+            }
+            let names = senders.iter().map(|s| s.name.clone()).collect();
+            parsed.problems.push(Problem::error(None, None, "me", Reason::WhatsappWhoIsMe { names }));
+            return Ok(parsed);
+        }
+    };
+    // Each message's instant; a day that does not exist is named and the message left out.
+    let mut timed: Vec<(usize, i64)> = Vec::with_capacity(messages.len());
+    for (k, m) in messages.iter().enumerate() {
+        match instant(m.date, m.secs, day_first) {
+            Some(at) => timed.push((k, at)),
+            None => {
+                let d = m.date;
+                let sep = if d.year_first { '-' } else { '/' };
+                let value = format!("{}{sep}{}{sep}{}", d.first, d.second, d.third);
+                let record = Record { kind: "message", number: m.number as usize, line: Some(m.line as usize) };
+                parsed.problems.push(Problem::error(
+                    Some(record),
+                    Some(m.line as usize),
+                    "date",
+                    Reason::NotADay { value },
+                ));
+            }
+        }
+    }
+    // Contacts: everyone but me, in order of first appearance.
+    let mut contact_of: Vec<Option<usize>> = vec![None; senders.len()];
+    for (i, s) in senders.iter().enumerate() {
+        if me.contains(&(i as u32)) {
+            continue;
+        }
+        let mut fields = ContactFields::named(s.name.clone());
+        if is_phone(&s.name) {
+            fields.phones = vec![Labeled { value: s.name.clone(), label: None }];
+        }
+        let record = Record { kind: "message", number: s.first.0, line: Some(s.first.1) };
+        contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
+    }
+    build_turns(&mut parsed, ticker, &messages, &timed, &me, &contact_of)?;
+    Ok(parsed)
+}
+
+/// Whether the day comes before the month, from every date of the file.
+fn day_order(messages: &[Message], twelve_hour: bool, problems: &mut Vec<Problem>) -> bool {
+    let dated = || messages.iter().filter(|m| !m.date.year_first);
+    let day_first_seen = dated().any(|m| m.date.first > 12);
+    let month_first_seen = dated().any(|m| m.date.second > 12);
+    if day_first_seen != month_first_seen {
+        return day_first_seen;
+    }
+    if day_first_seen {
+        // Both: the file is inconsistent; the order more dates fit, the others are named.
+        let fits_day = dated().filter(|m| m.date.second <= 12).count();
+        let fits_month = dated().filter(|m| m.date.first <= 12).count();
+        return fits_day >= fits_month;
+    }
+    if dated().next().is_none() {
+        return true;
+    }
+    // Neither settles it: the order that keeps the export in time order, else the usual one.
+    let steps_back = |day_first: bool| {
+        let mut back = 0;
+        let mut last = i64::MIN;
+        for m in dated() {
+            if let Some(t) = instant(m.date, m.secs, day_first) {
+                back += usize::from(t < last);
+                last = t;
+            }
+        }
+        back
+    };
+    let (d, m) = (steps_back(true), steps_back(false));
+    let day_first = if d != m { d < m } else { !twelve_hour };
+    let order = if day_first { "day/month" } else { "month/day" };
+    problems.push(Problem::warning(None, None, "date", Reason::WhatsappDateOrder { order: order.to_owned() }));
+    day_first
+}
+
+/// Seconds since the epoch of a written date and time, read as floating (offset 0).
+fn instant(d: Written, secs: u32, day_first: bool) -> Option<i64> {
+    let year = |y: u16| if y < 100 { 2000 + i32::from(y) } else { i32::from(y) };
+    let (y, m, day) = if d.year_first {
+        (i32::from(d.first), d.second, d.third)
+    } else if day_first {
+        (year(d.third), d.second, d.first)
+    } else {
+        (year(d.third), d.first, d.second)
+    };
+    let date = NaiveDate::from_ymd_opt(y, u32::from(m), u32::from(day))?;
+    let t = date.and_hms_opt(0, 0, 0)?;
+    let floating = FixedOffset::east_opt(0)?.from_local_datetime(&t).single()?;
+    Some(floating.timestamp() + i64::from(secs))
+}
+
+/// Who is me: named by the options (none of them found: empty); else the participant a
+/// two-person chat's file name does not name; `None` when nothing says.
+fn find_me(senders: &[Sender], file_name: &str, options: &ImportOptions) -> Option<Vec<u32>> {
+    if !options.me.is_empty() {
+        let wanted: Vec<String> = options.me.iter().map(|m| fold(m)).collect();
+        let wanted_phones: Vec<String> = options.me.iter().filter_map(|m| phone_key(m)).collect();
+        let found: Vec<u32> = (0..senders.len() as u32)
+            .filter(|&i| {
+                let s = &senders[i as usize];
+                wanted.contains(&fold(&s.name))
+                    || (is_phone(&s.name) && phone_key(&s.name).is_some_and(|k| wanted_phones.contains(&k)))
+            })
+            .collect();
+        return Some(found);
+    }
+    if senders.len() != 2 {
+        return None;
+    }
+    let stem = std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = fold(stem);
+    let named: Vec<u32> = (0..2u32)
+        .filter(|&i| {
+            let name = fold(&senders[i as usize].name);
+            [" with ", " - ", " con ", " avec ", " mit ", " met ", " com "]
+                .iter()
+                .any(|sep| stem.ends_with(&format!("{sep}{name}")))
+        })
+        .collect();
+    match named[..] {
+        [other] => Some(vec![1 - other]),
+        _ => None,
+    }
+}
+
+/// The turns of the chat as interactions, in the file's order.
+fn build_turns(
+    parsed: &mut Parsed,
+    ticker: &mut Ticker<'_>,
+    messages: &[Message],
+    timed: &[(usize, i64)],
+    me: &[u32],
+    contact_of: &[Option<usize>],
+) -> Result<()> {
+    const DAY: i64 = 86_400;
+    let window = REPLY_WINDOW_DAYS * DAY;
+    let is_me = |s: u32| me.contains(&s);
+    let others: Vec<Who> = contact_of.iter().flatten().map(|&i| Who::Incoming(i)).collect();
+    let two_sided = others.len() == 1;
+    // Turns: [from, to) ranges of `timed`, one sender on one day.
+    let mut turns: Vec<(usize, usize)> = Vec::new();
+    let mut t = 0;
+    while t < timed.len() {
+        let (first, at) = timed[t];
+        let mut u = t + 1;
+        while u < timed.len()
+            && messages[timed[u].0].sender == messages[first].sender
+            && timed[u].1.div_euclid(DAY) == at.div_euclid(DAY)
+        {
+            u += 1;
+        }
+        turns.push((t, u));
+        t = u;
+    }
+    let sender_of = |k: usize| messages[timed[turns[k].0].0].sender;
+    let at_of = |k: usize| timed[turns[k].0].1;
+    let first_index = ticker.next_interaction(parsed);
+    // The latest turn of mine and of each contact so far.
+    let mut my_last: Option<usize> = None;
+    let mut their_last: HashMap<u32, usize> = HashMap::new();
+    for k in 0..turns.len() {
+        let (from, to) = turns[k];
+        let sender = sender_of(k);
+        let at = at_of(k);
+        let mine = is_me(sender);
+        let earlier = if two_sided {
+            k.checked_sub(1)
+        } else if mine {
+            None
+        } else {
+            // The latest turn between this contact and me.
+            match (my_last, their_last.get(&sender).copied()) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            }
+        };
+        let in_reply_to = earlier.filter(|&e| at - at_of(e) <= window).map(|e| first_index + e);
+        // The next turn of `by` within the window: the answer to a question asked of them.
+        let next_turn_of = |by: &dyn Fn(u32) -> bool| {
+            turns[k + 1..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, &(f, _))| timed[f].1 - at <= window)
+                .find(|(_, &(f, _))| by(messages[timed[f].0].sender))
+                .map(|(j, _)| first_index + k + 1 + j)
+        };
+        let asked_by = if mine { Party::Me } else { Party::Them };
+        let asker = contact_of[sender as usize].map(Who::Incoming);
+        // My question is asked of each other participant, answered by their own next turn; a
+        // contact's is asked of me, answered by my next turn.
+        let asked_of: Vec<(Option<Who>, Option<usize>)> = if mine {
+            (0..contact_of.len() as u32)
+                .filter_map(|s| contact_of[s as usize].map(|c| (Some(Who::Incoming(c)), next_turn_of(&|x| x == s))))
+                .collect()
+        } else {
+            vec![(asker.clone(), next_turn_of(&is_me))]
+        };
+        let mut questions = Vec::new();
+        for _ in timed[from..to].iter().filter(|(m, _)| messages[*m].question) {
+            for (whom, answered_by) in &asked_of {
+                questions.push(IncomingQuestion {
+                    asked_by,
+                    text: QUESTION_PLACEHOLDER.to_owned(),
+                    contact: whom.clone(),
+                    answered_by: *answered_by,
+                    original_id: None,
+                });
+            }
+        }
+        let count = to - from;
+        let first = &messages[timed[from].0];
+        let participants = if mine { others.clone() } else { asker.clone().into_iter().collect() };
+        let interaction = IncomingInteraction {
+            record: Record { kind: "message", number: first.number as usize, line: Some(first.line as usize) },
+            at: crate::time::utc(at).fixed_offset(),
+            channel: Channel::Message,
+            initiated_by: asked_by,
+            duration_min: None,
+            summary: format!("WhatsApp: {count} message{}", if count == 1 { "" } else { "s" }),
+            participants,
+            questions,
+            value_items: Vec::new(),
+            original_id: None,
+            initiator: None,
+            in_reply_to,
+        };
+        ticker.interaction(parsed, interaction)?;
+        if mine {
+            my_last = Some(k);
+        } else {
+            their_last.insert(sender, k);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file starts like a WhatsApp chat: its first line that is not blank is a dated one.
+pub(crate) fn looks_like(head: &str) -> bool {
+    let line = head
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .find(|l| !l.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty());
+    line.is_some_and(|l| matches!(read_head(l), Head::Dated { .. }))
+}
+
+/// Whether the open file is a `.zip`; leaves it at its start.
+pub(crate) fn is_zip(file: &mut (impl Read + Seek)) -> std::io::Result<bool> {
+    let mut magic = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        let n = file.read(&mut magic[got..])?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    file.rewind()?;
+    Ok(got == 4 && magic == ZIP_MAGIC)
+}
+
+/// Reading the chat inside a zip past what the zip says it holds.
+#[derive(Debug)]
+struct PastDeclared;
+
+impl std::fmt::Display for PastDeclared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the chat unpacks to more bytes than the .zip declares")
+    }
+}
+
+impl std::error::Error for PastDeclared {}
+
+/// A reader that fails once it has given `left` bytes.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| std::io::Error::other(PastDeclared))?;
+        Ok(n)
+    }
+}
+
+/// Runs `read` on the one `.txt` chat inside the `.zip` `archive`, with its unpacked size. The
+/// size the zip declares is refused past [`MAX_IMPORT_BYTES`] before anything is unpacked, and
+/// reading stops with an error at the declared size, so a zip bomb cannot fill the memory or disk.
+pub(crate) fn with_chat_in_zip<R: Read + Seek, T>(
+    archive: R,
+    read: impl FnOnce(&mut dyn Read, u64) -> Result<T>,
+) -> Result<T> {
+    let unreadable = |e: zip::result::ZipError| Error::BadInput(Reason::ZipUnreadable { detail: e.to_string() });
+    let mut zip = zip::ZipArchive::new(archive).map_err(unreadable)?;
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    let chats: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.ends_with('/') && n.to_ascii_lowercase().ends_with(".txt") && !n.starts_with("__MACOSX/"))
+        .collect();
+    let chat = match chats[..] {
+        [one] => one.clone(),
+        [] => {
+            let mut shown: Vec<String> = names.iter().take(5).cloned().collect();
+            if names.len() > 5 {
+                shown.push(format!("{} more", names.len() - 5));
+            }
+            if shown.is_empty() {
+                shown.push("nothing".to_owned());
+            }
+            return Err(Error::BadInput(Reason::ZipNoChat { names: shown }));
+        }
+        _ => return Err(Error::BadInput(Reason::ZipManyChats { names: chats.iter().map(|n| (*n).clone()).collect() })),
+    };
+    let entry = zip.by_name(&chat).map_err(unreadable)?;
+    let declared = entry.size();
+    if declared > MAX_IMPORT_BYTES {
+        return Err(Error::BadInput(Reason::ZipTooBig {
+            name: chat,
+            mb: (declared >> 20) as usize,
+            max_mb: (MAX_IMPORT_BYTES >> 20) as usize,
+        }));
+    }
+    let mut capped = Capped { inner: entry, left: declared };
+    match read(&mut capped, declared) {
+        Err(Error::Io { source, .. }) if source.get_ref().is_some_and(|e| e.is::<PastDeclared>()) => {
+            Err(Error::BadInput(Reason::ZipUnreadable { detail: PastDeclared.to_string() }))
+        }
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::InvalidData => {
+            Err(Error::BadInput(Reason::ZipUnreadable { detail: source.to_string() }))
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(line: &str) -> (Written, u32, &str) {
+        match read_head(line) {
+            Head::Dated { date, secs, rest, .. } => (date, secs, rest),
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn android_and_ios_lines_read() {
+        let (d, secs, rest) = dated("12/31/24, 9:41 PM - Ann: hi");
+        assert_eq!((d.first, d.second, d.third, secs, rest), (12, 31, 24, 21 * 3600 + 41 * 60, "Ann: hi"));
+        let (d, secs, rest) = dated("\u{200e}[31/12/2024, 21:41:05] Ann: hi");
+        assert_eq!((d.first, d.third, secs, rest), (31, 2024, 21 * 3600 + 41 * 60 + 5, "Ann: hi"));
+        let (d, _, rest) = dated("31.12.24, 21:41 - Ann: hi");
+        assert_eq!((d.first, d.second, rest), (31, 12, "Ann: hi"));
+        let (d, secs, _) = dated("06/20/2020, 00:08 a. m. - x");
+        assert_eq!((d.third, secs), (2020, 8 * 60));
+        let (d, secs, _) = dated("12/31/24, 12:05\u{202f}AM - Ann: x");
+        assert_eq!((d.first, secs), (12, 5 * 60));
+        let (d, _, _) = dated("2024-12-31 21:41 - Ann: x");
+        assert!(d.year_first);
+        assert_eq!(read_head("3/4 of us came"), Head::Text);
+        assert_eq!(read_head("12/31/24, 9:4"), Head::Broken);
+        assert_eq!(read_head("31/12/2024, 25:00 - Ann: x"), Head::Broken);
+    }
+
+    #[test]
+    fn senders_system_lines_and_questions() {
+        assert_eq!(sender_and_text("Ann: ok?"), Some(("Ann", "ok?")));
+        assert_eq!(sender_and_text("\u{202a}+33 6 12 34 56 78\u{202c}: yo"), Some(("+33 6 12 34 56 78", "yo")));
+        assert_eq!(sender_and_text("Ann added Bob"), None);
+        assert_eq!(sender_and_text("Ann: \u{200e}Messages and calls are end-to-end encrypted."), None);
+        assert!(sender_and_text("Ann: \u{200e}image omitted").is_some());
+        assert!(ends_with_question("really? \u{200e}"));
+        assert!(!ends_with_question("no. ? ok"));
+        assert!(is_phone("+33 6 12 34 56 78"));
+        assert!(!is_phone("Ann"));
+    }
+}

@@ -761,7 +761,7 @@ pub struct ImportArgs {
     /// (otherwise each is created as a new contact)
     #[arg(long, value_name = "RECORD,...", num_args = 0..=1, require_equals = true, value_delimiter = ',')]
     pub accept_likely: Option<Vec<usize>>,
-    /// Me, in messages and calendars: my name, email or profile URL (repeat for several)
+    /// Me, in messages, calendars and blog exports: my name, email or profile URL (repeat for several)
     #[arg(long = "me", value_name = "NAME|EMAIL|URL")]
     pub me: Vec<String>,
     /// For a generic CSV: which column holds which field, e.g. --map "E-mail=email" (repeat)
@@ -870,6 +870,9 @@ pub struct BenchArgs {
     /// Rows in the generated LinkedIn messages.csv of the import benchmark
     #[arg(long, value_name = "N", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub message_rows: u64,
+    /// Lines in the generated WhatsApp chat export of the import benchmark
+    #[arg(long, value_name = "N", default_value_t = 500_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub whatsapp_lines: u64,
 }
 
 /// The parts of `rapport bench`.

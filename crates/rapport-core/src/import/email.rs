@@ -309,15 +309,12 @@ pub fn asks_question(text: &str) -> bool {
         if trimmed.ends_with("wrote:") || trimmed.starts_with("---------- Forwarded message") {
             return false;
         }
-        let chars: Vec<char> = trimmed.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            if *c != '?' {
-                continue;
-            }
+        for (i, _) in trimmed.match_indices('?') {
             // The end of a sentence: the line's end, or a space (after closing quotes or
             // brackets); not a URL's query (`?a=1`).
-            let rest = chars[i + 1..].iter().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
-            match rest.clone().next() {
+            let mut rest =
+                trimmed[i + 1..].chars().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
+            match rest.next() {
                 None => return true,
                 Some(c) if c.is_whitespace() => return true,
                 _ => {}
@@ -342,23 +339,49 @@ fn automated_address(address: &str) -> bool {
     AUTOMATED_LOCAL_PARTS.iter().any(|p| local.eq_ignore_ascii_case(p))
 }
 
-/// A header's lines must each be `Name: value` or a folded continuation; returns the first
-/// line that is neither, as an offset in lines from the first header, with its text.
-fn bad_header_line(headers: &[u8]) -> Option<(usize, String)> {
+/// The headers the import reads (with `Content-Type` and `Content-Transfer-Encoding` for the
+/// body). The others (`Received`, `DKIM-Signature`, `ARC-*`, `X-*`...) are often most of a
+/// message's headers and are not handed to the parser at all.
+const READ_HEADERS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "date",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "list-id",
+    "precedence",
+    "auto-submitted",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+];
+
+/// Copies the headers the import reads ([`READ_HEADERS`], with their folded lines) into `kept`.
+/// Each line must be `Name: value` or a folded continuation: the first that is neither is the
+/// error, as an offset in lines from the first header, with its text.
+fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) -> std::result::Result<(), (usize, String)> {
+    let mut keeping = false;
     for (i, line) in headers.split(|b| *b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() || line[0] == b' ' || line[0] == b'\t' {
+        let bare = line.strip_suffix(b"\r").unwrap_or(line);
+        if bare.is_empty() {
             continue;
         }
-        let name_ok = line
-            .iter()
-            .position(|b| *b == b':')
-            .is_some_and(|colon| colon > 0 && line[..colon].iter().all(|b| b.is_ascii_graphic() && *b != b':'));
-        if !name_ok {
-            return Some((i, clip(&String::from_utf8_lossy(line))));
+        if bare[0] != b' ' && bare[0] != b'\t' {
+            let name = bare.iter().position(|b| *b == b':').map(|colon| &bare[..colon]);
+            let Some(name) = name.filter(|n| !n.is_empty() && n.iter().all(|b| b.is_ascii_graphic())) else {
+                return Err((i, clip(&String::from_utf8_lossy(bare))));
+            };
+            keeping = READ_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h.as_bytes()));
+        }
+        if keeping {
+            kept.extend_from_slice(bare);
+            kept.push(b'\n');
         }
     }
-    None
+    Ok(())
 }
 
 /// The line offset (from the first header) of the header `name`, if the message has it.
@@ -368,7 +391,8 @@ fn header_line(headers: &[u8], name: &str) -> Option<usize> {
     })
 }
 
-fn read_message(raw: &RawMessage, parser: &MessageParser) -> Outcome {
+/// Reads one message; `kept` is a buffer for the part of it the parser reads.
+fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) -> Outcome {
     let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
     let error = |line: usize, field: &str, reason: Reason| {
         Outcome::Problem(Box::new(Problem::error(Some(record), Some(line), field, reason)))
@@ -380,11 +404,14 @@ fn read_message(raw: &RawMessage, parser: &MessageParser) -> Outcome {
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
     };
     let headers = &raw.bytes[..body_start];
-    if let Some((offset, text)) = bad_header_line(headers) {
+    kept.clear();
+    if let Err((offset, text)) = keep_read_headers(headers, kept) {
         return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text });
     }
+    kept.push(b'\n');
+    kept.extend_from_slice(&raw.bytes[body_start..]);
     let line_of = |name: &str| header_line(headers, name).map_or(raw.line, |o| raw.first_header_line + o);
-    let Some(message) = parser.parse(&raw.bytes[..]) else {
+    let Some(message) = parser.parse(&kept[..]) else {
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
     };
     let automated = !message.list_id().is_empty()
@@ -481,6 +508,7 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
     let parser = MessageParser::default();
     let mut splitter = Splitter::new(text);
     let mut raw = RawMessage::default();
+    let mut kept = Vec::new();
     // The contact index of each correspondent, by address.
     let mut contact_of: HashMap<String, usize> = HashMap::new();
     // The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
@@ -494,7 +522,7 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
         parsed.records = raw.number;
         let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
         last = Some((record, true));
-        let mail = match read_message(&raw, &parser) {
+        let mail = match read_message(&raw, &parser, &mut kept) {
             Outcome::Keep(mail) => mail,
             Outcome::Automated => {
                 automated += 1;

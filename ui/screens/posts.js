@@ -206,16 +206,22 @@ function reactionRow(post, r) {
       "button",
       {
         type: "button",
-        class: "btn btn-small btn-quiet",
+        class: "icon-btn",
         "data-testid": "reaction-edit",
         "aria-label": t("correct.edit_reaction", { what: r.contact_name ?? t("posts.others", { n: r.count }) }),
         onclick: () => openEditReaction(r),
       },
-      t("correct.edit"),
+      icon("i-log"),
     ),
     h(
       "button",
-      { type: "button", class: "icon-btn", "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }), onclick: () => removeReaction(r) },
+      {
+        type: "button",
+        class: "icon-btn",
+        "data-testid": "reaction-remove",
+        "aria-label": t("posts.remove", { what: r.contact_name ?? t("posts.others", { n: r.count }) }),
+        onclick: () => removeReaction(r),
+      },
       icon("i-close"),
     ),
   );

@@ -53,7 +53,7 @@ test("who reacted is recorded by name, and a removed reaction comes back with Un
   assert.match(await (await post.findElement(byTestId("reaction"))).getText(), /Zoé.*liked it/);
   assert.match(await (await post.findElement(byTestId("post-totals"))).getText(), /^1 like/);
 
-  await (await post.findElement(By.css('[data-testid="reaction"] .icon-btn'))).click();
+  await (await post.findElement(By.css('[data-testid="reaction"] [data-testid="reaction-remove"]'))).click();
   await eventually(driver, async () => (await (await card()).findElements(byTestId("reaction"))).length === 0, "the reaction is removed");
   await (await visible(driver, byTestId("toast-action"))).click();
   await eventually(driver, async () => (await (await card()).findElements(byTestId("reaction"))).length === 1, "Undo brings it back");

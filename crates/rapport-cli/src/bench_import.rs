@@ -24,6 +24,9 @@ use serde::Serialize;
 
 use crate::error::{CliError, Result};
 
+/// The WhatsApp case (issue 16).
+mod whatsapp;
+
 /// The import may cost at most this many times the parse-plus-raw-insert baseline.
 const IMPORT_LIMIT: f64 = 2.0;
 
@@ -357,8 +360,9 @@ fn raw_insert(store: &Store, parsed: &Parsed) -> rapport_core::Result<usize> {
     Ok(parsed.contacts.len() + parsed.interactions.len())
 }
 
-/// Times both imports against their baselines, in a new temporary directory.
-pub fn measure(cards: usize, rows: usize, dir: &Path) -> Result<ImportOutcome> {
+/// Times both imports against their baselines, in a new temporary directory; then the WhatsApp
+/// chat's parse against reading and splitting its lines ([`whatsapp::measure`]).
+pub fn measure(cards: usize, rows: usize, whatsapp_lines: usize, dir: &Path) -> Result<ImportOutcome> {
     let mut figures = Vec::new();
     let mut created = Vec::new();
     let mut add = |name, what, ms| figures.push(ImportFigure { name, what, ms });
@@ -450,8 +454,13 @@ pub fn measure(cards: usize, rows: usize, dir: &Path) -> Result<ImportOutcome> {
         memory.push(MemoryFigure { format: label, file_bytes, peak_bytes, ms: elapsed });
         let _ = std::fs::remove_file(&file);
     }
+    whatsapp::measure(whatsapp_lines, dir, &mut figures, &mut created, &mut memory)?;
     let get = |name: &str| figures.iter().find(|f| f.name == name).map_or(f64::NAN, |f| f.ms);
-    let targets = [("import_vcard", "import_vcard_baseline"), ("import_messages", "import_messages_baseline")]
+    let targets = [
+        ("import_vcard", "import_vcard_baseline"),
+        ("import_messages", "import_messages_baseline"),
+        ("import_whatsapp_parse", "import_whatsapp_split"),
+    ]
         .iter()
         .map(|(a, b)| {
             let v = get(a) / get(b);

@@ -17,6 +17,8 @@ const SMALL: &[&str] = &[
     "200",
     "--message-rows",
     "2000",
+    "--whatsapp-lines",
+    "3000",
 ];
 
 const IMPORT_FIGURES: &[&str] = &[
@@ -33,6 +35,8 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_wide_card_lock_wait",
     "import_wide_card_lock_held",
     "import_wide_card",
+    "import_whatsapp_parse",
+    "import_whatsapp_split",
 ];
 
 const FIGURES: &[&str] = &[
@@ -135,7 +139,11 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         let prefix = format!("{f} = ");
         assert!(number_after(line(&prefix), &prefix) > 0.0);
     }
-    for r in ["import_vcard/import_vcard_baseline", "import_messages/import_messages_baseline"] {
+    for r in [
+        "import_vcard/import_vcard_baseline",
+        "import_messages/import_messages_baseline",
+        "import_whatsapp_parse/import_whatsapp_split",
+    ] {
         assert!(number_after(line(&format!("ratio {r} = ")), &format!("ratio {r} = ")) > 0.0);
         let l = line(&format!("target {r} <= 2: "));
         assert!(l.ends_with(": met") || l.ends_with(": NOT met"), "{l}");
@@ -150,7 +158,7 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
     // Issue 17: the card with 100,000 values imports with one warning per capped list, and each
     // format's import in a child process says its peak memory (on Linux).
     assert_eq!(number_after(line("created wide_card_warnings = "), "created wide_card_warnings = "), 3.0);
-    for format in ["vcard", "google_csv", "ics", "linkedin_messages"] {
+    for format in ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp"] {
         let l = line(&format!("memory `rapport import` {format} ("));
         assert!(l.contains("peak resident "), "{l}");
         if cfg!(target_os = "linux") {
@@ -212,7 +220,8 @@ fn bench_refuses_an_existing_database() {
 
 #[test]
 fn bench_only_import_runs_just_the_imports() {
-    let args = ["bench", "--only", "import", "--cards", "100", "--message-rows", "1000", "--json"];
+    let args =
+        ["bench", "--only", "import", "--cards", "100", "--message-rows", "1000", "--whatsapp-lines", "3000", "--json"];
     let out = rapport().args(args).assert().success().get_output().stdout.clone();
     let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
     assert!(v.get("figures").is_none(), "no measures: {v}");
@@ -220,13 +229,16 @@ fn bench_only_import_runs_just_the_imports() {
     assert_eq!(created[0], serde_json::json!(["vcard_contacts", 100]));
     // 1,000 rows in conversations of 20, two messages a turn: 500 interactions.
     assert_eq!(created[3], serde_json::json!(["messages_interactions", 500]));
-    // The two speed ratios, the three longest write locks and on Linux the peak memory of the
-    // four formats.
-    let memory_targets = if cfg!(target_os = "linux") { 4 } else { 0 };
-    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 2 + 3 + memory_targets);
+    // The WhatsApp chat's turns: fewer than its lines (runs of one sender on one day are one).
+    let turns = created.iter().find(|c| c[0] == "whatsapp_interactions").and_then(|c| c[1].as_u64()).unwrap();
+    assert!(turns > 100 && turns < 3000, "{turns}");
+    // The three speed ratios (vCard, messages, WhatsApp), the three longest write locks and on
+    // Linux the peak memory of the five formats.
+    let memory_targets = if cfg!(target_os = "linux") { 5 } else { 0 };
+    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 3 + 3 + memory_targets);
     let memory = v["import"]["memory"].as_array().unwrap();
     let formats: Vec<&str> = memory.iter().map(|m| m["format"].as_str().unwrap()).collect();
-    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages"]);
+    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp"]);
     for m in memory {
         let file = m["file_bytes"].as_u64().unwrap();
         assert!(file > 0, "{m}");

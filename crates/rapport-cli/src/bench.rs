@@ -154,7 +154,13 @@ pub fn run(args: BenchArgs, db: Option<PathBuf>, json: bool, out: &mut dyn Write
             // The import databases are always new and temporary, whatever --db says.
             let place = Place::new(None, false)?;
             let dir = place.path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let outcome = crate::bench_import::measure(args.cards as usize, args.message_rows as usize, args.whatsapp_lines as usize, &dir);
+            let outcome = crate::bench_import::measure(
+                args.cards as usize,
+                args.message_rows as usize,
+                args.whatsapp_lines as usize,
+                args.blog_comments as usize,
+                &dir,
+            );
             place.finish();
             Some(outcome?)
         }

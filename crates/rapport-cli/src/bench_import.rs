@@ -24,6 +24,10 @@ use serde::Serialize;
 
 use crate::error::{CliError, Result};
 
+/// The blog comments case (issue 16).
+mod blog;
+/// The mbox case (issue 16).
+mod email;
 /// The WhatsApp case (issue 16).
 mod whatsapp;
 
@@ -362,7 +366,13 @@ fn raw_insert(store: &Store, parsed: &Parsed) -> rapport_core::Result<usize> {
 
 /// Times both imports against their baselines, in a new temporary directory; then the WhatsApp
 /// chat's parse against reading and splitting its lines ([`whatsapp::measure`]).
-pub fn measure(cards: usize, rows: usize, whatsapp_lines: usize, dir: &Path) -> Result<ImportOutcome> {
+pub fn measure(
+    cards: usize,
+    rows: usize,
+    whatsapp_lines: usize,
+    blog_comments: usize,
+    dir: &Path,
+) -> Result<ImportOutcome> {
     let mut figures = Vec::new();
     let mut created = Vec::new();
     let mut add = |name, what, ms| figures.push(ImportFigure { name, what, ms });
@@ -455,6 +465,8 @@ pub fn measure(cards: usize, rows: usize, whatsapp_lines: usize, dir: &Path) -> 
         let _ = std::fs::remove_file(&file);
     }
     whatsapp::measure(whatsapp_lines, dir, &mut figures, &mut created, &mut memory)?;
+    blog::measure(blog_comments, dir, &mut figures, &mut created, &mut memory)?;
+    email::measure(dir, &mut figures, &mut created, &mut memory)?;
     let get = |name: &str| figures.iter().find(|f| f.name == name).map_or(f64::NAN, |f| f.ms);
     let targets = [
         ("import_vcard", "import_vcard_baseline"),
@@ -477,6 +489,7 @@ pub fn measure(cards: usize, rows: usize, whatsapp_lines: usize, dir: &Path) -> 
             Some((format!("import_{}_peak_mb", m.format), peak, limit, peak <= limit))
         }))
         .collect();
+    let targets = email::with_target(targets, &figures);
     Ok(ImportOutcome { cards, message_rows: rows, vcard_bytes, messages_bytes, figures, targets, created, memory })
 }
 

@@ -873,6 +873,9 @@ pub struct BenchArgs {
     /// Lines in the generated WhatsApp chat export of the import benchmark
     #[arg(long, value_name = "N", default_value_t = 500_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub whatsapp_lines: u64,
+    /// Comments in the generated WordPress export of the import benchmark
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub blog_comments: u64,
 }
 
 /// The parts of `rapport bench`.

@@ -19,6 +19,8 @@ const SMALL: &[&str] = &[
     "2000",
     "--whatsapp-lines",
     "3000",
+    "--blog-comments",
+    "300",
 ];
 
 const IMPORT_FIGURES: &[&str] = &[
@@ -37,6 +39,8 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_wide_card",
     "import_whatsapp_parse",
     "import_whatsapp_split",
+    "import_blog_parse",
+    "import_blog_split",
 ];
 
 const FIGURES: &[&str] = &[
@@ -158,7 +162,7 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
     // Issue 17: the card with 100,000 values imports with one warning per capped list, and each
     // format's import in a child process says its peak memory (on Linux).
     assert_eq!(number_after(line("created wide_card_warnings = "), "created wide_card_warnings = "), 3.0);
-    for format in ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp"] {
+    for format in ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp", "blog"] {
         let l = line(&format!("memory `rapport import` {format} ("));
         assert!(l.contains("peak resident "), "{l}");
         if cfg!(target_os = "linux") {
@@ -220,8 +224,20 @@ fn bench_refuses_an_existing_database() {
 
 #[test]
 fn bench_only_import_runs_just_the_imports() {
-    let args =
-        ["bench", "--only", "import", "--cards", "100", "--message-rows", "1000", "--whatsapp-lines", "3000", "--json"];
+    let args = [
+        "bench",
+        "--only",
+        "import",
+        "--cards",
+        "100",
+        "--message-rows",
+        "1000",
+        "--whatsapp-lines",
+        "3000",
+        "--blog-comments",
+        "300",
+        "--json",
+    ];
     let out = rapport().args(args).assert().success().get_output().stdout.clone();
     let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
     assert!(v.get("figures").is_none(), "no measures: {v}");
@@ -233,12 +249,14 @@ fn bench_only_import_runs_just_the_imports() {
     let turns = created.iter().find(|c| c[0] == "whatsapp_interactions").and_then(|c| c[1].as_u64()).unwrap();
     assert!(turns > 100 && turns < 3000, "{turns}");
     // The three speed ratios (vCard, messages, WhatsApp), the three longest write locks and on
-    // Linux the peak memory of the five formats.
-    let memory_targets = if cfg!(target_os = "linux") { 5 } else { 0 };
+    // Linux the peak memory of the six formats.
+    let memory_targets = if cfg!(target_os = "linux") { 6 } else { 0 };
     assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 3 + 3 + memory_targets);
     let memory = v["import"]["memory"].as_array().unwrap();
     let formats: Vec<&str> = memory.iter().map(|m| m["format"].as_str().unwrap()).collect();
-    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp"]);
+    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp", "blog"]);
+    // The blog export's 300 comments, ten to a post: 30 posts.
+    assert!(created.contains(&serde_json::json!(["blog_posts", 30])), "{created:?}");
     for m in memory {
         let file = m["file_bytes"].as_u64().unwrap();
         assert!(file > 0, "{m}");

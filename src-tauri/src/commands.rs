@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 use rapport_core::backup::{BackupInfo, RestoreReport};
 use rapport_core::charts::{ChartKind, ChartOptions, Lang, Theme};
 use rapport_core::directory::{ContactListQuery, ContactPage, OpenLoops};
+use rapport_core::measures::calibrate::{CalibrationRecord, CalibrationStatus};
 use rapport_core::measures::{ContactMeasures, ModelSettings};
 use rapport_core::store::{InteractionEdit, Merge, PostEdit, QuestionEdit, ReactionEdit, Removed, ValueItemEdit};
 use rapport_core::*;
+use rapport_service::calibration::{CalibrationView, RatingCandidate};
 use rapport_service::encryption::EncryptionStatus;
 use rapport_service::files::Destination;
 use rapport_service::health::{CheckedBackup, DatabaseHealth};
@@ -277,6 +279,44 @@ pub async fn set_model_settings(state: State<'_, AppState>, settings: ModelSetti
 #[tauri::command]
 pub async fn default_model_settings() -> Reply<ModelSettings> {
     Ok(ModelSettings::default())
+}
+
+/// The "How close are you?" queue: up to `limit` (default 10) ties worth rating (issue 14).
+#[tauri::command]
+pub async fn rating_queue(state: State<'_, AppState>, limit: Option<usize>) -> Reply<Vec<RatingCandidate>> {
+    let limit = limit.unwrap_or(10).min(100);
+    call(&state, move |s| s.rating_queue(limit)).await
+}
+
+/// Rates one tie 1 to 5: its closeness, dated now, as the contact form would set it.
+#[tauri::command]
+pub async fn rate_contact(state: State<'_, AppState>, id: ContactId, closeness: u8) -> Reply<Contact> {
+    call(&state, move |s| s.rate_contact(id, closeness)).await
+}
+
+/// The calibration: whether strengths are calibrated, the rated count, and the cross-validated fit.
+#[tauri::command]
+pub async fn calibration(state: State<'_, AppState>) -> Reply<CalibrationView> {
+    call(&state, |s| s.calibration_view()).await
+}
+
+/// Whether the strengths on screen are calibrated (on how many ratings, since when).
+#[tauri::command]
+pub async fn calibration_status(state: State<'_, AppState>) -> Reply<CalibrationStatus> {
+    call(&state, |s| s.calibration_status()).await
+}
+
+/// Stores the fitted weights; refused (`invalid`, nothing written) when they do not beat the
+/// defaults out of sample or fewer than 20 ties are rated.
+#[tauri::command]
+pub async fn apply_calibration(state: State<'_, AppState>) -> Reply<CalibrationRecord> {
+    call(&state, |s| s.apply_calibration()).await
+}
+
+/// Back to the default strength weights; returns the model's settings as stored.
+#[tauri::command]
+pub async fn reset_calibration(state: State<'_, AppState>) -> Reply<ModelSettings> {
+    call(&state, |s| s.reset_calibration()).await
 }
 
 /// Takes a backup now into the `backups/` folder beside the database (kind `manual`, never

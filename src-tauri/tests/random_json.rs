@@ -288,6 +288,9 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
         }
         "answer_question" => vec![("question", id(&args["question"]))],
         "set_model_settings" => vec![("settings", 0)],
+        // Calibration (issue 14): the model's row and the record beside it; a rating, its contact.
+        "apply_calibration" | "reset_calibration" => vec![("settings", 0)],
+        "rate_contact" => vec![("contact", id(&args["id"]))],
         // The daily reminder's choice (issue 15): the settings row `reminders`.
         "set_reminder_settings" => vec![("settings", 0)],
         _ => vec![],
@@ -302,7 +305,9 @@ fn check_write(h: &Harness, cmd: &str, args: &Value, reply: &Value, touched: &[T
     }
     // The same record, read back, is what the call answered.
     let read_back = match cmd {
-        "add_contact" | "update_contact" | "archive_contact" => h.call("get_contact", json!({ "id": reply["id"] })),
+        "add_contact" | "update_contact" | "archive_contact" | "rate_contact" => {
+            h.call("get_contact", json!({ "id": reply["id"] }))
+        }
         "set_model_settings" => h.call("get_model_settings", json!({})),
         "set_reminder_settings" => h.call("reminder_settings", json!({})),
         _ => return Ok(()),
@@ -454,6 +459,9 @@ fn templates(settings: &Value) -> Vec<Value> {
         json!({ "id": 1, "edit": { "kind": "comment", "count": 1, "comment": "Thanks", "replied": true } }),
         json!({ "id": 1, "edit": { "platform": "Blog", "at": "2026-11-19T08:00:00+01:00", "title": "Fixed", "url": null } }),
         json!({ "token": "1-1" }),
+        // The calibration's queue and a rating (issue 14).
+        json!({ "limit": 5 }),
+        json!({ "id": 1, "closeness": 4 }),
         // The daily reminder's choice (issue 15).
         json!({ "settings": { "on": true, "time": "08:30", "lang": "fr" } }),
     ]

@@ -66,7 +66,7 @@ pub fn generate_wxr(comments: usize) -> String {
                     "A fine post, thank you for writing it.",
                 ),
             };
-            let approved = if id % 20 == 0 { "spam" } else { "1" };
+            let approved = if id.is_multiple_of(20) { "spam" } else { "1" };
             let _ = write!(
                 s,
                 "<wp:comment>\n<wp:comment_id>{id}</wp:comment_id>\n<wp:comment_author><![CDATA[{name} {}]]></wp:comment_author>\n\

@@ -88,6 +88,8 @@ export async function showDashboard({ inPlace = false } = {}) {
       { class: "sheet-head" },
       h("h1", {}, t("dash.title")),
       h("p", { class: "lead" }, t("dash.lead", { date: date(d.network.at) })),
+      // Kept from an earlier run, before another program's change: the redraw replaces it.
+      d.updating ? h("p", { class: "lead", role: "status", "data-testid": "dash-updating" }, t("dash.updating")) : null,
     ),
     h(
       "button",

@@ -112,11 +112,12 @@ pub fn default_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join(db::APP_IDENTIFIER))
 }
 
-/// The kept file's views, when it describes the data as it is now (same token, day and version).
-fn read_kept(file: &Path, token: i64, now: Secs) -> Option<KeptViews> {
+/// The kept file's views when they were measured today by this version, whatever the data's
+/// token was then.
+fn read_kept_of_today(file: &Path, now: Secs) -> Option<KeptViews> {
     let bytes = std::fs::read(file).ok()?;
     let kept: KeptViews = serde_json::from_slice(&bytes).ok()?;
-    (kept.token == token && kept.day == today(now) && kept.app_version == env!("CARGO_PKG_VERSION")).then_some(kept)
+    (kept.day == today(now) && kept.app_version == env!("CARGO_PKG_VERSION")).then_some(kept)
 }
 
 /// Writes the file whole or not at all: into a temporary name, then renamed over the old one.
@@ -190,10 +191,14 @@ fn measure(store: &Store, now: Secs, first: impl FnOnce(i64, &Dashboard, &Direct
 }
 
 impl Open {
-    /// Fills the caches from the kept file when it describes the data as it is now.
+    /// Fills the caches from the kept file when it was measured today. When another program
+    /// changed the data since, they are served marked as being brought up to date
+    /// ([`crate::views::DashboardView::updating`]) while the warm-up, run at once, measures them
+    /// again: the window opens on them rather than on nothing for the seconds that takes.
     pub(crate) fn load_kept(&mut self, file: &Path, now: Secs) {
         let Ok(token) = self.store.data_token() else { return };
-        let Some(kept) = read_kept(file, token, now) else { return };
+        let Some(kept) = read_kept_of_today(file, now) else { return };
+        let current = kept.token == token;
         // Served as if just measured: the warm-up measures it all again within seconds.
         let built = Instant::now();
         self.directory = Some((built, Arc::new(kept.directory)));
@@ -201,7 +206,9 @@ impl Open {
         for (key, data) in kept.charts {
             self.charts.insert(key, Arc::new(data));
         }
-        self.kept_token = Some(token);
+        // Only views of this token stand for the data; others are replaced as soon as measured.
+        self.kept_token = current.then_some(token);
+        self.kept_outdated = !current;
         self.from_kept_file = true;
     }
 
@@ -221,6 +228,7 @@ impl Open {
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
         let differed = self.from_kept_file || live_moved;
         self.from_kept_file = false;
+        self.kept_outdated = false;
         self.live_updated = false;
         self.directory = Some((Instant::now(), Arc::new(directory.clone())));
         self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
@@ -236,7 +244,6 @@ impl Open {
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
-        self.kept_token = Some(m.token);
         Some(())
     }
 }
@@ -261,7 +268,8 @@ impl Service {
         self
     }
 
-    /// Whether the caches were filled from the kept copy and no change came since.
+    /// Whether the caches were filled from the kept copy of the data as it is, and no change came
+    /// since (not when the copy is of the data before another program's change).
     pub fn opened_on_kept_views(&self) -> bool {
         self.with_open(|open| Ok(open.kept_token.is_some() && open.dashboard.is_some())).unwrap_or(false)
     }
@@ -300,6 +308,13 @@ impl Service {
             Some(file) => write_kept(file, &to_kept(&measured, now)).is_ok(),
             None => false,
         };
+        // Claimed once the copy is on disk: a run started from here on opens on it.
+        self.with_open(|open| {
+            if open.store.data_token().ok() == Some(measured.token) {
+                open.kept_token = Some(measured.token);
+            }
+            Ok(())
+        })?;
         release_freed_memory();
         if redrawn {
             self.notify(&Changed { change: Change::Everything, external: true });
@@ -494,7 +509,40 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_copy_is_used_only_on_its_day_with_its_token_and_version() {
+    fn after_another_programs_write_the_window_opens_on_the_kept_views_marked_until_measured_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, views) = (dir.path().join("rapport.db"), dir.path().join("views"));
+        let first_run = Service::open(&db).keep_views_in(&views);
+        let ana = first_run.add_contact(&ContactFields::named("Ana")).unwrap();
+        let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        first_run.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        assert!(first_run.warm_up().unwrap().unwrap().kept);
+        drop(first_run);
+
+        let mut cli = Store::open(&db).unwrap();
+        let bea = cli.add_contact(&ContactFields::named("Bea")).unwrap();
+        cli.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Them, vec![bea.id])).unwrap();
+        drop(cli);
+
+        let service = Service::open(&db).keep_views_in(&views);
+        assert!(!service.opened_on_kept_views(), "the copy is not of the data as it is");
+        let cached = service.with_open(|o| Ok(o.dashboard.is_some() && o.fresh_directory().is_some())).unwrap();
+        assert!(cached, "yet it is there to open on at once");
+        let shown = service.dashboard_view(None).unwrap();
+        assert!(shown.updating, "marked as being brought up to date");
+        assert!(shown.dashboard.strongest.iter().all(|m| m.contact != bea.id), "it is the earlier copy");
+
+        let (heard, told) = std::sync::mpsc::channel();
+        service.on_change(move |c| drop(heard.send(c.clone())));
+        assert!(service.warm_up().unwrap().unwrap().redrawn);
+        assert_eq!(told.try_recv().map(|c| c.change), Ok(Change::Everything), "the window is told to redraw");
+        let now = service.dashboard_view(None).unwrap();
+        assert!(!now.updating);
+        assert!(now.dashboard.strongest.iter().any(|m| m.contact == bea.id), "and shows the other program's write");
+    }
+
+    #[test]
+    fn a_kept_copy_is_used_only_on_its_day_and_version() {
         let dir = tempfile::tempdir().unwrap();
         let service = Service::open(&dir.path().join("rapport.db"));
         service.add_contact(&ContactFields::named("Ana")).unwrap();
@@ -503,13 +551,13 @@ mod tests {
         let measured = measure(&reader, now, |_, _, _| {}).unwrap().unwrap();
         let file = dir.path().join("views.json");
         write_kept(&file, &to_kept(&measured, now)).unwrap();
-        assert!(read_kept(&file, measured.token, now).is_some());
-        assert!(read_kept(&file, measured.token, now + 86_400).is_none(), "the next day");
-        assert!(read_kept(&file, measured.token.wrapping_add(1), now).is_none(), "another token");
+        let token = |now| read_kept_of_today(&file, now).map(|kept| kept.token);
+        assert_eq!(token(now), Some(measured.token), "its token says whether it is of the data as it is");
+        assert_eq!(token(now + 86_400), None, "the next day");
         let mut other = to_kept(&measured, now);
         other.app_version = String::from("0.0.1");
         write_kept(&file, &other).unwrap();
-        assert!(read_kept(&file, measured.token, now).is_none(), "another version of Rapport");
+        assert!(read_kept_of_today(&file, now).is_none(), "another version of Rapport");
     }
 
     #[test]

@@ -94,6 +94,9 @@ struct Open {
     /// The dashboard comes from the kept copy, measured earlier: the warm-up that replaces it
     /// asks the window to redraw if it differs.
     from_kept_file: bool,
+    /// The views from the kept copy are of the data before another program changed it: served
+    /// marked as being brought up to date until the warm-up replaces them ([`kept`]).
+    kept_outdated: bool,
     /// What the last warm-up measured the dashboard from, kept up to date by the writes that
     /// touch a few contacts ([`live`]); `None` until a warm-up ran, and after any other change.
     live: Option<live::LiveDashboard>,
@@ -115,6 +118,7 @@ impl Open {
             dashboard: None,
             kept_token: None,
             from_kept_file: false,
+            kept_outdated: false,
             live: None,
             live_updated: false,
         }
@@ -147,6 +151,7 @@ impl Open {
     fn forget_measures(&mut self) {
         self.kept_token = None;
         self.from_kept_file = false;
+        self.kept_outdated = false;
         self.directory = None;
         self.charts.clear();
         self.dashboard = None;
@@ -160,6 +165,10 @@ impl Open {
         // A change to one contact moves the network's charts and dashboard too.
         self.kept_token = None;
         self.from_kept_file = false;
+        if std::mem::take(&mut self.kept_outdated) {
+            // Of the data before another program's change: refreshed here, it would pass for current.
+            self.directory = None;
+        }
         self.charts.clear();
         let dashboard = self.dashboard.take();
         match change {

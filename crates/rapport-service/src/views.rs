@@ -46,6 +46,9 @@ pub struct DashboardView {
     pub dashboard: Dashboard,
     /// Display name by contact id, for every contact in `why.moves[].contacts`.
     pub names: std::collections::BTreeMap<ContactId, String>,
+    /// Measured before another program changed the data (kept from an earlier run today) and
+    /// being measured again: the window says so until the change event that replaces it.
+    pub updating: bool,
 }
 
 /// How many prepared charts the service keeps at most.
@@ -225,6 +228,12 @@ impl Service {
     /// with the clock, slowly: a decay over minutes changes no figure shown), so coming back to it
     /// does not measure the whole network again.
     pub fn dashboard_now(&self) -> Result<Dashboard> {
+        Ok(self.dashboard_now_marked()?.0)
+    }
+
+    /// [`Service::dashboard_now`], and whether it is being brought up to date (see
+    /// [`DashboardView::updating`]).
+    fn dashboard_now_marked(&self) -> Result<(Dashboard, bool)> {
         if !self.with_open(|open| Ok(open.dashboard.is_some()))? {
             self.wait_for_warm_up(|open| open.dashboard.is_some());
         }
@@ -234,7 +243,7 @@ impl Service {
         self.with_open(|open| {
             if let Some((built, dashboard)) = &open.dashboard {
                 if built.elapsed() < crate::DASHBOARD_MAX_AGE {
-                    return Ok(Dashboard::clone(dashboard));
+                    return Ok((Dashboard::clone(dashboard), open.kept_outdated));
                 }
             }
             let (history, settings) = (open.store.history()?, open.store.model_settings()?);
@@ -244,15 +253,15 @@ impl Service {
                 keep_live.then(|| crate::live::LiveDashboard::new(&history, report, before, strength_then, &settings));
             open.live_updated = false;
             open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
-            Ok(dashboard)
+            Ok((dashboard, false))
         })
     }
 
     /// The dashboard at `at` (now, from the cache, when `None`), with the names it mentions.
     pub fn dashboard_view(&self, at: Option<DateTime<Utc>>) -> Result<DashboardView> {
-        let dashboard = match at {
-            Some(at) => self.dashboard(at)?,
-            None => self.dashboard_now()?,
+        let (dashboard, updating) = match at {
+            Some(at) => (self.dashboard(at)?, false),
+            None => self.dashboard_now_marked()?,
         };
         let mentioned: std::collections::BTreeSet<ContactId> =
             dashboard.why.moves.iter().flat_map(|m| m.contacts.iter().copied()).collect();
@@ -268,7 +277,7 @@ impl Service {
             }
             Ok(names)
         })?;
-        Ok(DashboardView { dashboard, names })
+        Ok(DashboardView { dashboard, names, updating })
     }
 
     /// One contact's measures now, from their own part of the history only. An unknown contact

@@ -258,6 +258,7 @@ pub(crate) fn parse(
     // Senders by their name as written, then as matching compares names (folded once per spelling).
     let mut sender_of: HashMap<String, u32> = HashMap::new();
     let mut folded_of: HashMap<String, u32> = HashMap::new();
+    let mut last_sender: Option<u32> = None;
     let mut messages: Vec<Message> = Vec::new();
     let mut twelve_hour = false;
     let mut buf: Vec<u8> = Vec::new();
@@ -302,8 +303,10 @@ pub(crate) fn parse(
                     continue;
                 };
                 let number = messages.len() + 1;
-                let s = match sender_of.get(sender) {
-                    Some(s) => *s,
+                // Most messages follow one by the same sender: no lookup for those.
+                let same = last_sender.filter(|&k| senders[k as usize].name == sender);
+                let s = match same.or_else(|| sender_of.get(sender).copied()) {
+                    Some(s) => s,
                     None => {
                         let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
                             senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
@@ -313,6 +316,7 @@ pub(crate) fn parse(
                         s
                     }
                 };
+                last_sender = Some(s);
                 senders[s as usize].messages += 1;
                 messages.push(Message {
                     number: number as u32,

@@ -273,25 +273,32 @@ enum Outcome {
 }
 
 fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    id.trim().trim_start_matches('<').trim_end_matches('>').to_ascii_lowercase().hash(&mut h);
+    // In any case, without building a lower-case copy.
+    for b in id.trim().trim_start_matches('<').trim_end_matches('>').bytes() {
+        h.write_u8(b.to_ascii_lowercase());
+    }
     h.finish()
 }
 
 /// The first id of an `In-Reply-To`, else the last of `References`.
 fn parent_of(in_reply_to: &HeaderValue<'_>, references: &HeaderValue<'_>) -> Option<u64> {
-    let first = |v: &HeaderValue<'_>| match v {
-        HeaderValue::Text(t) => Some(t.to_string()),
-        HeaderValue::TextList(l) => l.first().map(|t| t.to_string()),
-        _ => None,
-    };
-    let last = |v: &HeaderValue<'_>| match v {
-        HeaderValue::Text(t) => Some(t.to_string()),
-        HeaderValue::TextList(l) => l.last().map(|t| t.to_string()),
-        _ => None,
-    };
-    first(in_reply_to).or_else(|| last(references)).filter(|s| !s.trim().is_empty()).map(|s| id_hash(&s))
+    fn first<'a>(v: &'a HeaderValue<'_>) -> Option<&'a str> {
+        match v {
+            HeaderValue::Text(t) => Some(t.as_ref()),
+            HeaderValue::TextList(l) => l.first().map(|t| t.as_ref()),
+            _ => None,
+        }
+    }
+    fn last<'a>(v: &'a HeaderValue<'_>) -> Option<&'a str> {
+        match v {
+            HeaderValue::Text(t) => Some(t.as_ref()),
+            HeaderValue::TextList(l) => l.last().map(|t| t.as_ref()),
+            _ => None,
+        }
+    }
+    first(in_reply_to).or_else(|| last(references)).filter(|s| !s.trim().is_empty()).map(id_hash)
 }
 
 /// Whether the message's own text (not quoted lines, nor what follows the signature or a
@@ -315,6 +322,8 @@ pub fn asks_question(text: &str) -> bool {
             let mut rest =
                 trimmed[i + 1..].chars().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
             match rest.next() {
+                // `=` last on a line: a quoted-printable soft break.
+                None | Some('=') if rest.clone().next().is_none() => return true,
                 None => return true,
                 Some(c) if c.is_whitespace() => return true,
                 _ => {}
@@ -359,11 +368,18 @@ const READ_HEADERS: &[&str] = &[
     "content-transfer-encoding",
 ];
 
-/// Copies the headers the import reads ([`READ_HEADERS`], with their folded lines) into `kept`.
+/// Copies the headers the import reads ([`READ_HEADERS`], with their folded lines) into `kept`,
+/// and says whether the body is plain text as it stands (no `Content-Type`, or `text/plain`, in
+/// 7bit, 8bit or quoted-printable), which the questions can be read from without decoding it.
 /// Each line must be `Name: value` or a folded continuation: the first that is neither is the
 /// error, as an offset in lines from the first header, with its text.
-fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) -> std::result::Result<(), (usize, String)> {
+fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) -> std::result::Result<bool, (usize, String)> {
     let mut keeping = false;
+    let mut plain = true;
+    let value_starts = |line: &[u8], colon: usize, prefixes: &[&str]| {
+        let value = String::from_utf8_lossy(&line[colon + 1..]).trim().to_ascii_lowercase();
+        prefixes.iter().any(|p| value.starts_with(p))
+    };
     for (i, line) in headers.split(|b| *b == b'\n').enumerate() {
         let bare = line.strip_suffix(b"\r").unwrap_or(line);
         if bare.is_empty() {
@@ -375,13 +391,19 @@ fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) -> std::result::Result<
                 return Err((i, clip(&String::from_utf8_lossy(bare))));
             };
             keeping = READ_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h.as_bytes()));
+            let colon = name.len();
+            if name.eq_ignore_ascii_case(b"content-type") {
+                plain &= value_starts(bare, colon, &["text/plain"]);
+            } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
+                plain &= value_starts(bare, colon, &["7bit", "8bit", "quoted-printable"]);
+            }
         }
         if keeping {
             kept.extend_from_slice(bare);
             kept.push(b'\n');
         }
     }
-    Ok(())
+    Ok(plain)
 }
 
 /// The line offset (from the first header) of the header `name`, if the message has it.
@@ -405,13 +427,21 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
     };
     let headers = &raw.bytes[..body_start];
     kept.clear();
-    if let Err((offset, text)) = keep_read_headers(headers, kept) {
-        return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text });
-    }
+    let plain = match keep_read_headers(headers, kept) {
+        Ok(plain) => plain,
+        Err((offset, text)) => {
+            return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text })
+        }
+    };
     kept.push(b'\n');
-    kept.extend_from_slice(&raw.bytes[body_start..]);
+    let body = &raw.bytes[body_start..];
+    // A plain text body is read as it is; any other is decoded by the parser (its first text part).
+    if !plain {
+        kept.extend_from_slice(body);
+    }
     let line_of = |name: &str| header_line(headers, name).map_or(raw.line, |o| raw.first_header_line + o);
-    let Some(message) = parser.parse(&kept[..]) else {
+    let parsed = if plain { parser.parse_headers(&kept[..]) } else { parser.parse(&kept[..]) };
+    let Some(message) = parsed else {
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
     };
     let automated = !message.list_id().is_empty()
@@ -444,7 +474,11 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
             }
         }
     }
-    let asks = message.body_text(0).is_some_and(|text| asks_question(&text));
+    let asks = if plain {
+        asks_question(&String::from_utf8_lossy(body))
+    } else {
+        message.body_text(0).is_some_and(|text| asks_question(&text))
+    };
     Outcome::Keep(Mail {
         at,
         from,

@@ -1,0 +1,140 @@
+//! The email case of `rapport bench`'s import part (issue 16): a generated mbox of 100,000
+//! messages, read into records against reading and splitting it with no parsing.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use rapport_core::import::{self, ImportOptions};
+
+use super::{import_in_child, ms, ImportFigure, MemoryFigure, IMPORT_LIMIT};
+use crate::error::{CliError, Result};
+
+/// How many messages the generated mbox of the email case holds (issue 16).
+const MBOX_MESSAGES: usize = 100_000;
+
+/// An mbox of `n` messages as Gmail's Takeout writes them: me and 500 correspondents, each
+/// message with a few Received and MIME headers; one in three a reply (In-Reply-To and
+/// References) quoting the message before, one in five with a Cc, one in six asking a question,
+/// one in ten from a mailing list, one in twenty with a small base64 attachment, one in fifty
+/// with a `>From ` line to unquote.
+pub fn generate_mbox(n: usize) -> String {
+    let mut s = String::with_capacity(n * 1_500);
+    let attachment = "QmVuY2ggYXR0YWNobWVudCBieXRlcw==\n".repeat(60);
+    let start =
+        chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default().and_hms_opt(8, 0, 0).unwrap_or_default();
+    for i in 0..n {
+        let at = start + chrono::Duration::minutes(i as i64 * 37);
+        let date = at.format("%a, %d %b %Y %H:%M:%S +0100");
+        let other = format!("Person {} <person{}@example.test>", i % 500, i % 500);
+        let mine = i % 2 == 0;
+        let (from, to) = if mine {
+            ("Bench Me <me@bench.test>".to_owned(), other)
+        } else {
+            (other, "Bench Me <me@bench.test>".to_owned())
+        };
+        let _ = write!(
+            s,
+            "From 1{i:09}@xxx Thu Jan  1 00:00:00 2026\nX-GM-THRID: {thread}\nX-Gmail-Labels: Inbox\n\
+             Delivered-To: me@bench.test\nReceived: by 2002:a05:6a10:{i:x} with SMTP id x;\n        {date}\n\
+             Received: from mail.example.test (mail.example.test. [192.0.2.1])\n        by mx.google.com with ESMTPS id {i}\n        for <me@bench.test>; {date}\n\
+             MIME-Version: 1.0\nFrom: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <m{i}@bench.test>\n\
+             Subject: =?UTF-8?Q?Re=3A_caf=C3=A9_number_{thread}?=\n",
+            thread = i / 3
+        );
+        if i % 5 == 1 {
+            let _ = writeln!(s, "Cc: Colleague {} <colleague{}@example.test>", i % 40, i % 40);
+        }
+        if i % 3 != 0 && i > 0 {
+            let _ = writeln!(
+                s,
+                "In-Reply-To: <m{}@bench.test>\nReferences: <m{}@bench.test> <m{}@bench.test>",
+                i - 1,
+                i - i % 3,
+                i - 1
+            );
+        }
+        if i % 10 == 7 {
+            s.push_str("List-Id: Bench news <news.bench.test>\nPrecedence: list\n");
+        }
+        let text = if i % 6 == 2 { "Could you look at the draft before Friday?" } else { "Thanks, that works for me." };
+        let quote = if i % 50 == 9 { "\n>From the minutes of last week:\n" } else { "" };
+        if i % 20 == 11 {
+            let _ = write!(
+                s,
+                "Content-Type: multipart/mixed; boundary=\"b{i}\"\n\n--b{i}\nContent-Type: text/plain; charset=UTF-8\n\n\
+                 Hello,\n\n{text}{quote}\n\nOn {date}, someone wrote:\n> the earlier message\n> on two lines?\n\n--b{i}\n\
+                 Content-Type: application/octet-stream; name=\"notes.bin\"\nContent-Transfer-Encoding: base64\n\n{attachment}--b{i}--\n\n"
+            );
+        } else {
+            let _ = write!(
+                s,
+                "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n\
+                 Hello,\n\n{text}{quote}\n\nBest,\n--=20\nA signature line\n\nOn {date}, someone wrote:\n> the earlier message\n> on two lines?\n\n"
+            );
+        }
+    }
+    s
+}
+
+/// The email case of issue 16: [`generate_mbox`] written to a file, read into records by
+/// `import::parse_file` (split, headers parsed, addresses, dates, threads, questions) against a
+/// baseline that reads the same file and splits it into messages (`email::count_messages`: the
+/// same splitter, no parsing); the best of three runs each. Then `rapport import` of it in a
+/// child process, for its time and peak memory.
+pub(super) fn measure(
+    dir: &Path,
+    figures: &mut Vec<ImportFigure>,
+    created: &mut Vec<(String, usize)>,
+    memory: &mut Vec<MemoryFigure>,
+) -> Result<()> {
+    eprintln!("bench: (i) generating an mbox of {MBOX_MESSAGES} messages");
+    let file = dir.join("All mail Including Spam and Trash.mbox");
+    let failed = |e: std::io::Error| CliError::failure(format!("{}: {e}", file.display()));
+    std::fs::write(&file, generate_mbox(MBOX_MESSAGES)).map_err(failed)?;
+    let options = ImportOptions { me: vec!["me@bench.test".to_owned()], ..Default::default() };
+    let (mut parse_ms, mut split_ms, mut kept, mut split) = (f64::INFINITY, f64::INFINITY, 0, 0);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let parsed = import::parse_file(&file, &options, &mut |_| true)?;
+        parse_ms = parse_ms.min(ms(t));
+        kept = parsed.interactions.len();
+        drop(black_box(parsed));
+        let t = Instant::now();
+        let open = std::fs::File::open(&file).map_err(failed)?;
+        split = black_box(
+            import::email::count_messages(std::io::BufReader::with_capacity(64 * 1024, open)).map_err(failed)?,
+        );
+        split_ms = split_ms.min(ms(t));
+    }
+    figures.push(ImportFigure {
+        name: "import_email_parse",
+        what: "import::parse_file of the mbox (split, headers, addresses, dates, threads, questions), best of 3",
+        ms: parse_ms,
+    });
+    figures.push(ImportFigure {
+        name: "import_email_split",
+        what: "reading the same mbox and splitting it into messages, no parsing, best of 3",
+        ms: split_ms,
+    });
+    created.push(("email_messages".to_owned(), split));
+    created.push(("email_interactions".to_owned(), kept));
+    eprintln!("bench: (i) `rapport import` of the mbox in a child process, for its peak memory");
+    let (elapsed, peak_bytes) = import_in_child(dir, "email", &file, &["--me", "me@bench.test"])?;
+    let file_bytes = std::fs::metadata(&file).map_or(0, |m| m.len());
+    memory.push(MemoryFigure { format: "email", file_bytes, peak_bytes, ms: elapsed });
+    let _ = std::fs::remove_file(&file);
+    Ok(())
+}
+
+/// `targets` with the email case's ratio (parse over split), limited as the other imports.
+pub(super) fn with_target(
+    mut targets: Vec<(String, f64, f64, bool)>,
+    figures: &[ImportFigure],
+) -> Vec<(String, f64, f64, bool)> {
+    let get = |name: &str| figures.iter().find(|f| f.name == name).map_or(f64::NAN, |f| f.ms);
+    let ratio = get("import_email_parse") / get("import_email_split");
+    targets.push(("import_email_parse/import_email_split".to_owned(), ratio, IMPORT_LIMIT, ratio <= IMPORT_LIMIT));
+    targets
+}

@@ -413,3 +413,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_answer_in_a_newer_export_closes_the_question_of_a_reply_imported_before() {
+    // The export as it was before Ann answered: her comment 13 is not in it yet.
+    let full = story_text();
+    let start = full.find("<wp:comment_id>13<").unwrap();
+    let open = full[..start].rfind("<wp:comment>").unwrap();
+    let close = start + full[start..].find("</wp:comment>").unwrap() + "</wp:comment>".len();
+    let earlier = format!("{}{}", &full[..open], &full[close..]);
+    let dir = tempfile::tempdir().unwrap();
+    let (before_path, after_path) = (dir.path().join("january.xml"), dir.path().join("february.xml"));
+    std::fs::write(&before_path, earlier).unwrap();
+    std::fs::write(&after_path, &full).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let first = apply_file(&mut store, &before_path, &ImportOptions::default());
+    assert_eq!(first.blog.unwrap().answers_created, 0);
+    let ann = contact_named(&store, "Ann Lee");
+    assert_eq!(interactions_with(&store, ann.id)[0].questions[0].answered_in, None);
+
+    let newer = apply_file(&mut store, &after_path, &ImportOptions::default());
+    let blog = newer.blog.unwrap();
+    assert_eq!((blog.replies_created, blog.replies_duplicate, blog.answers_created), (0, 3, 1));
+    let with_ann = interactions_with(&store, ann.id);
+    assert_eq!(with_ann.len(), 3, "my two replies and her answer");
+    assert_eq!((with_ann[1].initiated_by, with_ann[1].in_reply_to), (Party::Them, Some(with_ann[0].id)));
+    assert_eq!(with_ann[0].questions[0].answered_in, Some(with_ann[1].id));
+    // The whole story is there now: the same numbers as one import of the full export.
+    let again = apply_file(&mut store, &after_path, &ImportOptions::default());
+    assert_eq!(again.blog.unwrap().answers_created, 0, "a third import adds nothing");
+    let r = report(&store.history().unwrap(), utc(2025, 3, 1, 0).timestamp(), &ModelSettings::default());
+    let q = &r.network.reply_questions;
+    assert_eq!((q.asked, q.answered, q.unanswered), (2, 1, 1));
+}

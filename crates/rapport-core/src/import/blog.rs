@@ -935,6 +935,9 @@ pub(crate) struct PlannedComment {
     existing: Option<ReactionId>,
     /// Per reply of mine: written (else already there). Its answer is written with it.
     replies: Vec<bool>,
+    /// Per reply of mine already there: its id, when the commenter's answer to it is new (an
+    /// export newer than the one it came from).
+    late_answers: Vec<Option<InteractionId>>,
 }
 
 /// Plans one post: the post, its comments and replies, each new or already there.
@@ -993,11 +996,22 @@ pub(crate) fn plan_post(
             counts.comments_created += 1;
         }
         let mut replies = Vec::with_capacity(c.replies.len());
+        let mut late_answers = Vec::with_capacity(c.replies.len());
         for r in &c.replies {
             let there = match (reaction, by) {
                 (Some(_), Target::Existing(id)) => db.has_interaction_at(r.at.timestamp(), Channel::Social, id)?,
                 _ => false,
             };
+            let late = match (there, reaction, by, r.answer) {
+                (true, Some(comment), Target::Existing(id), Some((_, answer_at)))
+                    if !db.has_interaction_at(answer_at.timestamp(), Channel::Social, id)? =>
+                {
+                    db.comment_reply_id(comment, r.at.timestamp())?
+                }
+                _ => None,
+            };
+            counts.answers_created += usize::from(late.is_some());
+            late_answers.push(late);
             if there {
                 counts.replies_duplicate += 1;
             } else {
@@ -1007,7 +1021,7 @@ pub(crate) fn plan_post(
             }
             replies.push(!there);
         }
-        comments.push(Some(PlannedComment { by, existing: reaction, replies }));
+        comments.push(Some(PlannedComment { by, existing: reaction, replies, late_answers }));
     }
     Ok(Some(PlannedPost { existing, comments }))
 }
@@ -1073,7 +1087,13 @@ impl BlogStager {
                     StagedReaction::New(seq)
                 }
             };
-            for (r, new) in c.replies.iter().zip(&plan.replies) {
+            for ((r, new), late) in c.replies.iter().zip(&plan.replies).zip(&plan.late_answers) {
+                if let (Some(earlier), Some((_, at))) = (late, r.answer) {
+                    let theirs = self.interaction_seq();
+                    let summary = format!("Reply to my reply on “{}”", post.title.trim());
+                    stage_social(stage, theirs, at, Party::Them, &summary, by, created_at)?;
+                    stage.answers_existing(theirs, *earlier)?;
+                }
                 if !new {
                     continue;
                 }

@@ -99,11 +99,12 @@ pub(crate) struct ImportReader<'c> {
     post: Option<Statement<'c>>,
     post_by_url: Option<Statement<'c>>,
     comment: Option<Statement<'c>>,
+    comment_reply: Option<Statement<'c>>,
 }
 
 impl<'c> ImportReader<'c> {
     fn new(conn: &'c Connection) -> ImportReader<'c> {
-        ImportReader { conn, interaction_at: None, post: None, post_by_url: None, comment: None }
+        ImportReader { conn, interaction_at: None, post: None, post_by_url: None, comment: None, comment_reply: None }
     }
 
     /// Every name, email, link and phone of the contacts not merged away, as `(kind, contact,
@@ -174,6 +175,15 @@ impl<'c> ImportReader<'c> {
                      AND reacted_at = ?3 ORDER BY id LIMIT 1";
         Ok(statement(self.conn, &mut self.comment, sql)?
             .query_row(params![post, contact, at], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// My reply at `at` to the comment `reaction`, if it is there.
+    pub(crate) fn comment_reply_id(&mut self, reaction: ReactionId, at: Secs) -> Result<Option<InteractionId>> {
+        let sql = "SELECT id FROM interactions WHERE replies_to_reaction = ?1 AND occurred_at = ?2
+                     AND initiated_by = 'me' ORDER BY id LIMIT 1";
+        Ok(statement(self.conn, &mut self.comment_reply, sql)?
+            .query_row(params![reaction, at], |r| r.get(0))
             .optional()?)
     }
 
@@ -389,7 +399,8 @@ const STAGING: &str = "
     CREATE TEMP TABLE import_circle_ids (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
     CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
         utc_offset_min, channel, initiated_by, duration_min, summary, created_at, initiator_existing INTEGER,
-        initiator_new_seq INTEGER, reply_seq INTEGER, reaction_existing INTEGER, reaction_seq INTEGER);
+        initiator_new_seq INTEGER, reply_seq INTEGER, reaction_existing INTEGER, reaction_seq INTEGER,
+        answers_existing INTEGER);
     CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
         new_seq INTEGER);
     CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
@@ -491,7 +502,8 @@ const MOVE_REST: &str = "
       ORDER BY q.n;";
 
 /// After [`MOVE_THREADS`]: a blog export's new posts and comments, my replies linked to the
-/// comments they answer, and each comment replied to marked so at its earliest reply (as
+/// comments they answer, a commenter's answer to a reply of mine already there linked to it (and
+/// closing its open questions), and each comment replied to marked so at its earliest reply (as
 /// `Store::reply_to_comment` marks it). New posts and reactions get the ids after the largest
 /// there (`?3 + k`, `?4 + k`).
 const MOVE_POSTS: &str = "
@@ -509,6 +521,14 @@ const MOVE_POSTS: &str = "
             FROM temp.import_interactions i LEFT JOIN temp.import_reactions r ON r.seq = i.reaction_seq
             WHERE i.reaction_existing IS NOT NULL OR i.reaction_seq IS NOT NULL) AS s
       WHERE interactions.id = s.iid;
+    UPDATE interactions SET in_reply_to = s.earlier
+      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, i.answers_existing AS earlier
+            FROM temp.import_interactions i WHERE i.answers_existing IS NOT NULL) AS s
+      WHERE interactions.id = s.iid;
+    UPDATE questions SET answered_in = s.iid
+      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, i.answers_existing AS earlier
+            FROM temp.import_interactions i WHERE i.answers_existing IS NOT NULL) AS s
+      WHERE questions.asked_in = s.earlier AND questions.asked_by = 'me' AND questions.answered_in IS NULL;
     UPDATE reactions SET replied = 1, replied_at = min(coalesce(reactions.replied_at, s.first), s.first)
       FROM (SELECT replies_to_reaction AS rid, min(occurred_at) AS first FROM interactions
             WHERE id > ?2 AND replies_to_reaction IS NOT NULL GROUP BY replies_to_reaction) AS s
@@ -704,6 +724,16 @@ impl<'c> Stager<'c> {
         self.conn.execute(
             "UPDATE temp.import_interactions SET reaction_existing = ?2, reaction_seq = ?3 WHERE seq = ?1",
             params![seq as i64, existing, staged],
+        )?;
+        Ok(())
+    }
+
+    /// Makes the staged interaction `seq` (a commenter's answer) reply to my reply `earlier`,
+    /// already in the database, and answer its open questions.
+    pub(crate) fn answers_existing(&mut self, seq: usize, earlier: InteractionId) -> Result<()> {
+        self.conn.execute(
+            "UPDATE temp.import_interactions SET answers_existing = ?2 WHERE seq = ?1",
+            params![seq as i64, earlier],
         )?;
         Ok(())
     }

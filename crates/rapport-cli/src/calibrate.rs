@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use rapport_core::measures::calibrate::{Agreement, Calibration};
+use rapport_core::measures::calibrate::{Agreement, Calibration, CalibrationStatus};
 use rapport_core::measures::settings::StrengthWeights;
 use serde::Serialize;
 
@@ -37,7 +37,17 @@ pub fn calibrate(ctx: &mut Ctx, apply: bool) -> Result<()> {
         };
         return output::json(ctx.out, &json);
     }
-    write_words(ctx.out, &calibration, apply)
+    write_words(ctx.out, &calibration, apply)?;
+    let status = match ctx.service.calibration_status()? {
+        CalibrationStatus::Uncalibrated => "uncalibrated (the default weights, or weights set by hand)".to_owned(),
+        CalibrationStatus::Calibrated { rated, at } => {
+            let day =
+                chrono::DateTime::from_timestamp(at, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
+            format!("calibrated on {rated} ratings ({day})")
+        }
+    };
+    writeln!(ctx.out, "Strengths in use: {status}.")?;
+    Ok(())
 }
 
 fn write_words(out: &mut dyn Write, c: &Calibration, applied: bool) -> Result<()> {

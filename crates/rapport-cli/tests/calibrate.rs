@@ -87,13 +87,16 @@ fn the_demo_calibrates_applies_and_resets() {
 
     let words = db.ok(&["model", "calibrate"]);
     assert!(words.contains("They beat the defaults out of sample"), "{words}");
+    assert!(words.contains("Strengths in use: uncalibrated"), "{words}");
 
     let applied = db.ok(&["model", "calibrate", "--apply"]);
     assert!(applied.contains("are now the strength weights"), "{applied}");
+    assert!(applied.contains(&format!("Strengths in use: calibrated on {rated} ratings")), "{applied}");
     let model = db.json(&["model", "show"]);
     assert_eq!(model["strength_weights"], c["weights"]);
 
     db.ok(&["model", "reset"]);
+    assert!(db.ok(&["model", "calibrate"]).contains("Strengths in use: uncalibrated"));
     let model = db.json(&["model", "show"]);
     assert_eq!(
         model["strength_weights"],

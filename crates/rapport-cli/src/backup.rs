@@ -95,7 +95,7 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {
     // A file that exists is taken as a path; anything else must name a backup in the folder.
     let file = Path::new(&args.backup);
-    let source = if file.is_file() { file.to_path_buf() } else { ctx.service.find_backup(&args.backup)?.path };
+    let source = if file.is_file() { file.to_path_buf() } else { ctx.service.find_backup_file(&args.backup)?.path };
     if !args.yes {
         rapport_core::backup::validate(&source)?;
         return Err(CliError::failure(format!(

@@ -35,9 +35,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<()> {
             ctx.db_name()
         ))),
         FileCheck::Damaged { .. } => {
-            // `restore` copies the backup in through the open store: not when damage keeps it shut.
-            let can_restore = ctx.service.open_error().is_none();
-            let sentence = damage_sentence(&ctx.db_name(), &health, "Rapport will not back it up", can_restore);
+            let sentence = damage_sentence(&ctx.db_name(), &health, "Rapport will not back it up");
             Err(CliError::failure(sentence))
         }
     }
@@ -76,7 +74,7 @@ pub fn before_write(ctx: &Ctx) -> Result<()> {
     }
     let health = ctx.service.check_database(false)?;
     if health.is_damaged() {
-        return Err(CliError::failure(damage_sentence(&ctx.db_name(), &health, "nothing was written", true)));
+        return Err(CliError::failure(damage_sentence(&ctx.db_name(), &health, "nothing was written")));
     }
     Ok(())
 }
@@ -89,8 +87,7 @@ pub fn damage_on_open(ctx: &Ctx, failure: &rapport_service::Failure) -> Option<C
         return None;
     }
     let health = ctx.service.check_database(false).ok().filter(DatabaseHealth::is_damaged)?;
-    let outcome = "Rapport cannot open it, so `rapport restore` cannot run on it either";
-    Some(CliError::failure(damage_sentence(&ctx.db_name(), &health, outcome, false)))
+    Some(CliError::failure(damage_sentence(&ctx.db_name(), &health, "Rapport cannot open it")))
 }
 
 fn is_small(path: &Path) -> bool {
@@ -98,22 +95,16 @@ fn is_small(path: &Path) -> bool {
 }
 
 /// "DB is damaged (quick check: WHAT); OUTCOME. The newest backup that passes the check is ...".
-/// `can_restore`: whether `rapport restore` can run on the database (it needs the store open).
-fn damage_sentence(db: &str, health: &DatabaseHealth, outcome: &str, can_restore: bool) -> String {
+/// `rapport restore` runs even when the damage keeps the store shut (it replaces the file then).
+fn damage_sentence(db: &str, health: &DatabaseHealth, outcome: &str) -> String {
     let check = if health.full { "integrity check" } else { "quick check" };
     let finding = health.first_finding().unwrap_or("no detail");
     let remedy = match &health.newest_good {
-        Some(b) if can_restore => format!(
+        Some(b) => format!(
             "The newest backup that passes the check is {name}, taken {when} UTC: `rapport restore {name} --yes` \
              brings it back (what the database holds now is saved first as a pre-restore backup)",
             name = b.name,
             when = b.created_at.format("%Y-%m-%d %H:%M"),
-        ),
-        Some(b) => format!(
-            "The newest backup that passes the check is {}, taken {} UTC; docs/reliability.md says how to put it \
-             back by hand, with Rapport closed",
-            b.path.display(),
-            b.created_at.format("%Y-%m-%d %H:%M"),
         ),
         None => "No backup of it passes the check, so there is none to restore; docs/reliability.md says what \
                  to try"

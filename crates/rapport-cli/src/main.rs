@@ -99,6 +99,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         command => command,
     };
     let mut ctx = Ctx { service, json: cli.json, out };
+    // Restoring is the way out of damage that keeps the store shut: the service restores by
+    // replacing the file then, and keeps any other open error.
+    let command = match command {
+        Command::Restore(args) if ctx.service.open_error().is_some() => return backup::restore(&mut ctx, args),
+        command => command,
+    };
     if let Some(e) = ctx.service.open_error() {
         if let Some(damaged) = check::damage_on_open(&ctx, &e) {
             return Err(damaged);
@@ -115,9 +121,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Questions(args) => interaction::questions(&mut ctx, args),
         Command::Interactions(args) => interaction::list(&mut ctx, args),
         Command::Interaction(c) => correct::interaction(&mut ctx, c),
-        Command::Post(c) => post::run(&mut ctx, c),
         Command::Value(c) => correct::value(&mut ctx, c),
         Command::Question(c) => correct::question(&mut ctx, c),
+        Command::Post(c) => post::run(&mut ctx, c),
         Command::React(args) => post::react(&mut ctx, args),
         Command::Reply(args) => post::reply(&mut ctx, args),
         Command::Circle(c) => circle::run(&mut ctx, c),

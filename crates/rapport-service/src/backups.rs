@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rapport_core::backup::{BackupInfo, RestoreReport};
+use rapport_core::backup::{BackupInfo, FileCheck, RestoreReport};
 use rapport_core::Store;
 use serde::Serialize;
 
@@ -76,9 +76,50 @@ impl Service {
     }
 
     /// Replaces the database's content with the backup called `name` (a name from
-    /// [`Service::list_backups`], never a path); the current content is saved first.
+    /// [`Service::list_backups`], never a path); the current content is saved first. Works also
+    /// when the store could not open (see [`Service::restore_file`]).
     pub fn restore_backup(&self, name: &str) -> Result<RestoreReport> {
-        self.write_all(|s| s.restore_backup(name))
+        let path = self.db_path().ok_or_else(crate::health::no_file)?;
+        let found = rapport_core::backup::find(path, name)?;
+        self.restore_file(&found.path)
+    }
+
+    /// The backup called `name`, found without the store: the way out of damage that keeps the
+    /// store shut needs it too.
+    pub fn find_backup_file(&self, name: &str) -> Result<BackupInfo> {
+        let path = self.db_path().ok_or_else(crate::health::no_file)?;
+        Ok(rapport_core::backup::find(path, name)?)
+    }
+
+    /// Replaces the database's content with the Rapport database file `source`. With the store
+    /// open, through it (core's `restore`: the current content saved first as a pre-restore
+    /// backup). When the store could not open (damage such as a wrong page count stops SQLite
+    /// at the door), by replacing the file (core's `restore_unopenable`: the damaged file kept
+    /// beside the backups), after which the restored store takes the error's place and every
+    /// call works.
+    pub fn restore_file(&self, source: &Path) -> Result<RestoreReport> {
+        let path = self.db_path().ok_or_else(crate::health::no_file)?.to_path_buf();
+        // Only damage SQLite's check confirms: a file shut for any other reason (busy, locked,
+        // newer, foreign) keeps its own error and is never replaced.
+        let shut_by_damage = matches!(self.shared(), Err(e) if e.code == "database")
+            && matches!(rapport_core::backup::check_database_file(&path, &path, false), FileCheck::Damaged { .. });
+        if !shut_by_damage {
+            return self.write_all(|s| s.restore_backup_file(source, Utc::now()));
+        }
+        let report = {
+            let mut slot = self.inner.slot.write().unwrap_or_else(|p| p.into_inner());
+            if slot.is_ok() {
+                // Another restore put a store in place meanwhile: restore through it.
+                drop(slot);
+                return self.write_all(|s| s.restore_backup_file(source, Utc::now()));
+            }
+            let (store, report) = Store::restore_unopenable(&path, source, Utc::now())?;
+            *slot = Ok(crate::share(store));
+            report
+        };
+        self.notify(&crate::Changed { change: crate::Change::Everything, external: false });
+        self.warm_up_after_change();
+        Ok(report)
     }
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::{Failure, Result, Service};
 
 /// An in-memory store (tests only) has no file to check, as it has no backups.
-fn no_file() -> Failure {
+pub(crate) fn no_file() -> Failure {
     rapport_core::Error::invalid("database", rapport_core::Reason::InMemoryNoBackups {}).into()
 }
 

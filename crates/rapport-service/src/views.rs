@@ -492,7 +492,7 @@ impl Service {
     /// Replaces the database's content with the Rapport database file `source` (checked first);
     /// the current content is saved as a pre-restore backup.
     pub fn restore_backup_file(&self, source: &Path) -> Result<RestoreReport> {
-        self.write_all(|s| s.restore_backup_file(source, Utc::now()))
+        self.restore_file(source)
     }
 }
 

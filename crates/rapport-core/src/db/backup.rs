@@ -440,6 +440,93 @@ pub fn restore(conn: &mut Connection, db_path: &Path, source: &Path, now: DateTi
     Ok(RestoreReport { restored_from: source.to_path_buf(), pre_restore_backup, schema_version: schema_version(conn)? })
 }
 
+/// Restore for a database SQLite cannot open at all (a header whose page count disagrees with the
+/// file stops even the opening): [`restore`] copies through an open connection, which such a file
+/// never gives. Nothing may have the file open (no store could open it). In this order, so that a
+/// crash at any point leaves either the damaged database or the restored one in place, and the
+/// damaged one is always kept:
+/// 1. the backup is validated ([`validate`]: integrity check, a Rapport database, a schema this
+///    build opens) and copied to a hidden partial file in the database's folder, which is
+///    validated in turn and flushed to disk: no unchecked byte ever takes the database's place;
+/// 2. the damaged file is kept in the backups folder as `<stem>-<stamp>-pre-restore-damaged.db`
+///    (a second name for the same file; a copy where the file system has no links), with its
+///    `-wal` and `-shm` moved beside it under the same name. That name is no backup kind, so it is
+///    never listed, rotated or deleted: what is left of the damaged data stays for the user;
+/// 3. the partial file is renamed over the database (atomic in one folder) and the folder flushed.
+///
+/// The caller opens the restored database (which migrates an older backup). The report's
+/// `pre_restore_backup` names the kept damaged file.
+pub fn restore_unopenable(db_path: &Path, source: &Path, now: DateTime<Utc>) -> Result<RestoreReport> {
+    if super::cipher::key_file_path(db_path).exists() {
+        return Err(Error::invalid("backup", Reason::RestoreEncrypted { db: db_path.display().to_string() }));
+    }
+    if !has_sqlite_header(source)? {
+        return Err(not_sqlite(source));
+    }
+    let schema_version = validate(source)?;
+    if same_file(source, db_path) {
+        return Err(Error::invalid("backup", Reason::RestoreSelf {}));
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let dir = db_path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    let db_name = db_path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    // A restore killed before its rename left its partial copy here.
+    sweep(dir, |name| name == db_name);
+    let tmp = dir.join(format!(".{db_name}.partial-{}", std::process::id()));
+    let kept = (|| {
+        {
+            let src = open_file_read_only(source)?;
+            copy_database(&src, &tmp)?;
+        }
+        validate(&tmp)?;
+        std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
+
+        let aside_dir = backup_dir(db_path);
+        std::fs::create_dir_all(&aside_dir).map_err(io(&aside_dir))?;
+        let base = format!("{}-{}-pre-restore-damaged", stem(db_path), now.format(STAMP_FORMAT));
+        let mut name = format!("{base}.db");
+        let mut n = 2;
+        while aside_dir.join(&name).exists() {
+            name = format!("{base}-{n}.db");
+            n += 1;
+        }
+        let aside = aside_dir.join(&name);
+        if db_path.exists() {
+            if std::fs::hard_link(db_path, &aside).is_err() {
+                std::fs::copy(db_path, &aside).map_err(io(&aside))?;
+                std::fs::File::open(&aside).and_then(|f| f.sync_all()).map_err(io(&aside))?;
+            }
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut from = db_path.as_os_str().to_owned();
+            from.push(suffix);
+            let from = PathBuf::from(from);
+            if from.exists() {
+                let to = aside_dir.join(format!("{name}{suffix}"));
+                std::fs::rename(&from, &to).map_err(io(&to))?;
+            }
+        }
+        sync_dir(&aside_dir);
+        std::fs::rename(&tmp, db_path).map_err(io(db_path))?;
+        sync_dir(dir);
+        let size_bytes = std::fs::metadata(&aside).map(|m| m.len()).unwrap_or(0);
+        let created_at = now.with_nanosecond(0).unwrap_or(now);
+        Ok(BackupInfo { name, path: aside, kind: BackupKind::PreRestore, created_at, size_bytes })
+    })();
+    match kept {
+        Ok(pre_restore_backup) => {
+            Ok(RestoreReport { restored_from: source.to_path_buf(), pre_restore_backup, schema_version })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -737,6 +824,69 @@ mod tests {
                 assert_eq!(validate(&b.path).unwrap(), latest_schema_version());
             }
         }
+    }
+
+    /// The names in the folder `dir`, sorted.
+    fn folder(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_database_no_store_can_open_is_restored_by_replacing_the_file_and_the_damaged_one_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = closed_store_with_pages(&dir);
+        let good = {
+            let s = Store::open(&path).unwrap();
+            create(s.connection(), &path, BackupKind::Manual, day(1, 9)).unwrap()
+        };
+        damage(&path, Damage::WrongPageCount);
+        assert!(Store::open(&path).is_err(), "the wrong page count keeps the store shut");
+        let damaged_bytes = std::fs::read(&path).unwrap();
+        // What a crashed app leaves beside it: kept with the damaged file, never read.
+        std::fs::write(dir.path().join("rapport.db-wal"), b"what the wal held").unwrap();
+        std::fs::write(dir.path().join("rapport.db-shm"), b"what the shm held").unwrap();
+
+        // Refused sources: garbage, another SQLite file, a damaged backup. Nothing moves.
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, vec![7u8; 8192]).unwrap();
+        let foreign = dir.path().join("foreign.db");
+        Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        let broken = dir.path().join("broken.db");
+        std::fs::copy(&good.path, &broken).unwrap();
+        damage(&broken, Damage::ZeroedPage);
+        let before = (folder(dir.path()), folder(&backup_dir(&path)));
+        for bad in [&garbage, &foreign, &broken, &path] {
+            let err = Store::restore_unopenable(&path, bad, day(2, 9)).err().expect("refused");
+            assert_eq!(err.code(), "invalid", "{}: {err}", bad.display());
+            assert!(std::fs::read(&path).unwrap() == damaged_bytes, "{}: the database is as it was", bad.display());
+            assert_eq!((folder(dir.path()), folder(&backup_dir(&path))), before, "{}", bad.display());
+        }
+
+        let (store, report) = Store::restore_unopenable(&path, &good.path, day(2, 9)).unwrap();
+        assert_eq!(names(&store).len(), 300);
+        assert_eq!(report.schema_version, latest_schema_version());
+        let integrity: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
+        let mode: String = store.connection().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal", "the restored database is the app's, not a backup's rollback-journal file");
+        drop(store);
+
+        // The damaged file and its two companions are kept, byte for byte, under one name.
+        let kept = &report.pre_restore_backup.path;
+        assert_eq!(report.pre_restore_backup.name, "rapport-20260302-090000-pre-restore-damaged.db");
+        assert!(std::fs::read(kept).unwrap() == damaged_bytes);
+        let companion = |suffix: &str| std::fs::read(format!("{}{suffix}", kept.display())).unwrap();
+        assert_eq!(companion("-wal"), b"what the wal held");
+        // The -shm is SQLite's index of the -wal, rebuilt by any reader: moved along, not compared.
+        assert!(!companion("-shm").is_empty());
+        // Never a backup: not listed, so never rotated out nor offered.
+        assert!(list(&path).unwrap().iter().all(|b| &b.path != kept));
+        // No partial copy is left in the database's folder.
+        assert!(folder(dir.path()).iter().all(|n| !n.contains(".partial-")), "{:?}", folder(dir.path()));
+        assert!(Store::open(&path).is_ok());
     }
 
     #[test]

@@ -157,6 +157,27 @@ impl Store {
         Ok(report)
     }
 
+    /// Restores the backup `source` over the database at `path` when no store could open it (a
+    /// damaged header: see [`backup::restore_unopenable`]), then opens the restored database
+    /// (migrating an older backup) and checks it.
+    pub fn restore_unopenable(
+        path: &Path,
+        source: &Path,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Store, RestoreReport)> {
+        let mut report = backup::restore_unopenable(path, source, now)?;
+        let store = Store::open(path)?;
+        db::quick_check(&store.conn).map_err(|detail| {
+            crate::error::Error::invalid(
+                "backup",
+                crate::error::Reason::Damaged { path: path.display().to_string(), detail },
+            )
+        })?;
+        crate::db::renew_data_token(&store.conn)?;
+        report.schema_version = db::schema_version(&store.conn)?;
+        Ok((store, report))
+    }
+
     /// The token of the data's present state (see the `data_token` migration): it changes with
     /// every committed write, whichever program made it.
     pub fn data_token(&self) -> Result<i64> {

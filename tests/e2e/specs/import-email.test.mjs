@@ -1,0 +1,109 @@
+// Import of a mailbox (issue 16) in the real window: the .mbox is picked in the Open dialog; with
+// no address of mine the preview says they are needed; with it, the preview counts the contact,
+// the emails and the questions, says the newsletter is left out and that only the fact of a
+// question is kept; importing makes the contact, whose page lists the emails with no text; the
+// address is remembered, so a second preview needs none and adds nothing.
+//
+// The Open dialog is answered by the shell's test seam ($RAPPORT_E2E_DIALOG, see desktop.test.mjs).
+
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, shortcut, visible } from "../helpers.mjs";
+
+const ANSWER = process.env.RAPPORT_E2E_DIALOG;
+const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "import-email-spec");
+const ME = "me@rapport.test";
+
+let driver;
+const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
+
+/** One mbox message, with the blank line that ends it. */
+const mail = (from, to, date, id, extra, body) =>
+  `From sender Mon Jan  1 00:00:00 2026\nFrom: ${from}\nTo: ${to}\nDate: ${date}\nMessage-ID: <${id}>\n${extra}\n${body}\n\n`;
+
+// My question to Ann, her reply, her own question, and a newsletter.
+const ANN = "Ann Mailbox <ann.mailbox@example.org>";
+const MBOX = [
+  mail(`Me <${ME}>`, ANN, "Mon, 2 Mar 2026 09:00:00 +0000", "m1@r", "", "Are you coming on Friday?"),
+  mail(ANN, `Me <${ME}>`, "Mon, 2 Mar 2026 15:00:00 +0000", "a2@r", "In-Reply-To: <m1@r>\n", "Yes, see you there."),
+  mail(ANN, `Me <${ME}>`, "Tue, 10 Mar 2026 10:00:00 +0000", "a3@r", "", "Could you send me the slides?"),
+  mail("News <news@lists.example>", `<${ME}>`, "Wed, 4 Mar 2026 12:00:00 +0000", "n1@r", "List-Id: <news.lists.example>\n", "Hi"),
+].join("");
+
+const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
+const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
+
+/** Picks `file` in the Open dialog and previews it; waits for `until` (a test id). */
+async function pickAndPreview(file, until = "import-summary") {
+  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+  fs.writeFileSync(ANSWER, file);
+  await (await visible(driver, byTestId("import-open"))).click();
+  await eventually(driver, async () => (await chosenName()) === path.basename(file), "the chosen file's name shows");
+  await (await visible(driver, byTestId("import-preview"))).click();
+  return visible(driver, byTestId(until), 60_000);
+}
+
+before(async () => {
+  assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  driver = await openAppWithDemo("nvi-value");
+});
+
+after(async () => {
+  fs.rmSync(ANSWER, { force: true });
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+  await driver?.quit();
+});
+
+test("a mailbox asks for my address once, previews what it holds, and imports it once", async () => {
+  const file = path.join(SCRATCH, "All mail.mbox");
+  fs.writeFileSync(file, MBOX);
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  const me = await visible(driver, byTestId("import-me"));
+  await me.clear();
+
+  // No address of mine: refused, saying which field to fill.
+  const error = await pickAndPreview(file, "import-error");
+  assert.match(await error.getText(), /say which email addresses are yours/);
+
+  await me.sendKeys(ME);
+  await pickAndPreview(file);
+  assert.equal(await shown("import-contacts_created"), 1);
+  assert.equal(await shown("import-interactions_created"), 3);
+  assert.equal(await shown("import-questions_created"), 2);
+  const problems = await (await visible(driver, byTestId("import-problems"))).getText();
+  assert.match(problems, /1 messages from mailing lists or automated senders/);
+  assert.match(problems, /only that fact is kept, not the text/);
+
+  await (await visible(driver, byTestId("import-apply"))).click();
+  const ann = await eventually(
+    driver,
+    async () => (await invoke("list_contacts", { query: { search: "Ann Mailbox" } }))[0],
+    "Ann is a contact",
+    60_000,
+  );
+  assert.equal((await invoke("list_interactions", { query: { contact: ann.id } })).length, 3);
+
+  // Her page lists the three emails, with no text of theirs.
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys("Ann Mailbox");
+  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify(["Ann Mailbox"]), "the list shows Ann");
+  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${ann.id}"]` })).click();
+  const summaries = () =>
+    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+  await eventually(driver, async () => (await summaries()).length === 3, "her page lists the three emails", 30_000);
+  assert.deepEqual(await summaries(), ["Email", "Email", "Email"]);
+
+  // The address is remembered: the field left empty, the same mailbox adds nothing.
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  await (await visible(driver, byTestId("import-me"))).clear();
+  await pickAndPreview(file);
+  assert.equal(await shown("import-interactions_created"), 0, "the same mailbox again adds nothing");
+  assert.equal(await shown("import-interactions_duplicate"), 3);
+});

@@ -198,6 +198,8 @@ pub struct ContactDeleteArgs {
     pub yes: bool,
 }
 
+// Parsed once per run, as `Command`: the edit's lists cost nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum InteractionCommand {
     /// Change some fields of a logged interaction (only the flags given change)

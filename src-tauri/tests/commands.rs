@@ -815,7 +815,10 @@ fn an_interaction_is_edited_deleted_and_undone_and_a_contact_deleted_after_a_pre
     let (code, message) = h.err("undo_delete", json!({ "token": deleted["undo"] }));
     assert_eq!(code, "invalid");
     assert!(message.contains("can no longer be undone"), "{message}");
-    assert!(h.call("undo_delete", json!({ "snapshot": { "tables": [] } })).is_err(), "rows from the window are not taken");
+    assert!(
+        h.call("undo_delete", json!({ "snapshot": { "tables": [] } })).is_err(),
+        "rows from the window are not taken"
+    );
 
     let preview = h.ok("preview_delete_contact", json!({ "id": ana }));
     assert_eq!((preview["interactions"].as_i64(), preview["shared_interactions"].as_i64()), (Some(0), Some(2)));

@@ -168,3 +168,30 @@ fn spread(mut candidates: Vec<RatingCandidate>, limit: usize) -> Vec<RatingCandi
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(id: i64, strength: f64) -> RatingCandidate {
+        RatingCandidate {
+            contact: ContactId(id),
+            name: format!("C{id}"),
+            strength,
+            interactions: 3,
+            last_interaction_at: None,
+            closeness: None,
+            rated_at: None,
+        }
+    }
+
+    #[test]
+    fn the_queue_spreads_over_the_strengths_weakest_first() {
+        let all: Vec<RatingCandidate> = (0..11).map(|i| candidate(i, 100.0 - 10.0 * i as f64)).collect();
+        let strengths = |q: Vec<RatingCandidate>| q.iter().map(|c| c.strength).collect::<Vec<_>>();
+        assert_eq!(strengths(spread(all.clone(), 3)), [0.0, 50.0, 100.0]);
+        assert_eq!(strengths(spread(all.clone(), 1)), [50.0]);
+        assert_eq!(spread(all.clone(), 20).len(), 11);
+        assert!(spread(all, 0).is_empty());
+    }
+}

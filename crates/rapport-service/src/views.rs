@@ -476,7 +476,21 @@ impl Service {
         previewed: FileStamp,
         progress: OnProgress<'_>,
     ) -> Result<Preview> {
-        self.write_all(|s| import::apply_file_stamped(s, path, options, previewed, progress))
+        // Reading, matching and staging a large file take seconds to minutes: on a connection of
+        // its own, outside the service's lock, so the window's other calls go on meanwhile; the
+        // database's write lock is held only while core moves the staged rows in.
+        self.read(|_| Ok(()))?;
+        match self.db_path().map(|db| Store::open_with_key(db, &*self.inner.keychain, None)) {
+            Some(Ok(mut own)) => {
+                let preview = import::apply_file_stamped(&mut own, path, options, previewed, progress)?;
+                drop(own);
+                // The caches follow, and the window hears of its own write as of any other.
+                self.write_all(|_| Ok(()))?;
+                Ok(preview)
+            }
+            // In memory, or a key only the open connection holds: under the lock, as before.
+            _ => self.write_all(|s| import::apply_file_stamped(s, path, options, previewed, progress)),
+        }
     }
 
     /// A consistent copy of the database into the new file `dest`.

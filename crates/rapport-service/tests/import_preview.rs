@@ -1,5 +1,6 @@
 //! The preview of a file to import (the window's) does not hold the service's lock: the
-//! window's other calls answer while it runs (issue 17). The apply still runs under the lock.
+//! window's other calls answer while it runs (issue 17); nor does the apply's reading, matching
+//! and staging (only core's move of the staged rows holds the database's write lock).
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -41,6 +42,40 @@ fn another_call_answers_while_a_file_is_previewed() {
     let done = service.import_apply_previewed_file(&file, &ImportOptions::default(), stamp, &mut |_| true).unwrap();
     assert_eq!(done.contacts_created, 2);
     assert_eq!(service.read(|s| s.list_contacts(&ContactQuery::default())).unwrap().len(), 2);
+}
+
+#[test]
+fn another_call_answers_while_a_file_is_applied_and_the_window_hears_of_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = Service::open(&dir.path().join("rapport.db"));
+    service.read(|s| s.list_contacts(&ContactQuery::default())).unwrap();
+    let file = dir.path().join("phone.vcf");
+    std::fs::write(&file, CARDS).unwrap();
+    let (_, stamp) = service.import_preview_file_stamped(&file, &ImportOptions::default(), &mut |_| true).unwrap();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&heard);
+    service.on_change(move |c| log.lock().unwrap().push((format!("{:?}", c.change), c.external)));
+
+    // At the apply's first progress report, another thread asks for the contact list.
+    let mut answered = None;
+    let done = service
+        .import_apply_previewed_file(&file, &ImportOptions::default(), stamp, &mut |_| {
+            if answered.is_none() {
+                let (tx, rx) = mpsc::channel();
+                let other = service.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(other.read(|s| s.list_contacts(&ContactQuery::default())).is_ok());
+                });
+                answered = Some(rx.recv_timeout(Duration::from_secs(10)).unwrap_or(false));
+            }
+            true
+        })
+        .unwrap();
+    assert_eq!(answered, Some(true), "the contact list waited for the apply");
+    assert_eq!(done.contacts_created, 2);
+    assert_eq!(service.read(|s| s.list_contacts(&ContactQuery::default())).unwrap().len(), 2);
+    let heard = heard.lock().unwrap().clone();
+    assert!(heard.contains(&("Everything".to_owned(), false)), "the window hears of its own write: {heard:?}");
 }
 
 #[test]

@@ -133,7 +133,7 @@ async function boot() {
   acceptDroppedFiles();
   // The check of the file a few seconds after start: a notice that stays if it is damaged, even
   // over the error screen when the damage broke the start.
-  watchDatabaseHealth(() => !state.info?.open_error).catch(showError);
+  watchDatabaseHealth().catch(showError);
   // Most starts open on the dashboard: its data is asked for now, beside app_info, rather than
   // one round trip later. Dropped unless the app screen opens straight away.
   fetchEarly();

@@ -13,17 +13,13 @@ import { afterWrite } from "../lib/changes.js";
 
 const TEST_ID = "damage-notice";
 
-/** Restoring copies the backup in through the open store: `canRestore` says, when the check is
- * done, whether the store opened. */
-let canRestore = () => true;
-
 /**
  * Waits for the check that runs after start (the shell answers once it is done), then shows the
  * notice if it found damage: over the app, or over the error screen when damage broke the start.
- * @param {() => boolean} storeOpen whether the store opened, asked when the answer comes
+ * Restore works in both: when the store could not open, the shell puts the checked backup in the
+ * file's place (the damaged file kept beside the backups) and opens it.
  */
-export async function watchDatabaseHealth(storeOpen) {
-  canRestore = storeOpen;
+export async function watchDatabaseHealth() {
   const health = await api.databaseHealth();
   if (health?.check === "damaged") showDamageNotice(health);
 }
@@ -57,9 +53,9 @@ function showDamageNotice(health) {
   );
 
   const plain = () => {
-    const restorable = good && when && canRestore();
+    const restorable = good && when;
     const damaged = t("damage.notice", { detail: firstFinding(health.detail ?? "") });
-    const remedy = !good || !when ? t("damage.no_good_backup") : t(restorable ? "damage.newest_good" : "damage.cannot_open", { name: good.name, when: dateTime(when) });
+    const remedy = !good || !when ? t("damage.no_good_backup") : t("damage.newest_good", { name: good.name, when: dateTime(when) });
     text.textContent = `${damaged} ${remedy}`;
     actions.replaceChildren(
       ...(restorable ? [h("button", { type: "button", class: "btn btn-small", "data-testid": "damage-restore", onclick: ask }, t("damage.restore"))] : []),

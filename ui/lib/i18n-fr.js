@@ -766,7 +766,6 @@ export const fr = {
   "damage.notice": "Cette base est endommagée (la vérification de SQLite a trouvé : {detail}). Rapport ne la sauvegardera pas.",
   "damage.newest_good": "La sauvegarde saine la plus récente est {name}, du {when} : la restaurer ramène ce qu’elle contient, et l’état actuel est sauvegardé d’abord.",
   "damage.no_good_backup": "Aucune de ses sauvegardes ne passe la vérification : il n’y en a aucune à restaurer.",
-  "damage.cannot_open": "La sauvegarde saine la plus récente est {name}, du {when}, mais Rapport ne peut pas ouvrir cette base pour la restaurer : Rapport fermé, mettez cette sauvegarde à sa place (docs/reliability.md explique comment).",
   "damage.restore": "La restaurer…",
   "damage.dismiss": "Masquer",
   "settings.size_kb": "{n} Ko",

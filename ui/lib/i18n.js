@@ -728,7 +728,6 @@ export const en = {
   "damage.notice": "This database is damaged (SQLite’s check found: {detail}). Rapport will not back it up.",
   "damage.newest_good": "The newest good backup is {name}, from {when}: restoring it brings back what it holds, and what you have now is saved first.",
   "damage.no_good_backup": "No backup of it passes the check, so there is none to restore.",
-  "damage.cannot_open": "The newest good backup is {name}, from {when}, but Rapport cannot open this database to restore it: with Rapport closed, put that backup in its place (docs/reliability.md says how).",
   "damage.restore": "Restore it…",
   "damage.dismiss": "Dismiss",
   "settings.size_kb": "{n} KB",

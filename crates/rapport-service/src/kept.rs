@@ -159,15 +159,18 @@ struct Measured {
     dashboard: Dashboard,
     directory: Directory,
     charts: Vec<(ChartKey, ChartData)>,
-    /// Taken by the caches when installed.
-    live: Option<LiveDashboard>,
 }
 
 /// Measures the views from one load of the history on `store`, or `None` when another write
 /// committed while the history was read (the token moved: what was read may mix two states).
 /// `first` gets the dashboard and the directory as soon as they are measured, while the charts
 /// (the weekly series, the longest part) are still being prepared on another core.
-fn measure(store: &Store, now: Secs, first: impl FnOnce(i64, &Dashboard, &Directory)) -> Result<Option<Measured>> {
+fn measure(
+    store: &Store,
+    now: Secs,
+    first: impl FnOnce(i64, &Dashboard, &Directory),
+    live_ready: impl FnOnce(i64, LiveDashboard),
+) -> Result<Option<Measured>> {
     let token = store.data_token()?;
     let history = store.history()?;
     let settings = store.model_settings()?;
@@ -175,19 +178,19 @@ fn measure(store: &Store, now: Secs, first: impl FnOnce(i64, &Dashboard, &Direct
         return Ok(None);
     }
     let options = network_charts(now);
-    let (dashboard, directory, live, prepared) = std::thread::scope(|scope| {
+    let (dashboard, directory, prepared) = std::thread::scope(|scope| {
         let charts = scope.spawn(|| charts::prepare_many(&history, &options, &settings));
         let measures::DashboardParts { dashboard, report, before, strength_then } =
             measures::dashboard_parts(&history, now, &settings);
         let directory = Directory::from_report(&history, report.clone());
         first(token, &dashboard, &directory);
         // While the charts are still being prepared: what later writes update the dashboard from.
-        let live = LiveDashboard::new(&history, report, before, strength_then, &settings);
-        (dashboard, directory, live, charts.join())
+        live_ready(token, LiveDashboard::new(&history, report, before, strength_then, &settings));
+        (dashboard, directory, charts.join())
     });
     let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
     let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
-    Ok(Some(Measured { token, dashboard, directory, charts, live: Some(live) }))
+    Ok(Some(Measured { token, dashboard, directory, charts }))
 }
 
 impl Open {
@@ -236,11 +239,10 @@ impl Open {
     }
 
     /// Puts the charts measured in the caches, unless a write came since.
-    fn install_charts(&mut self, m: &mut Measured) -> Option<()> {
+    fn install_charts(&mut self, m: &Measured) -> Option<()> {
         if self.store.data_token().ok()? != m.token {
             return None;
         }
-        self.live = m.live.take();
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
@@ -292,16 +294,24 @@ impl Service {
             self.inner.warming.1.notify_all();
         };
         // A write during the read: once more, then leave it to the calls.
-        let mut measured = match measure(&reader, now, &mut first)? {
+        // What writes update the dashboard from, as soon as it is ready (unless a write came since).
+        let live_ready = |token: i64, live: LiveDashboard| {
+            let _ = self.with_open(|open| {
+                if open.store.data_token().ok() == Some(token) {
+                    open.live = Some(live);
+                }
+                Ok(())
+            });
+        };
+        let measured = match measure(&reader, now, &mut first, live_ready)? {
             Some(m) => m,
-            None => match measure(&reader, now, &mut first)? {
+            None => match measure(&reader, now, &mut first, live_ready)? {
                 Some(m) => m,
                 None => return Ok(None),
             },
         };
         drop(reader);
-        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&mut measured)))?)
-        else {
+        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&measured)))?) else {
             return Ok(None);
         };
         let kept = match self.inner.kept_file.get() {
@@ -329,8 +339,15 @@ impl Service {
         let delay = if self.opened_on_kept_views() { RECHECK_DELAY } else { Duration::ZERO };
         // Marked now, so that the window's first calls wait for it rather than measure twice.
         let warming = (delay.is_zero()).then(|| self.warming());
+        let changes = self.inner.changes.load(std::sync::atomic::Ordering::SeqCst);
         std::thread::spawn(move || {
             std::thread::sleep(delay);
+            // A change during the delay has a warm-up of its own: two at once would each take
+            // twice as long on a small machine.
+            if service.inner.changes.load(std::sync::atomic::Ordering::SeqCst) != changes {
+                drop(warming);
+                return;
+            }
             if let Err(e) = service.warm_up() {
                 eprintln!("rapport: measuring the views in the background failed: {}", e.message);
                 // What the window shows from the kept copy cannot be measured again now (a model
@@ -548,7 +565,7 @@ mod tests {
         service.add_contact(&ContactFields::named("Ana")).unwrap();
         let reader = Store::open(service.db_path().unwrap()).unwrap();
         let now = Utc::now().timestamp();
-        let measured = measure(&reader, now, |_, _, _| {}).unwrap().unwrap();
+        let measured = measure(&reader, now, |_, _, _| {}, |_, _| {}).unwrap().unwrap();
         let file = dir.path().join("views.json");
         write_kept(&file, &to_kept(&measured, now)).unwrap();
         let token = |now| read_kept_of_today(&file, now).map(|kept| kept.token);

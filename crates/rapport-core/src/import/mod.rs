@@ -501,6 +501,11 @@ impl<'a> Ticker<'a> {
         (sink.each)(Item::Post(p, &post))
     }
 
+    /// Whether the records stay in [`Parsed`] (not sent on to a sink as they are read).
+    pub(crate) fn holds(&self) -> bool {
+        self.sink.is_none()
+    }
+
     /// The index the next interaction will have.
     pub(crate) fn next_interaction(&self, parsed: &Parsed) -> usize {
         self.sink.as_ref().map_or(parsed.interactions.len(), |s| s.interactions)

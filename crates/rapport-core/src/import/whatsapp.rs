@@ -86,8 +86,15 @@ fn number(b: &[u8], i: &mut usize, max_digits: usize) -> Option<u32> {
 }
 
 fn skip_spaces(s: &str, i: &mut usize) {
-    while let Some(c) = s[*i..].chars().next().filter(|c| is_space(*c)) {
-        *i += c.len_utf8();
+    let b = s.as_bytes();
+    loop {
+        match b.get(*i..).unwrap_or_default() {
+            [b' ' | b'\t', ..] => *i += 1,
+            // U+00A0 and U+202F, the no-break spaces some phones put before AM/PM.
+            [0xC2, 0xA0, ..] => *i += 2,
+            [0xE2, 0x80, 0xAF, ..] => *i += 3,
+            _ => return,
+        }
     }
 }
 
@@ -214,7 +221,15 @@ fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
 }
 
 fn ends_with_question(text: &str) -> bool {
-    text.trim_end_matches(|c: char| c.is_whitespace() || is_mark(c)).ends_with(['?', '？', '؟'])
+    let ascii_end = text.trim_end_matches([' ', '\t', '\r']);
+    match ascii_end.as_bytes().last() {
+        Some(b'?') => true,
+        // Only a character outside ASCII (a mark, a wide or Arabic question mark) needs more.
+        Some(last) if *last >= 0x80 => {
+            text.trim_end_matches(|c: char| c.is_whitespace() || is_mark(c)).ends_with(['?', '？', '؟'])
+        }
+        _ => false,
+    }
 }
 
 /// A name as matching compares it: case, spacing and Latin accents aside.
@@ -378,9 +393,19 @@ pub(crate) fn parse(
     };
     // Each message's instant; a day that does not exist is named and the message left out.
     let mut timed: Vec<(usize, i64)> = Vec::with_capacity(messages.len());
+    // A day's messages share their date: its midnight is worked out once.
+    let mut day: Option<(Written, Option<i64>)> = None;
     for (k, m) in messages.iter().enumerate() {
-        match instant(m.date, m.secs, day_first) {
-            Some(at) => timed.push((k, at)),
+        let midnight = match day {
+            Some((d, midnight)) if d == m.date => midnight,
+            _ => {
+                let midnight = instant(m.date, 0, day_first);
+                day = Some((m.date, midnight));
+                midnight
+            }
+        };
+        match midnight {
+            Some(at) => timed.push((k, at + i64::from(m.secs))),
             None => {
                 let d = m.date;
                 let sep = if d.year_first { '-' } else { '/' };
@@ -530,6 +555,10 @@ fn build_turns(
     let sender_of = |k: usize| messages[timed[turns[k].0].0].sender;
     let at_of = |k: usize| timed[turns[k].0].1;
     let first_index = ticker.next_interaction(parsed);
+    // Held in memory (not streamed): room for every turn at once, not grown by copies.
+    if ticker.holds() {
+        parsed.interactions.reserve(turns.len());
+    }
     // The latest turn of mine and of each contact so far.
     let mut my_last: Option<usize> = None;
     let mut their_last: HashMap<u32, usize> = HashMap::new();

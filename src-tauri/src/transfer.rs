@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rapport_core::import::{FileStamp, ImportOptions, Preview, Progress};
+use rapport_core::import::{ContactAction, FileStamp, ImportOptions, Preview, Progress};
 use rapport_core::{Error, Reason};
 use rapport_service::files::Destination;
 use rapport_service::views::{ExportFormat, Exported};
@@ -169,7 +169,7 @@ pub async fn import_preview(
     state: State<'_, AppState>,
     imports: State<'_, Imports>,
     request: Request<'_>,
-) -> Reply<Preview> {
+) -> Reply<WindowPreview> {
     let id = request
         .headers()
         .get("x-import-job")
@@ -197,7 +197,41 @@ pub async fn import_preview(
     .await
     .inspect_err(|_| imports.forget(id))?;
     *job.previewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Previewed { path, stamp, _copy: copy }));
-    Ok(preview)
+    Ok(WindowPreview::from(preview))
+}
+
+/// How many rows of each of a preview's long lists (one per contact record, one per problem) go
+/// to the window: the screen lists the first 50 and counts the rest. Every card of a 50 MB file
+/// sent as JSON took tens of megabytes more than the import itself (docs/performance.md).
+pub const WINDOW_ROWS: usize = 50;
+
+/// A preview as the window gets it: the first [`WINDOW_ROWS`] of its contact and problem lists,
+/// and how many each held. Every count is the whole import's.
+#[derive(Debug, Serialize)]
+pub struct WindowPreview {
+    #[serde(flatten)]
+    pub preview: Preview,
+    /// How many contact rows the whole preview holds.
+    pub contacts_total: usize,
+    /// How many problems the whole preview holds.
+    pub problems_total: usize,
+}
+
+impl From<Preview> for WindowPreview {
+    fn from(mut preview: Preview) -> WindowPreview {
+        let (contacts_total, problems_total) = (preview.contacts.len(), preview.problems.len());
+        // The notice after an import names the one contact a single merge went into: kept even
+        // when it comes later in the file.
+        let sole_merge = (preview.contacts_merged == 1)
+            .then(|| preview.contacts.iter().skip(WINDOW_ROWS).find(|c| c.action == ContactAction::Merge).cloned())
+            .flatten();
+        preview.contacts.truncate(WINDOW_ROWS);
+        preview.contacts.extend(sole_merge);
+        preview.contacts.shrink_to_fit();
+        preview.problems.truncate(WINDOW_ROWS);
+        preview.problems.shrink_to_fit();
+        WindowPreview { preview, contacts_total, problems_total }
+    }
 }
 
 /// Writes a dropped file's `bytes` to a new private folder in `folder`, under the file's own name
@@ -262,7 +296,7 @@ pub async fn import_apply(
     imports: State<'_, Imports>,
     job: u64,
     accept_likely: Option<Vec<usize>>,
-) -> Reply<Preview> {
+) -> Reply<WindowPreview> {
     let id = job;
     let job = imports.job(id)?;
     let previewed = job
@@ -279,7 +313,7 @@ pub async fn import_apply(
     })
     .await;
     imports.forget(id);
-    result
+    result.map(WindowPreview::from)
 }
 
 /// How far the job's current step is; `None` before its first report.

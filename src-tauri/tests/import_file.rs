@@ -48,6 +48,44 @@ impl Harness {
 }
 
 #[test]
+fn the_window_gets_the_first_rows_of_each_list_and_their_totals_not_every_card() {
+    let h = Harness::new();
+    let vcf = h.dir.path().join("many.vcf");
+    // 120 cards, 70 of them without a name (a warning each), and the one merge (into a contact
+    // already there) last in the file.
+    h.ok(
+        "add_contact",
+        json!({ "fields": { "display_name": "Zed Known", "emails": [{ "value": "zed@example.org" }] } }),
+    );
+    let mut text = String::new();
+    for n in 0..120 {
+        let name = if n < 70 { String::new() } else { format!("FN:Person {n}\r\n") };
+        text.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\n{name}EMAIL:p{n}@example.org\r\nEND:VCARD\r\n"));
+    }
+    text.push_str(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed Known\r\nEMAIL:zed@example.org\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n",
+    );
+    std::fs::write(&vcf, &text).unwrap();
+    let job = h.start_picked(&vcf);
+    let preview = h.preview(&job, InvokeBody::Json(json!({}))).unwrap();
+    let rows = |v: &Value, list: &str| v[list].as_array().unwrap().len();
+    assert!(preview["contacts_total"].as_u64().unwrap() >= 120, "{}", preview["contacts_total"]);
+    assert_eq!(rows(&preview, "contacts"), 51, "the first 50 and the sole merge");
+    assert_eq!(preview["contacts"][50]["action"], "merge");
+    let problems = preview["problems_total"].as_u64().unwrap();
+    assert_eq!(
+        problems as usize,
+        preview["errors"].as_u64().unwrap() as usize + preview["warnings"].as_u64().unwrap() as usize
+    );
+    assert_eq!(rows(&preview, "problems"), (problems as usize).min(50));
+
+    let done = h.ok("import_apply", json!({ "job": job }));
+    assert_eq!(rows(&done, "contacts"), 51, "{}", done["contacts_total"]);
+    assert_eq!(done["contacts_merged"], json!(1));
+    assert_eq!(h.names().len(), done["contacts_created"].as_u64().unwrap() as usize + 1);
+}
+
+#[test]
 fn a_file_changed_after_its_preview_is_refused_and_nothing_is_written() {
     let h = Harness::new();
     let vcf = h.dir.path().join("phone.vcf");

@@ -325,6 +325,9 @@ function importCard() {
           t("transfer.blog_left_out", { list: blogLeft.map(([k, n]) => t(`transfer.left.${k}`, { n: number(n) })).join(", ") }),
         )
       : null;
+    // The shell sends the first rows of each long list and how many it held (WINDOW_ROWS).
+    const problemsTotal = p.problems_total ?? p.problems.length;
+    const contactsTotal = p.contacts_total ?? p.contacts.length;
     const problems = p.problems.length
       ? h(
           "div",
@@ -346,14 +349,14 @@ function importCard() {
               ),
             ),
           ),
-          p.problems.length > SHOWN ? h("p", { class: "fine" }, t("transfer.more", { n: number(p.problems.length - SHOWN) })) : null,
+          problemsTotal > SHOWN ? h("p", { class: "fine" }, t("transfer.more", { n: number(problemsTotal - SHOWN) })) : null,
         )
       : null;
     const people = p.contacts.length
       ? h(
           "details",
           { class: "transfer-people" },
-          h("summary", {}, t("transfer.people", { n: number(p.contacts.length) })),
+          h("summary", {}, t("transfer.people", { n: number(contactsTotal) })),
           h(
             "ul",
             {},

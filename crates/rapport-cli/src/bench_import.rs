@@ -473,22 +473,20 @@ pub fn measure(
         ("import_messages", "import_messages_baseline"),
         ("import_whatsapp_parse", "import_whatsapp_split"),
     ]
-        .iter()
-        .map(|(a, b)| {
-            let v = get(a) / get(b);
-            (format!("{a}/{b}"), v, IMPORT_LIMIT, v <= IMPORT_LIMIT)
-        })
-        .chain(["import_vcard_lock_held", "import_messages_lock_held", "import_wide_card_lock_held"].iter().map(
-            |name| {
-                let v = get(name);
-                (format!("{name}_ms"), v, LOCK_LIMIT_MS, v <= LOCK_LIMIT_MS)
-            },
-        ))
-        .chain(memory.iter().filter_map(|m| {
-            let (peak, limit) = (m.peak_bytes? as f64 / 1e6, memory_limit(m.file_bytes) as f64 / 1e6);
-            Some((format!("import_{}_peak_mb", m.format), peak, limit, peak <= limit))
-        }))
-        .collect();
+    .iter()
+    .map(|(a, b)| {
+        let v = get(a) / get(b);
+        (format!("{a}/{b}"), v, IMPORT_LIMIT, v <= IMPORT_LIMIT)
+    })
+    .chain(["import_vcard_lock_held", "import_messages_lock_held", "import_wide_card_lock_held"].iter().map(|name| {
+        let v = get(name);
+        (format!("{name}_ms"), v, LOCK_LIMIT_MS, v <= LOCK_LIMIT_MS)
+    }))
+    .chain(memory.iter().filter_map(|m| {
+        let (peak, limit) = (m.peak_bytes? as f64 / 1e6, memory_limit(m.file_bytes) as f64 / 1e6);
+        Some((format!("import_{}_peak_mb", m.format), peak, limit, peak <= limit))
+    }))
+    .collect();
     let targets = email::with_target(targets, &figures);
     Ok(ImportOutcome { cards, message_rows: rows, vcard_bytes, messages_bytes, figures, targets, created, memory })
 }

@@ -494,11 +494,9 @@ pub fn restore_unopenable(db_path: &Path, source: &Path, now: DateTime<Utc>) -> 
             n += 1;
         }
         let aside = aside_dir.join(&name);
-        if db_path.exists() {
-            if std::fs::hard_link(db_path, &aside).is_err() {
-                std::fs::copy(db_path, &aside).map_err(io(&aside))?;
-                std::fs::File::open(&aside).and_then(|f| f.sync_all()).map_err(io(&aside))?;
-            }
+        if db_path.exists() && std::fs::hard_link(db_path, &aside).is_err() {
+            std::fs::copy(db_path, &aside).map_err(io(&aside))?;
+            std::fs::File::open(&aside).and_then(|f| f.sync_all()).map_err(io(&aside))?;
         }
         for suffix in ["-wal", "-shm"] {
             let mut from = db_path.as_os_str().to_owned();

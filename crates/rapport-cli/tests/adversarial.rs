@@ -562,6 +562,28 @@ fn restore_of_what_is_not_a_backup(lab: &Lab, row: &mut Row) {
             all([outcome, same_names(&backups, &listing), unchanged(&db, &before)]),
         );
     }
+    // A database SQLite cannot open (a wrong page count): restore replaces the file then, so
+    // each of the same files must be refused before anything is moved or copied.
+    let shut = lab.copy(&lab.small);
+    damage(&shut, Damage::WrongPageCount);
+    let shut_bytes = std::fs::read(&shut).unwrap();
+    let shut_folder = shut.parent().unwrap().to_path_buf();
+    for (what, source) in &sources {
+        let listing = names_in(&shut_folder);
+        let kept = names_in(&shut_folder.join("backups"));
+        let out = rapport(&shut, &["restore", source.to_str().unwrap(), "--yes"]);
+        let source_name = source.file_name().unwrap().to_str().unwrap();
+        row.note(
+            format!("restore {what} over a database no store can open"),
+            all([
+                refused(&out, &[source_name]),
+                misleading(&out.stderr),
+                same_names(&shut_folder, &listing),
+                same_names(&shut_folder.join("backups"), &kept),
+                same_bytes(&shut, &shut_bytes),
+            ]),
+        );
+    }
 }
 
 /// A Rapport JSON export of the small template, to be spoiled.

@@ -16,6 +16,8 @@ use crate::error::Result;
 use crate::measures::contact::{CadenceStatus, ContactMeasures, TurnReason};
 use crate::measures::{self, Secs};
 pub use crate::model::ArchivedFilter;
+// Here for the paths that name it; in model so that store/ can use it without naming directory.
+pub use crate::model::name_core;
 use crate::model::*;
 use crate::store::{ContactMatch, Store};
 use crate::time::utc;
@@ -326,23 +328,5 @@ impl Directory {
         };
         let owed = counts.i_owe + counts.my_turn;
         Ok(OpenLoops { i_owe, waiting, my_turn, owed, counts })
-    }
-}
-
-/// The part of `display` from the given name to the family name (whichever comes first), when
-/// both are in it: what an import's honorifics and suffixes ("Mr.", "Sr.", "PhD") surround, so
-/// that they drive neither the order of the list nor a cut name. Otherwise `display` whole.
-pub fn name_core<'a>(display: &'a str, given: Option<&str>, family: Option<&str>) -> &'a str {
-    let (Some(given), Some(family)) = (given.map(str::trim), family.map(str::trim)) else { return display };
-    if given.is_empty() || family.is_empty() {
-        return display;
-    }
-    match (display.find(given), display.find(family)) {
-        (Some(g), Some(f)) => {
-            let start = g.min(f);
-            let end = (g + given.len()).max(f + family.len());
-            display[start..end].trim()
-        }
-        _ => display,
     }
 }

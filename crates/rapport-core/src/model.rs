@@ -530,3 +530,21 @@ pub enum ArchivedFilter {
     /// Both.
     All,
 }
+
+/// The part of `display` from the given name to the family name (whichever comes first), when
+/// both are in it: what an import's honorifics and suffixes ("Mr.", "Sr.", "PhD") surround, so
+/// that they drive neither the order of the list nor a cut name. Otherwise `display` whole.
+pub fn name_core<'a>(display: &'a str, given: Option<&str>, family: Option<&str>) -> &'a str {
+    let (Some(given), Some(family)) = (given.map(str::trim), family.map(str::trim)) else { return display };
+    if given.is_empty() || family.is_empty() {
+        return display;
+    }
+    match (display.find(given), display.find(family)) {
+        (Some(g), Some(f)) => {
+            let start = g.min(f);
+            let end = (g + given.len()).max(f + family.len());
+            display[start..end].trim()
+        }
+        _ => display,
+    }
+}

@@ -17,7 +17,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use quick_xml::events::Event;
 use serde::Serialize;
 
-use super::plan::{email_key, name_key, Target};
+use super::keys::{email_key, name_key, Target};
 use super::{Format, ImportOptions, IncomingContact, Parsed, Problem, Record, Ticker, Who};
 use crate::error::{Error, Reason, Result};
 use crate::model::*;

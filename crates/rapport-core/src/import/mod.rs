@@ -29,6 +29,7 @@ pub mod csv_file;
 pub mod email;
 pub mod ics;
 pub mod json;
+mod keys;
 pub mod lines;
 pub mod messages;
 mod plan;
@@ -280,20 +281,42 @@ pub struct Problem {
     /// window to word in its own language.
     #[serde(flatten)]
     pub reason: Reason,
+    /// The file it is in, when one import reads several (a folder of `.eml` messages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Problem {
     pub fn error(record: Option<Record>, line: Option<usize>, field: impl Into<String>, reason: Reason) -> Self {
-        Problem { severity: Severity::Error, record, line, field: field.into(), message: reason.to_string(), reason }
+        Problem {
+            severity: Severity::Error,
+            record,
+            line,
+            field: field.into(),
+            message: reason.to_string(),
+            reason,
+            file: None,
+        }
     }
 
     pub fn warning(record: Option<Record>, line: Option<usize>, field: impl Into<String>, reason: Reason) -> Self {
-        Problem { severity: Severity::Warning, record, line, field: field.into(), message: reason.to_string(), reason }
+        Problem {
+            severity: Severity::Warning,
+            record,
+            line,
+            field: field.into(),
+            message: reason.to_string(),
+            reason,
+            file: None,
+        }
     }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
         match (&self.record, self.line) {
             (Some(r), Some(line)) if r.line != Some(line) => write!(f, "{} {}, line {line}", r.kind, r.number)?,
             (Some(r), _) => write!(f, "{r}")?,
@@ -578,6 +601,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// whole (but for Rapport's JSON and UTF-16 text), so memory grows with what the file holds,
 /// not with its size.
 pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
+    if let Some(files) = email::folder_messages(path)? {
+        let total = email::folder_stamp(&files)?.0;
+        return parse_folder_streamed(&files, total, options, progress, None).map(|p| p.0);
+    }
     let (file, len) = open_file(path)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parse_streamed_file(file, len, &name, options, progress, None).map(|p| p.0).map_err(|e| match e {
@@ -679,7 +706,7 @@ fn parse_streamed<'a>(
         contact_warnings: Vec::new(),
         interaction_warnings: Vec::new(),
     });
-    let mut parsed = match bom {
+    let parsed = match bom {
         // UTF-16 (Excel's "Unicode text"): rare and small, so turned into UTF-8 whole.
         Some((encoding, _)) if encoding != encoding_rs::UTF_8 => {
             reader.read_to_end(&mut head).map_err(io)?;
@@ -691,6 +718,33 @@ fn parse_streamed<'a>(
         }
         _ => parse_format(format, file_name, head, reader, options, &mut ticker)?,
     };
+    finish_streamed(parsed, ticker)
+}
+
+/// [`parse_streamed`] of a folder of `.eml` messages (see [`email::folder_messages`]), as one
+/// mailbox; `total` is the size of its files together.
+pub(crate) fn parse_folder_streamed<'a>(
+    files: &[std::path::PathBuf],
+    total: u64,
+    options: &ImportOptions,
+    progress: OnProgress<'a>,
+    each: Option<Each<'a>>,
+) -> Result<(Parsed, usize, usize)> {
+    let mut ticker = Ticker::new(progress, Stage::Reading, total);
+    ticker.sink = each.map(|each| Sink {
+        each,
+        contacts: 0,
+        interactions: 0,
+        posts: 0,
+        contact_warnings: Vec::new(),
+        interaction_warnings: Vec::new(),
+    });
+    let parsed = email::parse_folder(files, options, &mut ticker)?;
+    finish_streamed(parsed, ticker)
+}
+
+/// The end of a streamed reading: the sink's warnings, or the held records cleaned.
+fn finish_streamed(mut parsed: Parsed, mut ticker: Ticker<'_>) -> Result<(Parsed, usize, usize)> {
     let sent = match ticker.sink.take() {
         Some(sink) => {
             parsed.problems.extend(sink.contact_warnings);

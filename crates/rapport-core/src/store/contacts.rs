@@ -73,7 +73,7 @@ impl Store {
     }
 
     /// Contacts matching `query`, by name, with their activity figures. By the name without
-    /// honorifics ("Mr. John Smith Sr." among the J's, see [`crate::directory::name_core`]), case
+    /// honorifics ("Mr. John Smith Sr." among the J's, see [`crate::model::name_core`]), case
     /// ignored, as the window's list sorts: SQL cannot order by that, so the page is cut here.
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<Vec<ContactSummary>> {
         let search = Search::parse(query.search.as_deref().unwrap_or(""));
@@ -95,8 +95,7 @@ impl Store {
             let display_name: String = r.get(1)?;
             let given: Option<String> = r.get(8)?;
             let family: Option<String> = r.get(9)?;
-            let sort_key =
-                crate::directory::name_core(&display_name, given.as_deref(), family.as_deref()).to_lowercase();
+            let sort_key = crate::model::name_core(&display_name, given.as_deref(), family.as_deref()).to_lowercase();
             let summary = ContactSummary {
                 id: r.get(0)?,
                 display_name,

@@ -331,3 +331,14 @@ export const encryptionStatus = () => call("encryption_status");
 /** @param {string} passphrase */
 export const unlockDatabase = (passphrase) => call("unlock_database", { passphrase });
 export const enableEncryption = () => call("enable_encryption");
+
+// Calibration (issue 14): the ties worth rating, a dated rating, the cross-validated fit, and
+// applying it or going back to the defaults.
+/** @param {number} [limit] */
+export const ratingQueue = (limit = 10) => call("rating_queue", { limit });
+/** @param {number} id @param {number} closeness */
+export const rateContact = (id, closeness) => write("rate_contact", { id, closeness });
+export const calibration = () => call("calibration");
+export const calibrationStatus = () => call("calibration_status");
+export const applyCalibration = () => write("apply_calibration");
+export const resetCalibration = () => write("reset_calibration");

@@ -28,7 +28,9 @@ import { setupQuickLog, openQuickLog as showQuickLog, prefillFromView } from "./
 import { showLoops, refreshLoopCount } from "./screens/loops.js";
 import { showPosts } from "./screens/posts.js";
 import { openMerge } from "./screens/merge.js";
-import { openSettings, loadSettings, watchReminders } from "./screens/settings.js";
+import { openSettings, loadSettings, watchReminders, reopenAt } from "./screens/settings.js";
+import { openRating } from "./components/rate-dialog.js";
+import { loadCalibrationStatus } from "./components/calibration.js";
 import { openTransfer, acceptDroppedFiles } from "./screens/transfer.js";
 
 // Under the strict CSP, a violation is a regression (an inline style, a remote URL): count them
@@ -93,6 +95,9 @@ on("refresh", () => redraw().catch(showError));
 on("changed", (change) => {
   // The dashboard's data asked for at start may predate this change.
   dropEarly();
+  // Another program (the CLI) may have applied or reset a calibration: the strengths' marks
+  // follow. The window's own apply and reset load it themselves.
+  if (change.external && change.scope === "everything") loadCalibrationStatus().catch(showError);
   noteChange(change);
 });
 on("quick-log", showQuickLog);
@@ -203,6 +208,8 @@ function wire() {
     log: () => openQuickLog(prefillFromView()),
     add: () => go({ view: "new" }),
     search: () => $("#search").focus(),
+    // The settings' accuracy counts the ratings: drawn again when the flow closes over them.
+    rate: () => openRating(() => reopenAt("calibration")).catch(showError),
     help: openHelp,
   };
   /** @type {[string, () => unknown][]} */

@@ -26,6 +26,8 @@ export const SHORTCUTS = [
   { action: "log", label: "help.log", keys: [{ ctrl: "k" }, { ctrl: "l" }] },
   { action: "add", label: "help.add", keys: [{ ctrl: "n" }] },
   { action: "search", label: "help.search", keys: [{ ctrl: "f" }, { plain: "/" }] },
+  { action: "rate", label: "help.rate", keys: [{ go: "r" }] },
+  { label: "help.rate_keys", keys: [], shown: [["1–5"], ["s"], ["→"]] },
   { label: "help.list", keys: [], shown: [["↑", "↓"]] },
   { label: "help.close", keys: [], shown: [["key.esc"]] },
   { action: "help", label: "help.help", keys: [{ plain: "?" }] },

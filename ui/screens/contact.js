@@ -18,6 +18,7 @@ import { whole, cadenceText } from "../components/figures.js";
 import { ledgerCard } from "../components/ledger.js";
 import { layerSize } from "../lib/layers.js";
 import { dayText } from "../lib/format.js";
+import { calibrationMark } from "../components/calibration.js";
 import { openEditInteraction, deleteInteraction, openDeleteContact } from "./correct.js";
 
 /** How many interactions a contact page shows before "Show all". */
@@ -29,7 +30,7 @@ const QUESTIONS_SHOWN = 5;
  * One headline figure: its value, what it is, and a line under it.
  * @param {string} label
  * @param {import("../lib/dom.js").Children} value
- * @param {{ tone?: string, testid?: string | null, detail?: string | null, title?: string | null }} [options]
+ * @param {{ tone?: string, testid?: string | null, detail?: import("../lib/dom.js").Children | null, title?: string | null }} [options]
  */
 function fact(label, value, { tone = "", testid = null, detail = null, title = null } = {}) {
   return h(
@@ -295,7 +296,7 @@ function contactFacts(contact, m, history) {
     { class: "facts" },
     fact(t("m.strength"), [h("span", { "data-testid": "strength-value" }, whole(m.strength)), h("span", { class: "fact-unit" }, t("m.of_100"))], {
       testid: "contact-strength",
-      detail: m.layer ? t(`layer_short.${m.layer}`, { size: number(layerSize(m.layer)) }) : t("layer_short.none"),
+      detail: [m.layer ? t(`layer_short.${m.layer}`, { size: number(layerSize(m.layer)) }) : t("layer_short.none"), " ", calibrationMark()],
       title: strengthTitle,
     }),
     fact(t("m.cadence"), t(`cadence.${c.status}`), {

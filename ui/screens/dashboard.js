@@ -17,6 +17,8 @@ import { LAYER_RANKS } from "../lib/layers.js";
 import { DOMAIN } from "../gen/domain.js";
 import { quietTurnDays } from "../lib/model.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
+import { calibrationMark } from "../components/calibration.js";
+import { openRating } from "../components/rate-dialog.js";
 
 /**
  * The days "why it moved" spans (the model's `why_days`), from its two dates.
@@ -640,7 +642,9 @@ function strongestCard(ties) {
   return h(
     "section",
     { class: "card ties", "data-testid": "strongest" },
-    h("h2", {}, t("dash.strongest")),
+    h("h2", {}, t("dash.strongest"), " ", calibrationMark()),
     rows.length ? h("ol", { class: "tie-list" }, rows) : h("p", { class: "muted" }, t("dash.strongest_empty")),
+    // Ratings check these strengths against the user's own sense of closeness (issue 14).
+    h("button", { type: "button", class: "btn btn-quiet btn-small", "data-testid": "dash-rate", onclick: () => openRating().catch(showError) }, t("cal.rate")),
   );
 }

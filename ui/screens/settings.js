@@ -18,6 +18,8 @@ import { afterWrite } from "../lib/changes.js";
 import { DOMAIN } from "../gen/domain.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 import { aboutMeasures } from "../components/about-measures.js";
+import { calibrationSection, loadCalibrationStatus } from "../components/calibration.js";
+import { openRating } from "../components/rate-dialog.js";
 
 // The lists and every field's bound come from core (ui/gen/domain.js), so this form and
 // ModelSettings::validate cannot disagree.
@@ -263,6 +265,8 @@ export async function loadSettings() {
   ]);
   state.settings = settings;
   state.defaults = defaults;
+  // Whether the strengths shown are calibrated: said beside each of them.
+  await loadCalibrationStatus();
 }
 
 /**
@@ -298,6 +302,7 @@ function settingsScreen() {
     ["reminders", "settings.reminders", remindersSection()],
     ["model", "settings.model", null],
     ["cadences", "settings.cadences", null],
+    ["calibration", "settings.calibration", calibrationSection({ reopen: () => reopenAt("calibration"), rate: () => openRating(() => reopenAt("calibration")) })],
     ["data", "settings.data", dataSection()],
   ];
   const form = modelForm();
@@ -330,7 +335,20 @@ function settingsScreen() {
     sections[1][2],
     form,
     sections[4][2],
+    sections[5][2],
   );
+}
+
+/**
+ * Draws the settings again (the model's weights changed, or ratings were added) and goes back to
+ * the section the user was in.
+ * @param {string} key
+ */
+export async function reopenAt(key) {
+  if (state.view !== "settings") return;
+  await loadSettings();
+  setPane(settingsScreen());
+  document.getElementById(`settings-${key}`)?.scrollIntoView({ block: "start" });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -750,6 +768,8 @@ async function saveModel(form, save) {
   save.disabled = true;
   try {
     state.settings = await api.setModelSettings(read.settings);
+    // Weights set by hand are no longer the calibrated ones.
+    await loadCalibrationStatus();
     // Saved, the model is readable again.
     if (unreadable) {
       unreadable = null;

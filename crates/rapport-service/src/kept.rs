@@ -221,18 +221,13 @@ impl Open {
         if self.store.data_token().ok()? != token {
             return None;
         }
-        // A dashboard updated after a write later than the last warm-up mixed two dates: the
-        // window redraws if measuring it all at one date moved a figure.
-        let live_moved =
-            self.live_updated && self.dashboard.as_ref().is_none_or(|(_, shown)| shown.as_ref() != dashboard);
         // Only what came from the file was measured long enough ago to be worth a redraw: after a
         // change, the window asked for what it shows since, measured then.
         // The window redraws what it showed from the file: the list and the charts as much as the
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
-        let differed = self.from_kept_file || live_moved;
+        let differed = self.from_kept_file;
         self.from_kept_file = false;
         self.kept_outdated = false;
-        self.live_updated = false;
         self.directory = Some((Instant::now(), Arc::new(directory.clone())));
         self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
         Some(differed)

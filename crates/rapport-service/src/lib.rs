@@ -100,9 +100,6 @@ struct Open {
     /// What the last warm-up measured the dashboard from, kept up to date by the writes that
     /// touch a few contacts ([`live`]); `None` until a warm-up ran, and after any other change.
     live: Option<live::LiveDashboard>,
-    /// The dashboard was updated by [`live`] after a write later than the warm-up's date: the
-    /// next warm-up measures it again at one date and asks the window to redraw if it differs.
-    live_updated: bool,
 }
 
 impl Open {
@@ -120,7 +117,6 @@ impl Open {
             from_kept_file: false,
             kept_outdated: false,
             live: None,
-            live_updated: false,
         }
     }
 
@@ -156,7 +152,6 @@ impl Open {
         self.charts.clear();
         self.dashboard = None;
         self.live = None;
-        self.live_updated = false;
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
@@ -188,7 +183,6 @@ impl Open {
                 let built = dashboard.map_or_else(Instant::now, |(built, _)| built);
                 match self.live.as_mut().map(|live| live.update(&self.store, ids, now)) {
                     Some(Ok(Some(updated))) => {
-                        self.live_updated |= self.live.as_ref().is_some_and(|live| now > live.at());
                         self.dashboard = Some((built, Arc::new(updated)));
                     }
                     _ => self.live = None,

@@ -14,7 +14,8 @@
 //! A write logged after that date (the usual case: "now", minutes after the warm-up) measures the
 //! touched ties at the write's time, the others staying at the warm-up's date, as the contact
 //! list's directory does; the warm-up that follows every change measures everything again at one
-//! date within seconds and tells the window to redraw if a figure moved.
+//! date within seconds, which the window shows at its next look (no redraw is asked for: the
+//! window would ask for every part again).
 //!
 //! What this cannot place exactly gives up (the caller then waits for the warm-up, as before): a
 //! write that changed a touched contact's value items or reactions (their rows carry no id in the
@@ -67,11 +68,6 @@ impl LiveDashboard {
             before,
             strength_then,
         }
-    }
-
-    /// The date the untouched ties were measured at.
-    pub(crate) fn at(&self) -> Secs {
-        self.now.at
     }
 
     /// Follows a write that touched `contacts` only, reading their own histories from `store`;

@@ -251,7 +251,6 @@ impl Service {
                 measures::dashboard_parts(&history, Utc::now().timestamp(), &settings);
             open.live =
                 keep_live.then(|| crate::live::LiveDashboard::new(&history, report, before, strength_then, &settings));
-            open.live_updated = false;
             open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
             Ok((dashboard, false))
         })

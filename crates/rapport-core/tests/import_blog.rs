@@ -103,10 +103,10 @@ fn check_story(store: &Store, preview: &Preview) {
     let posts = store.list_posts().unwrap();
     assert_eq!(posts.len(), 2);
     let rhythm = posts.iter().find(|p| p.title == "On rhythm").unwrap();
-    assert_eq!(rhythm.platform.is_empty(), false);
+    assert!(!rhythm.platform.is_empty());
     assert_eq!(rhythm.url.as_deref(), Some("https://notes.example/rhythm/"));
     assert_eq!(rhythm.at.to_utc(), utc(2025, 1, 6, 9));
-    let comments: Vec<(&str, chrono::DateTime<Utc>, Option<chrono::DateTime<Utc>>)> = rhythm
+    let comments: Vec<_> = rhythm
         .reactions
         .iter()
         .map(|r| (r.contact_name.as_deref().unwrap_or(""), r.at.unwrap(), r.replied_at))

@@ -270,7 +270,7 @@ export const fr = {
     "Poids {weight} sur {sum} en jeu : {name} compte pour {share} de l’indice. Modifiable dans les réglages.",
   "dash.points_title": "{weight} × {score} ÷ {sum} (les poids en jeu) = {points} points de l’indice.",
   "dash.components_sum":
-    "Cliquez sur une composante pour voir de quoi elle est faite ; survolez un nombre pour sa formule. Les points s’additionnent pour donner l’indice.",
+    "Cliquez sur une composante pour voir de quoi elle est faite et comment ses points sont calculés. Les points s’additionnent pour donner l’indice.",
   "dash.empty_title": "Votre indice apparaît dès vos premiers échanges",
   "dash.empty":
     "Rapport mesure ce que vous faites avec les gens : ajoutez un contact (Ctrl+N), puis notez ce qui se passe entre vous (Ctrl+K). L’indice, ses composantes et les suggestions se remplissent à partir de là.",

@@ -258,7 +258,7 @@ export const en = {
   "dash.score_title": "{name} scores {score} of 100: {detail}.",
   "dash.weight_title": "Weight {weight} of {sum} in use: {name} makes {share} of the index. Change it in Settings.",
   "dash.points_title": "{weight} × {score} ÷ {sum} (the weights in use) = {points} points of the index.",
-  "dash.components_sum": "Click a component to see what it is made of; hover a number for its formula. The points add up to the index.",
+  "dash.components_sum": "Click a component to see what it is made of and how its points are worked out. The points add up to the index.",
   "dash.empty_title": "Your index appears with your first interactions",
   "dash.empty": "Rapport measures what you do with people: add a contact (Ctrl+N), then log what happens between you (Ctrl+K). The index, its components and the suggestions fill in from there.",
   "dash.empty_add": "Add a contact",

@@ -297,6 +297,14 @@ function componentsCard(n, hasHistory) {
           h("p", {}, t(`component_about.${c.name}`)),
           h("p", { class: "muted" }, known ? `${sentence(c.detail)}.` : t(`component_empty.${c.name}`)),
           h("p", { class: "fine", "data-testid": "component-interval" }, `${sentence(componentInterval(c))}.`),
+          // The formula behind the row's points, shown on the click that opens it (not only in a hover).
+          known
+            ? h(
+                "p",
+                { class: "fine", "data-testid": "component-formula" },
+                t("dash.points_title", { weight, score: number(c.score, 1), sum: number(inUse, 2), points: number(c.contribution, 1) }),
+              )
+            : null,
         ),
       ),
     );

@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, visible, By, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, visible, By, Key, openAppWithDemo, invokeIn, shortcut } from "../helpers.mjs";
 
 let driver;
 
@@ -50,7 +50,10 @@ test("Settings explains the measures in the app, not in a file the package does 
   const lead = await driver.executeScript("return document.querySelector('#settings-model .lead').textContent");
   assert.doesNotMatch(lead, /docs\/model\.md/);
   assert.match(lead, /About the measures/);
-  await (await about.findElement(By.css("summary"))).click();
+  // In the middle of the pane, clear of the sticky Save bar and the notices at the bottom.
+  const summary = await about.findElement(By.css("summary"));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", summary);
+  await summary.click();
   const text = await about.getText();
   for (const heading of ["The Network Value Index", "Strength of a tie", "Circles of closeness", "Where it comes from"]) {
     assert.ok(text.includes(heading), `${heading} in ${text.slice(0, 80)}…`);
@@ -99,4 +102,31 @@ test("an imported name's honorifics drive neither the avatar nor the list's name
   }, "clicked the row");
   assert.equal(await (await visible(driver, byTestId("contact-name"))).getText(), "Mr. Jonathan Q. Honorific Sr.", "the page keeps the whole name");
   assert.equal(await driver.executeScript("return document.querySelector('.contact-head .avatar')?.textContent"), "JH");
+});
+
+test("the dashboard's components say it plainly and keep each formula one click away, not in a hover", async () => {
+  await (await visible(driver, byTestId("nav-dashboard"))).click();
+  const components = await visible(driver, byTestId("components"));
+  assert.doesNotMatch(await (await components.findElement(By.css(".comp-foot"))).getText(), /hover/i);
+  const first = await components.findElement(By.css("[data-testid=component] details"));
+  const formula = () => driver.executeScript("return arguments[0].querySelector('[data-testid=component-formula]')?.textContent ?? ''", first);
+  await (await first.findElement(By.css("summary"))).click();
+  await eventually(driver, () => driver.executeScript("return arguments[0].open", first), "the component opened");
+  assert.match(await formula(), /\d(\.\d+)? × \d+(\.\d)? ÷ \d(\.\d+)? .*= \d+(\.\d)? points/);
+});
+
+test("no native tooltip sits over a field: Settings, the quick log and the contact form", async () => {
+  const titled = () => driver.executeScript("return Array.from(document.querySelectorAll('input[title], select[title], textarea[title]'), (e) => e.name || e.id || e.outerHTML.slice(0, 60))");
+  await (await visible(driver, byTestId("nav-model"))).click();
+  await visible(driver, byTestId("reminders"));
+  assert.deepEqual(await titled(), [], "Settings");
+  await (await visible(driver, byTestId("nav-dashboard"))).click();
+  await shortcut(driver, Key.CONTROL, "k");
+  await visible(driver, byTestId("quick-log"));
+  assert.deepEqual(await titled(), [], "the quick log");
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await driver.executeScript("return document.querySelector('dialog[open]')")), "the quick log closed");
+  await (await visible(driver, byTestId("add-contact-button"))).click();
+  await visible(driver, byTestId("contact-form"));
+  assert.deepEqual(await titled(), [], "the contact form");
 });

@@ -16,6 +16,8 @@
 #   docs/screenshots/contacts-filtered.png  the list sorted by strength, filtered to the overdue
 #   docs/screenshots/contact-ledger.png     a contact's give/take ledger and open questions
 #   docs/screenshots/merge.png       merging a duplicate into a contact
+#   docs/screenshots/calibration.png Settings › Calibration: the accuracy in plain words and its chart
+#   docs/screenshots/rate.png        "How close are you?", rating ties one key each
 # The window is driven through WebDriver (the same set-up as run.sh) only to reach each state;
 # the pictures are of the whole X screen (`import -window root`), as a person would see it.
 set -euo pipefail

@@ -151,6 +151,17 @@ try {
   await driver.executeScript("document.getElementById('settings-data').scrollIntoView({ block: 'start' })");
   await shoot(driver, "settings-backups.png");
 
+  // Calibration: the accuracy card, then "How close are you?" over it (G then R).
+  await driver.executeScript("document.getElementById('settings-calibration').scrollIntoView({ block: 'start' })");
+  await visible(driver, byTestId("cal-sentence"), 60_000);
+  await shoot(driver, "calibration.png");
+  await driver.executeScript("document.activeElement?.blur()");
+  await driver.actions().sendKeys("g", "r").perform();
+  await visible(driver, byTestId("rate-name"));
+  await shoot(driver, "rate.png");
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => (await driver.findElements(By.css("dialog[open]"))).length === 0, "the rating dialog closes");
+
   // Import / Export with the preview of a vCard from the corpus (handed to the file input as the
   // picker would), its people list open.
   await shortcut(driver, Key.CONTROL, "i");

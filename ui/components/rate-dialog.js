@@ -1,8 +1,9 @@
 // @ts-check
 // "How close are you?" (issue 14): a short queue of ties (core's rating_queue: spread over
 // today's strengths, with enough history), each rated 1–5 with one key, or skipped. Each rating
-// is a dated closeness (rate_contact). Closing and coming back continues where it was: a rated
-// tie leaves core's queue, and the ties skipped this session stay skipped.
+// is a dated closeness (rate_contact). Closing and coming back continues where it was (the same
+// queue, at the same tie); a new sitting asks core again, where rated ties are no longer offered,
+// and leaves out the ties skipped since the window opened.
 
 import * as api from "../api.js";
 import { t, ago } from "../lib/i18n.js";
@@ -14,6 +15,9 @@ import { messageOf } from "../lib/notices.js";
 const QUEUE_LENGTH = 10;
 /** Ties skipped since the window opened: not offered again until it is reopened. */
 const skipped = new Set();
+/** The sitting in progress: closed before its end, the dialog reopens on the same tie (core's
+ * queue is spread over the strengths of the ties left, so asking again would pick others). */
+let sitting = /** @type {{ queue: any[], position: number } | null} */ (null);
 
 /**
  * Opens the rating dialog; `onClose` runs when it closes (the settings' accuracy is then stale).
@@ -21,11 +25,14 @@ const skipped = new Set();
  */
 export async function openRating(onClose) {
   if (dialogOpen()) return;
-  const [view, fetched] = await Promise.all([api.calibration(), api.ratingQueue(QUEUE_LENGTH + skipped.size)]);
-  const queue = fetched.filter((/** @type {any} */ c) => !skipped.has(c.contact)).slice(0, QUEUE_LENGTH);
+  const resumed = sitting && sitting.position < sitting.queue.length ? sitting : null;
+  const [view, fetched] = await Promise.all([api.calibration(), resumed ? [] : api.ratingQueue(QUEUE_LENGTH + skipped.size)]);
+  const queue = resumed?.queue ?? fetched.filter((/** @type {any} */ c) => !skipped.has(c.contact)).slice(0, QUEUE_LENGTH);
   let rated = view.rated;
   const needed = view.min_rated;
-  let position = 0;
+  let position = resumed?.position ?? 0;
+  const keep = () => (sitting = { queue, position });
+  keep();
   let busy = false;
 
   const count = h("p", { class: "rate-count", "data-testid": "rate-count", "aria-live": "polite" });
@@ -85,6 +92,7 @@ export async function openRating(onClose) {
       await api.rateContact(c.contact, closeness);
       if (c.closeness == null) rated++;
       position++;
+      keep();
       draw();
     } catch (e) {
       error.textContent = messageOf(e);
@@ -98,6 +106,7 @@ export async function openRating(onClose) {
     if (!c || busy) return;
     skipped.add(c.contact);
     position++;
+    keep();
     draw();
   };
 

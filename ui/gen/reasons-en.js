@@ -56,6 +56,7 @@ export const REASONS_EN = {
   "error.duration": "is {value} minutes; the limit is one week",
   "error.email_automated_left_out": "{n} messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) are left out",
   "error.email_date": "“{value}” is not a date and time (expected e.g. Tue, 1 Jul 2025 10:52:37 +0200)",
+  "error.email_folder_empty": "{path} holds no .eml file: a folder is imported as the .eml messages in it",
   "error.email_header_line": "“{text}” is not a header line (Name: value): the message is damaged",
   "error.email_headers_too_long": "the message’s headers are longer than {max_kb} kB: not a message a person wrote",
   "error.email_headers_unended": "the message’s headers never end (no blank line after them): the file is cut short or is not a mailbox",

@@ -104,3 +104,41 @@ fn a_mailbox_without_the_users_addresses_or_with_a_bad_date_is_refused() {
     );
     assert_eq!(contacts(&db), 0);
 }
+
+/// `rapport import FOLDER`: the folder's .eml files are one import; a bad one is named by file.
+#[test]
+fn a_folder_of_eml_files_imports_as_one_mailbox_and_names_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let folder = dir.path().join("Exported mail");
+    std::fs::create_dir(&folder).unwrap();
+    let (me, ann) = ("Me <me@rapport.test>", "Ann Lee <ann@example.org>");
+    // The mbox's separator line left out: an .eml file is one message's headers and body.
+    let eml =
+        |from, to, date, id, extra, body| mail(from, to, date, id, extra, body).split_once('\n').unwrap().1.to_owned();
+    std::fs::write(folder.join("a.eml"), eml(me, ann, "Mon, 2 Mar 2026 09:00:00 +0000", "m1@r", "", "Friday?\n"))
+        .unwrap();
+    let reply = eml(ann, me, "Mon, 2 Mar 2026 15:00:00 +0000", "a2@r", "In-Reply-To: <m1@r>\n", "Yes.\n");
+    std::fs::write(folder.join("b.eml"), reply).unwrap();
+    let bad = eml(ann, me, "Mon, 30 Feb 2026 09:00:00 +0000", "x@r", "", "Hi\n");
+    std::fs::write(folder.join("c.eml"), bad).unwrap();
+    let folder = folder.to_str().unwrap();
+
+    let said = failure(&db, &["import", folder, "--me", "me@rapport.test"]);
+    assert!(said.contains("Exported mail: email"), "{said}");
+    assert!(said.contains("c.eml: message 3, line 3, Date:"), "{said}");
+    assert_eq!(contacts(&db), 0);
+
+    let done: Value =
+        serde_json::from_str(&ok(&db, &["import", folder, "--me", "me@rapport.test", "--skip-invalid", "--json"]))
+            .unwrap();
+    assert_eq!(
+        (done["contacts_created"].as_u64(), done["interactions_created"].as_u64()),
+        (Some(1), Some(2)),
+        "{done}"
+    );
+    assert_eq!(done["problems"][0]["file"], "c.eml", "{done}");
+    let again: Value = serde_json::from_str(&ok(&db, &["import", folder, "--skip-invalid", "--json"])).unwrap();
+    assert_eq!(again["interactions_created"], 0, "{again}");
+    assert_eq!(again["interactions_duplicate"], 2, "{again}");
+}

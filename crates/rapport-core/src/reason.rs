@@ -384,6 +384,7 @@ reasons! {
     ImportTooBig { path: String, mb: usize, max_mb: usize } = "import_too_big" => "{path} is {mb} MB, more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
+    EmailFolderEmpty { path: String } = "email_folder_empty" => "{path} holds no .eml file: a folder is imported as the .eml messages in it";
     ImportFileChanged { path: String } = "import_file_changed" => "{path} changed while it was imported; nothing was written. Import it again to see what it holds now";
     XmlRefused { line: usize, detail: String } = "xml_refused" => "line {line}: the file is not well-formed XML ({detail}); nothing was imported";
     XmlTruncated { line: usize, open: String } = "xml_truncated" => "line {line}: the file ends inside <{open}>: is it truncated? Nothing was imported";

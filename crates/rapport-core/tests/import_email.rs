@@ -458,3 +458,63 @@ proptest! {
         }
     }
 }
+
+/// One `.eml` file: a message without the mbox's `From ` line.
+fn eml(from: &str, to: &str, date: &str, id: &str, body: &str) -> String {
+    format!("From: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <{id}>\nSubject: hello\n\n{body}\n")
+}
+
+/// A folder of `.eml` files is one import: every `.eml` in it, in name order (other files and
+/// sub-folders left alone), one preview whose problems name the file, and a second import of
+/// the same folder adds nothing.
+#[test]
+fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("mail");
+    std::fs::create_dir(&folder).unwrap();
+    let ann = format!("Ann <{ANN}>");
+    let reply = eml(&ann, ME, "Tue, 3 Mar 2026 10:00:00 +0000", "b@x", "Yes, I will.");
+    write(&folder, "2-reply.eml", &format!("In-Reply-To: <a@x>\n{reply}"));
+    write(&folder, "1-first.eml", &eml(ME, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "a@x", "Coming on Friday?"));
+    write(&folder, "3-bad.EML", &eml(&ann, ME, "not a date", "c@x", "Hi."));
+    write(&folder, "notes.txt", "not a message");
+    std::fs::create_dir(folder.join("sub")).unwrap();
+    write(&folder.join("sub"), "4-deeper.eml", &eml(&ann, ME, "Wed, 4 Mar 2026 10:00:00 +0000", "d@x", "Hi."));
+
+    let mut store = Store::open_in_memory().unwrap();
+    let preview = import::preview_file(&store, &folder, &options(), &mut |_| true).unwrap();
+    assert_eq!(preview.format, Format::Email);
+    assert_eq!(preview.records, 3);
+    let bad: Vec<_> = preview.problems.iter().filter(|p| p.severity == Severity::Error).collect();
+    assert_eq!(bad.len(), 1, "{:?}", preview.problems);
+    assert_eq!(bad[0].file.as_deref(), Some("3-bad.EML"));
+    // The line is the file's own: Date is its third line.
+    assert_eq!((bad[0].line, bad[0].field.as_str(), bad[0].reason.key()), (Some(3), "Date", "email_date"));
+    assert!(bad[0].to_string().starts_with("3-bad.EML: "), "{}", bad[0]);
+
+    let options = ImportOptions { skip_invalid: true, ..options() };
+    let done = import::apply_file(&mut store, &folder, &options, &mut |_| true).unwrap();
+    assert_eq!((done.contacts_created, done.interactions_created), (1, 2));
+    // The reply (second file by name) points at the first message, from the other file.
+    let (first, reply): (i64, Option<i64>) = store
+        .connection()
+        .query_row(
+            "SELECT (SELECT id FROM interactions ORDER BY occurred_at LIMIT 1), \
+             (SELECT in_reply_to FROM interactions ORDER BY occurred_at DESC LIMIT 1)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(reply, Some(first));
+    let before = checksum(&store);
+    let again = import::apply_file(&mut store, &folder, &options, &mut |_| true).unwrap();
+    assert_eq!((again.contacts_created, again.interactions_created, again.interactions_duplicate), (0, 0, 2));
+    assert_eq!(checksum(&store), before);
+
+    // A folder without any .eml is refused by name, nothing written.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let error = import::apply_file(&mut store, &empty, &options, &mut |_| true).unwrap_err();
+    assert!(error.to_string().contains("no .eml"), "{error}");
+    assert_eq!(checksum(&store), before);
+}

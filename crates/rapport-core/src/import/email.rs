@@ -1,4 +1,5 @@
-//! Email: an mbox file (Gmail Takeout, Thunderbird; mboxo or mboxrd) or one `.eml` message.
+//! Email: an mbox file (Gmail Takeout, Thunderbird; mboxo or mboxrd), one `.eml` message, or a
+//! folder of `.eml` messages read as one mailbox ([`parse_folder`]).
 //! Each message becomes one interaction on the email channel; only metadata is kept.
 //!
 //! - **Me** is every address `--me` names ([`ImportOptions::me`]); the window and the CLI
@@ -28,6 +29,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::BufRead;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use mail_parser::{HeaderValue, MessageParser};
@@ -534,42 +536,144 @@ impl Waiting {
 }
 
 pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
-    let mut parsed = Parsed::new(Format::Email, "UTF-8");
-    let me: Vec<String> = options.me.iter().map(|m| email_key(m)).filter(|m| !m.is_empty()).collect();
-    if me.is_empty() {
-        return Err(Error::invalid("me", Reason::EmailMeNeeded {}));
-    }
-    let parser = MessageParser::default();
+    let mut reader = Reader::new(options)?;
     let mut splitter = Splitter::new(text);
     let mut raw = RawMessage::default();
-    let mut kept = Vec::new();
-    // The contact index of each correspondent, by address.
-    let mut contact_of: HashMap<String, usize> = HashMap::new();
-    // The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
-    let mut interaction_of: HashMap<u64, (u32, bool)> = HashMap::new();
-    let mut waiting = Waiting { first: 0, queue: VecDeque::new() };
-    let (mut automated, mut asked, mut me_seen) = (0usize, 0usize, false);
-    // The last message, and whether it read without an error.
-    let mut last: Option<(Record, bool)> = None;
     while splitter.next(&mut raw).map_err(super::read_failed)? {
         ticker.tick(splitter.consumed())?;
+        reader.message(&raw, None, ticker)?;
+    }
+    reader.end_of_file(&splitter, None);
+    reader.finish(options, ticker)
+}
+
+/// Reads the `.eml` files `files` (see [`folder_messages`]) as one mailbox, in their order:
+/// each file's lines are counted from its start and its problems name it.
+pub(crate) fn parse_folder(files: &[PathBuf], options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+    let mut reader = Reader::new(options)?;
+    let mut raw = RawMessage::default();
+    let (mut before, mut number) = (0u64, 0usize);
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (file, len) = super::open_file(path)?;
+        let mut splitter = Splitter::new(std::io::BufReader::new(file));
+        while splitter.next(&mut raw).map_err(|source| Error::Io { path: path.clone(), source })? {
+            ticker.tick(before + splitter.consumed())?;
+            number += 1;
+            raw.number = number;
+            reader.message(&raw, Some(&name), ticker)?;
+        }
+        reader.end_of_file(&splitter, Some(&name));
+        before += len;
+    }
+    reader.finish(options, ticker)
+}
+
+/// The `.eml` files of the folder `path`, sorted by name (its sub-folders and other files left
+/// alone); `None` when `path` is not a folder. A folder without any is refused.
+pub(crate) fn folder_messages(path: &Path) -> Result<Option<Vec<PathBuf>>> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    if !std::fs::metadata(path).map_err(io)?.is_dir() {
+        return Ok(None);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let file = entry.map_err(io)?.path();
+        let eml = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+        if eml && std::fs::metadata(&file).map_err(io)?.is_file() {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err(Error::BadInput(Reason::EmailFolderEmpty { path: path.display().to_string() }));
+    }
+    files.sort();
+    Ok(Some(files))
+}
+
+/// The size of the files `files` together and the latest modification time among them: a
+/// folder's stamp, which tells whether it changed between two readings. Refused, as a file
+/// would be, when they are more than [`super::MAX_IMPORT_BYTES`] together.
+pub(crate) fn folder_stamp(files: &[PathBuf]) -> Result<(u64, Option<std::time::SystemTime>)> {
+    let (mut len, mut modified) = (0u64, None);
+    for file in files {
+        let meta = std::fs::metadata(file).map_err(|source| Error::Io { path: file.clone(), source })?;
+        len += meta.len();
+        modified = modified.max(meta.modified().ok());
+    }
+    if len > super::MAX_IMPORT_BYTES {
+        let folder = files[0].parent().unwrap_or(Path::new(""));
+        return Err(Error::BadInput(Reason::ImportTooBig {
+            path: folder.display().to_string(),
+            mb: (len >> 20) as usize,
+            max_mb: (super::MAX_IMPORT_BYTES >> 20) as usize,
+        }));
+    }
+    Ok((len, modified))
+}
+
+/// What the messages read so far left: the state of one import's reading, across files.
+struct Reader {
+    parsed: Parsed,
+    me: Vec<String>,
+    parser: MessageParser,
+    kept: Vec<u8>,
+    /// The contact index of each correspondent, by address.
+    contact_of: HashMap<String, usize>,
+    /// The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
+    interaction_of: HashMap<u64, (u32, bool)>,
+    waiting: Waiting,
+    automated: usize,
+    asked: usize,
+    me_seen: bool,
+    /// The last message of the current file, and whether it read without an error.
+    last: Option<(Record, bool)>,
+}
+
+impl Reader {
+    fn new(options: &ImportOptions) -> Result<Reader> {
+        let me: Vec<String> = options.me.iter().map(|m| email_key(m)).filter(|m| !m.is_empty()).collect();
+        if me.is_empty() {
+            return Err(Error::invalid("me", Reason::EmailMeNeeded {}));
+        }
+        Ok(Reader {
+            parsed: Parsed::new(Format::Email, "UTF-8"),
+            me,
+            parser: MessageParser::default(),
+            kept: Vec::new(),
+            contact_of: HashMap::new(),
+            interaction_of: HashMap::new(),
+            waiting: Waiting { first: 0, queue: VecDeque::new() },
+            automated: 0,
+            asked: 0,
+            me_seen: false,
+            last: None,
+        })
+    }
+
+    /// Reads one message; `file` names the file it is in when the import reads several.
+    fn message(&mut self, raw: &RawMessage, file: Option<&str>, ticker: &mut Ticker<'_>) -> Result<()> {
+        let parsed = &mut self.parsed;
+        let me = &self.me;
+        let waiting = &mut self.waiting;
         parsed.records = raw.number;
         let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
-        last = Some((record, true));
-        let mail = match read_message(&raw, &parser, &mut kept) {
+        self.last = Some((record, true));
+        let mail = match read_message(raw, &self.parser, &mut self.kept) {
             Outcome::Keep(mail) => mail,
             Outcome::Automated => {
-                automated += 1;
-                continue;
+                self.automated += 1;
+                return Ok(());
             }
-            Outcome::Problem(p) => {
+            Outcome::Problem(mut p) => {
+                p.file = file.map(str::to_owned);
                 parsed.problems.push(*p);
-                last = Some((record, false));
-                continue;
+                self.last = Some((record, false));
+                return Ok(());
             }
         };
         let mine = me.contains(&mail.from);
-        me_seen |= mine || mail.recipients.iter().any(|(r, _)| me.contains(r));
+        self.me_seen |= mine || mail.recipients.iter().any(|(r, _)| me.contains(r));
         // The people of this message besides me.
         let mut people: Vec<(&str, &str)> = Vec::new();
         if !mine {
@@ -582,14 +686,14 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
         }
         let mut participants = Vec::new();
         for (address, name) in people {
-            let i = match contact_of.get(address) {
+            let i = match self.contact_of.get(address) {
                 Some(i) => *i,
                 None => {
                     let display = if name.is_empty() { address } else { name };
                     let mut fields = ContactFields::named(display.to_owned());
                     fields.emails = vec![Labeled { value: address.to_owned(), label: None }];
-                    let i = ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?;
-                    contact_of.insert(address.to_owned(), i);
+                    let i = ticker.contact(parsed, IncomingContact { record, fields, original: None })?;
+                    self.contact_of.insert(address.to_owned(), i);
                     i
                 }
             };
@@ -598,7 +702,7 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
         let index = waiting.next_index();
         let sender = (!mine).then(|| participants.first().cloned()).flatten();
         let mut in_reply_to = None;
-        if let Some(&(earlier, earlier_mine)) = mail.parent.and_then(|p| interaction_of.get(&p)) {
+        if let Some(&(earlier, earlier_mine)) = mail.parent.and_then(|p| self.interaction_of.get(&p)) {
             let earlier = earlier as usize;
             in_reply_to = Some(earlier);
             // A reply from the other side answers the questions of the message it replies to.
@@ -610,10 +714,10 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
             }
         }
         if let Some(id) = mail.id {
-            interaction_of.entry(id).or_insert((index as u32, mine));
+            self.interaction_of.entry(id).or_insert((index as u32, mine));
         }
         let questions = if mail.asks {
-            asked += 1;
+            self.asked += 1;
             vec![IncomingQuestion {
                 asked_by: if mine { Party::Me } else { Party::Them },
                 text: QUESTION_PLACEHOLDER.to_owned(),
@@ -639,26 +743,42 @@ pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ti
             in_reply_to,
         };
         waiting.queue.push_back((interaction, mine));
-        waiting.flush(&mut parsed, ticker, false)?;
+        waiting.flush(parsed, ticker, false)
     }
-    waiting.flush(&mut parsed, ticker, true)?;
-    if splitter.is_mbox() && !splitter.ended_with_newline() {
+
+    /// At the end of one file: an mbox cut mid-line is an error on its last message.
+    fn end_of_file<R: BufRead>(&mut self, splitter: &Splitter<R>, file: Option<&str>) {
         // A message already refused says enough.
-        if let Some((record, true)) = last {
-            parsed.problems.push(Problem::error(Some(record), record.line, "file", Reason::EmailTruncated {}));
+        if let Some((record, true)) = self.last.take() {
+            if splitter.is_mbox() && !splitter.ended_with_newline() {
+                let mut problem = Problem::error(Some(record), record.line, "file", Reason::EmailTruncated {});
+                problem.file = file.map(str::to_owned);
+                self.parsed.problems.push(problem);
+            }
         }
     }
-    // Messages read, yet none from or to me: the addresses given are not this mailbox's.
-    if waiting.first > 0 && !me_seen {
-        return Err(Error::invalid("me", Reason::MeNotFound { names: options.me.clone() }));
+
+    fn finish(mut self, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+        self.waiting.flush(&mut self.parsed, ticker, true)?;
+        // Messages read, yet none from or to me: the addresses given are not this mailbox's.
+        if self.waiting.first > 0 && !self.me_seen {
+            return Err(Error::invalid("me", Reason::MeNotFound { names: options.me.clone() }));
+        }
+        let mut parsed = self.parsed;
+        if self.automated > 0 {
+            let left_out = Reason::EmailAutomatedLeftOut { n: self.automated };
+            parsed.problems.push(Problem::warning(None, None, "List-Id", left_out));
+        }
+        if self.asked > 0 {
+            parsed.problems.push(Problem::warning(
+                None,
+                None,
+                "body",
+                Reason::EmailQuestionsFactOnly { n: self.asked },
+            ));
+        }
+        Ok(parsed)
     }
-    if automated > 0 {
-        parsed.problems.push(Problem::warning(None, None, "List-Id", Reason::EmailAutomatedLeftOut { n: automated }));
-    }
-    if asked > 0 {
-        parsed.problems.push(Problem::warning(None, None, "body", Reason::EmailQuestionsFactOnly { n: asked }));
-    }
-    Ok(parsed)
 }
 
 /// `options`, with the addresses remembered from an earlier email import when this one is an

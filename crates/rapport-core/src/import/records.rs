@@ -35,6 +35,8 @@ pub(crate) struct FileRecords {
     path: PathBuf,
     name: String,
     options: ImportOptions,
+    /// For a folder, its `.eml` files (read as one mailbox).
+    folder: Option<Vec<PathBuf>>,
     /// The size and modification time the first reading saw.
     stamp: (u64, Option<std::time::SystemTime>),
     /// After the first reading: the file's description (no records) and how many contacts
@@ -44,13 +46,20 @@ pub(crate) struct FileRecords {
 
 impl FileRecords {
     pub(crate) fn new(path: &Path, options: &ImportOptions) -> Result<FileRecords> {
-        let (file, len) = open_file(path)?;
-        let modified = file.metadata().ok().and_then(|m| m.modified().ok());
+        let folder = super::email::folder_messages(path)?;
+        let stamp = match &folder {
+            Some(files) => super::email::folder_stamp(files)?,
+            None => {
+                let (file, len) = open_file(path)?;
+                (len, file.metadata().ok().and_then(|m| m.modified().ok()))
+            }
+        };
         Ok(FileRecords {
             path: path.to_path_buf(),
             name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             options: options.clone(),
-            stamp: (len, modified),
+            folder,
+            stamp,
             header: RefCell::new(None),
         })
     }
@@ -64,6 +73,9 @@ impl FileRecords {
     pub(crate) fn format(&self) -> Result<Format> {
         if let Some(f) = self.options.format {
             return Ok(f);
+        }
+        if self.folder.is_some() {
+            return Ok(Format::Email);
         }
         let (file, _) = open_file(&self.path)?;
         let mut head = Vec::new();
@@ -86,20 +98,31 @@ impl FileRecords {
         progress: OnProgress<'_>,
         f: &mut dyn FnMut(Item<'_>) -> Result<()>,
     ) -> Result<()> {
-        let (file, len) = open_file(&self.path)?;
-        let modified = file.metadata().ok().and_then(|m| m.modified().ok());
-        if (len, modified) != self.stamp {
-            return Err(self.changed());
-        }
         let mut report = |p: Progress| progress(Progress { stage, ..p });
         let mut send = |item: Item<'_>| if want.takes(&item) { f(item) } else { Ok(()) };
-        let (header, contacts, interactions) =
-            parse_streamed_file(file, len, &self.name, &self.options, &mut report, Some(&mut send)).map_err(
-                |e| match e {
-                    Error::Io { source, .. } => self.io(source),
-                    other => other,
-                },
-            )?;
+        let (header, contacts, interactions) = match &self.folder {
+            Some(files) => {
+                // The same files, unchanged.
+                let now = super::email::folder_messages(&self.path)?;
+                if now.as_ref() != Some(files) || super::email::folder_stamp(files)? != self.stamp {
+                    return Err(self.changed());
+                }
+                super::parse_folder_streamed(files, self.stamp.0, &self.options, &mut report, Some(&mut send))?
+            }
+            None => {
+                let (file, len) = open_file(&self.path)?;
+                let modified = file.metadata().ok().and_then(|m| m.modified().ok());
+                if (len, modified) != self.stamp {
+                    return Err(self.changed());
+                }
+                parse_streamed_file(file, len, &self.name, &self.options, &mut report, Some(&mut send)).map_err(
+                    |e| match e {
+                        Error::Io { source, .. } => self.io(source),
+                        other => other,
+                    },
+                )?
+            }
+        };
         let mut kept = self.header.borrow_mut();
         match kept.as_ref() {
             None => *kept = Some((header, contacts, interactions)),

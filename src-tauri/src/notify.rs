@@ -12,7 +12,8 @@
 //! Test seam: when the dialogs answer from a file (`RAPPORT_E2E_DIALOG`, debug builds only; see
 //! `desktop.rs`), no notification is sent: each one is appended to `<that file>.notifications`
 //! (one JSON line: title and body), a file `<that file>.click` is a click on the last one (taken
-//! at the next tick), and a file `<that file>.blocked` is a system that blocks notifications.
+//! at the next tick), a file `<that file>.blocked` is a system that blocks notifications, and a
+//! file `<that file>.slow` is a system that takes 30 s to say whether it shows them.
 //! The timer then ticks every half second.
 
 use std::io::Write;
@@ -39,6 +40,11 @@ pub const NOTIFICATION_FAILED_EVENT: &str = "notification-failed";
 const TICK: Duration = Duration::from_secs(60);
 /// In the test seam, so an end-to-end test does not wait a minute.
 const RECORDED_TICK: Duration = Duration::from_millis(500);
+/// How long Settings waits to hear whether the system shows notifications. A session bus with no
+/// notification service can keep the question for about 25 s (D-Bus activation's timeout).
+const PERMISSION_WAIT: Duration = Duration::from_secs(2);
+/// The test seam's slow system (`.slow`): longer than [`PERMISSION_WAIT`].
+const RECORDED_SLOW: Duration = Duration::from_secs(30);
 
 /// How the shell shows a notification.
 #[derive(Debug, Clone)]
@@ -58,6 +64,8 @@ pub enum Permission {
     Blocked,
     /// The system will ask the user at the first notification.
     Ask,
+    /// The system did not say in time (see [`PERMISSION_WAIT`]); a failed send is still reported.
+    Unknown,
 }
 
 impl Notifier {
@@ -75,10 +83,23 @@ impl Notifier {
         name.into()
     }
 
-    /// Asks the system; on Linux and the BSDs, a call on the session bus.
+    /// Asks the system, waiting at most [`PERMISSION_WAIT`] (the question goes on in the
+    /// background and its answer is dropped); on Linux and the BSDs, a call on the session bus.
     pub fn permission<R: Runtime>(&self, app: &AppHandle<R>) -> Permission {
+        let (answer, answered) = std::sync::mpsc::channel();
+        let (notifier, app) = (self.clone(), app.clone());
+        std::thread::spawn(move || {
+            let _ = answer.send(notifier.ask_permission(&app));
+        });
+        answered.recv_timeout(PERMISSION_WAIT).unwrap_or(Permission::Unknown)
+    }
+
+    fn ask_permission<R: Runtime>(&self, app: &AppHandle<R>) -> Permission {
         match self {
             Notifier::Recorded(file) => {
+                if Notifier::beside(file, ".slow").exists() {
+                    std::thread::sleep(RECORDED_SLOW);
+                }
                 if Notifier::beside(file, ".blocked").exists() {
                     Permission::Blocked
                 } else {

@@ -133,3 +133,16 @@ fn a_blocked_notification_is_a_notice_and_a_log_line_and_the_card_still_works() 
     // The card reads the same agenda, permission or not.
     assert_eq!(h.ok("agenda", json!({ "days": 14 }))["questions_i_owe"].as_array().unwrap().len(), 2);
 }
+
+/// A session bus whose notification service never answers (D-Bus activation can wait ~25 s):
+/// Settings gets its reminder section at once, the permission said to be unknown for now.
+#[test]
+fn a_system_slow_to_say_whether_it_shows_notifications_does_not_hold_up_settings() {
+    let h = harness_with_questions();
+    std::fs::write(seam(&h, ".slow"), "").unwrap();
+    let started = std::time::Instant::now();
+    let settings = h.ok("reminder_settings", json!({}));
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(5), "Settings waited {waited:?}");
+    assert_eq!((&settings["on"], &settings["permission"]), (&json!(false), &json!("unknown")));
+}

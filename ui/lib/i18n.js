@@ -161,6 +161,7 @@ export const en = {
   "transfer.new_interactions": { one: "{n} new interaction", other: "{n} new interactions" },
   "transfer.nothing_new": "Nothing new: everything in the file was already here",
   "transfer.open": "Choose a file…",
+  "transfer.open_folder": "Choose a folder of .eml emails…",
   "transfer.open_filter": "Contacts, calendars and Rapport exports",
   "transfer.no_file": "No file chosen",
   "transfer.drop_hint": "Or drop a file anywhere on the window.",
@@ -674,6 +675,8 @@ export const en = {
   "reminders.permission.granted": "The system shows Rapport’s notifications.",
   "reminders.permission.blocked": "Notifications are blocked by the system: the This week card on the dashboard still shows everything.",
   "reminders.permission.ask": "The system will ask you at the first notification; if you refuse, the This week card still shows everything.",
+  "reminders.permission.unknown":
+    "The system has not said yet whether it shows Rapport’s notifications; if one cannot show, a notice says so, and the This week card still shows everything.",
   "reminders.last": "Last summary: {day}.",
   "reminders.failed": "The daily reminder could not be shown. {reason} The app’s log keeps this: {log}",
   "settings.model": "Model",

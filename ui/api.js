@@ -233,8 +233,8 @@ export const defaultModelSettings = () => call("default_model_settings");
 // Import: a job per file. The file comes from the shell's Open dialog (importOpen gives a number,
 // never a path) or is dropped on the window, whose bytes the page sends as the raw body of
 // import_preview; import_progress is polled while a step runs.
-/** @param {string} label the dialog's name for the files it lists */
-export const importOpen = (label) => call("import_open", { label });
+/** @param {string} label the dialog's name for the files it lists @param {boolean} [folder] a folder of .eml messages */
+export const importOpen = (label, folder = false) => call("import_open", { label, folder });
 /** @param {string} fileName @param {Record<string, unknown>} options @param {number | null} [picked] */
 export const importStart = (fileName, options, picked = null) => call("import_start", { fileName, options, picked });
 /** @param {number} job @param {Uint8Array | null} bytes null: the file chosen in the Open dialog */

@@ -87,16 +87,27 @@ impl Dialogs {
         }
     }
 
-    /// Asks for a file to open (one of `extensions`). `None`: the user cancelled.
-    pub(crate) fn open<R: Runtime>(&self, app: &AppHandle<R>, label: &str, extensions: &[&str]) -> Option<PathBuf> {
+    /// Asks for a file to open (one of `extensions`), or a folder when `folder`. `None`: the user
+    /// cancelled.
+    pub(crate) fn open<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        label: &str,
+        extensions: &[&str],
+        folder: bool,
+    ) -> Option<PathBuf> {
         match self {
             Dialogs::Native => {
                 use tauri_plugin_dialog::DialogExt;
-                let mut dialog = app.dialog().file().add_filter(label, extensions);
+                let mut dialog = app.dialog().file();
+                if !folder {
+                    dialog = dialog.add_filter(label, extensions);
+                }
                 if let Some(window) = app.get_webview_window("main") {
                     dialog = dialog.set_parent(&window);
                 }
-                dialog.blocking_pick_file()?.into_path().ok()
+                let picked = if folder { dialog.blocking_pick_folder() } else { dialog.blocking_pick_file() };
+                picked?.into_path().ok()
             }
             Dialogs::Answers(file) => match Dialogs::answer(file).as_deref() {
                 None | Some("") | Some("cancel") => None,

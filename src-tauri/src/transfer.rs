@@ -104,17 +104,22 @@ pub struct Picked {
 const IMPORT_EXTENSIONS: &[&str] =
     &["vcf", "vcard", "csv", "ics", "ical", "json", "mbox", "mbx", "eml", "txt", "zip", "xml"];
 
-/// Shows the Open dialog for a file to import; `null` when the user cancels. The page gets the
-/// file's name and a number to start the import with, never the path.
+/// Shows the Open dialog for a file to import (a folder of `.eml` messages when `folder`); `null`
+/// when the user cancels. The page gets the file's name and a number to start the import with,
+/// never the path.
 #[tauri::command]
 pub async fn import_open<R: Runtime>(
     app: AppHandle<R>,
     dialogs: State<'_, Dialogs>,
     imports: State<'_, Imports>,
     label: String,
+    folder: Option<bool>,
 ) -> Reply<Option<Picked>> {
     let dialogs = dialogs.inner().clone();
-    let Some(path) = ask(move || dialogs.open(&app, &label, IMPORT_EXTENSIONS)).await? else { return Ok(None) };
+    let folder = folder.unwrap_or(false);
+    let Some(path) = ask(move || dialogs.open(&app, &label, IMPORT_EXTENSIONS, folder)).await? else {
+        return Ok(None);
+    };
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let picked = imports.next.fetch_add(1, Ordering::Relaxed) + 1;
     imports.picked.lock().unwrap_or_else(|e| e.into_inner()).insert(picked, path);

@@ -124,6 +124,24 @@ function importCard() {
     },
     t("transfer.open"),
   );
+  // Email exported as one .eml file per message: the folder is the import.
+  const folderInput = h(
+    "button",
+    {
+      type: "button",
+      class: "btn",
+      "data-testid": "import-open-folder",
+      onclick: async () => {
+        try {
+          const picked = await api.importOpen(t("transfer.open_filter"), true);
+          if (picked) choose({ picked: picked.picked, name: picked.file_name });
+        } catch (error) {
+          showError(error);
+        }
+      },
+    },
+    t("transfer.open_folder"),
+  );
   pickFile = () => fileInput.click();
   takeFile = (dropped) => {
     choose({ dropped, name: dropped.name });
@@ -168,7 +186,7 @@ function importCard() {
   }
 
   function busy(on) {
-    for (const el of [fileInput, format, me, keepText, skipInvalid, previewButton]) el.disabled = on || (el === previewButton && !file);
+    for (const el of [fileInput, folderInput, format, me, keepText, skipInvalid, previewButton]) el.disabled = on || (el === previewButton && !file);
     progress.hidden = !on;
     if (!on) {
       clearInterval(polling);
@@ -340,6 +358,7 @@ function importCard() {
               h(
                 "li",
                 { class: q.severity === "error" ? "problem-error" : "problem-warning" },
+                q.file ? h("span", { class: "problem-file" }, `${q.file}: `) : null,
                 h("span", { class: "problem-where" }, where(q)),
                 " ",
                 fieldName(h, q.field),
@@ -444,7 +463,7 @@ function importCard() {
       "div",
       { class: "field" },
       h("label", { class: "label", for: "import-file" }, t("transfer.file")),
-      h("div", { class: "import-file" }, fileInput, fileName),
+      h("div", { class: "import-file" }, fileInput, folderInput, fileName),
       h("p", { class: "fine" }, t("transfer.drop_hint")),
     ),
     h("div", { class: "field" }, h("label", { class: "label", for: "import-format" }, t("transfer.format")), format),

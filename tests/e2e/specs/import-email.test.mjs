@@ -107,3 +107,29 @@ test("a mailbox asks for my address once, previews what it holds, and imports it
   assert.equal(await shown("import-interactions_created"), 0, "the same mailbox again adds nothing");
   assert.equal(await shown("import-interactions_duplicate"), 3);
 });
+
+// A folder of .eml files, chosen with the folder button, is one import: each file one message, and
+// a problem names the file it is in.
+test("a folder of .eml files is picked with the folder button and previews as one mailbox", async () => {
+  const folder = path.join(SCRATCH, "Exported emails");
+  fs.mkdirSync(folder, { recursive: true });
+  const BEN = "Ben Folder <ben.folder@example.org>";
+  const eml = (...args) => mail(...args).split("\n").slice(1).join("\n");
+  fs.writeFileSync(path.join(folder, "1.eml"), eml(`Me <${ME}>`, BEN, "Mon, 6 Apr 2026 09:00:00 +0000", "f1@r", "", "Lunch?"));
+  fs.writeFileSync(path.join(folder, "2.eml"), eml(BEN, `Me <${ME}>`, "Mon, 6 Apr 2026 11:00:00 +0000", "f2@r", "In-Reply-To: <f1@r>\n", "Yes."));
+  fs.writeFileSync(path.join(folder, "3.eml"), eml(BEN, `Me <${ME}>`, "Mon, 31 Apr 2026 11:00:00 +0000", "f3@r", "", "Hi."));
+  await shortcut(driver, Key.CONTROL, "i");
+  await visible(driver, byTestId("transfer"));
+  await (await visible(driver, byTestId("import-me"))).clear();
+  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+  fs.writeFileSync(ANSWER, folder);
+  await (await visible(driver, byTestId("import-open-folder"))).click();
+  await eventually(driver, async () => (await chosenName()) === "Exported emails", "the folder's name shows");
+  await (await visible(driver, byTestId("import-skip-invalid"))).click();
+  await (await visible(driver, byTestId("import-preview"))).click();
+  await visible(driver, byTestId("import-summary"), 60_000);
+  assert.equal(await shown("import-contacts_created"), 1);
+  assert.equal(await shown("import-interactions_created"), 2);
+  const problems = await (await visible(driver, byTestId("import-problems"))).getText();
+  assert.match(problems, /3\.eml: /);
+});

@@ -36,7 +36,7 @@ pub fn measure(index: &Index<'_>, facts: &ContactFacts, at: Secs, s: &ModelSetti
     let recent = &touches[recent_from..];
     // The touches between me and them, as moves of a conversation (a group message another
     // participant started is not one).
-    let moves = moves_of(facts.id, &touches, &values, &questions, h);
+    let moves = moves_of(facts.id, &touches, &values, &questions, |q| index.answers.of(h, q));
     let recent_moves = &moves[moves.partition_point(|m| m.touch.at <= window_start)..];
     let (all_turns, recent_turns) = (turns_of(&moves, s), turns_of(recent_moves, s));
     let layer = layer_of(contact_days(recent), s);

@@ -39,13 +39,14 @@ pub fn started_by(t: &Touch, contact: ContactId) -> Option<Party> {
 
 /// The tie's touches (time-sorted) as moves between me and `contact`, leaving out those another
 /// person started. `values` and `questions` are the tie's own: an item given, or a question
-/// answered, by the side that did not start a touch, in that touch, makes it hold a reply.
+/// answered, by the side that did not start a touch, in that touch, makes it hold a reply;
+/// `answered_in` says which interaction answered a question (see [`Answers`]).
 pub fn moves_of<'a>(
     contact: ContactId,
     touches: &[&'a Touch],
     values: &[&ValueFact],
     questions: &[&QuestionFact],
-    h: &History,
+    answered_in: impl Fn(QuestionId) -> Option<InteractionId>,
 ) -> Vec<Move<'a>> {
     // (interaction, whether the reply it holds is mine)
     let mut replies: Vec<(InteractionId, bool)> = Vec::new();
@@ -56,7 +57,7 @@ pub fn moves_of<'a>(
         }
     }
     for q in questions {
-        if let Some(i) = h.answered_in(q.id) {
+        if let Some(i) = answered_in(q.id) {
             replies.push((i, q.asked_by == Party::Them));
         }
     }
@@ -161,7 +162,7 @@ pub fn open_exchange(h: &History, contact: ContactId, at: Secs, s: &ModelSetting
     let values: Vec<&ValueFact> = h.value_items.iter().filter(|v| v.contact == contact && v.at <= at).collect();
     let questions: Vec<&QuestionFact> =
         h.questions.iter().filter(|q| q.contact == contact && q.asked_at <= at).collect();
-    let moves = moves_of(contact, &touches, &values, &questions, h);
+    let moves = moves_of(contact, &touches, &values, &questions, |q| h.answered_in(q));
     let (turns, of_move) = turns_of(&moves, s);
     let (last, k) = moves.last().zip(of_move.last())?;
     (!turns[*k].answered_by(at)).then_some(last.touch.id)

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::contact::{self, ContactMeasures, ContactSlices, Index};
+use super::contact::{self, Answers, ContactMeasures, ContactSlices, Index};
 use super::history::*;
 use super::network::{self, network_from, FadedParts, NetworkIndex, TieSummary};
 use super::settings::ModelSettings;
@@ -83,7 +83,9 @@ impl LiveMeasures {
             }
         }
 
-        let index = Index { history: &self.history, contacts: std::mem::take(&mut self.slices) };
+        // No answer table: the few ties a log touches search the history's list instead.
+        let index =
+            Index { history: &self.history, contacts: std::mem::take(&mut self.slices), answers: Answers::default() };
         for id in touched {
             if let Some(facts) = self.history.contacts.iter().find(|c| c.id == id && !c.archived) {
                 self.ties.insert(id, contact::measure(&index, facts, self.at, &self.settings));

@@ -135,7 +135,7 @@ impl<'h> Tie<'h> {
             slices.map(|sl| sl.values.iter().map(|&i| &h.value_items[i]).collect()).unwrap_or_default();
         let tie_questions: Vec<&QuestionFact> =
             slices.map(|sl| sl.questions.iter().map(|&i| &h.questions[i]).collect()).unwrap_or_default();
-        let moves = contact::moves_of(facts.id, &touches, &tie_values, &tie_questions, h);
+        let moves = contact::moves_of(facts.id, &touches, &tie_values, &tie_questions, |q| index.answers.of(h, q));
         let (turns, move_turn) = contact::turns_of(&moves, s);
         let days: Vec<i64> = touches.iter().map(|t| contact::lived_day(t)).collect();
         let offsets = touches.iter().map(|t| i64::from(t.offset_min) * 60);

@@ -15,6 +15,40 @@ use crate::model::*;
 pub struct Index<'h> {
     pub history: &'h History,
     pub contacts: HashMap<ContactId, ContactSlices>,
+    /// Which interaction answered each question, looked up by id (see [`Answers`]).
+    pub answers: Answers,
+}
+
+/// Which interaction answered each question: a table at each question's id, built once per
+/// history, so a tie's pass looks each answer up instead of searching the network-wide
+/// `History::answered_in` (a hundred thousand entries on a large network) per question. An id
+/// beyond the table, or an empty table (an index kept across live updates), asks the history.
+#[derive(Default)]
+pub struct Answers {
+    by_id: Vec<Option<InteractionId>>,
+}
+
+impl Answers {
+    pub fn new(history: &History) -> Answers {
+        // Question ids are small numbers in a store; a history built by hand with large ones
+        // keeps the search rather than a huge table.
+        let size = 4 * history.questions.len() + 64;
+        let mut by_id = vec![None; size];
+        for (q, by) in &history.answered_in {
+            if let Some(i) = usize::try_from(q.0).ok().filter(|&i| i < size) {
+                by_id[i] = Some(*by);
+            }
+        }
+        Answers { by_id }
+    }
+
+    /// The interaction that answered question `q` in `history`, if any.
+    pub fn of(&self, history: &History, q: QuestionId) -> Option<InteractionId> {
+        match usize::try_from(q.0).ok().and_then(|i| self.by_id.get(i)) {
+            Some(by) => *by,
+            None => history.answered_in(q),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -52,7 +86,7 @@ impl<'h> Index<'h> {
             }
         }
         let contacts = table.into_map();
-        Index { history, contacts }
+        Index { history, contacts, answers: Answers::new(history) }
     }
 
     /// The contact's interactions up to `at`, in time order.
@@ -314,4 +348,106 @@ pub struct Reactions {
 pub fn interval_of(rate: Option<f64>, n: usize) -> Option<[f64; 2]> {
     let (lo, hi) = super::uncertainty::rate_interval(rate? * n as f64, n as f64)?;
     Some([lo, hi])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measures::contact::{measure, moves_of};
+
+    fn touch(id: i64, at: Secs, by: Party, contact: i64) -> Touch {
+        Touch {
+            id: InteractionId(id),
+            at,
+            channel: Channel::Email,
+            initiated_by: by,
+            duration_min: None,
+            participants: vec![ContactId(contact)],
+            offset_min: 0,
+            initiator: None,
+            in_reply_to: None,
+        }
+    }
+
+    fn question(id: i64, at: Secs, by: Party, asked_in: i64) -> QuestionFact {
+        QuestionFact {
+            id: QuestionId(id),
+            contact: ContactId(1),
+            asked_by: by,
+            text: "how was the move?".into(),
+            asked_at: at,
+            answered_at: None,
+            asked_in: Some(InteractionId(asked_in)),
+        }
+    }
+
+    /// Bea asks me two questions; her later message holds my answer to the first (I answered
+    /// in a message she started). A question id far beyond the table (a history built by hand)
+    /// and a negative one are answered there too.
+    fn history() -> History {
+        let day = DAY as Secs;
+        let mut h = History {
+            contacts: vec![ContactFacts {
+                id: ContactId(1),
+                name: "Bea".into(),
+                is_kin: false,
+                closeness: None,
+                cadence_days: None,
+                circle_cadence_days: None,
+                met_at: None,
+                archived: false,
+                changes: Vec::new(),
+            }],
+            interactions: vec![
+                touch(1, 10 * day, Party::Them, 1),
+                touch(2, 11 * day, Party::Me, 1),
+                touch(3, 40 * day, Party::Them, 1),
+            ],
+            questions: vec![
+                question(7, 10 * day, Party::Them, 1),
+                question(8, 40 * day, Party::Them, 3),
+                question(5_000_000, 40 * day, Party::Them, 3),
+                question(-4, 40 * day, Party::Them, 3),
+            ],
+            answered_in: vec![
+                (QuestionId(7), InteractionId(3)),
+                (QuestionId(5_000_000), InteractionId(3)),
+                (QuestionId(-4), InteractionId(3)),
+            ],
+            ..History::default()
+        };
+        h.sort();
+        h
+    }
+
+    #[test]
+    fn the_answer_table_gives_what_the_history_s_search_gives_for_every_id() {
+        let h = history();
+        let answers = Answers::new(&h);
+        for q in (-10..200).chain([4_999_999, 5_000_000, 5_000_001, i64::MIN, i64::MAX]) {
+            assert_eq!(answers.of(&h, QuestionId(q)), h.answered_in(QuestionId(q)), "question {q}");
+        }
+        assert_eq!(answers.of(&h, QuestionId(7)), Some(InteractionId(3)));
+        assert_eq!(answers.of(&h, QuestionId(5_000_000)), Some(InteractionId(3)));
+        assert_eq!(answers.of(&h, QuestionId(8)), None);
+        // Without a table (the live index), the history's search answers.
+        assert_eq!(Answers::default().of(&h, QuestionId(7)), Some(InteractionId(3)));
+    }
+
+    #[test]
+    fn a_tie_measured_with_the_answer_table_equals_one_measured_with_the_search() {
+        let h = history();
+        let with_table = Index::new(&h);
+        let with_search = Index { history: &h, contacts: Index::new(&h).contacts, answers: Answers::default() };
+        let s = ModelSettings::default();
+        let at = 60 * DAY as Secs;
+        // Bea's later message holds my answer to her first question, found through the table.
+        let touches: Vec<&Touch> = with_table.touches_until(ContactId(1), at).collect();
+        let questions: Vec<&QuestionFact> = h.questions.iter().collect();
+        let moves = moves_of(ContactId(1), &touches, &[], &questions, |q| with_table.answers.of(&h, q));
+        assert!(moves[2].holds_reply && moves[2].by == Party::Them);
+        assert!(!moves[0].holds_reply && !moves[1].holds_reply);
+        let facts = &h.contacts[0];
+        assert_eq!(measure(&with_table, facts, at, &s), measure(&with_search, facts, at, &s));
+    }
 }

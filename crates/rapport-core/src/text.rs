@@ -99,6 +99,10 @@ pub fn check(field: &'static str, value: &str, shape: Shape) -> Result<()> {
 /// taken (empty: unchanged). Line breaks are not loss: in prose CR LF and a lone CR become a
 /// newline, and in a one-line field a line break or tab becomes a space, neither counted.
 pub fn clean(value: &mut String, shape: Shape) -> Vec<char> {
+    // Printable ASCII is never refused (no control or direction character): a byte scan is enough.
+    if value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Vec::new();
+    }
     if !value.chars().any(|c| refused(c, shape) || c == '\r') {
         return Vec::new();
     }

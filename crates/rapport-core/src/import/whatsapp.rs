@@ -158,8 +158,13 @@ fn read_head(line: &str) -> Head<'_> {
     skip_spaces(s, &mut i);
     let marker = &b[i..];
     let mut twelve_hour = None;
-    for (text, pm) in [("a. m.", false), ("p. m.", true), ("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
-    {
+    // Most lines have no AM/PM: one byte says whether to look further.
+    let markers: &[(&str, bool)] = if matches!(marker.first(), Some(b'a' | b'A' | b'p' | b'P')) {
+        &[("a. m.", false), ("p. m.", true), ("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)]
+    } else {
+        &[]
+    };
+    for &(text, pm) in markers {
         if marker.len() >= text.len() && marker[..text.len()].eq_ignore_ascii_case(text.as_bytes()) {
             twelve_hour = Some(pm);
             i += text.len();
@@ -199,7 +204,7 @@ fn read_head(line: &str) -> Head<'_> {
 
 /// The sender and text of a dated line's rest; `None` for a system line.
 fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
-    let (sender, text) = match rest.find(": ") {
+    let (sender, text) = match colon_space(rest) {
         Some(k) => (&rest[..k], &rest[k + 2..]),
         None => (rest.strip_suffix(':')?, ""),
     };
@@ -207,7 +212,7 @@ fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
     // iOS writes a contact not in the address book as "~ Name".
     let sender = sender.strip_prefix('~').unwrap_or(sender).trim_matches(|c| is_mark(c) || is_space(c));
     // A system line whose own text holds ": " ("X changed the subject to "a: b"").
-    if sender.is_empty() || sender.contains('"') || sender.chars().count() > 80 {
+    if sender.is_empty() || sender.contains('"') || (sender.len() > 80 && sender.chars().count() > 80) {
         return None;
     }
     // iOS starts its notices with U+200E, and its media with it too: media are messages.
@@ -218,6 +223,21 @@ fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
         }
     }
     Some((sender, text))
+}
+
+/// Where the first `": "` of `s` is: a byte scan for the colon (a string search is set up anew
+/// for each line).
+fn colon_space(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = b[from..].iter().position(|&c| c == b':') {
+        let at = from + k;
+        if b.get(at + 1) == Some(&b' ') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn ends_with_question(text: &str) -> bool {
@@ -559,9 +579,11 @@ fn build_turns(
     if ticker.holds() {
         parsed.interactions.reserve(turns.len());
     }
-    // The latest turn of mine and of each contact so far.
+    // The latest turn of mine and of each contact (by sender) so far.
     let mut my_last: Option<usize> = None;
-    let mut their_last: HashMap<u32, usize> = HashMap::new();
+    let mut their_last: Vec<Option<usize>> = vec![None; contact_of.len()];
+    // "WhatsApp: 3 messages", made once for each count and copied.
+    let mut summaries: Vec<String> = Vec::new();
     for k in 0..turns.len() {
         let (from, to) = turns[k];
         let sender = sender_of(k);
@@ -573,7 +595,7 @@ fn build_turns(
             None
         } else {
             // The latest turn between this contact and me.
-            match (my_last, their_last.get(&sender).copied()) {
+            match (my_last, their_last[sender as usize]) {
                 (Some(a), Some(b)) => Some(a.max(b)),
                 (a, b) => a.or(b),
             }
@@ -590,17 +612,18 @@ fn build_turns(
         };
         let asked_by = if mine { Party::Me } else { Party::Them };
         let asker = contact_of[sender as usize].map(Who::Incoming);
+        let asked = timed[from..to].iter().filter(|(m, _)| messages[*m].question).count();
         // My question is asked of each other participant, answered by their own next turn; a
-        // contact's is asked of me, answered by my next turn.
-        let asked_of: Vec<(Option<Who>, Option<usize>)> = if mine {
-            (0..contact_of.len() as u32)
+        // contact's is asked of me, answered by my next turn. Looked for only when there is one.
+        let asked_of: Vec<(Option<Who>, Option<usize>)> = match (asked, mine) {
+            (0, _) => Vec::new(),
+            (_, true) => (0..contact_of.len() as u32)
                 .filter_map(|s| contact_of[s as usize].map(|c| (Some(Who::Incoming(c)), next_turn_of(&|x| x == s))))
-                .collect()
-        } else {
-            vec![(asker.clone(), next_turn_of(&is_me))]
+                .collect(),
+            (_, false) => vec![(asker.clone(), next_turn_of(&is_me))],
         };
         let mut questions = Vec::new();
-        for _ in timed[from..to].iter().filter(|(m, _)| messages[*m].question) {
+        for _ in 0..asked {
             for (whom, answered_by) in &asked_of {
                 questions.push(IncomingQuestion {
                     asked_by,
@@ -620,7 +643,7 @@ fn build_turns(
             channel: Channel::Message,
             initiated_by: asked_by,
             duration_min: None,
-            summary: format!("WhatsApp: {count} message{}", if count == 1 { "" } else { "s" }),
+            summary: summary_of(&mut summaries, count),
             participants,
             questions,
             value_items: Vec::new(),
@@ -632,10 +655,22 @@ fn build_turns(
         if mine {
             my_last = Some(k);
         } else {
-            their_last.insert(sender, k);
+            their_last[sender as usize] = Some(k);
         }
     }
     Ok(())
+}
+
+/// A turn's summary, "WhatsApp: 3 messages", from `made` (indexed by count) or made there.
+fn summary_of(made: &mut Vec<String>, count: usize) -> String {
+    while made.len() <= count.min(64) {
+        let n = made.len();
+        made.push(format!("WhatsApp: {n} message{}", if n == 1 { "" } else { "s" }));
+    }
+    match made.get(count) {
+        Some(summary) => summary.clone(),
+        None => format!("WhatsApp: {count} messages"),
+    }
 }
 
 /// Whether a file starts like a WhatsApp chat: its first line that is not blank is a dated one.
@@ -765,6 +800,26 @@ mod tests {
         assert_eq!(read_head("3/4 of us came"), Head::Text);
         assert_eq!(read_head("12/31/24, 9:4"), Head::Broken);
         assert_eq!(read_head("31/12/2024, 25:00 - Ann: x"), Head::Broken);
+    }
+
+    #[test]
+    fn summaries_made_once_read_as_written_for_any_count() {
+        let mut made = Vec::new();
+        let said: Vec<String> = [1, 3, 1, 64, 65, 1000].iter().map(|&n| summary_of(&mut made, n)).collect();
+        assert_eq!(
+            said,
+            [
+                "WhatsApp: 1 message",
+                "WhatsApp: 3 messages",
+                "WhatsApp: 1 message",
+                "WhatsApp: 64 messages",
+                "WhatsApp: 65 messages",
+                "WhatsApp: 1000 messages"
+            ]
+        );
+        assert_eq!(colon_space("12:30 Ann: a: b"), Some(9));
+        assert_eq!(colon_space("Ann:b: c"), Some(5));
+        assert_eq!(colon_space("Ann added Bob:"), None);
     }
 
     #[test]

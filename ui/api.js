@@ -235,6 +235,8 @@ export const defaultModelSettings = () => call("default_model_settings");
 // import_preview; import_progress is polled while a step runs.
 /** @param {string} label the dialog's name for the files it lists @param {boolean} [folder] a folder of .eml messages */
 export const importOpen = (label, folder = false) => call("import_open", { label, folder });
+/** The addresses remembered from the last email import. @returns {Promise<string[]>} */
+export const importEmailMe = () => call("import_email_me");
 /** @param {string} fileName @param {Record<string, unknown>} options @param {number | null} [picked] */
 export const importStart = (fileName, options, picked = null) => call("import_start", { fileName, options, picked });
 /** @param {number} job @param {Uint8Array | null} bytes null: the file chosen in the Open dialog */

@@ -21,6 +21,7 @@ pub const COMMANDS: &[&str] = &[
     "chart_svg",
     "save_chart",
     "import_open",
+    "import_email_me",
     "import_start",
     "import_preview",
     "import_apply",

@@ -76,6 +76,7 @@ pub fn build_app_with<R: tauri::Runtime>(
             commands::chart_svg,
             commands::save_chart,
             transfer::import_open,
+            transfer::import_email_me,
             transfer::import_start,
             transfer::import_preview,
             transfer::import_apply,

@@ -126,6 +126,13 @@ pub async fn import_open<R: Runtime>(
     Ok(Some(Picked { picked, file_name }))
 }
 
+/// The addresses the last email import was given, remembered for the next one: the Import
+/// screen fills its "Who you are" field with them.
+#[tauri::command]
+pub async fn import_email_me(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    call(&state, |s| s.read(rapport_core::import::email::remembered_me)).await
+}
+
 /// Starts an import of the file `file_name` (its name says its format unless `options` does),
 /// or of the file `picked` in the Open dialog (then named by its own name).
 #[tauri::command]

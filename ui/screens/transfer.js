@@ -159,6 +159,13 @@ function importCard() {
     maxlength: 500,
     placeholder: t("transfer.me_placeholder"),
   });
+  // The addresses remembered from the last email import, until the user types others.
+  api
+    .importEmailMe()
+    .then((remembered) => {
+      if (!me.value && remembered.length) me.value = remembered.join(", ");
+    })
+    .catch(showError);
   const keepText = h("input", { type: "checkbox", id: "import-keep-text", "data-testid": "import-keep-text" });
   const skipInvalid = h("input", { type: "checkbox", id: "import-skip-invalid", "data-testid": "import-skip-invalid" });
   const previewButton = h(

@@ -792,10 +792,17 @@ pub(crate) fn me_or_remembered(
     if !options.me.is_empty() || super::records::FileRecords::new(path, &options)?.format()? != Format::Email {
         return Ok(options);
     }
-    if let Some(serde_json::Value::Array(list)) = store.setting(ME_SETTING)? {
-        options.me = list.iter().filter_map(|v| v.as_str()).map(str::to_owned).collect();
-    }
+    options.me = remembered_me(store)?;
     Ok(options)
+}
+
+/// The user's addresses remembered from the last email import (none before the first): the
+/// window fills its "Who you are" field with them.
+pub fn remembered_me(store: &crate::Store) -> Result<Vec<String>> {
+    Ok(match store.setting(ME_SETTING)? {
+        Some(serde_json::Value::Array(list)) => list.iter().filter_map(|v| v.as_str()).map(str::to_owned).collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// Remembers the addresses an email import was given, for the next one.

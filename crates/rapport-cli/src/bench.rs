@@ -159,6 +159,7 @@ pub fn run(args: BenchArgs, db: Option<PathBuf>, json: bool, out: &mut dyn Write
                 args.message_rows as usize,
                 args.whatsapp_lines as usize,
                 args.blog_comments as usize,
+                args.email_messages as usize,
                 &dir,
             );
             place.finish();

@@ -371,6 +371,7 @@ pub fn measure(
     rows: usize,
     whatsapp_lines: usize,
     blog_comments: usize,
+    email_messages: usize,
     dir: &Path,
 ) -> Result<ImportOutcome> {
     let mut figures = Vec::new();
@@ -466,7 +467,7 @@ pub fn measure(
     }
     whatsapp::measure(whatsapp_lines, dir, &mut figures, &mut created, &mut memory)?;
     blog::measure(blog_comments, dir, &mut figures, &mut created, &mut memory)?;
-    email::measure(dir, &mut figures, &mut created, &mut memory)?;
+    email::measure(email_messages, dir, &mut figures, &mut created, &mut memory)?;
     let get = |name: &str| figures.iter().find(|f| f.name == name).map_or(f64::NAN, |f| f.ms);
     let targets = [
         ("import_vcard", "import_vcard_baseline"),

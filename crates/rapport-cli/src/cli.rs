@@ -878,6 +878,9 @@ pub struct BenchArgs {
     /// Comments in the generated WordPress export of the import benchmark
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub blog_comments: u64,
+    /// Messages in the generated mbox of the import benchmark
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub email_messages: u64,
 }
 
 /// The parts of `rapport bench`.

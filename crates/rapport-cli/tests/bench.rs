@@ -21,6 +21,8 @@ const SMALL: &[&str] = &[
     "3000",
     "--blog-comments",
     "300",
+    "--email-messages",
+    "500",
 ];
 
 const IMPORT_FIGURES: &[&str] = &[
@@ -41,6 +43,8 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_whatsapp_split",
     "import_blog_parse",
     "import_blog_split",
+    "import_email_parse",
+    "import_email_split",
 ];
 
 const FIGURES: &[&str] = &[
@@ -236,6 +240,8 @@ fn bench_only_import_runs_just_the_imports() {
         "3000",
         "--blog-comments",
         "300",
+        "--email-messages",
+        "500",
         "--json",
     ];
     let out = rapport().args(args).assert().success().get_output().stdout.clone();
@@ -248,15 +254,19 @@ fn bench_only_import_runs_just_the_imports() {
     // The WhatsApp chat's turns: fewer than its lines (runs of one sender on one day are one).
     let turns = created.iter().find(|c| c[0] == "whatsapp_interactions").and_then(|c| c[1].as_u64()).unwrap();
     assert!(turns > 100 && turns < 3000, "{turns}");
-    // The three speed ratios (vCard, messages, WhatsApp), the three longest write locks and on
-    // Linux the peak memory of the six formats.
-    let memory_targets = if cfg!(target_os = "linux") { 6 } else { 0 };
-    assert_eq!(v["import"]["targets"].as_array().unwrap().len(), 3 + 3 + memory_targets);
+    // The four speed ratios (vCard, messages, WhatsApp, email), the three longest write locks and
+    // on Linux the peak memory of the seven formats.
+    let memory_targets = if cfg!(target_os = "linux") { 7 } else { 0 };
+    let targets = v["import"]["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 4 + 3 + memory_targets, "{targets:?}");
+    assert!(targets.iter().any(|t| t[0] == "import_email_parse/import_email_split"), "{targets:?}");
     let memory = v["import"]["memory"].as_array().unwrap();
     let formats: Vec<&str> = memory.iter().map(|m| m["format"].as_str().unwrap()).collect();
-    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp", "blog"]);
+    assert_eq!(formats, ["vcard", "google_csv", "ics", "linkedin_messages", "whatsapp", "blog", "email"]);
     // The blog export's 300 comments, ten to a post: 30 posts.
     assert!(created.contains(&serde_json::json!(["blog_posts", 30])), "{created:?}");
+    // --email-messages sizes the mbox (100,000 by default: minutes in a debug test).
+    assert!(created.contains(&serde_json::json!(["email_messages", 500])), "{created:?}");
     for m in memory {
         let file = m["file_bytes"].as_u64().unwrap();
         assert!(file > 0, "{m}");

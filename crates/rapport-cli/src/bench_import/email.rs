@@ -11,9 +11,6 @@ use rapport_core::import::{self, ImportOptions};
 use super::{import_in_child, ms, ImportFigure, MemoryFigure, IMPORT_LIMIT};
 use crate::error::{CliError, Result};
 
-/// How many messages the generated mbox of the email case holds (issue 16).
-const MBOX_MESSAGES: usize = 100_000;
-
 /// An mbox of `n` messages as Gmail's Takeout writes them: me and 500 correspondents, each
 /// message with a few Received and MIME headers; one in three a reply (In-Reply-To and
 /// References) quoting the message before, one in five with a Cc, one in six asking a question,
@@ -78,21 +75,23 @@ pub fn generate_mbox(n: usize) -> String {
     s
 }
 
-/// The email case of issue 16: [`generate_mbox`] written to a file, read into records by
+/// The email case of issue 16: [`generate_mbox`] of `messages` (`--email-messages`, 100,000 by
+/// default) written to a file, read into records by
 /// `import::parse_file` (split, headers parsed, addresses, dates, threads, questions) against a
 /// baseline that reads the same file and splits it into messages (`email::count_messages`: the
 /// same splitter, no parsing); the best of three runs each. Then `rapport import` of it in a
 /// child process, for its time and peak memory.
 pub(super) fn measure(
+    messages: usize,
     dir: &Path,
     figures: &mut Vec<ImportFigure>,
     created: &mut Vec<(String, usize)>,
     memory: &mut Vec<MemoryFigure>,
 ) -> Result<()> {
-    eprintln!("bench: (i) generating an mbox of {MBOX_MESSAGES} messages");
+    eprintln!("bench: (i) generating an mbox of {messages} messages");
     let file = dir.join("All mail Including Spam and Trash.mbox");
     let failed = |e: std::io::Error| CliError::failure(format!("{}: {e}", file.display()));
-    std::fs::write(&file, generate_mbox(MBOX_MESSAGES)).map_err(failed)?;
+    std::fs::write(&file, generate_mbox(messages)).map_err(failed)?;
     let options = ImportOptions { me: vec!["me@bench.test".to_owned()], ..Default::default() };
     let (mut parse_ms, mut split_ms, mut kept, mut split) = (f64::INFINITY, f64::INFINITY, 0, 0);
     for _ in 0..3 {

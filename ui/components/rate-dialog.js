@@ -8,6 +8,7 @@
 import * as api from "../api.js";
 import { t, ago } from "../lib/i18n.js";
 import { whole } from "./figures.js";
+import { calibrationMark } from "./calibration.js";
 import { h, icon, dialogOpen } from "../lib/dom.js";
 import { messageOf } from "../lib/notices.js";
 
@@ -77,7 +78,7 @@ export async function openRating(onClose) {
         { class: "rate-history", "data-testid": "rate-history" },
         t("rate.history", { n: c.interactions, last: c.last_interaction_at ? ago(c.last_interaction_at) : t("side.never") }),
       ),
-      h("p", { class: "rate-strength" }, t("rate.strength", { strength: whole(c.strength) })),
+      h("p", { class: "rate-strength" }, t("rate.strength", { strength: whole(c.strength) }), " ", calibrationMark()),
       ...before,
     );
   };

@@ -1412,7 +1412,7 @@ export const fr = {
   "rate.lead": "Dites à quel point vous vous sentez proche de chaque personne, de 1 (lointaine) à 5 (très proche). Rapport compare ces notes à la force qu’il mesure dans votre historique.",
   "rate.scale": "Proximité",
   "rate.level.1": "lointain",
-  "rate.level.2": "connaissance",
+  "rate.level.2": "relation",
   "rate.level.3": "amical",
   "rate.level.4": "proche",
   "rate.level.5": "très proche",

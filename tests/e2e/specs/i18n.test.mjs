@@ -70,7 +70,8 @@ test("fr: a no-break space before : ; ? ! and inside « », never an ordinary on
   for (const [key, entry] of Object.entries(tables.fr)) {
     for (const text of typeof entry === "object" ? Object.values(entry) : [entry]) {
       // Skip what is code, not prose: a command line, a key name.
-      const prose = text.replace(/rapport [a-z]+[^(]*?(?=\(|$)/g, "");
+      // A time of day (21:41, 10:52:37, HH:MM) is a format, not a colon of French prose.
+      const prose = text.replace(/rapport [a-z]+[^(]*?(?=\(|$)/g, "").replace(/\b(\d{1,2}|HH):(\d{2}|MM)(:\d{2})?\b/g, "");
       if (/[^\u00a0\u202f][:;?!]/u.test(prose.replace(/\(\?\)/g, "")) || /«[^\u00a0\u202f]|[^\u00a0\u202f]»/u.test(prose)) {
         bad.push(`${key}: ${text}`);
       }

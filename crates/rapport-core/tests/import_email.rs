@@ -272,7 +272,9 @@ fn malformed_and_truncated_mailboxes_are_refused_by_line_and_change_nothing() {
     let me = format!("<{ME}>");
     let good = mail("Ann <ann@example.org>", &me, "Mon, 2 Mar 2026 09:00:00 +0000", "g@r", "", "Hello.\n");
     // Each message of `good` takes 9 lines (separator, 5 headers, blank, body, blank).
-    let cases: Vec<(String, (Option<usize>, &str, &str))> = vec![
+    // Each case: a mailbox, and its error's line, field and reason.
+    type Case<'a> = (String, (Option<usize>, &'a str, &'a str));
+    let cases: Vec<Case> = vec![
         // A date that does not read, on line 13 (the second message's Date).
         (good.clone() + &mail("b@x.test", &me, "Mon, 31 Feb 2026 09:00:00 +0000", "d@r", "", "x\n"), (Some(13), "Date", "email_date")),
         (good.clone() + &mail("b@x.test", &me, "yesterday", "d@r", "", "x\n"), (Some(13), "Date", "email_date")),

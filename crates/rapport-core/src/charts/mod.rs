@@ -8,6 +8,7 @@
 //! two `match`es below; a structural test in tests/charts.rs; docs/charts.md.
 
 mod calendar;
+mod calibration;
 mod contact;
 mod index;
 mod layers;
@@ -21,6 +22,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use calibration::{calibration_svg, CALIBRATION_SIZE};
 pub use style::Theme;
 pub use words::{Lang, Words};
 

@@ -99,6 +99,11 @@ pub struct Words {
     pub reactions_empty: &'static str,
     pub reaction_kinds: [&'static str; 3],
     pub people_reached: &'static str,
+
+    pub calibration_title: &'static str,
+    /// The two series: the fitted weights, the default weights.
+    pub calibration_series: [&'static str; 2],
+    pub calibration_x: &'static str,
 }
 
 impl Words {
@@ -222,6 +227,10 @@ static EN: Words = Words {
     reactions_empty: "No posts yet: log what you publish to see who reacts",
     reaction_kinds: ["likes", "shares", "comments"],
     people_reached: "people reached",
+
+    calibration_title: "Predicted against rated",
+    calibration_series: ["fitted weights (out of sample)", "default weights"],
+    calibration_x: "your rating",
 };
 
 // French typography: a narrow no-break space before « : », decimal comma, lower-case months.
@@ -298,4 +307,8 @@ static FR: Words = Words {
     reactions_empty: "Aucune publication pour l’instant\u{202f}: notez ce que vous publiez pour voir qui réagit",
     reaction_kinds: ["j’aime", "partages", "commentaires"],
     people_reached: "personnes touchées",
+
+    calibration_title: "Prédit et noté",
+    calibration_series: ["poids ajustés (hors échantillon)", "poids par défaut"],
+    calibration_x: "votre note",
 };

@@ -294,10 +294,16 @@ pub async fn rate_contact(state: State<'_, AppState>, id: ContactId, closeness: 
     call(&state, move |s| s.rate_contact(id, closeness)).await
 }
 
-/// The calibration: whether strengths are calibrated, the rated count, and the cross-validated fit.
+/// The calibration: whether strengths are calibrated, the rated count, the cross-validated fit and
+/// its chart, predicted against rated, as SVG in `theme` (`light`, the default, or `dark`) and
+/// `lang` (`en`, the default, or `fr`).
 #[tauri::command]
-pub async fn calibration(state: State<'_, AppState>) -> Reply<CalibrationView> {
-    call(&state, |s| s.calibration_view()).await
+pub async fn calibration(
+    state: State<'_, AppState>,
+    theme: Option<Theme>,
+    lang: Option<Lang>,
+) -> Reply<CalibrationView> {
+    call(&state, move |s| s.calibration_view(theme.unwrap_or_default(), lang.unwrap_or_default())).await
 }
 
 /// Whether the strengths on screen are calibrated (on how many ratings, since when).

@@ -25,6 +25,13 @@ fn the_window_rates_calibrates_applies_and_goes_back_to_the_defaults() {
         assert!(!point[key].is_null(), "{key} in {point}");
     }
     assert_eq!(c["beats_default"], true, "{}", c["fitted"]);
+    // Its chart, drawn in Rust in the window's theme and language: one filled (fitted) and one
+    // hollow (default) dot per rated tie, plus the legend's one of each.
+    let dark_fr = h.ok("calibration", json!({ "theme": "dark", "lang": "fr" }));
+    let svg = dark_fr["chart"].as_str().expect("an SVG chart");
+    assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
+    assert_eq!(svg.matches("<circle").count() as u64, 2 * rated + 2, "two marks per rated tie");
+    assert_ne!(Some(svg), view["chart"].as_str(), "the theme and language change the drawing");
 
     // The queue: informative ties, spread over strengths, weakest first.
     let queue = h.ok("rating_queue", json!({ "limit": 5 }));

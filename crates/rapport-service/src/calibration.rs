@@ -3,6 +3,7 @@
 //! (`measures/calibrate.rs`); this layer only picks the date (now) and takes the lock.
 
 use chrono::Utc;
+use rapport_core::charts::{calibration_svg, Lang, Theme};
 use rapport_core::measures::calibrate::{self, Calibration, CalibrationRecord, CalibrationStatus, MIN_RATED};
 use rapport_core::measures::ModelSettings;
 use rapport_core::measures::Secs;
@@ -29,6 +30,9 @@ pub struct CalibrationView {
     pub calibration: Option<Calibration>,
     /// The last applied calibration, if any (even when weights changed by hand since).
     pub applied: Option<CalibrationRecord>,
+    /// Predicted against rated, an SVG drawn in Rust (`charts::calibration_svg`); `None` with
+    /// the calibration.
+    pub chart: Option<String>,
 }
 
 /// A tie to rate, as the "How close are you?" queue shows it.
@@ -55,18 +59,22 @@ impl Service {
     }
 
     /// The calibration's state, result and last applied record, in one call.
-    pub fn calibration_view(&self) -> Result<CalibrationView> {
+    /// The chart is in `theme` and `lang`, the window's.
+    pub fn calibration_view(&self, theme: Theme, lang: Lang) -> Result<CalibrationView> {
         let at = Utc::now().timestamp();
         self.read(|s| {
             let settings = s.model_settings()?;
             let ties = calibrate::rated_ties(&s.history()?, at, &settings);
             let applied = s.calibration_record()?;
+            let calibration = (ties.len() >= MIN_RATED).then(|| calibrate::calibrate(&ties)).transpose()?;
+            let chart = calibration.as_ref().map(|c| calibration_svg(&c.predictions, theme, lang)).transpose()?;
             Ok(CalibrationView {
                 status: CalibrationStatus::of(applied.as_ref(), &settings),
                 rated: ties.len(),
                 min_rated: MIN_RATED,
-                calibration: (ties.len() >= MIN_RATED).then(|| calibrate::calibrate(&ties)).transpose()?,
+                calibration,
                 applied,
+                chart,
             })
         })
     }

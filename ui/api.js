@@ -340,7 +340,8 @@ export const enableEncryption = () => call("enable_encryption");
 export const ratingQueue = (limit = 10) => call("rating_queue", { limit });
 /** @param {number} id @param {number} closeness */
 export const rateContact = (id, closeness) => write("rate_contact", { id, closeness });
-export const calibration = () => call("calibration");
+/** @param {{ theme?: string, lang?: string }} [chart] the chart's theme and language */
+export const calibration = (chart = {}) => call("calibration", chart);
 export const calibrationStatus = () => call("calibration_status");
 export const applyCalibration = () => write("apply_calibration");
 export const resetCalibration = () => write("reset_calibration");

@@ -7,6 +7,8 @@ import * as api from "../api.js";
 import { t, percent, number, dateTime } from "../lib/i18n.js";
 import { h } from "../lib/dom.js";
 import { toast, messageOf } from "../lib/notices.js";
+import { currentTheme } from "../lib/prefs.js";
+import { chartLang } from "./chart-card.js";
 
 /** calibration_status's last answer: { state: "uncalibrated" } or { state: "calibrated", rated, at }. */
 let status = /** @type {any} */ ({ state: "uncalibrated" });
@@ -30,46 +32,6 @@ export function calibrationMark() {
     },
     calibrated ? t("cal.mark_calibrated", { n: status.rated }) : t("cal.mark_uncalibrated"),
   );
-}
-
-/**
- * Predicted against rated, one dot per rated tie: the fitted strength (out of sample) over the
- * rating, with a little spread so that ties with the same rating do not hide each other.
- * @param {{ rating: number, fitted_strength: number, name: string }[]} points
- */
-function scatter(points) {
-  const NS = "http://www.w3.org/2000/svg";
-  const W = 320;
-  const H = 200;
-  const left = 36;
-  const bottom = 30;
-  const x = (/** @type {number} */ r) => left + ((r - 0.5) / 5) * (W - left - 8);
-  const y = (/** @type {number} */ s) => 8 + (1 - s / 100) * (H - bottom - 8);
-  /** @param {string} tag @param {Record<string, string | number>} attrs @param {string} [text] */
-  const el = (tag, attrs, text) => {
-    const node = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text != null) node.textContent = text;
-    return node;
-  };
-  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, class: "cal-chart", role: "img", "data-testid": "cal-chart", "aria-label": t("cal.chart_label") });
-  for (const s of [0, 50, 100]) {
-    svg.append(el("line", { x1: left, x2: W - 8, y1: y(s), y2: y(s), class: "cal-grid" }));
-    svg.append(el("text", { x: left - 6, y: y(s) + 4, "text-anchor": "end", class: "cal-tick" }, number(s)));
-  }
-  for (const r of [1, 2, 3, 4, 5]) svg.append(el("text", { x: x(r), y: H - bottom + 16, "text-anchor": "middle", class: "cal-tick" }, String(r)));
-  svg.append(el("text", { x: (left + W) / 2, y: H - 2, "text-anchor": "middle", class: "cal-axis" }, t("cal.chart_x")));
-  const seen = new Map();
-  for (const p of points) {
-    const nth = seen.get(p.rating) ?? 0;
-    seen.set(p.rating, nth + 1);
-    // Spread sideways in a fixed pattern (no randomness: the same data draws the same chart).
-    const dx = ((nth % 7) - 3) * 4;
-    const dot = el("circle", { cx: x(p.rating) + dx, cy: y(p.fitted_strength), r: 3.5, class: "cal-dot" });
-    dot.append(el("title", {}, t("cal.chart_point", { name: p.name, rating: p.rating, strength: number(p.fitted_strength) })));
-    svg.append(dot);
-  }
-  return svg;
 }
 
 /** @param {number | null} v */
@@ -101,7 +63,7 @@ export function calibrationSection(actions) {
  * @param {{ reopen: () => unknown, rate: () => unknown }} actions
  */
 async function fill(body, actions) {
-  const view = await api.calibration();
+  const view = await api.calibration({ theme: currentTheme(), lang: chartLang() });
   status = view.status;
   for (const mark of document.querySelectorAll('[data-testid="calibration-mark"]')) mark.replaceWith(calibrationMark());
   const c = view.calibration;
@@ -170,7 +132,13 @@ async function fill(body, actions) {
     state,
     sentence,
     verdict,
-    h("figure", { class: "cal-figure" }, scatter(c.predictions), h("figcaption", { class: "muted" }, t("cal.chart_caption"))),
+    // Drawn by core (charts::calibration_svg), shown as an image like every other chart.
+    h(
+      "figure",
+      { class: "cal-figure" },
+      h("img", { class: "cal-chart", "data-testid": "cal-chart", alt: t("cal.chart_label"), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(view.chart ?? "")}` }),
+      h("figcaption", { class: "muted" }, t("cal.chart_caption")),
+    ),
     more,
     h("div", { class: "cal-actions" }, rateButton, apply, reset),
     error,

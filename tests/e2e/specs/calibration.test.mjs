@@ -73,7 +73,18 @@ test("the accuracy in plain words, its chart, Apply and Back to the defaults", a
     `Your ratings agree with Rapport’s strength for ${pct(c.fitted.within_one)} of ${c.rated} rated ties, within one level; defaults: ${pct(c.default.within_one)}.`,
   );
   assert.match(await text("cal-state"), /uncalibrated/);
-  assert.equal((await driver.findElements({ css: '[data-testid="cal-chart"] circle' })).length, c.rated, "one dot per rated tie");
+  // The chart is core's SVG shown as an image: it loads, and holds one filled (fitted) and one
+  // hollow (default) dot per rated tie, plus the legend's one of each.
+  const chart = await visible(driver, byTestId("cal-chart"));
+  await eventually(driver, async () => (await driver.executeScript("return arguments[0].complete && arguments[0].naturalWidth", chart)) > 0, "the chart is drawn");
+  const marks = await driver.executeScript(
+    `const src = arguments[0].getAttribute("src");
+     const doc = new DOMParser().parseFromString(decodeURIComponent(src.slice(src.indexOf(",") + 1)), "image/svg+xml");
+     const circles = [...doc.querySelectorAll("circle")];
+     return { filled: circles.filter((n) => n.getAttribute("fill") !== "none").length, hollow: circles.filter((n) => n.getAttribute("fill") === "none").length };`,
+    chart,
+  );
+  assert.deepEqual(marks, { filled: c.rated + 1, hollow: c.rated + 1 }, "one mark per rated tie per series");
   // The other two metrics, one click away.
   await (await visible(driver, { css: '[data-testid="cal-more"] summary' })).click();
   assert.match(await text("cal-more"), /Spearman’s ρ/);

@@ -259,8 +259,9 @@ fn a_merge_keeps_the_caps_and_counts_what_it_left_out() {
     assert_eq!(store.contact(id).unwrap().fields.emails, emails(0));
 }
 
-/// Only regular files are imported (issue 17, item 9): a folder, a pipe (which would block until
-/// someone writes to it) and a device that never ends are refused at once, naming the path.
+/// Only regular files are imported (issue 17, item 9): a pipe (which would block until someone
+/// writes to it) and a device that never ends are refused at once, naming the path; a folder is
+/// an email import, refused naming it when it holds no .eml file.
 #[cfg(unix)]
 #[test]
 fn a_folder_a_pipe_or_a_device_is_refused_naming_the_path() {
@@ -268,12 +269,16 @@ fn a_folder_a_pipe_or_a_device_is_refused_naming_the_path() {
     let fifo = dir.path().join("contacts.vcf");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    for path in [dir.path().to_path_buf(), fifo, PathBuf::from("/dev/zero")] {
+    for path in [fifo, PathBuf::from("/dev/zero")] {
         let error = import::parse_file(&path, &ImportOptions::default(), &mut |_| true).unwrap_err();
         let shown = error.to_string();
         assert!(shown.contains(&path.display().to_string()) && shown.contains("not a regular file"), "{shown}");
         assert!(import::read_file(&path).is_err());
     }
+    // A folder is read as the .eml messages in it (issue 16): one with none is refused, naming it.
+    let error = import::parse_file(dir.path(), &ImportOptions::default(), &mut |_| true).unwrap_err().to_string();
+    assert!(error.contains(&dir.path().display().to_string()) && error.contains("holds no .eml file"), "{error}");
+    assert!(import::read_file(dir.path()).is_err());
 }
 
 /// A file over the import cap is refused naming it, as the other refusals of a source do (it

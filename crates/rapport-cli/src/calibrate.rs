@@ -2,12 +2,17 @@
 //! ratings, scored out of sample beside the defaults (docs/cli.md; the method in docs/model.md).
 
 use std::io::Write;
+use std::path::PathBuf;
+
+use rapport_core::charts::Theme;
+use rapport_service::files::Destination;
 
 use rapport_core::measures::calibrate::{Agreement, Calibration, CalibrationStatus};
 use rapport_core::measures::settings::StrengthWeights;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::chart::system_lang;
+use crate::error::{CliError, Result};
 use crate::output;
 use crate::Ctx;
 
@@ -21,11 +26,23 @@ struct CalibrateJson<'c> {
     weights: &'c StrengthWeights,
 }
 
-pub fn calibrate(ctx: &mut Ctx, apply: bool) -> Result<()> {
+pub fn calibrate(ctx: &mut Ctx, apply: bool, chart: Option<PathBuf>) -> Result<()> {
+    // A chart file name that does not say SVG is refused before anything is stored.
+    if chart.as_ref().is_some_and(|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"))) {
+        return Err(CliError::usage("--chart: the file name must end in .svg"));
+    }
     let calibration = ctx.service.calibrate()?;
     if apply {
         // Calibrated again under the write's lock: what is stored is what that fit gives.
         ctx.service.apply_calibration()?;
+    }
+    if let Some(path) = chart {
+        // A file that exists is replaced, as `rapport chart --out` does.
+        let to = Destination::Named { path, force: true, field: "--chart" };
+        let saved = ctx.service.save_calibration_chart(&calibration, Theme::Light, system_lang(), &to)?;
+        if !ctx.json {
+            writeln!(ctx.out, "wrote {}", saved.path)?;
+        }
     }
     if ctx.json {
         let json = CalibrateJson {

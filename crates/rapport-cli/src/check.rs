@@ -57,7 +57,7 @@ pub fn writes(command: &Command) -> bool {
         Command::Post(c) => matches!(c, PostCommand::Add(_) | PostCommand::Delete(_)),
         Command::Circle(c) => matches!(c, CircleCommand::Add(_) | CircleCommand::Edit(_)),
         Command::Model(c) => {
-            matches!(c, ModelCommand::Set { .. } | ModelCommand::Reset | ModelCommand::Calibrate { apply: true })
+            matches!(c, ModelCommand::Set { .. } | ModelCommand::Reset | ModelCommand::Calibrate { apply: true, .. })
         }
         Command::Import(args) => !args.dry_run,
         Command::Log(_) | Command::Answer(_) | Command::React(_) | Command::Demo(_) => true,

@@ -742,6 +742,9 @@ pub enum ModelCommand {
         /// Store the fitted weights; refused, nothing written, when they do not beat the defaults or fewer than 20 ties are rated
         #[arg(long)]
         apply: bool,
+        /// Also write the chart of predicted against rated strengths to this .svg file (replaced if it exists), in the system's language
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
     },
 }
 

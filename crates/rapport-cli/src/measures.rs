@@ -419,7 +419,7 @@ pub fn suggest(ctx: &mut Ctx, args: SuggestArgs) -> Result<()> {
 pub fn model(ctx: &mut Ctx, command: ModelCommand) -> Result<()> {
     match command {
         ModelCommand::Show => output::json(ctx.out, &ctx.service.model_settings()?),
-        ModelCommand::Calibrate { apply } => crate::calibrate::calibrate(ctx, apply),
+        ModelCommand::Calibrate { apply, chart } => crate::calibrate::calibrate(ctx, apply, chart),
         ModelCommand::Reset => {
             // The calibration's record goes with the weights it named.
             ctx.service.reset_model_settings()?;

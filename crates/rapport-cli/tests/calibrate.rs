@@ -129,3 +129,26 @@ fn ratings_unrelated_to_the_history_are_not_applied_and_nothing_is_written() {
     assert!(refused.contains("nothing was changed"), "{refused}");
     assert_eq!(db.json(&["model", "show"]), before);
 }
+
+#[test]
+fn the_chart_of_predicted_against_rated_is_written_as_svg() {
+    let db = Db::new();
+    db.ok(&["demo"]);
+    let rated = db.json(&["model", "calibrate"])["rated"].as_u64().unwrap();
+    let file = db._dir.path().join("calibration.svg");
+    let words = db.cmd(&["model", "calibrate", "--chart"]).arg(&file).env("LANG", "fr_FR.UTF-8").assert().success();
+    let words = String::from_utf8(words.get_output().stdout.clone()).unwrap();
+    assert!(words.contains(&format!("wrote {}", file.display())), "{words}");
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
+    // One filled (fitted) and one hollow (default) dot per rated tie, and the legend's two.
+    assert_eq!(svg.matches("<circle").count() as u64, 2 * rated + 2);
+
+    // A name that does not end in .svg is refused before anything is written or stored.
+    let png = db._dir.path().join("calibration.png");
+    let refusal = db.cmd(&["model", "calibrate", "--apply", "--chart"]).arg(&png).assert().failure();
+    let refusal = String::from_utf8(refusal.get_output().stderr.clone()).unwrap();
+    assert!(refusal.contains("--chart: the file name must end in .svg"), "{refusal}");
+    assert!(!png.exists());
+    assert!(db.ok(&["model", "calibrate"]).contains("Strengths in use: uncalibrated"));
+}

@@ -11,6 +11,7 @@ use rapport_core::model::{Contact, ContactId};
 use rapport_core::{Error, Reason, Store};
 use serde::Serialize;
 
+use crate::files::{Destination, SavedFile};
 use crate::{Change, Result, Service};
 
 /// A tie needs this many interactions before its rating tells the calibration something.
@@ -77,6 +78,23 @@ impl Service {
                 chart,
             })
         })
+    }
+
+    /// Writes `calibration`'s chart (predicted against rated, SVG) to `to`: `rapport model
+    /// calibrate --chart FILE`. A destination that is one of the database's files or a folder is
+    /// refused before anything is drawn.
+    pub fn save_calibration_chart(
+        &self,
+        calibration: &Calibration,
+        theme: Theme,
+        lang: Lang,
+        to: &Destination,
+    ) -> Result<SavedFile> {
+        self.check_destination(to)?;
+        let svg = calibration_svg(&calibration.predictions, theme, lang)?;
+        let stem = format!("rapport-calibration-{}", Utc::now().date_naive().format("%Y-%m-%d"));
+        let path = self.place_file(to, &stem, "svg", svg.as_bytes())?;
+        Ok(SavedFile::at(&path, svg.len()))
     }
 
     /// Whether the strengths in use are calibrated (for the "uncalibrated" beside a strength).

@@ -228,7 +228,7 @@ static EN: Words = Words {
     reaction_kinds: ["likes", "shares", "comments"],
     people_reached: "people reached",
 
-    calibration_title: "Predicted against rated",
+    calibration_title: "Predicted strength against your rating",
     calibration_series: ["fitted weights (out of sample)", "default weights"],
     calibration_x: "your rating",
 };
@@ -308,7 +308,7 @@ static FR: Words = Words {
     reaction_kinds: ["j’aime", "partages", "commentaires"],
     people_reached: "personnes touchées",
 
-    calibration_title: "Prédit et noté",
+    calibration_title: "Force prédite selon votre note",
     calibration_series: ["poids ajustés (hors échantillon)", "poids par défaut"],
     calibration_x: "votre note",
 };

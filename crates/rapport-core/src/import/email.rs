@@ -781,21 +781,6 @@ impl Reader {
     }
 }
 
-/// `options`, with the addresses remembered from an earlier email import when this one is an
-/// email import that names none.
-pub(crate) fn me_or_remembered(
-    store: &crate::Store,
-    path: &std::path::Path,
-    options: &ImportOptions,
-) -> Result<ImportOptions> {
-    let mut options = options.clone();
-    if !options.me.is_empty() || super::records::FileRecords::new(path, &options)?.format()? != Format::Email {
-        return Ok(options);
-    }
-    options.me = remembered_me(store)?;
-    Ok(options)
-}
-
 /// The user's addresses remembered from the last email import (none before the first): the
 /// window fills its "Who you are" field with them.
 pub fn remembered_me(store: &crate::Store) -> Result<Vec<String>> {

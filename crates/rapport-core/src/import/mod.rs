@@ -828,7 +828,7 @@ pub fn preview_file_stamped(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, FileStamp)> {
-    let options = &email::me_or_remembered(store, path, options)?;
+    let options = &me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     let stamp = file.stamp();
     if file.format()? == Format::Json {
@@ -848,7 +848,7 @@ pub fn apply_file_stamped(
     previewed: FileStamp,
     progress: OnProgress<'_>,
 ) -> Result<Preview> {
-    let options = &email::me_or_remembered(store, path, options)?;
+    let options = &me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     if file.stamp() != previewed {
         return Err(file.changed());
@@ -877,7 +877,7 @@ pub fn apply_file_timed(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
-    let options = &email::me_or_remembered(store, path, options)?;
+    let options = &me_or_remembered(store, path, options)?;
     let file = records::FileRecords::new(path, options)?;
     apply_records(store, &file, path, options, progress)
 }
@@ -917,6 +917,18 @@ pub fn apply_timed(
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
     plan::apply(store, &records::Records::Held(parsed), options, progress)
+}
+
+/// `options`, with the addresses remembered from an earlier email import when this one is an
+/// email import that names none.
+// Here, not in email.rs: it opens the file through records.rs, which reads email folders.
+fn me_or_remembered(store: &crate::Store, path: &std::path::Path, options: &ImportOptions) -> Result<ImportOptions> {
+    let mut options = options.clone();
+    if !options.me.is_empty() || records::FileRecords::new(path, &options)?.format()? != Format::Email {
+        return Ok(options);
+    }
+    options.me = email::remembered_me(store)?;
+    Ok(options)
 }
 
 #[cfg(test)]

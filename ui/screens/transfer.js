@@ -95,16 +95,17 @@ function importCard() {
   /** The records whose likely duplicate the user ticked in the preview shown. */
   let acceptedLikely = () => /** @type {number[]} */ ([]);
   /** The file to import: chosen in the Open dialog (a number and its name) or dropped (its bytes). */
-  let file = /** @type {{ picked: number, name: string } | { dropped: File, name: string } | null} */ (null);
+  let file = /** @type {{ picked: number, name: string, folder?: boolean } | { dropped: File, name: string, folder?: boolean } | null} */ (null);
   let polling = null;
 
   const fileName = h("span", { class: "import-file-name", "data-testid": "import-file-name" }, t("transfer.no_file"));
-  /** @param {{ picked: number, name: string } | { dropped: File, name: string }} chosen */
+  /** @param {{ picked: number, name: string, folder?: boolean } | { dropped: File, name: string, folder?: boolean }} chosen */
   const choose = (chosen) => {
     file = chosen;
     fileName.textContent = chosen.name;
     previewButton.disabled = false;
     clearResult();
+    fillMe();
   };
   const fileInput = h(
     "button",
@@ -134,7 +135,7 @@ function importCard() {
       onclick: async () => {
         try {
           const picked = await api.importOpen(t("transfer.open_filter"), true);
-          if (picked) choose({ picked: picked.picked, name: picked.file_name });
+          if (picked) choose({ picked: picked.picked, name: picked.file_name, folder: true });
         } catch (error) {
           showError(error);
         }
@@ -159,13 +160,23 @@ function importCard() {
     maxlength: 500,
     placeholder: t("transfer.me_placeholder"),
   });
-  // The addresses remembered from the last email import, until the user types others.
+  // The addresses remembered from the last email import fill "Who you are" once an email source
+  // is chosen (never for a chat or a calendar, where "me" is a name), until the user types others.
+  let remembered = "";
+  let filled = "";
   api
     .importEmailMe()
-    .then((remembered) => {
-      if (!me.value && remembered.length) me.value = remembered.join(", ");
+    .then((addresses) => {
+      remembered = addresses.join(", ");
+      fillMe();
     })
     .catch(showError);
+  function fillMe() {
+    const email = format.value === "email" || (file !== null && (file.folder || /\.(mbox|mbx|eml)$/i.test(file.name)));
+    if (email && !me.value && remembered) me.value = filled = remembered;
+    else if (!email && filled && me.value === filled) me.value = filled = "";
+  }
+  format.addEventListener("change", fillMe);
   const keepText = h("input", { type: "checkbox", id: "import-keep-text", "data-testid": "import-keep-text" });
   const skipInvalid = h("input", { type: "checkbox", id: "import-skip-invalid", "data-testid": "import-skip-invalid" });
   const previewButton = h(

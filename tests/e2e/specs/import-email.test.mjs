@@ -118,18 +118,19 @@ test("a folder of .eml files is picked with the folder button and previews as on
   fs.writeFileSync(path.join(folder, "1.eml"), eml(`Me <${ME}>`, BEN, "Mon, 6 Apr 2026 09:00:00 +0000", "f1@r", "", "Lunch?"));
   fs.writeFileSync(path.join(folder, "2.eml"), eml(BEN, `Me <${ME}>`, "Mon, 6 Apr 2026 11:00:00 +0000", "f2@r", "In-Reply-To: <f1@r>\n", "Yes."));
   fs.writeFileSync(path.join(folder, "3.eml"), eml(BEN, `Me <${ME}>`, "Mon, 31 Apr 2026 11:00:00 +0000", "f3@r", "", "Hi."));
-  // The Import screen, opened afresh, fills "Who you are" with the address the last email import remembered.
+  // The Import screen, opened afresh, fills "Who you are" with the address the last email import
+  // remembered once an email source is chosen.
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("nvi-value"));
   await shortcut(driver, Key.CONTROL, "i");
   await visible(driver, byTestId("transfer"));
   const me = await visible(driver, byTestId("import-me"));
-  await eventually(driver, async () => (await me.getAttribute("value")) === ME, "the remembered address fills the field");
-  await me.clear();
   await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
   fs.writeFileSync(ANSWER, folder);
   await (await visible(driver, byTestId("import-open-folder"))).click();
   await eventually(driver, async () => (await chosenName()) === "Exported emails", "the folder's name shows");
+  await eventually(driver, async () => (await me.getAttribute("value")) === ME, "the remembered address fills the field");
+  await me.clear();
   await (await visible(driver, byTestId("import-skip-invalid"))).click();
   await (await visible(driver, byTestId("import-preview"))).click();
   await visible(driver, byTestId("import-summary"), 60_000);

@@ -853,7 +853,7 @@ export const fr = {
   "field.nickname": "Surnom",
   "field.links": "Liens",
   "field.is_kin": "Famille",
-  "form.several_hint": "Plusieurs : séparez-les par des virgules",
+  "form.several_hint": "Séparez-les par des virgules",
   "form.birthday_hint": "AAAA-MM-JJ, ou --MM-JJ sans l’année",
   "form.cadence_hint": "p. ex. 30",
   "field.cadence_days": "Rester en contact tous les (jours)",

@@ -9,13 +9,21 @@ import { h } from "../lib/dom.js";
 import { toast, messageOf } from "../lib/notices.js";
 import { currentTheme } from "../lib/prefs.js";
 import { chartLang } from "./chart-card.js";
+import { isModelUnreadable } from "./model-unreadable.js";
 
 /** calibration_status's last answer: { state: "uncalibrated" } or { state: "calibrated", rated, at }. */
 let status = /** @type {any} */ ({ state: "uncalibrated" });
 
 /** Asks core whether the strengths in use are calibrated (with the window, after apply or reset). */
 export async function loadCalibrationStatus() {
-  status = await api.calibrationStatus();
+  try {
+    status = await api.calibrationStatus();
+  } catch (error) {
+    // An unreadable model is said once, by its own notice that leads to Restore defaults: a
+    // second, raw error here would only cover that notice's button.
+    if (isModelUnreadable(error)) return;
+    throw error;
+  }
   // A screen drawn before the answer (the dashboard at start) gets the right mark at once.
   for (const mark of document.querySelectorAll('[data-testid="calibration-mark"]')) mark.replaceWith(calibrationMark());
 }

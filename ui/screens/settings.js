@@ -514,12 +514,24 @@ export async function watchReminders() {
   if (!listen) return;
   await listen("open-this-week", async () => {
     await go({ view: "dashboard" });
-    const card = document.querySelector('[data-testid="agenda"]');
-    if (card instanceof HTMLElement) {
-      card.scrollIntoView({ block: "start" });
+    // The dashboard may still be drawn or redrawn (a warm-up after start replaces its cards):
+    // the card that shows in the next few seconds takes the focus, until the user acts.
+    const focusCard = () => {
+      const card = document.querySelector('[data-testid="agenda"]');
+      if (!(card instanceof HTMLElement) || document.activeElement === card) return;
       card.setAttribute("tabindex", "-1");
+      card.scrollIntoView({ block: "start" });
       card.focus();
-    }
+    };
+    focusCard();
+    const watch = new MutationObserver(focusCard);
+    watch.observe(document.body, { childList: true, subtree: true });
+    const stop = () => {
+      watch.disconnect();
+      for (const kind of ["keydown", "pointerdown"]) window.removeEventListener(kind, stop, true);
+    };
+    for (const kind of ["keydown", "pointerdown"]) window.addEventListener(kind, stop, true);
+    setTimeout(stop, 5000);
   });
   await listen("notification-failed", (event) => {
     const failed = /** @type {{ failure: { key: string, params: Record<string, unknown>, message: string }, log: string | null }} */ (

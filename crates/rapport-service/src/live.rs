@@ -127,14 +127,17 @@ impl LiveDashboard {
         self.wide.answered_in.sort_unstable();
         let new_questions: Vec<&QuestionFact> =
             self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).collect();
+        // The touched ties are measured at the write's time when it is later than the warm-up:
+        // the network's faded parts too, or a question answered by this write would still read
+        // open at the warm-up's date (follow-through would not move until the next warm-up).
+        let later = at.max(self.now.at);
         if !same(old_questions.iter(), new_questions.into_iter(), question_key) {
-            self.faded_now = FadedParts::scan(&self.wide, self.now.at, &self.settings);
+            self.faded_now = FadedParts::scan(&self.wide, later, &self.settings);
             self.faded_before = FadedParts::scan(&self.wide, self.before.at, &self.settings);
         }
 
         // The ties.
         let s = &self.settings;
-        let later = at.max(self.now.at);
         self.now.contacts.retain(|m| !touched.contains(&m.contact));
         self.before.contacts.retain(|m| !touched.contains(&m.contact));
         for (id, history) in &histories {
@@ -288,6 +291,40 @@ mod tests {
             rapport_demo::synthetic::generate(&mut store, &spec, Utc::now().timestamp() - 60, |_, _| {}).unwrap();
             same_as_a_recompute_after_each_write(store);
         }
+    }
+
+    /// Follow-through's score on a dashboard.
+    fn follow_through(d: &Dashboard) -> f64 {
+        let c = d.network.components.iter().find(|c| c.name == measures::ComponentName::FollowThrough);
+        c.and_then(|c| c.score).expect("follow-through has a score")
+    }
+
+    #[test]
+    fn an_answer_logged_after_the_warm_up_moves_follow_through_at_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        rapport_demo::load_demo_in(&mut store, Utc::now(), rapport_core::charts::Lang::En).unwrap();
+        let warm_up = Utc::now().timestamp();
+        let (before, mut live) = from_scratch(&store, warm_up);
+        let theirs = store
+            .list_questions(&rapport_core::QuestionQuery {
+                contact: None,
+                open_only: true,
+                asked_by: Some(Party::Them),
+            })
+            .unwrap();
+        let q = theirs.iter().max_by_key(|q| q.id).expect("the demo has a question I owe");
+        // Ten minutes after the warm-up, as a quick log is: the answer is later than its date.
+        let now = warm_up + 600;
+        let mut answer = NewInteraction::new(at(now), Channel::Message, Party::Me, vec![q.contact]);
+        answer.answers = vec![q.id];
+        store.log_interaction(&answer).unwrap();
+        let updated = live.update(&store, &[q.contact], now).unwrap().expect("not given up");
+        assert!(
+            follow_through(&updated) > follow_through(&before),
+            "follow-through {} after the answer, {} before",
+            follow_through(&updated),
+            follow_through(&before)
+        );
     }
 
     #[test]

@@ -823,8 +823,10 @@ fn import_a_csv_with_a_column_mapping_and_linkedin_messages_with_me() {
 }
 
 /// A date `days` ago, as `--at` takes it.
+/// This time of day, `days` days ago: a date alone reads as noon, so "5 days ago" would be
+/// 4.5 days before midday.
 fn days_ago(days: i64) -> String {
-    (chrono::Utc::now() - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+    (chrono::Local::now() - chrono::Duration::days(days)).format("%Y-%m-%d %H:%M").to_string()
 }
 
 #[test]

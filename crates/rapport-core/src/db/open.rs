@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/0003_data_token.sql")),
     (4, include_str!("../../migrations/0004_search.sql")),
     (5, include_str!("../../migrations/0005_truthful.sql")),
+    (6, include_str!("../../migrations/0006_session8.sql")),
 ];
 
 pub fn latest_schema_version() -> i64 {

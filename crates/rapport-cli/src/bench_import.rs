@@ -263,6 +263,71 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1_000.0
 }
 
+/// A file read into records ([`parse_against_split`]) against its baseline: read and split with
+/// no parsing.
+#[derive(Debug)]
+pub(super) struct AgainstSplit {
+    /// The best of three parses, freeing their records included.
+    pub parse_ms: f64,
+    /// The best of three splits of the same file.
+    pub split_ms: f64,
+    /// What the last parse counted (interactions, posts...).
+    pub parsed: usize,
+    /// What the last split counted (messages, or bytes split into lines).
+    pub split: usize,
+}
+
+/// Times `parse` (`import::parse_file` of a file, returning what it counted, its records freed
+/// before it returns) against `split` (the baseline: the same file read and split with no
+/// parsing), the best of three runs each. All three splits run first, then the three parses: a
+/// split never follows a parse, so it is never billed for the allocator's handling of the
+/// parse's freed records, and each side pays for what it allocated, freeing included.
+pub(super) fn parse_against_split(
+    mut split: impl FnMut() -> Result<usize>,
+    mut parse: impl FnMut() -> Result<usize>,
+) -> Result<AgainstSplit> {
+    let mut outcome = AgainstSplit { parse_ms: f64::INFINITY, split_ms: f64::INFINITY, parsed: 0, split: 0 };
+    for _ in 0..3 {
+        let t = Instant::now();
+        outcome.split = black_box(split()?);
+        outcome.split_ms = outcome.split_ms.min(ms(t));
+    }
+    for _ in 0..3 {
+        let t = Instant::now();
+        outcome.parsed = black_box(parse()?);
+        outcome.parse_ms = outcome.parse_ms.min(ms(t));
+    }
+    Ok(outcome)
+}
+
+/// `split` of `file` read through a 64 KB `BufReader`: a baseline for [`parse_against_split`].
+pub(super) fn split_file(
+    file: &Path,
+    split: impl Fn(std::io::BufReader<std::fs::File>) -> std::io::Result<usize>,
+) -> Result<usize> {
+    let failed = |e: std::io::Error| CliError::failure(format!("{}: {e}", file.display()));
+    let open = std::fs::File::open(file).map_err(failed)?;
+    split(std::io::BufReader::with_capacity(64 * 1024, open)).map_err(failed)
+}
+
+/// `import::parse_file` of `file`, `count` of its records, then the records freed: the parse side
+/// of [`parse_against_split`].
+pub(super) fn parse_file(file: &Path, options: &ImportOptions, count: impl Fn(&Parsed) -> usize) -> Result<usize> {
+    let parsed = black_box(import::parse_file(file, options, &mut |_| true)?);
+    Ok(count(&parsed))
+}
+
+/// The line baseline of the text formats: each line checked as UTF-8 into its own `String`
+/// (`BufRead::lines`), no parsing. Returns the bytes of text split.
+pub(super) fn split_lines(reader: std::io::BufReader<std::fs::File>) -> std::io::Result<usize> {
+    use std::io::BufRead;
+    let mut bytes = 0usize;
+    for line in reader.lines() {
+        bytes += black_box(line?).len();
+    }
+    Ok(bytes)
+}
+
 fn fresh(dir: &Path, name: &str) -> Result<Store> {
     Ok(Store::open(&dir.join(name))?)
 }
@@ -533,4 +598,28 @@ pub fn print(out: &mut dyn Write, o: &ImportOutcome) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_split_runs_before_any_parse_so_none_pays_for_a_parse() {
+        let order = std::cell::RefCell::new(Vec::new());
+        let timed = parse_against_split(
+            || {
+                order.borrow_mut().push("split");
+                Ok(7)
+            },
+            || {
+                order.borrow_mut().push("parse");
+                Ok(5)
+            },
+        )
+        .unwrap();
+        assert_eq!(*order.borrow(), ["split", "split", "split", "parse", "parse", "parse"]);
+        assert_eq!((timed.split, timed.parsed), (7, 5));
+        assert!(timed.split_ms.is_finite() && timed.parse_ms.is_finite(), "{timed:?}");
+    }
 }

@@ -4,13 +4,11 @@
 //! and its comments at a time).
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 use std::path::Path;
-use std::time::Instant;
 
-use rapport_core::import::{self, ImportOptions};
+use rapport_core::import::ImportOptions;
 
-use super::{import_in_child, ms, ImportFigure, MemoryFigure};
+use super::{import_in_child, parse_against_split, parse_file, split_file, split_lines, ImportFigure, MemoryFigure};
 use crate::error::{CliError, Result};
 
 /// Comments per post in [`generate_wxr`].
@@ -88,7 +86,8 @@ pub fn generate_wxr(comments: usize) -> String {
 /// The blog case: [`generate_wxr`] written to a file, read into records by `import::parse_file`
 /// (the XML stream, each post with its comments, commenters, replies and questions) against a
 /// baseline that reads the same file and splits it into lines, no parsing; the best of three
-/// runs each. Then `rapport import` of it in a child process, for its time and peak memory.
+/// runs each ([`parse_against_split`]). Then `rapport import` of it in a child process, for its
+/// time and peak memory.
 pub(super) fn measure(
     comments: usize,
     dir: &Path,
@@ -96,28 +95,13 @@ pub(super) fn measure(
     created: &mut Vec<(String, usize)>,
     memory: &mut Vec<MemoryFigure>,
 ) -> Result<()> {
-    use std::io::BufRead;
     eprintln!("bench: (i) generating a WordPress export of {comments} comments");
     let file = dir.join("bench-blog.wxr.xml");
     std::fs::write(&file, generate_wxr(comments)).map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
     let options = ImportOptions::default();
-    let (mut parse_ms, mut split_ms, mut posts) = (f64::INFINITY, f64::INFINITY, 0);
-    for _ in 0..3 {
-        let t = Instant::now();
-        let parsed = import::parse_file(&file, &options, &mut |_| true)?;
-        parse_ms = parse_ms.min(ms(t));
-        posts = parsed.posts.len();
-        drop(black_box(parsed));
-        let t = Instant::now();
-        let open = std::fs::File::open(&file).map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
-        let mut count = 0usize;
-        for line in std::io::BufReader::with_capacity(64 * 1024, open).lines() {
-            let line = line.map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
-            count += black_box(line).len();
-        }
-        black_box(count);
-        split_ms = split_ms.min(ms(t));
-    }
+    let timed =
+        parse_against_split(|| split_file(&file, split_lines), || parse_file(&file, &options, |p| p.posts.len()))?;
+    let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
     figures.push(ImportFigure {
         name: "import_blog_parse",
         what: "import::parse_file of the WordPress export (XML stream, posts, comments, replies), best of 3",
@@ -128,7 +112,7 @@ pub(super) fn measure(
         what: "reading the same file and splitting it into lines, no parsing, best of 3",
         ms: split_ms,
     });
-    created.push(("blog_posts".to_owned(), posts));
+    created.push(("blog_posts".to_owned(), timed.parsed));
     eprintln!("bench: (i) `rapport import` of the WordPress export in a child process, for its peak memory");
     let (elapsed, peak_bytes) = import_in_child(dir, "blog", &file, &[])?;
     let file_bytes = std::fs::metadata(&file).map_or(0, |m| m.len());

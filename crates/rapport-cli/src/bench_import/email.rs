@@ -2,13 +2,11 @@
 //! messages, read into records against reading and splitting it with no parsing.
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 use std::path::Path;
-use std::time::Instant;
 
 use rapport_core::import::{self, ImportOptions};
 
-use super::{import_in_child, ms, ImportFigure, MemoryFigure, IMPORT_LIMIT};
+use super::{import_in_child, parse_against_split, parse_file, split_file, ImportFigure, MemoryFigure, IMPORT_LIMIT};
 use crate::error::{CliError, Result};
 
 /// An mbox of `n` messages as Gmail's Takeout writes them: me and 500 correspondents, each
@@ -79,8 +77,8 @@ pub fn generate_mbox(n: usize) -> String {
 /// default) written to a file, read into records by
 /// `import::parse_file` (split, headers parsed, addresses, dates, threads, questions) against a
 /// baseline that reads the same file and splits it into messages (`email::count_messages`: the
-/// same splitter, no parsing); the best of three runs each. Then `rapport import` of it in a
-/// child process, for its time and peak memory.
+/// same splitter, no parsing); the best of three runs each ([`parse_against_split`]). Then
+/// `rapport import` of it in a child process, for its time and peak memory.
 pub(super) fn measure(
     messages: usize,
     dir: &Path,
@@ -93,20 +91,11 @@ pub(super) fn measure(
     let failed = |e: std::io::Error| CliError::failure(format!("{}: {e}", file.display()));
     std::fs::write(&file, generate_mbox(messages)).map_err(failed)?;
     let options = ImportOptions { me: vec!["me@bench.test".to_owned()], ..Default::default() };
-    let (mut parse_ms, mut split_ms, mut kept, mut split) = (f64::INFINITY, f64::INFINITY, 0, 0);
-    for _ in 0..3 {
-        let t = Instant::now();
-        let parsed = import::parse_file(&file, &options, &mut |_| true)?;
-        parse_ms = parse_ms.min(ms(t));
-        kept = parsed.interactions.len();
-        drop(black_box(parsed));
-        let t = Instant::now();
-        let open = std::fs::File::open(&file).map_err(failed)?;
-        split = black_box(
-            import::email::count_messages(std::io::BufReader::with_capacity(64 * 1024, open)).map_err(failed)?,
-        );
-        split_ms = split_ms.min(ms(t));
-    }
+    let timed = parse_against_split(
+        || split_file(&file, import::email::count_messages),
+        || parse_file(&file, &options, |p| p.interactions.len()),
+    )?;
+    let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
     figures.push(ImportFigure {
         name: "import_email_parse",
         what: "import::parse_file of the mbox (split, headers, addresses, dates, threads, questions), best of 3",
@@ -117,8 +106,8 @@ pub(super) fn measure(
         what: "reading the same mbox and splitting it into messages, no parsing, best of 3",
         ms: split_ms,
     });
-    created.push(("email_messages".to_owned(), split));
-    created.push(("email_interactions".to_owned(), kept));
+    created.push(("email_messages".to_owned(), timed.split));
+    created.push(("email_interactions".to_owned(), timed.parsed));
     eprintln!("bench: (i) `rapport import` of the mbox in a child process, for its peak memory");
     let (elapsed, peak_bytes) = import_in_child(dir, "email", &file, &["--me", "me@bench.test"])?;
     let file_bytes = std::fs::metadata(&file).map_or(0, |m| m.len());

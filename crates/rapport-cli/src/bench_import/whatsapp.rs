@@ -3,13 +3,11 @@
 //! `rapport import` in a child process for the peak memory.
 
 use std::fmt::Write as _;
-use std::hint::black_box;
 use std::path::Path;
-use std::time::Instant;
 
-use rapport_core::import::{self, ImportOptions};
+use rapport_core::import::ImportOptions;
 
-use super::{import_in_child, ms, ImportFigure, MemoryFigure};
+use super::{import_in_child, parse_against_split, parse_file, split_file, split_lines, ImportFigure, MemoryFigure};
 use crate::error::{CliError, Result};
 
 /// A WhatsApp group chat export (Android, day first) of `lines` lines: me and six people, about
@@ -43,8 +41,8 @@ pub fn generate_whatsapp(lines: usize) -> String {
 /// The WhatsApp case of issue 16: [`generate_whatsapp`] written to a file, read into records by
 /// `import::parse_file` (decode, read each line's date and sender, group into turns) against a
 /// baseline that reads the same file and splits it into lines (`BufRead::lines`, each line
-/// checked as UTF-8), no parsing; the best of three runs each. Then `rapport import` of it in a
-/// child process, for its time and peak memory.
+/// checked as UTF-8), no parsing; the best of three runs each ([`parse_against_split`]). Then
+/// `rapport import` of it in a child process, for its time and peak memory.
 pub(super) fn measure(
     lines: usize,
     dir: &Path,
@@ -52,29 +50,16 @@ pub(super) fn measure(
     created: &mut Vec<(String, usize)>,
     memory: &mut Vec<MemoryFigure>,
 ) -> Result<()> {
-    use std::io::BufRead;
     eprintln!("bench: (i) generating a WhatsApp chat of {lines} lines");
     let file = dir.join("WhatsApp Chat - Bench.txt");
     std::fs::write(&file, generate_whatsapp(lines))
         .map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
     let options = ImportOptions { me: vec!["Bench Me".to_owned()], ..Default::default() };
-    let (mut parse_ms, mut split_ms, mut turns) = (f64::INFINITY, f64::INFINITY, 0);
-    for _ in 0..3 {
-        let t = Instant::now();
-        let parsed = import::parse_file(&file, &options, &mut |_| true)?;
-        parse_ms = parse_ms.min(ms(t));
-        turns = parsed.interactions.len();
-        drop(black_box(parsed));
-        let t = Instant::now();
-        let open = std::fs::File::open(&file).map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
-        let mut count = 0usize;
-        for line in std::io::BufReader::with_capacity(64 * 1024, open).lines() {
-            let line = line.map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
-            count += black_box(line).len();
-        }
-        black_box(count);
-        split_ms = split_ms.min(ms(t));
-    }
+    let timed = parse_against_split(
+        || split_file(&file, split_lines),
+        || parse_file(&file, &options, |p| p.interactions.len()),
+    )?;
+    let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
     figures.push(ImportFigure {
         name: "import_whatsapp_parse",
         what: "import::parse_file of the WhatsApp chat (read, date, sender, turns), best of 3",
@@ -85,7 +70,7 @@ pub(super) fn measure(
         what: "reading the same file and splitting it into lines, no parsing, best of 3",
         ms: split_ms,
     });
-    created.push(("whatsapp_interactions".to_owned(), turns));
+    created.push(("whatsapp_interactions".to_owned(), timed.parsed));
     eprintln!("bench: (i) `rapport import` of the WhatsApp chat in a child process, for its peak memory");
     let (elapsed, peak_bytes) = import_in_child(dir, "whatsapp", &file, &["--me", "Bench Me"])?;
     let file_bytes = std::fs::metadata(&file).map_or(0, |m| m.len());

@@ -222,6 +222,7 @@ export const REASONS_EN = {
   "error.settings_ignored": "{n} settings Rapport does not know were ignored ({names})",
   "error.shared_email": "{email} is also the address of {other}, whose name and profile link differ: imported as another person",
   "error.since_after_until": "the start of the period is after its end (until)",
+  "error.source_key": "“{key}” is not a source key (a kind, a colon, then the source’s own id; 3 to 1100 characters): left out, the interaction is imported without it",
   "error.stayed_locked": "the database stayed locked; try again in a moment",
   "error.strength_weights_zero": "the strength weights cannot all be zero",
   "error.them_in_group": "“them” is ambiguous with {n} participants; name the one who started it (by id or name), or say “me”",

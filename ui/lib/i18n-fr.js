@@ -1210,6 +1210,7 @@ export const fr = {
   "error.answer_nowhere": "sa réponse, l’échange no {interaction}, n’est pas parmi les échanges importés",
   "error.answer_left_out": "{problem} ; la question est importée comme encore ouverte",
   "error.link_left_out": "{problem} ; l’échange est importé sans ce lien",
+  "error.source_key": "« {key} » n’est pas une clé de source (un type, deux-points, puis l’identifiant propre à la source ; 3 à 1100 caractères) : laissée de côté, l’échange est importé sans elle",
   "error.import_clash": "{record} entre en conflit avec une ligne écrite avant elle (le même identifiant ou le même nom deux fois) ; rien n’a été importé",
   "error.no_saved_file": "aucun fichier numéro {id} n’a été enregistré depuis l’ouverture de cette fenêtre",
   "error.no_picked_file": "aucun fichier numéro {id} n’a été choisi dans la fenêtre Ouvrir",

@@ -516,6 +516,17 @@ pub struct Export {
     /// Each contact's closeness and keep-in-touch goal over time, by contact and date.
     #[serde(default)]
     pub contact_fact_changes: Vec<ContactFactChange>,
+    /// Where imported interactions came from (an email's Message-ID), by key; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interaction_sources: Vec<InteractionSource>,
+}
+
+/// A key of where an imported interaction came from, namespaced by its source (`email:` and the
+/// message's Message-ID): a later import finds the interaction by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionSource {
+    pub interaction: InteractionId,
+    pub key: String,
 }
 
 /// Which archived contacts a listing shows.

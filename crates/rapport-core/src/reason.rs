@@ -372,6 +372,7 @@ reasons! {
     AnswerNowhere { interaction: i64 } = "answer_nowhere" => "its answer, interaction #{interaction}, is not among the interactions imported";
     AnswerLeftOut { problem: Box<Reason> } = "answer_left_out" => "{problem}; the question is imported as still open";
     LinkLeftOut { problem: Box<Reason> } = "link_left_out" => "{problem}; the interaction is imported without this link";
+    SourceKey { key: String } = "source_key" => "“{key}” is not a source key (a kind, a colon, then the source’s own id; 3 to 1100 characters): left out, the interaction is imported without it";
     ImportClash { record: String } = "import_clash" => "{record} clashes with a row written before it (the same id or name twice); nothing was imported";
 
     NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";

@@ -520,3 +520,186 @@ fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
     assert!(error.to_string().contains("no .eml"), "{error}");
     assert_eq!(checksum(&store), before);
 }
+
+/// The story's mailbox in two imports: the first month's Takeout holds messages 1, 3 and 4; the
+/// next one the replies 2 (to 1) and 5 (to 4), and my late reply to Ann's question (3).
+fn story_in_two_imports() -> (String, String) {
+    let ann = format!("Ann Lee <{ANN}>");
+    let me = format!("Me <{ME}>");
+    let first = [
+        mail(&me, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "m1@r", "", "Hi Ann,\n\nAre you coming on Friday?\n"),
+        mail(&ann, &me, "Tue, 10 Mar 2026 10:00:00 +0000", "a3@r", "", "Could you send me the slides?\n"),
+        mail(&me, &ann, "Mon, 16 Mar 2026 08:00:00 +0000", "m4@r", "", "Here is the report.\n"),
+    ]
+    .concat();
+    let second = [
+        mail(
+            &ann,
+            &me,
+            "Mon, 2 Mar 2026 16:00:00 +0100",
+            "a2@r",
+            "In-Reply-To: <M1@r>\nReferences: <m1@r>\n",
+            "Yes, see you there.\n",
+        ),
+        mail(&ann, &me, "Fri, 20 Mar 2026 12:00:00 +0000", "a5@r", "In-Reply-To: <m4@r>\n", "Thanks.\n"),
+        mail(&me, &ann, "Sat, 21 Mar 2026 09:00:00 +0000", "m6@r", "References: <x@r> <a3@r>\n", "Here they are.\n"),
+    ]
+    .concat();
+    (first, second)
+}
+
+/// Each reply's time with the time of the interaction it points at, by the reply's time.
+fn reply_links(store: &Store) -> Vec<(i64, i64)> {
+    store
+        .connection()
+        .prepare(
+            "SELECT r.occurred_at, o.occurred_at FROM interactions r JOIN interactions o ON r.in_reply_to = o.id \
+             ORDER BY r.occurred_at",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_reply_to_a_message_of_an_earlier_import_is_linked_and_answers_its_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = story_in_two_imports();
+    let mut store = Store::open_in_memory().unwrap();
+    import::apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options(), &mut |_| true).unwrap();
+    let done =
+        import::apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options(), &mut |_| true).unwrap();
+    assert_eq!((done.contacts_created, done.interactions_created, done.interactions_duplicate), (0, 3, 0));
+
+    // 2 → 1, 5 → 4 and 6 → 3, each across the two imports.
+    let t = |d: DateTime<Utc>| d.timestamp();
+    assert_eq!(
+        reply_links(&store),
+        vec![
+            (t(utc(2026, 3, 2, 15, 0)), t(utc(2026, 3, 2, 9, 0))),
+            (t(utc(2026, 3, 20, 12, 0)), t(utc(2026, 3, 16, 8, 0))),
+            (t(utc(2026, 3, 21, 9, 0)), t(utc(2026, 3, 10, 10, 0))),
+        ]
+    );
+    // Ann's reply answers my question of the first import, and mine answers hers.
+    let answered: Vec<(String, i64, i64)> = store
+        .connection()
+        .prepare(
+            "SELECT q.asked_by, a.occurred_at, i.occurred_at FROM questions q JOIN interactions a ON a.id = q.asked_in \
+             JOIN interactions i ON i.id = q.answered_in ORDER BY a.occurred_at",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        answered,
+        vec![
+            ("me".to_owned(), t(utc(2026, 3, 2, 9, 0)), t(utc(2026, 3, 2, 15, 0))),
+            ("them".to_owned(), t(utc(2026, 3, 10, 10, 0)), t(utc(2026, 3, 21, 9, 0))),
+        ]
+    );
+
+    // The turn measures read the same history as from one import of the whole mailbox.
+    let mut whole = Store::open_in_memory().unwrap();
+    let all = write(dir.path(), "march.mbox", &(first.clone() + &second));
+    import::apply_file(&mut whole, &all, &options(), &mut |_| true).unwrap();
+    let at = t(utc(2026, 3, 25, 0, 0));
+    let ann = store.list_contacts(&Default::default()).unwrap()[0].id;
+    let split = contact_measures(&store.history().unwrap(), ann, at, &ModelSettings::default()).unwrap();
+    let once = contact_measures(&whole.history().unwrap(), ann, at, &ModelSettings::default()).unwrap();
+    assert_eq!((split.my_questions.asked, split.my_questions.answered), (1, 1));
+    assert_eq!((split.their_questions.asked, split.their_questions.answered), (1, 1));
+    assert_eq!((split.conversation.my_turns, split.conversation.my_turns_answered), (3, 2));
+    assert_eq!(split, once);
+
+    // Each import again adds nothing: the keys say which messages are there.
+    let before = checksum(&store);
+    for name in ["march-1.mbox", "march-2.mbox", "march.mbox"] {
+        let again = import::apply_file(&mut store, &dir.path().join(name), &options(), &mut |_| true).unwrap();
+        assert_eq!(again.interactions_created, 0, "{name}");
+    }
+    assert_eq!(checksum(&store), before);
+}
+
+#[test]
+fn a_message_at_the_same_second_as_another_with_the_same_person_is_still_imported() {
+    // Two messages from Ann in the same second, in two imports: different Message-IDs, so two
+    // messages (before keys, the second was taken for the first imported again).
+    let ann = format!("Ann Lee <{ANN}>");
+    let date = "Mon, 2 Mar 2026 09:00:00 +0000";
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let one = write(dir.path(), "1.mbox", &mail(&ann, ME, date, "one@r", "", "Hello.\n"));
+    let two = write(dir.path(), "2.mbox", &mail(&ann, ME, date, "two@r", "", "And again.\n"));
+    import::apply_file(&mut store, &one, &options(), &mut |_| true).unwrap();
+    let done = import::apply_file(&mut store, &two, &options(), &mut |_| true).unwrap();
+    assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 0));
+    // The same message twice in one file is one message.
+    let twice = write(dir.path(), "3.mbox", &mail(&ann, ME, date, "three@r", "", "x\n").repeat(2));
+    let done = import::apply_file(&mut store, &twice, &options(), &mut |_| true).unwrap();
+    assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 1));
+    assert_eq!(count(&store, "interactions"), 3);
+    assert_eq!(count(&store, "interaction_sources"), 3);
+}
+
+#[test]
+fn deleting_an_imported_email_deletes_its_key_and_undo_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = story_in_two_imports();
+    let mut store = Store::open_in_memory().unwrap();
+    let path = write(dir.path(), "march-1.mbox", &first);
+    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    let keys = |store: &Store| -> Vec<(String, i64)> {
+        let mut stmt = store.connection().prepare("SELECT key, interaction_id FROM interaction_sources ORDER BY key").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let before = keys(&store);
+    let m1: rapport_core::InteractionId = store
+        .connection()
+        .query_row("SELECT interaction_id FROM interaction_sources WHERE key = 'email:m1@r'", [], |r| r.get(0))
+        .unwrap();
+    let deleted = store.delete_interaction(m1).unwrap();
+    assert_eq!(count(&store, "interaction_sources"), 2, "the key went with its interaction");
+    store.undo_delete(&deleted.snapshot).unwrap();
+    assert_eq!(keys(&store), before, "undo puts the key back");
+    // So a reply imported after the undo still finds it.
+    import::apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options(), &mut |_| true).unwrap();
+    assert_eq!(reply_links(&store).len(), 3);
+}
+
+#[test]
+fn rapports_json_export_carries_the_keys_so_a_restored_database_links_later_replies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = story_in_two_imports();
+    let mut store = Store::open_in_memory().unwrap();
+    import::apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options(), &mut |_| true).unwrap();
+    let export = store.export().unwrap();
+    let keys: Vec<&str> = export.interaction_sources.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["email:a3@r", "email:m1@r", "email:m4@r"]);
+    let json = serde_json::to_vec(&export).unwrap();
+
+    let mut restored = Store::open_in_memory().unwrap();
+    let parsed = import::parse(&json, "export.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    import::apply(&mut restored, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(restored.export().unwrap().interaction_sources, export.interaction_sources);
+    let mbox = write(dir.path(), "march-2.mbox", &second);
+    import::apply_file(&mut restored, &mbox, &options(), &mut |_| true).unwrap();
+    assert_eq!(reply_links(&restored).len(), 3);
+
+    // A key the schema would refuse is left out with a warning naming it; the rest imports.
+    let mut bad = serde_json::to_value(&export).unwrap();
+    bad["interaction_sources"][0]["key"] = serde_json::json!("no-colon");
+    let parsed = import::parse(bad.to_string().as_bytes(), "export.json", &ImportOptions::default(), &mut |_| true)
+        .unwrap();
+    let warned: Vec<String> =
+        parsed.problems.iter().filter(|p| p.reason.key() == "source_key").map(|p| p.to_string()).collect();
+    assert_eq!(warned.len(), 1, "{:?}", parsed.problems);
+    assert!(warned[0].contains("no-colon"), "{}", warned[0]);
+    let mut other = Store::open_in_memory().unwrap();
+    import::apply(&mut other, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(count(&other, "interaction_sources"), 2);
+}

@@ -12,7 +12,9 @@
 //!   address (the address itself when it has none), matched by email like any import.
 //! - **Threads**: `In-Reply-To` (else the last of `References`) names the message replied to;
 //!   when that message is earlier in the file, the reply's interaction points at its own
-//!   (`in_reply_to`, which the turn measures read).
+//!   (`in_reply_to`, which the turn measures read). Each interaction keeps its Message-ID as a
+//!   source key ([`source_key`]), so a reply to a message of an earlier import points at that
+//!   one's interaction, and a message imported again is known by its key.
 //! - **Left out**: mailing lists and automated senders (`List-Id`, `Precedence: bulk/list/junk`,
 //!   `Auto-Submitted` other than `no`, and no-reply, mailer-daemon or postmaster addresses),
 //!   counted in one warning of the preview.
@@ -264,6 +266,9 @@ struct Mail {
     recipients: Vec<(String, String)>,
     id: Option<u64>,
     parent: Option<u64>,
+    /// Its Message-ID and its parent's as source keys ([`source_key`]).
+    key: Option<String>,
+    parent_key: Option<String>,
     asks: bool,
 }
 
@@ -284,8 +289,16 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
+/// The source key of a message by its Message-ID (`email:` and the id without its angle
+/// brackets, in lower case, as the threads compare them): how a later import finds it. `None`
+/// for an empty id, or one longer than a header line may be (RFC 5322: 998 characters).
+pub fn source_key(id: &str) -> Option<String> {
+    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    (!id.is_empty() && id.len() <= 998).then(|| format!("email:{}", id.to_ascii_lowercase()))
+}
+
 /// The first id of an `In-Reply-To`, else the last of `References`.
-fn parent_of(in_reply_to: &HeaderValue<'_>, references: &HeaderValue<'_>) -> Option<u64> {
+fn parent_of<'a>(in_reply_to: &'a HeaderValue<'_>, references: &'a HeaderValue<'_>) -> Option<&'a str> {
     fn first<'a>(v: &'a HeaderValue<'_>) -> Option<&'a str> {
         match v {
             HeaderValue::Text(t) => Some(t.as_ref()),
@@ -300,7 +313,7 @@ fn parent_of(in_reply_to: &HeaderValue<'_>, references: &HeaderValue<'_>) -> Opt
             _ => None,
         }
     }
-    first(in_reply_to).or_else(|| last(references)).filter(|s| !s.trim().is_empty()).map(id_hash)
+    first(in_reply_to).or_else(|| last(references)).filter(|s| !s.trim().is_empty())
 }
 
 /// Whether the message's own text (not quoted lines, nor what follows the signature or a
@@ -481,13 +494,16 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
     } else {
         message.body_text(0).is_some_and(|text| asks_question(&text))
     };
+    let parent = parent_of(message.in_reply_to(), message.references());
     Outcome::Keep(Mail {
         at,
         from,
         from_name,
         recipients,
         id: message.message_id().filter(|id| !id.trim().is_empty()).map(id_hash),
-        parent: parent_of(message.in_reply_to(), message.references()),
+        parent: parent.map(id_hash),
+        key: message.message_id().and_then(source_key),
+        parent_key: parent.and_then(source_key),
         asks,
     })
 }
@@ -741,6 +757,8 @@ impl Reader {
             original_id: None,
             initiator: sender,
             in_reply_to,
+            source_keys: mail.key.into_iter().collect(),
+            reply_key: mail.parent_key,
         };
         waiting.queue.push_back((interaction, mine));
         waiting.flush(parsed, ticker, false)

@@ -504,6 +504,8 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
                 // The organizer started it: with several attendees, the one to name.
                 initiator: organizer.as_ref().filter(|_| !organized_by_me).map(|o| Who::Email(o.to_lowercase())),
                 in_reply_to: None,
+                source_keys: Vec::new(),
+                reply_key: None,
             };
             ticker.interaction(&mut parsed, interaction)?;
         }

@@ -105,6 +105,8 @@ struct Incoming {
     settings: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     contact_fact_changes: Vec<ContactFactChange>,
+    #[serde(default)]
+    interaction_sources: Vec<InteractionSource>,
 }
 
 #[derive(Deserialize)]
@@ -186,9 +188,23 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
     if export.schema_version > latest {
         return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
-    let Incoming { contacts, circles, interactions, posts, value_items, settings, contact_fact_changes, .. } = export;
+    let Incoming {
+        contacts, circles, interactions, posts, value_items, settings, contact_fact_changes, interaction_sources, ..
+    } = export;
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
     parsed.records = contacts.len() + interactions.len() + posts.len();
+
+    // Each interaction's source keys; one the schema would refuse is left out with a warning.
+    let mut sources: HashMap<InteractionId, Vec<String>> = HashMap::new();
+    for (n, source) in interaction_sources.into_iter().enumerate() {
+        if crate::import::valid_source_key(&source.key) {
+            sources.entry(source.interaction).or_default().push(source.key);
+        } else {
+            let record = Record { kind: "interaction source", number: n + 1, line: None };
+            let reason = Reason::SourceKey { key: source.key.chars().take(80).collect() };
+            parsed.problems.push(Problem::warning(Some(record), None, "interaction_sources", reason));
+        }
+    }
 
     // Contacts: an id twice, or a time out of the store's range, leaves the record out.
     let mut contact_index = HashMap::new();
@@ -308,6 +324,8 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
                     original_id: Some(v.id),
                 })
                 .collect(),
+            source_keys: sources.remove(&it.id).unwrap_or_default(),
+            reply_key: None,
             original_id: Some(it.id),
         });
     }

@@ -376,6 +376,8 @@ fn build_interactions(
                 original_id: None,
                 initiator: None,
                 in_reply_to: None,
+                source_keys: Vec::new(),
+                reply_key: None,
             };
             ticker.interaction(parsed, interaction)?;
         }

@@ -359,6 +359,11 @@ pub struct IncomingQuestion {
     pub original_id: Option<QuestionId>,
 }
 
+/// Whether `key` is a source key the schema takes: a namespace, `:`, and at most 1100 characters.
+pub(crate) fn valid_source_key(key: &str) -> bool {
+    (3..=1100).contains(&key.chars().count()) && key.find(':').is_some_and(|colon| colon > 0)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncomingInteraction {
     pub record: Record,
@@ -377,6 +382,12 @@ pub struct IncomingInteraction {
     pub initiator: Option<Who>,
     /// The index of the earlier incoming interaction it replies to, for a restore.
     pub in_reply_to: Option<usize>,
+    /// Where it came from, as keys namespaced by source (`email:` and a Message-ID): a key
+    /// already in the database makes it a duplicate, and a later import finds it by its key.
+    pub source_keys: Vec<String>,
+    /// The key of the interaction it replies to, looked up in the database when that one is
+    /// not written by this import (imported earlier, or already there).
+    pub reply_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

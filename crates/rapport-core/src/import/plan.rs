@@ -435,6 +435,8 @@ pub(crate) struct Planned {
     pub value_items: Vec<Option<Target>>,
     /// The participant who started it, when one is named and known.
     pub initiator: Option<Target>,
+    /// The interaction already in the database that it replies to (found by its source key).
+    pub reply_existing: Option<InteractionId>,
 }
 
 /// A contact to create. Most are the incoming record as it was read: those are not copied
@@ -698,6 +700,8 @@ pub(crate) fn plan(
 
     // Interactions: resolve people, drop those with nobody known, and those already there.
     let mut interactions = Vec::with_capacity(header.interactions);
+    // The source keys of the interactions this import writes: a second message with one is a copy.
+    let mut keys_written: HashSet<String> = HashSet::new();
     let (mut created, mut duplicate, mut unmatched, mut questions) = (0, 0, 0, 0);
     // Interactions that answer a question of another one written.
     let mut answers: HashSet<usize> = HashSet::new();
@@ -753,15 +757,39 @@ pub(crate) fn plan(
                 interactions.push(None);
                 return Ok(());
             }
+            // A message whose key is there already, or written by this import, is a copy. One
+            // with a key is the same as an interaction at the same time only if that one has no
+            // key (logged by hand, or imported before keys were kept).
+            let mut copy = false;
+            for key in &it.source_keys {
+                copy |= keys_written.contains(key) || db.interaction_by_source(key)?.is_some();
+            }
             for t in &people {
-                if let Target::Existing(id) = t {
-                    if db.has_interaction_at(it.at.timestamp(), it.channel, *id)? {
-                        duplicate += 1;
-                        interactions.push(None);
-                        return Ok(());
-                    }
+                if let (Target::Existing(id), false) = (t, copy) {
+                    let at = it.at.timestamp();
+                    copy = if it.source_keys.is_empty() {
+                        db.has_interaction_at(at, it.channel, *id)?
+                    } else {
+                        db.has_unkeyed_interaction_at(at, it.channel, *id)?
+                    };
                 }
             }
+            if copy {
+                duplicate += 1;
+                interactions.push(None);
+                return Ok(());
+            }
+            keys_written.extend(it.source_keys.iter().cloned());
+            // A reply to a message this import does not write (imported earlier, or already
+            // there): found by its key, when it is not later than the reply.
+            let earlier_written = it.in_reply_to.is_some_and(|j| interactions.get(j).is_some_and(Option::is_some));
+            let reply_existing = match &it.reply_key {
+                Some(key) if !earlier_written => db
+                    .interaction_by_source(key)?
+                    .filter(|(_, earlier_at)| *earlier_at <= it.at.timestamp())
+                    .map(|(id, _)| id),
+                _ => None,
+            };
             created += 1;
             questions += it.questions.len();
             answers.extend(it.questions.iter().filter_map(|q| q.answered_by));
@@ -778,6 +806,7 @@ pub(crate) fn plan(
                     .map(|v| resolve(&v.contact).filter(|t| people.contains(t)))
                     .collect(),
                 people,
+                reply_existing,
             };
             interaction_value_items += planned.value_items.iter().filter(|whom| whom.is_some()).count();
             interactions.push(Some(planned));
@@ -1025,6 +1054,12 @@ fn stage_rows(stage: &mut Stager<'_>, records: &Records<'_>, plan: &Plan, progre
             stage.interaction(k, it.original_id.filter(|_| restoring), &row, &people, initiator)?;
             if let Some(earlier) = it.in_reply_to {
                 replies.push((k, earlier));
+            }
+            if let Some(earlier) = planned.reply_existing {
+                stage.reply_existing(k, earlier)?;
+            }
+            for key in &it.source_keys {
+                stage.source_key(k, key)?;
             }
             for (v, whom) in it.value_items.iter().zip(&planned.value_items) {
                 if let Some(c) = whom.as_ref().and_then(resolve) {

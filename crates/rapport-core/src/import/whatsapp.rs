@@ -650,6 +650,8 @@ fn build_turns(
             original_id: None,
             initiator: None,
             in_reply_to,
+            source_keys: Vec::new(),
+            reply_key: None,
         };
         ticker.interaction(parsed, interaction)?;
         if mine {

@@ -30,7 +30,15 @@ impl Store {
             value_items: self.value_items_where("interaction_id IS NULL AND 1 = ?1", 1)?,
             settings: self.settings()?,
             contact_fact_changes: self.contact_fact_changes()?,
+            interaction_sources: self.interaction_sources()?,
         })
+    }
+
+    /// Every interaction's source keys, by key.
+    fn interaction_sources(&self) -> Result<Vec<InteractionSource>> {
+        let mut stmt = self.conn.prepare("SELECT interaction_id, key FROM interaction_sources ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok(InteractionSource { interaction: r.get(0)?, key: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every dated contact fact, by contact, fact and date.

@@ -100,11 +100,22 @@ pub(crate) struct ImportReader<'c> {
     post_by_url: Option<Statement<'c>>,
     comment: Option<Statement<'c>>,
     comment_reply: Option<Statement<'c>>,
+    by_source: Option<Statement<'c>>,
+    unkeyed_at: Option<Statement<'c>>,
 }
 
 impl<'c> ImportReader<'c> {
     fn new(conn: &'c Connection) -> ImportReader<'c> {
-        ImportReader { conn, interaction_at: None, post: None, post_by_url: None, comment: None, comment_reply: None }
+        ImportReader {
+            conn,
+            interaction_at: None,
+            post: None,
+            post_by_url: None,
+            comment: None,
+            comment_reply: None,
+            by_source: None,
+            unkeyed_at: None,
+        }
     }
 
     /// Every name, email, link and phone of the contacts not merged away, as `(kind, contact,
@@ -144,6 +155,27 @@ impl<'c> ImportReader<'c> {
             "SELECT EXISTS (SELECT 1 FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
                                   WHERE i.occurred_at = ?1 AND i.channel = ?2 AND p.contact_id = ?3)";
         Ok(statement(self.conn, &mut self.interaction_at, sql)?
+            .query_row(params![at, channel, contact], |r| r.get(0))?)
+    }
+
+    /// The interaction a source key names (`email:` and a Message-ID), with its time.
+    pub(crate) fn interaction_by_source(&mut self, key: &str) -> Result<Option<(InteractionId, Secs)>> {
+        let sql = "SELECT s.interaction_id, i.occurred_at FROM interaction_sources s
+                     JOIN interactions i ON i.id = s.interaction_id WHERE s.key = ?1";
+        Ok(statement(self.conn, &mut self.by_source, sql)?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// [`Self::has_interaction_at`] among the interactions with no source key: those logged by
+    /// hand or imported before keys were kept (schema version 6), which a message with a key
+    /// may be; one with another key is another message.
+    pub(crate) fn has_unkeyed_interaction_at(&mut self, at: Secs, channel: Channel, contact: ContactId) -> Result<bool> {
+        let sql =
+            "SELECT EXISTS (SELECT 1 FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+                                  WHERE i.occurred_at = ?1 AND i.channel = ?2 AND p.contact_id = ?3
+                                    AND NOT EXISTS (SELECT 1 FROM interaction_sources s WHERE s.interaction_id = i.id))";
+        Ok(statement(self.conn, &mut self.unkeyed_at, sql)?
             .query_row(params![at, channel, contact], |r| r.get(0))?)
     }
 
@@ -391,6 +423,7 @@ const STAGING: &str = "
     DROP TABLE IF EXISTS temp.import_questions;
     DROP TABLE IF EXISTS temp.import_posts;
     DROP TABLE IF EXISTS temp.import_reactions;
+    DROP TABLE IF EXISTS temp.import_sources;
     CREATE TEMP TABLE import_contacts (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, display_name, given_name,
         family_name, nickname, company, role, location, how_met, met_on, birthday, closeness, is_kin, notes,
         cadence_days, archived, created_at, updated_at);
@@ -400,7 +433,10 @@ const STAGING: &str = "
     CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
         utc_offset_min, channel, initiated_by, duration_min, summary, created_at, initiator_existing INTEGER,
         initiator_new_seq INTEGER, reply_seq INTEGER, reaction_existing INTEGER, reaction_seq INTEGER,
-        answers_existing INTEGER);
+        answers_existing INTEGER, reply_existing INTEGER);
+    CREATE INDEX temp.import_interactions_by_reply_existing ON import_interactions(reply_existing)
+        WHERE reply_existing IS NOT NULL;
+    CREATE TEMP TABLE import_sources (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
     CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
         new_seq INTEGER);
     CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
@@ -421,7 +457,8 @@ const UNSTAGING: &str = "
     DROP TABLE IF EXISTS temp.import_value_items;
     DROP TABLE IF EXISTS temp.import_questions;
     DROP TABLE IF EXISTS temp.import_posts;
-    DROP TABLE IF EXISTS temp.import_reactions;";
+    DROP TABLE IF EXISTS temp.import_reactions;
+    DROP TABLE IF EXISTS temp.import_sources;";
 
 /// The kinds of `import_contact_values`.
 const EMAIL: i64 = 0;
@@ -430,20 +467,34 @@ const LINK: i64 = 2;
 const CIRCLE: i64 = 3;
 
 /// After [`MOVE_REST`]: who started each group interaction and what each replies to (issue 13),
-/// once every interaction has its id.
+/// once every interaction has its id: an interaction of this import, or one already there (a
+/// message of an earlier import, found by its source key), whose open questions a reply from
+/// the other side answers, for the participants they share, as a reply within one file does.
+/// Then each new interaction's source keys.
 /// One pass over the staged links, each interaction found by its id (a subquery matching on the
 /// computed id would read every staged interaction for each one updated).
 const MOVE_THREADS: &str = "
     UPDATE interactions SET initiator_id = s.initiator, in_reply_to = s.reply
       FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid,
                    coalesce(i.initiator_existing, c.id, ?1 + c.k) AS initiator,
-                   coalesce(r.id, ?2 + r.k) AS reply
+                   coalesce(r.id, ?2 + r.k, i.reply_existing) AS reply
             FROM temp.import_interactions i
               LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
               LEFT JOIN temp.import_interactions r ON r.seq = i.reply_seq
             WHERE i.initiator_existing IS NOT NULL OR i.initiator_new_seq IS NOT NULL
-              OR i.reply_seq IS NOT NULL) AS s
-      WHERE interactions.id = s.iid;";
+              OR i.reply_seq IS NOT NULL OR i.reply_existing IS NOT NULL) AS s
+      WHERE interactions.id = s.iid;
+    UPDATE questions SET answered_in = (
+        SELECT min(coalesce(i.id, ?2 + i.k)) FROM temp.import_interactions i
+          JOIN interaction_participants p ON p.interaction_id = coalesce(i.id, ?2 + i.k)
+        WHERE i.reply_existing = questions.asked_in AND i.initiated_by <> questions.asked_by
+          AND p.contact_id = questions.contact_id)
+      WHERE answered_in IS NULL
+        AND asked_in IN (SELECT reply_existing FROM temp.import_interactions WHERE reply_existing IS NOT NULL);
+    INSERT INTO interaction_sources (key, interaction_id)
+      SELECT s.key, coalesce(i.id, ?2 + i.k) FROM temp.import_sources s
+        JOIN temp.import_interactions i ON i.seq = s.seq
+      ORDER BY s.key;";
 
 /// The final move: every staged row into its table, by a few `INSERT … SELECT`, no Rust between
 /// rows. New rows get the ids after the largest there (as SQLite gives them: `?1 + k`, `?2 + k`
@@ -561,6 +612,7 @@ struct StagePrepared<'c> {
     question: Option<Statement<'c>>,
     post: Option<Statement<'c>>,
     reaction: Option<Statement<'c>>,
+    source: Option<Statement<'c>>,
 }
 
 /// Writes an import's rows into the staging tables, where nothing reads them, before the
@@ -674,6 +726,23 @@ impl<'c> Stager<'c> {
              WHERE seq = ?1 AND EXISTS (SELECT 1 FROM temp.import_interactions WHERE seq = ?2)",
             params![seq as i64, earlier as i64],
         )?;
+        Ok(())
+    }
+
+    /// Makes the staged interaction `seq` reply to `earlier`, already in the database (a message
+    /// of an earlier import), and answer its open questions from the other side.
+    pub(crate) fn reply_existing(&mut self, seq: usize, earlier: InteractionId) -> Result<()> {
+        self.conn.execute(
+            "UPDATE temp.import_interactions SET reply_existing = ?2 WHERE seq = ?1",
+            params![seq as i64, earlier],
+        )?;
+        Ok(())
+    }
+
+    /// A key of where the staged interaction `seq` came from; the importer gives each key once.
+    pub(crate) fn source_key(&mut self, seq: usize, key: &str) -> Result<()> {
+        let sql = "INSERT INTO temp.import_sources (key, seq) VALUES (?1, ?2)";
+        statement(self.conn, &mut self.prepared.source, sql)?.execute(params![key, seq as i64])?;
         Ok(())
     }
 

@@ -29,7 +29,8 @@ e2e_build
 export HOME="$E2E_TMP/home"
 mkdir -p "$HOME"
 unset RAPPORT_DB XDG_DATA_HOME
-export SHOT_DIR="$ROOT/docs/screenshots"
+# SHOT_DIR=/some/folder takes them there instead (to retake a few without touching the others).
+export SHOT_DIR="${SHOT_DIR:-$ROOT/docs/screenshots}"
 mkdir -p "$SHOT_DIR"
 e2e_start_display
 e2e_start_driver

@@ -111,3 +111,23 @@ test("the accuracy in plain words, its chart, Apply and Back to the defaults", a
   assert.deepEqual((await invoke("calibration_status")).state, "uncalibrated");
   assert.deepEqual((await invoke("get_model_settings")).strength_weights, (await invoke("default_model_settings")).strength_weights);
 });
+
+test("each rating key shows its word whole, never cut inside a word", async () => {
+  await openRatingByKeyboard();
+  // A word wrapped inside itself ("acquaintanc / e") has one box per line it runs over.
+  const cut = await driver.executeScript(`
+    return Array.from(document.querySelectorAll(".rate-level span")).flatMap((label) => {
+      const node = label.firstChild;
+      const words = [];
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) words.push(m[0]);
+      }
+      return words;
+    });`);
+  assert.deepEqual(cut, [], "words cut across two lines");
+  await keys(Key.ESCAPE);
+  await eventually(driver, async () => (await driver.findElements(byTestId("rate-dialog"))).length === 0, "Esc closes the flow");
+});

@@ -12,16 +12,18 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
+use common::{partials, Killed};
 use rapport_core::backup::damage::{damage, Damage};
 use rapport_core::backup::{self, BackupKind};
 use rapport_core::Store;
@@ -1214,28 +1216,10 @@ fn writes_through_chmod(lab: &Lab) -> bool {
     writes
 }
 
-/// Hidden partial entries (`.NAME.partial-PID`) in `dir`.
-fn partials(dir: &Path) -> Vec<String> {
-    names_in(dir).into_iter().filter(|n| n.starts_with('.') && n.contains(".partial-")).collect()
-}
-
-/// Starts `rapport args`, kills it with SIGKILL once its partial entry shows in `watch` (plus
-/// `delay`). True when it was killed mid-write.
+/// Kills `rapport args` once it writes, or after [`TIMEOUT`] (see [`common::kill_mid_write`]).
+/// True when it was killed.
 fn kill_mid_write(db: &Path, args: &[&str], watch: &Path, delay: Duration) -> bool {
-    let mut child = command(db, args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let marker = format!(".partial-{}", child.id());
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
-        if partials(watch).iter().any(|n| n.contains(&marker)) || Instant::now() > deadline {
-            std::thread::sleep(delay);
-            child.kill().unwrap();
-            return child.wait().unwrap().signal() == Some(9);
-        }
-        std::thread::sleep(Duration::from_micros(100));
-    }
+    common::kill_mid_write(command(db, args), watch, delay, TIMEOUT) != Killed::No
 }
 
 /// Item 13: real SIGKILLs while `backup now` and `export --format csv` write, then the next run.

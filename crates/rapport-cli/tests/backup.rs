@@ -1,26 +1,15 @@
 //! `rapport backup` and `rapport restore` end to end, including while another connection (the
 //! desktop app, played here by a thread with its own store) keeps writing to the same file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::{json, rapport};
 use rapport_core::{ContactFields, Store};
 use rusqlite::Connection;
-use serde_json::Value;
-
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
-    cmd
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let out = rapport(db, &[args, &["--json"]].concat()).assert().success().get_output().stdout.clone();
-    serde_json::from_slice(&out).expect("stdout is JSON")
-}
 
 /// Integrity check and contact count of a database file, opened read-only.
 fn check(file: &Path) -> i64 {

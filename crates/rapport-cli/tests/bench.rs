@@ -1,8 +1,9 @@
 //! `rapport bench` end to end on a small network: every figure, ratio and target is printed.
 //! No assertion on any timing: the machines that run the tests are shared and noisy.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+mod common;
+
+use common::bare;
 use serde_json::Value;
 
 const SMALL: &[&str] = &[
@@ -93,12 +94,6 @@ const TARGETS: &[&str] = &[
     "target contact_detail <= 10 ms: ",
 ];
 
-fn rapport() -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RUST_BACKTRACE").env("TZ", "UTC");
-    cmd
-}
-
 /// The number at the start of `line` after `prefix`, e.g. `1.70` in `ratio x/y = 1.70`.
 fn number_after(line: &str, prefix: &str) -> f64 {
     let rest = line.strip_prefix(prefix).unwrap_or_else(|| panic!("{line:?} starts with {prefix:?}"));
@@ -111,7 +106,7 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
     let dir = tempfile::tempdir().unwrap();
     // The benchmark must never touch the user's database, even when RAPPORT_DB names one.
     let user_db = dir.path().join("mine.db");
-    let out = rapport().env("RAPPORT_DB", &user_db).args(SMALL).assert().success().get_output().clone();
+    let out = bare().env("RAPPORT_DB", &user_db).args(SMALL).assert().success().get_output().clone();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     let line = |prefix: &str| -> &str {
@@ -191,7 +186,7 @@ fn bench_json_has_the_same_figures() {
     let db = dir.path().join("bench.db");
     let mut args = SMALL.to_vec();
     args.push("--json");
-    let out = rapport().arg("--db").arg(&db).args(&args).assert().success().get_output().stdout.clone();
+    let out = bare().arg("--db").arg(&db).args(&args).assert().success().get_output().stdout.clone();
     let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
     let names: Vec<&str> = v["figures"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
     assert_eq!(names, FIGURES);
@@ -221,7 +216,7 @@ fn bench_refuses_an_existing_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
     std::fs::write(&db, b"precious").unwrap();
-    let out = rapport().arg("--db").arg(&db).args(SMALL).assert().failure().code(2).get_output().clone();
+    let out = bare().arg("--db").arg(&db).args(SMALL).assert().failure().code(2).get_output().clone();
     assert!(String::from_utf8(out.stderr).unwrap().contains("exists"));
     assert_eq!(std::fs::read(&db).unwrap(), b"precious");
 }
@@ -244,7 +239,7 @@ fn bench_only_import_runs_just_the_imports() {
         "500",
         "--json",
     ];
-    let out = rapport().args(args).assert().success().get_output().stdout.clone();
+    let out = bare().args(args).assert().success().get_output().stdout.clone();
     let v: Value = serde_json::from_slice(&out).expect("stdout is JSON");
     assert!(v.get("figures").is_none(), "no measures: {v}");
     let created = v["import"]["created"].as_array().unwrap();

@@ -1,52 +1,12 @@
 //! `rapport model calibrate [--json] [--apply]` and `rapport model reset` (issue 14), through the
 //! binary: the JSON's keys, applying on the demo network, and the refusals that write nothing.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::Db;
 use serde_json::Value;
-use tempfile::TempDir;
-
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { _dir: dir, path }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB")
-            .env_remove("RUST_BACKTRACE")
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut with_json = args.to_vec();
-        with_json.push("--json");
-        serde_json::from_str(&self.ok(&with_json)).expect("stdout is JSON")
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().failure().code(1).stdout("").get_output().stderr.clone();
-        String::from_utf8(out).unwrap()
-    }
-
     /// `n` contacts, the i-th (from 1) with `calls(i)` calls in 2025 and rated `rating(i)`.
     fn rated(n: usize, calls: impl Fn(usize) -> usize, rating: impl Fn(usize) -> u8) -> Db {
         let db = Db::new();
@@ -108,10 +68,10 @@ fn the_demo_calibrates_applies_and_resets() {
 fn fewer_than_twenty_rated_ties_are_refused_and_nothing_is_written() {
     let db = Db::rated(19, |i| 1 + i % 4, |i| 1 + (i % 5) as u8);
     let before = db.json(&["model", "show"]);
-    let refused = db.fails(&["model", "calibrate", "--apply"]);
+    let refused = db.fails(&["model", "calibrate", "--apply"], 1);
     assert!(refused.contains("19 ties with a history are rated; calibration needs at least 20"), "{refused}");
     assert_eq!(db.json(&["model", "show"]), before);
-    let refused = db.fails(&["model", "calibrate", "--json"]);
+    let refused = db.fails(&["model", "calibrate", "--json"], 1);
     assert!(refused.contains("at least 20"), "{refused}");
 }
 
@@ -124,7 +84,7 @@ fn ratings_unrelated_to_the_history_are_not_applied_and_nothing_is_written() {
     let c = db.json(&["model", "calibrate"]);
     assert_eq!(c["rated"], 25);
     assert_eq!(c["folds"], 25, "leave-one-out below 40 ratings");
-    let refused = db.fails(&["model", "calibrate", "--apply"]);
+    let refused = db.fails(&["model", "calibrate", "--apply"], 1);
     assert!(refused.contains("do not beat the default weights on ties they did not see"), "{refused}");
     assert!(refused.contains("nothing was changed"), "{refused}");
     assert_eq!(db.json(&["model", "show"]), before);
@@ -135,7 +95,7 @@ fn the_chart_of_predicted_against_rated_is_written_as_svg() {
     let db = Db::new();
     db.ok(&["demo"]);
     let rated = db.json(&["model", "calibrate"])["rated"].as_u64().unwrap();
-    let file = db._dir.path().join("calibration.svg");
+    let file = db.dir.path().join("calibration.svg");
     let words = db.cmd(&["model", "calibrate", "--chart"]).arg(&file).env("LANG", "fr_FR.UTF-8").assert().success();
     let words = String::from_utf8(words.get_output().stdout.clone()).unwrap();
     assert!(words.contains(&format!("wrote {}", file.display())), "{words}");
@@ -145,7 +105,7 @@ fn the_chart_of_predicted_against_rated_is_written_as_svg() {
     assert_eq!(svg.matches("<circle").count() as u64, 2 * rated + 2);
 
     // A name that does not end in .svg is refused before anything is written or stored.
-    let png = db._dir.path().join("calibration.png");
+    let png = db.dir.path().join("calibration.png");
     let refusal = db.cmd(&["model", "calibrate", "--apply", "--chart"]).arg(&png).assert().failure();
     let refusal = String::from_utf8(refusal.get_output().stderr.clone()).unwrap();
     assert!(refusal.contains("--chart: the file name must end in .svg"), "{refusal}");

@@ -2,21 +2,16 @@
 //! restore, a write to a small damaged database is refused with the same sentence and writes
 //! nothing, and `backup list` marks each backup good or damaged.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
 use chrono::{TimeZone, Utc};
+use common::rapport;
 use rapport_core::backup::damage::{damage, Damage};
 use rapport_core::backup::{self, BackupInfo, BackupKind};
 use rapport_core::{ContactFields, Store};
 use serde_json::Value;
-
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
-    cmd
-}
 
 fn fails(db: &Path, args: &[&str]) -> String {
     let out = rapport(db, args).assert().failure().code(1).get_output().clone();

@@ -1,72 +1,12 @@
 //! The `rapport` binary end to end, each test on its own fresh database file.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::{bare, contact_count, names_in, Db};
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
-
-/// A fresh database in a temporary directory, and shortcuts to run `rapport` on it.
-struct Db {
-    dir: TempDir,
-    path: PathBuf,
-}
-
-impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { dir, path }
-    }
-
-    /// `rapport --db <this database> ARGS`, in UTC unless a test says otherwise, and with no
-    /// RAPPORT_DB from the environment running the tests.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = bare_cmd();
-        cmd.arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    /// Runs and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    /// Runs with `--json` and expects success; returns the parsed stdout.
-    fn json(&self, args: &[&str]) -> Value {
-        let mut with_json = args.to_vec();
-        with_json.push("--json");
-        serde_json::from_str(&self.ok(&with_json)).expect("stdout is JSON")
-    }
-
-    /// Runs and expects failure with exit code `code`; returns stderr.
-    fn fails(&self, args: &[&str], code: i32) -> String {
-        let out = self.cmd(args).assert().failure().code(code).stdout("").get_output().stderr.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    /// Adds a contact and returns the id it printed.
-    fn add_contact(&self, args: &[&str]) -> i64 {
-        let mut all = vec!["contact", "add"];
-        all.extend_from_slice(args);
-        self.ok(&all).trim().parse().expect("contact add prints the new id")
-    }
-}
-
-fn bare_cmd() -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC");
-    cmd
-}
-
-fn count_contacts(path: &Path) -> usize {
-    let out = bare_cmd().arg("--db").arg(path).args(["contact", "list", "--json"]).assert().success();
-    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    v.as_array().unwrap().len()
-}
 
 #[test]
 fn a_contact_can_be_added_listed_shown_edited_and_archived() {
@@ -443,7 +383,7 @@ fn export_never_writes_over_the_database_by_any_path() {
         }
     }
     assert_eq!(std::fs::read(&db.path).unwrap(), before, "the database file is untouched");
-    assert_eq!(count_contacts(&db.path), 1);
+    assert_eq!(contact_count(&db.path), 1);
     let questions = db.json(&["questions"]);
     assert_eq!(questions.as_array().unwrap().len(), 1, "{questions}");
 }
@@ -543,10 +483,10 @@ fn import_dry_run_shows_matches_and_writes_nothing() {
         "{out}"
     );
     assert!(out.contains("Dry run: nothing was written."), "{out}");
-    assert_eq!(count_contacts(&db.path), 1);
+    assert_eq!(contact_count(&db.path), 1);
     let done = db.json(&["import", file.to_str().unwrap()]);
     assert_eq!(done["contacts_created"], 1);
-    assert_eq!(count_contacts(&db.path), 2);
+    assert_eq!(contact_count(&db.path), 2);
 }
 
 #[test]
@@ -559,19 +499,19 @@ fn import_refuses_a_file_with_an_error_unless_told_to_skip_it() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stdout.contains("error   card 2, line 6, BDAY: “2001-02-31” is not a date"), "{stdout}");
     assert!(stderr.contains("1 error in bad.vcf; nothing was imported"), "{stderr}");
-    assert_eq!(count_contacts(&db.path), 0);
+    assert_eq!(contact_count(&db.path), 0);
     let done = db.json(&["import", file.to_str().unwrap(), "--skip-invalid"]);
     assert_eq!((done["contacts_created"].as_u64(), done["records_skipped"].as_u64()), (Some(1), Some(1)));
-    assert_eq!(count_contacts(&db.path), 1);
+    assert_eq!(contact_count(&db.path), 1);
 }
 
 #[test]
 fn the_db_flag_wins_over_rapport_db_which_wins_over_the_default() {
     let db = Db::new();
     let other = db.dir.path().join("other.db");
-    bare_cmd().env("RAPPORT_DB", &other).args(["contact", "add", "Only In Other"]).assert().success();
-    assert_eq!(count_contacts(&other), 1);
-    bare_cmd()
+    bare().env("RAPPORT_DB", &other).args(["contact", "add", "Only In Other"]).assert().success();
+    assert_eq!(contact_count(&other), 1);
+    bare()
         .env("RAPPORT_DB", &other)
         .arg("--db")
         .arg(&db.path)
@@ -579,8 +519,8 @@ fn the_db_flag_wins_over_rapport_db_which_wins_over_the_default() {
         .assert()
         .success()
         .stdout("1\n");
-    assert_eq!(count_contacts(&other), 1);
-    assert_eq!(count_contacts(&db.path), 1);
+    assert_eq!(contact_count(&other), 1);
+    assert_eq!(contact_count(&db.path), 1);
 }
 
 #[test]
@@ -589,7 +529,7 @@ fn demo_refuses_a_database_that_already_holds_contacts() {
     db.add_contact(&["Ann"]);
     let err = db.fails(&["demo"], 1);
     assert!(err.contains("only goes into an empty database"), "{err}");
-    assert_eq!(count_contacts(&db.path), 1);
+    assert_eq!(contact_count(&db.path), 1);
 }
 
 #[test]
@@ -879,14 +819,6 @@ fn loops_on_an_empty_database_says_there_is_nothing_waiting() {
     assert_eq!(loops, serde_json::json!({ "i_owe": [], "waiting": [], "my_turn": [], "owed": 0, "counts": counts }));
 }
 
-/// The names in a folder, hidden ones included, sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_csv_export_that_fails_half_way_leaves_the_old_set_whole_and_no_debris() {
     let db = Db::new();
@@ -978,12 +910,12 @@ fn a_json_import_holds_its_settings_and_texts_to_the_rules_and_says_what_it_left
     assert!(stdout.contains("1 settings Rapport does not know were ignored (theme.unknown)"), "{stdout}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
     assert!(!stderr.contains("constraint") && !stdout.contains("constraint"), "{stderr}");
-    assert_eq!(count_contacts(&other.path), 0);
+    assert_eq!(contact_count(&other.path), 0);
 
     doc["contacts"][0]["notes"] = Value::from("");
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
     other.json(&["import", file.to_str().unwrap(), "--skip-invalid"]);
-    assert_eq!(count_contacts(&other.path), 1);
+    assert_eq!(contact_count(&other.path), 1);
     // The model was left out: the measures work.
     assert!(other.ok(&["report"]).contains("Network Value Index"));
 }
@@ -1011,7 +943,7 @@ fn import_refuses_what_is_not_a_regular_file_without_reading_it() {
         let refusal = if path.is_dir() { "holds no .eml file" } else { "is not a regular file" };
         assert!(stderr.contains(&format!("{} {refusal}", path.display())), "{stderr}");
     }
-    assert_eq!(count_contacts(&db.path), 0);
+    assert_eq!(contact_count(&db.path), 0);
 }
 
 /// One card with 100,000 email addresses imports with its first 50 and a counted warning

@@ -2,11 +2,13 @@
 //! desktop app, played by a thread with its own store) keeps writing to: every command succeeds,
 //! none reports the database locked, and every write is there afterwards.
 
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use common::bare;
 use rapport_core::{ContactFields, ContactQuery, InteractionQuery, Store};
 
 const PROCESS_THREADS: usize = 4;
@@ -68,14 +70,7 @@ fn cli_processes_and_another_writer_share_the_database_without_errors() {
                         ],
                         _ => vec!["contact".into(), "list".into(), "--json".into()],
                     };
-                    let out = cargo_bin_cmd!("rapport")
-                        .env_remove("RAPPORT_DB")
-                        .env("TZ", "UTC")
-                        .arg("--db")
-                        .arg(&db)
-                        .args(&args)
-                        .output()
-                        .unwrap();
+                    let out = bare().arg("--db").arg(&db).args(&args).output().unwrap();
                     let stderr = String::from_utf8_lossy(&out.stderr);
                     assert!(out.status.success(), "rapport {args:?} failed: {stderr}");
                     assert!(!stderr.contains("locked"), "{stderr}");

@@ -1,47 +1,14 @@
 //! `rapport interaction edit|delete` and `rapport contact delete`, end to end on a fresh file.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
-use serde_json::Value;
-use tempfile::TempDir;
+mod common;
 
-struct Db {
-    _dir: TempDir,
-    path: std::path::PathBuf,
-}
+use common::Db;
+use serde_json::Value;
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { _dir: dir, path }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB").env("TZ", "UTC").arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        String::from_utf8(self.cmd(args).assert().success().get_output().stdout.clone()).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
-    /// Runs, expects exit `code`; returns (stdout, stderr).
-    fn fails(&self, args: &[&str], code: i32) -> (String, String) {
-        let out = self.cmd(args).assert().failure().code(code).get_output().clone();
-        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-    }
-
     /// Everything in the database, as the export writes it.
     fn everything(&self) -> Value {
-        let file = self._dir.path().join(format!("export-{}.json", rand_suffix()));
+        let file = self.dir.path().join(format!("export-{}.json", rand_suffix()));
         self.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
         let mut all: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         all["exported_at"] = Value::Null;
@@ -123,15 +90,15 @@ fn interaction_edit_refuses_bad_input_with_the_reason_and_writes_nothing() {
     let db = Db::new();
     let (ask, dinner, q) = network(&db);
     let before = db.everything();
-    let (_, err) = db.fails(&["interaction", "edit", &dinner.to_string(), "--at", "2026-02-01"], 1);
+    let (_, err) = db.failure(&["interaction", "edit", &dinner.to_string(), "--at", "2026-02-01"], 1);
     assert!(err.contains(&format!("happened before question #{q} was asked")), "{err}");
-    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string(), "--with", "Ben"], 1);
+    let (_, err) = db.failure(&["interaction", "edit", &ask.to_string(), "--with", "Ben"], 1);
     assert!(err.contains("has value items or questions in this interaction"), "{err}");
-    let (_, err) = db.fails(&["interaction", "edit", "999", "--note", "x"], 1);
+    let (_, err) = db.failure(&["interaction", "edit", "999", "--note", "x"], 1);
     assert!(err.contains("no interaction with id 999"), "{err}");
-    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string(), "--with", "Nobody"], 1);
+    let (_, err) = db.failure(&["interaction", "edit", &ask.to_string(), "--with", "Nobody"], 1);
     assert!(err.contains("--with: no contact matches"), "{err}");
-    let (_, err) = db.fails(&["interaction", "edit", &ask.to_string()], 2);
+    let (_, err) = db.failure(&["interaction", "edit", &ask.to_string()], 2);
     assert!(err.contains("nothing to change"), "{err}");
     assert_eq!(db.everything(), before);
 }
@@ -141,7 +108,7 @@ fn interaction_delete_needs_yes_and_reopens_what_it_answered() {
     let db = Db::new();
     let (_, dinner, q) = network(&db);
     let before = db.everything();
-    let (out, err) = db.fails(&["interaction", "delete", &dinner.to_string()], 1);
+    let (out, err) = db.failure(&["interaction", "delete", &dinner.to_string()], 1);
     assert_eq!(out, "");
     assert!(err.contains("Dinner") && err.contains("--yes"), "{err}");
     assert_eq!(db.everything(), before, "without --yes nothing goes");
@@ -150,7 +117,7 @@ fn interaction_delete_needs_yes_and_reopens_what_it_answered() {
     assert_eq!(deleted["contacts"], serde_json::json!([1, 2]));
     let open = db.json(&["questions", "--open"]);
     assert_eq!(open[0]["id"], q, "the question is open again");
-    let (_, err) = db.fails(&["interaction", "delete", &dinner.to_string(), "--yes"], 1);
+    let (_, err) = db.failure(&["interaction", "delete", &dinner.to_string(), "--yes"], 1);
     assert!(err.contains(&format!("no interaction with id {dinner}")), "{err}");
 }
 
@@ -159,7 +126,7 @@ fn contact_delete_shows_what_goes_then_with_yes_keeps_group_interactions() {
     let db = Db::new();
     let (_, dinner, _) = network(&db);
     let before = db.everything();
-    let (_, err) = db.fails(&["contact", "delete", "Ana"], 1);
+    let (_, err) = db.failure(&["contact", "delete", "Ana"], 1);
     assert!(
         err.contains(
             "deleting Ana Lima (#1) removes 2 interactions and 1 question; 1 group interaction stays with the others"
@@ -167,7 +134,7 @@ fn contact_delete_shows_what_goes_then_with_yes_keeps_group_interactions() {
         "{err}"
     );
     assert!(err.contains("--yes"), "{err}");
-    let (out, _) = db.fails(&["contact", "delete", "Ana", "--json"], 1);
+    let (out, _) = db.failure(&["contact", "delete", "Ana", "--json"], 1);
     let preview: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(preview["would_remove"]["interactions"], 2);
     assert_eq!(db.everything(), before, "without --yes nothing goes");
@@ -178,7 +145,7 @@ fn contact_delete_shows_what_goes_then_with_yes_keeps_group_interactions() {
     assert_eq!(left.as_array().unwrap().len(), 1);
     assert_eq!(left[0]["id"], dinner);
     assert_eq!(left[0]["participants"][0]["display_name"], "Ben Stone");
-    let (_, err) = db.fails(&["contact", "delete", "Ana", "--yes"], 1);
+    let (_, err) = db.failure(&["contact", "delete", "Ana", "--yes"], 1);
     assert!(err.contains("no contact matches"), "{err}");
 }
 
@@ -238,13 +205,13 @@ fn interaction_edit_adds_value_items_and_questions_and_each_can_be_edited_after(
     let text = db.ok(&["question", "edit", &question, "--by", "me", "--text", "Lunch on Monday?"]);
     assert_eq!(text, format!("question {question} is now: I asked Ana Lima: Lunch on Monday?\n"));
     let before = db.everything();
-    let (_, err) = db.fails(&["value", "edit", &item], 2);
+    let (_, err) = db.failure(&["value", "edit", &item], 2);
     assert!(err.contains("nothing to change"), "{err}");
-    let (_, err) = db.fails(&["value", "edit", &item, "--weight", "500"], 1);
+    let (_, err) = db.failure(&["value", "edit", &item, "--weight", "500"], 1);
     assert!(err.contains("weight"), "{err}");
-    let (_, err) = db.fails(&["question", "edit", &question, "--text", " "], 1);
+    let (_, err) = db.failure(&["question", "edit", &question, "--text", " "], 1);
     assert!(err.contains("text"), "{err}");
-    let (_, err) = db.fails(&["interaction", "edit", &coffee, "--gave", "money"], 2);
+    let (_, err) = db.failure(&["interaction", "edit", &coffee, "--gave", "money"], 2);
     assert!(err.contains("not a kind of value"), "{err}");
     assert_eq!(db.everything(), before, "nothing written by a refusal");
 }
@@ -272,12 +239,12 @@ fn value_question_and_post_delete_show_what_goes_need_yes_and_refuse_unknown_ids
             format!("this deletes post {post}: LinkedIn “Why I give first” with its 1 reaction"),
         ),
     ] {
-        let (out, err) = db.fails(&args, 1);
+        let (out, err) = db.failure(&args, 1);
         assert_eq!(out, "");
         assert!(err.contains(&shown) && err.contains("--yes"), "{err}");
     }
     for (kind, what) in [("value", "value item"), ("question", "question"), ("post", "post")] {
-        let (_, err) = db.fails(&[kind, "delete", "999", "--yes"], 1);
+        let (_, err) = db.failure(&[kind, "delete", "999", "--yes"], 1);
         assert!(err.contains(&format!("no {what} with id 999")), "{err}");
     }
     assert_eq!(db.everything(), before, "without --yes, or with an unknown id, nothing goes");
@@ -293,6 +260,6 @@ fn value_question_and_post_delete_show_what_goes_need_yes_and_refuse_unknown_ids
     assert_eq!((deleted["removed"]["posts"].as_i64(), deleted["removed"]["reactions"].as_i64()), (Some(1), Some(1)));
     assert!(db.json(&["post", "list"]).as_array().unwrap().is_empty());
     assert!(db.json(&["questions"]).as_array().unwrap().iter().all(|x| x["id"] != q));
-    let (_, err) = db.fails(&["value", "delete", &item, "--yes"], 1);
+    let (_, err) = db.failure(&["value", "delete", &item, "--yes"], 1);
     assert!(err.contains(&format!("no value item with id {item}")), "{err}");
 }

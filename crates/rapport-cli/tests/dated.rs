@@ -1,44 +1,24 @@
 //! Issue 13 through the `rapport` binary: measures count the days the user lived, whatever the
 //! machine's time zone, and read each contact fact as it was at the measured date.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::{stdout_of, Db};
 use serde_json::Value;
-use tempfile::TempDir;
 
 /// Tokyo and Los Angeles as POSIX rules, so the tests need no time-zone database.
 const TOKYO: &str = "JST-9";
 const LOS_ANGELES: &str = "PST8PDT,M3.2.0,M11.1.0";
 
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
-
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { _dir: dir, path }
+    /// Runs in the time zone `tz` and expects success; returns stdout.
+    fn ok_in(&self, tz: &str, args: &[&str]) -> String {
+        stdout_of(self.cmd(args).env("TZ", tz))
     }
 
-    fn cmd(&self, tz: &str, args: &[&str]) -> Command {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", tz).arg("--db").arg(&self.path).args(args);
-        cmd
-    }
-
-    fn ok(&self, tz: &str, args: &[&str]) -> String {
-        let out = self.cmd(tz, args).assert().success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn json(&self, tz: &str, args: &[&str]) -> Value {
-        let mut with_json = args.to_vec();
-        with_json.push("--json");
-        serde_json::from_str(&self.ok(tz, &with_json)).expect("stdout is JSON")
+    /// Runs with `--json` in the time zone `tz` and expects success; returns the parsed stdout.
+    fn json_in(&self, tz: &str, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok_in(tz, &[args, &["--json"]].concat())).expect("stdout is JSON")
     }
 }
 
@@ -48,11 +28,11 @@ impl Db {
 #[test]
 fn three_calls_on_two_days_lived_in_tokyo_count_two_contact_days() {
     let db = Db::new();
-    db.ok(TOKYO, &["contact", "add", "Aiko"]);
+    db.ok_in(TOKYO, &["contact", "add", "Aiko"]);
     for at in ["2026-03-01 08:00", "2026-03-01 10:00", "2026-03-02 10:00"] {
-        db.ok(TOKYO, &["log", "--with", "Aiko", "--channel", "call", "--at", at]);
+        db.ok_in(TOKYO, &["log", "--with", "Aiko", "--channel", "call", "--at", at]);
     }
-    let report = db.json(TOKYO, &["report", "--at", "2026-03-10T00:00:00Z"]);
+    let report = db.json_in(TOKYO, &["report", "--at", "2026-03-10T00:00:00Z"]);
     assert_eq!(report["contacts"][0]["layer"], 4, "{}", report["contacts"][0]);
     assert_eq!(report["network"]["layer_counts"], serde_json::json!([0, 0, 0, 1]));
 }
@@ -62,10 +42,10 @@ fn three_calls_on_two_days_lived_in_tokyo_count_two_contact_days() {
 #[test]
 fn the_machines_time_zone_changes_no_measure_of_a_stored_history() {
     let db = Db::new();
-    db.ok("UTC", &["demo"]);
-    let at = db.json("UTC", &["report"])["at"].as_str().unwrap().to_owned();
-    let in_tokyo = db.json(TOKYO, &["report", "--at", &at]);
-    let in_los_angeles = db.json(LOS_ANGELES, &["report", "--at", &at]);
+    db.ok(&["demo"]);
+    let at = db.json(&["report"])["at"].as_str().unwrap().to_owned();
+    let in_tokyo = db.json_in(TOKYO, &["report", "--at", &at]);
+    let in_los_angeles = db.json_in(LOS_ANGELES, &["report", "--at", &at]);
     assert!(in_tokyo["contacts"].as_array().is_some_and(|c| c.len() > 10));
     assert_eq!(in_tokyo, in_los_angeles);
 }
@@ -73,11 +53,11 @@ fn the_machines_time_zone_changes_no_measure_of_a_stored_history() {
 /// Ann and a call with her on the 5th of each month of 2025 and early 2026.
 fn ann_with_monthly_calls() -> Db {
     let db = Db::new();
-    db.ok("UTC", &["contact", "add", "Ann"]);
+    db.ok(&["contact", "add", "Ann"]);
     for month in 1..=18 {
         let (year, m) = if month <= 12 { (2025, month) } else { (2026, month - 12) };
         let at = format!("{year}-{m:02}-05 18:00");
-        db.ok("UTC", &["log", "--with", "Ann", "--channel", "call", "--at", &at]);
+        db.ok(&["log", "--with", "Ann", "--channel", "call", "--at", &at]);
     }
     db
 }
@@ -91,16 +71,16 @@ fn editing_closeness_or_a_goal_today_leaves_earlier_reports_and_charts_as_they_w
     let chart = |name: &str| {
         let out = dir.path().join(name);
         let args = ["chart", "contact", "--contact", "Ann", "--from", "2025-01-01", "--to", "2026-06-30"];
-        db.ok("UTC", &[&args[..], &["--out", out.to_str().unwrap()]].concat());
+        db.ok(&[&args[..], &["--out", out.to_str().unwrap()]].concat());
         std::fs::read_to_string(out).unwrap()
     };
-    let report_before = db.json("UTC", &["report", "--at", "2026-06-30"]);
+    let report_before = db.json(&["report", "--at", "2026-06-30"]);
     let chart_before = chart("before.svg");
 
-    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "5", "--cadence", "7"]);
-    assert_eq!(db.json("UTC", &["report", "--at", "2026-06-30"]), report_before);
+    db.ok(&["contact", "edit", "Ann", "--closeness", "5", "--cadence", "7"]);
+    assert_eq!(db.json(&["report", "--at", "2026-06-30"]), report_before);
     assert_eq!(chart("after.svg"), chart_before, "the contact's chart of before the edit");
-    let today = db.json("UTC", &["report", "--contact", "Ann"]);
+    let today = db.json(&["report", "--contact", "Ann"]);
     assert_eq!(today["cadence"]["source"], "contact", "{}", today["cadence"]);
     assert_eq!(today["cadence"]["expected_days"], 7.0);
 }
@@ -110,10 +90,10 @@ fn editing_closeness_or_a_goal_today_leaves_earlier_reports_and_charts_as_they_w
 #[test]
 fn a_json_round_trip_keeps_the_dated_contact_facts() {
     let db = ann_with_monthly_calls();
-    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "4"]);
-    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "", "--cadence", "30"]);
-    let file = db._dir.path().join("out.json");
-    db.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    db.ok(&["contact", "edit", "Ann", "--closeness", "4"]);
+    db.ok(&["contact", "edit", "Ann", "--closeness", "", "--cadence", "30"]);
+    let file = db.dir.path().join("out.json");
+    db.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
     let exported: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let changes = exported["contact_fact_changes"].as_array().unwrap().clone();
     let facts: Vec<(&str, Value, bool)> =
@@ -130,15 +110,15 @@ fn a_json_round_trip_keeps_the_dated_contact_facts() {
     );
 
     let other = Db::new();
-    other.ok("UTC", &["import", file.to_str().unwrap()]);
-    let back = other._dir.path().join("back.json");
-    other.ok("UTC", &["export", "--format", "json", "--out", back.to_str().unwrap()]);
+    other.ok(&["import", file.to_str().unwrap()]);
+    let back = other.dir.path().join("back.json");
+    other.ok(&["export", "--format", "json", "--out", back.to_str().unwrap()]);
     let back: Value = serde_json::from_slice(&std::fs::read(&back).unwrap()).unwrap();
     assert_eq!(back["contact_fact_changes"], Value::Array(changes));
     // Last June, and a fixed instant after the edits (two runs of "now" may be a second apart).
     let after_the_edits = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
     for at in ["2026-06-30", after_the_edits.as_str()] {
-        assert_eq!(other.json("UTC", &["report", "--at", at]), db.json("UTC", &["report", "--at", at]), "{at}");
+        assert_eq!(other.json(&["report", "--at", at]), db.json(&["report", "--at", at]), "{at}");
     }
 }
 
@@ -147,17 +127,17 @@ fn a_json_round_trip_keeps_the_dated_contact_facts() {
 #[test]
 fn an_import_that_sets_closeness_leaves_earlier_reports_as_they_were() {
     let db = ann_with_monthly_calls();
-    let before = db.json("UTC", &["report", "--at", "2026-06-30"]);
+    let before = db.json(&["report", "--at", "2026-06-30"]);
     let other = Db::new();
-    other.ok("UTC", &["contact", "add", "Ann", "--closeness", "5", "--cadence", "7"]);
-    let file = other._dir.path().join("ann.json");
-    other.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    other.ok(&["contact", "add", "Ann", "--closeness", "5", "--cadence", "7"]);
+    let file = other.dir.path().join("ann.json");
+    other.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
 
-    db.ok("UTC", &["import", file.to_str().unwrap()]);
-    let ann = db.json("UTC", &["contact", "show", "Ann"]);
+    db.ok(&["import", file.to_str().unwrap()]);
+    let ann = db.json(&["contact", "show", "Ann"]);
     assert_eq!((ann["contact"]["closeness"].as_i64(), ann["contact"]["cadence_days"].as_i64()), (Some(5), Some(7)));
-    assert_eq!(db.json("UTC", &["report", "--at", "2026-06-30"]), before);
-    assert_eq!(db.json("UTC", &["report", "--contact", "Ann"])["cadence"]["source"], "contact");
+    assert_eq!(db.json(&["report", "--at", "2026-06-30"]), before);
+    assert_eq!(db.json(&["report", "--contact", "Ann"])["cadence"]["source"], "contact");
 }
 
 /// A dated fact that breaks the rules in a JSON file is refused naming the record and what is
@@ -165,10 +145,10 @@ fn an_import_that_sets_closeness_leaves_earlier_reports_as_they_were() {
 #[test]
 fn a_json_file_with_a_bad_dated_fact_is_refused_naming_it() {
     let db = Db::new();
-    db.ok("UTC", &["contact", "add", "Ann", "--closeness", "3"]);
-    db.ok("UTC", &["contact", "edit", "Ann", "--closeness", "4"]);
-    let file = db._dir.path().join("out.json");
-    db.ok("UTC", &["export", "--format", "json", "--out", file.to_str().unwrap()]);
+    db.ok(&["contact", "add", "Ann", "--closeness", "3"]);
+    db.ok(&["contact", "edit", "Ann", "--closeness", "4"]);
+    let file = db.dir.path().join("out.json");
+    db.ok(&["export", "--format", "json", "--out", file.to_str().unwrap()]);
     let mut exported: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let changes = exported["contact_fact_changes"].as_array_mut().unwrap();
     changes[1]["value"] = 9.into();
@@ -176,10 +156,10 @@ fn a_json_file_with_a_bad_dated_fact_is_refused_naming_it() {
     std::fs::write(&file, serde_json::to_vec(&exported).unwrap()).unwrap();
 
     let other = Db::new();
-    let out = other.cmd("UTC", &["import", file.to_str().unwrap()]).assert().failure().get_output().clone();
+    let out = other.cmd(&["import", file.to_str().unwrap()]).assert().failure().get_output().clone();
     let said = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
     assert!(said.contains("contact fact 2, closeness: is 9; it must be from 1 (distant) to 5 (closest)"), "{said}");
     assert!(said.contains("contact fact 3, contact: names contact #77"), "{said}");
     assert!(said.contains("nothing was imported"), "{said}");
-    assert_eq!(other.json("UTC", &["contact", "list"]), serde_json::json!([]));
+    assert_eq!(other.json(&["contact", "list"]), serde_json::json!([]));
 }

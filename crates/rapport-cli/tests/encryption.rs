@@ -3,14 +3,15 @@
 //! passphrase opens the database. With the `encryption` feature (`make test-encryption`) the
 //! database is really encrypted; without it, `enable` says how to get a build that can.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// With no passphrase from the environment and the keychain left alone.
 fn rapport(db: &std::path::Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RAPPORT_PASSPHRASE").env("RAPPORT_NO_KEYCHAIN", "1");
-    cmd.arg("--db").arg(db).args(args);
+    let mut cmd = common::rapport(db, args);
+    cmd.env_remove("RAPPORT_PASSPHRASE").env("RAPPORT_NO_KEYCHAIN", "1");
     cmd
 }
 

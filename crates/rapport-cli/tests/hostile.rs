@@ -3,25 +3,15 @@
 //! (written before the rules) or in a previewed file never reach the terminal raw; a CSV export
 //! quotes what a spreadsheet would run as a formula.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::{contact_count, ok, rapport};
 use serde_json::Value;
 
 /// ESC with a title-setting sequence, BEL, CR, the one-byte CSI of C1, and a right-to-left override.
 const HOSTILE_NAME: &str = "Eve\u{1b}]0;owned\u{7}\r\u{9b}2J Moss\u{202e}";
-
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
-    cmd
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = rapport(db, args).assert().success().get_output().stdout.clone();
-    String::from_utf8(out).unwrap()
-}
 
 /// Panics on any character in `text` a terminal would act on: C0 but tab and newline, DEL, C1,
 /// and direction controls.
@@ -40,11 +30,6 @@ fn new_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.db");
     (dir, path)
-}
-
-fn contact_count(db: &Path) -> usize {
-    let v: Value = serde_json::from_str(&ok(db, &["contact", "list", "--json"])).unwrap();
-    v.as_array().unwrap().len()
 }
 
 #[test]

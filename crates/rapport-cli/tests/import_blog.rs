@@ -3,26 +3,13 @@
 //! imported again (nothing added), and the essay's statistic in `rapport report --json`: of my
 //! two questions in replies, Ann answered one and Bob did not, so half went unanswered.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::ok;
 use serde_json::Value;
 
 fn story() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/blog_story.wxr.xml")
-}
-
-fn rapport(db: &std::path::Path, args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("rapport")
-        .env_remove("RAPPORT_DB")
-        .env("TZ", "UTC")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
 }
 
 #[test]
@@ -32,7 +19,7 @@ fn a_wordpress_export_is_previewed_imported_once_and_counted_in_the_report() {
     let file = story();
     let file = file.to_str().unwrap();
 
-    let preview = rapport(&db, &["import", file, "--dry-run"]);
+    let preview = ok(&db, &["import", file, "--dry-run"]);
     assert!(preview.contains("blog_story.wxr.xml: wxr (UTF-8)"), "{preview}");
     assert!(preview.contains("Contacts: 2 would be created"), "{preview}");
     assert!(
@@ -49,22 +36,22 @@ fn a_wordpress_export_is_previewed_imported_once_and_counted_in_the_report() {
         ),
         "{preview}"
     );
-    let listed: Value = serde_json::from_str(&rapport(&db, &["contact", "list", "--json"])).unwrap();
+    let listed: Value = serde_json::from_str(&ok(&db, &["contact", "list", "--json"])).unwrap();
     assert_eq!(listed.as_array().map(Vec::len), Some(0), "a dry run writes nothing: {listed}");
 
-    let done: Value = serde_json::from_str(&rapport(&db, &["import", file, "--json"])).unwrap();
+    let done: Value = serde_json::from_str(&ok(&db, &["import", file, "--json"])).unwrap();
     assert_eq!(done["format"], "wxr");
     assert_eq!(done["applied"], true);
     assert_eq!(done["blog"]["comments_created"], 3, "{done}");
     assert_eq!(done["blog"]["left_out"]["spam"], 1, "{done}");
 
-    let again: Value = serde_json::from_str(&rapport(&db, &["import", file, "--json"])).unwrap();
+    let again: Value = serde_json::from_str(&ok(&db, &["import", file, "--json"])).unwrap();
     let blog = &again["blog"];
     assert_eq!((blog["posts_created"].as_u64(), blog["posts_duplicate"].as_u64()), (Some(0), Some(2)), "{again}");
     assert_eq!((blog["replies_created"].as_u64(), blog["replies_duplicate"].as_u64()), (Some(0), Some(3)));
     assert_eq!(again["contacts_created"], 0);
 
-    let report: Value = serde_json::from_str(&rapport(&db, &["report", "--json"])).unwrap();
+    let report: Value = serde_json::from_str(&ok(&db, &["report", "--json"])).unwrap();
     let q = &report["network"]["reply_questions"];
     assert_eq!(
         (q["asked"].as_u64(), q["answered"].as_u64(), q["unanswered"].as_u64()),
@@ -82,11 +69,10 @@ fn me_names_who_i_am_in_the_export() {
     let file = file.to_str().unwrap();
     // Someone else: none of the posts is mine, nothing would be imported.
     let json: Value =
-        serde_json::from_str(&rapport(&db, &["import", file, "--me", "else@where.example", "--dry-run", "--json"]))
-            .unwrap();
+        serde_json::from_str(&ok(&db, &["import", file, "--me", "else@where.example", "--dry-run", "--json"])).unwrap();
     assert_eq!((json["blog"]["posts_created"].as_u64(), json["contacts_created"].as_u64()), (Some(0), Some(0)));
     assert_eq!(json["blog"]["left_out"]["posts_left_out"], 3, "{json}");
     let json: Value =
-        serde_json::from_str(&rapport(&db, &["import", file, "--me", "Mo Writer", "--dry-run", "--json"])).unwrap();
+        serde_json::from_str(&ok(&db, &["import", file, "--me", "Mo Writer", "--dry-run", "--json"])).unwrap();
     assert_eq!(json["blog"]["replies_created"], 3, "{json}");
 }

@@ -2,21 +2,12 @@
 //! writes nothing; the import writes it, remembers the addresses for the next one, and a damaged
 //! mailbox is refused by line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::{contact_count as contacts, ok, rapport};
 use serde_json::Value;
-
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
-    cmd
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    String::from_utf8(rapport(db, args).assert().success().get_output().stdout.clone()).unwrap()
-}
 
 /// What a refused command wrote: its output (the preview) then its error.
 fn failure(db: &Path, args: &[&str]) -> String {
@@ -44,11 +35,6 @@ fn mailbox(dir: &Path) -> PathBuf {
     let path = dir.join("All mail.mbox");
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn contacts(db: &Path) -> usize {
-    let v: Value = serde_json::from_str(&ok(db, &["contact", "list", "--json"])).unwrap();
-    v.as_array().unwrap().len()
 }
 
 #[test]

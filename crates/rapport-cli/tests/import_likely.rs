@@ -1,29 +1,19 @@
 //! `rapport import`: likely duplicates listed by the dry run, merged with --accept-likely, and
 //! people sharing one email address kept apart with a warning (issue 16).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::{json, ok};
 use serde_json::Value;
 
 fn card(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/vcard").join(name)
 }
 
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = cargo_bin_cmd!("rapport");
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC").arg("--db").arg(db).args(args);
-    cmd
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    String::from_utf8(rapport(db, args).assert().success().get_output().stdout.clone()).unwrap()
-}
-
 fn does(db: &Path) -> usize {
-    let v: Value = serde_json::from_str(&ok(db, &["contact", "list", "--json", "--search", "Doe"])).unwrap();
-    v.as_array().unwrap().len()
+    json(db, &["contact", "list", "--search", "Doe"]).as_array().unwrap().len()
 }
 
 /// A database holding John Doe as Gmail, the iPhone and the Mac export him: one contact.

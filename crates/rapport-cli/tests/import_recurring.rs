@@ -2,7 +2,9 @@
 //! occurrences the event expanded to and how many later ones were left out; the import writes one
 //! interaction per occurrence up to today, and a second import adds nothing.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
+use common::ok;
 use serde_json::Value;
 
 const CALENDAR: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:weekly-ana\r\nSUMMARY:1:1\r\n\
@@ -11,31 +13,16 @@ DTSTART;TZID=Europe/Paris:20240108T100000\r\nRRULE:FREQ=WEEKLY;UNTIL=20241231T00
 BEGIN:VEVENT\r\nUID:later\r\nSUMMARY:Next year\r\nORGANIZER:mailto:me@rapport.test\r\n\
 ATTENDEE:mailto:ana@example.com\r\nDTSTART:20990105T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
-fn rapport(db: &std::path::Path, args: &[&str]) -> String {
-    let out = cargo_bin_cmd!("rapport")
-        .env_remove("RAPPORT_DB")
-        .env("TZ", "UTC")
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
-}
-
 #[test]
 fn the_preview_counts_a_recurring_event_s_occurrences_and_the_import_writes_each_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
     let file = dir.path().join("work.ics");
     std::fs::write(&file, CALENDAR).unwrap();
-    rapport(&db, &["contact", "add", "Ana Lima", "--email", "ana@example.com"]);
+    ok(&db, &["contact", "add", "Ana Lima", "--email", "ana@example.com"]);
     let file = file.to_str().unwrap();
 
-    let preview = rapport(&db, &["import", file, "--me", "me@rapport.test", "--dry-run"]);
+    let preview = ok(&db, &["import", file, "--me", "me@rapport.test", "--dry-run"]);
     assert!(preview.contains("Interactions: 52 would be created"), "{preview}");
     assert!(
         preview.contains("event 1 (line 3), RRULE: a recurring event: its 52 occurrences up to the import date become interactions, its 0 later ones are left out"),
@@ -46,17 +33,15 @@ fn the_preview_counts_a_recurring_event_s_occurrences_and_the_import_writes_each
         "{preview}"
     );
 
-    let json: Value =
-        serde_json::from_str(&rapport(&db, &["import", file, "--me", "me@rapport.test", "--json"])).unwrap();
+    let json: Value = serde_json::from_str(&ok(&db, &["import", file, "--me", "me@rapport.test", "--json"])).unwrap();
     assert_eq!(json["interactions_created"], 52, "{json}");
     let keys: Vec<&str> = json["problems"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
     assert_eq!(keys, ["recurring_event", "future_events_left_out"]);
     assert_eq!(json["problems"][0]["params"]["occurrences"], 52);
 
-    let again: Value =
-        serde_json::from_str(&rapport(&db, &["import", file, "--me", "me@rapport.test", "--json"])).unwrap();
+    let again: Value = serde_json::from_str(&ok(&db, &["import", file, "--me", "me@rapport.test", "--json"])).unwrap();
     assert_eq!((again["interactions_created"].as_u64(), again["interactions_duplicate"].as_u64()), (Some(0), Some(52)));
-    let listed = rapport(&db, &["interactions", "--json"]);
+    let listed = ok(&db, &["interactions", "--json"]);
     let listed: Value = serde_json::from_str(&listed).unwrap();
     assert_eq!(listed.as_array().map(Vec::len), Some(52), "{listed}");
 }

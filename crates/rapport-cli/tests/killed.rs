@@ -7,28 +7,17 @@
 
 #![cfg(target_os = "linux")]
 
-use std::collections::BTreeMap;
-use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{ok, partials, process_on, Killed};
 use serde_json::Value;
 
 /// How many times each command is killed in the middle of its write.
 const KILLS: usize = 3;
-
-fn rapport(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    cmd.arg("--db").arg(db).args(args).env_remove("RAPPORT_DB").env("TZ", "UTC");
-    cmd
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = rapport(db, args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A database of some 40 MB (20,000 contacts with long notes), so that copying or exporting it
 /// takes long enough to be killed half-way.
@@ -50,36 +39,13 @@ fn big_database(dir: &Path) -> PathBuf {
     db
 }
 
-/// Hidden partial entries (`.NAME.partial-PID`) in `dir`.
-fn partials(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.') && n.contains(".partial-"))
-        .collect();
-    names.sort();
-    names
-}
-
-/// Starts `rapport args`, waits until its partial entry appears in `watch`, waits `delay` more,
-/// and kills it with SIGKILL. False when it finished before it could be killed mid-write.
+/// Kills `rapport args` once it writes (see [`common::kill_mid_write`]). False when it finished
+/// before it could be killed mid-write.
 fn kill_mid_write(db: &Path, args: &[&str], watch: &Path, delay: Duration) -> bool {
-    let mut child = rapport(db, args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let marker = format!(".partial-{}", child.id());
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return false;
-        }
-        if partials(watch).iter().any(|n| n.ends_with(&marker)) {
-            std::thread::sleep(delay);
-            child.kill().unwrap();
-            let status = child.wait().unwrap();
-            return status.signal() == Some(9);
-        }
-        assert!(Instant::now() < deadline, "{args:?} never started writing");
-        std::thread::sleep(Duration::from_micros(200));
+    match common::kill_mid_write(process_on(db, args), watch, delay, Duration::from_secs(120)) {
+        Killed::MidWrite => true,
+        Killed::No => false,
+        Killed::Waiting => panic!("{args:?} never started writing"),
     }
 }
 

@@ -8,10 +8,13 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::names_in;
 use serde_json::Value;
 
 const NOBODY: u32 = 65534;
@@ -90,13 +93,6 @@ fn folder(root: &Path, name: &str) -> PathBuf {
 
 fn read_only(dir: &Path, yes: bool) {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(if yes { 0o555 } else { 0o755 })).unwrap();
-}
-
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
 }
 
 /// A database with two contacts at `dir/rapport.db`, made by the binary itself.

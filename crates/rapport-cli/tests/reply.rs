@@ -1,45 +1,11 @@
 //! Issue 13 through the `rapport` binary: `rapport reply` records my reply to a comment with its
 //! questions (the essay's statistic), dated, and refuses what is not a named comment.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
-use serde_json::Value;
-use tempfile::TempDir;
-
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
+use common::Db;
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { _dir: dir, path }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB")
-            .env_remove("RUST_BACKTRACE")
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success().get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(&[args, &["--json"]].concat())).expect("stdout is JSON")
-    }
-
     /// The error of a refused command, and that it left the database as it was.
     fn refused(&self, args: &[&str]) -> String {
         let before = self.ok(&["export", "--format", "json"]);

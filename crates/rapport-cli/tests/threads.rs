@@ -1,36 +1,11 @@
 //! `rapport log --by` and `--reply-to` / `--reply` (issue 13, defect 5 and threads), and the same
 //! in `rapport interaction edit`, end to end on a fresh file.
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
-use serde_json::Value;
-use tempfile::TempDir;
+mod common;
 
-struct Db {
-    dir: TempDir,
-}
+use common::Db;
 
 impl Db {
-    fn new() -> Db {
-        Db { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB").env("TZ", "UTC").arg("--db").arg(self.dir.path().join("r.db")).args(args);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        String::from_utf8(self.cmd(args).assert().success().get_output().stdout.clone()).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut all = args.to_vec();
-        all.push("--json");
-        serde_json::from_str(&self.ok(&all)).unwrap()
-    }
-
     /// Runs, expects exit `code`, and checks that nothing was logged; returns stderr.
     fn refused(&self, args: &[&str], code: i32) -> String {
         let before = self.ok(&["interactions", "--json"]);

@@ -2,36 +2,11 @@
 //! rate and component, "too early to say" in place of a band the data cannot support, and moves
 //! inside the noise told as such.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use serde_json::Value;
-use tempfile::TempDir;
-
-struct Db {
-    _dir: TempDir,
-    path: PathBuf,
-}
+use common::Db;
 
 impl Db {
-    fn new() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rapport.db");
-        Db { _dir: dir, path }
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let mut cmd = cargo_bin_cmd!("rapport");
-        cmd.env_remove("RAPPORT_DB").env("TZ", "UTC").arg("--db").arg(&self.path).args(args);
-        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let mut with_json = args.to_vec();
-        with_json.push("--json");
-        serde_json::from_str(&self.ok(&with_json)).expect("stdout is JSON")
-    }
-
     /// The new user: 3 interactions with 2 people.
     fn three_interactions_with_two_people() -> Db {
         let db = Db::new();

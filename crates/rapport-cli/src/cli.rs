@@ -775,6 +775,15 @@ pub struct ImportArgs {
     /// Keep the text of LinkedIn messages (by default only who wrote when, and the questions)
     #[arg(long)]
     pub keep_message_text: bool,
+    /// For a WhatsApp chat: the time zone its times were written in, an IANA name such as
+    /// Europe/Paris (by default this computer's zone)
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// The country of phone numbers written without a country code, a two-letter code such as FR
+    /// (by default the system's locale: LC_ALL, LC_TELEPHONE, LANG): 06 12 34 56 78 then matches
+    /// +33 6 12 34 56 78
+    #[arg(long, value_name = "COUNTRY")]
+    pub region: Option<String>,
 }
 
 fn parse_mapping(s: &str) -> Result<(String, String), String> {

@@ -23,6 +23,10 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         skip_invalid: args.skip_invalid,
         accept_all_likely: args.accept_likely.as_ref().is_some_and(Vec::is_empty),
         accept_likely: args.accept_likely.unwrap_or_default(),
+        // The database's own model settings (read by the import).
+        reply_window_days: None,
+        zone: args.zone,
+        region: args.region.or_else(locale_region),
     };
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());
@@ -31,6 +35,13 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     // pipe or a device is refused).
     let preview = ctx.service.import_preview_file(&args.file, &options, &mut |p| meter.show(p))?;
     meter.clear();
+    // Only a chat's times are written with no zone; for any other file the flag would do nothing.
+    if options.zone.is_some() && preview.format != rapport_core::import::Format::Whatsapp {
+        return Err(CliError::usage(format!(
+            "--zone applies to WhatsApp chats only, and {name} reads as {}; nothing was imported",
+            preview.format
+        )));
+    }
     let refused = preview.errors > 0 && !options.skip_invalid;
     if args.dry_run || refused {
         print(ctx, &name, &preview, args.dry_run)?;
@@ -48,6 +59,16 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     let done = ctx.service.import_apply_file(&args.file, &options, &mut |p| meter.show(p))?;
     meter.clear();
     print(ctx, &name, &done, false)
+}
+
+/// The region the system's locale names for phone numbers ("fr_FR.UTF-8": FR), if any.
+fn locale_region() -> Option<String> {
+    ["LC_ALL", "LC_TELEPHONE", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| rapport_core::import::region_of_locale(&v))
+        .map(str::to_owned)
 }
 
 fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {

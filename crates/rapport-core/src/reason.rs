@@ -381,11 +381,14 @@ reasons! {
     FileNameLength {} = "file_name_length" => "the file’s name must be 1 to 1024 bytes";
     JobHeader {} = "job_header" => "the x-import-job header must name the job that import_start gave";
     BodyNotBytes {} = "body_not_bytes" => "send the file’s bytes as the body (an ArrayBuffer), not JSON";
+    DropFirst {} = "drop_first" => "send the dropped file’s bytes (import_drop) before its preview";
     FileTooBig { mb: usize, max_mb: usize } = "file_too_big" => "{mb} MB is more than the {max_mb} MB one import takes";
     ImportTooBig { path: String, mb: usize, max_mb: usize } = "import_too_big" => "{path} is {mb} MB, more than the {max_mb} MB one import takes";
     PreviewFirst {} = "preview_first" => "preview the file before importing it";
     ImportNotRegular { path: String } = "import_not_regular" => "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files";
     EmailFolderEmpty { path: String } = "email_folder_empty" => "{path} holds no .eml file: a folder is imported as the .eml messages in it";
+    ImportFolderNotEmail { path: String, format: String } = "import_folder_not_email" => "{path} is a folder: only email is imported from a folder (the .eml files in it); give a file for {format}";
+    UnknownRegion { region: String } = "unknown_region" => "“{region}” is not a region Rapport knows: give a two-letter country code (ISO 3166), such as FR, GB or US";
     ImportFileChanged { path: String } = "import_file_changed" => "{path} changed while it was imported; nothing was written. Import it again to see what it holds now";
     XmlRefused { line: usize, detail: String } = "xml_refused" => "line {line}: the file is not well-formed XML ({detail}); nothing was imported";
     XmlTruncated { line: usize, open: String } = "xml_truncated" => "line {line}: the file ends inside <{open}>: is it truncated? Nothing was imported";
@@ -395,6 +398,8 @@ reasons! {
     WhatsappBrokenLine {} = "whatsapp_broken_line" => "starts with a date but its time or the separator after it cannot be read (a line cut short?)";
     WhatsappWhoIsMe { names: Vec<String> } = "whatsapp_who_is_me" => "say which participant is you (--me NAME, or the Import screen’s “me” field); the chat’s participants are {names}";
     WhatsappDateOrder { order: String } = "whatsapp_date_order" => "no date in the file settles whether the day or the month comes first; read as {order}";
+    WhatsappSkippedTime {} = "whatsapp_skipped_time" => "the clocks skipped this time in the chat’s time zone (daylight saving time began): read with the offset before the change; if the chat was written in another zone, import it with that zone (--zone)";
+    UnknownZone { zone: String } = "unknown_zone" => "“{zone}” is not a time zone name: give an IANA name such as Europe/Paris or America/New_York";
     ZipNoChat { names: Vec<String> } = "zip_no_chat" => "the .zip holds no chat .txt file (it holds {names})";
     ZipManyChats { names: Vec<String> } = "zip_many_chats" => "the .zip holds several .txt files ({names}); a WhatsApp export holds one: unzip it and import the chat’s .txt";
     ZipTooBig { name: String, mb: usize, max_mb: usize } = "zip_too_big" => "{name} in the .zip unpacks to more than {max_mb} MB ({mb} MB or more): refused, as a zip bomb could be";

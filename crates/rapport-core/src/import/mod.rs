@@ -49,6 +49,7 @@ use crate::model::*;
 use crate::Store;
 
 pub use plan::{ContactAction, ContactItem, Evidence, LikelyDuplicate, MatchedBy, Preview};
+pub use keys::region_of_locale;
 
 /// The file formats Rapport reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -233,6 +234,17 @@ pub struct ImportOptions {
     /// Merge the likely duplicates of these records (their numbers in the file, as the preview
     /// names them); the others are created as new contacts.
     pub accept_likely: Vec<usize>,
+    /// A WhatsApp chat's turn answers the one before it when it came within this many days:
+    /// the model's `reply_window_days`. `None`: the database's model settings when importing a
+    /// file into one (see [`preview_file`]), else the model's default.
+    pub reply_window_days: Option<f64>,
+    /// The time zone (an IANA name, "Europe/Paris") a WhatsApp chat's wall-clock times were
+    /// written in. `None`: this machine's zone.
+    pub zone: Option<String>,
+    /// The region (an ISO 3166 two-letter code, "FR") of phone numbers written without a country
+    /// code: `06 12 34 56 78` is then `+33 6 12 34 56 78`. `None`: such a number matches only the
+    /// same national number (docs/import.md, "Phone numbers"); an unknown region is refused.
+    pub region: Option<String>,
 }
 
 /// Where a record sits in its file, for messages that a person can act on.
@@ -612,7 +624,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// whole (but for Rapport's JSON and UTF-16 text), so memory grows with what the file holds,
 /// not with its size.
 pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>) -> Result<Parsed> {
-    if let Some(files) = email::folder_messages(path)? {
+    if let Some(files) = records::email_folder(path, options.format)? {
         let total = email::folder_stamp(&files)?.0;
         return parse_folder_streamed(&files, total, options, progress, None).map(|p| p.0);
     }
@@ -931,10 +943,13 @@ pub fn apply_timed(
 }
 
 /// `options`, with the addresses remembered from an earlier email import when this one is an
-/// email import that names none.
+/// email import that names none, and the database's reply window when they give none.
 // Here, not in email.rs: it opens the file through records.rs, which reads email folders.
 fn me_or_remembered(store: &crate::Store, path: &std::path::Path, options: &ImportOptions) -> Result<ImportOptions> {
     let mut options = options.clone();
+    if options.reply_window_days.is_none() {
+        options.reply_window_days = Some(store.model_settings()?.reply_window_days);
+    }
     if !options.me.is_empty() || records::FileRecords::new(path, &options)?.format()? != Format::Email {
         return Ok(options);
     }

@@ -1,7 +1,8 @@
 //! Matching incoming records against the database (the preview) and writing them (the apply).
 //!
 //! A person is matched, in this order, on an email address (any case), a profile or web URL
-//! (scheme, `www.` and a trailing `/` ignored), a phone number (digits only, at least seven),
+//! (scheme, `www.` and a trailing `/` ignored), a phone number (its country code and national
+//! significant number, at least eight digits: keys.rs),
 //! then a name (any case, spaces collapsed, only when exactly one contact has it). The first
 //! key that finds someone decides. An incoming record can match an existing contact or an
 //! earlier record of the same file; either way the two become one, and a merge only fills what
@@ -12,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 // The keys live in keys.rs so that the format parsers can use them without naming this module.
-pub(crate) use super::keys::{email_key, link_key, name_key, phone_key, Target};
+pub(crate) use super::keys::{email_key, link_key, name_key, phone_key, phone_key_in, PhoneRegion, Target};
 use super::records::{Records, Want};
 use super::Item;
 use super::{
@@ -150,6 +151,8 @@ struct Index {
     with_email: HashSet<Target>,
     /// The contacts with a profile link: an email shared with a different link may be two people.
     with_link: HashSet<Target>,
+    /// Where the numbers written without a country code are.
+    region: Option<PhoneRegion>,
 }
 
 /// How an incoming record's keys found someone, before the evidence is weighed.
@@ -214,8 +217,8 @@ fn likely(evidence: &[Evidence]) -> bool {
 }
 
 impl Index {
-    fn load(db: &ImportReader<'_>) -> Result<Index> {
-        let mut index = Index::default();
+    fn load(db: &ImportReader<'_>, region: Option<PhoneRegion>) -> Result<Index> {
+        let mut index = Index { region, ..Index::default() };
         db.live_contact_keys(|kind, id, value| {
             let t = Target::Existing(id);
             match kind {
@@ -231,7 +234,7 @@ impl Index {
                     }
                 }
                 KeyKind::Phone => {
-                    if let Some(k) = phone_key(&value) {
+                    if let Some(k) = phone_key_in(&value, region) {
                         index.phones.entry(k).or_insert(t);
                     }
                 }
@@ -276,7 +279,7 @@ impl Index {
         // a common name is not enough to merge them (the evidence is weighed, and proposed).
         let compatible = |t: &Target| f.emails.is_empty() || !self.with_email.contains(t);
         let mut blocked: Vec<(Target, bool)> = Vec::new();
-        for t in f.phones.iter().filter_map(|p| phone_key(&p.value).and_then(|k| self.phones.get(&k))) {
+        for t in f.phones.iter().filter_map(|p| phone_key_in(&p.value, self.region).and_then(|k| self.phones.get(&k))) {
             if compatible(t) {
                 return Found::Match(*t, MatchedBy::Phone);
             }
@@ -306,7 +309,7 @@ impl Index {
             }
         }
         for p in &f.phones {
-            if let Some(k) = phone_key(&p.value) {
+            if let Some(k) = phone_key_in(&p.value, self.region) {
                 self.phones.entry(k).or_insert(t);
             }
         }
@@ -316,7 +319,12 @@ impl Index {
 
 /// Fills the blanks of `base` from `extra` and adds the missing list items, as far as each list's
 /// cap; returns what it added, and counts in `left_out` what found its list full.
-pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields, left_out: &mut LeftOut) -> Vec<String> {
+pub(crate) fn merge_fields(
+    base: &mut ContactFields,
+    extra: &ContactFields,
+    region: Option<PhoneRegion>,
+    left_out: &mut LeftOut,
+) -> Vec<String> {
     let mut added = Vec::new();
     macro_rules! fill {
         ($($field:ident),*) => {$(
@@ -367,7 +375,8 @@ pub(crate) fn merge_fields(base: &mut ContactFields, extra: &ContactFields, left
         }
     };
     let link = |u: &str| link_key(u).unwrap_or_else(|| u.trim().to_lowercase());
-    let phone = |p: &str| phone_key(p).unwrap_or_else(|| p.trim().to_owned());
+    // "06 12 34 56 78" is not added beside "+33 6 12 34 56 78" when the region is France.
+    let phone = |p: &str| phone_key_in(p, region).unwrap_or_else(|| p.trim().to_owned());
     add_list("email", &mut base.emails, &extra.emails, &email_key, MAX_EMAILS, &mut left_out.emails);
     add_list("link", &mut base.links, &extra.links, &link, MAX_LINKS, &mut left_out.links);
     add_list("phone", &mut base.phones, &extra.phones, &phone, MAX_PHONES, &mut left_out.phones);
@@ -475,7 +484,7 @@ pub(crate) fn plan(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<Plan> {
-    let mut index = Index::load(db)?;
+    let mut index = Index::load(db, PhoneRegion::of(options)?)?;
     if let Records::Held(parsed) = records {
         // Room for every incoming record at once: a table that doubles holds its old copy meanwhile.
         let n = parsed.contacts.len();
@@ -624,7 +633,7 @@ pub(crate) fn plan(
                             }
                         };
                         let mut left_out = LeftOut::default();
-                        let adds = merge_fields(&mut entry.0, &fields, &mut left_out);
+                        let adds = merge_fields(&mut entry.0, &fields, index.region, &mut left_out);
                         left_out.warn(*record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
                         item.action = if adds.is_empty() { ContactAction::Unchanged } else { ContactAction::Merge };
                         entry.1.extend(adds.iter().cloned());
@@ -654,7 +663,7 @@ pub(crate) fn plan(
             if let Some((_, base)) = merged.get_mut(&j) {
                 let record = incoming.record;
                 let mut left_out = LeftOut::default();
-                merge_fields(base, &prepared(&incoming.fields)?.0, &mut left_out);
+                merge_fields(base, &prepared(&incoming.fields)?.0, index.region, &mut left_out);
                 left_out.warn(record, record.line, ["emails", "phones", "links", "circles"], &mut problems);
             }
             Ok(())

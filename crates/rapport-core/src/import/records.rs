@@ -29,6 +29,19 @@ impl Want {
     }
 }
 
+/// The `.eml` files of the folder `path` ([`super::email::folder_messages`]), `None` when it is a
+/// file. A folder given with another format than email (`format`, the one the user chose) is
+/// refused with its own sentence, rather than read as email or said to hold no `.eml` file.
+pub(crate) fn email_folder(path: &Path, format: Option<Format>) -> Result<Option<Vec<PathBuf>>> {
+    if let Some(format) = format.filter(|f| *f != Format::Email) {
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            let (path, format) = (path.display().to_string(), format.as_str().to_owned());
+            return Err(Error::BadInput(crate::Reason::ImportFolderNotEmail { path, format }));
+        }
+    }
+    super::email::folder_messages(path)
+}
+
 /// A file read again at each step. What the first reading found (the file's problems and how
 /// many records it sent) is kept, and every later reading must find the same file.
 pub(crate) struct FileRecords {
@@ -46,7 +59,7 @@ pub(crate) struct FileRecords {
 
 impl FileRecords {
     pub(crate) fn new(path: &Path, options: &ImportOptions) -> Result<FileRecords> {
-        let folder = super::email::folder_messages(path)?;
+        let folder = email_folder(path, options.format)?;
         let stamp = match &folder {
             Some(files) => super::email::folder_stamp(files)?,
             None => {
@@ -103,7 +116,7 @@ impl FileRecords {
         let (header, contacts, interactions) = match &self.folder {
             Some(files) => {
                 // The same files, unchanged.
-                let now = super::email::folder_messages(&self.path)?;
+                let now = email_folder(&self.path, self.options.format)?;
                 if now.as_ref() != Some(files) || super::email::folder_stamp(files)? != self.stamp {
                     return Err(self.changed());
                 }

@@ -206,3 +206,27 @@ fn the_upgrade_to_schema_v4_indexes_the_rows_already_there_for_search() {
     let excerpts = store.search_excerpts("dinner", &[ContactId(3)]).unwrap();
     assert_eq!(excerpts[&ContactId(3)].text, "…then dinner");
 }
+
+#[test]
+fn the_upgrade_to_schema_v6_keeps_email_threads_and_a_reimport_of_the_old_mailbox_adds_nothing() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(&fixtures.join("schema-v5.db"), dir.path());
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    let conn = store.connection();
+    let number = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // The v5 import's thread and answered question are there; its messages have no key (v5 kept
+    // no Message-ID).
+    assert_eq!(number("SELECT count(*) FROM interactions WHERE channel = 'email' AND in_reply_to IS NOT NULL"), 1);
+    assert_eq!(
+        number("SELECT count(*) FROM questions WHERE answered_in IS NOT NULL AND text LIKE 'A question in an email%'"),
+        1
+    );
+    assert_eq!(number("SELECT count(*) FROM interaction_sources"), 0);
+    // Imported again, the same messages are known by their time and people, as before v6.
+    let options = rapport_core::import::ImportOptions { me: vec!["me@rapport.test".into()], ..Default::default() };
+    let again = rapport_core::import::apply_file(&mut store, &fixtures.join("schema-v5.mbox"), &options, &mut |_| true)
+        .unwrap();
+    assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
+}

@@ -1,9 +1,9 @@
 // WebDriver helpers shared by the specs and screenshots.mjs. The session opens the real app
 // binary through tauri-driver; run.sh / screenshot.sh start tauri-driver and set the environment.
 
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { Builder, By, Capabilities, until } from "selenium-webdriver";
+import { rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { Builder, By, Capabilities, Key, until } from "selenium-webdriver";
 
 export { By, Key, until } from "selenium-webdriver";
 
@@ -134,4 +134,65 @@ export function dropFile(driver, bytes, name) {
     [...bytes],
     name,
   );
+}
+
+/** Opens Import / Export (Ctrl+I) and resolves once it shows. */
+export async function openImport(driver) {
+  await shortcut(driver, Key.CONTROL, "i");
+  return visible(driver, byTestId("transfer"));
+}
+
+/** The number an element of the Import screen shows (its digits): a count of the preview. */
+export async function importCount(driver, testId) {
+  return Number((await (await visible(driver, byTestId(testId))).getText()).replace(/\D/g, ""));
+}
+
+/** The chosen file's name beside "Choose a file…", read from the page (WebKitWebDriver's getText
+ * reads an ellipsised span as empty). */
+export function chosenFileName(driver) {
+  return driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
+}
+
+/** Empties the last preview or result, so that what is waited for next is the new one. */
+function clearImportResult(driver) {
+  return driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+}
+
+/**
+ * Picks `file` in the Open dialog of the Import screen and previews it; resolves to the element
+ * `until` (a test id) once it shows. The shell's test seam answers the dialog with what
+ * $RAPPORT_E2E_DIALOG holds (see desktop.test.mjs).
+ */
+export async function pickAndPreview(driver, file, until = "import-summary") {
+  const answer = process.env.RAPPORT_E2E_DIALOG;
+  if (!answer) throw new Error("RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
+  await clearImportResult(driver);
+  writeFileSync(answer, file);
+  await (await visible(driver, byTestId("import-open"))).click();
+  await eventually(driver, async () => (await chosenFileName(driver)) === basename(file), "the chosen file's name shows");
+  await (await visible(driver, byTestId("import-preview"))).click();
+  return visible(driver, byTestId(until), 60_000);
+}
+
+/** Drops `bytes` as a file `name` on the Import screen (see dropFile); resolves to the element
+ * `until` (a test id) once the preview shows it. */
+export async function dropAndPreview(driver, bytes, name, until = "import-summary") {
+  await clearImportResult(driver);
+  await dropFile(driver, bytes, name);
+  return visible(driver, byTestId(until), 60_000);
+}
+
+/** Finds `name` with the list's search and opens their page (contact `id`). */
+export async function openContact(driver, name, id) {
+  const box = await visible(driver, byTestId("search"));
+  await box.clear();
+  await box.sendKeys(name);
+  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([name]), `the list shows ${name}`);
+  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
+  await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === name, `${name}'s page is open`);
+}
+
+/** The summaries of the interactions the open contact's page lists, newest first. */
+export function interactionSummaries(driver) {
+  return driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
 }

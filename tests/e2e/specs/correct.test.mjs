@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, interactionSummaries, listedNames, visible, Key, openAppWithDemo, openContact, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -25,18 +25,7 @@ const click = (testid) =>
     return true;
   }, `clicked ${testid}`);
 
-/** The summaries on the open contact's page, newest first. */
-const summaries = () =>
-  driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
-
-async function openContact(name, id) {
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys(name);
-  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([name]), `the list shows ${name}`);
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
-  await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === name, `${name}'s page is open`);
-}
+const summaries = () => interactionSummaries(driver);
 
 test("an interaction's summary is edited, then it is deleted and Undo puts it back", async () => {
   const ines = await invoke("add_contact", { fields: { display_name: "Inès Correcte" } });
@@ -50,7 +39,7 @@ test("an interaction's summary is edited, then it is deleted and Undo puts it ba
       questions: [{ asked_by: "them", text: "Cna you read my CV?" }],
     },
   });
-  await openContact("Inès Correcte", ines.id);
+  await openContact(driver, "Inès Correcte", ines.id);
   assert.deepEqual(await summaries(), ["Lnuch with a typo"]);
 
   // Edit, from the keyboard: the row's Edit button, then the dialog's summary.
@@ -104,7 +93,7 @@ test("deleting a contact says what goes, keeps group interactions, and Undo brin
   await log([olga.id], 8);
   await log([olga.id, paul.id], 7, { summary: "Dinner for three" });
 
-  await openContact("Olga Partante", olga.id);
+  await openContact(driver, "Olga Partante", olga.id);
   await (await visible(driver, byTestId("contact-delete"))).click();
   await visible(driver, byTestId("delete-contact"));
   const preview = await (await visible(driver, byTestId("delete-contact-preview"))).getText();
@@ -134,7 +123,7 @@ test("every field of a contact is edited in the window, birthday and keep-in-tou
   const zoe = await invoke("add_contact", {
     fields: { display_name: "Zoé Champs", emails: [{ value: "zoe@work.test", label: "work" }] },
   });
-  await openContact("Zoé Champs", zoe.id);
+  await openContact(driver, "Zoé Champs", zoe.id);
   await click("contact-edit");
   await visible(driver, byTestId("contact-form"));
   const type = async (testid, text) => {
@@ -256,7 +245,7 @@ test("value items and questions are added to a logged interaction in its edit di
   const logged = await invoke("log_interaction", {
     interaction: { at, channel: "call", initiated_by: "me", participants: [rita.id], summary: "Call about the move" },
   });
-  await openContact("Rita Ajoute", rita.id);
+  await openContact(driver, "Rita Ajoute", rita.id);
   await click("interaction-edit");
   await visible(driver, byTestId("edit-interaction"));
   await click("edit-add-item");

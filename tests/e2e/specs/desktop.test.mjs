@@ -14,7 +14,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, dropFile, eventually, Key, openApp, shortcut, visible, By, windowStateFile } from "../helpers.mjs";
+import { byTestId, chosenFileName, dropFile, eventually, Key, openApp, shortcut, visible, By, windowStateFile } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "desktop-spec");
@@ -36,8 +36,7 @@ function vcard(name, people) {
 
 const toasts = () =>
   driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=toast]'), (t) => t.querySelector('.toast-text').textContent)");
-/** The chosen file's name beside "Choose a file…" (WebKitWebDriver's getText reads an ellipsised span as empty). */
-const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
+const chosenName = () => chosenFileName(driver);
 const clearToasts = () => driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
 
 /** Imports the file chosen in the Open dialog (already shown, or opened here); the notice. */

@@ -9,24 +9,14 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, shortcut, visible } from "../helpers.mjs";
+import { byTestId, eventually, importCount, interactionSummaries, invokeIn, openAppWithDemo, openContact, openImport, pickAndPreview, visible } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const STORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/import/blog_story.wxr.xml");
 
 let driver;
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
-const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
-const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
-
-async function pickAndPreview(file) {
-  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
-  fs.writeFileSync(ANSWER, file);
-  await (await visible(driver, byTestId("import-open"))).click();
-  await eventually(driver, async () => (await chosenName()) === path.basename(file), "the chosen file's name shows");
-  await (await visible(driver, byTestId("import-preview"))).click();
-  await visible(driver, byTestId("import-summary"), 60_000);
-}
+const shown = (id) => importCount(driver, id);
 
 before(async () => {
   assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
@@ -51,9 +41,8 @@ after(async () => {
 });
 
 test("a WordPress export previews its posts and comments, imports the conversation, and only once", async () => {
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
-  await pickAndPreview(STORY);
+  await openImport(driver);
+  await pickAndPreview(driver, STORY);
   assert.match(await (await visible(driver, byTestId("import-summary"))).getText(), /WordPress export/);
   assert.equal(await shown("import-posts_created"), 2);
   assert.equal(await shown("import-comments_created"), 3);
@@ -72,13 +61,8 @@ test("a WordPress export previews its posts and comments, imports the conversati
     60_000,
   );
 
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys("Ann Lee");
-  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify(["Ann Lee"]), "the list shows Ann");
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${ann.id}"]` })).click();
-  const summaries = () =>
-    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+  await openContact(driver, "Ann Lee", ann.id);
+  const summaries = () => interactionSummaries(driver);
   await eventually(driver, async () => (await summaries()).length === 3, "her page lists our three turns", 30_000);
   assert.deepEqual((await summaries()).sort(), [
     "My reply to a comment on “On reach”",
@@ -88,9 +72,8 @@ test("a WordPress export previews its posts and comments, imports the conversati
   const page = await (await visible(driver, byTestId("interaction-list"))).getText();
   assert.doesNotMatch(page, /Which part did you try|The weekly one/, "no comment text is kept");
 
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
-  await pickAndPreview(STORY);
+  await openImport(driver);
+  await pickAndPreview(driver, STORY);
   assert.equal(await shown("import-posts_created"), 0, "the same export again adds nothing");
   assert.equal(await shown("import-comments_created"), 0);
   assert.equal(await shown("import-comments_duplicate"), 3);

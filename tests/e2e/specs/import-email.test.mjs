@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, shortcut, visible } from "../helpers.mjs";
+import { byTestId, chosenFileName, eventually, importCount, interactionSummaries, invokeIn, Key, openAppWithDemo, openContact, openImport, pickAndPreview, shortcut, visible } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "import-email-spec");
@@ -33,18 +33,7 @@ const MBOX = [
   mail("News <news@lists.example>", `<${ME}>`, "Wed, 4 Mar 2026 12:00:00 +0000", "n1@r", "List-Id: <news.lists.example>\n", "Hi"),
 ].join("");
 
-const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
-const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
-
-/** Picks `file` in the Open dialog and previews it; waits for `until` (a test id). */
-async function pickAndPreview(file, until = "import-summary") {
-  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
-  fs.writeFileSync(ANSWER, file);
-  await (await visible(driver, byTestId("import-open"))).click();
-  await eventually(driver, async () => (await chosenName()) === path.basename(file), "the chosen file's name shows");
-  await (await visible(driver, byTestId("import-preview"))).click();
-  return visible(driver, byTestId(until), 60_000);
-}
+const shown = (id) => importCount(driver, id);
 
 before(async () => {
   assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
@@ -61,17 +50,16 @@ after(async () => {
 test("a mailbox asks for my address once, previews what it holds, and imports it once", async () => {
   const file = path.join(SCRATCH, "All mail.mbox");
   fs.writeFileSync(file, MBOX);
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   const me = await visible(driver, byTestId("import-me"));
   await me.clear();
 
   // No address of mine: refused, saying which field to fill.
-  const error = await pickAndPreview(file, "import-error");
+  const error = await pickAndPreview(driver, file, "import-error");
   assert.match(await error.getText(), /say which email addresses are yours/);
 
   await me.sendKeys(ME);
-  await pickAndPreview(file);
+  await pickAndPreview(driver, file);
   assert.equal(await shown("import-contacts_created"), 1);
   assert.equal(await shown("import-interactions_created"), 3);
   assert.equal(await shown("import-questions_created"), 2);
@@ -89,21 +77,15 @@ test("a mailbox asks for my address once, previews what it holds, and imports it
   assert.equal((await invoke("list_interactions", { query: { contact: ann.id } })).length, 3);
 
   // Her page lists the three emails, with no text of theirs.
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys("Ann Mailbox");
-  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify(["Ann Mailbox"]), "the list shows Ann");
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${ann.id}"]` })).click();
-  const summaries = () =>
-    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+  await openContact(driver, "Ann Mailbox", ann.id);
+  const summaries = () => interactionSummaries(driver);
   await eventually(driver, async () => (await summaries()).length === 3, "her page lists the three emails", 30_000);
   assert.deepEqual(await summaries(), ["Email", "Email", "Email"]);
 
   // The address is remembered: the field left empty, the same mailbox adds nothing.
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   await (await visible(driver, byTestId("import-me"))).clear();
-  await pickAndPreview(file);
+  await pickAndPreview(driver, file);
   assert.equal(await shown("import-interactions_created"), 0, "the same mailbox again adds nothing");
   assert.equal(await shown("import-interactions_duplicate"), 3);
 });
@@ -122,13 +104,12 @@ test("a folder of .eml files is picked with the folder button and previews as on
   // remembered once an email source is chosen.
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("nvi-value"));
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   const me = await visible(driver, byTestId("import-me"));
   await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
   fs.writeFileSync(ANSWER, folder);
   await (await visible(driver, byTestId("import-open-folder"))).click();
-  await eventually(driver, async () => (await chosenName()) === "Exported emails", "the folder's name shows");
+  await eventually(driver, async () => (await chosenFileName(driver)) === "Exported emails", "the folder's name shows");
   await eventually(driver, async () => (await me.getAttribute("value")) === ME, "the remembered address fills the field");
   await me.clear();
   await (await visible(driver, byTestId("import-skip-invalid"))).click();

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, Key, openAppWithDemo, shortcut, visible, invokeIn, dropFile } from "../helpers.mjs";
+import { byTestId, dropAndPreview, eventually, invokeIn, openAppWithDemo, openImport, visible } from "../helpers.mjs";
 
 const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/corpus/vcard");
 
@@ -26,11 +26,7 @@ after(async () => {
 const count = async (search) => (await invokeIn(driver, "list_contacts", { query: { search, include_archived: true } })).length;
 
 /** Drops a file (bytes) on the window and waits for its preview. */
-async function previewOf(bytes, name) {
-  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
-  await dropFile(driver, bytes, name);
-  await visible(driver, byTestId("import-apply"), 60_000);
-}
+const previewOf = (bytes, name) => dropAndPreview(driver, bytes, name, "import-apply");
 
 /** Imports what is previewed and waits until the window shows it done. */
 async function apply() {
@@ -44,8 +40,7 @@ async function apply() {
 }
 
 test("a likely duplicate ticked in the preview merges into the contact", async () => {
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   await previewOf(fs.readFileSync(path.join(CORPUS, "John_Doe_GMAIL.vcf")), "John_Doe_GMAIL.vcf");
   await apply();
   const does = await count("Doe");

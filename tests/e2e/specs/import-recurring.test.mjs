@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openAppWithDemo, shortcut, visible, invokeIn, dropFile } from "../helpers.mjs";
+import { byTestId, dropAndPreview, eventually, importCount, invokeIn, openAppWithDemo, openImport, visible } from "../helpers.mjs";
 
 let driver;
 
@@ -42,20 +42,14 @@ const CALENDAR = [
   "",
 ].join("\r\n");
 
-const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
-
-async function previewDropped() {
-  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
-  await dropFile(driver, Buffer.from(CALENDAR, "utf8"), "weekly.ics");
-  await visible(driver, byTestId("import-summary"), 60_000);
-}
+const shown = (id) => importCount(driver, id);
+const previewDropped = () => dropAndPreview(driver, Buffer.from(CALENDAR, "utf8"), "weekly.ics");
 
 test("a weekly one-to-one previews as 52 interactions, its expansion and the future meeting named", async () => {
   const rita = await invoke("add_contact", {
     fields: { display_name: "Rita Recurring", emails: [{ value: "rita.recurring@example.com" }] },
   });
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   await previewDropped();
   assert.equal(await shown("import-interactions_created"), 52);
   const problems = await (await visible(driver, byTestId("import-problems"))).getText();

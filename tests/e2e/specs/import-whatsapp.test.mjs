@@ -11,7 +11,7 @@ import zlib from "node:zlib";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, shortcut, visible, By } from "../helpers.mjs";
+import { By, byTestId, eventually, importCount, interactionSummaries, invokeIn, openAppWithDemo, openContact, openImport, pickAndPreview, visible } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "import-whatsapp-spec");
@@ -82,18 +82,7 @@ function zipOf(entries) {
   return Buffer.concat([...locals, directory, end]);
 }
 
-const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
-const chosenName = () => driver.executeScript("return document.querySelector('[data-testid=import-file-name]')?.textContent");
-
-/** Picks `file` in the Open dialog and previews it. */
-async function pickAndPreview(file) {
-  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
-  fs.writeFileSync(ANSWER, file);
-  await (await visible(driver, byTestId("import-open"))).click();
-  await eventually(driver, async () => (await chosenName()) === path.basename(file), "the chosen file's name shows");
-  await (await visible(driver, byTestId("import-preview"))).click();
-  await visible(driver, byTestId("import-summary"), 60_000);
-}
+const shown = (id) => importCount(driver, id);
 
 before(async () => {
   assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
@@ -110,10 +99,9 @@ after(async () => {
 test("a WhatsApp .zip asks who I am among its participants, then imports the turns once", async () => {
   const file = path.join(SCRATCH, "WhatsApp Chat - Cousins.zip");
   fs.writeFileSync(file, zipOf([["IMG-20260105-WA0001.jpg", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], ["_chat.txt", Buffer.from(CHAT, "utf8")]]));
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   await (await visible(driver, byTestId("import-me"))).clear();
-  await pickAndPreview(file);
+  await pickAndPreview(driver, file);
 
   // Nobody said who I am: refused, the participants offered.
   const problems = await (await visible(driver, byTestId("import-problems"))).getText();
@@ -148,20 +136,14 @@ test("a WhatsApp .zip asks who I am among its participants, then imports the tur
   assert.equal(history.length, 3);
 
   // His page shows the history: three turns, no message text.
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys("Walt Whatsapp");
-  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify(["Walt Whatsapp"]), "the list shows Walt");
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${walt.id}"]` })).click();
-  const summaries = () =>
-    driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=interaction-summary]'), e => e.textContent)");
+  await openContact(driver, "Walt Whatsapp", walt.id);
+  const summaries = () => interactionSummaries(driver);
   await eventually(driver, async () => (await summaries()).length === 3, "his page lists the three turns", 30_000);
   assert.deepEqual(await summaries(), ["WhatsApp: 1 message", "WhatsApp: 2 messages", "WhatsApp: 1 message"]);
 
-  await shortcut(driver, Key.CONTROL, "i");
-  await visible(driver, byTestId("transfer"));
+  await openImport(driver);
   await (await visible(driver, byTestId("import-me"))).sendKeys("Sam");
-  await pickAndPreview(file);
+  await pickAndPreview(driver, file);
   assert.equal(await shown("import-interactions_created"), 0, "the same chat again adds nothing");
   assert.equal(await shown("import-interactions_duplicate"), 4);
 });

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, visible, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, visible, openAppWithDemo, openContact, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -18,15 +18,6 @@ after(async () => {
 });
 
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);
-
-async function openContact(name, id) {
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys(name);
-  await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([name]), `the list shows ${name}`);
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
-  await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === name, `${name}'s page is open`);
-}
 
 test("three messages in a row are one turn, answered by the reply linked to it", async () => {
   const theo = await invoke("add_contact", { fields: { display_name: "Théo Filament" } });
@@ -50,7 +41,7 @@ test("three messages in a row are one turn, answered by the reply linked to it",
   });
   assert.equal(reply.in_reply_to, offered.id);
 
-  await openContact("Théo Filament", theo.id);
+  await openContact(driver, "Théo Filament", theo.id);
   const conversation = await visible(driver, byTestId("measure-conversation"));
   await eventually(
     driver,

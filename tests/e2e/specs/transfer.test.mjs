@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn, dropFile } from "../helpers.mjs";
+import { byTestId, eventually, importCount, Key, openApp, openImport, shortcut, visible, By, openAppWithDemo, invokeIn, dropFile } from "../helpers.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 
@@ -39,10 +39,7 @@ async function pickFile(relative, name = path.basename(relative)) {
   await dropFile(driver, fs.readFileSync(path.join(FIXTURES, relative)), name);
 }
 
-async function openTransfer() {
-  await shortcut(driver, Key.CONTROL, "i");
-  return visible(driver, byTestId("transfer"));
-}
+const openTransfer = () => openImport(driver);
 
 /** Waits for the preview the drop started. */
 async function preview() {
@@ -54,7 +51,7 @@ async function preview() {
   );
 }
 
-const shown = async (id) => Number((await (await visible(driver, byTestId(id))).getText()).replace(/\D/g, ""));
+const shown = (id) => importCount(driver, id);
 
 /** Toasts sit over the bottom of the pane for a few seconds: wait them out before clicking there. */
 const noToasts = () =>

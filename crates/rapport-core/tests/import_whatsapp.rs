@@ -19,8 +19,14 @@ fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/whatsapp").join(name)
 }
 
+/// Times read in UTC, so that the expected instants below are those written in the chat,
+/// whatever zone the machine running the tests is in.
+fn in_utc() -> ImportOptions {
+    ImportOptions { zone: Some("UTC".into()), ..Default::default() }
+}
+
 fn me(name: &str) -> ImportOptions {
-    ImportOptions { me: vec![name.into()], ..Default::default() }
+    ImportOptions { me: vec![name.into()], ..in_utc() }
 }
 
 fn parse(text: &str, file: &str, options: &ImportOptions) -> Parsed {
@@ -95,11 +101,11 @@ fn the_story_of_five_turns_with_ann_reads_as_a_person_counts_it() {
     // The file's name says the chat is with Ann: the other participant, Sam, is me.
     let path = write(dir.path(), "WhatsApp Chat with Ann Lee.txt", STORY.as_bytes());
     let mut store = Store::open_in_memory().unwrap();
-    let preview = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    let preview = import::preview_file(&store, &path, &in_utc(), &mut |_| true).unwrap();
     assert_eq!(preview.format, Format::Whatsapp);
     assert_eq!((preview.contacts_created, preview.interactions_created, preview.questions_created), (1, 5, 2));
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let done = import::apply_file(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    let done = import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
     assert_eq!(done.interactions_created, 5);
 
     let contacts = store.list_contacts(&Default::default()).unwrap();
@@ -365,11 +371,11 @@ fn the_zip_with_media_imports_as_its_chat() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "WhatsApp Chat with Ann Lee.zip", &zip);
     let mut store = Store::open_in_memory().unwrap();
-    let preview = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    let preview = import::preview_file(&store, &path, &in_utc(), &mut |_| true).unwrap();
     assert_eq!((preview.format, preview.interactions_created), (Format::Whatsapp, 5), "{:?}", preview.problems);
-    import::apply_file(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
     assert_eq!(count(&store, "interactions"), 5);
-    let again = import::apply_file(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    let again = import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
     assert_eq!(again.interactions_duplicate, 5);
     // The bytes, as the window gives a dropped file, read the same.
     let parsed = import::parse(&zip, "chat.zip", &me("Sam"), &mut |_| true).unwrap();
@@ -431,6 +437,131 @@ fn a_generated_long_chat_streams_through_the_file_with_progress_and_cancel() {
     assert_eq!(count(&store, "interactions"), 0);
     let done = import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).unwrap();
     assert_eq!((done.interactions_created, done.questions_created), (4000, 2000));
+}
+
+/// Each stored interaction's (instant, offset in minutes, whether it replies to another), in time order.
+fn stored(store: &Store) -> Vec<(i64, i64, bool)> {
+    store
+        .connection()
+        .prepare("SELECT occurred_at, utc_offset_min, in_reply_to IS NOT NULL FROM interactions ORDER BY occurred_at")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Ann asks on 1 June; I answer three days later.
+const THREE_DAYS_LATER: &str = "01/06/2026, 10:00 - Ann: Are you coming on Saturday?\n04/06/2026, 10:00 - Sam: Yes\n";
+
+#[test]
+fn the_reply_window_is_the_model_setting_not_a_fixed_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "chat.txt", THREE_DAYS_LATER.as_bytes());
+    // The database's settings: a reply within 2 days. My turn 3 days later answers neither her
+    // turn nor her question.
+    let mut narrow = Store::open_in_memory().unwrap();
+    narrow.set_model_settings(&ModelSettings { reply_window_days: 2.0, ..ModelSettings::default() }).unwrap();
+    let done = import::apply_file(&mut narrow, &path, &me("Sam"), &mut |_| true).unwrap();
+    assert_eq!((done.interactions_created, done.questions_created), (2, 1));
+    assert_eq!(stored(&narrow).iter().map(|s| s.2).collect::<Vec<_>>(), [false, false]);
+    let answered: i64 = narrow
+        .connection()
+        .query_row("SELECT count(*) FROM questions WHERE answered_in IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(answered, 0);
+    // The default, 7 days: a reply, and the answer.
+    let mut usual = Store::open_in_memory().unwrap();
+    import::apply_file(&mut usual, &path, &me("Sam"), &mut |_| true).unwrap();
+    assert_eq!(stored(&usual).iter().map(|s| s.2).collect::<Vec<_>>(), [false, true]);
+    // Given in the options (as a caller without a database does), the same.
+    let window = |days: f64| ImportOptions { reply_window_days: Some(days), ..me("Sam") };
+    let two = parse(THREE_DAYS_LATER, "chat.txt", &window(2.0));
+    assert_eq!((two.interactions[1].in_reply_to, two.interactions[0].questions[0].answered_by), (None, None));
+    let four = parse(THREE_DAYS_LATER, "chat.txt", &window(4.0));
+    assert_eq!((four.interactions[1].in_reply_to, four.interactions[0].questions[0].answered_by), (Some(0), Some(1)));
+    // A window the model would refuse is refused, named.
+    for bad in [0.0, -1.0, 400.0, f64::NAN] {
+        let err = import::parse(THREE_DAYS_LATER.as_bytes(), "chat.txt", &window(bad), &mut |_| true).unwrap_err();
+        assert!(err.to_string().starts_with("reply_window_days:"), "{err}");
+    }
+}
+
+/// (RFC 3339 time, whether the preview warned of it) of each turn read from `chat` in `zone`.
+fn lived(chat: &str, zone: &str) -> Vec<(String, bool)> {
+    let parsed = parse(chat, "chat.txt", &ImportOptions { zone: Some(zone.into()), ..me("Sam") });
+    assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
+    let warned: Vec<usize> = parsed.problems.iter().filter_map(|p| p.record.map(|r| r.number)).collect();
+    parsed.interactions.iter().map(|i| (i.at.to_rfc3339(), warned.contains(&i.record.number))).collect()
+}
+
+#[test]
+fn times_are_read_in_the_zone_with_its_own_offset_on_each_date() {
+    let chat = "15/01/2026, 09:00 - Ann: winter\n15/07/2026, 09:00 - Sam: summer\n";
+    let at = |zone| lived(chat, zone).into_iter().map(|(t, _)| t).collect::<Vec<_>>();
+    assert_eq!(at("Europe/Paris"), ["2026-01-15T09:00:00+01:00", "2026-07-15T09:00:00+02:00"]);
+    assert_eq!(at("America/New_York"), ["2026-01-15T09:00:00-05:00", "2026-07-15T09:00:00-04:00"]);
+    assert_eq!(at("Asia/Kolkata"), ["2026-01-15T09:00:00+05:30", "2026-07-15T09:00:00+05:30"]);
+    // Stored with the offset: the instant is 08:00 UTC in winter, 07:00 UTC in summer.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "chat.txt", chat.as_bytes());
+    let mut store = Store::open_in_memory().unwrap();
+    let paris = ImportOptions { zone: Some("Europe/Paris".into()), ..me("Sam") };
+    import::apply_file(&mut store, &path, &paris, &mut |_| true).unwrap();
+    assert_eq!(stored(&store), [(t(2026, 1, 15, 8, 0), 60, false), (t(2026, 7, 15, 7, 0), 120, false)]);
+    // A second import in the same zone finds them.
+    let again = import::apply_file(&mut store, &path, &paris, &mut |_| true).unwrap();
+    assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
+}
+
+#[test]
+fn the_hours_of_a_clock_change_read_by_a_stated_rule() {
+    // Paris, 29 March 2026: at 02:00 the clocks go to 03:00, so 02:30 was never shown. Read with
+    // the offset before the change (+01:00, the instant 03:30+02:00), and warned of on its line.
+    let spring = "29/03/2026, 01:59 - Ann: a\n29/03/2026, 02:30 - Sam: b\n29/03/2026, 03:45 - Ann: c\n";
+    assert_eq!(
+        lived(spring, "Europe/Paris"),
+        [
+            ("2026-03-29T01:59:00+01:00".to_owned(), false),
+            ("2026-03-29T02:30:00+01:00".to_owned(), true),
+            ("2026-03-29T03:45:00+02:00".to_owned(), false)
+        ]
+    );
+    let parsed = parse(spring, "chat.txt", &ImportOptions { zone: Some("Europe/Paris".into()), ..me("Sam") });
+    let warning = &parsed.problems[0];
+    assert_eq!(
+        (warning.severity, warning.line, &warning.reason),
+        (Severity::Warning, Some(2), &Reason::WhatsappSkippedTime {})
+    );
+    // 25 October 2026: at 03:00 the clocks go back to 02:00, so 02:00-02:59 happen twice. The
+    // first reading (+02:00), unless that goes back before the line above: 02:10 after 02:50 is
+    // the second pass (+01:00).
+    let autumn = "25/10/2026, 02:50 - Ann: a\n25/10/2026, 02:10 - Sam: b\n25/10/2026, 02:20 - Ann: c\n";
+    assert_eq!(
+        lived(autumn, "Europe/Paris"),
+        [
+            ("2026-10-25T02:50:00+02:00".to_owned(), false),
+            ("2026-10-25T02:10:00+01:00".to_owned(), false),
+            ("2026-10-25T02:20:00+01:00".to_owned(), false)
+        ]
+    );
+    // The same lines in a zone without a change that day: no warning.
+    assert!(lived(spring, "UTC").iter().all(|(_, warned)| !warned));
+}
+
+#[test]
+fn a_zone_that_is_not_one_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "chat.txt", STORY.as_bytes());
+    let mut store = Store::open_in_memory().unwrap();
+    let before = checksum(&store);
+    let mars = ImportOptions { zone: Some("Mars/Olympus_Mons".into()), ..me("Sam") };
+    let err = import::apply_file(&mut store, &path, &mars, &mut |_| true).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "zone: “Mars/Olympus_Mons” is not a time zone name: give an IANA name such as Europe/Paris or America/New_York"
+    );
+    assert_eq!(checksum(&store), before);
 }
 
 proptest! {

@@ -11,39 +11,87 @@
 //! - **Day and month**: a first number above 12 anywhere in the file says day first, a second one
 //!   says month first. When neither occurs, the order that keeps the messages in time order is
 //!   taken, else day first (month first when times have AM/PM); the preview says so.
-//! - **Turns**: consecutive messages of one sender on one day form one interaction (a turn),
-//!   initiated by that sender. A contact's turn has them as its only participant; mine has every
-//!   other participant of the chat. A turn replies to (`in_reply_to`) the latest earlier turn
-//!   between the same two sides, when it came within [`REPLY_WINDOW_DAYS`]: in a two-person chat,
-//!   simply the previous turn. My turn in a group names no reply (each tie's measures take their own
-//!   previous move, see docs/model.md).
+//! - **Turns**: consecutive messages of one sender on one (local) day form one interaction (a
+//!   turn), initiated by that sender. A contact's turn has them as its only participant; mine has
+//!   every other participant of the chat. A turn replies to (`in_reply_to`) the latest earlier turn
+//!   between the same two sides, when it came within the reply window (the model's
+//!   `reply_window_days`, [`ImportOptions::reply_window_days`]): in a two-person chat, simply the
+//!   previous turn. My turn in a group names no reply (each tie's measures take their own previous
+//!   move, see docs/model.md).
 //! - **Questions**: a message whose text ends with `?` asks a question (the fact only): a contact's
 //!   of me, answered by my next turn; mine of each other participant, each answering with their
 //!   own next turn; only within the reply window.
 //! - **Me**: the participant `--me` names (case and accents aside); else, in a two-person chat,
 //!   the one the file's name does not name ("WhatsApp Chat with Ann.txt"); else the preview asks.
-//! - Times are the phone's clock as written, stored without a zone (as floating calendar times).
+//! - **Times** are the phone's wall clock, with no zone: read in the zone
+//!   [`ImportOptions::zone`] names, else this machine's (chrono's `Local`: `TZ`, else
+//!   `/etc/localtime`), with that zone's real rules, so each message keeps the offset in force on
+//!   its date (09:00 in Paris in July is 09:00+02:00, in January 09:00+01:00). A time the clocks
+//!   skipped (spring forward) is read with the offset before the change, as RFC 5545 reads one,
+//!   and the preview warns of it; a time they passed twice (fall back) is the first of the two,
+//!   unless that would put it before the message above it in the file, then the second.
 
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Seek};
 
-use chrono::{FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone};
 
-use super::plan::{name_key, phone_key};
+use super::plan::{name_key, phone_key, phone_key_in, PhoneRegion};
 use super::{ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker};
 use super::{Who, MAX_IMPORT_BYTES};
 use crate::error::{Error, Reason, Result};
 use crate::model::{Channel, ContactFields, Labeled, Party};
-
-/// A turn answers or continues one that came at most this long before it: the model's default
-/// reply window (docs/model.md, `reply_window_days`).
-pub const REPLY_WINDOW_DAYS: i64 = 7;
 
 /// A question's text: the fact is kept, never the words.
 pub const QUESTION_PLACEHOLDER: &str = "A question in a WhatsApp message (text not kept)";
 
 /// The first bytes of a `.zip` (a local file header).
 pub(crate) const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The zone a chat's wall-clock times are read in.
+enum Zone {
+    /// An IANA zone the user named (`--zone`), with chrono-tz's rules.
+    Named(chrono_tz::Tz),
+    /// This machine's zone, as chrono reads it (`TZ`, else `/etc/localtime`).
+    System,
+}
+
+impl Zone {
+    fn of(options: &ImportOptions) -> Result<Zone> {
+        let Some(name) = &options.zone else { return Ok(Zone::System) };
+        name.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(Zone::Named)
+            .map_err(|_| Error::invalid("zone", Reason::UnknownZone { zone: name.clone() }))
+    }
+
+    /// The offsets a wall-clock time has in the zone: none in a gap, two when the clocks go back.
+    fn offsets(&self, local: &NaiveDateTime) -> LocalResult<FixedOffset> {
+        match self {
+            Zone::Named(tz) => tz.offset_from_local_datetime(local).map(|o| o.fix()),
+            Zone::System => chrono::Local.offset_from_local_datetime(local),
+        }
+    }
+
+    /// The offset in force at a UTC time.
+    fn offset_at(&self, utc: &NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::Named(tz) => tz.offset_from_utc_datetime(utc).fix(),
+            Zone::System => chrono::Local.offset_from_utc_datetime(utc),
+        }
+    }
+}
+
+/// The reply window the options give, in seconds: the model's bounds (0 to 365 days) apply.
+fn reply_window(options: &ImportOptions) -> Result<i64> {
+    let days = options.reply_window_days.unwrap_or_else(|| crate::measures::ModelSettings::default().reply_window_days);
+    if !(days.is_finite() && days > 0.0 && days <= 365.0) {
+        let reason = Reason::ModelRange { name: "reply_window_days".to_owned(), value: days, max: 365.0 };
+        return Err(Error::invalid("reply_window_days", reason));
+    }
+    // As the measures read it (measures/exchange.rs).
+    Ok((days * 86_400.0) as i64)
+}
 
 /// Characters WhatsApp puts around names and notices to set the text direction.
 fn is_mark(c: char) -> bool {
@@ -288,6 +336,9 @@ pub(crate) fn parse(
     options: &ImportOptions,
     ticker: &mut Ticker<'_>,
 ) -> Result<Parsed> {
+    // Options that do not read are refused before the file is.
+    let zone = Zone::of(options)?;
+    let window = reply_window(options)?;
     let mut parsed = Parsed::new(super::Format::Whatsapp, "UTF-8");
     let mut senders: Vec<Sender> = Vec::new();
     // Senders by their name as written, then as matching compares names (folded once per spelling).
@@ -411,21 +462,40 @@ pub(crate) fn parse(
             return Ok(parsed);
         }
     };
-    // Each message's instant; a day that does not exist is named and the message left out.
-    let mut timed: Vec<(usize, i64)> = Vec::with_capacity(messages.len());
-    // A day's messages share their date: its midnight is worked out once.
-    let mut day: Option<(Written, Option<i64>)> = None;
+    // Each message's time in the chat's zone; a day that does not exist is named and the message
+    // left out.
+    let mut timed: Vec<Timed> = Vec::with_capacity(messages.len());
+    // A day's messages share their date: its midnight and offset are worked out once.
+    let mut day: Option<(Written, Option<Day>)> = None;
+    let mut last_utc = i64::MIN;
     for (k, m) in messages.iter().enumerate() {
-        let midnight = match day {
-            Some((d, midnight)) if d == m.date => midnight,
+        let this_day = match day {
+            Some((d, this_day)) if d == m.date => this_day,
             _ => {
-                let midnight = instant(m.date, 0, day_first);
-                day = Some((m.date, midnight));
-                midnight
+                let this_day = instant(m.date, 0, day_first).map(|midnight| Day::new(midnight, &zone));
+                day = Some((m.date, this_day));
+                this_day
             }
         };
-        match midnight {
-            Some(at) => timed.push((k, at + i64::from(m.secs))),
+        match this_day {
+            Some(this_day) => {
+                let local = this_day.midnight + i64::from(m.secs);
+                let (offset, skipped) = match this_day.offset {
+                    Some(offset) => (offset, false),
+                    None => offset_of(&zone, local, last_utc),
+                };
+                if skipped {
+                    let record = Record { kind: "message", number: m.number as usize, line: Some(m.line as usize) };
+                    parsed.problems.push(Problem::warning(
+                        Some(record),
+                        Some(m.line as usize),
+                        "date",
+                        Reason::WhatsappSkippedTime {},
+                    ));
+                }
+                last_utc = local - i64::from(offset);
+                timed.push(Timed { message: k as u32, offset, local });
+            }
             None => {
                 let d = m.date;
                 let sep = if d.year_first { '-' } else { '/' };
@@ -453,8 +523,70 @@ pub(crate) fn parse(
         let record = Record { kind: "message", number: s.first.0, line: Some(s.first.1) };
         contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
     }
-    build_turns(&mut parsed, ticker, &messages, &timed, &me, &contact_of)?;
+    build_turns(&mut parsed, ticker, &messages, &timed, window, &me, &contact_of)?;
     Ok(parsed)
+}
+
+/// A message's time: its wall clock (seconds, read as if at offset 0) and the zone's offset then.
+struct Timed {
+    message: u32,
+    /// Seconds east of UTC.
+    offset: i32,
+    local: i64,
+}
+
+impl Timed {
+    fn utc(&self) -> i64 {
+        self.local - i64::from(self.offset)
+    }
+
+    /// The local day, for the turns.
+    fn day(&self) -> i64 {
+        self.local.div_euclid(86_400)
+    }
+}
+
+/// A day of the chat: its midnight (wall clock read at offset 0), and its offset when the whole
+/// day has one (no clock change that day: most days).
+#[derive(Clone, Copy)]
+struct Day {
+    midnight: i64,
+    offset: Option<i32>,
+}
+
+impl Day {
+    fn new(midnight: i64, zone: &Zone) -> Day {
+        let at = |secs: i64| DateTime::from_timestamp(midnight + secs, 0).map(|t| zone.offsets(&t.naive_utc()));
+        // The same single offset at the first and the last second: no change between (zones
+        // change their offset at most once a day).
+        let offset = match (at(0), at(86_399)) {
+            (Some(LocalResult::Single(a)), Some(LocalResult::Single(b))) if a == b => Some(a.local_minus_utc()),
+            _ => None,
+        };
+        Day { midnight, offset }
+    }
+}
+
+/// The offset of the wall-clock time `local` on a day the clocks change, and whether the clocks
+/// skipped that time. A skipped time takes the offset before the change (RFC 5545, 3.3.5); a
+/// time passed twice takes its first reading, unless that falls before `last_utc` (the message
+/// above it in the file), then its second.
+fn offset_of(zone: &Zone, local: i64, last_utc: i64) -> (i32, bool) {
+    let Some(wall) = DateTime::from_timestamp(local, 0).map(|t| t.naive_utc()) else { return (0, false) };
+    match zone.offsets(&wall) {
+        LocalResult::Single(o) => (o.local_minus_utc(), false),
+        LocalResult::Ambiguous(a, b) => {
+            let (first, second) = if a.local_minus_utc() >= b.local_minus_utc() { (a, b) } else { (b, a) };
+            let first = first.local_minus_utc();
+            if local - i64::from(first) >= last_utc {
+                (first, false)
+            } else {
+                (second.local_minus_utc(), false)
+            }
+        }
+        // Clocks change months apart: a day earlier, the offset before the change is in force.
+        LocalResult::None => (zone.offset_at(&(wall - chrono::Duration::days(1))).local_minus_utc(), true),
+    }
 }
 
 /// Whether the day comes before the month, from every date of the file.
@@ -514,12 +646,15 @@ fn instant(d: Written, secs: u32, day_first: bool) -> Option<i64> {
 fn find_me(senders: &[Sender], file_name: &str, options: &ImportOptions) -> Option<Vec<u32>> {
     if !options.me.is_empty() {
         let wanted: Vec<String> = options.me.iter().map(|m| fold(m)).collect();
-        let wanted_phones: Vec<String> = options.me.iter().filter_map(|m| phone_key(m)).collect();
+        // A `--me` number written without its country code is placed in the options' region (an
+        // unknown region is refused by the matching that follows).
+        let region = PhoneRegion::of(options).ok().flatten();
+        let wanted_phones: Vec<String> = options.me.iter().filter_map(|m| phone_key_in(m, region)).collect();
         let found: Vec<u32> = (0..senders.len() as u32)
             .filter(|&i| {
                 let s = &senders[i as usize];
                 wanted.contains(&fold(&s.name))
-                    || (is_phone(&s.name) && phone_key(&s.name).is_some_and(|k| wanted_phones.contains(&k)))
+                    || (is_phone(&s.name) && phone_key_in(&s.name, region).is_some_and(|k| wanted_phones.contains(&k)))
             })
             .collect();
         return Some(found);
@@ -548,12 +683,11 @@ fn build_turns(
     parsed: &mut Parsed,
     ticker: &mut Ticker<'_>,
     messages: &[Message],
-    timed: &[(usize, i64)],
+    timed: &[Timed],
+    window: i64,
     me: &[u32],
     contact_of: &[Option<usize>],
 ) -> Result<()> {
-    const DAY: i64 = 86_400;
-    let window = REPLY_WINDOW_DAYS * DAY;
     let is_me = |s: u32| me.contains(&s);
     let others: Vec<Who> = contact_of.iter().flatten().map(|&i| Who::Incoming(i)).collect();
     let two_sided = others.len() == 1;
@@ -561,19 +695,16 @@ fn build_turns(
     let mut turns: Vec<(usize, usize)> = Vec::new();
     let mut t = 0;
     while t < timed.len() {
-        let (first, at) = timed[t];
+        let (sender, day) = (messages[timed[t].message as usize].sender, timed[t].day());
         let mut u = t + 1;
-        while u < timed.len()
-            && messages[timed[u].0].sender == messages[first].sender
-            && timed[u].1.div_euclid(DAY) == at.div_euclid(DAY)
-        {
+        while u < timed.len() && messages[timed[u].message as usize].sender == sender && timed[u].day() == day {
             u += 1;
         }
         turns.push((t, u));
         t = u;
     }
-    let sender_of = |k: usize| messages[timed[turns[k].0].0].sender;
-    let at_of = |k: usize| timed[turns[k].0].1;
+    let sender_of = |k: usize| messages[timed[turns[k].0].message as usize].sender;
+    let at_of = |k: usize| timed[turns[k].0].utc();
     let first_index = ticker.next_interaction(parsed);
     // Held in memory (not streamed): room for every turn at once, not grown by copies.
     if ticker.holds() {
@@ -606,13 +737,13 @@ fn build_turns(
             turns[k + 1..]
                 .iter()
                 .enumerate()
-                .take_while(|(_, &(f, _))| timed[f].1 - at <= window)
-                .find(|(_, &(f, _))| by(messages[timed[f].0].sender))
+                .take_while(|(_, &(f, _))| timed[f].utc() - at <= window)
+                .find(|(_, &(f, _))| by(messages[timed[f].message as usize].sender))
                 .map(|(j, _)| first_index + k + 1 + j)
         };
         let asked_by = if mine { Party::Me } else { Party::Them };
         let asker = contact_of[sender as usize].map(Who::Incoming);
-        let asked = timed[from..to].iter().filter(|(m, _)| messages[*m].question).count();
+        let asked = timed[from..to].iter().filter(|m| messages[m.message as usize].question).count();
         // My question is asked of each other participant, answered by their own next turn; a
         // contact's is asked of me, answered by my next turn. Looked for only when there is one.
         let asked_of: Vec<(Option<Who>, Option<usize>)> = match (asked, mine) {
@@ -635,11 +766,12 @@ fn build_turns(
             }
         }
         let count = to - from;
-        let first = &messages[timed[from].0];
+        let first = &messages[timed[from].message as usize];
+        let offset = FixedOffset::east_opt(timed[from].offset).unwrap_or(chrono::Utc.fix());
         let participants = if mine { others.clone() } else { asker.clone().into_iter().collect() };
         let interaction = IncomingInteraction {
             record: Record { kind: "message", number: first.number as usize, line: Some(first.line as usize) },
-            at: crate::time::utc(at).fixed_offset(),
+            at: crate::time::utc(at).with_timezone(&offset),
             channel: Channel::Message,
             initiated_by: asked_by,
             duration_min: None,

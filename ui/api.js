@@ -232,16 +232,17 @@ export const defaultModelSettings = () => call("default_model_settings");
 
 // Import: a job per file. The file comes from the shell's Open dialog (importOpen gives a number,
 // never a path) or is dropped on the window, whose bytes the page sends as the raw body of
-// import_preview; import_progress is polled while a step runs.
+// import_drop before the preview; import_progress is polled while a step runs.
 /** @param {string} label the dialog's name for the files it lists @param {boolean} [folder] a folder of .eml messages */
 export const importOpen = (label, folder = false) => call("import_open", { label, folder });
 /** The addresses remembered from the last email import. @returns {Promise<string[]>} */
 export const importEmailMe = () => call("import_email_me");
 /** @param {string} fileName @param {Record<string, unknown>} options @param {number | null} [picked] */
 export const importStart = (fileName, options, picked = null) => call("import_start", { fileName, options, picked });
-/** @param {number} job @param {Uint8Array | null} bytes null: the file chosen in the Open dialog */
-export const importPreview = (job, bytes) =>
-  call("import_preview", bytes ?? {}, { headers: { "x-import-job": String(job) } });
+/** A dropped file's bytes, written to disk for the job's preview and apply. @param {number} job @param {Uint8Array} bytes */
+export const importDrop = (job, bytes) => call("import_drop", bytes, { headers: { "x-import-job": String(job) } });
+/** @param {number} job */
+export const importPreview = (job) => call("import_preview", {}, { headers: { "x-import-job": String(job) } });
 /** @param {number} job @param {number[]} [acceptLikely] records whose likely duplicate is merged */
 export const importApply = (job, acceptLikely = []) => write("import_apply", { job, acceptLikely });
 /** @param {number} job */

@@ -23,6 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "import_open",
     "import_email_me",
     "import_start",
+    "import_drop",
     "import_preview",
     "import_apply",
     "import_progress",

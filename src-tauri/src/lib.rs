@@ -78,6 +78,7 @@ pub fn build_app_with<R: tauri::Runtime>(
             transfer::import_open,
             transfer::import_email_me,
             transfer::import_start,
+            transfer::import_drop,
             transfer::import_preview,
             transfer::import_apply,
             transfer::import_progress,

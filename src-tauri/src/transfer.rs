@@ -3,9 +3,9 @@
 //! A file to import comes one of two ways, and neither lets the page name a path: the shell's
 //! Open dialog (`import_open`, which keeps the chosen path under a number that `import_start`
 //! takes), or a file dropped on the window, whose bytes the page reads and sends as the raw body
-//! of `import_preview`. An import is a
-//! job, in four calls: `import_start` names the file and the options and gets a job id;
-//! `import_preview` matches the file against the database; `import_apply` writes it, all or
+//! of `import_drop`. An import is a
+//! job, in four calls (five for a drop): `import_start` names the file and the options and gets a
+//! job id; `import_drop` writes a dropped file's bytes to disk; `import_preview` matches the file against the database; `import_apply` writes it, all or
 //! nothing; `import_cancel` stops the job's current step at its next progress report and forgets
 //! it (nothing written). While a long step runs, the page polls `import_progress`, which never
 //! waits for the store.
@@ -13,7 +13,8 @@
 //! Both steps read the file from disk again, one record at a time, as `rapport import` does
 //! (core's `preview_file`/`apply_file`), so the window's import needs no more memory than the
 //! CLI's. A dropped file's bytes are first written to a private folder beside the database (not
-//! the system's temporary folder, which is often in memory), removed when the job ends. The apply
+//! the system's temporary folder, which is often in memory), removed when the job ends, by a
+//! command of their own: its request, which holds the bytes, is gone before the preview starts. The apply
 //! refuses a file that changed since its preview: what the user saw is what is imported.
 //!
 //! An export goes where the user chooses in the Save dialog, which proposes the export folder
@@ -59,6 +60,8 @@ struct Job {
     file_name: String,
     /// The file chosen in the Open dialog; `None` when the page sends the bytes (a drop).
     source: Option<PathBuf>,
+    /// A dropped file's private copy, once `import_drop` wrote it.
+    dropped: Mutex<Option<Dropped>>,
     options: ImportOptions,
     /// The file the preview read, for the apply.
     previewed: Mutex<Option<Arc<Previewed>>>,
@@ -70,8 +73,12 @@ struct Job {
 struct Previewed {
     path: PathBuf,
     stamp: FileStamp,
-    /// The private copy of a dropped file, removed with this value (when the job ends).
-    _copy: Option<tempfile::TempDir>,
+}
+
+/// The private copy of a dropped file, removed with this value (when the job ends).
+struct Dropped {
+    path: PathBuf,
+    _folder: tempfile::TempDir,
 }
 
 impl Job {
@@ -165,6 +172,7 @@ pub async fn import_start(
     let job = Job {
         file_name,
         source,
+        dropped: Mutex::new(None),
         options,
         previewed: Mutex::new(None),
         progress: Mutex::new(None),
@@ -174,32 +182,53 @@ pub async fn import_start(
     Ok(id)
 }
 
-/// Reads the file sent as the raw body, or the job's file chosen in the Open dialog (job id in
-/// the `x-import-job` header), and says what importing it would do. Nothing is written.
-#[tauri::command]
-pub async fn import_preview(
-    state: State<'_, AppState>,
-    imports: State<'_, Imports>,
-    request: Request<'_>,
-) -> Reply<WindowPreview> {
+/// The header that names the job of `import_drop` and `import_preview`.
+fn job_header(request: &Request<'_>) -> Reply<u64> {
     let id = request
         .headers()
         .get("x-import-job")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .ok_or_else(|| Error::invalid("job", Reason::JobHeader {}))?;
+    Ok(id)
+}
+
+/// Writes the bytes of a file dropped on the window, sent as the raw body (job id in the
+/// `x-import-job` header), to the job's private copy, which its preview and apply then read.
+/// A command of its own so that the request, which holds the bytes, ends before the preview
+/// runs: held through it, a 50 MB drop took the window's import past its memory target.
+#[tauri::command]
+pub async fn import_drop(state: State<'_, AppState>, imports: State<'_, Imports>, request: Request<'_>) -> Reply<()> {
+    let id = job_header(&request)?;
     let job = imports.job(id)?;
-    let (path, copy) = match (request.body(), &job.source) {
-        (InvokeBody::Raw(bytes), _) => {
-            check_size(bytes.len())?;
-            let folder = state.db_path().and_then(|p| p.parent()).map_or_else(std::env::temp_dir, PathBuf::from);
-            // Written on this thread: the bytes are borrowed from the request, and a copy to
-            // move to another thread would double the memory the drop already takes.
-            let (copy, path) = write_dropped(&folder, &job.file_name, bytes).inspect_err(|_| imports.forget(id))?;
-            (path, Some(copy))
-        }
-        (_, Some(path)) => (path.clone(), None),
-        _ => return Err(Error::invalid("file", Reason::BodyNotBytes {}).into()),
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::invalid("file", Reason::BodyNotBytes {}).into());
+    };
+    check_size(bytes.len())?;
+    let folder = state.db_path().and_then(|p| p.parent()).map_or_else(std::env::temp_dir, PathBuf::from);
+    // Written on this thread: the bytes are borrowed from the request, and a copy to move to
+    // another thread would double the memory the drop already takes.
+    let (copy, path) = write_dropped(&folder, &job.file_name, bytes).inspect_err(|_| imports.forget(id))?;
+    *job.dropped.lock().unwrap_or_else(|e| e.into_inner()) = Some(Dropped { path, _folder: copy });
+    Ok(())
+}
+
+/// Reads the job's file (job id in the `x-import-job` header): the one chosen in the Open dialog,
+/// or the copy of a dropped one (`import_drop` first), and says what importing it would do.
+/// Nothing is written.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    imports: State<'_, Imports>,
+    request: Request<'_>,
+) -> Reply<WindowPreview> {
+    let id = job_header(&request)?;
+    let job = imports.job(id)?;
+    let dropped = job.dropped.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|d| d.path.clone());
+    let path = match (&job.source, dropped) {
+        (Some(path), _) => path.clone(),
+        (None, Some(path)) => path,
+        (None, None) => return Err(Error::invalid("file", Reason::DropFirst {}).into()),
     };
     let reading = Arc::clone(&job);
     let read_path = path.clone();
@@ -208,7 +237,7 @@ pub async fn import_preview(
     })
     .await
     .inspect_err(|_| imports.forget(id))?;
-    *job.previewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Previewed { path, stamp, _copy: copy }));
+    *job.previewed.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Previewed { path, stamp }));
     Ok(WindowPreview::from(preview))
 }
 

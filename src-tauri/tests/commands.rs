@@ -47,6 +47,16 @@ impl Harness {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
     }
 
+    /// A file dropped on the window, as the page sends it: its bytes to `import_drop`, then the
+    /// preview of the job.
+    fn drop_and_preview(&self, job: &Value, bytes: Vec<u8>) -> Result<Value, Value> {
+        let header = [("x-import-job", job.to_string())];
+        self.call_raw("import_drop", bytes, &header)?;
+        let mut map = tauri::http::HeaderMap::new();
+        map.insert("x-import-job", job.to_string().parse().unwrap());
+        common::invoke(&self.window, "import_preview", InvokeBody::Json(json!({})), map)
+    }
+
     /// The `{ code, message }` of a command that must fail.
     fn err(&self, cmd: &str, args: Value) -> (String, String) {
         let e = self.call(cmd, args).expect_err(&format!("{cmd} should have failed"));
@@ -583,7 +593,7 @@ fn a_vcard_sent_as_bytes_is_previewed_then_imported_and_again_creates_nothing() 
     let h = Harness::new();
     let job = h.ok("import_start", json!({ "fileName": "gmail-list.vcf", "options": {} }));
     let bytes = corpus("gmail-list.vcf");
-    let preview = h.call_raw("import_preview", bytes.clone(), &[("x-import-job", job.to_string())]).unwrap();
+    let preview = h.drop_and_preview(&job, bytes.clone()).unwrap();
     let created = preview["contacts_created"].as_u64().unwrap();
     assert!(created >= 2, "{preview}");
     assert_eq!(preview["applied"], json!(false));
@@ -598,7 +608,7 @@ fn a_vcard_sent_as_bytes_is_previewed_then_imported_and_again_creates_nothing() 
     assert_eq!(code, "not_found", "a job is forgotten once applied");
 
     let again = h.ok("import_start", json!({ "fileName": "gmail-list.vcf", "options": {} }));
-    let preview = h.call_raw("import_preview", bytes, &[("x-import-job", again.to_string())]).unwrap();
+    let preview = h.drop_and_preview(&again, bytes).unwrap();
     assert_eq!(preview["contacts_created"], json!(0), "the same file again creates nobody: {preview}");
 }
 
@@ -606,22 +616,31 @@ fn a_vcard_sent_as_bytes_is_previewed_then_imported_and_again_creates_nothing() 
 fn a_cancelled_or_malformed_import_writes_nothing_and_says_why() {
     let h = Harness::new();
     let job = h.ok("import_start", json!({ "fileName": "gmail-single.vcf", "options": {} }));
-    h.call_raw("import_preview", corpus("gmail-single.vcf"), &[("x-import-job", job.to_string())]).unwrap();
+    h.drop_and_preview(&job, corpus("gmail-single.vcf")).unwrap();
     h.ok("import_cancel", json!({ "job": job }));
     let (code, _) = h.err("import_apply", json!({ "job": job }));
     assert_eq!(code, "not_found");
     assert_eq!(h.ok("list_contacts", json!({ "query": {} })), json!([]));
 
-    // The file as JSON instead of bytes, no job header, an unknown job, junk that is no vCard.
+    // The file as JSON instead of bytes, no job header, an unknown job, a preview of a drop
+    // whose bytes were never sent, junk that is no vCard.
     let job = h.ok("import_start", json!({ "fileName": "x.vcf", "options": {} }));
-    let (code, message) = h.err("import_preview", json!({ "bytes": [1, 2, 3] }));
-    assert_eq!(code, "invalid", "{message}");
-    let e = h.call_raw("import_preview", b"BEGIN:VCARD".to_vec(), &[]).unwrap_err();
+    let mut map = tauri::http::HeaderMap::new();
+    map.insert("x-import-job", job.to_string().parse().unwrap());
+    let e = common::invoke(&h.window, "import_drop", InvokeBody::Json(json!({ "bytes": [1, 2, 3] })), map).unwrap_err();
+    assert_eq!(e["code"], json!("invalid"), "JSON instead of bytes: {e}");
+    let e = h.call_raw("import_drop", b"BEGIN:VCARD".to_vec(), &[]).unwrap_err();
     assert_eq!(e["code"], json!("invalid"), "{e}");
-    let e = h.call_raw("import_preview", b"x".to_vec(), &[("x-import-job", "999".into())]).unwrap_err();
+    let e = h.call_raw("import_drop", b"x".to_vec(), &[("x-import-job", "999".into())]).unwrap_err();
     assert_eq!(e["code"], json!("not_found"), "{e}");
+    let never_sent = h.ok("import_start", json!({ "fileName": "y.vcf", "options": {} }));
+    let mut map = tauri::http::HeaderMap::new();
+    map.insert("x-import-job", never_sent.to_string().parse().unwrap());
+    let e = common::invoke(&h.window, "import_preview", InvokeBody::Json(json!({})), map).unwrap_err();
+    assert_eq!(e["code"], json!("invalid"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("import_drop"), "{e}");
     let junk = vec![0u8, 159, 146, 150, 255, 0, 1];
-    let result = h.call_raw("import_preview", junk, &[("x-import-job", job.to_string())]);
+    let result = h.drop_and_preview(&job, junk);
     if let Ok(preview) = &result {
         assert_eq!(preview["contacts_created"], json!(0), "junk creates nobody: {preview}");
     }

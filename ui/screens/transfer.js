@@ -13,6 +13,17 @@ import { toast, showError, messageOf, savedNotice } from "../lib/notices.js";
 import { beginPane, setPane } from "../lib/pane.js";
 import { afterWrite } from "../lib/changes.js";
 import { go } from "../lib/events.js";
+import { systemLanguage } from "../lib/prefs.js";
+
+/**
+ * The region of the system's locale ("fr-FR": "FR"), where a phone number written without a
+ * country code is (docs/import.md, "Phone numbers"); null when the locale names none ("fr").
+ * @returns {string | null}
+ */
+export function phoneRegion() {
+  const region = /^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?-([A-Za-z]{2})(?:-|$)/.exec(systemLanguage());
+  return region ? region[1].toUpperCase() : null;
+}
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json", "email", "whatsapp", "wxr", "disqus"];
 const EXPORTS = ["json", "csv", "vcard"];
@@ -197,6 +208,7 @@ function importCard() {
     keep_message_text: keepText.checked,
     skip_invalid: skipInvalid.checked,
     mapping: [],
+    region: phoneRegion(),
   });
 
   function clearResult() {
@@ -241,8 +253,10 @@ function importCard() {
       const chosen = file;
       job = await api.importStart(chosen.name, options(), "picked" in chosen ? chosen.picked : null);
       watch(job);
-      const bytes = "dropped" in chosen ? new Uint8Array(await chosen.dropped.arrayBuffer()) : null;
-      const p = await api.importPreview(job, bytes);
+      // A dropped file's bytes go to disk first, in a request of their own, so that the shell
+      // does not hold them through the preview.
+      if ("dropped" in chosen) await api.importDrop(job, new Uint8Array(await chosen.dropped.arrayBuffer()));
+      const p = await api.importPreview(job);
       busy(false);
       showPreview(p);
     } catch (error) {

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{contact_count as contacts, ok, rapport};
+use common::{contact_count as contacts, mail, ok, rapport};
 use serde_json::Value;
 
 /// What a refused command wrote: its output (the preview) then its error.
@@ -14,12 +14,6 @@ fn failure(db: &Path, args: &[&str]) -> String {
     let assert = rapport(db, args).assert().failure();
     let out = assert.get_output();
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str) -> String {
-    format!(
-        "From sender Mon Jan  1 00:00:00 2026\nFrom: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <{id}>\n{extra}\n{body}\n"
-    )
 }
 
 /// Three emails with Ann (my question, her reply, her question) and a newsletter.

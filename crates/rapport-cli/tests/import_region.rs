@@ -2,17 +2,20 @@
 //! internationally in the region `--region` or the system's locale names (issue 16); and a folder
 //! given with another format than email gets its own sentence.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::contact_count as contacts;
 
 /// `rapport --db DB ARGS` with `locale` as the system's locale (no other locale variable).
 fn rapport(db: &Path, locale: &str, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    cmd.env_remove("RAPPORT_DB").env_remove("RUST_BACKTRACE").env("TZ", "UTC");
+    let mut cmd = common::process_on(db, args);
     for v in ["LC_ALL", "LC_TELEPHONE", "LC_MESSAGES", "LANG", "LANGUAGE"] {
         cmd.env_remove(v);
     }
-    cmd.env("LANG", locale).arg("--db").arg(db).args(args);
+    cmd.env("LANG", locale);
     cmd.output().unwrap()
 }
 
@@ -20,11 +23,6 @@ fn ok(db: &Path, locale: &str, args: &[&str]) -> String {
     let out = rapport(db, locale, args);
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
-}
-
-fn contacts(db: &Path) -> usize {
-    let list = ok(db, "C", &["contact", "list", "--json"]);
-    serde_json::from_str::<serde_json::Value>(&list).unwrap().as_array().unwrap().len()
 }
 
 fn card(dir: &Path, file: &str, name: &str, tel: &str) -> String {

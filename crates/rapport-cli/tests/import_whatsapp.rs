@@ -3,7 +3,6 @@
 
 mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
 const GROUP: &str = "\u{200e}[05/01/2026, 18:00:00] Family: \u{200e}Messages and calls are end-to-end encrypted.
@@ -71,13 +70,7 @@ const SEASONS: &str = "15/01/2026, 09:00 - Ann Lee: winter\n15/07/2026, 09:00 - 
 
 /// The stored times of the interactions (`rapport interactions --json`), oldest first.
 fn stored_times(db: &std::path::Path, zone_of_computer: &str) -> Vec<String> {
-    let out = cargo_bin_cmd!("rapport")
-        .env_remove("RAPPORT_DB")
-        .env("TZ", zone_of_computer)
-        .arg("--db")
-        .arg(db)
-        .args(["interactions", "--json"])
-        .assert();
+    let out = common::rapport(db, &["interactions", "--json"]).env("TZ", zone_of_computer).assert();
     let listed: Value = serde_json::from_str(&stdout(out)).unwrap();
     let mut at: Vec<String> = listed.as_array().unwrap().iter().map(|i| i["at"].as_str().unwrap().to_owned()).collect();
     at.reverse();
@@ -93,14 +86,7 @@ fn a_chat_is_read_in_this_computers_zone_or_the_one_given() {
     // The computer is in Paris: 09:00 is 09:00+01:00 in January, 09:00+02:00 in July.
     let paris = dir.path().join("paris.db");
     let import_in = |db: &std::path::Path, computer: &str, args: &[&str]| {
-        cargo_bin_cmd!("rapport")
-            .env_remove("RAPPORT_DB")
-            .env("TZ", computer)
-            .arg("--db")
-            .arg(db)
-            .args(["import", file, "--json"])
-            .args(args)
-            .assert()
+        common::rapport(db, &[&["import", file, "--json"], args].concat()).env("TZ", computer).assert()
     };
     stdout(import_in(&paris, "Europe/Paris", &[]));
     assert_eq!(stored_times(&paris, "UTC"), ["2026-01-15T09:00:00+01:00", "2026-07-15T09:00:00+02:00"]);

@@ -51,6 +51,13 @@ pub fn json(db: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(db, &[args, &["--json"]].concat())).expect("stdout is JSON")
 }
 
+/// One message of an mbox file, `From ` line first.
+pub fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str) -> String {
+    format!(
+        "From sender Mon Jan  1 00:00:00 2026\nFrom: {from}\nTo: {to}\nDate: {date}\nMessage-ID: <{id}>\n{extra}\n{body}\n"
+    )
+}
+
 /// How many contacts `rapport contact list` shows.
 pub fn contact_count(db: &Path) -> usize {
     json(db, &["contact", "list"]).as_array().unwrap().len()

@@ -26,8 +26,13 @@ if [ ! -s "$DB" ]; then
 fi
 if [ ! -d "$E2E_DIR/node_modules" ]; then (cd "$E2E_DIR" && npm ci --no-audit --no-fund); fi
 export RAPPORT_DB="$DB"
+# Each call's time under the service's lock, on the app's stderr (rapport-service's timing.rs):
+# kept in target/heavy/timings.log for finding where a slow figure's time went.
+export RAPPORT_TIMINGS=1
 export WEBKIT_DISABLE_DMABUF_RENDERER=1
 e2e_start_display
 e2e_start_driver
 e2e_log "measuring $BIN on $DB (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 node "$ROOT/scripts/measure-heavy.mjs" "$BIN" "$CLI" "$DB"
+grep 'rapport timing:' "$E2E_TMP/tauri-driver.log" >"$ROOT/target/heavy/timings.log" || true
+e2e_log "the service's timings: $ROOT/target/heavy/timings.log"

@@ -192,7 +192,7 @@ export const fr = {
 
   "dash.title": "Votre réseau",
   "dash.lead": "Mesuré à partir de tout ce que vous avez noté, au {date}.",
-  "dash.updating": "Mise à jour de ces chiffres après des changements faits ailleurs…",
+  "dash.updating": "Mise à jour de ces chiffres avec les derniers changements…",
   "dash.model": "Réglages",
   "dash.index": "Indice de valeur du réseau",
   "dash.of_100": "sur 100",

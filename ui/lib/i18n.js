@@ -195,7 +195,7 @@ export const en = {
 
   "dash.title": "Your network",
   "dash.lead": "Measured from everything you logged, as of {date}.",
-  "dash.updating": "Bringing these figures up to date with changes made elsewhere…",
+  "dash.updating": "Bringing these figures up to date with the latest changes…",
   "dash.model": "Settings",
   "dash.index": "Network Value Index",
   "dash.of_100": "of 100",

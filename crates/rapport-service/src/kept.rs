@@ -169,23 +169,34 @@ fn measure(
     store: &Store,
     now: Secs,
     first: impl FnOnce(i64, &Dashboard, &Directory),
-    live_ready: impl FnOnce(i64, LiveDashboard),
+    live_ready: impl FnOnce(i64, LiveDashboard, &Directory),
 ) -> Result<Option<Measured>> {
+    let started = Instant::now();
     let token = store.data_token()?;
     let history = store.history()?;
     let settings = store.model_settings()?;
+    crate::timing::part("the warm-up's history load", started);
     if store.data_token()? != token {
         return Ok(None);
     }
     let options = network_charts(now);
     let (dashboard, directory, prepared) = std::thread::scope(|scope| {
-        let charts = scope.spawn(|| charts::prepare_many(&history, &options, &settings));
+        let charts = scope.spawn(|| {
+            let started = Instant::now();
+            let prepared = charts::prepare_many(&history, &options, &settings);
+            crate::timing::part("the warm-up's charts", started);
+            prepared
+        });
+        let started = Instant::now();
         let measures::DashboardParts { dashboard, report, before, strength_then } =
             measures::dashboard_parts(&history, now, &settings);
         let directory = Directory::from_report(&history, report.clone());
+        crate::timing::part("the warm-up's dashboard and directory", started);
         first(token, &dashboard, &directory);
         // While the charts are still being prepared: what later writes update the dashboard from.
-        live_ready(token, LiveDashboard::new(&history, report, before, strength_then, &settings));
+        let started = Instant::now();
+        live_ready(token, LiveDashboard::new(&history, report, before, strength_then, &settings), &directory);
+        crate::timing::part("the warm-up's live parts", started);
         (dashboard, directory, charts.join())
     });
     let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
@@ -225,12 +236,45 @@ impl Open {
         // change, the window asked for what it shows since, measured then.
         // The window redraws what it showed from the file: the list and the charts as much as the
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
-        let differed = self.from_kept_file;
+        let differed = self.from_kept_file || self.dashboard_behind;
         self.from_kept_file = false;
         self.kept_outdated = false;
+        self.dashboard_behind = false;
         self.directory = Some((Instant::now(), Arc::new(directory.clone())));
         self.dashboard = Some((Instant::now(), Arc::new(dashboard.clone())));
+        // The live parts of this dashboard come next; an earlier warm-up's no longer apply.
+        self.live = None;
+        self.live_pending.clear();
         Some(differed)
+    }
+
+    /// Puts in place the live parts measured at `token` (with `directory`, measured with them).
+    /// When this process wrote since, each write touching a few contacts, the warm-up is not
+    /// lost: those contacts' ties are measured again on top of it, as the live dashboard follows
+    /// a write, and the dashboard and directory it gives are installed. Says whether the window
+    /// should redraw (it was shown views behind the data); `None` when nothing was installed.
+    fn install_live(&mut self, token: i64, mut live: LiveDashboard, directory: &Directory) -> Option<bool> {
+        if self.store.data_token().ok()? == token {
+            self.live = Some(live);
+            self.live_pending.clear();
+            return Some(false);
+        }
+        let touched = self.written_since(token)?;
+        let now = Utc::now().timestamp();
+        let started = Instant::now();
+        let dashboard = live.update(&self.store, &touched, now).ok()??;
+        let mut directory = directory.clone();
+        directory.refresh(&self.store, &touched, now).ok()?;
+        crate::timing::part("the warm-up's catching up with the writes made meanwhile", started);
+        let redraw = self.from_kept_file || self.kept_outdated || self.dashboard_behind;
+        self.from_kept_file = false;
+        self.kept_outdated = false;
+        self.dashboard_behind = false;
+        self.directory = Some((Instant::now(), Arc::new(directory)));
+        self.dashboard = Some((Instant::now(), Arc::new(dashboard)));
+        self.live = Some(live);
+        self.live_pending.clear();
+        Some(redraw)
     }
 
     /// Puts the charts measured in the caches, unless a write came since.
@@ -258,6 +302,7 @@ impl Service {
         let file = file_for(dir, &db);
         let now = Utc::now().timestamp();
         let _ = self.with_open(|open| {
+            open.warm_ups_follow = true;
             open.load_kept(&file, now);
             Ok(())
         });
@@ -275,38 +320,51 @@ impl Service {
     /// of its own, and puts it in the caches (see the module's notes). `None` when there is
     /// nothing to warm up: an encrypted or in-memory database, or one that could not be opened.
     pub fn warm_up(&self) -> Result<Option<WarmUp>> {
+        self.warm_up_meanwhile(|| {})
+    }
+
+    /// [`Service::warm_up`], with `meanwhile` run once the views are measured and before any is
+    /// installed: where a write of the window lands when it comes during a warm-up (the tests').
+    fn warm_up_meanwhile(&self, mut meanwhile: impl FnMut()) -> Result<Option<WarmUp>> {
         let Some(db) = self.db_path().map(Path::to_path_buf) else { return Ok(None) };
         if self.shared().is_err() || rapport_core::crypt::is_encrypted(&db).unwrap_or(true) {
             return Ok(None);
         }
         let _warming = self.warming();
+        // One warm-up measures at a time: two would each take twice as long on a small machine,
+        // and hold two histories in memory. The one that waited measures the data after the other.
+        let _one_at_a_time = self.inner.measuring.lock().unwrap_or_else(|p| p.into_inner());
         let reader = Store::open(&db)?;
         let now = Utc::now().timestamp();
         let mut redrawn = None;
+        let mut caught_up = None;
         let mut first = |token: i64, dashboard: &Dashboard, directory: &Directory| {
+            meanwhile();
             redrawn = self.with_open(|open| Ok(open.install_first(token, dashboard, directory))).ok().flatten();
             // Calls waiting for the dashboard or the list need not wait for the charts.
             self.inner.warming.1.notify_all();
         };
-        // A write during the read: once more, then leave it to the calls.
-        // What writes update the dashboard from, as soon as it is ready (unless a write came since).
-        let live_ready = |token: i64, live: LiveDashboard| {
-            let _ = self.with_open(|open| {
-                if open.store.data_token().ok() == Some(token) {
-                    open.live = Some(live);
-                }
-                Ok(())
-            });
+        // What writes update the dashboard from, as soon as it is ready; when this window wrote
+        // meanwhile, caught up with its writes.
+        let mut live_ready = |token: i64, live: LiveDashboard, directory: &Directory| {
+            caught_up = self.with_open(|open| Ok(open.install_live(token, live, directory))).ok().flatten();
+            self.inner.warming.1.notify_all();
         };
-        let measured = match measure(&reader, now, &mut first, live_ready)? {
+        // A write during the read: once more, then leave it to the calls.
+        let measured = match measure(&reader, now, &mut first, &mut live_ready)? {
             Some(m) => m,
-            None => match measure(&reader, now, &mut first, live_ready)? {
+            None => match measure(&reader, now, &mut first, &mut live_ready)? {
                 Some(m) => m,
                 None => return Ok(None),
             },
         };
         drop(reader);
-        let (Some(redrawn), Some(())) = (redrawn, self.with_open(|open| Ok(open.install_charts(&measured)))?) else {
+        let charts = self.with_open(|open| Ok(open.install_charts(&measured)))?;
+        let (Some(redrawn), Some(())) = (redrawn, charts) else {
+            // Writes came while it measured: the warm-up after them measures the charts again.
+            if caught_up == Some(true) {
+                self.notify(&Changed { change: Change::Everything, external: true });
+            }
             return Ok(None);
         };
         let kept = match self.inner.kept_file.get() {
@@ -378,7 +436,10 @@ impl Service {
 
     /// Waits while a warm-up runs, until what the caller needs is `ready` in the caches: the
     /// warm-up is measuring what the caller was about to measure.
+    #[track_caller]
     pub(crate) fn wait_for_warm_up(&self, ready: impl Fn(&Open) -> bool) {
+        let (caller, asked) = (std::panic::Location::caller(), Instant::now());
+        let _timed = crate::timing::OnDrop(|| crate::timing::warm_up_waited(caller, asked.elapsed()));
         let (count, signal) = &self.inner.warming;
         loop {
             if *count.lock().unwrap_or_else(|p| p.into_inner()) == 0 {
@@ -411,6 +472,12 @@ impl Service {
         std::thread::spawn(move || {
             std::thread::sleep(AFTER_CHANGE_DELAY);
             if service.inner.changes.load(std::sync::atomic::Ordering::SeqCst) == change {
+                // The window has drawn what the write changed by now: the live dashboard follows
+                // it here, off the window's way, so that the dashboard is ready at the next look.
+                let _ = service.with_open(|open| {
+                    open.follow_writes();
+                    Ok(())
+                });
                 if let Err(e) = service.warm_up() {
                     eprintln!("rapport: measuring the views again after a change failed: {}", e.message);
                 }
@@ -514,10 +581,112 @@ mod tests {
         std::thread::sleep(Duration::from_millis(1100));
         let now = offset.from_utc_datetime(&Utc::now().naive_utc());
         service.log_interaction(&NewInteraction::new(now, Channel::Call, Party::Me, vec![ana.id])).unwrap();
-        let ready = service.with_open(|o| Ok(o.dashboard.clone())).unwrap();
-        let (_, dashboard) = ready.expect("the dashboard follows the write instead of waiting for a warm-up");
-        let tie = dashboard.strongest.iter().find(|m| m.contact == ana.id).unwrap();
+        let ready = service.with_open(|o| Ok(o.dashboard.is_some() && o.live.is_some())).unwrap();
+        assert!(ready, "the dashboard follows the write instead of waiting for a warm-up");
+        let dashboard = service.dashboard_view(None).unwrap();
+        assert!(!dashboard.updating);
+        let tie = dashboard.dashboard.strongest.iter().find(|m| m.contact == ana.id).unwrap();
         assert_eq!(tie.last_interaction_at, Some(now.timestamp()), "and counts the call just logged");
+    }
+
+    /// The demo in a database file, its views measured, with a contact of its strongest ties.
+    fn demo_warmed_up(dir: &Path) -> (Service, rapport_core::ContactId) {
+        let service = Service::open(&dir.join("rapport.db"));
+        service.load_demo(Lang::En).unwrap();
+        service.warm_up().unwrap().unwrap();
+        let dashboard = service.dashboard_now().unwrap();
+        (service, dashboard.strongest.last().unwrap().contact)
+    }
+
+    fn call_now(with: rapport_core::ContactId) -> NewInteraction {
+        let now = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        NewInteraction::new(now, Channel::Call, Party::Me, vec![with])
+    }
+
+    /// Whether two dashboards show the same figures, to a hundredth: the live one measures the
+    /// touched ties a moment later than the others, which moves them by far less.
+    fn same_figures(a: &Dashboard, b: &Dashboard) -> bool {
+        let close = |x: f64, y: f64| (x - y).abs() < 0.01;
+        let scores = |d: &Dashboard| d.network.components.iter().map(|c| c.score.unwrap_or(-1.0)).collect::<Vec<_>>();
+        close(a.network.index, b.network.index)
+            && scores(a).iter().zip(scores(b)).all(|(x, y)| close(*x, y))
+            && a.strongest.iter().map(|m| m.contact).eq(b.strongest.iter().map(|m| m.contact))
+            && a.strongest.iter().zip(&b.strongest).all(|(x, y)| close(x.strength, y.strength))
+    }
+
+    #[test]
+    fn a_write_leaves_the_dashboard_to_its_next_look_which_shows_what_a_full_recompute_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, tie) = demo_warmed_up(dir.path());
+        let before = service.dashboard_now().unwrap();
+        service.log_interaction(&call_now(tie)).unwrap();
+        let (pending, cached) =
+            service.with_open(|o| Ok((o.live_pending.clone(), o.dashboard.clone().map(|(_, d)| d)))).unwrap();
+        assert_eq!(pending, vec![tie], "the write returns without measuring the dashboard again");
+        assert!(cached.is_some_and(|d| *d == before), "it is left as it was until it is looked at");
+
+        let shown = service.dashboard_view(None).unwrap();
+        assert!(!shown.updating);
+        assert!(service.with_open(|o| Ok(o.live_pending.is_empty())).unwrap());
+        assert!((shown.dashboard.network.index - before.network.index).abs() > 0.01, "the call moved the index");
+        let recomputed = service.dashboard(Utc::now()).unwrap();
+        assert!(same_figures(&shown.dashboard, &recomputed), "as a full recompute: {shown:?}\n{recomputed:?}");
+    }
+
+    #[test]
+    fn a_log_made_while_the_warm_up_measures_is_caught_up_when_it_lands() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, tie) = demo_warmed_up(dir.path());
+        let writer = service.clone();
+        let warmed = service.warm_up_meanwhile(|| drop(writer.log_interaction(&call_now(tie)).unwrap()));
+        assert_eq!(warmed.unwrap(), None, "its charts and kept copy are for the warm-up after the write");
+        let (ready, live) = service.with_open(|o| Ok((o.dashboard.is_some(), o.live.is_some()))).unwrap();
+        assert!(ready && live, "its dashboard is installed, caught up with the write, with its live parts");
+        let shown = service.dashboard_view(None).unwrap();
+        assert!(!shown.updating);
+        let recomputed = service.dashboard(Utc::now()).unwrap();
+        assert!(same_figures(&shown.dashboard, &recomputed), "as a full recompute: {shown:?}\n{recomputed:?}");
+        let row = service.contact_page(&Default::default()).unwrap();
+        let listed = row.contacts.iter().find(|r| r.id == tie).unwrap();
+        assert!(listed.last_interaction_at.is_some_and(|at| (Utc::now() - at).num_seconds() < 60));
+    }
+
+    #[test]
+    fn a_log_before_any_live_parts_keeps_the_dashboard_marked_until_the_warm_up_brings_it_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let views = dir.path().join("views");
+        let db = {
+            let (first_run, _) = demo_warmed_up(dir.path());
+            let first_run = first_run.keep_views_in(&views);
+            assert!(first_run.warm_up().unwrap().unwrap().kept);
+            first_run.db_path().unwrap().to_path_buf()
+        };
+        // As the app opens on the kept views, before its first warm-up (no background one here).
+        let service = Service::open(&db);
+        service
+            .with_open(|o| {
+                o.warm_ups_follow = true;
+                o.load_kept(&file_for(&views, &db), Utc::now().timestamp());
+                Ok(())
+            })
+            .unwrap();
+        assert!(service.opened_on_kept_views());
+        let before = service.dashboard_now().unwrap();
+        let tie = before.strongest.last().unwrap().contact;
+        service.log_interaction(&call_now(tie)).unwrap();
+        let shown = service.with_open(|o| Ok(o.dashboard.is_some())).unwrap();
+        assert!(shown, "the dashboard is not dropped to wait for a warm-up");
+        let behind = service.dashboard_view(None).unwrap();
+        assert!(behind.updating, "it is marked as being brought up to date");
+        assert_eq!(behind.dashboard, before);
+
+        let (heard, told) = std::sync::mpsc::channel();
+        service.on_change(move |c| drop(heard.send(c.clone())));
+        assert!(service.warm_up().unwrap().unwrap().redrawn);
+        assert_eq!(told.try_recv().map(|c| c.change), Ok(Change::Everything), "the window is told to redraw");
+        let now = service.dashboard_view(None).unwrap();
+        assert!(!now.updating);
+        assert!(same_figures(&now.dashboard, &service.dashboard(Utc::now()).unwrap()));
     }
 
     #[test]
@@ -560,7 +729,7 @@ mod tests {
         service.add_contact(&ContactFields::named("Ana")).unwrap();
         let reader = Store::open(service.db_path().unwrap()).unwrap();
         let now = Utc::now().timestamp();
-        let measured = measure(&reader, now, |_, _, _| {}, |_, _| {}).unwrap().unwrap();
+        let measured = measure(&reader, now, |_, _, _| {}, |_, _, _| {}).unwrap().unwrap();
         let file = dir.path().join("views.json");
         write_kept(&file, &to_kept(&measured, now)).unwrap();
         let token = |now| read_kept_of_today(&file, now).map(|kept| kept.token);

@@ -35,6 +35,7 @@ pub mod kept;
 mod live;
 pub mod reminders;
 pub mod threads;
+mod timing;
 pub mod views;
 
 use std::collections::HashMap;
@@ -100,7 +101,33 @@ struct Open {
     /// What the last warm-up measured the dashboard from, kept up to date by the writes that
     /// touch a few contacts ([`live`]); `None` until a warm-up ran, and after any other change.
     live: Option<live::LiveDashboard>,
+    /// The contacts written since the live dashboard last followed: the write leaves that to the
+    /// next look at the dashboard (or to the step after it, off the window's way), so that it
+    /// returns as soon as it commits ([`Open::follow_writes`]).
+    live_pending: Vec<rapport_core::ContactId>,
+    /// The dashboard is of the data before a write of this process that nothing live could follow
+    /// (no live parts yet: a log in the first seconds on the kept views): served marked as being
+    /// brought up to date, rather than nothing, until the warm-up measures it again and asks the
+    /// window to redraw.
+    dashboard_behind: bool,
+    /// This process's recent writes, from the data's token before each to the one after: what
+    /// a warm-up that read the data before them needs to catch up ([`Open::written_since`]).
+    recent_writes: std::collections::VecDeque<Written>,
+    /// A warm-up follows every change (where the views are kept: the app), so a dashboard behind
+    /// the data may be shown marked until it lands; elsewhere (the CLI) it is dropped.
+    warm_ups_follow: bool,
 }
+
+/// One write of this process: the data's token before and after it, and the contacts it
+/// touched (`None`: anything).
+struct Written {
+    from: Option<i64>,
+    to: Option<i64>,
+    touched: Option<Vec<rapport_core::ContactId>>,
+}
+
+/// How many writes [`Open::recent_writes`] remembers: more than a warm-up sees in a row.
+const RECENT_WRITES: usize = 64;
 
 impl Open {
     fn new(store: Store) -> Open {
@@ -117,6 +144,10 @@ impl Open {
             from_kept_file: false,
             kept_outdated: false,
             live: None,
+            live_pending: Vec::new(),
+            dashboard_behind: false,
+            recent_writes: std::collections::VecDeque::new(),
+            warm_ups_follow: false,
         }
     }
 
@@ -151,44 +182,116 @@ impl Open {
         self.directory = None;
         self.charts.clear();
         self.dashboard = None;
+        self.dashboard_behind = false;
         self.live = None;
+        self.live_pending.clear();
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
     fn apply(&mut self, change: &Change) {
+        let before = self.seen_token;
         self.seen_token = self.store.data_token().ok();
+        let touched = match change {
+            Change::Contacts(ids) => Some(ids.clone()),
+            Change::Everything => None,
+        };
+        if self.recent_writes.len() == RECENT_WRITES {
+            self.recent_writes.pop_front();
+        }
+        self.recent_writes.push_back(Written { from: before, to: self.seen_token, touched });
         // A change to one contact moves the network's charts and dashboard too.
         self.kept_token = None;
         self.from_kept_file = false;
         if std::mem::take(&mut self.kept_outdated) {
-            // Of the data before another program's change: refreshed here, it would pass for current.
+            // Of the data before another program's change: refreshed here, it would pass for
+            // current. The dashboard stays marked.
             self.directory = None;
+            self.leave_dashboard_behind();
         }
         self.charts.clear();
-        let dashboard = self.dashboard.take();
         match change {
             Change::Everything => {
                 self.directory = None;
+                self.dashboard = None;
+                self.dashboard_behind = false;
                 self.live = None;
+                self.live_pending.clear();
             }
             Change::Contacts(ids) => {
                 let now = chrono::Utc::now().timestamp();
                 if let Some((_, directory)) = self.directory.as_mut() {
-                    if Arc::make_mut(directory).refresh(&self.store, ids, now).is_err() {
+                    let started = Instant::now();
+                    let refreshed = Arc::make_mut(directory).refresh(&self.store, ids, now);
+                    timing::part("the directory's refresh", started);
+                    if refreshed.is_err() {
                         self.directory = None;
                     }
                 }
-                // The dashboard follows the write in milliseconds rather than waiting for the
-                // warm-up to measure the whole history again; it keeps the age it had.
-                let built = dashboard.map_or_else(Instant::now, |(built, _)| built);
-                match self.live.as_mut().map(|live| live.update(&self.store, ids, now)) {
-                    Some(Ok(Some(updated))) => {
-                        self.dashboard = Some((built, Arc::new(updated)));
-                    }
-                    _ => self.live = None,
+                if self.live.is_some() {
+                    // Followed at the dashboard's next look, in milliseconds, rather than here
+                    // (the window does not show the dashboard after a write) or by the warm-up.
+                    self.live_pending.extend(ids.iter().copied());
+                } else {
+                    self.leave_dashboard_behind();
                 }
             }
         }
+    }
+
+    /// The dashboard no longer shows the data: kept, marked, when a warm-up follows to measure
+    /// it again; dropped otherwise.
+    fn leave_dashboard_behind(&mut self) {
+        if self.warm_ups_follow && self.dashboard.is_some() {
+            self.dashboard_behind = true;
+        } else {
+            self.dashboard = None;
+        }
+    }
+
+    /// Brings the live dashboard up to date with the writes since it last followed them: each
+    /// touched contact's tie is measured again now. When it cannot follow them exactly, the
+    /// dashboard is kept but marked as being brought up to date, until the warm-up measures it.
+    fn follow_writes(&mut self) {
+        if self.live_pending.is_empty() {
+            return;
+        }
+        let mut touched = std::mem::take(&mut self.live_pending);
+        touched.sort_unstable();
+        touched.dedup();
+        let started = Instant::now();
+        let now = chrono::Utc::now().timestamp();
+        let updated = self.live.as_mut().map(|live| live.update(&self.store, &touched, now));
+        timing::part("the live dashboard's update", started);
+        match updated {
+            // It keeps the age it had: it is as old as the other ties' measures.
+            Some(Ok(Some(updated))) => {
+                let built = self.dashboard.as_ref().map_or_else(Instant::now, |(built, _)| *built);
+                self.dashboard = Some((built, Arc::new(updated)));
+            }
+            _ => {
+                self.live = None;
+                self.leave_dashboard_behind();
+            }
+        }
+    }
+
+    /// The contacts that this process's writes touched since the data was at `token`, when every
+    /// write since is known and touched contacts only; `None` otherwise (another program wrote,
+    /// or a write changed anything).
+    fn written_since(&self, token: i64) -> Option<Vec<rapport_core::ContactId>> {
+        let mut at = Some(token);
+        let mut touched = Vec::new();
+        for _ in 0..=self.recent_writes.len() {
+            if at == self.seen_token {
+                touched.sort_unstable();
+                touched.dedup();
+                return Some(touched);
+            }
+            let step = self.recent_writes.iter().find(|w| w.from == at && at.is_some())?;
+            touched.extend(step.touched.as_ref()?.iter().copied());
+            at = step.to;
+        }
+        None
     }
 }
 
@@ -212,6 +315,8 @@ struct Inner {
     warming: (Mutex<usize>, Condvar),
     /// Changes so far, so that a warm-up after a change runs only for the last of a row.
     changes: std::sync::atomic::AtomicU64,
+    /// Held by the warm-up that measures ([`kept`]): one at a time.
+    measuring: Mutex<()>,
     /// What recent deletes removed, by undo token ([`corrections`]): the window sends the token back.
     undo: Mutex<corrections::UndoShelf>,
 }
@@ -271,6 +376,7 @@ impl Service {
                 kept_file: OnceLock::new(),
                 warming: (Mutex::new(0), Condvar::new()),
                 changes: std::sync::atomic::AtomicU64::new(0),
+                measuring: Mutex::new(()),
                 undo: Mutex::new(corrections::UndoShelf::default()),
             }),
         }
@@ -301,12 +407,17 @@ impl Service {
     /// Runs `work` on the open store under the lock, with a panic turned into an `internal`
     /// failure after rolling back whatever it left open. Another program's writes are noticed
     /// first, so `work` never sees a cache older than the data.
+    #[track_caller]
     fn with_open<T>(&self, work: impl FnOnce(&mut Open) -> Result<T>) -> Result<T> {
         let shared = self.shared()?;
+        let caller = std::panic::Location::caller();
+        let asked = Instant::now();
         let (result, external) = {
             // A poisoned lock only means an earlier call panicked while holding it; the store
             // itself is still sound (see `Store::rollback_if_open`), so carry on with it.
             let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
+            let locked = Instant::now();
+            let _timed = timing::OnDrop(|| timing::locked(caller, locked - asked, locked.elapsed()));
             let Some(open) = guard.as_mut() else { return Err(Failure::closed()) };
             let external = open.notice_other_writers();
             let result = match catch_unwind(AssertUnwindSafe(|| work(open))) {
@@ -330,12 +441,14 @@ impl Service {
     }
 
     /// Runs `work`, which only reads, on the store.
+    #[track_caller]
     pub fn read<T>(&self, work: impl FnOnce(&Store) -> rapport_core::Result<T>) -> Result<T> {
         self.with_open(|open| work(&open.store).map_err(Failure::from))
     }
 
     /// Runs `work` with the directory of every contact's measures, building it first when there
     /// is none or it is older than today's measures allow.
+    #[track_caller]
     pub fn read_with_directory<T>(
         &self,
         work: impl FnOnce(&Store, &Directory) -> rapport_core::Result<T>,
@@ -358,6 +471,7 @@ impl Service {
 
     /// Runs a write; `work` returns its value and what it changed. On success the caches follow
     /// the change, then the listeners hear of it. A failed write wrote nothing, and says nothing.
+    #[track_caller]
     pub fn write<T>(&self, work: impl FnOnce(&mut Store) -> rapport_core::Result<(T, Change)>) -> Result<T> {
         let (value, change) = self.with_open(|open| {
             let (value, change) = work(&mut open.store)?;
@@ -370,6 +484,7 @@ impl Service {
     }
 
     /// A write that may change anything (settings, a merge, an import, a restore).
+    #[track_caller]
     pub fn write_all<T>(&self, work: impl FnOnce(&mut Store) -> rapport_core::Result<T>) -> Result<T> {
         self.write(|s| Ok((work(s)?, Change::Everything)))
     }

@@ -46,7 +46,8 @@ pub struct DashboardView {
     pub dashboard: Dashboard,
     /// Display name by contact id, for every contact in `why.moves[].contacts`.
     pub names: std::collections::BTreeMap<ContactId, String>,
-    /// Measured before another program changed the data (kept from an earlier run today) and
+    /// Measured before the data changed (kept from an earlier run today, before another
+    /// program's write; or before a write of this window that it could not follow at once) and
     /// being measured again: the window says so until the change event that replaces it.
     pub updating: bool,
 }
@@ -241,9 +242,10 @@ impl Service {
         // dashboard is made of so that they can update it (crate::live).
         let keep_live = self.inner.kept_file.get().is_some();
         self.with_open(|open| {
+            open.follow_writes();
             if let Some((built, dashboard)) = &open.dashboard {
                 if built.elapsed() < crate::DASHBOARD_MAX_AGE {
-                    return Ok((Dashboard::clone(dashboard), open.kept_outdated));
+                    return Ok((Dashboard::clone(dashboard), open.kept_outdated || open.dashboard_behind));
                 }
             }
             let (history, settings) = (open.store.history()?, open.store.model_settings()?);
@@ -251,6 +253,8 @@ impl Service {
                 measures::dashboard_parts(&history, Utc::now().timestamp(), &settings);
             open.live =
                 keep_live.then(|| crate::live::LiveDashboard::new(&history, report, before, strength_then, &settings));
+            open.live_pending.clear();
+            open.dashboard_behind = false;
             open.dashboard = Some((std::time::Instant::now(), std::sync::Arc::new(dashboard.clone())));
             Ok((dashboard, false))
         })

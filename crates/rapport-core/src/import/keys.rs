@@ -2,6 +2,10 @@
 //! contact ends up: shared by the matching of plan.rs and the format parsers that match people
 //! themselves (blog comments, email, WhatsApp, messages), and naming neither.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::error::{Error, Reason, Result};
 use crate::model::ContactId;
 
@@ -76,7 +80,7 @@ pub(crate) fn phone_key_in(p: &str, region: Option<PhoneRegion>) -> Option<Strin
     // An extension, a pause or a parameter ends the number ("x12", "ext. 12", ";ext=12", ",,12").
     let number = p.split(|c: char| c.is_alphabetic() || matches!(c, ';' | ',' | '#' | '*')).next().unwrap_or("");
     // "+44 (0)20 …": the trunk prefix written in brackets after the country code is not dialled.
-    let number = number.replace("(0)", "");
+    let number = if number.contains("(0)") { Cow::Owned(number.replace("(0)", "")) } else { Cow::Borrowed(number) };
     let digits: String = number.chars().filter(char::is_ascii_digit).collect();
     let plus = number.chars().find(|c| c.is_ascii_digit() || *c == '+') == Some('+');
     let international = if plus {
@@ -128,9 +132,22 @@ fn split_calling_code(full: &str) -> Option<(&'static str, &str)> {
     // Calling codes are a prefix code: at most one of the first 1, 2 or 3 digits is one.
     (1..=3).filter(|&n| n <= full.len()).find_map(|n| {
         let (code, rest) = full.split_at(n);
-        let region = REGIONS.iter().find(|r| r.1 == code)?;
-        let rest = if region.2 == "0" { rest.strip_prefix('0').unwrap_or(rest) } else { rest };
-        Some((region.1, rest))
+        let (&code, &trunk) = calling_codes().get_key_value(code)?;
+        let rest = if trunk == "0" { rest.strip_prefix('0').unwrap_or(rest) } else { rest };
+        Some((code, rest))
+    })
+}
+
+/// Each calling code with the trunk prefix of the first region listed with it: looked up for
+/// every international number of an import, so a table rather than a scan of [`REGIONS`].
+fn calling_codes() -> &'static HashMap<&'static str, &'static str> {
+    static CODES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut codes = HashMap::new();
+        for &(_, code, trunk) in REGIONS {
+            codes.entry(code).or_insert(trunk);
+        }
+        codes
     })
 }
 

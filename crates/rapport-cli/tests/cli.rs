@@ -939,8 +939,12 @@ fn import_refuses_what_is_not_a_regular_file_without_reading_it() {
             .get_output()
             .clone();
         let stderr = String::from_utf8(out.stderr).unwrap();
-        // A folder is an email import (issue 16): this one holds no .eml file.
-        let refusal = if path.is_dir() { "holds no .eml file" } else { "is not a regular file" };
+        // Only email is imported from a folder (issue 16): named as vCards, it is refused as such.
+        let refusal = if path.is_dir() {
+            "is a folder: only email is imported from a folder (the .eml files in it); give a file for vcard"
+        } else {
+            "is not a regular file"
+        };
         assert!(stderr.contains(&format!("{} {refusal}", path.display())), "{stderr}");
     }
     assert_eq!(contact_count(&db.path), 0);

@@ -654,7 +654,8 @@ fn deleting_an_imported_email_deletes_its_key_and_undo_brings_it_back() {
     let path = write(dir.path(), "march-1.mbox", &first);
     import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
     let keys = |store: &Store| -> Vec<(String, i64)> {
-        let mut stmt = store.connection().prepare("SELECT key, interaction_id FROM interaction_sources ORDER BY key").unwrap();
+        let mut stmt =
+            store.connection().prepare("SELECT key, interaction_id FROM interaction_sources ORDER BY key").unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
     };
     let before = keys(&store);
@@ -693,8 +694,8 @@ fn rapports_json_export_carries_the_keys_so_a_restored_database_links_later_repl
     // A key the schema would refuse is left out with a warning naming it; the rest imports.
     let mut bad = serde_json::to_value(&export).unwrap();
     bad["interaction_sources"][0]["key"] = serde_json::json!("no-colon");
-    let parsed = import::parse(bad.to_string().as_bytes(), "export.json", &ImportOptions::default(), &mut |_| true)
-        .unwrap();
+    let parsed =
+        import::parse(bad.to_string().as_bytes(), "export.json", &ImportOptions::default(), &mut |_| true).unwrap();
     let warned: Vec<String> =
         parsed.problems.iter().filter(|p| p.reason.key() == "source_key").map(|p| p.to_string()).collect();
     assert_eq!(warned.len(), 1, "{:?}", parsed.problems);

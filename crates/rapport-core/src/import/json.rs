@@ -189,7 +189,15 @@ pub(crate) fn parse(reader: impl Read, ticker: &mut Ticker<'_>) -> Result<Parsed
         return Err(Error::BadInput(Reason::ExportNewer { found: export.schema_version, latest }));
     }
     let Incoming {
-        contacts, circles, interactions, posts, value_items, settings, contact_fact_changes, interaction_sources, ..
+        contacts,
+        circles,
+        interactions,
+        posts,
+        value_items,
+        settings,
+        contact_fact_changes,
+        interaction_sources,
+        ..
     } = export;
     let mut parsed = Parsed::new(super::Format::Json, "UTF-8");
     parsed.records = contacts.len() + interactions.len() + posts.len();

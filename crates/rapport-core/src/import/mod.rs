@@ -48,8 +48,8 @@ use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::Store;
 
-pub use plan::{ContactAction, ContactItem, Evidence, LikelyDuplicate, MatchedBy, Preview};
 pub use keys::region_of_locale;
+pub use plan::{ContactAction, ContactItem, Evidence, LikelyDuplicate, MatchedBy, Preview};
 
 /// The file formats Rapport reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -170,13 +170,17 @@ impl<'c> ImportReader<'c> {
     /// [`Self::has_interaction_at`] among the interactions with no source key: those logged by
     /// hand or imported before keys were kept (schema version 6), which a message with a key
     /// may be; one with another key is another message.
-    pub(crate) fn has_unkeyed_interaction_at(&mut self, at: Secs, channel: Channel, contact: ContactId) -> Result<bool> {
+    pub(crate) fn has_unkeyed_interaction_at(
+        &mut self,
+        at: Secs,
+        channel: Channel,
+        contact: ContactId,
+    ) -> Result<bool> {
         let sql =
             "SELECT EXISTS (SELECT 1 FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
                                   WHERE i.occurred_at = ?1 AND i.channel = ?2 AND p.contact_id = ?3
                                     AND NOT EXISTS (SELECT 1 FROM interaction_sources s WHERE s.interaction_id = i.id))";
-        Ok(statement(self.conn, &mut self.unkeyed_at, sql)?
-            .query_row(params![at, channel, contact], |r| r.get(0))?)
+        Ok(statement(self.conn, &mut self.unkeyed_at, sql)?.query_row(params![at, channel, contact], |r| r.get(0))?)
     }
 
     /// True when a post on `platform` at `at` with this title exists (both already trimmed).

@@ -148,3 +148,16 @@ fn the_corpus_john_doe_is_still_one_contact_and_one_proposal_in_the_united_state
     assert_eq!(done.likely_duplicates[0].evidence, vec![Evidence::Phone, Evidence::Name, Evidence::Organisation]);
     assert_eq!(contacts(&store), 2, "not accepted: created apart");
 }
+
+#[test]
+fn my_number_given_the_french_way_finds_me_among_a_chats_international_senders() {
+    let chat = "[05/01/2026, 18:01:10] \u{202a}+33 6 11 22 33 44\u{202c}: Dinner on Sunday?\n\
+                [05/01/2026, 18:03:00] \u{202a}+33 6 12 34 56 78\u{202c}: Yes\n";
+    let options = ImportOptions { me: vec!["06 11 22 33 44".into()], ..in_region("FR") };
+    let mut store = Store::open_in_memory().unwrap();
+    let done = import(&mut store, chat, "WhatsApp Chat - Dinner.txt", &options);
+    assert_eq!(done.errors, 0, "{:?}", done.problems);
+    assert_eq!((done.contacts_created, done.interactions_created), (1, 2), "only the other sender is a contact");
+    let other = store.list_contacts(&Default::default()).unwrap();
+    assert_eq!(other[0].display_name, "+33 6 12 34 56 78");
+}

@@ -75,7 +75,7 @@ pub struct ContactItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
-    /// A phone number, by its digits.
+    /// A phone number, by its country code and national number (keys.rs, `phone_key_in`).
     Phone,
     /// The structured name (given and family), or the full name when neither has one.
     Name,

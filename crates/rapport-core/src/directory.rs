@@ -90,6 +90,8 @@ struct Activity {
     interactions: usize,
     last: Option<Secs>,
     open_questions: usize,
+    /// Of those, the ones they asked me: what I owe them ([`Directory::owed`]).
+    owed_questions: usize,
 }
 
 /// Every contact's measures and activity at one date. It serialises, so that the app can keep it
@@ -121,7 +123,9 @@ impl Directory {
             }
         }
         for q in history.questions.iter().filter(|q| q.answered_at.is_none()) {
-            activity.entry(q.contact).or_default().open_questions += 1;
+            let a = activity.entry(q.contact).or_default();
+            a.open_questions += 1;
+            a.owed_questions += usize::from(q.asked_by == Party::Them);
         }
         let measures = report.contacts.into_iter().map(|m| (m.contact, m)).collect();
         Directory { at, measures, activity }
@@ -149,7 +153,11 @@ impl Directory {
                 a.interactions += 1;
                 a.last = Some(a.last.map_or(t.at, |l| l.max(t.at)));
             }
-            a.open_questions = history.questions.iter().filter(|q| q.contact == id && q.answered_at.is_none()).count();
+            let open = history.questions.iter().filter(|q| q.contact == id && q.answered_at.is_none());
+            for q in open {
+                a.open_questions += 1;
+                a.owed_questions += usize::from(q.asked_by == Party::Them);
+            }
             if a != Activity::default() {
                 self.activity.insert(id, a);
             }
@@ -298,6 +306,20 @@ impl OpenLoops {
 }
 
 impl Directory {
+    /// What I owe, as [`OpenLoops::owed`] counts it, without building the lists: on a large
+    /// network they are thousands of rows that a count does not need.
+    pub fn owed(&self, store: &Store) -> Result<usize> {
+        let settings = store.model_settings()?;
+        let questions: usize =
+            self.activity.iter().filter(|(id, _)| self.measures.contains_key(id)).map(|(_, a)| a.owed_questions).sum();
+        let turns = self
+            .measures
+            .values()
+            .filter(|m| measures::my_turn_to_reply(m) && !measures::turn_is_quiet(m.turn.since, self.at, &settings))
+            .count();
+        Ok(questions + turns)
+    }
+
     /// The open loops of every contact who is not archived.
     pub fn open_loops(&self, store: &Store) -> Result<OpenLoops> {
         let open = store.list_questions(&QuestionQuery { open_only: true, ..Default::default() })?;

@@ -164,7 +164,7 @@ impl Service {
     /// What I owe, as the sidebar's badge counts it ([`OpenLoops::owed`]), without the lists:
     /// on a large network they are thousands of rows the badge does not show.
     pub fn loops_owed(&self) -> Result<usize> {
-        self.read_with_directory(|s, d| Ok(d.open_loops(s)?.owed))
+        self.read_with_directory(|s, d| d.owed(s))
     }
 }
 
@@ -268,18 +268,8 @@ impl Service {
         };
         let mentioned: std::collections::BTreeSet<ContactId> =
             dashboard.why.moves.iter().flat_map(|m| m.contacts.iter().copied()).collect();
-        let names = self.read(|s| {
-            let mut names = std::collections::BTreeMap::new();
-            for id in mentioned {
-                match s.contact(id) {
-                    Ok(c) => drop(names.insert(id, c.fields.display_name)),
-                    // Merged or deleted since: the window words the move without the name.
-                    Err(Error::NotFound { .. }) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok(names)
-        })?;
+        // Deleted since: the window words the move without the name.
+        let names = self.read(|s| s.display_names(mentioned))?.into_iter().collect();
         Ok(DashboardView { dashboard, names, updating })
     }
 
@@ -549,6 +539,23 @@ mod tests {
         cli.log_interaction(&call).unwrap();
         service.check_other_writers();
         assert_eq!(cached(&service), 0, "another program's write drops them too");
+    }
+
+    #[test]
+    fn the_badges_count_is_what_open_loops_count_before_and_after_a_question_put_to_me() {
+        let service = Service::from_store(Store::open_in_memory().unwrap());
+        service.load_demo(Lang::En).unwrap();
+        let owed = service.open_loops().unwrap().owed;
+        assert!(owed > 0);
+        assert_eq!(service.loops_owed().unwrap(), owed);
+        let id = service.dashboard_now().unwrap().strongest[0].contact;
+        let at = FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        let mut asked = NewInteraction::new(at, Channel::Message, Party::Them, vec![id]);
+        asked.questions.push(NewQuestion { asked_by: Party::Them, text: "Dinner on Friday?".into(), contact: None });
+        service.log_interaction(&asked).unwrap();
+        let after = service.open_loops().unwrap().owed;
+        assert!(after > owed, "their question is owed");
+        assert_eq!(service.loops_owed().unwrap(), after);
     }
 
     #[test]

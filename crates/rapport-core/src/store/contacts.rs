@@ -72,6 +72,20 @@ impl Store {
         read_contact(&self.conn, id)
     }
 
+    /// The display names of those of `ids` that exist (archived and merged ones included): one
+    /// prepared statement, for a caller that names hundreds (the dashboard's "why it moved"),
+    /// where [`Store::contact`] would read each whole.
+    pub fn display_names(&self, ids: impl IntoIterator<Item = ContactId>) -> Result<HashMap<ContactId, String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT display_name FROM contacts WHERE id = ?1")?;
+        let mut names = HashMap::new();
+        for id in ids {
+            if let Some(name) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                names.insert(id, name);
+            }
+        }
+        Ok(names)
+    }
+
     /// Contacts matching `query`, by name, with their activity figures. By the name without
     /// honorifics ("Mr. John Smith Sr." among the J's, see [`crate::model::name_core`]), case
     /// ignored, as the window's list sorts: SQL cannot order by that, so the page is cut here.

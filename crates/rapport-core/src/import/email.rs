@@ -29,6 +29,7 @@
 //! up to [`MAX_BODY_BYTES`], so memory stays the same whatever the file's size (beyond a small
 //! entry per message for threading and one per correspondent).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use mail_parser::{HeaderValue, MessageParser};
 
 use super::plan::email_key;
+
+/// The plain forms of the headers, read by hand.
+mod simple;
 use super::{
     Format, ImportOptions, IncomingContact, IncomingInteraction, IncomingQuestion, Parsed, Problem, Record, Ticker, Who,
 };
@@ -259,11 +263,14 @@ pub(crate) fn looks_like_email(head_upper: &str) -> bool {
 }
 
 /// A message read into what the import keeps.
-struct Mail {
+#[cfg_attr(test, derive(Debug, PartialEq))]
+struct Mail<'a> {
     at: DateTime<FixedOffset>,
-    from: String,
-    from_name: String,
-    recipients: Vec<(String, String)>,
+    /// Addresses as keys ([`email_key`]) and display names, borrowed from the message when they
+    /// need no change.
+    from: Cow<'a, str>,
+    from_name: Cow<'a, str>,
+    recipients: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     id: Option<u64>,
     parent: Option<u64>,
     /// Its Message-ID and its parent's as source keys ([`source_key`]).
@@ -272,9 +279,34 @@ struct Mail {
     asks: bool,
 }
 
+impl<'a> Mail<'a> {
+    /// A message read, with its threading keys made from its Message-ID and its parent's.
+    fn new(
+        at: DateTime<FixedOffset>,
+        (from, from_name): (Cow<'a, str>, Cow<'a, str>),
+        recipients: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+        message_id: Option<&str>,
+        parent: Option<&str>,
+        asks: bool,
+    ) -> Mail<'a> {
+        Mail {
+            at,
+            from,
+            from_name,
+            recipients,
+            id: message_id.filter(|id| !id.trim().is_empty()).map(id_hash),
+            parent: parent.map(id_hash),
+            key: message_id.and_then(source_key),
+            parent_key: parent.and_then(source_key),
+            asks,
+        }
+    }
+}
+
 /// Why a message is left out or refused.
-enum Outcome {
-    Keep(Mail),
+#[cfg_attr(test, derive(Debug, PartialEq))]
+enum Outcome<'a> {
+    Keep(Mail<'a>),
     Automated,
     Problem(Box<Problem>),
 }
@@ -282,9 +314,13 @@ enum Outcome {
 fn id_hash(id: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    // In any case, without building a lower-case copy.
-    for b in id.trim().trim_start_matches('<').trim_end_matches('>').bytes() {
-        h.write_u8(b.to_ascii_lowercase());
+    // In any case, without building a lower-case copy: through a small buffer.
+    let mut buffer = [0u8; 64];
+    for chunk in id.trim().trim_start_matches('<').trim_end_matches('>').as_bytes().chunks(buffer.len()) {
+        let lower = &mut buffer[..chunk.len()];
+        lower.copy_from_slice(chunk);
+        lower.make_ascii_lowercase();
+        h.write(lower);
     }
     h.finish()
 }
@@ -294,7 +330,13 @@ fn id_hash(id: &str) -> u64 {
 /// for an empty id, or one longer than a header line may be (RFC 5322: 998 characters).
 pub fn source_key(id: &str) -> Option<String> {
     let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
-    (!id.is_empty() && id.len() <= 998).then(|| format!("email:{}", id.to_ascii_lowercase()))
+    (!id.is_empty() && id.len() <= 998).then(|| {
+        let mut key = String::with_capacity("email:".len() + id.len());
+        key.push_str("email:");
+        key.push_str(id);
+        key.make_ascii_lowercase();
+        key
+    })
 }
 
 /// The first id of an `In-Reply-To`, else the last of `References`.
@@ -319,33 +361,60 @@ fn parent_of<'a>(in_reply_to: &'a HeaderValue<'_>, references: &'a HeaderValue<'
 /// Whether the message's own text (not quoted lines, nor what follows the signature or a
 /// quoted reply's heading) has a sentence ending in a question mark.
 pub fn asks_question(text: &str) -> bool {
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('>') {
-            continue;
+    text.lines().find_map(line_asks).unwrap_or(false)
+}
+
+/// [`asks_question`] of a body as it stands, read line by line (each as UTF-8, any invalid bytes
+/// replaced) only as far as the first line that decides. Only a line with a `?`, a `-` or a `:`
+/// can decide (a question, a signature or forward mark, a "wrote:" heading): the others are
+/// skipped by a byte search.
+fn body_asks(body: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr3(b'?', b'-', b':', &body[from..]) {
+        let at = from + found;
+        let start = memchr::memrchr(b'\n', &body[..at]).map_or(0, |n| n + 1);
+        let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |n| at + n);
+        // As `str::lines` cuts them: at `\n`, without the `\r` of a `\r\n`.
+        let line = &body[start..end];
+        let line = if end < body.len() { line.strip_suffix(b"\r").unwrap_or(line) } else { line };
+        if let Some(verdict) = line_asks(&String::from_utf8_lossy(line)) {
+            return verdict;
         }
-        // The signature, a forwarded or quoted original: the rest is not the sender's own words.
-        if line == "-- " || trimmed == "--" || trimmed.starts_with("-----Original Message") {
-            return false;
-        }
-        if trimmed.ends_with("wrote:") || trimmed.starts_with("---------- Forwarded message") {
-            return false;
-        }
-        for (i, _) in trimmed.match_indices('?') {
-            // The end of a sentence: the line's end, or a space (after closing quotes or
-            // brackets); not a URL's query (`?a=1`).
-            let mut rest =
-                trimmed[i + 1..].chars().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
-            match rest.next() {
-                // `=` last on a line: a quoted-printable soft break.
-                None | Some('=') if rest.clone().next().is_none() => return true,
-                None => return true,
-                Some(c) if c.is_whitespace() => return true,
-                _ => {}
-            }
+        from = end + 1;
+        if from >= body.len() {
+            break;
         }
     }
     false
+}
+
+/// What one line of a message's text says of [`asks_question`]: `Some(true)` a sentence of it
+/// ends in a question mark, `Some(false)` the sender's own words end here, `None` read on.
+fn line_asks(line: &str) -> Option<bool> {
+    let trimmed = line.trim();
+    if trimmed.starts_with('>') {
+        return None;
+    }
+    // The signature, a forwarded or quoted original: the rest is not the sender's own words.
+    if line == "-- " || trimmed == "--" || trimmed.starts_with("-----Original Message") {
+        return Some(false);
+    }
+    if trimmed.ends_with("wrote:") || trimmed.starts_with("---------- Forwarded message") {
+        return Some(false);
+    }
+    for i in memchr::memchr_iter(b'?', trimmed.as_bytes()) {
+        // The end of a sentence: the line's end, or a space (after closing quotes or
+        // brackets); not a URL's query (`?a=1`).
+        let mut rest = trimmed[i + 1..].chars().skip_while(|c| matches!(c, '"' | '\'' | ')' | '”' | '’' | '?' | '!'));
+        match rest.next() {
+            // `=` last on a line: a quoted-printable soft break.
+            None | Some('=') if rest.clone().next().is_none() => return Some(true),
+            None => return Some(true),
+            Some(c) if c.is_whitespace() => return Some(true),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A header's text as a problem quotes it: at most 80 characters, control characters as `?`.
@@ -363,62 +432,26 @@ fn automated_address(address: &str) -> bool {
     AUTOMATED_LOCAL_PARTS.iter().any(|p| local.eq_ignore_ascii_case(p))
 }
 
-/// The headers the import reads (with `Content-Type` and `Content-Transfer-Encoding` for the
-/// body). The others (`Received`, `DKIM-Signature`, `ARC-*`, `X-*`...) are often most of a
-/// message's headers and are not handed to the parser at all.
-const READ_HEADERS: &[&str] = &[
-    "from",
-    "to",
-    "cc",
-    "bcc",
-    "date",
-    "message-id",
-    "in-reply-to",
-    "references",
-    "list-id",
-    "precedence",
-    "auto-submitted",
-    "mime-version",
-    "content-type",
-    "content-transfer-encoding",
-];
-
-/// Copies the headers the import reads ([`READ_HEADERS`], with their folded lines) into `kept`,
-/// and says whether the body is plain text as it stands (no `Content-Type`, or `text/plain`, in
-/// 7bit, 8bit or quoted-printable), which the questions can be read from without decoding it.
-/// Each line must be `Name: value` or a folded continuation: the first that is neither is the
-/// error, as an offset in lines from the first header, with its text.
-fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) -> std::result::Result<bool, (usize, String)> {
+/// Copies the headers the import reads ([`simple::is_read`], with their folded lines) into
+/// `kept`: the others (`Received`, `DKIM-Signature`, `ARC-*`, `X-*`...) are often most of a
+/// message's headers and are not handed to the parser at all. The headers were checked line by
+/// line by [`simple::scan`].
+fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) {
     let mut keeping = false;
-    let mut plain = true;
-    let value_starts = |line: &[u8], colon: usize, prefixes: &[&str]| {
-        let value = String::from_utf8_lossy(&line[colon + 1..]).trim().to_ascii_lowercase();
-        prefixes.iter().any(|p| value.starts_with(p))
-    };
-    for (i, line) in headers.split(|b| *b == b'\n').enumerate() {
+    for line in headers.split(|b| *b == b'\n') {
         let bare = line.strip_suffix(b"\r").unwrap_or(line);
         if bare.is_empty() {
             continue;
         }
         if bare[0] != b' ' && bare[0] != b'\t' {
-            let name = bare.iter().position(|b| *b == b':').map(|colon| &bare[..colon]);
-            let Some(name) = name.filter(|n| !n.is_empty() && n.iter().all(|b| b.is_ascii_graphic())) else {
-                return Err((i, clip(&String::from_utf8_lossy(bare))));
-            };
-            keeping = READ_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h.as_bytes()));
-            let colon = name.len();
-            if name.eq_ignore_ascii_case(b"content-type") {
-                plain &= value_starts(bare, colon, &["text/plain"]);
-            } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
-                plain &= value_starts(bare, colon, &["7bit", "8bit", "quoted-printable"]);
-            }
+            let name = bare.iter().position(|b| *b == b':').map_or(bare, |colon| &bare[..colon]);
+            keeping = simple::is_read(name);
         }
         if keeping {
             kept.extend_from_slice(bare);
             kept.push(b'\n');
         }
     }
-    Ok(plain)
 }
 
 /// The line offset (from the first header) of the header `name`, if the message has it.
@@ -428,8 +461,10 @@ fn header_line(headers: &[u8], name: &str) -> Option<usize> {
     })
 }
 
-/// Reads one message; `kept` is a buffer for the part of it the parser reads.
-fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) -> Outcome {
+/// Reads one message; `kept` is a buffer for the part of it the parser reads. A message whose
+/// headers are in their plain forms is read by hand ([`read_simply`]), any other by mail-parser;
+/// `by_hand` false sends every message to mail-parser (the tests compare the two).
+fn read_message<'a>(raw: &'a RawMessage, parser: &MessageParser, kept: &mut Vec<u8>, by_hand: bool) -> Outcome<'a> {
     let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
     let error = |line: usize, field: &str, reason: Reason| {
         Outcome::Problem(Box::new(Problem::error(Some(record), Some(line), field, reason)))
@@ -441,15 +476,23 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
     };
     let headers = &raw.bytes[..body_start];
-    kept.clear();
-    let plain = match keep_read_headers(headers, kept) {
-        Ok(plain) => plain,
-        Err((offset, text)) => {
-            return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text })
+    let found = match simple::scan(headers) {
+        Ok(found) => found,
+        Err((offset, line)) => {
+            let text = clip(&String::from_utf8_lossy(line));
+            return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text });
         }
     };
-    kept.push(b'\n');
     let body = &raw.bytes[body_start..];
+    let plain = found.plain;
+    if by_hand {
+        if let Some(outcome) = read_simply(&found, plain, body) {
+            return outcome;
+        }
+    }
+    kept.clear();
+    keep_read_headers(headers, kept);
+    kept.push(b'\n');
     // A plain text body is read as it is; any other is decoded by the parser (its first text part).
     if !plain {
         kept.extend_from_slice(body);
@@ -466,7 +509,7 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
         || message.header_raw("Auto-Submitted").is_some_and(|a| !a.trim().eq_ignore_ascii_case("no"));
     let sender = message.from().and_then(|a| a.first()).and_then(|a| {
         let address = email_key(a.address()?);
-        address.contains('@').then(|| (address, a.name().unwrap_or("").trim().to_owned()))
+        address.contains('@').then(|| (Cow::Owned(address), Cow::Owned(a.name().unwrap_or("").trim().to_owned())))
     });
     let Some((from, from_name)) = sender else {
         return error(line_of("From"), "From", Reason::EmailNoSender {});
@@ -480,32 +523,84 @@ fn read_message(raw: &RawMessage, parser: &MessageParser, kept: &mut Vec<u8>) ->
     let Some(at) = message.date().and_then(to_chrono) else {
         return error(line_of("Date"), "Date", Reason::EmailDate { value: clip(raw_date.trim()) });
     };
-    let mut recipients: Vec<(String, String)> = Vec::new();
+    let mut recipients: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     for list in [message.to(), message.cc(), message.bcc()].into_iter().flatten() {
         for a in list.iter() {
             let Some(address) = a.address().map(email_key).filter(|a| a.contains('@')) else { continue };
             if !recipients.iter().any(|(r, _)| *r == address) {
-                recipients.push((address, a.name().unwrap_or("").trim().to_owned()));
+                recipients.push((Cow::Owned(address), Cow::Owned(a.name().unwrap_or("").trim().to_owned())));
             }
         }
     }
-    let asks = if plain {
-        asks_question(&String::from_utf8_lossy(body))
-    } else {
-        message.body_text(0).is_some_and(|text| asks_question(&text))
-    };
+    let asks = if plain { body_asks(body) } else { message.body_text(0).is_some_and(|text| asks_question(&text)) };
     let parent = parent_of(message.in_reply_to(), message.references());
-    Outcome::Keep(Mail {
-        at,
-        from,
-        from_name,
-        recipients,
-        id: message.message_id().filter(|id| !id.trim().is_empty()).map(id_hash),
-        parent: parent.map(id_hash),
-        key: message.message_id().and_then(source_key),
-        parent_key: parent.and_then(source_key),
-        asks,
-    })
+    Outcome::Keep(Mail::new(at, (from, from_name), recipients, message.message_id(), parent, asks))
+}
+
+/// [`read_message`] of a message whose headers the import reads are all in their plain forms
+/// ([`simple`]), and whose body is plain text or a multipart with a plain first part: what
+/// mail-parser would read, without it. `None` for any other message.
+fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8]) -> Option<Outcome<'a>> {
+    if found.repeated {
+        return None;
+    }
+    let mut sender = None;
+    simple::addresses(found.from?, |address, name| {
+        sender.get_or_insert((address, name));
+    })?;
+    let (address, name) = sender?;
+    let from = address_key(address);
+    if !from.contains('@') {
+        return None;
+    }
+    let mut listed = false;
+    if let Some(list_id) = found.list_id {
+        simple::addresses(list_id, |_, _| listed = true)?;
+    }
+    let precedence = match found.precedence {
+        Some(value) => matches!(simple::plain_word(value)?.to_ascii_lowercase().as_str(), "bulk" | "list" | "junk"),
+        None => false,
+    };
+    let auto_submitted = match found.auto_submitted {
+        Some(value) => !simple::plain_word(value)?.eq_ignore_ascii_case("no"),
+        None => false,
+    };
+    if listed || precedence || auto_submitted || automated_address(&from) {
+        return Some(Outcome::Automated);
+    }
+    let at = to_chrono(&simple::date(found.date?)?)?;
+    let mut recipients: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+    for list in [found.to, found.cc, found.bcc].into_iter().flatten() {
+        simple::addresses(list, |address, name| {
+            let address = address_key(address);
+            if address.contains('@') && !recipients.iter().any(|(r, _)| *r == address) {
+                recipients.push((address, Cow::Borrowed(name.trim())));
+            }
+        })?;
+    }
+    let message_id = match found.message_id {
+        Some(value) => Some(simple::ids(value)?.1),
+        None => None,
+    };
+    let parent = match (found.in_reply_to, found.references) {
+        (Some(value), _) => Some(simple::ids(value)?.0),
+        (None, Some(value)) => Some(simple::ids(value)?.1),
+        (None, None) => None,
+    };
+    let asks =
+        if plain { body_asks(body) } else { asks_question(simple::first_plain_part(found.content_type?, body)?) };
+    Some(Outcome::Keep(Mail::new(at, (from, Cow::Borrowed(name.trim())), recipients, message_id, parent, asks)))
+}
+
+/// [`email_key`] of an address, without a copy when it is its own key already (no blank, no
+/// `mailto:`, no capital letter: most addresses).
+fn address_key(address: &str) -> Cow<'_, str> {
+    let own_key = address.bytes().all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase());
+    if own_key && !address.starts_with("mailto:") {
+        Cow::Borrowed(address)
+    } else {
+        Cow::Owned(email_key(address))
+    }
 }
 
 /// A header date as chrono's, refusing a day that does not exist (31 February).
@@ -675,7 +770,7 @@ impl Reader {
         parsed.records = raw.number;
         let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
         self.last = Some((record, true));
-        let mail = match read_message(raw, &self.parser, &mut self.kept) {
+        let mail = match read_message(raw, &self.parser, &mut self.kept, true) {
             Outcome::Keep(mail) => mail,
             Outcome::Automated => {
                 self.automated += 1;
@@ -688,19 +783,14 @@ impl Reader {
                 return Ok(());
             }
         };
-        let mine = me.contains(&mail.from);
-        self.me_seen |= mine || mail.recipients.iter().any(|(r, _)| me.contains(r));
+        let is_me = |address: &str| me.iter().any(|m| m == address);
+        let mine = is_me(&mail.from);
+        self.me_seen |= mine || mail.recipients.iter().any(|(r, _)| is_me(r));
         // The people of this message besides me.
-        let mut people: Vec<(&str, &str)> = Vec::new();
-        if !mine {
-            people.push((&mail.from, &mail.from_name));
-        }
-        for (address, name) in &mail.recipients {
-            if !me.contains(address) && *address != mail.from {
-                people.push((address, name));
-            }
-        }
-        let mut participants = Vec::new();
+        let sender = (!mine).then_some((&*mail.from, &*mail.from_name));
+        let others = mail.recipients.iter().filter(|(address, _)| !is_me(address) && *address != mail.from);
+        let people = sender.into_iter().chain(others.map(|(address, name)| (&**address, &**name)));
+        let mut participants = Vec::with_capacity(1 + mail.recipients.len());
         for (address, name) in people {
             let i = match self.contact_of.get(address) {
                 Some(i) => *i,
@@ -843,6 +933,185 @@ mod tests {
         assert_eq!(parts[0].1, "From: a@x\n\nhello\nFrom the start\n\nFrom here\n\n");
         assert_eq!(parts[1].0, 9);
         assert_eq!(parts[1].1, "From: b@x\n\nbye\n");
+    }
+
+    /// Reads every message of `text` both ways; returns how many of them were read by hand.
+    fn compare_both_ways(text: &[u8], name: &str) -> usize {
+        let (parser, mut kept) = (MessageParser::default(), Vec::new());
+        let mut splitter = Splitter::new(text);
+        let mut raw = RawMessage::default();
+        let mut by_hand = 0;
+        while splitter.next(&mut raw).unwrap() {
+            let parsed = read_message(&raw, &parser, &mut kept, false);
+            let fast = read_message(&raw, &parser, &mut kept, true);
+            assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
+            let headers = &raw.bytes[..raw.body_start.unwrap_or(raw.bytes.len())];
+            if let (Some(start), Ok(found)) = (raw.body_start, simple::scan(headers)) {
+                by_hand += usize::from(read_simply(&found, found.plain, &raw.bytes[start..]).is_some());
+            }
+        }
+        by_hand
+    }
+
+    /// Header forms the plain reading takes, and others it must leave to mail-parser; each is
+    /// put in a message of its own.
+    const HEADER_FORMS: &[&str] = &[
+        "From: ann@x.test",
+        "From: Ann Lee <ann@x.test>",
+        "From: <ann@x.test>",
+        "From: ANN@X.TEST",
+        "From: Ann  Lee <ann@x.test>",
+        "From: Ann Lee < ann@x.test >",
+        "From: \"Lee, Ann\" <ann@x.test>",
+        "From: ann@x.test (Ann Lee)",
+        "From: =?UTF-8?Q?Zo=C3=A9?= <zoe@x.test>",
+        "From: Zoé Martin <zoe@x.test>",
+        "From: Ann",
+        "From: <ann>",
+        "From: <>",
+        "From: Ann ann@x.test",
+        "From: friends: ann@x.test, bob@x.test;",
+        "From: ann@x.test, bob@x.test",
+        "From: noreply@x.test",
+        "From: Ann <mailto:ann@x.test>",
+        "From:\n Ann Lee\n <ann@x.test>",
+        "To: bob@x.test, Cy Dee <cy@x.test>,me@x.test",
+        "To: bob@x.test,, ,cy@x.test,",
+        "To: undisclosed-recipients:;",
+        "To:",
+        "To: bob@x.test\nTo: cy@x.test",
+        "Cc: Bob <bob@x.test>\n  , cy@x.test",
+        "Bcc: Bob (work) <bob@x.test>",
+        "Date: Mon, 6 Jan 2025 09:00:00 +0100",
+        "Date: 6 Jan 2025 09:00:00 -0000",
+        "Date: Mon, 06 jan 2025 09:00:00 +0530",
+        "Date: Mon, 6 Jan 2025 09:00 +0100",
+        "Date: Mon, 6 Jan 25 09:00:00 +0100",
+        "Date: Mon, 6 Jan 2025 09:00:00 GMT",
+        "Date: Mon, 6 Jan 2025 09:00:00 +0100 (CET)",
+        "Date: Mon, 31 Feb 2025 09:00:00 +0100",
+        "Date: Mon, 6 Jan 2025 25:00:00 +0100",
+        "Date: Mon, 6 Jan 2025 09:00:00 +2500",
+        "Date: Mon,  6 Jan 2025 09:00:00 +0100",
+        "Date: Monday, 6 Jan 2025 09:00:00 +0100",
+        "Date: 2025-01-06T09:00:00Z",
+        "Date: 6 Jan 0049 09:00:00 +0100",
+        "Date: Mon, 6 Jan 2025 09:00:60 +0100",
+        "Date:",
+        "Message-ID: <a1@x.test>",
+        "Message-ID: <A1@X.test>",
+        "Message-ID: a1@x.test",
+        "Message-ID: <a1@x.test> <a2@x.test>",
+        "Message-ID: < a1@x.test >",
+        "Message-ID:",
+        "In-Reply-To: <p1@x.test>",
+        "In-Reply-To: <p1@x.test> <p2@x.test>",
+        "In-Reply-To: <p1@x.test> (Ann's message)",
+        "In-Reply-To:",
+        "References: <r1@x.test> <r2@x.test>\n <r3@x.test>",
+        "References: <r1@x.test><r2@x.test>",
+        "In-Reply-To: <p1@x.test>\nReferences: <r1@x.test>",
+        "List-Id: Bench news <news.x.test>",
+        "List-Id: <news.x.test>",
+        "List-Id: news.x.test",
+        "List-Id:",
+        "Precedence: bulk",
+        "Precedence: List",
+        "Precedence: first-class",
+        "Auto-Submitted: no",
+        "Auto-Submitted: auto-replied",
+        "Content-Type: text/plain; charset=UTF-8",
+        "Content-Type: text/html; charset=UTF-8",
+        "Content-Transfer-Encoding: base64",
+    ];
+
+    const BODIES: &[(&str, &str)] = &[
+        ("", "Are you free on Tuesday?\n"),
+        ("", "Thanks, that works.\n"),
+        (
+            "Content-Type: multipart/mixed; boundary=\"b1\"\n",
+            "preamble\n--b1\nContent-Type: text/plain; charset=UTF-8\n\nWhen?\n--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nQUJD\n--b1--\n",
+        ),
+        (
+            "Content-Type: multipart/alternative; boundary=b2\n",
+            "--b2\nContent-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\nFine.\n--b2\nContent-Type: text/html\n\n<p>Why?</p>\n--b2--\n",
+        ),
+        (
+            "Content-Type: multipart/mixed; boundary=\"b3\"\n",
+            "--b3\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\nWhen=3F\n--b3--\n",
+        ),
+        (
+            "Content-Type: multipart/mixed; boundary=\"b4\"\n",
+            "--b4\nContent-Type: text/html; charset=UTF-8\n\n<p>When?</p>\n--b4--\n",
+        ),
+        (
+            "Content-Type: multipart/mixed; boundary=\"b5\"\n",
+            "--b5\nContent-Type: text/plain; charset=UTF-8\n\nWhen?\n--b5x\nmore?\n--b5--\n",
+        ),
+        (
+            "Content-Type: multipart/mixed; boundary=\"b6\"\n",
+            "--b6\nContent-Type: text/plain; charset=iso-8859-1\n\nWhen?\n--b6--\n",
+        ),
+        ("Content-Type: multipart/mixed; boundary=\"b7\"\n", "--b7\nContent-Type: text/plain; charset=UTF-8\n\nWhen?\n"),
+    ];
+
+    #[test]
+    fn reading_by_hand_agrees_with_mail_parser() {
+        // Made-up messages: every header form with each body, the other headers plain.
+        let base = [
+            ("From", "From: Ann Lee <ann@x.test>"),
+            ("To", "To: Me <me@x.test>"),
+            ("Date", "Date: Tue, 7 Jan 2025 10:30:00 +0000"),
+            ("Message-ID", "Message-ID: <m@x.test>"),
+        ];
+        let mut mbox = String::new();
+        for form in HEADER_FORMS {
+            for (content_type, body) in BODIES {
+                mbox.push_str("From x@y Mon Jan  1 00:00:00 2024\nReceived: by x; Tue, 7 Jan 2025\n");
+                for (name, line) in base {
+                    if !form.starts_with(&format!("{name}:")) {
+                        mbox.push_str(line);
+                        mbox.push('\n');
+                    }
+                }
+                mbox.push_str(&format!("{form}\nSubject: Hi\n{content_type}\n{body}\n"));
+            }
+        }
+        let by_hand = compare_both_ways(mbox.as_bytes(), "made-up");
+        let messages = HEADER_FORMS.len() * BODIES.len();
+        // Both kinds are met: the plain forms by hand, the others through mail-parser.
+        assert!(by_hand > 0 && by_hand < messages, "{by_hand} of {messages} by hand");
+        // The real clients' messages of the corpus.
+        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut files = vec![corpus.join("schema-v5.mbox")];
+        for entry in std::fs::read_dir(corpus.join("corpus/eml")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        let mut by_hand = 0;
+        for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "eml" || e == "mbox")) {
+            by_hand += compare_both_ways(&std::fs::read(file).unwrap(), &file.display().to_string());
+        }
+        assert!(by_hand > 0, "no corpus message read by hand");
+    }
+
+    #[test]
+    fn a_body_read_line_by_line_asks_as_its_whole_text_does() {
+        let bodies: &[&[u8]] = &[
+            b"Are you free on Tuesday?\nAnn",
+            b"Fine.\r\nReally?\r\n",
+            b"Fine.\r\n-- \r\nWhy not? Ltd\r\n",
+            b"Fine.\n-- \r",
+            b"Caf\xe9 at noon?\n",
+            b"Bad \xe2\x82\nthen why?=\n",
+            b"On Mon, Ann wrote:\n> Are you free?\n",
+            b"A URL https://x.test/?a=1\n> quoted?\nand \"this?\" too\n",
+            b"no newline at the end?",
+            b"",
+        ];
+        for body in bodies {
+            let whole = asks_question(&String::from_utf8_lossy(body));
+            assert_eq!(body_asks(body), whole, "{}", String::from_utf8_lossy(body));
+        }
     }
 
     #[test]

@@ -325,8 +325,10 @@ reasons! {
     UnknownTimeZone { zone: String } = "unknown_time_zone" => "the time zone “{zone}” is not described in the file; its times are read as UTC";
     EventNoStart {} = "event_no_start" => "the event has no start; left out";
     RuleUnreadable { rule: String, problem: String } = "rule_unreadable" => "the recurrence rule “{rule}” cannot be expanded: {problem}";
-    RecurringEvent { occurrences: usize, future: usize } = "recurring_event" => "a recurring event: its {occurrences} occurrences up to the import date become interactions, its {future} later ones are left out";
-    RecurringEventEndless { occurrences: usize } = "recurring_event_endless" => "a recurring event without end: its {occurrences} occurrences up to the import date become interactions, the later ones are left out";
+    // Counts come after a colon ("…: 1"), so one reads as well as many.
+    RecurringEvent { occurrences: usize, future: usize } = "recurring_event" => "a recurring event: occurrences up to the import date, each an interaction: {occurrences}; later ones, left out: {future}";
+    RecurringEventPast { occurrences: usize } = "recurring_event_past" => "a recurring event that ends before the import date: occurrences, each an interaction: {occurrences}";
+    RecurringEventEndless { occurrences: usize } = "recurring_event_endless" => "a recurring event without end: occurrences up to the import date, each an interaction: {occurrences}; the later ones are left out";
     FutureEventsLeftOut { n: usize } = "future_events_left_out" => "events after the import date left out: {n} (only what has happened becomes an interaction)";
     NotRealInstant {} = "not_real_instant" => "is not a real instant";
     CardNotEnded {} = "card_not_ended" => "the card has no END:VCARD before the next BEGIN:VCARD";
@@ -355,8 +357,8 @@ reasons! {
     EmailNoDate {} = "email_no_date" => "the message has no Date header";
     EmailDate { value: String } = "email_date" => "“{value}” is not a date and time (expected e.g. Tue, 1 Jul 2025 10:52:37 +0200)";
     EmailTruncated {} = "email_truncated" => "the file ends in the middle of a line: it was cut short, so its last message is incomplete";
-    EmailAutomatedLeftOut { n: usize } = "email_automated_left_out" => "{n} messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) are left out";
-    EmailQuestionsFactOnly { n: usize } = "email_questions_fact_only" => "{n} messages ask a question (a sentence ending in ?): only that fact is kept, not the text";
+    EmailAutomatedLeftOut { n: usize } = "email_automated_left_out" => "messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) left out: {n}";
+    EmailQuestionsFactOnly { n: usize } = "email_questions_fact_only" => "messages that ask a question (a sentence ending in ?): {n}; only that fact is kept, not the text";
     NotValidText {} = "not_valid_text" => "is not valid text";
     NotADate { value: String } = "not_a_date" => "“{value}” is not a date";
     NotADay { value: String } = "not_a_day" => "“{value}” is not a date (a day that does not exist, or an unknown format)";

@@ -61,7 +61,7 @@ fn a_weekly_one_to_one_for_a_year_counts_fifty_two_times_and_once_on_a_second_im
     assert_eq!(at[26], "2024-07-08T10:00:00+02:00", "still 10:00 on the wall clock in summer");
     assert_eq!(at[51], "2024-12-30T10:00:00+01:00");
     assert!(parsed.interactions.iter().all(|i| i.duration_min == Some(30)));
-    assert_eq!(reasons(&parsed), [&Reason::RecurringEvent { occurrences: 52, future: 0 }]);
+    assert_eq!(reasons(&parsed), [&Reason::RecurringEventPast { occurrences: 52 }]);
     assert_eq!(parsed.problems[0].severity, Severity::Warning);
 
     let mut store = store_with_ana();
@@ -96,7 +96,7 @@ fn an_exdate_removes_one_occurrence_and_a_recurrence_id_moves_one() {
             "2024-01-16T15:00:00+01:00"
         ]
     );
-    assert_eq!(reasons(&parsed), [&Reason::RecurringEvent { occurrences: 3, future: 0 }]);
+    assert_eq!(reasons(&parsed), [&Reason::RecurringEventPast { occurrences: 3 }]);
 }
 
 #[test]
@@ -218,7 +218,7 @@ fn corpus_two_rules_in_one_event_are_both_expanded() {
     assert_eq!(parsed.interactions.len(), 36);
     let sundays = parsed.interactions.iter().filter(|i| i.at.format("%a").to_string() == "Sun").count();
     assert_eq!(sundays, 18);
-    assert_eq!(reasons(&parsed), [&Reason::RecurringEvent { occurrences: 36, future: 0 }]);
+    assert_eq!(reasons(&parsed), [&Reason::RecurringEventPast { occurrences: 36 }]);
 }
 
 #[test]

@@ -443,6 +443,9 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
                 let occurrences = o.past.len();
                 let reason = if o.endless {
                     Reason::RecurringEventEndless { occurrences }
+                } else if o.future == 0 {
+                    // Nothing is left out, so the sentence says nothing about later ones.
+                    Reason::RecurringEventPast { occurrences }
                 } else {
                     Reason::RecurringEvent { occurrences, future: o.future }
                 };

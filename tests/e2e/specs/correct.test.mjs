@@ -94,7 +94,7 @@ test("deleting a contact says what goes, keeps group interactions, and Undo brin
   await log([olga.id, paul.id], 7, { summary: "Dinner for three" });
 
   await openContact(driver, "Olga Partante", olga.id);
-  await (await visible(driver, byTestId("contact-delete"))).click();
+  await click("contact-delete");
   await visible(driver, byTestId("delete-contact"));
   const preview = await (await visible(driver, byTestId("delete-contact-preview"))).getText();
   assert.equal(preview, "Deleting Olga Partante removes 2 interactions and 1 question. 1 group interaction stays, with the others.");

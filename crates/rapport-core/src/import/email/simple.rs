@@ -191,7 +191,7 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
     if value.iter().any(|b| matches!(b, b'"' | b'(' | b')' | b'\\' | b':' | b';')) {
         return None;
     }
-    if memchr::memmem::find(value, b"=?").is_some() {
+    if has_pair(value, b"=?") {
         return None;
     }
     let value = std::str::from_utf8(value).ok()?;
@@ -212,7 +212,7 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
                 // The name's words, one space between them, as the parser joins them.
                 let name = trim_str(&element[..open]);
                 let simple_name = name.bytes().all(|b| !matches!(b, b'@' | b'>' | b'\t' | b'\r' | b'\n'))
-                    && memchr::memmem::find(name.as_bytes(), b"  ").is_none();
+                    && !has_pair(name.as_bytes(), b"  ");
                 if !simple_address || !simple_name {
                     return None;
                 }
@@ -228,6 +228,11 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
         }
     }
     Some(())
+}
+
+/// Whether `text` holds the two bytes `pair` side by side (a byte search: the texts are short).
+fn has_pair(text: &[u8], pair: &[u8; 2]) -> bool {
+    memchr::memchr_iter(pair[0], text).any(|i| text.get(i + 1) == Some(&pair[1]))
 }
 
 fn trim_str(s: &str) -> &str {

@@ -637,6 +637,14 @@ mod tests {
     fn a_log_made_while_the_warm_up_measures_is_caught_up_when_it_lands() {
         let dir = tempfile::tempdir().unwrap();
         let (service, tie) = demo_warmed_up(dir.path());
+        // As at a launch on the kept views: a dashboard, no live parts yet.
+        service
+            .with_open(|o| {
+                o.warm_ups_follow = true;
+                o.live = None;
+                Ok(())
+            })
+            .unwrap();
         let writer = service.clone();
         let warmed = service.warm_up_meanwhile(|| drop(writer.log_interaction(&call_now(tie)).unwrap()));
         assert_eq!(warmed.unwrap(), None, "its charts and kept copy are for the warm-up after the write");

@@ -171,6 +171,9 @@ function importCard() {
     maxlength: 500,
     placeholder: t("transfer.me_placeholder"),
   });
+  const includeLists = h("input", { type: "checkbox", id: "import-include-lists", "data-testid": "import-include-lists" });
+  // Only a mailbox has mailing lists: the box shows for an email source alone.
+  const includeListsRow = h("label", { class: "check", hidden: true }, includeLists, " ", t("transfer.include_lists"));
   // The addresses remembered from the last email import fill "Who you are" once an email source
   // is chosen (never for a chat or a calendar, where "me" is a name), until the user types others.
   let remembered = "";
@@ -186,6 +189,7 @@ function importCard() {
     const email = format.value === "email" || (file !== null && (file.folder || /\.(mbox|mbx|eml)$/i.test(file.name)));
     if (email && !me.value && remembered) me.value = filled = remembered;
     else if (!email && filled && me.value === filled) me.value = filled = "";
+    includeListsRow.hidden = !email;
   }
   format.addEventListener("change", fillMe);
   const keepText = h("input", { type: "checkbox", id: "import-keep-text", "data-testid": "import-keep-text" });
@@ -206,6 +210,7 @@ function importCard() {
       .map((s) => s.trim())
       .filter(Boolean),
     keep_message_text: keepText.checked,
+    include_lists: includeLists.checked && !includeListsRow.hidden,
     skip_invalid: skipInvalid.checked,
     mapping: [],
     region: phoneRegion(),
@@ -216,7 +221,7 @@ function importCard() {
   }
 
   function busy(on) {
-    for (const el of [fileInput, folderInput, format, me, keepText, skipInvalid, previewButton]) el.disabled = on || (el === previewButton && !file);
+    for (const el of [fileInput, folderInput, format, me, keepText, includeLists, skipInvalid, previewButton]) el.disabled = on || (el === previewButton && !file);
     progress.hidden = !on;
     if (!on) {
       clearInterval(polling);
@@ -507,6 +512,7 @@ function importCard() {
       h("p", { class: "fine" }, t("transfer.me_hint")),
     ),
     h("label", { class: "check" }, keepText, " ", t("transfer.keep_text")),
+    includeListsRow,
     h("label", { class: "check" }, skipInvalid, " ", t("transfer.skip_invalid")),
     h("div", { class: "form-actions" }, previewButton),
   );

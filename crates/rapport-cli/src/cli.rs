@@ -775,6 +775,10 @@ pub struct ImportArgs {
     /// Keep the text of LinkedIn messages (by default only who wrote when, and the questions)
     #[arg(long)]
     pub keep_message_text: bool,
+    /// For email: also import the messages of mailing lists and automated senders (List-Id,
+    /// Precedence, Auto-Submitted, no-reply addresses), which are left out by default
+    #[arg(long)]
+    pub include_lists: bool,
     /// For a WhatsApp chat: the time zone its times were written in, an IANA name such as
     /// Europe/Paris (by default this computer's zone)
     #[arg(long, value_name = "ZONE")]

@@ -20,6 +20,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         mapping: args.map,
         me: args.me,
         keep_message_text: args.keep_message_text,
+        include_lists: args.include_lists,
         skip_invalid: args.skip_invalid,
         accept_all_likely: args.accept_likely.as_ref().is_some_and(Vec::is_empty),
         accept_likely: args.accept_likely.unwrap_or_default(),
@@ -39,6 +40,13 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     if options.zone.is_some() && preview.format != rapport_core::import::Format::Whatsapp {
         return Err(CliError::usage(format!(
             "--zone applies to WhatsApp chats only, and {name} reads as {}; nothing was imported",
+            preview.format
+        )));
+    }
+    // Likewise, only a mailbox has mailing lists to include.
+    if options.include_lists && preview.format != rapport_core::import::Format::Email {
+        return Err(CliError::usage(format!(
+            "--include-lists applies to email only, and {name} reads as {}; nothing was imported",
             preview.format
         )));
     }

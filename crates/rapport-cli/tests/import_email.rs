@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{contact_count as contacts, mail, ok, rapport};
+use common::{contact_count as contacts, json, mail, ok, rapport};
 use serde_json::Value;
 
 /// What a refused command wrote: its output (the preview) then its error.
@@ -123,4 +123,36 @@ fn a_folder_of_eml_files_imports_as_one_mailbox_and_names_a_bad_file() {
     let again: Value = serde_json::from_str(&ok(&db, &["import", folder, "--skip-invalid", "--json"])).unwrap();
     assert_eq!(again["interactions_created"], 0, "{again}");
     assert_eq!(again["interactions_duplicate"], 2, "{again}");
+}
+
+/// `--include-lists`: the newsletter left out by default is imported, and the preview counts it
+/// as imported; the flag with a file that is not email is refused, nothing written.
+#[test]
+fn include_lists_imports_the_newsletter_and_is_refused_for_another_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let mbox = mailbox(dir.path());
+    let mbox = mbox.to_str().unwrap();
+
+    let out = ok(&db, &["import", mbox, "--me", "me@rapport.test", "--include-lists", "--dry-run"]);
+    assert!(out.contains("no-reply addresses) imported, as asked: 1"), "{out}");
+    assert!(!out.contains("left out: 1"), "{out}");
+    assert!(out.contains("Contacts: 2 would be created"), "{out}");
+    let done: Value =
+        serde_json::from_str(&ok(&db, &["import", mbox, "--me", "me@rapport.test", "--include-lists", "--json"]))
+            .unwrap();
+    assert_eq!(
+        (done["contacts_created"].as_u64(), done["interactions_created"].as_u64()),
+        (Some(2), Some(4)),
+        "{done}"
+    );
+    assert!(done["problems"].as_array().unwrap().iter().any(|p| p["key"] == "email_automated_kept"), "{done}");
+    let listed = json(&db, &["contact", "list"]);
+    assert!(listed.as_array().unwrap().iter().any(|c| c["display_name"] == "News"), "{listed}");
+
+    let card = dir.path().join("ann.vcf");
+    std::fs::write(&card, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bea Card\r\nEND:VCARD\r\n").unwrap();
+    let said = failure(&db, &["import", card.to_str().unwrap(), "--include-lists"]);
+    assert!(said.contains("--include-lists applies to email only, and ann.vcf reads as vcard"), "{said}");
+    assert_eq!(contacts(&db), 2, "the card is not imported");
 }

@@ -357,7 +357,8 @@ reasons! {
     EmailNoDate {} = "email_no_date" => "the message has no Date header";
     EmailDate { value: String } = "email_date" => "“{value}” is not a date and time (expected e.g. Tue, 1 Jul 2025 10:52:37 +0200)";
     EmailTruncated {} = "email_truncated" => "the file ends in the middle of a line: it was cut short, so its last message is incomplete";
-    EmailAutomatedLeftOut { n: usize } = "email_automated_left_out" => "messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) left out: {n}";
+    EmailAutomatedLeftOut { n: usize } = "email_automated_left_out" => "messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) left out: {n} (to import them, tick “Include mailing lists and automated senders” on the Import screen, or give --include-lists)";
+    EmailAutomatedKept { n: usize } = "email_automated_kept" => "messages from mailing lists or automated senders (List-Id, Precedence, Auto-Submitted, no-reply addresses) imported, as asked: {n}";
     EmailQuestionsFactOnly { n: usize } = "email_questions_fact_only" => "messages that ask a question (a sentence ending in ?): {n}; only that fact is kept, not the text";
     NotValidText {} = "not_valid_text" => "is not valid text";
     NotADate { value: String } = "not_a_date" => "“{value}” is not a date";

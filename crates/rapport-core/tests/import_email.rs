@@ -704,3 +704,92 @@ fn rapports_json_export_carries_the_keys_so_a_restored_database_links_later_repl
     import::apply(&mut other, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
     assert_eq!(count(&other, "interaction_sources"), 2);
 }
+
+/// A message of a mailing list is left out unless the user asks for it (`include_lists`), and
+/// counted either way: the story's newsletter (List-Id) and a no-reply notice.
+#[test]
+fn mailing_lists_are_left_out_by_default_and_imported_when_asked_counted_either_way() {
+    let me = format!("Me <{ME}>");
+    let text = [
+        story(),
+        mail("Shop <no-reply@shop.example>", &me, "Thu, 5 Mar 2026 10:00:00 +0000", "s1@r", "", "Your order\n"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "all.mbox", &text);
+
+    let mut by_default = Store::open_in_memory().unwrap();
+    let done = import::apply_file(&mut by_default, &path, &options(), &mut |_| true).unwrap();
+    assert_eq!((done.records, done.contacts_created, done.interactions_created), (7, 1, 5));
+    let notes: Vec<&Reason> = done.problems.iter().map(|p| &p.reason).collect();
+    assert!(notes.contains(&&Reason::EmailAutomatedLeftOut { n: 2 }), "{notes:?}");
+    assert!(!notes.iter().any(|r| r.key() == "email_automated_kept"), "{notes:?}");
+
+    let asked = ImportOptions { include_lists: true, ..options() };
+    let mut included = Store::open_in_memory().unwrap();
+    let done = import::apply_file(&mut included, &path, &asked, &mut |_| true).unwrap();
+    // The newsletter's and the shop's senders become contacts, each with its one email.
+    assert_eq!((done.records, done.contacts_created, done.interactions_created), (7, 3, 7));
+    let notes: Vec<&Reason> = done.problems.iter().map(|p| &p.reason).collect();
+    assert!(notes.contains(&&Reason::EmailAutomatedKept { n: 2 }), "{notes:?}");
+    assert!(!notes.iter().any(|r| r.key() == "email_automated_left_out"), "{notes:?}");
+    let news = store_contact(&included, "News");
+    let with_news =
+        included.list_interactions(&rapport_core::InteractionQuery { contact: Some(news), ..Default::default() });
+    assert_eq!(with_news.unwrap().len(), 1);
+    // Its question ("Anything new?") is counted like any other message's: three, not two.
+    assert!(notes.contains(&&Reason::EmailQuestionsFactOnly { n: 3 }), "{notes:?}");
+    // Asked again with the option: nothing added.
+    let again = import::apply_file(&mut included, &path, &asked, &mut |_| true).unwrap();
+    assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 7));
+}
+
+fn store_contact(store: &Store, name: &str) -> rapport_core::ContactId {
+    let contacts = store.list_contacts(&Default::default()).unwrap();
+    contacts.iter().find(|c| c.display_name == name).unwrap_or_else(|| panic!("no {name} in {contacts:?}")).id
+}
+
+/// An email import cancelled through its progress callback (as the window's Cancel and the CLI's
+/// Ctrl+C do) writes nothing: an mbox while it is matched, an mbox while it is written, a folder of
+/// .eml files while it is matched. The same files import whole afterwards.
+#[test]
+fn cancelling_an_email_import_writes_nothing() {
+    let me = format!("<{ME}>");
+    let message = |i: usize| {
+        let from = format!("Person {i} <p{i}@x.test>");
+        mail(&from, &me, &format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28), &format!("{i}@r"), "", "Hello?\n")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = write(dir.path(), "big.mbox", &(0..2000).map(message).collect::<String>());
+    let folder = dir.path().join("mail");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..300 {
+        let text = message(i);
+        // An .eml file holds the message without the mbox's "From " line.
+        write(&folder, &format!("{i:04}.eml"), text.split_once('\n').unwrap().1);
+    }
+    let mut store = Store::open_in_memory().unwrap();
+    let before = checksum(&store);
+    // An import reads the file at each step: while matching, then while writing (bytes).
+    for (path, stop_at) in
+        [(&mbox, import::Stage::Matching), (&mbox, import::Stage::Writing), (&folder, import::Stage::Matching)]
+    {
+        let (mut calls, mut seen_halfway) = (0, false);
+        let mut seen = Vec::new();
+        let outcome = import::apply_file(&mut store, path, &options(), &mut |p| {
+            calls += 1;
+            seen.push(p);
+            // Stop halfway through the stage, once some of it is done.
+            seen_halfway |= p.stage == stop_at && p.done * 2 >= p.total && p.done > 0;
+            !seen_halfway
+        });
+        let Err(error) = outcome else { panic!("{path:?} at {stop_at:?}: not cancelled; progress: {seen:?}") };
+        assert!(matches!(error, rapport_core::Error::Cancelled), "{path:?} at {stop_at:?}: {error}");
+        assert!(calls > 2, "{path:?} at {stop_at:?}: the callback was called {calls} times");
+        assert_eq!(checksum(&store), before, "{path:?} at {stop_at:?}: nothing is written");
+    }
+    let done = import::apply_file(&mut store, &mbox, &options(), &mut |_| true).unwrap();
+    assert_eq!((done.contacts_created, done.interactions_created, done.questions_created), (2000, 2000, 2000));
+    let done = import::apply_file(&mut store, &folder, &options(), &mut |_| true).unwrap();
+    assert_eq!((done.interactions_created, done.interactions_duplicate), (0, 300));
+}

@@ -2,7 +2,8 @@
 // no address of mine the preview says they are needed; with it, the preview counts the contact,
 // the emails and the questions, says the newsletter is left out and that only the fact of a
 // question is kept; importing makes the contact, whose page lists the emails with no text; the
-// address is remembered, so a second preview needs none and adds nothing.
+// address is remembered, so a second preview needs none and adds nothing. A box, shown for an
+// email source only, imports the mailing lists too.
 //
 // The Open dialog is answered by the shell's test seam ($RAPPORT_E2E_DIALOG, see desktop.test.mjs).
 
@@ -44,6 +45,15 @@ before(async () => {
 after(async () => {
   fs.rmSync(ANSWER, { force: true });
   fs.rmSync(SCRATCH, { recursive: true, force: true });
+  // run.sh gives each spec file a database of its own; run on a shared one, take back the people
+  // these imports made, and their emails with them.
+  if (driver) {
+    for (const name of ["Ann Mailbox", "Ben Folder", "News"]) {
+      for (const c of await invoke("list_contacts", { query: { search: name } }).catch(() => [])) {
+        if (c.display_name === name) await invoke("delete_contact", { id: c.id });
+      }
+    }
+  }
   await driver?.quit();
 });
 
@@ -120,4 +130,49 @@ test("a folder of .eml files is picked with the folder button and previews as on
   assert.equal(await shown("import-interactions_created"), 2);
   const problems = await (await visible(driver, byTestId("import-problems"))).getText();
   assert.match(problems, /3\.eml: /);
+});
+
+// Mailing lists are left out unless the box says otherwise; the box shows for an email source only
+// and is reached with the keyboard.
+test("the mailing-lists box shows for email only, and ticked, the newsletter is imported and counted", async () => {
+  const file = path.join(SCRATCH, "All mail.mbox");
+  fs.writeFileSync(file, MBOX);
+  await shortcut(driver, Key.CONTROL, "1");
+  await visible(driver, byTestId("nvi-value"));
+  await openImport(driver);
+  const format = await visible(driver, byTestId("import-format"));
+  const choose = (value) =>
+    driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }))", format, value);
+  const boxShown = () => driver.findElement(byTestId("import-include-lists")).isDisplayed();
+  assert.equal(await boxShown(), false, "no email source yet: no box");
+  await choose("vcard");
+  assert.equal(await boxShown(), false, "a vCard file has no mailing lists");
+  await choose("email");
+  assert.equal(await boxShown(), true, "shown for email");
+
+  // Tab from the box above it ("Keep the text") reaches it; Space ticks it.
+  await driver.executeScript("document.querySelector(\"[data-testid='import-keep-text']\").focus()");
+  await driver.actions().sendKeys(Key.TAB).perform();
+  const focused = () => driver.executeScript("return document.activeElement?.dataset.testid");
+  assert.equal(await focused(), "import-include-lists");
+  await driver.actions().sendKeys(Key.SPACE).perform();
+  assert.equal(await driver.findElement(byTestId("import-include-lists")).isSelected(), true);
+
+  // The three emails with Ann are there already (the first test); the newsletter is new.
+  await pickAndPreview(driver, file);
+  assert.equal(await shown("import-interactions_created"), 1);
+  assert.equal(await shown("import-interactions_duplicate"), 3);
+  assert.equal(await shown("import-contacts_created"), 1);
+  const problems = await (await visible(driver, byTestId("import-problems"))).getText();
+  assert.match(problems, /messages from mailing lists or automated senders \(List-Id, .*\) imported, as asked: 1/);
+  assert.doesNotMatch(problems, /left out: 1/);
+
+  await (await visible(driver, byTestId("import-apply"))).click();
+  const news = await eventually(
+    driver,
+    async () => (await invoke("list_contacts", { query: { search: "News" } })).find((c) => c.display_name === "News"),
+    "the newsletter's sender is a contact",
+    60_000,
+  );
+  assert.equal((await invoke("list_interactions", { query: { contact: news.id } })).length, 1);
 });

@@ -17,7 +17,8 @@
 //!   one's interaction, and a message imported again is known by its key.
 //! - **Left out**: mailing lists and automated senders (`List-Id`, `Precedence: bulk/list/junk`,
 //!   `Auto-Submitted` other than `no`, and no-reply, mailer-daemon or postmaster addresses),
-//!   counted in one warning of the preview.
+//!   counted in one warning of the preview; imported like any other message, and still counted,
+//!   when the user asks ([`ImportOptions::include_lists`]).
 //! - **Questions**: a sentence of the message's own text (not the quoted lines of a reply, nor
 //!   the signature) ending in `?` marks the fact that the sender asked the recipient(s) a
 //!   question; the text is never kept. A later reply from the other side in the same thread
@@ -277,6 +278,9 @@ struct Mail<'a> {
     key: Option<String>,
     parent_key: Option<String>,
     asks: bool,
+    /// From a mailing list or an automated sender, kept because the user asked
+    /// ([`ImportOptions::include_lists`]).
+    automated: bool,
 }
 
 impl<'a> Mail<'a> {
@@ -299,6 +303,7 @@ impl<'a> Mail<'a> {
             key: message_id.and_then(source_key),
             parent_key: parent.and_then(source_key),
             asks,
+            automated: false,
         }
     }
 }
@@ -463,8 +468,16 @@ fn header_line(headers: &[u8], name: &str) -> Option<usize> {
 
 /// Reads one message; `kept` is a buffer for the part of it the parser reads. A message whose
 /// headers are in their plain forms is read by hand ([`read_simply`]), any other by mail-parser;
-/// `by_hand` false sends every message to mail-parser (the tests compare the two).
-fn read_message<'a>(raw: &'a RawMessage, parser: &MessageParser, kept: &mut Vec<u8>, by_hand: bool) -> Outcome<'a> {
+/// `by_hand` false sends every message to mail-parser (the tests compare the two). A message from
+/// a mailing list or an automated sender is [`Outcome::Automated`], or read like any other, marked
+/// as such, when `keep_automated`.
+fn read_message<'a>(
+    raw: &'a RawMessage,
+    parser: &MessageParser,
+    kept: &mut Vec<u8>,
+    by_hand: bool,
+    keep_automated: bool,
+) -> Outcome<'a> {
     let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
     let error = |line: usize, field: &str, reason: Reason| {
         Outcome::Problem(Box::new(Problem::error(Some(record), Some(line), field, reason)))
@@ -486,7 +499,7 @@ fn read_message<'a>(raw: &'a RawMessage, parser: &MessageParser, kept: &mut Vec<
     let body = &raw.bytes[body_start..];
     let plain = found.plain;
     if by_hand {
-        if let Some(outcome) = read_simply(&found, plain, body) {
+        if let Some(outcome) = read_simply(&found, plain, body, keep_automated) {
             return outcome;
         }
     }
@@ -514,7 +527,8 @@ fn read_message<'a>(raw: &'a RawMessage, parser: &MessageParser, kept: &mut Vec<
     let Some((from, from_name)) = sender else {
         return error(line_of("From"), "From", Reason::EmailNoSender {});
     };
-    if automated || automated_address(&from) {
+    let automated = automated || automated_address(&from);
+    if automated && !keep_automated {
         return Outcome::Automated;
     }
     let Some(raw_date) = message.header_raw("Date") else {
@@ -534,13 +548,16 @@ fn read_message<'a>(raw: &'a RawMessage, parser: &MessageParser, kept: &mut Vec<
     }
     let asks = if plain { body_asks(body) } else { message.body_text(0).is_some_and(|text| asks_question(&text)) };
     let parent = parent_of(message.in_reply_to(), message.references());
-    Outcome::Keep(Mail::new(at, (from, from_name), recipients, message.message_id(), parent, asks))
+    Outcome::Keep(Mail {
+        automated,
+        ..Mail::new(at, (from, from_name), recipients, message.message_id(), parent, asks)
+    })
 }
 
 /// [`read_message`] of a message whose headers the import reads are all in their plain forms
 /// ([`simple`]), and whose body is plain text or a multipart with a plain first part: what
 /// mail-parser would read, without it. `None` for any other message.
-fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8]) -> Option<Outcome<'a>> {
+fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_automated: bool) -> Option<Outcome<'a>> {
     if found.repeated {
         return None;
     }
@@ -565,7 +582,8 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8]) -> Optio
         Some(value) => !simple::plain_word(value)?.eq_ignore_ascii_case("no"),
         None => false,
     };
-    if listed || precedence || auto_submitted || automated_address(&from) {
+    let automated = listed || precedence || auto_submitted || automated_address(&from);
+    if automated && !keep_automated {
         return Some(Outcome::Automated);
     }
     let at = to_chrono(&simple::date(found.date?)?)?;
@@ -589,7 +607,8 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8]) -> Optio
     };
     let asks =
         if plain { body_asks(body) } else { asks_question(simple::first_plain_part(found.content_type?, body)?) };
-    Some(Outcome::Keep(Mail::new(at, (from, Cow::Borrowed(name.trim())), recipients, message_id, parent, asks)))
+    let mail = Mail::new(at, (from, Cow::Borrowed(name.trim())), recipients, message_id, parent, asks);
+    Some(Outcome::Keep(Mail { automated, ..mail }))
 }
 
 /// [`email_key`] of an address, without a copy when it is its own key already (no blank, no
@@ -734,6 +753,9 @@ struct Reader {
     /// The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
     interaction_of: HashMap<u64, (u32, bool)>,
     waiting: Waiting,
+    /// Keep the messages of mailing lists and automated senders ([`ImportOptions::include_lists`]).
+    include_lists: bool,
+    /// Those messages, left out or kept.
     automated: usize,
     asked: usize,
     me_seen: bool,
@@ -755,6 +777,7 @@ impl Reader {
             contact_of: HashMap::new(),
             interaction_of: HashMap::new(),
             waiting: Waiting { first: 0, queue: VecDeque::new() },
+            include_lists: options.include_lists,
             automated: 0,
             asked: 0,
             me_seen: false,
@@ -770,8 +793,11 @@ impl Reader {
         parsed.records = raw.number;
         let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
         self.last = Some((record, true));
-        let mail = match read_message(raw, &self.parser, &mut self.kept, true) {
-            Outcome::Keep(mail) => mail,
+        let mail = match read_message(raw, &self.parser, &mut self.kept, true, self.include_lists) {
+            Outcome::Keep(mail) => {
+                self.automated += usize::from(mail.automated);
+                mail
+            }
             Outcome::Automated => {
                 self.automated += 1;
                 return Ok(());
@@ -874,8 +900,10 @@ impl Reader {
         }
         let mut parsed = self.parsed;
         if self.automated > 0 {
-            let left_out = Reason::EmailAutomatedLeftOut { n: self.automated };
-            parsed.problems.push(Problem::warning(None, None, "List-Id", left_out));
+            let n = self.automated;
+            let counted =
+                if self.include_lists { Reason::EmailAutomatedKept { n } } else { Reason::EmailAutomatedLeftOut { n } };
+            parsed.problems.push(Problem::warning(None, None, "List-Id", counted));
         }
         if self.asked > 0 {
             parsed.problems.push(Problem::warning(
@@ -942,12 +970,15 @@ mod tests {
         let mut raw = RawMessage::default();
         let mut by_hand = 0;
         while splitter.next(&mut raw).unwrap() {
-            let parsed = read_message(&raw, &parser, &mut kept, false);
-            let fast = read_message(&raw, &parser, &mut kept, true);
-            assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
+            // Kept or left out, an automated message reads the same both ways.
+            for keep_automated in [false, true] {
+                let parsed = read_message(&raw, &parser, &mut kept, false, keep_automated);
+                let fast = read_message(&raw, &parser, &mut kept, true, keep_automated);
+                assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
+            }
             let headers = &raw.bytes[..raw.body_start.unwrap_or(raw.bytes.len())];
             if let (Some(start), Ok(found)) = (raw.body_start, simple::scan(headers)) {
-                by_hand += usize::from(read_simply(&found, found.plain, &raw.bytes[start..]).is_some());
+                by_hand += usize::from(read_simply(&found, found.plain, &raw.bytes[start..], false).is_some());
             }
         }
         by_hand

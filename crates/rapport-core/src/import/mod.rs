@@ -227,6 +227,9 @@ pub struct ImportOptions {
     pub me: Vec<String>,
     /// Keep the text of LinkedIn messages (off by default: only who wrote when, and questions).
     pub keep_message_text: bool,
+    /// Email: also import the messages of mailing lists and automated senders (List-Id,
+    /// Precedence, Auto-Submitted, no-reply addresses), left out by default; counted either way.
+    pub include_lists: bool,
     /// Import the good records and leave out those with errors (otherwise any error refuses all).
     pub skip_invalid: bool,
     /// Merge every likely duplicate the preview proposes (see [`plan::LikelyDuplicate`]).

@@ -156,3 +156,58 @@ fn include_lists_imports_the_newsletter_and_is_refused_for_another_format() {
     assert!(said.contains("--include-lists applies to email only, and ann.vcf reads as vcard"), "{said}");
     assert_eq!(contacts(&db), 2, "the card is not imported");
 }
+
+/// A mailbox over 1 MB: `rapport import` shows its progress on stderr (a line a step when stderr
+/// is not a terminal), and Ctrl+C (SIGINT) in the middle leaves nothing of it; run to its end,
+/// the same import writes every message.
+#[cfg(unix)]
+#[test]
+fn a_big_mailbox_shows_its_progress_and_ctrl_c_leaves_nothing_of_it() {
+    use std::io::BufRead;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let me = "Me <me@rapport.test>";
+    let text: String = (0..8000)
+        .map(|i| {
+            let date = format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28);
+            mail(
+                &format!("Person {i} <p{i}@x.test>"),
+                me,
+                &date,
+                &format!("{i}@r"),
+                "",
+                &format!("{}\n", "Hello there. ".repeat(20)),
+            )
+        })
+        .collect();
+    assert!(text.len() > 1024 * 1024, "over the meter's 1 MB");
+    let mbox = dir.path().join("big.mbox");
+    std::fs::write(&mbox, text).unwrap();
+    let mbox = mbox.to_str().unwrap();
+    let args = ["import", mbox, "--me", "me@rapport.test", "--json"];
+    // The database exists before the import, so that what is left after Ctrl+C is the import's doing.
+    ok(&db, &["contact", "list"]);
+
+    let mut child = common::process_on(&db, &args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    // Stopped as the user would, once the meter shows the import has begun.
+    let interrupted = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(interrupted.success());
+    let status = child.wait().unwrap();
+    assert!(first.starts_with("import: "), "{first:?}");
+    assert_eq!(status.signal(), Some(2), "stopped by Ctrl+C, not finished: {status:?}");
+    assert_eq!(contacts(&db), 0, "nothing of the interrupted import is kept");
+
+    let out = common::process_on(&db, &args).output().unwrap();
+    assert!(out.status.success());
+    let meter = String::from_utf8(out.stderr).unwrap();
+    assert!(meter.lines().any(|l| l.starts_with("import: matching ")), "{meter}");
+    assert_eq!(meter.lines().last(), Some("import: writing 100%"), "{meter}");
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["interactions_created"], 8000);
+}

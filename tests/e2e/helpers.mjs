@@ -184,11 +184,19 @@ export async function dropAndPreview(driver, bytes, name, until = "import-summar
 
 /** Finds `name` with the list's search and opens their page (contact `id`). */
 export async function openContact(driver, name, id) {
-  const box = await visible(driver, byTestId("search"));
-  await box.clear();
-  await box.sendKeys(name);
+  // A spec starts on its own database, whose warm-up may redraw the list under the search box
+  // (StaleElementReferenceError in a full run): typing and clicking are tried again on the new one.
+  await eventually(driver, async () => {
+    const box = await visible(driver, byTestId("search"));
+    await box.clear();
+    await box.sendKeys(name);
+    return true;
+  }, `${name} is typed into the search`);
   await eventually(driver, async () => JSON.stringify(await listedNames(driver)) === JSON.stringify([name]), `the list shows ${name}`);
-  await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
+  await eventually(driver, async () => {
+    await (await visible(driver, { css: `[data-testid="contact-row"][data-id="${id}"]` })).click();
+    return true;
+  }, `${name}'s row is clicked`);
   await eventually(driver, async () => (await (await visible(driver, byTestId("contact-name"))).getText()) === name, `${name}'s page is open`);
 }
 

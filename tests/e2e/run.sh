@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the real desktop window: builds the app, starts it through tauri-driver and
-# WebKitWebDriver on a private Xvfb display, and runs specs/ with node's test runner, each spec
-# file on a database of its own (a copy of one holding the demo network, so that what a spec
-# writes never changes another's counts), then specs-scale/ on a database of 10,000 synthetic
-# contacts, then specs-fr/ (a French first session) on a fresh database. Needs the packages
+# WebKitWebDriver on a private Xvfb display with a fresh database, and runs specs/ with node's
+# test runner, then specs-scale/ on a database of 10,000 synthetic contacts, then specs-fr/ (a
+# French first session) on a fresh database. Needs the packages
 # of scripts/setup.sh --test. Cleans up after itself on any exit.
 #
 #   tests/e2e/run.sh                 # build, then test
@@ -24,46 +23,20 @@ if [ -z "${E2E_SPECS:-}" ]; then
   e2e_log "writing 10,000 synthetic contacts to $BIG_DB"
   "$RAPPORT_CLI" --db "$BIG_DB" demo --contacts 10000 --interactions 30000 >/dev/null
 fi
+export RAPPORT_DB="$E2E_TMP/rapport.db"
 # Where the app saves the files the user asks for (charts), instead of the real Downloads.
 export RAPPORT_EXPORT_DIR="$E2E_TMP/exports"
 e2e_start_display
+e2e_start_driver
 
-# The demo network, written once by the CLI (the same Service::load_demo as the window's button);
-# each spec file starts on a copy of it (a spec that wants an empty database removes its copy).
-SEED_DB="$E2E_TMP/seed.db"
-"$RAPPORT_CLI" --db "$SEED_DB" demo --lang en >/dev/null
-
-# The spec files named in $SPECS, a folder standing for its *.test.mjs in name order.
-spec_files() {
-  local spec
-  for spec in $SPECS; do
-    if [ -d "$E2E_DIR/$spec" ]; then
-      find "$E2E_DIR/$spec" -maxdepth 1 -name '*.test.mjs' | sort
-    else
-      echo "$E2E_DIR/$spec"
-    fi
-  done
-}
-
-e2e_log "running the specs against $RAPPORT_APP, each on its own copy of $SEED_DB"
+e2e_log "running the specs against $RAPPORT_APP (database $RAPPORT_DB)"
 status=0
-failed=()
-while IFS= read -r spec; do
-  name="$(basename "$spec" .test.mjs)"
-  mkdir -p "$E2E_TMP/specs/$name"
-  # tauri-driver hands its environment to the app: started again for each file, on its copy.
-  export RAPPORT_DB="$E2E_TMP/specs/$name/rapport.db"
-  cp "$SEED_DB" "$RAPPORT_DB"
-  e2e_start_driver
-  (cd "$E2E_DIR" && node --test --test-reporter=spec "$spec") || failed+=("$name")
-  e2e_stop_driver
-done < <(spec_files)
-if [ "${#failed[@]}" -gt 0 ]; then
-  status=1
-  e2e_log "failed spec files: ${failed[*]}"
-fi
+# shellcheck disable=SC2086 # several specs may be named, separated by spaces
+(cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 $SPECS) || status=$?
 
 if [ "$status" -eq 0 ] && [ -z "${E2E_SPECS:-}" ]; then
+  # tauri-driver hands its environment to the app: start it again on the big database.
+  e2e_stop_driver
   export RAPPORT_DB="$BIG_DB"
   e2e_start_driver
   e2e_log "running the scale specs (database $RAPPORT_DB)"

@@ -25,9 +25,8 @@ before(async () => {
 
 after(async () => {
   if (ANSWER) fs.rmSync(ANSWER, { force: true });
-  // run.sh gives each spec file a database of its own; run on a shared one, take back what this
-  // import wrote (its two posts, and Ann and Bob with the replies only they took part in), so a
-  // later spec's count of my reply questions is its own.
+  // The specs share one database: take back what this import wrote (its two posts, and Ann and Bob
+  // with the replies only they took part in), so a later spec's count of my reply questions is its own.
   if (driver) {
     for (const post of await invoke("list_posts").catch(() => [])) {
       if (post.title === "On reach" || post.title === "On rhythm") await invoke("delete_post", { id: post.id });

@@ -106,13 +106,18 @@ test("an imported name's honorifics drive neither the avatar nor the list's name
 
 test("the dashboard's components say it plainly and keep each formula one click away, not in a hover", async () => {
   await (await visible(driver, byTestId("nav-dashboard"))).click();
-  const components = await visible(driver, byTestId("components"));
-  assert.doesNotMatch(await (await components.findElement(By.css(".comp-foot"))).getText(), /hover/i);
-  const first = await components.findElement(By.css("[data-testid=component] details"));
-  const formula = () => driver.executeScript("return arguments[0].querySelector('[data-testid=component-formula]')?.textContent ?? ''", first);
-  await (await first.findElement(By.css("summary"))).click();
-  await eventually(driver, () => driver.executeScript("return arguments[0].open", first), "the component opened");
-  assert.match(await formula(), /\d(\.\d+)? × \d+(\.\d)? ÷ \d(\.\d+)? .*= \d+(\.\d)? points/);
+  // The dashboard can be redrawn just after it shows (the live update of an earlier write lands a
+  // moment later): each step finds its element again rather than holding a replaced one.
+  const foot = await eventually(driver, async () => (await (await visible(driver, byTestId("components"))).findElement(By.css(".comp-foot"))).getText(), "the components' foot");
+  assert.doesNotMatch(foot, /hover/i);
+  const formula = await eventually(driver, async () => {
+    const first = await (await visible(driver, byTestId("components"))).findElement(By.css("[data-testid=component] details"));
+    const open = () => driver.executeScript("return arguments[0].open", first);
+    if (!(await open())) await (await first.findElement(By.css("summary"))).click();
+    if (!(await open())) return false;
+    return driver.executeScript("return arguments[0].querySelector('[data-testid=component-formula]')?.textContent ?? ''", first);
+  }, "the first component opened, with its formula");
+  assert.match(formula, /\d(\.\d+)? × \d+(\.\d)? ÷ \d(\.\d+)? .*= \d+(\.\d)? points/);
 });
 
 test("no native tooltip sits over a field: Settings, the quick log and the contact form", async () => {

@@ -120,7 +120,8 @@ test("a reply dated before the comment is refused in the form, and nothing is wr
   await openReply();
   const when = await visible(driver, byTestId("reply-at"));
   await when.sendKeys("2001-01-01 10:00");
-  await (await visible(driver, byTestId("reply-save"))).click();
+  // A notice of the reply just logged may still cover Save for a moment: clicked once it is free.
+  await eventually(driver, async () => ((await (await visible(driver, byTestId("reply-save"))).click()), true), "Save clicked");
   const error = await visible(driver, { css: '[data-testid="reply-form"] .form-error-text' });
   await eventually(driver, async () => /before the comment/.test(await error.getText()), "the refusal is shown");
   assert.equal((await invoke("list_interactions", { query: { limit: 1 } }))[0].id, before);
@@ -155,11 +156,12 @@ test("a contact's page says who gave first and when value came back", async () =
     },
     "Gina is listed",
   );
-  const line = await visible(driver, byTestId("give-first"));
-  await eventually(driver, async () => /^You gave first \(.+\); value came back after 2 weeks$/.test(await text(line)), "the line reads", 5_000).catch(
-    async () => assert.fail(`give-first reads: ${await text(line)}`),
+  // Looked for again each time: the page may be redrawn as the logs' live update lands.
+  const reads = async () => text(await visible(driver, byTestId("give-first")));
+  await eventually(driver, async () => /^You gave first \(.+\); value came back after 2 weeks$/.test(await reads()), "the line reads", 5_000).catch(
+    async () => assert.fail(`give-first reads: ${await reads()}`),
   );
-  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", line);
+  await eventually(driver, async () => (await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' }); return true", await visible(driver, byTestId("give-first")))), "the line in view");
   await shot("give-first-en.png");
 });
 

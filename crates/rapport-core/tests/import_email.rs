@@ -145,17 +145,7 @@ fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_han
         .unwrap();
     assert_eq!(summaries, 0);
     // Replies point at the message they reply to: 2 → 1 and 5 → 4.
-    let links: Vec<(i64, i64)> = store
-        .connection()
-        .prepare(
-            "SELECT r.occurred_at, o.occurred_at FROM interactions r JOIN interactions o ON r.in_reply_to = o.id \
-             ORDER BY r.occurred_at",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let links = reply_links(&store);
     let t = |d: DateTime<Utc>| d.timestamp();
     assert_eq!(
         links,

@@ -36,7 +36,7 @@ function shoot(name) {
 
 /** The notification's bubble: dunst's mapped window taller than its 1-pixel strip, or null. */
 function bubble() {
-  let ids = "";
+  let ids;
   try {
     ids = xdotool("search", "--onlyvisible", "--class", "Dunst");
   } catch {

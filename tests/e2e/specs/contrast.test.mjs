@@ -49,7 +49,7 @@ const mix = (a, b, share) => a.map((c, i) => Math.round(c * share + b[i] * (1 - 
 
 // The channel chips write the channel's colour drawn towards the text colour, on a tint of the
 // channel's colour: read both shares from their rule, so the check follows the stylesheet.
-const chip = /\n\.chip \{[^}]*?\n  color: color-mix\(in srgb, var\(--ch\) (\d+)%, var\(--text\)\);[^}]*?\n  background: color-mix\(in srgb, var\(--ch\) (\d+)%, transparent\);/.exec(css);
+const chip = /\n\.chip \{[^}]*?\n {2}color: color-mix\(in srgb, var\(--ch\) (\d+)%, var\(--text\)\);[^}]*?\n {2}background: color-mix\(in srgb, var\(--ch\) (\d+)%, transparent\);/.exec(css);
 assert.ok(chip, "the .chip rule's colours are not the color-mix() this check knows");
 const [chipText, chipTint] = [Number(chip[1]) / 100, Number(chip[2]) / 100];
 

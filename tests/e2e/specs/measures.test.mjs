@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { byTestId, eventually, Key, openApp, shortcut, until, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, until, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
 
 let driver;
 

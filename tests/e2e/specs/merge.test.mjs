@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, openApp, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 

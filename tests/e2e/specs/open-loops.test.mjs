@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, invokeIn, Key, openApp, shortcut, until, visible, By, openAppWithDemo } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, Key, shortcut, until, visible, By, openAppWithDemo } from "../helpers.mjs";
 
 let driver;
 

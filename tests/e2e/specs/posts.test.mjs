@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, visible, By, openAppWithDemo } from "../helpers.mjs";
 
 let driver;
 

@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, visible, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 

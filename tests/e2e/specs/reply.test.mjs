@@ -78,13 +78,11 @@ async function openReply(question = "") {
 }
 
 let comment;
-let commenter;
 
 test("a comment's Reply… logs my reply with its question, and the comment reads replied", async () => {
   // A contact of the demo comments on a post of a minute ago.
   const demo = await invoke("list_posts");
   const named = demo.flatMap((p) => p.reactions).find((r) => r.contact != null);
-  commenter = named.contact_name;
   const at = new Date(Date.now() - 60_000).toISOString();
   const post = await invoke("add_post", { post: { platform: "LinkedIn", at, title: TITLE } });
   comment = await invoke("add_reaction", {

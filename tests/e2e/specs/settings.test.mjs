@@ -7,7 +7,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, openApp, shortcut, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, visible, By, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
 
 let driver;
 
@@ -58,7 +58,7 @@ const theme = () => driver.executeScript("return document.documentElement.datase
 const background = () => driver.executeScript("return getComputedStyle(document.body).backgroundColor");
 
 test("Ctrl+2 opens Settings with its four sections, every control labelled and the data file shown", async () => {
-  const screen = await openSettings();
+  await openSettings();
   assert.equal(await (await visible(driver, byTestId("nav-model"))).getAttribute("aria-current"), "page");
   for (const id of ["appearance", "model", "cadences", "data"]) {
     assert.ok(await driver.findElement(By.id(`settings-${id}`)).isDisplayed(), `section ${id}`);

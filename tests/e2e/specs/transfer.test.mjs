@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { byTestId, eventually, importCount, Key, openApp, openImport, shortcut, visible, By, openAppWithDemo, invokeIn, dropFile } from "../helpers.mjs";
+import { byTestId, eventually, importCount, Key, openImport, shortcut, visible, By, openAppWithDemo, invokeIn, dropFile } from "../helpers.mjs";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
 

@@ -56,6 +56,21 @@ export async function eventually(driver, predicate, message, timeout = TIMEOUT) 
   }, timeout, message);
 }
 
+/**
+ * Waits until the text of what `locator` finds matches `expected` (a RegExp, or the whole text),
+ * and returns that text. The element is looked up again at each read: the dashboard and the
+ * contact page are redrawn a moment after every write, replacing what a spec found before.
+ */
+export async function textMatching(driver, locator, expected, timeout = TIMEOUT) {
+  const matches = (text) => (expected instanceof RegExp ? expected.test(text) : text === expected);
+  let last = "(nothing found)";
+  const read = async () => matches((last = await (await visible(driver, locator, timeout)).getText()));
+  await eventually(driver, read, `${locator} reads ${expected}`, timeout).catch(() => {
+    throw new Error(`${locator} reads ${JSON.stringify(last)}, not ${expected}`);
+  });
+  return last;
+}
+
 /** Names in the contact list, in order. */
 export function listedNames(driver) {
   return driver.executeScript(

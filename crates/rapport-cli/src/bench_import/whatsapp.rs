@@ -7,7 +7,8 @@ use std::path::Path;
 
 use rapport_core::import::ImportOptions;
 
-use super::{import_in_child, parse_against_split, parse_file, split_file, split_lines, ImportFigure, MemoryFigure};
+use super::{best_of_three, import_in_child, parse_against_split, parse_each, parse_file, split_file, split_lines};
+use super::{ImportFigure, MemoryFigure};
 use crate::error::{CliError, Result};
 
 /// A WhatsApp group chat export (Android, day first) of `lines` lines: me and six people, about
@@ -38,11 +39,13 @@ pub fn generate_whatsapp(lines: usize) -> String {
     s
 }
 
-/// The WhatsApp case of issue 16: [`generate_whatsapp`] written to a file, read into records by
-/// `import::parse_file` (decode, read each line's date and sender, group into turns) against a
-/// baseline that reads the same file and splits it into lines (`BufRead::lines`, each line
-/// checked as UTF-8), no parsing; the best of three runs each ([`parse_against_split`]). Then
-/// `rapport import` of it in a child process, for its time and peak memory.
+/// The WhatsApp case of issue 16: [`generate_whatsapp`] written to a file, read into records as
+/// `rapport import` reads it ([`parse_each`]: decode, each line's date and sender, turns, each
+/// turn cleaned and handed on, none held) against a baseline that reads the same file and splits
+/// it into lines (`BufRead::lines`, each line checked as UTF-8), no parsing; the best of three
+/// runs each ([`parse_against_split`]). Then, for information only (no target), the same file
+/// read with every record held ([`parse_file`]), and `rapport import` of it in a child process,
+/// for its time and peak memory.
 pub(super) fn measure(
     lines: usize,
     dir: &Path,
@@ -55,15 +58,23 @@ pub(super) fn measure(
     std::fs::write(&file, generate_whatsapp(lines))
         .map_err(|e| CliError::failure(format!("{}: {e}", file.display())))?;
     let options = ImportOptions { me: vec!["Bench Me".to_owned()], ..Default::default() };
-    let timed = parse_against_split(
-        || split_file(&file, split_lines),
-        || parse_file(&file, &options, |p| p.interactions.len()),
-    )?;
+    let timed = parse_against_split(|| split_file(&file, split_lines), || parse_each(&file, &options))?;
     let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
+    let (held_ms, held) = best_of_three(|| parse_file(&file, &options, |p| p.interactions.len()))?;
+    if held != timed.parsed {
+        let said = format!("the WhatsApp chat gave {} turns streamed but {held} held", timed.parsed);
+        return Err(CliError::failure(said));
+    }
     figures.push(ImportFigure {
         name: "import_whatsapp_parse",
-        what: "import::parse_file of the WhatsApp chat (read, date, sender, turns), best of 3",
+        what: "the WhatsApp chat read as `rapport import` reads it (import::parse_file_each: read, date, \
+               sender, turns, each cleaned and handed to a counting sink, none held), best of 3",
         ms: parse_ms,
+    });
+    figures.push(ImportFigure {
+        name: "import_whatsapp_parse_held",
+        what: "information, no target: import::parse_file of the same chat, every turn held then freed, best of 3",
+        ms: held_ms,
     });
     figures.push(ImportFigure {
         name: "import_whatsapp_split",

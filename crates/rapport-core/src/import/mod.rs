@@ -475,7 +475,8 @@ pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> bool;
 
 /// One record, as a step of an import reads it: an incoming contact or interaction with its
 /// index among the file's contacts or interactions.
-pub(crate) enum Item<'r> {
+#[derive(Debug)]
+pub enum Item<'r> {
     Contact(usize, &'r IncomingContact),
     Interaction(usize, &'r IncomingInteraction),
     /// A post of mine with its comments and my replies (blog comments).
@@ -635,6 +636,28 @@ pub fn parse_file(path: &Path, options: &ImportOptions, progress: OnProgress<'_>
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     parse_streamed_file(file, len, &name, options, progress, None).map(|p| p.0).map_err(|e| match e {
         // The readers below know the file by name only.
+        Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
+        other => other,
+    })
+}
+
+/// Reads the file at `path` as `rapport import` reads it at each step: every record, cleaned,
+/// is handed to `each` as soon as it is read and never held (but for Rapport's JSON, read
+/// whole, whose records stay in the returned [`Parsed`]). Returns the file's description (its
+/// problems, no records) and how many contacts and interactions were handed on.
+pub fn parse_file_each(
+    path: &Path,
+    options: &ImportOptions,
+    progress: OnProgress<'_>,
+    each: &mut dyn FnMut(Item<'_>) -> Result<()>,
+) -> Result<(Parsed, usize, usize)> {
+    if let Some(files) = records::email_folder(path, options.format)? {
+        let total = email::folder_stamp(&files)?.0;
+        return parse_folder_streamed(&files, total, options, progress, Some(each));
+    }
+    let (file, len) = open_file(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parse_streamed_file(file, len, &name, options, progress, Some(each)).map_err(|e| match e {
         Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
         other => other,
     })

@@ -202,18 +202,20 @@ fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
     Ok(())
 }
 
-/// Progress on stderr for big files: a percentage rewritten in place on a terminal, a line every
-/// ten seconds otherwise (logs stay short).
+/// Progress on stderr for big files: a percentage rewritten in place on a terminal; otherwise a
+/// line when a stage begins, at most one every ten seconds, and its 100% once (logs stay short).
 struct Meter {
     enabled: bool,
     tty: bool,
     last: Option<Instant>,
     shown: bool,
+    /// Off a terminal, the stage and percentage of the last line written.
+    logged: Option<(Stage, u64)>,
 }
 
 impl Meter {
     fn new(big: bool) -> Meter {
-        Meter { enabled: big, tty: std::io::stderr().is_terminal(), last: None, shown: false }
+        Meter { enabled: big, tty: std::io::stderr().is_terminal(), last: None, shown: false, logged: None }
     }
 
     fn show(&mut self, p: Progress) -> bool {
@@ -221,17 +223,29 @@ impl Meter {
             return true;
         }
         let every = if self.tty { Duration::from_millis(100) } else { Duration::from_secs(10) };
-        let due = self.last.is_none_or(|t| t.elapsed() >= every) || p.done == p.total;
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(100);
+        let due = if self.tty {
+            self.last.is_none_or(|t| t.elapsed() >= every) || p.done == p.total
+        } else {
+            // A stage reads the file again for each of its passes, each from 0% to 100%: a log
+            // line only when the stage changes or its percentage grows, so it never goes back.
+            match self.logged {
+                Some((stage, logged)) if stage == p.stage => {
+                    pct > logged && (pct == 100 || self.last.is_none_or(|t| t.elapsed() >= every))
+                }
+                _ => true,
+            }
+        };
         if !due {
             return true;
         }
         self.last = Some(Instant::now());
+        self.logged = Some((p.stage, pct));
         let stage = match p.stage {
             Stage::Reading => "reading",
             Stage::Matching => "matching",
             Stage::Writing => "writing",
         };
-        let pct = (p.done * 100).checked_div(p.total).unwrap_or(100);
         let mut err = std::io::stderr().lock();
         if self.tty {
             let _ = write!(err, "\r\x1b[2K{stage} {pct:>3}%");

@@ -161,6 +161,43 @@ fn include_lists_imports_the_newsletter_and_is_refused_for_another_format() {
 /// is not a terminal), and Ctrl+C (SIGINT) in the middle leaves nothing of it; run to its end,
 /// the same import writes every message.
 #[cfg(unix)]
+/// Off a terminal (a log, a pipe) the meter writes each stage's line once: a stage that reads the
+/// file again for each of its passes does not print "matching 100%" at the end of every pass.
+#[test]
+fn off_a_terminal_the_meter_writes_each_stage_and_percentage_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let me = "Me <me@rapport.test>";
+    let text: String = (0..4_000)
+        .map(|i| {
+            let date = format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28);
+            let body = format!("{}\n", "Hello there. ".repeat(20));
+            mail(&format!("Person {i} <p{i}@x.test>"), me, &date, &format!("{i}@r"), "", &body)
+        })
+        .collect();
+    assert!(text.len() > 1024 * 1024, "over the meter's 1 MB");
+    let mbox = dir.path().join("meter.mbox");
+    std::fs::write(&mbox, text).unwrap();
+    // stderr is a pipe here, as in a log.
+    let out = common::process_on(&db, &["import", mbox.to_str().unwrap(), "--me", "me@rapport.test"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meter = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = meter.lines().collect();
+    for stage in ["matching", "writing"] {
+        let done = format!("import: {stage} 100%");
+        assert_eq!(lines.iter().filter(|l| **l == done).count(), 1, "{done} once:\n{meter}");
+        // Within a stage the percentages only grow.
+        let percents: Vec<u64> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix(&format!("import: {stage} ")))
+            .map(|p| p.trim_end_matches('%').parse().unwrap())
+            .collect();
+        assert!(percents.windows(2).all(|w| w[0] < w[1]), "{stage}: {percents:?}\n{meter}");
+    }
+    assert_eq!(lines.last(), Some(&"import: writing 100%"), "{meter}");
+    assert_eq!(contacts(&db), 4_000);
+}
+
 #[test]
 fn a_big_mailbox_shows_its_progress_and_ctrl_c_leaves_nothing_of_it() {
     use std::io::BufRead;

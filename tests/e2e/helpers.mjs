@@ -63,10 +63,11 @@ export async function eventually(driver, predicate, message, timeout = TIMEOUT) 
  */
 export async function textMatching(driver, locator, expected, timeout = TIMEOUT) {
   const matches = (text) => (expected instanceof RegExp ? expected.test(text) : text === expected);
+  const what = locator instanceof By ? String(locator) : JSON.stringify(locator);
   let last = "(nothing found)";
   const read = async () => matches((last = await (await visible(driver, locator, timeout)).getText()));
-  await eventually(driver, read, `${locator} reads ${expected}`, timeout).catch(() => {
-    throw new Error(`${locator} reads ${JSON.stringify(last)}, not ${expected}`);
+  await eventually(driver, read, `${what} reads ${expected}`, timeout).catch(() => {
+    throw new Error(`${what} reads ${JSON.stringify(last)}, not ${expected}`);
   });
   return last;
 }

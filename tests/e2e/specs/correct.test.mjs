@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, interactionSummaries, listedNames, visible, Key, openAppWithDemo, openContact, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, interactionSummaries, listedNames, visible, Key, openAppWithDemo, openContact, invokeIn, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -144,8 +144,7 @@ test("every field of a contact is edited in the window, birthday and keep-in-tou
   // A birthday that is no date is refused by name, and nothing is saved.
   await type("cf-birthday", "30 février");
   await click("cf-save");
-  const error = await visible(driver, byTestId("form-error"));
-  assert.match(await error.getText(), /Birthday/);
+  await textMatching(driver, byTestId("form-error"), /Birthday/);
   assert.equal((await invoke("get_contact", { id: zoe.id })).birthday ?? null, null);
 
   await type("cf-birthday", "--03-14");
@@ -272,8 +271,7 @@ test("value items and questions are added to a logged interaction in its edit di
   await visible(driver, byTestId("edit-interaction"));
   await click("edit-add-question");
   await click("edit-interaction-confirm");
-  const error = await visible(driver, byTestId("edit-interaction-error"));
-  assert.match(await error.getText(), /question/i);
+  await textMatching(driver, byTestId("edit-interaction-error"), /question/i);
   await click("edit-interaction-cancel");
   assert.equal((await invoke("list_interactions", { query: { contact: rita.id } }))[0].questions.length, 1);
 });

@@ -10,7 +10,7 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, visible, Key, By, shortcut, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, visible, Key, By, shortcut, openAppWithDemo, invokeIn, textMatching } from "../helpers.mjs";
 
 let driver;
 let ada;
@@ -259,7 +259,7 @@ test("issue 13's controls: Reply to offers the latest open exchange with the per
   await openPage(bruno);
   let dialog = await openQuickLog();
   const box = await visible(driver, byTestId("ql-reply"));
-  assert.match(await (await visible(driver, byTestId("ql-reply-text"))).getText(), /Are you free on Friday\?/);
+  await textMatching(driver, byTestId("ql-reply-text"), /Are you free on Friday\?/);
   assert.equal(await box.isSelected(), false, "offered, not assumed");
   await driver.executeScript("arguments[0].click()", box);
   await typeIn("ql-summary", "Yes, Friday works");

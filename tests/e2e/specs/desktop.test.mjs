@@ -14,7 +14,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, chosenFileName, dropFile, eventually, Key, openApp, shortcut, visible, By, windowStateFile } from "../helpers.mjs";
+import { byTestId, chosenFileName, dropFile, eventually, Key, openApp, shortcut, visible, By, windowStateFile, textMatching } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "desktop-spec");
@@ -113,9 +113,8 @@ test("a file dropped on the window opens Import and previews it", async () => {
   await visible(driver, byTestId("dashboard"));
   await dropFile(driver, fs.readFileSync(vcard("dropped.vcf", [["Fay Lind", "fay@example.org"]])), "dropped.vcf");
   await visible(driver, byTestId("transfer"));
-  const summary = await visible(driver, byTestId("import-summary"), 60_000);
-  assert.match(await summary.getText(), /vCard/);
-  assert.equal(await (await visible(driver, byTestId("import-contacts_created"))).getText(), "1");
+  await textMatching(driver, byTestId("import-summary"), /vCard/, 60_000);
+  await textMatching(driver, byTestId("import-contacts_created"), "1");
   assert.equal(await chosenName(), "dropped.vcf");
   await (await visible(driver, byTestId("import-cancel"))).click();
 });

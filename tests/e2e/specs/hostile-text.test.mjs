@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 
-import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, visible } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, Key, listedNames, openAppWithDemo, textMatching, visible } from "../helpers.mjs";
 
 /** The CLI run.sh builds, on the window's own database. */
 const CLI = process.env.RAPPORT_CLI ?? new URL("../../../target/debug/rapport", import.meta.url).pathname;
@@ -77,8 +77,7 @@ async function refusedName(name, expected) {
     name,
   );
   await (await visible(driver, byTestId("cf-save"))).click();
-  const error = await visible(driver, byTestId("form-error"));
-  await eventually(driver, async () => expected.test(await error.getText()), `the form says ${expected}`);
+  await textMatching(driver, byTestId("form-error"), expected);
 }
 
 test("a typed name with a direction override, or made of invisible characters, is refused", async () => {

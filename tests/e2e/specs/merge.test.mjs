@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, listedNames, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, listedNames, visible, Key, openAppWithDemo, invokeIn, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -48,7 +48,7 @@ test("merging a duplicate moves their history, and Undo brings them back", async
   await pick.sendKeys("Merle D.");
   await eventually(driver, async () => (await driver.findElements(byTestId("merge-pick-option"))).length === 1, "only the duplicate is offered");
   await pick.sendKeys(Key.ENTER);
-  assert.match(await (await visible(driver, byTestId("merge-preview"))).getText(), /Merle D\. and their 1 interaction will become Merle Duplicate/);
+  await textMatching(driver, byTestId("merge-preview"), /Merle D\. and their 1 interaction will become Merle Duplicate/);
   await (await visible(driver, byTestId("merge-confirm"))).click();
 
   // One Merle left, who now has the interaction.

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, invokeIn, Key, openApp, openAppWithDemo, shortcut, visible, By } from "../helpers.mjs";
+import { byTestId, eventually, invokeIn, Key, openApp, openAppWithDemo, shortcut, visible, By, textMatching } from "../helpers.mjs";
 
 const SEAM = process.env.RAPPORT_E2E_DIALOG;
 const RECORD = `${SEAM}.notifications`;
@@ -77,7 +77,7 @@ test("switched on at a time already past, one summary of This week is sent, and 
   await driver.sleep(2000); // four more ticks
   assert.equal(sent().length, 1, "never twice a day");
   await openSettings();
-  assert.match(await (await visible(driver, byTestId("reminders-last"))).getText(), /^Last summary: /);
+  await textMatching(driver, byTestId("reminders-last"), /^Last summary: /);
 });
 
 test("a restart the same day sends nothing more", async () => {

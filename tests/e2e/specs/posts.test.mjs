@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, shortcut, visible, By, openAppWithDemo } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, visible, By, openAppWithDemo, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -62,7 +62,6 @@ test("who reacted is recorded by name, and a removed reaction comes back with Un
 test("a post with no platform is refused in the form, and nothing is added", async () => {
   const before = (await driver.findElements(byTestId("post-card"))).length;
   await (await visible(driver, byTestId("post-title"))).sendKeys("No platform", Key.ENTER);
-  const error = await visible(driver, By.css('[data-testid="post-form"] .form-error'));
-  assert.match(await error.getText(), /platform/i);
+  await textMatching(driver, By.css('[data-testid="post-form"] .form-error'), /platform/i);
   assert.equal((await driver.findElements(byTestId("post-card"))).length, before);
 });

@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 
-import { byTestId, eventually, Key, shortcut, visible, openAppWithDemo, invokeIn, By } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, visible, openAppWithDemo, invokeIn, By, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -86,8 +86,7 @@ test("the contact to log with is opened from the search box", async () => {
   await search.sendKeys(NAME);
   await eventually(driver, async () => (await listRow(contact.id)) !== null, "the new contact is listed");
   await search.sendKeys(Key.ENTER);
-  const name = await visible(driver, byTestId("contact-name"));
-  assert.equal(await name.getText(), NAME);
+  await textMatching(driver, byTestId("contact-name"), NAME);
   assert.equal((await listRow(contact.id)).never, true, "no interaction yet");
 });
 

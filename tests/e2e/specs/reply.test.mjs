@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 
-import { byTestId, eventually, Key, shortcut, visible, openAppWithDemo, invokeIn } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, textMatching, visible, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
 let driver;
 
@@ -120,8 +120,7 @@ test("a reply dated before the comment is refused in the form, and nothing is wr
   await when.sendKeys("2001-01-01 10:00");
   // A notice of the reply just logged may still cover Save for a moment: clicked once it is free.
   await eventually(driver, async () => ((await (await visible(driver, byTestId("reply-save"))).click()), true), "Save clicked");
-  const error = await visible(driver, { css: '[data-testid="reply-form"] .form-error-text' });
-  await eventually(driver, async () => /before the comment/.test(await error.getText()), "the refusal is shown");
+  await textMatching(driver, { css: '[data-testid="reply-form"] .form-error-text' }, /before the comment/);
   assert.equal((await invoke("list_interactions", { query: { limit: 1 } }))[0].id, before);
 });
 

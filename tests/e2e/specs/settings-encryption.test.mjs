@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, invokeIn, Key, openAppWithDemo, shortcut, visible, By } from "../helpers.mjs";
+import { byTestId, invokeIn, Key, openAppWithDemo, shortcut, visible, By, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -49,8 +49,7 @@ test("Settings › Data shows the encryption block, reached by keyboard, saying 
   assert.ok(reached, "Tab reaches Settings › Data");
   const block = await visible(driver, byTestId("encryption"));
   assert.equal(await block.findElement(By.css("h3")).getText(), "Encryption");
-  const note = await visible(driver, byTestId("encryption-unavailable"));
-  assert.match(await note.getText(), /not included in this build/);
+  await textMatching(driver, byTestId("encryption-unavailable"), /not included in this build/);
   assert.ok(
     await driver.executeScript("return arguments[0].closest('#settings-data') !== null", block),
     "the block is part of the Data section",

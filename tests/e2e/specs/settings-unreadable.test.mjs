@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 
-import { By, byTestId, eventually, openApp, openAppWithDemo, visible, invokeIn, listedNames } from "../helpers.mjs";
+import { By, byTestId, eventually, openApp, openAppWithDemo, visible, invokeIn, listedNames, textMatching } from "../helpers.mjs";
 
 let driver;
 
@@ -34,14 +34,12 @@ test("the dashboard and the contact list name the problem and lead to Settings, 
   assert.match(await notice.getText(), /saved model settings cannot be read/);
   assert.match(await notice.getText(), /Restore defaults/);
   assert.equal((await driver.findElements(byTestId("pane-busy"))).length, 0, "no spinner left");
-  const inList = await visible(driver, By.css("[data-testid=contact-list] [data-testid=model-unreadable]"));
-  assert.match(await inList.getText(), /cannot be read/);
+  await textMatching(driver, By.css("[data-testid=contact-list] [data-testid=model-unreadable]"), /cannot be read/);
 });
 
 test("Open loops, measured too, says the same where it would be", async () => {
   await (await visible(driver, byTestId("nav-loops"))).click();
-  const notice = await visible(driver, By.css("[data-testid=model-unreadable-pane] [data-testid=model-unreadable]"));
-  assert.match(await notice.getText(), /cannot be read/);
+  await textMatching(driver, By.css("[data-testid=model-unreadable-pane] [data-testid=model-unreadable]"), /cannot be read/);
   assert.equal((await driver.findElements(byTestId("pane-busy"))).length, 0, "no spinner left");
   await (await visible(driver, byTestId("nav-dashboard"))).click();
   await visible(driver, By.css("[data-testid=dashboard] [data-testid=model-unreadable]"));

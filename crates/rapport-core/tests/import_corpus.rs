@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use rapport_core::import::{self, ImportOptions, Parsed, Preview, Severity};
 use rapport_core::{ContactQuery, Store};
 
+mod common;
+use common::import::{contact_named, fixture};
+
 fn corpus(dir: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus").join(dir)
+    fixture("corpus").join(dir)
 }
 
 fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
@@ -24,17 +27,11 @@ fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
 fn parse(path: &std::path::Path) -> Parsed {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    import::parse(&bytes, &name, &ImportOptions::default(), &mut |_| true).unwrap()
+    common::import::parse(&bytes, &name, &ImportOptions::default())
 }
 
 fn apply(store: &mut Store, parsed: &Parsed) -> Preview {
-    import::apply(store, parsed, &ImportOptions::default(), &mut |_| true).unwrap()
-}
-
-fn contact_named(store: &Store, name: &str) -> rapport_core::Contact {
-    let found = store.list_contacts(&ContactQuery { search: Some(name.to_owned()), ..Default::default() }).unwrap();
-    assert_eq!(found.len(), 1, "one contact matches {name:?}: {found:?}");
-    store.contact(found[0].id).unwrap()
+    common::import::apply(store, parsed, &ImportOptions::default())
 }
 
 #[test]

@@ -3,9 +3,7 @@
 //! user's addresses remembered, malformed files refused by line with the database unchanged,
 //! and a second import adding nothing. The story test is a history a person can check by hand.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
@@ -13,6 +11,11 @@ use rapport_core::import::{self, email, Format, ImportOptions, Parsed, Severity}
 use rapport_core::measures::contact_measures;
 use rapport_core::measures::ModelSettings;
 use rapport_core::{Party, Reason, Store};
+
+mod common;
+use common::import::{
+    apply, apply_file, count, data_fingerprint, errors, fixture, parse_file, preview_file, texts, write,
+};
 
 const ME: &str = "me@rapport.test";
 const ANN: &str = "ann@example.org";
@@ -31,45 +34,7 @@ fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str) -> 
 }
 
 fn parse(text: &str) -> Parsed {
-    import::parse(text.as_bytes(), "mail.mbox", &options(), &mut |_| true).unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-/// A hash of every row of every table, the rows sorted; `data_token` aside (every write
-/// transaction renews it, even one that changes nothing).
-fn checksum(store: &Store) -> u64 {
-    let conn = store.connection();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'data_token' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut h = DefaultHasher::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let width = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        let mut all = Vec::new();
-        while let Some(r) = rows.next().unwrap() {
-            all.push(
-                (0..width).map(|c| format!("{:?}", r.get::<_, rusqlite::types::Value>(c).unwrap())).collect::<Vec<_>>(),
-            );
-        }
-        all.sort();
-        (t, all).hash(&mut h);
-    }
-    h.finish()
-}
-
-fn count(store: &Store, table: &str) -> i64 {
-    store.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    common::import::parse(text.as_bytes(), "mail.mbox", &options())
 }
 
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -115,7 +80,7 @@ fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_han
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "ann.mbox", &story());
     let mut store = Store::open_in_memory().unwrap();
-    let done = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &path, &options());
     assert_eq!(done.format, Format::Email);
     assert_eq!(done.records, 6);
     assert_eq!((done.contacts_created, done.interactions_created, done.questions_created), (1, 5, 2));
@@ -130,15 +95,8 @@ fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_han
     assert_eq!(contacts[0].display_name, "Ann Lee");
     let ann = contacts[0].id;
     // No text kept: every question reads as the placeholder, every summary as "Email".
-    let texts: Vec<String> = store
-        .connection()
-        .prepare("SELECT text FROM questions")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(texts.iter().all(|t| t == email::QUESTION_PLACEHOLDER), "{texts:?}");
+    let questions = texts(&store, "SELECT text FROM questions");
+    assert!(questions.iter().all(|t| t == email::QUESTION_PLACEHOLDER), "{questions:?}");
     let summaries: i64 = store
         .connection()
         .query_row("SELECT count(*) FROM interactions WHERE summary <> 'Email'", [], |r| r.get(0))
@@ -177,12 +135,12 @@ fn a_second_import_of_the_same_mailbox_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "ann.mbox", &story());
     let mut store = Store::open_in_memory().unwrap();
-    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
-    let before = checksum(&store);
-    let again = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &options());
+    let before = data_fingerprint(&store);
+    let again = apply_file(&mut store, &path, &options());
     assert_eq!((again.contacts_created, again.interactions_created, again.questions_created), (0, 0, 0));
     assert_eq!(again.interactions_duplicate, 5);
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 #[test]
@@ -193,9 +151,9 @@ fn the_users_addresses_are_remembered_so_the_next_import_needs_none() {
     // Never told: refused, naming what is missing.
     let err = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
     assert!(err.to_string().contains("--me ADDRESS"), "{err}");
-    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &options());
     assert_eq!(store.setting(email::ME_SETTING).unwrap(), Some(serde_json::json!([ME])));
-    let preview = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    let preview = preview_file(&store, &path, &ImportOptions::default());
     assert_eq!(preview.interactions_duplicate, 5);
 }
 
@@ -247,16 +205,6 @@ fn automated_senders_are_left_out_and_counted() {
     assert_eq!(left_out.severity, Severity::Warning);
 }
 
-/// The errors of a file, as (line, field, reason key).
-fn errors(parsed: &Parsed) -> Vec<(Option<usize>, String, &'static str)> {
-    parsed
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| (p.line, p.field.clone(), p.reason.key()))
-        .collect()
-}
-
 #[test]
 fn malformed_and_truncated_mailboxes_are_refused_by_line_and_change_nothing() {
     let me = format!("<{ME}>");
@@ -293,11 +241,11 @@ fn malformed_and_truncated_mailboxes_are_refused_by_line_and_change_nothing() {
         let path = write(dir.path(), "bad.mbox", &text);
         let mut store = Store::open_in_memory().unwrap();
         store.add_contact(&rapport_core::ContactFields::named("Zoe")).unwrap();
-        let before = checksum(&store);
+        let before = data_fingerprint(&store);
         let err = import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap_err();
         let line = expected.0.unwrap();
         assert!(err.to_string().contains(&format!("line {line}")), "{err}");
-        assert_eq!(checksum(&store), before);
+        assert_eq!(data_fingerprint(&store), before);
         assert_eq!(count(&store, "interactions"), 0);
     }
 }
@@ -322,14 +270,14 @@ fn a_reply_answers_only_a_question_from_the_other_side() {
 }
 
 fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/eml").join(name)
+    fixture("corpus/eml").join(name)
 }
 
 #[test]
 fn the_corpus_messages_read_as_their_headers_say() {
     // RFC 2822 A.1.3: a group of recipients with quoted names, in a zone two hours east.
     let as_mary = ImportOptions { me: vec!["mary@x.test".into()], ..Default::default() };
-    let parsed = import::parse_file(&corpus("mail-gem_rfc2822_example03.eml"), &as_mary, &mut |_| true).unwrap();
+    let parsed = parse_file(&corpus("mail-gem_rfc2822_example03.eml"), &as_mary);
     assert_eq!(parsed.format, Format::Email);
     assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
     let it = &parsed.interactions[0];
@@ -341,17 +289,14 @@ fn the_corpus_messages_read_as_their_headers_say() {
 
     // A reply whose parent is not in the file: read, linked to nothing.
     let as_mikel = ImportOptions { me: vec!["mikel@xxxx.net".into()], ..Default::default() };
-    let parsed =
-        import::parse_file(&corpus("mail-gem_plain_emails_raw_email_reply.eml"), &as_mikel, &mut |_| true).unwrap();
+    let parsed = parse_file(&corpus("mail-gem_plain_emails_raw_email_reply.eml"), &as_mikel);
     assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
     assert_eq!(parsed.interactions[0].in_reply_to, None);
     assert_eq!(parsed.interactions[0].at.to_rfc3339(), "2007-11-18T19:56:07+11:00");
 
     // A Date that reads as no date: an error on its line (21), never "now".
     let as_sydney = ImportOptions { me: vec!["sydney@xxxxxxxx.xxx".into()], ..Default::default() };
-    let parsed =
-        import::parse_file(&corpus("mail-gem_plain_emails_raw_email_with_bad_date.eml"), &as_sydney, &mut |_| true)
-            .unwrap();
+    let parsed = parse_file(&corpus("mail-gem_plain_emails_raw_email_with_bad_date.eml"), &as_sydney);
     assert_eq!(errors(&parsed), [(Some(21), "Date".to_owned(), "email_date")]);
     assert!(parsed.interactions.is_empty());
 }
@@ -403,7 +348,7 @@ fn a_large_mailbox_is_read_one_message_at_a_time() {
             f.write_all(text.as_bytes()).unwrap();
         }
     }
-    let parsed = import::parse_file(&path, &options(), &mut |_| true).unwrap();
+    let parsed = parse_file(&path, &options());
     assert_eq!(parsed.records, 300);
     assert_eq!(parsed.interactions.len(), 300);
     assert_eq!(email::count_messages(std::io::BufReader::new(std::fs::File::open(&path).unwrap())).unwrap(), 300);
@@ -474,7 +419,7 @@ fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
     write(&folder.join("sub"), "4-deeper.eml", &eml(&ann, ME, "Wed, 4 Mar 2026 10:00:00 +0000", "d@x", "Hi."));
 
     let mut store = Store::open_in_memory().unwrap();
-    let preview = import::preview_file(&store, &folder, &options(), &mut |_| true).unwrap();
+    let preview = preview_file(&store, &folder, &options());
     assert_eq!(preview.format, Format::Email);
     assert_eq!(preview.records, 3);
     let bad: Vec<_> = preview.problems.iter().filter(|p| p.severity == Severity::Error).collect();
@@ -485,7 +430,7 @@ fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
     assert!(bad[0].to_string().starts_with("3-bad.EML: "), "{}", bad[0]);
 
     let options = ImportOptions { skip_invalid: true, ..options() };
-    let done = import::apply_file(&mut store, &folder, &options, &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &folder, &options);
     assert_eq!((done.contacts_created, done.interactions_created), (1, 2));
     // The reply (second file by name) points at the first message, from the other file.
     let (first, reply): (i64, Option<i64>) = store
@@ -498,17 +443,17 @@ fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
         )
         .unwrap();
     assert_eq!(reply, Some(first));
-    let before = checksum(&store);
-    let again = import::apply_file(&mut store, &folder, &options, &mut |_| true).unwrap();
+    let before = data_fingerprint(&store);
+    let again = apply_file(&mut store, &folder, &options);
     assert_eq!((again.contacts_created, again.interactions_created, again.interactions_duplicate), (0, 0, 2));
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 
     // A folder without any .eml is refused by name, nothing written.
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     let error = import::apply_file(&mut store, &empty, &options, &mut |_| true).unwrap_err();
     assert!(error.to_string().contains("no .eml"), "{error}");
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 /// The story's mailbox in two imports: the first month's Takeout holds messages 1, 3 and 4; the
@@ -558,9 +503,8 @@ fn a_reply_to_a_message_of_an_earlier_import_is_linked_and_answers_its_question(
     let dir = tempfile::tempdir().unwrap();
     let (first, second) = story_in_two_imports();
     let mut store = Store::open_in_memory().unwrap();
-    import::apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options(), &mut |_| true).unwrap();
-    let done =
-        import::apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options());
+    let done = apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options());
     assert_eq!((done.contacts_created, done.interactions_created, done.interactions_duplicate), (0, 3, 0));
 
     // 2 → 1, 5 → 4 and 6 → 3, each across the two imports.
@@ -596,7 +540,7 @@ fn a_reply_to_a_message_of_an_earlier_import_is_linked_and_answers_its_question(
     // The turn measures read the same history as from one import of the whole mailbox.
     let mut whole = Store::open_in_memory().unwrap();
     let all = write(dir.path(), "march.mbox", &(first.clone() + &second));
-    import::apply_file(&mut whole, &all, &options(), &mut |_| true).unwrap();
+    apply_file(&mut whole, &all, &options());
     let at = t(utc(2026, 3, 25, 0, 0));
     let ann = store.list_contacts(&Default::default()).unwrap()[0].id;
     let split = contact_measures(&store.history().unwrap(), ann, at, &ModelSettings::default()).unwrap();
@@ -607,12 +551,12 @@ fn a_reply_to_a_message_of_an_earlier_import_is_linked_and_answers_its_question(
     assert_eq!(split, once);
 
     // Each import again adds nothing: the keys say which messages are there.
-    let before = checksum(&store);
+    let before = data_fingerprint(&store);
     for name in ["march-1.mbox", "march-2.mbox", "march.mbox"] {
-        let again = import::apply_file(&mut store, &dir.path().join(name), &options(), &mut |_| true).unwrap();
+        let again = apply_file(&mut store, &dir.path().join(name), &options());
         assert_eq!(again.interactions_created, 0, "{name}");
     }
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 #[test]
@@ -625,12 +569,12 @@ fn a_message_at_the_same_second_as_another_with_the_same_person_is_still_importe
     let mut store = Store::open_in_memory().unwrap();
     let one = write(dir.path(), "1.mbox", &mail(&ann, ME, date, "one@r", "", "Hello.\n"));
     let two = write(dir.path(), "2.mbox", &mail(&ann, ME, date, "two@r", "", "And again.\n"));
-    import::apply_file(&mut store, &one, &options(), &mut |_| true).unwrap();
-    let done = import::apply_file(&mut store, &two, &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &one, &options());
+    let done = apply_file(&mut store, &two, &options());
     assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 0));
     // The same message twice in one file is one message.
     let twice = write(dir.path(), "3.mbox", &mail(&ann, ME, date, "three@r", "", "x\n").repeat(2));
-    let done = import::apply_file(&mut store, &twice, &options(), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &twice, &options());
     assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 1));
     assert_eq!(count(&store, "interactions"), 3);
     assert_eq!(count(&store, "interaction_sources"), 3);
@@ -642,7 +586,7 @@ fn deleting_an_imported_email_deletes_its_key_and_undo_brings_it_back() {
     let (first, second) = story_in_two_imports();
     let mut store = Store::open_in_memory().unwrap();
     let path = write(dir.path(), "march-1.mbox", &first);
-    import::apply_file(&mut store, &path, &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &options());
     let keys = |store: &Store| -> Vec<(String, i64)> {
         let mut stmt =
             store.connection().prepare("SELECT key, interaction_id FROM interaction_sources ORDER BY key").unwrap();
@@ -658,7 +602,7 @@ fn deleting_an_imported_email_deletes_its_key_and_undo_brings_it_back() {
     store.undo_delete(&deleted.snapshot).unwrap();
     assert_eq!(keys(&store), before, "undo puts the key back");
     // So a reply imported after the undo still finds it.
-    import::apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &write(dir.path(), "march-2.mbox", &second), &options());
     assert_eq!(reply_links(&store).len(), 3);
 }
 
@@ -667,31 +611,30 @@ fn rapports_json_export_carries_the_keys_so_a_restored_database_links_later_repl
     let dir = tempfile::tempdir().unwrap();
     let (first, second) = story_in_two_imports();
     let mut store = Store::open_in_memory().unwrap();
-    import::apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options(), &mut |_| true).unwrap();
+    apply_file(&mut store, &write(dir.path(), "march-1.mbox", &first), &options());
     let export = store.export().unwrap();
     let keys: Vec<&str> = export.interaction_sources.iter().map(|s| s.key.as_str()).collect();
     assert_eq!(keys, ["email:a3@r", "email:m1@r", "email:m4@r"]);
     let json = serde_json::to_vec(&export).unwrap();
 
     let mut restored = Store::open_in_memory().unwrap();
-    let parsed = import::parse(&json, "export.json", &ImportOptions::default(), &mut |_| true).unwrap();
-    import::apply(&mut restored, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = common::import::parse(&json, "export.json", &ImportOptions::default());
+    apply(&mut restored, &parsed, &ImportOptions::default());
     assert_eq!(restored.export().unwrap().interaction_sources, export.interaction_sources);
     let mbox = write(dir.path(), "march-2.mbox", &second);
-    import::apply_file(&mut restored, &mbox, &options(), &mut |_| true).unwrap();
+    apply_file(&mut restored, &mbox, &options());
     assert_eq!(reply_links(&restored).len(), 3);
 
     // A key the schema would refuse is left out with a warning naming it; the rest imports.
     let mut bad = serde_json::to_value(&export).unwrap();
     bad["interaction_sources"][0]["key"] = serde_json::json!("no-colon");
-    let parsed =
-        import::parse(bad.to_string().as_bytes(), "export.json", &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = common::import::parse(bad.to_string().as_bytes(), "export.json", &ImportOptions::default());
     let warned: Vec<String> =
         parsed.problems.iter().filter(|p| p.reason.key() == "source_key").map(|p| p.to_string()).collect();
     assert_eq!(warned.len(), 1, "{:?}", parsed.problems);
     assert!(warned[0].contains("no-colon"), "{}", warned[0]);
     let mut other = Store::open_in_memory().unwrap();
-    import::apply(&mut other, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    apply(&mut other, &parsed, &ImportOptions::default());
     assert_eq!(count(&other, "interaction_sources"), 2);
 }
 
@@ -709,7 +652,7 @@ fn mailing_lists_are_left_out_by_default_and_imported_when_asked_counted_either_
     let path = write(dir.path(), "all.mbox", &text);
 
     let mut by_default = Store::open_in_memory().unwrap();
-    let done = import::apply_file(&mut by_default, &path, &options(), &mut |_| true).unwrap();
+    let done = apply_file(&mut by_default, &path, &options());
     assert_eq!((done.records, done.contacts_created, done.interactions_created), (7, 1, 5));
     let notes: Vec<&Reason> = done.problems.iter().map(|p| &p.reason).collect();
     assert!(notes.contains(&&Reason::EmailAutomatedLeftOut { n: 2 }), "{notes:?}");
@@ -717,7 +660,7 @@ fn mailing_lists_are_left_out_by_default_and_imported_when_asked_counted_either_
 
     let asked = ImportOptions { include_lists: true, ..options() };
     let mut included = Store::open_in_memory().unwrap();
-    let done = import::apply_file(&mut included, &path, &asked, &mut |_| true).unwrap();
+    let done = apply_file(&mut included, &path, &asked);
     // The newsletter's and the shop's senders become contacts, each with its one email.
     assert_eq!((done.records, done.contacts_created, done.interactions_created), (7, 3, 7));
     let notes: Vec<&Reason> = done.problems.iter().map(|p| &p.reason).collect();
@@ -730,7 +673,7 @@ fn mailing_lists_are_left_out_by_default_and_imported_when_asked_counted_either_
     // Its question ("Anything new?") is counted like any other message's: three, not two.
     assert!(notes.contains(&&Reason::EmailQuestionsFactOnly { n: 3 }), "{notes:?}");
     // Asked again with the option: nothing added.
-    let again = import::apply_file(&mut included, &path, &asked, &mut |_| true).unwrap();
+    let again = apply_file(&mut included, &path, &asked);
     assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 7));
 }
 
@@ -759,7 +702,7 @@ fn cancelling_an_email_import_writes_nothing() {
         write(&folder, &format!("{i:04}.eml"), text.split_once('\n').unwrap().1);
     }
     let mut store = Store::open_in_memory().unwrap();
-    let before = checksum(&store);
+    let before = data_fingerprint(&store);
     // An import reads the file at each step: while matching, then while writing (bytes).
     for (path, stop_at) in
         [(&mbox, import::Stage::Matching), (&mbox, import::Stage::Writing), (&folder, import::Stage::Matching)]
@@ -776,10 +719,10 @@ fn cancelling_an_email_import_writes_nothing() {
         let Err(error) = outcome else { panic!("{path:?} at {stop_at:?}: not cancelled; progress: {seen:?}") };
         assert!(matches!(error, rapport_core::Error::Cancelled), "{path:?} at {stop_at:?}: {error}");
         assert!(calls > 2, "{path:?} at {stop_at:?}: the callback was called {calls} times");
-        assert_eq!(checksum(&store), before, "{path:?} at {stop_at:?}: nothing is written");
+        assert_eq!(data_fingerprint(&store), before, "{path:?} at {stop_at:?}: nothing is written");
     }
-    let done = import::apply_file(&mut store, &mbox, &options(), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &mbox, &options());
     assert_eq!((done.contacts_created, done.interactions_created, done.questions_created), (2000, 2000, 2000));
-    let done = import::apply_file(&mut store, &folder, &options(), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &folder, &options());
     assert_eq!((done.interactions_created, done.interactions_duplicate), (0, 300));
 }

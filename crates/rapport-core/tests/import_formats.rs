@@ -3,15 +3,18 @@
 use std::path::PathBuf;
 
 use rapport_core::import::{self, Format, ImportOptions, Parsed, Preview};
-use rapport_core::{ContactQuery, Store};
+use rapport_core::Store;
+
+mod common;
+use common::import::{contact_named, preview};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import").join(name)
+    common::import::fixture("import").join(name)
 }
 
 fn parse_with(name: &str, options: &ImportOptions) -> Parsed {
     let bytes = std::fs::read(fixture(name)).unwrap();
-    import::parse(&bytes, name, options, &mut |_| true).unwrap()
+    common::import::parse(&bytes, name, options)
 }
 
 fn parse(name: &str) -> Parsed {
@@ -19,13 +22,7 @@ fn parse(name: &str) -> Parsed {
 }
 
 fn apply(store: &mut Store, parsed: &Parsed) -> Preview {
-    import::apply(store, parsed, &ImportOptions::default(), &mut |_| true).unwrap()
-}
-
-fn contact(store: &Store, search: &str) -> rapport_core::Contact {
-    let found = store.list_contacts(&ContactQuery { search: Some(search.to_owned()), ..Default::default() }).unwrap();
-    assert_eq!(found.len(), 1, "one contact matches {search:?}: {found:?}");
-    store.contact(found[0].id).unwrap()
+    common::import::apply(store, parsed, &ImportOptions::default())
 }
 
 #[test]
@@ -36,7 +33,7 @@ fn google_contacts_csv() {
     let mut store = Store::open_in_memory().unwrap();
     let done = apply(&mut store, &parsed);
     assert_eq!(done.contacts_created, 3);
-    let ana = contact(&store, "Ana Lima");
+    let ana = contact_named(&store, "Ana Lima");
     let f = &ana.fields;
     assert_eq!(
         (f.nickname.as_deref(), f.company.as_deref(), f.role.as_deref()),
@@ -50,10 +47,10 @@ fn google_contacts_csv() {
     );
     assert_eq!(f.location.as_deref(), Some("Lisbon, Portugal"));
     assert_eq!(f.circles, ["Friends"], "Google's system groups are left out");
-    let bruno = contact(&store, "Bruno Costa");
+    let bruno = contact_named(&store, "Bruno Costa");
     assert_eq!(bruno.fields.emails.len(), 2, "' ::: ' separates several values");
     assert_eq!(bruno.fields.birthday.as_deref(), Some("--06-30"));
-    assert_eq!(contact(&store, "Chloé").fields.circles, ["Family"]);
+    assert_eq!(contact_named(&store, "Chloé").fields.circles, ["Family"]);
 }
 
 #[test]
@@ -64,14 +61,14 @@ fn linkedin_connections_skip_the_notes_and_merge_by_profile_url() {
     assert_eq!(parsed.contacts[0].record.line, Some(5), "line numbers count the notes before the header");
     let mut store = Store::open_in_memory().unwrap();
     apply(&mut store, &parse("google.csv"));
-    let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+    let preview = preview(&store, &parsed);
     assert_eq!((preview.contacts_created, preview.contacts_merged), (2, 1));
     assert_eq!(preview.contacts[0].matched_by, Some(import::MatchedBy::Link), "Ana matches by her profile URL");
     apply(&mut store, &parsed);
-    let ana = contact(&store, "Ana Lima");
+    let ana = contact_named(&store, "Ana Lima");
     assert_eq!(ana.fields.met_on, chrono::NaiveDate::from_ymd_opt(2025, 7, 26), "Connected On is when we met");
     assert_eq!(ana.fields.how_met.as_deref(), Some("LinkedIn"));
-    assert_eq!(contact(&store, "Emma").fields.company.as_deref(), Some("Müller & Söhne, GmbH"));
+    assert_eq!(contact_named(&store, "Emma").fields.company.as_deref(), Some("Müller & Söhne, GmbH"));
     let again = apply(&mut store, &parsed);
     assert_eq!((again.contacts_created, again.contacts_merged, again.contacts_unchanged), (0, 0, 3));
 }
@@ -92,9 +89,9 @@ fn a_mapped_csv_in_windows_1252_with_semicolons() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let mut store = Store::open_in_memory().unwrap();
     apply(&mut store, &parsed);
-    let f = contact(&store, "François Müller").fields;
+    let f = contact_named(&store, "François Müller").fields;
     assert_eq!((f.company.as_deref(), f.birthday.as_deref()), (Some("Café de la Gare"), Some("1975-10-02")));
-    assert_eq!(contact(&store, "Zoé Dupré").fields.emails[0].value, "zoe@exemple.test");
+    assert_eq!(contact_named(&store, "Zoé Dupré").fields.emails[0].value, "zoe@exemple.test");
     let unmapped = import::parse(
         &std::fs::read(fixture("mapped_cp1252.csv")).unwrap(),
         "x.csv",
@@ -116,11 +113,11 @@ fn calendar_events_with_known_attendees_become_interactions() {
     let parsed = parse_with("meetings.ics", &options);
     assert_eq!(parsed.format, Format::Ics);
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-    let done = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    let done = common::import::apply(&mut store, &parsed, &options);
     // Lunch and the sync; the strangers' call matches nobody; the dentist has no attendee and the
     // cancelled meeting is left out.
     assert_eq!((done.interactions_created, done.interactions_unmatched), (2, 1));
-    let ana = contact(&store, "Ana Lima");
+    let ana = contact_named(&store, "Ana Lima");
     let mut with_ana = store
         .list_interactions(&rapport_core::InteractionQuery { contact: Some(ana.id), ..Default::default() })
         .unwrap();
@@ -142,7 +139,7 @@ fn calendar_events_with_known_attendees_become_interactions() {
         ["Ana Lima", "Dev Patel"],
         "the organiser takes part; Bruno declined; the stranger is no contact"
     );
-    let again = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    let again = common::import::apply(&mut store, &parsed, &options);
     assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
 }
 
@@ -158,7 +155,7 @@ fn linkedin_messages_become_exchanges_with_questions_and_replies() {
     let done = apply(&mut store, &parsed);
     assert_eq!((done.contacts_created, done.contacts_unchanged), (1, 2), "Ana and Dev match by profile URL");
     // Ana: my two messages (one turn), her reply, mine, then mine again five weeks later.
-    let ana = contact(&store, "Ana Lima");
+    let ana = contact_named(&store, "Ana Lima");
     let mut turns = store
         .list_interactions(&rapport_core::InteractionQuery { contact: Some(ana.id), ..Default::default() })
         .unwrap();
@@ -176,13 +173,13 @@ fn linkedin_messages_become_exchanges_with_questions_and_replies() {
     // launch question and the group question wait.
     assert_eq!(state, [(Me, true), (Them, true), (Me, false), (Me, false)], "{questions:#?}");
     assert_eq!(questions[0].text, rapport_core::import::messages::QUESTION_PLACEHOLDER);
-    let dev = contact(&store, "Dev Patel");
+    let dev = contact_named(&store, "Dev Patel");
     let from_dev = store
         .list_questions(&rapport_core::QuestionQuery { contact: Some(dev.id), open_only: true, ..Default::default() })
         .unwrap();
     assert_eq!(from_dev.len(), 1, "Dev asked, I never replied: a question I owe");
     assert_eq!(from_dev[0].asked_by, Them);
-    let marta = contact(&store, "Marta Rossi");
+    let marta = contact_named(&store, "Marta Rossi");
     assert_eq!(marta.fields.links[0].value, "https://www.linkedin.com/in/marta-rossi-11");
     let again = apply(&mut store, &parsed);
     assert_eq!(again.interactions_created, 0, "a second import adds nothing");

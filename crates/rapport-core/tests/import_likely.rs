@@ -4,23 +4,22 @@
 
 use std::path::PathBuf;
 
-use rapport_core::import::{self, ContactAction, Evidence, ImportOptions, Parsed, Preview, Severity};
+use rapport_core::import::{ContactAction, Evidence, ImportOptions, Parsed, Severity};
 use rapport_core::{ContactQuery, Store};
 
+mod common;
+use common::import::{apply, fixture, parse, preview};
+
 fn corpus_card(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/vcard").join(name)
+    fixture("corpus/vcard").join(name)
 }
 
 fn parse_bytes(bytes: &[u8], name: &str) -> Parsed {
-    import::parse(bytes, name, &ImportOptions::default(), &mut |_| true).unwrap()
+    parse(bytes, name, &ImportOptions::default())
 }
 
 fn parse_card(name: &str) -> Parsed {
     parse_bytes(&std::fs::read(corpus_card(name)).unwrap(), name)
-}
-
-fn apply(store: &mut Store, parsed: &Parsed, options: &ImportOptions) -> Preview {
-    import::apply(store, parsed, options, &mut |_| true).unwrap()
 }
 
 fn search(store: &Store, text: &str) -> Vec<rapport_core::ContactSummary> {
@@ -48,7 +47,7 @@ fn johns(store: &Store) -> usize {
 fn the_outlook_john_doe_is_proposed_as_a_likely_duplicate_and_created_apart_unless_accepted() {
     let (mut store, john) = store_with_john();
     let outlook = parse_card("John_Doe_MS_OUTLOOK.vcf");
-    let preview = import::preview(&store, &outlook, &mut |_| true).unwrap();
+    let preview = preview(&store, &outlook);
     assert_eq!(preview.likely_duplicates.len(), 1, "{preview:?}");
     let likely = &preview.likely_duplicates[0];
     assert_eq!(likely.contact, Some(john));
@@ -108,7 +107,7 @@ fn a_shared_phone_with_another_name_is_no_likely_duplicate() {
                  BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\nORG:Acme\r\nTEL:(555) 010-3000\r\n\
                  EMAIL:ann.lee@work.test\r\nEND:VCARD\r\n";
     let empty = Store::open_in_memory().unwrap();
-    let preview = import::preview(&empty, &parse_bytes(cards.as_bytes(), "ann.vcf"), &mut |_| true).unwrap();
+    let preview = preview(&empty, &parse_bytes(cards.as_bytes(), "ann.vcf"));
     assert_eq!(preview.likely_duplicates.len(), 1, "{preview:?}");
     assert_eq!(preview.likely_duplicates[0].record.number, 2);
     assert_eq!(preview.likely_duplicates[0].same_as_record, Some(1));

@@ -2,10 +2,11 @@
 //! code and national significant number, whichever way it was written, and a number written
 //! without a country code is placed in the user's region (`ImportOptions::region`).
 
-use std::path::PathBuf;
-
 use rapport_core::import::{self, ContactAction, Evidence, ImportOptions, MatchedBy, Preview};
 use rapport_core::{ContactFields, Labeled, Reason, Store};
+
+mod common;
+use common::import::{apply, fixture, parse};
 
 fn in_region(region: &str) -> ImportOptions {
     ImportOptions { region: Some(region.to_owned()), ..Default::default() }
@@ -16,8 +17,7 @@ fn card(name: &str, tel: &str) -> String {
 }
 
 fn import(store: &mut Store, text: &str, file: &str, options: &ImportOptions) -> Preview {
-    let parsed = import::parse(text.as_bytes(), file, options, &mut |_| true).unwrap();
-    import::apply(store, &parsed, options, &mut |_| true).unwrap()
+    apply(store, &parse(text, file, options), options)
 }
 
 fn with_phone(store: &mut Store, name: &str, phone: &str) -> rapport_core::ContactId {
@@ -105,7 +105,7 @@ fn an_unknown_region_is_refused_and_nothing_is_written() {
     with_phone(&mut store, "Ann Martin", "06 12 34 56 78");
     let before = store.export().unwrap();
     let text = card("Annie", "+33 6 12 34 56 78");
-    let parsed = import::parse(text.as_bytes(), "a.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = parse(text.as_bytes(), "a.vcf", &ImportOptions::default());
     let err = import::apply(&mut store, &parsed, &in_region("ZZ"), &mut |_| true).unwrap_err();
     assert_eq!(err.reason(), Reason::UnknownRegion { region: "ZZ".to_owned() });
     assert!(err.to_string().contains("“ZZ” is not a region Rapport knows"), "{err}");
@@ -124,8 +124,7 @@ fn a_region_is_read_from_a_locale() {
 }
 
 fn corpus_card(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/vcard").join(name);
-    std::fs::read(path).unwrap()
+    std::fs::read(fixture("corpus/vcard").join(name)).unwrap()
 }
 
 /// The public corpus's John Doe (North American numbers written nationally, 905-555-1234, and
@@ -138,12 +137,12 @@ fn the_corpus_john_doe_is_still_one_contact_and_one_proposal_in_the_united_state
     for name in
         ["John_Doe_GMAIL.vcf", "John_Doe_IPHONE.vcf", "John_Doe_LOTUS_NOTES.vcf", "John_Doe_MAC_ADDRESS_BOOK.vcf"]
     {
-        let parsed = import::parse(&corpus_card(name), name, &us, &mut |_| true).unwrap();
-        import::apply(&mut store, &parsed, &us, &mut |_| true).unwrap();
+        let parsed = parse(&corpus_card(name), name, &us);
+        apply(&mut store, &parsed, &us);
     }
     assert_eq!(contacts(&store), 1);
-    let parsed = import::parse(&corpus_card("John_Doe_MS_OUTLOOK.vcf"), "outlook.vcf", &us, &mut |_| true).unwrap();
-    let done = import::apply(&mut store, &parsed, &us, &mut |_| true).unwrap();
+    let parsed = parse(&corpus_card("John_Doe_MS_OUTLOOK.vcf"), "outlook.vcf", &us);
+    let done = apply(&mut store, &parsed, &us);
     assert_eq!(done.likely_duplicates.len(), 1, "{done:?}");
     assert_eq!(done.likely_duplicates[0].evidence, vec![Evidence::Phone, Evidence::Name, Evidence::Organisation]);
     assert_eq!(contacts(&store), 2, "not accepted: created apart");

@@ -9,18 +9,14 @@
 use rapport_core::import::{self, ImportOptions, Stage};
 use rapport_core::{ContactFields, Labeled, Store};
 
+mod common;
+use common::import::tables;
+
 /// Every row of every table, as text, but the write times (`created_at`, `updated_at`: "now")
 /// and the data's token.
 fn rows(store: &Store) -> Vec<(String, Vec<String>)> {
     let conn = store.connection();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
+    tables(store)
         .into_iter()
         .filter(|t| t != "data_token" && !t.contains("search"))
         .map(|t| {

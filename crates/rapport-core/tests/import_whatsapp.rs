@@ -4,19 +4,20 @@
 //! malformed files refused by line with the database unchanged; a second import adds nothing.
 //! The story test is a history a person can check by hand.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
-use rapport_core::import::{self, whatsapp, Format, ImportOptions, Parsed, Severity};
+use rapport_core::import::{self, whatsapp, Format, ImportOptions, Severity};
 use rapport_core::measures::{contact_measures, ModelSettings};
 use rapport_core::{ContactFields, Labeled, Party, Reason, Store};
 
+mod common;
+use common::import::{apply, apply_file, count, data_fingerprint, errors, fixture, parse, preview_file, texts, write};
+
 fn corpus(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/whatsapp").join(name)
+    fixture("corpus/whatsapp").join(name)
 }
 
 /// Times read in UTC, so that the expected instants below are those written in the chat,
@@ -29,57 +30,8 @@ fn me(name: &str) -> ImportOptions {
     ImportOptions { me: vec![name.into()], ..in_utc() }
 }
 
-fn parse(text: &str, file: &str, options: &ImportOptions) -> Parsed {
-    import::parse(text.as_bytes(), file, options, &mut |_| true).unwrap()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
 fn t(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap().timestamp()
-}
-
-/// A hash of every row of every table, in storage order; but the data token, which every write
-/// transaction renews (even one that finds nothing to add).
-fn checksum(store: &Store) -> u64 {
-    let conn = store.connection();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'data_token' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut h = DefaultHasher::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let width = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for c in 0..width {
-                format!("{:?}", r.get::<_, rusqlite::types::Value>(c).unwrap()).hash(&mut h);
-            }
-        }
-    }
-    h.finish()
-}
-
-fn count(store: &Store, table: &str) -> i64 {
-    store.connection().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
-}
-
-/// The errors of a parse, as (line, field, reason key).
-fn errors(parsed: &Parsed) -> Vec<(Option<usize>, String, &'static str)> {
-    parsed
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| (p.line, p.field.clone(), p.reason.key()))
-        .collect()
 }
 
 /// Five turns with Ann over three weeks (Android, day first: "16/03" settles it).
@@ -101,11 +53,11 @@ fn the_story_of_five_turns_with_ann_reads_as_a_person_counts_it() {
     // The file's name says the chat is with Ann: the other participant, Sam, is me.
     let path = write(dir.path(), "WhatsApp Chat with Ann Lee.txt", STORY.as_bytes());
     let mut store = Store::open_in_memory().unwrap();
-    let preview = import::preview_file(&store, &path, &in_utc(), &mut |_| true).unwrap();
+    let preview = preview_file(&store, &path, &in_utc());
     assert_eq!(preview.format, Format::Whatsapp);
     assert_eq!((preview.contacts_created, preview.interactions_created, preview.questions_created), (1, 5, 2));
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
-    let done = import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &path, &in_utc());
     assert_eq!(done.interactions_created, 5);
 
     let contacts = store.list_contacts(&Default::default()).unwrap();
@@ -113,14 +65,7 @@ fn the_story_of_five_turns_with_ann_reads_as_a_person_counts_it() {
     assert_eq!(contacts[0].display_name, "Ann Lee");
     let ann = contacts[0].id;
     // No text kept: the summaries count messages, the questions are placeholders.
-    let summaries: Vec<String> = store
-        .connection()
-        .prepare("SELECT summary FROM interactions ORDER BY occurred_at")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let summaries = texts(&store, "SELECT summary FROM interactions ORDER BY occurred_at");
     let expected = [
         "WhatsApp: 2 messages",
         "WhatsApp: 2 messages",
@@ -129,15 +74,8 @@ fn the_story_of_five_turns_with_ann_reads_as_a_person_counts_it() {
         "WhatsApp: 1 message",
     ];
     assert_eq!(summaries, expected);
-    let texts: Vec<String> = store
-        .connection()
-        .prepare("SELECT text FROM questions")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(texts, [whatsapp::QUESTION_PLACEHOLDER, whatsapp::QUESTION_PLACEHOLDER]);
+    let questions = texts(&store, "SELECT text FROM questions");
+    assert_eq!(questions, [whatsapp::QUESTION_PLACEHOLDER, whatsapp::QUESTION_PLACEHOLDER]);
     // Replies: her 15:00 turn to my 09:00 one (6 hours), my 16 March turn to her question
     // (6 days), her 20 March turn to mine (4 days). Her 10 March turn came 8 days after her last,
     // past the 7-day reply window: it starts a new thread.
@@ -183,12 +121,12 @@ fn a_second_import_of_the_same_chat_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "chat.txt", STORY.as_bytes());
     let mut store = Store::open_in_memory().unwrap();
-    import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).unwrap();
-    let before = checksum(&store);
-    let again = import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &me("Sam"));
+    let before = data_fingerprint(&store);
+    let again = apply_file(&mut store, &path, &me("Sam"));
     assert_eq!((again.contacts_created, again.interactions_created, again.questions_created), (0, 0, 0));
     assert_eq!(again.interactions_duplicate, 5);
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 /// chat-miner's corpus: the same chat in four formats reads as chat-miner reads it (its
@@ -213,7 +151,7 @@ fn the_corpus_chat_reads_the_same_in_every_format() {
         "chat-miner_test_mmddyyyy_12hrs.txt",
     ] {
         let bytes = std::fs::read(corpus(file)).unwrap();
-        let parsed = import::parse(&bytes, file, &me("Jahn Doe"), &mut |_| true).unwrap();
+        let parsed = parse(&bytes, file, &me("Jahn Doe"));
         assert_eq!(parsed.format, Format::Whatsapp, "{file}");
         assert!(parsed.problems.is_empty(), "{file}: {:?}", parsed.problems);
         assert_eq!(parsed.records, 6, "{file}");
@@ -254,7 +192,7 @@ fn a_group_chat_matches_people_by_phone_and_by_name_aside_from_accents() {
     let parsed = parse(chat, "WhatsApp Chat - Family.txt", &me("sam"));
     assert!(errors(&parsed).is_empty(), "{:?}", parsed.problems);
     assert_eq!(parsed.records, 4, "the notices are not messages");
-    let done = import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    let done = apply(&mut store, &parsed, &ImportOptions::default());
     assert_eq!((done.contacts_created, done.interactions_created), (0, 4), "{done:?}");
     assert_eq!(store.list_contacts(&Default::default()).unwrap().len(), 2);
     let history = store.history().unwrap();
@@ -332,10 +270,10 @@ fn malformed_and_truncated_chats_are_refused_by_line_and_change_nothing() {
         let path = write(dir.path(), "chat.txt", text.as_bytes());
         let mut store = Store::open_in_memory().unwrap();
         store.add_contact(&ContactFields::named("Ann")).unwrap();
-        let before = checksum(&store);
+        let before = data_fingerprint(&store);
         let err = import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).unwrap_err();
         assert!(err.to_string().contains("line 3"), "{err}");
-        assert_eq!(checksum(&store), before);
+        assert_eq!(data_fingerprint(&store), before);
     }
     // Not a chat at all: refused as a whole.
     let err = import::parse(
@@ -371,14 +309,14 @@ fn the_zip_with_media_imports_as_its_chat() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "WhatsApp Chat with Ann Lee.zip", &zip);
     let mut store = Store::open_in_memory().unwrap();
-    let preview = import::preview_file(&store, &path, &in_utc(), &mut |_| true).unwrap();
+    let preview = preview_file(&store, &path, &in_utc());
     assert_eq!((preview.format, preview.interactions_created), (Format::Whatsapp, 5), "{:?}", preview.problems);
-    import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &in_utc());
     assert_eq!(count(&store, "interactions"), 5);
-    let again = import::apply_file(&mut store, &path, &in_utc(), &mut |_| true).unwrap();
+    let again = apply_file(&mut store, &path, &in_utc());
     assert_eq!(again.interactions_duplicate, 5);
     // The bytes, as the window gives a dropped file, read the same.
-    let parsed = import::parse(&zip, "chat.zip", &me("Sam"), &mut |_| true).unwrap();
+    let parsed = parse(&zip, "chat.zip", &me("Sam"));
     assert_eq!(parsed.interactions.len(), 5);
 }
 
@@ -411,9 +349,9 @@ fn a_zip_without_one_chat_or_a_zip_bomb_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "bomb.zip", &bomb);
     let mut store = Store::open_in_memory().unwrap();
-    let before = checksum(&store);
+    let before = data_fingerprint(&store);
     assert!(import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).is_err());
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 #[test]
@@ -435,7 +373,7 @@ fn a_generated_long_chat_streams_through_the_file_with_progress_and_cancel() {
         Err(rapport_core::Error::Cancelled)
     ));
     assert_eq!(count(&store, "interactions"), 0);
-    let done = import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).unwrap();
+    let done = apply_file(&mut store, &path, &me("Sam"));
     assert_eq!((done.interactions_created, done.questions_created), (4000, 2000));
 }
 
@@ -462,7 +400,7 @@ fn the_reply_window_is_the_model_setting_not_a_fixed_week() {
     // turn nor her question.
     let mut narrow = Store::open_in_memory().unwrap();
     narrow.set_model_settings(&ModelSettings { reply_window_days: 2.0, ..ModelSettings::default() }).unwrap();
-    let done = import::apply_file(&mut narrow, &path, &me("Sam"), &mut |_| true).unwrap();
+    let done = apply_file(&mut narrow, &path, &me("Sam"));
     assert_eq!((done.interactions_created, done.questions_created), (2, 1));
     assert_eq!(stored(&narrow).iter().map(|s| s.2).collect::<Vec<_>>(), [false, false]);
     let answered: i64 = narrow
@@ -472,7 +410,7 @@ fn the_reply_window_is_the_model_setting_not_a_fixed_week() {
     assert_eq!(answered, 0);
     // The default, 7 days: a reply, and the answer.
     let mut usual = Store::open_in_memory().unwrap();
-    import::apply_file(&mut usual, &path, &me("Sam"), &mut |_| true).unwrap();
+    apply_file(&mut usual, &path, &me("Sam"));
     assert_eq!(stored(&usual).iter().map(|s| s.2).collect::<Vec<_>>(), [false, true]);
     // Given in the options (as a caller without a database does), the same.
     let window = |days: f64| ImportOptions { reply_window_days: Some(days), ..me("Sam") };
@@ -507,10 +445,10 @@ fn times_are_read_in_the_zone_with_its_own_offset_on_each_date() {
     let path = write(dir.path(), "chat.txt", chat.as_bytes());
     let mut store = Store::open_in_memory().unwrap();
     let paris = ImportOptions { zone: Some("Europe/Paris".into()), ..me("Sam") };
-    import::apply_file(&mut store, &path, &paris, &mut |_| true).unwrap();
+    apply_file(&mut store, &path, &paris);
     assert_eq!(stored(&store), [(t(2026, 1, 15, 8, 0), 60, false), (t(2026, 7, 15, 7, 0), 120, false)]);
     // A second import in the same zone finds them.
-    let again = import::apply_file(&mut store, &path, &paris, &mut |_| true).unwrap();
+    let again = apply_file(&mut store, &path, &paris);
     assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
 }
 
@@ -554,14 +492,14 @@ fn a_zone_that_is_not_one_is_refused_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "chat.txt", STORY.as_bytes());
     let mut store = Store::open_in_memory().unwrap();
-    let before = checksum(&store);
+    let before = data_fingerprint(&store);
     let mars = ImportOptions { zone: Some("Mars/Olympus_Mons".into()), ..me("Sam") };
     let err = import::apply_file(&mut store, &path, &mars, &mut |_| true).unwrap_err();
     assert_eq!(
         err.to_string(),
         "zone: “Mars/Olympus_Mons” is not a time zone name: give an IANA name such as Europe/Paris or America/New_York"
     );
-    assert_eq!(checksum(&store), before);
+    assert_eq!(data_fingerprint(&store), before);
 }
 
 proptest! {

@@ -1,11 +1,13 @@
 //! What the tests of hand-built histories share: the day, the origin of every case, a contact
-//! with nothing stated, and a plain interaction.
+//! with nothing stated, and a plain interaction; and, in `import`, what the import tests share.
 
 // Each test file uses the part it needs.
 #![allow(dead_code)]
 
 use rapport_core::measures::history::*;
 use rapport_core::*;
+
+pub mod import;
 
 pub const D: i64 = 86_400;
 /// 2026-01-01T00:00:00Z: all cases count from here.

@@ -528,13 +528,18 @@ mod tests {
 
     use super::*;
 
+    /// A service on a new database file whose one contact, Ana, was called just now.
+    fn ana_called_now(dir: &Path) -> (Service, rapport_core::ContactId) {
+        let service = Service::open(&dir.join("rapport.db"));
+        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+        service.log_interaction(&call_now(ana.id)).unwrap();
+        (service, ana.id)
+    }
+
     #[test]
     fn one_warm_up_fills_the_dashboard_the_directory_and_every_network_chart() {
         let dir = tempfile::tempdir().unwrap();
-        let service = Service::open(&dir.path().join("rapport.db"));
-        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
-        let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
-        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        let (service, _) = ana_called_now(dir.path());
         let filled = |s: &Service| {
             s.with_open(|o| Ok((o.dashboard.is_some(), o.fresh_directory().is_some(), o.charts.len()))).unwrap()
         };
@@ -548,10 +553,7 @@ mod tests {
     #[test]
     fn while_a_warm_up_runs_a_network_chart_waits_for_it_and_a_contacts_chart_does_not() {
         let dir = tempfile::tempdir().unwrap();
-        let service = Service::open(&dir.path().join("rapport.db"));
-        let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
-        let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
-        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![ana.id])).unwrap();
+        let (service, ana) = ana_called_now(dir.path());
         let now = Utc::now().timestamp();
         let running = service.warming();
         let ask = |options: ChartOptions| {
@@ -559,7 +561,7 @@ mod tests {
             std::thread::spawn(move || tx.send(service.chart_svg(&options).is_ok()).unwrap());
             rx
         };
-        let contact = ask(ChartOptions { contact: Some(ana.id), ..ChartOptions::new(ChartKind::Contact, now) });
+        let contact = ask(ChartOptions { contact: Some(ana), ..ChartOptions::new(ChartKind::Contact, now) });
         assert_eq!(contact.recv_timeout(Duration::from_secs(20)), Ok(true), "a contact's chart is drawn at once");
         let network = ask(ChartOptions::new(ChartKind::Index, now));
         std::thread::sleep(Duration::from_millis(300));

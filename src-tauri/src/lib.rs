@@ -161,6 +161,9 @@ pub fn run() {
         state = state.keep_views_in(&dir);
     }
     state.warm_up_in_background();
+    // What an import killed during its last step left unindexed for search, on its own
+    // connection: the window does not wait for it.
+    state.index_owed_search_in_background();
     let db_path = state.db_path().map(std::path::Path::to_path_buf);
     // The quick check of the database, once the dashboard is drawn, on its own read-only connection.
     state.start_health_check(rapport_service::health::CHECK_DELAY);

@@ -213,7 +213,7 @@ fn the_upgrade_to_schema_v6_keeps_email_threads_and_a_reimport_of_the_old_mailbo
     let dir = tempfile::tempdir().unwrap();
     let path = copy_fixture(&fixtures.join("schema-v5.db"), dir.path());
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), db::latest_schema_version());
     let conn = store.connection();
     let number = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     // The v5 import's thread and answered question are there; its messages have no key (v5 kept
@@ -229,4 +229,56 @@ fn the_upgrade_to_schema_v6_keeps_email_threads_and_a_reimport_of_the_old_mailbo
     let again = rapport_core::import::apply_file(&mut store, &fixtures.join("schema-v5.mbox"), &options, &mut |_| true)
         .unwrap();
     assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 2));
+}
+
+/// Schema v7 (issue 17, item 10): the search triggers skip the rows an import still owes, which
+/// its slices index after its move. The v6 file's index is kept as it was, the new triggers
+/// index a contact added or edited at once, and an import is indexed after its move.
+#[test]
+fn the_upgrade_to_schema_v7_keeps_the_search_index_and_indexes_an_import_after_its_move() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(&fixtures.join("schema-v6.db"), dir.path());
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 7);
+    assert_eq!(store.search_owed().unwrap(), 0, "nothing owed after the upgrade");
+    let found = |store: &Store, text: &str| -> Vec<String> {
+        let query = rapport_core::ContactQuery { search: Some(text.into()), ..Default::default() };
+        store.list_contacts(&query).unwrap().into_iter().map(|c| c.display_name).collect()
+    };
+    // Indexed by schema v6's triggers: accents folded, a second email, a note.
+    assert_eq!(found(&store, "zoe ambar"), ["Zoë Ámbar"]);
+    assert_eq!(found(&store, "o.brenner@example"), ["Oskar Brenner"]);
+    assert_eq!(found(&store, "pottery"), ["Zoë Ámbar"]);
+
+    // The triggers of v7: a contact added, one of v6 edited, an email added.
+    store.add_contact(&rapport_core::ContactFields::named("Quentin Vale")).unwrap();
+    assert_eq!(found(&store, "quentin"), ["Quentin Vale"]);
+    let oskar = store.resolve_contact("Oskar Brenner").unwrap();
+    let mut fields = store.contact(oskar).unwrap().fields;
+    fields.company = Some("Mapworks".into());
+    fields.emails.push(rapport_core::Labeled::new("oskar@mapworks.test"));
+    store.update_contact(oskar, &fields).unwrap();
+    assert_eq!(found(&store, "mapworks"), ["Oskar Brenner"]);
+
+    // An import: its move owes its rows' index, its slices write it before it returns.
+    let cards = dir.path().join("new.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ilse Varga\r\nEMAIL:ilse@varga.test\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tomás Quiroga\r\nORG:Andes Freight\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let mut owed = None;
+    rapport_core::import::apply_file(&mut store, &cards, &Default::default(), &mut |p| {
+        if p.stage == rapport_core::import::Stage::Indexing {
+            owed = owed.or(Some(p.total));
+        }
+        true
+    })
+    .unwrap();
+    assert_eq!(owed, Some(2));
+    assert_eq!(found(&store, "ilse@varga"), ["Ilse Varga"]);
+    assert_eq!(found(&store, "tomas freight"), ["Tomás Quiroga"]);
+    assert_eq!(store.search_owed().unwrap(), 0);
 }

@@ -96,6 +96,7 @@ export const fr = {
   "transfer.stage.reading": "Lecture du fichier… {percent} %",
   "transfer.stage.matching": "Rapprochement avec vos contacts… {percent} %",
   "transfer.stage.writing": "Écriture… {percent} %",
+  "transfer.stage.indexing": "Indexation pour la recherche… {percent} %",
   "transfer.records": { one: "{n} enregistrement", other: "{n} enregistrements" },
   "transfer.preview_head": "{format}, {encoding}, {records}. Rien n’est écrit avant que vous choisissiez Importer.",
   "transfer.done_head": "Importé depuis {format} ({records}).",

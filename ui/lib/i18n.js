@@ -99,6 +99,7 @@ export const en = {
   "transfer.stage.reading": "Reading the file… {percent} %",
   "transfer.stage.matching": "Matching with your contacts… {percent} %",
   "transfer.stage.writing": "Writing… {percent} %",
+  "transfer.stage.indexing": "Indexing for search… {percent} %",
   "transfer.records": { one: "{n} record", other: "{n} records" },
   "transfer.preview_head": "{format}, {encoding}, {records}. Nothing is written until you choose Import.",
   "transfer.done_head": "Imported from {format} ({records}).",

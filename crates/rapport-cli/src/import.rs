@@ -245,6 +245,7 @@ impl Meter {
             Stage::Reading => "reading",
             Stage::Matching => "matching",
             Stage::Writing => "writing",
+            Stage::Indexing => "indexing for search",
         };
         let mut err = std::io::stderr().lock();
         if self.tty {

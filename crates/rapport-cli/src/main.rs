@@ -114,6 +114,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if check::writes(&command) {
         check::before_write(&ctx)?;
     }
+    // An import killed while it indexed its rows for search left them owed: indexed now, before
+    // the command reads (a search would miss them). A failure to (a read-only database) is said.
+    if let Err(e) = ctx.service.index_owed_search() {
+        eprintln!(
+            "warning: the last import's rows are not all indexed for search yet, so a search may miss them: {}",
+            escape_for_terminal(&e.message)
+        );
+    }
     match command {
         Command::Contact(c) => contact::run(&mut ctx, c),
         Command::Log(args) => interaction::log(&mut ctx, args),

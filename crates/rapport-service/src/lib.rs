@@ -34,6 +34,7 @@ pub mod health;
 pub mod kept;
 mod live;
 pub mod reminders;
+mod search;
 pub mod threads;
 mod timing;
 pub mod views;
@@ -110,6 +111,9 @@ struct Open {
     /// brought up to date, rather than nothing, until the warm-up measures it again and asks the
     /// window to redraw.
     dashboard_behind: bool,
+    /// How many times the dashboard was put together from the live parts on a caller's way (under
+    /// the lock, by a view), for the tests: after a write it is put together off the lock.
+    dashboard_assemblies: usize,
     /// This process's recent writes, from the data's token before each to the one after: what
     /// a warm-up that read the data before them needs to catch up ([`Open::written_since`]).
     recent_writes: std::collections::VecDeque<Written>,
@@ -146,6 +150,7 @@ impl Open {
             live: None,
             live_pending: Vec::new(),
             dashboard_behind: false,
+            dashboard_assemblies: 0,
             recent_writes: std::collections::VecDeque::new(),
             warm_ups_follow: false,
         }
@@ -228,8 +233,8 @@ impl Open {
                     }
                 }
                 if self.live.is_some() {
-                    // Followed at the dashboard's next look, in milliseconds, rather than here
-                    // (the window does not show the dashboard after a write) or by the warm-up.
+                    // Followed right after the write returns, off the window's way
+                    // ([`Service::follow_writes_now`]), or at the dashboard's next look.
                     self.live_pending.extend(ids.iter().copied());
                 } else {
                     self.leave_dashboard_behind();
@@ -248,31 +253,48 @@ impl Open {
         }
     }
 
-    /// Brings the live dashboard up to date with the writes since it last followed them: each
-    /// touched contact's tie is measured again now. When it cannot follow them exactly, the
+    /// Brings the live parts up to date with the writes since they last followed them: each
+    /// touched contact's tie is measured again now (milliseconds), the dashboard is not put
+    /// together yet. When they cannot follow the writes exactly, they are dropped and the
     /// dashboard is kept but marked as being brought up to date, until the warm-up measures it.
-    fn follow_writes(&mut self) {
+    fn follow_pending(&mut self) {
         if self.live_pending.is_empty() {
             return;
         }
         let mut touched = std::mem::take(&mut self.live_pending);
         touched.sort_unstable();
         touched.dedup();
-        let started = Instant::now();
         let now = chrono::Utc::now().timestamp();
-        let updated = self.live.as_mut().map(|live| live.update(&self.store, &touched, now));
-        timing::part("the live dashboard's update", started);
-        match updated {
-            // It keeps the age it had: it is as old as the other ties' measures.
-            Some(Ok(Some(updated))) => {
-                let built = self.dashboard.as_ref().map_or_else(Instant::now, |(built, _)| *built);
-                self.dashboard = Some((built, Arc::new(updated)));
-            }
-            _ => {
-                self.live = None;
-                self.leave_dashboard_behind();
-            }
+        let followed = self.live.as_mut().map(|live| live.follow(&self.store, &touched, now));
+        if !matches!(followed, Some(Ok(true))) {
+            self.live = None;
+            self.leave_dashboard_behind();
         }
+    }
+
+    /// Brings the dashboard up to date with the writes the live parts can follow, putting it
+    /// together here when no other thread did ([`Service::follow_writes_now`]).
+    fn follow_writes(&mut self) {
+        self.follow_pending();
+        let Some(live) = self.live.as_mut().filter(|live| !live.assembled()) else { return };
+        let started = Instant::now();
+        let dashboard = live.dashboard();
+        timing::part("the live dashboard's update", started);
+        self.dashboard_assemblies += 1;
+        self.install_live_dashboard(dashboard);
+    }
+
+    /// Shows `dashboard`, put together from the live parts. It keeps the age it had: it is as
+    /// old as the other ties' measures.
+    fn install_live_dashboard(&mut self, dashboard: rapport_core::measures::Dashboard) {
+        let built = self.dashboard.as_ref().map_or_else(Instant::now, |(built, _)| *built);
+        self.dashboard = Some((built, Arc::new(dashboard)));
+    }
+
+    /// The dashboard shown is the latest this process can give: none of its writes is left for
+    /// the live parts to follow or for the dashboard to be put together from.
+    fn dashboard_current(&self) -> bool {
+        self.dashboard.is_some() && self.live_pending.is_empty() && self.live.as_ref().is_none_or(|l| l.assembled())
     }
 
     /// The contacts that this process's writes touched since the data was at `token`, when every
@@ -438,6 +460,30 @@ impl Service {
             self.warm_up_after_change();
         }
         result
+    }
+
+    /// Follows this process's writes in the live dashboard ([`live`]) and puts it together again
+    /// from a snapshot of its parts without holding the lock: run right after a write, off the
+    /// window's way, so that the window's calls after the write need not wait for it and the
+    /// dashboard is ready when the window comes back to it. A write followed meanwhile leaves
+    /// the result unused (the next look or follow puts the dashboard together again).
+    pub(crate) fn follow_writes_now(&self) {
+        let snapshot = self.with_open(|open| {
+            open.follow_pending();
+            Ok(open.live.as_ref().filter(|live| !live.assembled()).map(live::LiveDashboard::snapshot))
+        });
+        let Ok(Some(snapshot)) = snapshot else { return };
+        let started = Instant::now();
+        let dashboard = snapshot.dashboard();
+        timing::part("the live dashboard put together after a write", started);
+        let _ = self.with_open(|open| {
+            if open.live.as_mut().is_some_and(|live| live.assembled_from(&snapshot)) {
+                open.install_live_dashboard(dashboard);
+            }
+            Ok(())
+        });
+        // A look at the dashboard may be waiting for it.
+        self.inner.warming.1.notify_all();
     }
 
     /// Runs `work`, which only reads, on the store.

@@ -32,6 +32,14 @@ impl WriteTx<'_> {
         }
         Ok(())
     }
+
+    /// Commits without renewing the data's token: for a write of what is derived from the data
+    /// alone (the search index), after which everything measured from the data still holds.
+    pub(crate) fn commit_keeping_token(mut self) -> Result<()> {
+        self.done = true;
+        self.conn.execute_batch(if self.nested { "RELEASE write_scope" } else { "COMMIT" })?;
+        Ok(())
+    }
 }
 
 /// Gives the data a new token, inside the transaction about to commit: any write, by this

@@ -461,6 +461,9 @@ pub enum Stage {
     Matching,
     /// Writing: records.
     Writing,
+    /// Indexing the written rows for search, after they are in (the import cannot be cancelled
+    /// any more): ids.
+    Indexing,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

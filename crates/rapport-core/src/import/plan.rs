@@ -918,18 +918,32 @@ pub(crate) fn apply(
     options: &ImportOptions,
     progress: OnProgress<'_>,
 ) -> Result<(Preview, std::time::Duration)> {
-    if store.connection().is_autocommit() {
+    // The new rows' search index is written after the move, in slices (`store/search_index.rs`),
+    // when the import commits on its own; inside a caller's transaction, by the triggers.
+    let own = store.connection().is_autocommit();
+    let mut done = None;
+    if own {
         for _ in 0..ATTEMPTS {
-            if let Some(done) = apply_once(store, records, options, &mut *progress)? {
-                return Ok(done);
+            done = apply_once(store, records, options, own, &mut *progress)?;
+            if done.is_some() {
+                break;
             }
         }
     }
-    let started = std::time::Instant::now();
-    let (preview, _) = store
-        .batch(|s| apply_once(s, records, options, &mut *progress))?
-        .expect("inside a transaction the data cannot change");
-    Ok((preview, started.elapsed()))
+    let (preview, lock_held) = match done {
+        Some(done) => done,
+        None => {
+            let started = std::time::Instant::now();
+            let (preview, _) = store
+                .batch(|s| apply_once(s, records, options, own, &mut *progress))?
+                .expect("inside a transaction the data cannot change");
+            (preview, started.elapsed())
+        }
+    };
+    // The import is in: only its search index is left, and `rapport import` returns once it is
+    // written. Each slice holds the write lock far shorter than the move.
+    let indexed = store.index_owed_search(progress)?;
+    Ok((preview, lock_held.max(indexed.longest_slice)))
 }
 
 /// Plans, stages and moves once; `None` when the data changed between the plan and the move.
@@ -937,6 +951,7 @@ fn apply_once(
     store: &mut Store,
     records: &Records<'_>,
     options: &ImportOptions,
+    defer_search: bool,
     progress: OnProgress<'_>,
 ) -> Result<Option<(Preview, std::time::Duration)>> {
     let (plan, token) = store.import_snapshot(|db| plan(db, records, options, &mut *progress))?;
@@ -949,6 +964,7 @@ fn apply_once(
     let moved = store.import_move(
         token,
         restore.is_some(),
+        defer_search,
         |db| {
             if let (true, Some(r)) = (restoring, restore) {
                 super::json::restore_circles(db, r)?;

@@ -19,7 +19,7 @@ use rusqlite::{params, Connection, OptionalExtension, Statement};
 use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkReaction, BulkValueItem};
 use super::circles::circle_id_creating;
 use super::contacts::{insert_fact_change, read_contact, record_fact_changes, write_fields};
-use super::Store;
+use super::{owe_search, Indexed, Store};
 use crate::db::write_tx;
 use crate::error::{Error, Result};
 use crate::measures::Secs;
@@ -428,6 +428,10 @@ const STAGING: &str = "
     DROP TABLE IF EXISTS temp.import_posts;
     DROP TABLE IF EXISTS temp.import_reactions;
     DROP TABLE IF EXISTS temp.import_sources;
+    DROP TABLE IF EXISTS temp.import_counts;
+    CREATE TEMP TABLE import_counts (new_contacts INTEGER NOT NULL, new_interactions INTEGER NOT NULL,
+        first_restored_contact INTEGER, last_restored_contact INTEGER, first_restored_interaction INTEGER,
+        last_restored_interaction INTEGER);
     CREATE TEMP TABLE import_contacts (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, display_name, given_name,
         family_name, nickname, company, role, location, how_met, met_on, birthday, closeness, is_kin, notes,
         cadence_days, archived, created_at, updated_at);
@@ -462,7 +466,8 @@ const UNSTAGING: &str = "
     DROP TABLE IF EXISTS temp.import_questions;
     DROP TABLE IF EXISTS temp.import_posts;
     DROP TABLE IF EXISTS temp.import_reactions;
-    DROP TABLE IF EXISTS temp.import_sources;";
+    DROP TABLE IF EXISTS temp.import_sources;
+    DROP TABLE IF EXISTS temp.import_counts;";
 
 /// The kinds of `import_contact_values`.
 const EMAIL: i64 = 0;
@@ -630,6 +635,9 @@ pub(crate) struct Stager<'c> {
     /// New posts and reactions staged so far (a blog export's).
     posts: i64,
     reactions: i64,
+    /// The smallest and largest id a restore keeps, of the contacts and of the interactions.
+    restored_contacts: Option<(i64, i64)>,
+    restored_interactions: Option<(i64, i64)>,
     /// Each circle named, by its lower-cased name: the spelling it is created under (the first
     /// seen), so two spellings of one circle make one circle.
     circles: HashMap<String, String>,
@@ -642,6 +650,7 @@ impl<'c> Stager<'c> {
             self.contacts += 1;
             self.contacts
         });
+        widen(&mut self.restored_contacts, row.id.map(|id| id.0));
         let sql = "INSERT INTO temp.import_contacts (seq, k, id, display_name, given_name, family_name, nickname,
                        company, role, location, how_met, met_on, birthday, closeness, is_kin, notes, cadence_days,
                        archived, created_at, updated_at)
@@ -695,6 +704,7 @@ impl<'c> Stager<'c> {
             self.interactions += 1;
             self.interactions
         });
+        widen(&mut self.restored_interactions, id.map(|id| id.0));
         let (initiator_existing, initiator_new_seq) = initiator.map_or((None, None), |c| c.columns());
         let sql = "INSERT INTO temp.import_interactions (seq, k, id, occurred_at, utc_offset_min, channel,
                        initiated_by, duration_min, summary, created_at, initiator_existing, initiator_new_seq)
@@ -867,6 +877,33 @@ impl<'c> Stager<'c> {
     }
 }
 
+/// The smallest and largest id the move gives its new contacts and its new interactions (an
+/// empty span, first above last, when there are none), after the largest ids there now: `?1 + k`
+/// and `?2 + k` for the k-th new one, and those a restore keeps.
+fn new_id_spans(conn: &Connection, contacts: i64, interactions: i64) -> Result<((i64, i64), (i64, i64))> {
+    let counts = conn.query_row("SELECT * FROM temp.import_counts", [], |r| {
+        Ok((
+            (r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?),
+            (r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(4)?, r.get::<_, Option<i64>>(5)?),
+        ))
+    })?;
+    let span = |largest: i64, (new, first_kept, last_kept): (i64, Option<i64>, Option<i64>)| {
+        let (mut first, mut last) = if new > 0 { (largest + 1, largest + new) } else { (i64::MAX, i64::MIN) };
+        if let (Some(a), Some(b)) = (first_kept, last_kept) {
+            (first, last) = (first.min(a), last.max(b));
+        }
+        (first, last)
+    };
+    Ok((span(contacts, counts.0), span(interactions, counts.1)))
+}
+
+/// Widens the span `seen` to take in `id`, when there is one.
+fn widen(seen: &mut Option<(i64, i64)>, id: Option<i64>) {
+    if let Some(id) = id {
+        *seen = Some(seen.map_or((id, id), |(a, b)| (a.min(id), b.max(id))));
+    }
+}
+
 /// What [`Store::import_move`] did.
 pub(crate) struct Moved {
     /// How long the write lock was held.
@@ -891,9 +928,24 @@ impl Store {
                 interactions: 0,
                 posts: 0,
                 reactions: 0,
+                restored_contacts: None,
+                restored_interactions: None,
                 circles: HashMap::new(),
             };
             let value = work(&mut stager)?;
+            // What the move needs to tell the new rows' ids without reading every staged row.
+            let (contacts, interactions) = (stager.restored_contacts, stager.restored_interactions);
+            self.conn.execute(
+                "INSERT INTO temp.import_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    stager.contacts,
+                    stager.interactions,
+                    contacts.map(|r| r.0),
+                    contacts.map(|r| r.1),
+                    interactions.map(|r| r.0),
+                    interactions.map(|r| r.1)
+                ],
+            )?;
             // The circles' ids are looked up (or the circles created) in the move.
             let names: Vec<String> = stager.circles.into_values().collect();
             let mut keep = self.conn.prepare("INSERT INTO temp.import_circle_ids (name, id) VALUES (?1, 0)")?;
@@ -929,10 +981,13 @@ impl Store {
     /// last (a restore's posts and settings, which need the new contacts' ids): all of it or
     /// nothing. When `token` is given and the data's token is no longer it (something was
     /// written since the import was planned), nothing is written and `Ok(None)` says so.
+    /// With `defer_search`, the new rows' search index is left owed ([`owe_search`]) for
+    /// [`Store::index_owed_search`] to write once the move committed: the caller runs it.
     pub(crate) fn import_move<T>(
         &mut self,
         token: Option<i64>,
         want_ids: bool,
+        defer_search: bool,
         before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
         after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
     ) -> Result<Option<(T, Moved)>> {
@@ -946,7 +1001,7 @@ impl Store {
         if emails_first {
             self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         }
-        let moved = self.move_staged(token, want_ids, emails_first, before, after);
+        let moved = self.move_staged(token, want_ids, emails_first, defer_search, before, after);
         if emails_first {
             // Never left off: a failure here is the move's failure.
             if let Err(e) = self.conn.execute_batch("PRAGMA foreign_keys = ON") {
@@ -963,6 +1018,7 @@ impl Store {
         token: Option<i64>,
         want_ids: bool,
         emails_first: bool,
+        defer_search: bool,
         before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
         after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
     ) -> Result<Option<(T, Moved)>> {
@@ -990,6 +1046,15 @@ impl Store {
             };
             let (contacts, interactions) = (largest("contacts")?, largest("interactions")?);
             let (posts, reactions) = (largest("posts")?, largest("reactions")?);
+            if defer_search {
+                // Before the rows go in, so that the search triggers leave them to the slices.
+                let (contact_ids, interaction_ids) = new_id_spans(&tx, contacts, interactions)?;
+                for (what, (first, last)) in
+                    [(Indexed::Contacts, contact_ids), (Indexed::Interactions, interaction_ids)]
+                {
+                    owe_search(&tx, what, first, last)?;
+                }
+            }
             // Put in as text: `execute_batch` takes no parameters, and both are integers read above.
             let parts = if emails_first { [MOVE_EMAILS, MOVE_CONTACTS] } else { [MOVE_CONTACTS, MOVE_EMAILS] };
             let sql = [parts[0], parts[1], MOVE_REST, MOVE_THREADS, MOVE_POSTS].concat();

@@ -26,6 +26,9 @@ mod interactions;
 mod merge;
 pub(crate) mod posts;
 mod settings;
+mod search_index;
+pub use search_index::{set_search_slice_rows, SearchIndexed, SEARCH_SLICE_ROWS};
+pub(crate) use search_index::{owe_search, Indexed};
 
 use std::path::{Path, PathBuf};
 

@@ -23,8 +23,9 @@ async function followThrough() {
   const old = await driver.findElements(byTestId("dashboard"));
   await shortcut(driver, Key.CONTROL, "1");
   if (old.length) await driver.wait(until.stalenessOf(old[0]), 15_000, "the dashboard is drawn again");
-  const comp = await visible(driver, By.css('[data-testid="component"][data-name="follow_through"] [data-testid="component-score"]'));
-  return Number(await comp.getAttribute("data-value"));
+  // Looked up at each read: the live update of a write may draw the dashboard again just after.
+  const score = By.css('[data-testid="component"][data-name="follow_through"] [data-testid="component-score"]');
+  return Number(await eventually(driver, async () => (await visible(driver, score)).getAttribute("data-value"), "the follow-through score"));
 }
 
 /** The item of "Questions you owe" whose text is `text`, or null (one script, not a round trip per item). */
@@ -113,6 +114,6 @@ test("my turns quiet for over three months are folded under a count, and the bad
     "opened, the fold lists each older turn",
   );
 
-  const badge = await visible(driver, byTestId("loops-count"));
-  await eventually(driver, async () => Number(await badge.getText()) === loops.i_owe.length + recent, "the badge counts what I owe and the recent turns");
+  const badge = async () => (await visible(driver, byTestId("loops-count"))).getText();
+  await eventually(driver, async () => Number(await badge()) === loops.i_owe.length + recent, "the badge counts what I owe and the recent turns");
 });

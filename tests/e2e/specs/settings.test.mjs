@@ -238,11 +238,9 @@ test("in French the window speaks French, with French dates and numbers, and bac
   await textMatching(driver, By.css("#nav-dashboard span"), "Tableau de bord");
   await textMatching(driver, byTestId("nvi-band"), /^(Faible|Correct|Solide)$/);
   // The date of the lead, written the French way: « au 26 novembre 2026. »
-  const lead = await (await visible(driver, By.css("[data-testid=dashboard] .lead"))).getText();
-  assert.match(lead, /au \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\.$/);
+  await textMatching(driver, By.css("[data-testid=dashboard] .lead"), /au \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\.$/);
   // The index thirty days ago and today, with a decimal comma: « 52,3 → 53,1 ».
-  const change = await (await visible(driver, By.css(".why-change"))).getText();
-  assert.match(change, /^\d+,\d → \d+,\d$/);
+  await textMatching(driver, By.css(".why-change"), /^\d+,\d → \d+,\d$/);
   // Numbers shown and typed with a decimal comma.
   await openSettings();
   assert.equal(await (await visible(driver, byTestId("model-index_weights.depth"))).getAttribute("value"), "0,25");

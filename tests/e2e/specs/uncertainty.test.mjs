@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, Key, shortcut, visible, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
+import { byTestId, eventually, Key, shortcut, textMatching, visible, openAppWithDemo, invokeIn, watchMissingKeys, missingKeys } from "../helpers.mjs";
 
 let driver;
 
@@ -28,12 +28,12 @@ async function dashboard() {
 
 test("the index shows its 80% range and a band the demo's evidence supports", async () => {
   await dashboard();
-  const range = await (await visible(driver, byTestId("nvi-interval"))).getText();
+  const range = await textMatching(driver, byTestId("nvi-interval"), /80% range \d+–\d+/);
   const [, lo, hi] = range.match(/80% range (\d+)–(\d+)/) ?? [];
   assert.ok(lo && hi, `the range is shown: ${range}`);
-  const index = Number(await (await visible(driver, byTestId("nvi-value"))).getAttribute("data-value"));
+  const index = Number(await eventually(driver, async () => (await visible(driver, byTestId("nvi-value"))).getAttribute("data-value"), "the index"));
   assert.ok(Number(lo) <= Math.round(index) && Math.round(index) <= Number(hi), `${index} in ${range}`);
-  const band = await (await visible(driver, byTestId("nvi-band"))).getText();
+  const band = await textMatching(driver, byTestId("nvi-band"), /\S/);
   assert.notEqual(band, "Too early to say");
 });
 
@@ -72,9 +72,12 @@ test("why it moved marks the moves inside the noise rather than announcing them"
   const noisy = (why.why ?? why.dashboard?.why)?.moves?.filter((m) => m.within_noise && Math.abs(m.points) >= 0.05) ?? [];
   assert.ok(noisy.length > 0, "the demo's last 30 days have a move inside the noise");
   await visible(driver, byTestId("why"));
-  const moves = await driver.findElements(byTestId("move"));
-  const marked = [];
-  for (const m of moves) if ((await m.getAttribute("data-noise")) === "true") marked.push(await m.getText());
+  // Read again whole if the dashboard is redrawn while its moves are read.
+  const marked = await eventually(driver, async () => {
+    const texts = [];
+    for (const m of await driver.findElements(byTestId("move"))) if ((await m.getAttribute("data-noise")) === "true") texts.push(await m.getText());
+    return texts;
+  }, "the moves are read");
   assert.equal(marked.length, noisy.length, `${JSON.stringify(noisy)} vs ${marked}`);
   for (const text of marked) assert.match(text, /^noise/);
 });
@@ -96,11 +99,9 @@ test("a contact's rates show their range and count", async () => {
     "a strongest tie is clicked",
   );
   await visible(driver, byTestId("measures"));
-  const ranges = await driver.findElements(byTestId("rate-interval"));
-  assert.ok(ranges.length >= 1, "at least one rate with its range");
-  assert.match(await ranges[0].getText(), /80% range \d+%–\d+%, n = \d+/);
-  const follow = await (await visible(driver, byTestId("follow-them"))).getText();
-  assert.match(follow, /80% range|no questions yet/);
+  // The first rate with its range, and the follow-through, each read afresh.
+  await textMatching(driver, byTestId("rate-interval"), /80% range \d+%–\d+%, n = \d+/);
+  await textMatching(driver, byTestId("follow-them"), /80% range|no questions yet/);
 });
 
 test("too early to say takes the band's place when the range is wider than the model allows", async () => {
@@ -114,8 +115,7 @@ test("too early to say takes the band's place when the range is wider than the m
       async () => (await (await visible(driver, byTestId("nvi-band"))).getText()) === "Too early to say",
       "the band reads Too early to say",
     );
-    const meaning = await (await visible(driver, { css: ".nvi-meaning" })).getText();
-    assert.match(meaning, /could lie anywhere from \d+ to \d+/);
+    await textMatching(driver, { css: ".nvi-meaning" }, /could lie anywhere from \d+ to \d+/);
   } finally {
     await invoke("set_model_settings", { settings: saved });
   }

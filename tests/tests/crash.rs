@@ -65,6 +65,32 @@ fn content(store: &Store) -> Vec<(String, String)> {
     out
 }
 
+/// Every contact and interaction has its one search row, and a search finds every contact of
+/// each import by its tag.
+fn search_is_complete(store: &Store, run: u32) {
+    let conn = store.connection();
+    let number = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let missing = number("SELECT count(*) FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_search s WHERE s.rowid = c.id)")
+        + number(
+            "SELECT count(*) FROM interactions i WHERE NOT EXISTS (SELECT 1 FROM interaction_search s WHERE s.rowid = i.id)",
+        );
+    assert_eq!(missing, 0, "run {run}: rows with no search row");
+    assert_eq!(number("SELECT count(*) FROM contact_search"), number("SELECT count(*) FROM contacts"), "run {run}");
+    assert_eq!(
+        number("SELECT count(*) FROM interaction_search"),
+        number("SELECT count(*) FROM interactions"),
+        "run {run}"
+    );
+    let mut stmt = conn.prepare("SELECT DISTINCT substr(display_name, 1, instr(display_name, ' #') - 1) FROM contacts WHERE display_name LIKE 'import %'").unwrap();
+    let tags: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    for tag in tags {
+        let query = rapport_core::ContactQuery { search: Some(tag.clone()), ..Default::default() };
+        let found = store.list_contacts(&query).unwrap();
+        let of_tag = found.iter().filter(|c| c.display_name.starts_with(&format!("{tag} #"))).count();
+        assert_eq!(of_tag, IMPORT_SIZE, "run {run}: a search for {tag} finds every contact it imported");
+    }
+}
+
 fn measures_of(store: &Store) -> Value {
     let at = chrono::Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap().timestamp();
     let report = measures::report(&store.history().unwrap(), at, &store.model_settings().unwrap());
@@ -82,6 +108,8 @@ fn the_database_survives_sigkill_at_random_moments() {
     let (mut acked_total, mut pending_committed, mut pending_lost, mut killed_before_ready) = (0, 0, 0, 0);
     // Kills that landed while an import was running: its file parsed, matched and written, or not.
     let mut imports_killed = 0;
+    // Kills that landed after an import's move, while it indexed its rows for search in slices.
+    let mut killed_while_indexing = 0;
 
     for run in 0..KILLS {
         let mut child = Command::new(env!("CARGO_BIN_EXE_crash_writer"))
@@ -132,9 +160,16 @@ fn the_database_survives_sigkill_at_random_moments() {
             }
         }
 
-        let store = Store::open(&db).unwrap_or_else(|e| panic!("run {run}: the database does not open: {e}"));
+        let mut store = Store::open(&db).unwrap_or_else(|e| panic!("run {run}: the database does not open: {e}"));
         let integrity: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(integrity, "ok", "run {run}");
+        // What the CLI and the app do when they open the database: finish the search index an
+        // import killed after its move left owed.
+        if store.search_owed().unwrap() > 0 {
+            killed_while_indexing += 1;
+            store.index_owed_search(&mut |_| true).unwrap();
+        }
+        search_is_complete(&store, run);
         for op in &acked {
             assert!(op.is_in(&store).unwrap(), "run {run}: an acknowledged write is missing: {op:?}");
             op.apply(&mut replay).unwrap();
@@ -178,7 +213,8 @@ fn the_database_survives_sigkill_at_random_moments() {
     println!(
         "crash test: {KILLS} kills ({killed_before_ready} while the child was starting), {acked_total} acknowledged writes \
          checked, in-flight write committed {pending_committed} times and rolled back {pending_lost} times \
-         ({imports_killed} of them imports); final database: {} contacts, {} interactions",
+         ({imports_killed} of them imports), {killed_while_indexing} kills while an import indexed for search; \
+         final database: {} contacts, {} interactions",
         export.contacts.len(),
         export.interactions.len()
     );

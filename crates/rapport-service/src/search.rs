@@ -44,3 +44,51 @@ impl Service {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    use rapport_core::import::{self, ImportOptions, Stage};
+    use rapport_core::ContactQuery;
+
+    use super::*;
+
+    /// The app at start: an import killed after its move (a panic at its indexing stage stops
+    /// it there) left its search rows owed; the background indexing writes them while the
+    /// service answers, and a search then finds every imported contact.
+    #[test]
+    fn the_app_indexes_what_a_killed_import_left_owed_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        let cards = dir.path().join("cards.vcf");
+        let text: String = (0..2_500)
+            .map(|i| {
+                format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nEND:VCARD\r\n")
+            })
+            .collect();
+        std::fs::write(&cards, text).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let stopped = catch_unwind(AssertUnwindSafe(|| {
+            import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |p| {
+                assert!(p.stage != Stage::Indexing, "killed after the move");
+                true
+            })
+        }));
+        assert!(stopped.is_err());
+        drop(store);
+
+        let service = Service::open(&db);
+        let search = |text: &str| -> Vec<String> {
+            let query = ContactQuery { search: Some(text.into()), ..Default::default() };
+            service.read(|s| s.list_contacts(&query)).unwrap().into_iter().map(|c| c.display_name).collect()
+        };
+        assert_eq!(service.read(Store::search_owed).unwrap(), 2_500);
+        assert!(search("p2499@cards").is_empty(), "a search misses the owed rows meanwhile");
+        let done = service.index_owed_search_in_background().expect("something is owed").join().unwrap();
+        assert_eq!(done.map(|d| d.rows), Some(2_500));
+        assert_eq!(search("p2499@cards"), ["Person 2499 Zed"]);
+        assert_eq!(service.read(Store::search_owed).unwrap(), 0);
+        assert!(service.index_owed_search_in_background().is_none(), "nothing owed: no thread");
+    }
+}

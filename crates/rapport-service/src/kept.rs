@@ -470,14 +470,11 @@ impl Service {
         let warming = self.warming();
         let service = self.clone();
         std::thread::spawn(move || {
+            // The live dashboard follows the write at once, put together without the lock while
+            // the window draws what the write changed: ready at the dashboard's next look.
+            service.follow_writes_now();
             std::thread::sleep(AFTER_CHANGE_DELAY);
             if service.inner.changes.load(std::sync::atomic::Ordering::SeqCst) == change {
-                // The window has drawn what the write changed by now: the live dashboard follows
-                // it here, off the window's way, so that the dashboard is ready at the next look.
-                let _ = service.with_open(|open| {
-                    open.follow_writes();
-                    Ok(())
-                });
                 if let Err(e) = service.warm_up() {
                     eprintln!("rapport: measuring the views again after a change failed: {}", e.message);
                 }

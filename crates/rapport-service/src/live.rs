@@ -17,11 +17,19 @@
 //! date within seconds, which the window shows at its next look (no redraw is asked for: the
 //! window would ask for every part again).
 //!
+//! Following a write (the lists and the touched ties, milliseconds) is kept apart from putting
+//! the dashboard together from them ("why it moved" compares every tie at two dates and counts the
+//! network's questions: about a hundred milliseconds on a large network). The service follows a
+//! write right after it commits and puts the dashboard together from a [`Snapshot`] of the parts
+//! on another thread, without its lock: the window's calls after a write do not wait for it, and
+//! the dashboard is ready when the window comes back to it ([`crate::Service::follow_writes_now`]).
+//!
 //! What this cannot place exactly gives up (the caller then waits for the warm-up, as before): a
 //! write that changed a touched contact's value items or reactions (their rows carry no id in the
 //! history, so their order among items of the same instant is not known).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rapport_core::measures::history::{QuestionFact, ReactionFact, ValueFact};
 use rapport_core::measures::network::{self, FadedParts, TieSummary};
@@ -29,6 +37,30 @@ use rapport_core::measures::{self, ContactMeasures, Dashboard, History, ModelSet
 use rapport_core::{ContactId, Error, Store};
 
 pub(crate) struct LiveDashboard {
+    /// Shared with the snapshots being put together; a write while one is changes a copy.
+    parts: Arc<Parts>,
+    /// Which state of the parts this is: a dashboard put together from a snapshot is installed
+    /// only when no write was followed since.
+    generation: u64,
+    /// The dashboard of these parts is the one the service shows (it was put together since the
+    /// last write followed, or came with them).
+    assembled: bool,
+}
+
+/// A copy of the parts at one generation, to put the dashboard together from without the lock.
+pub(crate) struct Snapshot {
+    parts: Arc<Parts>,
+    generation: u64,
+}
+
+impl Snapshot {
+    pub(crate) fn dashboard(&self) -> Dashboard {
+        self.parts.dashboard()
+    }
+}
+
+#[derive(Clone)]
+struct Parts {
     settings: ModelSettings,
     /// The history without its interactions.
     wide: History,
@@ -59,7 +91,7 @@ impl LiveDashboard {
             answered_in: history.answered_in.clone(),
             comment_replies: history.comment_replies.clone(),
         };
-        LiveDashboard {
+        let parts = Parts {
             settings: settings.clone(),
             faded_now: FadedParts::scan(&wide, now.at, settings),
             faded_before: FadedParts::scan(&wide, before.at, settings),
@@ -67,21 +99,67 @@ impl LiveDashboard {
             now,
             before,
             strength_then,
-        }
+        };
+        // Its dashboard is the one measured with it, which its maker installs.
+        LiveDashboard { parts: Arc::new(parts), generation: next_generation(), assembled: true }
     }
 
-    /// Follows a write that touched `contacts` only, reading their own histories from `store`;
-    /// their ties now are measured at `at` (or at the dashboard's date if that is later). `None`
-    /// when the write changed what this cannot follow exactly: the caller drops it.
+    /// Follows a write that touched `contacts` and puts the dashboard together at once, in the
+    /// caller's thread (see [`LiveDashboard::follow`]). `None` when it cannot follow the write.
     pub(crate) fn update(
         &mut self,
         store: &Store,
         contacts: &[ContactId],
         at: Secs,
     ) -> rapport_core::Result<Option<Dashboard>> {
+        if !self.follow(store, contacts, at)? {
+            return Ok(None);
+        }
+        self.assembled = true;
+        Ok(Some(self.parts.dashboard()))
+    }
+
+    /// Follows a write that touched `contacts` only, reading their own histories from `store`;
+    /// their ties now are measured at `at` (or at the dashboard's date if that is later). The
+    /// dashboard is then to be put together again ([`LiveDashboard::snapshot`]). `false` when the
+    /// write changed what this cannot follow exactly: the caller drops it.
+    pub(crate) fn follow(&mut self, store: &Store, contacts: &[ContactId], at: Secs) -> rapport_core::Result<bool> {
+        self.generation = next_generation();
+        self.assembled = false;
+        Arc::make_mut(&mut self.parts).follow(store, contacts, at)
+    }
+
+    /// Whether the dashboard shown is the one of these parts.
+    pub(crate) fn assembled(&self) -> bool {
+        self.assembled
+    }
+
+    /// The parts as they are, to put the dashboard together from elsewhere.
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot { parts: Arc::clone(&self.parts), generation: self.generation }
+    }
+
+    /// Whether the dashboard put together from `snapshot` is the one of these parts (no write
+    /// was followed since it was taken, and these are the parts it was taken from): it is then
+    /// marked as put together, for the caller to show.
+    pub(crate) fn assembled_from(&mut self, snapshot: &Snapshot) -> bool {
+        let current = snapshot.generation == self.generation;
+        self.assembled |= current;
+        current
+    }
+
+    /// The dashboard from the parts, put together in the caller's thread.
+    pub(crate) fn dashboard(&mut self) -> Dashboard {
+        self.assembled = true;
+        self.parts.dashboard()
+    }
+}
+
+impl Parts {
+    fn follow(&mut self, store: &Store, contacts: &[ContactId], at: Secs) -> rapport_core::Result<bool> {
         let settings = store.model_settings()?;
         if settings != self.settings {
-            return Ok(None);
+            return Ok(false);
         }
         let mut touched: Vec<ContactId> = contacts.to_vec();
         touched.sort();
@@ -102,7 +180,7 @@ impl LiveDashboard {
             if !same(self.wide.value_items.iter().filter(|v| v.contact == *id), own.value_items.iter(), value_key)
                 || !same(self.wide.reactions.iter().filter(|r| of(&r.contact)), own.reactions.iter(), reaction_key)
             {
-                return Ok(None);
+                return Ok(false);
             }
         }
 
@@ -166,16 +244,23 @@ impl LiveDashboard {
         network::sort_strongest_first(&mut self.before.contacts);
         self.now.network = index_of(&self.wide, &self.now, &self.faded_now, s);
         self.before.network = index_of(&self.wide, &self.before, &self.faded_before, s);
-        Ok(Some(self.dashboard()))
+        Ok(true)
     }
 
     /// The dashboard from what is kept.
-    pub(crate) fn dashboard(&self) -> Dashboard {
+    fn dashboard(&self) -> Dashboard {
         let then = &self.strength_then;
         measures::dashboard_from_reports(&self.wide, &self.now, &self.before, &self.settings, |m, _| {
             then.get(&m.contact).copied()
         })
     }
+}
+
+/// A number no other live parts' state had: a snapshot is matched to the parts it was taken from,
+/// even across a warm-up that replaced them.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The network's index from every tie of `report` and the network-wide parts, as core's
@@ -351,6 +436,53 @@ mod tests {
             follow_through(&updated),
             follow_through(&before)
         );
+    }
+
+    #[test]
+    fn after_a_write_the_dashboard_is_put_together_once_off_the_lock_and_the_next_look_uses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = crate::Service::open(&dir.path().join("rapport.db"));
+        service.load_demo(rapport_core::charts::Lang::En).unwrap();
+        service.warm_up().unwrap().unwrap();
+        let before = service.dashboard_now().unwrap();
+        let tie = before.strongest.last().unwrap().contact;
+        let now = Utc::now().timestamp();
+        service.log_interaction(&NewInteraction::new(at(now), Channel::Call, Party::Me, vec![tie])).unwrap();
+        let on_the_way =
+            |s: &crate::Service| s.with_open(|o| Ok((o.dashboard_assemblies, o.dashboard_current()))).unwrap();
+        assert_eq!(on_the_way(&service), (0, false), "the write returns before the dashboard follows it");
+
+        // What the thread started by the write runs (the app's; this service keeps no views).
+        service.follow_writes_now();
+        assert_eq!(on_the_way(&service), (0, true), "followed and put together without the lock");
+        let shown = service.dashboard_now().unwrap();
+        assert_eq!(on_the_way(&service), (0, true), "the look shows it without putting it together again");
+        assert!(shown != before, "it shows the call");
+        let tie_now = shown.strongest.iter().find(|m| m.contact == tie).map(|m| m.last_interaction_at);
+        assert!(tie_now.is_none() || tie_now == Some(Some(now)));
+        assert!((shown.network.index - before.network.index).abs() > 0.0, "the call moved the index");
+    }
+
+    #[test]
+    fn a_dashboard_put_together_from_parts_a_write_changed_since_is_not_used() {
+        let mut store = Store::open_in_memory().unwrap();
+        rapport_demo::load_demo_in(&mut store, Utc::now(), rapport_core::charts::Lang::En).unwrap();
+        let now = Utc::now().timestamp();
+        let (_, mut live) = from_scratch(&store, now);
+        let ids: Vec<ContactId> = store.history().unwrap().contacts.iter().map(|c| c.id).collect();
+        let log = |store: &mut Store, live: &mut LiveDashboard, id: ContactId| {
+            store.log_interaction(&NewInteraction::new(at(now - 60), Channel::Call, Party::Me, vec![id])).unwrap();
+            assert!(live.follow(store, &[id], now).unwrap());
+        };
+        log(&mut store, &mut live, ids[0]);
+        let first = live.snapshot();
+        log(&mut store, &mut live, ids[1]);
+        let second = live.snapshot();
+        assert!(!live.assembled_from(&first), "a write came since the first snapshot");
+        assert!(!live.assembled());
+        assert!(live.assembled_from(&second));
+        assert!(live.assembled());
+        assert!(second.dashboard() == from_scratch(&store, now).0, "the second is the data's");
     }
 
     #[test]

@@ -235,8 +235,9 @@ impl Service {
     /// [`Service::dashboard_now`], and whether it is being brought up to date (see
     /// [`DashboardView::updating`]).
     fn dashboard_now_marked(&self) -> Result<(Dashboard, bool)> {
-        if !self.with_open(|open| Ok(open.dashboard.is_some()))? {
-            self.wait_for_warm_up(|open| open.dashboard.is_some());
+        // A warm-up, or the live dashboard following a write off the lock, is about to give it.
+        if !self.with_open(|open| Ok(open.dashboard_current()))? {
+            self.wait_for_warm_up(crate::Open::dashboard_current);
         }
         // Where a window stays open on the data (views kept), writes will follow: keep what the
         // dashboard is made of so that they can update it (crate::live).

@@ -179,6 +179,9 @@ export function coreText(key, params, english) {
     }
     else if ((name === "entity" || name === "what") && has(`entity.${String(v).replace(/ /g, "_")}`)) {
       p[name] = t(`entity.${String(v).replace(/ /g, "_")}`);
+    } else if (name === "list" && has(`transfer.list.${String(v)}`)) {
+      // Which of a contact's lists was full (values_left_out): core names it in English.
+      p[name] = t(`transfer.list.${String(v)}`);
     } else if (VERBATIM.has(name) && v != null) p[name] = String(v);
     else p[name] = v;
   }

@@ -201,6 +201,23 @@ function importCard() {
   );
   const progress = h("progress", { class: "transfer-progress", "data-testid": "import-progress", max: 1, value: 0, hidden: true });
   const progressText = h("p", { class: "fine", "aria-live": "polite" });
+  // A running step (reading, matching, writing) can be stopped, by this button or Esc: its job
+  // rolls back and nothing is written.
+  const stopButton = h(
+    "button",
+    {
+      type: "button",
+      class: "btn",
+      "data-testid": "import-stop",
+      "aria-keyshortcuts": "Escape",
+      title: t("transfer.stop_hint"),
+      hidden: true,
+      onclick: () => stop(),
+    },
+    t("transfer.cancel"),
+  );
+  /** Whether the user stopped the running step: its failure is then the cancel, not an error. */
+  let stopping = false;
   const result = h("div", { class: "transfer-result", "data-testid": "import-result" });
 
   const options = () => ({
@@ -223,6 +240,11 @@ function importCard() {
   function busy(on) {
     for (const el of [fileInput, folderInput, format, me, keepText, includeLists, skipInvalid, previewButton]) el.disabled = on || (el === previewButton && !file);
     progress.hidden = !on;
+    stopButton.hidden = !on;
+    stopButton.disabled = false;
+    stopping = false;
+    if (on) document.addEventListener("keydown", stopOnEscape);
+    else document.removeEventListener("keydown", stopOnEscape);
     if (!on) {
       clearInterval(polling);
       polling = null;
@@ -248,6 +270,32 @@ function importCard() {
     }, 150);
   }
 
+  /** Esc while a step runs stops it, as the button does (a dialog open above keeps its Esc). */
+  function stopOnEscape(/** @type {KeyboardEvent} */ event) {
+    if (event.key !== "Escape" || dialogOpen() || !stopButton.isConnected || stopButton.hidden) return;
+    event.preventDefault();
+    stop();
+  }
+
+  /** Asks the running step to stop; the step's own call then ends in [`stopped`]. */
+  async function stop() {
+    if (stopping) return;
+    stopping = true;
+    stopButton.disabled = true;
+    progressText.textContent = t("transfer.stopping");
+    // Before the job has its number, the preview cancels it as soon as it gets one.
+    if (job != null) await api.importCancel(job).catch(() => {});
+  }
+
+  /** The end of a step the user stopped: nothing was written. */
+  function stopped() {
+    if (job != null) api.importCancel(job).catch(() => {});
+    job = null;
+    busy(false);
+    clearResult();
+    toast(t("transfer.cancelled"));
+  }
+
   async function preview(event) {
     event.preventDefault();
     if (!file) return;
@@ -257,14 +305,18 @@ function importCard() {
       if (job != null) await api.importCancel(job).catch(() => {});
       const chosen = file;
       job = await api.importStart(chosen.name, options(), "picked" in chosen ? chosen.picked : null);
+      if (stopping) return stopped();
       watch(job);
       // A dropped file's bytes go to disk first, in a request of their own, so that the shell
       // does not hold them through the preview.
       if ("dropped" in chosen) await api.importDrop(job, new Uint8Array(await chosen.dropped.arrayBuffer()));
       const p = await api.importPreview(job);
+      // A preview that ended just as it was stopped wrote nothing either: it stays stopped.
+      if (stopping) return stopped();
       busy(false);
       showPreview(p);
     } catch (error) {
+      if (stopping) return stopped();
       busy(false);
       job = null;
       result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, messageOf(error)));
@@ -277,6 +329,7 @@ function importCard() {
     const id = job;
     watch(id);
     try {
+      // Written before the stop was heard: it is shown as done, since it was.
       const done = await api.importApply(id, acceptedLikely());
       job = null;
       busy(false);
@@ -286,6 +339,7 @@ function importCard() {
       await afterWrite();
     } catch (error) {
       job = null;
+      if (stopping) return stopped();
       busy(false);
       result.replaceChildren(h("p", { class: "form-error", role: "alert", "data-testid": "import-error" }, messageOf(error)));
     }
@@ -523,7 +577,7 @@ function importCard() {
     h("p", { class: "fine" }, t("transfer.import_hint")),
     form,
     progress,
-    progressText,
+    h("div", { class: "transfer-running" }, progressText, stopButton),
     result,
   );
 }

@@ -907,7 +907,7 @@ fn a_json_import_holds_its_settings_and_texts_to_the_rules_and_says_what_it_left
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stdout.contains("settings.model: is not model settings Rapport can read"), "{stdout}");
     assert!(stdout.contains("contact 1, notes: is 2000000 characters long"), "{stdout}");
-    assert!(stdout.contains("1 settings Rapport does not know were ignored (theme.unknown)"), "{stdout}");
+    assert!(stdout.contains("settings Rapport does not know, ignored: 1 (theme.unknown)"), "{stdout}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
     assert!(!stderr.contains("constraint") && !stdout.contains("constraint"), "{stderr}");
     assert_eq!(contact_count(&other.path), 0);

@@ -32,7 +32,7 @@ fn a_wordpress_export_is_previewed_imported_once_and_counted_in_the_report() {
     );
     assert!(
         preview.contains(
-            "Left out: 1 spam, 1 awaiting approval, 1 pingbacks or trackbacks, 1 posts not mine or not published"
+            "Left out: 1 spam, 1 awaiting approval, 1 pingback or trackback, 1 post not mine or not published"
         ),
         "{preview}"
     );

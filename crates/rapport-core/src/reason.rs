@@ -344,8 +344,8 @@ reasons! {
     NotAmongContacts { contact: i64 } = "not_among_contacts" => "names contact #{contact}, who is not among the export’s contacts";
     ReactionNotAmong { contact: i64 } = "reaction_not_among" => "a reaction names contact #{contact}, who is not among the export’s contacts";
     IsEmpty {} = "is_empty" => "is empty";
-    RaggedRow { n: usize, header: usize } = "ragged_row" => "has {n} fields but the header has {header}: a ragged row";
-    RaggedCsvRow { n: usize, header: usize } = "ragged_csv_row" => "has {n} fields but the header has {header}: a ragged row (a missing or extra comma?)";
+    RaggedRow { n: usize, header: usize } = "ragged_row" => "fields in this row: {n}, in the header: {header}; a ragged row";
+    RaggedCsvRow { n: usize, header: usize } = "ragged_csv_row" => "fields in this row: {n}, in the header: {header}; a ragged row (a missing or extra comma?)";
     NotDateAndTime { value: String } = "not_date_and_time" => "“{value}” is not a date and time (expected e.g. 2025-07-26 14:05:00 UTC)";
     SenderUnknown {} = "sender_unknown" => "the sender has no name and no profile URL";
     // Email import (import/email.rs).
@@ -366,11 +366,11 @@ reasons! {
     RowNoName {} = "row_no_name" => "the row has no name, company or email";
     AfterMerge { contact: i64, problem: Box<Reason> } = "after_merge" => "after merging into contact #{contact}: {problem}";
     ImportParticipants { n: usize, max: usize } = "import_participants" => "{n} people; the limit is {max}";
-    ValuesLeftOut { n: usize, list: String, max: usize } = "values_left_out" => "{n} more {list} left out: a contact keeps at most {max}";
+    ValuesLeftOut { n: usize, list: String, max: usize } = "values_left_out" => "{list} beyond the {max} a contact keeps, left out: {n}";
     Other { detail: String } = "other" => "{detail}";
     // Import: what a Rapport JSON export may not carry
     ImportedModel { detail: String } = "imported_model" => "is not model settings Rapport can read ({detail}); left out";
-    SettingsIgnored { n: usize, names: Vec<String> } = "settings_ignored" => "{n} settings Rapport does not know were ignored ({names})";
+    SettingsIgnored { n: usize, names: Vec<String> } = "settings_ignored" => "settings Rapport does not know, ignored: {n} ({names})";
     DuplicateId { what: String, id: i64 } = "duplicate_id" => "{what} #{id} appears more than once in the export";
     AnswerNowhere { interaction: i64 } = "answer_nowhere" => "its answer, interaction #{interaction}, is not among the interactions imported";
     AnswerLeftOut { problem: Box<Reason> } = "answer_left_out" => "{problem}; the question is imported as still open";

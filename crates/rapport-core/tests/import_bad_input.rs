@@ -2,44 +2,17 @@
 //! record or line and the field, and the database is left exactly as it was (a checksum of every
 //! table before and after). Then the parsers are fuzzed for a bounded number of cases: no panic.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use proptest::prelude::*;
 use rapport_core::import::{self, Format, ImportOptions};
 use rapport_core::{ContactFields, Labeled, Store};
 
-fn bad(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import/bad").join(name)
-}
+mod common;
+use common::import::{apply, fingerprint, fixture, parse, parse_file, preview, write};
 
-/// A hash of every row of every table, in rowid order.
-fn checksum(store: &Store) -> Vec<(String, u64)> {
-    let conn = store.connection();
-    let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables.retain(|t| !t.starts_with("sqlite_"));
-    tables
-        .into_iter()
-        .map(|t| {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-            let n = stmt.column_count();
-            let mut hasher = DefaultHasher::new();
-            let mut rows = stmt.query([]).unwrap();
-            while let Some(row) = rows.next().unwrap() {
-                for i in 0..n {
-                    format!("{:?}", row.get_ref(i).unwrap()).hash(&mut hasher);
-                }
-            }
-            (t, hasher.finish())
-        })
-        .collect()
+fn bad(name: &str) -> PathBuf {
+    fixture("import/bad").join(name)
 }
 
 fn store_with_data() -> Store {
@@ -57,7 +30,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("utf16_without_bom.vcf", &["line 1", "NUL bytes", "UTF-16"]),
     ("impossible_birthday.vcf", &["card 2", "line 8", "BDAY", "“19900231” is not a date"]),
     ("binary_junk.vcf", &["line "]),
-    ("ragged.csv", &["row 2 (line 3)", "row: has 4 fields but the header has 3"]),
+    ("ragged.csv", &["row 2 (line 3)", "row: fields in this row: 4, in the header: 3; a ragged row"]),
     ("huge_field.csv", &["row 2 (line 3)", "notes", "200000 characters"]),
     ("impossible_date.csv", &["row 2 (line 3)", "Birthday", "“31/02/1990”"]),
     ("not_an_email.csv", &["row 2 (line 3)", "Email", "“bruno at initech” is not an email address"]),
@@ -75,7 +48,7 @@ fn every_malformed_file_is_refused_by_record_and_field_and_changes_nothing() {
     assert_eq!(on_disk, CASES.len(), "every fixture has its expectation");
     for (file, expected) in CASES {
         let mut store = store_with_data();
-        let before = checksum(&store);
+        let before = fingerprint(&store);
         let bytes = std::fs::read(bad(file)).unwrap();
         let options = ImportOptions::default();
         let error = match import::parse(&bytes, file, &options, &mut |_| true) {
@@ -88,7 +61,7 @@ fn every_malformed_file_is_refused_by_record_and_field_and_changes_nothing() {
         for part in *expected {
             assert!(message.contains(part), "{file}: {part:?} not in {message:?}");
         }
-        assert_eq!(checksum(&store), before, "{file} changed the database");
+        assert_eq!(fingerprint(&store), before, "{file} changed the database");
     }
 }
 
@@ -97,8 +70,8 @@ fn skipping_invalid_records_imports_the_others() {
     let mut store = store_with_data();
     let bytes = std::fs::read(bad("impossible_date.csv")).unwrap();
     let options = ImportOptions { skip_invalid: true, ..Default::default() };
-    let parsed = import::parse(&bytes, "impossible_date.csv", &options, &mut |_| true).unwrap();
-    let done = import::apply(&mut store, &parsed, &options, &mut |_| true).unwrap();
+    let parsed = parse(&bytes, "impossible_date.csv", &options);
+    let done = apply(&mut store, &parsed, &options);
     // Ana is already there (by email) and gains her birthday; Bruno's row is left out.
     assert_eq!((done.contacts_created, done.contacts_merged, done.records_skipped), (0, 1, 1));
 }
@@ -106,12 +79,12 @@ fn skipping_invalid_records_imports_the_others() {
 #[test]
 fn cancelling_half_way_leaves_nothing() {
     let mut store = store_with_data();
-    let before = checksum(&store);
+    let before = fingerprint(&store);
     let mut vcf = String::new();
     for i in 0..2_000 {
         vcf.push_str(&format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@x.test\r\nEND:VCARD\r\n"));
     }
-    let parsed = import::parse(vcf.as_bytes(), "many.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = parse(vcf.as_bytes(), "many.vcf", &ImportOptions::default());
     let mut seen = 0;
     let result = import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |p| {
         seen += 1;
@@ -119,7 +92,7 @@ fn cancelling_half_way_leaves_nothing() {
     });
     assert_eq!(result.unwrap_err().code(), "cancelled");
     assert!(seen > 2, "progress was reported");
-    assert_eq!(checksum(&store), before);
+    assert_eq!(fingerprint(&store), before);
 }
 
 /// Pieces of the formats' syntax, so generated input gets past the first line often.
@@ -149,9 +122,9 @@ proptest! {
             let options = ImportOptions { format: Some(*format), ..Default::default() };
             for bytes in [text.as_bytes(), raw.as_slice()] {
                 if let Ok(parsed) = import::parse(bytes, "fuzz", &options, &mut |_| true) {
-                    let _ = import::preview(&store, &parsed, &mut |_| true).unwrap();
+                    let _ = preview(&store, &parsed);
                     let lenient = ImportOptions { skip_invalid: true, ..options.clone() };
-                    import::apply(&mut store, &parsed, &lenient, &mut |_| true).unwrap();
+                    apply(&mut store, &parsed, &lenient);
                 }
             }
         }
@@ -165,8 +138,8 @@ fn a_problem_carries_its_key_and_params_for_the_window() {
     let store = store_with_data();
     let problems = |file: &str| {
         let bytes = std::fs::read(bad(file)).unwrap();
-        let parsed = import::parse(&bytes, file, &ImportOptions::default(), &mut |_| true).unwrap();
-        let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+        let parsed = parse(&bytes, file, &ImportOptions::default());
+        let preview = preview(&store, &parsed);
         serde_json::to_value(&preview.problems).unwrap()
     };
     let date = &problems("impossible_date.csv")[0];
@@ -206,7 +179,7 @@ fn a_card_with_a_hundred_thousand_values_keeps_the_caps_and_says_how_many_were_l
     }
     let categories: Vec<String> = (0..n).map(|i| format!("Circle {i}")).collect();
     vcf.push_str(&format!("CATEGORIES:{}\r\nEND:VCARD\r\n", categories.join(",")));
-    let parsed = import::parse(vcf.as_bytes(), "many_values.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = parse(vcf.as_bytes(), "many_values.vcf", &ImportOptions::default());
     let fields = &parsed.contacts[0].fields;
     assert_eq!(
         (fields.emails.len(), fields.phones.len(), fields.circles.len()),
@@ -221,15 +194,81 @@ fn a_card_with_a_hundred_thousand_values_keeps_the_caps_and_says_how_many_were_l
     let expected = [("EMAIL", n - 50), ("TEL", n - 50), ("CATEGORIES", n - 100)];
     assert_eq!(left_out, expected.map(|(f, k)| (f.to_owned(), k.to_string())));
     assert!(parsed.problems.iter().all(|p| p.severity == import::Severity::Warning));
-    assert!(parsed.problems[0].message.contains("99950 more emails left out: a contact keeps at most 50"));
+    assert!(parsed.problems[0].message.contains("emails beyond the 50 a contact keeps, left out: 99950"));
 
     let mut store = store_with_data();
-    let done = import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    let done = apply(&mut store, &parsed, &ImportOptions::default());
     assert_eq!((done.contacts_created, done.warnings, done.errors), (1, 3, 0));
     let query = rapport_core::ContactQuery { search: Some("Many Values".into()), ..Default::default() };
     let id = store.list_contacts(&query).unwrap()[0].id;
     let contact = store.contact(id).unwrap();
     assert_eq!((contact.fields.emails.len(), contact.fields.circles.len()), (50, 100));
+}
+
+/// Every sentence of an import's preview that carries a count reads right for 0, 1 and many
+/// (never "1 settings" or "1 more emails"): the count after a colon, or a noun that agrees.
+#[test]
+fn the_counts_of_a_preview_read_right_for_zero_one_and_many() {
+    use rapport_core::import::blog::LeftOut;
+    use rapport_core::import::json::RestoreCounts;
+    use rapport_core::Reason;
+
+    // Whether a lone 1 is followed, in its clause, by a plural within two words ("1 settings",
+    // "1 more emails"); a count after a colon ("left out: 1; …") has none.
+    let one_then_plural = |text: &str| {
+        text.match_indices("1 ").any(|(at, _)| {
+            let lone = !text[..at].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+            let mut plural = false;
+            for word in text[at + 2..].split(' ').take(2) {
+                let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
+                plural |= bare.ends_with('s') && !["is", "was", "has", "its", "this"].contains(&bare);
+                if bare.len() != word.len() {
+                    break; // the clause ends here
+                }
+            }
+            lone && plural
+        })
+    };
+    for n in [0, 1, 7] {
+        let sentences = [
+            Reason::SettingsIgnored { n, names: vec!["theme.unknown".into()] }.to_string(),
+            Reason::ValuesLeftOut { n, list: "emails".into(), max: 50 }.to_string(),
+            Reason::RaggedRow { n, header: 3 }.to_string(),
+            Reason::RaggedCsvRow { n, header: 3 }.to_string(),
+            Reason::FutureEventsLeftOut { n }.to_string(),
+            Reason::EmailAutomatedLeftOut { n }.to_string(),
+            Reason::EmailAutomatedKept { n }.to_string(),
+            Reason::EmailQuestionsFactOnly { n }.to_string(),
+            Reason::RecurringEvent { occurrences: n, future: n }.to_string(),
+            Reason::RecurringEventPast { occurrences: n }.to_string(),
+            Reason::ControlsRemoved { n, codes: vec!["U+0007".into()] }.to_string(),
+            Reason::ImportRefusedMore { first: "row 2: bad".into(), n }.to_string(),
+            LeftOut {
+                spam: n,
+                trash: n,
+                unapproved: n,
+                pingbacks: n,
+                anonymous: n,
+                on_posts_left_out: n,
+                replies_to_nothing: n,
+                posts_left_out: n,
+            }
+            .describe()
+            .unwrap_or_default(),
+            RestoreCounts { circles: n, posts: n, reactions: n, value_items: n, settings: n, ..Default::default() }
+                .describe(),
+        ];
+        for text in sentences {
+            assert!(text.contains(&n.to_string()) || text.is_empty(), "{n}: {text}");
+            assert!(n != 1 || !one_then_plural(&text), "{text}");
+        }
+    }
+    assert_eq!(
+        Reason::SettingsIgnored { n: 1, names: vec!["a".into()] }.to_string(),
+        "settings Rapport does not know, ignored: 1 (a)"
+    );
+    let one = LeftOut { pingbacks: 1, posts_left_out: 2, ..Default::default() };
+    assert_eq!(one.describe().unwrap(), "1 pingback or trackback, 2 posts not mine or not published");
 }
 
 /// A merge stops at the caps too: a contact with 50 emails that meets a card with 50 others
@@ -245,17 +284,17 @@ fn a_merge_keeps_the_caps_and_counts_what_it_left_out() {
         vcf.push_str(&format!("EMAIL:{}\r\n", e.value));
     }
     vcf.push_str("END:VCARD\r\n");
-    let parsed = import::parse(vcf.as_bytes(), "pat.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
+    let parsed = parse(vcf.as_bytes(), "pat.vcf", &ImportOptions::default());
     // The card itself is at its cap: p0 and 49 of the new ones; the merge has no room for them.
     assert_eq!(parsed.contacts[0].fields.emails.len(), 50);
-    let preview = import::preview(&store, &parsed, &mut |_| true).unwrap();
+    let preview = preview(&store, &parsed);
     assert_eq!((preview.contacts_unchanged, preview.warnings), (1, 2), "{:?}", preview.problems);
     let merge_warning = preview.problems.last().unwrap();
     assert_eq!(
         (merge_warning.field.as_str(), merge_warning.message.as_str()),
-        ("emails", "49 more emails left out: a contact keeps at most 50")
+        ("emails", "emails beyond the 50 a contact keeps, left out: 49")
     );
-    import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    apply(&mut store, &parsed, &ImportOptions::default());
     assert_eq!(store.contact(id).unwrap().fields.emails, emails(0));
 }
 
@@ -307,10 +346,9 @@ fn a_file_parsed_from_disk_reads_as_its_bytes() {
         ("cards.vcf", "BEGIN:VCARD\r\nFN:Ana\r\nEMAIL:ana@x.test\r\nNOTE:caf\u{e9}\r\n  au lait\r\nEND:VCARD\r\n"),
         ("google.csv", "Name,E-mail 1 - Value\r\nBo,bo@x.test\r\n\"Cy, Jr\",cy@x.test\r\n"),
     ] {
-        let path = dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        let from_disk = import::parse_file(&path, &ImportOptions::default(), &mut |_| true).unwrap();
-        let in_memory = import::parse(text.as_bytes(), name, &ImportOptions::default(), &mut |_| true).unwrap();
+        let path = write(dir.path(), name, text);
+        let from_disk = parse_file(&path, &ImportOptions::default());
+        let in_memory = parse(text.as_bytes(), name, &ImportOptions::default());
         assert_eq!(from_disk.contacts, in_memory.contacts);
         assert!(!from_disk.contacts.is_empty());
     }

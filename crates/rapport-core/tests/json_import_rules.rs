@@ -208,7 +208,7 @@ fn unknown_settings_are_ignored_with_one_warning_that_counts_them() {
     assert_eq!((p.errors, p.warnings), (0, 1), "{:#?}", p.problems);
     let (field, text) = problem(&p, Severity::Warning, "settings_ignored");
     assert_eq!(field, "settings");
-    assert!(text.contains("100001 settings Rapport does not know were ignored (huge, k000000 and k000001)"), "{text}");
+    assert!(text.contains("settings Rapport does not know, ignored: 100001 (huge, k000000 and k000001)"), "{text}");
     assert_eq!(p.restored.as_ref().unwrap().settings, 0);
     let (store, done) = apply(&doc, false);
     done.unwrap();

@@ -7,7 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 
-import { en, tables, languageFor } from "../../../ui/lib/i18n.js";
+import { en, tables, languageFor, setLocale, t } from "../../../ui/lib/i18n.js";
+import { coreText } from "../../../ui/lib/format.js";
 
 const params = (entry) => {
   const forms = typeof entry === "object" ? Object.values(entry) : [entry];
@@ -79,6 +80,74 @@ test("fr: a no-break space before : ; ? ! and inside « », never an ordinary on
     }
   }
   assert.deepEqual(bad, []);
+});
+
+// Each sentence of the import preview that carries a count, as the Import screen fills it: in
+// every language, for 0, 1 and many, never "1 … s" (a plural form or a count after a colon).
+test("every count of the import preview reads right for 0, 1 and many", () => {
+  const own = [
+    "transfer.records",
+    "transfer.errors_n",
+    "transfer.warnings_n",
+    "transfer.more",
+    "transfer.people",
+    "transfer.likely",
+    "transfer.new_contacts",
+    "transfer.merged_n",
+    "transfer.new_interactions",
+    ...Object.keys(en).filter((k) => k.startsWith("transfer.left.")),
+  ];
+  // Core's reasons, with the parameters core sends.
+  const reasons = (n) => ({
+    settings_ignored: { n, names: ["theme.unknown"] },
+    values_left_out: { n, list: "emails", max: 50 },
+    ragged_row: { n, header: 3 },
+    ragged_csv_row: { n, header: 3 },
+    future_events_left_out: { n },
+    email_automated_left_out: { n },
+    email_automated_kept: { n },
+    email_questions_fact_only: { n },
+    recurring_event: { occurrences: n, future: n },
+    recurring_event_past: { occurrences: n },
+    recurring_event_endless: { occurrences: n },
+    controls_removed: { n, codes: "U+0007" },
+    import_refused_more: { first: "row 2: bad", n },
+  });
+  // The one or two words after a lone 1: none may be a plural ("1 settings", "1 more emails",
+  // « 1 autres »); a few words that end in s without being plurals are let through.
+  const notPlural = new Set(["is", "was", "has", "its", "this", "sans", "dans", "plus"]);
+  const pluralAfterOne = (text) =>
+    [...text.matchAll(/(?<![\d.,\u00a0\u202f])1[\s\u00a0\u202f]+(\p{L}+)(?:[\s\u00a0\u202f]+(\p{L}+))?/gu)]
+      .flatMap((m) => [m[1], m[2]])
+      .filter((w) => w && /[sx]$/.test(w) && !notPlural.has(w));
+  try {
+    for (const code of Object.keys(tables)) {
+      setLocale(code);
+      for (const n of [0, 1, 5]) {
+        const texts = [
+          ...own.map((k) => [k, t(k, { n, format: "vCard", encoding: "UTF-8", records: "", errors: "", warnings: "" })]),
+          ...Object.entries(reasons(n)).map(([k, params]) => [k, coreText(k, params, "english fallback")]),
+        ];
+        for (const [key, text] of texts) {
+          assert.ok(!/\{\w+\}|english fallback/.test(text), `${code} ${key} (${n}): ${text}`);
+          assert.match(text.replace(/[\u00a0\u202f]/g, " "), new RegExp(`(^|\\D)${n}(\\D|$)`), `${code} ${key} shows its count ${n}: ${text}`);
+          if (n === 1) assert.deepEqual(pluralAfterOne(text), [], `${code} ${key}: ${text}`);
+        }
+      }
+    }
+    setLocale("en");
+    assert.equal(t("transfer.left.pingbacks", { n: 1 }), "1 pingback or trackback");
+    assert.equal(t("transfer.left.pingbacks", { n: 5 }), "5 pingbacks or trackbacks");
+    assert.equal(coreText("values_left_out", { n: 1, list: "phones", max: 50 }, ""), "phones beyond the 50 a contact keeps, left out: 1");
+    setLocale("fr");
+    assert.equal(t("transfer.more", { n: 1 }).split(" (")[0], "et 1 autre");
+    assert.equal(
+      coreText("values_left_out", { n: 1, list: "phones", max: 50 }, ""),
+      "numéros de téléphone\u00a0: valeurs au-delà des 50 qu’un contact garde, laissées de côté\u00a0: 1",
+    );
+  } finally {
+    setLocale("en");
+  }
 });
 
 test("a system language picks its table, and an unknown one falls back to English", () => {

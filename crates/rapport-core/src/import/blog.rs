@@ -1196,21 +1196,23 @@ fn stage_social(
 }
 
 impl LeftOut {
-    /// "1 spam, 1 unapproved, 1 pingback…" in English; `None` when nothing was left out.
+    /// "1 spam, 1 awaiting approval, 2 pingbacks or trackbacks…" in English; `None` when nothing
+    /// was left out.
     pub fn describe(&self) -> Option<String> {
+        // Each kind as one and as several.
         let parts: Vec<String> = [
-            (self.spam, "spam"),
-            (self.trash, "in the trash or deleted"),
-            (self.unapproved, "awaiting approval"),
-            (self.pingbacks, "pingbacks or trackbacks"),
-            (self.anonymous, "with no name or email"),
-            (self.on_posts_left_out, "comments on posts left out"),
-            (self.replies_to_nothing, "replies of mine to a comment left out"),
-            (self.posts_left_out, "posts not mine or not published"),
+            (self.spam, "spam", "spam"),
+            (self.trash, "in the trash or deleted", "in the trash or deleted"),
+            (self.unapproved, "awaiting approval", "awaiting approval"),
+            (self.pingbacks, "pingback or trackback", "pingbacks or trackbacks"),
+            (self.anonymous, "with no name or email", "with no name or email"),
+            (self.on_posts_left_out, "comment on a post left out", "comments on posts left out"),
+            (self.replies_to_nothing, "reply of mine to a comment left out", "replies of mine to a comment left out"),
+            (self.posts_left_out, "post not mine or not published", "posts not mine or not published"),
         ]
         .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
         .collect();
         (!parts.is_empty()).then(|| parts.join(", "))
     }

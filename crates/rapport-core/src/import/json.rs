@@ -75,15 +75,17 @@ pub struct RestoreCounts {
 }
 
 impl RestoreCounts {
+    /// "1 circle, 2 posts (0 already there), …" in English.
     pub fn describe(&self) -> String {
+        let count = |n: usize, noun: &str| if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") };
         format!(
-            "{} circles, {} posts ({} already there), {} reactions, {} value items, {} settings{}",
-            self.circles,
-            self.posts,
+            "{}, {} ({} already there), {}, {}, {}{}",
+            count(self.circles, "circle"),
+            count(self.posts, "post"),
             self.posts_duplicate,
-            self.reactions,
-            self.value_items,
-            self.settings,
+            count(self.reactions, "reaction"),
+            count(self.value_items, "value item"),
+            count(self.settings, "setting"),
             if self.exact_restore { " (an exact restore: ids and dates kept)" } else { "" }
         )
     }

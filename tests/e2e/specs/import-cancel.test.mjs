@@ -1,0 +1,229 @@
+// Cancelling a running import step in the real window (issue 16: "progress shown and cancellable
+// on large files"): a big mailbox, WhatsApp chat and WordPress export, generated here, are picked
+// in the Open dialog; while a step runs (its progress shown), the Cancel button beside the progress
+// or Esc stops it. The screen says it was cancelled, the database holds exactly what it held
+// (contacts, interactions and posts counted by the CLI), and a new import then runs as usual.
+//
+// The files are big enough that a step is still running when Cancel is pressed: each read of the
+// file (a preview reads it once per pass) takes seconds in the debug build the specs run.
+
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { byTestId, chosenFileName, eventually, importCount, Key, openAppWithDemo, openImport, pickAndPreview, visible } from "../helpers.mjs";
+
+const ANSWER = process.env.RAPPORT_E2E_DIALOG;
+const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "import-cancel-spec");
+const CLI = process.env.RAPPORT_CLI ?? new URL("../../../target/debug/rapport", import.meta.url).pathname;
+const STORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/import/blog_story.wxr.xml");
+const ME = "me@rapport.test";
+const shots = process.env.IMPORT_SHOT_DIR;
+
+let driver;
+
+before(async () => {
+  assert.ok(ANSWER, "RAPPORT_E2E_DIALOG is not set: run the specs through tests/e2e/run.sh");
+  fs.mkdirSync(SCRATCH, { recursive: true });
+  driver = await openAppWithDemo("nvi-value");
+});
+
+after(async () => {
+  if (ANSWER) fs.rmSync(ANSWER, { force: true });
+  fs.rmSync(SCRATCH, { recursive: true, force: true });
+  await driver?.quit();
+});
+
+const pad = (n) => String(n).padStart(2, "0");
+
+/** A mailbox of `n` messages between me and 5,000 people, about 370 bytes each. */
+function bigMailbox(n) {
+  const parts = [];
+  for (let i = 0; i < n; i++) {
+    const them = `Person ${i % 5000} <p${i % 5000}@big.test>`;
+    const [from, to] = i % 2 ? [them, `Me <${ME}>`] : [`Me <${ME}>`, them];
+    parts.push(
+      `From sender Mon Jan  1 00:00:00 2026\nFrom: ${from}\nTo: ${to}\nDate: Mon, ${1 + (i % 28)} Feb 2026 09:${pad(i % 60)}:00 +0000\n` +
+        `Message-ID: <${i}@big>\n\n${"Hello there, how are you. ".repeat(8)}\n\n`,
+    );
+  }
+  return parts.join("");
+}
+
+/** An iPhone chat export of `n` lines, one every ten minutes, a third of them mine (Sam Big). */
+function bigChat(n) {
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    const d = new Date(Date.UTC(2020, 0, 1) + i * 600_000);
+    const who = i % 3 === 0 ? "Sam Big" : `Friend ${i % 50}`;
+    lines.push(`[${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:00] ${who}: message number ${i}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** A WordPress export of `posts` posts of mine with `comments` approved comments each. */
+function bigExport(posts, comments) {
+  const cdata = (s) => `<![CDATA[${s}]]>`;
+  const out = [
+    `<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Big</title>\n<wp:wxr_version>1.2</wp:wxr_version>\n`,
+    `<wp:author><wp:author_id>1</wp:author_id><wp:author_login>${cdata("me")}</wp:author_login><wp:author_email>${cdata("me@notes.example")}</wp:author_email><wp:author_display_name>${cdata("Mo Writer")}</wp:author_display_name></wp:author>\n`,
+  ];
+  let id = 1000;
+  for (let p = 1; p <= posts; p++) {
+    out.push(
+      `<item><title>Big post ${p}</title><link>https://big.example/${p}/</link><dc:creator>${cdata("me")}</dc:creator><wp:post_id>${p}</wp:post_id>` +
+        `<wp:post_date_gmt>${cdata("2025-01-06 09:00:00")}</wp:post_date_gmt><wp:status>${cdata("publish")}</wp:status><wp:post_type>${cdata("post")}</wp:post_type>\n`,
+    );
+    for (let c = 0; c < comments; c++) {
+      id++;
+      const k = id % 3000;
+      out.push(
+        `<wp:comment><wp:comment_id>${id}</wp:comment_id><wp:comment_author>${cdata(`Reader ${k}`)}</wp:comment_author>` +
+          `<wp:comment_author_email>${cdata(`r${k}@readers.test`)}</wp:comment_author_email><wp:comment_date_gmt>${cdata(`2025-01-07 10:${pad(c % 60)}:00`)}</wp:comment_date_gmt>` +
+          `<wp:comment_content>${cdata(`A thought on this post, number ${id}.`)}</wp:comment_content><wp:comment_approved>${cdata("1")}</wp:comment_approved>` +
+          `<wp:comment_type>${cdata("comment")}</wp:comment_type><wp:comment_parent>0</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id></wp:comment>\n`,
+      );
+    }
+    out.push("</item>\n");
+  }
+  out.push("</channel>\n</rss>\n");
+  return out.join("");
+}
+
+/** What the database holds, counted by the CLI (not by the window that is being tested). */
+function holdings() {
+  const db = process.env.RAPPORT_DB;
+  const count = (...args) => JSON.parse(execFileSync(CLI, ["--db", db, ...args, "--json"], { maxBuffer: 1 << 28 }).toString()).length;
+  return {
+    contacts: count("contact", "list", "--archived"),
+    interactions: count("interactions"),
+    posts: count("post", "list"),
+  };
+}
+
+const progressText = () => driver.executeScript("return document.querySelector('.transfer-running p')?.textContent ?? ''");
+const toasts = () => driver.executeScript("return Array.from(document.querySelectorAll('[data-testid=toast]'), (t) => t.textContent).join('\\n')");
+const running = () => driver.executeScript("return !document.querySelector('[data-testid=import-stop]').hidden");
+
+/** Sets "Who you are" (empty: the file says, as a WordPress export does). */
+async function setMe(value) {
+  const me = await visible(driver, byTestId("import-me"));
+  await me.clear();
+  if (value) await me.sendKeys(value);
+}
+
+/** Chooses `file` in the Open dialog, as pickAndPreview does, without starting the preview. */
+async function choose(file) {
+  await driver.executeScript("document.querySelector(\"[data-testid='import-result']\")?.replaceChildren()");
+  fs.writeFileSync(ANSWER, file);
+  await (await visible(driver, byTestId("import-open"))).click();
+  await eventually(driver, async () => (await chosenFileName(driver)) === path.basename(file), "the chosen file's name shows");
+}
+
+/**
+ * Starts a step with `start()`, waits until its progress shows, then stops it with `stop()` and
+ * checks that the screen says so, that nothing of it is left and that nothing was written. Returns
+ * how long the step took to stop, in ms.
+ */
+async function stopMidway(start, stop, what) {
+  const before = holdings();
+  // The notices of an earlier step are taken away: the one looked for is this step's.
+  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  await start();
+  const shown = await eventually(driver, async () => {
+    const text = await progressText();
+    return /\d+ %/.test(text) ? { text, at: Date.now() } : false;
+  }, `${what}: the step's progress shows`, 60_000);
+  assert.ok(await running(), `${what}: the step is still running when it is cancelled (${shown.text})`);
+  if (shots && what === "mailbox preview") {
+    // The running step, with its progress and Cancel beside it (docs/screenshots/import-running.png).
+    fs.mkdirSync(shots, { recursive: true });
+    fs.writeFileSync(path.join(shots, "import-running.png"), Buffer.from(await driver.takeScreenshot(), "base64"));
+  }
+  const stoppedAt = Date.now();
+  await stop();
+  console.log(`${what}: progress "${shown.text}" shown at ${shown.at}, cancelled at ${stoppedAt} (+${stoppedAt - shown.at} ms)`);
+  assert.ok(shown.at <= stoppedAt, "the progress was shown before the cancel");
+  await eventually(driver, async () => /Import cancelled: nothing was written/.test(await toasts()), `${what}: the screen says it was cancelled`, 60_000);
+  const took = Date.now() - stoppedAt;
+  assert.equal(await running(), false, `${what}: the step has ended`);
+  assert.equal((await driver.findElements(byTestId("import-summary"))).length, 0, `${what}: no preview shown`);
+  assert.equal((await driver.findElements(byTestId("import-error"))).length, 0, `${what}: no error shown`);
+  assert.equal(await (await visible(driver, byTestId("import-preview"))).isEnabled(), true, `${what}: the form is usable again`);
+  assert.deepEqual(holdings(), before, `${what}: nothing was written`);
+  return took;
+}
+
+/** Clicks the button `id`, brought to the middle of the pane, clear of the notices at its foot. */
+const click = (id) => async () => {
+  const button = await visible(driver, byTestId(id));
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", button);
+  await button.click();
+};
+
+test("a big mailbox: Cancel stops its preview, then its import, and a new import runs", async () => {
+  const file = path.join(SCRATCH, "Big mail.mbox");
+  fs.writeFileSync(file, bigMailbox(150_000));
+  await openImport(driver);
+  await setMe(ME);
+  await choose(file);
+  const stopped = await stopMidway(click("import-preview"), click("import-stop"), "mailbox preview");
+
+  // The whole preview, for comparison: the stopped one ended well before it would have.
+  const began = Date.now();
+  await pickAndPreview(driver, file);
+  const whole = Date.now() - began;
+  console.log(`mailbox: stopped ${stopped} ms after Cancel; a whole preview took ${whole} ms`);
+  assert.ok(stopped < whole / 2, `stopped after ${stopped} ms, a whole preview takes ${whole} ms`);
+  assert.equal(await importCount(driver, "import-contacts_created"), 5000);
+
+  // The import (it reads and matches again, then writes): stopped, it leaves nothing.
+  await stopMidway(click("import-apply"), click("import-stop"), "mailbox import");
+  fs.rmSync(file);
+
+  const small = path.join(SCRATCH, "Small.mbox");
+  const ann = "Ann Cancel <ann.cancel@example.org>";
+  fs.writeFileSync(
+    small,
+    `From x Mon Jan  1 00:00:00 2026\nFrom: ${ann}\nTo: Me <${ME}>\nDate: Mon, 2 Mar 2026 09:00:00 +0000\nMessage-ID: <c1@r>\n\nHello?\n\n`,
+  );
+  const before = holdings();
+  await pickAndPreview(driver, small);
+  assert.equal(await importCount(driver, "import-contacts_created"), 1, "a new preview after the cancels");
+  await click("import-apply")();
+  await eventually(driver, async () => holdings().contacts === before.contacts + 1, "the new import is written", 60_000);
+  assert.equal(holdings().interactions, before.interactions + 1);
+});
+
+test("a big WhatsApp chat: Esc stops its preview, and a new preview runs", async () => {
+  const file = path.join(SCRATCH, "WhatsApp Chat with Friends.txt");
+  fs.writeFileSync(file, bigChat(600_000));
+  await openImport(driver);
+  await setMe("Sam Big");
+  await choose(file);
+  await stopMidway(click("import-preview"), () => driver.actions().sendKeys(Key.ESCAPE).perform(), "chat preview");
+  fs.rmSync(file);
+
+  const small = path.join(SCRATCH, "WhatsApp Chat with Walt.txt");
+  fs.writeFileSync(small, "[05/01/2026, 18:01:10] Sam Big: Dinner on Sunday?\n[05/01/2026, 18:03:00] Walt Cancel: Yes\n");
+  await pickAndPreview(driver, small);
+  assert.equal(await importCount(driver, "import-interactions_created"), 2, "a new preview after the cancel");
+  await click("import-cancel")();
+});
+
+test("a big WordPress export: Cancel stops its preview, and a new preview runs", async () => {
+  const file = path.join(SCRATCH, "big.wordpress.xml");
+  fs.writeFileSync(file, bigExport(500, 100));
+  await openImport(driver);
+  await setMe("");
+  await choose(file);
+  await stopMidway(click("import-preview"), click("import-stop"), "WordPress preview");
+  fs.rmSync(file);
+
+  await pickAndPreview(driver, STORY);
+  assert.equal(await importCount(driver, "import-posts_created"), 2, "a new preview after the cancel");
+  await click("import-cancel")();
+});

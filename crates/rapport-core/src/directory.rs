@@ -7,7 +7,9 @@
 //! for words of three letters or more, no per-row subqueries); strength, layer, cadence, whose
 //! turn and the activity figures come from the directory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -101,6 +103,40 @@ pub struct Directory {
     at: Secs,
     measures: HashMap<ContactId, ContactMeasures>,
     activity: HashMap<ContactId, Activity>,
+    /// Every contact in the list's name order, read and sorted at the first page and kept: each
+    /// page starts from it instead of reading and sorting the whole network again, and a write
+    /// that touched a few contacts puts just them back in place ([`Directory::refresh`]).
+    #[serde(skip)]
+    by_name: OnceLock<Vec<Listed>>,
+    /// How many times the name order was sorted whole, shared by the copies (for the tests).
+    #[serde(skip)]
+    name_sorts: Arc<AtomicUsize>,
+}
+
+/// A contact as the list names them, with the key of the name order.
+#[derive(Debug, Clone)]
+struct Listed {
+    id: ContactId,
+    display_name: String,
+    sort_name: String,
+    company: Option<String>,
+    role: Option<String>,
+    archived: bool,
+    /// The sort name without case: "Mr. John Smith Sr." among the J's.
+    key: String,
+}
+
+impl Listed {
+    fn of(c: ContactMatch) -> Listed {
+        let sort_name = name_core(&c.display_name, c.given_name.as_deref(), c.family_name.as_deref()).to_owned();
+        let key = sort_name.to_lowercase();
+        let ContactMatch { id, display_name, company, role, archived, .. } = c;
+        Listed { id, display_name, sort_name, company, role, archived, key }
+    }
+
+    fn order(&self) -> (&str, ContactId) {
+        (&self.key, self.id)
+    }
 }
 
 impl Directory {
@@ -128,7 +164,7 @@ impl Directory {
             a.owed_questions += usize::from(q.asked_by == Party::Them);
         }
         let measures = report.contacts.into_iter().map(|m| (m.contact, m)).collect();
-        Directory { at, measures, activity }
+        Directory { at, measures, activity, by_name: OnceLock::new(), name_sorts: Arc::default() }
     }
 
     /// Measures `contacts` again at `at` from their own part of the history, after a write that
@@ -139,6 +175,9 @@ impl Directory {
     /// others stay at theirs: the app rebuilds the whole directory every few minutes anyway.
     pub fn refresh(&mut self, store: &Store, contacts: &[ContactId], at: Secs) -> Result<()> {
         let settings = store.model_settings()?;
+        if let Some(by_name) = self.by_name.get_mut() {
+            place_again(by_name, store, contacts)?;
+        }
         for &id in contacts {
             self.measures.remove(&id);
             self.activity.remove(&id);
@@ -183,58 +222,86 @@ impl Directory {
         self.measures.values()
     }
 
+    /// Every contact in the list's name order, read and sorted the first time it is asked for.
+    fn by_name(&self, store: &Store) -> Result<&[Listed]> {
+        if self.by_name.get().is_none() {
+            let mut all: Vec<Listed> =
+                store.matching_contacts(None, None, ArchivedFilter::All)?.into_iter().map(Listed::of).collect();
+            all.sort_by(|a, b| a.order().cmp(&b.order()));
+            self.name_sorts.fetch_add(1, Ordering::Relaxed);
+            // Two threads may read it at once: they read the same, and either is kept.
+            let _ = self.by_name.set(all);
+        }
+        Ok(self.by_name.get().map_or(&[], Vec::as_slice))
+    }
+
+    /// How many times the name order was read and sorted whole, by this directory and the
+    /// copies it was refreshed into: once, for every page and every write that touched a few
+    /// contacts since it was built.
+    pub fn name_sorts(&self) -> usize {
+        self.name_sorts.load(Ordering::Relaxed)
+    }
+
     /// One page of the contacts matching `query`, and how many match in all.
     pub fn page(&self, store: &Store, query: &ContactListQuery) -> Result<ContactPage> {
-        let mut rows: Vec<(String, ContactMatch)> = store
-            .matching_contacts(query.search.as_deref(), query.circle, query.archived)?
-            .into_iter()
-            .map(|c| (name_core(&c.display_name, c.given_name.as_deref(), c.family_name.as_deref()).to_owned(), c))
-            .collect();
-        // By name without honorifics, case ignored: "Mr. John Smith Sr." among the J's.
-        rows.sort_by_cached_key(|(name, c)| (name.to_lowercase(), c.id));
-        let mut matching = Vec::new();
-        for (sort_name, ContactMatch { id, display_name, company, role, archived, .. }) in rows {
-            let m = self.measures.get(&id);
-            let layer = m.and_then(|m| m.layer);
-            let cadence = m.map(|m| m.cadence.status);
+        // Words and circles are SQLite's to match; the order is the one kept.
+        let found: Option<HashSet<ContactId>> = if query.search.is_some() || query.circle.is_some() {
+            let matching = store.matching_contacts(query.search.as_deref(), query.circle, query.archived)?;
+            Some(matching.into_iter().map(|c| c.id).collect())
+        } else {
+            None
+        };
+        let archived_shown = |archived: bool| match query.archived {
+            ArchivedFilter::Active => !archived,
+            ArchivedFilter::Archived => archived,
+            ArchivedFilter::All => true,
+        };
+        let mut matching: Vec<(&Listed, Option<&ContactMeasures>, Activity)> = Vec::new();
+        for listed in self.by_name(store)? {
+            if !archived_shown(listed.archived) || found.as_ref().is_some_and(|f| !f.contains(&listed.id)) {
+                continue;
+            }
+            let m = self.measures.get(&listed.id);
             if let Some(want) = query.layer {
-                let have = layer.map_or(0, |l| l as u32);
+                let have = m.and_then(|m| m.layer).map_or(0, |l| l as u32);
                 if m.is_none() || have != want {
                     continue;
                 }
             }
-            if query.cadence.is_some() && cadence != query.cadence {
+            if query.cadence.is_some() && m.map(|m| m.cadence.status) != query.cadence {
                 continue;
             }
-            let a = self.activity.get(&id).copied().unwrap_or_default();
-            matching.push(ContactRow {
-                id,
-                display_name,
-                sort_name,
-                company,
-                role,
-                archived,
-                interaction_count: a.interactions,
-                last_interaction_at: a.last.map(utc),
-                open_questions: a.open_questions,
-                strength: m.map(|m| m.strength),
-                layer,
-                cadence,
-                excerpt: None,
-            });
+            matching.push((listed, m, self.activity.get(&listed.id).copied().unwrap_or_default()));
         }
         // Rows come by name; a stable sort keeps that order among equals.
+        let strength = |m: Option<&ContactMeasures>| m.map_or(f64::NEG_INFINITY, |m| m.strength);
         match query.sort {
             ContactSort::Name => {}
-            ContactSort::Strength => matching.sort_by(|a, b| {
-                b.strength.unwrap_or(f64::NEG_INFINITY).total_cmp(&a.strength.unwrap_or(f64::NEG_INFINITY))
-            }),
-            ContactSort::LastContact => matching.sort_by_key(|r| std::cmp::Reverse(r.last_interaction_at)),
+            ContactSort::Strength => matching.sort_by(|a, b| strength(b.1).total_cmp(&strength(a.1))),
+            ContactSort::LastContact => matching.sort_by_key(|(_, _, a)| std::cmp::Reverse(a.last)),
         }
         let total = matching.len();
         let start = (query.offset as usize).min(total);
         let end = query.limit.map_or(total, |n| start.saturating_add(n as usize).min(total));
-        let mut contacts: Vec<ContactRow> = matching.drain(start..end).collect();
+        // Only the rows shown are copied out.
+        let mut contacts: Vec<ContactRow> = matching[start..end]
+            .iter()
+            .map(|(listed, m, a)| ContactRow {
+                id: listed.id,
+                display_name: listed.display_name.clone(),
+                sort_name: listed.sort_name.clone(),
+                company: listed.company.clone(),
+                role: listed.role.clone(),
+                archived: listed.archived,
+                interaction_count: a.interactions,
+                last_interaction_at: a.last.map(utc),
+                open_questions: a.open_questions,
+                strength: m.map(|m| m.strength),
+                layer: m.and_then(|m| m.layer),
+                cadence: m.map(|m| m.cadence.status),
+                excerpt: None,
+            })
+            .collect();
         // Only the rows shown are explained: an excerpt costs a few index lookups.
         if let Some(search) = query.search.as_deref() {
             let ids: Vec<ContactId> = contacts.iter().map(|r| r.id).collect();
@@ -245,6 +312,35 @@ impl Directory {
         }
         Ok(ContactPage { total, offset: query.offset, contacts })
     }
+}
+
+/// Puts `contacts` back in the name order as the store has them now: where their name says, or
+/// out of it when they are gone (deleted, merged away).
+fn place_again(by_name: &mut Vec<Listed>, store: &Store, contacts: &[ContactId]) -> Result<()> {
+    let mut contacts = contacts.to_vec();
+    contacts.sort_unstable();
+    contacts.dedup();
+    by_name.retain(|l| contacts.binary_search(&l.id).is_err());
+    for id in contacts {
+        let contact = match store.contact(id) {
+            Ok(c) => c,
+            Err(crate::Error::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        };
+        let f = contact.fields;
+        let listed = Listed::of(ContactMatch {
+            id,
+            display_name: f.display_name,
+            given_name: f.given_name,
+            family_name: f.family_name,
+            company: f.company,
+            role: f.role,
+            archived: contact.archived,
+        });
+        let at = by_name.partition_point(|l| l.order() < listed.order());
+        by_name.insert(at, listed);
+    }
+    Ok(())
 }
 
 /// A conversation where the next move is mine, with what makes it so.

@@ -293,3 +293,37 @@ fn honorifics_around_the_structured_name_drive_neither_the_order_nor_the_shown_n
     // Family name first in the display name: kept in that order.
     assert_eq!(directory::name_core("Dr. Kim Min-jun", Some("Min-jun"), Some("Kim")), "Kim Min-jun");
 }
+
+#[test]
+fn the_name_order_is_sorted_once_and_a_write_to_a_few_contacts_puts_just_them_back_in_place() {
+    let (mut s, [ana, bea, cy, _]) = small_network();
+    let mut d = measured(&s);
+    let queries = [
+        ContactListQuery::default(),
+        ContactListQuery { archived: ArchivedFilter::All, ..Default::default() },
+        ContactListQuery { archived: ArchivedFilter::Archived, ..Default::default() },
+        ContactListQuery { sort: ContactSort::Strength, ..Default::default() },
+        ContactListQuery { sort: ContactSort::LastContact, offset: 1, limit: Some(2), ..Default::default() },
+        ContactListQuery { search: Some("a".into()), ..Default::default() },
+    ];
+    assert_eq!(d.name_sorts(), 0, "read at the first page, not before");
+    for q in &queries {
+        d.page(&s, q).unwrap();
+    }
+    assert_eq!(d.name_sorts(), 1, "every page after the first starts from the kept order");
+
+    // Cy renamed to the head of the list, Bea deleted, a new contact, a call with Ana.
+    let mut fields = s.contact(cy).unwrap().fields;
+    fields.display_name = "Aaron Cy".into();
+    s.update_contact(cy, &fields).unwrap();
+    s.delete_contact(bea).unwrap();
+    let new = person(&mut s, "Zoe");
+    talk(&mut s, &[ana], at(28, 9), Party::Them);
+    d.refresh(&s, &[cy, bea, new, ana, ana], at(28, 12).timestamp()).unwrap();
+    assert_eq!(d.name_sorts(), 1, "the write's contacts are put back in place, not the whole list sorted again");
+    let fresh = measured(&s);
+    for q in &queries {
+        assert_eq!(d.page(&s, q).unwrap(), fresh.page(&s, q).unwrap(), "{q:?}");
+    }
+    assert_eq!(names(&d.page(&s, &queries[0]).unwrap()), ["Aaron Cy", "Ana", "Zoe"]);
+}

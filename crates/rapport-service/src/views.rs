@@ -560,6 +560,26 @@ mod tests {
     }
 
     #[test]
+    fn the_contact_list_is_sorted_by_name_once_and_a_log_puts_only_its_contact_back_in_place() {
+        let service = Service::from_store(Store::open_in_memory().unwrap());
+        service.load_demo(Lang::En).unwrap();
+        let sorts = |s: &Service| s.with_open(|o| Ok(o.directory.as_ref().map(|(_, d)| d.name_sorts()))).unwrap();
+        let first = service.contact_page(&ContactListQuery::default()).unwrap();
+        assert_eq!(sorts(&service), Some(1));
+        assert_eq!(service.contact_page(&ContactListQuery::default()).unwrap(), first);
+        assert_eq!(sorts(&service), Some(1), "nothing changed: the page starts from the kept order");
+
+        let row = &first.contacts[1];
+        let at = FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        service.log_interaction(&NewInteraction::new(at, Channel::Call, Party::Me, vec![row.id])).unwrap();
+        let after = service.contact_page(&ContactListQuery::default()).unwrap();
+        assert_eq!(sorts(&service), Some(1), "a log puts its contacts back in place, it does not sort again");
+        assert_eq!(after.contacts[1].interaction_count, row.interaction_count + 1);
+        let ids = |p: &ContactPage| p.contacts.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(&after), ids(&first));
+    }
+
+    #[test]
     fn the_dashboard_now_is_kept_until_a_change() {
         let dir = tempfile::tempdir().unwrap();
         let service = Service::open(&dir.path().join("rapport.db"));

@@ -149,6 +149,7 @@ async function stopMidway(start, stop, what) {
   assert.ok(shown.at <= stoppedAt, "the progress was shown before the cancel");
   await eventually(driver, async () => /Import cancelled: nothing was written/.test(await toasts()), `${what}: the screen says it was cancelled`, 60_000);
   const took = Date.now() - stoppedAt;
+  console.log(`${what}: the screen said it was cancelled ${took} ms after the cancel`);
   assert.equal(await running(), false, `${what}: the step has ended`);
   assert.equal((await driver.findElements(byTestId("import-summary"))).length, 0, `${what}: no preview shown`);
   assert.equal((await driver.findElements(byTestId("import-error"))).length, 0, `${what}: no error shown`);

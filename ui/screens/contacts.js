@@ -84,9 +84,8 @@ export async function refreshList({ inPlace = false } = {}) {
   if (seq !== list.seq) return; // a newer search already answered
   state.contacts = page.contacts;
   list.total = page.total;
-  const top = $("#contact-list").scrollTop;
-  renderList();
-  if (inPlace) $("#contact-list").scrollTop = top;
+  // In place, the rows that did not change stay where they are, and the scroll with them.
+  renderList({ keepScroll: inPlace });
 }
 
 const searchSoon = debounce(() => refreshList().catch(showError), 120);
@@ -100,7 +99,7 @@ async function loadMore() {
     if (seq !== list.seq) return;
     state.contacts.push(...page.contacts);
     list.total = page.total;
-    $("#contact-list").append(...page.contacts.map(contactRow));
+    $("#contact-list").append(...page.contacts.map(keptRow));
   } catch (error) {
     showError(error);
   } finally {
@@ -112,24 +111,68 @@ function filtered() {
   return list.circle != null || list.layer != null || list.cadence != null || list.archived !== "active";
 }
 
-function renderList() {
+/** @param {{ keepScroll?: boolean }} [options] */
+function renderList({ keepScroll = false } = {}) {
   const ul = $("#contact-list");
   const search = state.search.trim();
   const n = list.total;
   $("#contact-count").textContent = search || filtered() ? t("side.matches", { n }) : t("side.count", { n });
-  const rows = state.contacts.map(contactRow);
+  const rows = state.contacts.map(keptRow);
+  const shown = new Set(state.contacts.map((c) => c.id));
+  for (const id of drawn.keys()) if (!shown.has(id)) drawn.delete(id);
   if (!rows.length) {
     let text = t("side.none");
     if (search) text = t("side.no_match", { q: search });
     else if (filtered()) text = t("list.no_filter_match");
     rows.push(h("li", { class: "list-empty" }, text));
   }
-  ul.replaceChildren(...rows);
-  ul.scrollTop = 0;
+  placeRows(ul, rows);
+  // Not after a change: reading or setting the scroll here would lay the window out at once.
+  if (!keepScroll) ul.scrollTop = 0;
   const count = [list.circle, list.layer, list.cadence].filter((v) => v != null).length + (list.archived !== "active" ? 1 : 0);
   const badge = $("#filter-count");
   badge.textContent = count ? String(count) : "";
   badge.hidden = !count;
+}
+
+/**
+ * The rows drawn, by contact id, with what each was drawn from: after a write the list is asked
+ * for again whole, and only the rows whose data changed (the contact logged with, say) are drawn
+ * again; on a large network a hundred rows drawn anew took longer than the rest of the refresh.
+ * @type {Map<number, { drawnFrom: string, li: HTMLElement }>}
+ */
+const drawn = new Map();
+
+/**
+ * The row of `c`: the one drawn before when nothing it shows changed since, else a new one.
+ * @param {any} c a row of contact_page
+ */
+function keptRow(c) {
+  // Everything the row shows: its data, the sort (which figure it shows), whether it is the
+  // contact shown, the time since the last contact as worded now, and the language.
+  const drawnFrom = JSON.stringify([c, list.sort, c.id === state.selected, c.last_interaction_at ? ago(c.last_interaction_at) : null, document.documentElement.lang]);
+  const kept = drawn.get(c.id);
+  if (kept && kept.drawnFrom === drawnFrom) return kept.li;
+  const li = contactRow(c);
+  drawn.set(c.id, { drawnFrom, li });
+  return li;
+}
+
+/**
+ * Makes `ul`'s children `rows`, in order, touching only what differs: a row kept in place is not
+ * taken out and put back (which would also lose its focus).
+ * @param {HTMLElement} ul
+ * @param {HTMLElement[]} rows
+ */
+function placeRows(ul, rows) {
+  // Rows no longer listed go first, so that those kept are already in their order.
+  const wanted = new Set(rows);
+  for (const child of Array.from(ul.children)) if (!wanted.has(/** @type {HTMLElement} */ (child))) child.remove();
+  rows.forEach((row, i) => {
+    const here = ul.children[i];
+    if (here !== row) ul.insertBefore(row, here ?? null);
+  });
+  while (ul.children.length > rows.length) ul.lastElementChild?.remove();
 }
 
 function contactRow(c) {

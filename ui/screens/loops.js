@@ -70,6 +70,10 @@ export async function showLoops({ inPlace = false } = {}) {
 /** Rows drawn at a time: thousands of loops (a large imported history) would take a second to lay
  * out, and nobody reads past the first screens before answering some. */
 const PAGE = 100;
+/** Of a list's first page, the rows drawn with the screen: more than it shows at once. The rest
+ * of the page is drawn just after the screen is up (building three lists of a hundred rows took
+ * longer than everything else the screen waits for). */
+const FIRST_DRAWN = 20;
 
 /**
  * A list drawn a page at a time, with a button that draws the next page. `items` holds at least
@@ -85,8 +89,10 @@ function pagedList(items, total, row, whole) {
   let known = items;
   const more = async (/** @type {number} */ from) => {
     if (known.length < Math.min(total, from + PAGE)) known = await whole();
-    const rows = known.slice(from, from + PAGE).map(row);
-    const left = Math.max(total, known.length) - from - rows.length;
+    const page = known.slice(from, from + PAGE);
+    const soon = from === 0 ? page.slice(FIRST_DRAWN) : [];
+    const rows = page.slice(0, page.length - soon.length).map(row);
+    const left = Math.max(total, known.length) - from - page.length;
     if (left > 0) {
       const button = h(
         "button",
@@ -97,6 +103,16 @@ function pagedList(items, total, row, whole) {
       rows.push(item);
     }
     list.append(...rows);
+    if (soon.length) {
+      // Once the screen is drawn, before the "Show more" row.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const rest = document.createDocumentFragment();
+          rest.append(...soon.map(row));
+          list.insertBefore(rest, list.querySelector(":scope > .loop-more-row"));
+        }),
+      );
+    }
   };
   more(0).catch(showError);
   return list;

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use rapport_core::measures::history::{QuestionFact, ReactionFact, ValueFact};
 use rapport_core::measures::network::{self, FadedParts, TieSummary};
 use rapport_core::measures::{self, ContactMeasures, Dashboard, History, ModelSettings, Report, Secs};
-use rapport_core::{ContactId, Error, Store};
+use rapport_core::{ContactId, Error, InteractionId, QuestionId, Store};
 
 pub(crate) struct LiveDashboard {
     /// Shared with the snapshots being put together; a write while one is changes a copy.
@@ -81,7 +81,7 @@ impl LiveDashboard {
         strength_then: HashMap<ContactId, f64>,
         settings: &ModelSettings,
     ) -> LiveDashboard {
-        let wide = History {
+        let mut wide = History {
             contacts: history.contacts.clone(),
             interactions: Vec::new(),
             value_items: history.value_items.clone(),
@@ -91,6 +91,8 @@ impl LiveDashboard {
             answered_in: history.answered_in.clone(),
             comment_replies: history.comment_replies.clone(),
         };
+        // By id, so that a write's contacts are found and replaced in place.
+        wide.contacts.sort_by_key(|c| c.id);
         let parts = Parts {
             settings: settings.clone(),
             faded_now: FadedParts::scan(&wide, now.at, settings),
@@ -184,32 +186,62 @@ impl Parts {
             }
         }
 
-        // The lists: each touched contact's facts and questions as the store has them now.
+        // The lists: each touched contact's facts and questions as the store has them now. A
+        // large network has a hundred thousand questions: they are rewritten only when the
+        // touched contacts' questions or answers moved (a plain log moves neither).
         let old_questions: Vec<QuestionFact> =
             self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).cloned().collect();
-        self.wide.questions.retain(|q| !touched.contains(&q.contact));
-        self.wide.answered_in.retain(|(q, _)| !old_questions.iter().any(|o| o.id == *q));
-        self.wide.contacts.retain(|c| !touched.contains(&c.id));
-        for (_, history) in &histories {
-            let Some(own) = history else { continue };
-            self.wide.contacts.extend(own.contacts.iter().cloned());
-            self.wide.questions.extend(own.questions.iter().cloned());
-            self.wide.answered_in.extend(own.answered_in.iter().copied());
+        let owned = || histories.iter().filter_map(|(_, h)| h.as_ref());
+        // As the store loads them: by the time asked, then id.
+        let mut new_questions: Vec<QuestionFact> = owned().flat_map(|own| own.questions.iter().cloned()).collect();
+        new_questions.sort_by_key(|q| (q.asked_at, q.id));
+        let old_answers: Vec<(QuestionId, InteractionId)> = match old_questions.is_empty() {
+            true => Vec::new(),
+            false => self
+                .wide
+                .answered_in
+                .iter()
+                .filter(|(q, _)| old_questions.iter().any(|o| o.id == *q))
+                .copied()
+                .collect(),
+        };
+        let mut new_answers: Vec<(QuestionId, InteractionId)> =
+            owned().flat_map(|own| own.answered_in.iter().copied()).collect();
+        new_answers.sort_unstable();
+        let questions_moved =
+            !same(old_questions.iter(), new_questions.iter(), question_key) || old_answers != new_answers;
+        if questions_moved {
+            self.wide.questions.retain(|q| !touched.contains(&q.contact));
+            self.wide.questions.extend(new_questions.iter().cloned());
+            self.wide.questions.sort_by_key(|q| (q.asked_at, q.id));
+            self.wide.answered_in.retain(|(q, _)| !old_questions.iter().any(|o| o.id == *q));
+            self.wide.answered_in.extend(new_answers);
+            self.wide.answered_in.sort_unstable();
+        }
+        // Each touched contact's facts replaced in place (the list is by id); gone, taken out.
+        for (id, history) in &histories {
+            if history.as_ref().is_none_or(|own| own.contacts.iter().all(|c| c.id != *id)) {
+                if let Ok(i) = self.wide.contacts.binary_search_by_key(id, |c| c.id) {
+                    self.wide.contacts.remove(i);
+                }
+            }
+        }
+        for own in owned() {
+            for facts in &own.contacts {
+                match self.wide.contacts.binary_search_by_key(&facts.id, |c| c.id) {
+                    Ok(i) => self.wide.contacts[i] = facts.clone(),
+                    Err(i) => self.wide.contacts.insert(i, facts.clone()),
+                }
+            }
             // The network's posts and my replies to comments come whole with any contact's history.
             self.wide.posts.clone_from(&own.posts);
             self.wide.comment_replies.clone_from(&own.comment_replies);
         }
-        self.wide.contacts.sort_by_key(|c| c.id);
-        // As the store loads them: by the time asked, then id.
-        self.wide.questions.sort_by_key(|q| (q.asked_at, q.id));
-        self.wide.answered_in.sort_unstable();
-        let new_questions: Vec<&QuestionFact> =
-            self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).collect();
         // The touched ties are measured at the write's time when it is later than the warm-up:
         // the network's faded parts too, or a question answered by this write would still read
         // open at the warm-up's date (follow-through would not move until the next warm-up).
         let later = at.max(self.now.at);
-        if !same(old_questions.iter(), new_questions.iter().copied(), question_key) {
+        if questions_moved {
             self.faded_now = FadedParts::scan(&self.wide, later, &self.settings);
             // Each scan reads the whole history's questions (a large network's take a while):
             // the one `why_days` ago only when the write changed what was known then (an answer
@@ -219,7 +251,7 @@ impl Parts {
             let seen_then = |q: &QuestionFact| {
                 question_key(&QuestionFact { answered_at: q.answered_at.filter(|a| *a <= then), ..q.clone() })
             };
-            if !same(old_questions.iter().filter(known_then), new_questions.into_iter().filter(known_then), seen_then) {
+            if !same(old_questions.iter().filter(known_then), new_questions.iter().filter(known_then), seen_then) {
                 self.faded_before = FadedParts::scan(&self.wide, then, &self.settings);
             }
         }

@@ -139,9 +139,17 @@ fn generated_mbox(n: usize) -> String {
 fn generated_chats_and_mailboxes_read_the_same_streamed_and_held() {
     let dir = tempfile::tempdir().unwrap();
     let chat = dir.path().join("WhatsApp Chat - Group.txt");
-    std::fs::write(&chat, generated_chat(60)).unwrap();
+    // About 150 KB: lines run across the reader's 64 KB buffer; the last has no newline.
+    let text = generated_chat(60);
+    std::fs::write(&chat, text.trim_end()).unwrap();
     let turns = same_both_ways(&chat, &me(&["Me Here"]));
     assert!(turns > 1_000, "{turns} turns");
+    let held = import::parse_file(&chat, &me(&["Me Here"]), &mut |_| true).unwrap();
+    assert_eq!(held.records, 60 * 40, "every message read, across the buffer's ends");
+    let questions: usize = held.interactions.iter().map(|it| it.questions.len()).sum();
+    assert!(questions > 100, "{questions} questions");
+    assert!(held.problems.iter().any(|p| p.field == "date"), "the broken times are named");
+    assert!(held.problems.iter().any(|p| p.field == "display_name"), "Bob's control character is taken out");
     let mbox = dir.path().join("mail.mbox");
     std::fs::write(&mbox, generated_mbox(600)).unwrap();
     let messages = same_both_ways(&mbox, &me(&["me@x.test"]));

@@ -543,6 +543,33 @@ impl<'a> Ticker<'a> {
         (sink.each)(Item::Interaction(k, &it))
     }
 
+    /// An interaction whose texts the parser wrote itself (a summary such as "Email", a
+    /// question's placeholder): nothing to clean, so a streamed parse hands it on as it stands
+    /// (held, it is cleaned with the rest, which changes nothing).
+    pub(crate) fn own_interaction(&mut self, parsed: &mut Parsed, it: IncomingInteraction) -> Result<()> {
+        let Some(sink) = self.sink.as_mut() else {
+            parsed.interactions.push(it);
+            return Ok(());
+        };
+        debug_assert!(needs_no_cleaning(&it), "{it:?}");
+        let k = sink.interactions;
+        sink.interactions += 1;
+        (sink.each)(Item::Interaction(k, &it))
+    }
+
+    /// [`Ticker::own_interaction`] of a borrowed interaction, which the parser fills again for
+    /// its next one: a streamed parse hands it on, a held one keeps a copy.
+    pub(crate) fn own_interaction_ref(&mut self, parsed: &mut Parsed, it: &IncomingInteraction) -> Result<()> {
+        let Some(sink) = self.sink.as_mut() else {
+            parsed.interactions.push(it.clone());
+            return Ok(());
+        };
+        debug_assert!(needs_no_cleaning(it), "{it:?}");
+        let k = sink.interactions;
+        sink.interactions += 1;
+        (sink.each)(Item::Interaction(k, it))
+    }
+
     /// A post the parser read, with its comments (its texts cleaned by the parser).
     pub(crate) fn post(&mut self, parsed: &mut Parsed, post: blog::IncomingPost) -> Result<()> {
         let Some(sink) = self.sink.as_mut() else {
@@ -581,6 +608,13 @@ impl<'a> Ticker<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether cleaning `it` would change nothing (what [`Ticker::own_interaction`] takes for granted).
+fn needs_no_cleaning(it: &IncomingInteraction) -> bool {
+    let mut cleaned = it.clone();
+    clean::clean_interaction(&mut cleaned, &mut Vec::new());
+    cleaned == *it
 }
 
 /// The largest file one import reads, as the window's: a million LinkedIn messages are about

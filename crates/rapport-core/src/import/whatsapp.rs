@@ -147,7 +147,11 @@ fn skip_spaces(s: &str, i: &mut usize) {
 }
 
 fn read_head(line: &str) -> Head<'_> {
-    let s = line.trim_start_matches(|c| is_mark(c) || c == ' ');
+    // Most lines start with a digit or a bracket: nothing to trim.
+    let s = match line.as_bytes().first() {
+        Some(b'0'..=b'9' | b'[') => line,
+        _ => line.trim_start_matches(|c| is_mark(c) || c == ' '),
+    };
     let b = s.as_bytes();
     let bracket = b.first() == Some(&b'[');
     let mut i = usize::from(bracket);
@@ -256,9 +260,15 @@ fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
         Some(k) => (&rest[..k], &rest[k + 2..]),
         None => (rest.strip_suffix(':')?, ""),
     };
-    let sender = sender.trim_matches(|c| is_mark(c) || is_space(c));
-    // iOS writes a contact not in the address book as "~ Name".
-    let sender = sender.strip_prefix('~').unwrap_or(sender).trim_matches(|c| is_mark(c) || is_space(c));
+    // A name that starts and ends with a letter or digit of ASCII (most) has nothing to trim.
+    let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let sender = if plain(sender.as_bytes().first()) && plain(sender.as_bytes().last()) {
+        sender
+    } else {
+        let sender = sender.trim_matches(|c| is_mark(c) || is_space(c));
+        // iOS writes a contact not in the address book as "~ Name".
+        sender.strip_prefix('~').unwrap_or(sender).trim_matches(|c| is_mark(c) || is_space(c))
+    };
     // A system line whose own text holds ": " ("X changed the subject to "a: b"").
     if sender.is_empty() || sender.contains('"') || (sender.len() > 80 && sender.chars().count() > 80) {
         return None;
@@ -354,91 +364,110 @@ pub(crate) fn parse(
     // Whether the line being continued is a message's (not a system line's).
     let mut in_message = false;
     loop {
-        buf.clear();
-        let n = text.read_until(b'\n', &mut buf).map_err(super::read_failed)?;
-        if n == 0 {
-            break;
-        }
-        consumed += n as u64;
+        // A line whole in the reader's buffer is read where it lies; one that runs past the
+        // buffer's end (or the file's last, with no newline) is copied out.
+        let in_buffer = {
+            let available = text.fill_buf().map_err(super::read_failed)?;
+            if available.is_empty() {
+                break;
+            }
+            memchr::memchr(b'\n', available)
+        };
+        let whole: &[u8] = match in_buffer {
+            Some(end) => &text.fill_buf().map_err(super::read_failed)?[..=end],
+            None => {
+                buf.clear();
+                text.read_until(b'\n', &mut buf).map_err(super::read_failed)?;
+                &buf
+            }
+        };
+        consumed += whole.len() as u64;
         line_no += 1;
         if line_no.is_multiple_of(4096) {
             ticker.tick(consumed)?;
         }
-        let mut bytes = &buf[..];
+        let mut bytes = whole;
         if line_no == 1 {
             bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         }
         while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
             bytes = rest;
         }
-        let decoded;
-        let line: &str = match std::str::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(_) => {
-                parsed.encoding = "Windows-1252";
-                decoded = encoding_rs::WINDOWS_1252.decode(bytes).0;
-                &decoded
-            }
-        };
-        match read_head(line) {
-            Head::Dated { date, secs, twelve_hour: twelve, rest } => {
-                seen_dated = true;
-                twelve_hour |= twelve;
-                let Some((sender, body)) = sender_and_text(rest) else {
+        'line: {
+            let decoded;
+            let line: &str = match std::str::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    parsed.encoding = "Windows-1252";
+                    decoded = encoding_rs::WINDOWS_1252.decode(bytes).0;
+                    &decoded
+                }
+            };
+            match read_head(line) {
+                Head::Dated { date, secs, twelve_hour: twelve, rest } => {
+                    seen_dated = true;
+                    twelve_hour |= twelve;
+                    let Some((sender, body)) = sender_and_text(rest) else {
+                        in_message = false;
+                        break 'line;
+                    };
+                    let number = messages.len() + 1;
+                    // Most messages follow one by the same sender: no lookup for those. A chat of a
+                    // few people compares their names rather than hashing each line's.
+                    let same = last_sender.filter(|&k| senders[k as usize].name == sender);
+                    let few = || (senders.len() <= 16).then(|| senders.iter().position(|s| s.name == sender)).flatten();
+                    let s = match same.or_else(|| few().map(|k| k as u32)).or_else(|| sender_of.get(sender).copied()) {
+                        Some(s) => s,
+                        None => {
+                            let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
+                                senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
+                                (senders.len() - 1) as u32
+                            });
+                            sender_of.insert(sender.to_owned(), s);
+                            s
+                        }
+                    };
+                    last_sender = Some(s);
+                    senders[s as usize].messages += 1;
+                    messages.push(Message {
+                        number: number as u32,
+                        line: line_no as u32,
+                        sender: s,
+                        date,
+                        secs,
+                        question: ends_with_question(body),
+                    });
+                    in_message = true;
+                }
+                Head::Broken => {
+                    let record = Record { kind: "message", number: messages.len() + 1, line: Some(line_no) };
+                    parsed.problems.push(Problem::error(
+                        Some(record),
+                        Some(line_no),
+                        "date",
+                        Reason::WhatsappBrokenLine {},
+                    ));
                     in_message = false;
-                    continue;
-                };
-                let number = messages.len() + 1;
-                // Most messages follow one by the same sender: no lookup for those.
-                let same = last_sender.filter(|&k| senders[k as usize].name == sender);
-                let s = match same.or_else(|| sender_of.get(sender).copied()) {
-                    Some(s) => s,
-                    None => {
-                        let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
-                            senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
-                            (senders.len() - 1) as u32
-                        });
-                        sender_of.insert(sender.to_owned(), s);
-                        s
-                    }
-                };
-                last_sender = Some(s);
-                senders[s as usize].messages += 1;
-                messages.push(Message {
-                    number: number as u32,
-                    line: line_no as u32,
-                    sender: s,
-                    date,
-                    secs,
-                    question: ends_with_question(body),
-                });
-                in_message = true;
-            }
-            Head::Broken => {
-                let record = Record { kind: "message", number: messages.len() + 1, line: Some(line_no) };
-                parsed.problems.push(Problem::error(
-                    Some(record),
-                    Some(line_no),
-                    "date",
-                    Reason::WhatsappBrokenLine {},
-                ));
-                in_message = false;
-            }
-            Head::Text if !seen_dated => {
-                if line.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty() {
-                    continue;
                 }
-                return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
-            }
-            Head::Text => {
-                // A message's later line: its last words say whether it ends with a question.
-                let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
-                if in_message && !words.is_empty() {
-                    if let Some(m) = messages.last_mut() {
-                        m.question = ends_with_question(words);
+                Head::Text if !seen_dated => {
+                    if line.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty() {
+                        break 'line;
+                    }
+                    return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
+                }
+                Head::Text => {
+                    // A message's later line: its last words say whether it ends with a question.
+                    let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
+                    if in_message && !words.is_empty() {
+                        if let Some(m) = messages.last_mut() {
+                            m.question = ends_with_question(words);
+                        }
                     }
                 }
             }
+        }
+        if let Some(end) = in_buffer {
+            text.consume(end + 1);
         }
     }
     if !seen_dated {
@@ -715,6 +744,25 @@ fn build_turns(
     let mut their_last: Vec<Option<usize>> = vec![None; contact_of.len()];
     // "WhatsApp: 3 messages", made once for each count and copied.
     let mut summaries: Vec<String> = Vec::new();
+    // One interaction filled again for each turn: its summary, participants and questions keep
+    // their room, so a streamed import allocates nothing per turn.
+    let mut turn = IncomingInteraction {
+        record: Record { kind: "message", number: 0, line: None },
+        at: crate::time::utc(0).fixed_offset(),
+        channel: Channel::Message,
+        initiated_by: Party::Me,
+        duration_min: None,
+        summary: String::new(),
+        participants: Vec::new(),
+        questions: Vec::new(),
+        value_items: Vec::new(),
+        original_id: None,
+        initiator: None,
+        in_reply_to: None,
+        source_keys: Vec::new(),
+        reply_key: None,
+    };
+    let mut asked_of: Vec<(Option<Who>, Option<usize>)> = Vec::new();
     for k in 0..turns.len() {
         let (from, to) = turns[k];
         let sender = sender_of(k);
@@ -746,46 +794,54 @@ fn build_turns(
         let asked = timed[from..to].iter().filter(|m| messages[m.message as usize].question).count();
         // My question is asked of each other participant, answered by their own next turn; a
         // contact's is asked of me, answered by my next turn. Looked for only when there is one.
-        let asked_of: Vec<(Option<Who>, Option<usize>)> = match (asked, mine) {
-            (0, _) => Vec::new(),
-            (_, true) => (0..contact_of.len() as u32)
-                .filter_map(|s| contact_of[s as usize].map(|c| (Some(Who::Incoming(c)), next_turn_of(&|x| x == s))))
-                .collect(),
-            (_, false) => vec![(asker.clone(), next_turn_of(&is_me))],
-        };
-        let mut questions = Vec::new();
+        asked_of.clear();
+        match (asked, mine) {
+            (0, _) => {}
+            (_, true) => {
+                asked_of.extend((0..contact_of.len() as u32).filter_map(|s| {
+                    contact_of[s as usize].map(|c| (Some(Who::Incoming(c)), next_turn_of(&|x| x == s)))
+                }))
+            }
+            (_, false) => asked_of.push((asker.clone(), next_turn_of(&is_me))),
+        }
+        // The questions kept from the last turn are filled again (their placeholder text stays).
+        let questions = &mut turn.questions;
+        questions.truncate(asked * asked_of.len());
+        let mut q = 0;
         for _ in 0..asked {
             for (whom, answered_by) in &asked_of {
-                questions.push(IncomingQuestion {
-                    asked_by,
-                    text: QUESTION_PLACEHOLDER.to_owned(),
-                    contact: whom.clone(),
-                    answered_by: *answered_by,
-                    original_id: None,
-                });
+                match questions.get_mut(q) {
+                    Some(question) => {
+                        question.asked_by = asked_by;
+                        question.contact.clone_from(whom);
+                        question.answered_by = *answered_by;
+                    }
+                    None => questions.push(IncomingQuestion {
+                        asked_by,
+                        text: QUESTION_PLACEHOLDER.to_owned(),
+                        contact: whom.clone(),
+                        answered_by: *answered_by,
+                        original_id: None,
+                    }),
+                }
+                q += 1;
             }
         }
         let count = to - from;
         let first = &messages[timed[from].message as usize];
         let offset = FixedOffset::east_opt(timed[from].offset).unwrap_or(chrono::Utc.fix());
-        let participants = if mine { others.clone() } else { asker.clone().into_iter().collect() };
-        let interaction = IncomingInteraction {
-            record: Record { kind: "message", number: first.number as usize, line: Some(first.line as usize) },
-            at: crate::time::utc(at).with_timezone(&offset),
-            channel: Channel::Message,
-            initiated_by: asked_by,
-            duration_min: None,
-            summary: summary_of(&mut summaries, count),
-            participants,
-            questions,
-            value_items: Vec::new(),
-            original_id: None,
-            initiator: None,
-            in_reply_to,
-            source_keys: Vec::new(),
-            reply_key: None,
-        };
-        ticker.interaction(parsed, interaction)?;
+        turn.participants.clear();
+        if mine {
+            turn.participants.extend_from_slice(&others);
+        } else {
+            turn.participants.extend(asker.clone());
+        }
+        turn.record = Record { kind: "message", number: first.number as usize, line: Some(first.line as usize) };
+        turn.at = crate::time::utc(at).with_timezone(&offset);
+        turn.initiated_by = asked_by;
+        summary_of(&mut summaries, count, &mut turn.summary);
+        turn.in_reply_to = in_reply_to;
+        ticker.own_interaction_ref(parsed, &turn)?;
         if mine {
             my_last = Some(k);
         } else {
@@ -795,15 +851,20 @@ fn build_turns(
     Ok(())
 }
 
-/// A turn's summary, "WhatsApp: 3 messages", from `made` (indexed by count) or made there.
-fn summary_of(made: &mut Vec<String>, count: usize) -> String {
+/// Writes a turn's summary, "WhatsApp: 3 messages", into `out`: from `made` (indexed by count,
+/// up to 64) or written there.
+fn summary_of(made: &mut Vec<String>, count: usize, out: &mut String) {
     while made.len() <= count.min(64) {
         let n = made.len();
         made.push(format!("WhatsApp: {n} message{}", if n == 1 { "" } else { "s" }));
     }
+    out.clear();
     match made.get(count) {
-        Some(summary) => summary.clone(),
-        None => format!("WhatsApp: {count} messages"),
+        Some(summary) => out.push_str(summary),
+        None => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "WhatsApp: {count} messages");
+        }
     }
 }
 
@@ -939,7 +1000,14 @@ mod tests {
     #[test]
     fn summaries_made_once_read_as_written_for_any_count() {
         let mut made = Vec::new();
-        let said: Vec<String> = [1, 3, 1, 64, 65, 1000].iter().map(|&n| summary_of(&mut made, n)).collect();
+        let mut out = String::from("the last turn's");
+        let said: Vec<String> = [1, 3, 1, 64, 65, 1000]
+            .iter()
+            .map(|&n| {
+                summary_of(&mut made, n, &mut out);
+                out.clone()
+            })
+            .collect();
         assert_eq!(
             said,
             [

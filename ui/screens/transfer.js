@@ -270,9 +270,12 @@ function importCard() {
     }, 150);
   }
 
-  /** Esc while a step runs stops it, as the button does (a dialog open above keeps its Esc). */
+  /** Esc while a step runs stops it, as the button does; not when a dialog is open or a field
+   * (the contact search) takes Esc for itself. */
   function stopOnEscape(/** @type {KeyboardEvent} */ event) {
-    if (event.key !== "Escape" || dialogOpen() || !stopButton.isConnected || stopButton.hidden) return;
+    if (event.key !== "Escape" || event.defaultPrevented || dialogOpen() || !stopButton.isConnected || stopButton.hidden) return;
+    const target = /** @type {Element | null} */ (event.target);
+    if (target?.closest?.("input, textarea, select")) return;
     event.preventDefault();
     stop();
   }

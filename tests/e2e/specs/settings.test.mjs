@@ -46,10 +46,14 @@ async function setField(path, value) {
   return input;
 }
 
-/** Clicks a button of Settings' action bar, once the notices that may cover it are dismissed. */
+/** Clicks a button of Settings' action bar, once the notices that may cover it are dismissed;
+ * again if one lands over it just then (ElementClickInterceptedError in a full run). */
 async function press(testid) {
-  await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
-  await (await visible(driver, byTestId(testid))).click();
+  await eventually(driver, async () => {
+    await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+    await (await visible(driver, byTestId(testid))).click();
+    return true;
+  }, `${testid} is clicked`);
 }
 
 const save = () => press("model-save");

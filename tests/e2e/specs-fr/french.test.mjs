@@ -54,8 +54,9 @@ test("the first-run screen's demo network comes in French, the same network as i
   assert.ok(!circles.includes("Family"), circles.join(", "));
   // The questions I owe, on Open loops, in French; only a handful of them.
   await (await visible(driver, byTestId("nav-loops"))).click();
-  const owe = await visible(driver, byTestId("loops-i-owe"));
-  await eventually(driver, async () => (await text(owe)).includes("Tu connais quelqu’un à l’incubateur de Lyon\u202f?"), "a French question I owe");
+  // Looked up at each read: the screen may be drawn again as the demo's load is caught up.
+  const owe = async () => text(await visible(driver, byTestId("loops-i-owe")));
+  await eventually(driver, async () => (await owe()).includes("Tu connais quelqu’un à l’incubateur de Lyon\u202f?"), "a French question I owe");
   const owed = await driver.findElements(By.css('[data-testid="loops-i-owe"] [data-testid="loop"]'));
   assert.ok(owed.length > 0 && owed.length < 10, `${owed.length} questions I owe`);
   await shot("open-loops-fr.png");
@@ -67,12 +68,10 @@ test("a name that is too long is refused in French, naming the field", async () 
   await driver.executeScript("arguments[0].value = 'x'.repeat(201)", await visible(driver, byTestId("cf-name")));
   await (await form.findElement(By.name("company"))).sendKeys("Personne SA");
   await (await visible(driver, byTestId("cf-save"))).click();
-  const error = await visible(driver, byTestId("form-error"));
-  await eventually(driver, async () => (await text(error)).includes("Nom\u00a0: fait 201 caractères"), "a French refusal");
-  assert.equal(
-    await driver.executeScript("return arguments[0].querySelector('.form-error-text').textContent", error),
-    "Nom\u00a0: fait 201 caractères\u202f; la limite est de 200",
-  );
+  const error = async () => visible(driver, byTestId("form-error"));
+  await eventually(driver, async () => (await text(await error())).includes("Nom\u00a0: fait 201 caractères"), "a French refusal");
+  const refusal = async () => driver.executeScript("return arguments[0].querySelector('.form-error-text').textContent", await error());
+  assert.equal(await eventually(driver, refusal, "the refusal's words"), "Nom\u00a0: fait 201 caractères\u202f; la limite est de 200");
   await shot("error-fr.png");
   await (await form.findElement(By.css("button.cancel"))).click();
   // Cancel goes back to the dashboard; let it finish drawing before going elsewhere.

@@ -2,11 +2,12 @@
 //! counts about fifty-two times, EXDATE and RECURRENCE-ID are applied, nothing after the import
 //! date is imported, and a time just after a daylight saving change lands at the right instant.
 
-use std::path::PathBuf;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rapport_core::import::{self, ImportOptions, Parsed, Severity};
 use rapport_core::{Reason, Store};
+
+mod common;
+use common::import::{apply, fixture};
 
 const ME: &str = "me@rapport.test";
 
@@ -27,7 +28,7 @@ fn event(uid: &str, lines: &str) -> String {
 }
 
 fn parse(text: &str) -> Parsed {
-    import::parse(text.as_bytes(), "calendar.ics", &options(), &mut |_| true).unwrap()
+    common::import::parse(text, "calendar.ics", &options())
 }
 
 fn times(parsed: &Parsed) -> Vec<String> {
@@ -41,8 +42,7 @@ fn reasons(parsed: &Parsed) -> Vec<&Reason> {
 fn store_with_ana() -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.com\r\nEND:VCARD\r\n";
-    let parsed = import::parse(card.as_bytes(), "ana.vcf", &ImportOptions::default(), &mut |_| true).unwrap();
-    import::apply(&mut store, &parsed, &ImportOptions::default(), &mut |_| true).unwrap();
+    apply(&mut store, &common::import::parse(card, "ana.vcf", &ImportOptions::default()), &ImportOptions::default());
     store
 }
 
@@ -65,9 +65,9 @@ fn a_weekly_one_to_one_for_a_year_counts_fifty_two_times_and_once_on_a_second_im
     assert_eq!(parsed.problems[0].severity, Severity::Warning);
 
     let mut store = store_with_ana();
-    let first = import::apply(&mut store, &parsed, &options(), &mut |_| true).unwrap();
+    let first = apply(&mut store, &parsed, &options());
     assert_eq!((first.interactions_created, first.interactions_duplicate), (52, 0));
-    let again = import::apply(&mut store, &parse(&text), &options(), &mut |_| true).unwrap();
+    let again = apply(&mut store, &parse(&text), &options());
     assert_eq!((again.interactions_created, again.interactions_duplicate), (0, 52), "re-importing adds nothing");
 }
 
@@ -186,8 +186,11 @@ fn an_unreadable_rule_is_an_error_naming_it() {
 }
 
 fn corpus(name: &str) -> Parsed {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/ics-recur").join(name);
-    import::parse(&std::fs::read(path).unwrap(), name, &ImportOptions::default(), &mut |_| true).unwrap()
+    common::import::parse(
+        std::fs::read(fixture("corpus/ics-recur").join(name)).unwrap(),
+        name,
+        &ImportOptions::default(),
+    )
 }
 
 #[test]
@@ -223,7 +226,7 @@ fn corpus_two_rules_in_one_event_are_both_expanded() {
 
 #[test]
 fn every_recurrence_corpus_file_reads_without_error_but_the_broken_one() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/ics-recur");
+    let dir = fixture("corpus/ics-recur");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -232,10 +235,7 @@ fn every_recurrence_corpus_file_reads_without_error_but_the_broken_one() {
     names.sort();
     assert_eq!(names.len(), 16);
     for name in names {
-        let bytes = std::fs::read(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/corpus/ics-recur").join(&name),
-        )
-        .unwrap();
+        let bytes = std::fs::read(fixture("corpus/ics-recur").join(&name)).unwrap();
         let result = import::parse(&bytes, &name, &ImportOptions::default(), &mut |_| true);
         if name == "icalendar_timezone_rdate.ics" {
             // A fuzzed file: "SUMMARY=testevent" has no colon.

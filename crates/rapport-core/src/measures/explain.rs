@@ -321,9 +321,9 @@ fn reason(
     let changed = |changes: &[(ContactId, f64)]| -> Vec<ContactChange> {
         changes.iter().map(|&(contact, change)| ContactChange { contact, change }).collect()
     };
-    let by_id = |r: &Report| -> HashMap<ContactId, ContactMeasures> {
-        r.contacts.iter().map(|m| (m.contact, m.clone())).collect()
-    };
+    // Each tie's strength by contact (not the measures whole: a large network has ten thousand).
+    let by_id =
+        |r: &Report| -> HashMap<ContactId, f64> { r.contacts.iter().map(|m| (m.contact, m.strength)).collect() };
     match component {
         ComponentName::Depth => {
             let (ma, mb) = (by_id(a), by_id(b));
@@ -333,8 +333,8 @@ fn reason(
             let mut changes: Vec<(ContactId, f64)> = candidates
                 .into_iter()
                 .map(|id| {
-                    let before = ma.get(&id).map(|m| m.strength).unwrap_or(0.0);
-                    let after = mb.get(&id).map(|m| m.strength).unwrap_or(0.0);
+                    let before = ma.get(&id).copied().unwrap_or(0.0);
+                    let after = mb.get(&id).copied().unwrap_or(0.0);
                     (id, after - before)
                 })
                 .filter(|(_, d)| d.abs() >= 1.0)
@@ -419,14 +419,19 @@ fn reason(
         }
         ComponentName::FollowThrough => {
             // The score is my answer rate's term plus theirs: name the side whose term moved more.
-            let parts = |at: Secs| network::follow_through_parts(h, at, s);
+            // The questions that count, once for both dates (a large network has a hundred
+            // thousand): those asked by a date are its first ones.
+            let counted = super::follow::counted_questions(h, &h.questions);
+            let parts = |at: Secs| {
+                let asked = &counted[..counted.partition_point(|q| q.asked_at <= at)];
+                network::follow_through_parts_of(asked, at, s)
+            };
             let ((mine_a, theirs_a), (mine_b, theirs_b)) = (parts(from), parts(to));
             let (mine, theirs) = (mine_b - mine_a, theirs_b - theirs_a);
             // Who asked the questions of the side named: they asked mine, I asked theirs.
             let asker = if mine.abs() >= theirs.abs() { Party::Them } else { Party::Me };
             let grace = (s.question_grace_days * DAY) as Secs;
             // The questions that went past their grace days in the period, still open at its end.
-            let counted = super::follow::counted_questions(h, &h.questions);
             let late: Vec<&QuestionFact> = counted
                 .iter()
                 .copied()
@@ -646,4 +651,55 @@ pub fn suggest_with(
     only_broadcast.truncate(MAX_EACH);
 
     Suggestions { at, reconnect, questions_i_owe, my_turn, only_take, only_broadcast }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, TimeZone};
+
+    use super::*;
+    use crate::measures::follow::{counted_questions, lists_counted_here};
+    use crate::model::{Channel, ContactFields, NewInteraction, NewQuestion, QuestionQuery};
+    use crate::Store;
+
+    /// Questions both ways over forty days, some put to two people at once (counted once), some
+    /// answered later.
+    fn asked_and_answered() -> (History, Secs) {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = store.add_contact(&ContactFields::named("Ana")).unwrap().id;
+        let bea = store.add_contact(&ContactFields::named("Bea")).unwrap().id;
+        let (start, day) = (1_767_225_600, 86_400);
+        for n in 0..40 {
+            let by = if n % 2 == 0 { Party::Them } else { Party::Me };
+            let with = if n % 3 == 0 { vec![ana, bea] } else { vec![ana] };
+            let at = FixedOffset::east_opt(0).unwrap().timestamp_opt(start + n * day, 0).unwrap();
+            let mut talk = NewInteraction::new(at, Channel::Message, by, with);
+            talk.questions.push(NewQuestion { asked_by: by, text: format!("Question {}", n % 5), contact: None });
+            if n % 4 == 3 {
+                let other = if by == Party::Me { Party::Them } else { Party::Me };
+                let open = QuestionQuery { contact: Some(ana), open_only: true, asked_by: Some(other) };
+                talk.answers = store.list_questions(&open).unwrap().iter().take(1).map(|q| q.id).collect();
+            }
+            store.log_interaction(&talk).unwrap();
+        }
+        (store.history().unwrap(), start)
+    }
+
+    #[test]
+    fn follow_throughs_reason_counts_the_questions_once_for_both_dates() {
+        let (h, start) = asked_and_answered();
+        let s = ModelSettings::default();
+        // What it rests on: the questions that count by a date are the first ones counted of all.
+        let all = counted_questions(&h, &h.questions);
+        for at in (start - DAY as Secs..start + 45 * DAY as Secs).step_by(DAY as usize / 2) {
+            let by_then = counted_questions(&h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
+            let first = &all[..all.partition_point(|q| q.asked_at <= at)];
+            assert!(by_then.iter().map(|q| q.id).eq(first.iter().map(|q| q.id)), "at {at}");
+        }
+        let (from, to) = (start + 10 * DAY as Secs, start + 40 * DAY as Secs);
+        let (a, b) = (super::super::report(&h, from, &s), super::super::report(&h, to, &s));
+        let before = lists_counted_here();
+        reason(ComponentName::FollowThrough, &a, &b, &h, from, to, &s);
+        assert_eq!(lists_counted_here() - before, 1, "once, not once per date and once more for the late ones");
+    }
 }

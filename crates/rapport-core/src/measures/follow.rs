@@ -75,8 +75,23 @@ pub fn shared_questions<'a>(questions: impl IntoIterator<Item = &'a QuestionFact
 /// A question put to a group counts once, answered when anyone answered ([`shared_questions`]).
 /// Here, beside it, so that the index and Reach both read it without naming each other.
 pub(crate) fn counted_questions<'h>(h: &History, questions: &'h [QuestionFact]) -> Vec<&'h QuestionFact> {
+    #[cfg(test)]
+    COUNTED.with(|n| n.set(n.get() + 1));
     let archived: HashSet<ContactId> = h.contacts.iter().filter(|c| c.archived).map(|c| c.id).collect();
     shared_questions(questions.iter().filter(|q| !archived.contains(&q.contact)))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many lists of questions this thread counted, for the tests of what counts them (a
+    /// large network has a hundred thousand questions).
+    static COUNTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many lists of questions this thread counted with [`counted_questions`] so far.
+#[cfg(test)]
+pub(crate) fn lists_counted_here() -> usize {
+    COUNTED.with(std::cell::Cell::get)
 }
 
 /// How many questions were asked, answered by `at`, and left open past the grace period.

@@ -633,10 +633,12 @@ fn follow_through_shares(s: &ModelSettings) -> (f64, f64) {
 }
 
 /// Follow-through's two terms at `at` (see [`follow_through_terms`]).
-pub(crate) fn follow_through_parts(h: &History, at: Secs, s: &ModelSettings) -> (f64, f64) {
-    let asked = counted_questions(h, &h.questions[..h.questions.partition_point(|q| q.asked_at <= at)]);
+/// `asked` are the questions that count asked by `at`: a prefix of `counted_questions` over all of
+/// them, which are in the order asked (the copies of a question put to a group share their date,
+/// so counting a prefix gives the prefix of the count).
+pub(crate) fn follow_through_parts_of(asked: &[&QuestionFact], at: Secs, s: &ModelSettings) -> (f64, f64) {
     let hl = s.evidence_half_life_days;
-    let rate = |by: Party| faded_rate(&asked, by, at, s).estimate(at, hl);
+    let rate = |by: Party| faded_rate(asked, by, at, s).estimate(at, hl);
     follow_through_terms(rate(Party::Them), rate(Party::Me), s)
 }
 

@@ -78,7 +78,7 @@ fn story() -> String {
 #[test]
 fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_hand() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "ann.mbox", &story());
+    let path = write(dir.path(), "ann.mbox", story());
     let mut store = Store::open_in_memory().unwrap();
     let done = apply_file(&mut store, &path, &options());
     assert_eq!(done.format, Format::Email);
@@ -133,7 +133,7 @@ fn the_story_of_five_emails_with_ann_gives_the_measures_a_person_computes_by_han
 #[test]
 fn a_second_import_of_the_same_mailbox_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "ann.mbox", &story());
+    let path = write(dir.path(), "ann.mbox", story());
     let mut store = Store::open_in_memory().unwrap();
     apply_file(&mut store, &path, &options());
     let before = data_fingerprint(&store);
@@ -146,7 +146,7 @@ fn a_second_import_of_the_same_mailbox_adds_nothing() {
 #[test]
 fn the_users_addresses_are_remembered_so_the_next_import_needs_none() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "ann.mbox", &story());
+    let path = write(dir.path(), "ann.mbox", story());
     let mut store = Store::open_in_memory().unwrap();
     // Never told: refused, naming what is missing.
     let err = import::preview_file(&store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
@@ -411,12 +411,12 @@ fn a_folder_of_eml_files_is_one_import_and_its_problems_name_the_file() {
     std::fs::create_dir(&folder).unwrap();
     let ann = format!("Ann <{ANN}>");
     let reply = eml(&ann, ME, "Tue, 3 Mar 2026 10:00:00 +0000", "b@x", "Yes, I will.");
-    write(&folder, "2-reply.eml", &format!("In-Reply-To: <a@x>\n{reply}"));
-    write(&folder, "1-first.eml", &eml(ME, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "a@x", "Coming on Friday?"));
-    write(&folder, "3-bad.EML", &eml(&ann, ME, "not a date", "c@x", "Hi."));
+    write(&folder, "2-reply.eml", format!("In-Reply-To: <a@x>\n{reply}"));
+    write(&folder, "1-first.eml", eml(ME, &ann, "Mon, 2 Mar 2026 09:00:00 +0000", "a@x", "Coming on Friday?"));
+    write(&folder, "3-bad.EML", eml(&ann, ME, "not a date", "c@x", "Hi."));
     write(&folder, "notes.txt", "not a message");
     std::fs::create_dir(folder.join("sub")).unwrap();
-    write(&folder.join("sub"), "4-deeper.eml", &eml(&ann, ME, "Wed, 4 Mar 2026 10:00:00 +0000", "d@x", "Hi."));
+    write(&folder.join("sub"), "4-deeper.eml", eml(&ann, ME, "Wed, 4 Mar 2026 10:00:00 +0000", "d@x", "Hi."));
 
     let mut store = Store::open_in_memory().unwrap();
     let preview = preview_file(&store, &folder, &options());
@@ -567,13 +567,13 @@ fn a_message_at_the_same_second_as_another_with_the_same_person_is_still_importe
     let date = "Mon, 2 Mar 2026 09:00:00 +0000";
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in_memory().unwrap();
-    let one = write(dir.path(), "1.mbox", &mail(&ann, ME, date, "one@r", "", "Hello.\n"));
-    let two = write(dir.path(), "2.mbox", &mail(&ann, ME, date, "two@r", "", "And again.\n"));
+    let one = write(dir.path(), "1.mbox", mail(&ann, ME, date, "one@r", "", "Hello.\n"));
+    let two = write(dir.path(), "2.mbox", mail(&ann, ME, date, "two@r", "", "And again.\n"));
     apply_file(&mut store, &one, &options());
     let done = apply_file(&mut store, &two, &options());
     assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 0));
     // The same message twice in one file is one message.
-    let twice = write(dir.path(), "3.mbox", &mail(&ann, ME, date, "three@r", "", "x\n").repeat(2));
+    let twice = write(dir.path(), "3.mbox", mail(&ann, ME, date, "three@r", "", "x\n").repeat(2));
     let done = apply_file(&mut store, &twice, &options());
     assert_eq!((done.interactions_created, done.interactions_duplicate), (1, 1));
     assert_eq!(count(&store, "interactions"), 3);
@@ -693,7 +693,7 @@ fn cancelling_an_email_import_writes_nothing() {
         mail(&from, &me, &format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28), &format!("{i}@r"), "", "Hello?\n")
     };
     let dir = tempfile::tempdir().unwrap();
-    let mbox = write(dir.path(), "big.mbox", &(0..2000).map(message).collect::<String>());
+    let mbox = write(dir.path(), "big.mbox", (0..2000).map(message).collect::<String>());
     let folder = dir.path().join("mail");
     std::fs::create_dir(&folder).unwrap();
     for i in 0..300 {

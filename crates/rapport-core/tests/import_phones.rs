@@ -137,11 +137,11 @@ fn the_corpus_john_doe_is_still_one_contact_and_one_proposal_in_the_united_state
     for name in
         ["John_Doe_GMAIL.vcf", "John_Doe_IPHONE.vcf", "John_Doe_LOTUS_NOTES.vcf", "John_Doe_MAC_ADDRESS_BOOK.vcf"]
     {
-        let parsed = parse(&corpus_card(name), name, &us);
+        let parsed = parse(corpus_card(name), name, &us);
         apply(&mut store, &parsed, &us);
     }
     assert_eq!(contacts(&store), 1);
-    let parsed = parse(&corpus_card("John_Doe_MS_OUTLOOK.vcf"), "outlook.vcf", &us);
+    let parsed = parse(corpus_card("John_Doe_MS_OUTLOOK.vcf"), "outlook.vcf", &us);
     let done = apply(&mut store, &parsed, &us);
     assert_eq!(done.likely_duplicates.len(), 1, "{done:?}");
     assert_eq!(done.likely_duplicates[0].evidence, vec![Evidence::Phone, Evidence::Name, Evidence::Organisation]);

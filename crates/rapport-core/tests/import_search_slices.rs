@@ -293,3 +293,48 @@ fn an_import_stopped_after_its_move_leaves_its_index_owed_and_the_next_indexing_
     assert_eq!(found(&store, "p2999@cards"), ["Person 2999 Zed"]);
     assert_eq!(found(&store, "p0@cards"), ["Person 0 Zed"]);
 }
+
+/// A write of another program that comes while an import indexes (the app's "Add contact")
+/// takes the lock between two slices, not after the last: the slices pause, and every Rapport
+/// connection tries again every 2 ms while the database is busy (SQLite's own handler backs off
+/// to every 100 ms, and kept missing the gaps).
+#[test]
+fn a_write_that_comes_while_an_import_indexes_goes_in_between_two_slices() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let cards = dir.path().join("cards.vcf");
+    write_cards(&cards, 40_000);
+    let mut store = Store::open(&db).unwrap();
+    let mut other = Some(Store::open(&db).unwrap());
+    let written = Arc::new(AtomicBool::new(false));
+    let mut writer = None;
+    // (ids indexed, whether the other write was in) at each step after the first.
+    let mut steps: Vec<(u64, bool)> = Vec::new();
+    import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |p| {
+        if p.stage != Stage::Indexing {
+            return true;
+        }
+        if let Some(mut other) = other.take() {
+            let written = Arc::clone(&written);
+            writer = Some(std::thread::spawn(move || {
+                other.add_contact(&ContactFields::named("Written Meanwhile")).unwrap();
+                written.store(true, Ordering::SeqCst);
+            }));
+        } else {
+            steps.push((p.done, written.load(Ordering::SeqCst)));
+        }
+        true
+    })
+    .unwrap();
+    writer.expect("the indexing stage was reported").join().unwrap();
+    assert_eq!(steps.len(), 20, "{steps:?}");
+    let first_in = steps.iter().position(|(_, written)| *written);
+    assert!(
+        first_in.is_some_and(|step| step < steps.len() - 1),
+        "the other write waited for the last slice: {steps:?}"
+    );
+    assert_eq!(found(&store, "written meanwhile"), ["Written Meanwhile"]);
+}

@@ -27,8 +27,8 @@ pub fn latest_schema_version() -> i64 {
 
 /// Sets the pragmas every connection needs. Kept apart from migrations because `journal_mode`
 /// cannot change inside a transaction.
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+fn configure(conn: &mut Connection) -> Result<()> {
+    conn.busy_handler(Some(retry_while_busy()))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // WAL lets the CLI read while the app writes. In-memory databases answer "memory": fine.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -40,6 +40,29 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
     Ok(())
+}
+
+/// How often a connection that finds the database busy tries again, until [`BUSY_TIMEOUT`].
+/// SQLite's own busy handler backs off to once every 100 ms: a write of the app waiting behind
+/// an import's search slices (each a short transaction with a pause after it, see
+/// `store/search_index.rs`) would keep missing the pauses; trying every 2 ms, it takes the lock
+/// in the first one. Waiting costs a wake-up every 2 ms, only while another program writes.
+const BUSY_RETRY: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// SQLite's busy handler for a connection: `tries` counts the retries of one wait.
+fn retry_while_busy() -> impl FnMut(i32) -> bool + Send + 'static {
+    let mut waiting_since = std::time::Instant::now();
+    move |tries| {
+        let now = std::time::Instant::now();
+        if tries == 0 {
+            waiting_since = now;
+        }
+        if now.duration_since(waiting_since) >= BUSY_TIMEOUT {
+            return false;
+        }
+        std::thread::sleep(BUSY_RETRY);
+        true
+    }
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date. A
@@ -82,12 +105,12 @@ fn open_path_inner(
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     }
-    let conn = Connection::open_with_flags(
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
     )?;
     first(&conn)?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrate_with(&conn, Some(path), migrations)?;
     Ok(conn)
 }
@@ -164,9 +187,9 @@ fn immutable_uri(path: &Path) -> String {
 /// The database at `path`, in a folder Rapport cannot write, opened to be read: no migration (it
 /// would write), so a file from an older Rapport is refused with a sentence.
 fn open_read_only_database(path: &Path, first: &dyn Fn(&Connection) -> Result<()>) -> Result<Connection> {
-    let conn = open_file_read_only(path)?;
+    let mut conn = open_file_read_only(path)?;
     first(&conn)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(retry_while_busy()))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
     conn.pragma_update(None, "cache_size", -32 * 1024)?;
@@ -188,8 +211,8 @@ fn open_read_only_database(path: &Path, first: &dyn Fn(&Connection) -> Result<()
 
 /// An empty, fully migrated database in memory, for tests and previews.
 pub fn open_in_memory() -> Result<Connection> {
-    let conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    let mut conn = Connection::open_in_memory()?;
+    configure(&mut conn)?;
     migrate(&conn, None)?;
     Ok(conn)
 }

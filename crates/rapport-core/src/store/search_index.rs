@@ -17,10 +17,20 @@ use crate::db::write_tx;
 use crate::error::Result;
 use crate::import::{OnProgress, Progress, Stage};
 
-/// How many ids one slice indexes: about 40–100 ms of the index's work on a 2-vCPU machine
-/// (2,000 contacts; the index slows as it grows), well under the 200 ms aimed at, while the
-/// commit of each slice (one `fsync`) stays a small part of the whole.
+/// How many contacts one slice indexes: 2,000 took 100 ms (median) and 236 ms at most into an
+/// index of 330,000 contacts on a loaded 2-vCPU machine (debug build; SQLite is optimised in
+/// every profile), against the 200 ms aimed at; an interaction's row (its summary) costs about a
+/// tenth of a contact's (2,000 took 7 ms, median), so a slice takes [`INTERACTIONS_PER_CONTACT`]
+/// times as many.
 pub const SEARCH_SLICE_ROWS: i64 = 2_000;
+
+/// How many interactions a slice takes for each contact it would take.
+const INTERACTIONS_PER_CONTACT: i64 = 4;
+
+/// The pause after each slice, so that a write waiting for the lock (the app's next one) takes
+/// it between two slices instead of after the last: every Rapport connection tries again every
+/// 2 ms while the database is busy (`db::open`).
+const PAUSE_BETWEEN_SLICES: Duration = Duration::from_millis(15);
 
 static SLICE_ROWS: AtomicI64 = AtomicI64::new(SEARCH_SLICE_ROWS);
 
@@ -51,6 +61,15 @@ impl Indexed {
             "contact" => Some(Indexed::Contacts),
             "interaction" => Some(Indexed::Interactions),
             _ => None,
+        }
+    }
+
+    /// How many ids of this kind one slice takes.
+    fn slice_rows(self) -> i64 {
+        let contacts = SLICE_ROWS.load(Ordering::Relaxed);
+        match self {
+            Indexed::Contacts => contacts,
+            Indexed::Interactions => contacts.saturating_mul(INTERACTIONS_PER_CONTACT),
         }
     }
 
@@ -104,6 +123,18 @@ pub(crate) fn owe_search(conn: &Connection, what: Indexed, first: i64, last: i64
     Ok(true)
 }
 
+/// What one slice did.
+struct Slice {
+    /// The ids it covered.
+    ids: u64,
+    /// The search rows it wrote.
+    rows: usize,
+    /// How long it held the write lock.
+    held: Duration,
+    /// Whether rows are still owed after it.
+    more: bool,
+}
+
 /// What [`Store::index_owed_search`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SearchIndexed {
@@ -125,8 +156,9 @@ impl Store {
         Ok(u64::try_from(owed).unwrap_or(0))
     }
 
-    /// Indexes for search every row still owed, in slices of [`SEARCH_SLICE_ROWS`] ids, each
-    /// its own write transaction, until none is owed: the rest of an import's work, or what a
+    /// Indexes for search every row still owed, in slices of [`SEARCH_SLICE_ROWS`] contacts
+    /// (four times as many interactions), each its own write transaction with a short pause
+    /// after it, until none is owed: the rest of an import's work, or what a
     /// crash left. `progress` hears [`Stage::Indexing`] before the first slice and after each;
     /// its answer is ignored (the rows are in the database already: only the index is left).
     /// Inside a transaction it does nothing. Another program may index the same rows meanwhile: each slice reads the backlog inside
@@ -145,20 +177,23 @@ impl Store {
         }
         let mut indexed: u64 = 0;
         progress(Progress { stage: Stage::Indexing, done: 0, total });
-        while let Some((ids, rows, held)) = self.index_one_slice()? {
-            done.rows += rows;
+        while let Some(slice) = self.index_one_slice()? {
+            done.rows += slice.rows;
             done.slices += 1;
-            done.longest_slice = done.longest_slice.max(held);
-            indexed = (indexed + ids).min(total);
+            done.longest_slice = done.longest_slice.max(slice.held);
+            indexed = (indexed + slice.ids).min(total);
             progress(Progress { stage: Stage::Indexing, done: indexed, total });
+            if !slice.more {
+                break;
+            }
+            std::thread::sleep(PAUSE_BETWEEN_SLICES);
         }
         Ok(done)
     }
 
     /// One slice: the first ids of the first range owed, indexed and taken off the range, in
-    /// one write transaction (the token untouched). `None` when nothing is owed. Returns the ids
-    /// it covered, the search rows it wrote, and how long it held the write lock.
-    fn index_one_slice(&mut self) -> Result<Option<(u64, usize, Duration)>> {
+    /// one write transaction (the token untouched). `None` when nothing is owed.
+    fn index_one_slice(&mut self) -> Result<Option<Slice>> {
         let tx = write_tx(&mut self.conn)?;
         let locked = Instant::now();
         let owed: Option<(i64, String, i64, i64)> = tx
@@ -169,18 +204,17 @@ impl Store {
         let Some((range, kind, first, last)) = owed else {
             return Ok(None);
         };
-        let end = last.min(first.saturating_add(SLICE_ROWS.load(Ordering::Relaxed) - 1));
-        let rows = match Indexed::from_kind(&kind) {
-            Some(what) => what.index(&tx, first, end)?,
-            // The schema's CHECK allows no other kind.
-            None => 0,
-        };
+        // The schema's CHECK allows no other kind.
+        let what = Indexed::from_kind(&kind).unwrap_or(Indexed::Contacts);
+        let end = last.min(first.saturating_add(what.slice_rows() - 1));
+        let rows = what.index(&tx, first, end)?;
         if end >= last {
             tx.execute("DELETE FROM search_backlog WHERE rowid = ?1", [range])?;
         } else {
             tx.execute("UPDATE search_backlog SET first_id = ?2 WHERE rowid = ?1", params![range, end + 1])?;
         }
+        let more: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM search_backlog)", [], |r| r.get(0))?;
         tx.commit_keeping_token()?;
-        Ok(Some((u64::try_from(end - first + 1).unwrap_or(0), rows, locked.elapsed())))
+        Ok(Some(Slice { ids: u64::try_from(end - first + 1).unwrap_or(0), rows, held: locked.elapsed(), more }))
     }
 }

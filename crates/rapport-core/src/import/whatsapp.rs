@@ -363,112 +363,115 @@ pub(crate) fn parse(
     let mut seen_dated = false;
     // Whether the line being continued is a message's (not a system line's).
     let mut in_message = false;
-    loop {
-        // A line whole in the reader's buffer is read where it lies; one that runs past the
-        // buffer's end (or the file's last, with no newline) is copied out.
-        let in_buffer = {
-            let available = text.fill_buf().map_err(super::read_failed)?;
-            if available.is_empty() {
-                break;
-            }
-            memchr::memchr(b'\n', available)
-        };
-        let whole: &[u8] = match in_buffer {
-            Some(end) => &text.fill_buf().map_err(super::read_failed)?[..=end],
-            None => {
-                buf.clear();
-                text.read_until(b'\n', &mut buf).map_err(super::read_failed)?;
-                &buf
-            }
-        };
+    // One line (with its line break): its message, or the message it continues. `whole_text` is
+    // the same line as UTF-8, when the block it came in was checked whole.
+    let mut take_line = |whole: &[u8], whole_text: Option<&str>| -> Result<()> {
         consumed += whole.len() as u64;
         line_no += 1;
         if line_no.is_multiple_of(4096) {
             ticker.tick(consumed)?;
         }
-        let mut bytes = whole;
-        if line_no == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let start = if line_no == 1 && whole.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let mut end = whole.len();
+        while end > start && matches!(whole[end - 1], b'\n' | b'\r') {
+            end -= 1;
         }
-        while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
-            bytes = rest;
-        }
-        'line: {
-            let decoded;
-            let line: &str = match std::str::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(_) => {
-                    parsed.encoding = "Windows-1252";
-                    decoded = encoding_rs::WINDOWS_1252.decode(bytes).0;
-                    &decoded
-                }
-            };
-            match read_head(line) {
-                Head::Dated { date, secs, twelve_hour: twelve, rest } => {
-                    seen_dated = true;
-                    twelve_hour |= twelve;
-                    let Some((sender, body)) = sender_and_text(rest) else {
-                        in_message = false;
-                        break 'line;
-                    };
-                    let number = messages.len() + 1;
-                    // Most messages follow one by the same sender: no lookup for those. A chat of a
-                    // few people compares their names rather than hashing each line's.
-                    let same = last_sender.filter(|&k| senders[k as usize].name == sender);
-                    let few = || (senders.len() <= 16).then(|| senders.iter().position(|s| s.name == sender)).flatten();
-                    let s = match same.or_else(|| few().map(|k| k as u32)).or_else(|| sender_of.get(sender).copied()) {
-                        Some(s) => s,
-                        None => {
-                            let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
-                                senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
-                                (senders.len() - 1) as u32
-                            });
-                            sender_of.insert(sender.to_owned(), s);
-                            s
-                        }
-                    };
-                    last_sender = Some(s);
-                    senders[s as usize].messages += 1;
-                    messages.push(Message {
-                        number: number as u32,
-                        line: line_no as u32,
-                        sender: s,
-                        date,
-                        secs,
-                        question: ends_with_question(body),
-                    });
-                    in_message = true;
-                }
-                Head::Broken => {
-                    let record = Record { kind: "message", number: messages.len() + 1, line: Some(line_no) };
-                    parsed.problems.push(Problem::error(
-                        Some(record),
-                        Some(line_no),
-                        "date",
-                        Reason::WhatsappBrokenLine {},
-                    ));
+        let bytes = &whole[start..end];
+        let decoded;
+        let line: &str = match whole_text.map_or_else(|| std::str::from_utf8(bytes), |t| Ok(&t[start..end])) {
+            Ok(s) => s,
+            Err(_) => {
+                parsed.encoding = "Windows-1252";
+                decoded = encoding_rs::WINDOWS_1252.decode(bytes).0;
+                &decoded
+            }
+        };
+        match read_head(line) {
+            Head::Dated { date, secs, twelve_hour: twelve, rest } => {
+                seen_dated = true;
+                twelve_hour |= twelve;
+                let Some((sender, body)) = sender_and_text(rest) else {
                     in_message = false;
-                }
-                Head::Text if !seen_dated => {
-                    if line.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty() {
-                        break 'line;
+                    return Ok(());
+                };
+                let number = messages.len() + 1;
+                // Most messages follow one by the same sender: no lookup for those. A chat of a
+                // few people compares their names rather than hashing each line's.
+                let same = last_sender.filter(|&k| senders[k as usize].name == sender);
+                let few = || (senders.len() <= 16).then(|| senders.iter().position(|s| s.name == sender)).flatten();
+                let s = match same.or_else(|| few().map(|k| k as u32)).or_else(|| sender_of.get(sender).copied()) {
+                    Some(s) => s,
+                    None => {
+                        let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
+                            senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
+                            (senders.len() - 1) as u32
+                        });
+                        sender_of.insert(sender.to_owned(), s);
+                        s
                     }
-                    return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
+                };
+                last_sender = Some(s);
+                senders[s as usize].messages += 1;
+                messages.push(Message {
+                    number: number as u32,
+                    line: line_no as u32,
+                    sender: s,
+                    date,
+                    secs,
+                    question: ends_with_question(body),
+                });
+                in_message = true;
+            }
+            Head::Broken => {
+                let record = Record { kind: "message", number: messages.len() + 1, line: Some(line_no) };
+                parsed.problems.push(Problem::error(
+                    Some(record),
+                    Some(line_no),
+                    "date",
+                    Reason::WhatsappBrokenLine {},
+                ));
+                in_message = false;
+            }
+            Head::Text if !seen_dated => {
+                if line.trim_matches(|c: char| c.is_whitespace() || is_mark(c)).is_empty() {
+                    return Ok(());
                 }
-                Head::Text => {
-                    // A message's later line: its last words say whether it ends with a question.
-                    let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
-                    if in_message && !words.is_empty() {
-                        if let Some(m) = messages.last_mut() {
-                            m.question = ends_with_question(words);
-                        }
+                return Err(Error::BadInput(Reason::WhatsappNotAChat {}));
+            }
+            Head::Text => {
+                // A message's later line: its last words say whether it ends with a question.
+                let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
+                if in_message && !words.is_empty() {
+                    if let Some(m) = messages.last_mut() {
+                        m.question = ends_with_question(words);
                     }
                 }
             }
         }
-        if let Some(end) = in_buffer {
-            text.consume(end + 1);
+        Ok(())
+    };
+    loop {
+        let available = text.fill_buf().map_err(super::read_failed)?;
+        if available.is_empty() {
+            break;
         }
+        // The lines whole in the reader's buffer are read where they lie, checked as UTF-8 in
+        // one go; a line that runs past the buffer's end (or the file's last, with no newline)
+        // is copied out.
+        let Some(last) = memchr::memrchr(b'\n', available) else {
+            buf.clear();
+            text.read_until(b'\n', &mut buf).map_err(super::read_failed)?;
+            take_line(&buf, None)?;
+            continue;
+        };
+        let block = &available[..=last];
+        let checked = std::str::from_utf8(block).ok();
+        let mut from = 0;
+        for end in memchr::memchr_iter(b'\n', block) {
+            take_line(&block[from..=end], checked.map(|t| &t[from..=end]))?;
+            from = end + 1;
+        }
+        text.consume(last + 1);
     }
     if !seen_dated {
         return Err(Error::BadInput(Reason::WhatsappNotAChat {}));

@@ -189,13 +189,15 @@ impl Parts {
         // The lists: each touched contact's facts and questions as the store has them now. A
         // large network has a hundred thousand questions: they are rewritten only when the
         // touched contacts' questions or answers moved (a plain log moves neither).
-        let old_questions: Vec<QuestionFact> =
+        let mut old_questions: Vec<QuestionFact> =
             self.wide.questions.iter().filter(|q| touched.contains(&q.contact)).cloned().collect();
+        // Compared in one order whatever the list's: a difference is a move, not an order.
+        old_questions.sort_by_key(|q| (q.asked_at, q.id));
         let owned = || histories.iter().filter_map(|(_, h)| h.as_ref());
         // As the store loads them: by the time asked, then id.
         let mut new_questions: Vec<QuestionFact> = owned().flat_map(|own| own.questions.iter().cloned()).collect();
         new_questions.sort_by_key(|q| (q.asked_at, q.id));
-        let old_answers: Vec<(QuestionId, InteractionId)> = match old_questions.is_empty() {
+        let mut old_answers: Vec<(QuestionId, InteractionId)> = match old_questions.is_empty() {
             true => Vec::new(),
             false => self
                 .wide
@@ -207,6 +209,7 @@ impl Parts {
         };
         let mut new_answers: Vec<(QuestionId, InteractionId)> =
             owned().flat_map(|own| own.answered_in.iter().copied()).collect();
+        old_answers.sort_unstable();
         new_answers.sort_unstable();
         let questions_moved =
             !same(old_questions.iter(), new_questions.iter(), question_key) || old_answers != new_answers;

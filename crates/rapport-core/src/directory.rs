@@ -1,7 +1,9 @@
 //! The contact directory: every contact's measures and activity at one date, held in memory so
 //! that the contact list can be searched, filtered, sorted and paged on each keystroke without
-//! re-measuring the network. The app keeps one [`Directory`] and drops it on every write; the
-//! next listing builds a new one (one load of the history, one report).
+//! re-measuring the network. The app keeps one [`Directory`]: a write that touched a few contacts
+//! measures just them again ([`Directory::refresh`]), any other drops it and the next listing
+//! builds a new one (one load of the history, one report). It also keeps every contact in the
+//! list's name order, read and sorted once, which each page starts from.
 //!
 //! Text search and circle membership are answered by SQLite (the full-text index of migration 4
 //! for words of three letters or more, no per-row subqueries); strength, layer, cadence, whose

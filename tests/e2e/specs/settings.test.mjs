@@ -35,7 +35,9 @@ async function openSettings() {
 async function dashboard() {
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("dashboard"));
-  return Number(await (await visible(driver, byTestId("nvi-value"))).getAttribute("data-value"));
+  // Looked up at each read: the dashboard is redrawn a moment after a save (StaleElementReferenceError
+  // in a full run).
+  return Number(await eventually(driver, async () => (await visible(driver, byTestId("nvi-value"))).getAttribute("data-value"), "the index"));
 }
 
 async function setField(path, value) {

@@ -30,7 +30,8 @@ const DEFAULT_SEED: u64 = 0x5241_5050_0007;
 /// Every row of every table, as text, without the columns that record when a row was written
 /// (the wall clock of the child versus the replay's). Left out: the data's token (a random number
 /// each write draws, so the child's and the replay's differ by design) and the search index's
-/// tables (derived from the rows compared here, kept by triggers inside the same transactions).
+/// tables (derived from the rows compared here, by the triggers or an import's slices; checked
+/// apart by `search_is_complete`).
 fn content(store: &Store) -> Vec<(String, String)> {
     let conn = store.connection();
     let mut stmt = conn

@@ -123,6 +123,7 @@ enum Head<'a> {
     Text,
 }
 
+#[inline]
 fn number(b: &[u8], i: &mut usize, max_digits: usize) -> Option<u32> {
     let start = *i;
     let mut n: u32 = 0;
@@ -133,14 +134,16 @@ fn number(b: &[u8], i: &mut usize, max_digits: usize) -> Option<u32> {
     (*i > start).then_some(n)
 }
 
+// Inlined: called a few times on every line, mostly to find no space or one.
+#[inline]
 fn skip_spaces(s: &str, i: &mut usize) {
     let b = s.as_bytes();
-    loop {
-        match b.get(*i..).unwrap_or_default() {
-            [b' ' | b'\t', ..] => *i += 1,
+    while let Some(&first) = b.get(*i) {
+        match first {
+            b' ' | b'\t' => *i += 1,
             // U+00A0 and U+202F, the no-break spaces some phones put before AM/PM.
-            [0xC2, 0xA0, ..] => *i += 2,
-            [0xE2, 0x80, 0xAF, ..] => *i += 3,
+            0xC2 if b.get(*i + 1) == Some(&0xA0) => *i += 2,
+            0xE2 if b.get(*i + 1..*i + 3) == Some(&[0x80, 0xAF][..]) => *i += 3,
             _ => return,
         }
     }
@@ -993,6 +996,8 @@ mod tests {
         assert_eq!((d.third, secs), (2020, 8 * 60));
         let (d, secs, _) = dated("12/31/24, 12:05\u{202f}AM - Ann: x");
         assert_eq!((d.first, secs), (12, 5 * 60));
+        let (_, secs, rest) = dated("12/31/24,\u{a0}1:05\u{a0}\u{a0}PM\u{a0}-\tAnn: x");
+        assert_eq!((secs, rest), (13 * 3600 + 5 * 60, "Ann: x"));
         let (d, _, _) = dated("2024-12-31 21:41 - Ann: x");
         assert!(d.year_first);
         assert_eq!(read_head("3/4 of us came"), Head::Text);

@@ -18,6 +18,7 @@ pub mod error;
 pub mod import;
 pub mod measures;
 pub mod model;
+mod progress;
 pub mod reason;
 pub mod store;
 pub mod text;

@@ -48,6 +48,7 @@ use crate::error::{Error, Reason, Result};
 use crate::model::*;
 use crate::Store;
 
+pub use crate::progress::{OnProgress, Progress, Stage};
 pub use keys::region_of_locale;
 pub use plan::{ContactAction, ContactItem, Evidence, LikelyDuplicate, MatchedBy, Preview};
 
@@ -450,31 +451,6 @@ impl Parsed {
         }
     }
 }
-
-/// The step an import is at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Reading the file: `done` and `total` in bytes.
-    Reading,
-    /// Matching against the database: records.
-    Matching,
-    /// Writing: records.
-    Writing,
-    /// Indexing the written rows for search, after they are in (the import cannot be cancelled
-    /// any more): ids.
-    Indexing,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
-    pub stage: Stage,
-    pub done: u64,
-    pub total: u64,
-}
-
-/// Called now and then during a long import; returning `false` cancels it (nothing is written).
-pub type OnProgress<'a> = &'a mut dyn FnMut(Progress) -> bool;
 
 /// One record, as a step of an import reads it: an incoming contact or interaction with its
 /// index among the file's contacts or interactions.

@@ -25,10 +25,10 @@ mod imports;
 mod interactions;
 mod merge;
 pub(crate) mod posts;
-mod settings;
 mod search_index;
-pub use search_index::{set_search_slice_rows, SearchIndexed, SEARCH_SLICE_ROWS};
+mod settings;
 pub(crate) use search_index::{owe_search, Indexed};
+pub use search_index::{set_search_slice_rows, SearchIndexed, SEARCH_SLICE_ROWS};
 
 use std::path::{Path, PathBuf};
 

@@ -15,7 +15,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::Store;
 use crate::db::write_tx;
 use crate::error::Result;
-use crate::import::{OnProgress, Progress, Stage};
+use crate::progress::{OnProgress, Progress, Stage};
 
 /// How many contacts one slice indexes: 2,000 took 100 ms (median) and 236 ms at most into an
 /// index of 330,000 contacts on a loaded 2-vCPU machine (debug build; SQLite is optimised in

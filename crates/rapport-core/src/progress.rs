@@ -15,7 +15,7 @@ pub enum Stage {
     /// Writing: records.
     Writing,
     /// Indexing the written rows for search, after they are in (the import cannot be cancelled
-    /// any more): ids.
+    /// any more): rows.
     Indexing,
 }
 

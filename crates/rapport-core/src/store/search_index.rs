@@ -64,9 +64,8 @@ impl Indexed {
         }
     }
 
-    /// How many ids of this kind one slice takes.
-    fn slice_rows(self) -> i64 {
-        let contacts = SLICE_ROWS.load(Ordering::Relaxed);
+    /// How many rows of this kind one slice takes, when it takes `contacts` contacts.
+    fn slice_rows(self, contacts: i64) -> i64 {
         match self {
             Indexed::Contacts => contacts,
             Indexed::Interactions => contacts.saturating_mul(INTERACTIONS_PER_CONTACT),
@@ -125,8 +124,8 @@ pub(crate) fn owe_search(conn: &Connection, what: Indexed, first: i64, last: i64
 
 /// What one slice did.
 struct Slice {
-    /// The ids it covered.
-    ids: u64,
+    /// The rows of the table it took (each indexed, unless deleted meanwhile).
+    taken: u64,
     /// The search rows it wrote.
     rows: usize,
     /// How long it held the write lock.
@@ -147,12 +146,20 @@ pub struct SearchIndexed {
 }
 
 impl Store {
-    /// How many ids the search index still owes (rows deleted since included): 0 when it is
-    /// complete.
+    /// How many rows the search index still owes: those in the ranges noted, counted, not the
+    /// ranges' spans (a restore keeps its file's ids, which may lie far apart). A range with no
+    /// row left in it counts as one until a slice takes it off, so this is 0 exactly when the
+    /// index is complete.
     pub fn search_owed(&self) -> Result<u64> {
-        let owed: i64 =
-            self.conn
-                .query_row("SELECT coalesce(sum(last_id - first_id + 1), 0) FROM search_backlog", [], |r| r.get(0))?;
+        let owed: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(max(1, CASE b.kind
+                 WHEN 'contact' THEN
+                     (SELECT count(*) FROM contacts c WHERE c.id BETWEEN b.first_id AND b.last_id)
+                 ELSE (SELECT count(*) FROM interactions i WHERE i.id BETWEEN b.first_id AND b.last_id)
+             END)), 0) FROM search_backlog b",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(u64::try_from(owed).unwrap_or(0))
     }
 
@@ -177,11 +184,12 @@ impl Store {
         }
         let mut indexed: u64 = 0;
         progress(Progress { stage: Stage::Indexing, done: 0, total });
-        while let Some(slice) = self.index_one_slice()? {
+        let contacts_per_slice = SLICE_ROWS.load(Ordering::Relaxed);
+        while let Some(slice) = self.index_one_slice(contacts_per_slice)? {
             done.rows += slice.rows;
             done.slices += 1;
             done.longest_slice = done.longest_slice.max(slice.held);
-            indexed = (indexed + slice.ids).min(total);
+            indexed = (indexed + slice.taken).min(total);
             progress(Progress { stage: Stage::Indexing, done: indexed, total });
             if !slice.more {
                 break;
@@ -191,9 +199,11 @@ impl Store {
         Ok(done)
     }
 
-    /// One slice: the first ids of the first range owed, indexed and taken off the range, in
-    /// one write transaction (the token untouched). `None` when nothing is owed.
-    fn index_one_slice(&mut self) -> Result<Option<Slice>> {
+    /// One slice: the next rows of the first range owed (a slice's worth of rows that exist,
+    /// however far apart their ids), indexed and taken off the range, in one write transaction
+    /// (the token untouched). `None` when nothing is owed. Its work follows the rows, never the
+    /// range's span.
+    fn index_one_slice(&mut self, contacts_per_slice: i64) -> Result<Option<Slice>> {
         let tx = write_tx(&mut self.conn)?;
         let locked = Instant::now();
         let owed: Option<(i64, String, i64, i64)> = tx
@@ -206,15 +216,122 @@ impl Store {
         };
         // The schema's CHECK allows no other kind.
         let what = Indexed::from_kind(&kind).unwrap_or(Indexed::Contacts);
-        let end = last.min(first.saturating_add(what.slice_rows() - 1));
-        let rows = what.index(&tx, first, end)?;
-        if end >= last {
-            tx.execute("DELETE FROM search_backlog WHERE rowid = ?1", [range])?;
-        } else {
-            tx.execute("UPDATE search_backlog SET first_id = ?2 WHERE rowid = ?1", params![range, end + 1])?;
+        let limit = what.slice_rows(contacts_per_slice);
+        let sql = format!(
+            "SELECT count(*), max(id) FROM
+                 (SELECT id FROM {} WHERE id BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?3)",
+            what.table()
+        );
+        let (taken, end): (i64, Option<i64>) =
+            tx.query_row(&sql, params![first, last, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = match end {
+            Some(end) => what.index(&tx, first, end)?,
+            None => 0,
+        };
+        // A whole slice short of the range's end leaves the rest owed; fewer rows than a slice
+        // takes (or none) means none is left in the range.
+        match end {
+            Some(end) if taken == limit && end < last => {
+                tx.execute("UPDATE search_backlog SET first_id = ?2 WHERE rowid = ?1", params![range, end + 1])?;
+            }
+            _ => {
+                tx.execute("DELETE FROM search_backlog WHERE rowid = ?1", [range])?;
+            }
         }
         let more: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM search_backlog)", [], |r| r.get(0))?;
         tx.commit_keeping_token()?;
-        Ok(Some(Slice { ids: u64::try_from(end - first + 1).unwrap_or(0), rows, held: locked.elapsed(), more }))
+        Ok(Some(Slice { taken: u64::try_from(taken).unwrap_or(0), rows, held: locked.elapsed(), more }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::import::{self, ImportOptions};
+    use crate::progress::Stage;
+    use crate::{ContactFields, ContactQuery, Store};
+
+    /// An id as far from 1 as a hand-edited JSON file may put it.
+    const FAR: i64 = 4_000_000_000_000_000_000;
+
+    /// A restore keeps its file's ids, so its owed range runs from the smallest to the largest:
+    /// here 4e18 ids holding two contacts. One slice indexes both, and the progress counts rows
+    /// (the slices walked the span before, 2,000 ids each: they never ended, and every command
+    /// after the import waited for them).
+    #[test]
+    fn a_restore_with_ids_far_apart_is_indexed_in_one_slice() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = Store::open_in_memory().unwrap();
+        source.add_contact(&ContactFields::named("Ada Near")).unwrap();
+        source.add_contact(&ContactFields::named("Bo Far")).unwrap();
+        let mut doc = serde_json::to_value(source.export().unwrap()).unwrap();
+        doc["contacts"][1]["id"] = json!(FAR);
+        let file = dir.path().join("far.json");
+        std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+        let mut store = Store::open(&dir.path().join("rapport.db")).unwrap();
+        let mut heard: Vec<(u64, u64)> = Vec::new();
+        import::apply_file(&mut store, &file, &ImportOptions::default(), &mut |p| {
+            if p.stage == Stage::Indexing {
+                heard.push((p.done, p.total));
+                // Stops a run that would not end, with what it heard.
+                assert!(heard.len() <= 3, "more than one slice for two rows: {heard:?}");
+            }
+            true
+        })
+        .unwrap();
+        assert_eq!(heard, [(0, 2), (2, 2)], "heard before the first slice and after the only one");
+        assert_eq!(store.search_owed().unwrap(), 0);
+        let far: String = store
+            .connection()
+            .query_row("SELECT display_name FROM contacts WHERE id = ?1", [FAR], |r| r.get(0))
+            .unwrap();
+        assert_eq!(far, "Bo Far", "the restore kept the file's id");
+        for (search, name) in [("Near", "Ada Near"), ("Far", "Bo Far")] {
+            let query = ContactQuery { search: Some(search.into()), ..Default::default() };
+            let found: Vec<String> = store.list_contacts(&query).unwrap().into_iter().map(|c| c.display_name).collect();
+            assert_eq!(found, [name]);
+        }
+    }
+
+    /// The rows of a range are taken a slice's worth at a time, however far apart: 5 rows spread
+    /// over a span of 4e18 ids, 2 a slice, take 3 slices; a range whose rows were all deleted
+    /// meanwhile is taken off by one slice that indexes nothing.
+    #[test]
+    fn a_slice_takes_the_next_rows_of_its_range_not_the_next_ids() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids = [1, 1_000, FAR / 2, FAR - 1, FAR];
+        for (n, id) in ids.iter().enumerate() {
+            store
+                .connection()
+                .execute(
+                    "INSERT INTO contacts (id, display_name, created_at, updated_at) VALUES (?1, ?2, 0, 0)",
+                    rusqlite::params![id, format!("Spread {n}")],
+                )
+                .unwrap();
+        }
+        store
+            .connection()
+            .execute_batch(&format!(
+                "DELETE FROM contact_search;
+                 INSERT INTO search_backlog (kind, first_id, last_id) VALUES ('contact', 1, {FAR});
+                 INSERT INTO search_backlog (kind, first_id, last_id) VALUES ('interaction', 5, {FAR});"
+            ))
+            .unwrap();
+        // The interactions' range holds no row: it counts as one until taken off.
+        assert_eq!(store.search_owed().unwrap(), 6);
+
+        // Two contacts a slice (eight interactions).
+        let mut slices = Vec::new();
+        while let Some(slice) = store.index_one_slice(2).unwrap() {
+            slices.push((slice.taken, slice.rows, slice.more));
+            assert!(slices.len() <= 4, "more slices than rows: {slices:?}");
+        }
+        assert_eq!(slices, [(2, 2, true), (2, 2, true), (1, 1, true), (0, 0, false)]);
+        assert_eq!(store.search_owed().unwrap(), 0);
+        let indexed: i64 =
+            store.connection().query_row("SELECT count(*) FROM contact_search", [], |r| r.get(0)).unwrap();
+        assert_eq!(indexed, 5);
     }
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{contact_count as contacts, json, mail, ok, rapport};
+use common::{big_mailbox, contact_count as contacts, json, mail, ok, rapport};
 use serde_json::Value;
 
 /// What a refused command wrote: its output (the preview) then its error.
@@ -157,24 +157,13 @@ fn include_lists_imports_the_newsletter_and_is_refused_for_another_format() {
     assert_eq!(contacts(&db), 2, "the card is not imported");
 }
 
-/// A mailbox over 1 MB: `rapport import` shows its progress on stderr (a line a step when stderr
-/// is not a terminal), and Ctrl+C (SIGINT) in the middle leaves nothing of it; run to its end,
-/// the same import writes every message.
-#[cfg(unix)]
 /// Off a terminal (a log, a pipe) the meter writes each stage's line once: a stage that reads the
 /// file again for each of its passes does not print "matching 100%" at the end of every pass.
 #[test]
 fn off_a_terminal_the_meter_writes_each_stage_and_percentage_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
-    let me = "Me <me@rapport.test>";
-    let text: String = (0..4_000)
-        .map(|i| {
-            let date = format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28);
-            let body = format!("{}\n", "Hello there. ".repeat(20));
-            mail(&format!("Person {i} <p{i}@x.test>"), me, &date, &format!("{i}@r"), "", &body)
-        })
-        .collect();
+    let text = big_mailbox(4_000);
     assert!(text.len() > 1024 * 1024, "over the meter's 1 MB");
     let mbox = dir.path().join("meter.mbox");
     std::fs::write(&mbox, text).unwrap();
@@ -199,6 +188,10 @@ fn off_a_terminal_the_meter_writes_each_stage_and_percentage_once() {
     assert_eq!(contacts(&db), 4_000);
 }
 
+/// A mailbox over 1 MB: `rapport import` shows its progress on stderr (a line a step when stderr
+/// is not a terminal), and Ctrl+C (SIGINT) in the middle leaves nothing of it; run to its end,
+/// the same import writes every message.
+#[cfg(unix)]
 #[test]
 fn a_big_mailbox_shows_its_progress_and_ctrl_c_leaves_nothing_of_it() {
     use std::io::BufRead;
@@ -207,22 +200,9 @@ fn a_big_mailbox_shows_its_progress_and_ctrl_c_leaves_nothing_of_it() {
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
-    let me = "Me <me@rapport.test>";
     // Big enough that the import is still matching or writing when the signal lands: with 8,000
     // messages a quiet machine finished it between the meter's first line and the signal.
-    let text: String = (0..40_000)
-        .map(|i| {
-            let date = format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28);
-            mail(
-                &format!("Person {i} <p{i}@x.test>"),
-                me,
-                &date,
-                &format!("{i}@r"),
-                "",
-                &format!("{}\n", "Hello there. ".repeat(20)),
-            )
-        })
-        .collect();
+    let text = big_mailbox(40_000);
     assert!(text.len() > 1024 * 1024, "over the meter's 1 MB");
     let mbox = dir.path().join("big.mbox");
     std::fs::write(&mbox, text).unwrap();

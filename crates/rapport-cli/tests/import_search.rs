@@ -5,21 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use common::{process_on, rapport, Db};
-
-/// `n` cards, `Person i Zed` with the email `pi@cards.test`.
-fn write_cards(path: &Path, n: usize) {
-    let mut text = String::with_capacity(n * 80);
-    for i in 0..n {
-        text.push_str(&format!(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nORG:Firm {i}\r\nEND:VCARD\r\n"
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
+use common::{rapport, write_cards, Db};
 
 fn names(db: &Db, search: &str) -> Vec<String> {
     let list = db.json(&["contact", "list", "--search", search]);
@@ -51,13 +39,14 @@ fn an_imported_contact_is_found_by_search_as_soon_as_the_import_returns() {
 #[cfg(unix)]
 #[test]
 fn an_import_killed_while_it_indexes_is_finished_by_the_next_command() {
+    use std::io::{BufRead, BufReader};
     use std::os::unix::process::ExitStatusExt;
     use std::process::Stdio;
 
     let db = Db::new();
     let cards = db.dir.path().join("cards.vcf");
     write_cards(&cards, 40_000);
-    let mut child = process_on(&db.path, &["import", cards.to_str().unwrap()])
+    let mut child = common::process_on(&db.path, &["import", cards.to_str().unwrap()])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -81,4 +70,33 @@ fn an_import_killed_while_it_indexes_is_finished_by_the_next_command() {
     let conn = rusqlite::Connection::open(&db.path).unwrap();
     let indexed: i64 = conn.query_row("SELECT count(*) FROM contact_search", [], |r| r.get(0)).unwrap();
     assert_eq!(indexed, 40_000);
+}
+
+/// A Rapport JSON restore keeps its file's ids: two contacts whose ids are 1 and 4e18 (an edited
+/// export) owe one range of 4e18 ids holding two rows. The import and the next command finish
+/// at once (the slices walked the span, 2,000 ids at a time: the import never returned and every
+/// later command waited for it, so the data could not even be exported). A minute's guard turns
+/// a hang into a failure.
+#[test]
+fn a_restore_with_ids_far_apart_neither_hangs_the_import_nor_the_next_command() {
+    use std::time::Duration;
+
+    let source = Db::new();
+    source.add_contact(&["Ada Near"]);
+    source.add_contact(&["Bo Far"]);
+    let mut doc: serde_json::Value = serde_json::from_str(&source.ok(&["export", "--format", "json"])).unwrap();
+    doc["contacts"][1]["id"] = serde_json::json!(4_000_000_000_000_000_000_i64);
+    let file = source.dir.path().join("far.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    let db = Db::new();
+    let guard = Duration::from_secs(60);
+    db.cmd(&["import", file.to_str().unwrap()]).timeout(guard).assert().success();
+    let list = db.cmd(&["contact", "list", "--search", "Far", "--json"]).timeout(guard).assert().success();
+    let found: serde_json::Value = serde_json::from_slice(&list.get_output().stdout).unwrap();
+    assert_eq!(found[0]["display_name"], "Bo Far", "{found}");
+    assert_eq!(found[0]["id"], 4_000_000_000_000_000_000_i64, "the restore kept the file's id");
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let ranges: i64 = conn.query_row("SELECT count(*) FROM search_backlog", [], |r| r.get(0)).unwrap();
+    assert_eq!(ranges, 0, "nothing is owed");
 }

@@ -5,23 +5,15 @@
 //! slice's worth. The rows stay right when another program writes between two slices, and a
 //! slice writes the row the triggers would.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 
 use rapport_core::import::{self, ImportOptions, Stage};
 use rapport_core::store::SEARCH_SLICE_ROWS;
 use rapport_core::{Channel, ContactFields, ContactId, ContactQuery, Labeled, NewInteraction, Party, Store};
 
-/// `n` cards, `Person i Zed` with the email `pi@cards.test` and the company `Firm i`.
-fn write_cards(path: &Path, n: usize) {
-    let mut text = String::with_capacity(n * 90);
-    for i in 0..n {
-        text.push_str(&format!(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nORG:Firm {i}\r\nEND:VCARD\r\n"
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
+use common::import::write_cards;
 
 fn found(store: &Store, text: &str) -> Vec<String> {
     let query = ContactQuery { search: Some(text.into()), ..Default::default() };

@@ -58,6 +58,29 @@ pub fn mail(from: &str, to: &str, date: &str, id: &str, extra: &str, body: &str)
     )
 }
 
+/// An mbox of `n` messages to me, each from its own sender (`Person i <pi@x.test>`) with a
+/// 260-byte body: 4,000 of them pass the import meter's 1 MB.
+pub fn big_mailbox(n: usize) -> String {
+    let body = format!("{}\n", "Hello there. ".repeat(20));
+    (0..n)
+        .map(|i| {
+            let date = format!("Mon, {} Feb 2026 09:00:00 +0000", 1 + i % 28);
+            mail(&format!("Person {i} <p{i}@x.test>"), "Me <me@rapport.test>", &date, &format!("{i}@r"), "", &body)
+        })
+        .collect()
+}
+
+/// `n` vCards in one file, `Person i Zed` with the email `pi@cards.test` and the company `Firm i`.
+pub fn write_cards(path: &Path, n: usize) {
+    let mut text = String::with_capacity(n * 90);
+    for i in 0..n {
+        text.push_str(&format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nORG:Firm {i}\r\nEND:VCARD\r\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
 /// How many contacts `rapport contact list` shows.
 pub fn contact_count(db: &Path) -> usize {
     json(db, &["contact", "list"]).as_array().unwrap().len()

@@ -5,15 +5,18 @@
 // A key is one of: a chord with Ctrl (or ⌘), which works even while typing in a field; "g" then a
 // letter, remembered for a moment, as in many keyboard-driven tools; or a plain key, which works
 // outside fields. None of them acts while a dialog is open, except Esc, which the dialog handles.
+// A screen's own shortcut (Esc stops a running import) is a row marked `local`: the screen binds
+// its action with bindLocal while it can run, and the same dispatch runs it.
 
 import { t } from "./i18n.js";
 import { h, dialogOpen } from "./dom.js";
 
 /**
  * @typedef {{ ctrl: string } | { go: string } | { plain: string }} Key
- * @typedef {{ action?: string, label: string, keys: Key[], shown?: string[][] }} Shortcut
- *   `action` names what app.js binds; a row without one is only listed (keys that a list or a
- *   dialog handles itself). `shown` is how such a row's keys read.
+ * @typedef {{ action?: string, label: string, keys: Key[], shown?: string[][], local?: boolean }} Shortcut
+ *   `action` names what app.js binds, or with `local` what a screen binds (bindLocal); a row
+ *   without one is only listed (keys that a list or a dialog handles itself). `shown` is how such
+ *   a row's keys read.
  */
 
 /** @type {Shortcut[]} */
@@ -30,11 +33,30 @@ export const SHORTCUTS = [
   { label: "help.rate_keys", keys: [], shown: [["1–5"], ["s"], ["→"]] },
   { label: "help.list", keys: [], shown: [["↑", "↓"]] },
   { label: "help.close", keys: [], shown: [["key.esc"]] },
+  { action: "stopImport", label: "help.stop_import", keys: [{ plain: "escape" }], local: true },
   { action: "help", label: "help.help", keys: [{ plain: "?" }] },
 ];
 
 /** How long "g" waits for its letter. */
 const GO_MS = 1500;
+
+/** The `local` rows' actions that a screen has bound now, by name. */
+const localActions = new Map();
+
+/**
+ * Binds a `local` row's action until the returned function unbinds it: a screen does so while
+ * the action can run (the import screen while a step runs).
+ * @param {string} action
+ * @param {() => unknown} run
+ * @returns {() => void}
+ */
+export function bindLocal(action, run) {
+  if (!SHORTCUTS.some((s) => s.local && s.action === action)) throw new Error(`no local shortcut: ${action}`);
+  localActions.set(action, run);
+  return () => {
+    if (localActions.get(action) === run) localActions.delete(action);
+  };
+}
 
 /**
  * Listens to the keyboard: `actions[name]()` runs for each table row's keys while `active()`.
@@ -43,7 +65,7 @@ const GO_MS = 1500;
  */
 export function bindShortcuts(actions, active) {
   for (const s of SHORTCUTS) {
-    if (s.action && !actions[s.action]) throw new Error(`shortcut without an action: ${s.action}`);
+    if (s.action && !s.local && !actions[s.action]) throw new Error(`shortcut without an action: ${s.action}`);
   }
   let goPressed = 0;
   document.addEventListener("keydown", (event) => {
@@ -59,11 +81,15 @@ export function bindShortcuts(actions, active) {
     /** @param {Key} k */
     const matches = (k) =>
       "ctrl" in k ? ctrl && key === k.ctrl : "go" in k ? go && key === k.go : free && key === k.plain;
-    const hit = SHORTCUTS.find((s) => s.action && s.keys.some(matches));
+    // A local row counts only while its screen has it bound, and not for a key a field or a
+    // list below has already taken (Esc clearing the contact search).
+    /** @param {Shortcut} s */
+    const bound = (s) => !s.local || (localActions.has(s.action) && !event.defaultPrevented);
+    const hit = SHORTCUTS.find((s) => s.action && bound(s) && s.keys.some(matches));
     if (hit?.action) {
       // A chord is the window's even with a dialog open (Ctrl+F must not open WebKit's find bar).
       event.preventDefault();
-      if (!modal) actions[hit.action]();
+      if (!modal) (hit.local ? localActions.get(hit.action) : actions[hit.action])();
     } else if (free && key === "g" && !event.altKey) {
       goPressed = Date.now();
     }
@@ -78,7 +104,7 @@ export function bindShortcuts(actions, active) {
 function combo(k) {
   if ("ctrl" in k) return ["key.ctrl", k.ctrl];
   if ("go" in k) return ["g", k.go];
-  return [k.plain];
+  return [k.plain === "escape" ? "key.esc" : k.plain];
 }
 
 /**

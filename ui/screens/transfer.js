@@ -14,6 +14,7 @@ import { beginPane, setPane } from "../lib/pane.js";
 import { afterWrite } from "../lib/changes.js";
 import { go } from "../lib/events.js";
 import { systemLanguage } from "../lib/prefs.js";
+import { bindLocal } from "../lib/shortcuts.js";
 
 /**
  * The region of the system's locale ("fr-FR": "FR"), where a phone number written without a
@@ -218,6 +219,7 @@ function importCard() {
   );
   /** Whether the user stopped the running step: its failure is then the cancel, not an error. */
   let stopping = false;
+  let unbindEscape = () => {};
   const result = h("div", { class: "transfer-result", "data-testid": "import-result" });
 
   const options = () => ({
@@ -243,8 +245,9 @@ function importCard() {
     stopButton.hidden = !on;
     stopButton.disabled = false;
     stopping = false;
-    if (on) document.addEventListener("keydown", stopOnEscape);
-    else document.removeEventListener("keydown", stopOnEscape);
+    // Esc is the shortcut table's (lib/shortcuts.js), bound here while a step runs.
+    unbindEscape();
+    unbindEscape = on ? bindLocal("stopImport", stopOnEscape) : () => {};
     if (!on) {
       clearInterval(polling);
       polling = null;
@@ -270,14 +273,10 @@ function importCard() {
     }, 150);
   }
 
-  /** Esc while a step runs stops it, as the button does; not when a dialog is open or a field
-   * (the contact search) takes Esc for itself. */
-  function stopOnEscape(/** @type {KeyboardEvent} */ event) {
-    if (event.key !== "Escape" || event.defaultPrevented || dialogOpen() || !stopButton.isConnected || stopButton.hidden) return;
-    const target = /** @type {Element | null} */ (event.target);
-    if (target?.closest?.("input, textarea, select")) return;
-    event.preventDefault();
-    stop();
+  /** Esc while a step runs stops it, as the button does (the table's dispatch leaves Esc to a
+   * dialog or a field, such as the contact search, that takes it for itself). */
+  function stopOnEscape() {
+    if (stopButton.isConnected && !stopButton.hidden && !stopButton.disabled) stop();
   }
 
   /** Asks the running step to stop; the step's own call then ends in [`stopped`]. */

@@ -1,8 +1,9 @@
 // Cancelling a running import step in the real window (issue 16: "progress shown and cancellable
 // on large files"): a big mailbox, WhatsApp chat and WordPress export, generated here, are picked
 // in the Open dialog; while a step runs (its progress shown), the Cancel button beside the progress
-// or Esc stops it. The screen says it was cancelled, the database holds exactly what it held
-// (contacts, interactions and posts counted by the CLI), and a new import then runs as usual.
+// or Esc stops it. The screen says it was cancelled, it never showed the step's writing done, the
+// database holds exactly what it held (contacts, interactions and posts counted by the CLI), and
+// a new import then runs as usual. Nothing is judged by how long a step took.
 //
 // The files are big enough that a step is still running when Cancel is pressed: each read of the
 // file (a preview reads it once per pass) takes seconds in the debug build the specs run.
@@ -123,20 +124,36 @@ async function choose(file) {
   await eventually(driver, async () => (await chosenFileName(driver)) === path.basename(file), "the chosen file's name shows");
 }
 
+/** The percentage in a progress line ("Matching with your contacts… 42 %"), or null. */
+const percentOf = (text) => {
+  const m = /(\d+)\s?%/.exec(text);
+  return m ? Number(m[1]) : null;
+};
+
 /**
- * Starts a step with `start()`, waits until its progress shows, then stops it with `stop()` and
- * checks that the screen says so, that nothing of it is left and that nothing was written. Returns
- * how long the step took to stop, in ms.
+ * Starts a step with `start()`, waits until its progress shows below 100 %, then stops it with
+ * `stop()` and checks that the screen says so, that nothing of it is left and that nothing was
+ * written. None of it depends on how fast the machine is. Returns how long the step took to stop,
+ * in ms, for the log only.
  */
 async function stopMidway(start, stop, what) {
   const before = holdings();
   // The notices of an earlier step are taken away: the one looked for is this step's.
   await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
+  // Every progress line the step shows, noted by the page itself (a line can come and go between
+  // two looks of the test).
+  await driver.executeScript(`
+    const p = document.querySelector('.transfer-running p');
+    window.__stepLines = [];
+    window.__stepWatch?.disconnect();
+    window.__stepWatch = new MutationObserver(() => window.__stepLines.push(p.textContent));
+    window.__stepWatch.observe(p, { childList: true, characterData: true, subtree: true });`);
   await start();
   const shown = await eventually(driver, async () => {
     const text = await progressText();
-    return /\d+ %/.test(text) ? { text, at: Date.now() } : false;
-  }, `${what}: the step's progress shows`, 60_000);
+    const percent = percentOf(text);
+    return percent != null && percent < 100 ? { text, at: Date.now() } : false;
+  }, `${what}: the step's progress shows, below 100 %`, 60_000);
   assert.ok(await running(), `${what}: the step is still running when it is cancelled (${shown.text})`);
   if (shots && what === "mailbox preview") {
     // The running step, with its progress and Cancel beside it (docs/screenshots/import-running.png).
@@ -150,6 +167,10 @@ async function stopMidway(start, stop, what) {
   await eventually(driver, async () => /Import cancelled: nothing was written/.test(await toasts()), `${what}: the screen says it was cancelled`, 60_000);
   const took = Date.now() - stoppedAt;
   console.log(`${what}: the screen said it was cancelled ${took} ms after the cancel`);
+  const lines = await driver.executeScript("window.__stepWatch.disconnect(); return window.__stepLines;");
+  assert.ok(lines.includes("Cancelling…"), `${what}: the screen said it was cancelling: ${JSON.stringify(lines)}`);
+  // A step that ran on to its end would have written its rows, then indexed them for search.
+  assert.deepEqual(lines.filter((line) => /Writing… 100|Indexing/.test(line)), [], `${what}: the step never got to its end`);
   assert.equal(await running(), false, `${what}: the step has ended`);
   assert.equal((await driver.findElements(byTestId("import-summary"))).length, 0, `${what}: no preview shown`);
   assert.equal((await driver.findElements(byTestId("import-error"))).length, 0, `${what}: no error shown`);
@@ -173,12 +194,11 @@ test("a big mailbox: Cancel stops its preview, then its import, and a new import
   await choose(file);
   const stopped = await stopMidway(click("import-preview"), click("import-stop"), "mailbox preview");
 
-  // The whole preview, for comparison: the stopped one ended well before it would have.
+  // The whole preview, for the log (a ratio of times is no test on a busy machine), and for
+  // the import below.
   const began = Date.now();
   await pickAndPreview(driver, file);
-  const whole = Date.now() - began;
-  console.log(`mailbox: stopped ${stopped} ms after Cancel; a whole preview took ${whole} ms`);
-  assert.ok(stopped < whole / 2, `stopped after ${stopped} ms, a whole preview takes ${whole} ms`);
+  console.log(`mailbox: stopped ${stopped} ms after Cancel; a whole preview took ${Date.now() - began} ms`);
   assert.equal(await importCount(driver, "import-contacts_created"), 5000);
 
   // The import (it reads and matches again, then writes): stopped, it leaves nothing.
@@ -197,6 +217,22 @@ test("a big mailbox: Cancel stops its preview, then its import, and a new import
   await click("import-apply")();
   await eventually(driver, async () => holdings().contacts === before.contacts + 1, "the new import is written", 60_000);
   assert.equal(holdings().interactions, before.interactions + 1);
+});
+
+test("the shortcuts' help lists Esc for stopping a running import, in the one table", async () => {
+  await openImport(driver);
+  // "?" is a plain key: it works outside fields.
+  await driver.executeScript("document.activeElement?.blur()");
+  await driver.actions().sendKeys("?").perform();
+  const help = await visible(driver, byTestId("help-dialog"));
+  const row = await driver.executeScript(
+    `const rows = Array.from(arguments[0].querySelectorAll('.key-row'), (r) => [r.querySelector('dt').textContent, r.querySelector('dd').textContent]);
+     return rows.find(([, what]) => /running import/.test(what)) ?? null;`,
+    help,
+  );
+  assert.deepEqual(row, ["Esc", "Stop the running import step (Import screen)"]);
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(driver, async () => !(await help.isDisplayed()), "Esc closes the help");
 });
 
 test("a big WhatsApp chat: Esc stops its preview, and a new preview runs", async () => {

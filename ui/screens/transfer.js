@@ -267,6 +267,9 @@ function importCard() {
         progressText.textContent = t(`transfer.stage.${p.stage}`, {
           percent: number(Math.round((100 * p.done) / Math.max(1, p.total))),
         });
+        // Indexing for search comes after the import is written: nothing is left to cancel, so
+        // neither the button nor Esc (which checks it) offers to.
+        if (p.stage === "indexing") stopButton.hidden = true;
       } catch {
         // The job ended between two polls: the call that runs it reports how.
       }

@@ -1407,6 +1407,31 @@ fn json_import_rules(lab: &Lab, row: &mut Row) {
     // The unspoiled export restores (the guard: the rules refuse only what breaks them).
     let (out, db, _) = import_json(lab, &base);
     row.note("the export as it was", all([succeeded(&out), unchanged_except_import(&db)]));
+    // A restore keeps the file's ids: Bob and his interaction moved to an id 4e18 away. The
+    // import and the next command end within the timeout (the search slices once walked the
+    // span between the ids, for ever, and every later command waited for them).
+    let far = json!(4_000_000_000_000_000_000_i64);
+    let mut doc = base.clone();
+    for pointer in [
+        "/contacts/1/id",
+        "/interactions/2/id",
+        "/interactions/2/participants/0/id",
+        "/interactions/2/value_items/0/contact",
+        "/interactions/2/value_items/0/interaction",
+        "/posts/0/reactions/0/contact",
+    ] {
+        *doc.pointer_mut(pointer).unwrap() = far.clone();
+    }
+    let (out, db, _) = import_json(lab, &doc);
+    let listed = rapport(&db, &["contact", "list", "--search", "Stone", "--json"]);
+    let found = match serde_json::from_str::<Value>(&listed.stdout) {
+        Ok(list) if list[0]["id"] == far => Ok(()),
+        _ => Err(format!("Bob not found at his id: {}", short(&listed.text()))),
+    };
+    row.note(
+        "ids 4e18 apart, then a command",
+        all([succeeded(&out), succeeded(&listed), found, unchanged_except_import(&db)]),
+    );
 }
 
 /// After an accepted import: the file is sound.

@@ -142,7 +142,14 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
     assert!(stdout.contains("median of 5 runs: "), "{stdout}");
     for f in IMPORT_FIGURES {
         let prefix = format!("{f} = ");
-        assert!(number_after(line(&prefix), &prefix) > 0.0);
+        let value = number_after(line(&prefix), &prefix);
+        // Another writer's wait may be 0.0 ms: the lock is held a few ms (the search index is
+        // written after the move, in slices) and the probe, trying every 2 ms, can miss it.
+        if f.ends_with("_lock_wait") {
+            assert!(value >= 0.0, "{f} = {value}");
+        } else {
+            assert!(value > 0.0, "{f} = {value}");
+        }
     }
     // The held readings are printed beside the streamed ones the targets judge, as information.
     for f in ["import_whatsapp_parse_held", "import_email_parse_held"] {

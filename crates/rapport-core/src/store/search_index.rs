@@ -165,12 +165,13 @@ impl Store {
 
     /// Indexes for search every row still owed, in slices of [`SEARCH_SLICE_ROWS`] contacts
     /// (four times as many interactions), each its own write transaction with a short pause
-    /// after it, until none is owed: the rest of an import's work, or what a
-    /// crash left. `progress` hears [`Stage::Indexing`] before the first slice and after each;
-    /// its answer is ignored (the rows are in the database already: only the index is left).
-    /// Inside a transaction it does nothing. Another program may index the same rows meanwhile: each slice reads the backlog inside
-    /// its own transaction, so the two share the work. The data's token is left as it was: the
-    /// index is derived from the data, which did not change.
+    /// after it, until none is owed: the rest of an import's work, or what a crash left.
+    /// `progress` hears [`Stage::Indexing`] before the first slice and after each, counting
+    /// rows; its answer is ignored (the rows are in the database already: only the index is
+    /// left). Inside a transaction it does nothing. Another program may index the same rows
+    /// meanwhile: each slice reads the backlog inside its own transaction, so the two share the
+    /// work. The data's token is left as it was: the index is derived from the data, which did
+    /// not change.
     pub fn index_owed_search(&mut self, progress: OnProgress<'_>) -> Result<SearchIndexed> {
         let mut done = SearchIndexed::default();
         // Inside a transaction a slice could not commit on its own: the rows stay owed for the

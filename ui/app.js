@@ -9,7 +9,7 @@ import { translatePage } from "./lib/i18n.js";
 import { applyLanguage, applyTheme, onThemeChange } from "./lib/prefs.js";
 import { coreText } from "./lib/format.js";
 import { $, showScreen } from "./lib/dom.js";
-import { showError, messageOf, sentence, watchBackupFailures } from "./lib/notices.js";
+import { showError, messageOf, sentence, watchBackupFailures, keepPageClearOfNotices } from "./lib/notices.js";
 import { state } from "./lib/state.js";
 import { on, go, openQuickLog, refresh, changed } from "./lib/events.js";
 import { noteChange, setRefresher, settled, stale } from "./lib/changes.js";
@@ -128,6 +128,7 @@ async function boot() {
     if (state.view !== "settings") refresh().catch(showError);
   });
   translatePage();
+  keepPageClearOfNotices();
   wire();
   // Before anything is asked for, so that no change goes unheard.
   api.listenForChanges(changed).catch(showError);

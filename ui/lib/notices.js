@@ -1,6 +1,7 @@
 // @ts-check
-// Errors and notices: the toasts at the bottom right, errors inside a form next to what needs
-// fixing, and the words for any error in the window's language.
+// Errors and notices: the toasts at the bottom of the sidebar (never over the page: see
+// keepPageClearOfNotices), errors inside a form next to what needs fixing, and the words for any
+// error in the window's language.
 
 import { ApiError, showInFolder } from "../api.js";
 import { t, has } from "./i18n.js";
@@ -32,6 +33,27 @@ export function messageOf(error) {
   }
   const message = error instanceof Error ? error.message : error;
   return t("error.unknown", { detail: String(message) });
+}
+
+/**
+ * Notices never sit over anything one clicks: they stack at the bottom of the sidebar, beside the
+ * page, and while some are shown the contact list (or a centred screen's content) ends above
+ * them, by the height the root's --notices-clear carries. Once, at start (a damaged database's
+ * notice can come before the app's screen).
+ */
+export function keepPageClearOfNotices() {
+  const stack = $("#toasts");
+  const measure = () => {
+    const shown = stack.childElementCount > 0;
+    // The stack's own height, its distance from the window's bottom, and a gap above it.
+    const clear = shown ? stack.getBoundingClientRect().height + 2 * parseFloat(getComputedStyle(stack).bottom) : 0;
+    document.documentElement.style.setProperty("--notices-clear", `${Math.ceil(clear)}px`);
+    document.documentElement.toggleAttribute("data-notices", shown);
+  };
+  new ResizeObserver(measure).observe(stack);
+  // A notice removed while another of the same height takes its place changes no size.
+  new MutationObserver(measure).observe(stack, { childList: true });
+  measure();
 }
 
 /**

@@ -633,7 +633,7 @@ function modelForm() {
     ),
     sectionOf("model", "settings.model", "settings.model_lead"),
     sectionOf("cadences", "settings.cadences", "settings.cadences_lead"),
-    // Save first, on the left: the notices show at the bottom right, over the end of this bar.
+    // Save first, on the left, where the eye starts.
     h(
       "footer",
       { class: "form-actions settings-actions" },

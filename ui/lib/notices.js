@@ -37,9 +37,9 @@ export function messageOf(error) {
 
 /**
  * Notices never sit over anything one clicks: they stack at the bottom of the sidebar, beside the
- * page, and while some are shown the contact list (or a centred screen's content) ends above
- * them, by the height the root's --notices-clear carries. Once, at start (a damaged database's
- * notice can come before the app's screen).
+ * page, and while some are shown the contact list ends above them, by the height the root's
+ * --notices-clear carries (a centred screen's content moves right of them: toast.css). Once, at
+ * start (a damaged database's notice can come before the app's screen).
  */
 export function keepPageClearOfNotices() {
   const stack = $("#toasts");

@@ -1,12 +1,12 @@
 // Notices never cover what one clicks: with three notices shown (one of them an error of several
 // lines, one with a button), the Import screen's Preview and its "who you are" field (both were
-// under the notices in the bottom-right corner before), Settings' Save, the contact form's Save
-// and the contact list's last row are each the element at their own centre once scrolled into
-// view, as a click finds them, at 1280×800 and at the window's minimum size (960×640, see
-// small-window.test.mjs). The notices stay whole in the window and close from the keyboard, and
-// once they are gone the contact list takes the sidebar's whole height again. Screenshots of the
-// Import screen with its notices, in English at 1280×800 and in French at 960×640, go to
-// $E2E_SHOTS (or the run's scratch folder) to be looked at.
+// under the notices in the bottom-right corner before), Settings' Save, the contact form's Save,
+// the contact list's last row and the first-run screen's buttons are each the element at their
+// own centre once scrolled into view, as a click finds them, at 1280×800 and at the window's
+// minimum size (960×640, see small-window.test.mjs). The notices stay whole in the window and
+// close from the keyboard, and once they are gone the contact list takes the sidebar's whole
+// height again. Screenshots of the Import screen with its notices, in English at 1280×800 and in
+// French at 960×640, go to $E2E_SHOTS (or the run's scratch folder) to be looked at.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -135,6 +135,25 @@ async function checkEveryScreen(where) {
   await assertClear("cf-save", `on the contact form ${where}`);
   await shortcut(driver, Key.CONTROL, "1");
   await visible(driver, byTestId("nvi-value"), 30_000);
+
+  // A centred screen has no sidebar: the first-run screen, shown for a moment with the window's
+  // own showScreen, keeps its three buttons clear of the notices too.
+  await switchScreen("first-run");
+  for (const button of ["load-demo", "start-import", "start-empty"]) await assertClear(button, `on the first-run screen ${where}`);
+  await switchScreen("app");
+  await visible(driver, byTestId("nvi-value"));
+}
+
+/** Shows the screen `id` (first-run, app) through lib/dom.js's showScreen, as app.js does. */
+async function switchScreen(id) {
+  const failed = await driver.executeAsyncScript(
+    `
+    const [id, done] = arguments;
+    import(new URL("lib/dom.js", document.baseURI).href).then((dom) => { dom.showScreen(id); done(null); }, (error) => done(String(error)));
+  `,
+    id,
+  );
+  assert.equal(failed, null);
 }
 
 /** Closes every notice from the keyboard: its close button focused, then Enter. */

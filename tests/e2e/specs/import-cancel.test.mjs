@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, chosenFileName, eventually, importCount, Key, openAppWithDemo, openImport, pickAndPreview, visible } from "../helpers.mjs";
+import { byTestId, chosenFileName, eventually, importCount, invokeIn, Key, openAppWithDemo, openImport, pickAndPreview, visible } from "../helpers.mjs";
 
 const ANSWER = process.env.RAPPORT_E2E_DIALOG;
 const SCRATCH = path.join(process.env.E2E_TMP ?? "/tmp", "import-cancel-spec");
@@ -35,7 +35,17 @@ before(async () => {
 after(async () => {
   if (ANSWER) fs.rmSync(ANSWER, { force: true });
   fs.rmSync(SCRATCH, { recursive: true, force: true });
+  // The specs share one database: the contact the small mailbox made goes again (her email with
+  // her), and so does the address of mine that import remembered, once the window is closed
+  // (import-email, next, starts by asking for it: it failed in a full run finding it filled).
+  if (driver) {
+    for (const c of await invokeIn(driver, "list_contacts", { query: { search: "Ann Cancel" } }).catch(() => [])) {
+      if (c.display_name === "Ann Cancel") await invokeIn(driver, "delete_contact", { id: c.id });
+    }
+  }
   await driver?.quit();
+  const db = process.env.RAPPORT_DB;
+  if (db) execFileSync("sqlite3", [db, "DELETE FROM settings WHERE key = 'import.email_me'"]);
 });
 
 const pad = (n) => String(n).padStart(2, "0");

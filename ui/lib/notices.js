@@ -69,6 +69,11 @@ export function keepPageClearOfNotices() {
  * @param {{ stay?: boolean }} [options]
  */
 export function toast(message, kind = "info", action = null, { stay = false } = {}) {
+  // The same notice already shown is not stacked again: the calls that meet one problem (an
+  // unreadable model: the list, the badge, the views) would pile copies over the sidebar.
+  const same = (/** @type {Element} */ shown) =>
+    shown.classList.contains(`toast-${kind}`) && !shown.querySelector(".toast-action") && shown.querySelector(".toast-text")?.textContent === message;
+  if (!action && Array.from($("#toasts").children).some(same)) return;
   const el = h(
     "div",
     {

@@ -35,6 +35,10 @@ test("the dashboard and the contact list name the problem and lead to Settings, 
   assert.match(await notice.getText(), /Restore defaults/);
   assert.equal((await driver.findElements(byTestId("pane-busy"))).length, 0, "no spinner left");
   await textMatching(driver, By.css("[data-testid=contact-list] [data-testid=model-unreadable]"), /cannot be read/);
+  // One notice of the problem however many calls met it: three copies stacked in the sidebar
+  // covered its navigation (ElementClickInterceptedError on Open loops, next).
+  const notices = await driver.executeScript("return Array.from(document.querySelectorAll('.toast-text'), (p) => p.textContent)");
+  assert.equal(new Set(notices).size, notices.length, `no notice shown twice: ${JSON.stringify(notices)}`);
 });
 
 test("Open loops, measured too, says the same where it would be", async () => {

@@ -124,9 +124,8 @@ test("every field of a contact is edited in the window, birthday and keep-in-tou
     fields: { display_name: "Zoé Champs", emails: [{ value: "zoe@work.test", label: "work" }] },
   });
   await openContact(driver, "Zoé Champs", zoe.id);
-  // The previous test's Undo leaves a notice: while it rises or goes, the page's bottom margin
-  // follows a frame later, and a field at the bottom lay under it (ElementNotInteractableError on
-  // the birthday in a full run). The notices are taken away, and a field is typed into again
+  // A notice the previous test's Undo left lay over the birthday field in a full run
+  // (ElementNotInteractableError): the notices are taken away, and a field is typed into again
   // if the page moved under it.
   await driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
   await click("contact-edit");

@@ -10,6 +10,14 @@ use tauri::ipc::InvokeBody;
 use tauri::test::MockRuntime;
 use tauri::{App, WebviewWindow};
 
+/// Held by each test that points `RAPPORT_EXPORT_DIR` at a folder of its own: the variable is
+/// the process's, and the tests run in parallel threads, so one test's folder (deleted when it
+/// ends) must not be what another test's command reads.
+fn export_folder_to_myself() -> std::sync::MutexGuard<'static, ()> {
+    static EXPORT_DIR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    EXPORT_DIR.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 struct Harness {
     // Dropped last: the app's store must close before the directory goes.
     window: WebviewWindow<MockRuntime>,
@@ -557,8 +565,9 @@ fn charts_come_back_as_svg_text_for_the_network_and_a_contact() {
 #[test]
 fn a_chart_is_saved_to_the_export_folder_in_the_window_language_never_over_a_file() {
     let (h, _) = demo();
+    let _export_dir = export_folder_to_myself();
     let out = tempfile::tempdir().unwrap();
-    // Only this test reads the variable; the command reads it on each call.
+    // The command reads the variable on each call.
     std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
     let saved = h.ok("save_chart", json!({ "kind": "index", "lang": "fr", "format": "svg" }));
     let path = std::path::PathBuf::from(saved["path"].as_str().unwrap());
@@ -652,6 +661,7 @@ fn a_cancelled_or_malformed_import_writes_nothing_and_says_why() {
 #[test]
 fn everything_is_exported_into_the_export_folder_as_json_csv_or_vcard() {
     let (h, _) = demo();
+    let _export_dir = export_folder_to_myself();
     let out = tempfile::tempdir().unwrap();
     std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
     let json_file = h.ok("export_data", json!({ "format": "json" }));
@@ -871,6 +881,7 @@ fn the_agenda_and_its_calendar_file_come_from_the_demo_network() {
     assert_eq!(code, "invalid");
     assert!(message.contains("1 to 366 days"), "{message}");
 
+    let _export_dir = export_folder_to_myself();
     let out = tempfile::tempdir().unwrap();
     std::env::set_var("RAPPORT_EXPORT_DIR", out.path());
     let saved = h.ok("save_agenda_calendar", json!({ "days": 14 }));

@@ -106,6 +106,8 @@ pub fn restore(ctx: &mut Ctx, args: RestoreArgs) -> Result<()> {
         )));
     }
     let report = ctx.service.restore_backup_file(&source)?;
+    // The search rows the backup owes, indexed before the command returns, as an import's are.
+    ctx.service.wait_for_search_index();
     if ctx.json {
         return output::json(ctx.out, &report);
     }

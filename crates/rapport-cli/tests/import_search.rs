@@ -100,3 +100,34 @@ fn a_restore_with_ids_far_apart_neither_hangs_the_import_nor_the_next_command() 
     let ranges: i64 = conn.query_row("SELECT count(*) FROM search_backlog", [], |r| r.get(0)).unwrap();
     assert_eq!(ranges, 0, "nothing is owed");
 }
+
+/// A backup taken between two slices of an import's indexing carries the ranges still owed:
+/// `rapport restore` indexes them before it returns, as an import does (the restore started the
+/// indexing in the background, which the command's exit stopped: the rows stayed owed until the
+/// next command).
+#[test]
+fn a_restore_indexes_what_its_backup_owes_before_it_returns() {
+    let source = Db::new();
+    let cards = source.dir.path().join("cards.vcf");
+    write_cards(&cards, 3_000);
+    source.ok(&["import", cards.to_str().unwrap()]);
+    let backup = source.json(&["backup", "now"]);
+    let backup = backup["path"].as_str().unwrap().to_owned();
+    // The backup as one taken between two slices: its contacts' search rows owed, not written.
+    let conn = rusqlite::Connection::open(&backup).unwrap();
+    conn.execute_batch(
+        "DELETE FROM contact_search;
+         INSERT INTO search_backlog (kind, first_id, last_id) SELECT 'contact', min(id), max(id) FROM contacts;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(owed(Path::new(&backup)), 3_000);
+
+    let db = Db::new();
+    db.add_contact(&["Ana Before"]);
+    db.ok(&["restore", &backup, "--yes"]);
+    assert_eq!(owed(&db.path), 0, "indexed before the restore returned");
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let indexed: i64 = conn.query_row("SELECT count(*) FROM contact_search", [], |r| r.get(0)).unwrap();
+    assert_eq!(indexed, 3_000);
+}

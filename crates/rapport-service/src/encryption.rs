@@ -95,6 +95,9 @@ impl Service {
         if slot.is_err() {
             *slot = Ok(share(store));
         }
+        drop(slot);
+        // Locked at start, the database could not be indexed then.
+        self.index_owed_search_after_swap();
         Ok(())
     }
 
@@ -129,6 +132,11 @@ impl Service {
             // The passphrase must still reach the user: the error waits for the next call.
             Err(e) => *self.inner.slot.write().unwrap_or_else(|p| p.into_inner()) = Err(e.into()),
         }
+        drop(guard);
+        // An indexing running on its own connection to the plain file (the app's at start) goes
+        // on writing to the file the rewrite replaced: what was owed when the rewrite copied it
+        // is owed in the encrypted one.
+        self.index_owed_search_after_swap();
         Ok(enabled?)
     }
 

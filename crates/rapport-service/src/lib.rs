@@ -341,6 +341,8 @@ struct Inner {
     measuring: Mutex<()>,
     /// What recent deletes removed, by undo token ([`corrections`]): the window sends the token back.
     undo: Mutex<corrections::UndoShelf>,
+    /// The search indexing started after the last swap of the database ([`search`]).
+    indexing: Mutex<Option<search::Indexing>>,
 }
 
 /// What a caller needs to know before it shows anything.
@@ -400,6 +402,7 @@ impl Service {
                 changes: std::sync::atomic::AtomicU64::new(0),
                 measuring: Mutex::new(()),
                 undo: Mutex::new(corrections::UndoShelf::default()),
+                indexing: Mutex::new(None),
             }),
         }
     }

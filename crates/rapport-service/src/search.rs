@@ -1,12 +1,18 @@
 //! The search index an import left owed (core's `Store::index_owed_search`): an import writes
 //! its rows' search index after its move, in short slices, and returns once it is written; one
 //! killed meanwhile leaves the rest for the next program that opens the database, which
-//! finishes it here: the CLI before its command, the app in the background at start.
+//! finishes it here: the CLI before its command, the app in the background at start. A swap
+//! of the database (a restore, an unlock, encryption turned on) puts a file in place that may
+//! owe rows too (a backup taken between two slices carries its ranges): indexed in the
+//! background after the swap, the same way.
 
 use rapport_core::store::SearchIndexed;
 use rapport_core::Store;
 
 use crate::{Failure, Result, Service};
+
+/// A background indexing's thread: what it indexed, `None` when it failed.
+pub(crate) type Indexing = std::thread::JoinHandle<Option<SearchIndexed>>;
 
 impl Service {
     /// Indexes for search whatever rows are owed, on the service's own connection (the CLI,
@@ -22,7 +28,7 @@ impl Service {
     /// start, as its daily backup): the window's calls go on meanwhile, each slice holding the
     /// database's write lock for a moment. Returns the thread, which tests join; `None` when
     /// nothing is owed. A failure is printed: a search may miss the rows until the next start.
-    pub fn index_owed_search_in_background(&self) -> Option<std::thread::JoinHandle<Option<SearchIndexed>>> {
+    pub fn index_owed_search_in_background(&self) -> Option<Indexing> {
         if self.read(Store::search_owed).ok()? == 0 {
             return None;
         }
@@ -42,6 +48,25 @@ impl Service {
                 }
             }
         }))
+    }
+
+    /// After this service put another file in the database's place: what that file owes is
+    /// indexed in the background, as at start, since nothing else would before the next start
+    /// (a search would miss those contacts until then). The thread is kept for
+    /// [`Service::wait_for_search_index`].
+    pub(crate) fn index_owed_search_after_swap(&self) {
+        let Some(started) = self.index_owed_search_in_background() else { return };
+        let mut kept = self.inner.indexing.lock().unwrap_or_else(|p| p.into_inner());
+        // An earlier swap's thread goes on unwatched: both share what is owed, slice by slice.
+        *kept = Some(started);
+    }
+
+    /// Waits for the indexing started by the last swap (a restore), if one runs: for a caller
+    /// that ends right after it (the CLI, whose exit would stop the thread and leave the rows
+    /// owed to its next command) and for tests. What it indexed; `None` when none ran or it failed.
+    pub fn wait_for_search_index(&self) -> Option<SearchIndexed> {
+        let running = self.inner.indexing.lock().unwrap_or_else(|p| p.into_inner()).take()?;
+        running.join().ok().flatten()
     }
 }
 

@@ -29,6 +29,11 @@ fn an_imported_contact_is_found_by_search_as_soon_as_the_import_returns() {
     let out = rapport(&db.path, &["import", cards.to_str().unwrap()]).assert().success().get_output().clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("import: indexing for search 100%"), "{stderr}");
+    // English writes a percentage with no space before its sign (issue 16): "2%", never "2 %".
+    for line in stderr.lines().filter(|l| l.starts_with("import: ")) {
+        let number = line.strip_suffix('%').and_then(|l| l.rsplit(' ').next()).unwrap_or_default();
+        assert!(number.parse::<u8>().is_ok_and(|n| n <= 100), "a stage and its percentage: {line:?}");
+    }
     assert_eq!(owed(&db.path), 0);
     assert_eq!(names(&db, "p13999@cards"), ["Person 13999 Zed"]);
     assert_eq!(names(&db, "firm 4242"), ["Person 4242 Zed"]);

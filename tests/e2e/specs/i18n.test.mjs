@@ -150,6 +150,32 @@ test("every count of the import preview reads right for 0, 1 and many", () => {
   }
 });
 
+// A percentage: "2%" in English, with no space; "2\u00a0%" in French, with a no-break one (a
+// narrow one too, as Intl writes it) (issue 16: the import's progress read "2 %" in English).
+test("a percentage sign follows its number as each language writes it", () => {
+  const bad = [];
+  for (const [code, table] of Object.entries(tables)) {
+    for (const [key, entry] of Object.entries(table)) {
+      for (const text of typeof entry === "object" ? Object.values(entry) : [entry]) {
+        // A sign after a number or a {param} (a "%" elsewhere is not a percentage).
+        for (const m of text.matchAll(/([\d}])(\s*)%/gu)) {
+          const spaced = code === "fr" ? ["\u00a0", "\u202f"].includes(m[2]) : m[2] === "";
+          if (!spaced) bad.push(`${code} ${key}: ${JSON.stringify(text)}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(bad, []);
+  try {
+    setLocale("en");
+    assert.equal(t("transfer.stage.reading", { percent: "2" }), "Reading the file… 2%");
+    setLocale("fr");
+    assert.equal(t("transfer.stage.reading", { percent: "2" }), "Lecture du fichier… 2\u00a0%");
+  } finally {
+    setLocale("en");
+  }
+});
+
 test("a system language picks its table, and an unknown one falls back to English", () => {
   assert.equal(languageFor("fr-FR"), "fr");
   assert.equal(languageFor("fr_CA"), "fr");

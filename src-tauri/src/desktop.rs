@@ -10,6 +10,10 @@
 //! `RAPPORT_E2E_DIALOG` names a file, the shell shows no dialog and takes the user's answer from
 //! that file instead (see [`Dialogs::Answers`]); "Show in folder" then appends the path it would
 //! show to `<that file>.revealed`. A release build ignores the variable.
+//!
+//! Likewise, `RAPPORT_E2E_HOLD_WARM_UP` names a file that, while it exists, holds back the
+//! start's warm-up ([`after_hold`]): a test can look at the window on the views kept from the
+//! last run for as long as it needs, rather than race the second or so the warm-up takes.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -253,6 +257,28 @@ fn save_window_state_soon<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
+/// The file whose presence holds back the start's warm-up: `RAPPORT_E2E_HOLD_WARM_UP`, in a debug
+/// build only (see the module's notes).
+pub fn warm_up_hold_from_env() -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("RAPPORT_E2E_HOLD_WARM_UP").filter(|f| !f.is_empty()) {
+        return Some(file.into());
+    }
+    None
+}
+
+/// Runs `start` now, or, when `hold` names a file that exists, on a thread of its own once that
+/// file is gone. For tests only (see the module's notes).
+pub fn after_hold(hold: Option<PathBuf>, start: impl FnOnce() + Send + 'static) {
+    let Some(file) = hold.filter(|f| f.exists()) else { return start() };
+    std::thread::spawn(move || {
+        while file.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        start();
+    });
+}
+
 /// One window per database: a second launch on the same database brings the running window to
 /// the front and exits. Another database (`RAPPORT_DB`) is another instance, so the name the
 /// running app holds on the session bus is made from the database's path. The database keeps its
@@ -280,4 +306,33 @@ pub fn instance_id(db_path: Option<&Path>) -> String {
         hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
     }
     format!("org.rapport.desktop.db{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_hold;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn a_held_start_waits_until_the_hold_file_is_gone() {
+        let dir = std::env::temp_dir().join(format!("rapport-hold-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let hold = dir.join("hold");
+        std::fs::write(&hold, "").unwrap();
+        let (started, heard) = mpsc::channel();
+        after_hold(Some(hold.clone()), move || started.send(()).unwrap());
+        assert!(heard.recv_timeout(Duration::from_millis(300)).is_err(), "it started while held");
+        std::fs::remove_file(&hold).unwrap();
+        heard.recv_timeout(Duration::from_secs(10)).expect("it starts once the file is gone");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_unheld_start_runs_at_once() {
+        let (started, heard) = mpsc::channel();
+        after_hold(None, move || started.send(()).unwrap());
+        after_hold(Some(std::env::temp_dir().join("rapport-no-such-hold-file")), move || {});
+        heard.try_recv().expect("it ran before after_hold returned");
+    }
 }

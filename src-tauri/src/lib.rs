@@ -160,7 +160,9 @@ pub fn run() {
     if let Some(dir) = rapport_service::kept::default_dir() {
         state = state.keep_views_in(&dir);
     }
-    state.warm_up_in_background();
+    // A debug build's end-to-end test may hold it back (desktop::after_hold).
+    let warming = state.clone();
+    desktop::after_hold(desktop::warm_up_hold_from_env(), move || warming.warm_up_in_background());
     // What an import killed during its last step left unindexed for search, on its own
     // connection: the window does not wait for it.
     state.index_owed_search_in_background();

@@ -32,6 +32,9 @@ export XDG_CONFIG_HOME="$E2E_TMP/config"
 # takes the name it proposes in RAPPORT_EXPORT_DIR unless this file names another path, and an
 # Open takes the path this file names. A spec writes the file to answer a dialog.
 export RAPPORT_E2E_DIALOG="$E2E_TMP/dialog-answer"
+# Another seam of desktop.rs: while this file exists, the app's start-up warm-up waits
+# (specs-scale/dashboard-updating.test.mjs holds the window on the views kept from the last run).
+export RAPPORT_E2E_HOLD_WARM_UP="$E2E_TMP/hold-warm-up"
 : "${RAPPORT_EXPORT_DIR:=$E2E_TMP/exports}"
 export RAPPORT_EXPORT_DIR
 

@@ -9,6 +9,9 @@
 #   E2E_SKIP_BUILD=1 tests/e2e/run.sh
 #   E2E_PORT=4460 tests/e2e/run.sh   # when 4444 is taken
 #   E2E_SPECS=specs/settings.test.mjs tests/e2e/run.sh   # these specs only, no scale specs
+#   E2E_SCALE_SPECS=specs-scale/ tests/e2e/run.sh        # the scale phase only, as the full
+#                                  # suite runs it (its 10,000-contact database), or some of its specs;
+#                                  # with E2E_SPECS too: those specs, then these scale specs
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -17,9 +20,16 @@ if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then (cd "$ROOT" && cargo build -p rapport-c
 # The specs write with the CLI too (specs/refresh.test.mjs), on the window's database.
 export RAPPORT_CLI="$ROOT/target/debug/rapport"
 SPECS="${E2E_SPECS:-specs/}"
+# The scale phase: after specs/ in the full suite; E2E_SCALE_SPECS names its specs, and alone
+# (no E2E_SPECS) runs only that phase.
+SCALE_SPECS="${E2E_SCALE_SPECS:-}"
+SCALE_ONLY=0
+if [ -z "${E2E_SPECS:-}" ]; then
+  if [ -n "$SCALE_SPECS" ]; then SCALE_ONLY=1; else SCALE_SPECS="specs-scale/"; fi
+fi
 # The scale specs open a database of 10,000 synthetic contacts, written before the window starts.
 BIG_DB="$E2E_TMP/big.db"
-if [ -z "${E2E_SPECS:-}" ]; then
+if [ -n "$SCALE_SPECS" ]; then
   e2e_log "writing 10,000 synthetic contacts to $BIG_DB"
   "$RAPPORT_CLI" --db "$BIG_DB" demo --contacts 10000 --interactions 30000 >/dev/null
 fi
@@ -29,20 +39,23 @@ export RAPPORT_EXPORT_DIR="$E2E_TMP/exports"
 e2e_start_display
 e2e_start_driver
 
-e2e_log "running the specs against $RAPPORT_APP (database $RAPPORT_DB)"
 status=0
-# shellcheck disable=SC2086 # several specs may be named, separated by spaces
-(cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 $SPECS) || status=$?
+if [ "$SCALE_ONLY" = 0 ]; then
+  e2e_log "running the specs against $RAPPORT_APP (database $RAPPORT_DB)"
+  # shellcheck disable=SC2086 # several specs may be named, separated by spaces
+  (cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 $SPECS) || status=$?
+fi
 
-if [ "$status" -eq 0 ] && [ -z "${E2E_SPECS:-}" ]; then
+if [ "$status" -eq 0 ] && [ -n "$SCALE_SPECS" ]; then
   # tauri-driver hands its environment to the app: start it again on the big database.
   e2e_stop_driver
   export RAPPORT_DB="$BIG_DB"
   e2e_start_driver
   e2e_log "running the scale specs (database $RAPPORT_DB)"
-  (cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 specs-scale/) || status=$?
+  # shellcheck disable=SC2086 # several specs may be named, separated by spaces
+  (cd "$E2E_DIR" && node --test --test-reporter=spec --test-concurrency=1 $SCALE_SPECS) || status=$?
 fi
-if [ "$status" -eq 0 ]; then
+if [ "$status" -eq 0 ] && [ "$SCALE_ONLY" = 0 ]; then
   # A first session in French, on a fresh database: the French demo and French refusals.
   e2e_stop_driver
   export RAPPORT_DB="$E2E_TMP/french.db"

@@ -191,7 +191,7 @@ export const fr = {
   "help.rate": "À quel point êtes-vous proches ? Noter des liens pour la calibration",
   "help.rate_keys": "Dedans : noter de 1 à 5, passer",
   "help.close": "Fermer une fenêtre, effacer la recherche",
-  "help.stop_import": "Arrêter l’étape d’importation en cours (écran Importer)",
+  "help.stop_import": "Arrêter l’étape d’importation en cours (écran Importer), même depuis un champ",
   "help.help": "Afficher ces raccourcis",
   "help.or": "ou",
   "help.then": "puis",

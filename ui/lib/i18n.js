@@ -194,7 +194,7 @@ export const en = {
   "help.rate": "How close are you? Rate ties for calibration",
   "help.rate_keys": "In it: rate 1 to 5, skip",
   "help.close": "Close a dialog, clear the search",
-  "help.stop_import": "Stop the running import step (Import screen)",
+  "help.stop_import": "Stop the running import step (Import screen), from inside a field too",
   "help.help": "Show these shortcuts",
   "help.or": "or",
   "help.then": "then",

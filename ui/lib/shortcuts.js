@@ -6,14 +6,16 @@
 // letter, remembered for a moment, as in many keyboard-driven tools; or a plain key, which works
 // outside fields. None of them acts while a dialog is open, except Esc, which the dialog handles.
 // A screen's own shortcut (Esc stops a running import) is a row marked `local`: the screen binds
-// its action with bindLocal while it can run, and the same dispatch runs it.
+// its action with bindLocal while it can run, and the same dispatch runs it. A row marked
+// `inFields` works inside a field too, unless the field takes the key for itself: Esc stops a
+// running import from the contact search beside it, once the search has no text to clear.
 
 import { t } from "./i18n.js";
 import { h, dialogOpen } from "./dom.js";
 
 /**
  * @typedef {{ ctrl: string } | { go: string } | { plain: string }} Key
- * @typedef {{ action?: string, label: string, keys: Key[], shown?: string[][], local?: boolean }} Shortcut
+ * @typedef {{ action?: string, label: string, keys: Key[], shown?: string[][], local?: boolean, inFields?: boolean }} Shortcut
  *   `action` names what app.js binds, or with `local` what a screen binds (bindLocal); a row
  *   without one is only listed (keys that a list or a dialog handles itself). `shown` is how such
  *   a row's keys read.
@@ -33,7 +35,7 @@ export const SHORTCUTS = [
   { label: "help.rate_keys", keys: [], shown: [["1–5"], ["s"], ["→"]] },
   { label: "help.list", keys: [], shown: [["↑", "↓"]] },
   { label: "help.close", keys: [], shown: [["key.esc"]] },
-  { action: "stopImport", label: "help.stop_import", keys: [{ plain: "escape" }], local: true },
+  { action: "stopImport", label: "help.stop_import", keys: [{ plain: "escape" }], local: true, inFields: true },
   { action: "help", label: "help.help", keys: [{ plain: "?" }] },
 ];
 
@@ -78,14 +80,18 @@ export function bindShortcuts(actions, active) {
     const free = !ctrl && !typing && !modal;
     const go = free && Date.now() - goPressed < GO_MS;
     goPressed = 0;
-    /** @param {Key} k */
-    const matches = (k) =>
-      "ctrl" in k ? ctrl && key === k.ctrl : "go" in k ? go && key === k.go : free && key === k.plain;
+    /** @param {Shortcut} s @param {Key} k */
+    const matches = (s, k) =>
+      "ctrl" in k
+        ? ctrl && key === k.ctrl
+        : "go" in k
+          ? go && key === k.go
+          : (free || (s.inFields === true && typing && !ctrl && !modal)) && key === k.plain;
     // A local row counts only while its screen has it bound, and not for a key a field or a
     // list below has already taken (Esc clearing the contact search).
     /** @param {Shortcut} s */
     const bound = (s) => !s.local || (localActions.has(s.action) && !event.defaultPrevented);
-    const hit = SHORTCUTS.find((s) => s.action && bound(s) && s.keys.some(matches));
+    const hit = SHORTCUTS.find((s) => s.action && bound(s) && s.keys.some((k) => matches(s, k)));
     if (hit?.action) {
       // A chord is the window's even with a dialog open (Ctrl+F must not open WebKit's find bar).
       event.preventDefault();

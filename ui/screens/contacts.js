@@ -351,6 +351,8 @@ function setupSearch() {
         if (first) go({ view: "contact", id: Number(first.dataset.id) });
       });
     } else if (event.key === "Escape" && (search.value || state.search)) {
+      // Taken: the window's Esc (stopping a running import) waits for the next one.
+      event.preventDefault();
       search.value = "";
       state.search = "";
       searchSoon.flush();

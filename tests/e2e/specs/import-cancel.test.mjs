@@ -134,7 +134,7 @@ async function choose(file) {
   await eventually(driver, async () => (await chosenFileName(driver)) === path.basename(file), "the chosen file's name shows");
 }
 
-/** The percentage in a progress line ("Matching with your contacts… 42 %"), or null. */
+/** The percentage in a progress line ("Matching with your contacts… 42%"), or null. */
 const percentOf = (text) => {
   const m = /(\d+)\s?%/.exec(text);
   return m ? Number(m[1]) : null;
@@ -163,7 +163,9 @@ async function stopMidway(start, stop, what) {
     const text = await progressText();
     const percent = percentOf(text);
     return percent != null && percent < 100 ? { text, at: Date.now() } : false;
-  }, `${what}: the step's progress shows, below 100 %`, 60_000);
+  }, `${what}: the step's progress shows, below 100%`, 60_000);
+  // English writes "42%", with no space before the sign (issue 16).
+  assert.match(shown.text, /\d%$/, `${what}: ${shown.text}`);
   assert.ok(await running(), `${what}: the step is still running when it is cancelled (${shown.text})`);
   if (shots && what === "mailbox preview") {
     // The running step, with its progress and Cancel beside it (docs/screenshots/import-running.png).
@@ -240,7 +242,7 @@ test("the shortcuts' help lists Esc for stopping a running import, in the one ta
      return rows.find(([, what]) => /running import/.test(what)) ?? null;`,
     help,
   );
-  assert.deepEqual(row, ["Esc", "Stop the running import step (Import screen)"]);
+  assert.deepEqual(row, ["Esc", "Stop the running import step (Import screen), from inside a field too"]);
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await eventually(driver, async () => !(await help.isDisplayed()), "Esc closes the help");
 });
@@ -259,6 +261,41 @@ test("a big WhatsApp chat: Esc stops its preview, and a new preview runs", async
   await pickAndPreview(driver, small);
   assert.equal(await importCount(driver, "import-interactions_created"), 2, "a new preview after the cancel");
   await click("import-cancel")();
+});
+
+// What a user does: types their name in "Who you are" and presses Enter; the step starts and
+// that field is disabled while it runs (the webview moves the focus out of it), and Esc stops it.
+// A field still open while a step runs is the contact search beside the screen: Esc there stops
+// the step too, as the Cancel button's hint says, unless the field takes Esc for itself: with
+// text in the search, the first Esc clears it and the next stops the step (before, an Esc in any
+// field was left to the field, and the step ran on).
+test("Esc from inside a field stops the running step, unless the field takes Esc for itself", async () => {
+  const file = path.join(SCRATCH, "WhatsApp Chat with Fields.txt");
+  fs.writeFileSync(file, bigChat(600_000));
+  await openImport(driver);
+  await setMe("");
+  await choose(file);
+  const focused = () => driver.executeScript("return document.activeElement?.id ?? ''");
+  const startFromTheField = async () => {
+    const me = await visible(driver, byTestId("import-me"));
+    await me.sendKeys("Sam Big", Key.ENTER);
+  };
+  await stopMidway(startFromTheField, () => driver.actions().sendKeys(Key.ESCAPE).perform(), "chat preview, started by Enter in Who you are");
+
+  const typeInSearch = async () => {
+    await click("import-preview")();
+    const search = await visible(driver, byTestId("search"));
+    await search.sendKeys("Ann");
+  };
+  await stopMidway(typeInSearch, async () => {
+    assert.equal(await focused(), "search");
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+    const search = await driver.findElement(byTestId("search"));
+    await eventually(driver, async () => (await search.getAttribute("value")) === "", "the first Esc clears the search");
+    assert.ok(await running(), "the step runs on: the search took that Esc");
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+  }, "chat preview, Esc in the contact search");
+  fs.rmSync(file);
 });
 
 test("a big WordPress export: Cancel stops its preview, and a new preview runs", async () => {

@@ -150,9 +150,10 @@ impl Service {
         self.read_with_directory(|s, d| d.page(s, query))
     }
 
-    /// The questions I owe, those I wait on, and the conversations where it is my turn.
+    /// The questions I owe, those I wait on, and the conversations where it is my turn: read
+    /// beside the lock (agenda.rs), as the agenda reads them.
     pub fn open_loops(&self) -> Result<OpenLoops> {
-        self.read_with_directory(|s, d| d.open_loops(s))
+        self.read_beside_the_lock(|s, d| d.open_loops(s))
     }
 
     /// The same, each list cut to its first `rows` (with the counts of the whole lists): what the

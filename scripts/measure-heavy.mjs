@@ -10,6 +10,9 @@
 // Launch times run from the app process's start (/proc, 10 ms ticks) to the first poll that finds
 // the dashboard complete; view times are measured in the page (performance.now) from the click to
 // the first moment the new view is on screen, polled every 2 ms. Prints one JSON line per figure.
+// With MEASURE_DETAIL=1, each view's figure is followed by a "detail" line: its start and end at
+// the time of day and the window's marks since its start, to line up with the service's calls in
+// target/heavy/timings.log and find where a slow figure's time went.
 
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -54,6 +57,23 @@ const COMPLETE = `
   return !!(index && index.offsetParent !== null && index.textContent.trim() !== '' && rows > 0
     && components > 0 && chart && chart.complete && chart.naturalWidth > 0 && chart.src.startsWith('data:'));`;
 
+const DETAIL = process.env.MEASURE_DETAIL === "1";
+
+/** With MEASURE_DETAIL=1, the figure `label` from `t0` (page time) for `ms`: its start and end and
+ * the window's marks since its start, at the time of day (UTC) as in timings.log. */
+async function detail(id, label, t0, ms) {
+  if (!DETAIL || t0 === null) return;
+  const found = await wd("POST", `/session/${id}/execute/sync`, {
+    script: `const [t0, ms] = arguments;
+      const clock = (t) => new Date(performance.timeOrigin + t).toISOString().slice(11, 23);
+      const marks = performance.getEntriesByType("mark").filter((m) => m.startTime >= t0 - 1);
+      return { from: clock(t0), to: clock(t0 + ms),
+        marks: marks.map((m) => [m.name.replace("rapport:", ""), Math.round(m.startTime - t0)]) };`,
+    args: [t0, ms],
+  });
+  console.log(JSON.stringify({ detail: label, ...found }));
+}
+
 async function launch(label) {
   const t0 = uptime();
   const session = await wd("POST", "/session", {
@@ -76,27 +96,43 @@ const ON_SCREEN = `{
     && document.querySelector('[data-testid="contact-view"]') !== null,
   loops: () => document.querySelector('[data-testid="loops"]') !== null,
   dashboard: () => { const e = document.querySelector('[data-testid="nvi-value"]'); return !!(e && e.offsetParent !== null); },
+  dashboardChart: () => { const i = document.querySelector('[data-testid="chart-network"]');
+    return !!(i && i.complete && i.naturalWidth > 0 && i.src.startsWith('data:')); },
   tab: (kind) => { const t = document.querySelector('[data-testid="chart-tab-' + kind + '"]');
     const i = document.querySelector('[data-testid="chart-network"]');
     return t.getAttribute('aria-selected') === 'true' && i.complete && i.naturalWidth > 0 && i.src !== window.__before; },
 }`;
 
-/** Clicks what `selector` finds and times, in the page, until the view `check` is on screen. */
-async function view(id, label, selector, check, arg = null) {
-  const ms = await wd("POST", `/session/${id}/execute/async`, {
-    script: `const [selector, check, arg, callback] = arguments;
+/** Clicks what `selector` finds and times, in the page, until the view `check` is on screen;
+ * then, given `also`, goes on timing from the same click until that check holds too (read by
+ * `alsoFigure`). */
+async function view(id, label, selector, check, arg = null, also = null) {
+  const [ms, t0] = await wd("POST", `/session/${id}/execute/async`, {
+    script: `const [selector, check, arg, also, callback] = arguments;
       const onScreen = ${ON_SCREEN};
       const chart = document.querySelector('[data-testid="chart-network"]');
       window.__before = chart ? chart.src : null;
+      window.__also = null;
       const target = document.querySelector(selector);
-      if (!target) return callback(-1);
+      if (!target) return callback([-1, null]);
       const t0 = performance.now();
       target.click();
-      const poll = () => (onScreen[check](arg) ? callback(performance.now() - t0) : setTimeout(poll, 2));
+      const later = () => onScreen[also]() ? (window.__also = performance.now() - t0) : performance.now() - t0 < 30000 && setTimeout(later, 5);
+      const poll = () => onScreen[check](arg) ? (callback([performance.now() - t0, t0]), also && later()) : setTimeout(poll, 2);
       poll();`,
-    args: [selector, check, arg],
+    args: [selector, check, arg, also],
   });
   console.log(JSON.stringify({ figure: label, ms: Math.round(ms) }));
+  await detail(id, label, t0, ms);
+}
+
+/** The time from a view's click to its `also` check (see `view`), waited for up to 30 s. */
+async function alsoFigure(id, label) {
+  for (const t0 = uptime(); uptime() - t0 < 30; await new Promise((r) => setTimeout(r, 20))) {
+    const ms = await wd("POST", `/session/${id}/execute/sync`, { script: "return window.__also;", args: [] });
+    if (ms !== null) return console.log(JSON.stringify({ figure: label, ms: Math.round(ms) }));
+  }
+  console.log(JSON.stringify({ figure: label, ms: null, note: "not within 30 s" }));
 }
 
 // 1. A launch on the network, nothing changed since the last run.
@@ -127,7 +163,7 @@ const logOne = (id) => wd("POST", `/session/${id}/execute/async`, {
       setTimeout(() => {
         const before = last("log-refreshed") ?? -1;
         document.querySelector("#ql-submit").click();
-        wait(() => (last("log-refreshed") ?? -1) > before, () => done(last("log-refreshed") - last("log-save")));
+        wait(() => (last("log-refreshed") ?? -1) > before, () => done([last("log-refreshed") - last("log-save"), last("log-save")]));
       }, 300);
     });`,
   args: [],
@@ -135,20 +171,27 @@ const logOne = (id) => wd("POST", `/session/${id}/execute/async`, {
 // With the time of day, to find the calls it made in the service's timings (measure-heavy.sh).
 const clock = () => new Date().toISOString().slice(11, 23);
 let saved = clock();
-console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms", ms: Math.round(await logOne(id)), saved }));
+let [logged, loggedAt] = await logOne(id);
+console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms", ms: Math.round(logged), saved }));
+await detail(id, "log_one_interaction_to_refreshed_screen_ms", loggedAt, logged);
 await view(id, "view_open_loops_ms", '[data-testid="nav-loops"]', "loops");
-await view(id, "view_dashboard_again_ms", '[data-testid="nav-dashboard"]', "dashboard");
+// The index on screen; its chart, drawn from the same data, comes with its own call (and, after a
+// write, once the charts are measured again): timed too, from the same click.
+await view(id, "view_dashboard_again_ms", '[data-testid="nav-dashboard"]', "dashboard", null, "dashboardChart");
 
 // 3. Memory at rest.
 await new Promise((r) => setTimeout(r, 10_000));
 console.log(JSON.stringify({ figure: "memory_at_rest", ...treePssMiB(proc.pid) }));
+await alsoFigure(id, "view_dashboard_again_chart_ms");
 // The same log once the views were measured since the start (the log above comes seconds after
 // the launch, before that): the dashboard is then updated from the write, not measured again.
 await view(id, "view_contact_ms (later)", '[data-testid="contact-row"]', "contact");
 saved = clock();
-const later = await logOne(id);
-console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms (later)", ms: Math.round(later), saved }));
-await view(id, "view_dashboard_again_ms (after the later log)", '[data-testid="nav-dashboard"]', "dashboard");
+[logged, loggedAt] = await logOne(id);
+console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms (later)", ms: Math.round(logged), saved }));
+await detail(id, "log_one_interaction_to_refreshed_screen_ms (later)", loggedAt, logged);
+await view(id, "view_dashboard_again_ms (after the later log)", '[data-testid="nav-dashboard"]', "dashboard", null, "dashboardChart");
+await alsoFigure(id, "view_dashboard_again_chart_ms (after the later log)");
 await wd("DELETE", `/session/${id}`);
 await new Promise((r) => setTimeout(r, 1500));
 

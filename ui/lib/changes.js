@@ -10,6 +10,7 @@
 
 import { writesDone, ownChangeHeard } from "../api.js";
 import { state } from "./state.js";
+import { mark } from "./marks.js";
 
 /** @typedef {import("../api.js").Change} Change */
 /** @typedef {"pane" | "list" | "loops"} Part */
@@ -115,6 +116,7 @@ export function settled() {
  */
 export async function afterWrite(next = null) {
   await ownChangeHeard();
+  mark("write-heard");
   if (next) await next();
   await settled();
 }

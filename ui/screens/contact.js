@@ -19,6 +19,7 @@ import { ledgerCard } from "../components/ledger.js";
 import { layerSize } from "../lib/layers.js";
 import { dayText } from "../lib/format.js";
 import { calibrationMark } from "../components/calibration.js";
+import { mark } from "../lib/marks.js";
 import { openEditInteraction, deleteInteraction, openDeleteContact } from "./correct.js";
 
 /** How many interactions a contact page shows before "Show all". */
@@ -112,6 +113,7 @@ async function renderContact(id, inPlace) {
   // a write then needs no second call for it.
   const width = chartWidth("chart-contact");
   const view = await api.contactView(id, { kind: page.chart, theme: currentTheme(), lang: chartLang(), width });
+  mark("contact-data");
   if (seq !== state.paneSeq) return;
   state.view = "contact";
   const { contact, interactions: history, open_questions: open } = view;
@@ -257,6 +259,7 @@ async function renderContact(id, inPlace) {
       ),
     ),
   );
+  mark("contact-in-page");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { showError } from "../lib/notices.js";
 import { state } from "../lib/state.js";
 import { go } from "../lib/events.js";
 import { drawing } from "../lib/changes.js";
+import { mark } from "../lib/marks.js";
 import { LAYER_RANKS, layerSize } from "../lib/layers.js";
 import { isModelUnreadable, modelUnreadableNotice } from "../components/model-unreadable.js";
 
@@ -81,11 +82,13 @@ export async function refreshList({ inPlace = false } = {}) {
     clearTimeout(slow);
     if (seq === list.seq) ul.removeAttribute("aria-busy");
   }
+  mark("list-data");
   if (seq !== list.seq) return; // a newer search already answered
   state.contacts = page.contacts;
   list.total = page.total;
   // In place, the rows that did not change stay where they are, and the scroll with them.
   renderList({ keepScroll: inPlace });
+  mark("list-in-page");
 }
 
 const searchSoon = debounce(() => refreshList().catch(showError), 120);

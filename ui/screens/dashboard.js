@@ -113,10 +113,12 @@ export async function showDashboard({ inPlace = false } = {}) {
           h("aside", { class: "col-side" }, strongestCard(d.strongest)),
         )
       : null;
-  // At start, what lies below the fold (why it moved, suggestions, strongest ties) follows the
-  // first frame: a fresh window's first layout is slow, and the index is what the user looks for.
-  const atStart = Boolean(pending);
-  const sheet = h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, atStart ? null : below());
+  // What lies below the fold (why it moved, suggestions, strongest ties) follows the first frame:
+  // on a large network building and laying it out took as long again as the index, which is what
+  // the user looks for. Redrawn in place (after a change), the sheet is replaced whole, so that
+  // nothing on screen goes and comes back.
+  const deferBelow = !inPlace;
+  const sheet = h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, deferBelow ? null : below());
   (inPlace ? setPaneInPlace : setPane)(sheet);
   mark("dashboard-in-page");
   // Kept by the page, so that a check can tell the notice was drawn even when the redraw took it
@@ -124,7 +126,7 @@ export async function showDashboard({ inPlace = false } = {}) {
   if (d.updating) mark("dashboard-updating");
   requestAnimationFrame(() => {
     mark("dashboard-frame");
-    if (!atStart) return;
+    if (!deferBelow) return;
     setTimeout(() => {
       if (seq !== state.paneSeq) return;
       const rest = below();

@@ -362,6 +362,7 @@ async function submitQuickLog() {
     checkWithWhom();
     const at = /** @type {string} */ (log.when.read());
     const { sent, logged } = await logWithNewPeople(at);
+    mark("log-written");
     state.lastChannel = logged.channel;
     log.dialog.close();
     toast(

@@ -121,9 +121,6 @@ export async function showDashboard({ inPlace = false } = {}) {
   const sheet = h("section", { class: "sheet dashboard", "data-testid": "dashboard" }, head, hero, chart, deferBelow ? null : below());
   (inPlace ? setPaneInPlace : setPane)(sheet);
   mark("dashboard-in-page");
-  // Kept by the page, so that a check can tell the notice was drawn even when the redraw took it
-  // away before anyone looked (it can show for well under a second).
-  if (d.updating) mark("dashboard-updating");
   requestAnimationFrame(() => {
     mark("dashboard-frame");
     if (!deferBelow) return;

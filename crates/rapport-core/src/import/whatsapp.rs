@@ -150,24 +150,94 @@ fn skip_spaces(s: &str, i: &mut usize) {
 }
 
 fn read_head(line: &str) -> Head<'_> {
+    let s = trim_head(line);
+    match read_date(s) {
+        Some(date) => read_time(s, date),
+        None => Head::Text,
+    }
+}
+
+/// A line without the direction marks and spaces some phones put before the date.
+#[inline]
+fn trim_head(line: &str) -> &str {
     // Most lines start with a digit or a bracket: nothing to trim.
-    let s = match line.as_bytes().first() {
+    match line.as_bytes().first() {
         Some(b'0'..=b'9' | b'[') => line,
         _ => line.trim_start_matches(|c| is_mark(c) || c == ' '),
-    };
+    }
+}
+
+/// Reads the heads of a file's lines, remembering the last date read: most lines share their
+/// date with the line before, and are then read from their time on.
+#[derive(Default)]
+struct Heads {
+    /// The last dated line's bytes up to its time (bracket, date, comma, spaces).
+    prefix: Vec<u8>,
+    part: Option<DatePart>,
+}
+
+impl Heads {
+    fn read<'a>(&mut self, line: &'a str) -> Head<'a> {
+        if let Some(part) = self.part {
+            let b = line.as_bytes();
+            // The same bytes and then a digit: `read_date` would read the same date, since it
+            // reads no further than that digit (and trims nothing before a digit or a bracket).
+            if has_prefix(b, &self.prefix) && b.get(part.time_at).is_some_and(u8::is_ascii_digit) {
+                return read_time(line, part);
+            }
+        }
+        let s = trim_head(line);
+        let Some(part) = read_date(s) else { return Head::Text };
+        self.prefix.clear();
+        self.prefix.extend_from_slice(&s.as_bytes()[..part.time_at]);
+        self.part = Some(part);
+        read_time(s, part)
+    }
+}
+
+/// Whether `b` starts with `prefix` (a few bytes: a date, a name), compared eight bytes at a
+/// time in place: a call to `memcmp` for each line's date and sender costs more than comparing.
+#[inline]
+fn has_prefix(b: &[u8], prefix: &[u8]) -> bool {
+    let n = prefix.len();
+    let Some(b) = b.get(..n) else { return false };
+    let word = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| w.try_into().ok()).map(u64::from_ne_bytes);
+    let half = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| w.try_into().ok()).map(u32::from_ne_bytes);
+    match n {
+        0..4 => b.iter().zip(prefix).all(|(x, y)| x == y),
+        // The first four bytes and the last four (overlapping).
+        4..8 => half(b, 0) == half(prefix, 0) && half(b, n - 4) == half(prefix, n - 4),
+        // Whole words, then the last eight bytes (overlapping the word before).
+        _ => (0..n - 8).step_by(8).all(|at| word(b, at) == word(prefix, at)) && word(b, n - 8) == word(prefix, n - 8),
+    }
+}
+
+/// A line's date as written, and where its time starts.
+#[derive(Clone, Copy)]
+struct DatePart {
+    date: Written,
+    /// The line starts with `[` (iOS).
+    bracket: bool,
+    /// The byte where the time starts, after the date and the comma or spaces after it.
+    time_at: usize,
+}
+
+/// The date a (trimmed) line starts with, when it starts like a dated line; `None`: the line is
+/// text. What follows the date is not looked at past the first digit of the time.
+fn read_date(s: &str) -> Option<DatePart> {
     let b = s.as_bytes();
     let bracket = b.first() == Some(&b'[');
     let mut i = usize::from(bracket);
-    let Some(first) = number(b, &mut i, 4) else { return Head::Text };
+    let first = number(b, &mut i, 4)?;
     let first_len = i - usize::from(bracket);
-    let Some(&sep) = b.get(i).filter(|c| matches!(c, b'/' | b'.' | b'-')) else { return Head::Text };
+    let &sep = b.get(i).filter(|c| matches!(c, b'/' | b'.' | b'-'))?;
     i += 1;
-    let Some(second) = number(b, &mut i, 2) else { return Head::Text };
+    let second = number(b, &mut i, 2)?;
     if b.get(i) != Some(&sep) {
-        return Head::Text;
+        return None;
     }
     i += 1;
-    let Some(third) = number(b, &mut i, 4) else { return Head::Text };
+    let third = number(b, &mut i, 4)?;
     let third_len = {
         let mut j = i;
         while j > 0 && b[j - 1].is_ascii_digit() {
@@ -185,14 +255,23 @@ fn read_head(line: &str) -> Head<'_> {
     }
     skip_spaces(s, &mut i);
     if i == after_date || !b.get(i).is_some_and(u8::is_ascii_digit) {
-        return Head::Text;
+        return None;
     }
     let year_first = first_len == 4;
     if !year_first && third_len != 2 && third_len != 4 {
-        return Head::Text;
+        return None;
     }
     let date = Written { first: first as u16, second: second as u16, third: third as u16, year_first };
-    // From here on the line is a dated one: what does not read is broken.
+    Some(DatePart { date, bracket, time_at: i })
+}
+
+/// The time and separator of a line whose date `part` read, then the rest: a dated line from
+/// here on, so what does not read is broken.
+#[inline]
+fn read_time(s: &str, part: DatePart) -> Head<'_> {
+    let DatePart { date, bracket, time_at } = part;
+    let b = s.as_bytes();
+    let mut i = time_at;
     let Some(hour) = number(b, &mut i, 2) else { return Head::Broken };
     if !matches!(b.get(i), Some(b':' | b'.')) {
         return Head::Broken;
@@ -257,12 +336,14 @@ fn read_head(line: &str) -> Head<'_> {
     Head::Dated { date, secs: hour * 3600 + minute * 60 + second_of_minute, twelve_hour: twelve_hour.is_some(), rest }
 }
 
-/// The sender and text of a dated line's rest; `None` for a system line.
-fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
-    let (sender, text) = match colon_space(rest) {
+/// The sender as written (before the `": "`), the sender and the text of a dated line's rest;
+/// `None` for a system line.
+fn sender_and_text(rest: &str) -> Option<(&str, &str, &str)> {
+    let (written, text) = match colon_space(rest) {
         Some(k) => (&rest[..k], &rest[k + 2..]),
         None => (rest.strip_suffix(':')?, ""),
     };
+    let sender = written;
     // A name that starts and ends with a letter or digit of ASCII (most) has nothing to trim.
     let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     let sender = if plain(sender.as_bytes().first()) && plain(sender.as_bytes().last()) {
@@ -276,14 +357,18 @@ fn sender_and_text(rest: &str) -> Option<(&str, &str)> {
     if sender.is_empty() || sender.contains('"') || (sender.len() > 80 && sender.chars().count() > 80) {
         return None;
     }
-    // iOS starts its notices with U+200E, and its media with it too: media are messages.
-    if let Some(notice) = text.strip_prefix('\u{200e}') {
-        let media = notice.contains("omitted") || notice.starts_with("<attached:");
-        if !media {
-            return None;
-        }
+    if is_notice(text) {
+        return None;
     }
-    Some((sender, text))
+    Some((written, sender, text))
+}
+
+/// Whether a message's text is one of iOS's notices: they start with U+200E, and its media do
+/// too (media are messages).
+#[inline]
+fn is_notice(text: &str) -> bool {
+    text.strip_prefix('\u{200e}')
+        .is_some_and(|notice| !(notice.contains("omitted") || notice.starts_with("<attached:")))
 }
 
 /// Where the first `": "` of `s` is: a byte scan for the colon (a string search is set up anew
@@ -328,15 +413,14 @@ fn is_phone(sender: &str) -> bool {
 struct Sender {
     name: String,
     first: (usize, usize),
-    messages: u32,
 }
 
-/// One message, as little as the turns need.
+/// One message, as little as the turns need; the `k`th of the file is its message `k + 1`.
 struct Message {
-    number: u32,
     line: u32,
     sender: u32,
-    date: Written,
+    /// Its date, an index in the dates of the file (`Written`s, each new one kept once).
+    date: u32,
     secs: u32,
     question: bool,
 }
@@ -358,7 +442,12 @@ pub(crate) fn parse(
     let mut sender_of: HashMap<String, u32> = HashMap::new();
     let mut folded_of: HashMap<String, u32> = HashMap::new();
     let mut last_sender: Option<u32> = None;
+    // The spellings of the first senders as written before the ": " (a chat of a few people).
+    let mut spelled: Vec<(String, u32)> = Vec::new();
+    let mut heads = Heads::default();
     let mut messages: Vec<Message> = Vec::new();
+    // The messages' dates: a new one kept when it differs from the one before.
+    let mut dates: Vec<Written> = Vec::new();
     let mut twelve_hour = false;
     let mut buf: Vec<u8> = Vec::new();
     let mut line_no: usize = 0;
@@ -389,37 +478,64 @@ pub(crate) fn parse(
                 &decoded
             }
         };
-        match read_head(line) {
+        match heads.read(line) {
             Head::Dated { date, secs, twelve_hour: twelve, rest } => {
                 seen_dated = true;
                 twelve_hour |= twelve;
-                let Some((sender, body)) = sender_and_text(rest) else {
-                    in_message = false;
-                    return Ok(());
-                };
-                let number = messages.len() + 1;
-                // Most messages follow one by the same sender: no lookup for those. A chat of a
-                // few people compares their names rather than hashing each line's.
-                let same = last_sender.filter(|&k| senders[k as usize].name == sender);
-                let few = || (senders.len() <= 16).then(|| senders.iter().position(|s| s.name == sender)).flatten();
-                let s = match same.or_else(|| few().map(|k| k as u32)).or_else(|| sender_of.get(sender).copied()) {
-                    Some(s) => s,
+                // Most lines start with a sender already read, written as then, and ": ": no
+                // search for the ": " (the spelling holds none) and no check of the name.
+                let found = spelled.iter().position(|(written, _)| {
+                    let b = rest.as_bytes();
+                    has_prefix(b, written.as_bytes()) && b.get(written.len()..written.len() + 2) == Some(b": ")
+                });
+                let known = found.map(|k| {
+                    // The one found is looked at first on the next line (a run by one sender).
+                    spelled.swap(0, k);
+                    (spelled[0].1, &rest[spelled[0].0.len() + 2..])
+                });
+                let (s, body) = match known {
+                    Some((_, body)) if is_notice(body) => {
+                        in_message = false;
+                        return Ok(());
+                    }
+                    Some(known) => known,
                     None => {
-                        let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
-                            senders.push(Sender { name: sender.to_owned(), first: (number, line_no), messages: 0 });
-                            (senders.len() - 1) as u32
-                        });
-                        sender_of.insert(sender.to_owned(), s);
-                        s
+                        let Some((written, sender, body)) = sender_and_text(rest) else {
+                            in_message = false;
+                            return Ok(());
+                        };
+                        let number = messages.len() + 1;
+                        // Most messages follow one by the same sender: no lookup for those. A chat
+                        // of a few people compares their names rather than hashing each line's.
+                        let same = last_sender.filter(|&k| senders[k as usize].name == sender);
+                        let few =
+                            || (senders.len() <= 16).then(|| senders.iter().position(|s| s.name == sender)).flatten();
+                        let s =
+                            match same.or_else(|| few().map(|k| k as u32)).or_else(|| sender_of.get(sender).copied()) {
+                                Some(s) => s,
+                                None => {
+                                    let s = *folded_of.entry(fold(sender)).or_insert_with(|| {
+                                        senders.push(Sender { name: sender.to_owned(), first: (number, line_no) });
+                                        (senders.len() - 1) as u32
+                                    });
+                                    sender_of.insert(sender.to_owned(), s);
+                                    s
+                                }
+                            };
+                        if spelled.len() < 16 && !spelled.iter().any(|(w, _)| w == written) {
+                            spelled.push((written.to_owned(), s));
+                        }
+                        (s, body)
                     }
                 };
                 last_sender = Some(s);
-                senders[s as usize].messages += 1;
+                if dates.last() != Some(&date) {
+                    dates.push(date);
+                }
                 messages.push(Message {
-                    number: number as u32,
                     line: line_no as u32,
                     sender: s,
-                    date,
+                    date: (dates.len() - 1) as u32,
                     secs,
                     question: ends_with_question(body),
                 });
@@ -483,7 +599,7 @@ pub(crate) fn parse(
     if messages.is_empty() {
         return Ok(parsed);
     }
-    let day_first = day_order(&messages, twelve_hour, &mut parsed.problems);
+    let day_first = day_order(&messages, &dates, twelve_hour, &mut parsed.problems);
     let me = match find_me(&senders, file_name, options) {
         Some(me) if !me.is_empty() => me,
         found => {
@@ -497,54 +613,7 @@ pub(crate) fn parse(
             return Ok(parsed);
         }
     };
-    // Each message's time in the chat's zone; a day that does not exist is named and the message
-    // left out.
-    let mut timed: Vec<Timed> = Vec::with_capacity(messages.len());
-    // A day's messages share their date: its midnight and offset are worked out once.
-    let mut day: Option<(Written, Option<Day>)> = None;
-    let mut last_utc = i64::MIN;
-    for (k, m) in messages.iter().enumerate() {
-        let this_day = match day {
-            Some((d, this_day)) if d == m.date => this_day,
-            _ => {
-                let this_day = instant(m.date, 0, day_first).map(|midnight| Day::new(midnight, &zone));
-                day = Some((m.date, this_day));
-                this_day
-            }
-        };
-        match this_day {
-            Some(this_day) => {
-                let local = this_day.midnight + i64::from(m.secs);
-                let (offset, skipped) = match this_day.offset {
-                    Some(offset) => (offset, false),
-                    None => offset_of(&zone, local, last_utc),
-                };
-                if skipped {
-                    let record = Record { kind: "message", number: m.number as usize, line: Some(m.line as usize) };
-                    parsed.problems.push(Problem::warning(
-                        Some(record),
-                        Some(m.line as usize),
-                        "date",
-                        Reason::WhatsappSkippedTime {},
-                    ));
-                }
-                last_utc = local - i64::from(offset);
-                timed.push(Timed { message: k as u32, offset, local });
-            }
-            None => {
-                let d = m.date;
-                let sep = if d.year_first { '-' } else { '/' };
-                let value = format!("{}{sep}{}{sep}{}", d.first, d.second, d.third);
-                let record = Record { kind: "message", number: m.number as usize, line: Some(m.line as usize) };
-                parsed.problems.push(Problem::error(
-                    Some(record),
-                    Some(m.line as usize),
-                    "date",
-                    Reason::NotADay { value },
-                ));
-            }
-        }
-    }
+    let turns = turns_of(&messages, &dates, day_first, &zone, &mut parsed.problems);
     // Contacts: everyone but me, in order of first appearance.
     let mut contact_of: Vec<Option<usize>> = vec![None; senders.len()];
     for (i, s) in senders.iter().enumerate() {
@@ -558,27 +627,82 @@ pub(crate) fn parse(
         let record = Record { kind: "message", number: s.first.0, line: Some(s.first.1) };
         contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
     }
-    build_turns(&mut parsed, ticker, &messages, &timed, window, &me, &contact_of)?;
+    build_turns(&mut parsed, ticker, &turns, window, &me, &contact_of)?;
     Ok(parsed)
 }
 
-/// A message's time: its wall clock (seconds, read as if at offset 0) and the zone's offset then.
-struct Timed {
-    message: u32,
-    /// Seconds east of UTC.
+/// One sender's messages on one local day: an interaction.
+struct Turn {
+    /// Its first message's index in the file's messages, and its line.
+    first: u32,
+    line: u32,
+    sender: u32,
+    /// How many messages it holds, and how many of them end with a question.
+    count: u32,
+    questions: u32,
+    /// Seconds east of UTC at its first message.
     offset: i32,
-    local: i64,
+    /// Its first message's time, UTC seconds.
+    utc: i64,
 }
 
-impl Timed {
-    fn utc(&self) -> i64 {
-        self.local - i64::from(self.offset)
+/// Each message's time in the chat's zone, the messages grouped into turns: consecutive
+/// messages of one sender on one local day. A day that does not exist is named and its
+/// messages left out; a time the clocks skipped is warned of.
+fn turns_of(
+    messages: &[Message],
+    dates: &[Written],
+    day_first: bool,
+    zone: &Zone,
+    problems: &mut Vec<Problem>,
+) -> Vec<Turn> {
+    // Each date's midnight and offset, worked out once.
+    let days: Vec<Option<Day>> =
+        dates.iter().map(|&d| instant(d, 0, day_first).map(|midnight| Day::new(midnight, zone))).collect();
+    let mut turns: Vec<Turn> = Vec::new();
+    // The local day of the last turn, and the last message's time.
+    let mut turn_day = i64::MIN;
+    let mut last_utc = i64::MIN;
+    for (k, m) in messages.iter().enumerate() {
+        let record = || Record { kind: "message", number: k + 1, line: Some(m.line as usize) };
+        let Some(day) = days[m.date as usize] else {
+            let d = dates[m.date as usize];
+            let sep = if d.year_first { '-' } else { '/' };
+            let value = format!("{}{sep}{}{sep}{}", d.first, d.second, d.third);
+            problems.push(Problem::error(Some(record()), Some(m.line as usize), "date", Reason::NotADay { value }));
+            continue;
+        };
+        let local = day.midnight + i64::from(m.secs);
+        let (offset, skipped) = match day.offset {
+            Some(offset) => (offset, false),
+            None => offset_of(zone, local, last_utc),
+        };
+        if skipped {
+            let reason = Reason::WhatsappSkippedTime {};
+            problems.push(Problem::warning(Some(record()), Some(m.line as usize), "date", reason));
+        }
+        last_utc = local - i64::from(offset);
+        let local_day = local.div_euclid(86_400);
+        match turns.last_mut() {
+            Some(turn) if turn.sender == m.sender && turn_day == local_day => {
+                turn.count += 1;
+                turn.questions += u32::from(m.question);
+            }
+            _ => {
+                turn_day = local_day;
+                turns.push(Turn {
+                    first: k as u32,
+                    line: m.line,
+                    sender: m.sender,
+                    count: 1,
+                    questions: u32::from(m.question),
+                    offset,
+                    utc: last_utc,
+                });
+            }
+        }
     }
-
-    /// The local day, for the turns.
-    fn day(&self) -> i64 {
-        self.local.div_euclid(86_400)
-    }
+    turns
 }
 
 /// A day of the chat: its midnight (wall clock read at offset 0), and its offset when the whole
@@ -625,17 +749,19 @@ fn offset_of(zone: &Zone, local: i64, last_utc: i64) -> (i32, bool) {
 }
 
 /// Whether the day comes before the month, from every date of the file.
-fn day_order(messages: &[Message], twelve_hour: bool, problems: &mut Vec<Problem>) -> bool {
-    let dated = || messages.iter().filter(|m| !m.date.year_first);
-    let day_first_seen = dated().any(|m| m.date.first > 12);
-    let month_first_seen = dated().any(|m| m.date.second > 12);
+fn day_order(messages: &[Message], dates: &[Written], twelve_hour: bool, problems: &mut Vec<Problem>) -> bool {
+    // Every date is a message's: whether one has a number above 12 is read from the dates.
+    let dates_of_day_and_month = || dates.iter().filter(|d| !d.year_first);
+    let day_first_seen = dates_of_day_and_month().any(|d| d.first > 12);
+    let month_first_seen = dates_of_day_and_month().any(|d| d.second > 12);
     if day_first_seen != month_first_seen {
         return day_first_seen;
     }
+    let dated = || messages.iter().map(|m| (dates[m.date as usize], m.secs)).filter(|(d, _)| !d.year_first);
     if day_first_seen {
         // Both: the file is inconsistent; the order more dates fit, the others are named.
-        let fits_day = dated().filter(|m| m.date.second <= 12).count();
-        let fits_month = dated().filter(|m| m.date.first <= 12).count();
+        let fits_day = dated().filter(|(d, _)| d.second <= 12).count();
+        let fits_month = dated().filter(|(d, _)| d.first <= 12).count();
         return fits_day >= fits_month;
     }
     if dated().next().is_none() {
@@ -645,8 +771,8 @@ fn day_order(messages: &[Message], twelve_hour: bool, problems: &mut Vec<Problem
     let steps_back = |day_first: bool| {
         let mut back = 0;
         let mut last = i64::MIN;
-        for m in dated() {
-            if let Some(t) = instant(m.date, m.secs, day_first) {
+        for (date, secs) in dated() {
+            if let Some(t) = instant(date, secs, day_first) {
                 back += usize::from(t < last);
                 last = t;
             }
@@ -717,8 +843,7 @@ fn find_me(senders: &[Sender], file_name: &str, options: &ImportOptions) -> Opti
 fn build_turns(
     parsed: &mut Parsed,
     ticker: &mut Ticker<'_>,
-    messages: &[Message],
-    timed: &[Timed],
+    turns: &[Turn],
     window: i64,
     me: &[u32],
     contact_of: &[Option<usize>],
@@ -726,20 +851,6 @@ fn build_turns(
     let is_me = |s: u32| me.contains(&s);
     let others: Vec<Who> = contact_of.iter().flatten().map(|&i| Who::Incoming(i)).collect();
     let two_sided = others.len() == 1;
-    // Turns: [from, to) ranges of `timed`, one sender on one day.
-    let mut turns: Vec<(usize, usize)> = Vec::new();
-    let mut t = 0;
-    while t < timed.len() {
-        let (sender, day) = (messages[timed[t].message as usize].sender, timed[t].day());
-        let mut u = t + 1;
-        while u < timed.len() && messages[timed[u].message as usize].sender == sender && timed[u].day() == day {
-            u += 1;
-        }
-        turns.push((t, u));
-        t = u;
-    }
-    let sender_of = |k: usize| messages[timed[turns[k].0].message as usize].sender;
-    let at_of = |k: usize| timed[turns[k].0].utc();
     let first_index = ticker.next_interaction(parsed);
     // Held in memory (not streamed): room for every turn at once, not grown by copies.
     if ticker.holds() {
@@ -769,10 +880,13 @@ fn build_turns(
         reply_key: None,
     };
     let mut asked_of: Vec<(Option<Who>, Option<usize>)> = Vec::new();
-    for k in 0..turns.len() {
-        let (from, to) = turns[k];
-        let sender = sender_of(k);
-        let at = at_of(k);
+    // The UTC day of the last turn, and its date.
+    let mut utc_day = (i64::MIN, NaiveDate::MIN);
+    // Whose turn's participants `turn` holds: mine (`None`) or a contact's.
+    let mut participants_of: Option<Option<u32>> = None;
+    for (k, this) in turns.iter().enumerate() {
+        let sender = this.sender;
+        let at = this.utc;
         let mine = is_me(sender);
         let earlier = if two_sided {
             k.checked_sub(1)
@@ -785,19 +899,19 @@ fn build_turns(
                 (a, b) => a.or(b),
             }
         };
-        let in_reply_to = earlier.filter(|&e| at - at_of(e) <= window).map(|e| first_index + e);
+        let in_reply_to = earlier.filter(|&e| at - turns[e].utc <= window).map(|e| first_index + e);
         // The next turn of `by` within the window: the answer to a question asked of them.
         let next_turn_of = |by: &dyn Fn(u32) -> bool| {
             turns[k + 1..]
                 .iter()
                 .enumerate()
-                .take_while(|(_, &(f, _))| timed[f].utc() - at <= window)
-                .find(|(_, &(f, _))| by(messages[timed[f].message as usize].sender))
+                .take_while(|(_, next)| next.utc - at <= window)
+                .find(|(_, next)| by(next.sender))
                 .map(|(j, _)| first_index + k + 1 + j)
         };
         let asked_by = if mine { Party::Me } else { Party::Them };
         let asker = contact_of[sender as usize].map(Who::Incoming);
-        let asked = timed[from..to].iter().filter(|m| messages[m.message as usize].question).count();
+        let asked = this.questions as usize;
         // My question is asked of each other participant, answered by their own next turn; a
         // contact's is asked of me, answered by my next turn. Looked for only when there is one.
         asked_of.clear();
@@ -833,19 +947,22 @@ fn build_turns(
                 q += 1;
             }
         }
-        let count = to - from;
-        let first = &messages[timed[from].message as usize];
-        let offset = FixedOffset::east_opt(timed[from].offset).unwrap_or(chrono::Utc.fix());
-        turn.participants.clear();
-        if mine {
-            turn.participants.extend_from_slice(&others);
-        } else {
-            turn.participants.extend(asker.clone());
+        let offset = FixedOffset::east_opt(this.offset).unwrap_or(chrono::Utc.fix());
+        // Filled again only when they differ from the last turn's: mine all have the same.
+        let side = if mine { None } else { Some(sender) };
+        if participants_of != Some(side) {
+            turn.participants.clear();
+            if mine {
+                turn.participants.extend_from_slice(&others);
+            } else {
+                turn.participants.extend(asker.clone());
+            }
+            participants_of = Some(side);
         }
-        turn.record = Record { kind: "message", number: first.number as usize, line: Some(first.line as usize) };
-        turn.at = crate::time::utc(at).with_timezone(&offset);
+        turn.record = Record { kind: "message", number: this.first as usize + 1, line: Some(this.line as usize) };
+        turn.at = time_of(at, offset, &mut utc_day);
         turn.initiated_by = asked_by;
-        summary_of(&mut summaries, count, &mut turn.summary);
+        summary_of(&mut summaries, this.count as usize, &mut turn.summary);
         turn.in_reply_to = in_reply_to;
         ticker.own_interaction_ref(parsed, &turn)?;
         if mine {
@@ -855,6 +972,23 @@ fn build_turns(
         }
     }
     Ok(())
+}
+
+/// The time `utc` (seconds) at `offset`, its date taken from `day` (the last one asked for, with
+/// its UTC day number) when it falls on that day, as most turns fall on the day of the one before.
+fn time_of(utc: i64, offset: FixedOffset, day: &mut (i64, NaiveDate)) -> DateTime<FixedOffset> {
+    let (days, secs) = (utc.div_euclid(86_400), utc.rem_euclid(86_400) as u32);
+    if day.0 != days {
+        // Day 719,163 of the common era is 1970-01-01.
+        match i32::try_from(days + 719_163).ok().and_then(NaiveDate::from_num_days_from_ce_opt) {
+            Some(date) => *day = (days, date),
+            None => return crate::time::utc(utc).with_timezone(&offset),
+        }
+    }
+    match chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0) {
+        Some(time) => DateTime::from_naive_utc_and_offset(day.1.and_time(time), offset),
+        None => crate::time::utc(utc).with_timezone(&offset),
+    }
 }
 
 /// Writes a turn's summary, "WhatsApp: 3 messages", into `out`: from `made` (indexed by count,
@@ -1006,6 +1140,52 @@ mod tests {
     }
 
     #[test]
+    fn a_line_reads_the_same_whatever_date_the_line_before_left() {
+        let lines = [
+            "31/12/2024, 21:41 - Ann: a",
+            "31/12/2024, 21:42 - Ann: b",
+            "31/12/2024, 9:4",
+            "31/12/2024,  21:42 - Ann: two spaces",
+            "31/12/2024, 12:05\u{202f}AM - Ann: x",
+            "31/12/2024,\u{a0}1:05 PM - Ann: x",
+            "31/12/20245, 1:00 - Ann: x",
+            "31/12/2024, x",
+            "31/12/2024,",
+            "31/12/2024",
+            "31/12/24, 21:41 - Ann: a",
+            "[31/12/2024, 21:41:05] Ann: hi",
+            "\u{200e}[31/12/2024, 21:41:05] Ann: hi",
+            "[31/12/2024, 21:41:05 Ann: hi",
+            "2024-12-31 21:41 - Ann: x",
+            "31.12.24., 21:41 - Ann: x",
+            "3/4 of us came",
+            "",
+        ];
+        for before in lines {
+            for line in lines {
+                let mut heads = Heads::default();
+                heads.read(before);
+                assert_eq!(heads.read(line), read_head(line), "{line:?} after {before:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_prefix_compared_by_words_is_one_compared_by_bytes() {
+        let text: Vec<u8> = (0..40u8).map(|i| b'a' + i % 26).collect();
+        for n in 0..=24 {
+            let prefix = &text[..n];
+            assert!(has_prefix(&text, prefix), "{n}");
+            assert!(!has_prefix(&text[..n.saturating_sub(1)], prefix) || n == 0, "{n}: longer than the text");
+            for at in 0..n {
+                let mut other = prefix.to_vec();
+                other[at] ^= 0x20;
+                assert!(!has_prefix(&text, &other), "{n}: a byte differs at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn summaries_made_once_read_as_written_for_any_count() {
         let mut made = Vec::new();
         let mut out = String::from("the last turn's");
@@ -1034,8 +1214,11 @@ mod tests {
 
     #[test]
     fn senders_system_lines_and_questions() {
-        assert_eq!(sender_and_text("Ann: ok?"), Some(("Ann", "ok?")));
-        assert_eq!(sender_and_text("\u{202a}+33 6 12 34 56 78\u{202c}: yo"), Some(("+33 6 12 34 56 78", "yo")));
+        assert_eq!(sender_and_text("Ann: ok?"), Some(("Ann", "Ann", "ok?")));
+        assert_eq!(
+            sender_and_text("\u{202a}+33 6 12 34 56 78\u{202c}: yo"),
+            Some(("\u{202a}+33 6 12 34 56 78\u{202c}", "+33 6 12 34 56 78", "yo"))
+        );
         assert_eq!(sender_and_text("Ann added Bob"), None);
         assert_eq!(sender_and_text("Ann: \u{200e}Messages and calls are end-to-end encrypted."), None);
         assert!(sender_and_text("Ann: \u{200e}image omitted").is_some());

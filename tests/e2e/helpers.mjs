@@ -152,6 +152,19 @@ export function dropFile(driver, bytes, name) {
   );
 }
 
+/** Sets the window to `width`×`height` and resolves once the page has it (a moment later). */
+export async function resizeWindow(driver, width, height) {
+  await driver.manage().window().setRect({ x: 0, y: 0, width, height });
+  await eventually(driver, async () => (await driver.executeScript("return window.outerWidth")) === width, `${width} wide`);
+}
+
+/** Reloads the window in French (the language Settings would keep) and resolves once `readyTestId` shows. */
+export async function reloadInFrench(driver, readyTestId = "nvi-value") {
+  await driver.executeScript("localStorage.setItem('rapport.language', 'fr'); setTimeout(() => location.reload(), 50)");
+  await eventually(driver, async () => (await driver.executeScript("return document.documentElement.lang")).startsWith("fr"), "French", 30_000);
+  await visible(driver, byTestId(readyTestId), 60_000);
+}
+
 /** Opens Import / Export (Ctrl+I) and resolves once it shows. */
 export async function openImport(driver) {
   await shortcut(driver, Key.CONTROL, "i");

@@ -9,7 +9,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { byTestId, eventually, openAppWithDemo, openImport, visible } from "../helpers.mjs";
+import { byTestId, openAppWithDemo, openImport, reloadInFrench, resizeWindow, visible } from "../helpers.mjs";
 
 const shots = process.env.IMPORT_SHOT_DIR;
 let driver;
@@ -53,14 +53,9 @@ function misfits() {
 test("the mailing-lists box fits at 1280×800 and 960×640, in English and French", async () => {
   if (shots) fs.mkdirSync(shots, { recursive: true });
   for (const lang of ["en", "fr"]) {
-    if (lang === "fr") {
-      await driver.executeScript("localStorage.setItem('rapport.language', 'fr'); setTimeout(() => location.reload(), 50)");
-      await eventually(driver, async () => (await driver.executeScript("return document.documentElement.lang")).startsWith("fr"), "French", 30_000);
-      await visible(driver, byTestId("nvi-value"), 60_000);
-    }
+    if (lang === "fr") await reloadInFrench(driver);
     for (const [width, height] of [[1280, 800], [960, 640]]) {
-      await driver.manage().window().setRect({ x: 0, y: 0, width, height });
-      await eventually(driver, async () => (await driver.executeScript("return window.outerWidth")) === width, `${width} wide`);
+      await resizeWindow(driver, width, height);
       await openImport(driver);
       const format = await visible(driver, byTestId("import-format"));
       await driver.executeScript("arguments[0].value = 'email'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }))", format);

@@ -415,14 +415,40 @@ struct Sender {
     first: (usize, usize),
 }
 
-/// One message, as little as the turns need; the `k`th of the file is its message `k + 1`.
+/// One message, as little as the turns need (12 bytes: a chat holds hundreds of thousands); the
+/// `k`th of the file is its message `k + 1`, its date is in the file's [`DateRun`]s.
 struct Message {
     line: u32,
     sender: u32,
-    /// Its date, an index in the dates of the file (`Written`s, each new one kept once).
-    date: u32,
-    secs: u32,
-    question: bool,
+    /// The second of its day (below 86,400), and [`QUESTION`] when it ends with a question.
+    secs_and_question: u32,
+}
+
+/// The bit of [`Message::secs_and_question`] that says the message ends with a question.
+const QUESTION: u32 = 1 << 31;
+
+impl Message {
+    fn secs(&self) -> u32 {
+        self.secs_and_question & !QUESTION
+    }
+
+    fn question(&self) -> bool {
+        self.secs_and_question & QUESTION != 0
+    }
+}
+
+/// A date as written, from message `from` (an index) to the next run's first message.
+struct DateRun {
+    date: Written,
+    from: u32,
+}
+
+/// Each message with its index and its date's index in `dates`.
+fn with_dates<'a>(messages: &'a [Message], dates: &'a [DateRun]) -> impl Iterator<Item = (usize, &'a Message, usize)> {
+    dates.iter().enumerate().flat_map(move |(d, run)| {
+        let to = dates.get(d + 1).map_or(messages.len(), |next| next.from as usize);
+        (run.from as usize..to).map(move |k| (k, &messages[k], d))
+    })
 }
 
 /// Reads the chat, line by line; records are sent once the whole file has settled the day and
@@ -447,7 +473,7 @@ pub(crate) fn parse(
     let mut heads = Heads::default();
     let mut messages: Vec<Message> = Vec::new();
     // The messages' dates: a new one kept when it differs from the one before.
-    let mut dates: Vec<Written> = Vec::new();
+    let mut dates: Vec<DateRun> = Vec::new();
     let mut twelve_hour = false;
     let mut buf: Vec<u8> = Vec::new();
     let mut line_no: usize = 0;
@@ -529,16 +555,11 @@ pub(crate) fn parse(
                     }
                 };
                 last_sender = Some(s);
-                if dates.last() != Some(&date) {
-                    dates.push(date);
+                if dates.last().is_none_or(|run| run.date != date) {
+                    dates.push(DateRun { date, from: messages.len() as u32 });
                 }
-                messages.push(Message {
-                    line: line_no as u32,
-                    sender: s,
-                    date: (dates.len() - 1) as u32,
-                    secs,
-                    question: ends_with_question(body),
-                });
+                let question = if ends_with_question(body) { QUESTION } else { 0 };
+                messages.push(Message { line: line_no as u32, sender: s, secs_and_question: secs | question });
                 in_message = true;
             }
             Head::Broken => {
@@ -562,7 +583,8 @@ pub(crate) fn parse(
                 let words = line.trim_matches(|c: char| c.is_whitespace() || is_mark(c));
                 if in_message && !words.is_empty() {
                     if let Some(m) = messages.last_mut() {
-                        m.question = ends_with_question(words);
+                        let question = if ends_with_question(words) { QUESTION } else { 0 };
+                        m.secs_and_question = m.secs() | question;
                     }
                 }
             }
@@ -613,7 +635,6 @@ pub(crate) fn parse(
             return Ok(parsed);
         }
     };
-    let turns = turns_of(&messages, &dates, day_first, &zone, &mut parsed.problems);
     // Contacts: everyone but me, in order of first appearance.
     let mut contact_of: Vec<Option<usize>> = vec![None; senders.len()];
     for (i, s) in senders.iter().enumerate() {
@@ -627,11 +648,15 @@ pub(crate) fn parse(
         let record = Record { kind: "message", number: s.first.0, line: Some(s.first.1) };
         contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
     }
-    build_turns(&mut parsed, ticker, &turns, window, &me, &contact_of)?;
+    let mut turns = Turns::new(&messages, &dates, day_first, &zone);
+    build_turns(&mut parsed, ticker, &mut turns, window, &me, &contact_of)?;
+    // The dates named in the file's order, after any problem found before the turns.
+    parsed.problems.append(&mut turns.problems);
     Ok(parsed)
 }
 
 /// One sender's messages on one local day: an interaction.
+#[derive(Clone, Copy)]
 struct Turn {
     /// Its first message's index in the file's messages, and its line.
     first: u32,
@@ -644,65 +669,130 @@ struct Turn {
     offset: i32,
     /// Its first message's time, UTC seconds.
     utc: i64,
+    /// Its local day (days since 1970-01-01).
+    day: i64,
 }
 
-/// Each message's time in the chat's zone, the messages grouped into turns: consecutive
-/// messages of one sender on one local day. A day that does not exist is named and its
-/// messages left out; a time the clocks skipped is warned of.
-fn turns_of(
-    messages: &[Message],
-    dates: &[Written],
-    day_first: bool,
-    zone: &Zone,
-    problems: &mut Vec<Problem>,
-) -> Vec<Turn> {
-    // Each date's midnight and offset, worked out once.
-    let days: Vec<Option<Day>> =
-        dates.iter().map(|&d| instant(d, 0, day_first).map(|midnight| Day::new(midnight, zone))).collect();
-    let mut turns: Vec<Turn> = Vec::new();
-    // The local day of the last turn, and the last message's time.
-    let mut turn_day = i64::MIN;
-    let mut last_utc = i64::MIN;
-    for (k, m) in messages.iter().enumerate() {
-        let record = || Record { kind: "message", number: k + 1, line: Some(m.line as usize) };
-        let Some(day) = days[m.date as usize] else {
-            let d = dates[m.date as usize];
-            let sep = if d.year_first { '-' } else { '/' };
-            let value = format!("{}{sep}{}{sep}{}", d.first, d.second, d.third);
-            problems.push(Problem::error(Some(record()), Some(m.line as usize), "date", Reason::NotADay { value }));
-            continue;
-        };
-        let local = day.midnight + i64::from(m.secs);
-        let (offset, skipped) = match day.offset {
-            Some(offset) => (offset, false),
-            None => offset_of(zone, local, last_utc),
-        };
-        if skipped {
-            let reason = Reason::WhatsappSkippedTime {};
-            problems.push(Problem::warning(Some(record()), Some(m.line as usize), "date", reason));
-        }
-        last_utc = local - i64::from(offset);
-        let local_day = local.div_euclid(86_400);
-        match turns.last_mut() {
-            Some(turn) if turn.sender == m.sender && turn_day == local_day => {
-                turn.count += 1;
-                turn.questions += u32::from(m.question);
-            }
-            _ => {
-                turn_day = local_day;
-                turns.push(Turn {
-                    first: k as u32,
-                    line: m.line,
-                    sender: m.sender,
-                    count: 1,
-                    questions: u32::from(m.question),
-                    offset,
-                    utc: last_utc,
-                });
-            }
+/// The chat's turns, read from its messages as they are asked for (a chat's turns are not held
+/// all at once): each message's time in the chat's zone, and consecutive messages of one sender
+/// on one local day grouped. A day that does not exist is named and its messages left out; a
+/// time the clocks skipped is warned of.
+struct Turns<'a> {
+    messages: &'a [Message],
+    dates: &'a [DateRun],
+    /// Each date's midnight and offset, worked out once.
+    days: Vec<Option<Day>>,
+    zone: &'a Zone,
+    /// The next message to read, and its date's index.
+    next: usize,
+    date: usize,
+    /// The last message's time (UTC seconds).
+    last_utc: i64,
+    /// The turn its messages are being added to.
+    open: Option<Turn>,
+    /// Turns read, from turn number `first` on: the one handed on, and those read ahead of it to
+    /// find who answered a question.
+    read: std::collections::VecDeque<Turn>,
+    first: usize,
+    /// The days and times named, in the file's order.
+    problems: Vec<Problem>,
+}
+
+impl<'a> Turns<'a> {
+    fn new(messages: &'a [Message], dates: &'a [DateRun], day_first: bool, zone: &'a Zone) -> Turns<'a> {
+        let days = dates.iter().map(|run| instant(run.date, 0, day_first).map(|midnight| Day::new(midnight, zone)));
+        Turns {
+            messages,
+            dates,
+            days: days.collect(),
+            zone,
+            next: 0,
+            date: 0,
+            last_utc: i64::MIN,
+            open: None,
+            read: std::collections::VecDeque::new(),
+            first: 0,
+            problems: Vec::new(),
         }
     }
-    turns
+
+    /// Turn number `k` (from 0), reading on as far as it needs; `None` past the last.
+    fn get(&mut self, k: usize) -> Option<Turn> {
+        while self.first + self.read.len() <= k {
+            if !self.read_turn() {
+                return None;
+            }
+        }
+        self.read.get(k.checked_sub(self.first)?).copied()
+    }
+
+    /// Forgets the turns before number `k`: they will not be asked for again.
+    fn forget_before(&mut self, k: usize) {
+        while self.first < k && self.read.pop_front().is_some() {
+            self.first += 1;
+        }
+    }
+
+    /// Reads messages until one more turn is whole; `false` when none is left.
+    fn read_turn(&mut self) -> bool {
+        while let Some(m) = self.messages.get(self.next) {
+            let k = self.next;
+            self.next += 1;
+            while self.dates.get(self.date + 1).is_some_and(|run| run.from as usize <= k) {
+                self.date += 1;
+            }
+            let record = || Record { kind: "message", number: k + 1, line: Some(m.line as usize) };
+            let Some(day) = self.days[self.date] else {
+                let d = self.dates[self.date].date;
+                let sep = if d.year_first { '-' } else { '/' };
+                let value = format!("{}{sep}{}{sep}{}", d.first, d.second, d.third);
+                let reason = Reason::NotADay { value };
+                self.problems.push(Problem::error(Some(record()), Some(m.line as usize), "date", reason));
+                continue;
+            };
+            let local = day.midnight + i64::from(m.secs());
+            let (offset, skipped) = match day.offset {
+                Some(offset) => (offset, false),
+                None => offset_of(self.zone, local, self.last_utc),
+            };
+            if skipped {
+                let reason = Reason::WhatsappSkippedTime {};
+                self.problems.push(Problem::warning(Some(record()), Some(m.line as usize), "date", reason));
+            }
+            self.last_utc = local - i64::from(offset);
+            let local_day = local.div_euclid(86_400);
+            let question = u32::from(m.question());
+            match &mut self.open {
+                Some(turn) if turn.sender == m.sender && turn.day == local_day => {
+                    turn.count += 1;
+                    turn.questions += question;
+                }
+                open => {
+                    let started = Turn {
+                        first: k as u32,
+                        line: m.line,
+                        sender: m.sender,
+                        count: 1,
+                        questions: question,
+                        offset,
+                        utc: self.last_utc,
+                        day: local_day,
+                    };
+                    if let Some(whole) = open.replace(started) {
+                        self.read.push_back(whole);
+                        return true;
+                    }
+                }
+            }
+        }
+        match self.open.take() {
+            Some(last) => {
+                self.read.push_back(last);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// A day of the chat: its midnight (wall clock read at offset 0), and its offset when the whole
@@ -749,15 +839,16 @@ fn offset_of(zone: &Zone, local: i64, last_utc: i64) -> (i32, bool) {
 }
 
 /// Whether the day comes before the month, from every date of the file.
-fn day_order(messages: &[Message], dates: &[Written], twelve_hour: bool, problems: &mut Vec<Problem>) -> bool {
+fn day_order(messages: &[Message], dates: &[DateRun], twelve_hour: bool, problems: &mut Vec<Problem>) -> bool {
     // Every date is a message's: whether one has a number above 12 is read from the dates.
-    let dates_of_day_and_month = || dates.iter().filter(|d| !d.year_first);
+    let dates_of_day_and_month = || dates.iter().map(|run| run.date).filter(|d| !d.year_first);
     let day_first_seen = dates_of_day_and_month().any(|d| d.first > 12);
     let month_first_seen = dates_of_day_and_month().any(|d| d.second > 12);
     if day_first_seen != month_first_seen {
         return day_first_seen;
     }
-    let dated = || messages.iter().map(|m| (dates[m.date as usize], m.secs)).filter(|(d, _)| !d.year_first);
+    let dated =
+        || with_dates(messages, dates).map(|(_, m, d)| (dates[d].date, m.secs())).filter(|(d, _)| !d.year_first);
     if day_first_seen {
         // Both: the file is inconsistent; the order more dates fit, the others are named.
         let fits_day = dated().filter(|(d, _)| d.second <= 12).count();
@@ -843,7 +934,7 @@ fn find_me(senders: &[Sender], file_name: &str, options: &ImportOptions) -> Opti
 fn build_turns(
     parsed: &mut Parsed,
     ticker: &mut Ticker<'_>,
-    turns: &[Turn],
+    turns: &mut Turns<'_>,
     window: i64,
     me: &[u32],
     contact_of: &[Option<usize>],
@@ -852,13 +943,10 @@ fn build_turns(
     let others: Vec<Who> = contact_of.iter().flatten().map(|&i| Who::Incoming(i)).collect();
     let two_sided = others.len() == 1;
     let first_index = ticker.next_interaction(parsed);
-    // Held in memory (not streamed): room for every turn at once, not grown by copies.
-    if ticker.holds() {
-        parsed.interactions.reserve(turns.len());
-    }
-    // The latest turn of mine and of each contact (by sender) so far.
-    let mut my_last: Option<usize> = None;
-    let mut their_last: Vec<Option<usize>> = vec![None; contact_of.len()];
+    // The latest turn of mine, of each contact (by sender) and of anyone so far, with its time.
+    let mut my_last: Option<(usize, i64)> = None;
+    let mut their_last: Vec<Option<(usize, i64)>> = vec![None; contact_of.len()];
+    let mut last: Option<(usize, i64)> = None;
     // "WhatsApp: 3 messages", made once for each count and copied.
     let mut summaries: Vec<String> = Vec::new();
     // One interaction filled again for each turn: its summary, participants and questions keep
@@ -884,12 +972,14 @@ fn build_turns(
     let mut utc_day = (i64::MIN, NaiveDate::MIN);
     // Whose turn's participants `turn` holds: mine (`None`) or a contact's.
     let mut participants_of: Option<Option<u32>> = None;
-    for (k, this) in turns.iter().enumerate() {
+    let mut k = 0;
+    while let Some(this) = turns.get(k) {
+        turns.forget_before(k);
         let sender = this.sender;
         let at = this.utc;
         let mine = is_me(sender);
         let earlier = if two_sided {
-            k.checked_sub(1)
+            last
         } else if mine {
             None
         } else {
@@ -899,15 +989,13 @@ fn build_turns(
                 (a, b) => a.or(b),
             }
         };
-        let in_reply_to = earlier.filter(|&e| at - turns[e].utc <= window).map(|e| first_index + e);
+        let in_reply_to = earlier.filter(|&(_, then)| at - then <= window).map(|(e, _)| first_index + e);
         // The next turn of `by` within the window: the answer to a question asked of them.
-        let next_turn_of = |by: &dyn Fn(u32) -> bool| {
-            turns[k + 1..]
-                .iter()
-                .enumerate()
-                .take_while(|(_, next)| next.utc - at <= window)
+        let mut next_turn_of = |by: &dyn Fn(u32) -> bool| {
+            (k + 1..)
+                .map_while(|j| turns.get(j).filter(|next| next.utc - at <= window).map(|next| (j, next)))
                 .find(|(_, next)| by(next.sender))
-                .map(|(j, _)| first_index + k + 1 + j)
+                .map(|(j, _)| first_index + j)
         };
         let asked_by = if mine { Party::Me } else { Party::Them };
         let asker = contact_of[sender as usize].map(Who::Incoming);
@@ -966,10 +1054,12 @@ fn build_turns(
         turn.in_reply_to = in_reply_to;
         ticker.own_interaction_ref(parsed, &turn)?;
         if mine {
-            my_last = Some(k);
+            my_last = Some((k, at));
         } else {
-            their_last[sender as usize] = Some(k);
+            their_last[sender as usize] = Some((k, at));
         }
+        last = Some((k, at));
+        k += 1;
     }
     Ok(())
 }

@@ -207,8 +207,17 @@ fn has_prefix(b: &[u8], prefix: &[u8]) -> bool {
         0..4 => b.iter().zip(prefix).all(|(x, y)| x == y),
         // The first four bytes and the last four (overlapping).
         4..8 => half(b, 0) == half(prefix, 0) && half(b, n - 4) == half(prefix, n - 4),
-        // Whole words, then the last eight bytes (overlapping the word before).
-        _ => (0..n - 8).step_by(8).all(|at| word(b, at) == word(prefix, at)) && word(b, n - 8) == word(prefix, n - 8),
+        _ => {
+            // Whole words, then the last eight bytes (overlapping the word before).
+            let mut at = 0;
+            while at + 8 < n {
+                if word(b, at) != word(prefix, at) {
+                    return false;
+                }
+                at += 8;
+            }
+            word(b, n - 8) == word(prefix, n - 8)
+        }
     }
 }
 

@@ -7,7 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{rapport, write_cards, Db};
+use common::cards::write_cards;
+use common::{rapport, Db};
 
 fn names(db: &Db, search: &str) -> Vec<String> {
     let list = db.json(&["contact", "list", "--search", search]);

@@ -13,7 +13,7 @@ use rapport_core::import::{self, ImportOptions, Stage};
 use rapport_core::store::SEARCH_SLICE_ROWS;
 use rapport_core::{Channel, ContactFields, ContactId, ContactQuery, Labeled, NewInteraction, Party, Store};
 
-use common::import::write_cards;
+use common::cards::write_cards;
 
 fn found(store: &Store, text: &str) -> Vec<String> {
     let query = ContactQuery { search: Some(text.into()), ..Default::default() };

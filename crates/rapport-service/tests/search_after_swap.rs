@@ -12,16 +12,17 @@ use rapport_core::import::{self, ImportOptions, Stage};
 use rapport_core::{ContactFields, ContactQuery, Store};
 use rapport_service::Service;
 
+// The cards rapport-core's import tests generate.
+#[path = "../../rapport-core/tests/common/cards.rs"]
+mod cards;
+
 const CARDS: usize = 2_500;
 
 /// A database at `path` whose import of `CARDS` cards was killed once its move committed (a
 /// panic at its indexing stage stops it there): every contact is in, none of them indexed.
 fn database_owing_search_rows(path: &Path) -> Store {
     let cards = path.with_extension("vcf");
-    let text: String = (0..CARDS)
-        .map(|i| format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nEND:VCARD\r\n"))
-        .collect();
-    std::fs::write(&cards, text).unwrap();
+    cards::write_cards(&cards, CARDS);
     let mut store = Store::open(path).unwrap();
     let stopped = catch_unwind(AssertUnwindSafe(|| {
         import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |p| {

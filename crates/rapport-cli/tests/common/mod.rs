@@ -11,6 +11,10 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+// The cards rapport-core's import tests generate, the same ones.
+#[path = "../../../rapport-core/tests/common/cards.rs"]
+pub mod cards;
+
 /// The binary in the environment every test runs it in: no RAPPORT_DB nor RUST_BACKTRACE from the
 /// shell that runs the tests, and in UTC unless a test sets TZ after.
 pub fn process() -> std::process::Command {
@@ -68,17 +72,6 @@ pub fn big_mailbox(n: usize) -> String {
             mail(&format!("Person {i} <p{i}@x.test>"), "Me <me@rapport.test>", &date, &format!("{i}@r"), "", &body)
         })
         .collect()
-}
-
-/// `n` vCards in one file, `Person i Zed` with the email `pi@cards.test` and the company `Firm i`.
-pub fn write_cards(path: &Path, n: usize) {
-    let mut text = String::with_capacity(n * 90);
-    for i in 0..n {
-        text.push_str(&format!(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nORG:Firm {i}\r\nEND:VCARD\r\n"
-        ));
-    }
-    std::fs::write(path, text).unwrap();
 }
 
 /// How many contacts `rapport contact list` shows.

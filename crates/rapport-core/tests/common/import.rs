@@ -49,17 +49,6 @@ pub fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     path
 }
 
-/// `n` vCards in one file, `Person i Zed` with the email `pi@cards.test` and the company `Firm i`.
-pub fn write_cards(path: &Path, n: usize) {
-    let mut text = String::with_capacity(n * 90);
-    for i in 0..n {
-        text.push_str(&format!(
-            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nORG:Firm {i}\r\nEND:VCARD\r\n"
-        ));
-    }
-    std::fs::write(path, text).unwrap();
-}
-
 /// The errors of a parse, as (line, field, reason key).
 pub fn errors(parsed: &Parsed) -> Vec<(Option<usize>, String, &'static str)> {
     parsed

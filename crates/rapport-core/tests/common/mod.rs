@@ -7,6 +7,7 @@
 use rapport_core::measures::history::*;
 use rapport_core::*;
 
+pub mod cards;
 pub mod import;
 
 pub const D: i64 = 86_400;

@@ -83,10 +83,18 @@ pub(crate) struct RawMessage {
     pub body_start: Option<usize>,
     /// More header bytes than [`MAX_HEADER_BYTES`].
     pub headers_too_long: bool,
+    /// The import's reading only ([`Splitter`] with `INDEX`): the header bytes read, kept or not.
+    header_bytes: usize,
+    /// The import's reading only: the headers it reads, noted as they were read; `bytes` then
+    /// keeps only those headers (the others, often most of a message's, are never read).
+    index: simple::HeaderIndex,
 }
 
-/// Splits an mbox (or a single message) into messages, one line at a time.
-pub(crate) struct Splitter<R> {
+/// Splits an mbox (or a single message) into messages, one line at a time. With `INDEX` (the
+/// import's reading), the header lines are also read for the headers the import reads, in the
+/// same pass ([`simple::HeaderIndex`]); without it (the baseline `rapport bench` times), every
+/// header line is kept as it is.
+pub(crate) struct Splitter<R, const INDEX: bool> {
     reader: R,
     /// Lines read so far.
     line: usize,
@@ -106,7 +114,7 @@ fn is_blank(line: &[u8]) -> bool {
     line == b"\n" || line == b"\r\n"
 }
 
-impl<R: BufRead> Splitter<R> {
+impl<R: BufRead, const INDEX: bool> Splitter<R, INDEX> {
     pub(crate) fn new(reader: R) -> Self {
         Splitter {
             reader,
@@ -155,6 +163,10 @@ impl<R: BufRead> Splitter<R> {
         out.body_start = None;
         out.headers_too_long = false;
         out.first_header_line = 0;
+        if INDEX {
+            out.header_bytes = 0;
+            out.index.clear();
+        }
         let mut in_headers = true;
         let mut body_bytes = 0usize;
         let mut previous_blank = false;
@@ -215,8 +227,19 @@ impl<R: BufRead> Splitter<R> {
         if *in_headers {
             if is_blank(&self.buf) {
                 *in_headers = false;
+                if INDEX {
+                    out.index.end(&out.bytes);
+                }
                 out.bytes.extend_from_slice(&self.buf);
                 out.body_start = Some(out.bytes.len());
+            } else if INDEX {
+                // Every header line counts toward the limit, kept or not.
+                if out.header_bytes + self.buf.len() > MAX_HEADER_BYTES {
+                    out.headers_too_long = true;
+                } else {
+                    out.header_bytes += self.buf.len();
+                    out.index.line(&self.buf, self.line, &mut out.bytes);
+                }
             } else if out.bytes.len() + self.buf.len() > MAX_HEADER_BYTES {
                 out.headers_too_long = true;
             } else {
@@ -240,7 +263,7 @@ fn unquote_from(line: &mut Vec<u8>) {
 /// Splits the file into messages without reading them: the baseline `rapport bench` times the
 /// import against. Returns how many messages the file holds.
 pub fn count_messages(reader: impl BufRead) -> std::io::Result<usize> {
-    let mut splitter = Splitter::new(reader);
+    let mut splitter = Splitter::<_, false>::new(reader);
     let mut message = RawMessage::default();
     let mut n = 0;
     while splitter.next(&mut message)? {
@@ -272,11 +295,9 @@ struct Mail<'a> {
     from: Cow<'a, str>,
     from_name: Cow<'a, str>,
     recipients: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    id: Option<u64>,
-    parent: Option<u64>,
-    /// Its Message-ID and its parent's as source keys ([`source_key`]).
-    key: Option<String>,
-    parent_key: Option<String>,
+    /// Its Message-ID and its parent's as the threads compare them ([`thread_id`]).
+    id: Option<Cow<'a, str>>,
+    parent: Option<Cow<'a, str>>,
     asks: bool,
     /// From a mailing list or an automated sender, kept because the user asked
     /// ([`ImportOptions::include_lists`]).
@@ -284,27 +305,16 @@ struct Mail<'a> {
 }
 
 impl<'a> Mail<'a> {
-    /// A message read, with its threading keys made from its Message-ID and its parent's.
+    /// A message read, with its Message-ID and its parent's as the threads compare them.
     fn new(
         at: DateTime<FixedOffset>,
         (from, from_name): (Cow<'a, str>, Cow<'a, str>),
         recipients: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-        message_id: Option<&str>,
-        parent: Option<&str>,
+        message_id: Option<Cow<'a, str>>,
+        parent: Option<Cow<'a, str>>,
         asks: bool,
     ) -> Mail<'a> {
-        Mail {
-            at,
-            from,
-            from_name,
-            recipients,
-            id: message_id.filter(|id| !id.trim().is_empty()).map(id_hash),
-            parent: parent.map(id_hash),
-            key: message_id.and_then(source_key),
-            parent_key: parent.and_then(source_key),
-            asks,
-            automated: false,
-        }
+        Mail { at, from, from_name, recipients, id: message_id, parent, asks, automated: false }
     }
 }
 
@@ -316,32 +326,75 @@ enum Outcome<'a> {
     Problem(Box<Problem>),
 }
 
-fn id_hash(id: &str) -> u64 {
+/// A Message-ID as the threads compare it: without its angle brackets, in lower case (borrowed
+/// when it is already). `None` for a blank one.
+fn thread_id(id: &str) -> Option<Cow<'_, str>> {
+    let id = id.trim();
+    if id.is_empty() {
+        return None;
+    }
+    let inner = id.trim_start_matches('<').trim_end_matches('>');
+    Some(if inner.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(inner.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(inner)
+    })
+}
+
+/// [`thread_id`] of an id borrowed from elsewhere (mail-parser's message): an owned copy.
+fn owned_thread_id<'a>(id: &str) -> Option<Cow<'a, str>> {
+    thread_id(id).map(|id| Cow::Owned(id.into_owned()))
+}
+
+/// The hash a thread id is found by among the messages read.
+fn id_hash(thread_id: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    // In any case, without building a lower-case copy: through a small buffer.
-    let mut buffer = [0u8; 64];
-    for chunk in id.trim().trim_start_matches('<').trim_end_matches('>').as_bytes().chunks(buffer.len()) {
-        let lower = &mut buffer[..chunk.len()];
-        lower.copy_from_slice(chunk);
-        lower.make_ascii_lowercase();
-        h.write(lower);
-    }
+    h.write(thread_id.as_bytes());
     h.finish()
+}
+
+/// A map keyed by [`id_hash`]: the key is a hash already, so it is its own hash.
+type ByIdHash<V> = HashMap<u64, V, std::hash::BuildHasherDefault<AlreadyHashed>>;
+
+#[derive(Default)]
+struct AlreadyHashed(u64);
+
+impl std::hash::Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// The source key of a message by its Message-ID (`email:` and the id without its angle
 /// brackets, in lower case, as the threads compare them): how a later import finds it. `None`
 /// for an empty id, or one longer than a header line may be (RFC 5322: 998 characters).
 pub fn source_key(id: &str) -> Option<String> {
-    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
-    (!id.is_empty() && id.len() <= 998).then(|| {
-        let mut key = String::with_capacity("email:".len() + id.len());
-        key.push_str("email:");
-        key.push_str(id);
-        key.make_ascii_lowercase();
-        key
-    })
+    let mut key = String::new();
+    write_source_key(&thread_id(id)?, &mut key).then_some(key)
+}
+
+/// [`source_key`] of a thread id ([`thread_id`]) written into `key`, whose room is reused;
+/// false when it makes no key.
+fn write_source_key(thread_id: &str, key: &mut String) -> bool {
+    let id = thread_id.trim();
+    if id.is_empty() || id.len() > 998 {
+        return false;
+    }
+    key.clear();
+    key.push_str("email:");
+    key.push_str(id);
+    true
 }
 
 /// The first id of an `In-Reply-To`, else the last of `References`.
@@ -438,9 +491,9 @@ fn automated_address(address: &str) -> bool {
 }
 
 /// Copies the headers the import reads ([`simple::is_read`], with their folded lines) into
-/// `kept`: the others (`Received`, `DKIM-Signature`, `ARC-*`, `X-*`...) are often most of a
-/// message's headers and are not handed to the parser at all. The headers were checked line by
-/// line by [`simple::scan`].
+/// `kept`, each line ending in `\n`: the others (`Received`, `DKIM-Signature`, `ARC-*`, `X-*`...)
+/// are often most of a message's headers and are not handed to the parser at all. The headers
+/// were checked line by line by [`simple::HeaderIndex`].
 fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) {
     let mut keeping = false;
     for line in headers.split(|b| *b == b'\n') {
@@ -457,13 +510,6 @@ fn keep_read_headers(headers: &[u8], kept: &mut Vec<u8>) {
             kept.push(b'\n');
         }
     }
-}
-
-/// The line offset (from the first header) of the header `name`, if the message has it.
-fn header_line(headers: &[u8], name: &str) -> Option<usize> {
-    headers.split(|b| *b == b'\n').position(|line| {
-        line.len() > name.len() && line[name.len()] == b':' && line[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-    })
 }
 
 /// Reads one message; `kept` is a buffer for the part of it the parser reads. A message whose
@@ -488,14 +534,12 @@ fn read_message<'a>(
     let Some(body_start) = raw.body_start else {
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
     };
+    if let Some((line, text)) = &raw.index.bad_line {
+        let text = clip(&String::from_utf8_lossy(text));
+        return error(*line, "headers", Reason::EmailHeaderLine { text });
+    }
     let headers = &raw.bytes[..body_start];
-    let found = match simple::scan(headers) {
-        Ok(found) => found,
-        Err((offset, line)) => {
-            let text = clip(&String::from_utf8_lossy(line));
-            return error(raw.first_header_line + offset, "headers", Reason::EmailHeaderLine { text });
-        }
-    };
+    let found = raw.index.found(&raw.bytes);
     let body = &raw.bytes[body_start..];
     let plain = found.plain;
     if by_hand {
@@ -510,7 +554,6 @@ fn read_message<'a>(
     if !plain {
         kept.extend_from_slice(body);
     }
-    let line_of = |name: &str| header_line(headers, name).map_or(raw.line, |o| raw.first_header_line + o);
     let parsed = if plain { parser.parse_headers(&kept[..]) } else { parser.parse(&kept[..]) };
     let Some(message) = parsed else {
         return error(raw.line, "headers", Reason::EmailHeadersUnended {});
@@ -525,7 +568,7 @@ fn read_message<'a>(
         address.contains('@').then(|| (Cow::Owned(address), Cow::Owned(a.name().unwrap_or("").trim().to_owned())))
     });
     let Some((from, from_name)) = sender else {
-        return error(line_of("From"), "From", Reason::EmailNoSender {});
+        return error(raw.index.from_line.unwrap_or(raw.line), "From", Reason::EmailNoSender {});
     };
     let automated = automated || automated_address(&from);
     if automated && !keep_automated {
@@ -535,7 +578,11 @@ fn read_message<'a>(
         return error(raw.line, "Date", Reason::EmailNoDate {});
     };
     let Some(at) = message.date().and_then(to_chrono) else {
-        return error(line_of("Date"), "Date", Reason::EmailDate { value: clip(raw_date.trim()) });
+        return error(
+            raw.index.date_line.unwrap_or(raw.line),
+            "Date",
+            Reason::EmailDate { value: clip(raw_date.trim()) },
+        );
     };
     let mut recipients: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     for list in [message.to(), message.cc(), message.bcc()].into_iter().flatten() {
@@ -547,11 +594,9 @@ fn read_message<'a>(
         }
     }
     let asks = if plain { body_asks(body) } else { message.body_text(0).is_some_and(|text| asks_question(&text)) };
-    let parent = parent_of(message.in_reply_to(), message.references());
-    Outcome::Keep(Mail {
-        automated,
-        ..Mail::new(at, (from, from_name), recipients, message.message_id(), parent, asks)
-    })
+    let parent = parent_of(message.in_reply_to(), message.references()).and_then(owned_thread_id);
+    let message_id = message.message_id().and_then(owned_thread_id);
+    Outcome::Keep(Mail { automated, ..Mail::new(at, (from, from_name), recipients, message_id, parent, asks) })
 }
 
 /// [`read_message`] of a message whose headers the import reads are all in their plain forms
@@ -597,12 +642,12 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
         })?;
     }
     let message_id = match found.message_id {
-        Some(value) => Some(simple::ids(value)?.1),
+        Some(value) => thread_id(simple::ids(value)?.1),
         None => None,
     };
     let parent = match (found.in_reply_to, found.references) {
-        (Some(value), _) => Some(simple::ids(value)?.0),
-        (None, Some(value)) => Some(simple::ids(value)?.1),
+        (Some(value), _) => thread_id(simple::ids(value)?.0),
+        (None, Some(value)) => thread_id(simple::ids(value)?.1),
         (None, None) => None,
     };
     let asks =
@@ -637,11 +682,33 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
     offset.from_local_datetime(&naive).single()
 }
 
+/// An email's interaction, before its message fills it.
+fn email_interaction(record: Record, at: DateTime<FixedOffset>) -> IncomingInteraction {
+    IncomingInteraction {
+        record,
+        at,
+        channel: Channel::Email,
+        initiated_by: Party::Them,
+        duration_min: None,
+        summary: "Email".to_owned(),
+        participants: Vec::new(),
+        questions: Vec::new(),
+        value_items: Vec::new(),
+        original_id: None,
+        initiator: None,
+        in_reply_to: None,
+        source_keys: Vec::new(),
+        reply_key: None,
+    }
+}
+
 /// The interactions read but not yet sent on: they wait for the answers to their questions.
 struct Waiting {
     /// The index of the first interaction of `queue`.
     first: usize,
     queue: VecDeque<(IncomingInteraction, bool)>,
+    /// Interactions already handed on, whose room (texts, lists) the next messages fill again.
+    spare: Vec<IncomingInteraction>,
 }
 
 impl Waiting {
@@ -659,7 +726,21 @@ impl Waiting {
             }
             let (it, _) = self.queue.pop_front().expect("front exists");
             self.first += 1;
-            ticker.own_interaction(parsed, it)?;
+            self.hand_on(parsed, ticker, it)?;
+        }
+        Ok(())
+    }
+
+    /// Hands `it` on: kept in `parsed` when the reading holds its records, else sent on and its
+    /// room kept for a later message.
+    fn hand_on(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, it: IncomingInteraction) -> Result<()> {
+        if ticker.holds() {
+            return ticker.own_interaction(parsed, it);
+        }
+        ticker.own_interaction_ref(parsed, &it)?;
+        // A few are enough: one message takes one.
+        if self.spare.len() < 16 {
+            self.spare.push(it);
         }
         Ok(())
     }
@@ -667,7 +748,7 @@ impl Waiting {
 
 pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
     let mut reader = Reader::new(options)?;
-    let mut splitter = Splitter::new(text);
+    let mut splitter = Splitter::<_, true>::new(text);
     let mut raw = RawMessage::default();
     while splitter.next(&mut raw).map_err(super::read_failed)? {
         ticker.tick(splitter.consumed())?;
@@ -686,7 +767,7 @@ pub(crate) fn parse_folder(files: &[PathBuf], options: &ImportOptions, ticker: &
     for path in files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let (file, len) = super::open_file(path)?;
-        let mut splitter = Splitter::new(std::io::BufReader::new(file));
+        let mut splitter = Splitter::<_, true>::new(std::io::BufReader::new(file));
         while splitter.next(&mut raw).map_err(|source| Error::Io { path: path.clone(), source })? {
             ticker.tick(before + splitter.consumed())?;
             number += 1;
@@ -750,8 +831,8 @@ struct Reader {
     kept: Vec<u8>,
     /// The contact index of each correspondent, by address.
     contact_of: HashMap<String, usize>,
-    /// The interaction of each message read, by its Message-ID (hashed), and whether I sent it.
-    interaction_of: HashMap<u64, (u32, bool)>,
+    /// The interaction of each message read, by its Message-ID ([`id_hash`]), and whether I sent it.
+    interaction_of: ByIdHash<(u32, bool)>,
     waiting: Waiting,
     /// Keep the messages of mailing lists and automated senders ([`ImportOptions::include_lists`]).
     include_lists: bool,
@@ -775,8 +856,8 @@ impl Reader {
             parser: MessageParser::default(),
             kept: Vec::new(),
             contact_of: HashMap::new(),
-            interaction_of: HashMap::new(),
-            waiting: Waiting { first: 0, queue: VecDeque::new() },
+            interaction_of: ByIdHash::default(),
+            waiting: Waiting { first: 0, queue: VecDeque::new(), spare: Vec::new() },
             include_lists: options.include_lists,
             automated: 0,
             asked: 0,
@@ -812,11 +893,13 @@ impl Reader {
         let is_me = |address: &str| me.iter().any(|m| m == address);
         let mine = is_me(&mail.from);
         self.me_seen |= mine || mail.recipients.iter().any(|(r, _)| is_me(r));
+        // An interaction handed on earlier, filled again: its texts and lists keep their room.
+        let mut it = waiting.spare.pop().unwrap_or_else(|| email_interaction(record, mail.at));
         // The people of this message besides me.
         let sender = (!mine).then_some((&*mail.from, &*mail.from_name));
         let others = mail.recipients.iter().filter(|(address, _)| !is_me(address) && *address != mail.from);
         let people = sender.into_iter().chain(others.map(|(address, name)| (&**address, &**name)));
-        let mut participants = Vec::with_capacity(1 + mail.recipients.len());
+        it.participants.clear();
         for (address, name) in people {
             let i = match self.contact_of.get(address) {
                 Some(i) => *i,
@@ -829,12 +912,13 @@ impl Reader {
                     i
                 }
             };
-            participants.push(Who::Incoming(i));
+            it.participants.push(Who::Incoming(i));
         }
         let index = waiting.next_index();
-        let sender = (!mine).then(|| participants.first().cloned()).flatten();
+        let sender = (!mine).then(|| it.participants.first().cloned()).flatten();
         let mut in_reply_to = None;
-        if let Some(&(earlier, earlier_mine)) = mail.parent.and_then(|p| self.interaction_of.get(&p)) {
+        let parent = mail.parent.as_deref();
+        if let Some(&(earlier, earlier_mine)) = parent.and_then(|p| self.interaction_of.get(&id_hash(p))) {
             let earlier = earlier as usize;
             in_reply_to = Some(earlier);
             // A reply from the other side answers the questions of the message it replies to.
@@ -845,48 +929,45 @@ impl Reader {
                 }
             }
         }
-        if let Some(id) = mail.id {
-            self.interaction_of.entry(id).or_insert((index as u32, mine));
+        if let Some(id) = mail.id.as_deref() {
+            self.interaction_of.entry(id_hash(id)).or_insert((index as u32, mine));
         }
-        let questions = if mail.asks {
+        it.questions.clear();
+        if mail.asks {
             self.asked += 1;
-            vec![IncomingQuestion {
+            it.questions.push(IncomingQuestion {
                 asked_by: if mine { Party::Me } else { Party::Them },
                 text: QUESTION_PLACEHOLDER.to_owned(),
                 contact: if mine { None } else { sender.clone() },
                 answered_by: None,
                 original_id: None,
-            }]
-        } else {
-            Vec::new()
-        };
-        let interaction = IncomingInteraction {
-            record,
-            at: mail.at,
-            channel: Channel::Email,
-            initiated_by: if mine { Party::Me } else { Party::Them },
-            duration_min: None,
-            summary: "Email".to_owned(),
-            participants,
-            questions,
-            value_items: Vec::new(),
-            original_id: None,
-            initiator: sender,
-            in_reply_to,
-            source_keys: mail.key.into_iter().collect(),
-            reply_key: mail.parent_key,
-        };
-        if waiting.queue.is_empty() && interaction.questions.is_empty() {
+            });
+        }
+        it.record = record;
+        it.at = mail.at;
+        it.initiated_by = if mine { Party::Me } else { Party::Them };
+        it.initiator = sender;
+        it.in_reply_to = in_reply_to;
+        // The keys, written into the room of the last message's.
+        let mut key = it.source_keys.pop().unwrap_or_default();
+        if mail.id.as_deref().is_some_and(|id| write_source_key(id, &mut key)) {
+            it.source_keys.push(key);
+        }
+        let mut reply_key = it.reply_key.take().unwrap_or_default();
+        if parent.is_some_and(|p| write_source_key(p, &mut reply_key)) {
+            it.reply_key = Some(reply_key);
+        }
+        if waiting.queue.is_empty() && it.questions.is_empty() {
             // Nothing waits for an answer: sent on at once rather than through the queue.
             waiting.first += 1;
-            return ticker.own_interaction(parsed, interaction);
+            return waiting.hand_on(parsed, ticker, it);
         }
-        waiting.queue.push_back((interaction, mine));
+        waiting.queue.push_back((it, mine));
         waiting.flush(parsed, ticker, false)
     }
 
     /// At the end of one file: an mbox cut mid-line is an error on its last message.
-    fn end_of_file<R: BufRead>(&mut self, splitter: &Splitter<R>, file: Option<&str>) {
+    fn end_of_file<R: BufRead>(&mut self, splitter: &Splitter<R, true>, file: Option<&str>) {
         // A message already refused says enough.
         if let Some((record, true)) = self.last.take() {
             if splitter.is_mbox() && !splitter.ended_with_newline() {
@@ -948,7 +1029,7 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<(usize, String)> {
-        let mut s = Splitter::new(text.as_bytes());
+        let mut s = Splitter::<_, false>::new(text.as_bytes());
         let mut m = RawMessage::default();
         let mut out = Vec::new();
         while s.next(&mut m).unwrap() {
@@ -971,7 +1052,7 @@ mod tests {
     /// Reads every message of `text` both ways; returns how many of them were read by hand.
     fn compare_both_ways(text: &[u8], name: &str) -> usize {
         let (parser, mut kept) = (MessageParser::default(), Vec::new());
-        let mut splitter = Splitter::new(text);
+        let mut splitter = Splitter::<_, true>::new(text);
         let mut raw = RawMessage::default();
         let mut by_hand = 0;
         while splitter.next(&mut raw).unwrap() {
@@ -981,8 +1062,8 @@ mod tests {
                 let fast = read_message(&raw, &parser, &mut kept, true, keep_automated);
                 assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
             }
-            let headers = &raw.bytes[..raw.body_start.unwrap_or(raw.bytes.len())];
-            if let (Some(start), Ok(found)) = (raw.body_start, simple::scan(headers)) {
+            if let (Some(start), None) = (raw.body_start, &raw.index.bad_line) {
+                let found = raw.index.found(&raw.bytes);
                 by_hand += usize::from(read_simply(&found, found.plain, &raw.bytes[start..], false).is_some());
             }
         }

@@ -25,7 +25,6 @@ pub(super) struct Found<'a> {
     pub precedence: Option<&'a [u8]>,
     pub auto_submitted: Option<&'a [u8]>,
     pub content_type: Option<&'a [u8]>,
-    pub content_transfer_encoding: Option<&'a [u8]>,
     /// One of them is given more than once (mail-parser reads the last).
     pub repeated: bool,
     /// The body is plain text as it stands: no `Content-Type`, or `text/plain`, in 7bit, 8bit or
@@ -35,7 +34,7 @@ pub(super) struct Found<'a> {
 }
 
 /// Where a header the import reads goes in [`Found`].
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Slot {
     From,
     To,
@@ -56,61 +55,32 @@ enum Slot {
 
 /// The slot of a header name the import reads (any case); `None` for the others.
 fn slot_of(name: &[u8]) -> Option<Slot> {
-    let is = |expected: &str| name.eq_ignore_ascii_case(expected.as_bytes());
-    // By length first: most headers (Received, DKIM-Signature, X-...) are ruled out at once.
-    let slot = match name.len() {
-        2 if is("to") => Slot::To,
-        2 if is("cc") => Slot::Cc,
-        3 if is("bcc") => Slot::Bcc,
-        4 if is("from") => Slot::From,
-        4 if is("date") => Slot::Date,
-        7 if is("list-id") => Slot::ListId,
-        10 if is("message-id") => Slot::MessageId,
-        10 if is("references") => Slot::References,
-        10 if is("precedence") => Slot::Precedence,
-        11 if is("in-reply-to") => Slot::InReplyTo,
-        12 if is("content-type") => Slot::ContentType,
-        12 if is("mime-version") => Slot::Other,
-        14 if is("auto-submitted") => Slot::AutoSubmitted,
-        25 if is("content-transfer-encoding") => Slot::ContentTransferEncoding,
+    // By length and first letter first: most headers (Received, DKIM-Signature, X-...) are
+    // ruled out at once, and the others are compared with one name only.
+    let (slot, expected) = match (name.len(), name.first()?.to_ascii_lowercase()) {
+        (2, b't') => (Slot::To, "to"),
+        (2, b'c') => (Slot::Cc, "cc"),
+        (3, b'b') => (Slot::Bcc, "bcc"),
+        (4, b'f') => (Slot::From, "from"),
+        (4, b'd') => (Slot::Date, "date"),
+        (7, b'l') => (Slot::ListId, "list-id"),
+        (10, b'm') => (Slot::MessageId, "message-id"),
+        (10, b'r') => (Slot::References, "references"),
+        (10, b'p') => (Slot::Precedence, "precedence"),
+        (11, b'i') => (Slot::InReplyTo, "in-reply-to"),
+        (12, b'c') => (Slot::ContentType, "content-type"),
+        (12, b'm') => (Slot::Other, "mime-version"),
+        (14, b'a') => (Slot::AutoSubmitted, "auto-submitted"),
+        (25, b'c') => (Slot::ContentTransferEncoding, "content-transfer-encoding"),
         _ => return None,
     };
-    Some(slot)
-}
-
-impl<'a> Found<'a> {
-    fn put(&mut self, slot: Slot, value: &'a [u8]) {
-        let place = match slot {
-            Slot::From => &mut self.from,
-            Slot::To => &mut self.to,
-            Slot::Cc => &mut self.cc,
-            Slot::Bcc => &mut self.bcc,
-            Slot::Date => &mut self.date,
-            Slot::MessageId => &mut self.message_id,
-            Slot::InReplyTo => &mut self.in_reply_to,
-            Slot::References => &mut self.references,
-            Slot::ListId => &mut self.list_id,
-            Slot::Precedence => &mut self.precedence,
-            Slot::AutoSubmitted => &mut self.auto_submitted,
-            Slot::ContentType => {
-                self.plain &= first_line_starts(value, &["text/plain"]);
-                &mut self.content_type
-            }
-            Slot::ContentTransferEncoding => {
-                self.plain &= first_line_starts(value, &["7bit", "8bit", "quoted-printable"]);
-                &mut self.content_transfer_encoding
-            }
-            Slot::Other => return,
-        };
-        self.repeated |= place.is_some();
-        *place = Some(value);
-    }
+    name.eq_ignore_ascii_case(expected.as_bytes()).then_some(slot)
 }
 
 /// Whether the first line of a header's value, trimmed, starts with one of `prefixes` (lower
 /// case), in any case.
 fn first_line_starts(value: &[u8], prefixes: &[&str]) -> bool {
-    let first = value.split(|b| *b == b'\n').next().unwrap_or(value);
+    let first = &value[..memchr::memchr(b'\n', value).unwrap_or(value.len())];
     // The ASCII blanks `str::trim` takes away (vertical tab included).
     let start = first.iter().position(|b| !b.is_ascii_whitespace() && *b != 0x0b).unwrap_or(first.len());
     let starts = |text: &[u8]| {
@@ -130,39 +100,121 @@ pub(super) fn is_read(name: &[u8]) -> bool {
     slot_of(name).is_some()
 }
 
-/// One pass over a message's headers (up to and with the blank line after them): the values of
-/// those the import reads. Each line must be `Name: value` or a folded continuation: the first
-/// that is neither is the error, as an offset in lines from the first header, with the line.
-pub(super) fn scan(headers: &[u8]) -> std::result::Result<Found<'_>, (usize, &[u8])> {
-    let mut found = Found { plain: true, ..Found::default() };
-    // The header being read, and where its value starts.
-    let mut open: Option<(Slot, usize)> = None;
-    let mut at = 0;
-    let mut index = 0;
-    while at < headers.len() {
-        let end = memchr::memchr(b'\n', &headers[at..]).map_or(headers.len(), |n| at + n);
-        let line = &headers[at..end];
-        let bare = line.strip_suffix(b"\r").unwrap_or(line);
-        if bare.is_empty() || (bare[0] != b' ' && bare[0] != b'\t') {
-            if let Some((slot, start)) = open.take() {
-                found.put(slot, &headers[start..at]);
+/// How many slots [`Found`] has: one per [`Slot`] but [`Slot::Other`].
+const SLOTS: usize = 13;
+
+/// The headers the import reads, found while the splitter reads a message's header lines (one
+/// pass over each line, which is read anyway): each line must be `Name: value` or a folded
+/// continuation; only the headers the import reads are kept in the message's buffer, and each
+/// one's value is noted there by its place. The first line that is neither is the error.
+#[derive(Default)]
+pub(crate) struct HeaderIndex {
+    /// Each slot's value in the buffer (from the byte after its colon to the end of its last
+    /// folded line), by [`Slot`].
+    values: [Option<(u32, u32)>; SLOTS],
+    repeated: bool,
+    plain: bool,
+    /// The header being read: its slot (`None` for one read by mail-parser only) and where its
+    /// value starts in the buffer.
+    open: Option<(Option<Slot>, usize)>,
+    /// The file lines of the first `From` and `Date` headers.
+    pub from_line: Option<usize>,
+    pub date_line: Option<usize>,
+    /// The first line that is not a header line: its file line and its text.
+    pub bad_line: Option<(usize, Vec<u8>)>,
+}
+
+impl HeaderIndex {
+    /// Ready for a new message.
+    pub(crate) fn clear(&mut self) {
+        self.values = [None; SLOTS];
+        self.repeated = false;
+        self.plain = true;
+        self.open = None;
+        self.from_line = None;
+        self.date_line = None;
+        self.bad_line = None;
+    }
+
+    /// One header line (with its line break) at file line `number`: kept in `kept` when it is
+    /// one the import reads, or a folded line of one.
+    pub(crate) fn line(&mut self, line: &[u8], number: usize, kept: &mut Vec<u8>) {
+        let bare = line.strip_suffix(b"\n").unwrap_or(line);
+        let bare = bare.strip_suffix(b"\r").unwrap_or(bare);
+        let folded = bare.first().is_some_and(|b| *b == b' ' || *b == b'\t');
+        if folded {
+            if self.open.is_some() {
+                kept.extend_from_slice(line);
             }
+            return;
         }
-        if !bare.is_empty() && bare[0] != b' ' && bare[0] != b'\t' {
-            // The name: printable ASCII up to the colon.
-            let name = bare.iter().position(|b| *b == b':' || !b.is_ascii_graphic()).map(|end| &bare[..end]);
-            let Some(name) = name.filter(|n| !n.is_empty() && bare[n.len()] == b':') else {
-                return Err((index, bare));
-            };
-            open = slot_of(name).map(|slot| (slot, at + name.len() + 1));
+        self.end(kept);
+        // After a damaged line, the message is refused: nothing more to note.
+        if self.bad_line.is_some() || bare.is_empty() {
+            return;
         }
-        at = end + 1;
-        index += 1;
+        // The name: printable ASCII up to the colon.
+        let name = bare.iter().position(|b| *b == b':' || !b.is_ascii_graphic()).map(|end| &bare[..end]);
+        let Some(name) = name.filter(|n| !n.is_empty() && bare[n.len()] == b':') else {
+            self.bad_line = Some((number, bare.to_vec()));
+            return;
+        };
+        let slot = match slot_of(name) {
+            Some(Slot::Other) => None,
+            Some(slot) => Some(slot),
+            None => return,
+        };
+        match slot {
+            Some(Slot::From) => {
+                self.from_line.get_or_insert(number);
+            }
+            Some(Slot::Date) => {
+                self.date_line.get_or_insert(number);
+            }
+            _ => {}
+        }
+        self.open = Some((slot, kept.len() + name.len() + 1));
+        kept.extend_from_slice(line);
     }
-    if let Some((slot, start)) = open {
-        found.put(slot, &headers[start..]);
+
+    /// The end of the headers (the blank line after them, not yet in `kept`).
+    pub(crate) fn end(&mut self, kept: &[u8]) {
+        let Some((slot, start)) = self.open.take() else { return };
+        let Some(slot) = slot else { return };
+        let value = &kept[start..];
+        match slot {
+            Slot::ContentType => self.plain &= first_line_starts(value, &["text/plain"]),
+            Slot::ContentTransferEncoding => {
+                self.plain &= first_line_starts(value, &["7bit", "8bit", "quoted-printable"])
+            }
+            _ => {}
+        }
+        let place = &mut self.values[slot as usize];
+        self.repeated |= place.is_some();
+        // A message's headers are at most MAX_HEADER_BYTES (1 MB): the places fit.
+        *place = Some((start as u32, kept.len() as u32));
     }
-    Ok(found)
+
+    /// The values noted, in `kept` (the buffer the lines were kept in).
+    pub(super) fn found<'a>(&self, kept: &'a [u8]) -> Found<'a> {
+        let value = |slot: Slot| self.values[slot as usize].map(|(start, end)| &kept[start as usize..end as usize]);
+        Found {
+            from: value(Slot::From),
+            to: value(Slot::To),
+            cc: value(Slot::Cc),
+            bcc: value(Slot::Bcc),
+            date: value(Slot::Date),
+            message_id: value(Slot::MessageId),
+            in_reply_to: value(Slot::InReplyTo),
+            references: value(Slot::References),
+            list_id: value(Slot::ListId),
+            precedence: value(Slot::Precedence),
+            auto_submitted: value(Slot::AutoSubmitted),
+            content_type: value(Slot::ContentType),
+            repeated: self.repeated,
+            plain: self.plain,
+        }
+    }
 }
 
 /// Space between tokens as mail-parser reads it: blanks, and the line breaks of folded lines.
@@ -188,11 +240,11 @@ pub(super) fn plain_word(value: &[u8]) -> Option<&str> {
 /// when any element has another form (quotes, comments, encoded words, groups, a bare name, an
 /// address in angle brackets with spaces...), which mail-parser reads instead.
 pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
-    if value.iter().any(|b| matches!(b, b'"' | b'(' | b')' | b'\\' | b':' | b';')) {
-        return None;
-    }
-    if has_pair(value, b"=?") {
-        return None;
+    // Quotes, comments, escapes, groups and encoded words, in one pass.
+    for (i, b) in value.iter().enumerate() {
+        if BYTE_CLASS[usize::from(*b)] & NOT_PLAIN != 0 || (*b == b'=' && value.get(i + 1) == Some(&b'?')) {
+            return None;
+        }
     }
     let value = std::str::from_utf8(value).ok()?;
     let mut rest = value;
@@ -208,10 +260,10 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
             Some(open) => {
                 let inner = element[open + 1..].strip_suffix('>')?;
                 let simple_address =
-                    !inner.is_empty() && inner.bytes().all(|b| !is_space(b) && b != b'<' && b != b'>' && b != b'=');
+                    !inner.is_empty() && inner.bytes().all(|b| BYTE_CLASS[usize::from(b)] & NOT_IN_ADDRESS == 0);
                 // The name's words, one space between them, as the parser joins them.
                 let name = trim_str(&element[..open]);
-                let simple_name = name.bytes().all(|b| !matches!(b, b'@' | b'>' | b'\t' | b'\r' | b'\n'))
+                let simple_name = name.bytes().all(|b| BYTE_CLASS[usize::from(b)] & NOT_IN_NAME == 0)
                     && !has_pair(name.as_bytes(), b"  ");
                 if !simple_address || !simple_name {
                     return None;
@@ -220,7 +272,7 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
             }
             None => {
                 // A bare address: one word with an `@`.
-                if bytes.iter().any(|b| is_space(*b) || *b == b'>' || *b == b'=') || !bytes.contains(&b'@') {
+                if bytes.iter().any(|b| BYTE_CLASS[usize::from(*b)] & NOT_IN_ADDRESS != 0) || !bytes.contains(&b'@') {
                     return None;
                 }
                 each(element, "");
@@ -235,24 +287,63 @@ fn has_pair(text: &[u8], pair: &[u8; 2]) -> bool {
     memchr::memchr_iter(pair[0], text).any(|i| text.get(i + 1) == Some(&pair[1]))
 }
 
+/// `s` without the blanks [`is_space`] names at either end (ASCII: a byte search keeps to the
+/// characters' bounds).
 fn trim_str(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(|b| !is_space(*b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !is_space(*b)).map_or(start, |e| e + 1);
+    &s[start..end]
 }
+
+/// What a byte may not be in the plain forms of an address list: [`BYTE_CLASS`]'s bits.
+const NOT_PLAIN: u8 = 1;
+const NOT_IN_ADDRESS: u8 = 2;
+const NOT_IN_NAME: u8 = 4;
+
+/// Each byte's [`NOT_PLAIN`], [`NOT_IN_ADDRESS`] and [`NOT_IN_NAME`] bits: one look-up per byte
+/// rather than a chain of comparisons.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    // Quotes, comments, escapes and groups: read by mail-parser.
+    let not_plain = b"\"()\\:;";
+    let mut i = 0;
+    while i < not_plain.len() {
+        class[not_plain[i] as usize] |= NOT_PLAIN;
+        i += 1;
+    }
+    // An address is one word without angle brackets or `=`.
+    let not_in_address = b" \t\r\n<>=";
+    i = 0;
+    while i < not_in_address.len() {
+        class[not_in_address[i] as usize] |= NOT_IN_ADDRESS;
+        i += 1;
+    }
+    // A display name has no `@` or `>`, and no blanks but spaces.
+    let not_in_name = b"@>\t\r\n";
+    i = 0;
+    while i < not_in_name.len() {
+        class[not_in_name[i] as usize] |= NOT_IN_NAME;
+        i += 1;
+    }
+    class
+};
 
 /// The first and the last id of a `Message-ID`, `In-Reply-To` or `References` value in the plain
 /// form `<id> <id>...`, without their angle brackets; `None` for an empty value or any other form.
 pub(super) fn ids(value: &[u8]) -> Option<(&str, &str)> {
-    let value = std::str::from_utf8(value).ok()?;
     let (mut first, mut last) = (None, None);
-    for token in value.split(|c: char| c.is_ascii() && is_space(c as u8)).filter(|t| !t.is_empty()) {
-        let id = token.strip_prefix('<')?.strip_suffix('>')?;
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>') {
+    // As bytes: any byte beyond ASCII is in a token, and refused there.
+    for token in value.split(|b| is_space(*b)).filter(|t| !t.is_empty()) {
+        let id = token.strip_prefix(b"<")?.strip_suffix(b">")?;
+        if id.is_empty() || !id.iter().all(|b| b.is_ascii_graphic() && *b != b'<' && *b != b'>') {
             return None;
         }
         first.get_or_insert(id);
         last = Some(id);
     }
-    Some((first?, last?))
+    // Printable ASCII: UTF-8 as it stands.
+    Some((std::str::from_utf8(first?).ok()?, std::str::from_utf8(last?).ok()?))
 }
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

@@ -234,10 +234,7 @@ fn odd_messages() -> Vec<String> {
     m.push(message(&format!("{ANN}{TO_ME}{}", dated(60)), "No id?\n"));
     m.push(message(&format!("{ANN}{TO_ME}{}Message-ID:\n", dated(61)), "Empty id?\n"));
     m.push(message(&format!("{ANN}{TO_ME}{}Message-ID: <o1@x.test>\n", dated(62)), "Same id as the first.\n"));
-    m.push(next(
-        &format!("From: Me <me@x.test>\nTo: Ann <ann@x.test>\nIn-Reply-To: <later@x.test>\n"),
-        "Before its parent.\n",
-    ));
+    m.push(next("From: Me <me@x.test>\nTo: Ann <ann@x.test>\nIn-Reply-To: <later@x.test>\n", "Before its parent.\n"));
     m.push(message(&format!("{ANN}{TO_ME}{}Message-ID: <later@x.test>\n", dated(63)), "The parent.\n"));
     // My question, my own follow-up (not an answer), Ann's answer by References only.
     m.push(message(&format!("From: me@x.test\nTo: ann@x.test\n{}Message-ID: <q1@x.test>\n", dated(64)), "Lunch?\n"));

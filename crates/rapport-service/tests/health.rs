@@ -2,30 +2,16 @@
 //! newest backup that passes the same check, the backups are marked, and restoring that backup
 //! makes the next check pass.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use rapport_core::backup::damage::{damage, Damage};
 use rapport_core::backup::{self, BackupKind, FileCheck};
-use rapport_core::{ContactFields, Store};
+use rapport_core::Store;
 use rapport_service::Service;
 
-/// A database of a few hundred contacts over several pages, closed, at `dir/rapport.db`.
-fn database_with_pages(dir: &Path) -> PathBuf {
-    let path = dir.join("rapport.db");
-    let mut store = Store::open(&path).unwrap();
-    store
-        .batch(|s| {
-            for i in 0..300 {
-                s.add_contact(&ContactFields::named(format!("Contact number {i} with a longer name")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    path
-}
+mod common;
+use common::database_with_pages;
 
 #[test]
 fn a_sound_database_passes_and_nothing_is_reported_before_a_check() {

@@ -15,6 +15,8 @@ use rapport_service::Service;
 // The cards rapport-core's import tests generate.
 #[path = "../../rapport-core/tests/common/cards.rs"]
 mod cards;
+mod common;
+use common::database_with_pages;
 
 const CARDS: usize = 2_500;
 
@@ -82,18 +84,7 @@ fn a_restored_backup_that_owes_search_rows_is_indexed_without_a_restart() {
 fn a_backup_restored_over_a_database_too_damaged_to_open_is_indexed_too() {
     let dir = tempfile::tempdir().unwrap();
     let backup = backup_owing_search_rows(dir.path());
-    let path = dir.path().join("rapport.db");
-    let mut store = Store::open(&path).unwrap();
-    store
-        .batch(|s| {
-            for i in 0..300 {
-                s.add_contact(&ContactFields::named(format!("Contact number {i} with a longer name")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-    drop(store);
+    let path = database_with_pages(dir.path());
     damage(&path, Damage::WrongPageCount);
     let service = Service::open(&path);
     assert!(service.open_error().is_some(), "the damage keeps the store shut");

@@ -527,8 +527,13 @@ impl Service {
             open.apply(&change);
             Ok((value, change))
         })?;
+        let few_contacts = matches!(change, Change::Contacts(_));
         self.notify(&Changed { change, external: false });
-        self.warm_up_after_change();
+        if few_contacts {
+            self.warm_up_after_contacts_change();
+        } else {
+            self.warm_up_after_change();
+        }
         Ok(value)
     }
 

@@ -66,7 +66,7 @@ export const fr = {
   "transfer.title": "Importer et exporter",
   "transfer.lead": "Faites entrer vos contacts et votre historique depuis d’autres applications, ou emportez tout. Une importation montre d’abord ce qu’elle va faire, puis écrit tout ou rien.",
   "transfer.import": "Importer un fichier",
-  "transfer.import_hint": "vCard (.vcf) d’un téléphone, d’Outlook, de Gmail ou d’un Mac ; CSV de Google Contacts ou de LinkedIn ; un agenda (.ics) ; messages.csv de LinkedIn ; ou un export JSON de Rapport. Une personne déjà présente est reconnue par son e-mail, son profil, son téléphone, puis son nom, et n’est pas créée deux fois.",
+  "transfer.import_hint": "vCard (.vcf) d’un téléphone, d’Outlook, de Gmail ou d’un Mac ; CSV de Google Contacts ou de LinkedIn ; un agenda (.ics) ; messages.csv de LinkedIn ; des e-mails (un fichier mbox ou un dossier de fichiers .eml) ; une discussion WhatsApp exportée (.txt ou .zip) ; un export de commentaires WordPress ou Disqus ; ou un export JSON de Rapport. Une personne déjà présente est reconnue par son e-mail, son profil, son téléphone, puis son nom, et n’est pas créée deux fois.",
   "transfer.file": "Fichier",
   "transfer.format": "Format",
   "transfer.format.auto": "Le reconnaître d’après le fichier",

@@ -69,7 +69,7 @@ export const en = {
   "transfer.title": "Import and export",
   "transfer.lead": "Bring in your contacts and history from other apps, or take all of it with you. An import shows what it will do first, and writes everything or nothing.",
   "transfer.import": "Import a file",
-  "transfer.import_hint": "vCard (.vcf) from a phone, Outlook, Gmail or a Mac; Google Contacts or LinkedIn CSV; a calendar (.ics); LinkedIn messages.csv; or a Rapport JSON export. The same person already here is matched by email, profile, phone, then name, and is not created twice.",
+  "transfer.import_hint": "vCard (.vcf) from a phone, Outlook, Gmail or a Mac; Google Contacts or LinkedIn CSV; a calendar (.ics); LinkedIn messages.csv; email (an mbox or a folder of .eml files); a WhatsApp chat export (.txt or .zip); a WordPress or Disqus comments export; or a Rapport JSON export. The same person already here is matched by email, profile, phone, then name, and is not created twice.",
   "transfer.file": "File",
   "transfer.format": "Format",
   "transfer.format.auto": "Recognise it from the file",

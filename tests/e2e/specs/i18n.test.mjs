@@ -197,3 +197,31 @@ test("every key the window names in full (t(\"…\"), data-i18n*) is in the Engl
   assert.ok(named.size > 100, `only ${named.size} keys found: the scan is broken`);
   assert.deepEqual([...named].filter((k) => !(k in en)), []);
 });
+
+// The Import screen's hint lists what can be imported; it once stopped at the first sources and
+// left out email, WhatsApp and blog comments. Each format the menu offers has a word the hint
+// must carry, in every language; a new format must add its word here.
+test("the Import screen's hint names every source its format menu offers", () => {
+  const word = {
+    vcard: "vCard",
+    google_csv: "Google",
+    linkedin_connections: "LinkedIn",
+    csv: "CSV",
+    ics: ".ics",
+    linkedin_messages: "messages.csv",
+    json: "JSON",
+    email: "mbox",
+    whatsapp: "WhatsApp",
+    wxr: "WordPress",
+    disqus: "Disqus",
+  };
+  const formats = Object.keys(en)
+    .filter((k) => k.startsWith("transfer.format.") && k !== "transfer.format.auto")
+    .map((k) => k.slice("transfer.format.".length));
+  assert.deepEqual(formats.filter((f) => !(f in word)), [], "formats without a word to look for");
+  for (const code of Object.keys(tables)) {
+    const hint = tables[code]["transfer.import_hint"];
+    const missing = formats.filter((f) => !hint.includes(word[f]));
+    assert.deepEqual(missing, [], `${code}: the hint leaves out`);
+  }
+});

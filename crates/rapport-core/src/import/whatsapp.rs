@@ -657,6 +657,11 @@ pub(crate) fn parse(
         let record = Record { kind: "message", number: s.first.0, line: Some(s.first.1) };
         contact_of[i] = Some(ticker.contact(&mut parsed, IncomingContact { record, fields, original: None })?);
     }
+    // Held in memory (not streamed): room for every turn at once, counted first, not grown by
+    // copies.
+    if ticker.holds() {
+        parsed.interactions.reserve(Turns::new(&messages, &dates, day_first, &zone).count());
+    }
     let mut turns = Turns::new(&messages, &dates, day_first, &zone);
     build_turns(&mut parsed, ticker, &mut turns, window, &me, &contact_of)?;
     // The dates named in the file's order, after any problem found before the turns.
@@ -733,6 +738,16 @@ impl<'a> Turns<'a> {
             }
         }
         self.read.get(k.checked_sub(self.first)?).copied()
+    }
+
+    /// How many turns there are (read and forgotten one by one).
+    fn count(mut self) -> usize {
+        let mut turns = 0;
+        while self.read_turn() {
+            self.read.clear();
+            turns += 1;
+        }
+        turns
     }
 
     /// Forgets the turns before number `k`: they will not be asked for again.
@@ -979,6 +994,8 @@ fn build_turns(
     let mut asked_of: Vec<(Option<Who>, Option<usize>)> = Vec::new();
     // The UTC day of the last turn, and its date.
     let mut utc_day = (i64::MIN, NaiveDate::MIN);
+    // How many messages the summary in `turn` counts.
+    let mut summary_count: Option<u32> = None;
     // Whose turn's participants `turn` holds: mine (`None`) or a contact's.
     let mut participants_of: Option<Option<u32>> = None;
     let mut k = 0;
@@ -1059,7 +1076,11 @@ fn build_turns(
         turn.record = Record { kind: "message", number: this.first as usize + 1, line: Some(this.line as usize) };
         turn.at = time_of(at, offset, &mut utc_day);
         turn.initiated_by = asked_by;
-        summary_of(&mut summaries, this.count as usize, &mut turn.summary);
+        // Written again only when the count differs from the last turn's.
+        if summary_count != Some(this.count) {
+            summary_of(&mut summaries, this.count as usize, &mut turn.summary);
+            summary_count = Some(this.count);
+        }
         turn.in_reply_to = in_reply_to;
         ticker.own_interaction_ref(parsed, &turn)?;
         if mine {

@@ -33,17 +33,24 @@ impl Service {
     /// chart, the contact a user opens next) need not wait for. Only the directory is taken under
     /// the lock. A write committed meanwhile may show in what `work` reads and not yet in the
     /// directory; its change event makes the window ask again. An encrypted database, one in
-    /// memory or one that does not open a second time is read under the lock, as before.
+    /// memory or one that does not open a second time is read under the lock, as before. The
+    /// connection is opened read-only (nothing created or migrated) and held with the swap gate
+    /// ([`crate::gate`]): a restore or encryption waits until it is closed.
     #[track_caller]
     pub(crate) fn read_beside_the_lock<T>(
         &self,
         work: impl FnOnce(&Store, &Directory) -> rapport_core::Result<T>,
     ) -> Result<T> {
+        // Declared before the connection, so dropped after it.
+        let beside = self.inner.swap_gate.beside();
         let own = self
             .db_path()
             .filter(|db| !rapport_core::crypt::is_encrypted(db).unwrap_or(true))
-            .and_then(|db| Store::open(db).ok());
-        let Some(own) = own else { return self.read_with_directory(work) };
+            .and_then(|db| Store::open_read_only(db).ok());
+        let Some(own) = own else {
+            drop(beside);
+            return self.read_with_directory(work);
+        };
         // Measured (or waited for) as every caller of the directory does, then held by its `Arc`.
         self.read_with_directory(|_, _| Ok(()))?;
         match self.with_open(|open| Ok(open.fresh_directory()))? {
@@ -91,12 +98,24 @@ mod tests {
     /// A network with a question put to me, in a database file.
     fn asked(dir: &Path) -> Service {
         let service = Service::open(&dir.join("rapport.db"));
+        ask(&service, "Lunch?");
+        service
+    }
+
+    /// A new contact puts the question `text` to me, now.
+    fn ask(service: &Service, text: &str) {
         let bo = service.add_contact(&ContactFields::named("Bo")).unwrap();
         let at = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
         let mut call = NewInteraction::new(at, Channel::Message, Party::Them, vec![bo.id]);
-        call.questions = vec![NewQuestion { asked_by: Party::Them, text: "Lunch?".into(), contact: None }];
+        call.questions = vec![NewQuestion { asked_by: Party::Them, text: text.into(), contact: None }];
         service.log_interaction(&call).unwrap();
-        service
+    }
+
+    /// The questions I owe, as This week reads them.
+    fn owed(service: &Service) -> Vec<String> {
+        let mut texts: Vec<String> = service.agenda(14).unwrap().questions_i_owe.into_iter().map(|q| q.text).collect();
+        texts.sort();
+        texts
     }
 
     /// Whether another call of `service` is answered while `during` runs its `meanwhile`.
@@ -138,8 +157,52 @@ mod tests {
         assert_eq!(service.open_loops().unwrap().i_owe.len(), 1);
         // In memory there is no second connection: the same answer, under the lock.
         let in_memory = Service::from_store(Store::open_in_memory().unwrap());
-        in_memory.add_contact(&ContactFields::named("Ana")).unwrap();
-        assert!(in_memory.open_loops().unwrap().i_owe.is_empty());
-        assert!(in_memory.agenda(14).unwrap().catch_ups.is_empty());
+        ask(&in_memory, "Tea?");
+        assert_eq!(in_memory.open_loops().unwrap().i_owe.len(), 1);
+        assert_eq!(owed(&in_memory), ["Tea?"]);
+    }
+
+    /// A restore while This week reads on its own connection waits until that connection is
+    /// closed (on Windows the file could not be replaced under it; on Unix it would go on reading
+    /// the old file), and the next read sees the restored content.
+    #[test]
+    fn a_restore_waits_for_the_agenda_s_own_connection_and_the_next_read_sees_the_restored_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let service = asked(dir.path());
+        let backup = service.backup_now().unwrap();
+        ask(&service, "Dinner?");
+        assert_eq!(owed(&service), ["Dinner?", "Lunch?"]);
+
+        let mut restore = None;
+        let mut restored_meanwhile = None;
+        let read = service.agenda_meanwhile(14, || {
+            let other = service.clone();
+            let path = backup.path.clone();
+            let running = std::thread::spawn(move || other.restore_file(&path));
+            std::thread::sleep(Duration::from_millis(300));
+            restored_meanwhile = Some(running.is_finished());
+            restore = Some(running);
+        });
+        assert_eq!(restored_meanwhile, Some(false), "the restore replaced the file under an open connection");
+        let texts: Vec<String> = read.unwrap().questions_i_owe.into_iter().map(|q| q.text).collect();
+        assert_eq!(texts.len(), 2, "the read began before the restore, and ends on the same file");
+        restore.unwrap().join().unwrap().unwrap();
+        assert_eq!(owed(&service), ["Lunch?"], "the next read is of the restored file");
+    }
+
+    /// An encrypted database has no second connection without its key: This week is read under
+    /// the lock, and answers the same.
+    #[cfg(feature = "encryption")]
+    #[test]
+    fn the_agenda_of_an_encrypted_database_is_read_under_the_lock_and_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let keychain = std::sync::Arc::new(rapport_core::crypt::MemoryKeychain::default());
+        let service = Service::open_with_keychain(&dir.path().join("rapport.db"), keychain);
+        ask(&service, "Lunch?");
+        service.enable_encryption().unwrap();
+        assert!(rapport_core::crypt::is_encrypted(service.db_path().unwrap()).unwrap());
+        ask(&service, "Dinner?");
+        assert_eq!(owed(&service), ["Dinner?", "Lunch?"]);
+        assert_eq!(service.open_loops().unwrap().i_owe.len(), 2);
     }
 }

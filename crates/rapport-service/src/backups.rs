@@ -66,9 +66,16 @@ impl Service {
     }
 
     /// A backup now into the `backups/` folder beside the database (kind `manual`), with its
-    /// search index complete: what an import left owed is indexed first.
+    /// search index complete: what an import left owed is indexed first, beside the service's
+    /// lock (the window's other calls are served meanwhile, as during the indexing at start,
+    /// whose slices this one shares); only the copy itself is taken under the lock.
     pub fn backup_now(&self) -> Result<BackupInfo> {
-        if let Err(e) = self.index_owed_search() {
+        self.backup_now_after_each_slice(&mut || {})
+    }
+
+    /// [`Service::backup_now`], with `after_slice` run after each slice of its indexing (the tests').
+    fn backup_now_after_each_slice(&self, after_slice: &mut dyn FnMut()) -> Result<BackupInfo> {
+        if let Err(e) = self.index_owed_search_beside_the_lock(after_slice) {
             eprintln!("rapport: {}", owed_search_left(&e));
         }
         self.read(Store::backup_now)
@@ -103,9 +110,13 @@ impl Service {
     /// call works. Either way, the search rows the backup owes (one taken between two slices of
     /// an import's indexing) are then indexed in the background.
     pub fn restore_file(&self, source: &Path) -> Result<RestoreReport> {
-        let report = self.restore_file_in_place(source)?;
+        // Every connection beside the lock closed first (the indexing at its next slice).
+        let swapping = self.inner.swap_gate.swap();
+        let restored = self.restore_file_in_place(source);
+        drop(swapping);
+        // Failed too: an indexing that let go of the file for it left its rows owed.
         self.index_owed_search_after_swap();
-        Ok(report)
+        restored
     }
 
     fn restore_file_in_place(&self, source: &Path) -> Result<RestoreReport> {
@@ -168,4 +179,39 @@ fn daily_backup(path: &Path) -> std::result::Result<Option<BackupInfo>, Box<Back
 /// all the same (the index is derived from the data), and whatever restores it indexes them.
 fn owed_search_left(failure: &Failure) -> String {
     format!("indexing for search before the backup failed, so the backup owes some search rows: {}", failure.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::search::tests::killed_import;
+
+    /// "Back up now" while an import's search rows are owed (the app's indexing at start still
+    /// running): the indexing before the copy is done beside the service's lock, so the window's
+    /// other calls are served between its slices instead of waiting for all of them; and the
+    /// backup owes nothing.
+    #[test]
+    fn the_window_is_served_while_back_up_now_indexes_what_an_import_left_owed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        drop(killed_import(&db, "p", 2_500));
+        let service = Service::open(&db);
+        let other = service.clone();
+        let mut served = Vec::new();
+        let backup = service
+            .backup_now_after_each_slice(&mut || {
+                let (answered, heard) = mpsc::channel();
+                let other = other.clone();
+                std::thread::spawn(move || answered.send(other.is_empty().is_ok()).ok());
+                served.push(heard.recv_timeout(Duration::from_secs(5)) == Ok(true));
+            })
+            .unwrap();
+        // 2,500 rows are two slices: asked between them.
+        assert_eq!(served, [true], "another call waited for the indexing");
+        assert_eq!(Store::open(&backup.path).unwrap().search_owed().unwrap(), 0, "the backup's index is complete");
+        assert_eq!(service.read(Store::search_owed).unwrap(), 0);
+    }
 }

@@ -109,6 +109,9 @@ impl Service {
             return Err(crypt::not_in_this_build().into());
         }
         let path = self.file()?;
+        // The rewrite renames a new file over this one: every connection beside the lock is
+        // closed first ([`crate::gate`]), and none opens until the encrypted store is in place.
+        let swapping = self.inner.swap_gate.swap();
         let shared = self.shared()?;
         let keychain = &*self.inner.keychain;
         let mut guard = shared.lock().unwrap_or_else(|p| p.into_inner());
@@ -133,9 +136,9 @@ impl Service {
             Err(e) => *self.inner.slot.write().unwrap_or_else(|p| p.into_inner()) = Err(e.into()),
         }
         drop(guard);
-        // An indexing running on its own connection to the plain file (the app's at start) goes
-        // on writing to the file the rewrite replaced: what was owed when the rewrite copied it
-        // is owed in the encrypted one.
+        drop(swapping);
+        // An indexing on a connection of its own let go of the plain file at its last slice
+        // before the rewrite: what was owed then is owed in the encrypted file, indexed now.
         self.index_owed_search_after_swap();
         Ok(enabled?)
     }

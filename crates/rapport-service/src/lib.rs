@@ -30,6 +30,7 @@ mod corrections;
 pub mod encryption;
 mod failure;
 pub mod files;
+mod gate;
 pub mod health;
 pub mod kept;
 mod live;
@@ -343,6 +344,8 @@ struct Inner {
     undo: Mutex<corrections::UndoShelf>,
     /// The search indexing started after the last swap of the database ([`search`]).
     indexing: Mutex<Option<search::Indexing>>,
+    /// Between the connections opened beside the lock and the swaps of the file ([`gate`]).
+    swap_gate: gate::SwapGate,
 }
 
 /// What a caller needs to know before it shows anything.
@@ -403,6 +406,7 @@ impl Service {
                 measuring: Mutex::new(()),
                 undo: Mutex::new(corrections::UndoShelf::default()),
                 indexing: Mutex::new(None),
+                swap_gate: gate::SwapGate::default(),
             }),
         }
     }

@@ -6,7 +6,7 @@
 //! owe rows too (a backup taken between two slices carries its ranges): indexed in the
 //! background after the swap, the same way.
 
-use rapport_core::store::SearchIndexed;
+use rapport_core::store::{SearchIndexed, PAUSE_BETWEEN_SLICES};
 use rapport_core::Store;
 
 use crate::{Failure, Result, Service};
@@ -29,25 +29,67 @@ impl Service {
     /// database's write lock for a moment. Returns the thread, which tests join; `None` when
     /// nothing is owed. A failure is printed: a search may miss the rows until the next start.
     pub fn index_owed_search_in_background(&self) -> Option<Indexing> {
+        self.index_in_background_after_each_slice(|| {})
+    }
+
+    /// [`Service::index_owed_search_in_background`], with `after_slice` run after each slice (the
+    /// tests').
+    pub(crate) fn index_in_background_after_each_slice(
+        &self,
+        mut after_slice: impl FnMut() + Send + 'static,
+    ) -> Option<Indexing> {
         if self.read(Store::search_owed).ok()? == 0 {
             return None;
         }
         let service = self.clone();
-        Some(std::thread::spawn(move || {
-            let own = service.db_path().map(|db| Store::open_with_key(db, &*service.inner.keychain, None));
-            let indexed = match own {
-                Some(Ok(mut own)) => own.index_owed_search(&mut |_| true).map_err(Failure::from),
-                // In memory, or a key only the open connection holds: on that connection.
-                _ => service.index_owed_search(),
-            };
-            match indexed {
-                Ok(done) => Some(done),
-                Err(e) => {
-                    eprintln!("rapport: indexing the last import for search failed: {}", e.message);
-                    None
-                }
+        Some(std::thread::spawn(move || match service.index_owed_search_beside_the_lock(&mut after_slice) {
+            Ok(done) => Some(done),
+            Err(e) => {
+                eprintln!("rapport: indexing the last import for search failed: {}", e.message);
+                None
             }
         }))
+    }
+
+    /// Indexes what is owed without holding the service's lock for more than a slice: on a
+    /// connection of its own, which lets go of the file between two slices when a swap waits for
+    /// it ([`crate::gate`]; the swap indexes what its file owes), or, in memory or with a key
+    /// only the open connection holds, on that connection, one slice per turn of the lock.
+    pub(crate) fn index_owed_search_beside_the_lock(&self, after_slice: &mut dyn FnMut()) -> Result<SearchIndexed> {
+        if self.read(Store::search_owed)? == 0 {
+            return Ok(SearchIndexed::default());
+        }
+        let gate = &self.inner.swap_gate;
+        if let Some(db) = self.db_path() {
+            let _beside = gate.beside();
+            if let Ok(mut own) = Store::open_with_key(db, &*self.inner.keychain, None) {
+                let mut go_on = || {
+                    after_slice();
+                    !gate.swap_waiting()
+                };
+                return Ok(own.index_owed_search_while(&mut |_| true, &mut go_on)?);
+            }
+        }
+        self.index_slice_by_slice_under_the_lock(after_slice)
+    }
+
+    /// One slice at a time under the service's lock, the lock let go during the pause between
+    /// two: the window's calls are served between slices.
+    fn index_slice_by_slice_under_the_lock(&self, after_slice: &mut dyn FnMut()) -> Result<SearchIndexed> {
+        let mut done = SearchIndexed::default();
+        loop {
+            let slice = self.with_open(|open| {
+                open.store.index_owed_search_while(&mut |_| true, &mut || false).map_err(Failure::from)
+            })?;
+            if slice.slices == 0 {
+                return Ok(done);
+            }
+            done.rows += slice.rows;
+            done.slices += slice.slices;
+            done.longest_slice = done.longest_slice.max(slice.longest_slice);
+            after_slice();
+            std::thread::sleep(PAUSE_BETWEEN_SLICES);
+        }
     }
 
     /// After this service put another file in the database's place: what that file owes is
@@ -57,7 +99,8 @@ impl Service {
     pub(crate) fn index_owed_search_after_swap(&self) {
         let Some(started) = self.index_owed_search_in_background() else { return };
         let mut kept = self.inner.indexing.lock().unwrap_or_else(|p| p.into_inner());
-        // An earlier swap's thread goes on unwatched: both share what is owed, slice by slice.
+        // An earlier thread on a connection of its own let go at this swap ([`crate::gate`]); one
+        // on the service's connection goes on unwatched, sharing what is owed slice by slice.
         *kept = Some(started);
     }
 
@@ -71,29 +114,31 @@ impl Service {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::path::Path;
+    use std::sync::mpsc;
+    use std::time::Duration;
 
     use rapport_core::import::{self, ImportOptions, Stage};
     use rapport_core::ContactQuery;
 
     use super::*;
 
-    /// The app at start: an import killed after its move (a panic at its indexing stage stops
-    /// it there) left its search rows owed; the background indexing writes them while the
-    /// service answers, and a search then finds every imported contact.
-    #[test]
-    fn the_app_indexes_what_a_killed_import_left_owed_in_the_background() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("rapport.db");
-        let cards = dir.path().join("cards.vcf");
-        let text: String = (0..2_500)
+    /// A database at `db` whose import of `count` cards (`{stem} {i} Zed`, `{stem}{i}@cards.test`)
+    /// was killed after its move (a panic at its indexing stage stops it there): every contact
+    /// is in, none indexed for search.
+    pub(crate) fn killed_import(db: &Path, stem: &str, count: usize) -> Store {
+        let cards = db.with_extension("vcf");
+        let text: String = (0..count)
             .map(|i| {
-                format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i} Zed\r\nEMAIL:p{i}@cards.test\r\nEND:VCARD\r\n")
+                format!(
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{stem} {i} Zed\r\nEMAIL:{stem}{i}@cards.test\r\nEND:VCARD\r\n"
+                )
             })
             .collect();
         std::fs::write(&cards, text).unwrap();
-        let mut store = Store::open(&db).unwrap();
+        let mut store = Store::open(db).unwrap();
         let stopped = catch_unwind(AssertUnwindSafe(|| {
             import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |p| {
                 assert!(p.stage != Stage::Indexing, "killed after the move");
@@ -101,19 +146,68 @@ mod tests {
             })
         }));
         assert!(stopped.is_err());
-        drop(store);
+        store
+    }
+
+    fn search(service: &Service, text: &str) -> Vec<String> {
+        let query = ContactQuery { search: Some(text.into()), ..Default::default() };
+        service.read(|s| s.list_contacts(&query)).unwrap().into_iter().map(|c| c.display_name).collect()
+    }
+
+    /// The app at start: an import killed after its move left its search rows owed; the
+    /// background indexing writes them while the service answers, and a search then finds every
+    /// imported contact.
+    #[test]
+    fn the_app_indexes_what_a_killed_import_left_owed_in_the_background() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        drop(killed_import(&db, "p", 2_500));
 
         let service = Service::open(&db);
-        let search = |text: &str| -> Vec<String> {
-            let query = ContactQuery { search: Some(text.into()), ..Default::default() };
-            service.read(|s| s.list_contacts(&query)).unwrap().into_iter().map(|c| c.display_name).collect()
-        };
         assert_eq!(service.read(Store::search_owed).unwrap(), 2_500);
-        assert!(search("p2499@cards").is_empty(), "a search misses the owed rows meanwhile");
+        assert!(search(&service, "p2499@cards").is_empty(), "a search misses the owed rows meanwhile");
         let done = service.index_owed_search_in_background().expect("something is owed").join().unwrap();
         assert_eq!(done.map(|d| d.rows), Some(2_500));
-        assert_eq!(search("p2499@cards"), ["Person 2499 Zed"]);
+        assert_eq!(search(&service, "p2499@cards"), ["p 2499 Zed"]);
         assert_eq!(service.read(Store::search_owed).unwrap(), 0);
         assert!(service.index_owed_search_in_background().is_none(), "nothing owed: no thread");
+    }
+
+    /// A restore while the indexing at start runs on its own connection: the indexing lets go of
+    /// the file at its next slice, the restore waits for that (never replacing the file under an
+    /// open connection), and what the restored file owes is indexed after it.
+    #[test]
+    fn a_restore_stops_the_background_indexing_between_slices_and_the_restored_file_is_indexed_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        drop(killed_import(&db, "p", 2_500));
+        let backup = dir.path().join("backup.db");
+        killed_import(&dir.path().join("elsewhere.db"), "r", 2_500).backup_to(&backup).unwrap();
+
+        let service = Service::open(&db);
+        let (sliced, heard) = mpsc::channel();
+        let (go, told) = mpsc::channel::<()>();
+        let indexing = service
+            .index_in_background_after_each_slice(move || {
+                let _ = sliced.send(());
+                let _ = told.recv_timeout(Duration::from_secs(10));
+            })
+            .expect("something is owed");
+        heard.recv_timeout(Duration::from_secs(60)).expect("a first slice");
+        let other = service.clone();
+        let restore = std::thread::spawn(move || other.restore_file(&backup));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!restore.is_finished(), "the restore replaced the file while the indexing had it open");
+        go.send(()).unwrap();
+        restore.join().unwrap().unwrap();
+        let done = indexing.join().unwrap().expect("it stopped, not failed");
+        assert_eq!(done.slices, 1, "it stopped after the slice during which the restore came");
+        assert!(done.rows < 2_500);
+
+        let after = service.wait_for_search_index().expect("the restored file's rows indexed");
+        assert_eq!(after.rows, 2_500);
+        assert_eq!(search(&service, "r2499@cards"), ["r 2499 Zed"]);
+        assert!(search(&service, "p1@cards").is_empty(), "the restore replaced the content");
+        assert_eq!(service.read(Store::search_owed).unwrap(), 0);
     }
 }

@@ -187,8 +187,22 @@ fn immutable_uri(path: &Path) -> String {
 /// The database at `path`, in a folder Rapport cannot write, opened to be read: no migration (it
 /// would write), so a file from an older Rapport is refused with a sentence.
 fn open_read_only_database(path: &Path, first: &dyn Fn(&Connection) -> Result<()>) -> Result<Connection> {
-    let mut conn = open_file_read_only(path)?;
+    let conn = open_file_read_only(path)?;
     first(&conn)?;
+    ready_to_read(conn, path)
+}
+
+/// A database another connection of this program has open read-write (the app's), opened a second
+/// time only to read it: never created, migrated or written, and seeing what that connection
+/// commits (not `immutable`). A file that does not exist, or whose schema is not this build's, is
+/// refused.
+pub fn open_path_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    ready_to_read(Connection::open_with_flags(path, flags)?, path)
+}
+
+/// The settings and checks of a connection opened read-only: no migration (it would write).
+fn ready_to_read(mut conn: Connection, path: &Path) -> Result<Connection> {
     conn.busy_handler(Some(retry_while_busy()))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;

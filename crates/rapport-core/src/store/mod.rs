@@ -28,7 +28,7 @@ pub(crate) mod posts;
 mod search_index;
 mod settings;
 pub(crate) use search_index::{owe_search, Indexed};
-pub use search_index::{set_search_slice_rows, SearchIndexed, SEARCH_SLICE_ROWS};
+pub use search_index::{set_search_slice_rows, SearchIndexed, PAUSE_BETWEEN_SLICES, SEARCH_SLICE_ROWS};
 
 use std::path::{Path, PathBuf};
 
@@ -70,6 +70,12 @@ impl Store {
         passphrase: Option<&str>,
     ) -> Result<Store> {
         Ok(Store { conn: db::crypt::open_connection(path, keychain, passphrase)?, path: Some(path.to_path_buf()) })
+    }
+
+    /// Opens the database at `path` only to read it, beside a connection that writes it (see
+    /// [`db::open_path_read_only`]): nothing is created or migrated, and every write fails.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        Ok(Store { conn: db::open_path_read_only(path)?, path: Some(path.to_path_buf()) })
     }
 
     /// Opens the default database (`RAPPORT_DB`, or the OS's app-data directory).

@@ -30,7 +30,7 @@ const INTERACTIONS_PER_CONTACT: i64 = 4;
 /// The pause after each slice, so that a write waiting for the lock (the app's next one) takes
 /// it between two slices instead of after the last: every Rapport connection tries again every
 /// 2 ms while the database is busy (`db::open`).
-const PAUSE_BETWEEN_SLICES: Duration = Duration::from_millis(15);
+pub const PAUSE_BETWEEN_SLICES: Duration = Duration::from_millis(15);
 
 static SLICE_ROWS: AtomicI64 = AtomicI64::new(SEARCH_SLICE_ROWS);
 
@@ -173,6 +173,16 @@ impl Store {
     /// work. The data's token is left as it was: the index is derived from the data, which did
     /// not change.
     pub fn index_owed_search(&mut self, progress: OnProgress<'_>) -> Result<SearchIndexed> {
+        self.index_owed_search_while(progress, &mut || true)
+    }
+
+    /// [`Store::index_owed_search`], asking `go_on` after each slice whether to index the next:
+    /// `false` stops it there, and the rest stays owed (a caller that must let go of the file).
+    pub fn index_owed_search_while(
+        &mut self,
+        progress: OnProgress<'_>,
+        go_on: &mut dyn FnMut() -> bool,
+    ) -> Result<SearchIndexed> {
         let mut done = SearchIndexed::default();
         // Inside a transaction a slice could not commit on its own: the rows stay owed for the
         // caller to index once it committed.
@@ -192,7 +202,7 @@ impl Store {
             done.longest_slice = done.longest_slice.max(slice.held);
             indexed = (indexed + slice.taken).min(total);
             progress(Progress { stage: Stage::Indexing, done: indexed, total });
-            if !slice.more {
+            if !slice.more || !go_on() {
                 break;
             }
             std::thread::sleep(PAUSE_BETWEEN_SLICES);

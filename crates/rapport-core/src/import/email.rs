@@ -26,9 +26,10 @@
 //!
 //! The mbox is split here, as a stream of lines: a line starting with `From ` at the start of
 //! the file or after a blank line starts a message; `>From ` lines (any number of `>`) lose one
-//! `>` (mboxrd). A message's headers are kept whole (up to [`MAX_HEADER_BYTES`]) and its body
-//! up to [`MAX_BODY_BYTES`], so memory stays the same whatever the file's size (beyond a small
-//! entry per message for threading and one per correspondent).
+//! `>` (mboxrd). Each header line is checked and, when it is one the import reads, kept, in the
+//! same pass (a message's headers may be up to [`MAX_HEADER_BYTES`]); its body is kept up to
+//! [`MAX_BODY_BYTES`], so memory stays the same whatever the file's size (beyond a small entry
+//! per message for threading and one per correspondent).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
@@ -435,7 +436,12 @@ fn body_asks(body: &[u8]) -> bool {
         // As `str::lines` cuts them: at `\n`, without the `\r` of a `\r\n`.
         let line = &body[start..end];
         let line = if end < body.len() { line.strip_suffix(b"\r").unwrap_or(line) } else { line };
-        if let Some(verdict) = line_asks(&String::from_utf8_lossy(line)) {
+        // Most lines are valid UTF-8: checked as such first, replaced only when they are not.
+        let verdict = match std::str::from_utf8(line) {
+            Ok(text) => line_asks(text),
+            Err(_) => line_asks(&String::from_utf8_lossy(line)),
+        };
+        if let Some(verdict) = verdict {
             return verdict;
         }
         from = end + 1;

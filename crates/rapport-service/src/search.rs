@@ -129,7 +129,13 @@ pub(crate) mod tests {
     /// was killed after its move (a panic at its indexing stage stops it there): every contact
     /// is in, none indexed for search.
     pub(crate) fn killed_import(db: &Path, stem: &str, count: usize) -> Store {
-        let cards = db.with_extension("vcf");
+        let mut store = Store::open(db).unwrap();
+        kill_an_import(&mut store, &db.with_extension("vcf"), stem, count);
+        store
+    }
+
+    /// [`killed_import`] into `store`, the cards written to `cards`.
+    fn kill_an_import(store: &mut Store, cards: &Path, stem: &str, count: usize) {
         let text: String = (0..count)
             .map(|i| {
                 format!(
@@ -137,16 +143,14 @@ pub(crate) mod tests {
                 )
             })
             .collect();
-        std::fs::write(&cards, text).unwrap();
-        let mut store = Store::open(db).unwrap();
+        std::fs::write(cards, text).unwrap();
         let stopped = catch_unwind(AssertUnwindSafe(|| {
-            import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |p| {
+            import::apply_file(store, cards, &ImportOptions::default(), &mut |p| {
                 assert!(p.stage != Stage::Indexing, "killed after the move");
                 true
             })
         }));
         assert!(stopped.is_err());
-        store
     }
 
     fn search(service: &Service, text: &str) -> Vec<String> {
@@ -173,6 +177,47 @@ pub(crate) mod tests {
         assert!(service.index_owed_search_in_background().is_none(), "nothing owed: no thread");
     }
 
+    /// With no second connection (in memory, or an encrypted database whose key only the open
+    /// connection holds) the indexing runs on the service's own, one slice per turn of its lock:
+    /// the window's calls are served between two slices, not after the last.
+    #[test]
+    fn without_a_connection_of_its_own_the_indexing_lets_the_window_in_between_slices() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        kill_an_import(&mut store, &dir.path().join("cards.vcf"), "m", 2_500);
+        let service = Service::from_store(store);
+        let other = service.clone();
+        let (served, heard) = mpsc::channel();
+        let done = service
+            .index_in_background_after_each_slice(move || {
+                let (answered, heard) = mpsc::channel();
+                let other = other.clone();
+                std::thread::spawn(move || answered.send(other.is_empty().is_ok()));
+                let _ = served.send(heard.recv_timeout(Duration::from_secs(5)) == Ok(true));
+            })
+            .expect("something is owed")
+            .join()
+            .unwrap();
+        assert_eq!(done.map(|d| (d.rows, d.slices)), Some((2_500, 2)));
+        assert_eq!(heard.try_iter().collect::<Vec<_>>(), [true, true], "another call waited for a slice");
+        assert_eq!(search(&service, "m2499@cards"), ["m 2499 Zed"]);
+    }
+
+    /// The background indexing of `service`, held after its first slice (still holding its
+    /// connection) until the sender is used, which lets it ask whether to go on.
+    fn indexing_held_after_its_first_slice(service: &Service) -> (Indexing, mpsc::Sender<()>) {
+        let (sliced, heard) = mpsc::channel();
+        let (go, told) = mpsc::channel::<()>();
+        let indexing = service
+            .index_in_background_after_each_slice(move || {
+                let _ = sliced.send(());
+                let _ = told.recv_timeout(Duration::from_secs(10));
+            })
+            .expect("something is owed");
+        heard.recv_timeout(Duration::from_secs(60)).expect("a first slice");
+        (indexing, go)
+    }
+
     /// A restore while the indexing at start runs on its own connection: the indexing lets go of
     /// the file at its next slice, the restore waits for that (never replacing the file under an
     /// open connection), and what the restored file owes is indexed after it.
@@ -185,15 +230,7 @@ pub(crate) mod tests {
         killed_import(&dir.path().join("elsewhere.db"), "r", 2_500).backup_to(&backup).unwrap();
 
         let service = Service::open(&db);
-        let (sliced, heard) = mpsc::channel();
-        let (go, told) = mpsc::channel::<()>();
-        let indexing = service
-            .index_in_background_after_each_slice(move || {
-                let _ = sliced.send(());
-                let _ = told.recv_timeout(Duration::from_secs(10));
-            })
-            .expect("something is owed");
-        heard.recv_timeout(Duration::from_secs(60)).expect("a first slice");
+        let (indexing, go) = indexing_held_after_its_first_slice(&service);
         let other = service.clone();
         let restore = std::thread::spawn(move || other.restore_file(&backup));
         std::thread::sleep(Duration::from_millis(300));
@@ -208,6 +245,35 @@ pub(crate) mod tests {
         assert_eq!(after.rows, 2_500);
         assert_eq!(search(&service, "r2499@cards"), ["r 2499 Zed"]);
         assert!(search(&service, "p1@cards").is_empty(), "the restore replaced the content");
+        assert_eq!(service.read(Store::search_owed).unwrap(), 0);
+    }
+
+    /// Encryption turned on while the indexing at start runs on its own connection to the plain
+    /// file: the rewrite waits until that connection let go (at its next slice), and what the
+    /// encrypted file still owes is indexed after it, on a connection opened with the key.
+    #[cfg(feature = "encryption")]
+    #[test]
+    fn turning_encryption_on_stops_the_background_indexing_and_the_encrypted_file_is_indexed_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rapport.db");
+        drop(killed_import(&db, "p", 2_500));
+        let keychain = std::sync::Arc::new(rapport_core::crypt::MemoryKeychain::default());
+        let service = Service::open_with_keychain(&db, keychain);
+        let (indexing, go) = indexing_held_after_its_first_slice(&service);
+        let other = service.clone();
+        let enabling = std::thread::spawn(move || other.enable_encryption().map(|_| ()));
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(!enabling.is_finished(), "the rewrite replaced the file while the indexing had it open");
+        go.send(()).unwrap();
+        enabling.join().unwrap().unwrap();
+        assert!(rapport_core::crypt::is_encrypted(&db).unwrap());
+        let done = indexing.join().unwrap().expect("it stopped, not failed");
+        assert_eq!(done.slices, 1);
+
+        let after = service.wait_for_search_index().expect("the encrypted file's rows indexed");
+        assert_eq!(done.rows + after.rows, 2_500);
+        assert_eq!(search(&service, "p2499@cards"), ["p 2499 Zed"]);
+        assert_eq!(search(&service, "p0@cards"), ["p 0 Zed"]);
         assert_eq!(service.read(Store::search_owed).unwrap(), 0);
     }
 }

@@ -471,6 +471,26 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
+    /// The second connection the app opens beside its own only to read (This week's): it sees
+    /// what the first commits, writes nothing, and creates no file where none is.
+    #[test]
+    fn a_database_opened_read_only_beside_its_writer_sees_its_commits_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, writer) = file_db(&dir);
+        let reader = open_path_read_only(&path).unwrap();
+        let count = |c: &Connection| -> i64 { c.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0)).unwrap() };
+        assert_eq!(count(&reader), 1);
+        writer.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Bo', 0, 0)", []).unwrap();
+        assert_eq!(count(&reader), 2, "not immutable: the writer's commit is read");
+        let refused =
+            reader.execute("INSERT INTO contacts (display_name, created_at, updated_at) VALUES ('Cy', 0, 0)", []);
+        assert_eq!(Error::from(refused.unwrap_err()).code(), "read_only");
+
+        let missing = dir.path().join("none.db");
+        assert!(open_path_read_only(&missing).is_err());
+        assert!(!missing.exists() && companions(&missing).is_empty(), "never created");
+    }
+
     #[test]
     fn a_path_with_uri_characters_opens_immutable() {
         let dir = tempfile::tempdir().unwrap();

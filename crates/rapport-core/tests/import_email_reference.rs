@@ -362,3 +362,42 @@ fn odd_messages_read_as_their_reference() {
     }
     same_as_reference("odd-files", &cut);
 }
+
+/// More messages than wait for an answer ([`email::ANSWER_WINDOW`]): a question answered by a
+/// reply within the window, one whose answer comes after the oldest were sent on, questions
+/// never answered. Only the interactions with a question or a reply are written down.
+#[test]
+fn a_mailbox_longer_than_the_answer_window_reads_as_its_reference() {
+    let n = email::ANSWER_WINDOW + 300;
+    let mut mbox = String::new();
+    for i in 0..n {
+        let (from, to) = if i % 2 == 0 { ("me@x.test", "ann@x.test") } else { ("ann@x.test", "me@x.test") };
+        let _ = write!(
+            mbox,
+            "From x@x Mon Mar  3 10:00:00 2025\nFrom: {from}\nTo: {to}\n{}Message-ID: <w{i}@x.test>\n",
+            dated(i)
+        );
+        // 0 asks and is answered by the last message; 2 asks and 5 answers; every 97th asks and
+        // the next message answers.
+        let parent = match i {
+            5 => Some(2),
+            _ if i == n - 1 => Some(0),
+            _ if i % 97 == 2 => Some(i - 1),
+            _ => None,
+        };
+        if let Some(p) = parent {
+            let _ = writeln!(mbox, "In-Reply-To: <w{p}@x.test>");
+        }
+        let asks = i == 0 || i == 2 || i % 97 == 1;
+        mbox.push_str(if asks { "\nWhen?\n\n" } else { "\nFine.\n\n" });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let full = render(&write(dir.path(), "long.mbox", mbox.as_bytes()), &me(&["me@x.test"], false));
+    let kept: String = full
+        .lines()
+        .filter(|l| !l.starts_with("interaction") || !l.contains("questions [], ") || !l.contains("reply to None"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(kept.lines().count() > 200, "{} lines", kept.lines().count());
+    same_as_reference("answer-window", &kept);
+}

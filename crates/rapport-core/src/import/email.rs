@@ -688,11 +688,11 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
     offset.from_local_datetime(&naive).single()
 }
 
-/// An email's interaction, before its message fills it.
-fn email_interaction(record: Record, at: DateTime<FixedOffset>) -> IncomingInteraction {
+/// An email's interaction, before a message fills it.
+fn email_interaction() -> IncomingInteraction {
     IncomingInteraction {
-        record,
-        at,
+        record: Record { kind: "message", number: 0, line: None },
+        at: DateTime::<FixedOffset>::default(),
         channel: Channel::Email,
         initiated_by: Party::Them,
         duration_min: None,
@@ -708,13 +708,109 @@ fn email_interaction(record: Record, at: DateTime<FixedOffset>) -> IncomingInter
     }
 }
 
+/// A source key ([`write_source_key`]) kept in place when it is short (most are), so that the
+/// thousands of interactions that may wait ([`Waiting`]) lie in one block of memory.
+enum Key {
+    Short(u8, [u8; 62]),
+    Long(String),
+}
+
+impl Key {
+    fn new(thread_id: &str) -> Option<Key> {
+        let mut key = String::new();
+        if !write_source_key(thread_id, &mut key) {
+            return None;
+        }
+        let mut short = [0u8; 62];
+        Some(match short.get_mut(..key.len()) {
+            Some(room) => {
+                room.copy_from_slice(key.as_bytes());
+                Key::Short(key.len() as u8, short)
+            }
+            None => Key::Long(key),
+        })
+    }
+
+    fn write(&self, into: &mut String) {
+        into.clear();
+        match self {
+            // Copied whole from a `str`: still one.
+            Key::Short(len, bytes) => {
+                into.push_str(std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default())
+            }
+            Key::Long(key) => into.push_str(key),
+        }
+    }
+}
+
+/// A message's interaction as it waits for the answers to its question: everything it will be
+/// handed on with, in a few words (see [`Key`]).
+struct Pending {
+    record: Record,
+    at: DateTime<FixedOffset>,
+    mine: bool,
+    /// Its participants' contact indexes: the first `count` of `first`, then `more` (a message
+    /// to more people than that).
+    first: [usize; 3],
+    count: u8,
+    more: Vec<usize>,
+    in_reply_to: Option<usize>,
+    /// Its question, and the interaction that answered it.
+    question: Option<Option<usize>>,
+    key: Option<Key>,
+    reply_key: Option<Key>,
+}
+
+impl Pending {
+    fn participants(&self) -> impl Iterator<Item = usize> + '_ {
+        self.first[..usize::from(self.count)].iter().chain(&self.more).copied()
+    }
+
+    fn asks_still(&self) -> bool {
+        matches!(self.question, Some(None))
+    }
+
+    /// The interaction it stands for, written into `it` (whose texts and lists keep their room).
+    fn fill(&self, it: &mut IncomingInteraction) {
+        it.record = self.record;
+        it.at = self.at;
+        it.initiated_by = if self.mine { Party::Me } else { Party::Them };
+        it.participants.clear();
+        it.participants.extend(self.participants().map(Who::Incoming));
+        // A message to me is started by its sender, the first participant.
+        let sender = (!self.mine).then(|| it.participants.first().cloned()).flatten();
+        it.questions.clear();
+        if let Some(answered_by) = self.question {
+            it.questions.push(IncomingQuestion {
+                asked_by: it.initiated_by,
+                text: QUESTION_PLACEHOLDER.to_owned(),
+                contact: sender.clone(),
+                answered_by,
+                original_id: None,
+            });
+        }
+        it.initiator = sender;
+        it.in_reply_to = self.in_reply_to;
+        let mut key = it.source_keys.pop().unwrap_or_default();
+        if let Some(k) = &self.key {
+            k.write(&mut key);
+            it.source_keys.push(key);
+        }
+        let mut reply_key = it.reply_key.take().unwrap_or_default();
+        if let Some(k) = &self.reply_key {
+            k.write(&mut reply_key);
+            it.reply_key = Some(reply_key);
+        }
+    }
+}
+
 /// The interactions read but not yet sent on: they wait for the answers to their questions.
 struct Waiting {
     /// The index of the first interaction of `queue`.
     first: usize,
-    queue: VecDeque<(IncomingInteraction, bool)>,
-    /// Interactions already handed on, whose room (texts, lists) the next messages fill again.
-    spare: Vec<IncomingInteraction>,
+    queue: VecDeque<Pending>,
+    /// The interaction handed on, filled again for each message.
+    current: IncomingInteraction,
 }
 
 impl Waiting {
@@ -725,30 +821,22 @@ impl Waiting {
     /// Sends on every interaction from the front that has no open question, or all when
     /// `all`, or the oldest ones when more than [`ANSWER_WINDOW`] wait.
     fn flush(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, all: bool) -> Result<()> {
-        while let Some((front, _)) = self.queue.front() {
-            let open = front.questions.iter().any(|q| q.answered_by.is_none());
-            if open && !all && self.queue.len() <= ANSWER_WINDOW {
+        while let Some(front) = self.queue.front() {
+            if front.asks_still() && !all && self.queue.len() <= ANSWER_WINDOW {
                 break;
             }
-            let (it, _) = self.queue.pop_front().expect("front exists");
-            self.first += 1;
-            self.hand_on(parsed, ticker, it)?;
+            let pending = self.queue.pop_front().expect("front exists");
+            self.hand_on(parsed, ticker, &pending)?;
         }
         Ok(())
     }
 
-    /// Hands `it` on: kept in `parsed` when the reading holds its records, else sent on and its
-    /// room kept for a later message.
-    fn hand_on(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, it: IncomingInteraction) -> Result<()> {
-        if ticker.holds() {
-            return ticker.own_interaction(parsed, it);
-        }
-        ticker.own_interaction_ref(parsed, &it)?;
-        // A few are enough: one message takes one.
-        if self.spare.len() < 16 {
-            self.spare.push(it);
-        }
-        Ok(())
+    /// Hands `pending`'s interaction on: kept in `parsed` when the reading holds its records,
+    /// else sent on.
+    fn hand_on(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, pending: &Pending) -> Result<()> {
+        self.first += 1;
+        pending.fill(&mut self.current);
+        ticker.own_interaction_ref(parsed, &self.current)
     }
 }
 
@@ -863,7 +951,7 @@ impl Reader {
             kept: Vec::new(),
             contact_of: HashMap::new(),
             interaction_of: ByIdHash::default(),
-            waiting: Waiting { first: 0, queue: VecDeque::new(), spare: Vec::new() },
+            waiting: Waiting { first: 0, queue: VecDeque::new(), current: email_interaction() },
             include_lists: options.include_lists,
             automated: 0,
             asked: 0,
@@ -899,13 +987,22 @@ impl Reader {
         let is_me = |address: &str| me.iter().any(|m| m == address);
         let mine = is_me(&mail.from);
         self.me_seen |= mine || mail.recipients.iter().any(|(r, _)| is_me(r));
-        // An interaction handed on earlier, filled again: its texts and lists keep their room.
-        let mut it = waiting.spare.pop().unwrap_or_else(|| email_interaction(record, mail.at));
         // The people of this message besides me.
         let sender = (!mine).then_some((&*mail.from, &*mail.from_name));
         let others = mail.recipients.iter().filter(|(address, _)| !is_me(address) && *address != mail.from);
         let people = sender.into_iter().chain(others.map(|(address, name)| (&**address, &**name)));
-        it.participants.clear();
+        let mut pending = Pending {
+            record,
+            at: mail.at,
+            mine,
+            first: [0; 3],
+            count: 0,
+            more: Vec::new(),
+            in_reply_to: None,
+            question: None,
+            key: None,
+            reply_key: None,
+        };
         for (address, name) in people {
             let i = match self.contact_of.get(address) {
                 Some(i) => *i,
@@ -918,57 +1015,41 @@ impl Reader {
                     i
                 }
             };
-            it.participants.push(Who::Incoming(i));
+            match pending.first.get_mut(usize::from(pending.count)) {
+                Some(place) => {
+                    *place = i;
+                    pending.count += 1;
+                }
+                None => pending.more.push(i),
+            }
         }
         let index = waiting.next_index();
-        let sender = (!mine).then(|| it.participants.first().cloned()).flatten();
-        let mut in_reply_to = None;
         let parent = mail.parent.as_deref();
         if let Some(&(earlier, earlier_mine)) = parent.and_then(|p| self.interaction_of.get(&id_hash(p))) {
             let earlier = earlier as usize;
-            in_reply_to = Some(earlier);
-            // A reply from the other side answers the questions of the message it replies to.
+            pending.in_reply_to = Some(earlier);
+            // A reply from the other side answers the question of the message it replies to.
             if earlier_mine != mine && earlier >= waiting.first {
-                let (asking, _) = &mut waiting.queue[earlier - waiting.first];
-                for q in asking.questions.iter_mut().filter(|q| q.answered_by.is_none()) {
-                    q.answered_by = Some(index);
+                let asking = &mut waiting.queue[earlier - waiting.first];
+                if asking.asks_still() {
+                    asking.question = Some(Some(index));
                 }
             }
         }
         if let Some(id) = mail.id.as_deref() {
             self.interaction_of.entry(id_hash(id)).or_insert((index as u32, mine));
         }
-        it.questions.clear();
         if mail.asks {
             self.asked += 1;
-            it.questions.push(IncomingQuestion {
-                asked_by: if mine { Party::Me } else { Party::Them },
-                text: QUESTION_PLACEHOLDER.to_owned(),
-                contact: if mine { None } else { sender.clone() },
-                answered_by: None,
-                original_id: None,
-            });
+            pending.question = Some(None);
         }
-        it.record = record;
-        it.at = mail.at;
-        it.initiated_by = if mine { Party::Me } else { Party::Them };
-        it.initiator = sender;
-        it.in_reply_to = in_reply_to;
-        // The keys, written into the room of the last message's.
-        let mut key = it.source_keys.pop().unwrap_or_default();
-        if mail.id.as_deref().is_some_and(|id| write_source_key(id, &mut key)) {
-            it.source_keys.push(key);
-        }
-        let mut reply_key = it.reply_key.take().unwrap_or_default();
-        if parent.is_some_and(|p| write_source_key(p, &mut reply_key)) {
-            it.reply_key = Some(reply_key);
-        }
-        if waiting.queue.is_empty() && it.questions.is_empty() {
+        pending.key = mail.id.as_deref().and_then(Key::new);
+        pending.reply_key = parent.and_then(Key::new);
+        if waiting.queue.is_empty() && pending.question.is_none() {
             // Nothing waits for an answer: sent on at once rather than through the queue.
-            waiting.first += 1;
-            return waiting.hand_on(parsed, ticker, it);
+            return waiting.hand_on(parsed, ticker, &pending);
         }
-        waiting.queue.push_back((it, mine));
+        waiting.queue.push_back(pending);
         waiting.flush(parsed, ticker, false)
     }
 

@@ -520,21 +520,9 @@ impl<'a> Ticker<'a> {
     }
 
     /// An interaction whose texts the parser wrote itself (a summary such as "Email", a
-    /// question's placeholder): nothing to clean, so a streamed parse hands it on as it stands
-    /// (held, it is cleaned with the rest, which changes nothing).
-    pub(crate) fn own_interaction(&mut self, parsed: &mut Parsed, it: IncomingInteraction) -> Result<()> {
-        let Some(sink) = self.sink.as_mut() else {
-            parsed.interactions.push(it);
-            return Ok(());
-        };
-        debug_assert!(needs_no_cleaning(&it), "{it:?}");
-        let k = sink.interactions;
-        sink.interactions += 1;
-        (sink.each)(Item::Interaction(k, &it))
-    }
-
-    /// [`Ticker::own_interaction`] of a borrowed interaction, which the parser fills again for
-    /// its next one: a streamed parse hands it on, a held one keeps a copy.
+    /// question's placeholder), borrowed: the parser fills it again for its next one. Nothing
+    /// to clean, so a streamed parse hands it on as it stands; a held one keeps a copy (cleaned
+    /// with the rest, which changes nothing).
     pub(crate) fn own_interaction_ref(&mut self, parsed: &mut Parsed, it: &IncomingInteraction) -> Result<()> {
         let Some(sink) = self.sink.as_mut() else {
             parsed.interactions.push(it.clone());
@@ -586,7 +574,7 @@ impl<'a> Ticker<'a> {
     }
 }
 
-/// Whether cleaning `it` would change nothing (what [`Ticker::own_interaction`] takes for granted).
+/// Whether cleaning `it` would change nothing (what [`Ticker::own_interaction_ref`] takes for granted).
 fn needs_no_cleaning(it: &IncomingInteraction) -> bool {
     let mut cleaned = it.clone();
     clean::clean_interaction(&mut cleaned, &mut Vec::new());

@@ -39,14 +39,19 @@ function treePssMiB(root) {
     for (const [pid, ppid] of parent) if (!tree.has(pid) && tree.has(ppid)) (tree.add(pid), (grew = true));
   }
   let kib = 0;
+  /** PSS by process name, in MiB (with MEASURE_DETAIL=1). */
+  const by = {};
   for (const pid of tree) {
     try {
-      kib += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      const own = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+      kib += own;
+      const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      by[name] = (by[name] ?? 0) + Math.round(own / 1024);
     } catch {
       // gone or unreadable
     }
   }
-  return { processes: tree.size, pss_mib: Math.round(kib / 1024) };
+  return { processes: tree.size, pss_mib: Math.round(kib / 1024), ...(DETAIL ? { by } : {}) };
 }
 
 const COMPLETE = `

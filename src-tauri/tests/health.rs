@@ -8,10 +8,12 @@ use chrono::{TimeZone, Utc};
 use rapport_app::AppState;
 use rapport_core::backup::damage::{damage, Damage};
 use rapport_core::backup::{self, BackupKind};
-use rapport_core::{ContactFields, Store};
+use rapport_core::Store;
 use serde_json::{json, Value};
 
 mod common;
+#[path = "../../crates/rapport-core/tests/common/pages.rs"]
+mod pages;
 use common::{app_and_window, call};
 
 #[test]
@@ -19,14 +21,7 @@ fn the_window_hears_of_damage_restores_the_newest_good_backup_and_then_hears_it_
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rapport.db");
     let mut store = Store::open(&path).unwrap();
-    store
-        .batch(|s| {
-            for i in 0..300 {
-                s.add_contact(&ContactFields::named(format!("Contact number {i} with a longer name")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    pages::add_contacts_over_pages(&mut store);
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
     let good = backup::create(store.connection(), &path, BackupKind::Manual, at).unwrap();
     store.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();

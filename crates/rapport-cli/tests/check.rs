@@ -3,6 +3,8 @@
 //! nothing, and `backup list` marks each backup good or damaged.
 
 mod common;
+#[path = "../../rapport-core/tests/common/pages.rs"]
+mod pages;
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +12,7 @@ use chrono::{TimeZone, Utc};
 use common::rapport;
 use rapport_core::backup::damage::{damage, Damage};
 use rapport_core::backup::{self, BackupInfo, BackupKind};
-use rapport_core::{ContactFields, Store};
+use rapport_core::Store;
 use serde_json::Value;
 
 fn fails(db: &Path, args: &[&str]) -> String {
@@ -24,14 +26,7 @@ fn fails(db: &Path, args: &[&str]) -> String {
 fn database_with_backups(dir: &Path) -> (PathBuf, BackupInfo, BackupInfo) {
     let path = dir.join("rapport.db");
     let mut store = Store::open(&path).unwrap();
-    store
-        .batch(|s| {
-            for i in 0..300 {
-                s.add_contact(&ContactFields::named(format!("Contact number {i} with a longer name")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    pages::add_contacts_over_pages(&mut store);
     let backup_at = |hour| {
         let at = Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).unwrap();
         backup::create(store.connection(), &path, BackupKind::Manual, at).unwrap()

@@ -41,7 +41,8 @@ fn the_demo_calibrates_applies_and_resets() {
     let rated = c["rated"].as_u64().unwrap();
     assert!(rated >= 20, "{c}");
     assert_eq!(c["folds"], if rated >= 40 { 5 } else { rated });
-    // The demo's ratings follow its history with noise: the fit beats the defaults, imperfectly.
+    // The demo's ratings follow its history with noise: the fit beats the defaults, imperfectly,
+    // and on any day the demo is loaded (rapport-demo's tests/calibration_sweep.rs).
     let (fitted, default) = (c["fitted"]["spearman"].as_f64().unwrap(), c["default"]["spearman"].as_f64().unwrap());
     assert!(fitted > default && fitted < 1.0, "{c}");
 

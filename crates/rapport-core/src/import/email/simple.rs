@@ -153,9 +153,11 @@ impl HeaderIndex {
         if self.bad_line.is_some() || bare.is_empty() {
             return;
         }
-        // The name: printable ASCII up to the colon.
-        let name = bare.iter().position(|b| *b == b':' || !b.is_ascii_graphic()).map(|end| &bare[..end]);
-        let Some(name) = name.filter(|n| !n.is_empty() && bare[n.len()] == b':') else {
+        // The name: printable ASCII up to the colon. The colon found by a byte search, then the
+        // name checked without a branch a byte (it is all printable in all but damaged lines).
+        let name = memchr::memchr(b':', bare).map(|end| &bare[..end]);
+        let printable = |name: &[u8]| name.iter().fold(true, |all, b| all & (b.wrapping_sub(0x21) < 0x5e));
+        let Some(name) = name.filter(|n| !n.is_empty() && printable(n)) else {
             self.bad_line = Some((number, bare.to_vec()));
             return;
         };
@@ -240,12 +242,9 @@ pub(super) fn plain_word(value: &[u8]) -> Option<&str> {
 /// when any element has another form (quotes, comments, encoded words, groups, a bare name, an
 /// address in angle brackets with spaces...), which mail-parser reads instead.
 pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
-    // Quotes, comments, escapes, groups and encoded words, in one pass.
-    for (i, b) in value.iter().enumerate() {
-        if BYTE_CLASS[usize::from(*b)] & NOT_PLAIN != 0 || (*b == b'=' && value.get(i + 1) == Some(&b'?')) {
-            return None;
-        }
-    }
+    // Quotes, comments, escapes, groups and encoded words are looked for in each element's own
+    // pass: every byte but the commas and the blanks around the elements is in a name or an
+    // address, and neither of those ends in a blank or a comma, so no `=?` lies across them.
     let value = std::str::from_utf8(value).ok()?;
     let mut rest = value;
     while !rest.is_empty() {
@@ -259,12 +258,13 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
         match memchr::memchr(b'<', bytes) {
             Some(open) => {
                 let inner = element[open + 1..].strip_suffix('>')?;
-                let simple_address =
-                    !inner.is_empty() && inner.bytes().all(|b| BYTE_CLASS[usize::from(b)] & NOT_IN_ADDRESS == 0);
+                let simple_address = !inner.is_empty()
+                    && inner.bytes().all(|b| BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_ADDRESS) == 0);
                 // The name's words, one space between them, as the parser joins them.
                 let name = trim_str(&element[..open]);
-                let simple_name = name.bytes().all(|b| BYTE_CLASS[usize::from(b)] & NOT_IN_NAME == 0)
-                    && !has_pair(name.as_bytes(), b"  ");
+                let simple_name = name.bytes().all(|b| BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_NAME) == 0)
+                    && !has_pair(name.as_bytes(), b"  ")
+                    && !has_pair(name.as_bytes(), b"=?");
                 if !simple_address || !simple_name {
                     return None;
                 }
@@ -272,7 +272,9 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
             }
             None => {
                 // A bare address: one word with an `@`.
-                if bytes.iter().any(|b| BYTE_CLASS[usize::from(*b)] & NOT_IN_ADDRESS != 0) || !bytes.contains(&b'@') {
+                if bytes.iter().any(|b| BYTE_CLASS[usize::from(*b)] & (NOT_PLAIN | NOT_IN_ADDRESS) != 0)
+                    || !bytes.contains(&b'@')
+                {
                     return None;
                 }
                 each(element, "");
@@ -534,6 +536,29 @@ fn trim_line_end(line: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_list_is_plain_only_when_no_part_of_it_is_quoted_commented_or_encoded() {
+        let read = |value: &str| {
+            let mut found = Vec::new();
+            addresses(value.as_bytes(), |address, name| found.push(format!("{name}|{address}"))).map(|_| found)
+        };
+        assert_eq!(
+            read(" Ann Lee <ann@x.test>, bob@y.test ,, Cy <cy@z.test>").unwrap(),
+            ["Ann Lee|ann@x.test", "|bob@y.test", "Cy|cy@z.test"]
+        );
+        // Each form mail-parser reads, in a name, in an address and in a bare address.
+        for odd in ["\"", "(", ")", "\\", ":", ";", "=?"] {
+            for value in [
+                format!("An{odd}n <ann@x.test>"),
+                format!("Ann <an{odd}n@x.test>"),
+                format!("bob@y.test, an{odd}n@x.test"),
+                format!("bob@y.test, Ann{odd} <ann@x.test>"),
+            ] {
+                assert!(read(&value).is_none(), "{value}");
+            }
+        }
+    }
 
     #[test]
     fn a_values_first_line_is_judged_as_the_trimmed_text_would_be() {

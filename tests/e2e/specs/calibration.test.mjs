@@ -3,19 +3,38 @@
 // in plain words with its chart, Apply (every strength then says "calibrated on N ratings") and
 // Back to the defaults.
 
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { byTestId, eventually, visible, Key, openAppWithDemo, invokeIn } from "../helpers.mjs";
 
+// The demo's fit beats the defaults by a thin margin (docs/model.md): on the database the specs
+// before this one have logged into and rated in, it did not (a fresh-clone CI run: Apply refused).
+// So this spec runs on a demo of its own where run.sh points RAPPORT_DB, and puts back whatever
+// was there before it, as import-indexing does.
+const CLI = process.env.RAPPORT_CLI ?? new URL("../../../target/debug/rapport", import.meta.url).pathname;
+const DB = process.env.RAPPORT_DB;
+const KEPT = DB ? [DB, `${DB}-wal`, `${DB}-shm`, path.join(path.dirname(DB), "backups")] : [];
+const ASIDE = ".before-calibration-spec";
+
 let driver;
 
 before(async () => {
+  assert.ok(DB, "RAPPORT_DB is not set: run the specs through tests/e2e/run.sh");
+  for (const kept of KEPT) if (fs.existsSync(kept)) fs.renameSync(kept, kept + ASIDE);
+  execFileSync(CLI, ["--db", DB, "demo"], { encoding: "utf8" });
   driver = await openAppWithDemo();
 });
 
 after(async () => {
   await driver?.quit();
+  for (const kept of KEPT) {
+    fs.rmSync(kept, { recursive: true, force: true });
+    if (fs.existsSync(kept + ASIDE)) fs.renameSync(kept + ASIDE, kept);
+  }
 });
 
 const invoke = (cmd, args = {}) => invokeIn(driver, cmd, args);

@@ -71,7 +71,8 @@ export function bindShortcuts(actions, active) {
   }
   let goPressed = 0;
   document.addEventListener("keydown", (event) => {
-    if (!active()) return;
+    // A key of an input method's composition is the composition's (Esc cancels the word there).
+    if (!active() || event.isComposing) return;
     const key = event.key.toLowerCase();
     const target = /** @type {Element | null} */ (event.target);
     const typing = Boolean(target?.closest?.("input, textarea, select"));

@@ -282,3 +282,49 @@ fn the_upgrade_to_schema_v7_keeps_the_search_index_and_indexes_an_import_after_i
     assert_eq!(found(&store, "tomas freight"), ["Tomás Quiroga"]);
     assert_eq!(store.search_owed().unwrap(), 0);
 }
+
+/// Schema v8 (issue 17, item 10): an import's journal, which its slices write and its end
+/// empties. The v7 file keeps its contacts, circles and search index; an import into it after
+/// the upgrade merges, creates, leaves the journal empty and is found by search.
+#[test]
+fn the_upgrade_to_schema_v8_keeps_the_data_and_an_import_leaves_its_journal_empty() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_fixture(&fixtures.join("schema-v7.db"), dir.path());
+    assert_eq!(user_version(&path), 7);
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.schema_version().unwrap() >= 8);
+    let number = |store: &Store, sql: &str| -> i64 { store.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal"), 0);
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal_spans"), 0);
+    // The v7 import: two contacts in the choir, Ines's phone, all found by search.
+    let found = |store: &Store, text: &str| -> Vec<String> {
+        let query = rapport_core::ContactQuery { search: Some(text.into()), ..Default::default() };
+        store.list_contacts(&query).unwrap().into_iter().map(|c| c.display_name).collect()
+    };
+    assert_eq!(found(&store, "ines@fixture"), ["Ines Okafor"]);
+    assert_eq!(found(&store, "sorensen"), ["Pavel Sórensen"]);
+    assert_eq!(found(&store, "zoe ambar"), ["Zoë Ámbar"]);
+    let ines = store.resolve_contact("Ines Okafor").unwrap();
+    let fields = store.contact(ines).unwrap().fields;
+    assert_eq!(fields.circles, ["Choir"]);
+    assert_eq!(fields.phones.len(), 1);
+    assert_eq!(number(&store, "SELECT count(*) FROM contacts"), 9);
+
+    // An import after the upgrade: Pavel's card again with a note (a merge), and a new person.
+    let cards = dir.path().join("more.vcf");
+    std::fs::write(
+        &cards,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pavel Sórensen\r\nEMAIL:pavel@fixture.test\r\nNOTE:Tenor\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Runa Vik\r\nEMAIL:runa@fixture.test\r\nCATEGORIES:Choir\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let done = rapport_core::import::apply_file(&mut store, &cards, &Default::default(), &mut |_| true).unwrap();
+    assert_eq!((done.contacts_created, done.contacts_merged), (1, 1));
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal"), 0);
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal_spans"), 0);
+    assert_eq!(found(&store, "runa"), ["Runa Vik"]);
+    assert_eq!(found(&store, "tenor"), ["Pavel Sórensen"]);
+    let choir = "SELECT count(*) FROM contact_circles m JOIN circles c ON c.id = m.circle_id WHERE c.name = 'Choir'";
+    assert_eq!(number(&store, choir), 3);
+}

@@ -377,6 +377,10 @@ reasons! {
     LinkLeftOut { problem: Box<Reason> } = "link_left_out" => "{problem}; the interaction is imported without this link";
     SourceKey { key: String } = "source_key" => "“{key}” is not a source key (a kind, a colon, then the source’s own id; 3 to 1100 characters): left out, the interaction is imported without it";
     ImportClash { record: String } = "import_clash" => "{record} clashes with a row written before it (the same id or name twice); nothing was imported";
+    // Import: applied in slices (issue 17, item 10)
+    ImportAnotherApplying {} = "import_another_applying" => "another import is being applied to this database; nothing was imported. Import the file again once it has finished";
+    ImportContactChanged { name: String } = "import_contact_changed" => "{name} changed while the import was applied (another program edited, merged or deleted this contact); nothing was imported. Import the file again";
+    ImportChangedMeanwhile {} = "import_changed_meanwhile" => "another program deleted or merged a contact, message or post the import names, or took an id it keeps, while the import was applied; nothing was imported. Import the file again";
 
     NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";
     NoSavedFile { id: u64 } = "no_saved_file" => "no file {id} was saved from this window since it opened";

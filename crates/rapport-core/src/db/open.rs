@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/0005_truthful.sql")),
     (6, include_str!("../../migrations/0006_session8.sql")),
     (7, include_str!("../../migrations/0007_session9.sql")),
+    (8, include_str!("../../migrations/0008_session11.sql")),
 ];
 
 pub fn latest_schema_version() -> i64 {

@@ -17,7 +17,7 @@ pub(crate) use super::keys::{email_key, link_key, name_key, phone_key, phone_key
 use super::records::{Records, Want};
 use super::Item;
 use super::{
-    ImportOptions, IncomingContact, LeftOut, OnProgress, Problem, Record, Severity, Stage, Who, MAX_CIRCLES,
+    ImportOptions, IncomingContact, LeftOut, OnProgress, Problem, Progress, Record, Severity, Stage, Who, MAX_CIRCLES,
     MAX_EMAILS, MAX_LINKS, MAX_PHONES,
 };
 use crate::error::{Error, Reason, Result};
@@ -954,28 +954,44 @@ fn apply_once(
     defer_search: bool,
     progress: OnProgress<'_>,
 ) -> Result<Option<(Preview, std::time::Duration)>> {
-    let (plan, token) = store.import_snapshot(|db| plan(db, records, options, &mut *progress))?;
+    // Each contact the import merges into, as the plan read it: the last transaction refuses
+    // to write over another program's change made while the slices ran.
+    let ((plan, as_planned), token) = store.import_snapshot(|db| {
+        let plan = plan(db, records, options, &mut *progress)?;
+        let as_planned = plan.update.iter().map(|(id, _)| db.live_contact(*id)).collect::<Result<Vec<_>>>()?;
+        Ok((plan, as_planned))
+    })?;
     if plan.preview.errors > 0 && !options.skip_invalid {
         return Err(refusal(&plan.preview.problems));
     }
-    store.import_stage(|stage| stage_rows(stage, records, &plan, progress))?;
+    // The last step of the staging, heard again between two slices: a cancel is still heard.
+    let mut heard = Progress { stage: Stage::Writing, done: 0, total: 0 };
+    store.import_stage(|stage| {
+        stage_rows(stage, records, &plan, &mut |p| {
+            heard = p;
+            progress(p)
+        })
+    })?;
     let restoring = plan.restoring;
     let restore = records.restore();
     let moved = store.import_move(
         token,
         restore.is_some(),
         defer_search,
-        |db| {
-            if let (true, Some(r)) = (restoring, restore) {
-                super::json::restore_circles(db, r)?;
-            }
-            let t = now();
-            for (id, f) in &plan.update {
-                db.update_contact(*id, f, t)?;
-            }
-            Ok(())
+        |db| match (restoring, restore) {
+            (true, Some(r)) => super::json::restore_circles(db, r),
+            _ => Ok(()),
         },
         |db, new_ids| {
+            let t = now();
+            for ((id, f), planned) in plan.update.iter().zip(&as_planned) {
+                if db.reads().live_contact(*id)? != *planned {
+                    let name =
+                        planned.as_ref().map_or_else(|| format!("contact #{}", id.0), |p| p.0.display_name.clone());
+                    return Err(Error::BadInput(Reason::ImportContactChanged { name }));
+                }
+                db.update_contact(*id, f, t)?;
+            }
             if let Some(r) = restore {
                 let final_ids: Vec<Option<ContactId>> = plan
                     .targets
@@ -990,6 +1006,7 @@ fn apply_once(
             }
             Ok(())
         },
+        &mut || progress(heard),
     )?;
     Ok(moved.map(|((), moved)| {
         let mut preview = plan.preview;

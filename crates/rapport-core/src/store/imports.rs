@@ -12,18 +12,22 @@
 //! and no reader ever sees part of it. The rows are checked by the importer (it validates every
 //! contact and interaction first), then by the schema.
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 
 use super::bulk::{blank, statement, BulkInteraction, BulkPost, BulkReaction, BulkValueItem};
 use super::circles::circle_id_creating;
 use super::contacts::{insert_fact_change, read_contact, record_fact_changes, write_fields};
-use super::{owe_search, Indexed, Store};
+use super::{owe_search, Indexed, Store, PAUSE_BETWEEN_SLICES};
 use crate::db::write_tx;
 use crate::error::{Error, Result};
 use crate::measures::Secs;
 use crate::model::*;
+use crate::time::now;
 
 /// The rules every other write of these rows follows, for the importer to hold a file to the
 /// same ones, with the same messages.
@@ -147,6 +151,19 @@ impl<'c> ImportReader<'c> {
     /// A contact's fields with its emails, phones, links and circles.
     pub(crate) fn contact_fields(&self, id: ContactId) -> Result<ContactFields> {
         Ok(read_contact(self.conn, id)?.fields)
+    }
+
+    /// A contact's fields and when it was last updated, while it is there and not merged away:
+    /// an import that merges into it checks before it writes that nothing else changed it since.
+    pub(crate) fn live_contact(&self, id: ContactId) -> Result<Option<(ContactFields, Secs)>> {
+        let updated: Option<Secs> = self
+            .conn
+            .query_row("SELECT updated_at FROM contacts WHERE id = ?1 AND merged_into IS NULL", [id], |r| r.get(0))
+            .optional()?;
+        match updated {
+            Some(at) => Ok(Some((read_contact(self.conn, id)?.fields, at))),
+            None => Ok(None),
+        }
     }
 
     /// True when `contact` already took part in an interaction on `channel` at exactly `at`.
@@ -429,14 +446,12 @@ const STAGING: &str = "
     DROP TABLE IF EXISTS temp.import_reactions;
     DROP TABLE IF EXISTS temp.import_sources;
     DROP TABLE IF EXISTS temp.import_counts;
-    CREATE TEMP TABLE import_counts (new_contacts INTEGER NOT NULL, new_interactions INTEGER NOT NULL,
-        first_restored_contact INTEGER, last_restored_contact INTEGER, first_restored_interaction INTEGER,
-        last_restored_interaction INTEGER);
     CREATE TEMP TABLE import_contacts (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, display_name, given_name,
         family_name, nickname, company, role, location, how_met, met_on, birthday, closeness, is_kin, notes,
         cadence_days, archived, created_at, updated_at);
     CREATE TEMP TABLE import_contact_values (n INTEGER PRIMARY KEY, seq INTEGER NOT NULL, kind INTEGER NOT NULL,
         value, label);
+    CREATE INDEX temp.import_contact_values_by_seq ON import_contact_values(seq);
     CREATE TEMP TABLE import_circle_ids (name TEXT PRIMARY KEY, id INTEGER NOT NULL);
     CREATE TEMP TABLE import_interactions (seq INTEGER PRIMARY KEY, k INTEGER, id INTEGER, occurred_at,
         utc_offset_min, channel, initiated_by, duration_min, summary, created_at, initiator_existing INTEGER,
@@ -444,17 +459,26 @@ const STAGING: &str = "
         answers_existing INTEGER, reply_existing INTEGER);
     CREATE INDEX temp.import_interactions_by_reply_existing ON import_interactions(reply_existing)
         WHERE reply_existing IS NOT NULL;
+    CREATE INDEX temp.import_interactions_by_reply_seq ON import_interactions(reply_seq)
+        WHERE reply_seq IS NOT NULL;
+    CREATE INDEX temp.import_interactions_by_answers ON import_interactions(answers_existing)
+        WHERE answers_existing IS NOT NULL;
+    CREATE INDEX temp.import_interactions_by_reaction ON import_interactions(reaction_seq, reaction_existing)
+        WHERE reaction_existing IS NOT NULL OR reaction_seq IS NOT NULL;
     CREATE TEMP TABLE import_sources (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+    CREATE INDEX temp.import_sources_by_seq ON import_sources(seq);
     CREATE TEMP TABLE import_people (n INTEGER PRIMARY KEY, interaction_seq INTEGER NOT NULL, existing INTEGER,
         new_seq INTEGER);
+    CREATE INDEX temp.import_people_by_interaction ON import_people(interaction_seq);
     CREATE TEMP TABLE import_value_items (n INTEGER PRIMARY KEY, id INTEGER, interaction_seq INTEGER NOT NULL,
         existing INTEGER, new_seq INTEGER, direction, kind, weight, note, occurred_at);
+    CREATE INDEX temp.import_value_items_by_interaction ON import_value_items(interaction_seq);
     CREATE TEMP TABLE import_questions (n INTEGER PRIMARY KEY, id INTEGER, existing INTEGER, new_seq INTEGER,
         asked_in_seq INTEGER NOT NULL, asked_by, text, answered_in_seq INTEGER);
-    CREATE TEMP TABLE import_posts (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, platform, posted_at,
+    CREATE TEMP TABLE import_posts (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, id INTEGER, platform, posted_at,
         utc_offset_min, title, url, created_at);
-    CREATE TEMP TABLE import_reactions (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, post_existing INTEGER,
-        post_seq INTEGER, existing INTEGER, new_seq INTEGER, reacted_at);";
+    CREATE TEMP TABLE import_reactions (seq INTEGER PRIMARY KEY, k INTEGER NOT NULL, id INTEGER,
+        post_existing INTEGER, post_seq INTEGER, existing INTEGER, new_seq INTEGER, reacted_at);";
 
 const UNSTAGING: &str = "
     DROP TABLE IF EXISTS temp.import_contacts;
@@ -475,140 +499,187 @@ const PHONE: i64 = 1;
 const LINK: i64 = 2;
 const CIRCLE: i64 = 3;
 
-/// After [`MOVE_REST`]: who started each group interaction and what each replies to (issue 13),
-/// once every interaction has its id: an interaction of this import, or one already there (a
-/// message of an earlier import, found by its source key), whose open questions a reply from
-/// the other side answers, for the participants they share, as a reply within one file does.
-/// Then each new interaction's source keys.
-/// One pass over the staged links, each interaction found by its id (a subquery matching on the
-/// computed id would read every staged interaction for each one updated).
-const MOVE_THREADS: &str = "
-    UPDATE interactions SET initiator_id = s.initiator, in_reply_to = s.reply
-      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid,
-                   coalesce(i.initiator_existing, c.id, ?1 + c.k) AS initiator,
-                   coalesce(r.id, ?2 + r.k, i.reply_existing) AS reply
-            FROM temp.import_interactions i
-              LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
-              LEFT JOIN temp.import_interactions r ON r.seq = i.reply_seq
-            WHERE i.initiator_existing IS NOT NULL OR i.initiator_new_seq IS NOT NULL
-              OR i.reply_seq IS NOT NULL OR i.reply_existing IS NOT NULL) AS s
-      WHERE interactions.id = s.iid;
+/// The parts of an import, in the order they are applied, each in slices of its staged rows
+/// (`key` ranges of its staging table): the contacts first (everything else may name them),
+/// then a blog export's posts and comments (an interaction may reply to a comment), the
+/// interactions, and the questions (whose answer may come from any interaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Contacts,
+    Posts,
+    Reactions,
+    Interactions,
+    Questions,
+}
+
+const PARTS: [Part; 5] = [Part::Contacts, Part::Posts, Part::Reactions, Part::Interactions, Part::Questions];
+
+impl Part {
+    /// The staging table and the column the slices follow.
+    fn staged(self) -> (&'static str, &'static str) {
+        match self {
+            Part::Contacts => ("temp.import_contacts", "seq"),
+            Part::Posts => ("temp.import_posts", "seq"),
+            Part::Reactions => ("temp.import_reactions", "seq"),
+            Part::Interactions => ("temp.import_interactions", "seq"),
+            Part::Questions => ("temp.import_questions", "n"),
+        }
+    }
+
+    /// The table whose new ids the slices give and note in the journal. A question needs none:
+    /// it goes with the interaction it was asked in (the schema's cascade), as do participants,
+    /// value items and source keys; a contact's emails, phones, links and circles go with it.
+    fn table(self) -> Option<&'static str> {
+        match self {
+            Part::Contacts => Some("contacts"),
+            Part::Posts => Some("posts"),
+            Part::Reactions => Some("reactions"),
+            Part::Interactions => Some("interactions"),
+            Part::Questions => None,
+        }
+    }
+
+    /// The statements of one slice: the staged rows whose key is in `?1 < key <= ?2`, with
+    /// their ids already given (in the staging table's `id`).
+    fn statements(self) -> &'static [&'static str] {
+        match self {
+            Part::Contacts => SLICE_CONTACTS,
+            Part::Posts => SLICE_POSTS,
+            Part::Reactions => SLICE_REACTIONS,
+            Part::Interactions => SLICE_INTERACTIONS,
+            Part::Questions => SLICE_QUESTIONS,
+        }
+    }
+
+    /// The search index this part's rows owe, when it is written after the import.
+    fn indexed(self) -> Option<Indexed> {
+        match self {
+            Part::Contacts => Some(Indexed::Contacts),
+            Part::Interactions => Some(Indexed::Interactions),
+            _ => None,
+        }
+    }
+}
+
+/// A slice of new contacts with their emails, phones, links and circles.
+const SLICE_CONTACTS: &[&str] = &[
+    "INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
+        met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
+      SELECT id, display_name, given_name, family_name, nickname, company, role, location,
+        how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at
+      FROM temp.import_contacts WHERE seq > ?1 AND seq <= ?2 ORDER BY seq",
+    "INSERT INTO contact_emails (contact_id, email, label)
+      SELECT c.id, v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.seq > ?1 AND v.seq <= ?2 AND v.kind = 0 ORDER BY v.n",
+    "INSERT INTO contact_phones (contact_id, phone, label)
+      SELECT c.id, v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.seq > ?1 AND v.seq <= ?2 AND v.kind = 1 ORDER BY v.n",
+    "INSERT INTO contact_links (contact_id, url, label)
+      SELECT c.id, v.value, v.label
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+      WHERE v.seq > ?1 AND v.seq <= ?2 AND v.kind = 2 ORDER BY v.n",
+    "INSERT OR IGNORE INTO contact_circles (contact_id, circle_id)
+      SELECT c.id, m.id
+      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
+        JOIN temp.import_circle_ids m ON m.name = v.value
+      WHERE v.seq > ?1 AND v.seq <= ?2 AND v.kind = 3 ORDER BY v.n",
+];
+
+/// A slice of a blog export's new posts.
+const SLICE_POSTS: &[&str] = &["INSERT INTO posts (id, platform, posted_at, utc_offset_min, title, url, created_at)
+      SELECT id, platform, posted_at, utc_offset_min, title, url, created_at
+      FROM temp.import_posts WHERE seq > ?1 AND seq <= ?2 ORDER BY seq"];
+
+/// A slice of a blog export's new comments.
+const SLICE_REACTIONS: &[&str] =
+    &["INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, replied, replied_at)
+      SELECT r.id, coalesce(r.post_existing, p.id), coalesce(r.existing, c.id), 'comment', 1, r.reacted_at, 0, NULL
+      FROM temp.import_reactions r LEFT JOIN temp.import_posts p ON p.seq = r.post_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = r.new_seq
+      WHERE r.seq > ?1 AND r.seq <= ?2 ORDER BY r.seq"];
+
+/// A slice of interactions, each written with who started it (a group message, issue 13), what
+/// it replies to (an interaction of this import, or one already there: a message of an earlier
+/// import found by its source key, or my reply a commenter answers) and the comment it answers,
+/// as it goes in: no pass over every new interaction afterwards. A reply to an interaction of a
+/// later slice gets its link when that one goes in (the second statement, for the earlier
+/// slices' rows). Then the slice's participants, value items and source keys.
+const SLICE_INTERACTIONS: &[&str] = &[
+    "INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
+        created_at, initiator_id, in_reply_to, replies_to_reaction)
+      SELECT i.id, i.occurred_at, i.utc_offset_min, i.channel, i.initiated_by, i.duration_min, i.summary,
+        i.created_at, coalesce(i.initiator_existing, c.id), coalesce(i.answers_existing, r.id, i.reply_existing),
+        coalesce(i.reaction_existing, x.id)
+      FROM temp.import_interactions i
+        LEFT JOIN temp.import_contacts c ON c.seq = i.initiator_new_seq
+        LEFT JOIN temp.import_interactions r ON r.seq = i.reply_seq
+        LEFT JOIN temp.import_reactions x ON x.seq = i.reaction_seq
+      WHERE i.seq > ?1 AND i.seq <= ?2 ORDER BY i.seq",
+    "UPDATE interactions SET in_reply_to = s.rid
+      FROM (SELECT i.id AS iid, r.id AS rid FROM temp.import_interactions r
+              JOIN temp.import_interactions i ON i.reply_seq = r.seq
+            WHERE r.seq > ?1 AND r.seq <= ?2 AND i.seq <= ?1 AND i.answers_existing IS NULL) AS s
+      WHERE interactions.id = s.iid",
+    "INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id)
+      SELECT i.id, coalesce(p.existing, c.id) FROM temp.import_people p
+        JOIN temp.import_interactions i ON i.seq = p.interaction_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = p.new_seq
+      WHERE p.interaction_seq > ?1 AND p.interaction_seq <= ?2 ORDER BY p.n",
+    "INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
+      SELECT v.id, coalesce(v.existing, c.id), i.id, v.direction, v.kind, v.weight, v.note, v.occurred_at
+      FROM temp.import_value_items v JOIN temp.import_interactions i ON i.seq = v.interaction_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = v.new_seq
+      WHERE v.interaction_seq > ?1 AND v.interaction_seq <= ?2 ORDER BY v.n",
+    "INSERT INTO interaction_sources (key, interaction_id)
+      SELECT s.key, i.id FROM temp.import_sources s JOIN temp.import_interactions i ON i.seq = s.seq
+      WHERE s.seq > ?1 AND s.seq <= ?2 ORDER BY s.key",
+];
+
+/// A slice of questions, once every interaction has its id (an answer may come from a later one).
+const SLICE_QUESTIONS: &[&str] = &["INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in)
+      SELECT q.id, coalesce(q.existing, c.id), i.id, q.asked_by, q.text, a.id
+      FROM temp.import_questions q JOIN temp.import_interactions i ON i.seq = q.asked_in_seq
+        LEFT JOIN temp.import_contacts c ON c.seq = q.new_seq
+        LEFT JOIN temp.import_interactions a ON a.seq = q.answered_in_seq
+      WHERE q.n > ?1 AND q.n <= ?2 ORDER BY q.n"];
+
+/// The last transaction's changes to rows that were there before the import (the slices only
+/// add rows): the open questions of an earlier message that a new reply from the other side
+/// answers, for the participants they share (as a reply within one file does); a commenter's
+/// answer to a reply of mine closing its open questions; each comment replied to marked so at
+/// its earliest reply (as `Store::reply_to_comment` marks it). Each bounded by the replies of
+/// the file, not by the database.
+const LAST_UPDATES: &str = "
     UPDATE questions SET answered_in = (
-        SELECT min(coalesce(i.id, ?2 + i.k)) FROM temp.import_interactions i
-          JOIN interaction_participants p ON p.interaction_id = coalesce(i.id, ?2 + i.k)
+        SELECT min(i.id) FROM temp.import_interactions i
+          JOIN interaction_participants p ON p.interaction_id = i.id
         WHERE i.reply_existing = questions.asked_in AND i.initiated_by <> questions.asked_by
           AND p.contact_id = questions.contact_id)
       WHERE answered_in IS NULL
         AND asked_in IN (SELECT reply_existing FROM temp.import_interactions WHERE reply_existing IS NOT NULL);
-    INSERT INTO interaction_sources (key, interaction_id)
-      SELECT s.key, coalesce(i.id, ?2 + i.k) FROM temp.import_sources s
-        JOIN temp.import_interactions i ON i.seq = s.seq
-      ORDER BY s.key;";
-
-/// The final move: every staged row into its table, by a few `INSERT … SELECT`, no Rust between
-/// rows. New rows get the ids after the largest there (as SQLite gives them: `?1 + k`, `?2 + k`
-/// for the k-th new contact or interaction), unless a restore kept theirs. In parts:
-/// [`MOVE_EMAILS`] and [`MOVE_CONTACTS`], in either order (see [`Store::import_move`]), then
-/// [`MOVE_REST`] and [`MOVE_THREADS`].
-const MOVE_EMAILS: &str = "
-    INSERT INTO contact_emails (contact_id, email, label)
-      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
-      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
-      WHERE v.kind = 0 ORDER BY v.n;";
-
-const MOVE_CONTACTS: &str = "
-    INSERT INTO contacts (id, display_name, given_name, family_name, nickname, company, role, location, how_met,
-        met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at)
-      SELECT coalesce(id, ?1 + k), display_name, given_name, family_name, nickname, company, role, location,
-        how_met, met_on, birthday, closeness, is_kin, notes, cadence_days, archived, created_at, updated_at
-      FROM temp.import_contacts ORDER BY seq;";
-
-const MOVE_REST: &str = "
-    INSERT INTO contact_phones (contact_id, phone, label)
-      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
-      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
-      WHERE v.kind = 1 ORDER BY v.n;
-    INSERT INTO contact_links (contact_id, url, label)
-      SELECT coalesce(c.id, ?1 + c.k), v.value, v.label
-      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
-      WHERE v.kind = 2 ORDER BY v.n;
-    INSERT OR IGNORE INTO contact_circles (contact_id, circle_id)
-      SELECT coalesce(c.id, ?1 + c.k), m.id
-      FROM temp.import_contact_values v JOIN temp.import_contacts c ON c.seq = v.seq
-        JOIN temp.import_circle_ids m ON m.name = v.value
-      WHERE v.kind = 3 ORDER BY v.n;
-    INSERT INTO interactions (id, occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
-        created_at)
-      SELECT coalesce(id, ?2 + k), occurred_at, utc_offset_min, channel, initiated_by, duration_min, summary,
-        created_at
-      FROM temp.import_interactions ORDER BY seq;
-    INSERT OR IGNORE INTO interaction_participants (interaction_id, contact_id)
-      SELECT coalesce(i.id, ?2 + i.k), coalesce(p.existing, c.id, ?1 + c.k) FROM temp.import_people p
-        JOIN temp.import_interactions i ON i.seq = p.interaction_seq
-        LEFT JOIN temp.import_contacts c ON c.seq = p.new_seq
-      ORDER BY p.n;
-    INSERT INTO value_items (id, contact_id, interaction_id, direction, kind, weight, note, occurred_at)
-      SELECT v.id, coalesce(v.existing, c.id, ?1 + c.k), coalesce(i.id, ?2 + i.k), v.direction, v.kind, v.weight,
-        v.note, v.occurred_at
-      FROM temp.import_value_items v JOIN temp.import_interactions i ON i.seq = v.interaction_seq
-        LEFT JOIN temp.import_contacts c ON c.seq = v.new_seq
-      ORDER BY v.n;
-    INSERT INTO questions (id, contact_id, asked_in, asked_by, text, answered_in)
-      SELECT q.id, coalesce(q.existing, c.id, ?1 + c.k), coalesce(i.id, ?2 + i.k), q.asked_by, q.text,
-        coalesce(a.id, ?2 + a.k)
-      FROM temp.import_questions q JOIN temp.import_interactions i ON i.seq = q.asked_in_seq
-        LEFT JOIN temp.import_contacts c ON c.seq = q.new_seq
-        LEFT JOIN temp.import_interactions a ON a.seq = q.answered_in_seq
-      ORDER BY q.n;";
-
-/// After [`MOVE_THREADS`]: a blog export's new posts and comments, my replies linked to the
-/// comments they answer, a commenter's answer to a reply of mine already there linked to it (and
-/// closing its open questions), and each comment replied to marked so at its earliest reply (as
-/// `Store::reply_to_comment` marks it). New posts and reactions get the ids after the largest
-/// there (`?3 + k`, `?4 + k`).
-const MOVE_POSTS: &str = "
-    INSERT INTO posts (id, platform, posted_at, utc_offset_min, title, url, created_at)
-      SELECT ?3 + k, platform, posted_at, utc_offset_min, title, url, created_at
-      FROM temp.import_posts ORDER BY seq;
-    INSERT INTO reactions (id, post_id, contact_id, kind, count, reacted_at, replied, replied_at)
-      SELECT ?4 + r.k, coalesce(r.post_existing, ?3 + p.k), coalesce(r.existing, c.id, ?1 + c.k), 'comment', 1,
-        r.reacted_at, 0, NULL
-      FROM temp.import_reactions r LEFT JOIN temp.import_posts p ON p.seq = r.post_seq
-        LEFT JOIN temp.import_contacts c ON c.seq = r.new_seq
-      ORDER BY r.seq;
-    UPDATE interactions SET replies_to_reaction = s.rid
-      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, coalesce(i.reaction_existing, ?4 + r.k) AS rid
-            FROM temp.import_interactions i LEFT JOIN temp.import_reactions r ON r.seq = i.reaction_seq
-            WHERE i.reaction_existing IS NOT NULL OR i.reaction_seq IS NOT NULL) AS s
-      WHERE interactions.id = s.iid;
-    UPDATE interactions SET in_reply_to = s.earlier
-      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, i.answers_existing AS earlier
-            FROM temp.import_interactions i WHERE i.answers_existing IS NOT NULL) AS s
-      WHERE interactions.id = s.iid;
     -- `+` keeps SQLite off the index of unanswered questions: driven by it, the update read every
     -- staged answer for each open question (minutes for a 100,000-message mbox, issue 16).
     UPDATE questions SET answered_in = s.iid
-      FROM (SELECT coalesce(i.id, ?2 + i.k) AS iid, i.answers_existing AS earlier
+      FROM (SELECT i.id AS iid, i.answers_existing AS earlier
             FROM temp.import_interactions i WHERE i.answers_existing IS NOT NULL) AS s
       WHERE questions.asked_in = s.earlier AND questions.asked_by = 'me' AND +questions.answered_in IS NULL;
     UPDATE reactions SET replied = 1, replied_at = min(coalesce(reactions.replied_at, s.first), s.first)
-      FROM (SELECT replies_to_reaction AS rid, min(occurred_at) AS first FROM interactions
-            WHERE id > ?2 AND replies_to_reaction IS NOT NULL GROUP BY replies_to_reaction) AS s
+      FROM (SELECT coalesce(i.reaction_existing, x.id) AS rid, min(i.occurred_at) AS first
+            FROM temp.import_interactions i LEFT JOIN temp.import_reactions x ON x.seq = i.reaction_seq
+            WHERE i.reaction_existing IS NOT NULL OR i.reaction_seq IS NOT NULL GROUP BY 1) AS s
       WHERE reactions.id = s.rid;";
 
-/// How many staged rows name an existing contact that is not there (the foreign keys' check,
-/// for a move made with them off: the new rows name only rows the move itself wrote).
-const MISSING_CONTACTS: &str = "
-    SELECT (SELECT count(*) FROM temp.import_people p WHERE p.existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = p.existing))
-         + (SELECT count(*) FROM temp.import_value_items v WHERE v.existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = v.existing))
-         + (SELECT count(*) FROM temp.import_questions q WHERE q.existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = q.existing))
-         + (SELECT count(*) FROM temp.import_interactions i WHERE i.initiator_existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = i.initiator_existing))
-         + (SELECT count(*) FROM temp.import_reactions r WHERE r.existing IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM contacts WHERE id = r.existing))";
+/// Whether a staged row names an existing contact that is now merged into another (merged by
+/// another program while the slices ran: its rows would stay with the contact merged away).
+const NAMES_A_MERGED_CONTACT: &str = "
+    SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.merged_into IS NOT NULL AND c.id IN (
+        SELECT existing FROM temp.import_people WHERE existing IS NOT NULL
+        UNION SELECT existing FROM temp.import_value_items WHERE existing IS NOT NULL
+        UNION SELECT existing FROM temp.import_questions WHERE existing IS NOT NULL
+        UNION SELECT initiator_existing FROM temp.import_interactions WHERE initiator_existing IS NOT NULL
+        UNION SELECT existing FROM temp.import_reactions WHERE existing IS NOT NULL))";
 
 /// The statements of the staging writes.
 #[derive(Default)]
@@ -635,9 +706,6 @@ pub(crate) struct Stager<'c> {
     /// New posts and reactions staged so far (a blog export's).
     posts: i64,
     reactions: i64,
-    /// The smallest and largest id a restore keeps, of the contacts and of the interactions.
-    restored_contacts: Option<(i64, i64)>,
-    restored_interactions: Option<(i64, i64)>,
     /// Each circle named, by its lower-cased name: the spelling it is created under (the first
     /// seen), so two spellings of one circle make one circle.
     circles: HashMap<String, String>,
@@ -650,7 +718,6 @@ impl<'c> Stager<'c> {
             self.contacts += 1;
             self.contacts
         });
-        widen(&mut self.restored_contacts, row.id.map(|id| id.0));
         let sql = "INSERT INTO temp.import_contacts (seq, k, id, display_name, given_name, family_name, nickname,
                        company, role, location, how_met, met_on, birthday, closeness, is_kin, notes, cadence_days,
                        archived, created_at, updated_at)
@@ -704,7 +771,6 @@ impl<'c> Stager<'c> {
             self.interactions += 1;
             self.interactions
         });
-        widen(&mut self.restored_interactions, id.map(|id| id.0));
         let (initiator_existing, initiator_new_seq) = initiator.map_or((None, None), |c| c.columns());
         let sql = "INSERT INTO temp.import_interactions (seq, k, id, occurred_at, utc_offset_min, channel,
                        initiated_by, duration_min, summary, created_at, initiator_existing, initiator_new_seq)
@@ -877,37 +943,265 @@ impl<'c> Stager<'c> {
     }
 }
 
-/// The smallest and largest id the move gives its new contacts and its new interactions (an
-/// empty span, first above last, when there are none), after the largest ids there now: `?1 + k`
-/// and `?2 + k` for the k-th new one, and those a restore keeps.
-fn new_id_spans(conn: &Connection, contacts: i64, interactions: i64) -> Result<((i64, i64), (i64, i64))> {
-    let counts = conn.query_row("SELECT * FROM temp.import_counts", [], |r| {
-        Ok((
-            (r.get::<_, i64>(0)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?),
-            (r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(4)?, r.get::<_, Option<i64>>(5)?),
-        ))
-    })?;
-    let span = |largest: i64, (new, first_kept, last_kept): (i64, Option<i64>, Option<i64>)| {
-        let (mut first, mut last) = if new > 0 { (largest + 1, largest + new) } else { (i64::MAX, i64::MIN) };
-        if let (Some(a), Some(b)) = (first_kept, last_kept) {
-            (first, last) = (first.min(a), last.max(b));
-        }
-        (first, last)
-    };
-    Ok((span(contacts, counts.0), span(interactions, counts.1)))
+/// What [`Store::import_move`] did.
+pub(crate) struct Moved {
+    /// The longest the write lock was held at a time (an import commits in several transactions).
+    pub lock_held: Duration,
 }
 
-/// Widens the span `seen` to take in `id`, when there is one.
-fn widen(seen: &mut Option<(i64, i64)>, id: Option<i64>) {
-    if let Some(id) = id {
-        *seen = Some(seen.map_or((id, id), |(a, b)| (a.min(id), b.max(id))));
+/// How many staged rows the first slice of each part takes; each next one is sized from the
+/// time the last took, aiming at [`SLICE_AIM`] (a slice of contacts costs more than one of
+/// interactions, and a loaded machine less than an idle one), within [`SLICE_ROWS_RANGE`].
+const FIRST_SLICE_ROWS: i64 = 2_000;
+const SLICE_AIM: Duration = Duration::from_millis(150);
+const SLICE_ROWS_RANGE: (i64, i64) = (100, 500_000);
+
+/// A hook run after each committed transaction of an import (numbered from 1, the one that
+/// starts it): for tests, which write from another connection there, copy the file, or fail
+/// the import there (an error from the hook fails it as a slice's would).
+pub type AfterTransaction = Box<dyn FnMut(usize) -> Result<()>>;
+
+thread_local! {
+    static SLICE_ROWS_HERE: Cell<Option<i64>> = const { Cell::new(None) };
+    static AFTER_TRANSACTION_HERE: RefCell<Option<AfterTransaction>> = const { RefCell::new(None) };
+}
+
+/// Makes every slice of the imports this thread applies take `rows` staged rows (none: sized by
+/// time). For tests, which run side by side in threads; a process is set by the environment
+/// variable `RAPPORT_IMPORT_SLICE_ROWS` instead (the CLI's tests), read once.
+#[doc(hidden)]
+pub fn set_import_slice_rows_here(rows: Option<i64>) {
+    SLICE_ROWS_HERE.with(|here| here.set(rows.map(|r| r.max(1))));
+}
+
+/// Runs `hook` after each committed transaction of the imports this thread applies (see
+/// [`AfterTransaction`]); `None` removes it.
+#[doc(hidden)]
+pub fn after_each_import_transaction_here(hook: Option<AfterTransaction>) {
+    AFTER_TRANSACTION_HERE.with(|here| *here.borrow_mut() = hook);
+}
+
+fn after_transaction(n: usize) -> Result<()> {
+    // Taken out while it runs: a hook may run another import, which must not find it borrowed.
+    let Some(mut hook) = AFTER_TRANSACTION_HERE.with(|here| here.borrow_mut().take()) else { return Ok(()) };
+    let done = hook(n);
+    AFTER_TRANSACTION_HERE.with(|here| {
+        here.borrow_mut().get_or_insert(hook);
+    });
+    done
+}
+
+fn fixed_slice_rows() -> Option<i64> {
+    static FROM_ENVIRONMENT: std::sync::OnceLock<Option<i64>> = std::sync::OnceLock::new();
+    SLICE_ROWS_HERE.with(Cell::get).or_else(|| {
+        *FROM_ENVIRONMENT.get_or_init(|| {
+            let rows = std::env::var("RAPPORT_IMPORT_SLICE_ROWS").ok()?.trim().parse::<i64>().ok()?;
+            (rows > 0).then_some(rows)
+        })
+    })
+}
+
+/// The size of the next slice.
+struct SliceSize {
+    rows: i64,
+    fixed: bool,
+}
+
+impl SliceSize {
+    fn new() -> SliceSize {
+        match fixed_slice_rows() {
+            Some(rows) => SliceSize { rows, fixed: true },
+            None => SliceSize { rows: FIRST_SLICE_ROWS, fixed: false },
+        }
+    }
+
+    /// After a slice of `self.rows` took `took`: the rows that would have taken the aim, at most
+    /// four times more or fewer than the last.
+    fn after(&mut self, took: Duration) {
+        if self.fixed {
+            return;
+        }
+        let scaled = (self.rows as f64 * SLICE_AIM.as_secs_f64() / took.as_secs_f64().max(1e-4)) as i64;
+        self.rows =
+            scaled.clamp(self.rows / 4, self.rows.saturating_mul(4)).clamp(SLICE_ROWS_RANGE.0, SLICE_ROWS_RANGE.1);
     }
 }
 
-/// What [`Store::import_move`] did.
-pub(crate) struct Moved {
-    /// How long the write lock was held.
-    pub lock_held: std::time::Duration,
+/// The file beside a database that an import holds locked for as long as it applies: the OS
+/// lets go of it when the process ends, however it ends, so a journal whose lock can be taken
+/// is a dead import's. Kept between imports (removing it could let two processes lock two
+/// files of one name).
+struct ApplyLock {
+    _file: std::fs::File,
+}
+
+fn apply_lock_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-import");
+    PathBuf::from(name)
+}
+
+impl ApplyLock {
+    /// The lock, or `None` when another connection holds it (an import applies).
+    fn take(db: &Path) -> Result<Option<ApplyLock>> {
+        let path = apply_lock_path(db);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| Error::Io { path: path.clone(), source })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(ApplyLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+        }
+    }
+}
+
+/// A slice's refusal by the schema, which the plan (made before any slice) ruled out: another
+/// program changed what the import names since.
+fn changed_meanwhile(e: Error) -> Error {
+    match &e {
+        Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::BadInput(crate::Reason::ImportChangedMeanwhile {})
+        }
+        _ => e,
+    }
+}
+
+/// The table an import's journal names, as a name to put in a statement (the schema's CHECK
+/// allows no other).
+fn journal_table(name: &str) -> Option<&'static str> {
+    ["interactions", "reactions", "posts", "contacts", "circles"].into_iter().find(|t| *t == name)
+}
+
+/// The first transaction's writes after the journal: `first` (a restore's circles), then the
+/// circles the new contacts join, created when missing; those created noted in the journal.
+fn begin(
+    conn: &Connection,
+    journal: Option<i64>,
+    first: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+) -> Result<()> {
+    let circles_before: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM circles", [], |r| r.get(0))?;
+    first(&mut ImportWriter::new(conn))?;
+    let names: Vec<String> = {
+        let mut stmt = conn.prepare("SELECT name FROM temp.import_circle_ids")?;
+        let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        names
+    };
+    for name in names {
+        let id = circle_id_creating(conn, &name)?;
+        conn.execute("UPDATE temp.import_circle_ids SET id = ?2 WHERE name = ?1", params![name, id])?;
+    }
+    if let Some(journal) = journal {
+        conn.execute(
+            "INSERT INTO import_journal_spans (journal_id, tbl, first_id, last_id)
+             SELECT ?1, 'circles', min(id), max(id)
+             FROM (SELECT id, id - row_number() OVER (ORDER BY id) AS run FROM circles WHERE id > ?2) GROUP BY run",
+            params![journal, circles_before],
+        )?;
+    }
+    Ok(())
+}
+
+/// One slice of `part`: the next `rows` staged rows after the key `after`, given their ids (after
+/// the largest in the table now, unless a restore keeps theirs), their id runs noted in the
+/// journal and owed to the search index, then written. The key of its last row; `None` when no
+/// row is left.
+fn apply_slice(
+    conn: &Connection,
+    part: Part,
+    after: i64,
+    rows: i64,
+    journal: Option<i64>,
+    defer_search: bool,
+) -> Result<Option<i64>> {
+    let (staged, key) = part.staged();
+    let sql = format!("SELECT max({key}) FROM (SELECT {key} FROM {staged} WHERE {key} > ?1 ORDER BY {key} LIMIT ?2)");
+    let Some(end) = conn.query_row(&sql, params![after, rows], |r| r.get::<_, Option<i64>>(0))? else {
+        return Ok(None);
+    };
+    if let Some(table) = part.table() {
+        let largest: i64 = conn.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?;
+        let sql = format!("SELECT min(k) FROM {staged} WHERE {key} > ?1 AND {key} <= ?2 AND id IS NULL");
+        let first_rank: Option<i64> = conn.query_row(&sql, params![after, end], |r| r.get(0))?;
+        if let Some(first_rank) = first_rank {
+            // The k-th new row of the import is the (k - first + 1)-th of this slice.
+            let sql = format!("UPDATE {staged} SET id = ?3 + k - ?4 WHERE {key} > ?1 AND {key} <= ?2 AND id IS NULL");
+            conn.execute(&sql, params![after, end, largest, first_rank - 1])?;
+        }
+        let sql = format!(
+            "SELECT min(id), max(id) FROM (SELECT id, id - row_number() OVER (ORDER BY id) AS run FROM {staged}
+             WHERE {key} > ?1 AND {key} <= ?2) GROUP BY run"
+        );
+        let runs: Vec<(i64, i64)> = {
+            let mut stmt = conn.prepare(&sql)?;
+            let runs = stmt
+                .query_map(params![after, end], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            runs
+        };
+        if let Some(journal) = journal {
+            for (first, last) in &runs {
+                conn.execute(
+                    "INSERT INTO import_journal_spans (journal_id, tbl, first_id, last_id) VALUES (?1, ?2, ?3, ?4)",
+                    params![journal, table, first, last],
+                )?;
+            }
+        }
+        let span = runs.first().zip(runs.last()).map(|(a, b)| (a.0, b.1));
+        if let (true, Some(what), Some((first, last))) = (defer_search, part.indexed(), span) {
+            // Before the rows go in, so that the search triggers leave them to the slices: one
+            // range for the slice (a restore's ids far apart are one range, whose slices follow
+            // its rows), taken on by the last slice's range when they meet.
+            let extended = conn.execute(
+                "UPDATE search_backlog SET last_id = ?3 WHERE rowid =
+                     (SELECT rowid FROM search_backlog WHERE kind = ?1 AND last_id = ?2 - 1 LIMIT 1)",
+                params![what.kind(), first, last],
+            )?;
+            if extended == 0 {
+                owe_search(conn, what, first, last)?;
+            }
+        }
+    }
+    for sql in part.statements() {
+        conn.prepare_cached(sql)?.execute(params![after, end])?;
+    }
+    Ok(Some(end))
+}
+
+/// The last transaction's work: refused when another program merged away a contact the slices
+/// wrote rows for, then the updates of rows that were there before ([`LAST_UPDATES`]) and
+/// `last` (merges into existing contacts, a restore's posts and settings); the journal goes.
+fn finish<T>(
+    conn: &Connection,
+    journal: Option<i64>,
+    merges_before: Option<i64>,
+    want_ids: bool,
+    last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+) -> Result<T> {
+    if let Some(before) = merges_before {
+        let merged: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM merges WHERE id > ?1)", [before], |r| r.get(0))?;
+        if merged && conn.query_row(NAMES_A_MERGED_CONTACT, [], |r| r.get::<_, bool>(0))? {
+            return Err(Error::BadInput(crate::Reason::ImportChangedMeanwhile {}));
+        }
+    }
+    conn.execute_batch(LAST_UPDATES)?;
+    let mut contact_ids = HashMap::new();
+    if want_ids {
+        let mut stmt = conn.prepare("SELECT seq, id FROM temp.import_contacts")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            contact_ids.insert(r.get::<_, i64>(0)? as usize, ContactId(r.get(1)?));
+        }
+    }
+    let value = last(&mut ImportWriter::new(conn), &contact_ids)?;
+    if let Some(journal) = journal {
+        conn.execute("DELETE FROM import_journal WHERE id = ?1", [journal])?;
+    }
+    Ok(value)
 }
 
 impl Store {
@@ -928,25 +1222,10 @@ impl Store {
                 interactions: 0,
                 posts: 0,
                 reactions: 0,
-                restored_contacts: None,
-                restored_interactions: None,
                 circles: HashMap::new(),
             };
             let value = work(&mut stager)?;
-            // What the move needs to tell the new rows' ids without reading every staged row.
-            let (contacts, interactions) = (stager.restored_contacts, stager.restored_interactions);
-            self.conn.execute(
-                "INSERT INTO temp.import_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    stager.contacts,
-                    stager.interactions,
-                    contacts.map(|r| r.0),
-                    contacts.map(|r| r.1),
-                    interactions.map(|r| r.0),
-                    interactions.map(|r| r.1)
-                ],
-            )?;
-            // The circles' ids are looked up (or the circles created) in the move.
+            // The circles' ids are looked up (or the circles created) when the import starts.
             let names: Vec<String> = stager.circles.into_values().collect();
             let mut keep = self.conn.prepare("INSERT INTO temp.import_circle_ids (name, id) VALUES (?1, 0)")?;
             for name in names {
@@ -976,117 +1255,224 @@ impl Store {
         }
     }
 
-    /// Moves the staged rows into place in one write transaction, with `before` run first on
-    /// an [`ImportWriter`] (a restore's circles, merges into existing contacts) and `after`
-    /// last (a restore's posts and settings, which need the new contacts' ids): all of it or
-    /// nothing. When `token` is given and the data's token is no longer it (something was
-    /// written since the import was planned), nothing is written and `Ok(None)` says so.
-    /// With `defer_search`, the new rows' search index is left owed ([`owe_search`]) for
-    /// [`Store::index_owed_search`] to write once the move committed: the caller runs it.
+    /// Writes the staged rows into place: all of it or nothing. When `token` is given and the
+    /// data's token is no longer it (something was written since the import was planned),
+    /// nothing is written and `Ok(None)` says so. `first` runs in the transaction that starts
+    /// the import (a restore's circles), `last` in the one that ends it (merges into existing
+    /// contacts, a restore's posts and settings, which need the new contacts' ids).
+    ///
+    /// Outside a transaction the rows go in slices, each its own short write transaction that
+    /// notes in the import's journal the ids it gave (schema v8), with a pause after it so that
+    /// other programs write in between; only the last transaction renews the data's token. A
+    /// failure, a refusal by `last` or a cancel (`go_on` answers `false` between two slices)
+    /// rolls back what the slices wrote, by the journal. Inside a caller's transaction it all
+    /// goes in at once. With `defer_search`, the new rows' search index is left owed
+    /// ([`owe_search`]) for [`Store::index_owed_search`] to write afterwards: the caller runs it.
     pub(crate) fn import_move<T>(
         &mut self,
         token: Option<i64>,
         want_ids: bool,
         defer_search: bool,
-        before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
-        after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+        first: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+        last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+        go_on: &mut dyn FnMut() -> bool,
     ) -> Result<Option<(T, Moved)>> {
-        // Outside an outer transaction, the foreign keys are off for the move (this connection
-        // only; a pragma cannot change inside a transaction): the emails can then go in before
-        // their contacts, so that the search index reads each new contact once, its emails
-        // included, instead of once more for every email (the triggers of schema v4). Checking
-        // them deferred instead would scan every table that names a contact for each new one.
-        // Not for a restore, whose posts and reactions are written row by row in the move.
-        let emails_first = self.conn.is_autocommit() && !want_ids;
-        if emails_first {
-            self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-        }
-        let moved = self.move_staged(token, want_ids, emails_first, defer_search, before, after);
-        if emails_first {
-            // Never left off: a failure here is the move's failure.
-            if let Err(e) = self.conn.execute_batch("PRAGMA foreign_keys = ON") {
-                self.import_unstage();
-                return Err(e.into());
-            }
-        }
+        let applied = if self.conn.is_autocommit() {
+            self.apply_in_slices(token, want_ids, defer_search, first, last, go_on)
+        } else {
+            self.apply_at_once(token, want_ids, first, last)
+        };
         self.import_unstage();
-        moved
+        applied
     }
 
-    fn move_staged<T>(
+    fn apply_at_once<T>(
         &mut self,
         token: Option<i64>,
         want_ids: bool,
-        emails_first: bool,
-        defer_search: bool,
-        before: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
-        after: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+        first: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+        last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
     ) -> Result<Option<(T, Moved)>> {
         let tx = write_tx(&mut self.conn)?;
-        let locked = std::time::Instant::now();
+        let locked = Instant::now();
         if let Some(token) = token {
             if crate::db::data_token(&tx)? != token {
                 return Ok(None);
             }
         }
-        let value = {
-            let mut writer = ImportWriter::new(&tx);
-            before(&mut writer)?;
-            let names: Vec<String> = {
-                let mut stmt = tx.prepare("SELECT name FROM temp.import_circle_ids")?;
-                let names = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                names
-            };
-            for name in names {
-                let id = circle_id_creating(&tx, &name)?;
-                tx.execute("UPDATE temp.import_circle_ids SET id = ?2 WHERE name = ?1", params![name, id])?;
-            }
-            let largest = |table: &str| -> Result<i64> {
-                Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
-            };
-            let (contacts, interactions) = (largest("contacts")?, largest("interactions")?);
-            let (posts, reactions) = (largest("posts")?, largest("reactions")?);
-            if defer_search {
-                // Before the rows go in, so that the search triggers leave them to the slices.
-                let (contact_ids, interaction_ids) = new_id_spans(&tx, contacts, interactions)?;
-                for (what, (first, last)) in
-                    [(Indexed::Contacts, contact_ids), (Indexed::Interactions, interaction_ids)]
-                {
-                    owe_search(&tx, what, first, last)?;
-                }
-            }
-            // Put in as text: `execute_batch` takes no parameters, and both are integers read above.
-            let parts = if emails_first { [MOVE_EMAILS, MOVE_CONTACTS] } else { [MOVE_CONTACTS, MOVE_EMAILS] };
-            let sql = [parts[0], parts[1], MOVE_REST, MOVE_THREADS, MOVE_POSTS].concat();
-            tx.execute_batch(
-                &sql.replace("?1", &contacts.to_string())
-                    .replace("?2", &interactions.to_string())
-                    .replace("?3", &posts.to_string())
-                    .replace("?4", &reactions.to_string()),
-            )?;
-            if emails_first {
-                let missing: i64 = tx.query_row(MISSING_CONTACTS, [], |r| r.get(0))?;
-                if missing > 0 {
-                    return Err(rusqlite::Error::SqliteFailure(
-                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
-                        Some(format!("{missing} rows of the import name a contact that is gone")),
-                    )
-                    .into());
-                }
-            }
-            let mut contact_ids = HashMap::new();
-            if want_ids {
-                let sql = format!("SELECT seq, coalesce(id, {contacts} + k) FROM temp.import_contacts");
-                let mut stmt = tx.prepare(&sql)?;
-                let mut rows = stmt.query([])?;
-                while let Some(r) = rows.next()? {
-                    contact_ids.insert(r.get::<_, i64>(0)? as usize, ContactId(r.get(1)?));
-                }
-            }
-            after(&mut writer, &contact_ids)?
-        };
+        begin(&tx, None, first)?;
+        for part in PARTS {
+            apply_slice(&tx, part, -1, i64::MAX, None, false)?;
+        }
+        let value = finish(&tx, None, None, want_ids, last)?;
         tx.commit()?;
         Ok(Some((value, Moved { lock_held: locked.elapsed() })))
+    }
+
+    fn apply_in_slices<T>(
+        &mut self,
+        token: Option<i64>,
+        want_ids: bool,
+        defer_search: bool,
+        first: impl FnOnce(&mut ImportWriter<'_>) -> Result<()>,
+        last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+        go_on: &mut dyn FnMut() -> bool,
+    ) -> Result<Option<(T, Moved)>> {
+        let _lock = match self.path.as_deref() {
+            Some(db) => Some(ApplyLock::take(db)?.ok_or(Error::BadInput(crate::Reason::ImportAnotherApplying {}))?),
+            None => None,
+        };
+        // With the lock held, a journal left is a dead import's: rolled back first (which changes
+        // the token, so this import is planned again).
+        self.roll_back_journals()?;
+        let (journal, merges_before, mut held) = {
+            let tx = write_tx(&mut self.conn)?;
+            let locked = Instant::now();
+            if let Some(token) = token {
+                if crate::db::data_token(&tx)? != token {
+                    return Ok(None);
+                }
+            }
+            tx.execute("INSERT INTO import_journal (state, started_at) VALUES ('applying', ?1)", [now()])?;
+            let journal = tx.last_insert_rowid();
+            let merges_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM merges", [], |r| r.get(0))?;
+            begin(&tx, Some(journal), first)?;
+            tx.commit_keeping_token()?;
+            (journal, merges_before, locked.elapsed())
+        };
+        match self.slices_then_last(journal, merges_before, want_ids, defer_search, last, go_on, &mut held) {
+            Ok(value) => Ok(Some((value, Moved { lock_held: held }))),
+            Err(e) => {
+                // Should this fail too, the journal stays for the next import or open to roll back.
+                let _ = self.roll_back_journal(journal);
+                Err(e)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn slices_then_last<T>(
+        &mut self,
+        journal: i64,
+        merges_before: i64,
+        want_ids: bool,
+        defer_search: bool,
+        last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
+        go_on: &mut dyn FnMut() -> bool,
+        held: &mut Duration,
+    ) -> Result<T> {
+        let mut transactions = 1;
+        after_transaction(transactions)?;
+        if !go_on() {
+            return Err(Error::Cancelled);
+        }
+        for part in PARTS {
+            let mut size = SliceSize::new();
+            let mut after = -1;
+            loop {
+                let tx = write_tx(&mut self.conn)?;
+                let locked = Instant::now();
+                let Some(end) =
+                    apply_slice(&tx, part, after, size.rows, Some(journal), defer_search).map_err(changed_meanwhile)?
+                else {
+                    break;
+                };
+                tx.commit_keeping_token()?;
+                let took = locked.elapsed();
+                *held = (*held).max(took);
+                size.after(took);
+                after = end;
+                transactions += 1;
+                after_transaction(transactions)?;
+                if !go_on() {
+                    return Err(Error::Cancelled);
+                }
+                std::thread::sleep(PAUSE_BETWEEN_SLICES);
+            }
+        }
+        let tx = write_tx(&mut self.conn)?;
+        let locked = Instant::now();
+        let value = finish(&tx, Some(journal), Some(merges_before), want_ids, last)?;
+        tx.commit()?;
+        *held = (*held).max(locked.elapsed());
+        Ok(value)
+    }
+
+    /// Rolls back every import journal there is. Only for a caller that holds the lock file
+    /// (or a database in memory, which no other process sees).
+    fn roll_back_journals(&mut self) -> Result<()> {
+        let journals: Vec<i64> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM import_journal ORDER BY id")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            ids
+        };
+        for journal in journals {
+            self.roll_back_journal(journal)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the rows an import's journal names, in slices (the rows that name them go by the
+    /// schema's cascades), each slice shrinking the journal in its own transaction so that a
+    /// rollback cut short is taken up where it stopped; then the journal. Each slice renews the
+    /// data's token: the data changes.
+    fn roll_back_journal(&mut self, journal: i64) -> Result<()> {
+        let mut size = SliceSize::new();
+        loop {
+            let tx = write_tx(&mut self.conn)?;
+            let locked = Instant::now();
+            // The interactions first: deleting a contact first would also clear the links of
+            // interactions about to go.
+            let span: Option<(i64, String, i64, i64)> = tx
+                .query_row(
+                    "SELECT rowid, tbl, first_id, last_id FROM import_journal_spans WHERE journal_id = ?1
+                     ORDER BY CASE tbl WHEN 'interactions' THEN 0 WHEN 'reactions' THEN 1 WHEN 'posts' THEN 2
+                                       WHEN 'contacts' THEN 3 ELSE 4 END, rowid DESC LIMIT 1",
+                    [journal],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            let Some((span, table, first, last)) = span else {
+                // The search ranges the import owed, now with no row left in them.
+                tx.execute_batch(
+                    "DELETE FROM search_backlog WHERE kind = 'contact'
+                       AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id BETWEEN first_id AND last_id);
+                     DELETE FROM search_backlog WHERE kind = 'interaction'
+                       AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.id BETWEEN first_id AND last_id);",
+                )?;
+                tx.execute("DELETE FROM import_journal WHERE id = ?1", [journal])?;
+                tx.commit()?;
+                return Ok(());
+            };
+            let from = first.max(last.saturating_sub(size.rows - 1));
+            if let Some(table) = journal_table(&table) {
+                tx.execute(&format!("DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2"), params![from, last])?;
+            }
+            if from > first {
+                tx.execute("UPDATE import_journal_spans SET last_id = ?2 WHERE rowid = ?1", params![span, from - 1])?;
+            } else {
+                tx.execute("DELETE FROM import_journal_spans WHERE rowid = ?1", [span])?;
+            }
+            tx.commit()?;
+            size.after(locked.elapsed());
+            std::thread::sleep(PAUSE_BETWEEN_SLICES);
+        }
+    }
+
+    /// At an open for writing: rolls back an import that died while it applied (its journal is
+    /// there and nobody holds its lock file). Nothing to do in memory or read-only, and nothing
+    /// while the import that wrote the journal still applies.
+    pub(crate) fn roll_back_dead_import(&mut self) -> Result<()> {
+        let Some(db) = self.path.clone() else { return Ok(()) };
+        if self.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Ok(());
+        }
+        let any: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM import_journal)", [], |r| r.get(0))?;
+        if !any {
+            return Ok(());
+        }
+        let Some(_lock) = ApplyLock::take(&db)? else { return Ok(()) };
+        self.roll_back_journals()
     }
 }
 
@@ -1094,15 +1480,13 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// The statement of the final move that starts with `start`, its parameters put in as the
-    /// move does.
+    /// The statement of the last transaction that starts with `start`.
     fn move_statement(start: &str) -> String {
-        let all = [MOVE_EMAILS, MOVE_CONTACTS, MOVE_REST, MOVE_THREADS, MOVE_POSTS].concat();
+        let all = LAST_UPDATES;
         let code =
             |part: &str| part.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
         let found = all.split(";\n").map(code).find(|part| part.trim_start().starts_with(start));
-        let statement = found.unwrap_or_else(|| panic!("no statement of the move starts with {start}"));
-        ["?1", "?2", "?3", "?4"].iter().fold(statement, |sql, p| sql.replace(p, "0"))
+        found.unwrap_or_else(|| panic!("no statement of the last transaction starts with {start}"))
     }
 
     #[test]

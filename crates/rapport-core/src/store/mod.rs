@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use export_files::CSV_TABLES;
+pub use imports::{after_each_import_transaction_here, set_import_slice_rows_here, AfterTransaction};
 pub(crate) use imports::{
     clash, rules, ContactRow, ImportReader, ImportWriter, KeyKind, StagedContact, StagedPost, StagedReaction, Stager,
 };
@@ -52,13 +53,21 @@ pub struct Store {
 impl Store {
     /// Opens the database at `path`, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Store> {
-        Ok(Store { conn: db::open_path(path)?, path: Some(path.to_path_buf()) })
+        Store::opened_for_writing(db::open_path(path)?, path)
+    }
+
+    /// A store on a connection just opened for writing: an import that died while it applied
+    /// is rolled back first (`imports.rs`).
+    fn opened_for_writing(conn: Connection, path: &Path) -> Result<Store> {
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.roll_back_dead_import()?;
+        Ok(store)
     }
 
     /// [`Store::open`], with `first` run on the connection before anything reads the file (see
     /// [`db::open_path_with`]).
     pub fn open_with(path: &Path, first: impl FnOnce(&Connection) -> Result<()>) -> Result<Store> {
-        Ok(Store { conn: db::open_path_with(path, first)?, path: Some(path.to_path_buf()) })
+        Store::opened_for_writing(db::open_path_with(path, first)?, path)
     }
 
     /// Opens the database at `path`, plain or encrypted: an encrypted one with its key from
@@ -69,7 +78,7 @@ impl Store {
         keychain: &dyn crate::db::crypt::Keychain,
         passphrase: Option<&str>,
     ) -> Result<Store> {
-        Ok(Store { conn: db::crypt::open_connection(path, keychain, passphrase)?, path: Some(path.to_path_buf()) })
+        Store::opened_for_writing(db::crypt::open_connection(path, keychain, passphrase)?, path)
     }
 
     /// Opens the database at `path` only to read it, beside a connection that writes it (see

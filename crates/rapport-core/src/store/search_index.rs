@@ -49,7 +49,7 @@ pub(crate) enum Indexed {
 }
 
 impl Indexed {
-    fn kind(self) -> &'static str {
+    pub(crate) fn kind(self) -> &'static str {
         match self {
             Indexed::Contacts => "contact",
             Indexed::Interactions => "interaction",

@@ -342,6 +342,16 @@ fn thread_id(id: &str) -> Option<Cow<'_, str>> {
     })
 }
 
+/// [`thread_id`] of an id in its plain form ([`simple::ids`]: not empty, no blank, no angle
+/// bracket): only its case to see to.
+fn plain_thread_id(id: &str) -> Cow<'_, str> {
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(id)
+    }
+}
+
 /// [`thread_id`] of an id borrowed from elsewhere (mail-parser's message): an owned copy.
 fn owned_thread_id<'a>(id: &str) -> Option<Cow<'a, str>> {
     thread_id(id).map(|id| Cow::Owned(id.into_owned()))
@@ -582,11 +592,13 @@ fn read_message<'a>(
         return error(*line, "headers", Reason::EmailHeaderLine { text });
     }
     let headers = &raw.bytes[..body_start];
-    let found = raw.index.found(&raw.bytes);
     let body = &raw.bytes[body_start..];
-    let plain = found.plain;
+    let plain = raw.index.plain();
     if by_hand {
-        if let Some(outcome) = read_simply(&found, plain, body, keep_automated) {
+        // Headers that are not UTF-8 are read by mail-parser.
+        if let Some(outcome) =
+            raw.index.found(headers).and_then(|found| read_simply(&found, plain, body, keep_automated))
+        {
             return outcome;
         }
     }
@@ -685,12 +697,12 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
         })?;
     }
     let message_id = match found.message_id {
-        Some(value) => thread_id(simple::ids(value)?.1),
+        Some(value) => Some(plain_thread_id(simple::ids(value)?.1)),
         None => None,
     };
     let parent = match (found.in_reply_to, found.references) {
-        (Some(value), _) => thread_id(simple::ids(value)?.0),
-        (None, Some(value)) => thread_id(simple::ids(value)?.1),
+        (Some(value), _) => Some(plain_thread_id(simple::ids(value)?.0)),
+        (None, Some(value)) => Some(plain_thread_id(simple::ids(value)?.1)),
         (None, None) => None,
     };
     let asks =
@@ -1201,8 +1213,11 @@ mod tests {
                 assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
             }
             if let (Some(start), None) = (raw.body_start, &raw.index.bad_line) {
-                let found = raw.index.found(&raw.bytes);
-                by_hand += usize::from(read_simply(&found, found.plain, &raw.bytes[start..], false).is_some());
+                let read = raw
+                    .index
+                    .found(&raw.bytes[..start])
+                    .and_then(|found| read_simply(&found, raw.index.plain(), &raw.bytes[start..], false));
+                by_hand += usize::from(read.is_some());
             }
         }
         by_hand

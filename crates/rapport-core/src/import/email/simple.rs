@@ -9,32 +9,29 @@
 
 use mail_parser::DateTime;
 
-/// The headers the import reads, each by its raw value (the bytes after its colon, its folded
-/// lines included).
+/// The headers the import reads, each by its raw value (the text after its colon, its folded
+/// lines included), from a message whose kept headers are UTF-8 as a whole.
 #[derive(Default, Clone, Copy)]
 pub(super) struct Found<'a> {
-    pub from: Option<&'a [u8]>,
-    pub to: Option<&'a [u8]>,
-    pub cc: Option<&'a [u8]>,
-    pub bcc: Option<&'a [u8]>,
-    pub date: Option<&'a [u8]>,
-    pub message_id: Option<&'a [u8]>,
-    pub in_reply_to: Option<&'a [u8]>,
-    pub references: Option<&'a [u8]>,
-    pub list_id: Option<&'a [u8]>,
-    pub precedence: Option<&'a [u8]>,
-    pub auto_submitted: Option<&'a [u8]>,
-    pub content_type: Option<&'a [u8]>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub cc: Option<&'a str>,
+    pub bcc: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub message_id: Option<&'a str>,
+    pub in_reply_to: Option<&'a str>,
+    pub references: Option<&'a str>,
+    pub list_id: Option<&'a str>,
+    pub precedence: Option<&'a str>,
+    pub auto_submitted: Option<&'a str>,
+    pub content_type: Option<&'a str>,
     /// One of them is given more than once (mail-parser reads the last).
     pub repeated: bool,
-    /// The body is plain text as it stands: no `Content-Type`, or `text/plain`, in 7bit, 8bit or
-    /// quoted-printable (each `Content-Type` and `Content-Transfer-Encoding` judged by its first
-    /// line), so the questions can be read from it without decoding it.
-    pub plain: bool,
 }
 
 /// Where a header the import reads goes in [`Found`].
 #[derive(Clone, Copy, PartialEq)]
+#[cfg_attr(test, derive(Debug))]
 enum Slot {
     From,
     To,
@@ -55,43 +52,142 @@ enum Slot {
 
 /// The slot of a header name the import reads (any case); `None` for the others.
 fn slot_of(name: &[u8]) -> Option<Slot> {
-    // By length and first letter first: most headers (Received, DKIM-Signature, X-...) are
-    // ruled out at once, and the others are compared with one name only.
-    let (slot, expected) = match (name.len(), name.first()?.to_ascii_lowercase()) {
-        (2, b't') => (Slot::To, "to"),
-        (2, b'c') => (Slot::Cc, "cc"),
-        (3, b'b') => (Slot::Bcc, "bcc"),
-        (4, b'f') => (Slot::From, "from"),
-        (4, b'd') => (Slot::Date, "date"),
-        (7, b'l') => (Slot::ListId, "list-id"),
-        (10, b'm') => (Slot::MessageId, "message-id"),
-        (10, b'r') => (Slot::References, "references"),
-        (10, b'p') => (Slot::Precedence, "precedence"),
-        (11, b'i') => (Slot::InReplyTo, "in-reply-to"),
-        (12, b'c') => (Slot::ContentType, "content-type"),
-        (12, b'm') => (Slot::Other, "mime-version"),
-        (14, b'a') => (Slot::AutoSubmitted, "auto-submitted"),
-        (25, b'c') => (Slot::ContentTransferEncoding, "content-transfer-encoding"),
+    let mut words = [0u64; NAME_WORDS];
+    for (i, b) in name.iter().enumerate() {
+        if !(0x21..0x7f).contains(b) || *b == b':' {
+            return None;
+        }
+        if let Some(word) = words.get_mut(i / 8) {
+            *word |= u64::from(b.to_ascii_lowercase()) << (8 * (i % 8));
+        }
+    }
+    slot_of_words(&words, name.len())
+}
+
+/// A name the import reads is at most 25 bytes (`content-transfer-encoding`): 4 words of 8.
+const NAME_WORDS: usize = 4;
+
+/// `name` (lower case, at most 32 bytes) as [`read_name`] gives a name: its bytes in words of 8,
+/// the first byte lowest, zeros after its end.
+const fn name_words(name: &[u8]) -> [u64; NAME_WORDS] {
+    let mut words = [0u64; NAME_WORDS];
+    let mut i = 0;
+    while i < name.len() {
+        words[i / 8] |= (name[i] as u64) << (8 * (i % 8));
+        i += 1;
+    }
+    words
+}
+
+/// [`slot_of`] of a name of `len` bytes in lower case as words ([`name_words`]). By length
+/// first, then compared whole, a few word comparisons: most headers (Received, DKIM-Signature,
+/// X-...) are ruled out by their length or at the first word.
+fn slot_of_words(words: &[u64; NAME_WORDS], len: usize) -> Option<Slot> {
+    const TO: [u64; NAME_WORDS] = name_words(b"to");
+    const CC: [u64; NAME_WORDS] = name_words(b"cc");
+    const BCC: [u64; NAME_WORDS] = name_words(b"bcc");
+    const FROM: [u64; NAME_WORDS] = name_words(b"from");
+    const DATE: [u64; NAME_WORDS] = name_words(b"date");
+    const LIST_ID: [u64; NAME_WORDS] = name_words(b"list-id");
+    const MESSAGE_ID: [u64; NAME_WORDS] = name_words(b"message-id");
+    const REFERENCES: [u64; NAME_WORDS] = name_words(b"references");
+    const PRECEDENCE: [u64; NAME_WORDS] = name_words(b"precedence");
+    const IN_REPLY_TO: [u64; NAME_WORDS] = name_words(b"in-reply-to");
+    const CONTENT_TYPE: [u64; NAME_WORDS] = name_words(b"content-type");
+    const MIME_VERSION: [u64; NAME_WORDS] = name_words(b"mime-version");
+    const AUTO_SUBMITTED: [u64; NAME_WORDS] = name_words(b"auto-submitted");
+    const CONTENT_TRANSFER_ENCODING: [u64; NAME_WORDS] = name_words(b"content-transfer-encoding");
+    Some(match len {
+        2 if *words == TO => Slot::To,
+        2 if *words == CC => Slot::Cc,
+        3 if *words == BCC => Slot::Bcc,
+        4 if *words == FROM => Slot::From,
+        4 if *words == DATE => Slot::Date,
+        7 if *words == LIST_ID => Slot::ListId,
+        10 if *words == MESSAGE_ID => Slot::MessageId,
+        10 if *words == REFERENCES => Slot::References,
+        10 if *words == PRECEDENCE => Slot::Precedence,
+        11 if *words == IN_REPLY_TO => Slot::InReplyTo,
+        12 if *words == CONTENT_TYPE => Slot::ContentType,
+        12 if *words == MIME_VERSION => Slot::Other,
+        14 if *words == AUTO_SUBMITTED => Slot::AutoSubmitted,
+        25 if *words == CONTENT_TRANSFER_ENCODING => Slot::ContentTransferEncoding,
         _ => return None,
-    };
-    name.eq_ignore_ascii_case(expected.as_bytes()).then_some(slot)
+    })
+}
+
+/// Every byte of a word at once: the high bit of each.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// Every byte of a word at once: 1 in each.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `word` that cannot be in a header name (below `!`, above `~`,
+/// or the colon), 8 bytes at once. Each byte is tested on its 7 low bits, where adding a
+/// constant below 0x81 never carries into the next byte, so each answer is exact.
+fn not_name_bytes(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    let below_bang = !(low + 0x5f * ONES) & HIGH_BITS;
+    let delete = (low + ONES) & HIGH_BITS;
+    let colon = !((low ^ (u64::from(b':') * ONES)) + 0x7f * ONES) & HIGH_BITS;
+    (word & HIGH_BITS) | below_bang | delete | colon
+}
+
+/// `word` with each capital letter in lower case (for bytes below 0x80).
+fn lower_word(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    // At least `A` and not beyond `Z`.
+    let capital = (low + 0x3f * ONES) & !(low + 0x25 * ONES) & HIGH_BITS;
+    word | (capital >> 2)
+}
+
+/// The name of a header line (`bare`, without its line break), 8 bytes at a time: its length and
+/// its first 32 bytes in lower case as words ([`name_words`]); `None` unless the line starts
+/// with a name (printable ASCII but the colon) and a colon.
+fn read_name(bare: &[u8]) -> Option<(usize, [u64; NAME_WORDS])> {
+    let mut words = [0u64; NAME_WORDS];
+    let mut len = 0;
+    loop {
+        let word = match bare.get(len..len + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
+            None => {
+                // The line's last bytes, then zeros, which no name holds: the name stops there.
+                let mut last = [0u8; 8];
+                let rest = &bare[len..];
+                last[..rest.len()].copy_from_slice(rest);
+                u64::from_le_bytes(last)
+            }
+        };
+        let in_name = (not_name_bytes(word).trailing_zeros() / 8) as usize;
+        if let Some(place) = words.get_mut(len / 8) {
+            let kept = if in_name == 8 { u64::MAX } else { (1u64 << (8 * in_name)) - 1 };
+            *place = lower_word(word) & kept;
+        }
+        len += in_name;
+        if in_name < 8 {
+            break;
+        }
+    }
+    (len > 0 && bare.get(len) == Some(&b':')).then_some((len, words))
 }
 
 /// Whether the first line of a header's value, trimmed, starts with one of `prefixes` (lower
 /// case), in any case.
 fn first_line_starts(value: &[u8], prefixes: &[&str]) -> bool {
-    let first = &value[..memchr::memchr(b'\n', value).unwrap_or(value.len())];
-    // The ASCII blanks `str::trim` takes away (vertical tab included).
-    let start = first.iter().position(|b| !b.is_ascii_whitespace() && *b != 0x0b).unwrap_or(first.len());
     let starts = |text: &[u8]| {
         prefixes.iter().any(|p| text.len() >= p.len() && text[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
     };
-    match first.get(start) {
+    // The ASCII blanks `str::trim` takes away (vertical tab included), within the first line. No
+    // prefix holds a line break, so one compared past the first line's end cannot match.
+    let start = value.iter().position(|b| *b == b'\n' || !(b.is_ascii_whitespace() || *b == 0x0b));
+    match start.map(|start| (start, value[start])) {
         // Blank, or ASCII first: no other blank to trim before it.
-        None => starts(b""),
-        Some(b) if b.is_ascii() => starts(&first[start..]),
+        None | Some((_, b'\n')) => starts(b""),
+        Some((start, b)) if b.is_ascii() => starts(&value[start..]),
         // Perhaps a wider blank (U+00A0...), which `str::trim` takes away too.
-        Some(_) => starts(String::from_utf8_lossy(first).trim().as_bytes()),
+        Some(_) => {
+            let first = &value[..memchr::memchr(b'\n', value).unwrap_or(value.len())];
+            starts(String::from_utf8_lossy(first).trim().as_bytes())
+        }
     }
 }
 
@@ -153,15 +249,11 @@ impl HeaderIndex {
         if self.bad_line.is_some() || bare.is_empty() {
             return;
         }
-        // The name: printable ASCII up to the colon. The colon found by a byte search, then the
-        // name checked without a branch a byte (it is all printable in all but damaged lines).
-        let name = memchr::memchr(b':', bare).map(|end| &bare[..end]);
-        let printable = |name: &[u8]| name.iter().fold(true, |all, b| all & (b.wrapping_sub(0x21) < 0x5e));
-        let Some(name) = name.filter(|n| !n.is_empty() && printable(n)) else {
+        let Some((len, words)) = read_name(bare) else {
             self.bad_line = Some((number, bare.to_vec()));
             return;
         };
-        let slot = match slot_of(name) {
+        let slot = match slot_of_words(&words, len) {
             Some(Slot::Other) => None,
             Some(slot) => Some(slot),
             None => return,
@@ -175,7 +267,7 @@ impl HeaderIndex {
             }
             _ => {}
         }
-        self.open = Some((slot, kept.len() + name.len() + 1));
+        self.open = Some((slot, kept.len() + len + 1));
         kept.extend_from_slice(line);
     }
 
@@ -197,10 +289,21 @@ impl HeaderIndex {
         *place = Some((start as u32, kept.len() as u32));
     }
 
-    /// The values noted, in `kept` (the buffer the lines were kept in).
-    pub(super) fn found<'a>(&self, kept: &'a [u8]) -> Found<'a> {
-        let value = |slot: Slot| self.values[slot as usize].map(|(start, end)| &kept[start as usize..end as usize]);
-        Found {
+    /// Whether the body is plain text as it stands: no `Content-Type`, or `text/plain`, in 7bit,
+    /// 8bit or quoted-printable (each `Content-Type` and `Content-Transfer-Encoding` judged by its
+    /// first line), so the questions can be read from it without decoding it.
+    pub(super) fn plain(&self) -> bool {
+        self.plain
+    }
+
+    /// The values noted, in `kept` (the buffer the lines were kept in, up to the end of the
+    /// headers) read as UTF-8 once for all of them; `None` when it is not UTF-8.
+    pub(super) fn found<'a>(&self, kept: &'a [u8]) -> Option<Found<'a>> {
+        let text = std::str::from_utf8(kept).ok()?;
+        // Each place starts after a colon and ends after a line break: on a character's bound.
+        let value =
+            |slot: Slot| self.values[slot as usize].and_then(|(start, end)| text.get(start as usize..end as usize));
+        Some(Found {
             from: value(Slot::From),
             to: value(Slot::To),
             cc: value(Slot::Cc),
@@ -214,8 +317,7 @@ impl HeaderIndex {
             auto_submitted: value(Slot::AutoSubmitted),
             content_type: value(Slot::ContentType),
             repeated: self.repeated,
-            plain: self.plain,
-        }
+        })
     }
 }
 
@@ -232,40 +334,37 @@ fn trim(value: &[u8]) -> &[u8] {
 
 /// A header's value with the case of its letters ignored, when it is one line of ASCII: what
 /// `Precedence` and `Auto-Submitted` are compared as. `None` for any other.
-pub(super) fn plain_word(value: &[u8]) -> Option<&str> {
-    let word = trim(value);
-    (word.iter().all(|b| b.is_ascii() && *b != b'\n' && *b != b'\r')).then(|| std::str::from_utf8(word).ok())?
+pub(super) fn plain_word(value: &str) -> Option<&str> {
+    let word = trim_str(value);
+    word.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r').then_some(word)
 }
 
 /// The elements of an address list in the plain forms `addr@host` and `Display Name
 /// <addr@host>`, each sent to `each` as (address, display name: "" for none), in order; `None`
 /// when any element has another form (quotes, comments, encoded words, groups, a bare name, an
 /// address in angle brackets with spaces...), which mail-parser reads instead.
-pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
+pub(super) fn addresses<'a>(value: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
     // Quotes, comments, escapes, groups and encoded words are looked for in each element's own
     // pass: every byte but the commas and the blanks around the elements is in a name or an
     // address, and neither of those ends in a blank or a comma, so no `=?` lies across them.
-    let value = std::str::from_utf8(value).ok()?;
     let mut rest = value;
     while !rest.is_empty() {
-        let end = memchr::memchr(b',', rest.as_bytes()).unwrap_or(rest.len());
+        // Byte loops rather than a byte search: an element is a few dozen bytes.
+        let end = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
         let element = trim_str(&rest[..end]);
         rest = rest.get(end + 1..).unwrap_or("");
         if element.is_empty() {
             continue;
         }
         let bytes = element.as_bytes();
-        match memchr::memchr(b'<', bytes) {
+        match bytes.iter().position(|b| *b == b'<') {
             Some(open) => {
                 let inner = element[open + 1..].strip_suffix('>')?;
                 let simple_address = !inner.is_empty()
                     && inner.bytes().all(|b| BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_ADDRESS) == 0);
                 // The name's words, one space between them, as the parser joins them.
                 let name = trim_str(&element[..open]);
-                let simple_name = name.bytes().all(|b| BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_NAME) == 0)
-                    && !has_pair(name.as_bytes(), b"  ")
-                    && !has_pair(name.as_bytes(), b"=?");
-                if !simple_address || !simple_name {
+                if !simple_address || !plain_name(name.as_bytes()) {
                     return None;
                 }
                 each(inner, name);
@@ -284,9 +383,19 @@ pub(super) fn addresses<'a>(value: &'a [u8], mut each: impl FnMut(&'a str, &'a s
     Some(())
 }
 
-/// Whether `text` holds the two bytes `pair` side by side (a byte search: the texts are short).
-fn has_pair(text: &[u8], pair: &[u8; 2]) -> bool {
-    memchr::memchr_iter(pair[0], text).any(|i| text.get(i + 1) == Some(&pair[1]))
+/// Whether a display name (trimmed) is in its plain form: no byte [`BYTE_CLASS`] rules out of a
+/// name, no two spaces side by side (the parser would join the words with one), no encoded word
+/// (`=?`).
+fn plain_name(name: &[u8]) -> bool {
+    let mut previous = 0u8;
+    for &b in name {
+        let pair = (previous == b' ' && b == b' ') || (previous == b'=' && b == b'?');
+        if pair || BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_NAME) != 0 {
+            return false;
+        }
+        previous = b;
+    }
+    true
 }
 
 /// `s` without the blanks [`is_space`] names at either end (ASCII: a byte search keeps to the
@@ -333,40 +442,81 @@ const BYTE_CLASS: [u8; 256] = {
 
 /// The first and the last id of a `Message-ID`, `In-Reply-To` or `References` value in the plain
 /// form `<id> <id>...`, without their angle brackets; `None` for an empty value or any other form.
-pub(super) fn ids(value: &[u8]) -> Option<(&str, &str)> {
+pub(super) fn ids(value: &str) -> Option<(&str, &str)> {
+    let bytes = value.as_bytes();
     let (mut first, mut last) = (None, None);
-    // As bytes: any byte beyond ASCII is in a token, and refused there.
-    for token in value.split(|b| is_space(*b)).filter(|t| !t.is_empty()) {
-        let id = token.strip_prefix(b"<")?.strip_suffix(b">")?;
-        if id.is_empty() || !id.iter().all(|b| b.is_ascii_graphic() && *b != b'<' && *b != b'>') {
+    let mut at = 0;
+    while at < bytes.len() {
+        if is_space(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        // A token: `<`, printable ASCII but angle brackets, `>`, then a blank or the end.
+        if bytes[at] != b'<' {
             return None;
         }
+        let start = at + 1;
+        let mut end = start;
+        while end < bytes.len() && ID_BYTE[usize::from(bytes[end])] {
+            end += 1;
+        }
+        if end == start || bytes.get(end) != Some(&b'>') || bytes.get(end + 1).is_some_and(|b| !is_space(*b)) {
+            return None;
+        }
+        // Printable ASCII on both sides: on characters' bounds.
+        let id = value.get(start..end)?;
         first.get_or_insert(id);
         last = Some(id);
+        at = end + 1;
     }
-    // Printable ASCII: UTF-8 as it stands.
-    Some((std::str::from_utf8(first?).ok()?, std::str::from_utf8(last?).ok()?))
+    Some((first?, last?))
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/// The bytes an id may hold in its plain form: printable ASCII but the angle brackets.
+const ID_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        table[b] = b != b'<' as usize && b != b'>' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// A `Date` in RFC 5322's own form, `[Www, ]D Mon YYYY HH:MM:SS +hhmm` (one space between the
 /// parts), as mail-parser's date; `None` for any other form (no seconds, a two-digit year, a zone
 /// name, a comment...).
-pub(super) fn date(value: &[u8]) -> Option<DateTime> {
-    let mut rest = trim(value);
+pub(super) fn date(value: &str) -> Option<DateTime> {
+    let mut rest = trim(value.as_bytes());
     if rest.len() > 5 && rest[3] == b',' && rest[4] == b' ' && rest[..3].iter().all(u8::is_ascii_alphabetic) {
         rest = &rest[5..];
     }
-    let (day, rest) = digits(rest, 1, 2)?;
+    // Each number is followed by a byte that is not a digit (a space, a colon, the end), so
+    // reading a fixed count of digits refuses a longer number as counting them would.
+    let day_digits = if rest.get(1).is_some_and(u8::is_ascii_digit) { 2 } else { 1 };
+    let (day, rest) = digits(rest, day_digits)?;
     let (month, rest) = rest.strip_prefix(b" ")?.split_at_checked(3)?;
-    let month = MONTHS.iter().position(|m| m.as_bytes().eq_ignore_ascii_case(month))? as u8 + 1;
-    let (year, rest) = digits(rest.strip_prefix(b" ")?, 4, 4)?;
-    let (hour, rest) = digits(rest.strip_prefix(b" ")?, 2, 2)?;
-    let (minute, rest) = digits(rest.strip_prefix(b":")?, 2, 2)?;
-    let (second, rest) = digits(rest.strip_prefix(b":")?, 2, 2)?;
+    let month = match [month[0], month[1], month[2]].map(|b| b.to_ascii_lowercase()) {
+        [b'j', b'a', b'n'] => 1,
+        [b'f', b'e', b'b'] => 2,
+        [b'm', b'a', b'r'] => 3,
+        [b'a', b'p', b'r'] => 4,
+        [b'm', b'a', b'y'] => 5,
+        [b'j', b'u', b'n'] => 6,
+        [b'j', b'u', b'l'] => 7,
+        [b'a', b'u', b'g'] => 8,
+        [b's', b'e', b'p'] => 9,
+        [b'o', b'c', b't'] => 10,
+        [b'n', b'o', b'v'] => 11,
+        [b'd', b'e', b'c'] => 12,
+        _ => return None,
+    };
+    let (year, rest) = digits(rest.strip_prefix(b" ")?, 4)?;
+    let (hour, rest) = digits(rest.strip_prefix(b" ")?, 2)?;
+    let (minute, rest) = digits(rest.strip_prefix(b":")?, 2)?;
+    let (second, rest) = digits(rest.strip_prefix(b":")?, 2)?;
     let (sign, rest) = rest.strip_prefix(b" ")?.split_first()?;
-    let (offset, rest) = digits(rest, 4, 4)?;
+    let (offset, rest) = digits(rest, 4)?;
     let (tz_hour, tz_minute) = (offset / 100, offset % 100);
     if !rest.is_empty() || !matches!(sign, b'+' | b'-') || tz_hour > 23 || tz_minute > 59 || year < 1000 {
         return None;
@@ -384,20 +534,22 @@ pub(super) fn date(value: &[u8]) -> Option<DateTime> {
     })
 }
 
-/// A number of `min` to `max` digits at the start of `text` (no more digits after them), and
-/// the rest.
-fn digits(text: &[u8], min: usize, max: usize) -> Option<(u16, &[u8])> {
-    let n = text.iter().take(max + 1).take_while(|b| b.is_ascii_digit()).count();
-    (min..=max).contains(&n).then(|| {
-        let number = text[..n].iter().fold(0u16, |number, digit| number * 10 + u16::from(digit - b'0'));
-        (number, &text[n..])
-    })
+/// The number written by the first `n` bytes of `text`, all digits, and the rest.
+fn digits(text: &[u8], n: usize) -> Option<(u16, &[u8])> {
+    let (number, rest) = text.split_at_checked(n)?;
+    let mut value = 0u16;
+    for digit in number {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u16::from(digit - b'0');
+    }
+    Some((value, rest))
 }
 
 /// A `Content-Type` in the plain form `type/subtype[; name=value]...` (values as tokens or in
 /// quotes without escapes): its type in lower case and its parameters; `None` for any other.
-fn content_type(value: &[u8]) -> Option<(String, Vec<(&str, &str)>)> {
-    let value = std::str::from_utf8(value).ok()?;
+fn content_type(value: &str) -> Option<(String, Vec<(&str, &str)>)> {
     if value.contains(['(', '\\', '*']) || value.contains("=?") {
         return None;
     }
@@ -430,7 +582,7 @@ fn content_type(value: &[u8]) -> Option<(String, Vec<(&str, &str)>)> {
 /// text as it stands (`text/plain` in UTF-8 or US-ASCII, 7bit or 8bit, no other header): the
 /// text mail-parser's `body_text(0)` gives for such a message. `None` for any other structure,
 /// which mail-parser then decodes.
-pub(super) fn first_plain_part<'b>(content_type_value: &[u8], body: &'b [u8]) -> Option<&'b str> {
+pub(super) fn first_plain_part<'b>(content_type_value: &str, body: &'b [u8]) -> Option<&'b str> {
     let (kind, parameters) = content_type(content_type_value)?;
     if kind != "multipart/mixed" && kind != "multipart/alternative" {
         return None;
@@ -466,7 +618,7 @@ pub(super) fn first_plain_part<'b>(content_type_value: &[u8], body: &'b [u8]) ->
         let (name, value) = std::str::from_utf8(bare).ok()?.split_once(':')?;
         if name.eq_ignore_ascii_case("content-type") && !seen_type {
             seen_type = true;
-            let (kind, parameters) = content_type(value.as_bytes())?;
+            let (kind, parameters) = content_type(value)?;
             if kind != "text/plain" {
                 return None;
             }
@@ -541,7 +693,7 @@ mod tests {
     fn an_address_list_is_plain_only_when_no_part_of_it_is_quoted_commented_or_encoded() {
         let read = |value: &str| {
             let mut found = Vec::new();
-            addresses(value.as_bytes(), |address, name| found.push(format!("{name}|{address}"))).map(|_| found)
+            addresses(value, |address, name| found.push(format!("{name}|{address}"))).map(|_| found)
         };
         assert_eq!(
             read(" Ann Lee <ann@x.test>, bob@y.test ,, Cy <cy@z.test>").unwrap(),
@@ -558,6 +710,57 @@ mod tests {
                 assert!(read(&value).is_none(), "{value}");
             }
         }
+    }
+
+    /// [`read_name`] as it was written byte by byte: the bytes before the first colon, all
+    /// printable ASCII, at least one; in lower case.
+    fn read_name_bytewise(bare: &[u8]) -> Option<(usize, Vec<u8>)> {
+        let colon = bare.iter().position(|b| *b == b':')?;
+        let name = &bare[..colon];
+        let printable = name.iter().all(|b| (0x21..0x7f).contains(b));
+        (!name.is_empty() && printable).then(|| (colon, name.to_ascii_lowercase()))
+    }
+
+    #[test]
+    fn a_header_name_read_eight_bytes_at_a_time_reads_as_byte_by_byte() {
+        let names: &[&[u8]] = &[
+            b"To",
+            b"From",
+            b"Received",
+            b"MESSAGE-ID",
+            b"Content-Transfer-Encoding",
+            b"X-Very-Long-Header-Name-Past-32-Bytes",
+        ];
+        let mut lines = Vec::new();
+        for name in names {
+            for value in [&b": v"[..], b":", b": a longer value, past a word", b" : v", b"", b"  "] {
+                let line = [*name, value].concat();
+                // Every byte value at every place of the name, the colon's and the one after it.
+                for at in 0..(name.len() + 2).min(line.len()) {
+                    for b in 0..=255u8 {
+                        let mut odd = line.clone();
+                        odd[at] = b;
+                        lines.push(odd);
+                    }
+                }
+                lines.push(line);
+            }
+        }
+        for line in &lines {
+            let expected = read_name_bytewise(line);
+            let got = read_name(line);
+            assert_eq!(got.map(|(len, _)| len), expected.as_ref().map(|(len, _)| *len), "{line:?}");
+            if let (Some((len, words)), Some((_, lower))) = (got, expected) {
+                let mut known = [0u8; 32];
+                let shown = len.min(32);
+                known[..shown].copy_from_slice(&lower[..shown]);
+                assert_eq!(words, name_words(&known), "{line:?}");
+                assert_eq!(slot_of_words(&words, len), slot_of(&line[..len]), "{line:?}");
+            }
+        }
+        assert_eq!(slot_of(b"Content-TRANSFER-encoding"), Some(Slot::ContentTransferEncoding));
+        assert_eq!(slot_of(b"Content-Transfer-Encodin"), None);
+        assert_eq!(slot_of(b"T\x00"), None);
     }
 
     #[test]

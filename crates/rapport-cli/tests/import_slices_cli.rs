@@ -219,7 +219,7 @@ fn kill_at_spread_moments(before: &Path, dir: &Path, file: &Path, args: &[&str],
         "the slices took {:?}: too quick to be killed in the middle (make the file larger)",
         full.applying
     );
-    let (mut mid_slices, mut outcomes) = (0, Vec::new());
+    let (mut mid_slices, mut rollbacks_cut, mut outcomes) = (0, 0, Vec::new());
     for k in 0..kills {
         let db = copy_of(before, dir, &format!("kill-{k}"));
         let journal = read_only(&db);
@@ -240,8 +240,13 @@ fn kill_at_spread_moments(before: &Path, dir: &Path, file: &Path, args: &[&str],
         let _ = child.kill();
         child.wait().unwrap();
         let killed_mid_slices = journaled(&journal) > 0;
-        drop(journal);
         mid_slices += u32::from(killed_mid_slices);
+        // Every other time, the command that rolls the dead import back is killed too, in the
+        // middle of its rollback: the next one takes it up where it stopped.
+        if killed_mid_slices && k % 2 == 1 && kill_mid_rollback(&db, &journal, slice_rows) {
+            rollbacks_cut += 1;
+        }
+        drop(journal);
 
         ok(&db, &NEXT_WRITE);
         assert_eq!(integrity(&db), "ok", "kill {k} ({delay:?} into the slices)");
@@ -265,14 +270,40 @@ fn kill_at_spread_moments(before: &Path, dir: &Path, file: &Path, args: &[&str],
         outcomes.push(left);
     }
     println!(
-        "{kills} kills over {:?} of slices: {mid_slices} while the journal showed the import; left {outcomes:?}",
+        "{kills} kills over {:?} of slices: {mid_slices} while the journal showed the import, {rollbacks_cut} of \
+         them with the next command killed in its rollback; left {outcomes:?}",
         full.applying
     );
     assert!(
         mid_slices >= kills / 2,
         "most kills landed between the first and the last slice ({mid_slices} of {kills})"
     );
+    assert!(rollbacks_cut >= 1, "a rollback was cut short and taken up by the next command");
     assert!(outcomes.contains(&Left::Before) && outcomes.contains(&Left::Imported));
+}
+
+/// Runs [`NEXT_WRITE`] on a database a killed import left with its journal, and kills it with
+/// SIGKILL once its rollback has taken out some of what the journal names (slices as small as
+/// the import's); true when it was killed before the rollback ended.
+fn kill_mid_rollback(db: &Path, journal: &Connection, slice_rows: usize) -> bool {
+    let left = |journal: &Connection| -> i64 {
+        journal
+            .query_row("SELECT coalesce(sum(last_id - first_id + 1), 0) FROM import_journal_spans", [], |r| r.get(0))
+            .unwrap()
+    };
+    let named = left(journal);
+    let mut child = process_on(db, &NEXT_WRITE)
+        .env(SLICE_ROWS_ENV, slice_rows.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while left(journal) == named && child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    journaled(journal) > 0 && left(journal) < named
 }
 
 /// `n` vCards, `Person i Zed` with an email, a phone, a company and one of five circles.
@@ -524,4 +555,85 @@ fn a_contact_deleted_between_two_slices_fails_the_import_and_leaves_the_database
     assert_eq!(integrity(&db), "ok");
     let (found, wanted) = (dump(&db, false), dump(&expected, false));
     assert!(found == wanted, "as before apart from the deletion: {:?}", differences(&found, &wanted));
+}
+
+/// An mbox of `n` messages to me from `senders` people in turn (`Sender k <sk@turns.test>`).
+fn write_mailbox_in_turns(path: &Path, n: usize, senders: usize) {
+    let body = "Thanks, that works for me.\n";
+    let text: String = (0..n)
+        .map(|i| {
+            let k = i % senders;
+            let date = format!("Tue, {} Mar 2026 10:{:02}:00 +0000", 1 + i % 28, i % 60);
+            mail(
+                &format!("Sender {k} <s{k}@turns.test>"),
+                "Me <me@rapport.test>",
+                &date,
+                &format!("{i}@turns"),
+                "",
+                body,
+            )
+        })
+        .collect();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Once an import has written its new contacts and goes on with their messages, another program
+/// deletes the newest of them and adds a contact of its own, which SQLite gives the freed id.
+/// The import then fails (a later slice names the deleted contact) and takes back what it wrote:
+/// the other program's new contact is not the import's to take back, and stays.
+#[test]
+#[ignore = "fails on e59e044: the import's later slices name the freed id, now the other program's contact"]
+fn a_contact_added_meanwhile_is_kept_when_the_import_is_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    ok(&db, &["contact", "add", "Seed Contact"]);
+    let mailbox = dir.path().join("turns.mbox");
+    write_mailbox_in_turns(&mailbox, 2_000, 100);
+    let journal = read_only(&db);
+    let mut child = start_import(&db, &mailbox, &["--me", "me@rapport.test"], Some(20));
+    let spans_of = |table: &str| -> i64 {
+        journal.query_row("SELECT count(*) FROM import_journal_spans WHERE tbl = ?1", [table], |r| r.get(0)).unwrap()
+    };
+    while spans_of("interactions") == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the import is still applying");
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    let newest: i64 = journal.query_row("SELECT max(id) FROM contacts", [], |r| r.get(0)).unwrap();
+    ok(&db, &["contact", "delete", &newest.to_string(), "--yes"]);
+    let mine: i64 = ok(&db, &["contact", "add", "Mine Added Meanwhile"]).trim().parse().unwrap();
+    assert_eq!(mine, newest, "SQLite gave the freed id to the new contact");
+    assert!(journaled(&journal) > 0, "the import was still applying");
+    drop(journal);
+    let status = child.wait().unwrap();
+    let said = stderr_of(&mut child);
+    let conn = read_only(&db);
+    let messages_of_mine: i64 = conn
+        .query_row("SELECT count(*) FROM interaction_participants WHERE contact_id = ?1", [mine], |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    println!(
+        "newest imported contact {newest}, the one added meanwhile {mine} ({messages_of_mine} messages); \
+         the import said: {said}"
+    );
+    assert_eq!(messages_of_mine, 0, "the import gave none of its messages to the other program's new contact");
+    assert!(!status.success(), "the import failed: a contact it wrote was deleted meanwhile");
+    assert!(said.contains("while the import was applied"), "{said}");
+
+    ok(&db, &NEXT_WRITE);
+    let conn = read_only(&db);
+    let names: Vec<String> = conn
+        .prepare("SELECT display_name FROM contacts ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        names,
+        ["Seed Contact", "Mine Added Meanwhile"],
+        "the import is taken back, the other program's contact kept"
+    );
+    let interactions: i64 = conn.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0)).unwrap();
+    assert_eq!(interactions, 0);
+    assert_eq!(integrity(&db), "ok");
 }

@@ -637,3 +637,51 @@ fn a_contact_added_meanwhile_is_kept_when_the_import_is_taken_back() {
     assert_eq!(interactions, 0);
     assert_eq!(integrity(&db), "ok");
 }
+
+/// Once an import has written its new contacts and goes on with their messages, the app merges
+/// the newest of them into a contact of its own: no message of the import may end on the contact
+/// merged away (where no list or measure shows it). The import follows the merge or fails and
+/// takes back what it wrote.
+#[test]
+#[ignore = "fails on e59e044: the last transaction checks merges of contacts there before the import, not of its new ones"]
+fn no_imported_message_ends_on_a_contact_merged_away_between_two_slices() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let kept = ok(&db, &["contact", "add", "Seed Contact"]).trim().parse::<i64>().unwrap();
+    let mailbox = dir.path().join("turns.mbox");
+    write_mailbox_in_turns(&mailbox, 2_000, 100);
+    let journal = read_only(&db);
+    let mut child = start_import(&db, &mailbox, &["--me", "me@rapport.test"], Some(20));
+    let spans_of = |table: &str| -> i64 {
+        journal.query_row("SELECT count(*) FROM import_journal_spans WHERE tbl = ?1", [table], |r| r.get(0)).unwrap()
+    };
+    while spans_of("interactions") == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the import is still applying");
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    let newest: i64 = journal.query_row("SELECT max(id) FROM contacts", [], |r| r.get(0)).unwrap();
+    let mut app = rapport_core::Store::open(&db).unwrap();
+    app.merge_contacts(rapport_core::ContactId(kept), rapport_core::ContactId(newest)).unwrap();
+    drop(app);
+    assert!(journaled(&journal) > 0, "the import was still applying");
+    drop(journal);
+    let status = child.wait().unwrap();
+    let said = stderr_of(&mut child);
+    ok(&db, &NEXT_WRITE);
+    let conn = read_only(&db);
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let on_merged = count(
+        "SELECT count(*) FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id
+         WHERE c.merged_into IS NOT NULL",
+    );
+    println!(
+        "merged {newest} into {kept}; the import {}: {said}; messages on the contact merged away: {on_merged}",
+        if status.success() { "finished" } else { "failed" }
+    );
+    assert_eq!(on_merged, 0, "no message of the import on the contact merged away");
+    assert_eq!(integrity(&db), "ok");
+    if !status.success() {
+        assert!(said.contains("while the import was applied"), "{said}");
+        assert_eq!(count("SELECT count(*) FROM interactions"), 0, "the import is taken back whole");
+    }
+}

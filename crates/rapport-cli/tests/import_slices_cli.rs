@@ -207,7 +207,15 @@ enum Left {
 /// [`NEXT_WRITE`] after each kill and checks that every table holds what `before` held or what
 /// the whole import gives, never something in between, and that the file passes an integrity
 /// check. A kill while the journal still showed the import must leave the database as it was.
-fn kill_at_spread_moments(before: &Path, dir: &Path, file: &Path, args: &[&str], slice_rows: usize, kills: u32) {
+/// Returns the whole import's tables.
+fn kill_at_spread_moments(
+    before: &Path,
+    dir: &Path,
+    file: &Path,
+    args: &[&str],
+    slice_rows: usize,
+    kills: u32,
+) -> Dump {
     let full = reference(before, dir, file, args, slice_rows);
     let expected_before = {
         let db = copy_of(before, dir, "expected-before");
@@ -280,6 +288,7 @@ fn kill_at_spread_moments(before: &Path, dir: &Path, file: &Path, args: &[&str],
     );
     assert!(rollbacks_cut >= 1, "a rollback was cut short and taken up by the next command");
     assert!(outcomes.contains(&Left::Before) && outcomes.contains(&Left::Imported));
+    full.dump
 }
 
 /// Runs [`NEXT_WRITE`] on a database a killed import left with its journal, and kills it with
@@ -683,5 +692,34 @@ fn no_imported_message_ends_on_a_contact_merged_away_between_two_slices() {
     if !status.success() {
         assert!(said.contains("while the import was applied"), "{said}");
         assert_eq!(count("SELECT count(*) FROM interactions"), 0, "the import is taken back whole");
+    }
+}
+
+/// A Rapport JSON export restored into an empty database keeps its ids (slices of kept ids):
+/// killed at any moment, it leaves the database empty or wholly restored.
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_database_empty_or_wholly_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = seeded(dir.path());
+    let cards = dir.path().join("cards.vcf");
+    write_vcards(&cards, 1_500);
+    ok(&source, &["import", cards.to_str().unwrap()]);
+    let chat = dir.path().join("WhatsApp Chat - Restore.txt");
+    write_chat(&chat, 2_000);
+    ok(&source, &["import", chat.to_str().unwrap(), "--me", "Chat Me"]);
+    let export = dir.path().join("export.json");
+    ok(&source, &["export", "--format", "json", "--out", export.to_str().unwrap()]);
+
+    let empty = dir.path().join("empty.db");
+    ok(&empty, &["contact", "list"]);
+    settle(&empty);
+    let restored = kill_at_spread_moments(&empty, dir.path(), &export, &[], 40, 8);
+    let exported = dump(&source, true);
+    // Contacts and interactions keep their ids; the rows under them are counted.
+    for table in ["contacts", "interactions", "interaction_participants"] {
+        assert!(restored[table] == exported[table], "{table} restored with the export's ids");
+    }
+    for table in ["contact_emails", "contact_phones", "contact_circles", "questions"] {
+        assert_eq!(restored[table].len(), exported[table].len(), "{table}");
     }
 }

@@ -29,6 +29,7 @@ use rapport_core::{db, Store};
 use serde::{Deserialize, Serialize};
 
 use crate::live::LiveDashboard;
+use crate::series::FollowedSeries;
 use crate::views::ChartKey;
 use crate::{Change, Changed, Open, Result, Service};
 
@@ -47,6 +48,10 @@ struct KeptViews {
     /// Every network chart's numbers: each needs the whole history loaded, seconds on a large
     /// network, even those that take milliseconds once it is.
     charts: Vec<(ChartKey, ChartData)>,
+    /// The weekly series behind the index and layers charts, to follow the writes made before
+    /// the next warm-up ([`crate::series`]).
+    #[serde(default)]
+    series: Option<FollowedSeries>,
 }
 
 /// What one warm-up did, for the tests and the log.
@@ -159,6 +164,7 @@ struct Measured {
     dashboard: Dashboard,
     directory: Directory,
     charts: Vec<(ChartKey, ChartData)>,
+    series: Option<FollowedSeries>,
 }
 
 /// Measures the views from one load of the history on `store`, or `None` when another write
@@ -183,9 +189,19 @@ fn measure(
     let (dashboard, directory, prepared) = std::thread::scope(|scope| {
         let charts = scope.spawn(|| {
             let started = Instant::now();
-            let prepared = charts::prepare_many(&history, &options, &settings);
+            // The weekly series once for the index and layers charts, kept to follow writes.
+            let series = FollowedSeries::measure(&history, now, &settings);
+            let prepared: Vec<rapport_core::Result<ChartData>> = options
+                .iter()
+                .map(|o| match &series {
+                    Some(series) if charts::from_weekly_series(o.kind) => {
+                        charts::from_series(series.points(), o, &settings)
+                    }
+                    _ => charts::prepare(&history, o, &settings),
+                })
+                .collect();
             crate::timing::part("the warm-up's charts", started);
-            prepared
+            (prepared, series)
         });
         let started = Instant::now();
         let measures::DashboardParts { dashboard, report, before, strength_then } =
@@ -199,9 +215,9 @@ fn measure(
         crate::timing::part("the warm-up's live parts", started);
         (dashboard, directory, charts.join())
     });
-    let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
+    let (prepared, series) = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
     let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
-    Ok(Some(Measured { token, dashboard, directory, charts }))
+    Ok(Some(Measured { token, dashboard, directory, charts, series }))
 }
 
 impl Open {
@@ -220,6 +236,8 @@ impl Open {
         for (key, data) in kept.charts {
             self.charts.insert(key, Arc::new(data));
         }
+        // Only a series of the data as it is can follow the writes to come.
+        self.series = kept.series.filter(|_| current);
         // Only views of this token stand for the data; others are replaced as soon as measured.
         self.kept_token = current.then_some(token);
         self.kept_outdated = !current;
@@ -236,7 +254,7 @@ impl Open {
         // change, the window asked for what it shows since, measured then.
         // The window redraws what it showed from the file: the list and the charts as much as the
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
-        let differed = self.from_kept_file || self.dashboard_behind;
+        let differed = self.from_kept_file || self.dashboard_behind || self.charts_behind();
         self.from_kept_file = false;
         self.kept_outdated = false;
         self.dashboard_behind = false;
@@ -266,7 +284,7 @@ impl Open {
         let mut directory = directory.clone();
         directory.refresh(&self.store, &touched, now).ok()?;
         crate::timing::part("the warm-up's catching up with the writes made meanwhile", started);
-        let redraw = self.from_kept_file || self.kept_outdated || self.dashboard_behind;
+        let redraw = self.from_kept_file || self.kept_outdated || self.dashboard_behind || self.charts_behind();
         self.from_kept_file = false;
         self.kept_outdated = false;
         self.dashboard_behind = false;
@@ -277,14 +295,22 @@ impl Open {
         Some(redraw)
     }
 
-    /// Puts the charts measured in the caches, unless a write came since.
+    /// Puts the charts measured in the caches, unless a write came since. The weekly series goes
+    /// in either way when every write since is this process's to a few contacts: it follows
+    /// them as the live dashboard does ([`crate::series`]).
     fn install_charts(&mut self, m: &Measured) -> Option<()> {
         if self.store.data_token().ok()? != m.token {
+            if let (Some(series), Some(touched)) = (&m.series, self.written_since(m.token)) {
+                let mut series = series.clone();
+                series.wrote(&touched);
+                self.series = Some(series);
+            }
             return None;
         }
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
+        self.series = m.series.clone();
         Some(())
     }
 }
@@ -554,6 +580,7 @@ fn to_kept(m: &Measured, now: Secs) -> KeptViews {
         dashboard: m.dashboard.clone(),
         directory: m.directory.clone(),
         charts: m.charts.clone(),
+        series: m.series.clone(),
     }
 }
 
@@ -689,6 +716,68 @@ mod tests {
     fn call_now(with: rapport_core::ContactId) -> NewInteraction {
         let now = chrono::FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
         NewInteraction::new(now, Channel::Call, Party::Me, vec![with])
+    }
+
+    /// The index chart's points (date, index) as the window would get them now, asked on another
+    /// thread: `None` when the call did not return within 20 s (it waited for a warm-up).
+    fn index_points_asked(service: &Service) -> Option<Vec<(Secs, f64)>> {
+        let (service, (tx, rx)) = (service.clone(), std::sync::mpsc::channel());
+        std::thread::spawn(move || {
+            let options = ChartOptions::new(ChartKind::Index, Utc::now().timestamp());
+            let points = match &*service.chart_data(&options).unwrap() {
+                ChartData::Index(d) => d.points.iter().map(|p| (p.at, p.index)).collect(),
+                other => panic!("not the index chart: {other:?}"),
+            };
+            let _ = tx.send(points);
+        });
+        rx.recv_timeout(Duration::from_secs(20)).ok()
+    }
+
+    #[test]
+    fn after_a_log_the_index_chart_comes_at_once_with_the_new_point_while_the_warm_up_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, tie) = demo_warmed_up(dir.path());
+        let measured = index_points_asked(&service).unwrap();
+        // As after a write in the app: a warm-up is running, measuring the charts again.
+        let running = service.warming();
+        let call = call_now(tie);
+        service.log_interaction(&call).unwrap();
+        // What the thread the write starts in the app runs (this service keeps no views).
+        service.follow_writes_now();
+        let shown = service.dashboard_view(None).unwrap();
+        assert!(!shown.updating);
+        let points = index_points_asked(&service).expect("the chart does not wait for the warm-up");
+        drop(running);
+        assert_eq!(points.len(), measured.len(), "the same weeks");
+        assert_eq!(points[..points.len() - 1], measured[..measured.len() - 1], "the weeks before the last as measured");
+        let (last_at, last_index) = *points.last().unwrap();
+        assert!(last_at >= call.at.timestamp(), "the last point is now, after the call");
+        assert_eq!(last_index, shown.dashboard.network.index, "the index the dashboard shows");
+        assert_ne!(last_index, measured.last().unwrap().1, "which the call moved");
+    }
+
+    #[test]
+    fn a_log_dated_weeks_back_serves_the_chart_as_measured_marked_until_the_warm_up_redraws_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, tie) = demo_warmed_up(dir.path());
+        let measured = index_points_asked(&service).unwrap();
+        let running = service.warming();
+        let weeks_ago = chrono::FixedOffset::east_opt(0)
+            .unwrap()
+            .from_utc_datetime(&(Utc::now() - chrono::Duration::days(24)).naive_utc());
+        service.log_interaction(&NewInteraction::new(weeks_ago, Channel::Call, Party::Me, vec![tie])).unwrap();
+        service.follow_writes_now();
+        assert!(service.dashboard_view(None).unwrap().updating, "the charts are being brought up to date");
+        let points = index_points_asked(&service).expect("the chart does not wait for the warm-up");
+        drop(running);
+        assert_eq!(points, measured, "the chart as it was measured");
+
+        let (heard, told) = std::sync::mpsc::channel();
+        service.on_change(move |c| drop(heard.send(c.clone())));
+        assert!(service.warm_up().unwrap().unwrap().redrawn);
+        assert_eq!(told.try_recv().map(|c| c.change), Ok(Change::Everything), "the window is told to redraw");
+        assert!(!service.dashboard_view(None).unwrap().updating);
+        assert_ne!(index_points_asked(&service).unwrap(), measured, "the weeks since the call moved");
     }
 
     /// Whether two dashboards show the same figures, to a hundredth: the live one measures the

@@ -36,6 +36,7 @@ pub mod kept;
 mod live;
 pub mod reminders;
 mod search;
+mod series;
 pub mod threads;
 mod timing;
 pub mod views;
@@ -107,6 +108,10 @@ struct Open {
     /// next look at the dashboard (or to the step after it, off the window's way), so that it
     /// returns as soon as it commits ([`Open::follow_writes`]).
     live_pending: Vec<rapport_core::ContactId>,
+    /// The weekly series the network's index and layers charts are drawn from, kept by the last
+    /// warm-up and following the writes to a few contacts as the live dashboard does
+    /// ([`series`]); `None` until a warm-up ran, and after any other change.
+    series: Option<series::FollowedSeries>,
     /// The dashboard is of the data before a write of this process that nothing live could follow
     /// (no live parts yet: a log in the first seconds on the kept views): served marked as being
     /// brought up to date, rather than nothing, until the warm-up measures it again and asks the
@@ -150,6 +155,7 @@ impl Open {
             kept_outdated: false,
             live: None,
             live_pending: Vec::new(),
+            series: None,
             dashboard_behind: false,
             dashboard_assemblies: 0,
             recent_writes: std::collections::VecDeque::new(),
@@ -191,6 +197,7 @@ impl Open {
         self.dashboard_behind = false;
         self.live = None;
         self.live_pending.clear();
+        self.series = None;
     }
 
     /// Brings the caches up to date with `change`, which this process just wrote.
@@ -222,8 +229,12 @@ impl Open {
                 self.dashboard_behind = false;
                 self.live = None;
                 self.live_pending.clear();
+                self.series = None;
             }
             Change::Contacts(ids) => {
+                if let Some(series) = self.series.as_mut() {
+                    series.wrote(ids);
+                }
                 let now = chrono::Utc::now().timestamp();
                 if let Some((_, directory)) = self.directory.as_mut() {
                     let started = Instant::now();
@@ -259,18 +270,19 @@ impl Open {
     /// together yet. When they cannot follow the writes exactly, they are dropped and the
     /// dashboard is kept but marked as being brought up to date, until the warm-up measures it.
     fn follow_pending(&mut self) {
-        if self.live_pending.is_empty() {
-            return;
+        if !self.live_pending.is_empty() {
+            let mut touched = std::mem::take(&mut self.live_pending);
+            touched.sort_unstable();
+            touched.dedup();
+            let now = chrono::Utc::now().timestamp();
+            let followed = self.live.as_mut().map(|live| live.follow(&self.store, &touched, now));
+            if !matches!(followed, Some(Ok(true))) {
+                self.live = None;
+                self.leave_dashboard_behind();
+            }
         }
-        let mut touched = std::mem::take(&mut self.live_pending);
-        touched.sort_unstable();
-        touched.dedup();
-        let now = chrono::Utc::now().timestamp();
-        let followed = self.live.as_mut().map(|live| live.follow(&self.store, &touched, now));
-        if !matches!(followed, Some(Ok(true))) {
-            self.live = None;
-            self.leave_dashboard_behind();
-        }
+        // The network's charts next, their last point from the live dashboard ([`series`]).
+        self.follow_series();
     }
 
     /// Brings the dashboard up to date with the writes the live parts can follow, putting it

@@ -70,6 +70,8 @@ struct Parts {
     faded_before: FadedParts,
     /// Each overdue tie's strength at its last interaction, by contact.
     strength_then: HashMap<ContactId, f64>,
+    /// The latest date a tie was measured at: the dashboard's date, or a later write's.
+    latest: Secs,
 }
 
 impl LiveDashboard {
@@ -97,6 +99,7 @@ impl LiveDashboard {
             settings: settings.clone(),
             faded_now: FadedParts::scan(&wide, now.at, settings),
             faded_before: FadedParts::scan(&wide, before.at, settings),
+            latest: now.at,
             wide,
             now,
             before,
@@ -154,6 +157,13 @@ impl LiveDashboard {
     pub(crate) fn dashboard(&mut self) -> Dashboard {
         self.assembled = true;
         self.parts.dashboard()
+    }
+
+    /// The network's index the dashboard shows, and the latest date a tie in it was measured
+    /// at (a write's, when it came after the dashboard's date): the last point of the network's
+    /// index and layers charts after a write (crate::series).
+    pub(crate) fn index_now(&self) -> (&measures::NetworkIndex, Secs) {
+        (&self.parts.now.network, self.parts.latest)
     }
 }
 
@@ -244,6 +254,7 @@ impl Parts {
         // the network's faded parts too, or a question answered by this write would still read
         // open at the warm-up's date (follow-through would not move until the next warm-up).
         let later = at.max(self.now.at);
+        self.latest = self.latest.max(later);
         if questions_moved {
             self.faded_now = FadedParts::scan(&self.wide, later, &self.settings);
             // Each scan reads the whole history's questions (a large network's take a while):

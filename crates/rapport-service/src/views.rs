@@ -63,7 +63,7 @@ pub(crate) struct ChartKey {
     contact: Option<ContactId>,
     from: Option<i64>,
     lang: String,
-    day: i64,
+    pub(crate) day: i64,
 }
 
 impl ChartKey {
@@ -247,7 +247,8 @@ impl Service {
             open.follow_writes();
             if let Some((built, dashboard)) = &open.dashboard {
                 if built.elapsed() < crate::DASHBOARD_MAX_AGE {
-                    return Ok((Dashboard::clone(dashboard), open.kept_outdated || open.dashboard_behind));
+                    let behind = open.kept_outdated || open.dashboard_behind || open.charts_behind();
+                    return Ok((Dashboard::clone(dashboard), behind));
                 }
             }
             let (history, settings) = (open.store.history()?, open.store.model_settings()?);
@@ -296,13 +297,25 @@ impl Service {
     /// coming back to the dashboard redraws them without walking the history again.
     pub(crate) fn chart_data(&self, options: &ChartOptions) -> Result<std::sync::Arc<charts::ChartData>> {
         let key = ChartKey::of(options);
-        // A warm-up prepares the network's charts, not one contact's: only those are worth waiting for.
-        if options.contact.is_none() && !self.with_open(|open| Ok(open.charts.contains_key(&key)))? {
-            self.wait_for_warm_up(|open| open.charts.contains_key(&key));
+        // A warm-up prepares the network's charts, not one contact's: only those are worth
+        // waiting for, and not the index and layers charts the kept series draws after a write.
+        let ready = |open: &crate::Open| {
+            open.charts.contains_key(&key) || open.series.as_ref().is_some_and(|s| s.serves(options))
+        };
+        if options.contact.is_none() && !self.with_open(|open| Ok(ready(open)))? {
+            self.wait_for_warm_up(ready);
         }
         self.with_open(|open| {
             if let Some(data) = open.charts.get(&key) {
                 return Ok(std::sync::Arc::clone(data));
+            }
+            if let Some(data) = open.chart_from_series(options) {
+                // Kept until the next change, as a chart measured here would be.
+                if open.charts.len() >= MAX_CACHED_CHARTS {
+                    open.charts.clear();
+                }
+                open.charts.insert(key, std::sync::Arc::clone(&data));
+                return Ok(data);
             }
             let s = &open.store;
             let history = match options.contact {

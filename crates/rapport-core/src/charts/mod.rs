@@ -190,7 +190,7 @@ pub fn prepare_many(history: &History, options: &[ChartOptions], s: &ModelSettin
     options
         .iter()
         .map(|o| {
-            if !matches!(o.kind, ChartKind::Index | ChartKind::Layers) {
+            if !from_weekly_series(o.kind) {
                 return prepare(history, o, s);
             }
             o.check()?;
@@ -201,13 +201,32 @@ pub fn prepare_many(history: &History, options: &[ChartOptions], s: &ModelSettin
                     series.len() - 1
                 }
             };
-            let weekly = &series[at].1;
-            Ok(match o.kind {
-                ChartKind::Index => ChartData::Index(index::from_series(weekly, o)),
-                _ => ChartData::Layers(layers::from_series(weekly, o, s)),
-            })
+            from_series(&series[at].1, o, s)
         })
         .collect()
+}
+
+/// The index or layers chart from the index at each of its dates, oldest first: what [`prepare`]
+/// gives when they are the weekly series up to `o.to`. Its last point may be later than the week
+/// before it (the app's charts follow a write with the index now: docs/charts.md).
+pub fn from_series(series: &[crate::measures::NetworkIndex], o: &ChartOptions, s: &ModelSettings) -> Result<ChartData> {
+    o.check()?;
+    match o.kind {
+        ChartKind::Index => Ok(ChartData::Index(index::from_series(series, o))),
+        ChartKind::Layers => Ok(ChartData::Layers(layers::from_series(series, o, s))),
+        other => Err(Error::invalid(
+            "kind",
+            Reason::UnknownChart {
+                value: other.as_str().to_owned(),
+                choices: vec![ChartKind::Index.as_str().to_owned(), ChartKind::Layers.as_str().to_owned()],
+            },
+        )),
+    }
+}
+
+/// Whether the chart is drawn from the weekly series (see [`from_series`]).
+pub fn from_weekly_series(kind: ChartKind) -> bool {
+    matches!(kind, ChartKind::Index | ChartKind::Layers)
 }
 
 /// The contact, checked to be in the history (an unknown one is `not_found`, not an empty chart).

@@ -30,7 +30,7 @@ pub use contact::{ContactMeasures, Index};
 pub use explain::{suggest, why, Suggestions, Why};
 pub use history::{History, Secs, DAY};
 pub use network::{Band, Component, ComponentName, NetworkIndex};
-pub use series::weekly_series;
+pub use series::{weekly_series, PastUpTo};
 pub use settings::ModelSettings;
 
 /// The network and every tie at one date.

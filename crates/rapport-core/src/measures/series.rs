@@ -346,3 +346,185 @@ impl<'h> Tie<'h> {
         }
     }
 }
+
+/// What the weekly points up to `cutoff` read of the history, summed up in a number per tie and
+/// one for the network-wide lists a write to a few contacts may change. A point at date `t`
+/// reads only what happened by `t` (each tie's touches, moves and value items up to `t`, its
+/// facts as they stood then, the questions asked by `t` and their answers given by `t`), so when
+/// a write leaves every touched contact's number and the network's as they were, every point up
+/// to `cutoff` is as it was: only the later points need measuring again (docs/charts.md).
+///
+/// The numbers are sums of 64-bit hashes of each fact read (so the lists' order does not
+/// matter): two different pasts give the same number only by a collision of about 2⁻⁶⁴.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PastUpTo {
+    pub cutoff: Secs,
+    ties: std::collections::HashMap<ContactId, u64>,
+    wide: u64,
+}
+
+impl PastUpTo {
+    /// Every tie's number and the network's, from the whole history.
+    pub fn of(history: &History, cutoff: Secs) -> PastUpTo {
+        let mut ties: std::collections::HashMap<ContactId, u64> = std::collections::HashMap::new();
+        let answers: std::collections::HashMap<QuestionId, InteractionId> =
+            history.answered_in.iter().copied().collect();
+        let mut add = |id: ContactId, h: u64| {
+            let sum = ties.entry(id).or_default();
+            *sum = sum.wrapping_add(h);
+        };
+        for t in history.interactions.iter().take_while(|t| t.at <= cutoff) {
+            let h = touch_hash(t);
+            for &p in &t.participants {
+                add(p, h);
+            }
+        }
+        for v in history.value_items.iter().filter(|v| v.at <= cutoff) {
+            add(v.contact, value_hash(v));
+        }
+        for q in history.questions.iter().filter(|q| q.asked_at <= cutoff) {
+            add(q.contact, question_hash(q, answers.get(&q.id).copied(), cutoff));
+        }
+        for r in history.reactions.iter().filter(|r| r.at <= cutoff) {
+            if let Some(c) = r.contact {
+                add(c, reaction_hash(r, cutoff));
+            }
+        }
+        // A tie with nothing by the cutoff is in no point up to it, whatever its facts.
+        for facts in &history.contacts {
+            if facts.archived {
+                ties.remove(&facts.id);
+            } else if let Some(sum) = ties.get_mut(&facts.id) {
+                *sum = sum.wrapping_add(facts_hash(facts, cutoff));
+            }
+        }
+        PastUpTo { cutoff, ties, wide: wide_hash(history, cutoff) }
+    }
+
+    /// Whether `contact`'s past up to the cutoff, read from `own` (that contact's history as the
+    /// store gives it now: `None` when the contact is gone), and the network's lists that come
+    /// with it, are as they were.
+    pub fn same_for(&self, contact: ContactId, own: Option<&History>) -> bool {
+        let was = self.ties.get(&contact).copied().unwrap_or(0);
+        let Some(own) = own else { return was == 0 };
+        if wide_hash(own, self.cutoff) != self.wide {
+            return false;
+        }
+        let mut only = own.clone();
+        only.contacts.retain(|c| c.id == contact);
+        only.interactions.retain(|t| t.participants.contains(&contact));
+        only.value_items.retain(|v| v.contact == contact);
+        only.questions.retain(|q| q.contact == contact);
+        only.reactions.retain(|r| r.contact == Some(contact));
+        PastUpTo::of(&only, self.cutoff).ties.get(&contact).copied().unwrap_or(0) == was
+    }
+}
+
+/// A small, fast hasher for the sums above (not for tables: no defence against chosen keys).
+struct Mix(u64);
+
+impl std::hash::Hasher for Mix {
+    fn finish(&self) -> u64 {
+        // splitmix64's finaliser: every input bit moves about half of the output's.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.write_u64(x as u64);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+    fn write_isize(&mut self, x: isize) {
+        self.write_u64(x as u64);
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+}
+
+fn hash_of(kind: u64, fields: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut m = Mix(kind);
+    fields.hash(&mut m);
+    m.finish()
+}
+
+fn touch_hash(t: &Touch) -> u64 {
+    hash_of(
+        1,
+        (
+            t.id,
+            t.at,
+            t.channel,
+            t.initiated_by,
+            t.duration_min,
+            &t.participants,
+            t.offset_min,
+            t.initiator,
+            t.in_reply_to,
+        ),
+    )
+}
+
+fn value_hash(v: &ValueFact) -> u64 {
+    hash_of(2, (v.direction, v.kind, v.weight.map(f64::to_bits), v.at, v.interaction))
+}
+
+/// A question as the points up to `cutoff` see it: answered only if by then.
+fn question_hash(q: &QuestionFact, answered_in: Option<InteractionId>, cutoff: Secs) -> u64 {
+    let answered = q.answered_at.filter(|a| *a <= cutoff);
+    hash_of(3, (q.id, q.asked_by, q.asked_at, q.asked_in, answered, answered.and(answered_in)))
+}
+
+fn reaction_hash(r: &ReactionFact, cutoff: Secs) -> u64 {
+    hash_of(4, (r.post, r.kind, r.count, r.at, r.replied, r.replied_at.filter(|a| *a <= cutoff)))
+}
+
+/// The facts a tie's points read, as they stood up to `cutoff`: each dated fact as the list of
+/// its values by then (one never changed held its current value always, as `fact_at` reads it).
+fn facts_hash(f: &ContactFacts, cutoff: Secs) -> u64 {
+    let dated = |fact: ContactFact, current: Option<u32>| -> Vec<(Option<Secs>, Option<u32>)> {
+        let mut of_fact = f.changes.iter().filter(|c| c.fact == fact).peekable();
+        if of_fact.peek().is_none() {
+            return vec![(None, current)];
+        }
+        of_fact.filter(|c| c.since.is_none_or(|s| s <= cutoff)).map(|c| (c.since, c.value)).collect()
+    };
+    hash_of(
+        5,
+        (
+            f.is_kin,
+            f.circle_cadence_days,
+            f.met_at,
+            dated(ContactFact::Closeness, f.closeness.map(u32::from)),
+            dated(ContactFact::CadenceDays, f.cadence_days),
+        ),
+    )
+}
+
+/// The network-wide lists that come whole with any contact's history: the posts by `cutoff`
+/// and my replies to comments.
+fn wide_hash(h: &History, cutoff: Secs) -> u64 {
+    let posts = h.posts.iter().filter(|p| p.at <= cutoff).map(|p| hash_of(6, (p.id, p.at)));
+    let replies = h.comment_replies.iter().map(|r| hash_of(7, (r.interaction, &r.platform)));
+    posts.chain(replies).fold(0, u64::wrapping_add)
+}

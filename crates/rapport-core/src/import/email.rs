@@ -342,16 +342,6 @@ fn thread_id(id: &str) -> Option<Cow<'_, str>> {
     })
 }
 
-/// [`thread_id`] of an id in its plain form ([`simple::ids`]: not empty, no blank, no angle
-/// bracket): only its case to see to.
-fn plain_thread_id(id: &str) -> Cow<'_, str> {
-    if id.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(id.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(id)
-    }
-}
-
 /// [`thread_id`] of an id borrowed from elsewhere (mail-parser's message): an owned copy.
 fn owned_thread_id<'a>(id: &str) -> Option<Cow<'a, str>> {
     thread_id(id).map(|id| Cow::Owned(id.into_owned()))
@@ -539,7 +529,8 @@ fn clip(text: &str) -> String {
 }
 
 fn automated_address(address: &str) -> bool {
-    let local = address.split('@').next().unwrap_or("");
+    // The local part by a byte loop (an address is short); `@` is ASCII, so a character's bound.
+    let local = address.bytes().position(|b| b == b'@').map_or(address, |at| &address[..at]);
     AUTOMATED_LOCAL_PARTS.iter().any(|p| local.eq_ignore_ascii_case(p))
 }
 
@@ -662,17 +653,14 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
         return None;
     }
     let mut sender = None;
-    simple::addresses(found.from?, |address, name| {
-        sender.get_or_insert((address, name));
+    simple::addresses(found.from?, |address, name, own_key| {
+        sender.get_or_insert((address, name, own_key));
     })?;
-    let (address, name) = sender?;
-    let from = address_key(address);
-    if !from.contains('@') {
-        return None;
-    }
+    let (address, name, own_key) = sender?;
+    let from = address_key(address, own_key)?;
     let mut listed = false;
     if let Some(list_id) = found.list_id {
-        simple::addresses(list_id, |_, _| listed = true)?;
+        simple::addresses(list_id, |_, _, _| listed = true)?;
     }
     let precedence = match found.precedence {
         Some(value) => matches!(simple::plain_word(value)?.to_ascii_lowercase().as_str(), "bulk" | "list" | "junk"),
@@ -689,20 +677,21 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
     let at = to_chrono(&simple::date(found.date?)?)?;
     let mut recipients: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
     for list in [found.to, found.cc, found.bcc].into_iter().flatten() {
-        simple::addresses(list, |address, name| {
-            let address = address_key(address);
-            if address.contains('@') && !recipients.iter().any(|(r, _)| *r == address) {
-                recipients.push((address, Cow::Borrowed(name.trim())));
+        simple::addresses(list, |address, name, own_key| {
+            if let Some(address) = address_key(address, own_key) {
+                if !recipients.iter().any(|(r, _)| *r == address) {
+                    recipients.push((address, Cow::Borrowed(name.trim())));
+                }
             }
         })?;
     }
     let message_id = match found.message_id {
-        Some(value) => Some(plain_thread_id(simple::ids(value)?.1)),
+        Some(value) => Some(simple::ids(value)?.1.thread_id()),
         None => None,
     };
     let parent = match (found.in_reply_to, found.references) {
-        (Some(value), _) => Some(plain_thread_id(simple::ids(value)?.0)),
-        (None, Some(value)) => Some(plain_thread_id(simple::ids(value)?.1)),
+        (Some(value), _) => Some(simple::ids(value)?.0.thread_id()),
+        (None, Some(value)) => Some(simple::ids(value)?.1.thread_id()),
         (None, None) => None,
     };
     let asks =
@@ -711,14 +700,14 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
     Some(Outcome::Keep(Mail { automated, ..mail }))
 }
 
-/// [`email_key`] of an address, without a copy when it is its own key already (no blank, no
-/// `mailto:`, no capital letter: most addresses).
-fn address_key(address: &str) -> Cow<'_, str> {
-    let own_key = address.bytes().all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase());
+/// [`email_key`] of an address [`simple::addresses`] read, without a copy when it is its own key
+/// already (`own_key`, and not `mailto:`: most addresses); `None` when the key has no `@`.
+fn address_key(address: &str, own_key: bool) -> Option<Cow<'_, str>> {
     if own_key && !address.starts_with("mailto:") {
-        Cow::Borrowed(address)
+        Some(Cow::Borrowed(address))
     } else {
-        Cow::Owned(email_key(address))
+        let key = email_key(address);
+        key.contains('@').then_some(Cow::Owned(key))
     }
 }
 
@@ -757,50 +746,21 @@ fn email_interaction() -> IncomingInteraction {
     }
 }
 
-/// A source key ([`write_source_key`]) kept in place when it is short (most are), so that the
-/// thousands of interactions that may wait ([`Waiting`]) lie in one block of memory.
-enum Key {
-    Short(u8, [u8; 62]),
-    Long(String),
-}
-
-impl Key {
-    fn new(thread_id: &str) -> Option<Key> {
-        // As `write_source_key`, written in place: no allocation for a short key (two a message).
-        let id = thread_id.trim();
-        if id.is_empty() || id.len() > 998 {
-            return None;
-        }
-        let mut short = [0u8; 62];
-        let len = SOURCE_KEY_PREFIX.len() + id.len();
-        Some(match short.get_mut(..len) {
-            Some(room) => {
-                room[..SOURCE_KEY_PREFIX.len()].copy_from_slice(SOURCE_KEY_PREFIX.as_bytes());
-                room[SOURCE_KEY_PREFIX.len()..].copy_from_slice(id.as_bytes());
-                Key::Short(len as u8, short)
-            }
-            None => {
-                let mut key = String::new();
-                write_source_key(thread_id, &mut key);
-                Key::Long(key)
-            }
-        })
-    }
-
-    fn write(&self, into: &mut String) {
-        into.clear();
-        match self {
-            // Copied whole from a `str`: still one.
-            Key::Short(len, bytes) => {
-                into.push_str(std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default())
-            }
-            Key::Long(key) => into.push_str(key),
-        }
+/// A source key ([`write_source_key`]) of a thread id, written into a spare `String` of
+/// [`Waiting`] (whose room is reused: no allocation for most keys); `None` when it makes none.
+fn pooled_key(thread_id: &str, spare: &mut Vec<String>) -> Option<String> {
+    // Room for most keys at once (a Gmail Message-ID is about 50 bytes), so no key grows its string.
+    let mut key = spare.pop().unwrap_or_else(|| String::with_capacity(80));
+    if write_source_key(thread_id, &mut key) {
+        Some(key)
+    } else {
+        spare.push(key);
+        None
     }
 }
 
 /// A message's interaction as it waits for the answers to its question: everything it will be
-/// handed on with, in a few words (see [`Key`]).
+/// handed on with, in a few words (its source keys in strings [`Waiting`] reuses).
 struct Pending {
     record: Record,
     at: DateTime<FixedOffset>,
@@ -813,8 +773,8 @@ struct Pending {
     in_reply_to: Option<usize>,
     /// Its question, and the interaction that answered it.
     question: Option<Option<usize>>,
-    key: Option<Key>,
-    reply_key: Option<Key>,
+    key: Option<String>,
+    reply_key: Option<String>,
 }
 
 impl Pending {
@@ -826,8 +786,9 @@ impl Pending {
         matches!(self.question, Some(None))
     }
 
-    /// The interaction it stands for, written into `it` (whose texts and lists keep their room).
-    fn fill(&self, it: &mut IncomingInteraction) {
+    /// The interaction it stands for, written into `it` (whose texts and lists keep their room);
+    /// its source keys are moved into `it`, and those they replace go to `spare`.
+    fn fill(&mut self, it: &mut IncomingInteraction, spare: &mut Vec<String>) {
         it.record = self.record;
         it.at = self.at;
         it.initiated_by = if self.mine { Party::Me } else { Party::Them };
@@ -854,16 +815,10 @@ impl Pending {
         }
         it.initiator = sender;
         it.in_reply_to = self.in_reply_to;
-        let mut key = it.source_keys.pop().unwrap_or_default();
-        if let Some(k) = &self.key {
-            k.write(&mut key);
-            it.source_keys.push(key);
-        }
-        let mut reply_key = it.reply_key.take().unwrap_or_default();
-        if let Some(k) = &self.reply_key {
-            k.write(&mut reply_key);
-            it.reply_key = Some(reply_key);
-        }
+        spare.extend(it.source_keys.pop());
+        it.source_keys.extend(self.key.take());
+        spare.extend(it.reply_key.take());
+        it.reply_key = self.reply_key.take();
     }
 }
 
@@ -874,6 +829,8 @@ struct Waiting {
     queue: VecDeque<Pending>,
     /// The interaction handed on, filled again for each message.
     current: IncomingInteraction,
+    /// Strings for the source keys, taken back from `current` as each interaction is handed on.
+    spare: Vec<String>,
 }
 
 impl Waiting {
@@ -888,17 +845,17 @@ impl Waiting {
             if front.asks_still() && !all && self.queue.len() <= ANSWER_WINDOW {
                 break;
             }
-            let pending = self.queue.pop_front().expect("front exists");
-            self.hand_on(parsed, ticker, &pending)?;
+            let mut pending = self.queue.pop_front().expect("front exists");
+            self.hand_on(parsed, ticker, &mut pending)?;
         }
         Ok(())
     }
 
     /// Hands `pending`'s interaction on: kept in `parsed` when the reading holds its records,
     /// else sent on.
-    fn hand_on(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, pending: &Pending) -> Result<()> {
+    fn hand_on(&mut self, parsed: &mut Parsed, ticker: &mut Ticker<'_>, pending: &mut Pending) -> Result<()> {
         self.first += 1;
-        pending.fill(&mut self.current);
+        pending.fill(&mut self.current, &mut self.spare);
         ticker.own_interaction_ref(parsed, &self.current)
     }
 }
@@ -1014,7 +971,7 @@ impl Reader {
             kept: Vec::new(),
             contact_of: HashMap::default(),
             interaction_of: ByIdHash::default(),
-            waiting: Waiting { first: 0, queue: VecDeque::new(), current: email_interaction() },
+            waiting: Waiting { first: 0, queue: VecDeque::new(), current: email_interaction(), spare: Vec::new() },
             include_lists: options.include_lists,
             automated: 0,
             asked: 0,
@@ -1106,11 +1063,11 @@ impl Reader {
             self.asked += 1;
             pending.question = Some(None);
         }
-        pending.key = mail.id.as_deref().and_then(Key::new);
-        pending.reply_key = parent.and_then(Key::new);
+        pending.key = mail.id.as_deref().and_then(|id| pooled_key(id, &mut waiting.spare));
+        pending.reply_key = parent.and_then(|id| pooled_key(id, &mut waiting.spare));
         if waiting.queue.is_empty() && pending.question.is_none() {
             // Nothing waits for an answer: sent on at once rather than through the queue.
-            return waiting.hand_on(parsed, ticker, &pending);
+            return waiting.hand_on(parsed, ticker, &mut pending);
         }
         waiting.queue.push_back(pending);
         waiting.flush(parsed, ticker, false)

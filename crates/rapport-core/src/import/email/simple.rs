@@ -83,6 +83,10 @@ const fn name_words(name: &[u8]) -> [u64; NAME_WORDS] {
 /// first, then compared whole, a few word comparisons: most headers (Received, DKIM-Signature,
 /// X-...) are ruled out by their length or at the first word.
 fn slot_of_words(words: &[u64; NAME_WORDS], len: usize) -> Option<Slot> {
+    // Compared as four numbers, not as memory: the words were just written one at a time, and
+    // reading them back 16 bytes at once would stall the processor.
+    let [w0, w1, w2, w3] = *words;
+    let is = |name: [u64; NAME_WORDS]| (w0, w1, w2, w3) == (name[0], name[1], name[2], name[3]);
     const TO: [u64; NAME_WORDS] = name_words(b"to");
     const CC: [u64; NAME_WORDS] = name_words(b"cc");
     const BCC: [u64; NAME_WORDS] = name_words(b"bcc");
@@ -98,20 +102,20 @@ fn slot_of_words(words: &[u64; NAME_WORDS], len: usize) -> Option<Slot> {
     const AUTO_SUBMITTED: [u64; NAME_WORDS] = name_words(b"auto-submitted");
     const CONTENT_TRANSFER_ENCODING: [u64; NAME_WORDS] = name_words(b"content-transfer-encoding");
     Some(match len {
-        2 if *words == TO => Slot::To,
-        2 if *words == CC => Slot::Cc,
-        3 if *words == BCC => Slot::Bcc,
-        4 if *words == FROM => Slot::From,
-        4 if *words == DATE => Slot::Date,
-        7 if *words == LIST_ID => Slot::ListId,
-        10 if *words == MESSAGE_ID => Slot::MessageId,
-        10 if *words == REFERENCES => Slot::References,
-        10 if *words == PRECEDENCE => Slot::Precedence,
-        11 if *words == IN_REPLY_TO => Slot::InReplyTo,
-        12 if *words == CONTENT_TYPE => Slot::ContentType,
-        12 if *words == MIME_VERSION => Slot::Other,
-        14 if *words == AUTO_SUBMITTED => Slot::AutoSubmitted,
-        25 if *words == CONTENT_TRANSFER_ENCODING => Slot::ContentTransferEncoding,
+        2 if is(TO) => Slot::To,
+        2 if is(CC) => Slot::Cc,
+        3 if is(BCC) => Slot::Bcc,
+        4 if is(FROM) => Slot::From,
+        4 if is(DATE) => Slot::Date,
+        7 if is(LIST_ID) => Slot::ListId,
+        10 if is(MESSAGE_ID) => Slot::MessageId,
+        10 if is(REFERENCES) => Slot::References,
+        10 if is(PRECEDENCE) => Slot::Precedence,
+        11 if is(IN_REPLY_TO) => Slot::InReplyTo,
+        12 if is(CONTENT_TYPE) => Slot::ContentType,
+        12 if is(MIME_VERSION) => Slot::Other,
+        14 if is(AUTO_SUBMITTED) => Slot::AutoSubmitted,
+        25 if is(CONTENT_TRANSFER_ENCODING) => Slot::ContentTransferEncoding,
         _ => return None,
     })
 }
@@ -143,31 +147,46 @@ fn lower_word(word: u64) -> u64 {
 /// The name of a header line (`bare`, without its line break), 8 bytes at a time: its length and
 /// its first 32 bytes in lower case as words ([`name_words`]); `None` unless the line starts
 /// with a name (printable ASCII but the colon) and a colon.
+#[inline(always)]
 fn read_name(bare: &[u8]) -> Option<(usize, [u64; NAME_WORDS])> {
+    // The first words by a loop of a known count, which the compiler unrolls and keeps in
+    // registers (an array written a word at a time and read back whole stalls the processor).
     let mut words = [0u64; NAME_WORDS];
     let mut len = 0;
-    loop {
-        let word = match bare.get(len..len + 8) {
-            Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
-            None => {
-                // The line's last bytes, then zeros, which no name holds: the name stops there.
-                let mut last = [0u8; 8];
-                let rest = &bare[len..];
-                last[..rest.len()].copy_from_slice(rest);
-                u64::from_le_bytes(last)
-            }
-        };
-        let in_name = (not_name_bytes(word).trailing_zeros() / 8) as usize;
-        if let Some(place) = words.get_mut(len / 8) {
-            let kept = if in_name == 8 { u64::MAX } else { (1u64 << (8 * in_name)) - 1 };
-            *place = lower_word(word) & kept;
-        }
+    for place in &mut words {
+        let (word, in_name) = name_word(bare, len);
+        *place = word;
         len += in_name;
         if in_name < 8 {
-            break;
+            return (len > 0 && bare.get(len) == Some(&b':')).then_some((len, words));
         }
     }
-    (len > 0 && bare.get(len) == Some(&b':')).then_some((len, words))
+    // Past 32 bytes, a name the import never reads: only its end matters.
+    loop {
+        let (_, in_name) = name_word(bare, len);
+        len += in_name;
+        if in_name < 8 {
+            return (bare.get(len) == Some(&b':')).then_some((len, words));
+        }
+    }
+}
+
+/// The 8 bytes of `bare` from `at` (zeros past its end, which no name holds) in lower case up
+/// to the first byte that is not a name's, zeros from it on; and how many bytes are a name's.
+#[inline(always)]
+fn name_word(bare: &[u8], at: usize) -> (u64, usize) {
+    let word = match bare.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("8 bytes")),
+        None => {
+            let mut last = [0u8; 8];
+            let rest = &bare[at..];
+            last[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(last)
+        }
+    };
+    let in_name = not_name_bytes(word).trailing_zeros() / 8;
+    let kept = u64::MAX.checked_shr(64 - 8 * in_name).unwrap_or(0);
+    (lower_word(word) & kept, in_name as usize)
 }
 
 /// Whether the first line of a header's value, trimmed, starts with one of `prefixes` (lower
@@ -244,7 +263,9 @@ impl HeaderIndex {
             }
             return;
         }
-        self.end(kept);
+        if self.open.is_some() {
+            self.end(kept);
+        }
         // After a damaged line, the message is refused: nothing more to note.
         if self.bad_line.is_some() || bare.is_empty() {
             return;
@@ -272,6 +293,7 @@ impl HeaderIndex {
     }
 
     /// The end of the headers (the blank line after them, not yet in `kept`).
+    #[inline]
     pub(crate) fn end(&mut self, kept: &[u8]) {
         let Some((slot, start)) = self.open.take() else { return };
         let Some(slot) = slot else { return };
@@ -340,10 +362,11 @@ pub(super) fn plain_word(value: &str) -> Option<&str> {
 }
 
 /// The elements of an address list in the plain forms `addr@host` and `Display Name
-/// <addr@host>`, each sent to `each` as (address, display name: "" for none), in order; `None`
+/// <addr@host>`, each sent to `each` as (address, display name: "" for none, whether the address
+/// is its own key already: printable ASCII without capitals, with an `@`), in order; `None`
 /// when any element has another form (quotes, comments, encoded words, groups, a bare name, an
 /// address in angle brackets with spaces...), which mail-parser reads instead.
-pub(super) fn addresses<'a>(value: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
+pub(super) fn addresses<'a>(value: &'a str, mut each: impl FnMut(&'a str, &'a str, bool)) -> Option<()> {
     // Quotes, comments, escapes, groups and encoded words are looked for in each element's own
     // pass: every byte but the commas and the blanks around the elements is in a name or an
     // address, and neither of those ends in a blank or a comma, so no `=?` lies across them.
@@ -360,27 +383,37 @@ pub(super) fn addresses<'a>(value: &'a str, mut each: impl FnMut(&'a str, &'a st
         match bytes.iter().position(|b| *b == b'<') {
             Some(open) => {
                 let inner = element[open + 1..].strip_suffix('>')?;
-                let simple_address = !inner.is_empty()
-                    && inner.bytes().all(|b| BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_ADDRESS) == 0);
+                let class = classes(inner.as_bytes());
+                let simple_address = !inner.is_empty() && class & (NOT_PLAIN | NOT_IN_ADDRESS) == 0;
                 // The name's words, one space between them, as the parser joins them.
                 let name = trim_str(&element[..open]);
                 if !simple_address || !plain_name(name.as_bytes()) {
                     return None;
                 }
-                each(inner, name);
+                each(inner, name, own_key(class));
             }
             None => {
                 // A bare address: one word with an `@`.
-                if bytes.iter().any(|b| BYTE_CLASS[usize::from(*b)] & (NOT_PLAIN | NOT_IN_ADDRESS) != 0)
-                    || !bytes.contains(&b'@')
-                {
+                let class = classes(bytes);
+                if class & (NOT_PLAIN | NOT_IN_ADDRESS) != 0 || class & AT_SIGN == 0 {
                     return None;
                 }
-                each(element, "");
+                each(element, "", own_key(class));
             }
         }
     }
     Some(())
+}
+
+/// The [`BYTE_CLASS`] bits of the bytes of `text` together.
+fn classes(text: &[u8]) -> u8 {
+    text.iter().fold(0, |class, b| class | BYTE_CLASS[usize::from(*b)])
+}
+
+/// Whether an address of the classes `class` ([`classes`]) is its own key: printable ASCII
+/// without capitals, with an `@`.
+fn own_key(class: u8) -> bool {
+    class & (NOT_IN_KEY | AT_SIGN) == AT_SIGN
 }
 
 /// Whether a display name (trimmed) is in its plain form: no byte [`BYTE_CLASS`] rules out of a
@@ -411,6 +444,9 @@ fn trim_str(s: &str) -> &str {
 const NOT_PLAIN: u8 = 1;
 const NOT_IN_ADDRESS: u8 = 2;
 const NOT_IN_NAME: u8 = 4;
+/// Not in an address that is its own key (`email_key`): beyond printable ASCII, or a capital.
+const NOT_IN_KEY: u8 = 8;
+const AT_SIGN: u8 = 16;
 
 /// Each byte's [`NOT_PLAIN`], [`NOT_IN_ADDRESS`] and [`NOT_IN_NAME`] bits: one look-up per byte
 /// rather than a chain of comparisons.
@@ -437,12 +473,39 @@ const BYTE_CLASS: [u8; 256] = {
         class[not_in_name[i] as usize] |= NOT_IN_NAME;
         i += 1;
     }
+    i = 0;
+    while i < 256 {
+        if i < 0x21 || i > 0x7e || (i >= b'A' as usize && i <= b'Z' as usize) {
+            class[i] |= NOT_IN_KEY;
+        }
+        i += 1;
+    }
+    class[b'@' as usize] |= AT_SIGN;
     class
 };
 
+/// An id of a `Message-ID`, `In-Reply-To` or `References` value in its plain form ([`ids`]).
+#[derive(Clone, Copy)]
+pub(super) struct Id<'a> {
+    /// Without its angle brackets: printable ASCII, not empty.
+    text: &'a str,
+    has_capitals: bool,
+}
+
+impl<'a> Id<'a> {
+    /// The id as the threads compare it (in lower case; borrowed when it already is).
+    pub(super) fn thread_id(self) -> std::borrow::Cow<'a, str> {
+        if self.has_capitals {
+            std::borrow::Cow::Owned(self.text.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(self.text)
+        }
+    }
+}
+
 /// The first and the last id of a `Message-ID`, `In-Reply-To` or `References` value in the plain
 /// form `<id> <id>...`, without their angle brackets; `None` for an empty value or any other form.
-pub(super) fn ids(value: &str) -> Option<(&str, &str)> {
+pub(super) fn ids(value: &str) -> Option<(Id<'_>, Id<'_>)> {
     let bytes = value.as_bytes();
     let (mut first, mut last) = (None, None);
     let mut at = 0;
@@ -457,14 +520,20 @@ pub(super) fn ids(value: &str) -> Option<(&str, &str)> {
         }
         let start = at + 1;
         let mut end = start;
-        while end < bytes.len() && ID_BYTE[usize::from(bytes[end])] {
+        let mut class = 0;
+        while let Some(&b) = bytes.get(end) {
+            let byte_class = ID_CLASS[usize::from(b)];
+            if byte_class & ID_BYTE == 0 {
+                break;
+            }
+            class |= byte_class;
             end += 1;
         }
         if end == start || bytes.get(end) != Some(&b'>') || bytes.get(end + 1).is_some_and(|b| !is_space(*b)) {
             return None;
         }
         // Printable ASCII on both sides: on characters' bounds.
-        let id = value.get(start..end)?;
+        let id = Id { text: value.get(start..end)?, has_capitals: class & CAPITAL != 0 };
         first.get_or_insert(id);
         last = Some(id);
         at = end + 1;
@@ -472,16 +541,25 @@ pub(super) fn ids(value: &str) -> Option<(&str, &str)> {
     Some((first?, last?))
 }
 
-/// The bytes an id may hold in its plain form: printable ASCII but the angle brackets.
-const ID_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
+/// Each byte's [`ID_BYTE`] and [`CAPITAL`] bits.
+const ID_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0x21;
     while b < 0x7f {
-        table[b] = b != b'<' as usize && b != b'>' as usize;
+        if b != b'<' as usize && b != b'>' as usize {
+            table[b] |= ID_BYTE;
+        }
+        if b >= b'A' as usize && b <= b'Z' as usize {
+            table[b] |= CAPITAL;
+        }
         b += 1;
     }
     table
 };
+/// A byte an id may hold in its plain form: printable ASCII but the angle brackets.
+const ID_BYTE: u8 = 1;
+/// A capital letter.
+const CAPITAL: u8 = 2;
 
 /// A `Date` in RFC 5322's own form, `[Www, ]D Mon YYYY HH:MM:SS +hhmm` (one space between the
 /// parts), as mail-parser's date; `None` for any other form (no seconds, a two-digit year, a zone
@@ -550,7 +628,9 @@ fn digits(text: &[u8], n: usize) -> Option<(u16, &[u8])> {
 /// A `Content-Type` in the plain form `type/subtype[; name=value]...` (values as tokens or in
 /// quotes without escapes): its type in lower case and its parameters; `None` for any other.
 fn content_type(value: &str) -> Option<(String, Vec<(&str, &str)>)> {
-    if value.contains(['(', '\\', '*']) || value.contains("=?") {
+    // Comments, escapes, extended parameters and encoded words: by one byte loop.
+    let bytes = value.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'(' | b'\\' | b'*')) || bytes.windows(2).any(|pair| pair == b"=?") {
         return None;
     }
     let mut parts = value.split(';');
@@ -693,7 +773,7 @@ mod tests {
     fn an_address_list_is_plain_only_when_no_part_of_it_is_quoted_commented_or_encoded() {
         let read = |value: &str| {
             let mut found = Vec::new();
-            addresses(value, |address, name| found.push(format!("{name}|{address}"))).map(|_| found)
+            addresses(value, |address, name, _| found.push(format!("{name}|{address}"))).map(|_| found)
         };
         assert_eq!(
             read(" Ann Lee <ann@x.test>, bob@y.test ,, Cy <cy@z.test>").unwrap(),

@@ -168,7 +168,8 @@ struct Measured {
 }
 
 /// Measures the views from one load of the history on `store`, or `None` when another write
-/// committed while the history was read (the token moved: what was read may mix two states).
+/// committed while the history was read (the token moved: what was read may mix two states), or
+/// when `stop` said so between two parts (see [`Service::warm_up_after`]).
 /// `first` gets the dashboard and the directory as soon as they are measured, while the charts
 /// (the weekly series, the longest part) are still being prepared on another core.
 fn measure(
@@ -176,13 +177,16 @@ fn measure(
     now: Secs,
     first: impl FnOnce(i64, &Dashboard, &Directory),
     live_ready: impl FnOnce(i64, LiveDashboard, &Directory),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Measured>> {
     let started = Instant::now();
     let token = store.data_token()?;
     let history = store.history()?;
     let settings = store.model_settings()?;
     crate::timing::part("the warm-up's history load", started);
-    if store.data_token()? != token {
+    #[cfg(test)]
+    tests::after_the_history_load();
+    if store.data_token()? != token || stop() {
         return Ok(None);
     }
     let options = network_charts(now);
@@ -190,32 +194,38 @@ fn measure(
         let charts = scope.spawn(|| {
             let started = Instant::now();
             // The weekly series once for the index and layers charts, kept to follow writes.
-            let series = FollowedSeries::measure(&history, now, &settings);
-            let prepared: Vec<rapport_core::Result<ChartData>> = options
-                .iter()
-                .map(|o| match &series {
+            let series = FollowedSeries::measure(&history, now, &settings, stop).ok()?;
+            let mut prepared: Vec<rapport_core::Result<ChartData>> = Vec::with_capacity(options.len());
+            for o in &options {
+                if stop() {
+                    return None;
+                }
+                prepared.push(match &series {
                     Some(series) if charts::from_weekly_series(o.kind) => {
                         charts::from_series(series.points(), o, &settings)
                     }
                     _ => charts::prepare(&history, o, &settings),
-                })
-                .collect();
+                });
+            }
             crate::timing::part("the warm-up's charts", started);
-            (prepared, series)
+            Some((prepared, series))
         });
         let started = Instant::now();
         let measures::DashboardParts { dashboard, report, before, strength_then } =
             measures::dashboard_parts(&history, now, &settings);
         let directory = Directory::from_report(&history, report.clone());
         crate::timing::part("the warm-up's dashboard and directory", started);
-        first(token, &dashboard, &directory);
-        // While the charts are still being prepared: what later writes update the dashboard from.
-        let started = Instant::now();
-        live_ready(token, LiveDashboard::new(&history, report, before, strength_then, &settings), &directory);
-        crate::timing::part("the warm-up's live parts", started);
+        if !stop() {
+            first(token, &dashboard, &directory);
+            // While the charts are still being prepared: what later writes update the dashboard from.
+            let started = Instant::now();
+            live_ready(token, LiveDashboard::new(&history, report, before, strength_then, &settings), &directory);
+            crate::timing::part("the warm-up's live parts", started);
+        }
         (dashboard, directory, charts.join())
     });
-    let (prepared, series) = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
+    let prepared = prepared.map_err(|_| crate::Failure::internal("measuring the charts stopped half-way"))?;
+    let Some((prepared, series)) = prepared.filter(|_| !stop()) else { return Ok(None) };
     let charts = options.iter().zip(prepared).filter_map(|(o, data)| data.ok().map(|d| (ChartKey::of(o), d))).collect();
     Ok(Some(Measured { token, dashboard, directory, charts, series }))
 }
@@ -351,7 +361,20 @@ impl Service {
 
     /// [`Service::warm_up`], with `meanwhile` run once the views are measured and before any is
     /// installed: where a write of the window lands when it comes during a warm-up (the tests').
-    fn warm_up_meanwhile(&self, mut meanwhile: impl FnMut()) -> Result<Option<WarmUp>> {
+    fn warm_up_meanwhile(&self, meanwhile: impl FnMut()) -> Result<Option<WarmUp>> {
+        self.warm_up_unless(&|| false, meanwhile)
+    }
+
+    /// A warm-up that makes way (returns `None` between two of its parts, or before it starts)
+    /// for a warm-up at the usual priority asked for since it was: see [`Service::warm_up_after`].
+    fn warm_up_making_way(&self) -> Result<Option<WarmUp>> {
+        let full = &self.inner.full_warm_ups;
+        let asked = full.load(std::sync::atomic::Ordering::SeqCst);
+        self.warm_up_unless(&|| full.load(std::sync::atomic::Ordering::SeqCst) != asked, || {})
+    }
+
+    /// [`Service::warm_up_meanwhile`], stopped (`None`) as soon as `stop` says so, between parts.
+    fn warm_up_unless(&self, stop: &(dyn Fn() -> bool + Sync), mut meanwhile: impl FnMut()) -> Result<Option<WarmUp>> {
         let Some(db) = self.db_path().map(Path::to_path_buf) else { return Ok(None) };
         if self.shared().is_err() || rapport_core::crypt::is_encrypted(&db).unwrap_or(true) {
             return Ok(None);
@@ -360,6 +383,9 @@ impl Service {
         // One warm-up measures at a time: two would each take twice as long on a small machine,
         // and hold two histories in memory. The one that waited measures the data after the other.
         let _one_at_a_time = self.inner.measuring.lock().unwrap_or_else(|p| p.into_inner());
+        if stop() {
+            return Ok(None);
+        }
         let reader = Store::open(&db)?;
         let now = Utc::now().timestamp();
         let mut redrawn = None;
@@ -377,9 +403,10 @@ impl Service {
             self.inner.warming.1.notify_all();
         };
         // A write during the read: once more, then leave it to the calls.
-        let measured = match measure(&reader, now, &mut first, &mut live_ready)? {
+        let measured = match measure(&reader, now, &mut first, &mut live_ready, stop)? {
             Some(m) => m,
-            None => match measure(&reader, now, &mut first, &mut live_ready)? {
+            None if stop() => return Ok(None),
+            None => match measure(&reader, now, &mut first, &mut live_ready, stop)? {
                 Some(m) => m,
                 None => return Ok(None),
             },
@@ -503,9 +530,17 @@ impl Service {
         self.warm_up_after(true);
     }
 
+    /// A warm-up at the lower priority makes way for one at the usual priority asked for while
+    /// it runs (a settings change after a log): otherwise the latter waited for it (one warm-up
+    /// measures at a time), at the lower priority's pace on a busy machine. It stops between its
+    /// parts (the history's load, the dashboard, every 16 weeks of the series, each chart); the
+    /// one that follows measures everything again anyway.
     fn warm_up_after(&self, lowered: bool) {
         if self.inner.kept_file.get().is_none() {
             return;
+        }
+        if !lowered {
+            self.inner.full_warm_ups.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
         let change = self.inner.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         let warming = self.warming();
@@ -522,7 +557,8 @@ impl Service {
                 #[cfg(test)]
                 tests::note_warm_up_priority(service.db_path(), nice);
                 let _ = nice;
-                if let Err(e) = service.warm_up() {
+                let warmed = if lowered { service.warm_up_making_way() } else { service.warm_up() };
+                if let Err(e) = warmed {
                     eprintln!("rapport: measuring the views again after a change failed: {}", e.message);
                 }
             }
@@ -601,6 +637,45 @@ mod tests {
     use rapport_core::{Channel, ContactFields, NewInteraction, Party};
 
     use super::*;
+
+    thread_local! {
+        /// Run on this thread once a warm-up measuring on it has loaded the history.
+        static AFTER_THE_HISTORY_LOAD: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
+    }
+
+    pub(super) fn after_the_history_load() {
+        if let Some(hook) = AFTER_THE_HISTORY_LOAD.with(|h| h.borrow_mut().take()) {
+            hook();
+        }
+    }
+
+    #[test]
+    fn a_warm_up_at_the_lower_priority_makes_way_for_one_at_the_usual_priority_asked_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, _) = demo_warmed_up(dir.path());
+        let forget = |s: &Service| {
+            s.with_open(|o| {
+                o.forget_measures();
+                Ok(())
+            })
+            .unwrap()
+        };
+        let installed = |s: &Service| s.with_open(|o| Ok((o.dashboard.is_some(), o.charts.len()))).unwrap();
+        forget(&service);
+        // A settings change asks for a warm-up at the usual priority once this one has read the
+        // history: it stops there, and installs nothing measured from it.
+        let asker = service.clone();
+        AFTER_THE_HISTORY_LOAD.with(|h| {
+            *h.borrow_mut() = Some(Box::new(move || {
+                asker.inner.full_warm_ups.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }))
+        });
+        assert_eq!(service.warm_up_making_way().unwrap(), None, "it made way");
+        assert_eq!(installed(&service), (false, 0), "nothing of it installed");
+        // Asked for nothing meanwhile, it measures everything.
+        assert!(service.warm_up_making_way().unwrap().is_some());
+        assert_eq!(installed(&service), (true, network_charts(Utc::now().timestamp()).len()));
+    }
 
     /// The niceness each after-change warm-up ran at, by database (tests run side by side).
     static PRIORITIES: std::sync::Mutex<Vec<(PathBuf, i32)>> = std::sync::Mutex::new(Vec::new());
@@ -914,7 +989,7 @@ mod tests {
         service.add_contact(&ContactFields::named("Ana")).unwrap();
         let reader = Store::open(service.db_path().unwrap()).unwrap();
         let now = Utc::now().timestamp();
-        let measured = measure(&reader, now, |_, _, _| {}, |_, _, _| {}).unwrap().unwrap();
+        let measured = measure(&reader, now, |_, _, _| {}, |_, _, _| {}, &|| false).unwrap().unwrap();
         let file = dir.path().join("views.json");
         write_kept(&file, &to_kept(&measured, now)).unwrap();
         let token = |now| read_kept_of_today(&file, now).map(|kept| kept.token);

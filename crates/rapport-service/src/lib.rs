@@ -350,6 +350,8 @@ struct Inner {
     warming: (Mutex<usize>, Condvar),
     /// Changes so far, so that a warm-up after a change runs only for the last of a row.
     changes: std::sync::atomic::AtomicU64,
+    /// Warm-ups at the usual priority asked for so far: one at a lower priority makes way ([`kept`]).
+    full_warm_ups: std::sync::atomic::AtomicU64,
     /// Held by the warm-up that measures ([`kept`]): one at a time.
     measuring: Mutex<()>,
     /// What recent deletes removed, by undo token ([`corrections`]): the window sends the token back.
@@ -415,6 +417,7 @@ impl Service {
                 kept_file: OnceLock::new(),
                 warming: (Mutex::new(0), Condvar::new()),
                 changes: std::sync::atomic::AtomicU64::new(0),
+                full_warm_ups: std::sync::atomic::AtomicU64::new(0),
                 measuring: Mutex::new(()),
                 undo: Mutex::new(corrections::UndoShelf::default()),
                 indexing: Mutex::new(None),

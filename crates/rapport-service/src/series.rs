@@ -27,6 +27,10 @@ use crate::live::LiveDashboard;
 use crate::views::ChartKey;
 use crate::Open;
 
+/// A walk of the series given up because a more urgent one was asked for.
+#[derive(Debug)]
+pub(crate) struct Stopped;
+
 /// A week, in seconds: the series' step.
 const WEEK: Secs = 7 * 86_400;
 
@@ -50,14 +54,20 @@ pub(crate) struct FollowedSeries {
 
 impl FollowedSeries {
     /// The series measured up to `until` from `history`, with what it needs to follow writes;
-    /// `None` for a history with nothing logged (no point to keep).
-    pub(crate) fn measure(history: &rapport_core::measures::History, until: Secs, s: &ModelSettings) -> Option<Self> {
-        let points = rapport_core::measures::weekly_series(history, until, s);
+    /// `None` for a history with nothing logged (no point to keep). `Err` when `stop` said so
+    /// while the series was walked.
+    pub(crate) fn measure(
+        history: &rapport_core::measures::History,
+        until: Secs,
+        s: &ModelSettings,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Option<Self>, Stopped> {
+        let points = rapport_core::measures::series::weekly_series_unless(history, until, s, stop).ok_or(Stopped)?;
         if points.is_empty() {
-            return None;
+            return Ok(None);
         }
         let past = PastUpTo::of(history, until - WEEK);
-        Some(FollowedSeries { until, points, past, pending: Vec::new(), behind: false })
+        Ok(Some(FollowedSeries { until, points, past, pending: Vec::new(), behind: false }))
     }
 
     /// The weekly points as measured.
@@ -322,7 +332,7 @@ mod tests {
             let (mut store, ids) = store_with(&history, until);
             let settings = store.model_settings().unwrap();
             let before = store.history().unwrap();
-            let mut series = FollowedSeries::measure(&before, until, &settings).unwrap();
+            let mut series = FollowedSeries::measure(&before, until, &settings, &|| false).unwrap().unwrap();
             let parts = measures::dashboard_parts(&before, until, &settings);
             let mut live = LiveDashboard::new(&before, parts.report, parts.before, parts.strength_then, &settings);
 

@@ -15,28 +15,53 @@ use crate::model::*;
 
 /// The index every 7 days back from `until` to the first logged event, oldest first.
 pub fn weekly_series(history: &History, until: Secs, s: &ModelSettings) -> Vec<NetworkIndex> {
-    let Some(first) = history.first_event() else { return Vec::new() };
+    weekly_series_unless(history, until, s, &|| false).unwrap_or_default()
+}
+
+/// [`weekly_series`], given up (`None`) as soon as `stop` says so: it is asked every few weeks
+/// walked, so that a walk in the background can make way for one more urgent.
+pub fn weekly_series_unless(
+    history: &History,
+    until: Secs,
+    s: &ModelSettings,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<NetworkIndex>> {
+    let Some(first) = history.first_event() else { return Some(Vec::new()) };
     let week = 7 * DAY as Secs;
     let mut dates: Vec<Secs> =
         std::iter::successors(Some(until), |t| Some(t - week)).take_while(|t| *t >= first).collect();
     dates.reverse();
-    series_at(history, &dates, s)
+    series_at_unless(history, &dates, s, stop)
 }
 
 /// The index at each of `dates`, which must be in increasing order.
 pub fn series_at(history: &History, dates: &[Secs], s: &ModelSettings) -> Vec<NetworkIndex> {
+    series_at_unless(history, dates, s, &|| false).unwrap_or_default()
+}
+
+/// How many dates are walked between two looks at `stop`: a few milliseconds on a large network.
+const DATES_BETWEEN_STOPS: usize = 16;
+
+fn series_at_unless(
+    history: &History,
+    dates: &[Secs],
+    s: &ModelSettings,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<NetworkIndex>> {
     let index = Index::new(history);
     let mut ties: Vec<Tie> = history.contacts.iter().filter(|c| !c.archived).map(|c| Tie::new(&index, c, s)).collect();
     let mut faded = FadedWalk::new(history, s);
     let mut summaries = Vec::with_capacity(ties.len());
-    dates
-        .iter()
-        .map(|&at| {
-            summaries.clear();
-            summaries.extend(ties.iter_mut().map(|t| t.advance(at, s)));
-            network_from(history, &summaries, &faded.at(at, s), at, s)
-        })
-        .collect()
+    let mut series = Vec::with_capacity(dates.len());
+    for (k, &at) in dates.iter().enumerate() {
+        if k % DATES_BETWEEN_STOPS == 0 && stop() {
+            return None;
+        }
+        summaries.clear();
+        summaries.extend(ties.iter_mut().map(|t| t.advance(at, s)));
+        series.push(network_from(history, &summaries, &faded.at(at, s), at, s));
+    }
+    Some(series)
 }
 
 /// One contact's strength at each of `dates` (increasing), by the same walk: what the contact's

@@ -397,3 +397,21 @@ fn a_second_import_while_one_applies_is_refused_with_a_sentence() {
     assert!(said.starts_with("another import is being applied to this database; nothing was imported"), "{said}");
     assert_eq!(number(&store, "SELECT count(*) FROM interactions"), 1, "only the message imported before");
 }
+
+/// A database opened only to read (a mounted backup, read-only media): an import is refused as
+/// every write is, with the read-only sentence, before it makes its lock file beside the
+/// database (on read-only media it could not, and the refusal would have been a file error).
+#[test]
+fn an_import_into_a_database_opened_read_only_is_refused_without_a_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, store, cards, _) = database_and_files(dir.path());
+    let before = rows(&store);
+    drop(store);
+    let lock = db.with_file_name("rapport.db-import");
+    let _ = std::fs::remove_file(&lock);
+    let mut read_only = Store::open_read_only(&db).unwrap();
+    let refused = import::apply_file(&mut read_only, &cards, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    assert_eq!(refused.reason().key(), "read_only_database", "{refused}");
+    assert!(!lock.exists(), "no lock file was made");
+    assert_eq!(rows(&Store::open(&db).unwrap()), before);
+}

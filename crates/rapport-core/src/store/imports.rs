@@ -1059,11 +1059,21 @@ impl ApplyLock {
     }
 }
 
-/// A slice's refusal by the schema, which the plan (made before any slice) ruled out: another
-/// program changed what the import names since.
+/// A slice's refusal by a foreign key or a unique key, which the plan (made before any slice)
+/// ruled out: another program deleted or merged what the import names, or took an id it keeps,
+/// since. Any other error stays as it is.
 fn changed_meanwhile(e: Error) -> Error {
+    use rusqlite::ffi;
     match &e {
-        Error::Sqlite(s) if s.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if [
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY,
+                ffi::SQLITE_CONSTRAINT_PRIMARYKEY,
+                ffi::SQLITE_CONSTRAINT_UNIQUE,
+                ffi::SQLITE_CONSTRAINT_ROWID,
+            ]
+            .contains(&f.extended_code) =>
+        {
             Error::BadInput(crate::Reason::ImportChangedMeanwhile {})
         }
         _ => e,
@@ -1318,9 +1328,12 @@ impl Store {
         last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
         go_on: &mut dyn FnMut() -> bool,
     ) -> Result<Option<(T, Moved)>> {
+        // On read-only media nothing can be applied: the first transaction says so.
         let _lock = match self.path.as_deref() {
-            Some(db) => Some(ApplyLock::take(db)?.ok_or(Error::BadInput(crate::Reason::ImportAnotherApplying {}))?),
-            None => None,
+            Some(db) if !self.conn.is_readonly(rusqlite::MAIN_DB)? => {
+                Some(ApplyLock::take(db)?.ok_or(Error::BadInput(crate::Reason::ImportAnotherApplying {}))?)
+            }
+            _ => None,
         };
         // With the lock held, a journal left is a dead import's: rolled back first (which changes
         // the token, so this import is planned again).

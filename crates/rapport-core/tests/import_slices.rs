@@ -415,3 +415,58 @@ fn an_import_into_a_database_opened_read_only_is_refused_without_a_lock_file() {
     assert!(!lock.exists(), "no lock file was made");
     assert_eq!(rows(&Store::open(&db).unwrap()), before);
 }
+
+/// A Rapport JSON export of [`import_everything`]'s database, restored into an empty one: the
+/// restore keeps the file's ids, slice by slice.
+fn export_of_everything(dir: &Path) -> PathBuf {
+    let (source, _, _) = import_everything(dir, i64::MAX);
+    let file = dir.join("export.json");
+    std::fs::write(&file, serde_json::to_vec(&source.export().unwrap()).unwrap()).unwrap();
+    file
+}
+
+/// A restore applied one staged row per slice writes exactly the rows of the same restore in one
+/// slice per part: the kept ids, the circles, posts, comments and settings of the export.
+#[test]
+fn a_restore_in_many_slices_keeps_the_same_ids_and_rows_as_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = export_of_everything(dir.path());
+    let restored = |rows: i64| {
+        let _hooks = Hooks::slices_of(rows);
+        let transactions = count_transactions();
+        let mut store = Store::open(&dir.path().join(format!("restored-{rows}.db"))).unwrap();
+        import::apply_file(&mut store, &export, &ImportOptions::default(), &mut |_| true).unwrap();
+        (store, transactions.get())
+    };
+    let (whole, whole_transactions) = restored(i64::MAX);
+    let (sliced, sliced_transactions) = restored(1);
+    assert!(sliced_transactions > 20 && sliced_transactions > whole_transactions, "{sliced_transactions}");
+    assert!(number(&sliced, "SELECT count(*) FROM reactions") > 0);
+    assert_eq!(rows(&sliced), rows(&whole));
+}
+
+/// Another program adds a contact while a restore applies its slices: the new contact takes the
+/// next id, which the restore keeps for a contact of a later slice. That slice is refused, the
+/// restore is rolled back with the sentence, and only the other program's contact is left.
+#[test]
+fn a_restore_whose_kept_id_another_program_takes_meanwhile_is_rolled_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = export_of_everything(dir.path());
+    let db = dir.path().join("restored.db");
+    let mut store = Store::open(&db).unwrap();
+    let _hooks = Hooks::slices_of(1);
+    let other_db = db.clone();
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        if n == 2 {
+            Store::open(&other_db)?.add_contact(&ContactFields::named("Quinn Meanwhile"))?;
+        }
+        Ok(())
+    })));
+    let refused = import::apply_file(&mut store, &export, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    assert!(matches!(&refused, Error::BadInput(Reason::ImportChangedMeanwhile {})), "{refused:?}");
+    let names = common::import::texts(&store, "SELECT display_name FROM contacts");
+    assert_eq!(names, ["Quinn Meanwhile"]);
+    for table in ["interactions", "circles", "posts", "reactions", "import_journal", "search_backlog"] {
+        assert_eq!(common::import::count(&store, table), 0, "{table}");
+    }
+}

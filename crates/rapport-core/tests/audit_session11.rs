@@ -279,3 +279,89 @@ fn an_open_through_a_symbolic_link_leaves_a_live_import_alone() {
     let done = result.expect("the import goes on");
     assert_eq!(done.contacts_created, 20);
 }
+
+/// Holds the write lock of `db` from another connection for a little longer than the busy
+/// timeout, on a thread of its own; returns once the lock is taken.
+fn hold_write_lock_past_the_busy_timeout(db: &Path) -> std::thread::JoinHandle<()> {
+    let db = db.to_path_buf();
+    let (taken, wait) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        taken.send(()).unwrap();
+        std::thread::sleep(rapport_core::error::BUSY_TIMEOUT + std::time::Duration::from_secs(1));
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    wait.recv().unwrap();
+    holder
+}
+
+/// An import fails after a few slices while another program holds the write lock a little past
+/// the busy timeout: the importer's rollback gives up at its first try, the error is returned as
+/// if nothing were left, and the lock file is let go. Half the import stays in the database (the
+/// window shows it) until some later open rolls it back, whatever the user did with it meanwhile.
+///
+/// Where: `apply_in_slices` in crates/rapport-core/src/store/imports.rs,
+/// `let _ = self.roll_back_journal(journal);` (one try, its error dropped).
+#[test]
+#[ignore = "audit: a rollback that fails once leaves half the import in place, unsaid"]
+fn an_import_that_fails_while_another_program_holds_the_lock_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, _, _, cards) = ann_and_cards(dir.path(), 20);
+    let _hooks = Hooks::slices_of(1);
+    let holder = Rc::new(Cell::new(None));
+    let hook_holder = holder.clone();
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        if n == 4 {
+            hook_holder.set(Some(hold_write_lock_past_the_busy_timeout(&db)));
+            // As a slice failing (a full disk, say) while the other program writes.
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    })));
+    let failed = import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |_| true);
+    if let Some(h) = holder.take() {
+        h.join().unwrap();
+    }
+    assert!(failed.is_err(), "{failed:?}");
+    let contacts = number(&store, "SELECT count(*) FROM contacts");
+    let journals = number(&store, "SELECT count(*) FROM import_journal");
+    assert_eq!(
+        (contacts, journals),
+        (1, 0),
+        "after the failed import returned ({failed:?}), only Ann and no journal are left"
+    );
+}
+
+/// A database with a dead import's journal (a copy taken between two slices), opened while
+/// another program holds the write lock a little past the busy timeout: the open tries the
+/// rollback, fails as busy, and the whole open fails, where before schema v8 the database
+/// opened (to read, at least).
+///
+/// Where: `Store::opened_for_writing` in crates/rapport-core/src/store/mod.rs (the rollback's
+/// error returned by `?`).
+#[test]
+#[ignore = "audit: a rollback at open that fails makes the open fail"]
+fn a_database_with_a_dead_import_opens_while_another_program_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, _, _, cards) = ann_and_cards(dir.path(), 20);
+    let _hooks = Hooks::slices_of(1);
+    let died = dir.path().join("died.db");
+    let (from, to) = (db.clone(), died.clone());
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        if n == 4 {
+            Store::open(&from)?.backup_to(&to)?;
+        }
+        Ok(())
+    })));
+    import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |_| true).unwrap();
+    // Without a journal, the same open under the same lock succeeds: only the rollback writes.
+    let holder = hold_write_lock_past_the_busy_timeout(&db);
+    let plain = Store::open(&db);
+    holder.join().unwrap();
+    assert!(plain.is_ok(), "a database with no journal opens under another's lock: {:?}", plain.err());
+    let holder = hold_write_lock_past_the_busy_timeout(&died);
+    let opened = Store::open(&died);
+    holder.join().unwrap();
+    assert!(opened.is_ok(), "the database opens: {:?}", opened.err());
+}

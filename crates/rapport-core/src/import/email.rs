@@ -319,6 +319,16 @@ impl<'a> Mail<'a> {
     }
 }
 
+/// A message's recipients: addresses as keys and display names ([`Mail::recipients`]).
+type Recipients<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+/// `list` emptied, as a list of any lifetime in the same room: the standard library collects an
+/// emptied vector's own iterator in place, so the reading allocates no list per message.
+fn recycle<'b>(mut list: Recipients<'_>) -> Recipients<'b> {
+    list.clear();
+    list.into_iter().map(|_| unreachable!("the list was emptied")).collect()
+}
+
 /// Why a message is left out or refused.
 #[cfg_attr(test, derive(Debug, PartialEq))]
 enum Outcome<'a> {
@@ -567,6 +577,7 @@ fn read_message<'a>(
     kept: &mut Vec<u8>,
     by_hand: bool,
     keep_automated: bool,
+    room: &mut Recipients<'static>,
 ) -> Outcome<'a> {
     let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
     let error = |line: usize, field: &str, reason: Reason| {
@@ -588,7 +599,7 @@ fn read_message<'a>(
     if by_hand {
         // Headers that are not UTF-8 are read by mail-parser.
         if let Some(outcome) =
-            raw.index.found(headers).and_then(|found| read_simply(&found, plain, body, keep_automated))
+            raw.index.found(headers).and_then(|found| read_simply(&found, plain, body, keep_automated, room))
         {
             return outcome;
         }
@@ -648,7 +659,13 @@ fn read_message<'a>(
 /// [`read_message`] of a message whose headers the import reads are all in their plain forms
 /// ([`simple`]), and whose body is plain text or a multipart with a plain first part: what
 /// mail-parser would read, without it. `None` for any other message.
-fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_automated: bool) -> Option<Outcome<'a>> {
+fn read_simply<'a>(
+    found: &simple::Found<'a>,
+    plain: bool,
+    body: &[u8],
+    keep_automated: bool,
+    room: &mut Recipients<'static>,
+) -> Option<Outcome<'a>> {
     if found.repeated {
         return None;
     }
@@ -675,7 +692,8 @@ fn read_simply<'a>(found: &simple::Found<'a>, plain: bool, body: &[u8], keep_aut
         return Some(Outcome::Automated);
     }
     let at = to_chrono(&simple::date(found.date?)?)?;
-    let mut recipients: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+    // The room of the last message's list, reused.
+    let mut recipients = recycle(std::mem::take(room));
     for list in [found.to, found.cc, found.bcc].into_iter().flatten() {
         simple::addresses(list, |address, name, own_key| {
             if let Some(address) = address_key(address, own_key) {
@@ -943,6 +961,8 @@ struct Reader {
     me: Vec<String>,
     parser: MessageParser,
     kept: Vec<u8>,
+    /// The room of the last message's recipients, reused for the next ([`recycle`]).
+    recipients_room: Recipients<'static>,
     /// The contact index of each correspondent, by address.
     contact_of: HashMap<String, usize, std::hash::BuildHasherDefault<AddressHasher>>,
     /// The interaction of each message read, by its Message-ID ([`id_hash`]), and whether I sent it.
@@ -969,6 +989,7 @@ impl Reader {
             me,
             parser: MessageParser::default(),
             kept: Vec::new(),
+            recipients_room: Vec::new(),
             contact_of: HashMap::default(),
             interaction_of: ByIdHash::default(),
             waiting: Waiting { first: 0, queue: VecDeque::new(), current: email_interaction(), spare: Vec::new() },
@@ -988,7 +1009,14 @@ impl Reader {
         parsed.records = raw.number;
         let record = Record { kind: "message", number: raw.number, line: Some(raw.line) };
         self.last = Some((record, true));
-        let mail = match read_message(raw, &self.parser, &mut self.kept, true, self.include_lists) {
+        let mail = match read_message(
+            raw,
+            &self.parser,
+            &mut self.kept,
+            true,
+            self.include_lists,
+            &mut self.recipients_room,
+        ) {
             Outcome::Keep(mail) => {
                 self.automated += usize::from(mail.automated);
                 mail
@@ -1043,6 +1071,7 @@ impl Reader {
                 None => pending.more.push(i),
             }
         }
+        self.recipients_room = recycle(mail.recipients);
         let index = waiting.next_index();
         let parent = mail.parent.as_deref();
         if let Some(&(earlier, earlier_mine)) = parent.and_then(|p| self.interaction_of.get(&id_hash(p))) {
@@ -1165,15 +1194,14 @@ mod tests {
         while splitter.next(&mut raw).unwrap() {
             // Kept or left out, an automated message reads the same both ways.
             for keep_automated in [false, true] {
-                let parsed = read_message(&raw, &parser, &mut kept, false, keep_automated);
-                let fast = read_message(&raw, &parser, &mut kept, true, keep_automated);
+                let parsed = read_message(&raw, &parser, &mut kept, false, keep_automated, &mut Vec::new());
+                let fast = read_message(&raw, &parser, &mut kept, true, keep_automated, &mut Vec::new());
                 assert_eq!(fast, parsed, "{name}, message {}:\n{}", raw.number, String::from_utf8_lossy(&raw.bytes));
             }
             if let (Some(start), None) = (raw.body_start, &raw.index.bad_line) {
-                let read = raw
-                    .index
-                    .found(&raw.bytes[..start])
-                    .and_then(|found| read_simply(&found, raw.index.plain(), &raw.bytes[start..], false));
+                let read = raw.index.found(&raw.bytes[..start]).and_then(|found| {
+                    read_simply(&found, raw.index.plain(), &raw.bytes[start..], false, &mut Vec::new())
+                });
                 by_hand += usize::from(read.is_some());
             }
         }

@@ -82,6 +82,7 @@ const fn name_words(name: &[u8]) -> [u64; NAME_WORDS] {
 /// [`slot_of`] of a name of `len` bytes in lower case as words ([`name_words`]). By length
 /// first, then compared whole, a few word comparisons: most headers (Received, DKIM-Signature,
 /// X-...) are ruled out by their length or at the first word.
+#[inline(always)]
 fn slot_of_words(words: &[u64; NAME_WORDS], len: usize) -> Option<Slot> {
     // Compared as four numbers, not as memory: the words were just written one at a time, and
     // reading them back 16 bytes at once would stall the processor.
@@ -192,9 +193,7 @@ fn name_word(bare: &[u8], at: usize) -> (u64, usize) {
 /// Whether the first line of a header's value, trimmed, starts with one of `prefixes` (lower
 /// case), in any case.
 fn first_line_starts(value: &[u8], prefixes: &[&str]) -> bool {
-    let starts = |text: &[u8]| {
-        prefixes.iter().any(|p| text.len() >= p.len() && text[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
-    };
+    let starts = |text: &[u8]| prefixes.iter().any(|p| starts_lower(text, p.as_bytes()));
     // The ASCII blanks `str::trim` takes away (vertical tab included), within the first line. No
     // prefix holds a line break, so one compared past the first line's end cannot match.
     let start = value.iter().position(|b| *b == b'\n' || !(b.is_ascii_whitespace() || *b == 0x0b));
@@ -208,6 +207,16 @@ fn first_line_starts(value: &[u8], prefixes: &[&str]) -> bool {
             starts(String::from_utf8_lossy(first).trim().as_bytes())
         }
     }
+}
+
+/// Whether `text` starts with `prefix` (lower case ASCII) in any case, 8 bytes at a time.
+fn starts_lower(text: &[u8], prefix: &[u8]) -> bool {
+    let Some(head) = text.get(..prefix.len()) else { return false };
+    let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+    // A byte beyond ASCII stays beyond it in lower case, so it never equals the prefix's.
+    let whole = head.chunks_exact(8).zip(prefix.chunks_exact(8)).all(|(t, p)| lower_word(word(t)) == word(p));
+    let tail = prefix.len() / 8 * 8;
+    whole && head[tail..].iter().zip(&prefix[tail..]).all(|(t, p)| t.to_ascii_lowercase() == *p)
 }
 
 /// Whether `name` is a header the import reads (see [`Found`]).
@@ -420,15 +429,12 @@ fn own_key(class: u8) -> bool {
 /// name, no two spaces side by side (the parser would join the words with one), no encoded word
 /// (`=?`).
 fn plain_name(name: &[u8]) -> bool {
-    let mut previous = 0u8;
-    for &b in name {
-        let pair = (previous == b' ' && b == b' ') || (previous == b'=' && b == b'?');
-        if pair || BYTE_CLASS[usize::from(b)] & (NOT_PLAIN | NOT_IN_NAME) != 0 {
-            return false;
-        }
-        previous = b;
+    let class = classes(name);
+    if class & (NOT_PLAIN | NOT_IN_NAME) != 0 {
+        return false;
     }
-    true
+    // The pairs looked for only where their first byte is: most names have a space, few an `=`.
+    class & PAIR_START == 0 || !name.windows(2).any(|pair| pair == b"  " || pair == b"=?")
 }
 
 /// `s` without the blanks [`is_space`] names at either end (ASCII: a byte search keeps to the
@@ -447,6 +453,8 @@ const NOT_IN_NAME: u8 = 4;
 /// Not in an address that is its own key (`email_key`): beyond printable ASCII, or a capital.
 const NOT_IN_KEY: u8 = 8;
 const AT_SIGN: u8 = 16;
+/// The first byte of a pair a plain name never holds (two spaces, `=?`).
+const PAIR_START: u8 = 32;
 
 /// Each byte's [`NOT_PLAIN`], [`NOT_IN_ADDRESS`] and [`NOT_IN_NAME`] bits: one look-up per byte
 /// rather than a chain of comparisons.
@@ -481,6 +489,8 @@ const BYTE_CLASS: [u8; 256] = {
         i += 1;
     }
     class[b'@' as usize] |= AT_SIGN;
+    class[b' ' as usize] |= PAIR_START;
+    class[b'=' as usize] |= PAIR_START;
     class
 };
 
@@ -854,16 +864,23 @@ mod tests {
             b"",
             b"  \r\n text/plain",
             b" multipart/mixed; boundary=x",
+            b" Quoted-Printable\r\n",
+            b"quoted-printabl",
+            b"quoted-printablE",
+            b"quoted-pr\xc9ntable",
+            b"QUOTED-PRINTABLE\nx",
+            b"8BIT",
+            b"\xc3\x80bit",
+            b"text/plai\n",
         ];
+        let encodings = ["7bit", "8bit", "quoted-printable"];
         for value in values {
             let first = value.split(|b| *b == b'\n').next().unwrap();
             let trimmed = String::from_utf8_lossy(first).trim().to_ascii_lowercase();
-            assert_eq!(
-                first_line_starts(value, &["text/plain"]),
-                trimmed.starts_with("text/plain"),
-                "{}",
-                String::from_utf8_lossy(value)
-            );
+            let shown = String::from_utf8_lossy(value);
+            assert_eq!(first_line_starts(value, &["text/plain"]), trimmed.starts_with("text/plain"), "{shown}");
+            let encoded = encodings.iter().any(|e| trimmed.starts_with(e));
+            assert_eq!(first_line_starts(value, &encodings), encoded, "{shown}");
         }
     }
 }

@@ -297,6 +297,7 @@ fn the_upgrade_to_schema_v8_keeps_the_data_and_an_import_leaves_its_journal_empt
     let number = |store: &Store, sql: &str| -> i64 { store.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(number(&store, "SELECT count(*) FROM import_journal"), 0);
     assert_eq!(number(&store, "SELECT count(*) FROM import_journal_spans"), 0);
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal_gone"), 0);
     // The v7 import: two contacts in the choir, Ines's phone, all found by search.
     let found = |store: &Store, text: &str| -> Vec<String> {
         let query = rapport_core::ContactQuery { search: Some(text.into()), ..Default::default() };

@@ -22,6 +22,58 @@ CREATE TABLE import_journal_spans (
     CHECK (first_id <= last_id)
 );
 CREATE INDEX import_journal_spans_by_journal ON import_journal_spans(journal_id);
+CREATE INDEX import_journal_spans_by_row ON import_journal_spans(tbl, first_id);
+
+-- A row an import wrote that another program deleted while the import applied: the import then
+-- fails (its later slices may name it), and its rollback leaves alone whatever row now has that
+-- id (SQLite gives a freed largest id to the next row inserted). The rollback takes each run off
+-- the journal before it deletes its rows, so its own deletes are not noted.
+CREATE TABLE import_journal_gone (
+    journal_id INTEGER NOT NULL REFERENCES import_journal(id) ON DELETE CASCADE,
+    tbl        TEXT NOT NULL,
+    id         INTEGER NOT NULL
+);
+CREATE INDEX import_journal_gone_by_journal ON import_journal_gone(journal_id, tbl, id);
+
+CREATE TRIGGER import_journal_contact_gone AFTER DELETE ON contacts
+WHEN EXISTS (SELECT 1 FROM import_journal_spans s WHERE s.tbl = 'contacts' AND OLD.id BETWEEN s.first_id AND s.last_id)
+BEGIN
+    INSERT INTO import_journal_gone (journal_id, tbl, id)
+    SELECT s.journal_id, 'contacts', OLD.id FROM import_journal_spans s
+    WHERE s.tbl = 'contacts' AND OLD.id BETWEEN s.first_id AND s.last_id;
+END;
+
+CREATE TRIGGER import_journal_interaction_gone AFTER DELETE ON interactions
+WHEN EXISTS (SELECT 1 FROM import_journal_spans s WHERE s.tbl = 'interactions' AND OLD.id BETWEEN s.first_id AND s.last_id)
+BEGIN
+    INSERT INTO import_journal_gone (journal_id, tbl, id)
+    SELECT s.journal_id, 'interactions', OLD.id FROM import_journal_spans s
+    WHERE s.tbl = 'interactions' AND OLD.id BETWEEN s.first_id AND s.last_id;
+END;
+
+CREATE TRIGGER import_journal_post_gone AFTER DELETE ON posts
+WHEN EXISTS (SELECT 1 FROM import_journal_spans s WHERE s.tbl = 'posts' AND OLD.id BETWEEN s.first_id AND s.last_id)
+BEGIN
+    INSERT INTO import_journal_gone (journal_id, tbl, id)
+    SELECT s.journal_id, 'posts', OLD.id FROM import_journal_spans s
+    WHERE s.tbl = 'posts' AND OLD.id BETWEEN s.first_id AND s.last_id;
+END;
+
+CREATE TRIGGER import_journal_reaction_gone AFTER DELETE ON reactions
+WHEN EXISTS (SELECT 1 FROM import_journal_spans s WHERE s.tbl = 'reactions' AND OLD.id BETWEEN s.first_id AND s.last_id)
+BEGIN
+    INSERT INTO import_journal_gone (journal_id, tbl, id)
+    SELECT s.journal_id, 'reactions', OLD.id FROM import_journal_spans s
+    WHERE s.tbl = 'reactions' AND OLD.id BETWEEN s.first_id AND s.last_id;
+END;
+
+CREATE TRIGGER import_journal_circle_gone AFTER DELETE ON circles
+WHEN EXISTS (SELECT 1 FROM import_journal_spans s WHERE s.tbl = 'circles' AND OLD.id BETWEEN s.first_id AND s.last_id)
+BEGIN
+    INSERT INTO import_journal_gone (journal_id, tbl, id)
+    SELECT s.journal_id, 'circles', OLD.id FROM import_journal_spans s
+    WHERE s.tbl = 'circles' AND OLD.id BETWEEN s.first_id AND s.last_id;
+END;
 
 -- The two links to a contact that had no index: deleting a contact (a rollback deletes an
 -- import's, thousands at a time) had to read every contact and every interaction for each one,

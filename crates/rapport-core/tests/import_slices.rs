@@ -470,3 +470,81 @@ fn a_restore_whose_kept_id_another_program_takes_meanwhile_is_rolled_back() {
         assert_eq!(common::import::count(&store, table), 0, "{table}");
     }
 }
+
+/// Another program deletes the newest contact an import wrote, between two slices, then adds one
+/// of its own, which SQLite gives the freed id. The import's next slice refuses to go on (the
+/// schema noted the delete), and its rollback leaves the other program's contact alone though
+/// its id lies among those the import wrote.
+#[test]
+fn a_contact_the_import_wrote_deleted_meanwhile_fails_it_and_the_id_given_again_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, cards, _) = database_and_files(dir.path());
+    let _hooks = Hooks::slices_of(10);
+    let before = rows(&store);
+    let other_db = db.clone();
+    let given_again = Rc::new(Cell::new(0));
+    let seen = given_again.clone();
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        if n == 2 {
+            let mut other = Store::open(&other_db)?;
+            let newest: i64 = other.connection().query_row("SELECT max(id) FROM contacts", [], |r| r.get(0))?;
+            other.delete_contact(ContactId(newest))?;
+            let mine = other.add_contact(&ContactFields::named("Mine Added Meanwhile"))?;
+            assert_eq!(mine.id.0, newest, "SQLite gave the freed id again");
+            seen.set(newest);
+        }
+        Ok(())
+    })));
+    let failed = import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    assert!(matches!(&failed, Error::BadInput(Reason::ImportChangedMeanwhile {})), "{failed:?}");
+    assert!(given_again.get() > 0);
+    let names = common::import::texts(&store, "SELECT display_name FROM contacts ORDER BY id");
+    assert_eq!(names, ["Ann Lee", "Bo Ekberg", "Mine Added Meanwhile"]);
+    let unchanged = |all: Vec<(String, Vec<Vec<String>>)>| -> Vec<(String, Vec<Vec<String>>)> {
+        all.into_iter().filter(|(t, _)| !["contacts", "search_backlog"].contains(&t.as_str())).collect()
+    };
+    assert_eq!(unchanged(rows(&store)), unchanged(before));
+    for table in ["import_journal", "import_journal_spans", "import_journal_gone"] {
+        assert_eq!(common::import::count(&store, table), 0, "{table}");
+    }
+}
+
+/// Another program merges a contact the import wrote into one of its own, between two slices:
+/// the messages of later slices would go to the contact merged away, where nothing shows them.
+/// The last transaction finds the merge and the import is rolled back with the sentence.
+#[test]
+fn a_contact_the_import_wrote_merged_away_meanwhile_fails_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, _, _) = database_and_files(dir.path());
+    let mut mails = String::new();
+    for i in 0..10 {
+        let k = i % 5;
+        mails.push_str(&format!(
+            "From s{k}@turns.test Mon Jan  1 00:00:00 2026\nFrom: Sender {k} <s{k}@turns.test>\n\
+             To: Me <me@rapport.test>\nDate: Tue, {} Mar 2026 10:00:00 +0000\nMessage-ID: <{i}@turns>\n\
+             Subject: turns\n\nThanks, that works for me.\n\n",
+            1 + i
+        ));
+    }
+    let mailbox = write(dir.path(), "turns.mbox", mails);
+    let _hooks = Hooks::slices_of(1);
+    let interactions = number(&store, "SELECT count(*) FROM interactions");
+    let bo: i64 = number(&store, "SELECT id FROM contacts WHERE display_name = 'Bo Ekberg'");
+    let other_db = db.clone();
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        // After the first transaction and the five new senders' slices.
+        if n == 6 {
+            let mut other = Store::open(&other_db)?;
+            let newest: i64 = other.connection().query_row("SELECT max(id) FROM contacts", [], |r| r.get(0))?;
+            other.merge_contacts(ContactId(bo), ContactId(newest))?;
+        }
+        Ok(())
+    })));
+    let failed = import::apply_file(&mut store, &mailbox, &me(&["me@rapport.test"]), &mut |_| true).unwrap_err();
+    assert!(matches!(&failed, Error::BadInput(Reason::ImportChangedMeanwhile {})), "{failed:?}");
+    assert_eq!(number(&store, "SELECT count(*) FROM interactions"), interactions, "the import is taken back whole");
+    let on_merged = "SELECT count(*) FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id
+                     WHERE c.merged_into IS NOT NULL";
+    assert_eq!(number(&store, on_merged), 0);
+    assert_eq!(number(&store, "SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %'"), 0);
+}

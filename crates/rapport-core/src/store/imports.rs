@@ -1084,6 +1084,19 @@ fn changed_meanwhile(e: Error) -> Error {
     }
 }
 
+/// Refuses to go on when another program deleted a row the import wrote (noted by the schema's
+/// triggers): a later slice may name it, or its id be another row's by now.
+fn nothing_written_is_gone(conn: &Connection, journal: i64) -> Result<()> {
+    let gone: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM import_journal_gone WHERE journal_id = ?1)", [journal], |r| {
+            r.get(0)
+        })?;
+    if gone {
+        return Err(Error::BadInput(crate::Reason::ImportChangedMeanwhile {}));
+    }
+    Ok(())
+}
+
 /// The table an import's journal names, as a name to put in a statement (the schema's CHECK
 /// allows no other).
 fn journal_table(name: &str) -> Option<&'static str> {
@@ -1195,10 +1208,24 @@ fn finish<T>(
     want_ids: bool,
     last: impl FnOnce(&mut ImportWriter<'_>, &HashMap<usize, ContactId>) -> Result<T>,
 ) -> Result<T> {
-    if let Some(before) = merges_before {
+    if let Some(journal) = journal {
+        nothing_written_is_gone(conn, journal)?;
+    }
+    if let (Some(before), Some(journal)) = (merges_before, journal) {
         let merged: bool =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM merges WHERE id > ?1)", [before], |r| r.get(0))?;
-        if merged && conn.query_row(NAMES_A_MERGED_CONTACT, [], |r| r.get::<_, bool>(0))? {
+        // A contact there before, or one of the import's own, merged away since the slices began.
+        let merged_away = || -> Result<bool> {
+            let own: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM merges m JOIN import_journal_spans s
+                                  ON s.journal_id = ?2 AND s.tbl = 'contacts' AND m.merged BETWEEN s.first_id AND s.last_id
+                                WHERE m.id > ?1)",
+                params![before, journal],
+                |r| r.get(0),
+            )?;
+            Ok(own || conn.query_row(NAMES_A_MERGED_CONTACT, [], |r| r.get::<_, bool>(0))?)
+        };
+        if merged && merged_away()? {
             return Err(Error::BadInput(crate::Reason::ImportChangedMeanwhile {}));
         }
     }
@@ -1389,6 +1416,7 @@ impl Store {
             loop {
                 let tx = write_tx(&mut self.conn)?;
                 let locked = Instant::now();
+                nothing_written_is_gone(&tx, journal)?;
                 let Some(end) =
                     apply_slice(&tx, part, after, size.rows, Some(journal), defer_search).map_err(changed_meanwhile)?
                 else {
@@ -1462,13 +1490,20 @@ impl Store {
                 return Ok(());
             };
             let from = first.max(last.saturating_sub(size.rows - 1));
-            if let Some(table) = journal_table(&table) {
-                tx.execute(&format!("DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2"), params![from, last])?;
-            }
+            // Off the journal first, so that the schema's triggers do not note these deletes as
+            // another program's.
             if from > first {
                 tx.execute("UPDATE import_journal_spans SET last_id = ?2 WHERE rowid = ?1", params![span, from - 1])?;
             } else {
                 tx.execute("DELETE FROM import_journal_spans WHERE rowid = ?1", [span])?;
+            }
+            if let Some(table) = journal_table(&table) {
+                // An id whose row another program deleted may be another row's now: left alone.
+                let sql = format!(
+                    "DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2 AND id NOT IN
+                         (SELECT id FROM import_journal_gone WHERE journal_id = ?3 AND tbl = '{table}')"
+                );
+                tx.execute(&sql, params![from, last, journal])?;
             }
             tx.commit()?;
             size.after(locked.elapsed());

@@ -262,6 +262,7 @@ impl HeaderIndex {
 
     /// One header line (with its line break) at file line `number`: kept in `kept` when it is
     /// one the import reads, or a folded line of one.
+    #[inline(always)]
     pub(crate) fn line(&mut self, line: &[u8], number: usize, kept: &mut Vec<u8>) {
         let bare = line.strip_suffix(b"\n").unwrap_or(line);
         let bare = bare.strip_suffix(b"\r").unwrap_or(bare);

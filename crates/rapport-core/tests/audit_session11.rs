@@ -1,6 +1,6 @@
 //! Audit of session 11's imports applied in slices (issue 17, item 10): what another program
 //! writes between two slices of an import, and what the import (or its rollback) then does to
-//! that write. Each test is a bug found by the audit, kept ignored until it is fixed: run them
+//! that write. Each test is a bug found by the audit; those not fixed yet are ignored: run them
 //! with `cargo test -p rapport-core --test audit_session11 -- --ignored`.
 
 mod common;
@@ -170,7 +170,6 @@ fn a_rollback_keeps_the_participant_of_a_call_another_program_logged_meanwhile()
 /// which looks only at the staged rows naming contacts that were there before the import
 /// (`existing`), never at those naming a contact the import created (`new_seq`).
 #[test]
-#[ignore = "audit: an imported contact merged away meanwhile keeps getting the import's messages"]
 fn no_message_of_an_import_lands_on_a_contact_merged_away_between_two_slices() {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut store, ann, _, _) = ann_and_cards(dir.path(), 0);
@@ -217,7 +216,6 @@ fn no_message_of_an_import_lands_on_a_contact_merged_away_between_two_slices() {
 /// Where: `Store::roll_back_journal` in crates/rapport-core/src/store/imports.rs deletes the
 /// span by id range; nothing notes ids of the span freed and taken again meanwhile.
 #[test]
-#[ignore = "audit: a rollback deletes another program's contact that took an id freed in the import's span"]
 fn a_rollback_keeps_a_contact_another_program_added_under_a_freed_id() {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut store, _, _, cards) = ann_and_cards(dir.path(), 20);
@@ -244,7 +242,11 @@ fn a_rollback_keeps_a_contact_another_program_added_under_a_freed_id() {
     });
     let (freed, added) = mine.get().expect("the delete and the add happened between two slices");
     assert_eq!(freed, added, "SQLite gave the freed id again (the case this test is about)");
-    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    // Cancelled, or refused first because a row it wrote is gone: either way it is taken back.
+    assert!(
+        matches!(result, Err(Error::Cancelled) | Err(Error::BadInput(rapport_core::Reason::ImportChangedMeanwhile {}))),
+        "{result:?}"
+    );
     assert!(contact_named(&store, "Mine Added Meanwhile").is_some(), "the other program's contact is kept");
 }
 

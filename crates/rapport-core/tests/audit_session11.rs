@@ -367,3 +367,46 @@ fn a_database_with_a_dead_import_opens_while_another_program_holds_the_lock() {
     holder.join().unwrap();
     assert!(opened.is_ok(), "the database opens: {:?}", opened.err());
 }
+
+/// The merged-away case above, now refused (99874c1): the import says "nothing was imported" and
+/// rolls back, but what the other program's merge moved from the import's new contact into Ann
+/// (Zed's email address, which only the import brought) stays on Ann, and the merge itself is
+/// gone from `merges` (the rollback's delete of Zed cascades to it), so it cannot be undone.
+///
+/// Where: `Store::roll_back_journal` in crates/rapport-core/src/store/imports.rs deletes the
+/// import's contact; the rows a merge moved off it (`merge_moves`) are not taken back.
+#[test]
+#[ignore = "audit: a refused import leaves what a merge moved off its new contact on the kept one"]
+fn a_refused_import_leaves_nothing_of_its_own_on_the_contact_its_new_one_was_merged_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, ann, _, _) = ann_and_cards(dir.path(), 0);
+    let mut mbox = String::new();
+    for n in 0..4 {
+        mbox.push_str(&format!(
+            "From zed@new.test Mon Jan  1 00:00:00 2026\nFrom: Zed Quill <zed@new.test>\nTo: Me <me@rapport.test>\n\
+             Date: Sun, {} Mar 2026 09:00:00 +0000\nMessage-ID: <z{n}@new.test>\nSubject: hello\n\nNote {n}.\n\n",
+            n + 2
+        ));
+    }
+    let mbox = write(dir.path(), "zed.mbox", mbox);
+    let _hooks = Hooks::slices_of(1);
+    let acted = Rc::new(Cell::new(false));
+    let hook_acted = acted.clone();
+    after_each_import_transaction_here(Some(Box::new(move |_| {
+        if !hook_acted.get() {
+            let mut other = Store::open(&db)?;
+            if let Some(zed) = contact_named(&other, "Zed Quill") {
+                other.merge_contacts(ann, zed)?;
+                hook_acted.set(true);
+            }
+        }
+        Ok(())
+    })));
+    let options = ImportOptions { me: vec!["me@rapport.test".into()], ..Default::default() };
+    let result = import::apply_file(&mut store, &mbox, &options, &mut |_| true);
+    assert!(acted.get(), "Zed was created by a slice and merged between two slices");
+    let said = result.expect_err("the import is refused").to_string();
+    assert!(said.contains("nothing was imported"), "{said}");
+    let left = number(&store, "SELECT count(*) FROM contact_emails WHERE email = 'zed@new.test'");
+    assert_eq!(left, 0, "the import said nothing was imported, yet Ann holds Zed's email");
+}

@@ -591,7 +591,6 @@ fn write_mailbox_in_turns(path: &Path, n: usize, senders: usize) {
 /// The import then fails (a later slice names the deleted contact) and takes back what it wrote:
 /// the other program's new contact is not the import's to take back, and stays.
 #[test]
-#[ignore = "fails on e59e044: the import's later slices name the freed id, now the other program's contact"]
 fn a_contact_added_meanwhile_is_kept_when_the_import_is_taken_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");
@@ -652,7 +651,6 @@ fn a_contact_added_meanwhile_is_kept_when_the_import_is_taken_back() {
 /// merged away (where no list or measure shows it). The import follows the merge or fails and
 /// takes back what it wrote.
 #[test]
-#[ignore = "fails on e59e044: the last transaction checks merges of contacts there before the import, not of its new ones"]
 fn no_imported_message_ends_on_a_contact_merged_away_between_two_slices() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rapport.db");

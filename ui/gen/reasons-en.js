@@ -94,6 +94,7 @@ export const REASONS_EN = {
   "error.import_contact_changed": "{name} changed while the import was applied (another program edited, merged or deleted this contact); nothing was imported. Import the file again",
   "error.import_file_changed": "{path} changed while it was imported; nothing was written. Import it again to see what it holds now",
   "error.import_folder_not_email": "{path} is a folder: only email is imported from a folder (the .eml files in it); give a file for {format}",
+  "error.import_kept_some": "{problem}. Except what another program changed or linked to while the import was applied, kept so that its writes are not lost: {contacts} contacts, {interactions} interactions and {other} posts, comments or circles the import had written stay",
   "error.import_not_regular": "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files",
   "error.import_participants": "{n} people; the limit is {max}",
   "error.import_refused": "{first}; nothing was imported (leave out the bad records with --skip-invalid)",

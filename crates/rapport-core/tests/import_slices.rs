@@ -511,7 +511,9 @@ fn a_contact_the_import_wrote_deleted_meanwhile_fails_it_and_the_id_given_again_
 
 /// Another program merges a contact the import wrote into one of its own, between two slices:
 /// the messages of later slices would go to the contact merged away, where nothing shows them.
-/// The last transaction finds the merge and the import is rolled back with the sentence.
+/// The last transaction finds the merge and the import is rolled back with the sentence; the
+/// contact merged away is kept (the merge names it, and undoing the merge needs it), and the
+/// sentence says so.
 #[test]
 fn a_contact_the_import_wrote_merged_away_meanwhile_fails_it_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -541,10 +543,22 @@ fn a_contact_the_import_wrote_merged_away_meanwhile_fails_it_whole() {
         Ok(())
     })));
     let failed = import::apply_file(&mut store, &mailbox, &me(&["me@rapport.test"]), &mut |_| true).unwrap_err();
-    assert!(matches!(&failed, Error::BadInput(Reason::ImportChangedMeanwhile {})), "{failed:?}");
-    assert_eq!(number(&store, "SELECT count(*) FROM interactions"), interactions, "the import is taken back whole");
+    assert!(
+        matches!(&failed, Error::BadInput(Reason::ImportKeptSome { problem, contacts: 1, interactions: 0, other: 0 })
+            if **problem == Reason::ImportChangedMeanwhile {}),
+        "{failed:?}"
+    );
+    assert!(failed.to_string().contains("1 contacts, 0 interactions and 0 posts"), "{failed}");
+    assert_eq!(
+        number(&store, "SELECT count(*) FROM interactions"),
+        interactions,
+        "the import's messages are taken back"
+    );
     let on_merged = "SELECT count(*) FROM interaction_participants p JOIN contacts c ON c.id = p.contact_id
                      WHERE c.merged_into IS NOT NULL";
     assert_eq!(number(&store, on_merged), 0);
-    assert_eq!(number(&store, "SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %'"), 0);
+    let kept = format!("SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %' AND merged_into = {bo}");
+    assert_eq!(number(&store, &kept), 1, "the sender merged away is kept, merged into Bo");
+    assert_eq!(number(&store, "SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %'"), 1);
+    assert_eq!(number(&store, &format!("SELECT count(*) FROM merges WHERE kept = {bo}")), 1, "the merge can be undone");
 }

@@ -1097,6 +1097,79 @@ fn nothing_written_is_gone(conn: &Connection, journal: i64) -> Result<()> {
     Ok(())
 }
 
+/// Marks the journals as written by their own import (or its rollback) for the rest of this
+/// transaction: the schema's triggers then leave these writes out of `import_journal_kept`. No
+/// other connection sees the mark: [`owner_done`] takes it off before the transaction commits.
+fn owner_writes(conn: &Connection) -> Result<()> {
+    conn.execute("UPDATE import_journal SET state = 'writing'", [])?;
+    Ok(())
+}
+
+/// Before an import's own transaction commits: other programs' writes are noted again.
+fn owner_done(conn: &Connection) -> Result<()> {
+    conn.execute("UPDATE import_journal SET state = 'applying'", [])?;
+    Ok(())
+}
+
+/// What a rollback kept of the rows the import wrote, because another program changed them or
+/// wrote rows naming them while the import applied (noted by the schema's triggers).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Kept {
+    pub contacts: usize,
+    pub interactions: usize,
+    /// Posts, comments and circles.
+    pub other: usize,
+}
+
+impl Kept {
+    fn any(self) -> bool {
+        self.contacts + self.interactions + self.other > 0
+    }
+
+    /// `problem`, saying what the rollback kept when it kept anything.
+    fn told(self, problem: Error) -> Error {
+        if !self.any() {
+            return problem;
+        }
+        Error::BadInput(crate::Reason::ImportKeptSome {
+            problem: Box::new(problem.reason()),
+            contacts: self.contacts,
+            interactions: self.interactions,
+            other: self.other,
+        })
+    }
+}
+
+/// What a kept row needs to stay whole is kept too: the contacts of a kept interaction (its
+/// participants, value items and questions would go with them), the post and contact of a kept
+/// comment, then the circles of every kept contact. Driven by the kept rows (few), in the
+/// journal's runs (what is left of them).
+const KEEP_WHAT_KEPT_ROWS_NEED: [&str; 2] = [
+    "INSERT INTO import_journal_kept (journal_id, tbl, id)
+     SELECT DISTINCT ?1, n.tbl, n.id FROM (
+         SELECT 'contacts' AS tbl, p.contact_id AS id FROM import_journal_kept k
+           JOIN interaction_participants p ON p.interaction_id = k.id WHERE k.journal_id = ?1 AND k.tbl = 'interactions'
+         UNION ALL SELECT 'contacts', v.contact_id FROM import_journal_kept k
+           JOIN value_items v ON v.interaction_id = k.id WHERE k.journal_id = ?1 AND k.tbl = 'interactions'
+         UNION ALL SELECT 'contacts', q.contact_id FROM import_journal_kept k
+           JOIN questions q ON q.asked_in = k.id WHERE k.journal_id = ?1 AND k.tbl = 'interactions'
+         UNION ALL SELECT 'contacts', r.contact_id FROM import_journal_kept k
+           JOIN reactions r ON r.id = k.id WHERE k.journal_id = ?1 AND k.tbl = 'reactions'
+         UNION ALL SELECT 'posts', r.post_id FROM import_journal_kept k
+           JOIN reactions r ON r.id = k.id WHERE k.journal_id = ?1 AND k.tbl = 'reactions') n
+     WHERE EXISTS (SELECT 1 FROM import_journal_spans s
+                   WHERE s.journal_id = ?1 AND s.tbl = n.tbl AND n.id BETWEEN s.first_id AND s.last_id)
+       AND NOT EXISTS (SELECT 1 FROM import_journal_kept k WHERE k.journal_id = ?1 AND k.tbl = n.tbl AND k.id = n.id)",
+    "INSERT INTO import_journal_kept (journal_id, tbl, id)
+     SELECT DISTINCT ?1, 'circles', m.circle_id FROM import_journal_kept k
+       JOIN contact_circles m ON m.contact_id = k.id
+     WHERE k.journal_id = ?1 AND k.tbl = 'contacts'
+       AND EXISTS (SELECT 1 FROM import_journal_spans s
+                   WHERE s.journal_id = ?1 AND s.tbl = 'circles' AND m.circle_id BETWEEN s.first_id AND s.last_id)
+       AND NOT EXISTS (SELECT 1 FROM import_journal_kept x
+                       WHERE x.journal_id = ?1 AND x.tbl = 'circles' AND x.id = m.circle_id)",
+];
+
 /// The table an import's journal names, as a name to put in a statement (the schema's CHECK
 /// allows no other).
 fn journal_table(name: &str) -> Option<&'static str> {
@@ -1210,6 +1283,7 @@ fn finish<T>(
 ) -> Result<T> {
     if let Some(journal) = journal {
         nothing_written_is_gone(conn, journal)?;
+        owner_writes(conn)?;
     }
     if let (Some(before), Some(journal)) = (merges_before, journal) {
         let merged: bool =
@@ -1377,20 +1451,21 @@ impl Store {
                     return Ok(None);
                 }
             }
-            tx.execute("INSERT INTO import_journal (state, started_at) VALUES ('applying', ?1)", [now()])?;
+            tx.execute("INSERT INTO import_journal (state, started_at) VALUES ('writing', ?1)", [now()])?;
             let journal = tx.last_insert_rowid();
             let merges_before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM merges", [], |r| r.get(0))?;
             begin(&tx, Some(journal), first)?;
+            owner_done(&tx)?;
             tx.commit_keeping_token()?;
             (journal, merges_before, locked.elapsed())
         };
         match self.slices_then_last(journal, merges_before, want_ids, defer_search, last, go_on, &mut held) {
             Ok(value) => Ok(Some((value, Moved { lock_held: held }))),
-            Err(e) => {
+            Err(e) => match self.roll_back_journal(journal) {
+                Ok(kept) => Err(kept.told(e)),
                 // Should this fail too, the journal stays for the next import or open to roll back.
-                let _ = self.roll_back_journal(journal);
-                Err(e)
-            }
+                Err(_) => Err(e),
+            },
         }
     }
 
@@ -1417,11 +1492,13 @@ impl Store {
                 let tx = write_tx(&mut self.conn)?;
                 let locked = Instant::now();
                 nothing_written_is_gone(&tx, journal)?;
+                owner_writes(&tx)?;
                 let Some(end) =
                     apply_slice(&tx, part, after, size.rows, Some(journal), defer_search).map_err(changed_meanwhile)?
                 else {
                     break;
                 };
+                owner_done(&tx)?;
                 tx.commit_keeping_token()?;
                 let took = locked.elapsed();
                 *held = (*held).max(took);
@@ -1445,27 +1522,37 @@ impl Store {
 
     /// Rolls back every import journal there is. Only for a caller that holds the lock file
     /// (or a database in memory, which no other process sees).
-    fn roll_back_journals(&mut self) -> Result<()> {
+    fn roll_back_journals(&mut self) -> Result<Kept> {
         let journals: Vec<i64> = {
             let mut stmt = self.conn.prepare("SELECT id FROM import_journal ORDER BY id")?;
             let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             ids
         };
+        let mut kept = Kept::default();
         for journal in journals {
-            self.roll_back_journal(journal)?;
+            let more = self.roll_back_journal(journal)?;
+            kept.contacts += more.contacts;
+            kept.interactions += more.interactions;
+            kept.other += more.other;
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// Deletes the rows an import's journal names, in slices (the rows that name them go by the
     /// schema's cascades), each slice shrinking the journal in its own transaction so that a
     /// rollback cut short is taken up where it stopped; then the journal. Each slice renews the
-    /// data's token: the data changes.
-    fn roll_back_journal(&mut self, journal: i64) -> Result<()> {
+    /// data's token: the data changes. The rows another program changed or named meanwhile (and
+    /// what they need) are kept: how many, the answer.
+    fn roll_back_journal(&mut self, journal: i64) -> Result<Kept> {
         let mut size = SliceSize::new();
         loop {
             let tx = write_tx(&mut self.conn)?;
             let locked = Instant::now();
+            owner_writes(&tx)?;
+            // Another program may have named one more of the import's rows since the last slice.
+            for sql in KEEP_WHAT_KEPT_ROWS_NEED {
+                tx.execute(sql, [journal])?;
+            }
             // The interactions first: deleting a contact first would also clear the links of
             // interactions about to go.
             let span: Option<(i64, String, i64, i64)> = tx
@@ -1485,9 +1572,27 @@ impl Store {
                      DELETE FROM search_backlog WHERE kind = 'interaction'
                        AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.id BETWEEN first_id AND last_id);",
                 )?;
+                let mut kept = Kept::default();
+                {
+                    let mut stmt = tx.prepare(
+                        "SELECT tbl, count(DISTINCT id) FROM import_journal_kept k WHERE journal_id = ?1
+                           AND NOT EXISTS (SELECT 1 FROM import_journal_gone g
+                                           WHERE g.journal_id = ?1 AND g.tbl = k.tbl AND g.id = k.id)
+                         GROUP BY tbl",
+                    )?;
+                    let mut rows = stmt.query([journal])?;
+                    while let Some(r) = rows.next()? {
+                        let n = r.get::<_, i64>(1)? as usize;
+                        match r.get::<_, String>(0)?.as_str() {
+                            "contacts" => kept.contacts += n,
+                            "interactions" => kept.interactions += n,
+                            _ => kept.other += n,
+                        }
+                    }
+                }
                 tx.execute("DELETE FROM import_journal WHERE id = ?1", [journal])?;
                 tx.commit()?;
-                return Ok(());
+                return Ok(kept);
             };
             let from = first.max(last.saturating_sub(size.rows - 1));
             // Off the journal first, so that the schema's triggers do not note these deletes as
@@ -1498,13 +1603,16 @@ impl Store {
                 tx.execute("DELETE FROM import_journal_spans WHERE rowid = ?1", [span])?;
             }
             if let Some(table) = journal_table(&table) {
-                // An id whose row another program deleted may be another row's now: left alone.
+                // An id whose row another program deleted may be another row's now: left alone. A
+                // row another program changed or named is kept.
                 let sql = format!(
-                    "DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2 AND id NOT IN
-                         (SELECT id FROM import_journal_gone WHERE journal_id = ?3 AND tbl = '{table}')"
+                    "DELETE FROM {table} WHERE id BETWEEN ?1 AND ?2
+                       AND id NOT IN (SELECT id FROM import_journal_gone WHERE journal_id = ?3 AND tbl = '{table}')
+                       AND id NOT IN (SELECT id FROM import_journal_kept WHERE journal_id = ?3 AND tbl = '{table}')"
                 );
                 tx.execute(&sql, params![from, last, journal])?;
             }
+            owner_done(&tx)?;
             tx.commit()?;
             size.after(locked.elapsed());
             std::thread::sleep(PAUSE_BETWEEN_SLICES);
@@ -1524,7 +1632,8 @@ impl Store {
             return Ok(());
         }
         let Some(_lock) = ApplyLock::take(&db)? else { return Ok(()) };
-        self.roll_back_journals()
+        self.roll_back_journals()?;
+        Ok(())
     }
 }
 

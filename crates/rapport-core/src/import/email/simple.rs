@@ -185,8 +185,11 @@ fn name_word(bare: &[u8], at: usize) -> (u64, usize) {
             u64::from_le_bytes(last)
         }
     };
-    let in_name = not_name_bytes(word).trailing_zeros() / 8;
-    let kept = u64::MAX.checked_shr(64 - 8 * in_name).unwrap_or(0);
+    let stops = not_name_bytes(word);
+    let in_name = stops.trailing_zeros() / 8;
+    // The bytes before the first stop: the lowest stop bit (the high bit of its byte) moved to
+    // its byte's lowest bit, less one; every byte when none stops.
+    let kept = ((stops & stops.wrapping_neg()) >> 7).wrapping_sub(1);
     (lower_word(word) & kept, in_name as usize)
 }
 

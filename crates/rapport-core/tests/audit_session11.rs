@@ -263,7 +263,6 @@ fn a_rollback_keeps_a_contact_another_program_added_under_a_freed_id() {
 /// canonical, e.g. `std::fs::canonicalize`, before `-import` is added).
 #[cfg(unix)]
 #[test]
-#[ignore = "audit: an open through a symbolic link rolls back an import that is still applying"]
 fn an_open_through_a_symbolic_link_leaves_a_live_import_alone() {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut store, _, _, cards) = ann_and_cards(dir.path(), 20);

@@ -1040,6 +1040,10 @@ struct ApplyLock {
 }
 
 fn apply_lock_path(db: &Path) -> PathBuf {
+    // Beside the file itself, however it was reached: a symbolic link opened by another program
+    // must find the same lock (a hard link cannot be told apart, a documented limit). The path
+    // as given when it cannot be resolved (no file yet).
+    let db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let mut name = db.as_os_str().to_owned();
     name.push("-import");
     PathBuf::from(name)

@@ -1226,6 +1226,8 @@ export const fr = {
   "error.import_another_applying": "un autre import est en cours d’application à cette base ; rien n’a été importé. Importez de nouveau le fichier une fois qu’il est terminé",
   "error.import_contact_changed": "{name} a changé pendant l’application de l’import (un autre programme a modifié, fusionné ou supprimé ce contact) ; rien n’a été importé. Importez de nouveau le fichier",
   "error.import_changed_meanwhile": "un autre programme a supprimé ou fusionné un contact, un message ou une publication que l’import nomme, ou pris un identifiant qu’il garde, pendant l’application de l’import ; rien n’a été importé. Importez de nouveau le fichier",
+  "error.import_not_taken_back": "{problem}. Mais une partie de l’import est encore dans la base : son retrait a échoué ({detail}) ; elle sera retirée la prochaine fois que Rapport ouvrira la base (ou au prochain import)",
+  "error.import_left_at_open": "une partie d’un import interrompu est encore dans la base : son retrait a échoué ({detail}) ; il sera tenté de nouveau la prochaine fois que Rapport ouvrira la base",
   "error.import_kept_some": "{problem}. Sauf ce qu’un autre programme a modifié ou relié pendant l’application de l’import, gardé pour que ses écritures ne soient pas perdues : contacts : {contacts}, interactions : {interactions}, publications, commentaires ou cercles : {other} écrits par l’import restent",
   "error.no_saved_file": "aucun fichier numéro {id} n’a été enregistré depuis l’ouverture de cette fenêtre",
   "error.no_picked_file": "aucun fichier numéro {id} n’a été choisi dans la fenêtre Ouvrir",

@@ -114,6 +114,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     if check::writes(&command) {
         check::before_write(&ctx)?;
     }
+    // An import that died half-way whose rollback failed at this open (another program holding
+    // the write lock, a full disk): the database opened all the same; said, tried again next time.
+    if let Ok(Some(left)) = ctx.service.read(|s| Ok(s.import_left().cloned())) {
+        eprintln!("warning: {}", escape_for_terminal(&left.to_string()));
+    }
     // An import killed while it indexed its rows for search left them owed: indexed now, before
     // the command reads (a search would miss them). A failure to (a read-only database) is said.
     if let Err(e) = ctx.service.index_owed_search() {

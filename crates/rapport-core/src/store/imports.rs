@@ -960,6 +960,11 @@ const FIRST_SLICE_ROWS: i64 = 2_000;
 const SLICE_AIM: Duration = Duration::from_millis(150);
 const SLICE_ROWS_RANGE: (i64, i64) = (100, 500_000);
 
+/// How many times a failed import's rollback is tried, and the pause before each new try (each
+/// try waits up to the busy timeout for the write lock).
+const ROLLBACK_TRIES: usize = 3;
+const PAUSE_BEFORE_ROLLBACK_AGAIN: Duration = Duration::from_secs(1);
+
 /// A hook run after each committed transaction of an import (numbered from 1, the one that
 /// starts it): for tests, which write from another connection there, copy the file, or fail
 /// the import there (an error from the hook fails it as a slice's would).
@@ -1465,10 +1470,13 @@ impl Store {
         };
         match self.slices_then_last(journal, merges_before, want_ids, defer_search, last, go_on, &mut held) {
             Ok(value) => Ok(Some((value, Moved { lock_held: held }))),
-            Err(e) => match self.roll_back_journal(journal) {
+            Err(e) => match self.roll_back_journal_trying(journal) {
                 Ok(kept) => Err(kept.told(e)),
-                // Should this fail too, the journal stays for the next import or open to roll back.
-                Err(_) => Err(e),
+                // The journal stays for the next import or open to roll back: said.
+                Err(failed) => Err(Error::BadInput(crate::Reason::ImportNotTakenBack {
+                    problem: Box::new(e.reason()),
+                    detail: failed.to_string(),
+                })),
             },
         }
     }
@@ -1522,6 +1530,22 @@ impl Store {
         tx.commit()?;
         *held = (*held).max(locked.elapsed());
         Ok(value)
+    }
+
+    /// [`Store::roll_back_journal`], tried again after a pause when it fails (another program
+    /// holding the write lock past the busy timeout, a disk full for a moment): a rollback cut
+    /// short is taken up where it stopped.
+    fn roll_back_journal_trying(&mut self, journal: i64) -> Result<Kept> {
+        let mut tries = 1;
+        loop {
+            match self.roll_back_journal(journal) {
+                Err(_) if tries < ROLLBACK_TRIES => {
+                    tries += 1;
+                    std::thread::sleep(PAUSE_BEFORE_ROLLBACK_AGAIN);
+                }
+                done => return done,
+            }
+        }
     }
 
     /// Rolls back every import journal there is. Only for a caller that holds the lock file

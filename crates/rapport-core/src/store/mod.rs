@@ -48,6 +48,8 @@ use crate::text::Shape;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Why the rollback of a dead import failed at open, if it did (see [`Store::import_left`]).
+    import_left: Option<crate::Reason>,
 }
 
 impl Store {
@@ -57,11 +59,22 @@ impl Store {
     }
 
     /// A store on a connection just opened for writing: an import that died while it applied
-    /// is rolled back first (`imports.rs`).
+    /// is rolled back first (`imports.rs`). Should that fail (another program holding the write
+    /// lock past the busy timeout, a full disk), the database opens all the same, the journal
+    /// left for the next open, and [`Store::import_left`] says why.
     fn opened_for_writing(conn: Connection, path: &Path) -> Result<Store> {
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.roll_back_dead_import()?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()), import_left: None };
+        if let Err(e) = store.roll_back_dead_import() {
+            store.rollback_if_open();
+            store.import_left = Some(crate::Reason::ImportLeftAtOpen { detail: e.to_string() });
+        }
         Ok(store)
+    }
+
+    /// Why part of an import that died is still in the database, when its rollback at open
+    /// failed: a caller warns with it (the next open tries again).
+    pub fn import_left(&self) -> Option<&crate::Reason> {
+        self.import_left.as_ref()
     }
 
     /// [`Store::open`], with `first` run on the connection before anything reads the file (see
@@ -84,7 +97,7 @@ impl Store {
     /// Opens the database at `path` only to read it, beside a connection that writes it (see
     /// [`db::open_path_read_only`]): nothing is created or migrated, and every write fails.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        Ok(Store { conn: db::open_path_read_only(path)?, path: Some(path.to_path_buf()) })
+        Ok(Store { conn: db::open_path_read_only(path)?, path: Some(path.to_path_buf()), import_left: None })
     }
 
     /// Opens the default database (`RAPPORT_DB`, or the OS's app-data directory).
@@ -93,7 +106,7 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Ok(Store { conn: db::open_in_memory()?, path: None })
+        Ok(Store { conn: db::open_in_memory()?, path: None, import_left: None })
     }
 
     /// The file behind this store; `None` in memory.

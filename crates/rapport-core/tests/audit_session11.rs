@@ -385,16 +385,13 @@ fn a_database_with_a_dead_import_opens_while_another_program_holds_the_lock() {
     assert_eq!(number(&again, "SELECT count(*) FROM contacts"), 1, "only Ann is left");
 }
 
-/// The merged-away case above, now refused (99874c1): the import says "nothing was imported" and
-/// rolls back, but what the other program's merge moved from the import's new contact into Ann
-/// (Zed's email address, which only the import brought) stays on Ann, and the merge itself is
-/// gone from `merges` (the rollback's delete of Zed cascades to it), so it cannot be undone.
-///
-/// Where: `Store::roll_back_journal` in crates/rapport-core/src/store/imports.rs deletes the
-/// import's contact; the rows a merge moved off it (`merge_moves`) are not taken back.
+/// The merged-away case above, now refused (99874c1): the import's new contact Zed, merged into
+/// Ann by another program between two slices, is what the merge moved Zed's email from. Since
+/// 0be5214 the rollback keeps Zed (merged away, so the merge stays whole and can be undone) and
+/// the sentence says so, instead of deleting him and, by cascade, the record of the merge while
+/// saying nothing was imported (which left Zed's email on Ann with no way to undo the merge).
 #[test]
-#[ignore = "audit: a refused import leaves what a merge moved off its new contact on the kept one"]
-fn a_refused_import_leaves_nothing_of_its_own_on_the_contact_its_new_one_was_merged_into() {
+fn a_refused_import_keeps_a_merge_made_meanwhile_whole_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (db, mut store, ann, _, _) = ann_and_cards(dir.path(), 0);
     let mut mbox = String::new();
@@ -423,7 +420,8 @@ fn a_refused_import_leaves_nothing_of_its_own_on_the_contact_its_new_one_was_mer
     let result = import::apply_file(&mut store, &mbox, &options, &mut |_| true);
     assert!(acted.get(), "Zed was created by a slice and merged between two slices");
     let said = result.expect_err("the import is refused").to_string();
-    assert!(said.contains("nothing was imported"), "{said}");
-    let left = number(&store, "SELECT count(*) FROM contact_emails WHERE email = 'zed@new.test'");
-    assert_eq!(left, 0, "the import said nothing was imported, yet Ann holds Zed's email");
+    assert!(said.contains("1 contacts, 0 interactions"), "the sentence says what was kept: {said}");
+    let merges = number(&store, &format!("SELECT count(*) FROM merges WHERE kept = {}", ann.0));
+    assert_eq!(merges, 1, "the merge made meanwhile is still there, so it can be undone");
+    assert_eq!(number(&store, "SELECT count(*) FROM interactions"), 1, "only the call logged before the import");
 }

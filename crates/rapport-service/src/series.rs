@@ -316,6 +316,58 @@ mod tests {
         }
     }
 
+    /// The truth at the dates of `followed`: the weekly series measured again from `store`.
+    fn recomputed(store: &Store, followed: &ChartData, o: &ChartOptions, s: &ModelSettings) -> ChartData {
+        let dates: Vec<Secs> = match followed {
+            ChartData::Index(d) => d.points.iter().map(|p| p.at).collect(),
+            ChartData::Layers(d) => d.weeks.iter().map(|w| w.0).collect(),
+            _ => unreachable!(),
+        };
+        charts::from_series(&series_at(&store.history().unwrap(), &dates, s), o, s).unwrap()
+    }
+
+    #[test]
+    fn a_contacts_closeness_and_goal_set_from_the_form_are_followed_and_a_change_of_kin_is_not() {
+        let until = chrono::Utc::now().timestamp() - 60;
+        let history: Vec<Logged> = (1..30)
+            .map(|k| Logged {
+                secs_before: k * 3 * DAY,
+                with: vec![k as usize % 3],
+                channel: 0,
+                mine: k % 2 == 0,
+                question: false,
+            })
+            .collect();
+        let (mut store, ids) = store_with(&history, until);
+        let settings = store.model_settings().unwrap();
+        let before = store.history().unwrap();
+        let mut series = FollowedSeries::measure(&before, until, &settings, &|| false).unwrap().unwrap();
+        let parts = measures::dashboard_parts(&before, until, &settings);
+        let mut live = LiveDashboard::new(&before, parts.report, parts.before, parts.strength_then, &settings);
+
+        // As the contact form saves them: dated at the second they are saved.
+        let mut fields = store.contact(ids[0]).unwrap().fields;
+        fields.closeness = Some(5);
+        fields.cadence_days = Some(7);
+        store.update_contact(ids[0], &fields).unwrap();
+        assert!(live.follow(&store, &[ids[0]], until).unwrap());
+        series.wrote(&[ids[0]]);
+        series.follow(&store, true);
+        assert!(!series.behind(), "what held before the edit is as it was");
+        let o = ChartOptions::new(ChartKind::Index, until);
+        let followed = series.chart(&o, Some(&live), &settings).unwrap();
+        assert!(same_chart(&followed, &recomputed(&store, &followed, &o, &settings)));
+
+        // Kin is not dated: it moves every week of the tie.
+        let mut fields = store.contact(ids[1]).unwrap().fields;
+        fields.is_kin = !fields.is_kin;
+        store.update_contact(ids[1], &fields).unwrap();
+        assert!(live.follow(&store, &[ids[1]], until).unwrap());
+        series.wrote(&[ids[1]]);
+        series.follow(&store, true);
+        assert!(series.behind(), "the weeks before the last moved");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 

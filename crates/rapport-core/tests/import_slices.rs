@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use chrono::TimeZone;
 use rapport_core::import::{self, ImportOptions, Preview};
 use rapport_core::store::{after_each_import_transaction_here, set_import_slice_rows_here};
 use rapport_core::{ContactFields, ContactId, Error, Labeled, Reason, Store};
@@ -561,4 +562,108 @@ fn a_contact_the_import_wrote_merged_away_meanwhile_fails_it_whole() {
     assert_eq!(number(&store, &kept), 1, "the sender merged away is kept, merged into Bo");
     assert_eq!(number(&store, "SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %'"), 1);
     assert_eq!(number(&store, &format!("SELECT count(*) FROM merges WHERE kept = {bo}")), 1, "the merge can be undone");
+}
+
+/// Another program edits a message the import wrote (its summary) between two slices; the
+/// import is then cancelled. The rollback keeps that message, and its sender (a contact of the
+/// import, which the message names), and says so; the rest of the import is taken back.
+#[test]
+fn a_message_the_import_wrote_edited_meanwhile_is_kept_with_its_sender_by_the_rollback() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, _, _) = database_and_files(dir.path());
+    let mut mails = String::new();
+    for i in 0..10 {
+        let k = i % 5;
+        mails.push_str(&format!(
+            "From s{k}@turns.test Mon Jan  1 00:00:00 2026\nFrom: Sender {k} <s{k}@turns.test>\n\
+             To: Me <me@rapport.test>\nDate: Tue, {} Mar 2026 10:00:00 +0000\nMessage-ID: <{i}@turns>\n\
+             Subject: turns\n\nThanks, that works for me.\n\n",
+            1 + i
+        ));
+    }
+    let mailbox = write(dir.path(), "turns.mbox", mails);
+    let _hooks = Hooks::slices_of(1);
+    let interactions = number(&store, "SELECT count(*) FROM interactions");
+    let edited = Rc::new(Cell::new(0_i64));
+    let seen = Rc::new(Cell::new(0));
+    let (hook_edited, hook_seen) = (edited.clone(), seen.clone());
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        hook_seen.set(n);
+        // After the first transaction, the five new senders' slices and one message's.
+        if n == 7 {
+            let mut other = Store::open(&db)?;
+            let newest: i64 = other.connection().query_row("SELECT max(id) FROM interactions", [], |r| r.get(0))?;
+            let edit = rapport_core::store::InteractionEdit {
+                summary: Some("Edited by hand meanwhile".into()),
+                ..Default::default()
+            };
+            other.edit_interaction(rapport_core::InteractionId(newest), &edit)?;
+            hook_edited.set(newest);
+        }
+        Ok(())
+    })));
+    let failed =
+        import::apply_file(&mut store, &mailbox, &me(&["me@rapport.test"]), &mut |_| seen.get() < 9).unwrap_err();
+    assert!(edited.get() > 0, "the message was edited between two slices");
+    assert!(
+        matches!(&failed, Error::BadInput(Reason::ImportKeptSome { problem, contacts: 1, interactions: 1, other: 0 })
+            if **problem == Reason::Cancelled {}),
+        "{failed:?}"
+    );
+    assert_eq!(number(&store, "SELECT count(*) FROM interactions"), interactions + 1, "only the edited message stays");
+    let kept = format!(
+        "SELECT count(*) FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+           JOIN contacts c ON c.id = p.contact_id
+         WHERE i.id = {} AND i.summary = 'Edited by hand meanwhile' AND c.display_name LIKE 'Sender %'",
+        edited.get()
+    );
+    assert_eq!(number(&store, &kept), 1, "the edited message keeps its sender");
+    assert_eq!(number(&store, "SELECT count(*) FROM contacts WHERE display_name LIKE 'Sender %'"), 1);
+    assert_eq!(number(&store, "SELECT count(*) FROM import_journal_kept"), 0, "the journal is gone");
+}
+
+/// Another program logs a call with a contact the import wrote (in a circle the import
+/// created), then the import dies (a copy of the file taken between two slices): the next open
+/// takes the import back but keeps that contact, the call's participant, and the circle.
+#[test]
+fn a_call_logged_meanwhile_with_a_dead_imports_contact_keeps_it_and_its_circle_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut store, cards, _) = database_and_files(dir.path());
+    let contacts = number(&store, "SELECT count(*) FROM contacts");
+    let _hooks = Hooks::slices_of(1);
+    let (from, died) = (db.clone(), dir.path().join("died.db"));
+    let to = died.clone();
+    after_each_import_transaction_here(Some(Box::new(move |n| {
+        if n == 3 {
+            let mut other = Store::open(&from)?;
+            let person: i64 =
+                other
+                    .connection()
+                    .query_row("SELECT id FROM contacts WHERE display_name = 'Person 0'", [], |r| r.get(0))?;
+            let at = chrono::FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+            let call = rapport_core::NewInteraction::new(
+                at,
+                rapport_core::Channel::Call,
+                rapport_core::Party::Me,
+                vec![ContactId(person)],
+            );
+            other.log_interaction(&call)?;
+        }
+        if n == 4 {
+            Store::open(&from)?.backup_to(&to)?;
+        }
+        Ok(())
+    })));
+    import::apply_file(&mut store, &cards, &ImportOptions::default(), &mut |_| true).unwrap();
+    let reopened = Store::open(&died).unwrap();
+    assert_eq!(number(&reopened, "SELECT count(*) FROM import_journal"), 0, "the dead import is taken back");
+    assert_eq!(number(&reopened, "SELECT count(*) FROM contacts"), contacts + 1, "but for Person 0");
+    let in_circle = "SELECT count(*) FROM contacts c JOIN contact_circles m ON m.contact_id = c.id
+                       JOIN circles k ON k.id = m.circle_id
+                     WHERE c.display_name = 'Person 0' AND k.name = 'Slices'";
+    assert_eq!(number(&reopened, in_circle), 1, "Person 0 stays in the circle the import created");
+    let call = "SELECT count(*) FROM interactions i JOIN interaction_participants p ON p.interaction_id = i.id
+                  JOIN contacts c ON c.id = p.contact_id
+                WHERE i.channel = 'call' AND c.display_name = 'Person 0'";
+    assert_eq!(number(&reopened, call), 1, "the call logged meanwhile keeps its participant");
 }

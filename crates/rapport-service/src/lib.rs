@@ -170,6 +170,10 @@ impl Open {
             return false;
         }
         self.seen_version = now;
+        // An import another program left half-applied when it died (a journal whose lock is
+        // free): taken back now rather than at the app's next start, before the user works with
+        // its rows. Its failure leaves it for the next notice or open.
+        let _ = self.store.take_back_dead_import();
         let token = self.store.data_token().ok();
         if token.is_some() && token == self.seen_token {
             // Committed, but nothing the caches were measured from changed.

@@ -162,3 +162,39 @@ fn a_file_that_is_not_sqlite_opens_as_an_error_that_says_so_and_is_left_untouche
     assert!(!err.message.contains("is encrypted"), "{}", err.message);
     assert_eq!(std::fs::read(&path).unwrap(), vec![0x5au8; 4096], "the file was not touched");
 }
+
+/// Another program's import died half-way (its journal is there, its lock file free) while the
+/// app is open: the app takes it back when it notices the other program's write, not only at
+/// its next start, so the user never works with half an import.
+#[test]
+fn an_import_another_program_left_half_applied_is_taken_back_when_the_app_notices_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    let service = Service::open(&db);
+    let ana = service.add_contact(&ContactFields::named("Ana")).unwrap();
+    // As a dead importer leaves it: its rows written, their ids in its journal.
+    let other = Store::open(&db).unwrap();
+    other
+        .connection()
+        .execute_batch(
+            "BEGIN IMMEDIATE;
+             INSERT INTO contacts (id, display_name, created_at, updated_at) VALUES
+                 (1001, 'Half One', 0, 0), (1002, 'Half Two', 0, 0);
+             INSERT INTO import_journal (id, state, started_at) VALUES (7, 'applying', 0);
+             INSERT INTO import_journal_spans (journal_id, tbl, first_id, last_id) VALUES (7, 'contacts', 1001, 1002);
+             COMMIT;",
+        )
+        .unwrap();
+    service.check_other_writers();
+    let names: Vec<String> = service
+        .contact_page(&ContactListQuery::default())
+        .unwrap()
+        .contacts
+        .iter()
+        .map(|r| r.display_name.clone())
+        .collect();
+    assert_eq!(names, ["Ana"], "the half import is taken back");
+    let journals: i64 = other.connection().query_row("SELECT count(*) FROM import_journal", [], |r| r.get(0)).unwrap();
+    assert_eq!(journals, 0);
+    assert!(service.read(|s| s.contact(ana.id)).is_ok());
+}

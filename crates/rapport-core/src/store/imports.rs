@@ -1647,6 +1647,20 @@ impl Store {
         }
     }
 
+    /// Takes back an import another program left half-applied when it died (its journal is
+    /// there and nobody holds its lock file), as the next open would: for a long-lived process
+    /// (the app) that notices other programs' writes. True when there was one. Cheap when there
+    /// is no journal (one read).
+    pub fn take_back_dead_import(&mut self) -> Result<bool> {
+        let any: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM import_journal)", [], |r| r.get(0))?;
+        if !any {
+            return Ok(false);
+        }
+        self.roll_back_dead_import()?;
+        let left: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM import_journal)", [], |r| r.get(0))?;
+        Ok(!left)
+    }
+
     /// At an open for writing: rolls back an import that died while it applied (its journal is
     /// there and nobody holds its lock file). Nothing to do in memory or read-only, and nothing
     /// while the import that wrote the journal still applies.

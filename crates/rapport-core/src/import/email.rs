@@ -746,22 +746,14 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<DateTime<FixedOffset>> {
 
 /// An email's interaction, before a message fills it.
 fn email_interaction() -> IncomingInteraction {
-    IncomingInteraction {
-        record: Record { kind: "message", number: 0, line: None },
-        at: DateTime::<FixedOffset>::default(),
-        channel: Channel::Email,
-        initiated_by: Party::Them,
-        duration_min: None,
-        summary: "Email".to_owned(),
-        participants: Vec::new(),
-        questions: Vec::new(),
-        value_items: Vec::new(),
-        original_id: None,
-        initiator: None,
-        in_reply_to: None,
-        source_keys: Vec::new(),
-        reply_key: None,
-    }
+    let record = Record { kind: "message", number: 0, line: None };
+    IncomingInteraction::read(
+        record,
+        DateTime::<FixedOffset>::default(),
+        Channel::Email,
+        Party::Them,
+        "Email".to_owned(),
+    )
 }
 
 /// A source key ([`write_source_key`]) of a thread id, written into a spare `String` of

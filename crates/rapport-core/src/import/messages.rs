@@ -363,21 +363,13 @@ fn build_interactions(
                 }
                 summary = summary.chars().take(10_000).collect();
             }
+            let record = Record { kind: "row", number: first.row, line: Some(first.line) };
+            let at = crate::time::utc(first.at).fixed_offset();
+            let party = if mine { Party::Me } else { Party::Them };
             let interaction = IncomingInteraction {
-                record: Record { kind: "row", number: first.row, line: Some(first.line) },
-                at: crate::time::utc(first.at).fixed_offset(),
-                channel: Channel::Message,
-                initiated_by: if mine { Party::Me } else { Party::Them },
-                duration_min: None,
-                summary,
                 participants,
                 questions,
-                value_items: Vec::new(),
-                original_id: None,
-                initiator: None,
-                in_reply_to: None,
-                source_keys: Vec::new(),
-                reply_key: None,
+                ..IncomingInteraction::read(record, at, Channel::Message, party, summary)
             };
             ticker.interaction(parsed, interaction)?;
         }

@@ -406,6 +406,36 @@ pub struct IncomingInteraction {
     pub reply_key: Option<String>,
 }
 
+impl IncomingInteraction {
+    /// An interaction a parser read: its record, time, channel, who started it and summary;
+    /// nothing else yet (no participants, questions, value items, ids, thread or keys), which
+    /// the parser adds as its file gives them.
+    pub(crate) fn read(
+        record: Record,
+        at: DateTime<FixedOffset>,
+        channel: Channel,
+        initiated_by: Party,
+        summary: String,
+    ) -> IncomingInteraction {
+        IncomingInteraction {
+            record,
+            at,
+            channel,
+            initiated_by,
+            duration_min: None,
+            summary,
+            participants: Vec::new(),
+            questions: Vec::new(),
+            value_items: Vec::new(),
+            original_id: None,
+            initiator: None,
+            in_reply_to: None,
+            source_keys: Vec::new(),
+            reply_key: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncomingValueItem {
     pub contact: Who,

@@ -975,22 +975,9 @@ fn build_turns(
     let mut summaries: Vec<String> = Vec::new();
     // One interaction filled again for each turn: its summary, participants and questions keep
     // their room, so a streamed import allocates nothing per turn.
-    let mut turn = IncomingInteraction {
-        record: Record { kind: "message", number: 0, line: None },
-        at: crate::time::utc(0).fixed_offset(),
-        channel: Channel::Message,
-        initiated_by: Party::Me,
-        duration_min: None,
-        summary: String::new(),
-        participants: Vec::new(),
-        questions: Vec::new(),
-        value_items: Vec::new(),
-        original_id: None,
-        initiator: None,
-        in_reply_to: None,
-        source_keys: Vec::new(),
-        reply_key: None,
-    };
+    let record = Record { kind: "message", number: 0, line: None };
+    let epoch = crate::time::utc(0).fixed_offset();
+    let mut turn = IncomingInteraction::read(record, epoch, Channel::Message, Party::Me, String::new());
     let mut asked_of: Vec<(Option<Who>, Option<usize>)> = Vec::new();
     // The UTC day of the last turn, and its date.
     let mut utc_day = (i64::MIN, NaiveDate::MIN);

@@ -5,12 +5,15 @@
 //! Reads go through an [`ImportReader`], on one read snapshot ([`Store::import_snapshot`]),
 //! which notes the data's token. The new rows are written by a [`Stager`] into staging tables
 //! of the connection's private `temp` schema, without the write lock ([`Store::import_stage`]);
-//! [`Store::import_move`] then moves them into place in one write transaction (opened like every
-//! other, see `bulk.rs`) with a few `INSERT … SELECT`, after the changes an [`ImportWriter`]
-//! makes row by row (merges into existing contacts, a restore's circles, posts and settings),
-//! and only if the token is still the one the matching read: all of the import or none of it,
-//! and no reader ever sees part of it. The rows are checked by the importer (it validates every
-//! contact and interaction first), then by the schema.
+//! [`Store::import_move`] then moves them into place with a few `INSERT … SELECT`, in slices (short
+//! write transactions noted in the import's journal, schema v8) between a first and a last
+//! transaction that hold the changes an [`ImportWriter`] makes row by row (a restore's circles;
+//! merges into existing contacts, a restore's posts and settings), and only if the token is
+//! still the one the matching read. A failure, a refusal or a cancel rolls the slices back by the
+//! journal, keeping only what another program changed or named meanwhile (and saying so);
+//! readers may see part of an import while it applies (docs/import-slices-design.md). The rows
+//! are checked by the importer (it validates every contact and interaction first), then by the
+//! schema.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -225,7 +225,11 @@ impl Open {
             self.directory = None;
             self.leave_dashboard_behind();
         }
-        self.charts.clear();
+        match change {
+            // The posts and their reactions only change by writes that change everything.
+            Change::Contacts(_) => self.charts.retain(|key, _| key.unchanged_by_a_write_to_contacts()),
+            Change::Everything => self.charts.clear(),
+        }
         match change {
             Change::Everything => {
                 self.directory = None;

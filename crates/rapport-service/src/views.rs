@@ -77,6 +77,13 @@ impl ChartKey {
         }
     }
 
+    /// The network's reactions chart reads only the posts and their reactions, which every write
+    /// to them announces as changing everything (corrections.rs, `Deleted::touched`): a write to
+    /// a few contacts leaves it as it is.
+    pub(crate) fn unchanged_by_a_write_to_contacts(&self) -> bool {
+        self.kind == ChartKind::Reactions && self.contact.is_none()
+    }
+
     /// The monthly charts carry their labels in their numbers; the others draw words only.
     pub(crate) fn words_matter(kind: ChartKind) -> bool {
         matches!(kind, ChartKind::GiveTake | ChartKind::FollowThrough)
@@ -554,6 +561,28 @@ mod tests {
         cli.log_interaction(&call).unwrap();
         service.check_other_writers();
         assert_eq!(cached(&service), 0, "another program's write drops them too");
+    }
+
+    #[test]
+    fn a_log_keeps_the_networks_reactions_chart_which_is_still_what_a_full_recompute_gives() {
+        let service = Service::from_store(Store::open_in_memory().unwrap());
+        service.load_demo(Lang::En).unwrap();
+        let reactions = ChartOptions::new(ChartKind::Reactions, Utc::now().timestamp());
+        let before = service.chart_data(&reactions).unwrap();
+        let tie = service.dashboard_now().unwrap().strongest[0].contact;
+        let at = FixedOffset::east_opt(0).unwrap().from_utc_datetime(&Utc::now().naive_utc());
+        let mut asked = NewInteraction::new(at, Channel::Message, Party::Them, vec![tie]);
+        asked.questions.push(NewQuestion { asked_by: Party::Them, text: "Coffee?".into(), contact: None });
+        service.log_interaction(&asked).unwrap();
+        let after = service.chart_data(&reactions).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&before, &after), "kept, not prepared again");
+        let history = service.read(Store::history).unwrap();
+        let recomputed = charts::prepare(&history, &reactions, &service.model_settings().unwrap()).unwrap();
+        assert_eq!(format!("{after:?}"), format!("{recomputed:?}"));
+        let index = ChartOptions::new(ChartKind::Index, Utc::now().timestamp());
+        service.chart_data(&index).unwrap();
+        service.log_interaction(&asked).unwrap();
+        assert_eq!(cached(&service), 1, "the others are dropped");
     }
 
     #[test]

@@ -94,7 +94,7 @@ export const REASONS_EN = {
   "error.import_contact_changed": "{name} changed while the import was applied (another program edited, merged or deleted this contact); nothing was imported. Import the file again",
   "error.import_file_changed": "{path} changed while it was imported; nothing was written. Import it again to see what it holds now",
   "error.import_folder_not_email": "{path} is a folder: only email is imported from a folder (the .eml files in it); give a file for {format}",
-  "error.import_kept_some": "{problem}. Except what another program changed or linked to while the import was applied, kept so that its writes are not lost: {contacts} contacts, {interactions} interactions and {other} posts, comments or circles the import had written stay",
+  "error.import_kept_some": "{problem}. Except what another program changed or linked to while the import was applied, kept so that its writes are not lost. The import's rows that stay: contacts: {contacts}; interactions: {interactions}; posts, comments or circles: {other}",
   "error.import_left_at_open": "part of an import that was cut short is still in the database: taking it back failed ({detail}); it is tried again the next time Rapport opens the database",
   "error.import_not_regular": "{path} is not a regular file (a folder, a pipe or a device): Rapport imports only ordinary files",
   "error.import_not_taken_back": "{problem}. But part of the import is still in the database: taking it back failed ({detail}); it is taken back the next time Rapport opens the database (or at the next import)",

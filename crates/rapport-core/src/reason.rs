@@ -383,7 +383,7 @@ reasons! {
     ImportChangedMeanwhile {} = "import_changed_meanwhile" => "another program deleted or merged a contact, message or post the import names, or took an id it keeps, while the import was applied; nothing was imported. Import the file again";
     ImportNotTakenBack { problem: Box<Reason>, detail: String } = "import_not_taken_back" => "{problem}. But part of the import is still in the database: taking it back failed ({detail}); it is taken back the next time Rapport opens the database (or at the next import)";
     ImportLeftAtOpen { detail: String } = "import_left_at_open" => "part of an import that was cut short is still in the database: taking it back failed ({detail}); it is tried again the next time Rapport opens the database";
-    ImportKeptSome { problem: Box<Reason>, contacts: usize, interactions: usize, other: usize } = "import_kept_some" => "{problem}. Except what another program changed or linked to while the import was applied, kept so that its writes are not lost: {contacts} contacts, {interactions} interactions and {other} posts, comments or circles the import had written stay";
+    ImportKeptSome { problem: Box<Reason>, contacts: usize, interactions: usize, other: usize } = "import_kept_some" => "{problem}. Except what another program changed or linked to while the import was applied, kept so that its writes are not lost. The import's rows that stay: contacts: {contacts}; interactions: {interactions}; posts, comments or circles: {other}";
 
     NoImportJob { id: u64 } = "no_import_job" => "no import job {id}: it finished, was cancelled, or never started";
     NoSavedFile { id: u64 } = "no_saved_file" => "no file {id} was saved from this window since it opened";

@@ -549,7 +549,7 @@ fn a_contact_the_import_wrote_merged_away_meanwhile_fails_it_whole() {
             if **problem == Reason::ImportChangedMeanwhile {}),
         "{failed:?}"
     );
-    assert!(failed.to_string().contains("1 contacts, 0 interactions and 0 posts"), "{failed}");
+    assert!(failed.to_string().contains("contacts: 1; interactions: 0; posts, comments or circles: 0"), "{failed}");
     assert_eq!(
         number(&store, "SELECT count(*) FROM interactions"),
         interactions,

@@ -906,12 +906,12 @@ const ATTEMPTS: usize = 3;
 /// what it did with the longest time it held the write lock.
 ///
 /// The matching and the writing of every row happen without the write lock: the rows go into
-/// staging tables only this connection sees ([`Store::import_stage`]), then one short write
-/// transaction moves them into place ([`Store::import_move`]), so another program (the app)
-/// waits for that move alone, and no reader ever sees part of an import. The move happens only
-/// if the data's token is the one the matching read; otherwise the import is matched and staged
-/// again, and after [`ATTEMPTS`] tries (a database that keeps changing) done inside one write
-/// transaction, as it is when the caller is already inside one.
+/// staging tables only this connection sees ([`Store::import_stage`]), then [`Store::import_move`]
+/// moves them into place in short slices noted in a journal (docs/import-slices-design.md), so
+/// another program (the app) waits for one slice at most; an error or a cancel takes the slices
+/// back. The move starts only if the data's token is the one the matching read; otherwise the
+/// import is matched and staged again, and after [`ATTEMPTS`] tries (a database that keeps
+/// changing) done inside one write transaction, as it is when the caller is already inside one.
 pub(crate) fn apply(
     store: &mut Store,
     records: &Records<'_>,

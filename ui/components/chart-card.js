@@ -52,9 +52,12 @@ async function saveChart(button, { kind, contact, format }) {
  * `contact` draws the charts of one contact (`name` is for the image's description). It opens on
  * `kind` (the first tab by default); `drawn`, when given, is that chart already drawn (or why it
  * could not be), so opening costs no call; `drawnWidth` is the width it was drawn at. `onShow` hears
- * each tab the user picks.
+ * each tab the user picks. `updating`: the kinds served as measured before the latest writes while
+ * they are measured again (the dashboard's `charts_updating`): their tab says so until the change
+ * event that redraws the card.
  * @param {{ kinds: string[], contact?: number | null, name?: string, testid: string, kind?: string,
- *   drawn?: { svg: string | null, error: unknown } | null, drawnWidth?: number, onShow?: (kind: string) => void }} options
+ *   drawn?: { svg: string | null, error: unknown } | null, drawnWidth?: number, onShow?: (kind: string) => void,
+ *   updating?: string[] }} options
  */
 export function chartCard({
   kinds,
@@ -65,6 +68,7 @@ export function chartCard({
   drawn = null,
   drawnWidth = 960,
   onShow = () => {},
+  updating = [],
 }) {
   const img = h("img", { class: "chart", "data-testid": testid, width: 960, height: 360, alt: "" });
   const hint = h("p", { class: "chart-hint" });
@@ -84,7 +88,10 @@ export function chartCard({
     for (const tab of tabs.children) tab.setAttribute("aria-selected", String(/** @type {HTMLElement} */ (tab).dataset.kind === kind));
     img.dataset.kind = kind;
     img.alt = t(`chart.alt.${kind}`, { name });
-    hint.textContent = "";
+    const behind = updating.includes(kind);
+    hint.textContent = behind ? t("chart.updating") : "";
+    if (behind) hint.dataset.testid = "chart-updating";
+    else delete hint.dataset.testid;
     return ++seq;
   };
   /** @param {string} kind */

@@ -102,7 +102,13 @@ export async function showDashboard({ inPlace = false } = {}) {
   );
   const hero = h("div", { class: "dash-hero" }, indexCard(d, hasHistory), componentsCard(d.network, hasHistory));
   const chart = hasHistory
-    ? chartCard({ kinds: NETWORK_CHARTS, testid: "chart-network", kind: chartKind, onShow: (kind) => (chartKind = kind) })
+    ? chartCard({
+        kinds: NETWORK_CHARTS,
+        testid: "chart-network",
+        kind: chartKind,
+        onShow: (kind) => (chartKind = kind),
+        updating: d.charts_updating ?? [],
+      })
     : null;
   const below = () =>
     hasHistory

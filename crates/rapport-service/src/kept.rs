@@ -264,7 +264,8 @@ impl Open {
         // change, the window asked for what it shows since, measured then.
         // The window redraws what it showed from the file: the list and the charts as much as the
         // dashboard (measured hours ago perhaps, or another tool edited the file since).
-        let differed = self.from_kept_file || self.dashboard_behind || self.charts_behind();
+        let differed =
+            self.from_kept_file || self.dashboard_behind || self.charts_behind() || !self.earlier_charts.is_empty();
         self.from_kept_file = false;
         self.kept_outdated = false;
         self.dashboard_behind = false;
@@ -294,7 +295,11 @@ impl Open {
         let mut directory = directory.clone();
         directory.refresh(&self.store, &touched, now).ok()?;
         crate::timing::part("the warm-up's catching up with the writes made meanwhile", started);
-        let redraw = self.from_kept_file || self.kept_outdated || self.dashboard_behind || self.charts_behind();
+        let redraw = self.from_kept_file
+            || self.kept_outdated
+            || self.dashboard_behind
+            || self.charts_behind()
+            || !self.earlier_charts.is_empty();
         self.from_kept_file = false;
         self.kept_outdated = false;
         self.dashboard_behind = false;
@@ -320,6 +325,8 @@ impl Open {
         for (key, data) in &m.charts {
             self.charts.insert(key.clone(), Arc::new(data.clone()));
         }
+        // Measured again: the window redraws them unmarked at the change event that follows.
+        self.earlier_charts.clear();
         self.series = m.series.clone();
         Some(())
     }
@@ -853,6 +860,59 @@ mod tests {
         assert_eq!(told.try_recv().map(|c| c.change), Ok(Change::Everything), "the window is told to redraw");
         assert!(!service.dashboard_view(None).unwrap().updating);
         assert_ne!(index_points_asked(&service).unwrap(), measured, "the weeks since the call moved");
+    }
+
+    /// The network chart of `kind` as the window would get it now (its numbers as JSON), asked on
+    /// another thread: `None` when the call did not return within 20 s (it waited for a warm-up).
+    fn network_chart_asked(service: &Service, kind: ChartKind) -> Option<String> {
+        let (service, (tx, rx)) = (service.clone(), std::sync::mpsc::channel());
+        std::thread::spawn(move || {
+            let data = service.chart_data(&ChartOptions::new(kind, Utc::now().timestamp())).unwrap();
+            let _ = tx.send(serde_json::to_string(&*data).unwrap());
+        });
+        rx.recv_timeout(Duration::from_secs(20)).ok()
+    }
+
+    #[test]
+    fn after_a_log_the_other_network_tabs_come_at_once_as_measured_marked_until_the_warm_up_redraws_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (service, tie) = demo_warmed_up(dir.path());
+        // As in the app: a warm-up follows every change.
+        service
+            .with_open(|open| {
+                open.warm_ups_follow = true;
+                Ok(())
+            })
+            .unwrap();
+        let tabs = [ChartKind::GiveTake, ChartKind::FollowThrough, ChartKind::Calendar];
+        let measured: Vec<String> = tabs.iter().map(|&kind| network_chart_asked(&service, kind).unwrap()).collect();
+        let running = service.warming();
+        service.log_interaction(&call_now(tie)).unwrap();
+        service.follow_writes_now();
+        let shown = service.dashboard_view(None).unwrap();
+        assert!(!shown.updating, "the dashboard itself follows the log");
+        assert_eq!(shown.charts_updating, tabs.to_vec(), "each tab is marked as being brought up to date");
+        for (&kind, before) in tabs.iter().zip(&measured) {
+            let now = network_chart_asked(&service, kind).expect("the tab does not wait for the warm-up");
+            assert_eq!(&now, before, "{kind:?} as it was measured");
+        }
+        drop(running);
+
+        let (heard, told) = std::sync::mpsc::channel();
+        service.on_change(move |c| drop(heard.send(c.clone())));
+        assert!(service.warm_up().unwrap().unwrap().redrawn);
+        assert_eq!(told.try_recv().map(|c| c.change), Ok(Change::Everything), "the window is told to redraw");
+        assert!(service.dashboard_view(None).unwrap().charts_updating.is_empty(), "nothing is marked any more");
+        let activity = network_chart_asked(&service, ChartKind::Calendar).unwrap();
+        assert_ne!(activity, measured[2], "the activity chart counts the call");
+        let history = service.read(Store::history).unwrap();
+        let recomputed = charts::prepare(
+            &history,
+            &ChartOptions::new(ChartKind::Calendar, Utc::now().timestamp()),
+            &service.model_settings().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(activity, serde_json::to_string(&recomputed).unwrap(), "as a full recompute gives it");
     }
 
     /// Whether two dashboards show the same figures, to a hundredth: the live one measures the

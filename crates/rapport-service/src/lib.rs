@@ -90,6 +90,10 @@ struct Open {
     /// Charts' prepared numbers (the index and layers charts walk the whole history week by week,
     /// about a second on a large network), by what they were asked with; any change drops them.
     charts: HashMap<views::ChartKey, Arc<rapport_core::charts::ChartData>>,
+    /// The network's give and take, follow-through and activity charts as measured before this
+    /// process's writes to a few contacts: served at once, marked, while the warm-up (which a
+    /// write starts where views are kept) measures them again ([`views::ChartKey::earlier`]).
+    earlier_charts: HashMap<views::ChartKey, Arc<rapport_core::charts::ChartData>>,
     /// The dashboard now, and when it was measured ([`Service::dashboard_now`]).
     dashboard: Option<(Instant, Arc<rapport_core::measures::Dashboard>)>,
     /// The data's token the caches were filled at by [`kept`] (from the kept copy or a warm-up);
@@ -149,6 +153,7 @@ impl Open {
             seen_token,
             directory: None,
             charts: HashMap::new(),
+            earlier_charts: HashMap::new(),
             dashboard: None,
             kept_token: None,
             from_kept_file: false,
@@ -197,6 +202,7 @@ impl Open {
         self.kept_outdated = false;
         self.directory = None;
         self.charts.clear();
+        self.earlier_charts.clear();
         self.dashboard = None;
         self.dashboard_behind = false;
         self.live = None;
@@ -227,8 +233,11 @@ impl Open {
         }
         match change {
             // The posts and their reactions only change by writes that change everything.
-            Change::Contacts(_) => self.charts.retain(|key, _| key.unchanged_by_a_write_to_contacts()),
-            Change::Everything => self.charts.clear(),
+            Change::Contacts(_) => self.keep_earlier_charts(),
+            Change::Everything => {
+                self.charts.clear();
+                self.earlier_charts.clear();
+            }
         }
         match change {
             Change::Everything => {

@@ -50,6 +50,10 @@ pub struct DashboardView {
     /// program's write; or before a write of this window that it could not follow at once) and
     /// being measured again: the window says so until the change event that replaces it.
     pub updating: bool,
+    /// The network charts (by kind) that are served as measured before this window's latest
+    /// writes while the warm-up measures them again: the window marks them on their tab until
+    /// the change event that replaces them.
+    pub charts_updating: Vec<ChartKind>,
 }
 
 /// How many prepared charts the service keeps at most.
@@ -84,9 +88,42 @@ impl ChartKey {
         self.kind == ChartKind::Reactions && self.contact.is_none()
     }
 
+    /// A network chart that reads every tie's history (its numbers move with any log) and that
+    /// no kept series follows: after a write to a few contacts it is served as it was, marked,
+    /// until the warm-up measures it again, rather than waiting seconds for it.
+    pub(crate) fn earlier(&self) -> bool {
+        self.contact.is_none()
+            && matches!(self.kind, ChartKind::GiveTake | ChartKind::FollowThrough | ChartKind::Calendar)
+    }
+
     /// The monthly charts carry their labels in their numbers; the others draw words only.
     pub(crate) fn words_matter(kind: ChartKind) -> bool {
         matches!(kind, ChartKind::GiveTake | ChartKind::FollowThrough)
+    }
+}
+
+impl crate::Open {
+    /// After a write to a few contacts: keeps the network's reactions chart (unchanged) and,
+    /// where a warm-up follows every change (the app), the charts [`ChartKey::earlier`] serves
+    /// marked until it lands; drops the rest. An earlier chart already kept stays: it is older
+    /// still, and marked the same.
+    pub(crate) fn keep_earlier_charts(&mut self) {
+        for (key, data) in std::mem::take(&mut self.charts) {
+            if key.unchanged_by_a_write_to_contacts() {
+                self.charts.insert(key, data);
+            } else if self.warm_ups_follow && key.earlier() {
+                self.earlier_charts.insert(key, data);
+            }
+        }
+    }
+
+    /// The kinds of the network charts served as measured before a write (see
+    /// [`DashboardView::charts_updating`]).
+    pub(crate) fn charts_updating(&self) -> Vec<ChartKind> {
+        let mut kinds: Vec<ChartKind> = self.earlier_charts.keys().map(|key| key.kind).collect();
+        kinds.sort_unstable_by_key(|kind| ChartKind::ALL.iter().position(|k| k == kind));
+        kinds.dedup();
+        kinds
     }
 }
 
@@ -280,7 +317,8 @@ impl Service {
             dashboard.why.moves.iter().flat_map(|m| m.contacts.iter().copied()).collect();
         // Deleted since: the window words the move without the name.
         let names = self.read(|s| s.display_names(mentioned))?.into_iter().collect();
-        Ok(DashboardView { dashboard, names, updating })
+        let charts_updating = self.with_open(|open| Ok(open.charts_updating()))?;
+        Ok(DashboardView { dashboard, names, updating, charts_updating })
     }
 
     /// One contact's measures now, from their own part of the history only. An unknown contact
@@ -307,7 +345,9 @@ impl Service {
         // A warm-up prepares the network's charts, not one contact's: only those are worth
         // waiting for, and not the index and layers charts the kept series draws after a write.
         let ready = |open: &crate::Open| {
-            open.charts.contains_key(&key) || open.series.as_ref().is_some_and(|s| s.serves(options))
+            open.charts.contains_key(&key)
+                || open.earlier_charts.contains_key(&key)
+                || open.series.as_ref().is_some_and(|s| s.serves(options))
         };
         if options.contact.is_none() && !self.with_open(|open| Ok(ready(open)))? {
             self.wait_for_warm_up(ready);
@@ -323,6 +363,9 @@ impl Service {
                 }
                 open.charts.insert(key, std::sync::Arc::clone(&data));
                 return Ok(data);
+            }
+            if let Some(data) = open.earlier_charts.get(&key) {
+                return Ok(std::sync::Arc::clone(data));
             }
             let s = &open.store;
             let history = match options.contact {

@@ -197,6 +197,17 @@ console.log(JSON.stringify({ figure: "log_one_interaction_to_refreshed_screen_ms
 await detail(id, "log_one_interaction_to_refreshed_screen_ms (later)", loggedAt, logged);
 await view(id, "view_dashboard_again_ms (after the later log)", '[data-testid="nav-dashboard"]', "dashboard", null, "dashboardChart");
 await alsoFigure(id, "view_dashboard_again_chart_ms (after the later log)");
+// Every other tab right after that log, while its warm-up measures the charts again: each is
+// served at once, as measured before the log and marked on its tab ("marked"), or already
+// measured again.
+for (const kind of ["layers", "give_take", "follow_through", "calendar", "reactions", "index"]) {
+  await view(id, `view_chart_tab_${kind}_ms (after the later log)`, `[data-testid="chart-tab-${kind}"]`, "tab", kind);
+  const marked = await wd("POST", `/session/${id}/execute/sync`, {
+    script: `return document.querySelector('[data-testid="chart-updating"]') !== null;`,
+    args: [],
+  });
+  console.log(JSON.stringify({ tab: kind, marked }));
+}
 await wd("DELETE", `/session/${id}`);
 await new Promise((r) => setTimeout(r, 1500));
 

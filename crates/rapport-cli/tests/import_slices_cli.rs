@@ -432,7 +432,7 @@ fn write_meanwhile(db: &Path, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<
     })
 }
 
-/// A chat of 600,000 lines (33 MB) applied as one transaction held the write lock about 1.4 s
+/// A chat of 600,000 lines (33 MB) applied as one transaction held the write lock 1.2-1.3 s
 /// (debug build, 2026-12-06): another writer waited that long. Sliced by time (no test hook), no
 /// write waits a second, and every write is there afterwards next to the whole import.
 #[test]

@@ -973,7 +973,7 @@ const LONG_PAUSE: Duration = Duration::from_millis(110);
 
 /// The pause after the `n`-th slice (from 1) of an import or of its rollback.
 fn pause_after_slice(n: usize) {
-    std::thread::sleep(if n % LONG_PAUSE_EVERY == 0 { LONG_PAUSE } else { PAUSE_BETWEEN_SLICES });
+    std::thread::sleep(if n.is_multiple_of(LONG_PAUSE_EVERY) { LONG_PAUSE } else { PAUSE_BETWEEN_SLICES });
 }
 
 /// How many times a failed import's rollback is tried, and the pause before each new try (each

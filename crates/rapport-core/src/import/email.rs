@@ -78,7 +78,8 @@ pub(crate) struct RawMessage {
     pub line: usize,
     /// The line of its first header.
     pub first_header_line: usize,
-    /// Its headers, the blank line after them, and the start of its body.
+    /// Its headers, the blank line after them, and the start of its body (not a plain body in
+    /// the import's reading: see `plain_body_read`).
     pub bytes: Vec<u8>,
     /// Where the body starts in `bytes`; `None` when the headers never ended (a cut file).
     pub body_start: Option<usize>,
@@ -89,6 +90,18 @@ pub(crate) struct RawMessage {
     /// The import's reading only: the headers it reads, noted as they were read; `bytes` then
     /// keeps only those headers (the others, often most of a message's, are never read).
     index: simple::HeaderIndex,
+    /// The import's reading only: the body is plain text ([`simple::HeaderIndex::plain`]), so it
+    /// was read for its question line by line as it was split, and not kept in `bytes`.
+    plain_body_read: bool,
+    /// What the plain body's lines read so far said of [`asks_question`] (`None`: undecided).
+    plain_body_asks: Option<bool>,
+}
+
+impl RawMessage {
+    /// Whether the body read in the splitter's pass asks a question ([`asks_question`]).
+    fn plain_asks(&self) -> bool {
+        self.plain_body_asks.unwrap_or(false)
+    }
 }
 
 /// Splits an mbox (or a single message) into messages, one line at a time. With `INDEX` (the
@@ -167,6 +180,8 @@ impl<R: BufRead, const INDEX: bool> Splitter<R, INDEX> {
         if INDEX {
             out.header_bytes = 0;
             out.index.clear();
+            out.plain_body_read = false;
+            out.plain_body_asks = None;
         }
         let mut in_headers = true;
         let mut body_bytes = 0usize;
@@ -230,6 +245,7 @@ impl<R: BufRead, const INDEX: bool> Splitter<R, INDEX> {
                 *in_headers = false;
                 if INDEX {
                     out.index.end(&out.bytes);
+                    out.plain_body_read = out.index.plain();
                 }
                 out.bytes.extend_from_slice(&self.buf);
                 out.body_start = Some(out.bytes.len());
@@ -248,7 +264,15 @@ impl<R: BufRead, const INDEX: bool> Splitter<R, INDEX> {
             }
         } else if *body_bytes < MAX_BODY_BYTES {
             *body_bytes += self.buf.len();
-            out.bytes.extend_from_slice(&self.buf);
+            if INDEX && out.plain_body_read {
+                // A plain body is read only for its question: in this pass, up to the line that
+                // decides, and never copied.
+                if out.plain_body_asks.is_none() {
+                    out.plain_body_asks = body_line_asks(&self.buf);
+                }
+            } else {
+                out.bytes.extend_from_slice(&self.buf);
+            }
         }
     }
 }
@@ -470,33 +494,23 @@ pub fn asks_question(text: &str) -> bool {
     text.lines().find_map(line_asks).unwrap_or(false)
 }
 
-/// [`asks_question`] of a body as it stands, read line by line (each as UTF-8, any invalid bytes
-/// replaced) only as far as the first line that decides. Only a line with a `?`, a `-` or a `:`
-/// can decide (a question, a signature or forward mark, a "wrote:" heading): the others are
-/// skipped by a byte search.
-fn body_asks(body: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(found) = memchr::memchr3(b'?', b'-', b':', &body[from..]) {
-        let at = from + found;
-        let start = memchr::memrchr(b'\n', &body[..at]).map_or(0, |n| n + 1);
-        let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |n| at + n);
-        // As `str::lines` cuts them: at `\n`, without the `\r` of a `\r\n`.
-        let line = &body[start..end];
-        let line = if end < body.len() { line.strip_suffix(b"\r").unwrap_or(line) } else { line };
-        // Most lines are valid UTF-8: checked as such first, replaced only when they are not.
-        let verdict = match std::str::from_utf8(line) {
-            Ok(text) => line_asks(text),
-            Err(_) => line_asks(&String::from_utf8_lossy(line)),
-        };
-        if let Some(verdict) = verdict {
-            return verdict;
-        }
-        from = end + 1;
-        if from >= body.len() {
-            break;
-        }
+/// What one line of a plain body (as the splitter reads it, with its line break) says of
+/// [`asks_question`], the line cut as `str::lines` cuts it and read as UTF-8 (any invalid bytes
+/// replaced). Only a line with a `?`, a `-` or a `:` can decide (a question, a signature or
+/// forward mark, a "wrote:" heading): the others are passed over by a byte search. Not inlined:
+/// it would crowd the splitter's loop, which every header line runs through.
+#[inline(never)]
+fn body_line_asks(line: &[u8]) -> Option<bool> {
+    let line = match line.strip_suffix(b"\n") {
+        Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
+        None => line,
+    };
+    memchr::memchr3(b'?', b'-', b':', line)?;
+    // Most lines are valid UTF-8: checked as such first, replaced only when they are not.
+    match std::str::from_utf8(line) {
+        Ok(text) => line_asks(text),
+        Err(_) => line_asks(&String::from_utf8_lossy(line)),
     }
-    false
 }
 
 /// What one line of a message's text says of [`asks_question`]: `Some(true)` a sentence of it
@@ -596,10 +610,12 @@ fn read_message<'a>(
     let headers = &raw.bytes[..body_start];
     let body = &raw.bytes[body_start..];
     let plain = raw.index.plain();
+    // A plain body was read for its question as it was split (and not kept).
+    let plain_asks = plain.then(|| raw.plain_asks());
     if by_hand {
         // Headers that are not UTF-8 are read by mail-parser.
         if let Some(outcome) =
-            raw.index.found(headers).and_then(|found| read_simply(&found, plain, body, keep_automated, room))
+            raw.index.found(headers).and_then(|found| read_simply(&found, plain_asks, body, keep_automated, room))
         {
             return outcome;
         }
@@ -650,7 +666,10 @@ fn read_message<'a>(
             }
         }
     }
-    let asks = if plain { body_asks(body) } else { message.body_text(0).is_some_and(|text| asks_question(&text)) };
+    let asks = match plain_asks {
+        Some(asks) => asks,
+        None => message.body_text(0).is_some_and(|text| asks_question(&text)),
+    };
     let parent = parent_of(message.in_reply_to(), message.references()).and_then(owned_thread_id);
     let message_id = message.message_id().and_then(owned_thread_id);
     Outcome::Keep(Mail { automated, ..Mail::new(at, (from, from_name), recipients, message_id, parent, asks) })
@@ -658,10 +677,12 @@ fn read_message<'a>(
 
 /// [`read_message`] of a message whose headers the import reads are all in their plain forms
 /// ([`simple`]), and whose body is plain text or a multipart with a plain first part: what
-/// mail-parser would read, without it. `None` for any other message.
+/// mail-parser would read, without it. `None` for any other message. `plain_asks`: whether a
+/// plain text body asks a question (read as it was split); `None` when the body is not plain, and
+/// `body` is then the part of it that was kept.
 fn read_simply<'a>(
     found: &simple::Found<'a>,
-    plain: bool,
+    plain_asks: Option<bool>,
     body: &[u8],
     keep_automated: bool,
     room: &mut Recipients<'static>,
@@ -712,8 +733,10 @@ fn read_simply<'a>(
         (None, Some(value)) => Some(simple::ids(value)?.1.thread_id()),
         (None, None) => None,
     };
-    let asks =
-        if plain { body_asks(body) } else { asks_question(simple::first_plain_part(found.content_type?, body)?) };
+    let asks = match plain_asks {
+        Some(asks) => asks,
+        None => asks_question(simple::first_plain_part(found.content_type?, body)?),
+    };
     let mail = Mail::new(at, (from, Cow::Borrowed(name.trim())), recipients, message_id, parent, asks);
     Some(Outcome::Keep(Mail { automated, ..mail }))
 }
@@ -1192,7 +1215,8 @@ mod tests {
             }
             if let (Some(start), None) = (raw.body_start, &raw.index.bad_line) {
                 let read = raw.index.found(&raw.bytes[..start]).and_then(|found| {
-                    read_simply(&found, raw.index.plain(), &raw.bytes[start..], false, &mut Vec::new())
+                    let plain_asks = raw.index.plain().then(|| raw.plain_asks());
+                    read_simply(&found, plain_asks, &raw.bytes[start..], false, &mut Vec::new())
                 });
                 by_hand += usize::from(read.is_some());
             }
@@ -1341,6 +1365,19 @@ mod tests {
         assert!(by_hand > 0, "no corpus message read by hand");
     }
 
+    /// A plain body read for its question as the import's splitter reads it, line by line.
+    fn split_body_asks(body: &[u8]) -> bool {
+        let mut message = b"From: a@x.test\nTo: b@x.test\n\n".to_vec();
+        message.extend_from_slice(body);
+        let mut splitter = Splitter::<_, true>::new(&message[..]);
+        let mut raw = RawMessage::default();
+        assert!(splitter.next(&mut raw).unwrap());
+        assert!(raw.plain_body_read && raw.index.plain());
+        // The body was read, not kept.
+        assert_eq!(raw.bytes.len(), raw.body_start.unwrap());
+        raw.plain_asks()
+    }
+
     #[test]
     fn a_body_read_line_by_line_asks_as_its_whole_text_does() {
         let bodies: &[&[u8]] = &[
@@ -1357,7 +1394,7 @@ mod tests {
         ];
         for body in bodies {
             let whole = asks_question(&String::from_utf8_lossy(body));
-            assert_eq!(body_asks(body), whole, "{}", String::from_utf8_lossy(body));
+            assert_eq!(split_body_asks(body), whole, "{}", String::from_utf8_lossy(body));
         }
     }
 

@@ -249,10 +249,18 @@ fn save_window_state_soon<R: Runtime>(app: &AppHandle<R>) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(1));
         if LATEST.load(Ordering::Relaxed) == this {
-            use tauri_plugin_window_state::AppHandleExt;
-            if let Err(e) = app.save_window_state(WINDOW_STATE) {
-                eprintln!("rapport-app: could not keep the window's size and position: {e}");
-            }
+            // On the main thread: the plugin's save holds its lock while it asks the window for
+            // its state, which from another thread is a message the main thread must answer; a
+            // resize the main thread was handling meanwhile waited for that lock, and the window
+            // froze for good (seen in an e2e run resizing the window, session 11). On the main
+            // thread the window answers at once and no event is handled during the save.
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                use tauri_plugin_window_state::AppHandleExt;
+                if let Err(e) = handle.save_window_state(WINDOW_STATE) {
+                    eprintln!("rapport-app: could not keep the window's size and position: {e}");
+                }
+            });
         }
     });
 }

@@ -264,7 +264,7 @@ export const fr = {
   "chart.alt.calendar": "Une année d’échanges, jour par jour",
   "chart.alt.reactions": "Les réactions à chaque publication, par type, avec le nombre de personnes touchées",
   "chart.failed": "Le graphique n’a pas pu être dessiné : {message}",
-  "chart.updating": "Ce graphique date d’avant vos derniers changements ; il est en cours de mise à jour…",
+  "chart.updating": "Ce graphique date d’avant vos derniers changements ; il est mesuré de nouveau en arrière-plan et s’affiche à jour à la prochaine ouverture du tableau de bord.",
   "chart.save.svg": "SVG",
   "chart.save.png": "PNG",
   "chart.save_title.svg": "Enregistrer ce graphique en SVG là où vous le choisissez",

@@ -255,7 +255,7 @@ export const en = {
   "chart.alt.calendar": "A year of interactions, day by day",
   "chart.alt.reactions": "Reactions to each post, by kind, with the number of people reached",
   "chart.failed": "The chart could not be drawn: {message}",
-  "chart.updating": "This chart is from before your latest changes; it is being brought up to date…",
+  "chart.updating": "This chart is from before your latest changes; it is measured again in the background and shown up to date when the dashboard is next opened.",
   "chart.save.svg": "SVG",
   "chart.save.png": "PNG",
   "chart.save_title.svg": "Save this chart as an SVG file where you choose",

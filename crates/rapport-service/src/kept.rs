@@ -296,10 +296,7 @@ impl Open {
         let mut directory = directory.clone();
         directory.refresh(&self.store, &touched, now).ok()?;
         crate::timing::part("the warm-up's catching up with the writes made meanwhile", started);
-        let redraw = self.from_kept_file
-            || self.kept_outdated
-            || self.dashboard_behind
-            || self.charts_behind();
+        let redraw = self.from_kept_file || self.kept_outdated || self.dashboard_behind || self.charts_behind();
         self.from_kept_file = false;
         self.kept_outdated = false;
         self.dashboard_behind = false;

@@ -11,27 +11,10 @@ use std::rc::Rc;
 
 use chrono::{FixedOffset, TimeZone};
 use rapport_core::import::{self, ImportOptions};
-use rapport_core::store::{after_each_import_transaction_here, set_import_slice_rows_here};
+use rapport_core::store::after_each_import_transaction_here;
 use rapport_core::{Channel, ContactFields, ContactId, Error, Labeled, NewInteraction, Party, Reason, Store};
 
-use common::import::write;
-
-/// Removes this thread's import hooks when a test ends, passed or failed.
-struct Hooks;
-
-impl Hooks {
-    fn slices_of(rows: i64) -> Hooks {
-        set_import_slice_rows_here(Some(rows));
-        Hooks
-    }
-}
-
-impl Drop for Hooks {
-    fn drop(&mut self) {
-        set_import_slice_rows_here(None);
-        after_each_import_transaction_here(None);
-    }
-}
+use common::import::{write, Hooks};
 
 fn number(store: &Store, sql: &str) -> i64 {
     store.connection().query_row(sql, [], |r| r.get(0)).unwrap()

@@ -12,10 +12,10 @@ use std::rc::Rc;
 
 use chrono::TimeZone;
 use rapport_core::import::{self, ImportOptions, Preview};
-use rapport_core::store::{after_each_import_transaction_here, set_import_slice_rows_here};
+use rapport_core::store::after_each_import_transaction_here;
 use rapport_core::{ContactFields, ContactId, Error, Labeled, Reason, Store};
 
-use common::import::{fixture, tables, write};
+use common::import::{fixture, tables, write, Hooks};
 
 /// Columns set to the time of the write, which two runs of one import cannot share.
 const CLOCK_COLUMNS: [&str; 4] = ["created_at", "updated_at", "since", "started_at"];
@@ -51,23 +51,6 @@ fn rows(store: &Store) -> Vec<(String, Vec<Vec<String>>)> {
 
 fn number(store: &Store, sql: &str) -> i64 {
     store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-/// Removes the hooks of this thread when a test ends, passed or failed.
-struct Hooks;
-
-impl Hooks {
-    fn slices_of(rows: i64) -> Hooks {
-        set_import_slice_rows_here(Some(rows));
-        Hooks
-    }
-}
-
-impl Drop for Hooks {
-    fn drop(&mut self) {
-        set_import_slice_rows_here(None);
-        after_each_import_transaction_here(None);
-    }
 }
 
 /// Counts the import transactions that committed, through the hook, over every import.

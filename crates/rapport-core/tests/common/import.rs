@@ -109,3 +109,21 @@ pub fn contact_named(store: &Store, search: &str) -> Contact {
     assert_eq!(found.len(), 1, "one contact matches {search:?}: {found:?}");
     store.contact(found[0].id).unwrap()
 }
+
+/// Sets this thread's import slices to `rows` rows, and removes this thread's import hooks (the
+/// slice size and the hook after each transaction) when a test ends, passed or failed.
+pub struct Hooks;
+
+impl Hooks {
+    pub fn slices_of(rows: i64) -> Hooks {
+        rapport_core::store::set_import_slice_rows_here(Some(rows));
+        Hooks
+    }
+}
+
+impl Drop for Hooks {
+    fn drop(&mut self) {
+        rapport_core::store::set_import_slice_rows_here(None);
+        rapport_core::store::after_each_import_transaction_here(None);
+    }
+}

@@ -267,7 +267,7 @@ impl<R: BufRead, const INDEX: bool> Splitter<R, INDEX> {
             if INDEX && out.plain_body_read {
                 // A plain body is read only for its question: in this pass, up to the line that
                 // decides, and never copied.
-                if out.plain_body_asks.is_none() {
+                if out.plain_body_asks.is_none() && may_decide(&self.buf) {
                     out.plain_body_asks = body_line_asks(&self.buf);
                 }
             } else {
@@ -494,18 +494,39 @@ pub fn asks_question(text: &str) -> bool {
     text.lines().find_map(line_asks).unwrap_or(false)
 }
 
+/// Whether a body line holds a `?`, a `-` or a `:`: only such a line can decide
+/// [`asks_question`] (a question, a signature or forward mark, a "wrote:" heading). Eight bytes
+/// at a time, in the splitter's loop: a body line is short, and most hold none.
+#[inline(always)]
+fn may_decide(line: &[u8]) -> bool {
+    // A byte equal to `c`, for each `c`: the classic test for a zero byte in a word, which is
+    // exact for whether the word holds one.
+    fn holds(word: u64, c: u8) -> bool {
+        let v = word ^ (u64::from(c) * 0x0101_0101_0101_0101);
+        v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080 != 0
+    }
+    let decides = |word: u64| holds(word, b'?') | holds(word, b'-') | holds(word, b':');
+    let mut words = line.chunks_exact(8);
+    if words.any(|w| decides(u64::from_le_bytes(w.try_into().expect("8 bytes")))) {
+        return true;
+    }
+    // The last bytes, padded with zeros (none of the three).
+    let mut last = [0u8; 8];
+    let rest = words.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    decides(u64::from_le_bytes(last))
+}
+
 /// What one line of a plain body (as the splitter reads it, with its line break) says of
 /// [`asks_question`], the line cut as `str::lines` cuts it and read as UTF-8 (any invalid bytes
-/// replaced). Only a line with a `?`, a `-` or a `:` can decide (a question, a signature or
-/// forward mark, a "wrote:" heading): the others are passed over by a byte search. Not inlined:
-/// it would crowd the splitter's loop, which every header line runs through.
+/// replaced); called only for a line that [`may_decide`]. Not inlined: it would crowd the
+/// splitter's loop, which every header line runs through.
 #[inline(never)]
 fn body_line_asks(line: &[u8]) -> Option<bool> {
     let line = match line.strip_suffix(b"\n") {
         Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
         None => line,
     };
-    memchr::memchr3(b'?', b'-', b':', line)?;
     // Most lines are valid UTF-8: checked as such first, replaced only when they are not.
     match std::str::from_utf8(line) {
         Ok(text) => line_asks(text),

@@ -248,3 +248,172 @@ fn every_recurrence_corpus_file_reads_without_error_but_the_broken_one() {
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
 }
+
+/// The calendar of the story below, small enough to check by hand. Ann: a weekly 30-minute video
+/// one-to-one that I organise, Mondays 10:00 in Paris from 1 April 2024, thirty times (the 30th
+/// is 21 October, still summer time: +02:00 throughout), without 16 September (EXDATE) and with
+/// 30 September moved to Tuesday 1 October 15:00. Bob: lunch in person, an hour, that he
+/// organises, on the 15th of each month at 12:00 UTC, eight times (15 March to 15 October).
+const ANN_AND_BOB: &str = "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Rapport test//EN
+BEGIN:VEVENT
+UID:ann-weekly
+SUMMARY:1:1 Ann
+DTSTART;TZID=Europe/Paris:20240401T100000
+DTEND;TZID=Europe/Paris:20240401T103000
+RRULE:FREQ=WEEKLY;COUNT=30
+EXDATE;TZID=Europe/Paris:20240916T100000
+LOCATION:https://zoom.us/j/1234
+ORGANIZER:mailto:me@rapport.test
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:ann-weekly
+RECURRENCE-ID;TZID=Europe/Paris:20240930T100000
+SUMMARY:1:1 Ann (moved)
+DTSTART;TZID=Europe/Paris:20241001T150000
+DTEND;TZID=Europe/Paris:20241001T153000
+LOCATION:https://zoom.us/j/1234
+ORGANIZER:mailto:me@rapport.test
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:bob-monthly
+SUMMARY:Lunch with Bob
+DTSTART:20240315T120000Z
+DTEND:20240315T130000Z
+RRULE:FREQ=MONTHLY;COUNT=8
+LOCATION:Café Lune
+ORGANIZER:mailto:bob@example.com
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@rapport.test
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@example.com
+END:VEVENT
+END:VCALENDAR
+";
+
+/// A fresh store with Ann and Bob, `ics` imported into it; their ids.
+fn ann_and_bob_after_importing(ics: &str) -> (Store, rapport_core::ContactId, rapport_core::ContactId) {
+    use rapport_core::{ContactFields, Labeled};
+    let mut store = Store::open_in_memory().unwrap();
+    let mut add = |name: &str, email: &str| {
+        let fields = ContactFields { emails: vec![Labeled::new(email)], ..ContactFields::named(name) };
+        store.add_contact(&fields).unwrap().id
+    };
+    let (ann, bob) = (add("Ann Weekly", "ann@example.com"), add("Bob Monthly", "bob@example.com"));
+    let text = ics.replace('\n', "\r\n");
+    let done = apply(&mut store, &parse(&text), &options());
+    assert_eq!(done.interactions_unmatched, 0, "every event is with Ann or Bob");
+    (store, ann, bob)
+}
+
+/// A contact's measures at `at` as `rapport contact` gets them (the service's contact view): from
+/// the contact's own history and the stored model.
+fn measures_of(store: &Store, id: rapport_core::ContactId, at: i64) -> rapport_core::measures::ContactMeasures {
+    let history = store.contact_history(id).unwrap();
+    rapport_core::measures::contact_measures(&history, id, at, &store.model_settings().unwrap()).unwrap()
+}
+
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+}
+
+/// Days from `from` to `to` (24-hour days, as the model counts).
+fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
+    (to - from).num_seconds() as f64 / 86_400.0
+}
+
+/// Issue 16's story: a weekly one-to-one and a monthly lunch, imported from a calendar, give the
+/// measures a person works out from the file and docs/model.md, and Ann's weekly tie comes out
+/// closer than Bob's monthly one. Imported as single events (no expansion), the same file put
+/// both in the outer layer with a yearly expected gap.
+#[test]
+fn a_weekly_one_to_one_and_a_monthly_lunch_give_the_measures_worked_out_by_hand() {
+    let (store, ann, bob) = ann_and_bob_after_importing(ANN_AND_BOB);
+    // Measured a week after Ann's last one-to-one: Monday 28 October 2024, 08:00 UTC.
+    let at = utc("2024-10-28T08:00:00Z");
+    let (a, b) = (measures_of(&store, ann, at.timestamp()), measures_of(&store, bob, at.timestamp()));
+
+    // Ann's occurrences: the k-th (k = 0..29) is 1 April + 7k days, at 10:00 +02:00 = 08:00 UTC;
+    // k = 24 (16 September) is removed, k = 26 (30 September) is at 1 October 13:00 UTC instead.
+    // 30 − 1 = 29 interactions, the last on 21 October.
+    let monday = |k: i64| utc("2024-04-01T08:00:00Z") + Duration::days(7 * k);
+    let moved = utc("2024-10-01T13:00:00Z");
+    let mut ann_at: Vec<DateTime<Utc>> = (0..30).filter(|k| *k != 24 && *k != 26).map(monday).collect();
+    ann_at.push(moved);
+    ann_at.sort();
+    assert_eq!(a.interactions, 29);
+    assert_eq!(a.last_interaction_at, Some(utc("2024-10-21T08:00:00Z").timestamp()));
+    // Bob's: the 15th of March to October at 12:00 UTC, 8 interactions, the last on 15 October.
+    let bob_at: Vec<DateTime<Utc>> = (3..=10).map(|m| utc(&format!("2024-{m:02}-15T12:00:00Z"))).collect();
+    assert_eq!(b.interactions, 8);
+    assert_eq!(b.last_interaction_at, Some(utc("2024-10-15T12:00:00Z").timestamp()));
+
+    // Layer: contact days in the last 365 days against half the expected ones (27 for the
+    // weekly layer, 7 for the monthly one: 0.5 × 365 / 30 = 6.08). Ann: 29 days → layer 1; Bob:
+    // 8 days → layer 2.
+    assert_eq!((a.layer, b.layer), (Some(1), Some(2)));
+
+    // Rhythm: each meeting is its own conversation (all more than 3 days apart); the expected gap
+    // is the median of the last ten silences. Ann's last ten, from 5 August: 7, 7, 7, 7, 7, then
+    // 14 (9 → 23 September, the EXDATE), 8.21 (23 September 08:00 → 1 October 13:00), 5.79
+    // (→ 7 October 08:00), 7, 7; sorted, the 5th and 6th are 7 and 7: 7 days. Bob's seven: 31
+    // (March), 30, 31, 30, 31, 31, 30; sorted 30 30 30 [31] 31 31 31: 31 days.
+    use rapport_core::measures::contact::{CadenceSource, CadenceStatus};
+    assert_eq!((a.cadence.source, a.cadence.expected_days), (CadenceSource::OwnRhythm, 7.0));
+    assert_eq!((b.cadence.source, b.cadence.expected_days), (CadenceSource::OwnRhythm, 31.0));
+    // Ann: 7 days since 21 October, ratio 7 / 7 = 1: due, on 21 + 7 = 28 October. Bob: 12.83
+    // days since 15 October 12:00, ratio 0.41: on track; due on 15 October + 31 = 15 November.
+    assert_eq!((a.cadence.days_since_last, a.cadence.status), (Some(7.0), CadenceStatus::Due));
+    assert_eq!(b.cadence.status, CadenceStatus::OnTrack);
+    let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    assert_eq!((a.cadence.due_on, b.cadence.due_on), (Some(date("2024-10-28")), Some(date("2024-11-15"))));
+
+    // Strength (docs/model.md), nothing stated about either: H = max(60, 90) = 90 days.
+    // Intensity: V = Σ weight · 2^(−age/90), weight = channel · (1 + 0.25 · hours) · 1 (one
+    // person): Ann video 0.8 · 1.125 = 0.9, Bob in person 1 · 1.25 = 1.25; 100 · (1 − e^(−V/6)).
+    // Intimacy: R = Σ 2^(−a/180), a the age at the last contact (all are rich one-to-ones);
+    // 100 · (1 − e^(−R/3)). Duration: 100 · ln(1 + d) / ln(3651), d = first to last contact
+    // (Ann 203 days, Bob 214). Fade: 2^(−days since last / 180). Services: 0.
+    // strength = 0.35 · intimacy · fade + 0.30 · intensity + 0.20 · duration · fade.
+    let by_hand = |times: &[DateTime<Utc>], weight: f64| {
+        let last = *times.last().unwrap();
+        let v: f64 = times.iter().map(|t| weight * (-days(*t, at) / 90.0).exp2()).sum();
+        let r: f64 = times.iter().map(|t| (-days(*t, last) / 180.0).exp2()).sum();
+        let intensity = 100.0 * (1.0 - (-v / 6.0).exp());
+        let intimacy = 100.0 * (1.0 - (-r / 3.0).exp());
+        let duration = 100.0 * (1.0 + days(times[0], last)).ln() / 3651f64.ln();
+        let fade = (-days(last, at) / 180.0).exp2();
+        (intensity, intimacy, duration, fade, 0.35 * intimacy * fade + 0.30 * intensity + 0.20 * duration * fade)
+    };
+    let close = |got: f64, want: f64, what: &str| assert!((got - want).abs() < 1e-6, "{what}: {got} against {want}");
+    for (m, times, weight, name) in [(&a, &ann_at, 0.9, "Ann"), (&b, &bob_at, 1.25, "Bob")] {
+        let (intensity, intimacy, duration, fade, strength) = by_hand(times, weight);
+        let p = &m.strength_parts;
+        close(p.intensity, intensity, &format!("{name}'s intensity"));
+        close(p.intimacy, intimacy, &format!("{name}'s intimacy"));
+        close(p.duration, duration, &format!("{name}'s duration"));
+        close(p.fade, fade, &format!("{name}'s fade"));
+        close(m.strength, strength, &format!("{name}'s strength"));
+    }
+    // The numbers: Ann V = 12.38, intensity 87.3, R = 19.98, intimacy 99.9, duration 64.8, fade
+    // 0.973, strength 72.8; Bob V = 4.58, 53.4, R = 5.50, 84.0, 65.5, 0.952: 56.5. Ann is the
+    // closer tie, first in the report.
+    assert!((a.strength - 72.84).abs() < 0.005 && (b.strength - 56.46).abs() < 0.005, "{} {}", a.strength, b.strength);
+    let report =
+        rapport_core::measures::report(&store.history().unwrap(), at.timestamp(), &store.model_settings().unwrap());
+    let order: Vec<_> = report.contacts.iter().map(|m| m.contact).collect();
+    assert_eq!(order, [ann, bob]);
+
+    // The same file read as single events (its RRULEs dropped): Ann has her first one-to-one and
+    // the moved one (2 contact days, under the 3 of layer 3: layer 4), Bob his first lunch; too
+    // few silences for a rhythm, so both are expected yearly (layer 4: 365 days).
+    let single = ANN_AND_BOB.lines().filter(|l| !l.starts_with("RRULE")).collect::<Vec<_>>().join("\n");
+    let (store, ann, bob) = ann_and_bob_after_importing(&single);
+    let (a1, b1) = (measures_of(&store, ann, at.timestamp()), measures_of(&store, bob, at.timestamp()));
+    assert_eq!((a1.interactions, b1.interactions), (2, 1));
+    assert_eq!((a1.layer, b1.layer), (Some(4), Some(4)));
+    assert_eq!((a1.cadence.source, a1.cadence.expected_days), (CadenceSource::Layer, 365.0));
+    // Her strength from two touches (1 April, 1 October) is 28.1 instead of 72.8.
+    assert!((a1.strength - 28.08).abs() < 0.005, "{}", a1.strength);
+}

@@ -2,7 +2,7 @@
 //! counts about fifty-two times, EXDATE and RECURRENCE-ID are applied, nothing after the import
 //! date is imported, and a time just after a daylight saving change lands at the right instant.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use rapport_core::import::{self, ImportOptions, Parsed, Severity};
 use rapport_core::{Reason, Store};
 
@@ -416,4 +416,60 @@ fn a_weekly_one_to_one_and_a_monthly_lunch_give_the_measures_worked_out_by_hand(
     assert_eq!((a1.cadence.source, a1.cadence.expected_days), (CadenceSource::Layer, 365.0));
     // Her strength from two touches (1 April, 1 October) is 28.1 instead of 72.8.
     assert!((a1.strength - 28.08).abs() < 0.005, "{}", a1.strength);
+}
+
+/// Issue 16, "stop at the import date": a rule with an end (COUNT, UNTIL) is cut there like an
+/// endless one, so only its past occurrences count toward the limit of 20,000; a daily stand-up
+/// until 2099 (about 27,000 days in all) used to refuse the whole calendar.
+#[test]
+fn a_rule_with_an_end_is_cut_at_the_import_date_and_only_its_past_counts_toward_the_limit() {
+    let daily_since_2024 = |rule: &str| event("standup", &format!("DTSTART:20240101T090000Z\r\nRRULE:{rule}\r\n"));
+    let before = Utc::now();
+    let until_2099 = parse(&calendar(&daily_since_2024("FREQ=DAILY;UNTIL=20991231T090000Z")));
+    let count_50000 = parse(&calendar(&daily_since_2024("FREQ=DAILY;COUNT=50000")));
+    let endless = parse(&calendar(&daily_since_2024("FREQ=DAILY")));
+    let after = Utc::now();
+    // One a day at 09:00 UTC from 1 January 2024 to the import date.
+    let start = Utc.with_ymd_and_hms(2024, 1, 1, 9, 0, 0).unwrap();
+    let days_until = |now: DateTime<Utc>| ((now - start).num_seconds() / 86_400 + 1) as usize;
+    let past = until_2099.interactions.len();
+    assert!((days_until(before)..=days_until(after)).contains(&past), "{past} days to the import date");
+    assert!(until_2099.interactions.iter().all(|i| i.at.with_timezone(&Utc) <= after), "nothing after the import date");
+    assert_eq!(until_2099.interactions[0].at, start);
+    // After the import date: 1 January 2024 to 31 December 2099 is 27,759 days, less the past
+    // ones; past 20,000 they are not counted and the event reads as without end.
+    let later = 27_759 - past;
+    let expected = if later > 20_000 {
+        Reason::RecurringEventEndless { occurrences: past }
+    } else {
+        Reason::RecurringEvent { occurrences: past, future: later }
+    };
+    assert_eq!(reasons(&until_2099), [&expected]);
+    // COUNT=50000 from the same day: the same past occurrences, more than 20,000 later ones.
+    assert_eq!(times(&count_50000), times(&until_2099));
+    assert_eq!(reasons(&count_50000), [&Reason::RecurringEventEndless { occurrences: past }]);
+    // The endless rule, as before.
+    assert_eq!(times(&endless), times(&until_2099));
+    assert_eq!(reasons(&endless), [&Reason::RecurringEventEndless { occurrences: past }]);
+
+    // COUNT still counts from DTSTART: ten weekly meetings from five weeks and an hour ago are
+    // six in the past (weeks 0 to 5) and four to come; the tenth is the tenth.
+    let first = (Utc::now() - Duration::weeks(5) - Duration::hours(1)).with_nanosecond(0).unwrap();
+    let ten = parse(&calendar(&event(
+        "ten",
+        &format!("DTSTART:{}\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\n", first.format("%Y%m%dT%H%M%SZ")),
+    )));
+    let expected: Vec<String> = (0..6).map(|w| (first + Duration::weeks(w)).fixed_offset().to_rfc3339()).collect();
+    assert_eq!(times(&ten), expected);
+    assert_eq!(reasons(&ten), [&Reason::RecurringEvent { occurrences: 6, future: 4 }]);
+
+    // The limit still holds on the past: a minutely rule until 2099 is refused, naming it.
+    let minutely = parse(&calendar(&daily_since_2024("FREQ=MINUTELY;UNTIL=20991231T090000Z")));
+    assert!(minutely.interactions.is_empty());
+    assert_eq!((minutely.problems[0].severity, minutely.problems[0].field.as_str()), (Severity::Error, "RRULE"));
+    assert!(
+        minutely.problems[0].message.contains("more than 20000 occurrences up to the import date"),
+        "{}",
+        minutely.problems[0].message
+    );
 }

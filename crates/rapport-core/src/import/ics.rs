@@ -329,7 +329,8 @@ fn email_of(p: &ContentLine) -> Option<String> {
 const MEETING_LINKS: &[&str] =
     &["zoom.us/", "meet.google.com/", "teams.microsoft.com/", "webex.com/", "whereby.com/", "meet.jit.si/"];
 
-/// Occurrences of one event past this many are refused: no meeting recurs that often.
+/// Occurrences of one event up to the import date past this many are refused: no meeting recurs
+/// that often. Also the most later occurrences counted for the preview.
 const MAX_OCCURRENCES: u16 = 20_000;
 
 pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
@@ -524,6 +525,7 @@ pub(crate) fn parse(text: impl std::io::BufRead, options: &ImportOptions, ticker
 struct Occurrences {
     past: Vec<DateTime<FixedOffset>>,
     future: usize,
+    /// A rule without end, or with more later occurrences than counted: `future` is not their number.
     endless: bool,
     /// The property that made it recur (RRULE or RDATE), for the preview.
     field: &'static str,
@@ -566,9 +568,12 @@ fn occurrences(
     let mut all: Vec<DateTime<FixedOffset>> = vec![at];
     let mut endless = false;
     for rule in &rules {
-        let expanded = recur::expand(&rule.value, wall, to_wall, stop, MAX_OCCURRENCES)
+        // Cut at the import date, a rule with an end too (only the past is imported, and only it
+        // counts toward the limit); its later occurrences are counted for the preview, up to the
+        // limit again, past which it reads as without end.
+        let expanded = recur::expand(&rule.value, wall, to_wall, stop, MAX_OCCURRENCES, MAX_OCCURRENCES)
             .map_err(|why| (rule.line, rule.value.trim().to_owned(), why))?;
-        endless |= expanded.endless;
+        endless |= expanded.endless || expanded.later_uncounted;
         all.extend(expanded.occurrences.into_iter().filter_map(place));
     }
     for p in &rdates {

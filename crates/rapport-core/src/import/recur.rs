@@ -103,6 +103,7 @@ pub(super) fn observed(observances: &[Observance], horizon: NaiveDateTime) -> Op
                 |utc| utc + Duration::seconds(i64::from(o.from.local_minus_utc())),
                 until_local,
                 4_000,
+                0,
             ) {
                 onsets.extend(expanded.occurrences);
             }
@@ -176,23 +177,31 @@ impl Rules {
 
 /// A recurrence rule's occurrences (wall-clock times, the start included when it matches the rule).
 pub(super) struct Expanded {
+    /// Those up to `stop`, then, for a rule with an end, up to `later_limit` after it.
     pub occurrences: Vec<NaiveDateTime>,
     /// The rule has neither COUNT nor UNTIL.
     pub endless: bool,
+    /// The rule has an end, but more than `later_limit` occurrences after `stop`: those past the
+    /// limit were not counted.
+    pub later_uncounted: bool,
 }
 
 /// Why a rule could not be expanded, for the user.
 pub(super) type RuleError = String;
 
-/// Expands an RRULE value from `start` (wall-clock), up to `stop` (wall-clock) for a rule without
-/// end. `until_to_local` turns a UTC UNTIL into the event's wall-clock time. Refuses a rule with
-/// more than `limit` occurrences (a minutely rule over years is not a meeting).
+/// Expands an RRULE value from `start` (wall-clock) up to `stop` (wall-clock), then, when the
+/// rule ends (COUNT or UNTIL), up to `later_limit` more, so that the caller can say how many
+/// come later. `until_to_local` turns a UTC UNTIL into the event's wall-clock time. Refuses a rule
+/// with more than `limit` occurrences up to `stop` (a minutely rule over years is not a meeting);
+/// the later ones do not count toward it (a daily stand-up until 2099 is fine). COUNT counts from
+/// `start` whatever the cut: the tenth occurrence is the tenth.
 pub(super) fn expand(
     rule: &str,
     start: NaiveDateTime,
     until_to_local: impl Fn(NaiveDateTime) -> NaiveDateTime,
     stop: NaiveDateTime,
     limit: u16,
+    later_limit: u16,
 ) -> Result<Expanded, RuleError> {
     // UNTIL is read here, not by the crate: a floating UNTIL would be read in the machine's zone.
     let mut until = None;
@@ -224,19 +233,34 @@ pub(super) fn expand(
     if let Some(until) = until {
         if until < start {
             // Ends before it starts: only the start itself.
-            return Ok(Expanded { occurrences: vec![start], endless: false });
+            return Ok(Expanded { occurrences: vec![start], endless: false, later_uncounted: false });
         }
         unvalidated = unvalidated.until(floating(until));
     }
-    let mut set = unvalidated.build(floating(start)).map_err(|e| e.to_string())?;
-    if endless {
-        set = set.before(floating(stop));
+    // The crate's limits on (its guard against a rule that matches nothing for ever, such as
+    // 30 February): its iterator then ends early.
+    let set = unvalidated.build(floating(start)).map_err(|e| e.to_string())?.limit();
+    let mut occurrences = Vec::new();
+    let (mut before_stop, mut later) = (0u16, 0u16);
+    let mut later_uncounted = false;
+    for date in &set {
+        let t = date.naive_utc();
+        if t <= stop {
+            if before_stop == limit {
+                return Err(format!("more than {limit} occurrences up to the import date"));
+            }
+            before_stop += 1;
+        } else if endless {
+            break;
+        } else if later == later_limit {
+            later_uncounted = true;
+            break;
+        } else {
+            later += 1;
+        }
+        occurrences.push(t);
     }
-    let result = set.all(limit);
-    if result.limited && result.dates.len() >= usize::from(limit) {
-        return Err(format!("more than {limit} occurrences"));
-    }
-    Ok(Expanded { occurrences: result.dates.into_iter().map(|d| d.naive_utc()).collect(), endless })
+    Ok(Expanded { occurrences, endless, later_uncounted })
 }
 
 fn parse_local(text: &str) -> Option<NaiveDateTime> {
@@ -291,15 +315,35 @@ mod tests {
     #[test]
     fn count_until_and_an_endless_rule() {
         let id = |t| t;
-        let weekly = expand("FREQ=WEEKLY;COUNT=3", at("20240101T090000"), id, at("20990101T000000"), 100).unwrap();
+        let weekly = expand("FREQ=WEEKLY;COUNT=3", at("20240101T090000"), id, at("20990101T000000"), 100, 100).unwrap();
         assert_eq!(weekly.occurrences, vec![at("20240101T090000"), at("20240108T090000"), at("20240115T090000")]);
         assert!(!weekly.endless);
-        let until = expand("FREQ=DAILY;UNTIL=20240103", at("20240101T090000"), id, at("20990101T000000"), 100).unwrap();
+        let until =
+            expand("FREQ=DAILY;UNTIL=20240103", at("20240101T090000"), id, at("20990101T000000"), 100, 100).unwrap();
         assert_eq!(until.occurrences.len(), 3, "a date UNTIL includes its day");
-        let endless = expand("FREQ=DAILY", at("20240101T090000"), id, at("20240111T000000"), 100).unwrap();
+        let endless = expand("FREQ=DAILY", at("20240101T090000"), id, at("20240111T000000"), 100, 100).unwrap();
         assert_eq!(endless.occurrences.len(), 10);
         assert!(endless.endless);
-        assert!(expand("FREQ=MINUTELY", at("20240101T090000"), id, at("20250101T000000"), 100).is_err());
-        assert!(expand("FREQ=SOMETIMES", at("20240101T090000"), id, at("20250101T000000"), 100).is_err());
+        assert!(expand("FREQ=MINUTELY", at("20240101T090000"), id, at("20250101T000000"), 100, 100).is_err());
+        assert!(expand("FREQ=SOMETIMES", at("20240101T090000"), id, at("20250101T000000"), 100, 100).is_err());
+    }
+
+    #[test]
+    fn a_rule_with_an_end_is_cut_at_stop_and_only_what_comes_before_counts_toward_the_limit() {
+        let id = |t| t;
+        let stop = at("20240103T120000");
+        // Ten days, three by the stop: all ten come back, the later ones counted, the tenth the
+        // tenth day from the start whatever the cut.
+        let ten = expand("FREQ=DAILY;COUNT=10", at("20240101T090000"), id, stop, 5, 100).unwrap();
+        assert_eq!(ten.occurrences.len(), 10);
+        assert_eq!(ten.occurrences[9], at("20240110T090000"));
+        assert!(!ten.endless && !ten.later_uncounted);
+        // More later ones than counted: cut after `later_limit`, and said so.
+        let capped = expand("FREQ=DAILY;UNTIL=20991231T090000", at("20240101T090000"), id, stop, 5, 4).unwrap();
+        assert_eq!(capped.occurrences.len(), 3 + 4);
+        assert!(!capped.endless && capped.later_uncounted);
+        // The limit is on those by the stop: four past the limit of three is refused.
+        let refused = expand("FREQ=DAILY;COUNT=10", at("20240101T090000"), id, at("20240104T120000"), 3, 100);
+        assert_eq!(refused.err().unwrap(), "more than 3 occurrences up to the import date");
     }
 }

@@ -246,8 +246,9 @@ pub async fn import_preview(
 /// sent as JSON took tens of megabytes more than the import itself (docs/performance.md).
 pub const WINDOW_ROWS: usize = 50;
 
-/// A preview as the window gets it: the first [`WINDOW_ROWS`] of its contact and problem lists,
-/// and how many each held. Every count is the whole import's.
+/// A preview as the window gets it: the first [`WINDOW_ROWS`] of its contact and problem lists
+/// (and the problems about the whole file past them), and how many each held. Every count is the
+/// whole import's.
 #[derive(Debug, Serialize)]
 pub struct WindowPreview {
     #[serde(flatten)]
@@ -269,8 +270,9 @@ impl From<Preview> for WindowPreview {
         preview.contacts.truncate(WINDOW_ROWS);
         preview.contacts.extend(sole_merge);
         preview.contacts.shrink_to_fit();
-        preview.problems.truncate(WINDOW_ROWS);
-        preview.problems.shrink_to_fit();
+        // The errors come first, and the notes about the whole file are kept past the cut
+        // ("who is me" has the window's buttons to answer it).
+        preview.keep_problems_shown(WINDOW_ROWS);
         WindowPreview { preview, contacts_total, problems_total }
     }
 }

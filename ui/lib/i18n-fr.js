@@ -130,7 +130,7 @@ export const fr = {
   "transfer.problems": "Problèmes : {errors}, {warnings}",
   "transfer.errors_n": { one: "{n} erreur", other: "{n} erreurs" },
   "transfer.warnings_n": { one: "{n} avertissement", other: "{n} avertissements" },
-  "transfer.more": { one: "et {n} autre (la ligne de commande les liste tous : rapport import FICHIER --dry-run)", other: "et {n} autres (la ligne de commande les liste tous : rapport import FICHIER --dry-run)" },
+  "transfer.more": { one: "et {n} autre (la ligne de commande les liste tous : rapport import FICHIER --dry-run --json)", other: "et {n} autres (la ligne de commande les liste tous : rapport import FICHIER --dry-run --json)" },
   "transfer.people": "Les personnes du fichier ({n})",
   "transfer.action.create": "nouveau",
   "transfer.action.merge": "fusion",

@@ -133,7 +133,7 @@ export const en = {
   "transfer.problems": "Problems: {errors}, {warnings}",
   "transfer.errors_n": { one: "{n} error", other: "{n} errors" },
   "transfer.warnings_n": { one: "{n} warning", other: "{n} warnings" },
-  "transfer.more": { one: "and {n} more (the command line lists them all: rapport import FILE --dry-run)", other: "and {n} more (the command line lists them all: rapport import FILE --dry-run)" },
+  "transfer.more": { one: "and {n} more (the command line lists them all: rapport import FILE --dry-run --json)", other: "and {n} more (the command line lists them all: rapport import FILE --dry-run --json)" },
   "transfer.people": "The file’s people ({n})",
   "transfer.action.create": "new",
   "transfer.action.merge": "merge",

@@ -28,7 +28,8 @@ export function phoneRegion() {
 
 const FORMATS = ["auto", "vcard", "google_csv", "linkedin_connections", "csv", "ics", "linkedin_messages", "json", "email", "whatsapp", "wxr", "disqus"];
 const EXPORTS = ["json", "csv", "vcard"];
-/** How many of the file's contacts and problems the preview lists (the counts cover them all). */
+/** How many of the file's contacts the preview lists (the counts cover them all); the problems
+ * are listed as the shell cut them (WINDOW_ROWS, and the notes about the whole file). */
 const SHOWN = 50;
 
 /**
@@ -450,7 +451,9 @@ function importCard() {
           h(
             "ul",
             { "data-testid": "import-problems" },
-            p.problems.slice(0, SHOWN).map((q) =>
+            // The shell's rows as sent: the errors first, and every note about the whole file
+            // (the "who is me" buttons among them) even past the first WINDOW_ROWS.
+            p.problems.map((q) =>
               h(
                 "li",
                 { class: q.severity === "error" ? "problem-error" : "problem-warning" },
@@ -464,7 +467,9 @@ function importCard() {
               ),
             ),
           ),
-          problemsTotal > SHOWN ? h("p", { class: "fine" }, t("transfer.more", { n: number(problemsTotal - SHOWN) })) : null,
+          problemsTotal > p.problems.length
+            ? h("p", { class: "fine", "data-testid": "import-problems-more" }, t("transfer.more", { n: number(problemsTotal - p.problems.length) }))
+            : null,
         )
       : null;
     const people = p.contacts.length

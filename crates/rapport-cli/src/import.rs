@@ -54,7 +54,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
     if args.dry_run || refused {
         print(ctx, &name, &preview, args.dry_run)?;
         if refused {
-            // The preview above lists every problem; the message names the first.
+            // The preview above names the errors first (up to SHOWN); the message counts them.
             return Err(CliError::failure(format!(
                 "{} in {name}; nothing was imported (--skip-invalid leaves the bad records out)",
                 count(preview.errors, "error")
@@ -188,12 +188,15 @@ fn print(ctx: &mut Ctx, name: &str, p: &Preview, dry_run: bool) -> Result<()> {
             count(p.warnings, "warning"),
             count(p.records_skipped, "record")
         )?;
-        for problem in p.problems.iter().take(SHOWN) {
+        // The errors first, and every note about the whole file (the preview's order).
+        let mut shown = 0;
+        for problem in p.problems_shown(SHOWN) {
             let tag = if problem.severity == Severity::Error { "error  " } else { "warning" };
             writeln!(out, "  {tag} {problem}")?;
+            shown += 1;
         }
-        if p.problems.len() > SHOWN {
-            writeln!(out, "  … and {} more (--json lists them all)", p.problems.len() - SHOWN)?;
+        if p.problems.len() > shown {
+            writeln!(out, "  … and {} more (--json lists them all)", p.problems.len() - shown)?;
         }
     }
     if dry_run {

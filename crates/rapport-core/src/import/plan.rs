@@ -824,6 +824,8 @@ pub(crate) fn plan(
     }
 
     let count = |a: ContactAction| items.iter().filter(|i| i.action == a).count();
+    // Decided here once for every list that shows the first rows (the window, the CLI's text).
+    problems.sort_by_key(rank);
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
     let restored = match records.restore() {
@@ -866,6 +868,40 @@ pub(crate) fn plan(
         applied: false,
     };
     Ok(Plan { preview, targets, create, update, interactions, answers, posts, restoring })
+}
+
+/// A problem about the file as a whole ("who is me", the lists left out), not one of its records.
+fn file_wide(p: &Problem) -> bool {
+    p.record.is_none() && p.line.is_none()
+}
+
+/// Where a problem comes in a preview: the errors (those about the whole file first), then the
+/// notes about the whole file, then the other warnings; each group in the order it was found.
+/// A list cut to its first rows so never hides an error behind warnings (a calendar warns once
+/// per recurring series), and the few file-wide notes come before the many per-record ones.
+fn rank(p: &Problem) -> u8 {
+    match (p.severity, file_wide(p)) {
+        (Severity::Error, true) => 0,
+        (Severity::Error, false) => 1,
+        (Severity::Warning, true) => 2,
+        (Severity::Warning, false) => 3,
+    }
+}
+
+impl Preview {
+    /// The problems a list of `rows` rows shows: the first `rows` (errors first), and any
+    /// file-wide note past them (a few per file), so that none is ever hidden.
+    pub fn problems_shown(&self, rows: usize) -> impl Iterator<Item = &Problem> {
+        let (first, rest) = self.problems.split_at(rows.min(self.problems.len()));
+        first.iter().chain(rest.iter().filter(|p| file_wide(p)).take(rows))
+    }
+
+    /// Keeps only [`Preview::problems_shown`] (the window is sent those rows, not a whole file's).
+    pub fn keep_problems_shown(&mut self, rows: usize) {
+        let rest = self.problems.split_off(rows.min(self.problems.len()));
+        self.problems.extend(rest.into_iter().filter(file_wide).take(rows));
+        self.problems.shrink_to_fit();
+    }
 }
 
 fn check_interaction(it: &super::IncomingInteraction) -> Result<()> {

@@ -108,8 +108,103 @@ fn fragments() -> impl Strategy<Value = String> {
         "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n",
         "c1,,Sam,https://x.test/in/s,Ana,https://x.test/in/a,2025-01-01 10:00:00 UTC,,Hi?,INBOX\n",
         "{\"format\":\"rapport-export\",\"schema_version\":1,", "\"contacts\":[", "]}",
+        "UID:u\n", "DTSTART:20250106T100000Z\n", "RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=5\n", "RRULE:FREQ=DAILY\n",
+        "RRULE:FREQ=SOMETIMES;INTERVAL=99999\n", "EXDATE;TZID=X:20250108T100000,20250115T100000\n",
+        "RECURRENCE-ID:20990101T000000Z\n",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+/// An RRULE value: a FREQ (or not one) and a few parts, valid and broken, that the `rrule` crate
+/// and `recur.rs` read: intervals up to absurd, COUNT and UNTIL (before the start, far after it,
+/// a date, malformed), BYxxx lists that match rarely or never (30 February).
+fn rule() -> impl Strategy<Value = String> {
+    use prop::sample::select;
+    // Mostly valid, so that most rules are expanded; the broken ones reach the errors.
+    let freq = prop_oneof![
+        4 => select(vec!["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY", "FREQ=HOURLY", "FREQ=MINUTELY"]),
+        1 => select(vec!["FREQ=SECONDLY", "FREQ=SOMETIMES", "FREQ=", "freq=weekly", ""]),
+    ];
+    let part = prop_oneof![
+        4 => select(vec![
+            "INTERVAL=2", "INTERVAL=65535", "COUNT=1", "COUNT=4", "COUNT=400", "COUNT=70000",
+            "UNTIL=20240301T000000Z", "UNTIL=20240301", "UNTIL=20230101T000000Z", "UNTIL=20991231T090000Z",
+            "UNTIL=99991231T235959Z", "UNTIL=20240301T000000", "BYDAY=MO,WE,FR", "BYDAY=-1SU", "BYDAY=1FR,-2TU",
+            "BYMONTHDAY=31", "BYMONTHDAY=-1,15", "BYMONTH=2;BYMONTHDAY=30", "BYSETPOS=-1", "BYYEARDAY=366",
+            "BYYEARDAY=-1", "BYWEEKNO=53", "BYHOUR=9,17", "BYMINUTE=0,30", "WKST=SU", "X-FOO=bar",
+        ]),
+        1 => select(vec![
+            "INTERVAL=0", "INTERVAL=-1", "INTERVAL=4294967296", "INTERVAL=x", "COUNT=0", "COUNT=-3",
+            "COUNT=99999999999999999999", "UNTIL=00010101", "UNTIL=2024", "UNTIL=", "BYDAY=+53MO", "BYDAY=XX",
+            "BYDAY=", "BYDAY=+99MO", "BYMONTHDAY=0", "BYMONTH=13", "BYSETPOS=366", "BYWEEKNO=-54", "BYHOUR=25",
+            "BYSECOND=61", "WKST=XX", "",
+        ]),
+    ];
+    (freq, prop::collection::vec(part, 0..4)).prop_map(|(freq, parts)| {
+        let mut all = vec![freq];
+        all.extend(parts);
+        all.join(";")
+    })
+}
+
+/// A calendar whose events recur, shaped so that the file's checks pass often and the
+/// expansion (`recur.rs`, the occurrences in `ics.rs`) runs: one to three events with attendees,
+/// each a DTSTART, up to two RRULEs and a few of EXDATE (lists, with TZID), RDATE,
+/// RECURRENCE-ID (matching an occurrence or none), STATUS, DTEND and DURATION, valid or not.
+fn recurring_calendar() -> impl Strategy<Value = String> {
+    let start = prop::sample::select(vec![
+        "DTSTART:20240101T090000Z",
+        "DTSTART;TZID=Europe/Paris:20240331T023000",
+        "DTSTART;TZID=America/New_York:20241103T013000",
+        "DTSTART;TZID=Custom:20241027T023000",
+        "DTSTART;TZID=Nowhere/Unknown:20240601T120000",
+        "DTSTART;VALUE=DATE:20240229",
+        "DTSTART:20240229T100000",
+        "DTSTART:00010101T000000Z",
+        "DTSTART:99991231T235959Z",
+        "DTSTART:20991231T090000Z",
+        "DTSTART:20240101",
+    ]);
+    let piece = prop_oneof![
+        30 => prop::sample::select(vec![
+            "EXDATE:20240108T090000Z", "EXDATE:20240108T090000Z,20240115T090000Z,20240122T090000Z",
+            "EXDATE;TZID=Europe/Paris:20240407T023000,20240414T023000", "EXDATE;TZID=Custom:20241103T023000",
+            "EXDATE;VALUE=DATE:20240102,20240103", "RECURRENCE-ID:20240108T090000Z",
+            "RECURRENCE-ID:20990101T000000Z", "RECURRENCE-ID;RANGE=THISANDFUTURE:20240115T090000Z",
+            "RECURRENCE-ID;TZID=Europe/Paris:20240407T023000", "RECURRENCE-ID;VALUE=DATE:20240301",
+            "RDATE:20240105T090000Z,20240106T090000Z", "RDATE;VALUE=PERIOD:20240110T090000Z/PT1H",
+            "RDATE;TZID=Custom:20241027T023000", "RDATE:20131210Z", "DTEND:20240101T100000Z", "DURATION:PT30M",
+            "DURATION:P1W", "STATUS:CANCELLED", "ORGANIZER:mailto:b@x.test",
+            "ATTENDEE;PARTSTAT=DECLINED:mailto:c@x.test", "LOCATION:https://zoom.us/j/1",
+        ]),
+        // A date that does not read refuses the whole file.
+        1 => prop::sample::select(vec!["EXDATE:20240230T090000Z", "EXDATE:", "RECURRENCE-ID:2024"]),
+    ];
+    let zone = "BEGIN:VTIMEZONE\r\nTZID:Custom\r\nBEGIN:STANDARD\r\nDTSTART:16011028T030000\r\n\
+        RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n\
+        BEGIN:DAYLIGHT\r\nDTSTART:16010325T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n\
+        TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n";
+    let event = (start, prop::collection::vec(rule(), 0..3), prop::collection::vec(piece, 0..5), any::<bool>())
+        .prop_map(|(start, rules, pieces, same_uid)| {
+            let mut text = format!(
+                "BEGIN:VEVENT\r\nUID:{}\r\nATTENDEE:mailto:ana@x.test\r\n{start}\r\n",
+                if same_uid { "u" } else { "v" }
+            );
+            for r in rules {
+                text.push_str(&format!("RRULE:{r}\r\n"));
+            }
+            for p in pieces {
+                text.push_str(&format!("{p}\r\n"));
+            }
+            text + "END:VEVENT\r\n"
+        });
+    (any::<bool>(), prop::collection::vec(event, 1..4)).prop_map(move |(with_zone, events)| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{}{}END:VCALENDAR\r\n",
+            if with_zone { zone } else { "" },
+            events.concat()
+        )
+    })
 }
 
 proptest! {
@@ -127,6 +222,22 @@ proptest! {
                     apply(&mut store, &parsed, &lenient);
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    // Fewer cases: each may expand thousands of occurrences (about 7 s in a debug build).
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_recurring_calendar_panics(text in recurring_calendar()) {
+        let mut store = store_with_data();
+        let options = ImportOptions { format: Some(Format::Ics), ..Default::default() };
+        if let Ok(parsed) = import::parse(text.as_bytes(), "fuzz.ics", &options, &mut |_| true) {
+            let _ = preview(&store, &parsed);
+            let lenient = ImportOptions { skip_invalid: true, ..options };
+            apply(&mut store, &parsed, &lenient);
         }
     }
 }

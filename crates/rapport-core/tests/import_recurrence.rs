@@ -1,6 +1,7 @@
 //! Calendar import of recurring events and time zones (issue 16): a weekly one-to-one over a year
 //! counts about fifty-two times, EXDATE and RECURRENCE-ID are applied, nothing after the import
-//! date is imported, and a time just after a daylight saving change lands at the right instant.
+//! date is imported (a rule with an end is cut there too), a time just after a daylight saving
+//! change lands at the right instant, and the imported ties get the measures worked out by hand.
 
 use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
 use rapport_core::import::{self, ImportOptions, Parsed, Severity};

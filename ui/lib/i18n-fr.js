@@ -84,7 +84,7 @@ export const fr = {
   "transfer.me_pick": "Vous êtes :",
   "transfer.me": "Qui vous êtes dans les agendas et les messages",
   "transfer.me_placeholder": "Votre nom, e-mail ou URL de profil",
-  "transfer.me_hint": "Plusieurs possibles, séparés par des virgules. Rapport s’en sert pour distinguer vos messages et événements de ceux des autres. Vos adresses e-mail sont retenues après un premier import d’e-mails.",
+  "transfer.me_hint": "Plusieurs possibles, séparés par des virgules. Rapport s’en sert pour distinguer vos messages et événements de ceux des autres. Vos adresses e-mail sont retenues après un premier import d’e-mails, et resservent pour les e-mails et les agendas.",
   "transfer.keep_text": "Garder le texte des messages (sinon seulement qui a écrit quand, et les questions)",
   "transfer.include_lists": "Inclure les listes de diffusion et les expéditeurs automatiques (lettres d’information, notifications, adresses no-reply), sinon laissés de côté",
   "transfer.skip_invalid": "Importer les enregistrements valides et laisser de côté ceux qui ont des erreurs",

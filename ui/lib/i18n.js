@@ -87,7 +87,7 @@ export const en = {
   "transfer.me_pick": "You are:",
   "transfer.me": "Who you are in calendars and messages",
   "transfer.me_placeholder": "Your name, email or profile URL",
-  "transfer.me_hint": "Several, separated by commas. Rapport uses them to tell your messages and events from other people's. Your email addresses are remembered after a first email import.",
+  "transfer.me_hint": "Several, separated by commas. Rapport uses them to tell your messages and events from other people's. Your email addresses are remembered after a first email import, and used again for email and calendars.",
   "transfer.keep_text": "Keep the text of messages (otherwise only who wrote when, and the questions)",
   "transfer.include_lists": "Include mailing lists and automated senders (newsletters, notifications, no-reply addresses), which are otherwise left out",
   "transfer.skip_invalid": "Import the good records and leave out those with errors",

@@ -176,8 +176,10 @@ function importCard() {
   const includeLists = h("input", { type: "checkbox", id: "import-include-lists", "data-testid": "import-include-lists" });
   // Only a mailbox has mailing lists: the box shows for an email source alone.
   const includeListsRow = h("label", { class: "check", hidden: true }, includeLists, " ", t("transfer.include_lists"));
-  // The addresses remembered from the last email import fill "Who you are" once an email source
-  // is chosen (never for a chat or a calendar, where "me" is a name), until the user types others.
+  // The addresses remembered from the last email import fill "Who you are" once an email or a
+  // calendar source is chosen (a calendar tells my meetings by my address; never for a chat,
+  // where "me" is a name), until the user types others. The core uses them for both when the
+  // field is left empty.
   let remembered = "";
   let filled = "";
   api
@@ -189,8 +191,10 @@ function importCard() {
     .catch(showError);
   function fillMe() {
     const email = format.value === "email" || (file !== null && (file.folder || /\.(mbox|mbx|eml)$/i.test(file.name)));
-    if (email && !me.value && remembered) me.value = filled = remembered;
-    else if (!email && filled && me.value === filled) me.value = filled = "";
+    const calendar = format.value === "ics" || (format.value === "auto" && file !== null && !file.folder && /\.(ics|ical|ifb)$/i.test(file.name));
+    const addresses = email || calendar;
+    if (addresses && !me.value && remembered) me.value = filled = remembered;
+    else if (!addresses && filled && me.value === filled) me.value = filled = "";
     includeListsRow.hidden = !email;
   }
   format.addEventListener("change", fillMe);

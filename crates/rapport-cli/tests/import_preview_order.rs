@@ -111,3 +111,52 @@ fn an_mbox_s_lists_left_out_are_still_said_past_60_bad_messages() {
     assert_eq!(lines[51], "… and 10 more (--json lists them all)", "{stdout}");
     assert_eq!(lines.len(), 52, "{stdout}");
 }
+
+#[test]
+fn a_calendar_imported_without_me_uses_the_addresses_an_email_import_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rapport.db");
+    common::ok(&db, &["contact", "add", "Ana Lima", "--email", "ana@example.com"]);
+    // An email import given my address remembers it.
+    let mbox = dir.path().join("mail.mbox");
+    let mail = common::mail(
+        "Me <Me@Rapport.test>",
+        "Ana <ana@example.com>",
+        "Mon, 2 Feb 2026 09:00:00 +0000",
+        "m1@x",
+        "",
+        "Hello Ana.",
+    );
+    std::fs::write(&mbox, mail).unwrap();
+    common::ok(&db, &["import", mbox.to_str().unwrap(), "--me", "me@rapport.test"]);
+
+    // A one-to-one I organised, imported with no --me.
+    let ics = dir.path().join("work.ics");
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:one\r\n\
+                    SUMMARY:1:1 with Ana\r\nORGANIZER:mailto:ME@rapport.test\r\nATTENDEE:mailto:ana@example.com\r\n\
+                    DTSTART:20260105T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    std::fs::write(&ics, calendar).unwrap();
+    let done = common::json(&db, &["import", ics.to_str().unwrap()]);
+    assert_eq!(done["interactions_created"], 1, "{done}");
+    let listed = common::json(&db, &["interactions"]);
+    let meeting = listed.as_array().unwrap().iter().find(|i| i["channel"] == "event").expect("the meeting");
+    assert_eq!(meeting["initiated_by"], "me", "{meeting}");
+
+    // Someone else's meeting still reads as theirs.
+    let theirs = calendar
+        .replace("UID:one", "UID:two")
+        .replace("20260105", "20260112")
+        .replace("ORGANIZER:mailto:ME@rapport.test", "ORGANIZER:mailto:ana@example.com");
+    std::fs::write(&ics, theirs).unwrap();
+    common::ok(&db, &["import", ics.to_str().unwrap()]);
+    let listed = common::json(&db, &["interactions"]);
+    let by: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["channel"] == "event")
+        .map(|i| i["initiated_by"].as_str().unwrap())
+        .collect();
+    assert_eq!(by.len(), 2, "{listed}");
+    assert!(by.contains(&"me") && by.contains(&"them"), "{by:?}");
+}

@@ -1000,14 +1000,18 @@ pub fn apply_timed(
 }
 
 /// `options`, with the addresses remembered from an earlier email import when this one is an
-/// email import that names none, and the database's reply window when they give none.
+/// email or calendar import that names none, and the database's reply window when they give none.
+/// A calendar tells my meetings by my address too: without it, a meeting I organised would read
+/// as initiated by the others.
 // Here, not in email.rs: it opens the file through records.rs, which reads email folders.
 fn me_or_remembered(store: &crate::Store, path: &std::path::Path, options: &ImportOptions) -> Result<ImportOptions> {
     let mut options = options.clone();
     if options.reply_window_days.is_none() {
         options.reply_window_days = Some(store.model_settings()?.reply_window_days);
     }
-    if !options.me.is_empty() || records::FileRecords::new(path, &options)?.format()? != Format::Email {
+    if !options.me.is_empty()
+        || !matches!(records::FileRecords::new(path, &options)?.format()?, Format::Email | Format::Ics)
+    {
         return Ok(options);
     }
     options.me = email::remembered_me(store)?;

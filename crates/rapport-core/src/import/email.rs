@@ -41,6 +41,8 @@ use mail_parser::{HeaderValue, MessageParser};
 
 use super::plan::email_key;
 
+/// The mbox split on a thread of its own while its messages are read.
+mod pipeline;
 /// The plain forms of the headers, read by hand.
 mod simple;
 use super::{
@@ -914,15 +916,15 @@ impl Waiting {
     }
 }
 
-pub(crate) fn parse(text: impl BufRead, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
+/// Reads one file, an mbox or one message: split on a thread of its own when it is longer than a
+/// batch of messages ([`pipeline`]), hence `Send`.
+pub(crate) fn parse(text: impl BufRead + Send, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
     let mut reader = Reader::new(options)?;
-    let mut splitter = Splitter::<_, true>::new(text);
-    let mut raw = RawMessage::default();
-    while splitter.next(&mut raw).map_err(super::read_failed)? {
-        ticker.tick(splitter.consumed())?;
-        reader.message(&raw, None, ticker)?;
-    }
-    reader.end_of_file(&splitter, None);
+    let end = pipeline::read_messages(text, |raw, consumed| {
+        ticker.tick(consumed)?;
+        reader.message(raw, None, ticker)
+    })?;
+    reader.end_of_file(end, None);
     reader.finish(options, ticker)
 }
 
@@ -942,7 +944,7 @@ pub(crate) fn parse_folder(files: &[PathBuf], options: &ImportOptions, ticker: &
             raw.number = number;
             reader.message(&raw, Some(&name), ticker)?;
         }
-        reader.end_of_file(&splitter, Some(&name));
+        reader.end_of_file(splitter.end(), Some(&name));
         before += len;
     }
     reader.finish(options, ticker)
@@ -1139,10 +1141,10 @@ impl Reader {
     }
 
     /// At the end of one file: an mbox cut mid-line is an error on its last message.
-    fn end_of_file<R: BufRead>(&mut self, splitter: &Splitter<R, true>, file: Option<&str>) {
+    fn end_of_file(&mut self, end: pipeline::FileEnd, file: Option<&str>) {
         // A message already refused says enough.
         if let Some((record, true)) = self.last.take() {
-            if splitter.is_mbox() && !splitter.ended_with_newline() {
+            if end.mbox && !end.ended_with_newline {
                 let mut problem = Problem::error(Some(record), record.line, "file", Reason::EmailTruncated {});
                 problem.file = file.map(str::to_owned);
                 self.parsed.problems.push(problem);

@@ -756,7 +756,7 @@ pub(crate) fn parse_streamed_file<'a>(
 /// it, and returns how many contacts and interactions it sent. Rapport's JSON is never sent
 /// on: it is read whole (see [`streams`]).
 fn parse_streamed<'a>(
-    mut reader: impl Read,
+    mut reader: impl Read + Send,
     total: u64,
     file_name: &str,
     options: &ImportOptions,
@@ -855,7 +855,7 @@ fn parse_format(
     format: Format,
     file_name: &str,
     head: Vec<u8>,
-    rest: impl Read,
+    rest: impl Read + Send,
     options: &ImportOptions,
     ticker: &mut Ticker<'_>,
 ) -> Result<Parsed> {

@@ -1168,9 +1168,9 @@ impl<R: Read> Read for Capped<R> {
 /// Runs `read` on the one `.txt` chat inside the `.zip` `archive`, with its unpacked size. The
 /// size the zip declares is refused past [`MAX_IMPORT_BYTES`] before anything is unpacked, and
 /// reading stops with an error at the declared size, so a zip bomb cannot fill the memory or disk.
-pub(crate) fn with_chat_in_zip<R: Read + Seek, T>(
+pub(crate) fn with_chat_in_zip<R: Read + Seek + Send, T>(
     archive: R,
-    read: impl FnOnce(&mut dyn Read, u64) -> Result<T>,
+    read: impl FnOnce(&mut (dyn Read + Send), u64) -> Result<T>,
 ) -> Result<T> {
     let unreadable = |e: zip::result::ZipError| Error::BadInput(Reason::ZipUnreadable { detail: e.to_string() });
     let mut zip = zip::ZipArchive::new(archive).map_err(unreadable)?;

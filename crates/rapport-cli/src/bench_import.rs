@@ -606,9 +606,18 @@ pub fn print(out: &mut dyn Write, o: &ImportOutcome) -> Result<()> {
             writeln!(out, "target {name} <= {limit}: {verdict}")?;
         }
     }
+    if let Some(ratio) = email::one_thread_ratio(&o.figures) {
+        writeln!(out, "ratio import_email_parse_one_thread/import_email_split = {ratio:.2} (information, no target)")?;
+    }
     for f in &o.figures {
-        // The held readings stand beside the streamed ones the targets judge.
-        let note = if f.name.ends_with("_parse_held") { "; information, no target: every record held" } else { "" };
+        // The held and one-thread readings stand beside the ones the targets judge.
+        let note = if f.name.ends_with("_parse_held") {
+            "; information, no target: every record held"
+        } else if f.name.ends_with("_one_thread") {
+            "; information, no target: split on the calling thread"
+        } else {
+            ""
+        };
         writeln!(out, "{} = {:.1} ms (1 run{note})", f.name, f.ms)?;
     }
     for (what, n) in &o.created {

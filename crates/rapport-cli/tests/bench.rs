@@ -46,6 +46,7 @@ const IMPORT_FIGURES: &[&str] = &[
     "import_blog_parse",
     "import_blog_split",
     "import_email_parse",
+    "import_email_parse_one_thread",
     "import_email_parse_held",
     "import_email_split",
 ];
@@ -156,6 +157,12 @@ fn bench_prints_every_figure_ratio_and_target_on_its_own_line() {
         let l = line(&format!("{f} = "));
         assert!(l.ends_with("(1 run; information, no target: every record held)"), "{l}");
     }
+    // The mbox read on one thread beside the two threads the target judges: the work it costs.
+    let l = line("import_email_parse_one_thread = ");
+    assert!(l.ends_with("(1 run; information, no target: split on the calling thread)"), "{l}");
+    let prefix = "ratio import_email_parse_one_thread/import_email_split = ";
+    assert!(line(prefix).ends_with("(information, no target)"));
+    assert!(number_after(line(prefix), prefix) > 0.0);
     for r in [
         "import_vcard/import_vcard_baseline",
         "import_messages/import_messages_baseline",

@@ -97,6 +97,16 @@ pub(super) fn measure(
     let timed =
         parse_against_split(|| split_file(&file, import::email::count_messages), || parse_each(&file, &options))?;
     let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
+    // The same reading with the splitting on the calling thread: the work it costs, which the
+    // two threads' wall time hides when the machine has a core free.
+    import::email::split_on_own_thread(false);
+    let one_thread = best_of_three(|| parse_each(&file, &options));
+    import::email::split_on_own_thread(true);
+    let (one_thread_ms, one_thread_parsed) = one_thread?;
+    if one_thread_parsed != timed.parsed {
+        let said = format!("the mbox gave {} interactions on two threads but {one_thread_parsed} on one", timed.parsed);
+        return Err(CliError::failure(said));
+    }
     let (held_ms, held) = best_of_three(|| parse_file(&file, &options, |p| p.interactions.len()))?;
     if held != timed.parsed {
         let said = format!("the mbox gave {} interactions streamed but {held} held", timed.parsed);
@@ -107,6 +117,12 @@ pub(super) fn measure(
         what: "the mbox read as `rapport import` reads it (import::parse_file_each: split, headers, addresses, \
                dates, threads, questions, each cleaned and handed to a counting sink, none held), best of 3",
         ms: parse_ms,
+    });
+    figures.push(ImportFigure {
+        name: "import_email_parse_one_thread",
+        what: "information, no target: the same reading with the mbox split on the calling thread instead of a \
+               thread of its own (the work it costs), best of 3",
+        ms: one_thread_ms,
     });
     figures.push(ImportFigure {
         name: "import_email_parse_held",
@@ -126,6 +142,13 @@ pub(super) fn measure(
     memory.push(MemoryFigure { format: "email", file_bytes, peak_bytes, ms: elapsed });
     let _ = std::fs::remove_file(&file);
     Ok(())
+}
+
+/// The one-thread reading over the split: information beside the target's ratio, `None` when the
+/// bench did not time it.
+pub(super) fn one_thread_ratio(figures: &[ImportFigure]) -> Option<f64> {
+    let get = |name: &str| figures.iter().find(|f| f.name == name).map(|f| f.ms);
+    Some(get("import_email_parse_one_thread")? / get("import_email_split")?)
 }
 
 /// `targets` with the email case's ratio (parse over split), limited as the other imports.

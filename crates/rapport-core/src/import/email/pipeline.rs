@@ -5,6 +5,7 @@
 //! messages' buffers are reused as they are on one thread.
 
 use std::io::{self, BufRead};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use super::{RawMessage, Splitter};
@@ -25,6 +26,21 @@ const IN_FLIGHT: usize = 2;
 /// most [`MESSAGE_ROOM`], so a few huge messages do not leave every buffer at their size.
 const BATCH_ROOM: usize = 1 << 20;
 const MESSAGE_ROOM: usize = 4 << 10;
+
+/// Whether a long mbox is split on a thread of its own: on, but for `rapport bench`, which also
+/// times the same reading on one thread (the work it costs, where the two threads' wall time
+/// depends on a free core).
+static OWN_THREAD: AtomicBool = AtomicBool::new(true);
+
+/// Turns the splitting thread on or off for the readings that start after (see `OWN_THREAD`).
+pub fn split_on_own_thread(on: bool) {
+    OWN_THREAD.store(on, Ordering::Relaxed);
+}
+
+/// Whether the next reading splits on a thread of its own ([`split_on_own_thread`]).
+pub(super) fn own_thread() -> bool {
+    OWN_THREAD.load(Ordering::Relaxed)
+}
 
 /// How the file ended, which [`super::Reader::end_of_file`] judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,16 +107,22 @@ impl Batch {
 /// [`super::super::read_failed`].
 pub(super) fn read_messages<R: BufRead + Send>(
     text: R,
+    own_thread: bool,
     mut each: impl FnMut(&RawMessage, u64) -> Result<()>,
 ) -> Result<FileEnd> {
     let mut splitter = Splitter::<_, true>::new(text);
     let mut first = Batch::default();
-    let read = first.fill(&mut splitter);
+    let mut read = first.fill(&mut splitter);
     // A small file (one .eml, most tests) is done here, without a thread.
-    if read.is_err() || splitter.done {
-        first.read(&mut each)?;
-        read.map_err(super::super::read_failed)?;
-        return Ok(splitter.end());
+    if read.is_err() || splitter.done || !own_thread {
+        loop {
+            first.read(&mut each)?;
+            read.map_err(super::super::read_failed)?;
+            if splitter.done {
+                return Ok(splitter.end());
+            }
+            read = first.fill(&mut splitter);
+        }
     }
     std::thread::scope(|scope| {
         let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
@@ -286,18 +308,22 @@ mod tests {
         let (expected, error, end) = one_thread(&text[..]);
         assert_eq!(error, None);
         assert_eq!(end, FileEnd { mbox: true, ended_with_newline: false });
-        let (reader, _, threads) = watched(&text, None);
-        let mut out = Vec::new();
-        let got = read_messages(reader, |raw, consumed| {
-            out.push(seen(raw, consumed));
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(got, end);
-        assert_eq!(out.len(), expected.len());
-        assert!(out == expected, "the messages differ");
-        // The file was split on a thread besides this one.
-        assert!(threads.lock().unwrap().iter().any(|t| *t != std::thread::current().id()));
+        // With the splitting thread, and without it (as `rapport bench` times the work).
+        for own_thread in [true, false] {
+            let (reader, _, threads) = watched(&text, None);
+            let mut out = Vec::new();
+            let got = read_messages(reader, own_thread, |raw, consumed| {
+                out.push(seen(raw, consumed));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, end);
+            assert_eq!(out.len(), expected.len());
+            assert!(out == expected, "the messages differ (own thread: {own_thread})");
+            // The file was split on a thread besides this one, or on this one only.
+            let elsewhere = threads.lock().unwrap().iter().any(|t| *t != std::thread::current().id());
+            assert_eq!(elsewhere, own_thread);
+        }
     }
 
     /// [`super::super::parse`] as it was before the pipeline: split and read on one thread.
@@ -345,7 +371,7 @@ mod tests {
         let text = mbox(100);
         let (reader, _, threads) = watched(&text, None);
         let mut n = 0;
-        read_messages(reader, |_, _| {
+        read_messages(reader, true, |_, _| {
             n += 1;
             Ok(())
         })
@@ -399,7 +425,7 @@ mod tests {
         let text = mbox(6000);
         let (reader, given, _) = watched(&text, None);
         let mut n = 0;
-        let outcome = read_messages(reader, |_, _| {
+        let outcome = read_messages(reader, true, |_, _| {
             n += 1;
             if n == 700 {
                 return Err(Error::Cancelled);
@@ -420,16 +446,18 @@ mod tests {
             let (reader, _, _) = watched(&text, Some(fail_after));
             let (expected, error, _) = one_thread(reader);
             assert!(error.is_some());
-            let (reader, _, _) = watched(&text, Some(fail_after));
-            let mut out = Vec::new();
-            let outcome = read_messages(reader, |raw, consumed| {
-                out.push(seen(raw, consumed));
-                Ok(())
-            });
-            assert!(out == expected, "the messages differ when the read fails after {fail_after} bytes");
-            match outcome {
-                Err(Error::Io { source, .. }) => assert_eq!(Some(source.to_string()), error),
-                other => panic!("{other:?}"),
+            for own_thread in [true, false] {
+                let (reader, _, _) = watched(&text, Some(fail_after));
+                let mut out = Vec::new();
+                let outcome = read_messages(reader, own_thread, |raw, consumed| {
+                    out.push(seen(raw, consumed));
+                    Ok(())
+                });
+                assert!(out == expected, "the messages differ when the read fails after {fail_after} bytes");
+                match outcome {
+                    Err(Error::Io { source, .. }) => assert_eq!(Some(source.to_string()), error),
+                    other => panic!("{other:?}"),
+                }
             }
         }
     }

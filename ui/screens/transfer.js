@@ -397,20 +397,27 @@ function importCard() {
       ["contacts_created", p.contacts_created],
       ["contacts_merged", p.contacts_merged],
       ["contacts_unchanged", p.contacts_unchanged],
-      ["contacts_skipped", p.contacts_skipped + p.records_skipped],
-      ["interactions_created", p.interactions_created],
-      ["interactions_duplicate", p.interactions_duplicate],
-      ["interactions_unmatched", p.interactions_unmatched],
-      ["questions_created", p.questions_created],
-      // A blog export: its posts, the comments on them, and my replies.
+      // Records with an error: a skipped contact is one of them, so it is not added again.
+      ["records_skipped", p.records_skipped],
+      // A blog export counts its replies and their questions in `blog`, never here: zeros there
+      // would say the file holds no conversation.
       ...(p.blog
         ? [
             ["posts_created", p.blog.posts_created],
+            ["posts_duplicate", p.blog.posts_duplicate],
             ["comments_created", p.blog.comments_created],
             ["comments_duplicate", p.blog.comments_duplicate],
             ["replies_created", p.blog.replies_created],
+            ["replies_duplicate", p.blog.replies_duplicate],
+            ["blog_questions_created", p.blog.questions_created],
+            ["answers_created", p.blog.answers_created],
           ]
-        : []),
+        : [
+            ["interactions_created", p.interactions_created],
+            ["interactions_duplicate", p.interactions_duplicate],
+            ["interactions_unmatched", p.interactions_unmatched],
+            ["questions_created", p.questions_created],
+          ]),
     ];
     const facts = h(
       "dl",
@@ -598,9 +605,11 @@ function importCard() {
 
 /**
  * What an import did, in words: "1 new contact", "Merged into Ann Lee", "3 new contacts, 2 merged,
- * 12 new interactions". A single merge names the contact it went into.
+ * 12 new interactions", "2 new posts, 3 new comments, 3 replies of yours". A single merge names
+ * the contact it went into.
  * @param {{ contacts_created: number, contacts_merged: number, interactions_created: number,
- *   contacts: { action: string, name: string, contact?: number }[] }} done
+ *   contacts: { action: string, name: string, contact?: number }[],
+ *   blog?: { posts_created: number, comments_created: number, replies_created: number } }} done
  */
 export async function importNotice(done) {
   const parts = [];
@@ -611,6 +620,10 @@ export async function importNotice(done) {
     parts.push(t("transfer.merged_into", { name: into?.display_name ?? merged?.name ?? "" }));
   } else if (done.contacts_merged) parts.push(t("transfer.merged_n", { n: done.contacts_merged }));
   if (done.interactions_created) parts.push(t("transfer.new_interactions", { n: done.interactions_created }));
+  // A blog export writes posts, comments and replies, none of them counted above.
+  if (done.blog?.posts_created) parts.push(t("transfer.new_posts", { n: done.blog.posts_created }));
+  if (done.blog?.comments_created) parts.push(t("transfer.new_comments", { n: done.blog.comments_created }));
+  if (done.blog?.replies_created) parts.push(t("transfer.new_replies", { n: done.blog.replies_created }));
   if (!parts.length) return t("transfer.nothing_new");
   const said = parts.join(", ");
   return said[0].toLocaleUpperCase() + said.slice(1);

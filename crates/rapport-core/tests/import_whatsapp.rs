@@ -355,6 +355,24 @@ fn a_zip_without_one_chat_or_a_zip_bomb_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_zip_cut_short_is_refused_at_any_length_and_changes_nothing() {
+    // A download or a copy that stopped part way: the central directory (at the end) is missing
+    // or cut, or the chat's compressed data ends early.
+    let zip = zip_of(&[("IMG-1.jpg", &[0xff, 0xd8, 0, 1][..]), ("WhatsApp Chat with Ann Lee.txt", STORY.as_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let before = data_fingerprint(&store);
+    for keep in [zip.len() - 1, zip.len() - 22, zip.len() / 2, 40, 4] {
+        let cut = &zip[..keep];
+        let err = import::parse(cut, "chat.zip", &me("Sam"), &mut |_| true).unwrap_err();
+        assert!(matches!(err, rapport_core::Error::BadInput(Reason::ZipUnreadable { .. })), "{keep} bytes: {err}");
+        let path = write(dir.path(), &format!("cut-{keep}.zip"), cut);
+        assert!(import::apply_file(&mut store, &path, &me("Sam"), &mut |_| true).is_err(), "{keep} bytes");
+        assert_eq!(data_fingerprint(&store), before, "{keep} bytes");
+    }
+}
+
+#[test]
 fn a_generated_long_chat_streams_through_the_file_with_progress_and_cancel() {
     // 2,000 days of two people alternating, one question a day.
     let mut text = String::new();

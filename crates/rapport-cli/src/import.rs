@@ -28,6 +28,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<()> {
         reply_window_days: None,
         zone: args.zone,
         region: args.region.or_else(locale_region),
+        split_on_one_thread: false,
     };
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(&args.file).map_or(0, |m| m.len());

@@ -99,10 +99,8 @@ pub(super) fn measure(
     let (parse_ms, split_ms) = (timed.parse_ms, timed.split_ms);
     // The same reading with the splitting on the calling thread: the work it costs, which the
     // two threads' wall time hides when the machine has a core free.
-    import::email::split_on_own_thread(false);
-    let one_thread = best_of_three(|| parse_each(&file, &options));
-    import::email::split_on_own_thread(true);
-    let (one_thread_ms, one_thread_parsed) = one_thread?;
+    let on_one_thread = ImportOptions { split_on_one_thread: true, ..options.clone() };
+    let (one_thread_ms, one_thread_parsed) = best_of_three(|| parse_each(&file, &on_one_thread))?;
     if one_thread_parsed != timed.parsed {
         let said = format!("the mbox gave {} interactions on two threads but {one_thread_parsed} on one", timed.parsed);
         return Err(CliError::failure(said));

@@ -43,7 +43,6 @@ use super::plan::email_key;
 
 /// The mbox split on a thread of its own while its messages are read.
 mod pipeline;
-pub use pipeline::split_on_own_thread;
 /// The plain forms of the headers, read by hand.
 mod simple;
 use super::{
@@ -921,7 +920,7 @@ impl Waiting {
 /// batch of messages ([`pipeline`]), hence `Send`.
 pub(crate) fn parse(text: impl BufRead + Send, options: &ImportOptions, ticker: &mut Ticker<'_>) -> Result<Parsed> {
     let mut reader = Reader::new(options)?;
-    let end = pipeline::read_messages(text, pipeline::own_thread(), |raw, consumed| {
+    let end = pipeline::read_messages(text, !options.split_on_one_thread, |raw, consumed| {
         ticker.tick(consumed)?;
         reader.message(raw, None, ticker)
     })?;

@@ -249,6 +249,11 @@ pub struct ImportOptions {
     /// code: `06 12 34 56 78` is then `+33 6 12 34 56 78`. `None`: such a number matches only the
     /// same national number (docs/import.md, "Phone numbers"); an unknown region is refused.
     pub region: Option<String>,
+    /// An mbox split on the calling thread rather than a thread of its own: for `rapport bench`,
+    /// which times the reading's work that way too (the two threads' wall time hides it when a
+    /// core is free). Never the window's to set.
+    #[serde(skip)]
+    pub split_on_one_thread: bool,
 }
 
 /// Where a record sits in its file, for messages that a person can act on.

@@ -5,7 +5,6 @@
 //! messages' buffers are reused as they are on one thread.
 
 use std::io::{self, BufRead};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use super::{RawMessage, Splitter};
@@ -26,21 +25,6 @@ const IN_FLIGHT: usize = 2;
 /// most [`MESSAGE_ROOM`], so a few huge messages do not leave every buffer at their size.
 const BATCH_ROOM: usize = 1 << 20;
 const MESSAGE_ROOM: usize = 4 << 10;
-
-/// Whether a long mbox is split on a thread of its own: on, but for `rapport bench`, which also
-/// times the same reading on one thread (the work it costs, where the two threads' wall time
-/// depends on a free core).
-static OWN_THREAD: AtomicBool = AtomicBool::new(true);
-
-/// Turns the splitting thread on or off for the readings that start after (see `OWN_THREAD`).
-pub fn split_on_own_thread(on: bool) {
-    OWN_THREAD.store(on, Ordering::Relaxed);
-}
-
-/// Whether the next reading splits on a thread of its own ([`split_on_own_thread`]).
-pub(super) fn own_thread() -> bool {
-    OWN_THREAD.load(Ordering::Relaxed)
-}
 
 /// How the file ended, which [`super::Reader::end_of_file`] judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +86,7 @@ impl Batch {
 
 /// Splits `text` into messages and hands each to `each` in order, on the calling thread, with
 /// the file's bytes read so far; returns how the file ended. The splitting runs on a thread of
-/// its own once the file proves longer than one batch. An error of `each` (a cancel) stops the
+/// its own once the file proves longer than one batch, unless `own_thread` is false. An error of `each` (a cancel) stops the
 /// splitting and is returned; a read error comes after the messages split before it, as
 /// [`super::super::read_failed`].
 pub(super) fn read_messages<R: BufRead + Send>(
